@@ -1,0 +1,106 @@
+# sales - a C toolkit for a standardized B2B sales process on a CSV workbook.
+#
+#   make            build ./sales
+#   make deps       install libcsv-dev and libcmocka-dev (apt-get, as root)
+#   make test       every cmocka unit test and every CLI test
+#   make demo       the main job on examples/
+#   make install    PREFIX=/usr/local DESTDIR=
+#   DEVELOPER=1     adds -Werror;  SANITIZE=address,undefined  sanitizer build
+
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+DATADIR ?= $(PREFIX)/share/sales
+
+CC ?= cc
+CFLAGS ?= -O2 -g
+SALES_VERSION = 0.1.0
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wshadow -Wstrict-prototypes \
+	-Wmissing-prototypes -Ilibsales -MMD -MP -DSALES_VERSION='"$(SALES_VERSION)"' $(CFLAGS)
+ALL_LDFLAGS = $(LDFLAGS)
+LIBS = -lcsv -lpthread -lm
+
+ifeq ($(DEVELOPER),1)
+ALL_CFLAGS += -Werror
+endif
+ifneq ($(SANITIZE),)
+ALL_CFLAGS += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
+ALL_LDFLAGS += -fsanitize=$(SANITIZE)
+endif
+
+LIB_SRC := $(sort $(wildcard libsales/*.c))
+LIB_OBJ := $(LIB_SRC:.c=.o)
+CMD_SRC := $(sort $(wildcard cmd/*.c))
+CMD_OBJ := $(CMD_SRC:.c=.o)
+TEST_SRC := $(sort $(wildcard tests/test_*.c))
+TEST_BIN := $(TEST_SRC:.c=)
+
+DEB_PACKAGES = libcsv-dev libcmocka-dev
+
+.PHONY: all deps test unit-test cli-test demo install uninstall clean bench memcheck fuzz
+
+all: sales
+
+EMBED_FILES := $(sort $(wildcard templates/*.csv)) $(sort $(wildcard examples/*.csv))
+
+sales: $(CMD_OBJ) cmd/gen/embedded.o libsales/libsales.a
+	$(CC) $(ALL_CFLAGS) -o $@ $(CMD_OBJ) cmd/gen/embedded.o libsales/libsales.a $(ALL_LDFLAGS) $(LIBS)
+
+cmd/gen/embedded.c: templates/embed.sh $(EMBED_FILES)
+	@mkdir -p cmd/gen
+	sh templates/embed.sh $@ templates: $(sort $(wildcard templates/*.csv)) examples: $(sort $(wildcard examples/*.csv))
+
+cmd/gen/embedded.o: cmd/gen/embedded.c
+	$(CC) $(ALL_CFLAGS) -Icmd -c -o $@ $<
+
+libsales/libsales.a: $(LIB_OBJ)
+	$(AR) rcs $@ $^
+
+%.o: %.c
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+tests/test_%: tests/test_%.c tests/testutil.h libsales/libsales.a
+	$(CC) $(ALL_CFLAGS) -Itests -o $@ $< libsales/libsales.a $(ALL_LDFLAGS) $(LIBS) -lcmocka
+
+# Installs what the build needs on Debian when it is missing.  As root it runs
+# apt-get; otherwise it prints the one command to run.
+deps:
+	@missing=""; for p in $(DEB_PACKAGES); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -z "$$missing" ]; then echo "deps: all present ($(DEB_PACKAGES))"; \
+	elif [ "$$(id -u)" = 0 ]; then \
+		echo "deps: installing$$missing"; \
+		(apt-get update -qq || true) && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	else echo "deps: missing$$missing; run: sudo apt-get install -y$$missing"; exit 1; fi
+
+test: unit-test cli-test
+
+unit-test: $(TEST_BIN)
+	@status=0; for t in $(TEST_BIN); do ./$$t || status=1; done; exit $$status
+
+cli-test: sales
+	@sh tests/cli/run.sh ./sales
+
+demo: sales
+	@sh examples/demo.sh ./sales
+
+bench: sales
+	$(MAKE) -C tests/bench
+
+memcheck: sales
+	@SALES_VALGRIND=1 sh tests/cli/run.sh ./sales
+
+install: sales
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/templates
+	install -m 755 sales $(DESTDIR)$(BINDIR)/sales
+	install -m 644 templates/*.csv $(DESTDIR)$(DATADIR)/templates/
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/sales
+	rm -rf $(DESTDIR)$(DATADIR)
+
+clean:
+	rm -f sales libsales/libsales.a $(LIB_OBJ) $(CMD_OBJ) $(TEST_BIN)
+	rm -rf cmd/gen libsales/*.d cmd/*.d tests/*.d
+
+-include $(LIB_OBJ:.o=.d) $(CMD_OBJ:.o=.d)

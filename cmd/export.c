@@ -1,0 +1,258 @@
+/*
+ * export.c - `sales export`: how a user sees what the reader understood, and
+ * how a pipeline feeds jq.
+ */
+#include "cmd.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "buf.h"
+#include "schema.h"
+#include "text.h"
+#include "workbook.h"
+
+static const char *const export_usage[] = {
+	"sales export <sheet|file.csv> [--format csv|tsv|json|ndjson] [--redact] [--encoding auto|utf-8|gb18030]",
+	NULL,
+};
+
+enum format { FMT_CSV, FMT_TSV, FMT_JSON, FMT_NDJSON };
+
+/* Masks a confidential value: phones keep their first 3 and last 4 digits,
+ * names their first character, amounts become "***". */
+static void redact(const struct sales_column_def *c, const char *v,
+		   struct sales_buf *out)
+{
+	size_t len = strlen(v);
+
+	sales_buf_reset(out);
+	if (!len)
+		return;
+	if (c->type == SALES_COL_PHONE) {
+		char digits[64];
+		unsigned flags = 0;
+		size_t n;
+
+		if (sales_parse_phone(v, len, digits, sizeof(digits), &flags) ==
+			    SALES_VALUE_OK &&
+		    (n = strlen(digits)) >= 7) {
+			sales_buf_add(out, digits, 3);
+			for (size_t i = 3; i + 4 < n; i++)
+				sales_buf_addch(out, '*');
+			sales_buf_add(out, digits + n - 4, 4);
+			return;
+		}
+		sales_buf_addstr(out, "***");
+		return;
+	}
+	if (c->type == SALES_COL_TEXT) {
+		uint32_t cp;
+		size_t n = sales_utf8_decode(v, len, &cp);
+
+		sales_buf_add(out, v, n);
+		sales_buf_addstr(out, "**");
+		return;
+	}
+	sales_buf_addstr(out, "***");
+}
+
+static const char *resolve_path(const char *arg, const char *dir_opt,
+				const struct sales_sheet_def **def,
+				char **owned, const char **display)
+{
+	struct stat st;
+	const struct sales_sheet_def *d;
+	char *wb = NULL;
+	struct sales_error err;
+
+	*owned = NULL;
+	*def = NULL;
+	*display = arg;
+	if (strchr(arg, '/') || (stat(arg, &st) == 0 && !dir_opt)) {
+		/* a path: a known sheet by its file name, else any CSV */
+		*def = sales_sheet_find(arg);
+		if (*def && strcmp(strrchr(arg, '/') ? strrchr(arg, '/') + 1 :
+				   arg, (*def)->file))
+			*def = NULL;
+		return arg;
+	}
+	d = sales_sheet_find(arg);
+	if (!d)
+		return arg;
+	sales_error_clear(&err);
+	if (sales_workbook_find(dir_opt, &wb, &err) < 0) {
+		report_error(&err);
+		return NULL;
+	}
+	*owned = sales_path_join(wb, d->file);
+	free(wb);
+	*def = d;
+	*display = d->file;
+	return *owned;
+}
+
+int cmd_export(int argc, const char **argv, struct sales_ctx *ctx)
+{
+	const char *format = "csv", *encoding = "auto", *path, *display;
+	bool do_redact = false;
+	const struct opt opts[] = {
+		OPT_STR('f', "format", &format, "FMT", "csv (default), tsv, json or ndjson"),
+		OPT_BOOLEAN(0, "redact", &do_redact, "mask contact details and amounts"),
+		OPT_STR(0, "encoding", &encoding, "ENC", "auto (default), utf-8 or gb18030"),
+		OPT_DONE,
+	};
+	const struct sales_sheet_def *def;
+	struct sales_sheet_reader *r = NULL;
+	struct sales_error err;
+	const struct sales_record *rec;
+	const struct sales_row *hdr;
+	enum sales_encoding enc;
+	enum format fmt;
+	struct sales_buf masked = {0};
+	char **keys = NULL;
+	char *owned = NULL;
+	int status = 0, rc, code, n;
+	size_t nrows = 0;
+
+	n = parse_options(argc, argv, opts, export_usage, &code);
+	if (n < 0)
+		return code;
+	if (n != 1) {
+		error_msg("export takes one sheet or file");
+		print_usage(stderr, export_usage, opts);
+		return EXIT_USAGE;
+	}
+	if (!strcmp(format, "csv"))
+		fmt = FMT_CSV;
+	else if (!strcmp(format, "tsv"))
+		fmt = FMT_TSV;
+	else if (!strcmp(format, "json"))
+		fmt = FMT_JSON;
+	else if (!strcmp(format, "ndjson"))
+		fmt = FMT_NDJSON;
+	else {
+		error_msg("unknown format '%s' (expected csv, tsv, json or ndjson)", format);
+		return EXIT_USAGE;
+	}
+	if (!strcmp(encoding, "auto"))
+		enc = SALES_ENC_AUTO;
+	else if (!strcasecmp(encoding, "utf-8") || !strcasecmp(encoding, "utf8"))
+		enc = SALES_ENC_UTF8;
+	else if (!strcasecmp(encoding, "gb18030") || !strcasecmp(encoding, "gbk"))
+		enc = SALES_ENC_GB18030;
+	else {
+		error_msg("unknown encoding '%s' (expected auto, utf-8 or gb18030)", encoding);
+		return EXIT_USAGE;
+	}
+
+	path = resolve_path(argv[0], ctx->dir_opt, &def, &owned, &display);
+	if (!path)
+		return EXIT_USAGE;
+	sales_error_clear(&err);
+	if (sales_sheet_open_path(path, display, def, enc, &r, &err) < 0) {
+		status = report_error(&err);
+		goto out;
+	}
+	hdr = sales_sheet_header(r);
+	keys = calloc(hdr->ncells, sizeof(*keys));
+	if (!keys) {
+		error_msg("out of memory");
+		status = EXIT_USAGE;
+		goto out;
+	}
+	for (size_t i = 0; i < hdr->ncells; i++) {
+		struct sales_buf k = {0};
+		char letters[8];
+		int dup = 1;
+
+		if (hdr->cells[i].len)
+			sales_buf_add(&k, hdr->cells[i].s, hdr->cells[i].len);
+		else
+			sales_buf_addstr(&k, sales_column_letters((int)i + 1, letters));
+		/* JSON keys must be unique: a repeated header gets " (2)" */
+		for (size_t j = 0; j < i; j++)
+			if (!strcmp(keys[j], k.data ? k.data : ""))
+				dup++;
+		if (dup > 1)
+			sales_buf_printf(&k, " (%d)", dup);
+		keys[i] = sales_buf_detach(&k, NULL);
+	}
+
+	if (fmt == FMT_CSV || fmt == FMT_TSV) {
+		for (size_t i = 0; i < hdr->ncells; i++) {
+			if (i)
+				putchar(fmt == FMT_CSV ? ',' : '\t');
+			if (fmt == FMT_CSV)
+				csv_field(stdout, hdr->cells[i].s, hdr->cells[i].len);
+			else
+				tsv_field(stdout, hdr->cells[i].s, hdr->cells[i].len);
+		}
+		putchar('\n');
+	} else if (fmt == FMT_JSON) {
+		putchar('[');
+	}
+	while ((rc = sales_sheet_next(r, &rec, &err)) > 0) {
+		const struct sales_colmap *m = sales_sheet_colmap(r);
+
+		if (fmt == FMT_JSON)
+			fputs(nrows ? ",\n{" : "\n{", stdout);
+		else if (fmt == FMT_NDJSON)
+			putchar('{');
+		for (size_t i = 0; i < hdr->ncells; i++) {
+			const char *v = i < rec->row->ncells ? rec->row->cells[i].s : "";
+			int col = def ? m->schema_col[i] : -1;
+
+			if (col >= 0) {
+				v = rec->v[col];
+				if (do_redact && (def->columns[col].flags &
+						  SALES_COLF_CONFIDENTIAL)) {
+					redact(&def->columns[col], v, &masked);
+					v = masked.data ? masked.data : "";
+				}
+			}
+			if (fmt == FMT_CSV || fmt == FMT_TSV) {
+				if (i)
+					putchar(fmt == FMT_CSV ? ',' : '\t');
+				if (fmt == FMT_CSV)
+					csv_field(stdout, v, strlen(v));
+				else
+					tsv_field(stdout, v, strlen(v));
+			} else {
+				if (i)
+					putchar(',');
+				json_string(stdout, keys[i], strlen(keys[i]));
+				putchar(':');
+				json_string(stdout, v, strlen(v));
+			}
+		}
+		if (fmt == FMT_JSON)
+			putchar('}');
+		else if (fmt == FMT_NDJSON)
+			fputs("}\n", stdout);
+		else
+			putchar('\n');
+		nrows++;
+	}
+	if (rc < 0) {
+		/* what was printed is incomplete: say so and fail */
+		fflush(stdout);
+		status = report_error(&err);
+		goto out;
+	}
+	if (fmt == FMT_JSON)
+		fputs(nrows ? "\n]\n" : "]\n", stdout);
+	if (sales_file_open_in_excel(path))
+		warning_msg("%s is open in Excel or WPS (a ~$ lock file is beside it): unsaved edits are not in this export",
+			    display);
+out:
+	if (keys)
+		for (size_t i = 0; i < hdr->ncells; i++)
+			free(keys[i]);
+	free(keys);
+	sales_buf_release(&masked);
+	sales_sheet_close(r);
+	free(owned);
+	return status;
+}

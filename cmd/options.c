@@ -1,0 +1,231 @@
+#include "cmd.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void vmsg(const char *prefix, const char *fmt, va_list ap)
+{
+	fputs(prefix, stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+void error_msg(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmsg("error: ", fmt, ap);
+	va_end(ap);
+}
+
+void warning_msg(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmsg("warning: ", fmt, ap);
+	va_end(ap);
+}
+
+void note_msg(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmsg("note: ", fmt, ap);
+	va_end(ap);
+}
+
+int exit_code_for(const struct sales_error *err)
+{
+	switch (err->code) {
+	case SALES_ERULE:
+	case SALES_EEXIST:
+	case SALES_ELOCKED:
+	case SALES_ECHANGED:
+		return EXIT_PROBLEMS;
+	default:
+		return EXIT_USAGE;
+	}
+}
+
+int report_error(const struct sales_error *err)
+{
+	char buf[1024];
+
+	error_msg("%s", sales_error_format(err, buf, sizeof(buf)));
+	return exit_code_for(err);
+}
+
+static const struct opt *find_long(const struct opt *opts, const char *name,
+				   size_t len)
+{
+	for (; opts->type != OPT_END; opts++)
+		if (opts->long_name && strlen(opts->long_name) == len &&
+		    !strncmp(opts->long_name, name, len))
+			return opts;
+	return NULL;
+}
+
+static const struct opt *find_short(const struct opt *opts, char c)
+{
+	for (; opts->type != OPT_END; opts++)
+		if (opts->type != OPT_GROUP && opts->short_name == c)
+			return opts;
+	return NULL;
+}
+
+static int set_value(const struct opt *o, const char *arg, const char *shown)
+{
+	char *end;
+	long v;
+
+	switch (o->type) {
+	case OPT_BOOL:
+		*(bool *)o->value = true;
+		return 0;
+	case OPT_STRING:
+		*(const char **)o->value = arg;
+		return 0;
+	case OPT_INT:
+		errno = 0;
+		v = strtol(arg, &end, 10);
+		if (errno || end == arg || *end) {
+			error_msg("option '%s' expects a whole number, not '%s'",
+				  shown, arg);
+			return -1;
+		}
+		*(long *)o->value = v;
+		return 0;
+	default:
+		return -1;
+	}
+}
+
+int parse_options(int argc, const char **argv, const struct opt *opts,
+		  const char *const *usage, int *exit_code)
+{
+	int npos = 0;
+	bool only_args = false;
+
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		const struct opt *o;
+		char shown[128];
+
+		if (only_args || a[0] != '-' || !a[1]) {
+			argv[npos++] = a;
+			continue;
+		}
+		if (!strcmp(a, "--")) {
+			only_args = true;
+			continue;
+		}
+		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+			print_usage(stdout, usage, opts);
+			*exit_code = 0;
+			return -1;
+		}
+		if (a[1] == '-') {
+			const char *eq = strchr(a + 2, '=');
+			size_t len = eq ? (size_t)(eq - a - 2) : strlen(a + 2);
+
+			o = find_long(opts, a + 2, len);
+			snprintf(shown, sizeof(shown), "--%.*s", (int)len, a + 2);
+			if (!o) {
+				error_msg("unknown option '%s'", shown);
+				goto bad;
+			}
+			if (o->type == OPT_BOOL) {
+				if (eq) {
+					error_msg("option '%s' takes no value", shown);
+					goto bad;
+				}
+				set_value(o, NULL, shown);
+				continue;
+			}
+			if (!eq && i + 1 >= argc) {
+				error_msg("option '%s' needs a value (%s)", shown,
+					  o->argh ? o->argh : "VALUE");
+				goto bad;
+			}
+			if (set_value(o, eq ? eq + 1 : argv[++i], shown) < 0)
+				goto bad;
+			continue;
+		}
+		/* short options, possibly bundled: -fv, -Cdir */
+		for (const char *p = a + 1; *p; p++) {
+			o = find_short(opts, *p);
+			snprintf(shown, sizeof(shown), "-%c", *p);
+			if (!o) {
+				error_msg("unknown option '%s'", shown);
+				goto bad;
+			}
+			if (o->type == OPT_BOOL) {
+				set_value(o, NULL, shown);
+				continue;
+			}
+			if (p[1]) {
+				if (set_value(o, p + 1, shown) < 0)
+					goto bad;
+			} else if (i + 1 < argc) {
+				if (set_value(o, argv[++i], shown) < 0)
+					goto bad;
+			} else {
+				error_msg("option '%s' needs a value (%s)", shown,
+					  o->argh ? o->argh : "VALUE");
+				goto bad;
+			}
+			break;
+		}
+	}
+	argv[npos] = NULL;
+	return npos;
+bad:
+	print_usage(stderr, usage, opts);
+	*exit_code = EXIT_USAGE;
+	return -1;
+}
+
+void print_usage(FILE *f, const char *const *usage, const struct opt *opts)
+{
+	for (size_t i = 0; usage && usage[i]; i++)
+		fprintf(f, "%s%s\n", i == 0 ? "usage: " : "   or: ", usage[i]);
+	if (!opts || opts->type == OPT_END)
+		return;
+	fputc('\n', f);
+	for (; opts->type != OPT_END; opts++) {
+		char left[96];
+		int n;
+
+		if (opts->type == OPT_GROUP) {
+			fprintf(f, "\n%s\n", opts->help);
+			continue;
+		}
+		if (opts->short_name && opts->long_name)
+			n = snprintf(left, sizeof(left), "-%c, --%s",
+				     opts->short_name, opts->long_name);
+		else if (opts->short_name)
+			n = snprintf(left, sizeof(left), "-%c", opts->short_name);
+		else
+			n = snprintf(left, sizeof(left), "    --%s",
+				     opts->long_name);
+		if (opts->type != OPT_BOOL && n > 0 && (size_t)n < sizeof(left))
+			snprintf(left + n, sizeof(left) - (size_t)n, " %s",
+				 opts->argh ? opts->argh : "VALUE");
+		fprintf(f, "    %-28s %s\n", left, opts->help);
+	}
+}
+
+bool parse_date_opt(const char *opt_name, const char *value, sales_date *out)
+{
+	if (sales_parse_date(value, strlen(value), out) != SALES_VALUE_OK) {
+		error_msg("option '%s': '%s' is not a date (expected YYYY-MM-DD, 2023/10/10, 2023.10.10 or 2023年10月10日)",
+			  opt_name, value);
+		return false;
+	}
+	return true;
+}

@@ -1,0 +1,172 @@
+/*
+ * sales.c - the entry point: global options, the command table, help, and
+ * the final check that stdout was written.
+ */
+#include "cmd.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "text.h"
+#include "workbook.h"
+
+#define NEED_WORKBOOK 1u
+
+struct command {
+	const char *name;
+	int (*fn)(int argc, const char **argv, struct sales_ctx *ctx);
+	unsigned flags;
+	const char *summary;
+};
+
+static const struct command commands[] = {
+	{ "init", cmd_init, 0, "create a workbook from the templates" },
+	{ "export", cmd_export, 0, "print a sheet or any CSV file as csv, tsv, json or ndjson" },
+	{ "help", cmd_help, 0, "show help for sales or a command" },
+	{ "version", cmd_version, 0, "print the version" },
+};
+
+#define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+static const char *const main_usage[] = {
+	"sales [-C DIR] <command> [<args>]",
+	NULL,
+};
+
+static const struct command *find_command(const char *name)
+{
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		if (!strcmp(commands[i].name, name))
+			return &commands[i];
+	return NULL;
+}
+
+static void print_main_help(FILE *f)
+{
+	print_usage(f, main_usage, NULL);
+	fputs("\nA standardized B2B sales process on a CSV workbook.\n\n"
+	      "Commands:\n", f);
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		fprintf(f, "    %-12s %s\n", commands[i].name,
+			commands[i].summary);
+	fputs("\nThe workbook is -C DIR, else $SALES_DIR, else the current folder or the\n"
+	      "nearest parent holding 01-leads.csv.  SALES_TODAY=YYYY-MM-DD fixes today.\n"
+	      "Exit status: 0 done, 1 problems found or change refused, 2 bad usage or input.\n"
+	      "See 'sales help <command>'.\n", f);
+}
+
+int cmd_help(int argc, const char **argv, struct sales_ctx *ctx)
+{
+	const struct command *c;
+
+	(void)ctx;
+	if (argc < 2) {
+		print_main_help(stdout);
+		return 0;
+	}
+	c = find_command(argv[1]);
+	if (!c) {
+		error_msg("no such command '%s'", argv[1]);
+		return EXIT_USAGE;
+	}
+	if (c->fn == cmd_help || c->fn == cmd_version) {
+		printf("usage: sales %s\n\n%s\n", c->name, c->summary);
+		return 0;
+	}
+	{
+		/* every command prints its own usage for --help */
+		const char *args[] = { c->name, "--help", NULL };
+
+		return c->fn(2, args, ctx);
+	}
+}
+
+int cmd_version(int argc, const char **argv, struct sales_ctx *ctx)
+{
+	(void)argc;
+	(void)argv;
+	(void)ctx;
+	printf("sales %s\n", SALES_VERSION);
+	return 0;
+}
+
+static void suggest(const char *name)
+{
+	const char *pick = NULL;
+	int best = 3;
+
+	for (size_t i = 0; i < NCOMMANDS; i++) {
+		const char *cand = commands[i].name;
+		int d = sales_edit_distance(name, strlen(name), cand,
+					    strlen(cand), 2);
+
+		if (strlen(name) >= 2 && !strncmp(cand, name, strlen(name)))
+			d = 1;
+		if (d < best) {
+			best = d;
+			pick = cand;
+		}
+	}
+	error_msg("'%s' is not a sales command; see 'sales help'", name);
+	if (pick)
+		fprintf(stderr, "\nThe most similar command is\n\t%s\n", pick);
+}
+
+/* A report cut short by a full disk or a closed pipe must not look like
+ * success. */
+static int finish_stdout(int status)
+{
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		error_msg("could not write the output (disk full or pipe closed?)");
+		return status ? status : EXIT_USAGE;
+	}
+	return status;
+}
+
+int main(int argc, const char **argv)
+{
+	struct sales_ctx ctx = { 0 };
+	struct sales_error err;
+	const struct command *c;
+	int i = 1, status;
+
+	while (i < argc && argv[i][0] == '-') {
+		if (!strcmp(argv[i], "-C") && i + 1 < argc) {
+			ctx.dir_opt = argv[i + 1];
+			i += 2;
+		} else if (!strncmp(argv[i], "-C", 2) && argv[i][2]) {
+			ctx.dir_opt = argv[i] + 2;
+			i++;
+		} else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+			print_main_help(stdout);
+			return finish_stdout(0);
+		} else if (!strcmp(argv[i], "--version")) {
+			return finish_stdout(cmd_version(0, NULL, &ctx));
+		} else {
+			error_msg("unknown option '%s'", argv[i]);
+			print_usage(stderr, main_usage, NULL);
+			return EXIT_USAGE;
+		}
+	}
+	if (i >= argc) {
+		print_main_help(stderr);
+		return EXIT_USAGE;
+	}
+	c = find_command(argv[i]);
+	if (!c) {
+		suggest(argv[i]);
+		return EXIT_USAGE;
+	}
+	sales_error_clear(&err);
+	ctx.today = sales_today(&err);
+	if (ctx.today == SALES_DATE_NONE)
+		return report_error(&err);
+	ctx.command = c->name;
+	if (c->flags & NEED_WORKBOOK) {
+		if (sales_workbook_find(ctx.dir_opt, &ctx.dir, &err) < 0)
+			return report_error(&err);
+	}
+	status = c->fn(argc - i, argv + i, &ctx);
+	free(ctx.dir);
+	return finish_stdout(status);
+}

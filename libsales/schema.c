@@ -1,0 +1,448 @@
+#include "schema.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define R SALES_COLF_REQUIRED
+#define F SALES_COLF_FILL_DOWN
+#define C SALES_COLF_CONFIDENTIAL
+#define A SALES_COLF_ADDED
+#define H SALES_COLF_HEADER
+
+const char *const sales_lead_statuses[] = { "新线索", "跟进中", "已签约",
+					    "已丢单", NULL };
+const char *const sales_approval_states[] = { "待审批", "审批中", "已审批",
+					      "已驳回", NULL };
+const char *const sales_roles[] = { "销售代表", "销售主管", "销售经理",
+				    "产品专家", "技术支持", "法务", "总经理",
+				    "交付团队", "售后专员", NULL };
+const char *const sales_exception_types[] = { "跳过环节", "延期", NULL };
+const char *const sales_acceptance_results[] = { "合格", "不合格", NULL };
+const char *const sales_stage_names[] = { "客户开发", "需求分析", "方案制定",
+					  "谈判签约", "项目交付", "项目验收",
+					  "售后跟进", "复盘优化", "需求调研",
+					  NULL };
+static const char *const holiday_types[] = { "休", "班", NULL };
+
+static const struct sales_column_def lead_cols[] = {
+	{ "no", "序号", "序號", SALES_COL_INTEGER, 0, NULL },
+	{ "customer", "客户名称", "客戶名稱", SALES_COL_TEXT, R | H, NULL },
+	{ "industry", "行业", "行業", SALES_COL_TEXT, 0, NULL },
+	{ "size", "企业规模(员工数/营收)", "企業規模(員工數/營收)", SALES_COL_SIZE, 0, NULL },
+	{ "contact", "联系人", "聯系人", SALES_COL_TEXT, C, NULL },
+	{ "title", "职务", "職務", SALES_COL_TEXT, 0, NULL },
+	{ "phone", "联系方式", "聯系方式", SALES_COL_PHONE, C, NULL },
+	{ "source", "线索来源", "線索來源", SALES_COL_TEXT, 0, NULL },
+	{ "need", "初步需求", "初步需求", SALES_COL_TEXT, 0, NULL },
+	{ "grade", "线索等级", "線索等級", SALES_COL_GRADE, 0, NULL },
+	{ "owner", "负责人", "負責人", SALES_COL_TEXT, 0, NULL },
+	{ "last_contact", "最后跟进时间", "最後跟進時間", SALES_COL_DATE, 0, NULL },
+	{ "note", "备注", "備注", SALES_COL_TEXT, 0, NULL },
+	{ "registered", "登记日期", "登記日期", SALES_COL_DATE, A, NULL },
+	{ "status", "客户状态", "客戶狀態", SALES_COL_ENUM, A, sales_lead_statuses },
+	{ "region", "区域", "區域", SALES_COL_TEXT, A, NULL },
+	{ "product_line", "产品线", "產品線", SALES_COL_TEXT, A, NULL },
+	{ "score", "线索评分", "線索評分", SALES_COL_INTEGER, A, NULL },
+};
+
+static const struct sales_column_def survey_cols[] = {
+	{ "customer", "客户名称", "客戶名稱", SALES_COL_TEXT, R | H | F, NULL },
+	{ "date", "调研时间", "調研時間", SALES_COL_DATE, R | F, NULL },
+	{ "surveyor", "调研人", "調研人", SALES_COL_TEXT, F, NULL },
+	{ "interviewee", "调研对象(职务)", "調研對象(職務)", SALES_COL_TEXT, 0, NULL },
+	{ "pain_points", "当前业务痛点描述", "當前業務痛點描述", SALES_COL_TEXT, 0, NULL },
+	{ "target_need", "目标需求(优先级)", "目標需求(優先級)", SALES_COL_TEXT, 0, NULL },
+	{ "budget", "预算范围", "預算範圍", SALES_COL_AMOUNT_RANGE, 0, NULL },
+	{ "decision_chain", "决策流程", "決策流程", SALES_COL_TEXT, 0, NULL },
+	{ "note", "备注", "備注", SALES_COL_TEXT, 0, NULL },
+};
+
+static const struct sales_column_def solution_cols[] = {
+	{ "customer", "客户名称", "客戶名稱", SALES_COL_TEXT, R | H, NULL },
+	{ "solution", "方案名称", "方案名稱", SALES_COL_TEXT, R | H, NULL },
+	{ "configuration", "核心产品/服务配置", "核心產品/服務配置", SALES_COL_TEXT, 0, NULL },
+	{ "duration", "实施周期", "實施周期", SALES_COL_TEXT, 0, NULL },
+	{ "quote", "报价(万元)", "報價(萬元)", SALES_COL_AMOUNT, C, NULL },
+	{ "extras", "增值服务", "增值服務", SALES_COL_TEXT, 0, NULL },
+	{ "highlights", "方案亮点", "方案亮點", SALES_COL_TEXT, 0, NULL },
+	{ "owner", "负责人", "負責人", SALES_COL_TEXT, 0, NULL },
+	{ "review", "评审意见", "評審意見", SALES_COL_TEXT, 0, NULL },
+	{ "submitted", "提交日期", "提交日期", SALES_COL_DATE, A, NULL },
+	{ "reviewed", "评审日期", "評審日期", SALES_COL_DATE, A, NULL },
+};
+
+static const struct sales_column_def contract_cols[] = {
+	{ "contract", "合同编号", "合同編號", SALES_COL_TEXT, R | H, NULL },
+	{ "customer", "客户名称", "客戶名稱", SALES_COL_TEXT, R | H, NULL },
+	{ "amount", "合同金额(万元)", "合同金額(萬元)", SALES_COL_AMOUNT, R | C, NULL },
+	{ "term", "合同期限", "合同期限", SALES_COL_MONTH, 0, NULL },
+	{ "terms", "主要条款摘要", "主要條款摘要", SALES_COL_TEXT, 0, NULL },
+	{ "rep", "销售代表", "銷售代表", SALES_COL_TEXT, 0, NULL },
+	{ "manager", "销售经理", "銷售經理", SALES_COL_TEXT, 0, NULL },
+	{ "legal", "法务", "法務", SALES_COL_TEXT, 0, NULL },
+	{ "gm", "总经理", "總經理", SALES_COL_TEXT, 0, NULL },
+	{ "approval", "审批状态", "審批狀態", SALES_COL_ENUM, 0, sales_approval_states },
+	{ "signed", "签订日期", "簽訂日期", SALES_COL_DATE, A, NULL },
+	{ "payment_due", "付款到期日", "付款到期日", SALES_COL_DATE, A, NULL },
+	{ "paid", "回款日期", "回款日期", SALES_COL_DATE, A, NULL },
+};
+
+static const struct sales_column_def plan_cols[] = {
+	{ "customer", "客户名称", "客戶名稱", SALES_COL_TEXT, R | H | F, NULL },
+	{ "phase", "项目阶段", "項目階段", SALES_COL_TEXT, R, NULL },
+	{ "period", "起止时间", "起止時間", SALES_COL_DATE_RANGE, 0, NULL },
+	{ "owner", "负责人", "負責人", SALES_COL_TEXT, 0, NULL },
+	{ "tasks", "关键任务", "關鍵任務", SALES_COL_TEXT, 0, NULL },
+	{ "deliverables", "交付物", "交付物", SALES_COL_TEXT, 0, NULL },
+	{ "risks", "风险点", "風險點", SALES_COL_TEXT, 0, NULL },
+	{ "mitigation", "应对措施", "應對措施", SALES_COL_TEXT, 0, NULL },
+};
+
+static const struct sales_column_def acceptance_cols[] = {
+	{ "customer", "客户名称", "客戶名稱", SALES_COL_TEXT, R | H, NULL },
+	{ "date", "验收时间", "驗收時間", SALES_COL_DATE, R, NULL },
+	{ "inspector", "验收人(职务)", "驗收人(職務)", SALES_COL_TEXT, 0, NULL },
+	{ "scope", "验收内容", "驗收內容", SALES_COL_TEXT, 0, NULL },
+	{ "result", "验收结果", "驗收結果", SALES_COL_ENUM, R, sales_acceptance_results },
+	{ "open_issues", "未解决问题", "未解決問題", SALES_COL_TEXT, 0, NULL },
+	{ "signature", "客户签字", "客戶簽字", SALES_COL_TEXT, 0, NULL },
+};
+
+static const struct sales_column_def followup_cols[] = {
+	{ "customer", "客户名称", "客戶名稱", SALES_COL_TEXT, R | H | F, NULL },
+	{ "date", "跟进时间", "跟進時間", SALES_COL_DATE, R | F, NULL },
+	{ "by", "跟进人", "跟進人", SALES_COL_TEXT, F, NULL },
+	{ "channel", "跟进方式", "跟進方式", SALES_COL_TEXT, 0, NULL },
+	{ "feedback", "客户反馈内容", "客戶反饋內容", SALES_COL_TEXT, 0, NULL },
+	{ "resolution", "处理结果", "處理結果", SALES_COL_TEXT, 0, NULL },
+	{ "next_plan", "下次跟进计划", "下次跟進計劃", SALES_COL_DATE_PREFIX, 0, NULL },
+	{ "satisfaction", "满意度", "滿意度", SALES_COL_INTEGER, A, NULL },
+};
+
+static const struct sales_column_def kpi_cols[] = {
+	{ "metric", "指标名称", "指標名稱", SALES_COL_TEXT, R | H, NULL },
+	{ "target", "目标值", "目標值", SALES_COL_PERCENT, 0, NULL },
+	{ "actual", "实际值", "實際值", SALES_COL_PERCENT, 0, NULL },
+	{ "completion", "完成率", "完成率", SALES_COL_PERCENT, 0, NULL },
+	{ "yoy", "同比变化", "同比變化", SALES_COL_PERCENT, 0, NULL },
+	{ "factors", "主要影响因素", "主要影響因素", SALES_COL_TEXT, 0, NULL },
+	{ "actions", "改进措施", "改進措施", SALES_COL_TEXT, 0, NULL },
+	{ "quarter", "季度", "季度", SALES_COL_QUARTER, A, NULL },
+};
+
+static const struct sales_column_def team_cols[] = {
+	{ "name", "姓名", "姓名", SALES_COL_TEXT, R | H, NULL },
+	{ "role", "角色", "角色", SALES_COL_ENUM, R | H, sales_roles },
+	{ "region", "区域", "區域", SALES_COL_TEXT, 0, NULL },
+};
+
+static const struct sales_column_def exception_cols[] = {
+	{ "customer", "客户名称", "客戶名稱", SALES_COL_TEXT, R | H, NULL },
+	{ "type", "类型", "類型", SALES_COL_ENUM, R | H, sales_exception_types },
+	{ "stage", "环节", "環節", SALES_COL_ENUM, R | H, sales_stage_names },
+	{ "reason", "原因", "原因", SALES_COL_TEXT, R, NULL },
+	{ "deadline", "新期限", "新期限", SALES_COL_DATE, 0, NULL },
+	{ "approver", "审批人", "審批人", SALES_COL_TEXT, R, NULL },
+	{ "approved", "审批日期", "審批日期", SALES_COL_DATE, 0, NULL },
+};
+
+static const struct sales_column_def holiday_cols[] = {
+	{ "date", "日期", "日期", SALES_COL_DATE, R | H, NULL },
+	{ "type", "类型", "類型", SALES_COL_ENUM, R | H, holiday_types },
+	{ "name", "名称", "名稱", SALES_COL_TEXT, 0, NULL },
+};
+
+static const struct sales_column_def audit_cols[] = {
+	{ "time", "时间", "時間", SALES_COL_TIMESTAMP, R | H, NULL },
+	{ "user", "用户", "用戶", SALES_COL_TEXT, H, NULL },
+	{ "command", "命令", "命令", SALES_COL_TEXT, H, NULL },
+	{ "sheet", "工作表", "工作表", SALES_COL_TEXT, H, NULL },
+	{ "key", "主键", "主鍵", SALES_COL_TEXT, H, NULL },
+	{ "column", "列", "列", SALES_COL_TEXT, H, NULL },
+	{ "old", "原值", "原值", SALES_COL_TEXT, H, NULL },
+	{ "new", "新值", "新值", SALES_COL_TEXT, H, NULL },
+};
+
+#define N(a) (sizeof(a) / sizeof((a)[0]))
+
+static const struct sales_sheet_def sheets[SALES_NSHEETS] = {
+	{ SALES_LEADS, "01-leads.csv", "leads", "客户信息登记表", "客户开发", 1, lead_cols, N(lead_cols) },
+	{ SALES_SURVEYS, "02-surveys.csv", "surveys", "客户需求调研表", "需求分析", 2, survey_cols, N(survey_cols) },
+	{ SALES_SOLUTIONS, "03-solutions.csv", "solutions", "解决方案定制表", "方案制定", 3, solution_cols, N(solution_cols) },
+	{ SALES_CONTRACTS, "04-contracts.csv", "contracts", "合同审批表", "谈判签约", 4, contract_cols, N(contract_cols) },
+	{ SALES_PLANS, "05-plans.csv", "plans", "项目实施计划表", "项目交付", 5, plan_cols, N(plan_cols) },
+	{ SALES_ACCEPTANCE, "06-acceptance.csv", "acceptance", "项目验收报告", "项目验收", 6, acceptance_cols, N(acceptance_cols) },
+	{ SALES_FOLLOWUPS, "07-followups.csv", "followups", "售后跟进记录表", "售后跟进", 7, followup_cols, N(followup_cols) },
+	{ SALES_KPI, "08-kpi.csv", "kpi", "销售数据分析表(季度)", "复盘优化", 8, kpi_cols, N(kpi_cols) },
+	{ SALES_TEAM, "team.csv", "team", "团队名册", NULL, 0, team_cols, N(team_cols) },
+	{ SALES_EXCEPTIONS, "exceptions.csv", "exceptions", "例外审批记录", NULL, 0, exception_cols, N(exception_cols) },
+	{ SALES_HOLIDAYS, "holidays.csv", "holidays", "节假日安排", NULL, 0, holiday_cols, N(holiday_cols) },
+	{ SALES_AUDIT, "audit.csv", "audit", "变更日志", NULL, 0, audit_cols, N(audit_cols) },
+};
+
+_Static_assert(N(lead_cols) == LEAD_NCOLS, "lead columns");
+_Static_assert(N(survey_cols) == SURVEY_NCOLS, "survey columns");
+_Static_assert(N(solution_cols) == SOL_NCOLS, "solution columns");
+_Static_assert(N(contract_cols) == CON_NCOLS, "contract columns");
+_Static_assert(N(plan_cols) == PLAN_NCOLS, "plan columns");
+_Static_assert(N(acceptance_cols) == ACC_NCOLS, "acceptance columns");
+_Static_assert(N(followup_cols) == FU_NCOLS, "followup columns");
+_Static_assert(N(kpi_cols) == KPI_NCOLS, "kpi columns");
+_Static_assert(N(team_cols) == TEAM_NCOLS, "team columns");
+_Static_assert(N(exception_cols) == EXC_NCOLS, "exception columns");
+_Static_assert(N(holiday_cols) == HOL_NCOLS, "holiday columns");
+_Static_assert(N(audit_cols) == AUDIT_NCOLS, "audit columns");
+_Static_assert(LEAD_NCOLS <= SALES_MAX_COLS, "SALES_MAX_COLS");
+
+const struct sales_sheet_def *sales_sheet_def(enum sales_sheet_id id)
+{
+	return (unsigned)id < SALES_NSHEETS ? &sheets[id] : NULL;
+}
+
+bool sales_enum_has(const char *const *values, const char *s)
+{
+	for (; values && *values; values++)
+		if (!strcmp(*values, s))
+			return true;
+	return false;
+}
+
+const struct sales_sheet_def *sales_sheet_find(const char *name)
+{
+	size_t n = strlen(name);
+	const char *slash = strrchr(name, '/');
+
+	if (slash)
+		name = slash + 1;
+	for (int i = 0; i < SALES_NSHEETS; i++) {
+		const struct sales_sheet_def *d = &sheets[i];
+		size_t ln = strlen(d->name);
+		char num[8];
+
+		if (!strcasecmp(name, d->file) || !strcasecmp(name, d->name) ||
+		    !strcmp(name, d->title))
+			return d;
+		/* singular: "lead", "survey", "followup" */
+		if (n + 1 == ln && d->name[ln - 1] == 's' &&
+		    !strncasecmp(name, d->name, n))
+			return d;
+		if (d->stage_no) {
+			snprintf(num, sizeof(num), "%d", d->stage_no);
+			if (!strcmp(name, num))
+				return d;
+			snprintf(num, sizeof(num), "%02d", d->stage_no);
+			if (!strcmp(name, num))
+				return d;
+		}
+	}
+	return NULL;
+}
+
+const struct sales_sheet_def *sales_sheet_by_stage(const char *name)
+{
+	if (!strcmp(name, "需求调研"))
+		return &sheets[SALES_SURVEYS];
+	for (int i = 0; i < SALES_NSHEETS; i++)
+		if (sheets[i].stage && !strcmp(sheets[i].stage, name))
+			return &sheets[i];
+	return NULL;
+}
+
+/* Variant characters seen in traditional headers, mapped to one form. */
+static const char *const variants[][2] = {
+	{ "繫", "系" }, { "註", "注" }, { "週", "周" }, { "（", "(" },
+	{ "）", ")" }, { "／", "/" }, { "＊", "" }, { "　", "" },
+};
+
+size_t sales_header_normalize(const char *s, size_t len, char *out, size_t cap)
+{
+	size_t o = 0;
+
+	if (cap == 0)
+		return 0;
+	for (size_t i = 0; i < len;) {
+		bool done = false;
+
+		if (s[i] == ' ' || s[i] == '\t' || s[i] == '*' || s[i] == '\r' ||
+		    s[i] == '\n') {
+			i++;
+			continue;
+		}
+		for (size_t k = 0; k < N(variants); k++) {
+			size_t vl = strlen(variants[k][0]);
+
+			if (i + vl <= len && !memcmp(s + i, variants[k][0], vl)) {
+				size_t rl = strlen(variants[k][1]);
+
+				if (o + rl < cap) {
+					memcpy(out + o, variants[k][1], rl);
+					o += rl;
+				}
+				i += vl;
+				done = true;
+				break;
+			}
+		}
+		if (done)
+			continue;
+		if (o + 1 < cap) {
+			char c = s[i];
+
+			if (c >= 'A' && c <= 'Z')
+				c = (char)(c - 'A' + 'a');
+			if (c == '-')
+				c = '_';
+			out[o++] = c;
+		}
+		i++;
+	}
+	out[o] = '\0';
+	return o;
+}
+
+static bool header_matches(const struct sales_column_def *c, const char *norm)
+{
+	char buf[128];
+
+	sales_header_normalize(c->zh, strlen(c->zh), buf, sizeof(buf));
+	if (!strcmp(buf, norm))
+		return true;
+	sales_header_normalize(c->zh_trad, strlen(c->zh_trad), buf,
+			       sizeof(buf));
+	if (!strcmp(buf, norm))
+		return true;
+	sales_header_normalize(c->key, strlen(c->key), buf, sizeof(buf));
+	return !strcmp(buf, norm);
+}
+
+int sales_column_find(const struct sales_sheet_def *def, const char *name)
+{
+	char norm[256];
+
+	sales_header_normalize(name, strlen(name), norm, sizeof(norm));
+	for (size_t i = 0; i < def->ncolumns; i++)
+		if (header_matches(&def->columns[i], norm))
+			return (int)i;
+	return -1;
+}
+
+int sales_colmap_bind(struct sales_colmap *m, const struct sales_sheet_def *def,
+		      const struct sales_row *header, const char *file,
+		      struct sales_error *err)
+{
+	memset(m, 0, sizeof(*m));
+	m->def = def;
+	for (int i = 0; i < SALES_MAX_COLS; i++)
+		m->file_col[i] = -1;
+	m->nfile = header->ncells;
+	m->schema_col = malloc((header->ncells ? header->ncells : 1) *
+			       sizeof(int));
+	if (!m->schema_col)
+		return sales_error_set(err, SALES_ENOMEM, file, 0, 0,
+				       "out of memory");
+	for (size_t f = 0; f < header->ncells; f++) {
+		char norm[256];
+		int col = -1;
+
+		sales_header_normalize(header->cells[f].s, header->cells[f].len,
+				       norm, sizeof(norm));
+		for (size_t i = 0; norm[0] && i < def->ncolumns; i++) {
+			if (header_matches(&def->columns[i], norm)) {
+				col = (int)i;
+				break;
+			}
+		}
+		m->schema_col[f] = col;
+		if (col < 0)
+			continue;
+		if (m->file_col[col] >= 0) {
+			sales_error_set(err, SALES_ESCHEMA, file, header->line,
+					(int)f + 1,
+					"duplicate column '%s': column %d is already %s (%s)",
+					header->cells[f].s, m->file_col[col] + 1,
+					def->columns[col].zh, def->columns[col].key);
+			sales_error_set_cell(err, (int)f + 1, header->excel_row);
+			sales_colmap_release(m);
+			return -1;
+		}
+		m->file_col[col] = (int)f;
+	}
+	for (size_t i = 0; i < def->ncolumns; i++) {
+		if ((def->columns[i].flags & SALES_COLF_HEADER) &&
+		    m->file_col[i] < 0) {
+			sales_error_set(err, SALES_ESCHEMA, file, header->line, 0,
+					"missing column %s (%s) in the header",
+					def->columns[i].zh, def->columns[i].key);
+			sales_colmap_release(m);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+void sales_colmap_release(struct sales_colmap *m)
+{
+	free(m->schema_col);
+	m->schema_col = NULL;
+}
+
+static bool blank(const char *s)
+{
+	for (; *s; s++)
+		if (*s != ' ' && *s != '\t')
+			return false;
+	return true;
+}
+
+int sales_record_from_row(struct sales_record *rec, const struct sales_colmap *m,
+			  const struct sales_row *row,
+			  struct sales_filldown *fd)
+{
+	const struct sales_sheet_def *def = m->def;
+	int key = m->file_col[0];
+
+	rec->row = row;
+	rec->continuation = false;
+	for (size_t i = 0; i < def->ncolumns; i++) {
+		int f = m->file_col[i];
+
+		rec->v[i] = f >= 0 && (size_t)f < row->ncells ?
+			    row->cells[f].s : "";
+		rec->filled[i] = false;
+	}
+	if (!fd || !(def->columns[0].flags & SALES_COLF_FILL_DOWN) || key < 0)
+		return 0;
+	if (blank(rec->v[0]) && fd->have) {
+		rec->continuation = true;
+		for (size_t i = 0; i < def->ncolumns; i++) {
+			if (!(def->columns[i].flags & SALES_COLF_FILL_DOWN) ||
+			    !blank(rec->v[i]))
+				continue;
+			rec->v[i] = fd->prev[i].data ? fd->prev[i].data : "";
+			rec->filled[i] = true;
+		}
+		return 0;
+	}
+	for (size_t i = 0; i < def->ncolumns; i++) {
+		if (!(def->columns[i].flags & SALES_COLF_FILL_DOWN))
+			continue;
+		/* rec->v may point into fd->prev: copy through a reset only
+		 * when it does not */
+		if (rec->filled[i])
+			continue;
+		sales_buf_reset(&fd->prev[i]);
+		if (sales_buf_addstr(&fd->prev[i], rec->v[i]) < 0)
+			return -1;
+	}
+	fd->have = true;
+	return 0;
+}
+
+void sales_filldown_release(struct sales_filldown *fd)
+{
+	for (int i = 0; i < SALES_MAX_COLS; i++)
+		sales_buf_release(&fd->prev[i]);
+	fd->have = false;
+}

@@ -1,0 +1,202 @@
+/*
+ * sheet.h - reading and writing one CSV file exactly as Excel and WPS leave it.
+ *
+ * This is the only module that knows libcsv and iconv.  It knows nothing of
+ * the sales schema: cells are UTF-8 strings addressed by position.
+ *
+ * Reading (sales_reader_*) streams a file record by record in one pass with a
+ * fixed window: memory does not grow with the number of rows.
+ *   - encodings: UTF-8 with or without BOM, GB18030/GBK without BOM.  With
+ *     SALES_ENC_AUTO the first non-ASCII cell decides: valid UTF-8 means
+ *     UTF-8, anything else GB18030.  Bytes valid in neither are an error
+ *     naming the line and cell.  UTF-16 files are refused with a message
+ *     saying how to save them instead.
+ *   - line ends CRLF, LF or CR (the first one seen is the file's style);
+ *     quoted fields with commas, doubled quotes and line breaks; leading and
+ *     trailing spaces kept; a NUL byte is an error.
+ *   - fully empty rows are skipped (they still count as Excel rows); empty
+ *     cells past the header's width are dropped, a non-empty one is an error.
+ *   - a cell written by us as text ("'=SUM(A1)", see sales_cell_escape) is
+ *     returned unescaped with SALES_CELL_ESCAPED; a raw cell that a
+ *     spreadsheet would run as a formula has SALES_CELL_FORMULA.
+ *
+ * Writing (sales_table_*) loads a whole file, takes edits and appended rows,
+ * and saves atomically: rows it did not change are copied byte for byte; the
+ * encoding, BOM, line-end style and header spelling are kept.  Appending
+ * (sales_append_rows) writes at the end without reading the body.
+ *
+ * Locking is the caller's business (see workbook.h): these functions assume
+ * the caller holds the workbook lock while it reads and writes.
+ */
+#ifndef SALES_SHEET_H
+#define SALES_SHEET_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "buf.h"
+#include "error.h"
+
+enum sales_encoding {
+	SALES_ENC_AUTO = 0,
+	SALES_ENC_UTF8,
+	SALES_ENC_GB18030,
+};
+
+enum sales_eol { SALES_EOL_CRLF = 0, SALES_EOL_LF, SALES_EOL_CR };
+
+/* Per-cell flags. */
+#define SALES_CELL_FORMULA 1u  /* raw cell would run as a formula */
+#define SALES_CELL_ESCAPED 2u  /* cell was stored as "'" + formula-like text */
+#define SALES_CELL_QUOTED 4u   /* cell was quoted in the file */
+
+struct sales_cell {
+	const char *s;  /* UTF-8, NUL-terminated */
+	uint32_t len;
+	uint32_t flags;
+};
+
+/* One record.  Pointers are valid until the next call on the reader. */
+struct sales_row {
+	const struct sales_cell *cells;
+	size_t ncells;       /* cells present (trailing empty ones past the header dropped) */
+	long line;           /* physical line where the record starts, 1-based */
+	long excel_row;      /* the row number Excel shows, 1-based (header is 1) */
+	off_t offset;        /* byte offset of the record in the file */
+	size_t length;       /* raw bytes of the record including its line end */
+	const char *raw;     /* those raw bytes (file encoding) */
+};
+
+struct sales_read_options {
+	enum sales_encoding encoding;  /* SALES_ENC_AUTO to detect */
+	const char *display_name;      /* name used in errors; default: the path */
+};
+
+struct sales_reader;
+
+/*
+ * Opens path and reads its header record.  Returns 0 and *out (free with
+ * sales_reader_close), or -1 with err filled.  An empty file is an error
+ * ("empty file: no header row").
+ */
+int sales_reader_open(const char *path, const struct sales_read_options *opt,
+		      struct sales_reader **out, struct sales_error *err);
+
+/* Same, reading from memory (the buffer must outlive the reader). */
+int sales_reader_open_mem(const char *data, size_t len, const char *name,
+			  const struct sales_read_options *opt,
+			  struct sales_reader **out, struct sales_error *err);
+
+/* The header record (valid while the reader lives; trailing empty header
+ * cells are dropped).  A data row may not have more non-empty cells than
+ * the header. */
+const struct sales_row *sales_reader_header(const struct sales_reader *r);
+
+/* Next data record: 1 and *row, 0 at end of file, -1 with err on error. */
+int sales_reader_next(struct sales_reader *r, const struct sales_row **row,
+		      struct sales_error *err);
+
+enum sales_encoding sales_reader_encoding(const struct sales_reader *r);
+bool sales_reader_has_bom(const struct sales_reader *r);
+enum sales_eol sales_reader_eol(const struct sales_reader *r);
+const char *sales_reader_name(const struct sales_reader *r);
+void sales_reader_close(struct sales_reader *r);
+
+/* ---- whole-file tables, for commands that change rows ---- */
+
+struct sales_table;
+
+/*
+ * Loads every record of path.  Returns 0 and *out (free with
+ * sales_table_free) or -1 with err.  The file's identity (device, inode,
+ * size, mtime) is remembered so that save can refuse when it changed.
+ */
+int sales_table_load(const char *path, const struct sales_read_options *opt,
+		     struct sales_table **out, struct sales_error *err);
+void sales_table_free(struct sales_table *t);
+
+const struct sales_row *sales_table_header(const struct sales_table *t);
+size_t sales_table_rows(const struct sales_table *t);
+/* Cells in data row i (0-based), its physical line and its Excel row. */
+size_t sales_table_ncells(const struct sales_table *t, size_t row);
+long sales_table_line(const struct sales_table *t, size_t row);
+long sales_table_excel_row(const struct sales_table *t, size_t row);
+/* Cell value, applying pending edits; "" for a missing cell. */
+const char *sales_table_get(const struct sales_table *t, size_t row, size_t col);
+const char *sales_table_path(const struct sales_table *t);
+enum sales_encoding sales_table_encoding(const struct sales_table *t);
+bool sales_table_has_bom(const struct sales_table *t);
+enum sales_eol sales_table_eol(const struct sales_table *t);
+
+/* Sets cell (row, col) to value (copied).  col may be past the row's end
+ * (the row is widened).  Returns 0, or -1 on ENOMEM. */
+int sales_table_set(struct sales_table *t, size_t row, size_t col,
+		    const char *value, struct sales_error *err);
+/* Adds a header cell at the end; returns its column index or -1. */
+int sales_table_add_column(struct sales_table *t, const char *header,
+			   struct sales_error *err);
+/* Appends a row of n cells (copied); returns its index or -1. */
+long sales_table_append(struct sales_table *t, const char *const *cells,
+			size_t n, struct sales_error *err);
+bool sales_table_dirty(const struct sales_table *t);
+
+/*
+ * Writes the table back if it has changes: a temporary file beside it,
+ * fsync, rename, fsync of the folder.  Unchanged records are copied byte
+ * for byte.  Fails with SALES_ECHANGED (writing nothing) when the file on
+ * disk is no longer the one loaded.  Returns 0 or -1.
+ */
+int sales_table_save(struct sales_table *t, struct sales_error *err);
+
+/* ---- appending and creating ---- */
+
+/*
+ * Appends rows to an existing file without rewriting it: reads only the
+ * header to learn its encoding, BOM and line-end style, adds a line end if
+ * the file lacks a final one, writes the records in one write(2) and fsyncs.
+ * rows is nrows arrays of ncols cells.  Returns 0 or -1 (the file is
+ * truncated back to its old size when the write fails).
+ */
+int sales_append_rows(const char *path, const char *const *cells,
+		      size_t nrows, size_t ncols, struct sales_error *err);
+
+/*
+ * Creates path (failing with SALES_EEXIST when it exists) holding one header
+ * record, UTF-8 with BOM and CRLF, written atomically.
+ */
+int sales_create_file(const char *path, const char *const *header, size_t n,
+		      struct sales_error *err);
+
+/* Creates path holding data, failing with SALES_EEXIST when it exists. */
+int sales_write_file_new(const char *path, const void *data, size_t len,
+			 struct sales_error *err);
+
+/* Writes data to path atomically (temporary file, fsync, rename, fsync of
+ * the folder).  mode is used for a new file.  Returns 0 or -1. */
+int sales_write_file_atomic(const char *path, const void *data, size_t len,
+			    struct sales_error *err);
+
+/* Reads a whole file into a malloc'd buffer (NUL-terminated; *len excludes
+ * the NUL).  Returns 0 or -1. */
+int sales_read_file(const char *path, char **data, size_t *len,
+		    struct sales_error *err);
+
+/* ---- cell text ---- */
+
+/* true when the text must be stored escaped so that a spreadsheet shows it
+ * as text instead of running it: it starts with = + - @ tab or CR (or their
+ * full-width forms) and is not a plain number such as "-2%" or "+10".  The
+ * escape is a leading apostrophe, which the reader removes again. */
+bool sales_cell_needs_escape(const char *s, size_t len);
+
+/*
+ * Appends one CSV field (UTF-8) to b: escaped for formulas, quoted only when
+ * it holds the separator, a quote, CR or LF, quotes doubled.  Returns 0 or -1
+ * on ENOMEM.
+ */
+int sales_csv_field(struct sales_buf *b, const char *s, size_t len,
+		    char separator);
+
+#endif

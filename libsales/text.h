@@ -1,0 +1,113 @@
+/*
+ * text.h - UTF-8 and CJK helpers: validation, decoding, display width,
+ * padding for aligned tables, customer-name keys, edit distance, trimming
+ * and hashing.
+ *
+ * Every function takes (pointer, byte length) pairs, so strings need not be
+ * NUL-terminated and may hold NUL bytes.  Nothing here allocates, prints or
+ * keeps a pointer to its arguments; output goes into caller buffers, which
+ * are always NUL-terminated when their capacity is at least 1 and are cut
+ * only at character boundaries.  Invalid UTF-8 is never an error here: each
+ * invalid byte counts as one U+FFFD (width 1).
+ *
+ * Widths follow Unicode 15.0 East Asian Width (libsales/eaw_table.h, made by
+ * libsales/gen-eaw.py from Unicode's data files), never wcwidth() or the
+ * locale, so tables line up the same on every machine.
+ */
+#ifndef SALES_TEXT_H
+#define SALES_TEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/*
+ * Returns true if [s, s+len) is valid UTF-8: shortest forms only, no
+ * surrogates (U+D800..U+DFFF), nothing above U+10FFFF.  Otherwise returns
+ * false and, when bad is not NULL, sets *bad to the offset of the first byte
+ * of the first invalid or truncated sequence.  NUL bytes are valid.
+ */
+bool sales_utf8_valid(const char *s, size_t len, size_t *bad);
+
+/*
+ * Decodes the code point at s (len bytes available) into *cp and returns its
+ * length in bytes (1-4).  An invalid, overlong, surrogate or truncated
+ * sequence gives *cp = U+FFFD and returns 1, so a loop advancing by the
+ * return value resynchronises on the next byte.  len == 0 returns 0 (*cp 0).
+ */
+size_t sales_utf8_decode(const char *s, size_t len, uint32_t *cp);
+
+/*
+ * Returns the display width of cp in terminal columns: 2 for East Asian Wide
+ * and Fullwidth (CJK ideographs, Hangul syllables, kana, CJK punctuation,
+ * full-width forms, emoji presentation), 0 for combining marks (Mn, Me),
+ * format characters (Cf, e.g. ZWJ, ZWSP; not SOFT HYPHEN), conjoining Hangul
+ * vowels/finals and control characters (C0, DEL, C1), 1 for everything else
+ * (East Asian Ambiguous included, and values that are not code points).
+ * A combining mark that is also Wide (U+302A, U+3099) counts 0.
+ */
+int sales_char_width(uint32_t cp);
+
+/* Returns the display width of [s, s+len), the sum of sales_char_width(). */
+size_t sales_utf8_width(const char *s, size_t len);
+
+/*
+ * Writes s padded with spaces to `width` display columns into out (cap
+ * bytes, always NUL-terminated when cap >= 1): spaces after s, or before it
+ * when right_align.  When s is wider than width it is cut at a character
+ * boundary and ends with "…" (U+2026, 1 column), plus one space when a wide
+ * character did not fit.  width <= 0 gives "".  Invalid bytes are written as
+ * U+FFFD, so out is valid UTF-8.  When cap is too small the output is cut at
+ * a character boundary (and then is narrower than width).  Control
+ * characters count 0 columns: escape them before padding.  Returns the bytes
+ * written, not counting the NUL.
+ */
+size_t sales_utf8_pad(const char *s, size_t len, int width, bool right_align,
+		      char *out, size_t cap);
+
+/*
+ * Writes the customer-name key used for duplicate detection into out (cap
+ * bytes, NUL-terminated when cap >= 1) and returns its length in bytes.
+ * Two names are "the same customer" when their keys are equal.  Steps:
+ *
+ *   1. full-width ASCII (U+FF01..U+FF5E) becomes ASCII; ASCII is lowercased;
+ *   2. a small traditional -> simplified table is applied: the company-form
+ *      characters (責 團) and some 170 characters frequent in company names
+ *      (貿 實 業 機 電 華 …); it is not a general converter;
+ *   3. whitespace (ASCII, NBSP, U+3000 and the other Unicode spaces,
+ *      ZWSP/ZWJ/BOM), the brackets ()[]（）［］【】〔〕 and the punctuation
+ *      . , ． ， 、 。 · ・ • are removed (bracket contents stay), but they
+ *      still end a word for step 4;
+ *   4. trailing company forms are dropped, repeatedly, as long as something
+ *      is left: 股份有限公司, 有限责任公司, 股份公司, 有限公司, 公司, and the
+ *      English words co, ltd, limited, inc, incorporated, corp, corporation,
+ *      llc, company (whole words only: "Costco" keeps its "co").  集团 is
+ *      kept: 华瑞集团有限公司 gives 华瑞集团, not 华瑞.
+ *
+ * So 华瑞精密机械有限公司, 华瑞精密机械有限責任公司, "华瑞精密机械 有限公司"
+ * and 华瑞精密机械（有限公司） all give 华瑞精密机械, and "ABC Trading Co.,
+ * Ltd." gives abctrading.  Only the first 1024 code points of s are used.
+ * A key cut short by cap ends at a character boundary.
+ */
+size_t sales_name_key(const char *s, size_t len, char *out, size_t cap);
+
+/*
+ * Returns the Levenshtein distance between a and b counted in code points,
+ * or max + 1 as soon as it is known to exceed max (max < 0 counts as 0).
+ * Uses stack buffers only: strings longer than 256 code points return 0 when
+ * byte-equal and max + 1 otherwise.
+ */
+int sales_edit_distance(const char *a, size_t alen, const char *b, size_t blen,
+			int max);
+
+/*
+ * Trims ASCII space, tab, CR, LF and U+3000 IDEOGRAPHIC SPACE from both ends
+ * of [s, s+*len): returns the new start (inside s) and sets *len to the new
+ * length.  Nothing is copied or written.
+ */
+const char *sales_trim(const char *s, size_t *len);
+
+/* Returns the 64-bit FNV-1a hash of [s, s+len); stable across runs. */
+uint64_t sales_hash(const char *s, size_t len);
+
+#endif

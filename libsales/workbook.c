@@ -1,0 +1,492 @@
+#include "workbook.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+char *sales_path_join(const char *dir, const char *file)
+{
+	size_t dl = strlen(dir), fl = strlen(file);
+	char *p = malloc(dl + fl + 2);
+
+	if (!p)
+		return NULL;
+	memcpy(p, dir, dl);
+	if (dl > 0 && dir[dl - 1] != '/')
+		p[dl++] = '/';
+	memcpy(p + dl, file, fl + 1);
+	return p;
+}
+
+static bool file_exists(const char *dir, const char *file)
+{
+	char *p = sales_path_join(dir, file);
+	struct stat st;
+	bool ok = p && stat(p, &st) == 0;
+
+	free(p);
+	return ok;
+}
+
+bool sales_sheet_exists(const char *dir, enum sales_sheet_id id)
+{
+	return file_exists(dir, sales_sheet_def(id)->file);
+}
+
+bool sales_file_open_in_excel(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char lock[4096];
+	struct stat st;
+
+	if (slash)
+		snprintf(lock, sizeof(lock), "%.*s~$%s", (int)(slash - path + 1),
+			 path, slash + 1);
+	else
+		snprintf(lock, sizeof(lock), "~$%s", path);
+	return stat(lock, &st) == 0;
+}
+
+int sales_workbook_find(const char *explicit_dir, char **out,
+			struct sales_error *err)
+{
+	const char *env = getenv("SALES_DIR");
+	char cwd[PATH_MAX];
+	size_t n;
+
+	*out = NULL;
+	if (explicit_dir || (env && *env)) {
+		const char *d = explicit_dir ? explicit_dir : env;
+		struct stat st;
+
+		if (stat(d, &st) < 0 || !S_ISDIR(st.st_mode))
+			return sales_error_set(err, SALES_ENOTFOUND, d, 0, 0,
+					       "not a folder%s",
+					       explicit_dir ? "" :
+					       " (from $SALES_DIR)");
+		*out = strdup(d);
+		return *out ? 0 : sales_error_set(err, SALES_ENOMEM, NULL, 0, 0,
+						  "out of memory");
+	}
+	if (!getcwd(cwd, sizeof(cwd)))
+		return sales_error_set(err, SALES_EIO, NULL, 0, 0,
+				       "cannot read the current folder: %s",
+				       strerror(errno));
+	for (;;) {
+		if (file_exists(cwd, sales_sheet_def(SALES_LEADS)->file)) {
+			*out = strdup(cwd);
+			return *out ? 0 :
+			       sales_error_set(err, SALES_ENOMEM, NULL, 0, 0,
+					       "out of memory");
+		}
+		n = strlen(cwd);
+		if (n <= 1)
+			break;
+		while (n > 1 && cwd[n - 1] != '/')
+			n--;
+		cwd[n > 1 ? n - 1 : 1] = '\0';
+	}
+	return sales_error_set(err, SALES_ENOTFOUND, NULL, 0, 0,
+			       "not in a workbook: no 01-leads.csv here or in any parent folder (use -C DIR, set SALES_DIR, or run 'sales init')");
+}
+
+sales_date sales_today(struct sales_error *err)
+{
+	const char *env = getenv("SALES_TODAY");
+	sales_date d;
+	time_t now;
+	struct tm tm;
+
+	if (env && *env) {
+		if (sales_parse_date(env, strlen(env), &d) != SALES_VALUE_OK) {
+			sales_error_set(err, SALES_EUSAGE, NULL, 0, 0,
+					"SALES_TODAY='%s' is not a date (expected YYYY-MM-DD)",
+					env);
+			return SALES_DATE_NONE;
+		}
+		return d;
+	}
+	now = time(NULL);
+	localtime_r(&now, &tm);
+	return sales_date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+}
+
+/* ---- lock ---- */
+
+int sales_lock_acquire(struct sales_lock *lk, const char *dir, const char *what,
+		       int timeout_ms, struct sales_error *err)
+{
+	char *path = sales_path_join(dir, ".sales.lock");
+	char buf[256];
+	ssize_t n;
+	int waited = 0;
+
+	memset(lk, 0, sizeof(*lk));
+	lk->fd = -1;
+	if (!path)
+		return sales_error_set(err, SALES_ENOMEM, NULL, 0, 0,
+				       "out of memory");
+	if (timeout_ms < 0) {
+		const char *env = getenv("SALES_LOCK_TIMEOUT");
+
+		timeout_ms = env && *env ? atoi(env) * 1000 : 10000;
+	}
+	lk->fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	if (lk->fd < 0) {
+		sales_error_set(err, SALES_EIO, path, 0, 0,
+				"cannot open the workbook lock: %s",
+				strerror(errno));
+		free(path);
+		return -1;
+	}
+	while (flock(lk->fd, LOCK_EX | LOCK_NB) < 0) {
+		if (errno != EWOULDBLOCK && errno != EINTR) {
+			sales_error_set(err, SALES_EIO, path, 0, 0,
+					"cannot lock the workbook: %s",
+					strerror(errno));
+			goto fail;
+		}
+		if (waited >= timeout_ms) {
+			n = pread(lk->fd, buf, sizeof(buf) - 1, 0);
+			buf[n > 0 ? n : 0] = '\0';
+			buf[strcspn(buf, "\n")] = '\0';
+			sales_error_set(err, SALES_ELOCKED, NULL, 0, 0,
+					"the workbook is busy: another command holds %s (%s); try again when it has finished",
+					path, buf[0] ? buf : "unknown holder");
+			goto fail;
+		}
+		struct timespec ts = { 0, 20 * 1000 * 1000 };
+		nanosleep(&ts, NULL);
+		waited += 20;
+	}
+	/* a pid still recorded means its holder died without releasing */
+	n = pread(lk->fd, buf, sizeof(buf) - 1, 0);
+	if (n > 0) {
+		long pid;
+
+		buf[n] = '\0';
+		pid = strtol(buf, NULL, 10);
+		if (pid > 0 && pid != (long)getpid()) {
+			char *sp = strchr(buf, ' ');
+
+			lk->stale_pid = pid;
+			snprintf(lk->stale_what, sizeof(lk->stale_what), "%s",
+				 sp ? sp + 1 : "");
+			lk->stale_what[strcspn(lk->stale_what, "\n")] = '\0';
+		}
+	}
+	n = snprintf(buf, sizeof(buf), "%ld %s\n", (long)getpid(),
+		     what ? what : "sales");
+	if (ftruncate(lk->fd, 0) < 0 || pwrite(lk->fd, buf, (size_t)n, 0) < 0) {
+		/* the lock holds without the note; only the message suffers */
+	}
+	free(path);
+	return 0;
+fail:
+	close(lk->fd);
+	lk->fd = -1;
+	free(path);
+	return -1;
+}
+
+void sales_lock_release(struct sales_lock *lk)
+{
+	if (lk->fd < 0)
+		return;
+	if (ftruncate(lk->fd, 0) < 0) {
+		/* a leftover note is reported as stale next time: harmless */
+	}
+	close(lk->fd);
+	lk->fd = -1;
+}
+
+/* ---- sheet readers ---- */
+
+struct sales_sheet_reader {
+	struct sales_reader *reader;
+	const struct sales_sheet_def *def;
+	struct sales_colmap map;
+	struct sales_filldown fill;
+	struct sales_record rec;
+	char *name;
+};
+
+int sales_sheet_open_path(const char *path, const char *display,
+			  const struct sales_sheet_def *def,
+			  enum sales_encoding enc,
+			  struct sales_sheet_reader **out,
+			  struct sales_error *err)
+{
+	struct sales_sheet_reader *r = calloc(1, sizeof(*r));
+	struct sales_read_options opt = { enc, display };
+
+	*out = NULL;
+	if (!r || !(r->name = strdup(display ? display : path))) {
+		free(r);
+		return sales_error_set(err, SALES_ENOMEM, path, 0, 0,
+				       "out of memory");
+	}
+	r->def = def;
+	if (sales_reader_open(path, &opt, &r->reader, err) < 0)
+		goto fail;
+	if (def && sales_colmap_bind(&r->map, def,
+				     sales_reader_header(r->reader), r->name,
+				     err) < 0)
+		goto fail;
+	*out = r;
+	return 0;
+fail:
+	sales_sheet_close(r);
+	return -1;
+}
+
+int sales_sheet_open(const char *dir, enum sales_sheet_id id,
+		     enum sales_encoding enc, struct sales_sheet_reader **out,
+		     struct sales_error *err)
+{
+	const struct sales_sheet_def *def = sales_sheet_def(id);
+	char *path = sales_path_join(dir, def->file);
+	struct stat st;
+	int rc;
+
+	*out = NULL;
+	if (!path)
+		return sales_error_set(err, SALES_ENOMEM, NULL, 0, 0,
+				       "out of memory");
+	if (stat(path, &st) < 0) {
+		free(path);
+		return sales_error_set(err, SALES_ENOTFOUND, def->file, 0, 0,
+				       "no such sheet in the workbook");
+	}
+	rc = sales_sheet_open_path(path, def->file, def, enc, out, err);
+	free(path);
+	return rc;
+}
+
+int sales_sheet_next(struct sales_sheet_reader *r,
+		     const struct sales_record **rec, struct sales_error *err)
+{
+	const struct sales_row *row;
+	int rc = sales_reader_next(r->reader, &row, err);
+
+	if (rc <= 0)
+		return rc;
+	if (!r->def) {
+		memset(&r->rec, 0, sizeof(r->rec));
+		r->rec.row = row;
+	} else if (sales_record_from_row(&r->rec, &r->map, row, &r->fill) < 0) {
+		return sales_error_set(err, SALES_ENOMEM, r->name, row->line, 0,
+				       "out of memory");
+	}
+	*rec = &r->rec;
+	return 1;
+}
+
+const struct sales_colmap *sales_sheet_colmap(const struct sales_sheet_reader *r)
+{
+	return &r->map;
+}
+
+const struct sales_row *sales_sheet_header(const struct sales_sheet_reader *r)
+{
+	return sales_reader_header(r->reader);
+}
+
+const char *sales_sheet_name(const struct sales_sheet_reader *r)
+{
+	return r->name;
+}
+
+void sales_sheet_close(struct sales_sheet_reader *r)
+{
+	if (!r)
+		return;
+	sales_reader_close(r->reader);
+	sales_colmap_release(&r->map);
+	sales_filldown_release(&r->fill);
+	free(r->name);
+	free(r);
+}
+
+/* ---- tables through the schema ---- */
+
+int sales_sheet_table_load(struct sales_sheet_table *st, const char *dir,
+			   enum sales_sheet_id id, enum sales_encoding enc,
+			   struct sales_error *err)
+{
+	const struct sales_sheet_def *def = sales_sheet_def(id);
+	char *path = sales_path_join(dir, def->file);
+	struct sales_read_options opt = { enc, def->file };
+	struct stat sb;
+
+	memset(st, 0, sizeof(*st));
+	st->def = def;
+	if (!path || !(st->name = strdup(def->file))) {
+		free(path);
+		return sales_error_set(err, SALES_ENOMEM, NULL, 0, 0,
+				       "out of memory");
+	}
+	if (stat(path, &sb) < 0) {
+		free(path);
+		return sales_error_set(err, SALES_ENOTFOUND, def->file, 0, 0,
+				       "no such sheet in the workbook");
+	}
+	if (sales_table_load(path, &opt, &st->table, err) < 0) {
+		free(path);
+		return -1;
+	}
+	free(path);
+	return sales_colmap_bind(&st->map, def, sales_table_header(st->table),
+				 st->name, err);
+}
+
+const char *sales_sheet_table_get(const struct sales_sheet_table *st,
+				  size_t row, int col)
+{
+	int f = st->map.file_col[col];
+
+	return f < 0 ? "" : sales_table_get(st->table, row, (size_t)f);
+}
+
+static int ensure_column(struct sales_sheet_table *st, int col,
+			 struct sales_error *err)
+{
+	int f = st->map.file_col[col];
+	int *p;
+
+	if (f >= 0)
+		return f;
+	f = sales_table_add_column(st->table, st->def->columns[col].zh, err);
+	if (f < 0)
+		return -1;
+	p = realloc(st->map.schema_col, ((size_t)f + 1) * sizeof(int));
+	if (!p)
+		return sales_error_set(err, SALES_ENOMEM, st->name, 0, 0,
+				       "out of memory");
+	for (size_t i = st->map.nfile; i < (size_t)f; i++)
+		p[i] = -1;
+	p[f] = col;
+	st->map.schema_col = p;
+	st->map.nfile = (size_t)f + 1;
+	st->map.file_col[col] = f;
+	return f;
+}
+
+int sales_sheet_table_set(struct sales_sheet_table *st, size_t row, int col,
+			  const char *value, struct sales_error *err)
+{
+	int f;
+
+	if (!value || !*value) {
+		if (st->map.file_col[col] < 0)
+			return 0;
+	}
+	f = ensure_column(st, col, err);
+	if (f < 0)
+		return -1;
+	return sales_table_set(st->table, row, (size_t)f, value, err);
+}
+
+long sales_sheet_table_append(struct sales_sheet_table *st,
+			      const char *const *values,
+			      struct sales_error *err)
+{
+	const char **cells;
+	long idx;
+
+	for (size_t c = 0; c < st->def->ncolumns; c++)
+		if (values[c] && *values[c] && ensure_column(st, (int)c, err) < 0)
+			return -1;
+	cells = calloc(st->map.nfile ? st->map.nfile : 1, sizeof(*cells));
+	if (!cells)
+		return sales_error_set(err, SALES_ENOMEM, st->name, 0, 0,
+				       "out of memory");
+	for (size_t c = 0; c < st->def->ncolumns; c++)
+		if (st->map.file_col[c] >= 0)
+			cells[st->map.file_col[c]] = values[c];
+	idx = sales_table_append(st->table, cells, st->map.nfile, err);
+	free(cells);
+	return idx;
+}
+
+void sales_sheet_table_release(struct sales_sheet_table *st)
+{
+	sales_table_free(st->table);
+	sales_colmap_release(&st->map);
+	free(st->name);
+	memset(st, 0, sizeof(*st));
+}
+
+int sales_sheet_append(const char *dir, enum sales_sheet_id id,
+		       const char *const *values, size_t nrows,
+		       struct sales_error *err)
+{
+	const struct sales_sheet_def *def = sales_sheet_def(id);
+	char *path = sales_path_join(dir, def->file);
+	struct sales_sheet_reader *r = NULL;
+	const char **cells = NULL;
+	size_t nfile;
+	bool widen = false;
+	int rc = -1;
+
+	if (!path)
+		return sales_error_set(err, SALES_ENOMEM, NULL, 0, 0,
+				       "out of memory");
+	if (sales_sheet_open(dir, id, SALES_ENC_AUTO, &r, err) < 0)
+		goto out;
+	nfile = r->map.nfile;
+	for (size_t i = 0; i < nrows && !widen; i++)
+		for (size_t c = 0; c < def->ncolumns; c++)
+			if (r->map.file_col[c] < 0 &&
+			    values[i * def->ncolumns + c] &&
+			    *values[i * def->ncolumns + c])
+				widen = true;
+	if (widen) {
+		/* the file lacks a column we must fill: rewrite it once with
+		 * the column added, keeping every other byte */
+		struct sales_sheet_table st;
+
+		sales_sheet_close(r);
+		r = NULL;
+		if (sales_sheet_table_load(&st, dir, id, SALES_ENC_AUTO, err) < 0) {
+			sales_sheet_table_release(&st);
+			goto out;
+		}
+		for (size_t i = 0; i < nrows; i++)
+			if (sales_sheet_table_append(&st,
+						     values + i * def->ncolumns,
+						     err) < 0) {
+				sales_sheet_table_release(&st);
+				goto out;
+			}
+		rc = sales_table_save(st.table, err);
+		sales_sheet_table_release(&st);
+		goto out;
+	}
+	cells = calloc(nrows * (nfile ? nfile : 1), sizeof(*cells));
+	if (!cells) {
+		sales_error_set(err, SALES_ENOMEM, def->file, 0, 0,
+				"out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < nrows; i++)
+		for (size_t c = 0; c < def->ncolumns; c++)
+			if (r->map.file_col[c] >= 0)
+				cells[i * nfile + (size_t)r->map.file_col[c]] =
+					values[i * def->ncolumns + c];
+	rc = sales_append_rows(path, cells, nrows, nfile, err);
+	if (rc < 0 && err)
+		snprintf(err->file, sizeof(err->file), "%s", def->file);
+out:
+	sales_sheet_close(r);
+	free(cells);
+	free(path);
+	return rc;
+}

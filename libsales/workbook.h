@@ -1,0 +1,130 @@
+/*
+ * workbook.h - one team's folder of sheets: finding it, locking it, reading
+ * its sheets through the schema, and its shared context (today, settings,
+ * team roster, holiday calendar).
+ *
+ * Finding: an explicit folder (-C), else $SALES_DIR, else the current folder
+ * or the nearest parent holding 01-leads.csv.
+ *
+ * Locking: every command that writes holds the workbook lock (the file
+ * .sales.lock in the folder, flock(2)) from before it reads until after it
+ * wrote, so concurrent commands serialise and a read-modify-write never
+ * interleaves with another.  A lock left by a process that died is released
+ * by the kernel; the stale owner recorded in the file is reported
+ * (sales_lock.stale_pid) so the command can warn.
+ */
+#ifndef SALES_WORKBOOK_H
+#define SALES_WORKBOOK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "error.h"
+#include "schema.h"
+#include "sheet.h"
+#include "value.h"
+
+/*
+ * Resolves the workbook folder.  explicit_dir may be NULL.  On success
+ * *out is a malloc'd path (caller frees).  Fails with SALES_ENOTFOUND when
+ * no folder holding 01-leads.csv is found.
+ */
+int sales_workbook_find(const char *explicit_dir, char **out,
+			struct sales_error *err);
+
+/* dir + "/" + file, malloc'd (NULL on ENOMEM). */
+char *sales_path_join(const char *dir, const char *file);
+
+/* true if the sheet's file exists in dir. */
+bool sales_sheet_exists(const char *dir, enum sales_sheet_id id);
+
+/* true if Excel or WPS has the file open (a "~$name" lock file beside it). */
+bool sales_file_open_in_excel(const char *path);
+
+/* "Today": $SALES_TODAY (YYYY-MM-DD) if set, else the local date.  Returns
+ * SALES_DATE_NONE with err when $SALES_TODAY does not parse. */
+sales_date sales_today(struct sales_error *err);
+
+/* ---- the workbook lock ---- */
+
+struct sales_lock {
+	int fd;
+	long stale_pid;    /* >0: a dead process held it before us */
+	char stale_what[128];
+};
+
+/*
+ * Takes the lock, waiting up to timeout_ms (<0: $SALES_LOCK_TIMEOUT seconds,
+ * default 10 s).  what says who holds it ("sales lead add"), for the message
+ * another writer sees.  Fails with SALES_ELOCKED naming the holder.
+ */
+int sales_lock_acquire(struct sales_lock *lk, const char *dir, const char *what,
+		       int timeout_ms, struct sales_error *err);
+void sales_lock_release(struct sales_lock *lk);
+
+/* ---- reading a sheet through the schema ---- */
+
+struct sales_sheet_reader;
+
+/*
+ * Opens sheet id in dir and binds its header.  Fails with SALES_ENOTFOUND
+ * when the file does not exist.  enc may be SALES_ENC_AUTO.
+ */
+int sales_sheet_open(const char *dir, enum sales_sheet_id id,
+		     enum sales_encoding enc, struct sales_sheet_reader **out,
+		     struct sales_error *err);
+/* Opens any file as sheet def (def may be NULL for a plain CSV file: then
+ * records carry no schema values and only the row is set). */
+int sales_sheet_open_path(const char *path, const char *display,
+			  const struct sales_sheet_def *def,
+			  enum sales_encoding enc,
+			  struct sales_sheet_reader **out,
+			  struct sales_error *err);
+/* Next record (filled down): 1, 0 at end, -1 on error.  *rec is valid until
+ * the next call. */
+int sales_sheet_next(struct sales_sheet_reader *r,
+		     const struct sales_record **rec, struct sales_error *err);
+const struct sales_colmap *sales_sheet_colmap(const struct sales_sheet_reader *r);
+const struct sales_row *sales_sheet_header(const struct sales_sheet_reader *r);
+/* The name used in messages ("01-leads.csv"). */
+const char *sales_sheet_name(const struct sales_sheet_reader *r);
+void sales_sheet_close(struct sales_sheet_reader *r);
+
+/* ---- a sheet loaded for changing ---- */
+
+struct sales_sheet_table {
+	struct sales_table *table;
+	struct sales_colmap map;
+	const struct sales_sheet_def *def;
+	char *name;     /* for messages */
+};
+
+/* Loads sheet id from dir for editing. */
+int sales_sheet_table_load(struct sales_sheet_table *st, const char *dir,
+			   enum sales_sheet_id id, enum sales_encoding enc,
+			   struct sales_error *err);
+/* Value of schema column col in data row row ("" when absent). */
+const char *sales_sheet_table_get(const struct sales_sheet_table *st,
+				  size_t row, int col);
+/* Sets schema column col of row, adding the column (simplified header, at
+ * the end) when the file lacks it. */
+int sales_sheet_table_set(struct sales_sheet_table *st, size_t row, int col,
+			  const char *value, struct sales_error *err);
+/* Appends a row given by schema columns (values[col], NULL = empty); user
+ * columns stay empty.  Returns the row index or -1. */
+long sales_sheet_table_append(struct sales_sheet_table *st,
+			      const char *const *values,
+			      struct sales_error *err);
+void sales_sheet_table_release(struct sales_sheet_table *st);
+
+/*
+ * Appends rows given by schema columns to sheet id in dir without
+ * rewriting it (cells go where the file's header puts them).  nrows arrays
+ * of def->ncolumns values.  Columns missing from the file's header are
+ * refused with SALES_ESCHEMA unless their values are all empty.
+ */
+int sales_sheet_append(const char *dir, enum sales_sheet_id id,
+		       const char *const *values, size_t nrows,
+		       struct sales_error *err);
+
+#endif

@@ -1,0 +1,394 @@
+/* test_sheet.c - the CSV layer: reading every shape Excel and WPS produce,
+ * and rewrites that leave untouched bytes alone. */
+#include "testutil.h"
+
+#include <fcntl.h>
+#include <iconv.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "sheet.h"
+
+static char dir[64];
+
+static int setup(void **state)
+{
+	(void)state;
+	strcpy(dir, "/tmp/test_sheet.XXXXXX");
+	return mkdtemp(dir) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	char cmd[128];
+
+	(void)state;
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+static char *path_of(const char *name)
+{
+	static char p[256];
+
+	snprintf(p, sizeof(p), "%s/%s", dir, name);
+	return p;
+}
+
+static void write_bytes(const char *name, const char *data, size_t len)
+{
+	FILE *f = fopen(path_of(name), "wb");
+
+	assert_non_null(f);
+	assert_int_equal(fwrite(data, 1, len, f), len);
+	fclose(f);
+}
+
+static char *read_bytes(const char *name, size_t *len)
+{
+	char *data;
+	struct sales_error err;
+
+	assert_int_equal(sales_read_file(path_of(name), &data, len, &err), 0);
+	return data;
+}
+
+static size_t to_gb18030(const char *utf8, char *out, size_t cap)
+{
+	iconv_t cd = iconv_open("GB18030", "UTF-8");
+	char *in = (char *)utf8, *o = out;
+	size_t inleft = strlen(utf8), oleft = cap;
+
+	assert_true(cd != (iconv_t)-1);
+	assert_true(iconv(cd, &in, &inleft, &o, &oleft) != (size_t)-1);
+	iconv_close(cd);
+	return (size_t)(o - out);
+}
+
+/* Reads name and returns its rows as "a|b|c;" lines (for comparisons). */
+static char *dump(const char *name, struct sales_error *err, int *rc_out)
+{
+	static char buf[8192];
+	struct sales_reader *r;
+	const struct sales_row *row;
+	size_t n = 0;
+	int rc;
+
+	buf[0] = '\0';
+	*rc_out = sales_reader_open(path_of(name), NULL, &r, err);
+	if (*rc_out < 0)
+		return buf;
+	while ((rc = sales_reader_next(r, &row, err)) > 0) {
+		for (size_t i = 0; i < row->ncells; i++)
+			n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s%s",
+					      i ? "|" : "", row->cells[i].s);
+		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "@%ld/%ld;",
+				      row->line, row->excel_row);
+	}
+	*rc_out = rc;
+	sales_reader_close(r);
+	return buf;
+}
+
+static void test_read_shapes(void **state)
+{
+	static const struct {
+		const char *name, *data, *expect;
+	} cases[] = {
+		{ "lf", "a,b\n1,2\n", "1|2@2/2;" },
+		{ "crlf", "a,b\r\n1,2\r\n3,4", "1|2@2/2;3|4@3/3;" },
+		{ "cr", "a,b\r1,2\r3,4\r", "1|2@2/2;3|4@3/3;" },
+		{ "bom", "\xEF\xBB\xBF\"a\",b\n1,2\n", "1|2@2/2;" },
+		{ "quoted", "a,b\n\"x,y\",\"he said \"\"hi\"\"\"\n", "x,y|he said \"hi\"@2/2;" },
+		{ "multiline", "a,b\n\"l1\r\nl2\",z\n3,4\n", "l1\r\nl2|z@2/2;3|4@4/3;" },
+		{ "spaces kept", "a,b\n  x , y\t\n", "  x | y\t@2/2;" },
+		{ "empty rows counted", "a,b\n\n1,2\n,,\n\n3,4\n", "1|2@3/3;3|4@6/6;" },
+		{ "trailing empty cols", "a,b,,\n1,2,,\n", "1|2@2/2;" },
+		{ "short row", "a,b,c\n1\n", "1@2/2;" },
+		{ "escaped formula", "a\n'=1+2\n", "=1+2@2/2;" },
+		{ "no final eol", "a,b\n1,2", "1|2@2/2;" },
+	};
+	struct sales_error err;
+	int rc;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const char *got;
+
+		write_bytes("t.csv", cases[i].data, strlen(cases[i].data));
+		got = dump("t.csv", &err, &rc);
+		if (rc != 0 || strcmp(got, cases[i].expect))
+			CASE_FAIL("%s: rc %d got '%s' want '%s' (%s)",
+				  cases[i].name, rc, got, cases[i].expect,
+				  err.message);
+	}
+}
+
+static void test_read_errors(void **state)
+{
+	static const struct {
+		const char *name, *data;
+		size_t len;
+		enum sales_errcode code;
+		long line;
+		const char *cell;
+	} cases[] = {
+		{ "unterminated", "a,b\n1,\"x\n2,3\n", 0, SALES_EPARSE, 2, "B2" },
+		{ "stray quote", "a,b\n1,x\"y\n", 0, SALES_EPARSE, 2, "B2" },
+		{ "after quote", "a,b\n1,\"x\"y\n", 0, SALES_EPARSE, 2, "B2" },
+		{ "extra cell", "a,b\n1,2,3\n", 0, SALES_EPARSE, 2, "C2" },
+		{ "nul", "a,b\n1,x\0y\n", 13, SALES_EPARSE, 2, "B2" },
+		{ "invalid utf8 after bom", "\xEF\xBB\xBF" "a\n\xE4\xB8\n", 0, SALES_EENCODING, 2, "A2" },
+		{ "invalid everywhere", "a,b\n1,\xFF\xFF\n", 0, SALES_EENCODING, 2, "B2" },
+		{ "empty", "", 0, SALES_EPARSE, 1, "" },
+		{ "utf16", "\xFF\xFE" "a\0", 4, SALES_EENCODING, 1, "" },
+	};
+	struct sales_error err;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		int rc;
+
+		write_bytes("e.csv", cases[i].data,
+			    cases[i].len ? cases[i].len : strlen(cases[i].data));
+		sales_error_clear(&err);
+		dump("e.csv", &err, &rc);
+		if (rc >= 0 || err.code != cases[i].code ||
+		    err.line != cases[i].line || strcmp(err.cell, cases[i].cell))
+			CASE_FAIL("%s: rc %d code %d line %ld cell '%s' (%s)",
+				  cases[i].name, rc, err.code, err.line,
+				  err.cell, err.message);
+	}
+}
+
+static void test_gbk_detected(void **state)
+{
+	char raw[256];
+	size_t n = to_gb18030("客户名称,备注\r\n华瑞精密,待确认\r\n", raw, sizeof(raw));
+	struct sales_error err;
+	struct sales_reader *r;
+	const struct sales_row *row;
+
+	(void)state;
+	write_bytes("g.csv", raw, n);
+	assert_int_equal(sales_reader_open(path_of("g.csv"), NULL, &r, &err), 0);
+	assert_string_equal(sales_reader_header(r)->cells[0].s, "客户名称");
+	assert_int_equal(sales_reader_next(r, &row, &err), 1);
+	assert_string_equal(row->cells[1].s, "待确认");
+	assert_int_equal(sales_reader_encoding(r), SALES_ENC_GB18030);
+	assert_int_equal(sales_reader_eol(r), SALES_EOL_CRLF);
+	assert_false(sales_reader_has_bom(r));
+	sales_reader_close(r);
+}
+
+/* A rewrite that changes one cell leaves every other byte alone. */
+static void roundtrip(const char *original, size_t len, const char *expected,
+		      size_t elen, size_t row, size_t col, const char *value)
+{
+	struct sales_table *t;
+	struct sales_error err;
+	char *after;
+	size_t alen;
+
+	write_bytes("r.csv", original, len);
+	assert_int_equal(sales_table_load(path_of("r.csv"), NULL, &t, &err), 0);
+	assert_int_equal(sales_table_set(t, row, col, value, &err), 0);
+	assert_int_equal(sales_table_save(t, &err), 0);
+	sales_table_free(t);
+	after = read_bytes("r.csv", &alen);
+	assert_int_equal(alen, elen);
+	assert_memory_equal(after, expected, elen);
+	free(after);
+}
+
+static void test_roundtrip_utf8_bom_crlf(void **state)
+{
+	const char *orig = "\xEF\xBB\xBF" "客户名称,线索等级,备注\r\n"
+			   "甲公司,B类,\"有,逗号\"\r\n"
+			   "乙公司,C类,  空格  \r\n"
+			   "\"丙\r\n公司\",A类,x\r\n";
+	const char *exp = "\xEF\xBB\xBF" "客户名称,线索等级,备注\r\n"
+			  "甲公司,B类,\"有,逗号\"\r\n"
+			  "乙公司,A类,  空格  \r\n"
+			  "\"丙\r\n公司\",A类,x\r\n";
+
+	(void)state;
+	roundtrip(orig, strlen(orig), exp, strlen(exp), 1, 1, "A类");
+}
+
+static void test_roundtrip_gbk_crlf(void **state)
+{
+	char orig[512], exp[512];
+	size_t n = to_gb18030("客户名称,线索等级,备注\r\n甲公司,B类,\"有,逗号\"\r\n"
+			      "乙公司,C类,需确认预算\r\n", orig, sizeof(orig));
+	size_t m = to_gb18030("客户名称,线索等级,备注\r\n甲公司,A类,\"有,逗号\"\r\n"
+			      "乙公司,C类,需确认预算\r\n", exp, sizeof(exp));
+
+	(void)state;
+	roundtrip(orig, n, exp, m, 0, 1, "A类");
+}
+
+static void test_rewrite_quotes_and_escapes(void **state)
+{
+	const char *orig = "a,b\n1,2\n3,4";
+	const char *mid = "a,b\n\"x,\"\"y\"\"\",2\n3,4";
+	const char *exp = "a,b\n\"x,\"\"y\"\"\",'=cmd|' /C calc'!A0\n3,4";
+
+	(void)state;
+	roundtrip(orig, strlen(orig), mid, strlen(mid), 0, 0, "x,\"y\"");
+	/* a formula is stored as text behind an apostrophe */
+	roundtrip(mid, strlen(mid), exp, strlen(exp), 0, 1,
+		  "=cmd|' /C calc'!A0");
+}
+
+static void test_add_column_keeps_other_rows(void **state)
+{
+	const char *orig = "\xEF\xBB\xBF" "备注,我的列,客户名称\r\n甲,自定义,A公司\r\n乙,,B公司\r\n";
+	const char *exp = "\xEF\xBB\xBF" "备注,我的列,客户名称,线索评分\r\n甲,自定义,A公司\r\n乙,,B公司,40\r\n";
+	struct sales_table *t;
+	struct sales_error err;
+	char *after;
+	size_t alen;
+	int col;
+
+	(void)state;
+	write_bytes("c.csv", orig, strlen(orig));
+	assert_int_equal(sales_table_load(path_of("c.csv"), NULL, &t, &err), 0);
+	col = sales_table_add_column(t, "线索评分", &err);
+	assert_int_equal(col, 3);
+	assert_int_equal(sales_table_set(t, 1, (size_t)col, "40", &err), 0);
+	assert_int_equal(sales_table_save(t, &err), 0);
+	sales_table_free(t);
+	after = read_bytes("c.csv", &alen);
+	assert_int_equal(alen, strlen(exp));
+	assert_memory_equal(after, exp, alen);
+	free(after);
+}
+
+static void test_append_keeps_style(void **state)
+{
+	char orig[256], exp[256];
+	size_t n = to_gb18030("客户名称,备注\r\n甲,x", orig, sizeof(orig));
+	size_t m = to_gb18030("客户名称,备注\r\n甲,x\r\n乙,\"a,b\"\r\n", exp, sizeof(exp));
+	const char *cells[] = { "乙", "a,b" };
+	struct sales_error err;
+	char *after;
+	size_t alen;
+
+	(void)state;
+	write_bytes("a.csv", orig, n);
+	assert_int_equal(sales_append_rows(path_of("a.csv"), cells, 1, 2, &err), 0);
+	after = read_bytes("a.csv", &alen);
+	assert_int_equal(alen, m);
+	assert_memory_equal(after, exp, m);
+	free(after);
+}
+
+static void test_save_refuses_changed_file(void **state)
+{
+	struct sales_table *t;
+	struct sales_error err;
+	char *after;
+	size_t alen;
+
+	(void)state;
+	write_bytes("x.csv", "a\n1\n", 4);
+	assert_int_equal(sales_table_load(path_of("x.csv"), NULL, &t, &err), 0);
+	assert_int_equal(sales_table_set(t, 0, 0, "2", &err), 0);
+	usleep(20000);
+	write_bytes("x.csv", "a\n1\n3\n", 6);
+	assert_int_equal(sales_table_save(t, &err), -1);
+	assert_int_equal(err.code, SALES_ECHANGED);
+	sales_table_free(t);
+	after = read_bytes("x.csv", &alen);
+	assert_int_equal(alen, 6);
+	free(after);
+}
+
+static void test_create_refuses_existing(void **state)
+{
+	const char *hdr[] = { "a", "b" };
+	struct sales_error err;
+	char *data;
+	size_t len;
+
+	(void)state;
+	assert_int_equal(sales_create_file(path_of("n.csv"), hdr, 2, &err), 0);
+	data = read_bytes("n.csv", &len);
+	assert_int_equal(len, 8);
+	assert_memory_equal(data, "\xEF\xBB\xBF" "a,b\r\n", 8);
+	free(data);
+	assert_int_equal(sales_create_file(path_of("n.csv"), hdr, 2, &err), -1);
+	assert_int_equal(err.code, SALES_EEXIST);
+}
+
+static void test_needs_escape(void **state)
+{
+	static const struct { const char *s; bool esc; } cases[] = {
+		{ "=1+1", true }, { "@SUM(A1)", true }, { "+86 138", true },
+		{ "-cmd", true }, { "\tx", true }, { "\rx", true },
+		{ "-2%", false }, { "+10", false }, { "-3.5", false },
+		{ "12%", false }, { "", false }, { "a=b", false },
+		{ "＝1", true }, { "-", true },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		if (sales_cell_needs_escape(cases[i].s, strlen(cases[i].s)) !=
+		    cases[i].esc)
+			CASE_FAIL("'%s'", cases[i].s);
+}
+
+/* A big file read through the window: records that straddle refills. */
+static void test_large_file_streams(void **state)
+{
+	FILE *f = fopen(path_of("big.csv"), "wb");
+	struct sales_reader *r;
+	const struct sales_row *row;
+	struct sales_error err;
+	long rows = 0;
+	int rc;
+
+	(void)state;
+	assert_non_null(f);
+	fputs("客户名称,备注\r\n", f);
+	for (int i = 0; i < 60000; i++)
+		fprintf(f, "客户%d,\"多行\r\n备注 %d, 含逗号\"\r\n", i, i);
+	fclose(f);
+	assert_int_equal(sales_reader_open(path_of("big.csv"), NULL, &r, &err), 0);
+	while ((rc = sales_reader_next(r, &row, &err)) > 0) {
+		char want[64];
+
+		snprintf(want, sizeof(want), "客户%ld", rows);
+		if (strcmp(row->cells[0].s, want) || row->line != 2 + rows * 2 ||
+		    row->excel_row != rows + 2)
+			CASE_FAIL("row %ld: '%s' line %ld", rows, row->cells[0].s,
+				  row->line);
+		rows++;
+	}
+	assert_int_equal(rc, 0);
+	assert_int_equal(rows, 60000);
+	sales_reader_close(r);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_read_shapes),
+		cmocka_unit_test(test_read_errors),
+		cmocka_unit_test(test_gbk_detected),
+		cmocka_unit_test(test_roundtrip_utf8_bom_crlf),
+		cmocka_unit_test(test_roundtrip_gbk_crlf),
+		cmocka_unit_test(test_rewrite_quotes_and_escapes),
+		cmocka_unit_test(test_add_column_keeps_other_rows),
+		cmocka_unit_test(test_append_keeps_style),
+		cmocka_unit_test(test_save_refuses_changed_file),
+		cmocka_unit_test(test_create_refuses_existing),
+		cmocka_unit_test(test_needs_escape),
+		cmocka_unit_test(test_large_file_streams),
+	};
+
+	return cmocka_run_group_tests_name("sheet", tests, setup, teardown);
+}
