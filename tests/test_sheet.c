@@ -139,7 +139,7 @@ static void test_read_errors(void **state)
 		{ "stray quote", "a,b\n1,x\"y\n", 0, SALES_EPARSE, 2, "B2" },
 		{ "after quote", "a,b\n1,\"x\"y\n", 0, SALES_EPARSE, 2, "B2" },
 		{ "extra cell", "a,b\n1,2,3\n", 0, SALES_EPARSE, 2, "C2" },
-		{ "nul", "a,b\n1,x\0y\n", 13, SALES_EPARSE, 2, "B2" },
+		{ "nul", "a,b\n1,x\0y\n", 10, SALES_EPARSE, 2, "B2" },
 		{ "invalid utf8 after bom", "\xEF\xBB\xBF" "a\n\xE4\xB8\n", 0, SALES_EENCODING, 2, "A2" },
 		{ "invalid everywhere", "a,b\n1,\xFF\xFF\n", 0, SALES_EENCODING, 2, "B2" },
 		{ "empty", "", 0, SALES_EPARSE, 1, "" },
