@@ -1,0 +1,182 @@
+#include "context.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "workbook.h"
+
+static int load_team(struct sales_context *ctx, struct sales_error *err)
+{
+	struct sales_sheet_reader *r;
+	const struct sales_record *rec;
+	size_t cap = 0;
+	int rc;
+
+	if (!sales_sheet_exists(ctx->dir, SALES_TEAM))
+		return 0;
+	if (sales_sheet_open(ctx->dir, SALES_TEAM, SALES_ENC_AUTO, &r, err) < 0)
+		return -1;
+	while ((rc = sales_sheet_next(r, &rec, err)) > 0) {
+		struct sales_member *m;
+		const char *name = rec->v[TEAM_NAME], *role = rec->v[TEAM_ROLE];
+		size_t nlen = strlen(name);
+
+		name = sales_value_trim(name, nlen, &nlen);
+		if (!nlen)
+			continue;
+		if (!sales_enum_has(sales_roles, role)) {
+			const struct sales_colmap *map = sales_sheet_colmap(r);
+
+			sales_error_set(err, SALES_EVALUE, "team.csv",
+					rec->row->line, map->file_col[TEAM_ROLE] + 1,
+					"unknown role '%s' for '%.*s' (expected 销售代表, 销售主管, 销售经理, 产品专家, 技术支持, 法务, 总经理, 交付团队 or 售后专员)",
+					role, (int)nlen, name);
+			sales_error_set_cell(err, map->file_col[TEAM_ROLE] + 1,
+					     rec->row->excel_row);
+			sales_sheet_close(r);
+			return -1;
+		}
+		if (ctx->nteam == cap) {
+			size_t ncap = cap ? cap * 2 : 16;
+			struct sales_member *p = realloc(ctx->team, ncap * sizeof(*p));
+
+			if (!p)
+				goto nomem;
+			ctx->team = p;
+			cap = ncap;
+		}
+		m = &ctx->team[ctx->nteam];
+		m->name = strndup(name, nlen);
+		m->role = strdup(role);
+		m->region = strdup(rec->v[TEAM_REGION]);
+		m->line = rec->row->line;
+		ctx->nteam++;
+		if (!m->name || !m->role || !m->region)
+			goto nomem;
+	}
+	sales_sheet_close(r);
+	return rc;
+nomem:
+	sales_sheet_close(r);
+	return sales_error_set(err, SALES_ENOMEM, "team.csv", 0, 0,
+			       "out of memory");
+}
+
+static int load_holidays(struct sales_context *ctx, struct sales_error *err)
+{
+	struct sales_sheet_reader *r;
+	const struct sales_record *rec;
+	int rc;
+
+	if (!sales_sheet_exists(ctx->dir, SALES_HOLIDAYS))
+		return 0;
+	if (sales_sheet_open(ctx->dir, SALES_HOLIDAYS, SALES_ENC_AUTO, &r, err) < 0)
+		return -1;
+	while ((rc = sales_sheet_next(r, &rec, err)) > 0) {
+		const struct sales_colmap *map = sales_sheet_colmap(r);
+		const char *d = rec->v[HOL_DATE], *t = rec->v[HOL_TYPE];
+		sales_date date;
+		int col = 0;
+
+		if (sales_parse_date(d, strlen(d), &date) != SALES_VALUE_OK)
+			col = HOL_DATE;
+		else if (strcmp(t, "休") && strcmp(t, "班"))
+			col = HOL_TYPE;
+		else {
+			if (sales_calendar_add(ctx->calendar, date,
+					       !strcmp(t, "休") ? SALES_DAY_OFF :
+					       SALES_DAY_WORK,
+					       rec->v[HOL_NAME]) < 0) {
+				sales_sheet_close(r);
+				return sales_error_set(err, SALES_ENOMEM,
+						       "holidays.csv", 0, 0,
+						       "out of memory");
+			}
+			continue;
+		}
+		sales_error_set(err, SALES_EVALUE, "holidays.csv",
+				rec->row->line, map->file_col[col] + 1,
+				col == HOL_DATE ? "'%s' is not a date" :
+				"'%s' is neither 休 (day off) nor 班 (make-up working day)",
+				col == HOL_DATE ? d : t);
+		sales_error_set_cell(err, map->file_col[col] + 1,
+				     rec->row->excel_row);
+		sales_sheet_close(r);
+		return -1;
+	}
+	sales_sheet_close(r);
+	return rc;
+}
+
+int sales_context_load(struct sales_context *ctx, const char *dir,
+		       sales_date today, struct sales_error *err)
+{
+	char *conf;
+
+	memset(ctx, 0, sizeof(*ctx));
+	ctx->today = today;
+	ctx->dir = strdup(dir);
+	ctx->calendar = sales_calendar_new();
+	conf = sales_path_join(dir, SALES_SETTINGS_FILE);
+	if (!ctx->dir || !ctx->calendar || !conf) {
+		free(conf);
+		sales_context_release(ctx);
+		return sales_error_set(err, SALES_ENOMEM, NULL, 0, 0,
+				       "out of memory");
+	}
+	if (sales_settings_load(conf, &ctx->settings, err) < 0 ||
+	    load_team(ctx, err) < 0 || load_holidays(ctx, err) < 0) {
+		if (err && !strcmp(err->file, conf))
+			snprintf(err->file, sizeof(err->file), "%s",
+				 SALES_SETTINGS_FILE);
+		free(conf);
+		sales_context_release(ctx);
+		return -1;
+	}
+	free(conf);
+	return 0;
+}
+
+void sales_context_release(struct sales_context *ctx)
+{
+	for (size_t i = 0; i < ctx->nteam; i++) {
+		free(ctx->team[i].name);
+		free(ctx->team[i].role);
+		free(ctx->team[i].region);
+	}
+	free(ctx->team);
+	sales_calendar_free(ctx->calendar);
+	sales_settings_free(ctx->settings);
+	free(ctx->dir);
+	memset(ctx, 0, sizeof(*ctx));
+}
+
+bool sales_team_has_role(const struct sales_context *ctx, const char *name,
+			 const char *role)
+{
+	for (size_t i = 0; i < ctx->nteam; i++)
+		if (!strcmp(ctx->team[i].name, name) &&
+		    !strcmp(ctx->team[i].role, role))
+			return true;
+	return false;
+}
+
+bool sales_team_has(const struct sales_context *ctx, const char *name)
+{
+	return sales_team_find(ctx, name) != NULL;
+}
+
+const struct sales_member *sales_team_find(const struct sales_context *ctx,
+					   const char *name)
+{
+	for (size_t i = 0; i < ctx->nteam; i++)
+		if (!strcmp(ctx->team[i].name, name))
+			return &ctx->team[i];
+	return NULL;
+}
+
+long sales_setting_int(const struct sales_context *ctx, const char *key)
+{
+	return sales_settings_get_int(ctx->settings, key, 0);
+}

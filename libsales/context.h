@@ -1,0 +1,55 @@
+/*
+ * context.h - what every command that reads a workbook shares: the folder,
+ * today, the settings (sales.conf), the team roster (team.csv) and the
+ * working-day calendar (holidays.csv).
+ *
+ * sales_context_load reads the three small files once; a missing team.csv
+ * or holidays.csv is an empty roster or calendar (every year "unknown"), a
+ * malformed one is an error naming the file, line and cell.
+ */
+#ifndef SALES_CONTEXT_H
+#define SALES_CONTEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "calendar.h"
+#include "error.h"
+#include "settings.h"
+#include "value.h"
+
+struct sales_member {
+	char *name;
+	char *role;     /* one of sales_roles */
+	char *region;   /* may be "" */
+	long line;      /* in team.csv */
+};
+
+struct sales_context {
+	char *dir;
+	sales_date today;
+	struct sales_settings *settings;
+	struct sales_calendar *calendar;
+	struct sales_member *team;   /* one entry per team.csv row */
+	size_t nteam;
+};
+
+/* Loads dir's settings, team and calendar.  On failure everything loaded so
+ * far is released.  Release with sales_context_release. */
+int sales_context_load(struct sales_context *ctx, const char *dir,
+		       sales_date today, struct sales_error *err);
+void sales_context_release(struct sales_context *ctx);
+
+/* true when name holds role in team.csv (a person may have several rows). */
+bool sales_team_has_role(const struct sales_context *ctx, const char *name,
+			 const char *role);
+/* true when name is in team.csv at all. */
+bool sales_team_has(const struct sales_context *ctx, const char *name);
+/* The first team.csv row for name, or NULL. */
+const struct sales_member *sales_team_find(const struct sales_context *ctx,
+					   const char *name);
+
+/* A setting as a whole number (the defaults live in settings.c). */
+long sales_setting_int(const struct sales_context *ctx, const char *key);
+
+#endif

@@ -1,0 +1,151 @@
+/*
+ * model.h - the whole workbook in one pass, compact: one small struct per
+ * customer in a hash table, one per contract and per follow-up, strings
+ * interned once.  `sales check`, the funnel, `sales due`, `sales status`
+ * and the stage gates at entry all read it.
+ *
+ * sales_model_load streams each sheet once, in process order (01 … 07,
+ * then exceptions).  A caller that wants to look at every row as it passes
+ * (check's cell rules) gives a row hook: it sees each record with the
+ * customer it was attached to, in the same single pass.
+ *
+ * Values that do not parse are recorded as absent (SALES_DATE_NONE, 0):
+ * reporting them is the caller's business (check's `values` rule).
+ * Customers are matched by their name with surrounding spaces trimmed; a
+ * customer that first appears in a later sheet gets a struct with
+ * lead_line 0 (check's `refs` rule reports it).
+ */
+#ifndef SALES_MODEL_H
+#define SALES_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "context.h"
+#include "error.h"
+#include "rules.h"
+#include "schema.h"
+#include "value.h"
+
+/* Stage sheets 01..07 are indexed 0..6 in per-customer arrays. */
+#define SALES_NSTAGES 7
+
+struct sales_customer {
+	uint32_t name;          /* interned (sales_model_str) */
+	uint32_t owner, region, product_line, industry;
+	uint32_t lead_line;     /* physical line in 01, 0 when absent */
+	uint32_t lead_row;      /* Excel row in 01 */
+	sales_date registered, last_contact;
+	char grade;             /* 'A' 'B' 'C', 0 when unset or bad */
+	int8_t status;          /* index in sales_lead_statuses, -1 unset */
+	uint8_t present;        /* bit i: appears in stage sheet i (0 = 01) */
+	uint8_t review;         /* best enum sales_review over its 03 rows */
+	bool contract_approved; /* a 04 row with status 已审批 */
+	bool accepted;          /* a 06 row with result 合格 */
+	bool chain_complete;    /* a 决策流程 naming a final decision maker */
+	bool chain_unknown;     /* a note saying the decision maker is unknown */
+	sales_date first[SALES_NSTAGES], last[SALES_NSTAGES]; /* dated rows */
+	uint32_t first_line[SALES_NSTAGES];   /* first row's line per sheet */
+	sales_date submitted_first;   /* earliest 03 提交日期 */
+	sales_date signed_first;      /* earliest 04 签订日期 of an approved contract */
+	sales_date accepted_date;     /* earliest 06 验收时间 with 合格 */
+	double budget_hi;             /* largest budget stated in 02 (万元), <0 none */
+	uint32_t nfollowups;
+};
+
+struct sales_contract {
+	uint32_t customer;      /* index in customers */
+	uint32_t id;            /* interned 合同编号 */
+	uint32_t line, row;     /* physical line, Excel row in 04 */
+	double amount;          /* 万元; NAN when it does not parse */
+	int8_t status;          /* index in sales_approval_states, -1 */
+	struct sales_approval approval;
+	sales_date signed_date, payment_due, paid;
+};
+
+struct sales_followup {
+	uint32_t customer;
+	uint32_t line, row;
+	sales_date date, next;  /* 跟进时间, the date of 下次跟进计划 */
+	int8_t satisfaction;    /* 1..5, 0 when empty or bad */
+	uint32_t by;            /* interned 跟进人 */
+};
+
+struct sales_model_exception {
+	uint32_t customer;
+	uint32_t line, row;
+	struct sales_exception e;   /* strings owned by the model */
+	bool valid;                 /* sales_exception_valid */
+	const char *why_invalid;
+};
+
+struct sales_model {
+	const struct sales_context *ctx;
+	struct sales_customer *customers;
+	size_t ncustomers;
+	struct sales_contract *contracts;
+	size_t ncontracts;
+	struct sales_followup *followups;   /* in file order */
+	size_t nfollowups;
+	struct sales_model_exception *exceptions;
+	size_t nexceptions;
+	bool has_sheet[SALES_NSHEETS];      /* the file exists */
+	/* internal */
+	struct sales_buf pool;
+	uint32_t *index;                    /* open addressing: customer+1 */
+	size_t index_cap;
+};
+
+/* A row as it streams by, with the customer it was attached to (-1: none,
+ * e.g. a blank 客户名称 on a first row, or a sheet without customers). */
+struct sales_row_event {
+	enum sales_sheet_id sheet;
+	const struct sales_record *rec;
+	const struct sales_colmap *map;
+	long customer;
+};
+
+/* Return non-zero to stop loading (the load then fails with err as set). */
+typedef int (*sales_row_hook)(void *ud, const struct sales_row_event *ev,
+			      struct sales_error *err);
+
+/*
+ * Loads ctx's workbook.  sheets is a bit mask of (1u << id) of the sheets
+ * to read (SALES_MODEL_ALL for every sheet the model uses); missing files
+ * are skipped (has_sheet false).  hook may be NULL.  Returns 0, or -1 with
+ * err when a sheet cannot be read.  Free with sales_model_free.
+ */
+#define SALES_MODEL_ALL 0xFFFFu
+int sales_model_load(struct sales_model **out, const struct sales_context *ctx,
+		     unsigned sheets, sales_row_hook hook, void *ud,
+		     struct sales_error *err);
+void sales_model_free(struct sales_model *m);
+
+/* Interned string by id ("" for 0). */
+const char *sales_model_str(const struct sales_model *m, uint32_t id);
+
+/* The customer named name (trimmed), or -1. */
+long sales_model_find(const struct sales_model *m, const char *name);
+
+/* What customer c has reached (for sales_gate_missing). */
+void sales_model_progress(const struct sales_model *m, size_t c,
+			  struct sales_progress *p);
+
+/* The furthest stage sheet (0 = 01 … 6 = 07) the customer appears in, or -1. */
+int sales_model_stage(const struct sales_customer *c);
+
+/*
+ * The first valid exception of type ("跳过环节" or "延期") covering stage
+ * sheet id for customer c, or NULL.  When only invalid ones exist,
+ * *invalid (may be NULL) is set to the first of them.
+ */
+const struct sales_model_exception *
+sales_model_exception(const struct sales_model *m, size_t c, const char *type,
+		      enum sales_sheet_id id,
+		      const struct sales_model_exception **invalid);
+
+/* The date a row of a stage sheet counts at (see model.c), or NONE. */
+sales_date sales_row_date(enum sales_sheet_id id, const struct sales_record *rec);
+
+#endif

@@ -1,0 +1,94 @@
+/*
+ * txn.h - a change to the workbook, all or nothing, with its audit trail.
+ *
+ * Every command that writes does:
+ *
+ *	struct sales_txn t;
+ *	if (sales_txn_begin(&t, dir, "lead set", err) < 0) ...   takes the lock
+ *	st = sales_txn_sheet(&t, SALES_LEADS, err);                loads for editing
+ *	... decide, then sales_txn_set / sales_txn_append ...
+ *	sales_txn_commit(&t, err);     saves changed sheets, then appends audit
+ *	sales_txn_end(&t);             releases the lock and memory (always)
+ *
+ * A refused command simply never commits: nothing was written.  Commit
+ * saves each changed sheet atomically (sheet.h), then appends one audit.csv
+ * row per changed cell: time, user, command, sheet, key, column, old, new.
+ * audit.csv is only ever appended to; it is created (UTF-8 BOM, CRLF) when
+ * missing.  Rows appended with sales_txn_append to a sheet that was not
+ * loaded are written with an O(1) append, not a rewrite.
+ *
+ * The user is $SALES_USER, else the login name.
+ */
+#ifndef SALES_TXN_H
+#define SALES_TXN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "buf.h"
+#include "error.h"
+#include "schema.h"
+#include "workbook.h"
+
+struct sales_txn {
+	char *dir;
+	char *command;
+	struct sales_lock lock;
+	struct sales_sheet_table sheets[SALES_NSHEETS];
+	bool loaded[SALES_NSHEETS];
+	struct sales_buf pending;   /* queued O(1) appends (internal) */
+	struct sales_buf audit;     /* audit rows, NUL-separated cells (internal) */
+	size_t naudit;
+	bool committed;
+};
+
+/* Takes the workbook lock (waiting as sales_lock_acquire does).  When a dead
+ * process left the lock, t->lock.stale_pid says which (warn about it). */
+int sales_txn_begin(struct sales_txn *t, const char *dir, const char *command,
+		    struct sales_error *err);
+
+/* The sheet loaded for editing (loaded once per transaction).  NULL with
+ * err on failure (SALES_ENOTFOUND when the file is missing). */
+struct sales_sheet_table *sales_txn_sheet(struct sales_txn *t,
+					  enum sales_sheet_id id,
+					  struct sales_error *err);
+
+/* Sets schema column col of row in sheet id (which must be loaded),
+ * recording the change for the audit when the value differs. */
+int sales_txn_set(struct sales_txn *t, enum sales_sheet_id id, size_t row,
+		  int col, const char *value, struct sales_error *err);
+
+/*
+ * Adds a row given by schema columns (values[col], NULL or "" = empty).
+ * When the sheet is loaded the row goes into the table (and its index is
+ * returned); otherwise it is queued for an O(1) append at commit and 0 is
+ * returned.  -1 on error.
+ */
+long sales_txn_append(struct sales_txn *t, enum sales_sheet_id id,
+		      const char *const *values, struct sales_error *err);
+
+/* Records an audit row that no sheet edit produced (rare). */
+int sales_txn_note(struct sales_txn *t, enum sales_sheet_id id,
+		   const char *key, const char *column, const char *old_value,
+		   const char *new_value, struct sales_error *err);
+
+/* Number of audit rows recorded so far (0: nothing would change). */
+size_t sales_txn_changes(const struct sales_txn *t);
+
+/* Writes everything: changed sheets, queued appends, then the audit rows. */
+int sales_txn_commit(struct sales_txn *t, struct sales_error *err);
+
+/* Releases the lock and everything held; safe after a failed begin. */
+void sales_txn_end(struct sales_txn *t);
+
+/* The key that names row in audit rows and messages: 合同编号 for contracts,
+ * 客户名称/方案名称 for solutions, 客户名称/项目阶段 for plans, 季度/指标名称
+ * for the KPI sheet, 姓名 for the team, 日期 for holidays, else 客户名称.
+ * Written into out (NUL-terminated). */
+void sales_row_key(const struct sales_sheet_def *def, const char *const *v,
+		   struct sales_buf *out);
+
+/* $SALES_USER, else the login name, else "unknown". */
+const char *sales_user(void);
+
+#endif
