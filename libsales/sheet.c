@@ -131,8 +131,15 @@ bool sales_cell_needs_escape(const char *s, size_t len)
 {
 	size_t i = 0;
 	bool digits = false;
-	const unsigned char *u = (const unsigned char *)s;
+	const unsigned char *u;
 
+	/* "'=x" itself must be stored escaped ("''=x"): the reader removes
+	 * one apostrophe from a cell that would otherwise read as escaped */
+	while (len > 0 && s[0] == '\'') {
+		s++;
+		len--;
+	}
+	u = (const unsigned char *)s;
 	if (len == 0)
 		return false;
 	switch (s[0]) {

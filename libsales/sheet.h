@@ -188,7 +188,9 @@ int sales_read_file(const char *path, char **data, size_t *len,
 /* true when the text must be stored escaped so that a spreadsheet shows it
  * as text instead of running it: it starts with = + - @ tab or CR (or their
  * full-width forms) and is not a plain number such as "-2%" or "+10".  The
- * escape is a leading apostrophe, which the reader removes again. */
+ * escape is a leading apostrophe, which the reader removes again.  Leading
+ * apostrophes are skipped first, so "'=x" is stored as "''=x" and reads
+ * back as "'=x". */
 bool sales_cell_needs_escape(const char *s, size_t len);
 
 /*

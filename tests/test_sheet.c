@@ -243,6 +243,32 @@ static void test_rewrite_quotes_and_escapes(void **state)
 		  "=cmd|' /C calc'!A0");
 }
 
+/* A value that starts with an apostrophe before formula text keeps its
+ * apostrophe through a save and a read (found by fuzz_sheet: "'=x" came
+ * back as "=x"). */
+static void test_apostrophe_values_roundtrip(void **state)
+{
+	static const char *const values[] = {
+		"'=x", "''=x", "'@SUM(A1)", "'-cmd", "'", "'x", "'-2%", "=x",
+	};
+	struct sales_table *t;
+	struct sales_error err;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(values) / sizeof(values[0]); i++) {
+		write_bytes("q.csv", "a,b\n1,2\n", 8);
+		assert_int_equal(sales_table_load(path_of("q.csv"), NULL, &t, &err), 0);
+		assert_int_equal(sales_table_set(t, 0, 1, values[i], &err), 0);
+		assert_int_equal(sales_table_save(t, &err), 0);
+		sales_table_free(t);
+		assert_int_equal(sales_table_load(path_of("q.csv"), NULL, &t, &err), 0);
+		if (strcmp(sales_table_get(t, 0, 1), values[i]))
+			CASE_FAIL("'%s' read back as '%s'", values[i],
+				  sales_table_get(t, 0, 1));
+		sales_table_free(t);
+	}
+}
+
 static void test_add_column_keeps_other_rows(void **state)
 {
 	const char *orig = "\xEF\xBB\xBF" "备注,我的列,客户名称\r\n甲,自定义,A公司\r\n乙,,B公司\r\n";
@@ -332,6 +358,9 @@ static void test_needs_escape(void **state)
 		{ "-2%", false }, { "+10", false }, { "-3.5", false },
 		{ "12%", false }, { "", false }, { "a=b", false },
 		{ "＝1", true }, { "-", true },
+		/* apostrophes before formula text (found by fuzz_sheet) */
+		{ "'=x", true }, { "''-cmd", true }, { "'", false },
+		{ "'x", false }, { "'-2%", false },
 	};
 
 	(void)state;
@@ -382,6 +411,7 @@ int main(void)
 		cmocka_unit_test(test_roundtrip_utf8_bom_crlf),
 		cmocka_unit_test(test_roundtrip_gbk_crlf),
 		cmocka_unit_test(test_rewrite_quotes_and_escapes),
+		cmocka_unit_test(test_apostrophe_values_roundtrip),
 		cmocka_unit_test(test_add_column_keeps_other_rows),
 		cmocka_unit_test(test_append_keeps_style),
 		cmocka_unit_test(test_save_refuses_changed_file),
