@@ -1427,8 +1427,9 @@ static int make_editable(struct sales_table *t, struct trow *tr, size_t n)
 	e = calloc(n, sizeof(*e));
 	if (!e)
 		return -1;
-	for (size_t i = 0; i < have; i++) {
-		e[i] = strdup(trow_get(t, tr, i));
+	for (size_t i = 0; i < n; i++) {
+		/* cells past the row's end (a short row widened) are empty */
+		e[i] = strdup(i < have ? trow_get(t, tr, i) : "");
 		if (!e[i]) {
 			for (size_t k = 0; k < i; k++)
 				free(e[k]);

@@ -243,6 +243,19 @@ static void test_rewrite_quotes_and_escapes(void **state)
 		  "=cmd|' /C calc'!A0");
 }
 
+/* Setting a cell two or more columns past a short row's end fills the gap
+ * with empty cells (found by fuzz_sheet: the gap was NULL and crashed). */
+static void test_set_past_short_row(void **state)
+{
+	const char *orig = "a,b,c,d\n1\n2,x\n";
+	const char *exp = "a,b,c,d\n1,,,y\n2,x\n";
+
+	(void)state;
+	roundtrip(orig, strlen(orig), exp, strlen(exp), 0, 3, "y");
+	roundtrip(exp, strlen(exp), "a,b,c,d\n1,,,y\n2,x,z\n",
+		  strlen("a,b,c,d\n1,,,y\n2,x,z\n"), 1, 2, "z");
+}
+
 /* A value that starts with an apostrophe before formula text keeps its
  * apostrophe through a save and a read (found by fuzz_sheet: "'=x" came
  * back as "=x"). */
@@ -412,6 +425,7 @@ int main(void)
 		cmocka_unit_test(test_roundtrip_gbk_crlf),
 		cmocka_unit_test(test_rewrite_quotes_and_escapes),
 		cmocka_unit_test(test_apostrophe_values_roundtrip),
+		cmocka_unit_test(test_set_past_short_row),
 		cmocka_unit_test(test_add_column_keeps_other_rows),
 		cmocka_unit_test(test_append_keeps_style),
 		cmocka_unit_test(test_save_refuses_changed_file),
