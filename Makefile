@@ -4,6 +4,7 @@
 #   make deps       install libcsv-dev and libcmocka-dev (apt-get, as root)
 #   make test       every cmocka unit test and every CLI test
 #   make demo       the main job on examples/
+#   make fuzz       each libFuzzer target for FUZZ_SECONDS (default 60; clang)
 #   make install    PREFIX=/usr/local DESTDIR=
 #   DEVELOPER=1     adds -Werror;  SANITIZE=address,undefined  sanitizer build
 
@@ -89,6 +90,10 @@ bench: sales
 
 memcheck: sales
 	@SALES_VALGRIND=1 sh tests/cli/run.sh ./sales
+
+FUZZ_SECONDS ?= 60
+fuzz:
+	$(MAKE) -C tests/fuzz run FUZZ_SECONDS=$(FUZZ_SECONDS)
 
 install: sales
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/templates

@@ -1,0 +1,151 @@
+/*
+ * fuzz_sheet.c - the CSV reader and the table writer on arbitrary bytes.
+ *
+ * Reads the input from memory as SALES_ENC_AUTO, UTF8 and GB18030 and walks
+ * every record, checking what sheet.h promises of each: cells are UTF-8 and
+ * NUL-terminated at their length, a record's raw bytes are the input's bytes
+ * at its offset, lines and Excel rows only grow.  Then, when the input loads
+ * as a table, sets one cell, saves, reloads and checks that the cell reads
+ * back and every other row is unchanged, byte for byte.
+ */
+#include "fuzz.h"
+
+#include "sheet.h"
+#include "text.h"
+
+static const char *const values[] = {
+	"改", "客户,\"名\"\r\n称", "=SUM(A1)", "-2%", " 空格 ", "'quote",
+	"@cmd", "\tTab", "＝全角", "x", "+86 138", "-", "'", "'=x",
+};
+
+static void walk(const uint8_t *data, size_t size, enum sales_encoding enc)
+{
+	struct sales_read_options opt = { enc, "fuzz.csv" };
+	struct sales_reader *r;
+	struct sales_error err;
+	const struct sales_row *row, *h;
+	long last_line, last_excel;
+	int rc;
+
+	if (sales_reader_open_mem((const char *)data, size, "fuzz.csv", &opt,
+				  &r, &err) < 0) {
+		CHECK(err.code != SALES_OK && err.message[0]);
+		return;
+	}
+	h = sales_reader_header(r);
+	CHECK(h->ncells > 0);
+	last_line = h->line;
+	last_excel = h->excel_row;
+	CHECK(h->excel_row <= h->line);
+	for (size_t i = 0; i < h->ncells; i++)
+		CHECK(strlen(h->cells[i].s) == h->cells[i].len);
+	while ((rc = sales_reader_next(r, &row, &err)) > 0) {
+		CHECK(row->ncells <= h->ncells);
+		CHECK(row->line > last_line && row->excel_row > last_excel);
+		CHECK(row->excel_row <= row->line);
+		last_line = row->line;
+		last_excel = row->excel_row;
+		CHECK(row->offset >= 0 && (size_t)row->offset + row->length <= size);
+		CHECK(row->raw == (const char *)data + row->offset);
+		for (size_t i = 0; i < row->ncells; i++) {
+			const struct sales_cell *c = &row->cells[i];
+
+			CHECK(strlen(c->s) == c->len);
+			CHECK(sales_utf8_valid(c->s, c->len, NULL));
+		}
+	}
+	if (rc < 0) {
+		CHECK(err.code != SALES_OK && err.message[0]);
+		CHECK(!strcmp(err.file, "fuzz.csv"));
+	}
+	sales_reader_close(r);
+}
+
+/* Strips the line end a record's raw bytes may end with. */
+static size_t body_len(const char *raw, size_t n)
+{
+	while (n > 0 && (raw[n - 1] == '\n' || raw[n - 1] == '\r'))
+		n--;
+	return n;
+}
+
+static void roundtrip(const uint8_t *data, size_t size)
+{
+	char path[512];
+	struct sales_table *t, *t2;
+	struct sales_error err;
+	struct sales_read_options opt = { SALES_ENC_AUTO, NULL };
+	size_t nrows, row, col, h;
+	const char *value;
+	struct sales_reader *r1, *r2;
+	const struct sales_row *a, *b;
+	char *saved;
+	size_t saved_len;
+
+	snprintf(path, sizeof(path), "%s/t.csv", fuzz_scratch());
+	fuzz_write(path, data, size);
+	if (sales_table_load(path, NULL, &t, &err) < 0)
+		return;
+	nrows = sales_table_rows(t);
+	if (nrows == 0) {
+		sales_table_free(t);
+		return;
+	}
+	h = sales_hash((const char *)data, size);
+	row = h % nrows;
+	col = (h >> 8) % sales_table_header(t)->ncells;
+	value = values[(h >> 16) % (sizeof(values) / sizeof(values[0]))];
+	CHECK(sales_table_set(t, row, col, value, &err) == 0);
+	CHECK(!strcmp(sales_table_get(t, row, col), value));
+	if (sales_table_save(t, &err) < 0) {
+		/* only a value the file's encoding cannot hold may fail */
+		CHECK(err.code == SALES_EENCODING);
+		sales_table_free(t);
+		return;
+	}
+	/* read back in the encoding it was written in: which cell is the first
+	 * non-ASCII one (and so decides SALES_ENC_AUTO) may have changed */
+	opt.encoding = sales_table_encoding(t);
+	CHECK(sales_table_load(path, &opt, &t2, &err) == 0);
+	CHECK(sales_table_rows(t2) == nrows);
+	CHECK(sales_table_has_bom(t2) == sales_table_has_bom(t));
+	for (size_t i = 0; i < nrows; i++) {
+		size_t n = sales_table_ncells(t, i);
+
+		if (sales_table_ncells(t2, i) > n)
+			n = sales_table_ncells(t2, i);
+		for (size_t k = 0; k < n; k++)
+			CHECK(!strcmp(sales_table_get(t, i, k),
+				      sales_table_get(t2, i, k)));
+	}
+	sales_table_free(t2);
+	sales_table_free(t);
+
+	/* rows not edited are copied byte for byte */
+	CHECK(sales_read_file(path, &saved, &saved_len, &err) == 0);
+	CHECK(sales_reader_open_mem((const char *)data, size, "a", &opt, &r1,
+				    &err) == 0);
+	CHECK(sales_reader_open_mem(saved, saved_len, "b", &opt, &r2, &err) == 0);
+	for (size_t i = 0; i < nrows; i++) {
+		CHECK(sales_reader_next(r1, &a, &err) == 1);
+		CHECK(sales_reader_next(r2, &b, &err) == 1);
+		if (i != row)
+			CHECK(body_len(a->raw, a->length) ==
+				      body_len(b->raw, b->length) &&
+			      !memcmp(a->raw, b->raw,
+				      body_len(a->raw, a->length)));
+	}
+	CHECK(sales_reader_next(r2, &b, &err) == 0);
+	sales_reader_close(r1);
+	sales_reader_close(r2);
+	free(saved);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	walk(data, size, SALES_ENC_AUTO);
+	walk(data, size, SALES_ENC_UTF8);
+	walk(data, size, SALES_ENC_GB18030);
+	roundtrip(data, size);
+	return 0;
+}
