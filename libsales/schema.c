@@ -328,10 +328,79 @@ int sales_column_find(const struct sales_sheet_def *def, const char *name)
 	return -1;
 }
 
+/* Why a header may lack a column it seems to have: it is one cell, so the
+ * file uses another separator or starts with a title row. */
+static const char *one_cell_hint(const struct sales_row *header)
+{
+	if (header->ncells != 1)
+		return "";
+	if (memchr(header->cells[0].s, ';', header->cells[0].len))
+		return " (the header is one cell holding ';': save the file as CSV with commas between cells)";
+	if (memchr(header->cells[0].s, '\t', header->cells[0].len))
+		return " (the header is one cell holding tabs: save the file as CSV with commas between cells, not as tab-separated text)";
+	return " (the header is one cell: the first row must be the header, without a title row above it)";
+}
+
+/* How many cells of header name a column of def. */
+static size_t header_hits(const struct sales_sheet_def *def,
+			  const struct sales_row *header)
+{
+	size_t hits = 0;
+
+	for (size_t f = 0; f < header->ncells; f++) {
+		char norm[256];
+
+		sales_header_normalize(header->cells[f].s, header->cells[f].len,
+				       norm, sizeof(norm));
+		for (size_t i = 0; norm[0] && i < def->ncolumns; i++) {
+			if (header_matches(&def->columns[i], norm)) {
+				hits++;
+				break;
+			}
+		}
+	}
+	return hits;
+}
+
+/*
+ * The sheet whose columns a header names clearly more of than def's (at
+ * least three, and more than def's own), or NULL: another sheet saved under
+ * def's file name.  Only a header that names few of def's columns is
+ * compared, so a full sheet with many user columns costs nothing.
+ */
+static const struct sales_sheet_def *
+other_sheet(const struct sales_sheet_def *def, const struct sales_row *header,
+	    const struct sales_colmap *m)
+{
+	const struct sales_sheet_def *best = NULL;
+	size_t mine = 0, best_hits;
+
+	for (size_t i = 0; i < def->ncolumns; i++)
+		if (m->file_col[i] >= 0)
+			mine++;
+	if (mine * 2 > def->ncolumns || header->ncells > 64)
+		return NULL;
+	best_hits = mine > 2 ? mine : 2;
+	for (int id = 0; id < SALES_NSHEETS; id++) {
+		size_t hits;
+
+		if (id == (int)def->id)
+			continue;
+		hits = header_hits(&sheets[id], header);
+		if (hits > best_hits) {
+			best = &sheets[id];
+			best_hits = hits;
+		}
+	}
+	return best;
+}
+
 int sales_colmap_bind(struct sales_colmap *m, const struct sales_sheet_def *def,
 		      const struct sales_row *header, const char *file,
 		      struct sales_error *err)
 {
+	const struct sales_sheet_def *other;
+
 	memset(m, 0, sizeof(*m));
 	m->def = def;
 	for (int i = 0; i < SALES_MAX_COLS; i++)
@@ -373,11 +442,20 @@ int sales_colmap_bind(struct sales_colmap *m, const struct sales_sheet_def *def,
 		if ((def->columns[i].flags & SALES_COLF_HEADER) &&
 		    m->file_col[i] < 0) {
 			sales_error_set(err, SALES_ESCHEMA, file, header->line, 0,
-					"missing column %s (%s) in the header",
-					def->columns[i].zh, def->columns[i].key);
+					"missing column %s (%s) in the header%s",
+					def->columns[i].zh, def->columns[i].key,
+					one_cell_hint(header));
 			sales_colmap_release(m);
 			return -1;
 		}
+	}
+	other = other_sheet(def, header, m);
+	if (other) {
+		sales_error_set(err, SALES_ESCHEMA, file, header->line, 0,
+				"the header is that of %s (%s), not of %s (%s): was another sheet saved under this name?",
+				other->file, other->title, def->file, def->title);
+		sales_colmap_release(m);
+		return -1;
 	}
 	return 0;
 }

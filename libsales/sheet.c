@@ -153,7 +153,8 @@ bool sales_cell_needs_escape(const char *s, size_t len)
 		    (u[2] == 0x9D || u[2] == 0x8B || u[2] == 0x8D ||
 		     u[2] == 0xA0))
 			return true;
-		return false;
+		/* a BOM starting a cell reads as two joined files */
+		return len >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3);
 	}
 	/* a plain signed number ("-2%", "+10", "-3.5") is data, not a formula */
 	for (i = 1; i < len; i++) {
@@ -297,6 +298,12 @@ static void on_field(void *data, size_t len, void *ud)
 	r->arena.len--;
 	text = r->arena.data + start;
 	tlen = r->arena.len - start;
+	if (tlen >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3)) {
+		reader_fail(r, r->cb_err, SALES_EENCODING, r->line, column,
+			    r->rec_excel_row,
+			    "a byte order mark (BOM) starts this cell: were two CSV files joined into one? remove it (and any second header row)");
+		goto failed;
+	}
 	if (tlen > 1 && text[0] == '\'' &&
 	    sales_cell_needs_escape(text + 1, tlen - 1)) {
 		flags |= SALES_CELL_ESCAPED;
@@ -402,11 +409,15 @@ static void describe_parse_error(struct sales_reader *r, const char *chunk,
 		reader_fail(r, err, SALES_EPARSE, r->line, column,
 			    r->rec_excel_row,
 			    "stray quote in a cell (a quote inside a cell must be doubled and the cell quoted, as in \"a \"\"b\"\"\")");
-	else
+	else if (c > ' ' && c < 0x7F)
 		reader_fail(r, err, SALES_EPARSE, r->line, column,
 			    r->rec_excel_row,
 			    "unexpected '%c' after a closing quote (a quoted cell must end at a comma or line end)",
-			    c ? c : '?');
+			    c);
+	else	/* a space, a control or a non-ASCII byte: not printable alone */
+		reader_fail(r, err, SALES_EPARSE, r->line, column,
+			    r->rec_excel_row,
+			    "unexpected text after a closing quote (a quoted cell must end at a comma or line end)");
 }
 
 /*
@@ -561,6 +572,11 @@ static int reader_start(struct sales_reader *r,
 			(unsigned char)r->win[1] == 0xFF)))
 		return reader_fail(r, err, SALES_EENCODING, 1, 0, 0,
 				   "the file is UTF-16 (Excel's \"Unicode Text\"); save it as \"CSV UTF-8 (Comma delimited)\" or \"CSV (逗号分隔)\" instead");
+	if (n >= 4 && (!memcmp(r->win, "PK\x03\x04", 4) ||
+		       !memcmp(r->win, "\xD0\xCF\x11\xE0", 4)))
+		return reader_fail(r, err, SALES_EENCODING, 1, 0, 0,
+				   "the file is an Excel workbook (%s), not CSV; save it as \"CSV UTF-8 (Comma delimited)\" or \"CSV (逗号分隔)\" instead",
+				   r->win[0] == 'P' ? ".xlsx" : ".xls");
 	if (n >= 3 && (unsigned char)r->win[0] == 0xEF &&
 	    (unsigned char)r->win[1] == 0xBB &&
 	    (unsigned char)r->win[2] == 0xBF) {

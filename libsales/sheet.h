@@ -190,7 +190,8 @@ int sales_read_file(const char *path, char **data, size_t *len,
  * full-width forms) and is not a plain number such as "-2%" or "+10".  The
  * escape is a leading apostrophe, which the reader removes again.  Leading
  * apostrophes are skipped first, so "'=x" is stored as "''=x" and reads
- * back as "'=x". */
+ * back as "'=x".  Text starting with U+FEFF is escaped too: the reader
+ * refuses a raw cell that starts with a byte order mark (joined files). */
 bool sales_cell_needs_escape(const char *s, size_t len);
 
 /*

@@ -144,6 +144,11 @@ static void test_read_errors(void **state)
 		{ "invalid everywhere", "a,b\n1,\xFF\xFF\n", 0, SALES_EENCODING, 2, "B2" },
 		{ "empty", "", 0, SALES_EPARSE, 1, "" },
 		{ "utf16", "\xFF\xFE" "a\0", 4, SALES_EENCODING, 1, "" },
+		{ "bom mid-file", "\xEF\xBB\xBF" "a\n1\n\xEF\xBB\xBF" "a\n", 0, SALES_EENCODING, 3, "A3" },
+		{ "bom twice", "\xEF\xBB\xBF\xEF\xBB\xBF" "a\n1\n", 0, SALES_EENCODING, 1, "A1" },
+		{ "xlsx", "PK\x03\x04\x14\0\x06\0", 8, SALES_EENCODING, 1, "" },
+		{ "xls", "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 0, SALES_EENCODING, 1, "" },
+		{ "cjk after quote", "a,b\n1,\"x\"\xE6\x9C\xAA\n", 0, SALES_EPARSE, 2, "B2" },
 	};
 	struct sales_error err;
 
@@ -263,6 +268,7 @@ static void test_apostrophe_values_roundtrip(void **state)
 {
 	static const char *const values[] = {
 		"'=x", "''=x", "'@SUM(A1)", "'-cmd", "'", "'x", "'-2%", "=x",
+		"\xEF\xBB\xBF甲公司", "'\xEF\xBB\xBF",
 	};
 	struct sales_table *t;
 	struct sales_error err;
@@ -374,6 +380,8 @@ static void test_needs_escape(void **state)
 		/* apostrophes before formula text (found by fuzz_sheet) */
 		{ "'=x", true }, { "''-cmd", true }, { "'", false },
 		{ "'x", false }, { "'-2%", false },
+		/* a BOM at the start reads as two joined files */
+		{ "\xEF\xBB\xBFx", true }, { "x\xEF\xBB\xBF", false },
 	};
 
 	(void)state;

@@ -136,6 +136,37 @@ static void test_bind_errors(void **state)
 	assert_int_equal(err.line, 1);
 }
 
+/* The bad-input corpus: a header that is one cell says why; another
+ * sheet saved under this one's name is named. */
+static void test_bind_hints(void **state)
+{
+	static const struct {
+		const char *sheet, *data, *want;
+	} cases[] = {
+		{ "01-leads.csv", "序号;客户名称;行业\n1;甲;x\n", "holding ';'" },
+		{ "01-leads.csv", "序号\t客户名称\n1\t甲\n", "holding tabs" },
+		{ "01-leads.csv", "客户信息登记表,,,\n序号,客户名称\n", "title row" },
+		{ "01-leads.csv", "客户名称,调研时间,调研人,预算范围,备注\n甲,2023-10-12,张伟,待确认,\n",
+		  "that of 02-surveys.csv" },
+		{ "01-leads.csv", "customer,date,by,channel,satisfaction\n甲,2024-01-10,孙丽,电话,5\n",
+		  "that of 07-followups.csv" },
+	};
+	struct sales_sheet_reader *r;
+	struct sales_error err;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		write_sheet(cases[i].sheet, cases[i].data);
+		if (sales_sheet_open(dir, SALES_LEADS, SALES_ENC_AUTO, &r, &err) != -1 ||
+		    err.code != SALES_ESCHEMA || !strstr(err.message, cases[i].want))
+			CASE_FAIL("%zu: '%s'", i, err.message);
+	}
+	/* a small sheet of its own columns is not taken for another one */
+	write_sheet("01-leads.csv", "客户名称,负责人,备注\n甲,张伟,x\n");
+	assert_int_equal(sales_sheet_open(dir, SALES_LEADS, SALES_ENC_AUTO, &r, &err), 0);
+	sales_sheet_close(r);
+}
+
 static void test_fill_down(void **state)
 {
 	struct sales_sheet_reader *r;
@@ -311,6 +342,7 @@ int main(void)
 		cmocka_unit_test(test_header_spellings),
 		cmocka_unit_test(test_every_sheet_has_three_spellings),
 		cmocka_unit_test(test_bind_errors),
+		cmocka_unit_test(test_bind_hints),
 		cmocka_unit_test(test_fill_down),
 		cmocka_unit_test(test_reordered_columns_edit),
 		cmocka_unit_test(test_lock_excludes),
