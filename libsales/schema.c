@@ -1,5 +1,6 @@
 #include "schema.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -302,19 +303,36 @@ size_t sales_header_normalize(const char *s, size_t len, char *out, size_t cap)
 	return o;
 }
 
-static bool header_matches(const struct sales_column_def *c, const char *norm)
-{
-	char buf[128];
+/* Every column's three spellings, normalised once: a header is matched
+ * cell by cell against every column (10,000 user columns took a second
+ * when each comparison normalised the spellings again). */
+static char spellings[SALES_NSHEETS][SALES_MAX_COLS][3][128];
+static pthread_once_t spellings_once = PTHREAD_ONCE_INIT;
 
-	sales_header_normalize(c->zh, strlen(c->zh), buf, sizeof(buf));
-	if (!strcmp(buf, norm))
-		return true;
-	sales_header_normalize(c->zh_trad, strlen(c->zh_trad), buf,
-			       sizeof(buf));
-	if (!strcmp(buf, norm))
-		return true;
-	sales_header_normalize(c->key, strlen(c->key), buf, sizeof(buf));
-	return !strcmp(buf, norm);
+static void spellings_init(void)
+{
+	for (int id = 0; id < SALES_NSHEETS; id++) {
+		for (size_t i = 0; i < sheets[id].ncolumns; i++) {
+			const struct sales_column_def *c = &sheets[id].columns[i];
+			const char *text[3] = { c->zh, c->zh_trad, c->key };
+
+			for (int k = 0; k < 3; k++)
+				sales_header_normalize(text[k], strlen(text[k]),
+						       spellings[id][i][k],
+						       sizeof(spellings[id][i][k]));
+		}
+	}
+}
+
+/* true when norm (a normalised header) names column i of def. */
+static bool header_matches(const struct sales_sheet_def *def, size_t i,
+			   const char *norm)
+{
+	char (*sp)[128] = spellings[def->id][i];
+
+	pthread_once(&spellings_once, spellings_init);
+	return !strcmp(sp[0], norm) || !strcmp(sp[1], norm) ||
+	       !strcmp(sp[2], norm);
 }
 
 int sales_column_find(const struct sales_sheet_def *def, const char *name)
@@ -323,7 +341,7 @@ int sales_column_find(const struct sales_sheet_def *def, const char *name)
 
 	sales_header_normalize(name, strlen(name), norm, sizeof(norm));
 	for (size_t i = 0; i < def->ncolumns; i++)
-		if (header_matches(&def->columns[i], norm))
+		if (header_matches(def, i, norm))
 			return (int)i;
 	return -1;
 }
@@ -353,7 +371,7 @@ static size_t header_hits(const struct sales_sheet_def *def,
 		sales_header_normalize(header->cells[f].s, header->cells[f].len,
 				       norm, sizeof(norm));
 		for (size_t i = 0; norm[0] && i < def->ncolumns; i++) {
-			if (header_matches(&def->columns[i], norm)) {
+			if (header_matches(def, i, norm)) {
 				hits++;
 				break;
 			}
@@ -418,7 +436,7 @@ int sales_colmap_bind(struct sales_colmap *m, const struct sales_sheet_def *def,
 		sales_header_normalize(header->cells[f].s, header->cells[f].len,
 				       norm, sizeof(norm));
 		for (size_t i = 0; norm[0] && i < def->ncolumns; i++) {
-			if (header_matches(&def->columns[i], norm)) {
+			if (header_matches(def, i, norm)) {
 				col = (int)i;
 				break;
 			}
