@@ -32,6 +32,7 @@ void sales_row_key(const struct sales_sheet_def *def, const char *const *v,
 
 	sales_buf_reset(out);
 	switch (def->id) {
+	case SALES_LEADS: a = LEAD_CUSTOMER; break;
 	case SALES_CONTRACTS: a = CON_CONTRACT; break;
 	case SALES_SOLUTIONS: a = SOL_CUSTOMER; b = SOL_SOLUTION; break;
 	case SALES_PLANS: a = PLAN_CUSTOMER; b = PLAN_PHASE; break;
