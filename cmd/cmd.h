@@ -74,6 +74,14 @@ int cmd_export(int argc, const char **argv, struct sales_ctx *ctx);
 int cmd_config(int argc, const char **argv, struct sales_ctx *ctx);
 int cmd_help(int argc, const char **argv, struct sales_ctx *ctx);
 int cmd_version(int argc, const char **argv, struct sales_ctx *ctx);
+int cmd_survey(int argc, const char **argv, struct sales_ctx *ctx);
+int cmd_solution(int argc, const char **argv, struct sales_ctx *ctx);
+int cmd_contract(int argc, const char **argv, struct sales_ctx *ctx);
+int cmd_approve(int argc, const char **argv, struct sales_ctx *ctx);
+int cmd_plan(int argc, const char **argv, struct sales_ctx *ctx);
+int cmd_acceptance(int argc, const char **argv, struct sales_ctx *ctx);
+int cmd_followup(int argc, const char **argv, struct sales_ctx *ctx);
+int cmd_exception(int argc, const char **argv, struct sales_ctx *ctx);
 
 /* ---- output helpers (output.c) ---- */
 
