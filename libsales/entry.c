@@ -596,6 +596,32 @@ static const char *closest_lead(const struct sales_model *m, const char *name)
 	return pick;
 }
 
+/*
+ * A customer in no sheet yet (skipping 客户开发) is not in the model, and
+ * neither are its exceptions' customers: find them by name.
+ */
+static const struct sales_model_exception *
+unattached_exception(const struct sales_model *m, const char *name,
+		     enum sales_sheet_id id,
+		     const struct sales_model_exception **invalid)
+{
+	*invalid = NULL;
+	for (size_t i = 0; i < m->nexceptions; i++) {
+		const struct sales_model_exception *x = &m->exceptions[i];
+
+		if (x->customer != UINT32_MAX ||
+		    !sales_key_equal(x->e.customer, name) ||
+		    strcmp(x->e.type, "跳过环节") ||
+		    !sales_exception_covers(&x->e, id))
+			continue;
+		if (x->valid)
+			return x;
+		if (!*invalid)
+			*invalid = x;
+	}
+	return NULL;
+}
+
 int sales_gate_check(const struct sales_model *m, long customer,
 		     enum sales_sheet_id id, const char *name,
 		     struct sales_gate *g, struct sales_error *err)
@@ -615,6 +641,9 @@ int sales_gate_check(const struct sales_model *m, long customer,
 		g->exception = sales_model_exception(m, (size_t)customer,
 						     "跳过环节", skipped->id,
 						     &g->invalid);
+	else if (skipped)
+		g->exception = unattached_exception(m, name, skipped->id,
+						    &g->invalid);
 	if (g->exception)
 		return 0;
 	sales_error_set(err, SALES_ERULE, NULL, 0, 0,
