@@ -20,9 +20,29 @@ static const char *const solution_usage[] = {
 	NULL,
 };
 
+/* Rule 3: a late proposal is recorded, with a warning unless a 延期
+ * exception covers it. */
+static int proposal_deadline(const struct sales_entry *e,
+			     const struct sales_context *c,
+			     const struct sales_model *m)
+{
+	const char *sub = sales_entry_get(e, SOL_SUBMITTED);
+	const char *customer = sales_entry_get(e, SOL_CUSTOMER);
+	sales_date date, deadline;
+	char buf[11];
+
+	if (sales_parse_date(sub, strlen(sub), &date) == SALES_VALUE_OK &&
+	    sales_proposal_late(m, sales_model_find(m, customer), date, &deadline))
+		warning_msg("the proposal for '%s' is late: due %s (%ld working days after the last survey); record a 延期 exception approved by a 销售经理",
+			    customer, sales_date_format(deadline, buf),
+			    sales_setting_int(c, "deadline.proposal_days"));
+	return 0;
+}
+
 static int solution_add(int argc, const char **argv, struct sales_ctx *ctx)
 {
-	return add_row(argc, argv, ctx, SALES_SOLUTIONS, solution_add_usage, NULL);
+	return add_row(argc, argv, ctx, SALES_SOLUTIONS, solution_add_usage,
+		       proposal_deadline);
 }
 
 /* The customer's proposal named name (NULL: its only one), or -1 after

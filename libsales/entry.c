@@ -433,6 +433,12 @@ int sales_entry_load(struct sales_model **m, const struct sales_context *ctx,
 	if (sales_model_load(m, ctx, sheets, d.ncols ? find_duplicate : NULL,
 			     &d, err) < 0)
 		return -1;
+	if (!(*m)->has_sheet[e->def->id]) {
+		sales_model_free(*m);
+		*m = NULL;
+		return sales_error_set(err, SALES_ENOTFOUND, e->def->file, 0, 0,
+				       "the sheet is missing from the workbook (sales init writes every sheet)");
+	}
 	if (!d.line)
 		return 0;
 	sales_model_free(*m);
@@ -658,6 +664,35 @@ int sales_gate_check(const struct sales_model *m, long customer,
 				 "; did you mean '%s'?", near);
 	}
 	return -1;
+}
+
+bool sales_proposal_late(const struct sales_model *m, long c, sales_date date,
+			 sales_date *deadline)
+{
+	sales_date last;
+
+	*deadline = SALES_DATE_NONE;
+	if (c < 0 || date == SALES_DATE_NONE)
+		return false;
+	last = m->customers[c].last[SALES_SURVEYS];
+	if (last == SALES_DATE_NONE)
+		return false;
+	*deadline = sales_proposal_deadline(m->ctx, last);
+	if (*deadline == SALES_DATE_NONE || date <= *deadline)
+		return false;
+	for (size_t i = 0; i < m->nexceptions; i++) {
+		const struct sales_model_exception *x = &m->exceptions[i];
+		sales_date until;
+
+		if (x->customer != (uint32_t)c || !x->valid ||
+		    strcmp(x->e.type, "延期") ||
+		    !sales_exception_covers(&x->e, SALES_SOLUTIONS))
+			continue;
+		if (sales_parse_date(x->e.deadline, strlen(x->e.deadline),
+				     &until) != SALES_VALUE_OK || date <= until)
+			return false;
+	}
+	return true;
 }
 
 /* ---- the lead ---- */

@@ -133,7 +133,8 @@ const char *const *sales_entry_values(const struct sales_entry *e);
  * entering e, and refuses a row whose key is taken: 04 合同编号, 03 客户名称
  * + 方案名称, 05 客户名称 + 项目阶段 (SALES_EEXIST naming the file and line
  * of the row holding it).  Other sheets take any number of rows per
- * customer.  Returns 0 and *m (free with sales_model_free) or -1.
+ * customer.  A missing sheet file is SALES_ENOTFOUND.  Returns 0 and *m
+ * (free with sales_model_free) or -1.
  */
 int sales_entry_load(struct sales_model **m, const struct sales_context *ctx,
 		     const struct sales_entry *e, struct sales_error *err);
@@ -200,6 +201,17 @@ struct sales_gate {
 int sales_gate_check(const struct sales_model *m, long customer,
 		     enum sales_sheet_id id, const char *name,
 		     struct sales_gate *g, struct sales_error *err);
+
+/*
+ * Rule 3 for a proposal of customer c (index in m) submitted on date: true
+ * when it comes later than its deadline (the last 调研时间 + the setting
+ * deadline.proposal_days working days) and no approved 延期 exception for
+ * 方案制定 covers it (one without a 新期限, or with a 新期限 on or after
+ * date).  *deadline is set to the deadline (SALES_DATE_NONE when the
+ * customer has no dated survey: then it is not late).
+ */
+bool sales_proposal_late(const struct sales_model *m, long c, sales_date date,
+			 sales_date *deadline);
 
 /* ---- the lead a stage row moves (rules 4 and 9) ---- */
 

@@ -391,6 +391,58 @@ static void test_entry_load_refuses_taken_keys(void **state)
 	sales_context_release(&ctx);
 }
 
+static void test_proposal_deadline(void **state)
+{
+	struct sales_context ctx;
+	struct sales_model *m;
+	struct sales_error err;
+	sales_date due;
+	long k, y;
+
+	(void)state;
+	assert_int_equal(sales_context_load(&ctx, dir, d("2024-01-15"), &err), 0);
+	assert_int_equal(sales_model_load(&m, &ctx, SALES_MODEL_ALL, NULL, NULL,
+					  &err), 0);
+	k = sales_model_find(m, "科技有限公司");
+	y = sales_model_find(m, "YY商贸有限公司");
+	/* last survey Thu 2023-10-12 + 5 working days = Thu 10-19 */
+	assert_false(sales_proposal_late(m, k, d("2023-10-19"), &due));
+	assert_int_equal(due, d("2023-10-19"));
+	assert_true(sales_proposal_late(m, k, d("2023-10-20"), &due));
+	/* no survey, no deadline */
+	assert_false(sales_proposal_late(m, y, d("2024-01-01"), &due));
+	assert_int_equal(due, SALES_DATE_NONE);
+	sales_model_free(m);
+
+	append_line("exceptions.csv", "科技有限公司,延期,方案制定,客户出差,2023-10-25,吴磊,2023-10-18\r\n");
+	assert_int_equal(sales_model_load(&m, &ctx, SALES_MODEL_ALL, NULL, NULL,
+					  &err), 0);
+	assert_false(sales_proposal_late(m, k, d("2023-10-25"), &due));
+	assert_true(sales_proposal_late(m, k, d("2023-10-26"), &due));
+	sales_model_free(m);
+	sales_context_release(&ctx);
+}
+
+static void test_entry_load_needs_the_sheet(void **state)
+{
+	struct sales_context ctx;
+	struct sales_model *m;
+	struct sales_error err;
+	struct sales_entry e;
+	char path[128];
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/06-acceptance.csv", dir);
+	assert_int_equal(unlink(path), 0);
+	assert_int_equal(sales_context_load(&ctx, dir, d("2024-01-15"), &err), 0);
+	sales_entry_init(&e, SALES_ACCEPTANCE);
+	assert_int_equal(sales_entry_load(&m, &ctx, &e, &err), -1);
+	assert_int_equal(err.code, SALES_ENOTFOUND);
+	assert_string_equal(err.file, "06-acceptance.csv");
+	sales_entry_release(&e);
+	sales_context_release(&ctx);
+}
+
 static void test_lead_touch_and_find(void **state)
 {
 	struct sales_txn t;
@@ -446,6 +498,10 @@ int main(void)
 		cmocka_unit_test(test_opinion_texts),
 		cmocka_unit_test_setup_teardown(test_gates, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_entry_load_refuses_taken_keys,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_proposal_deadline, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_entry_load_needs_the_sheet,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_lead_touch_and_find, setup,
 						teardown),

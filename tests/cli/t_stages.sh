@@ -350,6 +350,8 @@ test_add_checks_values_by_type() {
 test_solution_review() {
 	example_workbook wb
 	at 2024-01-15 solution add --customer 科技有限公司 --solution 二期方案 --quote 120
+	# rule 3: recorded, but late without a 延期 exception
+	expect_err_has "warning: the proposal for '科技有限公司' is late: due 2023-10-19"
 	row_has solutions 二期方案 '"评审意见":"","提交日期":"2024-01-15","评审日期":""'
 	snapshot wb
 	SALES_TODAY=2024-01-15 sales -C wb solution review 科技有限公司 --by 李娜 --pass
