@@ -51,6 +51,7 @@ static const char *int_range(enum sales_sheet_id id, int col, long *lo, long *hi
 	return NULL;
 }
 
+/* Writes the reason into why (when wanted): fmt takes value, then extra. */
 static void say(struct sales_buf *why, const char *fmt, const char *value,
 		const char *extra)
 {
@@ -191,8 +192,8 @@ enum sales_cell_status sales_cell_check(enum sales_sheet_id id, int col,
 		return SALES_CELL_INVALID;
 	}
 	if (c->type == SALES_COL_PHONE && (phone_flags & SALES_PHONE_MANGLED)) {
-		say(why, "'%s' is a phone number that Excel turned into a number; type its digits%s",
-		    value, "");
+		say(why, "'%s' is a phone number that Excel turned into a number; type its digits",
+		    value, NULL);
 		return SALES_CELL_INVALID;
 	}
 	if (c->type == SALES_COL_INTEGER && (what = int_range(id, col, &lo, &hi)) &&
@@ -499,7 +500,7 @@ long sales_entry_find_row(const struct sales_sheet_table *st, int col,
 
 /* ---- opinions ---- */
 
-static const char *trimmed_copy(const char *s, size_t *len)
+static const char *trimmed_view(const char *s, size_t *len)
 {
 	*len = s ? strlen(s) : 0;
 	return s ? sales_value_trim(s, *len, len) : "";
@@ -511,12 +512,12 @@ int sales_review_text(bool pass, const char *opinion, struct sales_buf *out,
 	enum sales_review want = pass ? SALES_REVIEW_PASSED : SALES_REVIEW_REJECTED;
 	enum sales_review got;
 	size_t len;
-	const char *op = trimmed_copy(opinion, &len);
+	const char *op = trimmed_view(opinion, &len);
 	struct sales_buf o = {0};
 	int rc = 0;
 
 	sales_buf_reset(out);
-	if (sales_buf_add(&o, op, len) < 0 || sales_buf_addstr(&o, "") < 0)
+	if (sales_buf_add(&o, op, len) < 0)
 		goto nomem;
 	got = sales_review_of(o.data, NULL);
 	if (len && got != SALES_REVIEW_PENDING && got != want) {
@@ -531,7 +532,7 @@ int sales_review_text(bool pass, const char *opinion, struct sales_buf *out,
 		    (len && sales_buf_addch(out, ',') < 0))
 			goto nomem;
 	}
-	if (sales_buf_add(out, op, len) < 0 || sales_buf_addstr(out, "") < 0)
+	if (sales_buf_add(out, op, len) < 0)
 		goto nomem;
 	goto out;
 nomem:
@@ -545,13 +546,13 @@ int sales_opinion_text(bool reject, const char *opinion, struct sales_buf *out,
 		       struct sales_error *err)
 {
 	size_t len;
-	const char *op = trimmed_copy(opinion, &len);
+	const char *op = trimmed_view(opinion, &len);
 	struct sales_buf o = {0};
 	enum sales_opinion got;
 	int rc = 0;
 
 	sales_buf_reset(out);
-	if (sales_buf_add(&o, op, len) < 0 || sales_buf_addstr(&o, "") < 0)
+	if (sales_buf_add(&o, op, len) < 0)
 		goto nomem;
 	got = sales_opinion_of(o.data);
 	if (!reject && got == SALES_OPINION_REJECT) {
@@ -568,7 +569,7 @@ int sales_opinion_text(bool reject, const char *opinion, struct sales_buf *out,
 	if (reject && got != SALES_OPINION_REJECT &&
 	    sales_buf_addstr(out, "驳回,") < 0)
 		goto nomem;
-	if (sales_buf_add(out, op, len) < 0 || sales_buf_addstr(out, "") < 0)
+	if (sales_buf_add(out, op, len) < 0)
 		goto nomem;
 	goto out;
 nomem:
