@@ -74,6 +74,7 @@ int cmd_export(int argc, const char **argv, struct sales_ctx *ctx);
 int cmd_config(int argc, const char **argv, struct sales_ctx *ctx);
 int cmd_lead(int argc, const char **argv, struct sales_ctx *ctx);
 int cmd_score(int argc, const char **argv, struct sales_ctx *ctx);
+int cmd_status(int argc, const char **argv, struct sales_ctx *ctx);
 int cmd_help(int argc, const char **argv, struct sales_ctx *ctx);
 int cmd_version(int argc, const char **argv, struct sales_ctx *ctx);
 

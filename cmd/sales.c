@@ -25,6 +25,7 @@ static const struct command commands[] = {
 	{ "config", cmd_config, NEED_WORKBOOK, "read or change the workbook's settings (sales.conf)" },
 	{ "lead", cmd_lead, NEED_WORKBOOK, "add, import, list and change leads (01-leads.csv)" },
 	{ "score", cmd_score, NEED_WORKBOOK, "score leads A/B/C and explain why; --write stores it" },
+	{ "status", cmd_status, NEED_WORKBOOK, "one customer's story: stage, events in date order, what is next and overdue" },
 	{ "help", cmd_help, 0, "show help for sales or a command" },
 	{ "version", cmd_version, 0, "print the version" },
 };
