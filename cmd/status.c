@@ -51,6 +51,7 @@ static void print_text(const struct sales_story *s)
 		{ "客户状态", c->status >= 0 ? sales_lead_statuses[c->status] : "" },
 	};
 	char d[11], at[320];
+	bool any;
 	int shown;
 
 	printf("%s: stage %s", sales_model_str(m, c->name),
@@ -61,10 +62,13 @@ static void print_text(const struct sales_story *s)
 	putchar('\n');
 	if (c->grade)
 		printf("线索等级 %c类", c->grade);
+	any = c->grade != 0;
 	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
-		if (*fields[i][1])
-			printf("%s%s %s", c->grade || i ? " · " : "", fields[i][0],
+		if (*fields[i][1]) {
+			printf("%s%s %s", any ? " · " : "", fields[i][0],
 			       fields[i][1]);
+			any = true;
+		}
 	printf("\n\nStory\n");
 	if (!s->nevents)
 		printf("  (no rows)\n");
