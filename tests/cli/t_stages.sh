@@ -13,15 +13,21 @@ audit_lines() {
 	tail -n +2 wb/audit.csv | wc -l | tr -d ' '
 }
 
-# A fresh workbook with the example team and the example leads, 科技有限公司
-# still a 新线索 registered on 2023-09-28 (no `lead add` yet: a CSV append).
+# A fresh workbook with the example team and the example leads entered with
+# `sales lead add`: 科技有限公司 a 新线索 registered on 2023-09-28.
 fresh_workbook() {
 	sales init wb
 	cp "$ROOT/examples/team.csv" wb/
-	printf '%s\r\n' \
-		'1,科技有限公司,制造业,500-1000人/5亿以上,王经理,采购总监,13816274590,行业展会,采购自动化设备,A类,张伟,2023-09-28,需确认预算,2023-09-28,新线索,华东,智能物流,85' \
-		'2,YY商贸有限公司,零售,100-300人/1亿以下,马总,运营总监,13956782046,客户转介绍,仓储管理系统升级,B类,周敏,2023-10-08,决策人未明确,2023-10-08,跟进中,华东,仓储管理,42' \
-		>>wb/01-leads.csv
+	SALES_TODAY=2023-09-28 sales -C wb lead add 科技有限公司 --industry 制造业 \
+		--size 500-1000人/5亿以上 --contact 王经理 --title 采购总监 \
+		--phone 13816274590 --source 行业展会 --need 采购自动化设备 --grade A类 \
+		--owner 张伟 --note 需确认预算 --region 华东 --product-line 智能物流
+	expect_rc 0
+	SALES_TODAY=2023-10-08 sales -C wb lead add YY商贸有限公司 --industry 零售 \
+		--size 100-300人/1亿以下 --contact 马总 --title 运营总监 \
+		--phone 13956782046 --source 客户转介绍 --need 仓储管理系统升级 --grade B类 \
+		--owner 周敏 --note 决策人未明确 --status 跟进中 --region 华东 --product-line 仓储管理
+	expect_rc 0
 }
 
 # at DATE ARGS...: runs sales on wb with today = DATE, expecting success.
@@ -34,6 +40,7 @@ at() {
 
 test_walkthrough_matches_examples() {
 	fresh_workbook
+	leads_audit=$(audit_lines)
 	at 2023-10-12 survey add --customer 科技有限公司 --surveyor 张伟 \
 		--interviewee '王经理(采购总监)' --pain-points '人工分拣效率低,错误率高' \
 		--target-need '自动化分拣设备(高)' --budget 200-300万 \
@@ -43,6 +50,7 @@ test_walkthrough_matches_examples() {
 		--interviewee '钱工(技术主管)' --pain-points '系统兼容性差,维护成本高' \
 		--target-need '一体化管理系统(中)' --budget 待确认 \
 		--decision-chain 技术部主导 --note 希望免费试用
+	at 2023-10-12 score --write
 	at 2023-10-17 solution add --customer 科技有限公司 --solution 智能分拣解决方案 \
 		--configuration 'A型分拣机2台+管理系统' --duration 45天 --quote 258 \
 		--extras '免费培训3次+1年质保' --highlights '节省人工成本30%,分拣准确率99.9%' \
@@ -78,12 +86,17 @@ test_walkthrough_matches_examples() {
 		sales -C "$ROOT/examples" export $s --format json
 		cmp -s got.json "$out" || { fail "sheet $s differs from examples/"; diff "$out" got.json | head -n 10 >&2; }
 	done
-	# one audit line per changed cell: 02 2x9, 03 9 + review 2, 04 7 + 2+1+2
-	# approvals + 2 signed + 1 paid, 05 2x8, 06 7, 07 8; 01: survey 2
-	# (最后跟进时间, 新线索→跟进中), proposal 1, signing 2, acceptance 1,
-	# follow-up 1 (the plans start after the day they were entered)
-	[ "$(audit_lines)" = 82 ] || fail "audit.csv has $(audit_lines) lines, expected 82"
-	[ "$(grep -c ',01-leads.csv,' wb/audit.csv)" = 7 ] || fail "01 changes in audit"
+	# one audit line per changed cell after the two lead adds: 02 2x9, 03 9 +
+	# review 2, 04 7 + 2+1+2 approvals + 2 signed + 1 paid, 05 2x8, 06 7, 07 8;
+	# 01: survey 2 (最后跟进时间, 新线索→跟进中), the two scores 2, proposal 1,
+	# signing 2, acceptance 1, follow-up 1 (the plans start after the day they
+	# were entered)
+	[ "$(($(audit_lines) - leads_audit))" = 84 ] ||
+		fail "audit.csv gained $(($(audit_lines) - leads_audit)) lines, expected 84"
+	[ "$(grep -c ',lead add,01-leads.csv,' wb/audit.csv)" = "$leads_audit" ] ||
+		fail "lead add changes in audit"
+	[ "$(grep -c ',01-leads.csv,' wb/audit.csv)" = $((leads_audit + 9)) ] ||
+		fail "01 changes in audit"
 	grep -qF 'contract sign,01-leads.csv,科技有限公司,客户状态,跟进中,已签约' wb/audit.csv ||
 		fail "audit lacks the move to 已签约"
 	grep -qF 'approve --as 法务 --by 郑洁,04-contracts.csv,HT20231001,法务,,条款合规' wb/audit.csv ||
