@@ -1,0 +1,635 @@
+#include "model.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "text.h"
+#include "workbook.h"
+
+/* ---- interning and the customer index ---- */
+
+const char *sales_model_str(const struct sales_model *m, uint32_t id)
+{
+	return m->pool.data ? m->pool.data + id : "";
+}
+
+/* Appends s to the pool; returns its id, or UINT32_MAX on ENOMEM. */
+static uint32_t pool_add(struct sales_model *m, const char *s, size_t len)
+{
+	size_t off = m->pool.len;
+
+	if (off > UINT32_MAX - len - 1 || sales_buf_add(&m->pool, s, len) < 0 ||
+	    sales_buf_addch(&m->pool, '\0') < 0)
+		return UINT32_MAX;
+	return (uint32_t)off;
+}
+
+/* Small strings repeat (owners, regions): a second table dedups them. */
+struct intern_table {
+	uint32_t *slots;   /* pool id + 1 */
+	size_t cap, n;
+};
+
+static const char *trimmed(const char *s, size_t *len)
+{
+	*len = strlen(s);
+	return sales_value_trim(s, *len, len);
+}
+
+static int grow_index(uint32_t **slots, size_t *cap, size_t n,
+		      const struct sales_model *m, bool customers)
+{
+	size_t ncap = *cap ? *cap * 2 : 1024;
+	uint32_t *ns;
+
+	if (n * 2 < *cap)
+		return 0;
+	ns = calloc(ncap, sizeof(*ns));
+	if (!ns)
+		return -1;
+	for (size_t i = 0; i < *cap; i++) {
+		uint32_t v = (*slots)[i];
+		const char *s;
+		size_t h;
+
+		if (!v)
+			continue;
+		s = customers ? sales_model_str(m, m->customers[v - 1].name) :
+				sales_model_str(m, v - 1);
+		h = (size_t)sales_hash(s, strlen(s)) & (ncap - 1);
+		while (ns[h])
+			h = (h + 1) & (ncap - 1);
+		ns[h] = v;
+	}
+	free(*slots);
+	*slots = ns;
+	*cap = ncap;
+	return 0;
+}
+
+static uint32_t intern(struct sales_model *m, struct intern_table *t,
+		       const char *s)
+{
+	size_t len, h;
+	const char *p = trimmed(s, &len);
+	uint32_t id;
+
+	if (!len)
+		return 0;
+	if (grow_index(&t->slots, &t->cap, t->n, m, false) < 0)
+		return UINT32_MAX;
+	h = (size_t)sales_hash(p, len) & (t->cap - 1);
+	while (t->slots[h]) {
+		const char *q = sales_model_str(m, t->slots[h] - 1);
+
+		if (!strncmp(q, p, len) && q[len] == '\0')
+			return t->slots[h] - 1;
+		h = (h + 1) & (t->cap - 1);
+	}
+	id = pool_add(m, p, len);
+	if (id == UINT32_MAX)
+		return id;
+	t->slots[h] = id + 1;
+	t->n++;
+	return id;
+}
+
+long sales_model_find(const struct sales_model *m, const char *name)
+{
+	size_t len, h;
+	const char *p = trimmed(name, &len);
+
+	if (!len || !m->index_cap)
+		return -1;
+	h = (size_t)sales_hash(p, len) & (m->index_cap - 1);
+	while (m->index[h]) {
+		const struct sales_customer *c = &m->customers[m->index[h] - 1];
+		const char *q = sales_model_str(m, c->name);
+
+		if (!strncmp(q, p, len) && q[len] == '\0')
+			return (long)m->index[h] - 1;
+		h = (h + 1) & (m->index_cap - 1);
+	}
+	return -1;
+}
+
+/* Finds or adds the customer; -1 for a blank name, -2 on ENOMEM. */
+static long customer_of(struct sales_model *m, const char *name, size_t *cap)
+{
+	size_t len, h;
+	const char *p = trimmed(name, &len);
+	long found = sales_model_find(m, name);
+	struct sales_customer *c;
+	uint32_t id;
+
+	if (!len)
+		return -1;
+	if (found >= 0)
+		return found;
+	if (m->ncustomers == *cap) {
+		size_t ncap = *cap ? *cap * 2 : 256;
+		struct sales_customer *nc = realloc(m->customers,
+						    ncap * sizeof(*nc));
+
+		if (!nc)
+			return -2;
+		m->customers = nc;
+		*cap = ncap;
+	}
+	if (grow_index(&m->index, &m->index_cap, m->ncustomers, m, true) < 0)
+		return -2;
+	id = pool_add(m, p, len);
+	if (id == UINT32_MAX)
+		return -2;
+	c = &m->customers[m->ncustomers];
+	memset(c, 0, sizeof(*c));
+	c->name = id;
+	c->registered = c->last_contact = SALES_DATE_NONE;
+	c->status = -1;
+	c->budget_hi = -1;
+	c->submitted_first = c->signed_first = c->accepted_date = SALES_DATE_NONE;
+	for (int i = 0; i < SALES_NSTAGES; i++)
+		c->first[i] = c->last[i] = SALES_DATE_NONE;
+	h = (size_t)sales_hash(p, len) & (m->index_cap - 1);
+	while (m->index[h])
+		h = (h + 1) & (m->index_cap - 1);
+	m->index[h] = (uint32_t)m->ncustomers + 1;
+	return (long)m->ncustomers++;
+}
+
+/* ---- values ---- */
+
+static sales_date date_of(const char *s)
+{
+	sales_date d;
+
+	return sales_parse_date(s, strlen(s), &d) == SALES_VALUE_OK ? d :
+	       SALES_DATE_NONE;
+}
+
+static sales_date min_date(sales_date a, sales_date b)
+{
+	if (a == SALES_DATE_NONE)
+		return b;
+	if (b == SALES_DATE_NONE)
+		return a;
+	return a < b ? a : b;
+}
+
+static sales_date max_date(sales_date a, sales_date b)
+{
+	if (a == SALES_DATE_NONE)
+		return b;
+	if (b == SALES_DATE_NONE)
+		return a;
+	return a > b ? a : b;
+}
+
+static int enum_index(const char *const *values, const char *s)
+{
+	size_t len;
+	const char *p = trimmed(s, &len);
+
+	for (int i = 0; values[i]; i++)
+		if (strlen(values[i]) == len && !strncmp(values[i], p, len))
+			return i;
+	return -1;
+}
+
+sales_date sales_row_date(enum sales_sheet_id id, const struct sales_record *rec)
+{
+	struct sales_date_range r;
+	const char *s;
+
+	switch (id) {
+	case SALES_LEADS: {
+		sales_date d = date_of(rec->v[LEAD_REGISTERED]);
+
+		return d != SALES_DATE_NONE ? d : date_of(rec->v[LEAD_LAST_CONTACT]);
+	}
+	case SALES_SURVEYS:
+		return date_of(rec->v[SURVEY_DATE]);
+	case SALES_SOLUTIONS: {
+		sales_date d = date_of(rec->v[SOL_SUBMITTED]);
+
+		return d != SALES_DATE_NONE ? d : date_of(rec->v[SOL_REVIEWED]);
+	}
+	case SALES_CONTRACTS:
+		return date_of(rec->v[CON_SIGNED]);
+	case SALES_PLANS:
+		s = rec->v[PLAN_PERIOD];
+		return sales_parse_date_range(s, strlen(s), &r) == SALES_VALUE_OK ?
+		       r.start : SALES_DATE_NONE;
+	case SALES_ACCEPTANCE:
+		return date_of(rec->v[ACC_DATE]);
+	case SALES_FOLLOWUPS:
+		return date_of(rec->v[FU_DATE]);
+	default:
+		return SALES_DATE_NONE;
+	}
+}
+
+/* true when text holds one of the comma-separated words of setting key. */
+static bool has_listed_word(const struct sales_context *ctx, const char *key,
+			    const char *text, bool at_end)
+{
+	const char *list = sales_settings_get(ctx->settings, key);
+	size_t tlen;
+	const char *t = trimmed(text, &tlen);
+
+	while (list && *list) {
+		const char *comma = strchr(list, ',');
+		size_t wlen = comma ? (size_t)(comma - list) : strlen(list);
+		const char *w = sales_value_trim(list, wlen, &wlen);
+
+		if (wlen) {
+			if (at_end ? (tlen >= wlen &&
+				      !memcmp(t + tlen - wlen, w, wlen)) :
+				     (memmem(t, tlen, w, wlen) != NULL))
+				return true;
+		}
+		list = comma ? comma + 1 : NULL;
+	}
+	return false;
+}
+
+/* ---- loading ---- */
+
+struct loader {
+	struct sales_model *m;
+	struct intern_table strings;
+	size_t ccap, kcap, fcap, ecap;
+	sales_row_hook hook;
+	void *ud;
+};
+
+static void mark(struct sales_customer *c, int stage, sales_date d,
+		 uint32_t line)
+{
+	if (!(c->present & (1u << stage)))
+		c->first_line[stage] = line;
+	c->present |= (uint8_t)(1u << stage);
+	c->first[stage] = min_date(c->first[stage], d);
+	c->last[stage] = max_date(c->last[stage], d);
+}
+
+static char *dup_or_empty(const char *s)
+{
+	return strdup(s ? s : "");
+}
+
+static int take_row(struct loader *l, enum sales_sheet_id id,
+		    const struct sales_record *rec, long cust,
+		    struct sales_error *err)
+{
+	struct sales_model *m = l->m;
+	const struct sales_context *ctx = m->ctx;
+	struct sales_customer *c = cust >= 0 ? &m->customers[cust] : NULL;
+	uint32_t line = (uint32_t)rec->row->line;
+	uint32_t row = (uint32_t)rec->row->excel_row;
+	const char *const *v = rec->v;
+
+	if (c && id <= SALES_FOLLOWUPS)
+		mark(c, (int)id, sales_row_date(id, rec), line);
+	switch (id) {
+	case SALES_LEADS: {
+		char g;
+
+		if (!c || c->lead_line)
+			break;   /* a repeated lead keeps its first row */
+		c->lead_line = line;
+		c->lead_row = row;
+		c->registered = date_of(v[LEAD_REGISTERED]);
+		c->last_contact = date_of(v[LEAD_LAST_CONTACT]);
+		if (sales_parse_grade(v[LEAD_GRADE], strlen(v[LEAD_GRADE]), &g) ==
+		    SALES_VALUE_OK)
+			c->grade = g;
+		c->status = (int8_t)enum_index(sales_lead_statuses, v[LEAD_STATUS]);
+		c->owner = intern(m, &l->strings, v[LEAD_OWNER]);
+		c->region = intern(m, &l->strings, v[LEAD_REGION]);
+		c->product_line = intern(m, &l->strings, v[LEAD_PRODUCT_LINE]);
+		c->industry = intern(m, &l->strings, v[LEAD_INDUSTRY]);
+		if (c->owner == UINT32_MAX || c->region == UINT32_MAX ||
+		    c->product_line == UINT32_MAX || c->industry == UINT32_MAX)
+			goto nomem;
+		if (has_listed_word(ctx, "score.chain.unknown_marks",
+				    v[LEAD_NOTE], false))
+			c->chain_unknown = true;
+		break;
+	}
+	case SALES_SURVEYS: {
+		struct sales_amount a;
+		const char *b = v[SURVEY_BUDGET];
+
+		if (!c)
+			break;
+		if (sales_parse_amount(b, strlen(b), &a) == SALES_VALUE_OK) {
+			double hi = (a.flags & SALES_AMOUNT_HI) ? a.hi : a.lo;
+
+			if (hi > c->budget_hi)
+				c->budget_hi = hi;
+		}
+		if (has_listed_word(ctx, "score.chain.deciders",
+				    v[SURVEY_DECISION_CHAIN], true))
+			c->chain_complete = true;
+		if (has_listed_word(ctx, "score.chain.unknown_marks",
+				    v[SURVEY_NOTE], false))
+			c->chain_unknown = true;
+		break;
+	}
+	case SALES_SOLUTIONS: {
+		enum sales_review r = sales_review_of(v[SOL_REVIEW], NULL);
+
+		if (!c)
+			break;
+		if (r == SALES_REVIEW_PASSED ||
+		    (r == SALES_REVIEW_REJECTED && c->review != SALES_REVIEW_PASSED))
+			c->review = (uint8_t)r;
+		c->submitted_first = min_date(c->submitted_first,
+					      date_of(v[SOL_SUBMITTED]));
+		break;
+	}
+	case SALES_CONTRACTS: {
+		struct sales_contract *k;
+		double amount;
+		const char *a = v[CON_AMOUNT];
+		const char *idtext = v[CON_CONTRACT];
+		size_t idlen;
+
+		if (m->ncontracts == l->kcap) {
+			size_t n = l->kcap ? l->kcap * 2 : 64;
+			struct sales_contract *nk = realloc(m->contracts,
+							    n * sizeof(*nk));
+
+			if (!nk)
+				goto nomem;
+			m->contracts = nk;
+			l->kcap = n;
+		}
+		k = &m->contracts[m->ncontracts++];
+		memset(k, 0, sizeof(*k));
+		k->customer = c ? (uint32_t)cust : UINT32_MAX;
+		idtext = trimmed(idtext, &idlen);
+		k->id = pool_add(m, idtext, idlen);
+		if (k->id == UINT32_MAX)
+			goto nomem;
+		k->line = line;
+		k->row = row;
+		k->amount = sales_parse_number(a, strlen(a), &amount) ==
+			    SALES_VALUE_OK ? amount : NAN;
+		if (isnan(k->amount)) {
+			struct sales_amount am;
+
+			if (sales_parse_amount(a, strlen(a), &am) == SALES_VALUE_OK &&
+			    (am.flags & SALES_AMOUNT_LO) && (am.flags & SALES_AMOUNT_HI) &&
+			    am.lo == am.hi)
+				k->amount = am.lo;
+		}
+		k->status = (int8_t)enum_index(sales_approval_states, v[CON_APPROVAL]);
+		sales_approval_from(&k->approval, v);
+		k->signed_date = date_of(v[CON_SIGNED]);
+		k->payment_due = date_of(v[CON_PAYMENT_DUE]);
+		k->paid = date_of(v[CON_PAID]);
+		if (c && k->status == 2) {   /* 已审批 */
+			c->contract_approved = true;
+			c->signed_first = min_date(c->signed_first, k->signed_date);
+		}
+		break;
+	}
+	case SALES_ACCEPTANCE:
+		if (c && enum_index(sales_acceptance_results, v[ACC_RESULT]) == 0) {
+			c->accepted = true;
+			c->accepted_date = min_date(c->accepted_date,
+						    date_of(v[ACC_DATE]));
+		}
+		break;
+	case SALES_FOLLOWUPS: {
+		struct sales_followup *f;
+		const char *n = v[FU_NEXT_PLAN], *s = v[FU_SATISFACTION];
+		size_t used;
+		long sat;
+
+		if (m->nfollowups == l->fcap) {
+			size_t cap = l->fcap ? l->fcap * 2 : 64;
+			struct sales_followup *nf = realloc(m->followups,
+							    cap * sizeof(*nf));
+
+			if (!nf)
+				goto nomem;
+			m->followups = nf;
+			l->fcap = cap;
+		}
+		f = &m->followups[m->nfollowups++];
+		memset(f, 0, sizeof(*f));
+		f->customer = c ? (uint32_t)cust : UINT32_MAX;
+		f->line = line;
+		f->row = row;
+		f->date = date_of(v[FU_DATE]);
+		if (sales_parse_date_prefix(n, strlen(n), &f->next, &used) !=
+		    SALES_VALUE_OK)
+			f->next = SALES_DATE_NONE;
+		if (sales_parse_int(s, strlen(s), &sat) == SALES_VALUE_OK &&
+		    sat >= 1 && sat <= 5)
+			f->satisfaction = (int8_t)sat;
+		f->by = intern(m, &l->strings, v[FU_BY]);
+		if (f->by == UINT32_MAX)
+			goto nomem;
+		if (c)
+			c->nfollowups++;
+		break;
+	}
+	case SALES_EXCEPTIONS: {
+		struct sales_model_exception *e;
+
+		if (m->nexceptions == l->ecap) {
+			size_t cap = l->ecap ? l->ecap * 2 : 16;
+			struct sales_model_exception *ne =
+				realloc(m->exceptions, cap * sizeof(*ne));
+
+			if (!ne)
+				goto nomem;
+			m->exceptions = ne;
+			l->ecap = cap;
+		}
+		e = &m->exceptions[m->nexceptions++];
+		memset(e, 0, sizeof(*e));
+		e->customer = c ? (uint32_t)cust : UINT32_MAX;
+		e->line = line;
+		e->row = row;
+		e->e.customer = dup_or_empty(v[EXC_CUSTOMER]);
+		e->e.type = dup_or_empty(v[EXC_TYPE]);
+		e->e.stage = dup_or_empty(v[EXC_STAGE]);
+		e->e.reason = dup_or_empty(v[EXC_REASON]);
+		e->e.deadline = dup_or_empty(v[EXC_DEADLINE]);
+		e->e.approver = dup_or_empty(v[EXC_APPROVER]);
+		e->e.approved = dup_or_empty(v[EXC_APPROVED]);
+		if (!e->e.customer || !e->e.type || !e->e.stage ||
+		    !e->e.reason || !e->e.deadline || !e->e.approver ||
+		    !e->e.approved)
+			goto nomem;
+		e->valid = sales_exception_valid(ctx, &e->e, &e->why_invalid);
+		break;
+	}
+	default:
+		break;
+	}
+	return 0;
+nomem:
+	return sales_error_set(err, SALES_ENOMEM, NULL, 0, 0, "out of memory");
+}
+
+static int load_sheet(struct loader *l, enum sales_sheet_id id,
+		      struct sales_error *err)
+{
+	struct sales_model *m = l->m;
+	struct sales_sheet_reader *r;
+	const struct sales_record *rec;
+	const struct sales_sheet_def *def = sales_sheet_def(id);
+	int ccol = id == SALES_TEAM || id == SALES_HOLIDAYS || id == SALES_AUDIT ||
+		   id == SALES_KPI ? -1 : sales_column_find(def, "customer");
+	int rc;
+
+	if (!sales_sheet_exists(m->ctx->dir, id))
+		return 0;
+	m->has_sheet[id] = true;
+	if (sales_sheet_open(m->ctx->dir, id, SALES_ENC_AUTO, &r, err) < 0)
+		return -1;
+	while ((rc = sales_sheet_next(r, &rec, err)) > 0) {
+		long cust = -1;
+
+		if (ccol >= 0) {
+			/* exceptions name customers but never create them */
+			cust = id == SALES_EXCEPTIONS ?
+			       sales_model_find(m, rec->v[ccol]) :
+			       customer_of(m, rec->v[ccol], &l->ccap);
+		}
+		if (cust == -2) {
+			rc = sales_error_set(err, SALES_ENOMEM, def->file, 0, 0,
+					     "out of memory");
+			break;
+		}
+		if (take_row(l, id, rec, cust, err) < 0) {
+			rc = -1;
+			break;
+		}
+		if (l->hook) {
+			struct sales_row_event ev = { id, rec,
+						      sales_sheet_colmap(r),
+						      cust };
+
+			if (l->hook(l->ud, &ev, err) != 0) {
+				rc = -1;
+				break;
+			}
+		}
+	}
+	sales_sheet_close(r);
+	return rc < 0 ? -1 : 0;
+}
+
+int sales_model_load(struct sales_model **out, const struct sales_context *ctx,
+		     unsigned sheets, sales_row_hook hook, void *ud,
+		     struct sales_error *err)
+{
+	static const enum sales_sheet_id order[] = {
+		SALES_LEADS, SALES_SURVEYS, SALES_SOLUTIONS, SALES_CONTRACTS,
+		SALES_PLANS, SALES_ACCEPTANCE, SALES_FOLLOWUPS, SALES_EXCEPTIONS,
+	};
+	struct sales_model *m = calloc(1, sizeof(*m));
+	struct loader l = { 0 };
+
+	*out = NULL;
+	if (!m || sales_buf_addch(&m->pool, '\0') < 0) {
+		free(m);
+		return sales_error_set(err, SALES_ENOMEM, NULL, 0, 0,
+				       "out of memory");
+	}
+	m->ctx = ctx;
+	l.m = m;
+	l.hook = hook;
+	l.ud = ud;
+	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
+		if (!(sheets & (1u << order[i])))
+			continue;
+		if (load_sheet(&l, order[i], err) < 0) {
+			free(l.strings.slots);
+			sales_model_free(m);
+			return -1;
+		}
+	}
+	free(l.strings.slots);
+	*out = m;
+	return 0;
+}
+
+void sales_model_free(struct sales_model *m)
+{
+	if (!m)
+		return;
+	for (size_t i = 0; i < m->nexceptions; i++) {
+		struct sales_exception *e = &m->exceptions[i].e;
+
+		free((char *)e->customer);
+		free((char *)e->type);
+		free((char *)e->stage);
+		free((char *)e->reason);
+		free((char *)e->deadline);
+		free((char *)e->approver);
+		free((char *)e->approved);
+	}
+	free(m->exceptions);
+	free(m->customers);
+	free(m->contracts);
+	free(m->followups);
+	free(m->index);
+	sales_buf_release(&m->pool);
+	free(m);
+}
+
+void sales_model_progress(const struct sales_model *m, size_t c,
+			  struct sales_progress *p)
+{
+	const struct sales_customer *k = &m->customers[c];
+
+	memset(p, 0, sizeof(*p));
+	p->lead = k->lead_line != 0;
+	p->survey = k->present & (1u << SALES_SURVEYS);
+	p->solution = k->present & (1u << SALES_SOLUTIONS);
+	p->review_passed = k->review == SALES_REVIEW_PASSED;
+	p->contract = k->present & (1u << SALES_CONTRACTS);
+	p->contract_approved = k->contract_approved;
+	p->plan = k->present & (1u << SALES_PLANS);
+	p->acceptance = k->present & (1u << SALES_ACCEPTANCE);
+	p->accepted = k->accepted;
+	p->followup = k->present & (1u << SALES_FOLLOWUPS);
+}
+
+int sales_model_stage(const struct sales_customer *c)
+{
+	for (int i = SALES_NSTAGES - 1; i >= 0; i--)
+		if (c->present & (1u << i))
+			return i;
+	return -1;
+}
+
+const struct sales_model_exception *
+sales_model_exception(const struct sales_model *m, size_t c, const char *type,
+		      enum sales_sheet_id id,
+		      const struct sales_model_exception **invalid)
+{
+	if (invalid)
+		*invalid = NULL;
+	for (size_t i = 0; i < m->nexceptions; i++) {
+		const struct sales_model_exception *e = &m->exceptions[i];
+
+		if (e->customer != c || strcmp(e->e.type, type) ||
+		    !sales_exception_covers(&e->e, id))
+			continue;
+		if (e->valid)
+			return e;
+		if (invalid && !*invalid)
+			*invalid = e;
+	}
+	return NULL;
+}
