@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "context.h"
 #include "schema.h"
 #include "text.h"
 #include "txn.h"
@@ -189,6 +190,108 @@ static void strtab_release(struct strtab *t)
 	memset(t, 0, sizeof(*t));
 }
 
+/* ---- groups: named by a 01 cell, or one per workbook ---- */
+
+struct groupset {
+	enum sales_kpi_by by;
+	struct strtab names;        /* BY_OWNER, BY_REGION, BY_PRODUCT_LINE */
+	char **wbnames;             /* BY_WORKBOOK */
+	size_t n;                   /* groups so far */
+};
+
+static int groupset_init(struct groupset *gs, enum sales_kpi_by by,
+			 const char *const *dirs, const char *const *labels,
+			 size_t ndirs)
+{
+	memset(gs, 0, sizeof(*gs));
+	gs->by = by;
+	if (by == SALES_KPI_BY_NONE) {
+		gs->n = 1;
+	} else if (by == SALES_KPI_BY_WORKBOOK) {
+		gs->wbnames = calloc(ndirs, sizeof(*gs->wbnames));
+		if (!gs->wbnames)
+			return -1;
+		gs->n = ndirs;
+		for (size_t i = 0; i < ndirs; i++)
+			if (!(gs->wbnames[i] = strdup(labels ? labels[i] : dirs[i])))
+				return -1;
+	}
+	return 0;
+}
+
+static void groupset_release(struct groupset *gs)
+{
+	strtab_release(&gs->names);
+	if (gs->wbnames)
+		for (size_t i = 0; i < gs->n; i++)
+			free(gs->wbnames[i]);
+	free(gs->wbnames);
+	memset(gs, 0, sizeof(*gs));
+}
+
+/* The group of a row of workbook wb whose grouping cell holds v (NULL or
+ * blank: SALES_KPI_GROUP_UNSET); -1 on ENOMEM. */
+static long groupset_of(struct groupset *gs, size_t wb, const char *v)
+{
+	size_t len;
+	long id;
+	bool added;
+
+	if (gs->by == SALES_KPI_BY_NONE)
+		return 0;
+	if (gs->by == SALES_KPI_BY_WORKBOOK)
+		return (long)wb;
+	len = v ? strlen(v) : 0;
+	v = v ? sales_trim(v, &len) : "";
+	if (!len) {
+		v = SALES_KPI_GROUP_UNSET;
+		len = strlen(v);
+	}
+	id = strtab_intern(&gs->names, v, len, &added);
+	if (id >= 0 && (size_t)id >= gs->n)
+		gs->n = (size_t)id + 1;
+	return id;
+}
+
+struct named {
+	const char *name;
+	size_t id;
+};
+
+static int cmp_groups(const void *a, const void *b)
+{
+	const char *x = ((const struct named *)a)->name;
+	const char *y = ((const struct named *)b)->name;
+	bool ux = !strcmp(x, SALES_KPI_GROUP_UNSET);
+	bool uy = !strcmp(y, SALES_KPI_GROUP_UNSET);
+
+	if (ux != uy)
+		return ux ? 1 : -1;
+	return strcmp(x, y);
+}
+
+/* The groups in report order (malloc'd, gs->n entries; NULL on ENOMEM):
+ * BY_WORKBOOK in folder order, named groups sorted with the unset one last.
+ * Names live as long as gs. */
+static struct named *groupset_order(const struct groupset *gs)
+{
+	struct named *order = malloc((gs->n ? gs->n : 1) * sizeof(*order));
+
+	if (!order)
+		return NULL;
+	for (size_t i = 0; i < gs->n; i++) {
+		order[i].id = i;
+		switch (gs->by) {
+		case SALES_KPI_BY_NONE: order[i].name = NULL; break;
+		case SALES_KPI_BY_WORKBOOK: order[i].name = gs->wbnames[i]; break;
+		default: order[i].name = strtab_str(&gs->names, i); break;
+		}
+	}
+	if (gs->by != SALES_KPI_BY_NONE && gs->by != SALES_KPI_BY_WORKBOOK)
+		qsort(order, gs->n, sizeof(*order), cmp_groups);
+	return order;
+}
+
 /* ---- the computation ---- */
 
 enum { NOW, BEFORE, NPERIODS };
@@ -214,11 +317,9 @@ struct kpi_state {
 	const struct sales_kpi_query *q;
 	struct sales_kpi_report *r;
 	sales_date first[NPERIODS], last[NPERIODS], as_of[NPERIODS];
-	/* groups */
-	struct strtab groups;       /* names for BY_OWNER/REGION/PRODUCT_LINE */
-	char **wbnames;             /* BY_WORKBOOK */
-	struct acc *acc;
-	size_t ngroups, nacc;
+	struct groupset groups;
+	struct acc *acc;            /* per group */
+	size_t nacc;
 	/* the workbook being read */
 	size_t wb;
 	char file[256];             /* its sheet's name in messages */
@@ -298,29 +399,10 @@ static int ensure_acc(struct kpi_state *st, size_t group)
 /* The group a grouping cell value falls in; -1 on ENOMEM. */
 static long group_of(struct kpi_state *st, const char *v)
 {
-	size_t len;
-	long id;
-	bool added;
+	long id = groupset_of(&st->groups, st->wb, v);
 
-	switch (st->q->by) {
-	case SALES_KPI_BY_NONE:
-		return 0;
-	case SALES_KPI_BY_WORKBOOK:
-		return (long)st->wb;
-	default:
-		break;
-	}
-	len = v ? strlen(v) : 0;
-	v = v ? sales_trim(v, &len) : "";
-	if (!len) {
-		v = SALES_KPI_GROUP_UNSET;
-		len = strlen(v);
-	}
-	id = strtab_intern(&st->groups, v, len, &added);
 	if (id < 0 || ensure_acc(st, (size_t)id) < 0)
 		return -1;
-	if ((size_t)id >= st->ngroups)
-		st->ngroups = (size_t)id + 1;
 	return id;
 }
 
@@ -348,7 +430,7 @@ static long find_customer(const struct kpi_state *st, const char *name)
 static const char *group_cell(const struct kpi_state *st,
 			      const struct sales_record *rec)
 {
-	switch (st->q->by) {
+	switch (st->groups.by) {
 	case SALES_KPI_BY_OWNER: return rec->v[LEAD_OWNER];
 	case SALES_KPI_BY_REGION: return rec->v[LEAD_REGION];
 	case SALES_KPI_BY_PRODUCT_LINE: return rec->v[LEAD_PRODUCT_LINE];
@@ -679,47 +761,22 @@ static void finish_figure(struct sales_kpi_figure *f, enum sales_kpi_id id,
 	}
 }
 
-struct named {
-	const char *name;
-	size_t id;
-};
-
-static int cmp_groups(const void *a, const void *b)
-{
-	const char *x = ((const struct named *)a)->name;
-	const char *y = ((const struct named *)b)->name;
-	bool ux = !strcmp(x, SALES_KPI_GROUP_UNSET);
-	bool uy = !strcmp(y, SALES_KPI_GROUP_UNSET);
-
-	if (ux != uy)
-		return ux ? 1 : -1;
-	return strcmp(x, y);
-}
-
 static int build_groups(struct kpi_state *st)
 {
 	struct sales_kpi_report *r = st->r;
-	size_t n = st->ngroups, ndirs = st->q->ndirs;
-	struct named *order = malloc((n ? n : 1) * sizeof(*order));
+	size_t n = st->groups.n, ndirs = st->q->ndirs;
+	struct named *order = groupset_order(&st->groups);
 	struct target merged[SALES_KPI_COUNT];
 
-	if (!order)
+	if (!order || ensure_acc(st, n ? n - 1 : 0) < 0) {
+		free(order);
 		return -1;
+	}
 	r->groups = calloc(n ? n : 1, sizeof(*r->groups));
 	if (!r->groups) {
 		free(order);
 		return -1;
 	}
-	for (size_t i = 0; i < n; i++) {
-		order[i].id = i;
-		switch (st->q->by) {
-		case SALES_KPI_BY_NONE: order[i].name = NULL; break;
-		case SALES_KPI_BY_WORKBOOK: order[i].name = st->wbnames[i]; break;
-		default: order[i].name = strtab_str(&st->groups, i); break;
-		}
-	}
-	if (st->q->by != SALES_KPI_BY_NONE && st->q->by != SALES_KPI_BY_WORKBOOK)
-		qsort(order, n, sizeof(*order), cmp_groups);
 	memset(merged, 0, sizeof(merged));
 	for (size_t w = 0; w < ndirs; w++)
 		for (int m = 0; m < SALES_KPI_COUNT; m++) {
@@ -756,12 +813,8 @@ static void state_free(struct kpi_state *st)
 {
 	if (!st)
 		return;
-	strtab_release(&st->groups);
+	groupset_release(&st->groups);
 	strtab_release(&st->names);
-	if (st->wbnames)
-		for (size_t i = 0; i < st->q->ndirs; i++)
-			free(st->wbnames[i]);
-	free(st->wbnames);
 	free(st->acc);
 	free(st->cust);
 	free(st->targets);
@@ -803,26 +856,8 @@ int sales_kpi_compute(struct sales_kpi_report **out,
 	st->targets = calloc(q->ndirs * SALES_KPI_COUNT, sizeof(*st->targets));
 	if (!st->targets)
 		goto nomem;
-	switch (q->by) {
-	case SALES_KPI_BY_NONE:
-		st->ngroups = 1;
-		break;
-	case SALES_KPI_BY_WORKBOOK:
-		st->ngroups = q->ndirs;
-		st->wbnames = calloc(q->ndirs, sizeof(*st->wbnames));
-		if (!st->wbnames)
-			goto nomem;
-		for (size_t i = 0; i < q->ndirs; i++) {
-			const char *l = q->labels ? q->labels[i] : q->dirs[i];
-
-			if (!(st->wbnames[i] = strdup(l)))
-				goto nomem;
-		}
-		break;
-	default:
-		break;
-	}
-	if (ensure_acc(st, st->ngroups ? st->ngroups - 1 : 0) < 0)
+	if (groupset_init(&st->groups, q->by, q->dirs, q->labels, q->ndirs) < 0 ||
+	    ensure_acc(st, st->groups.n ? st->groups.n - 1 : 0) < 0)
 		goto nomem;
 	for (st->wb = 0; st->wb < q->ndirs; st->wb++)
 		if (read_workbook(st, err) < 0)
@@ -991,4 +1026,239 @@ int sales_kpi_fill_sheet(struct sales_txn *t, const struct sales_kpi_report *r,
 	if (added)
 		*added = nadd;
 	return 0;
+}
+
+/* ---- the funnel ---- */
+
+struct gap {
+	uint32_t group;
+	uint8_t stage;
+	int32_t days;
+};
+
+struct funnel_state {
+	struct groupset groups;
+	size_t (*reached)[SALES_NSTAGES];   /* per group */
+	size_t nreached;
+	struct gap *gaps;
+	size_t ngaps, gapalloc;
+};
+
+static int cmp_gaps(const void *a, const void *b)
+{
+	const struct gap *x = a, *y = b;
+
+	if (x->group != y->group)
+		return x->group < y->group ? -1 : 1;
+	if (x->stage != y->stage)
+		return x->stage < y->stage ? -1 : 1;
+	return (x->days > y->days) - (x->days < y->days);
+}
+
+static int funnel_count(struct funnel_state *fs, size_t g)
+{
+	if (g >= fs->nreached) {
+		size_t n = fs->nreached ? fs->nreached * 2 : 8;
+		size_t (*p)[SALES_NSTAGES];
+
+		while (n <= g)
+			n *= 2;
+		p = realloc(fs->reached, n * sizeof(*p));
+		if (!p)
+			return -1;
+		memset(p + fs->nreached, 0, (n - fs->nreached) * sizeof(*p));
+		fs->reached = p;
+		fs->nreached = n;
+	}
+	return 0;
+}
+
+static int funnel_gap(struct funnel_state *fs, size_t g, int stage, int32_t days)
+{
+	if (fs->ngaps == fs->gapalloc) {
+		size_t n = fs->gapalloc ? fs->gapalloc * 2 : 256;
+		struct gap *p = realloc(fs->gaps, n * sizeof(*p));
+
+		if (!p)
+			return -1;
+		fs->gaps = p;
+		fs->gapalloc = n;
+	}
+	fs->gaps[fs->ngaps].group = (uint32_t)g;
+	fs->gaps[fs->ngaps].stage = (uint8_t)stage;
+	fs->gaps[fs->ngaps].days = days;
+	fs->ngaps++;
+	return 0;
+}
+
+static const char *customer_group_cell(const struct sales_model *m,
+				       const struct sales_customer *c,
+				       enum sales_kpi_by by)
+{
+	switch (by) {
+	case SALES_KPI_BY_OWNER: return sales_model_str(m, c->owner);
+	case SALES_KPI_BY_REGION: return sales_model_str(m, c->region);
+	case SALES_KPI_BY_PRODUCT_LINE: return sales_model_str(m, c->product_line);
+	default: return NULL;
+	}
+}
+
+static int funnel_workbook(struct funnel_state *fs,
+			   const struct sales_funnel_query *q, size_t wb,
+			   struct sales_error *err)
+{
+	struct sales_context ctx;
+	struct sales_model *m = NULL;
+	sales_date first = SALES_DATE_NONE, last = SALES_DATE_NONE;
+	unsigned sheets = 0;
+	int rc = -1;
+
+	for (int i = 0; i < SALES_NSTAGES; i++)
+		sheets |= 1u << i;
+	if (!sales_sheet_exists(q->dirs[wb], SALES_LEADS))
+		return sales_error_set(err, SALES_ENOTFOUND, q->dirs[wb], 0, 0,
+				       "not a workbook: no %s",
+				       sales_sheet_def(SALES_LEADS)->file);
+	if (sales_context_load(&ctx, q->dirs[wb], q->today, err) < 0)
+		return -1;
+	if (sales_model_load(&m, &ctx, sheets, NULL, NULL, err) < 0)
+		goto out;
+	if (q->quarter) {
+		first = sales_quarter_first(q->year, q->quarter);
+		last = sales_quarter_last(q->year, q->quarter);
+	}
+	for (size_t i = 0; i < m->ncustomers; i++) {
+		const struct sales_customer *c = &m->customers[i];
+		long g;
+
+		if (!c->lead_line)
+			continue;
+		if (q->quarter && (c->registered == SALES_DATE_NONE ||
+				   c->registered < first || c->registered > last))
+			continue;
+		g = groupset_of(&fs->groups, wb, customer_group_cell(m, c, q->by));
+		if (g < 0 || funnel_count(fs, (size_t)g) < 0)
+			goto nomem;
+		for (int s = 0; s < SALES_NSTAGES; s++) {
+			if (!(c->present & (1u << s)))
+				continue;
+			fs->reached[g][s]++;
+			if (s > 0 && (c->present & (1u << (s - 1))) &&
+			    c->first[s] != SALES_DATE_NONE &&
+			    c->first[s - 1] != SALES_DATE_NONE &&
+			    funnel_gap(fs, (size_t)g, s,
+				       c->first[s] - c->first[s - 1]) < 0)
+				goto nomem;
+		}
+	}
+	rc = 0;
+	goto out;
+nomem:
+	rc = sales_error_set(err, SALES_ENOMEM, NULL, 0, 0, "out of memory");
+out:
+	sales_model_free(m);
+	sales_context_release(&ctx);
+	return rc;
+}
+
+static void funnel_state_release(struct funnel_state *fs)
+{
+	groupset_release(&fs->groups);
+	free(fs->reached);
+	free(fs->gaps);
+}
+
+int sales_funnel_compute(struct sales_funnel **out,
+			 const struct sales_funnel_query *q,
+			 struct sales_error *err)
+{
+	struct funnel_state *fs;
+	struct sales_funnel *f;
+	struct named *order = NULL;
+	size_t *first_gap = NULL;
+
+	*out = NULL;
+	if (!q->ndirs || q->quarter < 0 || q->quarter > 4)
+		return sales_error_set(err, SALES_EUSAGE, NULL, 0, 0,
+				       "no workbook or quarter to report on");
+	f = calloc(1, sizeof(*f));
+	fs = calloc(1, sizeof(*fs));
+	if (!f || !fs)
+		goto nomem;
+	f->priv = fs;
+	if (groupset_init(&fs->groups, q->by, q->dirs, q->labels, q->ndirs) < 0 ||
+	    funnel_count(fs, fs->groups.n ? fs->groups.n - 1 : 0) < 0)
+		goto nomem;
+	for (size_t wb = 0; wb < q->ndirs; wb++)
+		if (funnel_workbook(fs, q, wb, err) < 0)
+			goto fail;
+	if (funnel_count(fs, fs->groups.n ? fs->groups.n - 1 : 0) < 0)
+		goto nomem;
+	qsort(fs->gaps, fs->ngaps, sizeof(*fs->gaps), cmp_gaps);
+	order = groupset_order(&fs->groups);
+	f->groups = calloc(fs->groups.n ? fs->groups.n : 1, sizeof(*f->groups));
+	/* where each (group, stage) run of gaps starts */
+	first_gap = malloc((fs->groups.n * SALES_NSTAGES + 1) * sizeof(*first_gap));
+	if (!order || !f->groups || !first_gap)
+		goto nomem;
+	for (size_t i = 0, k = 0; i <= fs->groups.n * SALES_NSTAGES; i++) {
+		while (k < fs->ngaps &&
+		       (size_t)fs->gaps[k].group * SALES_NSTAGES + fs->gaps[k].stage < i)
+			k++;
+		first_gap[i] = k;
+	}
+	for (size_t i = 0; i < fs->groups.n; i++) {
+		struct sales_funnel_group *g = &f->groups[i];
+		size_t id = order[i].id;
+
+		g->name = order[i].name;
+		for (int s = 0; s < SALES_NSTAGES; s++) {
+			struct sales_funnel_stage *st = &g->stage[s];
+			size_t a = first_gap[id * SALES_NSTAGES + (size_t)s];
+			size_t b = first_gap[id * SALES_NSTAGES + (size_t)s + 1];
+
+			st->reached = fs->reached[id][s];
+			if (s > 0 && fs->reached[id][s - 1]) {
+				st->has_conversion = true;
+				st->conversion = (double)st->reached /
+						 (double)fs->reached[id][s - 1];
+			}
+			st->ndated = b - a;
+			if (b > a) {
+				size_t n = b - a, mid = a + n / 2;
+
+				st->has_median = true;
+				st->median_days = n % 2 ? fs->gaps[mid].days :
+					((double)fs->gaps[mid - 1].days +
+					 fs->gaps[mid].days) / 2;
+			}
+		}
+	}
+	f->ngroups = fs->groups.n;
+	free(order);
+	free(first_gap);
+	*out = f;
+	return 0;
+nomem:
+	sales_error_set(err, SALES_ENOMEM, NULL, 0, 0, "out of memory");
+fail:
+	free(order);
+	free(first_gap);
+	if (fs)
+		funnel_state_release(fs);
+	free(fs);
+	if (f)
+		free(f->groups);
+	free(f);
+	return -1;
+}
+
+void sales_funnel_free(struct sales_funnel *f)
+{
+	if (!f)
+		return;
+	funnel_state_release(f->priv);
+	free(f->priv);
+	free(f->groups);
+	free(f);
 }

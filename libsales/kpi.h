@@ -1,6 +1,7 @@
 /*
  * kpi.h - the six quarterly KPIs of SPEC §6 (`sales report`), over one
- * workbook or the union of several, whole or grouped.
+ * workbook or the union of several, whole or grouped; and the funnel of
+ * SPEC §1's stages (`sales report funnel`).
  *
  * Terms (SPEC §6).  Quarter Q is reported as of a date A; the year-earlier
  * figure is the same quarter one year before, computed as of
@@ -33,6 +34,7 @@
 #include <stddef.h>
 
 #include "error.h"
+#include "model.h"
 #include "value.h"
 
 struct sales_txn;
@@ -174,5 +176,51 @@ char *sales_kpi_format_yoy(enum sales_kpi_id id, double v, char *buf);
 int sales_kpi_fill_sheet(struct sales_txn *t, const struct sales_kpi_report *r,
 			 size_t *updated, size_t *added,
 			 struct sales_error *err);
+
+/* ---- the funnel ---- */
+
+struct sales_funnel_stage {
+	size_t reached;           /* leads that appear in this stage's sheet */
+	bool has_conversion;      /* reached ÷ the stage before's reached */
+	double conversion;
+	bool has_median;          /* median days from the stage before */
+	double median_days;
+	size_t ndated;            /* leads the median is over */
+};
+
+struct sales_funnel_group {
+	const char *name;         /* NULL when not grouped */
+	struct sales_funnel_stage stage[SALES_NSTAGES];   /* 01 … 07 */
+};
+
+struct sales_funnel_query {
+	const char *const *dirs;
+	const char *const *labels;  /* as in sales_kpi_query */
+	size_t ndirs;
+	enum sales_kpi_by by;
+	int year, quarter;          /* only leads registered in this quarter;
+				     * quarter 0: every lead */
+	sales_date today;           /* for each workbook's context */
+};
+
+struct sales_funnel {
+	struct sales_funnel_group *groups;   /* ordered as a KPI report's */
+	size_t ngroups;
+	void *priv;
+};
+
+/*
+ * The customers of 01-leads.csv (each workbook's own), per stage sheet 01
+ * … 07 of SPEC §1: how many appear in the sheet, the conversion from the
+ * stage before, and the median of the days from a lead's first dated row in
+ * the stage before to its first dated row in this one (over the leads
+ * dated in both; see sales_row_date).  A customer that is not in 01 is not
+ * counted (`sales check` reports it).  Returns 0 and *out (free with
+ * sales_funnel_free), or -1 with err when a workbook cannot be read.
+ */
+int sales_funnel_compute(struct sales_funnel **out,
+			 const struct sales_funnel_query *q,
+			 struct sales_error *err);
+void sales_funnel_free(struct sales_funnel *f);
 
 #endif

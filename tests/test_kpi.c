@@ -475,6 +475,74 @@ static void test_fill_sheet(void **state)
 	sales_kpi_free(r);
 }
 
+static void test_funnel(void **state)
+{
+	const char *dirs[] = { dir };
+	struct sales_funnel_query q = { dirs, NULL, 1, SALES_KPI_BY_NONE, 0, 0, 19800 };
+	struct sales_funnel *f;
+	struct sales_error err;
+	static const struct {
+		size_t reached;
+		double conversion, median;   /* NONE: no value */
+	} e[SALES_NSTAGES] = {
+		{ 3, NONE, NONE },
+		{ 2, 2.0 / 3, 6.5 },   /* 甲 10 days, 乙 3 days */
+		{ 1, 0.5, 4 },
+		{ 1, 1, 10 },
+		{ 0, 0, NONE },
+		{ 0, NONE, NONE },     /* nothing reached 05 */
+		{ 1, NONE, NONE },     /* 甲 skipped 06: no days from it */
+	};
+
+	(void)state;
+	write_file(dir, "01-leads.csv",
+		   "客户名称,负责人,登记日期\n甲公司,张伟,2024-01-01\n乙公司,张伟,2024-01-05\n"
+		   "丙公司,周敏,2024-02-01\n");
+	write_file(dir, "02-surveys.csv",
+		   "客户名称,调研时间\n甲公司,2024-01-11\n乙公司,2024-01-08\n无名公司,2024-01-09\n");
+	write_file(dir, "03-solutions.csv", "客户名称,方案名称,提交日期\n甲公司,方案,2024-01-15\n");
+	write_file(dir, "04-contracts.csv",
+		   "合同编号,客户名称,审批状态,签订日期\nC1,甲公司,已审批,2024-01-25\n");
+	write_file(dir, "07-followups.csv", "客户名称,跟进时间\n甲公司,2024-03-01\n");
+	if (sales_funnel_compute(&f, &q, &err) < 0)
+		fail_msg("funnel: %s", err.message);
+	assert_int_equal(f->ngroups, 1);
+	for (int s = 0; s < SALES_NSTAGES; s++) {
+		const struct sales_funnel_stage *st = &f->groups[0].stage[s];
+
+		if (st->reached != e[s].reached ||
+		    st->has_conversion != (e[s].conversion != NONE) ||
+		    (st->has_conversion && fabs(st->conversion - e[s].conversion) > 1e-9) ||
+		    st->has_median != (e[s].median != NONE) ||
+		    (st->has_median && st->median_days != e[s].median))
+			CASE_FAIL("stage %d: %zu %g %g", s + 1, st->reached,
+				  st->conversion, st->median_days);
+	}
+	sales_funnel_free(f);
+
+	q.by = SALES_KPI_BY_OWNER;
+	assert_int_equal(sales_funnel_compute(&f, &q, &err), 0);
+	assert_int_equal(f->ngroups, 2);
+	assert_string_equal(f->groups[0].name, "周敏");
+	assert_int_equal(f->groups[0].stage[0].reached, 1);
+	assert_int_equal(f->groups[0].stage[1].reached, 0);
+	assert_true(f->groups[0].stage[1].has_conversion);
+	assert_false(f->groups[0].stage[1].has_median);
+	assert_int_equal(f->groups[1].stage[1].reached, 2);
+	assert_true(f->groups[1].stage[1].median_days == 6.5);
+	sales_funnel_free(f);
+
+	/* the cohort of 2023Q4 is empty: counts of 0, no conversions */
+	q.by = SALES_KPI_BY_NONE;
+	q.year = 2023;
+	q.quarter = 4;
+	assert_int_equal(sales_funnel_compute(&f, &q, &err), 0);
+	for (int s = 0; s < SALES_NSTAGES; s++)
+		if (f->groups[0].stage[s].reached || f->groups[0].stage[s].has_conversion)
+			CASE_FAIL("2023Q4 stage %d", s + 1);
+	sales_funnel_free(f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -488,6 +556,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_missing_leads_sheet, setup, teardown),
 		cmocka_unit_test(test_find_and_format),
 		cmocka_unit_test_setup_teardown(test_fill_sheet, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_funnel, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
