@@ -1194,7 +1194,8 @@ int sales_funnel_compute(struct sales_funnel **out,
 			goto fail;
 	if (funnel_count(fs, fs->groups.n ? fs->groups.n - 1 : 0) < 0)
 		goto nomem;
-	qsort(fs->gaps, fs->ngaps, sizeof(*fs->gaps), cmp_gaps);
+	if (fs->ngaps)
+		qsort(fs->gaps, fs->ngaps, sizeof(*fs->gaps), cmp_gaps);
 	order = groupset_order(&fs->groups);
 	f->groups = calloc(fs->groups.n ? fs->groups.n : 1, sizeof(*f->groups));
 	/* where each (group, stage) run of gaps starts */

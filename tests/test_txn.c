@@ -59,9 +59,11 @@ static void test_set_and_audit(void **state)
 	struct sales_error err;
 	struct sales_sheet_table *st;
 	char *before = slurp("01-leads.csv"), *after, *audit;
-	int audit_lines = count_lines(slurp("audit.csv"));
+	char *audit_before = slurp("audit.csv");
+	int audit_lines = count_lines(audit_before);
 
 	(void)state;
+	free(audit_before);
 	assert_int_equal(sales_txn_begin(&t, dir, "lead set", &err), 0);
 	st = sales_txn_sheet(&t, SALES_LEADS, &err);
 	assert_non_null(st);
