@@ -34,6 +34,8 @@ static const struct command commands[] = {
 	{ "acceptance", cmd_acceptance, NEED_WORKBOOK, "record an acceptance (06)" },
 	{ "followup", cmd_followup, NEED_WORKBOOK, "record an after-sales follow-up (07)" },
 	{ "exception", cmd_exception, NEED_WORKBOOK, "record an approved stage skip or deadline extension" },
+	{ "report", cmd_report, 0, "the quarterly KPI table (SPEC §6) and the funnel, over one or several workbooks" },
+	{ "due", cmd_due, NEED_WORKBOOK, "what falls due: follow-ups, payments, stalled leads, visits, deadlines" },
 	{ "help", cmd_help, 0, "show help for sales or a command" },
 	{ "version", cmd_version, 0, "print the version" },
 };
@@ -124,6 +126,18 @@ static void suggest(const char *name)
 		fprintf(stderr, "\nThe most similar command is\n\t%s\n", pick);
 }
 
+/* `sales lead add -h` prints help even outside a workbook. */
+static bool wants_help(int argc, const char **argv)
+{
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--"))
+			break;
+		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help"))
+			return true;
+	}
+	return false;
+}
+
 /* A report cut short by a full disk or a closed pipe must not look like
  * success. */
 static int finish_stdout(int status)
@@ -174,7 +188,7 @@ int main(int argc, const char **argv)
 	if (ctx.today == SALES_DATE_NONE)
 		return report_error(&err);
 	ctx.command = c->name;
-	if (c->flags & NEED_WORKBOOK) {
+	if ((c->flags & NEED_WORKBOOK) && !wants_help(argc - i, argv + i)) {
 		if (sales_workbook_find(ctx.dir_opt, &ctx.dir, &err) < 0)
 			return report_error(&err);
 	}
