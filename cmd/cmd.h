@@ -101,23 +101,6 @@ void csv_field(FILE *f, const char *s, size_t len);
 void pad_cell(FILE *f, const char *s, int width, bool right);
 int display_width(const char *s);
 
-/*
- * A table printed aligned (CJK-aware, two blanks between columns, no
- * trailing blanks) or as Markdown; row 0 is the header.  Cells are copied.
- */
-#define TABLE_MAX_COLS 16
-struct table {
-	size_t ncols, nrows, alloc;
-	size_t *cell;              /* offsets into pool, nrows * ncols */
-	struct sales_buf pool;
-	bool right[TABLE_MAX_COLS];
-};
-void table_init(struct table *t, size_t ncols);
-void table_right(struct table *t, size_t col);   /* right-align a column */
-int table_add(struct table *t, const char *const *cells);  /* 0 or -1 */
-const char *table_cell(const struct table *t, size_t row, size_t col);
-void table_print(FILE *f, const struct table *t, const char *indent);
-void table_print_md(FILE *f, const struct table *t);
-void table_release(struct table *t);
+#include "table.h"
 
 #endif

@@ -17,7 +17,6 @@
 #include "context.h"
 #include "leads.h"
 #include "schema.h"
-#include "table.h"
 #include "text.h"
 #include "txn.h"
 #include "workbook.h"
@@ -576,7 +575,7 @@ static int lead_list(int argc, const char **argv, struct sales_ctx *ctx)
 	const struct sales_sheet_def *def = sales_sheet_def(SALES_LEADS);
 	struct sales_sheet_reader *r = NULL;
 	const struct sales_record *rec;
-	struct text_table tab;
+	struct table tab;
 	const char *headers[NTABLE_COLS];
 	enum list_format fmt;
 	struct sales_error err;
@@ -624,7 +623,16 @@ static int lead_list(int argc, const char **argv, struct sales_ctx *ctx)
 		return report_error(&err);
 	for (size_t i = 0; i < NTABLE_COLS; i++)
 		headers[i] = def->columns[table_cols[i]].zh;
-	text_table_init(&tab, NTABLE_COLS, headers, 1u << 0 | 1u << 4, 30);
+	table_init(&tab, NTABLE_COLS);
+	table_right(&tab, 0);
+	table_right(&tab, 4);
+	tab.max_width = 30;
+	tab.rule = true;
+	if (table_add(&tab, headers) < 0) {
+		error_msg("out of memory");
+		status = EXIT_USAGE;
+		goto out;
+	}
 
 	if (fmt == LIST_CSV || fmt == LIST_TSV) {
 		for (int col = 0; col < LEAD_NCOLS; col++)
@@ -658,7 +666,7 @@ static int lead_list(int argc, const char **argv, struct sales_ctx *ctx)
 
 			for (size_t i = 0; i < NTABLE_COLS; i++)
 				cells[i] = v[table_cols[i]];
-			if (text_table_add(&tab, cells) < 0) {
+			if (table_add(&tab, cells) < 0) {
 				error_msg("out of memory");
 				status = EXIT_USAGE;
 				goto out;
@@ -700,9 +708,9 @@ static int lead_list(int argc, const char **argv, struct sales_ctx *ctx)
 	if (fmt == LIST_JSON)
 		fputs(nrows ? "\n]\n" : "]\n", stdout);
 	else if (fmt == LIST_TABLE)
-		text_table_print(stdout, &tab);
+		table_print(stdout, &tab, NULL);
 out:
-	text_table_release(&tab);
+	table_release(&tab);
 	sales_sheet_close(r);
 	return status;
 }

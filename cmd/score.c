@@ -12,7 +12,6 @@
 #include "leads.h"
 #include "schema.h"
 #include "score.h"
-#include "table.h"
 #include "txn.h"
 #include "workbook.h"
 
@@ -160,7 +159,7 @@ int cmd_score(int argc, const char **argv, struct sales_ctx *ctx)
 	struct sales_context c;
 	struct sales_error err;
 	struct sales_txn t;
-	struct text_table tab;
+	struct table tab;
 	enum score_format fmt;
 	bool have_ctx = false, have_txn = false, have_loaded = false;
 	bool *selected = NULL;
@@ -180,8 +179,15 @@ int cmd_score(int argc, const char **argv, struct sales_ctx *ctx)
 		error_msg("unknown format '%s' (expected table, json or csv)", format);
 		return EXIT_USAGE;
 	}
-	text_table_init(&tab, sizeof(headers) / sizeof(headers[0]), headers,
-			0xFEu, 30);
+	table_init(&tab, sizeof(headers) / sizeof(headers[0]));
+	for (size_t col = 1; col < sizeof(headers) / sizeof(headers[0]); col++)
+		table_right(&tab, col);
+	tab.max_width = 30;
+	tab.rule = true;
+	if (table_add(&tab, headers) < 0) {
+		error_msg("out of memory");
+		return EXIT_USAGE;
+	}
 
 	sales_error_clear(&err);
 	if (write) {
@@ -287,7 +293,7 @@ int cmd_score(int argc, const char **argv, struct sales_ctx *ctx)
 			cells[5] = total;
 			cells[6] = grade;
 			cells[7] = sheet;
-			if (text_table_add(&tab, cells) < 0) {
+			if (table_add(&tab, cells) < 0) {
 				error_msg("out of memory");
 				status = EXIT_USAGE;
 				goto out;
@@ -312,7 +318,7 @@ int cmd_score(int argc, const char **argv, struct sales_ctx *ctx)
 	if (fmt == SCORE_JSON)
 		fputs(nscored ? "\n]\n" : "]\n", stdout);
 	else if (fmt == SCORE_TABLE && !explain)
-		text_table_print(stdout, &tab);
+		table_print(stdout, &tab, NULL);
 
 	if (write) {
 		size_t changes = sales_txn_changes(&t);
@@ -330,7 +336,7 @@ int cmd_score(int argc, const char **argv, struct sales_ctx *ctx)
 		}
 	}
 out:
-	text_table_release(&tab);
+	table_release(&tab);
 	free(selected);
 	sales_score_surveys_free(sv);
 	if (have_loaded)

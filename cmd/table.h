@@ -1,7 +1,7 @@
 /*
- * table.h - an aligned text table for terminals, CJK-aware: rows are
- * collected first (one buffer for every cell), then printed with each
- * column as wide as its widest cell (up to a cap, longer cells end in …).
+ * table.h - a table printed aligned for terminals (CJK-aware widths from the
+ * bundled East Asian Width table, two blanks between columns, no trailing
+ * blanks) or as Markdown.  Row 0 is the header; cells are copied.
  */
 #ifndef SALES_CMD_TABLE_H
 #define SALES_CMD_TABLE_H
@@ -11,23 +11,24 @@
 
 #include "buf.h"
 
-struct text_table {
-	size_t ncols;
-	const char *const *headers;  /* ncols, owned by the caller */
-	unsigned right;              /* bit i: column i aligned right */
-	int max_width;               /* cap per column, display columns */
-	struct sales_buf cells;      /* every cell, NUL-terminated, row by row */
-	size_t nrows;
+#define TABLE_MAX_COLS 24
+
+struct table {
+	size_t ncols, nrows, alloc;
+	size_t *cell;              /* offsets into pool, nrows * ncols */
+	struct sales_buf pool;
+	bool right[TABLE_MAX_COLS];
+	int max_width;             /* cap per column (cells cut with …), 0: none */
+	bool rule;                 /* a line of dashes under the header */
 };
 
-/* headers must outlive the table; right is a bit mask of right-aligned
- * columns; max_width caps each column (0: no cap). */
-void text_table_init(struct text_table *t, size_t ncols,
-		     const char *const *headers, unsigned right, int max_width);
-/* Adds a row of ncols cells (NULL is ""); returns 0 or -1 on ENOMEM. */
-int text_table_add(struct text_table *t, const char *const *cells);
-/* Prints the header, a rule, and the rows. */
-void text_table_print(FILE *f, const struct text_table *t);
-void text_table_release(struct text_table *t);
+void table_init(struct table *t, size_t ncols);
+void table_right(struct table *t, size_t col);   /* right-align a column */
+int table_add(struct table *t, const char *const *cells);  /* 0 or -1 */
+const char *table_cell(const struct table *t, size_t row, size_t col);
+/* Columns empty in every row (header included) are left out. */
+void table_print(FILE *f, const struct table *t, const char *indent);
+void table_print_md(FILE *f, const struct table *t);
+void table_release(struct table *t);
 
 #endif
