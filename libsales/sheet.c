@@ -8,6 +8,7 @@
  * row numbers, without a second tokenizer.
  */
 #include "sheet.h"
+#include "text.h"
 
 #include <csv.h>
 #include <errno.h>
@@ -77,49 +78,6 @@ static bool all_ascii(const char *s, size_t len)
 		if ((unsigned char)s[i] & 0x80)
 			return false;
 	return true;
-}
-
-static bool utf8_valid(const char *s, size_t len, size_t *bad)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	size_t i = 0;
-
-	while (i < len) {
-		unsigned c = p[i];
-		size_t n;
-		unsigned cp;
-
-		if (c < 0x80) {
-			i++;
-			continue;
-		}
-		if (c >= 0xC2 && c <= 0xDF) {
-			n = 1;
-			cp = c & 0x1F;
-		} else if (c >= 0xE0 && c <= 0xEF) {
-			n = 2;
-			cp = c & 0x0F;
-		} else if (c >= 0xF0 && c <= 0xF4) {
-			n = 3;
-			cp = c & 0x07;
-		} else {
-			goto invalid;
-		}
-		for (size_t k = 1; k <= n; k++) {
-			if (i + k >= len || (p[i + k] & 0xC0) != 0x80)
-				goto invalid;
-			cp = (cp << 6) | (p[i + k] & 0x3F);
-		}
-		if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) ||
-		    cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-			goto invalid;
-		i += n + 1;
-	}
-	return true;
-invalid:
-	if (bad)
-		*bad = i;
-	return false;
 }
 
 static const char *display_name(const struct sales_read_options *opt,
@@ -261,10 +219,10 @@ static void on_field(void *data, size_t len, void *ud)
 			goto nomem;
 	} else {
 		if (r->enc == SALES_ENC_AUTO)
-			r->enc = utf8_valid(s, len, NULL) ? SALES_ENC_UTF8 :
+			r->enc = sales_utf8_valid(s, len, NULL) ? SALES_ENC_UTF8 :
 							 SALES_ENC_GB18030;
 		if (r->enc == SALES_ENC_UTF8) {
-			if (!utf8_valid(s, len, &bad)) {
+			if (!sales_utf8_valid(s, len, &bad)) {
 				reader_fail(r, r->cb_err, SALES_EENCODING,
 					    r->line, column, r->rec_excel_row,
 					    "byte 0x%02X at offset %zu of the cell is not valid UTF-8 (file read as UTF-8%s)",
@@ -763,6 +721,11 @@ enum sales_encoding sales_reader_encoding(const struct sales_reader *r)
 	return r->enc == SALES_ENC_AUTO ? SALES_ENC_UTF8 : r->enc;
 }
 
+bool sales_reader_encoding_known(const struct sales_reader *r)
+{
+	return r->enc != SALES_ENC_AUTO;
+}
+
 bool sales_reader_has_bom(const struct sales_reader *r)
 {
 	return r->bom;
@@ -1163,9 +1126,9 @@ static int probe_style(int fd, const char *name, struct file_style *st,
 		while (tstart < tn && size > (off_t)sizeof(tail) &&
 		       tail[tstart] != '\n' && tail[tstart] != '\r')
 			tstart++;
-		if ((!all_ascii(head, hn) && !utf8_valid(head, hn, &bad)) ||
+		if ((!all_ascii(head, hn) && !sales_utf8_valid(head, hn, &bad)) ||
 		    (!all_ascii(tail + tstart, tn - tstart) &&
-		     !utf8_valid(tail + tstart, tn - tstart, &bad)))
+		     !sales_utf8_valid(tail + tstart, tn - tstart, &bad)))
 			st->enc = SALES_ENC_GB18030;
 	}
 	return 0;
@@ -1173,6 +1136,14 @@ static int probe_style(int fd, const char *name, struct file_style *st,
 
 int sales_append_rows(const char *path, const char *const *cells,
 		      size_t nrows, size_t ncols, struct sales_error *err)
+{
+	return sales_append_rows_as(path, SALES_ENC_AUTO, cells, nrows, ncols,
+				    err);
+}
+
+int sales_append_rows_as(const char *path, enum sales_encoding enc,
+			 const char *const *cells, size_t nrows, size_t ncols,
+			 struct sales_error *err)
 {
 	struct file_style style;
 	struct sales_buf rec = {0}, out = {0};
@@ -1186,6 +1157,8 @@ int sales_append_rows(const char *path, const char *const *cells,
 				       strerror(errno));
 	if (probe_style(fd, path, &style, err) < 0)
 		goto out;
+	if (enc != SALES_ENC_AUTO)
+		style.enc = enc;
 	size = lseek(fd, 0, SEEK_END);
 	if (!style.ends_with_eol && sales_buf_addstr(&rec, eol_text(style.eol)) < 0)
 		goto nomem;
@@ -1559,8 +1532,9 @@ static int emit_edited(const struct sales_table *t, const struct trow *tr,
 	size_t n = tr->nedit;
 	int rc;
 
+	/* an edited row keeps its width; trailing cells it gained empty go */
 	while (n > 0 && !tr->edit[n - 1][0] &&
-	       n > (tr->offset >= 0 ? tr->ncells : 0))
+	       n > (tr->offset >= 0 ? tr->ncells : tr->nedit))
 		n--;
 	for (size_t i = 0; i < n; i++) {
 		if ((i > 0 && sales_buf_addch(&rec, ',') < 0) ||
