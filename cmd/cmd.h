@@ -66,6 +66,12 @@ int exit_code_for(const struct sales_error *err);
 /* Warns about sheets that Excel or WPS has open in dir. */
 void warn_open_in_excel(const char *dir);
 
+/* Warns when taking the workbook lock reclaimed it from a process that
+ * died holding it (killed, crashed), and about its temporary files that
+ * were removed.  Every writing command calls it after sales_txn_begin. */
+struct sales_lock;
+void warn_stale_lock(const struct sales_lock *lk);
+
 /* Parses a date option ("--date"), printing an error naming the option. */
 bool parse_date_opt(const char *opt_name, const char *value, sales_date *out);
 

@@ -55,9 +55,7 @@ static int change(struct sales_ctx *ctx, const char *key, const char *value)
 		status = report_error(&err);
 		goto out;
 	}
-	if (t.lock.stale_pid)
-		warning_msg("reclaimed the workbook lock left by process %ld (%s)",
-			    t.lock.stale_pid, t.lock.stale_what);
+	warn_stale_lock(&t.lock);
 	old = strdup(sales_settings_get(s, key) ? sales_settings_get(s, key) : "");
 	if (value) {
 		if (sales_settings_set(s, key, value, &err) < 0) {

@@ -62,13 +62,6 @@ static const char *option_name(int col, char *buf, size_t cap)
 	OPT_STR(0, "region", &(v)[LEAD_REGION], "TEXT", "区域"), \
 	OPT_STR(0, "product-line", &(v)[LEAD_PRODUCT_LINE], "TEXT", "产品线")
 
-static void warn_stale_lock(const struct sales_txn *t)
-{
-	if (t->lock.stale_pid > 0)
-		warning_msg("reclaimed the workbook lock left by process %ld (%s)",
-			    t->lock.stale_pid,
-			    t->lock.stale_what[0] ? t->lock.stale_what : "unknown");
-}
 
 /*
  * Checks the values given as options into pool (NUL-separated; off[col] is
@@ -184,7 +177,7 @@ static int lead_add(int argc, const char **argv, struct sales_ctx *ctx)
 		status = report_error(&err);
 		goto out;
 	}
-	warn_stale_lock(&t);
+	warn_stale_lock(&t.lock);
 	if (sales_context_load(&c, ctx->dir, ctx->today, &err) < 0) {
 		status = report_error(&err);
 		goto out;
@@ -419,7 +412,7 @@ static int lead_import(int argc, const char **argv, struct sales_ctx *ctx)
 		status = report_error(&err);
 		goto out;
 	}
-	warn_stale_lock(&t);
+	warn_stale_lock(&t.lock);
 	if (sales_context_load(&c, ctx->dir, ctx->today, &err) < 0) {
 		status = report_error(&err);
 		goto out;
@@ -783,7 +776,7 @@ static int lead_set(int argc, const char **argv, struct sales_ctx *ctx)
 		status = report_error(&err);
 		goto out;
 	}
-	warn_stale_lock(&t);
+	warn_stale_lock(&t.lock);
 	if (sales_context_load(&c, ctx->dir, ctx->today, &err) < 0) {
 		status = report_error(&err);
 		goto out;

@@ -233,6 +233,17 @@ bool parse_date_opt(const char *opt_name, const char *value, sales_date *out)
 	return true;
 }
 
+void warn_stale_lock(const struct sales_lock *lk)
+{
+	if (lk->stale_pid > 0)
+		warning_msg("reclaimed the workbook lock left by process %ld (%s), which ended without releasing it",
+			    lk->stale_pid,
+			    lk->stale_what[0] ? lk->stale_what : "unknown command");
+	if (lk->stale_temps > 0)
+		warning_msg("removed %d temporary file%s that a killed command left in the workbook",
+			    lk->stale_temps, lk->stale_temps == 1 ? "" : "s");
+}
+
 void warn_open_in_excel(const char *dir)
 {
 	for (int id = 0; id < SALES_NSHEETS; id++) {

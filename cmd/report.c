@@ -324,9 +324,7 @@ static int report_kpi(struct report_args *a, struct sales_ctx *ctx)
 			sales_txn_end(&t);
 			return report_error(&err);
 		}
-		if (t.lock.stale_pid > 0)
-			warning_msg("reclaimed the workbook lock left by process %ld",
-				    t.lock.stale_pid);
+		warn_stale_lock(&t.lock);
 	}
 	if (sales_kpi_compute(&r, &q, &err) < 0) {
 		status = report_error(&err);

@@ -199,9 +199,7 @@ int cmd_score(int argc, const char **argv, struct sales_ctx *ctx)
 			goto out;
 		}
 		have_txn = true;
-		if (t.lock.stale_pid > 0)
-			warning_msg("reclaimed the workbook lock left by process %ld",
-				    t.lock.stale_pid);
+		warn_stale_lock(&t.lock);
 	}
 	if (sales_context_load(&c, ctx->dir, ctx->today, &err) < 0) {
 		status = report_error(&err);

@@ -903,30 +903,38 @@ static int fsync_dir(const char *path)
 	return rc;
 }
 
-/* Writes the pieces to a temporary file beside path and renames it over. */
-static int write_atomic_parts(const char *path, const struct sales_buf *parts,
-			      size_t nparts, mode_t mode,
-			      struct sales_error *err)
+/* The temporary file beside path that a save writes first:
+ * "DIR/.NAME.tmp.PID" (see sales_temp_file_pid). */
+static int temp_name(const char *path, struct sales_buf *tmp)
 {
 	char *dir = dir_of(path);
 	const char *base = strrchr(path, '/');
-	struct sales_buf tmp = {0};
-	int fd = -1;
+	int rc;
 
 	base = base ? base + 1 : path;
-	if (!dir || sales_buf_printf(&tmp, "%s/.%s.tmp.%ld", dir, base,
-				     (long)getpid()) < 0) {
-		free(dir);
-		sales_buf_release(&tmp);
+	if (!dir)
+		return -1;
+	rc = sales_buf_printf(tmp, "%s/.%s.tmp.%ld", dir, base, (long)getpid());
+	free(dir);
+	return rc;
+}
+
+/* Writes the pieces to the temporary file beside path and fsyncs it:
+ * nothing visible changes yet.  On success *tmp holds its name. */
+static int write_temp(const char *path, const struct sales_buf *parts,
+		      size_t nparts, mode_t mode, struct sales_buf *tmp,
+		      struct sales_error *err)
+{
+	int fd = -1;
+
+	if (temp_name(path, tmp) < 0)
 		return sales_error_set(err, SALES_ENOMEM, path, 0, 0,
 				       "out of memory");
-	}
-	free(dir);
-	fd = open(tmp.data, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+	fd = open(tmp->data, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
 	if (fd < 0) {
 		sales_error_set(err, SALES_EIO, path, 0, 0,
 				"cannot create temporary file '%s': %s",
-				tmp.data, strerror(errno));
+				tmp->data, strerror(errno));
 		goto fail;
 	}
 	for (size_t i = 0; i < nparts; i++) {
@@ -948,21 +956,60 @@ static int write_atomic_parts(const char *path, const struct sales_buf *parts,
 				strerror(errno));
 		goto fail;
 	}
-	fd = -1;
-	if (rename(tmp.data, path) < 0) {
-		sales_error_set(err, SALES_EIO, path, 0, 0,
-				"cannot replace the file: %s", strerror(errno));
-		goto fail;
-	}
-	fsync_dir(path);
-	sales_buf_release(&tmp);
 	return 0;
 fail:
 	if (fd >= 0)
 		close(fd);
-	unlink(tmp.data);
-	sales_buf_release(&tmp);
+	if (tmp->len)
+		unlink(tmp->data);
+	sales_buf_release(tmp);
 	return -1;
+}
+
+/* Renames the temporary file over path and fsyncs the folder. */
+static int publish_temp(const char *path, struct sales_buf *tmp,
+			struct sales_error *err)
+{
+	int rc = 0;
+
+	if (rename(tmp->data, path) < 0) {
+		rc = sales_error_set(err, SALES_EIO, path, 0, 0,
+				     "cannot replace the file: %s",
+				     strerror(errno));
+		unlink(tmp->data);
+	} else {
+		fsync_dir(path);
+	}
+	sales_buf_release(tmp);
+	return rc;
+}
+
+/* Writes the pieces to a temporary file beside path and renames it over. */
+static int write_atomic_parts(const char *path, const struct sales_buf *parts,
+			      size_t nparts, mode_t mode,
+			      struct sales_error *err)
+{
+	struct sales_buf tmp = {0};
+
+	if (write_temp(path, parts, nparts, mode, &tmp, err) < 0)
+		return -1;
+	return publish_temp(path, &tmp, err);
+}
+
+long sales_temp_file_pid(const char *name)
+{
+	const char *dot = strrchr(name, '.'), *p;
+	long pid = 0;
+
+	if (name[0] != '.' || !dot || dot - name < 5 ||
+	    strncmp(dot - 4, ".tmp", 4) || !dot[1])
+		return 0;
+	for (p = dot + 1; *p; p++) {
+		if (*p < '0' || *p > '9' || pid > 99999999)
+			return 0;
+		pid = pid * 10 + (*p - '0');
+	}
+	return pid;
 }
 
 int sales_write_file_atomic(const char *path, const void *data, size_t len,
@@ -1216,6 +1263,7 @@ struct sales_table {
 	struct sales_row header_row;
 	struct sales_cell *header_cells;
 	bool dirty, saved;
+	struct sales_buf tmp;       /* prepared temporary file, not yet renamed */
 };
 
 static int table_add_cells(struct sales_table *t, const struct sales_row *row,
@@ -1330,6 +1378,7 @@ void sales_table_free(struct sales_table *t)
 {
 	if (!t)
 		return;
+	sales_table_discard(t);
 	for (size_t i = 0; i < t->nrows; i++)
 		free_edit(&t->rows[i]);
 	free_edit(&t->header);
@@ -1584,14 +1633,14 @@ static int emit_row(const struct sales_table *t, const struct trow *tr,
 	return 0;
 }
 
-int sales_table_save(struct sales_table *t, struct sales_error *err)
+int sales_table_prepare(struct sales_table *t, struct sales_error *err)
 {
 	struct sales_buf out = {0};
 	struct stat now;
 	size_t pos = 0;
 	int rc;
 
-	if (!t->dirty)
+	if (!t->dirty || t->tmp.len)
 		return 0;
 	if (t->saved)
 		return sales_error_set(err, SALES_EUSAGE, t->path, 0, 0,
@@ -1630,16 +1679,38 @@ int sales_table_save(struct sales_table *t, struct sales_error *err)
 		if (emit_edited(t, tr, &out, err) < 0)
 			goto fail;
 	}
-	rc = write_atomic_parts(t->path, &out, 1, t->st.st_mode & 07777, err);
+	rc = write_temp(t->path, &out, 1, t->st.st_mode & 07777, &t->tmp, err);
 	sales_buf_release(&out);
-	if (rc == 0) {
-		t->saved = true;
-		t->dirty = false;
-	}
 	return rc;
 nomem:
 	sales_error_set(err, SALES_ENOMEM, t->path, 0, 0, "out of memory");
 fail:
 	sales_buf_release(&out);
 	return -1;
+}
+
+int sales_table_publish(struct sales_table *t, struct sales_error *err)
+{
+	if (!t->tmp.len)
+		return 0;
+	if (publish_temp(t->path, &t->tmp, err) < 0)
+		return -1;
+	t->saved = true;
+	t->dirty = false;
+	return 0;
+}
+
+void sales_table_discard(struct sales_table *t)
+{
+	if (!t->tmp.len)
+		return;
+	unlink(t->tmp.data);
+	sales_buf_release(&t->tmp);
+}
+
+int sales_table_save(struct sales_table *t, struct sales_error *err)
+{
+	if (sales_table_prepare(t, err) < 0)
+		return -1;
+	return sales_table_publish(t, err);
 }

@@ -152,6 +152,26 @@ bool sales_table_dirty(const struct sales_table *t);
  */
 int sales_table_save(struct sales_table *t, struct sales_error *err);
 
+/*
+ * sales_table_save in two steps, for a change that spans several files (a
+ * transaction prepares every file before it publishes any): prepare checks
+ * that the file on disk is still the one loaded (SALES_ECHANGED) and writes
+ * and fsyncs the temporary file beside it, so nothing visible changes yet;
+ * publish renames it over the file and fsyncs the folder; discard removes a
+ * prepared file that will not be published (sales_table_free does too).
+ * prepare and publish return 0 or -1 and do nothing for an unchanged table.
+ */
+int sales_table_prepare(struct sales_table *t, struct sales_error *err);
+int sales_table_publish(struct sales_table *t, struct sales_error *err);
+void sales_table_discard(struct sales_table *t);
+
+/*
+ * Saves write ".NAME.tmp.PID" beside the file, PID the writer's process id.
+ * Returns the PID when name (a file name without folder) has that form,
+ * else 0: a process killed between writing and renaming leaves one behind.
+ */
+long sales_temp_file_pid(const char *name);
+
 /* ---- appending and creating ---- */
 
 /*

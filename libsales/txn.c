@@ -274,10 +274,22 @@ int sales_txn_commit(struct sales_txn *t, struct sales_error *err)
 		return sales_error_set(err, SALES_EUSAGE, NULL, 0, 0,
 				       "transaction already committed");
 	t->committed = true;
+	/* every changed sheet written beside its file before any is renamed:
+	 * a refusal (a sheet saved from Excel meanwhile) or a full disk
+	 * leaves every sheet as it was, and a crash can only fall in the
+	 * short run of renames */
 	for (int id = 0; id < SALES_NSHEETS; id++) {
-		if (!t->loaded[id])
-			continue;
-		if (sales_table_save(t->sheets[id].table, err) < 0)
+		if (t->loaded[id] &&
+		    sales_table_prepare(t->sheets[id].table, err) < 0) {
+			for (int k = 0; k < SALES_NSHEETS; k++)
+				if (t->loaded[k])
+					sales_table_discard(t->sheets[k].table);
+			return -1;
+		}
+	}
+	for (int id = 0; id < SALES_NSHEETS; id++) {
+		if (t->loaded[id] &&
+		    sales_table_publish(t->sheets[id].table, err) < 0)
 			return -1;
 	}
 	for (int id = 0; id < SALES_NSHEETS; id++)

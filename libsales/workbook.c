@@ -1,8 +1,10 @@
 #include "workbook.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -120,6 +122,34 @@ sales_date sales_today(struct sales_error *err)
 
 /* ---- lock ---- */
 
+/* Removes the temporary files (.NAME.tmp.PID, see sheet.h) that processes
+ * which no longer run left in dir: killed between writing a sheet and
+ * renaming it.  Only the lock holder writes, so none is in use.  Returns
+ * how many were removed. */
+static int remove_stale_temps(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	int removed = 0;
+
+	if (!d)
+		return 0;
+	while ((e = readdir(d))) {
+		long pid = sales_temp_file_pid(e->d_name);
+		char *path;
+
+		if (pid <= 0 || pid == (long)getpid() ||
+		    kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+			continue;
+		path = sales_path_join(dir, e->d_name);
+		if (path && unlink(path) == 0)
+			removed++;
+		free(path);
+	}
+	closedir(d);
+	return removed;
+}
+
 int sales_lock_acquire(struct sales_lock *lk, const char *dir, const char *what,
 		       int timeout_ms, struct sales_error *err)
 {
@@ -182,6 +212,7 @@ int sales_lock_acquire(struct sales_lock *lk, const char *dir, const char *what,
 			lk->stale_what[strcspn(lk->stale_what, "\n")] = '\0';
 		}
 	}
+	lk->stale_temps = remove_stale_temps(dir);
 	n = snprintf(buf, sizeof(buf), "%ld %s\n", (long)getpid(),
 		     what ? what : "sales");
 	if (ftruncate(lk->fd, 0) < 0 || pwrite(lk->fd, buf, (size_t)n, 0) < 0) {

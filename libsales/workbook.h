@@ -11,7 +11,9 @@
  * wrote, so concurrent commands serialise and a read-modify-write never
  * interleaves with another.  A lock left by a process that died is released
  * by the kernel; the stale owner recorded in the file is reported
- * (sales_lock.stale_pid) so the command can warn.
+ * (sales_lock.stale_pid) so the command can warn.  Taking the lock also
+ * removes the temporary files (.NAME.tmp.PID) of processes that no longer
+ * run, killed between writing a sheet and renaming it (stale_temps).
  */
 #ifndef SALES_WORKBOOK_H
 #define SALES_WORKBOOK_H
@@ -51,6 +53,7 @@ struct sales_lock {
 	int fd;
 	long stale_pid;    /* >0: a dead process held it before us */
 	char stale_what[128];
+	int stale_temps;   /* temporary files of dead processes removed */
 };
 
 /*

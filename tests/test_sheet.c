@@ -391,6 +391,21 @@ static void test_needs_escape(void **state)
 			CASE_FAIL("'%s'", cases[i].s);
 }
 
+static void test_temp_file_pid(void **state)
+{
+	static const struct { const char *name; long pid; } cases[] = {
+		{ ".01-leads.csv.tmp.1234", 1234 }, { ".a.tmp.7", 7 },
+		{ "01-leads.csv.tmp.1234", 0 }, { ".01-leads.csv.tmp.", 0 },
+		{ ".01-leads.csv.tmp.12a", 0 }, { ".tmp.5", 0 },
+		{ ".x.tmp.123456789012", 0 }, { ".sales.lock", 0 },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		if (sales_temp_file_pid(cases[i].name) != cases[i].pid)
+			CASE_FAIL("%s", cases[i].name);
+}
+
 /* A big file read through the window: records that straddle refills. */
 static void test_large_file_streams(void **state)
 {
@@ -439,6 +454,7 @@ int main(void)
 		cmocka_unit_test(test_save_refuses_changed_file),
 		cmocka_unit_test(test_create_refuses_existing),
 		cmocka_unit_test(test_needs_escape),
+		cmocka_unit_test(test_temp_file_pid),
 		cmocka_unit_test(test_large_file_streams),
 	};
 

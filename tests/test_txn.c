@@ -108,6 +108,51 @@ static void test_refused_txn_writes_nothing(void **state)
 	free(aafter);
 }
 
+/* No temporary file (.NAME.tmp.PID) is left in dir. */
+static void assert_no_temp_files(void)
+{
+	char cmd[160];
+
+	snprintf(cmd, sizeof(cmd), "ls -a %s | grep -q '\\.tmp\\.'", dir);
+	assert_int_not_equal(system(cmd), 0);
+}
+
+/* A change to two sheets where the second was saved from Excel meanwhile:
+ * the commit is refused and the first sheet is not written either. */
+static void test_commit_is_all_or_nothing(void **state)
+{
+	struct sales_txn t;
+	struct sales_error err;
+	char *leads = slurp("01-leads.csv"), *audit = slurp("audit.csv");
+	char *after, *path = sales_path_join(dir, "04-contracts.csv");
+	FILE *f;
+
+	(void)state;
+	assert_int_equal(sales_txn_begin(&t, dir, "contract sign", &err), 0);
+	assert_non_null(sales_txn_sheet(&t, SALES_LEADS, &err));
+	assert_non_null(sales_txn_sheet(&t, SALES_CONTRACTS, &err));
+	assert_int_equal(sales_txn_set(&t, SALES_LEADS, 0, LEAD_STATUS, "已丢单", &err), 0);
+	assert_int_equal(sales_txn_set(&t, SALES_CONTRACTS, 0, CON_GM, "驳回", &err), 0);
+	usleep(20000);
+	f = fopen(path, "ab");
+	assert_non_null(f);
+	fputs("HT20240101,某公司,1,,,,,,,,,,\r\n", f);
+	fclose(f);
+	assert_int_equal(sales_txn_commit(&t, &err), -1);
+	assert_int_equal(err.code, SALES_ECHANGED);
+	sales_txn_end(&t);
+	after = slurp("01-leads.csv");
+	assert_string_equal(after, leads);
+	free(after);
+	after = slurp("audit.csv");
+	assert_string_equal(after, audit);
+	assert_no_temp_files();
+	free(after);
+	free(leads);
+	free(audit);
+	free(path);
+}
+
 static void test_append_is_o1_and_audited(void **state)
 {
 	struct sales_txn t;
@@ -192,6 +237,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_set_and_audit),
 		cmocka_unit_test(test_refused_txn_writes_nothing),
+		cmocka_unit_test(test_commit_is_all_or_nothing),
 		cmocka_unit_test(test_append_is_o1_and_audited),
 		cmocka_unit_test(test_second_writer_waits_then_refuses),
 		cmocka_unit_test(test_context_loads_team_and_calendar),

@@ -264,6 +264,37 @@ static void test_stale_lock_reported(void **state)
 	sales_lock_release(&lk);
 }
 
+/* Taking the lock removes the temporary files of processes that no longer
+ * run (killed between writing and renaming), and only those. */
+static void test_stale_temp_files_removed(void **state)
+{
+	struct sales_lock lk;
+	struct sales_error err;
+	char dead_tmp[64], live_tmp[64];
+	pid_t pid = fork();
+
+	(void)state;
+	if (pid == 0)
+		_exit(0);
+	waitpid(pid, NULL, 0);
+	snprintf(dead_tmp, sizeof(dead_tmp), ".01-leads.csv.tmp.%ld", (long)pid);
+	snprintf(live_tmp, sizeof(live_tmp), ".02-surveys.csv.tmp.%ld", (long)getppid());
+	write_sheet(dead_tmp, "half a sheet");
+	write_sheet(live_tmp, "being written");
+	write_sheet(".notes.tmp", "not ours");
+	assert_int_equal(sales_lock_acquire(&lk, dir, "next", 0, &err), 0);
+	assert_int_equal(lk.stale_temps, 1);
+	sales_lock_release(&lk);
+	free(read_sheet(live_tmp));
+	free(read_sheet(".notes.tmp"));
+	{
+		char *p = sales_path_join(dir, dead_tmp);
+
+		assert_int_not_equal(access(p, F_OK), 0);
+		free(p);
+	}
+}
+
 static void test_concurrent_appends(void **state)
 {
 	enum { WRITERS = 50 };
@@ -347,6 +378,7 @@ int main(void)
 		cmocka_unit_test(test_reordered_columns_edit),
 		cmocka_unit_test(test_lock_excludes),
 		cmocka_unit_test(test_stale_lock_reported),
+		cmocka_unit_test(test_stale_temp_files_removed),
 		cmocka_unit_test(test_concurrent_appends),
 		cmocka_unit_test(test_append_widens_missing_column),
 	};
