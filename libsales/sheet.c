@@ -966,7 +966,7 @@ fail:
 	return -1;
 }
 
-/* Renames the temporary file over path and fsyncs the folder. */
+/* Renames the temporary file over path (the caller fsyncs the folder). */
 static int publish_temp(const char *path, struct sales_buf *tmp,
 			struct sales_error *err)
 {
@@ -977,8 +977,6 @@ static int publish_temp(const char *path, struct sales_buf *tmp,
 				     "cannot replace the file: %s",
 				     strerror(errno));
 		unlink(tmp->data);
-	} else {
-		fsync_dir(path);
 	}
 	sales_buf_release(tmp);
 	return rc;
@@ -991,9 +989,11 @@ static int write_atomic_parts(const char *path, const struct sales_buf *parts,
 {
 	struct sales_buf tmp = {0};
 
-	if (write_temp(path, parts, nparts, mode, &tmp, err) < 0)
+	if (write_temp(path, parts, nparts, mode, &tmp, err) < 0 ||
+	    publish_temp(path, &tmp, err) < 0)
 		return -1;
-	return publish_temp(path, &tmp, err);
+	fsync_dir(path);
+	return 0;
 }
 
 long sales_temp_file_pid(const char *name)
@@ -1708,9 +1708,19 @@ void sales_table_discard(struct sales_table *t)
 	sales_buf_release(&t->tmp);
 }
 
+void sales_table_sync(const struct sales_table *t)
+{
+	fsync_dir(t->path);
+}
+
 int sales_table_save(struct sales_table *t, struct sales_error *err)
 {
-	if (sales_table_prepare(t, err) < 0)
+	bool changed = t->dirty;
+
+	if (sales_table_prepare(t, err) < 0 ||
+	    sales_table_publish(t, err) < 0)
 		return -1;
-	return sales_table_publish(t, err);
+	if (changed)
+		sales_table_sync(t);
+	return 0;
 }

@@ -160,10 +160,13 @@ int sales_table_save(struct sales_table *t, struct sales_error *err);
  * publish renames it over the file and fsyncs the folder; discard removes a
  * prepared file that will not be published (sales_table_free does too).
  * prepare and publish return 0 or -1 and do nothing for an unchanged table.
+ * publish only renames: call sales_table_sync once after the last publish
+ * to fsync the folder, so the renames follow each other closely.
  */
 int sales_table_prepare(struct sales_table *t, struct sales_error *err);
 int sales_table_publish(struct sales_table *t, struct sales_error *err);
 void sales_table_discard(struct sales_table *t);
+void sales_table_sync(const struct sales_table *t);
 
 /*
  * Saves write ".NAME.tmp.PID" beside the file, PID the writer's process id.

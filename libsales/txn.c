@@ -1,6 +1,7 @@
 #include "txn.h"
 
 #include <pwd.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -268,8 +269,25 @@ out:
 	return rc;
 }
 
+/*
+ * For the crash tests only: with $SALES_TEST_CRASH set to a point's name,
+ * the process kills itself there, as a power cut or `kill -9` would.
+ * Points: "prepared" (every changed sheet written beside its file, none
+ * renamed), "renamed" (the first sheet renamed), "published" (every sheet
+ * renamed, appends and audit rows not yet written).
+ */
+static void crash_point(const char *name)
+{
+	const char *want = getenv("SALES_TEST_CRASH");
+
+	if (want && !strcmp(want, name))
+		raise(SIGKILL);
+}
+
 int sales_txn_commit(struct sales_txn *t, struct sales_error *err)
 {
+	const struct sales_table *synced = NULL;
+
 	if (t->committed)
 		return sales_error_set(err, SALES_EUSAGE, NULL, 0, 0,
 				       "transaction already committed");
@@ -287,11 +305,19 @@ int sales_txn_commit(struct sales_txn *t, struct sales_error *err)
 			return -1;
 		}
 	}
+	crash_point("prepared");
+	/* the renames back to back, then one fsync of the folder */
 	for (int id = 0; id < SALES_NSHEETS; id++) {
-		if (t->loaded[id] &&
-		    sales_table_publish(t->sheets[id].table, err) < 0)
+		if (!t->loaded[id] || !sales_table_dirty(t->sheets[id].table))
+			continue;
+		if (sales_table_publish(t->sheets[id].table, err) < 0)
 			return -1;
+		synced = t->sheets[id].table;
+		crash_point("renamed");
 	}
+	if (synced)
+		sales_table_sync(synced);
+	crash_point("published");
 	for (int id = 0; id < SALES_NSHEETS; id++)
 		if (flush_pending(t, (enum sales_sheet_id)id, err) < 0)
 			return -1;
