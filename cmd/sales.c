@@ -22,6 +22,7 @@ struct command {
 static const struct command commands[] = {
 	{ "init", cmd_init, 0, "create a workbook from the templates" },
 	{ "export", cmd_export, 0, "print a sheet or any CSV file as csv, tsv, json or ndjson" },
+	{ "check", cmd_check, 0, "prove every rule of the process holds (the CI gate)" },
 	{ "help", cmd_help, 0, "show help for sales or a command" },
 	{ "version", cmd_version, 0, "print the version" },
 };
