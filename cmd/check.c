@@ -58,12 +58,29 @@ static void suggest_check(const char *name)
 		error_msg("unknown check '%s' (see 'sales check --list')", name);
 }
 
+/* Writes s on one line: a line break quoted from a cell shows as \n. */
+static void put_oneline(FILE *f, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '\n')
+			fputs("\\n", f);
+		else if (*s == '\r')
+			fputs("\\r", f);
+		else if (*s == '\t')
+			fputs("\\t", f);
+		else
+			fputc(*s, f);
+	}
+}
+
 /* One finding as a text line: "04-contracts.csv:3:H3: error[approvals]: …". */
 static void print_text(FILE *f, const struct sales_finding *k, bool explain)
 {
-	fprintf(f, "%s:%ld:%s: %s[%s]: %s\n", k->file, k->line,
+	fprintf(f, "%s:%ld:%s: %s[%s]: ", k->file, k->line,
 		k->cell[0] ? k->cell : "", sales_severity_name(k->severity),
-		sales_check_defs[k->check].name, k->message);
+		sales_check_defs[k->check].name);
+	put_oneline(f, k->message);
+	fputc('\n', f);
 	if (k->excerpt && *k->excerpt)
 		fprintf(f, "    | %s\n", k->excerpt);
 	if (explain && k->explain)
@@ -266,6 +283,11 @@ int cmd_check(int argc, const char **argv, struct sales_ctx *ctx)
 	sales_error_clear(&err);
 	if (sales_workbook_find(ctx->dir_opt, &dir, &err) < 0)
 		return report_error(&err);
+	if (!sales_sheet_exists(dir, SALES_LEADS)) {
+		error_msg("'%s' is not a workbook: it has no 01-leads.csv", dir);
+		free(dir);
+		return EXIT_USAGE;
+	}
 	warn_sheets_open(dir);
 	if (sales_context_load(&sc, dir, copt.as_of, &err) < 0) {
 		free(dir);

@@ -90,6 +90,8 @@ struct raw {
 	size_t customer, message, explain;   /* offsets in text */
 	long cust;               /* customer index for skip exceptions, -1 */
 	int skip_sheet;          /* the skipped stage's sheet, -1 */
+	bool needs_lead_skip;    /* kept only when a valid exception skips 01 */
+	bool dropped;
 };
 
 /* What the rules need per customer beyond the model. */
@@ -133,6 +135,7 @@ struct state {
 	struct keytab contracts; /* 合同编号 */
 	int cols[SALES_NSHEETS][SALES_MAX_COLS];
 	bool have_cols[SALES_NSHEETS];
+	size_t dym_budget;       /* names left to compare for "did you mean" */
 	bool nomem;
 };
 
@@ -791,7 +794,7 @@ static void row_lead(struct rowctx *rc)
 }
 
 /* A 01 name close to name, for "did you mean", or NULL. */
-static const char *did_you_mean(const struct state *st,
+static const char *did_you_mean(struct state *st,
 				const struct sales_model *m, const char *name,
 				size_t nlen)
 {
@@ -808,6 +811,11 @@ static const char *did_you_mean(const struct state *st,
 			ncp++;
 	maxd = ncp <= 4 ? 1 : 2;
 	bestd = maxd + 1;
+	/* a scan per unknown name: bounded, so a sheet full of strangers
+	 * cannot make the check quadratic */
+	if (st->dym_budget < m->ncustomers)
+		return NULL;
+	st->dym_budget -= m->ncustomers;
 	for (size_t i = 0; i < m->ncustomers; i++) {
 		const char *cand;
 		int d;
@@ -832,11 +840,16 @@ static void row_refs(struct rowctx *rc, int ccol)
 	long c = rc->ev->customer;
 	const char *name, *dym;
 	size_t nlen;
+	long i;
 
 	name = trim(rc->ev->rec->v[ccol], &nlen);
 	if (!nlen)
 		return;
 	if (c >= 0 && m->customers[c].lead_line)
+		return;
+	/* an exception about a customer of 02..07 is not a broken reference:
+	 * those sheets' rows report the missing lead */
+	if (c >= 0 && rc->id == SALES_EXCEPTIONS)
 		return;
 	/* once per customer and sheet: at its first row there */
 	if (c >= 0 && rc->id <= SALES_FOLLOWUPS &&
@@ -844,12 +857,17 @@ static void row_refs(struct rowctx *rc, int ccol)
 		return;
 	dym = did_you_mean(rc->st, m, name, nlen);
 	if (dym)
-		AT(rc, SALES_CHECK_REFS, SALES_SEV_ERROR, ccol,
-		   "customer '%.*s' is not in 01-leads.csv; did you mean '%s'?",
-		   (int)nlen, name, dym);
+		i = AT(rc, SALES_CHECK_REFS, SALES_SEV_ERROR, ccol,
+		       "customer '%.*s' is not in 01-leads.csv; did you mean '%s'?",
+		       (int)nlen, name, dym);
 	else
-		AT(rc, SALES_CHECK_REFS, SALES_SEV_ERROR, ccol,
-		   "customer '%.*s' is not in 01-leads.csv", (int)nlen, name);
+		i = AT(rc, SALES_CHECK_REFS, SALES_SEV_ERROR, ccol,
+		       "customer '%.*s' is not in 01-leads.csv", (int)nlen, name);
+	/* skipping 客户开发 itself may be an approved exception (rule 1) */
+	if (i >= 0 && c >= 0 && rc->id <= SALES_FOLLOWUPS) {
+		rc->st->raw[i].cust = c;
+		rc->st->raw[i].skip_sheet = SALES_LEADS;
+	}
 }
 
 static bool present(const struct sales_customer *k, int sheet)
@@ -858,7 +876,12 @@ static bool present(const struct sales_customer *k, int sheet)
 	       (k->present & (1u << sheet)) != 0;
 }
 
-/* Rules 1 and 5 at a customer's first row in stage sheet id (02..07). */
+/*
+ * Rules 1 and 5 at a customer's first row in stage sheet id (02..07).  For
+ * a customer not in 01 the refs rule speaks first: these findings stay only
+ * when an approved exception skips 客户开发 (a misspelt name gives one
+ * finding, not one per stage).
+ */
 static void row_stage_entry(struct rowctx *rc, int ccol)
 {
 	struct state *st = rc->st;
@@ -885,6 +908,7 @@ static void row_stage_entry(struct rowctx *rc, int ccol)
 		if (i >= 0) {
 			st->raw[i].cust = c;
 			st->raw[i].skip_sheet = j;
+			st->raw[i].needs_lead_skip = !k->lead_line;
 		}
 	}
 	sales_model_progress(m, (size_t)c, &p);
@@ -900,6 +924,7 @@ static void row_stage_entry(struct rowctx *rc, int ccol)
 		if (i >= 0) {
 			st->raw[i].cust = c;
 			st->raw[i].skip_sheet = need->id;
+			st->raw[i].needs_lead_skip = !k->lead_line;
 		}
 	}
 }
@@ -1166,7 +1191,7 @@ static int on_row(void *ud, const struct sales_row_event *ev,
 
 			row_track(&rc);
 			row_order(&rc);
-			if (k->lead_line && k->first_line[id] == (uint32_t)rc.line)
+			if (k->first_line[id] == (uint32_t)rc.line)
 				row_stage_entry(&rc, ccol);
 		}
 	}
@@ -1208,6 +1233,12 @@ static void resolve_skips(struct state *st, const struct sales_model *m)
 
 		if (r->skip_sheet < 0 || r->cust < 0)
 			continue;
+		if (r->needs_lead_skip &&
+		    !sales_model_exception(m, (size_t)r->cust, "跳过环节",
+					   SALES_LEADS, NULL)) {
+			r->dropped = true;
+			continue;
+		}
 		e = sales_model_exception(m, (size_t)r->cust, "跳过环节",
 					  (enum sales_sheet_id)r->skip_sheet,
 					  &bad);
@@ -1649,8 +1680,11 @@ static int finish(struct state *st, struct sales_check_result *res)
 		return -1;
 	for (size_t i = 0; i < st->nraw; i++) {
 		const struct raw *r = &st->raw[i];
-		struct sales_finding *f = &res->findings[i];
+		struct sales_finding *f = &res->findings[res->nfindings];
 
+		if (r->dropped)
+			continue;
+		res->nfindings++;
 		f->check = (enum sales_check_id)r->check;
 		f->severity = (enum sales_severity)r->severity;
 		if (f->severity == SALES_SEV_WARNING && st->opt->strict)
@@ -1685,7 +1719,6 @@ static int finish(struct state *st, struct sales_check_result *res)
 			break;
 		}
 	}
-	res->nfindings = st->nraw;
 	qsort(res->findings, res->nfindings, sizeof(*res->findings),
 	      cmp_finding);
 	return 0;
@@ -1712,6 +1745,7 @@ int sales_check_run(const struct sales_context *ctx,
 	st.ctx = ctx;
 	st.opt = opt;
 	st.as_of = opt->as_of != SALES_DATE_NONE ? opt->as_of : ctx->today;
+	st.dym_budget = 50000000;
 	if (sales_model_load(&m, ctx, SALES_MODEL_ALL, on_row, &st, err) < 0)
 		goto fail;
 	if (grow_side(&st, m->ncustomers) < 0)
