@@ -136,6 +136,8 @@ struct state {
 	int cols[SALES_NSHEETS][SALES_MAX_COLS];
 	bool have_cols[SALES_NSHEETS];
 	size_t dym_budget;       /* names left to compare for "did you mean" */
+	int ccol[SALES_NSHEETS]; /* each sheet's 客户名称 column, or -1 */
+	long screening_days, proposal_days, stalled_days;
 	bool nomem;
 };
 
@@ -186,7 +188,7 @@ static int column_of(const struct state *st, enum sales_sheet_id id, int col)
 		return 0;
 	if (col >= 0 && st->cols[id][col] >= 0)
 		return st->cols[id][col] + 1;
-	ccol = sales_column_find(sales_sheet_def(id), "customer");
+	ccol = st->ccol[id];
 	if (ccol >= 0 && st->cols[id][ccol] >= 0)
 		return st->cols[id][ccol] + 1;
 	return 0;
@@ -521,6 +523,9 @@ struct rowctx {
 	enum sales_sheet_id id;
 	const char *customer;
 	long line, row;
+	/* each date column parsed once: its status and date (NONE unless OK) */
+	enum sales_value_status dstat[SALES_MAX_COLS];
+	sales_date date[SALES_MAX_COLS];
 };
 
 /* A finding at schema column col of the current row. */
@@ -579,9 +584,7 @@ static void check_value(struct rowctx *rc, int col)
 	}
 	switch (cd->type) {
 	case SALES_COL_DATE: {
-		sales_date d;
-
-		vs = sales_parse_date(s, len, &d);
+		vs = rc->dstat[col];
 		if (vs == SALES_VALUE_INVALID) {
 			check_date_cell(rc, col, s, len);
 			return;
@@ -748,7 +751,7 @@ static void row_future(struct rowctx *rc)
 
 		if (done_dates[i].id != rc->id || rc->ev->rec->filled[col])
 			continue;
-		d = date_of(rc->ev->rec->v[col]);
+		d = rc->date[col];
 		if (d != SALES_DATE_NONE && d > rc->st->as_of)
 			AT(rc, SALES_CHECK_TIMELINESS, SALES_SEV_ERROR, col,
 			   "%s %s lies in the future (as of %s)", hdr(rc->id, col),
@@ -956,12 +959,15 @@ static void row_order(struct rowctx *rc)
 	const struct sales_record *rec = rc->ev->rec;
 	const struct sales_customer *k = &m->customers[rc->ev->customer];
 	int col = date_col(rc->id, rec), culprit = -1;
-	sales_date d = sales_row_date(rc->id, rec), prev = SALES_DATE_NONE;
+	sales_date d = col < 0 ? SALES_DATE_NONE :
+		       rc->id == SALES_PLANS ? sales_row_date(rc->id, rec) :
+		       rc->date[col];
+	sales_date prev = SALES_DATE_NONE;
 	char a[11], b[11];
 
 	if (rc->id == SALES_SOLUTIONS) {
-		sales_date s = date_of(rec->v[SOL_SUBMITTED]);
-		sales_date r = date_of(rec->v[SOL_REVIEWED]);
+		sales_date s = rc->date[SOL_SUBMITTED];
+		sales_date r = rc->date[SOL_REVIEWED];
 
 		if (s != SALES_DATE_NONE && r != SALES_DATE_NONE && r < s)
 			AT(rc, SALES_CHECK_ORDER, SALES_SEV_ERROR, SOL_REVIEWED,
@@ -994,7 +1000,7 @@ static void row_contract(struct rowctx *rc)
 	const char *status, *implied;
 	size_t slen, klen;
 	int missing, later, idx = -1;
-	sales_date signed_date = date_of(rec->v[CON_SIGNED]);
+	sales_date signed_date = rc->date[CON_SIGNED];
 	const char *id = trim(rec->v[CON_CONTRACT], &klen);
 	char buf[11];
 
@@ -1072,7 +1078,7 @@ static void row_track(struct rowctx *rc)
 
 	switch (rc->id) {
 	case SALES_SURVEYS:
-		d = date_of(rec->v[SURVEY_DATE]);
+		d = rc->date[SURVEY_DATE];
 		note_activity(st, c, d, rc->id, rc->line);
 		if (d != SALES_DATE_NONE &&
 		    (s->survey_last == SALES_DATE_NONE || d > s->survey_last)) {
@@ -1082,9 +1088,9 @@ static void row_track(struct rowctx *rc)
 		}
 		break;
 	case SALES_SOLUTIONS:
-		d = date_of(rec->v[SOL_SUBMITTED]);
+		d = rc->date[SOL_SUBMITTED];
 		note_activity(st, c, d, rc->id, rc->line);
-		note_activity(st, c, date_of(rec->v[SOL_REVIEWED]), rc->id,
+		note_activity(st, c, rc->date[SOL_REVIEWED], rc->id,
 			      rc->line);
 		if (d != SALES_DATE_NONE &&
 		    (s->sub_first == SALES_DATE_NONE || d < s->sub_first)) {
@@ -1094,7 +1100,7 @@ static void row_track(struct rowctx *rc)
 		}
 		break;
 	case SALES_CONTRACTS:
-		note_activity(st, c, date_of(rec->v[CON_SIGNED]), rc->id,
+		note_activity(st, c, rc->date[CON_SIGNED], rc->id,
 			      rc->line);
 		break;
 	case SALES_PLANS:
@@ -1102,11 +1108,11 @@ static void row_track(struct rowctx *rc)
 			      rc->line);
 		break;
 	case SALES_ACCEPTANCE:
-		note_activity(st, c, date_of(rec->v[ACC_DATE]), rc->id,
+		note_activity(st, c, rc->date[ACC_DATE], rc->id,
 			      rc->line);
 		break;
 	case SALES_FOLLOWUPS:
-		note_activity(st, c, date_of(rec->v[FU_DATE]), rc->id, rc->line);
+		note_activity(st, c, rc->date[FU_DATE], rc->id, rc->line);
 		break;
 	default:
 		break;
@@ -1115,7 +1121,7 @@ static void row_track(struct rowctx *rc)
 		size_t rlen;
 		const char *r = trim(rec->v[ACC_RESULT], &rlen);
 
-		d = date_of(rec->v[ACC_DATE]);
+		d = rc->date[ACC_DATE];
 		if (d != SALES_DATE_NONE && rlen == strlen("合格") &&
 		    !strncmp(r, "合格", rlen) &&
 		    (s->acc_date == SALES_DATE_NONE || d < s->acc_date)) {
@@ -1150,9 +1156,9 @@ static int on_row(void *ud, const struct sales_row_event *ev,
 	struct state *st = ud;
 	enum sales_sheet_id id = ev->sheet;
 	const struct sales_sheet_def *def = ev->map->def;
-	int ccol = sales_column_find(def, "customer");
+	int ccol = st->ccol[id];
 	struct rowctx rc = { st, ev, id, "", ev->rec->row->line,
-			     ev->rec->row->excel_row };
+			     ev->rec->row->excel_row, { 0 }, { 0 } };
 
 	if (!st->have_cols[id]) {
 		memcpy(st->cols[id], ev->map->file_col, sizeof(st->cols[id]));
@@ -1164,6 +1170,14 @@ static int on_row(void *ud, const struct sales_row_event *ev,
 		rc.customer = cname(ev->model, ev->customer);
 	} else if (ccol >= 0) {
 		rc.customer = ev->rec->v[ccol];   /* add() trims it */
+	}
+	for (size_t col = 0; col < def->ncolumns; col++) {
+		const char *v = ev->rec->v[col];
+
+		rc.date[col] = SALES_DATE_NONE;
+		if (def->columns[col].type == SALES_COL_DATE)
+			rc.dstat[col] = sales_parse_date(v, strlen(v),
+							 &rc.date[col]);
 	}
 	row_injection(&rc);
 	for (size_t col = 0; col < def->ncolumns; col++)
@@ -1266,9 +1280,9 @@ struct deadline {
 	long line, row;
 	int column;
 	long c;
-	sales_date start, due, done;
+	sales_date start, due, done;  /* due: start + n working days */
+	int n;
 	bool pending;
-	const char *explain;          /* sales_calendar_explain's line */
 	const char *explain_prefix;   /* "登记日期 " */
 };
 
@@ -1276,21 +1290,23 @@ static void deadline_finding(struct state *st, const struct sales_model *m,
 			     const struct deadline *dl, const char *what)
 {
 	const struct sales_model_exception *e, *bad;
-	char due[11], nd_s[11], lab[512], suf[512], unk[160];
+	char due[11], nd_s[11], lab[512], suf[512], unk[160], ex[512] = "";
 	sales_date nd;
 	long i;
 
+	if (dl->done <= dl->due && !st->opt->explain)
+		return;
 	sales_date_format(dl->due, due);
 	unknown_years(st, dl->start, dl->due, unk, sizeof(unk));
-	if (dl->done <= dl->due) {
-		if (st->opt->explain) {
-			i = add(st, dl->check, SALES_SEV_INFO, dl->sheet, dl->line,
-				dl->row, dl->column, cname(m, dl->c),
-				dl->pending ? "%s: due by %s%s" :
-					      "%s: deadline %s met%s",
-				what, due, unk);
-			set_explain(st, i, dl->explain_prefix, dl->explain);
-		}
+	if (st->opt->explain)
+		sales_calendar_explain(st->ctx->calendar, dl->start, dl->n, ex,
+				       sizeof(ex));
+	if (dl->done <= dl->due) {   /* met: said only when explaining */
+		i = add(st, dl->check, SALES_SEV_INFO, dl->sheet, dl->line,
+			dl->row, dl->column, cname(m, dl->c),
+			dl->pending ? "%s: due by %s%s" : "%s: deadline %s met%s",
+			what, due, unk);
+		set_explain(st, i, dl->explain_prefix, ex);
 		return;
 	}
 	e = sales_model_exception(m, (size_t)dl->c, "延期", dl->stage, &bad);
@@ -1313,7 +1329,8 @@ static void deadline_finding(struct state *st, const struct sales_model *m,
 			dl->row, dl->column, cname(m, dl->c),
 			"%s: the deadline was %s%s%s", what, due, unk,
 			invalid_suffix(bad, suf, sizeof(suf)));
-	set_explain(st, i, dl->explain_prefix, dl->explain);
+	if (st->opt->explain)
+		set_explain(st, i, dl->explain_prefix, ex);
 }
 
 /* Rule 2: 线索等级 within deadline.screening_days working days of 登记日期.
@@ -1323,8 +1340,8 @@ static void rule_screening(struct state *st, const struct sales_model *m,
 			   long c)
 {
 	const struct sales_customer *k = &m->customers[c];
-	long n = sales_setting_int(st->ctx, "deadline.screening_days");
-	char ex[512], what[256], reg[11];
+	long n = st->screening_days;
+	char what[256], reg[11];
 	struct deadline dl;
 
 	if (!on(st, SALES_CHECK_SCREENING) || !k->lead_line ||
@@ -1338,9 +1355,9 @@ static void rule_screening(struct state *st, const struct sales_model *m,
 	dl.column = column_of(st, SALES_LEADS, LEAD_GRADE);
 	dl.c = c;
 	dl.start = k->registered;
-	dl.due = sales_calendar_explain(st->ctx->calendar, k->registered,
-					(int)n, ex, sizeof(ex));
-	dl.explain = ex;
+	dl.n = (int)n;
+	dl.due = sales_calendar_add_workdays(st->ctx->calendar, k->registered,
+					     dl.n);
 	dl.explain_prefix = "登记日期 ";
 	sales_date_format(k->registered, reg);
 	if (!st->side[c].grade_blank) {
@@ -1364,8 +1381,8 @@ static void rule_proposal(struct state *st, const struct sales_model *m,
 {
 	const struct sales_customer *k = &m->customers[c];
 	const struct side *s = &st->side[c];
-	long n = sales_setting_int(st->ctx, "deadline.proposal_days");
-	char ex[512], what[256], sv[11], sub[11];
+	long n = st->proposal_days;
+	char what[256], sv[11], sub[11];
 	struct deadline dl;
 
 	if (!on(st, SALES_CHECK_PROPOSAL) || s->survey_last == SALES_DATE_NONE)
@@ -1375,9 +1392,9 @@ static void rule_proposal(struct state *st, const struct sales_model *m,
 	dl.stage = SALES_SOLUTIONS;
 	dl.c = c;
 	dl.start = s->survey_last;
-	dl.due = sales_calendar_explain(st->ctx->calendar, s->survey_last,
-					(int)n, ex, sizeof(ex));
-	dl.explain = ex;
+	dl.n = (int)n;
+	dl.due = sales_calendar_add_workdays(st->ctx->calendar, s->survey_last,
+					     dl.n);
 	dl.explain_prefix = "last 调研时间 ";
 	sales_date_format(s->survey_last, sv);
 	if (s->sub_first != SALES_DATE_NONE) {
@@ -1472,7 +1489,7 @@ static void rule_stalled(struct state *st, const struct sales_model *m,
 {
 	const struct sales_customer *k = &m->customers[c];
 	const struct side *s = &st->side[c];
-	long days = sales_setting_int(st->ctx, "stalled.days");
+	long days = st->stalled_days;
 	sales_date last = k->last_contact;
 	char a[11];
 
@@ -1746,6 +1763,12 @@ int sales_check_run(const struct sales_context *ctx,
 	st.opt = opt;
 	st.as_of = opt->as_of != SALES_DATE_NONE ? opt->as_of : ctx->today;
 	st.dym_budget = 50000000;
+	for (int id = 0; id < SALES_NSHEETS; id++)
+		st.ccol[id] = id == SALES_TEAM ? -1 :
+			      sales_column_find(sales_sheet_def(id), "customer");
+	st.screening_days = sales_setting_int(ctx, "deadline.screening_days");
+	st.proposal_days = sales_setting_int(ctx, "deadline.proposal_days");
+	st.stalled_days = sales_setting_int(ctx, "stalled.days");
 	if (sales_model_load(&m, ctx, SALES_MODEL_ALL, on_row, &st, err) < 0)
 		goto fail;
 	if (grow_side(&st, m->ncustomers) < 0)
