@@ -76,8 +76,8 @@ static void put_oneline(FILE *f, const char *s)
 /* One finding as a text line: "04-contracts.csv:3:H3: error[approvals]: …". */
 static void print_text(FILE *f, const struct sales_finding *k, bool explain)
 {
-	fprintf(f, "%s:%ld:%s: %s[%s]: ", k->file, k->line,
-		k->cell[0] ? k->cell : "", sales_severity_name(k->severity),
+	fprintf(f, "%s:%ld:%s%s%s[%s]: ", k->file, k->line, k->cell,
+		k->cell[0] ? ": " : " ", sales_severity_name(k->severity),
 		sales_check_defs[k->check].name);
 	put_oneline(f, k->message);
 	fputc('\n', f);
