@@ -1107,21 +1107,12 @@ static void row_track(struct rowctx *rc)
 		note_activity(st, c, sales_row_date(rc->id, rec), rc->id,
 			      rc->line);
 		break;
-	case SALES_ACCEPTANCE:
-		note_activity(st, c, rc->date[ACC_DATE], rc->id,
-			      rc->line);
-		break;
-	case SALES_FOLLOWUPS:
-		note_activity(st, c, rc->date[FU_DATE], rc->id, rc->line);
-		break;
-	default:
-		break;
-	}
-	if (rc->id == SALES_ACCEPTANCE) {
+	case SALES_ACCEPTANCE: {
 		size_t rlen;
 		const char *r = trim(rec->v[ACC_RESULT], &rlen);
 
 		d = rc->date[ACC_DATE];
+		note_activity(st, c, d, rc->id, rc->line);
 		if (d != SALES_DATE_NONE && rlen == strlen("合格") &&
 		    !strncmp(r, "合格", rlen) &&
 		    (s->acc_date == SALES_DATE_NONE || d < s->acc_date)) {
@@ -1129,6 +1120,13 @@ static void row_track(struct rowctx *rc)
 			s->acc_line = (uint32_t)rc->line;
 			s->acc_row = (uint32_t)rc->row;
 		}
+		break;
+	}
+	case SALES_FOLLOWUPS:
+		note_activity(st, c, rc->date[FU_DATE], rc->id, rc->line);
+		break;
+	default:
+		break;
 	}
 }
 
