@@ -516,7 +516,7 @@ static int load_sheet(struct loader *l, enum sales_sheet_id id,
 		if (l->hook) {
 			struct sales_row_event ev = { id, rec,
 						      sales_sheet_colmap(r),
-						      cust };
+						      cust, m };
 
 			if (l->hook(l->ud, &ev, err) != 0) {
 				rc = -1;

@@ -104,6 +104,9 @@ struct sales_row_event {
 	const struct sales_record *rec;
 	const struct sales_colmap *map;
 	long customer;
+	/* the model being built: every earlier sheet is complete, and this
+	 * row is already counted in it */
+	const struct sales_model *model;
 };
 
 /* Return non-zero to stop loading (the load then fails with err as set). */
