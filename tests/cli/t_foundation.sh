@@ -267,3 +267,16 @@ test_gbk_workbook_round_trip() {
 	iconv -f GB18030 -t UTF-8 wb/01-leads.csv >/dev/null || fail "01 is no longer GBK"
 	cmp -s before.csv wb/04-contracts.csv || fail "an untouched sheet changed"
 }
+
+# A report cut short by a full disk must not look like success.
+test_full_disk_fails() {
+	[ -w /dev/full ] || return 0
+	example_workbook wb
+	"$SALES_BIN" -C wb export leads >/dev/full 2>"$errf"
+	rc=$?
+	expect_rc 2
+	expect_err_has 'could not write the output'
+	SALES_TODAY=2024-01-15 "$SALES_BIN" -C wb report >/dev/full 2>"$errf"
+	rc=$?
+	expect_rc 2
+}
