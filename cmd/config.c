@@ -49,13 +49,12 @@ static int change(struct sales_ctx *ctx, const char *key, const char *value)
 	int status = 0;
 
 	sales_error_clear(&err);
-	if (sales_txn_begin(&t, ctx->dir, value ? "config" : "config --unset",
-			    &err) < 0 ||
+	if (begin_change(&t, ctx->dir, value ? "config" : "config --unset",
+			 &err) < 0 ||
 	    sales_settings_load(path, &s, &err) < 0) {
 		status = report_error(&err);
 		goto out;
 	}
-	warn_stale_lock(&t.lock);
 	old = strdup(sales_settings_get(s, key) ? sales_settings_get(s, key) : "");
 	if (value) {
 		if (sales_settings_set(s, key, value, &err) < 0) {
