@@ -10,6 +10,7 @@ CORPUS=$ROOT/tests/corpus/bad
 # under valgrind) and, when the binary can start under it, `ulimit -v` 1 GB
 # (an ASan build reserves terabytes of shadow memory and cannot).
 corpus_run() {
+	export SALES_TODAY=2024-01-15   # the example workbook's today
 	if [ -n "${SALES_VALGRIND:-}" ]; then
 		timeout 300 valgrind -q --error-exitcode=99 --leak-check=full \
 			--errors-for-leak-kinds=definite "$SALES_BIN" "$@" >"$out" 2>"$errf"
@@ -83,7 +84,9 @@ corpus_case() {
 	-)
 		[ -s "$errf" ] && fail "$label: unexpected message" ;;
 	stdout:*)
-		[ -s "$errf" ] && fail "$label: unexpected message"
+		case $command in export*)
+			[ -s "$errf" ] && fail "$label: unexpected message" ;;
+		esac
 		grep -qF -- "${expect#stdout:}" "$out" ||
 			fail "$label: stdout lacks '${expect#stdout:}'" ;;
 	*)

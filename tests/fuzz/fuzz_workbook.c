@@ -4,14 +4,16 @@
  * The first input byte picks the file (a sheet 01..08, team.csv,
  * exceptions.csv, holidays.csv, audit.csv or sales.conf), the rest is its
  * content, written into a copy of the example workbook on tmpfs.  Then what
- * `sales check` does: the context (settings, team, calendar), the one-pass
- * model with a row hook that parses every cell by its column type, and the
- * rules on every customer and contract.  The file is restored afterwards.
+ * `sales check --explain` does (sales_check_run, and the excerpts of the
+ * rows with findings), and besides the one-pass model with a row hook that
+ * parses every cell by its column type and the rules on every customer and
+ * contract.  The file is restored afterwards.
  */
 #include "fuzz.h"
 
 #include <dirent.h>
 
+#include "check.h"
 #include "context.h"
 #include "model.h"
 #include "rules.h"
@@ -179,6 +181,36 @@ static void run_rules(const struct sales_model *m)
 	}
 }
 
+/* sales check --explain: every finding is located and worded. */
+static void run_check(const struct sales_context *ctx)
+{
+	struct sales_check_options opt = { 0, SALES_DATE_NONE, false, true };
+	struct sales_check_result res;
+	struct sales_error err;
+	size_t errors = 0, warnings = 0;
+
+	if (sales_check_run(ctx, &opt, &res, &err) < 0) {
+		CHECK(err.code != SALES_OK && err.message[0]);
+		return;
+	}
+	for (size_t i = 0; i < res.nfindings; i++) {
+		const struct sales_finding *f = &res.findings[i];
+
+		CHECK(f->check < SALES_NCHECKS);
+		CHECK(f->file && f->file[0] && f->message && f->message[0]);
+		CHECK(f->line >= 0 && f->column >= 0 && f->customer);
+		CHECK(strlen(f->cell) < sizeof(f->cell));
+		errors += f->severity == SALES_SEV_ERROR;
+		warnings += f->severity == SALES_SEV_WARNING;
+	}
+	CHECK(errors == res.errors && warnings == res.warnings);
+	if (sales_check_excerpts(&res, ctx->dir, 60, &err) == 0)
+		for (size_t i = 0; i < res.nfindings; i++)
+			if (res.findings[i].excerpt)
+				CHECK(strlen(res.findings[i].excerpt) < 4096);
+	sales_check_result_release(&res);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct sales_context ctx;
@@ -197,6 +229,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (sales_context_load(&ctx, wb, sales_date_from_ymd(2024, 1, 15),
 			       &err) == 0) {
+		run_check(&ctx);
 		if (sales_model_load(&m, &ctx, SALES_MODEL_ALL, on_row, &rows,
 				     &err) == 0) {
 			run_rules(m);
