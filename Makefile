@@ -5,6 +5,7 @@
 #   make test       every cmocka unit test and every CLI test
 #   make demo       the main job on examples/
 #   make fuzz       each libFuzzer target for FUZZ_SECONDS (default 60; clang)
+#   make stress     the crash and concurrency tests, heavier, STRESS_ROUNDS times
 #   make install    PREFIX=/usr/local DESTDIR=
 #   DEVELOPER=1     adds -Werror;  SANITIZE=address,undefined  sanitizer build
 
@@ -37,7 +38,7 @@ TEST_BIN := $(TEST_SRC:.c=)
 
 DEB_PACKAGES = libcsv-dev libcmocka-dev
 
-.PHONY: all deps test unit-test cli-test demo install uninstall clean bench memcheck fuzz
+.PHONY: all deps test unit-test cli-test demo install uninstall clean bench memcheck fuzz stress
 
 all: sales
 
@@ -90,6 +91,10 @@ bench: sales
 
 memcheck: sales
 	@SALES_VALGRIND=1 sh tests/cli/run.sh ./sales
+
+STRESS_ROUNDS ?= 10
+stress: sales
+	@sh tests/cli/stress.sh ./sales $(STRESS_ROUNDS)
 
 FUZZ_SECONDS ?= 60
 fuzz:

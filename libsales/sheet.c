@@ -1700,6 +1700,11 @@ int sales_table_publish(struct sales_table *t, struct sales_error *err)
 	return 0;
 }
 
+const char *sales_table_temp(const struct sales_table *t)
+{
+	return t->tmp.len ? t->tmp.data : NULL;
+}
+
 void sales_table_discard(struct sales_table *t)
 {
 	if (!t->tmp.len)

@@ -167,6 +167,8 @@ int sales_table_prepare(struct sales_table *t, struct sales_error *err);
 int sales_table_publish(struct sales_table *t, struct sales_error *err);
 void sales_table_discard(struct sales_table *t);
 void sales_table_sync(const struct sales_table *t);
+/* The prepared temporary file's path, or NULL when none is prepared. */
+const char *sales_table_temp(const struct sales_table *t);
 
 /*
  * Saves write ".NAME.tmp.PID" beside the file, PID the writer's process id.

@@ -1,16 +1,20 @@
 #include "txn.h"
 
+#include <errno.h>
 #include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 /* Audit rows are kept as 5 NUL-terminated cells each: sheet, key, column,
  * old, new.  Pending appends as: one byte sheet id, then ncolumns cells. */
 #define AUDIT_CELLS 5
+
+static int journal_replay(struct sales_txn *t, struct sales_error *err);
 
 const char *sales_user(void)
 {
@@ -53,6 +57,7 @@ int sales_txn_begin(struct sales_txn *t, const char *dir, const char *command,
 		    struct sales_error *err)
 {
 	char what[160];
+	int rc;
 
 	memset(t, 0, sizeof(*t));
 	t->lock.fd = -1;
@@ -62,7 +67,15 @@ int sales_txn_begin(struct sales_txn *t, const char *dir, const char *command,
 		return sales_error_set(err, SALES_ENOMEM, NULL, 0, 0,
 				       "out of memory");
 	snprintf(what, sizeof(what), "sales %s", t->command);
-	return sales_lock_acquire(&t->lock, dir, what, -1, err);
+	if (sales_lock_acquire(&t->lock, dir, what, -1, err) < 0)
+		return -1;
+	rc = journal_replay(t, err);
+	if (rc < 0)
+		return -1;
+	t->recovered = rc > 0;
+	/* after the replay, which may still need a dead process's files */
+	t->stale_temps = sales_remove_stale_temps(dir);
+	return 0;
 }
 
 struct sales_sheet_table *sales_txn_sheet(struct sales_txn *t,
@@ -219,25 +232,33 @@ static int flush_pending(struct sales_txn *t, enum sales_sheet_id id,
 	return rc;
 }
 
-static int write_audit(struct sales_txn *t, struct sales_error *err)
+/* The audit time of a commit: local time with its offset. */
+static void audit_time(char when[40])
+{
+	char tz[8];
+	time_t now = time(NULL);
+	struct tm tm;
+
+	localtime_r(&now, &tm);
+	strftime(tz, sizeof(tz), "%z", &tm);
+	strftime(when, 40, "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(when + strlen(when), 40 - strlen(when), "%.3s:%.2s", tz,
+		 tz + 3);
+}
+
+/* Appends t's audit rows to audit.csv (creating it), stamped when/user. */
+static int write_audit(struct sales_txn *t, const char *when, const char *user,
+		       struct sales_error *err)
 {
 	const struct sales_sheet_def *def = sales_sheet_def(SALES_AUDIT);
 	char *path = sales_path_join(t->dir, def->file);
 	const char **cells = NULL;
 	const char *p = t->audit.data;
-	char when[40], tz[8];
-	time_t now = time(NULL);
-	struct tm tm;
 	int rc = -1;
 
 	if (!path)
 		return sales_error_set(err, SALES_ENOMEM, NULL, 0, 0,
 				       "out of memory");
-	localtime_r(&now, &tm);
-	strftime(tz, sizeof(tz), "%z", &tm);
-	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%S", &tm);
-	snprintf(when + strlen(when), sizeof(when) - strlen(when),
-		 "%.3s:%.2s", tz, tz + 3);
 	if (!sales_sheet_exists(t->dir, SALES_AUDIT)) {
 		const char *hdr[AUDIT_NCOLS];
 
@@ -255,7 +276,7 @@ static int write_audit(struct sales_txn *t, struct sales_error *err)
 		const char **row = cells + i * AUDIT_NCOLS;
 
 		row[AUDIT_TIME] = when;
-		row[AUDIT_USER] = sales_user();
+		row[AUDIT_USER] = user;
 		row[AUDIT_COMMAND] = t->command;
 		for (int c = AUDIT_SHEET; c < AUDIT_NCOLS; c++) {
 			row[c] = p;
@@ -270,11 +291,242 @@ out:
 }
 
 /*
+ * The commit journal, .sales.journal: what a commit still has to do once
+ * its sheets are written beside their files.  Written atomically before the
+ * first visible change and removed after the last, so a process that dies
+ * in between leaves a complete journal, and the next writer finishes the
+ * change (journal_replay) before it starts its own.  Replaying is
+ * idempotent: a temporary file already renamed is gone, and an append is
+ * made only while its file still has the size it had before the commit.
+ *
+ *	SALESJOURNAL 1
+ *	rename TEMP TARGET            file names in the folder
+ *	size ID BYTES                 a sheet's size before its appends (-1: none)
+ *	user LEN / command LEN / when LEN / pending LEN / audit N LEN
+ *	                              each followed by LEN bytes and a newline
+ *	end
+ */
+#define JOURNAL ".sales.journal"
+
+static long long file_size(const char *dir, enum sales_sheet_id id)
+{
+	char *path = sales_path_join(dir, sales_sheet_def(id)->file);
+	struct stat st;
+	long long size = -1;
+
+	if (path && stat(path, &st) == 0)
+		size = (long long)st.st_size;
+	free(path);
+	return size;
+}
+
+static int add_blob(struct sales_buf *b, const char *tag, const char *data,
+		    size_t len)
+{
+	if (sales_buf_printf(b, "%s %zu\n", tag, len) < 0 ||
+	    sales_buf_add(b, data ? data : "", len) < 0 ||
+	    sales_buf_addch(b, '\n') < 0)
+		return -1;
+	return 0;
+}
+
+/* true when pending appends target sheet id. */
+static bool has_pending(const struct sales_txn *t, enum sales_sheet_id id)
+{
+	const char *p = t->pending.data, *end = p + t->pending.len;
+
+	while (p && p < end) {
+		unsigned char sid = (unsigned char)*p++;
+
+		if (sid == (unsigned char)id)
+			return true;
+		for (size_t c = 0; c < sales_sheet_def(sid)->ncolumns; c++)
+			p += strlen(p) + 1;
+	}
+	return false;
+}
+
+static int journal_write(const struct sales_txn *t, const char *path,
+			 const char *when, struct sales_error *err)
+{
+	struct sales_buf b = {0};
+	const char *user = sales_user();
+	int rc = -1;
+
+	if (sales_buf_addstr(&b, "SALESJOURNAL 1\n") < 0)
+		goto nomem;
+	for (int id = 0; id < SALES_NSHEETS; id++) {
+		const char *tmp, *target;
+
+		if (!t->loaded[id] ||
+		    !(tmp = sales_table_temp(t->sheets[id].table)))
+			continue;
+		target = sales_table_path(t->sheets[id].table);
+		tmp = strrchr(tmp, '/') ? strrchr(tmp, '/') + 1 : tmp;
+		target = strrchr(target, '/') ? strrchr(target, '/') + 1 : target;
+		if (sales_buf_printf(&b, "rename %s %s\n", tmp, target) < 0)
+			goto nomem;
+	}
+	for (int id = 0; id < SALES_NSHEETS; id++) {
+		if ((id == SALES_AUDIT ? t->naudit > 0 :
+		     has_pending(t, (enum sales_sheet_id)id)) &&
+		    sales_buf_printf(&b, "size %d %lld\n", id,
+				     file_size(t->dir, (enum sales_sheet_id)id)) < 0)
+			goto nomem;
+	}
+	if (add_blob(&b, "user", user, strlen(user)) < 0 ||
+	    add_blob(&b, "command", t->command, strlen(t->command)) < 0 ||
+	    add_blob(&b, "when", when, strlen(when)) < 0 ||
+	    add_blob(&b, "pending", t->pending.data, t->pending.len) < 0 ||
+	    sales_buf_printf(&b, "audit %zu %zu\n", t->naudit, t->audit.len) < 0 ||
+	    sales_buf_add(&b, t->audit.data ? t->audit.data : "", t->audit.len) < 0 ||
+	    sales_buf_addstr(&b, "\nend\n") < 0)
+		goto nomem;
+	rc = sales_write_file_atomic(path, b.data, b.len, err);
+	sales_buf_release(&b);
+	return rc;
+nomem:
+	sales_buf_release(&b);
+	return sales_error_set(err, SALES_ENOMEM, NULL, 0, 0, "out of memory");
+}
+
+/* Reads "TAG LEN\n" + LEN bytes + "\n" at *p into a buffer. */
+static int take_blob(const char **p, const char *end, const char *tag,
+		     struct sales_buf *out)
+{
+	size_t tl = strlen(tag), len = 0;
+	const char *q = *p;
+
+	if ((size_t)(end - q) < tl + 2 || memcmp(q, tag, tl) || q[tl] != ' ')
+		return -1;
+	q += tl + 1;
+	while (q < end && *q >= '0' && *q <= '9')
+		len = len * 10 + (size_t)(*q++ - '0');
+	if (q >= end || *q++ != '\n' || (size_t)(end - q) < len + 1 ||
+	    q[len] != '\n')
+		return -1;
+	sales_buf_reset(out);
+	if (sales_buf_add(out, q, len) < 0)
+		return -1;
+	*p = q + len + 1;
+	return 0;
+}
+
+/*
+ * Finishes the change a dead process left in dir's journal.  Returns 1 when
+ * there was one (finished), 0 when none, -1 with err when it cannot be
+ * finished (the journal is kept for the next try).
+ */
+static int journal_replay(struct sales_txn *t, struct sales_error *err)
+{
+	char *path = sales_path_join(t->dir, JOURNAL), *data = NULL;
+	const char *p, *end;
+	size_t len;
+	long long size[SALES_NSHEETS];
+	struct sales_txn r;
+	struct sales_buf user = {0}, command = {0}, when = {0};
+	int rc = -1;
+
+	if (!path)
+		return sales_error_set(err, SALES_ENOMEM, NULL, 0, 0,
+				       "out of memory");
+	if (access(path, F_OK) < 0) {
+		free(path);
+		return 0;
+	}
+	memset(&r, 0, sizeof(r));
+	r.dir = t->dir;
+	for (int id = 0; id < SALES_NSHEETS; id++)
+		size[id] = -2;	/* no append recorded */
+	if (sales_read_file(path, &data, &len, err) < 0)
+		goto out;
+	p = data;
+	end = data + len;
+	if (len < 15 || memcmp(p, "SALESJOURNAL 1\n", 15))
+		goto bad;
+	p += 15;
+	while (p < end && !strncmp(p, "rename ", 7)) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		char tmp[256], target[256], *a, *b;
+
+		if (!nl || sscanf(p, "rename %255s %255s", tmp, target) != 2)
+			goto bad;
+		a = sales_path_join(t->dir, tmp);
+		b = sales_path_join(t->dir, target);
+		if (!a || !b || (access(a, F_OK) == 0 && rename(a, b) < 0)) {
+			sales_error_set(err, SALES_EIO, target, 0, 0,
+					"cannot finish the change of a command that died: %s",
+					strerror(errno));
+			free(a);
+			free(b);
+			goto out;
+		}
+		free(a);
+		free(b);
+		p = nl + 1;
+	}
+	while (p < end && !strncmp(p, "size ", 5)) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		int id;
+		long long bytes;
+
+		if (!nl || sscanf(p, "size %d %lld", &id, &bytes) != 2 ||
+		    id < 0 || id >= SALES_NSHEETS)
+			goto bad;
+		size[id] = bytes;
+		p = nl + 1;
+	}
+	if (take_blob(&p, end, "user", &user) < 0 ||
+	    take_blob(&p, end, "command", &command) < 0 ||
+	    take_blob(&p, end, "when", &when) < 0 ||
+	    take_blob(&p, end, "pending", &r.pending) < 0)
+		goto bad;
+	{
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t alen;
+
+		if (!nl || sscanf(p, "audit %zu %zu", &r.naudit, &alen) != 2 ||
+		    (size_t)(end - nl - 1) < alen + 5 ||
+		    memcmp(nl + 1 + alen, "\nend\n", 5) ||
+		    sales_buf_add(&r.audit, nl + 1, alen) < 0)
+			goto bad;
+	}
+	r.command = command.data ? command.data : "";
+	/* the appends the dead process had not made yet */
+	for (int id = 0; id < SALES_NSHEETS; id++) {
+		if (size[id] == -2 || file_size(t->dir, (enum sales_sheet_id)id) != size[id])
+			continue;
+		if (id == SALES_AUDIT ?
+		    write_audit(&r, when.data ? when.data : "",
+				user.data ? user.data : "", err) < 0 :
+		    flush_pending(&r, (enum sales_sheet_id)id, err) < 0)
+			goto out;
+	}
+	rc = 1;
+	goto done;
+bad:
+	/* cannot happen (the journal is written atomically): drop it */
+	rc = 0;
+done:
+	unlink(path);
+out:
+	sales_buf_release(&r.pending);
+	sales_buf_release(&r.audit);
+	sales_buf_release(&user);
+	sales_buf_release(&command);
+	sales_buf_release(&when);
+	free(data);
+	free(path);
+	return rc;
+}
+
+/*
  * For the crash tests only: with $SALES_TEST_CRASH set to a point's name,
  * the process kills itself there, as a power cut or `kill -9` would.
  * Points: "prepared" (every changed sheet written beside its file, none
- * renamed), "renamed" (the first sheet renamed), "published" (every sheet
- * renamed, appends and audit rows not yet written).
+ * renamed, no journal), "journaled" (the journal written), "renamed" (the
+ * first sheet renamed), "published" (every sheet renamed, appends and
+ * audit rows not yet written).
  */
 static void crash_point(const char *name)
 {
@@ -287,6 +539,8 @@ static void crash_point(const char *name)
 int sales_txn_commit(struct sales_txn *t, struct sales_error *err)
 {
 	const struct sales_table *synced = NULL;
+	char when[40], *journal = NULL;
+	int rc = -1;
 
 	if (t->committed)
 		return sales_error_set(err, SALES_EUSAGE, NULL, 0, 0,
@@ -294,24 +548,29 @@ int sales_txn_commit(struct sales_txn *t, struct sales_error *err)
 	t->committed = true;
 	/* every changed sheet written beside its file before any is renamed:
 	 * a refusal (a sheet saved from Excel meanwhile) or a full disk
-	 * leaves every sheet as it was, and a crash can only fall in the
-	 * short run of renames */
+	 * leaves every sheet as it was */
 	for (int id = 0; id < SALES_NSHEETS; id++) {
 		if (t->loaded[id] &&
-		    sales_table_prepare(t->sheets[id].table, err) < 0) {
-			for (int k = 0; k < SALES_NSHEETS; k++)
-				if (t->loaded[k])
-					sales_table_discard(t->sheets[k].table);
-			return -1;
-		}
+		    sales_table_prepare(t->sheets[id].table, err) < 0)
+			goto discard;
 	}
 	crash_point("prepared");
+	/* from here on the journal finishes the change if we die */
+	audit_time(when);
+	journal = sales_path_join(t->dir, JOURNAL);
+	if (!journal) {
+		sales_error_set(err, SALES_ENOMEM, NULL, 0, 0, "out of memory");
+		goto discard;
+	}
+	if (journal_write(t, journal, when, err) < 0)
+		goto discard;
+	crash_point("journaled");
 	/* the renames back to back, then one fsync of the folder */
 	for (int id = 0; id < SALES_NSHEETS; id++) {
 		if (!t->loaded[id] || !sales_table_dirty(t->sheets[id].table))
 			continue;
 		if (sales_table_publish(t->sheets[id].table, err) < 0)
-			return -1;
+			goto out;
 		synced = t->sheets[id].table;
 		crash_point("renamed");
 	}
@@ -320,10 +579,19 @@ int sales_txn_commit(struct sales_txn *t, struct sales_error *err)
 	crash_point("published");
 	for (int id = 0; id < SALES_NSHEETS; id++)
 		if (flush_pending(t, (enum sales_sheet_id)id, err) < 0)
-			return -1;
-	if (t->naudit && write_audit(t, err) < 0)
-		return -1;
-	return 0;
+			goto out;
+	if (t->naudit && write_audit(t, when, sales_user(), err) < 0)
+		goto out;
+	unlink(journal);
+	rc = 0;
+	goto out;
+discard:
+	for (int k = 0; k < SALES_NSHEETS; k++)
+		if (t->loaded[k])
+			sales_table_discard(t->sheets[k].table);
+out:
+	free(journal);
+	return rc;
 }
 
 void sales_txn_end(struct sales_txn *t)

@@ -11,8 +11,12 @@
  *	sales_txn_end(&t);             releases the lock and memory (always)
  *
  * A refused command simply never commits: nothing was written.  Commit
- * saves each changed sheet atomically (sheet.h), then appends one audit.csv
- * row per changed cell: time, user, command, sheet, key, column, old, new.
+ * writes every changed sheet beside its file (nothing visible yet), then a
+ * journal of what remains (.sales.journal), renames the sheets over their
+ * files, makes the O(1) appends, appends one audit.csv row per changed
+ * cell (time, user, command, sheet, key, column, old, new) and removes the
+ * journal.  A commit cut short by a crash is finished by the next
+ * sales_txn_begin from the journal: the change is all there or not at all.
  * audit.csv is only ever appended to; it is created (UTF-8 BOM, CRLF) when
  * missing.  Rows appended with sales_txn_append to a sheet that was not
  * loaded are written with an O(1) append, not a rewrite.
@@ -40,10 +44,14 @@ struct sales_txn {
 	struct sales_buf audit;     /* audit rows, NUL-separated cells (internal) */
 	size_t naudit;
 	bool committed;
+	bool recovered;             /* begin finished a dead process's commit */
+	int stale_temps;            /* begin removed its temporary files */
 };
 
 /* Takes the workbook lock (waiting as sales_lock_acquire does).  When a dead
- * process left the lock, t->lock.stale_pid says which (warn about it). */
+ * process left the lock, t->lock.stale_pid says which (warn about it); when
+ * it died inside a commit, begin finishes that commit from the journal
+ * (t->recovered) and removes its temporary files (t->stale_temps). */
 int sales_txn_begin(struct sales_txn *t, const char *dir, const char *command,
 		    struct sales_error *err);
 

@@ -122,11 +122,7 @@ sales_date sales_today(struct sales_error *err)
 
 /* ---- lock ---- */
 
-/* Removes the temporary files (.NAME.tmp.PID, see sheet.h) that processes
- * which no longer run left in dir: killed between writing a sheet and
- * renaming it.  Only the lock holder writes, so none is in use.  Returns
- * how many were removed. */
-static int remove_stale_temps(const char *dir)
+int sales_remove_stale_temps(const char *dir)
 {
 	DIR *d = opendir(dir);
 	struct dirent *e;
@@ -212,7 +208,6 @@ int sales_lock_acquire(struct sales_lock *lk, const char *dir, const char *what,
 			lk->stale_what[strcspn(lk->stale_what, "\n")] = '\0';
 		}
 	}
-	lk->stale_temps = remove_stale_temps(dir);
 	n = snprintf(buf, sizeof(buf), "%ld %s\n", (long)getpid(),
 		     what ? what : "sales");
 	if (ftruncate(lk->fd, 0) < 0 || pwrite(lk->fd, buf, (size_t)n, 0) < 0) {

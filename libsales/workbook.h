@@ -11,9 +11,7 @@
  * wrote, so concurrent commands serialise and a read-modify-write never
  * interleaves with another.  A lock left by a process that died is released
  * by the kernel; the stale owner recorded in the file is reported
- * (sales_lock.stale_pid) so the command can warn.  Taking the lock also
- * removes the temporary files (.NAME.tmp.PID) of processes that no longer
- * run, killed between writing a sheet and renaming it (stale_temps).
+ * (sales_lock.stale_pid) so the command can warn.
  */
 #ifndef SALES_WORKBOOK_H
 #define SALES_WORKBOOK_H
@@ -53,7 +51,6 @@ struct sales_lock {
 	int fd;
 	long stale_pid;    /* >0: a dead process held it before us */
 	char stale_what[128];
-	int stale_temps;   /* temporary files of dead processes removed */
 };
 
 /*
@@ -64,6 +61,15 @@ struct sales_lock {
 int sales_lock_acquire(struct sales_lock *lk, const char *dir, const char *what,
 		       int timeout_ms, struct sales_error *err);
 void sales_lock_release(struct sales_lock *lk);
+
+/*
+ * Removes the temporary files (.NAME.tmp.PID, see sheet.h) that processes
+ * which no longer run left in dir: killed between writing a sheet and
+ * renaming it.  Call it holding the lock (only the holder writes, so none
+ * of them is in use) and after any journal replay (txn.h), which may still
+ * need them.  Returns how many were removed.
+ */
+int sales_remove_stale_temps(const char *dir);
 
 /* ---- reading a sheet through the schema ---- */
 

@@ -4,6 +4,7 @@
 
 #include <stdlib.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "context.h"
@@ -172,6 +173,70 @@ static void test_append_is_o1_and_audited(void **state)
 	free(audit);
 }
 
+/* A process that dies inside its commit, after the journal (the sheet
+ * renamed, the O(1) append and the audit rows not yet written): the next
+ * writer finishes the commit from the journal, appends included, once. */
+static void test_journal_finishes_a_dead_commit(void **state)
+{
+	struct sales_txn t;
+	struct sales_error err;
+	const char *v[FU_NCOLS] = { 0 };
+	char *fu = slurp("07-followups.csv"), *audit = slurp("audit.csv");
+	char *after, *journal = sales_path_join(dir, ".sales.journal");
+	int status;
+	pid_t pid;
+
+	(void)state;
+	v[FU_CUSTOMER] = "科技有限公司";
+	v[FU_DATE] = "2024-05-10";
+	v[FU_SATISFACTION] = "5";
+	pid = fork();
+	if (pid == 0) {
+		setenv("SALES_TEST_CRASH", "published", 1);
+		setenv("SALES_USER", "dead", 1);
+		if (sales_txn_begin(&t, dir, "followup add", &err) < 0 ||
+		    !sales_txn_sheet(&t, SALES_LEADS, &err) ||
+		    sales_txn_set(&t, SALES_LEADS, 0, LEAD_LAST_CONTACT, "2024-05-10", &err) < 0 ||
+		    sales_txn_append(&t, SALES_FOLLOWUPS, v, &err) < 0)
+			_exit(1);
+		sales_txn_commit(&t, &err);
+		_exit(2);	/* not reached: killed at "published" */
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFSIGNALED(status));
+	assert_int_equal(access(journal, F_OK), 0);
+	after = slurp("07-followups.csv");
+	assert_string_equal(after, fu);   /* the append not made yet */
+	free(after);
+
+	assert_int_equal(sales_txn_begin(&t, dir, "lead set", &err), 0);
+	assert_true(t.recovered);
+	assert_int_equal(t.lock.stale_pid, (long)pid);
+	sales_txn_end(&t);
+	assert_int_not_equal(access(journal, F_OK), 0);
+	after = slurp("01-leads.csv");
+	assert_non_null(strstr(after, ",2024-05-10,需确认预算,"));
+	free(after);
+	after = slurp("07-followups.csv");
+	assert_string_equal(after + strlen(fu), "科技有限公司,2024-05-10,,,,,,5\r\n");
+	free(after);
+	after = slurp("audit.csv");
+	assert_memory_equal(after, audit, strlen(audit));
+	assert_non_null(strstr(after, ",dead,followup add,07-followups.csv,科技有限公司,满意度,,5\r\n"));
+	assert_non_null(strstr(after, ",dead,followup add,01-leads.csv,科技有限公司,最后跟进时间,2024-01-10,2024-05-10\r\n"));
+	/* a second begin finds nothing left to do */
+	assert_int_equal(sales_txn_begin(&t, dir, "lead set", &err), 0);
+	assert_false(t.recovered);
+	sales_txn_end(&t);
+	free(after);
+	after = slurp("07-followups.csv");
+	assert_int_equal(strlen(after), strlen(fu) + strlen("科技有限公司,2024-05-10,,,,,,5\r\n"));
+	free(after);
+	free(fu);
+	free(audit);
+	free(journal);
+}
+
 static void test_second_writer_waits_then_refuses(void **state)
 {
 	struct sales_txn a, b;
@@ -229,6 +294,7 @@ int main(void)
 		cmocka_unit_test(test_set_and_audit),
 		cmocka_unit_test(test_refused_txn_writes_nothing),
 		cmocka_unit_test(test_commit_is_all_or_nothing),
+		cmocka_unit_test(test_journal_finishes_a_dead_commit),
 		cmocka_unit_test(test_append_is_o1_and_audited),
 		cmocka_unit_test(test_second_writer_waits_then_refuses),
 		cmocka_unit_test(test_context_loads_team_and_calendar),

@@ -6,7 +6,8 @@
 # an approval out of turn).  Afterwards the changed sheets equal a
 # sequential replay of audit.csv on the sheets before (every change made
 # from the value the one before left: no update lost), every command that
-# succeeded is in the audit and every refused one left no trace.
+# succeeded is in the audit and every refused one left no trace (the
+# values a command writes end in 号 or z, so none is a prefix of another).
 
 # concurrent_worker P N WB: process P's commands, logged as "I RC COMMAND"
 # lines in log.P.
@@ -18,18 +19,18 @@ concurrent_worker() {
 		case $((i % 12)) in
 		0) set -- lead add "并发p${p}_$i" --industry 制造业 --owner 张伟 \
 			--phone "$(printf '13%d%08d' "$p" "$i")" ;;
-		1) set -- lead set "并发p${p}_$((i - 1))" --note "备注p${p}_$i" ;;
-		2) set -- lead set "并发p${other}_$((i - 2))" --note "他人p${p}_$i" ;;
-		3) set -- contract add --contract "HTp${p}n$i" --customer 科技有限公司 \
+		1) set -- lead set "并发p${p}_$((i - 1))" --note "备注p${p}_${i}号" ;;
+		2) set -- lead set "并发p${other}_$((i - 2))" --note "他人p${p}_${i}号" ;;
+		3) set -- contract add --contract "HTp${p}n${i}z" --customer 科技有限公司 \
 			--amount $((100 + i)) ;;
-		4) set -- approve "HTp${p}n$((i - 1))" --as 销售经理 --by 吴磊 ;;
+		4) set -- approve "HTp${p}n$((i - 1))z" --as 销售经理 --by 吴磊 ;;
 		5) set -- score --write ;;
 		6) set -- followup add --customer 科技有限公司 --satisfaction $((p % 5 + 1)) \
-			--feedback "反馈p${p}_$i" ;;
-		7) set -- approve "HTp${p}n$((i - 4))" --as 法务 --by 郑洁 ;;
-		8) set -- approve "HTp${p}n$((i - 5))" --as 总经理 --by 黄志明 ;;
-		9) set -- approve "HTp${other}n$((i - 6))" --as 销售经理 --by 吴磊 ;;
-		10) set -- lead set "并发p${p}_$((i - 10))" --grade C类 --note "改p${p}_$i" ;;
+			--feedback "反馈p${p}_${i}号" ;;
+		7) set -- approve "HTp${p}n$((i - 4))z" --as 法务 --by 郑洁 ;;
+		8) set -- approve "HTp${p}n$((i - 5))z" --as 总经理 --by 黄志明 ;;
+		9) set -- approve "HTp${other}n$((i - 6))z" --as 销售经理 --by 吴磊 ;;
+		10) set -- lead set "并发p${p}_$((i - 10))" --grade C类 --note "改p${p}_${i}号" ;;
 		11) set -- lead add "并发p${other}_$((i - 11))" \
 			--phone "$(printf '15%d%08d' "$p" "$i")" ;;
 		esac
