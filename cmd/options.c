@@ -259,10 +259,12 @@ int begin_change(struct sales_txn *t, const char *dir, const char *command,
 		warning_msg("reclaimed the workbook lock left by process %ld (%s), which ended without releasing it",
 			    t->lock.stale_pid,
 			    t->lock.stale_what[0] ? t->lock.stale_what : "unknown command");
-	if (t->recovered)
+	if (t->recovered && t->lock.stale_pid > 0)
 		warning_msg("finished the change that process %ld (%s) was writing when it ended",
 			    t->lock.stale_pid,
 			    t->lock.stale_what[0] ? t->lock.stale_what : "unknown command");
+	else if (t->recovered)
+		warning_msg("finished a change that an earlier command could not complete");
 	if (t->stale_temps > 0)
 		warning_msg("removed %d temporary file%s that a killed command left in the workbook",
 			    t->stale_temps, t->stale_temps == 1 ? "" : "s");

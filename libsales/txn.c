@@ -1,6 +1,7 @@
 #include "txn.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
@@ -297,11 +298,16 @@ out:
  * in between leaves a complete journal, and the next writer finishes the
  * change (journal_replay) before it starts its own.  Replaying is
  * idempotent: a temporary file already renamed is gone, and an append is
- * made only while its file still has the size it had before the commit.
+ * made again from the size its file had before the commit (a big append,
+ * such as thousands of audit rows, can be cut short by SIGKILL: what the
+ * dead process wrote past that size is its own, and is cut off first).  A
+ * file whose bytes before that size changed meanwhile (saved from Excel) is
+ * left alone.
  *
  *	SALESJOURNAL 1
  *	rename TEMP TARGET            file names in the folder
- *	size ID BYTES                 a sheet's size before its appends (-1: none)
+ *	size ID BYTES TAIL            a sheet's size before its appends (-1: no
+ *	                              file) and a hash of its last bytes
  *	user LEN / command LEN / when LEN / pending LEN / audit N LEN
  *	                              each followed by LEN bytes and a newline
  *	end
@@ -318,6 +324,29 @@ static long long file_size(const char *dir, enum sales_sheet_id id)
 		size = (long long)st.st_size;
 	free(path);
 	return size;
+}
+
+/* FNV-1a of the (up to) 256 bytes before offset size of path; 0 if none. */
+static unsigned long long tail_hash(const char *path, long long size)
+{
+	unsigned char buf[256];
+	size_t n = size > 256 ? 256 : (size_t)(size > 0 ? size : 0);
+	unsigned long long h = 1469598103934665603ULL;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return 0;
+	if (pread(fd, buf, n, (off_t)(size - (long long)n)) != (ssize_t)n)
+		n = 0;
+	close(fd);
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ buf[i]) * 1099511628211ULL;
+	return h;
+}
+
+static char *sheet_path(const char *dir, int id)
+{
+	return sales_path_join(dir, sales_sheet_def((enum sales_sheet_id)id)->file);
 }
 
 static int add_blob(struct sales_buf *b, const char *tag, const char *data,
@@ -368,10 +397,20 @@ static int journal_write(const struct sales_txn *t, const char *path,
 			goto nomem;
 	}
 	for (int id = 0; id < SALES_NSHEETS; id++) {
-		if ((id == SALES_AUDIT ? t->naudit > 0 :
-		     has_pending(t, (enum sales_sheet_id)id)) &&
-		    sales_buf_printf(&b, "size %d %lld\n", id,
-				     file_size(t->dir, (enum sales_sheet_id)id)) < 0)
+		long long size;
+		char *sp;
+		int n;
+
+		if (!(id == SALES_AUDIT ? t->naudit > 0 :
+		      has_pending(t, (enum sales_sheet_id)id)))
+			continue;
+		size = file_size(t->dir, (enum sales_sheet_id)id);
+		if (!(sp = sheet_path(t->dir, id)))
+			goto nomem;
+		n = sales_buf_printf(&b, "size %d %lld %llu\n", id, size,
+				     tail_hash(sp, size));
+		free(sp);
+		if (n < 0)
 			goto nomem;
 	}
 	if (add_blob(&b, "user", user, strlen(user)) < 0 ||
@@ -415,7 +454,7 @@ static int take_blob(const char **p, const char *end, const char *tag,
 /*
  * Finishes the change a dead process left in dir's journal.  Returns 1 when
  * there was one (finished), 0 when none, -1 with err when it cannot be
- * finished (the journal is kept for the next try).
+ * finished (the journal is dropped then, so that it blocks nobody).
  */
 static int journal_replay(struct sales_txn *t, struct sales_error *err)
 {
@@ -423,6 +462,7 @@ static int journal_replay(struct sales_txn *t, struct sales_error *err)
 	const char *p, *end;
 	size_t len;
 	long long size[SALES_NSHEETS];
+	unsigned long long tail[SALES_NSHEETS];
 	struct sales_txn r;
 	struct sales_buf user = {0}, command = {0}, when = {0};
 	int rc = -1;
@@ -469,11 +509,13 @@ static int journal_replay(struct sales_txn *t, struct sales_error *err)
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		int id;
 		long long bytes;
+		unsigned long long hash;
 
-		if (!nl || sscanf(p, "size %d %lld", &id, &bytes) != 2 ||
+		if (!nl || sscanf(p, "size %d %lld %llu", &id, &bytes, &hash) != 3 ||
 		    id < 0 || id >= SALES_NSHEETS)
 			goto bad;
 		size[id] = bytes;
+		tail[id] = hash;
 		p = nl + 1;
 	}
 	if (take_blob(&p, end, "user", &user) < 0 ||
@@ -492,9 +534,35 @@ static int journal_replay(struct sales_txn *t, struct sales_error *err)
 			goto bad;
 	}
 	r.command = command.data ? command.data : "";
-	/* the appends the dead process had not made yet */
+	/* the appends, made again from where they started */
 	for (int id = 0; id < SALES_NSHEETS; id++) {
-		if (size[id] == -2 || file_size(t->dir, (enum sales_sheet_id)id) != size[id])
+		long long now;
+		char *sp;
+		int cut = 0;
+
+		if (size[id] == -2)
+			continue;
+		now = file_size(t->dir, (enum sales_sheet_id)id);
+		if (!(sp = sheet_path(t->dir, id))) {
+			sales_error_set(err, SALES_ENOMEM, NULL, 0, 0, "out of memory");
+			goto out;
+		}
+		if (size[id] == -1 && now >= 0)
+			cut = unlink(sp);	/* created by the dead commit */
+		else if (size[id] >= 0 && now > size[id] &&
+			 tail_hash(sp, size[id]) == tail[id])
+			cut = truncate(sp, (off_t)size[id]);
+		else if (now != size[id])
+			cut = 1;	/* changed by someone else: leave it */
+		free(sp);
+		if (cut < 0) {
+			sales_error_set(err, SALES_EIO,
+					sales_sheet_def((enum sales_sheet_id)id)->file,
+					0, 0, "cannot finish the change of a command that died: %s",
+					strerror(errno));
+			goto out;
+		}
+		if (cut > 0)
 			continue;
 		if (id == SALES_AUDIT ?
 		    write_audit(&r, when.data ? when.data : "",
@@ -507,9 +575,18 @@ static int journal_replay(struct sales_txn *t, struct sales_error *err)
 bad:
 	/* cannot happen (the journal is written atomically): drop it */
 	rc = 0;
+	goto done;
+out:
+	/* a step that fails now would fail for every later command too:
+	 * report it once and drop the journal */
+	if (err) {
+		size_t n = strlen(err->message);
+
+		snprintf(err->message + n, sizeof(err->message) - n,
+			 " (finishing a change a command left unfinished; its journal is dropped)");
+	}
 done:
 	unlink(path);
-out:
 	sales_buf_release(&r.pending);
 	sales_buf_release(&r.audit);
 	sales_buf_release(&user);
@@ -570,7 +647,7 @@ int sales_txn_commit(struct sales_txn *t, struct sales_error *err)
 		if (!t->loaded[id] || !sales_table_dirty(t->sheets[id].table))
 			continue;
 		if (sales_table_publish(t->sheets[id].table, err) < 0)
-			goto out;
+			goto journaled;
 		synced = t->sheets[id].table;
 		crash_point("renamed");
 	}
@@ -579,11 +656,21 @@ int sales_txn_commit(struct sales_txn *t, struct sales_error *err)
 	crash_point("published");
 	for (int id = 0; id < SALES_NSHEETS; id++)
 		if (flush_pending(t, (enum sales_sheet_id)id, err) < 0)
-			goto out;
+			goto journaled;
 	if (t->naudit && write_audit(t, when, sales_user(), err) < 0)
-		goto out;
+		goto journaled;
 	unlink(journal);
 	rc = 0;
+	goto out;
+journaled:
+	/* part of the change may show: the journal keeps the rest */
+	if (err) {
+		size_t n = strlen(err->message);
+
+		snprintf(err->message + n, sizeof(err->message) - n,
+			 " (the change is kept in %s: the next writing command finishes it)",
+			 JOURNAL);
+	}
 	goto out;
 discard:
 	for (int k = 0; k < SALES_NSHEETS; k++)

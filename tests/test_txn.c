@@ -174,7 +174,7 @@ static void test_append_is_o1_and_audited(void **state)
 }
 
 /* A process that dies inside its commit, after the journal (the sheet
- * renamed, the O(1) append and the audit rows not yet written): the next
+ * renamed, the O(1) append not made, the audit append cut short): the next
  * writer finishes the commit from the journal, appends included, once. */
 static void test_journal_finishes_a_dead_commit(void **state)
 {
@@ -208,6 +208,16 @@ static void test_journal_finishes_a_dead_commit(void **state)
 	after = slurp("07-followups.csv");
 	assert_string_equal(after, fu);   /* the append not made yet */
 	free(after);
+	/* as if SIGKILL had cut a big audit append short: half a row */
+	{
+		char *ap = sales_path_join(dir, "audit.csv");
+		FILE *f = fopen(ap, "ab");
+
+		assert_non_null(f);
+		fputs("2024-05-10T10:00:00+08:00,dead,followup a", f);
+		fclose(f);
+		free(ap);
+	}
 
 	assert_int_equal(sales_txn_begin(&t, dir, "lead set", &err), 0);
 	assert_true(t.recovered);
@@ -222,6 +232,9 @@ static void test_journal_finishes_a_dead_commit(void **state)
 	free(after);
 	after = slurp("audit.csv");
 	assert_memory_equal(after, audit, strlen(audit));
+	assert_null(strstr(after, "followup a\r\n"));
+	assert_null(strstr(after, "followup a2"));
+	assert_int_equal(count_lines(after), count_lines(audit) + 4);
 	assert_non_null(strstr(after, ",dead,followup add,07-followups.csv,科技有限公司,满意度,,5\r\n"));
 	assert_non_null(strstr(after, ",dead,followup add,01-leads.csv,科技有限公司,最后跟进时间,2024-01-10,2024-05-10\r\n"));
 	/* a second begin finds nothing left to do */
