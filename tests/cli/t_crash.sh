@@ -132,7 +132,7 @@ test_crash_score_write() {
 }
 
 test_crash_lead_set() {
-	crash_command 0 lead set 客户10000有限公司 --note 已跟进 --grade A类
+	crash_command 0 lead set 客户100有限公司 --note 已跟进 --grade A类
 }
 
 test_crash_approve() {
