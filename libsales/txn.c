@@ -617,6 +617,7 @@ int sales_txn_commit(struct sales_txn *t, struct sales_error *err)
 {
 	const struct sales_table *synced = NULL;
 	char when[40], *journal = NULL;
+	bool changes = false;
 	int rc = -1;
 
 	if (t->committed)
@@ -632,8 +633,13 @@ int sales_txn_commit(struct sales_txn *t, struct sales_error *err)
 			goto discard;
 	}
 	crash_point("prepared");
-	/* from here on the journal finishes the change if we die */
 	audit_time(when);
+	for (int id = 0; id < SALES_NSHEETS; id++)
+		if (t->loaded[id] && sales_table_temp(t->sheets[id].table))
+			changes = true;
+	if (!changes && !t->pending.len && !t->naudit)
+		return 0;	/* nothing to write */
+	/* from here on the journal finishes the change if we die */
 	journal = sales_path_join(t->dir, JOURNAL);
 	if (!journal) {
 		sales_error_set(err, SALES_ENOMEM, NULL, 0, 0, "out of memory");
