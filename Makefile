@@ -9,7 +9,7 @@
 
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
-DATADIR ?= $(PREFIX)/share/sales
+DOCDIR ?= $(PREFIX)/share/doc/sales
 
 CC ?= cc
 CFLAGS ?= -O2 -g
@@ -90,14 +90,16 @@ bench: sales
 memcheck: sales
 	@SALES_VALGRIND=1 sh tests/cli/run.sh ./sales
 
+# The templates are built into the binary; the holiday data's licence and
+# the README go with it.
 install: sales
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/templates
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DOCDIR)
 	install -m 755 sales $(DESTDIR)$(BINDIR)/sales
-	install -m 644 templates/*.csv $(DESTDIR)$(DATADIR)/templates/
+	install -m 644 README.md templates/holidays-cn.LICENSE $(DESTDIR)$(DOCDIR)/
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/sales
-	rm -rf $(DESTDIR)$(DATADIR)
+	rm -rf $(DESTDIR)$(DOCDIR)
 
 clean:
 	rm -f sales libsales/libsales.a $(LIB_OBJ) $(CMD_OBJ) $(TEST_BIN)

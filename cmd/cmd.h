@@ -71,6 +71,7 @@ bool parse_date_opt(const char *opt_name, const char *value, sales_date *out);
 /* Commands (one file each in cmd/). */
 int cmd_init(int argc, const char **argv, struct sales_ctx *ctx);
 int cmd_export(int argc, const char **argv, struct sales_ctx *ctx);
+int cmd_config(int argc, const char **argv, struct sales_ctx *ctx);
 int cmd_help(int argc, const char **argv, struct sales_ctx *ctx);
 int cmd_version(int argc, const char **argv, struct sales_ctx *ctx);
 

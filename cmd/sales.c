@@ -22,6 +22,7 @@ struct command {
 static const struct command commands[] = {
 	{ "init", cmd_init, 0, "create a workbook from the templates" },
 	{ "export", cmd_export, 0, "print a sheet or any CSV file as csv, tsv, json or ndjson" },
+	{ "config", cmd_config, NEED_WORKBOOK, "read or change the workbook's settings (sales.conf)" },
 	{ "help", cmd_help, 0, "show help for sales or a command" },
 	{ "version", cmd_version, 0, "print the version" },
 };

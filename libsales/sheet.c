@@ -672,6 +672,11 @@ enum sales_encoding sales_reader_encoding(const struct sales_reader *r)
 	return r->enc == SALES_ENC_AUTO ? SALES_ENC_UTF8 : r->enc;
 }
 
+bool sales_reader_encoding_known(const struct sales_reader *r)
+{
+	return r->enc != SALES_ENC_AUTO;
+}
+
 bool sales_reader_has_bom(const struct sales_reader *r)
 {
 	return r->bom;
@@ -1083,6 +1088,14 @@ static int probe_style(int fd, const char *name, struct file_style *st,
 int sales_append_rows(const char *path, const char *const *cells,
 		      size_t nrows, size_t ncols, struct sales_error *err)
 {
+	return sales_append_rows_as(path, SALES_ENC_AUTO, cells, nrows, ncols,
+				    err);
+}
+
+int sales_append_rows_as(const char *path, enum sales_encoding enc,
+			 const char *const *cells, size_t nrows, size_t ncols,
+			 struct sales_error *err)
+{
 	struct file_style style;
 	struct sales_buf rec = {0}, out = {0};
 	int fd = open(path, O_RDWR | O_CLOEXEC);
@@ -1095,6 +1108,8 @@ int sales_append_rows(const char *path, const char *const *cells,
 				       strerror(errno));
 	if (probe_style(fd, path, &style, err) < 0)
 		goto out;
+	if (enc != SALES_ENC_AUTO)
+		style.enc = enc;
 	size = lseek(fd, 0, SEEK_END);
 	if (!style.ends_with_eol && sales_buf_addstr(&rec, eol_text(style.eol)) < 0)
 		goto nomem;
@@ -1467,8 +1482,9 @@ static int emit_edited(const struct sales_table *t, const struct trow *tr,
 	size_t n = tr->nedit;
 	int rc;
 
+	/* an edited row keeps its width; trailing cells it gained empty go */
 	while (n > 0 && !tr->edit[n - 1][0] &&
-	       n > (tr->offset >= 0 ? tr->ncells : 0))
+	       n > (tr->offset >= 0 ? tr->ncells : tr->nedit))
 		n--;
 	for (size_t i = 0; i < n; i++) {
 		if ((i > 0 && sales_buf_addch(&rec, ',') < 0) ||

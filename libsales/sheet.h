@@ -50,7 +50,6 @@ enum sales_eol { SALES_EOL_CRLF = 0, SALES_EOL_LF, SALES_EOL_CR };
 /* Per-cell flags. */
 #define SALES_CELL_FORMULA 1u  /* raw cell would run as a formula */
 #define SALES_CELL_ESCAPED 2u  /* cell was stored as "'" + formula-like text */
-#define SALES_CELL_QUOTED 4u   /* cell was quoted in the file */
 
 struct sales_cell {
 	const char *s;  /* UTF-8, NUL-terminated */
@@ -98,7 +97,10 @@ const struct sales_row *sales_reader_header(const struct sales_reader *r);
 int sales_reader_next(struct sales_reader *r, const struct sales_row **row,
 		      struct sales_error *err);
 
+/* The file's encoding: SALES_ENC_UTF8 until a non-ASCII cell said otherwise. */
 enum sales_encoding sales_reader_encoding(const struct sales_reader *r);
+/* true once a BOM, the option or a non-ASCII cell decided the encoding. */
+bool sales_reader_encoding_known(const struct sales_reader *r);
 bool sales_reader_has_bom(const struct sales_reader *r);
 enum sales_eol sales_reader_eol(const struct sales_reader *r);
 const char *sales_reader_name(const struct sales_reader *r);
@@ -161,6 +163,11 @@ int sales_table_save(struct sales_table *t, struct sales_error *err);
  */
 int sales_append_rows(const char *path, const char *const *cells,
 		      size_t nrows, size_t ncols, struct sales_error *err);
+/* Same, with the encoding already known (from the header, say); with
+ * SALES_ENC_AUTO it is guessed from the file's head and tail. */
+int sales_append_rows_as(const char *path, enum sales_encoding enc,
+			 const char *const *cells, size_t nrows, size_t ncols,
+			 struct sales_error *err);
 
 /*
  * Creates path (failing with SALES_EEXIST when it exists) holding one header

@@ -95,12 +95,11 @@ static int add_audit(struct sales_txn *t, const char *sheet, const char *key,
 	return 0;
 }
 
-int sales_txn_note(struct sales_txn *t, enum sales_sheet_id id,
-		   const char *key, const char *column, const char *old_value,
+int sales_txn_note(struct sales_txn *t, const char *file, const char *key,
+		   const char *column, const char *old_value,
 		   const char *new_value, struct sales_error *err)
 {
-	return add_audit(t, sales_sheet_def(id)->file, key, column, old_value,
-			 new_value, err);
+	return add_audit(t, file, key, column, old_value, new_value, err);
 }
 
 static void current_values(const struct sales_sheet_table *st, size_t row,

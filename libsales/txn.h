@@ -67,9 +67,10 @@ int sales_txn_set(struct sales_txn *t, enum sales_sheet_id id, size_t row,
 long sales_txn_append(struct sales_txn *t, enum sales_sheet_id id,
 		      const char *const *values, struct sales_error *err);
 
-/* Records an audit row that no sheet edit produced (rare). */
-int sales_txn_note(struct sales_txn *t, enum sales_sheet_id id,
-		   const char *key, const char *column, const char *old_value,
+/* Records an audit row for a change no sheet edit produced (a setting in
+ * sales.conf, say): file is what the 工作表 column shows. */
+int sales_txn_note(struct sales_txn *t, const char *file, const char *key,
+		   const char *column, const char *old_value,
 		   const char *new_value, struct sales_error *err);
 
 /* Number of audit rows recorded so far (0: nothing would change). */

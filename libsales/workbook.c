@@ -481,7 +481,10 @@ int sales_sheet_append(const char *dir, enum sales_sheet_id id,
 			if (r->map.file_col[c] >= 0)
 				cells[i * nfile + (size_t)r->map.file_col[c]] =
 					values[i * def->ncolumns + c];
-	rc = sales_append_rows(path, cells, nrows, nfile, err);
+	rc = sales_append_rows_as(path,
+				  sales_reader_encoding_known(r->reader) ?
+				  sales_reader_encoding(r->reader) : SALES_ENC_AUTO,
+				  cells, nrows, nfile, err);
 	if (rc < 0 && err)
 		snprintf(err->file, sizeof(err->file), "%s", def->file);
 out:
