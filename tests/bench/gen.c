@@ -452,7 +452,7 @@ static void one_customer(unsigned long i, unsigned long nleads)
 		reg = today;
 	last = reg;
 	grade = (int)pick(100);
-	grade = grade < 20 ? 'A' : grade < 60 ? 'B' : grade < 95 ? 'C' : 0;
+	grade = grade < 20 ? 'A' : grade < 60 ? 'B' : grade < 99 ? 'C' : 0;
 
 	/* 02: surveys (more likely for better grades) */
 	{
@@ -495,7 +495,7 @@ static void one_customer(unsigned long i, unsigned long nleads)
 	}
 
 	/* 03: proposals, within 5 working days of the last survey */
-	if (survey_day >= 0 && chance(75)) {
+	if (survey_day >= 0 && chance(96)) {
 		int tries = chance(20) ? 2 : 1;
 
 		for (int t = 0; t < tries && !passed; t++) {
@@ -581,12 +581,12 @@ static void one_customer(unsigned long i, unsigned long nleads)
 			signed_day = sign;
 			cell_date(s, sign);
 			cell_date(s, due);
-			if (chance(85) && due - 10 <= today) {
+			if (chance(95) && due <= today) {
 				int paid = due - between(0, 10);
 
 				cell_date(s, paid);
 				last = max_i(last, paid);
-			} else if (chance(40) && due + 20 <= today) {
+			} else if (chance(60) && due + 20 <= today) {
 				int paid = due + between(1, 20);
 
 				cell_date(s, paid);
@@ -606,7 +606,7 @@ static void one_customer(unsigned long i, unsigned long nleads)
 	/* 05, 06: delivery and acceptance */
 	if (is_signed && chance(90)) {
 		int start = signed_day + between(5, 10), end = start;
-		int nph = between(2, 4);
+		int nph = between(2, 4), written = 0;
 		char del[32];
 
 		strcpy(del, delivery[pick(8)]);
@@ -633,8 +633,9 @@ static void one_customer(unsigned long i, unsigned long nleads)
 			end_record(s);
 			last = max_i(last, start);
 			start = end + between(1, 5);
+			written++;
 		}
-		if (end > signed_day && end + 5 <= today && chance(90)) {
+		if (written > 0 && end + 5 <= today && chance(90)) {
 			struct sheet *s = &sh[S06];
 			bool ok = chance(92);
 			int day = end + between(1, 5);
@@ -697,7 +698,7 @@ static void one_customer(unsigned long i, unsigned long nleads)
 	}
 
 	/* an approved deadline extension now and then */
-	if (submitted >= 0 && chance(1)) {
+	if (submitted >= 0 && submitted <= today && chance(1)) {
 		struct sheet *s = &sh[SEXC];
 
 		cell(s, name);
@@ -713,12 +714,12 @@ static void one_customer(unsigned long i, unsigned long nleads)
 	/* 01: the lead, written last because 最后跟进时间 covers every sheet */
 	if (is_signed)
 		status = 2;
-	else if (today - last > 120 && chance(60))
+	else if (today - last > 60 && chance(95))
 		status = 3, lost = true;
 	else if (last > reg)
 		status = 1;
 	else
-		status = today - reg > 60 ? (chance(50) ? 3 : 1) : 0;
+		status = today - reg > 60 ? 3 : 0;
 	if (status == 3)
 		lost = true;
 	if (lost && last < today - 10) {
@@ -735,7 +736,7 @@ static void one_customer(unsigned long i, unsigned long nleads)
 		cell(s, ANY(sizes));
 		cellf(s, "%s%s", ANY(surnames), ANY(contact_titles));
 		cell(s, ANY(titles));
-		if (chance(3))
+		if (chance(1) && chance(50))
 			cellf(s, "1.%dE+10", between(30, 89));
 		else
 			cellf(s, "1%d%04d%04d", between(30, 89), between(0, 9999),
