@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "buf.h"
 #include "error.h"
 #include "value.h"
 
@@ -72,8 +73,21 @@ bool parse_date_opt(const char *opt_name, const char *value, sales_date *out);
 int cmd_init(int argc, const char **argv, struct sales_ctx *ctx);
 int cmd_export(int argc, const char **argv, struct sales_ctx *ctx);
 int cmd_config(int argc, const char **argv, struct sales_ctx *ctx);
+int cmd_lead(int argc, const char **argv, struct sales_ctx *ctx);
+int cmd_score(int argc, const char **argv, struct sales_ctx *ctx);
+int cmd_status(int argc, const char **argv, struct sales_ctx *ctx);
+int cmd_report(int argc, const char **argv, struct sales_ctx *ctx);
+int cmd_due(int argc, const char **argv, struct sales_ctx *ctx);
 int cmd_help(int argc, const char **argv, struct sales_ctx *ctx);
 int cmd_version(int argc, const char **argv, struct sales_ctx *ctx);
+int cmd_survey(int argc, const char **argv, struct sales_ctx *ctx);
+int cmd_solution(int argc, const char **argv, struct sales_ctx *ctx);
+int cmd_contract(int argc, const char **argv, struct sales_ctx *ctx);
+int cmd_approve(int argc, const char **argv, struct sales_ctx *ctx);
+int cmd_plan(int argc, const char **argv, struct sales_ctx *ctx);
+int cmd_acceptance(int argc, const char **argv, struct sales_ctx *ctx);
+int cmd_followup(int argc, const char **argv, struct sales_ctx *ctx);
+int cmd_exception(int argc, const char **argv, struct sales_ctx *ctx);
 
 /* ---- output helpers (output.c) ---- */
 
@@ -86,5 +100,7 @@ void csv_field(FILE *f, const char *s, size_t len);
 /* Writes s padded to width display columns (CJK-aware). */
 void pad_cell(FILE *f, const char *s, int width, bool right);
 int display_width(const char *s);
+
+#include "table.h"
 
 #endif

@@ -5,6 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "schema.h"
+#include "workbook.h"
+
 static void vmsg(const char *prefix, const char *fmt, va_list ap)
 {
 	fputs(prefix, stderr);
@@ -228,4 +231,17 @@ bool parse_date_opt(const char *opt_name, const char *value, sales_date *out)
 		return false;
 	}
 	return true;
+}
+
+void warn_open_in_excel(const char *dir)
+{
+	for (int id = 0; id < SALES_NSHEETS; id++) {
+		const char *file = sales_sheet_def((enum sales_sheet_id)id)->file;
+		char *path = sales_path_join(dir, file);
+
+		if (path && sales_file_open_in_excel(path))
+			warning_msg("%s is open in Excel or WPS (a ~$ lock file is beside it): close it without saving, or its copy overwrites this change",
+				    file);
+		free(path);
+	}
 }

@@ -1,5 +1,6 @@
 #include "cmd.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"

@@ -23,6 +23,19 @@ static const struct command commands[] = {
 	{ "init", cmd_init, 0, "create a workbook from the templates" },
 	{ "export", cmd_export, 0, "print a sheet or any CSV file as csv, tsv, json or ndjson" },
 	{ "config", cmd_config, NEED_WORKBOOK, "read or change the workbook's settings (sales.conf)" },
+	{ "lead", cmd_lead, NEED_WORKBOOK, "add, import, list and change leads (01-leads.csv)" },
+	{ "score", cmd_score, NEED_WORKBOOK, "score leads A/B/C and explain why; --write stores it" },
+	{ "status", cmd_status, NEED_WORKBOOK, "one customer's story: stage, events in date order, what is next and overdue" },
+	{ "survey", cmd_survey, NEED_WORKBOOK, "record a requirement survey (02)" },
+	{ "solution", cmd_solution, NEED_WORKBOOK, "record a proposal (03) and its review" },
+	{ "contract", cmd_contract, NEED_WORKBOOK, "record a contract (04), its signing and payment" },
+	{ "approve", cmd_approve, NEED_WORKBOOK, "approve or reject a contract: 销售经理, 法务, 总经理 in turn" },
+	{ "plan", cmd_plan, NEED_WORKBOOK, "record a delivery phase (05)" },
+	{ "acceptance", cmd_acceptance, NEED_WORKBOOK, "record an acceptance (06)" },
+	{ "followup", cmd_followup, NEED_WORKBOOK, "record an after-sales follow-up (07)" },
+	{ "exception", cmd_exception, NEED_WORKBOOK, "record an approved stage skip or deadline extension" },
+	{ "report", cmd_report, 0, "the quarterly KPI table (SPEC §6) and the funnel, over one or several workbooks" },
+	{ "due", cmd_due, NEED_WORKBOOK, "what falls due: follow-ups, payments, stalled leads, visits, deadlines" },
 	{ "help", cmd_help, 0, "show help for sales or a command" },
 	{ "version", cmd_version, 0, "print the version" },
 };
@@ -113,6 +126,18 @@ static void suggest(const char *name)
 		fprintf(stderr, "\nThe most similar command is\n\t%s\n", pick);
 }
 
+/* `sales lead add -h` prints help even outside a workbook. */
+static bool wants_help(int argc, const char **argv)
+{
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--"))
+			break;
+		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help"))
+			return true;
+	}
+	return false;
+}
+
 /* A report cut short by a full disk or a closed pipe must not look like
  * success. */
 static int finish_stdout(int status)
@@ -163,7 +188,7 @@ int main(int argc, const char **argv)
 	if (ctx.today == SALES_DATE_NONE)
 		return report_error(&err);
 	ctx.command = c->name;
-	if (c->flags & NEED_WORKBOOK) {
+	if ((c->flags & NEED_WORKBOOK) && !wants_help(argc - i, argv + i)) {
 		if (sales_workbook_find(ctx.dir_opt, &ctx.dir, &err) < 0)
 			return report_error(&err);
 	}

@@ -58,10 +58,11 @@ static void test_set_and_audit(void **state)
 	struct sales_txn t;
 	struct sales_error err;
 	struct sales_sheet_table *st;
-	char *before = slurp("01-leads.csv"), *after, *audit;
-	int audit_lines = count_lines(slurp("audit.csv"));
+	char *before = slurp("01-leads.csv"), *after, *audit = slurp("audit.csv");
+	int audit_lines = count_lines(audit);
 
 	(void)state;
+	free(audit);
 	assert_int_equal(sales_txn_begin(&t, dir, "lead set", &err), 0);
 	st = sales_txn_sheet(&t, SALES_LEADS, &err);
 	assert_non_null(st);

@@ -222,3 +222,14 @@ test_bad_sales_today() {
 	expect_rc 2
 	expect_err_has 'SALES_TODAY'
 }
+
+test_help_outside_a_workbook() {
+	sales lead add -h
+	expect_rc 0
+	expect_out_has 'usage: sales lead add'
+	sales due --help
+	expect_rc 0
+	sales help status
+	expect_rc 0
+	expect_out_has 'usage: sales status'
+}

@@ -1,0 +1,101 @@
+/*
+ * approve.c - `sales approve`: one approver's opinion on a contract, in the
+ * order SPEC §4 rule 4 sets: 销售经理 → 法务 → 总经理.
+ */
+#include "stage.h"
+
+#include <string.h>
+
+#include "rules.h"
+
+static const char *const approve_usage[] = {
+	"sales approve <合同编号> --as 销售经理|法务|总经理 --by NAME [--reject] [--opinion TEXT]",
+	NULL,
+};
+
+int cmd_approve(int argc, const char **argv, struct sales_ctx *ctx)
+{
+	const char *role = NULL, *by = NULL, *opinion = NULL;
+	bool reject = false;
+	const struct opt opts[] = {
+		OPT_STR(0, "as", &role, "ROLE", "销售经理, 法务 or 总经理"),
+		OPT_STR(0, "by", &by, "NAME", "the approver, holding that role in team.csv"),
+		OPT_BOOLEAN(0, "reject", &reject, "reject the contract (审批状态 becomes 已驳回)"),
+		OPT_STR(0, "opinion", &opinion, "TEXT", "the opinion written (default 同意, or 驳回)"),
+		OPT_DONE,
+	};
+	struct sales_buf text = {0}, command = {0};
+	struct sales_sheet_table *st;
+	struct sales_approval a;
+	struct sales_context c;
+	struct sales_error err;
+	struct sales_txn t;
+	const char *v[SALES_MAX_COLS], *state;
+	int n, code, who, status = 0;
+	long row;
+
+	n = parse_options(argc, argv, opts, approve_usage, &code);
+	if (n < 0)
+		return code;
+	if (n != 1 || !role || !by) {
+		error_msg(n != 1 ? "approve takes one 合同编号" :
+			  !role ? "missing option '--as' (销售经理, 法务 or 总经理)" :
+			  "missing option '--by' (the approver's name)");
+		print_usage(stderr, approve_usage, opts);
+		return EXIT_USAGE;
+	}
+	who = sales_approver_index(role);
+	if (who < 0) {
+		error_msg("unknown approver role '%s' (expected 销售经理, 法务 or 总经理)",
+			  role);
+		return EXIT_USAGE;
+	}
+	sales_error_clear(&err);
+	if (sales_opinion_text(reject, opinion, &text, &err) < 0) {
+		error_msg("%s", err.message);
+		return EXIT_USAGE;
+	}
+	sales_buf_printf(&command, "approve --as %s --by %s", role, by);
+	if (change_begin(&t, &c, ctx, command.data, &err) < 0 ||
+	    !(st = sales_txn_sheet(&t, SALES_CONTRACTS, &err))) {
+		status = report_error(&err);
+		goto out;
+	}
+	if (!sales_team_has_role(&c, by, role)) {
+		error_msg("'%s' is not a %s in team.csv", by, role);
+		status = EXIT_PROBLEMS;
+		goto out;
+	}
+	row = sales_entry_find_row(st, CON_CONTRACT, argv[0], NULL);
+	if (row < 0) {
+		status = report_missing_row(st, CON_CONTRACT, "contract", argv[0]);
+		goto out;
+	}
+	for (int i = 0; i < CON_NCOLS; i++)
+		v[i] = sales_sheet_table_get(st, (size_t)row, i);
+	sales_approval_from(&a, v);
+	if (sales_approval_may_act(&a, who, &err) < 0) {
+		error_msg("contract '%s': %s", argv[0], err.message);
+		if (!strcmp(sales_approval_status(&a), "已驳回"))
+			note_msg("after revising it: sales contract resubmit %s",
+				 argv[0]);
+		status = EXIT_PROBLEMS;
+		goto out;
+	}
+	a.op[who] = sales_opinion_of(text.data);
+	state = sales_approval_status(&a);
+	if (sales_txn_set(&t, SALES_CONTRACTS, (size_t)row,
+			  sales_approver_columns[who], text.data, &err) < 0 ||
+	    sales_txn_set(&t, SALES_CONTRACTS, (size_t)row, CON_APPROVAL, state,
+			  &err) < 0 ||
+	    sales_txn_commit(&t, &err) < 0) {
+		status = report_error(&err);
+		goto out;
+	}
+	printf("%s: %s (%s %s: %s)\n", argv[0], state, role, by, text.data);
+out:
+	change_end(&t, &c);
+	sales_buf_release(&text);
+	sales_buf_release(&command);
+	return status;
+}

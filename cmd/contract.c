@@ -1,0 +1,281 @@
+/*
+ * contract.c - `sales contract`: contracts (04-contracts.csv) from entry to
+ * payment.  Approval itself is `sales approve`.
+ */
+#include "stage.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "rules.h"
+
+#define CONTRACT_ADD_USAGE \
+	"sales contract add --contract 合同编号 --customer NAME --amount AMOUNT [--term MONTHS] [--terms TEXT] [--rep NAME]"
+
+static const char *const contract_add_usage[] = { CONTRACT_ADD_USAGE, NULL };
+
+static const char *const contract_usage[] = {
+	CONTRACT_ADD_USAGE,
+	"sales contract sign <合同编号> --date DATE [--payment-due DATE]",
+	"sales contract paid <合同编号> --date DATE",
+	"sales contract resubmit <合同编号> [--amount AMOUNT] [--term MONTHS] [--terms TEXT] [--rep NAME]",
+	NULL,
+};
+
+static int contract_add(int argc, const char **argv, struct sales_ctx *ctx)
+{
+	return add_row(argc, argv, ctx, SALES_CONTRACTS, contract_add_usage, NULL);
+}
+
+/* An open change on 04 and the row of contract id. */
+struct contract_change {
+	struct sales_txn t;
+	struct sales_context c;
+	struct sales_sheet_table *st;
+	long row;
+};
+
+/* Returns 0 with cc ready, or an exit status (cc must still be ended). */
+static int contract_open(struct contract_change *cc, struct sales_ctx *ctx,
+			 const char *id)
+{
+	struct sales_error err;
+
+	sales_error_clear(&err);
+	cc->row = -1;
+	if (change_begin(&cc->t, &cc->c, ctx, ctx->command, &err) < 0 ||
+	    !(cc->st = sales_txn_sheet(&cc->t, SALES_CONTRACTS, &err)))
+		return report_error(&err);
+	cc->row = sales_entry_find_row(cc->st, CON_CONTRACT, id, NULL);
+	if (cc->row < 0)
+		return report_missing_row(cc->st, CON_CONTRACT, "contract", id);
+	return 0;
+}
+
+static const char *cell(const struct contract_change *cc, int col)
+{
+	return sales_sheet_table_get(cc->st, (size_t)cc->row, col);
+}
+
+static int set_cell(struct contract_change *cc, int col, const char *value,
+		    struct sales_error *err)
+{
+	return sales_txn_set(&cc->t, SALES_CONTRACTS, (size_t)cc->row, col,
+			     value, err);
+}
+
+/* The approval status the opinions imply. */
+static const char *implied_status(const struct contract_change *cc)
+{
+	const char *v[SALES_MAX_COLS];
+	struct sales_approval a;
+
+	for (int i = 0; i < CON_NCOLS; i++)
+		v[i] = cell(cc, i);
+	sales_approval_from(&a, v);
+	return sales_approval_status(&a);
+}
+
+static int one_contract(int n, const char *sub, const char *const *usage,
+			const struct opt *opts)
+{
+	if (n == 1)
+		return 0;
+	error_msg("contract %s takes one 合同编号", sub);
+	print_usage(stderr, usage, opts);
+	return EXIT_USAGE;
+}
+
+static int contract_sign(int argc, const char **argv, struct sales_ctx *ctx)
+{
+	const char *date_text = NULL, *due_text = NULL;
+	const struct opt opts[] = {
+		OPT_STR(0, "date", &date_text, "DATE", "签订日期 (required)"),
+		OPT_STR(0, "payment-due", &due_text, "DATE", "付款到期日"),
+		OPT_DONE,
+	};
+	struct contract_change cc;
+	struct sales_error err;
+	sales_date date, due = SALES_DATE_NONE;
+	char datebuf[11], duebuf[11];
+	int n, code, status;
+
+	n = parse_options(argc, argv, opts, contract_usage, &code);
+	if (n < 0)
+		return code;
+	if ((status = one_contract(n, "sign", contract_usage, opts)) != 0)
+		return status;
+	if (!date_text) {
+		error_msg("missing option '--date' (签订日期)");
+		return EXIT_USAGE;
+	}
+	if ((status = date_option("--date", date_text, ctx->today, &date)) != 0)
+		return status;
+	if (due_text && !parse_date_opt("--payment-due", due_text, &due))
+		return EXIT_USAGE;
+	if (due != SALES_DATE_NONE && due < date) {
+		error_msg("option '--payment-due': %s is before the signing date %s",
+			  due_text, date_text);
+		return EXIT_USAGE;
+	}
+	sales_error_clear(&err);
+	if ((status = contract_open(&cc, ctx, argv[0])) != 0)
+		goto out;
+	if (strcmp(cell(&cc, CON_APPROVAL), "已审批") ||
+	    strcmp(implied_status(&cc), "已审批")) {
+		error_msg("contract '%s' is not approved (审批状态 '%s', opinions say %s): only an approved (已审批) contract is signed",
+			  argv[0], cell(&cc, CON_APPROVAL), implied_status(&cc));
+		status = EXIT_PROBLEMS;
+		goto out;
+	}
+	if (*cell(&cc, CON_SIGNED)) {
+		error_msg("contract '%s' was already signed on %s", argv[0],
+			  cell(&cc, CON_SIGNED));
+		status = EXIT_PROBLEMS;
+		goto out;
+	}
+	if (set_cell(&cc, CON_SIGNED, sales_date_format(date, datebuf), &err) < 0 ||
+	    (due != SALES_DATE_NONE &&
+	     set_cell(&cc, CON_PAYMENT_DUE, sales_date_format(due, duebuf), &err) < 0) ||
+	    sales_lead_touch(&cc.t, cell(&cc, CON_CUSTOMER), date, "已签约",
+			     &err) < 0 ||
+	    sales_txn_commit(&cc.t, &err) < 0) {
+		status = report_error(&err);
+		goto out;
+	}
+	printf("%s: signed %s; '%s' is 已签约\n", argv[0], datebuf,
+	       cell(&cc, CON_CUSTOMER));
+	if (due == SALES_DATE_NONE)
+		note_msg("no 付款到期日: payment reminders (rule 6) need one (--payment-due)");
+out:
+	change_end(&cc.t, &cc.c);
+	return status;
+}
+
+static int contract_paid(int argc, const char **argv, struct sales_ctx *ctx)
+{
+	const char *date_text = NULL;
+	const struct opt opts[] = {
+		OPT_STR(0, "date", &date_text, "DATE", "回款日期 (required)"),
+		OPT_DONE,
+	};
+	struct contract_change cc;
+	struct sales_error err;
+	sales_date date;
+	char datebuf[11];
+	int n, code, status;
+
+	n = parse_options(argc, argv, opts, contract_usage, &code);
+	if (n < 0)
+		return code;
+	if ((status = one_contract(n, "paid", contract_usage, opts)) != 0)
+		return status;
+	if (!date_text) {
+		error_msg("missing option '--date' (回款日期)");
+		return EXIT_USAGE;
+	}
+	if ((status = date_option("--date", date_text, ctx->today, &date)) != 0)
+		return status;
+	sales_error_clear(&err);
+	if ((status = contract_open(&cc, ctx, argv[0])) != 0)
+		goto out;
+	if (!*cell(&cc, CON_SIGNED)) {
+		error_msg("contract '%s' is not signed yet: sign it first (sales contract sign)",
+			  argv[0]);
+		status = EXIT_PROBLEMS;
+		goto out;
+	}
+	if (*cell(&cc, CON_PAID)) {
+		error_msg("contract '%s' was already paid on %s", argv[0],
+			  cell(&cc, CON_PAID));
+		status = EXIT_PROBLEMS;
+		goto out;
+	}
+	if (set_cell(&cc, CON_PAID, sales_date_format(date, datebuf), &err) < 0 ||
+	    sales_txn_commit(&cc.t, &err) < 0) {
+		status = report_error(&err);
+		goto out;
+	}
+	printf("%s: paid %s\n", argv[0], datebuf);
+out:
+	change_end(&cc.t, &cc.c);
+	return status;
+}
+
+/*
+ * A rejected contract goes back to 待审批: the three opinions are cleared
+ * (audit.csv keeps them, old value by old value) and the terms may be
+ * revised on the way.
+ */
+static int contract_resubmit(int argc, const char **argv, struct sales_ctx *ctx)
+{
+	static const int revisable[] = { CON_AMOUNT, CON_TERM, CON_TERMS, CON_REP };
+	const char *vals[4] = { NULL, NULL, NULL, NULL };
+	const struct opt opts[] = {
+		OPT_STR(0, "amount", &vals[0], "AMOUNT", "revised 合同金额(万元)"),
+		OPT_STR(0, "term", &vals[1], "MONTHS", "revised 合同期限"),
+		OPT_STR(0, "terms", &vals[2], "TEXT", "revised 主要条款摘要"),
+		OPT_STR(0, "rep", &vals[3], "NAME", "revised 销售代表"),
+		OPT_DONE,
+	};
+	struct contract_change cc;
+	struct sales_entry e;
+	struct sales_error err;
+	int n, code, status;
+
+	n = parse_options(argc, argv, opts, contract_usage, &code);
+	if (n < 0)
+		return code;
+	if ((status = one_contract(n, "resubmit", contract_usage, opts)) != 0)
+		return status;
+	sales_error_clear(&err);
+	sales_entry_init(&e, SALES_CONTRACTS);
+	for (int i = 0; i < 4; i++)
+		if (vals[i] && sales_entry_set(&e, revisable[i], vals[i],
+					       ctx->today, &err) < 0) {
+			sales_entry_release(&e);
+			return report_error(&err);
+		}
+	if ((status = contract_open(&cc, ctx, argv[0])) != 0)
+		goto out;
+	if (strcmp(implied_status(&cc), "已驳回") &&
+	    strcmp(cell(&cc, CON_APPROVAL), "已驳回")) {
+		error_msg("contract '%s' is %s, not 已驳回: only a rejected contract is resubmitted",
+			  argv[0], *cell(&cc, CON_APPROVAL) ?
+			  cell(&cc, CON_APPROVAL) : implied_status(&cc));
+		status = EXIT_PROBLEMS;
+		goto out;
+	}
+	for (int i = 0; i < SALES_NAPPROVERS; i++)
+		if (set_cell(&cc, sales_approver_columns[i], "", &err) < 0)
+			goto fail;
+	for (int i = 0; i < 4; i++)
+		if (vals[i] && set_cell(&cc, revisable[i],
+					sales_entry_get(&e, revisable[i]), &err) < 0)
+			goto fail;
+	if (set_cell(&cc, CON_APPROVAL, "待审批", &err) < 0 ||
+	    sales_txn_commit(&cc.t, &err) < 0)
+		goto fail;
+	printf("%s: 待审批 again (the rejection stays in audit.csv)\n", argv[0]);
+	goto out;
+fail:
+	status = report_error(&err);
+out:
+	change_end(&cc.t, &cc.c);
+	sales_entry_release(&e);
+	return status;
+}
+
+static const struct subcommand contract_subcommands[] = {
+	{ "add", contract_add },
+	{ "sign", contract_sign },
+	{ "paid", contract_paid },
+	{ "resubmit", contract_resubmit },
+	{ NULL, NULL },
+};
+
+int cmd_contract(int argc, const char **argv, struct sales_ctx *ctx)
+{
+	return run_subcommand(argc, argv, ctx, contract_subcommands,
+			      contract_usage);
+}

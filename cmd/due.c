@@ -1,0 +1,303 @@
+/*
+ * due.c - `sales due`: the to-do list as of a date, grouped by owner,
+ * soonest first (the rules live in libsales/due.c).
+ */
+#include "cmd.h"
+
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "context.h"
+#include "due.h"
+#include "model.h"
+#include "schema.h"
+#include "workbook.h"
+
+static const char *const due_usage[] = {
+	"sales due [--within DAYS] [--owner NAME] [--as-of DATE] [--format table|csv|json]",
+	NULL,
+};
+
+enum format { FMT_TABLE, FMT_CSV, FMT_JSON };
+
+#define NO_OWNER "(无负责人)"
+
+/* "3 days overdue", "today", "tomorrow", "in 5 days" */
+static void when_text(long days, char *buf, size_t size)
+{
+	if (days < 0)
+		snprintf(buf, size, "%ld day%s overdue", -days, days == -1 ? "" : "s");
+	else if (days == 0)
+		snprintf(buf, size, "today");
+	else if (days == 1)
+		snprintf(buf, size, "tomorrow");
+	else
+		snprintf(buf, size, "in %ld days", days);
+}
+
+static void detail_text(const struct sales_model *m, const struct sales_due_item *it,
+			struct sales_buf *b)
+{
+	const struct sales_customer *c = it->customer >= 0 ?
+		&m->customers[it->customer] : NULL;
+	char d1[11], d2[11];
+
+	sales_buf_reset(b);
+	switch (it->kind) {
+	case SALES_DUE_FOLLOWUP: {
+		const struct sales_followup *f = &m->followups[it->followup];
+
+		sales_buf_printf(b, "下次跟进计划 of the follow-up of %s",
+				 f->date != SALES_DATE_NONE ?
+				 sales_date_format(f->date, d1) : "(no date)");
+		break;
+	}
+	case SALES_DUE_PAYMENT:
+	case SALES_DUE_COLLECTION: {
+		const struct sales_contract *k = &m->contracts[it->contract];
+		char amount[48] = "";
+
+		if (k->amount == k->amount)   /* not NaN */
+			snprintf(amount, sizeof(amount), " %.10g万元", k->amount);
+		sales_buf_printf(b, "%s%s, 付款到期日 %s, not paid",
+				 sales_model_str(m, k->id), amount,
+				 sales_date_format(k->payment_due, d1));
+		if (it->kind == SALES_DUE_COLLECTION)
+			sales_buf_addstr(b, ": start collection (催款)");
+		break;
+	}
+	case SALES_DUE_STALLED:
+		sales_buf_printf(b, "A类 lead, last contact %s: at risk of being lost",
+				 sales_date_format(c->last_contact != SALES_DATE_NONE ?
+						   c->last_contact : c->registered, d1));
+		break;
+	case SALES_DUE_AFTERSALES:
+		sales_buf_printf(b, "accepted %s, ", sales_date_format(c->accepted_date, d1));
+		if (it->sheet == SALES_FOLLOWUPS)
+			sales_buf_printf(b, "last follow-up %s",
+					 sales_date_format(c->last[SALES_FOLLOWUPS], d2));
+		else
+			sales_buf_addstr(b, "no follow-up yet");
+		break;
+	case SALES_DUE_SCREENING:
+		sales_buf_printf(b, "registered %s, 线索等级 not set",
+				 sales_date_format(c->registered, d1));
+		break;
+	case SALES_DUE_PROPOSAL:
+		sales_buf_printf(b, "last survey %s, no proposal in 03-solutions.csv",
+				 sales_date_format(c->last[SALES_SURVEYS], d1));
+		break;
+	default:
+		break;
+	}
+	if (it->extended)
+		sales_buf_addstr(b, " (deadline from an approved 延期)");
+	if (!b->data)
+		sales_buf_addstr(b, "");
+}
+
+static const char *owner_of(const struct sales_model *m,
+			    const struct sales_due_item *it)
+{
+	return it->owner ? sales_model_str(m, it->owner) : NULL;
+}
+
+static const char *customer_of(const struct sales_model *m,
+			       const struct sales_due_item *it)
+{
+	return it->customer >= 0 ?
+	       sales_model_str(m, m->customers[it->customer].name) : "";
+}
+
+static int print_table(const struct sales_model *m, const struct sales_due_list *l,
+		       const struct sales_due_query *q)
+{
+	static const char *const hdr[6] = { "负责人", "日期", "期限", "事项", "客户", "说明" };
+	struct table t;
+	struct sales_buf detail = { 0 };
+	char asof[11];
+	const char *prev = NULL;
+	int rc = 0;
+
+	sales_date_format(q->as_of, asof);
+	if (q->within >= 0)
+		printf("Due as of %s, within %ld days\n", asof, q->within);
+	else
+		printf("Due as of %s: payments within payment.remind_days (%ld days), the rest within %d days\n",
+		       asof, sales_setting_int(m->ctx, "payment.remind_days"),
+		       SALES_DUE_DEFAULT_WITHIN);
+	if (!l->n) {
+		puts("\nnothing falls due");
+		return 0;
+	}
+	/* one aligned table; an owner is named on its first row only */
+	table_init(&t, 6);
+	rc = table_add(&t, hdr);
+	for (size_t i = 0; i < l->n && !rc; i++) {
+		const struct sales_due_item *it = &l->items[i];
+		const char *owner = owner_of(m, it);
+		char date[11], when[48];
+		const char *row[6];
+
+		owner = owner ? owner : NO_OWNER;
+		sales_date_format(it->date, date);
+		when_text(it->days, when, sizeof(when));
+		detail_text(m, it, &detail);
+		row[0] = prev && !strcmp(prev, owner) ? "" : owner;
+		row[1] = date;
+		row[2] = when;
+		row[3] = sales_due_kind_labels[it->kind];
+		row[4] = customer_of(m, it);
+		row[5] = detail.data;
+		rc = table_add(&t, row);
+		prev = owner;
+	}
+	if (rc) {
+		error_msg("out of memory");
+		rc = EXIT_USAGE;
+	} else {
+		putchar('\n');
+		table_print(stdout, &t, NULL);
+	}
+	table_release(&t);
+	sales_buf_release(&detail);
+	return rc;
+}
+
+static void print_machine(const struct sales_model *m, const struct sales_due_list *l,
+			  enum format fmt)
+{
+	static const char *const keys[] = { "owner", "kind", "label", "date", "days",
+					     "customer", "contract", "file", "line",
+					     "detail" };
+	struct sales_buf detail = { 0 };
+
+	if (fmt == FMT_CSV) {
+		for (size_t k = 0; k < 10; k++) {
+			if (k)
+				putchar(',');
+			fputs(keys[k], stdout);
+		}
+		putchar('\n');
+	} else {
+		putchar('[');
+	}
+	for (size_t i = 0; i < l->n; i++) {
+		const struct sales_due_item *it = &l->items[i];
+		const char *owner = owner_of(m, it);
+		const char *contract = it->contract >= 0 ?
+			sales_model_str(m, m->contracts[it->contract].id) : NULL;
+		const char *file = sales_sheet_def(it->sheet)->file;
+		char date[11];
+
+		sales_date_format(it->date, date);
+		detail_text(m, it, &detail);
+		if (fmt == FMT_JSON) {
+			fputs(i ? ",\n{\"owner\":" : "\n{\"owner\":", stdout);
+			if (owner)
+				json_string(stdout, owner, strlen(owner));
+			else
+				fputs("null", stdout);
+			printf(",\"kind\":\"%s\",\"label\":", sales_due_kind_keys[it->kind]);
+			json_string(stdout, sales_due_kind_labels[it->kind],
+				    strlen(sales_due_kind_labels[it->kind]));
+			printf(",\"date\":\"%s\",\"days\":%ld,\"customer\":", date, it->days);
+			json_string(stdout, customer_of(m, it), strlen(customer_of(m, it)));
+			fputs(",\"contract\":", stdout);
+			if (contract)
+				json_string(stdout, contract, strlen(contract));
+			else
+				fputs("null", stdout);
+			printf(",\"file\":\"%s\",\"line\":%u,\"detail\":", file,
+			       (unsigned)it->line);
+			json_string(stdout, detail.data, detail.len);
+			putchar('}');
+			continue;
+		}
+		csv_field(stdout, owner ? owner : "", owner ? strlen(owner) : 0);
+		printf(",%s,%s,%s,%ld,", sales_due_kind_keys[it->kind],
+		       sales_due_kind_labels[it->kind], date, it->days);
+		csv_field(stdout, customer_of(m, it), strlen(customer_of(m, it)));
+		putchar(',');
+		if (contract)
+			csv_field(stdout, contract, strlen(contract));
+		printf(",%s,%u,", file, (unsigned)it->line);
+		csv_field(stdout, detail.data, detail.len);
+		putchar('\n');
+	}
+	if (fmt == FMT_JSON)
+		fputs(l->n ? "\n]\n" : "]\n", stdout);
+	sales_buf_release(&detail);
+}
+
+int cmd_due(int argc, const char **argv, struct sales_ctx *ctx)
+{
+	const char *owner = NULL, *as_of = NULL, *format = "table";
+	long within = LONG_MIN;
+	const struct opt opts[] = {
+		OPT_NUM('w', "within", &within, "DAYS", "list what falls due within DAYS days (default: payment.remind_days for payments, 7 for the rest)"),
+		OPT_STR('o', "owner", &owner, "NAME", "only this owner's items"),
+		OPT_STR(0, "as-of", &as_of, "DATE", "as of this date (default: $SALES_TODAY or today)"),
+		OPT_STR('f', "format", &format, "FMT", "table (default), csv or json"),
+		OPT_DONE,
+	};
+	struct sales_due_query q = { ctx->today, -1, NULL };
+	struct sales_context c;
+	struct sales_model *m = NULL;
+	struct sales_due_list l = { 0 };
+	struct sales_error err;
+	enum format fmt;
+	int n, code, status = 0;
+
+	n = parse_options(argc, argv, opts, due_usage, &code);
+	if (n < 0)
+		return code;
+	if (n > 0) {
+		error_msg("due takes no arguments ('%s'); use -C DIR for the workbook", argv[0]);
+		return EXIT_USAGE;
+	}
+	if (!strcmp(format, "table"))
+		fmt = FMT_TABLE;
+	else if (!strcmp(format, "csv"))
+		fmt = FMT_CSV;
+	else if (!strcmp(format, "json"))
+		fmt = FMT_JSON;
+	else {
+		error_msg("unknown format '%s' (expected table, csv or json)", format);
+		return EXIT_USAGE;
+	}
+	if (within != LONG_MIN && within < 0) {
+		error_msg("option '--within' needs a number of days, 0 or more, not %ld", within);
+		return EXIT_USAGE;
+	}
+	if (as_of && !parse_date_opt("--as-of", as_of, &q.as_of))
+		return EXIT_USAGE;
+	q.within = within == LONG_MIN ? -1 : within;
+	q.owner = owner;
+	sales_error_clear(&err);
+	if (sales_context_load(&c, ctx->dir, q.as_of, &err) < 0)
+		return report_error(&err);
+	if (sales_model_load(&m, &c, SALES_MODEL_ALL, NULL, NULL, &err) < 0 ||
+	    sales_due_find(m, &q, &l, &err) < 0) {
+		status = report_error(&err);
+		goto out;
+	}
+	for (int id = SALES_LEADS; id <= SALES_FOLLOWUPS; id++) {
+		char *p = sales_path_join(ctx->dir, sales_sheet_def((enum sales_sheet_id)id)->file);
+
+		if (p && sales_file_open_in_excel(p))
+			warning_msg("%s is open in Excel or WPS: unsaved edits are not in this list",
+				    sales_sheet_def((enum sales_sheet_id)id)->file);
+		free(p);
+	}
+	if (fmt == FMT_TABLE)
+		status = print_table(m, &l, &q);
+	else
+		print_machine(m, &l, fmt);
+out:
+	sales_due_list_release(&l);
+	sales_model_free(m);
+	sales_context_release(&c);
+	return status;
+}

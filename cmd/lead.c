@@ -1,0 +1,889 @@
+/*
+ * lead.c - `sales lead add|import|list|set`: stage 1 of the process, the
+ * leads sheet 01-leads.csv.
+ *
+ * add and import append under the workbook lock without rewriting the
+ * sheet, after streaming it once for duplicates and the next 序号; set
+ * rewrites only the cells it changes.  A refused change writes nothing.
+ */
+#include "cmd.h"
+
+#include <limits.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "context.h"
+#include "leads.h"
+#include "schema.h"
+#include "text.h"
+#include "txn.h"
+#include "workbook.h"
+
+static const char *const lead_usage[] = {
+	"sales lead add <customer> [--industry TEXT] [--phone PHONE] [--owner NAME] [...] [--force]",
+	"sales lead import FILE.csv [--force] [--dry-run]",
+	"sales lead list [--grade G] [--owner NAME] [--status S] [--region R] [--product-line P] [--stale DAYS] [--format table|csv|tsv|json]",
+	"sales lead set <customer> [--status S] [--note TEXT] [--last-contact DATE] [--grade G] [--owner NAME] [...]",
+	NULL,
+};
+
+/* The option that sets each 01 column: its English key with '-' for '_'. */
+static const char *option_name(int col, char *buf, size_t cap)
+{
+	const char *key = sales_sheet_def(SALES_LEADS)->columns[col].key;
+	size_t i = 0;
+
+	buf[i++] = '-';
+	buf[i++] = '-';
+	for (; *key && i + 1 < cap; key++)
+		buf[i++] = *key == '_' ? '-' : *key;
+	buf[i] = '\0';
+	return buf;
+}
+
+/* One option per settable 01 column (序号 is computed, 线索评分 comes from
+ * `sales score`, 客户名称 is the argument of `lead set`). */
+#define LEAD_VALUE_OPTIONS(v) \
+	OPT_STR(0, "industry", &(v)[LEAD_INDUSTRY], "TEXT", "行业, e.g. 制造业"), \
+	OPT_STR(0, "size", &(v)[LEAD_SIZE], "SIZE", "企业规模, e.g. 500-1000人/5亿以上"), \
+	OPT_STR(0, "contact", &(v)[LEAD_CONTACT], "NAME", "联系人"), \
+	OPT_STR(0, "title", &(v)[LEAD_TITLE], "TEXT", "职务"), \
+	OPT_STR(0, "phone", &(v)[LEAD_PHONE], "PHONE", "联系方式"), \
+	OPT_STR(0, "source", &(v)[LEAD_SOURCE], "TEXT", "线索来源, e.g. 行业展会"), \
+	OPT_STR(0, "need", &(v)[LEAD_NEED], "TEXT", "初步需求"), \
+	OPT_STR(0, "grade", &(v)[LEAD_GRADE], "GRADE", "线索等级: A类, B类 or C类"), \
+	OPT_STR(0, "owner", &(v)[LEAD_OWNER], "NAME", "负责人 (in team.csv)"), \
+	OPT_STR(0, "last-contact", &(v)[LEAD_LAST_CONTACT], "DATE", "最后跟进时间"), \
+	OPT_STR(0, "note", &(v)[LEAD_NOTE], "TEXT", "备注"), \
+	OPT_STR(0, "registered", &(v)[LEAD_REGISTERED], "DATE", "登记日期"), \
+	OPT_STR(0, "status", &(v)[LEAD_STATUS], "STATUS", "客户状态: 新线索, 跟进中, 已签约 or 已丢单"), \
+	OPT_STR(0, "region", &(v)[LEAD_REGION], "TEXT", "区域"), \
+	OPT_STR(0, "product-line", &(v)[LEAD_PRODUCT_LINE], "TEXT", "产品线")
+
+static void warn_stale_lock(const struct sales_txn *t)
+{
+	if (t->lock.stale_pid > 0)
+		warning_msg("reclaimed the workbook lock left by process %ld (%s)",
+			    t->lock.stale_pid,
+			    t->lock.stale_what[0] ? t->lock.stale_what : "unknown");
+}
+
+/*
+ * Checks the values given as options into pool (NUL-separated; off[col] is
+ * the offset, or -1 when not given).  Prints one error per bad option and
+ * returns how many there were.
+ */
+static int check_options(const struct sales_context *c, const char **given,
+			 struct sales_buf *pool, long *off)
+{
+	int bad = 0;
+
+	for (int col = 0; col < LEAD_NCOLS; col++) {
+		struct sales_error err;
+		char opt[40];
+
+		off[col] = -1;
+		if (!given[col])
+			continue;
+		off[col] = (long)pool->len;
+		sales_error_clear(&err);
+		if (sales_lead_value(c, col, given[col], pool, &err) < 0 ||
+		    sales_buf_addch(pool, '\0') < 0) {
+			if (err.code == SALES_OK)
+				err.code = SALES_ENOMEM;
+			error_msg("option '%s': %s",
+				  col == LEAD_CUSTOMER ? "<customer>" :
+				  option_name(col, opt, sizeof(opt)), err.message);
+			bad++;
+		}
+	}
+	return bad;
+}
+
+static void resolve(const struct sales_buf *pool, const long *off,
+		    const char **v)
+{
+	for (int col = 0; col < LEAD_NCOLS; col++)
+		v[col] = off[col] >= 0 ? pool->data + off[col] : NULL;
+}
+
+/* ---- lead add ---- */
+
+struct add_dups {
+	const char *customer, *phone;
+	bool force;
+	int n;
+};
+
+static int add_dup_found(void *ud, const struct sales_lead_dup *dup)
+{
+	struct add_dups *a = ud;
+	void (*say)(const char *, ...) = a->force ? warning_msg : error_msg;
+
+	a->n++;
+	if (dup->col == LEAD_CUSTOMER)
+		say("'%s' is already a lead: %s:%ld:%s '%s'%s", a->customer,
+		    dup->file, dup->line, dup->cell, dup->customer,
+		    a->force ? "; adding it anyway (--force)" : "");
+	else
+		say("phone '%s' is already a lead's: %s:%ld:%s '%s' of '%s'%s",
+		    a->phone, dup->file, dup->line, dup->cell, dup->value,
+		    dup->customer, a->force ? "; adding it anyway (--force)" : "");
+	return 0;
+}
+
+static int lead_add(int argc, const char **argv, struct sales_ctx *ctx)
+{
+	static const char *const usage[] = {
+		"sales lead add <customer> [options] [--force]",
+		"sales lead add --customer NAME [options] [--force]",
+		NULL,
+	};
+	const char *given[LEAD_NCOLS] = { 0 };
+	bool force = false;
+	const struct opt opts[] = {
+		OPT_STR(0, "customer", &given[LEAD_CUSTOMER], "NAME", "客户名称 (or the first argument)"),
+		LEAD_VALUE_OPTIONS(given),
+		OPT_BOOLEAN(0, "force", &force, "add it even when it duplicates a lead (same name or phone)"),
+		OPT_DONE,
+	};
+	const char *v[LEAD_NCOLS];
+	long off[LEAD_NCOLS];
+	char today[11], no[24];
+	struct sales_buf pool = {0};
+	struct sales_context c;
+	struct sales_dedup *d = NULL;
+	struct sales_lead_scan scan;
+	struct add_dups dups = {0};
+	struct sales_error err;
+	struct sales_txn t;
+	bool have_ctx = false;
+	int n, code, status = 0, col;
+
+	n = parse_options(argc, argv, opts, usage, &code);
+	if (n < 0)
+		return code;
+	if (n > 1 || (n == 1 && given[LEAD_CUSTOMER])) {
+		error_msg("lead add takes one customer");
+		print_usage(stderr, usage, opts);
+		return EXIT_USAGE;
+	}
+	if (n == 1)
+		given[LEAD_CUSTOMER] = argv[0];
+	if (!given[LEAD_CUSTOMER]) {
+		error_msg("lead add needs the customer's name");
+		print_usage(stderr, usage, opts);
+		return EXIT_USAGE;
+	}
+
+	sales_error_clear(&err);
+	/* the lock is held from before the duplicate scan until the append */
+	if (sales_txn_begin(&t, ctx->dir, "lead add", &err) < 0) {
+		status = report_error(&err);
+		goto out;
+	}
+	warn_stale_lock(&t);
+	if (sales_context_load(&c, ctx->dir, ctx->today, &err) < 0) {
+		status = report_error(&err);
+		goto out;
+	}
+	have_ctx = true;
+	if (check_options(&c, given, &pool, off)) {
+		status = EXIT_PROBLEMS;
+		goto out;
+	}
+	resolve(&pool, off, v);
+	sales_lead_defaults(&c, v, today);
+	if (sales_lead_check_row(v, &col, &err) < 0) {
+		char opt[40];
+
+		error_msg("option '%s': %s", option_name(col, opt, sizeof(opt)),
+			  err.message);
+		status = EXIT_PROBLEMS;
+		goto out;
+	}
+	d = sales_dedup_new();
+	if (!d || sales_dedup_add(d, v[LEAD_CUSTOMER], v[LEAD_PHONE], 0, &col) == -2) {
+		error_msg("out of memory");
+		status = EXIT_USAGE;
+		goto out;
+	}
+	dups.customer = v[LEAD_CUSTOMER];
+	dups.phone = v[LEAD_PHONE] ? v[LEAD_PHONE] : "";
+	dups.force = force;
+	if (sales_leads_scan(ctx->dir, d, add_dup_found, &dups, &scan, &err) < 0) {
+		status = report_error(&err);
+		goto out;
+	}
+	if (dups.n && !force) {
+		fprintf(stderr, "hint: use --force to add it anyway\n");
+		status = EXIT_PROBLEMS;
+		goto out;
+	}
+	snprintf(no, sizeof(no), "%ld", scan.max_no + 1);
+	v[LEAD_NO] = no;
+	if (sales_txn_append(&t, SALES_LEADS, v, &err) < 0 ||
+	    sales_txn_commit(&t, &err) < 0) {
+		status = report_error(&err);
+		goto out;
+	}
+	warn_open_in_excel(ctx->dir);
+	fprintf(stderr, "added lead %s '%s' to %s\n", no, v[LEAD_CUSTOMER],
+		sales_sheet_def(SALES_LEADS)->file);
+out:
+	sales_txn_end(&t);
+	if (have_ctx)
+		sales_context_release(&c);
+	sales_dedup_free(d);
+	sales_buf_release(&pool);
+	return status;
+}
+
+/* ---- lead import ---- */
+
+struct import_row {
+	long line, excel_row;
+	long off[LEAD_NCOLS];   /* into the pool, -1 when the file has no such cell */
+	bool bad;
+};
+
+struct import {
+	const char *file;
+	const char *leads_file;
+	int file_col[SALES_MAX_COLS];  /* schema column -> file column */
+	struct import_row *rows;
+	size_t nrows, cap;
+	struct sales_buf pool;
+	bool force;
+	size_t nbad, ndups;
+};
+
+static void import_error(struct import *im, struct import_row *row, int col,
+			 bool warn, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+
+/* Prints "error: FILE:LINE:CELL: message" for a cell of an imported row. */
+static void import_error(struct import *im, struct import_row *row, int col,
+			 bool warn, const char *fmt, ...)
+{
+	char letters[8], msg[768];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (im->file_col[col] >= 0)
+		(warn ? warning_msg : error_msg)("%s:%ld:%s%ld: %s", im->file,
+			row->line,
+			sales_column_letters(im->file_col[col] + 1, letters),
+			row->excel_row, msg);
+	else
+		(warn ? warning_msg : error_msg)("%s:%ld: %s", im->file,
+						  row->line, msg);
+	if (!warn && !row->bad) {
+		row->bad = true;
+		im->nbad++;
+	}
+}
+
+static int read_import(struct import *im, const struct sales_context *c,
+		       const char *path, struct sales_error *err)
+{
+	struct sales_sheet_reader *r;
+	const struct sales_record *rec;
+	const struct sales_colmap *map;
+	const struct sales_row *hdr;
+	int rc;
+
+	if (sales_sheet_open_path(path, path, sales_sheet_def(SALES_LEADS),
+				  SALES_ENC_AUTO, &r, err) < 0)
+		return -1;
+	map = sales_sheet_colmap(r);
+	hdr = sales_sheet_header(r);
+	memcpy(im->file_col, map->file_col, sizeof(im->file_col));
+	for (size_t f = 0; f < map->nfile; f++) {
+		char letters[8];
+
+		if (map->schema_col[f] < 0 && hdr->cells[f].len)
+			warning_msg("%s:%ld:%s%ld: column '%s' is not a column of %s; ignored",
+				    path, hdr->line,
+				    sales_column_letters((int)f + 1, letters),
+				    hdr->excel_row, hdr->cells[f].s, im->leads_file);
+	}
+	if (map->file_col[LEAD_NO] >= 0)
+		note_msg("%s: the 序号 column is not imported; new leads are numbered after the last one",
+			 path);
+	while ((rc = sales_sheet_next(r, &rec, err)) > 0) {
+		struct import_row *row;
+
+		if (im->nrows == im->cap) {
+			size_t cap = im->cap ? im->cap * 2 : 64;
+			struct import_row *nr = realloc(im->rows, cap * sizeof(*nr));
+
+			if (!nr) {
+				rc = sales_error_set(err, SALES_ENOMEM, NULL, 0, 0,
+						     "out of memory");
+				break;
+			}
+			im->rows = nr;
+			im->cap = cap;
+		}
+		row = &im->rows[im->nrows++];
+		row->line = rec->row->line;
+		row->excel_row = rec->row->excel_row;
+		row->bad = false;
+		for (int col = 0; col < LEAD_NCOLS; col++) {
+			struct sales_error verr;
+
+			row->off[col] = -1;
+			if (col == LEAD_NO || map->file_col[col] < 0)
+				continue;
+			row->off[col] = (long)im->pool.len;
+			sales_error_clear(&verr);
+			if (sales_lead_value(c, col, rec->v[col], &im->pool,
+					     &verr) < 0)
+				import_error(im, row, col, false, "%s",
+					     verr.message);
+			if (sales_buf_addch(&im->pool, '\0') < 0) {
+				rc = sales_error_set(err, SALES_ENOMEM, NULL, 0,
+						     0, "out of memory");
+				break;
+			}
+		}
+		if (rc < 0)
+			break;
+	}
+	sales_sheet_close(r);
+	return rc < 0 ? -1 : 0;
+}
+
+static int import_dup_found(void *ud, const struct sales_lead_dup *dup)
+{
+	struct import *im = ud;
+	struct import_row *row = &im->rows[dup->candidate];
+	const char *v = im->pool.data + row->off[dup->col];
+
+	im->ndups++;
+	if (dup->col == LEAD_CUSTOMER)
+		import_error(im, row, dup->col, im->force,
+			     "'%s' is already a lead: %s:%ld:%s '%s'%s", v,
+			     dup->file, dup->line, dup->cell, dup->customer,
+			     im->force ? "; importing it anyway (--force)" : "");
+	else
+		import_error(im, row, dup->col, im->force,
+			     "phone '%s' is already a lead's: %s:%ld:%s '%s' of '%s'%s",
+			     v, dup->file, dup->line, dup->cell, dup->value,
+			     dup->customer,
+			     im->force ? "; importing it anyway (--force)" : "");
+	return 0;
+}
+
+static int lead_import(int argc, const char **argv, struct sales_ctx *ctx)
+{
+	static const char *const usage[] = {
+		"sales lead import FILE.csv [--force] [--dry-run]",
+		NULL,
+	};
+	bool force = false, dry_run = false;
+	const struct opt opts[] = {
+		OPT_BOOLEAN(0, "force", &force, "import rows that duplicate a lead (same name or phone) anyway"),
+		OPT_BOOLEAN('n', "dry-run", &dry_run, "check the file and report, write nothing"),
+		OPT_DONE,
+	};
+	struct import im = {0};
+	struct sales_context c;
+	struct sales_dedup *d = NULL;
+	struct sales_lead_scan scan;
+	struct sales_error err;
+	struct sales_txn t;
+	bool have_ctx = false;
+	int n, code, status = 0;
+	char today[11], no[24];
+
+	n = parse_options(argc, argv, opts, usage, &code);
+	if (n < 0)
+		return code;
+	if (n != 1) {
+		error_msg("lead import takes one CSV file");
+		print_usage(stderr, usage, opts);
+		return EXIT_USAGE;
+	}
+	im.file = argv[0];
+	im.leads_file = sales_sheet_def(SALES_LEADS)->file;
+	im.force = force;
+
+	sales_error_clear(&err);
+	if (sales_txn_begin(&t, ctx->dir, "lead import", &err) < 0) {
+		status = report_error(&err);
+		goto out;
+	}
+	warn_stale_lock(&t);
+	if (sales_context_load(&c, ctx->dir, ctx->today, &err) < 0) {
+		status = report_error(&err);
+		goto out;
+	}
+	have_ctx = true;
+	if (read_import(&im, &c, im.file, &err) < 0) {
+		status = report_error(&err);
+		goto out;
+	}
+	if (!im.nrows) {
+		fprintf(stderr, "%s has no rows: nothing to import\n", im.file);
+		goto out;
+	}
+
+	/* the pool is complete: pointers into it stay valid from here on */
+	d = sales_dedup_new();
+	if (!d) {
+		error_msg("out of memory");
+		status = EXIT_USAGE;
+		goto out;
+	}
+	for (size_t i = 0; i < im.nrows; i++) {
+		struct import_row *row = &im.rows[i];
+		const char *v[LEAD_NCOLS];
+		long earlier;
+		int col;
+
+		resolve(&im.pool, row->off, v);
+		if (!v[LEAD_CUSTOMER])
+			continue;
+		sales_lead_defaults(&c, v, today);
+		if (!row->bad && sales_lead_check_row(v, &col, &err) < 0)
+			import_error(&im, row, col, false, "%s", err.message);
+		earlier = sales_dedup_add(d, v[LEAD_CUSTOMER], v[LEAD_PHONE], i,
+					  &col);
+		if (earlier == -2) {
+			error_msg("out of memory");
+			status = EXIT_USAGE;
+			goto out;
+		}
+		if (earlier >= 0) {
+			const struct import_row *first = &im.rows[earlier];
+			char letters[8];
+
+			im.ndups++;
+			import_error(&im, row, col, force,
+				     "%s '%s' appears twice in this file: first at %s:%ld:%s%ld%s",
+				     col == LEAD_CUSTOMER ? "customer" : "phone",
+				     col == LEAD_CUSTOMER ? v[LEAD_CUSTOMER] : v[LEAD_PHONE],
+				     im.file, first->line,
+				     sales_column_letters(im.file_col[col] + 1, letters),
+				     first->excel_row,
+				     force ? "; importing both (--force)" : "");
+		}
+	}
+	if (sales_leads_scan(ctx->dir, d, import_dup_found, &im, &scan, &err) < 0) {
+		status = report_error(&err);
+		goto out;
+	}
+	if (im.nbad) {
+		error_msg("nothing imported: %zu of %zu rows in %s have problems%s",
+			  im.nbad, im.nrows, im.file,
+			  im.ndups && !force ? " (use --force for duplicates)" : "");
+		status = EXIT_PROBLEMS;
+		goto out;
+	}
+	if (dry_run) {
+		fprintf(stderr, "%s: %zu rows would be imported (dry run: nothing written)\n",
+			im.file, im.nrows);
+		goto out;
+	}
+	for (size_t i = 0; i < im.nrows; i++) {
+		const char *v[LEAD_NCOLS];
+
+		resolve(&im.pool, im.rows[i].off, v);
+		sales_lead_defaults(&c, v, today);
+		snprintf(no, sizeof(no), "%ld", scan.max_no + 1 + (long)i);
+		v[LEAD_NO] = no;
+		if (sales_txn_append(&t, SALES_LEADS, v, &err) < 0) {
+			status = report_error(&err);
+			goto out;
+		}
+	}
+	if (sales_txn_commit(&t, &err) < 0) {
+		status = report_error(&err);
+		goto out;
+	}
+	warn_open_in_excel(ctx->dir);
+	fprintf(stderr, "imported %zu leads into %s (序号 %ld-%ld)\n", im.nrows,
+		im.leads_file, scan.max_no + 1, scan.max_no + (long)im.nrows);
+out:
+	sales_txn_end(&t);
+	if (have_ctx)
+		sales_context_release(&c);
+	sales_dedup_free(d);
+	free(im.rows);
+	sales_buf_release(&im.pool);
+	return status;
+}
+
+/* ---- lead list ---- */
+
+enum list_format { LIST_TABLE, LIST_CSV, LIST_TSV, LIST_JSON };
+
+static const int table_cols[] = { LEAD_NO, LEAD_CUSTOMER, LEAD_INDUSTRY,
+				  LEAD_GRADE, LEAD_SCORE, LEAD_OWNER,
+				  LEAD_STATUS, LEAD_LAST_CONTACT, LEAD_REGION,
+				  LEAD_PRODUCT_LINE };
+#define NTABLE_COLS (sizeof(table_cols) / sizeof(table_cols[0]))
+
+static bool same_text(const char *cell, const char *want)
+{
+	size_t a = strlen(cell), b = strlen(want);
+	const char *s = sales_value_trim(cell, a, &a);
+	const char *w = sales_value_trim(want, b, &b);
+
+	return a == b && !memcmp(s, w, a);
+}
+
+/* Days since the lead was last contacted (else registered); -1 when it has
+ * neither date. */
+static long days_quiet(const char *const *v, sales_date today)
+{
+	sales_date d;
+
+	if (sales_parse_date(v[LEAD_LAST_CONTACT], strlen(v[LEAD_LAST_CONTACT]),
+			     &d) == SALES_VALUE_OK ||
+	    sales_parse_date(v[LEAD_REGISTERED], strlen(v[LEAD_REGISTERED]),
+			     &d) == SALES_VALUE_OK)
+		return (long)today - d;
+	return -1;
+}
+
+static int lead_list(int argc, const char **argv, struct sales_ctx *ctx)
+{
+	static const char *const usage[] = {
+		"sales lead list [--grade G] [--owner NAME] [--status S] [--region R] [--product-line P] [--stale DAYS] [--format table|csv|tsv|json]",
+		NULL,
+	};
+	const char *grade = NULL, *owner = NULL, *status_f = NULL, *region = NULL,
+		   *product = NULL, *format = "table";
+	long stale = LONG_MIN;
+	const struct opt opts[] = {
+		OPT_STR(0, "grade", &grade, "GRADE", "only this 线索等级 (A, B or C)"),
+		OPT_STR(0, "owner", &owner, "NAME", "only this 负责人"),
+		OPT_STR(0, "status", &status_f, "STATUS", "only this 客户状态"),
+		OPT_STR(0, "region", &region, "REGION", "only this 区域"),
+		OPT_STR(0, "product-line", &product, "LINE", "only this 产品线"),
+		OPT_NUM(0, "stale", &stale, "DAYS", "only leads with no contact for DAYS days or more"),
+		OPT_STR('f', "format", &format, "FMT", "table (default), csv, tsv or json"),
+		OPT_DONE,
+	};
+	const struct sales_sheet_def *def = sales_sheet_def(SALES_LEADS);
+	struct sales_sheet_reader *r = NULL;
+	const struct sales_record *rec;
+	struct table tab;
+	const char *headers[NTABLE_COLS];
+	enum list_format fmt;
+	struct sales_error err;
+	char want_grade = 0;
+	size_t nrows = 0;
+	int n, code, rc, status = 0;
+
+	n = parse_options(argc, argv, opts, usage, &code);
+	if (n < 0)
+		return code;
+	if (n) {
+		error_msg("lead list takes no arguments (filters are options)");
+		print_usage(stderr, usage, opts);
+		return EXIT_USAGE;
+	}
+	if (!strcmp(format, "table"))
+		fmt = LIST_TABLE;
+	else if (!strcmp(format, "csv"))
+		fmt = LIST_CSV;
+	else if (!strcmp(format, "tsv"))
+		fmt = LIST_TSV;
+	else if (!strcmp(format, "json"))
+		fmt = LIST_JSON;
+	else {
+		error_msg("unknown format '%s' (expected table, csv, tsv or json)", format);
+		return EXIT_USAGE;
+	}
+	if (grade && sales_parse_grade(grade, strlen(grade), &want_grade) !=
+		     SALES_VALUE_OK) {
+		error_msg("option '--grade': unknown grade '%s' (expected A类, B类 or C类)", grade);
+		return EXIT_USAGE;
+	}
+	if (status_f && !sales_enum_has(sales_lead_statuses, status_f)) {
+		error_msg("option '--status': unknown status '%s' (expected 新线索, 跟进中, 已签约 or 已丢单)",
+			  status_f);
+		return EXIT_USAGE;
+	}
+	if (stale != LONG_MIN && stale < 0) {
+		error_msg("option '--stale': expects a number of days, not %ld", stale);
+		return EXIT_USAGE;
+	}
+
+	sales_error_clear(&err);
+	if (sales_sheet_open(ctx->dir, SALES_LEADS, SALES_ENC_AUTO, &r, &err) < 0)
+		return report_error(&err);
+	for (size_t i = 0; i < NTABLE_COLS; i++)
+		headers[i] = def->columns[table_cols[i]].zh;
+	table_init(&tab, NTABLE_COLS);
+	table_right(&tab, 0);
+	table_right(&tab, 4);
+	tab.max_width = 30;
+	tab.rule = true;
+	if (table_add(&tab, headers) < 0) {
+		error_msg("out of memory");
+		status = EXIT_USAGE;
+		goto out;
+	}
+
+	if (fmt == LIST_CSV || fmt == LIST_TSV) {
+		for (int col = 0; col < LEAD_NCOLS; col++)
+			printf("%s%s", col ? (fmt == LIST_CSV ? "," : "\t") : "",
+			       def->columns[col].key);
+		putchar('\n');
+	} else if (fmt == LIST_JSON) {
+		putchar('[');
+	}
+	while ((rc = sales_sheet_next(r, &rec, &err)) > 0) {
+		const char *const *v = rec->v;
+		char g;
+
+		if (grade && (sales_parse_grade(v[LEAD_GRADE], strlen(v[LEAD_GRADE]),
+						&g) != SALES_VALUE_OK || g != want_grade))
+			continue;
+		if ((owner && !same_text(v[LEAD_OWNER], owner)) ||
+		    (status_f && !same_text(v[LEAD_STATUS], status_f)) ||
+		    (region && !same_text(v[LEAD_REGION], region)) ||
+		    (product && !same_text(v[LEAD_PRODUCT_LINE], product)))
+			continue;
+		if (stale != LONG_MIN) {
+			long quiet = days_quiet(v, ctx->today);
+
+			if (quiet >= 0 && quiet < stale)
+				continue;
+		}
+		switch (fmt) {
+		case LIST_TABLE: {
+			const char *cells[NTABLE_COLS];
+
+			for (size_t i = 0; i < NTABLE_COLS; i++)
+				cells[i] = v[table_cols[i]];
+			if (table_add(&tab, cells) < 0) {
+				error_msg("out of memory");
+				status = EXIT_USAGE;
+				goto out;
+			}
+			break;
+		}
+		case LIST_CSV:
+		case LIST_TSV:
+			for (int col = 0; col < LEAD_NCOLS; col++) {
+				if (col)
+					putchar(fmt == LIST_CSV ? ',' : '\t');
+				if (fmt == LIST_CSV)
+					csv_field(stdout, v[col], strlen(v[col]));
+				else
+					tsv_field(stdout, v[col], strlen(v[col]));
+			}
+			putchar('\n');
+			break;
+		case LIST_JSON:
+			fputs(nrows ? ",\n{" : "\n{", stdout);
+			for (int col = 0; col < LEAD_NCOLS; col++) {
+				if (col)
+					putchar(',');
+				json_string(stdout, def->columns[col].key,
+					    strlen(def->columns[col].key));
+				putchar(':');
+				json_string(stdout, v[col], strlen(v[col]));
+			}
+			putchar('}');
+			break;
+		}
+		nrows++;
+	}
+	if (rc < 0) {
+		fflush(stdout);
+		status = report_error(&err);
+		goto out;
+	}
+	if (fmt == LIST_JSON)
+		fputs(nrows ? "\n]\n" : "]\n", stdout);
+	else if (fmt == LIST_TABLE)
+		table_print(stdout, &tab, NULL);
+out:
+	table_release(&tab);
+	sales_sheet_close(r);
+	return status;
+}
+
+/* ---- lead set ---- */
+
+/* Finds customer in the loaded 01 table; prints why not and returns -1. */
+static long find_lead(const struct sales_sheet_table *st, const char *customer)
+{
+	struct sales_name_match m;
+	size_t rows = sales_table_rows(st->table);
+	bool ambiguous;
+	long row;
+
+	sales_name_match_init(&m, customer);
+	for (size_t i = 0; i < rows; i++)
+		sales_name_match_feed(&m, sales_sheet_table_get(st, i, LEAD_CUSTOMER),
+				      (long)i);
+	row = sales_name_match_result(&m, &ambiguous);
+	if (row < 0) {
+		const char *s = sales_name_match_suggestion(&m);
+
+		error_msg("no lead named '%s' in %s%s%s%s", customer, st->name,
+			  s ? "; did you mean '" : "", s ? s : "", s ? "'?" : "");
+	} else if (ambiguous) {
+		error_msg("'%s' names more than one lead in %s (line %ld and others); make the names unique first",
+			  customer, st->name, sales_table_line(st->table, (size_t)row));
+		row = -1;
+	}
+	sales_name_match_release(&m);
+	return row;
+}
+
+static int lead_set(int argc, const char **argv, struct sales_ctx *ctx)
+{
+	static const char *const usage[] = {
+		"sales lead set <customer> [--status S] [--note TEXT] [--last-contact DATE] [--grade G] [--owner NAME] [...]",
+		NULL,
+	};
+	const char *given[LEAD_NCOLS] = { 0 };
+	const struct opt opts[] = {
+		LEAD_VALUE_OPTIONS(given),
+		OPT_DONE,
+	};
+	const char *v[LEAD_NCOLS], *after[LEAD_NCOLS];
+	long off[LEAD_NCOLS];
+	struct sales_buf pool = {0};
+	struct sales_context c;
+	struct sales_sheet_table *st;
+	struct sales_error err;
+	struct sales_txn t;
+	bool have_ctx = false, any = false;
+	long row;
+	int n, code, status = 0, col;
+
+	n = parse_options(argc, argv, opts, usage, &code);
+	if (n < 0)
+		return code;
+	for (col = 0; col < LEAD_NCOLS; col++)
+		any |= given[col] != NULL;
+	if (n != 1 || !any) {
+		error_msg(n != 1 ? "lead set takes one customer" :
+			  "lead set needs at least one value to change");
+		print_usage(stderr, usage, opts);
+		return EXIT_USAGE;
+	}
+
+	sales_error_clear(&err);
+	if (sales_txn_begin(&t, ctx->dir, "lead set", &err) < 0) {
+		status = report_error(&err);
+		goto out;
+	}
+	warn_stale_lock(&t);
+	if (sales_context_load(&c, ctx->dir, ctx->today, &err) < 0) {
+		status = report_error(&err);
+		goto out;
+	}
+	have_ctx = true;
+	st = sales_txn_sheet(&t, SALES_LEADS, &err);
+	if (!st) {
+		status = report_error(&err);
+		goto out;
+	}
+	row = find_lead(st, argv[0]);
+	if (row < 0) {
+		status = EXIT_PROBLEMS;
+		goto out;
+	}
+	if (check_options(&c, given, &pool, off)) {
+		status = EXIT_PROBLEMS;
+		goto out;
+	}
+	resolve(&pool, off, v);
+	for (col = 0; col < LEAD_NCOLS; col++)
+		after[col] = v[col] ? v[col] :
+			     sales_sheet_table_get(st, (size_t)row, col);
+	if (sales_lead_check_row(after, &col, &err) < 0) {
+		char opt[40];
+
+		error_msg("%s:%ld: %s%s%s", st->name,
+			  sales_table_line(st->table, (size_t)row), err.message,
+			  v[col] ? "" : "; change it with ",
+			  v[col] ? "" : option_name(col, opt, sizeof(opt)));
+		status = EXIT_PROBLEMS;
+		goto out;
+	}
+	for (col = 0; col < LEAD_NCOLS; col++) {
+		const char *old;
+
+		if (!v[col])
+			continue;
+		old = sales_sheet_table_get(st, (size_t)row, col);
+		if (!strcmp(old, v[col]))
+			continue;
+		printf("%s:%ld: %s: '%s' -> '%s'\n", st->name,
+		       sales_table_line(st->table, (size_t)row),
+		       st->def->columns[col].zh, old, v[col]);
+		if (sales_txn_set(&t, SALES_LEADS, (size_t)row, col, v[col],
+				  &err) < 0) {
+			status = report_error(&err);
+			goto out;
+		}
+	}
+	if (!sales_txn_changes(&t)) {
+		fprintf(stderr, "nothing to change: '%s' already has these values\n",
+			sales_sheet_table_get(st, (size_t)row, LEAD_CUSTOMER));
+		goto out;
+	}
+	if (sales_txn_commit(&t, &err) < 0) {
+		status = report_error(&err);
+		goto out;
+	}
+	warn_open_in_excel(ctx->dir);
+out:
+	sales_txn_end(&t);
+	if (have_ctx)
+		sales_context_release(&c);
+	sales_buf_release(&pool);
+	return status;
+}
+
+/* ---- the sub-command table ---- */
+
+static const struct {
+	const char *name;
+	int (*fn)(int argc, const char **argv, struct sales_ctx *ctx);
+	const char *summary;
+} lead_commands[] = {
+	{ "add", lead_add, "add one lead (refuses duplicates by name or phone)" },
+	{ "import", lead_import, "add the rows of a CSV file, all or nothing" },
+	{ "list", lead_list, "list leads, filtered, as a table, csv, tsv or json" },
+	{ "set", lead_set, "change cells of one lead" },
+};
+
+int cmd_lead(int argc, const char **argv, struct sales_ctx *ctx)
+{
+	size_t n = sizeof(lead_commands) / sizeof(lead_commands[0]);
+
+	if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
+		FILE *f = argc < 2 ? stderr : stdout;
+
+		print_usage(f, lead_usage, NULL);
+		fputs("\nSub-commands:\n", f);
+		for (size_t i = 0; i < n; i++)
+			fprintf(f, "    %-8s %s\n", lead_commands[i].name,
+				lead_commands[i].summary);
+		fputs("\nSee 'sales lead <sub-command> -h' for its options.\n", f);
+		return argc < 2 ? EXIT_USAGE : 0;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(argv[1], lead_commands[i].name))
+			return lead_commands[i].fn(argc - 1, argv + 1, ctx);
+	error_msg("'%s' is not a lead sub-command (add, import, list or set)",
+		  argv[1]);
+	return EXIT_USAGE;
+}

@@ -1,0 +1,663 @@
+/*
+ * report.c - `sales report`: the quarterly KPI table of SPEC §6 (template
+ * 8), optionally written back into 08-kpi.csv, and the funnel of SPEC §1's
+ * stages, over one workbook or several.
+ */
+#include "cmd.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "kpi.h"
+#include "schema.h"
+#include "txn.h"
+#include "workbook.h"
+
+static const char *const report_usage[] = {
+	"sales report [kpi] [DIR...] [--quarter 2023Q4] [--as-of DATE] [--by owner|region|product_line|workbook] [--format table|csv|tsv|json|md] [--write] [--explain]",
+	"sales report funnel [DIR...] [--quarter 2023Q4] [--by owner|region|product_line|workbook] [--format table|csv|tsv|json|md] [--chart]",
+	NULL,
+};
+
+enum format { FMT_TABLE, FMT_CSV, FMT_TSV, FMT_JSON, FMT_MD };
+
+struct report_args {
+	const char **dirs;
+	size_t ndirs;
+	bool quarter_given, as_of_given;
+	int year, quarter;
+	sales_date as_of;
+	enum sales_kpi_by by;
+	enum format fmt;
+	bool write, explain, chart;
+};
+
+/* ---- numbers ---- */
+
+/* v with at most `decimals` decimals, trailing zeros dropped, never "-0". */
+static const char *plain_number(double v, int decimals, char *buf, size_t size)
+{
+	char *dot, *end;
+
+	snprintf(buf, size, "%.*f", decimals, v);
+	dot = strchr(buf, '.');
+	if (dot) {
+		end = buf + strlen(buf);
+		while (end > dot + 1 && end[-1] == '0')
+			*--end = '\0';
+		if (end == dot + 1)
+			*dot = '\0';
+	}
+	if (!strcmp(buf, "-0"))
+		strcpy(buf, "0");
+	return buf;
+}
+
+/* A machine value (JSON, CSV): fractions for rates, up to 6 decimals. */
+static const char *machine_value(bool has, double v, char *buf, size_t size)
+{
+	if (!has) {
+		buf[0] = '\0';
+		return buf;
+	}
+	return plain_number(v, 6, buf, size);
+}
+
+static void put_field(enum format fmt, const char *s, bool first)
+{
+	if (!first)
+		putchar(fmt == FMT_CSV ? ',' : '\t');
+	if (fmt == FMT_CSV)
+		csv_field(stdout, s, strlen(s));
+	else
+		tsv_field(stdout, s, strlen(s));
+}
+
+static void json_value(const char *machine)
+{
+	fputs(*machine ? machine : "null", stdout);
+}
+
+static void json_name(const char *s)
+{
+	if (s)
+		json_string(stdout, s, strlen(s));
+	else
+		fputs("null", stdout);
+}
+
+static const char *by_title(enum sales_kpi_by by)
+{
+	switch (by) {
+	case SALES_KPI_BY_OWNER: return "负责人";
+	case SALES_KPI_BY_REGION: return "区域";
+	case SALES_KPI_BY_PRODUCT_LINE: return "产品线";
+	case SALES_KPI_BY_WORKBOOK: return "工作簿";
+	default: return NULL;
+	}
+}
+
+/* ---- the KPI report ---- */
+
+static void print_warnings(const struct sales_kpi_report *r)
+{
+	char buf[1024];
+
+	for (size_t i = 0; i < r->nwarnings; i++)
+		warning_msg("%s", sales_error_format(&r->warnings[i], buf, sizeof(buf)));
+	if (r->nwarnings_total > r->nwarnings)
+		warning_msg("%zu more cells were left out of the KPIs",
+			    r->nwarnings_total - r->nwarnings);
+	for (int m = 0; m < SALES_KPI_COUNT; m++)
+		if (r->target_conflict[m])
+			warning_msg("different 目标值 are stated for '%s' in %dQ%d; no 完成率 computed",
+				    sales_kpi_defs[m].name, r->year, r->quarter);
+}
+
+/* "1 ÷ 3 = 33.3%" or "0 ÷ 0: no value" */
+static void ratio_text(enum sales_kpi_id id, const struct sales_kpi_ratio *q,
+		       char *out, size_t size)
+{
+	char a[48], b[48], v[SALES_KPI_FMT_MAX];
+
+	plain_number(q->num, 2, a, sizeof(a));
+	plain_number(q->den, 2, b, sizeof(b));
+	if (q->den > 0)
+		snprintf(out, size, "%s ÷ %s = %s", a, b,
+			 sales_kpi_format_value(id, q->num / q->den, v));
+	else
+		snprintf(out, size, "%s ÷ %s: no value", a, b);
+}
+
+static void print_kpi_footer(FILE *f, const struct sales_kpi_report *r,
+			     bool explain, bool md)
+{
+	const char *li = md ? "- " : "  ";
+	char asof[11], before[11];
+
+	sales_date_format(r->as_of, asof);
+	sales_date_format(r->before_as_of, before);
+	fprintf(f, "%sFormulas (SPEC §6), Q = %dQ%d as of %s:\n%s", md ? "\n" : "\n",
+		r->year, r->quarter, asof, md ? "\n" : "");
+	fprintf(f, "%sa contract is signed when its 审批状态 is 已审批 and its 签订日期 is set and not after the as-of date; a customer is lost when its 客户状态 is 已丢单, closing on its 最后跟进时间; nothing dated after the as-of date counts\n",
+		li);
+	for (int m = 0; m < SALES_KPI_COUNT; m++)
+		fprintf(f, "%s%s = %s ÷ %s\n", li, sales_kpi_defs[m].name,
+			sales_kpi_defs[m].numerator,
+			sales_kpi_defs[m].denominator);
+	fprintf(f, "%s完成率 = 实际值 ÷ 目标值; for 销售周期(天), where lower is better, 目标值 ÷ 实际值\n", li);
+	fprintf(f, "%s同比变化 compares with %dQ%d as of %s: the difference in points for rates, the relative change for 平均客单价(万元) and 销售周期(天)\n",
+		li, r->before_year, r->quarter, before);
+	fprintf(f, "%san empty cell has no value: its denominator is empty, or there is no 目标值 or year-earlier figure\n", li);
+	if (!explain)
+		return;
+	fprintf(f, "%sFigures (numerator ÷ denominator):\n%s", md ? "\n" : "\n",
+		md ? "\n" : "");
+	for (size_t g = 0; g < r->ngroups; g++) {
+		const struct sales_kpi_group *gr = &r->groups[g];
+
+		if (gr->name)
+			fprintf(f, "%s%s %s\n", md ? "" : "  ", by_title(r->by), gr->name);
+		for (int m = 0; m < SALES_KPI_COUNT; m++) {
+			char now[128], prev[128];
+
+			ratio_text((enum sales_kpi_id)m, &gr->m[m].now, now, sizeof(now));
+			ratio_text((enum sales_kpi_id)m, &gr->m[m].before, prev, sizeof(prev));
+			fprintf(f, "%s%s%s  %dQ%d: %s;  %dQ%d: %s\n", li,
+				gr->name && !md ? "  " : "", sales_kpi_defs[m].name,
+				r->year, r->quarter, now, r->before_year, r->quarter,
+				prev);
+		}
+	}
+}
+
+static int print_kpi_table(const struct sales_kpi_report *r,
+			   const struct report_args *a)
+{
+	struct table t;
+	const char *title = by_title(r->by);
+	size_t off = title ? 1 : 0;
+	const char *hdr[6] = { title, "指标名称", "目标值", "实际值", "完成率", "同比变化" };
+	char asof[11], before[11];
+	int rc = 0;
+
+	table_init(&t, 5 + off);
+	for (size_t c = 1; c < 5; c++)
+		table_right(&t, c + off);
+	if (table_add(&t, hdr + 1 - off) < 0)
+		rc = -1;
+	for (size_t g = 0; g < r->ngroups && !rc; g++)
+		for (int m = 0; m < SALES_KPI_COUNT && !rc; m++) {
+			const struct sales_kpi_figure *f = &r->groups[g].m[m];
+			enum sales_kpi_id id = (enum sales_kpi_id)m;
+			char v[4][SALES_KPI_FMT_MAX] = { "", "", "", "" };
+			const char *row[6] = { r->groups[g].name, sales_kpi_defs[m].name,
+					       v[0], v[1], v[2], v[3] };
+
+			if (f->has_target)
+				sales_kpi_format_value(id, f->target, v[0]);
+			if (f->has_actual)
+				sales_kpi_format_value(id, f->actual, v[1]);
+			if (f->has_completion)
+				sales_kpi_format_completion(f->completion, v[2]);
+			if (f->has_yoy)
+				sales_kpi_format_yoy(id, f->yoy, v[3]);
+			if (table_add(&t, row + 1 - off) < 0)
+				rc = -1;
+		}
+	if (rc) {
+		table_release(&t);
+		error_msg("out of memory");
+		return EXIT_USAGE;
+	}
+	sales_date_format(r->as_of, asof);
+	sales_date_format(r->before_as_of, before);
+	if (a->fmt == FMT_MD) {
+		printf("**%dQ%d** as of %s (同比: %dQ%d as of %s)", r->year,
+		       r->quarter, asof, r->before_year, r->quarter, before);
+		if (a->ndirs > 1)
+			printf(", %zu workbooks", a->ndirs);
+		fputs("\n\n", stdout);
+		table_print_md(stdout, &t);
+	} else {
+		printf("%dQ%d as of %s (同比: %dQ%d as of %s)", r->year, r->quarter,
+		       asof, r->before_year, r->quarter, before);
+		if (a->ndirs > 1) {
+			printf(", %zu workbooks:", a->ndirs);
+			for (size_t i = 0; i < a->ndirs; i++)
+				printf(" %s", a->dirs[i]);
+		}
+		fputs("\n\n", stdout);
+		table_print(stdout, &t, NULL);
+	}
+	table_release(&t);
+	print_kpi_footer(stdout, r, a->explain, a->fmt == FMT_MD);
+	return 0;
+}
+
+static void print_kpi_machine(const struct sales_kpi_report *r, enum format fmt)
+{
+	static const char *const keys[] = { "quarter", "group", "metric", "target",
+					     "actual", "completion", "yoy" };
+	char quarter[16];
+	size_t n = 0;
+
+	snprintf(quarter, sizeof(quarter), "%dQ%d", r->year, r->quarter);
+	if (fmt == FMT_CSV || fmt == FMT_TSV) {
+		for (size_t i = 0; i < 7; i++)
+			put_field(fmt, keys[i], i == 0);
+		putchar('\n');
+	} else {
+		putchar('[');
+	}
+	for (size_t g = 0; g < r->ngroups; g++)
+		for (int m = 0; m < SALES_KPI_COUNT; m++) {
+			const struct sales_kpi_figure *f = &r->groups[g].m[m];
+			char v[4][48];
+
+			machine_value(f->has_target, f->target, v[0], sizeof(v[0]));
+			machine_value(f->has_actual, f->actual, v[1], sizeof(v[1]));
+			machine_value(f->has_completion, f->completion, v[2], sizeof(v[2]));
+			machine_value(f->has_yoy, f->yoy, v[3], sizeof(v[3]));
+			if (fmt == FMT_JSON) {
+				fputs(n++ ? ",\n{" : "\n{", stdout);
+				printf("\"quarter\":\"%s\",\"group\":", quarter);
+				json_name(r->groups[g].name);
+				fputs(",\"metric\":", stdout);
+				json_name(sales_kpi_defs[m].name);
+				for (int k = 0; k < 4; k++) {
+					printf(",\"%s\":", keys[3 + k]);
+					json_value(v[k]);
+				}
+				putchar('}');
+				continue;
+			}
+			put_field(fmt, quarter, true);
+			put_field(fmt, r->groups[g].name ? r->groups[g].name : "", false);
+			put_field(fmt, sales_kpi_defs[m].name, false);
+			for (int k = 0; k < 4; k++)
+				put_field(fmt, v[k], false);
+			putchar('\n');
+		}
+	if (fmt == FMT_JSON)
+		fputs(n ? "\n]\n" : "]\n", stdout);
+}
+
+static int write_kpi(struct sales_txn *t, const struct sales_kpi_report *r)
+{
+	struct sales_error err;
+	size_t updated, added;
+
+	sales_error_clear(&err);
+	if (sales_kpi_fill_sheet(t, r, &updated, &added, &err) < 0 ||
+	    sales_txn_commit(t, &err) < 0)
+		return report_error(&err);
+	if (updated || added)
+		note_msg("08-kpi.csv: %zu row%s of %dQ%d filled, %zu added",
+			 updated, updated == 1 ? "" : "s", r->year, r->quarter,
+			 added);
+	else
+		note_msg("08-kpi.csv: %dQ%d already up to date", r->year, r->quarter);
+	return 0;
+}
+
+static int report_kpi(struct report_args *a, struct sales_ctx *ctx)
+{
+	struct sales_kpi_query q = { a->dirs, NULL, a->ndirs, a->year, a->quarter,
+				     a->as_of, a->by };
+	struct sales_kpi_report *r = NULL;
+	struct sales_txn t;
+	struct sales_error err;
+	int status = 0;
+
+	if (a->write && (a->ndirs != 1 || a->by != SALES_KPI_BY_NONE)) {
+		error_msg("--write fills one workbook's 08-kpi.csv: give one folder and no --by");
+		return EXIT_USAGE;
+	}
+	sales_error_clear(&err);
+	if (a->write) {
+		/* read and write under one lock */
+		if (sales_txn_begin(&t, a->dirs[0], ctx->command ? ctx->command : "report",
+				    &err) < 0) {
+			sales_txn_end(&t);
+			return report_error(&err);
+		}
+		if (t.lock.stale_pid > 0)
+			warning_msg("reclaimed the workbook lock left by process %ld",
+				    t.lock.stale_pid);
+	}
+	if (sales_kpi_compute(&r, &q, &err) < 0) {
+		status = report_error(&err);
+		goto out;
+	}
+	print_warnings(r);
+	if (a->write && (status = write_kpi(&t, r)) != 0)
+		goto out;
+	if (a->fmt == FMT_TABLE || a->fmt == FMT_MD) {
+		status = print_kpi_table(r, a);
+	} else {
+		print_kpi_machine(r, a->fmt);
+		if (a->explain)
+			print_kpi_footer(stderr, r, true, false);
+	}
+	for (size_t i = 0; i < a->ndirs; i++) {
+		char *p = sales_path_join(a->dirs[i], "08-kpi.csv");
+
+		if (p && sales_file_open_in_excel(p))
+			warning_msg("%s is open in Excel or WPS: unsaved targets are not in this report",
+				    p);
+		free(p);
+	}
+out:
+	sales_kpi_free(r);
+	if (a->write)
+		sales_txn_end(&t);
+	return status;
+}
+
+/* ---- the funnel ---- */
+
+#define BAR_WIDTH 30
+
+/* A bar of v/max of BAR_WIDTH columns, in eighths of a block. */
+static void bar(struct sales_buf *b, size_t v, size_t max)
+{
+	static const char *const part[] = { "", "▏", "▎", "▍", "▌", "▋", "▊", "▉" };
+	size_t eighths = max ? (v * BAR_WIDTH * 8 + max / 2) / max : 0;
+
+	sales_buf_reset(b);
+	for (; eighths >= 8; eighths -= 8)
+		sales_buf_addstr(b, "█");
+	if (eighths)
+		sales_buf_addstr(b, part[eighths]);
+}
+
+static void funnel_values(const struct sales_funnel_stage *st, char *count,
+			  char *conv, char *median, size_t size, bool human)
+{
+	char tmp[48];
+
+	snprintf(count, size, "%zu", st->reached);
+	conv[0] = median[0] = '\0';
+	if (st->has_conversion) {
+		if (human)
+			snprintf(conv, size, "%s%%",
+				 plain_number(st->conversion * 100, 1, tmp, sizeof(tmp)));
+		else
+			plain_number(st->conversion, 6, conv, size);
+	}
+	if (st->has_median)
+		plain_number(st->median_days, 1, median, size);
+}
+
+static int print_funnel_table(const struct sales_funnel *f,
+			      const struct report_args *a, bool chart)
+{
+	const char *title = by_title(a->by);
+	struct sales_buf b = { 0 };
+
+	if (a->quarter_given)
+		printf("leads registered in %dQ%d", a->year, a->quarter);
+	else
+		fputs("every lead", stdout);
+	if (a->ndirs > 1)
+		printf(", %zu workbooks", a->ndirs);
+	fputs("\n", stdout);
+	for (size_t g = 0; g < f->ngroups; g++) {
+		const struct sales_funnel_group *gr = &f->groups[g];
+		struct table t;
+		const char *hdr[6] = { "阶段", "表", chart ? "" : "客户数",
+				       chart ? "客户数" : "转化率",
+				       chart ? "转化率" : "中位天数",
+				       chart ? "中位天数" : NULL };
+		size_t max = gr->stage[0].reached;
+
+		putchar('\n');
+		if (gr->name) {
+			if (a->fmt == FMT_MD)
+				printf("**%s %s**\n\n", title, gr->name);
+			else
+				printf("%s %s\n", title, gr->name);
+		}
+		for (int s = 1; s < SALES_NSTAGES; s++)
+			if (gr->stage[s].reached > max)
+				max = gr->stage[s].reached;
+		table_init(&t, chart ? 6 : 5);
+		for (size_t c = chart ? 3 : 2; c < t.ncols; c++)
+			table_right(&t, c);
+		table_add(&t, hdr);
+		for (int s = 0; s < SALES_NSTAGES; s++) {
+			const struct sales_sheet_def *d = sales_sheet_def((enum sales_sheet_id)s);
+			char count[48], conv[48], median[48], sheet[8];
+			const char *row[6];
+
+			funnel_values(&gr->stage[s], count, conv, median, sizeof(count), true);
+			snprintf(sheet, sizeof(sheet), "%02d", d->stage_no);
+			if (chart) {
+				bar(&b, gr->stage[s].reached, max);
+				row[2] = b.len ? b.data : "";
+				row[3] = count;
+				row[4] = conv;
+				row[5] = median;
+			} else {
+				row[2] = count;
+				row[3] = conv;
+				row[4] = median;
+			}
+			row[0] = d->stage;
+			row[1] = sheet;
+			if (table_add(&t, row) < 0) {
+				table_release(&t);
+				sales_buf_release(&b);
+				error_msg("out of memory");
+				return EXIT_USAGE;
+			}
+		}
+		if (a->fmt == FMT_MD)
+			table_print_md(stdout, &t);
+		else
+			table_print(stdout, &t, NULL);
+		table_release(&t);
+	}
+	sales_buf_release(&b);
+	printf("\n%s客户数: leads of 01-leads.csv that appear in the stage's sheet; 转化率: 客户数 ÷ the stage before's; 中位天数: the median of the days from a lead's first dated row in the stage before to its first in this one\n",
+	       a->fmt == FMT_MD ? "" : "  ");
+	return 0;
+}
+
+static void print_funnel_machine(const struct sales_funnel *f,
+				 const struct report_args *a)
+{
+	static const char *const keys[] = { "quarter", "group", "stage", "sheet",
+					     "customers", "conversion", "median_days" };
+	char quarter[16] = "";
+	size_t n = 0;
+
+	if (a->quarter_given)
+		snprintf(quarter, sizeof(quarter), "%dQ%d", a->year, a->quarter);
+	if (a->fmt != FMT_JSON) {
+		for (size_t i = 0; i < 7; i++)
+			put_field(a->fmt, keys[i], i == 0);
+		putchar('\n');
+	} else {
+		putchar('[');
+	}
+	for (size_t g = 0; g < f->ngroups; g++)
+		for (int s = 0; s < SALES_NSTAGES; s++) {
+			const struct sales_sheet_def *d = sales_sheet_def((enum sales_sheet_id)s);
+			char count[48], conv[48], median[48], sheet[8];
+
+			funnel_values(&f->groups[g].stage[s], count, conv, median,
+				      sizeof(count), false);
+			snprintf(sheet, sizeof(sheet), "%02d", d->stage_no);
+			if (a->fmt == FMT_JSON) {
+				fputs(n++ ? ",\n{" : "\n{", stdout);
+				fputs("\"quarter\":", stdout);
+				json_name(*quarter ? quarter : NULL);
+				fputs(",\"group\":", stdout);
+				json_name(f->groups[g].name);
+				fputs(",\"stage\":", stdout);
+				json_name(d->stage);
+				printf(",\"sheet\":\"%s\",\"customers\":%s,\"conversion\":",
+				       sheet, count);
+				json_value(conv);
+				fputs(",\"median_days\":", stdout);
+				json_value(median);
+				putchar('}');
+				continue;
+			}
+			put_field(a->fmt, quarter, true);
+			put_field(a->fmt, f->groups[g].name ? f->groups[g].name : "", false);
+			put_field(a->fmt, d->stage, false);
+			put_field(a->fmt, sheet, false);
+			put_field(a->fmt, count, false);
+			put_field(a->fmt, conv, false);
+			put_field(a->fmt, median, false);
+			putchar('\n');
+		}
+	if (a->fmt == FMT_JSON)
+		fputs(n ? "\n]\n" : "]\n", stdout);
+}
+
+static int report_funnel(struct report_args *a, struct sales_ctx *ctx)
+{
+	struct sales_funnel_query q = { a->dirs, NULL, a->ndirs, a->by,
+					a->quarter_given ? a->year : 0,
+					a->quarter_given ? a->quarter : 0,
+					ctx->today };
+	struct sales_funnel *f;
+	struct sales_error err;
+	int status;
+
+	if (a->write || a->as_of_given) {
+		error_msg("%s applies to the KPI report, not to the funnel",
+			  a->write ? "--write" : "--as-of");
+		return EXIT_USAGE;
+	}
+	sales_error_clear(&err);
+	if (sales_funnel_compute(&f, &q, &err) < 0)
+		return report_error(&err);
+	if (a->fmt == FMT_TABLE || a->fmt == FMT_MD)
+		status = print_funnel_table(f, a, a->fmt == FMT_TABLE &&
+					    (a->chart || isatty(STDOUT_FILENO)));
+	else {
+		print_funnel_machine(f, a);
+		status = 0;
+	}
+	sales_funnel_free(f);
+	return status;
+}
+
+/* ---- arguments ---- */
+
+static const struct {
+	const char *name;
+	int (*fn)(struct report_args *a, struct sales_ctx *ctx);
+} report_commands[] = {
+	{ "kpi", report_kpi },
+	{ "funnel", report_funnel },
+};
+
+static bool is_workbook(const char *dir)
+{
+	struct stat st;
+
+	return stat(dir, &st) == 0 && S_ISDIR(st.st_mode) &&
+	       sales_sheet_exists(dir, SALES_LEADS);
+}
+
+int cmd_report(int argc, const char **argv, struct sales_ctx *ctx)
+{
+	const char *quarter = NULL, *as_of = NULL, *by = "none", *format = "table";
+	bool write = false, explain = false, chart = false;
+	const struct opt opts[] = {
+		OPT_STR('q', "quarter", &quarter, "Q", "the quarter, e.g. 2023Q4 (default: the one holding the as-of date)"),
+		OPT_STR(0, "as-of", &as_of, "DATE", "report as of this date (default: $SALES_TODAY or today)"),
+		OPT_STR(0, "by", &by, "KEY", "group by owner, region, product_line or workbook"),
+		OPT_STR('f', "format", &format, "FMT", "table (default), csv, tsv, json or md"),
+		OPT_BOOLEAN(0, "write", &write, "fill 实际值, 完成率 and 同比变化 of the quarter in 08-kpi.csv"),
+		OPT_BOOLEAN(0, "explain", &explain, "show each metric's numerator and denominator"),
+		OPT_BOOLEAN(0, "chart", &chart, "funnel: draw the bar chart even when not on a terminal"),
+		OPT_DONE,
+	};
+	struct report_args a = { 0 };
+	int (*fn)(struct report_args *, struct sales_ctx *) = report_kpi;
+	struct sales_error err;
+	char *found = NULL;
+	int n, code, status, by_key;
+
+	n = parse_options(argc, argv, opts, report_usage, &code);
+	if (n < 0)
+		return code;
+	for (size_t i = 0; n > 0 && i < sizeof(report_commands) / sizeof(report_commands[0]); i++)
+		if (!strcmp(argv[0], report_commands[i].name)) {
+			fn = report_commands[i].fn;
+			argv++;
+			n--;
+			break;
+		}
+	if (!strcmp(format, "table"))
+		a.fmt = FMT_TABLE;
+	else if (!strcmp(format, "csv"))
+		a.fmt = FMT_CSV;
+	else if (!strcmp(format, "tsv"))
+		a.fmt = FMT_TSV;
+	else if (!strcmp(format, "json"))
+		a.fmt = FMT_JSON;
+	else if (!strcmp(format, "md") || !strcmp(format, "markdown"))
+		a.fmt = FMT_MD;
+	else {
+		error_msg("unknown format '%s' (expected table, csv, tsv, json or md)", format);
+		return EXIT_USAGE;
+	}
+	by_key = sales_kpi_by_parse(by);
+	if (by_key < 0) {
+		error_msg("cannot group by '%s' (expected owner, region, product_line or workbook)", by);
+		return EXIT_USAGE;
+	}
+	a.by = (enum sales_kpi_by)by_key;
+	a.as_of = ctx->today;
+	a.as_of_given = as_of != NULL;
+	if (as_of && !parse_date_opt("--as-of", as_of, &a.as_of))
+		return EXIT_USAGE;
+	if (quarter) {
+		if (sales_parse_quarter(quarter, strlen(quarter), &a.year, &a.quarter) !=
+		    SALES_VALUE_OK) {
+			error_msg("option '--quarter': '%s' is not a quarter (expected e.g. 2023Q4)",
+				  quarter);
+			return EXIT_USAGE;
+		}
+		a.quarter_given = true;
+	} else {
+		sales_date_to_ymd(a.as_of, &a.year, NULL, NULL);
+		a.quarter = sales_date_quarter(a.as_of);
+	}
+	a.write = write;
+	a.explain = explain;
+	a.chart = chart;
+	for (int i = 0; i < n; i++)
+		if (!is_workbook(argv[i])) {
+			error_msg("'%s' is not a workbook (no folder holding 01-leads.csv)", argv[i]);
+			return EXIT_USAGE;
+		}
+	if (n == 0) {
+		sales_error_clear(&err);
+		if (sales_workbook_find(ctx->dir_opt, &found, &err) < 0)
+			return report_error(&err);
+		if (!is_workbook(found)) {
+			error_msg("'%s' is not a workbook (no 01-leads.csv)", found);
+			free(found);
+			return EXIT_USAGE;
+		}
+		a.dirs = (const char **)&found;
+		a.ndirs = 1;
+	} else {
+		a.dirs = argv;
+		a.ndirs = (size_t)n;
+	}
+	status = fn(&a, ctx);
+	free(found);
+	return status;
+}

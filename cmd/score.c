@@ -1,0 +1,349 @@
+/*
+ * score.c - `sales score [CUSTOMER...] [--write] [--explain] [--format]`:
+ * A/B/C lead grades from four dimensions (SPEC §5), each explained, and
+ * with --write stored in 线索评分 and 线索等级 (nothing else changes).
+ */
+#include "cmd.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "context.h"
+#include "leads.h"
+#include "schema.h"
+#include "score.h"
+#include "txn.h"
+#include "workbook.h"
+
+static const char *const score_usage[] = {
+	"sales score [CUSTOMER...] [--write] [--explain] [--format table|json|csv]",
+	NULL,
+};
+
+enum score_format { SCORE_TABLE, SCORE_JSON, SCORE_CSV };
+
+/* Marks the rows named by the arguments; prints why for each name that
+ * matches no lead.  Returns the number of names not found. */
+static int select_rows(const struct sales_sheet_table *st, int n,
+		       const char **names, bool *selected)
+{
+	size_t rows = sales_table_rows(st->table);
+	int missing = 0;
+
+	for (int a = 0; a < n; a++) {
+		struct sales_name_match m;
+		bool ambiguous;
+		long row;
+
+		sales_name_match_init(&m, names[a]);
+		for (size_t i = 0; i < rows; i++)
+			sales_name_match_feed(&m, sales_sheet_table_get(st, i,
+							LEAD_CUSTOMER), (long)i);
+		row = sales_name_match_result(&m, &ambiguous);
+		if (row < 0) {
+			const char *s = sales_name_match_suggestion(&m);
+
+			error_msg("no lead named '%s' in %s%s%s%s", names[a],
+				  st->name, s ? "; did you mean '" : "",
+				  s ? s : "", s ? "'?" : "");
+			missing++;
+		} else {
+			/* a name written twice (added with --force) scores
+			 * every row that has it */
+			const char *want = sales_sheet_table_get(st, (size_t)row,
+								 LEAD_CUSTOMER);
+
+			for (size_t i = 0; i < rows; i++)
+				if (!strcmp(sales_sheet_table_get(st, i, LEAD_CUSTOMER),
+					    want))
+					selected[i] = true;
+		}
+		sales_name_match_release(&m);
+	}
+	return missing;
+}
+
+static void print_explain(const struct sales_score *sc, const char *customer,
+			  const char *where)
+{
+	printf("%s (%s): %d %c类\n", customer, where, sc->total, sc->grade);
+	for (int d = 0; d < SALES_SCORE_NDIMS; d++) {
+		printf("  ");
+		pad_cell(stdout, sales_score_dim_names[d], 8, false);
+		printf("%3d/%d  %s\n", sc->points[d], sc->max, sc->why[d]);
+	}
+	printf("  ");
+	pad_cell(stdout, "等级", 8, false);
+	printf("        %s\n\n", sc->grade_why);
+}
+
+static void print_json(const struct sales_score *sc, const char *customer,
+		       long line, const char *sheet_score,
+		       const char *sheet_grade, bool first)
+{
+	char grade[8];
+
+	snprintf(grade, sizeof(grade), "%c类", sc->grade);
+	fputs(first ? "\n{" : ",\n{", stdout);
+	printf("\"customer\":");
+	json_string(stdout, customer, strlen(customer));
+	printf(",\"line\":%ld,\"score\":%d,\"grade\":", line, sc->total);
+	json_string(stdout, grade, strlen(grade));
+	printf(",\"sheet_score\":");
+	json_string(stdout, sheet_score, strlen(sheet_score));
+	printf(",\"sheet_grade\":");
+	json_string(stdout, sheet_grade, strlen(sheet_grade));
+	printf(",\"dimensions\":{");
+	for (int d = 0; d < SALES_SCORE_NDIMS; d++) {
+		printf("%s\"%s\":{\"points\":%d,\"max\":%d,\"why\":", d ? "," : "",
+		       sales_score_dim_keys[d], sc->points[d], sc->max);
+		json_string(stdout, sc->why[d], strlen(sc->why[d]));
+		putchar('}');
+	}
+	printf("},\"grade_why\":");
+	json_string(stdout, sc->grade_why, strlen(sc->grade_why));
+	putchar('}');
+}
+
+static void print_csv_row(const struct sales_score *sc, const char *customer,
+			  bool explain)
+{
+	csv_field(stdout, customer, strlen(customer));
+	for (int d = 0; d < SALES_SCORE_NDIMS; d++)
+		printf(",%d", sc->points[d]);
+	printf(",%d,%c类", sc->total, sc->grade);
+	if (explain) {
+		for (int d = 0; d < SALES_SCORE_NDIMS; d++) {
+			putchar(',');
+			csv_field(stdout, sc->why[d], strlen(sc->why[d]));
+		}
+		putchar(',');
+		csv_field(stdout, sc->grade_why, strlen(sc->grade_why));
+	}
+	putchar('\n');
+}
+
+/* Is the sheet's cell already what the score says?  "A" and "A类" are the
+ * same grade, "85" and " 85" the same score: only a real change is
+ * written. */
+static bool grade_is(const char *cell, char grade)
+{
+	char g;
+
+	return sales_parse_grade(cell, strlen(cell), &g) == SALES_VALUE_OK &&
+	       g == grade;
+}
+
+static bool score_is(const char *cell, int total)
+{
+	long n;
+
+	return sales_parse_int(cell, strlen(cell), &n) == SALES_VALUE_OK &&
+	       n == total;
+}
+
+int cmd_score(int argc, const char **argv, struct sales_ctx *ctx)
+{
+	bool write = false, explain = false;
+	const char *format = "table";
+	const struct opt opts[] = {
+		OPT_BOOLEAN('w', "write", &write, "store the score and grade in 线索评分 and 线索等级"),
+		OPT_BOOLEAN('e', "explain", &explain, "show each dimension's points and the reason"),
+		OPT_STR('f', "format", &format, "FMT", "table (default), json or csv"),
+		OPT_DONE,
+	};
+	static const char *const headers[] = { "客户名称", "行业", "规模", "预算",
+					       "决策链", "评分", "等级", "表中" };
+	struct sales_sheet_table loaded, *st = NULL;
+	struct sales_score_surveys *sv = NULL;
+	struct sales_context c;
+	struct sales_error err;
+	struct sales_txn t;
+	struct table tab;
+	enum score_format fmt;
+	bool have_ctx = false, have_txn = false, have_loaded = false;
+	bool *selected = NULL;
+	size_t rows, nscored = 0;
+	int n, code, status = 0;
+
+	n = parse_options(argc, argv, opts, score_usage, &code);
+	if (n < 0)
+		return code;
+	if (!strcmp(format, "table"))
+		fmt = SCORE_TABLE;
+	else if (!strcmp(format, "json"))
+		fmt = SCORE_JSON;
+	else if (!strcmp(format, "csv"))
+		fmt = SCORE_CSV;
+	else {
+		error_msg("unknown format '%s' (expected table, json or csv)", format);
+		return EXIT_USAGE;
+	}
+	table_init(&tab, sizeof(headers) / sizeof(headers[0]));
+	for (size_t col = 1; col < sizeof(headers) / sizeof(headers[0]); col++)
+		table_right(&tab, col);
+	tab.max_width = 30;
+	tab.rule = true;
+	if (table_add(&tab, headers) < 0) {
+		error_msg("out of memory");
+		return EXIT_USAGE;
+	}
+
+	sales_error_clear(&err);
+	if (write) {
+		/* the lock is held from before reading 01 and 02 until the
+		 * rewrite */
+		if (sales_txn_begin(&t, ctx->dir, "score", &err) < 0) {
+			status = report_error(&err);
+			sales_txn_end(&t);
+			goto out;
+		}
+		have_txn = true;
+		if (t.lock.stale_pid > 0)
+			warning_msg("reclaimed the workbook lock left by process %ld",
+				    t.lock.stale_pid);
+	}
+	if (sales_context_load(&c, ctx->dir, ctx->today, &err) < 0) {
+		status = report_error(&err);
+		goto out;
+	}
+	have_ctx = true;
+	if (write) {
+		st = sales_txn_sheet(&t, SALES_LEADS, &err);
+	} else if (sales_sheet_table_load(&loaded, ctx->dir, SALES_LEADS,
+					  SALES_ENC_AUTO, &err) == 0) {
+		st = &loaded;
+		have_loaded = true;
+	} else {
+		sales_sheet_table_release(&loaded);
+	}
+	if (!st) {
+		status = report_error(&err);
+		goto out;
+	}
+	rows = sales_table_rows(st->table);
+	selected = calloc(rows ? rows : 1, sizeof(*selected));
+	if (!selected) {
+		error_msg("out of memory");
+		status = EXIT_USAGE;
+		goto out;
+	}
+	if (n == 0) {
+		for (size_t i = 0; i < rows; i++)
+			selected[i] = true;
+	} else if (select_rows(st, n, argv, selected)) {
+		status = EXIT_PROBLEMS;
+		goto out;
+	}
+	if (sales_score_surveys_load(ctx->dir, c.settings, &sv, &err) < 0) {
+		status = report_error(&err);
+		goto out;
+	}
+
+	if (fmt == SCORE_JSON) {
+		putchar('[');
+	} else if (fmt == SCORE_CSV) {
+		printf("customer");
+		for (int d = 0; d < SALES_SCORE_NDIMS; d++)
+			printf(",%s", sales_score_dim_keys[d]);
+		printf(",score,grade");
+		if (explain) {
+			for (int d = 0; d < SALES_SCORE_NDIMS; d++)
+				printf(",%s_why", sales_score_dim_keys[d]);
+			printf(",grade_why");
+		}
+		putchar('\n');
+	}
+	for (size_t i = 0; i < rows; i++) {
+		const char *v[LEAD_NCOLS];
+		struct sales_score sc;
+		char where[64], sheet[48];
+		long line = sales_table_line(st->table, i);
+
+		if (!selected[i])
+			continue;
+		for (int col = 0; col < LEAD_NCOLS; col++)
+			v[col] = sales_sheet_table_get(st, i, col);
+		if (!*v[LEAD_CUSTOMER])
+			continue;
+		snprintf(where, sizeof(where), "%s:%ld", st->name, line);
+		sales_score_lead(c.settings, sv, v, where, &sc);
+		nscored++;
+		if (fmt == SCORE_JSON) {
+			print_json(&sc, v[LEAD_CUSTOMER], line, v[LEAD_SCORE],
+				   v[LEAD_GRADE], nscored == 1);
+		} else if (fmt == SCORE_CSV) {
+			print_csv_row(&sc, v[LEAD_CUSTOMER], explain);
+		} else if (explain) {
+			print_explain(&sc, v[LEAD_CUSTOMER], where);
+		} else {
+			char pts[SALES_SCORE_NDIMS][12], total[12], grade[8];
+			const char *cells[8];
+
+			for (int d = 0; d < SALES_SCORE_NDIMS; d++) {
+				snprintf(pts[d], sizeof(pts[d]), "%d", sc.points[d]);
+				cells[1 + d] = pts[d];
+			}
+			snprintf(total, sizeof(total), "%d", sc.total);
+			snprintf(grade, sizeof(grade), "%c类", sc.grade);
+			snprintf(sheet, sizeof(sheet), "%s %s",
+				 *v[LEAD_SCORE] ? v[LEAD_SCORE] : "-",
+				 *v[LEAD_GRADE] ? v[LEAD_GRADE] : "-");
+			cells[0] = v[LEAD_CUSTOMER];
+			cells[5] = total;
+			cells[6] = grade;
+			cells[7] = sheet;
+			if (table_add(&tab, cells) < 0) {
+				error_msg("out of memory");
+				status = EXIT_USAGE;
+				goto out;
+			}
+		}
+		if (write) {
+			char total[12], grade[8];
+
+			snprintf(total, sizeof(total), "%d", sc.total);
+			snprintf(grade, sizeof(grade), "%c类", sc.grade);
+			if ((!score_is(v[LEAD_SCORE], sc.total) &&
+			     sales_txn_set(&t, SALES_LEADS, i, LEAD_SCORE, total,
+					   &err) < 0) ||
+			    (!grade_is(v[LEAD_GRADE], sc.grade) &&
+			     sales_txn_set(&t, SALES_LEADS, i, LEAD_GRADE, grade,
+					   &err) < 0)) {
+				status = report_error(&err);
+				goto out;
+			}
+		}
+	}
+	if (fmt == SCORE_JSON)
+		fputs(nscored ? "\n]\n" : "]\n", stdout);
+	else if (fmt == SCORE_TABLE && !explain)
+		table_print(stdout, &tab, NULL);
+
+	if (write) {
+		size_t changes = sales_txn_changes(&t);
+
+		if (!changes) {
+			fprintf(stderr, "%s already holds these scores and grades\n",
+				st->name);
+		} else if (sales_txn_commit(&t, &err) < 0) {
+			status = report_error(&err);
+			goto out;
+		} else {
+			fprintf(stderr, "wrote %zu cell%s of 线索评分 and 线索等级 in %s (audit.csv lists them)\n",
+				changes, changes == 1 ? "" : "s", st->name);
+			warn_open_in_excel(ctx->dir);
+		}
+	}
+out:
+	table_release(&tab);
+	free(selected);
+	sales_score_surveys_free(sv);
+	if (have_loaded)
+		sales_sheet_table_release(&loaded);
+	if (have_txn)
+		sales_txn_end(&t);
+	if (have_ctx)
+		sales_context_release(&c);
+	return status;
+}

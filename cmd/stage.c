@@ -1,0 +1,242 @@
+/*
+ * stage.c - the stage commands' shared parts: sub-command dispatch, the one
+ * schema-driven `add`, and opening a change.
+ */
+#include "stage.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "workbook.h"
+
+int run_subcommand(int argc, const char **argv, struct sales_ctx *ctx,
+		   const struct subcommand *subs, const char *const *usage)
+{
+	static char command[64];
+
+	if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
+		print_usage(argc < 2 ? stderr : stdout, usage, NULL);
+		return argc < 2 ? EXIT_USAGE : 0;
+	}
+	for (const struct subcommand *s = subs; s->name; s++) {
+		if (strcmp(s->name, argv[1]))
+			continue;
+		snprintf(command, sizeof(command), "%s %s", argv[0], s->name);
+		ctx->command = command;
+		return s->fn(argc - 1, argv + 1, ctx);
+	}
+	error_msg("'%s' is not a '%s' sub-command", argv[1], argv[0]);
+	print_usage(stderr, usage, NULL);
+	return EXIT_USAGE;
+}
+
+int change_begin(struct sales_txn *t, struct sales_context *c,
+		 const struct sales_ctx *ctx, const char *command,
+		 struct sales_error *err)
+{
+	memset(c, 0, sizeof(*c));
+	if (sales_txn_begin(t, ctx->dir, command, err) < 0)
+		return -1;
+	if (t->lock.stale_pid)
+		warning_msg("reclaimed the workbook lock left by process %ld (%s)",
+			    t->lock.stale_pid, t->lock.stale_what);
+	return sales_context_load(c, ctx->dir, ctx->today, err);
+}
+
+void change_end(struct sales_txn *t, struct sales_context *c)
+{
+	sales_txn_end(t);
+	sales_context_release(c);
+}
+
+int report_missing_row(const struct sales_sheet_table *st, int col,
+		       const char *what, const char *key)
+{
+	const char *near;
+
+	if (sales_entry_find_row(st, col, key, &near) < 0 && near)
+		error_msg("no %s '%s' in %s; did you mean '%s'?", what, key,
+			  st->def->file, near);
+	else
+		error_msg("no %s '%s' in %s", what, key, st->def->file);
+	return EXIT_PROBLEMS;
+}
+
+int date_option(const char *opt, const char *value, sales_date today,
+		sales_date *out)
+{
+	char buf[11];
+
+	if (!parse_date_opt(opt, value, out))
+		return EXIT_USAGE;
+	if (*out > today) {
+		error_msg("option '%s': '%s' lies in the future (today is %s)",
+			  opt, value, sales_date_format(today, buf));
+		return EXIT_PROBLEMS;
+	}
+	return 0;
+}
+
+/* ---- add ---- */
+
+static const char *argh_of(const struct sales_column_def *c)
+{
+	static const char *const people[] = { "customer", "surveyor", "owner",
+					      "rep", "by", "approver", NULL };
+
+	if (sales_enum_has(people, c->key))
+		return "NAME";
+	switch (c->type) {
+	case SALES_COL_DATE: return "DATE";
+	case SALES_COL_DATE_RANGE: return "PERIOD";
+	case SALES_COL_MONTH: return "MONTHS";
+	case SALES_COL_AMOUNT: return "AMOUNT";
+	case SALES_COL_AMOUNT_RANGE: return "AMOUNT";
+	case SALES_COL_PERCENT: return "PERCENT";
+	case SALES_COL_GRADE: return "GRADE";
+	case SALES_COL_PHONE: return "PHONE";
+	case SALES_COL_INTEGER: return "N";
+	case SALES_COL_SIZE: return "SIZE";
+	case SALES_COL_QUARTER: return "QUARTER";
+	case SALES_COL_DATE_PREFIX: return "PLAN";
+	case SALES_COL_ENUM: return "VALUE";
+	default: return "TEXT";
+	}
+}
+
+/* The help line of column col: its header, its values, what it defaults to. */
+static void help_of(const struct sales_sheet_def *def, int col,
+		    struct sales_entry *probe, char *buf, size_t cap)
+{
+	const struct sales_column_def *c = &def->columns[col];
+	size_t n = (size_t)snprintf(buf, cap, "%s", c->zh);
+
+	if (c->type == SALES_COL_ENUM)
+		for (size_t i = 0; c->values[i] && n < cap; i++)
+			n += (size_t)snprintf(buf + n, cap - n, "%s%s",
+					      i ? (c->values[i + 1] ? ", " : " or ") : ": ",
+					      c->values[i]);
+	if (n < cap && (c->flags & SALES_COLF_REQUIRED) && !probe->v[col])
+		snprintf(buf + n, cap - n, " (required)");
+	else if (n < cap && probe->v[col])
+		snprintf(buf + n, cap - n, " (default: %s)",
+			 c->type == SALES_COL_DATE ? "today" : probe->v[col]);
+}
+
+static void say_gate(const struct sales_gate *g, const char *customer)
+{
+	const struct sales_model_exception *x = g->exception;
+
+	if (x) {
+		note_msg("'%s' has %s; let through by the approved 跳过环节 exception for %s at exceptions.csv:%u (审批人 %s: %s)",
+			 customer, g->why, g->missing, x->line, x->e.approver,
+			 x->e.reason);
+		return;
+	}
+	if (g->invalid)
+		note_msg("exceptions.csv:%u: the 跳过环节 exception for %s does not count: %s",
+			 g->invalid->line, g->missing, g->invalid->why_invalid);
+	else if (g->missing)
+		note_msg("to skip %s, a 销售经理 approves it: sales exception add --customer '%s' --type 跳过环节 --stage %s --reason TEXT --approver NAME",
+			 g->missing, customer, g->missing);
+}
+
+int add_row(int argc, const char **argv, struct sales_ctx *ctx,
+	    enum sales_sheet_id id, const char *const *usage,
+	    add_check_fn check)
+{
+	const struct sales_sheet_def *def = sales_sheet_def(id);
+	struct opt opts[SALES_MAX_COLS + 1];
+	char names[SALES_MAX_COLS][32], helps[SALES_MAX_COLS][160];
+	const char *vals[SALES_MAX_COLS] = { 0 };
+	struct sales_entry e, probe;
+	struct sales_context c;
+	struct sales_model *m = NULL;
+	struct sales_error err;
+	struct sales_txn t;
+	struct sales_gate g;
+	const char *customer;
+	size_t nopts = 0;
+	int n, code, status = 0, ccol = sales_column_find(def, "customer");
+
+	/* the defaults a new row gets, for the help text */
+	sales_entry_init(&probe, id);
+	sales_error_clear(&err);
+	sales_entry_defaults(&probe, ctx->today, &err);
+	for (size_t col = 0; col < def->ncolumns; col++) {
+		if (sales_entry_managed(id, (int)col))
+			continue;
+		sales_entry_option(def, (int)col, names[nopts], sizeof(names[0]));
+		help_of(def, (int)col, &probe, helps[nopts], sizeof(helps[0]));
+		opts[nopts] = (struct opt)OPT_STR(0, names[nopts], &vals[col],
+						  argh_of(&def->columns[col]),
+						  helps[nopts]);
+		nopts++;
+	}
+	opts[nopts] = (struct opt)OPT_DONE;
+	sales_entry_release(&probe);
+
+	n = parse_options(argc, argv, opts, usage, &code);
+	if (n < 0)
+		return code;
+	if (n > 0) {
+		error_msg("unexpected argument '%s' (values are given as --<column> VALUE)",
+			  argv[0]);
+		print_usage(stderr, usage, opts);
+		return EXIT_USAGE;
+	}
+
+	sales_entry_init(&e, id);
+	for (size_t col = 0; col < def->ncolumns; col++)
+		if (vals[col] &&
+		    sales_entry_set(&e, (int)col, vals[col], ctx->today, &err) < 0)
+			goto report;
+	if (sales_entry_defaults(&e, ctx->today, &err) < 0)
+		goto report;
+	if (sales_entry_complete(&e, &err) < 0) {
+		error_msg("%s", err.message);
+		print_usage(stderr, usage, opts);
+		sales_entry_release(&e);
+		return EXIT_USAGE;
+	}
+
+	customer = sales_entry_get(&e, ccol);
+	if (change_begin(&t, &c, ctx, ctx->command, &err) < 0 ||
+	    sales_entry_load(&m, &c, &e, &err) < 0)
+		goto fail;
+	if (id >= SALES_SURVEYS && id <= SALES_FOLLOWUPS) {
+		int rc = sales_gate_check(m, sales_model_find(m, customer), id,
+					  customer, &g, &err);
+
+		if (rc < 0) {
+			status = report_error(&err);
+			say_gate(&g, customer);
+			goto out;
+		}
+		say_gate(&g, customer);
+	}
+	if (check && (status = check(&e, &c, m)) != 0)
+		goto out;
+	if (sales_txn_append(&t, id, sales_entry_values(&e), &err) < 0 ||
+	    sales_entry_touch_lead(&t, &e, ctx->today, &err) < 0 ||
+	    sales_txn_commit(&t, &err) < 0)
+		goto fail;
+	{
+		struct sales_buf key = {0};
+
+		sales_row_key(def, sales_entry_values(&e), &key);
+		printf("added '%s' to %s\n", key.data ? key.data : "", def->file);
+		sales_buf_release(&key);
+	}
+	goto out;
+fail:
+	status = report_error(&err);
+out:
+	sales_model_free(m);
+	change_end(&t, &c);
+	sales_entry_release(&e);
+	return status;
+report:
+	sales_entry_release(&e);
+	return report_error(&err);
+}

@@ -1,0 +1,208 @@
+/*
+ * status.c - `sales status <customer>`: one customer at a glance — the
+ * stage reached, every dated event across the sheets in date order, what
+ * is overdue and what comes next.
+ */
+#include "cmd.h"
+
+#include <string.h>
+
+#include "context.h"
+#include "model.h"
+#include "schema.h"
+#include "story.h"
+
+static const char *const status_usage[] = {
+	"sales status <customer> [--format text|json]",
+	NULL,
+};
+
+static const char *const kind_names[] = {
+	[SALES_STORY_OVERDUE] = "overdue",
+	[SALES_STORY_PROBLEM] = "problem",
+	[SALES_STORY_DUE] = "due",
+	[SALES_STORY_NEXT] = "next",
+};
+
+static const char *const kind_titles[] = {
+	[SALES_STORY_OVERDUE] = "Overdue",
+	[SALES_STORY_PROBLEM] = "Problems",
+	[SALES_STORY_DUE] = "Coming up",
+	[SALES_STORY_NEXT] = "Next step",
+};
+
+static void where(const struct sales_sheet_def *def, long line, char *buf,
+		  size_t cap)
+{
+	if (line > 0)
+		snprintf(buf, cap, "%s:%ld", def->file, line);
+	else
+		snprintf(buf, cap, "%s", def->file);
+}
+
+static void print_text(const struct sales_story *s)
+{
+	const struct sales_model *m = s->model;
+	const struct sales_customer *c = &m->customers[s->customer];
+	const char *fields[][2] = {
+		{ "负责人", sales_model_str(m, c->owner) },
+		{ "区域", sales_model_str(m, c->region) },
+		{ "产品线", sales_model_str(m, c->product_line) },
+		{ "客户状态", c->status >= 0 ? sales_lead_statuses[c->status] : "" },
+	};
+	char d[11], at[320];
+	bool any;
+	int shown;
+
+	printf("%s: stage %s", sales_model_str(m, c->name),
+	       s->stage >= 0 ? sales_story_stage_name(s->stage) : "none");
+	if (s->stage >= 0)
+		printf(" (%d of %d, %s)", s->stage + 1, SALES_NSTAGES,
+		       sales_sheet_def((enum sales_sheet_id)s->stage)->file);
+	putchar('\n');
+	if (c->grade)
+		printf("线索等级 %c类", c->grade);
+	any = c->grade != 0;
+	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
+		if (*fields[i][1]) {
+			printf("%s%s %s", any ? " · " : "", fields[i][0],
+			       fields[i][1]);
+			any = true;
+		}
+	printf("\n\nStory\n");
+	if (!s->nevents)
+		printf("  (no rows)\n");
+	for (size_t i = 0; i < s->nevents; i++) {
+		const struct sales_story_event *e = &s->events[i];
+
+		where(sales_sheet_def(e->sheet), e->line, at, sizeof(at));
+		printf("  %-10s  ", e->date != SALES_DATE_NONE ?
+		       sales_date_format(e->date, d) : "(no date)");
+		pad_cell(stdout, e->sheet < SALES_NSTAGES ?
+			 sales_story_stage_name((int)e->sheet) : "例外审批", 8, false);
+		printf("  %s  [%s]\n", e->text, at);
+	}
+	printf("\n%s\n", kind_titles[SALES_STORY_OVERDUE]);
+	if (!s->nitems || s->items[0].kind != SALES_STORY_OVERDUE)
+		printf("  nothing\n");
+	shown = SALES_STORY_OVERDUE;
+	for (size_t i = 0; i < s->nitems; i++) {
+		const struct sales_story_item *it = &s->items[i];
+
+		if ((int)it->kind != shown) {
+			shown = (int)it->kind;
+			printf("\n%s\n", kind_titles[it->kind]);
+		}
+		where(sales_sheet_def(it->sheet), it->line, at, sizeof(at));
+		if (it->date != SALES_DATE_NONE)
+			printf("  %-10s  %s  [%s]\n", sales_date_format(it->date, d),
+			       it->text, at);
+		else
+			printf("  %s  [%s]\n", it->text, at);
+	}
+}
+
+static void print_json(const struct sales_story *s)
+{
+	const struct sales_model *m = s->model;
+	const struct sales_customer *c = &m->customers[s->customer];
+	const char *name = sales_model_str(m, c->name);
+	char d[11];
+
+	printf("{\"customer\":");
+	json_string(stdout, name, strlen(name));
+	printf(",\"stage\":");
+	if (s->stage >= 0) {
+		const char *st = sales_story_stage_name(s->stage);
+
+		json_string(stdout, st, strlen(st));
+	} else {
+		printf("null");
+	}
+	printf(",\"events\":[");
+	for (size_t i = 0; i < s->nevents; i++) {
+		const struct sales_story_event *e = &s->events[i];
+		const char *file = sales_sheet_def(e->sheet)->file;
+
+		printf("%s\n{\"date\":", i ? "," : "");
+		if (e->date != SALES_DATE_NONE)
+			printf("\"%s\"", sales_date_format(e->date, d));
+		else
+			printf("null");
+		printf(",\"file\":\"%s\",\"line\":%ld,\"text\":", file, e->line);
+		json_string(stdout, e->text, strlen(e->text));
+		putchar('}');
+	}
+	printf("],\"agenda\":[");
+	for (size_t i = 0; i < s->nitems; i++) {
+		const struct sales_story_item *it = &s->items[i];
+		const char *file = sales_sheet_def(it->sheet)->file;
+
+		printf("%s\n{\"kind\":\"%s\",\"date\":", i ? "," : "",
+		       kind_names[it->kind]);
+		if (it->date != SALES_DATE_NONE)
+			printf("\"%s\"", sales_date_format(it->date, d));
+		else
+			printf("null");
+		printf(",\"file\":\"%s\",\"line\":", file);
+		if (it->line > 0)
+			printf("%ld", it->line);
+		else
+			printf("null");
+		printf(",\"text\":");
+		json_string(stdout, it->text, strlen(it->text));
+		putchar('}');
+	}
+	printf("]}\n");
+}
+
+int cmd_status(int argc, const char **argv, struct sales_ctx *ctx)
+{
+	const char *format = "text";
+	const struct opt opts[] = {
+		OPT_STR('f', "format", &format, "FMT", "text (default) or json"),
+		OPT_DONE,
+	};
+	struct sales_context c;
+	struct sales_story s;
+	struct sales_error err;
+	int n, code, rc, status = 0;
+	bool json;
+
+	n = parse_options(argc, argv, opts, status_usage, &code);
+	if (n < 0)
+		return code;
+	if (n != 1) {
+		error_msg("status takes one customer");
+		print_usage(stderr, status_usage, opts);
+		return EXIT_USAGE;
+	}
+	if (strcmp(format, "text") && strcmp(format, "json")) {
+		error_msg("unknown format '%s' (expected text or json)", format);
+		return EXIT_USAGE;
+	}
+	json = !strcmp(format, "json");
+	sales_error_clear(&err);
+	if (sales_context_load(&c, ctx->dir, ctx->today, &err) < 0)
+		return report_error(&err);
+	rc = sales_story_load(&s, &c, argv[0], &err);
+	if (rc < 0) {
+		status = report_error(&err);
+	} else if (rc > 0) {
+		if (s.ambiguous)
+			error_msg("'%s' matches more than one customer; give the full name",
+				  argv[0]);
+		else
+			error_msg("no customer named '%s' in the workbook%s%s%s",
+				  argv[0], s.suggestion[0] ? "; did you mean '" : "",
+				  s.suggestion, s.suggestion[0] ? "'?" : "");
+		status = EXIT_PROBLEMS;
+	} else if (json) {
+		print_json(&s);
+	} else {
+		print_text(&s);
+	}
+	sales_story_release(&s);
+	sales_context_release(&c);
+	return status;
+}

@@ -1,0 +1,162 @@
+#include "table.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "text.h"
+
+void table_init(struct table *t, size_t ncols)
+{
+	memset(t, 0, sizeof(*t));
+	t->ncols = ncols < TABLE_MAX_COLS ? ncols : TABLE_MAX_COLS;
+}
+
+void table_right(struct table *t, size_t col)
+{
+	if (col < t->ncols)
+		t->right[col] = true;
+}
+
+int table_add(struct table *t, const char *const *cells)
+{
+	if (t->nrows == t->alloc) {
+		size_t n = t->alloc ? t->alloc * 2 : 16;
+		size_t *p = realloc(t->cell, n * t->ncols * sizeof(*p));
+
+		if (!p)
+			return -1;
+		t->cell = p;
+		t->alloc = n;
+	}
+	for (size_t c = 0; c < t->ncols; c++) {
+		const char *s = cells[c] ? cells[c] : "";
+
+		t->cell[t->nrows * t->ncols + c] = t->pool.len;
+		if (sales_buf_add(&t->pool, s, strlen(s) + 1) < 0)
+			return -1;
+	}
+	t->nrows++;
+	return 0;
+}
+
+const char *table_cell(const struct table *t, size_t row, size_t col)
+{
+	return t->pool.data + t->cell[row * t->ncols + col];
+}
+
+static int cell_width(const struct table *t, const char *s)
+{
+	int w = (int)sales_utf8_width(s, strlen(s));
+
+	return t->max_width > 0 && w > t->max_width ? t->max_width : w;
+}
+
+/* Control characters count 0 columns: a line break or tab shows as a space
+ * so that a multi-line cell stays on its row. */
+static void put_cell(FILE *f, const char *s, int width, bool right)
+{
+	char clean[1024], out[2048];
+	size_t n = 0, m;
+
+	for (; *s && n + 1 < sizeof(clean); s++)
+		clean[n++] = (*s == '\n' || *s == '\r' || *s == '\t') ? ' ' : *s;
+	clean[n] = '\0';
+	if (width <= 0) {
+		fputs(clean, f);
+		return;
+	}
+	m = sales_utf8_pad(clean, n, width, right, out, sizeof(out));
+	fwrite(out, 1, m, f);
+}
+
+void table_print(FILE *f, const struct table *t, const char *indent)
+{
+	int width[TABLE_MAX_COLS] = { 0 };
+	size_t last = 0;
+
+	for (size_t r = 0; r < t->nrows; r++)
+		for (size_t c = 0; c < t->ncols; c++) {
+			int w = cell_width(t, table_cell(t, r, c));
+
+			if (w > width[c])
+				width[c] = w;
+		}
+	/* no trailing blanks: the last column that has any text */
+	for (size_t c = 0; c < t->ncols; c++)
+		if (width[c])
+			last = c;
+	for (size_t r = 0; r < t->nrows; r++) {
+		size_t end = last;
+		bool first = true;
+
+		while (end > 0 && !*table_cell(t, r, end))
+			end--;
+		fputs(indent ? indent : "", f);
+		for (size_t c = 0; c <= end; c++) {
+			bool cut = t->max_width > 0 &&
+				   cell_width(t, table_cell(t, r, c)) >= t->max_width;
+
+			if (!width[c])
+				continue;
+			if (!first)
+				fputs("  ", f);
+			first = false;
+			put_cell(f, table_cell(t, r, c),
+				 c == end && !t->right[c] && !cut ? 0 : width[c],
+				 t->right[c]);
+		}
+		fputc('\n', f);
+		if (r == 0 && t->rule) {
+			first = true;
+			fputs(indent ? indent : "", f);
+			for (size_t c = 0; c <= last; c++) {
+				if (!width[c])
+					continue;
+				if (!first)
+					fputs("  ", f);
+				first = false;
+				for (int i = 0; i < width[c]; i++)
+					fputc('-', f);
+			}
+			fputc('\n', f);
+		}
+	}
+}
+
+static void md_cell(FILE *f, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '|')
+			fputs("\\|", f);
+		else if (*s == '\n' || *s == '\r')
+			fputc(' ', f);
+		else
+			fputc(*s, f);
+	}
+}
+
+void table_print_md(FILE *f, const struct table *t)
+{
+	for (size_t r = 0; r < t->nrows; r++) {
+		fputc('|', f);
+		for (size_t c = 0; c < t->ncols; c++) {
+			fputc(' ', f);
+			md_cell(f, table_cell(t, r, c));
+			fputs(" |", f);
+		}
+		fputc('\n', f);
+		if (r == 0) {
+			fputc('|', f);
+			for (size_t c = 0; c < t->ncols; c++)
+				fputs(t->right[c] ? " ---: |" : " --- |", f);
+			fputc('\n', f);
+		}
+	}
+}
+
+void table_release(struct table *t)
+{
+	sales_buf_release(&t->pool);
+	free(t->cell);
+	memset(t, 0, sizeof(*t));
+}

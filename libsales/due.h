@@ -1,0 +1,98 @@
+/*
+ * due.h - what falls due (`sales due`): the week's to-do list of a team,
+ * found in the workbook model by the rules of SPEC §4.
+ *
+ * Each item has a date and is listed when that date is on or before the
+ * as-of date plus a horizon (overdue items included, with negative days):
+ *
+ *   followup    the 下次跟进计划 of a customer's latest follow-up (07); the
+ *               date is the planned day.  Owner: its 跟进人.
+ *   payment     an approved contract (已审批, 签订日期 set) whose 付款到期日
+ *               has no 回款日期 (rule 6).  By default the horizon is
+ *               payment.remind_days (remind that many days before).
+ *   collection  the same, overdue by payment.collection_days or more: 催款.
+ *   stalled     an A类 lead, not 已签约 or 已丢单, whose 最后跟进时间 (else
+ *               登记日期) is stalled.days or more old (rule 7); the date is
+ *               the day it stalls.
+ *   aftersales  a customer accepted (合格) whose next after-sales visit is
+ *               due: aftersales.interval_days after its latest follow-up (or
+ *               the acceptance), while within aftersales.warranty_days of
+ *               the acceptance (rule 8).  Not listed when the latest
+ *               follow-up already plans a visit on or before that day (that
+ *               plan is a followup item).  Owner: the latest 跟进人.
+ *   screening   a lead without 线索等级: deadline.screening_days working
+ *               days after 登记日期 (rule 2), or an approved 延期's 新期限.
+ *   proposal    a customer surveyed (02) with no proposal (03) yet:
+ *               deadline.proposal_days working days after its last
+ *               调研时间 (rule 3), or an approved 延期's 新期限.
+ *
+ * Except for payments and collections, customers that are 已丢单 are left
+ * out (and stalled, screening and proposal items of 已签约 ones too).  The
+ * owner is the customer's 负责人 in 01 unless said otherwise above.  Items
+ * come grouped by owner (names in byte order, no owner last), soonest first.
+ */
+#ifndef SALES_DUE_H
+#define SALES_DUE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "error.h"
+#include "model.h"
+#include "value.h"
+
+enum sales_due_kind {
+	SALES_DUE_FOLLOWUP,
+	SALES_DUE_PAYMENT,
+	SALES_DUE_COLLECTION,
+	SALES_DUE_STALLED,
+	SALES_DUE_AFTERSALES,
+	SALES_DUE_SCREENING,
+	SALES_DUE_PROPOSAL,
+	SALES_DUE_NKINDS
+};
+
+/* English keys ("followup", "payment", …) and Chinese labels (跟进计划,
+ * 回款提醒, 催款, 停滞A类线索, 售后回访, 线索定级, 方案提交). */
+extern const char *const sales_due_kind_keys[SALES_DUE_NKINDS];
+extern const char *const sales_due_kind_labels[SALES_DUE_NKINDS];
+
+/* The default horizon, in days, of every kind but payments. */
+#define SALES_DUE_DEFAULT_WITHIN 7
+
+struct sales_due_query {
+	sales_date as_of;
+	long within;          /* the horizon in days; < 0: the defaults */
+	const char *owner;    /* only this owner's items; NULL: everyone */
+};
+
+struct sales_due_item {
+	enum sales_due_kind kind;
+	sales_date date;      /* the day it falls due */
+	long days;            /* date - as_of: negative when overdue */
+	uint32_t owner;       /* interned in the model; 0: no owner */
+	long customer;        /* index in m->customers, or -1 */
+	long contract;        /* index in m->contracts (payments), or -1 */
+	long followup;        /* index in m->followups, or -1 */
+	enum sales_sheet_id sheet;   /* the row it comes from */
+	uint32_t line;
+	bool extended;        /* the date is an approved 延期's 新期限 */
+};
+
+struct sales_due_list {
+	struct sales_due_item *items;
+	size_t n, alloc;
+};
+
+/*
+ * Finds what falls due in m (loaded with at least sheets 01, 02, 03, 04,
+ * 06, 07 and exceptions) as of q->as_of, using m->ctx's settings and
+ * calendar.  Returns 0 with out filled (release with
+ * sales_due_list_release), or -1 with err (out of memory).
+ */
+int sales_due_find(const struct sales_model *m, const struct sales_due_query *q,
+		   struct sales_due_list *out, struct sales_error *err);
+void sales_due_list_release(struct sales_due_list *l);
+
+#endif

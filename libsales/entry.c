@@ -1,0 +1,736 @@
+#include "entry.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rules.h"
+#include "text.h"
+
+/* ---- one cell ---- */
+
+struct event_date {
+	enum sales_sheet_id sheet;
+	int col;
+};
+
+static const struct event_date event_dates[] = {
+	{ SALES_LEADS, LEAD_LAST_CONTACT },
+	{ SALES_LEADS, LEAD_REGISTERED },
+	{ SALES_SURVEYS, SURVEY_DATE },
+	{ SALES_SOLUTIONS, SOL_SUBMITTED },
+	{ SALES_SOLUTIONS, SOL_REVIEWED },
+	{ SALES_CONTRACTS, CON_SIGNED },
+	{ SALES_CONTRACTS, CON_PAID },
+	{ SALES_ACCEPTANCE, ACC_DATE },
+	{ SALES_FOLLOWUPS, FU_DATE },
+	{ SALES_EXCEPTIONS, EXC_APPROVED },
+};
+
+bool sales_column_is_event_date(enum sales_sheet_id id, int col)
+{
+	for (size_t i = 0; i < sizeof(event_dates) / sizeof(event_dates[0]); i++)
+		if (event_dates[i].sheet == id && event_dates[i].col == col)
+			return true;
+	return false;
+}
+
+/* An integer column with a range of its own, or NULL. */
+static const char *int_range(enum sales_sheet_id id, int col, long *lo, long *hi)
+{
+	if (id == SALES_FOLLOWUPS && col == FU_SATISFACTION) {
+		*lo = 1;
+		*hi = 5;
+		return "a satisfaction score";
+	}
+	if (id == SALES_LEADS && col == LEAD_SCORE) {
+		*lo = 0;
+		*hi = 100;
+		return "a lead score";
+	}
+	return NULL;
+}
+
+/* Writes the reason into why (when wanted): fmt takes value, then extra. */
+static void say(struct sales_buf *why, const char *fmt, const char *value,
+		const char *extra)
+{
+	if (!why)
+		return;
+	sales_buf_reset(why);
+	sales_buf_printf(why, fmt, value, extra);
+}
+
+static enum sales_value_status parse_as(const struct sales_column_def *c,
+					const char *v, size_t len,
+					sales_date *date, unsigned *phone_flags,
+					long *num)
+{
+	struct sales_date_range range;
+	struct sales_amount amount;
+	struct sales_size size;
+	double d;
+	char grade;
+	int y, q;
+	size_t used;
+
+	switch (c->type) {
+	case SALES_COL_DATE:
+		return sales_parse_date(v, len, date);
+	case SALES_COL_DATE_RANGE:
+	case SALES_COL_MONTH:
+		return sales_parse_date_range(v, len, &range);
+	case SALES_COL_AMOUNT:
+	case SALES_COL_AMOUNT_RANGE:
+		return sales_parse_amount(v, len, &amount);
+	case SALES_COL_PERCENT:
+		return sales_parse_percent(v, len, &d);
+	case SALES_COL_GRADE:
+		return sales_parse_grade(v, len, &grade);
+	case SALES_COL_ENUM:
+		return sales_enum_has(c->values, v) ? SALES_VALUE_OK :
+		       SALES_VALUE_INVALID;
+	case SALES_COL_PHONE:
+		return sales_parse_phone(v, len, NULL, 0, phone_flags);
+	case SALES_COL_INTEGER:
+		return sales_parse_int(v, len, num);
+	case SALES_COL_SIZE:
+		return sales_parse_size(v, len, &size);
+	case SALES_COL_QUARTER:
+		return sales_parse_quarter(v, len, &y, &q);
+	case SALES_COL_DATE_PREFIX:
+		return sales_parse_date_prefix(v, len, date, &used);
+	case SALES_COL_TEXT:
+	case SALES_COL_TIMESTAMP:
+		break;
+	}
+	return SALES_VALUE_OK;
+}
+
+/* What a column of each type expects, for messages. */
+static const char *expected(const struct sales_column_def *c)
+{
+	switch (c->type) {
+	case SALES_COL_DATE:
+		return "is not a date (expected 2023-10-10, 2023/10/10, 2023.10.10 or 2023年10月10日)";
+	case SALES_COL_DATE_RANGE:
+		return "is not a period (expected 2023.11.01-11.05)";
+	case SALES_COL_MONTH:
+		return "is not a month or span of months (expected 2023.11-2024.11)";
+	case SALES_COL_AMOUNT:
+	case SALES_COL_AMOUNT_RANGE:
+		return "is not an amount in 万元 (expected 258, 258.5, 200-300万 or 5亿以上)";
+	case SALES_COL_PERCENT:
+		return "is not a percentage (expected 12%)";
+	case SALES_COL_GRADE:
+		return "is not a grade (expected A类, B类 or C类)";
+	case SALES_COL_PHONE:
+		return "is not a phone number";
+	case SALES_COL_INTEGER:
+		return "is not a whole number";
+	case SALES_COL_SIZE:
+		return "is not a company size (expected 500-1000人/5亿以上)";
+	case SALES_COL_QUARTER:
+		return "is not a quarter (expected 2023Q4)";
+	case SALES_COL_DATE_PREFIX:
+		return "does not start with a date (expected 2024.04.10回访)";
+	default:
+		return "is not valid";
+	}
+}
+
+enum sales_cell_status sales_cell_check(enum sales_sheet_id id, int col,
+					const char *value, sales_date today,
+					struct sales_buf *why)
+{
+	const struct sales_sheet_def *def = sales_sheet_def(id);
+	const struct sales_column_def *c;
+	enum sales_value_status st;
+	sales_date date = SALES_DATE_NONE;
+	unsigned phone_flags = 0;
+	long num = 0, lo, hi;
+	const char *what;
+	size_t len;
+	bool event;
+
+	if (!def || col < 0 || (size_t)col >= def->ncolumns || !value)
+		return SALES_CELL_OK;
+	c = &def->columns[col];
+	len = strlen(value);
+	sales_value_trim(value, len, &len);
+	if (!len)
+		return SALES_CELL_OK;
+	event = sales_column_is_event_date(id, col);
+	st = parse_as(c, value, strlen(value), &date, &phone_flags, &num);
+	if (st == SALES_VALUE_UNKNOWN) {
+		if (!event && !(c->flags & SALES_COLF_REQUIRED))
+			return SALES_CELL_OK;
+		say(why, "'%s' is not known yet, but %s needs a value", value,
+		    c->zh);
+		return SALES_CELL_INVALID;
+	}
+	if (st != SALES_VALUE_OK) {
+		if (c->type == SALES_COL_ENUM) {
+			struct sales_buf list = {0};
+
+			for (size_t i = 0; c->values[i]; i++) {
+				if (i)
+					sales_buf_addstr(&list, c->values[i + 1] ?
+							 ", " : " or ");
+				sales_buf_addstr(&list, c->values[i]);
+			}
+			if (why) {
+				sales_buf_reset(why);
+				sales_buf_printf(why, "unknown %s '%s' (expected %s)",
+						 c->zh, value,
+						 list.data ? list.data : "");
+			}
+			sales_buf_release(&list);
+			return SALES_CELL_INVALID;
+		}
+		say(why, "'%s' %s", value, expected(c));
+		return SALES_CELL_INVALID;
+	}
+	if (c->type == SALES_COL_PHONE && (phone_flags & SALES_PHONE_MANGLED)) {
+		say(why, "'%s' is a phone number that Excel turned into a number; type its digits",
+		    value, NULL);
+		return SALES_CELL_INVALID;
+	}
+	if (c->type == SALES_COL_INTEGER && (what = int_range(id, col, &lo, &hi)) &&
+	    (num < lo || num > hi)) {
+		if (why) {
+			sales_buf_reset(why);
+			sales_buf_printf(why, "'%s' is not %s from %ld to %ld",
+					 value, what, lo, hi);
+		}
+		return SALES_CELL_RULE;
+	}
+	if (event && today != SALES_DATE_NONE && date != SALES_DATE_NONE &&
+	    date > today) {
+		char buf[11];
+
+		say(why, "'%s' lies in the future (today is %s)", value,
+		    sales_date_format(today, buf));
+		return SALES_CELL_RULE;
+	}
+	return SALES_CELL_OK;
+}
+
+/* ---- a new row ---- */
+
+void sales_entry_init(struct sales_entry *e, enum sales_sheet_id id)
+{
+	memset(e, 0, sizeof(*e));
+	e->def = sales_sheet_def(id);
+}
+
+void sales_entry_release(struct sales_entry *e)
+{
+	for (int i = 0; i < SALES_MAX_COLS; i++)
+		free(e->v[i]);
+	memset(e->v, 0, sizeof(e->v));
+}
+
+bool sales_entry_managed(enum sales_sheet_id id, int col)
+{
+	switch (id) {
+	case SALES_SOLUTIONS:
+		return col == SOL_REVIEW || col == SOL_REVIEWED;
+	case SALES_CONTRACTS:
+		return col == CON_MANAGER || col == CON_LEGAL || col == CON_GM ||
+		       col == CON_APPROVAL || col == CON_SIGNED ||
+		       col == CON_PAYMENT_DUE || col == CON_PAID;
+	default:
+		return false;
+	}
+}
+
+const char *sales_entry_option(const struct sales_sheet_def *def, int col,
+			       char *buf, size_t cap)
+{
+	const char *k = def->columns[col].key;
+	size_t i = 0;
+
+	if (!cap)
+		return buf;
+	for (; k[i] && i + 1 < cap; i++)
+		buf[i] = k[i] == '_' ? '-' : k[i];
+	buf[i] = '\0';
+	return buf;
+}
+
+int sales_entry_column(const struct sales_sheet_def *def, const char *opt)
+{
+	for (size_t c = 0; c < def->ncolumns; c++) {
+		const char *k = def->columns[c].key;
+		size_t i = 0;
+
+		for (; k[i] && opt[i]; i++)
+			if (k[i] != opt[i] && !(k[i] == '_' && opt[i] == '-'))
+				break;
+		if (!k[i] && !opt[i])
+			return (int)c;
+	}
+	return -1;
+}
+
+int sales_entry_set(struct sales_entry *e, int col, const char *value,
+		    sales_date today, struct sales_error *err)
+{
+	enum sales_sheet_id id = e->def->id;
+	struct sales_buf why = {0};
+	enum sales_cell_status st;
+	char opt[40];
+	const char *s;
+	size_t len = value ? strlen(value) : 0;
+	char *copy;
+
+	s = value ? sales_value_trim(value, len, &len) : "";
+	copy = strndup(s, len);
+	if (!copy)
+		return sales_error_set(err, SALES_ENOMEM, NULL, 0, 0,
+				       "out of memory");
+	st = sales_cell_check(id, col, copy, today, &why);
+	if (st != SALES_CELL_OK) {
+		sales_error_set(err, st == SALES_CELL_RULE ? SALES_ERULE :
+				SALES_EVALUE, NULL, 0, 0, "option '--%s': %s",
+				sales_entry_option(e->def, col, opt, sizeof(opt)),
+				why.data ? why.data : "invalid value");
+		sales_buf_release(&why);
+		free(copy);
+		return -1;
+	}
+	sales_buf_release(&why);
+	free(e->v[col]);
+	e->v[col] = len ? copy : NULL;
+	if (!len)
+		free(copy);
+	return 0;
+}
+
+const char *sales_entry_get(const struct sales_entry *e, int col)
+{
+	return e->v[col] ? e->v[col] : "";
+}
+
+/* The column a new row of sheet id is dated by when nothing says, or -1. */
+static int entry_date_column(enum sales_sheet_id id)
+{
+	switch (id) {
+	case SALES_SURVEYS: return SURVEY_DATE;
+	case SALES_SOLUTIONS: return SOL_SUBMITTED;
+	case SALES_ACCEPTANCE: return ACC_DATE;
+	case SALES_FOLLOWUPS: return FU_DATE;
+	case SALES_EXCEPTIONS: return EXC_APPROVED;
+	default: return -1;
+	}
+}
+
+int sales_entry_defaults(struct sales_entry *e, sales_date today,
+			 struct sales_error *err)
+{
+	int col = entry_date_column(e->def->id);
+	char buf[11];
+
+	if (col >= 0 && !e->v[col] &&
+	    !(e->v[col] = strdup(sales_date_format(today, buf))))
+		return sales_error_set(err, SALES_ENOMEM, NULL, 0, 0,
+				       "out of memory");
+	if (e->def->id == SALES_CONTRACTS && !e->v[CON_APPROVAL] &&
+	    !(e->v[CON_APPROVAL] = strdup("待审批")))
+		return sales_error_set(err, SALES_ENOMEM, NULL, 0, 0,
+				       "out of memory");
+	return 0;
+}
+
+int sales_entry_complete(const struct sales_entry *e, struct sales_error *err)
+{
+	char opt[40];
+
+	for (size_t c = 0; c < e->def->ncolumns; c++)
+		if ((e->def->columns[c].flags & SALES_COLF_REQUIRED) && !e->v[c])
+			return sales_error_set(err, SALES_EUSAGE, NULL, 0, 0,
+					       "missing option '--%s' (%s)",
+					       sales_entry_option(e->def, (int)c, opt, sizeof(opt)),
+					       e->def->columns[c].zh);
+	if (e->def->id == SALES_EXCEPTIONS && e->v[EXC_TYPE] &&
+	    !strcmp(e->v[EXC_TYPE], "延期") && !e->v[EXC_DEADLINE])
+		return sales_error_set(err, SALES_EUSAGE, NULL, 0, 0,
+				       "missing option '--deadline' (新期限): a 延期 exception sets a new deadline");
+	return 0;
+}
+
+const char *const *sales_entry_values(const struct sales_entry *e)
+{
+	return (const char *const *)e->v;
+}
+
+/* ---- the workbook a new row goes into ---- */
+
+/* The columns of sheet id's unique key (up to 2), or 0 when rows need not
+ * be unique. */
+static int key_columns(enum sales_sheet_id id, int cols[2])
+{
+	switch (id) {
+	case SALES_CONTRACTS:
+		cols[0] = CON_CONTRACT;
+		return 1;
+	case SALES_SOLUTIONS:
+		cols[0] = SOL_CUSTOMER;
+		cols[1] = SOL_SOLUTION;
+		return 2;
+	case SALES_PLANS:
+		cols[0] = PLAN_CUSTOMER;
+		cols[1] = PLAN_PHASE;
+		return 2;
+	default:
+		return 0;
+	}
+}
+
+bool sales_key_equal(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+
+	a = sales_value_trim(a, la, &la);
+	b = sales_value_trim(b, lb, &lb);
+	return la == lb && !memcmp(a, b, la);
+}
+
+struct dup_search {
+	const struct sales_entry *e;
+	int cols[2];
+	int ncols;
+	long line;
+};
+
+static int find_duplicate(void *ud, const struct sales_row_event *ev,
+			  struct sales_error *err)
+{
+	struct dup_search *d = ud;
+
+	(void)err;
+	if (d->line || ev->sheet != d->e->def->id)
+		return 0;
+	for (int i = 0; i < d->ncols; i++)
+		if (!sales_key_equal(ev->rec->v[d->cols[i]],
+			       sales_entry_get(d->e, d->cols[i])))
+			return 0;
+	d->line = ev->rec->row->line;
+	return 0;
+}
+
+int sales_entry_load(struct sales_model **m, const struct sales_context *ctx,
+		     const struct sales_entry *e, struct sales_error *err)
+{
+	struct dup_search d = { e, { 0, 0 }, 0, 0 };
+	unsigned sheets = 0;
+	struct sales_buf key = {0};
+
+	for (int id = SALES_LEADS; id <= SALES_FOLLOWUPS; id++)
+		sheets |= 1u << id;
+	sheets |= 1u << SALES_EXCEPTIONS;
+	d.ncols = key_columns(e->def->id, d.cols);
+	if (sales_model_load(m, ctx, sheets, d.ncols ? find_duplicate : NULL,
+			     &d, err) < 0)
+		return -1;
+	if (!(*m)->has_sheet[e->def->id]) {
+		sales_model_free(*m);
+		*m = NULL;
+		return sales_error_set(err, SALES_ENOTFOUND, e->def->file, 0, 0,
+				       "the sheet is missing from the workbook (sales init writes every sheet)");
+	}
+	if (!d.line)
+		return 0;
+	sales_model_free(*m);
+	*m = NULL;
+	sales_row_key(e->def, sales_entry_values(e), &key);
+	sales_error_set(err, SALES_EEXIST, e->def->file, d.line, 0,
+			"'%s' already exists: a row of %s is one of a kind",
+			key.data ? key.data : "", e->def->title);
+	sales_buf_release(&key);
+	return -1;
+}
+
+int sales_entry_touch_lead(struct sales_txn *t, const struct sales_entry *e,
+			   sales_date today, struct sales_error *err)
+{
+	struct sales_record rec;
+	sales_date d;
+	int ccol;
+
+	if (e->def->id < SALES_SURVEYS || e->def->id > SALES_FOLLOWUPS)
+		return 0;
+	memset(&rec, 0, sizeof(rec));
+	for (size_t c = 0; c < e->def->ncolumns; c++)
+		rec.v[c] = sales_entry_get(e, (int)c);
+	d = sales_row_date(e->def->id, &rec);
+	if (d != SALES_DATE_NONE && d > today)
+		d = SALES_DATE_NONE;
+	ccol = sales_column_find(e->def, "customer");
+	return sales_lead_touch(t, sales_entry_get(e, ccol), d, NULL, err);
+}
+
+long sales_entry_find_row(const struct sales_sheet_table *st, int col,
+			  const char *value, const char **closest)
+{
+	size_t n = sales_table_rows(st->table), vlen = strlen(value);
+	const char *v = sales_value_trim(value, vlen, &vlen);
+	int best = vlen >= 6 ? 3 : vlen >= 3 ? 2 : 1;
+
+	if (closest)
+		*closest = NULL;
+	for (size_t r = 0; r < n; r++)
+		if (sales_key_equal(sales_sheet_table_get(st, r, col), value))
+			return (long)r;
+	for (size_t r = 0; closest && r < n; r++) {
+		const char *s = sales_sheet_table_get(st, r, col);
+		size_t slen = strlen(s);
+		int d;
+
+		s = sales_value_trim(s, slen, &slen);
+		d = sales_edit_distance(v, vlen, s, slen, best - 1);
+		if (slen && d < best) {
+			best = d;
+			*closest = sales_sheet_table_get(st, r, col);
+		}
+	}
+	return -1;
+}
+
+/* ---- opinions ---- */
+
+static const char *trimmed_view(const char *s, size_t *len)
+{
+	*len = s ? strlen(s) : 0;
+	return s ? sales_value_trim(s, *len, len) : "";
+}
+
+int sales_review_text(bool pass, const char *opinion, struct sales_buf *out,
+		      struct sales_error *err)
+{
+	enum sales_review want = pass ? SALES_REVIEW_PASSED : SALES_REVIEW_REJECTED;
+	enum sales_review got;
+	size_t len;
+	const char *op = trimmed_view(opinion, &len);
+	struct sales_buf o = {0};
+	int rc = 0;
+
+	sales_buf_reset(out);
+	if (sales_buf_add(&o, op, len) < 0)
+		goto nomem;
+	got = sales_review_of(o.data, NULL);
+	if (len && got != SALES_REVIEW_PENDING && got != want) {
+		rc = sales_error_set(err, SALES_EUSAGE, NULL, 0, 0,
+				     "the opinion '%s' reads as %s, not %s",
+				     o.data, pass ? "a rejection" : "a pass",
+				     pass ? "a pass" : "a rejection");
+		goto out;
+	}
+	if (got != want) {
+		if (sales_buf_addstr(out, pass ? "通过" : "不通过") < 0 ||
+		    (len && sales_buf_addch(out, ',') < 0))
+			goto nomem;
+	}
+	if (sales_buf_add(out, op, len) < 0)
+		goto nomem;
+	goto out;
+nomem:
+	rc = sales_error_set(err, SALES_ENOMEM, NULL, 0, 0, "out of memory");
+out:
+	sales_buf_release(&o);
+	return rc;
+}
+
+int sales_opinion_text(bool reject, const char *opinion, struct sales_buf *out,
+		       struct sales_error *err)
+{
+	size_t len;
+	const char *op = trimmed_view(opinion, &len);
+	struct sales_buf o = {0};
+	enum sales_opinion got;
+	int rc = 0;
+
+	sales_buf_reset(out);
+	if (sales_buf_add(&o, op, len) < 0)
+		goto nomem;
+	got = sales_opinion_of(o.data);
+	if (!reject && got == SALES_OPINION_REJECT) {
+		rc = sales_error_set(err, SALES_EUSAGE, NULL, 0, 0,
+				     "the opinion '%s' reads as a rejection; reject with --reject",
+				     o.data);
+		goto out;
+	}
+	if (!len) {
+		if (sales_buf_addstr(out, reject ? "驳回" : "同意") < 0)
+			goto nomem;
+		goto out;
+	}
+	if (reject && got != SALES_OPINION_REJECT &&
+	    sales_buf_addstr(out, "驳回,") < 0)
+		goto nomem;
+	if (sales_buf_add(out, op, len) < 0)
+		goto nomem;
+	goto out;
+nomem:
+	rc = sales_error_set(err, SALES_ENOMEM, NULL, 0, 0, "out of memory");
+out:
+	sales_buf_release(&o);
+	return rc;
+}
+
+/* ---- the stage gate ---- */
+
+/* The lead name nearest to name within a small edit distance, or NULL. */
+static const char *closest_lead(const struct sales_model *m, const char *name)
+{
+	size_t nlen = strlen(name);
+	const char *n = sales_value_trim(name, nlen, &nlen), *pick = NULL;
+	int best = nlen >= 6 ? 3 : nlen >= 3 ? 2 : 1;
+
+	for (size_t i = 0; i < m->ncustomers; i++) {
+		const char *s = sales_model_str(m, m->customers[i].name);
+		int d;
+
+		if (!m->customers[i].lead_line)
+			continue;
+		d = sales_edit_distance(n, nlen, s, strlen(s), best - 1);
+		if (d < best) {
+			best = d;
+			pick = s;
+		}
+	}
+	return pick;
+}
+
+/*
+ * A customer in no sheet yet (skipping 客户开发) is not in the model, and
+ * neither are its exceptions' customers: find them by name.
+ */
+static const struct sales_model_exception *
+unattached_exception(const struct sales_model *m, const char *name,
+		     enum sales_sheet_id id,
+		     const struct sales_model_exception **invalid)
+{
+	*invalid = NULL;
+	for (size_t i = 0; i < m->nexceptions; i++) {
+		const struct sales_model_exception *x = &m->exceptions[i];
+
+		if (x->customer != UINT32_MAX ||
+		    !sales_key_equal(x->e.customer, name) ||
+		    strcmp(x->e.type, "跳过环节") ||
+		    !sales_exception_covers(&x->e, id))
+			continue;
+		if (x->valid)
+			return x;
+		if (!*invalid)
+			*invalid = x;
+	}
+	return NULL;
+}
+
+int sales_gate_check(const struct sales_model *m, long customer,
+		     enum sales_sheet_id id, const char *name,
+		     struct sales_gate *g, struct sales_error *err)
+{
+	struct sales_progress p;
+	const struct sales_sheet_def *skipped;
+
+	memset(g, 0, sizeof(*g));
+	memset(&p, 0, sizeof(p));
+	if (customer >= 0)
+		sales_model_progress(m, (size_t)customer, &p);
+	g->missing = sales_gate_missing(id, &p, &g->why);
+	if (!g->missing)
+		return 0;
+	skipped = sales_sheet_by_stage(g->missing);
+	if (customer >= 0 && skipped)
+		g->exception = sales_model_exception(m, (size_t)customer,
+						     "跳过环节", skipped->id,
+						     &g->invalid);
+	else if (skipped)
+		g->exception = unattached_exception(m, name, skipped->id,
+						    &g->invalid);
+	if (g->exception)
+		return 0;
+	sales_error_set(err, SALES_ERULE, NULL, 0, 0,
+			"stage %s is missing for '%s' (%s), so it cannot enter %s",
+			g->missing, name, g->why, sales_sheet_def(id)->stage);
+	if (customer < 0 && err) {
+		const char *near = closest_lead(m, name);
+		size_t len = strlen(err->message);
+
+		if (near)
+			snprintf(err->message + len, sizeof(err->message) - len,
+				 "; did you mean '%s'?", near);
+	}
+	return -1;
+}
+
+bool sales_proposal_late(const struct sales_model *m, long c, sales_date date,
+			 sales_date *deadline)
+{
+	sales_date last;
+
+	*deadline = SALES_DATE_NONE;
+	if (c < 0 || date == SALES_DATE_NONE)
+		return false;
+	last = m->customers[c].last[SALES_SURVEYS];
+	if (last == SALES_DATE_NONE)
+		return false;
+	*deadline = sales_proposal_deadline(m->ctx, last);
+	if (*deadline == SALES_DATE_NONE || date <= *deadline)
+		return false;
+	for (size_t i = 0; i < m->nexceptions; i++) {
+		const struct sales_model_exception *x = &m->exceptions[i];
+		sales_date until;
+
+		if (x->customer != (uint32_t)c || !x->valid ||
+		    strcmp(x->e.type, "延期") ||
+		    !sales_exception_covers(&x->e, SALES_SOLUTIONS))
+			continue;
+		if (sales_parse_date(x->e.deadline, strlen(x->e.deadline),
+				     &until) != SALES_VALUE_OK || date <= until)
+			return false;
+	}
+	return true;
+}
+
+/* ---- the lead ---- */
+
+int sales_lead_touch(struct sales_txn *t, const char *customer, sales_date date,
+		     const char *status, struct sales_error *err)
+{
+	struct sales_sheet_table *st = sales_txn_sheet(t, SALES_LEADS, err);
+	size_t n;
+
+	if (!st)
+		return -1;
+	n = sales_table_rows(st->table);
+	for (size_t r = 0; r < n; r++) {
+		const char *cur;
+		sales_date last;
+
+		if (!sales_key_equal(sales_sheet_table_get(st, r, LEAD_CUSTOMER),
+			       customer))
+			continue;
+		cur = sales_sheet_table_get(st, r, LEAD_LAST_CONTACT);
+		if (date != SALES_DATE_NONE &&
+		    (sales_parse_date(cur, strlen(cur), &last) != SALES_VALUE_OK ||
+		     date > last)) {
+			char buf[11];
+
+			if (sales_txn_set(t, SALES_LEADS, r, LEAD_LAST_CONTACT,
+					  sales_date_format(date, buf), err) < 0)
+				return -1;
+		}
+		cur = sales_sheet_table_get(st, r, LEAD_STATUS);
+		if (!status && (!*cur || !strcmp(cur, "新线索")))
+			status = "跟进中";
+		if (status && sales_txn_set(t, SALES_LEADS, r, LEAD_STATUS,
+					    status, err) < 0)
+			return -1;
+		return 0;
+	}
+	return 0;
+}

@@ -1,0 +1,228 @@
+/*
+ * entry.h - rows typed by a person: checking one cell, building a new row
+ * from `--<key> VALUE` options, and the stage gate it must pass.
+ *
+ * Cells: sales_cell_check() judges one value by its column's type
+ * (schema.h, with the value.h parsers) and by the rules of SPEC §4 that a
+ * single cell can break: 满意度 is 1 to 5, 线索评分 0 to 100, and a date
+ * recording something that happened does not lie after today (rule 9).
+ * The add commands and `sales check` share it.
+ *
+ * Entries: a struct sales_entry is a new row of one sheet, column by
+ * column, as the add commands' options give it.  Every column of the
+ * schema is an option named by its English key with '_' written '-'
+ * (--last-contact, --payment-due), except the columns another command
+ * keeps (sales_entry_managed).  Errors name the option.
+ *
+ * Gates: sales_gate_check() decides whether a customer may enter a stage
+ * sheet (rules 1 and 5): the predecessor must be there, or an approved
+ * 跳过环节 exception must name the missing stage.
+ *
+ * Nothing here prints; the strings an entry holds are its own copies.
+ */
+#ifndef SALES_ENTRY_H
+#define SALES_ENTRY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "buf.h"
+#include "error.h"
+#include "model.h"
+#include "schema.h"
+#include "txn.h"
+#include "value.h"
+
+/* ---- one cell ---- */
+
+enum sales_cell_status {
+	SALES_CELL_OK = 0,   /* valid, or blank */
+	SALES_CELL_INVALID,  /* does not parse as the column's type */
+	SALES_CELL_RULE,     /* parses, but breaks a rule of SPEC §4 */
+};
+
+/*
+ * Checks value as column col of sheet id.  A blank value is OK (whether a
+ * column must be filled is the caller's business: SALES_COLF_REQUIRED).
+ * today is for the future-date rule; SALES_DATE_NONE skips that rule.
+ *
+ * A "not known yet" word (待确认, 待定 …) is accepted where the value.h
+ * parser allows one (budgets, company sizes, periods, contract terms, a
+ * next follow-up plan) except in a date of something that happened.
+ * A phone number that Excel turned into 1.38E+10 is INVALID.
+ *
+ * On a problem why (may be NULL) is set to the reason, starting with the
+ * value in quotes: "'2023-02-30' is not a date (…)".
+ */
+enum sales_cell_status sales_cell_check(enum sales_sheet_id id, int col,
+					const char *value, sales_date today,
+					struct sales_buf *why);
+
+/*
+ * true when column col of sheet id records when something happened, so
+ * that it may not lie after today (rule 9): 01 最后跟进时间 and 登记日期,
+ * 02 调研时间, 03 提交日期 and 评审日期, 04 签订日期 and 回款日期,
+ * 06 验收时间, 07 跟进时间, exceptions 审批日期.  Plans, contract terms,
+ * 付款到期日, 下次跟进计划 and 新期限 look ahead and may.
+ */
+bool sales_column_is_event_date(enum sales_sheet_id id, int col);
+
+/* ---- a new row ---- */
+
+struct sales_entry {
+	const struct sales_sheet_def *def;
+	char *v[SALES_MAX_COLS];   /* trimmed copies; NULL when not given */
+};
+
+void sales_entry_init(struct sales_entry *e, enum sales_sheet_id id);
+void sales_entry_release(struct sales_entry *e);
+
+/*
+ * true when another command keeps column col of sheet id, so that an add
+ * command takes no option for it: 03 评审意见 and 评审日期 (solution
+ * review); 04 销售经理, 法务, 总经理, 审批状态 (approve), 签订日期,
+ * 付款到期日 (contract sign) and 回款日期 (contract paid).
+ */
+bool sales_entry_managed(enum sales_sheet_id id, int col);
+
+/* Writes col's option name (its key with '-' for '_', no dashes in front)
+ * into buf (cap bytes) and returns buf. */
+const char *sales_entry_option(const struct sales_sheet_def *def, int col,
+			       char *buf, size_t cap);
+
+/* The column whose key the option name opt spells ("last-contact" or
+ * "last_contact"), or -1. */
+int sales_entry_column(const struct sales_sheet_def *def, const char *opt);
+
+/*
+ * Sets col to value, trimmed (a blank value clears it), after checking it
+ * with sales_cell_check: fails with SALES_EVALUE when it does not parse and
+ * SALES_ERULE when it breaks a rule, the message naming the option:
+ * "option '--satisfaction': '7' is not between 1 and 5".  -1 also on ENOMEM.
+ */
+int sales_entry_set(struct sales_entry *e, int col, const char *value,
+		    sales_date today, struct sales_error *err);
+
+/* Value of col, "" when not given. */
+const char *sales_entry_get(const struct sales_entry *e, int col);
+
+/*
+ * Fills what a new row of its sheet gets when not given: the date it is
+ * entered on (02 调研时间, 03 提交日期, 06 验收时间, 07 跟进时间,
+ * exceptions 审批日期) becomes today, and 04 审批状态 becomes 待审批.
+ * Returns 0, or -1 on ENOMEM.
+ */
+int sales_entry_defaults(struct sales_entry *e, sales_date today,
+			 struct sales_error *err);
+
+/*
+ * Checks the row as a whole: every required column filled (else
+ * SALES_EUSAGE "missing option '--result' (验收结果)"), and a 延期
+ * exception gives its 新期限.  Returns 0 or -1.
+ */
+int sales_entry_complete(const struct sales_entry *e, struct sales_error *err);
+
+/* The values by column, as sales_txn_append takes them (NULL = empty);
+ * valid as long as e is. */
+const char *const *sales_entry_values(const struct sales_entry *e);
+
+/* ---- the workbook a new row goes into ---- */
+
+/*
+ * Loads the model of ctx's workbook (sheets 01-07 and exceptions) for
+ * entering e, and refuses a row whose key is taken: 04 合同编号, 03 客户名称
+ * + 方案名称, 05 客户名称 + 项目阶段 (SALES_EEXIST naming the file and line
+ * of the row holding it).  Other sheets take any number of rows per
+ * customer.  A missing sheet file is SALES_ENOTFOUND.  Returns 0 and *m
+ * (free with sales_model_free) or -1.
+ */
+int sales_entry_load(struct sales_model **m, const struct sales_context *ctx,
+		     const struct sales_entry *e, struct sales_error *err);
+
+/*
+ * After e was appended in t: moves the customer's lead (sales_lead_touch)
+ * to the date the row counts at (sales_row_date), unless that date lies
+ * after today (a plan looks ahead).  Exceptions touch no lead.
+ */
+int sales_entry_touch_lead(struct sales_txn *t, const struct sales_entry *e,
+			   sales_date today, struct sales_error *err);
+
+/* true when a and b are the same key once surrounding blanks are trimmed. */
+bool sales_key_equal(const char *a, const char *b);
+
+/*
+ * The first data row of st whose column col holds value (both trimmed), or
+ * -1.  When there is none, *closest (may be NULL) is set to the nearest
+ * value in that column within a small edit distance ("did you mean"), or
+ * NULL; it points into st.
+ */
+long sales_entry_find_row(const struct sales_sheet_table *st, int col,
+			  const char *value, const char **closest);
+
+/* ---- opinions as they are written ---- */
+
+/*
+ * The 评审意见 a proposal review writes: "通过" or "不通过", then "," and
+ * the opinion when one is given (the seed's "通过,需补充案例"); an opinion
+ * that already starts with the verdict is written as it is.  Fails with
+ * SALES_EUSAGE when the opinion reads as the other verdict.
+ */
+int sales_review_text(bool pass, const char *opinion, struct sales_buf *out,
+		      struct sales_error *err);
+
+/*
+ * The opinion an approver writes into 04: the opinion given, else 同意 (or
+ * 驳回 when rejecting); a rejection whose text names no rejection word gets
+ * "驳回," in front.  Fails with SALES_EUSAGE when an agreement's text reads
+ * as a rejection (sales_opinion_of).
+ */
+int sales_opinion_text(bool reject, const char *opinion, struct sales_buf *out,
+		       struct sales_error *err);
+
+/* ---- the stage gate (rules 1 and 5) ---- */
+
+struct sales_gate {
+	const char *missing;   /* stage name of what is missing; NULL: open */
+	const char *why;       /* "no requirement survey in 02-surveys.csv" */
+	/* the approved 跳过环节 exception that lets the row through, or NULL */
+	const struct sales_model_exception *exception;
+	/* an exception for the missing stage that does not count, or NULL */
+	const struct sales_model_exception *invalid;
+};
+
+/*
+ * May customer (its index in m, or -1 when m does not know it; name is
+ * for the message) enter stage sheet id?  Returns 0 when the gate is open,
+ * or when an approved 跳过环节 exception names the missing stage (then
+ * g->exception is set: say so).  Otherwise -1 with SALES_ERULE naming the
+ * missing stage; g->invalid is then an exception that would have let it
+ * through but is not approved as rule 1 requires.
+ */
+int sales_gate_check(const struct sales_model *m, long customer,
+		     enum sales_sheet_id id, const char *name,
+		     struct sales_gate *g, struct sales_error *err);
+
+/*
+ * Rule 3 for a proposal of customer c (index in m) submitted on date: true
+ * when it comes later than its deadline (the last 调研时间 + the setting
+ * deadline.proposal_days working days) and no approved 延期 exception for
+ * 方案制定 covers it (one without a 新期限, or with a 新期限 on or after
+ * date).  *deadline is set to the deadline (SALES_DATE_NONE when the
+ * customer has no dated survey: then it is not late).
+ */
+bool sales_proposal_late(const struct sales_model *m, long c, sales_date date,
+			 sales_date *deadline);
+
+/* ---- the lead a stage row moves (rules 4 and 9) ---- */
+
+/*
+ * In transaction t, for the lead named customer in 01-leads.csv: moves
+ * 最后跟进时间 up to date when date is later (or the cell is blank or does
+ * not parse), and sets 客户状态 to status when status is not NULL, else
+ * moves it from 新线索 (or blank) to 跟进中.  Loads 01 into t.  A customer
+ * without a lead row is left alone (returns 0).  Returns 0 or -1 with err.
+ */
+int sales_lead_touch(struct sales_txn *t, const char *customer, sales_date date,
+		     const char *status, struct sales_error *err);
+
+#endif

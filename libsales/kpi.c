@@ -1,0 +1,1265 @@
+#include "kpi.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "context.h"
+#include "schema.h"
+#include "text.h"
+#include "txn.h"
+#include "workbook.h"
+
+const struct sales_kpi_def sales_kpi_defs[SALES_KPI_COUNT] = {
+	{ "线索转化率", "conversion", SALES_KPI_RATE, false, false,
+	  "leads with 登记日期 in Q that have a signed contract",
+	  "leads with 登记日期 in Q" },
+	{ "平均客单价(万元)", "deal_size", SALES_KPI_AMOUNT, false, true,
+	  "sum of 合同金额 of signed contracts with 签订日期 in Q",
+	  "signed contracts with 签订日期 in Q" },
+	{ "销售周期(天)", "cycle", SALES_KPI_DAYS, true, true,
+	  "sum of calendar days from the customer's 登记日期 to 签订日期, signed contracts with 签订日期 in Q",
+	  "those contracts (whose customer has a 登记日期)" },
+	{ "客户满意度", "satisfaction", SALES_KPI_RATE, false, false,
+	  "follow-ups with 跟进时间 in Q and 满意度 >= 4",
+	  "follow-ups with 跟进时间 in Q and a 满意度" },
+	{ "赢单率", "win_rate", SALES_KPI_RATE, false, false,
+	  "signed contracts with 签订日期 in Q",
+	  "those + lost (已丢单) customers whose 最后跟进时间 is in Q" },
+	{ "回款率", "collection", SALES_KPI_RATE, false, false,
+	  "signed contracts with 付款到期日 in Q and 回款日期 on or before it",
+	  "signed contracts with 付款到期日 in Q" },
+};
+
+/* ---- names ---- */
+
+/* The part of a metric name before its unit in parentheses, trimmed. */
+static const char *metric_base(const char *s, size_t len, size_t *blen)
+{
+	s = sales_trim(s, &len);
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] == '(' ||
+		    (i + 3 <= len && !memcmp(s + i, "\xef\xbc\x88", 3))) {
+			len = i;
+			break;
+		}
+	}
+	s = sales_trim(s, &len);
+	*blen = len;
+	return s;
+}
+
+int sales_kpi_find(const char *name, size_t len)
+{
+	size_t blen, dlen;
+	const char *b = metric_base(name, len, &blen);
+
+	if (!blen)
+		return -1;
+	for (int i = 0; i < SALES_KPI_COUNT; i++) {
+		const char *d = metric_base(sales_kpi_defs[i].name,
+					    strlen(sales_kpi_defs[i].name), &dlen);
+
+		if (dlen == blen && !memcmp(d, b, blen))
+			return i;
+	}
+	return -1;
+}
+
+int sales_kpi_by_parse(const char *s)
+{
+	static const struct { const char *name; enum sales_kpi_by by; } t[] = {
+		{ "none", SALES_KPI_BY_NONE }, { "owner", SALES_KPI_BY_OWNER },
+		{ "region", SALES_KPI_BY_REGION },
+		{ "product_line", SALES_KPI_BY_PRODUCT_LINE },
+		{ "product-line", SALES_KPI_BY_PRODUCT_LINE },
+		{ "workbook", SALES_KPI_BY_WORKBOOK },
+	};
+
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+		if (!strcmp(s, t[i].name))
+			return (int)t[i].by;
+	return -1;
+}
+
+/* ---- an interning table: strings to dense ids, no malloc per lookup ---- */
+
+struct strtab {
+	struct sales_buf pool;   /* NUL-terminated strings */
+	uint32_t *off;           /* id -> offset in pool */
+	size_t n, nalloc;
+	uint32_t *slot;          /* open addressing: id + 1, 0 empty */
+	size_t cap;              /* a power of two, or 0 */
+};
+
+static const char *strtab_str(const struct strtab *t, size_t id)
+{
+	return t->pool.data + t->off[id];
+}
+
+static int strtab_grow(struct strtab *t)
+{
+	size_t cap = t->cap ? t->cap * 2 : 64;
+	uint32_t *slot = calloc(cap, sizeof(*slot));
+
+	if (!slot)
+		return -1;
+	for (size_t id = 0; id < t->n; id++) {
+		const char *s = strtab_str(t, id);
+		size_t i = (size_t)sales_hash(s, strlen(s)) & (cap - 1);
+
+		while (slot[i])
+			i = (i + 1) & (cap - 1);
+		slot[i] = (uint32_t)id + 1;
+	}
+	free(t->slot);
+	t->slot = slot;
+	t->cap = cap;
+	return 0;
+}
+
+/* The id of s, or -1 when absent. */
+static long strtab_find(const struct strtab *t, const char *s, size_t len)
+{
+	size_t i;
+
+	if (!t->cap)
+		return -1;
+	i = (size_t)sales_hash(s, len) & (t->cap - 1);
+	for (; t->slot[i]; i = (i + 1) & (t->cap - 1)) {
+		const char *c = strtab_str(t, t->slot[i] - 1);
+
+		if (!strncmp(c, s, len) && c[len] == '\0')
+			return (long)t->slot[i] - 1;
+	}
+	return -1;
+}
+
+/* The id of s, added when absent (*added says so); -1 on ENOMEM. */
+static long strtab_intern(struct strtab *t, const char *s, size_t len,
+			  bool *added)
+{
+	long id = strtab_find(t, s, len);
+	size_t i;
+
+	*added = false;
+	if (id >= 0)
+		return id;
+	if ((t->n + 1) * 2 > t->cap && strtab_grow(t) < 0)
+		return -1;
+	if (t->n == t->nalloc) {
+		size_t na = t->nalloc ? t->nalloc * 2 : 64;
+		uint32_t *o = realloc(t->off, na * sizeof(*o));
+
+		if (!o)
+			return -1;
+		t->off = o;
+		t->nalloc = na;
+	}
+	if (t->pool.len > UINT32_MAX - len - 1)
+		return -1;
+	t->off[t->n] = (uint32_t)t->pool.len;
+	if (sales_buf_add(&t->pool, s, len) < 0 ||
+	    sales_buf_addch(&t->pool, '\0') < 0)
+		return -1;
+	i = (size_t)sales_hash(s, len) & (t->cap - 1);
+	while (t->slot[i])
+		i = (i + 1) & (t->cap - 1);
+	t->slot[i] = (uint32_t)t->n + 1;
+	*added = true;
+	return (long)t->n++;
+}
+
+static void strtab_reset(struct strtab *t)
+{
+	sales_buf_reset(&t->pool);
+	t->n = 0;
+	if (t->cap)
+		memset(t->slot, 0, t->cap * sizeof(*t->slot));
+}
+
+static void strtab_release(struct strtab *t)
+{
+	sales_buf_release(&t->pool);
+	free(t->off);
+	free(t->slot);
+	memset(t, 0, sizeof(*t));
+}
+
+/* ---- groups: named by a 01 cell, or one per workbook ---- */
+
+struct groupset {
+	enum sales_kpi_by by;
+	struct strtab names;        /* BY_OWNER, BY_REGION, BY_PRODUCT_LINE */
+	char **wbnames;             /* BY_WORKBOOK */
+	size_t n;                   /* groups so far */
+};
+
+static int groupset_init(struct groupset *gs, enum sales_kpi_by by,
+			 const char *const *dirs, const char *const *labels,
+			 size_t ndirs)
+{
+	memset(gs, 0, sizeof(*gs));
+	gs->by = by;
+	if (by == SALES_KPI_BY_NONE) {
+		gs->n = 1;
+	} else if (by == SALES_KPI_BY_WORKBOOK) {
+		gs->wbnames = calloc(ndirs, sizeof(*gs->wbnames));
+		if (!gs->wbnames)
+			return -1;
+		gs->n = ndirs;
+		for (size_t i = 0; i < ndirs; i++)
+			if (!(gs->wbnames[i] = strdup(labels ? labels[i] : dirs[i])))
+				return -1;
+	}
+	return 0;
+}
+
+static void groupset_release(struct groupset *gs)
+{
+	strtab_release(&gs->names);
+	if (gs->wbnames)
+		for (size_t i = 0; i < gs->n; i++)
+			free(gs->wbnames[i]);
+	free(gs->wbnames);
+	memset(gs, 0, sizeof(*gs));
+}
+
+/* The group of a row of workbook wb whose grouping cell holds v (NULL or
+ * blank: SALES_KPI_GROUP_UNSET); -1 on ENOMEM. */
+static long groupset_of(struct groupset *gs, size_t wb, const char *v)
+{
+	size_t len;
+	long id;
+	bool added;
+
+	if (gs->by == SALES_KPI_BY_NONE)
+		return 0;
+	if (gs->by == SALES_KPI_BY_WORKBOOK)
+		return (long)wb;
+	len = v ? strlen(v) : 0;
+	v = v ? sales_trim(v, &len) : "";
+	if (!len) {
+		v = SALES_KPI_GROUP_UNSET;
+		len = strlen(v);
+	}
+	id = strtab_intern(&gs->names, v, len, &added);
+	if (id >= 0 && (size_t)id >= gs->n)
+		gs->n = (size_t)id + 1;
+	return id;
+}
+
+struct named {
+	const char *name;
+	size_t id;
+};
+
+static int cmp_groups(const void *a, const void *b)
+{
+	const char *x = ((const struct named *)a)->name;
+	const char *y = ((const struct named *)b)->name;
+	bool ux = !strcmp(x, SALES_KPI_GROUP_UNSET);
+	bool uy = !strcmp(y, SALES_KPI_GROUP_UNSET);
+
+	if (ux != uy)
+		return ux ? 1 : -1;
+	return strcmp(x, y);
+}
+
+/* The groups in report order (malloc'd, gs->n entries; NULL on ENOMEM):
+ * BY_WORKBOOK in folder order, named groups sorted with the unset one last.
+ * Names live as long as gs. */
+static struct named *groupset_order(const struct groupset *gs)
+{
+	struct named *order = malloc((gs->n ? gs->n : 1) * sizeof(*order));
+
+	if (!order)
+		return NULL;
+	for (size_t i = 0; i < gs->n; i++) {
+		order[i].id = i;
+		switch (gs->by) {
+		case SALES_KPI_BY_NONE: order[i].name = NULL; break;
+		case SALES_KPI_BY_WORKBOOK: order[i].name = gs->wbnames[i]; break;
+		default: order[i].name = strtab_str(&gs->names, i); break;
+		}
+	}
+	if (gs->by != SALES_KPI_BY_NONE && gs->by != SALES_KPI_BY_WORKBOOK)
+		qsort(order, gs->n, sizeof(*order), cmp_groups);
+	return order;
+}
+
+/* ---- the computation ---- */
+
+enum { NOW, BEFORE, NPERIODS };
+
+struct customer {
+	uint32_t group;
+	uint32_t line;              /* its row in 01 */
+	sales_date registered;
+	sales_date closed;          /* 最后跟进时间 when lost, else NONE */
+	sales_date signed_first;    /* earliest signed (已审批) contract */
+};
+
+struct acc {
+	struct sales_kpi_ratio r[NPERIODS][SALES_KPI_COUNT];
+};
+
+struct target {
+	bool has, conflict;
+	double value;
+};
+
+struct kpi_state {
+	const struct sales_kpi_query *q;
+	struct sales_kpi_report *r;
+	sales_date first[NPERIODS], last[NPERIODS], as_of[NPERIODS];
+	struct groupset groups;
+	struct acc *acc;            /* per group */
+	size_t nacc;
+	/* the workbook being read */
+	size_t wb;
+	char file[256];             /* its sheet's name in messages */
+	struct strtab names;
+	struct customer *cust;
+	size_t ncust, custalloc;
+	struct target *targets;     /* [ndirs][SALES_KPI_COUNT] */
+};
+
+static void warn(struct kpi_state *st, const struct sales_record *rec,
+		 const struct sales_colmap *map, int col, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+
+static void warn(struct kpi_state *st, const struct sales_record *rec,
+		 const struct sales_colmap *map, int col, const char *fmt, ...)
+{
+	struct sales_kpi_report *r = st->r;
+	struct sales_error *e;
+	int fcol = col >= 0 ? map->file_col[col] : -1;
+	va_list ap;
+
+	r->nwarnings_total++;
+	if (r->nwarnings >= SALES_KPI_MAX_WARNINGS)
+		return;
+	e = &r->warnings[r->nwarnings++];
+	va_start(ap, fmt);
+	sales_error_vset(e, SALES_EVALUE, st->file, rec->row->line,
+			 fcol >= 0 ? fcol + 1 : 0, fmt, ap);
+	va_end(ap);
+	if (fcol >= 0)
+		sales_error_set_cell(e, fcol + 1, rec->row->excel_row);
+}
+
+/* A date cell: NONE when blank or "not known yet"; a warning when it does
+ * not parse. */
+static sales_date cell_date(struct kpi_state *st, const struct sales_record *rec,
+			    const struct sales_colmap *map, int col,
+			    const char *what)
+{
+	const char *v = rec->v[col];
+	sales_date d;
+
+	if (sales_parse_date(v, strlen(v), &d) == SALES_VALUE_INVALID)
+		warn(st, rec, map, col, "%s '%s' is not a date; left out of the KPIs",
+		     what, v);
+	return d;
+}
+
+static bool cell_is(const char *v, const char *word)
+{
+	size_t len = strlen(v);
+
+	v = sales_trim(v, &len);
+	return len == strlen(word) && !memcmp(v, word, len);
+}
+
+static int ensure_acc(struct kpi_state *st, size_t group)
+{
+	if (group < st->nacc)
+		return 0;
+	{
+		size_t n = st->nacc ? st->nacc : 8;
+		struct acc *a;
+
+		while (n <= group)
+			n *= 2;
+		a = realloc(st->acc, n * sizeof(*a));
+		if (!a)
+			return -1;
+		memset(a + st->nacc, 0, (n - st->nacc) * sizeof(*a));
+		st->acc = a;
+		st->nacc = n;
+	}
+	return 0;
+}
+
+/* The group a grouping cell value falls in; -1 on ENOMEM. */
+static long group_of(struct kpi_state *st, const char *v)
+{
+	long id = groupset_of(&st->groups, st->wb, v);
+
+	if (id < 0 || ensure_acc(st, (size_t)id) < 0)
+		return -1;
+	return id;
+}
+
+static bool in_period(const struct kpi_state *st, int p, sales_date d)
+{
+	return d != SALES_DATE_NONE && d >= st->first[p] && d <= st->last[p] &&
+	       d <= st->as_of[p];
+}
+
+static void add(struct kpi_state *st, size_t group, int p, int metric,
+		double num, double den)
+{
+	st->acc[group].r[p][metric].num += num;
+	st->acc[group].r[p][metric].den += den;
+}
+
+static long find_customer(const struct kpi_state *st, const char *name)
+{
+	size_t len = strlen(name);
+
+	name = sales_trim(name, &len);
+	return len ? strtab_find(&st->names, name, len) : -1;
+}
+
+static const char *group_cell(const struct kpi_state *st,
+			      const struct sales_record *rec)
+{
+	switch (st->groups.by) {
+	case SALES_KPI_BY_OWNER: return rec->v[LEAD_OWNER];
+	case SALES_KPI_BY_REGION: return rec->v[LEAD_REGION];
+	case SALES_KPI_BY_PRODUCT_LINE: return rec->v[LEAD_PRODUCT_LINE];
+	default: return NULL;
+	}
+}
+
+static int lead_row(struct kpi_state *st, const struct sales_record *rec,
+		    const struct sales_colmap *map)
+{
+	const char *name = rec->v[LEAD_CUSTOMER];
+	size_t len = strlen(name);
+	struct customer *c;
+	long id, g;
+	bool added;
+
+	name = sales_trim(name, &len);
+	if (!len)
+		return 0;
+	id = strtab_intern(&st->names, name, len, &added);
+	if (id < 0)
+		return -1;
+	if (!added) {
+		warn(st, rec, map, LEAD_CUSTOMER,
+		     "customer '%.*s' is listed again (first on line %u); only the first row counts",
+		     (int)len, name, (unsigned)st->cust[id].line);
+		return 0;
+	}
+	if (st->ncust == st->custalloc) {
+		size_t n = st->custalloc ? st->custalloc * 2 : 256;
+		struct customer *p = realloc(st->cust, n * sizeof(*p));
+
+		if (!p)
+			return -1;
+		st->cust = p;
+		st->custalloc = n;
+	}
+	g = group_of(st, group_cell(st, rec));
+	if (g < 0)
+		return -1;
+	c = &st->cust[st->ncust++];
+	c->group = (uint32_t)g;
+	c->line = (uint32_t)rec->row->line;
+	c->registered = cell_date(st, rec, map, LEAD_REGISTERED, "登记日期");
+	c->closed = SALES_DATE_NONE;
+	c->signed_first = SALES_DATE_NONE;
+	if (cell_is(rec->v[LEAD_STATUS], "已丢单")) {
+		c->closed = cell_date(st, rec, map, LEAD_LAST_CONTACT,
+				      "最后跟进时间");
+		if (c->closed == SALES_DATE_NONE && !*rec->v[LEAD_LAST_CONTACT])
+			warn(st, rec, map, LEAD_LAST_CONTACT,
+			     "lost customer '%.*s' has no 最后跟进时间 (its closing date); left out of 赢单率",
+			     (int)len, name);
+	}
+	return 0;
+}
+
+/* The group of a row whose customer is not in 01. */
+static long unset_group(struct kpi_state *st)
+{
+	return group_of(st, NULL);
+}
+
+static int contract_row(struct kpi_state *st, const struct sales_record *rec,
+			const struct sales_colmap *map)
+{
+	sales_date signed_on, due, paid;
+	long c, g;
+	bool amount_read = false, amount_ok = false;
+	double amount = 0;
+
+	if (!cell_is(rec->v[CON_APPROVAL], "已审批"))
+		return 0;
+	signed_on = cell_date(st, rec, map, CON_SIGNED, "签订日期");
+	if (signed_on == SALES_DATE_NONE)
+		return 0;
+	c = find_customer(st, rec->v[CON_CUSTOMER]);
+	if (c >= 0) {
+		struct customer *cu = &st->cust[c];
+
+		if (cu->signed_first == SALES_DATE_NONE ||
+		    signed_on < cu->signed_first)
+			cu->signed_first = signed_on;
+		g = cu->group;
+	} else {
+		g = unset_group(st);
+		if (g < 0)
+			return -1;
+	}
+	due = cell_date(st, rec, map, CON_PAYMENT_DUE, "付款到期日");
+	paid = cell_date(st, rec, map, CON_PAID, "回款日期");
+	for (int p = 0; p < NPERIODS; p++) {
+		if (signed_on > st->as_of[p])
+			continue;
+		if (in_period(st, p, signed_on)) {
+			add(st, (size_t)g, p, SALES_KPI_WIN_RATE, 1, 1);
+			if (!amount_read) {
+				const char *v = rec->v[CON_AMOUNT];
+				struct sales_amount a;
+
+				amount_read = true;
+				if (sales_parse_amount(v, strlen(v), &a) == SALES_VALUE_OK &&
+				    a.flags == (SALES_AMOUNT_LO | SALES_AMOUNT_HI) &&
+				    a.lo == a.hi) {
+					amount_ok = true;
+					amount = a.lo;
+				} else {
+					warn(st, rec, map, CON_AMOUNT,
+					     "合同金额 '%s' of a signed contract is not one amount; left out of 平均客单价",
+					     v);
+				}
+			}
+			if (amount_ok)
+				add(st, (size_t)g, p, SALES_KPI_DEAL_SIZE, amount, 1);
+			if (c >= 0 && st->cust[c].registered != SALES_DATE_NONE)
+				add(st, (size_t)g, p, SALES_KPI_CYCLE,
+				    (double)signed_on - st->cust[c].registered, 1);
+		}
+		/* 付款到期日 is a plan: only the payment is cut at the as-of date */
+		if (due != SALES_DATE_NONE && due >= st->first[p] &&
+		    due <= st->last[p])
+			add(st, (size_t)g, p, SALES_KPI_COLLECTION,
+			    paid != SALES_DATE_NONE && paid <= due &&
+			    paid <= st->as_of[p], 1);
+	}
+	return 0;
+}
+
+static int followup_row(struct kpi_state *st, const struct sales_record *rec,
+			const struct sales_colmap *map)
+{
+	const char *v = rec->v[FU_SATISFACTION];
+	sales_date d;
+	double sat;
+	long c, g;
+
+	if (sales_parse_number(v, strlen(v), &sat) != SALES_VALUE_OK) {
+		size_t len = strlen(v);
+
+		if (sales_trim(v, &len) && len)
+			warn(st, rec, map, FU_SATISFACTION,
+			     "满意度 '%s' is not a score from 1 to 5; left out of 客户满意度", v);
+		return 0;
+	}
+	if (sat < 1 || sat > 5) {
+		warn(st, rec, map, FU_SATISFACTION,
+		     "满意度 '%s' is not a score from 1 to 5; left out of 客户满意度", v);
+		return 0;
+	}
+	d = cell_date(st, rec, map, FU_DATE, "跟进时间");
+	if (d == SALES_DATE_NONE)
+		return 0;
+	c = find_customer(st, rec->v[FU_CUSTOMER]);
+	g = c >= 0 ? (long)st->cust[c].group : unset_group(st);
+	if (g < 0)
+		return -1;
+	for (int p = 0; p < NPERIODS; p++)
+		if (in_period(st, p, d))
+			add(st, (size_t)g, p, SALES_KPI_SATISFACTION, sat >= 4, 1);
+	return 0;
+}
+
+/* Reads a 目标值 in the metric's unit. */
+static bool parse_target(enum sales_kpi_id id, const char *v, double *out)
+{
+	size_t len = strlen(v);
+	struct sales_amount a;
+
+	v = sales_trim(v, &len);
+	switch (sales_kpi_defs[id].unit) {
+	case SALES_KPI_RATE:
+		if (sales_parse_percent(v, len, out) != SALES_VALUE_OK)
+			return false;
+		/* "90" for 90%: a rate target above 1 was typed in points */
+		if (!memchr(v, '%', len) && !strstr(v, "\xef\xbc\x85") && *out > 1)
+			*out /= 100;
+		return true;
+	case SALES_KPI_AMOUNT:
+		if (sales_parse_amount(v, len, &a) != SALES_VALUE_OK ||
+		    a.flags != (SALES_AMOUNT_LO | SALES_AMOUNT_HI) || a.lo != a.hi)
+			return false;
+		*out = a.lo;
+		return true;
+	case SALES_KPI_DAYS:
+		if (len >= 3 && !memcmp(v + len - 3, "天", 3))
+			len -= 3;
+		return sales_parse_number(v, len, out) == SALES_VALUE_OK;
+	}
+	return false;
+}
+
+static void set_target(struct target *t, double v)
+{
+	if (!t->has) {
+		t->has = true;
+		t->value = v;
+	} else if (fabs(t->value - v) > 1e-9) {
+		t->conflict = true;
+	}
+}
+
+static int kpi_row(struct kpi_state *st, const struct sales_record *rec,
+		   const struct sales_colmap *map)
+{
+	const char *qv = rec->v[KPI_QUARTER], *mv = rec->v[KPI_METRIC];
+	const char *tv = rec->v[KPI_TARGET];
+	int y, qq, m;
+	double v;
+	size_t len = strlen(tv);
+
+	if (sales_parse_quarter(qv, strlen(qv), &y, &qq) != SALES_VALUE_OK ||
+	    y != st->q->year || qq != st->q->quarter)
+		return 0;
+	m = sales_kpi_find(mv, strlen(mv));
+	if (m < 0 || !sales_trim(tv, &len) || !len)
+		return 0;
+	if (!parse_target((enum sales_kpi_id)m, tv, &v)) {
+		warn(st, rec, map, KPI_TARGET, "目标值 '%s' of %s is not a %s; no 完成率",
+		     tv, sales_kpi_defs[m].name,
+		     sales_kpi_defs[m].unit == SALES_KPI_RATE ? "percentage" :
+		     sales_kpi_defs[m].unit == SALES_KPI_AMOUNT ? "amount" :
+		     "number of days");
+		return 0;
+	}
+	set_target(&st->targets[st->wb * SALES_KPI_COUNT + (size_t)m], v);
+	return 0;
+}
+
+typedef int (*row_fn)(struct kpi_state *st, const struct sales_record *rec,
+		      const struct sales_colmap *map);
+
+static int stream(struct kpi_state *st, enum sales_sheet_id id, row_fn fn,
+		  struct sales_error *err)
+{
+	const char *dir = st->q->dirs[st->wb];
+	const struct sales_sheet_def *def = sales_sheet_def(id);
+	struct sales_sheet_reader *rd = NULL;
+	const struct sales_record *rec;
+	int rc;
+
+	if (!sales_sheet_exists(dir, id)) {
+		if (id != SALES_LEADS)
+			return 0;
+		return sales_error_set(err, SALES_ENOTFOUND, dir, 0, 0,
+				       "not a workbook: no %s", def->file);
+	}
+	if (st->q->ndirs > 1)
+		snprintf(st->file, sizeof(st->file), "%s%s%s", dir,
+			 dir[0] && dir[strlen(dir) - 1] == '/' ? "" : "/",
+			 def->file);
+	else
+		snprintf(st->file, sizeof(st->file), "%s", def->file);
+	if (sales_sheet_open(dir, id, SALES_ENC_AUTO, &rd, err) < 0)
+		goto fail;
+	while ((rc = sales_sheet_next(rd, &rec, err)) > 0)
+		if (fn(st, rec, sales_sheet_colmap(rd)) < 0) {
+			sales_error_set(err, SALES_ENOMEM, st->file,
+					rec->row->line, 0, "out of memory");
+			goto fail;
+		}
+	sales_sheet_close(rd);
+	return rc;
+fail:
+	if (st->q->ndirs > 1 && err && strcmp(err->file, st->file) &&
+	    !strcmp(err->file, def->file))
+		snprintf(err->file, sizeof(err->file), "%s", st->file);
+	sales_sheet_close(rd);
+	return -1;
+}
+
+static int read_workbook(struct kpi_state *st, struct sales_error *err)
+{
+	strtab_reset(&st->names);
+	st->ncust = 0;
+	if (stream(st, SALES_LEADS, lead_row, err) < 0 ||
+	    stream(st, SALES_CONTRACTS, contract_row, err) < 0)
+		return -1;
+	/* leads converted, and customers lost, as of each date */
+	for (size_t i = 0; i < st->ncust; i++) {
+		const struct customer *c = &st->cust[i];
+
+		for (int p = 0; p < NPERIODS; p++) {
+			if (in_period(st, p, c->registered))
+				add(st, c->group, p, SALES_KPI_CONVERSION,
+				    c->signed_first != SALES_DATE_NONE &&
+				    c->signed_first <= st->as_of[p], 1);
+			if (in_period(st, p, c->closed))
+				add(st, c->group, p, SALES_KPI_WIN_RATE, 0, 1);
+		}
+	}
+	if (stream(st, SALES_FOLLOWUPS, followup_row, err) < 0 ||
+	    stream(st, SALES_KPI, kpi_row, err) < 0)
+		return -1;
+	return 0;
+}
+
+static void finish_figure(struct sales_kpi_figure *f, enum sales_kpi_id id,
+			  const struct target *t)
+{
+	const struct sales_kpi_def *d = &sales_kpi_defs[id];
+
+	f->has_actual = f->now.den > 0;
+	if (f->has_actual)
+		f->actual = f->now.num / f->now.den;
+	f->has_before = f->before.den > 0;
+	if (f->has_before)
+		f->before_value = f->before.num / f->before.den;
+	f->has_target = t->has && !t->conflict;
+	if (f->has_target)
+		f->target = t->value;
+	if (f->has_actual && f->has_target) {
+		if (!d->lower_is_better && f->target != 0) {
+			f->has_completion = true;
+			f->completion = f->actual / f->target;
+		} else if (d->lower_is_better && f->actual != 0) {
+			f->has_completion = true;
+			f->completion = f->target / f->actual;
+		}
+	}
+	if (f->has_actual && f->has_before) {
+		if (!d->yoy_relative) {
+			f->has_yoy = true;
+			f->yoy = f->actual - f->before_value;
+		} else if (f->before_value != 0) {
+			f->has_yoy = true;
+			f->yoy = (f->actual - f->before_value) / f->before_value;
+		}
+	}
+}
+
+static int build_groups(struct kpi_state *st)
+{
+	struct sales_kpi_report *r = st->r;
+	size_t n = st->groups.n, ndirs = st->q->ndirs;
+	struct named *order = groupset_order(&st->groups);
+	struct target merged[SALES_KPI_COUNT];
+
+	if (!order || ensure_acc(st, n ? n - 1 : 0) < 0) {
+		free(order);
+		return -1;
+	}
+	r->groups = calloc(n ? n : 1, sizeof(*r->groups));
+	if (!r->groups) {
+		free(order);
+		return -1;
+	}
+	memset(merged, 0, sizeof(merged));
+	for (size_t w = 0; w < ndirs; w++)
+		for (int m = 0; m < SALES_KPI_COUNT; m++) {
+			const struct target *t = &st->targets[w * SALES_KPI_COUNT + (size_t)m];
+
+			if (t->conflict)
+				merged[m].conflict = true;
+			if (t->has)
+				set_target(&merged[m], t->value);
+		}
+	for (size_t i = 0; i < n; i++) {
+		struct sales_kpi_group *g = &r->groups[i];
+		size_t id = order[i].id;
+
+		g->name = order[i].name;
+		for (int m = 0; m < SALES_KPI_COUNT; m++) {
+			const struct target *t = st->q->by == SALES_KPI_BY_WORKBOOK ?
+				&st->targets[id * SALES_KPI_COUNT + (size_t)m] :
+				&merged[m];
+
+			g->m[m].now = st->acc[id].r[NOW][m];
+			g->m[m].before = st->acc[id].r[BEFORE][m];
+			finish_figure(&g->m[m], (enum sales_kpi_id)m, t);
+			if (t->has && t->conflict)
+				r->target_conflict[m] = true;
+		}
+	}
+	r->ngroups = n;
+	free(order);
+	return 0;
+}
+
+static void state_free(struct kpi_state *st)
+{
+	if (!st)
+		return;
+	groupset_release(&st->groups);
+	strtab_release(&st->names);
+	free(st->acc);
+	free(st->cust);
+	free(st->targets);
+	free(st);
+}
+
+int sales_kpi_compute(struct sales_kpi_report **out,
+		      const struct sales_kpi_query *q, struct sales_error *err)
+{
+	struct sales_kpi_report *r;
+	struct kpi_state *st;
+
+	*out = NULL;
+	if (!q->ndirs || q->quarter < 1 || q->quarter > 4 ||
+	    sales_quarter_first(q->year, q->quarter) == SALES_DATE_NONE ||
+	    sales_quarter_first(q->year - 1, q->quarter) == SALES_DATE_NONE ||
+	    q->as_of == SALES_DATE_NONE)
+		return sales_error_set(err, SALES_EUSAGE, NULL, 0, 0,
+				       "no workbook, quarter or as-of date to report on");
+	r = calloc(1, sizeof(*r));
+	st = calloc(1, sizeof(*st));
+	if (!r || !st)
+		goto nomem;
+	r->priv = st;
+	st->q = q;
+	st->r = r;
+	r->year = q->year;
+	r->quarter = q->quarter;
+	r->as_of = q->as_of;
+	r->before_year = q->year - 1;
+	r->before_as_of = sales_date_minus_year(q->as_of);
+	r->by = q->by;
+	st->first[NOW] = sales_quarter_first(q->year, q->quarter);
+	st->last[NOW] = sales_quarter_last(q->year, q->quarter);
+	st->as_of[NOW] = r->as_of;
+	st->first[BEFORE] = sales_quarter_first(q->year - 1, q->quarter);
+	st->last[BEFORE] = sales_quarter_last(q->year - 1, q->quarter);
+	st->as_of[BEFORE] = r->before_as_of;
+	st->targets = calloc(q->ndirs * SALES_KPI_COUNT, sizeof(*st->targets));
+	if (!st->targets)
+		goto nomem;
+	if (groupset_init(&st->groups, q->by, q->dirs, q->labels, q->ndirs) < 0 ||
+	    ensure_acc(st, st->groups.n ? st->groups.n - 1 : 0) < 0)
+		goto nomem;
+	for (st->wb = 0; st->wb < q->ndirs; st->wb++)
+		if (read_workbook(st, err) < 0)
+			goto fail;
+	if (build_groups(st) < 0)
+		goto nomem;
+	*out = r;
+	return 0;
+nomem:
+	sales_error_set(err, SALES_ENOMEM, NULL, 0, 0, "out of memory");
+fail:
+	if (r)
+		r->priv = NULL;
+	state_free(st);
+	if (r)
+		free(r->groups);
+	free(r);
+	return -1;
+}
+
+void sales_kpi_free(struct sales_kpi_report *r)
+{
+	if (!r)
+		return;
+	state_free(r->priv);
+	free(r->groups);
+	free(r);
+}
+
+/* ---- formatting ---- */
+
+/* v rounded to at most `decimals` places, trailing zeros dropped, never
+ * "-0". */
+static char *format_number(double v, int decimals, bool sign, char *buf)
+{
+	char tmp[SALES_KPI_FMT_MAX];
+	char *dot, *end;
+
+	snprintf(tmp, sizeof(tmp), "%.*f", decimals, v);
+	dot = strchr(tmp, '.');
+	if (dot) {
+		end = tmp + strlen(tmp);
+		while (end > dot + 1 && end[-1] == '0')
+			*--end = '\0';
+		if (end == dot + 1)
+			*dot = '\0';
+	}
+	if (!strcmp(tmp, "-0"))
+		strcpy(tmp, "0");
+	snprintf(buf, SALES_KPI_FMT_MAX, "%s%s",
+		 sign && tmp[0] != '-' && strcmp(tmp, "0") ? "+" : "", tmp);
+	return buf;
+}
+
+static char *format_percent(double fraction, bool sign, char *buf)
+{
+	size_t n;
+
+	format_number(fraction * 100, 1, sign, buf);
+	n = strlen(buf);
+	if (n + 1 < SALES_KPI_FMT_MAX) {
+		buf[n] = '%';
+		buf[n + 1] = '\0';
+	}
+	return buf;
+}
+
+char *sales_kpi_format_value(enum sales_kpi_id id, double v, char *buf)
+{
+	switch (sales_kpi_defs[id].unit) {
+	case SALES_KPI_RATE: return format_percent(v, false, buf);
+	case SALES_KPI_AMOUNT: return format_number(v, 2, false, buf);
+	case SALES_KPI_DAYS: return format_number(v, 1, false, buf);
+	}
+	buf[0] = '\0';
+	return buf;
+}
+
+char *sales_kpi_format_completion(double v, char *buf)
+{
+	return format_percent(v, false, buf);
+}
+
+char *sales_kpi_format_yoy(enum sales_kpi_id id, double v, char *buf)
+{
+	(void)id;
+	/* points for rates, a relative change otherwise: both read as % */
+	return format_percent(v, true, buf);
+}
+
+/* ---- 08-kpi.csv ---- */
+
+int sales_kpi_fill_sheet(struct sales_txn *t, const struct sales_kpi_report *r,
+			 size_t *updated, size_t *added,
+			 struct sales_error *err)
+{
+	struct sales_sheet_table *st;
+	bool seen[SALES_KPI_COUNT] = { false };
+	char quarter[16], vals[3][SALES_KPI_FMT_MAX];
+	size_t nupd = 0, nadd = 0, nrows;
+
+	if (updated)
+		*updated = 0;
+	if (added)
+		*added = 0;
+	if (r->ngroups != 1 || r->by != SALES_KPI_BY_NONE)
+		return sales_error_set(err, SALES_EUSAGE, NULL, 0, 0,
+				       "only a report that is not grouped can be written to 08-kpi.csv");
+	st = sales_txn_sheet(t, SALES_KPI, err);
+	if (!st)
+		return -1;
+	snprintf(quarter, sizeof(quarter), "%dQ%d", r->year, r->quarter);
+	nrows = sales_table_rows(st->table);
+	for (int pass = 0; pass < 2; pass++) {
+		for (int m = 0; m < SALES_KPI_COUNT; m++) {
+			const struct sales_kpi_figure *f = &r->groups[0].m[m];
+			const char *v[KPI_NCOLS] = { NULL };
+
+			if (pass == 1 && seen[m])
+				continue;
+			if (f->has_actual)
+				sales_kpi_format_value((enum sales_kpi_id)m, f->actual, vals[0]);
+			else
+				vals[0][0] = '\0';
+			if (f->has_completion)
+				sales_kpi_format_completion(f->completion, vals[1]);
+			else
+				vals[1][0] = '\0';
+			if (f->has_yoy)
+				sales_kpi_format_yoy((enum sales_kpi_id)m, f->yoy, vals[2]);
+			else
+				vals[2][0] = '\0';
+			if (pass == 1) {
+				v[KPI_METRIC] = sales_kpi_defs[m].name;
+				v[KPI_ACTUAL] = vals[0];
+				v[KPI_COMPLETION] = vals[1];
+				v[KPI_YOY] = vals[2];
+				v[KPI_QUARTER] = quarter;
+				if (sales_txn_append(t, SALES_KPI, v, err) < 0)
+					return -1;
+				nadd++;
+				continue;
+			}
+			for (size_t row = 0; row < nrows; row++) {
+				const char *qv = sales_sheet_table_get(st, row, KPI_QUARTER);
+				const char *mv = sales_sheet_table_get(st, row, KPI_METRIC);
+				size_t before = sales_txn_changes(t);
+				int y, qq;
+
+				if (sales_parse_quarter(qv, strlen(qv), &y, &qq) != SALES_VALUE_OK ||
+				    y != r->year || qq != r->quarter ||
+				    sales_kpi_find(mv, strlen(mv)) != m)
+					continue;
+				seen[m] = true;
+				if (sales_txn_set(t, SALES_KPI, row, KPI_ACTUAL, vals[0], err) < 0 ||
+				    sales_txn_set(t, SALES_KPI, row, KPI_COMPLETION, vals[1], err) < 0 ||
+				    sales_txn_set(t, SALES_KPI, row, KPI_YOY, vals[2], err) < 0)
+					return -1;
+				if (sales_txn_changes(t) != before)
+					nupd++;
+			}
+		}
+	}
+	if (updated)
+		*updated = nupd;
+	if (added)
+		*added = nadd;
+	return 0;
+}
+
+/* ---- the funnel ---- */
+
+struct gap {
+	uint32_t group;
+	uint8_t stage;
+	int32_t days;
+};
+
+struct funnel_state {
+	struct groupset groups;
+	size_t (*reached)[SALES_NSTAGES];   /* per group */
+	size_t nreached;
+	struct gap *gaps;
+	size_t ngaps, gapalloc;
+};
+
+static int cmp_gaps(const void *a, const void *b)
+{
+	const struct gap *x = a, *y = b;
+
+	if (x->group != y->group)
+		return x->group < y->group ? -1 : 1;
+	if (x->stage != y->stage)
+		return x->stage < y->stage ? -1 : 1;
+	return (x->days > y->days) - (x->days < y->days);
+}
+
+static int funnel_count(struct funnel_state *fs, size_t g)
+{
+	if (g >= fs->nreached) {
+		size_t n = fs->nreached ? fs->nreached * 2 : 8;
+		size_t (*p)[SALES_NSTAGES];
+
+		while (n <= g)
+			n *= 2;
+		p = realloc(fs->reached, n * sizeof(*p));
+		if (!p)
+			return -1;
+		memset(p + fs->nreached, 0, (n - fs->nreached) * sizeof(*p));
+		fs->reached = p;
+		fs->nreached = n;
+	}
+	return 0;
+}
+
+static int funnel_gap(struct funnel_state *fs, size_t g, int stage, int32_t days)
+{
+	if (fs->ngaps == fs->gapalloc) {
+		size_t n = fs->gapalloc ? fs->gapalloc * 2 : 256;
+		struct gap *p = realloc(fs->gaps, n * sizeof(*p));
+
+		if (!p)
+			return -1;
+		fs->gaps = p;
+		fs->gapalloc = n;
+	}
+	fs->gaps[fs->ngaps].group = (uint32_t)g;
+	fs->gaps[fs->ngaps].stage = (uint8_t)stage;
+	fs->gaps[fs->ngaps].days = days;
+	fs->ngaps++;
+	return 0;
+}
+
+static const char *customer_group_cell(const struct sales_model *m,
+				       const struct sales_customer *c,
+				       enum sales_kpi_by by)
+{
+	switch (by) {
+	case SALES_KPI_BY_OWNER: return sales_model_str(m, c->owner);
+	case SALES_KPI_BY_REGION: return sales_model_str(m, c->region);
+	case SALES_KPI_BY_PRODUCT_LINE: return sales_model_str(m, c->product_line);
+	default: return NULL;
+	}
+}
+
+static int funnel_workbook(struct funnel_state *fs,
+			   const struct sales_funnel_query *q, size_t wb,
+			   struct sales_error *err)
+{
+	struct sales_context ctx;
+	struct sales_model *m = NULL;
+	sales_date first = SALES_DATE_NONE, last = SALES_DATE_NONE;
+	unsigned sheets = 0;
+	int rc = -1;
+
+	for (int i = 0; i < SALES_NSTAGES; i++)
+		sheets |= 1u << i;
+	if (!sales_sheet_exists(q->dirs[wb], SALES_LEADS))
+		return sales_error_set(err, SALES_ENOTFOUND, q->dirs[wb], 0, 0,
+				       "not a workbook: no %s",
+				       sales_sheet_def(SALES_LEADS)->file);
+	if (sales_context_load(&ctx, q->dirs[wb], q->today, err) < 0)
+		return -1;
+	if (sales_model_load(&m, &ctx, sheets, NULL, NULL, err) < 0)
+		goto out;
+	if (q->quarter) {
+		first = sales_quarter_first(q->year, q->quarter);
+		last = sales_quarter_last(q->year, q->quarter);
+	}
+	for (size_t i = 0; i < m->ncustomers; i++) {
+		const struct sales_customer *c = &m->customers[i];
+		long g;
+
+		if (!c->lead_line)
+			continue;
+		if (q->quarter && (c->registered == SALES_DATE_NONE ||
+				   c->registered < first || c->registered > last))
+			continue;
+		g = groupset_of(&fs->groups, wb, customer_group_cell(m, c, q->by));
+		if (g < 0 || funnel_count(fs, (size_t)g) < 0)
+			goto nomem;
+		for (int s = 0; s < SALES_NSTAGES; s++) {
+			if (!(c->present & (1u << s)))
+				continue;
+			fs->reached[g][s]++;
+			if (s > 0 && (c->present & (1u << (s - 1))) &&
+			    c->first[s] != SALES_DATE_NONE &&
+			    c->first[s - 1] != SALES_DATE_NONE &&
+			    funnel_gap(fs, (size_t)g, s,
+				       c->first[s] - c->first[s - 1]) < 0)
+				goto nomem;
+		}
+	}
+	rc = 0;
+	goto out;
+nomem:
+	rc = sales_error_set(err, SALES_ENOMEM, NULL, 0, 0, "out of memory");
+out:
+	sales_model_free(m);
+	sales_context_release(&ctx);
+	return rc;
+}
+
+static void funnel_state_release(struct funnel_state *fs)
+{
+	groupset_release(&fs->groups);
+	free(fs->reached);
+	free(fs->gaps);
+}
+
+int sales_funnel_compute(struct sales_funnel **out,
+			 const struct sales_funnel_query *q,
+			 struct sales_error *err)
+{
+	struct funnel_state *fs;
+	struct sales_funnel *f;
+	struct named *order = NULL;
+	size_t *first_gap = NULL;
+
+	*out = NULL;
+	if (!q->ndirs || q->quarter < 0 || q->quarter > 4)
+		return sales_error_set(err, SALES_EUSAGE, NULL, 0, 0,
+				       "no workbook or quarter to report on");
+	f = calloc(1, sizeof(*f));
+	fs = calloc(1, sizeof(*fs));
+	if (!f || !fs)
+		goto nomem;
+	f->priv = fs;
+	if (groupset_init(&fs->groups, q->by, q->dirs, q->labels, q->ndirs) < 0 ||
+	    funnel_count(fs, fs->groups.n ? fs->groups.n - 1 : 0) < 0)
+		goto nomem;
+	for (size_t wb = 0; wb < q->ndirs; wb++)
+		if (funnel_workbook(fs, q, wb, err) < 0)
+			goto fail;
+	if (funnel_count(fs, fs->groups.n ? fs->groups.n - 1 : 0) < 0)
+		goto nomem;
+	if (fs->ngaps)
+		qsort(fs->gaps, fs->ngaps, sizeof(*fs->gaps), cmp_gaps);
+	order = groupset_order(&fs->groups);
+	f->groups = calloc(fs->groups.n ? fs->groups.n : 1, sizeof(*f->groups));
+	/* where each (group, stage) run of gaps starts */
+	first_gap = malloc((fs->groups.n * SALES_NSTAGES + 1) * sizeof(*first_gap));
+	if (!order || !f->groups || !first_gap)
+		goto nomem;
+	for (size_t i = 0, k = 0; i <= fs->groups.n * SALES_NSTAGES; i++) {
+		while (k < fs->ngaps &&
+		       (size_t)fs->gaps[k].group * SALES_NSTAGES + fs->gaps[k].stage < i)
+			k++;
+		first_gap[i] = k;
+	}
+	for (size_t i = 0; i < fs->groups.n; i++) {
+		struct sales_funnel_group *g = &f->groups[i];
+		size_t id = order[i].id;
+
+		g->name = order[i].name;
+		for (int s = 0; s < SALES_NSTAGES; s++) {
+			struct sales_funnel_stage *st = &g->stage[s];
+			size_t a = first_gap[id * SALES_NSTAGES + (size_t)s];
+			size_t b = first_gap[id * SALES_NSTAGES + (size_t)s + 1];
+
+			st->reached = fs->reached[id][s];
+			if (s > 0 && fs->reached[id][s - 1]) {
+				st->has_conversion = true;
+				st->conversion = (double)st->reached /
+						 (double)fs->reached[id][s - 1];
+			}
+			st->ndated = b - a;
+			if (b > a) {
+				size_t n = b - a, mid = a + n / 2;
+
+				st->has_median = true;
+				st->median_days = n % 2 ? fs->gaps[mid].days :
+					((double)fs->gaps[mid - 1].days +
+					 fs->gaps[mid].days) / 2;
+			}
+		}
+	}
+	f->ngroups = fs->groups.n;
+	free(order);
+	free(first_gap);
+	*out = f;
+	return 0;
+nomem:
+	sales_error_set(err, SALES_ENOMEM, NULL, 0, 0, "out of memory");
+fail:
+	free(order);
+	free(first_gap);
+	if (fs)
+		funnel_state_release(fs);
+	free(fs);
+	if (f)
+		free(f->groups);
+	free(f);
+	return -1;
+}
+
+void sales_funnel_free(struct sales_funnel *f)
+{
+	if (!f)
+		return;
+	funnel_state_release(f->priv);
+	free(f->priv);
+	free(f->groups);
+	free(f);
+}

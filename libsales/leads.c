@@ -1,0 +1,464 @@
+#include "leads.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "text.h"
+#include "workbook.h"
+
+/* ---- values ---- */
+
+static int bad(struct sales_error *err, const char *fmt, const char *value)
+{
+	return sales_error_set(err, SALES_EVALUE, NULL, 0, 0, fmt, value);
+}
+
+static int lead_date(const struct sales_context *ctx, const char *s,
+		     size_t len, struct sales_buf *out, struct sales_error *err)
+{
+	sales_date d;
+	char buf[11], today[11];
+
+	switch (sales_parse_date(s, len, &d)) {
+	case SALES_VALUE_OK:
+		break;
+	default:
+		return sales_error_set(err, SALES_EVALUE, NULL, 0, 0,
+				       "'%.*s' is not a date (expected YYYY-MM-DD, 2023/10/10, 2023.10.10 or 2023年10月10日)",
+				       (int)len, s);
+	}
+	if (ctx && ctx->today != SALES_DATE_NONE && d > ctx->today)
+		return sales_error_set(err, SALES_EVALUE, NULL, 0, 0,
+				       "'%.*s' lies in the future (today is %s)",
+				       (int)len, s,
+				       sales_date_format(ctx->today, today));
+	return sales_buf_addstr(out, sales_date_format(d, buf));
+}
+
+int sales_lead_value(const struct sales_context *ctx, int col,
+		     const char *value, struct sales_buf *out,
+		     struct sales_error *err)
+{
+	size_t len = value ? strlen(value) : 0;
+	const char *s = sales_value_trim(value ? value : "", len, &len);
+	char digits[SALES_PHONE_DIGITS_MAX];
+	struct sales_size size;
+	unsigned flags;
+	long n;
+	char g;
+
+	if (!len) {
+		if (col == LEAD_CUSTOMER)
+			return sales_error_set(err, SALES_EVALUE, NULL, 0, 0,
+					       "客户名称 (customer) is empty");
+		return 0;
+	}
+	switch (col) {
+	case LEAD_NO:
+		if (sales_parse_int(s, len, &n) != SALES_VALUE_OK || n < 1)
+			return bad(err, "序号 '%s' is not a whole number above 0", value);
+		return sales_buf_printf(out, "%ld", n);
+	case LEAD_SIZE:
+		if (sales_parse_size(s, len, &size) == SALES_VALUE_INVALID)
+			return bad(err, "'%s' is not a company size (expected employees and/or revenue, e.g. 500-1000人/5亿以上)",
+				   value);
+		break;
+	case LEAD_PHONE:
+		if (sales_parse_phone(s, len, digits, sizeof(digits), &flags) !=
+		    SALES_VALUE_OK)
+			return bad(err, "'%s' is not a phone number", value);
+		if (flags & SALES_PHONE_MANGLED)
+			return bad(err, "'%s' is a phone number Excel turned into a scientific number: its digits are lost, type it again",
+				   value);
+		break;
+	case LEAD_GRADE:
+		if (sales_parse_grade(s, len, &g) != SALES_VALUE_OK)
+			return bad(err, "unknown grade '%s' (expected A类, B类 or C类)", value);
+		return sales_buf_printf(out, "%c类", g);
+	case LEAD_OWNER: {
+		char name[256];
+
+		if (ctx && ctx->nteam) {
+			snprintf(name, sizeof(name), "%.*s", (int)len, s);
+			if (len >= sizeof(name) || !sales_team_has(ctx, name))
+				return bad(err, "'%s' is not in team.csv", value);
+		}
+		break;
+	}
+	case LEAD_LAST_CONTACT:
+	case LEAD_REGISTERED:
+		return lead_date(ctx, s, len, out, err);
+	case LEAD_STATUS: {
+		char tmp[64];
+
+		if (len >= sizeof(tmp))
+			return bad(err, "unknown status '%s' (expected 新线索, 跟进中, 已签约 or 已丢单)", value);
+		memcpy(tmp, s, len);
+		tmp[len] = '\0';
+		if (!sales_enum_has(sales_lead_statuses, tmp))
+			return bad(err, "unknown status '%s' (expected 新线索, 跟进中, 已签约 or 已丢单)", value);
+		break;
+	}
+	case LEAD_SCORE:
+		if (sales_parse_int(s, len, &n) != SALES_VALUE_OK || n < 0 ||
+		    n > 100)
+			return bad(err, "线索评分 '%s' is not a whole number from 0 to 100", value);
+		return sales_buf_printf(out, "%ld", n);
+	default:
+		break;
+	}
+	return sales_buf_add(out, s, len) < 0 ?
+	       sales_error_set(err, SALES_ENOMEM, NULL, 0, 0, "out of memory") : 0;
+}
+
+static bool blank(const char *s)
+{
+	size_t len = s ? strlen(s) : 0;
+
+	sales_value_trim(s ? s : "", len, &len);
+	return len == 0;
+}
+
+void sales_lead_defaults(const struct sales_context *ctx, const char **v,
+			 char today_buf[11])
+{
+	if (blank(v[LEAD_REGISTERED]))
+		v[LEAD_REGISTERED] = sales_date_format(ctx->today, today_buf);
+	if (blank(v[LEAD_STATUS]))
+		v[LEAD_STATUS] = sales_lead_statuses[0];
+	if (blank(v[LEAD_LAST_CONTACT]))
+		v[LEAD_LAST_CONTACT] = v[LEAD_REGISTERED];
+}
+
+int sales_lead_check_row(const char *const *v, int *col,
+			 struct sales_error *err)
+{
+	const char *r = v[LEAD_REGISTERED] ? v[LEAD_REGISTERED] : "";
+	const char *l = v[LEAD_LAST_CONTACT] ? v[LEAD_LAST_CONTACT] : "";
+	sales_date rd, ld;
+
+	if (sales_parse_date(r, strlen(r), &rd) == SALES_VALUE_OK &&
+	    sales_parse_date(l, strlen(l), &ld) == SALES_VALUE_OK && ld < rd) {
+		*col = LEAD_LAST_CONTACT;
+		return sales_error_set(err, SALES_EVALUE, NULL, 0, 0,
+				       "最后跟进时间 %s is before 登记日期 %s",
+				       l, r);
+	}
+	return 0;
+}
+
+/* ---- duplicates ---- */
+
+void sales_lead_keys(const char *customer, const char *phone,
+		     struct sales_lead_keys *k)
+{
+	unsigned flags = 0;
+
+	customer = customer ? customer : "";
+	phone = phone ? phone : "";
+	sales_name_key(customer, strlen(customer), k->name, sizeof(k->name));
+	if (sales_parse_phone(phone, strlen(phone), k->phone, sizeof(k->phone),
+			      &flags) != SALES_VALUE_OK ||
+	    (flags & (SALES_PHONE_MANGLED | SALES_PHONE_PARTIAL)) ||
+	    strlen(k->phone) < 7)
+		k->phone[0] = '\0';
+}
+
+enum { KEY_NAME, KEY_PHONE };
+
+struct dedup_entry {
+	uint64_t hash;
+	size_t off;      /* into pool: kind byte, then the NUL-terminated key */
+	size_t id;
+};
+
+struct sales_dedup {
+	struct dedup_entry *ent;
+	size_t n, cap;
+	uint32_t *slot;  /* entry index + 1, 0 = empty */
+	size_t nslot;    /* power of two */
+	struct sales_buf pool;
+};
+
+struct sales_dedup *sales_dedup_new(void)
+{
+	return calloc(1, sizeof(struct sales_dedup));
+}
+
+void sales_dedup_free(struct sales_dedup *d)
+{
+	if (!d)
+		return;
+	free(d->ent);
+	free(d->slot);
+	sales_buf_release(&d->pool);
+	free(d);
+}
+
+static uint64_t key_hash(int kind, const char *key)
+{
+	return sales_hash(key, strlen(key)) ^ (uint64_t)(kind + 1) * 0x9e3779b97f4a7c15ull;
+}
+
+static long find_kind(const struct sales_dedup *d, int kind, const char *key)
+{
+	uint64_t h;
+
+	if (!*key || !d->nslot)
+		return -1;
+	h = key_hash(kind, key);
+	for (size_t i = h & (d->nslot - 1);; i = (i + 1) & (d->nslot - 1)) {
+		const struct dedup_entry *e;
+		const char *p;
+
+		if (!d->slot[i])
+			return -1;
+		e = &d->ent[d->slot[i] - 1];
+		p = d->pool.data + e->off;
+		if (e->hash == h && *p == (char)kind && !strcmp(p + 1, key))
+			return (long)e->id;
+	}
+}
+
+static int rehash(struct sales_dedup *d, size_t nslot)
+{
+	uint32_t *s = calloc(nslot, sizeof(*s));
+
+	if (!s)
+		return -1;
+	for (size_t k = 0; k < d->n; k++) {
+		size_t i = d->ent[k].hash & (nslot - 1);
+
+		while (s[i])
+			i = (i + 1) & (nslot - 1);
+		s[i] = (uint32_t)(k + 1);
+	}
+	free(d->slot);
+	d->slot = s;
+	d->nslot = nslot;
+	return 0;
+}
+
+static int insert_kind(struct sales_dedup *d, int kind, const char *key,
+		       size_t id)
+{
+	struct dedup_entry *e;
+	char k = (char)kind;
+
+	if (!*key || find_kind(d, kind, key) >= 0)
+		return 0;
+	if (d->n == d->cap) {
+		size_t cap = d->cap ? d->cap * 2 : 16;
+		struct dedup_entry *ne = realloc(d->ent, cap * sizeof(*ne));
+
+		if (!ne)
+			return -1;
+		d->ent = ne;
+		d->cap = cap;
+	}
+	if ((d->n + 1) * 2 > d->nslot &&
+	    rehash(d, d->nslot ? d->nslot * 2 : 32) < 0)
+		return -1;
+	e = &d->ent[d->n];
+	e->hash = key_hash(kind, key);
+	e->off = d->pool.len;
+	e->id = id;
+	if (sales_buf_add(&d->pool, &k, 1) < 0 ||
+	    sales_buf_add(&d->pool, key, strlen(key) + 1) < 0)
+		return -1;
+	d->n++;
+	for (size_t i = e->hash & (d->nslot - 1);; i = (i + 1) & (d->nslot - 1))
+		if (!d->slot[i]) {
+			d->slot[i] = (uint32_t)d->n;
+			break;
+		}
+	return 0;
+}
+
+static long find_keys(const struct sales_dedup *d,
+		      const struct sales_lead_keys *k, int *col)
+{
+	long id = find_kind(d, KEY_NAME, k->name);
+
+	if (id >= 0) {
+		*col = LEAD_CUSTOMER;
+		return id;
+	}
+	id = find_kind(d, KEY_PHONE, k->phone);
+	if (id >= 0)
+		*col = LEAD_PHONE;
+	return id;
+}
+
+long sales_dedup_find(const struct sales_dedup *d, const char *customer,
+		      const char *phone, int *col)
+{
+	struct sales_lead_keys k;
+
+	sales_lead_keys(customer, phone, &k);
+	return find_keys(d, &k, col);
+}
+
+long sales_dedup_add(struct sales_dedup *d, const char *customer,
+		     const char *phone, size_t id, int *col)
+{
+	struct sales_lead_keys k;
+	long earlier;
+
+	sales_lead_keys(customer, phone, &k);
+	earlier = find_keys(d, &k, col);
+	if (insert_kind(d, KEY_NAME, k.name, id) < 0 ||
+	    insert_kind(d, KEY_PHONE, k.phone, id) < 0)
+		return -2;
+	return earlier;
+}
+
+static int report_dup(sales_lead_dup_fn fn, void *ud,
+		      const struct sales_record *rec,
+		      const struct sales_colmap *map, long id, int col)
+{
+	struct sales_lead_dup dup;
+	char letters[8];
+
+	dup.candidate = (size_t)id;
+	dup.col = col;
+	dup.file = map->def->file;
+	dup.line = rec->row->line;
+	snprintf(dup.cell, sizeof(dup.cell), "%s%ld",
+		 sales_column_letters(map->file_col[col] + 1, letters),
+		 rec->row->excel_row);
+	dup.customer = rec->v[LEAD_CUSTOMER];
+	dup.value = rec->v[col];
+	return fn ? fn(ud, &dup) : 0;
+}
+
+int sales_leads_scan(const char *dir, const struct sales_dedup *d,
+		     sales_lead_dup_fn fn, void *ud,
+		     struct sales_lead_scan *out, struct sales_error *err)
+{
+	struct sales_sheet_reader *r;
+	const struct sales_record *rec;
+	struct sales_lead_keys k;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (sales_sheet_open(dir, SALES_LEADS, SALES_ENC_AUTO, &r, err) < 0)
+		return -1;
+	while ((rc = sales_sheet_next(r, &rec, err)) > 0) {
+		const char *no = rec->v[LEAD_NO];
+		long n, by_name, by_phone;
+
+		out->nrows++;
+		if (sales_parse_int(no, strlen(no), &n) == SALES_VALUE_OK &&
+		    n > out->max_no)
+			out->max_no = n;
+		if (!d || !d->n)
+			continue;
+		sales_lead_keys(rec->v[LEAD_CUSTOMER], rec->v[LEAD_PHONE], &k);
+		by_name = find_kind(d, KEY_NAME, k.name);
+		by_phone = find_kind(d, KEY_PHONE, k.phone);
+		if (by_name >= 0 &&
+		    report_dup(fn, ud, rec, sales_sheet_colmap(r), by_name,
+			       LEAD_CUSTOMER))
+			break;
+		if (by_phone >= 0 && by_phone != by_name &&
+		    report_dup(fn, ud, rec, sales_sheet_colmap(r), by_phone,
+			       LEAD_PHONE))
+			break;
+	}
+	sales_sheet_close(r);
+	return rc < 0 ? -1 : 0;
+}
+
+/* ---- finding a lead by name ---- */
+
+static size_t code_points(const char *s, size_t len)
+{
+	size_t n = 0;
+	uint32_t cp;
+
+	for (size_t i = 0; i < len; n++)
+		i += sales_utf8_decode(s + i, len - i, &cp);
+	return n;
+}
+
+void sales_name_match_init(struct sales_name_match *m, const char *want)
+{
+	size_t len = strlen(want);
+
+	memset(m, 0, sizeof(*m));
+	m->want = sales_trim(want, &len);
+	m->want_len = len;
+	sales_name_key(m->want, len, m->want_key, sizeof(m->want_key));
+	m->exact = m->exact2 = m->key = m->key2 = -1;
+	m->best_dist = -1;
+}
+
+void sales_name_match_feed(struct sales_name_match *m, const char *name,
+			   long id)
+{
+	size_t len = strlen(name);
+	const char *s = sales_trim(name, &len);
+	char key[512];
+	int max = (int)(code_points(m->want, m->want_len) / 3), d;
+
+	if (!len)
+		return;
+	if (len == m->want_len && !memcmp(s, m->want, len)) {
+		if (m->exact < 0)
+			m->exact = id;
+		else if (m->exact2 < 0 && id != m->exact)
+			m->exact2 = id;
+		return;
+	}
+	sales_name_key(s, len, key, sizeof(key));
+	if (m->want_key[0] && !strcmp(key, m->want_key)) {
+		if (m->key < 0)
+			m->key = id;
+		else if (m->key2 < 0 && id != m->key)
+			m->key2 = id;
+		return;
+	}
+	if (max < 2)
+		max = 2;
+	d = sales_edit_distance(m->want, m->want_len, s, len, max);
+	/* "华瑞" for 华瑞精密机械有限公司: a part of the name is a hint too, but
+	 * one behind every near spelling */
+	if (d > max && strlen(m->want_key) >= 2 && strstr(key, m->want_key))
+		d = max + 1;
+	else if (d > max)
+		return;
+	if (m->best_dist < 0 || d < m->best_dist) {
+		m->best_dist = d;
+		sales_buf_reset(&m->suggestion);
+		sales_buf_add(&m->suggestion, s, len);
+	}
+}
+
+long sales_name_match_result(const struct sales_name_match *m,
+			     bool *ambiguous)
+{
+	*ambiguous = false;
+	if (m->exact >= 0) {
+		*ambiguous = m->exact2 >= 0;
+		return m->exact;
+	}
+	if (m->key >= 0) {
+		*ambiguous = m->key2 >= 0;
+		return m->key;
+	}
+	return -1;
+}
+
+const char *sales_name_match_suggestion(const struct sales_name_match *m)
+{
+	return m->best_dist >= 0 && m->suggestion.data ? m->suggestion.data :
+	       NULL;
+}
+
+void sales_name_match_release(struct sales_name_match *m)
+{
+	sales_buf_release(&m->suggestion);
+}

@@ -1,0 +1,685 @@
+#include "story.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "leads.h"
+#include "rules.h"
+#include "text.h"
+
+static const char *const stage_names[SALES_NSTAGES] = {
+	"客户开发", "需求分析", "方案制定", "谈判签约", "项目交付", "项目验收",
+	"售后跟进",
+};
+
+const char *sales_story_stage_name(int stage)
+{
+	return stage >= 0 && stage < SALES_NSTAGES ? stage_names[stage] : "";
+}
+
+/* ---- text ---- */
+
+/* vsnprintf, then cut at a character boundary so dst stays valid UTF-8 */
+static void vfmt(char *dst, size_t cap, const char *fmt, va_list ap)
+{
+	char tmp[1024];
+	size_t n;
+
+	vsnprintf(tmp, sizeof(tmp), fmt, ap);
+	n = strlen(tmp);
+	if (n >= cap) {
+		n = cap - 1;
+		while (n > 0 && ((unsigned char)tmp[n] & 0xC0) == 0x80)
+			n--;
+	}
+	memcpy(dst, tmp, n);
+	dst[n] = '\0';
+}
+
+/* A cell for a sentence: blanks trimmed, line breaks as spaces, cut at a
+ * character boundary. */
+static const char *cell(const char *s, char *buf, size_t cap)
+{
+	size_t len = strlen(s), n;
+
+	s = sales_value_trim(s, len, &len);
+	n = len < cap ? len : cap - 1;
+	if (n < len)
+		while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+			n--;
+	for (size_t i = 0; i < n; i++)
+		buf[i] = s[i] == '\n' || s[i] == '\r' || s[i] == '\t' ? ' ' : s[i];
+	buf[n] = '\0';
+	return buf;
+}
+
+static sales_date date_of(const char *s)
+{
+	sales_date d;
+
+	return sales_parse_date(s, strlen(s), &d) == SALES_VALUE_OK ? d :
+	       SALES_DATE_NONE;
+}
+
+/* ---- collecting the rows while the model loads ---- */
+
+struct pending {
+	long customer;
+	size_t seq;
+	bool plan;                     /* a 下次跟进计划, not an event */
+	sales_date after;              /* plan: the follow-up's own date */
+	struct sales_story_event ev;
+};
+
+struct collect {
+	const char *want;
+	size_t want_len;
+	char want_key[512];
+	signed char *verdict;          /* per customer: 0 unknown, 1 yes, -1 no */
+	size_t nverdict;
+	struct pending *rows;
+	size_t n, cap;
+	bool oom;
+};
+
+static bool wanted(struct collect *c, long cust, const char *name)
+{
+	size_t len = strlen(name);
+	const char *s = sales_value_trim(name, len, &len);
+	char key[512];
+	bool yes;
+
+	if (cust >= 0 && (size_t)cust < c->nverdict && c->verdict[cust])
+		return c->verdict[cust] > 0;
+	if (len == c->want_len && !memcmp(s, c->want, len)) {
+		yes = true;
+	} else {
+		sales_name_key(s, len, key, sizeof(key));
+		yes = c->want_key[0] && !strcmp(key, c->want_key);
+	}
+	if (cust >= 0) {
+		if ((size_t)cust >= c->nverdict) {
+			size_t n = c->nverdict ? c->nverdict * 2 : 256;
+			signed char *nv;
+
+			while (n <= (size_t)cust)
+				n *= 2;
+			nv = realloc(c->verdict, n);
+			if (!nv) {
+				c->oom = true;
+				return yes;
+			}
+			memset(nv + c->nverdict, 0, n - c->nverdict);
+			c->verdict = nv;
+			c->nverdict = n;
+		}
+		c->verdict[cust] = yes ? 1 : -1;
+	}
+	return yes;
+}
+
+static struct pending *add_pending(struct collect *c, long cust,
+				   enum sales_sheet_id sheet, long line,
+				   sales_date date, const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
+
+static struct pending *add_pending(struct collect *c, long cust,
+				   enum sales_sheet_id sheet, long line,
+				   sales_date date, const char *fmt, ...)
+{
+	struct pending *p;
+	va_list ap;
+
+	if (c->n == c->cap) {
+		size_t cap = c->cap ? c->cap * 2 : 32;
+		struct pending *np = realloc(c->rows, cap * sizeof(*np));
+
+		if (!np) {
+			c->oom = true;
+			return NULL;
+		}
+		c->rows = np;
+		c->cap = cap;
+	}
+	p = &c->rows[c->n];
+	p->customer = cust;
+	p->seq = c->n++;
+	p->plan = false;
+	p->after = SALES_DATE_NONE;
+	p->ev.date = date;
+	p->ev.sheet = sheet;
+	p->ev.line = line;
+	va_start(ap, fmt);
+	vfmt(p->ev.text, sizeof(p->ev.text), fmt, ap);
+	va_end(ap);
+	return p;
+}
+
+/* Which column names the customer in each sheet the model reads. */
+static int customer_col(enum sales_sheet_id id)
+{
+	switch (id) {
+	case SALES_LEADS: return LEAD_CUSTOMER;
+	case SALES_CONTRACTS: return CON_CUSTOMER;
+	case SALES_SURVEYS: case SALES_SOLUTIONS: case SALES_PLANS:
+	case SALES_ACCEPTANCE: case SALES_FOLLOWUPS: case SALES_EXCEPTIONS:
+		return 0;
+	default:
+		return -1;
+	}
+}
+
+/* The events of one row of the customer (a row may hold several dates). */
+static void row_events(struct collect *c, long cust, enum sales_sheet_id id,
+		       const struct sales_record *rec)
+{
+	const char *const *v = rec->v;
+	long line = rec->row->line;
+	char a[160], b[160], d[160], e[160];
+	size_t before = c->n;
+	sales_date dt;
+
+	switch (id) {
+	case SALES_LEADS:
+		add_pending(c, cust, id, line, date_of(v[LEAD_REGISTERED]),
+			    "lead registered%s%s%s%s%s%s",
+			    *cell(v[LEAD_SOURCE], a, sizeof(a)) ? " via " : "", a,
+			    *cell(v[LEAD_OWNER], b, sizeof(b)) ? ", 负责人 " : "", b,
+			    *cell(v[LEAD_NEED], d, sizeof(d)) ? ": " : "", d);
+		dt = date_of(v[LEAD_LAST_CONTACT]);
+		if (dt != SALES_DATE_NONE)
+			add_pending(c, cust, id, line, dt,
+				    "last contact (最后跟进时间), 客户状态 %s",
+				    *cell(v[LEAD_STATUS], a, sizeof(a)) ? a : "not set");
+		break;
+	case SALES_SURVEYS:
+		add_pending(c, cust, id, line, date_of(v[SURVEY_DATE]),
+			    "requirement survey of %s by %s: %s; budget %s; decision chain %s",
+			    *cell(v[SURVEY_INTERVIEWEE], a, sizeof(a)) ? a : "?",
+			    *cell(v[SURVEY_SURVEYOR], b, sizeof(b)) ? b : "?",
+			    *cell(v[SURVEY_TARGET_NEED], d, sizeof(d)) ? d : "no need stated",
+			    *cell(v[SURVEY_BUDGET], e, sizeof(e)) ? e : "not stated",
+			    *v[SURVEY_DECISION_CHAIN] ? v[SURVEY_DECISION_CHAIN] :
+			    "not stated");
+		break;
+	case SALES_SOLUTIONS:
+		cell(v[SOL_SOLUTION], a, sizeof(a));
+		dt = date_of(v[SOL_SUBMITTED]);
+		if (dt != SALES_DATE_NONE)
+			add_pending(c, cust, id, line, dt,
+				    "proposal '%s' submitted%s%s万元",
+				    a, *cell(v[SOL_QUOTE], b, sizeof(b)) ? ": 报价 " : "",
+				    b);
+		dt = date_of(v[SOL_REVIEWED]);
+		if (dt != SALES_DATE_NONE || *cell(v[SOL_REVIEW], b, sizeof(b)))
+			add_pending(c, cust, id, line, dt,
+				    "proposal '%s' reviewed: %s", a,
+				    *cell(v[SOL_REVIEW], b, sizeof(b)) ? b :
+				    "no 评审意见 yet");
+		break;
+	case SALES_CONTRACTS:
+		cell(v[CON_CONTRACT], a, sizeof(a));
+		dt = date_of(v[CON_SIGNED]);
+		if (dt != SALES_DATE_NONE)
+			add_pending(c, cust, id, line, dt,
+				    "contract %s signed: %s万元, %s", a,
+				    cell(v[CON_AMOUNT], b, sizeof(b)),
+				    *cell(v[CON_APPROVAL], d, sizeof(d)) ? d : "审批状态 not set");
+		dt = date_of(v[CON_PAYMENT_DUE]);
+		if (dt != SALES_DATE_NONE)
+			add_pending(c, cust, id, line, dt, "payment of %s due", a);
+		dt = date_of(v[CON_PAID]);
+		if (dt != SALES_DATE_NONE)
+			add_pending(c, cust, id, line, dt, "payment of %s received", a);
+		if (c->n == before)
+			add_pending(c, cust, id, line, SALES_DATE_NONE,
+				    "contract %s: %s万元, %s, not signed", a,
+				    cell(v[CON_AMOUNT], b, sizeof(b)),
+				    *cell(v[CON_APPROVAL], d, sizeof(d)) ? d : "审批状态 not set");
+		break;
+	case SALES_PLANS: {
+		struct sales_date_range r;
+		const char *p = v[PLAN_PERIOD];
+
+		cell(v[PLAN_PHASE], a, sizeof(a));
+		if (sales_parse_date_range(p, strlen(p), &r) != SALES_VALUE_OK)
+			r.start = r.end = SALES_DATE_NONE;
+		cell(v[PLAN_OWNER], b, sizeof(b));
+		cell(v[PLAN_TASKS], d, sizeof(d));
+		add_pending(c, cust, id, line, r.start,
+			    "delivery phase '%s' starts%s%s%s%s%s", a,
+			    *b ? " (负责人 " : "", b, *b ? ")" : "",
+			    *d ? ": " : "", d);
+		if (r.end != SALES_DATE_NONE && r.end != r.start)
+			add_pending(c, cust, id, line, r.end,
+				    "delivery phase '%s' ends%s%s", a,
+				    *cell(v[PLAN_DELIVERABLES], e, sizeof(e)) ? ": " : "", e);
+		break;
+	}
+	case SALES_ACCEPTANCE:
+		cell(v[ACC_INSPECTOR], a, sizeof(a));
+		cell(v[ACC_RESULT], b, sizeof(b));
+		cell(v[ACC_OPEN_ISSUES], d, sizeof(d));
+		if (!strcmp(d, "无"))
+			d[0] = '\0';
+		add_pending(c, cust, id, line, date_of(v[ACC_DATE]),
+			    "acceptance%s%s: %s%s%s", *a ? " by " : "", a,
+			    *b ? b : "no 验收结果", *d ? "; open issues: " : "", d);
+		break;
+	case SALES_FOLLOWUPS: {
+		struct pending *p;
+		size_t used;
+
+		cell(v[FU_BY], a, sizeof(a));
+		cell(v[FU_CHANNEL], b, sizeof(b));
+		cell(v[FU_FEEDBACK], d, sizeof(d));
+		cell(v[FU_SATISFACTION], e, sizeof(e));
+		add_pending(c, cust, id, line, date_of(v[FU_DATE]),
+			    "after-sales follow-up%s%s%s%s%s: %s%s%s",
+			    *a ? " by " : "", a, *b ? " (" : "", b, *b ? ")" : "",
+			    *d ? d : "no feedback noted", *e ? "; 满意度 " : "", e);
+		if (sales_parse_date_prefix(v[FU_NEXT_PLAN], strlen(v[FU_NEXT_PLAN]),
+					    &dt, &used) == SALES_VALUE_OK) {
+			p = add_pending(c, cust, id, line, dt, "%s",
+					cell(v[FU_NEXT_PLAN], a, sizeof(a)));
+			if (p) {
+				p->plan = true;
+				p->after = date_of(v[FU_DATE]);
+			}
+		}
+		break;
+	}
+	case SALES_EXCEPTIONS:
+		add_pending(c, cust, id, line, date_of(v[EXC_APPROVED]),
+			    "exception approved by %s: %s of %s%s%s (%s)",
+			    *cell(v[EXC_APPROVER], a, sizeof(a)) ? a : "nobody",
+			    cell(v[EXC_TYPE], b, sizeof(b)),
+			    cell(v[EXC_STAGE], d, sizeof(d)),
+			    *v[EXC_DEADLINE] ? " to " : "", v[EXC_DEADLINE],
+			    *cell(v[EXC_REASON], e, sizeof(e)) ? e : "no reason given");
+		break;
+	default:
+		break;
+	}
+}
+
+static int story_hook(void *ud, const struct sales_row_event *ev,
+		      struct sales_error *err)
+{
+	struct collect *c = ud;
+	int col = customer_col(ev->sheet);
+
+	if (col < 0 || ev->customer < 0)
+		return 0;
+	if (wanted(c, ev->customer, ev->rec->v[col]))
+		row_events(c, ev->customer, ev->sheet, ev->rec);
+	if (c->oom)
+		return sales_error_set(err, SALES_ENOMEM, NULL, 0, 0,
+				       "out of memory");
+	return 0;
+}
+
+/* ---- the agenda ---- */
+
+static int add_item(struct sales_story *s, enum sales_story_kind kind,
+		    sales_date date, enum sales_sheet_id sheet, long line,
+		    const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+
+static int add_item(struct sales_story *s, enum sales_story_kind kind,
+		    sales_date date, enum sales_sheet_id sheet, long line,
+		    const char *fmt, ...)
+{
+	struct sales_story_item *it, *ni;
+	va_list ap;
+
+	ni = realloc(s->items, (s->nitems + 1) * sizeof(*ni));
+	if (!ni)
+		return -1;
+	s->items = ni;
+	it = &s->items[s->nitems++];
+	it->kind = kind;
+	it->date = date;
+	it->sheet = sheet;
+	it->line = line;
+	va_start(ap, fmt);
+	vfmt(it->text, sizeof(it->text), fmt, ap);
+	va_end(ap);
+	return 0;
+}
+
+#define DATE(d) sales_date_format((d), (char[11]){ 0 })
+
+/* Overdue when today is past the deadline, else still due. */
+static enum sales_story_kind by_deadline(const struct sales_context *ctx,
+					 sales_date deadline)
+{
+	return ctx->today > deadline ? SALES_STORY_OVERDUE : SALES_STORY_DUE;
+}
+
+static int agenda_deadlines(struct sales_story *s,
+			    const struct sales_context *ctx)
+{
+	const struct sales_model *m = s->model;
+	const struct sales_customer *c = &m->customers[s->customer];
+	bool active = c->status != 2 && c->status != 3;   /* 已签约, 已丢单 */
+	int rc = 0;
+
+	/* rule 2: the lead is screened (graded) within N working days */
+	if (c->lead_line && !c->grade && c->registered != SALES_DATE_NONE) {
+		sales_date dl = sales_screening_deadline(ctx, c->registered);
+
+		rc |= add_item(s, by_deadline(ctx, dl), dl, SALES_LEADS,
+			       c->lead_line,
+			       "screening: 线索等级 to be set by %s (登记日期 %s + %ld working days)",
+			       DATE(dl), DATE(c->registered),
+			       sales_setting_int(ctx, "deadline.screening_days"));
+	}
+	/* rule 7: an A-grade lead not contacted for N days is at risk */
+	if (c->lead_line && c->grade == 'A' && active &&
+	    c->last_contact != SALES_DATE_NONE) {
+		long days = sales_setting_int(ctx, "stalled.days");
+		sales_date dl = c->last_contact + (sales_date)days - 1;
+
+		if (ctx->today > dl)
+			rc |= add_item(s, SALES_STORY_OVERDUE, dl, SALES_LEADS,
+				       c->lead_line,
+				       "A-grade lead at risk: no contact for %ld days (last %s; limit %ld)",
+				       (long)(ctx->today - c->last_contact),
+				       DATE(c->last_contact), days);
+		else
+			rc |= add_item(s, SALES_STORY_DUE, dl, SALES_LEADS,
+				       c->lead_line,
+				       "contact the customer by %s (an A-grade lead may not go %ld days without contact)",
+				       DATE(dl), days);
+	}
+	/* rule 3: the proposal within N working days of the last survey */
+	if ((c->present & (1u << SALES_SURVEYS)) && c->status != 3 &&
+	    c->last[SALES_SURVEYS] != SALES_DATE_NONE &&
+	    !(c->present & (1u << SALES_SOLUTIONS))) {
+		const struct sales_model_exception *e =
+			sales_model_exception(m, (size_t)s->customer, "延期",
+					      SALES_SOLUTIONS, NULL);
+		sales_date dl = sales_proposal_deadline(ctx, c->last[SALES_SURVEYS]);
+		sales_date ext = e ? date_of(e->e.deadline) : SALES_DATE_NONE;
+
+		if (ext != SALES_DATE_NONE)
+			rc |= add_item(s, by_deadline(ctx, ext), ext,
+				       SALES_SOLUTIONS, 0,
+				       "proposal to be submitted by %s (延期 approved in exceptions.csv:%u)",
+				       DATE(ext), (unsigned)e->line);
+		else
+			rc |= add_item(s, by_deadline(ctx, dl), dl,
+				       SALES_SOLUTIONS, 0,
+				       "proposal to be submitted by %s (last survey %s + %ld working days)",
+				       DATE(dl), DATE(c->last[SALES_SURVEYS]),
+				       sales_setting_int(ctx, "deadline.proposal_days"));
+	}
+	/* rule 6: payments of signed contracts */
+	for (size_t i = 0; i < m->ncontracts; i++) {
+		const struct sales_contract *k = &m->contracts[i];
+		const char *id = sales_model_str(m, k->id);
+		long remind = sales_setting_int(ctx, "payment.remind_days");
+		long collect = sales_setting_int(ctx, "payment.collection_days");
+		long late;
+
+		if (k->customer != (uint32_t)s->customer || k->status != 2 ||
+		    k->signed_date == SALES_DATE_NONE ||
+		    k->payment_due == SALES_DATE_NONE || k->paid != SALES_DATE_NONE)
+			continue;
+		late = (long)(ctx->today - k->payment_due);
+		if (late >= collect)
+			rc |= add_item(s, SALES_STORY_OVERDUE, k->payment_due,
+				       SALES_CONTRACTS, k->line,
+				       "payment of %s overdue %ld days: start collection (催款)",
+				       id, late);
+		else if (late > 0)
+			rc |= add_item(s, SALES_STORY_OVERDUE, k->payment_due,
+				       SALES_CONTRACTS, k->line,
+				       "payment of %s overdue %ld days (collection starts %s)",
+				       id, late, DATE(k->payment_due + (sales_date)collect));
+		else
+			rc |= add_item(s, SALES_STORY_DUE, k->payment_due,
+				       SALES_CONTRACTS, k->line,
+				       "payment of %s due %s%s", id,
+				       DATE(k->payment_due),
+				       -late <= remind ? ": remind the customer" : "");
+	}
+	return rc;
+}
+
+/* rule 8 and the 下次跟进计划: what after-sales still owes. */
+static int agenda_followups(struct sales_story *s,
+			    const struct sales_context *ctx,
+			    const struct collect *col)
+{
+	const struct sales_model *m = s->model;
+	const struct sales_customer *c = &m->customers[s->customer];
+	sales_date latest = SALES_DATE_NONE, plan = SALES_DATE_NONE;
+	int rc = 0;
+
+	for (size_t i = 0; i < m->nfollowups; i++) {
+		const struct sales_followup *f = &m->followups[i];
+
+		if (f->customer == (uint32_t)s->customer &&
+		    f->date != SALES_DATE_NONE &&
+		    (latest == SALES_DATE_NONE || f->date > latest))
+			latest = f->date;
+	}
+	/* a plan is open until a later follow-up happened */
+	for (size_t i = 0; i < col->n; i++) {
+		const struct pending *p = &col->rows[i];
+
+		if (!p->plan || p->customer != s->customer ||
+		    (latest != SALES_DATE_NONE && p->after != SALES_DATE_NONE &&
+		     p->after < latest))
+			continue;
+		rc |= add_item(s, by_deadline(ctx, p->ev.date), p->ev.date,
+			       SALES_FOLLOWUPS, p->ev.line,
+			       ctx->today > p->ev.date ?
+			       "planned follow-up not done: %s" :
+			       "planned follow-up: %s", p->ev.text);
+		if (plan == SALES_DATE_NONE || p->ev.date < plan)
+			plan = p->ev.date;
+	}
+	if (c->accepted && c->accepted_date != SALES_DATE_NONE) {
+		long interval = sales_setting_int(ctx, "aftersales.interval_days");
+		long warranty = sales_setting_int(ctx, "aftersales.warranty_days");
+		sales_date end = c->accepted_date + (sales_date)warranty;
+		sales_date touch = latest != SALES_DATE_NONE &&
+				   latest > c->accepted_date ? latest :
+				   c->accepted_date;
+		sales_date due = touch + (sales_date)interval;
+
+		if (due <= end && ctx->today <= end &&
+		    (plan == SALES_DATE_NONE || plan > due))
+			rc |= add_item(s, by_deadline(ctx, due), due,
+				       SALES_FOLLOWUPS, 0,
+				       "after-sales follow-up due by %s (one per %ld days during the warranty, until %s)",
+				       DATE(due), interval, DATE(end));
+	}
+	return rc;
+}
+
+/* rule 1 and the gates: skipped stages, and the next step. */
+static int agenda_process(struct sales_story *s)
+{
+	const struct sales_model *m = s->model;
+	const struct sales_customer *c = &m->customers[s->customer];
+	struct sales_progress p;
+	int rc = 0;
+
+	if (!c->lead_line)
+		rc |= add_item(s, SALES_STORY_PROBLEM, SALES_DATE_NONE,
+			       SALES_LEADS, 0,
+			       "not in 01-leads.csv: every customer starts as a lead");
+	for (int i = 1; i < s->stage; i++) {
+		const struct sales_model_exception *bad = NULL;
+
+		if (c->present & (1u << i))
+			continue;
+		if (sales_model_exception(m, (size_t)s->customer, "跳过环节",
+					  (enum sales_sheet_id)i, &bad))
+			continue;
+		rc |= add_item(s, SALES_STORY_PROBLEM, SALES_DATE_NONE,
+			       (enum sales_sheet_id)i, 0,
+			       "stage %s (%s) was skipped%s%s",
+			       stage_names[i], sales_sheet_def((enum sales_sheet_id)i)->file,
+			       bad ? ": the 跳过环节 exception is not valid, " :
+			       " with no approved 跳过环节 exception",
+			       bad ? bad->why_invalid : "");
+	}
+
+	sales_model_progress(m, (size_t)s->customer, &p);
+#define NEXT(sheet, ...) add_item(s, SALES_STORY_NEXT, SALES_DATE_NONE, sheet, 0, __VA_ARGS__)
+	if (c->status == 3)
+		return rc | NEXT(SALES_LEADS, "nothing: the lead is lost (已丢单)");
+	if (!p.survey)
+		return rc | NEXT(SALES_SURVEYS, "需求分析: survey the customer's needs (02-surveys.csv)");
+	if (!p.solution)
+		return rc | NEXT(SALES_SOLUTIONS, "方案制定: submit a proposal (03-solutions.csv)");
+	if (!p.review_passed)
+		return rc | NEXT(SALES_SOLUTIONS, c->review == SALES_REVIEW_REJECTED ?
+				 "方案制定: the proposal was rejected; revise it and have it reviewed again" :
+				 "方案评审: the proposal awaits its review (评审意见 in 03-solutions.csv)");
+	if (!p.contract)
+		return rc | NEXT(SALES_CONTRACTS, "谈判签约: negotiate and enter the contract (04-contracts.csv)");
+	if (!p.contract_approved) {
+		for (size_t i = 0; i < m->ncontracts; i++) {
+			const struct sales_contract *k = &m->contracts[i];
+
+			if (k->customer != (uint32_t)s->customer)
+				continue;
+			for (int a = 0; a < SALES_NAPPROVERS; a++) {
+				if (k->approval.op[a] == SALES_OPINION_REJECT)
+					return rc | add_item(s, SALES_STORY_NEXT, SALES_DATE_NONE,
+							     SALES_CONTRACTS, k->line,
+							     "合同审批: contract %s was rejected by the %s; revise and resubmit it",
+							     sales_model_str(m, k->id),
+							     sales_approver_roles[a]);
+				if (k->approval.op[a] == SALES_OPINION_NONE)
+					return rc | add_item(s, SALES_STORY_NEXT, SALES_DATE_NONE,
+							     SALES_CONTRACTS, k->line,
+							     "合同审批: contract %s waits for the %s's opinion (销售经理 → 法务 → 总经理)",
+							     sales_model_str(m, k->id),
+							     sales_approver_roles[a]);
+			}
+		}
+		return rc | NEXT(SALES_CONTRACTS, "合同审批: set 审批状态 to 已审批 (all three approvers agreed)");
+	}
+	if (!p.plan)
+		return rc | NEXT(SALES_PLANS, "项目交付: plan the delivery (05-plans.csv)");
+	if (!p.acceptance)
+		return rc | NEXT(SALES_ACCEPTANCE, "项目验收: accept the project with the customer (06-acceptance.csv)");
+	if (!p.accepted)
+		return rc | NEXT(SALES_ACCEPTANCE, "项目验收: the acceptance failed (不合格); fix the issues and accept again");
+	if (!p.followup)
+		return rc | NEXT(SALES_FOLLOWUPS, "售后跟进: the first after-sales follow-up (07-followups.csv)");
+	return rc | NEXT(SALES_FOLLOWUPS, "售后跟进: keep following up during the warranty");
+#undef NEXT
+}
+
+/* ---- sorting ---- */
+
+static int cmp_date(sales_date a, sales_date b)
+{
+	if (a == b)
+		return 0;
+	if (a == SALES_DATE_NONE)
+		return 1;
+	if (b == SALES_DATE_NONE)
+		return -1;
+	return a < b ? -1 : 1;
+}
+
+static int cmp_pending(const void *pa, const void *pb)
+{
+	const struct pending *a = pa, *b = pb;
+	int d = cmp_date(a->ev.date, b->ev.date);
+
+	if (d)
+		return d;
+	if (a->ev.sheet != b->ev.sheet)
+		return a->ev.sheet < b->ev.sheet ? -1 : 1;
+	return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+static int cmp_item(const void *pa, const void *pb)
+{
+	const struct sales_story_item *a = pa, *b = pb;
+
+	if (a->kind != b->kind)
+		return a->kind < b->kind ? -1 : 1;
+	return cmp_date(a->date, b->date);
+}
+
+/* ---- loading ---- */
+
+int sales_story_load(struct sales_story *s, const struct sales_context *ctx,
+		     const char *name, struct sales_error *err)
+{
+	struct collect col = { 0 };
+	struct sales_name_match match;
+	size_t len = strlen(name);
+	int rc = -1;
+
+	memset(s, 0, sizeof(*s));
+	s->customer = -1;
+	s->stage = -1;
+	col.want = sales_value_trim(name, len, &col.want_len);
+	sales_name_key(col.want, col.want_len, col.want_key, sizeof(col.want_key));
+	if (sales_model_load(&s->model, ctx, SALES_MODEL_ALL, story_hook, &col,
+			     err) < 0)
+		goto out;
+
+	sales_name_match_init(&match, name);
+	for (size_t i = 0; i < s->model->ncustomers; i++)
+		sales_name_match_feed(&match,
+				      sales_model_str(s->model, s->model->customers[i].name),
+				      (long)i);
+	s->customer = sales_name_match_result(&match, &s->ambiguous);
+	if (sales_name_match_suggestion(&match))
+		snprintf(s->suggestion, sizeof(s->suggestion), "%s",
+			 sales_name_match_suggestion(&match));
+	sales_name_match_release(&match);
+	if (s->customer < 0 || s->ambiguous) {
+		rc = 1;
+		goto out;
+	}
+	s->stage = sales_model_stage(&s->model->customers[s->customer]);
+
+	qsort(col.rows, col.n, sizeof(*col.rows), cmp_pending);
+	for (size_t i = 0; i < col.n; i++)
+		if (!col.rows[i].plan && col.rows[i].customer == s->customer)
+			s->nevents++;
+	s->events = calloc(s->nevents ? s->nevents : 1, sizeof(*s->events));
+	if (!s->events)
+		goto nomem;
+	s->nevents = 0;
+	for (size_t i = 0; i < col.n; i++)
+		if (!col.rows[i].plan && col.rows[i].customer == s->customer)
+			s->events[s->nevents++] = col.rows[i].ev;
+
+	if (agenda_deadlines(s, ctx) < 0 || agenda_followups(s, ctx, &col) < 0 ||
+	    agenda_process(s) < 0)
+		goto nomem;
+	qsort(s->items, s->nitems, sizeof(*s->items), cmp_item);
+	rc = 0;
+	goto out;
+nomem:
+	rc = sales_error_set(err, SALES_ENOMEM, NULL, 0, 0, "out of memory");
+out:
+	free(col.rows);
+	free(col.verdict);
+	return rc;
+}
+
+void sales_story_release(struct sales_story *s)
+{
+	sales_model_free(s->model);
+	free(s->events);
+	free(s->items);
+	memset(s, 0, sizeof(*s));
+	s->customer = -1;
+}

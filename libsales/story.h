@@ -1,0 +1,84 @@
+/*
+ * story.h - one customer's whole story across the workbook, for `sales
+ * status`: the stage reached, every dated event of every sheet in date
+ * order, and the agenda: what comes next and what is overdue.
+ *
+ * The workbook is read once (sales_model_load with a row hook that keeps
+ * the rows of the customer asked for).  The agenda applies the rules of
+ * SPEC §4 through rules.h and the settings:
+ *
+ *   - screening (rule 2): 线索等级 due deadline.screening_days working days
+ *     after 登记日期;
+ *   - proposal (rule 3): 提交日期 due deadline.proposal_days working days
+ *     after the last 调研时间, or an approved 延期's 新期限;
+ *   - payment (rule 6): a reminder payment.remind_days before 付款到期日,
+ *     overdue after it, collection (催款) payment.collection_days after;
+ *   - stalled A-grade lead (rule 7): no contact for stalled.days;
+ *   - after-sales (rule 8): a follow-up every aftersales.interval_days
+ *     during the warranty; each 下次跟进计划 not yet followed by a contact;
+ *   - the next step of the process (the first stage gate not passed), and
+ *     stages skipped without an approved 跳过环节 exception (rule 1).
+ *
+ * Nothing here prints.
+ */
+#ifndef SALES_STORY_H
+#define SALES_STORY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "context.h"
+#include "error.h"
+#include "model.h"
+#include "schema.h"
+#include "value.h"
+
+struct sales_story_event {
+	sales_date date;               /* SALES_DATE_NONE: the row has no date */
+	enum sales_sheet_id sheet;
+	long line;                     /* physical line in the sheet */
+	char text[320];
+};
+
+enum sales_story_kind {
+	SALES_STORY_OVERDUE,           /* a deadline passed */
+	SALES_STORY_PROBLEM,           /* a rule is broken (a skipped stage) */
+	SALES_STORY_DUE,               /* a dated thing still ahead */
+	SALES_STORY_NEXT,              /* the next step of the process */
+};
+
+struct sales_story_item {
+	enum sales_story_kind kind;
+	sales_date date;               /* the deadline, or SALES_DATE_NONE */
+	enum sales_sheet_id sheet;     /* the sheet it concerns */
+	long line;                     /* its row, 0 when none yet */
+	char text[320];
+};
+
+struct sales_story {
+	struct sales_model *model;
+	long customer;                 /* index in model->customers, -1 */
+	int stage;                     /* furthest stage sheet 0 (01) .. 6 (07), -1 */
+	struct sales_story_event *events;   /* in date order, undated last */
+	size_t nevents;
+	struct sales_story_item *items;     /* overdue, problems, due by date, next */
+	size_t nitems;
+	bool ambiguous;                /* the name matched two customers */
+	char suggestion[256];          /* nearest name when none matched */
+};
+
+/*
+ * Reads ctx's workbook and tells the story of the customer named name
+ * (exact after trimming, else the same sales_name_key).  Returns 0 when
+ * found, 1 when no customer (or more than one) has that name (suggestion
+ * or ambiguous says more), -1 with err when a sheet cannot be read.
+ * Release with sales_story_release in every case.
+ */
+int sales_story_load(struct sales_story *s, const struct sales_context *ctx,
+		     const char *name, struct sales_error *err);
+void sales_story_release(struct sales_story *s);
+
+/* "客户开发" ... "售后跟进" for stage sheet index 0..6. */
+const char *sales_story_stage_name(int stage);
+
+#endif
