@@ -12,32 +12,25 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "buf.h"
 
 #define RA_BATCHES 4
-#define RA_BATCH_BYTES (256u << 10)
-#define RA_BATCH_ROWS 4096u
+#define RA_BATCH_BYTES (512u << 10)
+#define RA_BATCH_ROWS 8192u
 
-struct ra_row {
-	long line, excel_row;
-	off_t offset;
-	size_t length;
-	size_t raw;        /* offset of the raw bytes in text */
-	size_t first;      /* index of its first cell in cells */
-	size_t ncells;
-	uint32_t state;
-};
-
-struct ra_cell {
-	size_t off;        /* in text */
-	uint32_t len, flags;
-};
-
+/*
+ * A batch: the rows as the consumer sees them.  The text buffer is sized
+ * once (grown only for a batch's first row), so cell and raw pointers into
+ * it are final when written; rows point at their cells when the batch is
+ * handed over.
+ */
 struct batch {
-	struct sales_buf text;       /* raw bytes and cell text, NUL-ended */
-	struct ra_row *rows;
+	char *text;                  /* raw bytes and cell text */
+	size_t tlen, tcap;
+	struct sales_row *rows;
+	uint32_t *states;
+	size_t *first;               /* each row's first cell in cells */
 	size_t nrows, crows;
-	struct ra_cell *cells;
+	struct sales_cell *cells;
 	size_t ncells, ccells;
 	int end;                     /* 0 more follows, 1 the source ended, -1 it failed */
 	uint32_t end_state;
@@ -54,12 +47,12 @@ struct sales_readahead {
 	bool stop;
 	sales_row_source next;
 	void *src;
+	/* producer side: a row that did not fit the last batch */
+	const struct sales_row *pending;
+	uint32_t pending_state;
 	/* consumer side */
 	struct batch *cur;
 	size_t pos;
-	struct sales_row row;
-	struct sales_cell *cells;
-	size_t ccells;
 	int done;                    /* 0 reading, 1 ended, -1 failed */
 	uint32_t done_state;
 	struct sales_error done_err;
@@ -67,23 +60,75 @@ struct sales_readahead {
 
 /* ---- the producer ---- */
 
+/* Bytes a row takes in a batch's text. */
+static size_t row_bytes(const struct sales_row *row)
+{
+	size_t n = (row->raw ? row->length : 0) + 1;
+
+	for (size_t i = 0; i < row->ncells; i++)
+		n += (size_t)row->cells[i].len + 1;
+	return n;
+}
+
+/* true when the row's cells lie one after the other, each ending in its
+ * NUL (as the reader's arena holds them). */
+static bool contiguous(const struct sales_row *row)
+{
+	const char *at;
+
+	if (!row->ncells)
+		return false;
+	at = row->cells[0].s;
+	for (size_t i = 0; i < row->ncells; i++) {
+		if (row->cells[i].s != at)
+			return false;
+		at += (size_t)row->cells[i].len + 1;
+	}
+	return true;
+}
+
+/* Adds row to b: 1 done, 0 it does not fit (b is not empty), -1 ENOMEM. */
 static int batch_add_row(struct batch *b, const struct sales_row *row,
 			 uint32_t state)
 {
-	struct ra_row *r;
+	size_t need = row_bytes(row);
+	struct sales_row *r;
+	char *t;
 
-	if (b->nrows == b->crows) {
-		size_t n = b->crows ? b->crows * 2 : 256;
-		struct ra_row *p = realloc(b->rows, n * sizeof(*p));
+	if (b->tlen + need > b->tcap) {
+		size_t cap = b->tcap ? b->tcap : RA_BATCH_BYTES;
+		char *p;
 
+		if (b->nrows)
+			return 0;
+		while (cap < need)
+			cap *= 2;
+		p = realloc(b->text, cap);
 		if (!p)
 			return -1;
-		b->rows = p;
+		b->text = p;
+		b->tcap = cap;
+	}
+	if (b->nrows == b->crows) {
+		size_t n = b->crows ? b->crows * 2 : 1024;
+		struct sales_row *pr = realloc(b->rows, n * sizeof(*pr));
+		uint32_t *ps;
+		size_t *pf;
+
+		if (!pr)
+			return -1;
+		b->rows = pr;
+		if (!(ps = realloc(b->states, n * sizeof(*ps))))
+			return -1;
+		b->states = ps;
+		if (!(pf = realloc(b->first, n * sizeof(*pf))))
+			return -1;
+		b->first = pf;
 		b->crows = n;
 	}
 	if (b->ncells + row->ncells > b->ccells) {
-		size_t n = b->ccells ? b->ccells : 4096;
-		struct ra_cell *p;
+		size_t n = b->ccells ? b->ccells : 8192;
+		struct sales_cell *p;
 
 		while (n < b->ncells + row->ncells)
 			n *= 2;
@@ -94,48 +139,77 @@ static int batch_add_row(struct batch *b, const struct sales_row *row,
 		b->ccells = n;
 	}
 	r = &b->rows[b->nrows];
-	r->line = row->line;
-	r->excel_row = row->excel_row;
-	r->offset = row->offset;
-	r->length = row->length;
-	r->first = b->ncells;
-	r->ncells = row->ncells;
-	r->state = state;
-	r->raw = b->text.len;
-	if (sales_buf_add(&b->text, row->raw ? row->raw : "", row->raw ? row->length : 0) < 0 ||
-	    sales_buf_addch(&b->text, '\0') < 0)
-		return -1;
-	for (size_t i = 0; i < row->ncells; i++) {
-		struct ra_cell *c = &b->cells[b->ncells++];
-
-		c->off = b->text.len;
-		c->len = row->cells[i].len;
-		c->flags = row->cells[i].flags;
-		if (sales_buf_add(&b->text, row->cells[i].s,
-				  (size_t)row->cells[i].len + 1) < 0)
-			return -1;
+	*r = *row;
+	t = b->text + b->tlen;
+	if (row->raw) {
+		memcpy(t, row->raw, row->length);
+		r->raw = t;
+		t += row->length;
 	}
+	*t++ = '\0';
+	if (contiguous(row)) {
+		/* the usual case: one copy for every cell */
+		const char *base = row->cells[0].s;
+		const struct sales_cell *last = &row->cells[row->ncells - 1];
+		size_t span = (size_t)(last->s - base) + last->len + 1;
+
+		memcpy(t, base, span);
+		for (size_t i = 0; i < row->ncells; i++) {
+			struct sales_cell *c = &b->cells[b->ncells + i];
+
+			c->s = t + (row->cells[i].s - base);
+			c->len = row->cells[i].len;
+			c->flags = row->cells[i].flags;
+		}
+		t += span;
+	} else {
+		for (size_t i = 0; i < row->ncells; i++) {
+			struct sales_cell *c = &b->cells[b->ncells + i];
+			uint32_t len = row->cells[i].len;
+
+			memcpy(t, row->cells[i].s, (size_t)len + 1);
+			c->s = t;
+			c->len = len;
+			c->flags = row->cells[i].flags;
+			t += (size_t)len + 1;
+		}
+	}
+	b->tlen = (size_t)(t - b->text);
+	b->first[b->nrows] = b->ncells;
+	b->states[b->nrows] = state;
+	b->ncells += row->ncells;
 	b->nrows++;
-	return 0;
+	return 1;
 }
 
 /* Fills b from the source; returns b->end. */
 static int fill_batch(struct sales_readahead *ra, struct batch *b)
 {
-	b->nrows = b->ncells = 0;
-	sales_buf_reset(&b->text);
+	b->nrows = b->ncells = b->tlen = 0;
 	b->end = 0;
-	while (b->text.len < RA_BATCH_BYTES && b->nrows < RA_BATCH_ROWS) {
-		const struct sales_row *row;
-		uint32_t state = 0;
-		int rc = ra->next(ra->src, &row, &state, &b->err);
+	for (;;) {
+		const struct sales_row *row = ra->pending;
+		uint32_t state = ra->pending_state;
+		int rc;
 
-		if (rc <= 0) {
-			b->end = rc == 0 ? 1 : -1;
-			b->end_state = state;
+		if (!row) {
+			if (b->nrows >= RA_BATCH_ROWS)
+				break;
+			rc = ra->next(ra->src, &row, &state, &b->err);
+			if (rc <= 0) {
+				b->end = rc == 0 ? 1 : -1;
+				b->end_state = state;
+				break;
+			}
+		}
+		ra->pending = NULL;
+		rc = batch_add_row(b, row, state);
+		if (rc == 0) {
+			ra->pending = row;   /* first in the next batch */
+			ra->pending_state = state;
 			break;
 		}
-		if (batch_add_row(b, row, state) < 0) {
+		if (rc < 0) {
 			sales_error_set(&b->err, SALES_ENOMEM, NULL, row->line, 0,
 					"out of memory");
 			b->end = -1;
@@ -143,6 +217,8 @@ static int fill_batch(struct sales_readahead *ra, struct batch *b)
 			break;
 		}
 	}
+	for (size_t i = 0; i < b->nrows; i++)
+		b->rows[i].cells = b->cells + b->first[i];
 	return b->end;
 }
 
@@ -226,9 +302,6 @@ int sales_readahead_next(struct sales_readahead *ra,
 			 const struct sales_row **row, uint32_t *state,
 			 struct sales_error *err)
 {
-	const struct ra_row *r;
-	struct batch *b;
-
 	if (ra->done)
 		return finish(ra, state, err);
 	while (!ra->cur || ra->pos == ra->cur->nrows) {
@@ -253,38 +326,9 @@ int sales_readahead_next(struct sales_readahead *ra,
 		pthread_mutex_unlock(&ra->mu);
 		ra->pos = 0;
 	}
-	b = ra->cur;
-	r = &b->rows[ra->pos++];
-	if (r->ncells > ra->ccells) {
-		size_t n = r->ncells + 16;
-		struct sales_cell *p = realloc(ra->cells, n * sizeof(*p));
-
-		if (!p) {
-			ra->done = -1;
-			ra->done_state = r->state;
-			sales_error_set(&ra->done_err, SALES_ENOMEM, NULL,
-					r->line, 0, "out of memory");
-			return finish(ra, state, err);
-		}
-		ra->cells = p;
-		ra->ccells = n;
-	}
-	for (size_t i = 0; i < r->ncells; i++) {
-		const struct ra_cell *c = &b->cells[r->first + i];
-
-		ra->cells[i].s = b->text.data + c->off;
-		ra->cells[i].len = c->len;
-		ra->cells[i].flags = c->flags;
-	}
-	ra->row.cells = ra->cells;
-	ra->row.ncells = r->ncells;
-	ra->row.line = r->line;
-	ra->row.excel_row = r->excel_row;
-	ra->row.offset = r->offset;
-	ra->row.length = r->length;
-	ra->row.raw = b->text.data + r->raw;
-	*row = &ra->row;
-	*state = r->state;
+	*row = &ra->cur->rows[ra->pos];
+	*state = ra->cur->states[ra->pos];
+	ra->pos++;
 	return 1;
 }
 
@@ -300,11 +344,12 @@ void sales_readahead_stop(struct sales_readahead *ra)
 	pthread_cond_destroy(&ra->cv);
 	pthread_mutex_destroy(&ra->mu);
 	for (size_t i = 0; i < RA_BATCHES; i++) {
-		sales_buf_release(&ra->b[i].text);
+		free(ra->b[i].text);
 		free(ra->b[i].rows);
+		free(ra->b[i].states);
+		free(ra->b[i].first);
 		free(ra->b[i].cells);
 	}
-	free(ra->cells);
 	free(ra);
 }
 
