@@ -514,6 +514,22 @@ size_t sales_name_key(const char *s, size_t len, char *out, size_t cap)
 	return ob.len;
 }
 
+uint32_t sales_name_key_first(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; ) {
+		uint32_t cp;
+
+		i += sales_utf8_decode(s + i, len - i, &cp);
+		if (cp >= 0xFF01 && cp <= 0xFF5E)	/* as sales_name_key */
+			cp -= 0xFEE0;
+		if (cp >= 'A' && cp <= 'Z')
+			cp += 'a' - 'A';
+		if (!key_separator(cp))
+			return simplify(cp);
+	}
+	return 0;
+}
+
 #define EDIT_MAX_CPS 256
 
 int sales_edit_distance(const char *a, size_t alen, const char *b, size_t blen,

@@ -1,8 +1,9 @@
 /*
  * test_speed.c - the shortcuts taken for speed give the answers of the long
  * way: sales_column_find's exact-spelling match, the value parsers' early
- * refusal of literals and unknown words, and the name key's company forms
- * kept as code points.
+ * refusal of literals and unknown words, the name key's company forms
+ * kept as code points, and the first code point a duplicate scan filters
+ * on.
  */
 #include "testutil.h"
 
@@ -132,12 +133,70 @@ static void test_name_key_company_forms(void **state)
 	assert_string_equal(key, "华瑞集团");
 }
 
+static size_t put_utf8(uint32_t cp, char *out)
+{
+	if (cp < 0x80) {
+		out[0] = (char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		out[0] = (char)(0xC0 | cp >> 6);
+		out[1] = (char)(0x80 | (cp & 0x3F));
+		return 2;
+	}
+	out[0] = (char)(0xE0 | cp >> 12);
+	out[1] = (char)(0x80 | (cp >> 6 & 0x3F));
+	out[2] = (char)(0x80 | (cp & 0x3F));
+	return 3;
+}
+
+/* The duplicate scan keys a row only when the first code point of its
+ * key could be a candidate's: that first code point must be what
+ * sales_name_key gives, and mapping it again must not move it (the scan
+ * maps the candidates' keys, the rows' names). */
+static void test_name_key_first(void **state)
+{
+	static const char *const names[] = {
+		"华瑞精密机械有限公司", " 華瑞 有限公司", "（北京）科技", "ＡＢＣ Trading Co., Ltd.",
+		"公司", "", "   ", "【华瑞】", "\xFF\xFE坏", "Costco",
+	};
+	char key[1024], buf[8];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		uint32_t want = 0;
+		size_t n = sales_name_key(names[i], strlen(names[i]), key, sizeof(key));
+
+		if (n)
+			sales_utf8_decode(key, n, &want);
+		if (sales_name_key_first(names[i], strlen(names[i])) != want)
+			CASE_FAIL("'%s': first %u, key '%s'", names[i],
+				  sales_name_key_first(names[i], strlen(names[i])), key);
+	}
+	for (uint32_t cp = 1; cp < 0x10000; cp++) {
+		uint32_t f, g;
+		size_t n;
+
+		if (cp >= 0xD800 && cp <= 0xDFFF)
+			continue;
+		n = put_utf8(cp, buf);
+		f = sales_name_key_first(buf, n);
+		if (!f)
+			continue;
+		n = put_utf8(f, buf);
+		g = sales_name_key_first(buf, n);
+		if (g != f)
+			CASE_FAIL("U+%04X maps to U+%04X, which maps to U+%04X", cp, f, g);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_column_find_every_spelling),
 		cmocka_unit_test(test_unknown_words_and_literals),
 		cmocka_unit_test(test_name_key_company_forms),
+		cmocka_unit_test(test_name_key_first),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

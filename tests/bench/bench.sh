@@ -87,11 +87,6 @@ same() {
 	fi
 }
 
-# value SIZE CASE FIELD: a field (4 wall, 5 cpu, 6 rss) of a recorded row
-value() {
-	awk -v s="$1" -v c="$2" -v f="$3" '$1 == s && $2 == c { v = $f } END { print v }' "$RUNDIR/rows"
-}
-
 # ---- peers ----
 
 DUCKDB_OK=
