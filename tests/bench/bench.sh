@@ -93,7 +93,7 @@ DUCKDB_OK=
 if [ -d "$HERE/peers/node_modules/@duckdb/node-api" ] && command -v node >/dev/null 2>&1; then
 	DUCKDB_OK=1
 else
-	note "DuckDB skipped: run 'make bench-peers' (needs npm) to install @duckdb/node-api into tests/bench/peers/"
+	note "DuckDB skipped: run 'make -C tests/bench bench-peers' (needs npm) to install @duckdb/node-api into tests/bench/peers/"
 fi
 SQLITE_OK=
 if command -v sqlite3 >/dev/null 2>&1; then
