@@ -12,7 +12,6 @@
 #include <string.h>
 #include <unistd.h>
 
-
 #define RA_BATCHES 4
 #define RA_BATCH_BYTES (512u << 10)
 #define RA_BATCH_ROWS 8192u

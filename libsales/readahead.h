@@ -10,7 +10,7 @@
  * error (at the same point) that calling the source directly would give,
  * whatever the thread count: the source runs alone in its thread, in order,
  * and nothing is reordered or merged.  Memory is bounded by the batches
- * (RA_BATCHES of about RA_BATCH_BYTES each), not by the file.
+ * (four of about half a megabyte of text each), not by the file.
  *
  * Each row also carries a small "state" word the source reports after it
  * (the reader uses it for the encoding and line-end style it had learnt by
