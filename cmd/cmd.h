@@ -63,8 +63,16 @@ void note_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int report_error(const struct sales_error *err);
 int exit_code_for(const struct sales_error *err);
 
-/* Warns about sheets that Excel or WPS has open in dir. */
-void warn_open_in_excel(const char *dir);
+/* Warns about sheets that Excel or WPS has open in dir; writing says the
+ * open copy would overwrite this change when saved. */
+void warn_open_in_excel(const char *dir, bool writing);
+
+/* Begins a change of the workbook (sales_txn_begin: takes the lock) and
+ * warns about a lock a dead process left and about sheets open in Excel.
+ * Returns 0, or -1 with err; call sales_txn_end either way. */
+struct sales_txn;
+int begin_change(struct sales_txn *t, const char *dir, const char *command,
+		 struct sales_error *err);
 
 /* Parses a date option ("--date"), printing an error naming the option. */
 bool parse_date_opt(const char *opt_name, const char *value, sales_date *out);
@@ -78,6 +86,7 @@ int cmd_score(int argc, const char **argv, struct sales_ctx *ctx);
 int cmd_status(int argc, const char **argv, struct sales_ctx *ctx);
 int cmd_report(int argc, const char **argv, struct sales_ctx *ctx);
 int cmd_due(int argc, const char **argv, struct sales_ctx *ctx);
+int cmd_check(int argc, const char **argv, struct sales_ctx *ctx);
 int cmd_help(int argc, const char **argv, struct sales_ctx *ctx);
 int cmd_version(int argc, const char **argv, struct sales_ctx *ctx);
 int cmd_survey(int argc, const char **argv, struct sales_ctx *ctx);

@@ -49,15 +49,12 @@ static int change(struct sales_ctx *ctx, const char *key, const char *value)
 	int status = 0;
 
 	sales_error_clear(&err);
-	if (sales_txn_begin(&t, ctx->dir, value ? "config" : "config --unset",
-			    &err) < 0 ||
+	if (begin_change(&t, ctx->dir, value ? "config" : "config --unset",
+			 &err) < 0 ||
 	    sales_settings_load(path, &s, &err) < 0) {
 		status = report_error(&err);
 		goto out;
 	}
-	if (t.lock.stale_pid)
-		warning_msg("reclaimed the workbook lock left by process %ld (%s)",
-			    t.lock.stale_pid, t.lock.stale_what);
 	old = strdup(sales_settings_get(s, key) ? sales_settings_get(s, key) : "");
 	if (value) {
 		if (sales_settings_set(s, key, value, &err) < 0) {

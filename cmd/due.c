@@ -283,14 +283,7 @@ int cmd_due(int argc, const char **argv, struct sales_ctx *ctx)
 		status = report_error(&err);
 		goto out;
 	}
-	for (int id = SALES_LEADS; id <= SALES_FOLLOWUPS; id++) {
-		char *p = sales_path_join(ctx->dir, sales_sheet_def((enum sales_sheet_id)id)->file);
-
-		if (p && sales_file_open_in_excel(p))
-			warning_msg("%s is open in Excel or WPS: unsaved edits are not in this list",
-				    sales_sheet_def((enum sales_sheet_id)id)->file);
-		free(p);
-	}
+	warn_open_in_excel(ctx->dir, false);
 	if (fmt == FMT_TABLE)
 		status = print_table(m, &l, &q);
 	else

@@ -62,14 +62,6 @@ static const char *option_name(int col, char *buf, size_t cap)
 	OPT_STR(0, "region", &(v)[LEAD_REGION], "TEXT", "区域"), \
 	OPT_STR(0, "product-line", &(v)[LEAD_PRODUCT_LINE], "TEXT", "产品线")
 
-static void warn_stale_lock(const struct sales_txn *t)
-{
-	if (t->lock.stale_pid > 0)
-		warning_msg("reclaimed the workbook lock left by process %ld (%s)",
-			    t->lock.stale_pid,
-			    t->lock.stale_what[0] ? t->lock.stale_what : "unknown");
-}
-
 /*
  * Checks the values given as options into pool (NUL-separated; off[col] is
  * the offset, or -1 when not given).  Prints one error per bad option and
@@ -180,11 +172,10 @@ static int lead_add(int argc, const char **argv, struct sales_ctx *ctx)
 
 	sales_error_clear(&err);
 	/* the lock is held from before the duplicate scan until the append */
-	if (sales_txn_begin(&t, ctx->dir, "lead add", &err) < 0) {
+	if (begin_change(&t, ctx->dir, "lead add", &err) < 0) {
 		status = report_error(&err);
 		goto out;
 	}
-	warn_stale_lock(&t);
 	if (sales_context_load(&c, ctx->dir, ctx->today, &err) < 0) {
 		status = report_error(&err);
 		goto out;
@@ -229,7 +220,6 @@ static int lead_add(int argc, const char **argv, struct sales_ctx *ctx)
 		status = report_error(&err);
 		goto out;
 	}
-	warn_open_in_excel(ctx->dir);
 	fprintf(stderr, "added lead %s '%s' to %s\n", no, v[LEAD_CUSTOMER],
 		sales_sheet_def(SALES_LEADS)->file);
 out:
@@ -415,11 +405,10 @@ static int lead_import(int argc, const char **argv, struct sales_ctx *ctx)
 	im.force = force;
 
 	sales_error_clear(&err);
-	if (sales_txn_begin(&t, ctx->dir, "lead import", &err) < 0) {
+	if (begin_change(&t, ctx->dir, "lead import", &err) < 0) {
 		status = report_error(&err);
 		goto out;
 	}
-	warn_stale_lock(&t);
 	if (sales_context_load(&c, ctx->dir, ctx->today, &err) < 0) {
 		status = report_error(&err);
 		goto out;
@@ -507,7 +496,6 @@ static int lead_import(int argc, const char **argv, struct sales_ctx *ctx)
 		status = report_error(&err);
 		goto out;
 	}
-	warn_open_in_excel(ctx->dir);
 	fprintf(stderr, "imported %zu leads into %s (序号 %ld-%ld)\n", im.nrows,
 		im.leads_file, scan.max_no + 1, scan.max_no + (long)im.nrows);
 out:
@@ -779,11 +767,10 @@ static int lead_set(int argc, const char **argv, struct sales_ctx *ctx)
 	}
 
 	sales_error_clear(&err);
-	if (sales_txn_begin(&t, ctx->dir, "lead set", &err) < 0) {
+	if (begin_change(&t, ctx->dir, "lead set", &err) < 0) {
 		status = report_error(&err);
 		goto out;
 	}
-	warn_stale_lock(&t);
 	if (sales_context_load(&c, ctx->dir, ctx->today, &err) < 0) {
 		status = report_error(&err);
 		goto out;
@@ -843,7 +830,6 @@ static int lead_set(int argc, const char **argv, struct sales_ctx *ctx)
 		status = report_error(&err);
 		goto out;
 	}
-	warn_open_in_excel(ctx->dir);
 out:
 	sales_txn_end(&t);
 	if (have_ctx)

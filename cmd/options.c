@@ -1,5 +1,7 @@
 #include "cmd.h"
 
+#include "txn.h"
+
 #include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -233,15 +235,30 @@ bool parse_date_opt(const char *opt_name, const char *value, sales_date *out)
 	return true;
 }
 
-void warn_open_in_excel(const char *dir)
+void warn_open_in_excel(const char *dir, bool writing)
 {
 	for (int id = 0; id < SALES_NSHEETS; id++) {
 		const char *file = sales_sheet_def((enum sales_sheet_id)id)->file;
 		char *path = sales_path_join(dir, file);
 
 		if (path && sales_file_open_in_excel(path))
-			warning_msg("%s is open in Excel or WPS (a ~$ lock file is beside it): close it without saving, or its copy overwrites this change",
+			warning_msg(writing ?
+				    "%s is open in Excel or WPS (a ~$ lock file is beside it): close it without saving, or its copy overwrites this change" :
+				    "%s is open in Excel or WPS (a ~$ lock file is beside it): unsaved edits there are not seen here",
 				    file);
 		free(path);
 	}
+}
+
+int begin_change(struct sales_txn *t, const char *dir, const char *command,
+		 struct sales_error *err)
+{
+	if (sales_txn_begin(t, dir, command, err) < 0)
+		return -1;
+	if (t->lock.stale_pid > 0)
+		warning_msg("reclaimed the workbook lock left by process %ld (%s), which ended without releasing it",
+			    t->lock.stale_pid,
+			    t->lock.stale_what[0] ? t->lock.stale_what : "unknown command");
+	warn_open_in_excel(dir, true);
+	return 0;
 }

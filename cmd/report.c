@@ -319,14 +319,11 @@ static int report_kpi(struct report_args *a, struct sales_ctx *ctx)
 	sales_error_clear(&err);
 	if (a->write) {
 		/* read and write under one lock */
-		if (sales_txn_begin(&t, a->dirs[0], ctx->command ? ctx->command : "report",
-				    &err) < 0) {
+		if (begin_change(&t, a->dirs[0], ctx->command ? ctx->command : "report",
+				 &err) < 0) {
 			sales_txn_end(&t);
 			return report_error(&err);
 		}
-		if (t.lock.stale_pid > 0)
-			warning_msg("reclaimed the workbook lock left by process %ld",
-				    t.lock.stale_pid);
 	}
 	if (sales_kpi_compute(&r, &q, &err) < 0) {
 		status = report_error(&err);

@@ -36,6 +36,7 @@ static const struct command commands[] = {
 	{ "exception", cmd_exception, NEED_WORKBOOK, "record an approved stage skip or deadline extension" },
 	{ "report", cmd_report, 0, "the quarterly KPI table (SPEC §6) and the funnel, over one or several workbooks" },
 	{ "due", cmd_due, NEED_WORKBOOK, "what falls due: follow-ups, payments, stalled leads, visits, deadlines" },
+	{ "check", cmd_check, 0, "prove every rule of the process holds (the CI gate)" },
 	{ "help", cmd_help, 0, "show help for sales or a command" },
 	{ "version", cmd_version, 0, "print the version" },
 };

@@ -193,15 +193,12 @@ int cmd_score(int argc, const char **argv, struct sales_ctx *ctx)
 	if (write) {
 		/* the lock is held from before reading 01 and 02 until the
 		 * rewrite */
-		if (sales_txn_begin(&t, ctx->dir, "score", &err) < 0) {
+		if (begin_change(&t, ctx->dir, "score", &err) < 0) {
 			status = report_error(&err);
 			sales_txn_end(&t);
 			goto out;
 		}
 		have_txn = true;
-		if (t.lock.stale_pid > 0)
-			warning_msg("reclaimed the workbook lock left by process %ld",
-				    t.lock.stale_pid);
 	}
 	if (sales_context_load(&c, ctx->dir, ctx->today, &err) < 0) {
 		status = report_error(&err);
@@ -332,7 +329,6 @@ int cmd_score(int argc, const char **argv, struct sales_ctx *ctx)
 		} else {
 			fprintf(stderr, "wrote %zu cell%s of 线索评分 and 线索等级 in %s (audit.csv lists them)\n",
 				changes, changes == 1 ? "" : "s", st->name);
-			warn_open_in_excel(ctx->dir);
 		}
 	}
 out:

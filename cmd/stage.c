@@ -35,11 +35,8 @@ int change_begin(struct sales_txn *t, struct sales_context *c,
 		 struct sales_error *err)
 {
 	memset(c, 0, sizeof(*c));
-	if (sales_txn_begin(t, ctx->dir, command, err) < 0)
+	if (begin_change(t, ctx->dir, command, err) < 0)
 		return -1;
-	if (t->lock.stale_pid)
-		warning_msg("reclaimed the workbook lock left by process %ld (%s)",
-			    t->lock.stale_pid, t->lock.stale_what);
 	return sales_context_load(c, ctx->dir, ctx->today, err);
 }
 

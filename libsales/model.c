@@ -154,7 +154,6 @@ static long customer_of(struct sales_model *m, const char *name, size_t *cap)
 	c->name = id;
 	c->registered = c->last_contact = SALES_DATE_NONE;
 	c->status = -1;
-	c->budget_hi = -1;
 	c->submitted_first = c->signed_first = c->accepted_date = SALES_DATE_NONE;
 	for (int i = 0; i < SALES_NSTAGES; i++)
 		c->first[i] = c->last[i] = SALES_DATE_NONE;
@@ -234,30 +233,6 @@ sales_date sales_row_date(enum sales_sheet_id id, const struct sales_record *rec
 	}
 }
 
-/* true when text holds one of the comma-separated words of setting key. */
-static bool has_listed_word(const struct sales_context *ctx, const char *key,
-			    const char *text, bool at_end)
-{
-	const char *list = sales_settings_get(ctx->settings, key);
-	size_t tlen;
-	const char *t = trimmed(text, &tlen);
-
-	while (list && *list) {
-		const char *comma = strchr(list, ',');
-		size_t wlen = comma ? (size_t)(comma - list) : strlen(list);
-		const char *w = sales_value_trim(list, wlen, &wlen);
-
-		if (wlen) {
-			if (at_end ? (tlen >= wlen &&
-				      !memcmp(t + tlen - wlen, w, wlen)) :
-				     (memmem(t, tlen, w, wlen) != NULL))
-				return true;
-		}
-		list = comma ? comma + 1 : NULL;
-	}
-	return false;
-}
-
 /* ---- loading ---- */
 
 struct loader {
@@ -317,29 +292,6 @@ static int take_row(struct loader *l, enum sales_sheet_id id,
 		if (c->owner == UINT32_MAX || c->region == UINT32_MAX ||
 		    c->product_line == UINT32_MAX || c->industry == UINT32_MAX)
 			goto nomem;
-		if (has_listed_word(ctx, "score.chain.unknown_marks",
-				    v[LEAD_NOTE], false))
-			c->chain_unknown = true;
-		break;
-	}
-	case SALES_SURVEYS: {
-		struct sales_amount a;
-		const char *b = v[SURVEY_BUDGET];
-
-		if (!c)
-			break;
-		if (sales_parse_amount(b, strlen(b), &a) == SALES_VALUE_OK) {
-			double hi = (a.flags & SALES_AMOUNT_HI) ? a.hi : a.lo;
-
-			if (hi > c->budget_hi)
-				c->budget_hi = hi;
-		}
-		if (has_listed_word(ctx, "score.chain.deciders",
-				    v[SURVEY_DECISION_CHAIN], true))
-			c->chain_complete = true;
-		if (has_listed_word(ctx, "score.chain.unknown_marks",
-				    v[SURVEY_NOTE], false))
-			c->chain_unknown = true;
 		break;
 	}
 	case SALES_SOLUTIONS: {
@@ -520,7 +472,7 @@ static int load_sheet(struct loader *l, enum sales_sheet_id id,
 		if (l->hook) {
 			struct sales_row_event ev = { id, rec,
 						      sales_sheet_colmap(r),
-						      cust };
+						      cust, m };
 
 			if (l->hook(l->ud, &ev, err) != 0) {
 				rc = -1;

@@ -43,14 +43,11 @@ struct sales_customer {
 	uint8_t review;         /* best enum sales_review over its 03 rows */
 	bool contract_approved; /* a 04 row with status 已审批 */
 	bool accepted;          /* a 06 row with result 合格 */
-	bool chain_complete;    /* a 决策流程 naming a final decision maker */
-	bool chain_unknown;     /* a note saying the decision maker is unknown */
 	sales_date first[SALES_NSTAGES], last[SALES_NSTAGES]; /* dated rows */
 	uint32_t first_line[SALES_NSTAGES];   /* first row's line per sheet */
 	sales_date submitted_first;   /* earliest 03 提交日期 */
 	sales_date signed_first;      /* earliest 04 签订日期 of an approved contract */
 	sales_date accepted_date;     /* earliest 06 验收时间 with 合格 */
-	double budget_hi;             /* largest budget stated in 02 (万元), <0 none */
 	uint32_t nfollowups;
 };
 
@@ -104,6 +101,9 @@ struct sales_row_event {
 	const struct sales_record *rec;
 	const struct sales_colmap *map;
 	long customer;
+	/* the model being built: every earlier sheet is complete, and this
+	 * row is already counted in it */
+	const struct sales_model *model;
 };
 
 /* Return non-zero to stop loading (the load then fails with err as set). */

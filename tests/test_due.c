@@ -14,36 +14,23 @@ static char dir[64];
 static int setup(void **state)
 {
 	(void)state;
-	strcpy(dir, "/tmp/test_due.XXXXXX");
-	return mkdtemp(dir) ? 0 : -1;
+	return test_tmpdir(dir, "test_due", 0);
 }
 
 static int teardown(void **state)
 {
-	char cmd[128];
-
 	(void)state;
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-	return system(cmd) == 0 ? 0 : -1;
+	return test_rmtree(dir);
 }
 
 static void write_file(const char *name, const char *data)
 {
-	char *p = sales_path_join(dir, name);
-	FILE *f = fopen(p, "wb");
-
-	assert_non_null(f);
-	fputs(data, f);
-	fclose(f);
-	free(p);
+	test_write_file(dir, name, data);
 }
 
 static sales_date d(const char *s)
 {
-	sales_date out;
-
-	assert_int_equal(sales_parse_date(s, strlen(s), &out), SALES_VALUE_OK);
-	return out;
+	return test_date(s);
 }
 
 /* As of Friday 2024-03-15 (no holidays listed: weekends only). */

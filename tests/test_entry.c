@@ -16,31 +16,19 @@ static char dir[64];
 
 static int setup(void **state)
 {
-	char cmd[256];
-
 	(void)state;
-	strcpy(dir, "/tmp/test_entry.XXXXXX");
-	if (!mkdtemp(dir))
-		return -1;
-	snprintf(cmd, sizeof(cmd), "cp examples/*.csv %s/", dir);
-	return system(cmd) == 0 ? 0 : -1;
+	return test_tmpdir(dir, "test_entry", 1);
 }
 
 static int teardown(void **state)
 {
-	char cmd[128];
-
 	(void)state;
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-	return system(cmd) == 0 ? 0 : -1;
+	return test_rmtree(dir);
 }
 
 static sales_date d(const char *s)
 {
-	sales_date out;
-
-	assert_int_equal(sales_parse_date(s, strlen(s), &out), SALES_VALUE_OK);
-	return out;
+	return test_date(s);
 }
 
 static void append_line(const char *file, const char *line)

@@ -139,10 +139,7 @@ static void test_gates(void **state)
 
 static sales_date d(const char *s)
 {
-	sales_date out;
-
-	assert_int_equal(sales_parse_date(s, strlen(s), &out), SALES_VALUE_OK);
-	return out;
+	return test_date(s);
 }
 
 static void test_deadlines_and_exceptions(void **state)

@@ -15,24 +15,14 @@ static char dir[64];
 
 static int setup(void **state)
 {
-	char cmd[160];
-
 	(void)state;
-	strcpy(dir, "/tmp/test_story.XXXXXX");
-	if (!mkdtemp(dir))
-		return -1;
-	/* the tests run from the top of the tree (make test) */
-	snprintf(cmd, sizeof(cmd), "cp examples/*.csv %s/", dir);
-	return system(cmd) == 0 ? 0 : -1;
+	return test_tmpdir(dir, "test_story", 1);
 }
 
 static int teardown(void **state)
 {
-	char cmd[128];
-
 	(void)state;
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-	return system(cmd) == 0 ? 0 : -1;
+	return test_rmtree(dir);
 }
 
 static void append(const char *file, const char *rows)

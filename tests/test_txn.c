@@ -13,24 +13,15 @@ static char dir[64];
 
 static int setup(void **state)
 {
-	char cmd[256];
-
 	(void)state;
-	strcpy(dir, "/tmp/test_txn.XXXXXX");
-	if (!mkdtemp(dir))
-		return -1;
-	snprintf(cmd, sizeof(cmd), "cp examples/*.csv %s/", dir);
 	setenv("SALES_USER", "tester", 1);
-	return system(cmd) == 0 ? 0 : -1;
+	return test_tmpdir(dir, "test_txn", 1);
 }
 
 static int teardown(void **state)
 {
-	char cmd[128];
-
 	(void)state;
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-	return system(cmd) == 0 ? 0 : -1;
+	return test_rmtree(dir);
 }
 
 static char *slurp(const char *file)

@@ -15,28 +15,18 @@ static char dir[64];
 static int setup(void **state)
 {
 	(void)state;
-	strcpy(dir, "/tmp/test_workbook.XXXXXX");
-	return mkdtemp(dir) ? 0 : -1;
+	return test_tmpdir(dir, "test_workbook", 0);
 }
 
 static int teardown(void **state)
 {
-	char cmd[128];
-
 	(void)state;
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-	return system(cmd) == 0 ? 0 : -1;
+	return test_rmtree(dir);
 }
 
 static void write_sheet(const char *name, const char *data)
 {
-	char *p = sales_path_join(dir, name);
-	FILE *f = fopen(p, "wb");
-
-	assert_non_null(f);
-	fputs(data, f);
-	fclose(f);
-	free(p);
+	test_write_file(dir, name, data);
 }
 
 static char *read_sheet(const char *name)

@@ -233,3 +233,50 @@ test_help_outside_a_workbook() {
 	expect_rc 0
 	expect_out_has 'usage: sales status'
 }
+
+# A writing command on a sheet it cannot read changes nothing.
+test_write_refused_on_malformed_sheet() {
+	example_workbook wb
+	printf '3,坏公司,"未闭合\r\n' >>wb/01-leads.csv
+	snapshot wb
+	SALES_TODAY=2024-01-15 sales -C wb lead set YY商贸有限公司 --status 已丢单
+	expect_rc 2
+	expect_err_has '01-leads.csv:4:C4: unterminated quoted cell'
+	expect_unchanged wb
+	SALES_TODAY=2024-01-15 sales -C wb score --write
+	expect_rc 2
+	expect_unchanged wb
+	SALES_TODAY=2024-01-15 sales -C wb check
+	expect_rc 2
+	expect_err_has '01-leads.csv:4:C4:'
+}
+
+# A GBK workbook (Chinese Excel's plain CSV) is read and written back as GBK.
+test_gbk_workbook_round_trip() {
+	example_workbook wb
+	for f in wb/*.csv; do
+		tail -c +4 "$f" | iconv -f UTF-8 -t GB18030 >"$f.gbk" && mv "$f.gbk" "$f"
+	done
+	cp wb/04-contracts.csv before.csv
+	SALES_TODAY=2024-01-15 sales -C wb check
+	expect_rc 0
+	SALES_TODAY=2024-01-15 sales -C wb lead set YY商贸有限公司 --status 已丢单
+	expect_rc 0
+	iconv -f GB18030 -t UTF-8 wb/01-leads.csv | grep -q '决策人未明确,2023-10-08,已丢单' ||
+		fail "the change is not in the GBK sheet"
+	iconv -f GB18030 -t UTF-8 wb/01-leads.csv >/dev/null || fail "01 is no longer GBK"
+	cmp -s before.csv wb/04-contracts.csv || fail "an untouched sheet changed"
+}
+
+# A report cut short by a full disk must not look like success.
+test_full_disk_fails() {
+	[ -w /dev/full ] || return 0
+	example_workbook wb
+	"$SALES_BIN" -C wb export leads >/dev/full 2>"$errf"
+	rc=$?
+	expect_rc 2
+	expect_err_has 'could not write the output'
+	SALES_TODAY=2024-01-15 "$SALES_BIN" -C wb report >/dev/full 2>"$errf"
+	rc=$?
+	expect_rc 2
+}

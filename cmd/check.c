@@ -1,0 +1,322 @@
+/*
+ * check.c - `sales check`: the CI gate.  Runs the named checks of
+ * libsales/check.h and prints their findings as text, JSON (SPEC §7) or
+ * GitHub workflow annotations.  Exit 0 when no error, 1 when an error was
+ * found, 2 when the workbook cannot be read or the usage is bad.
+ */
+#include "cmd.h"
+
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "context.h"
+#include "text.h"
+#include "workbook.h"
+
+static const char *const check_usage[] = {
+	"sales check [CHECK...] [--strict] [--as-of DATE] [--format text|json|github] [--explain]",
+	"sales check --list",
+	NULL,
+};
+
+enum format { FMT_TEXT, FMT_JSON, FMT_GITHUB };
+
+static void list_checks(void)
+{
+	printf("%-11s %-8s %-20s %s\n", "check", "severity", "rule", "what it proves");
+	for (int i = 0; i < SALES_NCHECKS; i++) {
+		const struct sales_check_def *d = &sales_check_defs[i];
+
+		printf("%-11s %-8s ", d->name, sales_severity_name(d->severity));
+		pad_cell(stdout, d->rule, 20, false);
+		printf(" %s\n", d->summary);
+	}
+}
+
+static void suggest_check(const char *name)
+{
+	const char *pick = NULL;
+	int best = 3;
+
+	for (int i = 0; i < SALES_NCHECKS; i++) {
+		const char *cand = sales_check_defs[i].name;
+		int d = sales_edit_distance(name, strlen(name), cand,
+					    strlen(cand), 2);
+
+		if (d < best) {
+			best = d;
+			pick = cand;
+		}
+	}
+	if (pick)
+		error_msg("unknown check '%s'; did you mean '%s'? (see 'sales check --list')",
+			  name, pick);
+	else
+		error_msg("unknown check '%s' (see 'sales check --list')", name);
+}
+
+/* Writes s on one line: a line break quoted from a cell shows as \n. */
+static void put_oneline(FILE *f, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '\n')
+			fputs("\\n", f);
+		else if (*s == '\r')
+			fputs("\\r", f);
+		else if (*s == '\t')
+			fputs("\\t", f);
+		else
+			fputc(*s, f);
+	}
+}
+
+/* One finding as a text line: "04-contracts.csv:3:H3: error[approvals]: …". */
+static void print_text(FILE *f, const struct sales_finding *k, bool explain)
+{
+	fprintf(f, "%s:%ld:%s%s%s[%s]: ", k->file, k->line, k->cell,
+		k->cell[0] ? ": " : " ", sales_severity_name(k->severity),
+		sales_check_defs[k->check].name);
+	put_oneline(f, k->message);
+	fputc('\n', f);
+	if (k->excerpt && *k->excerpt)
+		fprintf(f, "    | %s\n", k->excerpt);
+	if (explain && k->explain)
+		fprintf(f, "    = %s\n", k->explain);
+}
+
+static void print_json(const struct sales_check_result *res)
+{
+	bool first = true;
+
+	printf("{\"errors\":%zu,\"warnings\":%zu,\"diagnostics\":[", res->errors,
+	       res->warnings);
+	for (size_t i = 0; i < res->nfindings; i++) {
+		const struct sales_finding *k = &res->findings[i];
+
+		if (k->severity == SALES_SEV_INFO)
+			continue;
+		fputs(first ? "\n" : ",\n", stdout);
+		first = false;
+		fputs("{\"check\":", stdout);
+		json_string(stdout, sales_check_defs[k->check].name,
+			    strlen(sales_check_defs[k->check].name));
+		fputs(",\"severity\":", stdout);
+		json_string(stdout, sales_severity_name(k->severity),
+			    strlen(sales_severity_name(k->severity)));
+		fputs(",\"file\":", stdout);
+		json_string(stdout, k->file, strlen(k->file));
+		printf(",\"line\":%ld,\"column\":%d,\"cell\":", k->line, k->column);
+		json_string(stdout, k->cell, strlen(k->cell));
+		fputs(",\"customer\":", stdout);
+		json_string(stdout, k->customer, strlen(k->customer));
+		fputs(",\"message\":", stdout);
+		json_string(stdout, k->message, strlen(k->message));
+		fputc('}', stdout);
+	}
+	fputs(first ? "]}\n" : "\n]}\n", stdout);
+}
+
+/* GitHub's escaping: data escapes % CR LF; a property also : and ,. */
+static void gh_escape(const char *s, bool property)
+{
+	for (; *s; s++) {
+		if (*s == '%')
+			fputs("%25", stdout);
+		else if (*s == '\r')
+			fputs("%0D", stdout);
+		else if (*s == '\n')
+			fputs("%0A", stdout);
+		else if (property && *s == ':')
+			fputs("%3A", stdout);
+		else if (property && *s == ',')
+			fputs("%2C", stdout);
+		else
+			putchar(*s);
+	}
+}
+
+/* The workbook folder as a prefix for paths GitHub can place: relative to
+ * the current folder when it lies inside it, "" when it is it. */
+static char *path_prefix(const char *dir)
+{
+	char cwd[PATH_MAX];
+	size_t n;
+	char *out;
+
+	if (dir[0] != '/') {
+		while (dir[0] == '.' && dir[1] == '/')
+			dir += 2;
+		if (!strcmp(dir, ".") || !*dir)
+			return strdup("");
+	} else if (getcwd(cwd, sizeof(cwd))) {
+		n = strlen(cwd);
+		if (!strcmp(dir, cwd))
+			return strdup("");
+		if (!strncmp(dir, cwd, n) && dir[n] == '/')
+			dir += n + 1;
+	}
+	n = strlen(dir);
+	while (n > 1 && dir[n - 1] == '/')
+		n--;
+	out = malloc(n + 2);
+	if (out) {
+		memcpy(out, dir, n);
+		out[n] = '/';
+		out[n + 1] = '\0';
+	}
+	return out;
+}
+
+static void print_github(const struct sales_check_result *res,
+			 const char *prefix)
+{
+	for (size_t i = 0; i < res->nfindings; i++) {
+		const struct sales_finding *k = &res->findings[i];
+		char title[64];
+		const char *level;
+
+		switch (k->severity) {
+		case SALES_SEV_ERROR: level = "error"; break;
+		case SALES_SEV_WARNING: level = "warning"; break;
+		case SALES_SEV_NOTE: level = "notice"; break;
+		default: continue;
+		}
+		printf("::%s file=", level);
+		gh_escape(prefix, true);
+		gh_escape(k->file, true);
+		printf(",line=%ld", k->line);
+		if (k->column > 0)
+			printf(",col=%d", k->column);
+		snprintf(title, sizeof(title), "sales check %s %s",
+			 sales_check_defs[k->check].name, k->cell);
+		fputs(",title=", stdout);
+		gh_escape(title, true);
+		fputs("::", stdout);
+		gh_escape(k->message, false);
+		putchar('\n');
+	}
+}
+
+static unsigned parse_checks(int n, const char **names, bool *ok)
+{
+	unsigned mask = 0;
+
+	*ok = true;
+	for (int i = 0; i < n; i++) {
+		int id = sales_check_find(names[i]);
+
+		if (id < 0) {
+			suggest_check(names[i]);
+			*ok = false;
+			continue;
+		}
+		mask |= 1u << id;
+	}
+	return mask;
+}
+
+int cmd_check(int argc, const char **argv, struct sales_ctx *ctx)
+{
+	const char *format = "text", *as_of_arg = NULL;
+	bool strict = false, explain = false, list = false;
+	const struct opt opts[] = {
+		OPT_BOOLEAN(0, "strict", &strict, "warnings count as errors"),
+		OPT_STR(0, "as-of", &as_of_arg, "DATE", "check as of DATE (default: SALES_TODAY or today)"),
+		OPT_STR('f', "format", &format, "FMT", "text (default), json or github"),
+		OPT_BOOLEAN(0, "explain", &explain, "show each deadline's working-day arithmetic"),
+		OPT_BOOLEAN(0, "list", &list, "list the checks with their severity and rule"),
+		OPT_DONE,
+	};
+	struct sales_check_options copt = { 0, SALES_DATE_NONE, false, false };
+	struct sales_check_result res;
+	struct sales_context sc;
+	struct sales_error err;
+	enum format fmt;
+	char *dir = NULL, *prefix = NULL;
+	bool ok;
+	int n, code, status;
+
+	n = parse_options(argc, argv, opts, check_usage, &code);
+	if (n < 0)
+		return code;
+	if (list) {
+		list_checks();
+		return 0;
+	}
+	copt.checks = parse_checks(n, argv, &ok);
+	if (!ok)
+		return EXIT_USAGE;
+	if (!strcmp(format, "text"))
+		fmt = FMT_TEXT;
+	else if (!strcmp(format, "json"))
+		fmt = FMT_JSON;
+	else if (!strcmp(format, "github"))
+		fmt = FMT_GITHUB;
+	else {
+		error_msg("unknown format '%s' (expected text, json or github)", format);
+		return EXIT_USAGE;
+	}
+	copt.as_of = ctx->today;
+	if (as_of_arg && !parse_date_opt("--as-of", as_of_arg, &copt.as_of))
+		return EXIT_USAGE;
+	copt.strict = strict;
+	copt.explain = explain;
+
+	sales_error_clear(&err);
+	if (sales_workbook_find(ctx->dir_opt, &dir, &err) < 0)
+		return report_error(&err);
+	if (!sales_sheet_exists(dir, SALES_LEADS)) {
+		error_msg("'%s' is not a workbook: it has no 01-leads.csv", dir);
+		free(dir);
+		return EXIT_USAGE;
+	}
+	warn_open_in_excel(dir, false);
+	if (sales_context_load(&sc, dir, copt.as_of, &err) < 0) {
+		free(dir);
+		report_error(&err);
+		return EXIT_USAGE;
+	}
+	if (sales_check_run(&sc, &copt, &res, &err) < 0) {
+		sales_context_release(&sc);
+		free(dir);
+		report_error(&err);
+		return EXIT_USAGE;
+	}
+	if (fmt == FMT_TEXT && isatty(STDOUT_FILENO) &&
+	    sales_check_excerpts(&res, dir, 72, &err) < 0)
+		report_error(&err);   /* the findings still stand */
+
+	switch (fmt) {
+	case FMT_TEXT:
+		for (size_t i = 0; i < res.nfindings; i++)
+			print_text(stdout, &res.findings[i], explain);
+		break;
+	case FMT_JSON:
+		print_json(&res);
+		break;
+	case FMT_GITHUB:
+		prefix = path_prefix(dir);
+		print_github(&res, prefix ? prefix : "");
+		break;
+	}
+	if (fmt != FMT_TEXT && explain)
+		for (size_t i = 0; i < res.nfindings; i++)
+			if (res.findings[i].explain)
+				print_text(stderr, &res.findings[i], true);
+	fprintf(stderr, "check: %zu error%s, %zu warning%s", res.errors,
+		res.errors == 1 ? "" : "s", res.warnings,
+		res.warnings == 1 ? "" : "s");
+	if (res.notes)
+		fprintf(stderr, ", %zu note%s", res.notes, res.notes == 1 ? "" : "s");
+	fprintf(stderr, " in %zu customer%s\n", res.ncustomers,
+		res.ncustomers == 1 ? "" : "s");
+	status = res.errors ? EXIT_PROBLEMS : 0;
+	free(prefix);
+	sales_check_result_release(&res);
+	sales_context_release(&sc);
+	free(dir);
+	return status;
+}

@@ -1,0 +1,1890 @@
+/*
+ * check.c - the named checks of `sales check`; see check.h for the contract.
+ *
+ * One pass: the model streams 01..07 and exceptions.csv once, calling
+ * on_row for each record; rules that need only the row and the sheets
+ * before it run there.  Sheets stream in process order, so when a row of
+ * sheet N arrives every earlier sheet is complete in the model.  Rules that
+ * need a whole customer, or exceptions.csv (read last), run after the load.
+ * Findings are collected with their strings in one text pool (offsets until
+ * the end, when the pool stops moving).
+ */
+#include "check.h"
+
+#include <limits.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "calendar.h"
+#include "model.h"
+#include "rules.h"
+#include "text.h"
+#include "workbook.h"
+
+const struct sales_check_def sales_check_defs[SALES_NCHECKS] = {
+	[SALES_CHECK_STAGES] = { "stages", SALES_SEV_ERROR, "SPEC §1, §4 rule 1",
+		"no stage skipped: a customer in a later sheet is in every earlier stage sheet (02..06), unless a 跳过环节 exception allows it" },
+	[SALES_CHECK_ORDER] = { "order", SALES_SEV_ERROR, "SPEC §1",
+		"dates in process order: no stage dated before an earlier stage began; 评审日期 not before 提交日期" },
+	[SALES_CHECK_SCREENING] = { "screening", SALES_SEV_ERROR, "SPEC §4 rule 2",
+		"线索等级 set within deadline.screening_days working days of 登记日期 (a 延期 exception extends it)" },
+	[SALES_CHECK_PROPOSAL] = { "proposal", SALES_SEV_ERROR, "SPEC §4 rule 3",
+		"提交日期 within deadline.proposal_days working days of the last 调研时间 (a 延期 exception extends it)" },
+	[SALES_CHECK_APPROVALS] = { "approvals", SALES_SEV_ERROR, "SPEC §4 rule 4",
+		"approval order 销售经理 → 法务 → 总经理, 审批状态 matching the opinions, signed only when 已审批, 客户状态 已签约 exactly when a contract is signed" },
+	[SALES_CHECK_GATES] = { "gates", SALES_SEV_ERROR, "SPEC §4 rule 5",
+		"a contract needs a passed proposal review, delivery an approved contract, after-sales an accepted (合格) project" },
+	[SALES_CHECK_PAYMENTS] = { "payments", SALES_SEV_ERROR, "SPEC §4 rule 6",
+		"unpaid payment.collection_days or more past 付款到期日 is an error (催款); overdue less, or due within payment.remind_days, a warning" },
+	[SALES_CHECK_STALLED] = { "stalled", SALES_SEV_WARNING, "SPEC §4 rule 7",
+		"A类 leads not 已签约 or 已丢单 with no contact for stalled.days" },
+	[SALES_CHECK_AFTERSALES] = { "aftersales", SALES_SEV_ERROR, "SPEC §4 rule 8",
+		"a follow-up at least every aftersales.interval_days during aftersales.warranty_days after the 合格 acceptance" },
+	[SALES_CHECK_TIMELINESS] = { "timeliness", SALES_SEV_ERROR, "SPEC §4 rule 9",
+		"最后跟进时间 not older than the customer's latest dated activity; no date of something done lies after the as-of date" },
+	[SALES_CHECK_REFS] = { "refs", SALES_SEV_ERROR, "SPEC §4 rule 10",
+		"every customer named in 02..07 and exceptions.csv is in 01-leads.csv (with a \"did you mean\")" },
+	[SALES_CHECK_VALUES] = { "values", SALES_SEV_ERROR, "SPEC §4 rule 10, §3",
+		"required cells filled, values parse by column type, no Excel-mangled phones or dates" },
+	[SALES_CHECK_DUPLICATES] = { "duplicates", SALES_SEV_ERROR, "SPEC §2",
+		"客户名称 unique in 01 and 合同编号 unique in 04; near-duplicate customer names are warnings" },
+	[SALES_CHECK_INJECTION] = { "injection", SALES_SEV_ERROR, "SPEC §3",
+		"cells that Excel or WPS would run as a formula (=, +, -, @, tab, CR)" },
+	[SALES_CHECK_EXCEPTIONS] = { "exceptions", SALES_SEV_ERROR, "SPEC §4 rule 1",
+		"exceptions.csv rows that do not count: no reason, or an approver who is not a 销售经理 in team.csv" },
+};
+
+int sales_check_find(const char *name)
+{
+	for (int i = 0; i < SALES_NCHECKS; i++)
+		if (!strcmp(sales_check_defs[i].name, name))
+			return i;
+	return -1;
+}
+
+const char *sales_severity_name(enum sales_severity s)
+{
+	switch (s) {
+	case SALES_SEV_ERROR:
+		return "error";
+	case SALES_SEV_WARNING:
+		return "warning";
+	case SALES_SEV_NOTE:
+		return "note";
+	default:
+		return "info";
+	}
+}
+
+/* ---- internal state ---- */
+
+#define NONE_OFF SIZE_MAX
+
+struct raw {
+	uint8_t check, severity, sheet;
+	long line, excel_row;
+	int column;              /* 1-based, 0 when unknown */
+	size_t customer, message, explain;   /* offsets in text */
+	long cust;               /* customer index for skip exceptions, -1 */
+	int skip_sheet;          /* the skipped stage's sheet, -1 */
+	bool needs_lead_skip;    /* kept only when a valid exception skips 01 */
+	bool dropped;
+};
+
+/* What the rules need per customer beyond the model. */
+struct side {
+	sales_date activity;     /* latest dated activity up to as-of */
+	uint32_t act_line;
+	uint8_t act_sheet;
+	bool grade_blank;        /* 线索等级 empty in the lead row */
+	bool contact_blank;      /* 最后跟进时间 empty in the lead row */
+	sales_date survey_last;  /* the row holding the last 调研时间 */
+	uint32_t survey_line, survey_row;
+	sales_date sub_first;    /* the row holding the earliest 提交日期 */
+	uint32_t sub_line, sub_row;
+	sales_date acc_date;     /* the earliest 合格 acceptance row */
+	uint32_t acc_line, acc_row;
+	long signed_contract;    /* earliest contract signed by as-of, -1 */
+};
+
+struct keyent {
+	uint32_t key;            /* offset in the table's pool */
+	uint32_t cust, line;
+	bool used;
+};
+
+struct keytab {
+	struct keyent *e;
+	size_t cap, n;
+	struct sales_buf pool;
+};
+
+struct state {
+	const struct sales_context *ctx;
+	const struct sales_check_options *opt;
+	sales_date as_of;
+	struct raw *raw;
+	size_t nraw, rawcap;
+	struct sales_buf text;
+	struct side *side;
+	size_t nside;
+	struct keytab names;     /* sales_name_key of 01 names */
+	struct keytab contracts; /* 合同编号 */
+	int cols[SALES_NSHEETS][SALES_MAX_COLS];
+	bool have_cols[SALES_NSHEETS];
+	size_t dym_budget;       /* names left to compare for "did you mean" */
+	int ccol[SALES_NSHEETS]; /* each sheet's 客户名称 column, or -1 */
+	long screening_days, proposal_days, stalled_days;
+	bool nomem;
+};
+
+static bool on(const struct state *st, enum sales_check_id id)
+{
+	return !st->opt->checks || (st->opt->checks & (1u << id));
+}
+
+static const char *trim(const char *s, size_t *len)
+{
+	*len = strlen(s);
+	return sales_value_trim(s, *len, len);
+}
+
+static bool blank(const char *s)
+{
+	size_t len;
+
+	trim(s, &len);
+	return len == 0;
+}
+
+static sales_date date_of(const char *s)
+{
+	sales_date d;
+
+	return sales_parse_date(s, strlen(s), &d) == SALES_VALUE_OK ? d :
+	       SALES_DATE_NONE;
+}
+
+static const char *hdr(enum sales_sheet_id id, int col)
+{
+	return sales_sheet_def(id)->columns[col].zh;
+}
+
+static const char *file_of(enum sales_sheet_id id)
+{
+	return sales_sheet_def(id)->file;
+}
+
+/* 1-based file column of schema column col of sheet id, else of its
+ * customer column, else 0. */
+static int column_of(const struct state *st, enum sales_sheet_id id, int col)
+{
+	int ccol;
+
+	if (!st->have_cols[id])
+		return 0;
+	if (col >= 0 && st->cols[id][col] >= 0)
+		return st->cols[id][col] + 1;
+	ccol = st->ccol[id];
+	if (ccol >= 0 && st->cols[id][ccol] >= 0)
+		return st->cols[id][ccol] + 1;
+	return 0;
+}
+
+static size_t text_add(struct state *st, const char *s, size_t len)
+{
+	size_t off = st->text.len;
+
+	if (sales_buf_add(&st->text, s, len) < 0 ||
+	    sales_buf_addch(&st->text, '\0') < 0) {
+		st->nomem = true;
+		return NONE_OFF;
+	}
+	return off;
+}
+
+static size_t text_vprintf(struct state *st, const char *fmt, va_list ap)
+{
+	size_t off = st->text.len;
+	char small[512];
+	va_list copy;
+	int n;
+
+	va_copy(copy, ap);
+	n = vsnprintf(small, sizeof(small), fmt, copy);
+	va_end(copy);
+	if (n < 0) {
+		st->nomem = true;
+		return NONE_OFF;
+	}
+	if ((size_t)n < sizeof(small))
+		return text_add(st, small, (size_t)n);
+	if (sales_buf_grow(&st->text, (size_t)n + 1) < 0) {
+		st->nomem = true;
+		return NONE_OFF;
+	}
+	vsnprintf(st->text.data + off, (size_t)n + 1, fmt, ap);
+	st->text.len += (size_t)n + 1;
+	return off;
+}
+
+static size_t text_printf(struct state *st, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static size_t text_printf(struct state *st, const char *fmt, ...)
+{
+	va_list ap;
+	size_t off;
+
+	va_start(ap, fmt);
+	off = text_vprintf(st, fmt, ap);
+	va_end(ap);
+	return off;
+}
+
+/*
+ * Records a finding; returns its index, or -1 when the check is off or
+ * memory ran out.  column is 1-based (0 unknown), customer may be NULL.
+ */
+static long add(struct state *st, enum sales_check_id check,
+		enum sales_severity sev, enum sales_sheet_id sheet, long line,
+		long excel_row, int column, const char *customer,
+		const char *fmt, ...) __attribute__((format(printf, 9, 10)));
+
+static long add(struct state *st, enum sales_check_id check,
+		enum sales_severity sev, enum sales_sheet_id sheet, long line,
+		long excel_row, int column, const char *customer,
+		const char *fmt, ...)
+{
+	struct raw *r;
+	va_list ap;
+	size_t clen;
+	const char *c;
+
+	if (!on(st, check) || st->nomem)
+		return -1;
+	if (st->nraw == st->rawcap) {
+		size_t cap = st->rawcap ? st->rawcap * 2 : 64;
+		struct raw *nr = realloc(st->raw, cap * sizeof(*nr));
+
+		if (!nr) {
+			st->nomem = true;
+			return -1;
+		}
+		st->raw = nr;
+		st->rawcap = cap;
+	}
+	r = &st->raw[st->nraw];
+	memset(r, 0, sizeof(*r));
+	r->check = (uint8_t)check;
+	r->severity = (uint8_t)sev;
+	r->sheet = (uint8_t)sheet;
+	r->line = line;
+	r->excel_row = excel_row;
+	r->column = column;
+	r->cust = -1;
+	r->skip_sheet = -1;
+	r->explain = NONE_OFF;
+	c = trim(customer ? customer : "", &clen);
+	r->customer = text_add(st, c, clen);
+	va_start(ap, fmt);
+	r->message = text_vprintf(st, fmt, ap);
+	va_end(ap);
+	if (st->nomem)
+		return -1;
+	return (long)st->nraw++;
+}
+
+static void set_explain(struct state *st, long i, const char *prefix,
+			const char *text)
+{
+	if (i >= 0 && st->opt->explain)
+		st->raw[i].explain = text_printf(st, "%s%s", prefix, text);
+}
+
+/* ---- the key tables ---- */
+
+static int key_grow(struct keytab *t)
+{
+	size_t ncap = t->cap ? t->cap * 2 : 256;
+	struct keyent *ne;
+
+	if (t->n * 2 < t->cap)
+		return 0;
+	ne = calloc(ncap, sizeof(*ne));
+	if (!ne)
+		return -1;
+	for (size_t i = 0; i < t->cap; i++) {
+		const char *k;
+		size_t h;
+
+		if (!t->e[i].used)
+			continue;
+		k = t->pool.data + t->e[i].key;
+		h = (size_t)sales_hash(k, strlen(k)) & (ncap - 1);
+		while (ne[h].used)
+			h = (h + 1) & (ncap - 1);
+		ne[h] = t->e[i];
+	}
+	free(t->e);
+	t->e = ne;
+	t->cap = ncap;
+	return 0;
+}
+
+static struct keyent *key_find(const struct keytab *t, const char *k,
+			       size_t len)
+{
+	size_t h;
+
+	if (!t->cap)
+		return NULL;
+	h = (size_t)sales_hash(k, len) & (t->cap - 1);
+	while (t->e[h].used) {
+		const char *q = t->pool.data + t->e[h].key;
+
+		if (!strncmp(q, k, len) && q[len] == '\0')
+			return &t->e[h];
+		h = (h + 1) & (t->cap - 1);
+	}
+	return NULL;
+}
+
+/* Adds k (not yet in t); returns 0 or -1 on ENOMEM. */
+static int key_add(struct keytab *t, const char *k, size_t len, uint32_t cust,
+		   uint32_t line)
+{
+	size_t off = t->pool.len, h;
+
+	if (key_grow(t) < 0 || off > UINT32_MAX ||
+	    sales_buf_add(&t->pool, k, len) < 0 ||
+	    sales_buf_addch(&t->pool, '\0') < 0)
+		return -1;
+	h = (size_t)sales_hash(k, len) & (t->cap - 1);
+	while (t->e[h].used)
+		h = (h + 1) & (t->cap - 1);
+	t->e[h] = (struct keyent){ (uint32_t)off, cust, line, true };
+	t->n++;
+	return 0;
+}
+
+static void key_release(struct keytab *t)
+{
+	free(t->e);
+	sales_buf_release(&t->pool);
+	memset(t, 0, sizeof(*t));
+}
+
+/* ---- helpers on the model ---- */
+
+static const char *cname(const struct sales_model *m, long c)
+{
+	return c >= 0 ? sales_model_str(m, m->customers[c].name) : "";
+}
+
+static int grow_side(struct state *st, size_t n)
+{
+	size_t cap = st->nside;
+	struct side *ns;
+
+	if (n <= st->nside)
+		return 0;
+	while (cap < n)
+		cap = cap ? cap * 2 : 256;
+	ns = realloc(st->side, cap * sizeof(*ns));
+	if (!ns)
+		return -1;
+	for (size_t i = st->nside; i < cap; i++) {
+		memset(&ns[i], 0, sizeof(ns[i]));
+		ns[i].activity = ns[i].survey_last = ns[i].sub_first =
+			ns[i].acc_date = SALES_DATE_NONE;
+		ns[i].signed_contract = -1;
+	}
+	st->side = ns;
+	st->nside = cap;
+	return 0;
+}
+
+static void note_activity(struct state *st, long c, sales_date d,
+			  enum sales_sheet_id id, long line)
+{
+	struct side *s = &st->side[c];
+
+	if (d == SALES_DATE_NONE || d > st->as_of)
+		return;
+	if (s->activity == SALES_DATE_NONE || d > s->activity) {
+		s->activity = d;
+		s->act_line = (uint32_t)line;
+		s->act_sheet = (uint8_t)id;
+	}
+}
+
+/* " (holidays.csv has no rows for 2030: counted Monday–Friday only)" when
+ * a year from a to b is unknown, else "". */
+static const char *unknown_years(const struct state *st, sales_date a,
+				 sales_date b, char *buf, size_t size)
+{
+	int ya, yb, n = 0;
+	size_t len = 0;
+
+	buf[0] = '\0';
+	if (a == SALES_DATE_NONE || b == SALES_DATE_NONE)
+		return buf;
+	sales_date_to_ymd(a < b ? a : b, &ya, NULL, NULL);
+	sales_date_to_ymd(a < b ? b : a, &yb, NULL, NULL);
+	for (int y = ya; y <= yb && len + 16 < size; y++) {
+		if (sales_calendar_year_known(st->ctx->calendar, y))
+			continue;
+		len += (size_t)snprintf(buf + len, size - len, "%s%d",
+					n++ ? ", " : " (holidays.csv has no rows for ",
+					y);
+	}
+	if (n && len + 40 < size)
+		snprintf(buf + len, size - len,
+			 ": working days counted as Monday–Friday)");
+	return buf;
+}
+
+/* The exception's own words, for notes: "exceptions.csv:2, 吴磊: 原因". */
+static const char *exc_label(const struct sales_model_exception *e, char *buf,
+			     size_t size)
+{
+	size_t rlen;
+	const char *r = trim(e->e.reason, &rlen);
+
+	snprintf(buf, size, "exceptions.csv:%u, approved by %s: %.*s",
+		 (unsigned)e->line, e->e.approver, (int)rlen, r);
+	return buf;
+}
+
+/* "; the exception on exceptions.csv:4 does not count: <why>" or "". */
+static const char *invalid_suffix(const struct sales_model_exception *bad,
+				  char *buf, size_t size)
+{
+	buf[0] = '\0';
+	if (bad)
+		snprintf(buf, size,
+			 "; the exception on exceptions.csv:%u does not count: %s",
+			 (unsigned)bad->line,
+			 bad->why_invalid ? bad->why_invalid : "it is not valid");
+	return buf;
+}
+
+/* ---- per-row rules ---- */
+
+static bool is_excel_serial(const char *s, size_t len, sales_date *d)
+{
+	long v = 0;
+
+	if (len != 5)
+		return false;
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+		v = v * 10 + (s[i] - '0');
+	}
+	if (v < 20000 || v > 80000)
+		return false;
+	/* serial 1 is 1900-01-01, and Excel counts a 1900-02-29 */
+	*d = sales_date_from_ymd(1900, 1, 1) + (sales_date)(v - 2);
+	return true;
+}
+
+static bool all_hashes(const char *s, size_t len)
+{
+	if (len < 2)
+		return false;
+	for (size_t i = 0; i < len; i++)
+		if (s[i] != '#')
+			return false;
+	return true;
+}
+
+static void enum_list(const char *const *values, char *buf, size_t size)
+{
+	size_t len = 0;
+	int n = 0;
+
+	buf[0] = '\0';
+	for (int i = 0; values[i]; i++)
+		n++;
+	for (int i = 0; values[i] && len < size; i++)
+		len += (size_t)snprintf(buf + len, size - len, "%s%s",
+					i == 0 ? "" : i == n - 1 ? " or " : ", ",
+					values[i]);
+}
+
+struct rowctx {
+	struct state *st;
+	const struct sales_row_event *ev;
+	enum sales_sheet_id id;
+	const char *customer;
+	long line, row;
+	/* each date column parsed once: its status and date (NONE unless OK) */
+	enum sales_value_status dstat[SALES_MAX_COLS];
+	sales_date date[SALES_MAX_COLS];
+};
+
+/* A finding at schema column col of the current row. */
+#define AT(rc, check, sev, col, ...) \
+	add((rc)->st, (check), (sev), (rc)->id, (rc)->line, (rc)->row, \
+	    (rc)->ev->map->file_col[(col)] >= 0 ? \
+		    (rc)->ev->map->file_col[(col)] + 1 : 0, \
+	    (rc)->customer, __VA_ARGS__)
+
+static void check_date_cell(struct rowctx *rc, int col, const char *s,
+			    size_t len)
+{
+	sales_date d;
+	char buf[11];
+
+	if (is_excel_serial(s, len, &d))
+		AT(rc, SALES_CHECK_VALUES, SALES_SEV_ERROR, col,
+		   "%s '%.*s' is an Excel serial number (it stands for %s): format the column as a date or as text",
+		   hdr(rc->id, col), (int)len, s, sales_date_format(d, buf));
+	else if (all_hashes(s, len))
+		AT(rc, SALES_CHECK_VALUES, SALES_SEV_ERROR, col,
+		   "%s shows '%.*s': Excel saved the column while it was too narrow for the date",
+		   hdr(rc->id, col), (int)len, s);
+	else
+		AT(rc, SALES_CHECK_VALUES, SALES_SEV_ERROR, col,
+		   "%s '%.*s' is not a date (e.g. 2023-10-10, 2023/10/10, 2023年10月10日)",
+		   hdr(rc->id, col), (int)len, s);
+}
+
+static void check_value(struct rowctx *rc, int col)
+{
+	const struct sales_sheet_def *def = rc->ev->map->def;
+	const struct sales_column_def *cd = &def->columns[col];
+	const struct sales_row *row = rc->ev->rec->row;
+	int fc = rc->ev->map->file_col[col];
+	const char *v = rc->ev->rec->v[col], *s;
+	enum sales_value_status vs = SALES_VALUE_OK;
+	const char *what = NULL;
+	size_t len;
+	char list[256];
+
+	if (fc < 0 || rc->ev->rec->filled[col])
+		return;
+	if ((size_t)fc < row->ncells && (row->cells[fc].flags & SALES_CELL_FORMULA))
+		return;   /* the injection rule reports it */
+	s = trim(v, &len);
+	if (!len) {
+		/* the exceptions rule owns an exception without reason or
+		 * approver */
+		if ((cd->flags & SALES_COLF_REQUIRED) &&
+		    !(rc->id == SALES_EXCEPTIONS &&
+		      (col == EXC_REASON || col == EXC_APPROVER)))
+			AT(rc, SALES_CHECK_VALUES, SALES_SEV_ERROR, col,
+			   "required %s is empty", cd->zh);
+		return;
+	}
+	switch (cd->type) {
+	case SALES_COL_DATE: {
+		vs = rc->dstat[col];
+		if (vs == SALES_VALUE_INVALID) {
+			check_date_cell(rc, col, s, len);
+			return;
+		}
+		break;
+	}
+	case SALES_COL_DATE_RANGE:
+	case SALES_COL_MONTH: {
+		struct sales_date_range r;
+
+		vs = sales_parse_date_range(s, len, &r);
+		what = cd->type == SALES_COL_MONTH ?
+		       "a period of months (e.g. 2023.11-2024.11)" :
+		       "a period (e.g. 2023.11.01-11.05)";
+		break;
+	}
+	case SALES_COL_AMOUNT:
+	case SALES_COL_AMOUNT_RANGE: {
+		struct sales_amount a;
+
+		vs = sales_parse_amount(s, len, &a);
+		what = cd->type == SALES_COL_AMOUNT ?
+		       "an amount in 万元 (e.g. 258)" :
+		       "an amount or range in 万元 (e.g. 200-300万, 待确认)";
+		if (vs == SALES_VALUE_OK && cd->type == SALES_COL_AMOUNT &&
+		    (!(a.flags & SALES_AMOUNT_LO) || !(a.flags & SALES_AMOUNT_HI) ||
+		     a.lo != a.hi))
+			vs = SALES_VALUE_INVALID;
+		if (vs == SALES_VALUE_UNKNOWN && cd->type == SALES_COL_AMOUNT &&
+		    (cd->flags & SALES_COLF_REQUIRED))
+			vs = SALES_VALUE_INVALID;
+		break;
+	}
+	case SALES_COL_PERCENT: {
+		double x;
+
+		vs = sales_parse_percent(s, len, &x);
+		what = "a percentage (e.g. 12%)";
+		break;
+	}
+	case SALES_COL_GRADE: {
+		char g;
+
+		vs = sales_parse_grade(s, len, &g);
+		what = "a grade (A类, B类 or C类)";
+		break;
+	}
+	case SALES_COL_ENUM:
+		if (cd->values) {
+			bool ok = false;
+
+			for (int i = 0; cd->values[i]; i++)
+				if (strlen(cd->values[i]) == len &&
+				    !strncmp(cd->values[i], s, len))
+					ok = true;
+			if (!ok) {
+				enum_list(cd->values, list, sizeof(list));
+				AT(rc, SALES_CHECK_VALUES, SALES_SEV_ERROR, col,
+				   "%s '%.*s' is not one of %s", cd->zh,
+				   (int)len, s, list);
+			}
+		}
+		return;
+	case SALES_COL_PHONE: {
+		unsigned flags = 0;
+
+		vs = sales_parse_phone(s, len, NULL, 0, &flags);
+		if (vs == SALES_VALUE_OK && (flags & SALES_PHONE_MANGLED)) {
+			AT(rc, SALES_CHECK_VALUES, SALES_SEV_ERROR, col,
+			   "%s '%.*s' was mangled by Excel into a number: its last digits are lost; retype it and format the column as text",
+			   cd->zh, (int)len, s);
+			return;
+		}
+		what = "a phone number";
+		break;
+	}
+	case SALES_COL_INTEGER: {
+		long n;
+		long lo = col == LEAD_SCORE && rc->id == SALES_LEADS ? 0 :
+			  col == FU_SATISFACTION && rc->id == SALES_FOLLOWUPS ? 1 :
+			  LONG_MIN;
+		long hi = lo == 0 ? 100 : lo == 1 ? 5 : LONG_MAX;
+
+		vs = sales_parse_int(s, len, &n);
+		if (vs == SALES_VALUE_OK && (n < lo || n > hi)) {
+			AT(rc, SALES_CHECK_VALUES, SALES_SEV_ERROR, col,
+			   "%s %ld is outside %ld..%ld", cd->zh, n, lo, hi);
+			return;
+		}
+		what = "a whole number";
+		break;
+	}
+	case SALES_COL_SIZE: {
+		struct sales_size z;
+
+		vs = sales_parse_size(s, len, &z);
+		what = "a company size (e.g. 500-1000人/5亿以上)";
+		break;
+	}
+	case SALES_COL_QUARTER: {
+		int y, q;
+
+		vs = sales_parse_quarter(s, len, &y, &q);
+		what = "a quarter (e.g. 2023Q4)";
+		break;
+	}
+	case SALES_COL_DATE_PREFIX: {
+		sales_date d;
+		size_t used;
+
+		vs = sales_parse_date_prefix(s, len, &d, &used);
+		what = "a date, then words (e.g. 2024.04.10回访)";
+		break;
+	}
+	default:
+		return;
+	}
+	if (vs == SALES_VALUE_INVALID)
+		AT(rc, SALES_CHECK_VALUES, SALES_SEV_ERROR, col,
+		   "%s '%.*s' is not %s", cd->zh, (int)len, s,
+		   what ? what : "valid");
+}
+
+static void row_injection(struct rowctx *rc)
+{
+	const struct sales_row *row = rc->ev->rec->row;
+
+	for (size_t i = 0; i < row->ncells; i++) {
+		const struct sales_cell *cell = &row->cells[i];
+		char shown[64];
+
+		if (!(cell->flags & SALES_CELL_FORMULA))
+			continue;
+		sales_utf8_pad(cell->s, cell->len,
+			       (int)sales_utf8_width(cell->s, cell->len) > 40 ?
+			       40 : (int)sales_utf8_width(cell->s, cell->len),
+			       false, shown, sizeof(shown));
+		for (char *p = shown; *p; p++)
+			if (*p == '\t' || *p == '\r' || *p == '\n')
+				*p = ' ';
+		add(rc->st, SALES_CHECK_INJECTION, SALES_SEV_ERROR, rc->id,
+		    rc->line, rc->row, (int)i + 1, rc->customer,
+		    "cell would run as a formula when opened in Excel or WPS: '%s' (prefix it with an apostrophe, or let sales write it)",
+		    shown);
+	}
+}
+
+/* Dates of things done: none may lie after the as-of date (rule 9). */
+static const struct { enum sales_sheet_id id; int col; } done_dates[] = {
+	{ SALES_LEADS, LEAD_LAST_CONTACT }, { SALES_LEADS, LEAD_REGISTERED },
+	{ SALES_SURVEYS, SURVEY_DATE }, { SALES_SOLUTIONS, SOL_SUBMITTED },
+	{ SALES_SOLUTIONS, SOL_REVIEWED }, { SALES_CONTRACTS, CON_SIGNED },
+	{ SALES_CONTRACTS, CON_PAID }, { SALES_ACCEPTANCE, ACC_DATE },
+	{ SALES_FOLLOWUPS, FU_DATE }, { SALES_EXCEPTIONS, EXC_APPROVED },
+};
+
+static void row_future(struct rowctx *rc)
+{
+	char a[11], b[11];
+
+	for (size_t i = 0; i < sizeof(done_dates) / sizeof(done_dates[0]); i++) {
+		int col = done_dates[i].col;
+		sales_date d;
+
+		if (done_dates[i].id != rc->id || rc->ev->rec->filled[col])
+			continue;
+		d = rc->date[col];
+		if (d != SALES_DATE_NONE && d > rc->st->as_of)
+			AT(rc, SALES_CHECK_TIMELINESS, SALES_SEV_ERROR, col,
+			   "%s %s lies in the future (as of %s)", hdr(rc->id, col),
+			   sales_date_format(d, a),
+			   sales_date_format(rc->st->as_of, b));
+	}
+}
+
+static void row_lead(struct rowctx *rc)
+{
+	struct state *st = rc->st;
+	const struct sales_model *m = rc->ev->model;
+	long c = rc->ev->customer;
+	const struct sales_customer *k;
+	const char *name;
+	char key[1024];
+	size_t nlen, klen;
+	struct keyent *e;
+
+	if (c < 0)
+		return;
+	k = &m->customers[c];
+	name = trim(rc->ev->rec->v[LEAD_CUSTOMER], &nlen);
+	if (k->lead_line != (uint32_t)rc->line) {
+		AT(rc, SALES_CHECK_DUPLICATES, SALES_SEV_ERROR, LEAD_CUSTOMER,
+		   "'%s' is already on line %u: one row per customer",
+		   cname(m, c), (unsigned)k->lead_line);
+		return;
+	}
+	st->side[c].grade_blank = blank(rc->ev->rec->v[LEAD_GRADE]);
+	st->side[c].contact_blank = blank(rc->ev->rec->v[LEAD_LAST_CONTACT]);
+	note_activity(st, c, k->registered, SALES_LEADS, rc->line);
+	klen = sales_name_key(name, nlen, key, sizeof(key));
+	e = key_find(&st->names, key, klen);
+	if (e) {
+		AT(rc, SALES_CHECK_DUPLICATES, SALES_SEV_WARNING, LEAD_CUSTOMER,
+		   "'%s' looks like '%s' on line %u: the same customer once spaces, brackets, traditional characters and company forms are ignored",
+		   cname(m, c), cname(m, e->cust), (unsigned)e->line);
+		return;
+	}
+	if (key_add(&st->names, key, klen, (uint32_t)c, (uint32_t)rc->line) < 0)
+		st->nomem = true;
+}
+
+/* A 01 name close to name, for "did you mean", or NULL. */
+static const char *did_you_mean(struct state *st,
+				const struct sales_model *m, const char *name,
+				size_t nlen)
+{
+	char key[1024];
+	size_t klen = sales_name_key(name, nlen, key, sizeof(key)), ncp = 0;
+	const struct keyent *e = key_find(&st->names, key, klen);
+	const char *best = NULL;
+	int bestd, maxd;
+
+	if (e)
+		return cname(m, e->cust);
+	for (size_t i = 0; i < nlen; i++)
+		if (((unsigned char)name[i] & 0xC0) != 0x80)
+			ncp++;
+	maxd = ncp <= 4 ? 1 : 2;
+	bestd = maxd + 1;
+	/* a scan per unknown name: bounded, so a sheet full of strangers
+	 * cannot make the check quadratic */
+	if (st->dym_budget < m->ncustomers)
+		return NULL;
+	st->dym_budget -= m->ncustomers;
+	for (size_t i = 0; i < m->ncustomers; i++) {
+		const char *cand;
+		int d;
+
+		if (!m->customers[i].lead_line)
+			continue;
+		cand = sales_model_str(m, m->customers[i].name);
+		d = sales_edit_distance(name, nlen, cand, strlen(cand), bestd - 1);
+		if (d < bestd) {
+			bestd = d;
+			best = cand;
+			if (d <= 1)
+				break;
+		}
+	}
+	return best;
+}
+
+static void row_refs(struct rowctx *rc, int ccol)
+{
+	const struct sales_model *m = rc->ev->model;
+	long c = rc->ev->customer;
+	const char *name, *dym;
+	size_t nlen;
+	long i;
+
+	name = trim(rc->ev->rec->v[ccol], &nlen);
+	if (!nlen)
+		return;
+	if (c >= 0 && m->customers[c].lead_line)
+		return;
+	/* an exception about a customer of 02..07 is not a broken reference:
+	 * those sheets' rows report the missing lead */
+	if (c >= 0 && rc->id == SALES_EXCEPTIONS)
+		return;
+	/* once per customer and sheet: at its first row there */
+	if (c >= 0 && rc->id <= SALES_FOLLOWUPS &&
+	    m->customers[c].first_line[rc->id] != (uint32_t)rc->line)
+		return;
+	dym = did_you_mean(rc->st, m, name, nlen);
+	if (dym)
+		i = AT(rc, SALES_CHECK_REFS, SALES_SEV_ERROR, ccol,
+		       "customer '%.*s' is not in 01-leads.csv; did you mean '%s'?",
+		       (int)nlen, name, dym);
+	else
+		i = AT(rc, SALES_CHECK_REFS, SALES_SEV_ERROR, ccol,
+		       "customer '%.*s' is not in 01-leads.csv", (int)nlen, name);
+	/* skipping 客户开发 itself may be an approved exception (rule 1) */
+	if (i >= 0 && c >= 0 && rc->id <= SALES_FOLLOWUPS) {
+		rc->st->raw[i].cust = c;
+		rc->st->raw[i].skip_sheet = SALES_LEADS;
+	}
+}
+
+static bool present(const struct sales_customer *k, int sheet)
+{
+	return sheet == SALES_LEADS ? k->lead_line != 0 :
+	       (k->present & (1u << sheet)) != 0;
+}
+
+/*
+ * Rules 1 and 5 at a customer's first row in stage sheet id (02..07).  For
+ * a customer not in 01 the refs rule speaks first: these findings stay only
+ * when an approved exception skips 客户开发 (a misspelt name gives one
+ * finding, not one per stage).
+ */
+static void row_stage_entry(struct rowctx *rc, int ccol)
+{
+	struct state *st = rc->st;
+	const struct sales_model *m = rc->ev->model;
+	long c = rc->ev->customer;
+	const struct sales_customer *k = &m->customers[c];
+	struct sales_progress p;
+	const char *stage, *why;
+	long i;
+
+	for (int j = SALES_SURVEYS; j < (int)rc->id; j++) {
+		bool later = false;
+
+		if (present(k, j))
+			continue;
+		for (int q = j + 1; q < (int)rc->id; q++)
+			later |= present(k, q);
+		if (later)
+			continue;   /* reported at the first sheet after j */
+		i = AT(rc, SALES_CHECK_STAGES, SALES_SEV_ERROR, ccol,
+		       "'%s' is in %s but not in %s: stage %s was skipped",
+		       cname(m, c), file_of(rc->id), file_of(j),
+		       sales_sheet_def(j)->stage);
+		if (i >= 0) {
+			st->raw[i].cust = c;
+			st->raw[i].skip_sheet = j;
+			st->raw[i].needs_lead_skip = !k->lead_line;
+		}
+	}
+	sales_model_progress(m, (size_t)c, &p);
+	stage = sales_gate_missing(rc->id, &p, &why);
+	if (stage) {
+		const struct sales_sheet_def *need = sales_sheet_by_stage(stage);
+
+		if (!need || !present(k, need->id))
+			return;   /* absent: the stages or refs rule says so */
+		i = AT(rc, SALES_CHECK_GATES, SALES_SEV_ERROR, ccol,
+		       "'%s' entered %s before %s was complete: %s",
+		       cname(m, c), sales_sheet_def(rc->id)->stage, stage, why);
+		if (i >= 0) {
+			st->raw[i].cust = c;
+			st->raw[i].skip_sheet = need->id;
+			st->raw[i].needs_lead_skip = !k->lead_line;
+		}
+	}
+}
+
+/* The column whose date places a row of stage sheet id in the process. */
+static int date_col(enum sales_sheet_id id, const struct sales_record *rec)
+{
+	switch (id) {
+	case SALES_SURVEYS:
+		return SURVEY_DATE;
+	case SALES_SOLUTIONS:
+		return blank(rec->v[SOL_SUBMITTED]) ? SOL_REVIEWED : SOL_SUBMITTED;
+	case SALES_CONTRACTS:
+		return CON_SIGNED;
+	case SALES_PLANS:
+		return PLAN_PERIOD;
+	case SALES_ACCEPTANCE:
+		return ACC_DATE;
+	case SALES_FOLLOWUPS:
+		return FU_DATE;
+	default:
+		return -1;
+	}
+}
+
+static void row_order(struct rowctx *rc)
+{
+	const struct sales_model *m = rc->ev->model;
+	const struct sales_record *rec = rc->ev->rec;
+	const struct sales_customer *k = &m->customers[rc->ev->customer];
+	int col = date_col(rc->id, rec), culprit = -1;
+	sales_date d = col < 0 ? SALES_DATE_NONE :
+		       rc->id == SALES_PLANS ? sales_row_date(rc->id, rec) :
+		       rc->date[col];
+	sales_date prev = SALES_DATE_NONE;
+	char a[11], b[11];
+
+	if (rc->id == SALES_SOLUTIONS) {
+		sales_date s = rc->date[SOL_SUBMITTED];
+		sales_date r = rc->date[SOL_REVIEWED];
+
+		if (s != SALES_DATE_NONE && r != SALES_DATE_NONE && r < s)
+			AT(rc, SALES_CHECK_ORDER, SALES_SEV_ERROR, SOL_REVIEWED,
+			   "评审日期 %s is before 提交日期 %s",
+			   sales_date_format(r, a), sales_date_format(s, b));
+	}
+	if (col < 0 || d == SALES_DATE_NONE || rec->filled[col])
+		return;
+	for (int j = SALES_LEADS; j < (int)rc->id; j++) {
+		sales_date pj = j == SALES_LEADS ? k->registered : k->first[j];
+
+		if (pj != SALES_DATE_NONE && (prev == SALES_DATE_NONE || pj > prev)) {
+			prev = pj;
+			culprit = j;
+		}
+	}
+	if (culprit >= 0 && d < prev)
+		AT(rc, SALES_CHECK_ORDER, SALES_SEV_ERROR, col,
+		   "%s %s of '%s' is before stage %s began (%s in %s)",
+		   hdr(rc->id, col), sales_date_format(d, a),
+		   cname(m, rc->ev->customer), sales_sheet_def(culprit)->stage,
+		   sales_date_format(prev, b), file_of(culprit));
+}
+
+static void row_contract(struct rowctx *rc)
+{
+	struct state *st = rc->st;
+	const struct sales_record *rec = rc->ev->rec;
+	struct sales_approval a;
+	const char *status, *implied;
+	size_t slen, klen;
+	int missing, later, idx = -1;
+	sales_date signed_date = rc->date[CON_SIGNED];
+	const char *id = trim(rec->v[CON_CONTRACT], &klen);
+	char buf[11];
+
+	/* duplicates: 合同编号 is the key */
+	if (klen) {
+		const struct keyent *e = key_find(&st->contracts, id, klen);
+
+		if (e)
+			AT(rc, SALES_CHECK_DUPLICATES, SALES_SEV_ERROR, CON_CONTRACT,
+			   "contract number '%.*s' is already on line %u",
+			   (int)klen, id, (unsigned)e->line);
+		else if (key_add(&st->contracts, id, klen, 0,
+				 (uint32_t)rc->line) < 0)
+			st->nomem = true;
+	}
+
+	/* rule 4 */
+	sales_approval_from(&a, rec->v);
+	later = sales_approval_out_of_order(&a, &missing);
+	if (later >= 0) {
+		const char *verb = a.op[later] == SALES_OPINION_REJECT ?
+				   "rejected" : "approved";
+
+		if (a.op[missing] == SALES_OPINION_REJECT)
+			AT(rc, SALES_CHECK_APPROVALS, SALES_SEV_ERROR,
+			   sales_approver_columns[later],
+			   "%s %s after %s had rejected: approval stops at a rejection",
+			   sales_approver_roles[later], verb,
+			   sales_approver_roles[missing]);
+		else
+			AT(rc, SALES_CHECK_APPROVALS, SALES_SEV_ERROR,
+			   sales_approver_columns[later], "%s %s before %s",
+			   sales_approver_roles[later], verb,
+			   sales_approver_roles[missing]);
+	}
+	status = trim(rec->v[CON_APPROVAL], &slen);
+	for (int i = 0; sales_approval_states[i]; i++)
+		if (strlen(sales_approval_states[i]) == slen &&
+		    !strncmp(sales_approval_states[i], status, slen))
+			idx = i;
+	implied = sales_approval_status(&a);
+	if (!slen && strcmp(implied, "待审批"))
+		AT(rc, SALES_CHECK_APPROVALS, SALES_SEV_ERROR, CON_APPROVAL,
+		   "审批状态 is empty but the opinions make it %s", implied);
+	else if (idx >= 0 && strcmp(sales_approval_states[idx], implied))
+		AT(rc, SALES_CHECK_APPROVALS, SALES_SEV_ERROR, CON_APPROVAL,
+		   "审批状态 is %s but the opinions make it %s",
+		   sales_approval_states[idx], implied);
+	if (signed_date != SALES_DATE_NONE && idx != 2)
+		AT(rc, SALES_CHECK_APPROVALS, SALES_SEV_ERROR, CON_SIGNED,
+		   "签订日期 %s is set but the contract is not approved (审批状态 %s%.*s)",
+		   sales_date_format(signed_date, buf), slen ? "" : "empty",
+		   (int)slen, status);
+
+	/* for 客户状态 (rule 4) after the load */
+	if (rc->ev->customer >= 0 && idx == 2 && signed_date != SALES_DATE_NONE &&
+	    signed_date <= st->as_of) {
+		struct side *s = &st->side[rc->ev->customer];
+		const struct sales_model *m = rc->ev->model;
+
+		if (s->signed_contract < 0 ||
+		    signed_date < m->contracts[s->signed_contract].signed_date)
+			s->signed_contract = (long)m->ncontracts - 1;
+	}
+}
+
+/* Rows the after-load rules point at, and the latest activity. */
+static void row_track(struct rowctx *rc)
+{
+	struct state *st = rc->st;
+	const struct sales_record *rec = rc->ev->rec;
+	long c = rc->ev->customer;
+	struct side *s = &st->side[c];
+	sales_date d;
+
+	switch (rc->id) {
+	case SALES_SURVEYS:
+		d = rc->date[SURVEY_DATE];
+		note_activity(st, c, d, rc->id, rc->line);
+		if (d != SALES_DATE_NONE &&
+		    (s->survey_last == SALES_DATE_NONE || d > s->survey_last)) {
+			s->survey_last = d;
+			s->survey_line = (uint32_t)rc->line;
+			s->survey_row = (uint32_t)rc->row;
+		}
+		break;
+	case SALES_SOLUTIONS:
+		d = rc->date[SOL_SUBMITTED];
+		note_activity(st, c, d, rc->id, rc->line);
+		note_activity(st, c, rc->date[SOL_REVIEWED], rc->id,
+			      rc->line);
+		if (d != SALES_DATE_NONE &&
+		    (s->sub_first == SALES_DATE_NONE || d < s->sub_first)) {
+			s->sub_first = d;
+			s->sub_line = (uint32_t)rc->line;
+			s->sub_row = (uint32_t)rc->row;
+		}
+		break;
+	case SALES_CONTRACTS:
+		note_activity(st, c, rc->date[CON_SIGNED], rc->id,
+			      rc->line);
+		break;
+	case SALES_PLANS:
+		note_activity(st, c, sales_row_date(rc->id, rec), rc->id,
+			      rc->line);
+		break;
+	case SALES_ACCEPTANCE: {
+		size_t rlen;
+		const char *r = trim(rec->v[ACC_RESULT], &rlen);
+
+		d = rc->date[ACC_DATE];
+		note_activity(st, c, d, rc->id, rc->line);
+		if (d != SALES_DATE_NONE && rlen == strlen("合格") &&
+		    !strncmp(r, "合格", rlen) &&
+		    (s->acc_date == SALES_DATE_NONE || d < s->acc_date)) {
+			s->acc_date = d;
+			s->acc_line = (uint32_t)rc->line;
+			s->acc_row = (uint32_t)rc->row;
+		}
+		break;
+	}
+	case SALES_FOLLOWUPS:
+		note_activity(st, c, rc->date[FU_DATE], rc->id, rc->line);
+		break;
+	default:
+		break;
+	}
+}
+
+static void row_exception(struct rowctx *rc)
+{
+	const char *const *v = rc->ev->rec->v;
+	struct sales_exception e = { v[EXC_CUSTOMER], v[EXC_TYPE], v[EXC_STAGE],
+				     v[EXC_REASON], v[EXC_DEADLINE],
+				     v[EXC_APPROVER], v[EXC_APPROVED] };
+	const char *why = NULL;
+	size_t tl, sl;
+	const char *t = trim(v[EXC_TYPE], &tl), *s = trim(v[EXC_STAGE], &sl);
+
+	if (sales_exception_valid(rc->st->ctx, &e, &why))
+		return;
+	AT(rc, SALES_CHECK_EXCEPTIONS, SALES_SEV_ERROR,
+	   blank(v[EXC_REASON]) ? EXC_REASON : EXC_APPROVER,
+	   "the exception (%.*s %.*s) does not count: %s", (int)tl, t, (int)sl,
+	   s, why);
+}
+
+static int on_row(void *ud, const struct sales_row_event *ev,
+		  struct sales_error *err)
+{
+	struct state *st = ud;
+	enum sales_sheet_id id = ev->sheet;
+	const struct sales_sheet_def *def = ev->map->def;
+	int ccol = st->ccol[id];
+	struct rowctx rc = { st, ev, id, "", ev->rec->row->line,
+			     ev->rec->row->excel_row, { 0 }, { 0 } };
+
+	if (!st->have_cols[id]) {
+		memcpy(st->cols[id], ev->map->file_col, sizeof(st->cols[id]));
+		st->have_cols[id] = true;
+	}
+	if (ev->customer >= 0) {
+		if (grow_side(st, ev->model->ncustomers) < 0)
+			goto nomem;
+		rc.customer = cname(ev->model, ev->customer);
+	} else if (ccol >= 0) {
+		rc.customer = ev->rec->v[ccol];   /* add() trims it */
+	}
+	for (size_t col = 0; col < def->ncolumns; col++) {
+		const char *v = ev->rec->v[col];
+
+		rc.date[col] = SALES_DATE_NONE;
+		if (def->columns[col].type == SALES_COL_DATE)
+			rc.dstat[col] = sales_parse_date(v, strlen(v),
+							 &rc.date[col]);
+	}
+	row_injection(&rc);
+	for (size_t col = 0; col < def->ncolumns; col++)
+		check_value(&rc, (int)col);
+	row_future(&rc);
+	switch (id) {
+	case SALES_LEADS:
+		row_lead(&rc);
+		break;
+	case SALES_CONTRACTS:
+		row_contract(&rc);
+		break;
+	case SALES_EXCEPTIONS:
+		row_exception(&rc);
+		row_refs(&rc, ccol);
+		break;
+	default:
+		break;
+	}
+	if (id >= SALES_SURVEYS && id <= SALES_FOLLOWUPS) {
+		row_refs(&rc, ccol);
+		if (ev->customer >= 0) {
+			const struct sales_customer *k =
+				&ev->model->customers[ev->customer];
+
+			row_track(&rc);
+			row_order(&rc);
+			if (k->first_line[id] == (uint32_t)rc.line)
+				row_stage_entry(&rc, ccol);
+		}
+	}
+	if (!st->nomem)
+		return 0;
+nomem:
+	return sales_error_set(err, SALES_ENOMEM, def->file, 0, 0, "out of memory");
+}
+
+/* ---- after the load: rules over whole customers ---- */
+
+/* Rewrites finding i's message as its old text + the formatted tail. */
+static void append_message(struct state *st, long i, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void append_message(struct state *st, long i, const char *fmt, ...)
+{
+	char old[2048], tail[1024];
+	va_list ap;
+
+	if (i < 0)
+		return;
+	snprintf(old, sizeof(old), "%s", st->text.data + st->raw[i].message);
+	va_start(ap, fmt);
+	vsnprintf(tail, sizeof(tail), fmt, ap);
+	va_end(ap);
+	st->raw[i].message = text_printf(st, "%s%s", old, tail);
+}
+
+/* Stages and gates found at a row: a valid 跳过环节 exception makes them
+ * notes naming it. */
+static void resolve_skips(struct state *st, const struct sales_model *m)
+{
+	char lab[512], suf[512];
+
+	for (size_t i = 0; i < st->nraw; i++) {
+		struct raw *r = &st->raw[i];
+		const struct sales_model_exception *e, *bad;
+
+		if (r->skip_sheet < 0 || r->cust < 0)
+			continue;
+		if (r->needs_lead_skip &&
+		    !sales_model_exception(m, (size_t)r->cust, "跳过环节",
+					   SALES_LEADS, NULL)) {
+			r->dropped = true;
+			continue;
+		}
+		e = sales_model_exception(m, (size_t)r->cust, "跳过环节",
+					  (enum sales_sheet_id)r->skip_sheet,
+					  &bad);
+		if (e) {
+			r->severity = SALES_SEV_NOTE;
+			append_message(st, (long)i,
+				       "; allowed by an approved 跳过环节 exception (%s)",
+				       exc_label(e, lab, sizeof(lab)));
+		} else if (bad) {
+			append_message(st, (long)i, "%s",
+				       invalid_suffix(bad, suf, sizeof(suf)));
+		}
+	}
+}
+
+/*
+ * A working-day deadline (rules 2 and 3) and where its finding goes.  done
+ * is the date the thing was done, or as-of while it is not (pending).  A
+ * valid 延期 exception for stage sheet `stage` moves the deadline to its
+ * 新期限 (without one: no deadline), which turns the breach into a note.
+ */
+struct deadline {
+	enum sales_check_id check;
+	enum sales_sheet_id sheet, stage;
+	long line, row;
+	int column;
+	long c;
+	sales_date start, due, done;  /* due: start + n working days */
+	int n;
+	bool pending;
+	const char *explain_prefix;   /* "登记日期 " */
+};
+
+static void deadline_finding(struct state *st, const struct sales_model *m,
+			     const struct deadline *dl, const char *what)
+{
+	const struct sales_model_exception *e, *bad;
+	char due[11], nd_s[11], lab[512], suf[512], unk[160], ex[512] = "";
+	sales_date nd;
+	long i;
+
+	if (dl->done <= dl->due && !st->opt->explain)
+		return;
+	sales_date_format(dl->due, due);
+	unknown_years(st, dl->start, dl->due, unk, sizeof(unk));
+	if (st->opt->explain)
+		sales_calendar_explain(st->ctx->calendar, dl->start, dl->n, ex,
+				       sizeof(ex));
+	if (dl->done <= dl->due) {   /* met: said only when explaining */
+		i = add(st, dl->check, SALES_SEV_INFO, dl->sheet, dl->line,
+			dl->row, dl->column, cname(m, dl->c),
+			dl->pending ? "%s: due by %s%s" : "%s: deadline %s met%s",
+			what, due, unk);
+		set_explain(st, i, dl->explain_prefix, ex);
+		return;
+	}
+	e = sales_model_exception(m, (size_t)dl->c, "延期", dl->stage, &bad);
+	nd = e ? date_of(e->e.deadline) : SALES_DATE_NONE;
+	if (e && (nd == SALES_DATE_NONE || dl->done <= nd))
+		i = add(st, dl->check, SALES_SEV_NOTE, dl->sheet, dl->line,
+			dl->row, dl->column, cname(m, dl->c),
+			"%s (deadline %s%s); allowed by an approved 延期 exception%s%s (%s)",
+			what, due, unk, nd == SALES_DATE_NONE ? "" : " to ",
+			nd == SALES_DATE_NONE ? "" : sales_date_format(nd, nd_s),
+			exc_label(e, lab, sizeof(lab)));
+	else if (e)
+		i = add(st, dl->check, SALES_SEV_ERROR, dl->sheet, dl->line,
+			dl->row, dl->column, cname(m, dl->c),
+			"%s: the deadline was %s%s, and the approved extension to %s (exceptions.csv:%u) has passed too",
+			what, due, unk, sales_date_format(nd, nd_s),
+			(unsigned)e->line);
+	else
+		i = add(st, dl->check, SALES_SEV_ERROR, dl->sheet, dl->line,
+			dl->row, dl->column, cname(m, dl->c),
+			"%s: the deadline was %s%s%s", what, due, unk,
+			invalid_suffix(bad, suf, sizeof(suf)));
+	if (st->opt->explain)
+		set_explain(st, i, dl->explain_prefix, ex);
+}
+
+/* Rule 2: 线索等级 within deadline.screening_days working days of 登记日期.
+ * When a grade was set is not recorded, so a graded lead passes; a lead
+ * still ungraded after the deadline does not. */
+static void rule_screening(struct state *st, const struct sales_model *m,
+			   long c)
+{
+	const struct sales_customer *k = &m->customers[c];
+	long n = st->screening_days;
+	char what[256], reg[11];
+	struct deadline dl;
+
+	if (!on(st, SALES_CHECK_SCREENING) || !k->lead_line ||
+	    k->registered == SALES_DATE_NONE)
+		return;
+	memset(&dl, 0, sizeof(dl));
+	dl.check = SALES_CHECK_SCREENING;
+	dl.sheet = dl.stage = SALES_LEADS;
+	dl.line = k->lead_line;
+	dl.row = k->lead_row;
+	dl.column = column_of(st, SALES_LEADS, LEAD_GRADE);
+	dl.c = c;
+	dl.start = k->registered;
+	dl.n = (int)n;
+	dl.due = sales_calendar_add_workdays(st->ctx->calendar, k->registered,
+					     dl.n);
+	dl.explain_prefix = "登记日期 ";
+	sales_date_format(k->registered, reg);
+	if (!st->side[c].grade_blank) {
+		dl.done = dl.due;
+		snprintf(what, sizeof(what), "'%s' is graded", cname(m, c));
+	} else {
+		dl.done = st->as_of;
+		dl.pending = true;
+		snprintf(what, sizeof(what),
+			 dl.done <= dl.due ? "'%s' has no 线索等级 yet" :
+			 "'%s' has no 线索等级 %ld working days after 登记日期 %s",
+			 cname(m, c), n, reg);
+	}
+	deadline_finding(st, m, &dl, what);
+}
+
+/* Rule 3: 提交日期 within deadline.proposal_days working days of the last
+ * 调研时间 (the customer's earliest 提交日期 counts). */
+static void rule_proposal(struct state *st, const struct sales_model *m,
+			  long c)
+{
+	const struct sales_customer *k = &m->customers[c];
+	const struct side *s = &st->side[c];
+	long n = st->proposal_days;
+	char what[256], sv[11], sub[11];
+	struct deadline dl;
+
+	if (!on(st, SALES_CHECK_PROPOSAL) || s->survey_last == SALES_DATE_NONE)
+		return;
+	memset(&dl, 0, sizeof(dl));
+	dl.check = SALES_CHECK_PROPOSAL;
+	dl.stage = SALES_SOLUTIONS;
+	dl.c = c;
+	dl.start = s->survey_last;
+	dl.n = (int)n;
+	dl.due = sales_calendar_add_workdays(st->ctx->calendar, s->survey_last,
+					     dl.n);
+	dl.explain_prefix = "last 调研时间 ";
+	sales_date_format(s->survey_last, sv);
+	if (s->sub_first != SALES_DATE_NONE) {
+		dl.sheet = SALES_SOLUTIONS;
+		dl.line = s->sub_line;
+		dl.row = s->sub_row;
+		dl.column = column_of(st, SALES_SOLUTIONS, SOL_SUBMITTED);
+		dl.done = s->sub_first;
+		snprintf(what, sizeof(what),
+			 dl.done <= dl.due ? "proposal for '%s' submitted %s" :
+			 "proposal for '%s' submitted %s, more than %ld working days after the last 调研时间 %s",
+			 cname(m, c), sales_date_format(s->sub_first, sub), n, sv);
+	} else if (present(k, SALES_SOLUTIONS) || k->status == 3) {
+		return;   /* proposals without 提交日期, or a lost customer */
+	} else {
+		dl.sheet = SALES_SURVEYS;
+		dl.line = s->survey_line;
+		dl.row = s->survey_row;
+		dl.column = column_of(st, SALES_SURVEYS, SURVEY_DATE);
+		dl.done = st->as_of;
+		dl.pending = true;
+		snprintf(what, sizeof(what),
+			 dl.done <= dl.due ? "'%s' has no proposal in 03-solutions.csv yet" :
+			 "'%s' has no proposal in 03-solutions.csv %ld working days after the last 调研时间 %s",
+			 cname(m, c), n, sv);
+	}
+	deadline_finding(st, m, &dl, what);
+}
+
+/* Rule 4: 客户状态 is 已签约 exactly when a contract is signed. */
+static void rule_lead_status(struct state *st, const struct sales_model *m,
+			     long c)
+{
+	const struct sales_customer *k = &m->customers[c];
+	const struct side *s = &st->side[c];
+	int col = column_of(st, SALES_LEADS, LEAD_STATUS);
+	char d[11];
+
+	if (!on(st, SALES_CHECK_APPROVALS) || !k->lead_line)
+		return;
+	if (s->signed_contract >= 0 && k->status != 2) {
+		const struct sales_contract *kc = &m->contracts[s->signed_contract];
+
+		add(st, SALES_CHECK_APPROVALS, SALES_SEV_ERROR, SALES_LEADS,
+		    k->lead_line, k->lead_row, col, cname(m, c),
+		    "客户状态 of '%s' is %s but contract %s was signed on %s (04-contracts.csv:%u): it should be 已签约",
+		    cname(m, c),
+		    k->status >= 0 ? sales_lead_statuses[k->status] : "not 已签约",
+		    sales_model_str(m, kc->id),
+		    sales_date_format(kc->signed_date, d), (unsigned)kc->line);
+	} else if (s->signed_contract < 0 && k->status == 2) {
+		add(st, SALES_CHECK_APPROVALS, SALES_SEV_ERROR, SALES_LEADS,
+		    k->lead_line, k->lead_row, col, cname(m, c),
+		    "客户状态 of '%s' is 已签约 but none of its contracts is signed (已审批 with a 签订日期 in 04-contracts.csv)",
+		    cname(m, c));
+	}
+}
+
+/* Rule 9: 最后跟进时间 is never older than the latest dated activity. */
+static void rule_timeliness(struct state *st, const struct sales_model *m,
+			    long c)
+{
+	const struct sales_customer *k = &m->customers[c];
+	const struct side *s = &st->side[c];
+	int col = column_of(st, SALES_LEADS, LEAD_LAST_CONTACT);
+	char a[11], b[11];
+
+	if (!on(st, SALES_CHECK_TIMELINESS) || !k->lead_line ||
+	    s->activity == SALES_DATE_NONE)
+		return;
+	if (k->last_contact != SALES_DATE_NONE) {
+		if (s->activity > k->last_contact)
+			add(st, SALES_CHECK_TIMELINESS, SALES_SEV_ERROR,
+			    SALES_LEADS, k->lead_line, k->lead_row, col,
+			    cname(m, c),
+			    "最后跟进时间 %s of '%s' is older than its latest activity on %s (%s:%u): records are entered within 24 hours",
+			    sales_date_format(k->last_contact, a), cname(m, c),
+			    sales_date_format(s->activity, b),
+			    file_of(s->act_sheet), (unsigned)s->act_line);
+	} else if (s->contact_blank && s->act_sheet != SALES_LEADS) {
+		add(st, SALES_CHECK_TIMELINESS, SALES_SEV_ERROR, SALES_LEADS,
+		    k->lead_line, k->lead_row, col, cname(m, c),
+		    "最后跟进时间 of '%s' is empty but it has activity on %s (%s:%u)",
+		    cname(m, c), sales_date_format(s->activity, b),
+		    file_of(s->act_sheet), (unsigned)s->act_line);
+	}
+}
+
+/* Rule 7: A-grade leads not signed or lost, no contact for stalled.days. */
+static void rule_stalled(struct state *st, const struct sales_model *m,
+			 long c)
+{
+	const struct sales_customer *k = &m->customers[c];
+	const struct side *s = &st->side[c];
+	long days = st->stalled_days;
+	sales_date last = k->last_contact;
+	char a[11];
+
+	if (!on(st, SALES_CHECK_STALLED) || !k->lead_line || k->grade != 'A' ||
+	    k->status == 2 || k->status == 3)
+		return;
+	if (last != SALES_DATE_NONE && last > st->as_of)
+		last = SALES_DATE_NONE;
+	if (s->activity != SALES_DATE_NONE &&
+	    (last == SALES_DATE_NONE || s->activity > last))
+		last = s->activity;
+	if (last == SALES_DATE_NONE || st->as_of - last < days)
+		return;
+	add(st, SALES_CHECK_STALLED, SALES_SEV_WARNING, SALES_LEADS,
+	    k->lead_line, k->lead_row,
+	    column_of(st, SALES_LEADS, LEAD_LAST_CONTACT), cname(m, c),
+	    "A类 lead '%s' has had no contact for %ld days (since %s) and is neither 已签约 nor 已丢单: lost-deal risk for the weekly 线索跟进报告",
+	    cname(m, c), (long)(st->as_of - last), sales_date_format(last, a));
+}
+
+/* Rule 6: remind before 付款到期日, collect from collection_days after. */
+static void rule_payments(struct state *st, const struct sales_model *m)
+{
+	long remind = sales_setting_int(st->ctx, "payment.remind_days");
+	long collect = sales_setting_int(st->ctx, "payment.collection_days");
+	int col = column_of(st, SALES_CONTRACTS, CON_PAYMENT_DUE);
+	char d[11];
+
+	if (!on(st, SALES_CHECK_PAYMENTS))
+		return;
+	for (size_t i = 0; i < m->ncontracts; i++) {
+		const struct sales_contract *k = &m->contracts[i];
+		const char *cust = k->customer == UINT32_MAX ? "" :
+				   cname(m, k->customer);
+		const char *id = sales_model_str(m, k->id);
+		long late;
+
+		if (k->status != 2 || k->signed_date == SALES_DATE_NONE ||
+		    k->signed_date > st->as_of ||
+		    k->payment_due == SALES_DATE_NONE || k->paid != SALES_DATE_NONE)
+			continue;
+		late = (long)(st->as_of - k->payment_due);
+		sales_date_format(k->payment_due, d);
+		if (late >= collect)
+			add(st, SALES_CHECK_PAYMENTS, SALES_SEV_ERROR,
+			    SALES_CONTRACTS, k->line, k->row, col, cust,
+			    "payment of contract %s was due %s and is %ld days overdue: start collection (催款)",
+			    id, d, late);
+		else if (late > 0)
+			add(st, SALES_CHECK_PAYMENTS, SALES_SEV_WARNING,
+			    SALES_CONTRACTS, k->line, k->row, col, cust,
+			    "payment of contract %s was due %s and is %ld day%s overdue (collection starts after %ld days)",
+			    id, d, late, late == 1 ? "" : "s", collect);
+		else if (-late <= remind)
+			add(st, SALES_CHECK_PAYMENTS, SALES_SEV_WARNING,
+			    SALES_CONTRACTS, k->line, k->row, col, cust,
+			    late == 0 ? "payment of contract %s is due today (%s): remind the customer" :
+			    "payment of contract %s is due %s, in %ld day%s: remind the customer",
+			    id, d, -late, late == -1 ? "" : "s");
+	}
+}
+
+struct fu {
+	uint32_t cust, line, row;
+	sales_date date;
+};
+
+static int cmp_fu(const void *pa, const void *pb)
+{
+	const struct fu *a = pa, *b = pb;
+
+	if (a->cust != b->cust)
+		return a->cust < b->cust ? -1 : 1;
+	if (a->date != b->date)
+		return a->date < b->date ? -1 : 1;
+	return a->line < b->line ? -1 : a->line > b->line;
+}
+
+/* Rule 8: a follow-up every interval_days of the warranty year after the
+ * 合格 acceptance, up to the as-of date. */
+static int rule_aftersales(struct state *st, const struct sales_model *m)
+{
+	long interval = sales_setting_int(st->ctx, "aftersales.interval_days");
+	long warranty = sales_setting_int(st->ctx, "aftersales.warranty_days");
+	int fcol = column_of(st, SALES_FOLLOWUPS, FU_DATE);
+	int acol = column_of(st, SALES_ACCEPTANCE, ACC_DATE);
+	struct fu *fus;
+	size_t n = 0, j = 0;
+	char a[11], b[11], e[11];
+
+	if (!on(st, SALES_CHECK_AFTERSALES))
+		return 0;
+	fus = malloc((m->nfollowups ? m->nfollowups : 1) * sizeof(*fus));
+	if (!fus)
+		return -1;
+	for (size_t i = 0; i < m->nfollowups; i++) {
+		const struct sales_followup *f = &m->followups[i];
+
+		if (f->customer != UINT32_MAX && f->date != SALES_DATE_NONE)
+			fus[n++] = (struct fu){ f->customer, f->line, f->row,
+						f->date };
+	}
+	qsort(fus, n, sizeof(*fus), cmp_fu);
+	for (size_t c = 0; c < m->ncustomers; c++) {
+		const struct side *s = &st->side[c];
+		sales_date prev, end;
+		uint32_t pline, prow;
+		enum sales_sheet_id psheet = SALES_ACCEPTANCE;
+
+		while (j < n && fus[j].cust < c)
+			j++;
+		if (s->acc_date == SALES_DATE_NONE || s->acc_date > st->as_of)
+			continue;
+		end = s->acc_date + (sales_date)warranty;
+		if (end > st->as_of)
+			end = st->as_of;
+		prev = s->acc_date;
+		pline = s->acc_line;
+		prow = s->acc_row;
+		for (; j < n && fus[j].cust == c; j++) {
+			const struct fu *f = &fus[j];
+
+			if (f->date < s->acc_date || f->date > end)
+				continue;
+			if (f->date - prev > interval)
+				add(st, SALES_CHECK_AFTERSALES, SALES_SEV_ERROR,
+				    SALES_FOLLOWUPS, f->line, f->row, fcol,
+				    cname(m, (long)c),
+				    "'%s' had no after-sales follow-up for %ld days (%s to %s): at least one every %ld days during the warranty year",
+				    cname(m, (long)c), (long)(f->date - prev),
+				    sales_date_format(prev, a),
+				    sales_date_format(f->date, b), interval);
+			prev = f->date;
+			pline = f->line;
+			prow = f->row;
+			psheet = SALES_FOLLOWUPS;
+		}
+		if (end - prev > interval)
+			add(st, SALES_CHECK_AFTERSALES, SALES_SEV_ERROR, psheet,
+			    pline, prow, psheet == SALES_FOLLOWUPS ? fcol : acol,
+			    cname(m, (long)c),
+			    "'%s' has had no after-sales follow-up since %s (%ld days to %s%s): one was due by %s",
+			    cname(m, (long)c), sales_date_format(prev, a),
+			    (long)(end - prev), sales_date_format(end, b),
+			    end < st->as_of ? ", the end of the warranty year" : "",
+			    sales_date_format(prev + (sales_date)interval, e));
+	}
+	free(fus);
+	return 0;
+}
+
+/* ---- running ---- */
+
+/* Streams a sheet the model does not read, for the cell rules. */
+static int stream_extra(struct state *st, const struct sales_model *m,
+			enum sales_sheet_id id, struct sales_error *err)
+{
+	struct sales_sheet_reader *r;
+	const struct sales_record *rec;
+	int rc;
+
+	if (!sales_sheet_exists(st->ctx->dir, id))
+		return 0;
+	if (sales_sheet_open(st->ctx->dir, id, SALES_ENC_AUTO, &r, err) < 0)
+		return -1;
+	while ((rc = sales_sheet_next(r, &rec, err)) > 0) {
+		struct sales_row_event ev = { id, rec, sales_sheet_colmap(r), -1,
+					      m };
+
+		if (on_row(st, &ev, err) != 0) {
+			rc = -1;
+			break;
+		}
+	}
+	sales_sheet_close(r);
+	return rc < 0 ? -1 : 0;
+}
+
+static int cmp_finding(const void *pa, const void *pb)
+{
+	const struct sales_finding *a = pa, *b = pb;
+	int d;
+
+	if (a->sheet != b->sheet)
+		return a->sheet < b->sheet ? -1 : 1;
+	if (a->line != b->line)
+		return a->line < b->line ? -1 : 1;
+	if (a->column != b->column)
+		return a->column < b->column ? -1 : 1;
+	d = strcmp(sales_check_defs[a->check].name,
+		   sales_check_defs[b->check].name);
+	if (d)
+		return d;
+	if (a->severity != b->severity)
+		return a->severity < b->severity ? -1 : 1;
+	return strcmp(a->message, b->message);
+}
+
+static int finish(struct state *st, struct sales_check_result *res)
+{
+	res->text = st->text;
+	memset(&st->text, 0, sizeof(st->text));
+	res->findings = calloc(st->nraw ? st->nraw : 1, sizeof(*res->findings));
+	if (!res->findings)
+		return -1;
+	for (size_t i = 0; i < st->nraw; i++) {
+		const struct raw *r = &st->raw[i];
+		struct sales_finding *f = &res->findings[res->nfindings];
+
+		if (r->dropped)
+			continue;
+		res->nfindings++;
+		f->check = (enum sales_check_id)r->check;
+		f->severity = (enum sales_severity)r->severity;
+		if (f->severity == SALES_SEV_WARNING && st->opt->strict)
+			f->severity = SALES_SEV_ERROR;
+		f->sheet = (enum sales_sheet_id)r->sheet;
+		f->file = file_of(f->sheet);
+		f->line = r->line;
+		f->excel_row = r->excel_row;
+		f->column = r->column;
+		if (r->column > 0 && r->excel_row > 0) {
+			char letters[8];
+
+			snprintf(f->cell, sizeof(f->cell), "%s%ld",
+				 sales_column_letters(r->column, letters),
+				 r->excel_row);
+		}
+		f->customer = res->text.data + r->customer;
+		f->message = res->text.data + r->message;
+		f->explain = r->explain == NONE_OFF ? NULL :
+			     res->text.data + r->explain;
+		switch (f->severity) {
+		case SALES_SEV_ERROR:
+			res->errors++;
+			break;
+		case SALES_SEV_WARNING:
+			res->warnings++;
+			break;
+		case SALES_SEV_NOTE:
+			res->notes++;
+			break;
+		default:
+			break;
+		}
+	}
+	qsort(res->findings, res->nfindings, sizeof(*res->findings),
+	      cmp_finding);
+	return 0;
+}
+
+static void state_release(struct state *st)
+{
+	free(st->raw);
+	free(st->side);
+	sales_buf_release(&st->text);
+	key_release(&st->names);
+	key_release(&st->contracts);
+}
+
+int sales_check_run(const struct sales_context *ctx,
+		    const struct sales_check_options *opt,
+		    struct sales_check_result *res, struct sales_error *err)
+{
+	struct state st;
+	struct sales_model *m = NULL;
+
+	memset(res, 0, sizeof(*res));
+	memset(&st, 0, sizeof(st));
+	st.ctx = ctx;
+	st.opt = opt;
+	st.as_of = opt->as_of != SALES_DATE_NONE ? opt->as_of : ctx->today;
+	st.dym_budget = 50000000;
+	for (int id = 0; id < SALES_NSHEETS; id++)
+		st.ccol[id] = id == SALES_TEAM ? -1 :
+			      sales_column_find(sales_sheet_def(id), "customer");
+	st.screening_days = sales_setting_int(ctx, "deadline.screening_days");
+	st.proposal_days = sales_setting_int(ctx, "deadline.proposal_days");
+	st.stalled_days = sales_setting_int(ctx, "stalled.days");
+	if (sales_model_load(&m, ctx, SALES_MODEL_ALL, on_row, &st, err) < 0)
+		goto fail;
+	if (grow_side(&st, m->ncustomers) < 0)
+		goto nomem;
+	if (stream_extra(&st, m, SALES_KPI, err) < 0 ||
+	    stream_extra(&st, m, SALES_TEAM, err) < 0)
+		goto fail;
+	resolve_skips(&st, m);
+	for (size_t c = 0; c < m->ncustomers; c++) {
+		rule_screening(&st, m, (long)c);
+		rule_proposal(&st, m, (long)c);
+		rule_lead_status(&st, m, (long)c);
+		rule_timeliness(&st, m, (long)c);
+		rule_stalled(&st, m, (long)c);
+	}
+	rule_payments(&st, m);
+	if (rule_aftersales(&st, m) < 0 || st.nomem)
+		goto nomem;
+	res->ncustomers = m->ncustomers;
+	if (finish(&st, res) < 0)
+		goto nomem;
+	sales_model_free(m);
+	state_release(&st);
+	return 0;
+nomem:
+	sales_error_set(err, SALES_ENOMEM, NULL, 0, 0, "out of memory");
+fail:
+	sales_model_free(m);
+	state_release(&st);
+	sales_check_result_release(res);
+	return -1;
+}
+
+/* ---- excerpts ---- */
+
+int sales_check_excerpts(struct sales_check_result *res, const char *dir,
+			 int width, struct sales_error *err)
+{
+	size_t *offs, i = 0;
+	struct sales_buf line = { 0 };
+	int status = 0;
+
+	if (!res->nfindings)
+		return 0;
+	offs = malloc(res->nfindings * sizeof(*offs));
+	if (!offs)
+		return sales_error_set(err, SALES_ENOMEM, NULL, 0, 0,
+				       "out of memory");
+	for (size_t k = 0; k < res->nfindings; k++)
+		offs[k] = NONE_OFF;
+	while (i < res->nfindings && status == 0) {
+		enum sales_sheet_id id = res->findings[i].sheet;
+		struct sales_sheet_reader *r;
+		const struct sales_record *rec;
+		size_t end = i;
+		int rc = 0;
+
+		while (end < res->nfindings && res->findings[end].sheet == id)
+			end++;
+		if (sales_sheet_open(dir, id, SALES_ENC_AUTO, &r, err) < 0) {
+			status = -1;
+			break;
+		}
+		while (i < end && (rc = sales_sheet_next(r, &rec, err)) > 0) {
+			const struct sales_row *row = rec->row;
+			size_t off;
+
+			while (i < end && res->findings[i].line < row->line)
+				i++;
+			if (i >= end || res->findings[i].line != row->line)
+				continue;
+			sales_buf_reset(&line);
+			for (size_t c = 0; c < row->ncells; c++) {
+				if (c)
+					sales_buf_addch(&line, ',');
+				for (size_t b = 0; b < row->cells[c].len; b++) {
+					char ch = row->cells[c].s[b];
+
+					sales_buf_addch(&line, ch == '\r' || ch == '\n' ||
+							ch == '\t' ? ' ' : ch);
+				}
+			}
+			off = res->excerpts.len;
+			if (line.len && sales_buf_grow(&res->excerpts,
+						       line.len + 8) == 0) {
+				size_t w = sales_utf8_width(line.data, line.len);
+				size_t n = sales_utf8_pad(line.data, line.len,
+							  w > (size_t)width ? width :
+							  (int)w, false,
+							  res->excerpts.data + off,
+							  line.len + 8);
+
+				res->excerpts.len += n + 1;
+			} else if (sales_buf_addch(&res->excerpts, '\0') < 0) {
+				status = sales_error_set(err, SALES_ENOMEM, NULL,
+							 0, 0, "out of memory");
+				break;
+			}
+			for (; i < end && res->findings[i].line == row->line; i++)
+				offs[i] = off;
+		}
+		if (rc < 0)
+			status = -1;
+		sales_sheet_close(r);
+		i = end;
+	}
+	sales_buf_release(&line);
+	for (size_t k = 0; k < res->nfindings; k++)
+		res->findings[k].excerpt = offs[k] == NONE_OFF ? NULL :
+					   res->excerpts.data + offs[k];
+	free(offs);
+	return status;
+}
+
+void sales_check_result_release(struct sales_check_result *res)
+{
+	free(res->findings);
+	sales_buf_release(&res->text);
+	sales_buf_release(&res->excerpts);
+	memset(res, 0, sizeof(*res));
+}

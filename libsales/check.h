@@ -1,0 +1,129 @@
+/*
+ * check.h - `sales check`: every rule of SPEC §4 as a named check over the
+ * whole workbook, in one pass.
+ *
+ * sales_check_run loads the workbook through the model (model.h), which
+ * streams each sheet once; a row hook applies the per-row rules (values,
+ * injection, duplicates, approvals, order, the stage and gate rules at a
+ * customer's first row in a sheet) while the row passes, and the
+ * per-customer rules (deadlines, payments, stalled leads, after-sales,
+ * timeliness) run over the compact model afterwards.  No row is kept:
+ * memory grows with customers, contracts, follow-ups and findings, never
+ * with cells.  08-kpi.csv and team.csv, which the model does not read, are
+ * streamed once for the cell rules (values, injection).
+ *
+ * Every finding names its check, severity, file, physical line, 1-based
+ * column, Excel cell and customer.  An approved exception (exceptions.csv,
+ * approver a 销售经理 in team.csv, with a reason) that turns a breach into a
+ * pass gives a note naming the exception instead of the breach.
+ *
+ * Nothing here prints.  Strings in a result live as long as the result.
+ */
+#ifndef SALES_CHECK_H
+#define SALES_CHECK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "buf.h"
+#include "context.h"
+#include "error.h"
+#include "schema.h"
+#include "value.h"
+
+enum sales_check_id {
+	SALES_CHECK_STAGES,      /* no stage skipped (§1, rule 1) */
+	SALES_CHECK_ORDER,       /* dates in process order */
+	SALES_CHECK_SCREENING,   /* rule 2 */
+	SALES_CHECK_PROPOSAL,    /* rule 3 */
+	SALES_CHECK_APPROVALS,   /* rule 4 */
+	SALES_CHECK_GATES,       /* rule 5 */
+	SALES_CHECK_PAYMENTS,    /* rule 6 */
+	SALES_CHECK_STALLED,     /* rule 7 */
+	SALES_CHECK_AFTERSALES,  /* rule 8 */
+	SALES_CHECK_TIMELINESS,  /* rule 9 */
+	SALES_CHECK_REFS,        /* rule 10: references resolve */
+	SALES_CHECK_VALUES,      /* rule 10: required cells, values parse */
+	SALES_CHECK_DUPLICATES,  /* unique keys of 01 and 04 */
+	SALES_CHECK_INJECTION,   /* cells that would run as formulas (§3) */
+	SALES_CHECK_EXCEPTIONS,  /* exceptions that do not count */
+	SALES_NCHECKS
+};
+
+enum sales_severity {
+	SALES_SEV_ERROR,
+	SALES_SEV_WARNING,
+	SALES_SEV_NOTE,   /* a breach an approved exception allows; not counted */
+	SALES_SEV_INFO,   /* a deadline met (only with explain); not counted */
+};
+
+struct sales_check_def {
+	const char *name;              /* "approvals" */
+	enum sales_severity severity;  /* the default severity */
+	const char *rule;              /* "SPEC §4 rule 4" */
+	const char *summary;           /* one line, for `sales check --list` */
+};
+
+/* The checks, indexed by enum sales_check_id. */
+extern const struct sales_check_def sales_check_defs[SALES_NCHECKS];
+
+/* The check named name, or -1. */
+int sales_check_find(const char *name);
+
+/* "error", "warning", "note", "info". */
+const char *sales_severity_name(enum sales_severity s);
+
+struct sales_finding {
+	enum sales_check_id check;
+	enum sales_severity severity;
+	enum sales_sheet_id sheet;
+	const char *file;       /* "04-contracts.csv" */
+	long line;              /* physical line in the file, 1-based */
+	long excel_row;         /* the row Excel shows */
+	int column;             /* 1-based column in the file */
+	char cell[32];          /* "H3" */
+	const char *customer;   /* "" when the finding has none */
+	const char *message;
+	const char *explain;    /* deadline arithmetic (options.explain), or NULL */
+	const char *excerpt;    /* the row, shortened (sales_check_excerpts), or NULL */
+};
+
+struct sales_check_options {
+	unsigned checks;     /* bit (1u << id) per check to run; 0 runs them all */
+	sales_date as_of;    /* SALES_DATE_NONE: ctx->today */
+	bool strict;         /* warnings count as errors */
+	bool explain;        /* fill explain, and add an info finding for each
+			      * deadline met */
+};
+
+struct sales_check_result {
+	struct sales_finding *findings;  /* sorted: sheet (01..08, team,
+					  * exceptions), line, column, check */
+	size_t nfindings;
+	size_t errors, warnings, notes;  /* after strict */
+	size_t ncustomers;               /* customers in the workbook */
+	/* internal */
+	struct sales_buf text, excerpts;
+};
+
+/*
+ * Runs the checks of opt on ctx's workbook.  Returns 0 with res filled
+ * (release it with sales_check_result_release), or -1 with err when a sheet
+ * cannot be read (res is then empty).
+ */
+int sales_check_run(const struct sales_context *ctx,
+		    const struct sales_check_options *opt,
+		    struct sales_check_result *res, struct sales_error *err);
+
+/*
+ * Fills each finding's excerpt with its row (cells joined by ',', cut to
+ * about width display columns), reading each file that has findings once
+ * more.  For display only: sales_check_run itself keeps no rows.  Returns
+ * 0, or -1 with err.
+ */
+int sales_check_excerpts(struct sales_check_result *res, const char *dir,
+			 int width, struct sales_error *err);
+
+void sales_check_result_release(struct sales_check_result *res);
+
+#endif
