@@ -638,6 +638,7 @@ static int fast_utf8_span(const unsigned char *p, const unsigned char *end)
 }
 
 enum { FAST_DONE = 1, FAST_MORE = 0, FAST_SLOW = -1 };
+#define FAST_MAX_RECORD (1 << 20)
 
 /* Ends cell number n, whose text (NUL-terminated here) starts at text. */
 static inline int fast_cell(struct sales_reader *r, size_t n, char *text,
@@ -691,7 +692,14 @@ static int fast_record(struct sales_reader *r)
 	long lines = 0;
 	char *out;
 	int utf8;
+	/* a record longer than FAST_MAX_RECORD is left to libcsv, so the
+	 * reservation below stays small even when the window is a whole file */
+	bool capped = end - base > FAST_MAX_RECORD;
+	bool at_eof = r->eof && !capped;
+	int more = capped ? FAST_SLOW : FAST_MORE;
 
+	if (capped)
+		end = base + FAST_MAX_RECORD;
 	if (p == end)
 		return r->eof ? FAST_SLOW : FAST_MORE;
 	if (r->slow_only || *p == '\r' || *p == '\n' || !r->eol_known ||
@@ -713,10 +721,10 @@ static int fast_record(struct sales_reader *r)
 			for (;;) {
 				p = scan_quoted(p, end);
 				if (p == end)
-					return r->eof ? FAST_SLOW : FAST_MORE;
+					return at_eof ? FAST_SLOW : more;
 				if (*p == '"') {
-					if (p + 1 == end && !r->eof)
-						return FAST_MORE;
+					if (p + 1 == end && !at_eof)
+						return more;
 					memcpy(out, s, (size_t)(p - s));
 					out += p - s;
 					if (p + 1 < end && p[1] == '"') {
@@ -731,8 +739,8 @@ static int fast_record(struct sales_reader *r)
 				if (*p == '\0')
 					return FAST_SLOW;
 				if (*p == '\r') {
-					if (p + 1 == end && !r->eof)
-						return FAST_MORE;
+					if (p + 1 == end && !at_eof)
+						return more;
 					if (p + 1 < end && p[1] == '\n')
 						p++;
 				}
@@ -756,20 +764,20 @@ static int fast_record(struct sales_reader *r)
 		out = text + r->cells[ncells].len + 1;
 		ncells++;
 		if (p == end) {
-			if (!r->eof)
-				return FAST_MORE;
+			if (!at_eof)
+				return more;
 			break;   /* the last record, without a line end */
 		}
 		if (*p == ',') {
 			p++;
-			if (p == end && !r->eof)
-				return FAST_MORE;
+			if (p == end && !at_eof)
+				return more;
 			continue;
 		}
 		/* a line end ends the record */
 		if (*p == '\r') {
-			if (p + 1 == end && !r->eof)
-				return FAST_MORE;
+			if (p + 1 == end && !at_eof)
+				return more;
 			if (p + 1 < end && p[1] == '\n')
 				p++;
 		}
