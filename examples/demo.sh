@@ -5,8 +5,9 @@
 #
 # Copies the workbook beside this script to a temporary folder (examples/ is
 # never modified), fixes "today" at 2024-01-15 and runs the commands a team
-# runs every week: export the leads and surveys, and, once the binary has
-# them, `check` and the 2023Q4 `report`.  Exits non-zero when any command
+# runs every week: export the leads and surveys, explain the lead scores,
+# one customer's story, `check`, the 2023Q4 KPI report, the funnel and the
+# to-do list.  Exits non-zero when any command
 # that ran failed; a `check` that finds problems (exit 1) counts as a
 # failure, because the example workbook is meant to be clean.
 
@@ -49,21 +50,13 @@ run() {
 	echo >&2
 }
 
-has() {
-	"$SALES" help "$1" >/dev/null 2>&1
-}
-
 run export leads --format csv
 run export surveys --format json
-if has check; then
-	run check
-else
-	echo "demo.sh: skipping check (not built yet)" >&2
-fi
-if has report; then
-	run report --quarter 2023Q4
-else
-	echo "demo.sh: skipping report (not built yet)" >&2
-fi
+run score --explain
+run status 科技有限公司
+run check
+run report --quarter 2023Q4
+run report funnel
+run due --within 90
 
 exit $status

@@ -92,9 +92,15 @@ struct strtab {
 	struct sales_buf pool;   /* NUL-terminated strings */
 	uint32_t *off;           /* id -> offset in pool */
 	size_t n, nalloc;
-	uint32_t *slot;          /* open addressing: id + 1, 0 empty */
+	uint64_t *slot;          /* open addressing: (hash << 32) | (id + 1), 0 empty */
 	size_t cap;              /* a power of two, or 0 */
 };
+
+/* A slot keeps the low 32 bits of its string's hash: probes compare it
+ * before the string, and growing rehashes without reading strings. */
+#define SLOT(hash, id) ((uint64_t)(hash) << 32 | ((uint64_t)(id) + 1))
+#define SLOT_ID(v) ((size_t)((v) & 0xFFFFFFFFu) - 1)
+#define SLOT_HASH(v) ((uint32_t)((v) >> 32))
 
 static const char *strtab_str(const struct strtab *t, size_t id)
 {
@@ -104,17 +110,20 @@ static const char *strtab_str(const struct strtab *t, size_t id)
 static int strtab_grow(struct strtab *t)
 {
 	size_t cap = t->cap ? t->cap * 2 : 64;
-	uint32_t *slot = calloc(cap, sizeof(*slot));
+	uint64_t *slot = calloc(cap, sizeof(*slot));
 
 	if (!slot)
 		return -1;
-	for (size_t id = 0; id < t->n; id++) {
-		const char *s = strtab_str(t, id);
-		size_t i = (size_t)sales_hash(s, strlen(s)) & (cap - 1);
+	for (size_t k = 0; k < t->cap; k++) {
+		uint64_t v = t->slot[k];
+		size_t i;
 
+		if (!v)
+			continue;
+		i = SLOT_HASH(v) & (cap - 1);
 		while (slot[i])
 			i = (i + 1) & (cap - 1);
-		slot[i] = (uint32_t)id + 1;
+		slot[i] = v;
 	}
 	free(t->slot);
 	t->slot = slot;
@@ -122,35 +131,49 @@ static int strtab_grow(struct strtab *t)
 	return 0;
 }
 
+/* The slot holding s, or the empty slot where it would go. */
+static size_t strtab_probe(const struct strtab *t, const char *s, size_t len,
+			   uint32_t hash)
+{
+	size_t i = hash & (t->cap - 1);
+
+	for (; t->slot[i]; i = (i + 1) & (t->cap - 1)) {
+		uint64_t v = t->slot[i];
+		const char *c;
+
+		if (SLOT_HASH(v) != hash)
+			continue;
+		c = strtab_str(t, SLOT_ID(v));
+		if (!strncmp(c, s, len) && c[len] == '\0')
+			break;
+	}
+	return i;
+}
+
 /* The id of s, or -1 when absent. */
 static long strtab_find(const struct strtab *t, const char *s, size_t len)
 {
-	size_t i;
+	uint64_t v;
 
 	if (!t->cap)
 		return -1;
-	i = (size_t)sales_hash(s, len) & (t->cap - 1);
-	for (; t->slot[i]; i = (i + 1) & (t->cap - 1)) {
-		const char *c = strtab_str(t, t->slot[i] - 1);
-
-		if (!strncmp(c, s, len) && c[len] == '\0')
-			return (long)t->slot[i] - 1;
-	}
-	return -1;
+	v = t->slot[strtab_probe(t, s, len, (uint32_t)sales_hash(s, len))];
+	return v ? (long)SLOT_ID(v) : -1;
 }
 
 /* The id of s, added when absent (*added says so); -1 on ENOMEM. */
 static long strtab_intern(struct strtab *t, const char *s, size_t len,
 			  bool *added)
 {
-	long id = strtab_find(t, s, len);
+	uint32_t hash = (uint32_t)sales_hash(s, len);
 	size_t i;
 
 	*added = false;
-	if (id >= 0)
-		return id;
 	if ((t->n + 1) * 2 > t->cap && strtab_grow(t) < 0)
 		return -1;
+	i = strtab_probe(t, s, len, hash);
+	if (t->slot[i])
+		return (long)SLOT_ID(t->slot[i]);
 	if (t->n == t->nalloc) {
 		size_t na = t->nalloc ? t->nalloc * 2 : 64;
 		uint32_t *o = realloc(t->off, na * sizeof(*o));
@@ -166,10 +189,7 @@ static long strtab_intern(struct strtab *t, const char *s, size_t len,
 	if (sales_buf_add(&t->pool, s, len) < 0 ||
 	    sales_buf_addch(&t->pool, '\0') < 0)
 		return -1;
-	i = (size_t)sales_hash(s, len) & (t->cap - 1);
-	while (t->slot[i])
-		i = (i + 1) & (t->cap - 1);
-	t->slot[i] = (uint32_t)t->n + 1;
+	t->slot[i] = SLOT(hash, t->n);
 	*added = true;
 	return (long)t->n++;
 }

@@ -174,9 +174,15 @@ struct dedup_entry {
 	size_t id;
 };
 
+/* Bits of the first code points of the name keys held (cp % FIRST_BITS):
+ * a row whose name starts elsewhere cannot match by name, so a scan does
+ * not key it. */
+#define FIRST_BITS 4096u
+
 struct sales_dedup {
 	struct dedup_entry *ent;
 	size_t n, cap;
+	uint64_t first[FIRST_BITS / 64];
 	uint32_t *slot;  /* entry index + 1, 0 = empty */
 	size_t nslot;    /* power of two */
 	struct sales_buf pool;
@@ -261,6 +267,11 @@ static int insert_kind(struct sales_dedup *d, int kind, const char *key,
 	if ((d->n + 1) * 2 > d->nslot &&
 	    rehash(d, d->nslot ? d->nslot * 2 : 32) < 0)
 		return -1;
+	if (kind == KEY_NAME) {
+		uint32_t f = sales_name_key_first(key, strlen(key)) % FIRST_BITS;
+
+		d->first[f / 64] |= 1ull << (f % 64);
+	}
 	e = &d->ent[d->n];
 	e->hash = key_hash(kind, key);
 	e->off = d->pool.len;
@@ -334,6 +345,14 @@ static int report_dup(sales_lead_dup_fn fn, void *ud,
 	return fn ? fn(ud, &dup) : 0;
 }
 
+/* false when no candidate's name key starts as customer's would. */
+static bool could_be_named(const struct sales_dedup *d, const char *customer)
+{
+	uint32_t f = sales_name_key_first(customer, strlen(customer)) % FIRST_BITS;
+
+	return (d->first[f / 64] >> (f % 64)) & 1;
+}
+
 int sales_leads_scan(const char *dir, const struct sales_dedup *d,
 		     sales_lead_dup_fn fn, void *ud,
 		     struct sales_lead_scan *out, struct sales_error *err)
@@ -356,7 +375,12 @@ int sales_leads_scan(const char *dir, const struct sales_dedup *d,
 			out->max_no = n;
 		if (!d || !d->n)
 			continue;
-		sales_lead_keys(rec->v[LEAD_CUSTOMER], rec->v[LEAD_PHONE], &k);
+		if (could_be_named(d, rec->v[LEAD_CUSTOMER])) {
+			sales_lead_keys(rec->v[LEAD_CUSTOMER], rec->v[LEAD_PHONE], &k);
+		} else {
+			/* its name key cannot match: only its phone is keyed */
+			sales_lead_keys("", rec->v[LEAD_PHONE], &k);
+		}
 		by_name = find_kind(d, KEY_NAME, k.name);
 		by_phone = find_kind(d, KEY_PHONE, k.phone);
 		if (by_name >= 0 &&

@@ -114,19 +114,18 @@ long sales_model_find(const struct sales_model *m, const char *name)
 	return -1;
 }
 
-/* Finds or adds the customer; -1 for a blank name, -2 on ENOMEM. */
+/* Finds or adds the customer; -1 for a blank name, -2 on ENOMEM.  One
+ * probe sequence finds it or the slot it goes in (a load streams a million
+ * rows through here). */
 static long customer_of(struct sales_model *m, const char *name, size_t *cap)
 {
 	size_t len, h;
 	const char *p = trimmed(name, &len);
-	long found = sales_model_find(m, name);
 	struct sales_customer *c;
 	uint32_t id;
 
 	if (!len)
 		return -1;
-	if (found >= 0)
-		return found;
 	if (m->ncustomers == *cap) {
 		size_t ncap = *cap ? *cap * 2 : 256;
 		struct sales_customer *nc = realloc(m->customers,
@@ -139,6 +138,14 @@ static long customer_of(struct sales_model *m, const char *name, size_t *cap)
 	}
 	if (grow_index(&m->index, &m->index_cap, m->ncustomers, m, true) < 0)
 		return -2;
+	h = (size_t)sales_hash(p, len) & (m->index_cap - 1);
+	while (m->index[h]) {
+		const char *q = sales_model_str(m, m->customers[m->index[h] - 1].name);
+
+		if (!strncmp(q, p, len) && q[len] == '\0')
+			return (long)m->index[h] - 1;
+		h = (h + 1) & (m->index_cap - 1);
+	}
 	id = pool_add(m, p, len);
 	if (id == UINT32_MAX)
 		return -2;
@@ -150,9 +157,6 @@ static long customer_of(struct sales_model *m, const char *name, size_t *cap)
 	c->submitted_first = c->signed_first = c->accepted_date = SALES_DATE_NONE;
 	for (int i = 0; i < SALES_NSTAGES; i++)
 		c->first[i] = c->last[i] = SALES_DATE_NONE;
-	h = (size_t)sales_hash(p, len) & (m->index_cap - 1);
-	while (m->index[h])
-		h = (h + 1) & (m->index_cap - 1);
 	m->index[h] = (uint32_t)m->ncustomers + 1;
 	return (long)m->ncustomers++;
 }

@@ -339,6 +339,13 @@ int sales_column_find(const struct sales_sheet_def *def, const char *name)
 {
 	char norm[256];
 
+	/* commands ask with an exact spelling (often per row): find it
+	 * without normalising every header; no two columns of a sheet share a
+	 * spelling, so this is the column the loop below would find */
+	for (size_t i = 0; i < def->ncolumns; i++)
+		if (!strcmp(def->columns[i].key, name) ||
+		    !strcmp(def->columns[i].zh, name))
+			return (int)i;
 	sales_header_normalize(name, strlen(name), norm, sizeof(norm));
 	for (size_t i = 0; i < def->ncolumns; i++)
 		if (header_matches(def, i, norm))

@@ -8,6 +8,7 @@
  * row numbers, without a second tokenizer.
  */
 #include "sheet.h"
+#include "readahead.h"
 #include "text.h"
 
 #include <csv.h>
@@ -20,6 +21,9 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #define WINDOW_INITIAL (1u << 20)
 #define CSV_OPTIONS (CSV_STRICT | CSV_STRICT_FINI)
@@ -65,6 +69,14 @@ struct sales_reader {
 
 	struct sales_row row;
 	struct sales_row header;
+	bool slow_only;                 /* $SALES_CSV_SLOW: no fast path */
+	/* reading ahead in a second thread (sales_reader_next) */
+	struct sales_readahead *ra;
+	bool ra_tried;
+	unsigned long long file_size;
+	enum sales_encoding seen_enc;   /* as of the record last returned */
+	enum sales_eol seen_eol;
+	bool seen_eol_known;
 	struct sales_buf header_text;
 	struct sales_cell *header_cells;
 	size_t width;
@@ -391,10 +403,10 @@ static const char *find_eol(const char *p, size_t n)
 }
 
 /*
- * Parses until one record is complete.  Returns 1 with r->row filled, 0 at
- * end of file, -1 on error.
+ * Parses until one record is complete with libcsv, fed one physical line at
+ * a time.  Returns 1 with r->row filled, 0 at end of file, -1 on error.
  */
-static int parse_record(struct sales_reader *r, struct sales_error *err)
+static int parse_record_slow(struct sales_reader *r, struct sales_error *err)
 {
 	r->nrefs = 0;
 	sales_buf_reset(&r->arena);
@@ -500,6 +512,348 @@ static int parse_record(struct sales_reader *r, struct sales_error *err)
 	}
 }
 
+/* ---- the fast path ----
+ *
+ * Most records are plain: UTF-8 (or ASCII) cells, quoted or not, complete
+ * in the window.  fast_record tokenizes such a record in one pass over its
+ * bytes, validating UTF-8 as it goes, and produces exactly what libcsv fed
+ * line by line would (CSV_STRICT, no space trimming).  Anything else - a
+ * blank line, a stray quote, a NUL byte, bytes that are not UTF-8, a
+ * GB18030 file, the first line end of the file - goes to the libcsv path,
+ * which also writes every error message.
+ */
+
+/* Bytes that end an unquoted cell / stop the scan of a quoted one. */
+static const unsigned char fast_plain[256] = {
+	[0] = 1, ['\n'] = 1, ['\r'] = 1, [','] = 1, ['"'] = 1,
+};
+static const unsigned char fast_quoted[256] = {
+	[0] = 1, ['\n'] = 1, ['\r'] = 1, ['"'] = 1,
+};
+/* First bytes after which sales_cell_needs_escape may say yes. */
+static const unsigned char fast_formula_lead[256] = {
+	['\''] = 1, ['='] = 1, ['+'] = 1, ['-'] = 1, ['@'] = 1, ['\t'] = 1,
+	['\r'] = 1, [0xEF] = 1,
+};
+
+static inline const unsigned char *scan_plain(const unsigned char *p,
+					      const unsigned char *end)
+{
+#ifdef __SSE2__
+	const __m128i comma = _mm_set1_epi8(','), quote = _mm_set1_epi8('"');
+	const __m128i cr = _mm_set1_epi8('\r'), lf = _mm_set1_epi8('\n');
+	const __m128i zero = _mm_setzero_si128();
+
+	while (end - p >= 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+		__m128i m = _mm_or_si128(
+			_mm_or_si128(_mm_cmpeq_epi8(v, comma),
+				     _mm_cmpeq_epi8(v, quote)),
+			_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, cr),
+						  _mm_cmpeq_epi8(v, lf)),
+				     _mm_cmpeq_epi8(v, zero)));
+		unsigned bits = (unsigned)_mm_movemask_epi8(m);
+
+		if (bits)
+			return p + __builtin_ctz(bits);
+		p += 16;
+	}
+#endif
+	while (p < end && !fast_plain[*p])
+		p++;
+	return p;
+}
+
+static inline const unsigned char *scan_quoted(const unsigned char *p,
+					       const unsigned char *end)
+{
+#ifdef __SSE2__
+	const __m128i quote = _mm_set1_epi8('"');
+	const __m128i cr = _mm_set1_epi8('\r'), lf = _mm_set1_epi8('\n');
+	const __m128i zero = _mm_setzero_si128();
+
+	while (end - p >= 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+		__m128i m = _mm_or_si128(
+			_mm_or_si128(_mm_cmpeq_epi8(v, quote),
+				     _mm_cmpeq_epi8(v, zero)),
+			_mm_or_si128(_mm_cmpeq_epi8(v, cr),
+				     _mm_cmpeq_epi8(v, lf)));
+		unsigned bits = (unsigned)_mm_movemask_epi8(m);
+
+		if (bits)
+			return p + __builtin_ctz(bits);
+		p += 16;
+	}
+#endif
+	while (p < end && !fast_quoted[*p])
+		p++;
+	return p;
+}
+
+/* Length of the valid UTF-8 sequence at p (lead byte >= 0x80), 0 when it is
+ * invalid or cut short by end.  Same rules as sales_utf8_valid. */
+static inline int fast_utf8(const unsigned char *p, const unsigned char *end)
+{
+	unsigned char c = p[0];
+	int n;
+	unsigned char lo = 0x80, hi = 0xBF;
+
+	/* the common case first: a CJK character, E1..EC or EE..EF */
+	if (c > 0xE0 && c < 0xF0 && c != 0xED && end - p >= 3 &&
+	    (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80)
+		return 3;
+	if (c >= 0xC2 && c <= 0xDF) {
+		n = 2;
+	} else if (c >= 0xE0 && c <= 0xEF) {
+		n = 3;
+		if (c == 0xE0)
+			lo = 0xA0;
+		else if (c == 0xED)
+			hi = 0x9F;
+	} else if (c >= 0xF0 && c <= 0xF4) {
+		n = 4;
+		if (c == 0xF0)
+			lo = 0x90;
+		else if (c == 0xF4)
+			hi = 0x8F;
+	} else {
+		return 0;
+	}
+	if (end - p < n || p[1] < lo || p[1] > hi)
+		return 0;
+	for (int i = 2; i < n; i++)
+		if (p[i] < 0x80 || p[i] > 0xBF)
+			return 0;
+	return n;
+}
+
+/* 0 when [p, end) is ASCII, 1 when it is valid UTF-8 with other bytes, -1
+ * when it is not UTF-8.  A record's cells are cut at ASCII bytes (commas,
+ * quotes, line ends), so its bytes are valid exactly when every cell is. */
+static int fast_utf8_span(const unsigned char *p, const unsigned char *end)
+{
+	int high = 0;
+
+	while (p < end) {
+		int n;
+
+#ifdef __SSE2__
+		if (end - p >= 16) {
+			unsigned bits = (unsigned)_mm_movemask_epi8(
+				_mm_loadu_si128((const __m128i *)(const void *)p));
+
+			if (!bits) {
+				p += 16;
+				continue;
+			}
+			p += __builtin_ctz(bits);
+		}
+#endif
+		if (*p < 0x80) {
+			p++;
+			continue;
+		}
+		high = 1;
+		while (p < end && *p >= 0x80) {
+			n = fast_utf8(p, end);
+			if (!n)
+				return -1;
+			p += n;
+		}
+	}
+	return high;
+}
+
+enum { FAST_DONE = 1, FAST_MORE = 0, FAST_SLOW = -1 };
+#define FAST_MAX_RECORD (1 << 20)
+
+/* Ends cell number n, whose text (NUL-terminated here) starts at text. */
+static inline int fast_cell(struct sales_reader *r, size_t n, char *text,
+			    size_t tlen)
+{
+	uint32_t flags = 0;
+
+	text[tlen] = '\0';
+	if (tlen > 0 && fast_formula_lead[(unsigned char)text[0]]) {
+		if (tlen > 1 && text[0] == '\'' &&
+		    sales_cell_needs_escape(text + 1, tlen - 1)) {
+			flags = SALES_CELL_ESCAPED;
+			memmove(text, text + 1, tlen);
+			tlen--;
+		} else if (sales_cell_needs_escape(text, tlen)) {
+			flags = SALES_CELL_FORMULA;
+		}
+	}
+	if (n == r->ccells) {
+		size_t cap = r->ccells ? r->ccells * 2 : 32;
+		struct sales_cell *c = realloc(r->cells, cap * sizeof(*c));
+
+		if (!c)
+			return -1;
+		r->cells = c;
+		r->ccells = cap;
+	}
+	r->cells[n].s = text;
+	r->cells[n].len = (uint32_t)tlen;
+	r->cells[n].flags = flags;
+	return 0;
+}
+
+/*
+ * The fast path: most records are plain - UTF-8 (or ASCII) cells, quoted or
+ * not, complete in the window.  fast_record cuts such a record into cells
+ * with SIMD scans and checks its UTF-8 in one pass, giving exactly what
+ * libcsv fed line by line gives (CSV_STRICT, no space trimming).  Anything
+ * else - a blank line, a stray quote, a NUL byte, bytes that are not UTF-8,
+ * non-ASCII bytes in a GB18030 file, the first line end of the file - is
+ * left to the libcsv path, which also writes every error message.  Returns
+ * FAST_DONE with r->row filled, FAST_MORE when the record does not end in
+ * the window yet (nothing changed), FAST_SLOW (nothing changed).
+ */
+static int fast_record(struct sales_reader *r)
+{
+	const unsigned char *base = (const unsigned char *)r->win + r->wpos;
+	const unsigned char *end = (const unsigned char *)r->win + r->wlen;
+	const unsigned char *p = base;
+	size_t ncells = 0;
+	long lines = 0;
+	char *out;
+	int utf8;
+	/* a record longer than FAST_MAX_RECORD is left to libcsv, so the
+	 * reservation below stays small even when the window is a whole file */
+	bool capped = end - base > FAST_MAX_RECORD;
+	bool at_eof = r->eof && !capped;
+	int more = capped ? FAST_SLOW : FAST_MORE;
+
+	if (capped)
+		end = base + FAST_MAX_RECORD;
+	if (p == end)
+		return r->eof ? FAST_SLOW : FAST_MORE;
+	if (r->slow_only || *p == '\r' || *p == '\n' || !r->eol_known ||
+	    (size_t)(end - base) > UINT32_MAX - 2)
+		return FAST_SLOW;
+	/* a cell's text is never longer than its bytes: one reservation, so
+	 * cell pointers stay put */
+	sales_buf_reset(&r->arena);
+	if (sales_buf_grow(&r->arena, 2 * (size_t)(end - base) + 2) < 0)
+		return FAST_SLOW;
+	out = r->arena.data;
+	for (;;) {
+		char *text = out;
+
+		if (p < end && *p == '"') {
+			/* quoted: up to the closing quote, "" is one quote */
+			const unsigned char *s = ++p;
+
+			for (;;) {
+				p = scan_quoted(p, end);
+				if (p == end)
+					return at_eof ? FAST_SLOW : more;
+				if (*p == '"') {
+					if (p + 1 == end && !at_eof)
+						return more;
+					memcpy(out, s, (size_t)(p - s));
+					out += p - s;
+					if (p + 1 < end && p[1] == '"') {
+						*out++ = '"';
+						p += 2;
+						s = p;
+						continue;
+					}
+					p++;
+					break;
+				}
+				if (*p == '\0')
+					return FAST_SLOW;
+				if (*p == '\r') {
+					if (p + 1 == end && !at_eof)
+						return more;
+					if (p + 1 < end && p[1] == '\n')
+						p++;
+				}
+				p++;
+				lines++;
+			}
+			/* after the closing quote: a comma, a line end or the end */
+			if (p < end && *p != ',' && *p != '\r' && *p != '\n')
+				return FAST_SLOW;
+		} else {
+			const unsigned char *s = p;
+
+			p = scan_plain(p, end);
+			if (p < end && (*p == '"' || *p == '\0'))
+				return FAST_SLOW;
+			memcpy(out, s, (size_t)(p - s));
+			out += p - s;
+		}
+		if (fast_cell(r, ncells, text, (size_t)(out - text)) < 0)
+			return FAST_SLOW;
+		out = text + r->cells[ncells].len + 1;
+		ncells++;
+		if (p == end) {
+			if (!at_eof)
+				return more;
+			break;   /* the last record, without a line end */
+		}
+		if (*p == ',') {
+			p++;
+			if (p == end && !at_eof)
+				return more;
+			continue;
+		}
+		/* a line end ends the record */
+		if (*p == '\r') {
+			if (p + 1 == end && !at_eof)
+				return more;
+			if (p + 1 < end && p[1] == '\n')
+				p++;
+		}
+		p++;
+		lines++;
+		break;
+	}
+	utf8 = fast_utf8_span(base, p);
+	if (utf8 < 0 || (utf8 > 0 && r->enc == SALES_ENC_GB18030))
+		return FAST_SLOW;
+	if (utf8 > 0 && r->enc == SALES_ENC_AUTO)
+		r->enc = SALES_ENC_UTF8;
+	r->arena.len = (size_t)(out - r->arena.data);
+	r->rec_start = r->wpos;
+	r->rec_line = r->line;
+	r->rec_excel_row = r->excel_row;
+	r->wpos += (size_t)(p - base);
+	r->line += lines;
+	r->row.cells = r->cells;
+	r->row.ncells = ncells;
+	r->row.line = r->rec_line;
+	r->row.excel_row = r->rec_excel_row;
+	r->row.offset = r->win_off + (off_t)r->rec_start;
+	r->row.length = (size_t)(p - base);
+	r->row.raw = r->win + r->rec_start;
+	r->excel_row++;
+	return FAST_DONE;
+}
+
+/*
+ * Parses until one record is complete.  Returns 1 with r->row filled, 0 at
+ * end of file, -1 on error.
+ */
+static int parse_record(struct sales_reader *r, struct sales_error *err)
+{
+	while (!r->finished) {
+		int rc = fast_record(r);
+
+		if (rc == FAST_DONE)
+			return 1;
+		if (rc == FAST_SLOW)
+			break;
+		if (refill(r, err) < 0)
+			return -1;
+	}
+	return parse_record_slow(r, err);
+}
+
 static bool cell_blank(const struct sales_cell *c)
 {
 	for (uint32_t i = 0; i < c->len; i++)
@@ -539,6 +893,8 @@ static int reader_start(struct sales_reader *r,
 	r->cd = (iconv_t)-1;
 	r->line = 1;
 	r->excel_row = 1;
+	r->slow_only = getenv("SALES_CSV_SLOW") && *getenv("SALES_CSV_SLOW") &&
+		       strcmp(getenv("SALES_CSV_SLOW"), "0") != 0;
 	r->enc = opt ? opt->encoding : SALES_ENC_AUTO;
 	if (csv_init(&r->parser, CSV_OPTIONS) != 0)
 		return reader_fail(r, err, SALES_ENOMEM, 0, 0, 0,
@@ -637,6 +993,8 @@ int sales_reader_open(const char *path, const struct sales_read_options *opt,
 				strerror(errno));
 		goto fail;
 	}
+	if (fstat(r->fd, &st) == 0 && S_ISREG(st.st_mode))
+		r->file_size = (unsigned long long)st.st_size;
 	if (fstat(r->fd, &st) == 0 && S_ISDIR(st.st_mode)) {
 		sales_error_set(err, SALES_EIO, r->name, 0, 0,
 				"is a directory, not a CSV file");
@@ -685,8 +1043,9 @@ const struct sales_row *sales_reader_header(const struct sales_reader *r)
 	return &r->header;
 }
 
-int sales_reader_next(struct sales_reader *r, const struct sales_row **row,
-		      struct sales_error *err)
+/* The next data record, in the caller's thread. */
+static int reader_next_here(struct sales_reader *r, const struct sales_row **row,
+			    struct sales_error *err)
 {
 	for (;;) {
 		int rc = parse_record(r, err);
@@ -716,14 +1075,69 @@ int sales_reader_next(struct sales_reader *r, const struct sales_row **row,
 	}
 }
 
+/* What the getters report, packed for the readahead thread to pass along. */
+static uint32_t reader_state(const struct sales_reader *r)
+{
+	return (uint32_t)r->enc | (uint32_t)r->eol << 4 |
+	       (r->eol_known ? 1u << 8 : 0);
+}
+
+static void reader_set_seen(struct sales_reader *r, uint32_t state)
+{
+	r->seen_enc = (enum sales_encoding)(state & 15u);
+	r->seen_eol = (enum sales_eol)(state >> 4 & 15u);
+	r->seen_eol_known = (state >> 8 & 1u) != 0;
+}
+
+static int reader_source(void *src, const struct sales_row **row,
+			 uint32_t *state, struct sales_error *err)
+{
+	struct sales_reader *r = src;
+	int rc = reader_next_here(r, row, err);
+
+	*state = reader_state(r);
+	return rc;
+}
+
+/*
+ * A file being read record by record is parsed one batch ahead in a second
+ * thread when sales_thread_count says so (see readahead.h): the caller gets
+ * the same rows and errors, while parsing overlaps its own work.  The
+ * thread starts at the first data record, so what open learnt (header,
+ * BOM, encoding so far) is read without it.
+ */
+int sales_reader_next(struct sales_reader *r, const struct sales_row **row,
+		      struct sales_error *err)
+{
+	uint32_t state;
+	int rc;
+
+	if (!r->ra && !r->ra_tried) {
+		r->ra_tried = true;
+		if (r->fd >= 0 && sales_thread_count(r->file_size) > 1) {
+			reader_set_seen(r, reader_state(r));
+			if (sales_readahead_start(&r->ra, reader_source, r,
+						  NULL) < 0)
+				r->ra = NULL;
+		}
+	}
+	if (!r->ra)
+		return reader_next_here(r, row, err);
+	rc = sales_readahead_next(r->ra, row, &state, err);
+	reader_set_seen(r, state);
+	return rc;
+}
+
 enum sales_encoding sales_reader_encoding(const struct sales_reader *r)
 {
-	return r->enc == SALES_ENC_AUTO ? SALES_ENC_UTF8 : r->enc;
+	enum sales_encoding enc = r->ra ? r->seen_enc : r->enc;
+
+	return enc == SALES_ENC_AUTO ? SALES_ENC_UTF8 : enc;
 }
 
 bool sales_reader_encoding_known(const struct sales_reader *r)
 {
-	return r->enc != SALES_ENC_AUTO;
+	return (r->ra ? r->seen_enc : r->enc) != SALES_ENC_AUTO;
 }
 
 bool sales_reader_has_bom(const struct sales_reader *r)
@@ -733,6 +1147,8 @@ bool sales_reader_has_bom(const struct sales_reader *r)
 
 enum sales_eol sales_reader_eol(const struct sales_reader *r)
 {
+	if (r->ra)
+		return r->seen_eol_known ? r->seen_eol : SALES_EOL_CRLF;
 	return r->eol_known ? r->eol : SALES_EOL_CRLF;
 }
 
@@ -745,6 +1161,7 @@ void sales_reader_close(struct sales_reader *r)
 {
 	if (!r)
 		return;
+	sales_readahead_stop(r->ra);   /* before anything it reads is freed */
 	if (r->fd >= 0)
 		close(r->fd);
 	if (r->owns_win)

@@ -19,6 +19,11 @@
  *   - a cell written by us as text ("'=SUM(A1)", see sales_cell_escape) is
  *     returned unescaped with SALES_CELL_ESCAPED; a raw cell that a
  *     spreadsheet would run as a formula has SALES_CELL_FORMULA.
+ *   - speed: plain records take a fast path that gives exactly what libcsv
+ *     gives (SALES_CSV_SLOW=1 turns it off); a file of 4 MB or more is
+ *     parsed one batch ahead in a second thread (readahead.h;
+ *     SALES_THREADS=1 turns it off).  Neither changes a row, a position or
+ *     an error.
  *
  * Writing (sales_table_*) loads a whole file, takes edits and appended rows,
  * and saves atomically: rows it did not change are copied byte for byte; the

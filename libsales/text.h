@@ -92,6 +92,14 @@ size_t sales_utf8_pad(const char *s, size_t len, int width, bool right_align,
 size_t sales_name_key(const char *s, size_t len, char *out, size_t cap);
 
 /*
+ * The first code point of sales_name_key(s), 0 when the key is empty,
+ * found without building the key (company forms go from the end and never
+ * take a whole name, so they never change the first one): a duplicate scan
+ * keys only the rows whose first code point some candidate's key has.
+ */
+uint32_t sales_name_key_first(const char *s, size_t len);
+
+/*
  * Returns the Levenshtein distance between a and b counted in code points,
  * or max + 1 as soon as it is known to exceed max (max < 0 counts as 0).
  * Uses stack buffers only: strings longer than 256 code points return 0 when

@@ -87,8 +87,12 @@ static struct cur cur_trimmed(const char *s, size_t len)
 
 static bool eat(struct cur *c, const char *lit)
 {
-	size_t n = strlen(lit);
+	size_t n;
 
+	/* most tries fail on the first byte: no strlen, no memcmp then */
+	if (!left(c) || c->p[0] != (unsigned char)lit[0])
+		return false;
+	n = strlen(lit);
 	if (left(c) < n || memcmp(c->p, lit, n) != 0)
 		return false;
 	c->p += n;
@@ -188,6 +192,10 @@ static const char *const unknown_words[] = {
 /* Eats an unknown word at c. */
 static bool eat_unknown(struct cur *c)
 {
+	/* every unknown word starts with 待 未 不 (E5/E6/E4) or t: most cells
+	 * (digits) are turned away on their first byte */
+	if (left(c) && c->p[0] < 0x80 && (c->p[0] | 0x20) != 't')
+		return false;
 	return eat_any(c, unknown_words) > 0 || eat_ci(c, "tbd");
 }
 
