@@ -668,7 +668,8 @@ static int fast_utf8_span(const unsigned char *p, const unsigned char *end)
 enum { FAST_DONE = 1, FAST_MORE = 0, FAST_SLOW = -1 };
 #define FAST_MAX_RECORD (1 << 20)
 
-/* Ends cell number n, whose text (NUL-terminated here) starts at text. */
+/* Ends cell number n, whose text (NUL-terminated here) starts at text.
+ * Returns 0, or -1 to leave the record to the libcsv path. */
 static inline int fast_cell(struct sales_reader *r, size_t n, char *text,
 			    size_t tlen)
 {
@@ -676,6 +677,9 @@ static inline int fast_cell(struct sales_reader *r, size_t n, char *text,
 
 	text[tlen] = '\0';
 	if (tlen > 0 && fast_formula_lead[(unsigned char)text[0]]) {
+		/* a BOM starting a cell is an error: the libcsv path says so */
+		if (tlen >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3))
+			return -1;
 		if (tlen > 1 && text[0] == '\'' &&
 		    sales_cell_needs_escape(text + 1, tlen - 1)) {
 			flags = SALES_CELL_ESCAPED;
