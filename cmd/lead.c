@@ -705,6 +705,47 @@ out:
 
 /* ---- lead set ---- */
 
+/*
+ * A new 客户名称 or 联系方式 must not make the lead a duplicate of another
+ * row (the same rule as lead add).  Prints each clash; returns how many.
+ */
+static int set_duplicates(const struct sales_sheet_table *st, long row,
+			  const char *const *after, const char *const *given)
+{
+	struct sales_dedup *d;
+	size_t rows = sales_table_rows(st->table);
+	int found = 0, col;
+
+	if (!given[LEAD_CUSTOMER] && !given[LEAD_PHONE])
+		return 0;
+	d = sales_dedup_new();
+	if (!d || sales_dedup_add(d, after[LEAD_CUSTOMER], after[LEAD_PHONE], 0,
+				  &col) == -2) {
+		sales_dedup_free(d);
+		error_msg("out of memory");
+		return 1;
+	}
+	for (size_t i = 0; i < rows; i++) {
+		const char *name = sales_sheet_table_get(st, i, LEAD_CUSTOMER);
+		const char *phone = sales_sheet_table_get(st, i, LEAD_PHONE);
+		char letters[8];
+
+		if ((long)i == row ||
+		    sales_dedup_find(d, name, phone, &col) < 0)
+			continue;
+		error_msg("%s:%ld:%s%ld: '%s' would duplicate the lead '%s' (%s '%s')",
+			  st->name, sales_table_line(st->table, i),
+			  sales_column_letters(st->map.file_col[col] + 1, letters),
+			  sales_table_excel_row(st->table, i),
+			  sales_sheet_table_get(st, (size_t)row, LEAD_CUSTOMER),
+			  name, st->def->columns[col].zh,
+			  col == LEAD_PHONE ? phone : name);
+		found++;
+	}
+	sales_dedup_free(d);
+	return found;
+}
+
 /* Finds customer in the loaded 01 table; prints why not and returns -1. */
 static long find_lead(const struct sales_sheet_table *st, const char *customer)
 {
@@ -801,6 +842,10 @@ static int lead_set(int argc, const char **argv, struct sales_ctx *ctx)
 			  sales_table_line(st->table, (size_t)row), err.message,
 			  v[col] ? "" : "; change it with ",
 			  v[col] ? "" : option_name(col, opt, sizeof(opt)));
+		status = EXIT_PROBLEMS;
+		goto out;
+	}
+	if (set_duplicates(st, row, after, v)) {
 		status = EXIT_PROBLEMS;
 		goto out;
 	}

@@ -356,3 +356,15 @@ test_status_overdue_and_refusals() {
 	expect_rc 2
 	expect_unchanged wb
 }
+
+# lead set refuses a phone that another lead already has (the rule of lead add)
+test_lead_set_refuses_duplicate_phone() {
+	example_workbook wb
+	snapshot wb
+	SALES_TODAY=2024-01-15 sales -C wb lead set YY商贸有限公司 --phone 138-1627-4590
+	expect_rc 1
+	expect_err_has "01-leads.csv:2:G2: 'YY商贸有限公司' would duplicate the lead '科技有限公司'"
+	expect_unchanged wb
+	SALES_TODAY=2024-01-15 sales -C wb lead set YY商贸有限公司 --phone 13900001111
+	expect_rc 0
+}
