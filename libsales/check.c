@@ -1354,8 +1354,7 @@ static void rule_screening(struct state *st, const struct sales_model *m,
 	dl.c = c;
 	dl.start = k->registered;
 	dl.n = (int)n;
-	dl.due = sales_calendar_add_workdays(st->ctx->calendar, k->registered,
-					     dl.n);
+	dl.due = sales_screening_deadline(st->ctx, k->registered);
 	dl.explain_prefix = "登记日期 ";
 	sales_date_format(k->registered, reg);
 	if (!st->side[c].grade_blank) {
@@ -1391,8 +1390,7 @@ static void rule_proposal(struct state *st, const struct sales_model *m,
 	dl.c = c;
 	dl.start = s->survey_last;
 	dl.n = (int)n;
-	dl.due = sales_calendar_add_workdays(st->ctx->calendar, s->survey_last,
-					     dl.n);
+	dl.due = sales_proposal_deadline(st->ctx, s->survey_last);
 	dl.explain_prefix = "last 调研时间 ";
 	sales_date_format(s->survey_last, sv);
 	if (s->sub_first != SALES_DATE_NONE) {
