@@ -79,8 +79,14 @@ static const char *resolve_path(const char *arg, const char *dir_opt,
 		return arg;
 	}
 	d = sales_sheet_find(arg);
-	if (!d)
+	if (!d) {
+		if (stat(arg, &st) < 0) {
+			error_msg("no sheet or file named '%s' (a sheet is 1-8, its name such as leads or followups, or its file name; a file needs its path)",
+				  arg);
+			return NULL;
+		}
 		return arg;
+	}
 	sales_error_clear(&err);
 	if (sales_workbook_find(dir_opt, &wb, &err) < 0) {
 		report_error(&err);

@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "schema.h"
 #include "workbook.h"
@@ -237,6 +238,13 @@ bool parse_date_opt(const char *opt_name, const char *value, sales_date *out)
 
 void warn_open_in_excel(const char *dir, bool writing)
 {
+	char *journal = sales_path_join(dir, ".sales.journal");
+	struct stat st;
+
+	/* a writer finishes a crashed commit first; a reader cannot */
+	if (!writing && journal && stat(journal, &st) == 0)
+		warning_msg("a change cut short by a crash is not finished yet (.sales.journal): what is read now may show it half made; the next writing command finishes it");
+	free(journal);
 	for (int id = 0; id < SALES_NSHEETS; id++) {
 		const char *file = sales_sheet_def((enum sales_sheet_id)id)->file;
 		char *path = sales_path_join(dir, file);

@@ -339,14 +339,8 @@ static int report_kpi(struct report_args *a, struct sales_ctx *ctx)
 		if (a->explain)
 			print_kpi_footer(stderr, r, true, false);
 	}
-	for (size_t i = 0; i < a->ndirs; i++) {
-		char *p = sales_path_join(a->dirs[i], "08-kpi.csv");
-
-		if (p && sales_file_open_in_excel(p))
-			warning_msg("%s is open in Excel or WPS: unsaved targets are not in this report",
-				    p);
-		free(p);
-	}
+	for (size_t i = 0; i < a->ndirs; i++)
+		warn_open_in_excel(a->dirs[i], false);
 out:
 	sales_kpi_free(r);
 	if (a->write)

@@ -280,3 +280,21 @@ test_full_disk_fails() {
 	rc=$?
 	expect_rc 2
 }
+
+test_export_unknown_sheet_name() {
+	example_workbook wb
+	sales -C wb export 01-leads
+	expect_rc 2
+	expect_err_has "no sheet or file named '01-leads'"
+}
+
+# A reader warns when a crashed commit is still pending (a writer finishes it).
+test_readers_warn_about_pending_journal() {
+	example_workbook wb
+	: >wb/.sales.journal
+	SALES_TODAY=2024-01-15 sales -C wb check
+	expect_rc 0
+	expect_err_has 'not finished yet (.sales.journal)'
+	SALES_TODAY=2024-01-15 sales -C wb report
+	expect_err_has 'not finished yet (.sales.journal)'
+}
