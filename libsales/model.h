@@ -52,7 +52,7 @@ struct sales_customer {
 };
 
 struct sales_contract {
-	uint32_t customer;      /* index in customers */
+	uint32_t customer;      /* index in customers; UINT32_MAX when 客户名称 is blank */
 	uint32_t id;            /* interned 合同编号 */
 	uint32_t line, row;     /* physical line, Excel row in 04 */
 	double amount;          /* 万元; NAN when it does not parse */
@@ -62,7 +62,7 @@ struct sales_contract {
 };
 
 struct sales_followup {
-	uint32_t customer;
+	uint32_t customer;      /* as for contracts: UINT32_MAX when blank */
 	uint32_t line, row;
 	sales_date date, next;  /* 跟进时间, the date of 下次跟进计划 */
 	int8_t satisfaction;    /* 1..5, 0 when empty or bad */
@@ -70,7 +70,7 @@ struct sales_followup {
 };
 
 struct sales_model_exception {
-	uint32_t customer;
+	uint32_t customer;      /* UINT32_MAX when not a customer of the workbook */
 	uint32_t line, row;
 	struct sales_exception e;   /* strings owned by the model */
 	bool valid;                 /* sales_exception_valid */
