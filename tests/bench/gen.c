@@ -33,6 +33,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "value.h"
+
 /* ---- deterministic randomness ---- */
 
 static uint64_t rng_state;
@@ -69,32 +71,16 @@ static int between(int lo, int hi)
 
 /* ---- dates (days since 1970-01-01) ---- */
 
+/* libsales's own date arithmetic (value.h), so the generator and the
+ * reader agree on every day */
 static int days_from_civil(int y, int m, int d)
 {
-	int era, yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
+	return sales_date_from_ymd(y, m, d);
 }
 
 static void civil_from_days(int z, int *y, int *m, int *d)
 {
-	int era, doe, yoe, doy, mp;
-
-	z += 719468;
-	era = (z >= 0 ? z : z - 146096) / 146097;
-	doe = z - era * 146097;
-	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	*y = yoe + era * 400;
-	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	mp = (5 * doy + 2) / 153;
-	*d = doy - (153 * mp + 2) / 5 + 1;
-	*m = mp + (mp < 10 ? 3 : -9);
-	*y += *m <= 2;
+	sales_date_to_ymd(z, y, m, d);
 }
 
 /* Every date form of SPEC §3, with the proportions a mixed team types. */
