@@ -9,7 +9,8 @@
 # bench_workbook DIR LEADS: a generated workbook (tests/bench/gen.c).
 bench_workbook() {
 	if [ ! -x "$H/gen" ]; then
-		${CC:-cc} -O1 -std=c11 -o "$H/gen" "$ROOT/tests/bench/gen.c" ||
+		${CC:-cc} -O1 -std=c11 -D_GNU_SOURCE -I"$ROOT/libsales" -o "$H/gen" \
+			"$ROOT/tests/bench/gen.c" "$ROOT/libsales/value.c" ||
 			{ fail "cannot build tests/bench/gen.c"; return 1; }
 	fi
 	"$H/gen" "$2" "$1" "$ROOT/templates" || fail "gen failed"
