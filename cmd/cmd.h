@@ -75,6 +75,17 @@ struct sales_txn;
 int begin_change(struct sales_txn *t, const char *dir, const char *command,
 		 struct sales_error *err);
 
+struct sales_context;
+/*
+ * Opens a change: takes the workbook lock for command (warning when a dead
+ * process left it) and loads the context.  Returns 0, or -1 with err.
+ * Always end with change_end, even after a failure.
+ */
+int change_begin(struct sales_txn *t, struct sales_context *c,
+		 const struct sales_ctx *ctx, const char *command,
+		 struct sales_error *err);
+void change_end(struct sales_txn *t, struct sales_context *c);
+
 /* Parses a date option ("--date"), printing an error naming the option. */
 bool parse_date_opt(const char *opt_name, const char *value, sales_date *out);
 

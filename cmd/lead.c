@@ -151,7 +151,6 @@ static int lead_add(int argc, const char **argv, struct sales_ctx *ctx)
 	struct add_dups dups = {0};
 	struct sales_error err;
 	struct sales_txn t;
-	bool have_ctx = false;
 	int n, code, status = 0, col;
 
 	n = parse_options(argc, argv, opts, usage, &code);
@@ -172,15 +171,10 @@ static int lead_add(int argc, const char **argv, struct sales_ctx *ctx)
 
 	sales_error_clear(&err);
 	/* the lock is held from before the duplicate scan until the append */
-	if (begin_change(&t, ctx->dir, "lead add", &err) < 0) {
+	if (change_begin(&t, &c, ctx, "lead add", &err) < 0) {
 		status = report_error(&err);
 		goto out;
 	}
-	if (sales_context_load(&c, ctx->dir, ctx->today, &err) < 0) {
-		status = report_error(&err);
-		goto out;
-	}
-	have_ctx = true;
 	if (check_options(&c, given, &pool, off)) {
 		status = EXIT_PROBLEMS;
 		goto out;
@@ -223,9 +217,7 @@ static int lead_add(int argc, const char **argv, struct sales_ctx *ctx)
 	fprintf(stderr, "added lead %s '%s' to %s\n", no, v[LEAD_CUSTOMER],
 		sales_sheet_def(SALES_LEADS)->file);
 out:
-	sales_txn_end(&t);
-	if (have_ctx)
-		sales_context_release(&c);
+	change_end(&t, &c);
 	sales_dedup_free(d);
 	sales_buf_release(&pool);
 	return status;
@@ -388,7 +380,6 @@ static int lead_import(int argc, const char **argv, struct sales_ctx *ctx)
 	struct sales_lead_scan scan;
 	struct sales_error err;
 	struct sales_txn t;
-	bool have_ctx = false;
 	int n, code, status = 0;
 	char today[11], no[24];
 
@@ -405,15 +396,10 @@ static int lead_import(int argc, const char **argv, struct sales_ctx *ctx)
 	im.force = force;
 
 	sales_error_clear(&err);
-	if (begin_change(&t, ctx->dir, "lead import", &err) < 0) {
+	if (change_begin(&t, &c, ctx, "lead import", &err) < 0) {
 		status = report_error(&err);
 		goto out;
 	}
-	if (sales_context_load(&c, ctx->dir, ctx->today, &err) < 0) {
-		status = report_error(&err);
-		goto out;
-	}
-	have_ctx = true;
 	if (read_import(&im, &c, im.file, &err) < 0) {
 		status = report_error(&err);
 		goto out;
@@ -499,9 +485,7 @@ static int lead_import(int argc, const char **argv, struct sales_ctx *ctx)
 	fprintf(stderr, "imported %zu leads into %s (序号 %ld-%ld)\n", im.nrows,
 		im.leads_file, scan.max_no + 1, scan.max_no + (long)im.nrows);
 out:
-	sales_txn_end(&t);
-	if (have_ctx)
-		sales_context_release(&c);
+	change_end(&t, &c);
 	sales_dedup_free(d);
 	free(im.rows);
 	sales_buf_release(&im.pool);
@@ -791,7 +775,7 @@ static int lead_set(int argc, const char **argv, struct sales_ctx *ctx)
 	struct sales_sheet_table *st;
 	struct sales_error err;
 	struct sales_txn t;
-	bool have_ctx = false, any = false;
+	bool any = false;
 	long row;
 	int n, code, status = 0, col;
 
@@ -808,15 +792,10 @@ static int lead_set(int argc, const char **argv, struct sales_ctx *ctx)
 	}
 
 	sales_error_clear(&err);
-	if (begin_change(&t, ctx->dir, "lead set", &err) < 0) {
+	if (change_begin(&t, &c, ctx, "lead set", &err) < 0) {
 		status = report_error(&err);
 		goto out;
 	}
-	if (sales_context_load(&c, ctx->dir, ctx->today, &err) < 0) {
-		status = report_error(&err);
-		goto out;
-	}
-	have_ctx = true;
 	st = sales_txn_sheet(&t, SALES_LEADS, &err);
 	if (!st) {
 		status = report_error(&err);
@@ -876,9 +855,7 @@ static int lead_set(int argc, const char **argv, struct sales_ctx *ctx)
 		goto out;
 	}
 out:
-	sales_txn_end(&t);
-	if (have_ctx)
-		sales_context_release(&c);
+	change_end(&t, &c);
 	sales_buf_release(&pool);
 	return status;
 }

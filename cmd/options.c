@@ -1,5 +1,6 @@
 #include "cmd.h"
 
+#include "context.h"
 #include "txn.h"
 
 #include <errno.h>
@@ -278,4 +279,20 @@ int begin_change(struct sales_txn *t, const char *dir, const char *command,
 			    t->stale_temps, t->stale_temps == 1 ? "" : "s");
 	warn_open_in_excel(dir, true);
 	return 0;
+}
+
+int change_begin(struct sales_txn *t, struct sales_context *c,
+		 const struct sales_ctx *ctx, const char *command,
+		 struct sales_error *err)
+{
+	memset(c, 0, sizeof(*c));
+	if (begin_change(t, ctx->dir, command, err) < 0)
+		return -1;
+	return sales_context_load(c, ctx->dir, ctx->today, err);
+}
+
+void change_end(struct sales_txn *t, struct sales_context *c)
+{
+	sales_txn_end(t);
+	sales_context_release(c);
 }

@@ -30,22 +30,6 @@ int run_subcommand(int argc, const char **argv, struct sales_ctx *ctx,
 	return EXIT_USAGE;
 }
 
-int change_begin(struct sales_txn *t, struct sales_context *c,
-		 const struct sales_ctx *ctx, const char *command,
-		 struct sales_error *err)
-{
-	memset(c, 0, sizeof(*c));
-	if (begin_change(t, ctx->dir, command, err) < 0)
-		return -1;
-	return sales_context_load(c, ctx->dir, ctx->today, err);
-}
-
-void change_end(struct sales_txn *t, struct sales_context *c)
-{
-	sales_txn_end(t);
-	sales_context_release(c);
-}
-
 int report_missing_row(const struct sales_sheet_table *st, int col,
 		       const char *what, const char *key)
 {

@@ -45,16 +45,6 @@ int add_row(int argc, const char **argv, struct sales_ctx *ctx,
 	    enum sales_sheet_id id, const char *const *usage,
 	    add_check_fn check);
 
-/*
- * Opens a change: takes the workbook lock for command (warning when a dead
- * process left it) and loads the context.  Returns 0, or -1 with err.
- * Always end with change_end, even after a failure.
- */
-int change_begin(struct sales_txn *t, struct sales_context *c,
-		 const struct sales_ctx *ctx, const char *command,
-		 struct sales_error *err);
-void change_end(struct sales_txn *t, struct sales_context *c);
-
 /* Reports that key is not in sheet st's column col, with "did you mean"
  * when a close one exists.  Returns EXIT_PROBLEMS. */
 int report_missing_row(const struct sales_sheet_table *st, int col,
