@@ -1,7 +1,8 @@
 # sales - a C toolkit for a standardized B2B sales process on a CSV workbook.
 #
 #   make            build ./sales
-#   make deps       install libcsv-dev and libcmocka-dev (apt-get, as root)
+#   make deps       install the build dependencies (apt-get, as root)
+#   make test-deps  install the real programs the tests drive (LibreOffice, ...)
 #   make test       every cmocka unit test and every CLI test
 #   make demo       the main job on examples/
 #   make fuzz       each libFuzzer target for FUZZ_SECONDS (default 60; clang)
@@ -38,7 +39,12 @@ TEST_BIN := $(TEST_SRC:.c=)
 
 DEB_PACKAGES = libcsv-dev libcmocka-dev
 
-.PHONY: all deps test unit-test cli-test demo install uninstall clean bench memcheck fuzz stress
+# What the tests drive for real (installed by `make test-deps`, and by CI).
+# One line per purpose, so that each feature adds its own.
+TEST_DEB_PACKAGES = valgrind
+TEST_NPM_PACKAGES =
+
+.PHONY: all deps test-deps test unit-test cli-test demo install uninstall clean bench memcheck fuzz stress
 
 all: sales
 
@@ -74,6 +80,24 @@ deps:
 		echo "deps: installing$$missing"; \
 		(apt-get update -qq || true) && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	else echo "deps: missing$$missing; run: sudo apt-get install -y$$missing"; exit 1; fi
+
+# The real programs the tests drive (LibreOffice, a database, a browser, ...),
+# installed with --no-install-recommends when missing; npm packages go into
+# tests/node_modules.  A CLI test whose tool is missing fails under CI=true.
+test-deps:
+	@missing=""; for p in $(TEST_DEB_PACKAGES); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -z "$$missing" ]; then echo "test-deps: all present"; \
+	elif [ "$$(id -u)" = 0 ]; then \
+		echo "test-deps: installing$$missing"; \
+		(apt-get update -qq || true) && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			-o DPkg::Lock::Timeout=600 --no-install-recommends $$missing; \
+	else echo "test-deps: missing$$missing; run: sudo apt-get install -y --no-install-recommends$$missing"; exit 1; fi
+	@if [ -n "$(strip $(TEST_NPM_PACKAGES))" ]; then \
+		for p in $(TEST_NPM_PACKAGES); do [ -d tests/node_modules/$$p ] || need=1; done; \
+		if [ -n "$${need:-}" ]; then cd tests && npm install --no-audit --no-fund --no-save $(TEST_NPM_PACKAGES); fi; \
+	fi
 
 test: unit-test cli-test
 
