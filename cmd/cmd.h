@@ -116,6 +116,8 @@ int cmd_exception(int argc, const char **argv, struct sales_ctx *ctx);
 void json_string(FILE *f, const char *s, size_t len);
 /* Writes one TSV field: tab, newline, CR and backslash escaped as \t \n \r \\. */
 void tsv_field(FILE *f, const char *s, size_t len);
+/* The same, appended to b. */
+void tsv_field_buf(struct sales_buf *b, const char *s, size_t len);
 /* Writes one CSV field (quoted when needed, formulas escaped). */
 void csv_field(FILE *f, const char *s, size_t len);
 /* Writes s padded to width display columns (CJK-aware). */

@@ -9,12 +9,14 @@
 #include <sys/stat.h>
 
 #include "buf.h"
+#include "i18n.h"
 #include "schema.h"
+#include "sheet.h"
 #include "text.h"
 #include "workbook.h"
 
 static const char *const export_usage[] = {
-	"sales export <sheet|file.csv> [--format csv|tsv|json|ndjson] [--redact] [--encoding auto|utf-8|gb18030]",
+	"sales export <sheet|file.csv> [--format csv|tsv|json|ndjson] [--redact] [--bom] [--encoding utf-8|gbk|gb18030]",
 	NULL,
 };
 
@@ -56,6 +58,38 @@ static void redact(const struct sales_column_def *c, const char *v,
 		return;
 	}
 	sales_buf_addstr(out, "***");
+}
+
+static enum sales_encoding out_enc = SALES_ENC_UTF8;
+static bool crlf;
+
+/* Adds field i of a csv or tsv line. */
+static void add_field(struct sales_buf *line, enum format fmt, size_t i,
+		      const char *s, size_t len)
+{
+	if (i)
+		sales_buf_addch(line, fmt == FMT_CSV ? ',' : '\t');
+	if (fmt == FMT_CSV) {
+		sales_csv_field(line, s, len, ',');
+		return;
+	}
+	tsv_field_buf(line, s, len);
+}
+
+/* Ends a csv or tsv line, writes it in the output encoding, empties it. */
+static int end_line(struct sales_buf *line, struct sales_error *err)
+{
+	struct sales_buf enc = {0};
+	int rc;
+
+	sales_buf_addstr(line, crlf ? "\r\n" : "\n");
+	rc = sales_encode_text(&enc, line->data ? line->data : "", line->len,
+			       out_enc, err);
+	if (rc == 0 && enc.len)
+		fwrite(enc.data, 1, enc.len, stdout);
+	sales_buf_release(&enc);
+	sales_buf_reset(line);
+	return rc;
 }
 
 static const char *resolve_path(const char *arg, const char *dir_opt,
@@ -101,14 +135,16 @@ static const char *resolve_path(const char *arg, const char *dir_opt,
 
 int cmd_export(int argc, const char **argv, struct sales_ctx *ctx)
 {
-	const char *format = "csv", *encoding = "auto", *path, *display;
-	bool do_redact = false;
+	const char *format = "csv", *encoding = "utf-8", *path, *display;
+	bool do_redact = false, bom = false;
 	const struct opt opts[] = {
 		OPT_STR('f', "format", &format, "FMT", "csv (default), tsv, json or ndjson"),
 		OPT_BOOLEAN(0, "redact", &do_redact, "mask contact details and amounts"),
-		OPT_STR(0, "encoding", &encoding, "ENC", "auto (default), utf-8 or gb18030"),
+		OPT_BOOLEAN(0, "bom", &bom, "csv/tsv for Excel: UTF-8 with a byte order mark, CRLF line ends"),
+		OPT_STR(0, "encoding", &encoding, "ENC", "csv/tsv output: utf-8 (default), or gbk/gb18030 (CRLF) for Chinese Excel's plain CSV"),
 		OPT_DONE,
 	};
+	struct sales_buf line = {0};
 	const struct sales_sheet_def *def;
 	struct sales_sheet_reader *r = NULL;
 	struct sales_error err;
@@ -142,22 +178,27 @@ int cmd_export(int argc, const char **argv, struct sales_ctx *ctx)
 		error_msg("unknown format '%s' (expected csv, tsv, json or ndjson)", format);
 		return EXIT_USAGE;
 	}
-	if (!strcmp(encoding, "auto"))
-		enc = SALES_ENC_AUTO;
-	else if (!strcasecmp(encoding, "utf-8") || !strcasecmp(encoding, "utf8"))
-		enc = SALES_ENC_UTF8;
-	else if (!strcasecmp(encoding, "gb18030") || !strcasecmp(encoding, "gbk"))
-		enc = SALES_ENC_GB18030;
-	else {
-		error_msg("unknown encoding '%s' (expected auto, utf-8 or gb18030)", encoding);
+	if (sales_encoding_parse(encoding, &enc) < 0 || enc == SALES_ENC_AUTO) {
+		error_msg(_("unknown output encoding '%s' (expected utf-8, gbk or gb18030; the input's is 'sales --encoding ENC export')"),
+			  encoding);
 		return EXIT_USAGE;
 	}
+	if ((bom || enc != SALES_ENC_UTF8) && fmt != FMT_CSV && fmt != FMT_TSV) {
+		error_msg(_("--bom and --encoding are for csv and tsv output (JSON is UTF-8)"));
+		return EXIT_USAGE;
+	}
+	if (bom && enc != SALES_ENC_UTF8) {
+		error_msg(_("--bom is for UTF-8 output; GBK has no byte order mark"));
+		return EXIT_USAGE;
+	}
+	out_enc = enc;
+	crlf = bom || enc != SALES_ENC_UTF8;
 
 	path = resolve_path(argv[0], ctx->dir_opt, &def, &owned, &display);
 	if (!path)
 		return EXIT_USAGE;
 	sales_error_clear(&err);
-	if (sales_sheet_open_path(path, display, def, enc, &r, &err) < 0) {
+	if (sales_sheet_open_path(path, display, def, SALES_ENC_AUTO, &r, &err) < 0) {
 		status = report_error(&err);
 		goto out;
 	}
@@ -187,15 +228,14 @@ int cmd_export(int argc, const char **argv, struct sales_ctx *ctx)
 	}
 
 	if (fmt == FMT_CSV || fmt == FMT_TSV) {
-		for (size_t i = 0; i < hdr->ncells; i++) {
-			if (i)
-				putchar(fmt == FMT_CSV ? ',' : '\t');
-			if (fmt == FMT_CSV)
-				csv_field(stdout, hdr->cells[i].s, hdr->cells[i].len);
-			else
-				tsv_field(stdout, hdr->cells[i].s, hdr->cells[i].len);
+		if (bom)
+			fputs("\xEF\xBB\xBF", stdout);
+		for (size_t i = 0; i < hdr->ncells; i++)
+			add_field(&line, fmt, i, hdr->cells[i].s, hdr->cells[i].len);
+		if (end_line(&line, &err) < 0) {
+			status = report_error(&err);
+			goto out;
 		}
-		putchar('\n');
 	} else if (fmt == FMT_JSON) {
 		putchar('[');
 	}
@@ -219,12 +259,7 @@ int cmd_export(int argc, const char **argv, struct sales_ctx *ctx)
 				}
 			}
 			if (fmt == FMT_CSV || fmt == FMT_TSV) {
-				if (i)
-					putchar(fmt == FMT_CSV ? ',' : '\t');
-				if (fmt == FMT_CSV)
-					csv_field(stdout, v, strlen(v));
-				else
-					tsv_field(stdout, v, strlen(v));
+				add_field(&line, fmt, i, v, strlen(v));
 			} else {
 				if (i)
 					putchar(',');
@@ -237,8 +272,10 @@ int cmd_export(int argc, const char **argv, struct sales_ctx *ctx)
 			putchar('}');
 		else if (fmt == FMT_NDJSON)
 			fputs("}\n", stdout);
-		else
-			putchar('\n');
+		else if (end_line(&line, &err) < 0) {
+			rc = -1;
+			break;
+		}
 		nrows++;
 	}
 	if (rc < 0) {
@@ -258,6 +295,7 @@ out:
 			free(keys[i]);
 	free(keys);
 	sales_buf_release(&masked);
+	sales_buf_release(&line);
 	sales_sheet_close(r);
 	free(owned);
 	return status;

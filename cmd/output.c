@@ -29,17 +29,27 @@ void json_string(FILE *f, const char *s, size_t len)
 	fputc('"', f);
 }
 
-void tsv_field(FILE *f, const char *s, size_t len)
+void tsv_field_buf(struct sales_buf *b, const char *s, size_t len)
 {
 	for (size_t i = 0; i < len; i++) {
 		switch (s[i]) {
-		case '\t': fputs("\\t", f); break;
-		case '\n': fputs("\\n", f); break;
-		case '\r': fputs("\\r", f); break;
-		case '\\': fputs("\\\\", f); break;
-		default: fputc(s[i], f);
+		case '\t': sales_buf_addstr(b, "\\t"); break;
+		case '\n': sales_buf_addstr(b, "\\n"); break;
+		case '\r': sales_buf_addstr(b, "\\r"); break;
+		case '\\': sales_buf_addstr(b, "\\\\"); break;
+		default: sales_buf_addch(b, s[i]);
 		}
 	}
+}
+
+void tsv_field(FILE *f, const char *s, size_t len)
+{
+	struct sales_buf b = {0};
+
+	tsv_field_buf(&b, s, len);
+	if (b.len)
+		fwrite(b.data, 1, b.len, f);
+	sales_buf_release(&b);
 }
 
 void csv_field(FILE *f, const char *s, size_t len)
