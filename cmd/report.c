@@ -11,34 +11,21 @@
 #include <unistd.h>
 
 #include "kpi.h"
+#include "report.h"
 #include "schema.h"
 #include "txn.h"
 #include "workbook.h"
 
 static const char *const report_usage[] = {
 	"sales report [kpi] [DIR...] [--quarter 2023Q4 | --month 2023-11] [--as-of DATE] [--by owner|region|product_line|workbook] [--format table|csv|tsv|json|md] [--write] [--explain]",
+	"sales report scorecard [DIR...] [--quarter 2023Q4 | --month 2023-11] [--as-of DATE] [--format table|csv|tsv|json|md]",
 	"sales report funnel [DIR...] [--quarter 2023Q4] [--by owner|region|product_line|workbook] [--format table|csv|tsv|json|md] [--chart]",
 	NULL,
 };
 
-enum format { FMT_TABLE, FMT_CSV, FMT_TSV, FMT_JSON, FMT_MD };
-
-struct report_args {
-	const char **dirs;
-	size_t ndirs;
-	bool quarter_given, as_of_given;
-	int year, quarter;
-	int month;                 /* --month: 1..12, else 0 */
-	sales_date as_of;
-	enum sales_kpi_by by;
-	enum format fmt;
-	bool write, explain, chart;
-};
-
 /* ---- numbers ---- */
 
-/* v with at most `decimals` decimals, trailing zeros dropped, never "-0". */
-static const char *plain_number(double v, int decimals, char *buf, size_t size)
+const char *plain_number(double v, int decimals, char *buf, size_t size)
 {
 	char *dot, *end;
 
@@ -56,8 +43,7 @@ static const char *plain_number(double v, int decimals, char *buf, size_t size)
 	return buf;
 }
 
-/* A machine value (JSON, CSV): fractions for rates, up to 6 decimals. */
-static const char *machine_value(bool has, double v, char *buf, size_t size)
+const char *machine_value(bool has, double v, char *buf, size_t size)
 {
 	if (!has) {
 		buf[0] = '\0';
@@ -66,7 +52,7 @@ static const char *machine_value(bool has, double v, char *buf, size_t size)
 	return plain_number(v, 6, buf, size);
 }
 
-static void put_field(enum format fmt, const char *s, bool first)
+void put_field(enum format fmt, const char *s, bool first)
 {
 	if (!first)
 		putchar(fmt == FMT_CSV ? ',' : '\t');
@@ -76,12 +62,12 @@ static void put_field(enum format fmt, const char *s, bool first)
 		tsv_field(stdout, s, strlen(s));
 }
 
-static void json_value(const char *machine)
+void json_value(const char *machine)
 {
 	fputs(*machine ? machine : "null", stdout);
 }
 
-static void json_name(const char *s)
+void json_name(const char *s)
 {
 	if (s)
 		json_string(stdout, s, strlen(s));
@@ -89,7 +75,7 @@ static void json_name(const char *s)
 		fputs("null", stdout);
 }
 
-static const char *by_title(enum sales_kpi_by by)
+const char *by_title(enum sales_kpi_by by)
 {
 	switch (by) {
 	case SALES_KPI_BY_OWNER: return "负责人";
@@ -568,6 +554,7 @@ static const struct {
 } report_commands[] = {
 	{ "kpi", report_kpi },
 	{ "funnel", report_funnel },
+	{ "scorecard", report_scorecard },
 };
 
 static bool is_workbook(const char *dir)

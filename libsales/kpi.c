@@ -842,7 +842,7 @@ static void state_free(struct kpi_state *st)
 }
 
 /* The period a report covers: a month when month is set, else the quarter. */
-static void period_bounds(int year, int quarter, int month, sales_date *first,
+void sales_kpi_period_bounds(int year, int quarter, int month, sales_date *first,
 			  sales_date *last)
 {
 	if (month) {
@@ -908,9 +908,9 @@ int sales_kpi_compute(struct sales_kpi_report **out,
 	r->before_as_of = sales_date_minus_year(q->as_of);
 	r->by = q->by;
 	r->month = q->month;
-	period_bounds(q->year, q->quarter, q->month, &st->first[NOW], &st->last[NOW]);
+	sales_kpi_period_bounds(q->year, q->quarter, q->month, &st->first[NOW], &st->last[NOW]);
 	st->as_of[NOW] = r->as_of;
-	period_bounds(q->year - 1, q->quarter, q->month, &st->first[BEFORE],
+	sales_kpi_period_bounds(q->year - 1, q->quarter, q->month, &st->first[BEFORE],
 		      &st->last[BEFORE]);
 	st->as_of[BEFORE] = r->before_as_of;
 	st->targets = calloc(q->ndirs * SALES_KPI_COUNT, sizeof(*st->targets));

@@ -151,6 +151,11 @@ struct sales_kpi_report {
  * "2023/11", "2023年11月"); false when s names no month. */
 bool sales_kpi_parse_month(const char *s, int *year, int *quarter, int *month);
 
+/* The first and last day of a period: the month when month is 1..12,
+ * else the quarter. */
+void sales_kpi_period_bounds(int year, int quarter, int month,
+			     sales_date *first, sales_date *last);
+
 /* The report's period as people write it: "2023Q4", or "2023-11" for a
  * monthly report; and the year-earlier one ("2022Q4", "2022-11").  buf
  * holds at least 16 bytes.  Returns buf. */

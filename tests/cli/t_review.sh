@@ -63,3 +63,72 @@ test_report_month_example_and_usage() {
 	expect_err_has 'quarterly'
 	expect_unchanged wb
 }
+
+# A small team for the scorecard, worked out by hand (Q = 2024Q1 as of
+# 2024-03-29):
+#   甲 张伟 B类 registered 01-08, last contact 03-01: clean
+#   乙 张伟 no 线索等级, registered 01-10: a screening error (deadline 01-15)
+#      and an overdue 线索定级 item of `sales due`
+#   丙 周敏 B类 registered 03-18: clean
+#   丁 周敏 已丢单, last contact 2023-11-20: not worked on in Q, not counted
+#   戊 周敏 B类 registered 2023-12-01, last contact 02-05: clean
+scorecard_workbook() {
+	mkdir -p "$1"
+	{
+		printf '\357\273\277客户名称,线索等级,负责人,最后跟进时间,登记日期,客户状态\r\n'
+		printf '甲公司,B类,张伟,2024-03-01,2024-01-08,跟进中\r\n'
+		printf '乙公司,,张伟,2024-02-01,2024-01-10,跟进中\r\n'
+		printf '丙公司,B类,周敏,2024-03-20,2024-03-18,跟进中\r\n'
+		printf '丁公司,C类,周敏,2023-11-20,2023-11-01,已丢单\r\n'
+		printf '戊公司,B类,周敏,2024-02-05,2023-12-01,跟进中\r\n'
+	} >"$1/01-leads.csv"
+	printf '指标名称,目标值,实际值,完成率,同比变化,主要影响因素,改进措施,季度\r\n线索转化率,20%%,,,,,,2024Q1\r\n' >"$1/08-kpi.csv"
+	printf '姓名,角色,区域\r\n张伟,销售代表,华东\r\n周敏,销售代表,华东\r\n吴磊,销售经理,华东\r\n' >"$1/team.csv"
+}
+
+test_scorecard_hand_worked() {
+	scorecard_workbook wb
+	SALES_TODAY=2024-03-29 sales -C wb report scorecard --format csv
+	expect_rc 0
+	# leads registered in Q: 张伟 甲乙 (0 signed), 周敏 丙 (0 signed)
+	# 流程执行率: 张伟 1/2 (乙), 周敏 2/2 (丙戊; 丁 not worked on in Q)
+	# 逾期: 张伟 1 (乙's 线索定级), 周敏 0
+	# 考核: conversion 0% of 20% scores 0; no deal, cycle or 满意度 figures
+	#   张伟 (25×0 + 20×50 + 10×(100×(1−1/2))) ÷ (25+20+10) = 1500/55 = 27.272727
+	#   周敏 (25×0 + 20×100 + 10×100) ÷ 55 = 3000/55 = 54.545455
+	cat >exp <<'EOF2'
+period,owner,leads,conversion,deal_size,cycle,satisfaction,process,customers,overdue,score,score_conversion,score_deal_size,score_cycle,score_satisfaction,score_process,score_overdue
+2024Q1,周敏,1,0,,,,1,2,0,54.545455,0,,,,100,100
+2024Q1,张伟,2,0,,,,0.5,2,1,27.272727,0,,,,50,50
+EOF2
+	expect_out exp
+	SALES_TODAY=2024-03-29 sales -C wb report scorecard
+	expect_rc 0
+	expect_out_has '考核 = (25 × conversion + 15 × deal_size + 10 × cycle + 20 × satisfaction + 20 × process + 10 × overdue)'
+	expect_out_has '50% (1/2)'
+	# weights live in sales.conf [scorecard]: without conversion
+	#   张伟 (20×50 + 10×50) ÷ 30 = 50, 周敏 100
+	printf '[scorecard]\n\tconversion = 0\n' >wb/sales.conf
+	SALES_TODAY=2024-03-29 sales -C wb report scorecard --format json
+	expect_rc 0
+	expect_out_has '"owner":"张伟","leads":2,"conversion":0,"deal_size":null,"cycle":null,"satisfaction":null,"process":0.5,"customers":2,"overdue":1,"score":50,'
+	expect_out_has '"owner":"周敏","leads":1,"conversion":0,"deal_size":null,"cycle":null,"satisfaction":null,"process":1,"customers":2,"overdue":0,"score":100,'
+	expect_out_has '"weights":{"conversion":0,"deal_size":15,"cycle":10,"satisfaction":20,"process":20,"overdue":10}'
+	SALES_TODAY=2024-03-29 sales -C wb report scorecard --by region
+	expect_rc 2
+}
+
+test_scorecard_example() {
+	example_workbook wb
+	# 2023Q4 as of 2024-01-15: 周敏's YY商贸 registered in Q, not signed (0%
+	# of 15%); 张伟's 科技有限公司 signed 258 (target 200: 100) in 27 days
+	# (no 目标值: the team's 27, 100); both customers pass `sales check`
+	#   周敏 (25×0 + 20×100 + 10×100) ÷ 55 = 54.545455;  张伟 100
+	SALES_TODAY=2024-01-15 sales -C wb report scorecard --quarter 2023Q4 --format tsv
+	expect_rc 0
+	expect_out_has "$(printf '2023Q4\t周敏\t1\t0\t\t\t\t1\t1\t0\t54.545455')"
+	expect_out_has "$(printf '2023Q4\t张伟\t0\t\t258\t27\t\t1\t1\t0\t100')"
+	SALES_TODAY=2024-01-15 sales -C wb report scorecard --quarter 2023Q4 --format md
+	expect_rc 0
+	expect_out_has '| 负责人 | 线索 |'
+}
