@@ -59,6 +59,7 @@ static const struct {
 	{ "aftersales.interval_days", "92" },
 	{ "aftersales.warranty_days", "365" },
 	{ "timeliness.entry_hours", "24" },
+	{ "ui.language", "auto" },
 	{ "score.threshold_a", "70" },
 	{ "score.threshold_b", "40" },
 	{ "score.max_per_dimension", "25" },
