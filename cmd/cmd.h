@@ -142,6 +142,13 @@ void change_end(struct sales_txn *t, struct sales_context *c);
 /* Parses a date option ("--date"), printing an error naming the option. */
 bool parse_date_opt(const char *opt_name, const char *value, sales_date *out);
 
+/* Language of the messages (locale.c): setup_locale() first thing in main,
+ * binding the catalog and following the environment; then
+ * apply_configured_language() with -C's folder, for sales.conf's
+ * ui.language, before anything is printed. */
+void setup_locale(void);
+void apply_configured_language(const char *dir_opt);
+
 /* Commands (one file each in cmd/). */
 int cmd_init(int argc, const char **argv, struct sales_ctx *ctx);
 int cmd_export(int argc, const char **argv, struct sales_ctx *ctx);

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "i18n.h"
 #include "schema.h"
 #include "text.h"
 #include "workbook.h"
@@ -25,7 +26,7 @@ void error_msg(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vmsg("error: ", fmt, ap);
+	vmsg(_("error: "), fmt, ap);
 	va_end(ap);
 }
 
@@ -34,7 +35,7 @@ void warning_msg(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vmsg("warning: ", fmt, ap);
+	vmsg(_("warning: "), fmt, ap);
 	va_end(ap);
 }
 
@@ -43,7 +44,7 @@ void note_msg(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vmsg("note: ", fmt, ap);
+	vmsg(_("note: "), fmt, ap);
 	va_end(ap);
 }
 

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "text.h"
 #include "workbook.h"
 
@@ -146,7 +147,9 @@ int main(int argc, const char **argv)
 	struct sales_error err;
 	const struct command *c;
 	int i = 1, status;
+	bool help = false, version = false;
 
+	setup_locale();
 	while (i < argc && argv[i][0] == '-') {
 		if (!strcmp(argv[i], "-C") && i + 1 < argc) {
 			ctx.dir_opt = argv[i + 1];
@@ -155,16 +158,25 @@ int main(int argc, const char **argv)
 			ctx.dir_opt = argv[i] + 2;
 			i++;
 		} else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-			print_main_help(stdout);
-			return finish_stdout(0);
+			help = true;
+			break;
 		} else if (!strcmp(argv[i], "--version")) {
-			return finish_stdout(cmd_version(0, NULL, &ctx));
+			version = true;
+			break;
 		} else {
-			error_msg("unknown option '%s'", argv[i]);
+			apply_configured_language(ctx.dir_opt);
+			error_msg(_("unknown option '%s'"), argv[i]);
 			print_usage(stderr, main_usage, NULL);
 			return EXIT_USAGE;
 		}
 	}
+	apply_configured_language(ctx.dir_opt);
+	if (help) {
+		print_main_help(stdout);
+		return finish_stdout(0);
+	}
+	if (version)
+		return finish_stdout(cmd_version(0, NULL, &ctx));
 	if (i >= argc) {
 		print_main_help(stderr);
 		return EXIT_USAGE;
