@@ -16,11 +16,9 @@
 #include "workbook.h"
 
 static const char *const export_usage[] = {
-	"sales export <sheet|file.csv> [--format csv|tsv|json|ndjson] [--redact] [--bom] [--encoding utf-8|gbk|gb18030]",
+	"sales export <sheet|file.csv> [--format csv|tsv|json|ndjson|md] [--redact] [--bom] [--encoding utf-8|gbk|gb18030]",
 	NULL,
 };
-
-enum format { FMT_CSV, FMT_TSV, FMT_JSON, FMT_NDJSON };
 
 /* Masks a confidential value: phones keep their first 3 and last 4 digits,
  * names their first character, amounts become "***". */
@@ -60,35 +58,35 @@ static void redact(const struct sales_column_def *c, const char *v,
 	sales_buf_addstr(out, "***");
 }
 
-static enum sales_encoding out_enc = SALES_ENC_UTF8;
-static bool crlf;
+/* Where csv/tsv lines go: stdout, or (for --bom and --encoding) a memory
+ * stream each line is taken from, given CRLF and converted. */
+struct out_line {
+	FILE *f;
+	char **buf;
+	enum sales_encoding enc;
+};
 
-/* Adds field i of a csv or tsv line. */
-static void add_field(struct sales_buf *line, enum format fmt, size_t i,
-		      const char *s, size_t len)
+static int line_done(struct out_line *l, struct sales_error *err)
 {
-	if (i)
-		sales_buf_addch(line, fmt == FMT_CSV ? ',' : '\t');
-	if (fmt == FMT_CSV) {
-		sales_csv_field(line, s, len, ',');
-		return;
-	}
-	tsv_field_buf(line, s, len);
-}
-
-/* Ends a csv or tsv line, writes it in the output encoding, empties it. */
-static int end_line(struct sales_buf *line, struct sales_error *err)
-{
-	struct sales_buf enc = {0};
+	struct sales_buf b = {0};
+	char *text;
+	long n;
 	int rc;
 
-	sales_buf_addstr(line, crlf ? "\r\n" : "\n");
-	rc = sales_encode_text(&enc, line->data ? line->data : "", line->len,
-			       out_enc, err);
-	if (rc == 0 && enc.len)
-		fwrite(enc.data, 1, enc.len, stdout);
-	sales_buf_release(&enc);
-	sales_buf_reset(line);
+	if (l->f == stdout)
+		return 0;
+	fflush(l->f);
+	n = ftell(l->f);
+	text = *l->buf;
+	if (n > 0 && text[n - 1] == '\n')
+		n--;
+	rc = sales_encode_text(&b, text, (size_t)(n > 0 ? n : 0), l->enc, err);
+	if (rc == 0) {
+		fwrite(b.data ? b.data : "", 1, b.len, stdout);
+		fputs("\r\n", stdout);
+	}
+	sales_buf_release(&b);
+	rewind(l->f);
 	return rc;
 }
 
@@ -135,24 +133,28 @@ static const char *resolve_path(const char *arg, const char *dir_opt,
 
 int cmd_export(int argc, const char **argv, struct sales_ctx *ctx)
 {
-	const char *format = "csv", *encoding = "utf-8", *path, *display;
+	const char *encoding = "utf-8", *path, *display;
+	enum out_format fmt = FMT_CSV;
 	bool do_redact = false, bom = false;
 	const struct opt opts[] = {
-		OPT_STR('f', "format", &format, "FMT", "csv (default), tsv, json or ndjson"),
+		OPT_FORMAT_OF(&fmt, FMT_BIT(FMT_CSV) | FMT_BIT(FMT_TSV) | FMT_BIT(FMT_JSON) |
+				    FMT_BIT(FMT_NDJSON) | FMT_BIT(FMT_MD)),
 		OPT_BOOLEAN(0, "redact", &do_redact, "mask contact details and amounts"),
 		OPT_BOOLEAN(0, "bom", &bom, "csv/tsv for Excel: UTF-8 with a byte order mark, CRLF line ends"),
 		OPT_STR(0, "encoding", &encoding, "ENC", "csv/tsv output: utf-8 (default), or gbk/gb18030 (CRLF) for Chinese Excel's plain CSV"),
 		OPT_DONE,
 	};
-	struct sales_buf line = {0};
 	const struct sales_sheet_def *def;
 	struct sales_sheet_reader *r = NULL;
 	struct sales_error err;
 	const struct sales_record *rec;
 	const struct sales_row *hdr;
 	enum sales_encoding enc;
-	enum format fmt;
 	struct sales_buf masked = {0};
+	struct out_line line = { stdout, NULL, SALES_ENC_UTF8 };
+	FILE *lf = NULL;
+	char *lbuf = NULL;
+	size_t lsize = 0;
 	char **keys = NULL;
 	char *owned = NULL;
 	int status = 0, rc, code, n;
@@ -164,18 +166,6 @@ int cmd_export(int argc, const char **argv, struct sales_ctx *ctx)
 	if (n != 1) {
 		error_msg("export takes one sheet or file");
 		print_usage(stderr, export_usage, opts);
-		return EXIT_USAGE;
-	}
-	if (!strcmp(format, "csv"))
-		fmt = FMT_CSV;
-	else if (!strcmp(format, "tsv"))
-		fmt = FMT_TSV;
-	else if (!strcmp(format, "json"))
-		fmt = FMT_JSON;
-	else if (!strcmp(format, "ndjson"))
-		fmt = FMT_NDJSON;
-	else {
-		error_msg("unknown format '%s' (expected csv, tsv, json or ndjson)", format);
 		return EXIT_USAGE;
 	}
 	if (sales_encoding_parse(encoding, &enc) < 0 || enc == SALES_ENC_AUTO) {
@@ -191,8 +181,18 @@ int cmd_export(int argc, const char **argv, struct sales_ctx *ctx)
 		error_msg(_("--bom is for UTF-8 output; GBK has no byte order mark"));
 		return EXIT_USAGE;
 	}
-	out_enc = enc;
-	crlf = bom || enc != SALES_ENC_UTF8;
+	if (bom || enc != SALES_ENC_UTF8) {
+		lf = open_memstream(&lbuf, &lsize);
+		if (!lf) {
+			error_msg(_("out of memory"));
+			return EXIT_USAGE;
+		}
+		line.f = lf;
+		line.buf = &lbuf;
+		line.enc = enc;
+		if (bom)
+			fputs("\xEF\xBB\xBF", stdout);
+	}
 
 	path = resolve_path(argv[0], ctx->dir_opt, &def, &owned, &display);
 	if (!path)
@@ -227,15 +227,17 @@ int cmd_export(int argc, const char **argv, struct sales_ctx *ctx)
 		keys[i] = sales_buf_detach(&k, NULL);
 	}
 
-	if (fmt == FMT_CSV || fmt == FMT_TSV) {
-		if (bom)
-			fputs("\xEF\xBB\xBF", stdout);
+	if (fmt == FMT_CSV || fmt == FMT_TSV || fmt == FMT_MD) {
 		for (size_t i = 0; i < hdr->ncells; i++)
-			add_field(&line, fmt, i, hdr->cells[i].s, hdr->cells[i].len);
-		if (end_line(&line, &err) < 0) {
+			sep_field(line.f, fmt, hdr->cells[i].s, hdr->cells[i].len,
+				  i == 0);
+		sep_row_end(line.f, fmt, hdr->ncells);
+		if (line_done(&line, &err) < 0) {
 			status = report_error(&err);
 			goto out;
 		}
+		if (fmt == FMT_MD)
+			md_rule(stdout, hdr->ncells);
 	} else if (fmt == FMT_JSON) {
 		putchar('[');
 	}
@@ -258,8 +260,8 @@ int cmd_export(int argc, const char **argv, struct sales_ctx *ctx)
 					v = masked.data ? masked.data : "";
 				}
 			}
-			if (fmt == FMT_CSV || fmt == FMT_TSV) {
-				add_field(&line, fmt, i, v, strlen(v));
+			if (fmt == FMT_CSV || fmt == FMT_TSV || fmt == FMT_MD) {
+				sep_field(line.f, fmt, v, strlen(v), i == 0);
 			} else {
 				if (i)
 					putchar(',');
@@ -272,7 +274,9 @@ int cmd_export(int argc, const char **argv, struct sales_ctx *ctx)
 			putchar('}');
 		else if (fmt == FMT_NDJSON)
 			fputs("}\n", stdout);
-		else if (end_line(&line, &err) < 0) {
+		else
+			sep_row_end(line.f, fmt, hdr->ncells);
+		if (line_done(&line, &err) < 0) {
 			rc = -1;
 			break;
 		}
@@ -295,7 +299,9 @@ out:
 			free(keys[i]);
 	free(keys);
 	sales_buf_release(&masked);
-	sales_buf_release(&line);
+	if (lf)
+		fclose(lf);
+	free(lbuf);
 	sales_sheet_close(r);
 	free(owned);
 	return status;

@@ -29,27 +29,66 @@ void json_string(FILE *f, const char *s, size_t len)
 	fputc('"', f);
 }
 
-void tsv_field_buf(struct sales_buf *b, const char *s, size_t len)
+void tsv_field(FILE *f, const char *s, size_t len)
 {
 	for (size_t i = 0; i < len; i++) {
 		switch (s[i]) {
-		case '\t': sales_buf_addstr(b, "\\t"); break;
-		case '\n': sales_buf_addstr(b, "\\n"); break;
-		case '\r': sales_buf_addstr(b, "\\r"); break;
-		case '\\': sales_buf_addstr(b, "\\\\"); break;
-		default: sales_buf_addch(b, s[i]);
+		case '\t': fputs("\\t", f); break;
+		case '\n': fputs("\\n", f); break;
+		case '\r': fputs("\\r", f); break;
+		case '\\': fputs("\\\\", f); break;
+		default: fputc(s[i], f);
 		}
 	}
 }
 
-void tsv_field(FILE *f, const char *s, size_t len)
+void md_field(FILE *f, const char *s, size_t len)
 {
-	struct sales_buf b = {0};
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] == '|')
+			fputs("\\|", f);
+		else if (s[i] == '\n' || s[i] == '\r')
+			fputc(' ', f);
+		else
+			fputc(s[i], f);
+	}
+}
 
-	tsv_field_buf(&b, s, len);
-	if (b.len)
-		fwrite(b.data, 1, b.len, f);
-	sales_buf_release(&b);
+void sep_field(FILE *f, enum out_format fmt, const char *s, size_t len,
+	       bool first)
+{
+	switch (fmt) {
+	case FMT_CSV:
+		if (!first)
+			fputc(',', f);
+		csv_field(f, s, len);
+		break;
+	case FMT_MD:
+		fputs(first ? "| " : " | ", f);
+		md_field(f, s, len);
+		break;
+	default:
+		if (!first)
+			fputc('\t', f);
+		tsv_field(f, s, len);
+	}
+}
+
+void sep_row_end(FILE *f, enum out_format fmt, size_t ncols)
+{
+	if (fmt != FMT_MD || !ncols) {
+		fputc('\n', f);
+		return;
+	}
+	fputs(" |\n", f);
+}
+
+void md_rule(FILE *f, size_t ncols)
+{
+	fputc('|', f);
+	for (size_t c = 0; c < ncols; c++)
+		fputs(" --- |", f);
+	fputc('\n', f);
 }
 
 void csv_field(FILE *f, const char *s, size_t len)
