@@ -208,3 +208,21 @@ test_scorecard_generated_leads_match_awk() {
 	[ -s exp ] || fail "no leads in 2024Q1"
 	cmp -s exp got || { fail "scorecard leads differ from awk"; diff exp got | sed 's/^/    /' >&2; }
 }
+
+test_lead_set_lost_reason() {
+	example_workbook wb
+	SALES_TODAY=2024-01-15 sales -C wb lead set YY商贸有限公司 --status 已丢单 --lost-reason '预算取消,转投竞品'
+	expect_rc 0
+	[ "$(tail -n 1 wb/01-leads.csv)" = "$(printf '2,YY商贸有限公司,零售,100-300人/1亿以下,马总,运营总监,13956782046,客户转介绍,仓储管理系统升级,B类,周敏,2023-10-08,决策人未明确,2023-10-08,已丢单,华东,仓储管理,42,"预算取消,转投竞品"\r')" ] ||
+		fail "01 row: $(tail -n 1 wb/01-leads.csv)"
+	grep -q ',lead set,01-leads.csv,YY商贸有限公司,丢单原因,,"预算取消,转投竞品"' wb/audit.csv ||
+		fail "no audit row"
+	sales -C wb export leads --format json
+	expect_out_has '"丢单原因":"预算取消,转投竞品"'
+	# a workbook from before the column: it is added at the end
+	scorecard_workbook old
+	SALES_TODAY=2024-03-29 sales -C old lead set 乙公司 --status 已丢单 --lost-reason 价格
+	expect_rc 0
+	head -n 1 old/01-leads.csv | grep -q '客户状态,丢单原因' || fail "header: $(head -n 1 old/01-leads.csv)"
+	grep -q '^乙公司,,张伟,2024-02-01,2024-01-10,已丢单,价格' old/01-leads.csv || fail "row not set"
+}
