@@ -15,6 +15,7 @@
 
 #include "buf.h"
 #include "error.h"
+#include "i18n.h"
 #include "value.h"
 
 #define EXIT_PROBLEMS 1

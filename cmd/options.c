@@ -9,14 +9,13 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "i18n.h"
 #include "schema.h"
 #include "workbook.h"
 
 static void vmsg(const char *prefix, const char *fmt, va_list ap)
 {
 	fputs(prefix, stderr);
-	vfprintf(stderr, fmt, ap);
+	vfprintf(stderr, _(fmt), ap);
 	fputc('\n', stderr);
 }
 
@@ -201,7 +200,7 @@ bad:
 void print_usage(FILE *f, const char *const *usage, const struct opt *opts)
 {
 	for (size_t i = 0; usage && usage[i]; i++)
-		fprintf(f, "%s%s\n", i == 0 ? "usage: " : "   or: ", usage[i]);
+		fprintf(f, "%s%s\n", i == 0 ? _("usage: ") : _("   or: "), usage[i]);
 	if (!opts || opts->type == OPT_END)
 		return;
 	fputc('\n', f);
@@ -210,7 +209,7 @@ void print_usage(FILE *f, const char *const *usage, const struct opt *opts)
 		int n;
 
 		if (opts->type == OPT_GROUP) {
-			fprintf(f, "\n%s\n", opts->help);
+			fprintf(f, "\n%s\n", _(opts->help));
 			continue;
 		}
 		if (opts->short_name && opts->long_name)
@@ -224,7 +223,7 @@ void print_usage(FILE *f, const char *const *usage, const struct opt *opts)
 		if (opts->type != OPT_BOOL && n > 0 && (size_t)n < sizeof(left))
 			snprintf(left + n, sizeof(left) - (size_t)n, " %s",
 				 opts->argh ? opts->argh : "VALUE");
-		fprintf(f, "    %-28s %s\n", left, opts->help);
+		fprintf(f, "    %-28s %s\n", left, _(opts->help));
 	}
 }
 

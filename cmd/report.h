@@ -24,6 +24,8 @@ struct report_args {
 	enum sales_kpi_by by;
 	enum format fmt;
 	bool write, explain, chart;
+	bool formulas;             /* --formulas or --explain: the formula block */
+	bool quarter_default;      /* no --quarter: the last complete quarter */
 };
 
 /* v with at most `decimals` decimals, trailing zeros dropped, never "-0".
