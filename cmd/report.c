@@ -19,7 +19,7 @@
 static const char *const report_usage[] = {
 	"sales report [kpi] [DIR...] [--quarter 2023Q4 | --month 2023-11] [--as-of DATE] [--by owner|region|product_line|workbook] [--format table|csv|tsv|json|md] [--write] [--explain]",
 	"sales report scorecard [DIR...] [--quarter 2023Q4 | --month 2023-11] [--as-of DATE] [--format table|csv|tsv|json|md]",
-	"sales report funnel [DIR...] [--quarter 2023Q4] [--by owner|region|product_line|workbook] [--format table|csv|tsv|json|md] [--chart]",
+	"sales report funnel [DIR...] [--quarter 2023Q4] [--as-of DATE] [--by owner|region|product_line|workbook] [--format table|csv|tsv|json|md] [--chart]",
 	NULL,
 };
 
@@ -52,14 +52,9 @@ const char *machine_value(bool has, double v, char *buf, size_t size)
 	return plain_number(v, 6, buf, size);
 }
 
-void put_field(enum format fmt, const char *s, bool first)
+void put_field(enum out_format fmt, const char *s, bool first)
 {
-	if (!first)
-		putchar(fmt == FMT_CSV ? ',' : '\t');
-	if (fmt == FMT_CSV)
-		csv_field(stdout, s, strlen(s));
-	else
-		tsv_field(stdout, s, strlen(s));
+	sep_field(stdout, fmt, s, strlen(s), first);
 }
 
 void json_value(const char *machine)
@@ -272,7 +267,7 @@ static int print_kpi_table(const struct sales_kpi_report *r,
 	return 0;
 }
 
-static void print_kpi_machine(const struct sales_kpi_report *r, enum format fmt)
+static void print_kpi_machine(const struct sales_kpi_report *r, enum out_format fmt)
 {
 	static const char *const keys[] = { "quarter", "group", "metric", "target",
 					     "actual", "completion", "yoy" };
@@ -569,9 +564,8 @@ static int report_funnel(struct report_args *a, struct sales_ctx *ctx)
 	struct sales_error err;
 	int status;
 
-	if (a->write || a->as_of_given) {
-		error_msg("%s applies to the KPI report, not to the funnel",
-			  a->write ? "--write" : "--as-of");
+	if (a->write) {
+		error_msg("--write applies to the KPI report, not to the funnel");
 		return EXIT_USAGE;
 	}
 	sales_error_clear(&err);
@@ -609,22 +603,21 @@ static bool is_workbook(const char *dir)
 
 int cmd_report(int argc, const char **argv, struct sales_ctx *ctx)
 {
-	const char *quarter = NULL, *month = NULL, *as_of = NULL, *by = "none",
-		*format = "table";
+	struct report_args a = { .fmt = FMT_TABLE };
+	const char *quarter = NULL, *month = NULL, *by = "none";
 	bool write = false, explain = false, chart = false, formulas = false;
 	const struct opt opts[] = {
 		OPT_STR('q', "quarter", &quarter, "Q", "the quarter, e.g. 2023Q4, or 'current' for the running one (default: the last complete quarter)"),
 		OPT_STR('m', "month", &month, "YYYY-MM", "每月统计: the same KPIs over one month, e.g. 2023-11"),
-		OPT_STR(0, "as-of", &as_of, "DATE", "report as of this date (default: $SALES_TODAY or today)"),
-		OPT_STR(0, "by", &by, "KEY", "group by owner, region, product_line or workbook"),
-		OPT_STR('f', "format", &format, "FMT", "table (default), csv, tsv, json or md"),
+		OPT_AS_OF(&ctx->today),
+		OPT_STR(0, "by", &by, "KEY", "group by owner (负责人), region (区域), product_line (产品线) or workbook (工作簿)"),
+		OPT_FORMAT_OF(&a.fmt, FMTS_TABLE),
 		OPT_BOOLEAN(0, "write", &write, "fill 实际值, 完成率 and 同比变化 of the quarter in 08-kpi.csv"),
 		OPT_BOOLEAN(0, "formulas", &formulas, "show how each KPI is computed (the formula block)"),
 		OPT_BOOLEAN(0, "explain", &explain, "show the formulas and each metric's numerator and denominator"),
 		OPT_BOOLEAN(0, "chart", &chart, "funnel: draw the bar chart even when not on a terminal"),
 		OPT_DONE,
 	};
-	struct report_args a = { 0 };
 	int (*fn)(struct report_args *, struct sales_ctx *) = report_kpi;
 	struct sales_error err;
 	char *found = NULL;
@@ -640,30 +633,13 @@ int cmd_report(int argc, const char **argv, struct sales_ctx *ctx)
 			n--;
 			break;
 		}
-	if (!strcmp(format, "table"))
-		a.fmt = FMT_TABLE;
-	else if (!strcmp(format, "csv"))
-		a.fmt = FMT_CSV;
-	else if (!strcmp(format, "tsv"))
-		a.fmt = FMT_TSV;
-	else if (!strcmp(format, "json"))
-		a.fmt = FMT_JSON;
-	else if (!strcmp(format, "md") || !strcmp(format, "markdown"))
-		a.fmt = FMT_MD;
-	else {
-		error_msg("unknown format '%s' (expected table, csv, tsv, json or md)", format);
-		return EXIT_USAGE;
-	}
 	by_key = sales_kpi_by_parse(by);
 	if (by_key < 0) {
-		error_msg("cannot group by '%s' (expected owner, region, product_line or workbook)", by);
+		error_msg("cannot group by '%s' (expected owner, region, product_line or workbook, or the column's header: 负责人, 区域, 产品线)", by);
 		return EXIT_USAGE;
 	}
 	a.by = (enum sales_kpi_by)by_key;
 	a.as_of = ctx->today;
-	a.as_of_given = as_of != NULL;
-	if (as_of && !parse_date_opt("--as-of", as_of, &a.as_of))
-		return EXIT_USAGE;
 	if (quarter && month) {
 		error_msg("give --quarter or --month, not both");
 		return EXIT_USAGE;
@@ -703,6 +679,15 @@ int cmd_report(int argc, const char **argv, struct sales_ctx *ctx)
 	a.chart = chart;
 	for (int i = 0; i < n; i++)
 		if (!is_workbook(argv[i])) {
+			struct nearest near;
+			struct stat st;
+
+			nearest_init(&near, argv[i]);
+			for (size_t k = 0; k < sizeof(report_commands) / sizeof(report_commands[0]); k++)
+				nearest_try(&near, report_commands[k].name);
+			if (i == 0 && fn == report_kpi && near.pick &&
+			    stat(argv[i], &st) < 0)
+				return unknown_subcommand("report", argv[i], near.pick);
 			error_msg("'%s' is not a workbook (no folder holding 01-leads.csv)", argv[i]);
 			return EXIT_USAGE;
 		}

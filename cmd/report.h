@@ -12,17 +12,15 @@
 #include "cmd.h"
 #include "kpi.h"
 
-enum format { FMT_TABLE, FMT_CSV, FMT_TSV, FMT_JSON, FMT_MD };
-
 struct report_args {
 	const char **dirs;
 	size_t ndirs;
-	bool quarter_given, as_of_given;
+	bool quarter_given;
 	int year, quarter;
 	int month;                 /* --month: 1..12, else 0 */
 	sales_date as_of;
 	enum sales_kpi_by by;
-	enum format fmt;
+	enum out_format fmt;
 	bool write, explain, chart;
 	bool formulas;             /* --formulas or --explain: the formula block */
 	bool quarter_default;      /* no --quarter: the last complete quarter */
@@ -35,7 +33,7 @@ const char *plain_number(double v, int decimals, char *buf, size_t size);
  * when !has. */
 const char *machine_value(bool has, double v, char *buf, size_t size);
 /* One CSV or TSV field, preceded by the separator unless first. */
-void put_field(enum format fmt, const char *s, bool first);
+void put_field(enum out_format fmt, const char *s, bool first);
 /* A machine value in JSON: the number, or null for "". */
 void json_value(const char *machine);
 /* A JSON string, or null for NULL. */

@@ -107,24 +107,14 @@ int cmd_version(int argc, const char **argv, struct sales_ctx *ctx)
 
 static void suggest(const char *name)
 {
-	const char *pick = NULL;
-	int best = 3;
+	struct nearest near;
 
-	for (size_t i = 0; i < NCOMMANDS; i++) {
-		const char *cand = commands[i].name;
-		int d = sales_edit_distance(name, strlen(name), cand,
-					    strlen(cand), 2);
-
-		if (strlen(name) >= 2 && !strncmp(cand, name, strlen(name)))
-			d = 1;
-		if (d < best) {
-			best = d;
-			pick = cand;
-		}
-	}
+	nearest_init(&near, name);
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		nearest_try(&near, commands[i].name);
 	error_msg("'%s' is not a sales command; see 'sales help'", name);
-	if (pick)
-		fprintf(stderr, _("\nThe most similar command is\n\t%s\n"), pick);
+	if (near.pick)
+		fprintf(stderr, _("\nThe most similar command is\n\t%s\n"), near.pick);
 }
 
 /* `sales lead add -h` prints help even outside a workbook. */

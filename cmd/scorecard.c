@@ -108,7 +108,7 @@ static int print_table(const struct sales_scorecard *s, const struct report_args
 	return 0;
 }
 
-static void print_machine(const struct sales_scorecard *s, enum format fmt)
+static void print_machine(const struct sales_scorecard *s, enum out_format fmt)
 {
 	char period[16];
 	size_t ncols = sizeof(col_keys) / sizeof(col_keys[0]);

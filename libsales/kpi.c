@@ -79,12 +79,21 @@ int sales_kpi_by_parse(const char *s)
 		{ "product_line", SALES_KPI_BY_PRODUCT_LINE },
 		{ "product-line", SALES_KPI_BY_PRODUCT_LINE },
 		{ "workbook", SALES_KPI_BY_WORKBOOK },
+		{ "工作簿", SALES_KPI_BY_WORKBOOK },
 	};
+	int col;
 
 	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
 		if (!strcmp(s, t[i].name))
 			return (int)t[i].by;
-	return -1;
+	/* the column's header, as 01-leads.csv spells it (any form) */
+	col = sales_column_find(sales_sheet_def(SALES_LEADS), s);
+	switch (col) {
+	case LEAD_OWNER: return SALES_KPI_BY_OWNER;
+	case LEAD_REGION: return SALES_KPI_BY_REGION;
+	case LEAD_PRODUCT_LINE: return SALES_KPI_BY_PRODUCT_LINE;
+	default: return -1;
+	}
 }
 
 /* ---- an interning table: strings to dense ids, no malloc per lookup ---- */

@@ -89,7 +89,9 @@ enum sales_kpi_by {
 };
 
 /* "owner", "region", "product_line" (or "product-line"), "workbook", or
- * "none"; -1 for anything else. */
+ * "none", or the 01-leads.csv header of the column (负责人, 区域, 产品线, in
+ * any spelling a header may have, traditional included) or 工作簿; -1 for
+ * anything else. */
 int sales_kpi_by_parse(const char *s);
 
 /* The group name of rows whose grouping cell is blank (or whose customer
