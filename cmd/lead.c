@@ -505,8 +505,8 @@ static const int table_cols[] = { LEAD_NO, LEAD_CUSTOMER, LEAD_INDUSTRY,
 static bool same_text(const char *cell, const char *want)
 {
 	size_t a = strlen(cell), b = strlen(want);
-	const char *s = sales_value_trim(cell, a, &a);
-	const char *w = sales_value_trim(want, b, &b);
+	const char *s = sales_trim(cell, &a);
+	const char *w = sales_trim(want, &b);
 
 	return a == b && !memcmp(s, w, a);
 }

@@ -149,7 +149,7 @@ static bool on(const struct state *st, enum sales_check_id id)
 static const char *trim(const char *s, size_t *len)
 {
 	*len = strlen(s);
-	return sales_value_trim(s, *len, len);
+	return sales_trim(s, len);
 }
 
 static bool blank(const char *s)

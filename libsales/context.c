@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "text.h"
 #include "workbook.h"
 
 static int load_team(struct sales_context *ctx, struct sales_error *err)
@@ -22,7 +23,7 @@ static int load_team(struct sales_context *ctx, struct sales_error *err)
 		const char *name = rec->v[TEAM_NAME], *role = rec->v[TEAM_ROLE];
 		size_t nlen = strlen(name);
 
-		name = sales_value_trim(name, nlen, &nlen);
+		name = sales_trim(name, &nlen);
 		if (!nlen)
 			continue;
 		if (!sales_enum_has(sales_roles, role)) {

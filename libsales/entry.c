@@ -157,7 +157,7 @@ enum sales_cell_status sales_cell_check(enum sales_sheet_id id, int col,
 		return SALES_CELL_OK;
 	c = &def->columns[col];
 	len = strlen(value);
-	sales_value_trim(value, len, &len);
+	sales_trim(value, &len);
 	if (!len)
 		return SALES_CELL_OK;
 	event = sales_column_is_event_date(id, col);
@@ -285,7 +285,7 @@ int sales_entry_set(struct sales_entry *e, int col, const char *value,
 	size_t len = value ? strlen(value) : 0;
 	char *copy;
 
-	s = value ? sales_value_trim(value, len, &len) : "";
+	s = value ? sales_trim(value, &len) : "";
 	copy = strndup(s, len);
 	if (!copy)
 		return sales_error_set(err, SALES_ENOMEM, NULL, 0, 0,
@@ -392,8 +392,8 @@ bool sales_key_equal(const char *a, const char *b)
 {
 	size_t la = strlen(a), lb = strlen(b);
 
-	a = sales_value_trim(a, la, &la);
-	b = sales_value_trim(b, lb, &lb);
+	a = sales_trim(a, &la);
+	b = sales_trim(b, &lb);
 	return la == lb && !memcmp(a, b, la);
 }
 
@@ -475,7 +475,7 @@ long sales_entry_find_row(const struct sales_sheet_table *st, int col,
 			  const char *value, const char **closest)
 {
 	size_t n = sales_table_rows(st->table), vlen = strlen(value);
-	const char *v = sales_value_trim(value, vlen, &vlen);
+	const char *v = sales_trim(value, &vlen);
 	int best = vlen >= 6 ? 3 : vlen >= 3 ? 2 : 1;
 
 	if (closest)
@@ -488,7 +488,7 @@ long sales_entry_find_row(const struct sales_sheet_table *st, int col,
 		size_t slen = strlen(s);
 		int d;
 
-		s = sales_value_trim(s, slen, &slen);
+		s = sales_trim(s, &slen);
 		d = sales_edit_distance(v, vlen, s, slen, best - 1);
 		if (slen && d < best) {
 			best = d;
@@ -503,7 +503,7 @@ long sales_entry_find_row(const struct sales_sheet_table *st, int col,
 static const char *trimmed_view(const char *s, size_t *len)
 {
 	*len = s ? strlen(s) : 0;
-	return s ? sales_value_trim(s, *len, len) : "";
+	return s ? sales_trim(s, len) : "";
 }
 
 int sales_review_text(bool pass, const char *opinion, struct sales_buf *out,
@@ -585,7 +585,7 @@ out:
 static const char *closest_lead(const struct sales_model *m, const char *name)
 {
 	size_t nlen = strlen(name);
-	const char *n = sales_value_trim(name, nlen, &nlen), *pick = NULL;
+	const char *n = sales_trim(name, &nlen), *pick = NULL;
 	int best = nlen >= 6 ? 3 : nlen >= 3 ? 2 : 1;
 
 	for (size_t i = 0; i < m->ncustomers; i++) {

@@ -42,7 +42,7 @@ int sales_lead_value(const struct sales_context *ctx, int col,
 		     struct sales_error *err)
 {
 	size_t len = value ? strlen(value) : 0;
-	const char *s = sales_value_trim(value ? value : "", len, &len);
+	const char *s = sales_trim(value ? value : "", &len);
 	char digits[SALES_PHONE_DIGITS_MAX];
 	struct sales_size size;
 	unsigned flags;
@@ -117,7 +117,7 @@ static bool blank(const char *s)
 {
 	size_t len = s ? strlen(s) : 0;
 
-	sales_value_trim(s ? s : "", len, &len);
+	sales_trim(s ? s : "", &len);
 	return len == 0;
 }
 

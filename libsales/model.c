@@ -34,7 +34,7 @@ struct intern_table {
 static const char *trimmed(const char *s, size_t *len)
 {
 	*len = strlen(s);
-	return sales_value_trim(s, *len, len);
+	return sales_trim(s, len);
 }
 
 static int grow_index(uint32_t **slots, size_t *cap, size_t n,

@@ -1,5 +1,7 @@
 #include "value.h"
 
+#include "text.h"
+
 #include <limits.h>
 #include <math.h>
 #include <string.h>
@@ -78,11 +80,8 @@ static void trim_end(struct cur *c)
 
 static struct cur cur_trimmed(const char *s, size_t len)
 {
-	struct cur c = cur_make(s, len);
-
-	skip_blanks(&c);
-	trim_end(&c);
-	return c;
+	s = sales_trim(s, &len);
+	return cur_make(s, len);
 }
 
 static bool eat(struct cur *c, const char *lit)
@@ -202,14 +201,6 @@ static bool eat_unknown(struct cur *c)
 static bool cur_is_unknown(struct cur c)
 {
 	return eat_unknown(&c) && at_end(&c);
-}
-
-const char *sales_value_trim(const char *s, size_t len, size_t *out_len)
-{
-	struct cur c = cur_trimmed(s, len);
-
-	*out_len = left(&c);
-	return (const char *)c.p;
 }
 
 bool sales_value_is_unknown(const char *s, size_t len)
