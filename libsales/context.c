@@ -26,7 +26,9 @@ static int load_team(struct sales_context *ctx, struct sales_error *err)
 		name = sales_trim(name, &nlen);
 		if (!nlen)
 			continue;
-		if (!sales_enum_has(sales_roles, role)) {
+		if (sales_enum_canonical(sales_roles, role)) {
+			role = sales_enum_canonical(sales_roles, role);
+		} else {
 			const struct sales_colmap *map = sales_sheet_colmap(r);
 
 			sales_error_set(err, SALES_EVALUE, "team.csv",

@@ -244,9 +244,10 @@ enum sales_value_status sales_parse_priority(const char *s, size_t len,
 /* ---- phone numbers ------------------------------------------------------- */
 
 #define SALES_PHONE_MANGLED 1u	/* Excel scientific notation, or 15+ digits ending in 000 */
-#define SALES_PHONE_MOBILE 2u	/* 11 digits starting with 1 */
-#define SALES_PHONE_LANDLINE 4u	/* 0 + area code + number, 10-12 digits */
+#define SALES_PHONE_MOBILE 2u	/* 11 digits: 1, then 3-9, then 9 digits */
+#define SALES_PHONE_LANDLINE 4u	/* 0 + area code (010, 02x; else 4 digits) + 7-8 digits */
 #define SALES_PHONE_PARTIAL 8u	/* fewer than 7 digits, or masked ("138****5678") */
+#define SALES_PHONE_SERVICE 16u	/* 400 or 800 + 7 digits */
 
 /* A digits buffer of this size always suffices. */
 #define SALES_PHONE_DIGITS_MAX 24
