@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "i18n.h"
+#include "sheet.h"
 #include "text.h"
 #include "workbook.h"
 
@@ -45,7 +46,7 @@ static const struct command commands[] = {
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 
 static const char *const main_usage[] = {
-	"sales [-C DIR] <command> [<args>]",
+	"sales [-C DIR] [--encoding auto|utf-8|gbk] <command> [<args>]",
 	NULL,
 };
 
@@ -157,6 +158,19 @@ int main(int argc, const char **argv)
 		} else if (!strncmp(argv[i], "-C", 2) && argv[i][2]) {
 			ctx.dir_opt = argv[i] + 2;
 			i++;
+		} else if (!strncmp(argv[i], "--encoding", 10) &&
+			   (argv[i][10] == '=' ||
+			    (!argv[i][10] && i + 1 < argc))) {
+			const char *name = argv[i][10] ? argv[i] + 11 : argv[i + 1];
+			enum sales_encoding enc;
+
+			if (sales_encoding_parse(name, &enc) < 0) {
+				error_msg(_("unknown encoding '%s' (expected auto, utf-8, gbk or gb18030)"),
+					  name);
+				return EXIT_USAGE;
+			}
+			sales_set_default_encoding(enc, true);
+			i += argv[i][10] ? 1 : 2;
 		} else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
 			help = true;
 			break;
