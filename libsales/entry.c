@@ -1,4 +1,5 @@
 #include "entry.h"
+#include "i18n.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,12 +42,12 @@ static const char *int_range(enum sales_sheet_id id, int col, long *lo, long *hi
 	if (id == SALES_FOLLOWUPS && col == FU_SATISFACTION) {
 		*lo = 1;
 		*hi = 5;
-		return "a satisfaction score";
+		return _("a satisfaction score");
 	}
 	if (id == SALES_LEADS && col == LEAD_SCORE) {
 		*lo = 0;
 		*hi = 100;
-		return "a lead score";
+		return _("a lead score");
 	}
 	return NULL;
 }
@@ -112,30 +113,30 @@ static const char *expected(const struct sales_column_def *c)
 {
 	switch (c->type) {
 	case SALES_COL_DATE:
-		return "is not a date (expected 2023-10-10, 2023/10/10, 2023.10.10 or 2023年10月10日)";
+		return _("is not a date (expected 2023-10-10, 2023/10/10, 2023.10.10 or 2023年10月10日)");
 	case SALES_COL_DATE_RANGE:
-		return "is not a period (expected 2023.11.01-11.05)";
+		return _("is not a period (expected 2023.11.01-11.05)");
 	case SALES_COL_MONTH:
-		return "is not a month or span of months (expected 2023.11-2024.11)";
+		return _("is not a month or span of months (expected 2023.11-2024.11)");
 	case SALES_COL_AMOUNT:
 	case SALES_COL_AMOUNT_RANGE:
-		return "is not an amount in 万元 (expected 258, 258.5, 200-300万 or 5亿以上)";
+		return _("is not an amount in 万元 (expected 258, 258.5, 200-300万 or 5亿以上)");
 	case SALES_COL_PERCENT:
-		return "is not a percentage (expected 12%)";
+		return _("is not a percentage (expected 12%)");
 	case SALES_COL_GRADE:
-		return "is not a grade (expected A类, B类 or C类)";
+		return _("is not a grade (expected A类, B类 or C类)");
 	case SALES_COL_PHONE:
-		return "is not a phone number";
+		return _("is not a phone number");
 	case SALES_COL_INTEGER:
-		return "is not a whole number";
+		return _("is not a whole number");
 	case SALES_COL_SIZE:
-		return "is not a company size (expected 500-1000人/5亿以上)";
+		return _("is not a company size (expected 500-1000人/5亿以上)");
 	case SALES_COL_QUARTER:
-		return "is not a quarter (expected 2023Q4)";
+		return _("is not a quarter (expected 2023Q4)");
 	case SALES_COL_DATE_PREFIX:
-		return "does not start with a date (expected 2024.04.10回访)";
+		return _("does not start with a date (expected 2024.04.10回访)");
 	default:
-		return "is not valid";
+		return _("is not valid");
 	}
 }
 
@@ -165,7 +166,7 @@ enum sales_cell_status sales_cell_check(enum sales_sheet_id id, int col,
 	if (st == SALES_VALUE_UNKNOWN) {
 		if (!event && !(c->flags & SALES_COLF_REQUIRED))
 			return SALES_CELL_OK;
-		say(why, "'%s' is not known yet, but %s needs a value", value,
+		say(why, _("'%s' is not known yet, but %s needs a value"), value,
 		    c->zh);
 		return SALES_CELL_INVALID;
 	}
@@ -176,23 +177,23 @@ enum sales_cell_status sales_cell_check(enum sales_sheet_id id, int col,
 			for (size_t i = 0; c->values[i]; i++) {
 				if (i)
 					sales_buf_addstr(&list, c->values[i + 1] ?
-							 ", " : " or ");
+							 _(", ") : _(" or "));
 				sales_buf_addstr(&list, c->values[i]);
 			}
 			if (why) {
 				sales_buf_reset(why);
-				sales_buf_printf(why, "unknown %s '%s' (expected %s)",
+				sales_buf_printf(why, _("unknown %s '%s' (expected %s)"),
 						 c->zh, value,
 						 list.data ? list.data : "");
 			}
 			sales_buf_release(&list);
 			return SALES_CELL_INVALID;
 		}
-		say(why, "'%s' %s", value, expected(c));
+		say(why, _("'%s' %s"), value, expected(c));
 		return SALES_CELL_INVALID;
 	}
 	if (c->type == SALES_COL_PHONE && (phone_flags & SALES_PHONE_MANGLED)) {
-		say(why, "'%s' is a phone number that Excel turned into a number; type its digits",
+		say(why, _("'%s' is a phone number that Excel turned into a number; type its digits"),
 		    value, NULL);
 		return SALES_CELL_INVALID;
 	}
@@ -200,7 +201,7 @@ enum sales_cell_status sales_cell_check(enum sales_sheet_id id, int col,
 	    (num < lo || num > hi)) {
 		if (why) {
 			sales_buf_reset(why);
-			sales_buf_printf(why, "'%s' is not %s from %ld to %ld",
+			sales_buf_printf(why, _("'%s' is not %s from %ld to %ld"),
 					 value, what, lo, hi);
 		}
 		return SALES_CELL_RULE;
@@ -209,7 +210,7 @@ enum sales_cell_status sales_cell_check(enum sales_sheet_id id, int col,
 	    date > today) {
 		char buf[11];
 
-		say(why, "'%s' lies in the future (today is %s)", value,
+		say(why, _("'%s' lies in the future (today is %s)"), value,
 		    sales_date_format(today, buf));
 		return SALES_CELL_RULE;
 	}
@@ -311,7 +312,7 @@ int sales_entry_set(struct sales_entry *e, int col, const char *value,
 		sales_error_set(err, st == SALES_CELL_RULE ? SALES_ERULE :
 				SALES_EVALUE, NULL, 0, 0, "option '--%s': %s",
 				sales_entry_option(e->def, col, opt, sizeof(opt)),
-				why.data ? why.data : "invalid value");
+				why.data ? why.data : _("invalid value"));
 		sales_buf_release(&why);
 		free(copy);
 		return -1;
@@ -526,8 +527,8 @@ int sales_review_text(bool pass, const char *opinion, struct sales_buf *out,
 	if (len && got != SALES_REVIEW_PENDING && got != want) {
 		rc = sales_error_set(err, SALES_EUSAGE, NULL, 0, 0,
 				     "the opinion '%s' reads as %s, not %s",
-				     o.data, pass ? "a rejection" : "a pass",
-				     pass ? "a pass" : "a rejection");
+				     o.data, pass ? _("a rejection") : _("a pass"),
+				     pass ? _("a pass") : _("a rejection"));
 		goto out;
 	}
 	if (got != want) {
@@ -665,7 +666,7 @@ int sales_gate_check(const struct sales_model *m, long customer,
 
 		if (near)
 			snprintf(err->message + len, sizeof(err->message) - len,
-				 "; did you mean '%s'?", near);
+				 _("; did you mean '%s'?"), near);
 	}
 	return -1;
 }

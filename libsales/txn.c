@@ -1,4 +1,5 @@
 #include "txn.h"
+#include "i18n.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -583,7 +584,7 @@ out:
 		size_t n = strlen(err->message);
 
 		snprintf(err->message + n, sizeof(err->message) - n,
-			 " (finishing a change a command left unfinished; its journal is dropped)");
+			 _(" (finishing a change a command left unfinished; its journal is dropped)"));
 	}
 done:
 	unlink(path);
@@ -674,7 +675,7 @@ journaled:
 		size_t n = strlen(err->message);
 
 		snprintf(err->message + n, sizeof(err->message) - n,
-			 " (the change is kept in %s: the next writing command finishes it)",
+			 _(" (the change is kept in %s: the next writing command finishes it)"),
 			 JOURNAL);
 	}
 	goto out;
