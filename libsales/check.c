@@ -20,6 +20,7 @@
 
 #include "calendar.h"
 #include "facts.h"
+#include "leads.h"
 #include "model.h"
 #include "rules.h"
 #include "text.h"
@@ -119,6 +120,7 @@ struct state {
 	bool have_cols[SALES_NSHEETS];
 	size_t dym_budget;       /* names left to compare for "did you mean" */
 	int ccol[SALES_NSHEETS]; /* each sheet's 客户名称 column, or -1 */
+	const char *only_customer, *only_owner;   /* narrowing, resolved */
 	bool nomem;
 };
 
@@ -1453,8 +1455,29 @@ static int cmp_finding(const void *pa, const void *pb)
 	return strcmp(a->message, b->message);
 }
 
-static int finish(struct state *st, struct sales_check_result *res)
+/* Is finding r of a customer narrowed to (check.h's options)? */
+static bool narrowed_in(const struct state *st, const struct sales_model *m,
+			const struct raw *r)
 {
+	const char *name = st->text.data ? st->text.data + r->customer : "";
+	long c;
+
+	if (st->only_customer)
+		return !strcmp(name, st->only_customer);
+	if (!st->only_owner)
+		return true;
+	c = sales_model_find(m, name);
+	return c >= 0 &&
+	       !strcmp(sales_model_str(m, m->customers[c].owner), st->only_owner);
+}
+
+static int finish(struct state *st, const struct sales_model *m,
+		  struct sales_check_result *res)
+{
+	for (size_t i = 0; i < st->nraw; i++)
+		if (!narrowed_in(st, m, &st->raw[i]))
+			st->raw[i].dropped = true;
+
 	res->text = st->text;
 	memset(&st->text, 0, sizeof(st->text));
 	res->findings = calloc(st->nraw ? st->nraw : 1, sizeof(*res->findings));
@@ -1514,6 +1537,68 @@ static void state_release(struct state *st)
 	key_release(&st->contracts);
 }
 
+/*
+ * Resolves the narrowing options: the customer by the name resolver (one
+ * function to swap for the shared resolver), the owner by its exact name
+ * among the leads' 负责人.  Sets res->match, suggestion, matched and
+ * ncustomers.
+ */
+static enum sales_check_match narrow(struct state *st,
+				     const struct sales_model *m,
+				     struct sales_check_result *res)
+{
+	if (st->opt->customer) {
+		struct sales_name_match nm;
+		bool ambiguous = false;
+		long c;
+
+		sales_name_match_init(&nm, st->opt->customer);
+		for (size_t i = 0; i < m->ncustomers; i++)
+			sales_name_match_feed(&nm, sales_model_str(m, m->customers[i].name),
+					      (long)i);
+		c = sales_name_match_result(&nm, &ambiguous);
+		if (sales_name_match_suggestion(&nm))
+			snprintf(res->suggestion, sizeof(res->suggestion), "%s",
+				 sales_name_match_suggestion(&nm));
+		sales_name_match_release(&nm);
+		if (c < 0 || ambiguous)
+			return res->match = c < 0 ? SALES_CHECK_UNKNOWN :
+					    SALES_CHECK_AMBIGUOUS;
+		snprintf(res->matched, sizeof(res->matched), "%s",
+			 sales_model_str(m, m->customers[c].name));
+		st->only_customer = res->matched;
+		res->ncustomers = 1;
+	}
+	if (st->opt->owner) {
+		size_t len = strlen(st->opt->owner);
+		const char *o = trim(st->opt->owner, &len);
+		int best = 3;
+
+		snprintf(res->matched, sizeof(res->matched), "%.*s", (int)len, o);
+		for (size_t i = 0; i < m->ncustomers; i++) {
+			const char *w = sales_model_str(m, m->customers[i].owner);
+			int d;
+
+			if (!strcmp(w, res->matched)) {
+				res->ncustomers++;
+				continue;
+			}
+			d = *w ? sales_edit_distance(o, len, w, strlen(w), best - 1) :
+			    best;
+			if (d < best) {
+				best = d;
+				snprintf(res->suggestion, sizeof(res->suggestion),
+					 "%s", w);
+			}
+		}
+		if (!res->ncustomers)
+			return res->match = SALES_CHECK_UNKNOWN;
+		res->suggestion[0] = '\0';
+		st->only_owner = res->matched;
+	}
+	return SALES_CHECK_MATCHED;
+}
+
 int sales_check_run(const struct sales_context *ctx,
 		    const struct sales_check_options *opt,
 		    struct sales_check_result *res, struct sales_error *err)
@@ -1535,6 +1620,11 @@ int sales_check_run(const struct sales_context *ctx,
 			      sales_column_find(sales_sheet_def(id), "customer");
 	if (sales_model_load(&m, ctx, SALES_MODEL_ALL, on_row, &st, err) < 0)
 		goto fail;
+	if (narrow(&st, m, res) != SALES_CHECK_MATCHED) {
+		sales_model_free(m);
+		state_release(&st);
+		return 0;
+	}
 	if (stream_extra(&st, m, SALES_KPI, err) < 0 ||
 	    stream_extra(&st, m, SALES_TEAM, err) < 0)
 		goto fail;
@@ -1548,8 +1638,9 @@ int sales_check_run(const struct sales_context *ctx,
 	}
 	if (st.nomem)
 		goto nomem;
-	res->ncustomers = m->ncustomers;
-	if (finish(&st, res) < 0)
+	if (!st.only_customer && !st.only_owner)
+		res->ncustomers = m->ncustomers;
+	if (finish(&st, m, res) < 0)
 		goto nomem;
 	sales_facts_release(&facts);
 	sales_rulebook_close(rb);
