@@ -17,12 +17,10 @@
 #include "workbook.h"
 
 static const char *const check_usage[] = {
-	"sales check [CHECK...] [--customer NAME | --owner NAME] [--strict] [--as-of DATE] [--format text|json|github] [--explain]",
+	"sales check [CHECK...] [--customer NAME | --owner NAME] [--strict] [--as-of DATE] [--format table|json|github] [--explain]",
 	"sales check --list",
 	NULL,
 };
-
-enum format { FMT_TEXT, FMT_JSON, FMT_GITHUB };
 
 static void list_checks(void)
 {
@@ -38,22 +36,14 @@ static void list_checks(void)
 
 static void suggest_check(const char *name)
 {
-	const char *pick = NULL;
-	int best = 3;
+	struct nearest near;
 
-	for (int i = 0; i < SALES_NCHECKS; i++) {
-		const char *cand = sales_check_defs[i].name;
-		int d = sales_edit_distance(name, strlen(name), cand,
-					    strlen(cand), 2);
-
-		if (d < best) {
-			best = d;
-			pick = cand;
-		}
-	}
-	if (pick)
+	nearest_init(&near, name);
+	for (int i = 0; i < SALES_NCHECKS; i++)
+		nearest_try(&near, sales_check_defs[i].name);
+	if (near.pick)
 		error_msg("unknown check '%s'; did you mean '%s'? (see 'sales check --list')",
-			  name, pick);
+			  name, near.pick);
 	else
 		error_msg("unknown check '%s' (see 'sales check --list')", name);
 }
@@ -220,15 +210,15 @@ static unsigned parse_checks(int n, const char **names, bool *ok)
 
 int cmd_check(int argc, const char **argv, struct sales_ctx *ctx)
 {
-	const char *format = "text", *as_of_arg = NULL, *customer = NULL,
-		   *owner = NULL;
+	enum out_format fmt = FMT_TABLE;
+	const char *customer = NULL, *owner = NULL;
 	bool strict = false, explain = false, list = false;
 	const struct opt opts[] = {
 		OPT_BOOLEAN(0, "strict", &strict, "warnings count as errors"),
 		OPT_STR(0, "customer", &customer, "NAME", "only this customer's findings (the name as sales status takes it)"),
 		OPT_STR(0, "owner", &owner, "NAME", "only the findings of the customers whose 负责人 is NAME"),
-		OPT_STR(0, "as-of", &as_of_arg, "DATE", "check as of DATE (default: SALES_TODAY or today)"),
-		OPT_STR('f', "format", &format, "FMT", "text (default), json or github"),
+		OPT_AS_OF(&ctx->today),
+		OPT_FORMAT_OF(&fmt, FMT_BIT(FMT_TABLE) | FMT_BIT(FMT_JSON) | FMT_BIT(FMT_GITHUB)),
 		OPT_BOOLEAN(0, "explain", &explain, "show each deadline's working-day arithmetic"),
 		OPT_BOOLEAN(0, "list", &list, "list the checks with their severity and rule"),
 		OPT_DONE,
@@ -237,7 +227,6 @@ int cmd_check(int argc, const char **argv, struct sales_ctx *ctx)
 	struct sales_check_result res;
 	struct sales_context sc;
 	struct sales_error err;
-	enum format fmt;
 	char *dir = NULL, *prefix = NULL;
 	bool ok;
 	int n, code, status;
@@ -252,19 +241,7 @@ int cmd_check(int argc, const char **argv, struct sales_ctx *ctx)
 	copt.checks = parse_checks(n, argv, &ok);
 	if (!ok)
 		return EXIT_USAGE;
-	if (!strcmp(format, "text"))
-		fmt = FMT_TEXT;
-	else if (!strcmp(format, "json"))
-		fmt = FMT_JSON;
-	else if (!strcmp(format, "github"))
-		fmt = FMT_GITHUB;
-	else {
-		error_msg("unknown format '%s' (expected text, json or github)", format);
-		return EXIT_USAGE;
-	}
 	copt.as_of = ctx->today;
-	if (as_of_arg && !parse_date_opt("--as-of", as_of_arg, &copt.as_of))
-		return EXIT_USAGE;
 	copt.strict = strict;
 	copt.explain = explain;
 	if (customer && owner) {
@@ -309,12 +286,13 @@ int cmd_check(int argc, const char **argv, struct sales_ctx *ctx)
 		free(dir);
 		return EXIT_PROBLEMS;
 	}
-	if (fmt == FMT_TEXT && isatty(STDOUT_FILENO) &&
+	if (fmt == FMT_TABLE && isatty(STDOUT_FILENO) &&
 	    sales_check_excerpts(&res, dir, 72, &err) < 0)
 		report_error(&err);   /* the findings still stand */
 
 	switch (fmt) {
-	case FMT_TEXT:
+	default:
+	case FMT_TABLE:
 		for (size_t i = 0; i < res.nfindings; i++)
 			print_text(stdout, &res.findings[i], explain);
 		break;
@@ -326,7 +304,7 @@ int cmd_check(int argc, const char **argv, struct sales_ctx *ctx)
 		print_github(&res, prefix ? prefix : "");
 		break;
 	}
-	if (fmt != FMT_TEXT && explain)
+	if (fmt != FMT_TABLE && explain)
 		for (size_t i = 0; i < res.nfindings; i++)
 			if (res.findings[i].explain)
 				print_text(stderr, &res.findings[i], true);

@@ -103,8 +103,9 @@ static int customer_items(struct finder *f, const struct sales_facts *facts,
 			kind = SALES_DUE_STALLED;
 			break;
 		case SALES_RULE_AFTERSALES:
-			/* a planned visit on or before it is the followup item */
-			if (d->state == SALES_DL_COMING && latest &&
+			/* a planned visit on or before it is the followup
+			 * item, which stands for it (overdue too) */
+			if (latest &&
 			    latest->next != SALES_DATE_NONE && latest->next <= d->due)
 				continue;
 			kind = SALES_DUE_AFTERSALES;

@@ -440,8 +440,9 @@ static int agenda_facts(struct sales_story *s, const struct sales_context *ctx,
 			sales_date end = c->accepted_date + (sales_date)
 				sales_setting_int(ctx, "aftersales.warranty_days");
 
-			/* a planned visit on or before it is the plan's item */
-			if (kind == SALES_STORY_DUE && latest &&
+			/* a planned visit on or before it is the plan's
+			 * item, which stands for it (as in `sales due`) */
+			if (latest &&
 			    latest->next != SALES_DATE_NONE && latest->next <= d->due)
 				break;
 			rc |= add_item(s, kind, d->due, SALES_FOLLOWUPS, 0,
