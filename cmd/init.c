@@ -78,7 +78,7 @@ int cmd_init(int argc, const char **argv, struct sales_ctx *ctx)
 			continue;
 		}
 		if (missing)
-			fprintf(stderr, "writing %s\n", f->name);
+			fprintf(stderr, _("writing %s\n"), f->name);
 		sales_error_clear(&err);
 		if (!path || sales_write_file_new(path, f->data, f->len, &err) < 0) {
 			free(path);
@@ -88,10 +88,16 @@ int cmd_init(int argc, const char **argv, struct sales_ctx *ctx)
 		written++;
 	}
 	if (missing)
-		fprintf(stderr, "wrote %d missing sheet%s in %s\n", written,
-			written == 1 ? "" : "s", dir);
+		fprintf(stderr, P_("wrote %d missing sheet in %s\n",
+				   "wrote %d missing sheets in %s\n", written),
+			written, dir);
+	else if (example)
+		fprintf(stderr, P_("created the example workbook in %s (%d file)\n",
+				   "created the example workbook in %s (%d files)\n",
+				   written), dir, written);
 	else
-		fprintf(stderr, "created %s workbook in %s (%d files)\n",
-			example ? "the example" : "a new", dir, written);
+		fprintf(stderr, P_("created a new workbook in %s (%d file)\n",
+				   "created a new workbook in %s (%d files)\n",
+				   written), dir, written);
 	return 0;
 }

@@ -1,4 +1,5 @@
 #include "kpi.h"
+#include "i18n.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -16,23 +17,23 @@
 
 const struct sales_kpi_def sales_kpi_defs[SALES_KPI_COUNT] = {
 	{ "线索转化率", "conversion", SALES_KPI_RATE, false, false,
-	  "leads with 登记日期 in Q that have a signed contract",
-	  "leads with 登记日期 in Q" },
+	  N_("leads with 登记日期 in Q that have a signed contract"),
+	  N_("leads with 登记日期 in Q") },
 	{ "平均客单价(万元)", "deal_size", SALES_KPI_AMOUNT, false, true,
-	  "sum of 合同金额 of signed contracts with 签订日期 in Q",
-	  "signed contracts with 签订日期 in Q" },
+	  N_("sum of 合同金额 of signed contracts with 签订日期 in Q"),
+	  N_("signed contracts with 签订日期 in Q") },
 	{ "销售周期(天)", "cycle", SALES_KPI_DAYS, true, true,
-	  "sum of calendar days from the customer's 登记日期 to 签订日期, signed contracts with 签订日期 in Q",
-	  "those contracts (whose customer has a 登记日期)" },
+	  N_("sum of calendar days from the customer's 登记日期 to 签订日期, signed contracts with 签订日期 in Q"),
+	  N_("those contracts (whose customer has a 登记日期)") },
 	{ "客户满意度", "satisfaction", SALES_KPI_RATE, false, false,
-	  "follow-ups with 跟进时间 in Q and 满意度 >= 4",
-	  "follow-ups with 跟进时间 in Q and a 满意度" },
+	  N_("follow-ups with 跟进时间 in Q and 满意度 >= 4"),
+	  N_("follow-ups with 跟进时间 in Q and a 满意度") },
 	{ "赢单率", "win_rate", SALES_KPI_RATE, false, false,
-	  "signed contracts with 签订日期 in Q",
-	  "those + lost (已丢单) customers whose 最后跟进时间 is in Q" },
+	  N_("signed contracts with 签订日期 in Q"),
+	  N_("those + lost (已丢单) customers whose 最后跟进时间 is in Q") },
 	{ "回款率", "collection", SALES_KPI_RATE, false, false,
-	  "signed contracts with 付款到期日 in Q and 回款日期 on or before it",
-	  "signed contracts with 付款到期日 in Q" },
+	  N_("signed contracts with 付款到期日 in Q and 回款日期 on or before it"),
+	  N_("signed contracts with 付款到期日 in Q") },
 };
 
 /* ---- names ---- */
