@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "i18n.h"
+#include "text.h"
 #include "workbook.h"
 
 static int load_team(struct sales_context *ctx, struct sales_error *err)
@@ -25,10 +26,12 @@ static int load_team(struct sales_context *ctx, struct sales_error *err)
 		const char *name = rec->v[TEAM_NAME], *role = rec->v[TEAM_ROLE];
 		size_t nlen = strlen(name);
 
-		name = sales_value_trim(name, nlen, &nlen);
+		name = sales_trim(name, &nlen);
 		if (!nlen)
 			continue;
-		if (!sales_enum_has(sales_roles, role)) {
+		if (sales_enum_canonical(sales_roles, role)) {
+			role = sales_enum_canonical(sales_roles, role);
+		} else {
 			const struct sales_colmap *map = sales_sheet_colmap(r);
 
 			sales_error_set(err, SALES_EVALUE, "team.csv",

@@ -179,8 +179,8 @@ void sales_facts_release(struct sales_facts *f)
 static bool same_name(const char *a, const char *b)
 {
 	size_t la = strlen(a), lb = strlen(b);
-	const char *x = sales_value_trim(a, la, &la);
-	const char *y = sales_value_trim(b, lb, &lb);
+	const char *x = sales_trim(a, &la);
+	const char *y = sales_trim(b, &lb);
 
 	return la == lb && !memcmp(x, y, la);
 }
@@ -658,7 +658,7 @@ int sales_facts_status_allowed(const struct sales_model *m,
 			       struct sales_error *err)
 {
 	size_t len = strlen(status);
-	const char *s = sales_value_trim(status, len, &len);
+	const char *s = sales_trim(status, &len);
 	bool to_signed = len == strlen("已签约") && !memcmp(s, "已签约", len);
 	long k = f ? f->signed_contract : -1;
 	char d[11];

@@ -623,10 +623,9 @@ static int followup_row(struct kpi_state *st, const struct sales_record *rec,
 	return 0;
 }
 
-/* Reads a 目标值 in the metric's unit. */
-static bool parse_target(enum sales_kpi_id id, const char *v, double *out)
+bool sales_kpi_parse_target(enum sales_kpi_id id, const char *v, size_t len,
+			    double *out)
 {
-	size_t len = strlen(v);
 	struct sales_amount a;
 
 	v = sales_trim(v, &len);
@@ -677,7 +676,7 @@ static int kpi_row(struct kpi_state *st, const struct sales_record *rec,
 	m = sales_kpi_find(mv, strlen(mv));
 	if (m < 0 || !sales_trim(tv, &len) || !len)
 		return 0;
-	if (!parse_target((enum sales_kpi_id)m, tv, &v)) {
+	if (!sales_kpi_parse_target((enum sales_kpi_id)m, tv, strlen(tv), &v)) {
 		warn(st, rec, map, KPI_TARGET, "目标值 '%s' of %s is not a %s; no 完成率",
 		     tv, sales_kpi_defs[m].name,
 		     sales_kpi_defs[m].unit == SALES_KPI_RATE ? "percentage" :
