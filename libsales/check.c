@@ -10,6 +10,7 @@
  * the end, when the pool stops moving).
  */
 #include "check.h"
+#include "buf.h"
 #include "i18n.h"
 
 #include <limits.h>
@@ -244,16 +245,9 @@ static long add(struct state *st, enum sales_check_id check,
 
 	if (!on(st, check) || st->nomem)
 		return -1;
-	if (st->nraw == st->rawcap) {
-		size_t cap = st->rawcap ? st->rawcap * 2 : 64;
-		struct raw *nr = realloc(st->raw, cap * sizeof(*nr));
-
-		if (!nr) {
-			st->nomem = true;
-			return -1;
-		}
-		st->raw = nr;
-		st->rawcap = cap;
+	if (SALES_ALLOC_GROW(st->raw, st->nraw + 1, st->rawcap) < 0) {
+		st->nomem = true;
+		return -1;
 	}
 	r = &st->raw[st->nraw];
 	memset(r, 0, sizeof(*r));

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "calendar.h"
 #include "rules.h"
 #include "text.h"
@@ -314,15 +315,8 @@ static struct sales_deadline *push(struct sales_facts *f,
 {
 	struct sales_deadline *d;
 
-	if (f->ndeadlines == f->alloc) {
-		size_t n = f->alloc ? f->alloc * 2 : 16;
-		struct sales_deadline *p = realloc(f->deadlines, n * sizeof(*p));
-
-		if (!p)
-			return NULL;
-		f->deadlines = p;
-		f->alloc = n;
-	}
+	if (SALES_ALLOC_GROW(f->deadlines, f->ndeadlines + 1, f->alloc) < 0)
+		return NULL;
 	d = &f->deadlines[f->ndeadlines++];
 	memset(d, 0, sizeof(*d));
 	d->kind = kind;
