@@ -60,7 +60,8 @@ static const char *option_name(int col, char *buf, size_t cap)
 	OPT_STR(0, "registered", &(v)[LEAD_REGISTERED], "DATE", "登记日期"), \
 	OPT_STR(0, "status", &(v)[LEAD_STATUS], "STATUS", "客户状态: 新线索, 跟进中, 已签约 or 已丢单"), \
 	OPT_STR(0, "region", &(v)[LEAD_REGION], "TEXT", "区域"), \
-	OPT_STR(0, "product-line", &(v)[LEAD_PRODUCT_LINE], "TEXT", "产品线")
+	OPT_STR(0, "product-line", &(v)[LEAD_PRODUCT_LINE], "TEXT", "产品线"), \
+	OPT_STR(0, "lost-reason", &(v)[LEAD_LOST_REASON], "TEXT", "丢单原因 (for 已丢单 leads: why the deal was lost)")
 
 /*
  * Checks the values given as options into pool (NUL-separated; off[col] is
