@@ -1,5 +1,6 @@
 #include "route.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -399,12 +400,32 @@ static int parse_or(struct parser *ps)
 
 /* ---- evaluation ---------------------------------------------------------- */
 
+void sales_route_facts_from_rows(struct sales_route_facts *f,
+				 const char *const *contract,
+				 const char *const *lead)
+{
+	const char *a = contract[CON_AMOUNT];
+	struct sales_amount am;
+
+	memset(f, 0, sizeof(*f));
+	f->amount = sales_parse_amount(a, strlen(a), &am) == SALES_VALUE_OK &&
+		    (am.flags & SALES_AMOUNT_LO) && am.lo == am.hi ? am.lo : NAN;
+	f->term = contract[CON_TERM];
+	f->customer = contract[CON_CUSTOMER];
+	if (lead) {
+		f->product_line = lead[LEAD_PRODUCT_LINE];
+		f->region = lead[LEAD_REGION];
+		f->industry = lead[LEAD_INDUSTRY];
+		f->grade = lead[LEAD_GRADE];
+	}
+}
+
 static const char *fact(const struct sales_route_facts *f, enum field field)
 {
 	const char *v = NULL;
 
 	switch (field) {
-	case F_AMOUNT: v = f->amount; break;
+	case F_AMOUNT: v = NULL; break;
 	case F_TERM: v = f->term; break;
 	case F_PRODUCT_LINE: v = f->product_line; break;
 	case F_REGION: v = f->region; break;
@@ -476,16 +497,10 @@ static bool term_months(const char *s, double *out)
 static bool numeric_fact(const struct sales_route_facts *f, enum field field,
 			 double *out)
 {
-	const char *v = fact(f, field);
-	struct sales_amount a;
-
 	if (field == F_TERM)
-		return term_months(v, out);
-	if (sales_parse_amount(v, strlen(v), &a) != SALES_VALUE_OK ||
-	    !(a.flags & SALES_AMOUNT_LO) || a.lo != a.hi)
-		return false;
-	*out = a.lo;
-	return true;
+		return term_months(fact(f, field), out);
+	*out = f->amount;
+	return !isnan(f->amount);
 }
 
 /* Text equality after trimming; a grade matches with or without its 类. */
@@ -802,10 +817,16 @@ const struct sales_route *sales_route_for(const struct sales_routes *rs,
 	for (size_t i = 0; i < rs->nrules; i++)
 		if (eval(rs, rs->rules[i].root, f))
 			return &rs->rules[i].route;
-	sales_error_set(err, SALES_ERULE, "approval-rules.csv", 0, 0,
-			_("no approval rule applies to this contract (金额 '%s', 产品线 '%s', 区域 '%s'); add a row, or a last row with 条件 * — a contract is never approved by default"),
-			fact(f, F_AMOUNT), fact(f, F_PRODUCT_LINE),
-			fact(f, F_REGION));
+	{
+		char amount[32] = "";
+
+		if (!isnan(f->amount))
+			snprintf(amount, sizeof(amount), "%g", f->amount);
+		sales_error_set(err, SALES_ERULE, "approval-rules.csv", 0, 0,
+				_("no approval rule applies to this contract (金额 '%s', 产品线 '%s', 区域 '%s'); add a row for it, or a last row with 条件 * — a contract is never approved by default"),
+				amount, fact(f, F_PRODUCT_LINE),
+				fact(f, F_REGION));
+	}
 	return NULL;
 }
 
@@ -823,16 +844,24 @@ const char *sales_route_mode_name(enum sales_route_mode m)
 	       "依次";
 }
 
-const char *sales_route_describe(const struct sales_route *r, char *buf,
-				 size_t size)
+const char *sales_route_chain(const struct sales_route *r, char *buf,
+			      size_t size)
 {
 	size_t used = 0;
 
 	buf[0] = '\0';
 	for (int i = 0; i < r->n && used < size; i++)
 		used += (size_t)snprintf(buf + used, size - used, "%s%s",
-					 i ? "→" : "",
+					 i ? " → " : "",
 					 approver_roles[r->approver[i]]);
+	return buf;
+}
+
+const char *sales_route_describe(const struct sales_route *r, char *buf,
+				 size_t size)
+{
+	size_t used = strlen(sales_route_chain(r, buf, size));
+
 	if (used < size)
 		snprintf(buf + used, size - used, " (%s)",
 			 sales_route_mode_name(r->mode));

@@ -28,8 +28,8 @@
 
 #include "error.h"
 
-/* The roles that hold an opinion column in 04-contracts.csv, in the order
- * of those columns (rules.h's sales_approver_roles is this list). */
+/* The roles that hold an opinion column in 04-contracts.csv (销售经理, 法务,
+ * 总经理, +财务); rules.h's sales_approver_roles names them. */
 enum { SALES_APPROVER_MANAGER, SALES_APPROVER_LEGAL, SALES_APPROVER_GM,
        SALES_APPROVER_FINANCE, SALES_NAPPROVERS };
 
@@ -50,14 +50,20 @@ struct sales_route {
 /* What a condition may look at: the contract and its lead (NULL or "" when
  * unknown). */
 struct sales_route_facts {
-	const char *amount;        /* 04 合同金额 */
+	double amount;             /* 04 合同金额 in 万元; NAN when unknown */
 	const char *term;          /* 04 合同期限 */
 	const char *product_line;  /* 01 */
 	const char *region;        /* 01 */
 	const char *industry;      /* 01 */
-	const char *grade;         /* 01 */
+	const char *grade;         /* 01 线索等级 ("A类", "A") */
 	const char *customer;
 };
+
+/* Fills f from a 04 row and its customer's 01 row (values by schema
+ * column; lead may be NULL).  f points into the rows. */
+void sales_route_facts_from_rows(struct sales_route_facts *f,
+				 const char *const *contract,
+				 const char *const *lead);
 
 struct sales_routes;
 
@@ -93,7 +99,10 @@ const struct sales_route *sales_route_for(const struct sales_routes *rs,
 /* true when the route has approver (SALES_APPROVER_*). */
 bool sales_route_has(const struct sales_route *r, int approver);
 
-/* "销售经理→法务→总经理 (依次)", for messages and the audit trail. */
+/* "销售经理 → 法务 → 总经理", the chain alone. */
+const char *sales_route_chain(const struct sales_route *r, char *buf,
+			      size_t size);
+/* "销售经理 → 法务 → 总经理 (依次)", for messages and the audit trail. */
 const char *sales_route_describe(const struct sales_route *r, char *buf,
 				 size_t size);
 /* "依次", "会签", "或签". */

@@ -18,7 +18,7 @@ const char *const sales_approval_states[] = { "待审批", "审批中", "已审�
 					      "已驳回", NULL };
 const char *const sales_roles[] = { "销售代表", "销售主管", "销售经理",
 				    "产品专家", "技术支持", "法务", "总经理",
-				    "交付团队", "售后专员", NULL };
+				    "交付团队", "售后专员", "财务", NULL };
 const char *const sales_exception_types[] = { "跳过环节", "延期", NULL };
 const char *const sales_acceptance_results[] = { "合格", "不合格", NULL };
 const char *const sales_stage_names[] = { "客户开发", "需求分析", "方案制定",
@@ -89,6 +89,7 @@ static const struct sales_column_def contract_cols[] = {
 	{ "signed", "签订日期", "簽訂日期", SALES_COL_DATE, A, NULL },
 	{ "payment_due", "付款到期日", "付款到期日", SALES_COL_DATE, A, NULL },
 	{ "paid", "回款日期", "回款日期", SALES_COL_DATE, A, NULL },
+	{ "finance", "财务", "財務", SALES_COL_TEXT, A, NULL },
 };
 
 static const struct sales_column_def plan_cols[] = {
