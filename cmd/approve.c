@@ -45,7 +45,7 @@ int cmd_approve(int argc, const char **argv, struct sales_ctx *ctx)
 	if (n != 1 || !role || !by) {
 		error_msg(n != 1 ? "approve takes one 合同编号" :
 			  !role ? "missing option '--as' (销售经理, 法务 or 总经理)" :
-			  "missing option '--by' (the approver's name)");
+			  N_("missing option '--by' (the approver's name)"));
 		print_usage(stderr, approve_usage, opts);
 		return EXIT_USAGE;
 	}
@@ -73,7 +73,7 @@ int cmd_approve(int argc, const char **argv, struct sales_ctx *ctx)
 	}
 	row = sales_entry_find_row(st, CON_CONTRACT, argv[0], NULL);
 	if (row < 0) {
-		status = report_missing_row(st, CON_CONTRACT, "contract", argv[0]);
+		status = report_missing_row(st, CON_CONTRACT, N_("contract"), argv[0]);
 		goto out;
 	}
 	for (int i = 0; i < CON_NCOLS; i++)

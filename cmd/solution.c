@@ -69,7 +69,7 @@ static long find_proposal(const struct sales_sheet_table *st,
 			error_msg("no proposal '%s' for '%s' in 03-solutions.csv",
 				  name, customer);
 		else
-			report_missing_row(st, SOL_CUSTOMER, "proposal for", customer);
+			report_missing_row(st, SOL_CUSTOMER, N_("proposal for"), customer);
 		*status = EXIT_PROBLEMS;
 		return -1;
 	}
@@ -113,7 +113,7 @@ static int solution_review(int argc, const char **argv, struct sales_ctx *ctx)
 	if (n < 1 || n > 2 || !by || pass == reject) {
 		error_msg(n < 1 || n > 2 ? "review takes a customer and, when it has several proposals, the 方案名称" :
 			  !by ? "missing option '--by' (the reviewing 销售主管)" :
-			  "give one of --pass and --reject");
+			  N_("give one of --pass and --reject"));
 		print_usage(stderr, solution_usage, opts);
 		return EXIT_USAGE;
 	}
@@ -148,7 +148,7 @@ static int solution_review(int argc, const char **argv, struct sales_ctx *ctx)
 			  sales_sheet_table_get(st, (size_t)row, SOL_SOLUTION),
 			  customer, cur,
 			  *sales_sheet_table_get(st, (size_t)row, SOL_REVIEWED) ?
-			  sales_sheet_table_get(st, (size_t)row, SOL_REVIEWED) : "an unknown date");
+			  sales_sheet_table_get(st, (size_t)row, SOL_REVIEWED) : _("an unknown date"));
 		status = EXIT_PROBLEMS;
 		goto out;
 	}

@@ -8,6 +8,7 @@
 #include "buf.h"
 #include "i18n.h"
 #include "schema.h"
+#include "text.h"
 #include "value.h"
 #include "workbook.h"
 
@@ -232,7 +233,7 @@ static int add_text(struct node *n, const char *s, size_t len)
 	if (!p)
 		return -1;
 	n->text = p;
-	s = sales_value_trim(s, len, &len);
+	s = sales_trim(s, &len);
 	if (!(p[n->ntext] = strndup(s, len)))
 		return -1;
 	n->ntext++;
@@ -251,7 +252,7 @@ static int add_list(struct node *n, const char *s, size_t len)
 		if (s == end || sep) {
 			size_t ilen = (size_t)(s - item);
 
-			sales_value_trim(item, ilen, &ilen);
+			sales_trim(item, &ilen);
 			if (ilen && add_text(n, item, (size_t)(s - item)) < 0)
 				return -1;
 			if (s == end)
@@ -508,7 +509,7 @@ static bool text_equal(enum field field, const char *value, const char *want)
 {
 	size_t vlen = strlen(value), wlen = strlen(want);
 
-	value = sales_value_trim(value, vlen, &vlen);
+	value = sales_trim(value, &vlen);
 	if (field == F_GRADE) {
 		if (vlen > 3 && !strncmp(value + vlen - 3, "类", 3))
 			vlen -= 3;
@@ -597,7 +598,7 @@ static int parse_chain(struct sales_route *r, const char *s, char *why,
 
 		if (!*s || sep) {
 			size_t len = (size_t)(s - item);
-			const char *t = sales_value_trim(item, len, &len);
+			const char *t = sales_trim(item, &len);
 			int who;
 
 			if (len) {
@@ -636,7 +637,7 @@ static int parse_mode(const char *s, enum sales_route_mode *m)
 {
 	size_t len = strlen(s);
 
-	s = sales_value_trim(s, len, &len);
+	s = sales_trim(s, &len);
 	if (!len || (len == 6 && (!strncmp(s, "依次", 6) || !strncmp(s, "順序", 6) ||
 				  !strncmp(s, "顺序", 6))))
 		*m = SALES_ROUTE_SEQUENTIAL;
@@ -695,7 +696,7 @@ int sales_routes_add(struct sales_routes *rs, const char *condition,
 	struct parser ps = { .rs = rs };
 	struct rule r = {0};
 	size_t clen = strlen(condition);
-	const char *c = sales_value_trim(condition, clen, &clen);
+	const char *c = sales_trim(condition, &clen);
 
 	r.condition = strndup(c, clen);
 	if (!r.condition)
