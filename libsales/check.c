@@ -523,7 +523,11 @@ static void check_value(struct rowctx *rc, int col)
 		return;
 	}
 	if (sales_cell_check(rc->id, col, v, rc->ev->rec->v, SALES_DATE_NONE,
-			     why) != SALES_CELL_OK)
+			     why) != SALES_CELL_OK ||
+	    /* the exceptions rule judges an approver */
+	    (!(rc->id == SALES_EXCEPTIONS && col == EXC_APPROVER) &&
+	     sales_cell_team_check(rc->st->ctx, rc->id, col, v, why) !=
+	     SALES_CELL_OK))
 		AT(rc, SALES_CHECK_VALUES, SALES_SEV_ERROR, col, "%s",
 		   why->data ? why->data : "invalid value");
 }
