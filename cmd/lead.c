@@ -304,17 +304,10 @@ static int read_import(struct import *im, const struct sales_context *c,
 	while ((rc = sales_sheet_next(r, &rec, err)) > 0) {
 		struct import_row *row;
 
-		if (im->nrows == im->cap) {
-			size_t cap = im->cap ? im->cap * 2 : 64;
-			struct import_row *nr = realloc(im->rows, cap * sizeof(*nr));
-
-			if (!nr) {
-				rc = sales_error_set(err, SALES_ENOMEM, NULL, 0, 0,
-						     "out of memory");
-				break;
-			}
-			im->rows = nr;
-			im->cap = cap;
+		if (SALES_ALLOC_GROW(im->rows, im->nrows + 1, im->cap) < 0) {
+			rc = sales_error_set(err, SALES_ENOMEM, NULL, 0, 0,
+					     "out of memory");
+			break;
 		}
 		row = &im->rows[im->nrows++];
 		row->line = rec->row->line;
@@ -412,7 +405,7 @@ static int lead_import(int argc, const char **argv, struct sales_ctx *ctx)
 		goto out;
 	}
 	if (!im.nrows) {
-		fprintf(stderr, "%s has no rows: nothing to import\n", im.file);
+		fprintf(stderr, _("%s has no rows: nothing to import\n"), im.file);
 		goto out;
 	}
 
@@ -450,7 +443,7 @@ static int lead_import(int argc, const char **argv, struct sales_ctx *ctx)
 			import_error(&im, row, col, force,
 				     col == LEAD_CUSTOMER ?
 				     "customer '%s' appears twice in this file: first at %s:%ld:%s%ld%s" :
-				     "phone '%s' appears twice in this file: first at %s:%ld:%s%ld%s",
+				     N_("phone '%s' appears twice in this file: first at %s:%ld:%s%ld%s"),
 				     col == LEAD_CUSTOMER ? v[LEAD_CUSTOMER] : v[LEAD_PHONE],
 				     im.file, first->line,
 				     sales_column_letters(im.file_col[col] + 1, letters),
@@ -790,7 +783,7 @@ static int lead_set(int argc, const char **argv, struct sales_ctx *ctx)
 		any |= given[col] != NULL;
 	if (n != 1 || !any) {
 		error_msg(n != 1 ? "lead set takes one customer" :
-			  "lead set needs at least one value to change");
+			  N_("lead set needs at least one value to change"));
 		print_usage(stderr, usage, opts);
 		return EXIT_USAGE;
 	}

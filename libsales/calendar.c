@@ -8,6 +8,8 @@
  * of one holiday share one copy.
  */
 #include "calendar.h"
+#include "buf.h"
+#include "i18n.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -47,35 +49,13 @@ void sales_calendar_free(struct sales_calendar *cal)
 }
 
 /*
- * Returns array (of elem-byte items, *alloc of them) grown to hold at least
- * need items, or NULL with errno ENOMEM, leaving array as it was.
- */
-static void *grow(void *array, size_t *alloc, size_t need, size_t elem)
-{
-	size_t n = *alloc ? *alloc : 32;
-	void *bigger;
-
-	if (need <= *alloc)
-		return array;
-	while (n < need && n <= SIZE_MAX / 2 / elem)
-		n *= 2;
-	bigger = n < need ? NULL : realloc(array, n * elem);
-	if (!bigger) {
-		errno = ENOMEM;
-		return NULL;
-	}
-	*alloc = n;
-	return bigger;
-}
-
-/*
  * Sets *pooled to cal's copy of name (NULL for NULL), sharing the copy with
  * the previous row when it has the same name.  Returns 0, or -1 (ENOMEM).
  */
 static int intern(struct sales_calendar *cal, const char *name,
 		  const char **pooled)
 {
-	char **names, *copy;
+	char *copy;
 
 	*pooled = NULL;
 	if (!name)
@@ -84,11 +64,10 @@ static int intern(struct sales_calendar *cal, const char *name,
 		*pooled = cal->names[cal->nnames - 1];
 		return 0;
 	}
-	names = grow(cal->names, &cal->names_alloc, cal->nnames + 1,
-		     sizeof(*names));
-	if (!names)
+	if (SALES_ALLOC_GROW(cal->names, cal->nnames + 1, cal->names_alloc) < 0) {
+		errno = ENOMEM;
 		return -1;
-	cal->names = names;
+	}
 	copy = strdup(name);
 	if (!copy) {
 		errno = ENOMEM;
@@ -118,7 +97,6 @@ static size_t lower_bound(const struct sales_calendar *cal, sales_date d)
 int sales_calendar_add(struct sales_calendar *cal, sales_date d,
 		       enum sales_day_kind kind, const char *name)
 {
-	struct listed_day *days;
 	const char *pooled;
 	size_t i;
 
@@ -128,10 +106,10 @@ int sales_calendar_add(struct sales_calendar *cal, sales_date d,
 		return -1;
 	}
 	/* Allocate first: a failure leaves the listed days as they were. */
-	days = grow(cal->days, &cal->days_alloc, cal->ndays + 1, sizeof(*days));
-	if (!days)
+	if (SALES_ALLOC_GROW(cal->days, cal->ndays + 1, cal->days_alloc) < 0) {
+		errno = ENOMEM;
 		return -1;
-	cal->days = days;
+	}
 	if (intern(cal, name, &pooled) < 0)
 		return -1;
 
@@ -369,7 +347,7 @@ static bool explain_off_days(struct line *l, const struct sales_calendar *cal,
 	}
 	if (!any)
 		return false;
-	line_puts(l, " off");
+	line_puts(l, _(" off"));
 	for (size_t k = 0; k < nnames; k++) {
 		line_puts(l, k ? ", " : ": ");
 		line_puts(l, names[k]);
@@ -395,7 +373,7 @@ static bool explain_work_days(struct line *l, const struct sales_calendar *cal,
 		count++;
 	}
 	if (count)
-		line_puts(l, count == 1 ? " is a 班 day" : " are 班 days");
+		line_puts(l, P_(" is a 班 day", " are 班 days", count));
 	return count > 0;
 }
 
@@ -412,7 +390,7 @@ sales_date sales_calendar_explain(const struct sales_calendar *cal,
 		return result;
 	buf[0] = '\0';
 	if (start == SALES_DATE_NONE) {
-		line_puts(&l, "no start date");
+		line_puts(&l, _("no start date"));
 		return result;
 	}
 
@@ -421,9 +399,10 @@ sales_date sales_calendar_explain(const struct sales_calendar *cal,
 		line_printf(&l, " - %lld", -(long long)n);
 	else
 		line_printf(&l, " + %d", n);
-	line_puts(&l, n == 1 || n == -1 ? " working day → " : " working days → ");
+	line_puts(&l, P_(" working day → ", " working days → ",
+			    (unsigned long)(n < 0 ? -(long long)n : n)));
 	if (result == SALES_DATE_NONE) {
-		line_puts(&l, "out of range");
+		line_puts(&l, _("out of range"));
 		return result;
 	}
 	line_puts(&l, sales_date_format(result, text));
@@ -443,6 +422,6 @@ sales_date sales_calendar_explain(const struct sales_calendar *cal,
 	for (int y = year_of(n < 0 ? result : start),
 	     last = year_of(n < 0 ? start : result); y <= last; y++)
 		if (!sales_calendar_year_known(cal, y))
-			line_printf(&l, "; %d calendar unknown", y);
+			line_printf(&l, _("; %d calendar unknown"), y);
 	return result;
 }

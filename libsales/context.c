@@ -1,4 +1,5 @@
 #include "context.h"
+#include "buf.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,8 +16,10 @@ static int load_team(struct sales_context *ctx, struct sales_error *err)
 	size_t cap = 0;
 	int rc;
 
-	if (!sales_sheet_exists(ctx->dir, SALES_TEAM))
+	if (!sales_sheet_exists(ctx->dir, SALES_TEAM)) {
+		ctx->team_missing = true;
 		return 0;
+	}
 	if (sales_sheet_open(ctx->dir, SALES_TEAM, SALES_ENC_AUTO, &r, err) < 0)
 		return -1;
 	while ((rc = sales_sheet_next(r, &rec, err)) > 0) {
@@ -41,15 +44,8 @@ static int load_team(struct sales_context *ctx, struct sales_error *err)
 			sales_sheet_close(r);
 			return -1;
 		}
-		if (ctx->nteam == cap) {
-			size_t ncap = cap ? cap * 2 : 16;
-			struct sales_member *p = realloc(ctx->team, ncap * sizeof(*p));
-
-			if (!p)
-				goto nomem;
-			ctx->team = p;
-			cap = ncap;
-		}
+		if (SALES_ALLOC_GROW(ctx->team, ctx->nteam + 1, cap) < 0)
+			goto nomem;
 		m = &ctx->team[ctx->nteam];
 		m->name = strndup(name, nlen);
 		m->role = strdup(role);
@@ -102,7 +98,7 @@ static int load_holidays(struct sales_context *ctx, struct sales_error *err)
 		sales_error_set(err, SALES_EVALUE, "holidays.csv",
 				rec->row->line, map->file_col[col] + 1,
 				col == HOL_DATE ? "'%s' is not a date" :
-				"'%s' is neither 休 (day off) nor 班 (make-up working day)",
+				N_("'%s' is neither 休 (day off) nor 班 (make-up working day)"),
 				col == HOL_DATE ? d : t);
 		sales_error_set_cell(err, map->file_col[col] + 1,
 				     rec->row->excel_row);
