@@ -1207,7 +1207,7 @@ static void rule_proposal(struct state *st, const struct sales_model *m,
 			 dl.done <= dl.due ? "proposal for '%s' submitted %s" :
 			 "proposal for '%s' submitted %s, more than %ld working days after the last 调研时间 %s",
 			 cname(m, c), sales_date_format(s->sub_first, sub), n, sv);
-	} else if (present(k, SALES_SOLUTIONS) || k->status == 3) {
+	} else if (present(k, SALES_SOLUTIONS) || k->status == SALES_LEAD_LOST) {
 		return;   /* proposals without 提交日期, or a lost customer */
 	} else {
 		dl.sheet = SALES_SURVEYS;
@@ -1235,7 +1235,7 @@ static void rule_lead_status(struct state *st, const struct sales_model *m,
 
 	if (!on(st, SALES_CHECK_APPROVALS) || !k->lead_line)
 		return;
-	if (s->signed_contract >= 0 && k->status != 2) {
+	if (s->signed_contract >= 0 && k->status != SALES_LEAD_SIGNED) {
 		const struct sales_contract *kc = &m->contracts[s->signed_contract];
 
 		add(st, SALES_CHECK_APPROVALS, SALES_SEV_ERROR, SALES_LEADS,
@@ -1245,7 +1245,7 @@ static void rule_lead_status(struct state *st, const struct sales_model *m,
 		    k->status >= 0 ? sales_lead_statuses[k->status] : "not 已签约",
 		    sales_model_str(m, kc->id),
 		    sales_date_format(kc->signed_date, d), (unsigned)kc->line);
-	} else if (s->signed_contract < 0 && k->status == 2) {
+	} else if (s->signed_contract < 0 && k->status == SALES_LEAD_SIGNED) {
 		add(st, SALES_CHECK_APPROVALS, SALES_SEV_ERROR, SALES_LEADS,
 		    k->lead_line, k->lead_row, col, cname(m, c),
 		    "客户状态 of '%s' is 已签约 but none of its contracts is signed (已审批 with a 签订日期 in 04-contracts.csv)",
@@ -1294,7 +1294,7 @@ static void rule_stalled(struct state *st, const struct sales_model *m,
 	char a[11];
 
 	if (!on(st, SALES_CHECK_STALLED) || !k->lead_line || k->grade != 'A' ||
-	    k->status == 2 || k->status == 3)
+	    SALES_LEAD_CLOSED(k->status))
 		return;
 	if (last != SALES_DATE_NONE && last > st->as_of)
 		last = SALES_DATE_NONE;
@@ -1327,7 +1327,8 @@ static void rule_payments(struct state *st, const struct sales_model *m)
 		const char *id = sales_model_str(m, k->id);
 		long late;
 
-		if (k->status != 2 || k->signed_date == SALES_DATE_NONE ||
+		if (k->status != SALES_APPROVAL_APPROVED ||
+		    k->signed_date == SALES_DATE_NONE ||
 		    k->signed_date > st->as_of ||
 		    k->payment_due == SALES_DATE_NONE || k->paid != SALES_DATE_NONE)
 			continue;

@@ -20,14 +20,9 @@ const char *const sales_due_kind_labels[SALES_DUE_NKINDS] = {
 	"方案提交",
 };
 
-static bool status_is(const struct sales_customer *c, const char *status)
-{
-	return c->status >= 0 && !strcmp(sales_lead_statuses[c->status], status);
-}
-
 static bool closed(const struct sales_customer *c)
 {
-	return status_is(c, "已签约") || status_is(c, "已丢单");
+	return SALES_LEAD_CLOSED(c->status);
 }
 
 struct finder {
@@ -94,7 +89,7 @@ static int find_payments(struct finder *f, long horizon, long collection_days)
 		enum sales_due_kind kind;
 		size_t before = f->out->n;
 
-		if (k->status < 0 || strcmp(sales_approval_states[k->status], "已审批") ||
+		if (k->status != SALES_APPROVAL_APPROVED ||
 		    k->signed_date == SALES_DATE_NONE ||
 		    k->payment_due == SALES_DATE_NONE || k->paid != SALES_DATE_NONE)
 			continue;
@@ -156,7 +151,7 @@ static int find_customer_items(struct finder *f, const long *latest,
 		size_t before = f->out->n;
 		sales_date d;
 
-		if (status_is(c, "已丢单"))
+		if (c->status == SALES_LEAD_LOST)
 			continue;
 		/* the plan of the latest follow-up */
 		if (fu && fu->next != SALES_DATE_NONE) {

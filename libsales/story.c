@@ -346,7 +346,7 @@ static int agenda_deadlines(struct sales_story *s,
 {
 	const struct sales_model *m = s->model;
 	const struct sales_customer *c = &m->customers[s->customer];
-	bool active = c->status != 2 && c->status != 3;   /* 已签约, 已丢单 */
+	bool active = !SALES_LEAD_CLOSED(c->status);
 	int rc = 0;
 
 	/* rule 2: the lead is screened (graded) within N working days */
@@ -378,7 +378,7 @@ static int agenda_deadlines(struct sales_story *s,
 				       DATE(dl), days);
 	}
 	/* rule 3: the proposal within N working days of the last survey */
-	if ((c->present & (1u << SALES_SURVEYS)) && c->status != 3 &&
+	if ((c->present & (1u << SALES_SURVEYS)) && c->status != SALES_LEAD_LOST &&
 	    c->last[SALES_SURVEYS] != SALES_DATE_NONE &&
 	    !(c->present & (1u << SALES_SOLUTIONS))) {
 		const struct sales_model_exception *e =
@@ -407,7 +407,7 @@ static int agenda_deadlines(struct sales_story *s,
 		long collect = sales_setting_int(ctx, "payment.collection_days");
 		long late;
 
-		if (k->customer != (uint32_t)s->customer || k->status != 2 ||
+		if (k->customer != (uint32_t)s->customer || k->status != SALES_APPROVAL_APPROVED ||
 		    k->signed_date == SALES_DATE_NONE ||
 		    k->payment_due == SALES_DATE_NONE || k->paid != SALES_DATE_NONE)
 			continue;
@@ -516,7 +516,7 @@ static int agenda_process(struct sales_story *s)
 
 	sales_model_progress(m, (size_t)s->customer, &p);
 #define NEXT(sheet, ...) add_item(s, SALES_STORY_NEXT, SALES_DATE_NONE, sheet, 0, __VA_ARGS__)
-	if (c->status == 3)
+	if (c->status == SALES_LEAD_LOST)
 		return rc | NEXT(SALES_LEADS, "nothing: the lead is lost (已丢单)");
 	if (!p.survey)
 		return rc | NEXT(SALES_SURVEYS, "需求分析: survey the customer's needs (02-surveys.csv)");
