@@ -15,6 +15,7 @@
 
 static const char *const export_usage[] = {
 	"sales export <sheet|file.csv> [--format csv|tsv|json|ndjson] [--redact] [--encoding auto|utf-8|gb18030]",
+	"sales export --normalized DIR [--append]",
 	NULL,
 };
 
@@ -102,11 +103,14 @@ static const char *resolve_path(const char *arg, const char *dir_opt,
 int cmd_export(int argc, const char **argv, struct sales_ctx *ctx)
 {
 	const char *format = "csv", *encoding = "auto", *path, *display;
-	bool do_redact = false;
+	const char *normalized = NULL;
+	bool do_redact = false, append = false;
 	const struct opt opts[] = {
 		OPT_STR('f', "format", &format, "FMT", "csv (default), tsv, json or ndjson"),
 		OPT_BOOLEAN(0, "redact", &do_redact, "mask contact details and amounts"),
 		OPT_STR(0, "encoding", &encoding, "ENC", "auto (default), utf-8 or gb18030"),
+		OPT_STR(0, "normalized", &normalized, "DIR", "every sheet as a tidy table for a database, into DIR (see sales sql)"),
+		OPT_BOOLEAN(0, "append", &append, "with --normalized: add this workbook to the tables in DIR"),
 		OPT_DONE,
 	};
 	const struct sales_sheet_def *def;
@@ -125,6 +129,13 @@ int cmd_export(int argc, const char **argv, struct sales_ctx *ctx)
 	n = parse_options(argc, argv, opts, export_usage, &code);
 	if (n < 0)
 		return code;
+	if (normalized || append) {
+		if (!normalized || n != 0) {
+			error_msg("--normalized DIR takes no sheet (every sheet is exported), and --append needs --normalized");
+			return EXIT_USAGE;
+		}
+		return export_normalized(normalized, append, ctx);
+	}
 	if (n != 1) {
 		error_msg("export takes one sheet or file");
 		print_usage(stderr, export_usage, opts);
