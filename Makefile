@@ -43,6 +43,10 @@ DEB_PACKAGES = libcsv-dev libcmocka-dev
 # One line per purpose, so that each feature adds its own.
 TEST_DEB_PACKAGES = valgrind
 TEST_NPM_PACKAGES =
+TEST_NPM_PACKAGES += @duckdb/node-api   # sales sql --dialect duckdb, run for real (t_sql)
+TEST_DEB_PACKAGES += postgresql-15   # sales sql --dialect postgres: a throwaway cluster (t_sql)
+TEST_DEB_PACKAGES += clickhouse-server   # sales sql --dialect clickhouse: a throwaway loopback server (t_sql)
+TEST_DEB_PACKAGES += clickhouse-client   # ... and the client that runs the script
 
 .PHONY: all deps test-deps test unit-test cli-test demo install uninstall clean bench memcheck fuzz stress
 

@@ -16,7 +16,7 @@
 #include "workbook.h"
 
 static const char *const report_usage[] = {
-	"sales report [kpi] [DIR...] [--quarter 2023Q4] [--as-of DATE] [--by owner|region|product_line|workbook] [--format table|csv|tsv|json|md] [--write] [--explain]",
+	"sales report [kpi] [DIR...] [--quarter 2023Q4] [--as-of DATE] [--by owner|region|product_line|workbook] [--format table|csv|tsv|json|md] [--digits N] [--write] [--explain]",
 	"sales report funnel [DIR...] [--quarter 2023Q4] [--by owner|region|product_line|workbook] [--format table|csv|tsv|json|md] [--chart]",
 	NULL,
 };
@@ -55,14 +55,18 @@ static const char *plain_number(double v, int decimals, char *buf, size_t size)
 	return buf;
 }
 
-/* A machine value (JSON, CSV): fractions for rates, up to 6 decimals. */
+/* Decimals of machine values (--digits). */
+static int machine_digits = 6;
+
+/* A machine value (JSON, CSV): fractions for rates, up to machine_digits
+ * decimals (6 unless --digits). */
 static const char *machine_value(bool has, double v, char *buf, size_t size)
 {
 	if (!has) {
 		buf[0] = '\0';
 		return buf;
 	}
-	return plain_number(v, 6, buf, size);
+	return plain_number(v, machine_digits, buf, size);
 }
 
 static void put_field(enum format fmt, const char *s, bool first)
@@ -563,6 +567,7 @@ int cmd_report(int argc, const char **argv, struct sales_ctx *ctx)
 {
 	const char *quarter = NULL, *as_of = NULL, *by = "none", *format = "table";
 	bool write = false, explain = false, chart = false;
+	long digits = 6;
 	const struct opt opts[] = {
 		OPT_STR('q', "quarter", &quarter, "Q", "the quarter, e.g. 2023Q4 (default: the one holding the as-of date)"),
 		OPT_STR(0, "as-of", &as_of, "DATE", "report as of this date (default: $SALES_TODAY or today)"),
@@ -571,6 +576,7 @@ int cmd_report(int argc, const char **argv, struct sales_ctx *ctx)
 		OPT_BOOLEAN(0, "write", &write, "fill 实际值, 完成率 and 同比变化 of the quarter in 08-kpi.csv"),
 		OPT_BOOLEAN(0, "explain", &explain, "show each metric's numerator and denominator"),
 		OPT_BOOLEAN(0, "chart", &chart, "funnel: draw the bar chart even when not on a terminal"),
+		OPT_NUM(0, "digits", &digits, "N", "decimals of csv, tsv and json values (default 6, at most 15)"),
 		OPT_DONE,
 	};
 	struct report_args a = { 0 };
@@ -589,6 +595,11 @@ int cmd_report(int argc, const char **argv, struct sales_ctx *ctx)
 			n--;
 			break;
 		}
+	if (digits < 0 || digits > 15) {
+		error_msg("option '--digits': %ld is not from 0 to 15", digits);
+		return EXIT_USAGE;
+	}
+	machine_digits = (int)digits;
 	if (!strcmp(format, "table"))
 		a.fmt = FMT_TABLE;
 	else if (!strcmp(format, "csv"))

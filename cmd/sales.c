@@ -35,6 +35,7 @@ static const struct command commands[] = {
 	{ "followup", cmd_followup, NEED_WORKBOOK, "record an after-sales follow-up (07)" },
 	{ "exception", cmd_exception, NEED_WORKBOOK, "record an approved stage skip or deadline extension" },
 	{ "report", cmd_report, 0, "the quarterly KPI table (SPEC §6) and the funnel, over one or several workbooks" },
+	{ "sql", cmd_sql, 0, "a DuckDB, PostgreSQL or ClickHouse script computing the report's KPIs from export --normalized" },
 	{ "due", cmd_due, NEED_WORKBOOK, "what falls due: follow-ups, payments, stalled leads, visits, deadlines" },
 	{ "check", cmd_check, 0, "prove every rule of the process holds (the CI gate)" },
 	{ "help", cmd_help, 0, "show help for sales or a command" },

@@ -270,6 +270,9 @@ static int workbook_id(struct norm *n, const struct sales_context *ctx)
 						       "sales.conf", 0, 0,
 						       "workbook.id '%s' may not hold a comma, quote or line break",
 						       id);
+		if (!strcmp(id, "workbook"))
+			return sales_error_set(n->err, SALES_EVALUE, "sales.conf", 0, 0,
+					       "workbook.id may not be 'workbook' (the tables' first column is named so)");
 		copy_str(n->res->id, sizeof(n->res->id), id);
 	} else {
 		snprintf(n->res->id, sizeof(n->res->id), "wb-%012llx",
