@@ -423,6 +423,8 @@ int sales_kpi_sql(struct sales_buf *out, const struct sales_sql_query *q,
 	put(&g, "-- Generated from libsales/kpi.c's formula table: do not edit, generate again.\n\n");
 	if (q->dialect == SALES_SQL_POSTGRES)
 		put(&g, "SET client_min_messages = warning;\n");
+	if (q->dialect == SALES_SQL_CLICKHOUSE)   /* a cell may start with ' */
+		put(&g, "SET format_csv_allow_single_quotes = 0;\n");
 	drop(&g, "VIEW", "kpi_quarter");
 	for (int m = SALES_KPI_COUNT - 1; m >= 0; m--) {
 		char name[64];
