@@ -17,43 +17,39 @@
 #include "workbook.h"
 
 static const char *const check_usage[] = {
-	"sales check [CHECK...] [--strict] [--as-of DATE] [--format text|json|github] [--explain]",
+	"sales check [CHECK...] [--strict] [--as-of DATE] [--format table|json|github] [--explain]",
 	"sales check --list",
 	NULL,
 };
 
-enum format { FMT_TEXT, FMT_JSON, FMT_GITHUB };
-
 static void list_checks(void)
 {
-	printf("%-11s %-8s %-20s %s\n", "check", "severity", "rule", "what it proves");
+	printf("%-11s ", _("check"));
+	pad_cell(stdout, _("severity"), 8, false);
+	putchar(' ');
+	pad_cell(stdout, _("rule"), 20, false);
+	printf(" %s\n", _("what it proves"));
 	for (int i = 0; i < SALES_NCHECKS; i++) {
 		const struct sales_check_def *d = &sales_check_defs[i];
 
-		printf("%-11s %-8s ", d->name, sales_severity_name(d->severity));
-		pad_cell(stdout, d->rule, 20, false);
-		printf(" %s\n", d->summary);
+		printf("%-11s ", d->name);
+		pad_cell(stdout, _(sales_severity_name(d->severity)), 8, false);
+		putchar(' ');
+		pad_cell(stdout, _(d->rule), 20, false);
+		printf(" %s\n", _(d->summary));
 	}
 }
 
 static void suggest_check(const char *name)
 {
-	const char *pick = NULL;
-	int best = 3;
+	struct nearest near;
 
-	for (int i = 0; i < SALES_NCHECKS; i++) {
-		const char *cand = sales_check_defs[i].name;
-		int d = sales_edit_distance(name, strlen(name), cand,
-					    strlen(cand), 2);
-
-		if (d < best) {
-			best = d;
-			pick = cand;
-		}
-	}
-	if (pick)
+	nearest_init(&near, name);
+	for (int i = 0; i < SALES_NCHECKS; i++)
+		nearest_try(&near, sales_check_defs[i].name);
+	if (near.pick)
 		error_msg("unknown check '%s'; did you mean '%s'? (see 'sales check --list')",
-			  name, pick);
+			  name, near.pick);
 	else
 		error_msg("unknown check '%s' (see 'sales check --list')", name);
 }
@@ -77,7 +73,7 @@ static void put_oneline(FILE *f, const char *s)
 static void print_text(FILE *f, const struct sales_finding *k, bool explain)
 {
 	fprintf(f, "%s:%ld:%s%s%s[%s]: ", k->file, k->line, k->cell,
-		k->cell[0] ? ": " : " ", sales_severity_name(k->severity),
+		k->cell[0] ? ": " : " ", _(sales_severity_name(k->severity)),
 		sales_check_defs[k->check].name);
 	put_oneline(f, k->message);
 	fputc('\n', f);
@@ -220,12 +216,12 @@ static unsigned parse_checks(int n, const char **names, bool *ok)
 
 int cmd_check(int argc, const char **argv, struct sales_ctx *ctx)
 {
-	const char *format = "text", *as_of_arg = NULL;
+	enum out_format fmt = FMT_TABLE;
 	bool strict = false, explain = false, list = false;
 	const struct opt opts[] = {
 		OPT_BOOLEAN(0, "strict", &strict, "warnings count as errors"),
-		OPT_STR(0, "as-of", &as_of_arg, "DATE", "check as of DATE (default: SALES_TODAY or today)"),
-		OPT_STR('f', "format", &format, "FMT", "text (default), json or github"),
+		OPT_AS_OF(&ctx->today),
+		OPT_FORMAT_OF(&fmt, FMT_BIT(FMT_TABLE) | FMT_BIT(FMT_JSON) | FMT_BIT(FMT_GITHUB)),
 		OPT_BOOLEAN(0, "explain", &explain, "show each deadline's working-day arithmetic"),
 		OPT_BOOLEAN(0, "list", &list, "list the checks with their severity and rule"),
 		OPT_DONE,
@@ -234,7 +230,6 @@ int cmd_check(int argc, const char **argv, struct sales_ctx *ctx)
 	struct sales_check_result res;
 	struct sales_context sc;
 	struct sales_error err;
-	enum format fmt;
 	char *dir = NULL, *prefix = NULL;
 	bool ok;
 	int n, code, status;
@@ -249,19 +244,7 @@ int cmd_check(int argc, const char **argv, struct sales_ctx *ctx)
 	copt.checks = parse_checks(n, argv, &ok);
 	if (!ok)
 		return EXIT_USAGE;
-	if (!strcmp(format, "text"))
-		fmt = FMT_TEXT;
-	else if (!strcmp(format, "json"))
-		fmt = FMT_JSON;
-	else if (!strcmp(format, "github"))
-		fmt = FMT_GITHUB;
-	else {
-		error_msg("unknown format '%s' (expected text, json or github)", format);
-		return EXIT_USAGE;
-	}
 	copt.as_of = ctx->today;
-	if (as_of_arg && !parse_date_opt("--as-of", as_of_arg, &copt.as_of))
-		return EXIT_USAGE;
 	copt.strict = strict;
 	copt.explain = explain;
 
@@ -285,12 +268,13 @@ int cmd_check(int argc, const char **argv, struct sales_ctx *ctx)
 		report_error(&err);
 		return EXIT_USAGE;
 	}
-	if (fmt == FMT_TEXT && isatty(STDOUT_FILENO) &&
+	if (fmt == FMT_TABLE && isatty(STDOUT_FILENO) &&
 	    sales_check_excerpts(&res, dir, 72, &err) < 0)
 		report_error(&err);   /* the findings still stand */
 
 	switch (fmt) {
-	case FMT_TEXT:
+	default:
+	case FMT_TABLE:
 		for (size_t i = 0; i < res.nfindings; i++)
 			print_text(stdout, &res.findings[i], explain);
 		break;
@@ -302,17 +286,21 @@ int cmd_check(int argc, const char **argv, struct sales_ctx *ctx)
 		print_github(&res, prefix ? prefix : "");
 		break;
 	}
-	if (fmt != FMT_TEXT && explain)
+	if (fmt != FMT_TABLE && explain)
 		for (size_t i = 0; i < res.nfindings; i++)
 			if (res.findings[i].explain)
 				print_text(stderr, &res.findings[i], true);
-	fprintf(stderr, "check: %zu error%s, %zu warning%s", res.errors,
-		res.errors == 1 ? "" : "s", res.warnings,
-		res.warnings == 1 ? "" : "s");
-	if (res.notes)
-		fprintf(stderr, ", %zu note%s", res.notes, res.notes == 1 ? "" : "s");
-	fprintf(stderr, " in %zu customer%s\n", res.ncustomers,
-		res.ncustomers == 1 ? "" : "s");
+	fputs(_("check: "), stderr);
+	fprintf(stderr, P_("%zu error", "%zu errors", res.errors), res.errors);
+	fputs(_(", "), stderr);
+	fprintf(stderr, P_("%zu warning", "%zu warnings", res.warnings),
+		res.warnings);
+	if (res.notes) {
+		fputs(_(", "), stderr);
+		fprintf(stderr, P_("%zu note", "%zu notes", res.notes), res.notes);
+	}
+	fprintf(stderr, P_(" in %zu customer\n", " in %zu customers\n",
+			   res.ncustomers), res.ncustomers);
 	status = res.errors ? EXIT_PROBLEMS : 0;
 	free(prefix);
 	sales_check_result_release(&res);

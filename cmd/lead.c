@@ -24,7 +24,7 @@
 static const char *const lead_usage[] = {
 	"sales lead add <customer> [--industry TEXT] [--phone PHONE] [--owner NAME] [...] [--force]",
 	"sales lead import FILE.csv [--force] [--dry-run]",
-	"sales lead list [--grade G] [--owner NAME] [--status S] [--region R] [--product-line P] [--stale DAYS] [--format table|csv|tsv|json]",
+	"sales lead list [--grade G] [--owner NAME] [--status S] [--region R] [--product-line P] [--stale DAYS] [--as-of DATE] [--format table|csv|tsv|json|md]",
 	"sales lead set <customer> [--status S] [--note TEXT] [--last-contact DATE] [--grade G] [--owner NAME] [...]",
 	NULL,
 };
@@ -60,7 +60,8 @@ static const char *option_name(int col, char *buf, size_t cap)
 	OPT_STR(0, "registered", &(v)[LEAD_REGISTERED], "DATE", "登记日期"), \
 	OPT_STR(0, "status", &(v)[LEAD_STATUS], "STATUS", "客户状态: 新线索, 跟进中, 已签约 or 已丢单"), \
 	OPT_STR(0, "region", &(v)[LEAD_REGION], "TEXT", "区域"), \
-	OPT_STR(0, "product-line", &(v)[LEAD_PRODUCT_LINE], "TEXT", "产品线")
+	OPT_STR(0, "product-line", &(v)[LEAD_PRODUCT_LINE], "TEXT", "产品线"), \
+	OPT_STR(0, "lost-reason", &(v)[LEAD_LOST_REASON], "TEXT", "丢单原因 (for 已丢单 leads: why the deal was lost)")
 
 /*
  * Checks the values given as options into pool (NUL-separated; off[col] is
@@ -116,13 +117,13 @@ static int add_dup_found(void *ud, const struct sales_lead_dup *dup)
 
 	a->n++;
 	if (dup->col == LEAD_CUSTOMER)
-		say("'%s' is already a lead: %s:%ld:%s '%s'%s", a->customer,
+		say(_("'%s' is already a lead: %s:%ld:%s '%s'%s"), a->customer,
 		    dup->file, dup->line, dup->cell, dup->customer,
-		    a->force ? "; adding it anyway (--force)" : "");
+		    a->force ? _("; adding it anyway (--force)") : "");
 	else
-		say("phone '%s' is already a lead's: %s:%ld:%s '%s' of '%s'%s",
+		say(_("phone '%s' is already a lead's: %s:%ld:%s '%s' of '%s'%s"),
 		    a->phone, dup->file, dup->line, dup->cell, dup->value,
-		    dup->customer, a->force ? "; adding it anyway (--force)" : "");
+		    dup->customer, a->force ? _("; adding it anyway (--force)") : "");
 	return 0;
 }
 
@@ -203,7 +204,7 @@ static int lead_add(int argc, const char **argv, struct sales_ctx *ctx)
 		goto out;
 	}
 	if (dups.n && !force) {
-		fprintf(stderr, "hint: use --force to add it anyway\n");
+		fprintf(stderr, "%s\n", _("hint: use --force to add it anyway"));
 		status = EXIT_PROBLEMS;
 		goto out;
 	}
@@ -214,7 +215,7 @@ static int lead_add(int argc, const char **argv, struct sales_ctx *ctx)
 		status = report_error(&err);
 		goto out;
 	}
-	fprintf(stderr, "added lead %s '%s' to %s\n", no, v[LEAD_CUSTOMER],
+	fprintf(stderr, _("added lead %s '%s' to %s\n"), no, v[LEAD_CUSTOMER],
 		sales_sheet_def(SALES_LEADS)->file);
 out:
 	change_end(&t, &c);
@@ -254,7 +255,7 @@ static void import_error(struct import *im, struct import_row *row, int col,
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	vsnprintf(msg, sizeof(msg), _(fmt), ap);
 	va_end(ap);
 	if (im->file_col[col] >= 0)
 		(warn ? warning_msg : error_msg)("%s:%ld:%s%ld: %s", im->file,
@@ -352,13 +353,13 @@ static int import_dup_found(void *ud, const struct sales_lead_dup *dup)
 		import_error(im, row, dup->col, im->force,
 			     "'%s' is already a lead: %s:%ld:%s '%s'%s", v,
 			     dup->file, dup->line, dup->cell, dup->customer,
-			     im->force ? "; importing it anyway (--force)" : "");
+			     im->force ? _("; importing it anyway (--force)") : "");
 	else
 		import_error(im, row, dup->col, im->force,
 			     "phone '%s' is already a lead's: %s:%ld:%s '%s' of '%s'%s",
 			     v, dup->file, dup->line, dup->cell, dup->value,
 			     dup->customer,
-			     im->force ? "; importing it anyway (--force)" : "");
+			     im->force ? _("; importing it anyway (--force)") : "");
 	return 0;
 }
 
@@ -441,13 +442,14 @@ static int lead_import(int argc, const char **argv, struct sales_ctx *ctx)
 
 			im.ndups++;
 			import_error(&im, row, col, force,
-				     "%s '%s' appears twice in this file: first at %s:%ld:%s%ld%s",
-				     col == LEAD_CUSTOMER ? "customer" : "phone",
+				     col == LEAD_CUSTOMER ?
+				     "customer '%s' appears twice in this file: first at %s:%ld:%s%ld%s" :
+				     "phone '%s' appears twice in this file: first at %s:%ld:%s%ld%s",
 				     col == LEAD_CUSTOMER ? v[LEAD_CUSTOMER] : v[LEAD_PHONE],
 				     im.file, first->line,
 				     sales_column_letters(im.file_col[col] + 1, letters),
 				     first->excel_row,
-				     force ? "; importing both (--force)" : "");
+				     force ? _("; importing both (--force)") : "");
 		}
 	}
 	if (sales_leads_scan(ctx->dir, d, import_dup_found, &im, &scan, &err) < 0) {
@@ -457,12 +459,14 @@ static int lead_import(int argc, const char **argv, struct sales_ctx *ctx)
 	if (im.nbad) {
 		error_msg("nothing imported: %zu of %zu rows in %s have problems%s",
 			  im.nbad, im.nrows, im.file,
-			  im.ndups && !force ? " (use --force for duplicates)" : "");
+			  im.ndups && !force ? _(" (use --force for duplicates)") : "");
 		status = EXIT_PROBLEMS;
 		goto out;
 	}
 	if (dry_run) {
-		fprintf(stderr, "%s: %zu rows would be imported (dry run: nothing written)\n",
+		fprintf(stderr, P_("%s: %zu row would be imported (dry run: nothing written)\n",
+				   "%s: %zu rows would be imported (dry run: nothing written)\n",
+				   im.nrows),
 			im.file, im.nrows);
 		goto out;
 	}
@@ -482,7 +486,8 @@ static int lead_import(int argc, const char **argv, struct sales_ctx *ctx)
 		status = report_error(&err);
 		goto out;
 	}
-	fprintf(stderr, "imported %zu leads into %s (序号 %ld-%ld)\n", im.nrows,
+	fprintf(stderr, P_("imported %zu lead into %s (序号 %ld-%ld)\n",
+			   "imported %zu leads into %s (序号 %ld-%ld)\n", im.nrows), im.nrows,
 		im.leads_file, scan.max_no + 1, scan.max_no + (long)im.nrows);
 out:
 	change_end(&t, &c);
@@ -493,8 +498,6 @@ out:
 }
 
 /* ---- lead list ---- */
-
-enum list_format { LIST_TABLE, LIST_CSV, LIST_TSV, LIST_JSON };
 
 static const int table_cols[] = { LEAD_NO, LEAD_CUSTOMER, LEAD_INDUSTRY,
 				  LEAD_GRADE, LEAD_SCORE, LEAD_OWNER,
@@ -528,11 +531,12 @@ static long days_quiet(const char *const *v, sales_date today)
 static int lead_list(int argc, const char **argv, struct sales_ctx *ctx)
 {
 	static const char *const usage[] = {
-		"sales lead list [--grade G] [--owner NAME] [--status S] [--region R] [--product-line P] [--stale DAYS] [--format table|csv|tsv|json]",
+		"sales lead list [--grade G] [--owner NAME] [--status S] [--region R] [--product-line P] [--stale DAYS] [--as-of DATE] [--format table|csv|tsv|json|md]",
 		NULL,
 	};
 	const char *grade = NULL, *owner = NULL, *status_f = NULL, *region = NULL,
-		   *product = NULL, *format = "table";
+		   *product = NULL;
+	enum out_format fmt = FMT_TABLE;
 	long stale = LONG_MIN;
 	const struct opt opts[] = {
 		OPT_STR(0, "grade", &grade, "GRADE", "only this 线索等级 (A, B or C)"),
@@ -541,7 +545,8 @@ static int lead_list(int argc, const char **argv, struct sales_ctx *ctx)
 		OPT_STR(0, "region", &region, "REGION", "only this 区域"),
 		OPT_STR(0, "product-line", &product, "LINE", "only this 产品线"),
 		OPT_NUM(0, "stale", &stale, "DAYS", "only leads with no contact for DAYS days or more"),
-		OPT_STR('f', "format", &format, "FMT", "table (default), csv, tsv or json"),
+		OPT_AS_OF(&ctx->today),
+		OPT_FORMAT_OF(&fmt, FMTS_TABLE),
 		OPT_DONE,
 	};
 	const struct sales_sheet_def *def = sales_sheet_def(SALES_LEADS);
@@ -549,7 +554,6 @@ static int lead_list(int argc, const char **argv, struct sales_ctx *ctx)
 	const struct sales_record *rec;
 	struct table tab;
 	const char *headers[NTABLE_COLS];
-	enum list_format fmt;
 	struct sales_error err;
 	char want_grade = 0;
 	size_t nrows = 0;
@@ -561,18 +565,6 @@ static int lead_list(int argc, const char **argv, struct sales_ctx *ctx)
 	if (n) {
 		error_msg("lead list takes no arguments (filters are options)");
 		print_usage(stderr, usage, opts);
-		return EXIT_USAGE;
-	}
-	if (!strcmp(format, "table"))
-		fmt = LIST_TABLE;
-	else if (!strcmp(format, "csv"))
-		fmt = LIST_CSV;
-	else if (!strcmp(format, "tsv"))
-		fmt = LIST_TSV;
-	else if (!strcmp(format, "json"))
-		fmt = LIST_JSON;
-	else {
-		error_msg("unknown format '%s' (expected table, csv, tsv or json)", format);
 		return EXIT_USAGE;
 	}
 	if (grade && sales_parse_grade(grade, strlen(grade), &want_grade) !=
@@ -606,12 +598,12 @@ static int lead_list(int argc, const char **argv, struct sales_ctx *ctx)
 		goto out;
 	}
 
-	if (fmt == LIST_CSV || fmt == LIST_TSV) {
+	if (fmt == FMT_CSV || fmt == FMT_TSV) {
 		for (int col = 0; col < LEAD_NCOLS; col++)
-			printf("%s%s", col ? (fmt == LIST_CSV ? "," : "\t") : "",
+			printf("%s%s", col ? (fmt == FMT_CSV ? "," : "\t") : "",
 			       def->columns[col].key);
 		putchar('\n');
-	} else if (fmt == LIST_JSON) {
+	} else if (fmt == FMT_JSON) {
 		putchar('[');
 	}
 	while ((rc = sales_sheet_next(r, &rec, &err)) > 0) {
@@ -633,7 +625,8 @@ static int lead_list(int argc, const char **argv, struct sales_ctx *ctx)
 				continue;
 		}
 		switch (fmt) {
-		case LIST_TABLE: {
+		case FMT_TABLE:
+		case FMT_MD: {
 			const char *cells[NTABLE_COLS];
 
 			for (size_t i = 0; i < NTABLE_COLS; i++)
@@ -645,19 +638,13 @@ static int lead_list(int argc, const char **argv, struct sales_ctx *ctx)
 			}
 			break;
 		}
-		case LIST_CSV:
-		case LIST_TSV:
-			for (int col = 0; col < LEAD_NCOLS; col++) {
-				if (col)
-					putchar(fmt == LIST_CSV ? ',' : '\t');
-				if (fmt == LIST_CSV)
-					csv_field(stdout, v[col], strlen(v[col]));
-				else
-					tsv_field(stdout, v[col], strlen(v[col]));
-			}
+		case FMT_CSV:
+		case FMT_TSV:
+			for (int col = 0; col < LEAD_NCOLS; col++)
+				sep_field(stdout, fmt, v[col], strlen(v[col]), col == 0);
 			putchar('\n');
 			break;
-		case LIST_JSON:
+		default:
 			fputs(nrows ? ",\n{" : "\n{", stdout);
 			for (int col = 0; col < LEAD_NCOLS; col++) {
 				if (col)
@@ -677,10 +664,12 @@ static int lead_list(int argc, const char **argv, struct sales_ctx *ctx)
 		status = report_error(&err);
 		goto out;
 	}
-	if (fmt == LIST_JSON)
+	if (fmt == FMT_JSON)
 		fputs(nrows ? "\n]\n" : "]\n", stdout);
-	else if (fmt == LIST_TABLE)
+	else if (fmt == FMT_TABLE)
 		table_print(stdout, &tab, NULL);
+	else if (fmt == FMT_MD)
+		table_print_md(stdout, &tab);
 out:
 	table_release(&tab);
 	sales_sheet_close(r);
@@ -746,8 +735,11 @@ static long find_lead(const struct sales_sheet_table *st, const char *customer)
 	if (row < 0) {
 		const char *s = sales_name_match_suggestion(&m);
 
-		error_msg("no lead named '%s' in %s%s%s%s", customer, st->name,
-			  s ? "; did you mean '" : "", s ? s : "", s ? "'?" : "");
+		if (s)
+			error_msg("no lead named '%s' in %s; did you mean '%s'?",
+				  customer, st->name, s);
+		else
+			error_msg("no lead named '%s' in %s", customer, st->name);
 	} else if (ambiguous) {
 		error_msg("'%s' names more than one lead in %s (line %ld and others); make the names unique first",
 			  customer, st->name, sales_table_line(st->table, (size_t)row));
@@ -819,7 +811,7 @@ static int lead_set(int argc, const char **argv, struct sales_ctx *ctx)
 
 		error_msg("%s:%ld: %s%s%s", st->name,
 			  sales_table_line(st->table, (size_t)row), err.message,
-			  v[col] ? "" : "; change it with ",
+			  v[col] ? "" : _("; change it with "),
 			  v[col] ? "" : option_name(col, opt, sizeof(opt)));
 		status = EXIT_PROBLEMS;
 		goto out;
@@ -846,7 +838,7 @@ static int lead_set(int argc, const char **argv, struct sales_ctx *ctx)
 		}
 	}
 	if (!sales_txn_changes(&t)) {
-		fprintf(stderr, "nothing to change: '%s' already has these values\n",
+		fprintf(stderr, _("nothing to change: '%s' already has these values\n"),
 			sales_sheet_table_get(st, (size_t)row, LEAD_CUSTOMER));
 		goto out;
 	}
@@ -867,31 +859,33 @@ static const struct {
 	int (*fn)(int argc, const char **argv, struct sales_ctx *ctx);
 	const char *summary;
 } lead_commands[] = {
-	{ "add", lead_add, "add one lead (refuses duplicates by name or phone)" },
-	{ "import", lead_import, "add the rows of a CSV file, all or nothing" },
-	{ "list", lead_list, "list leads, filtered, as a table, csv, tsv or json" },
-	{ "set", lead_set, "change cells of one lead" },
+	{ "add", lead_add, N_("add one lead (refuses duplicates by name or phone)") },
+	{ "import", lead_import, N_("add the rows of a CSV file, all or nothing") },
+	{ "list", lead_list, N_("list leads, filtered, as a table, csv, tsv or json") },
+	{ "set", lead_set, N_("change cells of one lead") },
 };
 
 int cmd_lead(int argc, const char **argv, struct sales_ctx *ctx)
 {
 	size_t n = sizeof(lead_commands) / sizeof(lead_commands[0]);
+	struct nearest near;
 
 	if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
 		FILE *f = argc < 2 ? stderr : stdout;
 
 		print_usage(f, lead_usage, NULL);
-		fputs("\nSub-commands:\n", f);
+		fprintf(f, "\n%s\n", _("Sub-commands:"));
 		for (size_t i = 0; i < n; i++)
 			fprintf(f, "    %-8s %s\n", lead_commands[i].name,
-				lead_commands[i].summary);
-		fputs("\nSee 'sales lead <sub-command> -h' for its options.\n", f);
+				_(lead_commands[i].summary));
+		fprintf(f, "\n%s\n", _("See 'sales lead <sub-command> -h' for its options."));
 		return argc < 2 ? EXIT_USAGE : 0;
 	}
-	for (size_t i = 0; i < n; i++)
+	nearest_init(&near, argv[1]);
+	for (size_t i = 0; i < n; i++) {
 		if (!strcmp(argv[1], lead_commands[i].name))
 			return lead_commands[i].fn(argc - 1, argv + 1, ctx);
-	error_msg("'%s' is not a lead sub-command (add, import, list or set)",
-		  argv[1]);
-	return EXIT_USAGE;
+		nearest_try(&near, lead_commands[i].name);
+	}
+	return unknown_subcommand("lead", argv[1], near.pick);
 }

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "i18n.h"
+#include "kpi.h"
 #include "kpisql.h"
 
 static const char *const sql_usage[] = {
@@ -21,13 +22,13 @@ static const char *const sql_usage[] = {
 
 int cmd_sql(int argc, const char **argv, struct sales_ctx *ctx)
 {
-	const char *dialect = NULL, *data = NULL, *quarter = NULL, *as_of = NULL;
+	const char *dialect = NULL, *data = NULL, *quarter = NULL;
 	const char *workbook = NULL;
 	const struct opt opts[] = {
 		OPT_STR(0, "dialect", &dialect, "DB", N_("duckdb, postgres or clickhouse")),
 		OPT_STR(0, "data", &data, "DIR", N_("the folder `sales export --normalized` wrote")),
-		OPT_STR('q', "quarter", &quarter, "Q", N_("the quarter, e.g. 2023Q4 (default: the one holding the as-of date)")),
-		OPT_STR(0, "as-of", &as_of, "DATE", N_("as of this date (default: $SALES_TODAY or today)")),
+		OPT_STR('q', "quarter", &quarter, "Q", N_("the quarter, e.g. 2023Q4, or 'current' (default: the last complete quarter, as sales report)")),
+		OPT_AS_OF(&ctx->today),
 		OPT_STR(0, "workbook", &workbook, "ID", N_("only this workbook: its id or its folder name (default: every one)")),
 		OPT_DONE,
 	};
@@ -58,9 +59,10 @@ int cmd_sql(int argc, const char **argv, struct sales_ctx *ctx)
 	}
 	q.data = real;
 	q.as_of = ctx->today;
-	if (as_of && !parse_date_opt("--as-of", as_of, &q.as_of))
-		return EXIT_USAGE;
-	if (quarter) {
+	if (quarter && !strcmp(quarter, "current")) {
+		sales_date_to_ymd(q.as_of, &q.year, NULL, NULL);
+		q.quarter = sales_date_quarter(q.as_of);
+	} else if (quarter) {
 		if (sales_parse_quarter(quarter, strlen(quarter), &q.year, &q.quarter) !=
 		    SALES_VALUE_OK) {
 			error_msg(_("option '--quarter': '%s' is not a quarter (expected e.g. 2023Q4)"),
@@ -68,8 +70,7 @@ int cmd_sql(int argc, const char **argv, struct sales_ctx *ctx)
 			return EXIT_USAGE;
 		}
 	} else {
-		sales_date_to_ymd(q.as_of, &q.year, NULL, NULL);
-		q.quarter = sales_date_quarter(q.as_of);
+		sales_kpi_default_quarter(q.as_of, &q.year, &q.quarter);
 	}
 	q.workbook = workbook;
 	sales_error_clear(&err);

@@ -13,19 +13,23 @@ int run_subcommand(int argc, const char **argv, struct sales_ctx *ctx,
 		   const struct subcommand *subs, const char *const *usage)
 {
 	static char command[64];
+	struct nearest near;
 
 	if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
 		print_usage(argc < 2 ? stderr : stdout, usage, NULL);
 		return argc < 2 ? EXIT_USAGE : 0;
 	}
+	nearest_init(&near, argv[1]);
 	for (const struct subcommand *s = subs; s->name; s++) {
-		if (strcmp(s->name, argv[1]))
+		if (strcmp(s->name, argv[1])) {
+			nearest_try(&near, s->name);
 			continue;
+		}
 		snprintf(command, sizeof(command), "%s %s", argv[0], s->name);
 		ctx->command = command;
 		return s->fn(argc - 1, argv + 1, ctx);
 	}
-	error_msg("'%s' is not a '%s' sub-command", argv[1], argv[0]);
+	unknown_subcommand(argv[0], argv[1], near.pick);
 	print_usage(stderr, usage, NULL);
 	return EXIT_USAGE;
 }
@@ -36,10 +40,10 @@ int report_missing_row(const struct sales_sheet_table *st, int col,
 	const char *near;
 
 	if (sales_entry_find_row(st, col, key, &near) < 0 && near)
-		error_msg("no %s '%s' in %s; did you mean '%s'?", what, key,
+		error_msg("no %s '%s' in %s; did you mean '%s'?", _(what), key,
 			  st->def->file, near);
 	else
-		error_msg("no %s '%s' in %s", what, key, st->def->file);
+		error_msg("no %s '%s' in %s", _(what), key, st->def->file);
 	return EXIT_PROBLEMS;
 }
 
@@ -95,13 +99,13 @@ static void help_of(const struct sales_sheet_def *def, int col,
 	if (c->type == SALES_COL_ENUM)
 		for (size_t i = 0; c->values[i] && n < cap; i++)
 			n += (size_t)snprintf(buf + n, cap - n, "%s%s",
-					      i ? (c->values[i + 1] ? ", " : " or ") : ": ",
+					      i ? (c->values[i + 1] ? _(", ") : _(" or ")) : _(": "),
 					      c->values[i]);
 	if (n < cap && (c->flags & SALES_COLF_REQUIRED) && !probe->v[col])
-		snprintf(buf + n, cap - n, " (required)");
+		snprintf(buf + n, cap - n, "%s", _(" (required)"));
 	else if (n < cap && probe->v[col])
-		snprintf(buf + n, cap - n, " (default: %s)",
-			 c->type == SALES_COL_DATE ? "today" : probe->v[col]);
+		snprintf(buf + n, cap - n, _(" (default: %s)"),
+			 c->type == SALES_COL_DATE ? _("today") : probe->v[col]);
 }
 
 static void say_gate(const struct sales_gate *g, const char *customer)
@@ -127,7 +131,7 @@ int add_row(int argc, const char **argv, struct sales_ctx *ctx,
 	    add_check_fn check)
 {
 	const struct sales_sheet_def *def = sales_sheet_def(id);
-	struct opt opts[SALES_MAX_COLS + 1];
+	struct opt opts[SALES_MAX_COLS + 2];
 	char names[SALES_MAX_COLS][32], helps[SALES_MAX_COLS][160];
 	const char *vals[SALES_MAX_COLS] = { 0 };
 	struct sales_entry e, probe;
@@ -139,6 +143,7 @@ int add_row(int argc, const char **argv, struct sales_ctx *ctx,
 	const char *customer;
 	size_t nopts = 0;
 	int n, code, status = 0, ccol = sales_column_find(def, "customer");
+	int date_col = sales_entry_date_column(id);
 
 	/* the defaults a new row gets, for the help text */
 	sales_entry_init(&probe, id);
@@ -154,6 +159,11 @@ int add_row(int argc, const char **argv, struct sales_ctx *ctx,
 						  helps[nopts]);
 		nopts++;
 	}
+	/* the row's own date is --date in every stage; its key still works
+	 * (solution add --submitted, exception add --approved) */
+	if (date_col >= 0 && strcmp(def->columns[date_col].key, "date"))
+		opts[nopts++] = (struct opt)OPT_ALIAS_OF(def->columns[date_col].key,
+							 "date");
 	opts[nopts] = (struct opt)OPT_DONE;
 	sales_entry_release(&probe);
 
@@ -206,7 +216,7 @@ int add_row(int argc, const char **argv, struct sales_ctx *ctx,
 		struct sales_buf key = {0};
 
 		sales_row_key(def, sales_entry_values(&e), &key);
-		printf("added '%s' to %s\n", key.data ? key.data : "", def->file);
+		printf(_("added '%s' to %s\n"), key.data ? key.data : "", def->file);
 		sales_buf_release(&key);
 	}
 	goto out;

@@ -10,6 +10,7 @@
  * the end, when the pool stops moving).
  */
 #include "check.h"
+#include "i18n.h"
 
 #include <limits.h>
 #include <stdarg.h>
@@ -25,36 +26,36 @@
 #include "workbook.h"
 
 const struct sales_check_def sales_check_defs[SALES_NCHECKS] = {
-	[SALES_CHECK_STAGES] = { "stages", SALES_SEV_ERROR, "SPEC §1, §4 rule 1",
-		"no stage skipped: a customer in a later sheet is in every earlier stage sheet (02..06), unless a 跳过环节 exception allows it" },
-	[SALES_CHECK_ORDER] = { "order", SALES_SEV_ERROR, "SPEC §1",
-		"dates in process order: no stage dated before an earlier stage began; 评审日期 not before 提交日期" },
-	[SALES_CHECK_SCREENING] = { "screening", SALES_SEV_ERROR, "SPEC §4 rule 2",
-		"线索等级 set within deadline.screening_days working days of 登记日期 (a 延期 exception extends it)" },
-	[SALES_CHECK_PROPOSAL] = { "proposal", SALES_SEV_ERROR, "SPEC §4 rule 3",
-		"提交日期 within deadline.proposal_days working days of the last 调研时间 (a 延期 exception extends it)" },
-	[SALES_CHECK_APPROVALS] = { "approvals", SALES_SEV_ERROR, "SPEC §4 rule 4",
-		"approval order 销售经理 → 法务 → 总经理, 审批状态 matching the opinions, signed only when 已审批, 客户状态 已签约 exactly when a contract is signed" },
-	[SALES_CHECK_GATES] = { "gates", SALES_SEV_ERROR, "SPEC §4 rule 5",
-		"a contract needs a passed proposal review, delivery an approved contract, after-sales an accepted (合格) project" },
-	[SALES_CHECK_PAYMENTS] = { "payments", SALES_SEV_ERROR, "SPEC §4 rule 6",
-		"unpaid payment.collection_days or more past 付款到期日 is an error (催款); overdue less, or due within payment.remind_days, a warning" },
-	[SALES_CHECK_STALLED] = { "stalled", SALES_SEV_WARNING, "SPEC §4 rule 7",
-		"A类 leads not 已签约 or 已丢单 with no contact for stalled.days" },
-	[SALES_CHECK_AFTERSALES] = { "aftersales", SALES_SEV_ERROR, "SPEC §4 rule 8",
-		"a follow-up at least every aftersales.interval_days during aftersales.warranty_days after the 合格 acceptance" },
-	[SALES_CHECK_TIMELINESS] = { "timeliness", SALES_SEV_ERROR, "SPEC §4 rule 9",
-		"最后跟进时间 not older than the customer's latest dated activity; no date of something done lies after the as-of date" },
-	[SALES_CHECK_REFS] = { "refs", SALES_SEV_ERROR, "SPEC §4 rule 10",
-		"every customer named in 02..07 and exceptions.csv is in 01-leads.csv (with a \"did you mean\")" },
-	[SALES_CHECK_VALUES] = { "values", SALES_SEV_ERROR, "SPEC §4 rule 10, §3",
-		"required cells filled, values parse by column type, no Excel-mangled phones or dates" },
-	[SALES_CHECK_DUPLICATES] = { "duplicates", SALES_SEV_ERROR, "SPEC §2",
-		"客户名称 unique in 01 and 合同编号 unique in 04; near-duplicate customer names are warnings" },
-	[SALES_CHECK_INJECTION] = { "injection", SALES_SEV_ERROR, "SPEC §3",
-		"cells that Excel or WPS would run as a formula (=, +, -, @, tab, CR)" },
-	[SALES_CHECK_EXCEPTIONS] = { "exceptions", SALES_SEV_ERROR, "SPEC §4 rule 1",
-		"exceptions.csv rows that do not count: no reason, or an approver who is not a 销售经理 in team.csv" },
+	[SALES_CHECK_STAGES] = { "stages", SALES_SEV_ERROR, N_("SPEC §1, §4 rule 1"),
+		N_("no stage skipped: a customer in a later sheet is in every earlier stage sheet (02..06), unless a 跳过环节 exception allows it") },
+	[SALES_CHECK_ORDER] = { "order", SALES_SEV_ERROR, N_("SPEC §1"),
+		N_("dates in process order: no stage dated before an earlier stage began; 评审日期 not before 提交日期") },
+	[SALES_CHECK_SCREENING] = { "screening", SALES_SEV_ERROR, N_("SPEC §4 rule 2"),
+		N_("线索等级 set within deadline.screening_days working days of 登记日期 (a 延期 exception extends it)") },
+	[SALES_CHECK_PROPOSAL] = { "proposal", SALES_SEV_ERROR, N_("SPEC §4 rule 3"),
+		N_("提交日期 within deadline.proposal_days working days of the last 调研时间 (a 延期 exception extends it)") },
+	[SALES_CHECK_APPROVALS] = { "approvals", SALES_SEV_ERROR, N_("SPEC §4 rule 4"),
+		N_("approval order 销售经理 → 法务 → 总经理, 审批状态 matching the opinions, signed only when 已审批, 客户状态 已签约 exactly when a contract is signed") },
+	[SALES_CHECK_GATES] = { "gates", SALES_SEV_ERROR, N_("SPEC §4 rule 5"),
+		N_("a contract needs a passed proposal review, delivery an approved contract, after-sales an accepted (合格) project") },
+	[SALES_CHECK_PAYMENTS] = { "payments", SALES_SEV_ERROR, N_("SPEC §4 rule 6"),
+		N_("unpaid payment.collection_days or more past 付款到期日 is an error (催款); overdue less, or due within payment.remind_days, a warning") },
+	[SALES_CHECK_STALLED] = { "stalled", SALES_SEV_WARNING, N_("SPEC §4 rule 7"),
+		N_("A类 leads not 已签约 or 已丢单 with no contact for stalled.days") },
+	[SALES_CHECK_AFTERSALES] = { "aftersales", SALES_SEV_ERROR, N_("SPEC §4 rule 8"),
+		N_("a follow-up at least every aftersales.interval_days during aftersales.warranty_days after the 合格 acceptance") },
+	[SALES_CHECK_TIMELINESS] = { "timeliness", SALES_SEV_ERROR, N_("SPEC §4 rule 9"),
+		N_("最后跟进时间 not older than the customer's latest dated activity; no date of something done lies after the as-of date") },
+	[SALES_CHECK_REFS] = { "refs", SALES_SEV_ERROR, N_("SPEC §4 rule 10"),
+		N_("every customer named in 02..07 and exceptions.csv is in 01-leads.csv (with a \"did you mean\")") },
+	[SALES_CHECK_VALUES] = { "values", SALES_SEV_ERROR, N_("SPEC §4 rule 10, §3"),
+		N_("required cells filled, values parse by column type, no Excel-mangled phones or dates") },
+	[SALES_CHECK_DUPLICATES] = { "duplicates", SALES_SEV_ERROR, N_("SPEC §2"),
+		N_("客户名称 unique in 01 and 合同编号 unique in 04; near-duplicate customer names are warnings") },
+	[SALES_CHECK_INJECTION] = { "injection", SALES_SEV_ERROR, N_("SPEC §3"),
+		N_("cells that Excel or WPS would run as a formula (=, +, -, @, tab, CR)") },
+	[SALES_CHECK_EXCEPTIONS] = { "exceptions", SALES_SEV_ERROR, N_("SPEC §4 rule 1"),
+		N_("exceptions.csv rows that do not count: no reason, or an approver who is not a 销售经理 in team.csv") },
 };
 
 int sales_check_find(const char *name)
@@ -69,13 +70,13 @@ const char *sales_severity_name(enum sales_severity s)
 {
 	switch (s) {
 	case SALES_SEV_ERROR:
-		return "error";
+		return N_("error");
 	case SALES_SEV_WARNING:
-		return "warning";
+		return N_("warning");
 	case SALES_SEV_NOTE:
-		return "note";
+		return N_("note");
 	default:
-		return "info";
+		return N_("info");
 	}
 }
 
@@ -291,7 +292,7 @@ static long add(struct state *st, enum sales_check_id check,
 	c = trim(customer ? customer : "", &clen);
 	r->customer = text_add(st, c, clen);
 	va_start(ap, fmt);
-	r->message = text_vprintf(st, fmt, ap);
+	r->message = text_vprintf(st, _(fmt), ap);
 	va_end(ap);
 	if (st->nomem)
 		return -1;
@@ -1228,7 +1229,7 @@ static void append_message(struct state *st, long i, const char *fmt, ...)
 		return;
 	snprintf(old, sizeof(old), "%s", st->text.data + st->raw[i].message);
 	va_start(ap, fmt);
-	vsnprintf(tail, sizeof(tail), fmt, ap);
+	vsnprintf(tail, sizeof(tail), _(fmt), ap);
 	va_end(ap);
 	st->raw[i].message = text_printf(st, "%s%s", old, tail);
 }

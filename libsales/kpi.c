@@ -1,4 +1,5 @@
 #include "kpi.h"
+#include "i18n.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -40,38 +41,38 @@ const char *const sales_kpi_source_views[SALES_KPI_NSOURCES] = {
 
 const struct sales_kpi_def sales_kpi_defs[SALES_KPI_COUNT] = {
 	{ "线索转化率", "conversion", SALES_KPI_RATE, false, false,
-	  "leads with 登记日期 in Q that have a signed contract",
-	  "leads with 登记日期 in Q",
+	  N_("leads with 登记日期 in Q that have a signed contract"),
+	  N_("leads with 登记日期 in Q"),
 	  { { SALES_KPI_SRC_CUSTOMERS, { IN_Q(REGISTERED) },
 	      SALES_KPI_ADD_COUNT_IF, 0, 0, { BY_AS_OF(SIGNED_FIRST) } } }, 1 },
 	{ "平均客单价(万元)", "deal_size", SALES_KPI_AMOUNT, false, true,
-	  "sum of 合同金额 of signed contracts with 签订日期 in Q",
-	  "signed contracts with 签订日期 in Q",
+	  N_("sum of 合同金额 of signed contracts with 签订日期 in Q"),
+	  N_("signed contracts with 签订日期 in Q"),
 	  { { SALES_KPI_SRC_CONTRACTS,
 	      { IN_Q(SIGNED), KNOWN(AMOUNT) },
 	      SALES_KPI_ADD_SUM, SALES_KPI_F_AMOUNT, 0, { { 0 } } } }, 1 },
 	{ "销售周期(天)", "cycle", SALES_KPI_DAYS, true, true,
-	  "sum of calendar days from the customer's 登记日期 to 签订日期, signed contracts with 签订日期 in Q",
-	  "those contracts (whose customer has a 登记日期)",
+	  N_("sum of calendar days from the customer's 登记日期 to 签订日期, signed contracts with 签订日期 in Q"),
+	  N_("those contracts (whose customer has a 登记日期)"),
 	  { { SALES_KPI_SRC_CONTRACTS,
 	      { IN_Q(SIGNED), KNOWN(CUSTOMER_REGISTERED) },
 	      SALES_KPI_ADD_DAYS, SALES_KPI_F_SIGNED,
 	      SALES_KPI_F_CUSTOMER_REGISTERED, { { 0 } } } }, 1 },
 	{ "客户满意度", "satisfaction", SALES_KPI_RATE, false, false,
-	  "follow-ups with 跟进时间 in Q and 满意度 >= 4",
-	  "follow-ups with 跟进时间 in Q and a 满意度",
+	  N_("follow-ups with 跟进时间 in Q and 满意度 >= 4"),
+	  N_("follow-ups with 跟进时间 in Q and a 满意度"),
 	  { { SALES_KPI_SRC_FOLLOWUPS, { IN_Q(DATE), BETWEEN(SATISFACTION, 1, 5) },
 	      SALES_KPI_ADD_COUNT_IF, 0, 0, { BETWEEN(SATISFACTION, 4, 5) } } }, 1 },
 	{ "赢单率", "win_rate", SALES_KPI_RATE, false, false,
-	  "signed contracts with 签订日期 in Q",
-	  "those + lost (已丢单) customers whose 最后跟进时间 is in Q",
+	  N_("signed contracts with 签订日期 in Q"),
+	  N_("those + lost (已丢单) customers whose 最后跟进时间 is in Q"),
 	  { { SALES_KPI_SRC_CONTRACTS, { IN_Q(SIGNED) },
 	      SALES_KPI_ADD_COUNT_IF, 0, 0, { { 0 } } },
 	    { SALES_KPI_SRC_CUSTOMERS, { IN_Q(CLOSED) },
 	      SALES_KPI_ADD_ZERO, 0, 0, { { 0 } } } }, 2 },
 	{ "回款率", "collection", SALES_KPI_RATE, false, false,
-	  "signed contracts with 付款到期日 in Q and 回款日期 on or before it",
-	  "signed contracts with 付款到期日 in Q",
+	  N_("signed contracts with 付款到期日 in Q and 回款日期 on or before it"),
+	  N_("signed contracts with 付款到期日 in Q"),
 	  /* 付款到期日 is a plan: only the signing and the payment are cut at A */
 	  { { SALES_KPI_SRC_CONTRACTS, { BY_AS_OF(SIGNED), DURING_Q(PAYMENT_DUE) },
 	      SALES_KPI_ADD_COUNT_IF, 0, 0,
@@ -128,12 +129,21 @@ int sales_kpi_by_parse(const char *s)
 		{ "product_line", SALES_KPI_BY_PRODUCT_LINE },
 		{ "product-line", SALES_KPI_BY_PRODUCT_LINE },
 		{ "workbook", SALES_KPI_BY_WORKBOOK },
+		{ "工作簿", SALES_KPI_BY_WORKBOOK },
 	};
+	int col;
 
 	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
 		if (!strcmp(s, t[i].name))
 			return (int)t[i].by;
-	return -1;
+	/* the column's header, as 01-leads.csv spells it (any form) */
+	col = sales_column_find(sales_sheet_def(SALES_LEADS), s);
+	switch (col) {
+	case LEAD_OWNER: return SALES_KPI_BY_OWNER;
+	case LEAD_REGION: return SALES_KPI_BY_REGION;
+	case LEAD_PRODUCT_LINE: return SALES_KPI_BY_PRODUCT_LINE;
+	default: return -1;
+	}
 }
 
 /* ---- an interning table: strings to dense ids, no malloc per lookup ---- */
@@ -942,6 +952,55 @@ static void state_free(struct kpi_state *st)
 	free(st);
 }
 
+void sales_kpi_default_quarter(sales_date as_of, int *year, int *quarter)
+{
+	/* the last complete quarter: the one before as-of's */
+	sales_date_to_ymd(as_of, year, NULL, NULL);
+	*quarter = sales_date_quarter(as_of) - 1;
+	if (*quarter == 0) {
+		*quarter = 4;
+		(*year)--;
+	}
+}
+
+/* The period a report covers: a month when month is set, else the quarter. */
+void sales_kpi_period_bounds(int year, int quarter, int month, sales_date *first,
+			  sales_date *last)
+{
+	if (month) {
+		*first = sales_date_from_ymd(year, month, 1);
+		*last = sales_date_from_ymd(year, month, sales_days_in_month(year, month));
+	} else {
+		*first = sales_quarter_first(year, quarter);
+		*last = sales_quarter_last(year, quarter);
+	}
+}
+
+bool sales_kpi_parse_month(const char *s, int *year, int *quarter, int *month)
+{
+	sales_date first, last;
+	int y, m;
+
+	if (sales_parse_month(s, strlen(s), &first, &last) != SALES_VALUE_OK)
+		return false;
+	sales_date_to_ymd(first, &y, &m, NULL);
+	*year = y;
+	*month = m;
+	*quarter = (m + 2) / 3;
+	return true;
+}
+
+char *sales_kpi_period(const struct sales_kpi_report *r, bool before, char *buf)
+{
+	int y = before ? r->before_year : r->year;
+
+	if (r->month)
+		snprintf(buf, 16, "%04d-%02d", y, r->month);
+	else
+		snprintf(buf, 16, "%dQ%d", y, r->quarter);
+	return buf;
+}
+
 int sales_kpi_compute(struct sales_kpi_report **out,
 		      const struct sales_kpi_query *q, struct sales_error *err)
 {
@@ -952,6 +1011,8 @@ int sales_kpi_compute(struct sales_kpi_report **out,
 	if (!q->ndirs || q->quarter < 1 || q->quarter > 4 ||
 	    sales_quarter_first(q->year, q->quarter) == SALES_DATE_NONE ||
 	    sales_quarter_first(q->year - 1, q->quarter) == SALES_DATE_NONE ||
+	    q->month < 0 || q->month > 12 ||
+	    (q->month && (q->month + 2) / 3 != q->quarter) ||
 	    q->as_of == SALES_DATE_NONE)
 		return sales_error_set(err, SALES_EUSAGE, NULL, 0, 0,
 				       "no workbook, quarter or as-of date to report on");
@@ -968,11 +1029,11 @@ int sales_kpi_compute(struct sales_kpi_report **out,
 	r->before_year = q->year - 1;
 	r->before_as_of = sales_date_minus_year(q->as_of);
 	r->by = q->by;
-	st->first[NOW] = sales_quarter_first(q->year, q->quarter);
-	st->last[NOW] = sales_quarter_last(q->year, q->quarter);
+	r->month = q->month;
+	sales_kpi_period_bounds(q->year, q->quarter, q->month, &st->first[NOW], &st->last[NOW]);
 	st->as_of[NOW] = r->as_of;
-	st->first[BEFORE] = sales_quarter_first(q->year - 1, q->quarter);
-	st->last[BEFORE] = sales_quarter_last(q->year - 1, q->quarter);
+	sales_kpi_period_bounds(q->year - 1, q->quarter, q->month, &st->first[BEFORE],
+		      &st->last[BEFORE]);
 	st->as_of[BEFORE] = r->before_as_of;
 	st->targets = calloc(q->ndirs * SALES_KPI_COUNT, sizeof(*st->targets));
 	if (!st->targets)

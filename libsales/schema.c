@@ -46,6 +46,7 @@ static const struct sales_column_def lead_cols[] = {
 	{ "region", "区域", "區域", SALES_COL_TEXT, A, NULL },
 	{ "product_line", "产品线", "產品線", SALES_COL_TEXT, A, NULL },
 	{ "score", "线索评分", "線索評分", SALES_COL_INTEGER, A, NULL },
+	{ "lost_reason", "丢单原因", "丟單原因", SALES_COL_TEXT, A, NULL },
 };
 
 static const struct sales_column_def survey_cols[] = {

@@ -1,5 +1,6 @@
 /*
- * sheet.c - CSV reading and writing on top of libcsv and iconv.
+ * sheet.c - reading CSV on top of libcsv and iconv (see sheet.h; the fast
+ * path is sheet_fast.c).
  *
  * libcsv gives no positions, so the reader feeds it one physical line at a
  * time (every CR or LF ends a chunk; CRLF stays together) and looks at the
@@ -7,84 +8,27 @@
  * byte spans for byte-identical rewrites, physical line numbers and Excel
  * row numbers, without a second tokenizer.
  */
-#include "sheet.h"
+#include "sheet_impl.h"
 #include "readahead.h"
+#include "i18n.h"
 #include "text.h"
 
-#include <csv.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <iconv.h>
 #include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
 
 #define WINDOW_INITIAL (1u << 20)
 #define CSV_OPTIONS (CSV_STRICT | CSV_STRICT_FINI)
 
-struct cellref {
-	size_t off;
-	uint32_t len;
-	uint32_t flags;
-};
-
-struct sales_reader {
-	int fd;                 /* -1 when reading from memory */
-	char *win;              /* window over the file */
-	size_t wcap, wlen, wpos;
-	off_t win_off;          /* file offset of win[0] */
-	bool owns_win;
-	bool eof;               /* nothing more to read into the window */
-	bool finished;          /* csv_fini done */
-	char *name;
-
-	enum sales_encoding enc;
-	bool bom;
-	enum sales_eol eol;
-	bool eol_known;
-	struct csv_parser parser;
-	iconv_t cd;
-
-	/* the record being parsed */
-	struct sales_buf arena;
-	struct cellref *refs;
-	size_t nrefs, crefs;
-	struct sales_cell *cells;
-	size_t ccells;
-	bool rec_open, rec_done;
-	size_t rec_start;
-	long rec_line, rec_excel_row;
-
-	long line;              /* physical line of the byte at wpos */
-	long excel_row;         /* Excel row of the next record */
-
-	struct sales_error *cb_err;
-	bool cb_failed;
-
-	struct sales_row row;
-	struct sales_row header;
-	bool slow_only;                 /* $SALES_CSV_SLOW: no fast path */
-	/* reading ahead in a second thread (sales_reader_next) */
-	struct sales_readahead *ra;
-	bool ra_tried;
-	unsigned long long file_size;
-	enum sales_encoding seen_enc;   /* as of the record last returned */
-	enum sales_eol seen_eol;
-	bool seen_eol_known;
-	struct sales_buf header_text;
-	struct sales_cell *header_cells;
-	size_t width;
-};
-
 /* ---- small helpers ---- */
 
-static bool all_ascii(const char *s, size_t len)
+bool sheet_all_ascii(const char *s, size_t len)
 {
 	for (size_t i = 0; i < len; i++)
 		if ((unsigned char)s[i] & 0x80)
@@ -92,7 +36,7 @@ static bool all_ascii(const char *s, size_t len)
 	return true;
 }
 
-static const char *display_name(const struct sales_read_options *opt,
+const char *sheet_display_name(const struct sales_read_options *opt,
 				const char *path)
 {
 	return opt && opt->display_name ? opt->display_name : path;
@@ -137,6 +81,235 @@ bool sales_cell_needs_escape(const char *s, size_t len)
 			return true;
 	}
 	return !digits;
+}
+
+/* ---- the encoding, by evidence ---- */
+
+static enum sales_encoding default_encoding = SALES_ENC_AUTO;
+static bool default_forced;
+
+void sales_set_default_encoding(enum sales_encoding enc, bool forced)
+{
+	if (default_forced && !forced)
+		return;
+	default_encoding = enc;
+	default_forced = forced && enc != SALES_ENC_AUTO;
+}
+
+int sales_encoding_parse(const char *name, enum sales_encoding *out)
+{
+	static const struct {
+		const char *name;
+		enum sales_encoding enc;
+	} names[] = {
+		{ "auto", SALES_ENC_AUTO }, { "utf-8", SALES_ENC_UTF8 },
+		{ "utf8", SALES_ENC_UTF8 }, { "gbk", SALES_ENC_GB18030 },
+		{ "gb18030", SALES_ENC_GB18030 }, { "gb2312", SALES_ENC_GB18030 },
+		{ "cp936", SALES_ENC_GB18030 },
+	};
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (!strcasecmp(name, names[i].name)) {
+			*out = names[i].enc;
+			return 0;
+		}
+	return -1;
+}
+
+/* A code point a Chinese workbook holds.  Latin-1 letters and every other
+ * two-byte code point are not: GBK text that happens to be valid UTF-8
+ * reads as exactly those (女 as Ů, 状态 as Hebrew and combining marks). */
+static bool cp_plausible(uint32_t cp)
+{
+	return (cp >= 0x4E00 && cp <= 0x9FFF) ||     /* CJK ideographs */
+	       (cp >= 0x3400 && cp <= 0x4DBF) ||     /* extension A */
+	       (cp >= 0x3000 && cp <= 0x303F) ||     /* CJK punctuation */
+	       (cp >= 0xFF00 && cp <= 0xFFEF) ||     /* full-width forms */
+	       (cp >= 0x2000 && cp <= 0x206F) ||     /* “” … — */
+	       (cp >= 0x2100 && cp <= 0x27BF) ||     /* → ① ★ ■ ✓ */
+	       (cp >= 0x20000 && cp <= 0x3134F) ||   /* extensions B-G */
+	       cp == 0xB7 || cp == 0xD7 || cp == 0xF7 || cp == 0xB0 ||
+	       cp == 0xA5 || cp == 0xFEFF;
+}
+
+struct enc_weights {
+	unsigned long ugood, utotal;   /* plausible / all characters as UTF-8 */
+	unsigned long ggood, gtotal;   /* the same read as GBK */
+};
+
+static void weigh(const char *s, size_t len, struct enc_weights *w)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	unsigned long ugood = 0, utotal = 0, ggood = 0, gtotal = 0;
+	size_t i = 0;
+
+	while (i < len) {
+		uint32_t cp;
+		size_t n;
+
+		if (u[i] < 0x80) {
+			i++;
+			continue;
+		}
+		n = sales_utf8_decode(s + i, len - i, &cp);
+		utotal++;
+		if (!(cp == 0xFFFD && n == 1) && cp_plausible(cp))
+			ugood++;
+		i += n;
+	}
+	for (i = 0; utotal && i < len;) {
+		unsigned char a = u[i], b;
+
+		if (a < 0x80) {
+			i++;
+			continue;
+		}
+		gtotal++;
+		if (a == 0x80 || a == 0xFF || i + 1 >= len) {
+			i++;
+			continue;
+		}
+		b = u[i + 1];
+		if (b >= 0x30 && b <= 0x39) {
+			/* a four-byte GB18030 sequence: valid, but rare text */
+			i += i + 3 < len ? 4 : 1;
+			continue;
+		}
+		if (b < 0x40 || b == 0x7F || b == 0xFF) {
+			i++;
+			continue;
+		}
+		if (b >= 0xA1 && ((a >= 0xB0 && a <= 0xF7) ||
+				  (a >= 0xA1 && a <= 0xA9)))
+			ggood++;   /* GB2312: hanzi, or the symbol rows */
+		i += 2;
+	}
+	w->ugood = ugood;
+	w->utotal = utotal;
+	w->ggood = ggood;
+	w->gtotal = gtotal;
+}
+
+/* GBK only when its share of plausible characters is larger */
+static bool gbk_wins(const struct enc_weights *w)
+{
+	return (unsigned long long)w->ggood * w->utotal >
+	       (unsigned long long)w->ugood * w->gtotal;
+}
+
+enum sales_encoding sales_encoding_guess(const char *s, size_t len)
+{
+	struct enc_weights w;
+
+	weigh(s, len, &w);
+	if (!w.utotal)
+		return SALES_ENC_AUTO;
+	return gbk_wins(&w) ? SALES_ENC_GB18030 : SALES_ENC_UTF8;
+}
+
+/* A cell of a UTF-8 file that is plainly GBK: it wins as GBK and holds not
+ * one plausible UTF-8 character (a UTF-8 cell cut short still does). */
+static bool cell_plainly_gbk(const char *s, size_t len)
+{
+	struct enc_weights w;
+
+	weigh(s, len, &w);
+	return w.ugood == 0 && gbk_wins(&w);
+}
+
+/* A cell of a GBK file that is plainly UTF-8: valid, and wins as UTF-8. */
+static bool cell_plainly_utf8(const char *s, size_t len)
+{
+	struct enc_weights w;
+
+	if (!sales_utf8_valid(s, len, NULL))
+		return false;
+	weigh(s, len, &w);
+	return w.ugood > 0 && !gbk_wins(&w);
+}
+
+#define GUESS_WINDOW (1u << 20)
+
+/*
+ * The encoding of text[0..n): the first line whose bytes say it plainly (not
+ * UTF-8 and better as GBK: GBK; UTF-8 whose every character is plausible:
+ * UTF-8), so
+ * that a file in two encodings fails at the first line that disagrees with
+ * it; when no line is plain (a GBK file whose non-ASCII text is all valid
+ * UTF-8, such as 女 or 状态), the weights of the whole text decide.
+ */
+static enum sales_encoding decide_by_lines(const char *text, size_t n)
+{
+	const char *p = text, *end = text + n;
+
+	while (p < end) {
+		const char *e = memchr(p, '\n', (size_t)(end - p));
+		size_t len = e ? (size_t)(e - p) : (size_t)(end - p);
+		struct enc_weights w;
+
+		if (!sheet_all_ascii(p, len)) {
+			weigh(p, len, &w);
+			if (!sales_utf8_valid(p, len, NULL) && gbk_wins(&w))
+				return SALES_ENC_GB18030;
+			if (w.ugood == w.utotal && !gbk_wins(&w))
+				return SALES_ENC_UTF8;
+		}
+		p += len + 1;
+	}
+	return sales_encoding_guess(text, n);
+}
+
+void sheet_decide_encoding(struct sales_reader *r, size_t off)
+{
+	char *buf = NULL;
+	const char *text;
+	size_t n;
+	enum sales_encoding enc;
+
+	if (r->fd >= 0) {
+		ssize_t got;
+
+		buf = malloc(GUESS_WINDOW);
+		if (!buf)
+			return;
+		do
+			got = pread(r->fd, buf, GUESS_WINDOW,
+				    r->win_off + (off_t)off);
+		while (got < 0 && errno == EINTR);
+		n = got > 0 ? (size_t)got : 0;
+		/* a full window ends at an arbitrary byte: judge up to its
+		 * last line end */
+		if (n == GUESS_WINDOW)
+			while (n > 0 && buf[n - 1] != '\n' && buf[n - 1] != '\r')
+				n--;
+		text = buf;
+	} else {
+		text = r->win + off;
+		n = r->wlen - off;
+	}
+	enc = decide_by_lines(text, n);
+	free(buf);
+	if (enc == SALES_ENC_AUTO)
+		return;
+	r->enc = enc;
+	r->enc_why = SHEET_ENC_TEXT;
+	r->enc_line = r->rec_open ? r->rec_line : r->line;
+}
+
+static const char *enc_reason(const struct sales_reader *r, char *buf,
+			      size_t cap)
+{
+	switch (r->enc_why) {
+	case SHEET_ENC_BOM:
+		return _(" because of its BOM");
+	case SHEET_ENC_OPTION:
+		return _(" as --encoding or csv.encoding says");
+	case SHEET_ENC_TEXT:
+		snprintf(buf, cap, _(", as its text from line %ld is"), r->enc_line);
+		return buf;
+	default:
+		return "";
+	}
 }
 
 /* ---- reader ---- */
@@ -226,26 +399,49 @@ static void on_field(void *data, size_t len, void *ud)
 			    r->rec_excel_row, "cell larger than 4 GiB");
 		goto failed;
 	}
-	if (all_ascii(s, len)) {
+	if (sheet_all_ascii(s, len)) {
 		if (sales_buf_add(&r->arena, s, len) < 0)
 			goto nomem;
 	} else {
+		char why[64];
+
 		if (r->enc == SALES_ENC_AUTO)
-			r->enc = sales_utf8_valid(s, len, NULL) ? SALES_ENC_UTF8 :
-							 SALES_ENC_GB18030;
+			sheet_decide_encoding(r, r->rec_start);
+		if (r->enc == SALES_ENC_AUTO) {
+			r->enc = SALES_ENC_UTF8;
+			r->enc_why = SHEET_ENC_TEXT;
+			r->enc_line = r->line;
+		}
 		if (r->enc == SALES_ENC_UTF8) {
 			if (!sales_utf8_valid(s, len, &bad)) {
-				reader_fail(r, r->cb_err, SALES_EENCODING,
-					    r->line, column, r->rec_excel_row,
-					    "byte 0x%02X at offset %zu of the cell is not valid UTF-8 (file read as UTF-8%s)",
-					    (unsigned char)s[bad], bad,
-					    r->bom ? " because of its BOM" : "");
+				if (r->enc_why == SHEET_ENC_TEXT &&
+				    cell_plainly_gbk(s, len))
+					reader_fail(r, r->cb_err, SALES_EENCODING,
+						    r->line, column, r->rec_excel_row,
+						    _("mixed encodings: this cell is GBK/GB18030 but the file is UTF-8%s; save the whole file again in one encoding (or use --encoding)"),
+						    enc_reason(r, why, sizeof(why)));
+				else
+					reader_fail(r, r->cb_err, SALES_EENCODING,
+						    r->line, column, r->rec_excel_row,
+						    "byte 0x%02X at offset %zu of the cell is not valid UTF-8 (file read as UTF-8%s)",
+						    (unsigned char)s[bad], bad,
+						    enc_reason(r, why, sizeof(why)));
 				goto failed;
 			}
 			if (sales_buf_add(&r->arena, s, len) < 0)
 				goto nomem;
 		} else {
-			int rc = convert_gb18030(r, s, len, &bad);
+			int rc;
+
+			if (r->enc_why == SHEET_ENC_TEXT &&
+			    cell_plainly_utf8(s, len)) {
+				reader_fail(r, r->cb_err, SALES_EENCODING,
+					    r->line, column, r->rec_excel_row,
+					    _("mixed encodings: this cell is UTF-8 but the file is GBK/GB18030%s; save the whole file again in one encoding (or use --encoding)"),
+					    enc_reason(r, why, sizeof(why)));
+				goto failed;
+			}
+			rc = convert_gb18030(r, s, len, &bad);
 
 			if (rc == -3)
 				goto nomem;
@@ -512,341 +708,11 @@ static int parse_record_slow(struct sales_reader *r, struct sales_error *err)
 	}
 }
 
-/* ---- the fast path ----
- *
- * Most records are plain: UTF-8 (or ASCII) cells, quoted or not, complete
- * in the window.  fast_record tokenizes such a record in one pass over its
- * bytes, validating UTF-8 as it goes, and produces exactly what libcsv fed
- * line by line would (CSV_STRICT, no space trimming).  Anything else - a
- * blank line, a stray quote, a NUL byte, bytes that are not UTF-8, a
- * GB18030 file, the first line end of the file - goes to the libcsv path,
- * which also writes every error message.
- */
 
-/* Bytes that end an unquoted cell / stop the scan of a quoted one. */
-static const unsigned char fast_plain[256] = {
-	[0] = 1, ['\n'] = 1, ['\r'] = 1, [','] = 1, ['"'] = 1,
-};
-static const unsigned char fast_quoted[256] = {
-	[0] = 1, ['\n'] = 1, ['\r'] = 1, ['"'] = 1,
-};
-/* First bytes after which sales_cell_needs_escape may say yes. */
-static const unsigned char fast_formula_lead[256] = {
-	['\''] = 1, ['='] = 1, ['+'] = 1, ['-'] = 1, ['@'] = 1, ['\t'] = 1,
-	['\r'] = 1, [0xEF] = 1,
-};
-
-static inline const unsigned char *scan_plain(const unsigned char *p,
-					      const unsigned char *end)
-{
-#ifdef __SSE2__
-	const __m128i comma = _mm_set1_epi8(','), quote = _mm_set1_epi8('"');
-	const __m128i cr = _mm_set1_epi8('\r'), lf = _mm_set1_epi8('\n');
-	const __m128i zero = _mm_setzero_si128();
-
-	while (end - p >= 16) {
-		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
-		__m128i m = _mm_or_si128(
-			_mm_or_si128(_mm_cmpeq_epi8(v, comma),
-				     _mm_cmpeq_epi8(v, quote)),
-			_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, cr),
-						  _mm_cmpeq_epi8(v, lf)),
-				     _mm_cmpeq_epi8(v, zero)));
-		unsigned bits = (unsigned)_mm_movemask_epi8(m);
-
-		if (bits)
-			return p + __builtin_ctz(bits);
-		p += 16;
-	}
-#endif
-	while (p < end && !fast_plain[*p])
-		p++;
-	return p;
-}
-
-static inline const unsigned char *scan_quoted(const unsigned char *p,
-					       const unsigned char *end)
-{
-#ifdef __SSE2__
-	const __m128i quote = _mm_set1_epi8('"');
-	const __m128i cr = _mm_set1_epi8('\r'), lf = _mm_set1_epi8('\n');
-	const __m128i zero = _mm_setzero_si128();
-
-	while (end - p >= 16) {
-		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
-		__m128i m = _mm_or_si128(
-			_mm_or_si128(_mm_cmpeq_epi8(v, quote),
-				     _mm_cmpeq_epi8(v, zero)),
-			_mm_or_si128(_mm_cmpeq_epi8(v, cr),
-				     _mm_cmpeq_epi8(v, lf)));
-		unsigned bits = (unsigned)_mm_movemask_epi8(m);
-
-		if (bits)
-			return p + __builtin_ctz(bits);
-		p += 16;
-	}
-#endif
-	while (p < end && !fast_quoted[*p])
-		p++;
-	return p;
-}
-
-/* Length of the valid UTF-8 sequence at p (lead byte >= 0x80), 0 when it is
- * invalid or cut short by end.  Same rules as sales_utf8_valid. */
-static inline int fast_utf8(const unsigned char *p, const unsigned char *end)
-{
-	unsigned char c = p[0];
-	int n;
-	unsigned char lo = 0x80, hi = 0xBF;
-
-	/* the common case first: a CJK character, E1..EC or EE..EF */
-	if (c > 0xE0 && c < 0xF0 && c != 0xED && end - p >= 3 &&
-	    (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80)
-		return 3;
-	if (c >= 0xC2 && c <= 0xDF) {
-		n = 2;
-	} else if (c >= 0xE0 && c <= 0xEF) {
-		n = 3;
-		if (c == 0xE0)
-			lo = 0xA0;
-		else if (c == 0xED)
-			hi = 0x9F;
-	} else if (c >= 0xF0 && c <= 0xF4) {
-		n = 4;
-		if (c == 0xF0)
-			lo = 0x90;
-		else if (c == 0xF4)
-			hi = 0x8F;
-	} else {
-		return 0;
-	}
-	if (end - p < n || p[1] < lo || p[1] > hi)
-		return 0;
-	for (int i = 2; i < n; i++)
-		if (p[i] < 0x80 || p[i] > 0xBF)
-			return 0;
-	return n;
-}
-
-/* 0 when [p, end) is ASCII, 1 when it is valid UTF-8 with other bytes, -1
- * when it is not UTF-8.  A record's cells are cut at ASCII bytes (commas,
- * quotes, line ends), so its bytes are valid exactly when every cell is. */
-static int fast_utf8_span(const unsigned char *p, const unsigned char *end)
-{
-	int high = 0;
-
-	while (p < end) {
-		int n;
-
-#ifdef __SSE2__
-		if (end - p >= 16) {
-			unsigned bits = (unsigned)_mm_movemask_epi8(
-				_mm_loadu_si128((const __m128i *)(const void *)p));
-
-			if (!bits) {
-				p += 16;
-				continue;
-			}
-			p += __builtin_ctz(bits);
-		}
-#endif
-		if (*p < 0x80) {
-			p++;
-			continue;
-		}
-		high = 1;
-		while (p < end && *p >= 0x80) {
-			n = fast_utf8(p, end);
-			if (!n)
-				return -1;
-			p += n;
-		}
-	}
-	return high;
-}
-
-enum { FAST_DONE = 1, FAST_MORE = 0, FAST_SLOW = -1 };
-#define FAST_MAX_RECORD (1 << 20)
-
-/* Ends cell number n, whose text (NUL-terminated here) starts at text.
- * Returns 0, or -1 to leave the record to the libcsv path. */
-static inline int fast_cell(struct sales_reader *r, size_t n, char *text,
-			    size_t tlen)
-{
-	uint32_t flags = 0;
-
-	text[tlen] = '\0';
-	if (tlen > 0 && fast_formula_lead[(unsigned char)text[0]]) {
-		/* a BOM starting a cell is an error: the libcsv path says so */
-		if (tlen >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3))
-			return -1;
-		if (tlen > 1 && text[0] == '\'' &&
-		    sales_cell_needs_escape(text + 1, tlen - 1)) {
-			flags = SALES_CELL_ESCAPED;
-			memmove(text, text + 1, tlen);
-			tlen--;
-		} else if (sales_cell_needs_escape(text, tlen)) {
-			flags = SALES_CELL_FORMULA;
-		}
-	}
-	if (n == r->ccells) {
-		size_t cap = r->ccells ? r->ccells * 2 : 32;
-		struct sales_cell *c = realloc(r->cells, cap * sizeof(*c));
-
-		if (!c)
-			return -1;
-		r->cells = c;
-		r->ccells = cap;
-	}
-	r->cells[n].s = text;
-	r->cells[n].len = (uint32_t)tlen;
-	r->cells[n].flags = flags;
-	return 0;
-}
-
-/*
- * The fast path: most records are plain - UTF-8 (or ASCII) cells, quoted or
- * not, complete in the window.  fast_record cuts such a record into cells
- * with SIMD scans and checks its UTF-8 in one pass, giving exactly what
- * libcsv fed line by line gives (CSV_STRICT, no space trimming).  Anything
- * else - a blank line, a stray quote, a NUL byte, bytes that are not UTF-8,
- * non-ASCII bytes in a GB18030 file, the first line end of the file - is
- * left to the libcsv path, which also writes every error message.  Returns
- * FAST_DONE with r->row filled, FAST_MORE when the record does not end in
- * the window yet (nothing changed), FAST_SLOW (nothing changed).
- */
-static int fast_record(struct sales_reader *r)
-{
-	const unsigned char *base = (const unsigned char *)r->win + r->wpos;
-	const unsigned char *end = (const unsigned char *)r->win + r->wlen;
-	const unsigned char *p = base;
-	size_t ncells = 0;
-	long lines = 0;
-	char *out;
-	int utf8;
-	/* a record longer than FAST_MAX_RECORD is left to libcsv, so the
-	 * reservation below stays small even when the window is a whole file */
-	bool capped = end - base > FAST_MAX_RECORD;
-	bool at_eof = r->eof && !capped;
-	int more = capped ? FAST_SLOW : FAST_MORE;
-
-	if (capped)
-		end = base + FAST_MAX_RECORD;
-	if (p == end)
-		return r->eof ? FAST_SLOW : FAST_MORE;
-	if (r->slow_only || *p == '\r' || *p == '\n' || !r->eol_known ||
-	    (size_t)(end - base) > UINT32_MAX - 2)
-		return FAST_SLOW;
-	/* a cell's text is never longer than its bytes: one reservation, so
-	 * cell pointers stay put */
-	sales_buf_reset(&r->arena);
-	if (sales_buf_grow(&r->arena, 2 * (size_t)(end - base) + 2) < 0)
-		return FAST_SLOW;
-	out = r->arena.data;
-	for (;;) {
-		char *text = out;
-
-		if (p < end && *p == '"') {
-			/* quoted: up to the closing quote, "" is one quote */
-			const unsigned char *s = ++p;
-
-			for (;;) {
-				p = scan_quoted(p, end);
-				if (p == end)
-					return at_eof ? FAST_SLOW : more;
-				if (*p == '"') {
-					if (p + 1 == end && !at_eof)
-						return more;
-					memcpy(out, s, (size_t)(p - s));
-					out += p - s;
-					if (p + 1 < end && p[1] == '"') {
-						*out++ = '"';
-						p += 2;
-						s = p;
-						continue;
-					}
-					p++;
-					break;
-				}
-				if (*p == '\0')
-					return FAST_SLOW;
-				if (*p == '\r') {
-					if (p + 1 == end && !at_eof)
-						return more;
-					if (p + 1 < end && p[1] == '\n')
-						p++;
-				}
-				p++;
-				lines++;
-			}
-			/* after the closing quote: a comma, a line end or the end */
-			if (p < end && *p != ',' && *p != '\r' && *p != '\n')
-				return FAST_SLOW;
-		} else {
-			const unsigned char *s = p;
-
-			p = scan_plain(p, end);
-			if (p < end && (*p == '"' || *p == '\0'))
-				return FAST_SLOW;
-			memcpy(out, s, (size_t)(p - s));
-			out += p - s;
-		}
-		if (fast_cell(r, ncells, text, (size_t)(out - text)) < 0)
-			return FAST_SLOW;
-		out = text + r->cells[ncells].len + 1;
-		ncells++;
-		if (p == end) {
-			if (!at_eof)
-				return more;
-			break;   /* the last record, without a line end */
-		}
-		if (*p == ',') {
-			p++;
-			if (p == end && !at_eof)
-				return more;
-			continue;
-		}
-		/* a line end ends the record */
-		if (*p == '\r') {
-			if (p + 1 == end && !at_eof)
-				return more;
-			if (p + 1 < end && p[1] == '\n')
-				p++;
-		}
-		p++;
-		lines++;
-		break;
-	}
-	utf8 = fast_utf8_span(base, p);
-	if (utf8 < 0 || (utf8 > 0 && r->enc == SALES_ENC_GB18030))
-		return FAST_SLOW;
-	if (utf8 > 0 && r->enc == SALES_ENC_AUTO)
-		r->enc = SALES_ENC_UTF8;
-	r->arena.len = (size_t)(out - r->arena.data);
-	r->rec_start = r->wpos;
-	r->rec_line = r->line;
-	r->rec_excel_row = r->excel_row;
-	r->wpos += (size_t)(p - base);
-	r->line += lines;
-	r->row.cells = r->cells;
-	r->row.ncells = ncells;
-	r->row.line = r->rec_line;
-	r->row.excel_row = r->rec_excel_row;
-	r->row.offset = r->win_off + (off_t)r->rec_start;
-	r->row.length = (size_t)(p - base);
-	r->row.raw = r->win + r->rec_start;
-	r->excel_row++;
-	return FAST_DONE;
-}
-
-/*
- * Parses until one record is complete.  Returns 1 with r->row filled, 0 at
- * end of file, -1 on error.
- */
 static int parse_record(struct sales_reader *r, struct sales_error *err)
 {
 	while (!r->finished) {
-		int rc = fast_record(r);
+		int rc = sheet_fast_record(r);
 
 		if (rc == FAST_DONE)
 			return 1;
@@ -900,6 +766,10 @@ static int reader_start(struct sales_reader *r,
 	r->slow_only = getenv("SALES_CSV_SLOW") && *getenv("SALES_CSV_SLOW") &&
 		       strcmp(getenv("SALES_CSV_SLOW"), "0") != 0;
 	r->enc = opt ? opt->encoding : SALES_ENC_AUTO;
+	if (r->enc == SALES_ENC_AUTO)
+		r->enc = default_encoding;
+	if (r->enc != SALES_ENC_AUTO)
+		r->enc_why = SHEET_ENC_OPTION;
 	if (csv_init(&r->parser, CSV_OPTIONS) != 0)
 		return reader_fail(r, err, SALES_ENOMEM, 0, 0, 0,
 				   "out of memory");
@@ -926,9 +796,13 @@ static int reader_start(struct sales_reader *r,
 	    (unsigned char)r->win[2] == 0xBF) {
 		r->bom = true;
 		r->wpos = 3;
-		if (r->enc == SALES_ENC_AUTO)
+		if (r->enc == SALES_ENC_AUTO) {
 			r->enc = SALES_ENC_UTF8;
+			r->enc_why = SHEET_ENC_BOM;
+		}
 	}
+	if (r->enc == SALES_ENC_AUTO)
+		sheet_decide_encoding(r, r->wpos);
 
 	rc = parse_record(r, err);
 	if (rc < 0)
@@ -984,7 +858,7 @@ static struct sales_reader *reader_alloc(const char *name)
 int sales_reader_open(const char *path, const struct sales_read_options *opt,
 		      struct sales_reader **out, struct sales_error *err)
 {
-	struct sales_reader *r = reader_alloc(display_name(opt, path));
+	struct sales_reader *r = reader_alloc(sheet_display_name(opt, path));
 	struct stat st;
 
 	*out = NULL;
@@ -1025,7 +899,7 @@ int sales_reader_open_mem(const char *data, size_t len, const char *name,
 			  const struct sales_read_options *opt,
 			  struct sales_reader **out, struct sales_error *err)
 {
-	struct sales_reader *r = reader_alloc(display_name(opt, name));
+	struct sales_reader *r = reader_alloc(sheet_display_name(opt, name));
 
 	*out = NULL;
 	if (!r)
@@ -1182,1038 +1056,3 @@ void sales_reader_close(struct sales_reader *r)
 	free(r);
 }
 
-/* ---- writing helpers ---- */
-
-int sales_csv_field(struct sales_buf *b, const char *s, size_t len,
-		    char separator)
-{
-	bool quote = false;
-
-	for (size_t i = 0; i < len; i++) {
-		char c = s[i];
-
-		if (c == separator || c == '"' || c == '\r' || c == '\n') {
-			quote = true;
-			break;
-		}
-	}
-	if (sales_cell_needs_escape(s, len)) {
-		/* a leading apostrophe: shown as text, never evaluated */
-		if (s[0] == '\t' || s[0] == '\r')
-			quote = true;
-		if (quote && sales_buf_addch(b, '"') < 0)
-			return -1;
-		if (sales_buf_addch(b, '\'') < 0)
-			return -1;
-	} else if (quote && sales_buf_addch(b, '"') < 0) {
-		return -1;
-	}
-	if (!quote)
-		return sales_buf_add(b, s, len);
-	for (size_t i = 0; i < len; i++) {
-		if (s[i] == '"' && sales_buf_addch(b, '"') < 0)
-			return -1;
-		if (sales_buf_addch(b, s[i]) < 0)
-			return -1;
-	}
-	return sales_buf_addch(b, '"');
-}
-
-static const char *eol_text(enum sales_eol eol)
-{
-	return eol == SALES_EOL_LF ? "\n" : eol == SALES_EOL_CR ? "\r" : "\r\n";
-}
-
-/* Appends cells as one record in UTF-8 with the given line end. */
-static int add_record(struct sales_buf *b, const char *const *cells, size_t n,
-		      enum sales_eol eol)
-{
-	for (size_t i = 0; i < n; i++) {
-		const char *s = cells[i] ? cells[i] : "";
-
-		if (i > 0 && sales_buf_addch(b, ',') < 0)
-			return -1;
-		if (sales_csv_field(b, s, strlen(s), ',') < 0)
-			return -1;
-	}
-	return sales_buf_addstr(b, eol_text(eol));
-}
-
-/* Converts UTF-8 text to the file's encoding and appends it to out. */
-static int encode_to(struct sales_buf *out, const char *s, size_t len,
-		     enum sales_encoding enc, const char *name,
-		     struct sales_error *err)
-{
-	iconv_t cd;
-	char *in = (char *)s;
-	size_t inleft = len;
-
-	if (enc != SALES_ENC_GB18030 || all_ascii(s, len))
-		return sales_buf_add(out, s, len) < 0 ?
-		       sales_error_set(err, SALES_ENOMEM, name, 0, 0,
-				       "out of memory") : 0;
-	cd = iconv_open("GB18030", "UTF-8");
-	if (cd == (iconv_t)-1)
-		return sales_error_set(err, SALES_EENCODING, name, 0, 0,
-				       "iconv cannot convert to GB18030 on this system");
-	while (inleft > 0) {
-		char *o;
-		size_t oleft;
-
-		if (sales_buf_grow(out, inleft * 2 + 8) < 0) {
-			iconv_close(cd);
-			return sales_error_set(err, SALES_ENOMEM, name, 0, 0,
-					       "out of memory");
-		}
-		o = out->data + out->len;
-		oleft = out->cap - out->len - 1;
-		if (iconv(cd, &in, &inleft, &o, &oleft) == (size_t)-1 &&
-		    errno != E2BIG) {
-			iconv_close(cd);
-			return sales_error_set(err, SALES_EENCODING, name, 0, 0,
-					       "text cannot be written as GB18030");
-		}
-		out->len = (size_t)(o - out->data);
-		out->data[out->len] = '\0';
-	}
-	iconv_close(cd);
-	return 0;
-}
-
-static char *dir_of(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-
-	if (!slash)
-		return strdup(".");
-	if (slash == path)
-		return strdup("/");
-	return strndup(path, (size_t)(slash - path));
-}
-
-static int write_all(int fd, const char *p, size_t n)
-{
-	while (n > 0) {
-		ssize_t w = write(fd, p, n);
-
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
-static int fsync_dir(const char *path)
-{
-	char *dir = dir_of(path);
-	int fd, rc = 0;
-
-	if (!dir)
-		return -1;
-	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	free(dir);
-	if (fd < 0)
-		return -1;
-	if (fsync(fd) < 0 && errno != EINVAL)
-		rc = -1;
-	close(fd);
-	return rc;
-}
-
-/* The temporary file beside path that a save writes first:
- * "DIR/.NAME.tmp.PID" (see sales_temp_file_pid). */
-static int temp_name(const char *path, struct sales_buf *tmp)
-{
-	char *dir = dir_of(path);
-	const char *base = strrchr(path, '/');
-	int rc;
-
-	base = base ? base + 1 : path;
-	if (!dir)
-		return -1;
-	rc = sales_buf_printf(tmp, "%s/.%s.tmp.%ld", dir, base, (long)getpid());
-	free(dir);
-	return rc;
-}
-
-/* Writes the pieces to the temporary file beside path and fsyncs it:
- * nothing visible changes yet.  On success *tmp holds its name. */
-static int write_temp(const char *path, const struct sales_buf *parts,
-		      size_t nparts, mode_t mode, struct sales_buf *tmp,
-		      struct sales_error *err)
-{
-	int fd = -1;
-
-	if (temp_name(path, tmp) < 0)
-		return sales_error_set(err, SALES_ENOMEM, path, 0, 0,
-				       "out of memory");
-	fd = open(tmp->data, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
-	if (fd < 0) {
-		sales_error_set(err, SALES_EIO, path, 0, 0,
-				"cannot create temporary file '%s': %s",
-				tmp->data, strerror(errno));
-		goto fail;
-	}
-	for (size_t i = 0; i < nparts; i++) {
-		if (write_all(fd, parts[i].data ? parts[i].data : "",
-			      parts[i].len) < 0) {
-			sales_error_set(err, SALES_EIO, path, 0, 0,
-					"cannot write: %s", strerror(errno));
-			goto fail;
-		}
-	}
-	if (fsync(fd) < 0) {
-		sales_error_set(err, SALES_EIO, path, 0, 0, "cannot fsync: %s",
-				strerror(errno));
-		goto fail;
-	}
-	if (close(fd) < 0) {
-		fd = -1;
-		sales_error_set(err, SALES_EIO, path, 0, 0, "cannot write: %s",
-				strerror(errno));
-		goto fail;
-	}
-	return 0;
-fail:
-	if (fd >= 0)
-		close(fd);
-	if (tmp->len)
-		unlink(tmp->data);
-	sales_buf_release(tmp);
-	return -1;
-}
-
-/* Renames the temporary file over path (the caller fsyncs the folder). */
-static int publish_temp(const char *path, struct sales_buf *tmp,
-			struct sales_error *err)
-{
-	int rc = 0;
-
-	if (rename(tmp->data, path) < 0) {
-		rc = sales_error_set(err, SALES_EIO, path, 0, 0,
-				     "cannot replace the file: %s",
-				     strerror(errno));
-		unlink(tmp->data);
-	}
-	sales_buf_release(tmp);
-	return rc;
-}
-
-/* Writes the pieces to a temporary file beside path and renames it over. */
-static int write_atomic_parts(const char *path, const struct sales_buf *parts,
-			      size_t nparts, mode_t mode,
-			      struct sales_error *err)
-{
-	struct sales_buf tmp = {0};
-
-	if (write_temp(path, parts, nparts, mode, &tmp, err) < 0 ||
-	    publish_temp(path, &tmp, err) < 0)
-		return -1;
-	fsync_dir(path);
-	return 0;
-}
-
-long sales_temp_file_pid(const char *name)
-{
-	const char *dot = strrchr(name, '.'), *p;
-	long pid = 0;
-
-	if (name[0] != '.' || !dot || dot - name < 5 ||
-	    strncmp(dot - 4, ".tmp", 4) || !dot[1])
-		return 0;
-	for (p = dot + 1; *p; p++) {
-		if (*p < '0' || *p > '9' || pid > 99999999)
-			return 0;
-		pid = pid * 10 + (*p - '0');
-	}
-	return pid;
-}
-
-int sales_write_file_atomic(const char *path, const void *data, size_t len,
-			    struct sales_error *err)
-{
-	struct sales_buf part = { (char *)data, len, len };
-	struct stat st;
-	mode_t mode = 0644;
-
-	if (stat(path, &st) == 0)
-		mode = st.st_mode & 07777;
-	return write_atomic_parts(path, &part, 1, mode, err);
-}
-
-int sales_atomic_open(struct sales_atomic_file *f, const char *path,
-		      struct sales_error *err)
-{
-	memset(f, 0, sizeof(*f));
-	f->fd = -1;
-	if (!(f->path = strdup(path)) || temp_name(path, &f->tmp) < 0)
-		return sales_error_set(err, SALES_ENOMEM, path, 0, 0,
-				       "out of memory");
-	f->fd = open(f->tmp.data, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (f->fd < 0)
-		return sales_error_set(err, SALES_EIO, path, 0, 0,
-				       "cannot create temporary file '%s': %s",
-				       f->tmp.data, strerror(errno));
-	return 0;
-}
-
-int sales_atomic_write(struct sales_atomic_file *f, const void *data,
-		       size_t len, struct sales_error *err)
-{
-	if (f->fd < 0 || write_all(f->fd, data, len) < 0)
-		return sales_error_set(err, SALES_EIO, f->path, 0, 0,
-				       "cannot write: %s", strerror(errno));
-	return 0;
-}
-
-int sales_atomic_prepare(struct sales_atomic_file *f, struct sales_error *err)
-{
-	int fd = f->fd;
-
-	f->fd = -1;
-	if (fd < 0)
-		return sales_error_set(err, SALES_EIO, f->path, 0, 0,
-				       "cannot write: the file is not open");
-	if (fsync(fd) < 0) {
-		close(fd);
-		return sales_error_set(err, SALES_EIO, f->path, 0, 0,
-				       "cannot fsync: %s", strerror(errno));
-	}
-	if (close(fd) < 0)
-		return sales_error_set(err, SALES_EIO, f->path, 0, 0,
-				       "cannot write: %s", strerror(errno));
-	return 0;
-}
-
-int sales_atomic_publish(struct sales_atomic_file *f, struct sales_error *err)
-{
-	int rc = publish_temp(f->path, &f->tmp, err);
-
-	if (rc == 0)
-		fsync_dir(f->path);
-	free(f->path);
-	f->path = NULL;
-	return rc;
-}
-
-void sales_atomic_discard(struct sales_atomic_file *f)
-{
-	if (f->fd >= 0)
-		close(f->fd);
-	f->fd = -1;
-	if (f->tmp.len)
-		unlink(f->tmp.data);
-	sales_buf_release(&f->tmp);
-	free(f->path);
-	f->path = NULL;
-}
-
-int sales_read_file(const char *path, char **data, size_t *len,
-		    struct sales_error *err)
-{
-	struct sales_buf b = {0};
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	struct stat st;
-
-	*data = NULL;
-	*len = 0;
-	if (fd < 0)
-		return sales_error_set(err, SALES_EIO, path, 0, 0,
-				       "cannot open: %s", strerror(errno));
-	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
-		close(fd);
-		return sales_error_set(err, SALES_EIO, path, 0, 0,
-				       "is a directory, not a file");
-	}
-	if (sales_buf_grow(&b, st.st_size > 0 ? (size_t)st.st_size : 4096) < 0)
-		goto nomem;
-	for (;;) {
-		ssize_t n;
-
-		if (sales_buf_grow(&b, 65536) < 0)
-			goto nomem;
-		n = read(fd, b.data + b.len, b.cap - b.len - 1);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			close(fd);
-			sales_buf_release(&b);
-			return sales_error_set(err, SALES_EIO, path, 0, 0,
-					       "cannot read: %s",
-					       strerror(errno));
-		}
-		if (n == 0)
-			break;
-		b.len += (size_t)n;
-	}
-	close(fd);
-	b.data[b.len] = '\0';
-	*data = sales_buf_detach(&b, len);
-	return 0;
-nomem:
-	close(fd);
-	sales_buf_release(&b);
-	return sales_error_set(err, SALES_ENOMEM, path, 0, 0, "out of memory");
-}
-
-int sales_write_file_new(const char *path, const void *data, size_t len,
-			 struct sales_error *err)
-{
-	int fd, rc = 0;
-
-	/* O_EXCL: never replace a file that appeared meanwhile */
-	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-	if (fd < 0) {
-		if (errno == EEXIST)
-			return sales_error_set(err, SALES_EEXIST, path, 0, 0,
-					       "already exists; not overwriting it");
-		return sales_error_set(err, SALES_EIO, path, 0, 0,
-				       "cannot create: %s", strerror(errno));
-	}
-	if (write_all(fd, data, len) < 0 || fsync(fd) < 0) {
-		rc = sales_error_set(err, SALES_EIO, path, 0, 0,
-				     "cannot write: %s", strerror(errno));
-		unlink(path);
-	}
-	close(fd);
-	if (rc == 0)
-		fsync_dir(path);
-	return rc;
-}
-
-int sales_create_file(const char *path, const char *const *header, size_t n,
-		      struct sales_error *err)
-{
-	struct sales_buf b = {0};
-	int rc;
-
-	if (sales_buf_add(&b, "\xEF\xBB\xBF", 3) < 0 ||
-	    add_record(&b, header, n, SALES_EOL_CRLF) < 0) {
-		sales_buf_release(&b);
-		return sales_error_set(err, SALES_ENOMEM, path, 0, 0,
-				       "out of memory");
-	}
-	rc = sales_write_file_new(path, b.data, b.len, err);
-	sales_buf_release(&b);
-	return rc;
-}
-
-/* Learns the encoding, BOM and line end of an existing file from its head
- * and tail, without reading the body. */
-struct file_style {
-	enum sales_encoding enc;
-	bool bom;
-	enum sales_eol eol;
-	bool ends_with_eol;
-	bool empty;
-};
-
-static int probe_style(int fd, const char *name, struct file_style *st,
-		       struct sales_error *err)
-{
-	char head[65536], tail[65536];
-	ssize_t nh, nt;
-	off_t size = lseek(fd, 0, SEEK_END);
-	size_t bad;
-	const char *eol;
-
-	memset(st, 0, sizeof(*st));
-	st->eol = SALES_EOL_CRLF;
-	st->enc = SALES_ENC_UTF8;
-	if (size <= 0) {
-		st->empty = true;
-		st->bom = true;
-		st->ends_with_eol = true;
-		return 0;
-	}
-	nh = pread(fd, head, sizeof(head), 0);
-	nt = pread(fd, tail, sizeof(tail),
-		   size > (off_t)sizeof(tail) ? size - (off_t)sizeof(tail) : 0);
-	if (nh <= 0 || nt <= 0)
-		return sales_error_set(err, SALES_EIO, name, 0, 0,
-				       "cannot read: %s", strerror(errno));
-	st->bom = nh >= 3 && !memcmp(head, "\xEF\xBB\xBF", 3);
-	eol = memchr(head, '\n', (size_t)nh);
-	{
-		const char *cr = memchr(head, '\r', eol ? (size_t)(eol - head) :
-						   (size_t)nh);
-
-		if (cr)
-			st->eol = cr + 1 < head + nh && cr[1] == '\n' ?
-				  SALES_EOL_CRLF : SALES_EOL_CR;
-		else if (eol)
-			st->eol = SALES_EOL_LF;
-	}
-	st->ends_with_eol = tail[nt - 1] == '\n' || tail[nt - 1] == '\r';
-	if (!st->bom) {
-		/* the head is cut at an arbitrary byte: only judge up to its
-		 * last line end */
-		size_t hn = (size_t)nh, tn = (size_t)nt;
-		size_t tstart = 0;
-
-		while (hn > 0 && head[hn - 1] != '\n' && head[hn - 1] != '\r' &&
-		       (size_t)nh == sizeof(head))
-			hn--;
-		while (tstart < tn && size > (off_t)sizeof(tail) &&
-		       tail[tstart] != '\n' && tail[tstart] != '\r')
-			tstart++;
-		if ((!all_ascii(head, hn) && !sales_utf8_valid(head, hn, &bad)) ||
-		    (!all_ascii(tail + tstart, tn - tstart) &&
-		     !sales_utf8_valid(tail + tstart, tn - tstart, &bad)))
-			st->enc = SALES_ENC_GB18030;
-	}
-	return 0;
-}
-
-int sales_append_rows(const char *path, const char *const *cells,
-		      size_t nrows, size_t ncols, struct sales_error *err)
-{
-	return sales_append_rows_as(path, SALES_ENC_AUTO, cells, nrows, ncols,
-				    err);
-}
-
-int sales_append_rows_as(const char *path, enum sales_encoding enc,
-			 const char *const *cells, size_t nrows, size_t ncols,
-			 struct sales_error *err)
-{
-	struct file_style style;
-	struct sales_buf rec = {0}, out = {0};
-	int fd = open(path, O_RDWR | O_CLOEXEC);
-	off_t size;
-	int rc = -1;
-
-	if (fd < 0)
-		return sales_error_set(err, SALES_EIO, path, 0, 0,
-				       "cannot open for appending: %s",
-				       strerror(errno));
-	if (probe_style(fd, path, &style, err) < 0)
-		goto out;
-	if (enc != SALES_ENC_AUTO)
-		style.enc = enc;
-	size = lseek(fd, 0, SEEK_END);
-	if (!style.ends_with_eol && sales_buf_addstr(&rec, eol_text(style.eol)) < 0)
-		goto nomem;
-	for (size_t i = 0; i < nrows; i++)
-		if (add_record(&rec, cells + i * ncols, ncols, style.eol) < 0)
-			goto nomem;
-	if (encode_to(&out, rec.data, rec.len, style.enc, path, err) < 0)
-		goto out;
-	if (pwrite(fd, out.data, out.len, size) != (ssize_t)out.len ||
-	    fsync(fd) < 0) {
-		sales_error_set(err, SALES_EIO, path, 0, 0, "cannot append: %s",
-				strerror(errno));
-		if (ftruncate(fd, size) < 0) {
-			/* nothing more we can do; the message says why */
-		}
-		goto out;
-	}
-	rc = 0;
-	goto out;
-nomem:
-	sales_error_set(err, SALES_ENOMEM, path, 0, 0, "out of memory");
-out:
-	close(fd);
-	sales_buf_release(&rec);
-	sales_buf_release(&out);
-	return rc;
-}
-
-/* ---- tables ---- */
-
-struct trow {
-	off_t offset;       /* -1 for an appended row */
-	size_t length;
-	long line, excel_row;
-	size_t first;       /* index of the first cell in t->cells */
-	size_t ncells;
-	char **edit;        /* NULL, or the row's cells after edits */
-	size_t nedit;
-};
-
-struct sales_table {
-	char *path;
-	char *data;         /* the file as loaded */
-	size_t size;
-	struct stat st;
-	enum sales_encoding enc;
-	bool bom;
-	enum sales_eol eol;
-	struct sales_buf text;      /* cell text, NUL-separated */
-	struct cellref *cells;
-	size_t ncells, ccells;
-	struct trow header;
-	struct trow *rows;
-	size_t nrows, crows;
-	struct sales_row header_row;
-	struct sales_cell *header_cells;
-	bool dirty, saved;
-	struct sales_buf tmp;       /* prepared temporary file, not yet renamed */
-};
-
-static int table_add_cells(struct sales_table *t, const struct sales_row *row,
-			   struct trow *tr)
-{
-	if (t->ncells + row->ncells > t->ccells) {
-		size_t n = t->ccells ? t->ccells : 1024;
-		struct cellref *p;
-
-		while (n < t->ncells + row->ncells)
-			n *= 2;
-		p = realloc(t->cells, n * sizeof(*p));
-		if (!p)
-			return -1;
-		t->cells = p;
-		t->ccells = n;
-	}
-	tr->first = t->ncells;
-	tr->ncells = row->ncells;
-	tr->offset = row->offset;
-	tr->length = row->length;
-	tr->line = row->line;
-	tr->excel_row = row->excel_row;
-	for (size_t i = 0; i < row->ncells; i++) {
-		struct cellref *c = &t->cells[t->ncells++];
-
-		c->off = t->text.len;
-		c->len = row->cells[i].len;
-		c->flags = row->cells[i].flags;
-		if (sales_buf_add(&t->text, row->cells[i].s,
-				  row->cells[i].len + 1) < 0)
-			return -1;
-	}
-	return 0;
-}
-
-static struct trow *table_new_row(struct sales_table *t)
-{
-	if (t->nrows == t->crows) {
-		size_t n = t->crows ? t->crows * 2 : 256;
-		struct trow *p = realloc(t->rows, n * sizeof(*p));
-
-		if (!p)
-			return NULL;
-		t->rows = p;
-		t->crows = n;
-	}
-	memset(&t->rows[t->nrows], 0, sizeof(t->rows[0]));
-	return &t->rows[t->nrows++];
-}
-
-int sales_table_load(const char *path, const struct sales_read_options *opt,
-		     struct sales_table **out, struct sales_error *err)
-{
-	struct sales_table *t = calloc(1, sizeof(*t));
-	struct sales_reader *r = NULL;
-	const struct sales_row *row;
-	const char *name = display_name(opt, path);
-	int rc;
-
-	*out = NULL;
-	if (!t || !(t->path = strdup(path)))
-		goto nomem;
-	if (stat(path, &t->st) < 0) {
-		sales_error_set(err, SALES_EIO, name, 0, 0, "cannot open: %s",
-				strerror(errno));
-		goto fail;
-	}
-	if (sales_read_file(path, &t->data, &t->size, err) < 0) {
-		if (err)
-			snprintf(err->file, sizeof(err->file), "%s", name);
-		goto fail;
-	}
-	if (sales_reader_open_mem(t->data, t->size, path, opt, &r, err) < 0)
-		goto fail;
-	t->bom = sales_reader_has_bom(r);
-	if (table_add_cells(t, sales_reader_header(r), &t->header) < 0)
-		goto nomem;
-	while ((rc = sales_reader_next(r, &row, err)) > 0) {
-		struct trow *tr = table_new_row(t);
-
-		if (!tr || table_add_cells(t, row, tr) < 0)
-			goto nomem;
-	}
-	if (rc < 0)
-		goto fail;
-	t->enc = sales_reader_encoding(r);
-	t->eol = sales_reader_eol(r);
-	sales_reader_close(r);
-	*out = t;
-	return 0;
-nomem:
-	sales_error_set(err, SALES_ENOMEM, name, 0, 0, "out of memory");
-fail:
-	sales_reader_close(r);
-	sales_table_free(t);
-	return -1;
-}
-
-static void free_edit(struct trow *tr)
-{
-	if (!tr->edit)
-		return;
-	for (size_t i = 0; i < tr->nedit; i++)
-		free(tr->edit[i]);
-	free(tr->edit);
-	tr->edit = NULL;
-	tr->nedit = 0;
-}
-
-void sales_table_free(struct sales_table *t)
-{
-	if (!t)
-		return;
-	sales_table_discard(t);
-	for (size_t i = 0; i < t->nrows; i++)
-		free_edit(&t->rows[i]);
-	free_edit(&t->header);
-	free(t->rows);
-	free(t->cells);
-	free(t->header_cells);
-	sales_buf_release(&t->text);
-	free(t->data);
-	free(t->path);
-	free(t);
-}
-
-static const char *trow_get(const struct sales_table *t, const struct trow *tr,
-			    size_t col)
-{
-	if (tr->edit)
-		return col < tr->nedit && tr->edit[col] ? tr->edit[col] : "";
-	if (col >= tr->ncells)
-		return "";
-	return t->text.data + t->cells[tr->first + col].off;
-}
-
-const struct sales_row *sales_table_header(const struct sales_table *t)
-{
-	struct sales_table *m = (struct sales_table *)t;
-	size_t n = t->header.edit ? t->header.nedit : t->header.ncells;
-
-	free(m->header_cells);
-	m->header_cells = calloc(n ? n : 1, sizeof(*m->header_cells));
-	if (!m->header_cells)
-		n = 0;
-	for (size_t i = 0; i < n; i++) {
-		m->header_cells[i].s = trow_get(t, &t->header, i);
-		m->header_cells[i].len = (uint32_t)strlen(m->header_cells[i].s);
-	}
-	m->header_row.cells = m->header_cells;
-	m->header_row.ncells = n;
-	m->header_row.line = t->header.line;
-	m->header_row.excel_row = t->header.excel_row;
-	m->header_row.offset = t->header.offset;
-	m->header_row.length = t->header.length;
-	m->header_row.raw = NULL;
-	return &m->header_row;
-}
-
-size_t sales_table_rows(const struct sales_table *t)
-{
-	return t->nrows;
-}
-
-size_t sales_table_ncells(const struct sales_table *t, size_t row)
-{
-	const struct trow *tr = &t->rows[row];
-
-	return tr->edit ? tr->nedit : tr->ncells;
-}
-
-long sales_table_line(const struct sales_table *t, size_t row)
-{
-	return t->rows[row].line;
-}
-
-long sales_table_excel_row(const struct sales_table *t, size_t row)
-{
-	return t->rows[row].excel_row;
-}
-
-const char *sales_table_get(const struct sales_table *t, size_t row, size_t col)
-{
-	if (row >= t->nrows)
-		return "";
-	return trow_get(t, &t->rows[row], col);
-}
-
-const char *sales_table_path(const struct sales_table *t)
-{
-	return t->path;
-}
-
-enum sales_encoding sales_table_encoding(const struct sales_table *t)
-{
-	return t->enc;
-}
-
-bool sales_table_has_bom(const struct sales_table *t)
-{
-	return t->bom;
-}
-
-enum sales_eol sales_table_eol(const struct sales_table *t)
-{
-	return t->eol;
-}
-
-bool sales_table_dirty(const struct sales_table *t)
-{
-	return t->dirty;
-}
-
-/* Gives tr an edit array of at least n cells holding its current values. */
-static int make_editable(struct sales_table *t, struct trow *tr, size_t n)
-{
-	size_t have = tr->edit ? tr->nedit : tr->ncells;
-	char **e;
-
-	if (n < have)
-		n = have;
-	if (tr->edit && tr->nedit >= n)
-		return 0;
-	e = calloc(n, sizeof(*e));
-	if (!e)
-		return -1;
-	for (size_t i = 0; i < n; i++) {
-		/* cells past the row's end (a short row widened) are empty */
-		e[i] = strdup(i < have ? trow_get(t, tr, i) : "");
-		if (!e[i]) {
-			for (size_t k = 0; k < i; k++)
-				free(e[k]);
-			free(e);
-			return -1;
-		}
-	}
-	free_edit(tr);
-	tr->edit = e;
-	tr->nedit = n;
-	return 0;
-}
-
-static int set_cell(struct sales_table *t, struct trow *tr, size_t col,
-		    const char *value, struct sales_error *err)
-{
-	char *v;
-
-	if (!strcmp(trow_get(t, tr, col), value ? value : ""))
-		return 0;
-	v = strdup(value ? value : "");
-	if (!v || make_editable(t, tr, col + 1) < 0) {
-		free(v);
-		return sales_error_set(err, SALES_ENOMEM, t->path, 0, 0,
-				       "out of memory");
-	}
-	free(tr->edit[col]);
-	tr->edit[col] = v;
-	t->dirty = true;
-	return 0;
-}
-
-int sales_table_set(struct sales_table *t, size_t row, size_t col,
-		    const char *value, struct sales_error *err)
-{
-	if (row >= t->nrows)
-		return sales_error_set(err, SALES_EUSAGE, t->path, 0, 0,
-				       "row %zu out of range", row);
-	return set_cell(t, &t->rows[row], col, value, err);
-}
-
-int sales_table_add_column(struct sales_table *t, const char *header,
-			   struct sales_error *err)
-{
-	size_t col = t->header.edit ? t->header.nedit : t->header.ncells;
-
-	if (set_cell(t, &t->header, col, header, err) < 0)
-		return -1;
-	return (int)col;
-}
-
-long sales_table_append(struct sales_table *t, const char *const *cells,
-			size_t n, struct sales_error *err)
-{
-	struct trow *tr = table_new_row(t);
-
-	if (!tr)
-		goto nomem;
-	tr->offset = -1;
-	tr->line = tr->excel_row = 0;
-	tr->edit = calloc(n ? n : 1, sizeof(char *));
-	if (!tr->edit)
-		goto nomem;
-	tr->nedit = n;
-	for (size_t i = 0; i < n; i++)
-		if (!(tr->edit[i] = strdup(cells[i] ? cells[i] : "")))
-			goto nomem;
-	t->dirty = true;
-	return (long)(t->nrows - 1);
-nomem:
-	if (tr) {
-		free_edit(tr);
-		t->nrows--;
-	}
-	return sales_error_set(err, SALES_ENOMEM, t->path, 0, 0,
-			       "out of memory");
-}
-
-/* Serialises an edited row in the file's encoding into out.  The row keeps
- * its own line end when it had one. */
-static int emit_edited(const struct sales_table *t, const struct trow *tr,
-		       struct sales_buf *out, struct sales_error *err)
-{
-	struct sales_buf rec = {0};
-	size_t n = tr->nedit;
-	int rc;
-
-	/* an edited row keeps its width; trailing cells it gained empty go */
-	while (n > 0 && !tr->edit[n - 1][0] &&
-	       n > (tr->offset >= 0 ? tr->ncells : tr->nedit))
-		n--;
-	for (size_t i = 0; i < n; i++) {
-		if ((i > 0 && sales_buf_addch(&rec, ',') < 0) ||
-		    sales_csv_field(&rec, tr->edit[i], strlen(tr->edit[i]),
-				    ',') < 0) {
-			sales_buf_release(&rec);
-			return sales_error_set(err, SALES_ENOMEM, t->path, 0, 0,
-					       "out of memory");
-		}
-	}
-	if (sales_buf_addstr(&rec, eol_text(t->eol)) < 0) {
-		sales_buf_release(&rec);
-		return sales_error_set(err, SALES_ENOMEM, t->path, 0, 0,
-				       "out of memory");
-	}
-	rc = encode_to(out, rec.data, rec.len, t->enc, t->path, err);
-	sales_buf_release(&rec);
-	return rc;
-}
-
-/* The raw line end of a record (its last 1 or 2 bytes), or "" at EOF. */
-static size_t raw_eol_len(const struct sales_table *t, const struct trow *tr)
-{
-	const char *end = t->data + tr->offset + tr->length;
-
-	if (tr->length >= 2 && end[-2] == '\r' && end[-1] == '\n')
-		return 2;
-	if (tr->length >= 1 && (end[-1] == '\n' || end[-1] == '\r'))
-		return 1;
-	return 0;
-}
-
-static int emit_row(const struct sales_table *t, const struct trow *tr,
-		    struct sales_buf *out, struct sales_error *err)
-{
-	size_t before = out->len;
-
-	if (emit_edited(t, tr, out, err) < 0)
-		return -1;
-	/* a last record without a line end stays without one */
-	if (tr->offset >= 0 && raw_eol_len(t, tr) == 0) {
-		size_t e = strlen(eol_text(t->eol));
-
-		if (out->len - before >= e)
-			out->len -= e;
-	}
-	return 0;
-}
-
-int sales_table_prepare(struct sales_table *t, struct sales_error *err)
-{
-	struct sales_buf out = {0};
-	struct stat now;
-	size_t pos = 0;
-	int rc;
-
-	if (!t->dirty || t->tmp.len)
-		return 0;
-	if (t->saved)
-		return sales_error_set(err, SALES_EUSAGE, t->path, 0, 0,
-				       "a table is saved once; load it again to change it further");
-	if (stat(t->path, &now) < 0 || now.st_dev != t->st.st_dev ||
-	    now.st_ino != t->st.st_ino || now.st_size != t->st.st_size ||
-	    now.st_mtim.tv_sec != t->st.st_mtim.tv_sec ||
-	    now.st_mtim.tv_nsec != t->st.st_mtim.tv_nsec)
-		return sales_error_set(err, SALES_ECHANGED, t->path, 0, 0,
-				       "the file changed on disk after it was read (saved from Excel?); nothing written, run the command again");
-
-	/* header, then data rows in file order; gaps copied verbatim */
-	for (size_t i = 0; i <= t->nrows; i++) {
-		const struct trow *tr = i == 0 ? &t->header : &t->rows[i - 1];
-
-		if (tr->offset < 0 || !tr->edit)
-			continue;
-		if (sales_buf_add(&out, t->data + pos,
-				  (size_t)tr->offset - pos) < 0)
-			goto nomem;
-		if (emit_row(t, tr, &out, err) < 0)
-			goto fail;
-		pos = (size_t)tr->offset + tr->length;
-	}
-	if (sales_buf_add(&out, t->data + pos, t->size - pos) < 0)
-		goto nomem;
-	for (size_t i = 0; i < t->nrows; i++) {
-		const struct trow *tr = &t->rows[i];
-
-		if (tr->offset >= 0)
-			continue;
-		if (out.len > 0 && out.data[out.len - 1] != '\n' &&
-		    out.data[out.len - 1] != '\r' &&
-		    sales_buf_addstr(&out, eol_text(t->eol)) < 0)
-			goto nomem;
-		if (emit_edited(t, tr, &out, err) < 0)
-			goto fail;
-	}
-	rc = write_temp(t->path, &out, 1, t->st.st_mode & 07777, &t->tmp, err);
-	sales_buf_release(&out);
-	return rc;
-nomem:
-	sales_error_set(err, SALES_ENOMEM, t->path, 0, 0, "out of memory");
-fail:
-	sales_buf_release(&out);
-	return -1;
-}
-
-int sales_table_publish(struct sales_table *t, struct sales_error *err)
-{
-	if (!t->tmp.len)
-		return 0;
-	if (publish_temp(t->path, &t->tmp, err) < 0)
-		return -1;
-	t->saved = true;
-	t->dirty = false;
-	return 0;
-}
-
-const char *sales_table_temp(const struct sales_table *t)
-{
-	return t->tmp.len ? t->tmp.data : NULL;
-}
-
-void sales_table_discard(struct sales_table *t)
-{
-	if (!t->tmp.len)
-		return;
-	unlink(t->tmp.data);
-	sales_buf_release(&t->tmp);
-}
-
-void sales_table_sync(const struct sales_table *t)
-{
-	fsync_dir(t->path);
-}
-
-int sales_table_save(struct sales_table *t, struct sales_error *err)
-{
-	bool changed = t->dirty;
-
-	if (sales_table_prepare(t, err) < 0 ||
-	    sales_table_publish(t, err) < 0)
-		return -1;
-	if (changed)
-		sales_table_sync(t);
-	return 0;
-}

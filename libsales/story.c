@@ -1,4 +1,5 @@
 #include "story.h"
+#include "i18n.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -27,7 +28,7 @@ static void vfmt(char *dst, size_t cap, const char *fmt, va_list ap)
 	char tmp[1024];
 	size_t n;
 
-	vsnprintf(tmp, sizeof(tmp), fmt, ap);
+	vsnprintf(tmp, sizeof(tmp), _(fmt), ap);
 	n = strlen(tmp);
 	if (n >= cap) {
 		n = cap - 1;
