@@ -66,7 +66,8 @@ static const char *option_name(int col, char *buf, size_t cap)
 /*
  * Checks the values given as options into pool (NUL-separated; off[col] is
  * the offset, or -1 when not given).  Prints one error per bad option and
- * returns how many there were.
+ * returns 0 when all are good, else the exit status: 2 when one does not
+ * parse, 1 when only rules said no.
  */
 static int check_options(const struct sales_context *c, const char **given,
 			 struct sales_buf *pool, long *off)
@@ -89,7 +90,8 @@ static int check_options(const struct sales_context *c, const char **given,
 			error_msg("option '%s': %s",
 				  col == LEAD_CUSTOMER ? "<customer>" :
 				  option_name(col, opt, sizeof(opt)), err.message);
-			bad++;
+			if (exit_code_for(&err) > bad)
+				bad = exit_code_for(&err);
 		}
 	}
 	return bad;
@@ -176,8 +178,7 @@ static int lead_add(int argc, const char **argv, struct sales_ctx *ctx)
 		status = report_error(&err);
 		goto out;
 	}
-	if (check_options(&c, given, &pool, off)) {
-		status = EXIT_PROBLEMS;
+	if ((status = check_options(&c, given, &pool, off)) != 0) {
 		goto out;
 	}
 	resolve(&pool, off, v);
@@ -241,6 +242,7 @@ struct import {
 	struct sales_buf pool;
 	bool force;
 	size_t nbad, ndups;
+	bool unparsable;   /* a cell that does not parse: exit 2, not 1 */
 };
 
 static void import_error(struct import *im, struct import_row *row, int col,
@@ -301,17 +303,10 @@ static int read_import(struct import *im, const struct sales_context *c,
 	while ((rc = sales_sheet_next(r, &rec, err)) > 0) {
 		struct import_row *row;
 
-		if (im->nrows == im->cap) {
-			size_t cap = im->cap ? im->cap * 2 : 64;
-			struct import_row *nr = realloc(im->rows, cap * sizeof(*nr));
-
-			if (!nr) {
-				rc = sales_error_set(err, SALES_ENOMEM, NULL, 0, 0,
-						     "out of memory");
-				break;
-			}
-			im->rows = nr;
-			im->cap = cap;
+		if (SALES_ALLOC_GROW(im->rows, im->nrows + 1, im->cap) < 0) {
+			rc = sales_error_set(err, SALES_ENOMEM, NULL, 0, 0,
+					     "out of memory");
+			break;
 		}
 		row = &im->rows[im->nrows++];
 		row->line = rec->row->line;
@@ -326,9 +321,12 @@ static int read_import(struct import *im, const struct sales_context *c,
 			row->off[col] = (long)im->pool.len;
 			sales_error_clear(&verr);
 			if (sales_lead_value(c, col, rec->v[col], &im->pool,
-					     &verr) < 0)
+					     &verr) < 0) {
 				import_error(im, row, col, false, "%s",
 					     verr.message);
+				if (exit_code_for(&verr) == EXIT_USAGE)
+					im->unparsable = true;
+			}
 			if (sales_buf_addch(&im->pool, '\0') < 0) {
 				rc = sales_error_set(err, SALES_ENOMEM, NULL, 0,
 						     0, "out of memory");
@@ -460,7 +458,7 @@ static int lead_import(int argc, const char **argv, struct sales_ctx *ctx)
 		error_msg("nothing imported: %zu of %zu rows in %s have problems%s",
 			  im.nbad, im.nrows, im.file,
 			  im.ndups && !force ? _(" (use --force for duplicates)") : "");
-		status = EXIT_PROBLEMS;
+		status = im.unparsable ? EXIT_USAGE : EXIT_PROBLEMS;
 		goto out;
 	}
 	if (dry_run) {
@@ -508,8 +506,8 @@ static const int table_cols[] = { LEAD_NO, LEAD_CUSTOMER, LEAD_INDUSTRY,
 static bool same_text(const char *cell, const char *want)
 {
 	size_t a = strlen(cell), b = strlen(want);
-	const char *s = sales_value_trim(cell, a, &a);
-	const char *w = sales_value_trim(want, b, &b);
+	const char *s = sales_trim(cell, &a);
+	const char *w = sales_trim(want, &b);
 
 	return a == b && !memcmp(s, w, a);
 }
@@ -798,8 +796,7 @@ static int lead_set(int argc, const char **argv, struct sales_ctx *ctx)
 		status = EXIT_PROBLEMS;
 		goto out;
 	}
-	if (check_options(&c, given, &pool, off)) {
-		status = EXIT_PROBLEMS;
+	if ((status = check_options(&c, given, &pool, off)) != 0) {
 		goto out;
 	}
 	resolve(&pool, off, v);

@@ -1,10 +1,12 @@
 #include "context.h"
+#include "buf.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "i18n.h"
+#include "text.h"
 #include "workbook.h"
 
 static int load_team(struct sales_context *ctx, struct sales_error *err)
@@ -23,10 +25,12 @@ static int load_team(struct sales_context *ctx, struct sales_error *err)
 		const char *name = rec->v[TEAM_NAME], *role = rec->v[TEAM_ROLE];
 		size_t nlen = strlen(name);
 
-		name = sales_value_trim(name, nlen, &nlen);
+		name = sales_trim(name, &nlen);
 		if (!nlen)
 			continue;
-		if (!sales_enum_has(sales_roles, role)) {
+		if (sales_enum_canonical(sales_roles, role)) {
+			role = sales_enum_canonical(sales_roles, role);
+		} else {
 			const struct sales_colmap *map = sales_sheet_colmap(r);
 
 			sales_error_set(err, SALES_EVALUE, "team.csv",
@@ -38,15 +42,8 @@ static int load_team(struct sales_context *ctx, struct sales_error *err)
 			sales_sheet_close(r);
 			return -1;
 		}
-		if (ctx->nteam == cap) {
-			size_t ncap = cap ? cap * 2 : 16;
-			struct sales_member *p = realloc(ctx->team, ncap * sizeof(*p));
-
-			if (!p)
-				goto nomem;
-			ctx->team = p;
-			cap = ncap;
-		}
+		if (SALES_ALLOC_GROW(ctx->team, ctx->nteam + 1, cap) < 0)
+			goto nomem;
 		m = &ctx->team[ctx->nteam];
 		m->name = strndup(name, nlen);
 		m->role = strdup(role);
