@@ -11,7 +11,7 @@
 
 #include "buf.h"
 #include "context.h"
-#include "entry.h"
+#include "validate.h"
 #include "model.h"
 #include "sheet.h"
 #include "text.h"
@@ -146,7 +146,7 @@ struct norm {
 	const struct sales_norm_options *o;
 	struct sales_norm_result *res;
 	struct out out[SALES_NORM_NTABLES];
-	struct sales_buf why;
+	struct sales_buf why, value;
 	const char *sheet_file;    /* the sheet being read, for errors.csv */
 	int failed;                /* an output failed: err is set */
 	struct sales_error *err;
@@ -334,6 +334,15 @@ static void cell(struct norm *n, struct out *o, enum sales_sheet_id id,
 		empty_fields(o, width);
 		return;
 	}
+	/* the cell validator decides what is an error, and says why; the
+	 * value.h parser it uses gives the plain form */
+	if (c->type != SALES_COL_TEXT && c->type != SALES_COL_TIMESTAMP &&
+	    sales_cell_check(id, col, v, rec->v, SALES_DATE_NONE, &n->why) ==
+		    SALES_CELL_INVALID) {
+		empty_fields(o, width);
+		error_row(n, rec, map, col, v, n->why.data ? n->why.data : "does not parse");
+		return;
+	}
 	switch (c->type) {
 	case SALES_COL_DATE: {
 		sales_date d;
@@ -421,12 +430,8 @@ static void cell(struct norm *n, struct out *o, enum sales_sheet_id id,
 		unsigned flags;
 
 		if ((st = sales_parse_phone(t, len, digits, sizeof(digits), &flags)) ==
-		    SALES_VALUE_OK) {
-			if (flags & SALES_PHONE_MANGLED)
-				st = SALES_VALUE_INVALID;
-			else
-				field_str(o, digits);
-		}
+		    SALES_VALUE_OK)
+			field_str(o, digits);
 		break;
 	}
 	case SALES_COL_INTEGER: {
@@ -459,8 +464,11 @@ static void cell(struct norm *n, struct out *o, enum sales_sheet_id id,
 		break;
 	}
 	case SALES_COL_ENUM:
-		if (!sales_enum_has(c->values, v))
-			st = SALES_VALUE_INVALID;
+		/* the validator's simplified spelling (跟進中 is 跟进中) */
+		sales_buf_reset(&n->value);
+		if (sales_cell_value(id, col, v, SALES_DATE_NONE, &n->value, NULL) ==
+		    SALES_CELL_OK && n->value.len)
+			field(o, n->value.data, n->value.len);
 		else
 			field(o, t, len);
 		break;
@@ -471,12 +479,8 @@ static void cell(struct norm *n, struct out *o, enum sales_sheet_id id,
 	}
 	if (st == SALES_VALUE_OK)
 		return;
-	/* the cell validator decides what is an error, and says why */
+	/* valid but not known yet (待确认): no value */
 	empty_fields(o, width);
-	if (sales_cell_check(id, col, v, SALES_DATE_NONE, &n->why) == SALES_CELL_INVALID)
-		error_row(n, rec, map, col, v, n->why.data ? n->why.data : "does not parse");
-	else if (st == SALES_VALUE_INVALID)
-		error_row(n, rec, map, col, v, "does not parse");
 }
 
 static int sheet_row(struct norm *n, enum sales_sheet_id id,
@@ -783,6 +787,7 @@ int sales_normalize(const struct sales_norm_options *o,
 out:
 	discard_all(&n);
 	sales_buf_release(&n.why);
+	sales_buf_release(&n.value);
 	sales_model_free(m);
 	sales_context_release(&ctx);
 	return rc;
