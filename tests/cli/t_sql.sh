@@ -245,9 +245,10 @@ test_export_normalized_tables() {
 	# UTF-8 without BOM, LF, English keys, plain values
 	head -c 3 norm/leads.csv | od -An -tx1 | grep -q 'ef bb bf' && fail "leads.csv has a BOM"
 	grep -q "$(printf '\r')" norm/*.csv && fail "a CR in the tables"
-	head -n 1 norm/contracts.csv >got
-	echo 'workbook,workbook_name,row,contract,customer,amount,term_start,term_end,terms,rep,manager,legal,gm,approval,signed,payment_due,paid' >exp
-	cmp -s got exp || fail "contracts header: $(cat got)"
+	case $(head -n 1 norm/contracts.csv) in
+	workbook,workbook_name,row,contract,customer,amount,term_start,term_end,terms,rep,manager,legal,gm,approval,signed,payment_due,paid*) ;;
+	*) fail "contracts header: $(head -n 1 norm/contracts.csv)" ;;
+	esac
 	# examples/04: 合同期限 2023.11-2024.11 is a span of months
 	grep -q ',HT20231001,科技有限公司,258,2023-11-01,2024-11-30,' norm/contracts.csv ||
 		fail "contract row: $(sed -n 2p norm/contracts.csv)"
