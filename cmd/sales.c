@@ -39,6 +39,7 @@ static const struct command commands[] = {
 	{ "report", cmd_report, 0, N_("the quarterly KPI table (SPEC §6) and the funnel, over one or several workbooks") },
 	{ "sql", cmd_sql, 0, N_("a DuckDB, PostgreSQL or ClickHouse script computing the report's KPIs from export --normalized") },
 	{ "due", cmd_due, NEED_WORKBOOK, N_("what falls due: follow-ups, payments, stalled leads, visits, deadlines") },
+	{ "fix", cmd_fix, NEED_WORKBOOK, N_("repair what a spreadsheet left: fix formulas stores live formula cells as text (audited)") },
 	{ "check", cmd_check, 0, N_("prove every rule of the process holds (the CI gate)") },
 	{ "help", cmd_help, 0, N_("show help for sales or a command") },
 	{ "version", cmd_version, 0, N_("print the version") },
