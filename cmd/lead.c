@@ -15,6 +15,8 @@
 
 #include "buf.h"
 #include "context.h"
+#include "entry.h"
+#include "facts.h"
 #include "leads.h"
 #include "schema.h"
 #include "text.h"
@@ -95,6 +97,46 @@ static int check_options(const struct sales_context *c, const char **given,
 		}
 	}
 	return bad;
+}
+
+/*
+ * Rule 4 for a 客户状态 about to be written (facts.h): 已签约 only with a
+ * signed contract, nothing else once one is signed.  Reads 01 and 04.
+ * Prints why not; returns 0 or the exit status.
+ */
+static int status_allowed(const struct sales_context *c, const char *customer,
+			  const char *status)
+{
+	struct sales_model *m = NULL;
+	struct sales_rulebook *rb = NULL;
+	struct sales_facts f;
+	struct sales_error err;
+	long k;
+	int rc = 0;
+
+	sales_facts_init(&f);
+	sales_error_clear(&err);
+	if (sales_model_load(&m, c, (1u << SALES_LEADS) | (1u << SALES_CONTRACTS),
+			     NULL, NULL, &err) < 0 ||
+	    sales_rulebook_open(&rb, m, &err) < 0) {
+		rc = report_error(&err);
+		goto out;
+	}
+	k = sales_model_find(m, customer);
+	if (k >= 0 && sales_facts_eval(rb, k, SALES_FACTS_STAGES, &f, &err) < 0) {
+		rc = report_error(&err);
+		goto out;
+	}
+	if (sales_facts_status_allowed(m, k >= 0 ? &f : NULL, status, &err) < 0) {
+		error_msg(_("option '--status': '%s' for '%s': %s"), status, customer,
+			  err.message);
+		rc = EXIT_PROBLEMS;
+	}
+out:
+	sales_facts_release(&f);
+	sales_rulebook_close(rb);
+	sales_model_free(m);
+	return rc;
 }
 
 static void resolve(const struct sales_buf *pool, const long *off,
@@ -191,6 +233,9 @@ static int lead_add(int argc, const char **argv, struct sales_ctx *ctx)
 		status = EXIT_PROBLEMS;
 		goto out;
 	}
+	if (v[LEAD_STATUS] &&
+	    (status = status_allowed(&c, v[LEAD_CUSTOMER], v[LEAD_STATUS])) != 0)
+		goto out;
 	d = sales_dedup_new();
 	if (!d || sales_dedup_add(d, v[LEAD_CUSTOMER], v[LEAD_PHONE], 0, &col) == -2) {
 		error_msg("out of memory");
@@ -817,6 +862,13 @@ static int lead_set(int argc, const char **argv, struct sales_ctx *ctx)
 		status = EXIT_PROBLEMS;
 		goto out;
 	}
+	if (v[LEAD_STATUS] &&
+	    !sales_key_equal(v[LEAD_STATUS],
+			     sales_sheet_table_get(st, (size_t)row, LEAD_STATUS)) &&
+	    (status = status_allowed(&c, sales_sheet_table_get(st, (size_t)row,
+							       LEAD_CUSTOMER),
+				     v[LEAD_STATUS])) != 0)
+		goto out;
 	for (col = 0; col < LEAD_NCOLS; col++) {
 		const char *old;
 
