@@ -18,6 +18,7 @@
 #include "entry.h"
 #include "facts.h"
 #include "leads.h"
+#include "model.h"
 #include "schema.h"
 #include "text.h"
 #include "txn.h"
@@ -557,18 +558,17 @@ static bool same_text(const char *cell, const char *want)
 	return a == b && !memcmp(s, w, a);
 }
 
-/* Days since the lead was last contacted (else registered); -1 when it has
- * neither date. */
-static long days_quiet(const char *const *v, sales_date today)
+/* Days since rule 7's last contact of the lead (facts.h: the latest of
+ * 最后跟进时间 and its dated activity in every sheet, 登记日期 included);
+ * -1 when it has none. */
+static long days_quiet(const struct sales_model *m, const char *customer,
+		       sales_date today)
 {
-	sales_date d;
+	long k = sales_model_find(m, customer);
+	sales_date d = k >= 0 ? sales_last_contact(&m->customers[k], today) :
+		       SALES_DATE_NONE;
 
-	if (sales_parse_date(v[LEAD_LAST_CONTACT], strlen(v[LEAD_LAST_CONTACT]),
-			     &d) == SALES_VALUE_OK ||
-	    sales_parse_date(v[LEAD_REGISTERED], strlen(v[LEAD_REGISTERED]),
-			     &d) == SALES_VALUE_OK)
-		return (long)today - d;
-	return -1;
+	return d == SALES_DATE_NONE ? -1 : (long)today - d;
 }
 
 static int lead_list(int argc, const char **argv, struct sales_ctx *ctx)
@@ -595,6 +595,9 @@ static int lead_list(int argc, const char **argv, struct sales_ctx *ctx)
 	const struct sales_sheet_def *def = sales_sheet_def(SALES_LEADS);
 	struct sales_sheet_reader *r = NULL;
 	const struct sales_record *rec;
+	struct sales_context sc;
+	struct sales_model *m = NULL;
+	bool have_sc = false;
 	struct table tab;
 	const char *headers[NTABLE_COLS];
 	struct sales_error err;
@@ -626,8 +629,24 @@ static int lead_list(int argc, const char **argv, struct sales_ctx *ctx)
 	}
 
 	sales_error_clear(&err);
-	if (sales_sheet_open(ctx->dir, SALES_LEADS, SALES_ENC_AUTO, &r, &err) < 0)
-		return report_error(&err);
+	if (stale != LONG_MIN) {
+		/* the last contact is every sheet's: the model reads them */
+		if (sales_context_load(&sc, ctx->dir, ctx->today, &err) < 0)
+			return report_error(&err);
+		have_sc = true;
+		if (sales_model_load(&m, &sc, SALES_MODEL_ALL, NULL, NULL, &err) < 0) {
+			status = report_error(&err);
+			sales_context_release(&sc);
+			return status;
+		}
+	}
+	if (sales_sheet_open(ctx->dir, SALES_LEADS, SALES_ENC_AUTO, &r, &err) < 0) {
+		status = report_error(&err);
+		sales_model_free(m);
+		if (have_sc)
+			sales_context_release(&sc);
+		return status;
+	}
 	for (size_t i = 0; i < NTABLE_COLS; i++)
 		headers[i] = def->columns[table_cols[i]].zh;
 	table_init(&tab, NTABLE_COLS);
@@ -662,7 +681,7 @@ static int lead_list(int argc, const char **argv, struct sales_ctx *ctx)
 		    (product && !same_text(v[LEAD_PRODUCT_LINE], product)))
 			continue;
 		if (stale != LONG_MIN) {
-			long quiet = days_quiet(v, ctx->today);
+			long quiet = days_quiet(m, v[LEAD_CUSTOMER], ctx->today);
 
 			if (quiet >= 0 && quiet < stale)
 				continue;
@@ -716,6 +735,9 @@ static int lead_list(int argc, const char **argv, struct sales_ctx *ctx)
 out:
 	table_release(&tab);
 	sales_sheet_close(r);
+	sales_model_free(m);
+	if (have_sc)
+		sales_context_release(&sc);
 	return status;
 }
 
