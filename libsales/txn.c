@@ -1,4 +1,5 @@
 #include "txn.h"
+#include "i18n.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -187,6 +188,21 @@ nomem:
 fail:
 	sales_buf_release(&key);
 	return -1;
+}
+
+int sales_txn_command_append(struct sales_txn *t, const char *more,
+			     struct sales_error *err)
+{
+	size_t len = strlen(t->command), mlen = strlen(more);
+	char *p = realloc(t->command, len + 1 + mlen + 1);
+
+	if (!p)
+		return sales_error_set(err, SALES_ENOMEM, NULL, 0, 0,
+				       "out of memory");
+	p[len] = ' ';
+	memcpy(p + len + 1, more, mlen + 1);
+	t->command = p;
+	return 0;
 }
 
 size_t sales_txn_changes(const struct sales_txn *t)
@@ -578,7 +594,7 @@ out:
 		size_t n = strlen(err->message);
 
 		snprintf(err->message + n, sizeof(err->message) - n,
-			 " (finishing a change a command left unfinished; its journal is dropped)");
+			 _(" (finishing a change a command left unfinished; its journal is dropped)"));
 	}
 done:
 	unlink(path);
@@ -669,7 +685,7 @@ journaled:
 		size_t n = strlen(err->message);
 
 		snprintf(err->message + n, sizeof(err->message) - n,
-			 " (the change is kept in %s: the next writing command finishes it)",
+			 _(" (the change is kept in %s: the next writing command finishes it)"),
 			 JOURNAL);
 	}
 	goto out;
