@@ -36,6 +36,7 @@ static const struct command commands[] = {
 	{ "followup", cmd_followup, NEED_WORKBOOK, "record an after-sales follow-up (07)" },
 	{ "exception", cmd_exception, NEED_WORKBOOK, "record an approved stage skip or deadline extension" },
 	{ "report", cmd_report, 0, "the quarterly KPI table (SPEC §6) and the funnel, over one or several workbooks" },
+	{ "review", cmd_review, 0, "the 复盘 pack: KPIs, funnel, trend, cases, scorecard, calibration (md, html, json)" },
 	{ "due", cmd_due, NEED_WORKBOOK, "what falls due: follow-ups, payments, stalled leads, visits, deadlines" },
 	{ "check", cmd_check, 0, "prove every rule of the process holds (the CI gate)" },
 	{ "help", cmd_help, 0, "show help for sales or a command" },
