@@ -1,4 +1,5 @@
 #include "kpi.h"
+#include "i18n.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -16,23 +17,23 @@
 
 const struct sales_kpi_def sales_kpi_defs[SALES_KPI_COUNT] = {
 	{ "线索转化率", "conversion", SALES_KPI_RATE, false, false,
-	  "leads with 登记日期 in Q that have a signed contract",
-	  "leads with 登记日期 in Q" },
+	  N_("leads with 登记日期 in Q that have a signed contract"),
+	  N_("leads with 登记日期 in Q") },
 	{ "平均客单价(万元)", "deal_size", SALES_KPI_AMOUNT, false, true,
-	  "sum of 合同金额 of signed contracts with 签订日期 in Q",
-	  "signed contracts with 签订日期 in Q" },
+	  N_("sum of 合同金额 of signed contracts with 签订日期 in Q"),
+	  N_("signed contracts with 签订日期 in Q") },
 	{ "销售周期(天)", "cycle", SALES_KPI_DAYS, true, true,
-	  "sum of calendar days from the customer's 登记日期 to 签订日期, signed contracts with 签订日期 in Q",
-	  "those contracts (whose customer has a 登记日期)" },
+	  N_("sum of calendar days from the customer's 登记日期 to 签订日期, signed contracts with 签订日期 in Q"),
+	  N_("those contracts (whose customer has a 登记日期)") },
 	{ "客户满意度", "satisfaction", SALES_KPI_RATE, false, false,
-	  "follow-ups with 跟进时间 in Q and 满意度 >= 4",
-	  "follow-ups with 跟进时间 in Q and a 满意度" },
+	  N_("follow-ups with 跟进时间 in Q and 满意度 >= 4"),
+	  N_("follow-ups with 跟进时间 in Q and a 满意度") },
 	{ "赢单率", "win_rate", SALES_KPI_RATE, false, false,
-	  "signed contracts with 签订日期 in Q",
-	  "those + lost (已丢单) customers whose 最后跟进时间 is in Q" },
+	  N_("signed contracts with 签订日期 in Q"),
+	  N_("those + lost (已丢单) customers whose 最后跟进时间 is in Q") },
 	{ "回款率", "collection", SALES_KPI_RATE, false, false,
-	  "signed contracts with 付款到期日 in Q and 回款日期 on or before it",
-	  "signed contracts with 付款到期日 in Q" },
+	  N_("signed contracts with 付款到期日 in Q and 回款日期 on or before it"),
+	  N_("signed contracts with 付款到期日 in Q") },
 };
 
 /* ---- names ---- */
@@ -183,15 +184,8 @@ static long strtab_intern(struct strtab *t, const char *s, size_t len,
 	i = strtab_probe(t, s, len, hash);
 	if (t->slot[i])
 		return (long)SLOT_ID(t->slot[i]);
-	if (t->n == t->nalloc) {
-		size_t na = t->nalloc ? t->nalloc * 2 : 64;
-		uint32_t *o = realloc(t->off, na * sizeof(*o));
-
-		if (!o)
-			return -1;
-		t->off = o;
-		t->nalloc = na;
-	}
+	if (SALES_ALLOC_GROW(t->off, t->n + 1, t->nalloc) < 0)
+		return -1;
 	if (t->pool.len > UINT32_MAX - len - 1)
 		return -1;
 	t->off[t->n] = (uint32_t)t->pool.len;
@@ -407,22 +401,7 @@ static bool cell_is(const char *v, const char *word)
 
 static int ensure_acc(struct kpi_state *st, size_t group)
 {
-	if (group < st->nacc)
-		return 0;
-	{
-		size_t n = st->nacc ? st->nacc : 8;
-		struct acc *a;
-
-		while (n <= group)
-			n *= 2;
-		a = realloc(st->acc, n * sizeof(*a));
-		if (!a)
-			return -1;
-		memset(a + st->nacc, 0, (n - st->nacc) * sizeof(*a));
-		st->acc = a;
-		st->nacc = n;
-	}
-	return 0;
+	return SALES_ALLOC_GROW_ZERO(st->acc, group + 1, st->nacc);
 }
 
 /* The group a grouping cell value falls in; -1 on ENOMEM. */
@@ -488,15 +467,8 @@ static int lead_row(struct kpi_state *st, const struct sales_record *rec,
 		     (int)len, name, (unsigned)st->cust[id].line);
 		return 0;
 	}
-	if (st->ncust == st->custalloc) {
-		size_t n = st->custalloc ? st->custalloc * 2 : 256;
-		struct customer *p = realloc(st->cust, n * sizeof(*p));
-
-		if (!p)
-			return -1;
-		st->cust = p;
-		st->custalloc = n;
-	}
+	if (SALES_ALLOC_GROW(st->cust, st->ncust + 1, st->custalloc) < 0)
+		return -1;
 	g = group_of(st, group_cell(st, rec));
 	if (g < 0)
 		return -1;
@@ -622,10 +594,9 @@ static int followup_row(struct kpi_state *st, const struct sales_record *rec,
 	return 0;
 }
 
-/* Reads a 目标值 in the metric's unit. */
-static bool parse_target(enum sales_kpi_id id, const char *v, double *out)
+bool sales_kpi_parse_target(enum sales_kpi_id id, const char *v, size_t len,
+			    double *out)
 {
-	size_t len = strlen(v);
 	struct sales_amount a;
 
 	v = sales_trim(v, &len);
@@ -676,7 +647,7 @@ static int kpi_row(struct kpi_state *st, const struct sales_record *rec,
 	m = sales_kpi_find(mv, strlen(mv));
 	if (m < 0 || !sales_trim(tv, &len) || !len)
 		return 0;
-	if (!parse_target((enum sales_kpi_id)m, tv, &v)) {
+	if (!sales_kpi_parse_target((enum sales_kpi_id)m, tv, strlen(tv), &v)) {
 		warn(st, rec, map, KPI_TARGET, "目标值 '%s' of %s is not a %s; no 完成率",
 		     tv, sales_kpi_defs[m].name,
 		     sales_kpi_defs[m].unit == SALES_KPI_RATE ? "percentage" :
@@ -1126,33 +1097,13 @@ static int cmp_gaps(const void *a, const void *b)
 
 static int funnel_count(struct funnel_state *fs, size_t g)
 {
-	if (g >= fs->nreached) {
-		size_t n = fs->nreached ? fs->nreached * 2 : 8;
-		size_t (*p)[SALES_NSTAGES];
-
-		while (n <= g)
-			n *= 2;
-		p = realloc(fs->reached, n * sizeof(*p));
-		if (!p)
-			return -1;
-		memset(p + fs->nreached, 0, (n - fs->nreached) * sizeof(*p));
-		fs->reached = p;
-		fs->nreached = n;
-	}
-	return 0;
+	return SALES_ALLOC_GROW_ZERO(fs->reached, g + 1, fs->nreached);
 }
 
 static int funnel_gap(struct funnel_state *fs, size_t g, int stage, int32_t days)
 {
-	if (fs->ngaps == fs->gapalloc) {
-		size_t n = fs->gapalloc ? fs->gapalloc * 2 : 256;
-		struct gap *p = realloc(fs->gaps, n * sizeof(*p));
-
-		if (!p)
-			return -1;
-		fs->gaps = p;
-		fs->gapalloc = n;
-	}
+	if (SALES_ALLOC_GROW(fs->gaps, fs->ngaps + 1, fs->gapalloc) < 0)
+		return -1;
 	fs->gaps[fs->ngaps].group = (uint32_t)g;
 	fs->gaps[fs->ngaps].stage = (uint8_t)stage;
 	fs->gaps[fs->ngaps].days = days;

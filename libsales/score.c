@@ -1,4 +1,5 @@
 #include "score.h"
+#include "buf.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -24,7 +25,7 @@ const char *const sales_score_dim_names[SALES_SCORE_NDIMS] = {
 static const char *trimmed(const char *s, size_t *len)
 {
 	*len = s ? strlen(s) : 0;
-	return sales_value_trim(s ? s : "", *len, len);
+	return sales_trim(s ? s : "", len);
 }
 
 static void copy_cut(char *dst, size_t cap, const char *s, size_t len)
@@ -67,7 +68,7 @@ static size_t each_item(const char *list, const char *text, size_t tlen,
 			}
 		}
 		len = n;
-		item = sales_value_trim(p, n, &len);
+		item = sales_trim(p, &len);
 		if (len && fn(item, len, text, tlen)) {
 			*found = item;
 			return len;
@@ -482,15 +483,8 @@ static struct sales_score_facts *survey_get(struct sales_score_surveys *sv,
 
 	if (i >= 0)
 		return &sv->ent[i].facts;
-	if (sv->n == sv->cap) {
-		size_t cap = sv->cap ? sv->cap * 2 : 32;
-		struct survey_entry *ne = realloc(sv->ent, cap * sizeof(*ne));
-
-		if (!ne)
-			return NULL;
-		sv->ent = ne;
-		sv->cap = cap;
-	}
+	if (SALES_ALLOC_GROW(sv->ent, sv->n + 1, sv->cap) < 0)
+		return NULL;
 	if ((sv->n + 1) * 2 > sv->nslot && survey_grow(sv) < 0)
 		return NULL;
 	e = &sv->ent[sv->n];

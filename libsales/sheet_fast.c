@@ -2,6 +2,7 @@
  * sheet_fast.c - the reader's fast path (see sheet_impl.h).
  */
 #include "sheet_impl.h"
+#include "buf.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -185,15 +186,8 @@ static inline int fast_cell(struct sales_reader *r, size_t n, char *text,
 			flags = SALES_CELL_FORMULA;
 		}
 	}
-	if (n == r->ccells) {
-		size_t cap = r->ccells ? r->ccells * 2 : 32;
-		struct sales_cell *c = realloc(r->cells, cap * sizeof(*c));
-
-		if (!c)
-			return -1;
-		r->cells = c;
-		r->ccells = cap;
-	}
+	if (SALES_ALLOC_GROW(r->cells, n + 1, r->ccells) < 0)
+		return -1;
 	r->cells[n].s = text;
 	r->cells[n].len = (uint32_t)tlen;
 	r->cells[n].flags = flags;
@@ -316,8 +310,11 @@ int sheet_fast_record(struct sales_reader *r)
 	utf8 = fast_utf8_span(base, p);
 	if (utf8 < 0 || (utf8 > 0 && r->enc == SALES_ENC_GB18030))
 		return FAST_SLOW;
-	if (utf8 > 0 && r->enc == SALES_ENC_AUTO)
-		r->enc = SALES_ENC_UTF8;
+	if (utf8 > 0 && r->enc == SALES_ENC_AUTO) {
+		sheet_decide_encoding(r, r->wpos);
+		if (r->enc != SALES_ENC_UTF8)
+			return FAST_SLOW;
+	}
 	r->arena.len = (size_t)(out - r->arena.data);
 	r->rec_start = r->wpos;
 	r->rec_line = r->line;

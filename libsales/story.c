@@ -1,4 +1,6 @@
 #include "story.h"
+#include "buf.h"
+#include "i18n.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -27,7 +29,7 @@ static void vfmt(char *dst, size_t cap, const char *fmt, va_list ap)
 	char tmp[1024];
 	size_t n;
 
-	vsnprintf(tmp, sizeof(tmp), fmt, ap);
+	vsnprintf(tmp, sizeof(tmp), _(fmt), ap);
 	n = strlen(tmp);
 	if (n >= cap) {
 		n = cap - 1;
@@ -44,7 +46,7 @@ static const char *cell(const char *s, char *buf, size_t cap)
 {
 	size_t len = strlen(s), n;
 
-	s = sales_value_trim(s, len, &len);
+	s = sales_trim(s, &len);
 	n = len < cap ? len : cap - 1;
 	if (n < len)
 		while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
@@ -87,7 +89,7 @@ struct collect {
 static bool wanted(struct collect *c, long cust, const char *name)
 {
 	size_t len = strlen(name);
-	const char *s = sales_value_trim(name, len, &len);
+	const char *s = sales_trim(name, &len);
 	char key[512];
 	bool yes;
 
@@ -100,20 +102,10 @@ static bool wanted(struct collect *c, long cust, const char *name)
 		yes = c->want_key[0] && !strcmp(key, c->want_key);
 	}
 	if (cust >= 0) {
-		if ((size_t)cust >= c->nverdict) {
-			size_t n = c->nverdict ? c->nverdict * 2 : 256;
-			signed char *nv;
-
-			while (n <= (size_t)cust)
-				n *= 2;
-			nv = realloc(c->verdict, n);
-			if (!nv) {
-				c->oom = true;
-				return yes;
-			}
-			memset(nv + c->nverdict, 0, n - c->nverdict);
-			c->verdict = nv;
-			c->nverdict = n;
+		if (SALES_ALLOC_GROW_ZERO(c->verdict, (size_t)cust + 1,
+					  c->nverdict) < 0) {
+			c->oom = true;
+			return yes;
 		}
 		c->verdict[cust] = yes ? 1 : -1;
 	}
@@ -132,16 +124,9 @@ static struct pending *add_pending(struct collect *c, long cust,
 	struct pending *p;
 	va_list ap;
 
-	if (c->n == c->cap) {
-		size_t cap = c->cap ? c->cap * 2 : 32;
-		struct pending *np = realloc(c->rows, cap * sizeof(*np));
-
-		if (!np) {
-			c->oom = true;
-			return NULL;
-		}
-		c->rows = np;
-		c->cap = cap;
+	if (SALES_ALLOC_GROW(c->rows, c->n + 1, c->cap) < 0) {
+		c->oom = true;
+		return NULL;
 	}
 	p = &c->rows[c->n];
 	p->customer = cust;
@@ -331,13 +316,11 @@ static int add_item(struct sales_story *s, enum sales_story_kind kind,
 		    sales_date date, enum sales_sheet_id sheet, long line,
 		    const char *fmt, ...)
 {
-	struct sales_story_item *it, *ni;
+	struct sales_story_item *it;
 	va_list ap;
 
-	ni = realloc(s->items, (s->nitems + 1) * sizeof(*ni));
-	if (!ni)
+	if (SALES_ALLOC_GROW(s->items, s->nitems + 1, s->items_alloc) < 0)
 		return -1;
-	s->items = ni;
 	it = &s->items[s->nitems++];
 	it->kind = kind;
 	it->date = date;
@@ -627,7 +610,8 @@ int sales_story_load(struct sales_story *s, const struct sales_context *ctx,
 	memset(s, 0, sizeof(*s));
 	s->customer = -1;
 	s->stage = -1;
-	col.want = sales_value_trim(name, len, &col.want_len);
+	col.want_len = len;
+	col.want = sales_trim(name, &col.want_len);
 	sales_name_key(col.want, col.want_len, col.want_key, sizeof(col.want_key));
 	if (sales_model_load(&s->model, ctx, SALES_MODEL_ALL, story_hook, &col,
 			     err) < 0)

@@ -61,26 +61,32 @@ test_lead_add_refuses_bad_values() {
 	leads_wb
 	printf '[score]\n\tthreshold_a = 70\n' >wb/sales.conf
 	snapshot wb
-	while IFS='|' read -r opt value message; do
+	# a value that does not parse exits 2, a rule that says no 1
+	while IFS='|' read -r rc opt value message; do
 		sales -C wb lead add 新客户 "$opt" "$value"
-		expect_rc 1
+		expect_rc "$rc"
 		expect_err_has "option '$opt': $message"
 		expect_unchanged wb
 	done <<'EOF'
---grade|D类|unknown grade 'D类' (expected A类, B类 or C类)
---phone|call me|'call me' is not a phone number
---phone|1.38E+10|'1.38E+10' is a phone number Excel turned into a scientific number
---registered|2023-02-30|'2023-02-30' is not a date
---last-contact|2024-01-16|'2024-01-16' lies in the future (today is 2024-01-15)
---owner|王五|'王五' is not in team.csv
---status|丢了|unknown status '丢了'
---size|大型|'大型' is not a company size
+2|--grade|D类|线索等级 'D类' is not a grade (expected A类, B类 or C类)
+2|--phone|call me|联系方式 'call me' is not a phone number
+2|--phone|1234|联系方式 '1234' is not a phone number (expected a mobile 1[3-9] and 9 digits, a landline 0, area code and 7-8 digits, or a 400/800 number; +86 in front and an extension after are allowed)
+2|--phone|138123456789|联系方式 '138123456789' is not a phone number
+2|--phone|13812345678901234567|联系方式 '13812345678901234567' is not a phone number
+2|--phone|1381234567|联系方式 '1381234567' is not a phone number
+2|--phone|1.38E+10|联系方式 '1.38E+10' was mangled by Excel into a number
+2|--registered|2023-02-30|登记日期 '2023-02-30' is not a date
+2|--last-contact|2024/02/30|最后跟进时间 '2024/02/30' is not a date
+1|--last-contact|2024-01-16|最后跟进时间 '2024-01-16' lies in the future (today is 2024-01-15)
+1|--owner|王五|负责人 '王五' is not in team.csv
+2|--status|丢了|客户状态 '丢了' is not one of 新线索, 跟进中, 已签约 or 已丢单
+2|--size|大型|企业规模(员工数/营收) '大型' is not a company size
 EOF
 	sales -C wb lead add 新客户 --registered 2024-01-10 --last-contact 2024-01-09
 	expect_rc 1
 	expect_err_has "option '--last-contact': 最后跟进时间 2024-01-09 is before 登记日期 2024-01-10"
 	sales -C wb lead add "  "
-	expect_rc 1
+	expect_rc 2
 	expect_err_has "客户名称 (customer) is empty"
 	sales -C wb lead add
 	expect_rc 2
@@ -121,8 +127,8 @@ test_lead_import_bad_row_writes_nothing() {
 	printf '客户名称,联系方式,线索等级,负责人\r\n甲公司,13900001111,B,张伟\r\n乙公司,13900002222,Z,周敏\r\n丙公司,,A类,张伟\r\n' >in.csv
 	snapshot wb
 	sales -C wb lead import "$tmp/in.csv"
-	expect_rc 1
-	expect_err_has "in.csv:3:C3: unknown grade 'Z' (expected A类, B类 or C类)"
+	expect_rc 2
+	expect_err_has "in.csv:3:C3: 线索等级 'Z' is not a grade (expected A类, B类 or C类)"
 	expect_err_has "nothing imported: 1 of 3 rows in"
 	expect_unchanged wb
 	# fixed, it lands whole, numbered after the last lead
@@ -221,8 +227,8 @@ test_lead_set_refusals() {
 	expect_rc 1
 	expect_err_has "no lead named '科技有线公司' in 01-leads.csv; did you mean '科技有限公司'?"
 	sales -C wb lead set 科技有限公司 --grade E
-	expect_rc 1
-	expect_err_has "option '--grade': unknown grade 'E'"
+	expect_rc 2
+	expect_err_has "option '--grade': 线索等级 'E' is not a grade"
 	sales -C wb lead set 科技有限公司 --owner 王五
 	expect_rc 1
 	sales -C wb lead set 科技有限公司 --last-contact 2023-01-01
