@@ -16,8 +16,10 @@ static int load_team(struct sales_context *ctx, struct sales_error *err)
 	size_t cap = 0;
 	int rc;
 
-	if (!sales_sheet_exists(ctx->dir, SALES_TEAM))
+	if (!sales_sheet_exists(ctx->dir, SALES_TEAM)) {
+		ctx->team_missing = true;
 		return 0;
+	}
 	if (sales_sheet_open(ctx->dir, SALES_TEAM, SALES_ENC_AUTO, &r, err) < 0)
 		return -1;
 	while ((rc = sales_sheet_next(r, &rec, err)) > 0) {
@@ -96,7 +98,7 @@ static int load_holidays(struct sales_context *ctx, struct sales_error *err)
 		sales_error_set(err, SALES_EVALUE, "holidays.csv",
 				rec->row->line, map->file_col[col] + 1,
 				col == HOL_DATE ? "'%s' is not a date" :
-				"'%s' is neither 休 (day off) nor 班 (make-up working day)",
+				N_("'%s' is neither 休 (day off) nor 班 (make-up working day)"),
 				col == HOL_DATE ? d : t);
 		sales_error_set_cell(err, map->file_col[col] + 1,
 				     rec->row->excel_row);
