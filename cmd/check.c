@@ -266,6 +266,8 @@ int cmd_check(int argc, const char **argv, struct sales_ctx *ctx)
 		return EXIT_USAGE;
 	}
 	warn_open_in_excel(dir, false);
+	/* lenient cells are findings of the csv check, not warnings here */
+	read_warnings_for_cells(false);
 	if (sales_context_load(&sc, dir, copt.as_of, &err) < 0) {
 		free(dir);
 		report_error(&err);
