@@ -109,6 +109,9 @@ int cmd_plan(int argc, const char **argv, struct sales_ctx *ctx);
 int cmd_acceptance(int argc, const char **argv, struct sales_ctx *ctx);
 int cmd_followup(int argc, const char **argv, struct sales_ctx *ctx);
 int cmd_exception(int argc, const char **argv, struct sales_ctx *ctx);
+int cmd_diff(int argc, const char **argv, struct sales_ctx *ctx);
+int cmd_textconv(int argc, const char **argv, struct sales_ctx *ctx);
+int cmd_hook(int argc, const char **argv, struct sales_ctx *ctx);
 
 /* ---- output helpers (output.c) ---- */
 

@@ -37,6 +37,9 @@ static const struct command commands[] = {
 	{ "report", cmd_report, 0, "the quarterly KPI table (SPEC §6) and the funnel, over one or several workbooks" },
 	{ "due", cmd_due, NEED_WORKBOOK, "what falls due: follow-ups, payments, stalled leads, visits, deadlines" },
 	{ "check", cmd_check, 0, "prove every rule of the process holds (the CI gate)" },
+	{ "diff", cmd_diff, NEED_WORKBOOK, "what changed between two git revisions, row by row by key" },
+	{ "textconv", cmd_textconv, 0, "a sheet as readable UTF-8 lines, for git's diff driver" },
+	{ "hook", cmd_hook, NEED_WORKBOOK, "install the git pre-commit gate and the diff driver" },
 	{ "help", cmd_help, 0, "show help for sales or a command" },
 	{ "version", cmd_version, 0, "print the version" },
 };
