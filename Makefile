@@ -7,12 +7,14 @@
 #   make demo       the main job on examples/
 #   make fuzz       each libFuzzer target for FUZZ_SECONDS (default 60; clang)
 #   make stress     the crash and concurrency tests, heavier, STRESS_ROUNDS times
+#   make po         re-extract po/sales.pot and merge it into po/*.po
 #   make install    PREFIX=/usr/local DESTDIR=
 #   DEVELOPER=1     adds -Werror;  SANITIZE=address,undefined  sanitizer build
 
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 DOCDIR ?= $(PREFIX)/share/doc/sales
+LOCALEDIR ?= $(PREFIX)/share/locale
 
 CC ?= cc
 CFLAGS ?= -O2 -g
@@ -38,15 +40,22 @@ TEST_SRC := $(sort $(wildcard tests/test_*.c))
 TEST_BIN := $(TEST_SRC:.c=)
 
 DEB_PACKAGES = libcsv-dev libcmocka-dev
+DEB_PACKAGES += gettext   # xgettext, msgmerge, msgfmt: the message catalogs
 
 # What the tests drive for real (installed by `make test-deps`, and by CI).
 # One line per purpose, so that each feature adds its own.
 TEST_DEB_PACKAGES = valgrind
+TEST_DEB_PACKAGES += locales   # localedef builds zh_CN.UTF-8 for the i18n tests
 TEST_NPM_PACKAGES =
 
-.PHONY: all deps test-deps test unit-test cli-test demo install uninstall clean bench memcheck fuzz stress
+.PHONY: all deps test-deps test unit-test cli-test demo install uninstall clean bench memcheck fuzz stress po FORCE
 
-all: sales
+# The languages we ship a catalog for (po/<lang>.po), compiled into the
+# build tree's locale/ (which ./sales finds) and installed to LOCALEDIR.
+LINGUAS = zh_CN
+MO_FILES := $(LINGUAS:%=locale/%/LC_MESSAGES/sales.mo)
+
+all: sales $(MO_FILES)
 
 EMBED_FILES := $(sort $(wildcard templates/*.csv)) $(sort $(wildcard examples/*.csv))
 
@@ -59,6 +68,32 @@ cmd/gen/embedded.c: templates/embed.sh $(EMBED_FILES)
 
 cmd/gen/embedded.o: cmd/gen/embedded.c
 	$(CC) $(ALL_CFLAGS) -Icmd -c -o $@ $<
+
+# Where the binary looks for its catalogs: LOCALEDIR when installed, this
+# folder's locale/ when run as ./sales here; rewritten only when it changes,
+# so `make install PREFIX=/usr` rebuilds with the right path.
+cmd/gen/paths.h: FORCE
+	@mkdir -p cmd/gen
+	@printf '#define SALES_LOCALEDIR "%s"\n#define SALES_BUILD_DIR "%s"\n' \
+		'$(LOCALEDIR)' '$(CURDIR)' >$@.tmp
+	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
+
+cmd/locale.o: cmd/gen/paths.h
+
+locale/%/LC_MESSAGES/sales.mo: po/%.po
+	@mkdir -p $(dir $@)
+	msgfmt --check -o $@ $<
+
+XGETTEXT_FLAGS = --from-code=UTF-8 --language=C --keyword=_ --keyword=N_ \
+	--keyword=P_:1,2 --add-comments=TRANSLATORS: --add-location=file \
+	--package-name=sales --package-version=$(SALES_VERSION) --sort-by-file
+
+# Re-extracts every marked message and merges it into each catalog; then
+# translate what msgmerge left empty or fuzzy (make test fails on those).
+po:
+	xgettext $(XGETTEXT_FLAGS) -o po/sales.pot $(LIB_SRC) $(CMD_SRC)
+	for l in $(LINGUAS); do msgmerge --quiet --update --backup=none \
+		--add-location=file --sort-by-file po/$$l.po po/sales.pot; done
 
 libsales/libsales.a: $(LIB_OBJ)
 	$(AR) rcs $@ $^
@@ -104,7 +139,7 @@ test: unit-test cli-test
 unit-test: $(TEST_BIN)
 	@status=0; for t in $(TEST_BIN); do ./$$t || status=1; done; exit $$status
 
-cli-test: sales
+cli-test: sales $(MO_FILES)
 	@sh tests/cli/run.sh ./sales
 
 demo: sales
@@ -126,17 +161,22 @@ fuzz:
 
 # The templates are built into the binary; the holiday data's licence and
 # the README go with it.
-install: sales
+install: sales $(MO_FILES)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DOCDIR)
 	install -m 755 sales $(DESTDIR)$(BINDIR)/sales
 	install -m 644 README.md templates/holidays-cn.LICENSE $(DESTDIR)$(DOCDIR)/
+	for l in $(LINGUAS); do \
+		install -d $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES && \
+		install -m 644 locale/$$l/LC_MESSAGES/sales.mo $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/sales.mo || exit 1; \
+	done
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/sales
 	rm -rf $(DESTDIR)$(DOCDIR)
+	for l in $(LINGUAS); do rm -f $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/sales.mo; done
 
 clean:
 	rm -f sales libsales/libsales.a $(LIB_OBJ) $(CMD_OBJ) $(TEST_BIN)
-	rm -rf cmd/gen libsales/*.d cmd/*.d tests/*.d
+	rm -rf cmd/gen libsales/*.d cmd/*.d tests/*.d locale
 
 -include $(LIB_OBJ:.o=.d) $(CMD_OBJ:.o=.d)

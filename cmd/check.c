@@ -20,13 +20,11 @@
 #include "workbook.h"
 
 static const char *const check_usage[] = {
-	"sales check [CHECK...] [--strict] [--as-of DATE] [--format text|json|github|gitlab] [--explain]",
+	"sales check [CHECK...] [--strict] [--as-of DATE] [--format table|json|github|gitlab] [--explain]",
 	"sales check --new-from-rev REV [--staged] [CHECK...] [...]",
 	"sales check --list",
 	NULL,
 };
-
-enum format { FMT_TEXT, FMT_JSON, FMT_GITHUB, FMT_GITLAB };
 
 static void list_checks(void)
 {
@@ -42,22 +40,14 @@ static void list_checks(void)
 
 static void suggest_check(const char *name)
 {
-	const char *pick = NULL;
-	int best = 3;
+	struct nearest near;
 
-	for (int i = 0; i < SALES_NCHECKS; i++) {
-		const char *cand = sales_check_defs[i].name;
-		int d = sales_edit_distance(name, strlen(name), cand,
-					    strlen(cand), 2);
-
-		if (d < best) {
-			best = d;
-			pick = cand;
-		}
-	}
-	if (pick)
+	nearest_init(&near, name);
+	for (int i = 0; i < SALES_NCHECKS; i++)
+		nearest_try(&near, sales_check_defs[i].name);
+	if (near.pick)
 		error_msg("unknown check '%s'; did you mean '%s'? (see 'sales check --list')",
-			  name, pick);
+			  name, near.pick);
 	else
 		error_msg("unknown check '%s' (see 'sales check --list')", name);
 }
@@ -361,12 +351,14 @@ static unsigned parse_checks(int n, const char **names, bool *ok)
 
 int cmd_check(int argc, const char **argv, struct sales_ctx *ctx)
 {
-	const char *format = "text", *as_of_arg = NULL, *rev = NULL;
+	enum out_format fmt = FMT_TABLE;
 	bool strict = false, explain = false, list = false, staged = false;
+	const char *rev = NULL;
 	const struct opt opts[] = {
 		OPT_BOOLEAN(0, "strict", &strict, "warnings count as errors"),
-		OPT_STR(0, "as-of", &as_of_arg, "DATE", "check as of DATE (default: SALES_TODAY or today)"),
-		OPT_STR('f', "format", &format, "FMT", "text (default), json or github"),
+		OPT_AS_OF(&ctx->today),
+		OPT_FORMAT_OF(&fmt, FMT_BIT(FMT_TABLE) | FMT_BIT(FMT_JSON) | FMT_BIT(FMT_GITHUB) |
+			      FMT_BIT(FMT_GITLAB)),
 		OPT_BOOLEAN(0, "explain", &explain, "show each deadline's working-day arithmetic"),
 		OPT_BOOLEAN(0, "list", &list, "list the checks with their severity and rule"),
 		OPT_STR(0, "new-from-rev", &rev, "REV", "only findings that are not at git revision REV (the gate)"),
@@ -377,7 +369,6 @@ int cmd_check(int argc, const char **argv, struct sales_ctx *ctx)
 	struct sales_check_result res;
 	struct sales_context sc;
 	struct sales_error err;
-	enum format fmt;
 	char *dir = NULL, *prefix = NULL, *snap = NULL;
 	const char *now_dir;
 	uint64_t *fp = NULL;
@@ -396,25 +387,11 @@ int cmd_check(int argc, const char **argv, struct sales_ctx *ctx)
 	copt.checks = parse_checks(n, argv, &ok);
 	if (!ok)
 		return EXIT_USAGE;
-	if (!strcmp(format, "text"))
-		fmt = FMT_TEXT;
-	else if (!strcmp(format, "json"))
-		fmt = FMT_JSON;
-	else if (!strcmp(format, "github"))
-		fmt = FMT_GITHUB;
-	else if (!strcmp(format, "gitlab"))
-		fmt = FMT_GITLAB;
-	else {
-		error_msg(_("unknown format '%s' (expected text, json, github or gitlab)"), format);
-		return EXIT_USAGE;
-	}
 	if (staged && !rev) {
 		error_msg(_("--staged needs --new-from-rev (the revision to compare with)"));
 		return EXIT_USAGE;
 	}
 	copt.as_of = ctx->today;
-	if (as_of_arg && !parse_date_opt("--as-of", as_of_arg, &copt.as_of))
-		return EXIT_USAGE;
 	copt.strict = strict;
 	copt.explain = explain;
 
@@ -461,12 +438,13 @@ int cmd_check(int argc, const char **argv, struct sales_ctx *ctx)
 		report_error(&err);
 		return EXIT_USAGE;
 	}
-	if (fmt == FMT_TEXT && isatty(STDOUT_FILENO) &&
+	if (fmt == FMT_TABLE && isatty(STDOUT_FILENO) &&
 	    sales_check_excerpts(&res, now_dir, 72, &err) < 0)
 		report_error(&err);   /* the findings still stand */
 
 	switch (fmt) {
-	case FMT_TEXT:
+	default:
+	case FMT_TABLE:
 		for (size_t i = 0; i < res.nfindings; i++)
 			print_text(stdout, &res.findings[i], explain);
 		break;
@@ -489,7 +467,7 @@ int cmd_check(int argc, const char **argv, struct sales_ctx *ctx)
 		print_gitlab(&res, prefix ? prefix : "", fp);
 		break;
 	}
-	if (fmt != FMT_TEXT && explain)
+	if (fmt != FMT_TABLE && explain)
 		for (size_t i = 0; i < res.nfindings; i++)
 			if (res.findings[i].explain)
 				print_text(stderr, &res.findings[i], true);

@@ -15,6 +15,7 @@
 
 #include "buf.h"
 #include "error.h"
+#include "i18n.h"
 #include "value.h"
 
 #define EXIT_PROBLEMS 1
@@ -27,32 +28,84 @@ struct sales_ctx {
 	const char *command;   /* "lead add", for the lock and the audit */
 };
 
-enum opt_type { OPT_END = 0, OPT_BOOL, OPT_STRING, OPT_INT, OPT_GROUP };
+enum opt_type {
+	OPT_END = 0, OPT_BOOL, OPT_STRING, OPT_INT, OPT_GROUP,
+	OPT_DATE,      /* value: sales_date *, parsed like any date cell */
+	OPT_FORMAT,    /* value: enum out_format *; flags: the formats allowed */
+	OPT_ALIAS,     /* long_name is another spelling of the option help names */
+};
 
 struct opt {
 	enum opt_type type;
 	char short_name;
 	const char *long_name;
-	void *value;           /* bool *, const char **, long * */
+	void *value;           /* bool *, const char **, long *, sales_date *, enum out_format * */
 	const char *argh;      /* "DATE" */
-	const char *help;
+	const char *help;      /* OPT_ALIAS: the long name it stands for */
+	unsigned flags;        /* OPT_FORMAT: FMT_BIT()s of the formats allowed */
 };
 
-#define OPT_BOOLEAN(s, l, v, h) { OPT_BOOL, (s), (l), (v), NULL, (h) }
-#define OPT_STR(s, l, v, a, h) { OPT_STRING, (s), (l), (v), (a), (h) }
-#define OPT_NUM(s, l, v, a, h) { OPT_INT, (s), (l), (v), (a), (h) }
-#define OPT_TITLE(h) { OPT_GROUP, 0, NULL, NULL, NULL, (h) }
-#define OPT_DONE { OPT_END, 0, NULL, NULL, NULL, NULL }
+#define OPT_BOOLEAN(s, l, v, h) { OPT_BOOL, (s), (l), (v), NULL, (h), 0 }
+#define OPT_STR(s, l, v, a, h) { OPT_STRING, (s), (l), (v), (a), (h), 0 }
+#define OPT_NUM(s, l, v, a, h) { OPT_INT, (s), (l), (v), (a), (h), 0 }
+#define OPT_DATE_VALUE(s, l, v, h) { OPT_DATE, (s), (l), (v), "DATE", (h), 0 }
+#define OPT_ALIAS_OF(l, of) { OPT_ALIAS, 0, (l), NULL, NULL, (of), 0 }
+#define OPT_TITLE(h) { OPT_GROUP, 0, NULL, NULL, NULL, (h), 0 }
+#define OPT_DONE { OPT_END, 0, NULL, NULL, NULL, NULL, 0 }
+
+/*
+ * The shared vocabulary: every command spells these options the same way
+ * and explains them with the same words (README, "Options every command
+ * shares").
+ *
+ * --as-of DATE: the reading commands' "today"; parsed straight into
+ * ctx->today, so `--as-of D` and SALES_TODAY=D give the same answer.
+ */
+#define OPT_AS_OF(v) OPT_DATE_VALUE(0, "as-of", (v), \
+	N_("as of this date (default: $SALES_TODAY or today)"))
+
+/*
+ * --format / -f FMT.  The human format is called "table" everywhere ("text"
+ * is accepted for it); "markdown" is accepted for md.  *v holds the default
+ * before parsing; the help line lists the allowed names from formats.
+ */
+enum out_format { FMT_TABLE, FMT_CSV, FMT_TSV, FMT_JSON, FMT_MD, FMT_NDJSON,
+		  FMT_GITHUB, FMT_GITLAB, FMT_NFORMATS };
+#define FMT_BIT(f) (1u << (f))
+#define FMTS_TABLE (FMT_BIT(FMT_TABLE) | FMT_BIT(FMT_CSV) | FMT_BIT(FMT_TSV) | \
+		    FMT_BIT(FMT_JSON) | FMT_BIT(FMT_MD))
+#define OPT_FORMAT_OF(v, formats) { OPT_FORMAT, 'f', "format", (v), "FMT", NULL, (formats) }
+
+/* The name --format takes for f ("table", "csv", ...). */
+const char *format_name(enum out_format f);
 
 /*
  * Parses argv[1..] against opts; positional arguments are moved to the
  * front of argv and their count returned.  -h/--help prints usage and
- * returns -1 with *exit_code 0; a bad option prints an error and usage and
- * returns -1 with *exit_code 2.  "--" ends options.
+ * returns -1 with *exit_code 0; a bad option prints an error (with the
+ * nearest option's name when one is close) and usage and returns -1 with
+ * *exit_code 2.  "--" ends options.
  */
 int parse_options(int argc, const char **argv, const struct opt *opts,
 		  const char *const *usage, int *exit_code);
 void print_usage(FILE *f, const char *const *usage, const struct opt *opts);
+
+/*
+ * "Did you mean": feed every candidate name to nearest_try; pick is then the
+ * closest one within two edits (a candidate that name begins, from two
+ * characters on, counts as one edit), or NULL.
+ */
+struct nearest {
+	const char *name;
+	const char *pick;
+	int best;
+};
+void nearest_init(struct nearest *n, const char *name);
+void nearest_try(struct nearest *n, const char *candidate);
+
+/* Prints "error: 'x' is not a 'contract' sub-command; did you mean 'sign'?"
+ * (what is "contract"); pick may be NULL.  Returns EXIT_USAGE. */
+int unknown_subcommand(const char *what, const char *name, const char *pick);
 
 /* Messages on stderr: "error: ...", "warning: ...", "note: ...". */
 void error_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -89,6 +142,13 @@ void change_end(struct sales_txn *t, struct sales_context *c);
 /* Parses a date option ("--date"), printing an error naming the option. */
 bool parse_date_opt(const char *opt_name, const char *value, sales_date *out);
 
+/* Language of the messages (locale.c): setup_locale() first thing in main,
+ * binding the catalog and following the environment; then
+ * apply_configured_language() with -C's folder, for sales.conf's
+ * ui.language, before anything is printed. */
+void setup_locale(void);
+void apply_configured_language(const char *dir_opt);
+
 /* Commands (one file each in cmd/). */
 int cmd_init(int argc, const char **argv, struct sales_ctx *ctx);
 int cmd_export(int argc, const char **argv, struct sales_ctx *ctx);
@@ -121,6 +181,17 @@ void json_string(FILE *f, const char *s, size_t len);
 void tsv_field(FILE *f, const char *s, size_t len);
 /* Writes one CSV field (quoted when needed, formulas escaped). */
 void csv_field(FILE *f, const char *s, size_t len);
+/* Writes one Markdown table cell's text: '|' escaped, line breaks as blanks. */
+void md_field(FILE *f, const char *s, size_t len);
+/*
+ * One row of a csv, tsv or md table (fmt), a field at a time: sep_field
+ * writes the separator (unless first) and the field escaped for fmt;
+ * sep_row_end ends the row.  md_rule writes the line under an md header.
+ */
+void sep_field(FILE *f, enum out_format fmt, const char *s, size_t len,
+	       bool first);
+void sep_row_end(FILE *f, enum out_format fmt, size_t ncols);
+void md_rule(FILE *f, size_t ncols);
 /* Writes s padded to width display columns (CJK-aware). */
 void pad_cell(FILE *f, const char *s, int width, bool right);
 int display_width(const char *s);

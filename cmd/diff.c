@@ -21,11 +21,9 @@
 #include "workbook.h"
 
 static const char *const diff_usage[] = {
-	"sales diff [REV [REV2]] [SHEET...] [--staged] [--format text|json] [--exit-code]",
+	"sales diff [REV [REV2]] [SHEET...] [--staged] [--format table|json] [--exit-code]",
 	NULL,
 };
-
-enum format { FMT_TEXT, FMT_JSON };
 
 /* One side of the comparison: a folder, and how git would name its files
  * ("HEAD:", ":" for the index, "" for the working tree). */
@@ -284,7 +282,7 @@ struct totals {
 /* Compares one file on both sides and prints it; returns 0, 2 on an
  * unreadable sheet. */
 static int diff_file(const char *file, const struct side *o,
-		     const struct side *n, enum format fmt, bool *first_json,
+		     const struct side *n, enum out_format fmt, bool *first_json,
 		     struct totals *t)
 {
 	const struct sales_sheet_def *def = sales_sheet_find(file);
@@ -350,7 +348,7 @@ static int diff_file(const char *file, const struct side *o,
 			else
 				t->changed++;
 		}
-		if (fmt == FMT_TEXT) {
+		if (fmt == FMT_TABLE) {
 			printf("%s%s%s%s\n", file, def ? " (" : "",
 			       def ? def->title : "", def ? ")" : "");
 			if (d.added)
@@ -418,10 +416,10 @@ static int open_side(struct side *sd, const char *wb, const char *rev,
 
 int cmd_diff(int argc, const char **argv, struct sales_ctx *ctx)
 {
-	const char *format = "text";
+	enum out_format fmt = FMT_TABLE;
 	bool staged = false, exit_code = false;
 	const struct opt opts[] = {
-		OPT_STR('f', "format", &format, "FMT", "text (default) or json"),
+		OPT_FORMAT_OF(&fmt, FMT_BIT(FMT_TABLE) | FMT_BIT(FMT_JSON)),
 		OPT_BOOLEAN(0, "staged", &staged, "compare REV (default HEAD) with the files staged for commit"),
 		OPT_BOOLEAN(0, "cached", &staged, "the same as --staged"),
 		OPT_BOOLEAN(0, "exit-code", &exit_code, "exit 1 when a row changed"),
@@ -432,7 +430,6 @@ int cmd_diff(int argc, const char **argv, struct sales_ctx *ctx)
 	struct side o = { 0 }, n = { 0 };
 	struct names files = { 0 };
 	struct totals t = { 0 };
-	enum format fmt;
 	bool first_json = true;
 	size_t nrev = 0, nsheets = 0;
 	int npos, code, status = 0;
@@ -440,14 +437,6 @@ int cmd_diff(int argc, const char **argv, struct sales_ctx *ctx)
 	npos = parse_options(argc, argv, opts, diff_usage, &code);
 	if (npos < 0)
 		return code;
-	if (!strcmp(format, "text"))
-		fmt = FMT_TEXT;
-	else if (!strcmp(format, "json"))
-		fmt = FMT_JSON;
-	else {
-		error_msg(_("unknown format '%s' (expected text or json)"), format);
-		return EXIT_USAGE;
-	}
 	sheets = calloc((size_t)npos + 1, sizeof(*sheets));
 	if (!sheets)
 		return EXIT_USAGE;

@@ -15,11 +15,9 @@
 #include "workbook.h"
 
 static const char *const due_usage[] = {
-	"sales due [--within DAYS] [--owner NAME] [--as-of DATE] [--format table|csv|json]",
+	"sales due [--within DAYS] [--owner NAME] [--as-of DATE] [--format table|csv|tsv|json|md]",
 	NULL,
 };
-
-enum format { FMT_TABLE, FMT_CSV, FMT_JSON };
 
 #define NO_OWNER "(无负责人)"
 
@@ -111,7 +109,7 @@ static const char *customer_of(const struct sales_model *m,
 }
 
 static int print_table(const struct sales_model *m, const struct sales_due_list *l,
-		       const struct sales_due_query *q)
+		       const struct sales_due_query *q, bool md)
 {
 	static const char *const hdr[6] = { "负责人", "日期", "期限", "事项", "客户", "说明" };
 	struct table t;
@@ -144,7 +142,7 @@ static int print_table(const struct sales_model *m, const struct sales_due_list 
 		sales_date_format(it->date, date);
 		when_text(it->days, when, sizeof(when));
 		detail_text(m, it, &detail);
-		row[0] = prev && !strcmp(prev, owner) ? "" : owner;
+		row[0] = !md && prev && !strcmp(prev, owner) ? "" : owner;
 		row[1] = date;
 		row[2] = when;
 		row[3] = sales_due_kind_labels[it->kind];
@@ -158,7 +156,10 @@ static int print_table(const struct sales_model *m, const struct sales_due_list 
 		rc = EXIT_USAGE;
 	} else {
 		putchar('\n');
-		table_print(stdout, &t, NULL);
+		if (md)
+			table_print_md(stdout, &t);
+		else
+			table_print(stdout, &t, NULL);
 	}
 	table_release(&t);
 	sales_buf_release(&detail);
@@ -166,19 +167,16 @@ static int print_table(const struct sales_model *m, const struct sales_due_list 
 }
 
 static void print_machine(const struct sales_model *m, const struct sales_due_list *l,
-			  enum format fmt)
+			  enum out_format fmt)
 {
 	static const char *const keys[] = { "owner", "kind", "label", "date", "days",
 					     "customer", "contract", "file", "line",
 					     "detail" };
 	struct sales_buf detail = { 0 };
 
-	if (fmt == FMT_CSV) {
-		for (size_t k = 0; k < 10; k++) {
-			if (k)
-				putchar(',');
-			fputs(keys[k], stdout);
-		}
+	if (fmt != FMT_JSON) {
+		for (size_t k = 0; k < 10; k++)
+			sep_field(stdout, fmt, keys[k], strlen(keys[k]), k == 0);
 		putchar('\n');
 	} else {
 		putchar('[');
@@ -215,15 +213,27 @@ static void print_machine(const struct sales_model *m, const struct sales_due_li
 			putchar('}');
 			continue;
 		}
-		csv_field(stdout, owner ? owner : "", owner ? strlen(owner) : 0);
-		printf(",%s,%s,%s,%ld,", sales_due_kind_keys[it->kind],
-		       sales_due_kind_labels[it->kind], date, it->days);
-		csv_field(stdout, customer_of(m, it), strlen(customer_of(m, it)));
-		putchar(',');
-		if (contract)
-			csv_field(stdout, contract, strlen(contract));
-		printf(",%s,%u,", file, (unsigned)it->line);
-		csv_field(stdout, detail.data, detail.len);
+		{
+			char days[24], line[24];
+			const char *cells[10] = {
+				owner ? owner : "", sales_due_kind_keys[it->kind],
+				sales_due_kind_labels[it->kind], date, days,
+				customer_of(m, it), contract ? contract : "", file,
+				line, detail.data
+			};
+
+			snprintf(days, sizeof(days), "%ld", it->days);
+			snprintf(line, sizeof(line), "%u", (unsigned)it->line);
+			/* owner, customer, contract and detail come from cells;
+			 * the rest are the toolkit's own words and numbers */
+			for (size_t k = 0; k < 10; k++)
+				if (fmt == FMT_CSV && k != 0 && k != 5 && k != 6 &&
+				    k != 9)
+					printf(",%s", cells[k]);
+				else
+					sep_field(stdout, fmt, cells[k],
+						  strlen(cells[k]), k == 0);
+		}
 		putchar('\n');
 	}
 	if (fmt == FMT_JSON)
@@ -233,21 +243,21 @@ static void print_machine(const struct sales_model *m, const struct sales_due_li
 
 int cmd_due(int argc, const char **argv, struct sales_ctx *ctx)
 {
-	const char *owner = NULL, *as_of = NULL, *format = "table";
+	const char *owner = NULL;
+	enum out_format fmt = FMT_TABLE;
 	long within = LONG_MIN;
 	const struct opt opts[] = {
 		OPT_NUM('w', "within", &within, "DAYS", "list what falls due within DAYS days (default: payment.remind_days for payments, 7 for the rest)"),
 		OPT_STR('o', "owner", &owner, "NAME", "only this owner's items"),
-		OPT_STR(0, "as-of", &as_of, "DATE", "as of this date (default: $SALES_TODAY or today)"),
-		OPT_STR('f', "format", &format, "FMT", "table (default), csv or json"),
+		OPT_AS_OF(&ctx->today),
+		OPT_FORMAT_OF(&fmt, FMTS_TABLE),
 		OPT_DONE,
 	};
-	struct sales_due_query q = { ctx->today, -1, NULL };
+	struct sales_due_query q = { SALES_DATE_NONE, -1, NULL };
 	struct sales_context c;
 	struct sales_model *m = NULL;
 	struct sales_due_list l = { 0 };
 	struct sales_error err;
-	enum format fmt;
 	int n, code, status = 0;
 
 	n = parse_options(argc, argv, opts, due_usage, &code);
@@ -257,22 +267,11 @@ int cmd_due(int argc, const char **argv, struct sales_ctx *ctx)
 		error_msg("due takes no arguments ('%s'); use -C DIR for the workbook", argv[0]);
 		return EXIT_USAGE;
 	}
-	if (!strcmp(format, "table"))
-		fmt = FMT_TABLE;
-	else if (!strcmp(format, "csv"))
-		fmt = FMT_CSV;
-	else if (!strcmp(format, "json"))
-		fmt = FMT_JSON;
-	else {
-		error_msg("unknown format '%s' (expected table, csv or json)", format);
-		return EXIT_USAGE;
-	}
 	if (within != LONG_MIN && within < 0) {
 		error_msg("option '--within' needs a number of days, 0 or more, not %ld", within);
 		return EXIT_USAGE;
 	}
-	if (as_of && !parse_date_opt("--as-of", as_of, &q.as_of))
-		return EXIT_USAGE;
+	q.as_of = ctx->today;
 	q.within = within == LONG_MIN ? -1 : within;
 	q.owner = owner;
 	sales_error_clear(&err);
@@ -284,8 +283,8 @@ int cmd_due(int argc, const char **argv, struct sales_ctx *ctx)
 		goto out;
 	}
 	warn_open_in_excel(ctx->dir, false);
-	if (fmt == FMT_TABLE)
-		status = print_table(m, &l, &q);
+	if (fmt == FMT_TABLE || fmt == FMT_MD)
+		status = print_table(m, &l, &q, fmt == FMT_MD);
 	else
 		print_machine(m, &l, fmt);
 out:

@@ -14,11 +14,9 @@
 #include "workbook.h"
 
 static const char *const export_usage[] = {
-	"sales export <sheet|file.csv> [--format csv|tsv|json|ndjson] [--redact] [--encoding auto|utf-8|gb18030]",
+	"sales export <sheet|file.csv> [--format csv|tsv|json|ndjson|md] [--redact] [--encoding auto|utf-8|gb18030]",
 	NULL,
 };
-
-enum format { FMT_CSV, FMT_TSV, FMT_JSON, FMT_NDJSON };
 
 /* Masks a confidential value: phones keep their first 3 and last 4 digits,
  * names their first character, amounts become "***". */
@@ -101,10 +99,12 @@ static const char *resolve_path(const char *arg, const char *dir_opt,
 
 int cmd_export(int argc, const char **argv, struct sales_ctx *ctx)
 {
-	const char *format = "csv", *encoding = "auto", *path, *display;
+	const char *encoding = "auto", *path, *display;
+	enum out_format fmt = FMT_CSV;
 	bool do_redact = false;
 	const struct opt opts[] = {
-		OPT_STR('f', "format", &format, "FMT", "csv (default), tsv, json or ndjson"),
+		OPT_FORMAT_OF(&fmt, FMT_BIT(FMT_CSV) | FMT_BIT(FMT_TSV) | FMT_BIT(FMT_JSON) |
+				    FMT_BIT(FMT_NDJSON) | FMT_BIT(FMT_MD)),
 		OPT_BOOLEAN(0, "redact", &do_redact, "mask contact details and amounts"),
 		OPT_STR(0, "encoding", &encoding, "ENC", "auto (default), utf-8 or gb18030"),
 		OPT_DONE,
@@ -115,7 +115,6 @@ int cmd_export(int argc, const char **argv, struct sales_ctx *ctx)
 	const struct sales_record *rec;
 	const struct sales_row *hdr;
 	enum sales_encoding enc;
-	enum format fmt;
 	struct sales_buf masked = {0};
 	char **keys = NULL;
 	char *owned = NULL;
@@ -128,18 +127,6 @@ int cmd_export(int argc, const char **argv, struct sales_ctx *ctx)
 	if (n != 1) {
 		error_msg("export takes one sheet or file");
 		print_usage(stderr, export_usage, opts);
-		return EXIT_USAGE;
-	}
-	if (!strcmp(format, "csv"))
-		fmt = FMT_CSV;
-	else if (!strcmp(format, "tsv"))
-		fmt = FMT_TSV;
-	else if (!strcmp(format, "json"))
-		fmt = FMT_JSON;
-	else if (!strcmp(format, "ndjson"))
-		fmt = FMT_NDJSON;
-	else {
-		error_msg("unknown format '%s' (expected csv, tsv, json or ndjson)", format);
 		return EXIT_USAGE;
 	}
 	if (!strcmp(encoding, "auto"))
@@ -186,16 +173,13 @@ int cmd_export(int argc, const char **argv, struct sales_ctx *ctx)
 		keys[i] = sales_buf_detach(&k, NULL);
 	}
 
-	if (fmt == FMT_CSV || fmt == FMT_TSV) {
-		for (size_t i = 0; i < hdr->ncells; i++) {
-			if (i)
-				putchar(fmt == FMT_CSV ? ',' : '\t');
-			if (fmt == FMT_CSV)
-				csv_field(stdout, hdr->cells[i].s, hdr->cells[i].len);
-			else
-				tsv_field(stdout, hdr->cells[i].s, hdr->cells[i].len);
-		}
-		putchar('\n');
+	if (fmt == FMT_CSV || fmt == FMT_TSV || fmt == FMT_MD) {
+		for (size_t i = 0; i < hdr->ncells; i++)
+			sep_field(stdout, fmt, hdr->cells[i].s, hdr->cells[i].len,
+				  i == 0);
+		sep_row_end(stdout, fmt, hdr->ncells);
+		if (fmt == FMT_MD)
+			md_rule(stdout, hdr->ncells);
 	} else if (fmt == FMT_JSON) {
 		putchar('[');
 	}
@@ -218,13 +202,8 @@ int cmd_export(int argc, const char **argv, struct sales_ctx *ctx)
 					v = masked.data ? masked.data : "";
 				}
 			}
-			if (fmt == FMT_CSV || fmt == FMT_TSV) {
-				if (i)
-					putchar(fmt == FMT_CSV ? ',' : '\t');
-				if (fmt == FMT_CSV)
-					csv_field(stdout, v, strlen(v));
-				else
-					tsv_field(stdout, v, strlen(v));
+			if (fmt == FMT_CSV || fmt == FMT_TSV || fmt == FMT_MD) {
+				sep_field(stdout, fmt, v, strlen(v), i == 0);
 			} else {
 				if (i)
 					putchar(',');
@@ -238,7 +217,7 @@ int cmd_export(int argc, const char **argv, struct sales_ctx *ctx)
 		else if (fmt == FMT_NDJSON)
 			fputs("}\n", stdout);
 		else
-			putchar('\n');
+			sep_row_end(stdout, fmt, hdr->ncells);
 		nrows++;
 	}
 	if (rc < 0) {

@@ -24,7 +24,7 @@
 static const char *const lead_usage[] = {
 	"sales lead add <customer> [--industry TEXT] [--phone PHONE] [--owner NAME] [...] [--force]",
 	"sales lead import FILE.csv [--force] [--dry-run]",
-	"sales lead list [--grade G] [--owner NAME] [--status S] [--region R] [--product-line P] [--stale DAYS] [--format table|csv|tsv|json]",
+	"sales lead list [--grade G] [--owner NAME] [--status S] [--region R] [--product-line P] [--stale DAYS] [--as-of DATE] [--format table|csv|tsv|json|md]",
 	"sales lead set <customer> [--status S] [--note TEXT] [--last-contact DATE] [--grade G] [--owner NAME] [...]",
 	NULL,
 };
@@ -494,8 +494,6 @@ out:
 
 /* ---- lead list ---- */
 
-enum list_format { LIST_TABLE, LIST_CSV, LIST_TSV, LIST_JSON };
-
 static const int table_cols[] = { LEAD_NO, LEAD_CUSTOMER, LEAD_INDUSTRY,
 				  LEAD_GRADE, LEAD_SCORE, LEAD_OWNER,
 				  LEAD_STATUS, LEAD_LAST_CONTACT, LEAD_REGION,
@@ -528,11 +526,12 @@ static long days_quiet(const char *const *v, sales_date today)
 static int lead_list(int argc, const char **argv, struct sales_ctx *ctx)
 {
 	static const char *const usage[] = {
-		"sales lead list [--grade G] [--owner NAME] [--status S] [--region R] [--product-line P] [--stale DAYS] [--format table|csv|tsv|json]",
+		"sales lead list [--grade G] [--owner NAME] [--status S] [--region R] [--product-line P] [--stale DAYS] [--as-of DATE] [--format table|csv|tsv|json|md]",
 		NULL,
 	};
 	const char *grade = NULL, *owner = NULL, *status_f = NULL, *region = NULL,
-		   *product = NULL, *format = "table";
+		   *product = NULL;
+	enum out_format fmt = FMT_TABLE;
 	long stale = LONG_MIN;
 	const struct opt opts[] = {
 		OPT_STR(0, "grade", &grade, "GRADE", "only this 线索等级 (A, B or C)"),
@@ -541,7 +540,8 @@ static int lead_list(int argc, const char **argv, struct sales_ctx *ctx)
 		OPT_STR(0, "region", &region, "REGION", "only this 区域"),
 		OPT_STR(0, "product-line", &product, "LINE", "only this 产品线"),
 		OPT_NUM(0, "stale", &stale, "DAYS", "only leads with no contact for DAYS days or more"),
-		OPT_STR('f', "format", &format, "FMT", "table (default), csv, tsv or json"),
+		OPT_AS_OF(&ctx->today),
+		OPT_FORMAT_OF(&fmt, FMTS_TABLE),
 		OPT_DONE,
 	};
 	const struct sales_sheet_def *def = sales_sheet_def(SALES_LEADS);
@@ -549,7 +549,6 @@ static int lead_list(int argc, const char **argv, struct sales_ctx *ctx)
 	const struct sales_record *rec;
 	struct table tab;
 	const char *headers[NTABLE_COLS];
-	enum list_format fmt;
 	struct sales_error err;
 	char want_grade = 0;
 	size_t nrows = 0;
@@ -561,18 +560,6 @@ static int lead_list(int argc, const char **argv, struct sales_ctx *ctx)
 	if (n) {
 		error_msg("lead list takes no arguments (filters are options)");
 		print_usage(stderr, usage, opts);
-		return EXIT_USAGE;
-	}
-	if (!strcmp(format, "table"))
-		fmt = LIST_TABLE;
-	else if (!strcmp(format, "csv"))
-		fmt = LIST_CSV;
-	else if (!strcmp(format, "tsv"))
-		fmt = LIST_TSV;
-	else if (!strcmp(format, "json"))
-		fmt = LIST_JSON;
-	else {
-		error_msg("unknown format '%s' (expected table, csv, tsv or json)", format);
 		return EXIT_USAGE;
 	}
 	if (grade && sales_parse_grade(grade, strlen(grade), &want_grade) !=
@@ -606,12 +593,12 @@ static int lead_list(int argc, const char **argv, struct sales_ctx *ctx)
 		goto out;
 	}
 
-	if (fmt == LIST_CSV || fmt == LIST_TSV) {
+	if (fmt == FMT_CSV || fmt == FMT_TSV) {
 		for (int col = 0; col < LEAD_NCOLS; col++)
-			printf("%s%s", col ? (fmt == LIST_CSV ? "," : "\t") : "",
+			printf("%s%s", col ? (fmt == FMT_CSV ? "," : "\t") : "",
 			       def->columns[col].key);
 		putchar('\n');
-	} else if (fmt == LIST_JSON) {
+	} else if (fmt == FMT_JSON) {
 		putchar('[');
 	}
 	while ((rc = sales_sheet_next(r, &rec, &err)) > 0) {
@@ -633,7 +620,8 @@ static int lead_list(int argc, const char **argv, struct sales_ctx *ctx)
 				continue;
 		}
 		switch (fmt) {
-		case LIST_TABLE: {
+		case FMT_TABLE:
+		case FMT_MD: {
 			const char *cells[NTABLE_COLS];
 
 			for (size_t i = 0; i < NTABLE_COLS; i++)
@@ -645,19 +633,13 @@ static int lead_list(int argc, const char **argv, struct sales_ctx *ctx)
 			}
 			break;
 		}
-		case LIST_CSV:
-		case LIST_TSV:
-			for (int col = 0; col < LEAD_NCOLS; col++) {
-				if (col)
-					putchar(fmt == LIST_CSV ? ',' : '\t');
-				if (fmt == LIST_CSV)
-					csv_field(stdout, v[col], strlen(v[col]));
-				else
-					tsv_field(stdout, v[col], strlen(v[col]));
-			}
+		case FMT_CSV:
+		case FMT_TSV:
+			for (int col = 0; col < LEAD_NCOLS; col++)
+				sep_field(stdout, fmt, v[col], strlen(v[col]), col == 0);
 			putchar('\n');
 			break;
-		case LIST_JSON:
+		default:
 			fputs(nrows ? ",\n{" : "\n{", stdout);
 			for (int col = 0; col < LEAD_NCOLS; col++) {
 				if (col)
@@ -677,10 +659,12 @@ static int lead_list(int argc, const char **argv, struct sales_ctx *ctx)
 		status = report_error(&err);
 		goto out;
 	}
-	if (fmt == LIST_JSON)
+	if (fmt == FMT_JSON)
 		fputs(nrows ? "\n]\n" : "]\n", stdout);
-	else if (fmt == LIST_TABLE)
+	else if (fmt == FMT_TABLE)
 		table_print(stdout, &tab, NULL);
+	else if (fmt == FMT_MD)
+		table_print_md(stdout, &tab);
 out:
 	table_release(&tab);
 	sales_sheet_close(r);
@@ -876,6 +860,7 @@ static const struct {
 int cmd_lead(int argc, const char **argv, struct sales_ctx *ctx)
 {
 	size_t n = sizeof(lead_commands) / sizeof(lead_commands[0]);
+	struct nearest near;
 
 	if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
 		FILE *f = argc < 2 ? stderr : stdout;
@@ -888,10 +873,11 @@ int cmd_lead(int argc, const char **argv, struct sales_ctx *ctx)
 		fputs("\nSee 'sales lead <sub-command> -h' for its options.\n", f);
 		return argc < 2 ? EXIT_USAGE : 0;
 	}
-	for (size_t i = 0; i < n; i++)
+	nearest_init(&near, argv[1]);
+	for (size_t i = 0; i < n; i++) {
 		if (!strcmp(argv[1], lead_commands[i].name))
 			return lead_commands[i].fn(argc - 1, argv + 1, ctx);
-	error_msg("'%s' is not a lead sub-command (add, import, list or set)",
-		  argv[1]);
-	return EXIT_USAGE;
+		nearest_try(&near, lead_commands[i].name);
+	}
+	return unknown_subcommand("lead", argv[1], near.pick);
 }

@@ -9,7 +9,9 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "i18n.h"
 #include "schema.h"
+#include "text.h"
 #include "workbook.h"
 
 static void vmsg(const char *prefix, const char *fmt, va_list ap)
@@ -24,7 +26,7 @@ void error_msg(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vmsg("error: ", fmt, ap);
+	vmsg(_("error: "), fmt, ap);
 	va_end(ap);
 }
 
@@ -33,7 +35,7 @@ void warning_msg(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vmsg("warning: ", fmt, ap);
+	vmsg(_("warning: "), fmt, ap);
 	va_end(ap);
 }
 
@@ -42,7 +44,7 @@ void note_msg(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vmsg("note: ", fmt, ap);
+	vmsg(_("note: "), fmt, ap);
 	va_end(ap);
 }
 
@@ -67,13 +69,105 @@ int report_error(const struct sales_error *err)
 	return exit_code_for(err);
 }
 
+void nearest_init(struct nearest *n, const char *name)
+{
+	n->name = name;
+	n->pick = NULL;
+	n->best = 3;
+}
+
+void nearest_try(struct nearest *n, const char *cand)
+{
+	size_t len = strlen(n->name), clen = strlen(cand);
+	int d = sales_edit_distance(n->name, len, cand, clen, 2);
+
+	if (len >= 2 && len < clen && !strncmp(cand, n->name, len))
+		d = 1;
+	if (d < n->best) {
+		n->best = d;
+		n->pick = cand;
+	}
+}
+
+int unknown_subcommand(const char *what, const char *name, const char *pick)
+{
+	if (pick)
+		error_msg(_("'%s' is not a '%s' sub-command; did you mean '%s'?"),
+			  name, what, pick);
+	else
+		error_msg(_("'%s' is not a '%s' sub-command"), name, what);
+	return EXIT_USAGE;
+}
+
+static const char *const format_names[FMT_NFORMATS] = {
+	[FMT_TABLE] = "table", [FMT_CSV] = "csv", [FMT_TSV] = "tsv",
+	[FMT_JSON] = "json", [FMT_MD] = "md", [FMT_NDJSON] = "ndjson",
+	[FMT_GITHUB] = "github", [FMT_GITLAB] = "gitlab",
+};
+
+const char *format_name(enum out_format f)
+{
+	return (unsigned)f < FMT_NFORMATS ? format_names[f] : "?";
+}
+
+/* "table (default), csv, tsv, json or md": the names allowed, in order. */
+static void format_list(char *buf, size_t cap, unsigned allowed, int dflt)
+{
+	size_t n = 0, left = 0;
+
+	buf[0] = '\0';
+	for (int f = 0; f < FMT_NFORMATS; f++)
+		left += (allowed & FMT_BIT(f)) != 0;
+	for (int f = 0; f < FMT_NFORMATS && n < cap; f++) {
+		if (!(allowed & FMT_BIT(f)))
+			continue;
+		left--;
+		n += (size_t)snprintf(buf + n, cap - n, "%s%s%s",
+				      n == 0 ? "" : left == 0 ? _(" or ") : ", ",
+				      format_names[f],
+				      f == dflt ? _(" (default)") : "");
+	}
+}
+
+static int parse_format(const struct opt *o, const char *arg, const char *shown)
+{
+	struct nearest near;
+	char list[160];
+
+	if (!strcmp(arg, "text"))
+		arg = "table";
+	else if (!strcmp(arg, "markdown"))
+		arg = "md";
+	nearest_init(&near, arg);
+	for (int f = 0; f < FMT_NFORMATS; f++) {
+		if (!(o->flags & FMT_BIT(f)))
+			continue;
+		if (!strcmp(arg, format_names[f])) {
+			*(enum out_format *)o->value = (enum out_format)f;
+			return 0;
+		}
+		nearest_try(&near, format_names[f]);
+	}
+	format_list(list, sizeof(list), o->flags, -1);
+	if (near.pick)
+		error_msg(_("option '%s': unknown format '%s'; did you mean '%s'? (expected %s)"),
+			  shown, arg, near.pick, list);
+	else
+		error_msg(_("option '%s': unknown format '%s' (expected %s)"),
+			  shown, arg, list);
+	return -1;
+}
+
 static const struct opt *find_long(const struct opt *opts, const char *name,
 				   size_t len)
 {
+	const struct opt *all = opts;
+
 	for (; opts->type != OPT_END; opts++)
 		if (opts->long_name && strlen(opts->long_name) == len &&
 		    !strncmp(opts->long_name, name, len))
-			return opts;
+			return opts->type == OPT_ALIAS ?
+			       find_long(all, opts->help, strlen(opts->help)) : opts;
 	return NULL;
 }
 
@@ -83,6 +177,22 @@ static const struct opt *find_short(const struct opt *opts, char c)
 		if (opts->type != OPT_GROUP && opts->short_name == c)
 			return opts;
 	return NULL;
+}
+
+static void unknown_long(const struct opt *opts, const char *shown)
+{
+	struct nearest near;
+
+	nearest_init(&near, shown + 2);
+	for (; opts->type != OPT_END; opts++)
+		if (opts->long_name)
+			nearest_try(&near, opts->long_name);
+	nearest_try(&near, "help");
+	if (near.pick)
+		error_msg(_("unknown option '%s'; did you mean '--%s'?"), shown,
+			  near.pick);
+	else
+		error_msg(_("unknown option '%s'"), shown);
 }
 
 static int set_value(const struct opt *o, const char *arg, const char *shown)
@@ -101,12 +211,16 @@ static int set_value(const struct opt *o, const char *arg, const char *shown)
 		errno = 0;
 		v = strtol(arg, &end, 10);
 		if (errno || end == arg || *end) {
-			error_msg("option '%s' expects a whole number, not '%s'",
+			error_msg(_("option '%s' expects a whole number, not '%s'"),
 				  shown, arg);
 			return -1;
 		}
 		*(long *)o->value = v;
 		return 0;
+	case OPT_DATE:
+		return parse_date_opt(shown, arg, o->value) ? 0 : -1;
+	case OPT_FORMAT:
+		return parse_format(o, arg, shown);
 	default:
 		return -1;
 	}
@@ -143,19 +257,19 @@ int parse_options(int argc, const char **argv, const struct opt *opts,
 			o = find_long(opts, a + 2, len);
 			snprintf(shown, sizeof(shown), "--%.*s", (int)len, a + 2);
 			if (!o) {
-				error_msg("unknown option '%s'", shown);
+				unknown_long(opts, shown);
 				goto bad;
 			}
 			if (o->type == OPT_BOOL) {
 				if (eq) {
-					error_msg("option '%s' takes no value", shown);
+					error_msg(_("option '%s' takes no value"), shown);
 					goto bad;
 				}
 				set_value(o, NULL, shown);
 				continue;
 			}
 			if (!eq && i + 1 >= argc) {
-				error_msg("option '%s' needs a value (%s)", shown,
+				error_msg(_("option '%s' needs a value (%s)"), shown,
 					  o->argh ? o->argh : "VALUE");
 				goto bad;
 			}
@@ -168,7 +282,7 @@ int parse_options(int argc, const char **argv, const struct opt *opts,
 			o = find_short(opts, *p);
 			snprintf(shown, sizeof(shown), "-%c", *p);
 			if (!o) {
-				error_msg("unknown option '%s'", shown);
+				error_msg(_("unknown option '%s'"), shown);
 				goto bad;
 			}
 			if (o->type == OPT_BOOL) {
@@ -182,7 +296,7 @@ int parse_options(int argc, const char **argv, const struct opt *opts,
 				if (set_value(o, argv[++i], shown) < 0)
 					goto bad;
 			} else {
-				error_msg("option '%s' needs a value (%s)", shown,
+				error_msg(_("option '%s' needs a value (%s)"), shown,
 					  o->argh ? o->argh : "VALUE");
 				goto bad;
 			}
@@ -199,18 +313,31 @@ bad:
 
 void print_usage(FILE *f, const char *const *usage, const struct opt *opts)
 {
+	const struct opt *all = opts;
+
 	for (size_t i = 0; usage && usage[i]; i++)
-		fprintf(f, "%s%s\n", i == 0 ? "usage: " : "   or: ", usage[i]);
+		fprintf(f, "%s%s\n", i == 0 ? _("usage: ") : _("   or: "), usage[i]);
 	if (!opts || opts->type == OPT_END)
 		return;
 	fputc('\n', f);
 	for (; opts->type != OPT_END; opts++) {
-		char left[96];
+		char left[96], help[192];
+		const char *text = opts->help && *opts->help ? _(opts->help) : "";
+		const struct opt *o = opts;
 		int n;
 
 		if (opts->type == OPT_GROUP) {
-			fprintf(f, "\n%s\n", opts->help);
+			fprintf(f, "\n%s\n", text);
 			continue;
+		}
+		if (opts->type == OPT_ALIAS) {
+			o = find_long(all, opts->help, strlen(opts->help));
+			snprintf(help, sizeof(help), _("the same as --%s"), opts->help);
+			text = help;
+		} else if (opts->type == OPT_FORMAT) {
+			format_list(help, sizeof(help), opts->flags,
+				    (int)*(const enum out_format *)opts->value);
+			text = help;
 		}
 		if (opts->short_name && opts->long_name)
 			n = snprintf(left, sizeof(left), "-%c, --%s",
@@ -220,10 +347,10 @@ void print_usage(FILE *f, const char *const *usage, const struct opt *opts)
 		else
 			n = snprintf(left, sizeof(left), "    --%s",
 				     opts->long_name);
-		if (opts->type != OPT_BOOL && n > 0 && (size_t)n < sizeof(left))
+		if (o && o->type != OPT_BOOL && n > 0 && (size_t)n < sizeof(left))
 			snprintf(left + n, sizeof(left) - (size_t)n, " %s",
-				 opts->argh ? opts->argh : "VALUE");
-		fprintf(f, "    %-28s %s\n", left, opts->help);
+				 o->argh ? o->argh : "VALUE");
+		fprintf(f, "    %-28s %s\n", left, text);
 	}
 }
 

@@ -42,6 +42,55 @@ void tsv_field(FILE *f, const char *s, size_t len)
 	}
 }
 
+void md_field(FILE *f, const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] == '|')
+			fputs("\\|", f);
+		else if (s[i] == '\n' || s[i] == '\r')
+			fputc(' ', f);
+		else
+			fputc(s[i], f);
+	}
+}
+
+void sep_field(FILE *f, enum out_format fmt, const char *s, size_t len,
+	       bool first)
+{
+	switch (fmt) {
+	case FMT_CSV:
+		if (!first)
+			fputc(',', f);
+		csv_field(f, s, len);
+		break;
+	case FMT_MD:
+		fputs(first ? "| " : " | ", f);
+		md_field(f, s, len);
+		break;
+	default:
+		if (!first)
+			fputc('\t', f);
+		tsv_field(f, s, len);
+	}
+}
+
+void sep_row_end(FILE *f, enum out_format fmt, size_t ncols)
+{
+	if (fmt != FMT_MD || !ncols) {
+		fputc('\n', f);
+		return;
+	}
+	fputs(" |\n", f);
+}
+
+void md_rule(FILE *f, size_t ncols)
+{
+	fputc('|', f);
+	for (size_t c = 0; c < ncols; c++)
+		fputs(" --- |", f);
+	fputc('\n', f);
+}
+
 void csv_field(FILE *f, const char *s, size_t len)
 {
 	struct sales_buf b = {0};

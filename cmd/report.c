@@ -11,33 +11,21 @@
 #include <unistd.h>
 
 #include "kpi.h"
+#include "report.h"
 #include "schema.h"
 #include "txn.h"
 #include "workbook.h"
 
 static const char *const report_usage[] = {
-	"sales report [kpi] [DIR...] [--quarter 2023Q4] [--as-of DATE] [--by owner|region|product_line|workbook] [--format table|csv|tsv|json|md] [--write] [--explain]",
-	"sales report funnel [DIR...] [--quarter 2023Q4] [--by owner|region|product_line|workbook] [--format table|csv|tsv|json|md] [--chart]",
+	"sales report [kpi] [DIR...] [--quarter 2023Q4 | --month 2023-11] [--as-of DATE] [--by owner|region|product_line|workbook] [--format table|csv|tsv|json|md] [--write] [--explain]",
+	"sales report scorecard [DIR...] [--quarter 2023Q4 | --month 2023-11] [--as-of DATE] [--format table|csv|tsv|json|md]",
+	"sales report funnel [DIR...] [--quarter 2023Q4] [--as-of DATE] [--by owner|region|product_line|workbook] [--format table|csv|tsv|json|md] [--chart]",
 	NULL,
-};
-
-enum format { FMT_TABLE, FMT_CSV, FMT_TSV, FMT_JSON, FMT_MD };
-
-struct report_args {
-	const char **dirs;
-	size_t ndirs;
-	bool quarter_given, as_of_given;
-	int year, quarter;
-	sales_date as_of;
-	enum sales_kpi_by by;
-	enum format fmt;
-	bool write, explain, chart;
 };
 
 /* ---- numbers ---- */
 
-/* v with at most `decimals` decimals, trailing zeros dropped, never "-0". */
-static const char *plain_number(double v, int decimals, char *buf, size_t size)
+const char *plain_number(double v, int decimals, char *buf, size_t size)
 {
 	char *dot, *end;
 
@@ -55,8 +43,7 @@ static const char *plain_number(double v, int decimals, char *buf, size_t size)
 	return buf;
 }
 
-/* A machine value (JSON, CSV): fractions for rates, up to 6 decimals. */
-static const char *machine_value(bool has, double v, char *buf, size_t size)
+const char *machine_value(bool has, double v, char *buf, size_t size)
 {
 	if (!has) {
 		buf[0] = '\0';
@@ -65,22 +52,17 @@ static const char *machine_value(bool has, double v, char *buf, size_t size)
 	return plain_number(v, 6, buf, size);
 }
 
-static void put_field(enum format fmt, const char *s, bool first)
+void put_field(enum out_format fmt, const char *s, bool first)
 {
-	if (!first)
-		putchar(fmt == FMT_CSV ? ',' : '\t');
-	if (fmt == FMT_CSV)
-		csv_field(stdout, s, strlen(s));
-	else
-		tsv_field(stdout, s, strlen(s));
+	sep_field(stdout, fmt, s, strlen(s), first);
 }
 
-static void json_value(const char *machine)
+void json_value(const char *machine)
 {
 	fputs(*machine ? machine : "null", stdout);
 }
 
-static void json_name(const char *s)
+void json_name(const char *s)
 {
 	if (s)
 		json_string(stdout, s, strlen(s));
@@ -88,7 +70,7 @@ static void json_name(const char *s)
 		fputs("null", stdout);
 }
 
-static const char *by_title(enum sales_kpi_by by)
+const char *by_title(enum sales_kpi_by by)
 {
 	switch (by) {
 	case SALES_KPI_BY_OWNER: return "负责人";
@@ -135,12 +117,17 @@ static void print_kpi_footer(FILE *f, const struct sales_kpi_report *r,
 			     bool explain, bool md)
 {
 	const char *li = md ? "- " : "  ";
-	char asof[11], before[11];
+	char asof[11], before[11], pnow[16], pbefore[16];
 
 	sales_date_format(r->as_of, asof);
 	sales_date_format(r->before_as_of, before);
-	fprintf(f, "%sFormulas (SPEC §6), Q = %dQ%d as of %s:\n%s", md ? "\n" : "\n",
-		r->year, r->quarter, asof, md ? "\n" : "");
+	sales_kpi_period(r, false, pnow);
+	sales_kpi_period(r, true, pbefore);
+	fprintf(f, "%sFormulas (SPEC §6), %s = %s as of %s:\n%s", md ? "\n" : "\n",
+		r->month ? "the month" : "Q", pnow, asof, md ? "\n" : "");
+	if (r->month)
+		fprintf(f, "%sthe quarter's formulas over the month: 'in Q' reads 'in %s'; 目标值 are %dQ%d's in 08-kpi.csv\n",
+			li, pnow, r->year, r->quarter);
 	fprintf(f, "%sa contract is signed when its 审批状态 is 已审批 and its 签订日期 is set and not after the as-of date; a customer is lost when its 客户状态 is 已丢单, closing on its 最后跟进时间; nothing dated after the as-of date counts\n",
 		li);
 	for (int m = 0; m < SALES_KPI_COUNT; m++)
@@ -148,8 +135,8 @@ static void print_kpi_footer(FILE *f, const struct sales_kpi_report *r,
 			sales_kpi_defs[m].numerator,
 			sales_kpi_defs[m].denominator);
 	fprintf(f, "%s完成率 = 实际值 ÷ 目标值; for 销售周期(天), where lower is better, 目标值 ÷ 实际值\n", li);
-	fprintf(f, "%s同比变化 compares with %dQ%d as of %s: the difference in points for rates, the relative change for 平均客单价(万元) and 销售周期(天)\n",
-		li, r->before_year, r->quarter, before);
+	fprintf(f, "%s同比变化 compares with %s as of %s: the difference in points for rates, the relative change for 平均客单价(万元) and 销售周期(天)\n",
+		li, pbefore, before);
 	fprintf(f, "%san empty cell has no value: its denominator is empty, or there is no 目标值 or year-earlier figure\n", li);
 	if (!explain)
 		return;
@@ -165,10 +152,9 @@ static void print_kpi_footer(FILE *f, const struct sales_kpi_report *r,
 
 			ratio_text((enum sales_kpi_id)m, &gr->m[m].now, now, sizeof(now));
 			ratio_text((enum sales_kpi_id)m, &gr->m[m].before, prev, sizeof(prev));
-			fprintf(f, "%s%s%s  %dQ%d: %s;  %dQ%d: %s\n", li,
+			fprintf(f, "%s%s%s  %s: %s;  %s: %s\n", li,
 				gr->name && !md ? "  " : "", sales_kpi_defs[m].name,
-				r->year, r->quarter, now, r->before_year, r->quarter,
-				prev);
+				pnow, now, pbefore, prev);
 		}
 	}
 }
@@ -180,9 +166,11 @@ static int print_kpi_table(const struct sales_kpi_report *r,
 	const char *title = by_title(r->by);
 	size_t off = title ? 1 : 0;
 	const char *hdr[6] = { title, "指标名称", "目标值", "实际值", "完成率", "同比变化" };
-	char asof[11], before[11];
+	char asof[11], before[11], pnow[16], pbefore[16];
 	int rc = 0;
 
+	sales_kpi_period(r, false, pnow);
+	sales_kpi_period(r, true, pbefore);
 	table_init(&t, 5 + off);
 	for (size_t c = 1; c < 5; c++)
 		table_right(&t, c + off);
@@ -215,15 +203,15 @@ static int print_kpi_table(const struct sales_kpi_report *r,
 	sales_date_format(r->as_of, asof);
 	sales_date_format(r->before_as_of, before);
 	if (a->fmt == FMT_MD) {
-		printf("**%dQ%d** as of %s (同比: %dQ%d as of %s)", r->year,
-		       r->quarter, asof, r->before_year, r->quarter, before);
+		printf("**%s** as of %s (同比: %s as of %s)", pnow, asof,
+		       pbefore, before);
 		if (a->ndirs > 1)
 			printf(", %zu workbooks", a->ndirs);
 		fputs("\n\n", stdout);
 		table_print_md(stdout, &t);
 	} else {
-		printf("%dQ%d as of %s (同比: %dQ%d as of %s)", r->year, r->quarter,
-		       asof, r->before_year, r->quarter, before);
+		printf("%s as of %s (同比: %s as of %s)", pnow, asof, pbefore,
+		       before);
 		if (a->ndirs > 1) {
 			printf(", %zu workbooks:", a->ndirs);
 			for (size_t i = 0; i < a->ndirs; i++)
@@ -237,17 +225,20 @@ static int print_kpi_table(const struct sales_kpi_report *r,
 	return 0;
 }
 
-static void print_kpi_machine(const struct sales_kpi_report *r, enum format fmt)
+static void print_kpi_machine(const struct sales_kpi_report *r, enum out_format fmt)
 {
 	static const char *const keys[] = { "quarter", "group", "metric", "target",
 					     "actual", "completion", "yoy" };
-	char quarter[16];
+	char quarter[16], month[16];
 	size_t n = 0;
 
 	snprintf(quarter, sizeof(quarter), "%dQ%d", r->year, r->quarter);
+	sales_kpi_period(r, false, month);
 	if (fmt == FMT_CSV || fmt == FMT_TSV) {
 		for (size_t i = 0; i < 7; i++)
 			put_field(fmt, keys[i], i == 0);
+		if (r->month)
+			put_field(fmt, "month", false);
 		putchar('\n');
 	} else {
 		putchar('[');
@@ -263,7 +254,10 @@ static void print_kpi_machine(const struct sales_kpi_report *r, enum format fmt)
 			machine_value(f->has_yoy, f->yoy, v[3], sizeof(v[3]));
 			if (fmt == FMT_JSON) {
 				fputs(n++ ? ",\n{" : "\n{", stdout);
-				printf("\"quarter\":\"%s\",\"group\":", quarter);
+				printf("\"quarter\":\"%s\",", quarter);
+				if (r->month)
+					printf("\"month\":\"%s\",", month);
+				fputs("\"group\":", stdout);
 				json_name(r->groups[g].name);
 				fputs(",\"metric\":", stdout);
 				json_name(sales_kpi_defs[m].name);
@@ -279,6 +273,8 @@ static void print_kpi_machine(const struct sales_kpi_report *r, enum format fmt)
 			put_field(fmt, sales_kpi_defs[m].name, false);
 			for (int k = 0; k < 4; k++)
 				put_field(fmt, v[k], false);
+			if (r->month)
+				put_field(fmt, month, false);
 			putchar('\n');
 		}
 	if (fmt == FMT_JSON)
@@ -306,12 +302,16 @@ static int write_kpi(struct sales_txn *t, const struct sales_kpi_report *r)
 static int report_kpi(struct report_args *a, struct sales_ctx *ctx)
 {
 	struct sales_kpi_query q = { a->dirs, NULL, a->ndirs, a->year, a->quarter,
-				     a->as_of, a->by };
+				     a->as_of, a->by, a->month };
 	struct sales_kpi_report *r = NULL;
 	struct sales_txn t;
 	struct sales_error err;
 	int status = 0;
 
+	if (a->write && a->month) {
+		error_msg("--write fills 08-kpi.csv, which is quarterly: give --quarter, not --month");
+		return EXIT_USAGE;
+	}
 	if (a->write && (a->ndirs != 1 || a->by != SALES_KPI_BY_NONE)) {
 		error_msg("--write fills one workbook's 08-kpi.csv: give one folder and no --by");
 		return EXIT_USAGE;
@@ -522,9 +522,8 @@ static int report_funnel(struct report_args *a, struct sales_ctx *ctx)
 	struct sales_error err;
 	int status;
 
-	if (a->write || a->as_of_given) {
-		error_msg("%s applies to the KPI report, not to the funnel",
-			  a->write ? "--write" : "--as-of");
+	if (a->write) {
+		error_msg("--write applies to the KPI report, not to the funnel");
 		return EXIT_USAGE;
 	}
 	sales_error_clear(&err);
@@ -549,6 +548,7 @@ static const struct {
 } report_commands[] = {
 	{ "kpi", report_kpi },
 	{ "funnel", report_funnel },
+	{ "scorecard", report_scorecard },
 };
 
 static bool is_workbook(const char *dir)
@@ -561,19 +561,20 @@ static bool is_workbook(const char *dir)
 
 int cmd_report(int argc, const char **argv, struct sales_ctx *ctx)
 {
-	const char *quarter = NULL, *as_of = NULL, *by = "none", *format = "table";
+	struct report_args a = { .fmt = FMT_TABLE };
+	const char *quarter = NULL, *month = NULL, *by = "none";
 	bool write = false, explain = false, chart = false;
 	const struct opt opts[] = {
 		OPT_STR('q', "quarter", &quarter, "Q", "the quarter, e.g. 2023Q4 (default: the one holding the as-of date)"),
-		OPT_STR(0, "as-of", &as_of, "DATE", "report as of this date (default: $SALES_TODAY or today)"),
-		OPT_STR(0, "by", &by, "KEY", "group by owner, region, product_line or workbook"),
-		OPT_STR('f', "format", &format, "FMT", "table (default), csv, tsv, json or md"),
+		OPT_STR('m', "month", &month, "YYYY-MM", "每月统计: the same KPIs over one month, e.g. 2023-11"),
+		OPT_AS_OF(&ctx->today),
+		OPT_STR(0, "by", &by, "KEY", "group by owner (负责人), region (区域), product_line (产品线) or workbook (工作簿)"),
+		OPT_FORMAT_OF(&a.fmt, FMTS_TABLE),
 		OPT_BOOLEAN(0, "write", &write, "fill 实际值, 完成率 and 同比变化 of the quarter in 08-kpi.csv"),
 		OPT_BOOLEAN(0, "explain", &explain, "show each metric's numerator and denominator"),
 		OPT_BOOLEAN(0, "chart", &chart, "funnel: draw the bar chart even when not on a terminal"),
 		OPT_DONE,
 	};
-	struct report_args a = { 0 };
 	int (*fn)(struct report_args *, struct sales_ctx *) = report_kpi;
 	struct sales_error err;
 	char *found = NULL;
@@ -589,31 +590,25 @@ int cmd_report(int argc, const char **argv, struct sales_ctx *ctx)
 			n--;
 			break;
 		}
-	if (!strcmp(format, "table"))
-		a.fmt = FMT_TABLE;
-	else if (!strcmp(format, "csv"))
-		a.fmt = FMT_CSV;
-	else if (!strcmp(format, "tsv"))
-		a.fmt = FMT_TSV;
-	else if (!strcmp(format, "json"))
-		a.fmt = FMT_JSON;
-	else if (!strcmp(format, "md") || !strcmp(format, "markdown"))
-		a.fmt = FMT_MD;
-	else {
-		error_msg("unknown format '%s' (expected table, csv, tsv, json or md)", format);
-		return EXIT_USAGE;
-	}
 	by_key = sales_kpi_by_parse(by);
 	if (by_key < 0) {
-		error_msg("cannot group by '%s' (expected owner, region, product_line or workbook)", by);
+		error_msg("cannot group by '%s' (expected owner, region, product_line or workbook, or the column's header: 负责人, 区域, 产品线)", by);
 		return EXIT_USAGE;
 	}
 	a.by = (enum sales_kpi_by)by_key;
 	a.as_of = ctx->today;
-	a.as_of_given = as_of != NULL;
-	if (as_of && !parse_date_opt("--as-of", as_of, &a.as_of))
+	if (quarter && month) {
+		error_msg("give --quarter or --month, not both");
 		return EXIT_USAGE;
-	if (quarter) {
+	}
+	if (month) {
+		if (!sales_kpi_parse_month(month, &a.year, &a.quarter, &a.month)) {
+			error_msg("option '--month': '%s' is not a month (expected e.g. 2023-11)",
+				  month);
+			return EXIT_USAGE;
+		}
+		a.quarter_given = true;
+	} else if (quarter) {
 		if (sales_parse_quarter(quarter, strlen(quarter), &a.year, &a.quarter) !=
 		    SALES_VALUE_OK) {
 			error_msg("option '--quarter': '%s' is not a quarter (expected e.g. 2023Q4)",
@@ -630,6 +625,15 @@ int cmd_report(int argc, const char **argv, struct sales_ctx *ctx)
 	a.chart = chart;
 	for (int i = 0; i < n; i++)
 		if (!is_workbook(argv[i])) {
+			struct nearest near;
+			struct stat st;
+
+			nearest_init(&near, argv[i]);
+			for (size_t k = 0; k < sizeof(report_commands) / sizeof(report_commands[0]); k++)
+				nearest_try(&near, report_commands[k].name);
+			if (i == 0 && fn == report_kpi && near.pick &&
+			    stat(argv[i], &st) < 0)
+				return unknown_subcommand("report", argv[i], near.pick);
 			error_msg("'%s' is not a workbook (no folder holding 01-leads.csv)", argv[i]);
 			return EXIT_USAGE;
 		}

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "text.h"
 #include "workbook.h"
 
@@ -110,24 +111,14 @@ int cmd_version(int argc, const char **argv, struct sales_ctx *ctx)
 
 static void suggest(const char *name)
 {
-	const char *pick = NULL;
-	int best = 3;
+	struct nearest near;
 
-	for (size_t i = 0; i < NCOMMANDS; i++) {
-		const char *cand = commands[i].name;
-		int d = sales_edit_distance(name, strlen(name), cand,
-					    strlen(cand), 2);
-
-		if (strlen(name) >= 2 && !strncmp(cand, name, strlen(name)))
-			d = 1;
-		if (d < best) {
-			best = d;
-			pick = cand;
-		}
-	}
+	nearest_init(&near, name);
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		nearest_try(&near, commands[i].name);
 	error_msg("'%s' is not a sales command; see 'sales help'", name);
-	if (pick)
-		fprintf(stderr, "\nThe most similar command is\n\t%s\n", pick);
+	if (near.pick)
+		fprintf(stderr, "\nThe most similar command is\n\t%s\n", near.pick);
 }
 
 /* `sales lead add -h` prints help even outside a workbook. */
@@ -159,7 +150,9 @@ int main(int argc, const char **argv)
 	struct sales_error err;
 	const struct command *c;
 	int i = 1, status;
+	bool help = false, version = false;
 
+	setup_locale();
 	while (i < argc && argv[i][0] == '-') {
 		if (!strcmp(argv[i], "-C") && i + 1 < argc) {
 			ctx.dir_opt = argv[i + 1];
@@ -168,16 +161,25 @@ int main(int argc, const char **argv)
 			ctx.dir_opt = argv[i] + 2;
 			i++;
 		} else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-			print_main_help(stdout);
-			return finish_stdout(0);
+			help = true;
+			break;
 		} else if (!strcmp(argv[i], "--version")) {
-			return finish_stdout(cmd_version(0, NULL, &ctx));
+			version = true;
+			break;
 		} else {
-			error_msg("unknown option '%s'", argv[i]);
+			apply_configured_language(ctx.dir_opt);
+			error_msg(_("unknown option '%s'"), argv[i]);
 			print_usage(stderr, main_usage, NULL);
 			return EXIT_USAGE;
 		}
 	}
+	apply_configured_language(ctx.dir_opt);
+	if (help) {
+		print_main_help(stdout);
+		return finish_stdout(0);
+	}
+	if (version)
+		return finish_stdout(cmd_version(0, NULL, &ctx));
 	if (i >= argc) {
 		print_main_help(stderr);
 		return EXIT_USAGE;

@@ -16,11 +16,10 @@
 #include "workbook.h"
 
 static const char *const score_usage[] = {
-	"sales score [CUSTOMER...] [--write] [--explain] [--format table|json|csv]",
+	"sales score [CUSTOMER...] [--write] [--explain] [--as-of DATE] [--format table|csv|tsv|json|md]",
 	NULL,
 };
 
-enum score_format { SCORE_TABLE, SCORE_JSON, SCORE_CSV };
 
 /* Marks the rows named by the arguments; prints why for each name that
  * matches no lead.  Returns the number of names not found. */
@@ -105,20 +104,21 @@ static void print_json(const struct sales_score *sc, const char *customer,
 	putchar('}');
 }
 
-static void print_csv_row(const struct sales_score *sc, const char *customer,
-			  bool explain)
+static void print_sep_row(enum out_format fmt, const struct sales_score *sc,
+			  const char *customer, bool explain)
 {
-	csv_field(stdout, customer, strlen(customer));
+	char sep = fmt == FMT_CSV ? ',' : '\t';
+
+	sep_field(stdout, fmt, customer, strlen(customer), true);
 	for (int d = 0; d < SALES_SCORE_NDIMS; d++)
-		printf(",%d", sc->points[d]);
-	printf(",%d,%c类", sc->total, sc->grade);
+		printf("%c%d", sep, sc->points[d]);
+	printf("%c%d%c%c类", sep, sc->total, sep, sc->grade);
 	if (explain) {
-		for (int d = 0; d < SALES_SCORE_NDIMS; d++) {
-			putchar(',');
-			csv_field(stdout, sc->why[d], strlen(sc->why[d]));
-		}
-		putchar(',');
-		csv_field(stdout, sc->grade_why, strlen(sc->grade_why));
+		for (int d = 0; d < SALES_SCORE_NDIMS; d++)
+			sep_field(stdout, fmt, sc->why[d], strlen(sc->why[d]),
+				  false);
+		sep_field(stdout, fmt, sc->grade_why, strlen(sc->grade_why),
+			  false);
 	}
 	putchar('\n');
 }
@@ -145,11 +145,12 @@ static bool score_is(const char *cell, int total)
 int cmd_score(int argc, const char **argv, struct sales_ctx *ctx)
 {
 	bool write = false, explain = false;
-	const char *format = "table";
+	enum out_format fmt = FMT_TABLE;
 	const struct opt opts[] = {
-		OPT_BOOLEAN('w', "write", &write, "store the score and grade in 线索评分 and 线索等级"),
+		OPT_BOOLEAN(0, "write", &write, "store the score and grade in 线索评分 and 线索等级"),
 		OPT_BOOLEAN('e', "explain", &explain, "show each dimension's points and the reason"),
-		OPT_STR('f', "format", &format, "FMT", "table (default), json or csv"),
+		OPT_AS_OF(&ctx->today),
+		OPT_FORMAT_OF(&fmt, FMTS_TABLE),
 		OPT_DONE,
 	};
 	static const char *const headers[] = { "客户名称", "行业", "规模", "预算",
@@ -160,7 +161,6 @@ int cmd_score(int argc, const char **argv, struct sales_ctx *ctx)
 	struct sales_error err;
 	struct sales_txn t;
 	struct table tab;
-	enum score_format fmt;
 	bool have_ctx = false, have_txn = false, have_loaded = false;
 	bool *selected = NULL;
 	size_t rows, nscored = 0;
@@ -169,16 +169,6 @@ int cmd_score(int argc, const char **argv, struct sales_ctx *ctx)
 	n = parse_options(argc, argv, opts, score_usage, &code);
 	if (n < 0)
 		return code;
-	if (!strcmp(format, "table"))
-		fmt = SCORE_TABLE;
-	else if (!strcmp(format, "json"))
-		fmt = SCORE_JSON;
-	else if (!strcmp(format, "csv"))
-		fmt = SCORE_CSV;
-	else {
-		error_msg("unknown format '%s' (expected table, json or csv)", format);
-		return EXIT_USAGE;
-	}
 	table_init(&tab, sizeof(headers) / sizeof(headers[0]));
 	for (size_t col = 1; col < sizeof(headers) / sizeof(headers[0]); col++)
 		table_right(&tab, col);
@@ -237,17 +227,19 @@ int cmd_score(int argc, const char **argv, struct sales_ctx *ctx)
 		goto out;
 	}
 
-	if (fmt == SCORE_JSON) {
+	if (fmt == FMT_JSON) {
 		putchar('[');
-	} else if (fmt == SCORE_CSV) {
+	} else if (fmt == FMT_CSV || fmt == FMT_TSV) {
+		char sep = fmt == FMT_CSV ? ',' : '\t';
+
 		printf("customer");
 		for (int d = 0; d < SALES_SCORE_NDIMS; d++)
-			printf(",%s", sales_score_dim_keys[d]);
-		printf(",score,grade");
+			printf("%c%s", sep, sales_score_dim_keys[d]);
+		printf("%cscore%cgrade", sep, sep);
 		if (explain) {
 			for (int d = 0; d < SALES_SCORE_NDIMS; d++)
-				printf(",%s_why", sales_score_dim_keys[d]);
-			printf(",grade_why");
+				printf("%c%s_why", sep, sales_score_dim_keys[d]);
+			printf("%cgrade_why", sep);
 		}
 		putchar('\n');
 	}
@@ -266,12 +258,12 @@ int cmd_score(int argc, const char **argv, struct sales_ctx *ctx)
 		snprintf(where, sizeof(where), "%s:%ld", st->name, line);
 		sales_score_lead(c.settings, sv, v, where, &sc);
 		nscored++;
-		if (fmt == SCORE_JSON) {
+		if (fmt == FMT_JSON) {
 			print_json(&sc, v[LEAD_CUSTOMER], line, v[LEAD_SCORE],
 				   v[LEAD_GRADE], nscored == 1);
-		} else if (fmt == SCORE_CSV) {
-			print_csv_row(&sc, v[LEAD_CUSTOMER], explain);
-		} else if (explain) {
+		} else if (fmt == FMT_CSV || fmt == FMT_TSV) {
+			print_sep_row(fmt, &sc, v[LEAD_CUSTOMER], explain);
+		} else if (explain && fmt == FMT_TABLE) {
 			print_explain(&sc, v[LEAD_CUSTOMER], where);
 		} else {
 			char pts[SALES_SCORE_NDIMS][12], total[12], grade[8];
@@ -312,10 +304,12 @@ int cmd_score(int argc, const char **argv, struct sales_ctx *ctx)
 			}
 		}
 	}
-	if (fmt == SCORE_JSON)
+	if (fmt == FMT_JSON)
 		fputs(nscored ? "\n]\n" : "]\n", stdout);
-	else if (fmt == SCORE_TABLE && !explain)
+	else if (fmt == FMT_TABLE && !explain)
 		table_print(stdout, &tab, NULL);
+	else if (fmt == FMT_MD)
+		table_print_md(stdout, &tab);
 
 	if (write) {
 		size_t changes = sales_txn_changes(&t);

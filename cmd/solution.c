@@ -10,7 +10,7 @@
 #include "rules.h"
 
 #define SOLUTION_ADD_USAGE \
-	"sales solution add --customer NAME --solution NAME [--submitted DATE] [--<column> VALUE...]"
+	"sales solution add --customer NAME --solution NAME [--date DATE] [--<column> VALUE...]"
 
 static const char *const solution_add_usage[] = { SOLUTION_ADD_USAGE, NULL };
 

@@ -13,19 +13,23 @@ int run_subcommand(int argc, const char **argv, struct sales_ctx *ctx,
 		   const struct subcommand *subs, const char *const *usage)
 {
 	static char command[64];
+	struct nearest near;
 
 	if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
 		print_usage(argc < 2 ? stderr : stdout, usage, NULL);
 		return argc < 2 ? EXIT_USAGE : 0;
 	}
+	nearest_init(&near, argv[1]);
 	for (const struct subcommand *s = subs; s->name; s++) {
-		if (strcmp(s->name, argv[1]))
+		if (strcmp(s->name, argv[1])) {
+			nearest_try(&near, s->name);
 			continue;
+		}
 		snprintf(command, sizeof(command), "%s %s", argv[0], s->name);
 		ctx->command = command;
 		return s->fn(argc - 1, argv + 1, ctx);
 	}
-	error_msg("'%s' is not a '%s' sub-command", argv[1], argv[0]);
+	unknown_subcommand(argv[0], argv[1], near.pick);
 	print_usage(stderr, usage, NULL);
 	return EXIT_USAGE;
 }
@@ -127,7 +131,7 @@ int add_row(int argc, const char **argv, struct sales_ctx *ctx,
 	    add_check_fn check)
 {
 	const struct sales_sheet_def *def = sales_sheet_def(id);
-	struct opt opts[SALES_MAX_COLS + 1];
+	struct opt opts[SALES_MAX_COLS + 2];
 	char names[SALES_MAX_COLS][32], helps[SALES_MAX_COLS][160];
 	const char *vals[SALES_MAX_COLS] = { 0 };
 	struct sales_entry e, probe;
@@ -139,6 +143,7 @@ int add_row(int argc, const char **argv, struct sales_ctx *ctx,
 	const char *customer;
 	size_t nopts = 0;
 	int n, code, status = 0, ccol = sales_column_find(def, "customer");
+	int date_col = sales_entry_date_column(id);
 
 	/* the defaults a new row gets, for the help text */
 	sales_entry_init(&probe, id);
@@ -154,6 +159,11 @@ int add_row(int argc, const char **argv, struct sales_ctx *ctx,
 						  helps[nopts]);
 		nopts++;
 	}
+	/* the row's own date is --date in every stage; its key still works
+	 * (solution add --submitted, exception add --approved) */
+	if (date_col >= 0 && strcmp(def->columns[date_col].key, "date"))
+		opts[nopts++] = (struct opt)OPT_ALIAS_OF(def->columns[date_col].key,
+							 "date");
 	opts[nopts] = (struct opt)OPT_DONE;
 	sales_entry_release(&probe);
 

@@ -13,7 +13,7 @@
 #include "story.h"
 
 static const char *const status_usage[] = {
-	"sales status <customer> [--format text|json]",
+	"sales status <customer> [--as-of DATE] [--format table|json]",
 	NULL,
 };
 
@@ -158,9 +158,10 @@ static void print_json(const struct sales_story *s)
 
 int cmd_status(int argc, const char **argv, struct sales_ctx *ctx)
 {
-	const char *format = "text";
+	enum out_format fmt = FMT_TABLE;
 	const struct opt opts[] = {
-		OPT_STR('f', "format", &format, "FMT", "text (default) or json"),
+		OPT_AS_OF(&ctx->today),
+		OPT_FORMAT_OF(&fmt, FMT_BIT(FMT_TABLE) | FMT_BIT(FMT_JSON)),
 		OPT_DONE,
 	};
 	struct sales_context c;
@@ -177,11 +178,7 @@ int cmd_status(int argc, const char **argv, struct sales_ctx *ctx)
 		print_usage(stderr, status_usage, opts);
 		return EXIT_USAGE;
 	}
-	if (strcmp(format, "text") && strcmp(format, "json")) {
-		error_msg("unknown format '%s' (expected text or json)", format);
-		return EXIT_USAGE;
-	}
-	json = !strcmp(format, "json");
+	json = fmt == FMT_JSON;
 	sales_error_clear(&err);
 	if (sales_context_load(&c, ctx->dir, ctx->today, &err) < 0)
 		return report_error(&err);

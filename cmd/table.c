@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cmd.h"
 #include "text.h"
 
 void table_init(struct table *t, size_t ncols)
@@ -123,25 +124,13 @@ void table_print(FILE *f, const struct table *t, const char *indent)
 	}
 }
 
-static void md_cell(FILE *f, const char *s)
-{
-	for (; *s; s++) {
-		if (*s == '|')
-			fputs("\\|", f);
-		else if (*s == '\n' || *s == '\r')
-			fputc(' ', f);
-		else
-			fputc(*s, f);
-	}
-}
-
 void table_print_md(FILE *f, const struct table *t)
 {
 	for (size_t r = 0; r < t->nrows; r++) {
 		fputc('|', f);
 		for (size_t c = 0; c < t->ncols; c++) {
 			fputc(' ', f);
-			md_cell(f, table_cell(t, r, c));
+			md_field(f, table_cell(t, r, c), strlen(table_cell(t, r, c)));
 			fputs(" |", f);
 		}
 		fputc('\n', f);

@@ -245,6 +245,18 @@ bool sales_entry_managed(enum sales_sheet_id id, int col)
 	}
 }
 
+int sales_entry_date_column(enum sales_sheet_id id)
+{
+	switch (id) {
+	case SALES_SURVEYS: return SURVEY_DATE;
+	case SALES_SOLUTIONS: return SOL_SUBMITTED;
+	case SALES_ACCEPTANCE: return ACC_DATE;
+	case SALES_FOLLOWUPS: return FU_DATE;
+	case SALES_EXCEPTIONS: return EXC_APPROVED;
+	default: return -1;
+	}
+}
+
 const char *sales_entry_option(const struct sales_sheet_def *def, int col,
 			       char *buf, size_t cap)
 {
@@ -253,6 +265,8 @@ const char *sales_entry_option(const struct sales_sheet_def *def, int col,
 
 	if (!cap)
 		return buf;
+	if (col == sales_entry_date_column(def->id))
+		k = "date";
 	for (; k[i] && i + 1 < cap; i++)
 		buf[i] = k[i] == '_' ? '-' : k[i];
 	buf[i] = '\0';
@@ -261,6 +275,8 @@ const char *sales_entry_option(const struct sales_sheet_def *def, int col,
 
 int sales_entry_column(const struct sales_sheet_def *def, const char *opt)
 {
+	if (!strcmp(opt, "date") && sales_entry_date_column(def->id) >= 0)
+		return sales_entry_date_column(def->id);
 	for (size_t c = 0; c < def->ncolumns; c++) {
 		const char *k = def->columns[c].key;
 		size_t i = 0;
@@ -313,23 +329,10 @@ const char *sales_entry_get(const struct sales_entry *e, int col)
 	return e->v[col] ? e->v[col] : "";
 }
 
-/* The column a new row of sheet id is dated by when nothing says, or -1. */
-static int entry_date_column(enum sales_sheet_id id)
-{
-	switch (id) {
-	case SALES_SURVEYS: return SURVEY_DATE;
-	case SALES_SOLUTIONS: return SOL_SUBMITTED;
-	case SALES_ACCEPTANCE: return ACC_DATE;
-	case SALES_FOLLOWUPS: return FU_DATE;
-	case SALES_EXCEPTIONS: return EXC_APPROVED;
-	default: return -1;
-	}
-}
-
 int sales_entry_defaults(struct sales_entry *e, sales_date today,
 			 struct sales_error *err)
 {
-	int col = entry_date_column(e->def->id);
+	int col = sales_entry_date_column(e->def->id);
 	char buf[11];
 
 	if (col >= 0 && !e->v[col] &&

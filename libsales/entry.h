@@ -85,13 +85,21 @@ void sales_entry_release(struct sales_entry *e);
  */
 bool sales_entry_managed(enum sales_sheet_id id, int col);
 
-/* Writes col's option name (its key with '-' for '_', no dashes in front)
- * into buf (cap bytes) and returns buf. */
+/*
+ * The column that dates a new row of sheet id (its own date, today when not
+ * given): 02 调研时间, 03 提交日期, 06 验收时间, 07 跟进时间, exceptions
+ * 审批日期; -1 for the other sheets.
+ */
+int sales_entry_date_column(enum sales_sheet_id id);
+
+/* Writes col's option name (its key with '-' for '_', no dashes in front;
+ * "date" for the sales_entry_date_column, whatever its key) into buf (cap
+ * bytes) and returns buf. */
 const char *sales_entry_option(const struct sales_sheet_def *def, int col,
 			       char *buf, size_t cap);
 
 /* The column whose key the option name opt spells ("last-contact" or
- * "last_contact"), or -1. */
+ * "last_contact", "date" for the sales_entry_date_column), or -1. */
 int sales_entry_column(const struct sales_sheet_def *def, const char *opt);
 
 /*

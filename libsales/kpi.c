@@ -78,12 +78,21 @@ int sales_kpi_by_parse(const char *s)
 		{ "product_line", SALES_KPI_BY_PRODUCT_LINE },
 		{ "product-line", SALES_KPI_BY_PRODUCT_LINE },
 		{ "workbook", SALES_KPI_BY_WORKBOOK },
+		{ "工作簿", SALES_KPI_BY_WORKBOOK },
 	};
+	int col;
 
 	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
 		if (!strcmp(s, t[i].name))
 			return (int)t[i].by;
-	return -1;
+	/* the column's header, as 01-leads.csv spells it (any form) */
+	col = sales_column_find(sales_sheet_def(SALES_LEADS), s);
+	switch (col) {
+	case LEAD_OWNER: return SALES_KPI_BY_OWNER;
+	case LEAD_REGION: return SALES_KPI_BY_REGION;
+	case LEAD_PRODUCT_LINE: return SALES_KPI_BY_PRODUCT_LINE;
+	default: return -1;
+	}
 }
 
 /* ---- an interning table: strings to dense ids, no malloc per lookup ---- */
@@ -841,6 +850,44 @@ static void state_free(struct kpi_state *st)
 	free(st);
 }
 
+/* The period a report covers: a month when month is set, else the quarter. */
+void sales_kpi_period_bounds(int year, int quarter, int month, sales_date *first,
+			  sales_date *last)
+{
+	if (month) {
+		*first = sales_date_from_ymd(year, month, 1);
+		*last = sales_date_from_ymd(year, month, sales_days_in_month(year, month));
+	} else {
+		*first = sales_quarter_first(year, quarter);
+		*last = sales_quarter_last(year, quarter);
+	}
+}
+
+bool sales_kpi_parse_month(const char *s, int *year, int *quarter, int *month)
+{
+	sales_date first, last;
+	int y, m;
+
+	if (sales_parse_month(s, strlen(s), &first, &last) != SALES_VALUE_OK)
+		return false;
+	sales_date_to_ymd(first, &y, &m, NULL);
+	*year = y;
+	*month = m;
+	*quarter = (m + 2) / 3;
+	return true;
+}
+
+char *sales_kpi_period(const struct sales_kpi_report *r, bool before, char *buf)
+{
+	int y = before ? r->before_year : r->year;
+
+	if (r->month)
+		snprintf(buf, 16, "%04d-%02d", y, r->month);
+	else
+		snprintf(buf, 16, "%dQ%d", y, r->quarter);
+	return buf;
+}
+
 int sales_kpi_compute(struct sales_kpi_report **out,
 		      const struct sales_kpi_query *q, struct sales_error *err)
 {
@@ -851,6 +898,8 @@ int sales_kpi_compute(struct sales_kpi_report **out,
 	if (!q->ndirs || q->quarter < 1 || q->quarter > 4 ||
 	    sales_quarter_first(q->year, q->quarter) == SALES_DATE_NONE ||
 	    sales_quarter_first(q->year - 1, q->quarter) == SALES_DATE_NONE ||
+	    q->month < 0 || q->month > 12 ||
+	    (q->month && (q->month + 2) / 3 != q->quarter) ||
 	    q->as_of == SALES_DATE_NONE)
 		return sales_error_set(err, SALES_EUSAGE, NULL, 0, 0,
 				       "no workbook, quarter or as-of date to report on");
@@ -867,11 +916,11 @@ int sales_kpi_compute(struct sales_kpi_report **out,
 	r->before_year = q->year - 1;
 	r->before_as_of = sales_date_minus_year(q->as_of);
 	r->by = q->by;
-	st->first[NOW] = sales_quarter_first(q->year, q->quarter);
-	st->last[NOW] = sales_quarter_last(q->year, q->quarter);
+	r->month = q->month;
+	sales_kpi_period_bounds(q->year, q->quarter, q->month, &st->first[NOW], &st->last[NOW]);
 	st->as_of[NOW] = r->as_of;
-	st->first[BEFORE] = sales_quarter_first(q->year - 1, q->quarter);
-	st->last[BEFORE] = sales_quarter_last(q->year - 1, q->quarter);
+	sales_kpi_period_bounds(q->year - 1, q->quarter, q->month, &st->first[BEFORE],
+		      &st->last[BEFORE]);
 	st->as_of[BEFORE] = r->before_as_of;
 	st->targets = calloc(q->ndirs * SALES_KPI_COUNT, sizeof(*st->targets));
 	if (!st->targets)

@@ -19,6 +19,12 @@
  * group's figures are those of its rows.  A metric whose denominator is 0
  * has no value: its has_actual is false, never a 0 and never a division.
  *
+ * A monthly report (query.month set) is the same six formulas over that
+ * month instead of the quarter, compared with the same month a year
+ * earlier; its 目标值 are the ones 08-kpi.csv states for the quarter holding
+ * the month (every metric is a ratio or a mean, so a quarter's target is a
+ * month's target too).
+ *
  * Reading streams only 01, 04, 07 and 08 of each workbook, once each, and
  * keeps one small struct per customer (customers are keyed per workbook, by
  * 客户名称 with surrounding blanks trimmed).  Cells that do not parse are
@@ -83,7 +89,9 @@ enum sales_kpi_by {
 };
 
 /* "owner", "region", "product_line" (or "product-line"), "workbook", or
- * "none"; -1 for anything else. */
+ * "none", or the 01-leads.csv header of the column (负责人, 区域, 产品线, in
+ * any spelling a header may have, traditional included) or 工作簿; -1 for
+ * anything else. */
 int sales_kpi_by_parse(const char *s);
 
 /* The group name of rows whose grouping cell is blank (or whose customer
@@ -114,12 +122,16 @@ struct sales_kpi_query {
 	int year, quarter;              /* Q */
 	sales_date as_of;               /* A */
 	enum sales_kpi_by by;
+	int month;                      /* 1..12: the period is that month of
+					 * `year` (quarter must be the quarter
+					 * holding it); 0: the whole quarter */
 };
 
 #define SALES_KPI_MAX_WARNINGS 50
 
 struct sales_kpi_report {
 	int year, quarter;
+	int month;                      /* 1..12 for a monthly report, else 0 */
 	sales_date as_of;
 	int before_year;                /* year - 1 */
 	sales_date before_as_of;        /* sales_date_minus_year(as_of) */
@@ -136,6 +148,20 @@ struct sales_kpi_report {
 	size_t nwarnings_total;         /* found */
 	void *priv;                     /* internal */
 };
+
+/* Fills q->year, q->quarter and q->month from "2023-11" (also "2023.11",
+ * "2023/11", "2023年11月"); false when s names no month. */
+bool sales_kpi_parse_month(const char *s, int *year, int *quarter, int *month);
+
+/* The first and last day of a period: the month when month is 1..12,
+ * else the quarter. */
+void sales_kpi_period_bounds(int year, int quarter, int month,
+			     sales_date *first, sales_date *last);
+
+/* The report's period as people write it: "2023Q4", or "2023-11" for a
+ * monthly report; and the year-earlier one ("2022Q4", "2022-11").  buf
+ * holds at least 16 bytes.  Returns buf. */
+char *sales_kpi_period(const struct sales_kpi_report *r, bool before, char *buf);
 
 /*
  * Computes the report.  Returns 0 and *out (free with sales_kpi_free), or

@@ -59,6 +59,7 @@ static const struct {
 	{ "aftersales.interval_days", "92" },
 	{ "aftersales.warranty_days", "365" },
 	{ "timeliness.entry_hours", "24" },
+	{ "ui.language", "auto" },
 	{ "score.threshold_a", "70" },
 	{ "score.threshold_b", "40" },
 	{ "score.max_per_dimension", "25" },
@@ -89,6 +90,18 @@ static const struct {
 	{ "score.chain.unknown", "5" },
 	{ "score.chain.deciders", "总经理,总裁,董事长,CEO" },
 	{ "score.chain.unknown_marks", "决策人未明确,决策人不明确" },
+	{ "scorecard.conversion", "25" },
+	{ "scorecard.deal_size", "15" },
+	{ "scorecard.cycle", "10" },
+	{ "scorecard.satisfaction", "20" },
+	{ "scorecard.process", "20" },
+	{ "scorecard.overdue", "10" },
+	{ "floor.max_discount", "10%" },
+};
+
+/* Keys the toolkit knows that have no default (unset means "off"). */
+static const char *const optional_keys[] = {
+	"floor.min_duration_days",
 };
 
 /* Families a team extends with its own keys (sales_settings_known). */
@@ -1019,6 +1032,9 @@ bool sales_settings_known(const char *key)
 		return false;
 	for (size_t i = 0; i < sizeof(defaults) / sizeof(defaults[0]); i++)
 		if (!strcmp(canon, defaults[i].key))
+			known = true;
+	for (size_t i = 0; i < sizeof(optional_keys) / sizeof(optional_keys[0]); i++)
+		if (!strcmp(canon, optional_keys[i]))
 			known = true;
 	if (!known && has_prefix(canon, "score.industry.") &&
 	    !strchr(canon + strlen("score.industry."), '.'))

@@ -48,9 +48,19 @@
  *	aftersales.interval_days        92    at least one follow-up per N days ... (8)
  *	aftersales.warranty_days       365    ... during the N-day warranty after acceptance (8)
  *	timeliness.entry_hours          24    records entered within N hours (9)
+ *	ui.language                   auto    messages: auto (the locale), zh_CN, en
  *	score.threshold_a               70    A类 at or above this score (SPEC §5)
  *	score.threshold_b               40    B类 at or above this score, C类 below
  *	score.max_per_dimension         25    each dimension's points are capped at this
+ *	scorecard.conversion            25    考核 weights (scorecard.h): 线索转化率
+ *	scorecard.deal_size             15      平均客单价
+ *	scorecard.cycle                 10      销售周期
+ *	scorecard.satisfaction          20      客户满意度
+ *	scorecard.process               20      流程执行率
+ *	scorecard.overdue               10      逾期 (overdue items)
+ *	floor.max_discount             10%    谈判底线: largest concession from the
+ *	                                      passed proposal's 报价 (0 turns it off)
+ *	floor.min_duration_days      (unset)  谈判底线: shortest 实施周期 in days
  *
  * Lead scoring: four dimensions, 0-25 points each by default, summed.
  *

@@ -108,7 +108,7 @@ static struct sales_kpi_report *compute(const char *const *dirs, size_t n,
 					int y, int q, const char *as_of,
 					enum sales_kpi_by by)
 {
-	struct sales_kpi_query query = { dirs, NULL, n, y, q, 0, by };
+	struct sales_kpi_query query = { dirs, NULL, n, y, q, 0, by, 0 };
 	struct sales_kpi_report *r = NULL;
 	struct sales_error err;
 
@@ -382,7 +382,7 @@ static void test_bad_cells_are_warnings(void **state)
 static void test_missing_leads_sheet(void **state)
 {
 	const char *dirs[] = { dir };
-	struct sales_kpi_query q = { dirs, NULL, 1, 2024, 1, 19782, SALES_KPI_BY_NONE };
+	struct sales_kpi_query q = { dirs, NULL, 1, 2024, 1, 19782, SALES_KPI_BY_NONE, 0 };
 	struct sales_kpi_report *r;
 	struct sales_error err;
 

@@ -12,7 +12,7 @@ PATTERN=${2:-}
 TESTS_DIR=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$TESTS_DIR/../.." && pwd)
 export LC_ALL=C.UTF-8 SALES_USER=tester TZ=Asia/Shanghai
-unset SALES_DIR SALES_TODAY
+unset SALES_DIR SALES_TODAY LANGUAGE LC_MESSAGES LANG SALES_LOCALEDIR
 passed=0
 failed=0
 skipped=0

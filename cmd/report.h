@@ -1,0 +1,47 @@
+/*
+ * report.h - what `sales report`'s sub-commands share (report.c parses the
+ * arguments; scorecard.c prints the scorecard): the parsed arguments and
+ * the number and field printers every format uses.
+ */
+#ifndef SALES_CMD_REPORT_H
+#define SALES_CMD_REPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "cmd.h"
+#include "kpi.h"
+
+struct report_args {
+	const char **dirs;
+	size_t ndirs;
+	bool quarter_given;
+	int year, quarter;
+	int month;                 /* --month: 1..12, else 0 */
+	sales_date as_of;
+	enum sales_kpi_by by;
+	enum out_format fmt;
+	bool write, explain, chart;
+};
+
+/* v with at most `decimals` decimals, trailing zeros dropped, never "-0".
+ * Returns buf. */
+const char *plain_number(double v, int decimals, char *buf, size_t size);
+/* A machine value (JSON, CSV): fractions for rates, up to 6 decimals; ""
+ * when !has. */
+const char *machine_value(bool has, double v, char *buf, size_t size);
+/* One CSV or TSV field, preceded by the separator unless first. */
+void put_field(enum out_format fmt, const char *s, bool first);
+/* A machine value in JSON: the number, or null for "". */
+void json_value(const char *machine);
+/* A JSON string, or null for NULL. */
+void json_name(const char *s);
+/* 负责人, 区域, 产品线, 工作簿; NULL for no grouping. */
+const char *by_title(enum sales_kpi_by by);
+
+/* `sales report scorecard` (scorecard.c), and its formula as a footer. */
+struct sales_scorecard;
+void scorecard_formula(FILE *f, const struct sales_scorecard *s, bool md);
+int report_scorecard(struct report_args *a, struct sales_ctx *ctx);
+
+#endif

@@ -1,0 +1,223 @@
+/*
+ * scorecard.c - `sales report scorecard`: the per-rep 考核 of scorecard.h,
+ * as a table, CSV, TSV, JSON or Markdown, with its formula.
+ */
+#include "cmd.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "i18n.h"
+#include "kpi.h"
+#include "report.h"
+#include "scorecard.h"
+
+static const char *const col_keys[] = {
+	"period", "owner", "leads", "conversion", "deal_size", "cycle",
+	"satisfaction", "process", "customers", "overdue", "score",
+};
+
+/* The KPI dimensions' values in human form, or "". */
+static void human_kpi(const struct sales_scorecard_row *r, int k, char *buf)
+{
+	buf[0] = '\0';
+	if (r->kpi[k].has_actual)
+		sales_kpi_format_value((enum sales_kpi_id)k, r->kpi[k].actual, buf);
+}
+
+void scorecard_formula(FILE *f, const struct sales_scorecard *s, bool md)
+{
+	const char *li = md ? "- " : "  ";
+	char asof[11];
+
+	sales_date_format(s->as_of, asof);
+	fputc('\n', f);
+	fputs(_("考核 = ("), f);
+	for (int d = 0; d < SALES_NDIMS; d++)
+		fprintf(f, "%s%d × %s", d ? " + " : "", s->weight[d],
+			sales_score_dims[d].key);
+	fputs(_(") ÷ the sum of the weights of the dimensions that have a value"), f);
+	fputc('\n', f);
+	if (md)
+		fputc('\n', f);
+	fprintf(f, _("%sweights are sales.conf [scorecard] conversion, deal_size, cycle, satisfaction, process, overdue\n"), li);
+	fprintf(f, _("%sconversion, deal_size, cycle, satisfaction: 100 × min(1, 实际值 ÷ target) (销售周期: target ÷ 实际值); the target is the rep's own, else 08-kpi.csv's 目标值, else the team's figure for the period\n"), li);
+	fprintf(f, _("%sprocess: 100 × 流程执行率, the rep's customers (负责人 in 01, registered by the period's end, 最后跟进时间 not before its start) with no error of `sales check` as of %s ÷ those customers\n"), li, asof);
+	fprintf(f, _("%soverdue: 100 × max(0, 1 − 逾期 ÷ customers), 逾期 = items of `sales due` overdue at %s for the rep's customers\n"), li, asof);
+	fprintf(f, _("%sthe KPI figures are `sales report --by owner`'s\n"), li);
+}
+
+static int print_table(const struct sales_scorecard *s, const struct report_args *a)
+{
+	const char *hdr[] = { "负责人", "线索", "线索转化率", "平均客单价(万元)",
+			      "销售周期(天)", "客户满意度", "流程执行率", "逾期",
+			      "考核得分" };
+	char period[16];
+	struct table t;
+	int rc = 0;
+
+	sales_kpi_period(s->kpi, false, period);
+	table_init(&t, 9);
+	for (size_t c = 1; c < 9; c++)
+		table_right(&t, c);
+	if (table_add(&t, hdr) < 0)
+		rc = -1;
+	for (size_t i = 0; i < s->nrows && !rc; i++) {
+		const struct sales_scorecard_row *r = &s->rows[i];
+		char v[8][48];
+		const char *row[9] = { r->owner, v[0], v[1], v[2], v[3], v[4], v[5],
+				       v[6], v[7] };
+
+		snprintf(v[0], sizeof(v[0]), "%zu", r->leads);
+		human_kpi(r, SALES_KPI_CONVERSION, v[1]);
+		human_kpi(r, SALES_KPI_DEAL_SIZE, v[2]);
+		human_kpi(r, SALES_KPI_CYCLE, v[3]);
+		human_kpi(r, SALES_KPI_SATISFACTION, v[4]);
+		v[5][0] = '\0';
+		if (r->customers) {
+			char n[48];
+
+			snprintf(v[5], sizeof(v[5]), "%s%% (%zu/%zu)",
+				 plain_number(100.0 * (double)r->clean / (double)r->customers,
+					      1, n, sizeof(n)),
+				 r->clean, r->customers);
+		}
+		snprintf(v[6], sizeof(v[6]), "%zu", r->overdue);
+		v[7][0] = '\0';
+		if (r->has_score)
+			plain_number(r->score, 1, v[7], sizeof(v[7]));
+		if (table_add(&t, row) < 0)
+			rc = -1;
+	}
+	if (rc) {
+		table_release(&t);
+		error_msg("out of memory");
+		return EXIT_USAGE;
+	}
+	if (a->fmt == FMT_MD) {
+		printf(_("**考核 %s** as of %s\n\n"), period,
+		       sales_date_format(s->as_of, (char[11]){ 0 }));
+		table_print_md(stdout, &t);
+	} else {
+		printf(_("考核 %s as of %s\n\n"), period,
+		       sales_date_format(s->as_of, (char[11]){ 0 }));
+		table_print(stdout, &t, NULL);
+	}
+	table_release(&t);
+	scorecard_formula(stdout, s, a->fmt == FMT_MD);
+	return 0;
+}
+
+static void print_machine(const struct sales_scorecard *s, enum out_format fmt)
+{
+	char period[16];
+	size_t ncols = sizeof(col_keys) / sizeof(col_keys[0]);
+
+	sales_kpi_period(s->kpi, false, period);
+	if (fmt != FMT_JSON) {
+		for (size_t i = 0; i < ncols; i++)
+			put_field(fmt, col_keys[i], i == 0);
+		for (int d = 0; d < SALES_NDIMS; d++) {
+			char key[48];
+
+			snprintf(key, sizeof(key), "score_%s", sales_score_dims[d].key);
+			put_field(fmt, key, false);
+		}
+		putchar('\n');
+	} else {
+		putchar('[');
+	}
+	for (size_t i = 0; i < s->nrows; i++) {
+		const struct sales_scorecard_row *r = &s->rows[i];
+		char v[7][48], dims[SALES_NDIMS][48];
+		char leads[24], cust[24], over[24];
+
+		machine_value(r->kpi[SALES_KPI_CONVERSION].has_actual,
+			      r->kpi[SALES_KPI_CONVERSION].actual, v[0], sizeof(v[0]));
+		machine_value(r->kpi[SALES_KPI_DEAL_SIZE].has_actual,
+			      r->kpi[SALES_KPI_DEAL_SIZE].actual, v[1], sizeof(v[1]));
+		machine_value(r->kpi[SALES_KPI_CYCLE].has_actual,
+			      r->kpi[SALES_KPI_CYCLE].actual, v[2], sizeof(v[2]));
+		machine_value(r->kpi[SALES_KPI_SATISFACTION].has_actual,
+			      r->kpi[SALES_KPI_SATISFACTION].actual, v[3], sizeof(v[3]));
+		machine_value(r->customers > 0,
+			      r->customers ? (double)r->clean / (double)r->customers : 0,
+			      v[4], sizeof(v[4]));
+		machine_value(r->has_score, r->score, v[5], sizeof(v[5]));
+		for (int d = 0; d < SALES_NDIMS; d++)
+			machine_value(r->has_dim[d], r->dim[d], dims[d], sizeof(dims[d]));
+		snprintf(leads, sizeof(leads), "%zu", r->leads);
+		snprintf(cust, sizeof(cust), "%zu", r->customers);
+		snprintf(over, sizeof(over), "%zu", r->overdue);
+		if (fmt == FMT_JSON) {
+			fputs(i ? ",\n{" : "\n{", stdout);
+			printf("\"period\":\"%s\",\"owner\":", period);
+			json_name(r->owner);
+			printf(",\"leads\":%s,\"conversion\":", leads);
+			json_value(v[0]);
+			fputs(",\"deal_size\":", stdout);
+			json_value(v[1]);
+			fputs(",\"cycle\":", stdout);
+			json_value(v[2]);
+			fputs(",\"satisfaction\":", stdout);
+			json_value(v[3]);
+			fputs(",\"process\":", stdout);
+			json_value(v[4]);
+			printf(",\"customers\":%s,\"overdue\":%s,\"score\":", cust, over);
+			json_value(v[5]);
+			fputs(",\"dimensions\":{", stdout);
+			for (int d = 0; d < SALES_NDIMS; d++) {
+				printf("%s\"%s\":", d ? "," : "", sales_score_dims[d].key);
+				json_value(dims[d]);
+			}
+			fputs("},\"weights\":{", stdout);
+			for (int d = 0; d < SALES_NDIMS; d++)
+				printf("%s\"%s\":%d", d ? "," : "",
+				       sales_score_dims[d].key, s->weight[d]);
+			fputs("}}", stdout);
+			continue;
+		}
+		put_field(fmt, period, true);
+		put_field(fmt, r->owner, false);
+		put_field(fmt, leads, false);
+		for (int k = 0; k < 5; k++)
+			put_field(fmt, v[k], false);
+		put_field(fmt, cust, false);
+		put_field(fmt, over, false);
+		put_field(fmt, v[5], false);
+		for (int d = 0; d < SALES_NDIMS; d++)
+			put_field(fmt, dims[d], false);
+		putchar('\n');
+	}
+	if (fmt == FMT_JSON)
+		fputs(s->nrows ? "\n]\n" : "]\n", stdout);
+}
+
+int report_scorecard(struct report_args *a, struct sales_ctx *ctx)
+{
+	struct sales_scorecard_query q = { (const char *const *)a->dirs, a->ndirs,
+					   a->year, a->quarter, a->month, a->as_of,
+					   NULL, NULL };
+	struct sales_scorecard *s = NULL;
+	struct sales_error err;
+	int status = 0;
+
+	(void)ctx;
+	if (a->write || a->by != SALES_KPI_BY_NONE) {
+		error_msg(_("%s does not apply to the scorecard (it is per 负责人)"),
+			  a->write ? "--write" : "--by");
+		return EXIT_USAGE;
+	}
+	sales_error_clear(&err);
+	if (sales_scorecard_compute(&s, &q, &err) < 0)
+		return report_error(&err);
+	if (a->fmt == FMT_TABLE || a->fmt == FMT_MD)
+		status = print_table(s, a);
+	else {
+		print_machine(s, a->fmt);
+		if (a->explain)
+			scorecard_formula(stderr, s, false);
+	}
+	sales_scorecard_free(s);
+	return status;
+}
