@@ -135,6 +135,22 @@ static void put_value(FILE *f, const char *s)
 	}
 }
 
+/* The cells that name a row (wbdiff.h's label): the sheet's key columns, or
+ * a plain CSV's first two. */
+static bool naming_column(const struct sales_sheet_rows *s, size_t col)
+{
+	const int *kc;
+	bool unique;
+	size_t nk = s->def ? sales_sheet_key(s->def->id, &kc, &unique) : 0;
+
+	if (!s->def)
+		return col < 2;
+	for (size_t k = 0; k < nk; k++)
+		if (kc[k] == (int)col)
+			return true;
+	return false;
+}
+
 static void print_row_text(const struct sales_row_diff *rd,
 			   const struct sales_sheet_rows *os,
 			   const struct sales_sheet_rows *ns,
@@ -168,15 +184,9 @@ static void print_row_text(const struct sales_row_diff *rd,
 		}
 		return;
 	}
-	/* a whole row: its filled cells but the key shown above */
+	/* a whole row: its filled cells but those named above */
 	for (size_t i = 0; i < s->ncols; i++) {
-		const int *kc;
-		bool unique, in_key = false;
-		size_t nk = s->def ? sales_sheet_key(s->def->id, &kc, &unique) : 0;
-
-		for (size_t k = 0; k < nk && unique; k++)
-			in_key |= kc[k] == (int)i;
-		if (in_key || !*r->v[i])
+		if (naming_column(s, i) || !*r->v[i])
 			continue;
 		printf("      %s: ", s->colname[i]);
 		put_value(stdout, r->v[i]);

@@ -170,8 +170,18 @@ static int add_row(struct sales_sheet_rows *s, const struct sales_record *rec,
 			v[i] = fc >= 0 && (size_t)fc < row->ncells ?
 			       row->cells[fc].s : "";
 	}
-	/* key, then label, then weak, each NUL-terminated, in b */
+	/* full, key, label and weak, each NUL-terminated, in b */
 	sales_buf_reset(b);
+	for (size_t k = 0; k < s->ncols; k++) {
+		size_t i = order[k];
+
+		if (!*v[i])
+			continue;
+		sales_buf_printf(b, "%s%c%s%c", s->colkey[i], PAIR_SEP, v[i],
+				 KEY_SEP);
+	}
+	sales_buf_addch(b, '\0');
+	koff = b->len;
 	if (s->unique) {
 		for (size_t k = 0; k < nk; k++) {
 			if (k)
@@ -179,14 +189,9 @@ static int add_row(struct sales_sheet_rows *s, const struct sales_record *rec,
 			add_trimmed(b, v[kc[k]]);
 		}
 	} else {
-		for (size_t k = 0; k < s->ncols; k++) {
-			size_t i = order[k];
-
-			if (!*v[i])
-				continue;
-			sales_buf_printf(b, "%s%c%s%c", s->colkey[i], PAIR_SEP,
-					 v[i], KEY_SEP);
-		}
+		/* grown first, so that the copy's source stays put */
+		if (sales_buf_grow(b, koff) == 0)
+			sales_buf_add(b, b->data, koff - 1);
 	}
 	sales_buf_addch(b, '\0');
 	loff = b->len;
@@ -206,7 +211,6 @@ static int add_row(struct sales_sheet_rows *s, const struct sales_record *rec,
 		free(v);
 		return -1;
 	}
-	koff = 0;
 	need = b->len;
 	for (size_t i = 0; i < s->ncols; i++)
 		need += strlen(v[i]) + 1;
@@ -243,6 +247,7 @@ static int add_row(struct sales_sheet_rows *s, const struct sales_record *rec,
 	r->line = row->line;
 	r->excel_row = row->excel_row;
 	r->v = v;
+	r->full = block;
 	r->key = block + koff;
 	r->label = block + loff;
 	r->weak = block + woff;
@@ -361,19 +366,19 @@ struct ref {
 	bool paired;
 };
 
-static int cmp_ref_key(const void *a, const void *b)
-{
-	const struct ref *x = a, *y = b;
-	int c = strcmp(x->row->key, y->row->key);
+enum field { BY_FULL, BY_KEY, BY_WEAK };
 
-	return c ? c : (x->idx > y->idx) - (x->idx < y->idx);
+static const char *field_of(const struct ref *r, enum field f)
+{
+	return f == BY_FULL ? r->row->full : f == BY_KEY ? r->row->key : r->row->weak;
 }
 
-static int cmp_ref_weak(const void *a, const void *b)
+static int cmp_ref(const void *a, const void *b, void *ud)
 {
 	const struct ref *x = *(const struct ref *const *)a;
 	const struct ref *y = *(const struct ref *const *)b;
-	int c = strcmp(x->row->weak, y->row->weak);
+	enum field f = *(const enum field *)ud;
+	int c = strcmp(field_of(x, f), field_of(y, f));
 
 	return c ? c : (x->idx > y->idx) - (x->idx < y->idx);
 }
@@ -585,6 +590,44 @@ static int cmp_diff_order(const void *a, const void *b)
 	       (x->old_row->line < y->old_row->line);
 }
 
+/*
+ * Pairs the rows of ua and ub equal in field f, the i-th of equal ones with
+ * the i-th in file order, appending to pairs; ua and ub keep the rest, in
+ * file order.
+ */
+static int pair_by(struct ref **ua, size_t *nua, struct ref **ub, size_t *nub,
+		   enum field f, struct pair *pairs, size_t *npairs)
+{
+	size_t i = 0, k = 0, ka = 0, kb = 0;
+
+	qsort_r(ua, *nua, sizeof(*ua), cmp_ref, &f);
+	qsort_r(ub, *nub, sizeof(*ub), cmp_ref, &f);
+	while (i < *nua && k < *nub) {
+		int c = strcmp(field_of(ua[i], f), field_of(ub[k], f));
+
+		if (c < 0) {
+			i++;
+		} else if (c > 0) {
+			k++;
+		} else {
+			ua[i]->paired = ub[k]->paired = true;
+			pairs[(*npairs)++] = (struct pair){ ua[i]->row, ub[k]->row,
+							    ua[i]->idx, ub[k]->idx };
+			i++;
+			k++;
+		}
+	}
+	for (i = 0; i < *nua; i++)
+		if (!ua[i]->paired)
+			ua[ka++] = ua[i];
+	for (k = 0; k < *nub; k++)
+		if (!ub[k]->paired)
+			ub[kb++] = ub[k];
+	*nua = ka;
+	*nub = kb;
+	return 0;
+}
+
 int sales_sheet_diff(struct sales_sheet_diff *d, const char *file,
 		     const struct sales_sheet_rows *os,
 		     const struct sales_sheet_rows *ns,
@@ -608,52 +651,18 @@ int sales_sheet_diff(struct sales_sheet_diff *d, const char *file,
 	ub = calloc(nb + 1, sizeof(*ub));
 	if (!a || !b || !pairs || !ua || !ub)
 		goto nomem;
-	qsort(a, na, sizeof(*a), cmp_ref_key);
-	qsort(b, nb, sizeof(*b), cmp_ref_key);
-	while (i < na && k < nb) {
-		int c = strcmp(a[i].row->key, b[k].row->key);
-
-		if (c < 0) {
-			i++;
-		} else if (c > 0) {
-			k++;
-		} else {
-			a[i].paired = b[k].paired = true;
-			pairs[npairs++] = (struct pair){ a[i].row, b[k].row,
-							 a[i].idx, b[k].idx };
-			i++;
-			k++;
-		}
-	}
 	for (i = 0; i < na; i++)
-		if (!a[i].paired)
-			ua[nua++] = &a[i];
+		ua[nua++] = &a[i];
 	for (k = 0; k < nb; k++)
-		if (!b[k].paired)
-			ub[nub++] = &b[k];
-	/* without a unique key, an unpaired old and new row that share their
-	 * naming cells are one row changed */
-	if (!unique && os && ns) {
-		qsort(ua, nua, sizeof(*ua), cmp_ref_weak);
-		qsort(ub, nub, sizeof(*ub), cmp_ref_weak);
-		i = k = 0;
-		while (i < nua && k < nub) {
-			int c = strcmp(ua[i]->row->weak, ub[k]->row->weak);
-
-			if (c < 0) {
-				i++;
-			} else if (c > 0) {
-				k++;
-			} else {
-				ua[i]->paired = ub[k]->paired = true;
-				pairs[npairs++] = (struct pair){
-					ua[i]->row, ub[k]->row, ua[i]->idx,
-					ub[k]->idx };
-				i++;
-				k++;
-			}
-		}
-	}
+		ub[nub++] = &b[k];
+	/* rows equal in every value first, so that of two rows with one key
+	 * the one unchanged pairs with itself; then by key; without a unique
+	 * key, by the naming cells */
+	if (pair_by(ua, &nua, ub, &nub, BY_FULL, pairs, &npairs) < 0 ||
+	    (unique && pair_by(ua, &nua, ub, &nub, BY_KEY, pairs, &npairs) < 0) ||
+	    (!unique && os && ns &&
+	     pair_by(ua, &nua, ub, &nub, BY_WEAK, pairs, &npairs) < 0))
+		goto nomem;
 	for (i = 0; i < npairs; i++) {
 		struct sales_row_diff *rd;
 		long nc;

@@ -10,9 +10,10 @@
  * columns were reordered, whose headers went from traditional to
  * simplified, or that was re-saved as GBK holds the same rows.
  *
- * Rows are matched by their sheet's key (schema.h sales_sheet_key): the
- * i-th row with a key on one side pairs with the i-th on the other, so a
- * row that moved is not a change.  In sheets without a unique key a row is
+ * Rows are matched by their sheet's key (schema.h sales_sheet_key), so a
+ * row that moved is not a change: first rows equal in every value pair up,
+ * then the rest by key, the i-th left with a key on one side with the i-th
+ * on the other (a duplicated key).  In sheets without a unique key a row is
  * identified by all its values; a removed and an added row that share
  * their naming columns (客户名称 and date) are then shown as one change.
  *
@@ -36,6 +37,7 @@ struct sales_vrow {
 	const char *key;      /* identity: the key cells, or every value */
 	const char *label;    /* the naming cells, joined by " · " */
 	const char *weak;     /* the naming cells, for pairing (unique: = key) */
+	const char *full;     /* every value (without a unique key: = key) */
 };
 
 struct sales_sheet_rows {
