@@ -85,8 +85,22 @@ locale/%/LC_MESSAGES/sales.mo: po/%.po
 	@mkdir -p $(dir $@)
 	msgfmt --check -o $@ $<
 
-XGETTEXT_FLAGS = --from-code=UTF-8 --language=C --keyword=_ --keyword=N_ \
-	--keyword=P_:1,2 --add-comments=TRANSLATORS: --add-location=file \
+# Besides _() N_() P_(), the functions that translate their format argument
+# themselves (the message sinks) are keywords, so their literals are
+# extracted without a _() at every call: keep this list in step with them.
+XGETTEXT_KEYWORDS = _ N_ P_:1,2 \
+	error_msg warning_msg note_msg \
+	sales_error_set:6 PERR:2 reader_fail:7 warn:5 \
+	add:9 append_message:3 add_pending:6 add_item:6 import_error:5 \
+	OPT_BOOLEAN:4 OPT_STR:5 OPT_NUM:5 OPT_TITLE:1
+XGETTEXT_FLAGS = --from-code=UTF-8 --language=C \
+	$(addprefix --keyword=,$(XGETTEXT_KEYWORDS)) --flag=error_msg:1:c-format \
+	--flag=warning_msg:1:c-format --flag=note_msg:1:c-format \
+	--flag=sales_error_set:6:c-format --flag=PERR:2:c-format \
+	--flag=reader_fail:7:c-format --flag=warn:5:c-format --flag=add:9:c-format \
+	--flag=append_message:3:c-format --flag=add_pending:6:c-format \
+	--flag=add_item:6:c-format --flag=import_error:5:c-format \
+	--add-comments=TRANSLATORS: --add-location=file \
 	--package-name=sales --package-version=$(SALES_VERSION) --sort-by-file
 
 # Re-extracts every marked message and merges it into each catalog; then

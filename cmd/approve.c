@@ -68,7 +68,7 @@ int cmd_approve(int argc, const char **argv, struct sales_ctx *ctx)
 	}
 	row = sales_entry_find_row(st, CON_CONTRACT, argv[0], NULL);
 	if (row < 0) {
-		status = report_missing_row(st, CON_CONTRACT, "contract", argv[0]);
+		status = report_missing_row(st, CON_CONTRACT, N_("contract"), argv[0]);
 		goto out;
 	}
 	for (int i = 0; i < CON_NCOLS; i++)

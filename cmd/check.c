@@ -28,13 +28,19 @@ static const char *const check_usage[] = {
 
 static void list_checks(void)
 {
-	printf("%-11s %-8s %-20s %s\n", "check", "severity", "rule", "what it proves");
+	printf("%-11s ", _("check"));
+	pad_cell(stdout, _("severity"), 8, false);
+	putchar(' ');
+	pad_cell(stdout, _("rule"), 20, false);
+	printf(" %s\n", _("what it proves"));
 	for (int i = 0; i < SALES_NCHECKS; i++) {
 		const struct sales_check_def *d = &sales_check_defs[i];
 
-		printf("%-11s %-8s ", d->name, sales_severity_name(d->severity));
-		pad_cell(stdout, d->rule, 20, false);
-		printf(" %s\n", d->summary);
+		printf("%-11s ", d->name);
+		pad_cell(stdout, _(sales_severity_name(d->severity)), 8, false);
+		putchar(' ');
+		pad_cell(stdout, _(d->rule), 20, false);
+		printf(" %s\n", _(d->summary));
 	}
 }
 
@@ -71,7 +77,7 @@ static void put_oneline(FILE *f, const char *s)
 static void print_text(FILE *f, const struct sales_finding *k, bool explain)
 {
 	fprintf(f, "%s:%ld:%s%s%s[%s]: ", k->file, k->line, k->cell,
-		k->cell[0] ? ": " : " ", sales_severity_name(k->severity),
+		k->cell[0] ? ": " : " ", _(sales_severity_name(k->severity)),
 		sales_check_defs[k->check].name);
 	put_oneline(f, k->message);
 	fputc('\n', f);
@@ -471,13 +477,17 @@ int cmd_check(int argc, const char **argv, struct sales_ctx *ctx)
 		for (size_t i = 0; i < res.nfindings; i++)
 			if (res.findings[i].explain)
 				print_text(stderr, &res.findings[i], true);
-	fprintf(stderr, "check: %zu error%s, %zu warning%s", res.errors,
-		res.errors == 1 ? "" : "s", res.warnings,
-		res.warnings == 1 ? "" : "s");
-	if (res.notes)
-		fprintf(stderr, ", %zu note%s", res.notes, res.notes == 1 ? "" : "s");
-	fprintf(stderr, " in %zu customer%s", res.ncustomers,
-		res.ncustomers == 1 ? "" : "s");
+	fputs(_("check: "), stderr);
+	fprintf(stderr, P_("%zu error", "%zu errors", res.errors), res.errors);
+	fputs(_(", "), stderr);
+	fprintf(stderr, P_("%zu warning", "%zu warnings", res.warnings),
+		res.warnings);
+	if (res.notes) {
+		fputs(_(", "), stderr);
+		fprintf(stderr, P_("%zu note", "%zu notes", res.notes), res.notes);
+	}
+	fprintf(stderr, P_(" in %zu customer", " in %zu customers",
+			   res.ncustomers), res.ncustomers);
 	if (rev)
 		fprintf(stderr, P_("; new since %s (%zu older finding not shown)",
 				   "; new since %s (%zu older findings not shown)",

@@ -48,7 +48,7 @@ static int contract_open(struct contract_change *cc, struct sales_ctx *ctx,
 		return report_error(&err);
 	cc->row = sales_entry_find_row(cc->st, CON_CONTRACT, id, NULL);
 	if (cc->row < 0)
-		return report_missing_row(cc->st, CON_CONTRACT, "contract", id);
+		return report_missing_row(cc->st, CON_CONTRACT, N_("contract"), id);
 	return 0;
 }
 
@@ -143,7 +143,7 @@ static int contract_sign(int argc, const char **argv, struct sales_ctx *ctx)
 		status = report_error(&err);
 		goto out;
 	}
-	printf("%s: signed %s; '%s' is 已签约\n", argv[0], datebuf,
+	printf(_("%s: signed %s; '%s' is 已签约\n"), argv[0], datebuf,
 	       cell(&cc, CON_CUSTOMER));
 	if (due == SALES_DATE_NONE)
 		note_msg("no 付款到期日: payment reminders (rule 6) need one (--payment-due)");
@@ -196,7 +196,7 @@ static int contract_paid(int argc, const char **argv, struct sales_ctx *ctx)
 		status = report_error(&err);
 		goto out;
 	}
-	printf("%s: paid %s\n", argv[0], datebuf);
+	printf(_("%s: paid %s\n"), argv[0], datebuf);
 out:
 	change_end(&cc.t, &cc.c);
 	return status;
@@ -256,7 +256,7 @@ static int contract_resubmit(int argc, const char **argv, struct sales_ctx *ctx)
 	if (set_cell(&cc, CON_APPROVAL, "待审批", &err) < 0 ||
 	    sales_txn_commit(&cc.t, &err) < 0)
 		goto fail;
-	printf("%s: 待审批 again (the rejection stays in audit.csv)\n", argv[0]);
+	printf(_("%s: 待审批 again (the rejection stays in audit.csv)\n"), argv[0]);
 	goto out;
 fail:
 	status = report_error(&err);

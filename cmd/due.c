@@ -25,13 +25,13 @@ static const char *const due_usage[] = {
 static void when_text(long days, char *buf, size_t size)
 {
 	if (days < 0)
-		snprintf(buf, size, "%ld day%s overdue", -days, days == -1 ? "" : "s");
+		snprintf(buf, size, P_("%ld day overdue", "%ld days overdue", -days), -days);
 	else if (days == 0)
-		snprintf(buf, size, "today");
+		snprintf(buf, size, "%s", _("today"));
 	else if (days == 1)
-		snprintf(buf, size, "tomorrow");
+		snprintf(buf, size, "%s", _("tomorrow"));
 	else
-		snprintf(buf, size, "in %ld days", days);
+		snprintf(buf, size, P_("in %ld day", "in %ld days", days), days);
 }
 
 static void detail_text(const struct sales_model *m, const struct sales_due_item *it,
@@ -46,9 +46,9 @@ static void detail_text(const struct sales_model *m, const struct sales_due_item
 	case SALES_DUE_FOLLOWUP: {
 		const struct sales_followup *f = &m->followups[it->followup];
 
-		sales_buf_printf(b, "下次跟进计划 of the follow-up of %s",
+		sales_buf_printf(b, _("下次跟进计划 of the follow-up of %s"),
 				 f->date != SALES_DATE_NONE ?
-				 sales_date_format(f->date, d1) : "(no date)");
+				 sales_date_format(f->date, d1) : _("(no date)"));
 		break;
 	}
 	case SALES_DUE_PAYMENT:
@@ -58,39 +58,39 @@ static void detail_text(const struct sales_model *m, const struct sales_due_item
 
 		if (k->amount == k->amount)   /* not NaN */
 			snprintf(amount, sizeof(amount), " %.10g万元", k->amount);
-		sales_buf_printf(b, "%s%s, 付款到期日 %s, not paid",
+		sales_buf_printf(b, _("%s%s, 付款到期日 %s, not paid"),
 				 sales_model_str(m, k->id), amount,
 				 sales_date_format(k->payment_due, d1));
 		if (it->kind == SALES_DUE_COLLECTION)
-			sales_buf_addstr(b, ": start collection (催款)");
+			sales_buf_addstr(b, _(": start collection (催款)"));
 		break;
 	}
 	case SALES_DUE_STALLED:
-		sales_buf_printf(b, "A类 lead, last contact %s: at risk of being lost",
+		sales_buf_printf(b, _("A类 lead, last contact %s: at risk of being lost"),
 				 sales_date_format(c->last_contact != SALES_DATE_NONE ?
 						   c->last_contact : c->registered, d1));
 		break;
 	case SALES_DUE_AFTERSALES:
-		sales_buf_printf(b, "accepted %s, ", sales_date_format(c->accepted_date, d1));
+		sales_buf_printf(b, _("accepted %s, "), sales_date_format(c->accepted_date, d1));
 		if (it->sheet == SALES_FOLLOWUPS)
-			sales_buf_printf(b, "last follow-up %s",
+			sales_buf_printf(b, _("last follow-up %s"),
 					 sales_date_format(c->last[SALES_FOLLOWUPS], d2));
 		else
-			sales_buf_addstr(b, "no follow-up yet");
+			sales_buf_addstr(b, _("no follow-up yet"));
 		break;
 	case SALES_DUE_SCREENING:
-		sales_buf_printf(b, "registered %s, 线索等级 not set",
+		sales_buf_printf(b, _("registered %s, 线索等级 not set"),
 				 sales_date_format(c->registered, d1));
 		break;
 	case SALES_DUE_PROPOSAL:
-		sales_buf_printf(b, "last survey %s, no proposal in 03-solutions.csv",
+		sales_buf_printf(b, _("last survey %s, no proposal in 03-solutions.csv"),
 				 sales_date_format(c->last[SALES_SURVEYS], d1));
 		break;
 	default:
 		break;
 	}
 	if (it->extended)
-		sales_buf_addstr(b, " (deadline from an approved 延期)");
+		sales_buf_addstr(b, _(" (deadline from an approved 延期)"));
 	if (!b->data)
 		sales_buf_addstr(b, "");
 }
@@ -120,13 +120,13 @@ static int print_table(const struct sales_model *m, const struct sales_due_list 
 
 	sales_date_format(q->as_of, asof);
 	if (q->within >= 0)
-		printf("Due as of %s, within %ld days\n", asof, q->within);
+		printf(P_("Due as of %s, within %ld day\n", "Due as of %s, within %ld days\n", q->within), asof, q->within);
 	else
-		printf("Due as of %s: payments within payment.remind_days (%ld days), the rest within %d days\n",
+		printf(_("Due as of %s: payments within payment.remind_days (%ld days), the rest within %d days\n"),
 		       asof, sales_setting_int(m->ctx, "payment.remind_days"),
 		       SALES_DUE_DEFAULT_WITHIN);
 	if (!l->n) {
-		puts("\nnothing falls due");
+		puts(_("\nnothing falls due"));
 		return 0;
 	}
 	/* one aligned table; an owner is named on its first row only */

@@ -9,12 +9,14 @@
 #include <sys/stat.h>
 
 #include "buf.h"
+#include "i18n.h"
 #include "schema.h"
+#include "sheet.h"
 #include "text.h"
 #include "workbook.h"
 
 static const char *const export_usage[] = {
-	"sales export <sheet|file.csv> [--format csv|tsv|json|ndjson|md] [--redact] [--encoding auto|utf-8|gb18030]",
+	"sales export <sheet|file.csv> [--format csv|tsv|json|ndjson|md] [--redact] [--bom] [--encoding utf-8|gbk|gb18030]",
 	NULL,
 };
 
@@ -54,6 +56,38 @@ static void redact(const struct sales_column_def *c, const char *v,
 		return;
 	}
 	sales_buf_addstr(out, "***");
+}
+
+/* Where csv/tsv lines go: stdout, or (for --bom and --encoding) a memory
+ * stream each line is taken from, given CRLF and converted. */
+struct out_line {
+	FILE *f;
+	char **buf;
+	enum sales_encoding enc;
+};
+
+static int line_done(struct out_line *l, struct sales_error *err)
+{
+	struct sales_buf b = {0};
+	char *text;
+	long n;
+	int rc;
+
+	if (l->f == stdout)
+		return 0;
+	fflush(l->f);
+	n = ftell(l->f);
+	text = *l->buf;
+	if (n > 0 && text[n - 1] == '\n')
+		n--;
+	rc = sales_encode_text(&b, text, (size_t)(n > 0 ? n : 0), l->enc, err);
+	if (rc == 0) {
+		fwrite(b.data ? b.data : "", 1, b.len, stdout);
+		fputs("\r\n", stdout);
+	}
+	sales_buf_release(&b);
+	rewind(l->f);
+	return rc;
 }
 
 static const char *resolve_path(const char *arg, const char *dir_opt,
@@ -99,14 +133,15 @@ static const char *resolve_path(const char *arg, const char *dir_opt,
 
 int cmd_export(int argc, const char **argv, struct sales_ctx *ctx)
 {
-	const char *encoding = "auto", *path, *display;
+	const char *encoding = "utf-8", *path, *display;
 	enum out_format fmt = FMT_CSV;
-	bool do_redact = false;
+	bool do_redact = false, bom = false;
 	const struct opt opts[] = {
 		OPT_FORMAT_OF(&fmt, FMT_BIT(FMT_CSV) | FMT_BIT(FMT_TSV) | FMT_BIT(FMT_JSON) |
 				    FMT_BIT(FMT_NDJSON) | FMT_BIT(FMT_MD)),
 		OPT_BOOLEAN(0, "redact", &do_redact, "mask contact details and amounts"),
-		OPT_STR(0, "encoding", &encoding, "ENC", "auto (default), utf-8 or gb18030"),
+		OPT_BOOLEAN(0, "bom", &bom, "csv/tsv for Excel: UTF-8 with a byte order mark, CRLF line ends"),
+		OPT_STR(0, "encoding", &encoding, "ENC", "csv/tsv output: utf-8 (default), or gbk/gb18030 (CRLF) for Chinese Excel's plain CSV"),
 		OPT_DONE,
 	};
 	const struct sales_sheet_def *def;
@@ -116,6 +151,10 @@ int cmd_export(int argc, const char **argv, struct sales_ctx *ctx)
 	const struct sales_row *hdr;
 	enum sales_encoding enc;
 	struct sales_buf masked = {0};
+	struct out_line line = { stdout, NULL, SALES_ENC_UTF8 };
+	FILE *lf = NULL;
+	char *lbuf = NULL;
+	size_t lsize = 0;
 	char **keys = NULL;
 	char *owned = NULL;
 	int status = 0, rc, code, n;
@@ -129,22 +168,37 @@ int cmd_export(int argc, const char **argv, struct sales_ctx *ctx)
 		print_usage(stderr, export_usage, opts);
 		return EXIT_USAGE;
 	}
-	if (!strcmp(encoding, "auto"))
-		enc = SALES_ENC_AUTO;
-	else if (!strcasecmp(encoding, "utf-8") || !strcasecmp(encoding, "utf8"))
-		enc = SALES_ENC_UTF8;
-	else if (!strcasecmp(encoding, "gb18030") || !strcasecmp(encoding, "gbk"))
-		enc = SALES_ENC_GB18030;
-	else {
-		error_msg("unknown encoding '%s' (expected auto, utf-8 or gb18030)", encoding);
+	if (sales_encoding_parse(encoding, &enc) < 0 || enc == SALES_ENC_AUTO) {
+		error_msg(_("unknown output encoding '%s' (expected utf-8, gbk or gb18030; the input's is 'sales --encoding ENC export')"),
+			  encoding);
 		return EXIT_USAGE;
+	}
+	if ((bom || enc != SALES_ENC_UTF8) && fmt != FMT_CSV && fmt != FMT_TSV) {
+		error_msg(_("--bom and --encoding are for csv and tsv output (JSON is UTF-8)"));
+		return EXIT_USAGE;
+	}
+	if (bom && enc != SALES_ENC_UTF8) {
+		error_msg(_("--bom is for UTF-8 output; GBK has no byte order mark"));
+		return EXIT_USAGE;
+	}
+	if (bom || enc != SALES_ENC_UTF8) {
+		lf = open_memstream(&lbuf, &lsize);
+		if (!lf) {
+			error_msg(_("out of memory"));
+			return EXIT_USAGE;
+		}
+		line.f = lf;
+		line.buf = &lbuf;
+		line.enc = enc;
+		if (bom)
+			fputs("\xEF\xBB\xBF", stdout);
 	}
 
 	path = resolve_path(argv[0], ctx->dir_opt, &def, &owned, &display);
 	if (!path)
 		return EXIT_USAGE;
 	sales_error_clear(&err);
-	if (sales_sheet_open_path(path, display, def, enc, &r, &err) < 0) {
+	if (sales_sheet_open_path(path, display, def, SALES_ENC_AUTO, &r, &err) < 0) {
 		status = report_error(&err);
 		goto out;
 	}
@@ -175,9 +229,13 @@ int cmd_export(int argc, const char **argv, struct sales_ctx *ctx)
 
 	if (fmt == FMT_CSV || fmt == FMT_TSV || fmt == FMT_MD) {
 		for (size_t i = 0; i < hdr->ncells; i++)
-			sep_field(stdout, fmt, hdr->cells[i].s, hdr->cells[i].len,
+			sep_field(line.f, fmt, hdr->cells[i].s, hdr->cells[i].len,
 				  i == 0);
-		sep_row_end(stdout, fmt, hdr->ncells);
+		sep_row_end(line.f, fmt, hdr->ncells);
+		if (line_done(&line, &err) < 0) {
+			status = report_error(&err);
+			goto out;
+		}
 		if (fmt == FMT_MD)
 			md_rule(stdout, hdr->ncells);
 	} else if (fmt == FMT_JSON) {
@@ -203,7 +261,7 @@ int cmd_export(int argc, const char **argv, struct sales_ctx *ctx)
 				}
 			}
 			if (fmt == FMT_CSV || fmt == FMT_TSV || fmt == FMT_MD) {
-				sep_field(stdout, fmt, v, strlen(v), i == 0);
+				sep_field(line.f, fmt, v, strlen(v), i == 0);
 			} else {
 				if (i)
 					putchar(',');
@@ -217,7 +275,11 @@ int cmd_export(int argc, const char **argv, struct sales_ctx *ctx)
 		else if (fmt == FMT_NDJSON)
 			fputs("}\n", stdout);
 		else
-			sep_row_end(stdout, fmt, hdr->ncells);
+			sep_row_end(line.f, fmt, hdr->ncells);
+		if (line_done(&line, &err) < 0) {
+			rc = -1;
+			break;
+		}
 		nrows++;
 	}
 	if (rc < 0) {
@@ -237,6 +299,9 @@ out:
 			free(keys[i]);
 	free(keys);
 	sales_buf_release(&masked);
+	if (lf)
+		fclose(lf);
+	free(lbuf);
 	sales_sheet_close(r);
 	free(owned);
 	return status;

@@ -72,7 +72,13 @@ int cmd_init(int argc, const char **argv, struct sales_ctx *ctx)
 		free(path);
 		written++;
 	}
-	fprintf(stderr, "created %s workbook in %s (%d files)\n",
-		example ? "the example" : "a new", dir, written);
+	if (example)
+		fprintf(stderr, P_("created the example workbook in %s (%d file)\n",
+				   "created the example workbook in %s (%d files)\n",
+				   written), dir, written);
+	else
+		fprintf(stderr, P_("created a new workbook in %s (%d file)\n",
+				   "created a new workbook in %s (%d files)\n",
+				   written), dir, written);
 	return 0;
 }

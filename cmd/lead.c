@@ -60,12 +60,14 @@ static const char *option_name(int col, char *buf, size_t cap)
 	OPT_STR(0, "registered", &(v)[LEAD_REGISTERED], "DATE", "登记日期"), \
 	OPT_STR(0, "status", &(v)[LEAD_STATUS], "STATUS", "客户状态: 新线索, 跟进中, 已签约 or 已丢单"), \
 	OPT_STR(0, "region", &(v)[LEAD_REGION], "TEXT", "区域"), \
-	OPT_STR(0, "product-line", &(v)[LEAD_PRODUCT_LINE], "TEXT", "产品线")
+	OPT_STR(0, "product-line", &(v)[LEAD_PRODUCT_LINE], "TEXT", "产品线"), \
+	OPT_STR(0, "lost-reason", &(v)[LEAD_LOST_REASON], "TEXT", "丢单原因 (for 已丢单 leads: why the deal was lost)")
 
 /*
  * Checks the values given as options into pool (NUL-separated; off[col] is
  * the offset, or -1 when not given).  Prints one error per bad option and
- * returns how many there were.
+ * returns 0 when all are good, else the exit status: 2 when one does not
+ * parse, 1 when only rules said no.
  */
 static int check_options(const struct sales_context *c, const char **given,
 			 struct sales_buf *pool, long *off)
@@ -88,7 +90,8 @@ static int check_options(const struct sales_context *c, const char **given,
 			error_msg("option '%s': %s",
 				  col == LEAD_CUSTOMER ? "<customer>" :
 				  option_name(col, opt, sizeof(opt)), err.message);
-			bad++;
+			if (exit_code_for(&err) > bad)
+				bad = exit_code_for(&err);
 		}
 	}
 	return bad;
@@ -116,13 +119,13 @@ static int add_dup_found(void *ud, const struct sales_lead_dup *dup)
 
 	a->n++;
 	if (dup->col == LEAD_CUSTOMER)
-		say("'%s' is already a lead: %s:%ld:%s '%s'%s", a->customer,
+		say(_("'%s' is already a lead: %s:%ld:%s '%s'%s"), a->customer,
 		    dup->file, dup->line, dup->cell, dup->customer,
-		    a->force ? "; adding it anyway (--force)" : "");
+		    a->force ? _("; adding it anyway (--force)") : "");
 	else
-		say("phone '%s' is already a lead's: %s:%ld:%s '%s' of '%s'%s",
+		say(_("phone '%s' is already a lead's: %s:%ld:%s '%s' of '%s'%s"),
 		    a->phone, dup->file, dup->line, dup->cell, dup->value,
-		    dup->customer, a->force ? "; adding it anyway (--force)" : "");
+		    dup->customer, a->force ? _("; adding it anyway (--force)") : "");
 	return 0;
 }
 
@@ -175,8 +178,7 @@ static int lead_add(int argc, const char **argv, struct sales_ctx *ctx)
 		status = report_error(&err);
 		goto out;
 	}
-	if (check_options(&c, given, &pool, off)) {
-		status = EXIT_PROBLEMS;
+	if ((status = check_options(&c, given, &pool, off)) != 0) {
 		goto out;
 	}
 	resolve(&pool, off, v);
@@ -203,7 +205,7 @@ static int lead_add(int argc, const char **argv, struct sales_ctx *ctx)
 		goto out;
 	}
 	if (dups.n && !force) {
-		fprintf(stderr, "hint: use --force to add it anyway\n");
+		fprintf(stderr, "%s\n", _("hint: use --force to add it anyway"));
 		status = EXIT_PROBLEMS;
 		goto out;
 	}
@@ -214,7 +216,7 @@ static int lead_add(int argc, const char **argv, struct sales_ctx *ctx)
 		status = report_error(&err);
 		goto out;
 	}
-	fprintf(stderr, "added lead %s '%s' to %s\n", no, v[LEAD_CUSTOMER],
+	fprintf(stderr, _("added lead %s '%s' to %s\n"), no, v[LEAD_CUSTOMER],
 		sales_sheet_def(SALES_LEADS)->file);
 out:
 	change_end(&t, &c);
@@ -240,6 +242,7 @@ struct import {
 	struct sales_buf pool;
 	bool force;
 	size_t nbad, ndups;
+	bool unparsable;   /* a cell that does not parse: exit 2, not 1 */
 };
 
 static void import_error(struct import *im, struct import_row *row, int col,
@@ -254,7 +257,7 @@ static void import_error(struct import *im, struct import_row *row, int col,
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	vsnprintf(msg, sizeof(msg), _(fmt), ap);
 	va_end(ap);
 	if (im->file_col[col] >= 0)
 		(warn ? warning_msg : error_msg)("%s:%ld:%s%ld: %s", im->file,
@@ -325,9 +328,12 @@ static int read_import(struct import *im, const struct sales_context *c,
 			row->off[col] = (long)im->pool.len;
 			sales_error_clear(&verr);
 			if (sales_lead_value(c, col, rec->v[col], &im->pool,
-					     &verr) < 0)
+					     &verr) < 0) {
 				import_error(im, row, col, false, "%s",
 					     verr.message);
+				if (exit_code_for(&verr) == EXIT_USAGE)
+					im->unparsable = true;
+			}
 			if (sales_buf_addch(&im->pool, '\0') < 0) {
 				rc = sales_error_set(err, SALES_ENOMEM, NULL, 0,
 						     0, "out of memory");
@@ -352,13 +358,13 @@ static int import_dup_found(void *ud, const struct sales_lead_dup *dup)
 		import_error(im, row, dup->col, im->force,
 			     "'%s' is already a lead: %s:%ld:%s '%s'%s", v,
 			     dup->file, dup->line, dup->cell, dup->customer,
-			     im->force ? "; importing it anyway (--force)" : "");
+			     im->force ? _("; importing it anyway (--force)") : "");
 	else
 		import_error(im, row, dup->col, im->force,
 			     "phone '%s' is already a lead's: %s:%ld:%s '%s' of '%s'%s",
 			     v, dup->file, dup->line, dup->cell, dup->value,
 			     dup->customer,
-			     im->force ? "; importing it anyway (--force)" : "");
+			     im->force ? _("; importing it anyway (--force)") : "");
 	return 0;
 }
 
@@ -441,13 +447,14 @@ static int lead_import(int argc, const char **argv, struct sales_ctx *ctx)
 
 			im.ndups++;
 			import_error(&im, row, col, force,
-				     "%s '%s' appears twice in this file: first at %s:%ld:%s%ld%s",
-				     col == LEAD_CUSTOMER ? "customer" : "phone",
+				     col == LEAD_CUSTOMER ?
+				     "customer '%s' appears twice in this file: first at %s:%ld:%s%ld%s" :
+				     "phone '%s' appears twice in this file: first at %s:%ld:%s%ld%s",
 				     col == LEAD_CUSTOMER ? v[LEAD_CUSTOMER] : v[LEAD_PHONE],
 				     im.file, first->line,
 				     sales_column_letters(im.file_col[col] + 1, letters),
 				     first->excel_row,
-				     force ? "; importing both (--force)" : "");
+				     force ? _("; importing both (--force)") : "");
 		}
 	}
 	if (sales_leads_scan(ctx->dir, d, import_dup_found, &im, &scan, &err) < 0) {
@@ -457,12 +464,14 @@ static int lead_import(int argc, const char **argv, struct sales_ctx *ctx)
 	if (im.nbad) {
 		error_msg("nothing imported: %zu of %zu rows in %s have problems%s",
 			  im.nbad, im.nrows, im.file,
-			  im.ndups && !force ? " (use --force for duplicates)" : "");
-		status = EXIT_PROBLEMS;
+			  im.ndups && !force ? _(" (use --force for duplicates)") : "");
+		status = im.unparsable ? EXIT_USAGE : EXIT_PROBLEMS;
 		goto out;
 	}
 	if (dry_run) {
-		fprintf(stderr, "%s: %zu rows would be imported (dry run: nothing written)\n",
+		fprintf(stderr, P_("%s: %zu row would be imported (dry run: nothing written)\n",
+				   "%s: %zu rows would be imported (dry run: nothing written)\n",
+				   im.nrows),
 			im.file, im.nrows);
 		goto out;
 	}
@@ -482,7 +491,8 @@ static int lead_import(int argc, const char **argv, struct sales_ctx *ctx)
 		status = report_error(&err);
 		goto out;
 	}
-	fprintf(stderr, "imported %zu leads into %s (序号 %ld-%ld)\n", im.nrows,
+	fprintf(stderr, P_("imported %zu lead into %s (序号 %ld-%ld)\n",
+			   "imported %zu leads into %s (序号 %ld-%ld)\n", im.nrows), im.nrows,
 		im.leads_file, scan.max_no + 1, scan.max_no + (long)im.nrows);
 out:
 	change_end(&t, &c);
@@ -503,8 +513,8 @@ static const int table_cols[] = { LEAD_NO, LEAD_CUSTOMER, LEAD_INDUSTRY,
 static bool same_text(const char *cell, const char *want)
 {
 	size_t a = strlen(cell), b = strlen(want);
-	const char *s = sales_value_trim(cell, a, &a);
-	const char *w = sales_value_trim(want, b, &b);
+	const char *s = sales_trim(cell, &a);
+	const char *w = sales_trim(want, &b);
 
 	return a == b && !memcmp(s, w, a);
 }
@@ -730,8 +740,11 @@ static long find_lead(const struct sales_sheet_table *st, const char *customer)
 	if (row < 0) {
 		const char *s = sales_name_match_suggestion(&m);
 
-		error_msg("no lead named '%s' in %s%s%s%s", customer, st->name,
-			  s ? "; did you mean '" : "", s ? s : "", s ? "'?" : "");
+		if (s)
+			error_msg("no lead named '%s' in %s; did you mean '%s'?",
+				  customer, st->name, s);
+		else
+			error_msg("no lead named '%s' in %s", customer, st->name);
 	} else if (ambiguous) {
 		error_msg("'%s' names more than one lead in %s (line %ld and others); make the names unique first",
 			  customer, st->name, sales_table_line(st->table, (size_t)row));
@@ -790,8 +803,7 @@ static int lead_set(int argc, const char **argv, struct sales_ctx *ctx)
 		status = EXIT_PROBLEMS;
 		goto out;
 	}
-	if (check_options(&c, given, &pool, off)) {
-		status = EXIT_PROBLEMS;
+	if ((status = check_options(&c, given, &pool, off)) != 0) {
 		goto out;
 	}
 	resolve(&pool, off, v);
@@ -803,7 +815,7 @@ static int lead_set(int argc, const char **argv, struct sales_ctx *ctx)
 
 		error_msg("%s:%ld: %s%s%s", st->name,
 			  sales_table_line(st->table, (size_t)row), err.message,
-			  v[col] ? "" : "; change it with ",
+			  v[col] ? "" : _("; change it with "),
 			  v[col] ? "" : option_name(col, opt, sizeof(opt)));
 		status = EXIT_PROBLEMS;
 		goto out;
@@ -830,7 +842,7 @@ static int lead_set(int argc, const char **argv, struct sales_ctx *ctx)
 		}
 	}
 	if (!sales_txn_changes(&t)) {
-		fprintf(stderr, "nothing to change: '%s' already has these values\n",
+		fprintf(stderr, _("nothing to change: '%s' already has these values\n"),
 			sales_sheet_table_get(st, (size_t)row, LEAD_CUSTOMER));
 		goto out;
 	}
@@ -851,10 +863,10 @@ static const struct {
 	int (*fn)(int argc, const char **argv, struct sales_ctx *ctx);
 	const char *summary;
 } lead_commands[] = {
-	{ "add", lead_add, "add one lead (refuses duplicates by name or phone)" },
-	{ "import", lead_import, "add the rows of a CSV file, all or nothing" },
-	{ "list", lead_list, "list leads, filtered, as a table, csv, tsv or json" },
-	{ "set", lead_set, "change cells of one lead" },
+	{ "add", lead_add, N_("add one lead (refuses duplicates by name or phone)") },
+	{ "import", lead_import, N_("add the rows of a CSV file, all or nothing") },
+	{ "list", lead_list, N_("list leads, filtered, as a table, csv, tsv or json") },
+	{ "set", lead_set, N_("change cells of one lead") },
 };
 
 int cmd_lead(int argc, const char **argv, struct sales_ctx *ctx)
@@ -866,11 +878,11 @@ int cmd_lead(int argc, const char **argv, struct sales_ctx *ctx)
 		FILE *f = argc < 2 ? stderr : stdout;
 
 		print_usage(f, lead_usage, NULL);
-		fputs("\nSub-commands:\n", f);
+		fprintf(f, "\n%s\n", _("Sub-commands:"));
 		for (size_t i = 0; i < n; i++)
 			fprintf(f, "    %-8s %s\n", lead_commands[i].name,
-				lead_commands[i].summary);
-		fputs("\nSee 'sales lead <sub-command> -h' for its options.\n", f);
+				_(lead_commands[i].summary));
+		fprintf(f, "\n%s\n", _("See 'sales lead <sub-command> -h' for its options."));
 		return argc < 2 ? EXIT_USAGE : 0;
 	}
 	nearest_init(&near, argv[1]);

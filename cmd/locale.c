@@ -18,7 +18,6 @@
 #include <unistd.h>
 
 #include "gen/paths.h"
-#include "i18n.h"
 #include "settings.h"
 #include "workbook.h"
 

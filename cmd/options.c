@@ -9,7 +9,6 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "i18n.h"
 #include "schema.h"
 #include "text.h"
 #include "workbook.h"
@@ -17,7 +16,7 @@
 static void vmsg(const char *prefix, const char *fmt, va_list ap)
 {
 	fputs(prefix, stderr);
-	vfprintf(stderr, fmt, ap);
+	vfprintf(stderr, _(fmt), ap);
 	fputc('\n', stderr);
 }
 

@@ -83,6 +83,36 @@ const char *by_title(enum sales_kpi_by by)
 
 /* ---- the KPI report ---- */
 
+/* The heading's note when no --quarter was given. */
+static void print_default_quarter(const struct report_args *a)
+{
+	int y = a->year, q = a->quarter + 1;
+
+	if (!a->quarter_default)
+		return;
+	if (q == 5) {
+		q = 1;
+		y++;
+	}
+	printf(_(", the last complete quarter (the running one: --quarter current, %dQ%d)"),
+	       y, q);
+}
+
+/* 同比变化 as people read it: rates change by percentage points ("+2.0pp"),
+ * the others by a relative "+10.0%" (08-kpi.csv and the machine formats keep
+ * their own forms). */
+static void yoy_text(enum sales_kpi_id id, double v, char *buf)
+{
+	size_t n;
+
+	sales_kpi_format_yoy(id, v, buf);
+	n = strlen(buf);
+	if (sales_kpi_defs[id].unit == SALES_KPI_RATE && n && buf[n - 1] == '%') {
+		/* TRANSLATORS: percentage points, after a number: +2.0pp */
+		snprintf(buf + n - 1, SALES_KPI_FMT_MAX - (n - 1), "%s", _("pp"));
+	}
+}
+
 static void print_warnings(const struct sales_kpi_report *r)
 {
 	char buf[1024];
@@ -90,7 +120,9 @@ static void print_warnings(const struct sales_kpi_report *r)
 	for (size_t i = 0; i < r->nwarnings; i++)
 		warning_msg("%s", sales_error_format(&r->warnings[i], buf, sizeof(buf)));
 	if (r->nwarnings_total > r->nwarnings)
-		warning_msg("%zu more cells were left out of the KPIs",
+		warning_msg(P_("%zu more cell was left out of the KPIs",
+			       "%zu more cells were left out of the KPIs",
+			       r->nwarnings_total - r->nwarnings),
 			    r->nwarnings_total - r->nwarnings);
 	for (int m = 0; m < SALES_KPI_COUNT; m++)
 		if (r->target_conflict[m])
@@ -110,7 +142,7 @@ static void ratio_text(enum sales_kpi_id id, const struct sales_kpi_ratio *q,
 		snprintf(out, size, "%s ÷ %s = %s", a, b,
 			 sales_kpi_format_value(id, q->num / q->den, v));
 	else
-		snprintf(out, size, "%s ÷ %s: no value", a, b);
+		snprintf(out, size, _("%s ÷ %s: no value"), a, b);
 }
 
 static void print_kpi_footer(FILE *f, const struct sales_kpi_report *r,
@@ -123,24 +155,31 @@ static void print_kpi_footer(FILE *f, const struct sales_kpi_report *r,
 	sales_date_format(r->before_as_of, before);
 	sales_kpi_period(r, false, pnow);
 	sales_kpi_period(r, true, pbefore);
-	fprintf(f, "%sFormulas (SPEC §6), %s = %s as of %s:\n%s", md ? "\n" : "\n",
-		r->month ? "the month" : "Q", pnow, asof, md ? "\n" : "");
+	fputc('\n', f);
 	if (r->month)
-		fprintf(f, "%sthe quarter's formulas over the month: 'in Q' reads 'in %s'; 目标值 are %dQ%d's in 08-kpi.csv\n",
-			li, pnow, r->year, r->quarter);
-	fprintf(f, "%sa contract is signed when its 审批状态 is 已审批 and its 签订日期 is set and not after the as-of date; a customer is lost when its 客户状态 is 已丢单, closing on its 最后跟进时间; nothing dated after the as-of date counts\n",
-		li);
+		fprintf(f, _("Formulas, the month = %s as of %s:\n"), pnow, asof);
+	else
+		fprintf(f, _("Formulas, Q = %s as of %s:\n"), pnow, asof);
+	if (md)
+		fputc('\n', f);
+	if (r->month) {
+		fputs(li, f);
+		fprintf(f, _("the quarter's formulas over the month: 'in Q' reads 'in %s'; 目标值 are %dQ%d's in 08-kpi.csv\n"),
+			pnow, r->year, r->quarter);
+	}
+	fprintf(f, "%s%s\n", li, _("a contract is signed when its 审批状态 is 已审批 and its 签订日期 is set and not after the as-of date; a customer is lost when its 客户状态 is 已丢单, closing on its 最后跟进时间; nothing dated after the as-of date counts"));
 	for (int m = 0; m < SALES_KPI_COUNT; m++)
 		fprintf(f, "%s%s = %s ÷ %s\n", li, sales_kpi_defs[m].name,
-			sales_kpi_defs[m].numerator,
-			sales_kpi_defs[m].denominator);
-	fprintf(f, "%s完成率 = 实际值 ÷ 目标值; for 销售周期(天), where lower is better, 目标值 ÷ 实际值\n", li);
-	fprintf(f, "%s同比变化 compares with %s as of %s: the difference in points for rates, the relative change for 平均客单价(万元) and 销售周期(天)\n",
-		li, pbefore, before);
-	fprintf(f, "%san empty cell has no value: its denominator is empty, or there is no 目标值 or year-earlier figure\n", li);
+			_(sales_kpi_defs[m].numerator),
+			_(sales_kpi_defs[m].denominator));
+	fprintf(f, "%s%s\n", li, _("完成率 = 实际值 ÷ 目标值; for 销售周期(天), where lower is better, 目标值 ÷ 实际值"));
+	fputs(li, f);
+	fprintf(f, _("同比变化 compares with %s as of %s: the difference in percentage points (pp) for rates, the relative change (%%) for 平均客单价(万元) and 销售周期(天)\n"),
+		pbefore, before);
+	fprintf(f, "%s%s\n", li, _("an empty cell has no value: its denominator is empty, or there is no 目标值 or year-earlier figure"));
 	if (!explain)
 		return;
-	fprintf(f, "%sFigures (numerator ÷ denominator):\n%s", md ? "\n" : "\n",
+	fprintf(f, "\n%s\n%s", _("Figures (numerator ÷ denominator):"),
 		md ? "\n" : "");
 	for (size_t g = 0; g < r->ngroups; g++) {
 		const struct sales_kpi_group *gr = &r->groups[g];
@@ -191,7 +230,7 @@ static int print_kpi_table(const struct sales_kpi_report *r,
 			if (f->has_completion)
 				sales_kpi_format_completion(f->completion, v[2]);
 			if (f->has_yoy)
-				sales_kpi_format_yoy(id, f->yoy, v[3]);
+				yoy_text(id, f->yoy, v[3]);
 			if (table_add(&t, row + 1 - off) < 0)
 				rc = -1;
 		}
@@ -203,17 +242,19 @@ static int print_kpi_table(const struct sales_kpi_report *r,
 	sales_date_format(r->as_of, asof);
 	sales_date_format(r->before_as_of, before);
 	if (a->fmt == FMT_MD) {
-		printf("**%s** as of %s (同比: %s as of %s)", pnow, asof,
+		printf(_("**%s** as of %s (同比: %s as of %s)"), pnow, asof,
 		       pbefore, before);
+		print_default_quarter(a);
 		if (a->ndirs > 1)
-			printf(", %zu workbooks", a->ndirs);
+			printf(P_(", %zu workbook", ", %zu workbooks", a->ndirs), a->ndirs);
 		fputs("\n\n", stdout);
 		table_print_md(stdout, &t);
 	} else {
-		printf("%s as of %s (同比: %s as of %s)", pnow, asof, pbefore,
+		printf(_("%s as of %s (同比: %s as of %s)"), pnow, asof, pbefore,
 		       before);
+		print_default_quarter(a);
 		if (a->ndirs > 1) {
-			printf(", %zu workbooks:", a->ndirs);
+			printf(P_(", %zu workbook:", ", %zu workbooks:", a->ndirs), a->ndirs);
 			for (size_t i = 0; i < a->ndirs; i++)
 				printf(" %s", a->dirs[i]);
 		}
@@ -221,7 +262,8 @@ static int print_kpi_table(const struct sales_kpi_report *r,
 		table_print(stdout, &t, NULL);
 	}
 	table_release(&t);
-	print_kpi_footer(stdout, r, a->explain, a->fmt == FMT_MD);
+	if (a->formulas)
+		print_kpi_footer(stdout, r, a->explain, a->fmt == FMT_MD);
 	return 0;
 }
 
@@ -291,9 +333,9 @@ static int write_kpi(struct sales_txn *t, const struct sales_kpi_report *r)
 	    sales_txn_commit(t, &err) < 0)
 		return report_error(&err);
 	if (updated || added)
-		note_msg("08-kpi.csv: %zu row%s of %dQ%d filled, %zu added",
-			 updated, updated == 1 ? "" : "s", r->year, r->quarter,
-			 added);
+		note_msg(P_("08-kpi.csv: %zu row of %dQ%d filled, %zu added",
+			    "08-kpi.csv: %zu rows of %dQ%d filled, %zu added", updated),
+			 updated, r->year, r->quarter, added);
 	else
 		note_msg("08-kpi.csv: %dQ%d already up to date", r->year, r->quarter);
 	return 0;
@@ -336,8 +378,8 @@ static int report_kpi(struct report_args *a, struct sales_ctx *ctx)
 		status = print_kpi_table(r, a);
 	} else {
 		print_kpi_machine(r, a->fmt);
-		if (a->explain)
-			print_kpi_footer(stderr, r, true, false);
+		if (a->formulas)
+			print_kpi_footer(stderr, r, a->explain, false);
 	}
 	for (size_t i = 0; i < a->ndirs; i++)
 		warn_open_in_excel(a->dirs[i], false);
@@ -390,11 +432,11 @@ static int print_funnel_table(const struct sales_funnel *f,
 	struct sales_buf b = { 0 };
 
 	if (a->quarter_given)
-		printf("leads registered in %dQ%d", a->year, a->quarter);
+		printf(_("leads registered in %dQ%d"), a->year, a->quarter);
 	else
-		fputs("every lead", stdout);
+		fputs(_("every lead"), stdout);
 	if (a->ndirs > 1)
-		printf(", %zu workbooks", a->ndirs);
+		printf(P_(", %zu workbook", ", %zu workbooks", a->ndirs), a->ndirs);
 	fputs("\n", stdout);
 	for (size_t g = 0; g < f->ngroups; g++) {
 		const struct sales_funnel_group *gr = &f->groups[g];
@@ -453,8 +495,8 @@ static int print_funnel_table(const struct sales_funnel *f,
 		table_release(&t);
 	}
 	sales_buf_release(&b);
-	printf("\n%s客户数: leads of 01-leads.csv that appear in the stage's sheet; 转化率: 客户数 ÷ the stage before's; 中位天数: the median of the days from a lead's first dated row in the stage before to its first in this one\n",
-	       a->fmt == FMT_MD ? "" : "  ");
+	printf("\n%s%s\n", a->fmt == FMT_MD ? "" : "  ",
+	       _("客户数: leads of 01-leads.csv that appear in the stage's sheet; 转化率: 客户数 ÷ the stage before's; 中位天数: the median of the days from a lead's first dated row in the stage before to its first in this one"));
 	return 0;
 }
 
@@ -563,15 +605,16 @@ int cmd_report(int argc, const char **argv, struct sales_ctx *ctx)
 {
 	struct report_args a = { .fmt = FMT_TABLE };
 	const char *quarter = NULL, *month = NULL, *by = "none";
-	bool write = false, explain = false, chart = false;
+	bool write = false, explain = false, chart = false, formulas = false;
 	const struct opt opts[] = {
-		OPT_STR('q', "quarter", &quarter, "Q", "the quarter, e.g. 2023Q4 (default: the one holding the as-of date)"),
+		OPT_STR('q', "quarter", &quarter, "Q", "the quarter, e.g. 2023Q4, or 'current' for the running one (default: the last complete quarter)"),
 		OPT_STR('m', "month", &month, "YYYY-MM", "每月统计: the same KPIs over one month, e.g. 2023-11"),
 		OPT_AS_OF(&ctx->today),
 		OPT_STR(0, "by", &by, "KEY", "group by owner (负责人), region (区域), product_line (产品线) or workbook (工作簿)"),
 		OPT_FORMAT_OF(&a.fmt, FMTS_TABLE),
 		OPT_BOOLEAN(0, "write", &write, "fill 实际值, 完成率 and 同比变化 of the quarter in 08-kpi.csv"),
-		OPT_BOOLEAN(0, "explain", &explain, "show each metric's numerator and denominator"),
+		OPT_BOOLEAN(0, "formulas", &formulas, "show how each KPI is computed (the formula block)"),
+		OPT_BOOLEAN(0, "explain", &explain, "show the formulas and each metric's numerator and denominator"),
 		OPT_BOOLEAN(0, "chart", &chart, "funnel: draw the bar chart even when not on a terminal"),
 		OPT_DONE,
 	};
@@ -608,6 +651,10 @@ int cmd_report(int argc, const char **argv, struct sales_ctx *ctx)
 			return EXIT_USAGE;
 		}
 		a.quarter_given = true;
+	} else if (quarter && !strcmp(quarter, "current")) {
+		sales_date_to_ymd(a.as_of, &a.year, NULL, NULL);
+		a.quarter = sales_date_quarter(a.as_of);
+		a.quarter_given = true;
 	} else if (quarter) {
 		if (sales_parse_quarter(quarter, strlen(quarter), &a.year, &a.quarter) !=
 		    SALES_VALUE_OK) {
@@ -617,11 +664,18 @@ int cmd_report(int argc, const char **argv, struct sales_ctx *ctx)
 		}
 		a.quarter_given = true;
 	} else {
+		/* the last complete quarter: the one before as-of's */
 		sales_date_to_ymd(a.as_of, &a.year, NULL, NULL);
-		a.quarter = sales_date_quarter(a.as_of);
+		a.quarter = sales_date_quarter(a.as_of) - 1;
+		if (a.quarter == 0) {
+			a.quarter = 4;
+			a.year--;
+		}
+		a.quarter_default = true;
 	}
 	a.write = write;
 	a.explain = explain;
+	a.formulas = formulas || explain;
 	a.chart = chart;
 	for (int i = 0; i < n; i++)
 		if (!is_workbook(argv[i])) {

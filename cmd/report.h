@@ -22,6 +22,8 @@ struct report_args {
 	enum sales_kpi_by by;
 	enum out_format fmt;
 	bool write, explain, chart;
+	bool formulas;             /* --formulas or --explain: the formula block */
+	bool quarter_default;      /* no --quarter: the last complete quarter */
 };
 
 /* v with at most `decimals` decimals, trailing zeros dropped, never "-0".

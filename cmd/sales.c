@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "i18n.h"
+#include "sheet.h"
 #include "text.h"
 #include "workbook.h"
 
@@ -21,34 +22,34 @@ struct command {
 };
 
 static const struct command commands[] = {
-	{ "init", cmd_init, 0, "create a workbook from the templates" },
-	{ "export", cmd_export, 0, "print a sheet or any CSV file as csv, tsv, json or ndjson" },
-	{ "config", cmd_config, NEED_WORKBOOK, "read or change the workbook's settings (sales.conf)" },
-	{ "lead", cmd_lead, NEED_WORKBOOK, "add, import, list and change leads (01-leads.csv)" },
-	{ "score", cmd_score, NEED_WORKBOOK, "score leads A/B/C and explain why; --write stores it" },
-	{ "status", cmd_status, NEED_WORKBOOK, "one customer's story: stage, events in date order, what is next and overdue" },
-	{ "survey", cmd_survey, NEED_WORKBOOK, "record a requirement survey (02)" },
-	{ "solution", cmd_solution, NEED_WORKBOOK, "record a proposal (03) and its review" },
-	{ "contract", cmd_contract, NEED_WORKBOOK, "record a contract (04), its signing and payment" },
-	{ "approve", cmd_approve, NEED_WORKBOOK, "approve or reject a contract: 销售经理, 法务, 总经理 in turn" },
-	{ "plan", cmd_plan, NEED_WORKBOOK, "record a delivery phase (05)" },
-	{ "acceptance", cmd_acceptance, NEED_WORKBOOK, "record an acceptance (06)" },
-	{ "followup", cmd_followup, NEED_WORKBOOK, "record an after-sales follow-up (07)" },
-	{ "exception", cmd_exception, NEED_WORKBOOK, "record an approved stage skip or deadline extension" },
-	{ "report", cmd_report, 0, "the quarterly KPI table (SPEC §6) and the funnel, over one or several workbooks" },
-	{ "due", cmd_due, NEED_WORKBOOK, "what falls due: follow-ups, payments, stalled leads, visits, deadlines" },
-	{ "check", cmd_check, 0, "prove every rule of the process holds (the CI gate)" },
-	{ "diff", cmd_diff, NEED_WORKBOOK, "what changed between two git revisions, row by row by key" },
-	{ "textconv", cmd_textconv, 0, "a sheet as readable UTF-8 lines, for git's diff driver" },
-	{ "hook", cmd_hook, NEED_WORKBOOK, "install the git pre-commit gate and the diff driver" },
-	{ "help", cmd_help, 0, "show help for sales or a command" },
-	{ "version", cmd_version, 0, "print the version" },
+	{ "init", cmd_init, 0, N_("create a workbook from the templates") },
+	{ "export", cmd_export, 0, N_("print a sheet or any CSV file as csv, tsv, json or ndjson") },
+	{ "config", cmd_config, NEED_WORKBOOK, N_("read or change the workbook's settings (sales.conf)") },
+	{ "lead", cmd_lead, NEED_WORKBOOK, N_("add, import, list and change leads (01-leads.csv)") },
+	{ "score", cmd_score, NEED_WORKBOOK, N_("score leads A/B/C and explain why; --write stores it") },
+	{ "status", cmd_status, NEED_WORKBOOK, N_("one customer's story: stage, events in date order, what is next and overdue") },
+	{ "survey", cmd_survey, NEED_WORKBOOK, N_("record a requirement survey (02)") },
+	{ "solution", cmd_solution, NEED_WORKBOOK, N_("record a proposal (03) and its review") },
+	{ "contract", cmd_contract, NEED_WORKBOOK, N_("record a contract (04), its signing and payment") },
+	{ "approve", cmd_approve, NEED_WORKBOOK, N_("approve or reject a contract: 销售经理, 法务, 总经理 in turn") },
+	{ "plan", cmd_plan, NEED_WORKBOOK, N_("record a delivery phase (05)") },
+	{ "acceptance", cmd_acceptance, NEED_WORKBOOK, N_("record an acceptance (06)") },
+	{ "followup", cmd_followup, NEED_WORKBOOK, N_("record an after-sales follow-up (07)") },
+	{ "exception", cmd_exception, NEED_WORKBOOK, N_("record an approved stage skip or deadline extension") },
+	{ "report", cmd_report, 0, N_("the quarterly KPI table (SPEC §6) and the funnel, over one or several workbooks") },
+	{ "due", cmd_due, NEED_WORKBOOK, N_("what falls due: follow-ups, payments, stalled leads, visits, deadlines") },
+	{ "check", cmd_check, 0, N_("prove every rule of the process holds (the CI gate)") },
+	{ "diff", cmd_diff, NEED_WORKBOOK, N_("what changed between two git revisions, row by row by key") },
+	{ "textconv", cmd_textconv, 0, N_("a sheet as readable UTF-8 lines, for git's diff driver") },
+	{ "hook", cmd_hook, NEED_WORKBOOK, N_("install the git pre-commit gate and the diff driver") },
+	{ "help", cmd_help, 0, N_("show help for sales or a command") },
+	{ "version", cmd_version, 0, N_("print the version") },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 
 static const char *const main_usage[] = {
-	"sales [-C DIR] <command> [<args>]",
+	"sales [-C DIR] [--encoding auto|utf-8|gbk] <command> [<args>]",
 	NULL,
 };
 
@@ -63,15 +64,15 @@ static const struct command *find_command(const char *name)
 static void print_main_help(FILE *f)
 {
 	print_usage(f, main_usage, NULL);
-	fputs("\nA standardized B2B sales process on a CSV workbook.\n\n"
-	      "Commands:\n", f);
+	fputs(_("\nA standardized B2B sales process on a CSV workbook.\n\n"
+		"Commands:\n"), f);
 	for (size_t i = 0; i < NCOMMANDS; i++)
 		fprintf(f, "    %-12s %s\n", commands[i].name,
-			commands[i].summary);
-	fputs("\nThe workbook is -C DIR, else $SALES_DIR, else the current folder or the\n"
-	      "nearest parent holding 01-leads.csv.  SALES_TODAY=YYYY-MM-DD fixes today.\n"
-	      "Exit status: 0 done, 1 problems found or change refused, 2 bad usage or input.\n"
-	      "See 'sales help <command>'.\n", f);
+			_(commands[i].summary));
+	fputs(_("\nThe workbook is -C DIR, else $SALES_DIR, else the current folder or the\n"
+		"nearest parent holding 01-leads.csv.  SALES_TODAY=YYYY-MM-DD fixes today.\n"
+		"Exit status: 0 done, 1 problems found or change refused, 2 bad usage or input.\n"
+		"See 'sales help <command>' and 'man sales'.\n"), f);
 }
 
 int cmd_help(int argc, const char **argv, struct sales_ctx *ctx)
@@ -89,7 +90,7 @@ int cmd_help(int argc, const char **argv, struct sales_ctx *ctx)
 		return EXIT_USAGE;
 	}
 	if (c->fn == cmd_help || c->fn == cmd_version) {
-		printf("usage: sales %s\n\n%s\n", c->name, c->summary);
+		printf("%ssales %s\n\n%s\n", _("usage: "), c->name, _(c->summary));
 		return 0;
 	}
 	{
@@ -118,7 +119,7 @@ static void suggest(const char *name)
 		nearest_try(&near, commands[i].name);
 	error_msg("'%s' is not a sales command; see 'sales help'", name);
 	if (near.pick)
-		fprintf(stderr, "\nThe most similar command is\n\t%s\n", near.pick);
+		fprintf(stderr, _("\nThe most similar command is\n\t%s\n"), near.pick);
 }
 
 /* `sales lead add -h` prints help even outside a workbook. */
@@ -160,6 +161,19 @@ int main(int argc, const char **argv)
 		} else if (!strncmp(argv[i], "-C", 2) && argv[i][2]) {
 			ctx.dir_opt = argv[i] + 2;
 			i++;
+		} else if (!strncmp(argv[i], "--encoding", 10) &&
+			   (argv[i][10] == '=' ||
+			    (!argv[i][10] && i + 1 < argc))) {
+			const char *name = argv[i][10] ? argv[i] + 11 : argv[i + 1];
+			enum sales_encoding enc;
+
+			if (sales_encoding_parse(name, &enc) < 0) {
+				error_msg(_("unknown encoding '%s' (expected auto, utf-8, gbk or gb18030)"),
+					  name);
+				return EXIT_USAGE;
+			}
+			sales_set_default_encoding(enc, true);
+			i += argv[i][10] ? 1 : 2;
 		} else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
 			help = true;
 			break;

@@ -42,9 +42,12 @@ static int select_rows(const struct sales_sheet_table *st, int n,
 		if (row < 0) {
 			const char *s = sales_name_match_suggestion(&m);
 
-			error_msg("no lead named '%s' in %s%s%s%s", names[a],
-				  st->name, s ? "; did you mean '" : "",
-				  s ? s : "", s ? "'?" : "");
+			if (s)
+				error_msg("no lead named '%s' in %s; did you mean '%s'?",
+					  names[a], st->name, s);
+			else
+				error_msg("no lead named '%s' in %s", names[a],
+					  st->name);
 			missing++;
 		} else {
 			/* a name written twice (added with --force) scores
@@ -315,14 +318,15 @@ int cmd_score(int argc, const char **argv, struct sales_ctx *ctx)
 		size_t changes = sales_txn_changes(&t);
 
 		if (!changes) {
-			fprintf(stderr, "%s already holds these scores and grades\n",
+			fprintf(stderr, _("%s already holds these scores and grades\n"),
 				st->name);
 		} else if (sales_txn_commit(&t, &err) < 0) {
 			status = report_error(&err);
 			goto out;
 		} else {
-			fprintf(stderr, "wrote %zu cell%s of 线索评分 and 线索等级 in %s (audit.csv lists them)\n",
-				changes, changes == 1 ? "" : "s", st->name);
+			fprintf(stderr, P_("wrote %zu cell of 线索评分 and 线索等级 in %s (audit.csv lists them)\n",
+					   "wrote %zu cells of 线索评分 and 线索等级 in %s (audit.csv lists them)\n",
+					   changes), changes, st->name);
 		}
 	}
 out:

@@ -69,7 +69,7 @@ static long find_proposal(const struct sales_sheet_table *st,
 			error_msg("no proposal '%s' for '%s' in 03-solutions.csv",
 				  name, customer);
 		else
-			report_missing_row(st, SOL_CUSTOMER, "proposal for", customer);
+			report_missing_row(st, SOL_CUSTOMER, N_("proposal for"), customer);
 		*status = EXIT_PROBLEMS;
 		return -1;
 	}
@@ -148,7 +148,7 @@ static int solution_review(int argc, const char **argv, struct sales_ctx *ctx)
 			  sales_sheet_table_get(st, (size_t)row, SOL_SOLUTION),
 			  customer, cur,
 			  *sales_sheet_table_get(st, (size_t)row, SOL_REVIEWED) ?
-			  sales_sheet_table_get(st, (size_t)row, SOL_REVIEWED) : "an unknown date");
+			  sales_sheet_table_get(st, (size_t)row, SOL_REVIEWED) : _("an unknown date"));
 		status = EXIT_PROBLEMS;
 		goto out;
 	}

@@ -40,10 +40,10 @@ int report_missing_row(const struct sales_sheet_table *st, int col,
 	const char *near;
 
 	if (sales_entry_find_row(st, col, key, &near) < 0 && near)
-		error_msg("no %s '%s' in %s; did you mean '%s'?", what, key,
+		error_msg("no %s '%s' in %s; did you mean '%s'?", _(what), key,
 			  st->def->file, near);
 	else
-		error_msg("no %s '%s' in %s", what, key, st->def->file);
+		error_msg("no %s '%s' in %s", _(what), key, st->def->file);
 	return EXIT_PROBLEMS;
 }
 
@@ -99,13 +99,13 @@ static void help_of(const struct sales_sheet_def *def, int col,
 	if (c->type == SALES_COL_ENUM)
 		for (size_t i = 0; c->values[i] && n < cap; i++)
 			n += (size_t)snprintf(buf + n, cap - n, "%s%s",
-					      i ? (c->values[i + 1] ? ", " : " or ") : ": ",
+					      i ? (c->values[i + 1] ? _(", ") : _(" or ")) : _(": "),
 					      c->values[i]);
 	if (n < cap && (c->flags & SALES_COLF_REQUIRED) && !probe->v[col])
-		snprintf(buf + n, cap - n, " (required)");
+		snprintf(buf + n, cap - n, "%s", _(" (required)"));
 	else if (n < cap && probe->v[col])
-		snprintf(buf + n, cap - n, " (default: %s)",
-			 c->type == SALES_COL_DATE ? "today" : probe->v[col]);
+		snprintf(buf + n, cap - n, _(" (default: %s)"),
+			 c->type == SALES_COL_DATE ? _("today") : probe->v[col]);
 }
 
 static void say_gate(const struct sales_gate *g, const char *customer)
@@ -216,7 +216,7 @@ int add_row(int argc, const char **argv, struct sales_ctx *ctx,
 		struct sales_buf key = {0};
 
 		sales_row_key(def, sales_entry_values(&e), &key);
-		printf("added '%s' to %s\n", key.data ? key.data : "", def->file);
+		printf(_("added '%s' to %s\n"), key.data ? key.data : "", def->file);
 		sales_buf_release(&key);
 	}
 	goto out;

@@ -25,10 +25,10 @@ static const char *const kind_names[] = {
 };
 
 static const char *const kind_titles[] = {
-	[SALES_STORY_OVERDUE] = "Overdue",
-	[SALES_STORY_PROBLEM] = "Problems",
-	[SALES_STORY_DUE] = "Coming up",
-	[SALES_STORY_NEXT] = "Next step",
+	[SALES_STORY_OVERDUE] = N_("Overdue"),
+	[SALES_STORY_PROBLEM] = N_("Problems"),
+	[SALES_STORY_DUE] = N_("Coming up"),
+	[SALES_STORY_NEXT] = N_("Next step"),
 };
 
 static void where(const struct sales_sheet_def *def, long line, char *buf,
@@ -54,10 +54,10 @@ static void print_text(const struct sales_story *s)
 	bool any;
 	int shown;
 
-	printf("%s: stage %s", sales_model_str(m, c->name),
-	       s->stage >= 0 ? sales_story_stage_name(s->stage) : "none");
+	printf(_("%s: stage %s"), sales_model_str(m, c->name),
+	       s->stage >= 0 ? sales_story_stage_name(s->stage) : _("none"));
 	if (s->stage >= 0)
-		printf(" (%d of %d, %s)", s->stage + 1, SALES_NSTAGES,
+		printf(_(" (%d of %d, %s)"), s->stage + 1, SALES_NSTAGES,
 		       sales_sheet_def((enum sales_sheet_id)s->stage)->file);
 	putchar('\n');
 	if (c->grade)
@@ -69,29 +69,29 @@ static void print_text(const struct sales_story *s)
 			       fields[i][1]);
 			any = true;
 		}
-	printf("\n\nStory\n");
+	printf("\n\n%s\n", _("Story"));
 	if (!s->nevents)
-		printf("  (no rows)\n");
+		printf("  %s\n", _("(no rows)"));
 	for (size_t i = 0; i < s->nevents; i++) {
 		const struct sales_story_event *e = &s->events[i];
 
 		where(sales_sheet_def(e->sheet), e->line, at, sizeof(at));
 		printf("  %-10s  ", e->date != SALES_DATE_NONE ?
-		       sales_date_format(e->date, d) : "(no date)");
+		       sales_date_format(e->date, d) : _("(no date)"));
 		pad_cell(stdout, e->sheet < SALES_NSTAGES ?
 			 sales_story_stage_name((int)e->sheet) : "例外审批", 8, false);
 		printf("  %s  [%s]\n", e->text, at);
 	}
-	printf("\n%s\n", kind_titles[SALES_STORY_OVERDUE]);
+	printf("\n%s\n", _(kind_titles[SALES_STORY_OVERDUE]));
 	if (!s->nitems || s->items[0].kind != SALES_STORY_OVERDUE)
-		printf("  nothing\n");
+		printf("  %s\n", _("nothing"));
 	shown = SALES_STORY_OVERDUE;
 	for (size_t i = 0; i < s->nitems; i++) {
 		const struct sales_story_item *it = &s->items[i];
 
 		if ((int)it->kind != shown) {
 			shown = (int)it->kind;
-			printf("\n%s\n", kind_titles[it->kind]);
+			printf("\n%s\n", _(kind_titles[it->kind]));
 		}
 		where(sales_sheet_def(it->sheet), it->line, at, sizeof(at));
 		if (it->date != SALES_DATE_NONE)
@@ -189,10 +189,12 @@ int cmd_status(int argc, const char **argv, struct sales_ctx *ctx)
 		if (s.ambiguous)
 			error_msg("'%s' matches more than one customer; give the full name",
 				  argv[0]);
+		else if (s.suggestion[0])
+			error_msg("no customer named '%s' in the workbook; did you mean '%s'?",
+				  argv[0], s.suggestion);
 		else
-			error_msg("no customer named '%s' in the workbook%s%s%s",
-				  argv[0], s.suggestion[0] ? "; did you mean '" : "",
-				  s.suggestion, s.suggestion[0] ? "'?" : "");
+			error_msg("no customer named '%s' in the workbook",
+				  argv[0]);
 		status = EXIT_PROBLEMS;
 	} else if (json) {
 		print_json(&s);

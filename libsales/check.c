@@ -10,6 +10,7 @@
  * the end, when the pool stops moving).
  */
 #include "check.h"
+#include "i18n.h"
 
 #include <limits.h>
 #include <stdarg.h>
@@ -22,39 +23,40 @@
 #include "model.h"
 #include "rules.h"
 #include "text.h"
+#include "validate.h"
 #include "workbook.h"
 
 const struct sales_check_def sales_check_defs[SALES_NCHECKS] = {
-	[SALES_CHECK_STAGES] = { "stages", SALES_SEV_ERROR, "SPEC §1, §4 rule 1",
-		"no stage skipped: a customer in a later sheet is in every earlier stage sheet (02..06), unless a 跳过环节 exception allows it" },
-	[SALES_CHECK_ORDER] = { "order", SALES_SEV_ERROR, "SPEC §1",
-		"dates in process order: no stage dated before an earlier stage began; 评审日期 not before 提交日期" },
-	[SALES_CHECK_SCREENING] = { "screening", SALES_SEV_ERROR, "SPEC §4 rule 2",
-		"线索等级 set within deadline.screening_days working days of 登记日期 (a 延期 exception extends it)" },
-	[SALES_CHECK_PROPOSAL] = { "proposal", SALES_SEV_ERROR, "SPEC §4 rule 3",
-		"提交日期 within deadline.proposal_days working days of the last 调研时间 (a 延期 exception extends it)" },
-	[SALES_CHECK_APPROVALS] = { "approvals", SALES_SEV_ERROR, "SPEC §4 rule 4",
-		"approval order 销售经理 → 法务 → 总经理, 审批状态 matching the opinions, signed only when 已审批, 客户状态 已签约 exactly when a contract is signed" },
-	[SALES_CHECK_GATES] = { "gates", SALES_SEV_ERROR, "SPEC §4 rule 5",
-		"a contract needs a passed proposal review, delivery an approved contract, after-sales an accepted (合格) project" },
-	[SALES_CHECK_PAYMENTS] = { "payments", SALES_SEV_ERROR, "SPEC §4 rule 6",
-		"unpaid payment.collection_days or more past 付款到期日 is an error (催款); overdue less, or due within payment.remind_days, a warning" },
-	[SALES_CHECK_STALLED] = { "stalled", SALES_SEV_WARNING, "SPEC §4 rule 7",
-		"A类 leads not 已签约 or 已丢单 with no contact for stalled.days" },
-	[SALES_CHECK_AFTERSALES] = { "aftersales", SALES_SEV_ERROR, "SPEC §4 rule 8",
-		"a follow-up at least every aftersales.interval_days during aftersales.warranty_days after the 合格 acceptance" },
-	[SALES_CHECK_TIMELINESS] = { "timeliness", SALES_SEV_ERROR, "SPEC §4 rule 9",
-		"最后跟进时间 not older than the customer's latest dated activity; no date of something done lies after the as-of date" },
-	[SALES_CHECK_REFS] = { "refs", SALES_SEV_ERROR, "SPEC §4 rule 10",
-		"every customer named in 02..07 and exceptions.csv is in 01-leads.csv (with a \"did you mean\")" },
-	[SALES_CHECK_VALUES] = { "values", SALES_SEV_ERROR, "SPEC §4 rule 10, §3",
-		"required cells filled, values parse by column type, no Excel-mangled phones or dates" },
-	[SALES_CHECK_DUPLICATES] = { "duplicates", SALES_SEV_ERROR, "SPEC §2",
-		"客户名称 unique in 01 and 合同编号 unique in 04; near-duplicate customer names are warnings" },
-	[SALES_CHECK_INJECTION] = { "injection", SALES_SEV_ERROR, "SPEC §3",
-		"cells that Excel or WPS would run as a formula (=, +, -, @, tab, CR)" },
-	[SALES_CHECK_EXCEPTIONS] = { "exceptions", SALES_SEV_ERROR, "SPEC §4 rule 1",
-		"exceptions.csv rows that do not count: no reason, or an approver who is not a 销售经理 in team.csv" },
+	[SALES_CHECK_STAGES] = { "stages", SALES_SEV_ERROR, N_("SPEC §1, §4 rule 1"),
+		N_("no stage skipped: a customer in a later sheet is in every earlier stage sheet (02..06), unless a 跳过环节 exception allows it") },
+	[SALES_CHECK_ORDER] = { "order", SALES_SEV_ERROR, N_("SPEC §1"),
+		N_("dates in process order: no stage dated before an earlier stage began; 评审日期 not before 提交日期") },
+	[SALES_CHECK_SCREENING] = { "screening", SALES_SEV_ERROR, N_("SPEC §4 rule 2"),
+		N_("线索等级 set within deadline.screening_days working days of 登记日期 (a 延期 exception extends it)") },
+	[SALES_CHECK_PROPOSAL] = { "proposal", SALES_SEV_ERROR, N_("SPEC §4 rule 3"),
+		N_("提交日期 within deadline.proposal_days working days of the last 调研时间 (a 延期 exception extends it)") },
+	[SALES_CHECK_APPROVALS] = { "approvals", SALES_SEV_ERROR, N_("SPEC §4 rule 4"),
+		N_("approval order 销售经理 → 法务 → 总经理, 审批状态 matching the opinions, signed only when 已审批, 客户状态 已签约 exactly when a contract is signed") },
+	[SALES_CHECK_GATES] = { "gates", SALES_SEV_ERROR, N_("SPEC §4 rule 5"),
+		N_("a contract needs a passed proposal review, delivery an approved contract, after-sales an accepted (合格) project") },
+	[SALES_CHECK_PAYMENTS] = { "payments", SALES_SEV_ERROR, N_("SPEC §4 rule 6"),
+		N_("unpaid payment.collection_days or more past 付款到期日 is an error (催款); overdue less, or due within payment.remind_days, a warning") },
+	[SALES_CHECK_STALLED] = { "stalled", SALES_SEV_WARNING, N_("SPEC §4 rule 7"),
+		N_("A类 leads not 已签约 or 已丢单 with no contact for stalled.days") },
+	[SALES_CHECK_AFTERSALES] = { "aftersales", SALES_SEV_ERROR, N_("SPEC §4 rule 8"),
+		N_("a follow-up at least every aftersales.interval_days during aftersales.warranty_days after the 合格 acceptance") },
+	[SALES_CHECK_TIMELINESS] = { "timeliness", SALES_SEV_ERROR, N_("SPEC §4 rule 9"),
+		N_("最后跟进时间 not older than the customer's latest dated activity; no date of something done lies after the as-of date") },
+	[SALES_CHECK_REFS] = { "refs", SALES_SEV_ERROR, N_("SPEC §4 rule 10"),
+		N_("every customer named in 02..07 and exceptions.csv is in 01-leads.csv (with a \"did you mean\")") },
+	[SALES_CHECK_VALUES] = { "values", SALES_SEV_ERROR, N_("SPEC §4 rule 10, §3"),
+		N_("required cells filled, values parse by column type, no Excel-mangled phones or dates") },
+	[SALES_CHECK_DUPLICATES] = { "duplicates", SALES_SEV_ERROR, N_("SPEC §2"),
+		N_("客户名称 unique in 01 and 合同编号 unique in 04; near-duplicate customer names are warnings") },
+	[SALES_CHECK_INJECTION] = { "injection", SALES_SEV_ERROR, N_("SPEC §3"),
+		N_("cells that Excel or WPS would run as a formula (=, +, -, @, tab, CR)") },
+	[SALES_CHECK_EXCEPTIONS] = { "exceptions", SALES_SEV_ERROR, N_("SPEC §4 rule 1"),
+		N_("exceptions.csv rows that do not count: no reason, or an approver who is not a 销售经理 in team.csv") },
 };
 
 int sales_check_find(const char *name)
@@ -69,13 +71,13 @@ const char *sales_severity_name(enum sales_severity s)
 {
 	switch (s) {
 	case SALES_SEV_ERROR:
-		return "error";
+		return N_("error");
 	case SALES_SEV_WARNING:
-		return "warning";
+		return N_("warning");
 	case SALES_SEV_NOTE:
-		return "note";
+		return N_("note");
 	default:
-		return "info";
+		return N_("info");
 	}
 }
 
@@ -138,6 +140,7 @@ struct state {
 	size_t dym_budget;       /* names left to compare for "did you mean" */
 	int ccol[SALES_NSHEETS]; /* each sheet's 客户名称 column, or -1 */
 	long screening_days, proposal_days, stalled_days;
+	struct sales_buf why;    /* the validator's message for a bad cell */
 	bool nomem;
 };
 
@@ -149,7 +152,7 @@ static bool on(const struct state *st, enum sales_check_id id)
 static const char *trim(const char *s, size_t *len)
 {
 	*len = strlen(s);
-	return sales_value_trim(s, *len, len);
+	return sales_trim(s, len);
 }
 
 static bool blank(const char *s)
@@ -291,7 +294,7 @@ static long add(struct state *st, enum sales_check_id check,
 	c = trim(customer ? customer : "", &clen);
 	r->customer = text_add(st, c, clen);
 	va_start(ap, fmt);
-	r->message = text_vprintf(st, fmt, ap);
+	r->message = text_vprintf(st, _(fmt), ap);
 	va_end(ap);
 	if (st->nomem)
 		return -1;
@@ -475,48 +478,6 @@ static const char *invalid_suffix(const struct sales_model_exception *bad,
 
 /* ---- per-row rules ---- */
 
-static bool is_excel_serial(const char *s, size_t len, sales_date *d)
-{
-	long v = 0;
-
-	if (len != 5)
-		return false;
-	for (size_t i = 0; i < len; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return false;
-		v = v * 10 + (s[i] - '0');
-	}
-	if (v < 20000 || v > 80000)
-		return false;
-	/* serial 1 is 1900-01-01, and Excel counts a 1900-02-29 */
-	*d = sales_date_from_ymd(1900, 1, 1) + (sales_date)(v - 2);
-	return true;
-}
-
-static bool all_hashes(const char *s, size_t len)
-{
-	if (len < 2)
-		return false;
-	for (size_t i = 0; i < len; i++)
-		if (s[i] != '#')
-			return false;
-	return true;
-}
-
-static void enum_list(const char *const *values, char *buf, size_t size)
-{
-	size_t len = 0;
-	int n = 0;
-
-	buf[0] = '\0';
-	for (int i = 0; values[i]; i++)
-		n++;
-	for (int i = 0; values[i] && len < size; i++)
-		len += (size_t)snprintf(buf + len, size - len, "%s%s",
-					i == 0 ? "" : i == n - 1 ? " or " : ", ",
-					values[i]);
-}
-
 struct rowctx {
 	struct state *st;
 	const struct sales_row_event *ev;
@@ -535,43 +496,22 @@ struct rowctx {
 		    (rc)->ev->map->file_col[(col)] + 1 : 0, \
 	    (rc)->customer, __VA_ARGS__)
 
-static void check_date_cell(struct rowctx *rc, int col, const char *s,
-			    size_t len)
-{
-	sales_date d;
-	char buf[11];
-
-	if (is_excel_serial(s, len, &d))
-		AT(rc, SALES_CHECK_VALUES, SALES_SEV_ERROR, col,
-		   "%s '%.*s' is an Excel serial number (it stands for %s): format the column as a date or as text",
-		   hdr(rc->id, col), (int)len, s, sales_date_format(d, buf));
-	else if (all_hashes(s, len))
-		AT(rc, SALES_CHECK_VALUES, SALES_SEV_ERROR, col,
-		   "%s shows '%.*s': Excel saved the column while it was too narrow for the date",
-		   hdr(rc->id, col), (int)len, s);
-	else
-		AT(rc, SALES_CHECK_VALUES, SALES_SEV_ERROR, col,
-		   "%s '%.*s' is not a date (e.g. 2023-10-10, 2023/10/10, 2023年10月10日)",
-		   hdr(rc->id, col), (int)len, s);
-}
-
+/* Rule 10 for one cell: the one validator's verdict (validate.h).  The
+ * future-date part of rule 9 is row_future's (timeliness). */
 static void check_value(struct rowctx *rc, int col)
 {
-	const struct sales_sheet_def *def = rc->ev->map->def;
-	const struct sales_column_def *cd = &def->columns[col];
+	const struct sales_column_def *cd = &rc->ev->map->def->columns[col];
 	const struct sales_row *row = rc->ev->rec->row;
 	int fc = rc->ev->map->file_col[col];
-	const char *v = rc->ev->rec->v[col], *s;
-	enum sales_value_status vs = SALES_VALUE_OK;
-	const char *what = NULL;
+	const char *v = rc->ev->rec->v[col];
+	struct sales_buf *why = &rc->st->why;
 	size_t len;
-	char list[256];
 
 	if (fc < 0 || rc->ev->rec->filled[col])
 		return;
 	if ((size_t)fc < row->ncells && (row->cells[fc].flags & SALES_CELL_FORMULA))
 		return;   /* the injection rule reports it */
-	s = trim(v, &len);
+	trim(v, &len);
 	if (!len) {
 		/* the exceptions rule owns an exception without reason or
 		 * approver */
@@ -582,130 +522,10 @@ static void check_value(struct rowctx *rc, int col)
 			   "required %s is empty", cd->zh);
 		return;
 	}
-	switch (cd->type) {
-	case SALES_COL_DATE: {
-		vs = rc->dstat[col];
-		if (vs == SALES_VALUE_INVALID) {
-			check_date_cell(rc, col, s, len);
-			return;
-		}
-		break;
-	}
-	case SALES_COL_DATE_RANGE:
-	case SALES_COL_MONTH: {
-		struct sales_date_range r;
-
-		vs = sales_parse_date_range(s, len, &r);
-		what = cd->type == SALES_COL_MONTH ?
-		       "a period of months (e.g. 2023.11-2024.11)" :
-		       "a period (e.g. 2023.11.01-11.05)";
-		break;
-	}
-	case SALES_COL_AMOUNT:
-	case SALES_COL_AMOUNT_RANGE: {
-		struct sales_amount a;
-
-		vs = sales_parse_amount(s, len, &a);
-		what = cd->type == SALES_COL_AMOUNT ?
-		       "an amount in 万元 (e.g. 258)" :
-		       "an amount or range in 万元 (e.g. 200-300万, 待确认)";
-		if (vs == SALES_VALUE_OK && cd->type == SALES_COL_AMOUNT &&
-		    (!(a.flags & SALES_AMOUNT_LO) || !(a.flags & SALES_AMOUNT_HI) ||
-		     a.lo != a.hi))
-			vs = SALES_VALUE_INVALID;
-		if (vs == SALES_VALUE_UNKNOWN && cd->type == SALES_COL_AMOUNT &&
-		    (cd->flags & SALES_COLF_REQUIRED))
-			vs = SALES_VALUE_INVALID;
-		break;
-	}
-	case SALES_COL_PERCENT: {
-		double x;
-
-		vs = sales_parse_percent(s, len, &x);
-		what = "a percentage (e.g. 12%)";
-		break;
-	}
-	case SALES_COL_GRADE: {
-		char g;
-
-		vs = sales_parse_grade(s, len, &g);
-		what = "a grade (A类, B类 or C类)";
-		break;
-	}
-	case SALES_COL_ENUM:
-		if (cd->values) {
-			bool ok = false;
-
-			for (int i = 0; cd->values[i]; i++)
-				if (strlen(cd->values[i]) == len &&
-				    !strncmp(cd->values[i], s, len))
-					ok = true;
-			if (!ok) {
-				enum_list(cd->values, list, sizeof(list));
-				AT(rc, SALES_CHECK_VALUES, SALES_SEV_ERROR, col,
-				   "%s '%.*s' is not one of %s", cd->zh,
-				   (int)len, s, list);
-			}
-		}
-		return;
-	case SALES_COL_PHONE: {
-		unsigned flags = 0;
-
-		vs = sales_parse_phone(s, len, NULL, 0, &flags);
-		if (vs == SALES_VALUE_OK && (flags & SALES_PHONE_MANGLED)) {
-			AT(rc, SALES_CHECK_VALUES, SALES_SEV_ERROR, col,
-			   "%s '%.*s' was mangled by Excel into a number: its last digits are lost; retype it and format the column as text",
-			   cd->zh, (int)len, s);
-			return;
-		}
-		what = "a phone number";
-		break;
-	}
-	case SALES_COL_INTEGER: {
-		long n;
-		long lo = col == LEAD_SCORE && rc->id == SALES_LEADS ? 0 :
-			  col == FU_SATISFACTION && rc->id == SALES_FOLLOWUPS ? 1 :
-			  LONG_MIN;
-		long hi = lo == 0 ? 100 : lo == 1 ? 5 : LONG_MAX;
-
-		vs = sales_parse_int(s, len, &n);
-		if (vs == SALES_VALUE_OK && (n < lo || n > hi)) {
-			AT(rc, SALES_CHECK_VALUES, SALES_SEV_ERROR, col,
-			   "%s %ld is outside %ld..%ld", cd->zh, n, lo, hi);
-			return;
-		}
-		what = "a whole number";
-		break;
-	}
-	case SALES_COL_SIZE: {
-		struct sales_size z;
-
-		vs = sales_parse_size(s, len, &z);
-		what = "a company size (e.g. 500-1000人/5亿以上)";
-		break;
-	}
-	case SALES_COL_QUARTER: {
-		int y, q;
-
-		vs = sales_parse_quarter(s, len, &y, &q);
-		what = "a quarter (e.g. 2023Q4)";
-		break;
-	}
-	case SALES_COL_DATE_PREFIX: {
-		sales_date d;
-		size_t used;
-
-		vs = sales_parse_date_prefix(s, len, &d, &used);
-		what = "a date, then words (e.g. 2024.04.10回访)";
-		break;
-	}
-	default:
-		return;
-	}
-	if (vs == SALES_VALUE_INVALID)
-		AT(rc, SALES_CHECK_VALUES, SALES_SEV_ERROR, col,
-		   "%s '%.*s' is not %s", cd->zh, (int)len, s,
-		   what ? what : "valid");
+	if (sales_cell_check(rc->id, col, v, rc->ev->rec->v, SALES_DATE_NONE,
+			     why) != SALES_CELL_OK)
+		AT(rc, SALES_CHECK_VALUES, SALES_SEV_ERROR, col, "%s",
+		   why->data ? why->data : "invalid value");
 }
 
 static void row_injection(struct rowctx *rc)
@@ -1037,10 +857,7 @@ static void row_contract(struct rowctx *rc)
 			   sales_approver_roles[missing]);
 	}
 	status = trim(rec->v[CON_APPROVAL], &slen);
-	for (int i = 0; sales_approval_states[i]; i++)
-		if (strlen(sales_approval_states[i]) == slen &&
-		    !strncmp(sales_approval_states[i], status, slen))
-			idx = i;
+	idx = sales_enum_find(sales_approval_states, status, slen);
 	implied = sales_approval_status(&a);
 	if (!slen && strcmp(implied, "待审批"))
 		AT(rc, SALES_CHECK_APPROVALS, SALES_SEV_ERROR, CON_APPROVAL,
@@ -1228,7 +1045,7 @@ static void append_message(struct state *st, long i, const char *fmt, ...)
 		return;
 	snprintf(old, sizeof(old), "%s", st->text.data + st->raw[i].message);
 	va_start(ap, fmt);
-	vsnprintf(tail, sizeof(tail), fmt, ap);
+	vsnprintf(tail, sizeof(tail), _(fmt), ap);
 	va_end(ap);
 	st->raw[i].message = text_printf(st, "%s%s", old, tail);
 }
@@ -1742,6 +1559,7 @@ static void state_release(struct state *st)
 	free(st->raw);
 	free(st->side);
 	sales_buf_release(&st->text);
+	sales_buf_release(&st->why);
 	key_release(&st->names);
 	key_release(&st->contracts);
 }

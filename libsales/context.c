@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
+#include "text.h"
 #include "workbook.h"
 
 static int load_team(struct sales_context *ctx, struct sales_error *err)
@@ -22,10 +24,12 @@ static int load_team(struct sales_context *ctx, struct sales_error *err)
 		const char *name = rec->v[TEAM_NAME], *role = rec->v[TEAM_ROLE];
 		size_t nlen = strlen(name);
 
-		name = sales_value_trim(name, nlen, &nlen);
+		name = sales_trim(name, &nlen);
 		if (!nlen)
 			continue;
-		if (!sales_enum_has(sales_roles, role)) {
+		if (sales_enum_canonical(sales_roles, role)) {
+			role = sales_enum_canonical(sales_roles, role);
+		} else {
 			const struct sales_colmap *map = sales_sheet_colmap(r);
 
 			sales_error_set(err, SALES_EVALUE, "team.csv",
@@ -109,6 +113,23 @@ static int load_holidays(struct sales_context *ctx, struct sales_error *err)
 	return rc;
 }
 
+/* csv.encoding: how every sheet is read unless --encoding says otherwise */
+static int apply_encoding(struct sales_context *ctx, struct sales_error *err)
+{
+	const char *v = sales_settings_get(ctx->settings, "csv.encoding");
+	enum sales_encoding enc;
+
+	if (!v)
+		return 0;
+	if (sales_encoding_parse(v, &enc) < 0)
+		return sales_error_set(err, SALES_EPARSE, SALES_SETTINGS_FILE,
+				       0, 0,
+				       _("csv.encoding: unknown encoding '%s' (expected auto, utf-8, gbk or gb18030)"),
+				       v);
+	sales_set_default_encoding(enc, false);
+	return 0;
+}
+
 int sales_context_load(struct sales_context *ctx, const char *dir,
 		       sales_date today, struct sales_error *err)
 {
@@ -126,6 +147,7 @@ int sales_context_load(struct sales_context *ctx, const char *dir,
 				       "out of memory");
 	}
 	if (sales_settings_load(conf, &ctx->settings, err) < 0 ||
+	    apply_encoding(ctx, err) < 0 ||
 	    load_team(ctx, err) < 0 || load_holidays(ctx, err) < 0) {
 		if (err && !strcmp(err->file, conf))
 			snprintf(err->file, sizeof(err->file), "%s",

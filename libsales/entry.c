@@ -7,215 +7,6 @@
 #include "rules.h"
 #include "text.h"
 
-/* ---- one cell ---- */
-
-struct event_date {
-	enum sales_sheet_id sheet;
-	int col;
-};
-
-static const struct event_date event_dates[] = {
-	{ SALES_LEADS, LEAD_LAST_CONTACT },
-	{ SALES_LEADS, LEAD_REGISTERED },
-	{ SALES_SURVEYS, SURVEY_DATE },
-	{ SALES_SOLUTIONS, SOL_SUBMITTED },
-	{ SALES_SOLUTIONS, SOL_REVIEWED },
-	{ SALES_CONTRACTS, CON_SIGNED },
-	{ SALES_CONTRACTS, CON_PAID },
-	{ SALES_ACCEPTANCE, ACC_DATE },
-	{ SALES_FOLLOWUPS, FU_DATE },
-	{ SALES_EXCEPTIONS, EXC_APPROVED },
-};
-
-bool sales_column_is_event_date(enum sales_sheet_id id, int col)
-{
-	for (size_t i = 0; i < sizeof(event_dates) / sizeof(event_dates[0]); i++)
-		if (event_dates[i].sheet == id && event_dates[i].col == col)
-			return true;
-	return false;
-}
-
-/* An integer column with a range of its own, or NULL. */
-static const char *int_range(enum sales_sheet_id id, int col, long *lo, long *hi)
-{
-	if (id == SALES_FOLLOWUPS && col == FU_SATISFACTION) {
-		*lo = 1;
-		*hi = 5;
-		return "a satisfaction score";
-	}
-	if (id == SALES_LEADS && col == LEAD_SCORE) {
-		*lo = 0;
-		*hi = 100;
-		return "a lead score";
-	}
-	return NULL;
-}
-
-/* Writes the reason into why (when wanted): fmt takes value, then extra. */
-static void say(struct sales_buf *why, const char *fmt, const char *value,
-		const char *extra)
-{
-	if (!why)
-		return;
-	sales_buf_reset(why);
-	sales_buf_printf(why, fmt, value, extra);
-}
-
-static enum sales_value_status parse_as(const struct sales_column_def *c,
-					const char *v, size_t len,
-					sales_date *date, unsigned *phone_flags,
-					long *num)
-{
-	struct sales_date_range range;
-	struct sales_amount amount;
-	struct sales_size size;
-	double d;
-	char grade;
-	int y, q;
-	size_t used;
-
-	switch (c->type) {
-	case SALES_COL_DATE:
-		return sales_parse_date(v, len, date);
-	case SALES_COL_DATE_RANGE:
-	case SALES_COL_MONTH:
-		return sales_parse_date_range(v, len, &range);
-	case SALES_COL_AMOUNT:
-	case SALES_COL_AMOUNT_RANGE:
-		return sales_parse_amount(v, len, &amount);
-	case SALES_COL_PERCENT:
-		return sales_parse_percent(v, len, &d);
-	case SALES_COL_GRADE:
-		return sales_parse_grade(v, len, &grade);
-	case SALES_COL_ENUM:
-		return sales_enum_has(c->values, v) ? SALES_VALUE_OK :
-		       SALES_VALUE_INVALID;
-	case SALES_COL_PHONE:
-		return sales_parse_phone(v, len, NULL, 0, phone_flags);
-	case SALES_COL_INTEGER:
-		return sales_parse_int(v, len, num);
-	case SALES_COL_SIZE:
-		return sales_parse_size(v, len, &size);
-	case SALES_COL_QUARTER:
-		return sales_parse_quarter(v, len, &y, &q);
-	case SALES_COL_DATE_PREFIX:
-		return sales_parse_date_prefix(v, len, date, &used);
-	case SALES_COL_TEXT:
-	case SALES_COL_TIMESTAMP:
-		break;
-	}
-	return SALES_VALUE_OK;
-}
-
-/* What a column of each type expects, for messages. */
-static const char *expected(const struct sales_column_def *c)
-{
-	switch (c->type) {
-	case SALES_COL_DATE:
-		return "is not a date (expected 2023-10-10, 2023/10/10, 2023.10.10 or 2023年10月10日)";
-	case SALES_COL_DATE_RANGE:
-		return "is not a period (expected 2023.11.01-11.05)";
-	case SALES_COL_MONTH:
-		return "is not a month or span of months (expected 2023.11-2024.11)";
-	case SALES_COL_AMOUNT:
-	case SALES_COL_AMOUNT_RANGE:
-		return "is not an amount in 万元 (expected 258, 258.5, 200-300万 or 5亿以上)";
-	case SALES_COL_PERCENT:
-		return "is not a percentage (expected 12%)";
-	case SALES_COL_GRADE:
-		return "is not a grade (expected A类, B类 or C类)";
-	case SALES_COL_PHONE:
-		return "is not a phone number";
-	case SALES_COL_INTEGER:
-		return "is not a whole number";
-	case SALES_COL_SIZE:
-		return "is not a company size (expected 500-1000人/5亿以上)";
-	case SALES_COL_QUARTER:
-		return "is not a quarter (expected 2023Q4)";
-	case SALES_COL_DATE_PREFIX:
-		return "does not start with a date (expected 2024.04.10回访)";
-	default:
-		return "is not valid";
-	}
-}
-
-enum sales_cell_status sales_cell_check(enum sales_sheet_id id, int col,
-					const char *value, sales_date today,
-					struct sales_buf *why)
-{
-	const struct sales_sheet_def *def = sales_sheet_def(id);
-	const struct sales_column_def *c;
-	enum sales_value_status st;
-	sales_date date = SALES_DATE_NONE;
-	unsigned phone_flags = 0;
-	long num = 0, lo, hi;
-	const char *what;
-	size_t len;
-	bool event;
-
-	if (!def || col < 0 || (size_t)col >= def->ncolumns || !value)
-		return SALES_CELL_OK;
-	c = &def->columns[col];
-	len = strlen(value);
-	sales_value_trim(value, len, &len);
-	if (!len)
-		return SALES_CELL_OK;
-	event = sales_column_is_event_date(id, col);
-	st = parse_as(c, value, strlen(value), &date, &phone_flags, &num);
-	if (st == SALES_VALUE_UNKNOWN) {
-		if (!event && !(c->flags & SALES_COLF_REQUIRED))
-			return SALES_CELL_OK;
-		say(why, "'%s' is not known yet, but %s needs a value", value,
-		    c->zh);
-		return SALES_CELL_INVALID;
-	}
-	if (st != SALES_VALUE_OK) {
-		if (c->type == SALES_COL_ENUM) {
-			struct sales_buf list = {0};
-
-			for (size_t i = 0; c->values[i]; i++) {
-				if (i)
-					sales_buf_addstr(&list, c->values[i + 1] ?
-							 ", " : " or ");
-				sales_buf_addstr(&list, c->values[i]);
-			}
-			if (why) {
-				sales_buf_reset(why);
-				sales_buf_printf(why, "unknown %s '%s' (expected %s)",
-						 c->zh, value,
-						 list.data ? list.data : "");
-			}
-			sales_buf_release(&list);
-			return SALES_CELL_INVALID;
-		}
-		say(why, "'%s' %s", value, expected(c));
-		return SALES_CELL_INVALID;
-	}
-	if (c->type == SALES_COL_PHONE && (phone_flags & SALES_PHONE_MANGLED)) {
-		say(why, "'%s' is a phone number that Excel turned into a number; type its digits",
-		    value, NULL);
-		return SALES_CELL_INVALID;
-	}
-	if (c->type == SALES_COL_INTEGER && (what = int_range(id, col, &lo, &hi)) &&
-	    (num < lo || num > hi)) {
-		if (why) {
-			sales_buf_reset(why);
-			sales_buf_printf(why, "'%s' is not %s from %ld to %ld",
-					 value, what, lo, hi);
-		}
-		return SALES_CELL_RULE;
-	}
-	if (event && today != SALES_DATE_NONE && date != SALES_DATE_NONE &&
-	    date > today) {
-		char buf[11];
-
-		say(why, "'%s' lies in the future (today is %s)", value,
-		    sales_date_format(today, buf));
-		return SALES_CELL_RULE;
-	}
-	return SALES_CELL_OK;
-}
-
 /* ---- a new row ---- */
 
 void sales_entry_init(struct sales_entry *e, enum sales_sheet_id id)
@@ -293,34 +84,29 @@ int sales_entry_column(const struct sales_sheet_def *def, const char *opt)
 int sales_entry_set(struct sales_entry *e, int col, const char *value,
 		    sales_date today, struct sales_error *err)
 {
-	enum sales_sheet_id id = e->def->id;
-	struct sales_buf why = {0};
+	struct sales_buf why = {0}, out = {0};
 	enum sales_cell_status st;
-	char opt[40];
-	const char *s;
-	size_t len = value ? strlen(value) : 0;
-	char *copy;
+	char opt[48], where[64];
 
-	s = value ? sales_value_trim(value, len, &len) : "";
-	copy = strndup(s, len);
-	if (!copy)
-		return sales_error_set(err, SALES_ENOMEM, NULL, 0, 0,
-				       "out of memory");
-	st = sales_cell_check(id, col, copy, today, &why);
+	st = sales_cell_value(e->def->id, col, value, today, &out, &why);
 	if (st != SALES_CELL_OK) {
-		sales_error_set(err, st == SALES_CELL_RULE ? SALES_ERULE :
-				SALES_EVALUE, NULL, 0, 0, "option '--%s': %s",
-				sales_entry_option(e->def, col, opt, sizeof(opt)),
-				why.data ? why.data : "invalid value");
+		snprintf(where, sizeof(where), "option '--%s'",
+			 sales_entry_option(e->def, col, opt, sizeof(opt)));
+		sales_cell_error(st, where, &why, err);
 		sales_buf_release(&why);
-		free(copy);
+		sales_buf_release(&out);
 		return -1;
 	}
 	sales_buf_release(&why);
 	free(e->v[col]);
-	e->v[col] = len ? copy : NULL;
-	if (!len)
-		free(copy);
+	e->v[col] = NULL;
+	if (out.len) {
+		e->v[col] = strndup(out.data, out.len);
+		sales_buf_release(&out);
+		if (!e->v[col])
+			return sales_error_set(err, SALES_ENOMEM, NULL, 0, 0,
+					       "out of memory");
+	}
 	return 0;
 }
 
@@ -395,8 +181,8 @@ bool sales_key_equal(const char *a, const char *b)
 {
 	size_t la = strlen(a), lb = strlen(b);
 
-	a = sales_value_trim(a, la, &la);
-	b = sales_value_trim(b, lb, &lb);
+	a = sales_trim(a, &la);
+	b = sales_trim(b, &lb);
 	return la == lb && !memcmp(a, b, la);
 }
 
@@ -478,7 +264,7 @@ long sales_entry_find_row(const struct sales_sheet_table *st, int col,
 			  const char *value, const char **closest)
 {
 	size_t n = sales_table_rows(st->table), vlen = strlen(value);
-	const char *v = sales_value_trim(value, vlen, &vlen);
+	const char *v = sales_trim(value, &vlen);
 	int best = vlen >= 6 ? 3 : vlen >= 3 ? 2 : 1;
 
 	if (closest)
@@ -491,7 +277,7 @@ long sales_entry_find_row(const struct sales_sheet_table *st, int col,
 		size_t slen = strlen(s);
 		int d;
 
-		s = sales_value_trim(s, slen, &slen);
+		s = sales_trim(s, &slen);
 		d = sales_edit_distance(v, vlen, s, slen, best - 1);
 		if (slen && d < best) {
 			best = d;
@@ -506,7 +292,7 @@ long sales_entry_find_row(const struct sales_sheet_table *st, int col,
 static const char *trimmed_view(const char *s, size_t *len)
 {
 	*len = s ? strlen(s) : 0;
-	return s ? sales_value_trim(s, *len, len) : "";
+	return s ? sales_trim(s, len) : "";
 }
 
 int sales_review_text(bool pass, const char *opinion, struct sales_buf *out,
@@ -588,7 +374,7 @@ out:
 static const char *closest_lead(const struct sales_model *m, const char *name)
 {
 	size_t nlen = strlen(name);
-	const char *n = sales_value_trim(name, nlen, &nlen), *pick = NULL;
+	const char *n = sales_trim(name, &nlen), *pick = NULL;
 	int best = nlen >= 6 ? 3 : nlen >= 3 ? 2 : 1;
 
 	for (size_t i = 0; i < m->ncustomers; i++) {

@@ -2,11 +2,8 @@
  * entry.h - rows typed by a person: checking one cell, building a new row
  * from `--<key> VALUE` options, and the stage gate it must pass.
  *
- * Cells: sales_cell_check() judges one value by its column's type
- * (schema.h, with the value.h parsers) and by the rules of SPEC §4 that a
- * single cell can break: 满意度 is 1 to 5, 线索评分 0 to 100, and a date
- * recording something that happened does not lie after today (rule 9).
- * The add commands and `sales check` share it.
+ * Cells are judged by validate.h (sales_cell_value), the one validator
+ * that `sales check` and the lead commands use too.
  *
  * Entries: a struct sales_entry is a new row of one sheet, column by
  * column, as the add commands' options give it.  Every column of the
@@ -31,41 +28,8 @@
 #include "model.h"
 #include "schema.h"
 #include "txn.h"
+#include "validate.h"
 #include "value.h"
-
-/* ---- one cell ---- */
-
-enum sales_cell_status {
-	SALES_CELL_OK = 0,   /* valid, or blank */
-	SALES_CELL_INVALID,  /* does not parse as the column's type */
-	SALES_CELL_RULE,     /* parses, but breaks a rule of SPEC §4 */
-};
-
-/*
- * Checks value as column col of sheet id.  A blank value is OK (whether a
- * column must be filled is the caller's business: SALES_COLF_REQUIRED).
- * today is for the future-date rule; SALES_DATE_NONE skips that rule.
- *
- * A "not known yet" word (待确认, 待定 …) is accepted where the value.h
- * parser allows one (budgets, company sizes, periods, contract terms, a
- * next follow-up plan) except in a date of something that happened.
- * A phone number that Excel turned into 1.38E+10 is INVALID.
- *
- * On a problem why (may be NULL) is set to the reason, starting with the
- * value in quotes: "'2023-02-30' is not a date (…)".
- */
-enum sales_cell_status sales_cell_check(enum sales_sheet_id id, int col,
-					const char *value, sales_date today,
-					struct sales_buf *why);
-
-/*
- * true when column col of sheet id records when something happened, so
- * that it may not lie after today (rule 9): 01 最后跟进时间 and 登记日期,
- * 02 调研时间, 03 提交日期 and 评审日期, 04 签订日期 and 回款日期,
- * 06 验收时间, 07 跟进时间, exceptions 审批日期.  Plans, contract terms,
- * 付款到期日, 下次跟进计划 and 新期限 look ahead and may.
- */
-bool sales_column_is_event_date(enum sales_sheet_id id, int col);
 
 /* ---- a new row ---- */
 
@@ -103,10 +67,12 @@ const char *sales_entry_option(const struct sales_sheet_def *def, int col,
 int sales_entry_column(const struct sales_sheet_def *def, const char *opt);
 
 /*
- * Sets col to value, trimmed (a blank value clears it), after checking it
- * with sales_cell_check: fails with SALES_EVALUE when it does not parse and
- * SALES_ERULE when it breaks a rule, the message naming the option:
- * "option '--satisfaction': '7' is not between 1 and 5".  -1 also on ENOMEM.
+ * Sets col to value as sales_cell_value stores it (trimmed, dates as
+ * YYYY-MM-DD, enumerations simplified; a blank value clears it): fails
+ * with SALES_EVALUE when it does not parse and SALES_ERULE when it breaks
+ * a rule, the message naming the option:
+ * "option '--satisfaction': 满意度 '7' is not from 1 to 5".  -1 also on
+ * ENOMEM.
  */
 int sales_entry_set(struct sales_entry *e, int col, const char *value,
 		    sales_date today, struct sales_error *err);

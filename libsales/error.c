@@ -1,4 +1,5 @@
 #include "error.h"
+#include "i18n.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -56,7 +57,9 @@ int sales_error_vset(struct sales_error *err, enum sales_errcode code,
 	err->cell[0] = '\0';
 	if (line > 0 && column > 0)
 		sales_error_set_cell(err, column, line);
-	vsnprintf(err->message, sizeof(err->message), fmt, ap);
+	/* the message in the user's language (the format is marked for
+	 * xgettext by the sales_error_set keyword, see the Makefile) */
+	vsnprintf(err->message, sizeof(err->message), _(fmt), ap);
 	return -1;
 }
 

@@ -1,4 +1,5 @@
 #include "kpi.h"
+#include "i18n.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -16,23 +17,23 @@
 
 const struct sales_kpi_def sales_kpi_defs[SALES_KPI_COUNT] = {
 	{ "线索转化率", "conversion", SALES_KPI_RATE, false, false,
-	  "leads with 登记日期 in Q that have a signed contract",
-	  "leads with 登记日期 in Q" },
+	  N_("leads with 登记日期 in Q that have a signed contract"),
+	  N_("leads with 登记日期 in Q") },
 	{ "平均客单价(万元)", "deal_size", SALES_KPI_AMOUNT, false, true,
-	  "sum of 合同金额 of signed contracts with 签订日期 in Q",
-	  "signed contracts with 签订日期 in Q" },
+	  N_("sum of 合同金额 of signed contracts with 签订日期 in Q"),
+	  N_("signed contracts with 签订日期 in Q") },
 	{ "销售周期(天)", "cycle", SALES_KPI_DAYS, true, true,
-	  "sum of calendar days from the customer's 登记日期 to 签订日期, signed contracts with 签订日期 in Q",
-	  "those contracts (whose customer has a 登记日期)" },
+	  N_("sum of calendar days from the customer's 登记日期 to 签订日期, signed contracts with 签订日期 in Q"),
+	  N_("those contracts (whose customer has a 登记日期)") },
 	{ "客户满意度", "satisfaction", SALES_KPI_RATE, false, false,
-	  "follow-ups with 跟进时间 in Q and 满意度 >= 4",
-	  "follow-ups with 跟进时间 in Q and a 满意度" },
+	  N_("follow-ups with 跟进时间 in Q and 满意度 >= 4"),
+	  N_("follow-ups with 跟进时间 in Q and a 满意度") },
 	{ "赢单率", "win_rate", SALES_KPI_RATE, false, false,
-	  "signed contracts with 签订日期 in Q",
-	  "those + lost (已丢单) customers whose 最后跟进时间 is in Q" },
+	  N_("signed contracts with 签订日期 in Q"),
+	  N_("those + lost (已丢单) customers whose 最后跟进时间 is in Q") },
 	{ "回款率", "collection", SALES_KPI_RATE, false, false,
-	  "signed contracts with 付款到期日 in Q and 回款日期 on or before it",
-	  "signed contracts with 付款到期日 in Q" },
+	  N_("signed contracts with 付款到期日 in Q and 回款日期 on or before it"),
+	  N_("signed contracts with 付款到期日 in Q") },
 };
 
 /* ---- names ---- */
@@ -622,10 +623,9 @@ static int followup_row(struct kpi_state *st, const struct sales_record *rec,
 	return 0;
 }
 
-/* Reads a 目标值 in the metric's unit. */
-static bool parse_target(enum sales_kpi_id id, const char *v, double *out)
+bool sales_kpi_parse_target(enum sales_kpi_id id, const char *v, size_t len,
+			    double *out)
 {
-	size_t len = strlen(v);
 	struct sales_amount a;
 
 	v = sales_trim(v, &len);
@@ -676,7 +676,7 @@ static int kpi_row(struct kpi_state *st, const struct sales_record *rec,
 	m = sales_kpi_find(mv, strlen(mv));
 	if (m < 0 || !sales_trim(tv, &len) || !len)
 		return 0;
-	if (!parse_target((enum sales_kpi_id)m, tv, &v)) {
+	if (!sales_kpi_parse_target((enum sales_kpi_id)m, tv, strlen(tv), &v)) {
 		warn(st, rec, map, KPI_TARGET, "目标值 '%s' of %s is not a %s; no 完成率",
 		     tv, sales_kpi_defs[m].name,
 		     sales_kpi_defs[m].unit == SALES_KPI_RATE ? "percentage" :

@@ -80,6 +80,15 @@ extern const struct sales_kpi_def sales_kpi_defs[SALES_KPI_COUNT];
  */
 int sales_kpi_find(const char *name, size_t len);
 
+/*
+ * Reads a 目标值 (or 实际值) of metric id in its unit into *out: a rate as
+ * a fraction ("15%", or "15" typed in points), an amount in 万元 ("200",
+ * "150万"), days ("45", "45天").  `sales report` and `sales check`
+ * (validate.h) both read targets here.  false when it does not parse.
+ */
+bool sales_kpi_parse_target(enum sales_kpi_id id, const char *s, size_t len,
+			    double *out);
+
 enum sales_kpi_by {
 	SALES_KPI_BY_NONE,
 	SALES_KPI_BY_OWNER,         /* 01 负责人 of the customer */

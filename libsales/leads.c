@@ -6,48 +6,20 @@
 #include <string.h>
 
 #include "text.h"
+#include "validate.h"
 #include "workbook.h"
 
 /* ---- values ---- */
-
-static int bad(struct sales_error *err, const char *fmt, const char *value)
-{
-	return sales_error_set(err, SALES_EVALUE, NULL, 0, 0, fmt, value);
-}
-
-static int lead_date(const struct sales_context *ctx, const char *s,
-		     size_t len, struct sales_buf *out, struct sales_error *err)
-{
-	sales_date d;
-	char buf[11], today[11];
-
-	switch (sales_parse_date(s, len, &d)) {
-	case SALES_VALUE_OK:
-		break;
-	default:
-		return sales_error_set(err, SALES_EVALUE, NULL, 0, 0,
-				       "'%.*s' is not a date (expected YYYY-MM-DD, 2023/10/10, 2023.10.10 or 2023年10月10日)",
-				       (int)len, s);
-	}
-	if (ctx && ctx->today != SALES_DATE_NONE && d > ctx->today)
-		return sales_error_set(err, SALES_EVALUE, NULL, 0, 0,
-				       "'%.*s' lies in the future (today is %s)",
-				       (int)len, s,
-				       sales_date_format(ctx->today, today));
-	return sales_buf_addstr(out, sales_date_format(d, buf));
-}
 
 int sales_lead_value(const struct sales_context *ctx, int col,
 		     const char *value, struct sales_buf *out,
 		     struct sales_error *err)
 {
 	size_t len = value ? strlen(value) : 0;
-	const char *s = sales_value_trim(value ? value : "", len, &len);
-	char digits[SALES_PHONE_DIGITS_MAX];
-	struct sales_size size;
-	unsigned flags;
-	long n;
-	char g;
+	const char *s = sales_trim(value ? value : "", &len);
+	sales_date today = ctx ? ctx->today : SALES_DATE_NONE;
+	struct sales_buf why = {0};
+	enum sales_cell_status st;
 
 	if (!len) {
 		if (col == LEAD_CUSTOMER)
@@ -55,69 +27,27 @@ int sales_lead_value(const struct sales_context *ctx, int col,
 					       "客户名称 (customer) is empty");
 		return 0;
 	}
-	switch (col) {
-	case LEAD_NO:
-		if (sales_parse_int(s, len, &n) != SALES_VALUE_OK || n < 1)
-			return bad(err, "序号 '%s' is not a whole number above 0", value);
-		return sales_buf_printf(out, "%ld", n);
-	case LEAD_SIZE:
-		if (sales_parse_size(s, len, &size) == SALES_VALUE_INVALID)
-			return bad(err, "'%s' is not a company size (expected employees and/or revenue, e.g. 500-1000人/5亿以上)",
-				   value);
-		break;
-	case LEAD_PHONE:
-		if (sales_parse_phone(s, len, digits, sizeof(digits), &flags) !=
-		    SALES_VALUE_OK)
-			return bad(err, "'%s' is not a phone number", value);
-		if (flags & SALES_PHONE_MANGLED)
-			return bad(err, "'%s' is a phone number Excel turned into a scientific number: its digits are lost, type it again",
-				   value);
-		break;
-	case LEAD_GRADE:
-		if (sales_parse_grade(s, len, &g) != SALES_VALUE_OK)
-			return bad(err, "unknown grade '%s' (expected A类, B类 or C类)", value);
-		return sales_buf_printf(out, "%c类", g);
-	case LEAD_OWNER: {
+	if (col == LEAD_OWNER && ctx && ctx->nteam) {
 		char name[256];
 
-		if (ctx && ctx->nteam) {
-			snprintf(name, sizeof(name), "%.*s", (int)len, s);
-			if (len >= sizeof(name) || !sales_team_has(ctx, name))
-				return bad(err, "'%s' is not in team.csv", value);
-		}
-		break;
+		snprintf(name, sizeof(name), "%.*s", (int)len, s);
+		if (len >= sizeof(name) || !sales_team_has(ctx, name))
+			return sales_error_set(err, SALES_ERULE, NULL, 0, 0,
+					       "负责人 '%.*s' is not in team.csv",
+					       (int)len, s);
 	}
-	case LEAD_LAST_CONTACT:
-	case LEAD_REGISTERED:
-		return lead_date(ctx, s, len, out, err);
-	case LEAD_STATUS: {
-		char tmp[64];
-
-		if (len >= sizeof(tmp))
-			return bad(err, "unknown status '%s' (expected 新线索, 跟进中, 已签约 or 已丢单)", value);
-		memcpy(tmp, s, len);
-		tmp[len] = '\0';
-		if (!sales_enum_has(sales_lead_statuses, tmp))
-			return bad(err, "unknown status '%s' (expected 新线索, 跟进中, 已签约 or 已丢单)", value);
-		break;
-	}
-	case LEAD_SCORE:
-		if (sales_parse_int(s, len, &n) != SALES_VALUE_OK || n < 0 ||
-		    n > 100)
-			return bad(err, "线索评分 '%s' is not a whole number from 0 to 100", value);
-		return sales_buf_printf(out, "%ld", n);
-	default:
-		break;
-	}
-	return sales_buf_add(out, s, len) < 0 ?
-	       sales_error_set(err, SALES_ENOMEM, NULL, 0, 0, "out of memory") : 0;
+	st = sales_cell_value(SALES_LEADS, col, s, today, out, &why);
+	if (st != SALES_CELL_OK)
+		sales_cell_error(st, NULL, &why, err);
+	sales_buf_release(&why);
+	return st == SALES_CELL_OK ? 0 : -1;
 }
 
 static bool blank(const char *s)
 {
 	size_t len = s ? strlen(s) : 0;
 
-	sales_value_trim(s ? s : "", len, &len);
+	sales_trim(s ? s : "", &len);
 	return len == 0;
 }
 

@@ -6,10 +6,12 @@
  *
  * Values
  * ------
- * sales_lead_value() checks one value for one 01 column and gives the text
- * to store: dates as YYYY-MM-DD, grades as A类/B类/C类, everything else
- * with surrounding blanks removed.  A date may not lie after today (SPEC §4
- * rule 9); 负责人 must be in team.csv when team.csv has rows.
+ * sales_lead_value() checks one value for one 01 column with the one cell
+ * validator (validate.h: sales_cell_value) and gives the text to store:
+ * dates as YYYY-MM-DD, grades as A类/B类/C类, 客户状态 simplified,
+ * everything else with surrounding blanks removed.  A date may not lie
+ * after today (SPEC §4 rule 9); 负责人 must be in team.csv when team.csv
+ * has rows (SALES_ERULE).
  *
  * Duplicates
  * ----------
@@ -44,8 +46,9 @@
  * Checks value (a person's text) for 01 column col and appends the text to
  * store to out (no NUL added beyond sales_buf's own).  A blank value is
  * fine for every column but 客户名称 and appends nothing.  Returns 0, or -1
- * with err (SALES_EVALUE; the message names no location: the caller adds
- * the option or the cell).  ctx may be NULL: then dates are not compared
+ * with err (SALES_EVALUE when it does not parse, SALES_ERULE when a rule
+ * says no; the message names no location: the caller adds the option or
+ * the cell).  ctx may be NULL: then dates are not compared
  * with today and 负责人 is not checked.
  */
 int sales_lead_value(const struct sales_context *ctx, int col,

@@ -34,7 +34,7 @@ struct intern_table {
 static const char *trimmed(const char *s, size_t *len)
 {
 	*len = strlen(s);
-	return sales_value_trim(s, *len, len);
+	return sales_trim(s, len);
 }
 
 static int grow_index(uint32_t **slots, size_t *cap, size_t n,
@@ -191,13 +191,7 @@ static sales_date max_date(sales_date a, sales_date b)
 
 static int enum_index(const char *const *values, const char *s)
 {
-	size_t len;
-	const char *p = trimmed(s, &len);
-
-	for (int i = 0; values[i]; i++)
-		if (strlen(values[i]) == len && !strncmp(values[i], p, len))
-			return i;
-	return -1;
+	return sales_enum_find(values, s, strlen(s));
 }
 
 sales_date sales_row_date(enum sales_sheet_id id, const struct sales_record *rec)
@@ -256,6 +250,15 @@ static void mark(struct sales_customer *c, int stage, sales_date d,
 static char *dup_or_empty(const char *s)
 {
 	return strdup(s ? s : "");
+}
+
+/* An enumerated cell in its simplified spelling (a traditional one read
+ * too), or as it is when it names no value. */
+static char *dup_enum(const char *const *values, const char *s)
+{
+	const char *c = s ? sales_enum_canonical(values, s) : NULL;
+
+	return dup_or_empty(c ? c : s);
 }
 
 static int take_row(struct loader *l, enum sales_sheet_id id,
@@ -414,8 +417,8 @@ static int take_row(struct loader *l, enum sales_sheet_id id,
 		e->line = line;
 		e->row = row;
 		e->e.customer = dup_or_empty(v[EXC_CUSTOMER]);
-		e->e.type = dup_or_empty(v[EXC_TYPE]);
-		e->e.stage = dup_or_empty(v[EXC_STAGE]);
+		e->e.type = dup_enum(sales_exception_types, v[EXC_TYPE]);
+		e->e.stage = dup_enum(sales_stage_names, v[EXC_STAGE]);
 		e->e.reason = dup_or_empty(v[EXC_REASON]);
 		e->e.deadline = dup_or_empty(v[EXC_DEADLINE]);
 		e->e.approver = dup_or_empty(v[EXC_APPROVER]);

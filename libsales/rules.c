@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "calendar.h"
+#include "text.h"
 
 static bool starts_with(const char *s, const char *prefix)
 {
@@ -15,7 +16,7 @@ static bool blank(const char *s)
 {
 	size_t len = strlen(s);
 
-	sales_value_trim(s, len, &len);
+	sales_trim(s, &len);
 	return len == 0;
 }
 

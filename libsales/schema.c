@@ -6,6 +6,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "text.h"
+
 #define R SALES_COLF_REQUIRED
 #define F SALES_COLF_FILL_DOWN
 #define C SALES_COLF_CONFIDENTIAL
@@ -46,6 +48,7 @@ static const struct sales_column_def lead_cols[] = {
 	{ "region", "区域", "區域", SALES_COL_TEXT, A, NULL },
 	{ "product_line", "产品线", "產品線", SALES_COL_TEXT, A, NULL },
 	{ "score", "线索评分", "線索評分", SALES_COL_INTEGER, A, NULL },
+	{ "lost_reason", "丢单原因", "丟單原因", SALES_COL_TEXT, A, NULL },
 };
 
 static const struct sales_column_def survey_cols[] = {
@@ -242,12 +245,51 @@ size_t sales_sheet_key(enum sales_sheet_id id, const int **cols, bool *unique)
 	return keys[id].n;
 }
 
+/* The traditional spelling of each enumerated value that has one (SPEC §2:
+ * traditional headers are accepted, and so are the values under them). */
+static const char *const traditional[][2] = {
+	{ "新线索", "新線索" }, { "跟进中", "跟進中" }, { "已签约", "已簽約" },
+	{ "已丢单", "已丟單" }, { "待审批", "待審批" }, { "审批中", "審批中" },
+	{ "已审批", "已審批" }, { "已驳回", "已駁回" }, { "跳过环节", "跳過環節" },
+	{ "底线让步", "底線讓步" }, { "客户开发", "客戶開發" },
+	{ "谈判签约", "談判簽約" }, { "项目交付", "項目交付" },
+	{ "项目验收", "項目驗收" }, { "售后跟进", "售後跟進" },
+	{ "复盘优化", "復盤優化" }, { "需求调研", "需求調研" },
+	{ "销售代表", "銷售代表" }, { "销售主管", "銷售主管" },
+	{ "销售经理", "銷售經理" }, { "产品专家", "產品專家" },
+	{ "技术支持", "技術支持" }, { "法务", "法務" }, { "总经理", "總經理" },
+	{ "交付团队", "交付團隊" }, { "售后专员", "售後專員" },
+};
+
+static bool same(const char *word, const char *s, size_t len)
+{
+	return strlen(word) == len && !memcmp(word, s, len);
+}
+
+int sales_enum_find(const char *const *values, const char *s, size_t len)
+{
+	s = sales_trim(s, &len);
+	for (int i = 0; values && values[i]; i++) {
+		if (same(values[i], s, len))
+			return i;
+		for (size_t k = 0; k < N(traditional); k++)
+			if (!strcmp(traditional[k][0], values[i]) &&
+			    same(traditional[k][1], s, len))
+				return i;
+	}
+	return -1;
+}
+
 bool sales_enum_has(const char *const *values, const char *s)
 {
-	for (; values && *values; values++)
-		if (!strcmp(*values, s))
-			return true;
-	return false;
+	return sales_enum_find(values, s, strlen(s)) >= 0;
+}
+
+const char *sales_enum_canonical(const char *const *values, const char *s)
+{
+	int i = sales_enum_find(values, s, strlen(s));
+
+	return i >= 0 ? values[i] : NULL;
 }
 
 const struct sales_sheet_def *sales_sheet_find(const char *name)
@@ -283,6 +325,11 @@ const struct sales_sheet_def *sales_sheet_find(const char *name)
 
 const struct sales_sheet_def *sales_sheet_by_stage(const char *name)
 {
+	int k = sales_enum_find(sales_stage_names, name, strlen(name));
+
+	if (k < 0)
+		return NULL;
+	name = sales_stage_names[k];
 	if (!strcmp(name, "需求调研"))
 		return &sheets[SALES_SURVEYS];
 	for (int i = 0; i < SALES_NSHEETS; i++)

@@ -87,7 +87,8 @@ struct sales_sheet_def {
 enum { LEAD_NO, LEAD_CUSTOMER, LEAD_INDUSTRY, LEAD_SIZE, LEAD_CONTACT,
        LEAD_TITLE, LEAD_PHONE, LEAD_SOURCE, LEAD_NEED, LEAD_GRADE, LEAD_OWNER,
        LEAD_LAST_CONTACT, LEAD_NOTE, LEAD_REGISTERED, LEAD_STATUS,
-       LEAD_REGION, LEAD_PRODUCT_LINE, LEAD_SCORE, LEAD_NCOLS };
+       LEAD_REGION, LEAD_PRODUCT_LINE, LEAD_SCORE, LEAD_LOST_REASON,
+       LEAD_NCOLS };
 enum { SURVEY_CUSTOMER, SURVEY_DATE, SURVEY_SURVEYOR, SURVEY_INTERVIEWEE,
        SURVEY_PAIN_POINTS, SURVEY_TARGET_NEED, SURVEY_BUDGET,
        SURVEY_DECISION_CHAIN, SURVEY_NOTE, SURVEY_NCOLS };
@@ -147,8 +148,16 @@ const struct sales_sheet_def *sales_sheet_by_stage(const char *name);
 /* Column index of key in def (English key or any header spelling), or -1. */
 int sales_column_find(const struct sales_sheet_def *def, const char *name);
 
-/* true if s is one of the NULL-terminated values. */
+/*
+ * The index of s (trimmed) among the NULL-terminated values, in its
+ * simplified or traditional spelling (跟進中 is 跟进中, 已審批 已审批), or -1.
+ * Every reader and writer of an enumerated column asks here.
+ */
+int sales_enum_find(const char *const *values, const char *s, size_t len);
+/* true if s is one of the values (as sales_enum_find). */
 bool sales_enum_has(const char *const *values, const char *s);
+/* The value s spells (the simplified form, from values), or NULL. */
+const char *sales_enum_canonical(const char *const *values, const char *s);
 
 /* ---- binding a file's header to the schema ---- */
 

@@ -24,7 +24,7 @@ const char *const sales_score_dim_names[SALES_SCORE_NDIMS] = {
 static const char *trimmed(const char *s, size_t *len)
 {
 	*len = s ? strlen(s) : 0;
-	return sales_value_trim(s ? s : "", *len, len);
+	return sales_trim(s ? s : "", len);
 }
 
 static void copy_cut(char *dst, size_t cap, const char *s, size_t len)
@@ -67,7 +67,7 @@ static size_t each_item(const char *list, const char *text, size_t tlen,
 			}
 		}
 		len = n;
-		item = sales_value_trim(p, n, &len);
+		item = sales_trim(p, &len);
 		if (len && fn(item, len, text, tlen)) {
 			*found = item;
 			return len;

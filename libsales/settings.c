@@ -51,6 +51,7 @@ struct sales_settings {
 static const struct {
 	const char *key, *value;
 } defaults[] = {
+	{ "csv.encoding", "auto" },
 	{ "deadline.screening_days", "3" },
 	{ "deadline.proposal_days", "5" },
 	{ "payment.remind_days", "3" },

@@ -40,6 +40,7 @@
  * -----------------------------------------------------
  *
  *	key                          default  meaning (SPEC §4 rule)
+ *	csv.encoding                  auto    how sheets are read: auto (detect), utf-8, gbk
  *	deadline.screening_days          3    线索等级 set within N working days of 登记日期 (2)
  *	deadline.proposal_days           5    提交日期 within N working days of the last 调研时间 (3)
  *	payment.remind_days              3    remind N days before 付款到期日 (6)

@@ -10,6 +10,7 @@
  */
 #include "sheet_impl.h"
 #include "readahead.h"
+#include "i18n.h"
 #include "text.h"
 
 #include <errno.h>
@@ -18,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -79,6 +81,235 @@ bool sales_cell_needs_escape(const char *s, size_t len)
 			return true;
 	}
 	return !digits;
+}
+
+/* ---- the encoding, by evidence ---- */
+
+static enum sales_encoding default_encoding = SALES_ENC_AUTO;
+static bool default_forced;
+
+void sales_set_default_encoding(enum sales_encoding enc, bool forced)
+{
+	if (default_forced && !forced)
+		return;
+	default_encoding = enc;
+	default_forced = forced && enc != SALES_ENC_AUTO;
+}
+
+int sales_encoding_parse(const char *name, enum sales_encoding *out)
+{
+	static const struct {
+		const char *name;
+		enum sales_encoding enc;
+	} names[] = {
+		{ "auto", SALES_ENC_AUTO }, { "utf-8", SALES_ENC_UTF8 },
+		{ "utf8", SALES_ENC_UTF8 }, { "gbk", SALES_ENC_GB18030 },
+		{ "gb18030", SALES_ENC_GB18030 }, { "gb2312", SALES_ENC_GB18030 },
+		{ "cp936", SALES_ENC_GB18030 },
+	};
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (!strcasecmp(name, names[i].name)) {
+			*out = names[i].enc;
+			return 0;
+		}
+	return -1;
+}
+
+/* A code point a Chinese workbook holds.  Latin-1 letters and every other
+ * two-byte code point are not: GBK text that happens to be valid UTF-8
+ * reads as exactly those (女 as Ů, 状态 as Hebrew and combining marks). */
+static bool cp_plausible(uint32_t cp)
+{
+	return (cp >= 0x4E00 && cp <= 0x9FFF) ||     /* CJK ideographs */
+	       (cp >= 0x3400 && cp <= 0x4DBF) ||     /* extension A */
+	       (cp >= 0x3000 && cp <= 0x303F) ||     /* CJK punctuation */
+	       (cp >= 0xFF00 && cp <= 0xFFEF) ||     /* full-width forms */
+	       (cp >= 0x2000 && cp <= 0x206F) ||     /* “” … — */
+	       (cp >= 0x2100 && cp <= 0x27BF) ||     /* → ① ★ ■ ✓ */
+	       (cp >= 0x20000 && cp <= 0x3134F) ||   /* extensions B-G */
+	       cp == 0xB7 || cp == 0xD7 || cp == 0xF7 || cp == 0xB0 ||
+	       cp == 0xA5 || cp == 0xFEFF;
+}
+
+struct enc_weights {
+	unsigned long ugood, utotal;   /* plausible / all characters as UTF-8 */
+	unsigned long ggood, gtotal;   /* the same read as GBK */
+};
+
+static void weigh(const char *s, size_t len, struct enc_weights *w)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	unsigned long ugood = 0, utotal = 0, ggood = 0, gtotal = 0;
+	size_t i = 0;
+
+	while (i < len) {
+		uint32_t cp;
+		size_t n;
+
+		if (u[i] < 0x80) {
+			i++;
+			continue;
+		}
+		n = sales_utf8_decode(s + i, len - i, &cp);
+		utotal++;
+		if (!(cp == 0xFFFD && n == 1) && cp_plausible(cp))
+			ugood++;
+		i += n;
+	}
+	for (i = 0; utotal && i < len;) {
+		unsigned char a = u[i], b;
+
+		if (a < 0x80) {
+			i++;
+			continue;
+		}
+		gtotal++;
+		if (a == 0x80 || a == 0xFF || i + 1 >= len) {
+			i++;
+			continue;
+		}
+		b = u[i + 1];
+		if (b >= 0x30 && b <= 0x39) {
+			/* a four-byte GB18030 sequence: valid, but rare text */
+			i += i + 3 < len ? 4 : 1;
+			continue;
+		}
+		if (b < 0x40 || b == 0x7F || b == 0xFF) {
+			i++;
+			continue;
+		}
+		if (b >= 0xA1 && ((a >= 0xB0 && a <= 0xF7) ||
+				  (a >= 0xA1 && a <= 0xA9)))
+			ggood++;   /* GB2312: hanzi, or the symbol rows */
+		i += 2;
+	}
+	w->ugood = ugood;
+	w->utotal = utotal;
+	w->ggood = ggood;
+	w->gtotal = gtotal;
+}
+
+/* GBK only when its share of plausible characters is larger */
+static bool gbk_wins(const struct enc_weights *w)
+{
+	return (unsigned long long)w->ggood * w->utotal >
+	       (unsigned long long)w->ugood * w->gtotal;
+}
+
+enum sales_encoding sales_encoding_guess(const char *s, size_t len)
+{
+	struct enc_weights w;
+
+	weigh(s, len, &w);
+	if (!w.utotal)
+		return SALES_ENC_AUTO;
+	return gbk_wins(&w) ? SALES_ENC_GB18030 : SALES_ENC_UTF8;
+}
+
+/* A cell of a UTF-8 file that is plainly GBK: it wins as GBK and holds not
+ * one plausible UTF-8 character (a UTF-8 cell cut short still does). */
+static bool cell_plainly_gbk(const char *s, size_t len)
+{
+	struct enc_weights w;
+
+	weigh(s, len, &w);
+	return w.ugood == 0 && gbk_wins(&w);
+}
+
+/* A cell of a GBK file that is plainly UTF-8: valid, and wins as UTF-8. */
+static bool cell_plainly_utf8(const char *s, size_t len)
+{
+	struct enc_weights w;
+
+	if (!sales_utf8_valid(s, len, NULL))
+		return false;
+	weigh(s, len, &w);
+	return w.ugood > 0 && !gbk_wins(&w);
+}
+
+#define GUESS_WINDOW (1u << 20)
+
+/*
+ * The encoding of text[0..n): the first line whose bytes say it plainly (not
+ * UTF-8 and better as GBK: GBK; UTF-8 whose every character is plausible:
+ * UTF-8), so
+ * that a file in two encodings fails at the first line that disagrees with
+ * it; when no line is plain (a GBK file whose non-ASCII text is all valid
+ * UTF-8, such as 女 or 状态), the weights of the whole text decide.
+ */
+static enum sales_encoding decide_by_lines(const char *text, size_t n)
+{
+	const char *p = text, *end = text + n;
+
+	while (p < end) {
+		const char *e = memchr(p, '\n', (size_t)(end - p));
+		size_t len = e ? (size_t)(e - p) : (size_t)(end - p);
+		struct enc_weights w;
+
+		if (!sheet_all_ascii(p, len)) {
+			weigh(p, len, &w);
+			if (!sales_utf8_valid(p, len, NULL) && gbk_wins(&w))
+				return SALES_ENC_GB18030;
+			if (w.ugood == w.utotal && !gbk_wins(&w))
+				return SALES_ENC_UTF8;
+		}
+		p += len + 1;
+	}
+	return sales_encoding_guess(text, n);
+}
+
+void sheet_decide_encoding(struct sales_reader *r, size_t off)
+{
+	char *buf = NULL;
+	const char *text;
+	size_t n;
+	enum sales_encoding enc;
+
+	if (r->fd >= 0) {
+		ssize_t got;
+
+		buf = malloc(GUESS_WINDOW);
+		if (!buf)
+			return;
+		do
+			got = pread(r->fd, buf, GUESS_WINDOW,
+				    r->win_off + (off_t)off);
+		while (got < 0 && errno == EINTR);
+		n = got > 0 ? (size_t)got : 0;
+		/* a full window ends at an arbitrary byte: judge up to its
+		 * last line end */
+		if (n == GUESS_WINDOW)
+			while (n > 0 && buf[n - 1] != '\n' && buf[n - 1] != '\r')
+				n--;
+		text = buf;
+	} else {
+		text = r->win + off;
+		n = r->wlen - off;
+	}
+	enc = decide_by_lines(text, n);
+	free(buf);
+	if (enc == SALES_ENC_AUTO)
+		return;
+	r->enc = enc;
+	r->enc_why = SHEET_ENC_TEXT;
+	r->enc_line = r->rec_open ? r->rec_line : r->line;
+}
+
+static const char *enc_reason(const struct sales_reader *r, char *buf,
+			      size_t cap)
+{
+	switch (r->enc_why) {
+	case SHEET_ENC_BOM:
+		return _(" because of its BOM");
+	case SHEET_ENC_OPTION:
+		return _(" as --encoding or csv.encoding says");
+	case SHEET_ENC_TEXT:
+		snprintf(buf, cap, _(", as its text from line %ld is"), r->enc_line);
+		return buf;
+	default:
+		return "";
+	}
 }
 
 /* ---- reader ---- */
@@ -172,22 +403,45 @@ static void on_field(void *data, size_t len, void *ud)
 		if (sales_buf_add(&r->arena, s, len) < 0)
 			goto nomem;
 	} else {
+		char why[64];
+
 		if (r->enc == SALES_ENC_AUTO)
-			r->enc = sales_utf8_valid(s, len, NULL) ? SALES_ENC_UTF8 :
-							 SALES_ENC_GB18030;
+			sheet_decide_encoding(r, r->rec_start);
+		if (r->enc == SALES_ENC_AUTO) {
+			r->enc = SALES_ENC_UTF8;
+			r->enc_why = SHEET_ENC_TEXT;
+			r->enc_line = r->line;
+		}
 		if (r->enc == SALES_ENC_UTF8) {
 			if (!sales_utf8_valid(s, len, &bad)) {
-				reader_fail(r, r->cb_err, SALES_EENCODING,
-					    r->line, column, r->rec_excel_row,
-					    "byte 0x%02X at offset %zu of the cell is not valid UTF-8 (file read as UTF-8%s)",
-					    (unsigned char)s[bad], bad,
-					    r->bom ? " because of its BOM" : "");
+				if (r->enc_why == SHEET_ENC_TEXT &&
+				    cell_plainly_gbk(s, len))
+					reader_fail(r, r->cb_err, SALES_EENCODING,
+						    r->line, column, r->rec_excel_row,
+						    _("mixed encodings: this cell is GBK/GB18030 but the file is UTF-8%s; save the whole file again in one encoding (or use --encoding)"),
+						    enc_reason(r, why, sizeof(why)));
+				else
+					reader_fail(r, r->cb_err, SALES_EENCODING,
+						    r->line, column, r->rec_excel_row,
+						    "byte 0x%02X at offset %zu of the cell is not valid UTF-8 (file read as UTF-8%s)",
+						    (unsigned char)s[bad], bad,
+						    enc_reason(r, why, sizeof(why)));
 				goto failed;
 			}
 			if (sales_buf_add(&r->arena, s, len) < 0)
 				goto nomem;
 		} else {
-			int rc = convert_gb18030(r, s, len, &bad);
+			int rc;
+
+			if (r->enc_why == SHEET_ENC_TEXT &&
+			    cell_plainly_utf8(s, len)) {
+				reader_fail(r, r->cb_err, SALES_EENCODING,
+					    r->line, column, r->rec_excel_row,
+					    _("mixed encodings: this cell is UTF-8 but the file is GBK/GB18030%s; save the whole file again in one encoding (or use --encoding)"),
+					    enc_reason(r, why, sizeof(why)));
+				goto failed;
+			}
+			rc = convert_gb18030(r, s, len, &bad);
 
 			if (rc == -3)
 				goto nomem;
@@ -512,6 +766,10 @@ static int reader_start(struct sales_reader *r,
 	r->slow_only = getenv("SALES_CSV_SLOW") && *getenv("SALES_CSV_SLOW") &&
 		       strcmp(getenv("SALES_CSV_SLOW"), "0") != 0;
 	r->enc = opt ? opt->encoding : SALES_ENC_AUTO;
+	if (r->enc == SALES_ENC_AUTO)
+		r->enc = default_encoding;
+	if (r->enc != SALES_ENC_AUTO)
+		r->enc_why = SHEET_ENC_OPTION;
 	if (csv_init(&r->parser, CSV_OPTIONS) != 0)
 		return reader_fail(r, err, SALES_ENOMEM, 0, 0, 0,
 				   "out of memory");
@@ -538,9 +796,13 @@ static int reader_start(struct sales_reader *r,
 	    (unsigned char)r->win[2] == 0xBF) {
 		r->bom = true;
 		r->wpos = 3;
-		if (r->enc == SALES_ENC_AUTO)
+		if (r->enc == SALES_ENC_AUTO) {
 			r->enc = SALES_ENC_UTF8;
+			r->enc_why = SHEET_ENC_BOM;
+		}
 	}
+	if (r->enc == SALES_ENC_AUTO)
+		sheet_decide_encoding(r, r->wpos);
 
 	rc = parse_record(r, err);
 	if (rc < 0)

@@ -7,10 +7,14 @@
  * Reading (sales_reader_*) streams a file record by record in one pass with a
  * fixed window: memory does not grow with the number of rows.
  *   - encodings: UTF-8 with or without BOM, GB18030/GBK without BOM.  With
- *     SALES_ENC_AUTO the first non-ASCII cell decides: valid UTF-8 means
- *     UTF-8, anything else GB18030.  Bytes valid in neither are an error
- *     naming the line and cell.  UTF-16 files are refused with a message
- *     saying how to save them instead.
+ *     SALES_ENC_AUTO (and no sales_set_default_encoding) a BOM means UTF-8;
+ *     otherwise sales_encoding_guess weighs the first 1 MiB of the file (a
+ *     table: the whole file; a file whose first MiB is ASCII: 1 MiB from
+ *     its first non-ASCII record).  Every later cell is verified: a cell
+ *     that is not in the decided encoding, or that is plainly the other
+ *     one, is an error naming its line and cell ("mixed encodings").
+ *     UTF-16 files are refused with a message saying how to save them
+ *     instead.
  *   - line ends CRLF, LF or CR (the first one seen is the file's style);
  *     quoted fields with commas, doubled quotes and line breaks; leading and
  *     trailing spaces kept; a NUL byte is an error.
@@ -72,6 +76,27 @@ struct sales_row {
 	size_t length;       /* raw bytes of the record including its line end */
 	const char *raw;     /* those raw bytes (file encoding) */
 };
+
+/*
+ * Which encoding text in s[0..len) is, by evidence: SALES_ENC_AUTO when it
+ * is ASCII.  Both readings are weighed: the share of its characters that a
+ * Chinese workbook holds (CJK ideographs, CJK and full-width punctuation,
+ * common symbols; for GBK the GB2312 hanzi and symbol rows) read as UTF-8
+ * against read as GBK; invalid sequences count against a reading.  GBK wins
+ * only with a strictly larger share, so "状态" or "女" in GBK (valid UTF-8,
+ * but Hebrew and Latin Extended letters there) is GBK, and real UTF-8
+ * Chinese is UTF-8.  Needs no context and no per-language statistics.
+ */
+enum sales_encoding sales_encoding_guess(const char *s, size_t len);
+
+/* The encoding readers use when their options say SALES_ENC_AUTO: the
+ * --encoding option (forced) or sales.conf's csv.encoding (not forced: it
+ * never replaces a forced one).  Set at start, before readers open.
+ * SALES_ENC_AUTO (the default) detects. */
+void sales_set_default_encoding(enum sales_encoding enc, bool forced);
+/* Parses "auto", "utf-8"/"utf8", "gbk"/"gb18030"/"gb2312"/"cp936"
+ * (case-insensitive): 0 and *out, or -1. */
+int sales_encoding_parse(const char *name, enum sales_encoding *out);
 
 struct sales_read_options {
 	enum sales_encoding encoding;  /* SALES_ENC_AUTO to detect */
@@ -219,6 +244,12 @@ int sales_write_file_atomic(const char *path, const void *data, size_t len,
  * the NUL).  Returns 0 or -1. */
 int sales_read_file(const char *path, char **data, size_t *len,
 		    struct sales_error *err);
+
+/* Appends UTF-8 text s[0..len) to out converted to enc (GB18030 for
+ * SALES_ENC_GB18030: GBK's bytes for every GBK character; UTF-8 copied).
+ * Returns 0 or -1 with err (ENOMEM, or iconv missing). */
+int sales_encode_text(struct sales_buf *out, const char *s, size_t len,
+		      enum sales_encoding enc, struct sales_error *err);
 
 /* ---- cell text ---- */
 

@@ -316,8 +316,11 @@ int sheet_fast_record(struct sales_reader *r)
 	utf8 = fast_utf8_span(base, p);
 	if (utf8 < 0 || (utf8 > 0 && r->enc == SALES_ENC_GB18030))
 		return FAST_SLOW;
-	if (utf8 > 0 && r->enc == SALES_ENC_AUTO)
-		r->enc = SALES_ENC_UTF8;
+	if (utf8 > 0 && r->enc == SALES_ENC_AUTO) {
+		sheet_decide_encoding(r, r->wpos);
+		if (r->enc != SALES_ENC_UTF8)
+			return FAST_SLOW;
+	}
 	r->arena.len = (size_t)(out - r->arena.data);
 	r->rec_start = r->wpos;
 	r->rec_line = r->line;

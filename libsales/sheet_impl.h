@@ -22,6 +22,13 @@ struct cellref {
 	uint32_t flags;
 };
 
+enum sheet_enc_why {
+	SHEET_ENC_UNDECIDED = 0,
+	SHEET_ENC_BOM,        /* a UTF-8 byte order mark */
+	SHEET_ENC_OPTION,     /* the caller, --encoding or csv.encoding */
+	SHEET_ENC_TEXT,       /* sales_encoding_guess over a large window */
+};
+
 struct sales_reader {
 	int fd;                 /* -1 when reading from memory */
 	char *win;              /* window over the file */
@@ -33,6 +40,8 @@ struct sales_reader {
 	char *name;
 
 	enum sales_encoding enc;
+	enum sheet_enc_why enc_why;   /* what decided enc */
+	long enc_line;                /* with SHEET_ENC_TEXT: where the text weighed began */
 	bool bom;
 	enum sales_eol eol;
 	bool eol_known;
@@ -75,6 +84,12 @@ bool sheet_all_ascii(const char *s, size_t len);
 /* opt->display_name when set, else path */
 const char *sheet_display_name(const struct sales_read_options *opt,
 			       const char *path);
+
+/* Decides r->enc (still SALES_ENC_AUTO) from the file's text starting at
+ * the record that begins at window offset off: a fixed 1 MiB from there
+ * (the same bytes whichever path asks), or the whole file in memory.
+ * Leaves it undecided when that text is ASCII. */
+void sheet_decide_encoding(struct sales_reader *r, size_t off);
 
 /* ---- the fast path (sheet_fast.c) ---- */
 enum { FAST_DONE = 1, FAST_MORE = 0, FAST_SLOW = -1 };

@@ -111,6 +111,12 @@ int sheet_encode_to(struct sales_buf *out, const char *s, size_t len,
 	return 0;
 }
 
+int sales_encode_text(struct sales_buf *out, const char *s, size_t len,
+		      enum sales_encoding enc, struct sales_error *err)
+{
+	return sheet_encode_to(out, s, len, enc, NULL, err);
+}
+
 static char *dir_of(const char *path)
 {
 	const char *slash = strrchr(path, '/');
@@ -382,7 +388,6 @@ static int probe_style(int fd, const char *name, struct file_style *st,
 	char head[65536], tail[65536];
 	ssize_t nh, nt;
 	off_t size = lseek(fd, 0, SEEK_END);
-	size_t bad;
 	const char *eol;
 
 	memset(st, 0, sizeof(*st));
@@ -425,10 +430,13 @@ static int probe_style(int fd, const char *name, struct file_style *st,
 		while (tstart < tn && size > (off_t)sizeof(tail) &&
 		       tail[tstart] != '\n' && tail[tstart] != '\r')
 			tstart++;
-		if ((!sheet_all_ascii(head, hn) && !sales_utf8_valid(head, hn, &bad)) ||
-		    (!sheet_all_ascii(tail + tstart, tn - tstart) &&
-		     !sales_utf8_valid(tail + tstart, tn - tstart, &bad)))
-			st->enc = SALES_ENC_GB18030;
+		/* the reader's rule, on what we have: the head, else the tail */
+		enum sales_encoding g = sales_encoding_guess(head, hn);
+
+		if (g == SALES_ENC_AUTO)
+			g = sales_encoding_guess(tail + tstart, tn - tstart);
+		if (g != SALES_ENC_AUTO)
+			st->enc = g;
 	}
 	return 0;
 }

@@ -1,4 +1,5 @@
 #include "story.h"
+#include "i18n.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -27,7 +28,7 @@ static void vfmt(char *dst, size_t cap, const char *fmt, va_list ap)
 	char tmp[1024];
 	size_t n;
 
-	vsnprintf(tmp, sizeof(tmp), fmt, ap);
+	vsnprintf(tmp, sizeof(tmp), _(fmt), ap);
 	n = strlen(tmp);
 	if (n >= cap) {
 		n = cap - 1;
@@ -44,7 +45,7 @@ static const char *cell(const char *s, char *buf, size_t cap)
 {
 	size_t len = strlen(s), n;
 
-	s = sales_value_trim(s, len, &len);
+	s = sales_trim(s, &len);
 	n = len < cap ? len : cap - 1;
 	if (n < len)
 		while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
@@ -87,7 +88,7 @@ struct collect {
 static bool wanted(struct collect *c, long cust, const char *name)
 {
 	size_t len = strlen(name);
-	const char *s = sales_value_trim(name, len, &len);
+	const char *s = sales_trim(name, &len);
 	char key[512];
 	bool yes;
 
@@ -627,7 +628,8 @@ int sales_story_load(struct sales_story *s, const struct sales_context *ctx,
 	memset(s, 0, sizeof(*s));
 	s->customer = -1;
 	s->stage = -1;
-	col.want = sales_value_trim(name, len, &col.want_len);
+	col.want_len = len;
+	col.want = sales_trim(name, &col.want_len);
 	sales_name_key(col.want, col.want_len, col.want_key, sizeof(col.want_key));
 	if (sales_model_load(&s->model, ctx, SALES_MODEL_ALL, story_hook, &col,
 			     err) < 0)

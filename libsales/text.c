@@ -578,39 +578,43 @@ int sales_edit_distance(const char *a, size_t alen, const char *b, size_t blen,
 	return row[nb] > max ? over : row[nb];
 }
 
-static bool ideographic_space(const char *p)
+/* Bytes of the blank character starting at s (n bytes left), or 0. */
+static size_t blank_head(const char *s, size_t n)
 {
-	return p[0] == '\xE3' && p[1] == '\x80' && p[2] == '\x80';
+	if (n >= 1 && (s[0] == ' ' || s[0] == '\t' || s[0] == '\r' ||
+		       s[0] == '\n'))
+		return 1;
+	if (n >= 2 && s[0] == '\xC2' && s[1] == '\xA0')
+		return 2;
+	if (n >= 3 && s[0] == '\xE3' && s[1] == '\x80' && s[2] == '\x80')
+		return 3;
+	return 0;
 }
 
-static bool ascii_blank(char c)
+/* Bytes of the blank character ending at s + n, or 0. */
+static size_t blank_tail(const char *s, size_t n)
 {
-	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+	if (n >= 1 && (s[n - 1] == ' ' || s[n - 1] == '\t' ||
+		       s[n - 1] == '\r' || s[n - 1] == '\n'))
+		return 1;
+	if (n >= 2 && s[n - 2] == '\xC2' && s[n - 1] == '\xA0')
+		return 2;
+	if (n >= 3 && s[n - 3] == '\xE3' && s[n - 2] == '\x80' &&
+	    s[n - 1] == '\x80')
+		return 3;
+	return 0;
 }
 
 const char *sales_trim(const char *s, size_t *len)
 {
-	size_t n = *len;
+	size_t n = *len, b;
 
-	for (;;) {
-		if (n >= 1 && ascii_blank(s[0])) {
-			s++;
-			n--;
-		} else if (n >= 3 && ideographic_space(s)) {
-			s += 3;
-			n -= 3;
-		} else {
-			break;
-		}
+	while ((b = blank_head(s, n)) > 0) {
+		s += b;
+		n -= b;
 	}
-	for (;;) {
-		if (n >= 1 && ascii_blank(s[n - 1]))
-			n--;
-		else if (n >= 3 && ideographic_space(s + n - 3))
-			n -= 3;
-		else
-			break;
-	}
+	while ((b = blank_tail(s, n)) > 0)
+		n -= b;
 	*len = n;
 	return s;
 }

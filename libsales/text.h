@@ -109,9 +109,12 @@ int sales_edit_distance(const char *a, size_t alen, const char *b, size_t blen,
 			int max);
 
 /*
- * Trims ASCII space, tab, CR, LF and U+3000 IDEOGRAPHIC SPACE from both ends
- * of [s, s+*len): returns the new start (inside s) and sets *len to the new
- * length.  Nothing is copied or written.
+ * The one trim of the toolkit: removes ASCII space, tab, CR and LF, U+00A0
+ * NO-BREAK SPACE (Excel and web pages paste it) and U+3000 IDEOGRAPHIC
+ * SPACE (Chinese input methods type it) from both ends of [s, s+*len):
+ * returns the new start (inside s) and sets *len to the new length.
+ * Nothing is copied or written.  Every cell, option and name is trimmed
+ * with it (value.h's parsers too), so a value means the same everywhere.
  */
 const char *sales_trim(const char *s, size_t *len);
 

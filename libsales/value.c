@@ -1,5 +1,7 @@
 #include "value.h"
 
+#include "text.h"
+
 #include <limits.h>
 #include <math.h>
 #include <string.h>
@@ -78,11 +80,8 @@ static void trim_end(struct cur *c)
 
 static struct cur cur_trimmed(const char *s, size_t len)
 {
-	struct cur c = cur_make(s, len);
-
-	skip_blanks(&c);
-	trim_end(&c);
-	return c;
+	s = sales_trim(s, &len);
+	return cur_make(s, len);
 }
 
 static bool eat(struct cur *c, const char *lit)
@@ -202,14 +201,6 @@ static bool eat_unknown(struct cur *c)
 static bool cur_is_unknown(struct cur c)
 {
 	return eat_unknown(&c) && at_end(&c);
-}
-
-const char *sales_value_trim(const char *s, size_t len, size_t *out_len)
-{
-	struct cur c = cur_trimmed(s, len);
-
-	*out_len = left(&c);
-	return (const char *)c.p;
 }
 
 bool sales_value_is_unknown(const char *s, size_t len)
@@ -1408,9 +1399,34 @@ static bool valid_extension(struct cur c)
 	return n >= 1 && n <= 8 && at_end(&c);
 }
 
+/* A mainland mobile: 1, then 3-9, then 9 digits. */
+static bool mobile_digits(const char *d, size_t n)
+{
+	return n == 11 && d[0] == '1' && d[1] >= '3' && d[1] <= '9';
+}
+
+/* 0, an area code and a 7-8 digit number: 010 and 02x are three digits
+ * with the trunk 0, every other area code four. */
+static bool landline_digits(const char *d, size_t n)
+{
+	size_t area;
+
+	if (n < 10 || n > 12 || d[0] != '0')
+		return false;
+	area = d[1] == '1' || d[1] == '2' ? 3 : 4;
+	return n - area >= 7 && n - area <= 8;
+}
+
+/* 400 and 800 service numbers: the prefix and 7 digits. */
+static bool service_digits(const char *d, size_t n)
+{
+	return n == 10 && (!memcmp(d, "400", 3) || !memcmp(d, "800", 3));
+}
+
 static bool complete_number(const char *d, size_t n)
 {
-	return (n == 11 && d[0] == '1') || (d[0] == '0' && n >= 10 && n <= 12);
+	return mobile_digits(d, n) || landline_digits(d, n) ||
+	       service_digits(d, n);
 }
 
 static const char *const phone_separators[] = {
@@ -1489,7 +1505,8 @@ enum sales_value_status sales_parse_phone(const char *s, size_t len,
 		n -= cc;
 		last_dash = last_dash > cc ? last_dash - cc : 0;
 		if (n + masks >= 9 && n + masks <= 11 && d[0] != '0' &&
-		    !(n + masks == 11 && d[0] == '1')) {
+		    !(n + masks == 11 && d[0] == '1') &&
+		    !service_digits(d, n + masks)) {
 			*--d = '0';
 			n++;
 			last_dash++;
@@ -1500,11 +1517,13 @@ enum sales_value_status sales_parse_phone(const char *s, size_t len,
 		n = last_dash;
 
 	total = n + masks;
-	if (!foreign && !first_mask && n > 0) {
-		if (total == 11 && d[0] == '1')
+	if (!foreign && !first_mask && n > 1) {
+		if (mobile_digits(d, total))
 			f |= SALES_PHONE_MOBILE;
-		else if (d[0] == '0' && total >= 10 && total <= 12)
+		else if (landline_digits(d, total))
 			f |= SALES_PHONE_LANDLINE;
+		else if (service_digits(d, total))
+			f |= SALES_PHONE_SERVICE;
 	}
 	if (n >= 15 && !memcmp(d + n - 3, "000", 3))
 		f |= SALES_PHONE_MANGLED;

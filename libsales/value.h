@@ -4,9 +4,9 @@
  *
  * Contract:
  *  - Every parser takes a UTF-8 byte range (s, len); s need not be
- *    NUL-terminated and is never written.  Surrounding blanks are ignored:
- *    ASCII space, tab, U+3000 (ideographic space) and U+00A0 (no-break
- *    space).  Full-width digits U+FF10..U+FF19 count as digits everywhere.
+ *    NUL-terminated and is never written.  Surrounding blanks are ignored
+ *    as sales_trim() (text.h) removes them: ASCII space, tab, CR, LF,
+ *    U+3000 (ideographic space) and U+00A0 (no-break space).  Full-width digits U+FF10..U+FF19 count as digits everywhere.
  *  - Parsers return an enum sales_value_status and write their outputs only
  *    through the pointers given; on anything but SALES_VALUE_OK the outputs
  *    hold neutral values (0, SALES_DATE_NONE, an empty string), never stale
@@ -38,13 +38,6 @@ enum sales_value_status {
 	SALES_VALUE_UNKNOWN,	/* 待确认 / 待定 / 未知 / 不详 / TBD ... */
 	SALES_VALUE_INVALID,	/* does not parse */
 };
-
-/*
- * Returns a pointer to the first non-blank byte of s and stores in *out_len
- * the length of the value without leading and trailing blanks (0 for a blank
- * cell).  The result points into s.
- */
-const char *sales_value_trim(const char *s, size_t len, size_t *out_len);
 
 /* True when the trimmed cell is one of the "not known yet" words above. */
 bool sales_value_is_unknown(const char *s, size_t len);
@@ -251,9 +244,10 @@ enum sales_value_status sales_parse_priority(const char *s, size_t len,
 /* ---- phone numbers ------------------------------------------------------- */
 
 #define SALES_PHONE_MANGLED 1u	/* Excel scientific notation, or 15+ digits ending in 000 */
-#define SALES_PHONE_MOBILE 2u	/* 11 digits starting with 1 */
-#define SALES_PHONE_LANDLINE 4u	/* 0 + area code + number, 10-12 digits */
+#define SALES_PHONE_MOBILE 2u	/* 11 digits: 1, then 3-9, then 9 digits */
+#define SALES_PHONE_LANDLINE 4u	/* 0 + area code (010, 02x; else 4 digits) + 7-8 digits */
 #define SALES_PHONE_PARTIAL 8u	/* fewer than 7 digits, or masked ("138****5678") */
+#define SALES_PHONE_SERVICE 16u	/* 400 or 800 + 7 digits */
 
 /* A digits buffer of this size always suffices. */
 #define SALES_PHONE_DIGITS_MAX 24

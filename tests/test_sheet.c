@@ -184,6 +184,156 @@ static void test_gbk_detected(void **state)
 	sales_reader_close(r);
 }
 
+
+/* Common workbook words and surnames, each in GBK and in UTF-8: the guess
+ * must give back the encoding it was written in.  状态 职位 女 元 台 郑 谢
+ * 叶 陆 钱 are valid UTF-8 when GBK-encoded (Hebrew, Latin Extended,
+ * Cyrillic and combining letters there). */
+static void test_encoding_guess_words(void **state)
+{
+	static const char *const words[] = {
+		"状态", "职位", "女", "元", "台", "郑", "谢", "叶", "陆", "钱",
+		"男", "客户名称", "行业", "联系人", "职务", "联系方式", "线索来源",
+		"线索等级", "负责人", "备注", "登记日期", "客户状态", "区域",
+		"产品线", "合同编号", "合同金额", "审批状态", "已审批", "待审批",
+		"跟进中", "已签约", "已丢单", "新线索", "合格", "不合格", "张", "王",
+		"李", "赵", "刘", "陈", "杨", "黄", "周", "吴", "徐", "孙", "马",
+		"朱", "胡", "林", "何", "高", "罗", "梁", "宋", "唐", "许", "韩",
+		"冯", "邓", "曹", "彭", "曾", "萧", "田", "董", "袁", "潘", "蒋",
+		"蔡", "余", "杜", "苏", "魏", "程", "吕", "丁", "沈", "任", "姚",
+		"卢", "傅", "钟", "姜", "崔", "谭", "廖", "范", "汪", "金", "石",
+		"华东", "华南", "制造业", "物流", "万元", "A类", "经理", "总经理",
+		"采购部→技术部→总经理", "《合同》", "（高）", "销售代表",
+	};
+	char gbk[128];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+		size_t n = to_gb18030(words[i], gbk, sizeof(gbk));
+
+		if (sales_encoding_guess(gbk, n) != SALES_ENC_GB18030)
+			CASE_FAIL("'%s' in GBK not guessed GBK", words[i]);
+		if (sales_encoding_guess(words[i], strlen(words[i])) !=
+		    SALES_ENC_UTF8)
+			CASE_FAIL("'%s' in UTF-8 not guessed UTF-8", words[i]);
+	}
+	assert_int_equal(sales_encoding_guess("ID,a\r\n", 6), SALES_ENC_AUTO);
+}
+
+/* The issue's two cases: a GBK header that is valid UTF-8 (refused as
+ * "not valid UTF-8" before), and a file whose only non-ASCII cells are 女
+ * (read as Ů before). */
+static void test_gbk_valid_as_utf8(void **state)
+{
+	char raw[256];
+	size_t n = to_gb18030("ID,状态,客户名称\r\n1,跟进中,华瑞精密\r\n", raw,
+			      sizeof(raw));
+	struct sales_error err;
+	struct sales_reader *r;
+	const struct sales_row *row;
+
+	(void)state;
+	write_bytes("g1.csv", raw, n);
+	assert_int_equal(sales_reader_open(path_of("g1.csv"), NULL, &r, &err), 0);
+	assert_string_equal(sales_reader_header(r)->cells[1].s, "状态");
+	assert_int_equal(sales_reader_next(r, &row, &err), 1);
+	assert_string_equal(row->cells[2].s, "华瑞精密");
+	sales_reader_close(r);
+
+	n = to_gb18030("ID,name,sex\r\n1,Li,女\r\n2,Wang,女\r\n3,Zhao,M\r\n",
+		       raw, sizeof(raw));
+	write_bytes("g2.csv", raw, n);
+	assert_int_equal(sales_reader_open(path_of("g2.csv"), NULL, &r, &err), 0);
+	assert_int_equal(sales_reader_next(r, &row, &err), 1);
+	assert_string_equal(row->cells[2].s, "女");
+	assert_int_equal(sales_reader_encoding(r), SALES_ENC_GB18030);
+	sales_reader_close(r);
+}
+
+/* A file in two encodings is an error naming the first line that
+ * disagrees with the encoding its text decided. */
+static void test_mixed_encodings(void **state)
+{
+	char raw[512], part[256];
+	size_t n;
+	struct sales_error err;
+	struct sales_reader *r;
+	const struct sales_row *row;
+	const char *utf8_row = "3,华南精工有限公司\r\n";
+
+	(void)state;
+	/* GBK lines, then a UTF-8 line pasted in */
+	n = to_gb18030("ID,客户名称\r\n1,华瑞精密\r\n2,东方物流\r\n", raw,
+		       sizeof(raw));
+	memcpy(raw + n, utf8_row, strlen(utf8_row));
+	n += strlen(utf8_row);
+	write_bytes("m1.csv", raw, n);
+	assert_int_equal(sales_reader_open(path_of("m1.csv"), NULL, &r, &err), 0);
+	assert_int_equal(sales_reader_next(r, &row, &err), 1);
+	assert_string_equal(row->cells[1].s, "华瑞精密");
+	assert_int_equal(sales_reader_next(r, &row, &err), 1);
+	assert_int_equal(sales_reader_next(r, &row, &err), -1);
+	assert_int_equal(err.line, 4);
+	assert_string_equal(err.cell, "B4");
+	assert_non_null(strstr(err.message, "mixed encodings"));
+	sales_reader_close(r);
+
+	/* UTF-8 lines, then a GBK line */
+	strcpy(raw, "ID,客户名称\r\n1,华瑞精密\r\n2,东方物流\r\n");
+	n = strlen(raw);
+	memcpy(raw + n, part, to_gb18030("3,华南精工有限公司\r\n", part,
+					 sizeof(part)));
+	n += to_gb18030("3,华南精工有限公司\r\n", part, sizeof(part));
+	write_bytes("m2.csv", raw, n);
+	assert_int_equal(sales_reader_open(path_of("m2.csv"), NULL, &r, &err), 0);
+	assert_int_equal(sales_reader_next(r, &row, &err), 1);
+	assert_int_equal(sales_reader_next(r, &row, &err), 1);
+	assert_int_equal(sales_reader_next(r, &row, &err), -1);
+	assert_int_equal(err.line, 4);
+	assert_non_null(strstr(err.message, "mixed encodings"));
+	sales_reader_close(r);
+
+	/* the override reads the GBK file as it is told */
+	sales_set_default_encoding(SALES_ENC_UTF8, true);
+	n = to_gb18030("ID,sex\r\n1,女\r\n", raw, sizeof(raw));
+	write_bytes("m3.csv", raw, n);
+	assert_int_equal(sales_reader_open(path_of("m3.csv"), NULL, &r, &err), 0);
+	assert_int_equal(sales_reader_next(r, &row, &err), 1);
+	assert_string_equal(row->cells[1].s, "\xC5\xAE");   /* Ů */
+	sales_reader_close(r);
+	sales_set_default_encoding(SALES_ENC_AUTO, true);
+}
+
+/* A big file whose first MiB is ASCII decides at its first non-ASCII
+ * record, on the text from there. */
+static void test_encoding_decided_late(void **state)
+{
+	struct sales_buf b = {0};
+	char gbk[64];
+	size_t n = to_gb18030("2,女\r\n", gbk, sizeof(gbk));
+	struct sales_error err;
+	struct sales_reader *r;
+	const struct sales_row *row;
+	int rc;
+	long rows = 0;
+
+	(void)state;
+	sales_buf_addstr(&b, "ID,sex\r\n");
+	while (b.len < (3u << 20) / 2)
+		sales_buf_addstr(&b, "1,M\r\n");
+	sales_buf_add(&b, gbk, n);
+	write_bytes("late.csv", b.data, b.len);
+	sales_buf_release(&b);
+	assert_int_equal(sales_reader_open(path_of("late.csv"), NULL, &r, &err), 0);
+	while ((rc = sales_reader_next(r, &row, &err)) > 0)
+		rows++;
+	assert_int_equal(rc, 0);
+	assert_string_equal(row->cells[1].s, "女");
+	assert_int_equal(sales_reader_encoding(r), SALES_ENC_GB18030);
+	sales_reader_close(r);
+	(void)rows;
+}
+
 /* A rewrite that changes one cell leaves every other byte alone. */
 static void roundtrip(const char *original, size_t len, const char *expected,
 		      size_t elen, size_t row, size_t col, const char *value)
@@ -440,6 +590,10 @@ int main(void)
 		cmocka_unit_test(test_read_shapes),
 		cmocka_unit_test(test_read_errors),
 		cmocka_unit_test(test_gbk_detected),
+		cmocka_unit_test(test_encoding_guess_words),
+		cmocka_unit_test(test_gbk_valid_as_utf8),
+		cmocka_unit_test(test_mixed_encodings),
+		cmocka_unit_test(test_encoding_decided_late),
 		cmocka_unit_test(test_roundtrip_utf8_bom_crlf),
 		cmocka_unit_test(test_roundtrip_gbk_crlf),
 		cmocka_unit_test(test_rewrite_quotes_and_escapes),

@@ -382,7 +382,9 @@ static void test_trim(void **state)
 		{ " \xE3\x80\x80 a b \xE3\x80\x80\t", "a b" },
 		{ "\xE3\x80\x80", "" },
 		{ "\xE3\x80", "\xE3\x80" },		/* not a whole U+3000 */
-		{ "\xC2\xA0x", "\xC2\xA0x" },		/* NBSP is not trimmed */
+		{ "\xC2\xA0x\xC2\xA0", "x" },		/* NBSP is trimmed */
+		{ "\xC2", "\xC2" },			/* not a whole NBSP */
+		{ "x\r", "x" },
 	};
 	(void)state;
 

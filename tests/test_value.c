@@ -4,6 +4,7 @@
 #include <limits.h>
 #include <math.h>
 
+#include "text.h"
 #include "value.h"
 
 #define OK SALES_VALUE_OK
@@ -838,12 +839,14 @@ static void test_trim_and_unknown(void **state)
 {
 	const char *s = " \xe3\x80\x80" "A类\t\xc2\xa0";
 	size_t n;
-	const char *t = sales_value_trim(s, strlen(s), &n);
+	size_t n0 = strlen(s);
+	const char *t = sales_trim(s, &n0);
 
 	(void)state;
 	assert_ptr_equal(t, s + 4);
-	assert_int_equal(n, strlen("A类"));
-	t = sales_value_trim("   ", 3, &n);
+	assert_int_equal(n0, strlen("A类"));
+	n = 3;
+	t = sales_trim("   ", &n);
 	assert_int_equal(n, 0);
 	assert_true(sales_value_is_unknown(" 待定 ", strlen(" 待定 ")));
 	assert_true(sales_value_is_unknown("Tbd", 3));

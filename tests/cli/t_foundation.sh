@@ -83,7 +83,7 @@ test_export_gbk_crlf() {
 	sales export gbk.csv --format ndjson
 	expect_rc 0
 	expect_out_text '{"客户名称":"华瑞精密机械有限公司","备注":"需确认预算"}'
-	sales export gbk.csv --encoding utf-8
+	sales --encoding utf-8 export gbk.csv
 	expect_rc 2
 	expect_err_has 'gbk.csv:1:A1:'
 }

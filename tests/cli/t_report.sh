@@ -63,7 +63,7 @@ hand_workbook() {
 
 test_report_hand_worked_table() {
 	hand_workbook wb
-	SALES_TODAY=2024-02-29 sales -C wb report
+	SALES_TODAY=2024-02-29 sales -C wb report --quarter current --formulas
 	expect_rc 0
 	# 线索转化率 1/3 (甲 of 甲乙丙) vs 1/2 (己 of 己庚): 166.7% of 20%, -16.7 points
 	# 平均客单价 (300+150)/2 = 225 vs 100: +125%
@@ -74,12 +74,12 @@ test_report_hand_worked_table() {
 2024Q1 as of 2024-02-29 (同比: 2023Q1 as of 2023-02-28)
 
 指标名称          目标值  实际值  完成率  同比变化
-线索转化率           20%   33.3%  166.7%    -16.7%
+线索转化率           20%   33.3%  166.7%   -16.7pp
 平均客单价(万元)     200     225  112.5%     +125%
 销售周期(天)          60    52.5  114.3%      +28%
 客户满意度           90%
-赢单率                     66.7%            -33.3%
-回款率                       50%              +50%
+赢单率                     66.7%           -33.3pp
+回款率                       50%             +50pp
 EOF
 	head -n 9 "$out" >got
 	cmp -s got exp || { fail "KPI table differs"; diff exp got | sed 's/^/    /' >&2; }
@@ -89,7 +89,7 @@ EOF
 
 test_report_hand_worked_json() {
 	hand_workbook wb
-	SALES_TODAY=2024-03-31 sales -C wb report --as-of 2024-02-29 --format json
+	SALES_TODAY=2024-03-31 sales -C wb report --quarter current --as-of 2024-02-29 --format json
 	expect_rc 0
 	cat >exp <<'EOF'
 [
@@ -127,13 +127,13 @@ EOF
 
 test_report_explain_numerators() {
 	hand_workbook wb
-	SALES_TODAY=2024-02-29 sales -C wb report --explain
+	SALES_TODAY=2024-02-29 sales -C wb report --quarter current --explain
 	expect_rc 0
 	expect_out_has '线索转化率  2024Q1: 1 ÷ 3 = 33.3%;  2023Q1: 1 ÷ 2 = 50%'
 	expect_out_has '销售周期(天)  2024Q1: 105 ÷ 2 = 52.5;  2023Q1: 41 ÷ 1 = 41'
 	expect_out_has '客户满意度  2024Q1: 0 ÷ 0: no value;  2023Q1: 1 ÷ 1 = 100%'
 	# machine formats keep stdout clean: the explanation goes to stderr
-	SALES_TODAY=2024-02-29 sales -C wb report --explain --format json
+	SALES_TODAY=2024-02-29 sales -C wb report --quarter current --explain --format json
 	expect_rc 0
 	expect_err_has '回款率  2024Q1: 1 ÷ 2 = 50%'
 	expect_out_lacks 'Formulas'
@@ -141,12 +141,12 @@ test_report_explain_numerators() {
 
 test_report_by_owner_and_md() {
 	hand_workbook wb
-	SALES_TODAY=2024-02-29 sales -C wb report --by owner --format csv
+	SALES_TODAY=2024-02-29 sales -C wb report --quarter current --by owner --format csv
 	expect_rc 0
 	expect_out_has '2024Q1,周敏,线索转化率,0.2,0,0,0'
 	expect_out_has '2024Q1,张伟,线索转化率,0.2,0.5,2.5,-0.5'
 	expect_out_has '2024Q1,周敏,销售周期(天),60,75,0.8,'
-	SALES_TODAY=2024-02-29 sales -C wb report --by region --format md
+	SALES_TODAY=2024-02-29 sales -C wb report --quarter current --by region --format md
 	expect_rc 0
 	expect_out_has '| 区域 | 指标名称 | 目标值 | 实际值 | 完成率 | 同比变化 |'
 	expect_out_has '| --- | --- | ---: | ---: | ---: | ---: |'
@@ -174,7 +174,7 @@ test_report_example_reproduces_seed_metrics() {
 test_report_write_keeps_typed_cells() {
 	hand_workbook wb
 	cp wb/08-kpi.csv before.csv
-	SALES_TODAY=2024-02-29 sales -C wb report --write
+	SALES_TODAY=2024-02-29 sales -C wb report --quarter current --write
 	expect_rc 0
 	expect_err_has '08-kpi.csv: 3 rows of 2024Q1 filled, 2 added'
 	{
@@ -198,7 +198,7 @@ test_report_write_keeps_typed_cells() {
 		fail "the change is not in the audit trail"
 	# nothing to change the second time: no rewrite, no audit rows
 	snapshot wb
-	SALES_TODAY=2024-02-29 sales -C wb report --write
+	SALES_TODAY=2024-02-29 sales -C wb report --quarter current --write
 	expect_rc 0
 	expect_err_has 'already up to date'
 	expect_unchanged wb
@@ -208,7 +208,7 @@ test_report_write_gbk_sheet() {
 	hand_workbook wb
 	hand_kpi | sed '1s/^\xef\xbb\xbf//' | iconv -f UTF-8 -t GB18030 >wb/08-kpi.csv
 	head -n 2 wb/08-kpi.csv >before
-	SALES_TODAY=2024-02-29 sales -C wb report --write --format json
+	SALES_TODAY=2024-02-29 sales -C wb report --quarter current --write --format json
 	expect_rc 0
 	head -n 2 wb/08-kpi.csv >after
 	cmp -s before after || fail "untouched GBK rows changed"
@@ -220,10 +220,10 @@ test_report_write_refused() {
 	hand_workbook wb
 	hand_workbook wb2
 	snapshot .
-	SALES_TODAY=2024-02-29 sales report wb wb2 --write
+	SALES_TODAY=2024-02-29 sales report --quarter current wb wb2 --write
 	expect_rc 2
 	expect_err_has '--write fills one workbook'
-	SALES_TODAY=2024-02-29 sales -C wb report --write --by owner
+	SALES_TODAY=2024-02-29 sales -C wb report --quarter current --write --by owner
 	expect_rc 2
 	expect_unchanged .
 }
@@ -238,17 +238,17 @@ test_report_two_workbooks_equal_one() {
 	cp whole/07-followups.csv b/
 	cp whole/08-kpi.csv a/
 	export SALES_TODAY=2024-02-29
-	sales -C whole report --format json
+	sales -C whole report --quarter current --format json
 	cp "$out" whole.json
-	sales report a b --format json
+	sales report --quarter current a b --format json
 	expect_rc 0
 	expect_out whole.json
-	sales report a b --by workbook --format csv
+	sales report --quarter current a b --by workbook --format csv
 	expect_rc 0
 	expect_out_has '2024Q1,a,线索转化率,0.2,0.333333,1.666667,'
 	expect_out_has '2024Q1,b,平均客单价(万元),,150,,0.5'
 	# the same folder twice is every row twice: the same rates
-	sales report whole whole --format json
+	sales report --quarter current whole whole --format json
 	expect_out whole.json
 }
 
@@ -275,13 +275,13 @@ test_report_bad_usage() {
 test_report_bad_cells_warn() {
 	hand_workbook wb
 	sed -i 's/^C1,甲公司,300,/C1,甲公司,三百,/' wb/04-contracts.csv
-	SALES_TODAY=2024-02-29 sales -C wb report --format csv
+	SALES_TODAY=2024-02-29 sales -C wb report --quarter current --format csv
 	expect_rc 0
 	expect_err_has "04-contracts.csv:2:C2: 合同金额 '三百' of a signed contract is not one amount"
 	expect_out_has '2024Q1,,平均客单价(万元),200,150,0.75,0.5'
 	# an unreadable sheet is an error naming the cell
 	printf '客户名称,跟进时间\n甲公司,"open\n' >wb/07-followups.csv
-	SALES_TODAY=2024-02-29 sales -C wb report
+	SALES_TODAY=2024-02-29 sales -C wb report --quarter current
 	expect_rc 2
 	expect_err_has '07-followups.csv:2:B2'
 }

@@ -26,7 +26,7 @@ test_report_month_hand_worked() {
 ]
 EOF2
 	expect_out exp
-	SALES_TODAY=2024-02-29 sales -C wb report --month 2024.02
+	SALES_TODAY=2024-02-29 sales -C wb report --month 2024.02 --formulas
 	expect_rc 0
 	expect_out_has '2024-02 as of 2024-02-29 (同比: 2023-02 as of 2023-02-28)'
 	expect_out_has "the quarter's formulas over the month"
@@ -88,7 +88,7 @@ scorecard_workbook() {
 
 test_scorecard_hand_worked() {
 	scorecard_workbook wb
-	SALES_TODAY=2024-03-29 sales -C wb report scorecard --format csv
+	SALES_TODAY=2024-03-29 sales -C wb report scorecard --quarter current --format csv
 	expect_rc 0
 	# leads registered in Q: 张伟 甲乙 (0 signed), 周敏 丙 (0 signed)
 	# 流程执行率: 张伟 1/2 (乙), 周敏 2/2 (丙戊; 丁 not worked on in Q)
@@ -102,19 +102,19 @@ period,owner,leads,conversion,deal_size,cycle,satisfaction,process,customers,ove
 2024Q1,张伟,2,0,,,,0.5,2,1,27.272727,0,,,,50,50
 EOF2
 	expect_out exp
-	SALES_TODAY=2024-03-29 sales -C wb report scorecard
+	SALES_TODAY=2024-03-29 sales -C wb report scorecard --quarter current
 	expect_rc 0
 	expect_out_has '考核 = (25 × conversion + 15 × deal_size + 10 × cycle + 20 × satisfaction + 20 × process + 10 × overdue)'
 	expect_out_has '50% (1/2)'
 	# weights live in sales.conf [scorecard]: without conversion
 	#   张伟 (20×50 + 10×50) ÷ 30 = 50, 周敏 100
 	printf '[scorecard]\n\tconversion = 0\n' >wb/sales.conf
-	SALES_TODAY=2024-03-29 sales -C wb report scorecard --format json
+	SALES_TODAY=2024-03-29 sales -C wb report scorecard --quarter current --format json
 	expect_rc 0
 	expect_out_has '"owner":"张伟","leads":2,"conversion":0,"deal_size":null,"cycle":null,"satisfaction":null,"process":0.5,"customers":2,"overdue":1,"score":50,'
 	expect_out_has '"owner":"周敏","leads":1,"conversion":0,"deal_size":null,"cycle":null,"satisfaction":null,"process":1,"customers":2,"overdue":0,"score":100,'
 	expect_out_has '"weights":{"conversion":0,"deal_size":15,"cycle":10,"satisfaction":20,"process":20,"overdue":10}'
-	SALES_TODAY=2024-03-29 sales -C wb report scorecard --by region
+	SALES_TODAY=2024-03-29 sales -C wb report scorecard --quarter current --by region
 	expect_rc 2
 }
 
@@ -131,4 +131,98 @@ test_scorecard_example() {
 	SALES_TODAY=2024-01-15 sales -C wb report scorecard --quarter 2023Q4 --format md
 	expect_rc 0
 	expect_out_has '| 负责人 | 线索 |'
+}
+
+# gen_workbook DIR LEADS: a generated workbook (tests/bench/gen.c).
+gen_workbook() {
+	if [ ! -x "$H/gen" ]; then
+		${CC:-cc} -O1 -std=c11 -D_GNU_SOURCE -I"$ROOT/libsales" -o "$H/gen" \
+			"$ROOT/tests/bench/gen.c" "$ROOT/libsales/value.c" "$ROOT/libsales/text.c" ||
+			{ fail "cannot build tests/bench/gen.c"; return 1; }
+	fi
+	"$H/gen" "$2" "$1" "$ROOT/templates" || fail "gen failed"
+}
+
+# The date forms gen.c writes (2023-10-10, 2023/10/10, 2023.10.10,
+# 2023年10月10日, unpadded) as a day number, in awk; 0 when empty.
+AWK_DATES='
+function day(s,   p, n, y, m, d, a) {
+	gsub(/年|月/, "-", s); gsub(/日/, "", s); gsub(/[\/.]/, "-", s)
+	n = split(s, p, "-"); if (n < 3) return 0
+	y = p[1] + 0; m = p[2] + 0; d = p[3] + 0
+	a = int((14 - m) / 12); y = y + 4800 - a; m = m + 12 * a - 3
+	return d + int((153 * m + 2) / 5) + 365 * y + int(y / 4) - int(y / 100) + int(y / 400) - 32045
+}
+function col(name,   i) { for (i = 1; i <= NF; i++) if ($i == name) return i; return 0 }
+'
+
+# An independent computation of four KPIs of a month from the exported
+# sheets: conversion, deal size, cycle and win rate, "now" figures.
+awk_month_kpis() { # leads.tsv contracts.tsv FIRST LAST ASOF
+	awk -F'\t' -v first="$3" -v last="$4" -v asof="$5" "$AWK_DATES"'
+	BEGIN { F = day(first); L = day(last); A = day(asof) }
+	FNR == 1 { file++; if (file == 1) { cc = col("客户名称"); cr = col("登记日期"); cs = col("客户状态"); cl = col("最后跟进时间") }
+		   else { kc = col("客户名称"); ka = col("合同金额(万元)"); kst = col("审批状态"); ks = col("签订日期") }
+		   next }
+	file == 1 { reg[$cc] = day($cr); if ($cs == "已丢单") { d = day($cl); if (d >= F && d <= L && d <= A) lost++ } ; next }
+	{ s = day($ks); if ($kst != "已审批" || !s || s > A) next
+	  if (!($kc in sig) || s < sig[$kc]) sig[$kc] = s
+	  if (s >= F && s <= L) { n++; amt += $ka; if (reg[$kc]) { cyc += s - reg[$kc]; ncyc++ } } }
+	END {
+		for (c in reg) if (reg[c] >= F && reg[c] <= L && reg[c] <= A) { leads++; if ((c in sig) && sig[c] <= A) conv++ }
+		printf "线索转化率 %.6f\n平均客单价(万元) %.6f\n销售周期(天) %.6f\n赢单率 %.6f\n", conv / leads, amt / n, cyc / ncyc, n / (n + lost)
+	}' "$1" "$2"
+}
+
+test_report_month_generated_matches_awk() {
+	gen_workbook wb 300 || return 0
+	sales -C wb export leads --format tsv; cp "$out" leads.tsv
+	sales -C wb export contracts --format tsv; cp "$out" contracts.tsv
+	awk_month_kpis leads.tsv contracts.tsv 2024-03-01 2024-03-31 2024-06-30 >exp
+	SALES_TODAY=2024-06-30 sales -C wb report --month 2024-03 --format csv
+	expect_rc 0
+	awk -F, '$3 != "客户满意度" && $3 != "回款率" && NR > 1 { printf "%s %.6f\n", $3, $5 }' "$out" >got
+	cmp -s exp got || { fail "report --month differs from awk"; diff exp got | sed 's/^/    /' >&2; }
+	# and the year before, as of a year earlier
+	awk_month_kpis leads.tsv contracts.tsv 2023-03-01 2023-03-31 2023-06-30 >exp
+	SALES_TODAY=2024-06-30 sales -C wb report --month 2023-03 --as-of 2023-06-30 --format csv
+	awk -F, '$3 != "客户满意度" && $3 != "回款率" && NR > 1 { printf "%s %.6f\n", $3, $5 }' "$out" >got
+	cmp -s exp got || { fail "report --month 2023-03 differs from awk"; diff exp got | sed 's/^/    /' >&2; }
+}
+
+test_scorecard_generated_leads_match_awk() {
+	gen_workbook wb 300 || return 0
+	sales -C wb export leads --format tsv; cp "$out" leads.tsv
+	# leads registered in 2024Q1 per 负责人, and the rep's customers worked
+	# on in Q (registered by 03-31, 最后跟进时间 not before 01-01)
+	awk -F'\t' "$AWK_DATES"'
+	BEGIN { F = day("2024-01-01"); L = day("2024-03-31") }
+	NR == 1 { co = col("负责人"); cr = col("登记日期"); cl = col("最后跟进时间"); next }
+	{ r = day($cr); s = day($cl); if (!s) s = r; o = $co == "" ? "(未填)" : $co
+	  if (r >= F && r <= L) leads[o]++
+	  if (r && r <= L && s >= F) cust[o]++; seen[o] = 1 }
+	END { for (o in seen) if (leads[o] || cust[o]) printf "%s %d %d\n", o, leads[o], cust[o] }' leads.tsv | sort >exp
+	SALES_TODAY=2024-06-30 sales -C wb report scorecard --quarter 2024Q1 --format csv
+	expect_rc 0
+	awk -F, 'NR > 1 && ($3 || $9) { print $2, $3, $9 }' "$out" | sort >got
+	[ -s exp ] || fail "no leads in 2024Q1"
+	cmp -s exp got || { fail "scorecard leads differ from awk"; diff exp got | sed 's/^/    /' >&2; }
+}
+
+test_lead_set_lost_reason() {
+	example_workbook wb
+	SALES_TODAY=2024-01-15 sales -C wb lead set YY商贸有限公司 --status 已丢单 --lost-reason '预算取消,转投竞品'
+	expect_rc 0
+	[ "$(tail -n 1 wb/01-leads.csv)" = "$(printf '2,YY商贸有限公司,零售,100-300人/1亿以下,马总,运营总监,13956782046,客户转介绍,仓储管理系统升级,B类,周敏,2023-10-08,决策人未明确,2023-10-08,已丢单,华东,仓储管理,42,"预算取消,转投竞品"\r')" ] ||
+		fail "01 row: $(tail -n 1 wb/01-leads.csv)"
+	grep -q ',lead set,01-leads.csv,YY商贸有限公司,丢单原因,,"预算取消,转投竞品"' wb/audit.csv ||
+		fail "no audit row"
+	sales -C wb export leads --format json
+	expect_out_has '"丢单原因":"预算取消,转投竞品"'
+	# a workbook from before the column: it is added at the end
+	scorecard_workbook old
+	SALES_TODAY=2024-03-29 sales -C old lead set 乙公司 --status 已丢单 --lost-reason 价格
+	expect_rc 0
+	head -n 1 old/01-leads.csv | grep -q '客户状态,丢单原因' || fail "header: $(head -n 1 old/01-leads.csv)"
+	grep -q '^乙公司,,张伟,2024-02-01,2024-01-10,已丢单,价格' old/01-leads.csv || fail "row not set"
 }

@@ -333,16 +333,16 @@ test_add_checks_values_by_type() {
 	snapshot wb
 	SALES_TODAY=2024-01-15 sales -C wb followup add --customer 科技有限公司 --satisfaction 6
 	expect_rc 1
-	expect_err_has "option '--satisfaction': '6' is not a satisfaction score from 1 to 5"
+	expect_err_has "option '--satisfaction': 满意度 '6' is not from 1 to 5"
 	SALES_TODAY=2024-01-15 sales -C wb followup add --customer 科技有限公司 --next-plan 下周
 	expect_rc 2
-	expect_err_has "option '--next-plan': '下周' does not start with a date"
+	expect_err_has "option '--next-plan': 下次跟进计划 '下周' does not start with a date"
 	SALES_TODAY=2024-01-15 sales -C wb acceptance add --customer 科技有限公司 --result 通过
 	expect_rc 2
-	expect_err_has "unknown 验收结果 '通过' (expected 合格 or 不合格)"
+	expect_err_has "option '--result': 验收结果 '通过' is not one of 合格 or 不合格"
 	SALES_TODAY=2024-01-15 sales -C wb survey add --customer 科技有限公司 --date 2024-01-16
 	expect_rc 1
-	expect_err_has "option '--date': '2024-01-16' lies in the future (today is 2024-01-15)"
+	expect_err_has "option '--date': 调研时间 '2024-01-16' lies in the future (today is 2024-01-15)"
 	SALES_TODAY=2024-01-15 sales -C wb plan add --customer 科技有限公司 --phase 培训 --period 2024.02.05-02.01
 	expect_rc 2
 	SALES_TODAY=2024-01-15 sales -C wb contract add --contract HT7 --customer 科技有限公司 --amount 50 --approval 已审批

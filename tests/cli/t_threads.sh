@@ -10,7 +10,7 @@
 bench_workbook() {
 	if [ ! -x "$H/gen" ]; then
 		${CC:-cc} -O1 -std=c11 -D_GNU_SOURCE -I"$ROOT/libsales" -o "$H/gen" \
-			"$ROOT/tests/bench/gen.c" "$ROOT/libsales/value.c" ||
+			"$ROOT/tests/bench/gen.c" "$ROOT/libsales/value.c" "$ROOT/libsales/text.c" ||
 			{ fail "cannot build tests/bench/gen.c"; return 1; }
 	fi
 	"$H/gen" "$2" "$1" "$ROOT/templates" || fail "gen failed"

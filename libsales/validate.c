@@ -1,0 +1,413 @@
+#include "validate.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "kpi.h"
+#include "text.h"
+
+/* ---- which dates record something done ---- */
+
+static const struct {
+	enum sales_sheet_id sheet;
+	int col;
+} event_dates[] = {
+	{ SALES_LEADS, LEAD_LAST_CONTACT },
+	{ SALES_LEADS, LEAD_REGISTERED },
+	{ SALES_SURVEYS, SURVEY_DATE },
+	{ SALES_SOLUTIONS, SOL_SUBMITTED },
+	{ SALES_SOLUTIONS, SOL_REVIEWED },
+	{ SALES_CONTRACTS, CON_SIGNED },
+	{ SALES_CONTRACTS, CON_PAID },
+	{ SALES_ACCEPTANCE, ACC_DATE },
+	{ SALES_FOLLOWUPS, FU_DATE },
+	{ SALES_EXCEPTIONS, EXC_APPROVED },
+};
+
+bool sales_column_is_event_date(enum sales_sheet_id id, int col)
+{
+	for (size_t i = 0; i < sizeof(event_dates) / sizeof(event_dates[0]); i++)
+		if (event_dates[i].sheet == id && event_dates[i].col == col)
+			return true;
+	return false;
+}
+
+bool sales_phone_acceptable(unsigned flags)
+{
+	return !(flags & (SALES_PHONE_MANGLED | SALES_PHONE_PARTIAL)) &&
+	       (flags & (SALES_PHONE_MOBILE | SALES_PHONE_LANDLINE |
+			 SALES_PHONE_SERVICE));
+}
+
+/* A whole-number column with a range of its own (a rule, not the type). */
+static bool int_range(enum sales_sheet_id id, int col, long *lo, long *hi)
+{
+	if (id == SALES_FOLLOWUPS && col == FU_SATISFACTION) {
+		*lo = 1;
+		*hi = 5;
+	} else if (id == SALES_LEADS && col == LEAD_SCORE) {
+		*lo = 0;
+		*hi = 100;
+	} else if (id == SALES_LEADS && col == LEAD_NO) {
+		*lo = 1;
+		*hi = 999999999;
+	} else {
+		return false;
+	}
+	return true;
+}
+
+/* ---- messages ---- */
+
+static enum sales_cell_status say(struct sales_buf *why,
+				  enum sales_cell_status st,
+				  const struct sales_column_def *c,
+				  const char *v, size_t len,
+				  const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
+
+/* Sets why to "<header> '<value>' " and fmt's text; returns st. */
+static enum sales_cell_status say(struct sales_buf *why,
+				  enum sales_cell_status st,
+				  const struct sales_column_def *c,
+				  const char *v, size_t len,
+				  const char *fmt, ...)
+{
+	va_list ap;
+	char text[512];
+
+	if (!why)
+		return st;
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof(text), fmt, ap);
+	va_end(ap);
+	sales_buf_reset(why);
+	sales_buf_printf(why, "%s '%.*s' %s", c->zh, (int)len, v, text);
+	return st;
+}
+
+static void enum_list(const char *const *values, char *buf, size_t cap)
+{
+	size_t n = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; values[i] && n < cap; i++)
+		n += (size_t)snprintf(buf + n, cap - n, "%s%s",
+				      i == 0 ? "" : values[i + 1] ? ", " : " or ",
+				      values[i]);
+}
+
+/* Excel's day number for a date typed into a cell formatted as a number
+ * (45292 is 2024-01-01); true and *d when s looks like one. */
+static bool excel_serial(const char *s, size_t len, sales_date *d)
+{
+	long v = 0;
+
+	if (len != 5)
+		return false;
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+		v = v * 10 + (s[i] - '0');
+	}
+	if (v < 20000 || v > 80000)
+		return false;
+	/* serial 1 is 1900-01-01, and Excel counts a 1900-02-29 */
+	*d = sales_date_from_ymd(1900, 1, 1) + (sales_date)(v - 2);
+	return true;
+}
+
+static bool all_hashes(const char *s, size_t len)
+{
+	if (len < 2)
+		return false;
+	for (size_t i = 0; i < len; i++)
+		if (s[i] != '#')
+			return false;
+	return true;
+}
+
+static enum sales_cell_status bad_date(const struct sales_column_def *c,
+				       const char *s, size_t len,
+				       struct sales_buf *why)
+{
+	sales_date d;
+	char buf[11];
+
+	if (excel_serial(s, len, &d))
+		return say(why, SALES_CELL_INVALID, c, s, len,
+			   "is an Excel serial number (it stands for %s): format the column as a date or as text",
+			   sales_date_format(d, buf));
+	if (all_hashes(s, len))
+		return say(why, SALES_CELL_INVALID, c, s, len,
+			   "is what Excel shows when the column is too narrow for the date: widen it and save again");
+	return say(why, SALES_CELL_INVALID, c, s, len,
+		   "is not a date (expected 2023-10-10, 2023/10/10, 2023.10.10 or 2023年10月10日)");
+}
+
+static enum sales_cell_status bad_phone(const struct sales_column_def *c,
+					const char *s, size_t len,
+					enum sales_value_status vs,
+					unsigned flags, struct sales_buf *why)
+{
+	if (vs == SALES_VALUE_OK && (flags & SALES_PHONE_MANGLED))
+		return say(why, SALES_CELL_INVALID, c, s, len,
+			   "was mangled by Excel into a number: its last digits are lost; retype it and format the column as text");
+	if (vs == SALES_VALUE_OK && (flags & SALES_PHONE_PARTIAL) &&
+	    (flags & (SALES_PHONE_MOBILE | SALES_PHONE_LANDLINE |
+		      SALES_PHONE_SERVICE)))
+		return say(why, SALES_CELL_INVALID, c, s, len,
+			   "is masked: type the whole number");
+	return say(why, SALES_CELL_INVALID, c, s, len,
+		   "is not a phone number (expected a mobile 1[3-9] and 9 digits, a landline 0, area code and 7-8 digits, or a 400/800 number; +86 in front and an extension after are allowed)");
+}
+
+/* A 08 目标值 or 实际值: in the unit of the row's metric when known. */
+static enum sales_cell_status kpi_value(const struct sales_column_def *c,
+					const char *s, size_t len,
+					const char *const *row,
+					struct sales_buf *why)
+{
+	const char *metric = row ? row[KPI_METRIC] : NULL;
+	int m = metric ? sales_kpi_find(metric, strlen(metric)) : -1;
+	double x;
+
+	if (m >= 0) {
+		if (sales_kpi_parse_target((enum sales_kpi_id)m, s, len, &x))
+			return SALES_CELL_OK;
+		return say(why, SALES_CELL_INVALID, c, s, len,
+			   "is not %s for %s",
+			   sales_kpi_defs[m].unit == SALES_KPI_RATE ?
+			   "a percentage (e.g. 15%)" :
+			   sales_kpi_defs[m].unit == SALES_KPI_AMOUNT ?
+			   "an amount in 万元 (e.g. 200 or 150万)" :
+			   "a number of days (e.g. 45)",
+			   sales_kpi_defs[m].name);
+	}
+	for (int i = 0; i < SALES_KPI_COUNT; i++)
+		if (sales_kpi_parse_target((enum sales_kpi_id)i, s, len, &x))
+			return SALES_CELL_OK;
+	return say(why, SALES_CELL_INVALID, c, s, len,
+		   "is not a percentage, an amount or a number of days");
+}
+
+/* ---- the judgment ---- */
+
+/* What a column of each type expects, for the one message of its type. */
+static const char *expected(const struct sales_column_def *c)
+{
+	switch (c->type) {
+	case SALES_COL_DATE_RANGE:
+		return "is not a period (expected 2023.11.01-11.05)";
+	case SALES_COL_MONTH:
+		return "is not a month or span of months (expected 2023.11-2024.11)";
+	case SALES_COL_AMOUNT:
+		return "is not an amount in 万元 (expected 258, 258.5 or 258万)";
+	case SALES_COL_AMOUNT_RANGE:
+		return "is not an amount or range in 万元 (expected 258, 200-300万, 5亿以上 or 待确认)";
+	case SALES_COL_PERCENT:
+		return "is not a percentage (expected 12%)";
+	case SALES_COL_GRADE:
+		return "is not a grade (expected A类, B类 or C类)";
+	case SALES_COL_INTEGER:
+		return "is not a whole number";
+	case SALES_COL_SIZE:
+		return "is not a company size (expected employees and/or revenue, e.g. 500-1000人/5亿以上)";
+	case SALES_COL_QUARTER:
+		return "is not a quarter (expected 2023Q4)";
+	case SALES_COL_DATE_PREFIX:
+		return "does not start with a date (expected 2024.04.10回访)";
+	default:
+		return "is not valid";
+	}
+}
+
+struct parsed {
+	sales_date date;
+	unsigned phone;
+	long num;
+	char grade;
+	int enum_index;
+};
+
+static enum sales_cell_status judge(enum sales_sheet_id id, int col,
+				    const char *s, size_t len,
+				    const char *const *row, sales_date today,
+				    struct sales_buf *why, struct parsed *p)
+{
+	const struct sales_column_def *c = &sales_sheet_def(id)->columns[col];
+	enum sales_value_status vs = SALES_VALUE_OK;
+	bool event = sales_column_is_event_date(id, col);
+	struct sales_date_range range;
+	struct sales_amount amount;
+	struct sales_size size;
+	char list[256];
+	long lo, hi;
+	double d;
+	int y, q;
+	size_t used;
+
+	switch (c->type) {
+	case SALES_COL_DATE:
+		vs = sales_parse_date(s, len, &p->date);
+		if (vs == SALES_VALUE_INVALID)
+			return bad_date(c, s, len, why);
+		break;
+	case SALES_COL_DATE_RANGE:
+	case SALES_COL_MONTH:
+		vs = sales_parse_date_range(s, len, &range);
+		break;
+	case SALES_COL_AMOUNT:
+		vs = sales_parse_amount(s, len, &amount);
+		if (vs == SALES_VALUE_OK &&
+		    (amount.flags != (SALES_AMOUNT_LO | SALES_AMOUNT_HI) ||
+		     amount.lo != amount.hi))
+			return say(why, SALES_CELL_INVALID, c, s, len,
+				   "is a range or a bound, not one amount in 万元 (expected 258, 258.5 or 258万)");
+		break;
+	case SALES_COL_AMOUNT_RANGE:
+		vs = sales_parse_amount(s, len, &amount);
+		break;
+	case SALES_COL_PERCENT:
+		if (id == SALES_KPI && (col == KPI_TARGET || col == KPI_ACTUAL))
+			return kpi_value(c, s, len, row, why);
+		vs = sales_parse_percent(s, len, &d);
+		break;
+	case SALES_COL_GRADE:
+		vs = sales_parse_grade(s, len, &p->grade);
+		break;
+	case SALES_COL_ENUM:
+		p->enum_index = sales_enum_find(c->values, s, len);
+		if (p->enum_index >= 0)
+			return SALES_CELL_OK;
+		enum_list(c->values, list, sizeof(list));
+		return say(why, SALES_CELL_INVALID, c, s, len,
+			   "is not one of %s", list);
+	case SALES_COL_PHONE:
+		vs = sales_parse_phone(s, len, NULL, 0, &p->phone);
+		if (vs != SALES_VALUE_OK || !sales_phone_acceptable(p->phone))
+			return bad_phone(c, s, len, vs, p->phone, why);
+		return SALES_CELL_OK;
+	case SALES_COL_INTEGER:
+		vs = sales_parse_int(s, len, &p->num);
+		if (vs == SALES_VALUE_OK && int_range(id, col, &lo, &hi) &&
+		    (p->num < lo || p->num > hi))
+			return hi == 999999999 ?
+			       say(why, SALES_CELL_RULE, c, s, len,
+				   "is not a whole number above 0") :
+			       say(why, SALES_CELL_RULE, c, s, len,
+				   "is not from %ld to %ld", lo, hi);
+		break;
+	case SALES_COL_SIZE:
+		vs = sales_parse_size(s, len, &size);
+		break;
+	case SALES_COL_QUARTER:
+		vs = sales_parse_quarter(s, len, &y, &q);
+		break;
+	case SALES_COL_DATE_PREFIX:
+		vs = sales_parse_date_prefix(s, len, &p->date, &used);
+		break;
+	case SALES_COL_TEXT:
+	case SALES_COL_TIMESTAMP:
+		return SALES_CELL_OK;
+	}
+	if (vs == SALES_VALUE_UNKNOWN) {
+		if (!event && !(c->flags & SALES_COLF_REQUIRED))
+			return SALES_CELL_OK;
+		return say(why, SALES_CELL_INVALID, c, s, len,
+			   "is not known yet, but %s needs a value", c->zh);
+	}
+	if (vs != SALES_VALUE_OK)
+		return say(why, SALES_CELL_INVALID, c, s, len, "%s", expected(c));
+	if (event && today != SALES_DATE_NONE && p->date != SALES_DATE_NONE &&
+	    p->date > today) {
+		char buf[11];
+
+		return say(why, SALES_CELL_RULE, c, s, len,
+			   "lies in the future (today is %s)",
+			   sales_date_format(today, buf));
+	}
+	return SALES_CELL_OK;
+}
+
+static bool known_column(enum sales_sheet_id id, int col)
+{
+	const struct sales_sheet_def *def = sales_sheet_def(id);
+
+	return def && col >= 0 && (size_t)col < def->ncolumns;
+}
+
+enum sales_cell_status sales_cell_check(enum sales_sheet_id id, int col,
+					const char *value,
+					const char *const *row,
+					sales_date today, struct sales_buf *why)
+{
+	struct parsed p = { SALES_DATE_NONE, 0, 0, 0, -1 };
+	size_t len;
+	const char *s;
+
+	if (!known_column(id, col) || !value)
+		return SALES_CELL_OK;
+	len = strlen(value);
+	s = sales_trim(value, &len);
+	if (!len)
+		return SALES_CELL_OK;
+	return judge(id, col, s, len, row, today, why, &p);
+}
+
+enum sales_cell_status sales_cell_value(enum sales_sheet_id id, int col,
+					const char *value, sales_date today,
+					struct sales_buf *out,
+					struct sales_buf *why)
+{
+	struct parsed p = { SALES_DATE_NONE, 0, 0, 0, -1 };
+	const struct sales_column_def *c;
+	enum sales_cell_status st;
+	char buf[11];
+	size_t len;
+	const char *s;
+	int rc;
+
+	if (!known_column(id, col) || !value)
+		return SALES_CELL_OK;
+	len = strlen(value);
+	s = sales_trim(value, &len);
+	if (!len)
+		return SALES_CELL_OK;
+	st = judge(id, col, s, len, NULL, today, why, &p);
+	if (st != SALES_CELL_OK)
+		return st;
+	c = &sales_sheet_def(id)->columns[col];
+	/* 01's dates are written as YYYY-MM-DD (lead moves write that form);
+	 * other sheets keep a date as it was typed (the seed's 2023.12.20) */
+	if (c->type == SALES_COL_DATE && p.date != SALES_DATE_NONE &&
+	    id == SALES_LEADS)
+		rc = sales_buf_addstr(out, sales_date_format(p.date, buf));
+	else if (c->type == SALES_COL_GRADE)
+		rc = sales_buf_printf(out, "%c类", p.grade);
+	else if (c->type == SALES_COL_ENUM && p.enum_index >= 0)
+		rc = sales_buf_addstr(out, c->values[p.enum_index]);
+	else if (c->type == SALES_COL_INTEGER)
+		rc = sales_buf_printf(out, "%ld", p.num);
+	else
+		rc = sales_buf_add(out, s, len);
+	if (rc < 0) {
+		if (why) {
+			sales_buf_reset(why);
+			sales_buf_addstr(why, "out of memory");
+		}
+		return SALES_CELL_INVALID;
+	}
+	return SALES_CELL_OK;
+}
+
+int sales_cell_error(enum sales_cell_status st, const char *where,
+		     const struct sales_buf *why, struct sales_error *err)
+{
+	const char *w = why && why->data ? why->data : "invalid value";
+
+	return sales_error_set(err, st == SALES_CELL_RULE ? SALES_ERULE :
+			       SALES_EVALUE, NULL, 0, 0, "%s%s%s",
+			       where ? where : "", where && *where ? ": " : "", w);
+}

@@ -1,0 +1,104 @@
+/*
+ * validate.h - the one judgment of a cell: does a value parse as its
+ * column's type (schema.h), and does it break a rule that one cell can
+ * break.  `lead add|set|import`, every stage command (entry.h), the
+ * exception and config writers and `sales check`'s values rule all ask
+ * here, so one bad value gets one message and one verdict everywhere.
+ *
+ * Verdicts and exit statuses (README "Exit status"):
+ *   SALES_CELL_INVALID - the value does not parse as the column's type
+ *                        (a date that is no date, a phone that is no
+ *                        phone): SALES_EVALUE, exit 2;
+ *   SALES_CELL_RULE    - it parses but a rule says no (a date of something
+ *                        done that lies after today, 满意度 outside 1..5,
+ *                        线索评分 outside 0..100, 序号 below 1):
+ *                        SALES_ERULE, exit 1.
+ *
+ * Messages name the column and quote the value, then say what is wrong:
+ * "联系方式 '1234' is not a phone number (expected …)".  Callers put the
+ * place in front: "option '--phone': …", "01-leads.csv:3:G3: …".
+ *
+ * Phones (SPEC §2 联系方式, a B2B team in mainland China): a mobile is 1,
+ * then 3-9, then 9 digits; a landline is 0, an area code (010 and 02x of
+ * three digits with the 0, all others of four) and a 7-8 digit number; a
+ * service number is 400 or 800 and 7 digits; +86 / 0086 in front and an
+ * extension after (转 123, ext 123, -123) are allowed.  Anything else,
+ * a masked number (138****5678) and Excel's 1.38E+10 are refused.
+ *
+ * Nothing here prints, allocates beyond the caller's buffers, or keeps
+ * state.
+ */
+#ifndef SALES_VALIDATE_H
+#define SALES_VALIDATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "buf.h"
+#include "error.h"
+#include "schema.h"
+#include "value.h"
+
+enum sales_cell_status {
+	SALES_CELL_OK = 0,   /* valid, or blank */
+	SALES_CELL_INVALID,  /* does not parse as the column's type */
+	SALES_CELL_RULE,     /* parses, but breaks a rule of SPEC §4 */
+};
+
+/*
+ * Judges value (surrounding blanks ignored, sales_trim) as column col of
+ * sheet id.  A blank value is OK: whether a column must be filled is the
+ * caller's business (SALES_COLF_REQUIRED).  today is for the future-date
+ * rule (rule 9, sales_column_is_event_date); SALES_DATE_NONE skips it.
+ * row, when not NULL, holds the row's other values by schema column: a
+ * 08-kpi.csv 目标值 or 实际值 is read in the unit of the row's 指标名称
+ * (15% for 线索转化率, 150万 for 平均客单价, 45天 for 销售周期), as
+ * `sales report` reads it; without row any of those forms is accepted.
+ *
+ * A "not known yet" word (待确认, 待定 …) is accepted where the value.h
+ * parser allows one (budgets, company sizes, periods, contract terms, a
+ * next follow-up plan), except in a required column or in the date of
+ * something that happened.  On a problem why (may be NULL) is set to the
+ * message.
+ */
+enum sales_cell_status sales_cell_check(enum sales_sheet_id id, int col,
+					const char *value,
+					const char *const *row,
+					sales_date today, struct sales_buf *why);
+
+/*
+ * sales_cell_check, then on OK appends to out the text to store: a date
+ * of 01-leads.csv as YYYY-MM-DD (the form lead moves write; other sheets
+ * keep a date as typed, the seed's 2023.12.20), a grade as A类/B类/C类, an enumerated value in its
+ * simplified spelling (跟進中 becomes 跟进中), a whole number without
+ * separators, anything else trimmed.  A blank value appends nothing.
+ * Returns the verdict (SALES_CELL_INVALID also when out cannot grow).
+ */
+enum sales_cell_status sales_cell_value(enum sales_sheet_id id, int col,
+					const char *value, sales_date today,
+					struct sales_buf *out,
+					struct sales_buf *why);
+
+/*
+ * Fills err from a verdict that is not OK: SALES_EVALUE for INVALID,
+ * SALES_ERULE for RULE, with "<where>: <why>" as the message (where may
+ * be NULL or "" for the message alone).  Returns -1.
+ */
+int sales_cell_error(enum sales_cell_status st, const char *where,
+		     const struct sales_buf *why, struct sales_error *err);
+
+/*
+ * true when column col of sheet id records when something happened, so
+ * that it may not lie after today (rule 9): 01 最后跟进时间 and 登记日期,
+ * 02 调研时间, 03 提交日期 and 评审日期, 04 签订日期 and 回款日期,
+ * 06 验收时间, 07 跟进时间, exceptions 审批日期.  Plans, contract terms,
+ * 付款到期日, 下次跟进计划 and 新期限 look ahead and may.
+ */
+bool sales_column_is_event_date(enum sales_sheet_id id, int col);
+
+/* true when the phone parser's flags (value.h) are a number this toolkit
+ * accepts: a whole mobile, landline or 400/800 number, not masked, not
+ * mangled by Excel. */
+bool sales_phone_acceptable(unsigned flags);
+
+#endif

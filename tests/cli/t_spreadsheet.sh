@@ -1,0 +1,77 @@
+# t_spreadsheet.sh - what real spreadsheets do to a workbook (issue 13):
+# encodings decided by the whole file, exports for Excel.
+
+# The issue's measured cases: a GBK header that is valid UTF-8 (状态) was
+# refused as "not valid UTF-8"; a GBK file whose only non-ASCII cells are
+# 女 was read as Ů.
+test_encoding_gbk_header_valid_as_utf8() {
+	printf 'ID,状态,客户名称\r\n1,跟进中,华瑞精密\r\n' | iconv -f UTF-8 -t GBK >g.csv
+	sales export ./g.csv --format ndjson
+	expect_rc 0
+	expect_out_text '{"ID":"1","状态":"跟进中","客户名称":"华瑞精密"}'
+}
+
+test_encoding_gbk_only_nv() {
+	printf 'ID,name,sex\r\n1,Li,女\r\n2,Wang,女\r\n' | iconv -f UTF-8 -t GBK >g.csv
+	sales export ./g.csv --format ndjson
+	expect_rc 0
+	expect_out_has '{"ID":"1","name":"Li","sex":"女"}'
+	expect_out_lacks 'Ů'
+}
+
+# A file in two encodings: the first line that disagrees is named.
+test_encoding_mixed_names_line() {
+	printf 'ID,客户名称\r\n1,华瑞精密\r\n' | iconv -f UTF-8 -t GBK >m.csv
+	printf '2,东方物流\r\n' >>m.csv
+	sales export ./m.csv
+	expect_rc 2
+	expect_err_has 'm.csv:3:B3: mixed encodings: this cell is UTF-8 but the file is GBK/GB18030'
+}
+
+# --encoding and sales.conf's csv.encoding override the detection; the
+# option wins over the file.
+test_encoding_override() {
+	example_workbook wb
+	for f in wb/*.csv; do
+		sed '1s/^\xEF\xBB\xBF//' "$f" | iconv -f UTF-8 -t GBK >t.csv && mv t.csv "$f"
+	done
+	SALES_TODAY=2024-01-15 sales -C wb check
+	expect_rc 0
+	printf '[csv]\n\tencoding = utf-8\n' >>wb/sales.conf
+	SALES_TODAY=2024-01-15 sales -C wb check
+	expect_rc 2
+	expect_err_has 'is not valid UTF-8 (file read as UTF-8 as --encoding or csv.encoding says)'
+	SALES_TODAY=2024-01-15 sales -C wb --encoding gbk check
+	expect_rc 0
+	sales --encoding latin1 export leads
+	expect_rc 2
+	expect_err_has "unknown encoding 'latin1'"
+}
+
+# export --bom: what Chinese Excel opens as UTF-8 ("CSV UTF-8"): a BOM and
+# CRLF; --encoding gbk: its plain "CSV (逗号分隔)".
+test_export_bom_crlf() {
+	example_workbook wb
+	sales -C wb export leads
+	cp "$out" plain.csv
+	sales -C wb export leads --bom
+	expect_rc 0
+	[ "$(head -c 3 "$out" | od -An -tx1 | tr -d ' ')" = efbbbf ] || fail "no BOM"
+	[ "$(tail -c +4 "$out" | tr -d '\r' | cmp - plain.csv && echo same)" = same ] || fail "--bom changed the text"
+	[ "$(grep -c "$(printf '\r')\$" "$out")" = "$(wc -l <plain.csv)" ] || fail "not every line ends in CRLF"
+}
+
+test_export_gbk() {
+	example_workbook wb
+	sales -C wb export leads --format tsv
+	cp "$out" plain.tsv
+	sales -C wb export leads --format tsv --encoding gbk
+	expect_rc 0
+	if iconv -f UTF-8 -t UTF-8 "$out" >/dev/null 2>&1; then fail "output is UTF-8, not GBK"; fi
+	iconv -f GBK -t UTF-8 "$out" | tr -d '\r' >back.tsv
+	cmp -s back.tsv plain.tsv || fail "GBK export does not read back as the UTF-8 one"
+	sales -C wb export leads --format json --encoding gbk
+	expect_rc 2
+	sales -C wb export leads --bom --encoding gbk
+	expect_rc 2
+}
