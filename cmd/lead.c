@@ -303,17 +303,10 @@ static int read_import(struct import *im, const struct sales_context *c,
 	while ((rc = sales_sheet_next(r, &rec, err)) > 0) {
 		struct import_row *row;
 
-		if (im->nrows == im->cap) {
-			size_t cap = im->cap ? im->cap * 2 : 64;
-			struct import_row *nr = realloc(im->rows, cap * sizeof(*nr));
-
-			if (!nr) {
-				rc = sales_error_set(err, SALES_ENOMEM, NULL, 0, 0,
-						     "out of memory");
-				break;
-			}
-			im->rows = nr;
-			im->cap = cap;
+		if (SALES_ALLOC_GROW(im->rows, im->nrows + 1, im->cap) < 0) {
+			rc = sales_error_set(err, SALES_ENOMEM, NULL, 0, 0,
+					     "out of memory");
+			break;
 		}
 		row = &im->rows[im->nrows++];
 		row->line = rec->row->line;

@@ -20,15 +20,10 @@ void table_right(struct table *t, size_t col)
 
 int table_add(struct table *t, const char *const *cells)
 {
-	if (t->nrows == t->alloc) {
-		size_t n = t->alloc ? t->alloc * 2 : 16;
-		size_t *p = realloc(t->cell, n * t->ncols * sizeof(*p));
-
-		if (!p)
-			return -1;
-		t->cell = p;
-		t->alloc = n;
-	}
+	/* one item is a row: ncols offsets */
+	if (sales_grow(&t->cell, &t->alloc, t->nrows + 1,
+		       t->ncols * sizeof(*t->cell), 0) < 0)
+		return -1;
 	for (size_t c = 0; c < t->ncols; c++) {
 		const char *s = cells[c] ? cells[c] : "";
 

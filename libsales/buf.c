@@ -1,6 +1,7 @@
 #include "buf.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -88,4 +89,29 @@ void sales_buf_release(struct sales_buf *b)
 	free(b->data);
 	b->data = NULL;
 	b->len = b->cap = 0;
+}
+
+int sales_grow(void *array_ptr, size_t *alloc, size_t need, size_t elem,
+	       int zero)
+{
+	size_t n = *alloc ? *alloc : 16;
+	void *array, *bigger;
+
+	if (need <= *alloc)
+		return 0;
+	while (n < need && n <= SIZE_MAX / 2)
+		n *= 2;
+	if (n < need || (elem && n > SIZE_MAX / elem))
+		return -1;
+	/* the pointer is read and written as bytes: array_ptr may point to
+	 * a struct foo *, which a void ** must not alias */
+	memcpy(&array, array_ptr, sizeof(array));
+	bigger = realloc(array, n * elem);
+	if (!bigger)
+		return -1;
+	if (zero)
+		memset((char *)bigger + *alloc * elem, 0, (n - *alloc) * elem);
+	memcpy(array_ptr, &bigger, sizeof(bigger));
+	*alloc = n;
+	return 0;
 }

@@ -1,5 +1,5 @@
 /*
- * buf.h - a growing byte buffer.
+ * buf.h - a growing byte buffer, and the one way an array grows.
  *
  * `struct sales_buf b = {0};` is an empty buffer; data is always
  * NUL-terminated once anything was added (the NUL is not counted in len).
@@ -27,5 +27,22 @@ void sales_buf_reset(struct sales_buf *b);
 /* Hands the data to the caller (who frees it) and empties b. */
 char *sales_buf_detach(struct sales_buf *b, size_t *len);
 void sales_buf_release(struct sales_buf *b);
+
+/*
+ * Grows the array *array_ptr (a pointer to any object pointer; *alloc items
+ * of elem bytes) to hold at least need items: doubling, from 16 items.
+ * Returns 0, or -1 when memory runs out or the size would overflow, with
+ * *array_ptr and *alloc as they were.  With zero, the new items are zeroed.
+ */
+int sales_grow(void *array_ptr, size_t *alloc, size_t need, size_t elem,
+	       int zero);
+
+/* SALES_ALLOC_GROW(p, n + 1, cap): room for n + 1 items in p (cap of them
+ * allocated); 0 or -1 as sales_grow, nothing called while there is room. */
+#define SALES_ALLOC_GROW(p, need, alloc) \
+	((need) <= (alloc) ? 0 : sales_grow(&(p), &(alloc), (need), sizeof(*(p)), 0))
+/* The same, the new items zeroed. */
+#define SALES_ALLOC_GROW_ZERO(p, need, alloc) \
+	((need) <= (alloc) ? 0 : sales_grow(&(p), &(alloc), (need), sizeof(*(p)), 1))
 
 #endif

@@ -8,6 +8,7 @@
  * of one holiday share one copy.
  */
 #include "calendar.h"
+#include "buf.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -47,35 +48,13 @@ void sales_calendar_free(struct sales_calendar *cal)
 }
 
 /*
- * Returns array (of elem-byte items, *alloc of them) grown to hold at least
- * need items, or NULL with errno ENOMEM, leaving array as it was.
- */
-static void *grow(void *array, size_t *alloc, size_t need, size_t elem)
-{
-	size_t n = *alloc ? *alloc : 32;
-	void *bigger;
-
-	if (need <= *alloc)
-		return array;
-	while (n < need && n <= SIZE_MAX / 2 / elem)
-		n *= 2;
-	bigger = n < need ? NULL : realloc(array, n * elem);
-	if (!bigger) {
-		errno = ENOMEM;
-		return NULL;
-	}
-	*alloc = n;
-	return bigger;
-}
-
-/*
  * Sets *pooled to cal's copy of name (NULL for NULL), sharing the copy with
  * the previous row when it has the same name.  Returns 0, or -1 (ENOMEM).
  */
 static int intern(struct sales_calendar *cal, const char *name,
 		  const char **pooled)
 {
-	char **names, *copy;
+	char *copy;
 
 	*pooled = NULL;
 	if (!name)
@@ -84,11 +63,10 @@ static int intern(struct sales_calendar *cal, const char *name,
 		*pooled = cal->names[cal->nnames - 1];
 		return 0;
 	}
-	names = grow(cal->names, &cal->names_alloc, cal->nnames + 1,
-		     sizeof(*names));
-	if (!names)
+	if (SALES_ALLOC_GROW(cal->names, cal->nnames + 1, cal->names_alloc) < 0) {
+		errno = ENOMEM;
 		return -1;
-	cal->names = names;
+	}
 	copy = strdup(name);
 	if (!copy) {
 		errno = ENOMEM;
@@ -118,7 +96,6 @@ static size_t lower_bound(const struct sales_calendar *cal, sales_date d)
 int sales_calendar_add(struct sales_calendar *cal, sales_date d,
 		       enum sales_day_kind kind, const char *name)
 {
-	struct listed_day *days;
 	const char *pooled;
 	size_t i;
 
@@ -128,10 +105,10 @@ int sales_calendar_add(struct sales_calendar *cal, sales_date d,
 		return -1;
 	}
 	/* Allocate first: a failure leaves the listed days as they were. */
-	days = grow(cal->days, &cal->days_alloc, cal->ndays + 1, sizeof(*days));
-	if (!days)
+	if (SALES_ALLOC_GROW(cal->days, cal->ndays + 1, cal->days_alloc) < 0) {
+		errno = ENOMEM;
 		return -1;
-	cal->days = days;
+	}
 	if (intern(cal, name, &pooled) < 0)
 		return -1;
 

@@ -10,6 +10,7 @@
  * the end, when the pool stops moving).
  */
 #include "check.h"
+#include "buf.h"
 #include "i18n.h"
 
 #include <limits.h>
@@ -269,16 +270,9 @@ static long add(struct state *st, enum sales_check_id check,
 
 	if (!on(st, check) || st->nomem)
 		return -1;
-	if (st->nraw == st->rawcap) {
-		size_t cap = st->rawcap ? st->rawcap * 2 : 64;
-		struct raw *nr = realloc(st->raw, cap * sizeof(*nr));
-
-		if (!nr) {
-			st->nomem = true;
-			return -1;
-		}
-		st->raw = nr;
-		st->rawcap = cap;
+	if (SALES_ALLOC_GROW(st->raw, st->nraw + 1, st->rawcap) < 0) {
+		st->nomem = true;
+		return -1;
 	}
 	r = &st->raw[st->nraw];
 	memset(r, 0, sizeof(*r));
@@ -390,24 +384,17 @@ static const char *cname(const struct sales_model *m, long c)
 
 static int grow_side(struct state *st, size_t n)
 {
-	size_t cap = st->nside;
-	struct side *ns;
+	size_t old = st->nside;
 
-	if (n <= st->nside)
-		return 0;
-	while (cap < n)
-		cap = cap ? cap * 2 : 256;
-	ns = realloc(st->side, cap * sizeof(*ns));
-	if (!ns)
+	if (SALES_ALLOC_GROW_ZERO(st->side, n, st->nside) < 0)
 		return -1;
-	for (size_t i = st->nside; i < cap; i++) {
-		memset(&ns[i], 0, sizeof(ns[i]));
-		ns[i].activity = ns[i].survey_last = ns[i].sub_first =
-			ns[i].acc_date = SALES_DATE_NONE;
-		ns[i].signed_contract = -1;
+	for (size_t i = old; i < st->nside; i++) {
+		struct side *s = &st->side[i];
+
+		s->activity = s->survey_last = s->sub_first = s->acc_date =
+			SALES_DATE_NONE;
+		s->signed_contract = -1;
 	}
-	st->side = ns;
-	st->nside = cap;
 	return 0;
 }
 

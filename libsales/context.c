@@ -1,4 +1,5 @@
 #include "context.h"
+#include "buf.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,15 +42,8 @@ static int load_team(struct sales_context *ctx, struct sales_error *err)
 			sales_sheet_close(r);
 			return -1;
 		}
-		if (ctx->nteam == cap) {
-			size_t ncap = cap ? cap * 2 : 16;
-			struct sales_member *p = realloc(ctx->team, ncap * sizeof(*p));
-
-			if (!p)
-				goto nomem;
-			ctx->team = p;
-			cap = ncap;
-		}
+		if (SALES_ALLOC_GROW(ctx->team, ctx->nteam + 1, cap) < 0)
+			goto nomem;
 		m = &ctx->team[ctx->nteam];
 		m->name = strndup(name, nlen);
 		m->role = strdup(role);

@@ -1,4 +1,5 @@
 #include "due.h"
+#include "buf.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -52,15 +53,8 @@ static int add_item(struct finder *f, enum sales_due_kind kind, sales_date date,
 		if (strlen(o) != f->owner_len || memcmp(o, f->owner, f->owner_len))
 			return 0;
 	}
-	if (l->n == l->alloc) {
-		size_t n = l->alloc ? l->alloc * 2 : 32;
-		struct sales_due_item *p = realloc(l->items, n * sizeof(*p));
-
-		if (!p)
-			return -1;
-		l->items = p;
-		l->alloc = n;
-	}
+	if (SALES_ALLOC_GROW(l->items, l->n + 1, l->alloc) < 0)
+		return -1;
 	it = &l->items[l->n++];
 	memset(it, 0, sizeof(*it));
 	it->kind = kind;

@@ -184,15 +184,8 @@ static long strtab_intern(struct strtab *t, const char *s, size_t len,
 	i = strtab_probe(t, s, len, hash);
 	if (t->slot[i])
 		return (long)SLOT_ID(t->slot[i]);
-	if (t->n == t->nalloc) {
-		size_t na = t->nalloc ? t->nalloc * 2 : 64;
-		uint32_t *o = realloc(t->off, na * sizeof(*o));
-
-		if (!o)
-			return -1;
-		t->off = o;
-		t->nalloc = na;
-	}
+	if (SALES_ALLOC_GROW(t->off, t->n + 1, t->nalloc) < 0)
+		return -1;
 	if (t->pool.len > UINT32_MAX - len - 1)
 		return -1;
 	t->off[t->n] = (uint32_t)t->pool.len;
@@ -408,22 +401,7 @@ static bool cell_is(const char *v, const char *word)
 
 static int ensure_acc(struct kpi_state *st, size_t group)
 {
-	if (group < st->nacc)
-		return 0;
-	{
-		size_t n = st->nacc ? st->nacc : 8;
-		struct acc *a;
-
-		while (n <= group)
-			n *= 2;
-		a = realloc(st->acc, n * sizeof(*a));
-		if (!a)
-			return -1;
-		memset(a + st->nacc, 0, (n - st->nacc) * sizeof(*a));
-		st->acc = a;
-		st->nacc = n;
-	}
-	return 0;
+	return SALES_ALLOC_GROW_ZERO(st->acc, group + 1, st->nacc);
 }
 
 /* The group a grouping cell value falls in; -1 on ENOMEM. */
@@ -489,15 +467,8 @@ static int lead_row(struct kpi_state *st, const struct sales_record *rec,
 		     (int)len, name, (unsigned)st->cust[id].line);
 		return 0;
 	}
-	if (st->ncust == st->custalloc) {
-		size_t n = st->custalloc ? st->custalloc * 2 : 256;
-		struct customer *p = realloc(st->cust, n * sizeof(*p));
-
-		if (!p)
-			return -1;
-		st->cust = p;
-		st->custalloc = n;
-	}
+	if (SALES_ALLOC_GROW(st->cust, st->ncust + 1, st->custalloc) < 0)
+		return -1;
 	g = group_of(st, group_cell(st, rec));
 	if (g < 0)
 		return -1;
@@ -1126,33 +1097,13 @@ static int cmp_gaps(const void *a, const void *b)
 
 static int funnel_count(struct funnel_state *fs, size_t g)
 {
-	if (g >= fs->nreached) {
-		size_t n = fs->nreached ? fs->nreached * 2 : 8;
-		size_t (*p)[SALES_NSTAGES];
-
-		while (n <= g)
-			n *= 2;
-		p = realloc(fs->reached, n * sizeof(*p));
-		if (!p)
-			return -1;
-		memset(p + fs->nreached, 0, (n - fs->nreached) * sizeof(*p));
-		fs->reached = p;
-		fs->nreached = n;
-	}
-	return 0;
+	return SALES_ALLOC_GROW_ZERO(fs->reached, g + 1, fs->nreached);
 }
 
 static int funnel_gap(struct funnel_state *fs, size_t g, int stage, int32_t days)
 {
-	if (fs->ngaps == fs->gapalloc) {
-		size_t n = fs->gapalloc ? fs->gapalloc * 2 : 256;
-		struct gap *p = realloc(fs->gaps, n * sizeof(*p));
-
-		if (!p)
-			return -1;
-		fs->gaps = p;
-		fs->gapalloc = n;
-	}
+	if (SALES_ALLOC_GROW(fs->gaps, fs->ngaps + 1, fs->gapalloc) < 0)
+		return -1;
 	fs->gaps[fs->ngaps].group = (uint32_t)g;
 	fs->gaps[fs->ngaps].stage = (uint8_t)stage;
 	fs->gaps[fs->ngaps].days = days;

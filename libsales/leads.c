@@ -1,4 +1,5 @@
 #include "leads.h"
+#include "buf.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -185,15 +186,8 @@ static int insert_kind(struct sales_dedup *d, int kind, const char *key,
 
 	if (!*key || find_kind(d, kind, key) >= 0)
 		return 0;
-	if (d->n == d->cap) {
-		size_t cap = d->cap ? d->cap * 2 : 16;
-		struct dedup_entry *ne = realloc(d->ent, cap * sizeof(*ne));
-
-		if (!ne)
-			return -1;
-		d->ent = ne;
-		d->cap = cap;
-	}
+	if (SALES_ALLOC_GROW(d->ent, d->n + 1, d->cap) < 0)
+		return -1;
 	if ((d->n + 1) * 2 > d->nslot &&
 	    rehash(d, d->nslot ? d->nslot * 2 : 32) < 0)
 		return -1;

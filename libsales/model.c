@@ -1,4 +1,5 @@
 #include "model.h"
+#include "buf.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -126,16 +127,8 @@ static long customer_of(struct sales_model *m, const char *name, size_t *cap)
 
 	if (!len)
 		return -1;
-	if (m->ncustomers == *cap) {
-		size_t ncap = *cap ? *cap * 2 : 256;
-		struct sales_customer *nc = realloc(m->customers,
-						    ncap * sizeof(*nc));
-
-		if (!nc)
-			return -2;
-		m->customers = nc;
-		*cap = ncap;
-	}
+	if (SALES_ALLOC_GROW(m->customers, m->ncustomers + 1, *cap) < 0)
+		return -2;
 	if (grow_index(&m->index, &m->index_cap, m->ncustomers, m, true) < 0)
 		return -2;
 	h = (size_t)sales_hash(p, len) & (m->index_cap - 1);
@@ -316,16 +309,8 @@ static int take_row(struct loader *l, enum sales_sheet_id id,
 		const char *idtext = v[CON_CONTRACT];
 		size_t idlen;
 
-		if (m->ncontracts == l->kcap) {
-			size_t n = l->kcap ? l->kcap * 2 : 64;
-			struct sales_contract *nk = realloc(m->contracts,
-							    n * sizeof(*nk));
-
-			if (!nk)
-				goto nomem;
-			m->contracts = nk;
-			l->kcap = n;
-		}
+		if (SALES_ALLOC_GROW(m->contracts, m->ncontracts + 1, l->kcap) < 0)
+			goto nomem;
 		k = &m->contracts[m->ncontracts++];
 		memset(k, 0, sizeof(*k));
 		k->customer = c ? (uint32_t)cust : UINT32_MAX;
@@ -369,16 +354,8 @@ static int take_row(struct loader *l, enum sales_sheet_id id,
 		size_t used;
 		long sat;
 
-		if (m->nfollowups == l->fcap) {
-			size_t cap = l->fcap ? l->fcap * 2 : 64;
-			struct sales_followup *nf = realloc(m->followups,
-							    cap * sizeof(*nf));
-
-			if (!nf)
-				goto nomem;
-			m->followups = nf;
-			l->fcap = cap;
-		}
+		if (SALES_ALLOC_GROW(m->followups, m->nfollowups + 1, l->fcap) < 0)
+			goto nomem;
 		f = &m->followups[m->nfollowups++];
 		memset(f, 0, sizeof(*f));
 		f->customer = c ? (uint32_t)cust : UINT32_MAX;
@@ -401,16 +378,8 @@ static int take_row(struct loader *l, enum sales_sheet_id id,
 	case SALES_EXCEPTIONS: {
 		struct sales_model_exception *e;
 
-		if (m->nexceptions == l->ecap) {
-			size_t cap = l->ecap ? l->ecap * 2 : 16;
-			struct sales_model_exception *ne =
-				realloc(m->exceptions, cap * sizeof(*ne));
-
-			if (!ne)
-				goto nomem;
-			m->exceptions = ne;
-			l->ecap = cap;
-		}
+		if (SALES_ALLOC_GROW(m->exceptions, m->nexceptions + 1, l->ecap) < 0)
+			goto nomem;
 		e = &m->exceptions[m->nexceptions++];
 		memset(e, 0, sizeof(*e));
 		e->customer = c ? (uint32_t)cust : UINT32_MAX;

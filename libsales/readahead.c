@@ -5,6 +5,7 @@
  * source's order.
  */
 #include "readahead.h"
+#include "buf.h"
 
 #include <pthread.h>
 #include <stdbool.h>
@@ -125,18 +126,8 @@ static int batch_add_row(struct batch *b, const struct sales_row *row,
 		b->first = pf;
 		b->crows = n;
 	}
-	if (b->ncells + row->ncells > b->ccells) {
-		size_t n = b->ccells ? b->ccells : 8192;
-		struct sales_cell *p;
-
-		while (n < b->ncells + row->ncells)
-			n *= 2;
-		p = realloc(b->cells, n * sizeof(*p));
-		if (!p)
-			return -1;
-		b->cells = p;
-		b->ccells = n;
-	}
+	if (SALES_ALLOC_GROW(b->cells, b->ncells + row->ncells, b->ccells) < 0)
+		return -1;
 	r = &b->rows[b->nrows];
 	*r = *row;
 	t = b->text + b->tlen;

@@ -1,4 +1,5 @@
 #include "score.h"
+#include "buf.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -482,15 +483,8 @@ static struct sales_score_facts *survey_get(struct sales_score_surveys *sv,
 
 	if (i >= 0)
 		return &sv->ent[i].facts;
-	if (sv->n == sv->cap) {
-		size_t cap = sv->cap ? sv->cap * 2 : 32;
-		struct survey_entry *ne = realloc(sv->ent, cap * sizeof(*ne));
-
-		if (!ne)
-			return NULL;
-		sv->ent = ne;
-		sv->cap = cap;
-	}
+	if (SALES_ALLOC_GROW(sv->ent, sv->n + 1, sv->cap) < 0)
+		return NULL;
 	if ((sv->n + 1) * 2 > sv->nslot && survey_grow(sv) < 0)
 		return NULL;
 	e = &sv->ent[sv->n];

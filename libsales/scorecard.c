@@ -3,6 +3,7 @@
  * check errors from check.c, overdue items from due.c, weighted here.
  */
 #include "scorecard.h"
+#include "buf.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,15 +33,8 @@ static const char *keep_name(struct names *ns, const char *s)
 {
 	char *d;
 
-	if (ns->n == ns->alloc) {
-		size_t na = ns->alloc ? ns->alloc * 2 : 8;
-		char **nv = realloc(ns->v, na * sizeof(*nv));
-
-		if (!nv)
-			return NULL;
-		ns->v = nv;
-		ns->alloc = na;
-	}
+	if (SALES_ALLOC_GROW(ns->v, ns->n + 1, ns->alloc) < 0)
+		return NULL;
 	d = strdup(s);
 	if (d)
 		ns->v[ns->n++] = d;
@@ -62,15 +56,8 @@ static struct sales_scorecard_row *row_of(struct priv *p, const char *owner)
 	for (size_t i = 0; i < s->nrows; i++)
 		if (!strcmp(s->rows[i].owner, name))
 			return &s->rows[i];
-	if (s->nrows == p->alloc) {
-		size_t na = p->alloc ? p->alloc * 2 : 8;
-		struct sales_scorecard_row *nr = realloc(s->rows, na * sizeof(*nr));
-
-		if (!nr)
-			return NULL;
-		s->rows = nr;
-		p->alloc = na;
-	}
+	if (SALES_ALLOC_GROW(s->rows, s->nrows + 1, p->alloc) < 0)
+		return NULL;
 	memset(&s->rows[s->nrows], 0, sizeof(s->rows[0]));
 	s->rows[s->nrows].owner = keep_name(&p->names, name);
 	if (!s->rows[s->nrows].owner)

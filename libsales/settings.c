@@ -7,6 +7,7 @@
  * or removed.  See settings.h for the contract.
  */
 #include "settings.h"
+#include "buf.h"
 
 #include <errno.h>
 #include <locale.h>
@@ -114,33 +115,16 @@ static const char *const band_families[] = {
 
 /* ---- small helpers ---------------------------------------------------- */
 
+/* A buffer whose first failure sticks: a text is built, then checked once. */
 struct sbuf {
-	char *buf;
-	size_t len, cap;
+	struct sales_buf b;
 	bool oom;
 };
 
 static void sb_add(struct sbuf *sb, const char *p, size_t n)
 {
-	if (sb->oom)
-		return;
-	if (sb->len + n + 1 > sb->cap) {
-		size_t cap = sb->cap ? sb->cap : 64;
-		char *nb;
-
-		while (cap < sb->len + n + 1)
-			cap *= 2;
-		nb = realloc(sb->buf, cap);
-		if (!nb) {
-			sb->oom = true;
-			return;
-		}
-		sb->buf = nb;
-		sb->cap = cap;
-	}
-	memcpy(sb->buf + sb->len, p, n);
-	sb->len += n;
-	sb->buf[sb->len] = '\0';
+	if (!sb->oom && sales_buf_add(&sb->b, p, n) < 0)
+		sb->oom = true;
 }
 
 static void sb_puts(struct sbuf *sb, const char *s)
@@ -322,15 +306,8 @@ static int canon_key(const char *key, char **out)
 static int add_entry(struct sales_settings *s, char *key, char *value,
 		     long line, bool builtin)
 {
-	if (s->nent == s->aent) {
-		size_t a = s->aent ? s->aent * 2 : 64;
-		struct entry *ne = realloc(s->ent, a * sizeof(*ne));
-
-		if (!ne)
-			return -1;
-		s->ent = ne;
-		s->aent = a;
-	}
+	if (SALES_ALLOC_GROW(s->ent, s->nent + 1, s->aent) < 0)
+		return -1;
 	s->ent[s->nent].key = key;
 	s->ent[s->nent].value = value;
 	s->ent[s->nent].line = line;
@@ -357,16 +334,9 @@ static long intern_sect(struct sales_settings *s, char *canon)
 		free(canon);
 		return i;
 	}
-	if (s->nsects == s->asects) {
-		size_t a = s->asects ? s->asects * 2 : 8;
-		char **ns = realloc(s->sects, a * sizeof(*ns));
-
-		if (!ns) {
-			free(canon);
-			return -1;
-		}
-		s->sects = ns;
-		s->asects = a;
+	if (SALES_ALLOC_GROW(s->sects, s->nsects + 1, s->asects) < 0) {
+		free(canon);
+		return -1;
 	}
 	s->sects[s->nsects] = canon;
 	return (long)s->nsects++;
@@ -477,7 +447,7 @@ static int parse_header(struct parser *ps, struct line *ln, const char *p,
 	p = skip_space(p, end);
 	if (p < end && *p == '"') {
 		if (dotted) {
-			free(canon.buf);
+			free(canon.b.data);
 			return PERR(ps, "a section written as [a.b] cannot have a quoted subsection too");
 		}
 		sb_putc(&canon, '.');
@@ -490,28 +460,28 @@ static int parse_header(struct parser *ps, struct line *ln, const char *p,
 			p++;
 		}
 		if (p >= end) {
-			free(canon.buf);
+			free(canon.b.data);
 			return PERR(ps, "unterminated subsection name");
 		}
 		if (p == q) {
-			free(canon.buf);
+			free(canon.b.data);
 			return PERR(ps, "empty subsection name");
 		}
 		p = skip_space(p + 1, end);
 	}
 	if (p >= end || *p != ']') {
-		free(canon.buf);
+		free(canon.b.data);
 		return describe_bad(ps, p, end, "section header (expected ']')");
 	}
 	p = skip_space(p + 1, end);
 	if (p < end && *p != '#' && *p != ';') {
-		free(canon.buf);
+		free(canon.b.data);
 		return PERR(ps, "unexpected text after section header");
 	}
 	if (canon.oom)
 		return sales_error_set(ps->err, SALES_ENOMEM, ps->name, ps->lineno, 0,
 				       "out of memory");
-	idx = intern_sect(ps->s, canon.buf);
+	idx = intern_sect(ps->s, canon.b.data);
 	if (idx < 0)
 		return sales_error_set(ps->err, SALES_ENOMEM, ps->name, ps->lineno, 0,
 				       "out of memory");
@@ -541,7 +511,7 @@ static int parse_value(struct parser *ps, const char *base, const char *p,
 			char c;
 
 			if (++p >= end) {
-				free(v.buf);
+				free(v.b.data);
 				return PERR(ps, "backslash at end of line (continuation lines are not supported)");
 			}
 			switch (*p) {
@@ -551,7 +521,7 @@ static int parse_value(struct parser *ps, const char *base, const char *p,
 			case 't': c = '\t'; break;
 			case 'b': c = '\b'; break;
 			default:
-				free(v.buf);
+				free(v.b.data);
 				if ((unsigned char)*p > 0x20 && (unsigned char)*p < 0x7f)
 					return PERR(ps, "unknown escape '\\%c' (write '\\\\' for a backslash)", *p);
 				return PERR(ps, "unknown escape after '\\' (write '\\\\' for a backslash)");
@@ -559,7 +529,7 @@ static int parse_value(struct parser *ps, const char *base, const char *p,
 			sb_putc(&v, c);
 			p++;
 		} else if (!inq && (sl = space_len(p, end)) > 0) {
-			if (v.len)	/* as in git: kept only if more follows */
+			if (v.b.len)	/* as in git: kept only if more follows */
 				sb_add(&v, p, sl);
 			p += sl;
 			continue;
@@ -567,26 +537,26 @@ static int parse_value(struct parser *ps, const char *base, const char *p,
 			sb_putc(&v, *p);
 			p++;
 		}
-		keep = v.len;
+		keep = v.b.len;
 		ln->vend = (size_t)(p - base);
 	}
 	if (inq) {
-		free(v.buf);
+		free(v.b.data);
 		return PERR(ps, "unterminated quote");
 	}
 	if (v.oom) {
-		free(v.buf);
+		free(v.b.data);
 		return sales_error_set(ps->err, SALES_ENOMEM, ps->name, ps->lineno, 0,
 				       "out of memory");
 	}
-	if (!v.buf) {
-		v.buf = strdup("");
-		if (!v.buf)
+	if (!v.b.data) {
+		v.b.data = strdup("");
+		if (!v.b.data)
 			return sales_error_set(ps->err, SALES_ENOMEM, ps->name,
 					       ps->lineno, 0, "out of memory");
 	}
-	v.buf[keep] = '\0';
-	*out = v.buf;
+	v.b.data[keep] = '\0';
+	*out = v.b.data;
 	return 0;
 }
 
@@ -648,15 +618,8 @@ static int split_lines(struct sales_settings *s)
 		size_t stop = nl ? (size_t)(nl - s->text) : s->textlen;
 		struct line *ln;
 
-		if (s->nlines == s->alines) {
-			size_t a = s->alines ? s->alines * 2 : 32;
-			struct line *nls = realloc(s->lines, a * sizeof(*nls));
-
-			if (!nls)
-				return -1;
-			s->lines = nls;
-			s->alines = a;
-		}
+		if (SALES_ALLOC_GROW(s->lines, s->nlines + 1, s->alines) < 0)
+			return -1;
 		ln = &s->lines[s->nlines++];
 		memset(ln, 0, sizeof(*ln));
 		ln->off = i;
@@ -787,17 +750,17 @@ int sales_settings_load(const char *path, struct sales_settings **out,
 		int e = errno;
 
 		fclose(f);
-		free(sb.buf);
+		free(sb.b.data);
 		return sales_error_set(err, SALES_EIO, path, 0, 0, "cannot read: %s",
 				       strerror(e ? e : EIO));
 	}
 	fclose(f);
 	if (sb.oom) {
-		free(sb.buf);
+		free(sb.b.data);
 		return sales_error_set(err, SALES_ENOMEM, path, 0, 0, "out of memory");
 	}
-	rc = sales_settings_parse(path, sb.buf ? sb.buf : "", sb.len, out, err);
-	free(sb.buf);
+	rc = sales_settings_parse(path, sb.b.data ? sb.b.data : "", sb.b.len, out, err);
+	free(sb.b.data);
 	return rc;
 }
 
@@ -980,16 +943,9 @@ static int band_cb(const char *key, const char *value, void *ud)
 		if (w->bands[i].bound == bound)
 			break;
 	if (i == w->n) {
-		if (w->n == w->cap) {
-			size_t a = w->cap ? w->cap * 2 : 8;
-			struct band *nb = realloc(w->bands, a * sizeof(*nb));
-
-			if (!nb) {
-				w->oom = true;
-				return 1;
-			}
-			w->bands = nb;
-			w->cap = a;
+		if (SALES_ALLOC_GROW(w->bands, w->n + 1, w->cap) < 0) {
+			w->oom = true;
+			return 1;
 		}
 		w->n++;
 	}
@@ -1235,7 +1191,7 @@ static void put_new_entry(struct sbuf *sb, const struct entry *e, const char *eo
 /* Starts a new line unless the output is empty or already at one. */
 static void line_start(struct sbuf *sb, size_t body, const char *eol)
 {
-	if (sb->len > body && sb->buf[sb->len - 1] != '\n')
+	if (sb->b.len > body && sb->b.data[sb->b.len - 1] != '\n')
 		sb_puts(sb, eol);
 }
 
@@ -1295,7 +1251,7 @@ int sales_settings_serialize(const struct sales_settings *s, char **buf,
 
 	if (s->bom)
 		sb_puts(&sb, "\xef\xbb\xbf");
-	body = sb.len;
+	body = sb.b.len;
 	for (size_t l = 0; l < s->nlines; l++) {
 		const struct line *ln = &s->lines[l];
 		const char *t = s->text + ln->off;
@@ -1348,15 +1304,15 @@ int sales_settings_serialize(const struct sales_settings *s, char **buf,
 	}
 	free(anchor);
 	if (sb.oom) {
-		free(sb.buf);
+		free(sb.b.data);
 		return sales_error_set(err, SALES_ENOMEM, NULL, 0, 0, "out of memory");
 	}
-	if (!sb.buf) {
-		sb.buf = calloc(1, 1);
-		if (!sb.buf)
+	if (!sb.b.data) {
+		sb.b.data = calloc(1, 1);
+		if (!sb.b.data)
 			return sales_error_set(err, SALES_ENOMEM, NULL, 0, 0, "out of memory");
 	}
-	*buf = sb.buf;
-	*len = sb.len;
+	*buf = sb.b.data;
+	*len = sb.b.len;
 	return 0;
 }

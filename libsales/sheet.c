@@ -9,6 +9,7 @@
  * row numbers, without a second tokenizer.
  */
 #include "sheet_impl.h"
+#include "buf.h"
 #include "readahead.h"
 #include "i18n.h"
 #include "text.h"
@@ -336,15 +337,8 @@ static int reader_fail(struct sales_reader *r, struct sales_error *err,
 static int push_ref(struct sales_reader *r, size_t off, size_t len,
 		    uint32_t flags)
 {
-	if (r->nrefs == r->crefs) {
-		size_t n = r->crefs ? r->crefs * 2 : 32;
-		struct cellref *p = realloc(r->refs, n * sizeof(*p));
-
-		if (!p)
-			return -1;
-		r->refs = p;
-		r->crefs = n;
-	}
+	if (SALES_ALLOC_GROW(r->refs, r->nrefs + 1, r->crefs) < 0)
+		return -1;
 	r->refs[r->nrefs].off = off;
 	r->refs[r->nrefs].len = (uint32_t)len;
 	r->refs[r->nrefs].flags = flags;
@@ -516,16 +510,9 @@ static int refill(struct sales_reader *r, struct sales_error *err)
 			r->rec_start -= keep;
 		r->win_off += (off_t)keep;
 	}
-	if (r->wlen == r->wcap) {
-		size_t ncap = r->wcap * 2;
-		char *p = realloc(r->win, ncap);
-
-		if (!p)
-			return reader_fail(r, err, SALES_ENOMEM, r->line, 0, 0,
-					   "out of memory reading a record");
-		r->win = p;
-		r->wcap = ncap;
-	}
+	if (SALES_ALLOC_GROW(r->win, r->wlen + 1, r->wcap) < 0)
+		return reader_fail(r, err, SALES_ENOMEM, r->line, 0, 0,
+				   "out of memory reading a record");
 	do
 		n = read(r->fd, r->win + r->wlen, r->wcap - r->wlen);
 	while (n < 0 && errno == EINTR);
@@ -540,16 +527,9 @@ static int refill(struct sales_reader *r, struct sales_error *err)
 
 static void build_row(struct sales_reader *r, struct sales_row *row)
 {
-	if (r->ccells < r->nrefs) {
-		size_t n = r->nrefs + 16;
-		struct sales_cell *p = realloc(r->cells, n * sizeof(*p));
-
-		if (!p) {
-			row->ncells = 0;
-			return;
-		}
-		r->cells = p;
-		r->ccells = n;
+	if (SALES_ALLOC_GROW(r->cells, r->nrefs, r->ccells) < 0) {
+		row->ncells = 0;
+		return;
 	}
 	for (size_t i = 0; i < r->nrefs; i++) {
 		r->cells[i].s = r->arena.data + r->refs[i].off;

@@ -2,6 +2,7 @@
  * sheet_fast.c - the reader's fast path (see sheet_impl.h).
  */
 #include "sheet_impl.h"
+#include "buf.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -185,15 +186,8 @@ static inline int fast_cell(struct sales_reader *r, size_t n, char *text,
 			flags = SALES_CELL_FORMULA;
 		}
 	}
-	if (n == r->ccells) {
-		size_t cap = r->ccells ? r->ccells * 2 : 32;
-		struct sales_cell *c = realloc(r->cells, cap * sizeof(*c));
-
-		if (!c)
-			return -1;
-		r->cells = c;
-		r->ccells = cap;
-	}
+	if (SALES_ALLOC_GROW(r->cells, n + 1, r->ccells) < 0)
+		return -1;
 	r->cells[n].s = text;
 	r->cells[n].len = (uint32_t)tlen;
 	r->cells[n].flags = flags;

@@ -3,6 +3,7 @@
  * copied byte for byte (see sheet.h).
  */
 #include "sheet_impl.h"
+#include "buf.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -46,18 +47,8 @@ struct sales_table {
 static int table_add_cells(struct sales_table *t, const struct sales_row *row,
 			   struct trow *tr)
 {
-	if (t->ncells + row->ncells > t->ccells) {
-		size_t n = t->ccells ? t->ccells : 1024;
-		struct cellref *p;
-
-		while (n < t->ncells + row->ncells)
-			n *= 2;
-		p = realloc(t->cells, n * sizeof(*p));
-		if (!p)
-			return -1;
-		t->cells = p;
-		t->ccells = n;
-	}
+	if (SALES_ALLOC_GROW(t->cells, t->ncells + row->ncells, t->ccells) < 0)
+		return -1;
 	tr->first = t->ncells;
 	tr->ncells = row->ncells;
 	tr->offset = row->offset;
@@ -79,15 +70,8 @@ static int table_add_cells(struct sales_table *t, const struct sales_row *row,
 
 static struct trow *table_new_row(struct sales_table *t)
 {
-	if (t->nrows == t->crows) {
-		size_t n = t->crows ? t->crows * 2 : 256;
-		struct trow *p = realloc(t->rows, n * sizeof(*p));
-
-		if (!p)
-			return NULL;
-		t->rows = p;
-		t->crows = n;
-	}
+	if (SALES_ALLOC_GROW(t->rows, t->nrows + 1, t->crows) < 0)
+		return NULL;
 	memset(&t->rows[t->nrows], 0, sizeof(t->rows[0]));
 	return &t->rows[t->nrows++];
 }

@@ -1,4 +1,5 @@
 #include "story.h"
+#include "buf.h"
 #include "i18n.h"
 
 #include <stdarg.h>
@@ -101,20 +102,10 @@ static bool wanted(struct collect *c, long cust, const char *name)
 		yes = c->want_key[0] && !strcmp(key, c->want_key);
 	}
 	if (cust >= 0) {
-		if ((size_t)cust >= c->nverdict) {
-			size_t n = c->nverdict ? c->nverdict * 2 : 256;
-			signed char *nv;
-
-			while (n <= (size_t)cust)
-				n *= 2;
-			nv = realloc(c->verdict, n);
-			if (!nv) {
-				c->oom = true;
-				return yes;
-			}
-			memset(nv + c->nverdict, 0, n - c->nverdict);
-			c->verdict = nv;
-			c->nverdict = n;
+		if (SALES_ALLOC_GROW_ZERO(c->verdict, (size_t)cust + 1,
+					  c->nverdict) < 0) {
+			c->oom = true;
+			return yes;
 		}
 		c->verdict[cust] = yes ? 1 : -1;
 	}
@@ -133,16 +124,9 @@ static struct pending *add_pending(struct collect *c, long cust,
 	struct pending *p;
 	va_list ap;
 
-	if (c->n == c->cap) {
-		size_t cap = c->cap ? c->cap * 2 : 32;
-		struct pending *np = realloc(c->rows, cap * sizeof(*np));
-
-		if (!np) {
-			c->oom = true;
-			return NULL;
-		}
-		c->rows = np;
-		c->cap = cap;
+	if (SALES_ALLOC_GROW(c->rows, c->n + 1, c->cap) < 0) {
+		c->oom = true;
+		return NULL;
 	}
 	p = &c->rows[c->n];
 	p->customer = cust;
@@ -332,13 +316,11 @@ static int add_item(struct sales_story *s, enum sales_story_kind kind,
 		    sales_date date, enum sales_sheet_id sheet, long line,
 		    const char *fmt, ...)
 {
-	struct sales_story_item *it, *ni;
+	struct sales_story_item *it;
 	va_list ap;
 
-	ni = realloc(s->items, (s->nitems + 1) * sizeof(*ni));
-	if (!ni)
+	if (SALES_ALLOC_GROW(s->items, s->nitems + 1, s->items_alloc) < 0)
 		return -1;
-	s->items = ni;
 	it = &s->items[s->nitems++];
 	it->kind = kind;
 	it->date = date;

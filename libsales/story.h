@@ -62,7 +62,7 @@ struct sales_story {
 	struct sales_story_event *events;   /* in date order, undated last */
 	size_t nevents;
 	struct sales_story_item *items;     /* overdue, problems, due by date, next */
-	size_t nitems;
+	size_t nitems, items_alloc;
 	bool ambiguous;                /* the name matched two customers */
 	char suggestion[256];          /* nearest name when none matched */
 };

@@ -207,18 +207,13 @@ static int flush_pending(struct sales_txn *t, enum sales_sheet_id id,
 	while (p && p < end) {
 		unsigned char sid = (unsigned char)*p++;
 
-		if (sid == (unsigned char)id && nrows == cap) {
-			size_t ncap = cap ? cap * 2 : 4;
-			const char **nv = realloc(values, ncap * def->ncolumns *
-						  sizeof(*nv));
-
-			if (!nv) {
-				free(values);
-				return sales_error_set(err, SALES_ENOMEM, NULL,
-						       0, 0, "out of memory");
-			}
-			values = nv;
-			cap = ncap;
+		/* one item is a row: ncolumns values */
+		if (sid == (unsigned char)id &&
+		    sales_grow(&values, &cap, nrows + 1,
+			       def->ncolumns * sizeof(*values), 0) < 0) {
+			free(values);
+			return sales_error_set(err, SALES_ENOMEM, NULL, 0, 0,
+					       "out of memory");
 		}
 		for (size_t c = 0; c < sales_sheet_def(sid)->ncolumns; c++) {
 			if (sid == (unsigned char)id)
