@@ -20,7 +20,7 @@
 #include "workbook.h"
 
 static const char *const check_usage[] = {
-	"sales check [CHECK...] [--strict] [--as-of DATE] [--format table|json|github|gitlab] [--explain]",
+	"sales check [CHECK...] [--customer NAME | --owner NAME] [--strict] [--as-of DATE] [--format table|json|github|gitlab] [--explain]",
 	"sales check --new-from-rev REV [--staged] [CHECK...] [...]",
 	"sales check --list",
 	NULL,
@@ -358,10 +358,12 @@ static unsigned parse_checks(int n, const char **names, bool *ok)
 int cmd_check(int argc, const char **argv, struct sales_ctx *ctx)
 {
 	enum out_format fmt = FMT_TABLE;
+	const char *customer = NULL, *owner = NULL, *rev = NULL;
 	bool strict = false, explain = false, list = false, staged = false;
-	const char *rev = NULL;
 	const struct opt opts[] = {
 		OPT_BOOLEAN(0, "strict", &strict, "warnings count as errors"),
+		OPT_STR(0, "customer", &customer, "NAME", "only this customer's findings (the name as sales status takes it)"),
+		OPT_STR(0, "owner", &owner, "NAME", "only the findings of the customers whose 负责人 is NAME"),
 		OPT_AS_OF(&ctx->today),
 		OPT_FORMAT_OF(&fmt, FMT_BIT(FMT_TABLE) | FMT_BIT(FMT_JSON) | FMT_BIT(FMT_GITHUB) |
 			      FMT_BIT(FMT_GITLAB)),
@@ -371,7 +373,7 @@ int cmd_check(int argc, const char **argv, struct sales_ctx *ctx)
 		OPT_BOOLEAN(0, "staged", &staged, "with --new-from-rev: check the files staged for commit"),
 		OPT_DONE,
 	};
-	struct sales_check_options copt = { 0, SALES_DATE_NONE, false, false };
+	struct sales_check_options copt = { .as_of = SALES_DATE_NONE };
 	struct sales_check_result res;
 	struct sales_context sc;
 	struct sales_error err;
@@ -400,6 +402,12 @@ int cmd_check(int argc, const char **argv, struct sales_ctx *ctx)
 	copt.as_of = ctx->today;
 	copt.strict = strict;
 	copt.explain = explain;
+	if (customer && owner) {
+		error_msg("--customer and --owner do not go together");
+		return EXIT_USAGE;
+	}
+	copt.customer = customer;
+	copt.owner = owner;
 
 	sales_error_clear(&err);
 	if (sales_workbook_find(ctx->dir_opt, &dir, &err) < 0)
@@ -434,6 +442,22 @@ int cmd_check(int argc, const char **argv, struct sales_ctx *ctx)
 		free(dir);
 		report_error(&err);
 		return EXIT_USAGE;
+	}
+	if (res.match != SALES_CHECK_MATCHED) {
+		if (res.match == SALES_CHECK_AMBIGUOUS)
+			error_msg("'%s' matches more than one customer; give the full name",
+				  customer);
+		else
+			error_msg("no %s named '%s' in the workbook%s%s%s",
+				  customer ? "customer" : "负责人 of a lead",
+				  customer ? customer : owner,
+				  res.suggestion[0] ? "; did you mean '" : "",
+				  res.suggestion, res.suggestion[0] ? "'?" : "");
+		sales_check_result_release(&res);
+		sales_context_release(&sc);
+		sales_git_snapshot_remove(snap);
+		free(dir);
+		return EXIT_PROBLEMS;
 	}
 	if (rev && drop_old_findings(&res, dir, now_dir, rev, &copt, &older,
 				     &err) < 0) {

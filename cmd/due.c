@@ -67,14 +67,13 @@ static void detail_text(const struct sales_model *m, const struct sales_due_item
 	}
 	case SALES_DUE_STALLED:
 		sales_buf_printf(b, _("A类 lead, last contact %s: at risk of being lost"),
-				 sales_date_format(c->last_contact != SALES_DATE_NONE ?
-						   c->last_contact : c->registered, d1));
+				 sales_date_format(it->start, d1));
 		break;
 	case SALES_DUE_AFTERSALES:
 		sales_buf_printf(b, _("accepted %s, "), sales_date_format(c->accepted_date, d1));
 		if (it->sheet == SALES_FOLLOWUPS)
 			sales_buf_printf(b, _("last follow-up %s"),
-					 sales_date_format(c->last[SALES_FOLLOWUPS], d2));
+					 sales_date_format(it->start, d2));
 		else
 			sales_buf_addstr(b, _("no follow-up yet"));
 		break;

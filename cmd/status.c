@@ -1,12 +1,14 @@
 /*
  * status.c - `sales status <customer>`: one customer at a glance — the
  * stage reached, every dated event across the sheets in date order, what
- * is overdue and what comes next.
+ * is overdue, the findings `sales check --customer` has for it (Problems),
+ * and what comes next.
  */
 #include "cmd.h"
 
 #include <string.h>
 
+#include "check.h"
 #include "context.h"
 #include "model.h"
 #include "schema.h"
@@ -19,17 +21,35 @@ static const char *const status_usage[] = {
 
 static const char *const kind_names[] = {
 	[SALES_STORY_OVERDUE] = "overdue",
-	[SALES_STORY_PROBLEM] = "problem",
 	[SALES_STORY_DUE] = "due",
 	[SALES_STORY_NEXT] = "next",
 };
 
 static const char *const kind_titles[] = {
 	[SALES_STORY_OVERDUE] = N_("Overdue"),
-	[SALES_STORY_PROBLEM] = N_("Problems"),
 	[SALES_STORY_DUE] = N_("Coming up"),
 	[SALES_STORY_NEXT] = N_("Next step"),
 };
+
+/* The findings of `sales check` for the customer, as check prints them. */
+static void print_problems(const struct sales_check_result *res)
+{
+	size_t n = 0;
+
+	printf("\n%s\n", _("Problems"));
+	for (size_t i = 0; i < res->nfindings; i++) {
+		const struct sales_finding *k = &res->findings[i];
+
+		if (k->severity == SALES_SEV_INFO)
+			continue;
+		printf("  %s:%ld:%s%s%s[%s]: %s\n", k->file, k->line, k->cell,
+		       k->cell[0] ? ": " : " ", sales_severity_name(k->severity),
+		       sales_check_defs[k->check].name, k->message);
+		n++;
+	}
+	if (!n)
+		printf("  %s\n", _("nothing"));
+}
 
 static void where(const struct sales_sheet_def *def, long line, char *buf,
 		  size_t cap)
@@ -40,7 +60,8 @@ static void where(const struct sales_sheet_def *def, long line, char *buf,
 		snprintf(buf, cap, "%s", def->file);
 }
 
-static void print_text(const struct sales_story *s)
+static void print_text(const struct sales_story *s,
+		       const struct sales_check_result *res)
 {
 	const struct sales_model *m = s->model;
 	const struct sales_customer *c = &m->customers[s->customer];
@@ -86,9 +107,14 @@ static void print_text(const struct sales_story *s)
 	if (!s->nitems || s->items[0].kind != SALES_STORY_OVERDUE)
 		printf("  %s\n", _("nothing"));
 	shown = SALES_STORY_OVERDUE;
-	for (size_t i = 0; i < s->nitems; i++) {
-		const struct sales_story_item *it = &s->items[i];
+	for (size_t i = 0; i <= s->nitems; i++) {
+		const struct sales_story_item *it = i < s->nitems ? &s->items[i] : NULL;
 
+		if (shown == SALES_STORY_OVERDUE &&
+		    (!it || it->kind != SALES_STORY_OVERDUE))
+			print_problems(res);
+		if (!it)
+			break;
 		if ((int)it->kind != shown) {
 			shown = (int)it->kind;
 			printf("\n%s\n", _(kind_titles[it->kind]));
@@ -102,7 +128,8 @@ static void print_text(const struct sales_story *s)
 	}
 }
 
-static void print_json(const struct sales_story *s)
+static void print_json(const struct sales_story *s,
+		       const struct sales_check_result *res)
 {
 	const struct sales_model *m = s->model;
 	const struct sales_customer *c = &m->customers[s->customer];
@@ -153,6 +180,25 @@ static void print_json(const struct sales_story *s)
 		json_string(stdout, it->text, strlen(it->text));
 		putchar('}');
 	}
+	printf("],\"problems\":[");
+	for (size_t i = 0, n = 0; i < res->nfindings; i++) {
+		const struct sales_finding *k = &res->findings[i];
+		const char *check = sales_check_defs[k->check].name;
+		const char *sev = sales_severity_name(k->severity);
+
+		if (k->severity == SALES_SEV_INFO)
+			continue;
+		printf("%s\n{\"check\":", n++ ? "," : "");
+		json_string(stdout, check, strlen(check));
+		fputs(",\"severity\":", stdout);
+		json_string(stdout, sev, strlen(sev));
+		printf(",\"file\":\"%s\",\"line\":%ld,\"column\":%d,\"cell\":",
+		       k->file, k->line, k->column);
+		json_string(stdout, k->cell, strlen(k->cell));
+		fputs(",\"message\":", stdout);
+		json_string(stdout, k->message, strlen(k->message));
+		putchar('}');
+	}
 	printf("]}\n");
 }
 
@@ -166,6 +212,8 @@ int cmd_status(int argc, const char **argv, struct sales_ctx *ctx)
 	};
 	struct sales_context c;
 	struct sales_story s;
+	struct sales_check_options copt = { .as_of = ctx->today };
+	struct sales_check_result res;
 	struct sales_error err;
 	int n, code, rc, status = 0;
 	bool json;
@@ -196,10 +244,18 @@ int cmd_status(int argc, const char **argv, struct sales_ctx *ctx)
 			error_msg("no customer named '%s' in the workbook",
 				  argv[0]);
 		status = EXIT_PROBLEMS;
-	} else if (json) {
-		print_json(&s);
 	} else {
-		print_text(&s);
+		copt.customer = sales_model_str(s.model,
+						s.model->customers[s.customer].name);
+		if (sales_check_run(&c, &copt, &res, &err) < 0) {
+			status = report_error(&err);
+		} else {
+			if (json)
+				print_json(&s, &res);
+			else
+				print_text(&s, &res);
+			sales_check_result_release(&res);
+		}
 	}
 	sales_story_release(&s);
 	sales_context_release(&c);

@@ -21,6 +21,8 @@
 #include <string.h>
 
 #include "calendar.h"
+#include "facts.h"
+#include "leads.h"
 #include "model.h"
 #include "rules.h"
 #include "text.h"
@@ -93,24 +95,7 @@ struct raw {
 	size_t customer, message, explain;   /* offsets in text */
 	long cust;               /* customer index for skip exceptions, -1 */
 	int skip_sheet;          /* the skipped stage's sheet, -1 */
-	bool needs_lead_skip;    /* kept only when a valid exception skips 01 */
 	bool dropped;
-};
-
-/* What the rules need per customer beyond the model. */
-struct side {
-	sales_date activity;     /* latest dated activity up to as-of */
-	uint32_t act_line;
-	uint8_t act_sheet;
-	bool grade_blank;        /* 线索等级 empty in the lead row */
-	bool contact_blank;      /* 最后跟进时间 empty in the lead row */
-	sales_date survey_last;  /* the row holding the last 调研时间 */
-	uint32_t survey_line, survey_row;
-	sales_date sub_first;    /* the row holding the earliest 提交日期 */
-	uint32_t sub_line, sub_row;
-	sales_date acc_date;     /* the earliest 合格 acceptance row */
-	uint32_t acc_line, acc_row;
-	long signed_contract;    /* earliest contract signed by as-of, -1 */
 };
 
 struct keyent {
@@ -132,15 +117,13 @@ struct state {
 	struct raw *raw;
 	size_t nraw, rawcap;
 	struct sales_buf text;
-	struct side *side;
-	size_t nside;
 	struct keytab names;     /* sales_name_key of 01 names */
 	struct keytab contracts; /* 合同编号 */
 	int cols[SALES_NSHEETS][SALES_MAX_COLS];
 	bool have_cols[SALES_NSHEETS];
 	size_t dym_budget;       /* names left to compare for "did you mean" */
 	int ccol[SALES_NSHEETS]; /* each sheet's 客户名称 column, or -1 */
-	long screening_days, proposal_days, stalled_days;
+	const char *only_customer, *only_owner;   /* narrowing, resolved */
 	struct sales_buf why;    /* the validator's message for a bad cell */
 	bool nomem;
 };
@@ -162,14 +145,6 @@ static bool blank(const char *s)
 
 	trim(s, &len);
 	return len == 0;
-}
-
-static sales_date date_of(const char *s)
-{
-	sales_date d;
-
-	return sales_parse_date(s, strlen(s), &d) == SALES_VALUE_OK ? d :
-	       SALES_DATE_NONE;
 }
 
 static const char *hdr(enum sales_sheet_id id, int col)
@@ -382,36 +357,6 @@ static const char *cname(const struct sales_model *m, long c)
 	return c >= 0 ? sales_model_str(m, m->customers[c].name) : "";
 }
 
-static int grow_side(struct state *st, size_t n)
-{
-	size_t old = st->nside;
-
-	if (SALES_ALLOC_GROW_ZERO(st->side, n, st->nside) < 0)
-		return -1;
-	for (size_t i = old; i < st->nside; i++) {
-		struct side *s = &st->side[i];
-
-		s->activity = s->survey_last = s->sub_first = s->acc_date =
-			SALES_DATE_NONE;
-		s->signed_contract = -1;
-	}
-	return 0;
-}
-
-static void note_activity(struct state *st, long c, sales_date d,
-			  enum sales_sheet_id id, long line)
-{
-	struct side *s = &st->side[c];
-
-	if (d == SALES_DATE_NONE || d > st->as_of)
-		return;
-	if (s->activity == SALES_DATE_NONE || d > s->activity) {
-		s->activity = d;
-		s->act_line = (uint32_t)line;
-		s->act_sheet = (uint8_t)id;
-	}
-}
-
 /* " (holidays.csv has no rows for 2030: counted Monday–Friday only)" when
  * a year from a to b is unknown, else "". */
 static const char *unknown_years(const struct state *st, sales_date a,
@@ -588,9 +533,6 @@ static void row_lead(struct rowctx *rc)
 		   cname(m, c), (unsigned)k->lead_line);
 		return;
 	}
-	st->side[c].grade_blank = blank(rc->ev->rec->v[LEAD_GRADE]);
-	st->side[c].contact_blank = blank(rc->ev->rec->v[LEAD_LAST_CONTACT]);
-	note_activity(st, c, k->registered, SALES_LEADS, rc->line);
 	klen = sales_name_key(name, nlen, key, sizeof(key));
 	e = key_find(&st->names, key, klen);
 	if (e) {
@@ -684,59 +626,6 @@ static bool present(const struct sales_customer *k, int sheet)
 {
 	return sheet == SALES_LEADS ? k->lead_line != 0 :
 	       (k->present & (1u << sheet)) != 0;
-}
-
-/*
- * Rules 1 and 5 at a customer's first row in stage sheet id (02..07).  For
- * a customer not in 01 the refs rule speaks first: these findings stay only
- * when an approved exception skips 客户开发 (a misspelt name gives one
- * finding, not one per stage).
- */
-static void row_stage_entry(struct rowctx *rc, int ccol)
-{
-	struct state *st = rc->st;
-	const struct sales_model *m = rc->ev->model;
-	long c = rc->ev->customer;
-	const struct sales_customer *k = &m->customers[c];
-	struct sales_progress p;
-	const char *stage, *why;
-	long i;
-
-	for (int j = SALES_SURVEYS; j < (int)rc->id; j++) {
-		bool later = false;
-
-		if (present(k, j))
-			continue;
-		for (int q = j + 1; q < (int)rc->id; q++)
-			later |= present(k, q);
-		if (later)
-			continue;   /* reported at the first sheet after j */
-		i = AT(rc, SALES_CHECK_STAGES, SALES_SEV_ERROR, ccol,
-		       "'%s' is in %s but not in %s: stage %s was skipped",
-		       cname(m, c), file_of(rc->id), file_of(j),
-		       sales_sheet_def(j)->stage);
-		if (i >= 0) {
-			st->raw[i].cust = c;
-			st->raw[i].skip_sheet = j;
-			st->raw[i].needs_lead_skip = !k->lead_line;
-		}
-	}
-	sales_model_progress(m, (size_t)c, &p);
-	stage = sales_gate_missing(rc->id, &p, &why);
-	if (stage) {
-		const struct sales_sheet_def *need = sales_sheet_by_stage(stage);
-
-		if (!need || !present(k, need->id))
-			return;   /* absent: the stages or refs rule says so */
-		i = AT(rc, SALES_CHECK_GATES, SALES_SEV_ERROR, ccol,
-		       "'%s' entered %s before %s was complete: %s",
-		       cname(m, c), sales_sheet_def(rc->id)->stage, stage, why);
-		if (i >= 0) {
-			st->raw[i].cust = c;
-			st->raw[i].skip_sheet = need->id;
-			st->raw[i].needs_lead_skip = !k->lead_line;
-		}
-	}
 }
 
 /* The column whose date places a row of stage sheet id in the process. */
@@ -858,80 +747,6 @@ static void row_contract(struct rowctx *rc)
 		   "签订日期 %s is set but the contract is not approved (审批状态 %s%.*s)",
 		   sales_date_format(signed_date, buf), slen ? "" : "empty",
 		   (int)slen, status);
-
-	/* for 客户状态 (rule 4) after the load */
-	if (rc->ev->customer >= 0 && idx == 2 && signed_date != SALES_DATE_NONE &&
-	    signed_date <= st->as_of) {
-		struct side *s = &st->side[rc->ev->customer];
-		const struct sales_model *m = rc->ev->model;
-
-		if (s->signed_contract < 0 ||
-		    signed_date < m->contracts[s->signed_contract].signed_date)
-			s->signed_contract = (long)m->ncontracts - 1;
-	}
-}
-
-/* Rows the after-load rules point at, and the latest activity. */
-static void row_track(struct rowctx *rc)
-{
-	struct state *st = rc->st;
-	const struct sales_record *rec = rc->ev->rec;
-	long c = rc->ev->customer;
-	struct side *s = &st->side[c];
-	sales_date d;
-
-	switch (rc->id) {
-	case SALES_SURVEYS:
-		d = rc->date[SURVEY_DATE];
-		note_activity(st, c, d, rc->id, rc->line);
-		if (d != SALES_DATE_NONE &&
-		    (s->survey_last == SALES_DATE_NONE || d > s->survey_last)) {
-			s->survey_last = d;
-			s->survey_line = (uint32_t)rc->line;
-			s->survey_row = (uint32_t)rc->row;
-		}
-		break;
-	case SALES_SOLUTIONS:
-		d = rc->date[SOL_SUBMITTED];
-		note_activity(st, c, d, rc->id, rc->line);
-		note_activity(st, c, rc->date[SOL_REVIEWED], rc->id,
-			      rc->line);
-		if (d != SALES_DATE_NONE &&
-		    (s->sub_first == SALES_DATE_NONE || d < s->sub_first)) {
-			s->sub_first = d;
-			s->sub_line = (uint32_t)rc->line;
-			s->sub_row = (uint32_t)rc->row;
-		}
-		break;
-	case SALES_CONTRACTS:
-		note_activity(st, c, rc->date[CON_SIGNED], rc->id,
-			      rc->line);
-		break;
-	case SALES_PLANS:
-		note_activity(st, c, sales_row_date(rc->id, rec), rc->id,
-			      rc->line);
-		break;
-	case SALES_ACCEPTANCE: {
-		size_t rlen;
-		const char *r = trim(rec->v[ACC_RESULT], &rlen);
-
-		d = rc->date[ACC_DATE];
-		note_activity(st, c, d, rc->id, rc->line);
-		if (d != SALES_DATE_NONE && rlen == strlen("合格") &&
-		    !strncmp(r, "合格", rlen) &&
-		    (s->acc_date == SALES_DATE_NONE || d < s->acc_date)) {
-			s->acc_date = d;
-			s->acc_line = (uint32_t)rc->line;
-			s->acc_row = (uint32_t)rc->row;
-		}
-		break;
-	}
-	case SALES_FOLLOWUPS:
-		note_activity(st, c, rc->date[FU_DATE], rc->id, rc->line);
-		break;
-	default:
-		break;
-	}
 }
 
 static void row_exception(struct rowctx *rc)
@@ -967,8 +782,6 @@ static int on_row(void *ud, const struct sales_row_event *ev,
 		st->have_cols[id] = true;
 	}
 	if (ev->customer >= 0) {
-		if (grow_side(st, ev->model->ncustomers) < 0)
-			goto nomem;
 		rc.customer = cname(ev->model, ev->customer);
 	} else if (ccol >= 0) {
 		rc.customer = ev->rec->v[ccol];   /* add() trims it */
@@ -1001,23 +814,15 @@ static int on_row(void *ud, const struct sales_row_event *ev,
 	}
 	if (id >= SALES_SURVEYS && id <= SALES_FOLLOWUPS) {
 		row_refs(&rc, ccol);
-		if (ev->customer >= 0) {
-			const struct sales_customer *k =
-				&ev->model->customers[ev->customer];
-
-			row_track(&rc);
+		if (ev->customer >= 0)
 			row_order(&rc);
-			if (k->first_line[id] == (uint32_t)rc.line)
-				row_stage_entry(&rc, ccol);
-		}
 	}
 	if (!st->nomem)
 		return 0;
-nomem:
 	return sales_error_set(err, SALES_ENOMEM, def->file, 0, 0, "out of memory");
 }
 
-/* ---- after the load: rules over whole customers ---- */
+/* ---- after the load: the facts of each customer (facts.h) ---- */
 
 /* Rewrites finding i's message as its old text + the formatted tail. */
 static void append_message(struct state *st, long i, const char *fmt, ...)
@@ -1037,206 +842,298 @@ static void append_message(struct state *st, long i, const char *fmt, ...)
 	st->raw[i].message = text_printf(st, "%s%s", old, tail);
 }
 
-/* Stages and gates found at a row: a valid 跳过环节 exception makes them
- * notes naming it. */
-static void resolve_skips(struct state *st, const struct sales_model *m)
+/* A finding an approved 跳过环节 allows becomes a note naming it; one whose
+ * exception does not count says why. */
+static void allowed_or_not(struct state *st, long i,
+			   const struct sales_model_exception *e,
+			   const struct sales_model_exception *bad)
 {
 	char lab[512], suf[512];
 
+	if (i < 0)
+		return;
+	if (e) {
+		st->raw[i].severity = SALES_SEV_NOTE;
+		append_message(st, i,
+			       "; allowed by an approved 跳过环节 exception (%s)",
+			       exc_label(e, lab, sizeof(lab)));
+	} else if (bad) {
+		append_message(st, i, "%s", invalid_suffix(bad, suf, sizeof(suf)));
+	}
+}
+
+/* Refs findings at a row of a customer not in 01: skipping 客户开发 itself
+ * may be an approved exception (rule 1). */
+static void resolve_skips(struct state *st, const struct sales_model *m)
+{
 	for (size_t i = 0; i < st->nraw; i++) {
 		struct raw *r = &st->raw[i];
 		const struct sales_model_exception *e, *bad;
 
 		if (r->skip_sheet < 0 || r->cust < 0)
 			continue;
-		if (r->needs_lead_skip &&
-		    !sales_model_exception(m, (size_t)r->cust, "跳过环节",
-					   SALES_LEADS, NULL)) {
-			r->dropped = true;
-			continue;
-		}
 		e = sales_model_exception(m, (size_t)r->cust, "跳过环节",
 					  (enum sales_sheet_id)r->skip_sheet,
 					  &bad);
-		if (e) {
-			r->severity = SALES_SEV_NOTE;
-			append_message(st, (long)i,
-				       "; allowed by an approved 跳过环节 exception (%s)",
-				       exc_label(e, lab, sizeof(lab)));
-		} else if (bad) {
-			append_message(st, (long)i, "%s",
-				       invalid_suffix(bad, suf, sizeof(suf)));
+		allowed_or_not(st, (long)i, e, bad);
+	}
+}
+
+/* Rules 1 and 5, at the customer's first row of the sheet concerned.  A
+ * customer not in 01 gets them only when an approved exception skips
+ * 客户开发 (else the refs rule speaks: a misspelt name gives one finding,
+ * not one per stage). */
+static void facts_stages(struct state *st, const struct sales_model *m,
+			 const struct sales_facts *f)
+{
+	long c = f->customer;
+	const struct sales_customer *k = &m->customers[c];
+	const char *name = cname(m, c);
+
+	if (!k->lead_line && f->stages[SALES_LEADS].state != SALES_STAGE_WAIVED)
+		return;
+	for (int j = SALES_SURVEYS; j < SALES_NSTAGES; j++) {
+		const struct sales_stage_fact *s = &f->stages[j];
+		int q = j + 1;
+		long i;
+
+		if (s->state != SALES_STAGE_MISSING && s->state != SALES_STAGE_WAIVED)
+			continue;
+		while (q < SALES_NSTAGES && !present(k, q))
+			q++;
+		if (q >= SALES_NSTAGES)
+			continue;   /* waived before the customer got there */
+		if (!m->has_sheet[j]) {
+			add(st, SALES_CHECK_STAGES, SALES_SEV_ERROR,
+			    (enum sales_sheet_id)q, k->first_line[q],
+			    k->first_row[q],
+			    column_of(st, (enum sales_sheet_id)q, st->ccol[q]), name,
+			    "'%s' is in %s, but %s (stage %s) is missing from the workbook: 'sales init --missing' writes it again",
+			    name, file_of((enum sales_sheet_id)q),
+			    file_of((enum sales_sheet_id)j),
+			    sales_sheet_def((enum sales_sheet_id)j)->stage);
+			continue;
 		}
+		i = add(st, SALES_CHECK_STAGES, SALES_SEV_ERROR,
+			(enum sales_sheet_id)q, k->first_line[q], k->first_row[q],
+			column_of(st, (enum sales_sheet_id)q, st->ccol[q]), name,
+			"'%s' is in %s but not in %s: stage %s was skipped", name,
+			file_of((enum sales_sheet_id)q),
+			file_of((enum sales_sheet_id)j),
+			sales_sheet_def((enum sales_sheet_id)j)->stage);
+		allowed_or_not(st, i, s->exception, s->invalid);
+	}
+	for (int id = SALES_SURVEYS; id < SALES_NSTAGES; id++) {
+		const struct sales_gate_fact *g = &f->gates[id];
+		long i;
+
+		if (!present(k, id) || !g->missing || g->need < 0 ||
+		    !present(k, g->need))
+			continue;   /* absent: the stages or refs rule says so */
+		i = add(st, SALES_CHECK_GATES, SALES_SEV_ERROR,
+			(enum sales_sheet_id)id, k->first_line[id], k->first_row[id],
+			column_of(st, (enum sales_sheet_id)id, st->ccol[id]), name,
+			"'%s' entered %s before %s was complete: %s", name,
+			sales_sheet_def((enum sales_sheet_id)id)->stage, g->missing,
+			g->why);
+		allowed_or_not(st, i, g->exception, g->invalid);
 	}
 }
 
 /*
- * A working-day deadline (rules 2 and 3) and where its finding goes.  done
- * is the date the thing was done, or as-of while it is not (pending).  A
- * valid 延期 exception for stage sheet `stage` moves the deadline to its
- * 新期限 (without one: no deadline), which turns the breach into a note.
+ * A working-day deadline (rules 2 and 3) as a finding: an error when
+ * missed, a note when an approved exception allows the breach, and (with
+ * explain) an info finding when it is met or still ahead.
  */
-struct deadline {
-	enum sales_check_id check;
-	enum sales_sheet_id sheet, stage;
-	long line, row;
-	int column;
-	long c;
-	sales_date start, due, done;  /* due: start + n working days */
-	int n;
-	bool pending;
-	const char *explain_prefix;   /* "登记日期 " */
-};
-
 static void deadline_finding(struct state *st, const struct sales_model *m,
-			     const struct deadline *dl, const char *what)
+			     long c, enum sales_check_id check,
+			     const struct sales_deadline *d, const char *what,
+			     const char *explain_prefix)
 {
-	const struct sales_model_exception *e, *bad;
+	const struct sales_model_exception *e = d->exception;
 	char due[11], nd_s[11], lab[512], suf[512], unk[160], ex[512] = "";
-	sales_date nd;
+	int column = column_of(st, d->sheet, d->col);
 	long i;
 
-	if (dl->done <= dl->due && !st->opt->explain)
-		return;
-	sales_date_format(dl->due, due);
-	unknown_years(st, dl->start, dl->due, unk, sizeof(unk));
+	sales_date_format(d->rule_due, due);
+	unknown_years(st, d->start, d->rule_due, unk, sizeof(unk));
 	if (st->opt->explain)
-		sales_calendar_explain(st->ctx->calendar, dl->start, dl->n, ex,
+		sales_calendar_explain(st->ctx->calendar, d->start, (int)d->n, ex,
 				       sizeof(ex));
-	if (dl->done <= dl->due) {   /* met: said only when explaining */
-		i = add(st, dl->check, SALES_SEV_INFO, dl->sheet, dl->line,
-			dl->row, dl->column, cname(m, dl->c),
-			dl->pending ? "%s: due by %s%s" : "%s: deadline %s met%s",
+	if (!d->breach) {   /* met or still ahead: said only when explaining */
+		if (!st->opt->explain)
+			return;
+		i = add(st, check, SALES_SEV_INFO, d->sheet, d->line, d->row,
+			column, cname(m, c),
+			d->pending ? "%s: due by %s%s" : "%s: deadline %s met%s",
 			what, due, unk);
-		set_explain(st, i, dl->explain_prefix, ex);
+		set_explain(st, i, explain_prefix, ex);
 		return;
 	}
-	e = sales_model_exception(m, (size_t)dl->c, "延期", dl->stage, &bad);
-	nd = e ? date_of(e->e.deadline) : SALES_DATE_NONE;
-	if (e && (nd == SALES_DATE_NONE || dl->done <= nd))
-		i = add(st, dl->check, SALES_SEV_NOTE, dl->sheet, dl->line,
-			dl->row, dl->column, cname(m, dl->c),
+	if (d->state == SALES_DL_WAIVED && e && !strcmp(e->e.type, "跳过环节"))
+		i = add(st, check, SALES_SEV_NOTE, d->sheet, d->line, d->row,
+			column, cname(m, c),
+			"%s (deadline %s%s); waived: stage %s is skipped by an approved 跳过环节 exception (%s)",
+			what, due, unk,
+			sales_sheet_def((enum sales_sheet_id)sales_rule_defs[d->kind].stage)->stage,
+			exc_label(e, lab, sizeof(lab)));
+	else if (e && d->state != SALES_DL_MISSED)
+		i = add(st, check, SALES_SEV_NOTE, d->sheet, d->line, d->row,
+			column, cname(m, c),
 			"%s (deadline %s%s); allowed by an approved 延期 exception%s%s (%s)",
-			what, due, unk, nd == SALES_DATE_NONE ? "" : " to ",
-			nd == SALES_DATE_NONE ? "" : sales_date_format(nd, nd_s),
+			what, due, unk, d->extended ? " to " : "",
+			d->extended ? sales_date_format(d->due, nd_s) : "",
 			exc_label(e, lab, sizeof(lab)));
 	else if (e)
-		i = add(st, dl->check, SALES_SEV_ERROR, dl->sheet, dl->line,
-			dl->row, dl->column, cname(m, dl->c),
+		i = add(st, check, SALES_SEV_ERROR, d->sheet, d->line, d->row,
+			column, cname(m, c),
 			"%s: the deadline was %s%s, and the approved extension to %s (exceptions.csv:%u) has passed too",
-			what, due, unk, sales_date_format(nd, nd_s),
+			what, due, unk, sales_date_format(d->due, nd_s),
 			(unsigned)e->line);
 	else
-		i = add(st, dl->check, SALES_SEV_ERROR, dl->sheet, dl->line,
-			dl->row, dl->column, cname(m, dl->c),
-			"%s: the deadline was %s%s%s", what, due, unk,
-			invalid_suffix(bad, suf, sizeof(suf)));
+		i = add(st, check, SALES_SEV_ERROR, d->sheet, d->line, d->row,
+			column, cname(m, c), "%s: the deadline was %s%s%s", what,
+			due, unk, invalid_suffix(d->invalid, suf, sizeof(suf)));
 	if (st->opt->explain)
-		set_explain(st, i, dl->explain_prefix, ex);
+		set_explain(st, i, explain_prefix, ex);
 }
 
-/* Rule 2: 线索等级 within deadline.screening_days working days of 登记日期.
- * When a grade was set is not recorded, so a graded lead passes; a lead
- * still ungraded after the deadline does not. */
-static void rule_screening(struct state *st, const struct sales_model *m,
-			   long c)
+/* Rule 2: 线索等级 within deadline.screening_days working days of 登记日期. */
+static void facts_screening(struct state *st, const struct sales_model *m,
+			    long c, const struct sales_deadline *d)
 {
-	const struct sales_customer *k = &m->customers[c];
-	long n = st->screening_days;
 	char what[256], reg[11];
-	struct deadline dl;
 
-	if (!on(st, SALES_CHECK_SCREENING) || !k->lead_line ||
-	    k->registered == SALES_DATE_NONE)
-		return;
-	memset(&dl, 0, sizeof(dl));
-	dl.check = SALES_CHECK_SCREENING;
-	dl.sheet = dl.stage = SALES_LEADS;
-	dl.line = k->lead_line;
-	dl.row = k->lead_row;
-	dl.column = column_of(st, SALES_LEADS, LEAD_GRADE);
-	dl.c = c;
-	dl.start = k->registered;
-	dl.n = (int)n;
-	dl.due = sales_screening_deadline(st->ctx, k->registered);
-	dl.explain_prefix = "登记日期 ";
-	sales_date_format(k->registered, reg);
-	if (!st->side[c].grade_blank) {
-		dl.done = dl.due;
+	sales_date_format(d->start, reg);
+	if (!d->pending)
 		snprintf(what, sizeof(what), "'%s' is graded", cname(m, c));
-	} else {
-		dl.done = st->as_of;
-		dl.pending = true;
+	else
 		snprintf(what, sizeof(what),
-			 dl.done <= dl.due ? "'%s' has no 线索等级 yet" :
+			 !d->breach ? "'%s' has no 线索等级 yet" :
 			 "'%s' has no 线索等级 %ld working days after 登记日期 %s",
-			 cname(m, c), n, reg);
-	}
-	deadline_finding(st, m, &dl, what);
+			 cname(m, c), d->n, reg);
+	deadline_finding(st, m, c, SALES_CHECK_SCREENING, d, what, "登记日期 ");
 }
 
 /* Rule 3: 提交日期 within deadline.proposal_days working days of the last
  * 调研时间 (the customer's earliest 提交日期 counts). */
-static void rule_proposal(struct state *st, const struct sales_model *m,
-			  long c)
+static void facts_proposal(struct state *st, const struct sales_model *m,
+			   long c, const struct sales_deadline *d)
+{
+	char what[256], sv[11], sub[11];
+
+	sales_date_format(d->start, sv);
+	if (!d->pending)
+		snprintf(what, sizeof(what),
+			 !d->breach ? "proposal for '%s' submitted %s" :
+			 "proposal for '%s' submitted %s, more than %ld working days after the last 调研时间 %s",
+			 cname(m, c), sales_date_format(d->done, sub), d->n, sv);
+	else
+		snprintf(what, sizeof(what),
+			 !d->breach ? "'%s' has no proposal in 03-solutions.csv yet" :
+			 "'%s' has no proposal in 03-solutions.csv %ld working days after the last 调研时间 %s",
+			 cname(m, c), d->n, sv);
+	deadline_finding(st, m, c, SALES_CHECK_PROPOSAL, d, what,
+			 "last 调研时间 ");
+}
+
+/* Rule 6: remind before 付款到期日, collect from collection_days after. */
+static void facts_payment(struct state *st, const struct sales_model *m,
+			  long c, const struct sales_deadline *d)
+{
+	const struct sales_contract *k = &m->contracts[d->contract];
+	const char *cust = cname(m, c), *id = sales_model_str(m, k->id);
+	int col = column_of(st, SALES_CONTRACTS, CON_PAYMENT_DUE);
+	long late = (long)(st->as_of - k->payment_due);
+	char due[11];
+
+	if (!d->pending)
+		return;
+	sales_date_format(k->payment_due, due);
+	switch (d->phase) {
+	case SALES_PAY_COLLECT:
+		add(st, SALES_CHECK_PAYMENTS, SALES_SEV_ERROR, SALES_CONTRACTS,
+		    k->line, k->row, col, cust,
+		    "payment of contract %s was due %s and is %ld days overdue: start collection (催款)",
+		    id, due, late);
+		break;
+	case SALES_PAY_OVERDUE:
+		add(st, SALES_CHECK_PAYMENTS, SALES_SEV_WARNING, SALES_CONTRACTS,
+		    k->line, k->row, col, cust,
+		    "payment of contract %s was due %s and is %ld day%s overdue (collection starts after %ld days)",
+		    id, due, late, late == 1 ? "" : "s", d->n);
+		break;
+	case SALES_PAY_REMIND:
+		add(st, SALES_CHECK_PAYMENTS, SALES_SEV_WARNING, SALES_CONTRACTS,
+		    k->line, k->row, col, cust,
+		    late == 0 ? "payment of contract %s is due today (%s): remind the customer" :
+		    "payment of contract %s is due %s, in %ld day%s: remind the customer",
+		    id, due, -late, late == -1 ? "" : "s");
+		break;
+	default:
+		break;
+	}
+}
+
+/* Rule 7: A-grade leads not signed or lost, no contact for stalled.days. */
+static void facts_stalled(struct state *st, const struct sales_model *m,
+			  long c, const struct sales_deadline *d)
+{
+	char a[11];
+
+	if (d->state != SALES_DL_MISSED)
+		return;
+	add(st, SALES_CHECK_STALLED, SALES_SEV_WARNING, SALES_LEADS, d->line,
+	    d->row, column_of(st, SALES_LEADS, LEAD_LAST_CONTACT), cname(m, c),
+	    "A类 lead '%s' has had no contact for %ld days (since %s) and is neither 已签约 nor 已丢单: lost-deal risk for the weekly 线索跟进报告",
+	    cname(m, c), (long)(st->as_of - d->start),
+	    sales_date_format(d->start, a));
+}
+
+/* Rule 8: a follow-up every interval_days of the warranty year after the
+ * 合格 acceptance, up to the as-of date. */
+static void facts_aftersales(struct state *st, const struct sales_model *m,
+			     long c, const struct sales_deadline *d)
 {
 	const struct sales_customer *k = &m->customers[c];
-	const struct side *s = &st->side[c];
-	long n = st->proposal_days;
-	char what[256], sv[11], sub[11];
-	struct deadline dl;
+	sales_date wend = k->accepted_date +
+		(sales_date)sales_setting_int(st->ctx, "aftersales.warranty_days");
+	sales_date end = wend < st->as_of ? wend : st->as_of;
+	int column = column_of(st, d->sheet, d->col);
+	char a[11], b[11], e[11];
 
-	if (!on(st, SALES_CHECK_PROPOSAL) || s->survey_last == SALES_DATE_NONE)
+	if (d->state != SALES_DL_MISSED)
 		return;
-	memset(&dl, 0, sizeof(dl));
-	dl.check = SALES_CHECK_PROPOSAL;
-	dl.stage = SALES_SOLUTIONS;
-	dl.c = c;
-	dl.start = s->survey_last;
-	dl.n = (int)n;
-	dl.due = sales_proposal_deadline(st->ctx, s->survey_last);
-	dl.explain_prefix = "last 调研时间 ";
-	sales_date_format(s->survey_last, sv);
-	if (s->sub_first != SALES_DATE_NONE) {
-		dl.sheet = SALES_SOLUTIONS;
-		dl.line = s->sub_line;
-		dl.row = s->sub_row;
-		dl.column = column_of(st, SALES_SOLUTIONS, SOL_SUBMITTED);
-		dl.done = s->sub_first;
-		snprintf(what, sizeof(what),
-			 dl.done <= dl.due ? "proposal for '%s' submitted %s" :
-			 "proposal for '%s' submitted %s, more than %ld working days after the last 调研时间 %s",
-			 cname(m, c), sales_date_format(s->sub_first, sub), n, sv);
-	} else if (present(k, SALES_SOLUTIONS) || k->status == 3) {
-		return;   /* proposals without 提交日期, or a lost customer */
-	} else {
-		dl.sheet = SALES_SURVEYS;
-		dl.line = s->survey_line;
-		dl.row = s->survey_row;
-		dl.column = column_of(st, SALES_SURVEYS, SURVEY_DATE);
-		dl.done = st->as_of;
-		dl.pending = true;
-		snprintf(what, sizeof(what),
-			 dl.done <= dl.due ? "'%s' has no proposal in 03-solutions.csv yet" :
-			 "'%s' has no proposal in 03-solutions.csv %ld working days after the last 调研时间 %s",
-			 cname(m, c), n, sv);
-	}
-	deadline_finding(st, m, &dl, what);
+	if (!d->pending)
+		add(st, SALES_CHECK_AFTERSALES, SALES_SEV_ERROR, d->sheet, d->line,
+		    d->row, column, cname(m, c),
+		    "'%s' had no after-sales follow-up for %ld days (%s to %s): at least one every %ld days during the warranty year",
+		    cname(m, c), (long)(d->done - d->start),
+		    sales_date_format(d->start, a), sales_date_format(d->done, b),
+		    d->n);
+	else
+		add(st, SALES_CHECK_AFTERSALES, SALES_SEV_ERROR, d->sheet, d->line,
+		    d->row, column, cname(m, c),
+		    "'%s' has had no after-sales follow-up since %s (%ld days to %s%s): one was due by %s",
+		    cname(m, c), sales_date_format(d->start, a),
+		    (long)(end - d->start), sales_date_format(end, b),
+		    end < st->as_of ? ", the end of the warranty year" : "",
+		    sales_date_format(d->rule_due, e));
 }
 
 /* Rule 4: 客户状态 is 已签约 exactly when a contract is signed. */
-static void rule_lead_status(struct state *st, const struct sales_model *m,
-			     long c)
+static void facts_lead_status(struct state *st, const struct sales_model *m,
+			      const struct sales_facts *f)
 {
+	long c = f->customer;
 	const struct sales_customer *k = &m->customers[c];
-	const struct side *s = &st->side[c];
 	int col = column_of(st, SALES_LEADS, LEAD_STATUS);
 	char d[11];
 
-	if (!on(st, SALES_CHECK_APPROVALS) || !k->lead_line)
+	if (!k->lead_line)
 		return;
-	if (s->signed_contract >= 0 && k->status != 2) {
-		const struct sales_contract *kc = &m->contracts[s->signed_contract];
+	if (f->signed_contract >= 0 && k->status != 2) {
+		const struct sales_contract *kc = &m->contracts[f->signed_contract];
 
 		add(st, SALES_CHECK_APPROVALS, SALES_SEV_ERROR, SALES_LEADS,
 		    k->lead_line, k->lead_row, col, cname(m, c),
@@ -1245,7 +1142,7 @@ static void rule_lead_status(struct state *st, const struct sales_model *m,
 		    k->status >= 0 ? sales_lead_statuses[k->status] : "not 已签约",
 		    sales_model_str(m, kc->id),
 		    sales_date_format(kc->signed_date, d), (unsigned)kc->line);
-	} else if (s->signed_contract < 0 && k->status == 2) {
+	} else if (f->signed_contract < 0 && k->status == 2) {
 		add(st, SALES_CHECK_APPROVALS, SALES_SEV_ERROR, SALES_LEADS,
 		    k->lead_line, k->lead_row, col, cname(m, c),
 		    "客户状态 of '%s' is 已签约 but none of its contracts is signed (已审批 with a 签订日期 in 04-contracts.csv)",
@@ -1258,187 +1155,68 @@ static void rule_timeliness(struct state *st, const struct sales_model *m,
 			    long c)
 {
 	const struct sales_customer *k = &m->customers[c];
-	const struct side *s = &st->side[c];
 	int col = column_of(st, SALES_LEADS, LEAD_LAST_CONTACT);
 	char a[11], b[11];
 
 	if (!on(st, SALES_CHECK_TIMELINESS) || !k->lead_line ||
-	    s->activity == SALES_DATE_NONE)
+	    k->activity == SALES_DATE_NONE)
 		return;
 	if (k->last_contact != SALES_DATE_NONE) {
-		if (s->activity > k->last_contact)
+		if (k->activity > k->last_contact)
 			add(st, SALES_CHECK_TIMELINESS, SALES_SEV_ERROR,
 			    SALES_LEADS, k->lead_line, k->lead_row, col,
 			    cname(m, c),
 			    "最后跟进时间 %s of '%s' is older than its latest activity on %s (%s:%u): records are entered within 24 hours",
 			    sales_date_format(k->last_contact, a), cname(m, c),
-			    sales_date_format(s->activity, b),
-			    file_of(s->act_sheet), (unsigned)s->act_line);
-	} else if (s->contact_blank && s->act_sheet != SALES_LEADS) {
+			    sales_date_format(k->activity, b),
+			    file_of(k->act_sheet), (unsigned)k->act_line);
+	} else if (k->contact_blank && k->act_sheet != SALES_LEADS) {
 		add(st, SALES_CHECK_TIMELINESS, SALES_SEV_ERROR, SALES_LEADS,
 		    k->lead_line, k->lead_row, col, cname(m, c),
 		    "最后跟进时间 of '%s' is empty but it has activity on %s (%s:%u)",
-		    cname(m, c), sales_date_format(s->activity, b),
-		    file_of(s->act_sheet), (unsigned)s->act_line);
+		    cname(m, c), sales_date_format(k->activity, b),
+		    file_of(k->act_sheet), (unsigned)k->act_line);
 	}
 }
 
-/* Rule 7: A-grade leads not signed or lost, no contact for stalled.days. */
-static void rule_stalled(struct state *st, const struct sales_model *m,
-			 long c)
+/* Every finding the facts of one customer (or, c < 0, of the contracts
+ * without one) give. */
+static void facts_findings(struct state *st, const struct sales_model *m,
+			   const struct sales_facts *f)
 {
-	const struct sales_customer *k = &m->customers[c];
-	const struct side *s = &st->side[c];
-	long days = st->stalled_days;
-	sales_date last = k->last_contact;
-	char a[11];
+	long c = f->customer;
 
-	if (!on(st, SALES_CHECK_STALLED) || !k->lead_line || k->grade != 'A' ||
-	    k->status == 2 || k->status == 3)
-		return;
-	if (last != SALES_DATE_NONE && last > st->as_of)
-		last = SALES_DATE_NONE;
-	if (s->activity != SALES_DATE_NONE &&
-	    (last == SALES_DATE_NONE || s->activity > last))
-		last = s->activity;
-	if (last == SALES_DATE_NONE || st->as_of - last < days)
-		return;
-	add(st, SALES_CHECK_STALLED, SALES_SEV_WARNING, SALES_LEADS,
-	    k->lead_line, k->lead_row,
-	    column_of(st, SALES_LEADS, LEAD_LAST_CONTACT), cname(m, c),
-	    "A类 lead '%s' has had no contact for %ld days (since %s) and is neither 已签约 nor 已丢单: lost-deal risk for the weekly 线索跟进报告",
-	    cname(m, c), (long)(st->as_of - last), sales_date_format(last, a));
-}
-
-/* Rule 6: remind before 付款到期日, collect from collection_days after. */
-static void rule_payments(struct state *st, const struct sales_model *m)
-{
-	long remind = sales_setting_int(st->ctx, "payment.remind_days");
-	long collect = sales_setting_int(st->ctx, "payment.collection_days");
-	int col = column_of(st, SALES_CONTRACTS, CON_PAYMENT_DUE);
-	char d[11];
-
-	if (!on(st, SALES_CHECK_PAYMENTS))
-		return;
-	for (size_t i = 0; i < m->ncontracts; i++) {
-		const struct sales_contract *k = &m->contracts[i];
-		const char *cust = k->customer == UINT32_MAX ? "" :
-				   cname(m, k->customer);
-		const char *id = sales_model_str(m, k->id);
-		long late;
-
-		if (k->status != 2 || k->signed_date == SALES_DATE_NONE ||
-		    k->signed_date > st->as_of ||
-		    k->payment_due == SALES_DATE_NONE || k->paid != SALES_DATE_NONE)
-			continue;
-		late = (long)(st->as_of - k->payment_due);
-		sales_date_format(k->payment_due, d);
-		if (late >= collect)
-			add(st, SALES_CHECK_PAYMENTS, SALES_SEV_ERROR,
-			    SALES_CONTRACTS, k->line, k->row, col, cust,
-			    "payment of contract %s was due %s and is %ld days overdue: start collection (催款)",
-			    id, d, late);
-		else if (late > 0)
-			add(st, SALES_CHECK_PAYMENTS, SALES_SEV_WARNING,
-			    SALES_CONTRACTS, k->line, k->row, col, cust,
-			    "payment of contract %s was due %s and is %ld day%s overdue (collection starts after %ld days)",
-			    id, d, late, late == 1 ? "" : "s", collect);
-		else if (-late <= remind)
-			add(st, SALES_CHECK_PAYMENTS, SALES_SEV_WARNING,
-			    SALES_CONTRACTS, k->line, k->row, col, cust,
-			    late == 0 ? "payment of contract %s is due today (%s): remind the customer" :
-			    "payment of contract %s is due %s, in %ld day%s: remind the customer",
-			    id, d, -late, late == -1 ? "" : "s");
+	if (c >= 0) {
+		facts_stages(st, m, f);
+		if (on(st, SALES_CHECK_APPROVALS))
+			facts_lead_status(st, m, f);
+		rule_timeliness(st, m, c);
 	}
-}
+	for (size_t i = 0; i < f->ndeadlines; i++) {
+		const struct sales_deadline *d = &f->deadlines[i];
 
-struct fu {
-	uint32_t cust, line, row;
-	sales_date date;
-};
-
-static int cmp_fu(const void *pa, const void *pb)
-{
-	const struct fu *a = pa, *b = pb;
-
-	if (a->cust != b->cust)
-		return a->cust < b->cust ? -1 : 1;
-	if (a->date != b->date)
-		return a->date < b->date ? -1 : 1;
-	return a->line < b->line ? -1 : a->line > b->line;
-}
-
-/* Rule 8: a follow-up every interval_days of the warranty year after the
- * 合格 acceptance, up to the as-of date. */
-static int rule_aftersales(struct state *st, const struct sales_model *m)
-{
-	long interval = sales_setting_int(st->ctx, "aftersales.interval_days");
-	long warranty = sales_setting_int(st->ctx, "aftersales.warranty_days");
-	int fcol = column_of(st, SALES_FOLLOWUPS, FU_DATE);
-	int acol = column_of(st, SALES_ACCEPTANCE, ACC_DATE);
-	struct fu *fus;
-	size_t n = 0, j = 0;
-	char a[11], b[11], e[11];
-
-	if (!on(st, SALES_CHECK_AFTERSALES))
-		return 0;
-	fus = malloc((m->nfollowups ? m->nfollowups : 1) * sizeof(*fus));
-	if (!fus)
-		return -1;
-	for (size_t i = 0; i < m->nfollowups; i++) {
-		const struct sales_followup *f = &m->followups[i];
-
-		if (f->customer != UINT32_MAX && f->date != SALES_DATE_NONE)
-			fus[n++] = (struct fu){ f->customer, f->line, f->row,
-						f->date };
-	}
-	qsort(fus, n, sizeof(*fus), cmp_fu);
-	for (size_t c = 0; c < m->ncustomers; c++) {
-		const struct side *s = &st->side[c];
-		sales_date prev, end;
-		uint32_t pline, prow;
-		enum sales_sheet_id psheet = SALES_ACCEPTANCE;
-
-		while (j < n && fus[j].cust < c)
-			j++;
-		if (s->acc_date == SALES_DATE_NONE || s->acc_date > st->as_of)
-			continue;
-		end = s->acc_date + (sales_date)warranty;
-		if (end > st->as_of)
-			end = st->as_of;
-		prev = s->acc_date;
-		pline = s->acc_line;
-		prow = s->acc_row;
-		for (; j < n && fus[j].cust == c; j++) {
-			const struct fu *f = &fus[j];
-
-			if (f->date < s->acc_date || f->date > end)
-				continue;
-			if (f->date - prev > interval)
-				add(st, SALES_CHECK_AFTERSALES, SALES_SEV_ERROR,
-				    SALES_FOLLOWUPS, f->line, f->row, fcol,
-				    cname(m, (long)c),
-				    "'%s' had no after-sales follow-up for %ld days (%s to %s): at least one every %ld days during the warranty year",
-				    cname(m, (long)c), (long)(f->date - prev),
-				    sales_date_format(prev, a),
-				    sales_date_format(f->date, b), interval);
-			prev = f->date;
-			pline = f->line;
-			prow = f->row;
-			psheet = SALES_FOLLOWUPS;
+		switch (d->kind) {
+		case SALES_RULE_SCREENING:
+			if (on(st, SALES_CHECK_SCREENING))
+				facts_screening(st, m, c, d);
+			break;
+		case SALES_RULE_PROPOSAL:
+			if (on(st, SALES_CHECK_PROPOSAL))
+				facts_proposal(st, m, c, d);
+			break;
+		case SALES_RULE_PAYMENT:
+			facts_payment(st, m, c, d);
+			break;
+		case SALES_RULE_STALLED:
+			facts_stalled(st, m, c, d);
+			break;
+		case SALES_RULE_AFTERSALES:
+			facts_aftersales(st, m, c, d);
+			break;
+		default:
+			break;
 		}
-		if (end - prev > interval)
-			add(st, SALES_CHECK_AFTERSALES, SALES_SEV_ERROR, psheet,
-			    pline, prow, psheet == SALES_FOLLOWUPS ? fcol : acol,
-			    cname(m, (long)c),
-			    "'%s' has had no after-sales follow-up since %s (%ld days to %s%s): one was due by %s",
-			    cname(m, (long)c), sales_date_format(prev, a),
-			    (long)(end - prev), sales_date_format(end, b),
-			    end < st->as_of ? ", the end of the warranty year" : "",
-			    sales_date_format(prev + (sales_date)interval, e));
 	}
-	free(fus);
-	return 0;
 }
 
 /* ---- running ---- */
@@ -1488,8 +1266,29 @@ static int cmp_finding(const void *pa, const void *pb)
 	return strcmp(a->message, b->message);
 }
 
-static int finish(struct state *st, struct sales_check_result *res)
+/* Is finding r of a customer narrowed to (check.h's options)? */
+static bool narrowed_in(const struct state *st, const struct sales_model *m,
+			const struct raw *r)
 {
+	const char *name = st->text.data ? st->text.data + r->customer : "";
+	long c;
+
+	if (st->only_customer)
+		return !strcmp(name, st->only_customer);
+	if (!st->only_owner)
+		return true;
+	c = sales_model_find(m, name);
+	return c >= 0 &&
+	       !strcmp(sales_model_str(m, m->customers[c].owner), st->only_owner);
+}
+
+static int finish(struct state *st, const struct sales_model *m,
+		  struct sales_check_result *res)
+{
+	for (size_t i = 0; i < st->nraw; i++)
+		if (!narrowed_in(st, m, &st->raw[i]))
+			st->raw[i].dropped = true;
+
 	res->text = st->text;
 	memset(&st->text, 0, sizeof(st->text));
 	res->findings = calloc(st->nraw ? st->nraw : 1, sizeof(*res->findings));
@@ -1544,11 +1343,72 @@ static int finish(struct state *st, struct sales_check_result *res)
 static void state_release(struct state *st)
 {
 	free(st->raw);
-	free(st->side);
 	sales_buf_release(&st->text);
 	sales_buf_release(&st->why);
 	key_release(&st->names);
 	key_release(&st->contracts);
+}
+
+/*
+ * Resolves the narrowing options: the customer by the name resolver (one
+ * function to swap for the shared resolver), the owner by its exact name
+ * among the leads' 负责人.  Sets res->match, suggestion, matched and
+ * ncustomers.
+ */
+static enum sales_check_match narrow(struct state *st,
+				     const struct sales_model *m,
+				     struct sales_check_result *res)
+{
+	if (st->opt->customer) {
+		struct sales_name_match nm;
+		bool ambiguous = false;
+		long c;
+
+		sales_name_match_init(&nm, st->opt->customer);
+		for (size_t i = 0; i < m->ncustomers; i++)
+			sales_name_match_feed(&nm, sales_model_str(m, m->customers[i].name),
+					      (long)i);
+		c = sales_name_match_result(&nm, &ambiguous);
+		if (sales_name_match_suggestion(&nm))
+			snprintf(res->suggestion, sizeof(res->suggestion), "%s",
+				 sales_name_match_suggestion(&nm));
+		sales_name_match_release(&nm);
+		if (c < 0 || ambiguous)
+			return res->match = c < 0 ? SALES_CHECK_UNKNOWN :
+					    SALES_CHECK_AMBIGUOUS;
+		snprintf(res->matched, sizeof(res->matched), "%s",
+			 sales_model_str(m, m->customers[c].name));
+		st->only_customer = res->matched;
+		res->ncustomers = 1;
+	}
+	if (st->opt->owner) {
+		size_t len = strlen(st->opt->owner);
+		const char *o = trim(st->opt->owner, &len);
+		int best = 3;
+
+		snprintf(res->matched, sizeof(res->matched), "%.*s", (int)len, o);
+		for (size_t i = 0; i < m->ncustomers; i++) {
+			const char *w = sales_model_str(m, m->customers[i].owner);
+			int d;
+
+			if (!strcmp(w, res->matched)) {
+				res->ncustomers++;
+				continue;
+			}
+			d = *w ? sales_edit_distance(o, len, w, strlen(w), best - 1) :
+			    best;
+			if (d < best) {
+				best = d;
+				snprintf(res->suggestion, sizeof(res->suggestion),
+					 "%s", w);
+			}
+		}
+		if (!res->ncustomers)
+			return res->match = SALES_CHECK_UNKNOWN;
+		res->suggestion[0] = '\0';
+		st->only_owner = res->matched;
+	}
+	return SALES_CHECK_MATCHED;
 }
 
 int sales_check_run(const struct sales_context *ctx,
@@ -1557,7 +1417,10 @@ int sales_check_run(const struct sales_context *ctx,
 {
 	struct state st;
 	struct sales_model *m = NULL;
+	struct sales_rulebook *rb = NULL;
+	struct sales_facts facts;
 
+	sales_facts_init(&facts);
 	memset(res, 0, sizeof(*res));
 	memset(&st, 0, sizeof(st));
 	st.ctx = ctx;
@@ -1567,36 +1430,40 @@ int sales_check_run(const struct sales_context *ctx,
 	for (int id = 0; id < SALES_NSHEETS; id++)
 		st.ccol[id] = id == SALES_TEAM ? -1 :
 			      sales_column_find(sales_sheet_def(id), "customer");
-	st.screening_days = sales_setting_int(ctx, "deadline.screening_days");
-	st.proposal_days = sales_setting_int(ctx, "deadline.proposal_days");
-	st.stalled_days = sales_setting_int(ctx, "stalled.days");
 	if (sales_model_load(&m, ctx, SALES_MODEL_ALL, on_row, &st, err) < 0)
 		goto fail;
-	if (grow_side(&st, m->ncustomers) < 0)
-		goto nomem;
+	if (narrow(&st, m, res) != SALES_CHECK_MATCHED) {
+		sales_model_free(m);
+		state_release(&st);
+		return 0;
+	}
 	if (stream_extra(&st, m, SALES_KPI, err) < 0 ||
 	    stream_extra(&st, m, SALES_TEAM, err) < 0)
 		goto fail;
 	resolve_skips(&st, m);
-	for (size_t c = 0; c < m->ncustomers; c++) {
-		rule_screening(&st, m, (long)c);
-		rule_proposal(&st, m, (long)c);
-		rule_lead_status(&st, m, (long)c);
-		rule_timeliness(&st, m, (long)c);
-		rule_stalled(&st, m, (long)c);
+	if (sales_rulebook_open(&rb, m, err) < 0)
+		goto fail;
+	for (long c = -1; c < (long)m->ncustomers; c++) {
+		if (sales_facts_eval(rb, c, SALES_FACTS_ALL, &facts, err) < 0)
+			goto fail;
+		facts_findings(&st, m, &facts);
 	}
-	rule_payments(&st, m);
-	if (rule_aftersales(&st, m) < 0 || st.nomem)
+	if (st.nomem)
 		goto nomem;
-	res->ncustomers = m->ncustomers;
-	if (finish(&st, res) < 0)
+	if (!st.only_customer && !st.only_owner)
+		res->ncustomers = m->ncustomers;
+	if (finish(&st, m, res) < 0)
 		goto nomem;
+	sales_facts_release(&facts);
+	sales_rulebook_close(rb);
 	sales_model_free(m);
 	state_release(&st);
 	return 0;
 nomem:
 	sales_error_set(err, SALES_ENOMEM, NULL, 0, 0, "out of memory");
 fail:
+	sales_facts_release(&facts);
+	sales_rulebook_close(rb);
 	sales_model_free(m);
 	state_release(&st);
 	sales_check_result_release(res);

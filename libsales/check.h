@@ -94,6 +94,17 @@ struct sales_check_options {
 	bool strict;         /* warnings count as errors */
 	bool explain;        /* fill explain, and add an info finding for each
 			      * deadline met */
+	/* narrowing (NULL: everyone): only the findings of the customer
+	 * named (resolved as `sales status` does: the exact name, else the
+	 * same name key), or of the customers whose 负责人 is owner */
+	const char *customer;
+	const char *owner;
+};
+
+enum sales_check_match {
+	SALES_CHECK_MATCHED = 0,   /* no narrowing, or the name resolved */
+	SALES_CHECK_UNKNOWN,       /* no such customer (or owner) */
+	SALES_CHECK_AMBIGUOUS,     /* the name matches several customers */
 };
 
 struct sales_check_result {
@@ -101,7 +112,12 @@ struct sales_check_result {
 					  * exceptions), line, column, check */
 	size_t nfindings;
 	size_t errors, warnings, notes;  /* after strict */
-	size_t ncustomers;               /* customers in the workbook */
+	size_t ncustomers;               /* customers in the workbook (the
+					  * ones narrowed to) */
+	enum sales_check_match match;    /* for options customer, owner: when
+					  * not MATCHED there are no findings */
+	char suggestion[256];            /* the nearest name, or "" */
+	char matched[256];               /* the customer or owner resolved */
 	/* internal */
 	struct sales_buf text, excerpts;
 };

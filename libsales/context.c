@@ -16,8 +16,10 @@ static int load_team(struct sales_context *ctx, struct sales_error *err)
 	size_t cap = 0;
 	int rc;
 
-	if (!sales_sheet_exists(ctx->dir, SALES_TEAM))
+	if (!sales_sheet_exists(ctx->dir, SALES_TEAM)) {
+		ctx->team_missing = true;
 		return 0;
+	}
 	if (sales_sheet_open(ctx->dir, SALES_TEAM, SALES_ENC_AUTO, &r, err) < 0)
 		return -1;
 	while ((rc = sales_sheet_next(r, &rec, err)) > 0) {

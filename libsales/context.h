@@ -32,6 +32,7 @@ struct sales_context {
 	struct sales_calendar *calendar;
 	struct sales_member *team;   /* one entry per team.csv row */
 	size_t nteam;
+	bool team_missing;           /* there is no team.csv */
 };
 
 /* Loads dir's settings, team and calendar.  On failure everything loaded so

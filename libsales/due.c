@@ -4,9 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "calendar.h"
 #include "context.h"
-#include "rules.h"
+#include "facts.h"
 #include "schema.h"
 #include "text.h"
 
@@ -20,16 +19,6 @@ const char *const sales_due_kind_labels[SALES_DUE_NKINDS] = {
 	"方案提交",
 };
 
-static bool status_is(const struct sales_customer *c, const char *status)
-{
-	return c->status >= 0 && !strcmp(sales_lead_statuses[c->status], status);
-}
-
-static bool closed(const struct sales_customer *c)
-{
-	return status_is(c, "已签约") || status_is(c, "已丢单");
-}
-
 struct finder {
 	const struct sales_model *m;
 	const struct sales_due_query *q;
@@ -38,14 +27,14 @@ struct finder {
 	size_t owner_len;
 };
 
-static int add_item(struct finder *f, enum sales_due_kind kind, sales_date date,
-		    long horizon, uint32_t owner, long customer,
-		    enum sales_sheet_id sheet, uint32_t line)
+static int add_item(struct finder *f, enum sales_due_kind kind,
+		    const struct sales_deadline *d, long horizon, uint32_t owner,
+		    long customer)
 {
 	struct sales_due_list *l = f->out;
 	struct sales_due_item *it;
 
-	if (date == SALES_DATE_NONE || date > f->q->as_of + horizon)
+	if (d->due == SALES_DATE_NONE || d->due > f->q->as_of + horizon)
 		return 0;
 	if (f->owner) {
 		const char *o = sales_model_str(f->m, owner);
@@ -58,172 +47,75 @@ static int add_item(struct finder *f, enum sales_due_kind kind, sales_date date,
 	it = &l->items[l->n++];
 	memset(it, 0, sizeof(*it));
 	it->kind = kind;
-	it->date = date;
-	it->days = (long)date - f->q->as_of;
+	it->date = d->due;
+	it->days = (long)d->due - f->q->as_of;
 	it->owner = owner;
 	it->customer = customer;
-	it->contract = -1;
-	it->followup = -1;
-	it->sheet = sheet;
-	it->line = line;
+	it->contract = d->contract;
+	it->followup = d->kind == SALES_RULE_PLAN ? d->followup : -1;
+	it->sheet = d->sheet;
+	it->line = d->line;
+	it->start = d->start;
+	it->extended = d->extended;
 	return 0;
 }
 
-/* An approved 延期 for the customer's stage sheet id with a 新期限, or NONE. */
-static sales_date extension(const struct sales_model *m, size_t c,
-			    enum sales_sheet_id id)
-{
-	const struct sales_model_exception *e =
-		sales_model_exception(m, c, "延期", id, NULL);
-	sales_date d;
-
-	if (!e || sales_parse_date(e->e.deadline, strlen(e->e.deadline), &d) !=
-		  SALES_VALUE_OK)
-		return SALES_DATE_NONE;
-	return d;
-}
-
-static int find_payments(struct finder *f, long horizon, long collection_days)
+/* The open deadlines of one customer's facts as items (facts.h decides
+ * what is open; this only picks the horizon and the owner). */
+static int customer_items(struct finder *f, const struct sales_facts *facts,
+			  long within, long pay)
 {
 	const struct sales_model *m = f->m;
+	long c = facts->customer;
+	const struct sales_customer *k = c >= 0 ? &m->customers[c] : NULL;
+	uint32_t owner = k ? k->owner : 0;
+	const struct sales_followup *latest = facts->latest_followup >= 0 ?
+		&m->followups[facts->latest_followup] : NULL;
 
-	for (size_t i = 0; i < m->ncontracts; i++) {
-		const struct sales_contract *k = &m->contracts[i];
-		uint32_t owner = k->customer != UINT32_MAX ?
-				 m->customers[k->customer].owner : 0;
+	for (size_t i = 0; i < facts->ndeadlines; i++) {
+		const struct sales_deadline *d = &facts->deadlines[i];
 		enum sales_due_kind kind;
-		size_t before = f->out->n;
+		long horizon = within;
+		uint32_t who = owner;
 
-		if (k->status < 0 || strcmp(sales_approval_states[k->status], "已审批") ||
-		    k->signed_date == SALES_DATE_NONE ||
-		    k->payment_due == SALES_DATE_NONE || k->paid != SALES_DATE_NONE)
+		if (!d->pending || (d->state != SALES_DL_COMING &&
+				    d->state != SALES_DL_MISSED))
 			continue;
-		kind = (long)f->q->as_of - k->payment_due >= collection_days ?
-		       SALES_DUE_COLLECTION : SALES_DUE_PAYMENT;
-		if (add_item(f, kind, k->payment_due, horizon, owner,
-			     k->customer != UINT32_MAX ? (long)k->customer : -1,
-			     SALES_CONTRACTS, k->line) < 0)
+		switch (d->kind) {
+		case SALES_RULE_SCREENING:
+			kind = SALES_DUE_SCREENING;
+			break;
+		case SALES_RULE_PROPOSAL:
+			kind = SALES_DUE_PROPOSAL;
+			break;
+		case SALES_RULE_PAYMENT:
+			kind = d->phase == SALES_PAY_COLLECT ? SALES_DUE_COLLECTION :
+			       SALES_DUE_PAYMENT;
+			horizon = pay;
+			break;
+		case SALES_RULE_STALLED:
+			kind = SALES_DUE_STALLED;
+			break;
+		case SALES_RULE_AFTERSALES:
+			/* a planned visit on or before it is the followup
+			 * item, which stands for it (overdue too) */
+			if (latest &&
+			    latest->next != SALES_DATE_NONE && latest->next <= d->due)
+				continue;
+			kind = SALES_DUE_AFTERSALES;
+			if (latest && latest->by)
+				who = latest->by;
+			break;
+		case SALES_RULE_PLAN:
+			kind = SALES_DUE_FOLLOWUP;
+			if (latest && latest->by)
+				who = latest->by;
+			break;
+		default:
+			continue;
+		}
+		if (add_item(f, kind, d, horizon, who, c) < 0)
 			return -1;
-		if (f->out->n > before)
-			f->out->items[before].contract = (long)i;
-	}
-	return 0;
-}
-
-/* Each customer's latest follow-up (by 跟进时间, then file order), or -1. */
-static long *latest_followups(const struct sales_model *m)
-{
-	long *latest = malloc((m->ncustomers ? m->ncustomers : 1) * sizeof(*latest));
-
-	if (!latest)
-		return NULL;
-	for (size_t c = 0; c < m->ncustomers; c++)
-		latest[c] = -1;
-	for (size_t i = 0; i < m->nfollowups; i++) {
-		const struct sales_followup *fu = &m->followups[i];
-		sales_date prev;
-		long *l;
-
-		if (fu->customer == UINT32_MAX)
-			continue;
-		l = &latest[fu->customer];
-		if (*l < 0) {
-			*l = (long)i;
-			continue;
-		}
-		prev = m->followups[*l].date;
-		/* an undated row never beats a dated one */
-		if (fu->date == SALES_DATE_NONE ? prev == SALES_DATE_NONE :
-		    prev == SALES_DATE_NONE || fu->date >= prev)
-			*l = (long)i;
-	}
-	return latest;
-}
-
-static int find_customer_items(struct finder *f, const long *latest,
-			       long horizon)
-{
-	const struct sales_model *m = f->m;
-	const struct sales_context *ctx = m->ctx;
-	long stalled_days = sales_setting_int(ctx, "stalled.days");
-	long interval = sales_setting_int(ctx, "aftersales.interval_days");
-	long warranty = sales_setting_int(ctx, "aftersales.warranty_days");
-
-	for (size_t i = 0; i < m->ncustomers; i++) {
-		const struct sales_customer *c = &m->customers[i];
-		const struct sales_followup *fu = latest[i] >= 0 ?
-			&m->followups[latest[i]] : NULL;
-		size_t before = f->out->n;
-		sales_date d;
-
-		if (status_is(c, "已丢单"))
-			continue;
-		/* the plan of the latest follow-up */
-		if (fu && fu->next != SALES_DATE_NONE) {
-			if (add_item(f, SALES_DUE_FOLLOWUP, fu->next, horizon,
-				     fu->by ? fu->by : c->owner, (long)i,
-				     SALES_FOLLOWUPS, fu->line) < 0)
-				return -1;
-			if (f->out->n > before)
-				f->out->items[before].followup = latest[i];
-		}
-		/* after-sales visits during the warranty */
-		if (c->accepted && c->accepted_date != SALES_DATE_NONE) {
-			sales_date base = c->accepted_date;
-
-			if (fu && fu->date != SALES_DATE_NONE && fu->date > base)
-				base = fu->date;
-			d = base + (sales_date)interval;
-			if (d <= c->accepted_date + warranty &&
-			    !(fu && fu->next != SALES_DATE_NONE && fu->next <= d) &&
-			    add_item(f, SALES_DUE_AFTERSALES, d, horizon,
-				     fu && fu->by ? fu->by : c->owner, (long)i,
-				     fu ? SALES_FOLLOWUPS : SALES_ACCEPTANCE,
-				     fu ? fu->line : c->first_line[SALES_ACCEPTANCE]) < 0)
-				return -1;
-		}
-		if (closed(c))
-			continue;
-		/* an A-grade lead going quiet */
-		if (c->lead_line && c->grade == 'A') {
-			sales_date last = c->last_contact != SALES_DATE_NONE ?
-					  c->last_contact : c->registered;
-
-			if (last != SALES_DATE_NONE &&
-			    add_item(f, SALES_DUE_STALLED, last + (sales_date)stalled_days,
-				     horizon, c->owner, (long)i, SALES_LEADS,
-				     c->lead_line) < 0)
-				return -1;
-		}
-		/* screening: a grade within N working days of registration */
-		if (c->lead_line && !c->grade && c->registered != SALES_DATE_NONE) {
-			sales_date ext = extension(m, i, SALES_LEADS);
-
-			before = f->out->n;
-			d = ext != SALES_DATE_NONE ? ext :
-			    sales_screening_deadline(ctx, c->registered);
-			if (add_item(f, SALES_DUE_SCREENING, d, horizon, c->owner,
-				     (long)i, SALES_LEADS, c->lead_line) < 0)
-				return -1;
-			if (f->out->n > before)
-				f->out->items[before].extended = ext != SALES_DATE_NONE;
-		}
-		/* a proposal within N working days of the last survey */
-		if ((c->present & (1u << SALES_SURVEYS)) &&
-		    !(c->present & (1u << SALES_SOLUTIONS)) &&
-		    c->last[SALES_SURVEYS] != SALES_DATE_NONE) {
-			sales_date ext = extension(m, i, SALES_SOLUTIONS);
-
-			before = f->out->n;
-			d = ext != SALES_DATE_NONE ? ext :
-			    sales_proposal_deadline(ctx, c->last[SALES_SURVEYS]);
-			if (add_item(f, SALES_DUE_PROPOSAL, d, horizon, c->owner,
-				     (long)i, SALES_SURVEYS,
-				     c->first_line[SALES_SURVEYS]) < 0)
-				return -1;
-			if (f->out->n > before)
-				f->out->items[before].extended = ext != SALES_DATE_NONE;
-		}
 	}
 	return 0;
 }
@@ -265,27 +157,36 @@ int sales_due_find(const struct sales_model *m, const struct sales_due_query *q,
 	long within = q->within >= 0 ? q->within : SALES_DUE_DEFAULT_WITHIN;
 	long pay = q->within >= 0 ? q->within :
 		   sales_setting_int(m->ctx, "payment.remind_days");
-	long *latest = NULL;
+	struct sales_rulebook *rb = NULL;
+	struct sales_facts facts;
 
 	memset(out, 0, sizeof(*out));
+	sales_facts_init(&facts);
 	if (q->owner) {
 		f.owner_len = strlen(q->owner);
 		f.owner = sales_trim(q->owner, &f.owner_len);
 	}
-	if (find_payments(&f, pay, sales_setting_int(m->ctx, "payment.collection_days")) < 0)
-		goto nomem;
-	latest = latest_followups(m);
-	if (!latest || find_customer_items(&f, latest, within) < 0)
-		goto nomem;
-	free(latest);
+	if (sales_rulebook_open(&rb, m, err) < 0)
+		goto fail;
+	for (long c = -1; c < (long)m->ncustomers; c++) {
+		if (sales_facts_eval(rb, c, SALES_FACTS_DEADLINES, &facts, err) < 0)
+			goto fail;
+		if (customer_items(&f, &facts, within, pay) < 0) {
+			sales_error_set(err, SALES_ENOMEM, NULL, 0, 0, "out of memory");
+			goto fail;
+		}
+	}
+	sales_facts_release(&facts);
+	sales_rulebook_close(rb);
 	if (out->n)
 		qsort_r(out->items, out->n, sizeof(*out->items), cmp_items,
 			(void *)m);
 	return 0;
-nomem:
-	free(latest);
+fail:
+	sales_facts_release(&facts);
+	sales_rulebook_close(rb);
 	sales_due_list_release(out);
-	return sales_error_set(err, SALES_ENOMEM, NULL, 0, 0, "out of memory");
+	return -1;
 }
 
 void sales_due_list_release(struct sales_due_list *l)

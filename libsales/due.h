@@ -2,34 +2,29 @@
  * due.h - what falls due (`sales due`): the week's to-do list of a team,
  * found in the workbook model by the rules of SPEC §4.
  *
- * Each item has a date and is listed when that date is on or before the
- * as-of date plus a horizon (overdue items included, with negative days):
+ * Each item is an open deadline of the rulebook (facts.h: the rules, their
+ * waivers and exceptions live there) and is listed when its due date is on
+ * or before the as-of date plus a horizon (overdue items included, with
+ * negative days):
  *
- *   followup    the 下次跟进计划 of a customer's latest follow-up (07); the
- *               date is the planned day.  Owner: its 跟进人.
- *   payment     an approved contract (已审批, 签订日期 set) whose 付款到期日
- *               has no 回款日期 (rule 6).  By default the horizon is
- *               payment.remind_days (remind that many days before).
+ *   followup    the 下次跟进计划 of a customer's latest follow-up (07).
+ *               Owner: its 跟进人.
+ *   payment     a signed contract's unpaid 付款到期日 (rule 6).  By default
+ *               the horizon is payment.remind_days.
  *   collection  the same, overdue by payment.collection_days or more: 催款.
- *   stalled     an A类 lead, not 已签约 or 已丢单, whose 最后跟进时间 (else
- *               登记日期) is stalled.days or more old (rule 7); the date is
- *               the day it stalls.
- *   aftersales  a customer accepted (合格) whose next after-sales visit is
- *               due: aftersales.interval_days after its latest follow-up (or
- *               the acceptance), while within aftersales.warranty_days of
- *               the acceptance (rule 8).  Not listed when the latest
- *               follow-up already plans a visit on or before that day (that
- *               plan is a followup item).  Owner: the latest 跟进人.
- *   screening   a lead without 线索等级: deadline.screening_days working
- *               days after 登记日期 (rule 2), or an approved 延期's 新期限.
- *   proposal    a customer surveyed (02) with no proposal (03) yet:
- *               deadline.proposal_days working days after its last
- *               调研时间 (rule 3), or an approved 延期's 新期限.
+ *   stalled     an A类 lead, not 已签约 or 已丢单: the last day of
+ *               stalled.days without contact (rule 7).
+ *   aftersales  the next after-sales visit of an accepted (合格) customer
+ *               within the warranty (rule 8); not listed while the latest
+ *               follow-up plans a visit on or before it (that plan is a
+ *               followup item).  Owner: the latest 跟进人.
+ *   screening   a lead without 线索等级 (rule 2), by its deadline or an
+ *               approved 延期's 新期限; none when waived.
+ *   proposal    a surveyed customer without a proposal (rule 3), likewise.
  *
- * Except for payments and collections, customers that are 已丢单 are left
- * out (and stalled, screening and proposal items of 已签约 ones too).  The
- * owner is the customer's 负责人 in 01 unless said otherwise above.  Items
- * come grouped by owner (names in byte order, no owner last), soonest first.
+ * What is done, met or waived is not listed.  The owner is the customer's
+ * 负责人 in 01 unless said otherwise above.  Items come grouped by owner
+ * (names in byte order, no owner last), soonest first.
  */
 #ifndef SALES_DUE_H
 #define SALES_DUE_H
@@ -77,6 +72,9 @@ struct sales_due_item {
 	long followup;        /* index in m->followups, or -1 */
 	enum sales_sheet_id sheet;   /* the row it comes from */
 	uint32_t line;
+	sales_date start;     /* what the deadline runs from (facts.h): the
+			       * last contact of a stalled lead, the last
+			       * visit of an after-sales one, … */
 	bool extended;        /* the date is an approved 延期's 新期限 */
 };
 

@@ -148,6 +148,7 @@ static long customer_of(struct sales_model *m, const char *name, size_t *cap)
 	c->registered = c->last_contact = SALES_DATE_NONE;
 	c->status = -1;
 	c->submitted_first = c->signed_first = c->accepted_date = SALES_DATE_NONE;
+	c->survey_last = c->activity = SALES_DATE_NONE;
 	for (int i = 0; i < SALES_NSTAGES; i++)
 		c->first[i] = c->last[i] = SALES_DATE_NONE;
 	m->index[h] = (uint32_t)m->ncustomers + 1;
@@ -231,13 +232,61 @@ struct loader {
 };
 
 static void mark(struct sales_customer *c, int stage, sales_date d,
-		 uint32_t line)
+		 uint32_t line, uint32_t row)
 {
-	if (!(c->present & (1u << stage)))
+	if (!(c->present & (1u << stage))) {
 		c->first_line[stage] = line;
+		c->first_row[stage] = row;
+	}
 	c->present |= (uint8_t)(1u << stage);
 	c->first[stage] = min_date(c->first[stage], d);
 	c->last[stage] = max_date(c->last[stage], d);
+}
+
+static bool blank(const char *s)
+{
+	size_t len;
+
+	trimmed(s, &len);
+	return len == 0;
+}
+
+static void activity(struct sales_model *m, struct sales_customer *c,
+		     sales_date d, enum sales_sheet_id id, uint32_t line)
+{
+	if (d == SALES_DATE_NONE || d > m->ctx->today)
+		return;
+	if (c->activity == SALES_DATE_NONE || d > c->activity) {
+		c->activity = d;
+		c->act_line = line;
+		c->act_sheet = (uint8_t)id;
+	}
+}
+
+/* The dates of a stage row that count as activity (see model.h). */
+static void note_activity(struct sales_model *m, struct sales_customer *c,
+			  enum sales_sheet_id id, const struct sales_record *rec,
+			  uint32_t line)
+{
+	switch (id) {
+	case SALES_SURVEYS:
+		activity(m, c, date_of(rec->v[SURVEY_DATE]), id, line);
+		break;
+	case SALES_SOLUTIONS:
+		activity(m, c, date_of(rec->v[SOL_SUBMITTED]), id, line);
+		activity(m, c, date_of(rec->v[SOL_REVIEWED]), id, line);
+		break;
+	case SALES_CONTRACTS:
+		activity(m, c, date_of(rec->v[CON_SIGNED]), id, line);
+		break;
+	case SALES_PLANS:
+	case SALES_ACCEPTANCE:
+	case SALES_FOLLOWUPS:
+		activity(m, c, sales_row_date(id, rec), id, line);
+		break;
+	default:
+		break;
+	}
 }
 
 static char *dup_or_empty(const char *s)
@@ -265,8 +314,10 @@ static int take_row(struct loader *l, enum sales_sheet_id id,
 	uint32_t row = (uint32_t)rec->row->excel_row;
 	const char *const *v = rec->v;
 
-	if (c && id <= SALES_FOLLOWUPS)
-		mark(c, (int)id, sales_row_date(id, rec), line);
+	if (c && id <= SALES_FOLLOWUPS) {
+		mark(c, (int)id, sales_row_date(id, rec), line, row);
+		note_activity(m, c, id, rec, line);
+	}
 	switch (id) {
 	case SALES_LEADS: {
 		char g;
@@ -277,6 +328,9 @@ static int take_row(struct loader *l, enum sales_sheet_id id,
 		c->lead_row = row;
 		c->registered = date_of(v[LEAD_REGISTERED]);
 		c->last_contact = date_of(v[LEAD_LAST_CONTACT]);
+		c->grade_blank = blank(v[LEAD_GRADE]);
+		c->contact_blank = blank(v[LEAD_LAST_CONTACT]);
+		activity(m, c, c->registered, id, line);
 		if (sales_parse_grade(v[LEAD_GRADE], strlen(v[LEAD_GRADE]), &g) ==
 		    SALES_VALUE_OK)
 			c->grade = g;
@@ -290,16 +344,32 @@ static int take_row(struct loader *l, enum sales_sheet_id id,
 			goto nomem;
 		break;
 	}
+	case SALES_SURVEYS: {
+		sales_date d = date_of(v[SURVEY_DATE]);
+
+		if (c && d != SALES_DATE_NONE &&
+		    (c->survey_last == SALES_DATE_NONE || d > c->survey_last)) {
+			c->survey_last = d;
+			c->survey_line = line;
+			c->survey_row = row;
+		}
+		break;
+	}
 	case SALES_SOLUTIONS: {
 		enum sales_review r = sales_review_of(v[SOL_REVIEW], NULL);
+		sales_date d = date_of(v[SOL_SUBMITTED]);
 
 		if (!c)
 			break;
 		if (r == SALES_REVIEW_PASSED ||
 		    (r == SALES_REVIEW_REJECTED && c->review != SALES_REVIEW_PASSED))
 			c->review = (uint8_t)r;
-		c->submitted_first = min_date(c->submitted_first,
-					      date_of(v[SOL_SUBMITTED]));
+		if (d != SALES_DATE_NONE &&
+		    (c->submitted_first == SALES_DATE_NONE || d < c->submitted_first)) {
+			c->submitted_first = d;
+			c->submitted_line = line;
+			c->submitted_row = row;
+		}
 		break;
 	}
 	case SALES_CONTRACTS: {
@@ -343,9 +413,15 @@ static int take_row(struct loader *l, enum sales_sheet_id id,
 	}
 	case SALES_ACCEPTANCE:
 		if (c && enum_index(sales_acceptance_results, v[ACC_RESULT]) == 0) {
+			sales_date d = date_of(v[ACC_DATE]);
+
 			c->accepted = true;
-			c->accepted_date = min_date(c->accepted_date,
-						    date_of(v[ACC_DATE]));
+			if (d != SALES_DATE_NONE &&
+			    (c->accepted_date == SALES_DATE_NONE || d < c->accepted_date)) {
+				c->accepted_date = d;
+				c->accepted_line = line;
+				c->accepted_row = row;
+			}
 		}
 		break;
 	case SALES_FOLLOWUPS: {

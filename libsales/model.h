@@ -43,11 +43,24 @@ struct sales_customer {
 	uint8_t review;         /* best enum sales_review over its 03 rows */
 	bool contract_approved; /* a 04 row with status 已审批 */
 	bool accepted;          /* a 06 row with result 合格 */
+	bool grade_blank;       /* 线索等级 empty in the lead row */
+	bool contact_blank;     /* 最后跟进时间 empty in the lead row */
+	uint8_t act_sheet;      /* the sheet of activity */
 	sales_date first[SALES_NSTAGES], last[SALES_NSTAGES]; /* dated rows */
 	uint32_t first_line[SALES_NSTAGES];   /* first row's line per sheet */
+	uint32_t first_row[SALES_NSTAGES];    /* and its Excel row */
 	sales_date submitted_first;   /* earliest 03 提交日期 */
+	uint32_t submitted_line, submitted_row;   /* the row holding it */
+	sales_date survey_last;       /* latest 02 调研时间 (= last[SURVEYS]) */
+	uint32_t survey_line, survey_row;         /* the row holding it */
 	sales_date signed_first;      /* earliest 04 签订日期 of an approved contract */
 	sales_date accepted_date;     /* earliest 06 验收时间 with 合格 */
+	uint32_t accepted_line, accepted_row;     /* the row holding it */
+	/* latest dated activity on or before ctx->today (rules 7 and 9): 01
+	 * 登记日期, 02 调研时间, 03 提交日期 and 评审日期, 04 签订日期, 05 the
+	 * start of 起止时间, 06 验收时间, 07 跟进时间 */
+	sales_date activity;
+	uint32_t act_line;
 	uint32_t nfollowups;
 };
 

@@ -198,6 +198,8 @@ bool sales_exception_valid(const struct sales_context *ctx,
 		w = "it gives no reason (原因)";
 	else if (!e->approver || blank(e->approver))
 		w = "it names no approver (审批人)";
+	else if (ctx->team_missing)
+		w = "team.csv is missing, so its approver cannot be confirmed as a 销售经理 ('sales init --missing' writes an empty one to fill in)";
 	else if (!sales_team_has_role(ctx, e->approver, "销售经理"))
 		w = "its approver is not a 销售经理 in team.csv";
 	if (why)

@@ -83,7 +83,7 @@ static int workbook_facts(struct priv *p, const char *dir,
 			  struct sales_error *err)
 {
 	struct sales_context ctx;
-	struct sales_check_options copt = { 0, q->as_of, false, false };
+	struct sales_check_options copt = { .as_of = q->as_of };
 	struct sales_check_result res = { 0 };
 	struct sales_model *m = NULL;
 	struct sales_due_query dq = { q->as_of, 0, NULL };

@@ -4,20 +4,12 @@
  * order, and the agenda: what comes next and what is overdue.
  *
  * The workbook is read once (sales_model_load with a row hook that keeps
- * the rows of the customer asked for).  The agenda applies the rules of
- * SPEC §4 through rules.h and the settings:
- *
- *   - screening (rule 2): 线索等级 due deadline.screening_days working days
- *     after 登记日期;
- *   - proposal (rule 3): 提交日期 due deadline.proposal_days working days
- *     after the last 调研时间, or an approved 延期's 新期限;
- *   - payment (rule 6): a reminder payment.remind_days before 付款到期日,
- *     overdue after it, collection (催款) payment.collection_days after;
- *   - stalled A-grade lead (rule 7): no contact for stalled.days;
- *   - after-sales (rule 8): a follow-up every aftersales.interval_days
- *     during the warranty; each 下次跟进计划 not yet followed by a contact;
- *   - the next step of the process (the first stage gate not passed), and
- *     stages skipped without an approved 跳过环节 exception (rule 1).
+ * the rows of the customer asked for).  The agenda is the customer's open
+ * deadlines from the rulebook (facts.h: screening, proposal, payments,
+ * stalled A lead, after-sales, the planned follow-up), overdue or coming
+ * up, and the next step of the process (the first stage gate not passed).
+ * What is broken is `sales check`'s to say: `sales status` lists its
+ * findings for the customer.
  *
  * Nothing here prints.
  */
@@ -42,7 +34,6 @@ struct sales_story_event {
 
 enum sales_story_kind {
 	SALES_STORY_OVERDUE,           /* a deadline passed */
-	SALES_STORY_PROBLEM,           /* a rule is broken (a skipped stage) */
 	SALES_STORY_DUE,               /* a dated thing still ahead */
 	SALES_STORY_NEXT,              /* the next step of the process */
 };
@@ -61,7 +52,7 @@ struct sales_story {
 	int stage;                     /* furthest stage sheet 0 (01) .. 6 (07), -1 */
 	struct sales_story_event *events;   /* in date order, undated last */
 	size_t nevents;
-	struct sales_story_item *items;     /* overdue, problems, due by date, next */
+	struct sales_story_item *items;     /* overdue, due by date, next */
 	size_t nitems, items_alloc;
 	bool ambiguous;                /* the name matched two customers */
 	char suggestion[256];          /* nearest name when none matched */

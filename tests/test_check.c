@@ -106,7 +106,7 @@ static void run(const char *as_of, unsigned checks, bool explain,
 {
 	struct sales_context ctx;
 	struct sales_error err;
-	struct sales_check_options opt = { checks, d(as_of), false, explain };
+	struct sales_check_options opt = { .checks = checks, .as_of = d(as_of), .explain = explain };
 
 	if (sales_context_load(&ctx, dir, d(as_of), &err) < 0)
 		CASE_FAIL("context: %s", err.message);
@@ -338,7 +338,7 @@ static void test_sorted_strict_and_filtered(void **state)
 	};
 	struct sales_context ctx;
 	struct sales_error err;
-	struct sales_check_options opt = { 0, d("2024-01-15"), true, false };
+	struct sales_check_options opt = { .as_of = d("2024-01-15"), .strict = true };
 
 	teardown(state);
 	assert_int_equal(setup(state), 0);
@@ -466,7 +466,7 @@ static void test_unreadable(void **state)
 	struct sales_context ctx;
 	struct sales_error err;
 	struct sales_check_result res;
-	struct sales_check_options opt = { 0, SALES_DATE_NONE, false, false };
+	struct sales_check_options opt = { .as_of = SALES_DATE_NONE };
 
 	teardown(state);
 	assert_int_equal(setup(state), 0);

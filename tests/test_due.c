@@ -117,9 +117,9 @@ static void test_one_of_each(void **state)
 	static const struct expect e[] = {
 		/* 周 (E5 91 A8) < 孙 (E5 AD 99) < 张 (E5 BC A0) */
 		{ "周敏", SALES_DUE_COLLECTION, "丙公司", "2024-03-01", -14, false },
-		{ "周敏", SALES_DUE_STALLED, "丁公司", "2024-03-12", -3, false },
+		{ "周敏", SALES_DUE_STALLED, "丁公司", "2024-03-11", -4, false },
 		{ "周敏", SALES_DUE_SCREENING, "己公司", "2024-03-18", 3, false },
-		{ "周敏", SALES_DUE_STALLED, "癸公司", "2024-03-21", 6, false },
+		{ "周敏", SALES_DUE_STALLED, "癸公司", "2024-03-20", 5, false },
 		{ "孙丽", SALES_DUE_FOLLOWUP, "甲公司", "2024-03-18", 3, false },
 		{ "张伟", SALES_DUE_AFTERSALES, "戊公司", "2024-03-02", -13, false },
 		{ "张伟", SALES_DUE_PAYMENT, "乙公司", "2024-03-17", 2, false },
@@ -135,7 +135,7 @@ static void test_within_and_owner(void **state)
 {
 	static const struct expect mine[] = {
 		{ "周敏", SALES_DUE_COLLECTION, "丙公司", "2024-03-01", -14, false },
-		{ "周敏", SALES_DUE_STALLED, "丁公司", "2024-03-12", -3, false },
+		{ "周敏", SALES_DUE_STALLED, "丁公司", "2024-03-11", -4, false },
 	};
 	static const struct expect wide[] = {
 		{ "张伟", SALES_DUE_AFTERSALES, "戊公司", "2024-03-02", -13, false },

@@ -351,7 +351,7 @@ Due as of 2024-03-15: payments within payment.remind_days (3 days), the rest wit
 
 负责人  日期        期限             事项         客户    说明
 周敏    2024-03-01  14 days overdue  催款         丙公司  C3 60万元, 付款到期日 2024-03-01, not paid: start collection (催款)
-        2024-03-12  3 days overdue   停滞A类线索  丁公司  A类 lead, last contact 2024-03-05: at risk of being lost
+        2024-03-11  4 days overdue   停滞A类线索  丁公司  A类 lead, last contact 2024-03-05: at risk of being lost
         2024-03-18  in 3 days        线索定级     己公司  registered 2024-03-13, 线索等级 not set
 孙丽    2024-03-18  in 3 days        跟进计划     甲公司  下次跟进计划 of the follow-up of 2024-03-01
 张伟    2024-03-02  13 days overdue  售后回访     戊公司  accepted 2023-12-01, no follow-up yet

@@ -184,7 +184,7 @@ static void run_rules(const struct sales_model *m)
 /* sales check --explain: every finding is located and worded. */
 static void run_check(const struct sales_context *ctx)
 {
-	struct sales_check_options opt = { 0, SALES_DATE_NONE, false, true };
+	struct sales_check_options opt = { .as_of = SALES_DATE_NONE, .explain = true };
 	struct sales_check_result res;
 	struct sales_error err;
 	size_t errors = 0, warnings = 0;
