@@ -90,7 +90,7 @@ locale/%/LC_MESSAGES/sales.mo: po/%.po
 # extracted without a _() at every call: keep this list in step with them.
 XGETTEXT_KEYWORDS = _ N_ P_:1,2 \
 	error_msg warning_msg note_msg \
-	sales_error_set:6 PERR:2 reader_fail:7 warn:5 \
+	sales_error_set:6 PERR:2 reader_fail:7 warn:5 bad:2 AT:5 NEXT:2 say:6 \
 	add:9 append_message:3 add_pending:6 add_item:6 import_error:5 \
 	OPT_BOOLEAN:4 OPT_STR:5 OPT_NUM:5 OPT_TITLE:1
 XGETTEXT_FLAGS = --from-code=UTF-8 --language=C \
@@ -98,6 +98,7 @@ XGETTEXT_FLAGS = --from-code=UTF-8 --language=C \
 	--flag=warning_msg:1:c-format --flag=note_msg:1:c-format \
 	--flag=sales_error_set:6:c-format --flag=PERR:2:c-format \
 	--flag=reader_fail:7:c-format --flag=warn:5:c-format --flag=add:9:c-format \
+	--flag=bad:2:c-format --flag=AT:5:c-format --flag=NEXT:2:c-format --flag=say:6:c-format \
 	--flag=append_message:3:c-format --flag=add_pending:6:c-format \
 	--flag=add_item:6:c-format --flag=import_error:5:c-format \
 	--add-comments=TRANSLATORS: --add-location=file \

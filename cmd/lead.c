@@ -404,7 +404,7 @@ static int lead_import(int argc, const char **argv, struct sales_ctx *ctx)
 		goto out;
 	}
 	if (!im.nrows) {
-		fprintf(stderr, "%s has no rows: nothing to import\n", im.file);
+		fprintf(stderr, _("%s has no rows: nothing to import\n"), im.file);
 		goto out;
 	}
 
@@ -442,7 +442,7 @@ static int lead_import(int argc, const char **argv, struct sales_ctx *ctx)
 			import_error(&im, row, col, force,
 				     col == LEAD_CUSTOMER ?
 				     "customer '%s' appears twice in this file: first at %s:%ld:%s%ld%s" :
-				     "phone '%s' appears twice in this file: first at %s:%ld:%s%ld%s",
+				     N_("phone '%s' appears twice in this file: first at %s:%ld:%s%ld%s"),
 				     col == LEAD_CUSTOMER ? v[LEAD_CUSTOMER] : v[LEAD_PHONE],
 				     im.file, first->line,
 				     sales_column_letters(im.file_col[col] + 1, letters),
@@ -776,7 +776,7 @@ static int lead_set(int argc, const char **argv, struct sales_ctx *ctx)
 		any |= given[col] != NULL;
 	if (n != 1 || !any) {
 		error_msg(n != 1 ? "lead set takes one customer" :
-			  "lead set needs at least one value to change");
+			  N_("lead set needs at least one value to change"));
 		print_usage(stderr, usage, opts);
 		return EXIT_USAGE;
 	}

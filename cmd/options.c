@@ -379,7 +379,7 @@ void warn_open_in_excel(const char *dir, bool writing)
 		if (path && sales_file_open_in_excel(path))
 			warning_msg(writing ?
 				    "%s is open in Excel or WPS (a ~$ lock file is beside it): close it without saving, or its copy overwrites this change" :
-				    "%s is open in Excel or WPS (a ~$ lock file is beside it): unsaved edits there are not seen here",
+				    N_("%s is open in Excel or WPS (a ~$ lock file is beside it): unsaved edits there are not seen here"),
 				    file);
 		free(path);
 	}
@@ -393,11 +393,11 @@ int begin_change(struct sales_txn *t, const char *dir, const char *command,
 	if (t->lock.stale_pid > 0)
 		warning_msg("reclaimed the workbook lock left by process %ld (%s), which ended without releasing it",
 			    t->lock.stale_pid,
-			    t->lock.stale_what[0] ? t->lock.stale_what : "unknown command");
+			    t->lock.stale_what[0] ? t->lock.stale_what : _("unknown command"));
 	if (t->recovered && t->lock.stale_pid > 0)
 		warning_msg("finished the change that process %ld (%s) was writing when it ended",
 			    t->lock.stale_pid,
-			    t->lock.stale_what[0] ? t->lock.stale_what : "unknown command");
+			    t->lock.stale_what[0] ? t->lock.stale_what : _("unknown command"));
 	else if (t->recovered)
 		warning_msg("finished a change that an earlier command could not complete");
 	if (t->stale_temps > 0)

@@ -9,6 +9,7 @@
  */
 #include "calendar.h"
 #include "buf.h"
+#include "i18n.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -346,7 +347,7 @@ static bool explain_off_days(struct line *l, const struct sales_calendar *cal,
 	}
 	if (!any)
 		return false;
-	line_puts(l, " off");
+	line_puts(l, _(" off"));
 	for (size_t k = 0; k < nnames; k++) {
 		line_puts(l, k ? ", " : ": ");
 		line_puts(l, names[k]);
@@ -372,7 +373,7 @@ static bool explain_work_days(struct line *l, const struct sales_calendar *cal,
 		count++;
 	}
 	if (count)
-		line_puts(l, count == 1 ? " is a 班 day" : " are 班 days");
+		line_puts(l, P_(" is a 班 day", " are 班 days", count));
 	return count > 0;
 }
 
@@ -389,7 +390,7 @@ sales_date sales_calendar_explain(const struct sales_calendar *cal,
 		return result;
 	buf[0] = '\0';
 	if (start == SALES_DATE_NONE) {
-		line_puts(&l, "no start date");
+		line_puts(&l, _("no start date"));
 		return result;
 	}
 
@@ -398,9 +399,10 @@ sales_date sales_calendar_explain(const struct sales_calendar *cal,
 		line_printf(&l, " - %lld", -(long long)n);
 	else
 		line_printf(&l, " + %d", n);
-	line_puts(&l, n == 1 || n == -1 ? " working day → " : " working days → ");
+	line_puts(&l, P_(" working day → ", " working days → ",
+			    (unsigned long)(n < 0 ? -(long long)n : n)));
 	if (result == SALES_DATE_NONE) {
-		line_puts(&l, "out of range");
+		line_puts(&l, _("out of range"));
 		return result;
 	}
 	line_puts(&l, sales_date_format(result, text));
@@ -420,6 +422,6 @@ sales_date sales_calendar_explain(const struct sales_calendar *cal,
 	for (int y = year_of(n < 0 ? result : start),
 	     last = year_of(n < 0 ? start : result); y <= last; y++)
 		if (!sales_calendar_year_known(cal, y))
-			line_printf(&l, "; %d calendar unknown", y);
+			line_printf(&l, _("; %d calendar unknown"), y);
 	return result;
 }

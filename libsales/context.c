@@ -98,7 +98,7 @@ static int load_holidays(struct sales_context *ctx, struct sales_error *err)
 		sales_error_set(err, SALES_EVALUE, "holidays.csv",
 				rec->row->line, map->file_col[col] + 1,
 				col == HOL_DATE ? "'%s' is not a date" :
-				"'%s' is neither 休 (day off) nor 班 (make-up working day)",
+				N_("'%s' is neither 休 (day off) nor 班 (make-up working day)"),
 				col == HOL_DATE ? d : t);
 		sales_error_set_cell(err, map->file_col[col] + 1,
 				     rec->row->excel_row);

@@ -1,4 +1,5 @@
 #include "entry.h"
+#include "i18n.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -312,8 +313,8 @@ int sales_review_text(bool pass, const char *opinion, struct sales_buf *out,
 	if (len && got != SALES_REVIEW_PENDING && got != want) {
 		rc = sales_error_set(err, SALES_EUSAGE, NULL, 0, 0,
 				     "the opinion '%s' reads as %s, not %s",
-				     o.data, pass ? "a rejection" : "a pass",
-				     pass ? "a pass" : "a rejection");
+				     o.data, pass ? _("a rejection") : _("a pass"),
+				     pass ? _("a pass") : _("a rejection"));
 		goto out;
 	}
 	if (got != want) {
@@ -451,7 +452,7 @@ int sales_gate_check(const struct sales_model *m, long customer,
 
 		if (near)
 			snprintf(err->message + len, sizeof(err->message) - len,
-				 "; did you mean '%s'?", near);
+				 _("; did you mean '%s'?"), near);
 	}
 	return -1;
 }

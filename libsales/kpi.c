@@ -650,9 +650,9 @@ static int kpi_row(struct kpi_state *st, const struct sales_record *rec,
 	if (!sales_kpi_parse_target((enum sales_kpi_id)m, tv, strlen(tv), &v)) {
 		warn(st, rec, map, KPI_TARGET, "目标值 '%s' of %s is not a %s; no 完成率",
 		     tv, sales_kpi_defs[m].name,
-		     sales_kpi_defs[m].unit == SALES_KPI_RATE ? "percentage" :
-		     sales_kpi_defs[m].unit == SALES_KPI_AMOUNT ? "amount" :
-		     "number of days");
+		     sales_kpi_defs[m].unit == SALES_KPI_RATE ? _("percentage") :
+		     sales_kpi_defs[m].unit == SALES_KPI_AMOUNT ? _("amount") :
+		     _("number of days"));
 		return 0;
 	}
 	set_target(&st->targets[st->wb * SALES_KPI_COUNT + (size_t)m], v);

@@ -1,4 +1,5 @@
 #include "rules.h"
+#include "i18n.h"
 
 #include <string.h>
 
@@ -128,43 +129,43 @@ const char *sales_gate_missing(enum sales_sheet_id id,
 	case SALES_SURVEYS:
 		if (!p->lead) {
 			stage = "客户开发";
-			reason = "no lead in 01-leads.csv";
+			reason = _("no lead in 01-leads.csv");
 		}
 		break;
 	case SALES_SOLUTIONS:
 		if (!p->survey) {
 			stage = "需求分析";
-			reason = "no requirement survey in 02-surveys.csv";
+			reason = _("no requirement survey in 02-surveys.csv");
 		}
 		break;
 	case SALES_CONTRACTS:
 		if (!p->review_passed) {
 			stage = "方案制定";
 			reason = p->solution ?
-				 "no proposal whose review passed in 03-solutions.csv" :
-				 "no proposal in 03-solutions.csv";
+				 _("no proposal whose review passed in 03-solutions.csv") :
+				 _("no proposal in 03-solutions.csv");
 		}
 		break;
 	case SALES_PLANS:
 		if (!p->contract_approved) {
 			stage = "谈判签约";
 			reason = p->contract ?
-				 "no approved (已审批) contract in 04-contracts.csv" :
-				 "no contract in 04-contracts.csv";
+				 _("no approved (已审批) contract in 04-contracts.csv") :
+				 _("no contract in 04-contracts.csv");
 		}
 		break;
 	case SALES_ACCEPTANCE:
 		if (!p->plan) {
 			stage = "项目交付";
-			reason = "no delivery plan in 05-plans.csv";
+			reason = _("no delivery plan in 05-plans.csv");
 		}
 		break;
 	case SALES_FOLLOWUPS:
 		if (!p->accepted) {
 			stage = "项目验收";
 			reason = p->acceptance ?
-				 "no accepted (合格) acceptance in 06-acceptance.csv" :
-				 "no acceptance in 06-acceptance.csv";
+				 _("no accepted (合格) acceptance in 06-acceptance.csv") :
+				 _("no acceptance in 06-acceptance.csv");
 		}
 		break;
 	default:
@@ -195,13 +196,13 @@ bool sales_exception_valid(const struct sales_context *ctx,
 	const char *w = NULL;
 
 	if (!e->reason || blank(e->reason))
-		w = "it gives no reason (原因)";
+		w = _("it gives no reason (原因)");
 	else if (!e->approver || blank(e->approver))
-		w = "it names no approver (审批人)";
+		w = _("it names no approver (审批人)");
 	else if (ctx->team_missing)
-		w = "team.csv is missing, so its approver cannot be confirmed as a 销售经理 ('sales init --missing' writes an empty one to fill in)";
+		w = _("team.csv is missing, so its approver cannot be confirmed as a 销售经理 ('sales init --missing' writes an empty one to fill in)");
 	else if (!sales_team_has_role(ctx, e->approver, "销售经理"))
-		w = "its approver is not a 销售经理 in team.csv";
+		w = _("its approver is not a 销售经理 in team.csv");
 	if (why)
 		*why = w;
 	return w == NULL;

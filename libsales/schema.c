@@ -1,4 +1,5 @@
 #include "schema.h"
+#include "i18n.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -447,10 +448,10 @@ static const char *one_cell_hint(const struct sales_row *header)
 	if (header->ncells != 1)
 		return "";
 	if (memchr(header->cells[0].s, ';', header->cells[0].len))
-		return " (the header is one cell holding ';': save the file as CSV with commas between cells)";
+		return _(" (the header is one cell holding ';': save the file as CSV with commas between cells)");
 	if (memchr(header->cells[0].s, '\t', header->cells[0].len))
-		return " (the header is one cell holding tabs: save the file as CSV with commas between cells, not as tab-separated text)";
-	return " (the header is one cell: the first row must be the header, without a title row above it)";
+		return _(" (the header is one cell holding tabs: save the file as CSV with commas between cells, not as tab-separated text)");
+	return _(" (the header is one cell: the first row must be the header, without a title row above it)");
 }
 
 /* How many cells of header name a column of def. */

@@ -1,5 +1,6 @@
 #include "score.h"
 #include "buf.h"
+#include "i18n.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -261,7 +262,7 @@ static int score_industry(const struct sales_settings *s, const char *industry,
 		snprintf(why, cap, "%.*s (%s)", (int)len, t, w.key);
 		return (int)w.points;
 	}
-	snprintf(why, cap, "%.*s is not a listed industry (score.industry.default)",
+	snprintf(why, cap, _("%.*s is not a listed industry (score.industry.default)"),
 		 (int)len, t);
 	return (int)dflt;
 }
@@ -280,14 +281,14 @@ static int score_size(const struct sales_settings *s, const char *size,
 	case SALES_VALUE_OK:
 		break;
 	case SALES_VALUE_EMPTY:
-		snprintf(why, cap, "no 企业规模 given (score.size.unknown)");
+		snprintf(why, cap, _("no 企业规模 given (score.size.unknown)"));
 		return (int)unknown;
 	case SALES_VALUE_UNKNOWN:
-		snprintf(why, cap, "%.*s: not known yet (score.size.unknown)",
+		snprintf(why, cap, _("%.*s: not known yet (score.size.unknown)"),
 			 (int)len, t);
 		return (int)unknown;
 	default:
-		snprintf(why, cap, "'%.*s' does not read as employees/revenue (score.size.unknown)",
+		snprintf(why, cap, _("'%.*s' does not read as employees/revenue (score.size.unknown)"),
 			 (int)len, t);
 		return (int)unknown;
 	}
@@ -298,7 +299,7 @@ static int score_size(const struct sales_settings *s, const char *size,
 			snprintf(part[0], sizeof(part[0]), "%ld人 → %ld",
 				 z.emp_lo, emp);
 		else
-			snprintf(part[0], sizeof(part[0]), "%ld人 → no band",
+			snprintf(part[0], sizeof(part[0]), _("%ld人 → no band"),
 				 z.emp_lo);
 	}
 	if (z.has_revenue) {
@@ -308,16 +309,16 @@ static int score_size(const struct sales_settings *s, const char *size,
 		rev = sales_settings_band(s, "score.size.revenue_", v, -1);
 		yuan(under ? v + 1 : v, amt, sizeof(amt));
 		if (rev >= 0)
-			snprintf(part[1], sizeof(part[1]), "revenue %s%s → %ld",
-				 under ? "under " : "", amt, rev);
+			snprintf(part[1], sizeof(part[1]), _("revenue %s%s → %ld"),
+				 under ? _("under ") : "", amt, rev);
 		else
-			snprintf(part[1], sizeof(part[1]), "revenue %s%s → no band",
-				 under ? "under " : "", amt);
+			snprintf(part[1], sizeof(part[1]), _("revenue %s%s → no band"),
+				 under ? _("under ") : "", amt);
 	}
 	snprintf(why, cap, "%.*s: %s%s%s%s", (int)len, t, part[0],
 		 part[0][0] && part[1][0] ? ", " : "", part[1],
 		 emp < 0 && rev < 0 ? " (score.size.unknown)" :
-		 part[0][0] && part[1][0] ? "; the better counts" : "");
+		 part[0][0] && part[1][0] ? _("; the better counts") : "");
 	if (emp < 0 && rev < 0)
 		return (int)unknown;
 	return (int)(emp > rev ? emp : rev);
@@ -332,20 +333,20 @@ static int score_budget(const struct sales_settings *s,
 	char amt[32];
 
 	if (!f || !f->nsurveys) {
-		snprintf(why, cap, "no survey in 02 (score.budget.unknown)");
+		snprintf(why, cap, _("no survey in 02 (score.budget.unknown)"));
 		return (int)unknown;
 	}
 	if (!f->budget_known) {
 		snprintf(why, cap, f->budget_unknown ?
-			 "02 states no amount, only 待确认 (score.budget.unknown)" :
-			 "02 states no budget (score.budget.unknown)");
+			 _("02 states no amount, only 待确认 (score.budget.unknown)") :
+			 _("02 states no budget (score.budget.unknown)"));
 		return (int)unknown;
 	}
 	pts = sales_settings_band(s, "score.budget.amount_", f->budget, -1);
-	snprintf(why, cap, "%s (%s) counts as %s%s%s", f->budget_text,
+	snprintf(why, cap, _("%s (%s) counts as %s%s%s"), f->budget_text,
 		 f->budget_where, yuan(f->budget, amt, sizeof(amt)),
-		 f->budget_stated > 1 ? ", the largest stated" : "",
-		 pts < 0 ? "; no band applies (score.budget.unknown)" : "");
+		 f->budget_stated > 1 ? _(", the largest stated") : "",
+		 pts < 0 ? _("; no band applies (score.budget.unknown)") : "");
 	return (int)(pts < 0 ? unknown : pts);
 }
 
@@ -354,22 +355,22 @@ static int score_chain(const struct sales_settings *s,
 		       size_t cap)
 {
 	if (f && f->marked) {
-		snprintf(why, cap, "%s says %s (score.chain.unknown)",
+		snprintf(why, cap, _("%s says %s (score.chain.unknown)"),
 			 f->mark_where, f->mark);
 		return (int)sales_settings_get_int(s, "score.chain.unknown", 0);
 	}
 	if (f && f->chain == 2) {
-		snprintf(why, cap, "%s (%s) ends in %s (score.chain.complete)",
+		snprintf(why, cap, _("%s (%s) ends in %s (score.chain.complete)"),
 			 f->chain_text, f->chain_where, f->decider);
 		return (int)sales_settings_get_int(s, "score.chain.complete", 0);
 	}
 	if (f && f->chain == 1) {
-		snprintf(why, cap, "%s (%s) names no final decision maker (score.chain.partial)",
+		snprintf(why, cap, _("%s (%s) names no final decision maker (score.chain.partial)"),
 			 f->chain_text, f->chain_where);
 		return (int)sales_settings_get_int(s, "score.chain.partial", 0);
 	}
 	snprintf(why, cap, "%s (score.chain.unknown)",
-		 f && f->nsurveys ? "02 gives no 决策流程" : "no survey in 02");
+		 f && f->nsurveys ? _("02 gives no 决策流程") : _("no survey in 02"));
 	return (int)sales_settings_get_int(s, "score.chain.unknown", 0);
 }
 
@@ -397,7 +398,7 @@ void sales_score_compute(const struct sales_settings *s, const char *industry,
 			size_t n = strlen(out->why[d]);
 
 			snprintf(out->why[d] + n, sizeof(out->why[d]) - n,
-				 "; %d capped at %d (score.max_per_dimension)",
+				 _("; %d capped at %d (score.max_per_dimension)"),
 				 *p, out->max);
 			*p = out->max;
 		}

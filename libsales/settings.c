@@ -8,6 +8,7 @@
  */
 #include "settings.h"
 #include "buf.h"
+#include "i18n.h"
 
 #include <errno.h>
 #include <locale.h>
@@ -428,7 +429,7 @@ static int parse_header(struct parser *ps, struct line *ln, const char *p,
 	}
 	sec_end = p;
 	if (sec == sec_end)
-		return describe_bad(ps, p, end, "section name");
+		return describe_bad(ps, p, end, _("section name"));
 	if (dotted) {
 		/* [section.sub]: every dot-separated part must be a name */
 		const char *part = sec;
@@ -471,7 +472,7 @@ static int parse_header(struct parser *ps, struct line *ln, const char *p,
 	}
 	if (p >= end || *p != ']') {
 		free(canon.b.data);
-		return describe_bad(ps, p, end, "section header (expected ']')");
+		return describe_bad(ps, p, end, _("section header (expected ']')"));
 	}
 	p = skip_space(p + 1, end);
 	if (p < end && *p != '#' && *p != ';') {
@@ -571,7 +572,7 @@ static int parse_entry(struct parser *ps, struct line *ln, const char *base,
 	while (p < end && name_at(p, end))
 		p++;
 	if (p == name)
-		return describe_bad(ps, p, end, "key name");
+		return describe_bad(ps, p, end, _("key name"));
 	if (ps->sect < 0)
 		return PERR(ps, "'%.*s' is outside any section: add a [section] line above it",
 			    (int)(p - name), name);
@@ -581,7 +582,7 @@ static int parse_entry(struct parser *ps, struct line *ln, const char *base,
 		return PERR(ps, "'%.*s' has no value: write %.*s = <value>",
 			    (int)nlen, name, (int)nlen, name);
 	if (*p != '=')
-		return describe_bad(ps, p, end, "key (expected '=' after the name)");
+		return describe_bad(ps, p, end, _("key (expected '=' after the name)"));
 	ln->eq = (size_t)(p - base);
 	if (parse_value(ps, base, p + 1, end, ln, &value) < 0)
 		return -1;

@@ -171,24 +171,24 @@ static void row_events(struct collect *c, long cust, enum sales_sheet_id id,
 	case SALES_LEADS:
 		add_pending(c, cust, id, line, date_of(v[LEAD_REGISTERED]),
 			    "lead registered%s%s%s%s%s%s",
-			    *cell(v[LEAD_SOURCE], a, sizeof(a)) ? " via " : "", a,
-			    *cell(v[LEAD_OWNER], b, sizeof(b)) ? ", 负责人 " : "", b,
-			    *cell(v[LEAD_NEED], d, sizeof(d)) ? ": " : "", d);
+			    *cell(v[LEAD_SOURCE], a, sizeof(a)) ? _(" via ") : "", a,
+			    *cell(v[LEAD_OWNER], b, sizeof(b)) ? _(", 负责人 ") : "", b,
+			    *cell(v[LEAD_NEED], d, sizeof(d)) ? _(": ") : "", d);
 		dt = date_of(v[LEAD_LAST_CONTACT]);
 		if (dt != SALES_DATE_NONE)
 			add_pending(c, cust, id, line, dt,
 				    "last contact (最后跟进时间), 客户状态 %s",
-				    *cell(v[LEAD_STATUS], a, sizeof(a)) ? a : "not set");
+				    *cell(v[LEAD_STATUS], a, sizeof(a)) ? a : _("not set"));
 		break;
 	case SALES_SURVEYS:
 		add_pending(c, cust, id, line, date_of(v[SURVEY_DATE]),
 			    "requirement survey of %s by %s: %s; budget %s; decision chain %s",
 			    *cell(v[SURVEY_INTERVIEWEE], a, sizeof(a)) ? a : "?",
 			    *cell(v[SURVEY_SURVEYOR], b, sizeof(b)) ? b : "?",
-			    *cell(v[SURVEY_TARGET_NEED], d, sizeof(d)) ? d : "no need stated",
-			    *cell(v[SURVEY_BUDGET], e, sizeof(e)) ? e : "not stated",
+			    *cell(v[SURVEY_TARGET_NEED], d, sizeof(d)) ? d : _("no need stated"),
+			    *cell(v[SURVEY_BUDGET], e, sizeof(e)) ? e : _("not stated"),
 			    *v[SURVEY_DECISION_CHAIN] ? v[SURVEY_DECISION_CHAIN] :
-			    "not stated");
+			    _("not stated"));
 		break;
 	case SALES_SOLUTIONS:
 		cell(v[SOL_SOLUTION], a, sizeof(a));
@@ -196,14 +196,14 @@ static void row_events(struct collect *c, long cust, enum sales_sheet_id id,
 		if (dt != SALES_DATE_NONE)
 			add_pending(c, cust, id, line, dt,
 				    "proposal '%s' submitted%s%s万元",
-				    a, *cell(v[SOL_QUOTE], b, sizeof(b)) ? ": 报价 " : "",
+				    a, *cell(v[SOL_QUOTE], b, sizeof(b)) ? _(": 报价 ") : "",
 				    b);
 		dt = date_of(v[SOL_REVIEWED]);
 		if (dt != SALES_DATE_NONE || *cell(v[SOL_REVIEW], b, sizeof(b)))
 			add_pending(c, cust, id, line, dt,
 				    "proposal '%s' reviewed: %s", a,
 				    *cell(v[SOL_REVIEW], b, sizeof(b)) ? b :
-				    "no 评审意见 yet");
+				    _("no 评审意见 yet"));
 		break;
 	case SALES_CONTRACTS:
 		cell(v[CON_CONTRACT], a, sizeof(a));
@@ -212,7 +212,7 @@ static void row_events(struct collect *c, long cust, enum sales_sheet_id id,
 			add_pending(c, cust, id, line, dt,
 				    "contract %s signed: %s万元, %s", a,
 				    cell(v[CON_AMOUNT], b, sizeof(b)),
-				    *cell(v[CON_APPROVAL], d, sizeof(d)) ? d : "审批状态 not set");
+				    *cell(v[CON_APPROVAL], d, sizeof(d)) ? d : _("审批状态 not set"));
 		dt = date_of(v[CON_PAYMENT_DUE]);
 		if (dt != SALES_DATE_NONE)
 			add_pending(c, cust, id, line, dt, "payment of %s due", a);
@@ -223,7 +223,7 @@ static void row_events(struct collect *c, long cust, enum sales_sheet_id id,
 			add_pending(c, cust, id, line, SALES_DATE_NONE,
 				    "contract %s: %s万元, %s, not signed", a,
 				    cell(v[CON_AMOUNT], b, sizeof(b)),
-				    *cell(v[CON_APPROVAL], d, sizeof(d)) ? d : "审批状态 not set");
+				    *cell(v[CON_APPROVAL], d, sizeof(d)) ? d : _("审批状态 not set"));
 		break;
 	case SALES_PLANS: {
 		struct sales_date_range r;
@@ -236,12 +236,12 @@ static void row_events(struct collect *c, long cust, enum sales_sheet_id id,
 		cell(v[PLAN_TASKS], d, sizeof(d));
 		add_pending(c, cust, id, line, r.start,
 			    "delivery phase '%s' starts%s%s%s%s%s", a,
-			    *b ? " (负责人 " : "", b, *b ? ")" : "",
-			    *d ? ": " : "", d);
+			    *b ? _(" (负责人 ") : "", b, *b ? _(")") : "",
+			    *d ? _(": ") : "", d);
 		if (r.end != SALES_DATE_NONE && r.end != r.start)
 			add_pending(c, cust, id, line, r.end,
 				    "delivery phase '%s' ends%s%s", a,
-				    *cell(v[PLAN_DELIVERABLES], e, sizeof(e)) ? ": " : "", e);
+				    *cell(v[PLAN_DELIVERABLES], e, sizeof(e)) ? _(": ") : "", e);
 		break;
 	}
 	case SALES_ACCEPTANCE:
@@ -251,8 +251,8 @@ static void row_events(struct collect *c, long cust, enum sales_sheet_id id,
 		if (!strcmp(d, "无"))
 			d[0] = '\0';
 		add_pending(c, cust, id, line, date_of(v[ACC_DATE]),
-			    "acceptance%s%s: %s%s%s", *a ? " by " : "", a,
-			    *b ? b : "no 验收结果", *d ? "; open issues: " : "", d);
+			    "acceptance%s%s: %s%s%s", *a ? _(" by ") : "", a,
+			    *b ? b : _("no 验收结果"), *d ? _("; open issues: ") : "", d);
 		break;
 	case SALES_FOLLOWUPS: {
 		struct pending *p;
@@ -264,8 +264,8 @@ static void row_events(struct collect *c, long cust, enum sales_sheet_id id,
 		cell(v[FU_SATISFACTION], e, sizeof(e));
 		add_pending(c, cust, id, line, date_of(v[FU_DATE]),
 			    "after-sales follow-up%s%s%s%s%s: %s%s%s",
-			    *a ? " by " : "", a, *b ? " (" : "", b, *b ? ")" : "",
-			    *d ? d : "no feedback noted", *e ? "; 满意度 " : "", e);
+			    *a ? _(" by ") : "", a, *b ? _(" (") : "", b, *b ? _(")") : "",
+			    *d ? d : _("no feedback noted"), *e ? _("; 满意度 ") : "", e);
 		if (sales_parse_date_prefix(v[FU_NEXT_PLAN], strlen(v[FU_NEXT_PLAN]),
 					    &dt, &used) == SALES_VALUE_OK) {
 			p = add_pending(c, cust, id, line, dt, "%s",
@@ -280,11 +280,11 @@ static void row_events(struct collect *c, long cust, enum sales_sheet_id id,
 	case SALES_EXCEPTIONS:
 		add_pending(c, cust, id, line, date_of(v[EXC_APPROVED]),
 			    "exception approved by %s: %s of %s%s%s (%s)",
-			    *cell(v[EXC_APPROVER], a, sizeof(a)) ? a : "nobody",
+			    *cell(v[EXC_APPROVER], a, sizeof(a)) ? a : _("nobody"),
 			    cell(v[EXC_TYPE], b, sizeof(b)),
 			    cell(v[EXC_STAGE], d, sizeof(d)),
-			    *v[EXC_DEADLINE] ? " to " : "", v[EXC_DEADLINE],
-			    *cell(v[EXC_REASON], e, sizeof(e)) ? e : "no reason given");
+			    *v[EXC_DEADLINE] ? _(" to ") : "", v[EXC_DEADLINE],
+			    *cell(v[EXC_REASON], e, sizeof(e)) ? e : _("no reason given"));
 		break;
 	default:
 		break;
@@ -416,7 +416,7 @@ static int agenda_facts(struct sales_story *s, const struct sales_context *ctx,
 				rc |= add_item(s, kind, d->due, SALES_CONTRACTS, k->line,
 					       "payment of %s due %s%s", id, DATE(d->due),
 					       d->phase == SALES_PAY_REMIND ?
-					       ": remind the customer" : "");
+					       _(": remind the customer") : "");
 			break;
 		}
 		case SALES_RULE_AFTERSALES: {
@@ -437,7 +437,7 @@ static int agenda_facts(struct sales_story *s, const struct sales_context *ctx,
 			rc |= add_item(s, kind, d->due, SALES_FOLLOWUPS, d->line,
 				       kind == SALES_STORY_OVERDUE ?
 				       "planned follow-up not done: %s" :
-				       "planned follow-up: %s",
+				       N_("planned follow-up: %s"),
 				       plan_text(col, s->customer, (long)d->line));
 			break;
 		default:
@@ -467,7 +467,7 @@ static int agenda_process(struct sales_story *s)
 	if (!p.review_passed)
 		return rc | NEXT(SALES_SOLUTIONS, c->review == SALES_REVIEW_REJECTED ?
 				 "方案制定: the proposal was rejected; revise it and have it reviewed again" :
-				 "方案评审: the proposal awaits its review (评审意见 in 03-solutions.csv)");
+				 N_("方案评审: the proposal awaits its review (评审意见 in 03-solutions.csv)"));
 	if (!p.contract)
 		return rc | NEXT(SALES_CONTRACTS, "谈判签约: negotiate and enter the contract (04-contracts.csv)");
 	if (!p.contract_approved) {

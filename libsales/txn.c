@@ -1,4 +1,5 @@
 #include "txn.h"
+#include "i18n.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -578,7 +579,7 @@ out:
 		size_t n = strlen(err->message);
 
 		snprintf(err->message + n, sizeof(err->message) - n,
-			 " (finishing a change a command left unfinished; its journal is dropped)");
+			 _(" (finishing a change a command left unfinished; its journal is dropped)"));
 	}
 done:
 	unlink(path);
@@ -669,7 +670,7 @@ journaled:
 		size_t n = strlen(err->message);
 
 		snprintf(err->message + n, sizeof(err->message) - n,
-			 " (the change is kept in %s: the next writing command finishes it)",
+			 _(" (the change is kept in %s: the next writing command finishes it)"),
 			 JOURNAL);
 	}
 	goto out;

@@ -1,4 +1,5 @@
 #include "validate.h"
+#include "i18n.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -80,7 +81,7 @@ static enum sales_cell_status say(struct sales_buf *why,
 	if (!why)
 		return st;
 	va_start(ap, fmt);
-	vsnprintf(text, sizeof(text), fmt, ap);
+	vsnprintf(text, sizeof(text), _(fmt), ap);
 	va_end(ap);
 	sales_buf_reset(why);
 	sales_buf_printf(why, "%s '%.*s' %s", c->zh, (int)len, v, text);
@@ -94,7 +95,7 @@ static void enum_list(const char *const *values, char *buf, size_t cap)
 	buf[0] = '\0';
 	for (size_t i = 0; values[i] && n < cap; i++)
 		n += (size_t)snprintf(buf + n, cap - n, "%s%s",
-				      i == 0 ? "" : values[i + 1] ? ", " : " or ",
+				      i == 0 ? "" : values[i + 1] ? _(", ") : _(" or "),
 				      values[i]);
 }
 
@@ -179,10 +180,10 @@ static enum sales_cell_status kpi_value(const struct sales_column_def *c,
 		return say(why, SALES_CELL_INVALID, c, s, len,
 			   "is not %s for %s",
 			   sales_kpi_defs[m].unit == SALES_KPI_RATE ?
-			   "a percentage (e.g. 15%)" :
+			   _("a percentage (e.g. 15%)") :
 			   sales_kpi_defs[m].unit == SALES_KPI_AMOUNT ?
-			   "an amount in 万元 (e.g. 200 or 150万)" :
-			   "a number of days (e.g. 45)",
+			   _("an amount in 万元 (e.g. 200 or 150万)") :
+			   _("a number of days (e.g. 45)"),
 			   sales_kpi_defs[m].name);
 	}
 	for (int i = 0; i < SALES_KPI_COUNT; i++)
@@ -199,27 +200,27 @@ static const char *expected(const struct sales_column_def *c)
 {
 	switch (c->type) {
 	case SALES_COL_DATE_RANGE:
-		return "is not a period (expected 2023.11.01-11.05)";
+		return _("is not a period (expected 2023.11.01-11.05)");
 	case SALES_COL_MONTH:
-		return "is not a month or span of months (expected 2023.11-2024.11)";
+		return _("is not a month or span of months (expected 2023.11-2024.11)");
 	case SALES_COL_AMOUNT:
-		return "is not an amount in 万元 (expected 258, 258.5 or 258万)";
+		return _("is not an amount in 万元 (expected 258, 258.5 or 258万)");
 	case SALES_COL_AMOUNT_RANGE:
-		return "is not an amount or range in 万元 (expected 258, 200-300万, 5亿以上 or 待确认)";
+		return _("is not an amount or range in 万元 (expected 258, 200-300万, 5亿以上 or 待确认)");
 	case SALES_COL_PERCENT:
-		return "is not a percentage (expected 12%)";
+		return _("is not a percentage (expected 12%)");
 	case SALES_COL_GRADE:
-		return "is not a grade (expected A类, B类 or C类)";
+		return _("is not a grade (expected A类, B类 or C类)");
 	case SALES_COL_INTEGER:
-		return "is not a whole number";
+		return _("is not a whole number");
 	case SALES_COL_SIZE:
-		return "is not a company size (expected employees and/or revenue, e.g. 500-1000人/5亿以上)";
+		return _("is not a company size (expected employees and/or revenue, e.g. 500-1000人/5亿以上)");
 	case SALES_COL_QUARTER:
-		return "is not a quarter (expected 2023Q4)";
+		return _("is not a quarter (expected 2023Q4)");
 	case SALES_COL_DATE_PREFIX:
-		return "does not start with a date (expected 2024.04.10回访)";
+		return _("does not start with a date (expected 2024.04.10回访)");
 	default:
-		return "is not valid";
+		return _("is not valid");
 	}
 }
 
@@ -405,7 +406,7 @@ enum sales_cell_status sales_cell_value(enum sales_sheet_id id, int col,
 int sales_cell_error(enum sales_cell_status st, const char *where,
 		     const struct sales_buf *why, struct sales_error *err)
 {
-	const char *w = why && why->data ? why->data : "invalid value";
+	const char *w = why && why->data ? why->data : _("invalid value");
 
 	return sales_error_set(err, st == SALES_CELL_RULE ? SALES_ERULE :
 			       SALES_EVALUE, NULL, 0, 0, "%s%s%s",

@@ -1,4 +1,5 @@
 #include "workbook.h"
+#include "i18n.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -72,7 +73,7 @@ int sales_workbook_find(const char *explicit_dir, char **out,
 			return sales_error_set(err, SALES_ENOTFOUND, d, 0, 0,
 					       "not a folder%s",
 					       explicit_dir ? "" :
-					       " (from $SALES_DIR)");
+					       _(" (from $SALES_DIR)"));
 		*out = strdup(d);
 		return *out ? 0 : sales_error_set(err, SALES_ENOMEM, NULL, 0, 0,
 						  "out of memory");
@@ -185,7 +186,7 @@ int sales_lock_acquire(struct sales_lock *lk, const char *dir, const char *what,
 			buf[strcspn(buf, "\n")] = '\0';
 			sales_error_set(err, SALES_ELOCKED, NULL, 0, 0,
 					"the workbook is busy: another command holds %s (%s); try again when it has finished",
-					path, buf[0] ? buf : "unknown holder");
+					path, buf[0] ? buf : _("unknown holder"));
 			goto fail;
 		}
 		struct timespec ts = { 0, 20 * 1000 * 1000 };
