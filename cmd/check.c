@@ -418,6 +418,8 @@ int cmd_check(int argc, const char **argv, struct sales_ctx *ctx)
 		return EXIT_USAGE;
 	}
 	warn_open_in_excel(dir, false);
+	/* lenient cells are findings of the csv check, not warnings here */
+	read_warnings_for_cells(false);
 	now_dir = dir;
 	if (rev && sales_git_check_rev(dir, rev, &err) < 0) {
 		free(dir);

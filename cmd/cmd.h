@@ -114,6 +114,11 @@ void note_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Prints err as "error: file:line:cell: message"; returns the exit status
  * that fits its code (2 for unreadable input or usage, 1 otherwise). */
 int report_error(const struct sales_error *err);
+/* The reader's warning handler (sales_set_read_warning_handler): prints each
+ * once.  read_warnings_for_cells(false) keeps the per-cell ones quiet (check
+ * reports them as findings); notes about a header are still printed. */
+void print_read_warning(const struct sales_error *w, void *ud);
+void read_warnings_for_cells(bool on);
 int exit_code_for(const struct sales_error *err);
 
 /* Warns about sheets that Excel or WPS has open in dir; writing says the

@@ -60,6 +60,41 @@ int exit_code_for(const struct sales_error *err)
 	}
 }
 
+static bool read_warn_cells = true;
+
+void read_warnings_for_cells(bool on)
+{
+	read_warn_cells = on;
+}
+
+/* The reader's warnings (a cell read as Excel reads it, a title row
+ * skipped), once per cell however often a command reads the sheet. */
+void print_read_warning(const struct sales_error *w, void *ud)
+{
+	static struct seen {
+		char file[256];
+		long line;
+		int column;
+	} seen[64];
+	static size_t nseen;
+	char buf[1024];
+
+	(void)ud;
+	if (!w->code && !read_warn_cells)
+		return;
+	for (size_t k = 0; k < nseen; k++)
+		if (seen[k].line == w->line && seen[k].column == w->column &&
+		    !strcmp(seen[k].file, w->file))
+			return;
+	if (nseen < sizeof(seen) / sizeof(seen[0])) {
+		memcpy(seen[nseen].file, w->file, sizeof(seen[nseen].file));
+		seen[nseen].line = w->line;
+		seen[nseen].column = w->column;
+		nseen++;
+	}
+	warning_msg("%s", sales_error_format(w, buf, sizeof(buf)));
+}
+
 int report_error(const struct sales_error *err)
 {
 	char buf[1024];

@@ -49,7 +49,7 @@ static const struct command commands[] = {
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 
 static const char *const main_usage[] = {
-	"sales [-C DIR] [--encoding auto|utf-8|gbk] <command> [<args>]",
+	"sales [-C DIR] [--encoding auto|utf-8|gbk] [--strict-csv] <command> [<args>]",
 	NULL,
 };
 
@@ -154,6 +154,7 @@ int main(int argc, const char **argv)
 	bool help = false, version = false;
 
 	setup_locale();
+	sales_set_read_warning_handler(print_read_warning, NULL);
 	while (i < argc && argv[i][0] == '-') {
 		if (!strcmp(argv[i], "-C") && i + 1 < argc) {
 			ctx.dir_opt = argv[i + 1];
@@ -174,6 +175,9 @@ int main(int argc, const char **argv)
 			}
 			sales_set_default_encoding(enc, true);
 			i += argv[i][10] ? 1 : 2;
+		} else if (!strcmp(argv[i], "--strict-csv")) {
+			sales_set_strict_csv(true);
+			i++;
 		} else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
 			help = true;
 			break;

@@ -60,6 +60,8 @@ const struct sales_check_def sales_check_defs[SALES_NCHECKS] = {
 		N_("cells that Excel or WPS would run as a formula (=, +, -, @, tab, CR)") },
 	[SALES_CHECK_EXCEPTIONS] = { "exceptions", SALES_SEV_ERROR, N_("SPEC §4 rule 1"),
 		N_("exceptions.csv rows that do not count: no reason, or an approver who is not a 销售经理 in team.csv") },
+	[SALES_CHECK_CSV] = { "csv", SALES_SEV_WARNING, N_("SPEC §3"),
+		N_("cells read as Excel reads them though not strict CSV: a quote inside an unquoted cell, text after a closing quote, a leading U+FEFF") },
 };
 
 int sales_check_find(const char *name)
@@ -484,6 +486,23 @@ static void row_injection(struct rowctx *rc)
 	}
 }
 
+/* Cells the reader read as Excel does, not as strict CSV: warnings, so
+ * that the file can be cleaned (a rewrite by sales writes them strictly). */
+static void row_lenient(struct rowctx *rc)
+{
+	const struct sales_row *row = rc->ev->rec->row;
+
+	if (!(row->flags & SALES_CELL_LENIENT))
+		return;
+	for (size_t i = 0; i < row->ncells; i++) {
+		if (!(row->cells[i].flags & SALES_CELL_LENIENT))
+			continue;
+		add(rc->st, SALES_CHECK_CSV, SALES_SEV_WARNING, rc->id,
+		    rc->line, rc->row, (int)i + 1, rc->customer, "%s",
+		    sales_cell_lenient_message(row->cells[i].flags));
+	}
+}
+
 /* Dates of things done: none may lie after the as-of date (rule 9). */
 static const struct { enum sales_sheet_id id; int col; } done_dates[] = {
 	{ SALES_LEADS, LEAD_LAST_CONTACT }, { SALES_LEADS, LEAD_REGISTERED },
@@ -795,6 +814,7 @@ static int on_row(void *ud, const struct sales_row_event *ev,
 							 &rc.date[col]);
 	}
 	row_injection(&rc);
+	row_lenient(&rc);
 	for (size_t col = 0; col < def->ncolumns; col++)
 		check_value(&rc, (int)col);
 	row_future(&rc);

@@ -313,6 +313,60 @@ static const char *enc_reason(const struct sales_reader *r, char *buf,
 	}
 }
 
+/* ---- leniency and warnings ---- */
+
+static bool strict_csv;
+static sales_read_warning_fn warn_fn;
+static void *warn_ud;
+
+void sales_set_strict_csv(bool strict)
+{
+	strict_csv = strict;
+}
+
+void sales_set_read_warning_handler(sales_read_warning_fn fn, void *ud)
+{
+	warn_fn = fn;
+	warn_ud = ud;
+}
+
+void sales_read_warn(const struct sales_error *w)
+{
+	if (warn_fn)
+		warn_fn(w, warn_ud);
+}
+
+const char *sales_cell_lenient_message(uint32_t flags)
+{
+	if (flags & SALES_CELL_LITERAL_QUOTE)
+		return _("a quote inside an unquoted cell was read as a literal quote, as Excel does (strict CSV quotes the cell and doubles the quote, as in \"37.8\"\"N\")");
+	if (flags & SALES_CELL_JOINED)
+		return _("text after a closing quote was joined to the cell, as Excel does (strict CSV ends a quoted cell at its closing quote)");
+	if (flags & SALES_CELL_BOM_DROPPED)
+		return _("an invisible U+FEFF (byte order mark) starting the cell was dropped (pasted from a web page?)");
+	return "";
+}
+
+/* Tells the handler about each lenient cell of row. */
+static void warn_lenient(const struct sales_reader *r,
+			 const struct sales_row *row)
+{
+	if (!warn_fn || !(row->flags & SALES_CELL_LENIENT))
+		return;
+	for (size_t i = 0; i < row->ncells; i++) {
+		struct sales_error w;
+
+		if (!(row->cells[i].flags & SALES_CELL_LENIENT))
+			continue;
+		sales_error_clear(&w);
+		sales_error_set(&w, row == &r->header ? SALES_ESCHEMA : 0,
+				r->name, row->line, (int)i + 1, "%s",
+				sales_cell_lenient_message(row->cells[i].flags));
+		sales_error_set_cell(&w, (int)i + 1, row->excel_row);
+		warn_fn(&w, warn_ud);
+	}
+}
+
 /* ---- reader ---- */
 
 static int reader_fail(struct sales_reader *r, struct sales_error *err,
@@ -460,11 +514,24 @@ static void on_field(void *data, size_t len, void *ud)
 	text = r->arena.data + start;
 	tlen = r->arena.len - start;
 	if (tlen >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3)) {
-		reader_fail(r, r->cb_err, SALES_EENCODING, r->line, column,
-			    r->rec_excel_row,
-			    "a byte order mark (BOM) starts this cell: were two CSV files joined into one? remove it (and any second header row)");
-		goto failed;
+		/* a BOM starting a row that repeats the header: two files
+		 * joined; anywhere else Excel shows nothing for it */
+		if (strict_csv ||
+		    (column == 1 && r->header_cells &&
+		     r->header_cells[0].len == tlen - 3 &&
+		     !memcmp(text + 3, r->header_cells[0].s, tlen - 3))) {
+			reader_fail(r, r->cb_err, SALES_EENCODING, r->line,
+				    column, r->rec_excel_row,
+				    "a byte order mark (BOM) starts this cell: were two CSV files joined into one? remove it (and any second header row)");
+			goto failed;
+		}
+		memmove(r->arena.data + start, text + 3, tlen - 3 + 1);
+		r->arena.len -= 3;
+		tlen -= 3;
+		flags |= SALES_CELL_BOM_DROPPED;
 	}
+	if (r->repairing && (size_t)column - 1 < r->nlenient)
+		flags |= r->lenient[column - 1];
 	if (tlen > 1 && text[0] == '\'' &&
 	    sales_cell_needs_escape(text + 1, tlen - 1)) {
 		flags |= SALES_CELL_ESCAPED;
@@ -531,10 +598,12 @@ static void build_row(struct sales_reader *r, struct sales_row *row)
 		row->ncells = 0;
 		return;
 	}
+	row->flags = 0;
 	for (size_t i = 0; i < r->nrefs; i++) {
 		r->cells[i].s = r->arena.data + r->refs[i].off;
 		r->cells[i].len = r->refs[i].len;
 		r->cells[i].flags = r->refs[i].flags;
+		row->flags |= r->refs[i].flags & SALES_CELL_LENIENT;
 	}
 	row->cells = r->cells;
 	row->ncells = r->nrefs;
@@ -576,6 +645,175 @@ static const char *find_eol(const char *p, size_t n)
 		if (p[i] == '\n' || p[i] == '\r')
 			return p + i;
 	return NULL;
+}
+
+static int space_none(unsigned char c);
+static void *csv_grow(void *p, size_t n);
+
+static int add_lenient(struct sales_reader *r, size_t cell, uint32_t flags)
+{
+	if (cell >= r->clenient) {
+		size_t n = r->clenient ? r->clenient * 2 : 32;
+		uint32_t *p;
+
+		while (n <= cell)
+			n *= 2;
+		p = realloc(r->lenient, n * sizeof(*p));
+		if (!p)
+			return -1;
+		r->lenient = p;
+		r->clenient = n;
+	}
+	r->lenient[cell] = flags;
+	r->nlenient = cell + 1;
+	return 0;
+}
+
+/*
+ * Excel's reading of the record at r->rec_start, which strict CSV refused:
+ * a quote inside an unquoted cell is literal, text after a closing quote
+ * joins the cell.  Writes the record as strict CSV into r->repair, its
+ * cells' flags into r->lenient, and *consumed and *lines for the raw bytes it
+ * spans.  Returns 1, 0 when the record does not end in the window yet, -1
+ * when Excel would refuse it too (a NUL, an unclosed quote at the end).
+ */
+static int repair_record(struct sales_reader *r, size_t *consumed, long *lines)
+{
+	const char *base = r->win + r->rec_start, *p = base;
+	const char *end = r->win + r->wlen;
+	struct sales_buf *b = &r->repair;
+	size_t cell = 0;
+
+	sales_buf_reset(b);
+	r->nlenient = 0;
+	*lines = 0;
+	for (;;) {
+		uint32_t fl = 0;
+
+		if (p < end && *p == '"') {
+			sales_buf_addch(b, *p++);
+			for (;;) {
+				if (p == end)
+					return r->eof ? -1 : 0;
+				if (*p == '\0')
+					return -1;
+				if (*p == '"') {
+					if (p + 1 == end && !r->eof)
+						return 0;
+					if (p + 1 < end && p[1] == '"') {
+						sales_buf_add(b, "\"\"", 2);
+						p += 2;
+						continue;
+					}
+					p++;
+					break;
+				}
+				if (*p == '\n' || (*p == '\r' && (p + 1 == end ||
+								 p[1] != '\n')))
+					(*lines)++;
+				sales_buf_addch(b, *p++);
+			}
+			while (p < end && *p != ',' && *p != '\r' && *p != '\n') {
+				if (*p == '\0')
+					return -1;
+				fl = SALES_CELL_JOINED;
+				if (*p == '"')
+					sales_buf_addch(b, '"');
+				sales_buf_addch(b, *p++);
+			}
+			sales_buf_addch(b, '"');
+		} else {
+			const char *s = p;
+
+			while (p < end && *p != ',' && *p != '\r' && *p != '\n') {
+				if (*p == '\0')
+					return -1;
+				if (*p == '"')
+					fl = SALES_CELL_LITERAL_QUOTE;
+				p++;
+			}
+			if (fl)
+				sales_buf_addch(b, '"');
+			for (const char *q = s; q < p; q++) {
+				if (fl && *q == '"')
+					sales_buf_addch(b, '"');
+				sales_buf_addch(b, *q);
+			}
+			if (fl)
+				sales_buf_addch(b, '"');
+		}
+		if (add_lenient(r, cell++, fl) < 0)
+			return -1;
+		if (p == end) {
+			if (!r->eof)
+				return 0;
+			break;
+		}
+		if (*p == ',') {
+			sales_buf_addch(b, *p++);
+			continue;
+		}
+		if (*p == '\r') {
+			if (p + 1 == end && !r->eof)
+				return 0;
+			if (p + 1 < end && p[1] == '\n')
+				sales_buf_addch(b, *p++);
+		}
+		sales_buf_addch(b, *p++);
+		(*lines)++;
+		break;
+	}
+	*consumed = (size_t)(p - base);
+	return b->data ? 1 : -1;
+}
+
+/* Reads the record at r->rec_start as Excel does (repair_record) with a
+ * fresh libcsv parser.  Returns 1 with r->row, -1 on error, -2 when the
+ * record is refused as strict CSV refuses it. */
+static int read_repaired(struct sales_reader *r, struct sales_error *err)
+{
+	size_t consumed = 0;
+	long lines = 0;
+	int rc;
+
+	/* the partial record is dropped and read again from its start */
+	r->wpos = r->rec_start;
+	r->line = r->rec_line;
+	r->rec_open = true;
+	while ((rc = repair_record(r, &consumed, &lines)) == 0)
+		if (refill(r, err) < 0)
+			return -1;
+	if (rc < 0)
+		return -2;
+	csv_free(&r->parser);
+	if (csv_init(&r->parser, CSV_OPTIONS) != 0)
+		return reader_fail(r, err, SALES_ENOMEM, 0, 0, 0,
+				   "out of memory");
+	csv_set_space_func(&r->parser, space_none);
+	csv_set_realloc_func(&r->parser, csv_grow);
+	r->nrefs = 0;
+	sales_buf_reset(&r->arena);
+	r->rec_done = false;
+	r->cb_failed = false;
+	r->repairing = true;
+	if (csv_parse(&r->parser, r->repair.data, r->repair.len, on_field,
+		      on_record, r) < r->repair.len ||
+	    (!r->rec_done && !r->cb_failed &&
+	     csv_fini(&r->parser, on_field, on_record, r) != 0)) {
+		r->repairing = false;
+		return -2;
+	}
+	r->repairing = false;
+	if (r->cb_failed)
+		return -1;
+	r->wpos = r->rec_start + consumed;
+	r->line = r->rec_line + lines;
+	if (!r->rec_done)
+		return -2;
+	build_row(r, &r->row);
+	r->excel_row++;
+	r->rec_open = false;
+	return 1;
 }
 
 /*
@@ -666,6 +904,15 @@ static int parse_record_slow(struct sales_reader *r, struct sales_error *err)
 		if (r->cb_failed)
 			return -1;
 		if (used < end) {
+			char c = p[used];
+
+			if (!strict_csv && (c == '"' || (c != ',' && c != '\r' &&
+							 c != '\n' && c != '\0'))) {
+				int rc = read_repaired(r, err);
+
+				if (rc != -2)
+					return rc;
+			}
 			describe_parse_error(r, p, used, end, err);
 			return -1;
 		}
@@ -794,6 +1041,30 @@ static int reader_start(struct sales_reader *r,
 	r->width = r->row.ncells;
 	while (r->width > 0 && cell_blank(&r->row.cells[r->width - 1]))
 		r->width--;
+	if (r->width == 1 && opt && opt->skip_title_row) {
+		/* a title row above the header ("数据由…整理"): noted, skipped */
+		struct sales_error w;
+
+		sales_error_clear(&w);
+		sales_error_set(&w, SALES_ESCHEMA, r->name, r->row.line, 1,
+				_("title row '%.60s' above the header skipped"),
+				r->row.cells[0].s);
+		sales_error_set_cell(&w, 1, r->row.excel_row);
+		sales_read_warn(&w);
+		do
+			rc = parse_record(r, err);
+		while (rc > 0 && r->row.ncells <= 1 &&
+		       (!r->row.ncells || cell_blank(&r->row.cells[0])));
+		if (rc < 0)
+			return -1;
+		if (rc == 0)
+			return reader_fail(r, err, SALES_EPARSE, r->row.line, 0,
+					   0, "no header row below the title row");
+		r->width = r->row.ncells;
+		while (r->width > 0 &&
+		       cell_blank(&r->row.cells[r->width - 1]))
+			r->width--;
+	}
 	if (r->width == 0)
 		return reader_fail(r, err, SALES_EPARSE, r->row.line, 1,
 				   r->row.excel_row, "the header row is empty");
@@ -816,6 +1087,7 @@ static int reader_start(struct sales_reader *r,
 	r->header.cells = r->header_cells;
 	r->header.ncells = r->width;
 	r->header.raw = NULL;
+	warn_lenient(r, &r->header);
 	return 0;
 }
 
@@ -979,10 +1251,14 @@ int sales_reader_next(struct sales_reader *r, const struct sales_row **row,
 				r->ra = NULL;
 		}
 	}
-	if (!r->ra)
-		return reader_next_here(r, row, err);
-	rc = sales_readahead_next(r->ra, row, &state, err);
-	reader_set_seen(r, state);
+	if (!r->ra) {
+		rc = reader_next_here(r, row, err);
+	} else {
+		rc = sales_readahead_next(r->ra, row, &state, err);
+		reader_set_seen(r, state);
+	}
+	if (rc > 0)
+		warn_lenient(r, *row);
 	return rc;
 }
 
@@ -1028,6 +1304,8 @@ void sales_reader_close(struct sales_reader *r)
 		iconv_close(r->cd);
 	csv_free(&r->parser);
 	sales_buf_release(&r->arena);
+	sales_buf_release(&r->repair);
+	free(r->lenient);
 	sales_buf_release(&r->header_text);
 	free(r->header_cells);
 	free(r->refs);

@@ -59,6 +59,12 @@ enum sales_eol { SALES_EOL_CRLF = 0, SALES_EOL_LF, SALES_EOL_CR };
 /* Per-cell flags. */
 #define SALES_CELL_FORMULA 1u  /* raw cell would run as a formula */
 #define SALES_CELL_ESCAPED 2u  /* cell was stored as "'" + formula-like text */
+/* Read as Excel reads it, though not strict CSV (see sales_set_strict_csv): */
+#define SALES_CELL_LITERAL_QUOTE 4u  /* a quote inside an unquoted cell, kept */
+#define SALES_CELL_JOINED 8u         /* text after a closing quote, joined on */
+#define SALES_CELL_BOM_DROPPED 16u   /* a leading U+FEFF, dropped */
+#define SALES_CELL_LENIENT \
+	(SALES_CELL_LITERAL_QUOTE | SALES_CELL_JOINED | SALES_CELL_BOM_DROPPED)
 
 struct sales_cell {
 	const char *s;  /* UTF-8, NUL-terminated */
@@ -75,6 +81,7 @@ struct sales_row {
 	off_t offset;        /* byte offset of the record in the file */
 	size_t length;       /* raw bytes of the record including its line end */
 	const char *raw;     /* those raw bytes (file encoding) */
+	uint32_t flags;      /* the SALES_CELL_LENIENT flags of its cells, or'ed */
 };
 
 /*
@@ -101,7 +108,35 @@ int sales_encoding_parse(const char *name, enum sales_encoding *out);
 struct sales_read_options {
 	enum sales_encoding encoding;  /* SALES_ENC_AUTO to detect */
 	const char *display_name;      /* name used in errors; default: the path */
+	bool skip_title_row;           /* a first row of one cell is a title:
+					* the header is the next row */
 };
+
+/*
+ * Leniency.  By default the reader reads what Excel reads, marking each
+ * such cell (SALES_CELL_LENIENT) and telling the warning handler: a quote
+ * inside an unquoted cell is literal (37.8"N), text after a closing quote
+ * joins the cell ("ab"c is abc), a U+FEFF starting a cell is dropped
+ * (pasted from the web; a BOM starting a row that repeats the header is
+ * still an error: two files joined).  sales_set_strict_csv(true)
+ * (--strict-csv) makes each of them an error again.  Set at start.
+ */
+void sales_set_strict_csv(bool strict);
+
+/*
+ * The warning handler (NULL: none) is called from sales_reader_next and
+ * sales_reader_open, in the caller's thread, once per lenient cell of each
+ * data record returned (w names file, line, column and cell; w->code is
+ * 0), and for the header: its lenient cells and notes such as a title row
+ * skipped (w->code is SALES_ESCHEMA).  w is valid during the call.
+ */
+typedef void (*sales_read_warning_fn)(const struct sales_error *w, void *ud);
+void sales_set_read_warning_handler(sales_read_warning_fn fn, void *ud);
+/* What a lenient flag means, for a message: "a quote inside an unquoted
+ * cell was read as a literal quote, as Excel does" etc. */
+const char *sales_cell_lenient_message(uint32_t flags);
+/* Calls the warning handler (if any) with w. */
+void sales_read_warn(const struct sales_error *w);
 
 struct sales_reader;
 

@@ -328,6 +328,7 @@ int sheet_fast_record(struct sales_reader *r)
 	r->row.offset = r->win_off + (off_t)r->rec_start;
 	r->row.length = (size_t)(p - base);
 	r->row.raw = r->win + r->rec_start;
+	r->row.flags = 0;
 	r->excel_row++;
 	return FAST_DONE;
 }

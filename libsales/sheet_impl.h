@@ -63,6 +63,11 @@ struct sales_reader {
 
 	struct sales_error *cb_err;
 	bool cb_failed;
+	/* a record strict CSV refused, rewritten as Excel reads it */
+	struct sales_buf repair;
+	uint32_t *lenient;      /* flags by cell index while it is parsed */
+	size_t nlenient, clenient;
+	bool repairing;
 
 	struct sales_row row;
 	struct sales_row header;

@@ -245,6 +245,12 @@ struct sales_sheet_reader {
 	char *name;
 };
 
+/* A header that failed to bind and is one cell: perhaps a title row. */
+static bool title_row_above(const struct sales_row *header)
+{
+	return header->ncells == 1;
+}
+
 int sales_sheet_open_path(const char *path, const char *display,
 			  const struct sales_sheet_def *def,
 			  enum sales_encoding enc,
@@ -252,7 +258,7 @@ int sales_sheet_open_path(const char *path, const char *display,
 			  struct sales_error *err)
 {
 	struct sales_sheet_reader *r = calloc(1, sizeof(*r));
-	struct sales_read_options opt = { enc, display };
+	struct sales_read_options opt = { enc, display, false };
 
 	*out = NULL;
 	if (!r || !(r->name = strdup(display ? display : path))) {
@@ -265,8 +271,23 @@ int sales_sheet_open_path(const char *path, const char *display,
 		goto fail;
 	if (def && sales_colmap_bind(&r->map, def,
 				     sales_reader_header(r->reader), r->name,
-				     err) < 0)
-		goto fail;
+				     err) < 0) {
+		/* a one-cell first row may be a title above the header */
+		struct sales_error first;
+
+		if (!err || !title_row_above(sales_reader_header(r->reader)))
+			goto fail;
+		first = *err;
+		sales_reader_close(r->reader);
+		opt.skip_title_row = true;
+		if (sales_reader_open(path, &opt, &r->reader, err) < 0 ||
+		    sales_colmap_bind(&r->map, def,
+				      sales_reader_header(r->reader), r->name,
+				      err) < 0) {
+			*err = first;
+			goto fail;
+		}
+	}
 	*out = r;
 	return 0;
 fail:
@@ -355,7 +376,7 @@ int sales_sheet_table_load(struct sales_sheet_table *st, const char *dir,
 {
 	const struct sales_sheet_def *def = sales_sheet_def(id);
 	char *path = sales_path_join(dir, def->file);
-	struct sales_read_options opt = { enc, def->file };
+	struct sales_read_options opt = { enc, def->file, false };
 	struct stat sb;
 
 	memset(st, 0, sizeof(*st));
@@ -370,13 +391,34 @@ int sales_sheet_table_load(struct sales_sheet_table *st, const char *dir,
 		return sales_error_set(err, SALES_ENOTFOUND, def->file, 0, 0,
 				       "no such sheet in the workbook");
 	}
-	if (sales_table_load(path, &opt, &st->table, err) < 0) {
-		free(path);
-		return -1;
+	if (sales_table_load(path, &opt, &st->table, err) < 0 ||
+	    sales_colmap_bind(&st->map, def, sales_table_header(st->table),
+			      st->name, err) < 0) {
+		/* a title row above the header: its one cell makes the load
+		 * fail ("cell outside the table") or the bind; read again
+		 * with the title skipped, else the first error stands */
+		struct sales_error first;
+
+		if (!err || (err->code != SALES_EPARSE &&
+			     err->code != SALES_ESCHEMA)) {
+			free(path);
+			return -1;
+		}
+		first = *err;
+		sales_table_free(st->table);
+		st->table = NULL;
+		opt.skip_title_row = true;
+		if (sales_table_load(path, &opt, &st->table, err) < 0 ||
+		    sales_colmap_bind(&st->map, def,
+				      sales_table_header(st->table), st->name,
+				      err) < 0) {
+			*err = first;
+			free(path);
+			return -1;
+		}
 	}
 	free(path);
-	return sales_colmap_bind(&st->map, def, sales_table_header(st->table),
-				 st->name, err);
+	return 0;
 }
 
 const char *sales_sheet_table_get(const struct sales_sheet_table *st,

@@ -145,10 +145,13 @@ static void test_read_errors(void **state)
 		{ "xlsx", "PK\x03\x04\x14\0\x06\0", 8, SALES_EENCODING, 1, "" },
 		{ "xls", "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 0, SALES_EENCODING, 1, "" },
 		{ "cjk after quote", "a,b\n1,\"x\"\xE6\x9C\xAA\n", 0, SALES_EPARSE, 2, "B2" },
+		{ "bom in a cell", "a,b\n1,\xEF\xBB\xBFx\n", 0, SALES_EENCODING, 2, "B2" },
 	};
 	struct sales_error err;
 
 	(void)state;
+	/* as --strict-csv reads (the lenient reading: test_read_lenient) */
+	sales_set_strict_csv(true);
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		int rc;
 
@@ -162,6 +165,71 @@ static void test_read_errors(void **state)
 				  cases[i].name, rc, err.code, err.line,
 				  err.cell, err.message);
 	}
+	sales_set_strict_csv(false);
+}
+
+static int nwarned;
+static char warned[1024];
+
+static void on_warning(const struct sales_error *w, void *ud)
+{
+	size_t n = strlen(warned);
+
+	(void)ud;
+	nwarned++;
+	snprintf(warned + n, sizeof(warned) - n, "%ld:%s;", w->line, w->cell);
+}
+
+/* What Excel reads, by default: each such cell read as Excel shows it and
+ * told to the warning handler; the rest of the file is unaffected. */
+static void test_read_lenient(void **state)
+{
+	static const struct {
+		const char *name, *data, *want, *warned;
+	} cases[] = {
+		{ "stray quote", "a,b\n1,37.8\"N\n2,y\n", "1|37.8\"N@2/2;2|y@3/3;", "2:B2;" },
+		{ "after quote", "a,b\n1,\"ab\"c\n", "1|abc@2/2;", "2:B2;" },
+		{ "quote after quote", "a,b\n\"ab\"c\"d\",e\n", "abc\"d\"|e@2/2;", "2:A2;" },
+		{ "cjk after quote", "a,b\n1,\"决策人\"未明确\r\n3,4\r\n", "1|决策人未明确@2/2;3|4@3/3;", "2:B2;" },
+		{ "multi-line then text", "a,b\n1,\"x\ny\"z\n2,3\n", "1|x\nyz@2/2;2|3@4/3;", "2:B2;" },
+		{ "two in a row", "a,b,c\n1\"2,\"x\"y,ok\n", "1\"2|xy|ok@2/2;", "2:A2;2:B2;" },
+		{ "at eof", "a,b\n1,x\"y", "1|x\"y@2/2;", "2:B2;" },
+		{ "bom in a cell", "a,b\n1,\xEF\xBB\xBFx\n", "1|x@2/2;", "2:B2;" },
+		{ "bom in the header", "\xEF\xBB\xBF\xEF\xBB\xBF" "a,b\n1,2\n", "1|2@2/2;", "1:A1;" },
+	};
+	struct sales_error err;
+
+	(void)state;
+	sales_set_read_warning_handler(on_warning, NULL);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const char *got;
+		int rc;
+
+		warned[0] = '\0';
+		nwarned = 0;
+		write_bytes("l.csv", cases[i].data, strlen(cases[i].data));
+		got = dump("l.csv", &err, &rc);
+		if (rc != 0 || strcmp(got, cases[i].want) ||
+		    strcmp(warned, cases[i].warned))
+			CASE_FAIL("%s: rc %d got '%s' warned '%s' (%s)",
+				  cases[i].name, rc, got, warned,
+				  rc ? err.message : "");
+		/* the slow path gives the same (SALES_CSV_SLOW) */
+		setenv("SALES_CSV_SLOW", "1", 1);
+		warned[0] = '\0';
+		got = dump("l.csv", &err, &rc);
+		unsetenv("SALES_CSV_SLOW");
+		if (rc != 0 || strcmp(got, cases[i].want) ||
+		    strcmp(warned, cases[i].warned))
+			CASE_FAIL("%s (slow): rc %d got '%s'", cases[i].name,
+				  rc, got);
+	}
+	/* two joined files: a BOM before a repeated header stays an error */
+	write_bytes("l.csv", "\xEF\xBB\xBF" "a\n1\n\xEF\xBB\xBF" "a\n", 12);
+	dump("l.csv", &err, &(int){0});
+	assert_int_equal(err.code, SALES_EENCODING);
+	assert_string_equal(err.cell, "A3");
+	sales_set_read_warning_handler(NULL, NULL);
 }
 
 static void test_gbk_detected(void **state)
@@ -589,6 +657,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_read_shapes),
 		cmocka_unit_test(test_read_errors),
+		cmocka_unit_test(test_read_lenient),
 		cmocka_unit_test(test_gbk_detected),
 		cmocka_unit_test(test_encoding_guess_words),
 		cmocka_unit_test(test_gbk_valid_as_utf8),

@@ -135,7 +135,7 @@ static void test_bind_hints(void **state)
 	} cases[] = {
 		{ "01-leads.csv", "序号;客户名称;行业\n1;甲;x\n", "holding ';'" },
 		{ "01-leads.csv", "序号\t客户名称\n1\t甲\n", "holding tabs" },
-		{ "01-leads.csv", "客户信息登记表,,,\n序号,客户名称\n", "title row" },
+		{ "01-leads.csv", "客户信息登记表,,,\n序号,公司\n", "title row" },
 		{ "01-leads.csv", "客户名称,调研时间,调研人,预算范围,备注\n甲,2023-10-12,张伟,待确认,\n",
 		  "that of 02-surveys.csv" },
 		{ "01-leads.csv", "customer,date,by,channel,satisfaction\n甲,2024-01-10,孙丽,电话,5\n",
@@ -155,6 +155,52 @@ static void test_bind_hints(void **state)
 	write_sheet("01-leads.csv", "客户名称,负责人,备注\n甲,张伟,x\n");
 	assert_int_equal(sales_sheet_open(dir, SALES_LEADS, SALES_ENC_AUTO, &r, &err), 0);
 	sales_sheet_close(r);
+}
+
+static int nwarned;
+static char warned[1024];
+
+static void on_warning(const struct sales_error *w, void *ud)
+{
+	(void)ud;
+	nwarned++;
+	snprintf(warned, sizeof(warned), "%.100s:%ld:%.16s: %.300s", w->file, w->line,
+		 w->cell, w->message);
+}
+
+/* A title row above a recognised header is skipped with a note, for the
+ * streaming reader and for a table loaded to be changed. */
+static void test_title_row_skipped(void **state)
+{
+	struct sales_sheet_reader *r;
+	struct sales_sheet_table st;
+	const struct sales_record *rec;
+	struct sales_error err;
+
+	(void)state;
+	write_sheet("01-leads.csv", "数据由销售部整理,,,\r\n序号,客户名称,备注\r\n1,甲,x\r\n");
+	sales_set_read_warning_handler(on_warning, NULL);
+	nwarned = 0;
+	assert_int_equal(sales_sheet_open(dir, SALES_LEADS, SALES_ENC_AUTO, &r, &err), 0);
+	assert_int_equal(nwarned, 1);
+	assert_string_equal(warned, "01-leads.csv:1:A1: title row '数据由销售部整理' above the header skipped");
+	assert_int_equal(sales_sheet_next(r, &rec, &err), 1);
+	assert_string_equal(rec->v[1], "甲");
+	assert_int_equal(rec->row->excel_row, 3);
+	sales_sheet_close(r);
+
+	assert_int_equal(sales_sheet_table_load(&st, dir, SALES_LEADS, SALES_ENC_AUTO, &err), 0);
+	assert_int_equal(sales_table_rows(st.table), 1);
+	assert_int_equal(sales_table_set(st.table, 0, 2, "y", &err), 0);
+	assert_int_equal(sales_table_save(st.table, &err), 0);
+	sales_sheet_table_release(&st);
+	sales_set_read_warning_handler(NULL, NULL);
+	{
+		char *after = read_sheet("01-leads.csv");
+
+		assert_string_equal(after, "数据由销售部整理,,,\r\n序号,客户名称,备注\r\n1,甲,y\r\n");
+		free(after);
+	}
 }
 
 static void test_fill_down(void **state)
@@ -364,6 +410,7 @@ int main(void)
 		cmocka_unit_test(test_every_sheet_has_three_spellings),
 		cmocka_unit_test(test_bind_errors),
 		cmocka_unit_test(test_bind_hints),
+		cmocka_unit_test(test_title_row_skipped),
 		cmocka_unit_test(test_fill_down),
 		cmocka_unit_test(test_reordered_columns_edit),
 		cmocka_unit_test(test_lock_excludes),

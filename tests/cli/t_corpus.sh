@@ -65,6 +65,7 @@ corpus_case() {
 	case $command in
 	export|export-same) corpus_run -C "$wb" export "$sheet" ;;
 	check) corpus_run -C "$wb" check ;;
+	strict-export) corpus_run -C "$wb" --strict-csv export "$sheet" ;;
 	*) fail "$label: unknown command in MANIFEST"; return 0 ;;
 	esac
 	corpus_snapshot "$wb" >"$H/after"

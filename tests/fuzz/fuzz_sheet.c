@@ -32,7 +32,7 @@ static uint64_t mix(uint64_t h, const void *p, size_t n)
 
 static uint64_t walk(const uint8_t *data, size_t size, enum sales_encoding enc)
 {
-	struct sales_read_options opt = { enc, "fuzz.csv" };
+	struct sales_read_options opt = { enc, "fuzz.csv", false };
 	struct sales_reader *r;
 	struct sales_error err;
 	const struct sales_row *row, *h;
@@ -116,7 +116,7 @@ static void roundtrip(const uint8_t *data, size_t size)
 	char path[512];
 	struct sales_table *t, *t2;
 	struct sales_error err;
-	struct sales_read_options opt = { SALES_ENC_AUTO, NULL };
+	struct sales_read_options opt = { SALES_ENC_AUTO, NULL, false };
 	size_t nrows, row, col, h;
 	const char *value;
 	struct sales_reader *r1, *r2;
