@@ -1,15 +1,18 @@
 /*
- * approve.c - `sales approve`: one approver's opinion on a contract, in the
- * order SPEC §4 rule 4 sets: 销售经理 → 法务 → 总经理.
+ * approve.c - `sales approve`: one approver's opinion on a contract, along
+ * the contract's approval route (approval-rules.csv; without it the seed's
+ * 销售经理 → 法务 → 总经理 in order, SPEC §4 rule 4).
  */
 #include "stage.h"
 
+#include <stdio.h>
 #include <string.h>
 
+#include "route.h"
 #include "rules.h"
 
 static const char *const approve_usage[] = {
-	"sales approve <合同编号> --as 销售经理|法务|总经理 --by NAME [--reject] [--opinion TEXT]",
+	"sales approve <合同编号> --as 销售经理|法务|总经理|财务 --by NAME [--reject] [--opinion TEXT]",
 	NULL,
 };
 
@@ -18,7 +21,7 @@ int cmd_approve(int argc, const char **argv, struct sales_ctx *ctx)
 	const char *role = NULL, *by = NULL, *opinion = NULL;
 	bool reject = false;
 	const struct opt opts[] = {
-		OPT_STR(0, "as", &role, "ROLE", "销售经理, 法务 or 总经理"),
+		OPT_STR(0, "as", &role, "ROLE", "销售经理, 法务, 总经理 or 财务 (as the contract's route names them)"),
 		OPT_STR(0, "by", &by, "NAME", "the approver, holding that role in team.csv"),
 		OPT_BOOLEAN(0, "reject", &reject, "reject the contract (审批状态 becomes 已驳回)"),
 		OPT_STR(0, "opinion", &opinion, "TEXT", "the opinion written (default 同意, or 驳回)"),
@@ -31,6 +34,8 @@ int cmd_approve(int argc, const char **argv, struct sales_ctx *ctx)
 	struct sales_error err;
 	struct sales_txn t;
 	const char *v[SALES_MAX_COLS], *state;
+	const struct sales_route *route;
+	char desc[400];
 	int n, code, who, status = 0;
 	long row;
 
@@ -46,7 +51,7 @@ int cmd_approve(int argc, const char **argv, struct sales_ctx *ctx)
 	}
 	who = sales_approver_index(role);
 	if (who < 0) {
-		error_msg("unknown approver role '%s' (expected 销售经理, 法务 or 总经理)",
+		error_msg("unknown approver role '%s' (expected 销售经理, 法务, 总经理 or 财务)",
 			  role);
 		return EXIT_USAGE;
 	}
@@ -73,21 +78,42 @@ int cmd_approve(int argc, const char **argv, struct sales_ctx *ctx)
 	}
 	for (int i = 0; i < CON_NCOLS; i++)
 		v[i] = sales_sheet_table_get(st, (size_t)row, i);
-	sales_approval_from(&a, v);
-	if (sales_approval_may_act(&a, who, &err) < 0) {
+	if (!(route = sales_entry_contract_route(&t, &c, (size_t)row, &err))) {
+		if (err.code != SALES_ERULE) {
+			status = report_error(&err);
+			goto out;
+		}
 		error_msg("contract '%s': %s", argv[0], err.message);
-		if (!strcmp(sales_approval_status(&a), "已驳回"))
+		status = EXIT_PROBLEMS;
+		goto out;
+	}
+	sales_approval_from(&a, v);
+	if (sales_approval_may_act(&a, route, who, &err) < 0) {
+		error_msg("contract '%s': %s", argv[0], err.message);
+		if (!strcmp(sales_approval_status(&a, route), "已驳回"))
 			note_msg("after revising it: sales contract resubmit %s",
 				 argv[0]);
 		status = EXIT_PROBLEMS;
 		goto out;
 	}
 	a.op[who] = sales_opinion_of(text.data);
-	state = sales_approval_status(&a);
+	state = sales_approval_status(&a, route);
+	/* the route it followed goes into the audit rows' 命令 */
+	strcpy(desc, "[route ");
+	sales_route_describe(route, desc + strlen(desc),
+			     sizeof(desc) - strlen(desc));
+	if (route->line)
+		snprintf(desc + strlen(desc), sizeof(desc) - strlen(desc),
+			 " approval-rules.csv:%ld %s]", route->line,
+			 route->condition);
+	else
+		snprintf(desc + strlen(desc), sizeof(desc) - strlen(desc),
+			 " seed chain]");
 	if (sales_txn_set(&t, SALES_CONTRACTS, (size_t)row,
 			  sales_approver_columns[who], text.data, &err) < 0 ||
 	    sales_txn_set(&t, SALES_CONTRACTS, (size_t)row, CON_APPROVAL, state,
 			  &err) < 0 ||
+	    sales_txn_command_append(&t, desc, &err) < 0 ||
 	    sales_txn_commit(&t, &err) < 0) {
 		status = report_error(&err);
 		goto out;

@@ -33,6 +33,8 @@ struct contract_change {
 	struct sales_context c;
 	struct sales_sheet_table *st;
 	long row;
+	const struct sales_route *route;  /* NULL: no approval rule applies */
+	struct sales_error route_err;     /* why, then */
 };
 
 /* Returns 0 with cc ready, or an exit status (cc must still be ended). */
@@ -49,6 +51,11 @@ static int contract_open(struct contract_change *cc, struct sales_ctx *ctx,
 	cc->row = sales_entry_find_row(cc->st, CON_CONTRACT, id, NULL);
 	if (cc->row < 0)
 		return report_missing_row(cc->st, CON_CONTRACT, N_("contract"), id);
+	sales_error_clear(&cc->route_err);
+	cc->route = sales_entry_contract_route(&cc->t, &cc->c, (size_t)cc->row,
+					       &cc->route_err);
+	if (!cc->route && cc->route_err.code != SALES_ERULE)
+		return report_error(&cc->route_err);
 	return 0;
 }
 
@@ -64,16 +71,19 @@ static int set_cell(struct contract_change *cc, int col, const char *value,
 			     value, err);
 }
 
-/* The approval status the opinions imply. */
+/* The approval status the opinions imply on the contract's route (待审批
+ * when no approval rule applies: nothing can approve it). */
 static const char *implied_status(const struct contract_change *cc)
 {
 	const char *v[SALES_MAX_COLS];
 	struct sales_approval a;
 
+	if (!cc->route)
+		return "待审批";
 	for (int i = 0; i < CON_NCOLS; i++)
 		v[i] = cell(cc, i);
 	sales_approval_from(&a, v);
-	return sales_approval_status(&a);
+	return sales_approval_status(&a, cc->route);
 }
 
 static int one_contract(int n, const char *sub, const char *const *usage,
@@ -121,6 +131,11 @@ static int contract_sign(int argc, const char **argv, struct sales_ctx *ctx)
 	sales_error_clear(&err);
 	if ((status = contract_open(&cc, ctx, argv[0])) != 0)
 		goto out;
+	if (!cc.route) {
+		error_msg("contract '%s': %s", argv[0], cc.route_err.message);
+		status = EXIT_PROBLEMS;
+		goto out;
+	}
 	if (strcmp(cell(&cc, CON_APPROVAL), "已审批") ||
 	    strcmp(implied_status(&cc), "已审批")) {
 		error_msg("contract '%s' is not approved (审批状态 '%s', opinions say %s): only an approved (已审批) contract is signed",
@@ -247,7 +262,8 @@ static int contract_resubmit(int argc, const char **argv, struct sales_ctx *ctx)
 		goto out;
 	}
 	for (int i = 0; i < SALES_NAPPROVERS; i++)
-		if (set_cell(&cc, sales_approver_columns[i], "", &err) < 0)
+		if (*cell(&cc, sales_approver_columns[i]) &&
+		    set_cell(&cc, sales_approver_columns[i], "", &err) < 0)
 			goto fail;
 	for (int i = 0; i < 4; i++)
 		if (vals[i] && set_cell(&cc, revisable[i],

@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "calendar.h"
+#include "i18n.h"
 #include "facts.h"
 #include "leads.h"
 #include "model.h"
@@ -707,14 +708,64 @@ static void row_order(struct rowctx *rc)
 		   sales_date_format(prev, b), file_of(culprit));
 }
 
+/* Rule 4 on one contract row: the opinions against its route. */
+static void check_route(struct rowctx *rc, const struct sales_route *route,
+			size_t slen, int idx)
+{
+	const struct sales_record *rec = rc->ev->rec;
+	struct sales_approval a;
+	const char *implied;
+	int missing, later, outside;
+	char desc[160];
+
+	sales_approval_from(&a, rec->v);
+	sales_route_describe(route, desc, sizeof(desc));
+	if ((outside = sales_approval_outside(&a, route)) >= 0)
+		AT(rc, SALES_CHECK_APPROVALS, SALES_SEV_ERROR,
+		   sales_approver_columns[outside],
+		   _("the %s gave an opinion but is not on this contract's approval route (%s)"),
+		   sales_approver_roles[outside], desc);
+	later = sales_approval_out_of_order(&a, route, &missing);
+	if (later >= 0) {
+		const char *verb = a.op[later] == SALES_OPINION_REJECT ?
+				   "rejected" : "approved";
+
+		if (route->mode == SALES_ROUTE_ANY)
+			AT(rc, SALES_CHECK_APPROVALS, SALES_SEV_ERROR,
+			   sales_approver_columns[later],
+			   _("%s %s after %s had decided: on a 或签 route (%s) the first opinion decides"),
+			   sales_approver_roles[later], verb,
+			   sales_approver_roles[missing], desc);
+		else if (a.op[missing] == SALES_OPINION_REJECT)
+			AT(rc, SALES_CHECK_APPROVALS, SALES_SEV_ERROR,
+			   sales_approver_columns[later],
+			   "%s %s after %s had rejected: approval stops at a rejection",
+			   sales_approver_roles[later], verb,
+			   sales_approver_roles[missing]);
+		else
+			AT(rc, SALES_CHECK_APPROVALS, SALES_SEV_ERROR,
+			   sales_approver_columns[later], "%s %s before %s",
+			   sales_approver_roles[later], verb,
+			   sales_approver_roles[missing]);
+	}
+	implied = sales_approval_status(&a, route);
+	if (!slen && strcmp(implied, "待审批"))
+		AT(rc, SALES_CHECK_APPROVALS, SALES_SEV_ERROR, CON_APPROVAL,
+		   "审批状态 is empty but the opinions make it %s", implied);
+	else if (idx >= 0 && strcmp(sales_approval_states[idx], implied))
+		AT(rc, SALES_CHECK_APPROVALS, SALES_SEV_ERROR, CON_APPROVAL,
+		   "审批状态 is %s but the opinions make it %s",
+		   sales_approval_states[idx], implied);
+}
+
 static void row_contract(struct rowctx *rc)
 {
 	struct state *st = rc->st;
 	const struct sales_record *rec = rc->ev->rec;
-	struct sales_approval a;
-	const char *status, *implied;
+	const struct sales_route *route;
+	const char *status;
 	size_t slen, klen;
-	int missing, later, idx = -1;
+	int idx = -1;
 	sales_date signed_date = rc->date[CON_SIGNED];
 	const char *id = trim(rec->v[CON_CONTRACT], &klen);
 	char buf[11];
@@ -732,35 +783,16 @@ static void row_contract(struct rowctx *rc)
 			st->nomem = true;
 	}
 
-	/* rule 4 */
-	sales_approval_from(&a, rec->v);
-	later = sales_approval_out_of_order(&a, &missing);
-	if (later >= 0) {
-		const char *verb = a.op[later] == SALES_OPINION_REJECT ?
-				   "rejected" : "approved";
-
-		if (a.op[missing] == SALES_OPINION_REJECT)
-			AT(rc, SALES_CHECK_APPROVALS, SALES_SEV_ERROR,
-			   sales_approver_columns[later],
-			   "%s %s after %s had rejected: approval stops at a rejection",
-			   sales_approver_roles[later], verb,
-			   sales_approver_roles[missing]);
-		else
-			AT(rc, SALES_CHECK_APPROVALS, SALES_SEV_ERROR,
-			   sales_approver_columns[later], "%s %s before %s",
-			   sales_approver_roles[later], verb,
-			   sales_approver_roles[missing]);
-	}
+	/* rule 4, along the contract's route (route.h) */
+	route = rc->ev->model->contracts[rc->ev->model->ncontracts - 1].route;
 	status = trim(rec->v[CON_APPROVAL], &slen);
 	idx = sales_enum_find(sales_approval_states, status, slen);
-	implied = sales_approval_status(&a);
-	if (!slen && strcmp(implied, "待审批"))
-		AT(rc, SALES_CHECK_APPROVALS, SALES_SEV_ERROR, CON_APPROVAL,
-		   "审批状态 is empty but the opinions make it %s", implied);
-	else if (idx >= 0 && strcmp(sales_approval_states[idx], implied))
-		AT(rc, SALES_CHECK_APPROVALS, SALES_SEV_ERROR, CON_APPROVAL,
-		   "审批状态 is %s but the opinions make it %s",
-		   sales_approval_states[idx], implied);
+	if (!route)
+		AT(rc, SALES_CHECK_APPROVALS, SALES_SEV_ERROR, CON_CONTRACT,
+		   _("no row of approval-rules.csv applies to contract '%.*s': it cannot be approved (add a row, or a last row with 条件 *)"),
+		   (int)klen, id);
+	else
+		check_route(rc, route, slen, idx);
 	if (signed_date != SALES_DATE_NONE && idx != 2)
 		AT(rc, SALES_CHECK_APPROVALS, SALES_SEV_ERROR, CON_SIGNED,
 		   "签订日期 %s is set but the contract is not approved (审批状态 %s%.*s)",

@@ -7,6 +7,7 @@
 
 #include "i18n.h"
 #include "text.h"
+#include "route.h"
 #include "workbook.h"
 
 static int load_team(struct sales_context *ctx, struct sales_error *err)
@@ -144,7 +145,8 @@ int sales_context_load(struct sales_context *ctx, const char *dir,
 	}
 	if (sales_settings_load(conf, &ctx->settings, err) < 0 ||
 	    apply_encoding(ctx, err) < 0 ||
-	    load_team(ctx, err) < 0 || load_holidays(ctx, err) < 0) {
+	    load_team(ctx, err) < 0 || load_holidays(ctx, err) < 0 ||
+	    sales_routes_load(dir, &ctx->routes, err) < 0) {
 		if (err && !strcmp(err->file, conf))
 			snprintf(err->file, sizeof(err->file), "%s",
 				 SALES_SETTINGS_FILE);
@@ -164,6 +166,7 @@ void sales_context_release(struct sales_context *ctx)
 		free(ctx->team[i].region);
 	}
 	free(ctx->team);
+	sales_routes_free(ctx->routes);
 	sales_calendar_free(ctx->calendar);
 	sales_settings_free(ctx->settings);
 	free(ctx->dir);
@@ -192,6 +195,13 @@ const struct sales_member *sales_team_find(const struct sales_context *ctx,
 		if (!strcmp(ctx->team[i].name, name))
 			return &ctx->team[i];
 	return NULL;
+}
+
+const struct sales_route *sales_contract_route(const struct sales_context *ctx,
+					       const struct sales_route_facts *f,
+					       struct sales_error *err)
+{
+	return sales_route_for(ctx->routes, f, err);
 }
 
 long sales_setting_int(const struct sales_context *ctx, const char *key)

@@ -33,6 +33,7 @@ struct sales_context {
 	struct sales_member *team;   /* one entry per team.csv row */
 	size_t nteam;
 	bool team_missing;           /* there is no team.csv */
+	struct sales_routes *routes; /* approval-rules.csv; NULL: the seed's chain */
 };
 
 /* Loads dir's settings, team and calendar.  On failure everything loaded so
@@ -49,6 +50,13 @@ bool sales_team_has(const struct sales_context *ctx, const char *name);
 /* The first team.csv row for name, or NULL. */
 const struct sales_member *sales_team_find(const struct sales_context *ctx,
 					   const char *name);
+
+/* The approval route of a contract (route.h), or NULL with err when no
+ * row of approval-rules.csv applies. */
+struct sales_route_facts;
+const struct sales_route *sales_contract_route(const struct sales_context *ctx,
+					       const struct sales_route_facts *f,
+					       struct sales_error *err);
 
 /* A setting as a whole number (the defaults live in settings.c). */
 long sales_setting_int(const struct sales_context *ctx, const char *key);

@@ -1,6 +1,7 @@
 #include "entry.h"
 #include "i18n.h"
 
+#include "route.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -259,6 +260,34 @@ int sales_entry_touch_lead(struct sales_txn *t, const struct sales_entry *e,
 		d = SALES_DATE_NONE;
 	ccol = sales_column_find(e->def, "customer");
 	return sales_lead_touch(t, sales_entry_get(e, ccol), d, NULL, err);
+}
+
+const struct sales_route *sales_entry_contract_route(struct sales_txn *t,
+						     const struct sales_context *c,
+						     size_t row,
+						     struct sales_error *err)
+{
+	const char *kv[SALES_MAX_COLS], *lv[SALES_MAX_COLS];
+	struct sales_sheet_table *con = &t->sheets[SALES_CONTRACTS], *leads;
+	struct sales_route_facts f;
+	bool have_lead = false;
+	long lrow;
+
+	for (int i = 0; i < CON_NCOLS; i++)
+		kv[i] = sales_sheet_table_get(con, row, i);
+	if (sales_sheet_exists(t->dir, SALES_LEADS)) {
+		if (!(leads = sales_txn_sheet(t, SALES_LEADS, err)))
+			return NULL;
+		lrow = sales_entry_find_row(leads, LEAD_CUSTOMER,
+					    kv[CON_CUSTOMER], NULL);
+		if (lrow >= 0) {
+			for (int i = 0; i < LEAD_NCOLS; i++)
+				lv[i] = sales_sheet_table_get(leads, (size_t)lrow, i);
+			have_lead = true;
+		}
+	}
+	sales_route_facts_from_rows(&f, kv, have_lead ? lv : NULL);
+	return sales_contract_route(c, &f, err);
 }
 
 long sales_entry_find_row(const struct sales_sheet_table *st, int col,

@@ -133,6 +133,19 @@ bool sales_key_equal(const char *a, const char *b);
 long sales_entry_find_row(const struct sales_sheet_table *st, int col,
 			  const char *value, const char **closest);
 
+/*
+ * The approval route (route.h) of row `row` of 04-contracts.csv, loaded in
+ * t: its condition sees the contract and the customer's 01 row (01 is
+ * loaded in t when it exists).  NULL with err (SALES_ERULE) when no row of
+ * approval-rules.csv applies.
+ */
+struct sales_context;
+struct sales_route;
+const struct sales_route *sales_entry_contract_route(struct sales_txn *t,
+						     const struct sales_context *c,
+						     size_t row,
+						     struct sales_error *err);
+
 /* ---- opinions as they are written ---- */
 
 /*

@@ -294,6 +294,29 @@ static char *dup_or_empty(const char *s)
 	return strdup(s ? s : "");
 }
 
+/* The route of contract k of customer c, or NULL when no row of
+ * approval-rules.csv applies. */
+static const struct sales_route *contract_route(const struct sales_model *m,
+						const struct sales_customer *c,
+						const struct sales_contract *k,
+						const char *term)
+{
+	struct sales_route_facts f = {0};
+	char grade[2] = { c ? c->grade : 0, 0 };
+
+	f.amount = k->amount;
+	f.term = term;
+	if (c) {
+		f.customer = sales_model_str(m, c->name);
+		f.product_line = sales_model_str(m, c->product_line);
+		f.region = sales_model_str(m, c->region);
+		f.industry = sales_model_str(m, c->industry);
+		f.grade = grade;
+	}
+	return m->ctx ? sales_contract_route(m->ctx, &f, NULL) :
+	       sales_route_default();
+}
+
 /* An enumerated cell in its simplified spelling (a traditional one read
  * too), or as it is when it names no value. */
 static char *dup_enum(const char *const *values, const char *s)
@@ -402,6 +425,7 @@ static int take_row(struct loader *l, enum sales_sheet_id id,
 		}
 		k->status = (int8_t)enum_index(sales_approval_states, v[CON_APPROVAL]);
 		sales_approval_from(&k->approval, v);
+		k->route = contract_route(m, c, k, v[CON_TERM]);
 		k->signed_date = date_of(v[CON_SIGNED]);
 		k->payment_due = date_of(v[CON_PAYMENT_DUE]);
 		k->paid = date_of(v[CON_PAID]);

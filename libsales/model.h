@@ -71,6 +71,9 @@ struct sales_contract {
 	double amount;          /* 万元; NAN when it does not parse */
 	int8_t status;          /* index in sales_approval_states, -1 */
 	struct sales_approval approval;
+	/* its approval route (route.h), NULL when no approval-rules.csv row
+	 * applies (check reports it) */
+	const struct sales_route *route;
 	sales_date signed_date, payment_due, paid;
 };
 

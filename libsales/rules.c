@@ -52,14 +52,17 @@ enum sales_review sales_review_of(const char *text, bool *unclear)
 }
 
 const char *const sales_approver_roles[SALES_NAPPROVERS] = { "销售经理", "法务",
-							     "总经理" };
+							     "总经理", "财务" };
+static const char *const approver_roles_trad[SALES_NAPPROVERS] = {
+	"銷售經理", "法務", "總經理", "財務" };
 const int sales_approver_columns[SALES_NAPPROVERS] = { CON_MANAGER, CON_LEGAL,
-						       CON_GM };
+						       CON_GM, CON_FINANCE };
 
 int sales_approver_index(const char *role)
 {
 	for (int i = 0; i < SALES_NAPPROVERS; i++)
-		if (!strcmp(role, sales_approver_roles[i]))
+		if (!strcmp(role, sales_approver_roles[i]) ||
+		    !strcmp(role, approver_roles_trad[i]))
 			return i;
 	return -1;
 }
@@ -70,52 +73,108 @@ void sales_approval_from(struct sales_approval *a, const char *const *v)
 		a->op[i] = sales_opinion_of(v[sales_approver_columns[i]]);
 }
 
-const char *sales_approval_status(const struct sales_approval *a)
+const char *sales_approval_status(const struct sales_approval *a,
+				  const struct sales_route *r)
 {
 	int agreed = 0;
 
-	for (int i = 0; i < SALES_NAPPROVERS; i++) {
-		if (a->op[i] == SALES_OPINION_REJECT)
+	for (int i = 0; i < r->n; i++) {
+		if (a->op[r->approver[i]] == SALES_OPINION_REJECT)
 			return "已驳回";
-		if (a->op[i] == SALES_OPINION_AGREE)
+		if (a->op[r->approver[i]] == SALES_OPINION_AGREE)
 			agreed++;
 	}
-	return agreed == SALES_NAPPROVERS ? "已审批" : agreed ? "审批中" : "待审批";
+	if (agreed && (agreed == r->n || r->mode == SALES_ROUTE_ANY))
+		return "已审批";
+	return agreed ? "审批中" : "待审批";
 }
 
-int sales_approval_out_of_order(const struct sales_approval *a, int *missing)
+int sales_approval_out_of_order(const struct sales_approval *a,
+				const struct sales_route *r, int *missing)
 {
-	for (int i = 1; i < SALES_NAPPROVERS; i++) {
-		if (a->op[i] == SALES_OPINION_NONE)
+	if (r->mode == SALES_ROUTE_ANY) {
+		int first = -1;
+
+		for (int i = 0; i < r->n; i++) {
+			if (a->op[r->approver[i]] == SALES_OPINION_NONE)
+				continue;
+			if (first >= 0) {
+				*missing = r->approver[first];
+				return r->approver[i];
+			}
+			first = i;
+		}
+		return -1;
+	}
+	for (int i = 0; i < r->n; i++) {
+		int who = r->approver[i];
+
+		if (a->op[who] == SALES_OPINION_NONE)
 			continue;
-		for (int k = 0; k < i; k++) {
-			if (a->op[k] == SALES_OPINION_NONE ||
-			    a->op[k] == SALES_OPINION_REJECT) {
-				*missing = k;
-				return i;
+		for (int k = 0; k < r->n; k++) {
+			int before = r->approver[k];
+
+			if (k == i)
+				continue;
+			/* 依次: every earlier one agreed; 会签: nobody rejected
+			 * before (a rejection ends it, in any order) */
+			if (r->mode == SALES_ROUTE_SEQUENTIAL && k < i &&
+			    a->op[before] != SALES_OPINION_AGREE) {
+				*missing = before;
+				return who;
 			}
 		}
 	}
 	return -1;
 }
 
-int sales_approval_may_act(const struct sales_approval *a, int who,
+int sales_approval_outside(const struct sales_approval *a,
+			   const struct sales_route *r)
+{
+	for (int i = 0; i < SALES_NAPPROVERS; i++)
+		if (a->op[i] != SALES_OPINION_NONE && !sales_route_has(r, i))
+			return i;
+	return -1;
+}
+
+int sales_approval_may_act(const struct sales_approval *a,
+			   const struct sales_route *r, int who,
 			   struct sales_error *err)
 {
-	for (int k = 0; k < SALES_NAPPROVERS; k++)
-		if (a->op[k] == SALES_OPINION_REJECT)
+	char desc[160];
+
+	if (!sales_route_has(r, who))
+		return sales_error_set(err, SALES_ERULE, NULL, 0, 0,
+				       _("the %s is not on this contract's approval route (%s%s%ld)"),
+				       sales_approver_roles[who],
+				       sales_route_describe(r, desc, sizeof(desc)),
+				       r->line ? ", approval-rules.csv:" : "",
+				       r->line);
+	for (int k = 0; k < r->n; k++)
+		if (a->op[r->approver[k]] == SALES_OPINION_REJECT)
 			return sales_error_set(err, SALES_ERULE, NULL, 0, 0,
-					       "the contract was rejected by the %s; resubmit it before approving again",
-					       sales_approver_roles[k]);
+					       _("the contract was rejected by the %s; resubmit it before approving again"),
+					       sales_approver_roles[r->approver[k]]);
 	if (a->op[who] != SALES_OPINION_NONE)
 		return sales_error_set(err, SALES_ERULE, NULL, 0, 0,
-				       "the %s has already given an opinion",
+				       _("the %s has already given an opinion"),
 				       sales_approver_roles[who]);
-	for (int k = 0; k < who; k++)
-		if (a->op[k] == SALES_OPINION_NONE)
-			return sales_error_set(err, SALES_ERULE, NULL, 0, 0,
-					       "approval is sequential (销售经理 → 法务 → 总经理): the %s has not approved yet",
-					       sales_approver_roles[k]);
+	if (r->mode == SALES_ROUTE_ANY) {
+		for (int k = 0; k < r->n; k++)
+			if (a->op[r->approver[k]] == SALES_OPINION_AGREE)
+				return sales_error_set(err, SALES_ERULE, NULL, 0, 0,
+						       _("the %s already approved it, which decides a 或签 route (%s)"),
+						       sales_approver_roles[r->approver[k]],
+						       sales_route_describe(r, desc, sizeof(desc)));
+		return 0;
+	}
+	if (r->mode == SALES_ROUTE_SEQUENTIAL)
+		for (int k = 0; k < r->n && r->approver[k] != who; k++)
+			if (a->op[r->approver[k]] == SALES_OPINION_NONE)
+				return sales_error_set(err, SALES_ERULE, NULL, 0, 0,
+						       _("approval is sequential (%s): the %s has not approved yet"),
+						       sales_route_chain(r, desc, sizeof(desc)),
+						       sales_approver_roles[r->approver[k]]);
 	return 0;
 }
 

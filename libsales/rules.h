@@ -14,6 +14,7 @@
 
 #include "context.h"
 #include "error.h"
+#include "route.h"
 #include "schema.h"
 #include "value.h"
 
@@ -39,44 +40,59 @@ enum sales_review {
  * non-empty but neither passes nor rejects. */
 enum sales_review sales_review_of(const char *text, bool *unclear);
 
-/* ---- contract approval (rule 4): 销售经理 → 法务 → 总经理 ---- */
+/* ---- contract approval (rule 4): along the contract's route ----
+ *
+ * The route (route.h: approval-rules.csv, else the seed's 销售经理 → 法务 →
+ * 总经理 in order) says who approves and how: 依次 in its order, 会签 all of
+ * them in any order, 或签 any one of them.  Opinions are kept per approver
+ * role (SALES_APPROVER_*), each in its own 04 column.
+ */
 
-enum { SALES_APPROVER_MANAGER, SALES_APPROVER_LEGAL, SALES_APPROVER_GM,
-       SALES_NAPPROVERS };
-
-/* "销售经理", "法务", "总经理" */
+/* "销售经理", "法务", "总经理", "财务" */
 extern const char *const sales_approver_roles[SALES_NAPPROVERS];
-/* The 04 column of each approver: CON_MANAGER, CON_LEGAL, CON_GM. */
+/* The 04 column of each approver: CON_MANAGER, CON_LEGAL, CON_GM, CON_FINANCE. */
 extern const int sales_approver_columns[SALES_NAPPROVERS];
 
-/* Index of role in sales_approver_roles, or -1. */
+/* Index of role in sales_approver_roles (traditional forms too), or -1. */
 int sales_approver_index(const char *role);
 
 struct sales_approval {
 	enum sales_opinion op[SALES_NAPPROVERS];
 };
 
-/* Reads the three opinions of a contract row (values by 04 column). */
+/* Reads the opinions of a contract row (values by 04 column). */
 void sales_approval_from(struct sales_approval *a, const char *const *v);
 
-/* The 审批状态 the opinions imply: 待审批 (none), 审批中 (some agreed, no
- * rejection), 已审批 (all three agreed), 已驳回 (any rejection). */
-const char *sales_approval_status(const struct sales_approval *a);
+/* The 审批状态 the opinions imply on route r: 已驳回 (a rejection by one of
+ * its approvers), 已审批 (依次/会签: every approver agreed; 或签: one did),
+ * 审批中 (some agreed), 待审批 (none yet).  Opinions of approvers outside
+ * the route do not count (sales_approval_outside reports them). */
+const char *sales_approval_status(const struct sales_approval *a,
+				  const struct sales_route *r);
 
 /*
- * The first opinion given before an earlier approver's: returns the index of
- * the later approver and sets *missing to the earlier one lacking, or -1
- * when the order holds.  An opinion after a rejection is also out of order
- * (the chain stops at a rejection): then *missing is the rejecting one.
+ * On a 依次 route: the first opinion given before an earlier approver's:
+ * returns the later approver (SALES_APPROVER_*) and sets *missing to the
+ * earlier one lacking, or -1 when the order holds.  An opinion after a
+ * rejection is also out of order (the chain stops at a rejection): then
+ * *missing is the rejecting one.  On a 或签 route a second opinion after
+ * the one that decided is out of order (*missing is the decider); 会签 has
+ * no order.
  */
-int sales_approval_out_of_order(const struct sales_approval *a, int *missing);
+int sales_approval_out_of_order(const struct sales_approval *a,
+				const struct sales_route *r, int *missing);
+
+/* The first approver with an opinion who is not on route r, or -1. */
+int sales_approval_outside(const struct sales_approval *a,
+			   const struct sales_route *r);
 
 /*
- * May approver `who` record an opinion now?  0 when yes; -1 with err
- * (SALES_ERULE) naming what must come first, or that the chain was already
- * decided.
+ * May approver `who` record an opinion now on route r?  0 when yes; -1
+ * with err (SALES_ERULE) naming what must come first, that the approver is
+ * not on the route, or that the contract was already decided.
  */
-int sales_approval_may_act(const struct sales_approval *a, int who,
+int sales_approval_may_act(const struct sales_approval *a,
+			   const struct sales_route *r, int who,
 			   struct sales_error *err);
 
 /* ---- stage gates (rule 5, and rule 1's order) ---- */

@@ -21,7 +21,7 @@ const char *const sales_approval_states[] = { "待审批", "审批中", "已审�
 					      "已驳回", NULL };
 const char *const sales_roles[] = { "销售代表", "销售主管", "销售经理",
 				    "产品专家", "技术支持", "法务", "总经理",
-				    "交付团队", "售后专员", NULL };
+				    "交付团队", "售后专员", "财务", NULL };
 const char *const sales_exception_types[] = { "跳过环节", "延期", NULL };
 const char *const sales_acceptance_results[] = { "合格", "不合格", NULL };
 const char *const sales_stage_names[] = { "客户开发", "需求分析", "方案制定",
@@ -92,6 +92,7 @@ static const struct sales_column_def contract_cols[] = {
 	{ "signed", "签订日期", "簽訂日期", SALES_COL_DATE, A, NULL },
 	{ "payment_due", "付款到期日", "付款到期日", SALES_COL_DATE, A, NULL },
 	{ "paid", "回款日期", "回款日期", SALES_COL_DATE, A, NULL },
+	{ "finance", "财务", "財務", SALES_COL_TEXT, A, NULL },
 };
 
 static const struct sales_column_def plan_cols[] = {
@@ -159,6 +160,20 @@ static const struct sales_column_def holiday_cols[] = {
 	{ "name", "名称", "名稱", SALES_COL_TEXT, 0, NULL },
 };
 
+static const struct sales_column_def approval_rule_cols[] = {
+	{ "condition", "条件", "條件", SALES_COL_TEXT, R | H, NULL },
+	{ "chain", "审批链", "審批鏈", SALES_COL_TEXT, R | H, NULL },
+	{ "mode", "方式", "方式", SALES_COL_TEXT, H, NULL },
+	{ "note", "备注", "備注", SALES_COL_TEXT, 0, NULL },
+};
+
+static const struct sales_column_def target_cols[] = {
+	{ "subject", "对象", "對象", SALES_COL_TEXT, R | H, NULL },
+	{ "month", "月份", "月份", SALES_COL_MONTH, R | H, NULL },
+	{ "metric", "指标", "指標", SALES_COL_TEXT, R | H, NULL },
+	{ "target", "目标值", "目標值", SALES_COL_TEXT, R | H, NULL },
+};
+
 static const struct sales_column_def audit_cols[] = {
 	{ "time", "时间", "時間", SALES_COL_TIMESTAMP, R | H, NULL },
 	{ "user", "用户", "用戶", SALES_COL_TEXT, H, NULL },
@@ -185,6 +200,8 @@ static const struct sales_sheet_def sheets[SALES_NSHEETS] = {
 	{ SALES_EXCEPTIONS, "exceptions.csv", "exceptions", "例外审批记录", NULL, 0, exception_cols, N(exception_cols) },
 	{ SALES_HOLIDAYS, "holidays.csv", "holidays", "节假日安排", NULL, 0, holiday_cols, N(holiday_cols) },
 	{ SALES_AUDIT, "audit.csv", "audit", "变更日志", NULL, 0, audit_cols, N(audit_cols) },
+	{ SALES_APPROVAL_RULES, "approval-rules.csv", "approval-rules", "审批规则", NULL, 0, approval_rule_cols, N(approval_rule_cols) },
+	{ SALES_TARGETS, "targets.csv", "targets", "业绩目标", NULL, 0, target_cols, N(target_cols) },
 };
 
 _Static_assert(N(lead_cols) == LEAD_NCOLS, "lead columns");
@@ -199,6 +216,8 @@ _Static_assert(N(team_cols) == TEAM_NCOLS, "team columns");
 _Static_assert(N(exception_cols) == EXC_NCOLS, "exception columns");
 _Static_assert(N(holiday_cols) == HOL_NCOLS, "holiday columns");
 _Static_assert(N(audit_cols) == AUDIT_NCOLS, "audit columns");
+_Static_assert(N(approval_rule_cols) == RULE_NCOLS, "approval rule columns");
+_Static_assert(N(target_cols) == TGT_NCOLS, "target columns");
 _Static_assert(LEAD_NCOLS <= SALES_MAX_COLS, "SALES_MAX_COLS");
 
 const struct sales_sheet_def *sales_sheet_def(enum sales_sheet_id id)

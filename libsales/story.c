@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "facts.h"
 #include "leads.h"
 #include "rules.h"
@@ -476,22 +477,42 @@ static int agenda_process(struct sales_story *s)
 
 			if (k->customer != (uint32_t)s->customer)
 				continue;
-			for (int a = 0; a < SALES_NAPPROVERS; a++) {
+			char desc[160];
+
+			if (!k->route)
+				return rc | add_item(s, SALES_STORY_NEXT, SALES_DATE_NONE,
+						     SALES_CONTRACTS, k->line,
+						     _("合同审批: no row of approval-rules.csv applies to contract %s; the manager adds one"),
+						     sales_model_str(m, k->id));
+			sales_route_describe(k->route, desc, sizeof(desc));
+			for (int r = 0; r < k->route->n; r++) {
+				int a = k->route->approver[r];
+
 				if (k->approval.op[a] == SALES_OPINION_REJECT)
 					return rc | add_item(s, SALES_STORY_NEXT, SALES_DATE_NONE,
 							     SALES_CONTRACTS, k->line,
 							     "合同审批: contract %s was rejected by the %s; revise and resubmit it",
 							     sales_model_str(m, k->id),
 							     sales_approver_roles[a]);
+			}
+			for (int r = 0; r < k->route->n; r++) {
+				int a = k->route->approver[r];
+
+				if (k->approval.op[a] == SALES_OPINION_NONE &&
+				    k->route->mode == SALES_ROUTE_ANY)
+					return rc | add_item(s, SALES_STORY_NEXT, SALES_DATE_NONE,
+							     SALES_CONTRACTS, k->line,
+							     _("合同审批: contract %s waits for one opinion on %s"),
+							     sales_model_str(m, k->id), desc);
 				if (k->approval.op[a] == SALES_OPINION_NONE)
 					return rc | add_item(s, SALES_STORY_NEXT, SALES_DATE_NONE,
 							     SALES_CONTRACTS, k->line,
-							     "合同审批: contract %s waits for the %s's opinion (销售经理 → 法务 → 总经理)",
+							     "合同审批: contract %s waits for the %s's opinion (%s)",
 							     sales_model_str(m, k->id),
-							     sales_approver_roles[a]);
+							     sales_approver_roles[a], desc);
 			}
 		}
-		return rc | NEXT(SALES_CONTRACTS, "合同审批: set 审批状态 to 已审批 (all three approvers agreed)");
+		return rc | NEXT(SALES_CONTRACTS, "合同审批: set 审批状态 to 已审批 (the approvers on its route agreed)");
 	}
 	if (!p.plan)
 		return rc | NEXT(SALES_PLANS, "项目交付: plan the delivery (05-plans.csv)");

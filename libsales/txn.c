@@ -190,6 +190,21 @@ fail:
 	return -1;
 }
 
+int sales_txn_command_append(struct sales_txn *t, const char *more,
+			     struct sales_error *err)
+{
+	size_t len = strlen(t->command), mlen = strlen(more);
+	char *p = realloc(t->command, len + 1 + mlen + 1);
+
+	if (!p)
+		return sales_error_set(err, SALES_ENOMEM, NULL, 0, 0,
+				       "out of memory");
+	p[len] = ' ';
+	memcpy(p + len + 1, more, mlen + 1);
+	t->command = p;
+	return 0;
+}
+
 size_t sales_txn_changes(const struct sales_txn *t)
 {
 	return t->naudit;

@@ -81,6 +81,13 @@ int sales_txn_note(struct sales_txn *t, const char *file, const char *key,
 		   const char *column, const char *old_value,
 		   const char *new_value, struct sales_error *err);
 
+/* Adds to the command the audit rows name (its 命令 column) what the
+ * command learned once the workbook was loaded, e.g. the approval route
+ * an approval followed: "approve --as 法务 --by 王五" becomes
+ * "approve --as 法务 --by 王五 [route …]".  Call before commit. */
+int sales_txn_command_append(struct sales_txn *t, const char *more,
+			     struct sales_error *err);
+
 /* Number of audit rows recorded so far (0: nothing would change). */
 size_t sales_txn_changes(const struct sales_txn *t);
 

@@ -76,34 +76,43 @@ static void test_approval_states(void **state)
 		v[CON_LEGAL] = cases[i].legal;
 		v[CON_GM] = cases[i].gm;
 		sales_approval_from(&a, v);
-		ooo = sales_approval_out_of_order(&a, &missing);
-		if (strcmp(sales_approval_status(&a), cases[i].status) ||
+		ooo = sales_approval_out_of_order(&a, sales_route_default(),
+						  &missing);
+		if (strcmp(sales_approval_status(&a, sales_route_default()),
+			   cases[i].status) ||
 		    ooo != cases[i].out_of_order ||
 		    (ooo >= 0 && missing != cases[i].missing))
 			CASE_FAIL("case %zu: %s, out of order %d missing %d", i,
-				  sales_approval_status(&a), ooo, missing);
+				  sales_approval_status(&a, sales_route_default()),
+				  ooo, missing);
 	}
 }
 
 static void test_approval_may_act(void **state)
 {
 	struct sales_approval a = { { SALES_OPINION_NONE, SALES_OPINION_NONE,
-				      SALES_OPINION_NONE } };
+				      SALES_OPINION_NONE, SALES_OPINION_NONE } };
+	const struct sales_route *r = sales_route_default();
 	struct sales_error err;
 
 	(void)state;
-	assert_int_equal(sales_approval_may_act(&a, SALES_APPROVER_MANAGER, &err), 0);
-	assert_int_equal(sales_approval_may_act(&a, SALES_APPROVER_LEGAL, &err), -1);
+	assert_int_equal(sales_approval_may_act(&a, r, SALES_APPROVER_MANAGER, &err), 0);
+	assert_int_equal(sales_approval_may_act(&a, r, SALES_APPROVER_LEGAL, &err), -1);
 	assert_int_equal(err.code, SALES_ERULE);
 	assert_non_null(strstr(err.message, "销售经理"));
 	a.op[0] = SALES_OPINION_AGREE;
-	assert_int_equal(sales_approval_may_act(&a, SALES_APPROVER_LEGAL, &err), 0);
-	assert_int_equal(sales_approval_may_act(&a, SALES_APPROVER_MANAGER, &err), -1);
+	assert_int_equal(sales_approval_may_act(&a, r, SALES_APPROVER_LEGAL, &err), 0);
+	assert_int_equal(sales_approval_may_act(&a, r, SALES_APPROVER_MANAGER, &err), -1);
 	a.op[1] = SALES_OPINION_REJECT;
-	assert_int_equal(sales_approval_may_act(&a, SALES_APPROVER_GM, &err), -1);
+	assert_int_equal(sales_approval_may_act(&a, r, SALES_APPROVER_GM, &err), -1);
 	assert_non_null(strstr(err.message, "rejected"));
 	assert_int_equal(sales_approver_index("法务"), SALES_APPROVER_LEGAL);
 	assert_int_equal(sales_approver_index("销售代表"), -1);
+	assert_int_equal(sales_approver_index("財務"), SALES_APPROVER_FINANCE);
+	/* the seed's chain has no 财务 */
+	a.op[1] = SALES_OPINION_NONE;
+	assert_int_equal(sales_approval_may_act(&a, r, SALES_APPROVER_FINANCE, &err), -1);
+	assert_non_null(strstr(err.message, "not on this contract's approval route"));
 }
 
 static void test_gates(void **state)

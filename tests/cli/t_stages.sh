@@ -99,7 +99,7 @@ test_walkthrough_matches_examples() {
 		fail "01 changes in audit"
 	grep -qF 'contract sign,01-leads.csv,科技有限公司,客户状态,跟进中,已签约' wb/audit.csv ||
 		fail "audit lacks the move to 已签约"
-	grep -qF 'approve --as 法务 --by 郑洁,04-contracts.csv,HT20231001,法务,,条款合规' wb/audit.csv ||
+	grep -qF 'approve --as 法务 --by 郑洁 [route 销售经理 → 法务 → 总经理 (依次) approval-rules.csv:2 *],04-contracts.csv,HT20231001,法务,,条款合规' wb/audit.csv ||
 		fail "audit lacks the 法务 opinion with its approver"
 }
 
@@ -247,7 +247,7 @@ test_rejection_and_resubmission() {
 	at 2024-01-15 contract resubmit HT3 --terms 补充违约条款
 	row_has contracts HT3 '"主要条款摘要":"补充违约条款","销售代表":"","销售经理":"","法务":"","总经理":"","审批状态":"待审批"'
 	# the rejection is kept: the audit has the opinion, then its clearing
-	grep -qF 'approve --as 法务 --by 郑洁,04-contracts.csv,HT3,法务,,"驳回,违约条款不完整"' wb/audit.csv ||
+	grep -qF 'approve --as 法务 --by 郑洁 [route 销售经理 → 法务 → 总经理 (依次) approval-rules.csv:3 *],04-contracts.csv,HT3,法务,,"驳回,违约条款不完整"' wb/audit.csv ||
 		fail "audit lacks the rejection"
 	grep -qF 'contract resubmit,04-contracts.csv,HT3,法务,"驳回,违约条款不完整",' wb/audit.csv ||
 		fail "audit lacks the cleared rejection"

@@ -167,8 +167,11 @@ static void run_rules(const struct sales_model *m)
 
 		/* UINT32_MAX: a contract row with a blank 客户名称 */
 		CHECK(ct->customer < m->ncustomers || ct->customer == UINT32_MAX);
-		sales_approval_status(&ct->approval);
-		sales_approval_out_of_order(&ct->approval, &missing);
+		if (ct->route) {
+			sales_approval_status(&ct->approval, ct->route);
+			sales_approval_out_of_order(&ct->approval, ct->route,
+						    &missing);
+		}
 	}
 	for (size_t k = 0; k < m->nfollowups; k++)
 		CHECK(m->followups[k].customer < m->ncustomers ||

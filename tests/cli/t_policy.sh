@@ -1,0 +1,156 @@
+# Team policy as sheets (issue 18): approval routes from approval-rules.csv.
+# Every expectation here is written by hand from the sheets the test writes.
+
+# policy_workbook: the example workbook, a 财务 in team.csv, and the rules
+# given as lines of approval-rules.csv (UTF-8 with BOM, CRLF, as Excel
+# writes it).
+policy_workbook() {
+	example_workbook wb
+	printf '钱芳,财务,华东\r\n' >>wb/team.csv
+	{
+		printf '\357\273\277条件,审批链,方式,备注\r\n'
+		for l in "$@"; do printf '%s\r\n' "$l"; done
+	} >wb/approval-rules.csv
+}
+
+test_route_by_amount_in_order() {
+	policy_workbook '金额 >= 200,销售经理→法务→总经理,依次,大额合同' \
+		'金额 < 50,销售经理→财务,依次,小额合同'
+	at 2024-01-15 contract add --contract HT2 --customer 科技有限公司 --amount 30
+	snapshot wb
+	# 法务 is not on the small contract's route
+	SALES_TODAY=2024-01-15 sales -C wb approve HT2 --as 法务 --by 郑洁
+	expect_rc 1
+	expect_err_has "the 法务 is not on this contract's approval route (销售经理 → 财务 (依次), approval-rules.csv:3)"
+	# 依次: 财务 waits for 销售经理
+	SALES_TODAY=2024-01-15 sales -C wb approve HT2 --as 财务 --by 钱芳
+	expect_rc 1
+	expect_err_has "approval is sequential (销售经理 → 财务): the 销售经理 has not approved yet"
+	expect_unchanged wb
+	at 2024-01-15 approve HT2 --as 销售经理 --by 吴磊
+	row_has contracts HT2 '"审批状态":"审批中"'
+	at 2024-01-16 approve HT2 --as 财务 --by 钱芳
+	# two agreements on a two-step route: approved, 法务 and 总经理 untouched
+	row_has contracts HT2 '"销售经理":"同意","法务":"","总经理":"","审批状态":"已审批"'
+	row_has contracts HT2 '"财务":"同意"'
+	# the route it followed is in the audit's 命令
+	grep -qF 'approve --as 财务 --by 钱芳 [route 销售经理 → 财务 (依次) approval-rules.csv:3 金额 < 50],04-contracts.csv,HT2,财务,,同意' wb/audit.csv ||
+		fail "audit lacks the route of the 财务 opinion"
+	# the big example contract keeps the seed's chain (row 2) and stays clean
+	SALES_TODAY=2024-01-16 sales -C wb check --format json
+	expect_rc 0
+	at 2024-01-16 contract sign HT2 --date 2024-01-16
+}
+
+test_route_none_applies_is_refused() {
+	policy_workbook '金额 >= 200,销售经理→法务→总经理,依次,' \
+		'金额 < 50,销售经理→财务,依次,'
+	at 2024-01-15 contract add --contract HT3 --customer 科技有限公司 --amount 100
+	snapshot wb
+	SALES_TODAY=2024-01-15 sales -C wb approve HT3 --as 销售经理 --by 吴磊
+	expect_rc 1
+	expect_err_has "contract 'HT3': no approval rule applies to this contract (金额 '100'"
+	expect_err_has "a contract is never approved by default"
+	expect_unchanged wb
+	# check names the contract; the example contract stays clean
+	SALES_TODAY=2024-01-15 sales -C wb check --format json
+	expect_rc 1
+	expect_out_has '"errors":1,'
+	expect_out_has '"check":"approvals","severity":"error","file":"04-contracts.csv","line":3,"column":1,"cell":"A3"'
+	expect_out_has "no row of approval-rules.csv applies to contract 'HT3'"
+	# status says what is next
+	SALES_TODAY=2024-01-15 sales -C wb status 科技有限公司
+	expect_rc 0
+}
+
+test_route_all_sign() {
+	policy_workbook '产品线 = 智能物流 且 金额 < 100,销售经理→财务,会签,'
+	at 2024-01-15 contract add --contract HT4 --customer 科技有限公司 --amount 80
+	# 会签: any order; 财务 first is fine
+	at 2024-01-15 approve HT4 --as 财务 --by 钱芳
+	row_has contracts HT4 '"审批状态":"审批中"'
+	SALES_TODAY=2024-01-15 sales -C wb approve HT4 --as 财务 --by 钱芳
+	expect_rc 1
+	expect_err_has "the 财务 has already given an opinion"
+	at 2024-01-15 approve HT4 --as 销售经理 --by 吴磊
+	row_has contracts HT4 '"审批状态":"已审批"'
+	# the example contract (258) matches no row: the workbook fails check
+	SALES_TODAY=2024-01-15 sales -C wb check --format json
+	expect_rc 1
+	expect_out_has "no row of approval-rules.csv applies to contract 'HT20231001'"
+}
+
+test_route_any_one_decides() {
+	policy_workbook '"区域 in 华南,华东 且 金额 < 50",销售经理→总经理,或签,' '*,销售经理→法务→总经理,依次,'
+	at 2024-01-15 contract add --contract HT5 --customer 科技有限公司 --amount 20
+	at 2024-01-15 approve HT5 --as 总经理 --by 黄志明
+	row_has contracts HT5 '"销售经理":"","法务":"","总经理":"同意","审批状态":"已审批"'
+	snapshot wb
+	SALES_TODAY=2024-01-15 sales -C wb approve HT5 --as 销售经理 --by 吴磊
+	expect_rc 1
+	expect_err_has "the 总经理 already approved it, which decides a 或签 route (销售经理 → 总经理 (或签))"
+	expect_unchanged wb
+	SALES_TODAY=2024-01-15 sales -C wb check
+	expect_rc 0
+}
+
+test_route_rejection_under_all() {
+	policy_workbook '*,销售经理→法务,会签,'
+	at 2024-01-15 contract add --contract HT6 --customer 科技有限公司 --amount 20
+	at 2024-01-15 approve HT6 --as 法务 --by 郑洁 --reject --opinion '驳回,条款不全'
+	row_has contracts HT6 '"审批状态":"已驳回"'
+	SALES_TODAY=2024-01-15 sales -C wb approve HT6 --as 销售经理 --by 吴磊
+	expect_rc 1
+	expect_err_has "the contract was rejected by the 法务"
+	at 2024-01-16 contract resubmit HT6 --terms 补充条款
+	row_has contracts HT6 '"销售经理":"","法务":"","总经理":"","审批状态":"待审批"'
+}
+
+test_route_bad_condition_names_cell() {
+	policy_workbook '金额 >= 200,销售经理→法务→总经理,依次,' '金额 >> 50,销售经理→财务,依次,'
+	snapshot wb
+	SALES_TODAY=2024-01-15 sales -C wb check
+	expect_rc 2
+	expect_err_has "approval-rules.csv:3:A3: condition '金额 >> 50': expected a value after the comparison"
+	SALES_TODAY=2024-01-15 sales -C wb approve HT20231001 --as 销售经理 --by 吴磊
+	expect_rc 2
+	expect_err_has "approval-rules.csv:3:A3:"
+	expect_unchanged wb
+	policy_workbook '*,销售经理→采购,依次,'
+	SALES_TODAY=2024-01-15 sales -C wb status 科技有限公司
+	expect_rc 2
+	expect_err_has "approval-rules.csv:2:B2: approval chain '销售经理→采购': '采购' holds no opinion column in 04-contracts.csv"
+}
+
+test_route_opinion_outside_route() {
+	policy_workbook '*,销售经理→财务,依次,'
+	# the example contract has 法务 and 总经理 opinions that this route lacks
+	SALES_TODAY=2024-01-15 sales -C wb check --format json
+	expect_rc 1
+	expect_out_has "the 法务 gave an opinion but is not on this contract's approval route (销售经理 → 财务 (依次))"
+	expect_out_has "审批状态 is 已审批 but the opinions make it 审批中"
+}
+
+test_route_without_sheet_is_the_seed_chain() {
+	example_workbook wb
+	rm -f wb/approval-rules.csv
+	at 2024-01-15 contract add --contract HT7 --customer 科技有限公司 --amount 30
+	SALES_TODAY=2024-01-15 sales -C wb approve HT7 --as 法务 --by 郑洁
+	expect_rc 1
+	expect_err_has "approval is sequential (销售经理 → 法务 → 总经理): the 销售经理 has not approved yet"
+	at 2024-01-15 approve HT7 --as 销售经理 --by 吴磊
+	grep -qF 'approve --as 销售经理 --by 吴磊 [route 销售经理 → 法务 → 总经理 (依次) seed chain],04-contracts.csv,HT7,销售经理,,同意' wb/audit.csv ||
+		fail "audit lacks the seed chain"
+	# the example's own rules: 1000 万元 and more add 财务 before 总经理
+	example_workbook wb2
+	printf '钱芳,财务,华东\r\n' >>wb2/team.csv
+	SALES_TODAY=2024-01-15 sales -C wb2 contract add --contract HT8 --customer 科技有限公司 --amount 1200
+	expect_rc 0
+	for a in 销售经理:吴磊 法务:郑洁; do
+		SALES_TODAY=2024-01-15 sales -C wb2 approve HT8 --as "${a%%:*}" --by "${a#*:}"
+		expect_rc 0
+	done
+	SALES_TODAY=2024-01-15 sales -C wb2 approve HT8 --as 总经理 --by 黄志明
+	expect_rc 1
+	expect_err_has "the 财务 has not approved yet"
+}
