@@ -52,6 +52,7 @@ int exit_code_for(const struct sales_error *err)
 {
 	switch (err->code) {
 	case SALES_ERULE:
+	case SALES_ENAME:
 	case SALES_EEXIST:
 	case SALES_ELOCKED:
 	case SALES_ECHANGED:
