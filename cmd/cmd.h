@@ -163,6 +163,7 @@ int cmd_status(int argc, const char **argv, struct sales_ctx *ctx);
 int cmd_report(int argc, const char **argv, struct sales_ctx *ctx);
 int cmd_due(int argc, const char **argv, struct sales_ctx *ctx);
 int cmd_check(int argc, const char **argv, struct sales_ctx *ctx);
+int cmd_fix(int argc, const char **argv, struct sales_ctx *ctx);
 int cmd_help(int argc, const char **argv, struct sales_ctx *ctx);
 int cmd_version(int argc, const char **argv, struct sales_ctx *ctx);
 int cmd_survey(int argc, const char **argv, struct sales_ctx *ctx);
@@ -176,6 +177,10 @@ int cmd_exception(int argc, const char **argv, struct sales_ctx *ctx);
 int cmd_diff(int argc, const char **argv, struct sales_ctx *ctx);
 int cmd_textconv(int argc, const char **argv, struct sales_ctx *ctx);
 int cmd_hook(int argc, const char **argv, struct sales_ctx *ctx);
+int cmd_sql(int argc, const char **argv, struct sales_ctx *ctx);
+
+/* `sales export --normalized DIR [--append]` (normalized.c). */
+int export_normalized(const char *out, bool append, struct sales_ctx *ctx);
 
 /* ---- output helpers (output.c) ---- */
 

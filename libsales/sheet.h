@@ -208,11 +208,20 @@ int sales_table_add_column(struct sales_table *t, const char *header,
 long sales_table_append(struct sales_table *t, const char *const *cells,
 			size_t n, struct sales_error *err);
 bool sales_table_dirty(const struct sales_table *t);
+/* The cell's flags as read (SALES_CELL_*); 0 once its row was edited. */
+uint32_t sales_table_cell_flags(const struct sales_table *t, size_t row,
+				size_t col);
+/* Marks row to be written again from its values, as an edited row is: a
+ * live formula-leading cell is then stored escaped.  0, or -1 on ENOMEM. */
+int sales_table_touch(struct sales_table *t, size_t row,
+		      struct sales_error *err);
 
 /*
  * Writes the table back if it has changes: a temporary file beside it,
  * fsync, rename, fsync of the folder.  Unchanged records are copied byte
- * for byte.  Fails with SALES_ECHANGED (writing nothing) when the file on
+ * for byte; each live formula-leading cell among them (SALES_CELL_FORMULA)
+ * is told to the warning handler (sales_set_read_warning_handler), since
+ * it stays live for the next program that opens the file.  Fails with SALES_ECHANGED (writing nothing) when the file on
  * disk is no longer the one loaded.  Returns 0 or -1.
  */
 int sales_table_save(struct sales_table *t, struct sales_error *err);
@@ -274,6 +283,29 @@ int sales_write_file_new(const char *path, const void *data, size_t len,
  * the folder).  mode is used for a new file.  Returns 0 or -1. */
 int sales_write_file_atomic(const char *path, const void *data, size_t len,
 			    struct sales_error *err);
+
+/*
+ * A file written atomically as a stream, for output too big to hold in
+ * memory: open creates the temporary file beside path (".NAME.tmp.PID"),
+ * write appends to it, prepare fsyncs and closes it (nothing visible has
+ * changed yet), publish renames it over path and fsyncs the folder;
+ * discard removes it at any point before publish.  A writer that several
+ * files make up prepares every one before it publishes any.  Each returns
+ * 0 or -1 with err; after a failure only discard is still needed.
+ */
+struct sales_atomic_file {
+	int fd;
+	char *path;
+	struct sales_buf tmp;
+};
+
+int sales_atomic_open(struct sales_atomic_file *f, const char *path,
+		      struct sales_error *err);
+int sales_atomic_write(struct sales_atomic_file *f, const void *data,
+		       size_t len, struct sales_error *err);
+int sales_atomic_prepare(struct sales_atomic_file *f, struct sales_error *err);
+int sales_atomic_publish(struct sales_atomic_file *f, struct sales_error *err);
+void sales_atomic_discard(struct sales_atomic_file *f);
 
 /* Reads a whole file into a malloc'd buffer (NUL-terminated; *len excludes
  * the NUL).  Returns 0 or -1. */
