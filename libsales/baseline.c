@@ -152,7 +152,8 @@ int sales_findings_new(char *const *now, size_t nnow, char *const *base,
 	}
 	for (size_t i = 0; i < nnow; i++)
 		r[i] = (struct ref){ now[i], i };
-	memcpy(sorted, base, nbase * sizeof(*sorted));
+	if (nbase)
+		memcpy(sorted, base, nbase * sizeof(*sorted));
 	qsort(r, nnow, sizeof(*r), cmp_ref);
 	qsort(sorted, nbase, sizeof(*sorted), cmp_str);
 	/* equal identities in file order: the first as many as base has
