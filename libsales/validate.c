@@ -158,7 +158,11 @@ static bool lost_leading_zero(const char *s, size_t len)
 	char buf[64];
 	unsigned flags = 0;
 
-	if (len == 0 || len + 2 > sizeof(buf) || s[0] < '1' || s[0] > '9')
+	/* area codes are 010, 02x and 03xx-09xx: a number starting with 1
+	 * lost no zero unless it is 10… (and then is no mobile missing a
+	 * digit) */
+	if (len == 0 || len + 2 > sizeof(buf) || s[0] < '1' || s[0] > '9' ||
+	    (s[0] == '1' && (len < 2 || s[1] != '0')))
 		return false;
 	for (size_t i = 0; i < len; i++)
 		if (s[i] < '0' || s[i] > '9')
