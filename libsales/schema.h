@@ -90,7 +90,7 @@ enum { LEAD_NO, LEAD_CUSTOMER, LEAD_INDUSTRY, LEAD_SIZE, LEAD_CONTACT,
        LEAD_TITLE, LEAD_PHONE, LEAD_SOURCE, LEAD_NEED, LEAD_GRADE, LEAD_OWNER,
        LEAD_LAST_CONTACT, LEAD_NOTE, LEAD_REGISTERED, LEAD_STATUS,
        LEAD_REGION, LEAD_PRODUCT_LINE, LEAD_SCORE, LEAD_LOST_REASON,
-       LEAD_NCOLS };
+       LEAD_FORMER_OWNER, LEAD_NCOLS };
 enum { SURVEY_CUSTOMER, SURVEY_DATE, SURVEY_SURVEYOR, SURVEY_INTERVIEWEE,
        SURVEY_PAIN_POINTS, SURVEY_TARGET_NEED, SURVEY_BUDGET,
        SURVEY_DECISION_CHAIN, SURVEY_NOTE, SURVEY_NCOLS };
@@ -118,7 +118,7 @@ enum { AUDIT_TIME, AUDIT_USER, AUDIT_COMMAND, AUDIT_SHEET, AUDIT_KEY,
        AUDIT_COLUMN, AUDIT_OLD, AUDIT_NEW, AUDIT_NCOLS };
 
 /* Enumerated values the schema knows (NULL-terminated lists). */
-extern const char *const sales_lead_statuses[];   /* 新线索 跟进中 已签约 已丢单 */
+extern const char *const sales_lead_statuses[];   /* 新线索 跟进中 已签约 已丢单 公海 */
 extern const char *const sales_approval_states[]; /* 待审批 审批中 已审批 已驳回 */
 extern const char *const sales_roles[];           /* 销售代表 … 售后专员 */
 extern const char *const sales_exception_types[]; /* 跳过环节 延期 */
