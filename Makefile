@@ -107,7 +107,7 @@ XGETTEXT_FLAGS = --from-code=UTF-8 --language=C \
 # translate what msgmerge left empty or fuzzy (make test fails on those).
 po:
 	xgettext $(XGETTEXT_FLAGS) -o po/sales.pot $(LIB_SRC) $(CMD_SRC)
-	for l in $(LINGUAS); do msgmerge --quiet --update --backup=none \
+	for l in $(LINGUAS); do msgmerge --quiet --update --backup=none --no-fuzzy-matching \
 		--add-location=file --sort-by-file po/$$l.po po/sales.pot; done
 
 libsales/libsales.a: $(LIB_OBJ)

@@ -280,9 +280,8 @@ int cmd_check(int argc, const char **argv, struct sales_ctx *ctx)
 		return EXIT_USAGE;
 	}
 	if (res.match != SALES_CHECK_MATCHED) {
-		if (res.match == SALES_CHECK_AMBIGUOUS)
-			error_msg("'%s' matches more than one customer; give the full name",
-				  customer);
+		if (customer)
+			error_msg("%s", res.why);
 		else
 			error_msg("no %s named '%s' in the workbook%s%s%s",
 				  customer ? "customer" : "负责人 of a lead",

@@ -124,6 +124,9 @@ int exit_code_for(const struct sales_error *err);
 /* Warns about sheets that Excel or WPS has open in dir; writing says the
  * open copy would overwrite this change when saved. */
 void warn_open_in_excel(const char *dir, bool writing);
+/* --wait-unlocked[=SECONDS]: a writing command first waits (default 60 s)
+ * until no sheet is open in a spreadsheet; -1 (the default) does not wait. */
+void set_wait_unlocked(long seconds);
 
 /* Begins a change of the workbook (sales_txn_begin: takes the lock) and
  * warns about a lock a dead process left (and its temporary files, which

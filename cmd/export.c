@@ -290,9 +290,13 @@ int cmd_export(int argc, const char **argv, struct sales_ctx *ctx)
 	}
 	if (fmt == FMT_JSON)
 		fputs(nrows ? "\n]\n" : "]\n", stdout);
-	if (sales_file_open_in_excel(path))
-		warning_msg("%s is open in Excel or WPS (a ~$ lock file is beside it): unsaved edits are not in this export",
-			    display);
+	{
+		struct sales_open_by who;
+
+		if (sales_file_open_by(path, &who))
+			warning_msg(_("%s is open in %s (lock file %s): unsaved edits there are not in this export"),
+				    display, who.program, who.lock);
+	}
 out:
 	if (keys)
 		for (size_t i = 0; i < hdr->ncells; i++)

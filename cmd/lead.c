@@ -16,6 +16,7 @@
 #include "buf.h"
 #include "context.h"
 #include "leads.h"
+#include "resolve.h"
 #include "schema.h"
 #include "text.h"
 #include "txn.h"
@@ -717,33 +718,39 @@ static int set_duplicates(const struct sales_sheet_table *st, long row,
 	return found;
 }
 
-/* Finds customer in the loaded 01 table; prints why not and returns -1. */
+/* Finds customer in the loaded 01 table (resolve.h); prints why not and
+ * returns -1. */
 static long find_lead(const struct sales_sheet_table *st, const char *customer)
 {
-	struct sales_name_match m;
+	struct sales_resolver r;
 	size_t rows = sales_table_rows(st->table);
-	bool ambiguous;
+	struct sales_error err;
+	enum sales_match how;
+	bool twice;
 	long row;
 
-	sales_name_match_init(&m, customer);
+	sales_resolver_init(&r, customer);
 	for (size_t i = 0; i < rows; i++)
-		sales_name_match_feed(&m, sales_sheet_table_get(st, i, LEAD_CUSTOMER),
-				      (long)i);
-	row = sales_name_match_result(&m, &ambiguous);
+		if (sales_resolver_feed(&r, sales_sheet_table_get(st, i, LEAD_CUSTOMER),
+					(long)i) < 0) {
+			sales_resolver_release(&r);
+			error_msg("out of memory");
+			return -1;
+		}
+	row = sales_resolver_result(&r, &how, &twice);
 	if (row < 0) {
-		const char *s = sales_name_match_suggestion(&m);
-
-		if (s)
-			error_msg("no lead named '%s' in %s; did you mean '%s'?",
-				  customer, st->name, s);
-		else
-			error_msg("no lead named '%s' in %s", customer, st->name);
-	} else if (ambiguous) {
-		error_msg("'%s' names more than one lead in %s (line %ld and others); make the names unique first",
+		sales_resolver_error(&r, _("lead"), st->name, &err);
+		error_msg("%s", err.message);
+	} else if (twice) {
+		error_msg(_("'%s' names more than one lead in %s (line %ld and others); make the names unique first"),
 			  customer, st->name, sales_table_line(st->table, (size_t)row));
 		row = -1;
+	} else if (how != SALES_MATCH_EXACT) {
+		note_msg(_("'%s' is the lead '%s' (%s:%ld)"), customer,
+			 sales_resolver_name(&r), st->name,
+			 sales_table_line(st->table, (size_t)row));
 	}
-	sales_name_match_release(&m);
+	sales_resolver_release(&r);
 	return row;
 }
 

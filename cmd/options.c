@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/stat.h>
 
 #include "schema.h"
@@ -51,6 +52,7 @@ int exit_code_for(const struct sales_error *err)
 {
 	switch (err->code) {
 	case SALES_ERULE:
+	case SALES_ENAME:
 	case SALES_EEXIST:
 	case SALES_ELOCKED:
 	case SALES_ECHANGED:
@@ -398,6 +400,54 @@ bool parse_date_opt(const char *opt_name, const char *value, sales_date *out)
 	return true;
 }
 
+static void warn_newer_copy(const char *sheet, const char *copy,
+			    const char *kind, void *ud)
+{
+	(void)ud;
+	warning_msg(_("%s is newer than %s: the latest changes may be in that %s, not in the sheet; save it as \"CSV UTF-8\" over %s (or export it to CSV), then run the command again"),
+		    copy, sheet, _(kind), sheet);
+}
+
+/* "… is open in LibreOffice (by 张伟 on pc-12 since 02.12.2026 09:30; lock
+ * file .~lock.01-leads.csv#)" */
+static const char *open_by_text(const struct sales_open_by *w, char *buf,
+				size_t cap)
+{
+	size_t n = 0;
+
+	n += (size_t)snprintf(buf + n, cap - n, _("open in %s ("), w->program);
+	if (w->user[0] && n < cap)
+		n += (size_t)snprintf(buf + n, cap - n, _("by %s, "), w->user);
+	if (w->host[0] && n < cap)
+		n += (size_t)snprintf(buf + n, cap - n, _("on %s, "), w->host);
+	if (w->since[0] && n < cap)
+		n += (size_t)snprintf(buf + n, cap - n, _("since %s, "), w->since);
+	if (n < cap)
+		snprintf(buf + n, cap - n, _("lock file %s)"), w->lock);
+	return buf;
+}
+
+static long wait_unlocked_seconds = -1;
+
+void set_wait_unlocked(long seconds)
+{
+	wait_unlocked_seconds = seconds;
+}
+
+/* Whether any sheet of dir is open in a spreadsheet. */
+static bool any_sheet_open(const char *dir)
+{
+	bool open = false;
+
+	for (int id = 0; id < SALES_NSHEETS && !open; id++) {
+		char *path = sales_path_join(dir, sales_sheet_def((enum sales_sheet_id)id)->file);
+
+		open = path && sales_file_open_by(path, NULL);
+		free(path);
+	}
+	return open;
+}
+
 void warn_open_in_excel(const char *dir, bool writing)
 {
 	char *journal = sales_path_join(dir, ".sales.journal");
@@ -407,17 +457,34 @@ void warn_open_in_excel(const char *dir, bool writing)
 	if (!writing && journal && stat(journal, &st) == 0)
 		warning_msg("a change cut short by a crash is not finished yet (.sales.journal): what is read now may show it half made; the next writing command finishes it");
 	free(journal);
+	if (writing && wait_unlocked_seconds >= 0 && any_sheet_open(dir)) {
+		long waited = 0;
+
+		note_msg(_("a sheet is open in a spreadsheet: waiting up to %ld s for it to be closed (--wait-unlocked)"),
+			 wait_unlocked_seconds);
+		while (waited < wait_unlocked_seconds && any_sheet_open(dir)) {
+			sleep(1);
+			waited++;
+		}
+	}
 	for (int id = 0; id < SALES_NSHEETS; id++) {
 		const char *file = sales_sheet_def((enum sales_sheet_id)id)->file;
 		char *path = sales_path_join(dir, file);
+		struct sales_open_by who;
+		char by[512];
 
-		if (path && sales_file_open_in_excel(path))
-			warning_msg(writing ?
-				    "%s is open in Excel or WPS (a ~$ lock file is beside it): close it without saving, or its copy overwrites this change" :
-				    N_("%s is open in Excel or WPS (a ~$ lock file is beside it): unsaved edits there are not seen here"),
-				    file);
+		if (path && sales_file_open_by(path, &who)) {
+			open_by_text(&who, by, sizeof(by));
+			if (writing)
+				warning_msg(_("%s is %s: close it there without saving, or its copy overwrites this change"),
+					    file, by);
+			else
+				warning_msg(_("%s is %s: unsaved edits there are not seen here"),
+					    file, by);
+		}
 		free(path);
 	}
+	sales_workbook_newer_copies(dir, warn_newer_copy, NULL);
 }
 
 int begin_change(struct sales_txn *t, const char *dir, const char *command,

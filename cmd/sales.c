@@ -46,7 +46,7 @@ static const struct command commands[] = {
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 
 static const char *const main_usage[] = {
-	"sales [-C DIR] [--encoding auto|utf-8|gbk] [--strict-csv] <command> [<args>]",
+	"sales [-C DIR] [--encoding auto|utf-8|gbk] [--strict-csv] [--wait-unlocked[=SECONDS]] <command> [<args>]",
 	NULL,
 };
 
@@ -172,6 +172,18 @@ int main(int argc, const char **argv)
 			}
 			sales_set_default_encoding(enc, true);
 			i += argv[i][10] ? 1 : 2;
+		} else if (!strcmp(argv[i], "--wait-unlocked") ||
+			   !strncmp(argv[i], "--wait-unlocked=", 16)) {
+			char *end = NULL;
+			long secs = argv[i][15] ? strtol(argv[i] + 16, &end, 10) : 60;
+
+			if (argv[i][15] && (!*(argv[i] + 16) || *end || secs < 0)) {
+				error_msg(_("--wait-unlocked takes a number of seconds, not '%s'"),
+					  argv[i] + 16);
+				return EXIT_USAGE;
+			}
+			set_wait_unlocked(secs);
+			i++;
 		} else if (!strcmp(argv[i], "--strict-csv")) {
 			sales_set_strict_csv(true);
 			i++;

@@ -10,6 +10,7 @@
 
 #include "context.h"
 #include "leads.h"
+#include "resolve.h"
 #include "schema.h"
 #include "score.h"
 #include "txn.h"
@@ -30,24 +31,18 @@ static int select_rows(const struct sales_sheet_table *st, int n,
 	int missing = 0;
 
 	for (int a = 0; a < n; a++) {
-		struct sales_name_match m;
-		bool ambiguous;
+		struct sales_resolver r;
+		struct sales_error err;
 		long row;
 
-		sales_name_match_init(&m, names[a]);
+		sales_resolver_init(&r, names[a]);
 		for (size_t i = 0; i < rows; i++)
-			sales_name_match_feed(&m, sales_sheet_table_get(st, i,
-							LEAD_CUSTOMER), (long)i);
-		row = sales_name_match_result(&m, &ambiguous);
+			sales_resolver_feed(&r, sales_sheet_table_get(st, i,
+						LEAD_CUSTOMER), (long)i);
+		row = sales_resolver_result(&r, NULL, NULL);
 		if (row < 0) {
-			const char *s = sales_name_match_suggestion(&m);
-
-			if (s)
-				error_msg("no lead named '%s' in %s; did you mean '%s'?",
-					  names[a], st->name, s);
-			else
-				error_msg("no lead named '%s' in %s", names[a],
-					  st->name);
+			sales_resolver_error(&r, _("lead"), st->name, &err);
+			error_msg("%s", err.message);
 			missing++;
 		} else {
 			/* a name written twice (added with --force) scores
@@ -60,7 +55,7 @@ static int select_rows(const struct sales_sheet_table *st, int n,
 					    want))
 					selected[i] = true;
 		}
-		sales_name_match_release(&m);
+		sales_resolver_release(&r);
 	}
 	return missing;
 }

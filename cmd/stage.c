@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "resolve.h"
 #include "workbook.h"
 
 int run_subcommand(int argc, const char **argv, struct sales_ctx *ctx,
@@ -126,6 +127,63 @@ static void say_gate(const struct sales_gate *g, const char *customer)
 			 g->missing, customer, g->missing);
 }
 
+/* Every name of a team member the row gives is in team.csv (validate.h). */
+static int check_team(const struct sales_entry *e, const struct sales_context *c,
+		      struct sales_error *err)
+{
+	struct sales_buf why = {0};
+	char opt[48], where[64];
+
+	for (size_t col = 0; col < e->def->ncolumns; col++) {
+		enum sales_cell_status st = sales_cell_team_check(c, e->def->id,
+			(int)col, sales_entry_get(e, (int)col), &why);
+
+		if (st == SALES_CELL_OK)
+			continue;
+		snprintf(where, sizeof(where), "option '--%s'",
+			 sales_entry_option(e->def, (int)col, opt, sizeof(opt)));
+		sales_cell_error(st, where, &why, err);
+		sales_buf_release(&why);
+		return -1;
+	}
+	sales_buf_release(&why);
+	return 0;
+}
+
+/*
+ * The customer a new row names must be a lead (resolve.h); a name that is
+ * not written as in 01 (科技 for 科技有限公司) is written as in 01, and the
+ * workbook is loaded again for that name's taken keys.  A name that does
+ * not resolve is refused before any stage gate is judged.
+ */
+static int resolve_customer(struct sales_entry *e, int ccol,
+			    const struct sales_context *c,
+			    struct sales_model **m, struct sales_error *err)
+{
+	enum sales_match how;
+	const char *name;
+	char *typed;
+	long k;
+	int rc;
+
+	if (ccol < 0)
+		return 0;
+	k = sales_resolve_customer(*m, sales_entry_get(e, ccol), true, &how, err);
+	if (k < 0)
+		return -1;
+	if (how == SALES_MATCH_EXACT)
+		return 0;
+	name = sales_model_str(*m, (*m)->customers[k].name);
+	typed = strdup(sales_entry_get(e, ccol));
+	note_msg(_("'%s' is the lead '%s' (01-leads.csv:%u)"),
+		 typed ? typed : "", name, (unsigned)(*m)->customers[k].lead_line);
+	free(typed);
+	rc = sales_entry_set(e, ccol, name, SALES_DATE_NONE, err);
+	sales_model_free(*m);
+	*m = NULL;
+	return rc < 0 ? -1 : sales_entry_load(m, c, e, err);
+}
+
 int add_row(int argc, const char **argv, struct sales_ctx *ctx,
 	    enum sales_sheet_id id, const char *const *usage,
 	    add_check_fn check)
@@ -191,10 +249,12 @@ int add_row(int argc, const char **argv, struct sales_ctx *ctx,
 		return EXIT_USAGE;
 	}
 
-	customer = sales_entry_get(&e, ccol);
 	if (change_begin(&t, &c, ctx, ctx->command, &err) < 0 ||
-	    sales_entry_load(&m, &c, &e, &err) < 0)
+	    check_team(&e, &c, &err) < 0 ||
+	    sales_entry_load(&m, &c, &e, &err) < 0 ||
+	    resolve_customer(&e, ccol, &c, &m, &err) < 0)
 		goto fail;
+	customer = sales_entry_get(&e, ccol);
 	if (id >= SALES_SURVEYS && id <= SALES_FOLLOWUPS) {
 		int rc = sales_gate_check(m, sales_model_find(m, customer), id,
 					  customer, &g, &err);

@@ -234,15 +234,7 @@ int cmd_status(int argc, const char **argv, struct sales_ctx *ctx)
 	if (rc < 0) {
 		status = report_error(&err);
 	} else if (rc > 0) {
-		if (s.ambiguous)
-			error_msg("'%s' matches more than one customer; give the full name",
-				  argv[0]);
-		else if (s.suggestion[0])
-			error_msg("no customer named '%s' in the workbook; did you mean '%s'?",
-				  argv[0], s.suggestion);
-		else
-			error_msg("no customer named '%s' in the workbook",
-				  argv[0]);
+		error_msg("%s", s.why);
 		status = EXIT_PROBLEMS;
 	} else {
 		copt.customer = sales_model_str(s.model,

@@ -26,6 +26,7 @@
 #include "leads.h"
 #include "model.h"
 #include "rules.h"
+#include "resolve.h"
 #include "text.h"
 #include "validate.h"
 #include "workbook.h"
@@ -460,7 +461,11 @@ static void check_value(struct rowctx *rc, int col)
 		return;
 	}
 	if (sales_cell_check(rc->id, col, v, rc->ev->rec->v, SALES_DATE_NONE,
-			     why) != SALES_CELL_OK)
+			     why) != SALES_CELL_OK ||
+	    /* the exceptions rule judges an approver */
+	    (!(rc->id == SALES_EXCEPTIONS && col == EXC_APPROVER) &&
+	     sales_cell_team_check(rc->st->ctx, rc->id, col, v, why) !=
+	     SALES_CELL_OK))
 		AT(rc, SALES_CHECK_VALUES, SALES_SEV_ERROR, col, "%s",
 		   why->data ? why->data : "invalid value");
 }
@@ -1435,8 +1440,8 @@ static void state_release(struct state *st)
 }
 
 /*
- * Resolves the narrowing options: the customer by the name resolver (one
- * function to swap for the shared resolver), the owner by its exact name
+ * Resolves the narrowing options: the customer by the shared resolver
+ * (resolve.h, over every customer any sheet names), the owner by its exact name
  * among the leads' 负责人.  Sets res->match, suggestion, matched and
  * ncustomers.
  */
@@ -1445,22 +1450,20 @@ static enum sales_check_match narrow(struct state *st,
 				     struct sales_check_result *res)
 {
 	if (st->opt->customer) {
-		struct sales_name_match nm;
-		bool ambiguous = false;
+		struct sales_error why;
+		enum sales_match how;
 		long c;
 
-		sales_name_match_init(&nm, st->opt->customer);
-		for (size_t i = 0; i < m->ncustomers; i++)
-			sales_name_match_feed(&nm, sales_model_str(m, m->customers[i].name),
-					      (long)i);
-		c = sales_name_match_result(&nm, &ambiguous);
-		if (sales_name_match_suggestion(&nm))
-			snprintf(res->suggestion, sizeof(res->suggestion), "%s",
-				 sales_name_match_suggestion(&nm));
-		sales_name_match_release(&nm);
-		if (c < 0 || ambiguous)
-			return res->match = c < 0 ? SALES_CHECK_UNKNOWN :
-					    SALES_CHECK_AMBIGUOUS;
+		sales_error_clear(&why);
+		c = sales_resolve_customer(m, st->opt->customer, false, &how,
+					   &why);
+		if (c < 0) {
+			snprintf(res->why, sizeof(res->why), "%s", why.message);
+			/* a level matched, but more than one customer */
+			return res->match = how != SALES_MATCH_NONE ?
+					    SALES_CHECK_AMBIGUOUS :
+					    SALES_CHECK_UNKNOWN;
+		}
 		snprintf(res->matched, sizeof(res->matched), "%s",
 			 sales_model_str(m, m->customers[c].name));
 		st->only_customer = res->matched;

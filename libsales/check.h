@@ -119,6 +119,8 @@ struct sales_check_result {
 	enum sales_check_match match;    /* for options customer, owner: when
 					  * not MATCHED there are no findings */
 	char suggestion[256];            /* the nearest name, or "" */
+	char why[640];                   /* customer not MATCHED: the
+					  * resolver's message (resolve.h) */
 	char matched[256];               /* the customer or owner resolved */
 	/* internal */
 	struct sales_buf text, excerpts;

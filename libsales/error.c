@@ -110,6 +110,7 @@ const char *sales_strerror(enum sales_errcode code)
 	case SALES_EEXIST: return "already exists";
 	case SALES_ERULE: return "refused by a rule";
 	case SALES_EUSAGE: return "bad usage";
+	case SALES_ENAME: return "unknown or ambiguous name";
 	}
 	return "unknown error";
 }

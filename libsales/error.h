@@ -28,6 +28,7 @@ enum sales_errcode {
 	SALES_EEXIST,     /* refusing to overwrite or duplicate */
 	SALES_ERULE,      /* a process rule refused the change */
 	SALES_EUSAGE,     /* a bad argument from the caller */
+	SALES_ENAME,      /* a name that resolves to nothing, or to several (resolve.h) */
 };
 
 struct sales_error {

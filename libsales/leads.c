@@ -28,16 +28,9 @@ int sales_lead_value(const struct sales_context *ctx, int col,
 					       "客户名称 (customer) is empty");
 		return 0;
 	}
-	if (col == LEAD_OWNER && ctx && ctx->nteam) {
-		char name[256];
-
-		snprintf(name, sizeof(name), "%.*s", (int)len, s);
-		if (len >= sizeof(name) || !sales_team_has(ctx, name))
-			return sales_error_set(err, SALES_ERULE, NULL, 0, 0,
-					       "负责人 '%.*s' is not in team.csv",
-					       (int)len, s);
-	}
-	st = sales_cell_value(SALES_LEADS, col, s, today, out, &why);
+	st = sales_cell_team_check(ctx, SALES_LEADS, col, s, &why);
+	if (st == SALES_CELL_OK)
+		st = sales_cell_value(SALES_LEADS, col, s, today, out, &why);
 	if (st != SALES_CELL_OK)
 		sales_cell_error(st, NULL, &why, err);
 	sales_buf_release(&why);
@@ -318,95 +311,4 @@ int sales_leads_scan(const char *dir, const struct sales_dedup *d,
 	}
 	sales_sheet_close(r);
 	return rc < 0 ? -1 : 0;
-}
-
-/* ---- finding a lead by name ---- */
-
-static size_t code_points(const char *s, size_t len)
-{
-	size_t n = 0;
-	uint32_t cp;
-
-	for (size_t i = 0; i < len; n++)
-		i += sales_utf8_decode(s + i, len - i, &cp);
-	return n;
-}
-
-void sales_name_match_init(struct sales_name_match *m, const char *want)
-{
-	size_t len = strlen(want);
-
-	memset(m, 0, sizeof(*m));
-	m->want = sales_trim(want, &len);
-	m->want_len = len;
-	sales_name_key(m->want, len, m->want_key, sizeof(m->want_key));
-	m->exact = m->exact2 = m->key = m->key2 = -1;
-	m->best_dist = -1;
-}
-
-void sales_name_match_feed(struct sales_name_match *m, const char *name,
-			   long id)
-{
-	size_t len = strlen(name);
-	const char *s = sales_trim(name, &len);
-	char key[512];
-	int max = (int)(code_points(m->want, m->want_len) / 3), d;
-
-	if (!len)
-		return;
-	if (len == m->want_len && !memcmp(s, m->want, len)) {
-		if (m->exact < 0)
-			m->exact = id;
-		else if (m->exact2 < 0 && id != m->exact)
-			m->exact2 = id;
-		return;
-	}
-	sales_name_key(s, len, key, sizeof(key));
-	if (m->want_key[0] && !strcmp(key, m->want_key)) {
-		if (m->key < 0)
-			m->key = id;
-		else if (m->key2 < 0 && id != m->key)
-			m->key2 = id;
-		return;
-	}
-	if (max < 2)
-		max = 2;
-	d = sales_edit_distance(m->want, m->want_len, s, len, max);
-	/* "华瑞" for 华瑞精密机械有限公司: a part of the name is a hint too, but
-	 * one behind every near spelling */
-	if (d > max && strlen(m->want_key) >= 2 && strstr(key, m->want_key))
-		d = max + 1;
-	else if (d > max)
-		return;
-	if (m->best_dist < 0 || d < m->best_dist) {
-		m->best_dist = d;
-		sales_buf_reset(&m->suggestion);
-		sales_buf_add(&m->suggestion, s, len);
-	}
-}
-
-long sales_name_match_result(const struct sales_name_match *m,
-			     bool *ambiguous)
-{
-	*ambiguous = false;
-	if (m->exact >= 0) {
-		*ambiguous = m->exact2 >= 0;
-		return m->exact;
-	}
-	if (m->key >= 0) {
-		*ambiguous = m->key2 >= 0;
-		return m->key;
-	}
-	return -1;
-}
-
-const char *sales_name_match_suggestion(const struct sales_name_match *m)
-{
-	return m->best_dist >= 0 && m->suggestion.data ? m->suggestion.data :
-	       NULL;
-}
-
-void sales_name_match_release(struct sales_name_match *m)
-{
-	sales_buf_release(&m->suggestion);
 }

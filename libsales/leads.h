@@ -2,7 +2,7 @@
  * leads.h - the rules for rows of 01-leads.csv that `sales lead add`,
  * `lead import` and `lead set` share: checking and normalising the values a
  * person gives, the defaults of a new lead, duplicate detection, the next
- * 序号, and finding a lead by name ("did you mean").
+ * 序号 (finding a lead by name is resolve.h's).
  *
  * Values
  * ------
@@ -131,33 +131,5 @@ struct sales_lead_scan {
 int sales_leads_scan(const char *dir, const struct sales_dedup *d,
 		     sales_lead_dup_fn fn, void *ud,
 		     struct sales_lead_scan *out, struct sales_error *err);
-
-/* ---- finding a lead by name ---- */
-
-/*
- * Matches a name a person typed against names fed one by one: an exact
- * match (surrounding blanks ignored) wins, then a match of the customer
- * keys (sales_name_key), then the nearest name by edit distance (at most a
- * third of the name's length, at least 2) as a suggestion.
- */
-struct sales_name_match {
-	char want_key[512];
-	const char *want;
-	size_t want_len;
-	long exact, exact2;      /* first two exact matches (ids), -1 */
-	long key, key2;          /* first two key matches, -1 */
-	int best_dist;
-	struct sales_buf suggestion;   /* nearest name, "" when none */
-};
-
-void sales_name_match_init(struct sales_name_match *m, const char *want);
-void sales_name_match_feed(struct sales_name_match *m, const char *name,
-			   long id);
-/* The id that matched, or -1; *ambiguous set when two rows matched. */
-long sales_name_match_result(const struct sales_name_match *m,
-			     bool *ambiguous);
-/* The nearest name, or NULL when none is close. */
-const char *sales_name_match_suggestion(const struct sales_name_match *m);
-void sales_name_match_release(struct sales_name_match *m);
 
 #endif

@@ -11,7 +11,9 @@
 
 #define R SALES_COLF_REQUIRED
 #define F SALES_COLF_FILL_DOWN
-#define C SALES_COLF_CONFIDENTIAL
+#define P SALES_COLF_PERSONAL
+#define M SALES_COLF_FINANCIAL
+#define T SALES_COLF_TEAM
 #define A SALES_COLF_ADDED
 #define H SALES_COLF_HEADER
 
@@ -35,13 +37,13 @@ static const struct sales_column_def lead_cols[] = {
 	{ "customer", "客户名称", "客戶名稱", SALES_COL_TEXT, R | H, NULL },
 	{ "industry", "行业", "行業", SALES_COL_TEXT, 0, NULL },
 	{ "size", "企业规模(员工数/营收)", "企業規模(員工數/營收)", SALES_COL_SIZE, 0, NULL },
-	{ "contact", "联系人", "聯系人", SALES_COL_TEXT, C, NULL },
+	{ "contact", "联系人", "聯系人", SALES_COL_TEXT, P, NULL },
 	{ "title", "职务", "職務", SALES_COL_TEXT, 0, NULL },
-	{ "phone", "联系方式", "聯系方式", SALES_COL_PHONE, C, NULL },
+	{ "phone", "联系方式", "聯系方式", SALES_COL_PHONE, P, NULL },
 	{ "source", "线索来源", "線索來源", SALES_COL_TEXT, 0, NULL },
 	{ "need", "初步需求", "初步需求", SALES_COL_TEXT, 0, NULL },
 	{ "grade", "线索等级", "線索等級", SALES_COL_GRADE, 0, NULL },
-	{ "owner", "负责人", "負責人", SALES_COL_TEXT, 0, NULL },
+	{ "owner", "负责人", "負責人", SALES_COL_TEXT, T, NULL },
 	{ "last_contact", "最后跟进时间", "最後跟進時間", SALES_COL_DATE, 0, NULL },
 	{ "note", "备注", "備注", SALES_COL_TEXT, 0, NULL },
 	{ "registered", "登记日期", "登記日期", SALES_COL_DATE, A, NULL },
@@ -56,11 +58,11 @@ static const struct sales_column_def lead_cols[] = {
 static const struct sales_column_def survey_cols[] = {
 	{ "customer", "客户名称", "客戶名稱", SALES_COL_TEXT, R | H | F, NULL },
 	{ "date", "调研时间", "調研時間", SALES_COL_DATE, R | F, NULL },
-	{ "surveyor", "调研人", "調研人", SALES_COL_TEXT, F, NULL },
-	{ "interviewee", "调研对象(职务)", "調研對象(職務)", SALES_COL_TEXT, 0, NULL },
+	{ "surveyor", "调研人", "調研人", SALES_COL_TEXT, F | T, NULL },
+	{ "interviewee", "调研对象(职务)", "調研對象(職務)", SALES_COL_TEXT, P, NULL },
 	{ "pain_points", "当前业务痛点描述", "當前業務痛點描述", SALES_COL_TEXT, 0, NULL },
 	{ "target_need", "目标需求(优先级)", "目標需求(優先級)", SALES_COL_TEXT, 0, NULL },
-	{ "budget", "预算范围", "預算範圍", SALES_COL_AMOUNT_RANGE, 0, NULL },
+	{ "budget", "预算范围", "預算範圍", SALES_COL_AMOUNT_RANGE, M, NULL },
 	{ "decision_chain", "决策流程", "決策流程", SALES_COL_TEXT, 0, NULL },
 	{ "note", "备注", "備注", SALES_COL_TEXT, 0, NULL },
 };
@@ -70,10 +72,10 @@ static const struct sales_column_def solution_cols[] = {
 	{ "solution", "方案名称", "方案名稱", SALES_COL_TEXT, R | H, NULL },
 	{ "configuration", "核心产品/服务配置", "核心產品/服務配置", SALES_COL_TEXT, 0, NULL },
 	{ "duration", "实施周期", "實施周期", SALES_COL_TEXT, 0, NULL },
-	{ "quote", "报价(万元)", "報價(萬元)", SALES_COL_AMOUNT, C, NULL },
+	{ "quote", "报价(万元)", "報價(萬元)", SALES_COL_AMOUNT, M, NULL },
 	{ "extras", "增值服务", "增值服務", SALES_COL_TEXT, 0, NULL },
 	{ "highlights", "方案亮点", "方案亮點", SALES_COL_TEXT, 0, NULL },
-	{ "owner", "负责人", "負責人", SALES_COL_TEXT, 0, NULL },
+	{ "owner", "负责人", "負責人", SALES_COL_TEXT, T, NULL },
 	{ "review", "评审意见", "評審意見", SALES_COL_TEXT, 0, NULL },
 	{ "submitted", "提交日期", "提交日期", SALES_COL_DATE, A, NULL },
 	{ "reviewed", "评审日期", "評審日期", SALES_COL_DATE, A, NULL },
@@ -82,10 +84,10 @@ static const struct sales_column_def solution_cols[] = {
 static const struct sales_column_def contract_cols[] = {
 	{ "contract", "合同编号", "合同編號", SALES_COL_TEXT, R | H, NULL },
 	{ "customer", "客户名称", "客戶名稱", SALES_COL_TEXT, R | H, NULL },
-	{ "amount", "合同金额(万元)", "合同金額(萬元)", SALES_COL_AMOUNT, R | C, NULL },
+	{ "amount", "合同金额(万元)", "合同金額(萬元)", SALES_COL_AMOUNT, R | M, NULL },
 	{ "term", "合同期限", "合同期限", SALES_COL_MONTH, 0, NULL },
 	{ "terms", "主要条款摘要", "主要條款摘要", SALES_COL_TEXT, 0, NULL },
-	{ "rep", "销售代表", "銷售代表", SALES_COL_TEXT, 0, NULL },
+	{ "rep", "销售代表", "銷售代表", SALES_COL_TEXT, T, NULL },
 	{ "manager", "销售经理", "銷售經理", SALES_COL_TEXT, 0, NULL },
 	{ "legal", "法务", "法務", SALES_COL_TEXT, 0, NULL },
 	{ "gm", "总经理", "總經理", SALES_COL_TEXT, 0, NULL },
@@ -100,7 +102,7 @@ static const struct sales_column_def plan_cols[] = {
 	{ "customer", "客户名称", "客戶名稱", SALES_COL_TEXT, R | H | F, NULL },
 	{ "phase", "项目阶段", "項目階段", SALES_COL_TEXT, R, NULL },
 	{ "period", "起止时间", "起止時間", SALES_COL_DATE_RANGE, 0, NULL },
-	{ "owner", "负责人", "負責人", SALES_COL_TEXT, 0, NULL },
+	{ "owner", "负责人", "負責人", SALES_COL_TEXT, T, NULL },
 	{ "tasks", "关键任务", "關鍵任務", SALES_COL_TEXT, 0, NULL },
 	{ "deliverables", "交付物", "交付物", SALES_COL_TEXT, 0, NULL },
 	{ "risks", "风险点", "風險點", SALES_COL_TEXT, 0, NULL },
@@ -110,17 +112,17 @@ static const struct sales_column_def plan_cols[] = {
 static const struct sales_column_def acceptance_cols[] = {
 	{ "customer", "客户名称", "客戶名稱", SALES_COL_TEXT, R | H, NULL },
 	{ "date", "验收时间", "驗收時間", SALES_COL_DATE, R, NULL },
-	{ "inspector", "验收人(职务)", "驗收人(職務)", SALES_COL_TEXT, 0, NULL },
+	{ "inspector", "验收人(职务)", "驗收人(職務)", SALES_COL_TEXT, P, NULL },
 	{ "scope", "验收内容", "驗收內容", SALES_COL_TEXT, 0, NULL },
 	{ "result", "验收结果", "驗收結果", SALES_COL_ENUM, R, sales_acceptance_results },
 	{ "open_issues", "未解决问题", "未解決問題", SALES_COL_TEXT, 0, NULL },
-	{ "signature", "客户签字", "客戶簽字", SALES_COL_TEXT, 0, NULL },
+	{ "signature", "客户签字", "客戶簽字", SALES_COL_TEXT, P, NULL },
 };
 
 static const struct sales_column_def followup_cols[] = {
 	{ "customer", "客户名称", "客戶名稱", SALES_COL_TEXT, R | H | F, NULL },
 	{ "date", "跟进时间", "跟進時間", SALES_COL_DATE, R | F, NULL },
-	{ "by", "跟进人", "跟進人", SALES_COL_TEXT, F, NULL },
+	{ "by", "跟进人", "跟進人", SALES_COL_TEXT, F | T, NULL },
 	{ "channel", "跟进方式", "跟進方式", SALES_COL_TEXT, 0, NULL },
 	{ "feedback", "客户反馈内容", "客戶反饋內容", SALES_COL_TEXT, 0, NULL },
 	{ "resolution", "处理结果", "處理結果", SALES_COL_TEXT, 0, NULL },
@@ -151,7 +153,7 @@ static const struct sales_column_def exception_cols[] = {
 	{ "stage", "环节", "環節", SALES_COL_ENUM, R | H, sales_stage_names },
 	{ "reason", "原因", "原因", SALES_COL_TEXT, R, NULL },
 	{ "deadline", "新期限", "新期限", SALES_COL_DATE, 0, NULL },
-	{ "approver", "审批人", "審批人", SALES_COL_TEXT, R, NULL },
+	{ "approver", "审批人", "審批人", SALES_COL_TEXT, R | T, NULL },
 	{ "approved", "审批日期", "審批日期", SALES_COL_DATE, 0, NULL },
 };
 

@@ -59,9 +59,13 @@ enum sales_coltype {
 
 #define SALES_COLF_REQUIRED 1u      /* the cell must be filled */
 #define SALES_COLF_FILL_DOWN 2u     /* merged-cell continuation fills it */
-#define SALES_COLF_CONFIDENTIAL 4u  /* masked by export --redact */
+#define SALES_COLF_PERSONAL 4u      /* a person's details: contact, phone, 调研对象, 验收人, 客户签字 */
 #define SALES_COLF_ADDED 8u         /* a '+' column the toolkit adds */
 #define SALES_COLF_HEADER 16u       /* the header must be present */
+#define SALES_COLF_FINANCIAL 32u    /* money: 预算范围, 报价, 合同金额 */
+#define SALES_COLF_TEAM 64u         /* names a member of team.csv (负责人, 调研人, 跟进人 …) */
+/* what export --redact masks (SPEC §4 rule 10) */
+#define SALES_COLF_CONFIDENTIAL (SALES_COLF_PERSONAL | SALES_COLF_FINANCIAL)
 
 #define SALES_MAX_COLS 24
 

@@ -11,6 +11,7 @@
 #include "facts.h"
 #include "leads.h"
 #include "rules.h"
+#include "resolve.h"
 #include "text.h"
 
 static const char *const stage_names[SALES_NSTAGES] = {
@@ -78,9 +79,7 @@ struct pending {
 };
 
 struct collect {
-	const char *want;
-	size_t want_len;
-	char want_key[512];
+	struct sales_resolver *res;    /* the name asked for (resolve.h) */
 	signed char *verdict;          /* per customer: 0 unknown, 1 yes, -1 no */
 	size_t nverdict;
 	struct pending *rows;
@@ -88,21 +87,15 @@ struct collect {
 	bool oom;
 };
 
+/* Rows are kept for every customer the name could resolve to; the one it
+ * does resolve to is known once every sheet is read. */
 static bool wanted(struct collect *c, long cust, const char *name)
 {
-	size_t len = strlen(name);
-	const char *s = sales_trim(name, &len);
-	char key[512];
 	bool yes;
 
 	if (cust >= 0 && (size_t)cust < c->nverdict && c->verdict[cust])
 		return c->verdict[cust] > 0;
-	if (len == c->want_len && !memcmp(s, c->want, len)) {
-		yes = true;
-	} else {
-		sales_name_key(s, len, key, sizeof(key));
-		yes = c->want_key[0] && !strcmp(key, c->want_key);
-	}
+	yes = sales_resolver_match(c->res, name) != SALES_MATCH_NONE;
 	if (cust >= 0) {
 		if (SALES_ALLOC_GROW_ZERO(c->verdict, (size_t)cust + 1,
 					  c->nverdict) < 0) {
@@ -578,32 +571,29 @@ int sales_story_load(struct sales_story *s, const struct sales_context *ctx,
 	struct collect col = { 0 };
 	struct sales_rulebook *rb = NULL;
 	struct sales_facts facts;
-	struct sales_name_match match;
-	size_t len = strlen(name);
+	struct sales_resolver match;
+	struct sales_error why;
 	int rc = -1;
 
 	memset(s, 0, sizeof(*s));
 	sales_facts_init(&facts);
 	s->customer = -1;
 	s->stage = -1;
-	col.want_len = len;
-	col.want = sales_trim(name, &col.want_len);
-	sales_name_key(col.want, col.want_len, col.want_key, sizeof(col.want_key));
+	sales_resolver_init(&match, name);
+	col.res = &match;
 	if (sales_model_load(&s->model, ctx, SALES_MODEL_ALL, story_hook, &col,
 			     err) < 0)
 		goto out;
 
-	sales_name_match_init(&match, name);
 	for (size_t i = 0; i < s->model->ncustomers; i++)
-		sales_name_match_feed(&match,
-				      sales_model_str(s->model, s->model->customers[i].name),
-				      (long)i);
-	s->customer = sales_name_match_result(&match, &s->ambiguous);
-	if (sales_name_match_suggestion(&match))
-		snprintf(s->suggestion, sizeof(s->suggestion), "%s",
-			 sales_name_match_suggestion(&match));
-	sales_name_match_release(&match);
-	if (s->customer < 0 || s->ambiguous) {
+		if (sales_resolver_feed(&match,
+					sales_model_str(s->model, s->model->customers[i].name),
+					(long)i) < 0)
+			goto nomem;
+	s->customer = sales_resolver_result(&match, NULL, NULL);
+	if (s->customer < 0) {
+		sales_resolver_error(&match, _("customer"), _("the workbook"), &why);
+		snprintf(s->why, sizeof(s->why), "%s", why.message);
 		rc = 1;
 		goto out;
 	}
@@ -632,6 +622,7 @@ int sales_story_load(struct sales_story *s, const struct sales_context *ctx,
 nomem:
 	rc = sales_error_set(err, SALES_ENOMEM, NULL, 0, 0, "out of memory");
 out:
+	sales_resolver_release(&match);
 	sales_facts_release(&facts);
 	sales_rulebook_close(rb);
 	free(col.rows);

@@ -54,15 +54,15 @@ struct sales_story {
 	size_t nevents;
 	struct sales_story_item *items;     /* overdue, due by date, next */
 	size_t nitems, items_alloc;
-	bool ambiguous;                /* the name matched two customers */
-	char suggestion[256];          /* nearest name when none matched */
+	char why[640];                 /* why the name resolved to no customer */
 };
 
 /*
  * Reads ctx's workbook and tells the story of the customer named name
- * (exact after trimming, else the same sales_name_key).  Returns 0 when
- * found, 1 when no customer (or more than one) has that name (suggestion
- * or ambiguous says more), -1 with err when a sheet cannot be read.
+ * (resolve.h: exact, the same name key, a unique prefix or substring, over
+ * every customer any sheet names).  Returns 0 when found, 1 when the name
+ * resolves to no customer or to several (why says which, with the nearest
+ * names), -1 with err when a sheet cannot be read.
  * Release with sales_story_release in every case.
  */
 int sales_story_load(struct sales_story *s, const struct sales_context *ctx,

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "kpi.h"
 #include "text.h"
 
@@ -411,4 +412,29 @@ int sales_cell_error(enum sales_cell_status st, const char *where,
 	return sales_error_set(err, st == SALES_CELL_RULE ? SALES_ERULE :
 			       SALES_EVALUE, NULL, 0, 0, "%s%s%s",
 			       where ? where : "", where && *where ? ": " : "", w);
+}
+
+enum sales_cell_status sales_cell_team_check(const struct sales_context *ctx,
+					     enum sales_sheet_id id, int col,
+					     const char *value,
+					     struct sales_buf *why)
+{
+	const struct sales_column_def *c;
+	char name[256];
+	size_t len;
+	const char *s;
+
+	if (!ctx || !ctx->nteam || !known_column(id, col) || !value)
+		return SALES_CELL_OK;
+	c = &sales_sheet_def(id)->columns[col];
+	if (!(c->flags & SALES_COLF_TEAM))
+		return SALES_CELL_OK;
+	len = strlen(value);
+	s = sales_trim(value, &len);
+	if (!len)
+		return SALES_CELL_OK;
+	snprintf(name, sizeof(name), "%.*s", (int)len, s);
+	if (len < sizeof(name) && sales_team_has(ctx, name))
+		return SALES_CELL_OK;
+	return say(why, SALES_CELL_RULE, c, s, len, _("is not in team.csv"));
 }

@@ -35,6 +35,7 @@
 #include <stddef.h>
 
 #include "buf.h"
+#include "context.h"
 #include "error.h"
 #include "schema.h"
 #include "value.h"
@@ -95,6 +96,18 @@ int sales_cell_error(enum sales_cell_status st, const char *where,
  * 付款到期日, 下次跟进计划 and 新期限 look ahead and may.
  */
 bool sales_column_is_event_date(enum sales_sheet_id id, int col);
+
+/*
+ * RULE when column col of sheet id names a team member (SALES_COLF_TEAM:
+ * 负责人, 调研人, 销售代表, 跟进人, 审批人) and value is not a name in
+ * ctx's team.csv; OK otherwise, and always when team.csv has no rows (a
+ * team that keeps no roster).  why as for sales_cell_check:
+ * "调研人 '王五' is not in team.csv".
+ */
+enum sales_cell_status sales_cell_team_check(const struct sales_context *ctx,
+					     enum sales_sheet_id id, int col,
+					     const char *value,
+					     struct sales_buf *why);
 
 /* true when the phone parser's flags (value.h) are a number this toolkit
  * accepts: a whole mobile, landline or 400/800 number, not masked, not

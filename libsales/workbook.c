@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -43,18 +44,181 @@ bool sales_sheet_exists(const char *dir, enum sales_sheet_id id)
 	return file_exists(dir, sales_sheet_def(id)->file);
 }
 
-bool sales_file_open_in_excel(const char *path)
+/* The lock file's name beside path: dir + prefix + name + suffix. */
+static void lock_name(const char *path, const char *prefix, const char *suffix,
+		      char *out, size_t cap)
 {
 	const char *slash = strrchr(path, '/');
-	char lock[4096];
-	struct stat st;
 
 	if (slash)
-		snprintf(lock, sizeof(lock), "%.*s~$%s", (int)(slash - path + 1),
-			 path, slash + 1);
+		snprintf(out, cap, "%.*s%s%s%s", (int)(slash - path + 1), path,
+			 prefix, slash + 1, suffix);
 	else
-		snprintf(lock, sizeof(lock), "~$%s", path);
-	return stat(lock, &st) == 0;
+		snprintf(out, cap, "%s%s%s", prefix, path, suffix);
+}
+
+/* Copies field n (0-based, comma-separated, up to ';' or a line end) */
+static void lo_field(const char *line, int n, char *out, size_t cap)
+{
+	const char *p = line;
+	size_t k = 0;
+
+	for (int i = 0; i < n && *p; p++)
+		if (*p == ',')
+			i++;
+		else if (*p == ';' || *p == '\n')
+			return;
+	while (*p && *p != ',' && *p != ';' && *p != '\n' && *p != '\r' &&
+	       k + 1 < cap)
+		out[k++] = *p++;
+	out[k] = '\0';
+}
+
+/* Excel's and WPS's owner file: byte 0 the name's length, the name; from
+ * byte 54 the length again, a NUL, the name in UTF-16LE. */
+static void excel_owner(const unsigned char *b, size_t n, char *out, size_t cap)
+{
+	size_t len = n > 0 ? b[0] : 0, k = 0;
+
+	out[0] = '\0';
+	if (n >= 56 && b[54] == len && len > 0 && 56 + 2 * len <= n) {
+		for (size_t i = 0; i < len && k + 4 < cap; i++) {
+			unsigned cp = b[56 + 2 * i] | (unsigned)b[57 + 2 * i] << 8;
+
+			if (cp < 0x80) {
+				out[k++] = (char)cp;
+			} else if (cp < 0x800) {
+				out[k++] = (char)(0xC0 | cp >> 6);
+				out[k++] = (char)(0x80 | (cp & 0x3F));
+			} else if (cp < 0xD800 || cp > 0xDFFF) {
+				out[k++] = (char)(0xE0 | cp >> 12);
+				out[k++] = (char)(0x80 | (cp >> 6 & 0x3F));
+				out[k++] = (char)(0x80 | (cp & 0x3F));
+			}
+		}
+		out[k] = '\0';
+		return;
+	}
+	if (len > 0 && len < 54 && len < n) {
+		for (size_t i = 1; i <= len; i++)
+			if (b[i] < 0x20 || b[i] >= 0x7F)
+				return;
+		snprintf(out, cap, "%.*s", (int)len, (const char *)b + 1);
+	}
+}
+
+static size_t read_head(const char *path, unsigned char *buf, size_t cap)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return 0;
+	n = read(fd, buf, cap);
+	close(fd);
+	return n > 0 ? (size_t)n : 0;
+}
+
+bool sales_file_open_by(const char *path, struct sales_open_by *who)
+{
+	char lock[4096];
+	unsigned char buf[512];
+	struct stat st;
+	size_t n;
+	struct sales_open_by dummy;
+
+	if (!who)
+		who = &dummy;
+	memset(who, 0, sizeof(*who));
+	lock_name(path, ".~lock.", "#", lock, sizeof(lock));
+	if (stat(lock, &st) == 0) {
+		who->program = "LibreOffice";
+		snprintf(who->lock, sizeof(who->lock), "%.200s",
+			 strrchr(lock, '/') ? strrchr(lock, '/') + 1 : lock);
+		n = read_head(lock, buf, sizeof(buf) - 1);
+		buf[n] = '\0';
+		lo_field((const char *)buf, 0, who->user, sizeof(who->user));
+		if (!who->user[0])
+			lo_field((const char *)buf, 1, who->user,
+				 sizeof(who->user));
+		lo_field((const char *)buf, 2, who->host, sizeof(who->host));
+		lo_field((const char *)buf, 3, who->since, sizeof(who->since));
+		return true;
+	}
+	lock_name(path, "~$", "", lock, sizeof(lock));
+	if (stat(lock, &st) == 0) {
+		who->program = "Excel or WPS";
+		snprintf(who->lock, sizeof(who->lock), "%.200s",
+			 strrchr(lock, '/') ? strrchr(lock, '/') + 1 : lock);
+		n = read_head(lock, buf, sizeof(buf));
+		excel_owner(buf, n, who->user, sizeof(who->user));
+		return true;
+	}
+	return false;
+}
+
+bool sales_file_open_in_excel(const char *path)
+{
+	return sales_file_open_by(path, NULL);
+}
+
+int sales_workbook_newer_copies(const char *dir,
+				void (*fn)(const char *sheet, const char *copy,
+					   const char *kind, void *ud),
+				void *ud)
+{
+	static const struct {
+		const char *ext, *kind;
+	} kinds[] = {
+		{ ".xlsx", N_("Excel workbook (.xlsx)") },
+		{ ".xls", N_("old Excel workbook (.xls)") },
+		{ ".ods", N_("OpenDocument spreadsheet (.ods, LibreOffice)") },
+		{ ".et", N_("WPS spreadsheet (.et)") },
+	};
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	int found = 0;
+
+	if (!d)
+		return -1;
+	while ((e = readdir(d))) {
+		const char *name = e->d_name, *dot = strrchr(name, '.');
+		size_t k;
+
+		if (!dot || name[0] < '0' || name[0] > '9' || name[1] < '0' ||
+		    name[1] > '9' || name[2] != '-')
+			continue;
+		for (k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++)
+			if (!strcasecmp(dot, kinds[k].ext))
+				break;
+		if (k == sizeof(kinds) / sizeof(kinds[0]))
+			continue;
+		for (int id = 0; id < SALES_NSHEETS; id++) {
+			const char *file = sales_sheet_def((enum sales_sheet_id)id)->file;
+			char *sp, *cp;
+			struct stat ss, cs;
+			bool newer;
+
+			if (strncmp(file, name, 3))
+				continue;
+			sp = sales_path_join(dir, file);
+			cp = sales_path_join(dir, name);
+			newer = sp && cp && stat(sp, &ss) == 0 &&
+				stat(cp, &cs) == 0 &&
+				(cs.st_mtim.tv_sec > ss.st_mtim.tv_sec ||
+				 (cs.st_mtim.tv_sec == ss.st_mtim.tv_sec &&
+				  cs.st_mtim.tv_nsec > ss.st_mtim.tv_nsec));
+			free(sp);
+			free(cp);
+			if (newer) {
+				found++;
+				if (fn)
+					fn(file, name, kinds[k].kind, ud);
+			}
+		}
+	}
+	closedir(d);
+	return found;
 }
 
 int sales_workbook_find(const char *explicit_dir, char **out,

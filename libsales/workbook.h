@@ -38,8 +38,38 @@ char *sales_path_join(const char *dir, const char *file);
 /* true if the sheet's file exists in dir. */
 bool sales_sheet_exists(const char *dir, enum sales_sheet_id id);
 
-/* true if Excel or WPS has the file open (a "~$name" lock file beside it). */
+/* true if a spreadsheet has the file open (sales_file_open_by). */
 bool sales_file_open_in_excel(const char *path);
+
+/* Who holds a file open, from the lock file a spreadsheet keeps beside it. */
+struct sales_open_by {
+	const char *program;  /* "LibreOffice" or "Excel or WPS" (static) */
+	char lock[256];       /* the lock file's name: ".~lock.NAME#", "~$NAME" */
+	char user[128];       /* the user it names, "" when it names none */
+	char host[64];        /* LibreOffice: the computer */
+	char since[32];       /* LibreOffice: "DD.MM.YYYY HH:MM" */
+};
+
+/*
+ * true when path is open in a spreadsheet, with *who filled (who may be
+ * NULL): LibreOffice's ".~lock.NAME#" (one line "FULL NAME,USER,HOST,
+ * DD.MM.YYYY HH:MM,URL;": the full name, else the user) or Excel's and
+ * WPS's "~$NAME" (its owner's name: a length byte and the name, then the
+ * name again in UTF-16 from byte 54, which is the one read when present).
+ */
+bool sales_file_open_by(const char *path, struct sales_open_by *who);
+
+/*
+ * The spreadsheet copies of sheets in dir that are newer than the sheet: a
+ * file "NN-….xlsx", ".xls", ".ods" or ".et" whose NN is a sheet's number
+ * (01-leads.xlsx, 01-客户信息.ods) and whose mtime is later than that
+ * sheet's.  fn is called for each (sheet: its file name; copy: the copy's
+ * name; kind: "Excel workbook (.xlsx)" …).  Returns how many, or -1.
+ */
+int sales_workbook_newer_copies(const char *dir,
+				void (*fn)(const char *sheet, const char *copy,
+					   const char *kind, void *ud),
+				void *ud);
 
 /* "Today": $SALES_TODAY (YYYY-MM-DD) if set, else the local date.  Returns
  * SALES_DATE_NONE with err when $SALES_TODAY does not parse. */

@@ -280,49 +280,6 @@ static void test_scan_sheet(void **state)
 	assert_int_equal(system(cmd), 0);
 }
 
-static void test_name_match(void **state)
-{
-	static const char *const names[] = {
-		"科技有限公司", "YY商贸有限公司", "华瑞精密机械有限公司",
-		"华瑞精密机械有限责任公司", "华瑞精密机械", "杭州新材料有限公司",
-	};
-	static const struct {
-		const char *want;
-		long id;            /* -1: none */
-		bool ambiguous;
-		const char *suggestion;
-	} cases[] = {
-		{ " 科技有限公司 ", 0, false, NULL },
-		{ "YY商贸", 1, false, NULL },                     /* by key */
-		{ "华瑞精密机械有限公司", 2, false, NULL },        /* exact beats key */
-		{ "华瑞精密机械（有限公司）", 2, true, NULL },     /* three share the key */
-		{ "科技有线公司", -1, false, "科技有限公司" },     /* a typo */
-		{ "杭州新材料", 5, false, NULL },                  /* by key */
-		{ "杭州新", -1, false, "杭州新材料有限公司" },     /* a part of it */
-		{ "完全不同的名字", -1, false, NULL },
-	};
-
-	(void)state;
-	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		struct sales_name_match m;
-		const char *s;
-		bool amb;
-		long id;
-
-		sales_name_match_init(&m, cases[i].want);
-		for (size_t k = 0; k < sizeof(names) / sizeof(names[0]); k++)
-			sales_name_match_feed(&m, names[k], (long)k);
-		id = sales_name_match_result(&m, &amb);
-		s = sales_name_match_suggestion(&m);
-		if (id != cases[i].id || (id >= 0 && amb != cases[i].ambiguous) ||
-		    (id < 0 && (cases[i].suggestion ?
-				!s || strcmp(s, cases[i].suggestion) : s != NULL)))
-			CASE_FAIL("'%s': id %ld ambiguous %d suggestion '%s'",
-				  cases[i].want, id, amb, s ? s : "(none)");
-		sales_name_match_release(&m);
-	}
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -331,7 +288,6 @@ int main(void)
 		cmocka_unit_test(test_same_customer),
 		cmocka_unit_test(test_many_candidates),
 		cmocka_unit_test(test_scan_sheet),
-		cmocka_unit_test(test_name_match),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -75,3 +75,58 @@ test_export_gbk() {
 	sales -C wb export leads --bom --encoding gbk
 	expect_rc 2
 }
+
+# Lock files: LibreOffice's .~lock.NAME# (its line, as LibreOffice 7.4
+# writes it) and Excel's/WPS's ~$NAME (a length byte and the name, then the
+# name in UTF-16LE from byte 54): every writing command names the program
+# and the user.
+test_lock_libreoffice() {
+	example_workbook wb
+	printf ',zhangwei,pc-12,02.12.2026 09:30,file:///home/zhangwei/.config/libreoffice/4;' >'wb/.~lock.01-leads.csv#'
+	SALES_TODAY=2024-01-15 sales -C wb lead set YY商贸有限公司 --note 已回电
+	expect_rc 0
+	expect_err_has '01-leads.csv is open in LibreOffice (by zhangwei, on pc-12, since 02.12.2026 09:30, lock file .~lock.01-leads.csv#): close it there without saving'
+	# the full name, when LibreOffice has one, is the user shown
+	printf '张伟,zhangwei,pc-12,02.12.2026 09:30,file:///x;' >'wb/.~lock.02-surveys.csv#'
+	SALES_TODAY=2024-01-15 sales -C wb check
+	expect_err_has '02-surveys.csv is open in LibreOffice (by 张伟, on pc-12'
+}
+
+test_lock_excel_owner() {
+	example_workbook wb
+	# "li.na" in the ANSI part, then again in UTF-16LE at byte 54
+	{ printf '\005li.na'; head -c 48 /dev/zero | tr '\0' ' '; printf '\005\000'
+	  printf 'l\000i\000.\000n\000a\000'; head -c 54 /dev/zero; } >'wb/~$01-leads.csv'
+	SALES_TODAY=2024-01-15 sales -C wb lead set YY商贸有限公司 --note 已回电
+	expect_rc 0
+	expect_err_has '01-leads.csv is open in Excel or WPS (by li.na, lock file ~$01-leads.csv)'
+}
+
+# --wait-unlocked=N waits for the lock file to go, then writes.
+test_wait_unlocked() {
+	example_workbook wb
+	: >'wb/.~lock.01-leads.csv#'
+	( sleep 1; rm -f 'wb/.~lock.01-leads.csv#' ) &
+	SALES_TODAY=2024-01-15 sales -C wb --wait-unlocked=10 lead set YY商贸有限公司 --note 已回电
+	wait
+	expect_rc 0
+	expect_err_has 'waiting up to 10 s'
+	if grep -q 'is open in LibreOffice' "$errf"; then fail "warned after the lock was gone"; fi
+}
+
+# A spreadsheet copy newer than its sheet: the changes may be there.
+test_newer_spreadsheet_copy() {
+	example_workbook wb
+	: >wb/01-leads.xlsx
+	touch -d '2000-01-01' wb/01-leads.csv
+	: >wb/05-实施计划.ods
+	touch -d '2000-01-01' wb/05-plans.csv
+	SALES_TODAY=2024-01-15 sales -C wb lead set YY商贸有限公司 --note 已回电
+	expect_rc 0
+	expect_err_has '01-leads.xlsx is newer than 01-leads.csv: the latest changes may be in that Excel workbook (.xlsx)'
+	expect_err_has '05-实施计划.ods is newer than 05-plans.csv: the latest changes may be in that OpenDocument spreadsheet (.ods, LibreOffice)'
+	# an older copy is no news
+	touch -d '1999-01-01' wb/01-leads.xlsx wb/05-实施计划.ods
+	SALES_TODAY=2024-01-15 sales -C wb check
+	if grep -q 'is newer than' "$errf"; then fail "warned about an older copy"; fi
+}
