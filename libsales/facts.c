@@ -25,7 +25,8 @@ const struct sales_rule_def sales_rule_defs[SALES_NRULES] = {
 	[SALES_RULE_POOL] = { "pool", "[pool] recall_days", -1 },
 };
 
-enum { ST_SIGNED = 2, ST_LOST = 3, ST_POOL = 4 };   /* indexes in sales_lead_statuses */
+enum { ST_SIGNED = SALES_LEAD_SIGNED, ST_LOST = SALES_LEAD_LOST,
+       ST_POOL = SALES_LEAD_POOL };   /* indexes in sales_lead_statuses */
 enum { AP_APPROVED = 2 };              /* in sales_approval_states */
 
 struct sales_rulebook {

@@ -8,6 +8,7 @@
 #include "calendar.h"
 #include "entry.h"
 #include "i18n.h"
+#include "model.h"
 #include "schema.h"
 #include "settings.h"
 #include "text.h"
@@ -245,4 +246,19 @@ int sales_pool_may_take(const struct sales_context *ctx,
 					       rep, n, r->max_claims_per_week);
 	}
 	return 0;
+}
+
+long sales_pool_held(const struct sales_model *m, const char *rep)
+{
+	long n = 0;
+
+	for (size_t i = 0; i < m->ncustomers; i++) {
+		const struct sales_customer *k = &m->customers[i];
+
+		if (k->lead_line && k->status != SALES_LEAD_SIGNED &&
+		    k->status != SALES_LEAD_LOST && k->status != SALES_LEAD_POOL &&
+		    !strcmp(sales_model_str(m, k->owner), rep))
+			n++;
+	}
+	return n;
 }

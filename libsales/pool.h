@@ -85,6 +85,11 @@ long sales_pool_claims_in_week(const struct sales_pool_history *h,
 #define SALES_POOL_CLAIM_CMD "pool claim"
 #define SALES_POOL_ASSIGN_CMD "pool assign"
 
+/* Open leads rep holds in m: 负责人 rep, 客户状态 neither 已签约, 已丢单 nor
+ * 公海. */
+struct sales_model;
+long sales_pool_held(const struct sales_model *m, const char *rep);
+
 /*
  * May rep take the lead (customer, former owner former) from the pool
  * today?  held is how many open leads rep holds now.  0 when yes; -1 with

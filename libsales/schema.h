@@ -123,6 +123,9 @@ enum { AUDIT_TIME, AUDIT_USER, AUDIT_COMMAND, AUDIT_SHEET, AUDIT_KEY,
 
 /* Enumerated values the schema knows (NULL-terminated lists). */
 extern const char *const sales_lead_statuses[];   /* 新线索 跟进中 已签约 已丢单 公海 */
+/* Indexes in sales_lead_statuses (the model's customer status). */
+enum sales_lead_status { SALES_LEAD_NEW, SALES_LEAD_FOLLOWING,
+			 SALES_LEAD_SIGNED, SALES_LEAD_LOST, SALES_LEAD_POOL };
 extern const char *const sales_approval_states[]; /* 待审批 审批中 已审批 已驳回 */
 extern const char *const sales_roles[];           /* 销售代表 … 售后专员 */
 extern const char *const sales_exception_types[]; /* 跳过环节 延期 */
