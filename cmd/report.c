@@ -361,9 +361,12 @@ static int report_kpi(struct report_args *a, struct sales_ctx *ctx)
 	sales_error_clear(&err);
 	if (a->write) {
 		/* read and write under one lock */
-		if (begin_change(&t, a->dirs[0], ctx->command ? ctx->command : "report",
-				 &err) < 0) {
-			sales_txn_end(&t);
+		struct sales_ctx wctx = *ctx;
+
+		wctx.dir = (char *)a->dirs[0];
+		if (change_begin(&t, NULL, &wctx,
+				 ctx->command ? ctx->command : "report", &err) < 0) {
+			change_end(&t, NULL);
 			return report_error(&err);
 		}
 	}
@@ -386,7 +389,7 @@ static int report_kpi(struct report_args *a, struct sales_ctx *ctx)
 out:
 	sales_kpi_free(r);
 	if (a->write)
-		sales_txn_end(&t);
+		change_end(&t, NULL);
 	return status;
 }
 
@@ -412,7 +415,10 @@ static void funnel_values(const struct sales_funnel_stage *st, char *count,
 {
 	char tmp[48];
 
-	snprintf(count, size, "%zu", st->reached);
+	if (human && st->waived)
+		snprintf(count, size, _("%zu (+%zu 跳过)"), st->reached, st->waived);
+	else
+		snprintf(count, size, "%zu", st->reached);
 	conv[0] = median[0] = '\0';
 	if (st->has_conversion) {
 		if (human)
@@ -496,7 +502,7 @@ static int print_funnel_table(const struct sales_funnel *f,
 	}
 	sales_buf_release(&b);
 	printf("\n%s%s\n", a->fmt == FMT_MD ? "" : "  ",
-	       _("客户数: leads of 01-leads.csv that appear in the stage's sheet; 转化率: 客户数 ÷ the stage before's; 中位天数: the median of the days from a lead's first dated row in the stage before to its first in this one"));
+	       _("客户数: leads of 01-leads.csv that appear in the stage's sheet (+N 跳过: leads past it by an approved 跳过环节 exception, without a row); 转化率: of the leads that passed the stage before (its row, or 跳过), the share with a row in this one; 中位天数: the median of the days from a lead's first dated row in the stage before to its first in this one"));
 	return 0;
 }
 
@@ -504,14 +510,15 @@ static void print_funnel_machine(const struct sales_funnel *f,
 				 const struct report_args *a)
 {
 	static const char *const keys[] = { "quarter", "group", "stage", "sheet",
-					     "customers", "conversion", "median_days" };
+					     "customers", "conversion", "median_days",
+					     "waived" };
 	char quarter[16] = "";
 	size_t n = 0;
 
 	if (a->quarter_given)
 		snprintf(quarter, sizeof(quarter), "%dQ%d", a->year, a->quarter);
 	if (a->fmt != FMT_JSON) {
-		for (size_t i = 0; i < 7; i++)
+		for (size_t i = 0; i < 8; i++)
 			put_field(a->fmt, keys[i], i == 0);
 		putchar('\n');
 	} else {
@@ -538,7 +545,7 @@ static void print_funnel_machine(const struct sales_funnel *f,
 				json_value(conv);
 				fputs(",\"median_days\":", stdout);
 				json_value(median);
-				putchar('}');
+				printf(",\"waived\":%zu}", f->groups[g].stage[s].waived);
 				continue;
 			}
 			put_field(a->fmt, quarter, true);
@@ -548,6 +555,9 @@ static void print_funnel_machine(const struct sales_funnel *f,
 			put_field(a->fmt, count, false);
 			put_field(a->fmt, conv, false);
 			put_field(a->fmt, median, false);
+			snprintf(count, sizeof(count), "%zu",
+				 f->groups[g].stage[s].waived);
+			put_field(a->fmt, count, false);
 			putchar('\n');
 		}
 	if (a->fmt == FMT_JSON)

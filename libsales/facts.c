@@ -25,10 +25,6 @@ const struct sales_rule_def sales_rule_defs[SALES_NRULES] = {
 	[SALES_RULE_POOL] = { "pool", "[pool] recall_days", -1 },
 };
 
-enum { ST_SIGNED = SALES_LEAD_SIGNED, ST_LOST = SALES_LEAD_LOST,
-       ST_POOL = SALES_LEAD_POOL };   /* indexes in sales_lead_statuses */
-enum { AP_APPROVED = 2 };              /* in sales_approval_states */
-
 struct sales_rulebook {
 	const struct sales_model *m;
 	sales_date today;
@@ -354,7 +350,7 @@ static int rule_screening(const struct eval *ev)
 
 	if (!k || !k->lead_line || k->registered == SALES_DATE_NONE)
 		return 0;
-	if (k->grade_blank && k->status == ST_LOST)
+	if (k->grade_blank && k->status == SALES_LEAD_LOST)
 		return 0;
 	{
 		PUSH(ev, SALES_RULE_SCREENING);
@@ -381,7 +377,7 @@ static int rule_proposal(const struct eval *ev)
 	if (!k || k->survey_last == SALES_DATE_NONE)
 		return 0;
 	if (k->submitted_first == SALES_DATE_NONE &&
-	    ((k->present & (1u << SALES_SOLUTIONS)) || k->status == ST_LOST))
+	    ((k->present & (1u << SALES_SOLUTIONS)) || k->status == SALES_LEAD_LOST))
 		return 0;   /* proposals without 提交日期, or a lost customer */
 	{
 		PUSH(ev, SALES_RULE_PROPOSAL);
@@ -415,7 +411,7 @@ static int rule_payments(const struct eval *ev)
 		const struct sales_contract *k = &m->contracts[rb->con_idx[i]];
 		long late;
 
-		if (k->status != AP_APPROVED || k->signed_date == SALES_DATE_NONE ||
+		if (k->status != SALES_APPROVAL_APPROVED || k->signed_date == SALES_DATE_NONE ||
 		    k->signed_date > rb->today || k->payment_due == SALES_DATE_NONE)
 			continue;
 		{
@@ -448,8 +444,7 @@ static int rule_stalled(const struct eval *ev)
 	const struct sales_customer *k = ev->k;
 	sales_date last;
 
-	if (!k || !k->lead_line || k->grade != 'A' || k->status == ST_SIGNED ||
-	    k->status == ST_LOST)
+	if (!k || !k->lead_line || k->grade != 'A' || SALES_LEAD_CLOSED(k->status))
 		return 0;
 	last = ev->f->last_contact;
 	if (last == SALES_DATE_NONE)
@@ -475,8 +470,8 @@ static int rule_pool(const struct eval *ev)
 	const struct sales_customer *k = ev->k;
 	sales_date due;
 
-	if (!k || !k->lead_line || !k->owner || k->status == ST_SIGNED ||
-	    k->status == ST_LOST || k->status == ST_POOL ||
+	if (!k || !k->lead_line || !k->owner || SALES_LEAD_CLOSED(k->status) ||
+	    k->status == SALES_LEAD_POOL ||
 	    (k->present & (1u << SALES_CONTRACTS)))
 		return 0;
 	due = sales_pool_recall_due(ev->m->ctx, &ev->rb->pool, k->grade,
@@ -506,7 +501,7 @@ static int rule_aftersales(const struct eval *ev)
 	enum sales_sheet_id psheet = SALES_ACCEPTANCE;
 	long pfu = -1;
 
-	if (!k || !k->accepted || k->status == ST_LOST ||
+	if (!k || !k->accepted || k->status == SALES_LEAD_LOST ||
 	    (acc = k->accepted_date) == SALES_DATE_NONE || acc > rb->today)
 		return 0;
 	wend = acc + (sales_date)rb->warranty_days;
@@ -558,7 +553,7 @@ static int rule_plan(const struct eval *ev)
 {
 	const struct sales_followup *fu;
 
-	if (!ev->k || ev->k->status == ST_LOST || ev->f->latest_followup < 0)
+	if (!ev->k || ev->k->status == SALES_LEAD_LOST || ev->f->latest_followup < 0)
 		return 0;
 	fu = &ev->m->followups[ev->f->latest_followup];
 	if (fu->next == SALES_DATE_NONE)
@@ -589,17 +584,19 @@ static int (*const rule_fns[SALES_NRULES])(const struct eval *) = {
 
 /* The one place waivers apply (facts.h), then the one place states are
  * decided. */
-static void settle(const struct eval *ev, struct sales_deadline *d)
+static void settle_with(const struct eval *ev, sales_date today,
+			struct sales_deadline *d)
 {
 	int stage = sales_rule_defs[d->kind].stage;
-	sales_date at = d->pending ? ev->rb->today : d->done;
+	sales_date at = d->pending ? today : d->done;
 
 	d->due = d->rule_due;
 	d->breach = at > d->rule_due;
 	if (stage >= 0 && ev->c >= 0) {
 		const struct sales_model *m = ev->m;
 		const char *name = sales_model_str(m, ev->k->name);
-		const struct sales_model_exception *skip, *ext, *bad1, *bad2;
+		const struct sales_model_exception *skip, *ext, *bad1 = NULL,
+			*bad2 = NULL;
 
 		skip = exception_for(m, ev->rb, ev->c, name, "跳过环节",
 				     (enum sales_sheet_id)stage, &bad1);
@@ -625,9 +622,14 @@ static void settle(const struct eval *ev, struct sales_deadline *d)
 			d->extended = true;
 		}
 	}
-	d->state = d->pending ? (ev->rb->today <= d->due ? SALES_DL_COMING :
+	d->state = d->pending ? (today <= d->due ? SALES_DL_COMING :
 				 SALES_DL_MISSED) :
 		   d->done <= d->due ? SALES_DL_MET : SALES_DL_MISSED;
+}
+
+static void settle(const struct eval *ev, struct sales_deadline *d)
+{
+	settle_with(ev, ev->rb->today, d);
 }
 
 static long latest_followup(const struct sales_rulebook *rb, long c)
@@ -666,7 +668,7 @@ int sales_facts_eval(const struct sales_rulebook *rb, long c, unsigned want,
 		for (uint32_t i = rb->con_off[b]; i < rb->con_off[b + 1]; i++) {
 			const struct sales_contract *k = &m->contracts[rb->con_idx[i]];
 
-			if (k->status == AP_APPROVED && k->signed_date != SALES_DATE_NONE &&
+			if (k->status == SALES_APPROVAL_APPROVED && k->signed_date != SALES_DATE_NONE &&
 			    k->signed_date <= rb->today &&
 			    (f->signed_contract < 0 ||
 			     k->signed_date < m->contracts[f->signed_contract].signed_date))
@@ -681,6 +683,52 @@ int sales_facts_eval(const struct sales_rulebook *rb, long c, unsigned want,
 					       "out of memory");
 	for (size_t i = 0; i < f->ndeadlines; i++)
 		settle(&ev, &f->deadlines[i]);
+	return 0;
+}
+
+int sales_facts_deadline_if(const struct sales_model *m, long c,
+			    enum sales_rule_kind kind, sales_date done,
+			    struct sales_deadline *d)
+{
+	struct sales_rulebook rb = { .m = m, .today = m->ctx->today };
+	struct sales_facts f;
+	/* no index: the exceptions are scanned (one customer) */
+	struct eval ev = { NULL, m, c, NULL, &f };
+	const struct sales_customer *k;
+
+	if (c < 0 || (size_t)c >= m->ncustomers)
+		return -1;
+	k = ev.k = &m->customers[c];
+	sales_facts_init(&f);
+	f.deadlines = d;
+	f.alloc = 1;   /* push() fills d and never grows */
+	switch (kind) {
+	case SALES_RULE_SCREENING:
+		if (!k->lead_line || k->registered == SALES_DATE_NONE)
+			return -1;
+		rb.screening_days = sales_setting_int(m->ctx, "deadline.screening_days");
+		push(&f, kind);
+		d->start = k->registered;
+		d->n = rb.screening_days;
+		d->rule_due = sales_screening_deadline(m->ctx, k->registered);
+		break;
+	case SALES_RULE_PROPOSAL:
+		if (k->survey_last == SALES_DATE_NONE)
+			return -1;
+		rb.proposal_days = sales_setting_int(m->ctx, "deadline.proposal_days");
+		push(&f, kind);
+		d->start = k->survey_last;
+		d->n = rb.proposal_days;
+		d->rule_due = sales_proposal_deadline(m->ctx, k->survey_last);
+		break;
+	default:
+		return -1;
+	}
+	if (done != SALES_DATE_NONE) {
+		d->done = done;
+		d->pending = false;
+	}
+	settle_with(&ev, m->ctx->today, d);
 	return 0;
 }
 

@@ -10,6 +10,7 @@
 
 #include "buf.h"
 #include "context.h"
+#include "facts.h"
 #include "schema.h"
 #include "text.h"
 #include "txn.h"
@@ -1076,9 +1077,17 @@ struct gap {
 	int32_t days;
 };
 
+/* Per group and stage: leads with the stage's row, leads that waived it
+ * (an approved 跳过环节, and a later stage reached), and leads with the
+ * row that passed the stage before (its row, or waived it). */
+struct funnel_counts {
+	size_t reached[SALES_NSTAGES], waived[SALES_NSTAGES],
+	       converted[SALES_NSTAGES];
+};
+
 struct funnel_state {
 	struct groupset groups;
-	size_t (*reached)[SALES_NSTAGES];   /* per group */
+	struct funnel_counts *reached;   /* per group */
 	size_t nreached;
 	struct gap *gaps;
 	size_t ngaps, gapalloc;
@@ -1130,9 +1139,12 @@ static int funnel_workbook(struct funnel_state *fs,
 	struct sales_context ctx;
 	struct sales_model *m = NULL;
 	sales_date first = SALES_DATE_NONE, last = SALES_DATE_NONE;
+	struct sales_rulebook *rb = NULL;
+	struct sales_facts f;
 	unsigned sheets = 0;
 	int rc = -1;
 
+	sales_facts_init(&f);
 	for (int i = 0; i < SALES_NSTAGES; i++)
 		sheets |= 1u << i;
 	if (!sales_sheet_exists(q->dirs[wb], SALES_LEADS))
@@ -1141,7 +1153,9 @@ static int funnel_workbook(struct funnel_state *fs,
 				       sales_sheet_def(SALES_LEADS)->file);
 	if (sales_context_load(&ctx, q->dirs[wb], q->today, err) < 0)
 		return -1;
-	if (sales_model_load(&m, &ctx, sheets, NULL, NULL, err) < 0)
+	sheets |= 1u << SALES_EXCEPTIONS;
+	if (sales_model_load(&m, &ctx, sheets, NULL, NULL, err) < 0 ||
+	    sales_rulebook_open(&rb, m, err) < 0)
 		goto out;
 	if (q->quarter) {
 		first = sales_quarter_first(q->year, q->quarter);
@@ -1159,10 +1173,20 @@ static int funnel_workbook(struct funnel_state *fs,
 		g = groupset_of(&fs->groups, wb, customer_group_cell(m, c, q->by));
 		if (g < 0 || funnel_count(fs, (size_t)g) < 0)
 			goto nomem;
+		if (sales_facts_eval(rb, (long)i, SALES_FACTS_STAGES, &f, err) < 0)
+			goto out;
 		for (int s = 0; s < SALES_NSTAGES; s++) {
-			if (!(c->present & (1u << s)))
+			struct funnel_counts *fc = &fs->reached[g];
+			enum sales_stage_state st = f.stages[s].state;
+
+			if (st == SALES_STAGE_WAIVED && (c->present >> (s + 1)))
+				fc->waived[s]++;
+			if (st != SALES_STAGE_PRESENT)
 				continue;
-			fs->reached[g][s]++;
+			fc->reached[s]++;
+			if (s == 0 || f.stages[s - 1].state == SALES_STAGE_PRESENT ||
+			    f.stages[s - 1].state == SALES_STAGE_WAIVED)
+				fc->converted[s]++;
 			if (s > 0 && (c->present & (1u << (s - 1))) &&
 			    c->first[s] != SALES_DATE_NONE &&
 			    c->first[s - 1] != SALES_DATE_NONE &&
@@ -1176,6 +1200,8 @@ static int funnel_workbook(struct funnel_state *fs,
 nomem:
 	rc = sales_error_set(err, SALES_ENOMEM, NULL, 0, 0, "out of memory");
 out:
+	sales_facts_release(&f);
+	sales_rulebook_close(rb);
 	sales_model_free(m);
 	sales_context_release(&ctx);
 	return rc;
@@ -1238,11 +1264,14 @@ int sales_funnel_compute(struct sales_funnel **out,
 			size_t a = first_gap[id * SALES_NSTAGES + (size_t)s];
 			size_t b = first_gap[id * SALES_NSTAGES + (size_t)s + 1];
 
-			st->reached = fs->reached[id][s];
-			if (s > 0 && fs->reached[id][s - 1]) {
+			const struct funnel_counts *fc = &fs->reached[id];
+
+			st->reached = fc->reached[s];
+			st->waived = fc->waived[s];
+			if (s > 0 && fc->reached[s - 1] + fc->waived[s - 1]) {
 				st->has_conversion = true;
-				st->conversion = (double)st->reached /
-						 (double)fs->reached[id][s - 1];
+				st->conversion = (double)fc->converted[s] /
+					(double)(fc->reached[s - 1] + fc->waived[s - 1]);
 			}
 			st->ndated = b - a;
 			if (b > a) {

@@ -216,7 +216,11 @@ int sales_kpi_fill_sheet(struct sales_txn *t, const struct sales_kpi_report *r,
 
 struct sales_funnel_stage {
 	size_t reached;           /* leads that appear in this stage's sheet */
-	bool has_conversion;      /* reached ÷ the stage before's reached */
+	size_t waived;            /* leads past it without a row: an approved
+				   * 跳过环节 (facts.h), a later stage reached */
+	bool has_conversion;      /* of the leads that passed the stage before
+				   * (reached or waived it), the share with a
+				   * row here: never above 1 */
 	double conversion;
 	bool has_median;          /* median days from the stage before */
 	double median_days;
@@ -246,8 +250,8 @@ struct sales_funnel {
 
 /*
  * The customers of 01-leads.csv (each workbook's own), per stage sheet 01
- * … 07 of SPEC §1: how many appear in the sheet, the conversion from the
- * stage before, and the median of the days from a lead's first dated row in
+ * … 07 of SPEC §1: how many appear in the sheet, how many waived it, the
+ * conversion from the stage before, and the median of the days from a lead's first dated row in
  * the stage before to its first dated row in this one (over the leads
  * dated in both; see sales_row_date).  A customer that is not in 01 is not
  * counted (`sales check` reports it).  Returns 0 and *out (free with
