@@ -17,7 +17,7 @@
 #include "workbook.h"
 
 static const char *const report_usage[] = {
-	"sales report [kpi] [DIR...] [--quarter 2023Q4 | --month 2023-11] [--as-of DATE] [--by owner|region|product_line|workbook] [--format table|csv|tsv|json|md] [--write] [--explain]",
+	"sales report [kpi] [DIR...] [--quarter 2023Q4 | --month 2023-11] [--as-of DATE] [--by owner|region|product_line|workbook] [--format table|csv|tsv|json|md] [--digits N] [--write] [--explain]",
 	"sales report scorecard [DIR...] [--quarter 2023Q4 | --month 2023-11] [--as-of DATE] [--format table|csv|tsv|json|md]",
 	"sales report funnel [DIR...] [--quarter 2023Q4] [--as-of DATE] [--by owner|region|product_line|workbook] [--format table|csv|tsv|json|md] [--chart]",
 	NULL,
@@ -43,13 +43,16 @@ const char *plain_number(double v, int decimals, char *buf, size_t size)
 	return buf;
 }
 
+/* Decimals of machine values (--digits). */
+static int machine_digits = 6;
+
 const char *machine_value(bool has, double v, char *buf, size_t size)
 {
 	if (!has) {
 		buf[0] = '\0';
 		return buf;
 	}
-	return plain_number(v, 6, buf, size);
+	return plain_number(v, machine_digits, buf, size);
 }
 
 void put_field(enum out_format fmt, const char *s, bool first)
@@ -616,6 +619,7 @@ int cmd_report(int argc, const char **argv, struct sales_ctx *ctx)
 	struct report_args a = { .fmt = FMT_TABLE };
 	const char *quarter = NULL, *month = NULL, *by = "none";
 	bool write = false, explain = false, chart = false, formulas = false;
+	long digits = 6;
 	const struct opt opts[] = {
 		OPT_STR('q', "quarter", &quarter, "Q", "the quarter, e.g. 2023Q4, or 'current' for the running one (default: the last complete quarter)"),
 		OPT_STR('m', "month", &month, "YYYY-MM", "每月统计: the same KPIs over one month, e.g. 2023-11"),
@@ -626,6 +630,7 @@ int cmd_report(int argc, const char **argv, struct sales_ctx *ctx)
 		OPT_BOOLEAN(0, "formulas", &formulas, "show how each KPI is computed (the formula block)"),
 		OPT_BOOLEAN(0, "explain", &explain, "show the formulas and each metric's numerator and denominator"),
 		OPT_BOOLEAN(0, "chart", &chart, "funnel: draw the bar chart even when not on a terminal"),
+		OPT_NUM(0, "digits", &digits, "N", "decimals of csv, tsv and json values (default 6, at most 15)"),
 		OPT_DONE,
 	};
 	int (*fn)(struct report_args *, struct sales_ctx *) = report_kpi;
@@ -636,6 +641,11 @@ int cmd_report(int argc, const char **argv, struct sales_ctx *ctx)
 	n = parse_options(argc, argv, opts, report_usage, &code);
 	if (n < 0)
 		return code;
+	if (digits < 0 || digits > 15) {
+		error_msg("option '--digits': %ld is not from 0 to 15", digits);
+		return EXIT_USAGE;
+	}
+	machine_digits = (int)digits;
 	for (size_t i = 0; n > 0 && i < sizeof(report_commands) / sizeof(report_commands[0]); i++)
 		if (!strcmp(argv[0], report_commands[i].name)) {
 			fn = report_commands[i].fn;
@@ -674,13 +684,7 @@ int cmd_report(int argc, const char **argv, struct sales_ctx *ctx)
 		}
 		a.quarter_given = true;
 	} else {
-		/* the last complete quarter: the one before as-of's */
-		sales_date_to_ymd(a.as_of, &a.year, NULL, NULL);
-		a.quarter = sales_date_quarter(a.as_of) - 1;
-		if (a.quarter == 0) {
-			a.quarter = 4;
-			a.year--;
-		}
+		sales_kpi_default_quarter(a.as_of, &a.year, &a.quarter);
 		a.quarter_default = true;
 	}
 	a.write = write;
