@@ -255,8 +255,12 @@ test_pool_never_recalls_signed_or_contracted() {
 	expect_rc 0
 	expect_out_has "YY商贸有限公司"
 	expect_out_lacks "科技有限公司"
-	# a bad setting names the key
+	# config refuses a bad value; one written by hand is named when read
+	snapshot wb
 	SALES_TODAY=2024-03-01 sales -C wb config pool.cooldown_days abc
+	expect_rc 2
+	expect_unchanged wb
+	printf '[pool]\n\tcooldown_days = abc\n' >>wb/sales.conf
 	SALES_TODAY=2024-03-01 sales -C wb pool recall
 	expect_rc 2
 	expect_err_has "pool.cooldown_days = 'abc' is not a whole number of at least 0"
