@@ -22,7 +22,7 @@ SALES_VERSION = 0.1.0
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -Ilibsales -MMD -MP -DSALES_VERSION='"$(SALES_VERSION)"' $(CFLAGS)
 ALL_LDFLAGS = $(LDFLAGS)
-LIBS = -lcsv -lpthread -lm
+LIBS = -lcsv -lxlsxwriter -lpthread -lm
 
 ifeq ($(DEVELOPER),1)
 ALL_CFLAGS += -Werror
@@ -40,11 +40,15 @@ TEST_SRC := $(sort $(wildcard tests/test_*.c))
 TEST_BIN := $(TEST_SRC:.c=)
 
 DEB_PACKAGES = libcsv-dev libcmocka-dev
+DEB_PACKAGES += libxlsxwriter-dev   # export --format xlsx
 DEB_PACKAGES += gettext   # xgettext, msgmerge, msgfmt: the message catalogs
 
 # What the tests drive for real (installed by `make test-deps`, and by CI).
 # One line per purpose, so that each feature adds its own.
 TEST_DEB_PACKAGES = valgrind
+TEST_DEB_PACKAGES += gnumeric   # ssconvert reads and writes the .xlsx and CSV a rep would (t_spreadsheet)
+TEST_DEB_PACKAGES += libreoffice-calc-nogui   # soffice --headless re-saves sheets as a rep would (t_spreadsheet)
+TEST_DEB_PACKAGES += unzip   # looks inside an .xlsx (t_spreadsheet)
 TEST_DEB_PACKAGES += git   # the workbook in git: check --new-from-rev, diff, textconv, hooks (t_git)
 TEST_DEB_PACKAGES += locales   # localedef builds zh_CN.UTF-8 for the i18n tests
 TEST_DEB_PACKAGES += chromium   # renders sales review --format html headless (screenshot, DOM)

@@ -14,9 +14,78 @@
 #include "sheet.h"
 #include "text.h"
 #include "workbook.h"
+#include "xlsx.h"
+
+static const char *const export_xlsx_usage[] = {
+	"sales export --format xlsx -o FILE.xlsx [SHEET…]",
+	NULL,
+};
+
+/* true when the arguments ask for --format xlsx */
+static bool wants_xlsx(int argc, const char **argv)
+{
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--"))
+			break;
+		if (!strcmp(argv[i], "--format=xlsx") ||
+		    ((!strcmp(argv[i], "--format") || !strcmp(argv[i], "-f")) &&
+		     i + 1 < argc && !strcmp(argv[i + 1], "xlsx")))
+			return true;
+	}
+	return false;
+}
+
+/* The workbook as one .xlsx: a tab per sheet (xlsx.h). */
+static int export_xlsx(int argc, const char **argv, struct sales_ctx *ctx)
+{
+	const char *format = NULL, *output = NULL;
+	const struct opt opts[] = {
+		OPT_STR('f', "format", &format, "xlsx", "xlsx: the whole workbook, or the sheets named, as one Excel file"),
+		OPT_STR('o', "output", &output, "FILE", "the .xlsx to write (replaced when it exists)"),
+		OPT_DONE,
+	};
+	enum sales_sheet_id ids[SALES_NSHEETS];
+	struct sales_error err;
+	char *dir = NULL;
+	int n, code, tabs;
+
+	n = parse_options(argc, argv, opts, export_xlsx_usage, &code);
+	if (n < 0)
+		return code;
+	if (!output) {
+		error_msg(_("--format xlsx writes a file: give it with -o FILE.xlsx"));
+		return EXIT_USAGE;
+	}
+	if (n > SALES_NSHEETS) {
+		error_msg(_("too many sheets"));
+		return EXIT_USAGE;
+	}
+	for (int i = 0; i < n; i++) {
+		const struct sales_sheet_def *d = sales_sheet_find(argv[i]);
+
+		if (!d) {
+			error_msg(_("no sheet named '%s' (a sheet is 1-8, its name such as leads, or its file name)"),
+				  argv[i]);
+			return EXIT_USAGE;
+		}
+		ids[i] = d->id;
+	}
+	sales_error_clear(&err);
+	if (sales_workbook_find(ctx->dir_opt, &dir, &err) < 0)
+		return report_error(&err);
+	warn_open_in_excel(dir, false);
+	tabs = sales_xlsx_export(dir, ids, (size_t)n, output, &err);
+	free(dir);
+	if (tabs < 0)
+		return report_error(&err);
+	note_msg(P_("wrote %s: %d sheet", "wrote %s: %d sheets", tabs), output,
+		 tabs);
+	return 0;
+}
 
 static const char *const export_usage[] = {
 	"sales export <sheet|file.csv> [--format csv|tsv|json|ndjson|md] [--redact] [--bom] [--encoding utf-8|gbk|gb18030]",
+	"sales export --format xlsx -o FILE.xlsx [SHEET…]",
 	"sales export --normalized DIR [--append]",
 	NULL,
 };
@@ -126,6 +195,8 @@ int cmd_export(int argc, const char **argv, struct sales_ctx *ctx)
 	int status = 0, rc, code, n;
 	size_t nrows = 0;
 
+	if (wants_xlsx(argc, argv))
+		return export_xlsx(argc, argv, ctx);
 	n = parse_options(argc, argv, opts, export_usage, &code);
 	if (n < 0)
 		return code;

@@ -194,3 +194,33 @@ test_spreadsheet_dates() {
 	SALES_TODAY=2024-01-15 sales -C wb check
 	expect_out_has "01-leads.csv:3:L3: error[values]: 最后跟进时间 '12/10/23' is ambiguous: a spreadsheet wrote the date with the month first"
 }
+
+# The workbook as one .xlsx (libxlsxwriter): read back by gnumeric, the
+# text cells keep their leading zeros and long digits, a formula-looking
+# cell stays a string cell, dates are dates.
+test_export_xlsx() {
+	need_tool ssconvert "reads the .xlsx back (gnumeric)" || return 0
+	need_tool unzip "looks inside the .xlsx" || return 0
+	example_workbook wb
+	sed -i 's/13956782046/02112345678/; s/仓储管理系统升级/0012/; s/决策人未明确/"=HYPERLINK(""http:\/\/x.example"")"/' wb/01-leads.csv
+	sed -i '3s/,42,/,110101199003071234,/' wb/01-leads.csv
+	sales -C wb export --format xlsx -o wb.xlsx
+	expect_rc 0
+	expect_err_has 'wrote wb.xlsx: 12 sheets'
+	ssconvert -S wb.xlsx 'ss_%s.csv' >/dev/null 2>&1 || fail "ssconvert cannot read it"
+	grep -qF ',02112345678,客户转介绍,0012,B类,' ss_01-leads.csv || fail "leading zeros lost"
+	grep -qF ',110101199003071234,' ss_01-leads.csv || fail "18 digits lost"
+	grep -qF '2023/10/08' ss_01-leads.csv || fail "a date is not a date"
+	unzip -p wb.xlsx xl/worksheets/sheet1.xml >s1.xml
+	if grep -q '<f>' s1.xml; then fail "a cell became a formula"; fi
+	unzip -p wb.xlsx xl/sharedStrings.xml | grep -qF '<t>=HYPERLINK("http://x.example")</t>' ||
+		fail "the formula text is not a string"
+	grep -qF 'state="frozen"' s1.xml || fail "header not frozen"
+	grep -qF '"A类,B类,C类"' s1.xml || fail "no drop-down for 线索等级"
+	grep -qF '"新线索,跟进中,已签约,已丢单' s1.xml || fail "no drop-down for 客户状态"
+	ls ss_*.csv | grep -q audit && fail "audit.csv exported"
+	sales -C wb export --format xlsx -o one.xlsx contracts leads
+	expect_err_has 'wrote one.xlsx: 2 sheets'
+	sales -C wb export --format xlsx
+	expect_rc 2
+}
