@@ -194,17 +194,39 @@ static void field_str(struct out *o, const char *s)
 
 static void field_date(struct out *o, sales_date d)
 {
-	char buf[11];
+	char buf[10];
+	int y, m, day;
 
-	field_str(o, d == SALES_DATE_NONE ? "" : sales_date_format(d, buf));
+	if (d == SALES_DATE_NONE) {
+		field(o, "", 0);
+		return;
+	}
+	/* what sales_date_format writes, without printf: years 1900..9999 */
+	sales_date_to_ymd(d, &y, &m, &day);
+	buf[0] = (char)('0' + y / 1000);
+	buf[1] = (char)('0' + y / 100 % 10);
+	buf[2] = (char)('0' + y / 10 % 10);
+	buf[3] = (char)('0' + y % 10);
+	buf[4] = '-';
+	buf[5] = (char)('0' + m / 10);
+	buf[6] = (char)('0' + m % 10);
+	buf[7] = '-';
+	buf[8] = (char)('0' + day / 10);
+	buf[9] = (char)('0' + day % 10);
+	field(o, buf, 10);
 }
 
 static void field_long(struct out *o, long v)
 {
-	char buf[32];
+	char buf[24], *p = buf + sizeof(buf);
+	unsigned long u = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
 
-	snprintf(buf, sizeof(buf), "%ld", v);
-	field_str(o, buf);
+	do
+		*--p = (char)('0' + u % 10);
+	while (u /= 10);
+	if (v < 0)
+		*--p = '-';
+	field(o, p, (size_t)(buf + sizeof(buf) - p));
 }
 
 /* A number as a database reads it, whatever the C locale's decimal point. */
@@ -212,6 +234,10 @@ static void field_number(struct out *o, double v)
 {
 	char buf[40];
 
+	if (v > -1e15 && v < 1e15 && v == (double)(long)v) {
+		field_long(o, (long)v);   /* most amounts are whole */
+		return;
+	}
 	snprintf(buf, sizeof(buf), "%.15g", v);
 	for (char *p = buf; *p; p++)
 		if (*p != '-' && *p != '+' && *p != 'e' && (*p < '0' || *p > '9'))
