@@ -149,7 +149,6 @@ struct norm {
 	struct out out[SALES_NORM_NTABLES];
 	struct sales_buf why, value;
 	const char *sheet_file;    /* the sheet being read, for errors.csv */
-	int failed;                /* an output failed: err is set */
 	struct sales_error *err;
 };
 
