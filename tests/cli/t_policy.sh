@@ -154,3 +154,180 @@ test_route_without_sheet_is_the_seed_chain() {
 	expect_rc 1
 	expect_err_has "the 财务 has not approved yet"
 }
+
+# The lead pool.  Hand-computed with examples/holidays.csv: 2024-02-04
+# (Sunday) is a 班 day and 02-10..02-17 are 休 (春节), 02-18 (Sunday) 班.
+# A B lead last contacted on Friday 2024-02-02 with pool.recall_days_B = 2
+# is due on 02-05 (02-04 is the first working day, 02-05 the second) and
+# recalls from 02-06; counting plain weekdays would give 02-06.
+pool_workbook() {
+	example_workbook wb
+	SALES_TODAY=2024-02-02 sales -C wb config pool.recall_days_B 2
+	expect_rc 0
+	at 2024-02-02 lead set YY商贸有限公司 --last-contact 2024-02-02
+	at 2024-02-02 lead add 乙公司 --grade B类 --owner 周敏 --phone 13900001111 --status 跟进中
+}
+
+test_pool_recall_crosses_make_up_day() {
+	pool_workbook
+	snapshot wb
+	SALES_TODAY=2024-02-05 sales -C wb check pool --format json
+	expect_rc 0
+	expect_out_has '"check":"pool","severity":"warning","file":"01-leads.csv","line":3,"column":11,"cell":"K3","customer":"YY商贸有限公司"'
+	expect_out_has "周敏's lead 'YY商贸有限公司' returns to the lead pool (公海) after 2024-02-05 unless followed up (0 working days left)"
+	SALES_TODAY=2024-02-05 sales -C wb pool recall
+	expect_rc 0
+	expect_err_has "no lead is due to return to the pool"
+	SALES_TODAY=2024-02-05 sales -C wb due --format json
+	expect_out_has '"kind":"recall"'
+	expect_unchanged wb
+	SALES_TODAY=2024-02-06 sales -C wb pool recall --dry-run
+	expect_rc 0
+	expect_out_has "01-leads.csv:3: YY商贸有限公司 (周敏) returns to the pool: no follow-up since 2024-02-02, 2 working days (recall date 2024-02-05)"
+	expect_out_has "01-leads.csv:4: 乙公司 (周敏) returns to the pool"
+	expect_unchanged wb
+	SALES_TODAY=2024-02-06 sales -C wb pool list --format json
+	expect_out_has '{"customer":"YY商贸有限公司","grade":"B","state":"to recall","owner":"周敏","former_owner":"","last_contact":"2024-02-02","date":"2024-02-05"'
+	at 2024-02-06 pool recall
+	row_has leads YY商贸有限公司 '"负责人":"","最后跟进时间":"2024-02-02"'
+	row_has leads YY商贸有限公司 '"客户状态":"公海"'
+	row_has leads YY商贸有限公司 '"原负责人":"周敏"'
+	grep -qF 'pool recall [as of 2024-02-06],01-leads.csv,YY商贸有限公司,客户状态,跟进中,公海' wb/audit.csv ||
+		fail "audit lacks the recall"
+	# nothing left to recall, and no more pool warnings
+	SALES_TODAY=2024-02-07 sales -C wb check pool
+	expect_rc 0
+	SALES_TODAY=2024-02-07 sales -C wb pool list
+	expect_out_has '公海'
+	expect_out_has 'its former owner may claim it from 2024-02-26'
+}
+
+test_pool_claim_rules() {
+	pool_workbook
+	at 2024-02-06 pool recall
+	# the former owner waits 10 working days from 02-06: 02-07..02-09 are
+	# 3, 02-18 (班) the 4th, 02-19..02-23 the 9th, 02-26 the 10th
+	snapshot wb
+	SALES_TODAY=2024-02-23 sales -C wb pool claim YY商贸 --by 周敏
+	expect_rc 1
+	expect_err_has "'YY商贸有限公司' was 周敏's lead until it returned to the pool on 2024-02-06: its former owner may claim it back from 2024-02-26 (pool.cooldown_days = 10 working days)"
+	SALES_TODAY=2024-02-07 sales -C wb pool claim YY商贸 --by 王五
+	expect_rc 1
+	expect_err_has "'王五' is not in team.csv"
+	SALES_TODAY=2024-02-07 sales -C wb pool claim YY商贸 --by 郑洁
+	expect_rc 1
+	expect_err_has "'郑洁' is a 法务 in team.csv"
+	SALES_TODAY=2024-02-07 sales -C wb pool claim 科技有限公司 --by 张伟
+	expect_rc 1
+	expect_err_has "'科技有限公司' is not in the lead pool (客户状态 '已签约', not 公海)"
+	expect_unchanged wb
+	# one claim a week per rep
+	SALES_TODAY=2024-02-07 sales -C wb config pool.max_claims_per_week 1
+	expect_rc 0
+	at 2024-02-07 pool claim YY商贸 --by 张伟
+	row_has leads YY商贸有限公司 '"负责人":"张伟"'
+	row_has leads YY商贸有限公司 '"客户状态":"跟进中"'
+	snapshot wb
+	SALES_TODAY=2024-02-09 sales -C wb pool assign 乙公司 --to 张伟
+	expect_rc 1
+	expect_err_has "张伟 has taken 1 leads from the pool this week (pool.max_claims_per_week = 1)"
+	expect_unchanged wb
+	# the next week (Monday 02-19) counts again; max_held stops it then
+	SALES_TODAY=2024-02-19 sales -C wb config pool.max_held 1
+	expect_rc 0
+	snapshot wb
+	SALES_TODAY=2024-02-19 sales -C wb pool assign 乙公司 --to 张伟
+	expect_rc 1
+	expect_err_has "张伟 already holds 1 open leads (pool.max_held = 1)"
+	expect_unchanged wb
+	SALES_TODAY=2024-02-19 sales -C wb config --unset pool.max_held
+	at 2024-02-19 pool assign 乙公司 --to 张伟 --dry-run
+	at 2024-02-19 pool assign 乙公司 --to 张伟
+	row_has leads 乙公司 '"负责人":"张伟"'
+}
+
+test_pool_never_recalls_signed_or_contracted() {
+	example_workbook wb
+	SALES_TODAY=2024-01-15 sales -C wb config pool.recall_days_A 1
+	SALES_TODAY=2024-01-15 sales -C wb config pool.recall_days_B 1
+	# 科技有限公司 (A, 已签约, a contract) never; YY (B) is past due
+	SALES_TODAY=2024-03-01 sales -C wb pool recall --dry-run
+	expect_rc 0
+	expect_out_has "YY商贸有限公司"
+	expect_out_lacks "科技有限公司"
+	# config refuses a bad value; one written by hand is named when read
+	snapshot wb
+	SALES_TODAY=2024-03-01 sales -C wb config pool.cooldown_days abc
+	expect_rc 2
+	expect_unchanged wb
+	printf '[pool]\n\tcooldown_days = abc\n' >>wb/sales.conf
+	SALES_TODAY=2024-03-01 sales -C wb pool recall
+	expect_rc 2
+	expect_err_has "pool.cooldown_days = 'abc' is not a whole number of at least 0"
+}
+
+# Import templates and error workbooks.  The expected files are written
+# here byte for byte.
+test_import_error_workbook_round_trip() {
+	example_workbook wb
+	printf '\357\273\277客户名称,联系方式,线索等级,负责人\r\n甲公司,13800001111,A类,张伟\r\n乙公司,1234,B类,张伟\r\n丙公司,13800002222,D类,王五\r\n' >in.csv
+	snapshot wb
+	SALES_TODAY=2024-01-15 sales -C wb lead import in.csv --errors in_错误.csv
+	expect_rc 2
+	expect_err_has "nothing imported: 2 of 3 rows in in.csv have problems"
+	expect_err_has "in_错误.csv: the 2 refused rows, with their 错误原因"
+	expect_unchanged wb
+	{
+		printf '\357\273\277客户名称,联系方式,线索等级,负责人,错误原因\r\n'
+		printf '%s\r\n' "乙公司,1234,B类,张伟,\"联系方式 '1234' is not a phone number (expected a mobile 1[3-9] and 9 digits, a landline 0, area code and 7-8 digits, or a 400/800 number; +86 in front and an extension after are allowed)\""
+		printf '%s\r\n' "丙公司,13800002222,D类,王五,\"线索等级 'D类' is not a grade (expected A类, B类 or C类)；负责人 '王五' is not in team.csv\""
+	} >expected_errors.csv
+	cmp -s expected_errors.csv in_错误.csv || fail "error workbook differs: $(diff expected_errors.csv in_错误.csv | head -5)"
+	# the rep fixes the two rows in Excel and imports that file again;
+	# its 错误原因 column is ignored
+	sed -e 's/,1234,/,13900001234,/' -e 's/D类,王五/B类,周敏/' in_错误.csv >fixed.csv
+	SALES_TODAY=2024-01-15 sales -C wb lead import fixed.csv
+	expect_rc 0
+	expect_err_has "imported 2 leads into 01-leads.csv (序号 3-4)"
+	if grep -q '错误原因' "$errf"; then fail "the 错误原因 column was warned about"; fi
+	row_has leads 丙公司 '"联系方式":"13800002222","线索来源":"","初步需求":"","线索等级":"B类","负责人":"周敏"'
+	# and the good row of the first file, now alone, with --skip-bad
+	printf '\357\273\277客户名称,联系方式\r\n甲公司,13800001111\r\n戊公司,12\r\n' >in2.csv
+	SALES_TODAY=2024-01-15 sales -C wb lead import in2.csv --skip-bad --errors in2_错误.csv
+	expect_rc 0
+	expect_err_has "imported 1 lead into 01-leads.csv (序号 5-5)"
+	expect_err_has "1 row was not imported (--skip-bad): see in2_错误.csv"
+	row_has leads 甲公司 '"联系方式":"13800001111"'
+	grep -q '^戊公司,12,' in2_错误.csv || fail "in2_错误.csv lacks the refused row"
+}
+
+test_import_error_workbook_keeps_gbk() {
+	example_workbook wb
+	printf '客户名称,联系方式\r\n乙公司,1234\r\n' | iconv -f UTF-8 -t GB18030 >gbk.csv
+	SALES_TODAY=2024-01-15 sales -C wb lead import gbk.csv --errors gbk_错误.csv
+	expect_rc 2
+	# GBK in, GBK out: no BOM, and iconv reads it back
+	head -c 3 gbk_错误.csv | od -An -tx1 | grep -q 'ef bb bf' && fail "a BOM in a GBK error workbook"
+	iconv -f GB18030 -t UTF-8 gbk_错误.csv >back.csv || fail "gbk_错误.csv is not GB18030"
+	grep -q "^乙公司,1234,\"联系方式 '1234' is not a phone number" back.csv || fail "wrong reason: $(cat back.csv)"
+	head -n 1 back.csv | grep -q '^客户名称,联系方式,错误原因' || fail "wrong header: $(head -n 1 back.csv)"
+}
+
+test_import_template() {
+	example_workbook wb
+	sales -C wb lead import --template t.csv
+	expect_rc 0
+	head -c 3 t.csv | od -An -tx1 | grep -q 'ef bb bf' || fail "the template has no BOM"
+	head -n 1 t.csv | grep -q "^.*客户名称\*,行业,企业规模(员工数/营收),联系人,职务,联系方式,线索来源,初步需求,线索等级,负责人,最后跟进时间,备注,登记日期,客户状态,区域,产品线"$(printf '\r')'$' ||
+		fail "template header: $(head -n 1 t.csv)"
+	sed -n 2p t.csv | grep -q '^注意事项：必填，客户的全称' || fail "no 注意事项 row"
+	sales -C wb lead import --template t.csv
+	expect_rc 1
+	# filled below its 注意事项 row, the template imports as it is
+	printf '己公司,,,刘总,,13700001111,行业展会,,A类,张伟,,,,,华南,智能物流\r\n' >>t.csv
+	SALES_TODAY=2024-01-15 sales -C wb lead import t.csv
+	expect_rc 0
+	expect_err_has "the template's 注意事项 row is not imported"
+	expect_err_has "imported 1 lead into 01-leads.csv (序号 3-3)"
+	row_has leads 己公司 '"联系人":"刘总"'
+}
