@@ -22,7 +22,7 @@ SALES_VERSION = 0.1.0
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -Ilibsales -MMD -MP -DSALES_VERSION='"$(SALES_VERSION)"' $(CFLAGS)
 ALL_LDFLAGS = $(LDFLAGS)
-LIBS = -lcsv -lxlsxwriter -lpthread -lm
+LIBS = -lcsv -lxlsxwriter -lzip -lexpat -lpthread -lm
 
 ifeq ($(DEVELOPER),1)
 ALL_CFLAGS += -Werror
@@ -41,6 +41,7 @@ TEST_BIN := $(TEST_SRC:.c=)
 
 DEB_PACKAGES = libcsv-dev libcmocka-dev
 DEB_PACKAGES += libxlsxwriter-dev   # export --format xlsx
+DEB_PACKAGES += libzip-dev libexpat1-dev   # import FILE.xlsx
 DEB_PACKAGES += gettext   # xgettext, msgmerge, msgfmt: the message catalogs
 
 # What the tests drive for real (installed by `make test-deps`, and by CI).

@@ -172,6 +172,7 @@ int cmd_due(int argc, const char **argv, struct sales_ctx *ctx);
 int cmd_pool(int argc, const char **argv, struct sales_ctx *ctx);
 int cmd_check(int argc, const char **argv, struct sales_ctx *ctx);
 int cmd_fix(int argc, const char **argv, struct sales_ctx *ctx);
+int cmd_import(int argc, const char **argv, struct sales_ctx *ctx);
 int cmd_help(int argc, const char **argv, struct sales_ctx *ctx);
 int cmd_version(int argc, const char **argv, struct sales_ctx *ctx);
 int cmd_survey(int argc, const char **argv, struct sales_ctx *ctx);

@@ -180,3 +180,594 @@ int sales_xlsx_export(const char *dir, const enum sales_sheet_id *ids,
 	sales_buf_release(&tmp);
 	return tabs;
 }
+
+/* ---- reading ---- */
+
+#include <expat.h>
+#include <zip.h>
+
+/* A whole member of the zip, NUL-terminated; NULL when it is missing. */
+static char *zip_member(zip_t *z, const char *name, size_t *len)
+{
+	zip_stat_t st;
+	zip_file_t *f;
+	char *buf;
+	zip_int64_t n;
+
+	if (zip_stat(z, name, 0, &st) < 0 || !(st.valid & ZIP_STAT_SIZE) ||
+	    st.size > (1u << 30))
+		return NULL;
+	f = zip_fopen(z, name, 0);
+	if (!f)
+		return NULL;
+	buf = malloc((size_t)st.size + 1);
+	if (!buf) {
+		zip_fclose(f);
+		return NULL;
+	}
+	n = zip_fread(f, buf, st.size);
+	zip_fclose(f);
+	if (n < 0 || (zip_uint64_t)n != st.size) {
+		free(buf);
+		return NULL;
+	}
+	buf[n] = '\0';
+	*len = (size_t)n;
+	return buf;
+}
+
+/* The local name of an element ("x:c" and "c" alike). */
+static const char *local(const char *name)
+{
+	const char *colon = strrchr(name, ':');
+
+	return colon ? colon + 1 : name;
+}
+
+static const char *attr(const char **atts, const char *name)
+{
+	for (size_t i = 0; atts[i]; i += 2)
+		if (!strcmp(local(atts[i]), name))
+			return atts[i + 1];
+	return NULL;
+}
+
+struct strlist {
+	char **v;
+	size_t n, alloc;
+};
+
+static int strlist_add(struct strlist *l, const char *s, size_t len)
+{
+	char *c = strndup(s, len);
+
+	if (!c || SALES_ALLOC_GROW(l->v, l->n + 1, l->alloc) < 0) {
+		free(c);
+		return -1;
+	}
+	l->v[l->n++] = c;
+	return 0;
+}
+
+static void strlist_free(struct strlist *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		free(l->v[i]);
+	free(l->v);
+	memset(l, 0, sizeof(*l));
+}
+
+/* ---- parsing state shared by the XML handlers ---- */
+
+struct rd {
+	/* workbook.xml and its rels */
+	struct strlist names, rids, rel_ids, rel_targets;
+	/* sharedStrings.xml */
+	struct strlist shared;
+	int in_si, in_t, in_rph;
+	struct sales_buf text;
+	/* styles.xml: cellXfs' numFmtId, and the custom date formats */
+	int *xf_fmt;
+	size_t nxf, axf;
+	int in_cellxfs;
+	signed char custom[512];   /* by numFmtId: 0 not defined, 1 a date
+				    * format, -1 another (gnumeric numbers
+				    * its own from 100, Excel from 164) */
+	/* a worksheet */
+	struct sales_xlsx_sheet *sheet;
+	size_t cap_rows;
+	long row, col;
+	const char *ctype;
+	char ctype_buf[16];
+	int cstyle;
+	int in_v, in_is, has_f;
+	bool failed;
+};
+
+static void text_add(void *ud, const char *s, int len)
+{
+	struct rd *r = ud;
+
+	if ((r->in_t && !r->in_rph) || r->in_v)
+		if (sales_buf_add(&r->text, s, (size_t)len) < 0)
+			r->failed = true;
+}
+
+static void wb_start(void *ud, const char *el, const char **atts)
+{
+	struct rd *r = ud;
+	const char *n = local(el);
+
+	if (!strcmp(n, "sheet")) {
+		const char *name = attr(atts, "name"), *id = attr(atts, "id");
+
+		if (name && id && (strlist_add(&r->names, name, strlen(name)) < 0 ||
+				   strlist_add(&r->rids, id, strlen(id)) < 0))
+			r->failed = true;
+	} else if (!strcmp(n, "Relationship")) {
+		const char *id = attr(atts, "Id"), *t = attr(atts, "Target");
+
+		if (id && t && (strlist_add(&r->rel_ids, id, strlen(id)) < 0 ||
+				strlist_add(&r->rel_targets, t, strlen(t)) < 0))
+			r->failed = true;
+	}
+}
+
+static void ss_start(void *ud, const char *el, const char **atts)
+{
+	struct rd *r = ud;
+	const char *n = local(el);
+
+	(void)atts;
+	if (!strcmp(n, "si")) {
+		r->in_si = 1;
+		sales_buf_reset(&r->text);
+	} else if (!strcmp(n, "t")) {
+		r->in_t = 1;
+	} else if (!strcmp(n, "rPh")) {
+		r->in_rph = 1;
+	}
+}
+
+static void ss_end(void *ud, const char *el)
+{
+	struct rd *r = ud;
+	const char *n = local(el);
+
+	if (!strcmp(n, "si")) {
+		if (strlist_add(&r->shared, r->text.data ? r->text.data : "",
+				r->text.len) < 0)
+			r->failed = true;
+		r->in_si = 0;
+	} else if (!strcmp(n, "t")) {
+		r->in_t = 0;
+	} else if (!strcmp(n, "rPh")) {
+		r->in_rph = 0;
+	}
+}
+
+/* A custom number format that shows a date: y or d outside quotes and
+ * brackets ([Red], [$-804]). */
+static bool date_code(const char *code)
+{
+	bool quoted = false;
+	int bracket = 0;
+
+	for (const char *p = code; *p; p++) {
+		if (*p == '"')
+			quoted = !quoted;
+		else if (quoted)
+			continue;
+		else if (*p == '\\' && p[1])
+			p++;
+		else if (*p == '[')
+			bracket++;
+		else if (*p == ']' && bracket)
+			bracket--;
+		else if (!bracket && strchr("yYdD", *p))
+			return true;
+	}
+	return false;
+}
+
+static void st_start(void *ud, const char *el, const char **atts)
+{
+	struct rd *r = ud;
+	const char *n = local(el);
+
+	if (!strcmp(n, "numFmt")) {
+		const char *id = attr(atts, "numFmtId"), *code = attr(atts, "formatCode");
+		long v = id ? strtol(id, NULL, 10) : 0;
+
+		if (code && v >= 0 && v < 512)
+			r->custom[v] = date_code(code) ? 1 : -1;
+	} else if (!strcmp(n, "cellXfs")) {
+		r->in_cellxfs = 1;
+	} else if (!strcmp(n, "xf") && r->in_cellxfs) {
+		const char *id = attr(atts, "numFmtId");
+
+		if (SALES_ALLOC_GROW(r->xf_fmt, r->nxf + 1, r->axf) < 0) {
+			r->failed = true;
+			return;
+		}
+		r->xf_fmt[r->nxf++] = id ? (int)strtol(id, NULL, 10) : 0;
+	}
+}
+
+static void st_end(void *ud, const char *el)
+{
+	struct rd *r = ud;
+
+	if (!strcmp(local(el), "cellXfs"))
+		r->in_cellxfs = 0;
+}
+
+static bool style_is_date(const struct rd *r, int style)
+{
+	int f;
+
+	if (style < 0 || (size_t)style >= r->nxf)
+		return false;
+	f = r->xf_fmt[style];
+	if (f >= 0 && f < 512 && r->custom[f])
+		return r->custom[f] > 0;
+	return (f >= 14 && f <= 22) || (f >= 27 && f <= 36) ||
+	       (f >= 45 && f <= 47) || (f >= 50 && f <= 58);
+}
+
+/* "BC12" -> column 54 (0-based), row 11; -1 when it is no reference */
+static int parse_ref(const char *ref, long *row, long *col)
+{
+	long c = 0, rw = 0;
+	const char *p = ref;
+
+	while (*p >= 'A' && *p <= 'Z')
+		c = c * 26 + (*p++ - 'A' + 1);
+	while (*p >= '0' && *p <= '9')
+		rw = rw * 10 + (*p++ - '0');
+	if (!c || !rw || *p || c > 16384 || rw > 1048576)
+		return -1;
+	*row = rw - 1;
+	*col = c - 1;
+	return 0;
+}
+
+/* Makes room for cell (row, col) in the sheet's grid. */
+static int grid_fit(struct rd *r, size_t row, size_t col)
+{
+	struct sales_xlsx_sheet *s = r->sheet;
+
+	if (col >= s->ncols) {
+		/* widen: rebuild the grid with more columns */
+		size_t nc = col + 1;
+		char **cells = calloc(r->cap_rows * nc, sizeof(*cells));
+		unsigned char *kinds = calloc(r->cap_rows * nc, 1);
+
+		if (!cells || !kinds) {
+			free(cells);
+			free(kinds);
+			return -1;
+		}
+		for (size_t i = 0; i < s->nrows; i++)
+			for (size_t k = 0; k < s->ncols; k++) {
+				cells[i * nc + k] = s->cells[i * s->ncols + k];
+				kinds[i * nc + k] = s->kinds[i * s->ncols + k];
+			}
+		free(s->cells);
+		free(s->kinds);
+		s->cells = cells;
+		s->kinds = kinds;
+		s->ncols = nc;
+	}
+	if (row >= r->cap_rows) {
+		size_t nr = r->cap_rows ? r->cap_rows : 64;
+		char **cells;
+		unsigned char *kinds;
+
+		while (nr <= row)
+			nr *= 2;
+		cells = realloc(s->cells, nr * (s->ncols ? s->ncols : 1) * sizeof(*cells));
+		if (!cells)
+			return -1;
+		s->cells = cells;
+		kinds = realloc(s->kinds, nr * (s->ncols ? s->ncols : 1));
+		if (!kinds)
+			return -1;
+		s->kinds = kinds;
+		memset(s->cells + r->cap_rows * s->ncols, 0,
+		       (nr - r->cap_rows) * s->ncols * sizeof(*cells));
+		memset(s->kinds + r->cap_rows * s->ncols, 0,
+		       (nr - r->cap_rows) * s->ncols);
+		r->cap_rows = nr;
+	}
+	if (row >= s->nrows)
+		s->nrows = row + 1;
+	return 0;
+}
+
+static void ws_start(void *ud, const char *el, const char **atts)
+{
+	struct rd *r = ud;
+	const char *n = local(el);
+
+	if (!strcmp(n, "row")) {
+		const char *rr = attr(atts, "r");
+
+		r->row = rr ? strtol(rr, NULL, 10) - 1 : r->row + 1;
+		r->col = -1;
+	} else if (!strcmp(n, "c")) {
+		const char *ref = attr(atts, "r"), *t = attr(atts, "t"),
+			   *s = attr(atts, "s");
+		long row = r->row, col = r->col + 1;
+
+		if (ref && parse_ref(ref, &row, &col) < 0)
+			r->failed = true;
+		r->row = row;
+		r->col = col;
+		snprintf(r->ctype_buf, sizeof(r->ctype_buf), "%s", t ? t : "n");
+		r->cstyle = s ? (int)strtol(s, NULL, 10) : 0;
+		r->has_f = 0;
+		sales_buf_reset(&r->text);
+	} else if (!strcmp(n, "v")) {
+		r->in_v = 1;
+	} else if (!strcmp(n, "is")) {
+		r->in_is = 1;
+	} else if (!strcmp(n, "t") && r->in_is) {
+		r->in_t = 1;
+	} else if (!strcmp(n, "rPh")) {
+		r->in_rph = 1;
+	} else if (!strcmp(n, "f")) {
+		r->has_f = 1;
+	}
+}
+
+/* The cell just read, as text. */
+static void ws_cell(struct rd *r)
+{
+	const char *v = r->text.data ? r->text.data : "";
+	struct sales_buf out = {0};
+	unsigned char kind = SALES_XLSX_TEXT;
+	size_t idx;
+
+	if (r->row < 0 || r->col < 0)
+		return;
+	if (!strcmp(r->ctype_buf, "s")) {
+		char *end;
+		unsigned long i = strtoul(v, &end, 10);
+
+		if (*end || i >= r->shared.n) {
+			r->failed = true;
+			return;
+		}
+		sales_buf_addstr(&out, r->shared.v[i]);
+	} else if (!strcmp(r->ctype_buf, "b")) {
+		sales_buf_addstr(&out, !strcmp(v, "1") ? "TRUE" : "FALSE");
+	} else if (!strcmp(r->ctype_buf, "n") && *v) {
+		char *end;
+		double d = strtod(v, &end);
+
+		if (!*end && style_is_date(r, r->cstyle) && d >= 1 && d < 2958466) {
+			/* serial 1 is 1900-01-01; Excel counts a 1900-02-29
+			 * that never was, so from serial 61 on, day 0 is
+			 * 1899-12-30 (sales_date starts at 1900) */
+			sales_date base = sales_date_from_ymd(1900, 1, 1) - 2;
+			char buf[16];
+
+			/* the 1900 leap-year bug: serials below 61 are a day off;
+			 * no workbook date is that old */
+			sales_buf_addstr(&out, sales_date_format(base + (sales_date)d, buf));
+			kind = SALES_XLSX_DATE;
+		} else {
+			sales_buf_addstr(&out, v);
+			kind = SALES_XLSX_NUMBER;
+		}
+	} else {
+		sales_buf_addstr(&out, v);   /* str, inlineStr, e */
+	}
+	if (r->has_f)
+		kind |= SALES_XLSX_FORMULA;
+	if (!out.len && !r->has_f) {
+		sales_buf_release(&out);
+		return;
+	}
+	if (grid_fit(r, (size_t)r->row, (size_t)r->col) < 0) {
+		sales_buf_release(&out);
+		r->failed = true;
+		return;
+	}
+	idx = (size_t)r->row * r->sheet->ncols + (size_t)r->col;
+	free(r->sheet->cells[idx]);
+	r->sheet->cells[idx] = sales_buf_detach(&out, NULL);
+	if (!r->sheet->cells[idx])
+		r->sheet->cells[idx] = strdup("");
+	r->sheet->kinds[idx] = kind;
+}
+
+static void ws_end(void *ud, const char *el)
+{
+	struct rd *r = ud;
+	const char *n = local(el);
+
+	if (!strcmp(n, "c"))
+		ws_cell(r);
+	else if (!strcmp(n, "v"))
+		r->in_v = 0;
+	else if (!strcmp(n, "is"))
+		r->in_is = 0;
+	else if (!strcmp(n, "t"))
+		r->in_t = 0;
+	else if (!strcmp(n, "rPh"))
+		r->in_rph = 0;
+}
+
+static int parse_xml(struct rd *r, const char *data, size_t len,
+		     XML_StartElementHandler start, XML_EndElementHandler end,
+		     const char *what, const char *path,
+		     struct sales_error *err)
+{
+	XML_Parser p = XML_ParserCreate(NULL);
+	int ok;
+
+	if (!p)
+		return sales_error_set(err, SALES_ENOMEM, path, 0, 0,
+				       "out of memory");
+	XML_SetUserData(p, r);
+	XML_SetElementHandler(p, start, end);
+	XML_SetCharacterDataHandler(p, text_add);
+	ok = XML_Parse(p, data, (int)len, 1) == XML_STATUS_OK;
+	if (!ok)
+		sales_error_set(err, SALES_EPARSE, path, 0, 0,
+				_("%s does not parse: %s (line %lu)"), what,
+				XML_ErrorString(XML_GetErrorCode(p)),
+				(unsigned long)XML_GetCurrentLineNumber(p));
+	XML_ParserFree(p);
+	if (ok && r->failed)
+		return sales_error_set(err, SALES_EPARSE, path, 0, 0,
+				       _("%s holds something this reader does not understand"),
+				       what);
+	return ok ? 0 : -1;
+}
+
+static void rd_release(struct rd *r)
+{
+	strlist_free(&r->names);
+	strlist_free(&r->rids);
+	strlist_free(&r->rel_ids);
+	strlist_free(&r->rel_targets);
+	strlist_free(&r->shared);
+	sales_buf_release(&r->text);
+	free(r->xf_fmt);
+}
+
+int sales_xlsx_read(const char *path, struct sales_xlsx_book *book,
+		    struct sales_error *err)
+{
+	struct rd r;
+	int zerr = 0, rc = -1;
+	zip_t *z;
+	char *data;
+	size_t len;
+
+	memset(book, 0, sizeof(*book));
+	memset(&r, 0, sizeof(r));
+	z = zip_open(path, ZIP_RDONLY, &zerr);
+	if (!z)
+		return sales_error_set(err, SALES_EPARSE, path, 0, 0,
+				       _("not an .xlsx file (it is no zip archive)"));
+	if (!(data = zip_member(z, "xl/workbook.xml", &len))) {
+		sales_error_set(err, SALES_EPARSE, path, 0, 0,
+				_("not an .xlsx workbook (it has no xl/workbook.xml; an .xls or .ods must be saved as .xlsx first)"));
+		goto out;
+	}
+	rc = parse_xml(&r, data, len, wb_start, NULL, "xl/workbook.xml", path, err);
+	free(data);
+	if (rc < 0)
+		goto out;
+	rc = -1;
+	if ((data = zip_member(z, "xl/_rels/workbook.xml.rels", &len))) {
+		int prc = parse_xml(&r, data, len, wb_start, NULL,
+				    "xl/_rels/workbook.xml.rels", path, err);
+
+		free(data);
+		if (prc < 0)
+			goto out;
+	}
+	if ((data = zip_member(z, "xl/sharedStrings.xml", &len))) {
+		int prc = parse_xml(&r, data, len, ss_start, ss_end,
+				    "xl/sharedStrings.xml", path, err);
+
+		free(data);
+		if (prc < 0)
+			goto out;
+	}
+	if ((data = zip_member(z, "xl/styles.xml", &len))) {
+		int prc = parse_xml(&r, data, len, st_start, st_end,
+				    "xl/styles.xml", path, err);
+
+		free(data);
+		if (prc < 0)
+			goto out;
+	}
+	book->sheets = calloc(r.names.n ? r.names.n : 1, sizeof(*book->sheets));
+	if (!book->sheets) {
+		sales_error_set(err, SALES_ENOMEM, path, 0, 0, "out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < r.names.n; i++) {
+		struct sales_xlsx_sheet *s = &book->sheets[book->nsheets];
+		struct sales_buf member = {0};
+		const char *target = NULL;
+		int prc;
+
+		for (size_t k = 0; k < r.rel_ids.n; k++)
+			if (!strcmp(r.rel_ids.v[k], r.rids.v[i]))
+				target = r.rel_targets.v[k];
+		if (!target)
+			continue;
+		if (target[0] == '/')
+			sales_buf_addstr(&member, target + 1);
+		else
+			sales_buf_printf(&member, "xl/%s", target);
+		data = zip_member(z, member.data ? member.data : "", &len);
+		if (!data) {
+			sales_error_set(err, SALES_EPARSE, path, 0, 0,
+					_("tab '%s' is missing from the file (%s)"),
+					r.names.v[i], member.data ? member.data : "");
+			sales_buf_release(&member);
+			goto out;
+		}
+		s->name = strdup(r.names.v[i]);
+		book->nsheets++;
+		r.sheet = s;
+		r.cap_rows = 0;
+		r.row = -1;
+		r.in_t = r.in_v = r.in_is = r.in_rph = 0;
+		prc = parse_xml(&r, data, len, ws_start, ws_end,
+				member.data, path, err);
+		free(data);
+		sales_buf_release(&member);
+		if (prc < 0 || !s->name)
+			goto out;
+	}
+	rc = 0;
+out:
+	if (rc < 0)
+		sales_xlsx_book_free(book);
+	rd_release(&r);
+	zip_close(z);
+	return rc;
+}
+
+void sales_xlsx_book_free(struct sales_xlsx_book *book)
+{
+	for (size_t i = 0; i < book->nsheets; i++) {
+		struct sales_xlsx_sheet *s = &book->sheets[i];
+
+		for (size_t k = 0; s->cells && k < s->nrows * s->ncols; k++)
+			free(s->cells[k]);
+		free(s->cells);
+		free(s->kinds);
+		free(s->name);
+	}
+	free(book->sheets);
+	memset(book, 0, sizeof(*book));
+}
+
+const char *sales_xlsx_cell(const struct sales_xlsx_sheet *s, size_t row,
+			    size_t col)
+{
+	const char *c;
+
+	if (row >= s->nrows || col >= s->ncols)
+		return "";
+	c = s->cells[row * s->ncols + col];
+	return c ? c : "";
+}
+
+unsigned sales_xlsx_kind(const struct sales_xlsx_sheet *s, size_t row,
+			 size_t col)
+{
+	if (row >= s->nrows || col >= s->ncols)
+		return 0;
+	return s->kinds[row * s->ncols + col];
+}

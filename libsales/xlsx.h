@@ -22,13 +22,86 @@
 
 #include <stddef.h>
 
+#include "buf.h"
 #include "error.h"
 #include "schema.h"
+#include "value.h"
 
 /* Writes sheets ids[0..n) of the workbook dir to path.  Sheets that do not
  * exist are skipped when n was 0 (all sheets), an error otherwise.
  * Returns the number of tabs written, or -1 with err. */
 int sales_xlsx_export(const char *dir, const enum sales_sheet_id *ids,
 		      size_t n, const char *path, struct sales_error *err);
+
+/* ---- reading an .xlsx (libzip and expat) ---- */
+
+/* One tab: nrows x ncols cells, row-major, each a NUL-terminated UTF-8
+ * string ("" when empty).  Row 0 is the tab's first row (Excel row 1). */
+struct sales_xlsx_sheet {
+	char *name;
+	size_t nrows, ncols;
+	char **cells;
+	unsigned char *kinds;   /* per cell: SALES_XLSX_* below */
+};
+
+#define SALES_XLSX_TEXT 0     /* a string (shared, inline or a formula's) */
+#define SALES_XLSX_NUMBER 1   /* a number, as written in the file */
+#define SALES_XLSX_DATE 2     /* a number with a date format: YYYY-MM-DD */
+#define SALES_XLSX_FORMULA 4  /* or'ed: the cell held a formula (its cached
+			       * value is the text) */
+
+struct sales_xlsx_book {
+	struct sales_xlsx_sheet *sheets;
+	size_t nsheets;
+};
+
+/*
+ * Reads every tab of the .xlsx at path: shared strings, inline strings and
+ * rich text (phonetic runs left out), numbers as the file writes them, a
+ * number whose cell format is a date (built-in formats 14-22, 27-36,
+ * 45-47, 50-58, or a format the file defines with y or d outside quotes) as
+ * YYYY-MM-DD, booleans as TRUE/FALSE.  Returns 0 with *book filled (free
+ * with sales_xlsx_book_free) or -1 with err (not a zip, not a workbook,
+ * XML that does not parse).
+ */
+int sales_xlsx_read(const char *path, struct sales_xlsx_book *book,
+		    struct sales_error *err);
+void sales_xlsx_book_free(struct sales_xlsx_book *book);
+/* Cell (row, col) of s, "" outside it. */
+const char *sales_xlsx_cell(const struct sales_xlsx_sheet *s, size_t row,
+			    size_t col);
+unsigned sales_xlsx_kind(const struct sales_xlsx_sheet *s, size_t row,
+			 size_t col);
+
+/* ---- importing it (xlsx_import.c) ---- */
+
+struct sales_txn;
+
+struct sales_xlsx_import {
+	struct sales_buf notes;   /* what changes, and notes: a line each */
+	struct sales_buf errors;  /* what refuses the import: a line each */
+	size_t nerrors, changes;
+};
+
+/*
+ * Brings book's tabs into the sheets of t's workbook (loading them into t):
+ * a tab is a sheet by its name (01-leads, leads or 客户信息登记表) or, for a
+ * rep's own file, by a first row that binds as that sheet's header; its
+ * columns are the sheet's by header text (a sheet column the tab lacks is
+ * left alone).  Rows are matched in order; rows past the sheet's end are
+ * added; a tab with fewer rows than the sheet is refused (import never
+ * deletes).  A cell counts as changed unless it shows the CSV value: the
+ * same text, the same date (a date cell), the same number written as the
+ * CSV writes it.  A number that is the CSV's digit string without its
+ * leading zeros, or in scientific notation, is a spreadsheet's damage: the
+ * CSV value is kept, with a note.  Every changed value is judged as lead
+ * import judges it (validate.h); one that fails is a line of im->errors.
+ * Changes go through t (sales_txn_set: audited); the caller commits only
+ * when im->nerrors is 0.  Returns 0, or -1 with err (I/O, memory).
+ */
+int sales_xlsx_import(struct sales_txn *t, const struct sales_xlsx_book *book,
+		      sales_date today, struct sales_xlsx_import *im,
+		      struct sales_error *err);
+void sales_xlsx_import_release(struct sales_xlsx_import *im);
 
 #endif

@@ -224,3 +224,78 @@ test_export_xlsx() {
 	sales -C wb export --format xlsx
 	expect_rc 2
 }
+
+# sales import FILE.xlsx: the workbook exported, re-saved by LibreOffice and
+# by gnumeric (each writes its own styles, shared strings, date formats),
+# imports as no change at all; a rep's edits come back as one audited
+# change, validated, all or nothing.
+xlsx_workbook() {
+	example_workbook wb
+	sed -i 's/13956782046/02112345678/; s/仓储管理系统升级/0012/; s/决策人未明确/"=HYPERLINK(""http:\/\/x.example"")"/' wb/01-leads.csv
+	sed -i '3s/,42,/,110101199003071234,/' wb/01-leads.csv
+}
+
+test_import_resaved_xlsx_changes_nothing() {
+	need_tool soffice "re-saves the .xlsx as a rep would (LibreOffice)" || return 0
+	need_tool ssconvert "re-saves the .xlsx (gnumeric)" || return 0
+	xlsx_workbook
+	sales -C wb export --format xlsx -o wb.xlsx
+	soffice -env:UserInstallation="file://$PWD/lo-profile" --headless \
+		--convert-to xlsx --outdir lo wb.xlsx >/dev/null 2>&1 || fail "soffice failed"
+	ssconvert wb.xlsx gn.xlsx >/dev/null 2>&1 || fail "ssconvert failed"
+	snapshot wb
+	for f in wb.xlsx lo/wb.xlsx gn.xlsx; do
+		SALES_TODAY=2024-01-15 sales -C wb import "$f"
+		expect_rc 0
+		expect_out_has 'nothing to change'
+	done
+	expect_unchanged wb
+}
+
+test_import_changes_audited() {
+	need_tool ssconvert "re-saves the .xlsx (gnumeric)" || return 0
+	xlsx_workbook
+	cp -r wb edited
+	sed -i '3s/,跟进中,/,已丢单,/; 3s/,周敏,2023-10-08,/,周敏,2024-01-12,/' edited/01-leads.csv
+	sales -C edited export --format xlsx -o e.xlsx
+	ssconvert e.xlsx edited.xlsx >/dev/null 2>&1
+	SALES_TODAY=2024-01-15 sales -C wb import edited.xlsx --dry-run
+	expect_rc 0
+	expect_out_has "01-leads.csv:O3: 客户状态: '跟进中' -> '已丢单'"
+	expect_out_has "01-leads.csv:L3: 最后跟进时间: '2023-10-08' -> '2024-01-12'"
+	expect_out_has 'dry run: 2 changes, nothing written'
+	SALES_TODAY=2024-01-15 sales -C wb import edited.xlsx
+	expect_rc 0
+	sales -C wb export leads
+	expect_out_has ',周敏,2024-01-12,'
+	expect_out_has ',已丢单,'
+	expect_out_has ',02112345678,客户转介绍,0012,'
+	[ "$(grep -c ',import ' wb/audit.csv)" = 2 ] || [ "$(grep -c ',import,' wb/audit.csv)" = 2 ] ||
+		fail "not one audit row per changed cell"
+	# a bad value refuses the whole import, naming the cell
+	sed -i '3s/,已丢单,/,进行中,/; 2s/,张伟,/,李四,/' edited/01-leads.csv
+	sales -C edited export --format xlsx -o bad.xlsx
+	snapshot wb
+	SALES_TODAY=2024-01-15 sales -C wb import bad.xlsx
+	expect_rc 2
+	expect_err_has "01-leads.csv:O3: 客户状态 '进行中'"
+	expect_err_has 'nothing imported'
+	expect_unchanged wb
+}
+
+# A number cell where the sheet holds a digit string: the spreadsheet's
+# damage (0012 -> 12, 18 digits -> 1.10101199003071E+17), kept, with a note.
+test_import_keeps_damaged_digits() {
+	need_tool ssconvert "turns the text cells into numbers, as a rep's Excel would" || return 0
+	xlsx_workbook
+	sales -C wb export leads
+	cp "$out" l.csv
+	# a CSV opened with number detection and saved as .xlsx
+	ssconvert l.csv 01-leads.xlsx >/dev/null 2>&1 || fail "ssconvert failed"
+	snapshot wb
+	SALES_TODAY=2024-01-15 sales -C wb import 01-leads.xlsx
+	expect_rc 0
+	expect_out_has "01-leads.csv:I3: '0012' became '12': a spreadsheet dropped the leading zeros; '0012' is kept"
+	expect_out_has "01-leads.csv:G3: '02112345678' became '2112345678': a spreadsheet dropped the leading zeros"
+	expect_unchanged wb
+}

@@ -1,0 +1,272 @@
+/*
+ * xlsx_import.c - an .xlsx back into the CSV sheets (see xlsx.h).
+ */
+#include "xlsx.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "i18n.h"
+#include "text.h"
+#include "txn.h"
+#include "validate.h"
+#include "value.h"
+#include "workbook.h"
+
+static void report(struct sales_xlsx_import *im, bool error, const char *fmt,
+		   ...) __attribute__((format(printf, 3, 4)));
+
+static void report(struct sales_xlsx_import *im, bool error, const char *fmt,
+		   ...)
+{
+	struct sales_buf *b = error ? &im->errors : &im->notes;
+	va_list ap;
+	char line[1024];
+
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	sales_buf_addstr(b, line);
+	sales_buf_addch(b, '\n');
+	if (error)
+		im->nerrors++;
+}
+
+/* The sheet a tab holds: by its name (01-leads, leads, 客户信息登记表),
+ * else the first sheet its first row binds as a header to. */
+static const struct sales_sheet_def *tab_sheet(const struct sales_xlsx_sheet *s)
+{
+	for (int id = 0; id < SALES_NSHEETS; id++) {
+		const struct sales_sheet_def *d = sales_sheet_def((enum sales_sheet_id)id);
+		size_t stem = strlen(d->file) - 4;
+
+		if (id == SALES_AUDIT)
+			continue;
+		if ((strlen(s->name) == stem && !strncmp(s->name, d->file, stem)) ||
+		    !strcmp(s->name, d->name) || !strcmp(s->name, d->title))
+			return d;
+	}
+	if (!s->nrows)
+		return NULL;
+	for (int id = 0; id < SALES_NSHEETS; id++) {
+		const struct sales_sheet_def *d = sales_sheet_def((enum sales_sheet_id)id);
+		struct sales_cell cells[256];
+		struct sales_row hdr;
+		struct sales_colmap m;
+		size_t n = s->ncols < 256 ? s->ncols : 256;
+
+		if (id == SALES_AUDIT)
+			continue;
+		memset(&hdr, 0, sizeof(hdr));
+		for (size_t c = 0; c < n; c++) {
+			cells[c].s = sales_xlsx_cell(s, 0, c);
+			cells[c].len = (uint32_t)strlen(cells[c].s);
+			cells[c].flags = 0;
+		}
+		while (n > 0 && !cells[n - 1].len)
+			n--;
+		hdr.cells = cells;
+		hdr.ncells = n;
+		hdr.line = hdr.excel_row = 1;
+		if (sales_colmap_bind(&m, d, &hdr, s->name, NULL) == 0) {
+			sales_colmap_release(&m);
+			return d;
+		}
+	}
+	return NULL;
+}
+
+/* true when the xlsx value x (of kind) is the CSV value v as a spreadsheet
+ * shows it: the same text, the same date, or the same number where v is
+ * written as a number is (no leading zeros). */
+static bool same_value(const char *v, const char *x, unsigned kind,
+		       enum sales_coltype type)
+{
+	sales_date a, b;
+
+	if (!strcmp(v, x))
+		return true;
+	if ((kind & 3) == SALES_XLSX_DATE && type == SALES_COL_DATE &&
+	    sales_parse_date(v, strlen(v), &a) == SALES_VALUE_OK &&
+	    sales_parse_date(x, strlen(x), &b) == SALES_VALUE_OK)
+		return a == b;
+	if ((kind & 3) == SALES_XLSX_NUMBER) {
+		char *e1, *e2;
+		double dv = strtod(v, &e1), dx = strtod(x, &e2);
+
+		return *v && !*e1 && !*e2 && dv == dx &&
+		       !(v[0] == '0' && v[1] >= '0' && v[1] <= '9') &&
+		       !strchr(x, 'E') && !strchr(x, 'e');
+	}
+	return false;
+}
+
+/* What a spreadsheet did to v when x is v's digits without leading zeros,
+ * or v's digit string in scientific notation: NULL when neither. */
+static const char *damage(const char *v, const char *x, unsigned kind)
+{
+	size_t i = 0;
+
+	if ((kind & 3) != SALES_XLSX_NUMBER || !*v)
+		return NULL;
+	for (const char *p = v; *p; p++)
+		if (*p < '0' || *p > '9')
+			return NULL;
+	if (strchr(x, 'E') || strchr(x, 'e'))
+		return N_("a spreadsheet turned the digits into a number in scientific notation");
+	while (v[i] == '0' && v[i + 1])
+		i++;
+	if (i && !strcmp(v + i, x))
+		return N_("a spreadsheet dropped the leading zeros");
+	return NULL;
+}
+
+static int import_tab(struct sales_txn *t, const struct sales_xlsx_sheet *s,
+		      const struct sales_sheet_def *def, sales_date today,
+		      struct sales_xlsx_import *im, struct sales_error *err)
+{
+	struct sales_sheet_table *st = sales_txn_sheet(t, def->id, err);
+	const struct sales_row *hdr;
+	int tabcol[256];
+	size_t nrows, nf, last = 0;
+
+	if (!st)
+		return -1;
+	hdr = sales_table_header(st->table);
+	nf = hdr->ncells < 256 ? hdr->ncells : 256;
+	for (size_t f = 0; f < nf; f++) {
+		tabcol[f] = -1;
+		for (size_t c = 0; c < s->ncols; c++)
+			if (!strcmp(sales_xlsx_cell(s, 0, c), hdr->cells[f].s)) {
+				tabcol[f] = (int)c;
+				break;
+			}
+		if (tabcol[f] < 0 && hdr->cells[f].len)
+			report(im, false, _("%s: tab '%s' has no column '%s': that column is left as it is"),
+			       def->file, s->name, hdr->cells[f].s);
+	}
+	for (size_t r = 1; r < s->nrows; r++)
+		for (size_t c = 0; c < s->ncols; c++)
+			if (*sales_xlsx_cell(s, r, c))
+				last = r;
+	nrows = sales_table_rows(st->table);
+	if (last < nrows) {
+		report(im, true, _("%s: tab '%s' has %zu rows and the sheet %zu: import changes cells and adds rows, it does not delete them (delete rows in the CSV sheet)"),
+		       def->file, s->name, last, nrows);
+		return 0;
+	}
+	for (size_t r = 1; r <= last; r++) {
+		bool append = r - 1 >= nrows;
+		const char *values[SALES_MAX_COLS] = { 0 };
+		bool any = false;
+
+		for (size_t f = 0; f < nf; f++) {
+			int col = st->map.schema_col[f];
+			const char *x = tabcol[f] >= 0 ?
+				sales_xlsx_cell(s, r, (size_t)tabcol[f]) : NULL;
+			unsigned kind = tabcol[f] >= 0 ?
+				sales_xlsx_kind(s, r, (size_t)tabcol[f]) : 0;
+			const char *v = append ? "" : sales_table_get(st->table, r - 1, f);
+			char cell[16];
+			const char *why_damage;
+			struct sales_buf why = {0};
+			enum sales_coltype type = col >= 0 ? def->columns[col].type :
+							     SALES_COL_TEXT;
+
+			if (!x)
+				continue;
+			{
+				char letters[8];
+
+				snprintf(cell, sizeof(cell), "%s%ld",
+					 sales_column_letters((int)f + 1, letters),
+					 append ? (long)r + 1 :
+					 sales_table_excel_row(st->table, r - 1));
+			}
+			if (kind & SALES_XLSX_FORMULA)
+				report(im, false, _("%s:%s: the tab's cell held a formula: its value '%s' is what is imported"),
+				       def->file, cell, x);
+			if (same_value(v, x, kind, type))
+				continue;
+			if ((why_damage = damage(v, x, kind))) {
+				report(im, false, _("%s:%s: '%s' became '%s': %s; '%s' is kept (type it as text to change it)"),
+				       def->file, cell, v, x, _(why_damage), v);
+				continue;
+			}
+			if (col >= 0 &&
+			    sales_cell_check(def->id, col, x, NULL, today, &why) != SALES_CELL_OK) {
+				report(im, true, "%s:%s: %s", def->file, cell,
+				       why.data ? why.data : "invalid value");
+				sales_buf_release(&why);
+				continue;
+			}
+			sales_buf_release(&why);
+			any = true;
+			if (append) {
+				if (col >= 0)
+					values[col] = x;
+				continue;
+			}
+			report(im, false, "%s:%s: %s: '%s' -> '%s'", def->file,
+			       cell, hdr->cells[f].s, v, x);
+			im->changes++;
+			if (col >= 0) {
+				if (sales_txn_set(t, def->id, r - 1, col, x, err) < 0)
+					return -1;
+			} else if (sales_table_set(st->table, r - 1, f, x, err) < 0 ||
+				   sales_txn_note(t, def->file, "", hdr->cells[f].s,
+						  v, x, err) < 0) {
+				return -1;
+			}
+		}
+		if (append && any) {
+			report(im, false, _("%s: row %zu of tab '%s' added"),
+			       def->file, r + 1, s->name);
+			im->changes++;
+			if (sales_txn_append(t, def->id, values, err) < 0)
+				return -1;
+		}
+	}
+	return 0;
+}
+
+int sales_xlsx_import(struct sales_txn *t, const struct sales_xlsx_book *book,
+		      sales_date today, struct sales_xlsx_import *im,
+		      struct sales_error *err)
+{
+	bool seen[SALES_NSHEETS] = { false };
+
+	for (size_t i = 0; i < book->nsheets; i++) {
+		const struct sales_xlsx_sheet *s = &book->sheets[i];
+		const struct sales_sheet_def *def = tab_sheet(s);
+
+		if (!def) {
+			report(im, false, _("tab '%s' is no sheet of the workbook (by its name or its header): skipped"),
+			       s->name);
+			continue;
+		}
+		if (seen[def->id]) {
+			report(im, true, _("tabs '%s' and another both hold %s"),
+			       s->name, def->file);
+			continue;
+		}
+		seen[def->id] = true;
+		if (!sales_sheet_exists(t->dir, def->id)) {
+			report(im, false, _("tab '%s' holds %s, which the workbook does not have: skipped (sales init makes it)"),
+			       s->name, def->file);
+			continue;
+		}
+		if (import_tab(t, s, def, today, im, err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+void sales_xlsx_import_release(struct sales_xlsx_import *im)
+{
+	sales_buf_release(&im->notes);
+	sales_buf_release(&im->errors);
+	memset(im, 0, sizeof(*im));
+}
