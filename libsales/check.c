@@ -117,6 +117,11 @@ struct keytab {
 	struct sales_buf pool;
 };
 
+struct floor_list {
+	struct sales_floor_basis *v;
+	size_t n, alloc;
+};
+
 struct state {
 	const struct sales_context *ctx;
 	const struct sales_check_options *opt;
@@ -132,7 +137,7 @@ struct state {
 	int ccol[SALES_NSHEETS]; /* each sheet's 客户名称 column, or -1 */
 	const char *only_customer, *only_owner;   /* narrowing, resolved */
 	struct sales_buf why;    /* the validator's message for a bad cell */
-	struct sales_floor_basis *floor;   /* per customer, from 03 */
+	struct floor_list *floor;   /* per customer: passed proposals of 03 */
 	size_t nfloor;
 	bool nomem;
 };
@@ -828,46 +833,64 @@ static void row_exception(struct rowctx *rc)
 	   s, why);
 }
 
-/* The passed proposal each customer's floor rests on (floor.h). */
+/* The passed proposals each customer's contracts rest on (floor.h). */
 static void floor_feed(struct state *st, const struct sales_row_event *ev)
 {
 	size_t c = (size_t)ev->customer;
+	struct sales_floor_basis b;
+	struct floor_list *l;
 
+	if (!sales_floor_read(&b, ev->rec, ev->rec->row->line))
+		return;
 	if (c >= st->nfloor) {
 		size_t n = c + 64;
-		struct sales_floor_basis *nf = realloc(st->floor, n * sizeof(*nf));
+		struct floor_list *nf = realloc(st->floor, n * sizeof(*nf));
 
 		if (!nf) {
 			st->nomem = true;
 			return;
 		}
-		for (size_t i = st->nfloor; i < n; i++) {
-			memset(&nf[i], 0, sizeof(nf[i]));
-			nf[i].days = -1;
-		}
+		memset(nf + st->nfloor, 0, (n - st->nfloor) * sizeof(*nf));
 		st->floor = nf;
 		st->nfloor = n;
 	}
-	sales_floor_feed(&st->floor[c], ev->rec, ev->rec->row->line);
+	l = &st->floor[c];
+	if (SALES_ALLOC_GROW(l->v, l->n + 1, l->alloc) < 0) {
+		st->nomem = true;
+		return;
+	}
+	l->v[l->n++] = b;
 }
 
-/* 谈判底线: every contract against its customer's passed proposal. */
+/* 谈判底线: each contract against the passed proposal it pairs with. */
 static int check_floor(struct state *st, const struct sales_model *m,
 		       struct sales_error *err)
 {
 	struct sales_floor_policy p;
+	size_t *seen;
 
 	if (!on(st, SALES_CHECK_FLOOR))
 		return 0;
 	if (sales_floor_policy_get(st->ctx, &p, err) < 0)
 		return -1;
-	for (size_t i = 0; p.active && i < m->ncontracts; i++) {
+	if (!p.active)
+		return 0;
+	seen = calloc(m->ncustomers ? m->ncustomers : 1, sizeof(*seen));
+	if (!seen) {
+		st->nomem = true;
+		return 0;
+	}
+	for (size_t i = 0; i < m->ncontracts; i++) {
 		const struct sales_contract *k = &m->contracts[i];
 		const struct sales_model_exception *e, *bad;
+		size_t nth;
 		char why[512];
 
-		if (k->customer == UINT32_MAX || k->customer >= st->nfloor ||
-		    !sales_floor_below(&p, &st->floor[k->customer], k->amount,
+		if (k->customer == UINT32_MAX)
+			continue;
+		nth = seen[k->customer]++;
+		if (k->customer >= st->nfloor || nth >= st->floor[k->customer].n ||
+		    !sales_floor_below(&p, &st->floor[k->customer].v[nth], k->amount,
 				       NULL, why, sizeof(why)))
 			continue;
 		e = sales_floor_exception(m, k->customer, &bad);
@@ -886,6 +909,7 @@ static int check_floor(struct state *st, const struct sales_model *m,
 			    bad ? ": the one at exceptions.csv does not count: " : "",
 			    bad ? bad->why_invalid : "");
 	}
+	free(seen);
 	return 0;
 }
 
@@ -1472,6 +1496,8 @@ static void state_release(struct state *st)
 	sales_buf_release(&st->why);
 	key_release(&st->names);
 	key_release(&st->contracts);
+	for (size_t i = 0; i < st->nfloor; i++)
+		free(st->floor[i].v);
 	free(st->floor);
 }
 

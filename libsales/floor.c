@@ -63,20 +63,21 @@ static long duration_days(const char *s)
 	return n;
 }
 
-void sales_floor_feed(struct sales_floor_basis *b, const struct sales_record *rec,
+bool sales_floor_read(struct sales_floor_basis *b, const struct sales_record *rec,
 		      uint32_t line)
 {
 	const char *q = rec->v[SOL_QUOTE];
 	struct sales_amount a;
 
 	if (sales_review_of(rec->v[SOL_REVIEW], NULL) != SALES_REVIEW_PASSED)
-		return;
+		return false;
 	b->has = true;
 	b->line = line;
 	b->has_quote = sales_parse_amount(q, strlen(q), &a) == SALES_VALUE_OK &&
 		       a.flags == (SALES_AMOUNT_LO | SALES_AMOUNT_HI) && a.lo == a.hi;
 	b->quote = b->has_quote ? a.lo : 0;
 	b->days = duration_days(rec->v[SOL_DURATION]);
+	return true;
 }
 
 bool sales_floor_below(const struct sales_floor_policy *p,
@@ -125,7 +126,7 @@ sales_floor_exception(const struct sales_model *m, size_t c,
 	return sales_model_exception(m, c, "底线让步", SALES_CONTRACTS, invalid);
 }
 
-int sales_floor_basis_of(const char *dir, const char *customer,
+int sales_floor_basis_of(const char *dir, const char *customer, size_t nth,
 			 struct sales_floor_basis *b, struct sales_error *err)
 {
 	struct sales_sheet_reader *rd = NULL;
@@ -144,8 +145,13 @@ int sales_floor_basis_of(const char *dir, const char *customer,
 		size_t len = strlen(rec->v[SOL_CUSTOMER]);
 		const char *name = sales_trim(rec->v[SOL_CUSTOMER], &len);
 
-		if (len == want_len && !memcmp(name, want, len))
-			sales_floor_feed(b, rec, (uint32_t)rec->row->line);
+		struct sales_floor_basis x;
+
+		if (len == want_len && !memcmp(name, want, len) &&
+		    sales_floor_read(&x, rec, (uint32_t)rec->row->line) && nth-- == 0) {
+			*b = x;
+			break;
+		}
 	}
 	sales_sheet_close(rd);
 	return rc < 0 ? -1 : 0;

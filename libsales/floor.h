@@ -3,9 +3,12 @@
  * rep may concede ("避免随意让步"), one rule for `contract add`/`resubmit` and
  * for `sales check`'s `floor` check.
  *
- * The basis is the customer's passed proposal (03 评审意见 passes; the last
- * passed row in file order when there are several): its 报价(万元) and its
- * 实施周期 in days ("45天", "45").  A contract is below the floor when
+ * The basis is the passed proposal the contract is signed on: a customer's
+ * contracts (04, file order) are paired with its passed proposals (03 评审意见
+ * passes, file order), the first contract with the first passed proposal and
+ * so on; a contract beyond the passed proposals (a follow-on order such as
+ * 备件) has no floor.  The basis gives 报价(万元) and 实施周期 in days ("45天",
+ * "45").  A contract is below the floor when
  *
  *   合同金额 < 报价 × (1 − floor.max_discount)     (default 10%; 0 turns it off)
  *   or the basis's 实施周期 < floor.min_duration_days   (default unset: off)
@@ -49,8 +52,9 @@ struct sales_floor_basis {
 	uint32_t line;         /* its line in 03-solutions.csv */
 };
 
-/* Feeds one 03 record of the customer (file order). */
-void sales_floor_feed(struct sales_floor_basis *b, const struct sales_record *rec,
+/* Reads one 03 record as a basis: returns false (b untouched) unless its
+ * review passed. */
+bool sales_floor_read(struct sales_floor_basis *b, const struct sales_record *rec,
 		      uint32_t line);
 
 /*
@@ -68,8 +72,10 @@ const struct sales_model_exception *
 sales_floor_exception(const struct sales_model *m, size_t c,
 		      const struct sales_model_exception **invalid);
 
-/* The basis of one customer, streaming dir's 03-solutions.csv. */
-int sales_floor_basis_of(const char *dir, const char *customer,
+/* The basis of the customer's contract number nth (0 the first in 04),
+ * streaming dir's 03-solutions.csv: its nth passed proposal (b->has false
+ * when there is none). */
+int sales_floor_basis_of(const char *dir, const char *customer, size_t nth,
 			 struct sales_floor_basis *b, struct sales_error *err);
 
 #endif

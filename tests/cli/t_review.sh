@@ -471,28 +471,36 @@ test_score_calibrate_generated_grades_match_awk() {
 # floor.max_discount 10% the floor is 258 × 0.9 = 232.2.
 test_floor_contract_add_refused_then_allowed() {
 	example_workbook wb
+	# the customer's first contract is the one signed on its passed
+	# proposal: take the example's away, so that the new one is the first
+	sed -i '/^HT20231001,/d' wb/04-contracts.csv
 	snapshot wb
 	SALES_TODAY=2024-01-15 sales -C wb contract add --contract HT2 --customer 科技有限公司 --amount 232.1
 	expect_rc 1
 	expect_err_has '合同金额 232.1 is below the floor 232.2 (报价 258 of 03-solutions.csv:2 less floor.max_discount 10%)'
 	expect_err_has '--type 底线让步'
 	expect_unchanged wb
-	# at the floor is allowed
-	SALES_TODAY=2024-01-15 sales -C wb contract add --contract HT2 --customer 科技有限公司 --amount 232.2
-	expect_rc 0
 	# the concession needs a 销售经理 or 总经理, and a reason
-	snapshot wb
 	SALES_TODAY=2024-01-15 sales -C wb exception add --customer 科技有限公司 --type 底线让步 --stage 谈判签约 --reason 战略客户 --approver 李娜
 	expect_rc 1
 	expect_err_has 'neither a 销售经理 nor a 总经理'
 	expect_unchanged wb
 	SALES_TODAY=2024-01-15 sales -C wb exception add --customer 科技有限公司 --type 底线让步 --stage 谈判签约 --reason 战略客户 --approver 黄志明
 	expect_rc 0
-	SALES_TODAY=2024-01-15 sales -C wb contract add --contract HT3 --customer 科技有限公司 --amount 150
+	SALES_TODAY=2024-01-15 sales -C wb contract add --contract HT2 --customer 科技有限公司 --amount 150
 	expect_rc 0
 	expect_err_has 'allowed by the approved 底线让步 exception at exceptions.csv:2 (审批人 黄志明: 战略客户)'
-	# 0 turns the floor off
+	# a follow-on contract (备件) has no passed proposal of its own: no floor
+	SALES_TODAY=2024-01-15 sales -C wb contract add --contract HT3 --customer 科技有限公司 --amount 10
+	expect_rc 0
+	grep -q 'floor' "$errf" && fail "a follow-on contract was judged against the floor"
+	# at the floor is allowed; 0 turns the floor off
+	example_workbook at
+	sed -i '/^HT20231001,/d' at/04-contracts.csv
+	SALES_TODAY=2024-01-15 sales -C at contract add --contract HT2 --customer 科技有限公司 --amount 232.2
+	expect_rc 0
 	example_workbook off
+	sed -i '/^HT20231001,/d' off/04-contracts.csv
 	printf '[floor]\n\tmax_discount = 0\n' >off/sales.conf
 	SALES_TODAY=2024-01-15 sales -C off contract add --contract HT2 --customer 科技有限公司 --amount 1
 	expect_rc 0
