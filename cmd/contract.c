@@ -9,7 +9,6 @@
 
 #include "floor.h"
 #include "rules.h"
-#include "text.h"
 
 #define CONTRACT_ADD_USAGE \
 	"sales contract add --contract 合同编号 --customer NAME --amount AMOUNT [--term MONTHS] [--terms TEXT] [--rep NAME]"
@@ -25,13 +24,14 @@ static const char *const contract_usage[] = {
 };
 
 /*
- * 谈判底线 (floor.h): refuses the customer's contract number nth (0 the
- * first in 04) of amount below the floor its passed proposal sets, unless an approved 底线让步 exception allows
- * it.  m may be NULL (it is loaded then).  Returns 0 or an exit status, the
- * message printed.
+ * 谈判底线 (floor.h): refuses a contract of amount for customer when the
+ * customer's contracts (those in 04 not 已驳回, and this one) together fall
+ * below the floor its passed proposals set, unless an approved 底线让步
+ * exception allows it.  m may be NULL (it is loaded then).  Returns 0 or an
+ * exit status, the message printed.
  */
 static int floor_refuses(const struct sales_context *c, const struct sales_model *m,
-			 const char *customer, size_t nth, const char *amount_text,
+			 const char *customer, const char *amount_text,
 			 const char *contract)
 {
 	struct sales_floor_policy p;
@@ -40,10 +40,11 @@ static int floor_refuses(const struct sales_context *c, const struct sales_model
 	const struct sales_model_exception *e = NULL, *bad = NULL;
 	struct sales_error err;
 	struct sales_amount a;
-	double min_amount;
+	double total;
+	size_t n = 1;
 	char why[512];
 	long ci;
-	int status = 0;
+	int status = 0, rejected = -1;
 
 	sales_error_clear(&err);
 	if (sales_floor_policy_get(c, &p, &err) < 0)
@@ -53,17 +54,30 @@ static int floor_refuses(const struct sales_context *c, const struct sales_model
 	if (sales_parse_amount(amount_text, strlen(amount_text), &a) != SALES_VALUE_OK ||
 	    a.flags != (SALES_AMOUNT_LO | SALES_AMOUNT_HI) || a.lo != a.hi)
 		return 0;   /* the amount's own check reports it */
-	if (sales_floor_basis_of(c->dir, customer, nth, &b, &err) < 0)
+	if (sales_floor_basis_of(c->dir, customer, &b, &err) < 0)
 		return report_error(&err);
-	if (!sales_floor_below(&p, &b, a.lo, &min_amount, why, sizeof(why)))
+	if (!b.has)
 		return 0;
 	if (!m) {
-		if (sales_model_load(&own, c, (1u << SALES_LEADS) | (1u << SALES_EXCEPTIONS),
-				     NULL, NULL, &err) < 0)
+		if (sales_model_load(&own, c, (1u << SALES_LEADS) | (1u << SALES_CONTRACTS) |
+				     (1u << SALES_EXCEPTIONS), NULL, NULL, &err) < 0)
 			return report_error(&err);
 		m = own;
 	}
+	for (int i = 0; sales_approval_states[i]; i++)
+		if (!strcmp(sales_approval_states[i], "已驳回"))
+			rejected = i;
 	ci = sales_model_find(m, customer);
+	total = a.lo;
+	for (size_t i = 0; ci >= 0 && i < m->ncontracts; i++)
+		if (m->contracts[i].customer == (uint32_t)ci &&
+		    m->contracts[i].status != rejected &&
+		    strcmp(sales_model_str(m, m->contracts[i].id), contract)) {
+			total += m->contracts[i].amount;
+			n++;
+		}
+	if (!sales_floor_below(&p, &b, total, n, NULL, why, sizeof(why)))
+		goto out;
 	if (ci >= 0)
 		e = sales_floor_exception(m, (size_t)ci, &bad);
 	if (e) {
@@ -80,6 +94,7 @@ static int floor_refuses(const struct sales_context *c, const struct sales_model
 			 customer);
 		status = EXIT_PROBLEMS;
 	}
+out:
 	sales_model_free(own);
 	return status;
 }
@@ -88,15 +103,8 @@ static int contract_floor_check(const struct sales_entry *e,
 				const struct sales_context *c,
 				const struct sales_model *m)
 {
-	const char *customer = sales_entry_get(e, CON_CUSTOMER);
-	long ci = sales_model_find(m, customer);
-	size_t nth = 0;
-
-	/* the new row comes after the customer's contracts already in 04 */
-	for (size_t i = 0; ci >= 0 && i < m->ncontracts; i++)
-		if (m->contracts[i].customer == (uint32_t)ci)
-			nth++;
-	return floor_refuses(c, m, customer, nth, sales_entry_get(e, CON_AMOUNT),
+	return floor_refuses(c, m, sales_entry_get(e, CON_CUSTOMER),
+			     sales_entry_get(e, CON_AMOUNT),
 			     sales_entry_get(e, CON_CONTRACT));
 }
 
@@ -301,26 +309,6 @@ out:
  * (audit.csv keeps them, old value by old value) and the terms may be
  * revised on the way.
  */
-/* The contract's place among its customer's contracts in 04 (0 the first). */
-static size_t contract_ordinal(const struct contract_change *cc)
-{
-	size_t want_len, n = 0;
-	const char *want;
-
-	want_len = strlen(sales_sheet_table_get(cc->st, (size_t)cc->row, CON_CUSTOMER));
-	want = sales_trim(sales_sheet_table_get(cc->st, (size_t)cc->row, CON_CUSTOMER),
-			  &want_len);
-	for (long r = 0; r < cc->row; r++) {
-		const char *v = sales_sheet_table_get(cc->st, (size_t)r, CON_CUSTOMER);
-		size_t len = strlen(v);
-
-		v = sales_trim(v, &len);
-		if (len == want_len && !memcmp(v, want, len))
-			n++;
-	}
-	return n;
-}
-
 static int contract_resubmit(int argc, const char **argv, struct sales_ctx *ctx)
 {
 	static const int revisable[] = { CON_AMOUNT, CON_TERM, CON_TERMS, CON_REP };
@@ -361,7 +349,7 @@ static int contract_resubmit(int argc, const char **argv, struct sales_ctx *ctx)
 		goto out;
 	}
 	if ((status = floor_refuses(&cc.c, NULL, cell(&cc, CON_CUSTOMER),
-				    contract_ordinal(&cc), vals[0] ? sales_entry_get(&e, CON_AMOUNT) :
+				    vals[0] ? sales_entry_get(&e, CON_AMOUNT) :
 				    cell(&cc, CON_AMOUNT), argv[0])) != 0)
 		goto out;
 	for (int i = 0; i < SALES_NAPPROVERS; i++)

@@ -119,11 +119,6 @@ struct keytab {
 	struct sales_buf pool;
 };
 
-struct floor_list {
-	struct sales_floor_basis *v;
-	size_t n, alloc;
-};
-
 struct state {
 	const struct sales_context *ctx;
 	const struct sales_check_options *opt;
@@ -139,7 +134,7 @@ struct state {
 	int ccol[SALES_NSHEETS]; /* each sheet's 客户名称 column, or -1 */
 	const char *only_customer, *only_owner;   /* narrowing, resolved */
 	struct sales_buf why;    /* the validator's message for a bad cell */
-	struct floor_list *floor;   /* per customer: passed proposals of 03 */
+	struct sales_floor_basis *floor;   /* per customer, from 03 */
 	size_t nfloor;
 	bool nomem;
 };
@@ -839,37 +834,32 @@ static void row_exception(struct rowctx *rc)
 static void floor_feed(struct state *st, const struct sales_row_event *ev)
 {
 	size_t c = (size_t)ev->customer;
-	struct sales_floor_basis b;
-	struct floor_list *l;
 
-	if (!sales_floor_read(&b, ev->rec, ev->rec->row->line))
-		return;
 	if (c >= st->nfloor) {
 		size_t n = c + 64;
-		struct floor_list *nf = realloc(st->floor, n * sizeof(*nf));
+		struct sales_floor_basis *nf = realloc(st->floor, n * sizeof(*nf));
 
 		if (!nf) {
 			st->nomem = true;
 			return;
 		}
-		memset(nf + st->nfloor, 0, (n - st->nfloor) * sizeof(*nf));
+		for (size_t i = st->nfloor; i < n; i++)
+			sales_floor_basis_init(&nf[i]);
 		st->floor = nf;
 		st->nfloor = n;
 	}
-	l = &st->floor[c];
-	if (SALES_ALLOC_GROW(l->v, l->n + 1, l->alloc) < 0) {
-		st->nomem = true;
-		return;
-	}
-	l->v[l->n++] = b;
+	sales_floor_feed(&st->floor[c], ev->rec, ev->rec->row->line);
 }
 
-/* 谈判底线: each contract against the passed proposal it pairs with. */
+/* 谈判底线: each customer's contracts (not 已驳回) together against its
+ * passed proposals; a finding on each of those contracts. */
 static int check_floor(struct state *st, const struct sales_model *m,
 		       struct sales_error *err)
 {
 	struct sales_floor_policy p;
-	size_t *seen;
+	double *total;
+	size_t *count;
+	int rejected = -1;
 
 	if (!on(st, SALES_CHECK_FLOOR))
 		return 0;
@@ -877,23 +867,34 @@ static int check_floor(struct state *st, const struct sales_model *m,
 		return -1;
 	if (!p.active)
 		return 0;
-	seen = calloc(m->ncustomers ? m->ncustomers : 1, sizeof(*seen));
-	if (!seen) {
+	for (int i = 0; sales_approval_states[i]; i++)
+		if (!strcmp(sales_approval_states[i], "已驳回"))
+			rejected = i;
+	total = calloc(m->ncustomers ? m->ncustomers : 1, sizeof(*total));
+	count = calloc(m->ncustomers ? m->ncustomers : 1, sizeof(*count));
+	if (!total || !count) {
+		free(total);
+		free(count);
 		st->nomem = true;
 		return 0;
 	}
 	for (size_t i = 0; i < m->ncontracts; i++) {
 		const struct sales_contract *k = &m->contracts[i];
+
+		if (k->customer == UINT32_MAX || k->status == rejected)
+			continue;
+		total[k->customer] += k->amount;   /* NAN stays NAN: no judgement */
+		count[k->customer]++;
+	}
+	for (size_t i = 0; i < m->ncontracts; i++) {
+		const struct sales_contract *k = &m->contracts[i];
 		const struct sales_model_exception *e, *bad;
-		size_t nth;
 		char why[512];
 
-		if (k->customer == UINT32_MAX)
-			continue;
-		nth = seen[k->customer]++;
-		if (k->customer >= st->nfloor || nth >= st->floor[k->customer].n ||
-		    !sales_floor_below(&p, &st->floor[k->customer].v[nth], k->amount,
-				       NULL, why, sizeof(why)))
+		if (k->customer == UINT32_MAX || k->status == rejected ||
+		    k->customer >= st->nfloor ||
+		    !sales_floor_below(&p, &st->floor[k->customer], total[k->customer],
+				       count[k->customer], NULL, why, sizeof(why)))
 			continue;
 		e = sales_floor_exception(m, k->customer, &bad);
 		if (e)
@@ -911,7 +912,8 @@ static int check_floor(struct state *st, const struct sales_model *m,
 			    bad ? ": the one at exceptions.csv does not count: " : "",
 			    bad ? bad->why_invalid : "");
 	}
-	free(seen);
+	free(total);
+	free(count);
 	return 0;
 }
 
@@ -1529,8 +1531,6 @@ static void state_release(struct state *st)
 	sales_buf_release(&st->why);
 	key_release(&st->names);
 	key_release(&st->contracts);
-	for (size_t i = 0; i < st->nfloor; i++)
-		free(st->floor[i].v);
 	free(st->floor);
 }
 

@@ -63,26 +63,42 @@ static long duration_days(const char *s)
 	return n;
 }
 
-bool sales_floor_read(struct sales_floor_basis *b, const struct sales_record *rec,
+void sales_floor_basis_init(struct sales_floor_basis *b)
+{
+	memset(b, 0, sizeof(*b));
+	b->days = -1;
+}
+
+void sales_floor_feed(struct sales_floor_basis *b, const struct sales_record *rec,
 		      uint32_t line)
 {
 	const char *q = rec->v[SOL_QUOTE];
 	struct sales_amount a;
+	bool ok;
+	long days;
 
 	if (sales_review_of(rec->v[SOL_REVIEW], NULL) != SALES_REVIEW_PASSED)
-		return false;
-	b->has = true;
-	b->line = line;
-	b->has_quote = sales_parse_amount(q, strlen(q), &a) == SALES_VALUE_OK &&
-		       a.flags == (SALES_AMOUNT_LO | SALES_AMOUNT_HI) && a.lo == a.hi;
-	b->quote = b->has_quote ? a.lo : 0;
-	b->days = duration_days(rec->v[SOL_DURATION]);
-	return true;
+		return;
+	ok = sales_parse_amount(q, strlen(q), &a) == SALES_VALUE_OK &&
+	     a.flags == (SALES_AMOUNT_LO | SALES_AMOUNT_HI) && a.lo == a.hi;
+	if (!b->n++) {
+		b->has = true;
+		b->has_quote = true;
+		b->line = line;
+	}
+	if (ok)
+		b->quote += a.lo;
+	else
+		b->has_quote = false;   /* an unknown price: no price floor */
+	days = duration_days(rec->v[SOL_DURATION]);
+	if (days >= 0 && (b->days < 0 || days < b->days))
+		b->days = days;
 }
 
 bool sales_floor_below(const struct sales_floor_policy *p,
 		       const struct sales_floor_basis *b, double amount,
-		       double *min_amount, char *why, size_t cap)
+		       size_t ncontracts, double *min_amount, char *why,
+		       size_t cap)
 {
 	bool below = false;
 	size_t n = 0;
@@ -103,15 +119,20 @@ bool sales_floor_below(const struct sales_floor_policy *p,
 		if (!isnan(amount) && amount + 1e-9 < floor) {
 			below = true;
 			if (why)
-				n += (size_t)snprintf(why + n, cap - n,
-					_("合同金额 %g is below the floor %g (报价 %g of 03-solutions.csv:%u less floor.max_discount %g%%)"),
-					amount, floor, b->quote, (unsigned)b->line,
-					round(p->max_discount * 1000) / 10);
+				n += ncontracts > 1 ?
+					(size_t)snprintf(why + n, cap - n,
+						_("合同金额 %g (its %zu contracts together) is below the floor %g (报价 %g of its passed proposals, from 03-solutions.csv:%u, less floor.max_discount %g%%)"),
+						amount, ncontracts, floor, b->quote, (unsigned)b->line,
+						round(p->max_discount * 1000) / 10) :
+					(size_t)snprintf(why + n, cap - n,
+						_("合同金额 %g is below the floor %g (报价 %g of 03-solutions.csv:%u less floor.max_discount %g%%)"),
+						amount, floor, b->quote, (unsigned)b->line,
+						round(p->max_discount * 1000) / 10);
 		}
 	}
 	if (p->min_days >= 0 && b->days >= 0 && b->days < p->min_days) {
 		below = true;
-		if (why && n < cap)
+		if (why && n + 1 < cap)
 			snprintf(why + n, cap - n,
 				 _("%s实施周期 %ld天 of 03-solutions.csv:%u is shorter than floor.min_duration_days %ld"),
 				 n ? "; " : "", b->days, (unsigned)b->line, p->min_days);
@@ -126,7 +147,7 @@ sales_floor_exception(const struct sales_model *m, size_t c,
 	return sales_model_exception(m, c, "底线让步", SALES_CONTRACTS, invalid);
 }
 
-int sales_floor_basis_of(const char *dir, const char *customer, size_t nth,
+int sales_floor_basis_of(const char *dir, const char *customer,
 			 struct sales_floor_basis *b, struct sales_error *err)
 {
 	struct sales_sheet_reader *rd = NULL;
@@ -135,8 +156,7 @@ int sales_floor_basis_of(const char *dir, const char *customer, size_t nth,
 	const char *want = sales_trim(customer, &want_len);
 	int rc;
 
-	memset(b, 0, sizeof(*b));
-	b->days = -1;
+	sales_floor_basis_init(b);
 	if (!sales_sheet_exists(dir, SALES_SOLUTIONS))
 		return 0;
 	if (sales_sheet_open(dir, SALES_SOLUTIONS, SALES_ENC_AUTO, &rd, err) < 0)
@@ -145,13 +165,8 @@ int sales_floor_basis_of(const char *dir, const char *customer, size_t nth,
 		size_t len = strlen(rec->v[SOL_CUSTOMER]);
 		const char *name = sales_trim(rec->v[SOL_CUSTOMER], &len);
 
-		struct sales_floor_basis x;
-
-		if (len == want_len && !memcmp(name, want, len) &&
-		    sales_floor_read(&x, rec, (uint32_t)rec->row->line) && nth-- == 0) {
-			*b = x;
-			break;
-		}
+		if (len == want_len && !memcmp(name, want, len))
+			sales_floor_feed(b, rec, (uint32_t)rec->row->line);
 	}
 	sales_sheet_close(rd);
 	return rc < 0 ? -1 : 0;
