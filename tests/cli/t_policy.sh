@@ -356,7 +356,7 @@ test_targets_roll_up_months() {
 	printf '\357\273\277对象,月份,指标,目标值\r\n张伟,2023-10,利润,200\r\n' >wb/targets.csv
 	SALES_TODAY=2024-01-15 sales -C wb report targets
 	expect_rc 2
-	expect_err_has "targets.csv:2:C2: 指标 '利润' is not a target metric (expected 签约金额, 回款金额, 新增线索 or 赢单数)"
+	expect_err_has "targets.csv:2:C2: 指标 '利润' is not a target metric (expected 签约金额, 回款金额, 新增线索, 赢单数 or a KPI of 08-kpi.csv such as 线索转化率)"
 }
 
 # A rep's own KPI target in targets.csv scores the scorecard.  By hand: 张伟
