@@ -128,19 +128,15 @@ void warn_open_in_excel(const char *dir, bool writing);
  * until no sheet is open in a spreadsheet; -1 (the default) does not wait. */
 void set_wait_unlocked(long seconds);
 
-/* Begins a change of the workbook (sales_txn_begin: takes the lock) and
- * warns about a lock a dead process left (and its temporary files, which
- * taking the lock removed) and about sheets open in Excel.
- * Returns 0, or -1 with err; call sales_txn_end either way. */
 struct sales_txn;
-int begin_change(struct sales_txn *t, const char *dir, const char *command,
-		 struct sales_error *err);
-
 struct sales_context;
 /*
- * Opens a change: takes the workbook lock for command (warning when a dead
- * process left it) and loads the context.  Returns 0, or -1 with err.
- * Always end with change_end, even after a failure.
+ * Opens a change of the workbook ctx->dir for command (the lock and the
+ * audit name it): takes the lock (sales_txn_begin), warns about a lock a
+ * dead process left (and its temporary files, which taking the lock
+ * removed) and about sheets open in Excel, then loads the context into c
+ * (as of ctx->today) unless c is NULL.  Returns 0, or -1 with err.  Always
+ * end with change_end(t, c), even after a failure.
  */
 int change_begin(struct sales_txn *t, struct sales_context *c,
 		 const struct sales_ctx *ctx, const char *command,

@@ -49,7 +49,7 @@ static int change(struct sales_ctx *ctx, const char *key, const char *value)
 	int status = 0;
 
 	sales_error_clear(&err);
-	if (begin_change(&t, ctx->dir, value ? "config" : "config --unset",
+	if (change_begin(&t, NULL, ctx, value ? "config" : "config --unset",
 			 &err) < 0 ||
 	    sales_settings_load(path, &s, &err) < 0) {
 		status = report_error(&err);
@@ -76,7 +76,7 @@ static int change(struct sales_ctx *ctx, const char *key, const char *value)
 	    sales_txn_commit(&t, &err) < 0)
 		status = report_error(&err);
 out:
-	sales_txn_end(&t);
+	change_end(&t, NULL);
 	sales_settings_free(s);
 	free(buf);
 	free(old);

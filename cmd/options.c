@@ -487,10 +487,13 @@ void warn_open_in_excel(const char *dir, bool writing)
 	sales_workbook_newer_copies(dir, warn_newer_copy, NULL);
 }
 
-int begin_change(struct sales_txn *t, const char *dir, const char *command,
+int change_begin(struct sales_txn *t, struct sales_context *c,
+		 const struct sales_ctx *ctx, const char *command,
 		 struct sales_error *err)
 {
-	if (sales_txn_begin(t, dir, command, err) < 0)
+	if (c)
+		memset(c, 0, sizeof(*c));
+	if (sales_txn_begin(t, ctx->dir, command, err) < 0)
 		return -1;
 	if (t->lock.stale_pid > 0)
 		warning_msg("reclaimed the workbook lock left by process %ld (%s), which ended without releasing it",
@@ -505,22 +508,13 @@ int begin_change(struct sales_txn *t, const char *dir, const char *command,
 	if (t->stale_temps > 0)
 		warning_msg("removed %d temporary file%s that a killed command left in the workbook",
 			    t->stale_temps, t->stale_temps == 1 ? "" : "s");
-	warn_open_in_excel(dir, true);
-	return 0;
-}
-
-int change_begin(struct sales_txn *t, struct sales_context *c,
-		 const struct sales_ctx *ctx, const char *command,
-		 struct sales_error *err)
-{
-	memset(c, 0, sizeof(*c));
-	if (begin_change(t, ctx->dir, command, err) < 0)
-		return -1;
-	return sales_context_load(c, ctx->dir, ctx->today, err);
+	warn_open_in_excel(ctx->dir, true);
+	return c ? sales_context_load(c, ctx->dir, ctx->today, err) : 0;
 }
 
 void change_end(struct sales_txn *t, struct sales_context *c)
 {
 	sales_txn_end(t);
-	sales_context_release(c);
+	if (c)
+		sales_context_release(c);
 }

@@ -361,9 +361,12 @@ static int report_kpi(struct report_args *a, struct sales_ctx *ctx)
 	sales_error_clear(&err);
 	if (a->write) {
 		/* read and write under one lock */
-		if (begin_change(&t, a->dirs[0], ctx->command ? ctx->command : "report",
-				 &err) < 0) {
-			sales_txn_end(&t);
+		struct sales_ctx wctx = *ctx;
+
+		wctx.dir = (char *)a->dirs[0];
+		if (change_begin(&t, NULL, &wctx,
+				 ctx->command ? ctx->command : "report", &err) < 0) {
+			change_end(&t, NULL);
 			return report_error(&err);
 		}
 	}
@@ -386,7 +389,7 @@ static int report_kpi(struct report_args *a, struct sales_ctx *ctx)
 out:
 	sales_kpi_free(r);
 	if (a->write)
-		sales_txn_end(&t);
+		change_end(&t, NULL);
 	return status;
 }
 

@@ -181,9 +181,9 @@ int cmd_score(int argc, const char **argv, struct sales_ctx *ctx)
 	if (write) {
 		/* the lock is held from before reading 01 and 02 until the
 		 * rewrite */
-		if (begin_change(&t, ctx->dir, "score", &err) < 0) {
+		if (change_begin(&t, NULL, ctx, "score", &err) < 0) {
 			status = report_error(&err);
-			sales_txn_end(&t);
+			change_end(&t, NULL);
 			goto out;
 		}
 		have_txn = true;
@@ -331,7 +331,7 @@ out:
 	if (have_loaded)
 		sales_sheet_table_release(&loaded);
 	if (have_txn)
-		sales_txn_end(&t);
+		change_end(&t, NULL);
 	if (have_ctx)
 		sales_context_release(&c);
 	return status;

@@ -1189,7 +1189,7 @@ static void facts_lead_status(struct state *st, const struct sales_model *m,
 
 	if (!k->lead_line)
 		return;
-	if (f->signed_contract >= 0 && k->status != 2) {
+	if (f->signed_contract >= 0 && k->status != SALES_LEAD_SIGNED) {
 		const struct sales_contract *kc = &m->contracts[f->signed_contract];
 
 		add(st, SALES_CHECK_APPROVALS, SALES_SEV_ERROR, SALES_LEADS,
@@ -1199,7 +1199,7 @@ static void facts_lead_status(struct state *st, const struct sales_model *m,
 		    k->status >= 0 ? sales_lead_statuses[k->status] : "not 已签约",
 		    sales_model_str(m, kc->id),
 		    sales_date_format(kc->signed_date, d), (unsigned)kc->line);
-	} else if (f->signed_contract < 0 && k->status == 2) {
+	} else if (f->signed_contract < 0 && k->status == SALES_LEAD_SIGNED) {
 		add(st, SALES_CHECK_APPROVALS, SALES_SEV_ERROR, SALES_LEADS,
 		    k->lead_line, k->lead_row, col, cname(m, c),
 		    "客户状态 of '%s' is 已签约 but none of its contracts is signed (已审批 with a 签订日期 in 04-contracts.csv)",

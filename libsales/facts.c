@@ -23,9 +23,6 @@ const struct sales_rule_def sales_rule_defs[SALES_NRULES] = {
 	[SALES_RULE_PLAN] = { "followup", "07 下次跟进计划", -1 },
 };
 
-enum { ST_SIGNED = 2, ST_LOST = 3 };   /* indexes in sales_lead_statuses */
-enum { AP_APPROVED = 2 };              /* in sales_approval_states */
-
 struct sales_rulebook {
 	const struct sales_model *m;
 	sales_date today;
@@ -346,7 +343,7 @@ static int rule_screening(const struct eval *ev)
 
 	if (!k || !k->lead_line || k->registered == SALES_DATE_NONE)
 		return 0;
-	if (k->grade_blank && k->status == ST_LOST)
+	if (k->grade_blank && k->status == SALES_LEAD_LOST)
 		return 0;
 	{
 		PUSH(ev, SALES_RULE_SCREENING);
@@ -373,7 +370,7 @@ static int rule_proposal(const struct eval *ev)
 	if (!k || k->survey_last == SALES_DATE_NONE)
 		return 0;
 	if (k->submitted_first == SALES_DATE_NONE &&
-	    ((k->present & (1u << SALES_SOLUTIONS)) || k->status == ST_LOST))
+	    ((k->present & (1u << SALES_SOLUTIONS)) || k->status == SALES_LEAD_LOST))
 		return 0;   /* proposals without 提交日期, or a lost customer */
 	{
 		PUSH(ev, SALES_RULE_PROPOSAL);
@@ -407,7 +404,7 @@ static int rule_payments(const struct eval *ev)
 		const struct sales_contract *k = &m->contracts[rb->con_idx[i]];
 		long late;
 
-		if (k->status != AP_APPROVED || k->signed_date == SALES_DATE_NONE ||
+		if (k->status != SALES_APPROVAL_APPROVED || k->signed_date == SALES_DATE_NONE ||
 		    k->signed_date > rb->today || k->payment_due == SALES_DATE_NONE)
 			continue;
 		{
@@ -440,8 +437,7 @@ static int rule_stalled(const struct eval *ev)
 	const struct sales_customer *k = ev->k;
 	sales_date last;
 
-	if (!k || !k->lead_line || k->grade != 'A' || k->status == ST_SIGNED ||
-	    k->status == ST_LOST)
+	if (!k || !k->lead_line || k->grade != 'A' || SALES_LEAD_CLOSED(k->status))
 		return 0;
 	last = ev->f->last_contact;
 	if (last == SALES_DATE_NONE)
@@ -470,7 +466,7 @@ static int rule_aftersales(const struct eval *ev)
 	enum sales_sheet_id psheet = SALES_ACCEPTANCE;
 	long pfu = -1;
 
-	if (!k || !k->accepted || k->status == ST_LOST ||
+	if (!k || !k->accepted || k->status == SALES_LEAD_LOST ||
 	    (acc = k->accepted_date) == SALES_DATE_NONE || acc > rb->today)
 		return 0;
 	wend = acc + (sales_date)rb->warranty_days;
@@ -522,7 +518,7 @@ static int rule_plan(const struct eval *ev)
 {
 	const struct sales_followup *fu;
 
-	if (!ev->k || ev->k->status == ST_LOST || ev->f->latest_followup < 0)
+	if (!ev->k || ev->k->status == SALES_LEAD_LOST || ev->f->latest_followup < 0)
 		return 0;
 	fu = &ev->m->followups[ev->f->latest_followup];
 	if (fu->next == SALES_DATE_NONE)
@@ -629,7 +625,7 @@ int sales_facts_eval(const struct sales_rulebook *rb, long c, unsigned want,
 		for (uint32_t i = rb->con_off[b]; i < rb->con_off[b + 1]; i++) {
 			const struct sales_contract *k = &m->contracts[rb->con_idx[i]];
 
-			if (k->status == AP_APPROVED && k->signed_date != SALES_DATE_NONE &&
+			if (k->status == SALES_APPROVAL_APPROVED && k->signed_date != SALES_DATE_NONE &&
 			    k->signed_date <= rb->today &&
 			    (f->signed_contract < 0 ||
 			     k->signed_date < m->contracts[f->signed_contract].signed_date))

@@ -51,7 +51,7 @@ void sales_lead_defaults(const struct sales_context *ctx, const char **v,
 	if (blank(v[LEAD_REGISTERED]))
 		v[LEAD_REGISTERED] = sales_date_format(ctx->today, today_buf);
 	if (blank(v[LEAD_STATUS]))
-		v[LEAD_STATUS] = sales_lead_statuses[0];
+		v[LEAD_STATUS] = sales_lead_statuses[SALES_LEAD_NEW];
 	if (blank(v[LEAD_LAST_CONTACT]))
 		v[LEAD_LAST_CONTACT] = v[LEAD_REGISTERED];
 }

@@ -429,7 +429,7 @@ static int take_row(struct loader *l, enum sales_sheet_id id,
 		k->signed_date = date_of(v[CON_SIGNED]);
 		k->payment_due = date_of(v[CON_PAYMENT_DUE]);
 		k->paid = date_of(v[CON_PAID]);
-		if (c && k->status == 2) {   /* 已审批 */
+		if (c && k->status == SALES_APPROVAL_APPROVED) {
 			c->contract_approved = true;
 			c->signed_first = min_date(c->signed_first, k->signed_date);
 		}

@@ -38,7 +38,7 @@ struct sales_customer {
 	uint32_t lead_row;      /* Excel row in 01 */
 	sales_date registered, last_contact;
 	char grade;             /* 'A' 'B' 'C', 0 when unset or bad */
-	int8_t status;          /* index in sales_lead_statuses, -1 unset */
+	int8_t status;          /* enum sales_lead_status, -1 unset */
 	uint8_t present;        /* bit i: appears in stage sheet i (0 = 01) */
 	uint8_t review;         /* best enum sales_review over its 03 rows */
 	bool contract_approved; /* a 04 row with status 已审批 */
@@ -69,7 +69,7 @@ struct sales_contract {
 	uint32_t id;            /* interned 合同编号 */
 	uint32_t line, row;     /* physical line, Excel row in 04 */
 	double amount;          /* 万元; NAN when it does not parse */
-	int8_t status;          /* index in sales_approval_states, -1 */
+	int8_t status;          /* enum sales_approval_state, -1 */
 	struct sales_approval approval;
 	/* its approval route (route.h), NULL when no approval-rules.csv row
 	 * applies (check reports it) */

@@ -124,6 +124,16 @@ enum { AUDIT_TIME, AUDIT_USER, AUDIT_COMMAND, AUDIT_SHEET, AUDIT_KEY,
 /* Enumerated values the schema knows (NULL-terminated lists). */
 extern const char *const sales_lead_statuses[];   /* 新线索 跟进中 已签约 已丢单 */
 extern const char *const sales_approval_states[]; /* 待审批 审批中 已审批 已驳回 */
+
+/* Indexes in sales_lead_statuses and sales_approval_states (the model keeps
+ * a cell as its index, -1 when it is blank or unknown). */
+enum sales_lead_status { SALES_LEAD_NEW, SALES_LEAD_FOLLOWING,
+			 SALES_LEAD_SIGNED, SALES_LEAD_LOST };
+enum sales_approval_state { SALES_APPROVAL_PENDING, SALES_APPROVAL_IN_PROGRESS,
+		      SALES_APPROVAL_APPROVED, SALES_APPROVAL_REJECTED };
+/* Is a lead of this 客户状态 closed (已签约 or 已丢单)? */
+#define SALES_LEAD_CLOSED(status) \
+	((status) == SALES_LEAD_SIGNED || (status) == SALES_LEAD_LOST)
 extern const char *const sales_roles[];           /* 销售代表 … 售后专员 */
 extern const char *const sales_exception_types[]; /* 跳过环节 延期 */
 extern const char *const sales_acceptance_results[]; /* 合格 不合格 */

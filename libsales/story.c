@@ -452,7 +452,7 @@ static int agenda_process(struct sales_story *s)
 
 	sales_model_progress(m, (size_t)s->customer, &p);
 #define NEXT(sheet, ...) add_item(s, SALES_STORY_NEXT, SALES_DATE_NONE, sheet, 0, __VA_ARGS__)
-	if (c->status == 3)
+	if (c->status == SALES_LEAD_LOST)
 		return rc | NEXT(SALES_LEADS, "nothing: the lead is lost (已丢单)");
 	if (!p.survey)
 		return rc | NEXT(SALES_SURVEYS, "需求分析: survey the customer's needs (02-surveys.csv)");
