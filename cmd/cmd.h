@@ -163,6 +163,7 @@ int cmd_status(int argc, const char **argv, struct sales_ctx *ctx);
 int cmd_report(int argc, const char **argv, struct sales_ctx *ctx);
 int cmd_due(int argc, const char **argv, struct sales_ctx *ctx);
 int cmd_check(int argc, const char **argv, struct sales_ctx *ctx);
+int cmd_fix(int argc, const char **argv, struct sales_ctx *ctx);
 int cmd_help(int argc, const char **argv, struct sales_ctx *ctx);
 int cmd_version(int argc, const char **argv, struct sales_ctx *ctx);
 int cmd_survey(int argc, const char **argv, struct sales_ctx *ctx);

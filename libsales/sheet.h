@@ -208,11 +208,20 @@ int sales_table_add_column(struct sales_table *t, const char *header,
 long sales_table_append(struct sales_table *t, const char *const *cells,
 			size_t n, struct sales_error *err);
 bool sales_table_dirty(const struct sales_table *t);
+/* The cell's flags as read (SALES_CELL_*); 0 once its row was edited. */
+uint32_t sales_table_cell_flags(const struct sales_table *t, size_t row,
+				size_t col);
+/* Marks row to be written again from its values, as an edited row is: a
+ * live formula-leading cell is then stored escaped.  0, or -1 on ENOMEM. */
+int sales_table_touch(struct sales_table *t, size_t row,
+		      struct sales_error *err);
 
 /*
  * Writes the table back if it has changes: a temporary file beside it,
  * fsync, rename, fsync of the folder.  Unchanged records are copied byte
- * for byte.  Fails with SALES_ECHANGED (writing nothing) when the file on
+ * for byte; each live formula-leading cell among them (SALES_CELL_FORMULA)
+ * is told to the warning handler (sales_set_read_warning_handler), since
+ * it stays live for the next program that opens the file.  Fails with SALES_ECHANGED (writing nothing) when the file on
  * disk is no longer the one loaded.  Returns 0 or -1.
  */
 int sales_table_save(struct sales_table *t, struct sales_error *err);

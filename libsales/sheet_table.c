@@ -3,6 +3,7 @@
  * copied byte for byte (see sheet.h).
  */
 #include "sheet_impl.h"
+#include "i18n.h"
 #include "buf.h"
 
 #include <errno.h>
@@ -239,6 +240,57 @@ bool sales_table_dirty(const struct sales_table *t)
 	return t->dirty;
 }
 
+uint32_t sales_table_cell_flags(const struct sales_table *t, size_t row,
+				size_t col)
+{
+	const struct trow *tr;
+
+	if (row >= t->nrows)
+		return 0;
+	tr = &t->rows[row];
+	if (tr->edit || col >= tr->ncells)
+		return 0;
+	return t->cells[tr->first + col].flags;
+}
+
+static int make_editable(struct sales_table *t, struct trow *tr, size_t n);
+
+int sales_table_touch(struct sales_table *t, size_t row,
+		      struct sales_error *err)
+{
+	if (row >= t->nrows)
+		return sales_error_set(err, SALES_EUSAGE, t->path, 0, 0,
+				       "row %zu out of range", row);
+	if (make_editable(t, &t->rows[row], 0) < 0)
+		return sales_error_set(err, SALES_ENOMEM, t->path, 0, 0,
+				       "out of memory");
+	t->dirty = true;
+	return 0;
+}
+
+/* Tells the warning handler about the live formula cells of a row that
+ * is copied as it was. */
+static void warn_live_formulas(const struct sales_table *t,
+			       const struct trow *tr)
+{
+	const char *base = strrchr(t->path, '/');
+
+	for (size_t i = 0; i < tr->ncells; i++) {
+		const struct cellref *c = &t->cells[tr->first + i];
+		struct sales_error w;
+
+		if (!(c->flags & SALES_CELL_FORMULA))
+			continue;
+		sales_error_clear(&w);
+		sales_error_set(&w, 0, base ? base + 1 : t->path, tr->line,
+				(int)i + 1,
+				_("live formula cell '%.40s' kept as it is: it runs when the sheet is opened in Excel, WPS or LibreOffice ('sales fix formulas' stores such cells as text)"),
+				t->text.data + c->off);
+		sales_error_set_cell(&w, (int)i + 1, tr->excel_row);
+		sales_read_warn(&w);
+	}
+}
+
 /* Gives tr an edit array of at least n cells holding its current values. */
 static int make_editable(struct sales_table *t, struct trow *tr, size_t n)
 {
@@ -417,6 +469,8 @@ int sales_table_prepare(struct sales_table *t, struct sales_error *err)
 	for (size_t i = 0; i <= t->nrows; i++) {
 		const struct trow *tr = i == 0 ? &t->header : &t->rows[i - 1];
 
+		if (i > 0 && tr->offset >= 0 && !tr->edit)
+			warn_live_formulas(t, tr);
 		if (tr->offset < 0 || !tr->edit)
 			continue;
 		if (sales_buf_add(&out, t->data + pos,

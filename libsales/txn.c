@@ -125,6 +125,63 @@ static void current_values(const struct sales_sheet_table *st, size_t row,
 		v[c] = sales_sheet_table_get(st, row, (int)c);
 }
 
+int sales_txn_fix_formulas(struct sales_txn *t, enum sales_sheet_id id,
+			   size_t *fixed, struct sales_error *err)
+{
+	struct sales_sheet_table *st = sales_txn_sheet(t, id, err);
+	const struct sales_row *hdr;
+	size_t nrows;
+
+	*fixed = 0;
+	if (!st)
+		return -1;
+	hdr = sales_table_header(st->table);
+	nrows = sales_table_rows(st->table);
+	for (size_t r = 0; r < nrows; r++) {
+		size_t n = sales_table_ncells(st->table, r);
+		const char *v[SALES_MAX_COLS];
+		struct sales_buf key = {0};
+		bool touched = false;
+
+		for (size_t c = 0; c < n; c++) {
+			struct sales_buf escaped = {0};
+			const char *text, *column;
+			int rc;
+
+			if (!(sales_table_cell_flags(st->table, r, c) &
+			      SALES_CELL_FORMULA))
+				continue;
+			if (!touched) {
+				current_values(st, r, v);
+				sales_row_key(st->def, v, &key);
+			}
+			text = sales_table_get(st->table, r, c);
+			column = c < hdr->ncells ? hdr->cells[c].s : "";
+			if (sales_buf_addch(&escaped, '\'') < 0 ||
+			    sales_buf_addstr(&escaped, text) < 0) {
+				sales_buf_release(&escaped);
+				sales_buf_release(&key);
+				return sales_error_set(err, SALES_ENOMEM, NULL, 0,
+						       0, "out of memory");
+			}
+			rc = add_audit(t, st->def->file, key.data ? key.data : "",
+				       column, text, escaped.data, err);
+			sales_buf_release(&escaped);
+			if (rc < 0) {
+				sales_buf_release(&key);
+				return -1;
+			}
+			touched = true;
+			(*fixed)++;
+		}
+		sales_buf_release(&key);
+		/* touched last: the flags read above go with the edit */
+		if (touched && sales_table_touch(st->table, r, err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 int sales_txn_set(struct sales_txn *t, enum sales_sheet_id id, size_t row,
 		  int col, const char *value, struct sales_error *err)
 {

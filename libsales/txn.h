@@ -88,6 +88,16 @@ int sales_txn_note(struct sales_txn *t, const char *file, const char *key,
 int sales_txn_command_append(struct sales_txn *t, const char *more,
 			     struct sales_error *err);
 
+/*
+ * Escapes every live formula-leading cell of sheet id (loaded here when it
+ * is not): each such row is written again, the cell stored as "'" + its
+ * text (which reads back as the same text), with one audit row per cell
+ * (old: the text, new: "'" + the text).  *fixed counts them.  The sheet
+ * must exist.  Returns 0 or -1.
+ */
+int sales_txn_fix_formulas(struct sales_txn *t, enum sales_sheet_id id,
+			   size_t *fixed, struct sales_error *err);
+
 /* Number of audit rows recorded so far (0: nothing would change). */
 size_t sales_txn_changes(const struct sales_txn *t);
 

@@ -130,3 +130,38 @@ test_newer_spreadsheet_copy() {
 	SALES_TODAY=2024-01-15 sales -C wb check
 	if grep -q 'is newer than' "$errf"; then fail "warned about an older copy"; fi
 }
+
+# A sheet whose formula cells lost their apostrophe: a writing command that
+# rewrites it names each live cell; `sales fix formulas` escapes them in one
+# audited change, and the text reads back the same.
+test_formulas_warned_and_fixed() {
+	example_workbook wb
+	cp "$ROOT/tests/corpus/bad/val-formulas.csv" wb/01-leads.csv
+	SALES_TODAY=2024-01-15 sales -C wb export leads
+	cp "$out" before.csv
+	SALES_TODAY=2024-01-15 sales -C wb lead set YY商贸有限公司 --note 已回电
+	expect_rc 0
+	expect_err_has "01-leads.csv:2:M2: live formula cell '=HYPERLINK(\"http://x.example\",\"click\")' kept as it is"
+	# (the edited row 3 is written escaped; the fix is tried on a fresh copy)
+	rm -rf wb
+	example_workbook wb
+	cp "$ROOT/tests/corpus/bad/val-formulas.csv" wb/01-leads.csv
+	sales -C wb fix formulas --dry-run
+	expect_rc 0
+	expect_out_has '01-leads.csv: '
+	expect_out_has 'dry run: nothing written'
+	sales -C wb fix formulas
+	expect_rc 0
+	grep -qF "'=HYPERLINK" wb/01-leads.csv || fail "not escaped in the file"
+	grep -qF ',=' wb/01-leads.csv && fail "a live formula is left"
+	# audit.csv escapes its own cells: old '=… reads =…, new ''=… reads '=…
+	grep -qF ",备注,\"'=HYPERLINK(\"\"http://x.example\"\",\"\"click\"\")\",\"''=HYPERLINK(" wb/audit.csv ||
+		fail "no audit row for M2"
+	[ "$(grep -c ',fix,01-leads.csv,' wb/audit.csv)" = 4 ] || fail "not one audit row per cell"
+	SALES_TODAY=2024-01-15 sales -C wb export leads
+	cmp -s before.csv "$out" || fail "the cells' text changed"
+	SALES_TODAY=2024-01-15 sales -C wb check injection
+	expect_rc 0
+	sales -C wb fix formulas
+	expect_out_has 'nothing to fix'
+}
