@@ -51,6 +51,10 @@ DEB_PACKAGES += scdoc     # the man pages (man/*.scd)
 TEST_DEB_PACKAGES = valgrind
 TEST_DEB_PACKAGES += locales   # localedef builds zh_CN.UTF-8 for the i18n tests
 TEST_NPM_PACKAGES =
+TEST_NPM_PACKAGES += @duckdb/node-api   # sales sql --dialect duckdb, run for real (t_sql)
+TEST_DEB_PACKAGES += postgresql-15   # sales sql --dialect postgres: a throwaway cluster (t_sql)
+TEST_DEB_PACKAGES += clickhouse-server   # sales sql --dialect clickhouse: a throwaway loopback server (t_sql)
+TEST_DEB_PACKAGES += clickhouse-client   # ... and the client that runs the script
 
 .PHONY: all deps test-deps test unit-test cli-test demo install uninstall clean bench memcheck fuzz stress po FORCE
 

@@ -174,6 +174,10 @@ int cmd_plan(int argc, const char **argv, struct sales_ctx *ctx);
 int cmd_acceptance(int argc, const char **argv, struct sales_ctx *ctx);
 int cmd_followup(int argc, const char **argv, struct sales_ctx *ctx);
 int cmd_exception(int argc, const char **argv, struct sales_ctx *ctx);
+int cmd_sql(int argc, const char **argv, struct sales_ctx *ctx);
+
+/* `sales export --normalized DIR [--append]` (normalized.c). */
+int export_normalized(const char *out, bool append, struct sales_ctx *ctx);
 
 /* ---- output helpers (output.c) ---- */
 

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "context.h"
 #include "settings.h"
 #include "sheet.h"
 #include "txn.h"
@@ -27,15 +28,27 @@ static int print_setting(const char *key, const char *value, void *ud)
 	return 0;
 }
 
-/* --list shows each key once, with its effective (last) value. */
+struct listed {
+	const struct sales_settings *s;
+	struct sales_buf keys;   /* the keys printed, each followed by '\n' */
+};
+
+/* --list shows each key once, with its effective (last) value, where the
+ * key first appears (a default, or the file). */
 static int print_effective(const char *key, const char *value, void *ud)
 {
-	const struct sales_settings *s = ud;
-	const char *last = sales_settings_get(s, key);
+	struct listed *l = ud;
+	const char *last = sales_settings_get(l->s, key);
+	size_t klen = strlen(key);
 
-	if (last && strcmp(last, value))
-		return 0;   /* an overridden default: the override prints */
-	return print_setting(key, value, NULL);
+	(void)value;
+	for (const char *p = l->keys.data; p && *p; p = strchr(p, '\n') + 1)
+		if (!strncmp(p, key, klen) && p[klen] == '\n')
+			return 0;
+	if (sales_buf_addstr(&l->keys, key) < 0 ||
+	    sales_buf_addch(&l->keys, '\n') < 0)
+		return -1;
+	return print_setting(key, last ? last : value, NULL);
 }
 
 static int change(struct sales_ctx *ctx, const char *key, const char *value)
@@ -49,6 +62,11 @@ static int change(struct sales_ctx *ctx, const char *key, const char *value)
 	int status = 0;
 
 	sales_error_clear(&err);
+	/* a value check would count wrong (abc days are 0 days): refuse it */
+	if (value && sales_setting_check(key, value, &err) < 0) {
+		free(path);
+		return report_error(&err);
+	}
 	if (change_begin(&t, NULL, ctx, value ? "config" : "config --unset",
 			 &err) < 0 ||
 	    sales_settings_load(path, &s, &err) < 0) {
@@ -113,7 +131,10 @@ int cmd_config(int argc, const char **argv, struct sales_ctx *ctx)
 		return report_error(&err);
 	}
 	if (list) {
-		sales_settings_each(s, NULL, print_effective, s);
+		struct listed l = { s, { 0 } };
+
+		sales_settings_each(s, NULL, print_effective, &l);
+		sales_buf_release(&l.keys);
 	} else if (sales_settings_get(s, argv[0])) {
 		printf("%s\n", sales_settings_get(s, argv[0]));
 	} else {

@@ -17,6 +17,7 @@
 
 static const char *const export_usage[] = {
 	"sales export <sheet|file.csv> [--format csv|tsv|json|ndjson|md] [--redact] [--bom] [--encoding utf-8|gbk|gb18030]",
+	"sales export --normalized DIR [--append]",
 	NULL,
 };
 
@@ -135,13 +136,16 @@ int cmd_export(int argc, const char **argv, struct sales_ctx *ctx)
 {
 	const char *encoding = "utf-8", *path, *display;
 	enum out_format fmt = FMT_CSV;
-	bool do_redact = false, bom = false;
+	bool do_redact = false, bom = false, append = false;
+	const char *normalized = NULL;
 	const struct opt opts[] = {
 		OPT_FORMAT_OF(&fmt, FMT_BIT(FMT_CSV) | FMT_BIT(FMT_TSV) | FMT_BIT(FMT_JSON) |
 				    FMT_BIT(FMT_NDJSON) | FMT_BIT(FMT_MD)),
 		OPT_BOOLEAN(0, "redact", &do_redact, "mask contact details and amounts"),
 		OPT_BOOLEAN(0, "bom", &bom, "csv/tsv for Excel: UTF-8 with a byte order mark, CRLF line ends"),
 		OPT_STR(0, "encoding", &encoding, "ENC", "csv/tsv output: utf-8 (default), or gbk/gb18030 (CRLF) for Chinese Excel's plain CSV"),
+		OPT_STR(0, "normalized", &normalized, "DIR", "every sheet as a tidy table for a database, into DIR (see sales sql)"),
+		OPT_BOOLEAN(0, "append", &append, "with --normalized: add this workbook to the tables in DIR"),
 		OPT_DONE,
 	};
 	const struct sales_sheet_def *def;
@@ -163,6 +167,13 @@ int cmd_export(int argc, const char **argv, struct sales_ctx *ctx)
 	n = parse_options(argc, argv, opts, export_usage, &code);
 	if (n < 0)
 		return code;
+	if (normalized || append) {
+		if (!normalized || n != 0) {
+			error_msg("--normalized DIR takes no sheet (every sheet is exported), and --append needs --normalized");
+			return EXIT_USAGE;
+		}
+		return export_normalized(normalized, append, ctx);
+	}
 	if (n != 1) {
 		error_msg("export takes one sheet or file");
 		print_usage(stderr, export_usage, opts);

@@ -38,7 +38,7 @@ int cmd_fix(int argc, const char **argv, struct sales_ctx *ctx)
 		return EXIT_USAGE;
 	}
 	sales_error_clear(&err);
-	if (begin_change(&t, ctx->dir, ctx->command, &err) < 0) {
+	if (change_begin(&t, NULL, ctx, ctx->command, &err) < 0) {
 		status = report_error(&err);
 		goto out;
 	}
@@ -70,6 +70,6 @@ int cmd_fix(int argc, const char **argv, struct sales_ctx *ctx)
 	if (sales_txn_commit(&t, &err) < 0)
 		status = report_error(&err);
 out:
-	sales_txn_end(&t);
+	change_end(&t, NULL);
 	return status;
 }

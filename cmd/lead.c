@@ -15,7 +15,10 @@
 
 #include "buf.h"
 #include "context.h"
+#include "entry.h"
+#include "facts.h"
 #include "leads.h"
+#include "model.h"
 #include "resolve.h"
 #include "schema.h"
 #include "text.h"
@@ -96,6 +99,46 @@ static int check_options(const struct sales_context *c, const char **given,
 		}
 	}
 	return bad;
+}
+
+/*
+ * Rule 4 for a 客户状态 about to be written (facts.h): 已签约 only with a
+ * signed contract, nothing else once one is signed.  Reads 01 and 04.
+ * Prints why not; returns 0 or the exit status.
+ */
+static int status_allowed(const struct sales_context *c, const char *customer,
+			  const char *status)
+{
+	struct sales_model *m = NULL;
+	struct sales_rulebook *rb = NULL;
+	struct sales_facts f;
+	struct sales_error err;
+	long k;
+	int rc = 0;
+
+	sales_facts_init(&f);
+	sales_error_clear(&err);
+	if (sales_model_load(&m, c, (1u << SALES_LEADS) | (1u << SALES_CONTRACTS),
+			     NULL, NULL, &err) < 0 ||
+	    sales_rulebook_open(&rb, m, &err) < 0) {
+		rc = report_error(&err);
+		goto out;
+	}
+	k = sales_model_find(m, customer);
+	if (k >= 0 && sales_facts_eval(rb, k, SALES_FACTS_STAGES, &f, &err) < 0) {
+		rc = report_error(&err);
+		goto out;
+	}
+	if (sales_facts_status_allowed(m, k >= 0 ? &f : NULL, status, &err) < 0) {
+		error_msg(_("option '--status': '%s' for '%s': %s"), status, customer,
+			  err.message);
+		rc = EXIT_PROBLEMS;
+	}
+out:
+	sales_facts_release(&f);
+	sales_rulebook_close(rb);
+	sales_model_free(m);
+	return rc;
 }
 
 static void resolve(const struct sales_buf *pool, const long *off,
@@ -192,6 +235,9 @@ static int lead_add(int argc, const char **argv, struct sales_ctx *ctx)
 		status = EXIT_PROBLEMS;
 		goto out;
 	}
+	if (v[LEAD_STATUS] &&
+	    (status = status_allowed(&c, v[LEAD_CUSTOMER], v[LEAD_STATUS])) != 0)
+		goto out;
 	d = sales_dedup_new();
 	if (!d || sales_dedup_add(d, v[LEAD_CUSTOMER], v[LEAD_PHONE], 0, &col) == -2) {
 		error_msg("out of memory");
@@ -513,18 +559,17 @@ static bool same_text(const char *cell, const char *want)
 	return a == b && !memcmp(s, w, a);
 }
 
-/* Days since the lead was last contacted (else registered); -1 when it has
- * neither date. */
-static long days_quiet(const char *const *v, sales_date today)
+/* Days since rule 7's last contact of the lead (facts.h: the latest of
+ * 最后跟进时间 and its dated activity in every sheet, 登记日期 included);
+ * -1 when it has none. */
+static long days_quiet(const struct sales_model *m, const char *customer,
+		       sales_date today)
 {
-	sales_date d;
+	long k = sales_model_find(m, customer);
+	sales_date d = k >= 0 ? sales_last_contact(&m->customers[k], today) :
+		       SALES_DATE_NONE;
 
-	if (sales_parse_date(v[LEAD_LAST_CONTACT], strlen(v[LEAD_LAST_CONTACT]),
-			     &d) == SALES_VALUE_OK ||
-	    sales_parse_date(v[LEAD_REGISTERED], strlen(v[LEAD_REGISTERED]),
-			     &d) == SALES_VALUE_OK)
-		return (long)today - d;
-	return -1;
+	return d == SALES_DATE_NONE ? -1 : (long)today - d;
 }
 
 static int lead_list(int argc, const char **argv, struct sales_ctx *ctx)
@@ -551,6 +596,9 @@ static int lead_list(int argc, const char **argv, struct sales_ctx *ctx)
 	const struct sales_sheet_def *def = sales_sheet_def(SALES_LEADS);
 	struct sales_sheet_reader *r = NULL;
 	const struct sales_record *rec;
+	struct sales_context sc;
+	struct sales_model *m = NULL;
+	bool have_sc = false;
 	struct table tab;
 	const char *headers[NTABLE_COLS];
 	struct sales_error err;
@@ -582,8 +630,24 @@ static int lead_list(int argc, const char **argv, struct sales_ctx *ctx)
 	}
 
 	sales_error_clear(&err);
-	if (sales_sheet_open(ctx->dir, SALES_LEADS, SALES_ENC_AUTO, &r, &err) < 0)
-		return report_error(&err);
+	if (stale != LONG_MIN) {
+		/* the last contact is every sheet's: the model reads them */
+		if (sales_context_load(&sc, ctx->dir, ctx->today, &err) < 0)
+			return report_error(&err);
+		have_sc = true;
+		if (sales_model_load(&m, &sc, SALES_MODEL_ALL, NULL, NULL, &err) < 0) {
+			status = report_error(&err);
+			sales_context_release(&sc);
+			return status;
+		}
+	}
+	if (sales_sheet_open(ctx->dir, SALES_LEADS, SALES_ENC_AUTO, &r, &err) < 0) {
+		status = report_error(&err);
+		sales_model_free(m);
+		if (have_sc)
+			sales_context_release(&sc);
+		return status;
+	}
 	for (size_t i = 0; i < NTABLE_COLS; i++)
 		headers[i] = def->columns[table_cols[i]].zh;
 	table_init(&tab, NTABLE_COLS);
@@ -618,7 +682,7 @@ static int lead_list(int argc, const char **argv, struct sales_ctx *ctx)
 		    (product && !same_text(v[LEAD_PRODUCT_LINE], product)))
 			continue;
 		if (stale != LONG_MIN) {
-			long quiet = days_quiet(v, ctx->today);
+			long quiet = days_quiet(m, v[LEAD_CUSTOMER], ctx->today);
 
 			if (quiet >= 0 && quiet < stale)
 				continue;
@@ -672,6 +736,9 @@ static int lead_list(int argc, const char **argv, struct sales_ctx *ctx)
 out:
 	table_release(&tab);
 	sales_sheet_close(r);
+	sales_model_free(m);
+	if (have_sc)
+		sales_context_release(&sc);
 	return status;
 }
 
@@ -824,6 +891,13 @@ static int lead_set(int argc, const char **argv, struct sales_ctx *ctx)
 		status = EXIT_PROBLEMS;
 		goto out;
 	}
+	if (v[LEAD_STATUS] &&
+	    !sales_key_equal(v[LEAD_STATUS],
+			     sales_sheet_table_get(st, (size_t)row, LEAD_STATUS)) &&
+	    (status = status_allowed(&c, sales_sheet_table_get(st, (size_t)row,
+							       LEAD_CUSTOMER),
+				     v[LEAD_STATUS])) != 0)
+		goto out;
 	for (col = 0; col < LEAD_NCOLS; col++) {
 		const char *old;
 

@@ -17,7 +17,7 @@
 #include "workbook.h"
 
 static const char *const report_usage[] = {
-	"sales report [kpi] [DIR...] [--quarter 2023Q4 | --month 2023-11] [--as-of DATE] [--by owner|region|product_line|workbook] [--format table|csv|tsv|json|md] [--write] [--explain]",
+	"sales report [kpi] [DIR...] [--quarter 2023Q4 | --month 2023-11] [--as-of DATE] [--by owner|region|product_line|workbook] [--format table|csv|tsv|json|md] [--digits N] [--write] [--explain]",
 	"sales report scorecard [DIR...] [--quarter 2023Q4 | --month 2023-11] [--as-of DATE] [--format table|csv|tsv|json|md]",
 	"sales report funnel [DIR...] [--quarter 2023Q4] [--as-of DATE] [--by owner|region|product_line|workbook] [--format table|csv|tsv|json|md] [--chart]",
 	NULL,
@@ -43,13 +43,16 @@ const char *plain_number(double v, int decimals, char *buf, size_t size)
 	return buf;
 }
 
+/* Decimals of machine values (--digits). */
+static int machine_digits = 6;
+
 const char *machine_value(bool has, double v, char *buf, size_t size)
 {
 	if (!has) {
 		buf[0] = '\0';
 		return buf;
 	}
-	return plain_number(v, 6, buf, size);
+	return plain_number(v, machine_digits, buf, size);
 }
 
 void put_field(enum out_format fmt, const char *s, bool first)
@@ -415,7 +418,10 @@ static void funnel_values(const struct sales_funnel_stage *st, char *count,
 {
 	char tmp[48];
 
-	snprintf(count, size, "%zu", st->reached);
+	if (human && st->waived)
+		snprintf(count, size, _("%zu (+%zu 跳过)"), st->reached, st->waived);
+	else
+		snprintf(count, size, "%zu", st->reached);
 	conv[0] = median[0] = '\0';
 	if (st->has_conversion) {
 		if (human)
@@ -499,7 +505,7 @@ static int print_funnel_table(const struct sales_funnel *f,
 	}
 	sales_buf_release(&b);
 	printf("\n%s%s\n", a->fmt == FMT_MD ? "" : "  ",
-	       _("客户数: leads of 01-leads.csv that appear in the stage's sheet; 转化率: 客户数 ÷ the stage before's; 中位天数: the median of the days from a lead's first dated row in the stage before to its first in this one"));
+	       _("客户数: leads of 01-leads.csv that appear in the stage's sheet (+N 跳过: leads past it by an approved 跳过环节 exception, without a row); 转化率: of the leads that passed the stage before (its row, or 跳过), the share with a row in this one; 中位天数: the median of the days from a lead's first dated row in the stage before to its first in this one"));
 	return 0;
 }
 
@@ -507,14 +513,15 @@ static void print_funnel_machine(const struct sales_funnel *f,
 				 const struct report_args *a)
 {
 	static const char *const keys[] = { "quarter", "group", "stage", "sheet",
-					     "customers", "conversion", "median_days" };
+					     "customers", "conversion", "median_days",
+					     "waived" };
 	char quarter[16] = "";
 	size_t n = 0;
 
 	if (a->quarter_given)
 		snprintf(quarter, sizeof(quarter), "%dQ%d", a->year, a->quarter);
 	if (a->fmt != FMT_JSON) {
-		for (size_t i = 0; i < 7; i++)
+		for (size_t i = 0; i < 8; i++)
 			put_field(a->fmt, keys[i], i == 0);
 		putchar('\n');
 	} else {
@@ -541,7 +548,7 @@ static void print_funnel_machine(const struct sales_funnel *f,
 				json_value(conv);
 				fputs(",\"median_days\":", stdout);
 				json_value(median);
-				putchar('}');
+				printf(",\"waived\":%zu}", f->groups[g].stage[s].waived);
 				continue;
 			}
 			put_field(a->fmt, quarter, true);
@@ -551,6 +558,9 @@ static void print_funnel_machine(const struct sales_funnel *f,
 			put_field(a->fmt, count, false);
 			put_field(a->fmt, conv, false);
 			put_field(a->fmt, median, false);
+			snprintf(count, sizeof(count), "%zu",
+				 f->groups[g].stage[s].waived);
+			put_field(a->fmt, count, false);
 			putchar('\n');
 		}
 	if (a->fmt == FMT_JSON)
@@ -609,6 +619,7 @@ int cmd_report(int argc, const char **argv, struct sales_ctx *ctx)
 	struct report_args a = { .fmt = FMT_TABLE };
 	const char *quarter = NULL, *month = NULL, *by = "none";
 	bool write = false, explain = false, chart = false, formulas = false;
+	long digits = 6;
 	const struct opt opts[] = {
 		OPT_STR('q', "quarter", &quarter, "Q", "the quarter, e.g. 2023Q4, or 'current' for the running one (default: the last complete quarter)"),
 		OPT_STR('m', "month", &month, "YYYY-MM", "每月统计: the same KPIs over one month, e.g. 2023-11"),
@@ -619,6 +630,7 @@ int cmd_report(int argc, const char **argv, struct sales_ctx *ctx)
 		OPT_BOOLEAN(0, "formulas", &formulas, "show how each KPI is computed (the formula block)"),
 		OPT_BOOLEAN(0, "explain", &explain, "show the formulas and each metric's numerator and denominator"),
 		OPT_BOOLEAN(0, "chart", &chart, "funnel: draw the bar chart even when not on a terminal"),
+		OPT_NUM(0, "digits", &digits, "N", "decimals of csv, tsv and json values (default 6, at most 15)"),
 		OPT_DONE,
 	};
 	int (*fn)(struct report_args *, struct sales_ctx *) = report_kpi;
@@ -629,6 +641,11 @@ int cmd_report(int argc, const char **argv, struct sales_ctx *ctx)
 	n = parse_options(argc, argv, opts, report_usage, &code);
 	if (n < 0)
 		return code;
+	if (digits < 0 || digits > 15) {
+		error_msg("option '--digits': %ld is not from 0 to 15", digits);
+		return EXIT_USAGE;
+	}
+	machine_digits = (int)digits;
 	for (size_t i = 0; n > 0 && i < sizeof(report_commands) / sizeof(report_commands[0]); i++)
 		if (!strcmp(argv[0], report_commands[i].name)) {
 			fn = report_commands[i].fn;
@@ -667,13 +684,7 @@ int cmd_report(int argc, const char **argv, struct sales_ctx *ctx)
 		}
 		a.quarter_given = true;
 	} else {
-		/* the last complete quarter: the one before as-of's */
-		sales_date_to_ymd(a.as_of, &a.year, NULL, NULL);
-		a.quarter = sales_date_quarter(a.as_of) - 1;
-		if (a.quarter == 0) {
-			a.quarter = 4;
-			a.year--;
-		}
+		sales_kpi_default_quarter(a.as_of, &a.year, &a.quarter);
 		a.quarter_default = true;
 	}
 	a.write = write;

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "i18n.h"
 #include "text.h"
@@ -207,4 +208,130 @@ const struct sales_route *sales_contract_route(const struct sales_context *ctx,
 long sales_setting_int(const struct sales_context *ctx, const char *key)
 {
 	return sales_settings_get_int(ctx->settings, key, 0);
+}
+
+/* ---- what each setting may hold (sales config) ---- */
+
+enum setting_type {
+	SET_COUNT,      /* a whole number lo..hi */
+	SET_POINTS,     /* a whole number lo..hi, or empty (a band removed) */
+	SET_PERCENT,    /* 0..100% */
+	SET_ENCODING,   /* what --encoding takes */
+	SET_LANGUAGE,   /* auto, or a locale name: zh_CN, en */
+	SET_TEXT,       /* anything */
+};
+
+/* Keys by exact name, or by family when the name ends in '.' or '_'. */
+static const struct {
+	const char *key;
+	enum setting_type type;
+	long lo, hi;
+} setting_types[] = {
+	{ "csv.encoding", SET_ENCODING, 0, 0 },
+	{ "deadline.screening_days", SET_COUNT, 0, 365 },
+	{ "deadline.proposal_days", SET_COUNT, 0, 365 },
+	{ "payment.remind_days", SET_COUNT, 0, 365 },
+	{ "payment.collection_days", SET_COUNT, 0, 365 },
+	{ "stalled.days", SET_COUNT, 1, 365 },
+	{ "aftersales.interval_days", SET_COUNT, 1, 3650 },
+	{ "aftersales.warranty_days", SET_COUNT, 0, 3650 },
+	{ "timeliness.entry_hours", SET_COUNT, 1, 8760 },
+	{ "ui.language", SET_LANGUAGE, 0, 0 },
+	{ "score.threshold_a", SET_COUNT, 0, 100 },
+	{ "score.threshold_b", SET_COUNT, 0, 100 },
+	{ "score.max_per_dimension", SET_COUNT, 0, 100 },
+	{ "score.chain.deciders", SET_TEXT, 0, 0 },
+	{ "score.chain.unknown_marks", SET_TEXT, 0, 0 },
+	{ "score.industry.", SET_POINTS, 0, 100 },
+	{ "score.size.employees_", SET_POINTS, 0, 100 },
+	{ "score.size.revenue_", SET_POINTS, 0, 100 },
+	{ "score.budget.amount_", SET_POINTS, 0, 100 },
+	{ "score.", SET_POINTS, 0, 100 },
+	{ "scorecard.", SET_COUNT, 0, 100 },
+	{ "floor.max_discount", SET_PERCENT, 0, 0 },
+	{ "floor.min_duration_days", SET_COUNT, 0, 3650 },
+	{ "pool.recall_days_", SET_POINTS, 1, 365 },
+	{ "pool.", SET_COUNT, 0, 1000 },
+};
+
+static bool language_name(const char *v)
+{
+	size_t n = 0;
+
+	if (!strcmp(v, "auto"))
+		return true;
+	while (v[n] >= 'a' && v[n] <= 'z')
+		n++;
+	if (n < 2 || n > 3)
+		return false;
+	if (v[n] == '_' || v[n] == '-') {
+		if (!(v[n + 1] >= 'A' && v[n + 1] <= 'Z' && v[n + 2] >= 'A' &&
+		      v[n + 2] <= 'Z'))
+			return false;
+		n += 3;
+	}
+	if (v[n] == '.')
+		return v[n + 1] != '\0';
+	return v[n] == '\0';
+}
+
+int sales_setting_check(const char *key, const char *value,
+			struct sales_error *err)
+{
+	size_t len = strlen(value);
+	const char *v = sales_trim(value, &len);
+	enum sales_encoding enc;
+	double pct;
+	long n;
+
+	for (size_t i = 0; i < sizeof(setting_types) / sizeof(setting_types[0]); i++) {
+		const char *k = setting_types[i].key;
+		size_t kl = strlen(k);
+		bool family = k[kl - 1] == '.' || k[kl - 1] == '_';
+
+		if (family ? strncasecmp(key, k, kl) : strcasecmp(key, k))
+			continue;
+		switch (setting_types[i].type) {
+		case SET_POINTS:
+			if (!len)
+				return 0;
+			/* fall through */
+		case SET_COUNT:
+			if (sales_parse_int(v, len, &n) != SALES_VALUE_OK)
+				return sales_error_set(err, SALES_EVALUE, NULL, 0, 0,
+						       _("%s: '%s' is not a whole number"),
+						       key, value);
+			if (n < setting_types[i].lo || n > setting_types[i].hi)
+				return sales_error_set(err, SALES_ERULE, NULL, 0, 0,
+						       _("%s: %ld is not from %ld to %ld"),
+						       key, n, setting_types[i].lo,
+						       setting_types[i].hi);
+			return 0;
+		case SET_PERCENT:
+			if (sales_parse_percent(v, len, &pct) != SALES_VALUE_OK)
+				return sales_error_set(err, SALES_EVALUE, NULL, 0, 0,
+						       _("%s: '%s' is not a percentage (e.g. 10%%)"),
+						       key, value);
+			if (pct < 0 || pct > 1)
+				return sales_error_set(err, SALES_ERULE, NULL, 0, 0,
+						       _("%s: '%s' is not from 0%% to 100%%"),
+						       key, value);
+			return 0;
+		case SET_ENCODING:
+			if (sales_encoding_parse(v, &enc) < 0)
+				return sales_error_set(err, SALES_EVALUE, NULL, 0, 0,
+						       _("%s: unknown encoding '%s' (expected auto, utf-8, gbk or gb18030)"),
+						       key, value);
+			return 0;
+		case SET_LANGUAGE:
+			if (!language_name(v))
+				return sales_error_set(err, SALES_EVALUE, NULL, 0, 0,
+						       _("%s: '%s' is not a language (expected auto, zh_CN or en)"),
+						       key, value);
+			return 0;
+		case SET_TEXT:
+			return 0;
+		}
+	}
+	return 0;
 }

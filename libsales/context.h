@@ -58,6 +58,19 @@ const struct sales_route *sales_contract_route(const struct sales_context *ctx,
 					       const struct sales_route_facts *f,
 					       struct sales_error *err);
 
+/*
+ * Checks value for setting key by its type and range before `sales config`
+ * writes it: day counts and weights are whole numbers in a range
+ * (deadline.proposal_days 0..365, score.threshold_a 0..100, …),
+ * floor.max_discount a percentage 0%..100%, csv.encoding an encoding
+ * --encoding takes, ui.language auto or a locale name.  A blank value is
+ * fine only where it removes a band or industry (score.*).  Keys it does
+ * not know pass.  Returns 0, or -1 with err: SALES_EVALUE when the value
+ * is not of the type, SALES_ERULE when it is out of range.
+ */
+int sales_setting_check(const char *key, const char *value,
+			struct sales_error *err);
+
 /* A setting as a whole number (the defaults live in settings.c). */
 long sales_setting_int(const struct sales_context *ctx, const char *key);
 

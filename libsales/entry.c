@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "facts.h"
 #include "rules.h"
 #include "text.h"
 
@@ -422,59 +423,29 @@ static const char *closest_lead(const struct sales_model *m, const char *name)
 	return pick;
 }
 
-/*
- * A customer in no sheet yet (skipping 客户开发) is not in the model, and
- * neither are its exceptions' customers: find them by name.
- */
-static const struct sales_model_exception *
-unattached_exception(const struct sales_model *m, const char *name,
-		     enum sales_sheet_id id,
-		     const struct sales_model_exception **invalid)
-{
-	*invalid = NULL;
-	for (size_t i = 0; i < m->nexceptions; i++) {
-		const struct sales_model_exception *x = &m->exceptions[i];
-
-		if (x->customer != UINT32_MAX ||
-		    !sales_key_equal(x->e.customer, name) ||
-		    strcmp(x->e.type, "跳过环节") ||
-		    !sales_exception_covers(&x->e, id))
-			continue;
-		if (x->valid)
-			return x;
-		if (!*invalid)
-			*invalid = x;
-	}
-	return NULL;
-}
-
 int sales_gate_check(const struct sales_model *m, long customer,
 		     enum sales_sheet_id id, const char *name,
 		     struct sales_gate *g, struct sales_error *err)
 {
-	struct sales_progress p;
-	const struct sales_sheet_def *skipped;
+	struct sales_gate_fact f;
 
 	memset(g, 0, sizeof(*g));
-	memset(&p, 0, sizeof(p));
-	if (customer >= 0)
-		sales_model_progress(m, (size_t)customer, &p);
-	g->missing = sales_gate_missing(id, &p, &g->why);
-	if (!g->missing)
+	sales_facts_gate(m, NULL, customer, name, id, &f);
+	g->missing = f.missing;
+	g->why = f.why;
+	g->exception = f.exception;
+	g->invalid = f.invalid;
+	if (!g->missing || g->exception)
 		return 0;
-	skipped = sales_sheet_by_stage(g->missing);
-	if (customer >= 0 && skipped)
-		g->exception = sales_model_exception(m, (size_t)customer,
-						     "跳过环节", skipped->id,
-						     &g->invalid);
-	else if (skipped)
-		g->exception = unattached_exception(m, name, skipped->id,
-						    &g->invalid);
-	if (g->exception)
-		return 0;
-	sales_error_set(err, SALES_ERULE, NULL, 0, 0,
-			"stage %s is missing for '%s' (%s), so it cannot enter %s",
-			g->missing, name, g->why, sales_sheet_def(id)->stage);
+	if (f.need >= 0 && !m->has_sheet[f.need])
+		sales_error_set(err, SALES_ERULE, sales_sheet_def(f.need)->file, 0, 0,
+				"%s (stage %s) is missing from the workbook, so '%s' cannot enter %s: 'sales init --missing' writes it again",
+				sales_sheet_def(f.need)->file, g->missing, name,
+				sales_sheet_def(id)->stage);
+	else
+		sales_error_set(err, SALES_ERULE, NULL, 0, 0,
+				"stage %s is missing for '%s' (%s), so it cannot enter %s",
+				g->missing, name, g->why, sales_sheet_def(id)->stage);
 	if (customer < 0 && err) {
 		const char *near = closest_lead(m, name);
 		size_t len = strlen(err->message);
@@ -489,30 +460,14 @@ int sales_gate_check(const struct sales_model *m, long customer,
 bool sales_proposal_late(const struct sales_model *m, long c, sales_date date,
 			 sales_date *deadline)
 {
-	sales_date last;
+	struct sales_deadline d;
 
 	*deadline = SALES_DATE_NONE;
-	if (c < 0 || date == SALES_DATE_NONE)
+	if (c < 0 || date == SALES_DATE_NONE ||
+	    sales_facts_deadline_if(m, c, SALES_RULE_PROPOSAL, date, &d) < 0)
 		return false;
-	last = m->customers[c].last[SALES_SURVEYS];
-	if (last == SALES_DATE_NONE)
-		return false;
-	*deadline = sales_proposal_deadline(m->ctx, last);
-	if (*deadline == SALES_DATE_NONE || date <= *deadline)
-		return false;
-	for (size_t i = 0; i < m->nexceptions; i++) {
-		const struct sales_model_exception *x = &m->exceptions[i];
-		sales_date until;
-
-		if (x->customer != (uint32_t)c || !x->valid ||
-		    strcmp(x->e.type, "延期") ||
-		    !sales_exception_covers(&x->e, SALES_SOLUTIONS))
-			continue;
-		if (sales_parse_date(x->e.deadline, strlen(x->e.deadline),
-				     &until) != SALES_VALUE_OK || date <= until)
-			return false;
-	}
-	return true;
+	*deadline = d.rule_due;
+	return d.state == SALES_DL_MISSED;
 }
 
 /* ---- the lead ---- */

@@ -548,17 +548,19 @@ static int (*const rule_fns[SALES_NRULES])(const struct eval *) = {
 
 /* The one place waivers apply (facts.h), then the one place states are
  * decided. */
-static void settle(const struct eval *ev, struct sales_deadline *d)
+static void settle_with(const struct eval *ev, sales_date today,
+			struct sales_deadline *d)
 {
 	int stage = sales_rule_defs[d->kind].stage;
-	sales_date at = d->pending ? ev->rb->today : d->done;
+	sales_date at = d->pending ? today : d->done;
 
 	d->due = d->rule_due;
 	d->breach = at > d->rule_due;
 	if (stage >= 0 && ev->c >= 0) {
 		const struct sales_model *m = ev->m;
 		const char *name = sales_model_str(m, ev->k->name);
-		const struct sales_model_exception *skip, *ext, *bad1, *bad2;
+		const struct sales_model_exception *skip, *ext, *bad1 = NULL,
+			*bad2 = NULL;
 
 		skip = exception_for(m, ev->rb, ev->c, name, "跳过环节",
 				     (enum sales_sheet_id)stage, &bad1);
@@ -584,9 +586,14 @@ static void settle(const struct eval *ev, struct sales_deadline *d)
 			d->extended = true;
 		}
 	}
-	d->state = d->pending ? (ev->rb->today <= d->due ? SALES_DL_COMING :
+	d->state = d->pending ? (today <= d->due ? SALES_DL_COMING :
 				 SALES_DL_MISSED) :
 		   d->done <= d->due ? SALES_DL_MET : SALES_DL_MISSED;
+}
+
+static void settle(const struct eval *ev, struct sales_deadline *d)
+{
+	settle_with(ev, ev->rb->today, d);
 }
 
 static long latest_followup(const struct sales_rulebook *rb, long c)
@@ -640,6 +647,52 @@ int sales_facts_eval(const struct sales_rulebook *rb, long c, unsigned want,
 					       "out of memory");
 	for (size_t i = 0; i < f->ndeadlines; i++)
 		settle(&ev, &f->deadlines[i]);
+	return 0;
+}
+
+int sales_facts_deadline_if(const struct sales_model *m, long c,
+			    enum sales_rule_kind kind, sales_date done,
+			    struct sales_deadline *d)
+{
+	struct sales_rulebook rb = { .m = m, .today = m->ctx->today };
+	struct sales_facts f;
+	/* no index: the exceptions are scanned (one customer) */
+	struct eval ev = { NULL, m, c, NULL, &f };
+	const struct sales_customer *k;
+
+	if (c < 0 || (size_t)c >= m->ncustomers)
+		return -1;
+	k = ev.k = &m->customers[c];
+	sales_facts_init(&f);
+	f.deadlines = d;
+	f.alloc = 1;   /* push() fills d and never grows */
+	switch (kind) {
+	case SALES_RULE_SCREENING:
+		if (!k->lead_line || k->registered == SALES_DATE_NONE)
+			return -1;
+		rb.screening_days = sales_setting_int(m->ctx, "deadline.screening_days");
+		push(&f, kind);
+		d->start = k->registered;
+		d->n = rb.screening_days;
+		d->rule_due = sales_screening_deadline(m->ctx, k->registered);
+		break;
+	case SALES_RULE_PROPOSAL:
+		if (k->survey_last == SALES_DATE_NONE)
+			return -1;
+		rb.proposal_days = sales_setting_int(m->ctx, "deadline.proposal_days");
+		push(&f, kind);
+		d->start = k->survey_last;
+		d->n = rb.proposal_days;
+		d->rule_due = sales_proposal_deadline(m->ctx, k->survey_last);
+		break;
+	default:
+		return -1;
+	}
+	if (done != SALES_DATE_NONE) {
+		d->done = done;
+		d->pending = false;
+	}
+	settle_with(&ev, m->ctx->today, d);
 	return 0;
 }
 

@@ -185,6 +185,17 @@ void sales_facts_gate(const struct sales_model *m, const struct sales_rulebook *
 		      long c, const char *name, enum sales_sheet_id id,
 		      struct sales_gate_fact *g);
 
+/*
+ * A deadline of customer c (index in m) as it would stand if done on date
+ * `done` (SALES_DATE_NONE: not done as of today): for a command about to
+ * record it (solution add asks whether its proposal is late).  Only
+ * SALES_RULE_SCREENING and SALES_RULE_PROPOSAL; returns 0 with *d, or -1
+ * when the customer has no such deadline.
+ */
+int sales_facts_deadline_if(const struct sales_model *m, long c,
+			    enum sales_rule_kind kind, sales_date done,
+			    struct sales_deadline *d);
+
 /* Rule 7's last contact of customer k as of today: the latest of its
  * 最后跟进时间 (unless after today) and its activity (model.h). */
 sales_date sales_last_contact(const struct sales_customer *k, sales_date today);

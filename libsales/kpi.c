@@ -10,31 +10,82 @@
 
 #include "buf.h"
 #include "context.h"
+#include "facts.h"
 #include "schema.h"
 #include "text.h"
 #include "txn.h"
 #include "workbook.h"
 
+const struct sales_kpi_fact_def sales_kpi_facts[SALES_KPI_NFACTS] = {
+	[SALES_KPI_F_REGISTERED] = { "registered", SALES_KPI_SRC_CUSTOMERS, true },
+	[SALES_KPI_F_CLOSED] = { "closed", SALES_KPI_SRC_CUSTOMERS, true },
+	[SALES_KPI_F_SIGNED_FIRST] = { "signed_first", SALES_KPI_SRC_CUSTOMERS, true },
+	[SALES_KPI_F_SIGNED] = { "signed", SALES_KPI_SRC_CONTRACTS, true },
+	[SALES_KPI_F_AMOUNT] = { "amount", SALES_KPI_SRC_CONTRACTS, false },
+	[SALES_KPI_F_CUSTOMER_REGISTERED] = { "customer_registered", SALES_KPI_SRC_CONTRACTS, true },
+	[SALES_KPI_F_PAYMENT_DUE] = { "payment_due", SALES_KPI_SRC_CONTRACTS, true },
+	[SALES_KPI_F_PAID] = { "paid", SALES_KPI_SRC_CONTRACTS, true },
+	[SALES_KPI_F_DATE] = { "date", SALES_KPI_SRC_FOLLOWUPS, true },
+	[SALES_KPI_F_SATISFACTION] = { "satisfaction", SALES_KPI_SRC_FOLLOWUPS, false },
+};
+
+const char *const sales_kpi_source_views[SALES_KPI_NSOURCES] = {
+	"kpi_customers", "kpi_contracts", "kpi_followups",
+};
+
+#define IN_Q(f) { SALES_KPI_IN_Q, SALES_KPI_F_##f, 0, 0, 0 }
+#define DURING_Q(f) { SALES_KPI_DURING_Q, SALES_KPI_F_##f, 0, 0, 0 }
+#define BY_AS_OF(f) { SALES_KPI_BY_AS_OF, SALES_KPI_F_##f, 0, 0, 0 }
+#define KNOWN(f) { SALES_KPI_KNOWN, SALES_KPI_F_##f, 0, 0, 0 }
+#define NOT_AFTER(f, g) { SALES_KPI_NOT_AFTER, SALES_KPI_F_##f, SALES_KPI_F_##g, 0, 0 }
+#define BETWEEN(f, l, h) { SALES_KPI_BETWEEN, SALES_KPI_F_##f, 0, l, h }
+
 const struct sales_kpi_def sales_kpi_defs[SALES_KPI_COUNT] = {
 	{ "线索转化率", "conversion", SALES_KPI_RATE, false, false,
 	  N_("leads with 登记日期 in Q that have a signed contract"),
-	  N_("leads with 登记日期 in Q") },
+	  N_("leads with 登记日期 in Q"),
+	  { { SALES_KPI_SRC_CUSTOMERS, { IN_Q(REGISTERED) },
+	      SALES_KPI_ADD_COUNT_IF, 0, 0, { BY_AS_OF(SIGNED_FIRST) } } }, 1 },
 	{ "平均客单价(万元)", "deal_size", SALES_KPI_AMOUNT, false, true,
 	  N_("sum of 合同金额 of signed contracts with 签订日期 in Q"),
-	  N_("signed contracts with 签订日期 in Q") },
+	  N_("signed contracts with 签订日期 in Q"),
+	  { { SALES_KPI_SRC_CONTRACTS,
+	      { IN_Q(SIGNED), KNOWN(AMOUNT) },
+	      SALES_KPI_ADD_SUM, SALES_KPI_F_AMOUNT, 0, { { 0 } } } }, 1 },
 	{ "销售周期(天)", "cycle", SALES_KPI_DAYS, true, true,
 	  N_("sum of calendar days from the customer's 登记日期 to 签订日期, signed contracts with 签订日期 in Q"),
-	  N_("those contracts (whose customer has a 登记日期)") },
+	  N_("those contracts (whose customer has a 登记日期)"),
+	  { { SALES_KPI_SRC_CONTRACTS,
+	      { IN_Q(SIGNED), KNOWN(CUSTOMER_REGISTERED) },
+	      SALES_KPI_ADD_DAYS, SALES_KPI_F_SIGNED,
+	      SALES_KPI_F_CUSTOMER_REGISTERED, { { 0 } } } }, 1 },
 	{ "客户满意度", "satisfaction", SALES_KPI_RATE, false, false,
 	  N_("follow-ups with 跟进时间 in Q and 满意度 >= 4"),
-	  N_("follow-ups with 跟进时间 in Q and a 满意度") },
+	  N_("follow-ups with 跟进时间 in Q and a 满意度"),
+	  { { SALES_KPI_SRC_FOLLOWUPS, { IN_Q(DATE), BETWEEN(SATISFACTION, 1, 5) },
+	      SALES_KPI_ADD_COUNT_IF, 0, 0, { BETWEEN(SATISFACTION, 4, 5) } } }, 1 },
 	{ "赢单率", "win_rate", SALES_KPI_RATE, false, false,
 	  N_("signed contracts with 签订日期 in Q"),
-	  N_("those + lost (已丢单) customers whose 最后跟进时间 is in Q") },
+	  N_("those + lost (已丢单) customers whose 最后跟进时间 is in Q"),
+	  { { SALES_KPI_SRC_CONTRACTS, { IN_Q(SIGNED) },
+	      SALES_KPI_ADD_COUNT_IF, 0, 0, { { 0 } } },
+	    { SALES_KPI_SRC_CUSTOMERS, { IN_Q(CLOSED) },
+	      SALES_KPI_ADD_ZERO, 0, 0, { { 0 } } } }, 2 },
 	{ "回款率", "collection", SALES_KPI_RATE, false, false,
 	  N_("signed contracts with 付款到期日 in Q and 回款日期 on or before it"),
-	  N_("signed contracts with 付款到期日 in Q") },
+	  N_("signed contracts with 付款到期日 in Q"),
+	  /* 付款到期日 is a plan: only the signing and the payment are cut at A */
+	  { { SALES_KPI_SRC_CONTRACTS, { BY_AS_OF(SIGNED), DURING_Q(PAYMENT_DUE) },
+	      SALES_KPI_ADD_COUNT_IF, 0, 0,
+	      { NOT_AFTER(PAID, PAYMENT_DUE), BY_AS_OF(PAID) } } }, 1 },
 };
+
+#undef IN_Q
+#undef DURING_Q
+#undef BY_AS_OF
+#undef KNOWN
+#undef NOT_AFTER
+#undef BETWEEN
 
 /* ---- names ---- */
 
@@ -420,11 +471,71 @@ static bool in_period(const struct kpi_state *st, int p, sales_date d)
 	       d <= st->as_of[p];
 }
 
-static void add(struct kpi_state *st, size_t group, int p, int metric,
-		double num, double den)
+/* ---- the formulas of sales_kpi_defs, row by row ---- */
+
+static double day(sales_date d)
 {
-	st->acc[group].r[p][metric].num += num;
-	st->acc[group].r[p][metric].den += den;
+	return d == SALES_DATE_NONE ? NAN : (double)d;
+}
+
+static bool test_holds(const struct kpi_state *st, int p,
+		       const struct sales_kpi_test_def *t, const double *f)
+{
+	double a = f[t->a];
+
+	if (t->test != SALES_KPI_END && isnan(a))
+		return false;
+	switch (t->test) {
+	case SALES_KPI_END: return true;
+	case SALES_KPI_IN_Q:
+		return a >= st->first[p] && a <= st->last[p] && a <= st->as_of[p];
+	case SALES_KPI_DURING_Q: return a >= st->first[p] && a <= st->last[p];
+	case SALES_KPI_BY_AS_OF: return a <= st->as_of[p];
+	case SALES_KPI_KNOWN: return true;
+	case SALES_KPI_NOT_AFTER: return !isnan(f[t->b]) && a <= f[t->b];
+	case SALES_KPI_BETWEEN: return a >= t->lo && a <= t->hi;
+	}
+	return false;
+}
+
+static bool all_hold(const struct kpi_state *st, int p,
+		     const struct sales_kpi_test_def *tests, const double *f)
+{
+	for (int i = 0; i < SALES_KPI_MAX_TESTS && tests[i].test != SALES_KPI_END; i++)
+		if (!test_holds(st, p, &tests[i], f))
+			return false;
+	return true;
+}
+
+/* Adds a row of source src, with facts f, to group's figures. */
+static void count_row(struct kpi_state *st, size_t group,
+		      enum sales_kpi_source src, const double *f)
+{
+	for (int m = 0; m < SALES_KPI_COUNT; m++) {
+		const struct sales_kpi_def *d = &sales_kpi_defs[m];
+
+		for (size_t i = 0; i < d->nterms; i++) {
+			const struct sales_kpi_term *t = &d->terms[i];
+
+			if (t->source != src)
+				continue;
+			for (int p = 0; p < NPERIODS; p++) {
+				struct sales_kpi_ratio *r = &st->acc[group].r[p][m];
+
+				if (!all_hold(st, p, t->when, f))
+					continue;
+				r->den += 1;
+				switch (t->value) {
+				case SALES_KPI_ADD_ZERO: break;
+				case SALES_KPI_ADD_COUNT_IF:
+					r->num += all_hold(st, p, t->num_if, f);
+					break;
+				case SALES_KPI_ADD_SUM: r->num += f[t->a]; break;
+				case SALES_KPI_ADD_DAYS: r->num += f[t->a] - f[t->b]; break;
+				}
+			}
+		}
+	}
 }
 
 static long find_customer(const struct kpi_state *st, const char *name)
@@ -498,10 +609,10 @@ static long unset_group(struct kpi_state *st)
 static int contract_row(struct kpi_state *st, const struct sales_record *rec,
 			const struct sales_colmap *map)
 {
-	sales_date signed_on, due, paid;
+	double f[SALES_KPI_NFACTS];
+	sales_date signed_on;
 	long c, g;
-	bool amount_read = false, amount_ok = false;
-	double amount = 0;
+	bool reported = false;
 
 	if (!cell_is(rec->v[CON_APPROVAL], "已审批"))
 		return 0;
@@ -521,76 +632,68 @@ static int contract_row(struct kpi_state *st, const struct sales_record *rec,
 		if (g < 0)
 			return -1;
 	}
-	due = cell_date(st, rec, map, CON_PAYMENT_DUE, "付款到期日");
-	paid = cell_date(st, rec, map, CON_PAID, "回款日期");
-	for (int p = 0; p < NPERIODS; p++) {
-		if (signed_on > st->as_of[p])
-			continue;
-		if (in_period(st, p, signed_on)) {
-			add(st, (size_t)g, p, SALES_KPI_WIN_RATE, 1, 1);
-			if (!amount_read) {
-				const char *v = rec->v[CON_AMOUNT];
-				struct sales_amount a;
+	for (int i = 0; i < SALES_KPI_NFACTS; i++)
+		f[i] = NAN;
+	f[SALES_KPI_F_SIGNED] = signed_on;
+	f[SALES_KPI_F_CUSTOMER_REGISTERED] = c >= 0 ? day(st->cust[c].registered) : NAN;
+	f[SALES_KPI_F_PAYMENT_DUE] = day(cell_date(st, rec, map, CON_PAYMENT_DUE, "付款到期日"));
+	f[SALES_KPI_F_PAID] = day(cell_date(st, rec, map, CON_PAID, "回款日期"));
+	/* the amount counts only for a signing in a reported quarter: read it
+	 * (and warn about it) only then */
+	for (int p = 0; p < NPERIODS; p++)
+		reported |= in_period(st, p, signed_on);
+	if (reported) {
+		const char *v = rec->v[CON_AMOUNT];
+		struct sales_amount a;
 
-				amount_read = true;
-				if (sales_parse_amount(v, strlen(v), &a) == SALES_VALUE_OK &&
-				    a.flags == (SALES_AMOUNT_LO | SALES_AMOUNT_HI) &&
-				    a.lo == a.hi) {
-					amount_ok = true;
-					amount = a.lo;
-				} else {
-					warn(st, rec, map, CON_AMOUNT,
-					     "合同金额 '%s' of a signed contract is not one amount; left out of 平均客单价",
-					     v);
-				}
-			}
-			if (amount_ok)
-				add(st, (size_t)g, p, SALES_KPI_DEAL_SIZE, amount, 1);
-			if (c >= 0 && st->cust[c].registered != SALES_DATE_NONE)
-				add(st, (size_t)g, p, SALES_KPI_CYCLE,
-				    (double)signed_on - st->cust[c].registered, 1);
-		}
-		/* 付款到期日 is a plan: only the payment is cut at the as-of date */
-		if (due != SALES_DATE_NONE && due >= st->first[p] &&
-		    due <= st->last[p])
-			add(st, (size_t)g, p, SALES_KPI_COLLECTION,
-			    paid != SALES_DATE_NONE && paid <= due &&
-			    paid <= st->as_of[p], 1);
+		if (sales_parse_amount(v, strlen(v), &a) == SALES_VALUE_OK &&
+		    a.flags == (SALES_AMOUNT_LO | SALES_AMOUNT_HI) && a.lo == a.hi)
+			f[SALES_KPI_F_AMOUNT] = a.lo;
+		else
+			warn(st, rec, map, CON_AMOUNT,
+			     "合同金额 '%s' of a signed contract is not one amount; left out of 平均客单价",
+			     v);
 	}
+	count_row(st, (size_t)g, SALES_KPI_SRC_CONTRACTS, f);
 	return 0;
+}
+
+/* 满意度 as the cell validator reads it (a whole number; 1 to 5 is the
+ * formula's business), or NAN with a warning. */
+static double satisfaction(struct kpi_state *st, const struct sales_record *rec,
+			   const struct sales_colmap *map)
+{
+	const char *v = rec->v[FU_SATISFACTION];
+	size_t len = strlen(v);
+	long n;
+
+	if (!sales_trim(v, &len) || !len)
+		return NAN;
+	if (sales_parse_int(v, strlen(v), &n) != SALES_VALUE_OK || n < 1 || n > 5) {
+		warn(st, rec, map, FU_SATISFACTION,
+		     "满意度 '%s' is not a score from 1 to 5; left out of 客户满意度", v);
+		return NAN;
+	}
+	return (double)n;
 }
 
 static int followup_row(struct kpi_state *st, const struct sales_record *rec,
 			const struct sales_colmap *map)
 {
-	const char *v = rec->v[FU_SATISFACTION];
-	sales_date d;
-	double sat;
+	double f[SALES_KPI_NFACTS];
 	long c, g;
 
-	if (sales_parse_number(v, strlen(v), &sat) != SALES_VALUE_OK) {
-		size_t len = strlen(v);
-
-		if (sales_trim(v, &len) && len)
-			warn(st, rec, map, FU_SATISFACTION,
-			     "满意度 '%s' is not a score from 1 to 5; left out of 客户满意度", v);
-		return 0;
-	}
-	if (sat < 1 || sat > 5) {
-		warn(st, rec, map, FU_SATISFACTION,
-		     "满意度 '%s' is not a score from 1 to 5; left out of 客户满意度", v);
-		return 0;
-	}
-	d = cell_date(st, rec, map, FU_DATE, "跟进时间");
-	if (d == SALES_DATE_NONE)
-		return 0;
+	for (int i = 0; i < SALES_KPI_NFACTS; i++)
+		f[i] = NAN;
+	f[SALES_KPI_F_SATISFACTION] = satisfaction(st, rec, map);
+	if (isnan(f[SALES_KPI_F_SATISFACTION]))
+		return 0;   /* no formula counts it: its date is not read */
+	f[SALES_KPI_F_DATE] = day(cell_date(st, rec, map, FU_DATE, "跟进时间"));
 	c = find_customer(st, rec->v[FU_CUSTOMER]);
 	g = c >= 0 ? (long)st->cust[c].group : unset_group(st);
 	if (g < 0)
 		return -1;
-	for (int p = 0; p < NPERIODS; p++)
-		if (in_period(st, p, d))
-			add(st, (size_t)g, p, SALES_KPI_SATISFACTION, sat >= 4, 1);
+	count_row(st, (size_t)g, SALES_KPI_SRC_FOLLOWUPS, f);
 	return 0;
 }
 
@@ -708,18 +811,17 @@ static int read_workbook(struct kpi_state *st, struct sales_error *err)
 	if (stream(st, SALES_LEADS, lead_row, err) < 0 ||
 	    stream(st, SALES_CONTRACTS, contract_row, err) < 0)
 		return -1;
-	/* leads converted, and customers lost, as of each date */
+	/* customers once their contracts are known (signed_first) */
 	for (size_t i = 0; i < st->ncust; i++) {
 		const struct customer *c = &st->cust[i];
+		double f[SALES_KPI_NFACTS];
 
-		for (int p = 0; p < NPERIODS; p++) {
-			if (in_period(st, p, c->registered))
-				add(st, c->group, p, SALES_KPI_CONVERSION,
-				    c->signed_first != SALES_DATE_NONE &&
-				    c->signed_first <= st->as_of[p], 1);
-			if (in_period(st, p, c->closed))
-				add(st, c->group, p, SALES_KPI_WIN_RATE, 0, 1);
-		}
+		for (int k = 0; k < SALES_KPI_NFACTS; k++)
+			f[k] = NAN;
+		f[SALES_KPI_F_REGISTERED] = day(c->registered);
+		f[SALES_KPI_F_CLOSED] = day(c->closed);
+		f[SALES_KPI_F_SIGNED_FIRST] = day(c->signed_first);
+		count_row(st, c->group, SALES_KPI_SRC_CUSTOMERS, f);
 	}
 	if (stream(st, SALES_FOLLOWUPS, followup_row, err) < 0 ||
 	    stream(st, SALES_KPI, kpi_row, err) < 0)
@@ -819,6 +921,17 @@ static void state_free(struct kpi_state *st)
 	free(st->cust);
 	free(st->targets);
 	free(st);
+}
+
+void sales_kpi_default_quarter(sales_date as_of, int *year, int *quarter)
+{
+	/* the last complete quarter: the one before as-of's */
+	sales_date_to_ymd(as_of, year, NULL, NULL);
+	*quarter = sales_date_quarter(as_of) - 1;
+	if (*quarter == 0) {
+		*quarter = 4;
+		(*year)--;
+	}
 }
 
 /* The period a report covers: a month when month is set, else the quarter. */
@@ -1076,9 +1189,17 @@ struct gap {
 	int32_t days;
 };
 
+/* Per group and stage: leads with the stage's row, leads that waived it
+ * (an approved 跳过环节, and a later stage reached), and leads with the
+ * row that passed the stage before (its row, or waived it). */
+struct funnel_counts {
+	size_t reached[SALES_NSTAGES], waived[SALES_NSTAGES],
+	       converted[SALES_NSTAGES];
+};
+
 struct funnel_state {
 	struct groupset groups;
-	size_t (*reached)[SALES_NSTAGES];   /* per group */
+	struct funnel_counts *reached;   /* per group */
 	size_t nreached;
 	struct gap *gaps;
 	size_t ngaps, gapalloc;
@@ -1130,9 +1251,12 @@ static int funnel_workbook(struct funnel_state *fs,
 	struct sales_context ctx;
 	struct sales_model *m = NULL;
 	sales_date first = SALES_DATE_NONE, last = SALES_DATE_NONE;
+	struct sales_rulebook *rb = NULL;
+	struct sales_facts f;
 	unsigned sheets = 0;
 	int rc = -1;
 
+	sales_facts_init(&f);
 	for (int i = 0; i < SALES_NSTAGES; i++)
 		sheets |= 1u << i;
 	if (!sales_sheet_exists(q->dirs[wb], SALES_LEADS))
@@ -1141,7 +1265,9 @@ static int funnel_workbook(struct funnel_state *fs,
 				       sales_sheet_def(SALES_LEADS)->file);
 	if (sales_context_load(&ctx, q->dirs[wb], q->today, err) < 0)
 		return -1;
-	if (sales_model_load(&m, &ctx, sheets, NULL, NULL, err) < 0)
+	sheets |= 1u << SALES_EXCEPTIONS;
+	if (sales_model_load(&m, &ctx, sheets, NULL, NULL, err) < 0 ||
+	    sales_rulebook_open(&rb, m, err) < 0)
 		goto out;
 	if (q->quarter) {
 		first = sales_quarter_first(q->year, q->quarter);
@@ -1159,10 +1285,20 @@ static int funnel_workbook(struct funnel_state *fs,
 		g = groupset_of(&fs->groups, wb, customer_group_cell(m, c, q->by));
 		if (g < 0 || funnel_count(fs, (size_t)g) < 0)
 			goto nomem;
+		if (sales_facts_eval(rb, (long)i, SALES_FACTS_STAGES, &f, err) < 0)
+			goto out;
 		for (int s = 0; s < SALES_NSTAGES; s++) {
-			if (!(c->present & (1u << s)))
+			struct funnel_counts *fc = &fs->reached[g];
+			enum sales_stage_state st = f.stages[s].state;
+
+			if (st == SALES_STAGE_WAIVED && (c->present >> (s + 1)))
+				fc->waived[s]++;
+			if (st != SALES_STAGE_PRESENT)
 				continue;
-			fs->reached[g][s]++;
+			fc->reached[s]++;
+			if (s == 0 || f.stages[s - 1].state == SALES_STAGE_PRESENT ||
+			    f.stages[s - 1].state == SALES_STAGE_WAIVED)
+				fc->converted[s]++;
 			if (s > 0 && (c->present & (1u << (s - 1))) &&
 			    c->first[s] != SALES_DATE_NONE &&
 			    c->first[s - 1] != SALES_DATE_NONE &&
@@ -1176,6 +1312,8 @@ static int funnel_workbook(struct funnel_state *fs,
 nomem:
 	rc = sales_error_set(err, SALES_ENOMEM, NULL, 0, 0, "out of memory");
 out:
+	sales_facts_release(&f);
+	sales_rulebook_close(rb);
 	sales_model_free(m);
 	sales_context_release(&ctx);
 	return rc;
@@ -1238,11 +1376,14 @@ int sales_funnel_compute(struct sales_funnel **out,
 			size_t a = first_gap[id * SALES_NSTAGES + (size_t)s];
 			size_t b = first_gap[id * SALES_NSTAGES + (size_t)s + 1];
 
-			st->reached = fs->reached[id][s];
-			if (s > 0 && fs->reached[id][s - 1]) {
+			const struct funnel_counts *fc = &fs->reached[id];
+
+			st->reached = fc->reached[s];
+			st->waived = fc->waived[s];
+			if (s > 0 && fc->reached[s - 1] + fc->waived[s - 1]) {
 				st->has_conversion = true;
-				st->conversion = (double)st->reached /
-						 (double)fs->reached[id][s - 1];
+				st->conversion = (double)fc->converted[s] /
+					(double)(fc->reached[s - 1] + fc->waived[s - 1]);
 			}
 			st->ndated = b - a;
 			if (b > a) {

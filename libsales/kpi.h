@@ -61,6 +61,94 @@ enum sales_kpi_unit {
 	SALES_KPI_DAYS,
 };
 
+/*
+ * The formulas as data.  Each metric is one or two terms over the rows of
+ * a source; a row that passes a term's `when` tests adds 1 to the
+ * denominator and the term's value to the numerator.  sales_kpi_compute
+ * evaluates these entries row by row, and sales_kpi_sql (kpisql.h) writes
+ * them as SQL: the one definition both read.
+ *
+ * A source row carries facts: dates (as sales_date days) and numbers, NAN
+ * when not known.  The sources, and how a row's facts are read:
+ *  - customers: each customer of 01-leads.csv (its first row; 客户名称
+ *    trimmed, per workbook): registered 登记日期; closed 最后跟进时间 when
+ *    客户状态 is 已丢单; signed_first the earliest 签订日期 of its 已审批
+ *    contracts.
+ *  - contracts: the rows of 04-contracts.csv whose 审批状态 is 已审批 and
+ *    whose 签订日期 is set: signed, amount (合同金额 when it is one amount),
+ *    customer_registered (the 登记日期 of its customer in 01), payment_due,
+ *    paid.
+ *  - followups: the rows of 07-followups.csv: date 跟进时间, satisfaction
+ *    满意度 (a whole number).
+ * Tests compare with the quarter Q (first .. last day) and the as-of date A
+ * of the figure being computed (the year-earlier figure uses Q a year back
+ * and A a year back).
+ */
+enum sales_kpi_source {
+	SALES_KPI_SRC_CUSTOMERS,
+	SALES_KPI_SRC_CONTRACTS,
+	SALES_KPI_SRC_FOLLOWUPS,
+	SALES_KPI_NSOURCES
+};
+
+enum sales_kpi_fact {
+	SALES_KPI_F_REGISTERED,          /* customers */
+	SALES_KPI_F_CLOSED,
+	SALES_KPI_F_SIGNED_FIRST,
+	SALES_KPI_F_SIGNED,              /* contracts */
+	SALES_KPI_F_AMOUNT,
+	SALES_KPI_F_CUSTOMER_REGISTERED,
+	SALES_KPI_F_PAYMENT_DUE,
+	SALES_KPI_F_PAID,
+	SALES_KPI_F_DATE,                /* followups */
+	SALES_KPI_F_SATISFACTION,
+	SALES_KPI_NFACTS
+};
+
+struct sales_kpi_fact_def {
+	const char *name;                /* the column of the source's SQL view */
+	enum sales_kpi_source source;
+	bool is_date;
+};
+
+extern const struct sales_kpi_fact_def sales_kpi_facts[SALES_KPI_NFACTS];
+/* The SQL view of each source: "kpi_customers", … */
+extern const char *const sales_kpi_source_views[SALES_KPI_NSOURCES];
+
+enum sales_kpi_test {
+	SALES_KPI_END = 0,   /* ends a list of tests */
+	SALES_KPI_IN_Q,      /* a is a date in Q and not after A */
+	SALES_KPI_DURING_Q,  /* a is a date in Q (a plan: not cut at A) */
+	SALES_KPI_BY_AS_OF,  /* a is a date not after A */
+	SALES_KPI_KNOWN,     /* a is known */
+	SALES_KPI_NOT_AFTER, /* a and b are known and a <= b */
+	SALES_KPI_BETWEEN,   /* a is known and lo <= a <= hi */
+};
+
+struct sales_kpi_test_def {
+	enum sales_kpi_test test;
+	enum sales_kpi_fact a, b;
+	double lo, hi;
+};
+
+enum sales_kpi_value {
+	SALES_KPI_ADD_ZERO,     /* adds 0 */
+	SALES_KPI_ADD_COUNT_IF, /* adds 1 when every num_if test holds (none: 1) */
+	SALES_KPI_ADD_SUM,      /* adds fact a */
+	SALES_KPI_ADD_DAYS,     /* adds a - b (days) */
+};
+
+#define SALES_KPI_MAX_TESTS 3
+#define SALES_KPI_MAX_TERMS 2
+
+struct sales_kpi_term {
+	enum sales_kpi_source source;
+	struct sales_kpi_test_def when[SALES_KPI_MAX_TESTS];
+	enum sales_kpi_value value;
+	enum sales_kpi_fact a, b;
+	struct sales_kpi_test_def num_if[SALES_KPI_MAX_TESTS];
+};
+
 struct sales_kpi_def {
 	const char *name;          /* 指标名称 exactly as 08-kpi.csv writes it */
 	const char *key;           /* English key: "conversion", "deal_size", … */
@@ -69,6 +157,8 @@ struct sales_kpi_def {
 	bool yoy_relative;         /* 同比 as relative change, else in points */
 	const char *numerator;     /* what num counts (English, for --explain) */
 	const char *denominator;   /* what den counts */
+	struct sales_kpi_term terms[SALES_KPI_MAX_TERMS];
+	size_t nterms;
 };
 
 extern const struct sales_kpi_def sales_kpi_defs[SALES_KPI_COUNT];
@@ -178,6 +268,10 @@ char *sales_kpi_period(const struct sales_kpi_report *r, bool before, char *buf)
  * SALES_ENOTFOUND; other missing sheets count as empty) or q is not a
  * quarter (SALES_EUSAGE).
  */
+/* The quarter a report covers when none is asked for: the last complete
+ * one before as_of's. */
+void sales_kpi_default_quarter(sales_date as_of, int *year, int *quarter);
+
 int sales_kpi_compute(struct sales_kpi_report **out,
 		      const struct sales_kpi_query *q, struct sales_error *err);
 void sales_kpi_free(struct sales_kpi_report *r);
@@ -216,7 +310,11 @@ int sales_kpi_fill_sheet(struct sales_txn *t, const struct sales_kpi_report *r,
 
 struct sales_funnel_stage {
 	size_t reached;           /* leads that appear in this stage's sheet */
-	bool has_conversion;      /* reached ÷ the stage before's reached */
+	size_t waived;            /* leads past it without a row: an approved
+				   * 跳过环节 (facts.h), a later stage reached */
+	bool has_conversion;      /* of the leads that passed the stage before
+				   * (reached or waived it), the share with a
+				   * row here: never above 1 */
 	double conversion;
 	bool has_median;          /* median days from the stage before */
 	double median_days;
@@ -246,8 +344,8 @@ struct sales_funnel {
 
 /*
  * The customers of 01-leads.csv (each workbook's own), per stage sheet 01
- * … 07 of SPEC §1: how many appear in the sheet, the conversion from the
- * stage before, and the median of the days from a lead's first dated row in
+ * … 07 of SPEC §1: how many appear in the sheet, how many waived it, the
+ * conversion from the stage before, and the median of the days from a lead's first dated row in
  * the stage before to its first dated row in this one (over the leads
  * dated in both; see sales_row_date).  A customer that is not in 01 is not
  * counted (`sales check` reports it).  Returns 0 and *out (free with

@@ -32,11 +32,7 @@ static const char *trimmed(const char *s, size_t *len)
 static void copy_cut(char *dst, size_t cap, const char *s, size_t len)
 {
 	/* cut at a character boundary so the copy stays valid UTF-8 */
-	while (len >= cap) {
-		len--;
-		while (len > 0 && ((unsigned char)s[len] & 0xC0) == 0x80)
-			len--;
-	}
+	len = sales_utf8_cut(s, len, cap - 1);
 	memcpy(dst, s, len);
 	dst[len] = '\0';
 }

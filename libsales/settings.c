@@ -8,6 +8,7 @@
  */
 #include "settings.h"
 #include "buf.h"
+#include "text.h"
 #include "i18n.h"
 
 #include <errno.h>
@@ -235,41 +236,10 @@ static bool valid_name(const char *p, size_t n)
 /* Returns the offset of the first byte that is not valid UTF-8, or n. */
 static size_t utf8_check(const unsigned char *p, size_t n)
 {
-	size_t i = 0;
+	size_t bad = n;
 
-	while (i < n) {
-		unsigned char c = p[i];
-		size_t k;
-		unsigned long cp;
-
-		if (c < 0x80) {
-			i++;
-			continue;
-		} else if (c >= 0xc2 && c <= 0xdf) {
-			k = 1;
-			cp = c & 0x1f;
-		} else if (c >= 0xe0 && c <= 0xef) {
-			k = 2;
-			cp = c & 0x0f;
-		} else if (c >= 0xf0 && c <= 0xf4) {
-			k = 3;
-			cp = c & 0x07;
-		} else {
-			return i;
-		}
-		if (n - i <= k)
-			return i;
-		for (size_t j = 1; j <= k; j++) {
-			if ((p[i + j] & 0xc0) != 0x80)
-				return i;
-			cp = (cp << 6) | (p[i + j] & 0x3f);
-		}
-		if ((k == 2 && cp < 0x800) || (k == 3 && cp < 0x10000) ||
-		    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
-			return i;
-		i += k + 1;
-	}
-	return n;
+	sales_utf8_valid((const char *)p, n, &bad);
+	return bad;
 }
 
 /*

@@ -284,6 +284,29 @@ int sales_write_file_new(const char *path, const void *data, size_t len,
 int sales_write_file_atomic(const char *path, const void *data, size_t len,
 			    struct sales_error *err);
 
+/*
+ * A file written atomically as a stream, for output too big to hold in
+ * memory: open creates the temporary file beside path (".NAME.tmp.PID"),
+ * write appends to it, prepare fsyncs and closes it (nothing visible has
+ * changed yet), publish renames it over path and fsyncs the folder;
+ * discard removes it at any point before publish.  A writer that several
+ * files make up prepares every one before it publishes any.  Each returns
+ * 0 or -1 with err; after a failure only discard is still needed.
+ */
+struct sales_atomic_file {
+	int fd;
+	char *path;
+	struct sales_buf tmp;
+};
+
+int sales_atomic_open(struct sales_atomic_file *f, const char *path,
+		      struct sales_error *err);
+int sales_atomic_write(struct sales_atomic_file *f, const void *data,
+		       size_t len, struct sales_error *err);
+int sales_atomic_prepare(struct sales_atomic_file *f, struct sales_error *err);
+int sales_atomic_publish(struct sales_atomic_file *f, struct sales_error *err);
+void sales_atomic_discard(struct sales_atomic_file *f);
+
 /* Reads a whole file into a malloc'd buffer (NUL-terminated; *len excludes
  * the NUL).  Returns 0 or -1. */
 int sales_read_file(const char *path, char **data, size_t *len,

@@ -3,6 +3,7 @@
  */
 #include "sheet_impl.h"
 #include "buf.h"
+#include "text.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -89,43 +90,6 @@ static inline const unsigned char *scan_quoted(const unsigned char *p,
 	return p;
 }
 
-/* Length of the valid UTF-8 sequence at p (lead byte >= 0x80), 0 when it is
- * invalid or cut short by end.  Same rules as sales_utf8_valid. */
-static inline int fast_utf8(const unsigned char *p, const unsigned char *end)
-{
-	unsigned char c = p[0];
-	int n;
-	unsigned char lo = 0x80, hi = 0xBF;
-
-	/* the common case first: a CJK character, E1..EC or EE..EF */
-	if (c > 0xE0 && c < 0xF0 && c != 0xED && end - p >= 3 &&
-	    (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80)
-		return 3;
-	if (c >= 0xC2 && c <= 0xDF) {
-		n = 2;
-	} else if (c >= 0xE0 && c <= 0xEF) {
-		n = 3;
-		if (c == 0xE0)
-			lo = 0xA0;
-		else if (c == 0xED)
-			hi = 0x9F;
-	} else if (c >= 0xF0 && c <= 0xF4) {
-		n = 4;
-		if (c == 0xF0)
-			lo = 0x90;
-		else if (c == 0xF4)
-			hi = 0x8F;
-	} else {
-		return 0;
-	}
-	if (end - p < n || p[1] < lo || p[1] > hi)
-		return 0;
-	for (int i = 2; i < n; i++)
-		if (p[i] < 0x80 || p[i] > 0xBF)
-			return 0;
-	return n;
-}
-
 /* 0 when [p, end) is ASCII, 1 when it is valid UTF-8 with other bytes, -1
  * when it is not UTF-8.  A record's cells are cut at ASCII bytes (commas,
  * quotes, line ends), so its bytes are valid exactly when every cell is. */
@@ -154,7 +118,7 @@ static int fast_utf8_span(const unsigned char *p, const unsigned char *end)
 		}
 		high = 1;
 		while (p < end && *p >= 0x80) {
-			n = fast_utf8(p, end);
+			n = (int)sales_utf8_length(p, (size_t)(end - p));
 			if (!n)
 				return -1;
 			p += n;

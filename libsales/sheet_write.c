@@ -282,6 +282,73 @@ int sales_write_file_atomic(const char *path, const void *data, size_t len,
 	return write_atomic_parts(path, &part, 1, mode, err);
 }
 
+int sales_atomic_open(struct sales_atomic_file *f, const char *path,
+		      struct sales_error *err)
+{
+	memset(f, 0, sizeof(*f));
+	f->fd = -1;
+	if (!(f->path = strdup(path)) || temp_name(path, &f->tmp) < 0)
+		return sales_error_set(err, SALES_ENOMEM, path, 0, 0,
+				       "out of memory");
+	f->fd = open(f->tmp.data, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (f->fd < 0)
+		return sales_error_set(err, SALES_EIO, path, 0, 0,
+				       "cannot create temporary file '%s': %s",
+				       f->tmp.data, strerror(errno));
+	return 0;
+}
+
+int sales_atomic_write(struct sales_atomic_file *f, const void *data,
+		       size_t len, struct sales_error *err)
+{
+	if (f->fd < 0 || write_all(f->fd, data, len) < 0)
+		return sales_error_set(err, SALES_EIO, f->path, 0, 0,
+				       "cannot write: %s", strerror(errno));
+	return 0;
+}
+
+int sales_atomic_prepare(struct sales_atomic_file *f, struct sales_error *err)
+{
+	int fd = f->fd;
+
+	f->fd = -1;
+	if (fd < 0)
+		return sales_error_set(err, SALES_EIO, f->path, 0, 0,
+				       "cannot write: the file is not open");
+	if (fsync(fd) < 0) {
+		close(fd);
+		return sales_error_set(err, SALES_EIO, f->path, 0, 0,
+				       "cannot fsync: %s", strerror(errno));
+	}
+	if (close(fd) < 0)
+		return sales_error_set(err, SALES_EIO, f->path, 0, 0,
+				       "cannot write: %s", strerror(errno));
+	return 0;
+}
+
+int sales_atomic_publish(struct sales_atomic_file *f, struct sales_error *err)
+{
+	int rc = sheet_publish_temp(f->path, &f->tmp, err);
+
+	if (rc == 0)
+		sheet_fsync_dir(f->path);
+	free(f->path);
+	f->path = NULL;
+	return rc;
+}
+
+void sales_atomic_discard(struct sales_atomic_file *f)
+{
+	if (f->fd >= 0)
+		close(f->fd);
+	f->fd = -1;
+	if (f->tmp.len)
+		unlink(f->tmp.data);
+	sales_buf_release(&f->tmp);
+	free(f->path);
+	f->path = NULL;
+}
+
 int sales_read_file(const char *path, char **data, size_t *len,
 		    struct sales_error *err)
 {

@@ -33,12 +33,7 @@ static void vfmt(char *dst, size_t cap, const char *fmt, va_list ap)
 	size_t n;
 
 	vsnprintf(tmp, sizeof(tmp), _(fmt), ap);
-	n = strlen(tmp);
-	if (n >= cap) {
-		n = cap - 1;
-		while (n > 0 && ((unsigned char)tmp[n] & 0xC0) == 0x80)
-			n--;
-	}
+	n = sales_utf8_cut(tmp, strlen(tmp), cap - 1);
 	memcpy(dst, tmp, n);
 	dst[n] = '\0';
 }
@@ -50,10 +45,7 @@ static const char *cell(const char *s, char *buf, size_t cap)
 	size_t len = strlen(s), n;
 
 	s = sales_trim(s, &len);
-	n = len < cap ? len : cap - 1;
-	if (n < len)
-		while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
-			n--;
+	n = sales_utf8_cut(s, len, cap - 1);
 	for (size_t i = 0; i < n; i++)
 		buf[i] = s[i] == '\n' || s[i] == '\r' || s[i] == '\t' ? ' ' : s[i];
 	buf[n] = '\0';

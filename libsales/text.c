@@ -11,49 +11,19 @@
 #define REPLACEMENT_CHAR 0xFFFDu
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
-/*
- * Decodes one well-formed sequence: returns its length (1-4) and sets *cp,
- * or returns 0 when the bytes at s are not a shortest-form, non-surrogate,
- * complete sequence of at most U+10FFFF.
- */
+/* Decodes one well-formed sequence (sales_utf8_length): returns its
+ * length (1-4) and sets *cp, or returns 0. */
 static size_t utf8_sequence(const unsigned char *s, size_t len, uint32_t *cp)
 {
-	unsigned char b = s[0];
-	unsigned char lo = 0x80, hi = 0xBF;
-	size_t n;
+	size_t n = sales_utf8_length(s, len);
+	static const unsigned char lead_bits[5] = { 0, 0x7F, 0x1F, 0x0F, 0x07 };
 	uint32_t c;
 
-	if (b < 0x80) {
-		*cp = b;
-		return 1;
-	}
-	if (b >= 0xC2 && b <= 0xDF) {
-		n = 2;
-		c = b & 0x1F;
-	} else if (b >= 0xE0 && b <= 0xEF) {
-		n = 3;
-		c = b & 0x0F;
-		if (b == 0xE0)
-			lo = 0xA0;	/* shorter forms are overlong */
-		else if (b == 0xED)
-			hi = 0x9F;	/* U+D800..U+DFFF are surrogates */
-	} else if (b >= 0xF0 && b <= 0xF4) {
-		n = 4;
-		c = b & 0x07;
-		if (b == 0xF0)
-			lo = 0x90;
-		else if (b == 0xF4)
-			hi = 0x8F;	/* nothing above U+10FFFF */
-	} else {
+	if (!n)
 		return 0;
-	}
-	if (len < n || s[1] < lo || s[1] > hi)
-		return 0;
-	for (size_t i = 1; i < n; i++) {
-		if (i > 1 && (s[i] & 0xC0) != 0x80)
-			return 0;
+	c = s[0] & lead_bits[n];
+	for (size_t i = 1; i < n; i++)
 		c = (c << 6) | (s[i] & 0x3F);
-	}
 	*cp = c;
 	return n;
 }
@@ -75,6 +45,15 @@ bool sales_utf8_valid(const char *s, size_t len, size_t *bad)
 		i += n;
 	}
 	return true;
+}
+
+size_t sales_utf8_cut(const char *s, size_t len, size_t max)
+{
+	if (len <= max)
+		return len;
+	while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)
+		max--;
+	return max;
 }
 
 size_t sales_utf8_decode(const char *s, size_t len, uint32_t *cp)

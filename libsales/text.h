@@ -30,6 +30,55 @@
 bool sales_utf8_valid(const char *s, size_t len, size_t *bad);
 
 /*
+ * The length to keep of [s, s+len) so that it fits in max bytes without
+ * cutting a character: len when len <= max, else max backed up to the
+ * start of the character there.
+ */
+size_t sales_utf8_cut(const char *s, size_t len, size_t max);
+
+/*
+ * The one UTF-8 validity rule, inline for the readers' hot loops: returns
+ * the length (1-4) of the well-formed sequence at s (len >= 1 bytes
+ * available), or 0 when the bytes there are not a shortest-form,
+ * non-surrogate, complete sequence of at most U+10FFFF.
+ */
+static inline size_t sales_utf8_length(const unsigned char *s, size_t len)
+{
+	unsigned char b = s[0], lo = 0x80, hi = 0xBF;
+	size_t n;
+
+	if (b < 0x80)
+		return 1;
+	/* the common case first: a CJK character, E1..EC or EE..EF */
+	if (b > 0xE0 && b < 0xF0 && b != 0xED && len >= 3 &&
+	    (s[1] & 0xC0) == 0x80 && (s[2] & 0xC0) == 0x80)
+		return 3;
+	if (b >= 0xC2 && b <= 0xDF) {
+		n = 2;
+	} else if (b >= 0xE0 && b <= 0xEF) {
+		n = 3;
+		if (b == 0xE0)
+			lo = 0xA0;	/* shorter forms are overlong */
+		else if (b == 0xED)
+			hi = 0x9F;	/* U+D800..U+DFFF are surrogates */
+	} else if (b >= 0xF0 && b <= 0xF4) {
+		n = 4;
+		if (b == 0xF0)
+			lo = 0x90;
+		else if (b == 0xF4)
+			hi = 0x8F;	/* nothing above U+10FFFF */
+	} else {
+		return 0;
+	}
+	if (len < n || s[1] < lo || s[1] > hi)
+		return 0;
+	for (size_t i = 2; i < n; i++)
+		if ((s[i] & 0xC0) != 0x80)
+			return 0;
+	return n;
+}
+
+/*
  * Decodes the code point at s (len bytes available) into *cp and returns its
  * length in bytes (1-4).  An invalid, overlong, surrogate or truncated
  * sequence gives *cp = U+FFFD and returns 1, so a loop advancing by the

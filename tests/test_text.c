@@ -410,6 +410,23 @@ static void test_hash(void **state)
 	assert_true(sales_hash("a\0b", 3) != sales_hash("a", 1));
 }
 
+/* Cutting to fit a buffer never splits a character. */
+static void test_utf8_cut(void **state)
+{
+	const char *s = "华瑞ab";   /* 3 + 3 + 1 + 1 bytes */
+
+	(void)state;
+	assert_int_equal(sales_utf8_cut(s, 8, 8), 8);
+	assert_int_equal(sales_utf8_cut(s, 8, 100), 8);
+	assert_int_equal(sales_utf8_cut(s, 8, 7), 7);
+	assert_int_equal(sales_utf8_cut(s, 8, 6), 6);
+	assert_int_equal(sales_utf8_cut(s, 8, 5), 3);   /* inside 瑞 */
+	assert_int_equal(sales_utf8_cut(s, 8, 4), 3);
+	assert_int_equal(sales_utf8_cut(s, 8, 3), 3);
+	assert_int_equal(sales_utf8_cut(s, 8, 2), 0);   /* inside 华 */
+	assert_int_equal(sales_utf8_cut(s, 8, 0), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -422,6 +439,7 @@ int main(void)
 		cmocka_unit_test(test_edit_distance),
 		cmocka_unit_test(test_trim),
 		cmocka_unit_test(test_hash),
+		cmocka_unit_test(test_utf8_cut),
 	};
 
 	return cmocka_run_group_tests_name("text", tests, NULL, NULL);

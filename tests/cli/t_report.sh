@@ -310,7 +310,7 @@ EOF
 	expect_out_has '负责人 张伟'
 	expect_out_has '客户开发  01  ██████████████████████████████       1'
 	sales -C wb report funnel --format json --quarter 2023Q4
-	expect_out_has '{"quarter":"2023Q4","group":null,"stage":"客户开发","sheet":"01","customers":1,"conversion":null,"median_days":null}'
+	expect_out_has '{"quarter":"2023Q4","group":null,"stage":"客户开发","sheet":"01","customers":1,"conversion":null,"median_days":null,"waived":0}'
 	sales -C wb report funnel --format csv
 	expect_out_has ',,需求分析,02,1,0.5,14'
 }

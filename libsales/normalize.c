@@ -1,0 +1,794 @@
+#include "normalize.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "context.h"
+#include "validate.h"
+#include "model.h"
+#include "sheet.h"
+#include "text.h"
+#include "workbook.h"
+
+/* ---- the tables ---- */
+
+enum { T_CUSTOMERS = SALES_NSHEETS, T_ERRORS, T_WORKBOOKS };
+
+static void add_col(struct sales_norm_table *t, const char *key,
+		    const char *suffix, enum sales_norm_kind kind)
+{
+	struct sales_norm_column *c = &t->cols[t->ncols++];
+
+	snprintf(c->name, sizeof(c->name), "%s%s", key, suffix);
+	c->kind = kind;
+}
+
+/* How many output columns a schema column becomes (see normalize.h). */
+static void expand(struct sales_norm_table *t, const struct sales_column_def *c)
+{
+	switch (c->type) {
+	case SALES_COL_DATE:
+		add_col(t, c->key, "", SALES_NORM_DATE);
+		break;
+	case SALES_COL_DATE_RANGE:
+	case SALES_COL_MONTH:
+		add_col(t, c->key, "_start", SALES_NORM_DATE);
+		add_col(t, c->key, "_end", SALES_NORM_DATE);
+		break;
+	case SALES_COL_AMOUNT:
+	case SALES_COL_PERCENT:
+		add_col(t, c->key, "", SALES_NORM_NUMBER);
+		break;
+	case SALES_COL_AMOUNT_RANGE:
+		add_col(t, c->key, "_low", SALES_NORM_NUMBER);
+		add_col(t, c->key, "_high", SALES_NORM_NUMBER);
+		break;
+	case SALES_COL_SIZE:
+		add_col(t, c->key, "_employees_low", SALES_NORM_INTEGER);
+		add_col(t, c->key, "_employees_high", SALES_NORM_INTEGER);
+		add_col(t, c->key, "_revenue_low", SALES_NORM_NUMBER);
+		add_col(t, c->key, "_revenue_high", SALES_NORM_NUMBER);
+		break;
+	case SALES_COL_INTEGER:
+		add_col(t, c->key, "", SALES_NORM_INTEGER);
+		break;
+	case SALES_COL_DATE_PREFIX:
+		add_col(t, c->key, "", SALES_NORM_TEXT);
+		add_col(t, c->key, "_date", SALES_NORM_DATE);
+		break;
+	default:
+		add_col(t, c->key, "", SALES_NORM_TEXT);
+		break;
+	}
+}
+
+static void add_head(struct sales_norm_table *t)
+{
+	add_col(t, "workbook", "", SALES_NORM_TEXT);
+	add_col(t, "workbook_name", "", SALES_NORM_TEXT);
+}
+
+int sales_norm_table(size_t i, struct sales_norm_table *t)
+{
+	memset(t, 0, sizeof(*t));
+	if (i < SALES_NSHEETS) {
+		const struct sales_sheet_def *d = sales_sheet_def((enum sales_sheet_id)i);
+
+		snprintf(t->name, sizeof(t->name), "%s", d->name);
+		add_head(t);
+		add_col(t, "row", "", SALES_NORM_INTEGER);
+		for (size_t c = 0; c < d->ncolumns; c++)
+			expand(t, &d->columns[c]);
+		return 0;
+	}
+	switch (i) {
+	case T_CUSTOMERS:
+		snprintf(t->name, sizeof(t->name), "customers");
+		add_head(t);
+		add_col(t, "row", "", SALES_NORM_INTEGER);
+		add_col(t, "customer", "", SALES_NORM_TEXT);
+		add_col(t, "stage", "", SALES_NORM_TEXT);
+		add_col(t, "stage_no", "", SALES_NORM_INTEGER);
+		add_col(t, "first_date", "", SALES_NORM_DATE);
+		add_col(t, "last_date", "", SALES_NORM_DATE);
+		add_col(t, "grade", "", SALES_NORM_TEXT);
+		add_col(t, "owner", "", SALES_NORM_TEXT);
+		add_col(t, "region", "", SALES_NORM_TEXT);
+		add_col(t, "product_line", "", SALES_NORM_TEXT);
+		add_col(t, "industry", "", SALES_NORM_TEXT);
+		add_col(t, "status", "", SALES_NORM_TEXT);
+		add_col(t, "registered", "", SALES_NORM_DATE);
+		add_col(t, "last_contact", "", SALES_NORM_DATE);
+		add_col(t, "signed_first", "", SALES_NORM_DATE);
+		add_col(t, "contracts", "", SALES_NORM_INTEGER);
+		add_col(t, "followups", "", SALES_NORM_INTEGER);
+		return 0;
+	case T_ERRORS:
+		snprintf(t->name, sizeof(t->name), "errors");
+		add_head(t);
+		add_col(t, "file", "", SALES_NORM_TEXT);
+		add_col(t, "line", "", SALES_NORM_INTEGER);
+		add_col(t, "cell", "", SALES_NORM_TEXT);
+		add_col(t, "key", "", SALES_NORM_TEXT);
+		add_col(t, "value", "", SALES_NORM_TEXT);
+		add_col(t, "message", "", SALES_NORM_TEXT);
+		return 0;
+	case T_WORKBOOKS:
+		snprintf(t->name, sizeof(t->name), "workbooks");
+		add_head(t);
+		add_col(t, "exported", "", SALES_NORM_DATE);
+		add_col(t, "rows", "", SALES_NORM_INTEGER);
+		add_col(t, "errors", "", SALES_NORM_INTEGER);
+		return 0;
+	}
+	return -1;
+}
+
+/* ---- output files ---- */
+
+#define FLUSH_AT (1u << 20)
+
+struct out {
+	struct sales_atomic_file f;
+	struct sales_buf buf;
+	bool open;
+	bool first;        /* no field yet on this line */
+};
+
+struct norm {
+	const struct sales_norm_options *o;
+	struct sales_norm_result *res;
+	struct out out[SALES_NORM_NTABLES];
+	struct sales_buf why, value;
+	const char *sheet_file;    /* the sheet being read, for errors.csv */
+	int failed;                /* an output failed: err is set */
+	struct sales_error *err;
+};
+
+static int flush(struct norm *n, struct out *o)
+{
+	if (!o->buf.len)
+		return 0;
+	if (sales_atomic_write(&o->f, o->buf.data, o->buf.len, n->err) < 0)
+		return -1;
+	sales_buf_reset(&o->buf);
+	return 0;
+}
+
+static void field(struct out *o, const char *s, size_t len)
+{
+	bool quote = false;
+
+	if (!o->first)
+		sales_buf_addch(&o->buf, ',');
+	o->first = false;
+	for (size_t i = 0; i < len; i++)
+		if (s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r') {
+			quote = true;
+			break;
+		}
+	if (!quote) {
+		sales_buf_add(&o->buf, s, len);
+		return;
+	}
+	sales_buf_addch(&o->buf, '"');
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] == '"')
+			sales_buf_addch(&o->buf, '"');
+		sales_buf_addch(&o->buf, s[i]);
+	}
+	sales_buf_addch(&o->buf, '"');
+}
+
+static void field_str(struct out *o, const char *s)
+{
+	field(o, s, strlen(s));
+}
+
+static void field_date(struct out *o, sales_date d)
+{
+	char buf[11];
+
+	field_str(o, d == SALES_DATE_NONE ? "" : sales_date_format(d, buf));
+}
+
+static void field_long(struct out *o, long v)
+{
+	char buf[32];
+
+	snprintf(buf, sizeof(buf), "%ld", v);
+	field_str(o, buf);
+}
+
+/* A number as a database reads it, whatever the C locale's decimal point. */
+static void field_number(struct out *o, double v)
+{
+	char buf[40];
+
+	snprintf(buf, sizeof(buf), "%.15g", v);
+	for (char *p = buf; *p; p++)
+		if (*p != '-' && *p != '+' && *p != 'e' && (*p < '0' || *p > '9'))
+			*p = '.';
+	field_str(o, buf);
+}
+
+static void end_line(struct out *o)
+{
+	sales_buf_addch(&o->buf, '\n');
+	o->first = true;
+}
+
+static void header(struct out *o, const struct sales_norm_table *t)
+{
+	for (size_t i = 0; i < t->ncols; i++)
+		field_str(o, t->cols[i].name);
+	end_line(o);
+}
+
+static void head_fields(struct norm *n, struct out *o)
+{
+	field_str(o, n->res->id);
+	field_str(o, n->res->name);
+}
+
+/* ---- the workbook id ---- */
+
+static void copy_str(char *dst, size_t cap, const char *src)
+{
+	size_t len = strlen(src);
+
+	if (len >= cap)
+		len = cap - 1;
+	memcpy(dst, src, len);
+	dst[len] = '\0';
+}
+
+static int workbook_id(struct norm *n, const struct sales_context *ctx)
+{
+	char real[PATH_MAX];
+	const char *base, *id = sales_settings_get(ctx->settings, "workbook.id");
+
+	if (!realpath(n->o->workbook, real))
+		return sales_error_set(n->err, SALES_EIO, n->o->workbook, 0, 0,
+				       "cannot resolve the folder: %s",
+				       strerror(errno));
+	base = strrchr(real, '/');
+	base = base && base[1] ? base + 1 : real;
+	copy_str(n->res->name, sizeof(n->res->name), base);
+	if (id && *id) {
+		for (const char *p = id; *p; p++)
+			if (*p == ',' || *p == '"' || *p == '\n' || *p == '\r' ||
+			    *p == '\'')
+				return sales_error_set(n->err, SALES_EVALUE,
+						       "sales.conf", 0, 0,
+						       "workbook.id '%s' may not hold a comma, quote or line break",
+						       id);
+		if (!strcmp(id, "workbook"))
+			return sales_error_set(n->err, SALES_EVALUE, "sales.conf", 0, 0,
+					       "workbook.id may not be 'workbook' (the tables' first column is named so)");
+		copy_str(n->res->id, sizeof(n->res->id), id);
+	} else {
+		snprintf(n->res->id, sizeof(n->res->id), "wb-%012llx",
+			 (unsigned long long)(sales_hash(real, strlen(real)) &
+					      0xFFFFFFFFFFFFull));
+	}
+	return 0;
+}
+
+/* ---- one sheet row ---- */
+
+static void error_row(struct norm *n, const struct sales_record *rec,
+		      const struct sales_colmap *map, int col,
+		      const char *value, const char *message)
+{
+	struct out *o = &n->out[T_ERRORS];
+	int fcol = map->file_col[col];
+	char cell[24], letters[8];
+
+	head_fields(n, o);
+	field_str(o, n->sheet_file);
+	field_long(o, rec->row->line);
+	if (fcol >= 0)
+		snprintf(cell, sizeof(cell), "%s%ld",
+			 sales_column_letters(fcol + 1, letters), rec->row->excel_row);
+	else
+		cell[0] = '\0';
+	field_str(o, cell);
+	field_str(o, map->def->columns[col].key);
+	field_str(o, value);
+	field_str(o, message);
+	end_line(o);
+	n->res->errors++;
+}
+
+static void empty_fields(struct out *o, int k)
+{
+	while (k-- > 0)
+		field(o, "", 0);
+}
+
+/* The plain form of one cell (see normalize.h); a cell that does not
+ * parse is empty and goes to errors.csv. */
+static void cell(struct norm *n, struct out *o, enum sales_sheet_id id,
+		 const struct sales_record *rec, const struct sales_colmap *map,
+		 int col)
+{
+	const struct sales_column_def *c = &map->def->columns[col];
+	const char *v = rec->v[col];
+	size_t len = strlen(v);
+	const char *t = sales_trim(v, &len);
+	enum sales_value_status st = SALES_VALUE_OK;
+	int width = c->type == SALES_COL_SIZE ? 4 :
+		    (c->type == SALES_COL_DATE_RANGE || c->type == SALES_COL_MONTH ||
+		     c->type == SALES_COL_AMOUNT_RANGE ||
+		     c->type == SALES_COL_DATE_PREFIX) ? 2 : 1;
+
+	if (!len) {
+		empty_fields(o, width);
+		return;
+	}
+	/* the cell validator decides what is an error, and says why; the
+	 * value.h parser it uses gives the plain form */
+	if (c->type != SALES_COL_TEXT && c->type != SALES_COL_TIMESTAMP &&
+	    sales_cell_check(id, col, v, rec->v, SALES_DATE_NONE, &n->why) ==
+		    SALES_CELL_INVALID) {
+		empty_fields(o, width);
+		error_row(n, rec, map, col, v, n->why.data ? n->why.data : "does not parse");
+		return;
+	}
+	switch (c->type) {
+	case SALES_COL_DATE: {
+		sales_date d;
+
+		if ((st = sales_parse_date(t, len, &d)) == SALES_VALUE_OK)
+			field_date(o, d);
+		break;
+	}
+	case SALES_COL_DATE_RANGE:
+	case SALES_COL_MONTH: {
+		struct sales_date_range r;
+
+		if ((st = sales_parse_date_range(t, len, &r)) == SALES_VALUE_OK) {
+			field_date(o, r.start);
+			field_date(o, r.end);
+		}
+		break;
+	}
+	case SALES_COL_AMOUNT:
+	case SALES_COL_AMOUNT_RANGE: {
+		struct sales_amount a;
+
+		if ((st = sales_parse_amount(t, len, &a)) != SALES_VALUE_OK)
+			break;
+		if (c->type == SALES_COL_AMOUNT) {
+			if (a.flags == (SALES_AMOUNT_LO | SALES_AMOUNT_HI) && a.lo == a.hi) {
+				field_number(o, a.lo);
+			} else {
+				/* parses, but is not the one number the column holds */
+				field(o, "", 0);
+				error_row(n, rec, map, col, v, "is not one amount (a range or a bound)");
+			}
+			return;
+		}
+		if (a.flags & SALES_AMOUNT_LO)
+			field_number(o, a.lo);
+		else
+			field(o, "", 0);
+		if (a.flags & SALES_AMOUNT_HI)
+			field_number(o, a.hi);
+		else
+			field(o, "", 0);
+		break;
+	}
+	case SALES_COL_PERCENT: {
+		double d;
+
+		if ((st = sales_parse_percent(t, len, &d)) == SALES_VALUE_OK)
+			field_number(o, d);
+		break;
+	}
+	case SALES_COL_SIZE: {
+		struct sales_size s;
+
+		if ((st = sales_parse_size(t, len, &s)) != SALES_VALUE_OK)
+			break;
+		if (s.has_employees) {
+			field_long(o, s.emp_lo);
+			if (s.emp_hi >= 0)
+				field_long(o, s.emp_hi);
+			else
+				field(o, "", 0);
+		} else {
+			empty_fields(o, 2);
+		}
+		if (s.has_revenue && (s.revenue.flags & SALES_AMOUNT_LO))
+			field_number(o, s.revenue.lo);
+		else
+			field(o, "", 0);
+		if (s.has_revenue && (s.revenue.flags & SALES_AMOUNT_HI))
+			field_number(o, s.revenue.hi);
+		else
+			field(o, "", 0);
+		break;
+	}
+	case SALES_COL_GRADE: {
+		char g;
+
+		if ((st = sales_parse_grade(t, len, &g)) == SALES_VALUE_OK)
+			field(o, &g, 1);
+		break;
+	}
+	case SALES_COL_PHONE: {
+		char digits[SALES_PHONE_DIGITS_MAX];
+		unsigned flags;
+
+		if ((st = sales_parse_phone(t, len, digits, sizeof(digits), &flags)) ==
+		    SALES_VALUE_OK)
+			field_str(o, digits);
+		break;
+	}
+	case SALES_COL_INTEGER: {
+		long num;
+
+		if ((st = sales_parse_int(t, len, &num)) == SALES_VALUE_OK)
+			field_long(o, num);
+		break;
+	}
+	case SALES_COL_QUARTER: {
+		int y, q;
+		char buf[16];
+
+		if ((st = sales_parse_quarter(t, len, &y, &q)) == SALES_VALUE_OK) {
+			snprintf(buf, sizeof(buf), "%dQ%d", y, q);
+			field_str(o, buf);
+		}
+		break;
+	}
+	case SALES_COL_DATE_PREFIX: {
+		sales_date d;
+		size_t used;
+
+		st = sales_parse_date_prefix(t, len, &d, &used);
+		if (st == SALES_VALUE_OK || st == SALES_VALUE_UNKNOWN) {
+			field(o, t, len);
+			field_date(o, st == SALES_VALUE_OK ? d : SALES_DATE_NONE);
+			return;
+		}
+		break;
+	}
+	case SALES_COL_ENUM:
+		/* the validator's simplified spelling (跟進中 is 跟进中) */
+		sales_buf_reset(&n->value);
+		if (sales_cell_value(id, col, v, SALES_DATE_NONE, &n->value, NULL) ==
+		    SALES_CELL_OK && n->value.len)
+			field(o, n->value.data, n->value.len);
+		else
+			field(o, t, len);
+		break;
+	case SALES_COL_TEXT:
+	case SALES_COL_TIMESTAMP:
+		field(o, t, len);
+		break;
+	}
+	if (st == SALES_VALUE_OK)
+		return;
+	/* valid but not known yet (待确认): no value */
+	empty_fields(o, width);
+}
+
+static int sheet_row(struct norm *n, enum sales_sheet_id id,
+		     const struct sales_record *rec, const struct sales_colmap *map)
+{
+	struct out *o = &n->out[id];
+	const struct sales_sheet_def *d = map->def;
+
+	head_fields(n, o);
+	field_long(o, rec->row->line);
+	for (size_t c = 0; c < d->ncolumns; c++)
+		cell(n, o, id, rec, map, (int)c);
+	end_line(o);
+	n->res->rows++;
+	if ((o->buf.len >= FLUSH_AT && flush(n, o) < 0) ||
+	    (n->out[T_ERRORS].buf.len >= FLUSH_AT && flush(n, &n->out[T_ERRORS]) < 0))
+		return -1;
+	return 0;
+}
+
+static int model_hook(void *ud, const struct sales_row_event *ev,
+		      struct sales_error *err)
+{
+	struct norm *n = ud;
+
+	(void)err;
+	n->sheet_file = sales_sheet_def(ev->sheet)->file;
+	if (sheet_row(n, ev->sheet, ev->rec, ev->map) < 0) {
+		n->failed = 1;
+		return 1;
+	}
+	return 0;
+}
+
+/* The sheets the model does not read, streamed on their own. */
+static int stream_sheet(struct norm *n, enum sales_sheet_id id)
+{
+	struct sales_sheet_reader *r = NULL;
+	const struct sales_record *rec;
+	int rc;
+
+	if (!sales_sheet_exists(n->o->workbook, id))
+		return 0;
+	if (sales_sheet_open(n->o->workbook, id, SALES_ENC_AUTO, &r, n->err) < 0)
+		return -1;
+	n->sheet_file = sales_sheet_def(id)->file;
+	while ((rc = sales_sheet_next(r, &rec, n->err)) > 0)
+		if (sheet_row(n, id, rec, sales_sheet_colmap(r)) < 0) {
+			rc = -1;
+			break;
+		}
+	sales_sheet_close(r);
+	return rc;
+}
+
+static int customer_rows(struct norm *n, const struct sales_model *m)
+{
+	struct out *o = &n->out[T_CUSTOMERS];
+	size_t *ncon = calloc(m->ncustomers ? m->ncustomers : 1, sizeof(*ncon));
+
+	if (!ncon)
+		return sales_error_set(n->err, SALES_ENOMEM, NULL, 0, 0, "out of memory");
+	for (size_t k = 0; k < m->ncontracts; k++)
+		if (m->contracts[k].customer < m->ncustomers)
+			ncon[m->contracts[k].customer]++;
+	for (size_t i = 0; i < m->ncustomers; i++) {
+		const struct sales_customer *c = &m->customers[i];
+		int stage = sales_model_stage(c);
+		sales_date first = SALES_DATE_NONE, last = SALES_DATE_NONE;
+		char g = c->grade;
+
+		for (int s = 0; s < SALES_NSTAGES; s++) {
+			if (c->first[s] != SALES_DATE_NONE &&
+			    (first == SALES_DATE_NONE || c->first[s] < first))
+				first = c->first[s];
+			if (c->last[s] != SALES_DATE_NONE &&
+			    (last == SALES_DATE_NONE || c->last[s] > last))
+				last = c->last[s];
+		}
+		head_fields(n, o);
+		if (c->lead_line)
+			field_long(o, c->lead_line);
+		else
+			field(o, "", 0);
+		field_str(o, sales_model_str(m, c->name));
+		if (stage >= 0) {
+			field_str(o, sales_sheet_def((enum sales_sheet_id)stage)->stage);
+			field_long(o, stage + 1);
+		} else {
+			empty_fields(o, 2);
+		}
+		field_date(o, first);
+		field_date(o, last);
+		field(o, &g, g ? 1 : 0);
+		field_str(o, sales_model_str(m, c->owner));
+		field_str(o, sales_model_str(m, c->region));
+		field_str(o, sales_model_str(m, c->product_line));
+		field_str(o, sales_model_str(m, c->industry));
+		field_str(o, c->status >= 0 ? sales_lead_statuses[c->status] : "");
+		field_date(o, c->registered);
+		field_date(o, c->last_contact);
+		field_date(o, c->signed_first);
+		field_long(o, (long)ncon[i]);
+		field_long(o, (long)c->nfollowups);
+		end_line(o);
+		if (o->buf.len >= FLUSH_AT && flush(n, o) < 0) {
+			free(ncon);
+			return -1;
+		}
+	}
+	free(ncon);
+	return 0;
+}
+
+/* ---- appending ---- */
+
+static char *table_path(const char *dir, const char *name)
+{
+	struct sales_buf b = {0};
+
+	if (sales_buf_printf(&b, "%s/%s.csv", dir, name) < 0) {
+		sales_buf_release(&b);
+		return NULL;
+	}
+	return sales_buf_detach(&b, NULL);
+}
+
+/* Copies the existing table at path into o, after checking its header is
+ * the one this version writes.  A missing file is fine. */
+static int copy_existing(struct norm *n, struct out *o, const char *path,
+			 const struct sales_norm_table *t)
+{
+	struct sales_buf want = {0};
+	struct out h = { .first = true };
+	char buf[65536];
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t got;
+	size_t seen = 0;
+	int rc = 0;
+
+	if (fd < 0)
+		return errno == ENOENT ? 0 :
+		       sales_error_set(n->err, SALES_EIO, path, 0, 0,
+				       "cannot open: %s", strerror(errno));
+	header(&h, t);
+	want = h.buf;
+	while ((got = read(fd, buf, sizeof(buf))) > 0) {
+		size_t k = (size_t)got;
+
+		if (seen < want.len) {
+			size_t cmp = k < want.len - seen ? k : want.len - seen;
+
+			if (memcmp(buf, want.data + seen, cmp)) {
+				rc = sales_error_set(n->err, SALES_ESCHEMA, path, 1, 0,
+						     "not a table of this export: its header is not '%.*s'",
+						     (int)want.len - 1, want.data);
+				break;
+			}
+		}
+		seen += k;
+		if ((rc = sales_atomic_write(&o->f, buf, k, n->err)) < 0)
+			break;
+	}
+	if (!rc && got < 0)
+		rc = sales_error_set(n->err, SALES_EIO, path, 0, 0,
+				     "cannot read: %s", strerror(errno));
+	if (!rc && seen < want.len)
+		rc = sales_error_set(n->err, SALES_ESCHEMA, path, 1, 0,
+				     "not a table of this export (too short)");
+	close(fd);
+	sales_buf_release(&want);
+	return rc;
+}
+
+/* Whether workbooks.csv in dir lists id (its first field). */
+static int id_taken(struct norm *n, const char *dir, bool *taken)
+{
+	char *path = table_path(dir, "workbooks"), *data = NULL;
+	size_t len, idlen = strlen(n->res->id);
+	int rc = 0;
+
+	*taken = false;
+	if (!path)
+		return sales_error_set(n->err, SALES_ENOMEM, NULL, 0, 0, "out of memory");
+	if (access(path, F_OK) == 0) {
+		if (sales_read_file(path, &data, &len, n->err) < 0) {
+			rc = -1;
+		} else {
+			for (char *p = data; p && *p; ) {
+				char *eol = strchr(p, '\n');
+
+				if (!strncmp(p, n->res->id, idlen) && p[idlen] == ',')
+					*taken = true;
+				p = eol ? eol + 1 : NULL;
+			}
+		}
+	}
+	free(data);
+	free(path);
+	return rc;
+}
+
+/* ---- the export ---- */
+
+static void discard_all(struct norm *n)
+{
+	for (size_t i = 0; i < SALES_NORM_NTABLES; i++) {
+		if (n->out[i].open)
+			sales_atomic_discard(&n->out[i].f);
+		sales_buf_release(&n->out[i].buf);
+		n->out[i].open = false;
+	}
+}
+
+static int open_all(struct norm *n)
+{
+	const char *dir = n->o->out;
+
+	if (mkdir(dir, 0777) < 0 && errno != EEXIST)
+		return sales_error_set(n->err, SALES_EIO, dir, 0, 0,
+				       "cannot create the folder: %s", strerror(errno));
+	for (size_t i = 0; i < SALES_NORM_NTABLES; i++) {
+		struct sales_norm_table t;
+		struct out *o = &n->out[i];
+		char *path;
+		int rc;
+
+		sales_norm_table(i, &t);
+		if (!(path = table_path(dir, t.name)))
+			return sales_error_set(n->err, SALES_ENOMEM, NULL, 0, 0,
+					       "out of memory");
+		rc = sales_atomic_open(&o->f, path, n->err);
+		o->open = true;
+		o->first = true;
+		if (rc == 0 && n->o->append && access(path, F_OK) == 0)
+			rc = copy_existing(n, o, path, &t);
+		else if (rc == 0)
+			header(o, &t);
+		free(path);
+		if (rc < 0)
+			return -1;
+	}
+	return 0;
+}
+
+int sales_normalize(const struct sales_norm_options *o,
+		    struct sales_norm_result *res, struct sales_error *err)
+{
+	struct norm n = { .o = o, .res = res, .err = err };
+	struct sales_context ctx;
+	struct sales_model *m = NULL;
+	unsigned sheets = 1u << SALES_EXCEPTIONS;
+	struct out *w;
+	int rc = -1;
+	bool taken;
+
+	memset(res, 0, sizeof(*res));
+	if (!sales_sheet_exists(o->workbook, SALES_LEADS))
+		return sales_error_set(err, SALES_ENOTFOUND, o->workbook, 0, 0,
+				       "not a workbook: no %s",
+				       sales_sheet_def(SALES_LEADS)->file);
+	if (sales_context_load(&ctx, o->workbook, o->today, err) < 0)
+		return -1;
+	if (workbook_id(&n, &ctx) < 0)
+		goto out;
+	if (o->append) {
+		if (id_taken(&n, o->out, &taken) < 0)
+			goto out;
+		if (taken) {
+			sales_error_set(err, SALES_EEXIST, o->out, 0, 0,
+					"workbook '%s' (%s) is already in this export",
+					res->id, res->name);
+			goto out;
+		}
+	}
+	if (open_all(&n) < 0)
+		goto out;
+	for (int i = 0; i < SALES_NSTAGES; i++)
+		sheets |= 1u << i;
+	if (sales_model_load(&m, &ctx, sheets, model_hook, &n, err) < 0)
+		goto out;
+	for (int id = 0; id < SALES_NSHEETS; id++)
+		if (!(sheets & (1u << id)) && stream_sheet(&n, (enum sales_sheet_id)id) < 0)
+			goto out;
+	if (customer_rows(&n, m) < 0)
+		goto out;
+	w = &n.out[T_WORKBOOKS];
+	head_fields(&n, w);
+	field_date(w, o->today);
+	field_long(w, (long)res->rows);
+	field_long(w, (long)res->errors);
+	end_line(w);
+	for (size_t i = 0; i < SALES_NORM_NTABLES; i++)
+		if (flush(&n, &n.out[i]) < 0 ||
+		    sales_atomic_prepare(&n.out[i].f, err) < 0)
+			goto out;
+	/* workbooks.csv last: it says which workbooks the tables hold */
+	for (size_t i = 0; i < SALES_NORM_NTABLES; i++) {
+		if (sales_atomic_publish(&n.out[i].f, err) < 0)
+			goto out;
+		n.out[i].open = false;
+	}
+	rc = 0;
+out:
+	discard_all(&n);
+	sales_buf_release(&n.why);
+	sales_buf_release(&n.value);
+	sales_model_free(m);
+	sales_context_release(&ctx);
+	return rc;
+}
