@@ -128,7 +128,7 @@ static char *configured_language(const char *dir_opt)
 
 static bool has_catalog(const char *dir)
 {
-	char path[4200];
+	char path[4300];
 
 	snprintf(path, sizeof(path), "%s/zh_CN/LC_MESSAGES/%s.mo", dir,
 		 SALES_TEXTDOMAIN);
@@ -143,9 +143,9 @@ static bool has_catalog(const char *dir)
  */
 static const char *locale_dir(void)
 {
-	static char found[4096];
+	static char found[4200];
 	const char *env = getenv("SALES_LOCALEDIR");
-	char self[4096], *slash;
+	char self[4000], *slash;
 	ssize_t n;
 
 	if (env && *env)

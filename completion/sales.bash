@@ -43,9 +43,17 @@ _sales_column()
 		col && $col != "" { print $col }' | sort -u
 }
 
+# _sales_reply WORDS CUR: WORDS one a line (names may hold spaces).
 _sales_reply()
 {
 	local IFS=$'\n'
+	COMPREPLY=($(compgen -W "$1" -- "$2"))
+}
+
+# _sales_static "a b c" CUR: a fixed list of words.
+_sales_static()
+{
+	local IFS=$' \t\n'
 	COMPREPLY=($(compgen -W "$1" -- "$2"))
 }
 
@@ -79,10 +87,10 @@ _sales()
 	if [[ -z $cmd ]]; then
 		case $prev in
 		-C) COMPREPLY=($(compgen -d -- "$cur")); return ;;
-		--encoding) _sales_reply "auto utf-8 gbk gb18030" "$cur"; return ;;
+		--encoding) _sales_static "auto utf-8 gbk gb18030" "$cur"; return ;;
 		esac
 		if [[ $cur == -* ]]; then
-			_sales_reply "-C --encoding --strict-csv --wait-unlocked --help --version" "$cur"
+			_sales_static "-C --encoding --strict-csv --wait-unlocked --help --version" "$cur"
 		else
 			_sales_reply "$(_sales_commands)" "$cur"
 		fi
@@ -92,19 +100,19 @@ _sales()
 	# the value of an option
 	case $prev in
 	--format|-f)
-		_sales_reply "table csv tsv json ndjson md github" "$cur"; return ;;
-	--grade) _sales_reply "A类 B类 C类 A B C" "$cur"; return ;;
-	--status) _sales_reply "新线索 跟进中 已签约 已丢单 公海" "$cur"; return ;;
-	--result) _sales_reply "合格 不合格" "$cur"; return ;;
-	--type) _sales_reply "跳过环节 延期 底线让步" "$cur"; return ;;
+		_sales_static "table csv tsv json ndjson md github" "$cur"; return ;;
+	--grade) _sales_static "A类 B类 C类 A B C" "$cur"; return ;;
+	--status) _sales_static "新线索 跟进中 已签约 已丢单 公海" "$cur"; return ;;
+	--result) _sales_static "合格 不合格" "$cur"; return ;;
+	--type) _sales_static "跳过环节 延期 底线让步" "$cur"; return ;;
 	--stage)
-		_sales_reply "客户开发 需求分析 方案制定 谈判签约 项目交付 项目验收 售后跟进 复盘优化" "$cur"; return ;;
-	--as) _sales_reply "销售经理 法务 总经理 财务" "$cur"; return ;;
-	--encoding) _sales_reply "auto utf-8 gbk gb18030" "$cur"; return ;;
-	--quarter|-q) _sales_reply "current" "$cur"; return ;;
+		_sales_static "客户开发 需求分析 方案制定 谈判签约 项目交付 项目验收 售后跟进 复盘优化" "$cur"; return ;;
+	--as) _sales_static "销售经理 法务 总经理 财务" "$cur"; return ;;
+	--encoding) _sales_static "auto utf-8 gbk gb18030" "$cur"; return ;;
+	--quarter|-q) _sales_static "current" "$cur"; return ;;
 	--by)
 		if [[ $cmd == report ]]; then
-			_sales_reply "owner region product_line workbook" "$cur"
+			_sales_static "owner region product_line workbook" "$cur"
 		else
 			_sales_reply "$(_sales_column team 姓名 name)" "$cur"
 		fi
@@ -138,14 +146,14 @@ _sales()
 	help) _sales_reply "$(_sales_commands)" "$cur" ;;
 	check) _sales_reply "$(_sales_run check --list | awk 'NR > 1 { print $1 }')" "$cur" ;;
 	export)
-		_sales_reply "leads surveys solutions contracts plans acceptance followups kpi team exceptions holidays audit" "$cur"
+		_sales_static "leads surveys solutions contracts plans acceptance followups kpi team exceptions holidays audit" "$cur"
 		local IFS=$'\n'
 		COMPREPLY+=($(compgen -f -X '!*.csv' -- "$cur"))
 		;;
 	config) _sales_reply "$(_sales_run config --list | cut -d= -f1)" "$cur" ;;
 	init) COMPREPLY=($(compgen -d -- "$cur")) ;;
 	report)
-		_sales_reply "kpi $subs" "$cur"
+		_sales_static "kpi $subs" "$cur"
 		COMPREPLY+=($(compgen -d -- "$cur"))
 		;;
 	status|score)
