@@ -42,6 +42,9 @@ static const struct command commands[] = {
 	{ "due", cmd_due, NEED_WORKBOOK, N_("what falls due: follow-ups, payments, stalled leads, visits, deadlines") },
 	{ "fix", cmd_fix, NEED_WORKBOOK, N_("repair what a spreadsheet left: fix formulas stores live formula cells as text (audited)") },
 	{ "check", cmd_check, 0, N_("prove every rule of the process holds (the CI gate)") },
+	{ "diff", cmd_diff, NEED_WORKBOOK, N_("what changed between two git revisions, row by row by key") },
+	{ "textconv", cmd_textconv, 0, N_("a sheet as readable UTF-8 lines, for git's diff driver") },
+	{ "hook", cmd_hook, NEED_WORKBOOK, N_("install the git pre-commit gate and the diff driver") },
 	{ "help", cmd_help, 0, N_("show help for sales or a command") },
 	{ "version", cmd_version, 0, N_("print the version") },
 };

@@ -228,6 +228,46 @@ const struct sales_sheet_def *sales_sheet_def(enum sales_sheet_id id)
 	return (unsigned)id < SALES_NSHEETS ? &sheets[id] : NULL;
 }
 
+size_t sales_sheet_key(enum sales_sheet_id id, const int **cols, bool *unique)
+{
+	static const int lead[] = { LEAD_CUSTOMER };
+	static const int survey[] = { SURVEY_CUSTOMER, SURVEY_DATE };
+	static const int sol[] = { SOL_CUSTOMER, SOL_SOLUTION };
+	static const int con[] = { CON_CONTRACT };
+	static const int plan[] = { PLAN_CUSTOMER, PLAN_PHASE };
+	static const int acc[] = { ACC_CUSTOMER, ACC_DATE };
+	static const int fu[] = { FU_CUSTOMER, FU_DATE };
+	static const int kpi[] = { KPI_QUARTER, KPI_METRIC };
+	static const int team[] = { TEAM_NAME, TEAM_ROLE };
+	static const int exc[] = { EXC_CUSTOMER, EXC_TYPE, EXC_STAGE };
+	static const int hol[] = { HOL_DATE };
+	static const int audit[] = { AUDIT_TIME, AUDIT_USER };
+	static const struct { const int *cols; size_t n; bool unique; }
+	keys[SALES_NSHEETS] = {
+		[SALES_LEADS] = { lead, N(lead), true },
+		[SALES_SURVEYS] = { survey, N(survey), false },
+		[SALES_SOLUTIONS] = { sol, N(sol), true },
+		[SALES_CONTRACTS] = { con, N(con), true },
+		[SALES_PLANS] = { plan, N(plan), true },
+		[SALES_ACCEPTANCE] = { acc, N(acc), false },
+		[SALES_FOLLOWUPS] = { fu, N(fu), false },
+		[SALES_KPI] = { kpi, N(kpi), true },
+		[SALES_TEAM] = { team, N(team), true },
+		[SALES_EXCEPTIONS] = { exc, N(exc), true },
+		[SALES_HOLIDAYS] = { hol, N(hol), true },
+		[SALES_AUDIT] = { audit, N(audit), false },
+	};
+
+	if ((unsigned)id >= SALES_NSHEETS) {
+		*cols = NULL;
+		*unique = false;
+		return 0;
+	}
+	*cols = keys[id].cols;
+	*unique = keys[id].unique;
+	return keys[id].n;
+}
+
 /* The traditional spelling of each enumerated value that has one (SPEC §2:
  * traditional headers are accepted, and so are the values under them). */
 static const char *const traditional[][2] = {

@@ -148,6 +148,18 @@ const struct sales_sheet_def *sales_sheet_def(enum sales_sheet_id id);
  */
 const struct sales_sheet_def *sales_sheet_find(const char *name);
 
+/*
+ * The columns that identify a row of sheet id (SPEC §2's key column), in
+ * *cols (a static array), their count returned: 01 客户名称, 03 客户名称 +
+ * 方案名称, 04 合同编号, 05 客户名称 + 项目阶段, 08 季度 + 指标名称, team
+ * 姓名 + 角色, exceptions 客户名称 + 类型 + 环节, holidays 日期; *unique is
+ * true.  Sheets where one key has many rows (02 and 06 客户名称, 07 one row
+ * per contact, audit) give the columns that name a row to a person (客户名称
+ * and its date; audit's time and user) with *unique false: such a row is
+ * identified by all its values.
+ */
+size_t sales_sheet_key(enum sales_sheet_id id, const int **cols, bool *unique);
+
 /* The sheet whose stage name (SPEC §1, also 需求调研) is name; NULL if none. */
 const struct sales_sheet_def *sales_sheet_by_stage(const char *name);
 
