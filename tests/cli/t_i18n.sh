@@ -174,8 +174,9 @@ comp "$SALES_BIN" config deadline.
 comp "$SALES_BIN" acceptance add --result ''
 EOS
 	LC_ALL=C.UTF-8 bash drive.sh >got 2>err || fail "the completion failed: $(cat err)"
-	sed -n 1p got | grep -q 'acceptance approve check config contract due exception export' ||
-		fail "commands: $(sed -n 1p got)"
+	for w in acceptance approve check config contract due exception export lead report status; do
+		sed -n 1p got | grep -qw "$w" || fail "commands: $(sed -n 1p got)"
+	done
 	sed -n 2p got | grep -qx 'lead ' || fail "le: $(sed -n 2p got)"
 	# the sub-commands sales lead -h names (so a new one appears by itself)
 	for w in add import list set; do
