@@ -331,3 +331,45 @@ test_import_template() {
 	expect_err_has "imported 1 lead into 01-leads.csv (序号 3-3)"
 	row_has leads 己公司 '"联系人":"刘总"'
 }
+
+# targets.csv: monthly targets rolled up into a quarter.  By hand from the
+# example workbook: 科技有限公司 (负责人 张伟, 区域 华东) signed HT20231001,
+# 258 万元, on 2023-10-25 and paid it on 2023-11-20; YY商贸有限公司 (华东)
+# registered on 2023-10-08, 科技有限公司 on 2023-09-28.
+test_targets_roll_up_months() {
+	example_workbook wb
+	printf '\357\273\277对象,月份,指标,目标值\r\n张伟,2023-10,签约金额,200\r\n张伟,2023.11,签约金额,100万\r\n华东,2023-10,新增线索,3\r\n团队,2023-11,回款金额,300\r\n团队,2024-01,赢单数,2\r\n' >wb/targets.csv
+	SALES_TODAY=2024-01-15 sales -C wb report targets --quarter 2023Q4 --format json
+	expect_rc 0
+	expect_out_text '[{"subject":"张伟","period":"2023Q4","metric":"签约金额","target":300,"actual":258,"completion":0.86,"kind":"owner","months":"2/3"},{"subject":"华东","period":"2023Q4","metric":"新增线索","target":3,"actual":1,"completion":0.333333,"kind":"region","months":"1/3"},{"subject":"团队","period":"2023Q4","metric":"回款金额","target":300,"actual":258,"completion":0.86,"kind":"team","months":"1/3"}]'
+	SALES_TODAY=2024-01-15 sales -C wb report targets --month 2023-10
+	expect_rc 0
+	expect_out_has '张伟  2023-10  签约金额   200   258    129%  负责人'
+	# as of a date: nothing after it counts (signed 10-25)
+	SALES_TODAY=2023-10-20 sales -C wb report targets --month 2023-10 --format csv
+	expect_out_has '张伟,2023-10,签约金额,200,0,0,owner,1/1'
+	# January has only a 赢单数 target, and no win yet
+	SALES_TODAY=2024-01-15 sales -C wb report targets --quarter current --format csv
+	expect_out_text 'subject,period,metric,target,actual,completion,kind,months
+团队,2024Q1,赢单数,2,0,0,team,1/3'
+	# a bad cell is named
+	printf '\357\273\277对象,月份,指标,目标值\r\n张伟,2023-10,利润,200\r\n' >wb/targets.csv
+	SALES_TODAY=2024-01-15 sales -C wb report targets
+	expect_rc 2
+	expect_err_has "targets.csv:2:C2: 指标 '利润' is not a target metric (expected 签约金额, 回款金额, 新增线索, 赢单数 or a KPI of 08-kpi.csv such as 线索转化率)"
+}
+
+# A rep's own KPI target in targets.csv scores the scorecard.  By hand: 张伟
+# signed 258 万元 in 2023Q4; his 平均客单价 target for the quarter is the mean
+# of October's 400 and November's 300, 350: 100 × 258 ÷ 350 = 73.714286;
+# 考核 = (15 × 73.714286 + 10 × 100 + 20 × 100 + 10 × 100) ÷ 55 = 92.831169.
+test_targets_feed_the_scorecard() {
+	example_workbook wb
+	printf '\357\273\277对象,月份,指标,目标值\r\n张伟,2023-10,平均客单价(万元),400\r\n张伟,2023-11,平均客单价,300\r\n' >wb/targets.csv
+	SALES_TODAY=2024-01-15 sales -C wb report scorecard --quarter 2023Q4 --format json
+	expect_rc 0
+	expect_out_has '"owner":"张伟","leads":0,"conversion":null,"deal_size":258,"cycle":27,"satisfaction":null,"process":1,"customers":1,"overdue":0,"score":92.831169,"dimensions":{"conversion":null,"deal_size":73.714286,'
+	# KPI rows are the scorecard's, not report targets' volume figures
+	SALES_TODAY=2024-01-15 sales -C wb report targets --quarter 2023Q4 --format csv
+	expect_out_text 'subject,period,metric,target,actual,completion,kind,months'
+}
