@@ -94,7 +94,7 @@ enum { LEAD_NO, LEAD_CUSTOMER, LEAD_INDUSTRY, LEAD_SIZE, LEAD_CONTACT,
        LEAD_TITLE, LEAD_PHONE, LEAD_SOURCE, LEAD_NEED, LEAD_GRADE, LEAD_OWNER,
        LEAD_LAST_CONTACT, LEAD_NOTE, LEAD_REGISTERED, LEAD_STATUS,
        LEAD_REGION, LEAD_PRODUCT_LINE, LEAD_SCORE, LEAD_LOST_REASON,
-       LEAD_NCOLS };
+       LEAD_FORMER_OWNER, LEAD_NCOLS };
 enum { SURVEY_CUSTOMER, SURVEY_DATE, SURVEY_SURVEYOR, SURVEY_INTERVIEWEE,
        SURVEY_PAIN_POINTS, SURVEY_TARGET_NEED, SURVEY_BUDGET,
        SURVEY_DECISION_CHAIN, SURVEY_NOTE, SURVEY_NCOLS };
@@ -122,13 +122,13 @@ enum { AUDIT_TIME, AUDIT_USER, AUDIT_COMMAND, AUDIT_SHEET, AUDIT_KEY,
        AUDIT_COLUMN, AUDIT_OLD, AUDIT_NEW, AUDIT_NCOLS };
 
 /* Enumerated values the schema knows (NULL-terminated lists). */
-extern const char *const sales_lead_statuses[];   /* 新线索 跟进中 已签约 已丢单 */
+extern const char *const sales_lead_statuses[];   /* 新线索 跟进中 已签约 已丢单 公海 */
 extern const char *const sales_approval_states[]; /* 待审批 审批中 已审批 已驳回 */
 
 /* Indexes in sales_lead_statuses and sales_approval_states (the model keeps
  * a cell as its index, -1 when it is blank or unknown). */
 enum sales_lead_status { SALES_LEAD_NEW, SALES_LEAD_FOLLOWING,
-			 SALES_LEAD_SIGNED, SALES_LEAD_LOST };
+			 SALES_LEAD_SIGNED, SALES_LEAD_LOST, SALES_LEAD_POOL };
 enum sales_approval_state { SALES_APPROVAL_PENDING, SALES_APPROVAL_IN_PROGRESS,
 		      SALES_APPROVAL_APPROVED, SALES_APPROVAL_REJECTED };
 /* Is a lead of this 客户状态 closed (已签约 or 已丢单)? */
