@@ -46,6 +46,8 @@ DEB_PACKAGES += gettext   # xgettext, msgmerge, msgfmt: the message catalogs
 # One line per purpose, so that each feature adds its own.
 TEST_DEB_PACKAGES = valgrind
 TEST_DEB_PACKAGES += locales   # localedef builds zh_CN.UTF-8 for the i18n tests
+TEST_DEB_PACKAGES += chromium   # renders sales review --format html headless (screenshot, DOM)
+TEST_DEB_PACKAGES += fonts-wqy-microhei   # CJK glyphs in that screenshot
 TEST_NPM_PACKAGES =
 TEST_NPM_PACKAGES += @duckdb/node-api   # sales sql --dialect duckdb, run for real (t_sql)
 TEST_DEB_PACKAGES += postgresql-15   # sales sql --dialect postgres: a throwaway cluster (t_sql)

@@ -70,7 +70,7 @@ struct opt {
  * before parsing; the help line lists the allowed names from formats.
  */
 enum out_format { FMT_TABLE, FMT_CSV, FMT_TSV, FMT_JSON, FMT_MD, FMT_NDJSON,
-		  FMT_GITHUB, FMT_NFORMATS };
+		  FMT_GITHUB, FMT_HTML, FMT_NFORMATS };
 #define FMT_BIT(f) (1u << (f))
 #define FMTS_TABLE (FMT_BIT(FMT_TABLE) | FMT_BIT(FMT_CSV) | FMT_BIT(FMT_TSV) | \
 		    FMT_BIT(FMT_JSON) | FMT_BIT(FMT_MD))
@@ -174,6 +174,7 @@ int cmd_plan(int argc, const char **argv, struct sales_ctx *ctx);
 int cmd_acceptance(int argc, const char **argv, struct sales_ctx *ctx);
 int cmd_followup(int argc, const char **argv, struct sales_ctx *ctx);
 int cmd_exception(int argc, const char **argv, struct sales_ctx *ctx);
+int cmd_review(int argc, const char **argv, struct sales_ctx *ctx);
 int cmd_sql(int argc, const char **argv, struct sales_ctx *ctx);
 
 /* `sales export --normalized DIR [--append]` (normalized.c). */

@@ -438,7 +438,9 @@ static int print_funnel_table(const struct sales_funnel *f,
 	const char *title = by_title(a->by);
 	struct sales_buf b = { 0 };
 
-	if (a->quarter_given)
+	if (a->month)
+		printf(_("leads registered in %04d-%02d"), a->year, a->month);
+	else if (a->quarter_given)
 		printf(_("leads registered in %dQ%d"), a->year, a->quarter);
 	else
 		fputs(_("every lead"), stdout);
@@ -517,7 +519,9 @@ static void print_funnel_machine(const struct sales_funnel *f,
 	struct sales_buf out = { 0 };
 	struct sales_json j;
 
-	if (a->quarter_given)
+	if (a->month)
+		snprintf(quarter, sizeof(quarter), "%04d-%02d", a->year, a->month);
+	else if (a->quarter_given)
 		snprintf(quarter, sizeof(quarter), "%dQ%d", a->year, a->quarter);
 	sales_json_init(&j, &out);
 	if (a->fmt != FMT_JSON) {
@@ -582,7 +586,7 @@ static int report_funnel(struct report_args *a, struct sales_ctx *ctx)
 	struct sales_funnel_query q = { a->dirs, NULL, a->ndirs, a->by,
 					a->quarter_given ? a->year : 0,
 					a->quarter_given ? a->quarter : 0,
-					ctx->today };
+					ctx->today, a->month };
 	struct sales_funnel *f;
 	struct sales_error err;
 	int status;
@@ -624,6 +628,77 @@ static bool is_workbook(const char *dir)
 	       sales_sheet_exists(dir, SALES_LEADS);
 }
 
+int report_period_by(struct report_args *a, const struct sales_ctx *ctx,
+		     const char *quarter, const char *month, const char *by)
+{
+	int by_key = sales_kpi_by_parse(by);
+
+	if (by_key < 0) {
+		error_msg("cannot group by '%s' (expected owner, region, product_line or workbook, or the column's header: 负责人, 区域, 产品线)", by);
+		return EXIT_USAGE;
+	}
+	a->by = (enum sales_kpi_by)by_key;
+	a->as_of = ctx->today;
+	if (quarter && month) {
+		error_msg("give --quarter or --month, not both");
+		return EXIT_USAGE;
+	}
+	if (month) {
+		if (!sales_kpi_parse_month(month, &a->year, &a->quarter, &a->month)) {
+			error_msg("option '--month': '%s' is not a month (expected e.g. 2023-11)",
+				  month);
+			return EXIT_USAGE;
+		}
+		a->quarter_given = true;
+	} else if (quarter && !strcmp(quarter, "current")) {
+		sales_date_to_ymd(a->as_of, &a->year, NULL, NULL);
+		a->quarter = sales_date_quarter(a->as_of);
+		a->quarter_given = true;
+	} else if (quarter) {
+		if (sales_parse_quarter(quarter, strlen(quarter), &a->year, &a->quarter) !=
+		    SALES_VALUE_OK) {
+			error_msg("option '--quarter': '%s' is not a quarter (expected e.g. 2023Q4)",
+				  quarter);
+			return EXIT_USAGE;
+		}
+		a->quarter_given = true;
+	} else {
+		sales_kpi_default_quarter(a->as_of, &a->year, &a->quarter);
+		a->quarter_default = true;
+	}
+	return 0;
+}
+
+int report_dirs(struct report_args *a, struct sales_ctx *ctx, int n,
+		const char **argv, char **found)
+{
+	struct sales_error err;
+
+	*found = NULL;
+	for (int i = 0; i < n; i++)
+		if (!is_workbook(argv[i])) {
+			error_msg("'%s' is not a workbook (no folder holding 01-leads.csv)", argv[i]);
+			return EXIT_USAGE;
+		}
+	if (n > 0) {
+		a->dirs = argv;
+		a->ndirs = (size_t)n;
+		return 0;
+	}
+	sales_error_clear(&err);
+	if (sales_workbook_find(ctx->dir_opt, found, &err) < 0)
+		return report_error(&err);
+	if (!is_workbook(*found)) {
+		error_msg("'%s' is not a workbook (no 01-leads.csv)", *found);
+		free(*found);
+		*found = NULL;
+		return EXIT_USAGE;
+	}
+	a->dirs = (const char **)found;
+	a->ndirs = 1;
+	return 0;
+}
+
 int cmd_report(int argc, const char **argv, struct sales_ctx *ctx)
 {
 	struct report_args a = { .fmt = FMT_TABLE };
@@ -644,9 +719,8 @@ int cmd_report(int argc, const char **argv, struct sales_ctx *ctx)
 		OPT_DONE,
 	};
 	int (*fn)(struct report_args *, struct sales_ctx *) = report_kpi;
-	struct sales_error err;
 	char *found = NULL;
-	int n, code, status, by_key;
+	int n, code, status;
 
 	n = parse_options(argc, argv, opts, report_usage, &code);
 	if (n < 0)
@@ -663,40 +737,9 @@ int cmd_report(int argc, const char **argv, struct sales_ctx *ctx)
 			n--;
 			break;
 		}
-	by_key = sales_kpi_by_parse(by);
-	if (by_key < 0) {
-		error_msg("cannot group by '%s' (expected owner, region, product_line or workbook, or the column's header: 负责人, 区域, 产品线)", by);
-		return EXIT_USAGE;
-	}
-	a.by = (enum sales_kpi_by)by_key;
-	a.as_of = ctx->today;
-	if (quarter && month) {
-		error_msg("give --quarter or --month, not both");
-		return EXIT_USAGE;
-	}
-	if (month) {
-		if (!sales_kpi_parse_month(month, &a.year, &a.quarter, &a.month)) {
-			error_msg("option '--month': '%s' is not a month (expected e.g. 2023-11)",
-				  month);
-			return EXIT_USAGE;
-		}
-		a.quarter_given = true;
-	} else if (quarter && !strcmp(quarter, "current")) {
-		sales_date_to_ymd(a.as_of, &a.year, NULL, NULL);
-		a.quarter = sales_date_quarter(a.as_of);
-		a.quarter_given = true;
-	} else if (quarter) {
-		if (sales_parse_quarter(quarter, strlen(quarter), &a.year, &a.quarter) !=
-		    SALES_VALUE_OK) {
-			error_msg("option '--quarter': '%s' is not a quarter (expected e.g. 2023Q4)",
-				  quarter);
-			return EXIT_USAGE;
-		}
-		a.quarter_given = true;
-	} else {
-		sales_kpi_default_quarter(a.as_of, &a.year, &a.quarter);
-		a.quarter_default = true;
-	}
+	status = report_period_by(&a, ctx, quarter, month, by);
+	if (status)
+		return status;
 	a.write = write;
 	a.explain = explain;
 	a.formulas = formulas || explain;
@@ -715,21 +758,9 @@ int cmd_report(int argc, const char **argv, struct sales_ctx *ctx)
 			error_msg("'%s' is not a workbook (no folder holding 01-leads.csv)", argv[i]);
 			return EXIT_USAGE;
 		}
-	if (n == 0) {
-		sales_error_clear(&err);
-		if (sales_workbook_find(ctx->dir_opt, &found, &err) < 0)
-			return report_error(&err);
-		if (!is_workbook(found)) {
-			error_msg("'%s' is not a workbook (no 01-leads.csv)", found);
-			free(found);
-			return EXIT_USAGE;
-		}
-		a.dirs = (const char **)&found;
-		a.ndirs = 1;
-	} else {
-		a.dirs = argv;
-		a.ndirs = (size_t)n;
-	}
+	status = report_dirs(&a, ctx, n, argv, &found);
+	if (status)
+		return status;
 	status = fn(&a, ctx);
 	free(found);
 	return status;

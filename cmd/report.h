@@ -37,9 +37,28 @@ void put_field(enum out_format fmt, const char *s, bool first);
 /* 负责人, 区域, 产品线, 工作簿; NULL for no grouping. */
 const char *by_title(enum sales_kpi_by by);
 
+/* --quarter/--month (at most one; default the as-of date's quarter) and
+ * --by into a; prints the error and returns EXIT_USAGE when one is bad,
+ * else 0. */
+int report_period_by(struct report_args *a, const struct sales_ctx *ctx,
+		     const char *quarter, const char *month, const char *by);
+/* The workbooks: the n folders of argv (each must hold 01-leads.csv), or
+ * the one found from -C / $SALES_DIR / the current folder (then *found is
+ * malloc'd: free it).  Returns 0 or the exit status after an error. */
+int report_dirs(struct report_args *a, struct sales_ctx *ctx, int n,
+		const char **argv, char **found);
+
 /* `sales report scorecard` (scorecard.c), and its formula as a footer. */
 struct sales_scorecard;
 void scorecard_formula(FILE *f, const struct sales_scorecard *s, bool md);
 int report_scorecard(struct report_args *a, struct sales_ctx *ctx);
+
+/* `sales score --calibrate` (calibrate.c); and the suggestion as one
+ * sentence (a <p> for html), which `sales review` prints too. */
+struct sales_calibration;
+int score_calibrate(struct sales_ctx *ctx, const char *quarter,
+		    const char *month, enum out_format fmt);
+bool calib_has_suggestion(const struct sales_calibration *c);
+void calib_suggestion(FILE *f, const struct sales_calibration *c, bool html);
 
 #endif

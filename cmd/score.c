@@ -11,6 +11,7 @@
 #include "context.h"
 #include "json.h"
 #include "leads.h"
+#include "report.h"
 #include "resolve.h"
 #include "schema.h"
 #include "score.h"
@@ -19,6 +20,7 @@
 
 static const char *const score_usage[] = {
 	"sales score [CUSTOMER...] [--write] [--explain] [--as-of DATE] [--format table|csv|tsv|json|md]",
+	"sales score --calibrate [--quarter Q | --month YYYY-MM] [--as-of DATE] [--format table|csv|tsv|json|md]",
 	NULL,
 };
 
@@ -154,9 +156,13 @@ static bool score_is(const char *cell, int total)
 
 int cmd_score(int argc, const char **argv, struct sales_ctx *ctx)
 {
-	bool write = false, explain = false;
+	bool write = false, explain = false, calibrate = false;
+	const char *quarter = NULL, *month = NULL;
 	enum out_format fmt = FMT_TABLE;
 	const struct opt opts[] = {
+		OPT_BOOLEAN(0, "calibrate", &calibrate, "per grade and scoring dimension: leads, signed, conversion, cycle; and a threshold suggestion (never applied)"),
+		OPT_STR('q', "quarter", &quarter, "Q", "--calibrate: leads registered in this quarter (default: every lead)"),
+		OPT_STR('m', "month", &month, "YYYY-MM", "--calibrate: leads registered in this month"),
 		OPT_BOOLEAN(0, "write", &write, "store the score and grade in 线索评分 and 线索等级"),
 		OPT_BOOLEAN('e', "explain", &explain, "show each dimension's points and the reason"),
 		OPT_AS_OF(&ctx->today),
@@ -181,6 +187,17 @@ int cmd_score(int argc, const char **argv, struct sales_ctx *ctx)
 	n = parse_options(argc, argv, opts, score_usage, &code);
 	if (n < 0)
 		return code;
+	if (calibrate) {
+		if (write || explain || n > 0) {
+			error_msg("--calibrate looks at every lead: no customer names, --write or --explain");
+			return EXIT_USAGE;
+		}
+		return score_calibrate(ctx, quarter, month, fmt);
+	}
+	if (quarter || month) {
+		error_msg("%s applies to --calibrate only", quarter ? "--quarter" : "--month");
+		return EXIT_USAGE;
+	}
 	table_init(&tab, sizeof(headers) / sizeof(headers[0]));
 	for (size_t col = 1; col < sizeof(headers) / sizeof(headers[0]); col++)
 		table_right(&tab, col);

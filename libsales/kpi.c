@@ -1269,10 +1269,8 @@ static int funnel_workbook(struct funnel_state *fs,
 	if (sales_model_load(&m, &ctx, sheets, NULL, NULL, err) < 0 ||
 	    sales_rulebook_open(&rb, m, err) < 0)
 		goto out;
-	if (q->quarter) {
-		first = sales_quarter_first(q->year, q->quarter);
-		last = sales_quarter_last(q->year, q->quarter);
-	}
+	if (q->quarter)
+		sales_kpi_period_bounds(q->year, q->quarter, q->month, &first, &last);
 	for (size_t i = 0; i < m->ncustomers; i++) {
 		const struct sales_customer *c = &m->customers[i];
 		long g;

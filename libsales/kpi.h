@@ -334,6 +334,7 @@ struct sales_funnel_query {
 	int year, quarter;          /* only leads registered in this quarter;
 				     * quarter 0: every lead */
 	sales_date today;           /* for each workbook's context */
+	int month;                  /* 1..12: only that month of the quarter */
 };
 
 struct sales_funnel {

@@ -478,7 +478,7 @@ static void test_fill_sheet(void **state)
 static void test_funnel(void **state)
 {
 	const char *dirs[] = { dir };
-	struct sales_funnel_query q = { dirs, NULL, 1, SALES_KPI_BY_NONE, 0, 0, 19800 };
+	struct sales_funnel_query q = { dirs, NULL, 1, SALES_KPI_BY_NONE, 0, 0, 19800, 0 };
 	struct sales_funnel *f;
 	struct sales_error err;
 	static const struct {

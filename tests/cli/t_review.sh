@@ -226,3 +226,243 @@ test_lead_set_lost_reason() {
 	head -n 1 old/01-leads.csv | grep -q '客户状态,丢单原因' || fail "header: $(head -n 1 old/01-leads.csv)"
 	grep -q '^乙公司,,张伟,2024-02-01,2024-01-10,已丢单,价格' old/01-leads.csv || fail "row not set"
 }
+
+# The example workbook with YY商贸有限公司 lost on 2023-12-15 (预算取消).
+review_workbook() {
+	example_workbook "$1"
+	SALES_TODAY=2023-12-20 sales -C "$1" lead set YY商贸有限公司 --status 已丢单 \
+		--lost-reason 预算取消 --last-contact 2023-12-15
+	[ "$rc" = 0 ] || fail "cannot mark the lead lost"
+}
+
+test_review_md_minutes() {
+	review_workbook wb
+	snapshot wb
+	SALES_TODAY=2024-01-15 sales -C wb review --quarter 2023Q4
+	expect_rc 0
+	expect_out_has '# 复盘会议纪要（2023Q4）'
+	expect_out_has '- 会议日期：2024-01-15'
+	# attendees: team.csv, in its order, with roles
+	expect_out_has '- 参会人员：张伟（销售代表）、周敏（销售代表）、李娜（销售主管）、吴磊（销售经理）'
+	for h in '### 成功经验' '### 失败教训' '### 改进措施' '| 改进措施 | 责任人 | 完成时间 |' \
+		 '## 一、关键指标' '## 二、销售漏斗' '## 三、近四期趋势' '## 四、典型案例' \
+		 '## 五、人员考核' '## 六、线索评分校准' '## 七、逾期事项' '## 八、本期例外审批'; do
+		expect_out_has "$h"
+	done
+	# 科技有限公司: HT20231001, 258 万元, 2023-09-28 -> 2023-10-25 = 27 days,
+	# in all seven stage sheets; YY商贸: lost in 01 after 2023-10-08 -> 12-15
+	# = 23 + 30 + 15 = 68 days, no proposal (no 报价)
+	expect_out_has '| 科技有限公司 | HT20231001 | 258 | 27 | 售后跟进 (7/7) | 张伟 | 2023-10-25 |'
+	expect_out_has '| YY商贸有限公司 |  | 客户开发 (1/7) | 68 | 预算取消 | 周敏 | 2023-12-15 |'
+	# 赢单率 1 ÷ (1 + 1 lost in Q) = 50%
+	expect_out_has '| 赢单率 |  | 50% |  |  |'
+	expect_unchanged wb
+}
+
+test_review_json_equals_report() {
+	review_workbook wb
+	SALES_TODAY=2024-01-15 sales -C wb review --quarter 2023Q4 --format json
+	expect_rc 0
+	cp "$out" review.json
+	grep -q '"won":\[' review.json || fail "no won cases"
+	grep -qF '{"workbook":null,"customer":"科技有限公司","owner":"张伟","contract":"HT20231001","amount":258,"cycle_days":27,"stage":"售后跟进","stages":7,"signed":"2023-10-25"}' review.json ||
+		fail "won case differs"
+	grep -qF '{"workbook":null,"customer":"YY商贸有限公司","owner":"周敏","amount":null,"stage":"客户开发","stages":1,"closed":"2023-12-15","stalled_days":68,"reason":"预算取消"}' review.json ||
+		fail "lost case differs"
+	# the KPI rows are report's, value for value
+	SALES_TODAY=2024-01-15 sales -C wb report --quarter 2023Q4 --format json
+	sed -n 's/^{"quarter":"2023Q4","group":\(null\|"[^"]*"\),"metric":\("[^"]*"\),\(.*\)},\{0,1\}$/\1 \2 \3/p' "$out" >exp
+	sed -n '/^"kpi":\[/,/^\]/s/^{"group":\(null\|"[^"]*"\),"metric":\("[^"]*"\),"key":"[a-z_]*",\(.*\)}.\{0,1\}$/\1 \2 \3/p' review.json >got
+	[ "$(wc -l <exp)" = 6 ] || fail "report gave $(wc -l <exp) rows"
+	cmp -s exp got || { fail "review's KPIs differ from report's"; diff exp got | sed 's/^/    /' >&2; }
+	# and the scorecard's
+	SALES_TODAY=2024-01-15 sales -C wb report scorecard --quarter 2023Q4 --format csv
+	expect_out_has '2023Q4,周敏,1,0,,,,1,1,0,54.545455'
+	grep -qF '{"owner":"周敏","leads":1,"conversion":0,"deal_size":null,"cycle":null,"satisfaction":null,"process":1,"customers":1,"overdue":0,"score":54.545455}' review.json ||
+		fail "scorecard row differs"
+	# a month: 2023-10 holds the signing and YY's registration
+	SALES_TODAY=2024-01-15 sales -C wb review --month 2023-10 --format json
+	expect_rc 0
+	expect_out_has '"period":"2023-10","quarter":"2023Q4","month":"2023-10"'
+	expect_out_has '{"period":"2023-07",'
+	grep -q '"lost":\[$' "$out" && grep -A1 '"lost":\[$' "$out" | grep -q '^\],' || fail "no lost case expected in 2023-10"
+}
+
+# The data-key/data-value pairs the JSON implies for the HTML page.
+json_pairs() {
+	awk '
+	function get(name,   v) {
+		if (!match($0, "\"" name "\":(null|\"[^\"]*\"|[-0-9.e+]+)")) return ""
+		v = substr($0, RSTART + length(name) + 3, RLENGTH - length(name) - 3)
+		gsub(/"/, "", v); return v == "null" ? "" : v
+	}
+	function out(k, v) { if (v != "") print k, v }
+	/^"kpi":\[/ { sec = "kpi"; next } /^"funnel":\[/ { sec = "funnel"; next }
+	/^"trend":\[/ { sec = "trend"; next } /^"scorecard":\[/ { sec = "scorecard"; next }
+	/^\]/ { sec = ""; next }
+	sec == "kpi" { g = get("group"); p = "kpi." (g != "" ? g "." : "") get("key")
+		out(p ".target", get("target")); out(p ".actual", get("actual"))
+		out(p ".completion", get("completion")); out(p ".yoy", get("yoy"))
+		if (g == "") out("bar." get("key") ".completion", get("completion")) }
+	sec == "funnel" { g = get("group"); p = "funnel." (g != "" ? g "." : "") get("sheet")
+		out(p ".customers", get("customers")); out(p ".conversion", get("conversion"))
+		out(p ".median_days", get("median_days")) }
+	sec == "trend" { n = split("conversion deal_size cycle satisfaction win_rate collection", m, " ")
+		for (i = 1; i <= n; i++) out("trend." get("period") "." m[i], get(m[i])) }
+	sec == "scorecard" { n = split("leads conversion deal_size cycle satisfaction process overdue score", m, " ")
+		for (i = 1; i <= n; i++) out("scorecard." get("owner") "." m[i], get(m[i])) }
+	' "$1" | sort
+}
+
+html_check() { # WORKBOOK ARGS...: the page's numbers are the JSON's
+	wb=$1; shift
+	SALES_TODAY=${REVIEW_TODAY:-2024-01-15} sales -C "$wb" review "$@" --format json
+	expect_rc 0
+	json_pairs "$out" >exp
+	SALES_TODAY=${REVIEW_TODAY:-2024-01-15} sales -C "$wb" review "$@" --format html
+	expect_rc 0
+	cp "$out" page.html
+	grep -qi '<script\|https\?://\|<link\|src=' page.html && fail "the page loads or runs something"
+	profile=$(mktemp -d)
+	chromium --headless --no-sandbox --disable-gpu --disable-background-networking \
+		--disable-component-update --disable-sync --no-first-run \
+		--user-data-dir="$profile" --dump-dom "file://$PWD/page.html" >dom.html 2>/dev/null
+	chromium --headless --no-sandbox --disable-gpu --disable-background-networking \
+		--disable-component-update --disable-sync --no-first-run \
+		--user-data-dir="$profile" --window-size=1000,1600 \
+		--screenshot="$PWD/shot.png" "file://$PWD/page.html" >/dev/null 2>&1
+	rm -rf "$profile"
+	grep -q '</svg>' dom.html || fail "the DOM has no chart"
+	grep -o 'data-key="[^"]*" data-value="[^"]*"' dom.html |
+		sed 's/^data-key="\([^"]*\)" data-value="\([^"]*\)"$/\1 \2/' | sort >got
+	[ -s exp ] || fail "no numbers in the JSON"
+	cmp -s exp got || { fail "the page's numbers differ from the JSON"; diff exp got | head -n 20 | sed 's/^/    /' >&2; }
+	# a PNG of the page's size, not blank: more than a few colours' worth
+	[ "$(head -c 8 shot.png | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a ] || fail "no PNG screenshot"
+	[ "$(od -An -tu1 -j16 -N8 shot.png | awk '{print $1*16777216+$2*65536+$3*256+$4 "x" $5*16777216+$6*65536+$7*256+$8}')" = 1000x1600 ] ||
+		fail "screenshot size"
+	[ "$(wc -c <shot.png)" -gt 20000 ] || fail "the screenshot looks blank ($(wc -c <shot.png) bytes)"
+}
+
+test_review_html_in_chromium() {
+	need_tool chromium "headless Chromium renders the review page (make test-deps)" || return 0
+	review_workbook wb
+	html_check wb --quarter 2023Q4
+	grep -qF 'data-key="kpi.deal_size.actual" data-value="258"' dom.html || fail "258 not in the DOM"
+	grep -qF 'data-key="scorecard.周敏.score" data-value="54.545455"' dom.html || fail "周敏's score not in the DOM"
+	# grouped: the same page with group names in the keys
+	html_check wb --quarter 2023Q4 --by owner
+	grep -qF 'data-key="kpi.张伟.deal_size.actual" data-value="258"' dom.html || fail "grouped 258 not in the DOM"
+}
+
+test_review_generated_workbook() {
+	gen_workbook wb 300 || return 0
+	sales -C wb export leads --format tsv; cp "$out" leads.tsv
+	sales -C wb export contracts --format tsv; cp "$out" contracts.tsv
+	# won: contracts 已审批 signed in 2024Q1 (as of 2024-06-30); lost:
+	# 已丢单 leads whose 最后跟进时间 is in 2024Q1
+	won=$(awk -F'\t' "$AWK_DATES"'NR == 1 { s = col("签订日期"); a = col("审批状态"); c = col("客户名称"); next }
+		$a == "已审批" && day($s) >= day("2024-01-01") && day($s) <= day("2024-03-31") && $c != "" { n++ } END { print n + 0 }' contracts.tsv)
+	lost=$(awk -F'\t' "$AWK_DATES"'NR == 1 { s = col("客户状态"); l = col("最后跟进时间"); next }
+		$s == "已丢单" && day($l) >= day("2024-01-01") && day($l) <= day("2024-03-31") { n++ } END { print n + 0 }' leads.tsv)
+	SALES_TODAY=2024-06-30 sales -C wb review --quarter 2024Q1 --format json
+	expect_rc 0
+	got_won=$(sed -n '/^"won":\[/,/^\]/p' "$out" | grep -c '^{')
+	got_lost=$(sed -n '/^"lost":\[/,/^\]/p' "$out" | grep -c '^{')
+	[ "$won" -gt 0 ] && [ "$lost" -gt 0 ] || fail "the generated quarter has no cases ($won, $lost)"
+	[ "$got_won" = "$won" ] || fail "won cases: $got_won, awk says $won"
+	[ "$got_lost" = "$lost" ] || fail "lost cases: $got_lost, awk says $lost"
+	# largest first
+	sed -n '/^"won":\[/,/^\]/s/.*"amount":\([0-9.]*\).*/\1/p' "$out" >amounts
+	sort -rn amounts | cmp -s - amounts || fail "won cases not largest first"
+	SALES_TODAY=2024-06-30 sales -C wb review --quarter 2024Q1
+	expect_rc 0
+	expect_out_has '# 复盘会议纪要（2024Q1）'
+	if command -v chromium >/dev/null 2>&1; then
+		REVIEW_TODAY=2024-06-30 html_check wb --quarter 2024Q1
+	fi
+}
+
+# Leads for the calibration, worked out by hand.  No survey rows, so every
+# lead scores size unknown 5 + budget unknown 10 + chain unknown 5 = 20 plus
+# its industry: 制造业 25 -> 45, 零售 15 -> 35, anything else 5 -> 25.
+#   甲 制造业 A类 signed 01-25 (registered 01-05: 20 days)   won   45
+#   乙 制造业 A类 已丢单                                    lost  45
+#   丙 零售   B类 signed 02-09 (registered 01-10: 30 days)   won   35
+#   己 零售   B类 跟进中                                    open  35
+#   丁 化工   C类 已丢单                                    lost  25
+#   戊 化工   C类 已丢单                                    lost  25
+calibrate_workbook() {
+	mkdir -p "$1"
+	{
+		printf '客户名称,行业,线索等级,负责人,最后跟进时间,登记日期,客户状态\r\n'
+		printf '甲公司,制造业,A类,张伟,2024-01-25,2024-01-05,已签约\r\n'
+		printf '乙公司,制造业,A类,张伟,2024-02-01,2024-01-06,已丢单\r\n'
+		printf '丙公司,零售,B类,周敏,2024-02-09,2024-01-10,已签约\r\n'
+		printf '己公司,零售,B类,周敏,2024-02-10,2024-01-11,跟进中\r\n'
+		printf '丁公司,化工,C类,周敏,2024-02-12,2024-01-12,已丢单\r\n'
+		printf '戊公司,化工,C类,张伟,2024-02-13,2024-01-13,已丢单\r\n'
+	} >"$1/01-leads.csv"
+	printf '合同编号,客户名称,合同金额(万元),审批状态,签订日期\r\nC1,甲公司,100,已审批,2024-01-25\r\nC2,丙公司,80,已审批,2024-02-09\r\n' >"$1/04-contracts.csv"
+}
+
+test_score_calibrate_hand_worked() {
+	calibrate_workbook wb
+	snapshot wb
+	SALES_TODAY=2024-03-29 sales -C wb score --calibrate --quarter 2024Q1 --format csv
+	expect_rc 0
+	cat >exp <<'EOF2'
+dimension,group,leads,won,lost,conversion,cycle_days
+grade,A类,2,1,1,0.5,20
+grade,B类,2,1,0,0.5,30
+grade,C类,2,0,2,0,
+industry,25,2,1,1,0.5,20
+industry,15,2,1,0,0.5,30
+industry,5,2,0,2,0,
+size,5,6,2,3,0.333333,25
+budget,10,6,2,3,0.333333,25
+chain,5,6,2,3,0.333333,25
+EOF2
+	expect_out exp
+	# closed: won {45, 35}, lost {45, 25, 25}.  J(t) = won >= t / 2 - lost >= t / 3:
+	#   70 (the setting): 0 - 0 = 0;  45: 1/2 - 1/3;  35: 1 - 1/3 = 0.67;  25: 1 - 1 = 0
+	SALES_TODAY=2024-03-29 sales -C wb score --calibrate
+	expect_rc 0
+	expect_out_has 'score.threshold_a 70 → 35'
+	expect_out_has 'J 0 → 0.67'
+	expect_out_has 'To apply: sales config score.threshold_a 35'
+	SALES_TODAY=2024-03-29 sales -C wb score --calibrate --format json
+	expect_out_has '"closed_won":2,"closed_lost":3,"suggested_threshold_a":35'
+	# a suggestion only: nothing written
+	expect_unchanged wb
+	# with the threshold at 35 already, nothing to suggest
+	printf '[score]\n\tthreshold_a = 35\n' >wb/sales.conf
+	SALES_TODAY=2024-03-29 sales -C wb score --calibrate
+	expect_out_has 'score.threshold_a = 35 already separates the 2 signed from the 3 lost leads best (J = 0.67)'
+	SALES_TODAY=2024-03-29 sales -C wb score --calibrate --write
+	expect_rc 2
+	SALES_TODAY=2024-03-29 sales -C wb score --quarter 2024Q1
+	expect_rc 2
+}
+
+test_score_calibrate_generated_grades_match_awk() {
+	gen_workbook wb 300 || return 0
+	sales -C wb export leads --format tsv; cp "$out" leads.tsv
+	sales -C wb export contracts --format tsv; cp "$out" contracts.tsv
+	# per 线索等级: leads, signed (an approved contract signed by the as-of
+	# date), lost (已丢单, not signed)
+	awk -F'\t' "$AWK_DATES"'
+	BEGIN { A = day("2024-06-30") }
+	FNR == 1 { file++; if (file == 1) { c = col("客户名称"); s = col("签订日期"); a = col("审批状态") }
+		   else { lc = col("客户名称"); g = col("线索等级"); st = col("客户状态"); r = col("登记日期"); l = col("最后跟进时间") }
+		   next }
+	file == 1 { if ($a == "已审批" && day($s) && day($s) <= A) won[$c] = 1; next }
+	day($r) && day($r) <= A { k = $g == "" ? "(未定)" : $g; n[k]++
+		if ($lc in won) w[k]++; else if ($st == "已丢单" && day($l) <= A) x[k]++ }
+	END { for (k in n) printf "grade,%s,%d,%d,%d\n", k, n[k], w[k], x[k] }' contracts.tsv leads.tsv | sort >exp
+	SALES_TODAY=2024-06-30 sales -C wb score --calibrate --format csv
+	expect_rc 0
+	awk -F, '$1 == "grade" { print $1 "," $2 "," $3 "," $4 "," $5 }' "$out" | sort >got
+	[ -s exp ] || fail "no grades"
+	cmp -s exp got || { fail "calibration differs from awk"; diff exp got | sed 's/^/    /' >&2; }
+}
