@@ -35,11 +35,17 @@ static void before_value(struct sales_json *j)
 	}
 	if (d == 0)
 		return;
-	if (j->layout[d - 1] == SALES_JSON_COMPACT)
+	if (j->layout[d - 1] == SALES_JSON_COMPACT && !j->brk)
 		puts_(j, j->members[d - 1] ? "," : "");
 	else
 		puts_(j, j->members[d - 1] ? ",\n" : "\n");
 	j->members[d - 1]++;
+	j->brk = false;
+}
+
+void sales_json_break(struct sales_json *j)
+{
+	j->brk = true;
 }
 
 static void json_open(struct sales_json *j, enum sales_json_layout layout,
@@ -76,7 +82,8 @@ void sales_json_end(struct sales_json *j)
 		return;
 	}
 	d = --j->depth;
-	if (j->layout[d] == SALES_JSON_LINES && j->members[d])
+	if ((j->layout[d] == SALES_JSON_LINES && j->members[d]) ||
+	    j->layout[d] == SALES_JSON_LINES_BLOCK)
 		puts_(j, "\n");
 	puts_(j, j->close[d] ? "}" : "]");
 }

@@ -33,6 +33,7 @@ enum sales_json_layout {
 	SALES_JSON_COMPACT,      /* {"a":1,"b":2} */
 	SALES_JSON_LINES,        /* [\n{...},\n{...}\n]   ("[]" when empty) */
 	SALES_JSON_LINES_TIGHT,  /* [\n{...},\n{...}]     ("[]" when empty) */
+	SALES_JSON_LINES_BLOCK,  /* as LINES, but "[\n]" when empty */
 };
 
 #define SALES_JSON_MAX_DEPTH 16
@@ -42,6 +43,7 @@ struct sales_json {
 	int depth;
 	bool after_key;                            /* a key waits for its value */
 	bool failed;                               /* out of memory (sticky) */
+	bool brk;                                  /* sales_json_break pending */
 	unsigned char layout[SALES_JSON_MAX_DEPTH];
 	bool close[SALES_JSON_MAX_DEPTH];          /* '}' (else ']') */
 	size_t members[SALES_JSON_MAX_DEPTH];
@@ -54,6 +56,10 @@ void sales_json_init(struct sales_json *j, struct sales_buf *out);
 void sales_json_object(struct sales_json *j, enum sales_json_layout layout);
 void sales_json_array(struct sales_json *j, enum sales_json_layout layout);
 void sales_json_end(struct sales_json *j);
+
+/* Puts the next member of the innermost container on a line of its own
+ * (after ",\n"), whatever the container's layout. */
+void sales_json_break(struct sales_json *j);
 
 /* The next member's key (inside an object). */
 void sales_json_key(struct sales_json *j, const char *key);

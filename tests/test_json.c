@@ -103,10 +103,40 @@ static void test_empty_and_tight(void **state)
 	sales_json_key(&j, "diagnostics");
 	sales_json_array(&j, SALES_JSON_LINES);
 	sales_json_end(&j);
+	sales_json_key(&j, "buckets");
+	sales_json_array(&j, SALES_JSON_LINES_BLOCK);
+	sales_json_end(&j);
 	sales_json_end(&j);
 	assert_int_equal(sales_json_status(&j), 0);
 	assert_string_equal(b.data,
-		"{\"events\":[\n{\"line\":-3},\n{}],\"agenda\":[],\"diagnostics\":[]}");
+		"{\"events\":[\n{\"line\":-3},\n{}],\"agenda\":[],\"diagnostics\":[],\"buckets\":[\n]}");
+	sales_buf_release(&b);
+}
+
+/* A compact object whose later members start lines (`sales review`). */
+static void test_break(void **state)
+{
+	struct sales_buf b = { 0 };
+	struct sales_json j;
+
+	(void)state;
+	sales_json_init(&j, &b);
+	sales_json_object(&j, SALES_JSON_COMPACT);
+	sales_json_key(&j, "period");
+	sales_json_str(&j, "2024Q1");
+	sales_json_break(&j);
+	sales_json_key(&j, "kpi");
+	sales_json_array(&j, SALES_JSON_LINES_BLOCK);
+	sales_json_int(&j, 1);
+	sales_json_end(&j);
+	sales_json_break(&j);
+	sales_json_key(&j, "team");
+	sales_json_array(&j, SALES_JSON_LINES_BLOCK);
+	sales_json_end(&j);
+	sales_json_end(&j);
+	assert_int_equal(sales_json_status(&j), 0);
+	assert_string_equal(b.data,
+		"{\"period\":\"2024Q1\",\n\"kpi\":[\n1\n],\n\"team\":[\n]}");
 	sales_buf_release(&b);
 }
 
@@ -169,6 +199,7 @@ int main(void)
 		cmocka_unit_test(test_quote_escapes),
 		cmocka_unit_test(test_nesting_and_layouts),
 		cmocka_unit_test(test_empty_and_tight),
+		cmocka_unit_test(test_break),
 		cmocka_unit_test(test_top_level_and_reset),
 		cmocka_unit_test(test_misuse_reported),
 	};
