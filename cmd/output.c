@@ -4,8 +4,18 @@
 #include <string.h>
 
 #include "buf.h"
+#include "json.h"
 #include "sheet.h"
 #include "text.h"
+
+void json_string(FILE *f, const char *s, size_t len)
+{
+	struct sales_buf b = { 0 };
+
+	if (sales_json_quote(&b, s, len) == 0)
+		fwrite(b.data, 1, b.len, f);
+	sales_buf_release(&b);
+}
 
 void put_buf(FILE *f, struct sales_buf *b)
 {
