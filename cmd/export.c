@@ -21,44 +21,6 @@ static const char *const export_usage[] = {
 	NULL,
 };
 
-/* Masks a confidential value: phones keep their first 3 and last 4 digits,
- * names their first character, amounts become "***". */
-static void redact(const struct sales_column_def *c, const char *v,
-		   struct sales_buf *out)
-{
-	size_t len = strlen(v);
-
-	sales_buf_reset(out);
-	if (!len)
-		return;
-	if (c->type == SALES_COL_PHONE) {
-		char digits[64];
-		unsigned flags = 0;
-		size_t n;
-
-		if (sales_parse_phone(v, len, digits, sizeof(digits), &flags) ==
-			    SALES_VALUE_OK &&
-		    (n = strlen(digits)) >= 7) {
-			sales_buf_add(out, digits, 3);
-			for (size_t i = 3; i + 4 < n; i++)
-				sales_buf_addch(out, '*');
-			sales_buf_add(out, digits + n - 4, 4);
-			return;
-		}
-		sales_buf_addstr(out, "***");
-		return;
-	}
-	if (c->type == SALES_COL_TEXT) {
-		uint32_t cp;
-		size_t n = sales_utf8_decode(v, len, &cp);
-
-		sales_buf_add(out, v, n);
-		sales_buf_addstr(out, "**");
-		return;
-	}
-	sales_buf_addstr(out, "***");
-}
-
 /* Where csv/tsv lines go: stdout, or (for --bom and --encoding) a memory
  * stream each line is taken from, given CRLF and converted. */
 struct out_line {
@@ -265,11 +227,9 @@ int cmd_export(int argc, const char **argv, struct sales_ctx *ctx)
 
 			if (col >= 0) {
 				v = rec->v[col];
-				if (do_redact && (def->columns[col].flags &
-						  SALES_COLF_CONFIDENTIAL)) {
-					redact(&def->columns[col], v, &masked);
+				if (do_redact && sales_redact(def->id, col, rec->v,
+							      v, &masked))
 					v = masked.data ? masked.data : "";
-				}
 			}
 			if (fmt == FMT_CSV || fmt == FMT_TSV || fmt == FMT_MD) {
 				sep_field(line.f, fmt, v, strlen(v), i == 0);

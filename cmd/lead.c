@@ -30,6 +30,7 @@ static const char *const lead_usage[] = {
 	"sales lead import FILE.csv [--force] [--dry-run]",
 	"sales lead list [--grade G] [--owner NAME] [--status S] [--region R] [--product-line P] [--stale DAYS] [--as-of DATE] [--format table|csv|tsv|json|md]",
 	"sales lead set <customer> [--status S] [--note TEXT] [--last-contact DATE] [--grade G] [--owner NAME] [...]",
+	"sales lead rename <old-name> <new-name>",
 	NULL,
 };
 
@@ -930,6 +931,78 @@ out:
 	return status;
 }
 
+/* ---- lead rename ---- */
+
+static int lead_rename(int argc, const char **argv, struct sales_ctx *ctx)
+{
+	static const char *const usage[] = {
+		"sales lead rename <old-name> <new-name>",
+		NULL,
+	};
+	const struct opt opts[] = {
+		OPT_DONE,
+	};
+	struct sales_lead_renamed done;
+	struct sales_context c;
+	struct sales_sheet_table *st;
+	struct sales_buf why = {0}, name = {0};
+	struct sales_error err;
+	struct sales_txn t;
+	long row;
+	int n, code, status = 0;
+
+	n = parse_options(argc, argv, opts, usage, &code);
+	if (n < 0)
+		return code;
+	if (n != 2) {
+		error_msg(_("lead rename takes the lead's name and its new name"));
+		print_usage(stderr, usage, opts);
+		return EXIT_USAGE;
+	}
+	sales_error_clear(&err);
+	if (change_begin(&t, &c, ctx, "lead rename", &err) < 0) {
+		status = report_error(&err);
+		goto out;
+	}
+	st = sales_txn_sheet(&t, SALES_LEADS, &err);
+	if (!st) {
+		status = report_error(&err);
+		goto out;
+	}
+	row = find_lead(st, argv[0]);
+	if (row < 0) {
+		status = EXIT_PROBLEMS;
+		goto out;
+	}
+	if (sales_buf_addstr(&name, sales_sheet_table_get(st, (size_t)row,
+							  LEAD_CUSTOMER)) < 0 ||
+	    sales_lead_value(&c, LEAD_CUSTOMER, argv[1], &why, &err) < 0 ||
+	    sales_lead_rename(&t, (size_t)row, argv[1], &done, &err) < 0) {
+		status = report_error(&err);
+		goto out;
+	}
+	if (!sales_txn_changes(&t)) {
+		fprintf(stderr, _("nothing to change: the lead is already named '%s'\n"),
+			name.data);
+		goto out;
+	}
+	if (sales_txn_commit(&t, &err) < 0) {
+		status = report_error(&err);
+		goto out;
+	}
+	for (int id = 0; id < SALES_NSHEETS; id++)
+		if (done.rows[id])
+			printf("%s: %zu\n", sales_sheet_def(id)->file, done.rows[id]);
+	fprintf(stderr, P_("renamed '%s' to '%s' in %zu row\n",
+			   "renamed '%s' to '%s' in %zu rows\n", done.total),
+		name.data, why.data ? why.data : argv[1], done.total);
+out:
+	change_end(&t, &c);
+	sales_buf_release(&why);
+	sales_buf_release(&name);
+	return status;
+}
+
 /* ---- the sub-command table ---- */
 
 static const struct {
@@ -941,6 +1014,7 @@ static const struct {
 	{ "import", lead_import, N_("add the rows of a CSV file, all or nothing") },
 	{ "list", lead_list, N_("list leads, filtered, as a table, csv, tsv or json") },
 	{ "set", lead_set, N_("change cells of one lead") },
+	{ "rename", lead_rename, N_("rename a customer in every sheet, in one audited change") },
 };
 
 int cmd_lead(int argc, const char **argv, struct sales_ctx *ctx)

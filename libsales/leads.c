@@ -6,7 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "text.h"
+#include "txn.h"
 #include "validate.h"
 #include "workbook.h"
 
@@ -311,4 +313,95 @@ int sales_leads_scan(const char *dir, const struct sales_dedup *d,
 	}
 	sales_sheet_close(r);
 	return rc < 0 ? -1 : 0;
+}
+
+/* ---- renaming a lead ---- */
+
+int sales_lead_rename(struct sales_txn *t, size_t row, const char *new_name,
+		      struct sales_lead_renamed *out, struct sales_error *err)
+{
+	struct sales_sheet_table *leads = sales_txn_sheet(t, SALES_LEADS, err);
+	char new_key[512], key[512];
+	struct sales_buf old = {0};
+	size_t len = strlen(new_name);
+	const char *nv = sales_trim(new_name, &len);
+	int rc = -1;
+
+	memset(out, 0, sizeof(*out));
+	if (!leads)
+		return -1;
+	if (!len)
+		return sales_error_set(err, SALES_EVALUE, NULL, 0, 0,
+				       _("the new 客户名称 is empty"));
+	if (sales_buf_addstr(&old, sales_sheet_table_get(leads, row,
+							 LEAD_CUSTOMER)) < 0)
+		goto nomem;
+	{
+		size_t ol = old.len;
+		const char *o = sales_trim(old.data, &ol);
+
+		memmove(old.data, o, ol);
+		old.data[old.len = ol] = '\0';
+	}
+	sales_name_key(nv, len, new_key, sizeof(new_key));
+	for (size_t i = 0; i < sales_table_rows(leads->table); i++) {
+		const char *other = sales_sheet_table_get(leads, i, LEAD_CUSTOMER);
+		size_t ol = strlen(other);
+
+		if (i == row)
+			continue;
+		other = sales_trim(other, &ol);
+		sales_name_key(other, ol, key, sizeof(key));
+		if ((ol == len && !memcmp(other, nv, len)) ||
+		    (new_key[0] && !strcmp(key, new_key))) {
+			sales_error_set(err, SALES_EEXIST, leads->name,
+					sales_table_line(leads->table, i), 0,
+					_("'%.*s' would duplicate the lead '%.*s': the same customer once spaces, brackets, traditional characters and company forms are ignored"),
+					(int)len, nv, (int)ol, other);
+			goto out;
+		}
+	}
+	{
+		char *copy = strndup(nv, len);
+
+		if (!copy)
+			goto nomem;
+		for (int id = 0; id < SALES_NSHEETS; id++) {
+			const struct sales_sheet_def *def = sales_sheet_def(id);
+			int ccol = sales_column_find(def, "customer");
+			struct sales_sheet_table *st;
+
+			if (ccol < 0 || id == SALES_AUDIT ||
+			    !sales_sheet_exists(t->dir, (enum sales_sheet_id)id))
+				continue;
+			st = sales_txn_sheet(t, (enum sales_sheet_id)id, err);
+			if (!st) {
+				free(copy);
+				goto out;
+			}
+			for (size_t i = 0; i < sales_table_rows(st->table); i++) {
+				const char *v = sales_sheet_table_get(st, i, ccol);
+				size_t vl = strlen(v);
+
+				v = sales_trim(v, &vl);
+				if (vl != old.len || memcmp(v, old.data, vl))
+					continue;
+				if (sales_txn_set(t, (enum sales_sheet_id)id, i, ccol,
+						  copy, err) < 0) {
+					free(copy);
+					goto out;
+				}
+				out->rows[id]++;
+				out->total++;
+			}
+		}
+		free(copy);
+	}
+	rc = 0;
+	goto out;
+nomem:
+	sales_error_set(err, SALES_ENOMEM, NULL, 0, 0, "out of memory");
+out:
+	sales_buf_release(&old);
+	return rc;
 }

@@ -132,4 +132,26 @@ int sales_leads_scan(const char *dir, const struct sales_dedup *d,
 		     sales_lead_dup_fn fn, void *ud,
 		     struct sales_lead_scan *out, struct sales_error *err);
 
+/* ---- renaming a lead ---- */
+
+struct sales_lead_renamed {
+	size_t rows[SALES_NSHEETS];   /* rows renamed, per sheet */
+	size_t total;
+};
+
+struct sales_txn;
+
+/*
+ * In transaction t (01 loaded by it), renames the lead in data row row of
+ * 01-leads.csv to new_name (trimmed) and every row of every other sheet
+ * whose 客户名称 is the lead's name (02..07, exceptions.csv; merged-cell
+ * continuation rows follow the row above), each cell an audit row at
+ * commit; audit.csv itself is only appended to, never rewritten.  Refuses
+ * an empty name (SALES_EVALUE) and a name that is another lead's, or
+ * has another lead's sales_name_key (SALES_EEXIST, naming its line).
+ * Sets *out.  Returns 0 or -1; nothing is written before commit.
+ */
+int sales_lead_rename(struct sales_txn *t, size_t row, const char *new_name,
+		      struct sales_lead_renamed *out, struct sales_error *err);
+
 #endif

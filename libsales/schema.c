@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "text.h"
+#include "value.h"
 
 #define R SALES_COLF_REQUIRED
 #define F SALES_COLF_FILL_DOWN
@@ -617,4 +618,65 @@ void sales_filldown_release(struct sales_filldown *fd)
 	for (int i = 0; i < SALES_MAX_COLS; i++)
 		sales_buf_release(&fd->prev[i]);
 	fd->have = false;
+}
+
+/* ---- confidentiality (SPEC §4 rule 10) ---- */
+
+static void mask(const struct sales_column_def *c, const char *v,
+		 struct sales_buf *out)
+{
+	size_t len = strlen(v);
+
+	v = sales_trim(v, &len);
+	if (!len)
+		return;
+	if (c->type == SALES_COL_PHONE) {
+		char digits[SALES_PHONE_DIGITS_MAX];
+		unsigned flags = 0;
+		size_t n;
+
+		if (sales_parse_phone(v, len, digits, sizeof(digits), &flags) ==
+			    SALES_VALUE_OK && (n = strlen(digits)) >= 7) {
+			sales_buf_add(out, digits, 3);
+			for (size_t i = 3; i + 4 < n; i++)
+				sales_buf_addch(out, '*');
+			sales_buf_add(out, digits + n - 4, 4);
+			return;
+		}
+	} else if ((c->flags & SALES_COLF_PERSONAL) && c->type == SALES_COL_TEXT) {
+		uint32_t cp;
+
+		sales_buf_add(out, v, sales_utf8_decode(v, len, &cp));
+		sales_buf_addstr(out, "**");
+		return;
+	}
+	sales_buf_addstr(out, "***");
+}
+
+bool sales_redact(enum sales_sheet_id id, int col, const char *const *row,
+		  const char *value, struct sales_buf *out)
+{
+	const struct sales_sheet_def *def = sales_sheet_def(id);
+	const struct sales_column_def *c;
+
+	sales_buf_reset(out);
+	if (!def || col < 0 || (size_t)col >= def->ncolumns)
+		return false;
+	c = &def->columns[col];
+	if (id == SALES_AUDIT && (col == AUDIT_OLD || col == AUDIT_NEW)) {
+		/* 原值/新值 are masked as the column the audit row names */
+		const struct sales_sheet_def *named =
+			row ? sales_sheet_find(row[AUDIT_SHEET]) : NULL;
+		int nc = named ? sales_column_find(named, row[AUDIT_COLUMN]) : -1;
+
+		if (nc < 0 || !(named->columns[nc].flags & SALES_COLF_CONFIDENTIAL))
+			return false;
+		c = &named->columns[nc];
+	} else if (!(c->flags & SALES_COLF_CONFIDENTIAL)) {
+		return false;
+	}
+	mask(c, value ? value : "", out);
+	if (!out->data)
+		sales_buf_addstr(out, "");
+	return true;
 }

@@ -210,6 +210,21 @@ int sales_record_from_row(struct sales_record *rec, const struct sales_colmap *m
 			  struct sales_filldown *fd);
 void sales_filldown_release(struct sales_filldown *fd);
 
+/* ---- confidentiality ---- */
+
+/*
+ * export --redact's one mask: when column col of sheet id is personal or
+ * financial (SALES_COLF_CONFIDENTIAL), writes the masked value into out
+ * (reset first) and returns true: a phone keeps its first 3 and last 4
+ * digits (138****4590), a person's name or signature its first character
+ * (王**), amounts and anything else become ***; a blank cell stays blank.
+ * audit.csv's 原值 and 新值 are masked as the column its row names (row:
+ * the audit row's values by schema column, 工作表 and 列).  false (out
+ * empty) when the column is not confidential.
+ */
+bool sales_redact(enum sales_sheet_id id, int col, const char *const *row,
+		  const char *value, struct sales_buf *out);
+
 /* Trims spaces and makes header spellings comparable (exposed for tests). */
 size_t sales_header_normalize(const char *s, size_t len, char *out, size_t cap);
 

@@ -100,3 +100,40 @@ test_resolve_writes_refuse_unknown_people() {
 	expect_rc 1
 	expect_out_has "跟进人 '王五' is not in team.csv"
 }
+
+# lead rename: every sheet and exceptions.csv in one audited change; audit.csv
+# only gains rows; a NEW that is another lead (by name key) is refused.
+test_lead_rename_everywhere() {
+	resolve_wb
+	printf '客户名称,类型,环节,原因,新期限,审批人,审批日期\r\n科技有限公司,延期,售后跟进,客户出差,2024-02-01,吴磊,2024-01-10\r\n' >wb/exceptions.csv
+	cp wb/audit.csv audit.before 2>/dev/null || : >audit.before
+	sales -C wb lead rename 科技有限公司 华科智能装备有限公司
+	expect_rc 0
+	expect_err_has "renamed '科技有限公司' to '华科智能装备有限公司' in 8 rows"
+	for f in 01-leads 02-surveys 03-solutions 04-contracts 05-plans 06-acceptance 07-followups exceptions; do
+		grep -q '科技有限公司' "wb/$f.csv" && fail "$f.csv still names 科技有限公司"
+	done
+	# 02 and 05 have continuation rows: they stay blank, under the new name
+	[ "$(grep -c '^华科智能装备有限公司,' wb/02-surveys.csv)" = 1 ] || fail "02 rows"
+	[ "$(grep -c '^,' wb/02-surveys.csv)" = 1 ] || fail "02 continuation row changed"
+	# audit.csv: the old bytes, then one row per renamed cell
+	head -c "$(wc -c <audit.before)" wb/audit.csv | cmp -s - audit.before || fail "audit.csv rewritten"
+	[ "$(grep -c ',lead rename,.*,客户名称,科技有限公司,华科智能装备有限公司' wb/audit.csv)" = 8 ] ||
+		fail "expected 8 audit rows"
+	sales -C wb check
+	expect_rc 0
+	sales -C wb status 华科
+	expect_rc 0
+	expect_out_has '华科智能装备有限公司'
+	# refused: a name another lead has, by key; an unknown old name
+	snapshot wb
+	sales -C wb lead rename 华科智能装备有限公司 'YY商贸 有限責任公司'
+	expect_rc 1
+	expect_err_has "01-leads.csv:3: 'YY商贸 有限責任公司' would duplicate the lead 'YY商贸有限公司'"
+	sales -C wb lead rename 科技有限公司 新名字
+	expect_rc 1
+	expect_err_has "no lead named '科技有限公司' in 01-leads.csv"
+	sales -C wb lead rename 华科
+	expect_rc 2
+	expect_unchanged wb
+}
