@@ -11,13 +11,17 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "baseline.h"
 #include "check.h"
 #include "context.h"
+#include "git.h"
+#include "i18n.h"
 #include "text.h"
 #include "workbook.h"
 
 static const char *const check_usage[] = {
-	"sales check [CHECK...] [--customer NAME | --owner NAME] [--strict] [--as-of DATE] [--format table|json|github] [--explain]",
+	"sales check [CHECK...] [--customer NAME | --owner NAME] [--strict] [--as-of DATE] [--format table|json|github|gitlab] [--explain]",
+	"sales check --new-from-rev REV [--staged] [CHECK...] [...]",
 	"sales check --list",
 	NULL,
 };
@@ -196,6 +200,143 @@ static void print_github(const struct sales_check_result *res,
 	}
 }
 
+/* GitLab's code-quality report: an array of issues, each with a
+ * fingerprint that follows it across commits (baseline.h). */
+static void print_gitlab(const struct sales_check_result *res,
+			 const char *prefix, const uint64_t *fp)
+{
+	bool first = true;
+
+	putchar('[');
+	for (size_t i = 0; i < res->nfindings; i++) {
+		const struct sales_finding *k = &res->findings[i];
+		const char *sev;
+		char hex[17];
+		struct sales_buf path = { 0 };
+
+		switch (k->severity) {
+		case SALES_SEV_ERROR: sev = "major"; break;
+		case SALES_SEV_WARNING: sev = "minor"; break;
+		case SALES_SEV_NOTE: sev = "info"; break;
+		default: continue;
+		}
+		fputs(first ? "\n" : ",\n", stdout);
+		first = false;
+		fputs("{\"description\":", stdout);
+		json_string(stdout, k->message, strlen(k->message));
+		fputs(",\"check_name\":", stdout);
+		json_string(stdout, sales_check_defs[k->check].name,
+			    strlen(sales_check_defs[k->check].name));
+		snprintf(hex, sizeof(hex), "%016llx", (unsigned long long)fp[i]);
+		printf(",\"fingerprint\":\"%s\",\"severity\":\"%s\",", hex, sev);
+		fputs("\"location\":{\"path\":", stdout);
+		sales_buf_printf(&path, "%s%s", prefix, k->file);
+		json_string(stdout, path.data, path.len);
+		printf(",\"lines\":{\"begin\":%ld}}}", k->line > 0 ? k->line : 1);
+		sales_buf_release(&path);
+	}
+	fputs(first ? "]\n" : "\n]\n", stdout);
+}
+
+/* Keeps the findings marked new, in their order, and counts them again. */
+static void keep_new(struct sales_check_result *res, const bool *is_new)
+{
+	size_t n = 0;
+
+	res->errors = res->warnings = res->notes = 0;
+	for (size_t i = 0; i < res->nfindings; i++) {
+		if (!is_new[i])
+			continue;
+		res->findings[n] = res->findings[i];
+		switch (res->findings[n].severity) {
+		case SALES_SEV_ERROR: res->errors++; break;
+		case SALES_SEV_WARNING: res->warnings++; break;
+		case SALES_SEV_NOTE: res->notes++; break;
+		default: break;
+		}
+		n++;
+	}
+	res->nfindings = n;
+}
+
+/* An error in REV's files names them as git does ("HEAD:04-contracts.csv"),
+ * not as the temporary copy. */
+static void name_rev_file(struct sales_error *err, const char *rev,
+			  const char *snap)
+{
+	const char *f = err->file;
+	struct sales_buf name = { 0 };
+	size_t n = strlen(snap);
+
+	if (!strncmp(f, snap, n) && f[n] == '/')
+		f += n + 1;
+	if (sales_buf_printf(&name, "%s:%s", rev ? rev : "", f) == 0)
+		snprintf(err->file, sizeof(err->file), "%.*s",
+			 (int)(sizeof(err->file) - 1), name.data);
+	sales_buf_release(&name);
+}
+
+/*
+ * Runs check on workbook wb's files at rev (as of the same date) and drops
+ * from res (check's result on folder dir: wb itself, or a snapshot of the
+ * index) the findings that were there already.
+ * *older is how many were dropped.  Returns 0, or -1 with err.
+ */
+static int drop_old_findings(struct sales_check_result *res, const char *wb,
+			     const char *dir, const char *rev, const struct sales_check_options *copt,
+			     size_t *older, struct sales_error *err)
+{
+	struct sales_check_result base = { 0 };
+	struct sales_context bc;
+	char *snap = NULL, **now_ids = NULL, **base_ids = NULL;
+	bool *is_new = NULL, have_ctx = false, have_base = false;
+	bool base_failed = true;
+	char *leads = NULL;
+	size_t nnow = res->nfindings;
+	int rc = -1;
+
+	if (sales_git_snapshot(wb, rev, &snap, err) < 0)
+		return -1;
+	leads = sales_path_join(snap, sales_sheet_def(SALES_LEADS)->file);
+	/* a workbook that REV did not have yet: every finding is new */
+	if (leads && access(leads, F_OK) == 0) {
+		if (sales_context_load(&bc, snap, copt->as_of, err) < 0)
+			goto out;
+		have_ctx = true;
+		if (sales_check_run(&bc, copt, &base, err) < 0)
+			goto out;
+		have_base = true;
+		if (sales_finding_ids(&base, snap, &base_ids, err) < 0)
+			goto out;
+	}
+	base_failed = false;
+	if (sales_finding_ids(res, dir, &now_ids, err) < 0)
+		goto out;
+	is_new = calloc(res->nfindings + 1, sizeof(*is_new));
+	if (!is_new || sales_findings_new(now_ids, res->nfindings, base_ids,
+					  have_base ? base.nfindings : 0, is_new) < 0) {
+		sales_error_set(err, SALES_ENOMEM, NULL, 0, 0, "out of memory");
+		goto out;
+	}
+	*older = res->nfindings;
+	keep_new(res, is_new);
+	*older -= res->nfindings;
+	rc = 0;
+out:
+	if (rc < 0 && base_failed)
+		name_rev_file(err, rev, snap);
+	free(is_new);
+	sales_finding_ids_free(now_ids, nnow);
+	sales_finding_ids_free(base_ids, have_base ? base.nfindings : 0);
+	if (have_base)
+		sales_check_result_release(&base);
+	if (have_ctx)
+		sales_context_release(&bc);
+	free(leads);
+	sales_git_snapshot_remove(snap);
+	return rc;
+}
+
 static unsigned parse_checks(int n, const char **names, bool *ok)
 {
 	unsigned mask = 0;
@@ -217,23 +358,30 @@ static unsigned parse_checks(int n, const char **names, bool *ok)
 int cmd_check(int argc, const char **argv, struct sales_ctx *ctx)
 {
 	enum out_format fmt = FMT_TABLE;
-	const char *customer = NULL, *owner = NULL;
-	bool strict = false, explain = false, list = false;
+	const char *customer = NULL, *owner = NULL, *rev = NULL;
+	bool strict = false, explain = false, list = false, staged = false;
 	const struct opt opts[] = {
 		OPT_BOOLEAN(0, "strict", &strict, "warnings count as errors"),
 		OPT_STR(0, "customer", &customer, "NAME", "only this customer's findings (the name as sales status takes it)"),
 		OPT_STR(0, "owner", &owner, "NAME", "only the findings of the customers whose 负责人 is NAME"),
 		OPT_AS_OF(&ctx->today),
-		OPT_FORMAT_OF(&fmt, FMT_BIT(FMT_TABLE) | FMT_BIT(FMT_JSON) | FMT_BIT(FMT_GITHUB)),
+		OPT_FORMAT_OF(&fmt, FMT_BIT(FMT_TABLE) | FMT_BIT(FMT_JSON) | FMT_BIT(FMT_GITHUB) |
+			      FMT_BIT(FMT_GITLAB)),
 		OPT_BOOLEAN(0, "explain", &explain, "show each deadline's working-day arithmetic"),
 		OPT_BOOLEAN(0, "list", &list, "list the checks with their severity and rule"),
+		OPT_STR(0, "new-from-rev", &rev, "REV", "only findings that are not at git revision REV (the gate)"),
+		OPT_BOOLEAN(0, "staged", &staged, "with --new-from-rev: check the files staged for commit"),
 		OPT_DONE,
 	};
 	struct sales_check_options copt = { .as_of = SALES_DATE_NONE };
 	struct sales_check_result res;
 	struct sales_context sc;
 	struct sales_error err;
-	char *dir = NULL, *prefix = NULL;
+	char *dir = NULL, *prefix = NULL, *snap = NULL;
+	const char *now_dir;
+	uint64_t *fp = NULL;
+	char **ids = NULL;
+	size_t older = 0;
 	bool ok;
 	int n, code, status;
 
@@ -247,6 +395,10 @@ int cmd_check(int argc, const char **argv, struct sales_ctx *ctx)
 	copt.checks = parse_checks(n, argv, &ok);
 	if (!ok)
 		return EXIT_USAGE;
+	if (staged && !rev) {
+		error_msg(_("--staged needs --new-from-rev (the revision to compare with)"));
+		return EXIT_USAGE;
+	}
 	copt.as_of = ctx->today;
 	copt.strict = strict;
 	copt.explain = explain;
@@ -268,13 +420,27 @@ int cmd_check(int argc, const char **argv, struct sales_ctx *ctx)
 	warn_open_in_excel(dir, false);
 	/* lenient cells are findings of the csv check, not warnings here */
 	read_warnings_for_cells(false);
-	if (sales_context_load(&sc, dir, copt.as_of, &err) < 0) {
+	now_dir = dir;
+	if (rev && sales_git_check_rev(dir, rev, &err) < 0) {
+		free(dir);
+		return report_error(&err);
+	}
+	if (staged) {
+		if (sales_git_snapshot(dir, SALES_GIT_INDEX, &snap, &err) < 0) {
+			free(dir);
+			return report_error(&err);
+		}
+		now_dir = snap;
+	}
+	if (sales_context_load(&sc, now_dir, copt.as_of, &err) < 0) {
+		sales_git_snapshot_remove(snap);
 		free(dir);
 		report_error(&err);
 		return EXIT_USAGE;
 	}
 	if (sales_check_run(&sc, &copt, &res, &err) < 0) {
 		sales_context_release(&sc);
+		sales_git_snapshot_remove(snap);
 		free(dir);
 		report_error(&err);
 		return EXIT_USAGE;
@@ -290,11 +456,21 @@ int cmd_check(int argc, const char **argv, struct sales_ctx *ctx)
 				  res.suggestion, res.suggestion[0] ? "'?" : "");
 		sales_check_result_release(&res);
 		sales_context_release(&sc);
+		sales_git_snapshot_remove(snap);
 		free(dir);
 		return EXIT_PROBLEMS;
 	}
+	if (rev && drop_old_findings(&res, dir, now_dir, rev, &copt, &older,
+				     &err) < 0) {
+		sales_check_result_release(&res);
+		sales_context_release(&sc);
+		sales_git_snapshot_remove(snap);
+		free(dir);
+		report_error(&err);
+		return EXIT_USAGE;
+	}
 	if (fmt == FMT_TABLE && isatty(STDOUT_FILENO) &&
-	    sales_check_excerpts(&res, dir, 72, &err) < 0)
+	    sales_check_excerpts(&res, now_dir, 72, &err) < 0)
 		report_error(&err);   /* the findings still stand */
 
 	switch (fmt) {
@@ -310,6 +486,17 @@ int cmd_check(int argc, const char **argv, struct sales_ctx *ctx)
 		prefix = path_prefix(dir);
 		print_github(&res, prefix ? prefix : "");
 		break;
+	case FMT_GITLAB:
+		prefix = path_prefix(dir);
+		fp = calloc(res.nfindings + 1, sizeof(*fp));
+		if (!fp || sales_finding_ids(&res, now_dir, &ids, &err) < 0 ||
+		    sales_finding_fingerprints(ids, res.nfindings, fp) < 0) {
+			error_msg("out of memory");
+			status = EXIT_USAGE;
+			goto out;
+		}
+		print_gitlab(&res, prefix ? prefix : "", fp);
+		break;
 	}
 	if (fmt != FMT_TABLE && explain)
 		for (size_t i = 0; i < res.nfindings; i++)
@@ -324,9 +511,18 @@ int cmd_check(int argc, const char **argv, struct sales_ctx *ctx)
 		fputs(_(", "), stderr);
 		fprintf(stderr, P_("%zu note", "%zu notes", res.notes), res.notes);
 	}
-	fprintf(stderr, P_(" in %zu customer\n", " in %zu customers\n",
+	fprintf(stderr, P_(" in %zu customer", " in %zu customers",
 			   res.ncustomers), res.ncustomers);
+	if (rev)
+		fprintf(stderr, P_("; new since %s (%zu older finding not shown)",
+				   "; new since %s (%zu older findings not shown)",
+				   older), rev, older);
+	fputc('\n', stderr);
 	status = res.errors ? EXIT_PROBLEMS : 0;
+out:
+	sales_finding_ids_free(ids, res.nfindings);
+	free(fp);
+	sales_git_snapshot_remove(snap);
 	free(prefix);
 	sales_check_result_release(&res);
 	sales_context_release(&sc);

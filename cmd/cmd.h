@@ -70,11 +70,16 @@ struct opt {
  * before parsing; the help line lists the allowed names from formats.
  */
 enum out_format { FMT_TABLE, FMT_CSV, FMT_TSV, FMT_JSON, FMT_MD, FMT_NDJSON,
-		  FMT_GITHUB, FMT_HTML, FMT_NFORMATS };
+		  FMT_GITHUB, FMT_HTML, FMT_GITLAB, FMT_NFORMATS };
 #define FMT_BIT(f) (1u << (f))
 #define FMTS_TABLE (FMT_BIT(FMT_TABLE) | FMT_BIT(FMT_CSV) | FMT_BIT(FMT_TSV) | \
 		    FMT_BIT(FMT_JSON) | FMT_BIT(FMT_MD))
 #define OPT_FORMAT_OF(v, formats) { OPT_FORMAT, 'f', "format", (v), "FMT", NULL, (formats) }
+
+/* Prints t (row 0 the header) in fmt: table, md, csv, tsv, or json (an
+ * array of objects keyed by the header cells). */
+struct table;
+void table_print_as(FILE *f, const struct table *t, enum out_format fmt);
 
 /* The name --format takes for f ("table", "csv", ...). */
 const char *format_name(enum out_format f);
@@ -162,6 +167,7 @@ int cmd_score(int argc, const char **argv, struct sales_ctx *ctx);
 int cmd_status(int argc, const char **argv, struct sales_ctx *ctx);
 int cmd_report(int argc, const char **argv, struct sales_ctx *ctx);
 int cmd_due(int argc, const char **argv, struct sales_ctx *ctx);
+int cmd_pool(int argc, const char **argv, struct sales_ctx *ctx);
 int cmd_check(int argc, const char **argv, struct sales_ctx *ctx);
 int cmd_fix(int argc, const char **argv, struct sales_ctx *ctx);
 int cmd_help(int argc, const char **argv, struct sales_ctx *ctx);
@@ -174,6 +180,9 @@ int cmd_plan(int argc, const char **argv, struct sales_ctx *ctx);
 int cmd_acceptance(int argc, const char **argv, struct sales_ctx *ctx);
 int cmd_followup(int argc, const char **argv, struct sales_ctx *ctx);
 int cmd_exception(int argc, const char **argv, struct sales_ctx *ctx);
+int cmd_diff(int argc, const char **argv, struct sales_ctx *ctx);
+int cmd_textconv(int argc, const char **argv, struct sales_ctx *ctx);
+int cmd_hook(int argc, const char **argv, struct sales_ctx *ctx);
 int cmd_review(int argc, const char **argv, struct sales_ctx *ctx);
 int cmd_sql(int argc, const char **argv, struct sales_ctx *ctx);
 

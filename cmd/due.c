@@ -81,6 +81,11 @@ static void detail_text(const struct sales_model *m, const struct sales_due_item
 		sales_buf_printf(b, _("registered %s, 线索等级 not set"),
 				 sales_date_format(c->registered, d1));
 		break;
+	case SALES_DUE_RECALL:
+		sales_buf_printf(b, _("%s类 lead, last contact %s: returns to the lead pool (公海) after this day unless followed up"),
+				 (char[]){ c->grade, 0 },
+				 sales_date_format(it->start, d1));
+		break;
 	case SALES_DUE_PROPOSAL:
 		sales_buf_printf(b, _("last survey %s, no proposal in 03-solutions.csv"),
 				 sales_date_format(c->last[SALES_SURVEYS], d1));

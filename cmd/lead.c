@@ -63,7 +63,7 @@ static const char *option_name(int col, char *buf, size_t cap)
 	OPT_STR(0, "last-contact", &(v)[LEAD_LAST_CONTACT], "DATE", "最后跟进时间"), \
 	OPT_STR(0, "note", &(v)[LEAD_NOTE], "TEXT", "备注"), \
 	OPT_STR(0, "registered", &(v)[LEAD_REGISTERED], "DATE", "登记日期"), \
-	OPT_STR(0, "status", &(v)[LEAD_STATUS], "STATUS", "客户状态: 新线索, 跟进中, 已签约 or 已丢单"), \
+	OPT_STR(0, "status", &(v)[LEAD_STATUS], "STATUS", "客户状态: 新线索, 跟进中, 已签约, 已丢单 (公海 is set by sales pool)"), \
 	OPT_STR(0, "region", &(v)[LEAD_REGION], "TEXT", "区域"), \
 	OPT_STR(0, "product-line", &(v)[LEAD_PRODUCT_LINE], "TEXT", "产品线"), \
 	OPT_STR(0, "lost-reason", &(v)[LEAD_LOST_REASON], "TEXT", "丢单原因 (for 已丢单 leads: why the deal was lost)")
@@ -621,7 +621,7 @@ static int lead_list(int argc, const char **argv, struct sales_ctx *ctx)
 		return EXIT_USAGE;
 	}
 	if (status_f && !sales_enum_has(sales_lead_statuses, status_f)) {
-		error_msg("option '--status': unknown status '%s' (expected 新线索, 跟进中, 已签约 or 已丢单)",
+		error_msg("option '--status': unknown status '%s' (expected 新线索, 跟进中, 已签约, 已丢单 or 公海)",
 			  status_f);
 		return EXIT_USAGE;
 	}

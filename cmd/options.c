@@ -138,7 +138,7 @@ int unknown_subcommand(const char *what, const char *name, const char *pick)
 static const char *const format_names[FMT_NFORMATS] = {
 	[FMT_TABLE] = "table", [FMT_CSV] = "csv", [FMT_TSV] = "tsv",
 	[FMT_JSON] = "json", [FMT_MD] = "md", [FMT_NDJSON] = "ndjson",
-	[FMT_GITHUB] = "github", [FMT_HTML] = "html",
+	[FMT_GITHUB] = "github", [FMT_HTML] = "html", [FMT_GITLAB] = "gitlab",
 };
 
 const char *format_name(enum out_format f)

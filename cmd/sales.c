@@ -40,8 +40,12 @@ static const struct command commands[] = {
 	{ "review", cmd_review, 0, N_("the 复盘 pack: KPIs, funnel, trend, cases, scorecard, calibration (md, html, json)") },
 	{ "sql", cmd_sql, 0, N_("a DuckDB, PostgreSQL or ClickHouse script computing the report's KPIs from export --normalized") },
 	{ "due", cmd_due, NEED_WORKBOOK, N_("what falls due: follow-ups, payments, stalled leads, visits, deadlines") },
+	{ "pool", cmd_pool, NEED_WORKBOOK, N_("the lead pool (公海): leads nobody followed up return to it, reps claim them back") },
 	{ "fix", cmd_fix, NEED_WORKBOOK, N_("repair what a spreadsheet left: fix formulas stores live formula cells as text (audited)") },
 	{ "check", cmd_check, 0, N_("prove every rule of the process holds (the CI gate)") },
+	{ "diff", cmd_diff, NEED_WORKBOOK, N_("what changed between two git revisions, row by row by key") },
+	{ "textconv", cmd_textconv, 0, N_("a sheet as readable UTF-8 lines, for git's diff driver") },
+	{ "hook", cmd_hook, NEED_WORKBOOK, N_("install the git pre-commit gate and the diff driver") },
 	{ "help", cmd_help, 0, N_("show help for sales or a command") },
 	{ "version", cmd_version, 0, N_("print the version") },
 };

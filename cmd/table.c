@@ -144,3 +144,41 @@ void table_release(struct table *t)
 	free(t->cell);
 	memset(t, 0, sizeof(*t));
 }
+
+void table_print_as(FILE *f, const struct table *t, enum out_format fmt)
+{
+	if (fmt == FMT_TABLE) {
+		table_print(f, t, "");
+		return;
+	}
+	if (fmt == FMT_MD) {
+		table_print_md(f, t);
+		return;
+	}
+	if (fmt == FMT_JSON) {
+		fputc('[', f);
+		for (size_t r = 1; r < t->nrows; r++) {
+			fputs(r > 1 ? ",{" : "{", f);
+			for (size_t c = 0; c < t->ncols; c++) {
+				const char *k = table_cell(t, 0, c), *v = table_cell(t, r, c);
+
+				if (c)
+					fputc(',', f);
+				json_string(f, k, strlen(k));
+				fputc(':', f);
+				json_string(f, v, strlen(v));
+			}
+			fputc('}', f);
+		}
+		fputs("]\n", f);
+		return;
+	}
+	for (size_t r = 0; r < t->nrows; r++) {
+		for (size_t c = 0; c < t->ncols; c++) {
+			const char *v = table_cell(t, r, c);
+
+			sep_field(f, fmt, v, strlen(v), c == 0);
+		}
+		sep_row_end(f, fmt, t->ncols);
+	}
+}

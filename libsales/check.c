@@ -64,6 +64,8 @@ const struct sales_check_def sales_check_defs[SALES_NCHECKS] = {
 		N_("exceptions.csv rows that do not count: no reason, or an approver who is not a 销售经理 in team.csv") },
 	[SALES_CHECK_CSV] = { "csv", SALES_SEV_WARNING, N_("SPEC §3"),
 		N_("cells read as Excel reads them though not strict CSV: a quote inside an unquoted cell, text after a closing quote, a leading U+FEFF") },
+	[SALES_CHECK_POOL] = { "pool", SALES_SEV_WARNING, N_("[pool] recall_days"),
+		N_("open leads nobody followed up that return to the lead pool (公海) within pool.warn_days working days, or are past their recall date") },
 };
 
 int sales_check_find(const char *name)
@@ -1147,6 +1149,33 @@ static void facts_stalled(struct state *st, const struct sales_model *m,
 	    sales_date_format(d->start, a));
 }
 
+/* The lead pool: a warning from pool.warn_days working days before the
+ * recall date, and once it has passed. */
+static void facts_pool(struct state *st, const struct sales_model *m,
+		       long c, const struct sales_deadline *d)
+{
+	const struct sales_customer *k = &m->customers[c];
+	int left = sales_calendar_workdays_between(st->ctx->calendar, st->as_of,
+						   d->due);
+	long warn = sales_setting_int(st->ctx, "pool.warn_days");
+	char a[11], b[11];
+
+	if (d->state == SALES_DL_MISSED)
+		add(st, SALES_CHECK_POOL, SALES_SEV_WARNING, SALES_LEADS, d->line,
+		    d->row, column_of(st, SALES_LEADS, LEAD_OWNER), cname(m, c),
+		    _("%s's lead '%s' had no follow-up for %ld working days after %s (pool.recall_days_%c): it returns to the lead pool (公海) with 'sales pool recall'"),
+		    sales_model_str(m, k->owner), cname(m, c), d->n,
+		    sales_date_format(d->start, a), k->grade);
+	else if (d->state == SALES_DL_COMING && left <= warn)
+		add(st, SALES_CHECK_POOL, SALES_SEV_WARNING, SALES_LEADS, d->line,
+		    d->row, column_of(st, SALES_LEADS, LEAD_OWNER), cname(m, c),
+		    P_("%s's lead '%s' returns to the lead pool (公海) after %s unless followed up (%d working day left)",
+		       "%s's lead '%s' returns to the lead pool (公海) after %s unless followed up (%d working days left)",
+		       (unsigned long)left),
+		    sales_model_str(m, k->owner), cname(m, c),
+		    sales_date_format(d->due, b), left);
+}
+
 /* Rule 8: a follow-up every interval_days of the warranty year after the
  * 合格 acceptance, up to the as-of date. */
 static void facts_aftersales(struct state *st, const struct sales_model *m,
@@ -1269,6 +1298,10 @@ static void facts_findings(struct state *st, const struct sales_model *m,
 			break;
 		case SALES_RULE_AFTERSALES:
 			facts_aftersales(st, m, c, d);
+			break;
+		case SALES_RULE_POOL:
+			if (on(st, SALES_CHECK_POOL))
+				facts_pool(st, m, c, d);
 			break;
 		default:
 			break;

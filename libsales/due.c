@@ -7,16 +7,17 @@
 #include "context.h"
 #include "facts.h"
 #include "schema.h"
+#include "calendar.h"
 #include "text.h"
 
 const char *const sales_due_kind_keys[SALES_DUE_NKINDS] = {
 	"followup", "payment", "collection", "stalled", "aftersales",
-	"screening", "proposal",
+	"screening", "proposal", "recall",
 };
 
 const char *const sales_due_kind_labels[SALES_DUE_NKINDS] = {
 	"跟进计划", "回款提醒", "催款", "停滞A类线索", "售后回访", "线索定级",
-	"方案提交",
+	"方案提交", "公海回收",
 };
 
 struct finder {
@@ -106,6 +107,18 @@ static int customer_items(struct finder *f, const struct sales_facts *facts,
 			if (latest && latest->by)
 				who = latest->by;
 			break;
+		case SALES_RULE_POOL: {
+			/* pool.warn_days working days ahead, or --within */
+			const struct sales_context *ctx = m->ctx;
+			sales_date w = sales_calendar_add_workdays(
+				ctx->calendar, f->q->as_of,
+				(int)sales_setting_int(ctx, "pool.warn_days"));
+
+			kind = SALES_DUE_RECALL;
+			if (w != SALES_DATE_NONE && (long)(w - f->q->as_of) > horizon)
+				horizon = (long)(w - f->q->as_of);
+			break;
+		}
 		case SALES_RULE_PLAN:
 			kind = SALES_DUE_FOLLOWUP;
 			if (latest && latest->by)

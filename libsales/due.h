@@ -45,6 +45,7 @@ enum sales_due_kind {
 	SALES_DUE_AFTERSALES,
 	SALES_DUE_SCREENING,
 	SALES_DUE_PROPOSAL,
+	SALES_DUE_RECALL,     /* pool.h: a lead returns to 公海 unless followed up */
 	SALES_DUE_NKINDS
 };
 

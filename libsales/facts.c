@@ -6,6 +6,7 @@
  */
 #include "facts.h"
 
+#include "pool.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,6 +22,7 @@ const struct sales_rule_def sales_rule_defs[SALES_NRULES] = {
 	[SALES_RULE_STALLED] = { "stalled", "SPEC §4 rule 7", -1 },
 	[SALES_RULE_AFTERSALES] = { "aftersales", "SPEC §4 rule 8", -1 },
 	[SALES_RULE_PLAN] = { "followup", "07 下次跟进计划", -1 },
+	[SALES_RULE_POOL] = { "pool", "[pool] recall_days", -1 },
 };
 
 struct sales_rulebook {
@@ -28,6 +30,7 @@ struct sales_rulebook {
 	sales_date today;
 	long screening_days, proposal_days, stalled_days;
 	long remind_days, collection_days, interval_days, warranty_days;
+	struct sales_pool_rules pool;
 	/* by customer: [off[c], off[c+1]) in idx; contracts have one more
 	 * bucket (ncustomers) for those without a customer */
 	uint32_t *exc_off, *exc_idx;
@@ -126,6 +129,10 @@ int sales_rulebook_open(struct sales_rulebook **out, const struct sales_model *m
 	rb->collection_days = sales_setting_int(ctx, "payment.collection_days");
 	rb->interval_days = sales_setting_int(ctx, "aftersales.interval_days");
 	rb->warranty_days = sales_setting_int(ctx, "aftersales.warranty_days");
+	if (sales_pool_rules_load(ctx, &rb->pool, err) < 0) {
+		free(rb);
+		return -1;
+	}
 	if (bucket(m->nexceptions, m->ncustomers, exc_key, m, &rb->exc_off,
 		   &rb->exc_idx) < 0 ||
 	    bucket(m->ncontracts, m->ncustomers + 1, con_key, m, &rb->con_off,
@@ -456,6 +463,34 @@ static int rule_stalled(const struct eval *ev)
 	return 0;
 }
 
+/* pool.h: an open lead nobody followed up returns to the pool after its
+ * recall date; it is never done (a follow-up moves the date instead). */
+static int rule_pool(const struct eval *ev)
+{
+	const struct sales_customer *k = ev->k;
+	sales_date due;
+
+	if (!k || !k->lead_line || !k->owner || SALES_LEAD_CLOSED(k->status) ||
+	    k->status == SALES_LEAD_POOL ||
+	    (k->present & (1u << SALES_CONTRACTS)))
+		return 0;
+	due = sales_pool_recall_due(ev->m->ctx, &ev->rb->pool, k->grade,
+				    ev->f->last_contact);
+	if (due == SALES_DATE_NONE)
+		return 0;
+	{
+		PUSH(ev, SALES_RULE_POOL);
+		d->start = ev->f->last_contact;
+		d->n = ev->rb->pool.recall_days[k->grade - 'A'];
+		d->rule_due = due;
+		d->sheet = SALES_LEADS;
+		d->line = k->lead_line;
+		d->row = k->lead_row;
+		d->col = LEAD_OWNER;
+	}
+	return 0;
+}
+
 static int rule_aftersales(const struct eval *ev)
 {
 	const struct sales_rulebook *rb = ev->rb;
@@ -544,6 +579,7 @@ static int (*const rule_fns[SALES_NRULES])(const struct eval *) = {
 	[SALES_RULE_STALLED] = rule_stalled,
 	[SALES_RULE_AFTERSALES] = rule_aftersales,
 	[SALES_RULE_PLAN] = rule_plan,
+	[SALES_RULE_POOL] = rule_pool,
 };
 
 /* The one place waivers apply (facts.h), then the one place states are

@@ -14,9 +14,10 @@
  *     includes 登记日期);
  *   - each deadline: screening (rule 2), proposal (rule 3), payment
  *     reminder and collection per contract (rule 6), stalled A lead (rule
- *     7), after-sales visits (rule 8) and the planned follow-up (07
- *     下次跟进计划), with its due date and state: coming, met, missed or
- *     waived.
+ *     7), after-sales visits (rule 8), the planned follow-up (07
+ *     下次跟进计划) and the lead pool's recall (pool.h: an open lead of a
+ *     grade that recalls, with no contract, returns to 公海 after its due
+ *     date), with its due date and state: coming, met, missed or waived.
  *
  * Waivers are applied here and nowhere else: a rule whose definition names
  * a stage (sales_rule_defs[].stage) is waived by an approved 跳过环节 for
@@ -81,6 +82,7 @@ enum sales_rule_kind {
 	SALES_RULE_STALLED,     /* rule 7: contact an A lead */
 	SALES_RULE_AFTERSALES,  /* rule 8: a visit per interval in the warranty */
 	SALES_RULE_PLAN,        /* the latest follow-up's 下次跟进计划 */
+	SALES_RULE_POOL,        /* pool.h: follow up before the lead recalls to 公海 */
 	SALES_NRULES
 };
 
@@ -157,8 +159,9 @@ struct sales_rulebook;
 
 /*
  * Indexes m (loaded with at least 01..07 and exceptions.csv) for
- * evaluation.  m must outlive the rulebook.  Returns 0, or -1 with err
- * (out of memory).
+ * evaluation, with the [pool] settings of m's context.  m must outlive the
+ * rulebook.  Returns 0, or -1 with err (out of memory, or a [pool] setting
+ * that is not a number: SALES_EVALUE naming sales.conf).
  */
 int sales_rulebook_open(struct sales_rulebook **out, const struct sales_model *m,
 			struct sales_error *err);

@@ -362,7 +362,9 @@ static int take_row(struct loader *l, enum sales_sheet_id id,
 		c->region = intern(m, &l->strings, v[LEAD_REGION]);
 		c->product_line = intern(m, &l->strings, v[LEAD_PRODUCT_LINE]);
 		c->industry = intern(m, &l->strings, v[LEAD_INDUSTRY]);
+		c->former_owner = intern(m, &l->strings, v[LEAD_FORMER_OWNER]);
 		if (c->owner == UINT32_MAX || c->region == UINT32_MAX ||
+		    c->former_owner == UINT32_MAX ||
 		    c->product_line == UINT32_MAX || c->industry == UINT32_MAX)
 			goto nomem;
 		break;

@@ -34,6 +34,7 @@
 struct sales_customer {
 	uint32_t name;          /* interned (sales_model_str) */
 	uint32_t owner, region, product_line, industry;
+	uint32_t former_owner;  /* +原负责人 (the lead pool) */
 	uint32_t lead_line;     /* physical line in 01, 0 when absent */
 	uint32_t lead_row;      /* Excel row in 01 */
 	sales_date registered, last_contact;

@@ -19,7 +19,7 @@
 #define H SALES_COLF_HEADER
 
 const char *const sales_lead_statuses[] = { "新线索", "跟进中", "已签约",
-					    "已丢单", NULL };
+					    "已丢单", "公海", NULL };
 const char *const sales_approval_states[] = { "待审批", "审批中", "已审批",
 					      "已驳回", NULL };
 const char *const sales_roles[] = { "销售代表", "销售主管", "销售经理",
@@ -53,6 +53,7 @@ static const struct sales_column_def lead_cols[] = {
 	{ "product_line", "产品线", "產品線", SALES_COL_TEXT, A, NULL },
 	{ "score", "线索评分", "線索評分", SALES_COL_INTEGER, A, NULL },
 	{ "lost_reason", "丢单原因", "丟單原因", SALES_COL_TEXT, A, NULL },
+	{ "former_owner", "原负责人", "原負責人", SALES_COL_TEXT, A, NULL },
 };
 
 static const struct sales_column_def survey_cols[] = {
@@ -228,11 +229,51 @@ const struct sales_sheet_def *sales_sheet_def(enum sales_sheet_id id)
 	return (unsigned)id < SALES_NSHEETS ? &sheets[id] : NULL;
 }
 
+size_t sales_sheet_key(enum sales_sheet_id id, const int **cols, bool *unique)
+{
+	static const int lead[] = { LEAD_CUSTOMER };
+	static const int survey[] = { SURVEY_CUSTOMER, SURVEY_DATE };
+	static const int sol[] = { SOL_CUSTOMER, SOL_SOLUTION };
+	static const int con[] = { CON_CONTRACT };
+	static const int plan[] = { PLAN_CUSTOMER, PLAN_PHASE };
+	static const int acc[] = { ACC_CUSTOMER, ACC_DATE };
+	static const int fu[] = { FU_CUSTOMER, FU_DATE };
+	static const int kpi[] = { KPI_QUARTER, KPI_METRIC };
+	static const int team[] = { TEAM_NAME, TEAM_ROLE };
+	static const int exc[] = { EXC_CUSTOMER, EXC_TYPE, EXC_STAGE };
+	static const int hol[] = { HOL_DATE };
+	static const int audit[] = { AUDIT_TIME, AUDIT_USER };
+	static const struct { const int *cols; size_t n; bool unique; }
+	keys[SALES_NSHEETS] = {
+		[SALES_LEADS] = { lead, N(lead), true },
+		[SALES_SURVEYS] = { survey, N(survey), false },
+		[SALES_SOLUTIONS] = { sol, N(sol), true },
+		[SALES_CONTRACTS] = { con, N(con), true },
+		[SALES_PLANS] = { plan, N(plan), true },
+		[SALES_ACCEPTANCE] = { acc, N(acc), false },
+		[SALES_FOLLOWUPS] = { fu, N(fu), false },
+		[SALES_KPI] = { kpi, N(kpi), true },
+		[SALES_TEAM] = { team, N(team), true },
+		[SALES_EXCEPTIONS] = { exc, N(exc), true },
+		[SALES_HOLIDAYS] = { hol, N(hol), true },
+		[SALES_AUDIT] = { audit, N(audit), false },
+	};
+
+	if ((unsigned)id >= SALES_NSHEETS) {
+		*cols = NULL;
+		*unique = false;
+		return 0;
+	}
+	*cols = keys[id].cols;
+	*unique = keys[id].unique;
+	return keys[id].n;
+}
+
 /* The traditional spelling of each enumerated value that has one (SPEC §2:
  * traditional headers are accepted, and so are the values under them). */
 static const char *const traditional[][2] = {
 	{ "新线索", "新線索" }, { "跟进中", "跟進中" }, { "已签约", "已簽約" },
-	{ "已丢单", "已丟單" }, { "待审批", "待審批" }, { "审批中", "審批中" },
+	{ "已丢单", "已丟單" }, { "财务", "財務" }, { "待审批", "待審批" }, { "审批中", "審批中" },
 	{ "已审批", "已審批" }, { "已驳回", "已駁回" }, { "跳过环节", "跳過環節" },
 	{ "底线让步", "底線讓步" }, { "客户开发", "客戶開發" },
 	{ "谈判签约", "談判簽約" }, { "项目交付", "項目交付" },

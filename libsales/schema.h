@@ -94,7 +94,7 @@ enum { LEAD_NO, LEAD_CUSTOMER, LEAD_INDUSTRY, LEAD_SIZE, LEAD_CONTACT,
        LEAD_TITLE, LEAD_PHONE, LEAD_SOURCE, LEAD_NEED, LEAD_GRADE, LEAD_OWNER,
        LEAD_LAST_CONTACT, LEAD_NOTE, LEAD_REGISTERED, LEAD_STATUS,
        LEAD_REGION, LEAD_PRODUCT_LINE, LEAD_SCORE, LEAD_LOST_REASON,
-       LEAD_NCOLS };
+       LEAD_FORMER_OWNER, LEAD_NCOLS };
 enum { SURVEY_CUSTOMER, SURVEY_DATE, SURVEY_SURVEYOR, SURVEY_INTERVIEWEE,
        SURVEY_PAIN_POINTS, SURVEY_TARGET_NEED, SURVEY_BUDGET,
        SURVEY_DECISION_CHAIN, SURVEY_NOTE, SURVEY_NCOLS };
@@ -122,13 +122,13 @@ enum { AUDIT_TIME, AUDIT_USER, AUDIT_COMMAND, AUDIT_SHEET, AUDIT_KEY,
        AUDIT_COLUMN, AUDIT_OLD, AUDIT_NEW, AUDIT_NCOLS };
 
 /* Enumerated values the schema knows (NULL-terminated lists). */
-extern const char *const sales_lead_statuses[];   /* 新线索 跟进中 已签约 已丢单 */
+extern const char *const sales_lead_statuses[];   /* 新线索 跟进中 已签约 已丢单 公海 */
 extern const char *const sales_approval_states[]; /* 待审批 审批中 已审批 已驳回 */
 
 /* Indexes in sales_lead_statuses and sales_approval_states (the model keeps
  * a cell as its index, -1 when it is blank or unknown). */
 enum sales_lead_status { SALES_LEAD_NEW, SALES_LEAD_FOLLOWING,
-			 SALES_LEAD_SIGNED, SALES_LEAD_LOST };
+			 SALES_LEAD_SIGNED, SALES_LEAD_LOST, SALES_LEAD_POOL };
 enum sales_approval_state { SALES_APPROVAL_PENDING, SALES_APPROVAL_IN_PROGRESS,
 		      SALES_APPROVAL_APPROVED, SALES_APPROVAL_REJECTED };
 /* Is a lead of this 客户状态 closed (已签约 or 已丢单)? */
@@ -147,6 +147,18 @@ const struct sales_sheet_def *sales_sheet_def(enum sales_sheet_id id);
  * NULL when nothing matches.
  */
 const struct sales_sheet_def *sales_sheet_find(const char *name);
+
+/*
+ * The columns that identify a row of sheet id (SPEC §2's key column), in
+ * *cols (a static array), their count returned: 01 客户名称, 03 客户名称 +
+ * 方案名称, 04 合同编号, 05 客户名称 + 项目阶段, 08 季度 + 指标名称, team
+ * 姓名 + 角色, exceptions 客户名称 + 类型 + 环节, holidays 日期; *unique is
+ * true.  Sheets where one key has many rows (02 and 06 客户名称, 07 one row
+ * per contact, audit) give the columns that name a row to a person (客户名称
+ * and its date; audit's time and user) with *unique false: such a row is
+ * identified by all its values.
+ */
+size_t sales_sheet_key(enum sales_sheet_id id, const int **cols, bool *unique);
 
 /* The sheet whose stage name (SPEC §1, also 需求调研) is name; NULL if none. */
 const struct sales_sheet_def *sales_sheet_by_stage(const char *name);

@@ -101,11 +101,18 @@ static const struct {
 	{ "scorecard.process", "20" },
 	{ "scorecard.overdue", "10" },
 	{ "floor.max_discount", "10%" },
+	{ "pool.cooldown_days", "10" },
+	{ "pool.warn_days", "3" },
 };
 
 /* Keys the toolkit knows that have no default (unset means "off"). */
 static const char *const optional_keys[] = {
 	"floor.min_duration_days",
+	"pool.recall_days_a",
+	"pool.recall_days_b",
+	"pool.recall_days_c",
+	"pool.max_claims_per_week",
+	"pool.max_held",
 };
 
 /* Families a team extends with its own keys (sales_settings_known). */

@@ -62,6 +62,14 @@
  *	floor.max_discount             10%    谈判底线: largest concession from the
  *	                                      passed proposal's 报价 (0 turns it off)
  *	floor.min_duration_days      (unset)  谈判底线: shortest 实施周期 in days
+ *	pool.recall_days_A/B/C       (unset)  公海: working days without follow-up
+ *	                                      before a lead of that grade recalls
+ *	pool.cooldown_days              10    公海: working days before the former
+ *	                                      owner may claim a recalled lead back
+ *	pool.max_claims_per_week     (unset)  公海: claims per rep per week
+ *	pool.max_held                (unset)  公海: open leads one rep may hold
+ *	pool.warn_days                   3    公海: due and check warn this many
+ *	                                      working days before a recall
  *
  * Lead scoring: four dimensions, 0-25 points each by default, summed.
  *

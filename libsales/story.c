@@ -426,6 +426,16 @@ static int agenda_facts(struct sales_story *s, const struct sales_context *ctx,
 				       N_("planned follow-up: %s"),
 				       plan_text(col, s->customer, (long)d->line));
 			break;
+		case SALES_RULE_POOL:
+			if (kind == SALES_STORY_OVERDUE)
+				rc |= add_item(s, kind, d->due, SALES_LEADS, d->line,
+					       "lead pool: no follow-up for %ld working days after %s; 'sales pool recall' returns it to 公海",
+					       d->n, DATE(d->start));
+			else
+				rc |= add_item(s, kind, d->due, SALES_LEADS, d->line,
+					       "lead pool: follow up by %s, or the lead returns to 公海 (%ld working days after %s)",
+					       DATE(d->due), d->n, DATE(d->start));
+			break;
 		default:
 			break;
 		}

@@ -516,6 +516,11 @@ const char *sales_sheet_name(const struct sales_sheet_reader *r)
 	return r->name;
 }
 
+const struct sales_reader *sales_sheet_file(const struct sales_sheet_reader *r)
+{
+	return r->reader;
+}
+
 void sales_sheet_close(struct sales_sheet_reader *r)
 {
 	if (!r)

@@ -127,6 +127,9 @@ const struct sales_colmap *sales_sheet_colmap(const struct sales_sheet_reader *r
 const struct sales_row *sales_sheet_header(const struct sales_sheet_reader *r);
 /* The name used in messages ("01-leads.csv"). */
 const char *sales_sheet_name(const struct sales_sheet_reader *r);
+/* The file reader underneath (its encoding, BOM, line ends), valid while r
+ * lives. */
+const struct sales_reader *sales_sheet_file(const struct sales_sheet_reader *r);
 void sales_sheet_close(struct sales_sheet_reader *r);
 
 /* ---- a sheet loaded for changing ---- */

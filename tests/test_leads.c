@@ -52,7 +52,7 @@ static void test_values(void **state)
 		{ LEAD_SIZE, "待确认", "待确认", NULL },
 		{ LEAD_SIZE, "大型", NULL, "is not a company size" },
 		{ LEAD_STATUS, "已丢单", "已丢单", NULL },
-		{ LEAD_STATUS, "丢了", NULL, "客户状态 '丢了' is not one of 新线索, 跟进中, 已签约 or 已丢单" },
+		{ LEAD_STATUS, "丢了", NULL, "客户状态 '丢了' is not one of 新线索, 跟进中, 已签约, 已丢单 or 公海" },
 		{ LEAD_STATUS, "跟進中", "跟进中", NULL },
 		{ LEAD_SCORE, "85", "85", NULL },
 		{ LEAD_SCORE, "101", NULL, "from 0 to 100" },

@@ -68,7 +68,7 @@ static void test_cell_check(void **state)
 		/* ENUM, simplified and traditional */
 		{ SALES_LEADS, LEAD_STATUS, "跟进中", OK, NULL },
 		{ SALES_LEADS, LEAD_STATUS, "跟進中", OK, NULL },
-		{ SALES_LEADS, LEAD_STATUS, "跟踪中", BAD, "客户状态 '跟踪中' is not one of 新线索, 跟进中, 已签约 or 已丢单" },
+		{ SALES_LEADS, LEAD_STATUS, "跟踪中", BAD, "客户状态 '跟踪中' is not one of 新线索, 跟进中, 已签约, 已丢单 or 公海" },
 		{ SALES_CONTRACTS, CON_APPROVAL, "已審批", OK, NULL },
 		{ SALES_CONTRACTS, CON_APPROVAL, "通过", BAD, "审批状态 '通过' is not one of 待审批, 审批中, 已审批 or 已驳回" },
 		{ SALES_ACCEPTANCE, ACC_RESULT, "合格", OK, NULL },

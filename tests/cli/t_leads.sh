@@ -79,7 +79,7 @@ test_lead_add_refuses_bad_values() {
 2|--last-contact|2024/02/30|最后跟进时间 '2024/02/30' is not a date
 1|--last-contact|2024-01-16|最后跟进时间 '2024-01-16' lies in the future (today is 2024-01-15)
 1|--owner|王五|负责人 '王五' is not in team.csv
-2|--status|丢了|客户状态 '丢了' is not one of 新线索, 跟进中, 已签约 or 已丢单
+2|--status|丢了|客户状态 '丢了' is not one of 新线索, 跟进中, 已签约, 已丢单 or 公海
 2|--size|大型|企业规模(员工数/营收) '大型' is not a company size
 EOF
 	sales -C wb lead add 新客户 --registered 2024-01-10 --last-contact 2024-01-09
@@ -183,8 +183,8 @@ test_lead_list_filters_and_formats() {
 EOF
 	expect_out exp
 	sales -C wb lead list --grade b --format csv
-	expect_out_text 'no,customer,industry,size,contact,title,phone,source,need,grade,owner,last_contact,note,registered,status,region,product_line,score,lost_reason
-2,YY商贸有限公司,零售,100-300人/1亿以下,马总,运营总监,13956782046,客户转介绍,仓储管理系统升级,B类,周敏,2023-10-08,决策人未明确,2023-10-08,跟进中,华东,仓储管理,42,'
+	expect_out_text 'no,customer,industry,size,contact,title,phone,source,need,grade,owner,last_contact,note,registered,status,region,product_line,score,lost_reason,former_owner
+2,YY商贸有限公司,零售,100-300人/1亿以下,马总,运营总监,13956782046,客户转介绍,仓储管理系统升级,B类,周敏,2023-10-08,决策人未明确,2023-10-08,跟进中,华东,仓储管理,42,,'
 	sales -C wb lead list --owner 张伟 --format json
 	expect_out_has '"customer":"科技有限公司"'
 	expect_out_lacks 'YY商贸'

@@ -154,3 +154,114 @@ test_route_without_sheet_is_the_seed_chain() {
 	expect_rc 1
 	expect_err_has "the 财务 has not approved yet"
 }
+
+# The lead pool.  Hand-computed with examples/holidays.csv: 2024-02-04
+# (Sunday) is a 班 day and 02-10..02-17 are 休 (春节), 02-18 (Sunday) 班.
+# A B lead last contacted on Friday 2024-02-02 with pool.recall_days_B = 2
+# is due on 02-05 (02-04 is the first working day, 02-05 the second) and
+# recalls from 02-06; counting plain weekdays would give 02-06.
+pool_workbook() {
+	example_workbook wb
+	SALES_TODAY=2024-02-02 sales -C wb config pool.recall_days_B 2
+	expect_rc 0
+	at 2024-02-02 lead set YY商贸有限公司 --last-contact 2024-02-02
+	at 2024-02-02 lead add 乙公司 --grade B类 --owner 周敏 --phone 13900001111 --status 跟进中
+}
+
+test_pool_recall_crosses_make_up_day() {
+	pool_workbook
+	snapshot wb
+	SALES_TODAY=2024-02-05 sales -C wb check pool --format json
+	expect_rc 0
+	expect_out_has '"check":"pool","severity":"warning","file":"01-leads.csv","line":3,"column":11,"cell":"K3","customer":"YY商贸有限公司"'
+	expect_out_has "周敏's lead 'YY商贸有限公司' returns to the lead pool (公海) after 2024-02-05 unless followed up (0 working days left)"
+	SALES_TODAY=2024-02-05 sales -C wb pool recall
+	expect_rc 0
+	expect_err_has "no lead is due to return to the pool"
+	SALES_TODAY=2024-02-05 sales -C wb due --format json
+	expect_out_has '"kind":"recall"'
+	expect_unchanged wb
+	SALES_TODAY=2024-02-06 sales -C wb pool recall --dry-run
+	expect_rc 0
+	expect_out_has "01-leads.csv:3: YY商贸有限公司 (周敏) returns to the pool: no follow-up since 2024-02-02, 2 working days (recall date 2024-02-05)"
+	expect_out_has "01-leads.csv:4: 乙公司 (周敏) returns to the pool"
+	expect_unchanged wb
+	SALES_TODAY=2024-02-06 sales -C wb pool list --format json
+	expect_out_has '{"customer":"YY商贸有限公司","grade":"B","state":"to recall","owner":"周敏","former_owner":"","last_contact":"2024-02-02","date":"2024-02-05"'
+	at 2024-02-06 pool recall
+	row_has leads YY商贸有限公司 '"负责人":"","最后跟进时间":"2024-02-02"'
+	row_has leads YY商贸有限公司 '"客户状态":"公海"'
+	row_has leads YY商贸有限公司 '"原负责人":"周敏"'
+	grep -qF 'pool recall [as of 2024-02-06],01-leads.csv,YY商贸有限公司,客户状态,跟进中,公海' wb/audit.csv ||
+		fail "audit lacks the recall"
+	# nothing left to recall, and no more pool warnings
+	SALES_TODAY=2024-02-07 sales -C wb check pool
+	expect_rc 0
+	SALES_TODAY=2024-02-07 sales -C wb pool list
+	expect_out_has '公海'
+	expect_out_has 'its former owner may claim it from 2024-02-26'
+}
+
+test_pool_claim_rules() {
+	pool_workbook
+	at 2024-02-06 pool recall
+	# the former owner waits 10 working days from 02-06: 02-07..02-09 are
+	# 3, 02-18 (班) the 4th, 02-19..02-23 the 9th, 02-26 the 10th
+	snapshot wb
+	SALES_TODAY=2024-02-23 sales -C wb pool claim YY商贸 --by 周敏
+	expect_rc 1
+	expect_err_has "'YY商贸有限公司' was 周敏's lead until it returned to the pool on 2024-02-06: its former owner may claim it back from 2024-02-26 (pool.cooldown_days = 10 working days)"
+	SALES_TODAY=2024-02-07 sales -C wb pool claim YY商贸 --by 王五
+	expect_rc 1
+	expect_err_has "'王五' is not in team.csv"
+	SALES_TODAY=2024-02-07 sales -C wb pool claim YY商贸 --by 郑洁
+	expect_rc 1
+	expect_err_has "'郑洁' is a 法务 in team.csv"
+	SALES_TODAY=2024-02-07 sales -C wb pool claim 科技有限公司 --by 张伟
+	expect_rc 1
+	expect_err_has "'科技有限公司' is not in the lead pool (客户状态 '已签约', not 公海)"
+	expect_unchanged wb
+	# one claim a week per rep
+	SALES_TODAY=2024-02-07 sales -C wb config pool.max_claims_per_week 1
+	expect_rc 0
+	at 2024-02-07 pool claim YY商贸 --by 张伟
+	row_has leads YY商贸有限公司 '"负责人":"张伟"'
+	row_has leads YY商贸有限公司 '"客户状态":"跟进中"'
+	snapshot wb
+	SALES_TODAY=2024-02-09 sales -C wb pool assign 乙公司 --to 张伟
+	expect_rc 1
+	expect_err_has "张伟 has taken 1 leads from the pool this week (pool.max_claims_per_week = 1)"
+	expect_unchanged wb
+	# the next week (Monday 02-19) counts again; max_held stops it then
+	SALES_TODAY=2024-02-19 sales -C wb config pool.max_held 1
+	expect_rc 0
+	snapshot wb
+	SALES_TODAY=2024-02-19 sales -C wb pool assign 乙公司 --to 张伟
+	expect_rc 1
+	expect_err_has "张伟 already holds 1 open leads (pool.max_held = 1)"
+	expect_unchanged wb
+	SALES_TODAY=2024-02-19 sales -C wb config --unset pool.max_held
+	at 2024-02-19 pool assign 乙公司 --to 张伟 --dry-run
+	at 2024-02-19 pool assign 乙公司 --to 张伟
+	row_has leads 乙公司 '"负责人":"张伟"'
+}
+
+test_pool_never_recalls_signed_or_contracted() {
+	example_workbook wb
+	SALES_TODAY=2024-01-15 sales -C wb config pool.recall_days_A 1
+	SALES_TODAY=2024-01-15 sales -C wb config pool.recall_days_B 1
+	# 科技有限公司 (A, 已签约, a contract) never; YY (B) is past due
+	SALES_TODAY=2024-03-01 sales -C wb pool recall --dry-run
+	expect_rc 0
+	expect_out_has "YY商贸有限公司"
+	expect_out_lacks "科技有限公司"
+	# config refuses a bad value; one written by hand is named when read
+	snapshot wb
+	SALES_TODAY=2024-03-01 sales -C wb config pool.cooldown_days abc
+	expect_rc 2
+	expect_unchanged wb
+	printf '[pool]\n\tcooldown_days = abc\n' >>wb/sales.conf
+	SALES_TODAY=2024-03-01 sales -C wb pool recall
+	expect_rc 2
+	expect_err_has "pool.cooldown_days = 'abc' is not a whole number of at least 0"
+}
