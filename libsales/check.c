@@ -468,6 +468,10 @@ static void check_value(struct rowctx *rc, int col)
 	     SALES_CELL_OK))
 		AT(rc, SALES_CHECK_VALUES, SALES_SEV_ERROR, col, "%s",
 		   why->data ? why->data : "invalid value");
+	else if (sales_cell_damaged(v, why))
+		/* valid as its column's text, but a spreadsheet's damage */
+		AT(rc, SALES_CHECK_VALUES, SALES_SEV_WARNING, col, "%s %s",
+		   cd->zh, why->data);
 }
 
 static void row_injection(struct rowctx *rc)

@@ -144,8 +144,71 @@ static enum sales_cell_status bad_date(const struct sales_column_def *c,
 	if (all_hashes(s, len))
 		return say(why, SALES_CELL_INVALID, c, s, len,
 			   "is what Excel shows when the column is too narrow for the date: widen it and save again");
+	if (sales_date_ambiguous(s, len))
+		return say(why, SALES_CELL_INVALID, c, s, len,
+			   "is ambiguous: a spreadsheet wrote the date with the month first (12/10/23 is 10 December 2023 in an English locale) or the day first; type it as YYYY-MM-DD");
 	return say(why, SALES_CELL_INVALID, c, s, len,
 		   "is not a date (expected 2023-10-10, 2023/10/10, 2023.10.10 or 2023年10月10日)");
+}
+
+/* A number that is no phone but is a landline with a 0 in front: what a
+ * spreadsheet leaves of 02112345678 (2112345678). */
+static bool lost_leading_zero(const char *s, size_t len)
+{
+	char buf[64];
+	unsigned flags = 0;
+
+	/* area codes are 010, 02x and 03xx-09xx: a number starting with 1
+	 * lost no zero unless it is 10… (and then is no mobile missing a
+	 * digit) */
+	if (len == 0 || len + 2 > sizeof(buf) || s[0] < '1' || s[0] > '9' ||
+	    (s[0] == '1' && (len < 2 || s[1] != '0')))
+		return false;
+	for (size_t i = 0; i < len; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+	buf[0] = '0';
+	memcpy(buf + 1, s, len);
+	return sales_parse_phone(buf, len + 1, NULL, 0, &flags) ==
+		       SALES_VALUE_OK &&
+	       (flags & SALES_PHONE_LANDLINE) && sales_phone_acceptable(flags);
+}
+
+bool sales_cell_damaged(const char *value, struct sales_buf *why)
+{
+	const char *s = value;
+	size_t n = strlen(s), i = 0, digits = 0;
+
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	while (i < n && (s[i] == ' ' || s[i] == '\t'))
+		i++;
+	/* d.ddd…E+nn with 10 or more digits meant: a long digit string
+	 * (an ID number, an account) that a spreadsheet read as a number */
+	if (i < n && s[i] >= '1' && s[i] <= '9') {
+		size_t j = i + 1;
+
+		if (j < n && s[j] == '.')
+			for (j++; j < n && s[j] >= '0' && s[j] <= '9'; j++)
+				digits++;
+		if (j + 2 < n && (s[j] == 'E' || s[j] == 'e') && s[j + 1] == '+') {
+			long e = 0;
+			size_t k;
+
+			for (k = j + 2; k < n && s[k] >= '0' && s[k] <= '9'; k++)
+				e = e * 10 + (s[k] - '0');
+			if (k == n && k > j + 2 && e >= 9 && e >= (long)digits) {
+				if (why) {
+					sales_buf_reset(why);
+					sales_buf_printf(why,
+						"'%.*s' is a number in scientific notation: a spreadsheet read a %ld-digit string as a number and kept %zu of its digits; the rest are gone: retype it and format the column as text",
+						(int)(n - i), s + i, e + 1, digits + 1);
+				}
+				return true;
+			}
+		}
+	}
+	return false;
 }
 
 static enum sales_cell_status bad_phone(const struct sales_column_def *c,
@@ -161,6 +224,10 @@ static enum sales_cell_status bad_phone(const struct sales_column_def *c,
 		      SALES_PHONE_SERVICE)))
 		return say(why, SALES_CELL_INVALID, c, s, len,
 			   "is masked: type the whole number");
+	if (lost_leading_zero(s, len))
+		return say(why, SALES_CELL_INVALID, c, s, len,
+			   "is a landline that lost its leading zero (0%.*s): a spreadsheet read it as a number; type it with the 0 and format the column as text",
+			   (int)len, s);
 	return say(why, SALES_CELL_INVALID, c, s, len,
 		   "is not a phone number (expected a mobile 1[3-9] and 9 digits, a landline 0, area code and 7-8 digits, or a 400/800 number; +86 in front and an extension after are allowed)");
 }

@@ -109,6 +109,15 @@ enum sales_cell_status sales_cell_team_check(const struct sales_context *ctx,
 					     const char *value,
 					     struct sales_buf *why);
 
+/*
+ * true when value is plainly what a spreadsheet left of something else,
+ * in a column of any type: a long digit string in scientific notation
+ * (1.10101199003071E+017: its digits are gone).  why (may be NULL) says
+ * what happened and how to fix it.  A hint, not a verdict: check reports
+ * it as a warning (a phone column's own verdict already refuses it).
+ */
+bool sales_cell_damaged(const char *value, struct sales_buf *why);
+
 /* true when the phone parser's flags (value.h) are a number this toolkit
  * accepts: a whole mobile, landline or 400/800 number, not masked, not
  * mangled by Excel. */

@@ -448,6 +448,66 @@ enum scan {
 	SCAN_BAD,	/* the right shape, but no such day or month */
 };
 
+/* A two-digit year as Excel reads one: 00-29 are 20xx, 30-99 19xx. */
+static long full_year(long yy)
+{
+	return yy < 30 ? 2000 + yy : 1900 + yy;
+}
+
+/*
+ * The forms a spreadsheet writes a date in when it reformats one: 23年12月20日
+ * (LibreOffice and Excel in a Chinese locale) and 12/20/23 or 12/20/2023
+ * (an English locale, month first).  Read when unambiguous: a slash date is
+ * month first unless its first part cannot be a month (20/12/23 is day
+ * first); one whose two parts could both be the month (12/10/23) is not a
+ * date here (validate.h says why).
+ */
+static enum scan scan_spreadsheet_date(struct cur *c, sales_date *out)
+{
+	struct cur t = *c;
+	long a, b, y;
+	int n;
+
+	n = read_uint(&t, &a);
+	if (n == 2 && eat(&t, "年")) {
+		if (!one_or_two(read_uint(&t, &b)) || !eat(&t, "月") ||
+		    !one_or_two(read_uint(&t, &y)))
+			return SCAN_NONE;
+		if (!eat(&t, "日"))
+			eat(&t, "号");
+		eat_time(&t);
+		*out = sales_date_from_ymd((int)full_year(a), (int)b, (int)y);
+	} else if (one_or_two(n) && (eat(&t, "/") || eat(&t, "／"))) {
+		long m, d;
+
+		if (!one_or_two(read_uint(&t, &b)) ||
+		    !(eat(&t, "/") || eat(&t, "／")))
+			return SCAN_NONE;
+		n = read_uint(&t, &y);
+		if (n != 2 && n != 4)
+			return SCAN_NONE;
+		if (n == 2)
+			y = full_year(y);
+		if (a > 12 && b <= 12) {
+			d = a;
+			m = b;
+		} else if (a <= 12 && (b > 12 || a == b)) {
+			m = a;
+			d = b;
+		} else {
+			return SCAN_NONE;   /* 12/10/23: which is the month? */
+		}
+		eat_time(&t);
+		*out = sales_date_from_ymd((int)y, (int)m, (int)d);
+	} else {
+		return SCAN_NONE;
+	}
+	if (*out == SALES_DATE_NONE)
+		return SCAN_BAD;
+	*c = t;
+	return SCAN_OK;
+}
+
 /* A full date (with an optional time part) at c. */
 static enum scan scan_date(struct cur *c, sales_date *out)
 {
@@ -455,7 +515,9 @@ static enum scan scan_date(struct cur *c, sales_date *out)
 	enum date_sep sep;
 	long y, m, d;
 
-	if (read_uint(&t, &y) != 4 || (sep = eat_date_sep(&t)) == SEP_NONE ||
+	if (read_uint(&t, &y) != 4)
+		return scan_spreadsheet_date(c, out);
+	if ((sep = eat_date_sep(&t)) == SEP_NONE ||
 	    !one_or_two(read_uint(&t, &m)))
 		return SCAN_NONE;
 	if (sep == SEP_YEAR ? !eat(&t, "月") : eat_date_sep(&t) != sep)
@@ -490,6 +552,21 @@ static enum scan scan_month(struct cur *c, int *year, int *month)
 	*month = (int)m;
 	*c = t;
 	return SCAN_OK;
+}
+
+bool sales_date_ambiguous(const char *s, size_t len)
+{
+	struct cur c = cur_trimmed(s, len);
+	long a, b, y;
+	int n;
+
+	if (!one_or_two(read_uint(&c, &a)) || !(eat(&c, "/") || eat(&c, "／")) ||
+	    !one_or_two(read_uint(&c, &b)) || !(eat(&c, "/") || eat(&c, "／")))
+		return false;
+	n = read_uint(&c, &y);
+	eat_time(&c);
+	return (n == 2 || n == 4) && at_end(&c) && a >= 1 && a <= 12 &&
+	       b >= 1 && b <= 12 && a != b;
 }
 
 enum sales_value_status sales_parse_date(const char *s, size_t len,

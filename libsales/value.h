@@ -93,9 +93,19 @@ enum sales_value_status sales_parse_quarter(const char *s, size_t len,
  * "14:30" or "14:30:59" (a full-width colon too), is checked and ignored.
  * A day that does not exist (2023-02-30) is INVALID.  *out is the date, or
  * SALES_DATE_NONE unless OK.
+ * Also the forms a spreadsheet rewrites a date into, when unambiguous:
+ * 23年12月20日 (two-digit years: 00-29 are 20xx, 30-99 19xx, as Excel
+ * reads them) and the slash forms 12/20/23, 12/20/2023 (month first, as
+ * an English-locale Excel or LibreOffice writes them; day first when the
+ * first part cannot be a month, 20/12/23).  12/10/23, where either part
+ * could be the month, is INVALID (sales_date_ambiguous says so).
  */
 enum sales_value_status sales_parse_date(const char *s, size_t len,
 					 sales_date *out);
+
+/* true for a slash date whose day and month cannot be told apart
+ * (12/10/23, 3/4/2024): both parts 1-12 and different. */
+bool sales_date_ambiguous(const char *s, size_t len);
 
 /*
  * Parses a date (as sales_parse_date) at the start of s and ignores what

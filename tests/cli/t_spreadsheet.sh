@@ -165,3 +165,32 @@ test_formulas_warned_and_fixed() {
 	sales -C wb fix formulas
 	expect_out_has 'nothing to fix'
 }
+
+# Damage a round trip through a spreadsheet does (number detection on, as
+# measured with LibreOffice 7.4): each is reported with the cell.
+test_damage_reported() {
+	example_workbook wb
+	sed -i 's/13956782046/2112345678/; s/仓储管理系统升级/1.10101199003071E+017/' wb/01-leads.csv
+	SALES_TODAY=2024-01-15 sales -C wb check
+	expect_rc 1
+	expect_out_has "01-leads.csv:3:G3: error[values]: 联系方式 '2112345678' is a landline that lost its leading zero (02112345678)"
+	expect_out_has "01-leads.csv:3:I3: warning[values]: 初步需求 '1.10101199003071E+017' is a number in scientific notation: a spreadsheet read a 18-digit string as a number and kept 15 of its digits"
+}
+
+# Dates a spreadsheet rewrote: read when unambiguous for a Chinese workbook
+# (23年12月20日, 12/20/23, 20/12/2023), refused with the reason otherwise.
+test_spreadsheet_dates() {
+	example_workbook wb
+	for v in 23年12月20日 12/20/23 20/12/2023; do
+		sed -i "3s#,周敏,2023-10-08,#,周敏,$v,#" wb/01-leads.csv
+		sales -C wb export leads --format ndjson
+		expect_out_has "\"最后跟进时间\":\"$v\""
+		# read as 2023-12-20: after an as-of date of 2023-12-01
+		SALES_TODAY=2023-12-01 sales -C wb check timeliness
+		expect_out_has "01-leads.csv:3:L3: error[timeliness]: 最后跟进时间 2023-12-20 lies in the future (as of 2023-12-01)"
+		sed -i "3s#,周敏,$v,#,周敏,2023-10-08,#" wb/01-leads.csv
+	done
+	sed -i '3s#,周敏,2023-10-08,#,周敏,12/10/23,#' wb/01-leads.csv
+	SALES_TODAY=2024-01-15 sales -C wb check
+	expect_out_has "01-leads.csv:3:L3: error[values]: 最后跟进时间 '12/10/23' is ambiguous: a spreadsheet wrote the date with the month first"
+}
