@@ -19,6 +19,7 @@
 #include "facts.h"
 #include "leads.h"
 #include "model.h"
+#include "rejects.h"
 #include "resolve.h"
 #include "schema.h"
 #include "text.h"
@@ -279,6 +280,8 @@ struct import_row {
 	long line, excel_row;
 	long off[LEAD_NCOLS];   /* into the pool, -1 when the file has no such cell */
 	bool bad;
+	size_t raw_off, nraw;   /* the row as written: nraw cells in im->raw */
+	struct sales_buf why;   /* its problems, for the error workbook */
 };
 
 struct import {
@@ -291,6 +294,12 @@ struct import {
 	bool force;
 	size_t nbad, ndups;
 	bool unparsable;   /* a cell that does not parse: exit 2, not 1 */
+	/* for --errors: the file as written */
+	struct sales_buf raw;          /* cells, NUL-terminated, row after row */
+	size_t hdr_off, nhdr;          /* the header's cells in raw */
+	enum sales_encoding enc;
+	bool bom;
+	enum sales_eol eol;
 };
 
 static void import_error(struct import *im, struct import_row *row, int col,
@@ -315,10 +324,43 @@ static void import_error(struct import *im, struct import_row *row, int col,
 	else
 		(warn ? warning_msg : error_msg)("%s:%ld: %s", im->file,
 						  row->line, msg);
+	if (!warn) {
+		if (row->why.len)
+			sales_buf_addstr(&row->why, "；");
+		sales_buf_addstr(&row->why, msg);
+	}
 	if (!warn && !row->bad) {
 		row->bad = true;
 		im->nbad++;
 	}
+}
+
+/* Copies a record's cells into im->raw; *off and *n say where. */
+static int keep_raw(struct import *im, const struct sales_row *row,
+		    size_t *off, size_t *n)
+{
+	*off = im->raw.len;
+	*n = row->ncells;
+	for (size_t i = 0; i < row->ncells; i++)
+		if (sales_buf_add(&im->raw, row->cells[i].s, row->cells[i].len) < 0 ||
+		    sales_buf_addch(&im->raw, '\0') < 0)
+			return -1;
+	return 0;
+}
+
+/* A template's second row explains the columns (lead import --template):
+ * its first filled cell starts with 注意事项. */
+static bool explanation_row(const struct sales_row *row)
+{
+	for (size_t i = 0; i < row->ncells; i++) {
+		size_t len = row->cells[i].len;
+		const char *s = sales_trim(row->cells[i].s, &len);
+
+		if (len)
+			return len >= strlen("注意事项") &&
+			       !memcmp(s, "注意事项", strlen("注意事项"));
+	}
+	return false;
 }
 
 static int read_import(struct import *im, const struct sales_context *c,
@@ -336,10 +378,22 @@ static int read_import(struct import *im, const struct sales_context *c,
 	map = sales_sheet_colmap(r);
 	hdr = sales_sheet_header(r);
 	memcpy(im->file_col, map->file_col, sizeof(im->file_col));
+	{
+		const struct sales_reader *fr = sales_sheet_file(r);
+
+		im->enc = sales_reader_encoding(fr);
+		im->bom = sales_reader_has_bom(fr);
+		im->eol = sales_reader_eol(fr);
+	}
+	if (keep_raw(im, hdr, &im->hdr_off, &im->nhdr) < 0) {
+		sales_sheet_close(r);
+		return sales_error_set(err, SALES_ENOMEM, NULL, 0, 0, "out of memory");
+	}
 	for (size_t f = 0; f < map->nfile; f++) {
 		char letters[8];
 
-		if (map->schema_col[f] < 0 && hdr->cells[f].len)
+		if (map->schema_col[f] < 0 && hdr->cells[f].len &&
+		    strcmp(hdr->cells[f].s, SALES_REJECTS_COLUMN))
 			warning_msg("%s:%ld:%s%ld: column '%s' is not a column of %s; ignored",
 				    path, hdr->line,
 				    sales_column_letters((int)f + 1, letters),
@@ -351,15 +405,25 @@ static int read_import(struct import *im, const struct sales_context *c,
 	while ((rc = sales_sheet_next(r, &rec, err)) > 0) {
 		struct import_row *row;
 
+		if (!im->nrows && explanation_row(rec->row)) {
+			note_msg(_("%s:%ld: the template's 注意事项 row is not imported"),
+				 path, rec->row->line);
+			continue;
+		}
 		if (SALES_ALLOC_GROW(im->rows, im->nrows + 1, im->cap) < 0) {
 			rc = sales_error_set(err, SALES_ENOMEM, NULL, 0, 0,
 					     "out of memory");
 			break;
 		}
 		row = &im->rows[im->nrows++];
+		memset(row, 0, sizeof(*row));
 		row->line = rec->row->line;
 		row->excel_row = rec->row->excel_row;
-		row->bad = false;
+		if (keep_raw(im, rec->row, &row->raw_off, &row->nraw) < 0) {
+			rc = sales_error_set(err, SALES_ENOMEM, NULL, 0, 0,
+					     "out of memory");
+			break;
+		}
 		for (int col = 0; col < LEAD_NCOLS; col++) {
 			struct sales_error verr;
 
@@ -409,16 +473,136 @@ static int import_dup_found(void *ud, const struct sales_lead_dup *dup)
 	return 0;
 }
 
+/* The error workbook (rejects.h): the refused rows as written, with why. */
+static int write_rejects(const struct import *im, const char *path,
+			 struct sales_error *err)
+{
+	const char **hdr = calloc(im->nhdr + 1, sizeof(*hdr));
+	const char ***cells = calloc(im->nbad + 1, sizeof(*cells));
+	const char **why = calloc(im->nbad + 1, sizeof(*why));
+	size_t *ncells = calloc(im->nbad + 1, sizeof(*ncells)), k = 0;
+	int rc = -1;
+	const char *p;
+
+	if (!hdr || !cells || !why || !ncells) {
+		sales_error_set(err, SALES_ENOMEM, path, 0, 0, "out of memory");
+		goto out;
+	}
+	p = im->raw.data + im->hdr_off;
+	for (size_t i = 0; i < im->nhdr; i++, p += strlen(p) + 1)
+		hdr[i] = p;
+	for (size_t r = 0; r < im->nrows; r++) {
+		const struct import_row *row = &im->rows[r];
+
+		if (!row->bad)
+			continue;
+		cells[k] = calloc(row->nraw + 1, sizeof(**cells));
+		if (!cells[k]) {
+			sales_error_set(err, SALES_ENOMEM, path, 0, 0, "out of memory");
+			goto out;
+		}
+		p = im->raw.data + row->raw_off;
+		for (size_t i = 0; i < row->nraw; i++, p += strlen(p) + 1)
+			cells[k][i] = p;
+		ncells[k] = row->nraw;
+		why[k] = row->why.data ? row->why.data : "";
+		k++;
+	}
+	rc = sales_rejects_write(path, hdr, im->nhdr,
+				 (const char *const *const *)cells, ncells, why, k,
+				 im->enc, im->bom, im->eol, err);
+out:
+	for (size_t i = 0; cells && i <= im->nbad; i++)
+		free(cells[i]);
+	free(cells);
+	free(hdr);
+	free(why);
+	free(ncells);
+	return rc;
+}
+
+/* What each column of the import template asks for (its 注意事项 row). */
+static const char *template_hint(int col)
+{
+	switch (col) {
+	case LEAD_CUSTOMER: return N_("注意事项：必填，客户的全称，每个客户一行");
+	case LEAD_SIZE: return N_("如 500-1000人/5亿以上");
+	case LEAD_PHONE: return N_("手机11位，或座机 区号-号码，或400/800");
+	case LEAD_SOURCE: return N_("行业展会、线上研讨会、客户转介绍、公开信息、招投标信息等");
+	case LEAD_GRADE: return N_("A类、B类或C类（可留空，由 sales score 评定）");
+	case LEAD_OWNER: return N_("负责的销售，须在 team.csv 中");
+	case LEAD_LAST_CONTACT: return N_("日期，如 2024-01-15");
+	case LEAD_REGISTERED: return N_("日期，留空为导入当天");
+	case LEAD_STATUS: return N_("新线索、跟进中、已签约或已丢单，留空为新线索");
+	default: return "";
+	}
+}
+
+/* lead import --template: the columns a rep fills (not 序号, 线索评分, the
+ * pool's or the review's), required ones marked *, UTF-8 with BOM, CRLF. */
+static int write_template(const char *path)
+{
+	static const int cols[] = { LEAD_CUSTOMER, LEAD_INDUSTRY, LEAD_SIZE,
+				    LEAD_CONTACT, LEAD_TITLE, LEAD_PHONE,
+				    LEAD_SOURCE, LEAD_NEED, LEAD_GRADE,
+				    LEAD_OWNER, LEAD_LAST_CONTACT, LEAD_NOTE,
+				    LEAD_REGISTERED, LEAD_STATUS, LEAD_REGION,
+				    LEAD_PRODUCT_LINE };
+	const struct sales_sheet_def *def = sales_sheet_def(SALES_LEADS);
+	struct sales_buf b = {0};
+	struct sales_error err;
+	int rc;
+
+	sales_error_clear(&err);
+	sales_buf_add(&b, "\xef\xbb\xbf", 3);
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t i = 0; i < sizeof(cols) / sizeof(cols[0]); i++) {
+			const struct sales_column_def *c = &def->columns[cols[i]];
+			char h[128];
+
+			if (i)
+				sales_buf_addch(&b, ',');
+			if (pass == 0) {
+				snprintf(h, sizeof(h), "%s%s", c->zh,
+					 (c->flags & SALES_COLF_REQUIRED) ? "*" : "");
+				sales_csv_field(&b, h, strlen(h), ',');
+			} else {
+				const char *t = _(template_hint(cols[i]));
+
+				if (*template_hint(cols[i]))
+					sales_csv_field(&b, t, strlen(t), ',');
+			}
+		}
+		sales_buf_addstr(&b, "\r\n");
+	}
+	if (!b.data) {
+		error_msg("out of memory");
+		return EXIT_USAGE;
+	}
+	rc = sales_write_file_new(path, b.data, b.len, &err);
+	sales_buf_release(&b);
+	if (rc < 0)
+		return report_error(&err);
+	fprintf(stderr, _("%s: a template for lead import; fill one row per customer below the 注意事项 row\n"),
+		path);
+	return 0;
+}
+
 static int lead_import(int argc, const char **argv, struct sales_ctx *ctx)
 {
 	static const char *const usage[] = {
-		"sales lead import FILE.csv [--force] [--dry-run]",
+		"sales lead import FILE.csv [--force] [--dry-run] [--errors FILE_错误.csv] [--skip-bad]",
+		"sales lead import --template FILE.csv",
 		NULL,
 	};
-	bool force = false, dry_run = false;
+	bool force = false, dry_run = false, skip_bad = false;
+	const char *errors_path = NULL, *template_path = NULL;
 	const struct opt opts[] = {
 		OPT_BOOLEAN(0, "force", &force, "import rows that duplicate a lead (same name or phone) anyway"),
 		OPT_BOOLEAN('n', "dry-run", &dry_run, "check the file and report, write nothing"),
+		OPT_STR(0, "errors", &errors_path, "FILE", N_("write the refused rows, as written, with a 错误原因 column, to FILE (in the input's encoding)")),
+		OPT_BOOLEAN(0, "skip-bad", &skip_bad, N_("import the good rows even when some are refused")),
+		OPT_STR(0, "template", &template_path, "FILE", N_("write an empty import template (required columns marked *, a 注意事项 row) and stop")),
 		OPT_DONE,
 	};
 	struct import im = {0};
@@ -433,8 +617,11 @@ static int lead_import(int argc, const char **argv, struct sales_ctx *ctx)
 	n = parse_options(argc, argv, opts, usage, &code);
 	if (n < 0)
 		return code;
-	if (n != 1) {
-		error_msg("lead import takes one CSV file");
+	if (template_path && n == 0)
+		return write_template(template_path);
+	if (n != 1 || template_path) {
+		error_msg(template_path ? _("--template writes a template: give no file to import with it") :
+			  "lead import takes one CSV file");
 		print_usage(stderr, usage, opts);
 		return EXIT_USAGE;
 	}
@@ -502,7 +689,16 @@ static int lead_import(int argc, const char **argv, struct sales_ctx *ctx)
 		status = report_error(&err);
 		goto out;
 	}
-	if (im.nbad) {
+	if (im.nbad && errors_path) {
+		if (write_rejects(&im, errors_path, &err) < 0) {
+			status = report_error(&err);
+			goto out;
+		}
+		note_msg(P_("%s: the refused row, with its 错误原因: fix it in Excel and import that file again",
+			    "%s: the %zu refused rows, with their 错误原因: fix them in Excel and import that file again",
+			    im.nbad), errors_path, im.nbad);
+	}
+	if (im.nbad && (!skip_bad || im.nbad == im.nrows)) {
 		error_msg("nothing imported: %zu of %zu rows in %s have problems%s",
 			  im.nbad, im.nrows, im.file,
 			  im.ndups && !force ? _(" (use --force for duplicates)") : "");
@@ -512,16 +708,18 @@ static int lead_import(int argc, const char **argv, struct sales_ctx *ctx)
 	if (dry_run) {
 		fprintf(stderr, P_("%s: %zu row would be imported (dry run: nothing written)\n",
 				   "%s: %zu rows would be imported (dry run: nothing written)\n",
-				   im.nrows),
-			im.file, im.nrows);
+				   im.nrows - im.nbad),
+			im.file, im.nrows - im.nbad);
 		goto out;
 	}
-	for (size_t i = 0; i < im.nrows; i++) {
+	for (size_t i = 0, k = 0; i < im.nrows; i++) {
 		const char *v[LEAD_NCOLS];
 
+		if (im.rows[i].bad)
+			continue;   /* --skip-bad */
 		resolve(&im.pool, im.rows[i].off, v);
 		sales_lead_defaults(&c, v, today);
-		snprintf(no, sizeof(no), "%ld", scan.max_no + 1 + (long)i);
+		snprintf(no, sizeof(no), "%ld", scan.max_no + 1 + (long)k++);
 		v[LEAD_NO] = no;
 		if (sales_txn_append(&t, SALES_LEADS, v, &err) < 0) {
 			status = report_error(&err);
@@ -533,13 +731,23 @@ static int lead_import(int argc, const char **argv, struct sales_ctx *ctx)
 		goto out;
 	}
 	fprintf(stderr, P_("imported %zu lead into %s (序号 %ld-%ld)\n",
-			   "imported %zu leads into %s (序号 %ld-%ld)\n", im.nrows), im.nrows,
-		im.leads_file, scan.max_no + 1, scan.max_no + (long)im.nrows);
+			   "imported %zu leads into %s (序号 %ld-%ld)\n",
+			   im.nrows - im.nbad), im.nrows - im.nbad,
+		im.leads_file, scan.max_no + 1,
+		scan.max_no + (long)(im.nrows - im.nbad));
+	if (im.nbad)
+		warning_msg(P_("%zu row was not imported (--skip-bad)%s%s",
+			       "%zu rows were not imported (--skip-bad)%s%s", im.nbad),
+			    im.nbad, errors_path ? ": see " : "",
+			    errors_path ? errors_path : "");
 out:
 	change_end(&t, &c);
 	sales_dedup_free(d);
+	for (size_t i = 0; i < im.nrows; i++)
+		sales_buf_release(&im.rows[i].why);
 	free(im.rows);
 	sales_buf_release(&im.pool);
+	sales_buf_release(&im.raw);
 	return status;
 }
 

@@ -265,3 +265,69 @@ test_pool_never_recalls_signed_or_contracted() {
 	expect_rc 2
 	expect_err_has "pool.cooldown_days = 'abc' is not a whole number of at least 0"
 }
+
+# Import templates and error workbooks.  The expected files are written
+# here byte for byte.
+test_import_error_workbook_round_trip() {
+	example_workbook wb
+	printf '\357\273\277客户名称,联系方式,线索等级,负责人\r\n甲公司,13800001111,A类,张伟\r\n乙公司,1234,B类,张伟\r\n丙公司,13800002222,D类,王五\r\n' >in.csv
+	snapshot wb
+	SALES_TODAY=2024-01-15 sales -C wb lead import in.csv --errors in_错误.csv
+	expect_rc 2
+	expect_err_has "nothing imported: 2 of 3 rows in in.csv have problems"
+	expect_err_has "in_错误.csv: the 2 refused rows, with their 错误原因"
+	expect_unchanged wb
+	{
+		printf '\357\273\277客户名称,联系方式,线索等级,负责人,错误原因\r\n'
+		printf '%s\r\n' "乙公司,1234,B类,张伟,\"联系方式 '1234' is not a phone number (expected a mobile 1[3-9] and 9 digits, a landline 0, area code and 7-8 digits, or a 400/800 number; +86 in front and an extension after are allowed)\""
+		printf '%s\r\n' "丙公司,13800002222,D类,王五,\"线索等级 'D类' is not a grade (expected A类, B类 or C类)；负责人 '王五' is not in team.csv\""
+	} >expected_errors.csv
+	cmp -s expected_errors.csv in_错误.csv || fail "error workbook differs: $(diff expected_errors.csv in_错误.csv | head -5)"
+	# the rep fixes the two rows in Excel and imports that file again;
+	# its 错误原因 column is ignored
+	sed -e 's/,1234,/,13900001234,/' -e 's/D类,王五/B类,周敏/' in_错误.csv >fixed.csv
+	SALES_TODAY=2024-01-15 sales -C wb lead import fixed.csv
+	expect_rc 0
+	expect_err_has "imported 2 leads into 01-leads.csv (序号 3-4)"
+	if grep -q '错误原因' "$errf"; then fail "the 错误原因 column was warned about"; fi
+	row_has leads 丙公司 '"联系方式":"13800002222","线索来源":"","初步需求":"","线索等级":"B类","负责人":"周敏"'
+	# and the good row of the first file, now alone, with --skip-bad
+	printf '\357\273\277客户名称,联系方式\r\n甲公司,13800001111\r\n戊公司,12\r\n' >in2.csv
+	SALES_TODAY=2024-01-15 sales -C wb lead import in2.csv --skip-bad --errors in2_错误.csv
+	expect_rc 0
+	expect_err_has "imported 1 lead into 01-leads.csv (序号 5-5)"
+	expect_err_has "1 row was not imported (--skip-bad): see in2_错误.csv"
+	row_has leads 甲公司 '"联系方式":"13800001111"'
+	grep -q '^戊公司,12,' in2_错误.csv || fail "in2_错误.csv lacks the refused row"
+}
+
+test_import_error_workbook_keeps_gbk() {
+	example_workbook wb
+	printf '客户名称,联系方式\r\n乙公司,1234\r\n' | iconv -f UTF-8 -t GB18030 >gbk.csv
+	SALES_TODAY=2024-01-15 sales -C wb lead import gbk.csv --errors gbk_错误.csv
+	expect_rc 2
+	# GBK in, GBK out: no BOM, and iconv reads it back
+	head -c 3 gbk_错误.csv | od -An -tx1 | grep -q 'ef bb bf' && fail "a BOM in a GBK error workbook"
+	iconv -f GB18030 -t UTF-8 gbk_错误.csv >back.csv || fail "gbk_错误.csv is not GB18030"
+	grep -q "^乙公司,1234,\"联系方式 '1234' is not a phone number" back.csv || fail "wrong reason: $(cat back.csv)"
+	head -n 1 back.csv | grep -q '^客户名称,联系方式,错误原因' || fail "wrong header: $(head -n 1 back.csv)"
+}
+
+test_import_template() {
+	example_workbook wb
+	sales -C wb lead import --template t.csv
+	expect_rc 0
+	head -c 3 t.csv | od -An -tx1 | grep -q 'ef bb bf' || fail "the template has no BOM"
+	head -n 1 t.csv | grep -q "^.*客户名称\*,行业,企业规模(员工数/营收),联系人,职务,联系方式,线索来源,初步需求,线索等级,负责人,最后跟进时间,备注,登记日期,客户状态,区域,产品线"$(printf '\r')'$' ||
+		fail "template header: $(head -n 1 t.csv)"
+	sed -n 2p t.csv | grep -q '^注意事项：必填，客户的全称' || fail "no 注意事项 row"
+	sales -C wb lead import --template t.csv
+	expect_rc 1
+	# filled below its 注意事项 row, the template imports as it is
+	printf '己公司,,,刘总,,13700001111,行业展会,,A类,张伟,,,,,华南,智能物流\r\n' >>t.csv
+	SALES_TODAY=2024-01-15 sales -C wb lead import t.csv
+	expect_rc 0
+	expect_err_has "the template's 注意事项 row is not imported"
+	expect_err_has "imported 1 lead into 01-leads.csv (序号 3-3)"
+	row_has leads 己公司 '"联系人":"刘总"'
+}
