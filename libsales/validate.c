@@ -85,7 +85,7 @@ static enum sales_cell_status say(struct sales_buf *why,
 	vsnprintf(text, sizeof(text), _(fmt), ap);
 	va_end(ap);
 	sales_buf_reset(why);
-	sales_buf_printf(why, "%s '%.*s' %s", c->zh, (int)len, v, text);
+	sales_buf_printf(why, _("%s '%.*s' %s"), c->zh, (int)len, v, text);
 	return st;
 }
 
@@ -139,16 +139,16 @@ static enum sales_cell_status bad_date(const struct sales_column_def *c,
 
 	if (excel_serial(s, len, &d))
 		return say(why, SALES_CELL_INVALID, c, s, len,
-			   "is an Excel serial number (it stands for %s): format the column as a date or as text",
+			   _("is an Excel serial number (it stands for %s): format the column as a date or as text"),
 			   sales_date_format(d, buf));
 	if (all_hashes(s, len))
 		return say(why, SALES_CELL_INVALID, c, s, len,
-			   "is what Excel shows when the column is too narrow for the date: widen it and save again");
+			   _("is what Excel shows when the column is too narrow for the date: widen it and save again"));
 	if (sales_date_ambiguous(s, len))
 		return say(why, SALES_CELL_INVALID, c, s, len,
-			   "is ambiguous: a spreadsheet wrote the date with the month first (12/10/23 is 10 December 2023 in an English locale) or the day first; type it as YYYY-MM-DD");
+			   _("is ambiguous: a spreadsheet wrote the date with the month first (12/10/23 is 10 December 2023 in an English locale) or the day first; type it as YYYY-MM-DD"));
 	return say(why, SALES_CELL_INVALID, c, s, len,
-		   "is not a date (expected 2023-10-10, 2023/10/10, 2023.10.10 or 2023年10月10日)");
+		   _("is not a date (expected 2023-10-10, 2023/10/10, 2023.10.10 or 2023年10月10日)"));
 }
 
 /* A number that is no phone but is a landline with a 0 in front: what a
@@ -218,18 +218,18 @@ static enum sales_cell_status bad_phone(const struct sales_column_def *c,
 {
 	if (vs == SALES_VALUE_OK && (flags & SALES_PHONE_MANGLED))
 		return say(why, SALES_CELL_INVALID, c, s, len,
-			   "was mangled by Excel into a number: its last digits are lost; retype it and format the column as text");
+			   _("was mangled by Excel into a number: its last digits are lost; retype it and format the column as text"));
 	if (vs == SALES_VALUE_OK && (flags & SALES_PHONE_PARTIAL) &&
 	    (flags & (SALES_PHONE_MOBILE | SALES_PHONE_LANDLINE |
 		      SALES_PHONE_SERVICE)))
 		return say(why, SALES_CELL_INVALID, c, s, len,
-			   "is masked: type the whole number");
+			   _("is masked: type the whole number"));
 	if (lost_leading_zero(s, len))
 		return say(why, SALES_CELL_INVALID, c, s, len,
-			   "is a landline that lost its leading zero (0%.*s): a spreadsheet read it as a number; type it with the 0 and format the column as text",
+			   _("is a landline that lost its leading zero (0%.*s): a spreadsheet read it as a number; type it with the 0 and format the column as text"),
 			   (int)len, s);
 	return say(why, SALES_CELL_INVALID, c, s, len,
-		   "is not a phone number (expected a mobile 1[3-9] and 9 digits, a landline 0, area code and 7-8 digits, or a 400/800 number; +86 in front and an extension after are allowed)");
+		   _("is not a phone number (expected a mobile 1[3-9] and 9 digits, a landline 0, area code and 7-8 digits, or a 400/800 number; +86 in front and an extension after are allowed)"));
 }
 
 /* A 08 目标值 or 实际值: in the unit of the row's metric when known. */
@@ -246,7 +246,7 @@ static enum sales_cell_status kpi_value(const struct sales_column_def *c,
 		if (sales_kpi_parse_target((enum sales_kpi_id)m, s, len, &x))
 			return SALES_CELL_OK;
 		return say(why, SALES_CELL_INVALID, c, s, len,
-			   "is not %s for %s",
+			   _("is not %s for %s"),
 			   sales_kpi_defs[m].unit == SALES_KPI_RATE ?
 			   _("a percentage (e.g. 15%)") :
 			   sales_kpi_defs[m].unit == SALES_KPI_AMOUNT ?
@@ -258,7 +258,7 @@ static enum sales_cell_status kpi_value(const struct sales_column_def *c,
 		if (sales_kpi_parse_target((enum sales_kpi_id)i, s, len, &x))
 			return SALES_CELL_OK;
 	return say(why, SALES_CELL_INVALID, c, s, len,
-		   "is not a percentage, an amount or a number of days");
+		   _("is not a percentage, an amount or a number of days"));
 }
 
 /* ---- the judgment ---- */
@@ -333,7 +333,7 @@ static enum sales_cell_status judge(enum sales_sheet_id id, int col,
 		    (amount.flags != (SALES_AMOUNT_LO | SALES_AMOUNT_HI) ||
 		     amount.lo != amount.hi))
 			return say(why, SALES_CELL_INVALID, c, s, len,
-				   "is a range or a bound, not one amount in 万元 (expected 258, 258.5 or 258万)");
+				   _("is a range or a bound, not one amount in 万元 (expected 258, 258.5 or 258万)"));
 		break;
 	case SALES_COL_AMOUNT_RANGE:
 		vs = sales_parse_amount(s, len, &amount);
@@ -352,7 +352,7 @@ static enum sales_cell_status judge(enum sales_sheet_id id, int col,
 			return SALES_CELL_OK;
 		enum_list(c->values, list, sizeof(list));
 		return say(why, SALES_CELL_INVALID, c, s, len,
-			   "is not one of %s", list);
+			   _("is not one of %s"), list);
 	case SALES_COL_PHONE:
 		vs = sales_parse_phone(s, len, NULL, 0, &p->phone);
 		if (vs != SALES_VALUE_OK || !sales_phone_acceptable(p->phone))
@@ -364,9 +364,9 @@ static enum sales_cell_status judge(enum sales_sheet_id id, int col,
 		    (p->num < lo || p->num > hi))
 			return hi == 999999999 ?
 			       say(why, SALES_CELL_RULE, c, s, len,
-				   "is not a whole number above 0") :
+				   _("is not a whole number above 0")) :
 			       say(why, SALES_CELL_RULE, c, s, len,
-				   "is not from %ld to %ld", lo, hi);
+				   _("is not from %ld to %ld"), lo, hi);
 		break;
 	case SALES_COL_SIZE:
 		vs = sales_parse_size(s, len, &size);
@@ -385,16 +385,16 @@ static enum sales_cell_status judge(enum sales_sheet_id id, int col,
 		if (!event && !(c->flags & SALES_COLF_REQUIRED))
 			return SALES_CELL_OK;
 		return say(why, SALES_CELL_INVALID, c, s, len,
-			   "is not known yet, but %s needs a value", c->zh);
+			   _("is not known yet, but %s needs a value"), c->zh);
 	}
 	if (vs != SALES_VALUE_OK)
-		return say(why, SALES_CELL_INVALID, c, s, len, "%s", expected(c));
+		return say(why, SALES_CELL_INVALID, c, s, len, _("%s"), expected(c));
 	if (event && today != SALES_DATE_NONE && p->date != SALES_DATE_NONE &&
 	    p->date > today) {
 		char buf[11];
 
 		return say(why, SALES_CELL_RULE, c, s, len,
-			   "lies in the future (today is %s)",
+			   _("lies in the future (today is %s)"),
 			   sales_date_format(today, buf));
 	}
 	return SALES_CELL_OK;
