@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "resolve.h"
 #include "rules.h"
 
 #define SOLUTION_ADD_USAGE \
@@ -51,8 +52,32 @@ static long find_proposal(const struct sales_sheet_table *st,
 			  const char *customer, const char *name, int *status)
 {
 	size_t n = sales_table_rows(st->table), count = 0;
+	struct sales_resolver res;
+	struct sales_error err;
+	enum sales_match how;
 	long pick = -1;
 
+	/* the customer as the one resolver reads names (resolve.h), among
+	 * the customers that have a proposal */
+	sales_resolver_init(&res, customer);
+	for (size_t r = 0; r < n; r++)
+		sales_resolver_feed(&res, sales_sheet_table_get(st, r, SOL_CUSTOMER),
+				    (long)r);
+	pick = sales_resolver_result(&res, &how, NULL);
+	if (pick < 0) {
+		sales_resolver_error(&res, _("customer with a proposal"),
+				     st->name, &err);
+		error_msg("%s", err.message);
+		sales_resolver_release(&res);
+		*status = EXIT_PROBLEMS;
+		return -1;
+	}
+	if (how != SALES_MATCH_EXACT)
+		note_msg(_("'%s' is the customer '%s'"), customer,
+			 sales_sheet_table_get(st, (size_t)pick, SOL_CUSTOMER));
+	customer = sales_sheet_table_get(st, (size_t)pick, SOL_CUSTOMER);
+	sales_resolver_release(&res);
+	pick = -1;
 	for (size_t r = 0; r < n; r++) {
 		if (!sales_key_equal(sales_sheet_table_get(st, r, SOL_CUSTOMER),
 				     customer) ||
@@ -142,6 +167,7 @@ static int solution_review(int argc, const char **argv, struct sales_ctx *ctx)
 	row = find_proposal(st, customer, name, &status);
 	if (row < 0)
 		goto out;
+	customer = sales_sheet_table_get(st, (size_t)row, SOL_CUSTOMER);
 	cur = sales_sheet_table_get(st, (size_t)row, SOL_REVIEW);
 	if (sales_review_of(cur, NULL) == SALES_REVIEW_PASSED) {
 		error_msg("the proposal '%s' of '%s' already passed its review ('%s' on %s)",

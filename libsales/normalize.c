@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -148,7 +149,6 @@ struct norm {
 	struct out out[SALES_NORM_NTABLES];
 	struct sales_buf why, value;
 	const char *sheet_file;    /* the sheet being read, for errors.csv */
-	int failed;                /* an output failed: err is set */
 	struct sales_error *err;
 };
 
@@ -194,17 +194,39 @@ static void field_str(struct out *o, const char *s)
 
 static void field_date(struct out *o, sales_date d)
 {
-	char buf[11];
+	char buf[10];
+	int y, m, day;
 
-	field_str(o, d == SALES_DATE_NONE ? "" : sales_date_format(d, buf));
+	if (d == SALES_DATE_NONE) {
+		field(o, "", 0);
+		return;
+	}
+	/* what sales_date_format writes, without printf: years 1900..9999 */
+	sales_date_to_ymd(d, &y, &m, &day);
+	buf[0] = (char)('0' + y / 1000);
+	buf[1] = (char)('0' + y / 100 % 10);
+	buf[2] = (char)('0' + y / 10 % 10);
+	buf[3] = (char)('0' + y % 10);
+	buf[4] = '-';
+	buf[5] = (char)('0' + m / 10);
+	buf[6] = (char)('0' + m % 10);
+	buf[7] = '-';
+	buf[8] = (char)('0' + day / 10);
+	buf[9] = (char)('0' + day % 10);
+	field(o, buf, 10);
 }
 
 static void field_long(struct out *o, long v)
 {
-	char buf[32];
+	char buf[24], *p = buf + sizeof(buf);
+	unsigned long u = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
 
-	snprintf(buf, sizeof(buf), "%ld", v);
-	field_str(o, buf);
+	do
+		*--p = (char)('0' + u % 10);
+	while (u /= 10);
+	if (v < 0)
+		*--p = '-';
+	field(o, p, (size_t)(buf + sizeof(buf) - p));
 }
 
 /* A number as a database reads it, whatever the C locale's decimal point. */
@@ -212,6 +234,10 @@ static void field_number(struct out *o, double v)
 {
 	char buf[40];
 
+	if (v > -1e15 && v < 1e15 && v == (double)(long)v) {
+		field_long(o, (long)v);   /* most amounts are whole */
+		return;
+	}
 	snprintf(buf, sizeof(buf), "%.15g", v);
 	for (char *p = buf; *p; p++)
 		if (*p != '-' && *p != '+' && *p != 'e' && (*p < '0' || *p > '9'))
@@ -501,21 +527,29 @@ static int sheet_row(struct norm *n, enum sales_sheet_id id,
 	return 0;
 }
 
-static int model_hook(void *ud, const struct sales_row_event *ev,
-		      struct sales_error *err)
-{
-	struct norm *n = ud;
+/* The customers' facts come from the model (model.h), loaded on a thread
+ * of its own while the sheets stream into their tables: the two passes
+ * read the same files, so on two cores the model costs no wall time. */
+struct model_job {
+	const struct sales_context *ctx;
+	struct sales_model *m;
+	struct sales_error err;
+	int rc;
+};
 
-	(void)err;
-	n->sheet_file = sales_sheet_def(ev->sheet)->file;
-	if (sheet_row(n, ev->sheet, ev->rec, ev->map) < 0) {
-		n->failed = 1;
-		return 1;
-	}
-	return 0;
+static void *model_thread(void *p)
+{
+	struct model_job *j = p;
+	unsigned sheets = 0;
+
+	for (int i = 0; i < SALES_NSTAGES; i++)
+		sheets |= 1u << i;
+	sales_error_clear(&j->err);
+	j->rc = sales_model_load(&j->m, j->ctx, sheets, NULL, NULL, &j->err);
+	return NULL;
 }
 
-/* The sheets the model does not read, streamed on their own. */
+/* One sheet into its table. */
 static int stream_sheet(struct norm *n, enum sales_sheet_id id)
 {
 	struct sales_sheet_reader *r = NULL;
@@ -731,8 +765,9 @@ int sales_normalize(const struct sales_norm_options *o,
 {
 	struct norm n = { .o = o, .res = res, .err = err };
 	struct sales_context ctx;
-	struct sales_model *m = NULL;
-	unsigned sheets = 1u << SALES_EXCEPTIONS;
+	struct model_job job = { .rc = -1 };
+	pthread_t thread;
+	bool threaded = false;
 	struct out *w;
 	int rc = -1;
 	bool taken;
@@ -758,14 +793,22 @@ int sales_normalize(const struct sales_norm_options *o,
 	}
 	if (open_all(&n) < 0)
 		goto out;
-	for (int i = 0; i < SALES_NSTAGES; i++)
-		sheets |= 1u << i;
-	if (sales_model_load(&m, &ctx, sheets, model_hook, &n, err) < 0)
-		goto out;
+	job.ctx = &ctx;
+	threaded = pthread_create(&thread, NULL, model_thread, &job) == 0;
 	for (int id = 0; id < SALES_NSHEETS; id++)
-		if (!(sheets & (1u << id)) && stream_sheet(&n, (enum sales_sheet_id)id) < 0)
+		if (stream_sheet(&n, (enum sales_sheet_id)id) < 0)
 			goto out;
-	if (customer_rows(&n, m) < 0)
+	if (threaded) {
+		pthread_join(thread, NULL);
+		threaded = false;
+	} else {
+		model_thread(&job);
+	}
+	if (job.rc < 0) {
+		*err = job.err;
+		goto out;
+	}
+	if (customer_rows(&n, job.m) < 0)
 		goto out;
 	w = &n.out[T_WORKBOOKS];
 	head_fields(&n, w);
@@ -785,10 +828,12 @@ int sales_normalize(const struct sales_norm_options *o,
 	}
 	rc = 0;
 out:
+	if (threaded)
+		pthread_join(thread, NULL);
 	discard_all(&n);
 	sales_buf_release(&n.why);
 	sales_buf_release(&n.value);
-	sales_model_free(m);
+	sales_model_free(job.m);
 	sales_context_release(&ctx);
 	return rc;
 }

@@ -42,7 +42,9 @@
  * renamed (workbooks.csv last); with append the existing tables are
  * copied into the new files first, and a workbook id already in
  * workbooks.csv is refused (SALES_EEXIST), as is a folder whose tables
- * have other headers (SALES_ESCHEMA).  Reading streams every sheet once.
+ * have other headers (SALES_ESCHEMA).  Reading streams every sheet once
+ * into its table, while the model (for customers.csv) loads the stage
+ * sheets on a second thread.
  */
 #ifndef SALES_NORMALIZE_H
 #define SALES_NORMALIZE_H

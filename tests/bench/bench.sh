@@ -175,6 +175,18 @@ for size in $SIZES; do
 		[ "$size" = "$(echo $SIZES | cut -d' ' -f1)" ] && note "sales report skipped: not built yet"
 	fi
 
+	# export --normalized (issue 16) against export --format csv of the same
+	# sheets, each into files in a fresh folder: the goal is at most 1.5x
+	if have_command export; then
+		E=$RUNDIR/export-$size
+		run "$size" "export-csv" "$all" "rm -rf '$E'; mkdir -p '$E'" -- sh -c '
+			for s in leads surveys solutions contracts plans acceptance followups kpi team exceptions holidays audit; do
+				"$0" -C "$1" export "$s" --format csv >"$2/$s.csv" || exit 1
+			done' "$SALES" "$W" "$E"
+		run "$size" "export-normalized" "$all" "rm -rf '$E'" -- "$SALES" -C "$W" export --normalized "$E"
+		rm -rf "$E"
+	fi
+
 	# writing commands work on a scratch copy: the sheets they change are
 	# copied, the others hard-linked
 	S=$RUNDIR/scratch-$size
@@ -221,6 +233,8 @@ done
 					cmp = sprintf("%.2f× DuckDB", f[4] / wall[s " duckdb"])
 				if ((c == "duckdb" || c == "sqlite3") && (s " report") in wall)
 					cmp = sprintf("sales report is %.2f× this", wall[s " report"] / f[4])
+				if (c == "export-normalized" && (s " export-csv") in wall)
+					cmp = sprintf("%.2f× export-csv (goal ≤ 1.5×)", f[4] / wall[s " export-csv"])
 				if (c == "lead-add" && (s " lead-add-dup") in wall)
 					cmp = sprintf("append: %+.3f s over the scan", f[4] - wall[s " lead-add-dup"])
 				if (f[7] != 0 && c !~ /lead-add-dup|^check/)

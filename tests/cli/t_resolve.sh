@@ -74,6 +74,15 @@ test_resolve_every_command() {
 	expect_rc 0
 	tail -n 1 wb/exceptions.csv | grep -q '^YY商贸有限公司,跳过环节,需求分析,' ||
 		fail "exception not written under the lead's name"
+	# solution review names the customer too
+	sales -C wb solution add --customer 科技 --solution 二期方案
+	expect_rc 0
+	sales -C wb solution review 科技 二期方案 --by 李娜 --pass
+	expect_rc 0
+	expect_out_text '科技有限公司/二期方案: 通过'
+	sales -C wb solution review 科技有线公司 --by 李娜 --pass
+	expect_rc 1
+	expect_err_has "no customer with a proposal named '科技有线公司' in 03-solutions.csv; did you mean '科技有限公司'?"
 }
 
 # Writes keep the workbook valid: people not in team.csv, customers not in 01.
