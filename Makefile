@@ -54,6 +54,7 @@ TEST_DEB_PACKAGES = valgrind
 TEST_DEB_PACKAGES += gnumeric   # ssconvert reads and writes the .xlsx and CSV a rep would (t_spreadsheet)
 TEST_DEB_PACKAGES += libreoffice-calc-nogui   # soffice --headless re-saves sheets as a rep would (t_spreadsheet)
 TEST_DEB_PACKAGES += unzip   # looks inside an .xlsx (t_spreadsheet)
+TEST_DEB_PACKAGES += python3   # tests/cli/agree.py compares check, status and due (t_agree)
 TEST_DEB_PACKAGES += git   # the workbook in git: check --new-from-rev, diff, textconv, hooks (t_git)
 TEST_DEB_PACKAGES += locales   # localedef builds zh_CN.UTF-8 for the i18n tests
 TEST_DEB_PACKAGES += chromium   # renders sales review --format html headless (screenshot, DOM)
