@@ -77,7 +77,9 @@ enum out_format { FMT_TABLE, FMT_CSV, FMT_TSV, FMT_JSON, FMT_MD, FMT_NDJSON,
 #define OPT_FORMAT_OF(v, formats) { OPT_FORMAT, 'f', "format", (v), "FMT", NULL, (formats) }
 
 /* Prints t (row 0 the header) in fmt: table, md, csv, tsv, or json (an
- * array of objects keyed by the header cells). */
+ * array of objects keyed by the header cells; the cells of right-aligned
+ * columns, which must then be machine numbers, as numbers, null when
+ * empty). */
 struct table;
 void table_print_as(FILE *f, const struct table *t, enum out_format fmt);
 

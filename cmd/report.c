@@ -19,6 +19,7 @@
 static const char *const report_usage[] = {
 	"sales report [kpi] [DIR...] [--quarter 2023Q4 | --month 2023-11] [--as-of DATE] [--by owner|region|product_line|workbook] [--format table|csv|tsv|json|md] [--digits N] [--write] [--explain]",
 	"sales report scorecard [DIR...] [--quarter 2023Q4 | --month 2023-11] [--as-of DATE] [--format table|csv|tsv|json|md]",
+	"sales report targets [--quarter 2024Q1 | --month 2024-01] [--as-of DATE] [--format table|csv|tsv|json|md]",
 	"sales report funnel [DIR...] [--quarter 2023Q4] [--as-of DATE] [--by owner|region|product_line|workbook] [--format table|csv|tsv|json|md] [--chart]",
 	NULL,
 };
@@ -608,6 +609,7 @@ static const struct {
 	{ "kpi", report_kpi },
 	{ "funnel", report_funnel },
 	{ "scorecard", report_scorecard },
+	{ "targets", report_targets },
 };
 
 static bool is_workbook(const char *dir)

@@ -56,6 +56,8 @@ int report_dirs(struct report_args *a, struct sales_ctx *ctx, int n,
 struct sales_scorecard;
 void scorecard_formula(FILE *f, const struct sales_scorecard *s, bool md);
 int report_scorecard(struct report_args *a, struct sales_ctx *ctx);
+/* `sales report targets` (targets.c): targets.csv against the actuals. */
+int report_targets(struct report_args *a, struct sales_ctx *ctx);
 
 /* `sales score --calibrate` (calibrate.c); and the suggestion as one
  * sentence (a <p> for html), which `sales review` prints too. */

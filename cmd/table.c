@@ -166,7 +166,10 @@ void table_print_as(FILE *f, const struct table *t, enum out_format fmt)
 					fputc(',', f);
 				json_string(f, k, strlen(k));
 				fputc(':', f);
-				json_string(f, v, strlen(v));
+				if (c < TABLE_MAX_COLS && t->right[c])
+					fputs(*v ? v : "null", f);
+				else
+					json_string(f, v, strlen(v));
 			}
 			fputc('}', f);
 		}

@@ -331,3 +331,30 @@ test_import_template() {
 	expect_err_has "imported 1 lead into 01-leads.csv (序号 3-3)"
 	row_has leads 己公司 '"联系人":"刘总"'
 }
+
+# targets.csv: monthly targets rolled up into a quarter.  By hand from the
+# example workbook: 科技有限公司 (负责人 张伟, 区域 华东) signed HT20231001,
+# 258 万元, on 2023-10-25 and paid it on 2023-11-20; YY商贸有限公司 (华东)
+# registered on 2023-10-08, 科技有限公司 on 2023-09-28.
+test_targets_roll_up_months() {
+	example_workbook wb
+	printf '\357\273\277对象,月份,指标,目标值\r\n张伟,2023-10,签约金额,200\r\n张伟,2023.11,签约金额,100万\r\n华东,2023-10,新增线索,3\r\n团队,2023-11,回款金额,300\r\n团队,2024-01,赢单数,2\r\n' >wb/targets.csv
+	SALES_TODAY=2024-01-15 sales -C wb report targets --quarter 2023Q4 --format json
+	expect_rc 0
+	expect_out_text '[{"subject":"张伟","period":"2023Q4","metric":"签约金额","target":300,"actual":258,"completion":0.86,"kind":"owner","months":"2/3"},{"subject":"华东","period":"2023Q4","metric":"新增线索","target":3,"actual":1,"completion":0.333333,"kind":"region","months":"1/3"},{"subject":"团队","period":"2023Q4","metric":"回款金额","target":300,"actual":258,"completion":0.86,"kind":"team","months":"1/3"}]'
+	SALES_TODAY=2024-01-15 sales -C wb report targets --month 2023-10
+	expect_rc 0
+	expect_out_has '张伟  2023-10  签约金额   200   258    129%  负责人'
+	# as of a date: nothing after it counts (signed 10-25)
+	SALES_TODAY=2023-10-20 sales -C wb report targets --month 2023-10 --format csv
+	expect_out_has '张伟,2023-10,签约金额,200,0,0,owner,1/1'
+	# January has only a 赢单数 target, and no win yet
+	SALES_TODAY=2024-01-15 sales -C wb report targets --quarter current --format csv
+	expect_out_text 'subject,period,metric,target,actual,completion,kind,months
+团队,2024Q1,赢单数,2,0,0,team,1/3'
+	# a bad cell is named
+	printf '\357\273\277对象,月份,指标,目标值\r\n张伟,2023-10,利润,200\r\n' >wb/targets.csv
+	SALES_TODAY=2024-01-15 sales -C wb report targets
+	expect_rc 2
+	expect_err_has "targets.csv:2:C2: 指标 '利润' is not a target metric (expected 签约金额, 回款金额, 新增线索 or 赢单数)"
+}
