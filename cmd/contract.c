@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "floor.h"
 #include "rules.h"
 
 #define CONTRACT_ADD_USAGE \
@@ -22,9 +23,95 @@ static const char *const contract_usage[] = {
 	NULL,
 };
 
+/*
+ * 谈判底线 (floor.h): refuses a contract of amount for customer when the
+ * customer's contracts (those in 04 not 已驳回, and this one) together fall
+ * below the floor its passed proposals set, unless an approved 底线让步
+ * exception allows it.  m may be NULL (it is loaded then).  Returns 0 or an
+ * exit status, the message printed.
+ */
+static int floor_refuses(const struct sales_context *c, const struct sales_model *m,
+			 const char *customer, const char *amount_text,
+			 const char *contract)
+{
+	struct sales_floor_policy p;
+	struct sales_floor_basis b;
+	struct sales_model *own = NULL;
+	const struct sales_model_exception *e = NULL, *bad = NULL;
+	struct sales_error err;
+	struct sales_amount a;
+	double total;
+	size_t n = 1;
+	char why[512];
+	long ci;
+	int status = 0, rejected = -1;
+
+	sales_error_clear(&err);
+	if (sales_floor_policy_get(c, &p, &err) < 0)
+		return report_error(&err);
+	if (!p.active)
+		return 0;
+	if (sales_parse_amount(amount_text, strlen(amount_text), &a) != SALES_VALUE_OK ||
+	    a.flags != (SALES_AMOUNT_LO | SALES_AMOUNT_HI) || a.lo != a.hi)
+		return 0;   /* the amount's own check reports it */
+	if (sales_floor_basis_of(c->dir, customer, &b, &err) < 0)
+		return report_error(&err);
+	if (!b.has)
+		return 0;
+	if (!m) {
+		if (sales_model_load(&own, c, (1u << SALES_LEADS) | (1u << SALES_CONTRACTS) |
+				     (1u << SALES_EXCEPTIONS), NULL, NULL, &err) < 0)
+			return report_error(&err);
+		m = own;
+	}
+	for (int i = 0; sales_approval_states[i]; i++)
+		if (!strcmp(sales_approval_states[i], "已驳回"))
+			rejected = i;
+	ci = sales_model_find(m, customer);
+	total = a.lo;
+	for (size_t i = 0; ci >= 0 && i < m->ncontracts; i++)
+		if (m->contracts[i].customer == (uint32_t)ci &&
+		    m->contracts[i].status != rejected &&
+		    strcmp(sales_model_str(m, m->contracts[i].id), contract)) {
+			total += m->contracts[i].amount;
+			n++;
+		}
+	if (!sales_floor_below(&p, &b, total, n, NULL, why, sizeof(why)))
+		goto out;
+	if (ci >= 0)
+		e = sales_floor_exception(m, (size_t)ci, &bad);
+	if (e) {
+		note_msg(_("contract %s for '%s': %s; allowed by the approved 底线让步 exception at exceptions.csv:%u (审批人 %s: %s)"),
+			 contract, customer, why, (unsigned)e->line, e->e.approver,
+			 e->e.reason);
+	} else {
+		error_msg(_("contract %s for '%s' is below the negotiation floor: %s"),
+			  contract, customer, why);
+		if (bad)
+			note_msg(_("exceptions.csv:%u: the 底线让步 exception for '%s' does not count: %s"),
+				 (unsigned)bad->line, customer, bad->why_invalid);
+		note_msg(_("a concession below the floor needs a 销售经理 or 总经理: sales exception add --customer '%s' --type 底线让步 --stage 谈判签约 --reason TEXT --approver NAME"),
+			 customer);
+		status = EXIT_PROBLEMS;
+	}
+out:
+	sales_model_free(own);
+	return status;
+}
+
+static int contract_floor_check(const struct sales_entry *e,
+				const struct sales_context *c,
+				const struct sales_model *m)
+{
+	return floor_refuses(c, m, sales_entry_get(e, CON_CUSTOMER),
+			     sales_entry_get(e, CON_AMOUNT),
+			     sales_entry_get(e, CON_CONTRACT));
+}
+
 static int contract_add(int argc, const char **argv, struct sales_ctx *ctx)
 {
-	return add_row(argc, argv, ctx, SALES_CONTRACTS, contract_add_usage, NULL);
+	return add_row(argc, argv, ctx, SALES_CONTRACTS, contract_add_usage,
+		       contract_floor_check);
 }
 
 /* An open change on 04 and the row of contract id. */
@@ -261,6 +348,10 @@ static int contract_resubmit(int argc, const char **argv, struct sales_ctx *ctx)
 		status = EXIT_PROBLEMS;
 		goto out;
 	}
+	if ((status = floor_refuses(&cc.c, NULL, cell(&cc, CON_CUSTOMER),
+				    vals[0] ? sales_entry_get(&e, CON_AMOUNT) :
+				    cell(&cc, CON_AMOUNT), argv[0])) != 0)
+		goto out;
 	for (int i = 0; i < SALES_NAPPROVERS; i++)
 		if (*cell(&cc, sales_approver_columns[i]) &&
 		    set_cell(&cc, sales_approver_columns[i], "", &err) < 0)

@@ -7,7 +7,7 @@
 #include "rules.h"
 
 static const char *const exception_usage[] = {
-	"sales exception add --customer NAME --type 跳过环节|延期 --stage STAGE --reason TEXT --approver NAME [--deadline DATE] [--date DATE]",
+	"sales exception add --customer NAME --type 跳过环节|延期|底线让步 --stage STAGE --reason TEXT --approver NAME [--deadline DATE] [--date DATE]",
 	NULL,
 };
 

@@ -23,6 +23,7 @@
 #include "calendar.h"
 #include "i18n.h"
 #include "facts.h"
+#include "floor.h"
 #include "leads.h"
 #include "model.h"
 #include "rules.h"
@@ -62,6 +63,8 @@ const struct sales_check_def sales_check_defs[SALES_NCHECKS] = {
 		N_("cells that Excel or WPS would run as a formula (=, +, -, @, tab, CR)") },
 	[SALES_CHECK_EXCEPTIONS] = { "exceptions", SALES_SEV_ERROR, N_("SPEC §4 rule 1"),
 		N_("exceptions.csv rows that do not count: no reason, or an approver who is not a 销售经理 in team.csv") },
+	[SALES_CHECK_FLOOR] = { "floor", SALES_SEV_ERROR, N_("谈判底线 (issue 15)"),
+		N_("no contract below the negotiation floor (floor.max_discount off the passed proposal's 报价, floor.min_duration_days of its 实施周期) without an approved 底线让步 exception") },
 	[SALES_CHECK_CSV] = { "csv", SALES_SEV_WARNING, N_("SPEC §3"),
 		N_("cells read as Excel reads them though not strict CSV: a quote inside an unquoted cell, text after a closing quote, a leading U+FEFF") },
 	[SALES_CHECK_POOL] = { "pool", SALES_SEV_WARNING, N_("[pool] recall_days"),
@@ -131,6 +134,8 @@ struct state {
 	int ccol[SALES_NSHEETS]; /* each sheet's 客户名称 column, or -1 */
 	const char *only_customer, *only_owner;   /* narrowing, resolved */
 	struct sales_buf why;    /* the validator's message for a bad cell */
+	struct sales_floor_basis *floor;   /* per customer, from 03 */
+	size_t nfloor;
 	bool nomem;
 };
 
@@ -829,6 +834,93 @@ static void row_exception(struct rowctx *rc)
 	   s, why);
 }
 
+/* The passed proposals each customer's contracts rest on (floor.h). */
+static void floor_feed(struct state *st, const struct sales_row_event *ev)
+{
+	size_t c = (size_t)ev->customer;
+
+	if (c >= st->nfloor) {
+		size_t n = c + 64;
+		struct sales_floor_basis *nf = realloc(st->floor, n * sizeof(*nf));
+
+		if (!nf) {
+			st->nomem = true;
+			return;
+		}
+		for (size_t i = st->nfloor; i < n; i++)
+			sales_floor_basis_init(&nf[i]);
+		st->floor = nf;
+		st->nfloor = n;
+	}
+	sales_floor_feed(&st->floor[c], ev->rec, ev->rec->row->line);
+}
+
+/* 谈判底线: each customer's contracts (not 已驳回) together against its
+ * passed proposals; a finding on each of those contracts. */
+static int check_floor(struct state *st, const struct sales_model *m,
+		       struct sales_error *err)
+{
+	struct sales_floor_policy p;
+	double *total;
+	size_t *count;
+	int rejected = -1;
+
+	if (!on(st, SALES_CHECK_FLOOR))
+		return 0;
+	if (sales_floor_policy_get(st->ctx, &p, err) < 0)
+		return -1;
+	if (!p.active)
+		return 0;
+	for (int i = 0; sales_approval_states[i]; i++)
+		if (!strcmp(sales_approval_states[i], "已驳回"))
+			rejected = i;
+	total = calloc(m->ncustomers ? m->ncustomers : 1, sizeof(*total));
+	count = calloc(m->ncustomers ? m->ncustomers : 1, sizeof(*count));
+	if (!total || !count) {
+		free(total);
+		free(count);
+		st->nomem = true;
+		return 0;
+	}
+	for (size_t i = 0; i < m->ncontracts; i++) {
+		const struct sales_contract *k = &m->contracts[i];
+
+		if (k->customer == UINT32_MAX || k->status == rejected)
+			continue;
+		total[k->customer] += k->amount;   /* NAN stays NAN: no judgement */
+		count[k->customer]++;
+	}
+	for (size_t i = 0; i < m->ncontracts; i++) {
+		const struct sales_contract *k = &m->contracts[i];
+		const struct sales_model_exception *e, *bad;
+		char why[512];
+
+		if (k->customer == UINT32_MAX || k->status == rejected ||
+		    k->customer >= st->nfloor ||
+		    !sales_floor_below(&p, &st->floor[k->customer], total[k->customer],
+				       count[k->customer], NULL, why, sizeof(why)))
+			continue;
+		e = sales_floor_exception(m, k->customer, &bad);
+		if (e)
+			add(st, SALES_CHECK_FLOOR, SALES_SEV_NOTE, SALES_CONTRACTS,
+			    k->line, k->row, column_of(st, SALES_CONTRACTS, CON_AMOUNT),
+			    cname(m, k->customer),
+			    "contract %s: %s; allowed by the approved 底线让步 exception (exceptions.csv:%u, 审批人 %s)",
+			    sales_model_str(m, k->id), why, (unsigned)e->line, e->e.approver);
+		else
+			add(st, SALES_CHECK_FLOOR, SALES_SEV_ERROR, SALES_CONTRACTS,
+			    k->line, k->row, column_of(st, SALES_CONTRACTS, CON_AMOUNT),
+			    cname(m, k->customer),
+			    "contract %s: %s, and no approved 底线让步 exception allows it%s%s",
+			    sales_model_str(m, k->id), why,
+			    bad ? ": the one at exceptions.csv does not count: " : "",
+			    bad ? bad->why_invalid : "");
+	}
+	free(total);
+	free(count);
+	return 0;
+}
+
 static int on_row(void *ud, const struct sales_row_event *ev,
 		  struct sales_error *err)
 {
@@ -861,6 +953,8 @@ static int on_row(void *ud, const struct sales_row_event *ev,
 	for (size_t col = 0; col < def->ncolumns; col++)
 		check_value(&rc, (int)col);
 	row_future(&rc);
+	if (id == SALES_SOLUTIONS && ev->customer >= 0)
+		floor_feed(st, ev);
 	switch (id) {
 	case SALES_LEADS:
 		row_lead(&rc);
@@ -1441,6 +1535,7 @@ static void state_release(struct state *st)
 	sales_buf_release(&st->why);
 	key_release(&st->names);
 	key_release(&st->contracts);
+	free(st->floor);
 }
 
 /*
@@ -1540,6 +1635,8 @@ int sales_check_run(const struct sales_context *ctx,
 			goto fail;
 		facts_findings(&st, m, &facts);
 	}
+	if (check_floor(&st, m, err) < 0)
+		goto fail;
 	if (st.nomem)
 		goto nomem;
 	if (!st.only_customer && !st.only_owner)

@@ -260,7 +260,12 @@ bool sales_exception_valid(const struct sales_context *ctx,
 		w = _("it names no approver (审批人)");
 	else if (ctx->team_missing)
 		w = _("team.csv is missing, so its approver cannot be confirmed as a 销售经理 ('sales init --missing' writes an empty one to fill in)");
-	else if (!sales_team_has_role(ctx, e->approver, "销售经理"))
+	else if (e->type && !strcmp(e->type, "底线让步")) {
+		/* a concession below the negotiation floor: 销售经理 or 总经理 */
+		if (!sales_team_has_role(ctx, e->approver, "销售经理") &&
+		    !sales_team_has_role(ctx, e->approver, "总经理"))
+			w = _("its approver is neither a 销售经理 nor a 总经理 in team.csv (a 底线让步 needs one)");
+	} else if (!sales_team_has_role(ctx, e->approver, "销售经理"))
 		w = _("its approver is not a 销售经理 in team.csv");
 	if (why)
 		*why = w;

@@ -139,7 +139,8 @@ struct sales_exception {
 
 /*
  * Is the exception approved as SPEC §4 rule 1 requires: its approver is a
- * 销售经理 in team.csv and it gives a reason?  When not, *why says why.
+ * 销售经理 in team.csv (for a 底线让步, a 销售经理 or a 总经理) and it gives a
+ * reason?  When not, *why says why.
  */
 bool sales_exception_valid(const struct sales_context *ctx,
 			   const struct sales_exception *e, const char **why);

@@ -25,7 +25,7 @@ const char *const sales_approval_states[] = { "待审批", "审批中", "已审�
 const char *const sales_roles[] = { "销售代表", "销售主管", "销售经理",
 				    "产品专家", "技术支持", "法务", "总经理",
 				    "交付团队", "售后专员", "财务", NULL };
-const char *const sales_exception_types[] = { "跳过环节", "延期", NULL };
+const char *const sales_exception_types[] = { "跳过环节", "延期", "底线让步", NULL };
 const char *const sales_acceptance_results[] = { "合格", "不合格", NULL };
 const char *const sales_stage_names[] = { "客户开发", "需求分析", "方案制定",
 					  "谈判签约", "项目交付", "项目验收",

@@ -135,7 +135,7 @@ enum sales_approval_state { SALES_APPROVAL_PENDING, SALES_APPROVAL_IN_PROGRESS,
 #define SALES_LEAD_CLOSED(status) \
 	((status) == SALES_LEAD_SIGNED || (status) == SALES_LEAD_LOST)
 extern const char *const sales_roles[];           /* 销售代表 … 售后专员 */
-extern const char *const sales_exception_types[]; /* 跳过环节 延期 */
+extern const char *const sales_exception_types[]; /* 跳过环节 延期 底线让步 */
 extern const char *const sales_acceptance_results[]; /* 合格 不合格 */
 extern const char *const sales_stage_names[];     /* 客户开发 … 复盘优化 (+ 需求调研) */
 

@@ -145,6 +145,7 @@ static void test_example_clean(void **state)
 #define SKIP_03 "科技有限公司,跳过环节,方案制定,老客户复购沿用原方案,,吴磊,2023-10-20\r\n"
 #define LATE_01 "YY商贸有限公司,延期,客户开发,客户负责人出差,2024-01-20,吴磊,2023-10-10\r\n"
 #define LATE_03 "科技有限公司,延期,方案制定,客户要求补充案例,2023-10-25,吴磊,2023-10-18\r\n"
+#define FLOOR_GM "科技有限公司,底线让步,谈判签约,战略客户首单,,黄志明,2023-10-24\r\n"
 
 static const struct planted {
 	const char *name;
@@ -172,14 +173,18 @@ static const struct planted {
 	  "科技有限公司", "the deadline was 2023-10-19", LATE_03 },
 	{ "approvals: 法务 before 销售经理",
 	  { { "04-contracts.csv", NULL,
-	      "HT20231002,科技有限公司,100,2024.01-2025.01,备件,张伟,,同意,,审批中,,,\r\n" } },
+	      "HT20231002,科技有限公司,258,2024.01-2025.01,备件,张伟,,同意,,审批中,,,\r\n" } },
 	  "2024-01-15", "approvals", "error", "04-contracts.csv", 3, "H3",
 	  "科技有限公司", "法务 approved before 销售经理", NULL },
 	{ "approvals: 已审批 with an opinion missing",
 	  { { "04-contracts.csv", NULL,
-	      "HT20231002,科技有限公司,100,2024.01-2025.01,备件,张伟,同意,同意,,已审批,,,\r\n" } },
+	      "HT20231002,科技有限公司,258,2024.01-2025.01,备件,张伟,同意,同意,,已审批,,,\r\n" } },
 	  "2024-01-15", "approvals", "error", "04-contracts.csv", 3, "J3",
 	  "科技有限公司", "审批状态 is 已审批 but the opinions make it 审批中", NULL },
+	{ "floor: 合同金额 below 报价 less 10%",
+	  { { "04-contracts.csv", ",科技有限公司,258,", ",科技有限公司,232.1," } },
+	  "2024-01-15", "floor", "error", "04-contracts.csv", 2, "C2",
+	  "科技有限公司", "合同金额 232.1 is below the floor 232.2", FLOOR_GM },
 	{ "approvals: signed but 客户状态 跟进中",
 	  { { "01-leads.csv", ",已签约,", ",跟进中," } },
 	  "2024-01-15", "approvals", "error", "01-leads.csv", 2, "O2",

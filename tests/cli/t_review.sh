@@ -466,3 +466,77 @@ test_score_calibrate_generated_grades_match_awk() {
 	[ -s exp ] || fail "no grades"
 	cmp -s exp got || { fail "calibration differs from awk"; diff exp got | sed 's/^/    /' >&2; }
 }
+
+# 谈判底线.  The example's passed proposal quotes 258 万元 over 45天; with
+# floor.max_discount 10% the floor is 258 × 0.9 = 232.2.
+test_floor_contract_add_refused_then_allowed() {
+	example_workbook wb
+	# the customer's contracts together against its passed proposals: take
+	# the example's contract away, so that the new one is the only one
+	sed -i '/^HT20231001,/d' wb/04-contracts.csv
+	snapshot wb
+	SALES_TODAY=2024-01-15 sales -C wb contract add --contract HT2 --customer 科技有限公司 --amount 232.1
+	expect_rc 1
+	expect_err_has '合同金额 232.1 is below the floor 232.2 (报价 258 of 03-solutions.csv:2 less floor.max_discount 10%)'
+	expect_err_has '--type 底线让步'
+	expect_unchanged wb
+	# the concession needs a 销售经理 or 总经理, and a reason
+	SALES_TODAY=2024-01-15 sales -C wb exception add --customer 科技有限公司 --type 底线让步 --stage 谈判签约 --reason 战略客户 --approver 李娜
+	expect_rc 1
+	expect_err_has 'neither a 销售经理 nor a 总经理'
+	expect_unchanged wb
+	SALES_TODAY=2024-01-15 sales -C wb exception add --customer 科技有限公司 --type 底线让步 --stage 谈判签约 --reason 战略客户 --approver 黄志明
+	expect_rc 0
+	SALES_TODAY=2024-01-15 sales -C wb contract add --contract HT2 --customer 科技有限公司 --amount 150
+	expect_rc 0
+	expect_err_has 'allowed by the approved 底线让步 exception at exceptions.csv:2 (审批人 黄志明: 战略客户)'
+	# the customer's contracts count together: with the example's 258 in 04
+	# a follow-on order of 10 (备件) keeps the total above the floor
+	example_workbook more
+	SALES_TODAY=2024-01-15 sales -C more contract add --contract HT3 --customer 科技有限公司 --amount 10
+	expect_rc 0
+	grep -q 'floor' "$errf" && fail "a follow-on contract was refused"
+	# at the floor is allowed; 0 turns the floor off
+	example_workbook at
+	sed -i '/^HT20231001,/d' at/04-contracts.csv
+	SALES_TODAY=2024-01-15 sales -C at contract add --contract HT2 --customer 科技有限公司 --amount 232.2
+	expect_rc 0
+	example_workbook off
+	sed -i '/^HT20231001,/d' off/04-contracts.csv
+	printf '[floor]\n\tmax_discount = 0\n' >off/sales.conf
+	SALES_TODAY=2024-01-15 sales -C off contract add --contract HT2 --customer 科技有限公司 --amount 1
+	expect_rc 0
+}
+
+test_floor_resubmit_and_check() {
+	example_workbook wb
+	# a rejected contract resubmitted below the floor is refused
+	sed -i 's/^HT20231001,科技有限公司,258,2023.11-2024.11,"一次性付款,30天质保",张伟,同意,条款合规,同意,已审批,/HT20231001,科技有限公司,258,2023.11-2024.11,"一次性付款,30天质保",张伟,驳回,,,已驳回,/' wb/04-contracts.csv
+	snapshot wb
+	SALES_TODAY=2024-01-15 sales -C wb contract resubmit HT20231001 --amount 200
+	expect_rc 1
+	expect_err_has 'below the negotiation floor: 合同金额 200 is below the floor 232.2'
+	expect_unchanged wb
+	SALES_TODAY=2024-01-15 sales -C wb contract resubmit HT20231001 --amount 240
+	expect_rc 0
+	# check: 220 < 232.2 with no exception is an error of the floor check
+	example_workbook ck
+	sed -i 's/^HT20231001,科技有限公司,258,/HT20231001,科技有限公司,220,/' ck/04-contracts.csv
+	SALES_TODAY=2024-01-15 sales -C ck check floor --format json
+	expect_rc 1
+	expect_out_has '{"check":"floor","severity":"error","file":"04-contracts.csv","line":2,"column":3,"cell":"C2","customer":"科技有限公司"'
+	# 20% off: 206.4 is the floor, 220 passes
+	printf '[floor]\n\tmax_discount = 20%%\n' >ck/sales.conf
+	SALES_TODAY=2024-01-15 sales -C ck check floor
+	expect_rc 0
+	# a minimum 实施周期 of 60 days: the proposal's 45天 is shorter
+	printf '[floor]\n\tmax_discount = 20%%\n\tmin_duration_days = 60\n' >ck/sales.conf
+	SALES_TODAY=2024-01-15 sales -C ck check floor
+	expect_rc 1
+	expect_out_has '实施周期 45天 of 03-solutions.csv:2 is shorter than floor.min_duration_days 60'
+	# an approved 底线让步 turns the error into a note
+	printf '\r\n科技有限公司,底线让步,谈判签约,战略客户,,吴磊,2023-10-20\r\n' >>ck/exceptions.csv
+	SALES_TODAY=2024-01-15 sales -C ck check floor --format json
+	expect_rc 0
+	expect_out_has '"severity":"note"'
+}
