@@ -378,7 +378,7 @@ int sales_review_compute(struct sales_review_pack **out,
 	for (size_t w = 0; w < q->ndirs; w++)
 		if (workbook(r, q, w, err) < 0)
 			goto fail;
-	/* qsort wants an array even for no items: an empty list is NULL */
+	/* qsort's array may not be NULL, even when empty */
 	if (r->nwon)
 		qsort(r->won, r->nwon, sizeof(*r->won), by_amount);
 	if (r->nlost)
