@@ -15,6 +15,9 @@ PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 DOCDIR ?= $(PREFIX)/share/doc/sales
 LOCALEDIR ?= $(PREFIX)/share/locale
+MANDIR ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR ?= $(PREFIX)/share/zsh/site-functions
 
 CC ?= cc
 CFLAGS ?= -O2 -g
@@ -41,6 +44,7 @@ TEST_BIN := $(TEST_SRC:.c=)
 
 DEB_PACKAGES = libcsv-dev libcmocka-dev
 DEB_PACKAGES += gettext   # xgettext, msgmerge, msgfmt: the message catalogs
+DEB_PACKAGES += scdoc     # the man pages (man/*.scd)
 
 # What the tests drive for real (installed by `make test-deps`, and by CI).
 # One line per purpose, so that each feature adds its own.
@@ -62,7 +66,15 @@ TEST_DEB_PACKAGES += clickhouse-client   # ... and the client that runs the scri
 LINGUAS = zh_CN
 MO_FILES := $(LINGUAS:%=locale/%/LC_MESSAGES/sales.mo)
 
-all: sales $(MO_FILES)
+# The man pages, English and Chinese, from one source form (scdoc); every
+# non-ASCII character written as \[uXXXX] so that groff needs no preconv.
+MAN_SRC := $(sort $(wildcard man/*.scd)) $(sort $(wildcard man/zh_CN/*.scd))
+MAN_PAGES := $(MAN_SRC:.scd=)
+
+all: sales $(MO_FILES) $(MAN_PAGES)
+
+man/%: man/%.scd man/roff-ascii.pl
+	scdoc <$< | perl man/roff-ascii.pl >$@.tmp && mv $@.tmp $@
 
 EMBED_FILES := $(sort $(wildcard templates/*.csv)) $(sort $(wildcard examples/*.csv))
 
@@ -183,10 +195,17 @@ fuzz:
 
 # The templates are built into the binary; the holiday data's licence and
 # the README go with it.
-install: sales $(MO_FILES)
+install: sales $(MO_FILES) $(MAN_PAGES)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DOCDIR)
 	install -m 755 sales $(DESTDIR)$(BINDIR)/sales
 	install -m 644 README.md templates/holidays-cn.LICENSE $(DESTDIR)$(DOCDIR)/
+	for m in $(MAN_PAGES); do \
+		sec=$${m##*.}; case $$m in man/zh_CN/*) d=$(MANDIR)/zh_CN/man$$sec ;; *) d=$(MANDIR)/man$$sec ;; esac; \
+		install -d $(DESTDIR)$$d && install -m 644 $$m $(DESTDIR)$$d/ || exit 1; \
+	done
+	install -d $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
+	install -m 644 completion/sales.bash $(DESTDIR)$(BASHCOMPDIR)/sales
+	install -m 644 completion/_sales $(DESTDIR)$(ZSHCOMPDIR)/_sales
 	for l in $(LINGUAS); do \
 		install -d $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES && \
 		install -m 644 locale/$$l/LC_MESSAGES/sales.mo $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/sales.mo || exit 1; \
@@ -196,9 +215,14 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/sales
 	rm -rf $(DESTDIR)$(DOCDIR)
 	for l in $(LINGUAS); do rm -f $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/sales.mo; done
+	rm -f $(DESTDIR)$(BASHCOMPDIR)/sales $(DESTDIR)$(ZSHCOMPDIR)/_sales
+	for m in $(MAN_PAGES); do \
+		sec=$${m##*.}; case $$m in man/zh_CN/*) d=$(MANDIR)/zh_CN/man$$sec ;; *) d=$(MANDIR)/man$$sec ;; esac; \
+		rm -f $(DESTDIR)$$d/$${m##*/}; \
+	done
 
 clean:
 	rm -f sales libsales/libsales.a $(LIB_OBJ) $(CMD_OBJ) $(TEST_BIN)
-	rm -rf cmd/gen libsales/*.d cmd/*.d tests/*.d locale
+	rm -rf cmd/gen libsales/*.d cmd/*.d tests/*.d locale $(MAN_PAGES)
 
 -include $(LIB_OBJ:.o=.d) $(CMD_OBJ:.o=.d)

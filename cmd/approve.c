@@ -44,7 +44,7 @@ int cmd_approve(int argc, const char **argv, struct sales_ctx *ctx)
 		return code;
 	if (n != 1 || !role || !by) {
 		error_msg(n != 1 ? "approve takes one 合同编号" :
-			  !role ? "missing option '--as' (销售经理, 法务 or 总经理)" :
+			  !role ? N_("missing option '--as' (销售经理, 法务 or 总经理)") :
 			  N_("missing option '--by' (the approver's name)"));
 		print_usage(stderr, approve_usage, opts);
 		return EXIT_USAGE;

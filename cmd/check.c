@@ -450,10 +450,10 @@ int cmd_check(int argc, const char **argv, struct sales_ctx *ctx)
 			error_msg("%s", res.why);
 		else
 			error_msg("no %s named '%s' in the workbook%s%s%s",
-				  customer ? "customer" : "负责人 of a lead",
+				  customer ? _("customer") : _("负责人 of a lead"),
 				  customer ? customer : owner,
-				  res.suggestion[0] ? "; did you mean '" : "",
-				  res.suggestion, res.suggestion[0] ? "'?" : "");
+				  res.suggestion[0] ? _("; did you mean '") : "",
+				  res.suggestion, res.suggestion[0] ? _("'?") : "");
 		sales_check_result_release(&res);
 		sales_context_release(&sc);
 		sales_git_snapshot_remove(snap);

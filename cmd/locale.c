@@ -126,20 +126,42 @@ static char *configured_language(const char *dir_opt)
 	return lang;
 }
 
+static bool has_catalog(const char *dir)
+{
+	char path[4300];
+
+	snprintf(path, sizeof(path), "%s/zh_CN/LC_MESSAGES/%s.mo", dir,
+		 SALES_TEXTDOMAIN);
+	return access(path, R_OK) == 0;
+}
+
+/*
+ * Where the catalogs are: $SALES_LOCALEDIR; else, run from the build tree,
+ * the locale/ that msgfmt wrote beside ./sales; else, installed, the
+ * share/locale beside its bin/ (so a moved prefix still finds them); else
+ * the LOCALEDIR it was built for.
+ */
 static const char *locale_dir(void)
 {
+	static char found[4200];
 	const char *env = getenv("SALES_LOCALEDIR");
-	char self[4096];
+	char self[4000], *slash;
 	ssize_t n;
 
 	if (env && *env)
 		return env;
-	/* run from the build tree: the catalog msgfmt wrote next to it */
 	n = readlink("/proc/self/exe", self, sizeof(self) - 1);
 	if (n > 0) {
 		self[n] = '\0';
 		if (!strcmp(self, SALES_BUILD_DIR "/sales"))
 			return SALES_BUILD_DIR "/locale";
+		slash = strrchr(self, '/');
+		if (slash) {
+			*slash = '\0';
+			snprintf(found, sizeof(found), "%s/../share/locale", self);
+			if (has_catalog(found))
+				return found;
+		}
 	}
 	return SALES_LOCALEDIR;
 }

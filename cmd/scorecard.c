@@ -11,6 +11,7 @@
 #include "kpi.h"
 #include "report.h"
 #include "scorecard.h"
+#include "targets.h"
 
 static const char *const col_keys[] = {
 	"period", "owner", "leads", "conversion", "deal_size", "cycle",
@@ -193,12 +194,46 @@ static void print_machine(const struct sales_scorecard *s, enum out_format fmt)
 		fputs(s->nrows ? "\n]\n" : "]\n", stdout);
 }
 
+/* The scorecard's hook for a rep's own targets: targets.csv's KPI rows
+ * (targets.h), the mean of the period's months. */
+static bool rep_target(void *ud, const char *owner, enum sales_kpi_id metric,
+		       int year, int quarter, int month, double *target)
+{
+	sales_date first, last;
+
+	if (month) {
+		first = sales_date_from_ymd(year, month, 1);
+		last = sales_date_from_ymd(year, month, sales_days_in_month(year, month));
+	} else {
+		first = sales_quarter_first(year, quarter);
+		last = sales_quarter_last(year, quarter);
+	}
+	return sales_targets_kpi(ud, owner, (int)metric, first, last, target);
+}
+
+/* targets.csv of the first workbook (NULL when it has none). */
+static int load_targets(const struct report_args *a, struct sales_targets **out)
+{
+	struct sales_context c;
+	struct sales_error err;
+	int status = 0;
+
+	*out = NULL;
+	sales_error_clear(&err);
+	if (sales_context_load(&c, a->dirs[0], a->as_of, &err) < 0 ||
+	    sales_targets_load(&c, NULL, out, &err) < 0)
+		status = report_error(&err);
+	sales_context_release(&c);
+	return status;
+}
+
 int report_scorecard(struct report_args *a, struct sales_ctx *ctx)
 {
 	struct sales_scorecard_query q = { (const char *const *)a->dirs, a->ndirs,
 					   a->year, a->quarter, a->month, a->as_of,
-					   NULL, NULL };
+					   rep_target, NULL };
 	struct sales_scorecard *s = NULL;
+	struct sales_targets *tg = NULL;
 	struct sales_error err;
 	int status = 0;
 
@@ -208,9 +243,14 @@ int report_scorecard(struct report_args *a, struct sales_ctx *ctx)
 			  a->write ? "--write" : "--by");
 		return EXIT_USAGE;
 	}
+	if ((status = load_targets(a, &tg)) != 0)
+		return status;
+	q.target_ud = tg;
 	sales_error_clear(&err);
-	if (sales_scorecard_compute(&s, &q, &err) < 0)
-		return report_error(&err);
+	if (sales_scorecard_compute(&s, &q, &err) < 0) {
+		status = report_error(&err);
+		goto out;
+	}
 	if (a->fmt == FMT_TABLE || a->fmt == FMT_MD)
 		status = print_table(s, a);
 	else {
@@ -218,6 +258,8 @@ int report_scorecard(struct report_args *a, struct sales_ctx *ctx)
 		if (a->explain)
 			scorecard_formula(stderr, s, false);
 	}
+out:
 	sales_scorecard_free(s);
+	sales_targets_free(tg);
 	return status;
 }

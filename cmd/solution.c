@@ -137,7 +137,7 @@ static int solution_review(int argc, const char **argv, struct sales_ctx *ctx)
 		return code;
 	if (n < 1 || n > 2 || !by || pass == reject) {
 		error_msg(n < 1 || n > 2 ? "review takes a customer and, when it has several proposals, the 方案名称" :
-			  !by ? "missing option '--by' (the reviewing 销售主管)" :
+			  !by ? N_("missing option '--by' (the reviewing 销售主管)") :
 			  N_("give one of --pass and --reject"));
 		print_usage(stderr, solution_usage, opts);
 		return EXIT_USAGE;

@@ -385,12 +385,12 @@ static const char *unknown_years(const struct state *st, sales_date a,
 		if (sales_calendar_year_known(st->ctx->calendar, y))
 			continue;
 		len += (size_t)snprintf(buf + len, size - len, "%s%d",
-					n++ ? ", " : " (holidays.csv has no rows for ",
+					n++ ? _(", ") : _(" (holidays.csv has no rows for "),
 					y);
 	}
 	if (n && len + 40 < size)
 		snprintf(buf + len, size - len,
-			 ": working days counted as Monday–Friday)");
+			 _(": working days counted as Monday–Friday)"));
 	return buf;
 }
 
@@ -401,7 +401,7 @@ static const char *exc_label(const struct sales_model_exception *e, char *buf,
 	size_t rlen;
 	const char *r = trim(e->e.reason, &rlen);
 
-	snprintf(buf, size, "exceptions.csv:%u, approved by %s: %.*s",
+	snprintf(buf, size, _("exceptions.csv:%u, approved by %s: %.*s"),
 		 (unsigned)e->line, e->e.approver, (int)rlen, r);
 	return buf;
 }
@@ -413,9 +413,9 @@ static const char *invalid_suffix(const struct sales_model_exception *bad,
 	buf[0] = '\0';
 	if (bad)
 		snprintf(buf, size,
-			 "; the exception on exceptions.csv:%u does not count: %s",
+			 _("; the exception on exceptions.csv:%u does not count: %s"),
 			 (unsigned)bad->line,
-			 bad->why_invalid ? bad->why_invalid : "it is not valid");
+			 bad->why_invalid ? bad->why_invalid : _("it is not valid"));
 	return buf;
 }
 
@@ -744,7 +744,7 @@ static void check_route(struct rowctx *rc, const struct sales_route *route,
 	later = sales_approval_out_of_order(&a, route, &missing);
 	if (later >= 0) {
 		const char *verb = a.op[later] == SALES_OPINION_REJECT ?
-				   "rejected" : "approved";
+				   _("rejected") : _("approved");
 
 		if (route->mode == SALES_ROUTE_ANY)
 			AT(rc, SALES_CHECK_APPROVALS, SALES_SEV_ERROR,
@@ -1163,13 +1163,13 @@ static void facts_screening(struct state *st, const struct sales_model *m,
 
 	sales_date_format(d->start, reg);
 	if (!d->pending)
-		snprintf(what, sizeof(what), "'%s' is graded", cname(m, c));
+		snprintf(what, sizeof(what), _("'%s' is graded"), cname(m, c));
 	else
 		snprintf(what, sizeof(what),
-			 !d->breach ? "'%s' has no 线索等级 yet" :
-			 "'%s' has no 线索等级 %ld working days after 登记日期 %s",
+			 !d->breach ? _("'%s' has no 线索等级 yet") :
+			 _("'%s' has no 线索等级 %ld working days after 登记日期 %s"),
 			 cname(m, c), d->n, reg);
-	deadline_finding(st, m, c, SALES_CHECK_SCREENING, d, what, "登记日期 ");
+	deadline_finding(st, m, c, SALES_CHECK_SCREENING, d, what, _("登记日期 "));
 }
 
 /* Rule 3: 提交日期 within deadline.proposal_days working days of the last
@@ -1182,16 +1182,16 @@ static void facts_proposal(struct state *st, const struct sales_model *m,
 	sales_date_format(d->start, sv);
 	if (!d->pending)
 		snprintf(what, sizeof(what),
-			 !d->breach ? "proposal for '%s' submitted %s" :
-			 "proposal for '%s' submitted %s, more than %ld working days after the last 调研时间 %s",
+			 !d->breach ? _("proposal for '%s' submitted %s") :
+			 _("proposal for '%s' submitted %s, more than %ld working days after the last 调研时间 %s"),
 			 cname(m, c), sales_date_format(d->done, sub), d->n, sv);
 	else
 		snprintf(what, sizeof(what),
-			 !d->breach ? "'%s' has no proposal in 03-solutions.csv yet" :
-			 "'%s' has no proposal in 03-solutions.csv %ld working days after the last 调研时间 %s",
+			 !d->breach ? _("'%s' has no proposal in 03-solutions.csv yet") :
+			 _("'%s' has no proposal in 03-solutions.csv %ld working days after the last 调研时间 %s"),
 			 cname(m, c), d->n, sv);
 	deadline_finding(st, m, c, SALES_CHECK_PROPOSAL, d, what,
-			 "last 调研时间 ");
+			 _("last 调研时间 "));
 }
 
 /* Rule 6: remind before 付款到期日, collect from collection_days after. */
@@ -1224,7 +1224,7 @@ static void facts_payment(struct state *st, const struct sales_model *m,
 		add(st, SALES_CHECK_PAYMENTS, SALES_SEV_WARNING, SALES_CONTRACTS,
 		    k->line, k->row, col, cust,
 		    late == 0 ? "payment of contract %s is due today (%s): remind the customer" :
-		    "payment of contract %s is due %s, in %ld day%s: remind the customer",
+		    N_("payment of contract %s is due %s, in %ld day%s: remind the customer"),
 		    id, due, -late, late == -1 ? "" : "s");
 		break;
 	default:
@@ -1301,7 +1301,7 @@ static void facts_aftersales(struct state *st, const struct sales_model *m,
 		    "'%s' has had no after-sales follow-up since %s (%ld days to %s%s): one was due by %s",
 		    cname(m, c), sales_date_format(d->start, a),
 		    (long)(end - d->start), sales_date_format(end, b),
-		    end < st->as_of ? ", the end of the warranty year" : "",
+		    end < st->as_of ? _(", the end of the warranty year") : "",
 		    sales_date_format(d->rule_due, e));
 }
 

@@ -5,6 +5,7 @@
 
 #include "buf.h"
 #include "i18n.h"
+#include "kpi.h"
 #include "model.h"
 #include "schema.h"
 #include "text.h"
@@ -132,9 +133,11 @@ int sales_targets_load(const struct sales_context *ctx,
 			    (mlen == strlen(sales_target_metric_keys[i]) &&
 			     !memcmp(metric, sales_target_metric_keys[i], mlen)))
 				k = i;
+		if (k < 0 && (k = sales_kpi_find(metric, mlen)) >= 0)
+			k += SALES_NTARGET_METRICS;
 		if (k < 0) {
 			rc = cell_error(err, rec, map, TGT_METRIC,
-					_("指标 '%s' is not a target metric (expected 签约金额, 回款金额, 新增线索 or 赢单数)"),
+					_("指标 '%s' is not a target metric (expected 签约金额, 回款金额, 新增线索, 赢单数 or a KPI of 08-kpi.csv such as 线索转化率)"),
 					rec->v[TGT_METRIC]);
 			free(x.subject);
 			break;
@@ -142,7 +145,22 @@ int sales_targets_load(const struct sales_context *ctx,
 		x.metric = (enum sales_target_metric)k;
 		vlen = strlen(value);
 		value = sales_trim(value, &vlen);
-		if (k == SALES_TGT_SIGNED_AMOUNT || k == SALES_TGT_PAID_AMOUNT) {
+		if (k >= SALES_NTARGET_METRICS) {
+			const struct sales_kpi_def *def = &sales_kpi_defs[k - SALES_NTARGET_METRICS];
+			struct sales_amount a;
+			double d;
+
+			if (def->unit == SALES_KPI_RATE ?
+			    sales_parse_percent(value, vlen, &d) == SALES_VALUE_OK :
+			    def->unit == SALES_KPI_AMOUNT ?
+			    (sales_parse_amount(value, vlen, &a) == SALES_VALUE_OK &&
+			     (a.flags & SALES_AMOUNT_LO) && a.lo == a.hi &&
+			     (d = a.lo, true)) :
+			    sales_parse_number(value, vlen, &d) == SALES_VALUE_OK)
+				x.value = d;
+			else
+				k = -1;
+		} else if (k == SALES_TGT_SIGNED_AMOUNT || k == SALES_TGT_PAID_AMOUNT) {
 			struct sales_amount a;
 
 			if (sales_parse_amount(value, vlen, &a) == SALES_VALUE_OK &&
@@ -160,6 +178,8 @@ int sales_targets_load(const struct sales_context *ctx,
 		}
 		if (k < 0) {
 			rc = cell_error(err, rec, map, TGT_TARGET,
+					(int)x.metric >= SALES_NTARGET_METRICS ?
+					_("目标值 '%s' is not a value of that KPI (a percentage, 万元 or days)") :
 					x.metric <= SALES_TGT_PAID_AMOUNT ?
 					_("目标值 '%s' is not an amount in 万元") :
 					_("目标值 '%s' is not a whole number"),
@@ -269,8 +289,9 @@ int sales_targets_compute(const struct sales_targets *t,
 		const struct target *x = &t->t[i];
 		struct sales_target_result *r = NULL;
 
-		if (x->month < first || x->month > last)
-			continue;
+		if (x->month < first || x->month > last ||
+		    (int)x->metric >= SALES_NTARGET_METRICS)
+			continue;   /* KPI targets are the scorecard's */
 		for (size_t k = 0; k < nres; k++)
 			if (res[k].metric == x->metric &&
 			    !strcmp(res[k].subject, x->subject))
@@ -297,4 +318,26 @@ int sales_targets_compute(const struct sales_targets *t,
 	*out = res;
 	*n = nres;
 	return 0;
+}
+
+bool sales_targets_kpi(const struct sales_targets *t, const char *subject,
+		       int kpi, sales_date first, sales_date last, double *out)
+{
+	double sum = 0;
+	int n = 0;
+
+	for (size_t i = 0; t && i < t->n; i++) {
+		const struct target *x = &t->t[i];
+
+		if ((int)x->metric == SALES_NTARGET_METRICS + kpi &&
+		    x->month >= first && x->month <= last &&
+		    !strcmp(x->subject, subject)) {
+			sum += x->value;
+			n++;
+		}
+	}
+	if (!n)
+		return false;
+	*out = sum / n;
+	return true;
 }

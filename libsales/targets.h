@@ -15,7 +15,9 @@
  *	新增线索  leads whose 登记日期 is in the month
  *	赢单数    contracts signed in the month
  * counted as of a date (nothing after it), by the customer's 01 负责人 and
- * 区域.  A period of several months (a quarter) adds up the targets of its
+ * 区域.  指标 may also name one of the six KPIs of SPEC §6 (线索转化率 15%,
+ * 平均客单价(万元) 200, 销售周期(天) 60 …): a rep's own KPI target, which
+ * `report scorecard` scores the rep against (sales_targets_kpi).  A period of several months (a quarter) adds up the targets of its
  * months that have one and the actuals of all its months; the result says
  * how many of its months had a target.  The quarterly targets of
  * 08-kpi.csv are another thing (the six KPIs of SPEC §6) and still apply.
@@ -76,5 +78,13 @@ int sales_targets_compute(const struct sales_targets *t,
 			  sales_date last, sales_date as_of,
 			  struct sales_target_result **out, size_t *n,
 			  struct sales_error *err);
+
+/*
+ * The KPI target (enum sales_kpi_id kpi) of subject for the months of
+ * [first, last] that have one: their mean (a quarter of monthly rates is
+ * their average).  false when none has one.
+ */
+bool sales_targets_kpi(const struct sales_targets *t, const char *subject,
+		       int kpi, sales_date first, sales_date last, double *out);
 
 #endif

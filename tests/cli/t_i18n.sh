@@ -90,3 +90,153 @@ test_i18n_localedir_override() {
 	SALES_LOCALEDIR=$ROOT/locale LANGUAGE=zh_CN sales --bogus
 	expect_err_has "未知选项 '--bogus'"
 }
+
+# Machine output is the same in every language: JSON keys and check names,
+# CSV headers, exit statuses; only the messages change.
+test_i18n_machine_output_unchanged() {
+	zh_locale || return 0
+	example_workbook wb
+	sed -i 's/^\(1,科技有限公司,[^,]*,[^,]*,[^,]*,[^,]*,\)[^,]*/\11.38E+10/' wb/01-leads.csv
+	export SALES_TODAY=2024-01-15
+	for args in "check --format json" "report --format json" "due --within 400 --format json" \
+		    "status 科技有限公司 --format json" "score --format json" "lead list --format json"; do
+		sales_in C.UTF-8 -C wb $args
+		rc_en=$rc
+		tr -d '\n' <"$out" | grep -o '"[a-z_]*":' | sort -u >keys.en
+		grep -o '"check":"[a-z]*"' "$out" | sort >checks.en
+		sales_in zh_CN.UTF-8 -C wb $args
+		[ "$rc" = "$rc_en" ] || fail "$args: exit $rc in zh_CN, $rc_en in C"
+		tr -d '\n' <"$out" | grep -o '"[a-z_]*":' | sort -u >keys.zh
+		grep -o '"check":"[a-z]*"' "$out" | sort >checks.zh
+		[ -s keys.en ] || fail "$args: no JSON keys"
+		cmp -s keys.en keys.zh || fail "$args: JSON keys differ between C and zh_CN"
+		cmp -s checks.en checks.zh || fail "$args: check names differ between C and zh_CN"
+	done
+	# the check finds the mangled phone in both, named 'values'; its message is Chinese
+	sales_in zh_CN.UTF-8 -C wb check --format json
+	expect_rc 1
+	grep -q '"check":"values"' "$out" || fail "check found no 'values' problem"
+	grep -q '"message":"[^"]*被 Excel' "$out" || fail "the JSON message is not Chinese: $(head -c 300 "$out")"
+	sales_in C.UTF-8 -C wb report --format csv
+	head -n 1 "$out" >h.en
+	sales_in zh_CN.UTF-8 -C wb report --format csv
+	head -n 1 "$out" | cmp -s h.en - || fail "CSV header differs between C and zh_CN"
+	sales_in C.UTF-8 -C wb check --format github
+	grep -o 'title=[^:]*' "$out" >t.en
+	[ -s t.en ] || fail "no github annotation"
+	sales_in zh_CN.UTF-8 -C wb check --format github
+	grep -o 'title=[^:]*' "$out" | cmp -s t.en - || fail "github annotation titles differ between C and zh_CN"
+}
+
+# Every command's help is Chinese under zh_CN, English under C.
+test_i18n_help_is_chinese() {
+	zh_locale || return 0
+	for c in init export config lead score status survey solution contract approve \
+		 plan acceptance followup exception report due check; do
+		sales_in zh_CN.UTF-8 $c -h
+		grep -q '^用法：' "$out" || fail "sales $c -h: not Chinese: $(head -n 1 "$out")"
+	done
+	sales_in zh_CN.UTF-8 --help
+	expect_out_has '在 CSV 工作簿上运行的标准化 B2B 销售流程'
+	expect_out_has '用法：'
+	sales_in zh_CN.UTF-8 report -h
+	expect_out_has '季度，如 2023Q4'
+	sales_in C.UTF-8 report -h
+	expect_out_has 'the quarter, e.g. 2023Q4'
+	# a failing command: the error is Chinese, the exit status the same
+	example_workbook wb
+	sales_in zh_CN.UTF-8 -C wb status 不存在的公司
+	expect_rc 1
+	expect_err_has "错误：工作簿 中没有名为 '不存在的公司' 的客户"
+	SALES_TODAY=2024-01-15 sales_in zh_CN.UTF-8 -C wb due --within 400
+	expect_out_has '截至 2024-01-15，400 天内到期的事项'
+}
+
+# The bash completion, driven the way bash drives it.
+test_completion_bash() {
+	need_tool bash "bash" || return 0
+	example_workbook wb
+	cat >drive.sh <<EOS
+. "$ROOT/completion/sales.bash"
+comp() { COMP_WORDS=("\$@"); COMP_CWORD=\$((\${#COMP_WORDS[@]} - 1)); COMPREPLY=(); _sales; printf '%s\n' "\${COMPREPLY[@]}" | sort | tr '\n' ' '; echo; }
+cd "$tmp/wb"
+comp "$SALES_BIN" ''
+comp "$SALES_BIN" le
+comp "$SALES_BIN" lead ''
+comp "$SALES_BIN" lead list --st
+comp "$SALES_BIN" lead list --grade ''
+comp "$SALES_BIN" status ''
+comp "$SALES_BIN" check st
+comp "$SALES_BIN" -C "$tmp/wb" approve ''
+comp "$SALES_BIN" due --owner 张
+comp "$SALES_BIN" report --by ''
+comp "$SALES_BIN" config deadline.
+comp "$SALES_BIN" acceptance add --result ''
+EOS
+	LC_ALL=C.UTF-8 bash drive.sh >got 2>err || fail "the completion failed: $(cat err)"
+	for w in acceptance approve check config contract due exception export lead report status; do
+		sed -n 1p got | grep -qw "$w" || fail "commands: $(sed -n 1p got)"
+	done
+	sed -n 2p got | grep -qx 'lead ' || fail "le: $(sed -n 2p got)"
+	# the sub-commands sales lead -h names (so a new one appears by itself)
+	for w in add import list set; do
+		sed -n 3p got | grep -qw "$w" || fail "lead: $(sed -n 3p got)"
+	done
+	sed -n 4p got | grep -qx -- '--stale --status ' || fail "lead list --st: $(sed -n 4p got)"
+	sed -n 5p got | grep -qx 'A A类 B B类 C C类 ' || fail "--grade: $(sed -n 5p got)"
+	# the customers of the workbook (examples/01-leads.csv)
+	sed -n 6p got | grep -qx 'YY商贸有限公司 科技有限公司 ' || fail "status: $(sed -n 6p got)"
+	sed -n 7p got | grep -qx 'stages stalled ' || fail "check st: $(sed -n 7p got)"
+	sed -n 8p got | grep -qx 'HT20231001 ' || fail "approve: $(sed -n 8p got)"
+	sed -n 9p got | grep -qx '张伟 ' || fail "due --owner 张: $(sed -n 9p got)"
+	sed -n 10p got | grep -qx 'owner product_line region workbook ' || fail "report --by: $(sed -n 10p got)"
+	sed -n 11p got | grep -qx 'deadline.proposal_days deadline.screening_days ' || fail "config: $(sed -n 11p got)"
+	sed -n 12p got | grep -qx '不合格 合格 ' || fail "--result: $(sed -n 12p got)"
+}
+
+# The zsh completion, with compadd replaced by a printer.
+test_completion_zsh() {
+	need_tool zsh "zsh" || return 0
+	example_workbook wb
+	cat >drive.zsh <<EOS
+compadd() { local a p=; for a in "\$@"; do case \$a in -a|--|-*) ;; *) if [[ \$p == -a ]]; then print -l -- \${(P)a}; else print -- \$a; fi ;; esac; p=\$a; done }
+_files() { }
+cd "$tmp/wb"
+source "$ROOT/completion/_sales" >/dev/null 2>&1
+comp() { words=("\$@"); CURRENT=\${#words}; _sales | sort | tr '\n' ' '; print }
+comp "$SALES_BIN" lead ''
+comp "$SALES_BIN" status ''
+comp "$SALES_BIN" due --owner ''
+EOS
+	zsh -f drive.zsh >got 2>err || fail "the zsh completion failed: $(cat err)"
+	for w in add import list set; do
+		sed -n 1p got | grep -qw "$w" || fail "lead: $(sed -n 1p got)"
+	done
+	sed -n 2p got | grep -qx 'YY商贸有限公司 科技有限公司 ' || fail "status: $(sed -n 2p got)"
+	sed -n 3p got | grep -q '张伟' || fail "due --owner: $(sed -n 3p got)"
+}
+
+# make install: the binary, its catalog, the man pages (en, zh_CN) and both
+# completions; the installed binary finds its catalog.
+test_install() {
+	need_tool groff "groff (man pages)" || return 0
+	make -s -C "$ROOT" -o cmd/gen/paths.h install DESTDIR="$tmp/d" PREFIX=/usr >make.out 2>&1 ||
+		{ fail "make install failed"; sed 's/^/    /' make.out | tail -n 5 >&2; return 0; }
+	for f in bin/sales share/locale/zh_CN/LC_MESSAGES/sales.mo \
+		 share/man/man1/sales.1 share/man/man1/sales-check.1 share/man/man1/sales-report.1 \
+		 share/man/man1/sales-lead.1 share/man/man1/sales-stage.1 \
+		 share/man/man5/sales-workbook.5 share/man/man5/sales.conf.5 \
+		 share/man/zh_CN/man1/sales.1 share/man/zh_CN/man1/sales-check.1 \
+		 share/man/zh_CN/man5/sales-workbook.5 share/man/zh_CN/man5/sales.conf.5 \
+		 share/bash-completion/completions/sales share/zsh/site-functions/_sales; do
+		[ -s "$tmp/d/usr/$f" ] || fail "not installed: /usr/$f"
+	done
+	(unset LC_ALL; LANG=zh_CN.UTF-8 "$tmp/d/usr/bin/sales" --bogus) >/dev/null 2>err
+	grep -qF "未知选项 '--bogus'" err || fail "the installed binary does not find its catalog: $(cat err)"
+	for m in "$tmp"/d/usr/share/man/man?/* "$tmp"/d/usr/share/man/zh_CN/man?/*; do
+		groff -Tutf8 -ww -man -z "$m" 2>warn
+		[ -s warn ] && fail "groff warns on $(basename "$m"): $(head -n 2 warn)"
+	done
+	LC_ALL=C.UTF-8 MANWIDTH=80 man -l "$tmp/d/usr/share/man/zh_CN/man1/sales-report.1" 2>/dev/null |
+		grep -q '同比变化' || fail "the Chinese sales-report(1) does not read as Chinese"
+}

@@ -356,5 +356,20 @@ test_targets_roll_up_months() {
 	printf '\357\273\277对象,月份,指标,目标值\r\n张伟,2023-10,利润,200\r\n' >wb/targets.csv
 	SALES_TODAY=2024-01-15 sales -C wb report targets
 	expect_rc 2
-	expect_err_has "targets.csv:2:C2: 指标 '利润' is not a target metric (expected 签约金额, 回款金额, 新增线索 or 赢单数)"
+	expect_err_has "targets.csv:2:C2: 指标 '利润' is not a target metric (expected 签约金额, 回款金额, 新增线索, 赢单数 or a KPI of 08-kpi.csv such as 线索转化率)"
+}
+
+# A rep's own KPI target in targets.csv scores the scorecard.  By hand: 张伟
+# signed 258 万元 in 2023Q4; his 平均客单价 target for the quarter is the mean
+# of October's 400 and November's 300, 350: 100 × 258 ÷ 350 = 73.714286;
+# 考核 = (15 × 73.714286 + 10 × 100 + 20 × 100 + 10 × 100) ÷ 55 = 92.831169.
+test_targets_feed_the_scorecard() {
+	example_workbook wb
+	printf '\357\273\277对象,月份,指标,目标值\r\n张伟,2023-10,平均客单价(万元),400\r\n张伟,2023-11,平均客单价,300\r\n' >wb/targets.csv
+	SALES_TODAY=2024-01-15 sales -C wb report scorecard --quarter 2023Q4 --format json
+	expect_rc 0
+	expect_out_has '"owner":"张伟","leads":0,"conversion":null,"deal_size":258,"cycle":27,"satisfaction":null,"process":1,"customers":1,"overdue":0,"score":92.831169,"dimensions":{"conversion":null,"deal_size":73.714286,'
+	# KPI rows are the scorecard's, not report targets' volume figures
+	SALES_TODAY=2024-01-15 sales -C wb report targets --quarter 2023Q4 --format csv
+	expect_out_text 'subject,period,metric,target,actual,completion,kind,months'
 }
