@@ -185,6 +185,7 @@ int cmd_exception(int argc, const char **argv, struct sales_ctx *ctx);
 int cmd_diff(int argc, const char **argv, struct sales_ctx *ctx);
 int cmd_textconv(int argc, const char **argv, struct sales_ctx *ctx);
 int cmd_hook(int argc, const char **argv, struct sales_ctx *ctx);
+int cmd_merge(int argc, const char **argv, struct sales_ctx *ctx);
 int cmd_review(int argc, const char **argv, struct sales_ctx *ctx);
 int cmd_sql(int argc, const char **argv, struct sales_ctx *ctx);
 

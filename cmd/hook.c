@@ -1,7 +1,7 @@
 /*
  * hook.c - `sales hook install`: the workbook's git repository gets the
- * pre-commit gate (`sales check --new-from-rev HEAD --staged`) and the diff
- * driver (`sales textconv`).  Idempotent: running it again changes nothing
+ * pre-commit gate (`sales check --new-from-rev HEAD --staged`), the diff
+ * driver (`sales textconv`) and the merge driver (`sales merge`).  Idempotent: running it again changes nothing
  * or brings an older hook of ours up to date; a pre-commit hook that is not
  * ours is left alone unless --force (it is then kept as
  * pre-commit.sales-saved).  A refused install writes nothing.
@@ -21,13 +21,14 @@
 #include "workbook.h"
 
 static const char *const hook_usage[] = {
-	"sales hook install [--pre-commit] [--diff-driver] [--force]",
+	"sales hook install [--pre-commit] [--diff-driver] [--merge-driver] [--force]",
 	NULL,
 };
 
 #define HOOK_MARK "# sales pre-commit gate"
 #define HOOK_RUN "\"$sales\" -C "
-#define ATTR_LINE "*.csv diff=sales"
+#define ATTR_DIFF "*.csv diff=sales"
+#define ATTR_MERGE "*.csv merge=sales"
 
 /* s quoted for sh: 'it'\''s'. */
 static void sh_quote(struct sales_buf *b, const char *s)
@@ -108,7 +109,7 @@ struct plan {
 	char *attr_path;
 	char *attr_old;
 	size_t attr_old_len;
-	bool attr_has;
+	bool has_diff, has_merge;   /* .gitattributes has the line */
 };
 
 static int plan_hook(struct plan *p, const char *dir, const char *prefix,
@@ -148,6 +149,8 @@ static int plan_attributes(struct plan *p, const char *dir,
 {
 	const char *s;
 
+	if (p->attr_path)
+		return 0;
 	p->attr_path = sales_path_join(dir, ".gitattributes");
 	if (!p->attr_path)
 		return sales_error_set(err, SALES_ENOMEM, NULL, 0, 0, "out of memory");
@@ -157,12 +160,68 @@ static int plan_attributes(struct plan *p, const char *dir,
 	for (s = p->attr_old; s && *s;) {
 		size_t len = strcspn(s, "\r\n");
 
-		if (len == strlen(ATTR_LINE) && !strncmp(s, ATTR_LINE, len))
-			p->attr_has = true;
+		if (len == strlen(ATTR_DIFF) && !strncmp(s, ATTR_DIFF, len))
+			p->has_diff = true;
+		if (len == strlen(ATTR_MERGE) && !strncmp(s, ATTR_MERGE, len))
+			p->has_merge = true;
 		s += len;
 		s += strspn(s, "\r\n");
 	}
 	return 0;
+}
+
+/* Sets git config key to value unless it is that already. */
+static int set_config(const char *dir, const char *key, const char *value,
+		      struct sales_error *err)
+{
+	const char *get[] = { "config", "--get", key, NULL };
+	const char *set[] = { "config", key, value, NULL };
+	struct sales_buf cur = { 0 };
+	size_t n = strlen(value);
+	bool same;
+
+	same = sales_git_run(dir, get, &cur, NULL) == 0 && cur.data &&
+	       !strncmp(cur.data, value, n) && cur.data[n] == '\n' && !cur.data[n + 1];
+	sales_buf_release(&cur);
+	if (same) {
+		note_msg(_("git config %s is set already"), key);
+		return 0;
+	}
+	if (sales_git_run(dir, set, NULL, err) < 0)
+		return -1;
+	note_msg(_("set git config %s %s"), key, value);
+	return 0;
+}
+
+/* Adds line to the workbook folder's .gitattributes unless it is there. */
+static int add_attribute(struct plan *p, const char *line, bool *has,
+			 struct sales_error *err)
+{
+	struct sales_buf attr = { 0 };
+	int rc;
+
+	if (*has) {
+		note_msg(_("%s already has '%s'"), p->attr_path, line);
+		return 0;
+	}
+	if (p->attr_old) {
+		sales_buf_add(&attr, p->attr_old, p->attr_old_len);
+		if (p->attr_old_len && p->attr_old[p->attr_old_len - 1] != '\n')
+			sales_buf_addch(&attr, '\n');
+	}
+	sales_buf_printf(&attr, "%s\n", line);
+	rc = attr.data ? sales_write_file_atomic(p->attr_path, attr.data,
+						 attr.len, err) : -1;
+	if (rc == 0) {
+		note_msg(_("added '%s' to %s: commit it, so that every clone reads sheets the same way"),
+			 line, p->attr_path);
+		free(p->attr_old);
+		p->attr_old_len = attr.len;
+		p->attr_old = sales_buf_detach(&attr, NULL);
+		*has = true;
+	}
+	sales_buf_release(&attr);
+	return rc;
 }
 
 static int install_hook(struct plan *p, struct sales_error *err)
@@ -209,53 +268,34 @@ static int install_hook(struct plan *p, struct sales_error *err)
 }
 
 static int install_driver(struct plan *p, const char *dir, const char *self,
-			  struct sales_error *err)
+			  bool merge, struct sales_error *err)
 {
-	struct sales_buf cmd = { 0 }, cur = { 0 }, attr = { 0 };
-	const char *get[] = { "config", "--get", "diff.sales.textconv", NULL };
-	int rc = -1;
+	struct sales_buf cmd = { 0 };
+	int rc;
 
 	sh_quote(&cmd, self);
-	sales_buf_addstr(&cmd, " textconv");
-	if (sales_git_run(dir, get, &cur, NULL) == 0 && cur.data &&
-	    !strncmp(cur.data, cmd.data, cmd.len) && cur.data[cmd.len] == '\n') {
-		note_msg(_("the diff driver is already set (git config diff.sales.textconv)"));
-	} else {
-		const char *set[] = { "config", "diff.sales.textconv", cmd.data, NULL };
-
-		if (sales_git_run(dir, set, NULL, err) < 0)
-			goto out;
-		note_msg(_("set the diff driver: git config diff.sales.textconv %s"),
-			 cmd.data);
-	}
-	if (p->attr_has) {
-		note_msg(_("%s already has '%s'"), p->attr_path, ATTR_LINE);
-	} else {
-		if (p->attr_old) {
-			sales_buf_add(&attr, p->attr_old, p->attr_old_len);
-			if (p->attr_old_len && p->attr_old[p->attr_old_len - 1] != '\n')
-				sales_buf_addch(&attr, '\n');
-		}
-		sales_buf_addstr(&attr, ATTR_LINE "\n");
-		if (sales_write_file_atomic(p->attr_path, attr.data, attr.len, err) < 0)
-			goto out;
-		note_msg(_("added '%s' to %s: commit it, so that every clone reads sheets the same way"),
-			 ATTR_LINE, p->attr_path);
-	}
-	rc = 0;
-out:
+	sales_buf_addstr(&cmd, merge ? " merge %O %A %B %P" : " textconv");
+	if (!cmd.data)
+		return sales_error_set(err, SALES_ENOMEM, NULL, 0, 0, "out of memory");
+	if (merge)
+		rc = set_config(dir, "merge.sales.name",
+				"sales: rows appended on both sides", err) < 0 ||
+		     set_config(dir, "merge.sales.driver", cmd.data, err) < 0 ||
+		     add_attribute(p, ATTR_MERGE, &p->has_merge, err) < 0 ? -1 : 0;
+	else
+		rc = set_config(dir, "diff.sales.textconv", cmd.data, err) < 0 ||
+		     add_attribute(p, ATTR_DIFF, &p->has_diff, err) < 0 ? -1 : 0;
 	sales_buf_release(&cmd);
-	sales_buf_release(&cur);
-	sales_buf_release(&attr);
 	return rc;
 }
 
 int cmd_hook(int argc, const char **argv, struct sales_ctx *ctx)
 {
-	bool pre_commit = false, diff_driver = false, force = false;
+	bool pre_commit = false, diff_driver = false, merge_driver = false, force = false;
 	const struct opt opts[] = {
-		OPT_BOOLEAN(0, "pre-commit", &pre_commit, "only the pre-commit gate"),
-		OPT_BOOLEAN(0, "diff-driver", &diff_driver, "only the diff driver (git config and .gitattributes)"),
+		OPT_BOOLEAN(0, "pre-commit", &pre_commit, "the pre-commit gate (no option: all three)"),
+		OPT_BOOLEAN(0, "diff-driver", &diff_driver, "the diff driver (git config and .gitattributes)"),
+		OPT_BOOLEAN(0, "merge-driver", &merge_driver, "the merge driver for rows appended on both sides"),
 		OPT_BOOLEAN(0, "force", &force, "replace a pre-commit hook that is not ours (it is kept aside)"),
 		OPT_DONE,
 	};
@@ -271,8 +311,8 @@ int cmd_hook(int argc, const char **argv, struct sales_ctx *ctx)
 		print_usage(stderr, hook_usage, opts);
 		return EXIT_USAGE;
 	}
-	if (!pre_commit && !diff_driver)
-		pre_commit = diff_driver = true;
+	if (!pre_commit && !diff_driver && !merge_driver)
+		pre_commit = diff_driver = merge_driver = true;
 	sales_error_clear(&err);
 	self_path(self, sizeof(self));
 	if (!sales_git_in_repo(ctx->dir)) {
@@ -281,7 +321,8 @@ int cmd_hook(int argc, const char **argv, struct sales_ctx *ctx)
 	}
 	if (sales_git_prefix(ctx->dir, &prefix, &err) < 0 ||
 	    (pre_commit && plan_hook(&p, ctx->dir, prefix, self, &err) < 0) ||
-	    (diff_driver && plan_attributes(&p, ctx->dir, &err) < 0)) {
+	    ((diff_driver || merge_driver) &&
+	     plan_attributes(&p, ctx->dir, &err) < 0)) {
 		status = report_error(&err);
 		goto out;
 	}
@@ -293,7 +334,8 @@ int cmd_hook(int argc, const char **argv, struct sales_ctx *ctx)
 		goto out;
 	}
 	if ((pre_commit && install_hook(&p, &err) < 0) ||
-	    (diff_driver && install_driver(&p, ctx->dir, self, &err) < 0))
+	    (diff_driver && install_driver(&p, ctx->dir, self, false, &err) < 0) ||
+	    (merge_driver && install_driver(&p, ctx->dir, self, true, &err) < 0))
 		status = report_error(&err);
 out:
 	free(prefix);

@@ -99,5 +99,8 @@ int cmd_init(int argc, const char **argv, struct sales_ctx *ctx)
 		fprintf(stderr, P_("created a new workbook in %s (%d file)\n",
 				   "created a new workbook in %s (%d files)\n",
 				   written), dir, written);
+	if (!missing && !example)
+		note_msg("next, fill in %s/team.csv: every 负责人 and approver, with their 角色 and 区域 (leads need their owner there, approvals their role); then add leads with 'sales lead add'",
+			 dir);
 	return 0;
 }

@@ -45,7 +45,8 @@ static const struct command commands[] = {
 	{ "check", cmd_check, 0, N_("prove every rule of the process holds (the CI gate)") },
 	{ "diff", cmd_diff, NEED_WORKBOOK, N_("what changed between two git revisions, row by row by key") },
 	{ "textconv", cmd_textconv, 0, N_("a sheet as readable UTF-8 lines, for git's diff driver") },
-	{ "hook", cmd_hook, NEED_WORKBOOK, N_("install the git pre-commit gate and the diff driver") },
+	{ "merge", cmd_merge, 0, N_("git's merge driver: rows both sides appended to a sheet, merged") },
+	{ "hook", cmd_hook, NEED_WORKBOOK, N_("install the git pre-commit gate, the diff and the merge driver") },
 	{ "help", cmd_help, 0, N_("show help for sales or a command") },
 	{ "version", cmd_version, 0, N_("print the version") },
 };

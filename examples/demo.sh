@@ -59,4 +59,9 @@ run report --quarter 2023Q4
 run report funnel
 run due --within 90
 
+cat >&2 <<'EOF2'
+Next, for your own team: sales init DIR, then fill in DIR/team.csv first
+(姓名, 角色, 区域: every 负责人 and every approver must be listed there with
+their role), then add leads with sales -C DIR lead add.  See man sales.
+EOF2
 exit $status

@@ -111,6 +111,17 @@ static int drain(int outfd, int errfd, struct sales_buf *out,
 int sales_git_run(const char *dir, const char *const *args,
 		  struct sales_buf *out, struct sales_error *err)
 {
+	int status;
+
+	if (sales_git_exec(dir, args, out, &status, err) < 0)
+		return -1;
+	return status == 0 ? 0 : -1;
+}
+
+int sales_git_exec(const char *dir, const char *const *args,
+		   struct sales_buf *out, int *exit_status,
+		   struct sales_error *err)
+{
 	struct sales_buf ignored = { 0 }, errbuf = { 0 };
 	posix_spawn_file_actions_t fa;
 	const char **argv;
@@ -132,6 +143,7 @@ int sales_git_run(const char *dir, const char *const *args,
 		argv[3 + i] = args[i];
 	if (!out)
 		out = &ignored;
+	*exit_status = -1;
 	env = child_env();
 	if (!env || pipe2(outp, O_CLOEXEC) < 0 || pipe2(errp, O_CLOEXEC) < 0) {
 		sales_error_set(err, SALES_EIO, NULL, 0, 0, "cannot run git: %s",
@@ -161,9 +173,11 @@ int sales_git_run(const char *dir, const char *const *args,
 			status = -1;
 			break;
 		}
+	*exit_status = status != -1 && WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 	if (e < 0) {
 		sales_error_set(err, SALES_ENOMEM, NULL, 0, 0, "out of memory");
-	} else if (status == -1 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		*exit_status = -1;
+	} else if (*exit_status != 0) {
 		const char *msg = errbuf.data ? errbuf.data : "";
 		size_t len;
 
@@ -175,6 +189,7 @@ int sales_git_run(const char *dir, const char *const *args,
 		sales_error_set(err, SALES_EUSAGE, NULL, 0, 0, "git %s: %.*s",
 				n ? args[0] : "", (int)len,
 				len ? msg : _("failed"));
+		rc = *exit_status > 0 ? 0 : -1;   /* git ran, and said no */
 	} else {
 		rc = 0;
 	}

@@ -38,6 +38,16 @@
 int sales_git_run(const char *dir, const char *const *args,
 		  struct sales_buf *out, struct sales_error *err);
 
+/*
+ * The same, for a git command whose exit status means something (git
+ * merge-file: the number of conflicts): returns 0 when git ran, with its
+ * exit status in *exit_status (err describes a non-zero one); -1 with err
+ * when it could not run or was killed.
+ */
+int sales_git_exec(const char *dir, const char *const *args,
+		   struct sales_buf *out, int *exit_status,
+		   struct sales_error *err);
+
 /* true when dir lies inside a git work tree. */
 bool sales_git_in_repo(const char *dir);
 

@@ -740,3 +740,138 @@ bool sales_sheet_diff_empty(const struct sales_sheet_diff *d)
 {
 	return !d->nrows && !d->nnotes && !d->added && !d->removed;
 }
+
+/* ---- merging appends ---- */
+
+struct tail {
+	const char **raw;
+	size_t *len;
+	bool *used;
+	size_t n;
+	enum sales_encoding enc;
+	bool enc_known;
+	enum sales_eol eol;
+};
+
+static void tail_release(struct tail *t)
+{
+	for (size_t i = 0; i < t->n; i++)
+		free((void *)t->raw[i]);
+	free(t->raw);
+	free(t->len);
+	free(t->used);
+	memset(t, 0, sizeof(*t));
+}
+
+/* The records of data that start at or after offset from. */
+static int tail_of(const char *data, size_t len, size_t from, const char *name,
+		   struct tail *t, struct sales_error *err)
+{
+	struct sales_read_options opt = { .encoding = SALES_ENC_AUTO, .display_name = name };
+	struct sales_reader *r;
+	const struct sales_row *row;
+	size_t cap = 0;
+	int rc;
+
+	memset(t, 0, sizeof(*t));
+	if (sales_reader_open_mem(data, len, name, &opt, &r, err) < 0)
+		return -1;
+	while ((rc = sales_reader_next(r, &row, err)) > 0) {
+		if ((size_t)row->offset < from)
+			continue;
+		if (t->n == cap) {
+			size_t nc = cap ? cap * 2 : 16;
+			const char **nr = realloc(t->raw, nc * sizeof(*nr));
+			size_t *nl;
+			bool *nu;
+
+			if (nr)
+				t->raw = nr;
+			nl = nr ? realloc(t->len, nc * sizeof(*nl)) : NULL;
+			if (nl)
+				t->len = nl;
+			nu = nl ? realloc(t->used, nc * sizeof(*nu)) : NULL;
+			if (!nu) {
+				rc = sales_error_set(err, SALES_ENOMEM, name, 0, 0,
+						     "out of memory");
+				break;
+			}
+			t->used = nu;
+			cap = nc;
+		}
+		t->raw[t->n] = strndup(row->raw, row->length);
+		if (!t->raw[t->n]) {
+			rc = sales_error_set(err, SALES_ENOMEM, name, 0, 0,
+					     "out of memory");
+			break;
+		}
+		/* compared without the line end */
+		t->len[t->n] = row->length;
+		while (t->len[t->n] && (t->raw[t->n][t->len[t->n] - 1] == '\n' ||
+					t->raw[t->n][t->len[t->n] - 1] == '\r'))
+			t->len[t->n]--;
+		t->used[t->n] = false;
+		t->n++;
+	}
+	t->enc = sales_reader_encoding(r);
+	t->enc_known = sales_reader_encoding_known(r);
+	t->eol = sales_reader_eol(r);
+	sales_reader_close(r);
+	if (rc < 0) {
+		tail_release(t);
+		return -1;
+	}
+	return 0;
+}
+
+int sales_merge_appends(const char *base, size_t base_len, const char *ours,
+			size_t ours_len, const char *theirs, size_t theirs_len,
+			const char *name, struct sales_buf *out,
+			size_t *appended, struct sales_error *err)
+{
+	struct tail a, b;
+	const char *eol;
+	int rc = 0;
+
+	*appended = 0;
+	if (!base_len || ours_len < base_len || theirs_len < base_len ||
+	    memcmp(ours, base, base_len) || memcmp(theirs, base, base_len) ||
+	    (base[base_len - 1] != '\n' && base[base_len - 1] != '\r'))
+		return 0;
+	if (tail_of(ours, ours_len, base_len, name, &a, err) < 0)
+		return -1;
+	if (tail_of(theirs, theirs_len, base_len, name, &b, err) < 0) {
+		tail_release(&a);
+		return -1;
+	}
+	if (a.enc_known && b.enc_known && a.enc != b.enc)
+		goto out;
+	eol = a.eol == SALES_EOL_LF ? "\n" : a.eol == SALES_EOL_CR ? "\r" : "\r\n";
+	if (sales_buf_add(out, ours, ours_len) < 0)
+		goto nomem;
+	if (ours_len && ours[ours_len - 1] != '\n' && ours[ours_len - 1] != '\r' &&
+	    sales_buf_addstr(out, eol) < 0)
+		goto nomem;
+	for (size_t i = 0; i < b.n; i++) {
+		bool dup = false;
+
+		for (size_t k = 0; k < a.n && !dup; k++)
+			if (!a.used[k] && a.len[k] == b.len[i] &&
+			    !memcmp(a.raw[k], b.raw[i], b.len[i]))
+				dup = a.used[k] = true;
+		if (dup)
+			continue;
+		if (sales_buf_add(out, b.raw[i], b.len[i]) < 0 ||
+		    sales_buf_addstr(out, eol) < 0)
+			goto nomem;
+		(*appended)++;
+	}
+	rc = 1;
+	goto out;
+nomem:
+	rc = sales_error_set(err, SALES_ENOMEM, name, 0, 0, "out of memory");
+out:
+	tail_release(&a);
+	tail_release(&b);
+	return rc;
+}

@@ -129,4 +129,22 @@ void sales_sheet_diff_release(struct sales_sheet_diff *d);
 /* true when the diff shows nothing: no row, no note. */
 bool sales_sheet_diff_empty(const struct sales_sheet_diff *d);
 
+/* ---- merging two versions that only appended rows ---- */
+
+/*
+ * The common merge of a sheet: both sides kept the common version (base)
+ * byte for byte and only appended records.  The result is ours, then the
+ * records theirs appended that ours did not append too (equal raw bytes,
+ * counted), each ending with ours' line end.  Returns 1 with the result in
+ * out, 0 when the versions are not of that shape (one side changed or
+ * removed a row, the base's last record has no line end, the two sides'
+ * encodings differ) so that the caller merges otherwise, -1 with err when
+ * a side does not parse.  *appended is how many records of theirs were
+ * added.
+ */
+int sales_merge_appends(const char *base, size_t base_len, const char *ours,
+			size_t ours_len, const char *theirs, size_t theirs_len,
+			const char *name, struct sales_buf *out,
+			size_t *appended, struct sales_error *err);
+
 #endif

@@ -235,6 +235,41 @@ static void test_whole_file_added(void **state)
 	sales_sheet_rows_release(&n);
 }
 
+#define S(x) (x), strlen(x)
+
+static void test_merge_appends(void **state)
+{
+	const char *base = "a,b\r\n1,2\r\n";
+	struct sales_buf out = { 0 };
+	size_t n;
+
+	(void)state;
+	/* both appended; theirs' copy of ours' row is dropped */
+	assert_int_equal(sales_merge_appends(base, strlen(base),
+		S("a,b\r\n1,2\r\n3,4\r\n"), S("a,b\r\n1,2\r\n5,6\r\n3,4\r\n"),
+		"x.csv", &out, &n, NULL), 1);
+	assert_string_equal(out.data, "a,b\r\n1,2\r\n3,4\r\n5,6\r\n");
+	assert_int_equal(n, 1);
+	sales_buf_reset(&out);
+	/* ours lacks a final line end, theirs' last row too: ours' CRLF; a
+	 * quoted line break inside a record stays in it */
+	assert_int_equal(sales_merge_appends(base, strlen(base),
+		S("a,b\r\n1,2\r\n3,4"), S("a,b\r\n1,2\r\n\"5\n5\",6"),
+		"x.csv", &out, &n, NULL), 1);
+	assert_string_equal(out.data, "a,b\r\n1,2\r\n3,4\r\n\"5\n5\",6\r\n");
+	sales_buf_reset(&out);
+	/* a row changed on one side, or a base without a final line end:
+	 * not this merge */
+	assert_int_equal(sales_merge_appends(base, strlen(base),
+		S("a,b\r\n1,9\r\n"), S("a,b\r\n1,2\r\n5,6\r\n"),
+		"x.csv", &out, &n, NULL), 0);
+	assert_int_equal(sales_merge_appends(S("a,b\r\n1,2"),
+		S("a,b\r\n1,2,3\r\n"), S("a,b\r\n1,2\r\n"),
+		"x.csv", &out, &n, NULL), 0);
+	assert_int_equal(out.len, 0);
+	sales_buf_release(&out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -245,6 +280,7 @@ int main(void)
 		cmocka_unit_test(test_followups_by_values),
 		cmocka_unit_test(test_notes),
 		cmocka_unit_test(test_whole_file_added),
+		cmocka_unit_test(test_merge_appends),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -331,7 +331,10 @@ test_git_hook_install() {
 	[ -x repo/.git/hooks/pre-commit ] || fail "no executable pre-commit hook"
 	grep -qF "\"\$sales\" -C 'wb' check --new-from-rev HEAD --staged || status=\$?" repo/.git/hooks/pre-commit ||
 		fail "the hook does not run the gate: $(cat repo/.git/hooks/pre-commit)"
-	[ "$(cat repo/wb/.gitattributes)" = '*.csv diff=sales' ] || fail ".gitattributes: $(cat repo/wb/.gitattributes)"
+	[ "$(cat repo/wb/.gitattributes)" = "$(printf '*.csv diff=sales\n*.csv merge=sales')" ] ||
+		fail ".gitattributes: $(cat repo/wb/.gitattributes)"
+	[ "$(git -C repo config merge.sales.driver)" = "'$SALES_BIN' merge %O %A %B %P" ] ||
+		fail "merge.sales.driver is '$(git -C repo config merge.sales.driver)'"
 	[ "$(git -C repo config diff.sales.textconv)" = "'$SALES_BIN' textconv" ] ||
 		fail "diff.sales.textconv is '$(git -C repo config diff.sales.textconv)'"
 	# idempotent: a second run changes no byte
@@ -377,5 +380,68 @@ test_git_hook_install() {
 	# outside a repository
 	example_workbook plain
 	sales -C plain hook install
+	expect_rc 2
+}
+
+# Two reps append a lead each on their branches: git alone conflicts (both
+# added at the end); the merge driver keeps both rows, ours first.  Rows
+# changed on both sides still conflict, with git's markers.
+test_git_merge_driver_appends() {
+	need_tool git "git (make test-deps)" || return 0
+	git_repo repo
+	to_gbk repo/wb/01-leads.csv   # the driver works on the file's own bytes
+	sales -C repo/wb hook install --merge-driver
+	expect_rc 0
+	commit_all repo "GBK leads, .gitattributes"
+	cp repo/wb/01-leads.csv "$H/base"
+	git -C repo checkout -q -b zhang
+	printf '3,丙公司,制造业,,,,,,,C类,张伟,2024-01-12,,2024-01-12,新线索,,,\r\n' |
+		iconv -f UTF-8 -t GB18030 >"$H/row_zhang"
+	cat "$H/row_zhang" >>repo/wb/01-leads.csv
+	commit_all repo "张伟's lead"
+	git -C repo checkout -q -b zhou main
+	printf '3,丁公司,零售,,,,,,,B类,周敏,2024-01-13,,2024-01-13,新线索,,,\r\n' |
+		iconv -f UTF-8 -t GB18030 >"$H/row_zhou"
+	cat "$H/row_zhou" >>repo/wb/01-leads.csv
+	commit_all repo "周敏's lead"
+	# without the driver (git's line merge): a conflict
+	git -C repo config --unset merge.sales.driver
+	if git -C repo merge -q --no-edit zhang >"$H/m" 2>&1; then
+		fail "git merged both appends without the driver: the test shows nothing"
+	fi
+	git -C repo merge --abort
+	sales -C repo/wb hook install --merge-driver
+	expect_rc 0
+	expect_err_has 'already has'
+	git -C repo merge -q --no-edit zhang >"$H/m" 2>&1 || fail "the driver did not merge: $(cat "$H/m")"
+	cat "$H/base" "$H/row_zhou" "$H/row_zhang" >"$H/want"
+	cmp -s "$H/want" repo/wb/01-leads.csv || fail "merged 01-leads.csv is not base + ours + theirs"
+	SALES_TODAY=2024-01-15 sales -C repo/wb check values duplicates
+	expect_rc 0
+	# both appended the same row: once
+	git -C repo checkout -q -b same1 main
+	cat "$H/row_zhang" >>repo/wb/01-leads.csv
+	commit_all repo "same row"
+	git -C repo checkout -q -b same2 main
+	cat "$H/row_zhang" "$H/row_zhou" >>repo/wb/01-leads.csv
+	commit_all repo "same row and another"
+	git -C repo merge -q --no-edit same1 >"$H/m" 2>&1 || fail "same rows: $(cat "$H/m")"
+	cat "$H/base" "$H/row_zhang" "$H/row_zhou" >"$H/want"
+	cmp -s "$H/want" repo/wb/01-leads.csv || fail "a row both sides appended is there twice"
+	# a row changed differently on both sides: a conflict, as git makes it
+	git -C repo checkout -q -b note1 main
+	sed -i 's/13956782046/13956782047/' repo/wb/01-leads.csv
+	commit_all repo "phone"
+	git -C repo checkout -q -b note2 main
+	sed -i 's/13956782046/13956782048/' repo/wb/01-leads.csv
+	commit_all repo "other phone"
+	if git -C repo merge -q --no-edit note1 >"$H/m" 2>&1; then
+		fail "conflicting changes merged"
+	fi
+	grep -q '^<<<<<<< ours' repo/wb/01-leads.csv || fail "no conflict markers: $(od -c repo/wb/01-leads.csv | head -n 3)"
+	grep -q '^>>>>>>> theirs' repo/wb/01-leads.csv || fail "no theirs marker"
+	git -C repo merge --abort
+	# the command on its own: usage
+	sales merge only-one
 	expect_rc 2
 }

@@ -42,3 +42,13 @@ test_report_yoy_points_and_percent() {
 	expect_out_has '-16.7个百分点'
 	expect_out_has '+125%'
 }
+
+# `sales init` says what to fill in next: team.csv.
+test_init_says_team_csv_next() {
+	sales init wb
+	expect_rc 0
+	expect_err_has "next, fill in wb/team.csv"
+	zh_locale || return 0
+	sales_in zh_CN.UTF-8 init wb2
+	expect_err_has "下一步：请填写 wb2/team.csv"
+}
