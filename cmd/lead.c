@@ -17,6 +17,7 @@
 #include "context.h"
 #include "entry.h"
 #include "facts.h"
+#include "json.h"
 #include "leads.h"
 #include "model.h"
 #include "rejects.h"
@@ -809,10 +810,11 @@ static int lead_list(int argc, const char **argv, struct sales_ctx *ctx)
 	struct sales_model *m = NULL;
 	bool have_sc = false;
 	struct table tab;
+	struct sales_buf jout = { 0 };
+	struct sales_json js;
 	const char *headers[NTABLE_COLS];
 	struct sales_error err;
 	char want_grade = 0;
-	size_t nrows = 0;
 	int n, code, rc, status = 0;
 
 	n = parse_options(argc, argv, opts, usage, &code);
@@ -870,13 +872,14 @@ static int lead_list(int argc, const char **argv, struct sales_ctx *ctx)
 		goto out;
 	}
 
+	sales_json_init(&js, &jout);
 	if (fmt == FMT_CSV || fmt == FMT_TSV) {
 		for (int col = 0; col < LEAD_NCOLS; col++)
 			printf("%s%s", col ? (fmt == FMT_CSV ? "," : "\t") : "",
 			       def->columns[col].key);
 		putchar('\n');
 	} else if (fmt == FMT_JSON) {
-		putchar('[');
+		sales_json_array(&js, SALES_JSON_LINES);
 	}
 	while ((rc = sales_sheet_next(r, &rec, &err)) > 0) {
 		const char *const *v = rec->v;
@@ -917,33 +920,32 @@ static int lead_list(int argc, const char **argv, struct sales_ctx *ctx)
 			putchar('\n');
 			break;
 		default:
-			fputs(nrows ? ",\n{" : "\n{", stdout);
+			sales_json_object(&js, SALES_JSON_COMPACT);
 			for (int col = 0; col < LEAD_NCOLS; col++) {
-				if (col)
-					putchar(',');
-				json_string(stdout, def->columns[col].key,
-					    strlen(def->columns[col].key));
-				putchar(':');
-				json_string(stdout, v[col], strlen(v[col]));
+				sales_json_key(&js, def->columns[col].key);
+				sales_json_str(&js, v[col]);
 			}
-			putchar('}');
+			sales_json_end(&js);
+			put_buf(stdout, &jout);
 			break;
 		}
-		nrows++;
 	}
 	if (rc < 0) {
 		fflush(stdout);
 		status = report_error(&err);
 		goto out;
 	}
-	if (fmt == FMT_JSON)
-		fputs(nrows ? "\n]\n" : "]\n", stdout);
-	else if (fmt == FMT_TABLE)
+	if (fmt == FMT_JSON) {
+		sales_json_end(&js);
+		sales_buf_addch(&jout, '\n');
+		put_buf(stdout, &jout);
+	} else if (fmt == FMT_TABLE)
 		table_print(stdout, &tab, NULL);
 	else if (fmt == FMT_MD)
 		table_print_md(stdout, &tab);
 out:
 	table_release(&tab);
+	sales_buf_release(&jout);
 	sales_sheet_close(r);
 	sales_model_free(m);
 	if (have_sc)
