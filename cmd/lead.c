@@ -25,6 +25,7 @@
 #include "schema.h"
 #include "text.h"
 #include "txn.h"
+#include "validate.h"
 #include "workbook.h"
 
 static const char *const lead_usage[] = {
@@ -825,16 +826,26 @@ static int lead_list(int argc, const char **argv, struct sales_ctx *ctx)
 		print_usage(stderr, usage, opts);
 		return EXIT_USAGE;
 	}
-	if (grade && sales_parse_grade(grade, strlen(grade), &want_grade) !=
-		     SALES_VALUE_OK) {
-		error_msg("option '--grade': unknown grade '%s' (expected A类, B类 or C类)", grade);
-		return EXIT_USAGE;
+	/* the filters' values, judged as the cells are (validate.h) */
+	for (int k = 0; k < 2; k++) {
+		int col = k ? LEAD_STATUS : LEAD_GRADE;
+		const char *given = k ? status_f : grade;
+		struct sales_buf why = {0};
+		char opt[40];
+
+		if (sales_cell_check(SALES_LEADS, col, given, NULL,
+				     SALES_DATE_NONE, &why) != SALES_CELL_OK) {
+			error_msg("option '%s': %s", option_name(col, opt, sizeof(opt)),
+				  why.data ? why.data : "");
+			sales_buf_release(&why);
+			return EXIT_USAGE;
+		}
+		sales_buf_release(&why);
 	}
-	if (status_f && !sales_enum_has(sales_lead_statuses, status_f)) {
-		error_msg("option '--status': unknown status '%s' (expected 新线索, 跟进中, 已签约, 已丢单 or 公海)",
-			  status_f);
-		return EXIT_USAGE;
-	}
+	if (grade)
+		sales_parse_grade(grade, strlen(grade), &want_grade);
+	if (status_f)
+		status_f = sales_enum_canonical(sales_lead_statuses, status_f);
 	if (stale != LONG_MIN && stale < 0) {
 		error_msg("option '--stale': expects a number of days, not %ld", stale);
 		return EXIT_USAGE;
@@ -889,7 +900,11 @@ static int lead_list(int argc, const char **argv, struct sales_ctx *ctx)
 						&g) != SALES_VALUE_OK || g != want_grade))
 			continue;
 		if ((owner && !same_text(v[LEAD_OWNER], owner)) ||
-		    (status_f && !same_text(v[LEAD_STATUS], status_f)) ||
+		    (status_f && !same_text(sales_enum_canonical(sales_lead_statuses,
+							 v[LEAD_STATUS]) ?
+					    sales_enum_canonical(sales_lead_statuses,
+								 v[LEAD_STATUS]) :
+					    v[LEAD_STATUS], status_f)) ||
 		    (region && !same_text(v[LEAD_REGION], region)) ||
 		    (product && !same_text(v[LEAD_PRODUCT_LINE], product)))
 			continue;
@@ -935,11 +950,9 @@ static int lead_list(int argc, const char **argv, struct sales_ctx *ctx)
 		status = report_error(&err);
 		goto out;
 	}
-	if (fmt == FMT_JSON) {
-		sales_json_end(&js);
-		sales_buf_addch(&jout, '\n');
-		put_buf(stdout, &jout);
-	} else if (fmt == FMT_TABLE)
+	if (fmt == FMT_JSON)
+		json_print_end(&js, &jout);
+	else if (fmt == FMT_TABLE)
 		table_print(stdout, &tab, NULL);
 	else if (fmt == FMT_MD)
 		table_print_md(stdout, &tab);
