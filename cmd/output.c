@@ -4,29 +4,58 @@
 #include <string.h>
 
 #include "buf.h"
+#include "check.h"
+#include "json.h"
 #include "sheet.h"
 #include "text.h"
 
 void json_string(FILE *f, const char *s, size_t len)
 {
-	fputc('"', f);
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
+	struct sales_buf b = { 0 };
 
-		switch (c) {
-		case '"': fputs("\\\"", f); break;
-		case '\\': fputs("\\\\", f); break;
-		case '\n': fputs("\\n", f); break;
-		case '\r': fputs("\\r", f); break;
-		case '\t': fputs("\\t", f); break;
-		default:
-			if (c < 0x20)
-				fprintf(f, "\\u%04x", c);
-			else
-				fputc(c, f);
-		}
+	if (sales_json_quote(&b, s, len) == 0)
+		fwrite(b.data, 1, b.len, f);
+	sales_buf_release(&b);
+}
+
+void json_print_end(struct sales_json *j, struct sales_buf *out)
+{
+	while (j->depth > 0)
+		sales_json_end(j);
+	sales_buf_addch(out, '\n');
+	put_buf(stdout, out);
+}
+
+void json_finding(struct sales_json *j, const struct sales_finding *k,
+		  bool with_customer)
+{
+	sales_json_object(j, SALES_JSON_COMPACT);
+	sales_json_key(j, "check");
+	sales_json_str(j, sales_check_defs[k->check].name);
+	sales_json_key(j, "severity");
+	sales_json_str(j, sales_severity_name(k->severity));
+	sales_json_key(j, "file");
+	sales_json_str(j, k->file);
+	sales_json_key(j, "line");
+	sales_json_int(j, k->line);
+	sales_json_key(j, "column");
+	sales_json_int(j, k->column);
+	sales_json_key(j, "cell");
+	sales_json_str(j, k->cell);
+	if (with_customer) {
+		sales_json_key(j, "customer");
+		sales_json_str(j, k->customer);
 	}
-	fputc('"', f);
+	sales_json_key(j, "message");
+	sales_json_str(j, k->message);
+	sales_json_end(j);
+}
+
+void put_buf(FILE *f, struct sales_buf *b)
+{
+	if (b->len)
+		fwrite(b->data, 1, b->len, f);
+	sales_buf_reset(b);
 }
 
 void tsv_field(FILE *f, const char *s, size_t len)
