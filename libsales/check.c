@@ -581,45 +581,33 @@ static void row_lead(struct rowctx *rc)
 		st->nomem = true;
 }
 
-/* A 01 name close to name, for "did you mean", or NULL. */
+/* A 01 name for "did you mean" (resolve.h: the one it resolves to, else
+ * the nearest), or NULL. */
 static const char *did_you_mean(struct state *st,
 				const struct sales_model *m, const char *name,
 				size_t nlen)
 {
 	char key[1024];
-	size_t klen = sales_name_key(name, nlen, key, sizeof(key)), ncp = 0;
+	size_t klen = sales_name_key(name, nlen, key, sizeof(key));
 	const struct keyent *e = key_find(&st->names, key, klen);
-	const char *best = NULL;
-	int bestd, maxd;
+	struct sales_resolver r;
+	long hint;
 
 	if (e)
 		return cname(m, e->cust);
-	for (size_t i = 0; i < nlen; i++)
-		if (((unsigned char)name[i] & 0xC0) != 0x80)
-			ncp++;
-	maxd = ncp <= 4 ? 1 : 2;
-	bestd = maxd + 1;
 	/* a scan per unknown name: bounded, so a sheet full of strangers
 	 * cannot make the check quadratic */
 	if (st->dym_budget < m->ncustomers)
 		return NULL;
 	st->dym_budget -= m->ncustomers;
-	for (size_t i = 0; i < m->ncustomers; i++) {
-		const char *cand;
-		int d;
-
-		if (!m->customers[i].lead_line)
-			continue;
-		cand = sales_model_str(m, m->customers[i].name);
-		d = sales_edit_distance(name, nlen, cand, strlen(cand), bestd - 1);
-		if (d < bestd) {
-			bestd = d;
-			best = cand;
-			if (d <= 1)
-				break;
-		}
-	}
-	return best;
+	sales_resolver_init(&r, name);   /* trims name as trim() did */
+	for (size_t i = 0; i < m->ncustomers; i++)
+		if (m->customers[i].lead_line &&
+		    sales_resolver_feed(&r, cname(m, (long)i), (long)i) < 0)
+			st->nomem = true;
+	hint = sales_resolver_hint(&r);
+	sales_resolver_release(&r);
+	return hint >= 0 ? cname(m, hint) : NULL;
 }
 
 static void row_refs(struct rowctx *rc, int ccol)

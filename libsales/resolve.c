@@ -88,7 +88,8 @@ static bool same_name(const struct sales_resolver *r, size_t off,
 }
 
 /* A name that matched nothing: kept when it is among the three nearest. */
-static int consider_near(struct sales_resolver *r, const char *s, size_t len)
+static int consider_near(struct sales_resolver *r, const char *s, size_t len,
+			 long id)
 {
 	int max = (int)(code_points(r->want, r->want_len) / 3), d;
 	size_t at, off;
@@ -114,9 +115,11 @@ static int consider_near(struct sales_resolver *r, const char *s, size_t len)
 	for (size_t i = r->nnear - 1; i > at; i--) {
 		r->near_dist[i] = r->near_dist[i - 1];
 		r->near_off[i] = r->near_off[i - 1];
+		r->near_id[i] = r->near_id[i - 1];
 	}
 	r->near_dist[at] = d;
 	r->near_off[at] = off;
+	r->near_id[at] = id;
 	return 0;
 }
 
@@ -129,7 +132,7 @@ int sales_resolver_feed(struct sales_resolver *r, const char *name, long id)
 	if (!len)
 		return 0;
 	if (m == SALES_MATCH_NONE)
-		return r->best == SALES_MATCH_NONE ? consider_near(r, s, len) : 0;
+		return r->best == SALES_MATCH_NONE ? consider_near(r, s, len, id) : 0;
 	if (m > r->best) {
 		off = keep(r, s, len);
 		if (off == (size_t)-1)
@@ -182,6 +185,13 @@ const char *sales_resolver_name(const struct sales_resolver *r)
 {
 	return sales_resolver_result(r, NULL, NULL) >= 0 ?
 	       kept(r, r->best_off[0]) : NULL;
+}
+
+long sales_resolver_hint(const struct sales_resolver *r)
+{
+	if (r->best != SALES_MATCH_NONE)
+		return r->id;
+	return r->nnear ? r->near_id[0] : -1;
 }
 
 /* Appends "'A', 'B' or 'C'" for n names at offs (and "and others"). */

@@ -62,6 +62,7 @@ struct sales_resolver {
 	size_t best_off[SALES_RESOLVE_SHOWN]; /* their names, in pool */
 	int near_dist[3];             /* the nearest names when nothing matches */
 	size_t near_off[3];
+	long near_id[3];
 	size_t nnear;
 	struct sales_buf pool;
 };
@@ -88,6 +89,10 @@ long sales_resolver_result(const struct sales_resolver *r,
 
 /* The name the result matched (valid until the next feed), or NULL. */
 const char *sales_resolver_name(const struct sales_resolver *r);
+
+/* For a "did you mean": the id of the one match, else of the first of
+ * several at the best level, else of the nearest name; -1 when none. */
+long sales_resolver_hint(const struct sales_resolver *r);
 
 /*
  * Fills err (SALES_ENAME) when the name did not resolve, and returns -1:
