@@ -49,6 +49,7 @@ DEB_PACKAGES += scdoc     # the man pages (man/*.scd)
 # What the tests drive for real (installed by `make test-deps`, and by CI).
 # One line per purpose, so that each feature adds its own.
 TEST_DEB_PACKAGES = valgrind
+TEST_DEB_PACKAGES += python3   # tests/cli/agree.py compares check, status and due (t_agree)
 TEST_DEB_PACKAGES += git   # the workbook in git: check --new-from-rev, diff, textconv, hooks (t_git)
 TEST_DEB_PACKAGES += locales   # localedef builds zh_CN.UTF-8 for the i18n tests
 TEST_DEB_PACKAGES += chromium   # renders sales review --format html headless (screenshot, DOM)

@@ -9,6 +9,7 @@
 
 #include "calibrate.h"
 #include "i18n.h"
+#include "json.h"
 #include "report.h"
 
 static void pct(bool has, double v, char *buf)
@@ -73,7 +74,7 @@ static int each_bucket(const struct sales_calibration *c,
 struct out {
 	enum out_format fmt;
 	struct table *t;
-	size_t n;
+	struct sales_json *j;
 	bool oom;
 };
 
@@ -102,14 +103,22 @@ static void bucket_out(void *ud, const char *dim, const char *key,
 	machine_value(b->leads > 0, cv, conv, sizeof(conv));
 	machine_value(b->ncycle > 0, cy, cyc, sizeof(cyc));
 	if (o->fmt == FMT_JSON) {
-		fputs(o->n++ ? ",\n{" : "\n{", stdout);
-		printf("\"dimension\":\"%s\",\"group\":", key);
-		json_name(b->label);
-		printf(",\"leads\":%s,\"won\":%s,\"lost\":%s,\"conversion\":", n, w, l);
-		json_value(conv);
-		fputs(",\"cycle_days\":", stdout);
-		json_value(cyc);
-		putchar('}');
+		sales_json_object(o->j, SALES_JSON_COMPACT);
+		sales_json_key(o->j, "dimension");
+		sales_json_str(o->j, key);
+		sales_json_key(o->j, "group");
+		sales_json_str(o->j, b->label);
+		sales_json_key(o->j, "leads");
+		sales_json_number(o->j, n);
+		sales_json_key(o->j, "won");
+		sales_json_number(o->j, w);
+		sales_json_key(o->j, "lost");
+		sales_json_number(o->j, l);
+		sales_json_key(o->j, "conversion");
+		sales_json_number(o->j, conv);
+		sales_json_key(o->j, "cycle_days");
+		sales_json_number(o->j, cyc);
+		sales_json_end(o->j);
 		return;
 	}
 	put_field(o->fmt, key, true);
@@ -182,19 +191,34 @@ int score_calibrate(struct sales_ctx *ctx, const char *quarter,
 		printf(_("\n%ssigned: a contract 已审批 with 签订日期 by the as-of date; lost: 已丢单; conversion = signed ÷ leads; cycle = mean days from 登记日期 to the first 签订日期; a dimension's groups are the points it gave (score.h, today's settings); the suggestion maximises J = signed at or above ÷ signed − lost at or above ÷ lost over the closed leads, and is never applied\n"),
 		       fmt == FMT_MD ? "" : "  ");
 	} else {
-		struct out o = { fmt, NULL, 0, false };
+		struct sales_buf jout = { 0 };
+		struct sales_json j;
+		struct out o = { fmt, NULL, &j, false };
 
+		sales_json_init(&j, &jout);
 		if (fmt == FMT_JSON) {
-			printf("{\"period\":");
-			json_name(a.quarter_given ? per : NULL);
-			printf(",\"as_of\":\"%s\",\"leads\":%zu,\"threshold_a\":%ld,\"threshold_b\":%ld,\"closed_won\":%zu,\"closed_lost\":%zu,\"suggested_threshold_a\":",
-			       asof, c->leads, c->threshold_a, c->threshold_b,
-			       c->closed_won, c->closed_lost);
+			sales_json_object(&j, SALES_JSON_COMPACT);
+			sales_json_key(&j, "period");
+			sales_json_str(&j, a.quarter_given ? per : NULL);
+			sales_json_key(&j, "as_of");
+			sales_json_str(&j, asof);
+			sales_json_key(&j, "leads");
+			sales_json_int(&j, (long long)c->leads);
+			sales_json_key(&j, "threshold_a");
+			sales_json_int(&j, c->threshold_a);
+			sales_json_key(&j, "threshold_b");
+			sales_json_int(&j, c->threshold_b);
+			sales_json_key(&j, "closed_won");
+			sales_json_int(&j, (long long)c->closed_won);
+			sales_json_key(&j, "closed_lost");
+			sales_json_int(&j, (long long)c->closed_lost);
+			sales_json_key(&j, "suggested_threshold_a");
 			if (calib_has_suggestion(c))
-				printf("%ld", c->best);
+				sales_json_int(&j, c->best);
 			else
-				fputs("null", stdout);
-			fputs(",\"buckets\":[", stdout);
+				sales_json_null(&j);
+			sales_json_key(&j, "buckets");
+			sales_json_array(&j, SALES_JSON_LINES_BLOCK);
 		} else {
 			static const char *const keys[] = { "dimension", "group", "leads",
 							    "won", "lost", "conversion",
@@ -205,8 +229,13 @@ int score_calibrate(struct sales_ctx *ctx, const char *quarter,
 			putchar('\n');
 		}
 		each_bucket(c, bucket_out, &o);
-		if (fmt == FMT_JSON)
-			fputs("\n]}\n", stdout);
+		if (fmt == FMT_JSON) {
+			sales_json_end(&j);
+			sales_json_end(&j);
+			sales_buf_addch(&jout, '\n');
+			put_buf(stdout, &jout);
+		}
+		sales_buf_release(&jout);
 	}
 	sales_calibration_free(c);
 	return 0;

@@ -16,6 +16,7 @@
 #include "context.h"
 #include "git.h"
 #include "i18n.h"
+#include "json.h"
 #include "text.h"
 #include "workbook.h"
 
@@ -89,34 +90,47 @@ static void print_text(FILE *f, const struct sales_finding *k, bool explain)
 
 static void print_json(const struct sales_check_result *res)
 {
-	bool first = true;
+	struct sales_buf out = { 0 };
+	struct sales_json j;
 
-	printf("{\"errors\":%zu,\"warnings\":%zu,\"diagnostics\":[", res->errors,
-	       res->warnings);
+	sales_json_init(&j, &out);
+	sales_json_object(&j, SALES_JSON_COMPACT);
+	sales_json_key(&j, "errors");
+	sales_json_int(&j, (long long)res->errors);
+	sales_json_key(&j, "warnings");
+	sales_json_int(&j, (long long)res->warnings);
+	sales_json_key(&j, "diagnostics");
+	sales_json_array(&j, SALES_JSON_LINES);
 	for (size_t i = 0; i < res->nfindings; i++) {
 		const struct sales_finding *k = &res->findings[i];
 
 		if (k->severity == SALES_SEV_INFO)
 			continue;
-		fputs(first ? "\n" : ",\n", stdout);
-		first = false;
-		fputs("{\"check\":", stdout);
-		json_string(stdout, sales_check_defs[k->check].name,
-			    strlen(sales_check_defs[k->check].name));
-		fputs(",\"severity\":", stdout);
-		json_string(stdout, sales_severity_name(k->severity),
-			    strlen(sales_severity_name(k->severity)));
-		fputs(",\"file\":", stdout);
-		json_string(stdout, k->file, strlen(k->file));
-		printf(",\"line\":%ld,\"column\":%d,\"cell\":", k->line, k->column);
-		json_string(stdout, k->cell, strlen(k->cell));
-		fputs(",\"customer\":", stdout);
-		json_string(stdout, k->customer, strlen(k->customer));
-		fputs(",\"message\":", stdout);
-		json_string(stdout, k->message, strlen(k->message));
-		fputc('}', stdout);
+		sales_json_object(&j, SALES_JSON_COMPACT);
+		sales_json_key(&j, "check");
+		sales_json_str(&j, sales_check_defs[k->check].name);
+		sales_json_key(&j, "severity");
+		sales_json_str(&j, sales_severity_name(k->severity));
+		sales_json_key(&j, "file");
+		sales_json_str(&j, k->file);
+		sales_json_key(&j, "line");
+		sales_json_int(&j, k->line);
+		sales_json_key(&j, "column");
+		sales_json_int(&j, k->column);
+		sales_json_key(&j, "cell");
+		sales_json_str(&j, k->cell);
+		sales_json_key(&j, "customer");
+		sales_json_str(&j, k->customer);
+		sales_json_key(&j, "message");
+		sales_json_str(&j, k->message);
+		sales_json_end(&j);
+		put_buf(stdout, &out);
 	}
-	fputs(first ? "]}\n" : "\n]}\n", stdout);
+	sales_json_end(&j);
+	sales_json_end(&j);
+	sales_buf_addch(&out, '\n');
+	put_buf(stdout, &out);
+	sales_buf_release(&out);
 }
 
 /* GitHub's escaping: data escapes % CR LF; a property also : and ,. */

@@ -194,7 +194,10 @@ int export_normalized(const char *out, bool append, struct sales_ctx *ctx);
 
 /* ---- output helpers (output.c) ---- */
 
-/* Writes s as a JSON string (quotes included). */
+/* Writes what b holds (JSON built with json.h, say) to f and empties it. */
+void put_buf(FILE *f, struct sales_buf *b);
+/* Writes s as one JSON string (quotes included), escaped as json.h does;
+ * a whole document is better built with json.h's writer. */
 void json_string(FILE *f, const char *s, size_t len);
 /* Writes one TSV field: tab, newline, CR and backslash escaped as \t \n \r \\. */
 void tsv_field(FILE *f, const char *s, size_t len);

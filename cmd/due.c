@@ -10,6 +10,7 @@
 
 #include "context.h"
 #include "due.h"
+#include "json.h"
 #include "model.h"
 #include "schema.h"
 #include "workbook.h"
@@ -178,12 +179,16 @@ static void print_machine(const struct sales_model *m, const struct sales_due_li
 					     "detail" };
 	struct sales_buf detail = { 0 };
 
+	struct sales_buf out = { 0 };
+	struct sales_json j;
+
+	sales_json_init(&j, &out);
 	if (fmt != FMT_JSON) {
 		for (size_t k = 0; k < 10; k++)
 			sep_field(stdout, fmt, keys[k], strlen(keys[k]), k == 0);
 		putchar('\n');
 	} else {
-		putchar('[');
+		sales_json_array(&j, SALES_JSON_LINES);
 	}
 	for (size_t i = 0; i < l->n; i++) {
 		const struct sales_due_item *it = &l->items[i];
@@ -196,25 +201,29 @@ static void print_machine(const struct sales_model *m, const struct sales_due_li
 		sales_date_format(it->date, date);
 		detail_text(m, it, &detail);
 		if (fmt == FMT_JSON) {
-			fputs(i ? ",\n{\"owner\":" : "\n{\"owner\":", stdout);
-			if (owner)
-				json_string(stdout, owner, strlen(owner));
-			else
-				fputs("null", stdout);
-			printf(",\"kind\":\"%s\",\"label\":", sales_due_kind_keys[it->kind]);
-			json_string(stdout, sales_due_kind_labels[it->kind],
-				    strlen(sales_due_kind_labels[it->kind]));
-			printf(",\"date\":\"%s\",\"days\":%ld,\"customer\":", date, it->days);
-			json_string(stdout, customer_of(m, it), strlen(customer_of(m, it)));
-			fputs(",\"contract\":", stdout);
-			if (contract)
-				json_string(stdout, contract, strlen(contract));
-			else
-				fputs("null", stdout);
-			printf(",\"file\":\"%s\",\"line\":%u,\"detail\":", file,
-			       (unsigned)it->line);
-			json_string(stdout, detail.data, detail.len);
-			putchar('}');
+			sales_json_object(&j, SALES_JSON_COMPACT);
+			sales_json_key(&j, "owner");
+			sales_json_str(&j, owner);
+			sales_json_key(&j, "kind");
+			sales_json_str(&j, sales_due_kind_keys[it->kind]);
+			sales_json_key(&j, "label");
+			sales_json_str(&j, sales_due_kind_labels[it->kind]);
+			sales_json_key(&j, "date");
+			sales_json_str(&j, date);
+			sales_json_key(&j, "days");
+			sales_json_int(&j, it->days);
+			sales_json_key(&j, "customer");
+			sales_json_str(&j, customer_of(m, it));
+			sales_json_key(&j, "contract");
+			sales_json_str(&j, contract);
+			sales_json_key(&j, "file");
+			sales_json_str(&j, file);
+			sales_json_key(&j, "line");
+			sales_json_int(&j, it->line);
+			sales_json_key(&j, "detail");
+			sales_json_strn(&j, detail.data, detail.len);
+			sales_json_end(&j);
+			put_buf(stdout, &out);
 			continue;
 		}
 		{
@@ -240,8 +249,12 @@ static void print_machine(const struct sales_model *m, const struct sales_due_li
 		}
 		putchar('\n');
 	}
-	if (fmt == FMT_JSON)
-		fputs(l->n ? "\n]\n" : "]\n", stdout);
+	if (fmt == FMT_JSON) {
+		sales_json_end(&j);
+		sales_buf_addch(&out, '\n');
+		put_buf(stdout, &out);
+	}
+	sales_buf_release(&out);
 	sales_buf_release(&detail);
 }
 

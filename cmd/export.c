@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "buf.h"
+#include "json.h"
 #include "i18n.h"
 #include "schema.h"
 #include "sheet.h"
@@ -116,7 +117,8 @@ int cmd_export(int argc, const char **argv, struct sales_ctx *ctx)
 	const struct sales_record *rec;
 	const struct sales_row *hdr;
 	enum sales_encoding enc;
-	struct sales_buf masked = {0};
+	struct sales_buf masked = {0}, jout = {0};
+	struct sales_json js;
 	struct out_line line = { stdout, NULL, SALES_ENC_UTF8 };
 	FILE *lf = NULL;
 	char *lbuf = NULL;
@@ -124,7 +126,6 @@ int cmd_export(int argc, const char **argv, struct sales_ctx *ctx)
 	char **keys = NULL;
 	char *owned = NULL;
 	int status = 0, rc, code, n;
-	size_t nrows = 0;
 
 	n = parse_options(argc, argv, opts, export_usage, &code);
 	if (n < 0)
@@ -211,16 +212,15 @@ int cmd_export(int argc, const char **argv, struct sales_ctx *ctx)
 		}
 		if (fmt == FMT_MD)
 			md_rule(stdout, hdr->ncells);
-	} else if (fmt == FMT_JSON) {
-		putchar('[');
 	}
+	sales_json_init(&js, &jout);
+	if (fmt == FMT_JSON)
+		sales_json_array(&js, SALES_JSON_LINES);
 	while ((rc = sales_sheet_next(r, &rec, &err)) > 0) {
 		const struct sales_colmap *m = sales_sheet_colmap(r);
 
-		if (fmt == FMT_JSON)
-			fputs(nrows ? ",\n{" : "\n{", stdout);
-		else if (fmt == FMT_NDJSON)
-			putchar('{');
+		if (fmt == FMT_JSON || fmt == FMT_NDJSON)
+			sales_json_object(&js, SALES_JSON_COMPACT);
 		for (size_t i = 0; i < hdr->ncells; i++) {
 			const char *v = i < rec->row->ncells ? rec->row->cells[i].s : "";
 			int col = def ? m->schema_col[i] : -1;
@@ -234,24 +234,22 @@ int cmd_export(int argc, const char **argv, struct sales_ctx *ctx)
 			if (fmt == FMT_CSV || fmt == FMT_TSV || fmt == FMT_MD) {
 				sep_field(line.f, fmt, v, strlen(v), i == 0);
 			} else {
-				if (i)
-					putchar(',');
-				json_string(stdout, keys[i], strlen(keys[i]));
-				putchar(':');
-				json_string(stdout, v, strlen(v));
+				sales_json_key(&js, keys[i]);
+				sales_json_str(&js, v);
 			}
 		}
-		if (fmt == FMT_JSON)
-			putchar('}');
-		else if (fmt == FMT_NDJSON)
-			fputs("}\n", stdout);
-		else
+		if (fmt == FMT_JSON || fmt == FMT_NDJSON) {
+			sales_json_end(&js);
+			if (fmt == FMT_NDJSON)
+				sales_buf_addch(&jout, '\n');
+			put_buf(stdout, &jout);
+		} else {
 			sep_row_end(line.f, fmt, hdr->ncells);
+		}
 		if (line_done(&line, &err) < 0) {
 			rc = -1;
 			break;
 		}
-		nrows++;
 	}
 	if (rc < 0) {
 		/* what was printed is incomplete: say so and fail */
@@ -259,8 +257,11 @@ int cmd_export(int argc, const char **argv, struct sales_ctx *ctx)
 		status = report_error(&err);
 		goto out;
 	}
-	if (fmt == FMT_JSON)
-		fputs(nrows ? "\n]\n" : "]\n", stdout);
+	if (fmt == FMT_JSON) {
+		sales_json_end(&js);
+		sales_buf_addch(&jout, '\n');
+		put_buf(stdout, &jout);
+	}
 	{
 		struct sales_open_by who;
 
@@ -274,6 +275,7 @@ out:
 			free(keys[i]);
 	free(keys);
 	sales_buf_release(&masked);
+	sales_buf_release(&jout);
 	if (lf)
 		fclose(lf);
 	free(lbuf);

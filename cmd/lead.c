@@ -17,6 +17,7 @@
 #include "context.h"
 #include "entry.h"
 #include "facts.h"
+#include "json.h"
 #include "leads.h"
 #include "model.h"
 #include "rejects.h"
@@ -24,6 +25,7 @@
 #include "schema.h"
 #include "text.h"
 #include "txn.h"
+#include "validate.h"
 #include "workbook.h"
 
 static const char *const lead_usage[] = {
@@ -809,10 +811,11 @@ static int lead_list(int argc, const char **argv, struct sales_ctx *ctx)
 	struct sales_model *m = NULL;
 	bool have_sc = false;
 	struct table tab;
+	struct sales_buf jout = { 0 };
+	struct sales_json js;
 	const char *headers[NTABLE_COLS];
 	struct sales_error err;
 	char want_grade = 0;
-	size_t nrows = 0;
 	int n, code, rc, status = 0;
 
 	n = parse_options(argc, argv, opts, usage, &code);
@@ -823,16 +826,26 @@ static int lead_list(int argc, const char **argv, struct sales_ctx *ctx)
 		print_usage(stderr, usage, opts);
 		return EXIT_USAGE;
 	}
-	if (grade && sales_parse_grade(grade, strlen(grade), &want_grade) !=
-		     SALES_VALUE_OK) {
-		error_msg("option '--grade': unknown grade '%s' (expected A类, B类 or C类)", grade);
-		return EXIT_USAGE;
+	/* the filters' values, judged as the cells are (validate.h) */
+	for (int k = 0; k < 2; k++) {
+		int col = k ? LEAD_STATUS : LEAD_GRADE;
+		const char *given = k ? status_f : grade;
+		struct sales_buf why = {0};
+		char opt[40];
+
+		if (sales_cell_check(SALES_LEADS, col, given, NULL,
+				     SALES_DATE_NONE, &why) != SALES_CELL_OK) {
+			error_msg("option '%s': %s", option_name(col, opt, sizeof(opt)),
+				  why.data ? why.data : "");
+			sales_buf_release(&why);
+			return EXIT_USAGE;
+		}
+		sales_buf_release(&why);
 	}
-	if (status_f && !sales_enum_has(sales_lead_statuses, status_f)) {
-		error_msg("option '--status': unknown status '%s' (expected 新线索, 跟进中, 已签约, 已丢单 or 公海)",
-			  status_f);
-		return EXIT_USAGE;
-	}
+	if (grade)
+		sales_parse_grade(grade, strlen(grade), &want_grade);
+	if (status_f)
+		status_f = sales_enum_canonical(sales_lead_statuses, status_f);
 	if (stale != LONG_MIN && stale < 0) {
 		error_msg("option '--stale': expects a number of days, not %ld", stale);
 		return EXIT_USAGE;
@@ -870,13 +883,14 @@ static int lead_list(int argc, const char **argv, struct sales_ctx *ctx)
 		goto out;
 	}
 
+	sales_json_init(&js, &jout);
 	if (fmt == FMT_CSV || fmt == FMT_TSV) {
 		for (int col = 0; col < LEAD_NCOLS; col++)
 			printf("%s%s", col ? (fmt == FMT_CSV ? "," : "\t") : "",
 			       def->columns[col].key);
 		putchar('\n');
 	} else if (fmt == FMT_JSON) {
-		putchar('[');
+		sales_json_array(&js, SALES_JSON_LINES);
 	}
 	while ((rc = sales_sheet_next(r, &rec, &err)) > 0) {
 		const char *const *v = rec->v;
@@ -886,7 +900,11 @@ static int lead_list(int argc, const char **argv, struct sales_ctx *ctx)
 						&g) != SALES_VALUE_OK || g != want_grade))
 			continue;
 		if ((owner && !same_text(v[LEAD_OWNER], owner)) ||
-		    (status_f && !same_text(v[LEAD_STATUS], status_f)) ||
+		    (status_f && !same_text(sales_enum_canonical(sales_lead_statuses,
+							 v[LEAD_STATUS]) ?
+					    sales_enum_canonical(sales_lead_statuses,
+								 v[LEAD_STATUS]) :
+					    v[LEAD_STATUS], status_f)) ||
 		    (region && !same_text(v[LEAD_REGION], region)) ||
 		    (product && !same_text(v[LEAD_PRODUCT_LINE], product)))
 			continue;
@@ -917,33 +935,32 @@ static int lead_list(int argc, const char **argv, struct sales_ctx *ctx)
 			putchar('\n');
 			break;
 		default:
-			fputs(nrows ? ",\n{" : "\n{", stdout);
+			sales_json_object(&js, SALES_JSON_COMPACT);
 			for (int col = 0; col < LEAD_NCOLS; col++) {
-				if (col)
-					putchar(',');
-				json_string(stdout, def->columns[col].key,
-					    strlen(def->columns[col].key));
-				putchar(':');
-				json_string(stdout, v[col], strlen(v[col]));
+				sales_json_key(&js, def->columns[col].key);
+				sales_json_str(&js, v[col]);
 			}
-			putchar('}');
+			sales_json_end(&js);
+			put_buf(stdout, &jout);
 			break;
 		}
-		nrows++;
 	}
 	if (rc < 0) {
 		fflush(stdout);
 		status = report_error(&err);
 		goto out;
 	}
-	if (fmt == FMT_JSON)
-		fputs(nrows ? "\n]\n" : "]\n", stdout);
-	else if (fmt == FMT_TABLE)
+	if (fmt == FMT_JSON) {
+		sales_json_end(&js);
+		sales_buf_addch(&jout, '\n');
+		put_buf(stdout, &jout);
+	} else if (fmt == FMT_TABLE)
 		table_print(stdout, &tab, NULL);
 	else if (fmt == FMT_MD)
 		table_print_md(stdout, &tab);
 out:
 	table_release(&tab);
+	sales_buf_release(&jout);
 	sales_sheet_close(r);
 	sales_model_free(m);
 	if (have_sc)

@@ -4,29 +4,24 @@
 #include <string.h>
 
 #include "buf.h"
+#include "json.h"
 #include "sheet.h"
 #include "text.h"
 
 void json_string(FILE *f, const char *s, size_t len)
 {
-	fputc('"', f);
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
+	struct sales_buf b = { 0 };
 
-		switch (c) {
-		case '"': fputs("\\\"", f); break;
-		case '\\': fputs("\\\\", f); break;
-		case '\n': fputs("\\n", f); break;
-		case '\r': fputs("\\r", f); break;
-		case '\t': fputs("\\t", f); break;
-		default:
-			if (c < 0x20)
-				fprintf(f, "\\u%04x", c);
-			else
-				fputc(c, f);
-		}
-	}
-	fputc('"', f);
+	if (sales_json_quote(&b, s, len) == 0)
+		fwrite(b.data, 1, b.len, f);
+	sales_buf_release(&b);
+}
+
+void put_buf(FILE *f, struct sales_buf *b)
+{
+	if (b->len)
+		fwrite(b->data, 1, b->len, f);
+	sales_buf_reset(b);
 }
 
 void tsv_field(FILE *f, const char *s, size_t len)

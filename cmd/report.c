@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "json.h"
 #include "kpi.h"
 #include "report.h"
 #include "schema.h"
@@ -59,19 +60,6 @@ const char *machine_value(bool has, double v, char *buf, size_t size)
 void put_field(enum out_format fmt, const char *s, bool first)
 {
 	sep_field(stdout, fmt, s, strlen(s), first);
-}
-
-void json_value(const char *machine)
-{
-	fputs(*machine ? machine : "null", stdout);
-}
-
-void json_name(const char *s)
-{
-	if (s)
-		json_string(stdout, s, strlen(s));
-	else
-		fputs("null", stdout);
 }
 
 const char *by_title(enum sales_kpi_by by)
@@ -276,10 +264,12 @@ static void print_kpi_machine(const struct sales_kpi_report *r, enum out_format 
 	static const char *const keys[] = { "quarter", "group", "metric", "target",
 					     "actual", "completion", "yoy" };
 	char quarter[16], month[16];
-	size_t n = 0;
+	struct sales_buf out = { 0 };
+	struct sales_json j;
 
 	snprintf(quarter, sizeof(quarter), "%dQ%d", r->year, r->quarter);
 	sales_kpi_period(r, false, month);
+	sales_json_init(&j, &out);
 	if (fmt == FMT_CSV || fmt == FMT_TSV) {
 		for (size_t i = 0; i < 7; i++)
 			put_field(fmt, keys[i], i == 0);
@@ -287,7 +277,7 @@ static void print_kpi_machine(const struct sales_kpi_report *r, enum out_format 
 			put_field(fmt, "month", false);
 		putchar('\n');
 	} else {
-		putchar('[');
+		sales_json_array(&j, SALES_JSON_LINES);
 	}
 	for (size_t g = 0; g < r->ngroups; g++)
 		for (int m = 0; m < SALES_KPI_COUNT; m++) {
@@ -299,19 +289,23 @@ static void print_kpi_machine(const struct sales_kpi_report *r, enum out_format 
 			machine_value(f->has_completion, f->completion, v[2], sizeof(v[2]));
 			machine_value(f->has_yoy, f->yoy, v[3], sizeof(v[3]));
 			if (fmt == FMT_JSON) {
-				fputs(n++ ? ",\n{" : "\n{", stdout);
-				printf("\"quarter\":\"%s\",", quarter);
-				if (r->month)
-					printf("\"month\":\"%s\",", month);
-				fputs("\"group\":", stdout);
-				json_name(r->groups[g].name);
-				fputs(",\"metric\":", stdout);
-				json_name(sales_kpi_defs[m].name);
-				for (int k = 0; k < 4; k++) {
-					printf(",\"%s\":", keys[3 + k]);
-					json_value(v[k]);
+				sales_json_object(&j, SALES_JSON_COMPACT);
+				sales_json_key(&j, "quarter");
+				sales_json_str(&j, quarter);
+				if (r->month) {
+					sales_json_key(&j, "month");
+					sales_json_str(&j, month);
 				}
-				putchar('}');
+				sales_json_key(&j, "group");
+				sales_json_str(&j, r->groups[g].name);
+				sales_json_key(&j, "metric");
+				sales_json_str(&j, sales_kpi_defs[m].name);
+				for (int k = 0; k < 4; k++) {
+					sales_json_key(&j, keys[3 + k]);
+					sales_json_number(&j, v[k]);
+				}
+				sales_json_end(&j);
+				put_buf(stdout, &out);
 				continue;
 			}
 			put_field(fmt, quarter, true);
@@ -323,8 +317,12 @@ static void print_kpi_machine(const struct sales_kpi_report *r, enum out_format 
 				put_field(fmt, month, false);
 			putchar('\n');
 		}
-	if (fmt == FMT_JSON)
-		fputs(n ? "\n]\n" : "]\n", stdout);
+	if (fmt == FMT_JSON) {
+		sales_json_end(&j);
+		sales_buf_addch(&out, '\n');
+		put_buf(stdout, &out);
+	}
+	sales_buf_release(&out);
 }
 
 static int write_kpi(struct sales_txn *t, const struct sales_kpi_report *r)
@@ -519,18 +517,20 @@ static void print_funnel_machine(const struct sales_funnel *f,
 					     "customers", "conversion", "median_days",
 					     "waived" };
 	char quarter[16] = "";
-	size_t n = 0;
+	struct sales_buf out = { 0 };
+	struct sales_json j;
 
 	if (a->month)
 		snprintf(quarter, sizeof(quarter), "%04d-%02d", a->year, a->month);
 	else if (a->quarter_given)
 		snprintf(quarter, sizeof(quarter), "%dQ%d", a->year, a->quarter);
+	sales_json_init(&j, &out);
 	if (a->fmt != FMT_JSON) {
 		for (size_t i = 0; i < 8; i++)
 			put_field(a->fmt, keys[i], i == 0);
 		putchar('\n');
 	} else {
-		putchar('[');
+		sales_json_array(&j, SALES_JSON_LINES);
 	}
 	for (size_t g = 0; g < f->ngroups; g++)
 		for (int s = 0; s < SALES_NSTAGES; s++) {
@@ -541,19 +541,25 @@ static void print_funnel_machine(const struct sales_funnel *f,
 				      sizeof(count), false);
 			snprintf(sheet, sizeof(sheet), "%02d", d->stage_no);
 			if (a->fmt == FMT_JSON) {
-				fputs(n++ ? ",\n{" : "\n{", stdout);
-				fputs("\"quarter\":", stdout);
-				json_name(*quarter ? quarter : NULL);
-				fputs(",\"group\":", stdout);
-				json_name(f->groups[g].name);
-				fputs(",\"stage\":", stdout);
-				json_name(d->stage);
-				printf(",\"sheet\":\"%s\",\"customers\":%s,\"conversion\":",
-				       sheet, count);
-				json_value(conv);
-				fputs(",\"median_days\":", stdout);
-				json_value(median);
-				printf(",\"waived\":%zu}", f->groups[g].stage[s].waived);
+				sales_json_object(&j, SALES_JSON_COMPACT);
+				sales_json_key(&j, "quarter");
+				sales_json_str(&j, *quarter ? quarter : NULL);
+				sales_json_key(&j, "group");
+				sales_json_str(&j, f->groups[g].name);
+				sales_json_key(&j, "stage");
+				sales_json_str(&j, d->stage);
+				sales_json_key(&j, "sheet");
+				sales_json_str(&j, sheet);
+				sales_json_key(&j, "customers");
+				sales_json_number(&j, count);
+				sales_json_key(&j, "conversion");
+				sales_json_number(&j, conv);
+				sales_json_key(&j, "median_days");
+				sales_json_number(&j, median);
+				sales_json_key(&j, "waived");
+				sales_json_int(&j, (long long)f->groups[g].stage[s].waived);
+				sales_json_end(&j);
+				put_buf(stdout, &out);
 				continue;
 			}
 			put_field(a->fmt, quarter, true);
@@ -568,8 +574,12 @@ static void print_funnel_machine(const struct sales_funnel *f,
 			put_field(a->fmt, count, false);
 			putchar('\n');
 		}
-	if (a->fmt == FMT_JSON)
-		fputs(n ? "\n]\n" : "]\n", stdout);
+	if (a->fmt == FMT_JSON) {
+		sales_json_end(&j);
+		sales_buf_addch(&out, '\n');
+		put_buf(stdout, &out);
+	}
+	sales_buf_release(&out);
 }
 
 static int report_funnel(struct report_args *a, struct sales_ctx *ctx)

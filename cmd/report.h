@@ -34,10 +34,6 @@ const char *plain_number(double v, int decimals, char *buf, size_t size);
 const char *machine_value(bool has, double v, char *buf, size_t size);
 /* One CSV or TSV field, preceded by the separator unless first. */
 void put_field(enum out_format fmt, const char *s, bool first);
-/* A machine value in JSON: the number, or null for "". */
-void json_value(const char *machine);
-/* A JSON string, or null for NULL. */
-void json_name(const char *s);
 /* 负责人, 区域, 产品线, 工作簿; NULL for no grouping. */
 const char *by_title(enum sales_kpi_by by);
 

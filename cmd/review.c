@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "i18n.h"
+#include "json.h"
 #include "kpi.h"
 #include "report.h"
 #include "review.h"
@@ -483,203 +484,232 @@ static void exc_sect(struct sect *s, const struct sales_review_pack *r)
 
 /* ---- JSON ---- */
 
-static void jkey(const char *k, bool first)
+static void jstr(struct sales_json *j, const char *k, const char *v)
 {
-	printf("%s\"%s\":", first ? "" : ",", k);
+	sales_json_key(j, k);
+	sales_json_str(j, v);
 }
 
-static void jstr(const char *k, const char *v)
-{
-	jkey(k, false);
-	json_name(v);
-}
-
-static void jnum(const char *k, bool has, double v)
+static void jnum(struct sales_json *j, const char *k, bool has, double v)
 {
 	char b[48];
 
-	jkey(k, false);
-	json_value(mval(has, v, b));
+	sales_json_key(j, k);
+	sales_json_number(j, mval(has, v, b));
+}
+
+/* A top-level member holding a list, on lines of its own. */
+static void jlist(struct sales_json *j, const char *k)
+{
+	sales_json_break(j);
+	sales_json_key(j, k);
+	sales_json_array(j, SALES_JSON_LINES_BLOCK);
 }
 
 static void print_json(const struct sales_review_pack *r)
 {
-	char per[16], asof[11], d[11];
+	char per[16], quarter[16], asof[11], d[11];
+	struct sales_buf out = { 0 };
+	struct sales_json js, *j = &js;
 
 	period_text(r->year, r->quarter, r->month, per);
-	printf("{\"period\":\"%s\",\"quarter\":\"%dQ%d\",\"month\":", per, r->year, r->quarter);
-	if (r->month)
-		printf("\"%s\"", per);
-	else
-		fputs("null", stdout);
-	printf(",\"as_of\":\"%s\",\"from\":\"%s\",", sales_date_format(r->as_of, asof),
-	       sales_date_format(r->first, d));
-	printf("\"to\":\"%s\",\n\"kpi\":[", sales_date_format(r->last, d));
-	for (size_t g = 0, n = 0; g < r->kpi->ngroups; g++)
-		for (int m = 0; m < SALES_KPI_COUNT; m++, n++) {
+	snprintf(quarter, sizeof(quarter), "%dQ%d", r->year, r->quarter);
+	sales_json_init(j, &out);
+	sales_json_object(j, SALES_JSON_COMPACT);
+	jstr(j, "period", per);
+	jstr(j, "quarter", quarter);
+	jstr(j, "month", r->month ? per : NULL);
+	jstr(j, "as_of", sales_date_format(r->as_of, asof));
+	jstr(j, "from", sales_date_format(r->first, d));
+	jstr(j, "to", sales_date_format(r->last, d));
+	jlist(j, "kpi");
+	for (size_t g = 0; g < r->kpi->ngroups; g++)
+		for (int m = 0; m < SALES_KPI_COUNT; m++) {
 			const struct sales_kpi_figure *f = &r->kpi->groups[g].m[m];
 
-			fputs(n ? ",\n{" : "\n{", stdout);
-			jkey("group", true);
-			json_name(r->kpi->groups[g].name);
-			jstr("metric", sales_kpi_defs[m].name);
-			jstr("key", sales_kpi_defs[m].key);
-			jnum("target", f->has_target, f->target);
-			jnum("actual", f->has_actual, f->actual);
-			jnum("completion", f->has_completion, f->completion);
-			jnum("yoy", f->has_yoy, f->yoy);
-			putchar('}');
+			sales_json_object(j, SALES_JSON_COMPACT);
+			jstr(j, "group", r->kpi->groups[g].name);
+			jstr(j, "metric", sales_kpi_defs[m].name);
+			jstr(j, "key", sales_kpi_defs[m].key);
+			jnum(j, "target", f->has_target, f->target);
+			jnum(j, "actual", f->has_actual, f->actual);
+			jnum(j, "completion", f->has_completion, f->completion);
+			jnum(j, "yoy", f->has_yoy, f->yoy);
+			sales_json_end(j);
 		}
-	fputs("\n],\n\"funnel\":[", stdout);
-	for (size_t g = 0, n = 0; g < r->funnel->ngroups; g++)
-		for (int s = 0; s < SALES_NSTAGES; s++, n++) {
+	sales_json_end(j);
+	jlist(j, "funnel");
+	for (size_t g = 0; g < r->funnel->ngroups; g++)
+		for (int s = 0; s < SALES_NSTAGES; s++) {
 			const struct sales_funnel_stage *x = &r->funnel->groups[g].stage[s];
 			char sheet[8];
 
 			snprintf(sheet, sizeof(sheet), "%02d", s + 1);
-			fputs(n ? ",\n{" : "\n{", stdout);
-			jkey("group", true);
-			json_name(r->funnel->groups[g].name);
-			jstr("stage", stage_name(s));
-			jstr("sheet", sheet);
-			jnum("customers", true, (double)x->reached);
-			jnum("conversion", x->has_conversion, x->conversion);
-			jnum("median_days", x->has_median, x->median_days);
-			putchar('}');
+			sales_json_object(j, SALES_JSON_COMPACT);
+			jstr(j, "group", r->funnel->groups[g].name);
+			jstr(j, "stage", stage_name(s));
+			jstr(j, "sheet", sheet);
+			jnum(j, "customers", true, (double)x->reached);
+			jnum(j, "conversion", x->has_conversion, x->conversion);
+			jnum(j, "median_days", x->has_median, x->median_days);
+			sales_json_end(j);
 		}
-	fputs("\n],\n\"trend\":[", stdout);
+	sales_json_end(j);
+	jlist(j, "trend");
 	for (int i = 0; i < SALES_REVIEW_TREND; i++) {
 		char p[16];
 
-		fputs(i ? ",\n{" : "\n{", stdout);
-		jkey("period", true);
-		json_name(sales_kpi_period(r->trend[i], false, p));
+		sales_json_object(j, SALES_JSON_COMPACT);
+		jstr(j, "period", sales_kpi_period(r->trend[i], false, p));
 		for (int m = 0; m < SALES_KPI_COUNT; m++) {
 			const struct sales_kpi_figure *f = &r->trend[i]->groups[0].m[m];
 
-			jnum(sales_kpi_defs[m].key, f->has_actual, f->actual);
+			jnum(j, sales_kpi_defs[m].key, f->has_actual, f->actual);
 		}
-		putchar('}');
+		sales_json_end(j);
 	}
+	sales_json_end(j);
 	for (int w = 0; w < 2; w++) {
 		const struct sales_review_case *v = w ? r->lost : r->won;
 		size_t n = w ? r->nlost : r->nwon;
 
-		printf("\n],\n\"%s\":[", w ? "lost" : "won");
+		jlist(j, w ? "lost" : "won");
 		for (size_t i = 0; i < n; i++) {
 			const struct sales_review_case *c = &v[i];
 
-			fputs(i ? ",\n{" : "\n{", stdout);
-			jkey("workbook", true);
-			json_name(c->workbook);
-			jstr("customer", c->customer);
-			jstr("owner", c->owner);
+			sales_json_object(j, SALES_JSON_COMPACT);
+			jstr(j, "workbook", c->workbook);
+			jstr(j, "customer", c->customer);
+			jstr(j, "owner", c->owner);
 			if (!w)
-				jstr("contract", c->contract);
-			jnum("amount", c->has_amount, c->amount);
+				jstr(j, "contract", c->contract);
+			jnum(j, "amount", c->has_amount, c->amount);
 			if (!w)
-				jnum("cycle_days", c->cycle_days >= 0, (double)c->cycle_days);
-			jstr("stage", stage_name(c->stage));
-			jnum("stages", true, c->nstages);
-			jstr(w ? "closed" : "signed", date_or(c->date, d));
+				jnum(j, "cycle_days", c->cycle_days >= 0, (double)c->cycle_days);
+			jstr(j, "stage", stage_name(c->stage));
+			jnum(j, "stages", true, c->nstages);
+			jstr(j, w ? "closed" : "signed", date_or(c->date, d));
 			if (w) {
-				jnum("stalled_days", c->stalled_days >= 0, (double)c->stalled_days);
-				jstr("reason", c->reason);
+				jnum(j, "stalled_days", c->stalled_days >= 0,
+				     (double)c->stalled_days);
+				jstr(j, "reason", c->reason);
 			}
-			putchar('}');
+			sales_json_end(j);
 		}
+		sales_json_end(j);
 	}
-	fputs("\n],\n\"scorecard\":[", stdout);
+	jlist(j, "scorecard");
 	for (size_t i = 0; i < r->scorecard->nrows; i++) {
 		const struct sales_scorecard_row *s = &r->scorecard->rows[i];
 
-		fputs(i ? ",\n{" : "\n{", stdout);
-		jkey("owner", true);
-		json_name(s->owner);
-		jnum("leads", true, (double)s->leads);
-		jnum("conversion", s->kpi[SALES_KPI_CONVERSION].has_actual,
+		sales_json_object(j, SALES_JSON_COMPACT);
+		jstr(j, "owner", s->owner);
+		jnum(j, "leads", true, (double)s->leads);
+		jnum(j, "conversion", s->kpi[SALES_KPI_CONVERSION].has_actual,
 		     s->kpi[SALES_KPI_CONVERSION].actual);
-		jnum("deal_size", s->kpi[SALES_KPI_DEAL_SIZE].has_actual,
+		jnum(j, "deal_size", s->kpi[SALES_KPI_DEAL_SIZE].has_actual,
 		     s->kpi[SALES_KPI_DEAL_SIZE].actual);
-		jnum("cycle", s->kpi[SALES_KPI_CYCLE].has_actual, s->kpi[SALES_KPI_CYCLE].actual);
-		jnum("satisfaction", s->kpi[SALES_KPI_SATISFACTION].has_actual,
+		jnum(j, "cycle", s->kpi[SALES_KPI_CYCLE].has_actual,
+		     s->kpi[SALES_KPI_CYCLE].actual);
+		jnum(j, "satisfaction", s->kpi[SALES_KPI_SATISFACTION].has_actual,
 		     s->kpi[SALES_KPI_SATISFACTION].actual);
-		jnum("process", s->customers > 0,
+		jnum(j, "process", s->customers > 0,
 		     s->customers ? (double)s->clean / (double)s->customers : 0);
-		jnum("customers", true, (double)s->customers);
-		jnum("overdue", true, (double)s->overdue);
-		jnum("score", s->has_score, s->score);
-		putchar('}');
+		jnum(j, "customers", true, (double)s->customers);
+		jnum(j, "overdue", true, (double)s->overdue);
+		jnum(j, "score", s->has_score, s->score);
+		sales_json_end(j);
 	}
-	fputs("\n],\n\"weights\":{", stdout);
-	for (int dd = 0; dd < SALES_NDIMS; dd++)
-		printf("%s\"%s\":%d", dd ? "," : "", sales_score_dims[dd].key,
-		       r->scorecard->weight[dd]);
-	printf("},\n\"calibration\":{\"leads\":%zu,\"threshold_a\":%ld,\"threshold_b\":%ld,\"closed_won\":%zu,\"closed_lost\":%zu,\"suggested_threshold_a\":",
-	       r->calibration->leads, r->calibration->threshold_a,
-	       r->calibration->threshold_b, r->calibration->closed_won,
-	       r->calibration->closed_lost);
+	sales_json_end(j);
+	sales_json_break(j);
+	sales_json_key(j, "weights");
+	sales_json_object(j, SALES_JSON_COMPACT);
+	for (int dd = 0; dd < SALES_NDIMS; dd++) {
+		sales_json_key(j, sales_score_dims[dd].key);
+		sales_json_int(j, r->scorecard->weight[dd]);
+	}
+	sales_json_end(j);
+	sales_json_break(j);
+	sales_json_key(j, "calibration");
+	sales_json_object(j, SALES_JSON_COMPACT);
+	sales_json_key(j, "leads");
+	sales_json_int(j, (long long)r->calibration->leads);
+	sales_json_key(j, "threshold_a");
+	sales_json_int(j, r->calibration->threshold_a);
+	sales_json_key(j, "threshold_b");
+	sales_json_int(j, r->calibration->threshold_b);
+	sales_json_key(j, "closed_won");
+	sales_json_int(j, (long long)r->calibration->closed_won);
+	sales_json_key(j, "closed_lost");
+	sales_json_int(j, (long long)r->calibration->closed_lost);
+	sales_json_key(j, "suggested_threshold_a");
 	if (calib_has_suggestion(r->calibration))
-		printf("%ld", r->calibration->best);
+		sales_json_int(j, r->calibration->best);
 	else
-		fputs("null", stdout);
-	fputs(",\"grades\":[", stdout);
-	for (int g = 0, n = 0; g < 4; g++) {
+		sales_json_null(j);
+	sales_json_key(j, "grades");
+	sales_json_array(j, SALES_JSON_LINES_TIGHT);
+	for (int g = 0; g < 4; g++) {
 		const struct sales_calib_bucket *b = &r->calibration->grade[g];
 
 		if (!b->leads)
 			continue;
-		fputs(n++ ? ",\n{" : "\n{", stdout);
-		jkey("grade", true);
-		json_name(b->label);
-		jnum("leads", true, (double)b->leads);
-		jnum("won", true, (double)b->won);
-		jnum("lost", true, (double)b->lost);
-		jnum("conversion", true, (double)b->won / (double)b->leads);
-		jnum("cycle_days", b->ncycle > 0, b->ncycle ? b->cycle_days / (double)b->ncycle : 0);
-		putchar('}');
+		sales_json_object(j, SALES_JSON_COMPACT);
+		jstr(j, "grade", b->label);
+		jnum(j, "leads", true, (double)b->leads);
+		jnum(j, "won", true, (double)b->won);
+		jnum(j, "lost", true, (double)b->lost);
+		jnum(j, "conversion", true, (double)b->won / (double)b->leads);
+		jnum(j, "cycle_days", b->ncycle > 0,
+		     b->ncycle ? b->cycle_days / (double)b->ncycle : 0);
+		sales_json_end(j);
 	}
-	fputs("]},\n\"overdue\":[", stdout);
+	sales_json_end(j);
+	sales_json_end(j);
+	jlist(j, "overdue");
 	for (size_t i = 0; i < r->noverdue; i++) {
 		const struct sales_review_item *o = &r->overdue[i];
 
-		fputs(i ? ",\n{" : "\n{", stdout);
-		jkey("workbook", true);
-		json_name(o->workbook);
-		jstr("kind", o->kind);
-		jstr("label", o->label);
-		jstr("customer", o->customer);
-		jstr("owner", o->owner);
-		jstr("date", date_or(o->date, d));
-		jnum("days_overdue", true, (double)o->days_overdue);
-		putchar('}');
+		sales_json_object(j, SALES_JSON_COMPACT);
+		jstr(j, "workbook", o->workbook);
+		jstr(j, "kind", o->kind);
+		jstr(j, "label", o->label);
+		jstr(j, "customer", o->customer);
+		jstr(j, "owner", o->owner);
+		jstr(j, "date", date_or(o->date, d));
+		jnum(j, "days_overdue", true, (double)o->days_overdue);
+		sales_json_end(j);
 	}
-	fputs("\n],\n\"exceptions\":[", stdout);
+	sales_json_end(j);
+	jlist(j, "exceptions");
 	for (size_t i = 0; i < r->nexceptions; i++) {
 		const struct sales_review_exception *e = &r->exceptions[i];
 
-		fputs(i ? ",\n{" : "\n{", stdout);
-		jkey("workbook", true);
-		json_name(e->workbook);
-		jstr("customer", e->customer);
-		jstr("type", e->type);
-		jstr("stage", e->stage);
-		jstr("reason", e->reason);
-		jstr("approver", e->approver);
-		jstr("approved", date_or(e->approved, d));
-		jkey("valid", false);
-		fputs(e->valid ? "true" : "false", stdout);
-		putchar('}');
+		sales_json_object(j, SALES_JSON_COMPACT);
+		jstr(j, "workbook", e->workbook);
+		jstr(j, "customer", e->customer);
+		jstr(j, "type", e->type);
+		jstr(j, "stage", e->stage);
+		jstr(j, "reason", e->reason);
+		jstr(j, "approver", e->approver);
+		jstr(j, "approved", date_or(e->approved, d));
+		sales_json_key(j, "valid");
+		sales_json_bool(j, e->valid);
+		sales_json_end(j);
 	}
-	fputs("\n],\n\"attendees\":[", stdout);
+	sales_json_end(j);
+	jlist(j, "attendees");
 	for (size_t i = 0; i < r->nteam; i++) {
-		fputs(i ? ",\n{" : "\n{", stdout);
-		jkey("name", true);
-		json_name(r->team[i].name);
-		jstr("role", r->team[i].role);
-		putchar('}');
+		sales_json_object(j, SALES_JSON_COMPACT);
+		jstr(j, "name", r->team[i].name);
+		jstr(j, "role", r->team[i].role);
+		sales_json_end(j);
 	}
-	fputs("\n]}\n", stdout);
+	sales_json_end(j);
+	sales_json_end(j);
+	sales_buf_addch(&out, '\n');
+	put_buf(stdout, &out);
+	sales_buf_release(&out);
 }
 
 /* ---- HTML charts (inline SVG) ---- */

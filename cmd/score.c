@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "context.h"
+#include "json.h"
 #include "leads.h"
 #include "report.h"
 #include "resolve.h"
@@ -76,32 +77,43 @@ static void print_explain(const struct sales_score *sc, const char *customer,
 	printf("        %s\n\n", sc->grade_why);
 }
 
-static void print_json(const struct sales_score *sc, const char *customer,
-		       long line, const char *sheet_score,
-		       const char *sheet_grade, bool first)
+static void print_json(struct sales_json *j, const struct sales_score *sc,
+		       const char *customer, long line, const char *sheet_score,
+		       const char *sheet_grade)
 {
 	char grade[8];
 
 	snprintf(grade, sizeof(grade), "%c类", sc->grade);
-	fputs(first ? "\n{" : ",\n{", stdout);
-	printf("\"customer\":");
-	json_string(stdout, customer, strlen(customer));
-	printf(",\"line\":%ld,\"score\":%d,\"grade\":", line, sc->total);
-	json_string(stdout, grade, strlen(grade));
-	printf(",\"sheet_score\":");
-	json_string(stdout, sheet_score, strlen(sheet_score));
-	printf(",\"sheet_grade\":");
-	json_string(stdout, sheet_grade, strlen(sheet_grade));
-	printf(",\"dimensions\":{");
+	sales_json_object(j, SALES_JSON_COMPACT);
+	sales_json_key(j, "customer");
+	sales_json_str(j, customer);
+	sales_json_key(j, "line");
+	sales_json_int(j, line);
+	sales_json_key(j, "score");
+	sales_json_int(j, sc->total);
+	sales_json_key(j, "grade");
+	sales_json_str(j, grade);
+	sales_json_key(j, "sheet_score");
+	sales_json_str(j, sheet_score);
+	sales_json_key(j, "sheet_grade");
+	sales_json_str(j, sheet_grade);
+	sales_json_key(j, "dimensions");
+	sales_json_object(j, SALES_JSON_COMPACT);
 	for (int d = 0; d < SALES_SCORE_NDIMS; d++) {
-		printf("%s\"%s\":{\"points\":%d,\"max\":%d,\"why\":", d ? "," : "",
-		       sales_score_dim_keys[d], sc->points[d], sc->max);
-		json_string(stdout, sc->why[d], strlen(sc->why[d]));
-		putchar('}');
+		sales_json_key(j, sales_score_dim_keys[d]);
+		sales_json_object(j, SALES_JSON_COMPACT);
+		sales_json_key(j, "points");
+		sales_json_int(j, sc->points[d]);
+		sales_json_key(j, "max");
+		sales_json_int(j, sc->max);
+		sales_json_key(j, "why");
+		sales_json_str(j, sc->why[d]);
+		sales_json_end(j);
 	}
-	printf("},\"grade_why\":");
-	json_string(stdout, sc->grade_why, strlen(sc->grade_why));
-	putchar('}');
+	sales_json_end(j);
+	sales_json_key(j, "grade_why");
+	sales_json_str(j, sc->grade_why);
+	sales_json_end(j);
 }
 
 static void print_sep_row(enum out_format fmt, const struct sales_score *sc,
@@ -165,6 +177,8 @@ int cmd_score(int argc, const char **argv, struct sales_ctx *ctx)
 	struct sales_error err;
 	struct sales_txn t;
 	struct table tab;
+	struct sales_buf jout = { 0 };
+	struct sales_json js;
 	bool have_ctx = false, have_txn = false, have_loaded = false;
 	bool *selected = NULL;
 	size_t rows, nscored = 0;
@@ -243,7 +257,8 @@ int cmd_score(int argc, const char **argv, struct sales_ctx *ctx)
 	}
 
 	if (fmt == FMT_JSON) {
-		putchar('[');
+		sales_json_init(&js, &jout);
+		sales_json_array(&js, SALES_JSON_LINES);
 	} else if (fmt == FMT_CSV || fmt == FMT_TSV) {
 		char sep = fmt == FMT_CSV ? ',' : '\t';
 
@@ -274,8 +289,9 @@ int cmd_score(int argc, const char **argv, struct sales_ctx *ctx)
 		sales_score_lead(c.settings, sv, v, where, &sc);
 		nscored++;
 		if (fmt == FMT_JSON) {
-			print_json(&sc, v[LEAD_CUSTOMER], line, v[LEAD_SCORE],
-				   v[LEAD_GRADE], nscored == 1);
+			print_json(&js, &sc, v[LEAD_CUSTOMER], line,
+				   v[LEAD_SCORE], v[LEAD_GRADE]);
+			put_buf(stdout, &jout);
 		} else if (fmt == FMT_CSV || fmt == FMT_TSV) {
 			print_sep_row(fmt, &sc, v[LEAD_CUSTOMER], explain);
 		} else if (explain && fmt == FMT_TABLE) {
@@ -319,9 +335,11 @@ int cmd_score(int argc, const char **argv, struct sales_ctx *ctx)
 			}
 		}
 	}
-	if (fmt == FMT_JSON)
-		fputs(nscored ? "\n]\n" : "]\n", stdout);
-	else if (fmt == FMT_TABLE && !explain)
+	if (fmt == FMT_JSON) {
+		sales_json_end(&js);
+		sales_buf_addch(&jout, '\n');
+		put_buf(stdout, &jout);
+	} else if (fmt == FMT_TABLE && !explain)
 		table_print(stdout, &tab, NULL);
 	else if (fmt == FMT_MD)
 		table_print_md(stdout, &tab);
@@ -342,6 +360,7 @@ int cmd_score(int argc, const char **argv, struct sales_ctx *ctx)
 		}
 	}
 out:
+	sales_buf_release(&jout);
 	table_release(&tab);
 	free(selected);
 	sales_score_surveys_free(sv);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "i18n.h"
+#include "json.h"
 #include "kpi.h"
 #include "report.h"
 #include "scorecard.h"
@@ -113,6 +114,8 @@ static void print_machine(const struct sales_scorecard *s, enum out_format fmt)
 {
 	char period[16];
 	size_t ncols = sizeof(col_keys) / sizeof(col_keys[0]);
+	struct sales_buf out = { 0 };
+	struct sales_json j;
 
 	sales_kpi_period(s->kpi, false, period);
 	if (fmt != FMT_JSON) {
@@ -126,7 +129,8 @@ static void print_machine(const struct sales_scorecard *s, enum out_format fmt)
 		}
 		putchar('\n');
 	} else {
-		putchar('[');
+		sales_json_init(&j, &out);
+		sales_json_array(&j, SALES_JSON_LINES);
 	}
 	for (size_t i = 0; i < s->nrows; i++) {
 		const struct sales_scorecard_row *r = &s->rows[i];
@@ -151,31 +155,44 @@ static void print_machine(const struct sales_scorecard *s, enum out_format fmt)
 		snprintf(cust, sizeof(cust), "%zu", r->customers);
 		snprintf(over, sizeof(over), "%zu", r->overdue);
 		if (fmt == FMT_JSON) {
-			fputs(i ? ",\n{" : "\n{", stdout);
-			printf("\"period\":\"%s\",\"owner\":", period);
-			json_name(r->owner);
-			printf(",\"leads\":%s,\"conversion\":", leads);
-			json_value(v[0]);
-			fputs(",\"deal_size\":", stdout);
-			json_value(v[1]);
-			fputs(",\"cycle\":", stdout);
-			json_value(v[2]);
-			fputs(",\"satisfaction\":", stdout);
-			json_value(v[3]);
-			fputs(",\"process\":", stdout);
-			json_value(v[4]);
-			printf(",\"customers\":%s,\"overdue\":%s,\"score\":", cust, over);
-			json_value(v[5]);
-			fputs(",\"dimensions\":{", stdout);
-			for (int d = 0; d < SALES_NDIMS; d++) {
-				printf("%s\"%s\":", d ? "," : "", sales_score_dims[d].key);
-				json_value(dims[d]);
+			static const char *const kpi_keys[5] = {
+				"conversion", "deal_size", "cycle", "satisfaction",
+				"process"
+			};
+
+			sales_json_object(&j, SALES_JSON_COMPACT);
+			sales_json_key(&j, "period");
+			sales_json_str(&j, period);
+			sales_json_key(&j, "owner");
+			sales_json_str(&j, r->owner);
+			sales_json_key(&j, "leads");
+			sales_json_number(&j, leads);
+			for (int k = 0; k < 5; k++) {
+				sales_json_key(&j, kpi_keys[k]);
+				sales_json_number(&j, v[k]);
 			}
-			fputs("},\"weights\":{", stdout);
-			for (int d = 0; d < SALES_NDIMS; d++)
-				printf("%s\"%s\":%d", d ? "," : "",
-				       sales_score_dims[d].key, s->weight[d]);
-			fputs("}}", stdout);
+			sales_json_key(&j, "customers");
+			sales_json_number(&j, cust);
+			sales_json_key(&j, "overdue");
+			sales_json_number(&j, over);
+			sales_json_key(&j, "score");
+			sales_json_number(&j, v[5]);
+			sales_json_key(&j, "dimensions");
+			sales_json_object(&j, SALES_JSON_COMPACT);
+			for (int d = 0; d < SALES_NDIMS; d++) {
+				sales_json_key(&j, sales_score_dims[d].key);
+				sales_json_number(&j, dims[d]);
+			}
+			sales_json_end(&j);
+			sales_json_key(&j, "weights");
+			sales_json_object(&j, SALES_JSON_COMPACT);
+			for (int d = 0; d < SALES_NDIMS; d++) {
+				sales_json_key(&j, sales_score_dims[d].key);
+				sales_json_int(&j, s->weight[d]);
+			}
+			sales_json_end(&j);
+			sales_json_end(&j);
+			put_buf(stdout, &out);
 			continue;
 		}
 		put_field(fmt, period, true);
@@ -190,8 +207,12 @@ static void print_machine(const struct sales_scorecard *s, enum out_format fmt)
 			put_field(fmt, dims[d], false);
 		putchar('\n');
 	}
-	if (fmt == FMT_JSON)
-		fputs(s->nrows ? "\n]\n" : "]\n", stdout);
+	if (fmt == FMT_JSON) {
+		sales_json_end(&j);
+		sales_buf_addch(&out, '\n');
+		put_buf(stdout, &out);
+	}
+	sales_buf_release(&out);
 }
 
 /* The scorecard's hook for a rep's own targets: targets.csv's KPI rows

@@ -1,6 +1,6 @@
 /*
- * stage.c - the stage commands' shared parts: sub-command dispatch, the one
- * schema-driven `add`, and opening a change.
+ * stage.c - the stage commands' shared parts: sub-command dispatch (with
+ * "did you mean"), the one schema-driven `add` and the date option check.
  */
 #include "stage.h"
 

@@ -1,7 +1,8 @@
 /*
  * stage.h - what the stage commands (survey, solution, contract, approve,
- * plan, acceptance, followup, exception) share: sub-command tables, the
- * one `add` built from the schema, and opening a change to the workbook.
+ * plan, acceptance, followup, exception) share: sub-command tables (with
+ * "did you mean"), the one `add` built from the schema, and the checks of a
+ * date option.  A change is opened with cmd.h's change_begin.
  */
 #ifndef SALES_CMD_STAGE_H
 #define SALES_CMD_STAGE_H

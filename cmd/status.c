@@ -10,6 +10,7 @@
 
 #include "check.h"
 #include "context.h"
+#include "json.h"
 #include "model.h"
 #include "schema.h"
 #include "story.h"
@@ -133,73 +134,86 @@ static void print_json(const struct sales_story *s,
 {
 	const struct sales_model *m = s->model;
 	const struct sales_customer *c = &m->customers[s->customer];
-	const char *name = sales_model_str(m, c->name);
+	struct sales_buf out = { 0 };
+	struct sales_json j;
 	char d[11];
 
-	printf("{\"customer\":");
-	json_string(stdout, name, strlen(name));
-	printf(",\"stage\":");
-	if (s->stage >= 0) {
-		const char *st = sales_story_stage_name(s->stage);
-
-		json_string(stdout, st, strlen(st));
-	} else {
-		printf("null");
-	}
-	printf(",\"events\":[");
+	sales_json_init(&j, &out);
+	sales_json_object(&j, SALES_JSON_COMPACT);
+	sales_json_key(&j, "customer");
+	sales_json_str(&j, sales_model_str(m, c->name));
+	sales_json_key(&j, "stage");
+	sales_json_str(&j, s->stage >= 0 ? sales_story_stage_name(s->stage) : NULL);
+	sales_json_key(&j, "events");
+	sales_json_array(&j, SALES_JSON_LINES_TIGHT);
 	for (size_t i = 0; i < s->nevents; i++) {
 		const struct sales_story_event *e = &s->events[i];
-		const char *file = sales_sheet_def(e->sheet)->file;
 
-		printf("%s\n{\"date\":", i ? "," : "");
-		if (e->date != SALES_DATE_NONE)
-			printf("\"%s\"", sales_date_format(e->date, d));
-		else
-			printf("null");
-		printf(",\"file\":\"%s\",\"line\":%ld,\"text\":", file, e->line);
-		json_string(stdout, e->text, strlen(e->text));
-		putchar('}');
+		sales_json_object(&j, SALES_JSON_COMPACT);
+		sales_json_key(&j, "date");
+		sales_json_str(&j, e->date != SALES_DATE_NONE ?
+			       sales_date_format(e->date, d) : NULL);
+		sales_json_key(&j, "file");
+		sales_json_str(&j, sales_sheet_def(e->sheet)->file);
+		sales_json_key(&j, "line");
+		sales_json_int(&j, e->line);
+		sales_json_key(&j, "text");
+		sales_json_str(&j, e->text);
+		sales_json_end(&j);
 	}
-	printf("],\"agenda\":[");
+	sales_json_end(&j);
+	sales_json_key(&j, "agenda");
+	sales_json_array(&j, SALES_JSON_LINES_TIGHT);
 	for (size_t i = 0; i < s->nitems; i++) {
 		const struct sales_story_item *it = &s->items[i];
-		const char *file = sales_sheet_def(it->sheet)->file;
 
-		printf("%s\n{\"kind\":\"%s\",\"date\":", i ? "," : "",
-		       kind_names[it->kind]);
-		if (it->date != SALES_DATE_NONE)
-			printf("\"%s\"", sales_date_format(it->date, d));
-		else
-			printf("null");
-		printf(",\"file\":\"%s\",\"line\":", file);
+		sales_json_object(&j, SALES_JSON_COMPACT);
+		sales_json_key(&j, "kind");
+		sales_json_str(&j, kind_names[it->kind]);
+		sales_json_key(&j, "date");
+		sales_json_str(&j, it->date != SALES_DATE_NONE ?
+			       sales_date_format(it->date, d) : NULL);
+		sales_json_key(&j, "file");
+		sales_json_str(&j, sales_sheet_def(it->sheet)->file);
+		sales_json_key(&j, "line");
 		if (it->line > 0)
-			printf("%ld", it->line);
+			sales_json_int(&j, it->line);
 		else
-			printf("null");
-		printf(",\"text\":");
-		json_string(stdout, it->text, strlen(it->text));
-		putchar('}');
+			sales_json_null(&j);
+		sales_json_key(&j, "text");
+		sales_json_str(&j, it->text);
+		sales_json_end(&j);
 	}
-	printf("],\"problems\":[");
-	for (size_t i = 0, n = 0; i < res->nfindings; i++) {
+	sales_json_end(&j);
+	sales_json_key(&j, "problems");
+	sales_json_array(&j, SALES_JSON_LINES_TIGHT);
+	for (size_t i = 0; i < res->nfindings; i++) {
 		const struct sales_finding *k = &res->findings[i];
-		const char *check = sales_check_defs[k->check].name;
-		const char *sev = sales_severity_name(k->severity);
 
 		if (k->severity == SALES_SEV_INFO)
 			continue;
-		printf("%s\n{\"check\":", n++ ? "," : "");
-		json_string(stdout, check, strlen(check));
-		fputs(",\"severity\":", stdout);
-		json_string(stdout, sev, strlen(sev));
-		printf(",\"file\":\"%s\",\"line\":%ld,\"column\":%d,\"cell\":",
-		       k->file, k->line, k->column);
-		json_string(stdout, k->cell, strlen(k->cell));
-		fputs(",\"message\":", stdout);
-		json_string(stdout, k->message, strlen(k->message));
-		putchar('}');
+		sales_json_object(&j, SALES_JSON_COMPACT);
+		sales_json_key(&j, "check");
+		sales_json_str(&j, sales_check_defs[k->check].name);
+		sales_json_key(&j, "severity");
+		sales_json_str(&j, sales_severity_name(k->severity));
+		sales_json_key(&j, "file");
+		sales_json_str(&j, k->file);
+		sales_json_key(&j, "line");
+		sales_json_int(&j, k->line);
+		sales_json_key(&j, "column");
+		sales_json_int(&j, k->column);
+		sales_json_key(&j, "cell");
+		sales_json_str(&j, k->cell);
+		sales_json_key(&j, "message");
+		sales_json_str(&j, k->message);
+		sales_json_end(&j);
 	}
-	printf("]}\n");
+	sales_json_end(&j);
+	sales_json_end(&j);
+	sales_buf_addch(&out, '\n');
+	put_buf(stdout, &out);
+	sales_buf_release(&out);
 }
 
 int cmd_status(int argc, const char **argv, struct sales_ctx *ctx)

@@ -9,7 +9,8 @@
  * column, as the add commands' options give it.  Every column of the
  * schema is an option named by its English key with '_' written '-'
  * (--last-contact, --payment-due), except the columns another command
- * keeps (sales_entry_managed).  Errors name the option.
+ * keeps (sales_entry_managed) and the row's own date, which is --date in
+ * every sheet (sales_entry_date_column).  Errors name the option.
  *
  * Gates: sales_gate_check() decides whether a customer may enter a stage
  * sheet (rules 1 and 5): the predecessor must be there, or an approved

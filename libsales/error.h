@@ -7,7 +7,8 @@
  * the problem is: physical line (1-based, 0 when unknown), column (1-based
  * field index, 0 when unknown) and the Excel cell reference ("L3", empty when
  * unknown).  The message is UTF-8, lowercase, no trailing period, and does
- * not repeat the location.
+ * not repeat the location; sales_error_set translates its format into the
+ * user's language (i18n.h), so a caller never translates it again.
  */
 #ifndef SALES_ERROR_H
 #define SALES_ERROR_H
@@ -46,8 +47,9 @@ void sales_error_clear(struct sales_error *err);
 /*
  * Fills err (if not NULL) and returns -1, so callers can write
  * `return sales_error_set(err, ...)`.  file may be NULL; line and column may
- * be 0.  When both line and column are known the cell reference is derived
- * from column and excel_row: pass excel_row 0 to use line.
+ * be 0.  When both are known the cell reference is column's letters and
+ * line ("L3"); a record that spans lines starts on an Excel row other than
+ * its physical line, so readers then call sales_error_set_cell.
  */
 int sales_error_set(struct sales_error *err, enum sales_errcode code,
 		    const char *file, long line, int column,

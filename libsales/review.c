@@ -378,9 +378,13 @@ int sales_review_compute(struct sales_review_pack **out,
 	for (size_t w = 0; w < q->ndirs; w++)
 		if (workbook(r, q, w, err) < 0)
 			goto fail;
-	qsort(r->won, r->nwon, sizeof(*r->won), by_amount);
-	qsort(r->lost, r->nlost, sizeof(*r->lost), by_amount);
-	qsort(r->overdue, r->noverdue, sizeof(*r->overdue), by_overdue);
+	/* qsort's array may not be NULL, even when empty */
+	if (r->nwon)
+		qsort(r->won, r->nwon, sizeof(*r->won), by_amount);
+	if (r->nlost)
+		qsort(r->lost, r->nlost, sizeof(*r->lost), by_amount);
+	if (r->noverdue)
+		qsort(r->overdue, r->noverdue, sizeof(*r->overdue), by_overdue);
 	*out = r;
 	return 0;
 fail:

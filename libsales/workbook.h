@@ -1,7 +1,8 @@
 /*
- * workbook.h - one team's folder of sheets: finding it, locking it, reading
- * its sheets through the schema, and its shared context (today, settings,
- * team roster, holiday calendar).
+ * workbook.h - one team's folder of sheets: finding it, locking it, today's
+ * date, and reading its sheets through the schema.  Its shared context
+ * (settings, team roster, holiday calendar) is context.h; a change of it,
+ * written atomically and audited, is txn.h.
  *
  * Finding: an explicit folder (-C), else $SALES_DIR, else the current folder
  * or the nearest parent holding 01-leads.csv.

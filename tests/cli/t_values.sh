@@ -93,6 +93,12 @@ test_values_traditional_enumerations() {
 	sales -C wb export leads --format csv
 	expect_out_has "YY商贸有限公司"
 	grep -q '^2,YY商贸有限公司,.*,跟进中,' wb/01-leads.csv || fail "跟進中 not stored as 跟进中"
+	sales -C wb lead list --status 跟進中 --format csv
+	expect_rc 0
+	expect_out_has '2,YY商贸有限公司,'
+	sales -C wb lead list --status 跟踪中
+	expect_rc 2
+	expect_err_has "option '--status': 客户状态 '跟踪中' is not one of"
 	# 已審批 in 04: no cascading errors, and the model sees it approved
 	example_workbook wb2
 	sed -i 's/,已审批,/,已審批,/' wb2/04-contracts.csv

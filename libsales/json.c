@@ -1,0 +1,178 @@
+/*
+ * json.c - the JSON writer; see json.h for the contract.
+ */
+#include "json.h"
+
+#include <stdio.h>
+#include <string.h>
+
+void sales_json_init(struct sales_json *j, struct sales_buf *out)
+{
+	memset(j, 0, sizeof(*j));
+	j->out = out;
+}
+
+static void put(struct sales_json *j, const char *s, size_t len)
+{
+	if (!j->failed && sales_buf_add(j->out, s, len) < 0)
+		j->failed = true;
+}
+
+static void puts_(struct sales_json *j, const char *s)
+{
+	put(j, s, strlen(s));
+}
+
+/* What goes before a value: a separator inside a container, nothing after
+ * a key or at the top. */
+static void before_value(struct sales_json *j)
+{
+	int d = j->depth;
+
+	if (j->after_key) {
+		j->after_key = false;
+		return;
+	}
+	if (d == 0)
+		return;
+	if (j->layout[d - 1] == SALES_JSON_COMPACT && !j->brk)
+		puts_(j, j->members[d - 1] ? "," : "");
+	else
+		puts_(j, j->members[d - 1] ? ",\n" : "\n");
+	j->members[d - 1]++;
+	j->brk = false;
+}
+
+void sales_json_break(struct sales_json *j)
+{
+	j->brk = true;
+}
+
+static void json_open(struct sales_json *j, enum sales_json_layout layout,
+		 bool object)
+{
+	before_value(j);
+	if (j->depth >= SALES_JSON_MAX_DEPTH) {
+		j->failed = true;
+		return;
+	}
+	puts_(j, object ? "{" : "[");
+	j->layout[j->depth] = (unsigned char)layout;
+	j->close[j->depth] = object;
+	j->members[j->depth] = 0;
+	j->depth++;
+}
+
+void sales_json_object(struct sales_json *j, enum sales_json_layout layout)
+{
+	json_open(j, layout, true);
+}
+
+void sales_json_array(struct sales_json *j, enum sales_json_layout layout)
+{
+	json_open(j, layout, false);
+}
+
+void sales_json_end(struct sales_json *j)
+{
+	int d;
+
+	if (j->depth == 0) {
+		j->failed = true;
+		return;
+	}
+	d = --j->depth;
+	if ((j->layout[d] == SALES_JSON_LINES && j->members[d]) ||
+	    j->layout[d] == SALES_JSON_LINES_BLOCK)
+		puts_(j, "\n");
+	puts_(j, j->close[d] ? "}" : "]");
+}
+
+void sales_json_key(struct sales_json *j, const char *key)
+{
+	before_value(j);
+	if (!j->failed && sales_json_quote(j->out, key, strlen(key)) < 0)
+		j->failed = true;
+	puts_(j, ":");
+	j->after_key = true;
+}
+
+int sales_json_quote(struct sales_buf *out, const char *s, size_t len)
+{
+	size_t run = 0;
+
+	if (sales_buf_addch(out, '"') < 0)
+		return -1;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		char esc[8];
+
+		if (c >= 0x20 && c != '"' && c != '\\')
+			continue;
+		/* the plain bytes before this one in one piece */
+		if (sales_buf_add(out, s + run, i - run) < 0)
+			return -1;
+		run = i + 1;
+		switch (c) {
+		case '"': strcpy(esc, "\\\""); break;
+		case '\\': strcpy(esc, "\\\\"); break;
+		case '\n': strcpy(esc, "\\n"); break;
+		case '\r': strcpy(esc, "\\r"); break;
+		case '\t': strcpy(esc, "\\t"); break;
+		default: snprintf(esc, sizeof(esc), "\\u%04x", c);
+		}
+		if (sales_buf_addstr(out, esc) < 0)
+			return -1;
+	}
+	if (sales_buf_add(out, s + run, len - run) < 0 ||
+	    sales_buf_addch(out, '"') < 0)
+		return -1;
+	return 0;
+}
+
+void sales_json_strn(struct sales_json *j, const char *s, size_t len)
+{
+	before_value(j);
+	if (!j->failed && sales_json_quote(j->out, s, len) < 0)
+		j->failed = true;
+}
+
+void sales_json_str(struct sales_json *j, const char *s)
+{
+	if (!s)
+		sales_json_null(j);
+	else
+		sales_json_strn(j, s, strlen(s));
+}
+
+void sales_json_int(struct sales_json *j, long long v)
+{
+	char num[24];
+
+	before_value(j);
+	snprintf(num, sizeof(num), "%lld", v);
+	puts_(j, num);
+}
+
+void sales_json_number(struct sales_json *j, const char *text)
+{
+	before_value(j);
+	puts_(j, text && *text ? text : "null");
+}
+
+void sales_json_null(struct sales_json *j)
+{
+	before_value(j);
+	puts_(j, "null");
+}
+
+void sales_json_bool(struct sales_json *j, bool v)
+{
+	before_value(j);
+	puts_(j, v ? "true" : "false");
+}
+
+int sales_json_status(const struct sales_json *j)
+{
+	return j->failed ? -1 : 0;
+}

@@ -1,0 +1,208 @@
+/* Unit tests for libsales/json.c: escaping, nesting, the layouts the
+ * printers use, and what a caller may do between values. */
+#include "testutil.h"
+
+#include <string.h>
+
+#include "json.h"
+
+static void test_quote_escapes(void **state)
+{
+	static const struct {
+		const char *in;
+		size_t len;
+		const char *out;
+	} cases[] = {
+		{ "", 0, "\"\"" },
+		{ "plain", 5, "\"plain\"" },
+		{ "say \"hi\"", 8, "\"say \\\"hi\\\"\"" },
+		{ "C:\\dir", 6, "\"C:\\\\dir\"" },
+		{ "a\nb\rc\td", 7, "\"a\\nb\\rc\\td\"" },
+		{ "\x01\x1f", 2, "\"\\u0001\\u001f\"" },
+		{ "nul\0x", 5, "\"nul\\u0000x\"" },
+		{ "\x7f", 1, "\"\x7f\"" },                 /* DEL is not a control byte for JSON */
+		{ "华瑞精密", 12, "\"华瑞精密\"" },          /* UTF-8 passes through */
+		{ "设备\"稳定\"", 14, "\"设备\\\"稳定\\\"\"" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct sales_buf b = { 0 };
+
+		assert_int_equal(sales_json_quote(&b, cases[i].in, cases[i].len), 0);
+		if (strcmp(b.data, cases[i].out))
+			fail_msg("case %zu: got %s, expected %s", i, b.data, cases[i].out);
+		sales_buf_release(&b);
+	}
+}
+
+/* The shape of `sales score --format json`: an array of lines, objects
+ * with a nested object, numbers, null. */
+static void test_nesting_and_layouts(void **state)
+{
+	struct sales_buf b = { 0 };
+	struct sales_json j;
+
+	(void)state;
+	sales_json_init(&j, &b);
+	sales_json_array(&j, SALES_JSON_LINES);
+	for (int i = 0; i < 2; i++) {
+		sales_json_object(&j, SALES_JSON_COMPACT);
+		sales_json_key(&j, "customer");
+		sales_json_str(&j, i ? "YY商贸" : "科技");
+		sales_json_key(&j, "score");
+		sales_json_int(&j, i ? 42 : 85);
+		sales_json_key(&j, "dimensions");
+		sales_json_object(&j, SALES_JSON_COMPACT);
+		sales_json_key(&j, "industry");
+		sales_json_number(&j, "0.25");
+		sales_json_key(&j, "size");
+		sales_json_number(&j, "");
+		sales_json_end(&j);
+		sales_json_key(&j, "sheet");
+		sales_json_str(&j, NULL);
+		sales_json_key(&j, "tags");
+		sales_json_array(&j, SALES_JSON_COMPACT);
+		sales_json_bool(&j, true);
+		sales_json_null(&j);
+		sales_json_end(&j);
+		sales_json_end(&j);
+	}
+	sales_json_end(&j);
+	assert_int_equal(sales_json_status(&j), 0);
+	assert_string_equal(b.data,
+		"[\n"
+		"{\"customer\":\"科技\",\"score\":85,\"dimensions\":{\"industry\":0.25,\"size\":null},\"sheet\":null,\"tags\":[true,null]},\n"
+		"{\"customer\":\"YY商贸\",\"score\":42,\"dimensions\":{\"industry\":0.25,\"size\":null},\"sheet\":null,\"tags\":[true,null]}\n"
+		"]");
+	sales_buf_release(&b);
+}
+
+/* Empty containers; the tight layout (`sales status`'s event list) closes
+ * right after its last member. */
+static void test_empty_and_tight(void **state)
+{
+	struct sales_buf b = { 0 };
+	struct sales_json j;
+
+	(void)state;
+	sales_json_init(&j, &b);
+	sales_json_object(&j, SALES_JSON_COMPACT);
+	sales_json_key(&j, "events");
+	sales_json_array(&j, SALES_JSON_LINES_TIGHT);
+	sales_json_object(&j, SALES_JSON_COMPACT);
+	sales_json_key(&j, "line");
+	sales_json_int(&j, -3);
+	sales_json_end(&j);
+	sales_json_object(&j, SALES_JSON_COMPACT);
+	sales_json_end(&j);
+	sales_json_end(&j);
+	sales_json_key(&j, "agenda");
+	sales_json_array(&j, SALES_JSON_LINES_TIGHT);
+	sales_json_end(&j);
+	sales_json_key(&j, "diagnostics");
+	sales_json_array(&j, SALES_JSON_LINES);
+	sales_json_end(&j);
+	sales_json_key(&j, "buckets");
+	sales_json_array(&j, SALES_JSON_LINES_BLOCK);
+	sales_json_end(&j);
+	sales_json_end(&j);
+	assert_int_equal(sales_json_status(&j), 0);
+	assert_string_equal(b.data,
+		"{\"events\":[\n{\"line\":-3},\n{}],\"agenda\":[],\"diagnostics\":[],\"buckets\":[\n]}");
+	sales_buf_release(&b);
+}
+
+/* A compact object whose later members start lines (`sales review`). */
+static void test_break(void **state)
+{
+	struct sales_buf b = { 0 };
+	struct sales_json j;
+
+	(void)state;
+	sales_json_init(&j, &b);
+	sales_json_object(&j, SALES_JSON_COMPACT);
+	sales_json_key(&j, "period");
+	sales_json_str(&j, "2024Q1");
+	sales_json_break(&j);
+	sales_json_key(&j, "kpi");
+	sales_json_array(&j, SALES_JSON_LINES_BLOCK);
+	sales_json_int(&j, 1);
+	sales_json_end(&j);
+	sales_json_break(&j);
+	sales_json_key(&j, "team");
+	sales_json_array(&j, SALES_JSON_LINES_BLOCK);
+	sales_json_end(&j);
+	sales_json_end(&j);
+	assert_int_equal(sales_json_status(&j), 0);
+	assert_string_equal(b.data,
+		"{\"period\":\"2024Q1\",\n\"kpi\":[\n1\n],\n\"team\":[\n]}");
+	sales_buf_release(&b);
+}
+
+/* ndjson: top-level values have no separator, and the caller empties the
+ * buffer between them (streaming) without the writer losing its place. */
+static void test_top_level_and_reset(void **state)
+{
+	struct sales_buf b = { 0 }, all = { 0 };
+	struct sales_json j;
+
+	(void)state;
+	sales_json_init(&j, &b);
+	for (int i = 0; i < 3; i++) {
+		sales_json_object(&j, SALES_JSON_COMPACT);
+		sales_json_key(&j, "n");
+		sales_json_int(&j, i);
+		sales_json_end(&j);
+		sales_buf_addch(&b, '\n');
+		sales_buf_add(&all, b.data, b.len);
+		sales_buf_reset(&b);
+	}
+	assert_string_equal(all.data, "{\"n\":0}\n{\"n\":1}\n{\"n\":2}\n");
+	/* a streamed array: flushed after each member */
+	sales_buf_reset(&all);
+	sales_json_array(&j, SALES_JSON_LINES);
+	for (int i = 0; i < 2; i++) {
+		sales_json_str(&j, "x");
+		sales_buf_add(&all, b.data, b.len);
+		sales_buf_reset(&b);
+	}
+	sales_json_end(&j);
+	sales_buf_add(&all, b.data, b.len);
+	assert_string_equal(all.data, "[\n\"x\",\n\"x\"\n]");
+	assert_int_equal(sales_json_status(&j), 0);
+	sales_buf_release(&b);
+	sales_buf_release(&all);
+}
+
+/* Too deep, or an end without a start: reported, never a crash. */
+static void test_misuse_reported(void **state)
+{
+	struct sales_buf b = { 0 };
+	struct sales_json j;
+
+	(void)state;
+	sales_json_init(&j, &b);
+	for (int i = 0; i < SALES_JSON_MAX_DEPTH + 2; i++)
+		sales_json_array(&j, SALES_JSON_COMPACT);
+	assert_int_equal(sales_json_status(&j), -1);
+	sales_buf_release(&b);
+	sales_json_init(&j, &b);
+	sales_json_end(&j);
+	assert_int_equal(sales_json_status(&j), -1);
+	sales_buf_release(&b);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_quote_escapes),
+		cmocka_unit_test(test_nesting_and_layouts),
+		cmocka_unit_test(test_empty_and_tight),
+		cmocka_unit_test(test_break),
+		cmocka_unit_test(test_top_level_and_reset),
+		cmocka_unit_test(test_misuse_reported),
+	};
+
+	return cmocka_run_group_tests_name("json", tests, NULL, NULL);
+}
