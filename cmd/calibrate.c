@@ -231,9 +231,7 @@ int score_calibrate(struct sales_ctx *ctx, const char *quarter,
 		each_bucket(c, bucket_out, &o);
 		if (fmt == FMT_JSON) {
 			sales_json_end(&j);
-			sales_json_end(&j);
-			sales_buf_addch(&jout, '\n');
-			put_buf(stdout, &jout);
+			json_print_end(&j, &jout);
 		}
 		sales_buf_release(&jout);
 	}

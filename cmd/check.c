@@ -59,33 +59,72 @@ static void suggest_check(const char *name)
 		error_msg("unknown check '%s' (see 'sales check --list')", name);
 }
 
-/* Writes s on one line: a line break quoted from a cell shows as \n. */
-static void put_oneline(FILE *f, const char *s)
+/* Appends s on one line: a line break quoted from a cell shows as \n (CR
+ * as \r, TAB as \t); the bytes between go in one piece. */
+static void add_oneline(struct sales_buf *b, const char *s)
 {
-	for (; *s; s++) {
-		if (*s == '\n')
-			fputs("\\n", f);
-		else if (*s == '\r')
-			fputs("\\r", f);
-		else if (*s == '\t')
-			fputs("\\t", f);
-		else
-			fputc(*s, f);
+	for (;;) {
+		size_t n = strcspn(s, "\n\r\t");
+
+		sales_buf_add(b, s, n);
+		s += n;
+		if (!*s)
+			return;
+		sales_buf_add(b, *s == '\n' ? "\\n" : *s == '\r' ? "\\r" : "\\t", 2);
+		s++;
 	}
 }
 
-/* One finding as a text line: "04-contracts.csv:3:H3: error[approvals]: …". */
-static void print_text(FILE *f, const struct sales_finding *k, bool explain)
+static void add_long(struct sales_buf *b, long v)
 {
-	fprintf(f, "%s:%ld:%s%s%s[%s]: ", k->file, k->line, k->cell,
-		k->cell[0] ? ": " : " ", _(sales_severity_name(k->severity)),
-		sales_check_defs[k->check].name);
-	put_oneline(f, k->message);
-	fputc('\n', f);
-	if (k->excerpt && *k->excerpt)
-		fprintf(f, "    | %s\n", k->excerpt);
-	if (explain && k->explain)
-		fprintf(f, "    = %s\n", k->explain);
+	char num[24];
+	int n = snprintf(num, sizeof(num), "%ld", v);
+
+	sales_buf_add(b, num, (size_t)n);
+}
+
+/* One finding as a text line: "04-contracts.csv:3:H3: error[approvals]: …",
+ * appended to b (the caller writes b out, one fwrite per finding). */
+static void add_text(struct sales_buf *b, const struct sales_finding *k,
+		     bool explain)
+{
+	sales_buf_addstr(b, k->file);
+	sales_buf_addch(b, ':');
+	add_long(b, k->line);
+	sales_buf_addch(b, ':');
+	sales_buf_addstr(b, k->cell);
+	sales_buf_addstr(b, k->cell[0] ? ": " : " ");
+	sales_buf_addstr(b, _(sales_severity_name(k->severity)));
+	sales_buf_addch(b, '[');
+	sales_buf_addstr(b, sales_check_defs[k->check].name);
+	sales_buf_addstr(b, "]: ");
+	add_oneline(b, k->message);
+	sales_buf_addch(b, '\n');
+	if (k->excerpt && *k->excerpt) {
+		sales_buf_addstr(b, "    | ");
+		sales_buf_addstr(b, k->excerpt);
+		sales_buf_addch(b, '\n');
+	}
+	if (explain && k->explain) {
+		sales_buf_addstr(b, "    = ");
+		sales_buf_addstr(b, k->explain);
+		sales_buf_addch(b, '\n');
+	}
+}
+
+/* Every finding as text lines on f. */
+static void print_text(FILE *f, const struct sales_check_result *res,
+		       bool explain, bool only_explained)
+{
+	struct sales_buf out = { 0 };
+
+	for (size_t i = 0; i < res->nfindings; i++) {
+		if (only_explained && !res->findings[i].explain)
+			continue;
+		add_text(&out, &res->findings[i], explain);
+		put_buf(f, &out);
+	}
+	sales_buf_release(&out);
 }
 
 static void print_json(const struct sales_check_result *res)
@@ -106,49 +145,36 @@ static void print_json(const struct sales_check_result *res)
 
 		if (k->severity == SALES_SEV_INFO)
 			continue;
-		sales_json_object(&j, SALES_JSON_COMPACT);
-		sales_json_key(&j, "check");
-		sales_json_str(&j, sales_check_defs[k->check].name);
-		sales_json_key(&j, "severity");
-		sales_json_str(&j, sales_severity_name(k->severity));
-		sales_json_key(&j, "file");
-		sales_json_str(&j, k->file);
-		sales_json_key(&j, "line");
-		sales_json_int(&j, k->line);
-		sales_json_key(&j, "column");
-		sales_json_int(&j, k->column);
-		sales_json_key(&j, "cell");
-		sales_json_str(&j, k->cell);
-		sales_json_key(&j, "customer");
-		sales_json_str(&j, k->customer);
-		sales_json_key(&j, "message");
-		sales_json_str(&j, k->message);
-		sales_json_end(&j);
+		json_finding(&j, k, true);
 		put_buf(stdout, &out);
 	}
 	sales_json_end(&j);
-	sales_json_end(&j);
-	sales_buf_addch(&out, '\n');
-	put_buf(stdout, &out);
+	json_print_end(&j, &out);
 	sales_buf_release(&out);
 }
 
-/* GitHub's escaping: data escapes % CR LF; a property also : and ,. */
-static void gh_escape(const char *s, bool property)
+/* GitHub's escaping: data escapes % CR LF; a property also : and ,.
+ * Appended to b, the bytes between escapes in one piece. */
+static void add_gh_escaped(struct sales_buf *b, const char *s, bool property)
 {
-	for (; *s; s++) {
-		if (*s == '%')
-			fputs("%25", stdout);
-		else if (*s == '\r')
-			fputs("%0D", stdout);
-		else if (*s == '\n')
-			fputs("%0A", stdout);
-		else if (property && *s == ':')
-			fputs("%3A", stdout);
-		else if (property && *s == ',')
-			fputs("%2C", stdout);
-		else
-			putchar(*s);
+	const char *special = property ? "%\r\n:," : "%\r\n";
+
+	for (;;) {
+		size_t n = strcspn(s, special);
+		const char *esc;
+
+		sales_buf_add(b, s, n);
+		s += n;
+		switch (*s) {
+		case '\0': return;
+		case '%': esc = "%25"; break;
+		case '\r': esc = "%0D"; break;
+		case '\n': esc = "%0A"; break;
+		case ':': esc = "%3A"; break;
+		default: esc = "%2C"; break;
+		}
+		sales_buf_add(b, esc, 3);
+		s++;
 	}
 }
 
@@ -187,6 +213,8 @@ static char *path_prefix(const char *dir)
 static void print_github(const struct sales_check_result *res,
 			 const char *prefix)
 {
+	struct sales_buf out = { 0 };
+
 	for (size_t i = 0; i < res->nfindings; i++) {
 		const struct sales_finding *k = &res->findings[i];
 		char title[64];
@@ -198,20 +226,27 @@ static void print_github(const struct sales_check_result *res,
 		case SALES_SEV_NOTE: level = "notice"; break;
 		default: continue;
 		}
-		printf("::%s file=", level);
-		gh_escape(prefix, true);
-		gh_escape(k->file, true);
-		printf(",line=%ld", k->line);
-		if (k->column > 0)
-			printf(",col=%d", k->column);
+		sales_buf_addstr(&out, "::");
+		sales_buf_addstr(&out, level);
+		sales_buf_addstr(&out, " file=");
+		add_gh_escaped(&out, prefix, true);
+		add_gh_escaped(&out, k->file, true);
+		sales_buf_addstr(&out, ",line=");
+		add_long(&out, k->line);
+		if (k->column > 0) {
+			sales_buf_addstr(&out, ",col=");
+			add_long(&out, k->column);
+		}
 		snprintf(title, sizeof(title), "sales check %s %s",
 			 sales_check_defs[k->check].name, k->cell);
-		fputs(",title=", stdout);
-		gh_escape(title, true);
-		fputs("::", stdout);
-		gh_escape(k->message, false);
-		putchar('\n');
+		sales_buf_addstr(&out, ",title=");
+		add_gh_escaped(&out, title, true);
+		sales_buf_addstr(&out, "::");
+		add_gh_escaped(&out, k->message, false);
+		sales_buf_addch(&out, '\n');
+		put_buf(stdout, &out);
 	}
+	sales_buf_release(&out);
 }
 
 /* GitLab's code-quality report: an array of issues, each with a
@@ -219,14 +254,14 @@ static void print_github(const struct sales_check_result *res,
 static void print_gitlab(const struct sales_check_result *res,
 			 const char *prefix, const uint64_t *fp)
 {
+	struct sales_buf out = { 0 }, path = { 0 };
 	bool first = true;
 
-	putchar('[');
+	sales_buf_addch(&out, '[');
 	for (size_t i = 0; i < res->nfindings; i++) {
 		const struct sales_finding *k = &res->findings[i];
 		const char *sev;
 		char hex[17];
-		struct sales_buf path = { 0 };
 
 		switch (k->severity) {
 		case SALES_SEV_ERROR: sev = "major"; break;
@@ -234,22 +269,30 @@ static void print_gitlab(const struct sales_check_result *res,
 		case SALES_SEV_NOTE: sev = "info"; break;
 		default: continue;
 		}
-		fputs(first ? "\n" : ",\n", stdout);
+		sales_buf_addstr(&out, first ? "\n" : ",\n");
 		first = false;
-		fputs("{\"description\":", stdout);
-		json_string(stdout, k->message, strlen(k->message));
-		fputs(",\"check_name\":", stdout);
-		json_string(stdout, sales_check_defs[k->check].name,
-			    strlen(sales_check_defs[k->check].name));
+		sales_buf_addstr(&out, "{\"description\":");
+		sales_json_quote(&out, k->message, strlen(k->message));
+		sales_buf_addstr(&out, ",\"check_name\":");
+		sales_json_quote(&out, sales_check_defs[k->check].name,
+				 strlen(sales_check_defs[k->check].name));
 		snprintf(hex, sizeof(hex), "%016llx", (unsigned long long)fp[i]);
-		printf(",\"fingerprint\":\"%s\",\"severity\":\"%s\",", hex, sev);
-		fputs("\"location\":{\"path\":", stdout);
-		sales_buf_printf(&path, "%s%s", prefix, k->file);
-		json_string(stdout, path.data, path.len);
-		printf(",\"lines\":{\"begin\":%ld}}}", k->line > 0 ? k->line : 1);
-		sales_buf_release(&path);
+		sales_buf_printf(&out, ",\"fingerprint\":\"%s\",\"severity\":\"%s\",",
+				 hex, sev);
+		sales_buf_addstr(&out, "\"location\":{\"path\":");
+		sales_buf_reset(&path);
+		sales_buf_addstr(&path, prefix);
+		sales_buf_addstr(&path, k->file);
+		sales_json_quote(&out, path.data, path.len);
+		sales_buf_addstr(&out, ",\"lines\":{\"begin\":");
+		add_long(&out, k->line > 0 ? k->line : 1);
+		sales_buf_addstr(&out, "}}}");
+		put_buf(stdout, &out);
 	}
-	fputs(first ? "]\n" : "\n]\n", stdout);
+	sales_buf_addstr(&out, first ? "]\n" : "\n]\n");
+	put_buf(stdout, &out);
+	sales_buf_release(&out);
+	sales_buf_release(&path);
 }
 
 /* Keeps the findings marked new, in their order, and counts them again. */
@@ -490,8 +533,7 @@ int cmd_check(int argc, const char **argv, struct sales_ctx *ctx)
 	switch (fmt) {
 	default:
 	case FMT_TABLE:
-		for (size_t i = 0; i < res.nfindings; i++)
-			print_text(stdout, &res.findings[i], explain);
+		print_text(stdout, &res, explain, false);
 		break;
 	case FMT_JSON:
 		print_json(&res);
@@ -513,9 +555,7 @@ int cmd_check(int argc, const char **argv, struct sales_ctx *ctx)
 		break;
 	}
 	if (fmt != FMT_TABLE && explain)
-		for (size_t i = 0; i < res.nfindings; i++)
-			if (res.findings[i].explain)
-				print_text(stderr, &res.findings[i], true);
+		print_text(stderr, &res, true, true);
 	fputs(_("check: "), stderr);
 	fprintf(stderr, P_("%zu error", "%zu errors", res.errors), res.errors);
 	fputs(_(", "), stderr);

@@ -196,6 +196,15 @@ int export_normalized(const char *out, bool append, struct sales_ctx *ctx);
 
 /* Writes what b holds (JSON built with json.h, say) to f and empties it. */
 void put_buf(FILE *f, struct sales_buf *b);
+struct sales_json;
+struct sales_finding;
+/* Closes every container j has open, ends the document with a line break
+ * and writes out to stdout (out stays the caller's to release). */
+void json_print_end(struct sales_json *j, struct sales_buf *out);
+/* One finding of check.h as a JSON object: check, severity, file, line,
+ * column, cell, (customer,) message -- what check and status print. */
+void json_finding(struct sales_json *j, const struct sales_finding *k,
+		  bool with_customer);
 /* Writes s as one JSON string (quotes included), escaped as json.h does;
  * a whole document is better built with json.h's writer. */
 void json_string(FILE *f, const char *s, size_t len);

@@ -249,11 +249,8 @@ static void print_machine(const struct sales_model *m, const struct sales_due_li
 		}
 		putchar('\n');
 	}
-	if (fmt == FMT_JSON) {
-		sales_json_end(&j);
-		sales_buf_addch(&out, '\n');
-		put_buf(stdout, &out);
-	}
+	if (fmt == FMT_JSON)
+		json_print_end(&j, &out);
 	sales_buf_release(&out);
 	sales_buf_release(&detail);
 }

@@ -257,11 +257,8 @@ int cmd_export(int argc, const char **argv, struct sales_ctx *ctx)
 		status = report_error(&err);
 		goto out;
 	}
-	if (fmt == FMT_JSON) {
-		sales_json_end(&js);
-		sales_buf_addch(&jout, '\n');
-		put_buf(stdout, &jout);
-	}
+	if (fmt == FMT_JSON)
+		json_print_end(&js, &jout);
 	{
 		struct sales_open_by who;
 

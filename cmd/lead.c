@@ -950,11 +950,9 @@ static int lead_list(int argc, const char **argv, struct sales_ctx *ctx)
 		status = report_error(&err);
 		goto out;
 	}
-	if (fmt == FMT_JSON) {
-		sales_json_end(&js);
-		sales_buf_addch(&jout, '\n');
-		put_buf(stdout, &jout);
-	} else if (fmt == FMT_TABLE)
+	if (fmt == FMT_JSON)
+		json_print_end(&js, &jout);
+	else if (fmt == FMT_TABLE)
 		table_print(stdout, &tab, NULL);
 	else if (fmt == FMT_MD)
 		table_print_md(stdout, &tab);

@@ -4,17 +4,54 @@
 #include <string.h>
 
 #include "buf.h"
+#include "check.h"
 #include "json.h"
 #include "sheet.h"
 #include "text.h"
 
+/* One buffer for the escapers below, kept between calls (cmd/ prints from
+ * one thread), so a field costs no allocation: each writes a field with one
+ * fwrite, the runs between escapes copied in one piece. */
+static struct sales_buf field_buf;
+
 void json_string(FILE *f, const char *s, size_t len)
 {
-	struct sales_buf b = { 0 };
+	sales_buf_reset(&field_buf);
+	if (sales_json_quote(&field_buf, s, len) == 0)
+		fwrite(field_buf.data, 1, field_buf.len, f);
+}
 
-	if (sales_json_quote(&b, s, len) == 0)
-		fwrite(b.data, 1, b.len, f);
-	sales_buf_release(&b);
+void json_print_end(struct sales_json *j, struct sales_buf *out)
+{
+	while (j->depth > 0)
+		sales_json_end(j);
+	sales_buf_addch(out, '\n');
+	put_buf(stdout, out);
+}
+
+void json_finding(struct sales_json *j, const struct sales_finding *k,
+		  bool with_customer)
+{
+	sales_json_object(j, SALES_JSON_COMPACT);
+	sales_json_key(j, "check");
+	sales_json_str(j, sales_check_defs[k->check].name);
+	sales_json_key(j, "severity");
+	sales_json_str(j, sales_severity_name(k->severity));
+	sales_json_key(j, "file");
+	sales_json_str(j, k->file);
+	sales_json_key(j, "line");
+	sales_json_int(j, k->line);
+	sales_json_key(j, "column");
+	sales_json_int(j, k->column);
+	sales_json_key(j, "cell");
+	sales_json_str(j, k->cell);
+	if (with_customer) {
+		sales_json_key(j, "customer");
+		sales_json_str(j, k->customer);
+	}
+	sales_json_key(j, "message");
+	sales_json_str(j, k->message);
+	sales_json_end(j);
 }
 
 void put_buf(FILE *f, struct sales_buf *b)
@@ -24,29 +61,59 @@ void put_buf(FILE *f, struct sales_buf *b)
 	sales_buf_reset(b);
 }
 
+/* Writes s[0..len) with the bytes for which escape() gives a replacement
+ * replaced, the runs between them in one piece. */
+static void put_escaped(FILE *f, const char *s, size_t len,
+			const char *(*escape)(char c))
+{
+	size_t run = 0;
+
+	sales_buf_reset(&field_buf);
+	for (size_t i = 0; i < len; i++) {
+		const char *esc = escape(s[i]);
+
+		if (!esc)
+			continue;
+		sales_buf_add(&field_buf, s + run, i - run);
+		sales_buf_addstr(&field_buf, esc);
+		run = i + 1;
+	}
+	if (run == 0) {
+		fwrite(s, 1, len, f);
+		return;
+	}
+	sales_buf_add(&field_buf, s + run, len - run);
+	fwrite(field_buf.data, 1, field_buf.len, f);
+}
+
+static const char *tsv_escape(char c)
+{
+	switch (c) {
+	case '\t': return "\\t";
+	case '\n': return "\\n";
+	case '\r': return "\\r";
+	case '\\': return "\\\\";
+	default: return NULL;
+	}
+}
+
 void tsv_field(FILE *f, const char *s, size_t len)
 {
-	for (size_t i = 0; i < len; i++) {
-		switch (s[i]) {
-		case '\t': fputs("\\t", f); break;
-		case '\n': fputs("\\n", f); break;
-		case '\r': fputs("\\r", f); break;
-		case '\\': fputs("\\\\", f); break;
-		default: fputc(s[i], f);
-		}
+	put_escaped(f, s, len, tsv_escape);
+}
+
+static const char *md_escape(char c)
+{
+	switch (c) {
+	case '|': return "\\|";
+	case '\n': case '\r': return " ";
+	default: return NULL;
 	}
 }
 
 void md_field(FILE *f, const char *s, size_t len)
 {
-	for (size_t i = 0; i < len; i++) {
-		if (s[i] == '|')
-			fputs("\\|", f);
-		else if (s[i] == '\n' || s[i] == '\r')
-			fputc(' ', f);
-		else
-			fputc(s[i], f);
-	}
+	put_escaped(f, s, len, md_escape);
 }
 
 void sep_field(FILE *f, enum out_format fmt, const char *s, size_t len,
@@ -88,11 +155,9 @@ void md_rule(FILE *f, size_t ncols)
 
 void csv_field(FILE *f, const char *s, size_t len)
 {
-	struct sales_buf b = {0};
-
-	if (sales_csv_field(&b, s, len, ',') == 0 && b.len)
-		fwrite(b.data, 1, b.len, f);
-	sales_buf_release(&b);
+	sales_buf_reset(&field_buf);
+	if (sales_csv_field(&field_buf, s, len, ',') == 0 && field_buf.len)
+		fwrite(field_buf.data, 1, field_buf.len, f);
 }
 
 int display_width(const char *s)

@@ -317,11 +317,8 @@ static void print_kpi_machine(const struct sales_kpi_report *r, enum out_format 
 				put_field(fmt, month, false);
 			putchar('\n');
 		}
-	if (fmt == FMT_JSON) {
-		sales_json_end(&j);
-		sales_buf_addch(&out, '\n');
-		put_buf(stdout, &out);
-	}
+	if (fmt == FMT_JSON)
+		json_print_end(&j, &out);
 	sales_buf_release(&out);
 }
 
@@ -574,11 +571,8 @@ static void print_funnel_machine(const struct sales_funnel *f,
 			put_field(a->fmt, count, false);
 			putchar('\n');
 		}
-	if (a->fmt == FMT_JSON) {
-		sales_json_end(&j);
-		sales_buf_addch(&out, '\n');
-		put_buf(stdout, &out);
-	}
+	if (a->fmt == FMT_JSON)
+		json_print_end(&j, &out);
 	sales_buf_release(&out);
 }
 

@@ -705,10 +705,7 @@ static void print_json(const struct sales_review_pack *r)
 		jstr(j, "role", r->team[i].role);
 		sales_json_end(j);
 	}
-	sales_json_end(j);
-	sales_json_end(j);
-	sales_buf_addch(&out, '\n');
-	put_buf(stdout, &out);
+	json_print_end(j, &out);
 	sales_buf_release(&out);
 }
 

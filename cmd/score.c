@@ -336,9 +336,7 @@ int cmd_score(int argc, const char **argv, struct sales_ctx *ctx)
 		}
 	}
 	if (fmt == FMT_JSON) {
-		sales_json_end(&js);
-		sales_buf_addch(&jout, '\n');
-		put_buf(stdout, &jout);
+		json_print_end(&js, &jout);
 	} else if (fmt == FMT_TABLE && !explain)
 		table_print(stdout, &tab, NULL);
 	else if (fmt == FMT_MD)

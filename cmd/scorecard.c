@@ -207,11 +207,8 @@ static void print_machine(const struct sales_scorecard *s, enum out_format fmt)
 			put_field(fmt, dims[d], false);
 		putchar('\n');
 	}
-	if (fmt == FMT_JSON) {
-		sales_json_end(&j);
-		sales_buf_addch(&out, '\n');
-		put_buf(stdout, &out);
-	}
+	if (fmt == FMT_JSON)
+		json_print_end(&j, &out);
 	sales_buf_release(&out);
 }
 

@@ -192,27 +192,10 @@ static void print_json(const struct sales_story *s,
 
 		if (k->severity == SALES_SEV_INFO)
 			continue;
-		sales_json_object(&j, SALES_JSON_COMPACT);
-		sales_json_key(&j, "check");
-		sales_json_str(&j, sales_check_defs[k->check].name);
-		sales_json_key(&j, "severity");
-		sales_json_str(&j, sales_severity_name(k->severity));
-		sales_json_key(&j, "file");
-		sales_json_str(&j, k->file);
-		sales_json_key(&j, "line");
-		sales_json_int(&j, k->line);
-		sales_json_key(&j, "column");
-		sales_json_int(&j, k->column);
-		sales_json_key(&j, "cell");
-		sales_json_str(&j, k->cell);
-		sales_json_key(&j, "message");
-		sales_json_str(&j, k->message);
-		sales_json_end(&j);
+		json_finding(&j, k, false);
 	}
 	sales_json_end(&j);
-	sales_json_end(&j);
-	sales_buf_addch(&out, '\n');
-	put_buf(stdout, &out);
+	json_print_end(&j, &out);
 	sales_buf_release(&out);
 }
 

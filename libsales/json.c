@@ -97,35 +97,57 @@ void sales_json_key(struct sales_json *j, const char *key)
 	j->after_key = true;
 }
 
+/* What each byte becomes inside a JSON string: 0 itself, 'u' \u00XX, any
+ * other the letter after a backslash. */
+static const unsigned char json_escape[256] = {
+	['\0'] = 'u', [0x01] = 'u', [0x02] = 'u', [0x03] = 'u', [0x04] = 'u',
+	[0x05] = 'u', [0x06] = 'u', [0x07] = 'u', [0x08] = 'u', ['\t'] = 't',
+	['\n'] = 'n', [0x0b] = 'u', [0x0c] = 'u', ['\r'] = 'r', [0x0e] = 'u',
+	[0x0f] = 'u', [0x10] = 'u', [0x11] = 'u', [0x12] = 'u', [0x13] = 'u',
+	[0x14] = 'u', [0x15] = 'u', [0x16] = 'u', [0x17] = 'u', [0x18] = 'u',
+	[0x19] = 'u', [0x1a] = 'u', [0x1b] = 'u', [0x1c] = 'u', [0x1d] = 'u',
+	[0x1e] = 'u', [0x1f] = 'u', ['"'] = '"', ['\\'] = '\\',
+};
+
+/* Escapes runs, not bytes: the bytes up to the next one that needs an
+ * escape go in with one copy. */
 int sales_json_quote(struct sales_buf *out, const char *s, size_t len)
 {
-	size_t run = 0;
+	static const char hex[] = "0123456789abcdef";
+	size_t i = 0;
 
-	if (sales_buf_addch(out, '"') < 0)
+	/* the common case, nothing to escape, then needs no second grow */
+	if (sales_buf_grow(out, len + 2) < 0)
 		return -1;
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-		char esc[8];
+	out->data[out->len++] = '"';
+	while (i < len) {
+		size_t run = i;
+		unsigned char c, e;
+		char esc[6];
+		size_t n;
 
-		if (c >= 0x20 && c != '"' && c != '\\')
-			continue;
-		/* the plain bytes before this one in one piece */
+		while (i < len && !json_escape[(unsigned char)s[i]])
+			i++;
 		if (sales_buf_add(out, s + run, i - run) < 0)
 			return -1;
-		run = i + 1;
-		switch (c) {
-		case '"': strcpy(esc, "\\\""); break;
-		case '\\': strcpy(esc, "\\\\"); break;
-		case '\n': strcpy(esc, "\\n"); break;
-		case '\r': strcpy(esc, "\\r"); break;
-		case '\t': strcpy(esc, "\\t"); break;
-		default: snprintf(esc, sizeof(esc), "\\u%04x", c);
+		if (i == len)
+			break;
+		c = (unsigned char)s[i++];
+		e = json_escape[c];
+		esc[0] = '\\';
+		esc[1] = (char)e;
+		n = 2;
+		if (e == 'u') {
+			esc[2] = '0';
+			esc[3] = '0';
+			esc[4] = hex[c >> 4];
+			esc[5] = hex[c & 15];
+			n = 6;
 		}
-		if (sales_buf_addstr(out, esc) < 0)
+		if (sales_buf_add(out, esc, n) < 0)
 			return -1;
 	}
-	if (sales_buf_add(out, s + run, len - run) < 0 ||
-	    sales_buf_addch(out, '"') < 0)
+	if (sales_buf_addch(out, '"') < 0)
 		return -1;
 	return 0;
 }

@@ -256,7 +256,8 @@ int sales_scorecard_compute(struct sales_scorecard **out,
 	for (size_t w = 0; w < q->ndirs; w++)
 		if (workbook_facts(p, q->dirs[w], q, first, last, w == 0, err) < 0)
 			goto fail;
-	qsort(s->rows, s->nrows, sizeof(*s->rows), by_owner);
+	if (s->nrows > 1)
+		qsort(s->rows, s->nrows, sizeof(*s->rows), by_owner);
 	for (size_t i = 0; i < s->nrows; i++)
 		score_row(s, &s->rows[i], q);
 	*out = s;

@@ -36,6 +36,69 @@ static void test_quote_escapes(void **state)
 	}
 }
 
+/* Every byte value on its own between two plain runs, against the escapes
+ * json.h promises, written out here: \" \\ \n \r \t, every other byte
+ * below 0x20 (BS and FF included) as \u00xx in lower-case hex, everything
+ * else (DEL, UTF-8 lead and continuation bytes) as it is. */
+static void test_quote_every_byte(void **state)
+{
+	(void)state;
+	for (int c = 0; c < 256; c++) {
+		char in[3] = { 'a', (char)c, 'z' };
+		char want[16];
+		struct sales_buf b = { 0 };
+
+		if (c == '"')
+			strcpy(want, "\"a\\\"z\"");
+		else if (c == '\\')
+			strcpy(want, "\"a\\\\z\"");
+		else if (c == '\n')
+			strcpy(want, "\"a\\nz\"");
+		else if (c == '\r')
+			strcpy(want, "\"a\\rz\"");
+		else if (c == '\t')
+			strcpy(want, "\"a\\tz\"");
+		else if (c < 0x20)
+			snprintf(want, sizeof(want), "\"a\\u00%c%cz\"",
+				 "0123456789abcdef"[c >> 4], "0123456789abcdef"[c & 15]);
+		else
+			snprintf(want, sizeof(want), "\"a%cz\"", c);
+		assert_int_equal(sales_json_quote(&b, in, 3), 0);
+		if (b.len != strlen(want) || memcmp(b.data, want, b.len))
+			fail_msg("byte 0x%02x: got %s, expected %s", c, b.data, want);
+		sales_buf_release(&b);
+	}
+}
+
+/* A long run of UTF-8 with escapes at its two ends and in the middle, appended
+ * after what the buffer already holds: the runs arrive whole and in order. */
+static void test_quote_long_runs(void **state)
+{
+	const char *word = "华瑞精密";   /* 12 bytes */
+	struct sales_buf in = { 0 }, want = { 0 }, b = { 0 };
+
+	(void)state;
+	sales_buf_addstr(&in, "\"");
+	sales_buf_addstr(&want, "prefix:\"\\\"");
+	for (int half = 0; half < 2; half++) {
+		for (int i = 0; i < 5000; i++) {
+			sales_buf_addstr(&in, word);
+			sales_buf_addstr(&want, word);
+		}
+		sales_buf_addstr(&in, half ? "\x01" : "\n\\");
+		sales_buf_addstr(&want, half ? "\\u0001" : "\\n\\\\");
+	}
+	sales_buf_addstr(&want, "\"");
+	sales_buf_addstr(&b, "prefix:");
+	assert_int_equal(sales_json_quote(&b, in.data, in.len), 0);
+	assert_int_equal(b.len, want.len);
+	assert_memory_equal(b.data, want.data, want.len);
+	assert_int_equal(b.data[b.len], '\0');
+	sales_buf_release(&in);
+	sales_buf_release(&want);
+	sales_buf_release(&b);
+}
+
 /* The shape of `sales score --format json`: an array of lines, objects
  * with a nested object, numbers, null. */
 static void test_nesting_and_layouts(void **state)
@@ -197,6 +260,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_quote_escapes),
+		cmocka_unit_test(test_quote_every_byte),
+		cmocka_unit_test(test_quote_long_runs),
 		cmocka_unit_test(test_nesting_and_layouts),
 		cmocka_unit_test(test_empty_and_tight),
 		cmocka_unit_test(test_break),
