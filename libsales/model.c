@@ -263,32 +263,6 @@ static void activity(struct sales_model *m, struct sales_customer *c,
 	}
 }
 
-/* The dates of a stage row that count as activity (see model.h). */
-static void note_activity(struct sales_model *m, struct sales_customer *c,
-			  enum sales_sheet_id id, const struct sales_record *rec,
-			  uint32_t line)
-{
-	switch (id) {
-	case SALES_SURVEYS:
-		activity(m, c, date_of(rec->v[SURVEY_DATE]), id, line);
-		break;
-	case SALES_SOLUTIONS:
-		activity(m, c, date_of(rec->v[SOL_SUBMITTED]), id, line);
-		activity(m, c, date_of(rec->v[SOL_REVIEWED]), id, line);
-		break;
-	case SALES_CONTRACTS:
-		activity(m, c, date_of(rec->v[CON_SIGNED]), id, line);
-		break;
-	case SALES_PLANS:
-	case SALES_ACCEPTANCE:
-	case SALES_FOLLOWUPS:
-		activity(m, c, sales_row_date(id, rec), id, line);
-		break;
-	default:
-		break;
-	}
-}
-
 static char *dup_or_empty(const char *s)
 {
 	return strdup(s ? s : "");
@@ -336,10 +310,23 @@ static int take_row(struct loader *l, enum sales_sheet_id id,
 	uint32_t line = (uint32_t)rec->row->line;
 	uint32_t row = (uint32_t)rec->row->excel_row;
 	const char *const *v = rec->v;
+	sales_date rd = SALES_DATE_NONE, sub = SALES_DATE_NONE;
 
-	if (c && id <= SALES_FOLLOWUPS) {
-		mark(c, (int)id, sales_row_date(id, rec), line, row);
-		note_activity(m, c, id, rec, line);
+	/* each date parsed once: the row's date (sales_row_date) is also
+	 * its activity (model.h), but for 03's two dates */
+	if (c && id == SALES_SOLUTIONS) {
+		sales_date rev = date_of(v[SOL_REVIEWED]);
+
+		sub = date_of(v[SOL_SUBMITTED]);
+		rd = sub != SALES_DATE_NONE ? sub : rev;
+		activity(m, c, sub, id, line);
+		activity(m, c, rev, id, line);
+		mark(c, (int)id, rd, line, row);
+	} else if (c && id <= SALES_FOLLOWUPS) {
+		rd = sales_row_date(id, rec);
+		if (id != SALES_LEADS)
+			activity(m, c, rd, id, line);
+		mark(c, (int)id, rd, line, row);
 	}
 	switch (id) {
 	case SALES_LEADS: {
@@ -370,7 +357,7 @@ static int take_row(struct loader *l, enum sales_sheet_id id,
 		break;
 	}
 	case SALES_SURVEYS: {
-		sales_date d = date_of(v[SURVEY_DATE]);
+		sales_date d = rd;   /* 调研时间 */
 
 		if (c && d != SALES_DATE_NONE &&
 		    (c->survey_last == SALES_DATE_NONE || d > c->survey_last)) {
@@ -382,7 +369,7 @@ static int take_row(struct loader *l, enum sales_sheet_id id,
 	}
 	case SALES_SOLUTIONS: {
 		enum sales_review r = sales_review_of(v[SOL_REVIEW], NULL);
-		sales_date d = date_of(v[SOL_SUBMITTED]);
+		sales_date d = sub;   /* 提交日期 */
 
 		if (!c)
 			break;
