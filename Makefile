@@ -65,7 +65,7 @@ TEST_DEB_PACKAGES += postgresql-15   # sales sql --dialect postgres: a throwaway
 TEST_DEB_PACKAGES += clickhouse-server   # sales sql --dialect clickhouse: a throwaway loopback server (t_sql)
 TEST_DEB_PACKAGES += clickhouse-client   # ... and the client that runs the script
 
-.PHONY: all deps test-deps test unit-test cli-test demo install uninstall clean bench memcheck fuzz stress po FORCE
+.PHONY: all deps test-deps test unit-test cli-test demo install uninstall clean bench memcheck fuzz stress po po-check FORCE
 
 # The languages we ship a catalog for (po/<lang>.po), compiled into the
 # build tree's locale/ (which ./sales finds) and installed to LOCALEDIR.
@@ -131,7 +131,7 @@ XGETTEXT_FLAGS = --from-code=UTF-8 --language=C \
 # Re-extracts every marked message and merges it into each catalog; then
 # translate what msgmerge left empty or fuzzy (make test fails on those).
 po:
-	xgettext $(XGETTEXT_FLAGS) -o po/sales.pot $(LIB_SRC) $(CMD_SRC)
+	xgettext $(XGETTEXT_FLAGS) -o po/sales.pot $(LIB_SRC) $(CMD_SRC) $(wildcard libsales/*.h cmd/*.h)
 	for l in $(LINGUAS); do msgmerge --quiet --update --backup=none --no-fuzzy-matching \
 		--add-location=file --sort-by-file po/$$l.po po/sales.pot; done
 
@@ -174,7 +174,22 @@ test-deps:
 		if [ -n "$${need:-}" ]; then cd tests && npm install --no-audit --no-fund --no-save $(TEST_NPM_PACKAGES); fi; \
 	fi
 
-test: unit-test cli-test
+test: po-check unit-test cli-test
+
+# Every message has its translation: extracts the sources as they are now
+# (not po/sales.pot, which may be stale), merges each catalog with it and
+# fails on any untranslated or fuzzy message, or a format msgfmt rejects.
+po-check:
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	xgettext $(XGETTEXT_FLAGS) -o "$$tmp/sales.pot" $(LIB_SRC) $(CMD_SRC) $(wildcard libsales/*.h cmd/*.h) && \
+	status=0 && for l in $(LINGUAS); do \
+		msgmerge --quiet --no-fuzzy-matching -o "$$tmp/$$l.po" po/$$l.po "$$tmp/sales.pot" && \
+		stats=$$(LC_ALL=C msgfmt --check --statistics -o /dev/null "$$tmp/$$l.po" 2>&1) || status=1; \
+		echo "po/$$l.po: $$stats"; \
+		case $$stats in *untranslated*|*fuzzy*) status=1; \
+			LC_ALL=C msgattrib --untranslated "$$tmp/$$l.po" | grep '^msgid ' | sed -n '2,11p' | sed 's/^/    needs a translation: /'; \
+			echo "  run 'make po' and translate them in po/$$l.po"; ;; esac; \
+	done; exit $$status
 
 unit-test: $(TEST_BIN)
 	@status=0; for t in $(TEST_BIN); do ./$$t || status=1; done; exit $$status

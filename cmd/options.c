@@ -159,7 +159,7 @@ static void format_list(char *buf, size_t cap, unsigned allowed, int dflt)
 			continue;
 		left--;
 		n += (size_t)snprintf(buf + n, cap - n, "%s%s%s",
-				      n == 0 ? "" : left == 0 ? _(" or ") : ", ",
+				      n == 0 ? "" : left == 0 ? _(" or ") : _(", "),
 				      format_names[f],
 				      f == dflt ? _(" (default)") : "");
 	}

@@ -240,3 +240,90 @@ test_install() {
 	LC_ALL=C.UTF-8 MANWIDTH=80 man -l "$tmp/d/usr/share/man/zh_CN/man1/sales-report.1" 2>/dev/null |
 		grep -q '同比变化' || fail "the Chinese sales-report(1) does not read as Chinese"
 }
+
+# english_prose FILE NAMES: prints the lines of FILE (zh_CN output) that still
+# hold English prose: two English words in a row, once usage lines, quoted
+# values, options, file names, cells, settings, placeholders (DATE) and the
+# names of commands and sub-commands (NAMES) are taken out.
+english_prose() {
+	LC_ALL=C.UTF-8 awk -v names="$2" '
+		BEGIN { n = split(names, w, " "); for (i = 1; i <= n; i++) skip[w[i]] = 1 }
+		/^(用法：|   或：)/ { next }
+		{
+			line = $0
+			gsub(/\047[^\047]*\047/, " ", line)          # quoted values
+			gsub(/"[^"]*"/, " ", line)
+			gsub(/`[^`]*`/, " ", line)
+			gsub(/\[[^]]*\]/, " ", line)                 # [section], [--opt]
+			gsub(/<[^>]*>/, " ", line)
+			gsub(/--?[A-Za-z][A-Za-z0-9-]*(=[^ ]*)?/, " ", line)
+			gsub(/[^ ]*[._\/=$:@%#][^ ]*/, " ", line)    # files, keys, cells, paths
+			out = ""
+			m = split(line, t, /[ \t]+/)
+			for (i = 1; i <= m; i++)
+				out = out " " ((t[i] in skip || t[i] ~ /^[A-Z0-9]+$/) ? "|" : t[i])
+			if (out ~ /[A-Za-z][a-z]+[ ,]+[A-Za-z]?[a-z]+/)
+				print FILENAME ": " $0
+		}' "$1"
+}
+
+# Under zh_CN no English prose is left: every command's and sub-command's
+# help, and a set of failing commands.
+test_i18n_no_english_prose() {
+	zh_locale || return 0
+	example_workbook wb
+	LC_ALL=C.UTF-8 "$SALES_BIN" --help | awk '/^Commands:/ { on = 1; next } on && /^    [a-z]/ { print $1 }' >cmds
+	names="sales $(tr '\n' ' ' <cmds)"
+	: >prose
+	n=0
+	for c in $(grep -vx help cmds); do
+		subs=$(LC_ALL=C.UTF-8 "$SALES_BIN" -C wb $c -h 2>&1 | awk -v cmd=$c '
+			/^(usage|   or): sales / { for (i = 1; i < NF; i++) if ($i == cmd && $(i + 1) ~ /^[a-z]+$/) { print $(i + 1); break } }' | sort -u)
+		names="$names $(echo $subs)"
+		for s in "" $subs; do
+			sales_in zh_CN.UTF-8 -C wb $c $s -h
+			cat "$errf" >>"$out"
+			cp "$out" "help.$c.$s"
+			n=$((n + 1))
+		done
+	done
+	# failing commands, each a message people must act on
+	cp -r wb bad
+	sed -i 's/^\(1,科技有限公司,[^,]*,[^,]*,[^,]*,[^,]*,\)[^,]*/\11.38E+10/' bad/01-leads.csv
+	printf '不存在公司,2024-01-02\n' >>bad/02-surveys.csv
+	i=0
+	while read -r args; do
+		i=$((i + 1))
+		SALES_TODAY=2024-01-15 sales_in zh_CN.UTF-8 $args
+		cat "$out" "$errf" >"fail.$i"
+		[ "$rc" != 0 ] || fail "expected a failure: sales $args"
+	done <<'EOS'
+-C bad check
+-C bad check --explain
+-C wb status 不存在的公司
+-C wb lead add 科技有限公司
+-C wb lead set 科技有限公司
+-C wb lead list --grade D
+-C wb report --quarter 2024Q5
+-C wb report --by team
+-C wb approve HT000 --as 法务 --by 李娜
+-C wb approve HT20231001 --as 销售经理 --by 张伟
+-C wb contract sign HT20231001
+-C wb survey add --customer 不存在的公司
+-C wb solution review 科技有限公司 --by 张伟 --pass
+-C wb export nosuchsheet
+-C wb config nosuch
+-C wb score 不存在
+-C nowhere check
+nosuchcommand
+--bogus
+EOS
+	for f in help.* fail.*; do
+		english_prose "$f" "$names" >>prose
+	done
+	[ "$n" -gt 20 ] || fail "only $n help pages looked at"
+	if [ -s prose ]; then
+		fail "English prose under zh_CN ($(wc -l <prose) lines):"
+		head -n 40 prose | sed 's/^/    /' >&2
+	fi
+}
