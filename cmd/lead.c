@@ -664,6 +664,11 @@ static int lead_import(int argc, const char **argv, struct sales_ctx *ctx)
 		sales_lead_defaults(&c, v, today);
 		if (!row->bad && sales_lead_check_row(v, &col, &err) < 0)
 			import_error(&im, row, col, false, "%s", err.message);
+		/* rule 4, as lead add: an imported lead has no contract yet (a
+		 * name already in 01 is refused as a duplicate below) */
+		if (!row->bad && v[LEAD_STATUS] &&
+		    sales_facts_status_allowed(NULL, NULL, v[LEAD_STATUS], &err) < 0)
+			import_error(&im, row, LEAD_STATUS, false, "%s", err.message);
 		earlier = sales_dedup_add(d, v[LEAD_CUSTOMER], v[LEAD_PHONE], i,
 					  &col);
 		if (earlier == -2) {

@@ -373,3 +373,18 @@ test_targets_feed_the_scorecard() {
 	SALES_TODAY=2024-01-15 sales -C wb report targets --quarter 2023Q4 --format csv
 	expect_out_text 'subject,period,metric,target,actual,completion,kind,months'
 }
+
+# Rule 4 in lead import, as in lead add (issue 11): 已签约 needs a signed
+# contract, which a new lead cannot have.
+test_import_refuses_signed_without_contract() {
+	example_workbook wb
+	printf '\357\273\277客户名称,联系方式,客户状态\r\n庚公司,13700002222,已签约\r\n辛公司,13700003333,跟进中\r\n' >in.csv
+	snapshot wb
+	SALES_TODAY=2024-01-15 sales -C wb lead import in.csv --errors in_错误.csv
+	expect_rc 1
+	expect_err_has "in.csv:2:C2: 客户状态 已签约 needs a signed contract"
+	expect_err_has "nothing imported: 1 of 2 rows in in.csv have problems"
+	expect_unchanged wb
+	grep -q '^庚公司,13700002222,已签约,"*客户状态 已签约 needs a signed contract' in_错误.csv ||
+		fail "in_错误.csv: $(cat in_错误.csv)"
+}
