@@ -344,8 +344,7 @@ static int take(int argc, const char **argv, struct sales_ctx *ctx, bool assign)
 		goto out;
 	}
 	who = sales_team_find(&c, rep);
-	if (!who || (strcmp(who->role, "销售代表") && strcmp(who->role, "销售主管") &&
-		     strcmp(who->role, "销售经理"))) {
+	if (!who || !sales_team_may_own_leads(&c, rep)) {
 		error_msg(who ? _("'%s' is a %s in team.csv: leads go to a 销售代表, 销售主管 or 销售经理") :
 			  _("'%s' is not in team.csv: add the rep there first%s"),
 			  rep, who ? who->role : "");

@@ -184,6 +184,14 @@ bool sales_team_has_role(const struct sales_context *ctx, const char *name,
 	return false;
 }
 
+bool sales_team_may_own_leads(const struct sales_context *ctx,
+			      const char *name)
+{
+	return sales_team_has_role(ctx, name, "销售代表") ||
+	       sales_team_has_role(ctx, name, "销售主管") ||
+	       sales_team_has_role(ctx, name, "销售经理");
+}
+
 bool sales_team_has(const struct sales_context *ctx, const char *name)
 {
 	return sales_team_find(ctx, name) != NULL;

@@ -45,6 +45,11 @@ void sales_context_release(struct sales_context *ctx);
 /* true when name holds role in team.csv (a person may have several rows). */
 bool sales_team_has_role(const struct sales_context *ctx, const char *name,
 			 const char *role);
+/* true when name holds a role that may own leads in team.csv (销售代表,
+ * 销售主管 or 销售经理): pool claim/assign and handover give leads only to
+ * such a member. */
+bool sales_team_may_own_leads(const struct sales_context *ctx,
+			      const char *name);
 /* true when name is in team.csv at all. */
 bool sales_team_has(const struct sales_context *ctx, const char *name);
 /* The first team.csv row for name, or NULL. */
