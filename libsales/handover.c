@@ -72,11 +72,11 @@ static int add_cell(struct sales_handover *h, enum sales_sheet_id sheet,
 	return 0;
 }
 
-/* Checks FROM and TO against team.csv. */
+/* Checks FROM and TO against team.csv (context.h's one roster check). */
 static int check_people(const struct sales_context *ctx,
 			const struct sales_handover *h, struct sales_error *err)
 {
-	const struct sales_member *to = sales_team_find(ctx, h->to);
+	static const char *const owners[] = { "销售代表", "销售主管", "销售经理" };
 
 	if (!*h->from || !*h->to)
 		return sales_error_set(err, SALES_EUSAGE, NULL, 0, 0,
@@ -85,18 +85,13 @@ static int check_people(const struct sales_context *ctx,
 		return sales_error_set(err, SALES_ERULE, NULL, 0, 0,
 				       _("'%s' cannot hand over to themself: name another rep with --to"),
 				       h->from);
-	if (!sales_team_has(ctx, h->from))
-		return sales_error_set(err, SALES_ERULE, "team.csv", 0, 0,
-				       _("'%s' is not in team.csv: only a member of the team hands customers over"),
-				       h->from);
-	if (!to)
-		return sales_error_set(err, SALES_ERULE, "team.csv", 0, 0,
-				       _("'%s' is not in team.csv: add the rep taking over there first"),
-				       h->to);
-	if (!sales_team_may_own_leads(ctx, h->to))
-		return sales_error_set(err, SALES_ERULE, "team.csv", to->line, 0,
-				       _("'%s' is a %s in team.csv: customers go to a 销售代表, 销售主管 or 销售经理"),
-				       h->to, to->role);
+	if (sales_team_require(ctx, h->from, NULL, 0,
+			       N_("only a member of the team hands customers over"),
+			       err) < 0 ||
+	    sales_team_require(ctx, h->to, owners, 3,
+			       N_("customers are handed over to a rep"),
+			       err) < 0)
+		return -1;
 	return 0;
 }
 

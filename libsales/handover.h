@@ -25,7 +25,7 @@
  * 已丢单; with `all`, closed ones too), or only those named (resolve.h's
  * resolver over the leads), each of which must be FROM's and, without
  * `all`, open.  FROM and TO must differ, FROM must be in team.csv and TO
- * must be a member who may own leads (sales_team_may_own_leads).
+ * must be a 销售代表, 销售主管 or 销售经理 there (as `pool assign` requires).
  *
  * Nothing here prints or commits: the plan is applied in the caller's
  * transaction (one audited change).
@@ -77,7 +77,7 @@ struct sales_handover {
  * Decides the handover q asks for in transaction t (whose sheets it loads
  * for editing), over m (the same workbook, loaded under t's lock) and its
  * rulebook rb.  Refuses with SALES_ERULE (FROM is TO, FROM not in
- * team.csv, TO not a member who may own leads, a named customer that is
+ * team.csv, TO not a 销售代表, 销售主管 or 销售经理, a named customer that is
  * not FROM's or is closed without `all`) or SALES_ENAME (a name that does
  * not resolve).  An empty plan (FROM has no such customer) is not an
  * error.  Release out with sales_handover_release in every case.

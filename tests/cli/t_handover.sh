@@ -215,8 +215,8 @@ test_handover_refusals_leave_files_identical() {
 		cmp -s before after || fail "files changed by: handover $*"
 	}
 	try 1 "'王芳' cannot hand over to themself" 王芳 --to 王芳
-	try 1 "'某人' is not in team.csv: add the rep taking over there first" 王芳 --to 某人
-	try 1 "'钱多' is a 交付团队 in team.csv: customers go to a 销售代表, 销售主管 or 销售经理" 王芳 --to 钱多
+	try 1 "'某人' is not in team.csv: customers are handed over to a rep" 王芳 --to 某人
+	try 1 "'钱多' is not a 销售代表, 销售主管 or 销售经理 in team.csv (its 角色 there: 交付团队): customers are handed over to a rep" 王芳 --to 钱多
 	try 1 "'张三' is not in team.csv: only a member of the team hands customers over" 张三 --to 李雷
 	try 1 "'戊电子有限公司' is not 王芳's customer: its 负责人 is 李雷" 王芳 --to 李雷 --customer 戊电子
 	try 1 "'乙贸易有限公司' is 已签约: a closed customer is handed over only with --all" 王芳 --to 李雷 --customer 乙贸易
@@ -226,6 +226,9 @@ test_handover_refusals_leave_files_identical() {
 	try 2 "handover takes one rep" --to 李雷
 	# nothing to hand over is not an error, and changes nothing
 	try 0 "赵敏 has no open customer to hand over" 赵敏 --to 李雷
+	rm wb/team.csv
+	sha >before
+	try 1 "team.csv is missing, so '王芳' cannot be confirmed as a team member" 王芳 --to 李雷
 }
 
 test_handover_example_workbook() {
