@@ -321,6 +321,10 @@ damage_workbook() {
 		--source '@SUM(A1)' --owner 张伟 --registered 2024-01-11 --region 华南 \
 		--product-line -5
 	[ "$rc" = 0 ] || fail "lead add: $(cat "$errf")"
+	# formula-looking text that starts with + or - (sales writes it escaped)
+	SALES_TODAY=2024-01-15 sales -C wb lead add 符号公司 --phone '+86 13812345678' \
+		--need '-降价10%' --note '+加急' --owner 张伟 --registered 2024-01-11 --region 华南
+	[ "$rc" = 0 ] || fail "lead add: $(cat "$errf")"
 	SALES_TODAY=2024-01-15 sales -C wb contract add --contract 0012 --customer 科技有限公司 --amount 100
 	[ "$rc" = 0 ] || fail "contract add: $(cat "$errf")"
 	SALES_TODAY=2024-01-15 sales -C wb contract add --contract 110101199003071234 --customer 科技有限公司 --amount 50
@@ -435,6 +439,7 @@ test_libreoffice_resaves_csv() {
 	[ "$(head -c 3 lo/01-leads.csv | od -An -tx1 | tr -d ' ')" != efbbbf ] || fail "LibreOffice kept the BOM"
 	grep -q '^3,华东测试有限公司,制造业,,李工,,1062345678,3-4,[0-9/]*,B类,' lo/01-leads.csv || fail "no damage in row 4: $(grep ^3, lo/01-leads.csv)"
 	grep -qF ",75512345678,'@SUM(A1),1.10101199003071E+017," lo/01-leads.csv || fail "row 5 not as measured: $(grep ^4, lo/01-leads.csv)"
+	grep -qF ",'+86 13812345678,,'-降价10%,,张伟,2024-01-11,'+加急," lo/01-leads.csv || fail "row 6 not as measured: $(grep ^5, lo/01-leads.csv)"
 	grep -q '^12,科技有限公司,100,' lo/04-contracts.csv || fail "0012 kept"
 	cp lo/01-leads.csv lo/04-contracts.csv wb/
 	SALES_TODAY=2024-01-15 sales -C wb check
@@ -551,6 +556,9 @@ test_gnumeric_resaves_csv() {
 	has_out_re "^01-leads.csv:4:M4: error\[damage\]: 备注 is '[0-9]{4}/01/05', but sales wrote 'Jan 5'"
 	expect_out_has "01-leads.csv:5:H5: error[injection]: cell would run as a formula when opened in Excel or WPS: '@SUM(A1)'"
 	expect_out_has "01-leads.csv:5:M5: error[injection]: cell would run as a formula when opened in Excel or WPS: '=HYPERLINK(\"http://x.example\")'"
+	expect_out_has "01-leads.csv:6:G6: error[injection]: cell would run as a formula when opened in Excel or WPS: '+86 13812345678'"
+	expect_out_has "01-leads.csv:6:I6: error[injection]: cell would run as a formula when opened in Excel or WPS: '-降价10%'"
+	expect_out_has "01-leads.csv:6:M6: error[injection]: cell would run as a formula when opened in Excel or WPS: '+加急'"
 	expect_out_has "04-contracts.csv:3:A3: error[damage]: 合同编号 is '12', but sales wrote '0012'"
 	# the 18 digits gnumeric kept are not reported; its dates are read
 	expect_out_lacks '01-leads.csv:5:I5'
@@ -561,12 +569,13 @@ test_gnumeric_resaves_csv() {
 	expect_err_has "01-leads.csv:5:M5: live formula cell '=HYPERLINK(\"http://x.example\")' kept as it is"
 	sales -C wb fix formulas
 	expect_rc 0
-	expect_out_has '01-leads.csv: 2 formula cells stored as text'
+	expect_out_has '01-leads.csv: 5 formula cells stored as text'
 	sales -C wb fix damage
 	expect_rc 0
 	SALES_TODAY=2024-01-15 sales -C wb check
 	expect_rc 0
 	grep -qF ",075512345678,'@SUM(A1),110101199003071234," wb/01-leads.csv || fail "row 5 not repaired: $(grep ^4, wb/01-leads.csv)"
+	grep -qF ",'+86 13812345678,,'-降价10%,,张伟,2024/01/11,'+加急," wb/01-leads.csv || fail "row 6 not repaired: $(grep ^5, wb/01-leads.csv)"
 }
 
 # A GBK workbook (Chinese Excel's "CSV (逗号分隔)"), re-saved by
