@@ -394,6 +394,7 @@ int sales_written_load(const char *dir, struct sales_written **out,
 		       struct sales_error *err)
 {
 	struct sales_written *w = calloc(1, sizeof(*w));
+	const struct sales_sheet_def *def = NULL;
 	struct sales_sheet_reader *r;
 	const struct sales_record *rec;
 	int rc = 0;
@@ -412,16 +413,25 @@ int sales_written_load(const char *dir, struct sales_written **out,
 	}
 	while ((rc = sales_sheet_next(r, &rec, err)) > 0) {
 		const char *const *v = rec->v;
-		const struct sales_sheet_def *def = sales_sheet_find(v[AUDIT_SHEET]);
 		const char *key = v[AUDIT_KEY], *nv = v[AUDIT_NEW];
 		long line = rec->row->line;
 		bool keep;
-		int col;
+		int col = -1;
 
-		if (!def || strcmp(def->file, v[AUDIT_SHEET]) || !*key ||
-		    !row_keyed(def->id))
+		/* rows of one sheet come in runs: the last sheet first */
+		if (!def || strcmp(def->file, v[AUDIT_SHEET])) {
+			def = sales_sheet_find(v[AUDIT_SHEET]);
+			if (def && strcmp(def->file, v[AUDIT_SHEET]))
+				def = NULL;
+		}
+		if (!def || !*key || !row_keyed(def->id))
 			continue;
-		col = sales_column_find(def, v[AUDIT_COLUMN]);
+		/* sales writes the simplified header; any spelling is found */
+		for (size_t c = 0; c < def->ncolumns && col < 0; c++)
+			if (!strcmp(def->columns[c].zh, v[AUDIT_COLUMN]))
+				col = (int)c;
+		if (col < 0)
+			col = sales_column_find(def, v[AUDIT_COLUMN]);
 		if (col < 0)
 			continue;
 		keep = at_risk(def->id, col, nv);
