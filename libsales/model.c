@@ -251,6 +251,26 @@ static bool blank(const char *s)
 	return len == 0;
 }
 
+int sales_row_date_column(enum sales_sheet_id id, const struct sales_record *rec)
+{
+	switch (id) {
+	case SALES_SURVEYS:
+		return SURVEY_DATE;
+	case SALES_SOLUTIONS:
+		return blank(rec->v[SOL_SUBMITTED]) ? SOL_REVIEWED : SOL_SUBMITTED;
+	case SALES_CONTRACTS:
+		return CON_SIGNED;
+	case SALES_PLANS:
+		return PLAN_PERIOD;
+	case SALES_ACCEPTANCE:
+		return ACC_DATE;
+	case SALES_FOLLOWUPS:
+		return FU_DATE;
+	default:
+		return -1;
+	}
+}
+
 static void activity(struct sales_model *m, struct sales_customer *c,
 		     sales_date d, enum sales_sheet_id id, uint32_t line)
 {

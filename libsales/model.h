@@ -164,5 +164,9 @@ sales_model_exception(const struct sales_model *m, size_t c, const char *type,
 
 /* The date a row of a stage sheet counts at (see model.c), or NONE. */
 sales_date sales_row_date(enum sales_sheet_id id, const struct sales_record *rec);
+/* The column that date is read from (02 调研时间, 03 提交日期 or, while it
+ * is blank, 评审日期, 04 签订日期, 05 起止时间, 06 验收时间, 07 跟进时间);
+ * -1 for 01 and the support sheets. */
+int sales_row_date_column(enum sales_sheet_id id, const struct sales_record *rec);
 
 #endif

@@ -110,21 +110,14 @@ static int batch_add_row(struct batch *b, const struct sales_row *row,
 		b->tcap = cap;
 	}
 	if (b->nrows == b->crows) {
-		size_t n = b->crows ? b->crows * 2 : 1024;
-		struct sales_row *pr = realloc(b->rows, n * sizeof(*pr));
-		uint32_t *ps;
-		size_t *pf;
+		/* three arrays of one length: each grows as the first */
+		size_t c1 = b->crows, c2 = b->crows, c3 = b->crows;
 
-		if (!pr)
+		if (SALES_ALLOC_GROW(b->rows, b->nrows + 1, c1) < 0 ||
+		    SALES_ALLOC_GROW(b->states, b->nrows + 1, c2) < 0 ||
+		    SALES_ALLOC_GROW(b->first, b->nrows + 1, c3) < 0)
 			return -1;
-		b->rows = pr;
-		if (!(ps = realloc(b->states, n * sizeof(*ps))))
-			return -1;
-		b->states = ps;
-		if (!(pf = realloc(b->first, n * sizeof(*pf))))
-			return -1;
-		b->first = pf;
-		b->crows = n;
+		b->crows = c1;
 	}
 	if (SALES_ALLOC_GROW(b->cells, b->ncells + row->ncells, b->ccells) < 0)
 		return -1;

@@ -652,18 +652,8 @@ static void *csv_grow(void *p, size_t n);
 
 static int add_lenient(struct sales_reader *r, size_t cell, uint32_t flags)
 {
-	if (cell >= r->clenient) {
-		size_t n = r->clenient ? r->clenient * 2 : 32;
-		uint32_t *p;
-
-		while (n <= cell)
-			n *= 2;
-		p = realloc(r->lenient, n * sizeof(*p));
-		if (!p)
-			return -1;
-		r->lenient = p;
-		r->clenient = n;
-	}
+	if (SALES_ALLOC_GROW(r->lenient, cell + 1, r->clenient) < 0)
+		return -1;
 	r->lenient[cell] = flags;
 	r->nlenient = cell + 1;
 	return 0;

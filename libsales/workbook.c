@@ -1,4 +1,5 @@
 #include "workbook.h"
+#include "buf.h"
 #include "i18n.h"
 
 #include <dirent.h>
@@ -597,21 +598,20 @@ static int ensure_column(struct sales_sheet_table *st, int col,
 			 struct sales_error *err)
 {
 	int f = st->map.file_col[col];
-	int *p;
+	/* schema_col holds exactly nfile (at least 1) entries (schema.c) */
+	size_t alloc = st->map.nfile ? st->map.nfile : 1;
 
 	if (f >= 0)
 		return f;
 	f = sales_table_add_column(st->table, st->def->columns[col].zh, err);
 	if (f < 0)
 		return -1;
-	p = realloc(st->map.schema_col, ((size_t)f + 1) * sizeof(int));
-	if (!p)
+	if (SALES_ALLOC_GROW(st->map.schema_col, (size_t)f + 1, alloc) < 0)
 		return sales_error_set(err, SALES_ENOMEM, st->name, 0, 0,
 				       "out of memory");
 	for (size_t i = st->map.nfile; i < (size_t)f; i++)
-		p[i] = -1;
-	p[f] = col;
-	st->map.schema_col = p;
+		st->map.schema_col[i] = -1;
+	st->map.schema_col[f] = col;
 	st->map.nfile = (size_t)f + 1;
 	st->map.file_col[col] = f;
 	return f;
