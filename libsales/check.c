@@ -138,6 +138,7 @@ struct state {
 	int ccol[SALES_NSHEETS]; /* each sheet's 客户名称 column, or -1 */
 	const char *only_customer, *only_owner;   /* narrowing, resolved */
 	struct sales_buf why;    /* the validator's message for a bad cell */
+	struct sales_buf prep_why;   /* the same, in the parsing thread */
 	struct sales_floor_basis *floor;   /* per customer, from 03 */
 	size_t nfloor, afloor;
 	bool nomem;
@@ -448,23 +449,80 @@ struct rowctx {
 		    (rc)->ev->map->file_col[(col)] + 1 : 0, \
 	    (rc)->customer, __VA_ARGS__)
 
-/* Rule 10 for one cell: the one validator's verdict (validate.h).  The
+enum cell_verdict { CELL_SKIP, CELL_PASS, CELL_EMPTY, CELL_BAD, CELL_DAMAGED };
+
+/* Rule 10 for one cell: the one validator's verdict (validate.h), why it
+ * fails in why.  Pure (the record only): the parsing thread runs it too
+ * (check_prep).  Membership of team.csv is team_verdict's.  The
  * future-date part of rule 9 is row_future's (timeliness). */
+static enum cell_verdict cell_verdict(enum sales_sheet_id id,
+				      const struct sales_colmap *map,
+				      const struct sales_record *rec, int col,
+				      struct sales_buf *why)
+{
+	const struct sales_row *row = rec->row;
+	int fc = map->file_col[col];
+	const char *v = rec->v[col];
+	size_t len;
+
+	if (fc < 0 || rec->filled[col])
+		return CELL_SKIP;
+	if ((size_t)fc < row->ncells && (row->cells[fc].flags & SALES_CELL_FORMULA))
+		return CELL_SKIP;   /* the injection rule reports it */
+	trim(v, &len);
+	if (!len)
+		return CELL_EMPTY;
+	if (sales_cell_check(id, col, v, rec->v, SALES_DATE_NONE,
+			     why) != SALES_CELL_OK)
+		return CELL_BAD;
+	/* valid as its column's text, but a spreadsheet's damage */
+	return sales_cell_damaged(v, why) ? CELL_DAMAGED : CELL_PASS;
+}
+
+/* A cell the validator passed (or found damaged): is a name column's name
+ * in team.csv?  CELL_BAD with why when not.  In the caller's thread: it
+ * balances the two threads' work. */
+static bool team_bad(const struct rowctx *rc, int col, struct sales_buf *why)
+{
+	/* the exceptions rule judges an approver */
+	return !(rc->id == SALES_EXCEPTIONS && col == EXC_APPROVER) &&
+	       sales_cell_team_check(rc->st->ctx, rc->id, col, rc->ev->rec->v[col],
+				     why) != SALES_CELL_OK;
+}
+
+/* In the parsing thread (model.h): bit col set when cell col passes the
+ * validator, so that on_row only judges the others.  Writes nothing but
+ * st->prep_why. */
+static void check_prep(void *ud, enum sales_sheet_id id,
+		       const struct sales_colmap *map,
+		       const struct sales_record *rec, struct sales_row_prep *p)
+{
+	struct state *st = ud;
+
+	for (size_t col = 0; col < map->def->ncolumns; col++)
+		if (cell_verdict(id, map, rec, (int)col, &st->prep_why) ==
+		    CELL_PASS)
+			p->bits |= 1u << col;
+}
+
 static void check_value(struct rowctx *rc, int col)
 {
 	const struct sales_column_def *cd = &rc->ev->map->def->columns[col];
-	const struct sales_row *row = rc->ev->rec->row;
-	int fc = rc->ev->map->file_col[col];
-	const char *v = rc->ev->rec->v[col];
+	const struct sales_row_prep *p = sales_row_prep_of(rc->ev->rec);
 	struct sales_buf *why = &rc->st->why;
-	size_t len;
+	enum cell_verdict v;
 
-	if (fc < 0 || rc->ev->rec->filled[col])
-		return;
-	if ((size_t)fc < row->ncells && (row->cells[fc].flags & SALES_CELL_FORMULA))
-		return;   /* the injection rule reports it */
-	trim(v, &len);
-	if (!len) {
+	if (p && (p->bits & (1u << col)))
+		v = CELL_PASS;
+	else
+		v = cell_verdict(rc->id, rc->ev->map, rc->ev->rec, col, why);
+	if ((v == CELL_PASS || v == CELL_DAMAGED) && team_bad(rc, col, why))
+		v = CELL_BAD;
+	switch (v) {
+	case CELL_SKIP:
+	case CELL_PASS:
+		break;
+	case CELL_EMPTY:
 		/* the exceptions rule owns an exception without reason or
 		 * approver */
 		if ((cd->flags & SALES_COLF_REQUIRED) &&
@@ -472,20 +530,16 @@ static void check_value(struct rowctx *rc, int col)
 		      (col == EXC_REASON || col == EXC_APPROVER)))
 			AT(rc, SALES_CHECK_VALUES, SALES_SEV_ERROR, col,
 			   "required %s is empty", cd->zh);
-		return;
-	}
-	if (sales_cell_check(rc->id, col, v, rc->ev->rec->v, SALES_DATE_NONE,
-			     why) != SALES_CELL_OK ||
-	    /* the exceptions rule judges an approver */
-	    (!(rc->id == SALES_EXCEPTIONS && col == EXC_APPROVER) &&
-	     sales_cell_team_check(rc->st->ctx, rc->id, col, v, why) !=
-	     SALES_CELL_OK))
+		break;
+	case CELL_BAD:
 		AT(rc, SALES_CHECK_VALUES, SALES_SEV_ERROR, col, "%s",
 		   why->data ? why->data : "invalid value");
-	else if (sales_cell_damaged(v, why))
-		/* valid as its column's text, but a spreadsheet's damage */
+		break;
+	case CELL_DAMAGED:
 		AT(rc, SALES_CHECK_VALUES, SALES_SEV_WARNING, col, "%s %s",
 		   cd->zh, why->data);
+		break;
+	}
 }
 
 static void row_injection(struct rowctx *rc)
@@ -881,6 +935,7 @@ static int on_row(void *ud, const struct sales_row_event *ev,
 	int ccol = st->ccol[id];
 	struct rowctx rc = { st, ev, id, "", ev->rec->row->line,
 			     ev->rec->row->excel_row, { 0 }, { 0 } };
+	const struct sales_row_prep *prep;
 
 	spill(st, false);
 	if (st->spill_failed) {
@@ -896,13 +951,20 @@ static int on_row(void *ud, const struct sales_row_event *ev,
 	} else if (ccol >= 0) {
 		rc.customer = ev->rec->v[ccol];   /* add() trims it */
 	}
+	prep = sales_row_prep_of(ev->rec);
 	for (size_t col = 0; col < def->ncolumns; col++) {
 		const char *v = ev->rec->v[col];
 
 		rc.date[col] = SALES_DATE_NONE;
-		if (def->columns[col].type == SALES_COL_DATE)
+		if (def->columns[col].type != SALES_COL_DATE)
+			continue;
+		if (prep) {   /* parsed in the parsing thread */
+			rc.date[col] = prep->date[col];
+			rc.dstat[col] = (enum sales_value_status)prep->dstat[col];
+		} else {
 			rc.dstat[col] = sales_parse_date(v, strlen(v),
 							 &rc.date[col]);
+		}
 	}
 	row_injection(&rc);
 	row_lenient(&rc);
@@ -1553,6 +1615,7 @@ static void state_release(struct state *st)
 	free(st->raw);
 	sales_buf_release(&st->text);
 	sales_buf_release(&st->why);
+	sales_buf_release(&st->prep_why);
 	key_release(&st->names);
 	key_release(&st->contracts);
 	free(st->floor);
@@ -1640,7 +1703,8 @@ int sales_check_run(const struct sales_context *ctx,
 	for (int id = 0; id < SALES_NSHEETS; id++)
 		st.ccol[id] = id == SALES_TEAM ? -1 :
 			      sales_column_find(sales_sheet_def(id), "customer");
-	if (sales_model_load(&m, ctx, SALES_MODEL_ALL, on_row, &st, err) < 0)
+	if (sales_model_load_prep(&m, ctx, SALES_MODEL_ALL, on_row, &st,
+				  check_prep, &st, err) < 0)
 		goto fail;
 	if (narrow(&st, m, res) != SALES_CHECK_MATCHED) {
 		sales_model_free(m);
