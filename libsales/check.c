@@ -28,6 +28,7 @@
 #include "model.h"
 #include "rules.h"
 #include "resolve.h"
+#include "targets.h"
 #include "text.h"
 #include "validate.h"
 #include "workbook.h"
@@ -69,6 +70,8 @@ const struct sales_check_def sales_check_defs[SALES_NCHECKS] = {
 		N_("cells read as Excel reads them though not strict CSV: a quote inside an unquoted cell, text after a closing quote, a leading U+FEFF") },
 	[SALES_CHECK_POOL] = { "pool", SALES_SEV_WARNING, N_("[pool] recall_days"),
 		N_("open leads nobody followed up that return to the lead pool (公海) within pool.warn_days working days, or are past their recall date") },
+	[SALES_CHECK_TARGETS] = { "targets", SALES_SEV_ERROR, N_("业绩目标 (issue 18)"),
+		N_("targets.csv rows that `sales report` cannot use: 对象 not a name in team.csv, a 区域 nor 团队; 月份 not a month; an unknown 指标; a 目标值 that is not a number in the metric's unit") },
 };
 
 int sales_check_find(const char *name)
@@ -448,6 +451,8 @@ static void check_value(struct rowctx *rc, int col)
 	int fc = rc->ev->map->file_col[col];
 	const char *v = rc->ev->rec->v[col];
 	struct sales_buf *why = &rc->st->why;
+	enum sales_check_id check = rc->id == SALES_TARGETS ? SALES_CHECK_TARGETS :
+				    SALES_CHECK_VALUES;
 	size_t len;
 
 	if (fc < 0 || rc->ev->rec->filled[col])
@@ -461,7 +466,7 @@ static void check_value(struct rowctx *rc, int col)
 		if ((cd->flags & SALES_COLF_REQUIRED) &&
 		    !(rc->id == SALES_EXCEPTIONS &&
 		      (col == EXC_REASON || col == EXC_APPROVER)))
-			AT(rc, SALES_CHECK_VALUES, SALES_SEV_ERROR, col,
+			AT(rc, check, SALES_SEV_ERROR, col,
 			   "required %s is empty", cd->zh);
 		return;
 	}
@@ -471,12 +476,29 @@ static void check_value(struct rowctx *rc, int col)
 	    (!(rc->id == SALES_EXCEPTIONS && col == EXC_APPROVER) &&
 	     sales_cell_team_check(rc->st->ctx, rc->id, col, v, why) !=
 	     SALES_CELL_OK))
-		AT(rc, SALES_CHECK_VALUES, SALES_SEV_ERROR, col, "%s",
+		AT(rc, check, SALES_SEV_ERROR, col, "%s",
 		   why->data ? why->data : "invalid value");
 	else if (sales_cell_damaged(v, why))
 		/* valid as its column's text, but a spreadsheet's damage */
 		AT(rc, SALES_CHECK_VALUES, SALES_SEV_WARNING, col, "%s %s",
 		   cd->zh, why->data);
+}
+
+/* A targets.csv 对象 names a rep, a region or the team (targets.h): the
+ * one rule sales_targets_load applies too. */
+static void row_target(struct rowctx *rc)
+{
+	const char *v = rc->ev->rec->v[TGT_SUBJECT];
+	enum sales_target_subject kind;
+	size_t len = strlen(v);
+
+	v = trim(v, &len);
+	if (!len || rc->ev->map->file_col[TGT_SUBJECT] < 0)
+		return;   /* required: check_value reports it */
+	if (!sales_target_subject(rc->st->ctx, rc->ev->model, v, len, &kind,
+				  &rc->st->why))
+		AT(rc, SALES_CHECK_TARGETS, SALES_SEV_ERROR, TGT_SUBJECT, "%s",
+		   rc->st->why.data);
 }
 
 static void row_injection(struct rowctx *rc)
@@ -946,6 +968,9 @@ static int on_row(void *ud, const struct sales_row_event *ev,
 	switch (id) {
 	case SALES_LEADS:
 		row_lead(&rc);
+		break;
+	case SALES_TARGETS:
+		row_target(&rc);
 		break;
 	case SALES_CONTRACTS:
 		row_contract(&rc);
@@ -1613,7 +1638,9 @@ int sales_check_run(const struct sales_context *ctx,
 		return 0;
 	}
 	if (stream_extra(&st, m, SALES_KPI, err) < 0 ||
-	    stream_extra(&st, m, SALES_TEAM, err) < 0)
+	    stream_extra(&st, m, SALES_TEAM, err) < 0 ||
+	    stream_extra(&st, m, SALES_APPROVAL_RULES, err) < 0 ||
+	    stream_extra(&st, m, SALES_TARGETS, err) < 0)
 		goto fail;
 	resolve_skips(&st, m);
 	if (sales_rulebook_open(&rb, m, err) < 0)

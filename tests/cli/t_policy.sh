@@ -388,3 +388,113 @@ test_import_refuses_signed_without_contract() {
 	grep -q '^庚公司,13700002222,已签约,"*客户状态 已签约 needs a signed contract' in_错误.csv ||
 		fail "in_错误.csv: $(cat in_错误.csv)"
 }
+
+# targets.csv in the --by owner|region KPI tables.  By hand from the example
+# workbook: 张伟 (华东) signed 258 万元 on 2023-10-25 for 科技有限公司
+# (registered 2023-09-28); 周敏 (华东) owns YY商贸有限公司, registered
+# 2023-10-08; 08-kpi.csv gives 2023Q4 平均客单价 target 200.
+targets_in_tables_workbook() {
+	example_workbook wb
+	printf '钱芳,销售代表,华南\r\n' >>wb/team.csv
+	printf '\357\273\277对象,月份,指标,目标值\r\n张伟,2023-10,签约金额,200\r\n张伟,2023.11,签约金额,100万\r\n周敏,2023-10,新增线索,2\r\n周敏,2023-11,新增线索,1\r\n张伟,2023-10,平均客单价,300\r\n华东,2023-11,签约金额,500\r\n钱芳,2023-10,签约金额,50\r\n张伟,2024-10,签约金额,100\r\n' >wb/targets.csv
+}
+
+test_targets_in_report_by_owner() {
+	targets_in_tables_workbook
+	# 张伟: 签约金额 200 + 100 = 300, actual 258, 86%; no 新增线索 target and
+	# none registered in Q4; his own 平均客单价 300 replaces 08's 200: 86%.
+	# 周敏: 新增线索 2 + 1 = 3, actual 1, 33.3%; 平均客单价 stays 08's 200.
+	SALES_TODAY=2024-01-15 sales -C wb report --quarter 2023Q4 --by owner
+	expect_rc 0
+	expect_out_has '周敏    平均客单价(万元)     200'
+	expect_out_has '周敏    签约金额                       0'
+	expect_out_has '周敏    新增线索               3       1   33.3%'
+	expect_out_has '张伟    平均客单价(万元)     300     258     86%'
+	expect_out_has '张伟    签约金额             300     258     86%'
+	expect_out_has '张伟    新增线索                       0'
+	expect_out_lacks '回款金额'
+	SALES_TODAY=2024-01-15 sales -C wb report --quarter 2023Q4 --by owner --format json
+	expect_out_has '{"quarter":"2023Q4","group":"张伟","metric":"签约金额","target":300,"actual":258,"completion":0.86,"yoy":null}'
+	expect_out_has '{"quarter":"2023Q4","group":"张伟","metric":"平均客单价(万元)","target":300,"actual":258,"completion":0.86,"yoy":null}'
+	expect_out_has '{"quarter":"2023Q4","group":"周敏","metric":"平均客单价(万元)","target":200,"actual":null,"completion":null,"yoy":null}'
+	# a month: October's own targets
+	SALES_TODAY=2024-01-15 sales -C wb report --month 2023-10 --by owner --format csv
+	expect_out_has '2023Q4,张伟,签约金额,200,258,1.29,,2023-10'
+	expect_out_has '2023Q4,周敏,新增线索,2,1,0.5,,2023-10'
+	# as of 2023-10-20 the contract is not signed yet
+	SALES_TODAY=2023-10-20 sales -C wb report --month 2023-10 --by owner --format csv
+	expect_out_has '2023Q4,张伟,签约金额,200,0,0,,2023-10'
+	# a year later: 100 against nothing signed, and 258 a year earlier: -100%
+	SALES_TODAY=2025-01-15 sales -C wb report --quarter 2024Q4 --by owner
+	expect_out_has '张伟    签约金额             100       0      0%     -100%'
+	# without --by the table is 08-kpi.csv's alone, as before
+	SALES_TODAY=2024-01-15 sales -C wb report --quarter 2023Q4
+	expect_out_lacks '签约金额'
+	expect_out_has '平均客单价(万元)     200     258    129%'
+}
+
+test_targets_in_report_by_region() {
+	targets_in_tables_workbook
+	# 华东's 签约金额: October has no 华东 row, so its reps' (张伟 200; 钱芳
+	# is 华南); November has 华东's own 500 (张伟's 100 is not added
+	# again): 700, actual 258 → 36.9%.  新增线索 from 周敏: 2 + 1 = 3,
+	# actual 1.  平均客单价: no region row, 08's 200 → 129%.
+	SALES_TODAY=2024-01-15 sales -C wb report --quarter 2023Q4 --by region
+	expect_rc 0
+	expect_out_has '华东  平均客单价(万元)     200     258    129%'
+	expect_out_has '华东  签约金额             700     258   36.9%'
+	expect_out_has '华东  新增线索               3       1   33.3%'
+	SALES_TODAY=2024-01-15 sales -C wb report --quarter 2023Q4 --by region --format json
+	expect_out_has '{"quarter":"2023Q4","group":"华东","metric":"签约金额","target":700,"actual":258,"completion":0.368571,"yoy":null}'
+	# a bad targets.csv cell stops the report, naming the cell
+	printf '张伟,2023-13,签约金额,1\r\n' >>wb/targets.csv
+	SALES_TODAY=2024-01-15 sales -C wb report --quarter 2023Q4 --by region
+	expect_rc 2
+	expect_err_has "targets.csv:10:B10: 月份 '2023-13' is not a month (e.g. 2024-01)"
+}
+
+# check validates targets.csv with the validator report uses: every bad
+# cell named by file, line and Excel cell, under the check 'targets'.
+test_check_targets_cells() {
+	example_workbook wb
+	{
+		printf '\357\273\277对象,月份,指标,目标值\r\n'
+		printf '张伟,2024-01,签约金额,120\r\n'      # line 2: good
+		printf '王五,2024-01,签约金额,100\r\n'      # 3: 王五 is not in team.csv
+		printf '张伟,2024-13,签约金额,100\r\n'      # 4: no month 13
+		printf '华东,2024-01,利润,100\r\n'          # 5: no such metric
+		printf '团队,2024-01,新增线索,很多\r\n'     # 6: not a number
+		printf '周敏,2024-01,赢单数,1.5\r\n'        # 7: a count is whole
+		printf '張偉,2024.02,簽約金額,80万\r\n'     # 8: traditional 指标 fine; 張偉 is not 张伟
+	} >wb/targets.csv
+	snapshot wb
+	SALES_TODAY=2024-01-15 sales -C wb check --format json
+	expect_rc 1
+	expect_out_has '"errors":6,'
+	expect_out_has "{\"check\":\"targets\",\"severity\":\"error\",\"file\":\"targets.csv\",\"line\":3,\"column\":1,\"cell\":\"A3\",\"customer\":\"\",\"message\":\"对象 '王五' is neither a name in team.csv, a 区域 nor 团队 (the whole team)\"}"
+	expect_out_has "\"line\":4,\"column\":2,\"cell\":\"B4\",\"customer\":\"\",\"message\":\"月份 '2024-13' is not a month (e.g. 2024-01)\""
+	expect_out_has "\"line\":5,\"column\":3,\"cell\":\"C5\",\"customer\":\"\",\"message\":\"指标 '利润' is not a target metric"
+	expect_out_has "\"line\":6,\"column\":4,\"cell\":\"D6\",\"customer\":\"\",\"message\":\"目标值 '很多' is not a whole number\""
+	expect_out_has "\"line\":7,\"column\":4,\"cell\":\"D7\",\"customer\":\"\",\"message\":\"目标值 '1.5' is not a whole number\""
+	expect_out_has "\"line\":8,\"column\":1,\"cell\":\"A8\",\"customer\":\"\",\"message\":\"对象 '張偉' is neither"
+	expect_unchanged wb
+	# the check by name, in the text form
+	SALES_TODAY=2024-01-15 sales -C wb check targets
+	expect_rc 1
+	expect_out_has "targets.csv:4:B4: error[targets]: 月份 '2024-13' is not a month (e.g. 2024-01)"
+	# report refuses the same first cell, with the same words
+	SALES_TODAY=2024-01-15 sales -C wb report targets --month 2024-01
+	expect_rc 2
+	expect_err_has "targets.csv:3:A3: 对象 '王五' is neither a name in team.csv, a 区域 nor 团队 (the whole team)"
+	# the check is listed; the example workbook (no targets.csv) stays clean
+	sales check --list
+	expect_out_has 'targets     error'
+	example_workbook wb2
+	SALES_TODAY=2024-01-15 sales -C wb2 check targets
+	expect_rc 0
+	# a pool setting written by hand is named with its line
+	printf '[pool]\n\tcooldown_days = 5\n\trecall_days_B = x\n' >>wb2/sales.conf
+	SALES_TODAY=2024-01-15 sales -C wb2 check
+	expect_rc 2
+	expect_err_has "sales.conf:3: pool.recall_days_b = 'x' is not a whole number of at least 1"
+}
