@@ -116,20 +116,25 @@ bool sales_target_subject(const struct sales_context *ctx,
 			  size_t len, enum sales_target_subject *kind,
 			  struct sales_buf *why)
 {
+	enum sales_team_standing member = SALES_TEAM_UNKNOWN;
 	char name[256];
 
 	s = sales_trim(s, &len);
 	snprintf(name, sizeof(name), "%.*s", (int)len, s);
 	if (same(s, len, "团队") || same(s, len, "全部") || same(s, len, "團隊"))
 		*kind = SALES_TGT_TEAM;
-	else if (len && len < sizeof(name) && sales_team_has(ctx, name))
+	else if (len && len < sizeof(name) &&
+		 (member = sales_team_standing(ctx, name, NULL, 0, NULL)) ==
+		 SALES_TEAM_OK)
 		*kind = SALES_TGT_REP;
 	else if (len && is_region(ctx, m, s, len))
 		*kind = SALES_TGT_REGION;
 	else {
 		if (why) {
 			sales_buf_reset(why);
-			sales_buf_printf(why, _("对象 '%s' is neither a name in team.csv, a 区域 nor 团队 (the whole team)"),
+			sales_buf_printf(why, member == SALES_TEAM_NO_FILE ?
+					 _("对象 '%s' is neither a 区域 nor 团队 (the whole team), and team.csv is missing, so it cannot be confirmed as a name there ('sales init --missing' writes an empty one to fill in)") :
+					 _("对象 '%s' is neither a name in team.csv, a 区域 nor 团队 (the whole team)"),
 					 name);
 		}
 		return false;
@@ -185,8 +190,9 @@ static int read_row(const struct sales_context *ctx, const struct sales_model *m
 	if (!(x->subject = strndup(subj, slen)))
 		return sales_error_set(err, SALES_ENOMEM, NULL, 0, 0, "out of memory");
 	if (x->kind == SALES_TGT_REP) {
-		const struct sales_member *mb = sales_team_find(ctx, x->subject);
+		const struct sales_member *mb = NULL;
 
+		sales_team_standing(ctx, x->subject, NULL, 0, &mb);
 		if (mb && mb->region[0] && !(x->region = strdup(mb->region))) {
 			free(x->subject);
 			return sales_error_set(err, SALES_ENOMEM, NULL, 0, 0, "out of memory");
