@@ -74,6 +74,37 @@ const char *by_title(enum sales_kpi_by by)
 	}
 }
 
+/* A targets.csv figure (targets.h) as text: v[0..3] target, actual,
+ * 完成率, 同比变化; "" where there is none.  human: as people read them,
+ * else machine values. */
+void target_values(const struct sales_target_figure *f, int metric,
+			  bool human, char v[4][SALES_KPI_FMT_MAX])
+{
+	int digits = metric <= SALES_TGT_PAID_AMOUNT ? 2 : 0;
+	bool has_done = f->has_target && f->target > 0;
+	bool has_yoy = f->has_before && f->before > 0;
+	double done = has_done ? f->actual / f->target : 0;
+	double yoy = has_yoy ? (f->actual - f->before) / f->before : 0;
+
+	if (!human) {
+		machine_value(f->has_target, f->target, v[0], SALES_KPI_FMT_MAX);
+		machine_value(true, f->actual, v[1], SALES_KPI_FMT_MAX);
+		machine_value(has_done, done, v[2], SALES_KPI_FMT_MAX);
+		machine_value(has_yoy, yoy, v[3], SALES_KPI_FMT_MAX);
+		return;
+	}
+	for (int i = 0; i < 4; i++)
+		v[i][0] = '\0';
+	if (f->has_target)
+		plain_number(f->target, digits, v[0], SALES_KPI_FMT_MAX);
+	plain_number(f->actual, digits, v[1], SALES_KPI_FMT_MAX);
+	if (has_done)
+		sales_kpi_format_completion(done, v[2]);
+	if (has_yoy)
+		/* a relative change, as 平均客单价's */
+		sales_kpi_format_yoy(SALES_KPI_DEAL_SIZE, yoy, v[3]);
+}
+
 /* ---- the KPI report ---- */
 
 /* The heading's note when no --quarter was given. */
@@ -196,37 +227,6 @@ static void print_kpi_footer(FILE *f, const struct sales_kpi_report *r,
 				pnow, now, pbefore, prev);
 		}
 	}
-}
-
-/* A targets.csv figure (targets.h) as text: v[0..3] target, actual,
- * 完成率, 同比变化; "" where there is none.  human: as people read them,
- * else machine values. */
-static void target_values(const struct sales_target_figure *f, int metric,
-			  bool human, char v[4][SALES_KPI_FMT_MAX])
-{
-	int digits = metric <= SALES_TGT_PAID_AMOUNT ? 2 : 0;
-	bool has_done = f->has_target && f->target > 0;
-	bool has_yoy = f->has_before && f->before > 0;
-	double done = has_done ? f->actual / f->target : 0;
-	double yoy = has_yoy ? (f->actual - f->before) / f->before : 0;
-
-	if (!human) {
-		machine_value(f->has_target, f->target, v[0], SALES_KPI_FMT_MAX);
-		machine_value(true, f->actual, v[1], SALES_KPI_FMT_MAX);
-		machine_value(has_done, done, v[2], SALES_KPI_FMT_MAX);
-		machine_value(has_yoy, yoy, v[3], SALES_KPI_FMT_MAX);
-		return;
-	}
-	for (int i = 0; i < 4; i++)
-		v[i][0] = '\0';
-	if (f->has_target)
-		plain_number(f->target, digits, v[0], SALES_KPI_FMT_MAX);
-	plain_number(f->actual, digits, v[1], SALES_KPI_FMT_MAX);
-	if (has_done)
-		sales_kpi_format_completion(done, v[2]);
-	if (has_yoy)
-		/* a relative change, as 平均客单价's */
-		sales_kpi_format_yoy(SALES_KPI_DEAL_SIZE, yoy, v[3]);
 }
 
 static int print_kpi_table(const struct sales_kpi_report *r,

@@ -504,3 +504,106 @@ test_check_targets_cells() {
 	expect_rc 2
 	expect_err_has "sales.conf:3: pool.recall_days_b = 'x' is not a whole number of at least 1"
 }
+
+# The error workbook of the .xlsx import (rejects.h, as lead import's):
+# every row of a tab with a refused row stays in its place (that import
+# matches rows by position), a 错误原因 column on the refused ones.  Read
+# back, fixed and saved again by gnumeric, as a rep's Excel would.  By hand:
+# 01's row 2 (科技有限公司) gets 负责人 李四, not in team.csv; row 3 (YY)
+# goes 跟进中 → 已丢单; two new rows: 丙公司 with the phone 1234 (Excel row
+# 4) and 丁公司 (row 5), both good but 丙公司's phone.
+xlsx_errors_workbook() {
+	example_workbook wb
+	cp -r wb edited
+	sed -i '2s/,张伟,/,李四,/; 3s/,跟进中,/,已丢单,/' edited/01-leads.csv
+	printf '3,丙公司,零售,,刘总,,1234,行业展会,,B类,周敏,2024-01-12,,2024-01-12,跟进中,华南,,,\r\n4,丁公司,零售,,赵总,,13800002222,行业展会,,B类,周敏,2024-01-12,,2024-01-12,跟进中,华南,,,\r\n' >>edited/01-leads.csv
+	sales -C edited export --format xlsx -o e.xlsx
+	expect_rc 0
+}
+
+test_import_xlsx_error_workbook() {
+	need_tool ssconvert "reads the error workbook back, as a rep's spreadsheet (gnumeric)" || return 0
+	xlsx_errors_workbook
+	snapshot wb
+	SALES_TODAY=2024-01-15 sales -C wb import e.xlsx --errors e_错误.xlsx
+	expect_rc 2
+	expect_err_has "01-leads.csv:K2: 负责人 '李四' is not in team.csv"
+	expect_err_has "01-leads.csv:G4: 联系方式 '1234' is not a phone number"
+	expect_err_has "e_错误.xlsx: the 2 refused rows, with their 错误原因"
+	expect_err_has "2 values refused: nothing imported"
+	expect_unchanged wb
+	ssconvert e_错误.xlsx back.csv >/dev/null 2>&1 || fail "ssconvert cannot read e_错误.xlsx"
+	# one tab (01-leads), the header + 错误原因, rows in place, reasons on 2 and 4
+	head -n 1 back.csv | grep -q ',线索评分,丢单原因,错误原因$' || fail "header: $(head -n 1 back.csv)"
+	[ "$(wc -l <back.csv)" = 5 ] || fail "expected 5 lines: $(cat back.csv)"
+	sed -n 2p back.csv | grep -q "^1,科技有限公司,.*,李四,.*,\"负责人 '李四' is not in team.csv\"$" || fail "row 2: $(sed -n 2p back.csv)"
+	sed -n 3p back.csv | grep -q '^2,YY商贸有限公司,.*,已丢单,华东,仓储管理,42,,$' || fail "row 3: $(sed -n 3p back.csv)"
+	sed -n 4p back.csv | grep -q "^3,丙公司,零售,,刘总,,1234,.*,\"联系方式 '1234' is not a phone number (expected" || fail "row 4: $(sed -n 4p back.csv)"
+	sed -n 5p back.csv | grep -q '^4,丁公司,零售,,赵总,,13800002222,.*,$' || fail "row 5: $(sed -n 5p back.csv)"
+	# the error workbook of an .xlsx import is an .xlsx
+	sales -C wb import e.xlsx --errors e_错误.csv
+	expect_rc 2
+	expect_err_has "the error workbook of an .xlsx import is an .xlsx"
+}
+
+test_import_xlsx_skip_bad_then_fixed() {
+	need_tool ssconvert "fixes the error workbook, as a rep's spreadsheet (gnumeric)" || return 0
+	xlsx_errors_workbook
+	# --skip-bad: YY's change and 丁公司 go in; 科技's row and 丙公司 do not
+	SALES_TODAY=2024-01-15 sales -C wb import e.xlsx --skip-bad --errors e_错误.xlsx
+	expect_rc 0
+	expect_err_has "2 rows were not imported (--skip-bad): see e_错误.xlsx"
+	row_has leads YY商贸有限公司 '"客户状态":"已丢单"'
+	row_has leads 科技有限公司 '"负责人":"张伟"'
+	row_has leads 丁公司 '"联系方式":"13800002222"'
+	sales -C wb export leads
+	expect_out_lacks '丙公司'
+	# the refused new row comes after the added one: where the sheet wants it
+	ssconvert e_错误.xlsx back.csv >/dev/null 2>&1 || fail "ssconvert cannot read e_错误.xlsx"
+	sed -n 4p back.csv | grep -q '^4,丁公司,' || fail "row 4 should be 丁公司: $(sed -n 4p back.csv)"
+	sed -n 5p back.csv | grep -q '^3,丙公司,.*,"联系方式 '"'"'1234'"'"' is not a phone number' || fail "row 5: $(sed -n 5p back.csv)"
+	# the rep fixes the two rows and saves; the 错误原因 column is ignored
+	sed -e 's/,李四,/,周敏,/' -e 's/,1234,/,13900001234,/' back.csv >fixed.csv
+	ssconvert fixed.csv fixed.xlsx >/dev/null 2>&1 || fail "ssconvert cannot write fixed.xlsx"
+	SALES_TODAY=2024-01-15 sales -C wb import fixed.xlsx
+	expect_rc 0
+	expect_out_has "01-leads.csv:K2: 负责人: '张伟' -> '周敏'"
+	expect_out_lacks '错误原因'
+	row_has leads 科技有限公司 '"负责人":"周敏"'
+	row_has leads 丙公司 '"联系方式":"13900001234","线索来源":"行业展会"'
+	# every row already holds what the file shows
+	SALES_TODAY=2024-01-15 sales -C wb import fixed.xlsx
+	expect_rc 0
+	expect_out_has 'nothing to change'
+	# nothing left to import but a refused row: an error, not a success
+	cp -r wb only
+	printf '5,戊公司,零售,,孙总,,12,行业展会,,B类,周敏,2024-01-12,,2024-01-12,跟进中,华南,,,\r\n' >>only/01-leads.csv
+	sales -C only export --format xlsx -o bad.xlsx
+	snapshot wb
+	SALES_TODAY=2024-01-15 sales -C wb import bad.xlsx --skip-bad
+	expect_rc 2
+	expect_err_has 'nothing imported: the one changed row was refused'
+	expect_unchanged wb
+}
+
+# The scorecard shows each rep's targets: the KPI targets each dimension
+# was scored against (and whose), and targets.csv's volume targets with
+# actual and 完成率.  By hand (targets_in_tables_workbook): 张伟's 平均客单价
+# target is his own 300 (258 ÷ 300 = 86); 销售周期 has no target anywhere,
+# so the team's 27 days; 考核 = (15 × 86 + 10 × 100 + 20 × 100 + 10 × 100)
+# ÷ 55 = 96.181818.  周敏: 线索转化率 against 08-kpi.csv's 15%, 0 ÷ 0.15 = 0;
+# 考核 = (25 × 0 + 20 × 100 + 10 × 100) ÷ 55 = 54.545455.
+test_targets_in_scorecard() {
+	targets_in_tables_workbook
+	SALES_TODAY=2024-01-15 sales -C wb report scorecard --quarter 2023Q4 --format json
+	expect_rc 0
+	expect_out_has '"owner":"张伟","leads":0,"conversion":null,"deal_size":258,"cycle":27,"satisfaction":null,"process":1,"customers":1,"overdue":0,"score":96.181818,'
+	expect_out_has '"targets":{"deal_size":{"target":300,"from":"rep"},"cycle":{"target":27,"from":"team"},"signed_amount":{"target":300,"actual":258,"completion":0.86},"new_leads":{"target":null,"actual":0,"completion":null}}}'
+	expect_out_has '"owner":"周敏","leads":1,"conversion":0,'
+	expect_out_has '"score":54.545455,'
+	expect_out_has '"targets":{"conversion":{"target":0.15,"from":"kpi"},"signed_amount":{"target":null,"actual":0,"completion":null},"new_leads":{"target":3,"actual":1,"completion":0.333333}}}'
+	SALES_TODAY=2024-01-15 sales -C wb report scorecard --quarter 2023Q4
+	expect_out_has '业绩目标 (targets.csv)'
+	expect_out_has '张伟    签约金额   300   258     86%'
+	expect_out_has '周敏    新增线索     3     1   33.3%'
+}
