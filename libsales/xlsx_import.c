@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "damage.h"
 #include "i18n.h"
 #include "text.h"
 #include "txn.h"
@@ -103,24 +104,19 @@ static bool same_value(const char *v, const char *x, unsigned kind,
 	return false;
 }
 
-/* What a spreadsheet did to v when x is v's digits without leading zeros,
- * or v's digit string in scientific notation: NULL when neither. */
+/* What a spreadsheet did to v when the number or date cell x is what it
+ * makes of v (damage.h's one judgment: leading zeros dropped, digits in
+ * scientific notation, text read as a number or a date): NULL when
+ * nothing. */
 static const char *damage(const char *v, const char *x, unsigned kind)
 {
-	size_t i = 0;
+	enum sales_damage_kind k;
 
-	if ((kind & 3) != SALES_XLSX_NUMBER || !*v)
+	if ((kind & 3) != SALES_XLSX_NUMBER && (kind & 3) != SALES_XLSX_DATE)
 		return NULL;
-	for (const char *p = v; *p; p++)
-		if (*p < '0' || *p > '9')
-			return NULL;
-	if (strchr(x, 'E') || strchr(x, 'e'))
-		return N_("a spreadsheet turned the digits into a number in scientific notation");
-	while (v[i] == '0' && v[i + 1])
-		i++;
-	if (i && !strcmp(v + i, x))
-		return N_("a spreadsheet dropped the leading zeros");
-	return NULL;
+	k = sales_damage_judge(v, x, false);
+	return k == SALES_DAMAGE_NONE || k == SALES_DAMAGE_RENUMBERED ? NULL :
+	       sales_damage_text(k);
 }
 
 /* The Excel cell of field f of tab row r: "O3" (a new row numbered after
@@ -224,6 +220,7 @@ static int import_tab(struct sales_txn *t, const struct sales_context *ctx,
 		bool append = r - 1 >= nrows;
 		const char *values[SALES_MAX_COLS] = { 0 };
 		size_t pend[256], npend = 0;
+		const char *pend_x[256];
 		bool any = false;
 
 		/* judge the whole row first: a row with a refused value
@@ -242,6 +239,10 @@ static int import_tab(struct sales_txn *t, const struct sales_context *ctx,
 
 			if (!x)
 				continue;
+			/* '=x, '@x: the apostrophe that keeps such text text,
+			 * as the CSV reader takes it off (sheet.h) */
+			if (x[0] == '\'' && sales_cell_needs_escape(x + 1, strlen(x + 1)))
+				x++;
 			cell_name(cell, st, f, r, append);
 			if (kind & SALES_XLSX_FORMULA)
 				report(im, false, _("%s:%s: the tab's cell held a formula: its value '%s' is what is imported"),
@@ -250,7 +251,7 @@ static int import_tab(struct sales_txn *t, const struct sales_context *ctx,
 				continue;
 			if ((why_damage = damage(v, x, kind))) {
 				report(im, false, _("%s:%s: '%s' became '%s': %s; '%s' is kept (type it as text to change it)"),
-				       def->file, cell, v, x, _(why_damage), v);
+				       def->file, cell, v, x, why_damage, v);
 				continue;
 			}
 			if (col >= 0 &&
@@ -268,6 +269,7 @@ static int import_tab(struct sales_txn *t, const struct sales_context *ctx,
 				continue;
 			}
 			sales_buf_release(&why);
+			pend_x[npend] = x;
 			pend[npend++] = f;
 		}
 		if (bad[r].len)
@@ -275,7 +277,7 @@ static int import_tab(struct sales_txn *t, const struct sales_context *ctx,
 		for (size_t k = 0; k < npend; k++) {
 			size_t f = pend[k];
 			int col = st->map.schema_col[f];
-			const char *x = sales_xlsx_cell(s, r, (size_t)tabcol[f]);
+			const char *x = pend_x[k];
 			const char *v = append ? "" : sales_table_get(st->table, r - 1, f);
 
 			any = true;
