@@ -505,15 +505,59 @@ static void report_workbook(struct sales_report_targets *rt,
 	}
 }
 
+/* Adds to r the reps (by owner) or regions (by region; a rep's region by
+ * team.csv too) that have a target in a month of r's period but no group. */
+static int add_target_groups(struct sales_kpi_report *r,
+			     const struct sales_targets *t)
+{
+	sales_date first, last;
+
+	sales_kpi_period_bounds(r->year, r->quarter, r->month, &first, &last);
+	for (size_t i = 0; t && i < t->n; i++) {
+		const struct target *x = &t->t[i];
+		const char *name = NULL;
+
+		if (x->month < first || x->month > last)
+			continue;
+		if (r->by == SALES_KPI_BY_OWNER && x->kind == SALES_TGT_REP)
+			name = x->subject;
+		else if (r->by == SALES_KPI_BY_REGION)
+			name = x->kind == SALES_TGT_REGION ? x->subject :
+			       x->kind == SALES_TGT_REP ? x->region : NULL;
+		if (name && sales_kpi_add_group(r, name) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+struct loaded {
+	struct sales_context c;
+	struct sales_model *m;
+	struct sales_targets *t;
+	bool has_context;
+};
+
+static void loaded_free(struct loaded *l, size_t n)
+{
+	for (size_t w = 0; l && w < n; w++) {
+		sales_targets_free(l[w].t);
+		sales_model_free(l[w].m);
+		if (l[w].has_context)
+			sales_context_release(&l[w].c);
+	}
+	free(l);
+}
+
 int sales_targets_report(struct sales_kpi_report *r,
 			 const char *const *dirs, size_t ndirs,
 			 struct sales_report_targets **out,
 			 struct sales_error *err)
 {
-	struct sales_report_targets *rt;
+	struct sales_report_targets *rt = NULL;
 	struct kpi_target (*kt)[SALES_KPI_COUNT] = NULL;
+	struct loaded *l = NULL;
 	bool any = false;
-	size_t n = r->ngroups;
+	size_t n;
 
 	*out = NULL;
 	if (r->by != SALES_KPI_BY_OWNER && r->by != SALES_KPI_BY_REGION)
@@ -522,39 +566,38 @@ int sales_targets_report(struct sales_kpi_report *r,
 		any = any || sales_sheet_exists(dirs[w], SALES_TARGETS);
 	if (!any)
 		return 0;
-	rt = calloc(1, sizeof(*rt));
-	if (!rt || !(rt->fig = calloc(n ? n : 1, sizeof(*rt->fig))) ||
-	    !(rt->kpi_own = calloc(n ? n : 1, sizeof(*rt->kpi_own))) ||
-	    !(kt = calloc(n ? n : 1, sizeof(*kt)))) {
-		sales_report_targets_free(rt);
+	if (!(l = calloc(ndirs, sizeof(*l))))
 		return sales_error_set(err, SALES_ENOMEM, NULL, 0, 0, "out of memory");
-	}
-	rt->ngroups = n;
+	/* every workbook first: a rep or region with a target and no customer
+	 * is a group too */
 	for (size_t w = 0; w < ndirs; w++) {
-		struct sales_context c;
-		struct sales_model *m = NULL;
-		struct sales_targets *t = NULL;
-		int rc;
-
-		if (sales_context_load(&c, dirs[w], r->as_of, err) < 0)
+		if (sales_context_load(&l[w].c, dirs[w], r->as_of, err) < 0)
 			goto fail;
-		rc = sales_model_load(&m, &c, SALES_MODEL_ALL, NULL, NULL, err) < 0 ||
-		     sales_targets_load(&c, m, &t, err) < 0 ? -1 : 0;
-		if (!rc) {
-			for (size_t i = 0; t && i < t->n; i++)
-				if (t->t[i].metric < SALES_NTARGET_METRICS)
-					rt->used[t->t[i].metric] = true;
-			report_workbook(rt, kt, r, t, m);
-		}
-		sales_targets_free(t);
-		sales_model_free(m);
-		sales_context_release(&c);
-		if (rc < 0) {
+		l[w].has_context = true;
+		if (sales_model_load(&l[w].m, &l[w].c, SALES_MODEL_ALL, NULL, NULL,
+				     err) < 0)
+			goto fail;
+		if (sales_targets_load(&l[w].c, l[w].m, &l[w].t, err) < 0) {
 			if (ndirs > 1 && !strcmp(err->file, "targets.csv"))
 				snprintf(err->file, sizeof(err->file), "%s/targets.csv",
 					 dirs[w]);
 			goto fail;
 		}
+		if (add_target_groups(r, l[w].t) < 0)
+			goto nomem;
+	}
+	n = r->ngroups;
+	rt = calloc(1, sizeof(*rt));
+	if (!rt || !(rt->fig = calloc(n ? n : 1, sizeof(*rt->fig))) ||
+	    !(rt->kpi_own = calloc(n ? n : 1, sizeof(*rt->kpi_own))) ||
+	    !(kt = calloc(n ? n : 1, sizeof(*kt))))
+		goto nomem;
+	rt->ngroups = n;
+	for (size_t w = 0; w < ndirs; w++) {
+		for (size_t i = 0; l[w].t && i < l[w].t->n; i++)
+			if (l[w].t->t[i].metric < SALES_NTARGET_METRICS)
+				rt->used[l[w].t->t[i].metric] = true;
+		report_workbook(rt, kt, r, l[w].t, l[w].m);
 	}
 	for (size_t g = 0; g < n; g++)
 		for (int k = 0; k < SALES_KPI_COUNT; k++)
@@ -567,10 +610,14 @@ int sales_targets_report(struct sales_kpi_report *r,
 				rt->kpi_own[g][k] = has;
 			}
 	free(kt);
+	loaded_free(l, ndirs);
 	*out = rt;
 	return 0;
+nomem:
+	sales_error_set(err, SALES_ENOMEM, NULL, 0, 0, "out of memory");
 fail:
 	free(kt);
+	loaded_free(l, ndirs);
 	sales_report_targets_free(rt);
 	return -1;
 }

@@ -459,6 +459,52 @@ test_targets_in_report_by_region() {
 	expect_err_has "targets.csv:10:B10: 月份 '2023-13' is not a month (e.g. 2024-01)"
 }
 
+# A rep (钱芳, 华南 in team.csv) with a target and no customer still has
+# a row: 签约金额 target 50 (October), actual 0, 完成率 0 ÷ 50 = 0%; by
+# region 华南 (no customer either) rolls up 钱芳's 50.  In every format,
+# and in the scorecard, which lists the reps.
+test_targets_rep_without_customers() {
+	targets_in_tables_workbook
+	SALES_TODAY=2024-01-15 sales -C wb report --quarter 2023Q4 --by owner
+	expect_rc 0
+	expect_out_has '钱芳    签约金额              50       0      0%'
+	expect_out_has '钱芳    新增线索                       0'
+	expect_out_has '钱芳    平均客单价(万元)     200'
+	SALES_TODAY=2024-01-15 sales -C wb report --quarter 2023Q4 --by owner --format md
+	expect_out_has '| 钱芳 | 签约金额 | 50 | 0 | 0% |  |'
+	SALES_TODAY=2024-01-15 sales -C wb report --quarter 2023Q4 --by owner --format csv
+	expect_out_has '2023Q4,钱芳,签约金额,50,0,0,'
+	SALES_TODAY=2024-01-15 sales -C wb report --quarter 2023Q4 --by owner --format tsv
+	expect_out_has "$(printf '2023Q4\t钱芳\t签约金额\t50\t0\t0\t')"
+	SALES_TODAY=2024-01-15 sales -C wb report --quarter 2023Q4 --by owner --format json
+	expect_out_has '{"quarter":"2023Q4","group":"钱芳","metric":"签约金额","target":50,"actual":0,"completion":0,"yoy":null}'
+	expect_out_has '{"quarter":"2023Q4","group":"钱芳","metric":"线索转化率","target":0.15,"actual":null,"completion":null,"yoy":null}'
+	# the region of no customer, from its rep's row
+	for f in table md csv tsv json; do
+		SALES_TODAY=2024-01-15 sales -C wb report --quarter 2023Q4 --by region --format $f
+		expect_rc 0
+		case $f in
+		table) expect_out_has '华南  签约金额              50       0      0%' ;;
+		md) expect_out_has '| 华南 | 签约金额 | 50 | 0 | 0% |  |' ;;
+		csv) expect_out_has '2023Q4,华南,签约金额,50,0,0,' ;;
+		tsv) expect_out_has "$(printf '2023Q4\t华南\t签约金额\t50\t0\t0\t')" ;;
+		json) expect_out_has '{"quarter":"2023Q4","group":"华南","metric":"签约金额","target":50,"actual":0,"completion":0,"yoy":null}' ;;
+		esac
+	done
+	# November has no target of 钱芳's: no row for 钱芳 then
+	SALES_TODAY=2024-01-15 sales -C wb report --month 2023-11 --by owner
+	expect_out_lacks '钱芳'
+	# the scorecard lists 钱芳: no figure, no score, the target at 0%
+	SALES_TODAY=2024-01-15 sales -C wb report scorecard --quarter 2023Q4 --format md
+	expect_rc 0
+	expect_out_has '| 钱芳 | 0 |  |  |  |  |  | 0 |  |'
+	expect_out_has '| 钱芳 | 签约金额 | 50 | 0 | 0% |'
+	SALES_TODAY=2024-01-15 sales -C wb report scorecard --quarter 2023Q4 --format json
+	expect_out_has '"owner":"钱芳","leads":0,'
+	expect_out_has '"score":null,'
+	expect_out_has '"targets":{"signed_amount":{"target":50,"actual":0,"completion":0},'
+}
+
 # check validates targets.csv with the validator report uses: every bad
 # cell named by file, line and Excel cell, under the check 'targets'.
 test_check_targets_cells() {
