@@ -114,7 +114,5 @@ void sales_txn_end(struct sales_txn *t);
 void sales_row_key(const struct sales_sheet_def *def, const char *const *v,
 		   struct sales_buf *out);
 
-/* $SALES_USER, else the login name, else "unknown". */
-const char *sales_user(void);
 
 #endif
