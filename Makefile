@@ -59,6 +59,7 @@ TEST_DEB_PACKAGES += git   # the workbook in git: check --new-from-rev, diff, te
 TEST_DEB_PACKAGES += locales   # localedef builds zh_CN.UTF-8 for the i18n tests
 TEST_DEB_PACKAGES += chromium   # renders sales review --format html headless (screenshot, DOM)
 TEST_DEB_PACKAGES += fonts-wqy-microhei   # CJK glyphs in that screenshot
+TEST_DEB_PACKAGES += zsh   # the zsh completion is loaded and asked for real (t_i18n)
 TEST_NPM_PACKAGES =
 TEST_NPM_PACKAGES += @duckdb/node-api   # sales sql --dialect duckdb, run for real (t_sql)
 TEST_DEB_PACKAGES += postgresql-15   # sales sql --dialect postgres: a throwaway cluster (t_sql)

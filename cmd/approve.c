@@ -66,9 +66,8 @@ int cmd_approve(int argc, const char **argv, struct sales_ctx *ctx)
 		status = report_error(&err);
 		goto out;
 	}
-	if (!sales_team_has_role(&c, by, role)) {
-		error_msg("'%s' is not a %s in team.csv", by, role);
-		status = EXIT_PROBLEMS;
+	if (sales_team_require(&c, by, &role, 1, NULL, &err) < 0) {
+		status = report_error(&err);
 		goto out;
 	}
 	row = sales_entry_find_row(st, CON_CONTRACT, argv[0], NULL);

@@ -32,7 +32,7 @@ static void list_checks(void)
 	printf("%-11s ", _("check"));
 	pad_cell(stdout, _("severity"), 8, false);
 	putchar(' ');
-	pad_cell(stdout, _("rule"), 20, false);
+	pad_cell(stdout, _("rule"), 25, false);
 	printf(" %s\n", _("what it proves"));
 	for (int i = 0; i < SALES_NCHECKS; i++) {
 		const struct sales_check_def *d = &sales_check_defs[i];
@@ -40,7 +40,7 @@ static void list_checks(void)
 		printf("%-11s ", d->name);
 		pad_cell(stdout, _(sales_severity_name(d->severity)), 8, false);
 		putchar(' ');
-		pad_cell(stdout, _(d->rule), 20, false);
+		pad_cell(stdout, _(d->rule), 25, false);
 		printf(" %s\n", _(d->summary));
 	}
 }

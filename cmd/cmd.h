@@ -33,6 +33,14 @@ enum opt_type {
 	OPT_DATE,      /* value: sales_date *, parsed like any date cell */
 	OPT_FORMAT,    /* value: enum out_format *; flags: the formats allowed */
 	OPT_ALIAS,     /* long_name is another spelling of the option help names */
+	OPT_LIST,      /* value: struct opt_list *; each use adds one value */
+};
+
+/* The values of a repeatable option (--customer A --customer B), in the
+ * order given; v points into argv.  free(v) when done. */
+struct opt_list {
+	const char **v;
+	size_t n, alloc;
 };
 
 struct opt {
@@ -49,6 +57,7 @@ struct opt {
 #define OPT_STR(s, l, v, a, h) { OPT_STRING, (s), (l), (v), (a), (h), 0 }
 #define OPT_NUM(s, l, v, a, h) { OPT_INT, (s), (l), (v), (a), (h), 0 }
 #define OPT_DATE_VALUE(s, l, v, h) { OPT_DATE, (s), (l), (v), "DATE", (h), 0 }
+#define OPT_STR_LIST(s, l, v, a, h) { OPT_LIST, (s), (l), (v), (a), (h), 0 }
 #define OPT_ALIAS_OF(l, of) { OPT_ALIAS, 0, (l), NULL, NULL, (of), 0 }
 #define OPT_TITLE(h) { OPT_GROUP, 0, NULL, NULL, NULL, (h), 0 }
 #define OPT_DONE { OPT_END, 0, NULL, NULL, NULL, NULL, 0 }
@@ -223,9 +232,20 @@ int cmd_hook(int argc, const char **argv, struct sales_ctx *ctx);
 int cmd_merge(int argc, const char **argv, struct sales_ctx *ctx);
 int cmd_review(int argc, const char **argv, struct sales_ctx *ctx);
 int cmd_sql(int argc, const char **argv, struct sales_ctx *ctx);
+int cmd_handover(int argc, const char **argv, struct sales_ctx *ctx);
 
 /* `sales export --normalized DIR [--append]` (normalized.c). */
 int export_normalized(const char *out, bool append, struct sales_ctx *ctx);
+
+/* ---- what falls due, in words (due.c; handover lists them too) ---- */
+
+struct sales_model;
+struct sales_due_item;
+/* "3 days overdue", "today", "tomorrow", "in 5 days" */
+void due_when_text(long days, char *buf, size_t size);
+/* What item is about (its contract, its plan, …), into b (reset first). */
+void due_detail_text(const struct sales_model *m, const struct sales_due_item *it,
+		     struct sales_buf *b);
 
 /* ---- output helpers (output.c) ---- */
 

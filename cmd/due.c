@@ -23,7 +23,7 @@ static const char *const due_usage[] = {
 #define NO_OWNER "(无负责人)"
 
 /* "3 days overdue", "today", "tomorrow", "in 5 days" */
-static void when_text(long days, char *buf, size_t size)
+void due_when_text(long days, char *buf, size_t size)
 {
 	if (days < 0)
 		snprintf(buf, size, P_("%ld day overdue", "%ld days overdue", -days), -days);
@@ -35,7 +35,7 @@ static void when_text(long days, char *buf, size_t size)
 		snprintf(buf, size, P_("in %ld day", "in %ld days", days), days);
 }
 
-static void detail_text(const struct sales_model *m, const struct sales_due_item *it,
+void due_detail_text(const struct sales_model *m, const struct sales_due_item *it,
 			struct sales_buf *b)
 {
 	const struct sales_customer *c = it->customer >= 0 ?
@@ -147,8 +147,8 @@ static int print_table(const struct sales_model *m, const struct sales_due_list 
 
 		owner = owner ? owner : NO_OWNER;
 		sales_date_format(it->date, date);
-		when_text(it->days, when, sizeof(when));
-		detail_text(m, it, &detail);
+		due_when_text(it->days, when, sizeof(when));
+		due_detail_text(m, it, &detail);
 		row[0] = !md && prev && !strcmp(prev, owner) ? "" : owner;
 		row[1] = date;
 		row[2] = when;
@@ -201,7 +201,7 @@ static void print_machine(const struct sales_model *m, const struct sales_due_li
 		char date[11];
 
 		sales_date_format(it->date, date);
-		detail_text(m, it, &detail);
+		due_detail_text(m, it, &detail);
 		if (fmt == FMT_JSON) {
 			sales_json_object(&j, SALES_JSON_COMPACT);
 			sales_json_key(&j, "owner");

@@ -246,6 +246,16 @@ static int set_value(const struct opt *o, const char *arg, const char *shown)
 	case OPT_STRING:
 		*(const char **)o->value = arg;
 		return 0;
+	case OPT_LIST: {
+		struct opt_list *l = o->value;
+
+		if (SALES_ALLOC_GROW(l->v, l->n + 1, l->alloc) < 0) {
+			error_msg("%s", _("out of memory"));
+			return -1;
+		}
+		l->v[l->n++] = arg;
+		return 0;
+	}
 	case OPT_INT:
 		errno = 0;
 		v = strtol(arg, &end, 10);

@@ -292,7 +292,7 @@ static int take(int argc, const char **argv, struct sales_ctx *ctx, bool assign)
 	const struct opt *opts = assign ? assign_opts : claim_opts;
 	struct sales_pool_history *h = NULL;
 	struct sales_sheet_table *st;
-	const struct sales_member *who;
+	static const char *const owners[] = { "销售代表", "销售主管", "销售经理" };
 	struct sales_context c;
 	struct sales_error err;
 	struct sales_txn t;
@@ -343,13 +343,9 @@ static int take(int argc, const char **argv, struct sales_ctx *ctx, bool assign)
 		status = EXIT_PROBLEMS;
 		goto out;
 	}
-	who = sales_team_find(&c, rep);
-	if (!who || (strcmp(who->role, "销售代表") && strcmp(who->role, "销售主管") &&
-		     strcmp(who->role, "销售经理"))) {
-		error_msg(who ? _("'%s' is a %s in team.csv: leads go to a 销售代表, 销售主管 or 销售经理") :
-			  _("'%s' is not in team.csv: add the rep there first%s"),
-			  rep, who ? who->role : "");
-		status = EXIT_PROBLEMS;
+	if (sales_team_require(&c, rep, owners, 3,
+			       N_("leads go to a 销售代表, 销售主管 or 销售经理"), &err) < 0) {
+		status = report_error(&err);
 		goto out;
 	}
 	former = sales_sheet_table_get(st, (size_t)row, LEAD_FORMER_OWNER);

@@ -42,6 +42,7 @@ static const struct command commands[] = {
 	{ "sql", cmd_sql, 0, N_("a DuckDB, PostgreSQL or ClickHouse script computing the report's KPIs from export --normalized") },
 	{ "due", cmd_due, NEED_WORKBOOK, N_("what falls due: follow-ups, payments, stalled leads, visits, deadlines") },
 	{ "pool", cmd_pool, NEED_WORKBOOK, N_("the lead pool (公海): leads nobody followed up return to it, reps claim them back") },
+	{ "handover", cmd_handover, NEED_WORKBOOK, N_("离职交接: a rep's open customers go to another rep, with the 交接清单 (one audited change)") },
 	{ "import", cmd_import, NEED_WORKBOOK, N_("bring a workbook saved as .xlsx back into the CSV sheets (one audited change; --dry-run)") },
 	{ "fix", cmd_fix, NEED_WORKBOOK, N_("repair what a spreadsheet left: fix formulas stores live formula cells as text (audited)") },
 	{ "check", cmd_check, 0, N_("prove every rule of the process holds (the CI gate)") },

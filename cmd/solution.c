@@ -111,6 +111,7 @@ static long find_proposal(const struct sales_sheet_table *st,
 
 static int solution_review(int argc, const char **argv, struct sales_ctx *ctx)
 {
+	static const char *const reviewer = "销售主管";
 	const char *by = NULL, *opinion = NULL, *date_text = NULL;
 	bool pass = false, reject = false;
 	const struct opt opts[] = {
@@ -158,10 +159,9 @@ static int solution_review(int argc, const char **argv, struct sales_ctx *ctx)
 		status = report_error(&err);
 		goto out;
 	}
-	if (!sales_team_has_role(&c, by, "销售主管")) {
-		error_msg("'%s' is not a 销售主管 in team.csv: proposals are reviewed by a 销售主管",
-			  by);
-		status = EXIT_PROBLEMS;
+	if (sales_team_require(&c, by, &reviewer, 1,
+			       N_("proposals are reviewed by a 销售主管"), &err) < 0) {
+		status = report_error(&err);
 		goto out;
 	}
 	row = find_proposal(st, customer, name, &status);

@@ -174,28 +174,74 @@ void sales_context_release(struct sales_context *ctx)
 	memset(ctx, 0, sizeof(*ctx));
 }
 
-bool sales_team_has_role(const struct sales_context *ctx, const char *name,
-			 const char *role)
+enum sales_team_standing sales_team_standing(const struct sales_context *ctx,
+					     const char *name,
+					     const char *const *roles,
+					     size_t nroles,
+					     const struct sales_member **who)
 {
-	for (size_t i = 0; i < ctx->nteam; i++)
-		if (!strcmp(ctx->team[i].name, name) &&
-		    !strcmp(ctx->team[i].role, role))
-			return true;
-	return false;
+	const struct sales_member *first = NULL;
+
+	if (who)
+		*who = NULL;
+	if (ctx->team_missing)
+		return SALES_TEAM_NO_FILE;
+	for (size_t i = 0; i < ctx->nteam; i++) {
+		if (strcmp(ctx->team[i].name, name))
+			continue;
+		if (!first)
+			first = &ctx->team[i];
+		for (size_t r = 0; r < nroles; r++)
+			if (!strcmp(ctx->team[i].role, roles[r])) {
+				if (who)
+					*who = first;
+				return SALES_TEAM_OK;
+			}
+	}
+	if (who)
+		*who = first;
+	if (!first)
+		return SALES_TEAM_UNKNOWN;
+	return nroles ? SALES_TEAM_OTHER_ROLE : SALES_TEAM_OK;
 }
 
-bool sales_team_has(const struct sales_context *ctx, const char *name)
+int sales_team_require(const struct sales_context *ctx, const char *name,
+		       const char *const *roles, size_t nroles,
+		       const char *why, struct sales_error *err)
 {
-	return sales_team_find(ctx, name) != NULL;
-}
+	const struct sales_member *who;
+	char r[256] = "", w[256] = "";
+	size_t len = 0;
 
-const struct sales_member *sales_team_find(const struct sales_context *ctx,
-					   const char *name)
-{
-	for (size_t i = 0; i < ctx->nteam; i++)
-		if (!strcmp(ctx->team[i].name, name))
-			return &ctx->team[i];
-	return NULL;
+	switch (sales_team_standing(ctx, name, roles, nroles, &who)) {
+	case SALES_TEAM_OK:
+		return 0;
+	case SALES_TEAM_NO_FILE:
+		break;
+	case SALES_TEAM_UNKNOWN:
+	case SALES_TEAM_OTHER_ROLE:
+		if (why && *why)
+			snprintf(w, sizeof(w), ": %s", _(why));
+		break;
+	}
+	for (size_t i = 0; i < nroles && len < sizeof(r); i++)
+		len += (size_t)snprintf(r + len, sizeof(r) - len, "%s%s",
+					!i ? "" : i + 1 < nroles ? ", " : _(" or "),
+					roles[i]);
+	if (ctx->team_missing && nroles)
+		return sales_error_set(err, SALES_ERULE, NULL, 0, 0,
+				       "team.csv is missing, so '%s' cannot be confirmed as a %s ('sales init --missing' writes an empty one to fill in)",
+				       name, r);
+	if (ctx->team_missing)
+		return sales_error_set(err, SALES_ERULE, NULL, 0, 0,
+				       "team.csv is missing, so '%s' cannot be confirmed as a team member ('sales init --missing' writes an empty one to fill in)",
+				       name);
+	if (!who)
+		return sales_error_set(err, SALES_ERULE, NULL, 0, 0,
+				       "'%s' is not in team.csv%s", name, w);
+	return sales_error_set(err, SALES_ERULE, NULL, 0, 0,
+			       "'%s' is not a %s in team.csv (its 角色 there: %s)%s",
+			       name, r, who->role, w);
 }
 
 const struct sales_route *sales_contract_route(const struct sales_context *ctx,

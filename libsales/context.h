@@ -42,14 +42,35 @@ int sales_context_load(struct sales_context *ctx, const char *dir,
 		       sales_date today, struct sales_error *err);
 void sales_context_release(struct sales_context *ctx);
 
-/* true when name holds role in team.csv (a person may have several rows). */
-bool sales_team_has_role(const struct sales_context *ctx, const char *name,
-			 const char *role);
-/* true when name is in team.csv at all. */
-bool sales_team_has(const struct sales_context *ctx, const char *name);
-/* The first team.csv row for name, or NULL. */
-const struct sales_member *sales_team_find(const struct sales_context *ctx,
-					   const char *name);
+/*
+ * Where name stands in the roster for one of roles[0..nroles) (nroles 0:
+ * any member).  Every check of a person against team.csv goes through
+ * sales_team_standing or sales_team_require, so a missing team.csv is named
+ * as missing everywhere, never answered with "'X' is not a … in team.csv".
+ */
+enum sales_team_standing {
+	SALES_TEAM_OK,          /* name holds one of the roles */
+	SALES_TEAM_NO_FILE,     /* there is no team.csv */
+	SALES_TEAM_UNKNOWN,     /* name is not in team.csv */
+	SALES_TEAM_OTHER_ROLE,  /* in team.csv, holding none of the roles */
+};
+/* *who (when who is not NULL) is name's first row, or NULL. */
+enum sales_team_standing sales_team_standing(const struct sales_context *ctx,
+					     const char *name,
+					     const char *const *roles,
+					     size_t nroles,
+					     const struct sales_member **who);
+/*
+ * 0 when name holds one of roles (nroles 0: is in team.csv); else -1 with
+ * err, SALES_ERULE: "team.csv is missing, so 'X' cannot be confirmed as a R
+ * ('sales init --missing' writes an empty one to fill in)", "'X' is not in
+ * team.csv" or "'X' is not a R in team.csv (its 角色 there: R2)".  Roles
+ * are joined with "or".  why (translated here), when not NULL, follows a
+ * colon after the last two (e.g. "proposals are reviewed by a 销售主管").
+ */
+int sales_team_require(const struct sales_context *ctx, const char *name,
+		       const char *const *roles, size_t nroles,
+		       const char *why, struct sales_error *err);
 
 /* The approval route of a contract (route.h), or NULL with err when no
  * row of approval-rules.csv applies. */

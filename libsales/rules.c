@@ -252,21 +252,28 @@ sales_date sales_proposal_deadline(const struct sales_context *ctx,
 bool sales_exception_valid(const struct sales_context *ctx,
 			   const struct sales_exception *e, const char **why)
 {
+	/* a concession below the negotiation floor: 销售经理 or 总经理 */
+	static const char *const approvers[] = { "销售经理", "总经理" };
 	const char *w = NULL;
+	bool floor = e->type && !strcmp(e->type, "底线让步");
 
 	if (!e->reason || blank(e->reason))
 		w = _("it gives no reason (原因)");
 	else if (!e->approver || blank(e->approver))
 		w = _("it names no approver (审批人)");
-	else if (ctx->team_missing)
+	else switch (sales_team_standing(ctx, e->approver, approvers,
+					 floor ? 2 : 1, NULL)) {
+	case SALES_TEAM_OK:
+		break;
+	case SALES_TEAM_NO_FILE:
 		w = _("team.csv is missing, so its approver cannot be confirmed as a 销售经理 ('sales init --missing' writes an empty one to fill in)");
-	else if (e->type && !strcmp(e->type, "底线让步")) {
-		/* a concession below the negotiation floor: 销售经理 or 总经理 */
-		if (!sales_team_has_role(ctx, e->approver, "销售经理") &&
-		    !sales_team_has_role(ctx, e->approver, "总经理"))
-			w = _("its approver is neither a 销售经理 nor a 总经理 in team.csv (a 底线让步 needs one)");
-	} else if (!sales_team_has_role(ctx, e->approver, "销售经理"))
-		w = _("its approver is not a 销售经理 in team.csv");
+		break;
+	case SALES_TEAM_UNKNOWN:
+	case SALES_TEAM_OTHER_ROLE:
+		w = floor ? _("its approver is neither a 销售经理 nor a 总经理 in team.csv (a 底线让步 needs one)") :
+			_("its approver is not a 销售经理 in team.csv");
+		break;
+	}
 	if (why)
 		*why = w;
 	return w == NULL;

@@ -90,6 +90,7 @@ int sales_targets_load(const struct sales_context *ctx,
 		const char *subj = sales_trim(rec->v[TGT_SUBJECT], &slen);
 		const char *metric = rec->v[TGT_METRIC], *value = rec->v[TGT_TARGET];
 		struct target x = {0};
+		enum sales_team_standing member;
 		sales_date first, last;
 		int k = -1;
 
@@ -103,11 +104,18 @@ int sales_targets_load(const struct sales_context *ctx,
 		if (!strcmp(x.subject, "团队") || !strcmp(x.subject, "全部") ||
 		    !strcmp(x.subject, "團隊"))
 			x.kind = SALES_TGT_TEAM;
-		else if (sales_team_has(ctx, x.subject))
+		else if ((member = sales_team_standing(ctx, x.subject, NULL, 0,
+						       NULL)) == SALES_TEAM_OK)
 			x.kind = SALES_TGT_REP;
 		else if (is_region(ctx, m, x.subject))
 			x.kind = SALES_TGT_REGION;
-		else {
+		else if (member == SALES_TEAM_NO_FILE) {
+			rc = cell_error(err, rec, map, TGT_SUBJECT,
+					_("对象 '%s' is neither a 区域 nor 团队 (the whole team), and team.csv is missing, so it cannot be confirmed as a name there ('sales init --missing' writes an empty one to fill in)"),
+					x.subject);
+			free(x.subject);
+			break;
+		} else {
 			rc = cell_error(err, rec, map, TGT_SUBJECT,
 					_("对象 '%s' is neither a name in team.csv, a 区域 nor 团队 (the whole team)"),
 					x.subject);

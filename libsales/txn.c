@@ -104,11 +104,24 @@ int sales_txn_note(struct sales_txn *t, const char *file, const char *key,
 	return add_audit(t, file, key, column, old_value, new_value, err);
 }
 
+/* The row's values for its key: a merged-cell continuation row (blank
+ * 客户名称 in a fill-down sheet) is named by the rows above it, as a reader
+ * sees it (schema.h), so its audit rows say whose row it is. */
 static void current_values(const struct sales_sheet_table *st, size_t row,
 			   const char **v)
 {
-	for (size_t c = 0; c < st->def->ncolumns; c++)
-		v[c] = sales_sheet_table_get(st, row, (int)c);
+	bool cont = (st->def->columns[0].flags & SALES_COLF_FILL_DOWN) &&
+		    !*sales_sheet_table_get(st, row, 0);
+
+	for (size_t c = 0; c < st->def->ncolumns; c++) {
+		size_t r = row;
+
+		v[c] = sales_sheet_table_get(st, r, (int)c);
+		if (!cont || !(st->def->columns[c].flags & SALES_COLF_FILL_DOWN))
+			continue;
+		while (!*v[c] && r > 0 && !*sales_sheet_table_get(st, r, 0))
+			v[c] = sales_sheet_table_get(st, --r, (int)c);
+	}
 }
 
 int sales_txn_fix_formulas(struct sales_txn *t, enum sales_sheet_id id,
@@ -185,7 +198,7 @@ int sales_txn_set(struct sales_txn *t, enum sales_sheet_id id, size_t row,
 		return 0;
 	current_values(st, row, v);
 	sales_row_key(st->def, v, &key);
-	sales_buf_addstr(&old, v[col]);
+	sales_buf_addstr(&old, sales_sheet_table_get(st, row, col));
 	rc = sales_sheet_table_set(st, row, col, value, err);
 	if (rc == 0)
 		rc = add_audit(t, st->def->file, key.data, st->def->columns[col].zh,

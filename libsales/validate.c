@@ -491,6 +491,9 @@ enum sales_cell_status sales_cell_team_check(const struct sales_context *ctx,
 	size_t len;
 	const char *s;
 
+	/* no roster (a new workbook, or team.csv missing): nobody to check
+	 * against, and check agrees (approvals, which need a role, name the
+	 * missing file: sales_team_require) */
 	if (!ctx || !ctx->nteam || !known_column(id, col) || !value)
 		return SALES_CELL_OK;
 	c = &sales_sheet_def(id)->columns[col];
@@ -501,7 +504,8 @@ enum sales_cell_status sales_cell_team_check(const struct sales_context *ctx,
 	if (!len)
 		return SALES_CELL_OK;
 	snprintf(name, sizeof(name), "%.*s", (int)len, s);
-	if (len < sizeof(name) && sales_team_has(ctx, name))
+	if (len < sizeof(name) &&
+	    sales_team_standing(ctx, name, NULL, 0, NULL) == SALES_TEAM_OK)
 		return SALES_CELL_OK;
 	return say(why, SALES_CELL_RULE, c, s, len, _("is not in team.csv"));
 }

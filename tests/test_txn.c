@@ -275,8 +275,30 @@ static void test_context_loads_team_and_calendar(void **state)
 
 	(void)state;
 	assert_int_equal(sales_context_load(&ctx, dir, 0, &err), 0);
-	assert_true(sales_team_has_role(&ctx, "吴磊", "销售经理"));
-	assert_false(sales_team_has_role(&ctx, "张伟", "销售经理"));
+	{
+		static const char *const mgr[] = { "销售经理" };
+		struct sales_context none = { .team_missing = true };
+
+		assert_int_equal(sales_team_standing(&ctx, "吴磊", mgr, 1, NULL),
+				 SALES_TEAM_OK);
+		assert_int_equal(sales_team_standing(&ctx, "张伟", mgr, 1, NULL),
+				 SALES_TEAM_OTHER_ROLE);
+		assert_int_equal(sales_team_standing(&ctx, "王五", NULL, 0, NULL),
+				 SALES_TEAM_UNKNOWN);
+		assert_int_equal(sales_team_standing(&ctx, "张伟", NULL, 0, NULL),
+				 SALES_TEAM_OK);
+		assert_int_equal(sales_team_require(&ctx, "张伟", mgr, 1, NULL, &err), -1);
+		assert_int_equal(err.code, SALES_ERULE);
+		assert_string_equal(err.message, "'张伟' is not a 销售经理 in team.csv (its 角色 there: 销售代表)");
+		assert_int_equal(sales_team_require(&ctx, "王五", mgr, 1, "x", &err), -1);
+		assert_string_equal(err.message, "'王五' is not in team.csv: x");
+		/* a missing team.csv is named, never "not a 销售经理" */
+		assert_int_equal(sales_team_standing(&none, "吴磊", mgr, 1, NULL),
+				 SALES_TEAM_NO_FILE);
+		assert_int_equal(sales_team_require(&none, "吴磊", mgr, 1, "x", &err), -1);
+		assert_int_equal(err.code, SALES_ERULE);
+		assert_string_equal(err.message, "team.csv is missing, so '吴磊' cannot be confirmed as a 销售经理 ('sales init --missing' writes an empty one to fill in)");
+	}
 	assert_true(sales_calendar_year_known(ctx.calendar, 2024));
 	assert_int_equal(sales_setting_int(&ctx, "deadline.proposal_days"), 5);
 	sales_context_release(&ctx);

@@ -72,6 +72,9 @@ expect_out_has() {
 expect_out_lacks() {
 	if grep -qF -- "$1" "$out"; then fail "stdout has '$1'"; fi
 }
+expect_err_lacks() {
+	if grep -qF -- "$1" "$errf"; then fail "stderr has '$1'"; fi
+}
 
 # snapshot DIR: remember every file's bytes; expect_unchanged DIR: compare.
 snapshot() {

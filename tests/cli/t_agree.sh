@@ -269,3 +269,39 @@ test_agree_missing_sheets() {
 	SALES_TODAY=2024-01-15 sales -C wb check
 	expect_out_lacks "is missing from the workbook"
 }
+
+# Every command that checks a person against team.csv names a missing
+# team.csv (exit 1, files untouched), never "'X' is not a … in team.csv".
+test_agree_missing_team() {
+	example_workbook wb
+	printf 'HT20240101,科技有限公司,100,2024.01-2024.12,二期,张伟,,,,待审批,,,\r\n' >>wb/04-contracts.csv
+	printf '科技有限公司,二期方案,B型分拣机,30天,100,,,刘洋,,2024-01-12,\r\n' >>wb/03-solutions.csv
+	sed -i 's/^\(2,YY商贸有限公司,.*\),跟进中,/\1,公海,/' wb/01-leads.csv
+	grep -q ',公海,' wb/01-leads.csv || { fail "could not put YY商贸 in the pool"; return 0; }
+	rm wb/team.csv
+	snapshot wb
+	for cmd in "approve HT20240101 --as 销售经理 --by 吴磊:销售经理" \
+		   "solution review 科技有限公司 二期方案 --by 李娜 --pass:销售主管" \
+		   "pool claim YY商贸 --by 周敏:销售代表, 销售主管 or 销售经理"; do
+		# shellcheck disable=SC2086
+		SALES_TODAY=2024-01-15 sales -C wb ${cmd%%:*}
+		expect_rc 1
+		who=$(echo "${cmd%%:*}" | sed 's/.*--by \([^ ]*\).*/\1/')
+		expect_err_has "team.csv is missing, so '$who' cannot be confirmed as a ${cmd#*:} ('sales init --missing' writes an empty one to fill in)"
+		expect_err_lacks "in team.csv"
+		expect_unchanged wb
+	done
+	SALES_TODAY=2024-01-15 sales -C wb exception add --customer 科技有限公司 --type 延期 --stage 方案制定 --reason 客户原因 --deadline 2024-01-30 --approver 吴磊
+	expect_rc 1
+	expect_err_has "team.csv is missing, so its approver cannot be confirmed as a 销售经理"
+	expect_unchanged wb
+	# with the roster back, the same commands pass or say what is wrong
+	cp "$ROOT/examples/team.csv" wb/
+	SALES_TODAY=2024-01-15 sales -C wb approve HT20240101 --as 销售经理 --by 郑洁
+	expect_rc 1
+	expect_err_has "'郑洁' is not a 销售经理 in team.csv (its 角色 there: 法务)"
+	SALES_TODAY=2024-01-15 sales -C wb approve HT20240101 --as 销售经理 --by 吴磊
+	expect_rc 0
+	SALES_TODAY=2024-01-15 sales -C wb solution review 科技有限公司 二期方案 --by 李娜 --pass
+	expect_rc 0
+}

@@ -195,3 +195,23 @@ test_check_excerpt_on_terminal() {
 	SALES_TODAY=2024-01-15 sales -C wb check
 	expect_out_lacks '    | '
 }
+
+# check --list points at a rule the man page lists (SPEC is not shipped):
+# every check's "sales-workbook(5) rule N" is an item of that page's RULES.
+test_check_list_points_at_man_page() {
+	sales check --list
+	expect_rc 0
+	expect_out_lacks "SPEC"
+	nrules=$(sed -n '/^# RULES/,/^# /p' "$ROOT/man/sales-workbook.5.scd" | grep -c '^\. ')
+	[ "$nrules" = 14 ] || fail "sales-workbook(5) lists $nrules rules, expected 14"
+	tail -n +2 "$out" | while read -r name sev rest; do
+		n=$(echo "$rest" | sed -n 's/^sales-workbook(5) rule \([0-9]*\) .*/\1/p')
+		[ -n "$n" ] && [ "$n" -ge 1 ] && [ "$n" -le "$nrules" ] ||
+			fail "check $name points at no rule of sales-workbook(5): $rest"
+		# the page names the check in its rule's item
+		sed -n '/^# RULES/,/^# /p' "$ROOT/man/sales-workbook.5.scd" |
+			awk -v n="$n" '/^\. /{i++} i==n' | grep -qF "*$name*" ||
+			fail "rule $n of sales-workbook(5) does not name the check $name"
+		grep -qF "*$name*" "$ROOT/man/sales-check.1.scd" || fail "sales-check(1) does not describe $name"
+	done
+}

@@ -216,7 +216,7 @@ test_pool_claim_rules() {
 	expect_err_has "'王五' is not in team.csv"
 	SALES_TODAY=2024-02-07 sales -C wb pool claim YY商贸 --by 郑洁
 	expect_rc 1
-	expect_err_has "'郑洁' is a 法务 in team.csv"
+	expect_err_has "'郑洁' is not a 销售代表, 销售主管 or 销售经理 in team.csv (its 角色 there: 法务): leads go to a 销售代表, 销售主管 or 销售经理"
 	SALES_TODAY=2024-02-07 sales -C wb pool claim 科技有限公司 --by 张伟
 	expect_rc 1
 	expect_err_has "'科技有限公司' is not in the lead pool (客户状态 '已签约', not 公海)"
@@ -357,6 +357,12 @@ test_targets_roll_up_months() {
 	SALES_TODAY=2024-01-15 sales -C wb report targets
 	expect_rc 2
 	expect_err_has "targets.csv:2:C2: 指标 '利润' is not a target metric (expected 签约金额, 回款金额, 新增线索, 赢单数 or a KPI of 08-kpi.csv such as 线索转化率)"
+	# a rep's name with team.csv missing: the missing file is named
+	printf '\357\273\277对象,月份,指标,目标值\r\n张伟,2023-10,签约金额,200\r\n' >wb/targets.csv
+	rm wb/team.csv
+	SALES_TODAY=2024-01-15 sales -C wb report targets
+	expect_rc 2
+	expect_err_has "targets.csv:2:A2: 对象 '张伟' is neither a 区域 nor 团队 (the whole team), and team.csv is missing, so it cannot be confirmed as a name there ('sales init --missing' writes an empty one to fill in)"
 }
 
 # A rep's own KPI target in targets.csv scores the scorecard.  By hand: 张伟
