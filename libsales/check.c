@@ -7,7 +7,8 @@
  * sheet N arrives every earlier sheet is complete in the model.  Rules that
  * need a whole customer, or exceptions.csv (read last), run after the load.
  * Findings are collected with their strings in one text pool (offsets until
- * the end, when the pool stops moving).
+ * the end, when the pool stops moving); with options.stream every few
+ * thousand go to a sorted run in a temporary file (spill, findrun.h).
  */
 #include "check.h"
 #include "buf.h"
@@ -23,6 +24,7 @@
 #include "calendar.h"
 #include "i18n.h"
 #include "facts.h"
+#include "findrun.h"
 #include "floor.h"
 #include "leads.h"
 #include "model.h"
@@ -96,6 +98,8 @@ const char *sales_severity_name(enum sales_severity s)
 /* ---- internal state ---- */
 
 #define NONE_OFF SIZE_MAX
+#define SPILL_AT 32768          /* findings held before a run is written */
+#define SPILL_TEXT (4u << 20)   /* or bytes of their text */
 
 struct raw {
 	uint8_t check, severity, sheet;
@@ -137,6 +141,16 @@ struct state {
 	struct sales_floor_basis *floor;   /* per customer, from 03 */
 	size_t nfloor;
 	bool nomem;
+	/* options.stream: the findings made so far go to runs (findrun.h)
+	 * when spill_at of them are held; the refs findings resolve_skips
+	 * still changes stay until skips_done */
+	struct sales_check_result *res;
+	struct sales_findrun *runs;
+	struct sales_finding *batch;
+	size_t batchcap, spill_at;
+	bool stream, skips_done;
+	int spill_failed;    /* the error is in spill_err */
+	struct sales_error spill_err;
 };
 
 static bool on(const struct state *st, enum sales_check_id id)
@@ -909,6 +923,8 @@ static int check_floor(struct state *st, const struct sales_model *m,
 	return 0;
 }
 
+static void spill(struct state *st, bool force);
+
 static int on_row(void *ud, const struct sales_row_event *ev,
 		  struct sales_error *err)
 {
@@ -919,6 +935,11 @@ static int on_row(void *ud, const struct sales_row_event *ev,
 	struct rowctx rc = { st, ev, id, "", ev->rec->row->line,
 			     ev->rec->row->excel_row, { 0 }, { 0 } };
 
+	spill(st, false);
+	if (st->spill_failed) {
+		*err = st->spill_err;
+		return -1;
+	}
 	if (!st->have_cols[id]) {
 		memcpy(st->cols[id], ev->map->file_col, sizeof(st->cols[id]));
 		st->have_cols[id] = true;
@@ -1422,26 +1443,6 @@ static int stream_extra(struct state *st, const struct sales_model *m,
 	return rc < 0 ? -1 : 0;
 }
 
-static int cmp_finding(const void *pa, const void *pb)
-{
-	const struct sales_finding *a = pa, *b = pb;
-	int d;
-
-	if (a->sheet != b->sheet)
-		return a->sheet < b->sheet ? -1 : 1;
-	if (a->line != b->line)
-		return a->line < b->line ? -1 : 1;
-	if (a->column != b->column)
-		return a->column < b->column ? -1 : 1;
-	d = strcmp(sales_check_defs[a->check].name,
-		   sales_check_defs[b->check].name);
-	if (d)
-		return d;
-	if (a->severity != b->severity)
-		return a->severity < b->severity ? -1 : 1;
-	return strcmp(a->message, b->message);
-}
-
 /* Is finding r of a customer narrowed to (check.h's options)? */
 static bool narrowed_in(const struct state *st, const struct sales_model *m,
 			const struct raw *r)
@@ -1458,9 +1459,132 @@ static bool narrowed_in(const struct state *st, const struct sales_model *m,
 	       !strcmp(sales_model_str(m, m->customers[c].owner), st->only_owner);
 }
 
+/* Raw finding r as a result's finding f, its strings in text (strict
+ * applied), counted in res. */
+static void to_finding(const struct state *st, const struct raw *r,
+		       const char *text, struct sales_finding *f,
+		       struct sales_check_result *res)
+{
+	memset(f, 0, sizeof(*f));
+	f->check = (enum sales_check_id)r->check;
+	f->severity = (enum sales_severity)r->severity;
+	if (f->severity == SALES_SEV_WARNING && st->opt->strict)
+		f->severity = SALES_SEV_ERROR;
+	f->sheet = (enum sales_sheet_id)r->sheet;
+	f->file = file_of(f->sheet);
+	f->line = r->line;
+	f->excel_row = r->excel_row;
+	f->column = r->column;
+	if (r->column > 0 && r->excel_row > 0) {
+		char letters[8];
+
+		snprintf(f->cell, sizeof(f->cell), "%s%ld",
+			 sales_column_letters(r->column, letters),
+			 r->excel_row);
+	}
+	f->customer = text + r->customer;
+	f->message = text + r->message;
+	f->explain = r->explain == NONE_OFF ? NULL : text + r->explain;
+	switch (f->severity) {
+	case SALES_SEV_ERROR:
+		res->errors++;
+		break;
+	case SALES_SEV_WARNING:
+		res->warnings++;
+		break;
+	case SALES_SEV_NOTE:
+		res->notes++;
+		break;
+	default:
+		break;
+	}
+}
+
+/* May resolve_skips still change raw finding r? */
+static bool unsettled(const struct state *st, const struct raw *r)
+{
+	return !st->skips_done && r->skip_sheet >= 0 && r->cust >= 0;
+}
+
+/* Copies the string at offset *off of from into to, updating *off. */
+static int move_str(struct sales_buf *to, const struct sales_buf *from,
+		    size_t *off)
+{
+	size_t n;
+
+	if (*off == NONE_OFF)
+		return 0;
+	n = strlen(from->data + *off);
+	if (sales_buf_grow(to, n + 1) < 0)
+		return -1;
+	memcpy(to->data + to->len, from->data + *off, n + 1);
+	*off = to->len;
+	to->len += n + 1;
+	return 0;
+}
+
+/*
+ * options.stream: writes the settled findings held as one sorted run and
+ * forgets them (with force, whatever their number).  Called where no
+ * finding index is held (between rows, between customers, at the end).
+ * Failure sets nomem or spill_failed.
+ */
+static void spill(struct state *st, bool force)
+{
+	struct sales_buf kept_text = { 0 };
+	size_t n = 0, kept = 0;
+
+	if (!st->stream || st->nomem || st->spill_failed || !st->nraw)
+		return;
+	if (!force && st->nraw < st->spill_at && st->text.len < SPILL_TEXT)
+		return;
+	if (!st->runs && sales_findrun_open(&st->runs, &st->spill_err) < 0) {
+		st->spill_failed = 1;
+		return;
+	}
+	if (SALES_ALLOC_GROW(st->batch, st->nraw, st->batchcap) < 0) {
+		st->nomem = true;
+		return;
+	}
+	for (size_t i = 0; i < st->nraw; i++)
+		if (!unsettled(st, &st->raw[i]))
+			to_finding(st, &st->raw[i], st->text.data, &st->batch[n++],
+				   st->res);
+	if (sales_findrun_add(st->runs, st->batch, n, &st->spill_err) < 0) {
+		st->spill_failed = 1;
+		return;
+	}
+	st->res->nfindings += n;
+	for (size_t i = 0; i < st->nraw; i++) {
+		struct raw *r = &st->raw[i];
+
+		if (!unsettled(st, r))
+			continue;
+		if (move_str(&kept_text, &st->text, &r->customer) < 0 ||
+		    move_str(&kept_text, &st->text, &r->message) < 0 ||
+		    move_str(&kept_text, &st->text, &r->explain) < 0) {
+			st->nomem = true;
+			sales_buf_release(&kept_text);
+			return;
+		}
+		st->raw[kept++] = *r;
+	}
+	st->nraw = kept;
+	sales_buf_release(&st->text);
+	st->text = kept_text;
+}
+
 static int finish(struct state *st, const struct sales_model *m,
 		  struct sales_check_result *res)
 {
+	if (st->runs) {
+		spill(st, true);
+		if (st->nomem || st->spill_failed)
+			return -1;
+		res->runs = st->runs;
+		st->runs = NULL;
+		return 0;
+	}
 	for (size_t i = 0; i < st->nraw; i++)
 		if (!narrowed_in(st, m, &st->raw[i]))
 			st->raw[i].dropped = true;
@@ -1472,52 +1596,21 @@ static int finish(struct state *st, const struct sales_model *m,
 		return -1;
 	for (size_t i = 0; i < st->nraw; i++) {
 		const struct raw *r = &st->raw[i];
-		struct sales_finding *f = &res->findings[res->nfindings];
 
 		if (r->dropped)
 			continue;
-		res->nfindings++;
-		f->check = (enum sales_check_id)r->check;
-		f->severity = (enum sales_severity)r->severity;
-		if (f->severity == SALES_SEV_WARNING && st->opt->strict)
-			f->severity = SALES_SEV_ERROR;
-		f->sheet = (enum sales_sheet_id)r->sheet;
-		f->file = file_of(f->sheet);
-		f->line = r->line;
-		f->excel_row = r->excel_row;
-		f->column = r->column;
-		if (r->column > 0 && r->excel_row > 0) {
-			char letters[8];
-
-			snprintf(f->cell, sizeof(f->cell), "%s%ld",
-				 sales_column_letters(r->column, letters),
-				 r->excel_row);
-		}
-		f->customer = res->text.data + r->customer;
-		f->message = res->text.data + r->message;
-		f->explain = r->explain == NONE_OFF ? NULL :
-			     res->text.data + r->explain;
-		switch (f->severity) {
-		case SALES_SEV_ERROR:
-			res->errors++;
-			break;
-		case SALES_SEV_WARNING:
-			res->warnings++;
-			break;
-		case SALES_SEV_NOTE:
-			res->notes++;
-			break;
-		default:
-			break;
-		}
+		to_finding(st, r, res->text.data, &res->findings[res->nfindings++],
+			   res);
 	}
 	qsort(res->findings, res->nfindings, sizeof(*res->findings),
-	      cmp_finding);
+	      sales_finding_cmp);
 	return 0;
 }
 
 static void state_release(struct state *st)
 {
+	sales_findrun_close(st->runs);
+	free(st->batch);
 	free(st->raw);
 	sales_buf_release(&st->text);
 	sales_buf_release(&st->why);
@@ -1602,6 +1695,9 @@ int sales_check_run(const struct sales_context *ctx,
 	st.opt = opt;
 	st.as_of = opt->as_of != SALES_DATE_NONE ? opt->as_of : ctx->today;
 	st.dym_budget = 50000000;
+	st.res = res;
+	st.stream = opt->stream && !opt->customer && !opt->owner;
+	st.spill_at = opt->spill_at ? opt->spill_at : SPILL_AT;
 	for (int id = 0; id < SALES_NSHEETS; id++)
 		st.ccol[id] = id == SALES_TEAM ? -1 :
 			      sales_column_find(sales_sheet_def(id), "customer");
@@ -1616,12 +1712,14 @@ int sales_check_run(const struct sales_context *ctx,
 	    stream_extra(&st, m, SALES_TEAM, err) < 0)
 		goto fail;
 	resolve_skips(&st, m);
+	st.skips_done = true;
 	if (sales_rulebook_open(&rb, m, err) < 0)
 		goto fail;
 	for (long c = -1; c < (long)m->ncustomers; c++) {
 		if (sales_facts_eval(rb, c, SALES_FACTS_ALL, &facts, err) < 0)
 			goto fail;
 		facts_findings(&st, m, &facts);
+		spill(&st, false);
 	}
 	if (check_floor(&st, m, err) < 0)
 		goto fail;
@@ -1629,8 +1727,13 @@ int sales_check_run(const struct sales_context *ctx,
 		goto nomem;
 	if (!st.only_customer && !st.only_owner)
 		res->ncustomers = m->ncustomers;
-	if (finish(&st, m, res) < 0)
+	if (finish(&st, m, res) < 0) {
+		if (st.spill_failed) {
+			*err = st.spill_err;
+			goto fail;
+		}
 		goto nomem;
+	}
 	sales_facts_release(&facts);
 	sales_rulebook_close(rb);
 	sales_model_free(m);
@@ -1728,8 +1831,20 @@ int sales_check_excerpts(struct sales_check_result *res, const char *dir,
 	return status;
 }
 
+int sales_check_next(struct sales_check_result *res,
+		     const struct sales_finding **f, struct sales_error *err)
+{
+	if (res->runs)
+		return sales_findrun_next(res->runs, f, err);
+	if (res->next >= res->nfindings)
+		return 0;
+	*f = &res->findings[res->next++];
+	return 1;
+}
+
 void sales_check_result_release(struct sales_check_result *res)
 {
+	sales_findrun_close(res->runs);
 	free(res->findings);
 	sales_buf_release(&res->text);
 	sales_buf_release(&res->excerpts);
