@@ -197,6 +197,10 @@ int main(int argc, const char **argv)
 			i++;
 		} else if (!strncmp(argv[i], "--color", 7) &&
 			   (!argv[i][7] || argv[i][7] == '=')) {
+			enum color_when w;
+
+			if (argv[i][7] && color_when_parse(argv[i] + 8, &w) < 0)
+				apply_configured_ui(ctx.dir_opt);   /* the error's language */
 			if (parse_color_option(argv[i]) < 0)
 				return EXIT_USAGE;
 			i++;

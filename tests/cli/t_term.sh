@@ -176,9 +176,14 @@ test_progress_only_on_a_terminal() {
 	SALES_PROGRESS_DELAY_MS=0 SALES_TODAY=2024-12-20 on_tty --stdout got.json -C wb check --format json
 	grep -q 'reading 01-leads.csv' "$tty_out" || fail "no progress beside JSON into a file"
 	cmp -s want.json got.json || fail "the JSON in the file changed"
-	# a read shorter than a second shows nothing
+	# a read shorter than a second shows nothing (unless this machine was
+	# so busy that it took longer)
+	t0=$(date +%s%N)
 	SALES_TODAY=2024-12-20 on_tty --stdout got -C wb due
-	grep -q 'reading' "$tty_out" && fail "progress for a read under a second"
+	t1=$(date +%s%N)
+	if [ $(((t1 - t0) / 1000000)) -lt 900 ]; then
+		grep -q 'reading' "$tty_out" && fail "progress for a read under a second"
+	fi
 	# export prints as it reads: no progress onto the terminal it writes to,
 	# but there is when its output goes to a file
 	SALES_PROGRESS_DELAY_MS=0 on_tty -C wb export 01
@@ -209,8 +214,12 @@ test_progress_large_file() {
 	cmp -s got big.csv || fail "export big.csv is not the file"
 	# a small file, read in well under a second: no line
 	head -n 1000 big.csv >small.csv
+	t0=$(date +%s%N)
 	on_tty --stdout got export small.csv
-	grep -q 'reading' "$tty_out" && fail "progress for a small file"
+	t1=$(date +%s%N)
+	if [ $(((t1 - t0) / 1000000)) -lt 900 ]; then
+		grep -q 'reading' "$tty_out" && fail "progress for a small file"
+	fi
 }
 
 # hold_lock DIR SECONDS: another process holds DIR's workbook lock (flock,
@@ -238,34 +247,34 @@ test_lock_wait_says_for_whom() {
 	need_tool python3 "python3 (make test-deps)" || return 0
 	zh_locale || return 0
 	example_workbook wb
-	hold_lock wb 2.5
+	hold_lock wb 3
 	SALES_TODAY=2024-01-15 sales -C wb lead set 科技有限公司 --phone 13800000000
 	expect_rc 0
 	expect_err_has "note: the workbook is locked by process $holder (sales lead set, run by 李娜 since 2024-01-15 09:30:00): waiting up to 10 s for it"
-	expect_err_has "note: got the workbook lock after 2."
+	grep -q '^note: got the workbook lock after [1-3]\.[0-9] s$' "$errf" || fail "how long it waited: $(cat "$errf")"
 	wait
 	grep -q '13800000000' wb/01-leads.csv || fail "the change was not made after the wait"
 	# on a terminal: one line, counting, wiped when the lock is had
-	hold_lock wb 2.5
+	hold_lock wb 3
 	SALES_TODAY=2024-01-15 on_tty -C wb lead set 科技有限公司 --phone 13800000001
 	expect_rc 0
-	tr '\r' '\n' <"$tty_out" | grep -qx "waiting for the workbook lock: process $holder (sales lead set, run by 李娜 since 2024-01-15 09:30:00) holds it (2 s of at most 10 s)" ||
+	tr '\r' '\n' <"$tty_out" | grep -qx "waiting for the workbook lock: process $holder (sales lead set, run by 李娜 since 2024-01-15 09:30:00) holds it ([12] s of at most 10 s)" ||
 		fail "no wait line on the terminal: $(tr '\r' '\n' <"$tty_out" | grep . | head -n 3)"
 	grep -q 'waiting for the workbook lock' "$tty_screen" && fail "the wait line is not wiped"
-	grep -q 'note: got the workbook lock after 2\.[0-9] s' "$tty_screen" || fail "screen: $(cat "$tty_screen")"
+	grep -q 'note: got the workbook lock after [1-3]\.[0-9] s' "$tty_screen" || fail "screen: $(cat "$tty_screen")"
 	wait
 	# a narrow terminal: the line is cut to its width, never wrapped
-	hold_lock wb 1.5
+	hold_lock wb 2.5
 	TTY_COLS=40 SALES_TODAY=2024-01-15 on_tty -C wb lead set 科技有限公司 --phone 13800000001
 	tr '\r' '\n' <"$tty_out" | grep -qx "waiting for the workbook lock: process *" ||
 		fail "not cut to 39 columns: $(tr '\r' '\n' <"$tty_out" | grep . | head -n 2)"
 	wait
 	# in Chinese
-	hold_lock wb 1.5
+	hold_lock wb 3
 	SALES_TODAY=2024-01-15 sales_in zh_CN.UTF-8 -C wb lead set 科技有限公司 --phone 13800000002
 	expect_rc 0
 	expect_err_has "提示：工作簿被进程 $holder（sales lead set，运行者 李娜，始于 2024-01-15 09:30:00）锁定：最多等待 10 秒"
-	expect_err_has "提示：等待 1."
+	grep -q '^提示：等待 [1-3]\.[0-9] 秒后取得了工作簿锁$' "$errf" || fail "how long, in Chinese: $(cat "$errf")"
 	wait
 	# given up: the refusal names the holder; nothing changed
 	hold_lock wb 3
