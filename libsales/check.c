@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "calendar.h"
+#include "damage.h"
 #include "i18n.h"
 #include "facts.h"
 #include "findrun.h"
@@ -30,6 +31,7 @@
 #include "model.h"
 #include "rules.h"
 #include "resolve.h"
+#include "targets.h"
 #include "text.h"
 #include "validate.h"
 #include "workbook.h"
@@ -69,8 +71,12 @@ const struct sales_check_def sales_check_defs[SALES_NCHECKS] = {
 		N_("no contract below the negotiation floor (floor.max_discount off the passed proposal's 报价, floor.min_duration_days of its 实施周期) without an approved 底线让步 exception") },
 	[SALES_CHECK_CSV] = { "csv", SALES_SEV_WARNING, N_("sales-workbook(5) rule 12"),
 		N_("cells read as Excel reads them though not strict CSV: a quote inside an unquoted cell, text after a closing quote, a leading U+FEFF") },
+	[SALES_CHECK_DAMAGE] = { "damage", SALES_SEV_ERROR, N_("sales-workbook(5) rule 12"),
+		N_("cells that differ from what sales wrote (audit.csv) the way a spreadsheet changes them: leading zeros dropped, digits past the 15th lost, text turned into a date or a number, 序号 renumbered") },
 	[SALES_CHECK_POOL] = { "pool", SALES_SEV_WARNING, N_("sales-workbook(5) rule 14"),
 		N_("open leads nobody followed up that return to the lead pool (公海) within pool.warn_days working days, or are past their recall date") },
+	[SALES_CHECK_TARGETS] = { "targets", SALES_SEV_ERROR, N_("sales-workbook(5) rule 15"),
+		N_("targets.csv rows that `sales report` cannot use: 对象 not a name in team.csv, a 区域 nor 团队; 月份 not a month; an unknown 指标; a 目标值 that is not a number in the metric's unit") },
 };
 
 int sales_check_find(const char *name)
@@ -138,6 +144,7 @@ struct state {
 	int ccol[SALES_NSHEETS]; /* each sheet's 客户名称 column, or -1 */
 	const char *only_customer, *only_owner;   /* narrowing, resolved */
 	struct sales_buf why;    /* the validator's message for a bad cell */
+	struct sales_written *written;     /* audit.csv, for damage */
 	struct sales_buf prep_why;   /* the same, in the parsing thread */
 	struct sales_floor_basis *floor;   /* per customer, from 03 */
 	size_t nfloor, afloor;
@@ -510,6 +517,8 @@ static void check_value(struct rowctx *rc, int col)
 	const struct sales_column_def *cd = &rc->ev->map->def->columns[col];
 	const struct sales_row_prep *p = sales_row_prep_of(rc->ev->rec);
 	struct sales_buf *why = &rc->st->why;
+	enum sales_check_id check = rc->id == SALES_TARGETS ? SALES_CHECK_TARGETS :
+				    SALES_CHECK_VALUES;
 	enum cell_verdict v;
 
 	if (p && (p->bits & (1u << col)))
@@ -528,18 +537,35 @@ static void check_value(struct rowctx *rc, int col)
 		if ((cd->flags & SALES_COLF_REQUIRED) &&
 		    !(rc->id == SALES_EXCEPTIONS &&
 		      (col == EXC_REASON || col == EXC_APPROVER)))
-			AT(rc, SALES_CHECK_VALUES, SALES_SEV_ERROR, col,
+			AT(rc, check, SALES_SEV_ERROR, col,
 			   "required %s is empty", cd->zh);
 		break;
 	case CELL_BAD:
-		AT(rc, SALES_CHECK_VALUES, SALES_SEV_ERROR, col, "%s",
+		AT(rc, check, SALES_SEV_ERROR, col, "%s",
 		   why->data ? why->data : "invalid value");
 		break;
 	case CELL_DAMAGED:
-		AT(rc, SALES_CHECK_VALUES, SALES_SEV_WARNING, col, "%s %s",
+		AT(rc, check, SALES_SEV_WARNING, col, "%s %s",
 		   cd->zh, why->data);
 		break;
 	}
+}
+
+/* A targets.csv 对象 names a rep, a region or the team (targets.h): the
+ * one rule sales_targets_load applies too. */
+static void row_target(struct rowctx *rc)
+{
+	const char *v = rc->ev->rec->v[TGT_SUBJECT];
+	enum sales_target_subject kind;
+	size_t len = strlen(v);
+
+	v = trim(v, &len);
+	if (!len || rc->ev->map->file_col[TGT_SUBJECT] < 0)
+		return;   /* required: check_value reports it */
+	if (!sales_target_subject(rc->st->ctx, rc->ev->model, v, len, &kind,
+				  &rc->st->why))
+		AT(rc, SALES_CHECK_TARGETS, SALES_SEV_ERROR, TGT_SUBJECT, "%s",
+		   rc->st->why.data);
 }
 
 static void row_injection(struct rowctx *rc)
@@ -924,6 +950,39 @@ static int check_floor(struct state *st, const struct sales_model *m,
 	return 0;
 }
 
+/* Cells a spreadsheet changed from what sales wrote (damage.h): the
+ * value now, the one audit.csv says sales wrote, what happened, the fix. */
+static void row_damage(struct rowctx *rc)
+{
+	struct sales_damage d[SALES_MAX_COLS];
+	size_t n;
+
+	if (!on(rc->st, SALES_CHECK_DAMAGE) || sales_written_empty(rc->st->written))
+		return;
+	n = sales_damage_row(rc->st->written, rc->id, rc->ev->rec->v, d);
+	for (size_t i = 0; i < n; i++) {
+		int col = d[i].col;
+
+		if (rc->ev->rec->filled[col])
+			continue;
+		enum sales_severity sev = d[i].kind == SALES_DAMAGE_NUMBER ||
+					  d[i].kind == SALES_DAMAGE_RENUMBERED ?
+					  SALES_SEV_WARNING : SALES_SEV_ERROR;
+
+		if (d[i].key)
+			AT(rc, SALES_CHECK_DAMAGE, sev, col,
+			   "%s is '%s', but sales wrote '%s' (audit.csv line %ld): %s; commands find this row as '%s' only once it is put back: run 'sales fix damage', or type it again with an apostrophe in front",
+			   sales_sheet_def(rc->id)->columns[col].zh, rc->ev->rec->v[col], d[i].written,
+			   d[i].audit_line, sales_damage_text(d[i].kind),
+			   d[i].written);
+		else
+			AT(rc, SALES_CHECK_DAMAGE, sev, col,
+			   "%s is '%s', but sales wrote '%s' (audit.csv line %ld): %s; put it back with 'sales fix damage', or type it again with an apostrophe in front",
+			   sales_sheet_def(rc->id)->columns[col].zh, rc->ev->rec->v[col], d[i].written,
+			   d[i].audit_line, sales_damage_text(d[i].kind));
+	}
+}
+
 static void spill(struct state *st, bool force);
 
 static int on_row(void *ud, const struct sales_row_event *ev,
@@ -971,11 +1030,15 @@ static int on_row(void *ud, const struct sales_row_event *ev,
 	for (size_t col = 0; col < def->ncolumns; col++)
 		check_value(&rc, (int)col);
 	row_future(&rc);
+	row_damage(&rc);
 	if (id == SALES_SOLUTIONS && ev->customer >= 0)
 		floor_feed(st, ev);
 	switch (id) {
 	case SALES_LEADS:
 		row_lead(&rc);
+		break;
+	case SALES_TARGETS:
+		row_target(&rc);
 		break;
 	case SALES_CONTRACTS:
 		row_contract(&rc);
@@ -1618,6 +1681,7 @@ static void state_release(struct state *st)
 	sales_buf_release(&st->prep_why);
 	key_release(&st->names);
 	key_release(&st->contracts);
+	sales_written_free(st->written);
 	free(st->floor);
 }
 
@@ -1703,6 +1767,9 @@ int sales_check_run(const struct sales_context *ctx,
 	for (int id = 0; id < SALES_NSHEETS; id++)
 		st.ccol[id] = id == SALES_TEAM ? -1 :
 			      sales_column_find(sales_sheet_def(id), "customer");
+	if (on(&st, SALES_CHECK_DAMAGE) &&
+	    sales_written_load(ctx->dir, &st.written, err) < 0)
+		goto fail;
 	if (sales_model_load_prep(&m, ctx, SALES_MODEL_ALL, on_row, &st,
 				  check_prep, &st, err) < 0)
 		goto fail;
@@ -1712,7 +1779,9 @@ int sales_check_run(const struct sales_context *ctx,
 		return 0;
 	}
 	if (stream_extra(&st, m, SALES_KPI, err) < 0 ||
-	    stream_extra(&st, m, SALES_TEAM, err) < 0)
+	    stream_extra(&st, m, SALES_TEAM, err) < 0 ||
+	    stream_extra(&st, m, SALES_APPROVAL_RULES, err) < 0 ||
+	    stream_extra(&st, m, SALES_TARGETS, err) < 0)
 		goto fail;
 	resolve_skips(&st, m);
 	st.skips_done = true;
