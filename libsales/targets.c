@@ -318,58 +318,6 @@ static double actual(const struct sales_model *m,
 	return sum;
 }
 
-int sales_targets_compute(const struct sales_targets *t,
-			  const struct sales_model *m, sales_date first,
-			  sales_date last, sales_date as_of,
-			  struct sales_target_result **out, size_t *n,
-			  struct sales_error *err)
-{
-	struct sales_target_result *res = NULL;
-	size_t nres = 0, alloc = 0;
-	int months = 0, y1, m1, y2, m2;
-
-	*out = NULL;
-	*n = 0;
-	if (!t)
-		return 0;
-	sales_date_to_ymd(first, &y1, &m1, NULL);
-	sales_date_to_ymd(last, &y2, &m2, NULL);
-	months = (y2 - y1) * 12 + (m2 - m1) + 1;
-	for (size_t i = 0; i < t->n; i++) {
-		const struct target *x = &t->t[i];
-		struct sales_target_result *r = NULL;
-
-		if (x->month < first || x->month > last ||
-		    x->metric >= SALES_NTARGET_METRICS)
-			continue;   /* KPI targets are the scorecard's */
-		for (size_t k = 0; k < nres; k++)
-			if ((int)res[k].metric == x->metric &&
-			    !strcmp(res[k].subject, x->subject))
-				r = &res[k];
-		if (!r) {
-			if (SALES_ALLOC_GROW(res, nres + 1, alloc) < 0) {
-				free(res);
-				return sales_error_set(err, SALES_ENOMEM, NULL, 0, 0,
-						       "out of memory");
-			}
-			r = &res[nres++];
-			memset(r, 0, sizeof(*r));
-			r->subject = x->subject;
-			r->kind = x->kind;
-			r->metric = (enum sales_target_metric)x->metric;
-			r->months = months;
-		}
-		r->target += x->value;
-		r->months_with_target++;
-	}
-	for (size_t k = 0; k < nres; k++)
-		res[k].actual = actual(m, &res[k], first,
-				       last < as_of ? last : as_of);
-	*out = res;
-	*n = nres;
-	return 0;
-}
-
 bool sales_targets_kpi(const struct sales_targets *t, const char *subject,
 		       int kpi, sales_date first, sales_date last, double *out)
 {
@@ -430,6 +378,104 @@ static bool month_target(const struct sales_targets *t,
 	return found;
 }
 
+/* The target of (kind, name, metric) over the whole months of [first,
+ * last]: each month's (month_target) added up into *target, *with the
+ * months that have one.  Returns the number of months.  `report targets`
+ * and `report --by owner|region` both count a period's target here. */
+static int period_target(const struct sales_targets *t,
+			 enum sales_target_subject kind, const char *name,
+			 int metric, sales_date first, sales_date last,
+			 double *target, int *with)
+{
+	int y, mon, months = 0;
+
+	*target = 0;
+	*with = 0;
+	sales_date_to_ymd(first, &y, &mon, NULL);
+	for (sales_date mo = first; mo <= last;) {
+		double v;
+
+		months++;
+		if (t && name && *name && month_target(t, kind, name, metric, mo, &v)) {
+			*target += v;
+			(*with)++;
+		}
+		if (++mon > 12) {
+			mon = 1;
+			y++;
+		}
+		mo = sales_date_from_ymd(y, mon, 1);
+	}
+	return months;
+}
+
+/* The (subject, kind, metric) of res, added when missing; NULL on ENOMEM. */
+static struct sales_target_result *result_of(struct sales_target_result **res,
+					     size_t *n, size_t *alloc,
+					     const char *subject,
+					     enum sales_target_subject kind,
+					     int metric)
+{
+	struct sales_target_result *r;
+
+	for (size_t k = 0; k < *n; k++)
+		if ((int)(*res)[k].metric == metric && (*res)[k].kind == kind &&
+		    !strcmp((*res)[k].subject, subject))
+			return &(*res)[k];
+	if (SALES_ALLOC_GROW(*res, *n + 1, *alloc) < 0)
+		return NULL;
+	r = &(*res)[(*n)++];
+	memset(r, 0, sizeof(*r));
+	r->subject = subject;
+	r->kind = kind;
+	r->metric = (enum sales_target_metric)metric;
+	return r;
+}
+
+int sales_targets_compute(const struct sales_targets *t,
+			  const struct sales_model *m, sales_date first,
+			  sales_date last, sales_date as_of,
+			  struct sales_target_result **out, size_t *n,
+			  struct sales_error *err)
+{
+	struct sales_target_result *res = NULL;
+	size_t nres = 0, alloc = 0;
+
+	*out = NULL;
+	*n = 0;
+	if (!t)
+		return 0;
+	/* the (对象, 指标) pairs with a row in the period, in order of first
+	 * appearance; a rep's row names its team.csv region too, which rolls
+	 * up from its reps as `report --by region` does */
+	for (size_t i = 0; i < t->n; i++) {
+		const struct target *x = &t->t[i];
+
+		if (x->month < first || x->month > last ||
+		    x->metric >= SALES_NTARGET_METRICS)
+			continue;   /* KPI targets are the scorecard's */
+		if (!result_of(&res, &nres, &alloc, x->subject, x->kind, x->metric) ||
+		    (x->kind == SALES_TGT_REP && x->region &&
+		     !result_of(&res, &nres, &alloc, x->region, SALES_TGT_REGION,
+				x->metric))) {
+			free(res);
+			return sales_error_set(err, SALES_ENOMEM, NULL, 0, 0,
+					       "out of memory");
+		}
+	}
+	for (size_t k = 0; k < nres; k++) {
+		struct sales_target_result *r = &res[k];
+
+		r->months = period_target(t, r->kind, r->subject, (int)r->metric,
+					  first, last, &r->target,
+					  &r->months_with_target);
+		r->actual = actual(m, r, first, last < as_of ? last : as_of);
+	}
+	*out = res;
+	*n = nres;
+	return 0;
+}
+
 struct kpi_target {
 	bool has, conflict;
 	double value;
@@ -444,8 +490,8 @@ static void report_workbook(struct sales_report_targets *rt,
 {
 	enum sales_target_subject kind = r->by == SALES_KPI_BY_OWNER ?
 					 SALES_TGT_REP : SALES_TGT_REGION;
-	sales_date first, last, bfirst, blast, mo;
-	int y, mon, months = 0;
+	sales_date first, last, bfirst, blast;
+	int months = 0;
 
 	sales_kpi_period_bounds(r->year, r->quarter, r->month, &first, &last);
 	sales_kpi_period_bounds(r->before_year, r->quarter, r->month, &bfirst,
@@ -461,24 +507,13 @@ static void report_workbook(struct sales_report_targets *rt,
 		for (int k = 0; k < SALES_NTARGET_METRICS; k++) {
 			struct sales_target_figure *f = &rt->fig[g][k];
 			int with = 0;
+			double v = 0;
 
 			q.metric = (enum sales_target_metric)k;
-			months = 0;
-			sales_date_to_ymd(first, &y, &mon, NULL);
-			for (mo = first; mo <= last;) {
-				double v;
-
-				months++;
-				if (t && *name && month_target(t, kind, name, k, mo, &v)) {
-					f->has_target = true;
-					f->target += v;
-					with++;
-				}
-				if (++mon > 12) {
-					mon = 1;
-					y++;
-				}
-				mo = sales_date_from_ymd(y, mon, 1);
+			months = period_target(t, kind, name, k, first, last, &v, &with);
+			if (with) {
+				f->has_target = true;
+				f->target += v;
 			}
 			f->months = months;
 			if (with > f->months_with_target)
