@@ -44,6 +44,7 @@ static void expand(struct sales_norm_table *t, const struct sales_column_def *c)
 		add_col(t, c->key, "_end", SALES_NORM_DATE);
 		break;
 	case SALES_COL_AMOUNT:
+	case SALES_COL_AMOUNT_DELTA:
 	case SALES_COL_PERCENT:
 		add_col(t, c->key, "", SALES_NORM_NUMBER);
 		break;
@@ -417,6 +418,13 @@ static void cell(struct norm *n, struct out *o, enum sales_sheet_id id,
 		double d;
 
 		if ((st = sales_parse_percent(t, len, &d)) == SALES_VALUE_OK)
+			field_number(o, d);
+		break;
+	}
+	case SALES_COL_AMOUNT_DELTA: {
+		double d;
+
+		if ((st = sales_parse_amount_delta(t, len, &d)) == SALES_VALUE_OK)
 			field_number(o, d);
 		break;
 	}

@@ -25,6 +25,7 @@ static const struct {
 	{ SALES_ACCEPTANCE, ACC_DATE },
 	{ SALES_FOLLOWUPS, FU_DATE },
 	{ SALES_EXCEPTIONS, EXC_APPROVED },
+	{ SALES_CHANGES, CHG_APPROVED },
 };
 
 bool sales_column_is_event_date(enum sales_sheet_id id, int col)
@@ -275,6 +276,8 @@ static const char *expected(const struct sales_column_def *c)
 		return _("is not an amount in 万元 (expected 258, 258.5 or 258万)");
 	case SALES_COL_AMOUNT_RANGE:
 		return _("is not an amount or range in 万元 (expected 258, 200-300万, 5亿以上 or 待确认)");
+	case SALES_COL_AMOUNT_DELTA:
+		return _("is not a change in 万元 (expected +12, -5 or 12万)");
 	case SALES_COL_PERCENT:
 		return _("is not a percentage (expected 12%)");
 	case SALES_COL_GRADE:
@@ -337,6 +340,9 @@ static enum sales_cell_status judge(enum sales_sheet_id id, int col,
 		break;
 	case SALES_COL_AMOUNT_RANGE:
 		vs = sales_parse_amount(s, len, &amount);
+		break;
+	case SALES_COL_AMOUNT_DELTA:
+		vs = sales_parse_amount_delta(s, len, &d);
 		break;
 	case SALES_COL_PERCENT:
 		if (id == SALES_KPI && (col == KPI_TARGET || col == KPI_ACTUAL))
