@@ -112,25 +112,51 @@ static void add_text(struct sales_buf *b, const struct sales_finding *k,
 	}
 }
 
-/* Every finding as text lines on f. */
-static void print_text(FILE *f, const struct sales_check_result *res,
+/* Says that the findings could not be read back; true when they could. */
+static bool walked(int rc, const struct sales_error *err)
+{
+	if (rc >= 0)
+		return true;
+	report_error(err);
+	return false;
+}
+
+/* Every finding as text lines on f (only_explained: from findings[], the
+ * second walk of --explain). */
+static bool print_text(FILE *f, struct sales_check_result *res,
 		       bool explain, bool only_explained)
 {
 	struct sales_buf out = { 0 };
+	const struct sales_finding *k;
+	struct sales_error err;
+	int rc;
 
-	for (size_t i = 0; i < res->nfindings; i++) {
-		if (only_explained && !res->findings[i].explain)
-			continue;
-		add_text(&out, &res->findings[i], explain);
+	if (only_explained) {
+		for (size_t i = 0; i < res->nfindings; i++) {
+			if (!res->findings[i].explain)
+				continue;
+			add_text(&out, &res->findings[i], explain);
+			put_buf(f, &out);
+		}
+		sales_buf_release(&out);
+		return true;
+	}
+	sales_error_clear(&err);
+	while ((rc = sales_check_next(res, &k, &err)) > 0) {
+		add_text(&out, k, explain);
 		put_buf(f, &out);
 	}
 	sales_buf_release(&out);
+	return walked(rc, &err);
 }
 
-static void print_json(const struct sales_check_result *res)
+static bool print_json(struct sales_check_result *res)
 {
 	struct sales_buf out = { 0 };
+	const struct sales_finding *k;
+	struct sales_error err;
 	struct sales_json j;
+	int rc;
 
 	sales_json_init(&j, &out);
 	sales_json_object(&j, SALES_JSON_COMPACT);
@@ -140,9 +166,8 @@ static void print_json(const struct sales_check_result *res)
 	sales_json_int(&j, (long long)res->warnings);
 	sales_json_key(&j, "diagnostics");
 	sales_json_array(&j, SALES_JSON_LINES);
-	for (size_t i = 0; i < res->nfindings; i++) {
-		const struct sales_finding *k = &res->findings[i];
-
+	sales_error_clear(&err);
+	while ((rc = sales_check_next(res, &k, &err)) > 0) {
 		if (k->severity == SALES_SEV_INFO)
 			continue;
 		json_finding(&j, k, true);
@@ -151,6 +176,7 @@ static void print_json(const struct sales_check_result *res)
 	sales_json_end(&j);
 	json_print_end(&j, &out);
 	sales_buf_release(&out);
+	return walked(rc, &err);
 }
 
 /* GitHub's escaping: data escapes % CR LF; a property also : and ,.
@@ -210,13 +236,15 @@ static char *path_prefix(const char *dir)
 	return out;
 }
 
-static void print_github(const struct sales_check_result *res,
-			 const char *prefix)
+static bool print_github(struct sales_check_result *res, const char *prefix)
 {
 	struct sales_buf out = { 0 };
+	const struct sales_finding *k;
+	struct sales_error err;
+	int rc;
 
-	for (size_t i = 0; i < res->nfindings; i++) {
-		const struct sales_finding *k = &res->findings[i];
+	sales_error_clear(&err);
+	while ((rc = sales_check_next(res, &k, &err)) > 0) {
 		char title[64];
 		const char *level;
 
@@ -247,6 +275,7 @@ static void print_github(const struct sales_check_result *res,
 		put_buf(stdout, &out);
 	}
 	sales_buf_release(&out);
+	return walked(rc, &err);
 }
 
 /* GitLab's code-quality report: an array of issues, each with a
@@ -465,6 +494,14 @@ int cmd_check(int argc, const char **argv, struct sales_ctx *ctx)
 	}
 	copt.customer = customer;
 	copt.owner = owner;
+	/* the findings straight from the temporary runs when they are walked
+	 * once, in order: not for the gate, gitlab's fingerprints, excerpts
+	 * or a second --explain walk */
+	copt.stream = !rev && fmt != FMT_GITLAB &&
+		      !(fmt == FMT_TABLE && isatty(STDOUT_FILENO)) &&
+		      !(fmt != FMT_TABLE && explain);
+	if (getenv("SALES_CHECK_SPILL_AT"))   /* tests: runs of a few findings */
+		copt.spill_at = strtoul(getenv("SALES_CHECK_SPILL_AT"), NULL, 10);
 
 	sales_error_clear(&err);
 	if (sales_workbook_find(ctx->dir_opt, &dir, &err) < 0)
@@ -533,14 +570,14 @@ int cmd_check(int argc, const char **argv, struct sales_ctx *ctx)
 	switch (fmt) {
 	default:
 	case FMT_TABLE:
-		print_text(stdout, &res, explain, false);
+		ok = print_text(stdout, &res, explain, false);
 		break;
 	case FMT_JSON:
-		print_json(&res);
+		ok = print_json(&res);
 		break;
 	case FMT_GITHUB:
 		prefix = path_prefix(dir);
-		print_github(&res, prefix ? prefix : "");
+		ok = print_github(&res, prefix ? prefix : "");
 		break;
 	case FMT_GITLAB:
 		prefix = path_prefix(dir);
@@ -553,6 +590,10 @@ int cmd_check(int argc, const char **argv, struct sales_ctx *ctx)
 		}
 		print_gitlab(&res, prefix ? prefix : "", fp);
 		break;
+	}
+	if (!ok) {
+		status = EXIT_USAGE;
+		goto out;
 	}
 	if (fmt != FMT_TABLE && explain)
 		print_text(stderr, &res, true, true);

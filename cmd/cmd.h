@@ -227,9 +227,6 @@ void json_print_end(struct sales_json *j, struct sales_buf *out);
  * column, cell, (customer,) message -- what check and status print. */
 void json_finding(struct sales_json *j, const struct sales_finding *k,
 		  bool with_customer);
-/* Writes s as one JSON string (quotes included), escaped as json.h does;
- * a whole document is better built with json.h's writer. */
-void json_string(FILE *f, const char *s, size_t len);
 /* Writes one TSV field: tab, newline, CR and backslash escaped as \t \n \r \\. */
 void tsv_field(FILE *f, const char *s, size_t len);
 /* Writes one CSV field (quoted when needed, formulas escaped). */

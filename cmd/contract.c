@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "facts.h"
 #include "floor.h"
 #include "rules.h"
 
@@ -151,6 +152,25 @@ static const char *cell(const struct contract_change *cc, int col)
 	return sales_sheet_table_get(cc->st, (size_t)cc->row, col);
 }
 
+/* Rule 1's order (facts.h): no contract signed before a stage before it
+ * began, as check would judge the row.  Prints why not; returns 0 or the
+ * exit status. */
+static int signed_in_order(const struct contract_change *cc, sales_date date)
+{
+	struct sales_model *m = NULL;
+	struct sales_error err;
+	int rc = 0;
+
+	sales_error_clear(&err);
+	if (sales_model_load(&m, &cc->c, (1u << SALES_LEADS) | (1u << SALES_SURVEYS) |
+			     (1u << SALES_SOLUTIONS), NULL, NULL, &err) < 0 ||
+	    sales_facts_order(m, sales_model_find(m, cell(cc, CON_CUSTOMER)),
+			      SALES_CONTRACTS, CON_SIGNED, date, &err) < 0)
+		rc = report_error(&err);
+	sales_model_free(m);
+	return rc;
+}
+
 static int set_cell(struct contract_change *cc, int col, const char *value,
 		    struct sales_error *err)
 {
@@ -236,6 +256,8 @@ static int contract_sign(int argc, const char **argv, struct sales_ctx *ctx)
 		status = EXIT_PROBLEMS;
 		goto out;
 	}
+	if ((status = signed_in_order(&cc, date)) != 0)
+		goto out;
 	if (set_cell(&cc, CON_SIGNED, sales_date_format(date, datebuf), &err) < 0 ||
 	    (due != SALES_DATE_NONE &&
 	     set_cell(&cc, CON_PAYMENT_DUE, sales_date_format(due, duebuf), &err) < 0) ||

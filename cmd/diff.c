@@ -6,6 +6,8 @@
  * read by the same reader as on disk.
  */
 #include "cmd.h"
+#include "buf.h"
+#include "json.h"
 
 #include <dirent.h>
 #include <stdlib.h>
@@ -36,7 +38,7 @@ struct side {
 
 struct names {
 	char **v;
-	size_t n;
+	size_t n, alloc;
 };
 
 static bool is_csv(const char *name)
@@ -49,15 +51,11 @@ static bool is_csv(const char *name)
 
 static int add_name(struct names *ns, const char *name)
 {
-	char **p;
-
 	for (size_t i = 0; i < ns->n; i++)
 		if (!strcmp(ns->v[i], name))
 			return 0;
-	p = realloc(ns->v, (ns->n + 1) * sizeof(*p));
-	if (!p)
+	if (SALES_ALLOC_GROW(ns->v, ns->n + 1, ns->alloc) < 0)
 		return -1;
-	ns->v = p;
 	if (!(ns->v[ns->n] = strdup(name)))
 		return -1;
 	ns->n++;
@@ -194,40 +192,46 @@ static void print_row_text(const struct sales_row_diff *rd,
 	}
 }
 
-static void json_key(const char *k, const char *v, bool *first)
+/* "k":"v" (v NULL: null) in the object j is writing. */
+static void json_kv(struct sales_json *j, const char *k, const char *v)
 {
-	if (!*first)
-		putchar(',');
-	*first = false;
-	json_string(stdout, k, strlen(k));
-	putchar(':');
-	if (v)
-		json_string(stdout, v, strlen(v));
-	else
-		fputs("null", stdout);
+	sales_json_key(j, k);
+	sales_json_str(j, v);
 }
 
-static void json_where(const char *name, const struct side *sd,
-		       const char *file, const struct sales_vrow *r, bool *first)
+static void json_where(struct sales_json *j, const char *name,
+		       const struct side *sd, const char *file,
+		       const struct sales_vrow *r)
 {
 	struct sales_buf b = { 0 };
 
-	if (!*first)
-		putchar(',');
-	*first = false;
-	printf("\"%s\":", name);
+	sales_json_key(j, name);
 	if (!r) {
-		fputs("null", stdout);
+		sales_json_null(j);
 		return;
 	}
 	sales_buf_printf(&b, "%s%s", sd->prefix, file);
-	fputs("{\"file\":", stdout);
-	json_string(stdout, b.data, b.len);
-	printf(",\"line\":%ld}", r->line);
+	sales_json_object(j, SALES_JSON_COMPACT);
+	sales_json_key(j, "file");
+	sales_json_strn(j, b.data ? b.data : "", b.len);
+	sales_json_key(j, "line");
+	sales_json_int(j, r->line);
+	sales_json_end(j);
 	sales_buf_release(&b);
 }
 
-static void print_row_json(const struct sales_row_diff *rd,
+static void json_cell(struct sales_json *j, const char *key, const char *header,
+		      const char *old, const char *new)
+{
+	sales_json_object(j, SALES_JSON_COMPACT);
+	json_kv(j, "column", key);
+	json_kv(j, "header", header);
+	json_kv(j, "old", old);
+	json_kv(j, "new", new);
+	sales_json_end(j);
+}
+
+static void print_row_json(struct sales_json *j, const struct sales_row_diff *rd,
 			   const struct sales_sheet_rows *os,
 			   const struct sales_sheet_rows *ns,
 			   const struct side *o, const struct side *n,
@@ -236,53 +240,35 @@ static void print_row_json(const struct sales_row_diff *rd,
 	const struct sales_vrow *r = rd->new_row ? rd->new_row : rd->old_row;
 	const struct sales_sheet_rows *s = rd->new_row ? ns : os;
 	const int *kc;
-	bool unique, first = true;
+	bool unique;
 	size_t nk = s->def ? sales_sheet_key(s->def->id, &kc, &unique) : 0;
 
-	putchar('{');
-	json_key("change", rd->kind == SALES_ROW_ADDED ? "added" :
-		 rd->kind == SALES_ROW_REMOVED ? "removed" : "changed", &first);
-	json_key("label", r->label, &first);
-	fputs(",\"key\":{", stdout);
-	{
-		bool f2 = true;
-
-		for (size_t k = 0; k < nk; k++)
-			json_key(s->colkey[kc[k]], r->v[kc[k]], &f2);
-	}
-	putchar('}');
-	json_where("old", o, file, rd->old_row, &first);
-	json_where("new", n, file, rd->new_row, &first);
-	fputs(",\"cells\":[", stdout);
+	sales_json_object(j, SALES_JSON_COMPACT);
+	json_kv(j, "change", rd->kind == SALES_ROW_ADDED ? "added" :
+		rd->kind == SALES_ROW_REMOVED ? "removed" : "changed");
+	json_kv(j, "label", r->label);
+	sales_json_key(j, "key");
+	sales_json_object(j, SALES_JSON_COMPACT);
+	for (size_t k = 0; k < nk; k++)
+		json_kv(j, s->colkey[kc[k]], r->v[kc[k]]);
+	sales_json_end(j);
+	json_where(j, "old", o, file, rd->old_row);
+	json_where(j, "new", n, file, rd->new_row);
+	sales_json_key(j, "cells");
+	sales_json_array(j, SALES_JSON_COMPACT);
 	if (rd->kind == SALES_ROW_CHANGED) {
-		for (size_t i = 0; i < rd->ncells; i++) {
-			bool f2 = true;
-
-			fputs(i ? ",{" : "{", stdout);
-			json_key("column", rd->cells[i].colkey, &f2);
-			json_key("header", rd->cells[i].column, &f2);
-			json_key("old", rd->cells[i].old_value, &f2);
-			json_key("new", rd->cells[i].new_value, &f2);
-			putchar('}');
-		}
+		for (size_t i = 0; i < rd->ncells; i++)
+			json_cell(j, rd->cells[i].colkey, rd->cells[i].column,
+				  rd->cells[i].old_value, rd->cells[i].new_value);
 	} else {
-		bool any = false;
-
-		for (size_t i = 0; i < s->ncols; i++) {
-			bool f2 = true;
-
-			if (!*r->v[i])
-				continue;
-			fputs(any ? ",{" : "{", stdout);
-			any = true;
-			json_key("column", s->colkey[i], &f2);
-			json_key("header", s->colname[i], &f2);
-			json_key("old", rd->old_row ? r->v[i] : NULL, &f2);
-			json_key("new", rd->new_row ? r->v[i] : NULL, &f2);
-			putchar('}');
-		}
+		for (size_t i = 0; i < s->ncols; i++)
+			if (*r->v[i])
+				json_cell(j, s->colkey[i], s->colname[i],
+					  rd->old_row ? r->v[i] : NULL,
+					  rd->new_row ? r->v[i] : NULL);
 	}
-	fputs("]}", stdout);
+	sales_json_end(j);
+	sales_json_end(j);
 }
 
 struct totals {
@@ -292,7 +278,7 @@ struct totals {
 /* Compares one file on both sides and prints it; returns 0, 2 on an
  * unreadable sheet. */
 static int diff_file(const char *file, const struct side *o,
-		     const struct side *n, enum out_format fmt, bool *first_json,
+		     const struct side *n, enum out_format fmt, struct sales_json *j,
 		     struct totals *t)
 {
 	const struct sales_sheet_def *def = sales_sheet_find(file);
@@ -339,14 +325,11 @@ static int diff_file(const char *file, const struct side *o,
 		/* what the reader gives is the same: quoting, spacing at the
 		 * end, a merged cell typed out */
 		char *note = strdup(_("bytes changed, no value changed"));
-		char **p = note ? realloc(d.notes, sizeof(*p)) : NULL;
 
-		if (p) {
-			d.notes = p;
+		if (note && SALES_ALLOC_GROW(d.notes, d.nnotes + 1, d.anotes) == 0)
 			d.notes[d.nnotes++] = note;
-		} else {
+		else
 			free(note);
-		}
 	}
 	if (!sales_sheet_diff_empty(&d)) {
 		t->sheets++;
@@ -370,28 +353,27 @@ static int diff_file(const char *file, const struct side *o,
 			for (size_t i = 0; i < d.nnotes; i++)
 				printf("  %s: %s\n", _("note"), d.notes[i]);
 		} else {
-			bool f2 = true;
-
-			fputs(*first_json ? "\n{" : ",\n{", stdout);
-			*first_json = false;
-			json_key("file", file, &f2);
-			json_key("sheet", def ? def->name : NULL, &f2);
-			printf(",\"added_file\":%s,\"removed_file\":%s,\"moved\":%zu",
-			       d.added ? "true" : "false",
-			       d.removed ? "true" : "false", d.moved);
-			fputs(",\"notes\":[", stdout);
-			for (size_t i = 0; i < d.nnotes; i++) {
-				if (i)
-					putchar(',');
-				json_string(stdout, d.notes[i], strlen(d.notes[i]));
-			}
-			fputs("],\"rows\":[", stdout);
-			for (size_t i = 0; i < d.nrows; i++) {
-				if (i)
-					putchar(',');
-				print_row_json(&d.rows[i], &os, &ns, o, n, file);
-			}
-			fputs("]}", stdout);
+			sales_json_object(j, SALES_JSON_COMPACT);
+			json_kv(j, "file", file);
+			json_kv(j, "sheet", def ? def->name : NULL);
+			sales_json_key(j, "added_file");
+			sales_json_bool(j, d.added);
+			sales_json_key(j, "removed_file");
+			sales_json_bool(j, d.removed);
+			sales_json_key(j, "moved");
+			sales_json_int(j, (long long)d.moved);
+			sales_json_key(j, "notes");
+			sales_json_array(j, SALES_JSON_COMPACT);
+			for (size_t i = 0; i < d.nnotes; i++)
+				sales_json_str(j, d.notes[i]);
+			sales_json_end(j);
+			sales_json_key(j, "rows");
+			sales_json_array(j, SALES_JSON_COMPACT);
+			for (size_t i = 0; i < d.nrows; i++)
+				print_row_json(j, &d.rows[i], &os, &ns, o, n, file);
+			sales_json_end(j);
+			sales_json_end(j);
+			put_buf(stdout, j->out);
 		}
 	}
 	sales_sheet_diff_release(&d);
@@ -440,7 +422,8 @@ int cmd_diff(int argc, const char **argv, struct sales_ctx *ctx)
 	struct side o = { 0 }, n = { 0 };
 	struct names files = { 0 };
 	struct totals t = { 0 };
-	bool first_json = true;
+	struct sales_buf jout = { 0 };
+	struct sales_json j;
 	size_t nrev = 0, nsheets = 0;
 	int npos, code, status = 0;
 
@@ -486,18 +469,21 @@ int cmd_diff(int argc, const char **argv, struct sales_ctx *ctx)
 	if (status)
 		goto out;
 	qsort(files.v, files.n, sizeof(*files.v), cmp_file);
+	sales_json_init(&j, &jout);
 	if (fmt == FMT_JSON) {
-		bool f2 = true;
-
-		putchar('{');
-		json_key("from", o.label, &f2);
-		json_key("to", n.label, &f2);
-		fputs(",\"sheets\":[", stdout);
+		/* one sheet a line; each written out when it is complete */
+		sales_json_object(&j, SALES_JSON_COMPACT);
+		json_kv(&j, "from", o.label);
+		json_kv(&j, "to", n.label);
+		sales_json_key(&j, "sheets");
+		sales_json_array(&j, SALES_JSON_LINES);
+		put_buf(stdout, &jout);
 	}
 	for (size_t i = 0; i < files.n && !status; i++)
-		status = diff_file(files.v[i], &o, &n, fmt, &first_json, &t);
+		status = diff_file(files.v[i], &o, &n, fmt, &j, &t);
 	if (fmt == FMT_JSON && !status)
-		fputs(first_json ? "]}\n" : "\n]}\n", stdout);
+		json_print_end(&j, &jout);
+	sales_buf_release(&jout);
 	if (!status) {
 		fprintf(stderr, _("diff %s → %s: "), o.label,
 			n.label ? n.label : _("working tree"));

@@ -1050,6 +1050,36 @@ static long find_lead(const struct sales_sheet_table *st, const char *customer)
 	return row;
 }
 
+/*
+ * Rule 9 for the 最后跟进时间 lead set is about to write (facts.h): not
+ * older than the customer's latest dated activity, not empty while it has
+ * activity, as check would judge it.  Prints why not; returns 0 or the
+ * exit status.
+ */
+static int last_contact_allowed(const struct sales_context *c,
+				const char *customer, const char *value)
+{
+	struct sales_model *m = NULL;
+	struct sales_error err;
+	size_t len = strlen(value);
+	const char *s = sales_trim(value, &len);
+	sales_date d = SALES_DATE_NONE;
+	int rc = 0;
+
+	if (len && sales_parse_date(s, len, &d) != SALES_VALUE_OK)
+		return 0;   /* the value's own check reports it */
+	sales_error_clear(&err);
+	if (sales_model_load(&m, c, SALES_MODEL_ALL, NULL, NULL, &err) < 0) {
+		rc = report_error(&err);
+	} else if (sales_facts_timeliness(m, sales_model_find(m, customer), d,
+					  !len, &err) != SALES_TIMELY) {
+		error_msg(_("option '--last-contact': %s"), err.message);
+		rc = EXIT_PROBLEMS;
+	}
+	sales_model_free(m);
+	return rc;
+}
+
 static int lead_set(int argc, const char **argv, struct sales_ctx *ctx)
 {
 	static const char *const usage[] = {
@@ -1126,6 +1156,13 @@ static int lead_set(int argc, const char **argv, struct sales_ctx *ctx)
 	    (status = status_allowed(&c, sales_sheet_table_get(st, (size_t)row,
 							       LEAD_CUSTOMER),
 				     v[LEAD_STATUS])) != 0)
+		goto out;
+	if (v[LEAD_LAST_CONTACT] &&
+	    strcmp(v[LEAD_LAST_CONTACT],
+		   sales_sheet_table_get(st, (size_t)row, LEAD_LAST_CONTACT)) &&
+	    (status = last_contact_allowed(&c, sales_sheet_table_get(st, (size_t)row,
+								     LEAD_CUSTOMER),
+					   v[LEAD_LAST_CONTACT])) != 0)
 		goto out;
 	for (col = 0; col < LEAD_NCOLS; col++) {
 		const char *old;

@@ -197,6 +197,7 @@ void setup_locale(void)
 	bindtextdomain(SALES_TEXTDOMAIN, locale_dir());
 	bind_textdomain_codeset(SALES_TEXTDOMAIN, "UTF-8");
 	textdomain(SALES_TEXTDOMAIN);
+	sales_i18n_changed();
 }
 
 void apply_configured_language(const char *dir_opt)
@@ -219,4 +220,5 @@ void apply_configured_language(const char *dir_opt)
 		setlocale(LC_MESSAGES, cur);
 	free(cur);
 	free(lang);
+	sales_i18n_changed();
 }

@@ -14,13 +14,6 @@
  * fwrite, the runs between escapes copied in one piece. */
 static struct sales_buf field_buf;
 
-void json_string(FILE *f, const char *s, size_t len)
-{
-	sales_buf_reset(&field_buf);
-	if (sales_json_quote(&field_buf, s, len) == 0)
-		fwrite(field_buf.data, 1, field_buf.len, f);
-}
-
 void json_print_end(struct sales_json *j, struct sales_buf *out)
 {
 	while (j->depth > 0)

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "facts.h"
 #include "resolve.h"
 #include "rules.h"
 
@@ -179,11 +180,10 @@ static int solution_review(int argc, const char **argv, struct sales_ctx *ctx)
 		goto out;
 	}
 	sub = sales_sheet_table_get(st, (size_t)row, SOL_SUBMITTED);
-	if (sales_parse_date(sub, strlen(sub), &submitted) == SALES_VALUE_OK &&
-	    date < submitted) {
-		error_msg("the review date %s is before the proposal's 提交日期 %s",
-			  sales_date_format(date, datebuf), sub);
-		status = EXIT_PROBLEMS;
+	if (sales_parse_date(sub, strlen(sub), &submitted) != SALES_VALUE_OK)
+		submitted = SALES_DATE_NONE;
+	if (sales_facts_review_order(submitted, date, &err) < 0) {
+		status = report_error(&err);
 		goto out;
 	}
 	if (sales_txn_set(&t, SALES_SOLUTIONS, (size_t)row, SOL_REVIEW, text.data,

@@ -1,4 +1,5 @@
 #include "table.h"
+#include "json.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -156,24 +157,30 @@ void table_print_as(FILE *f, const struct table *t, enum out_format fmt)
 		return;
 	}
 	if (fmt == FMT_JSON) {
-		fputc('[', f);
-		for (size_t r = 1; r < t->nrows; r++) {
-			fputs(r > 1 ? ",{" : "{", f);
-			for (size_t c = 0; c < t->ncols; c++) {
-				const char *k = table_cell(t, 0, c), *v = table_cell(t, r, c);
+		/* an object a row, keyed by the header; a right-aligned
+		 * (numeric) column as a number, null when empty */
+		struct sales_buf out = { 0 };
+		struct sales_json j;
 
-				if (c)
-					fputc(',', f);
-				json_string(f, k, strlen(k));
-				fputc(':', f);
+		sales_json_init(&j, &out);
+		sales_json_array(&j, SALES_JSON_COMPACT);
+		for (size_t r = 1; r < t->nrows; r++) {
+			sales_json_object(&j, SALES_JSON_COMPACT);
+			for (size_t c = 0; c < t->ncols; c++) {
+				const char *v = table_cell(t, r, c);
+
+				sales_json_key(&j, table_cell(t, 0, c));
 				if (c < TABLE_MAX_COLS && t->right[c])
-					fputs(*v ? v : "null", f);
+					sales_json_number(&j, v);
 				else
-					json_string(f, v, strlen(v));
+					sales_json_str(&j, v);
 			}
-			fputc('}', f);
+			sales_json_end(&j);
 		}
-		fputs("]\n", f);
+		sales_json_end(&j);
+		sales_buf_addch(&out, '\n');
+		put_buf(f, &out);
+		sales_buf_release(&out);
 		return;
 	}
 	for (size_t r = 0; r < t->nrows; r++) {

@@ -3,6 +3,7 @@
  * who signed, score.c for each lead's points, counted here.
  */
 #include "calibrate.h"
+#include "buf.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,17 +43,10 @@ static int lead_hook(void *ud, const struct sales_row_event *ev,
 
 	if (ev->sheet != SALES_LEADS || ev->customer < 0)
 		return 0;
-	if ((size_t)ev->customer >= st->nscores) {
-		size_t n = (size_t)ev->customer + 64;
-		struct lead_score *ns = realloc(st->scores, n * sizeof(*ns));
-
-		if (!ns)
-			return sales_error_set(err, SALES_ENOMEM, NULL, 0, 0,
-					       "out of memory");
-		memset(ns + st->nscores, 0, (n - st->nscores) * sizeof(*ns));
-		st->scores = ns;
-		st->nscores = n;
-	}
+	if (SALES_ALLOC_GROW_ZERO(st->scores, (size_t)ev->customer + 1,
+				  st->nscores) < 0)
+		return sales_error_set(err, SALES_ENOMEM, NULL, 0, 0,
+				       "out of memory");
 	snprintf(where, sizeof(where), "01-leads.csv:%ld", (long)ev->rec->row->line);
 	sales_score_lead(st->ctx->settings, st->sv, ev->rec->v, where, &sc);
 	st->scores[ev->customer].scored = true;
@@ -70,10 +64,9 @@ static struct sales_calib_bucket *dim_bucket(struct sales_calibration *c, int d,
 	for (i = 0; i < c->ndim[d]; i++)
 		if (c->dim[d][i].points == points)
 			return &c->dim[d][i];
-	b = realloc(c->dim[d], (c->ndim[d] + 1) * sizeof(*b));
-	if (!b)
+	if (SALES_ALLOC_GROW(c->dim[d], c->ndim[d] + 1, c->adim[d]) < 0)
 		return NULL;
-	c->dim[d] = b;
+	b = c->dim[d];
 	/* keep points descending */
 	for (i = 0; i < c->ndim[d] && b[i].points > points; i++)
 		;
@@ -161,15 +154,9 @@ static int workbook(struct sales_calibration *c, const struct sales_calib_query 
 			count(b, won, lost, cycle);
 		}
 		if (won || lost) {
-			if (st->nclosed == st->aclosed) {
-				size_t n = st->aclosed ? st->aclosed * 2 : 64;
-				struct closed *nc = realloc(st->closed, n * sizeof(*nc));
-
-				if (!nc)
-					goto nomem;
-				st->closed = nc;
-				st->aclosed = n;
-			}
+			if (SALES_ALLOC_GROW(st->closed, st->nclosed + 1,
+					     st->aclosed) < 0)
+				goto nomem;
 			st->closed[st->nclosed].total = st->scores[i].total;
 			st->closed[st->nclosed++].won = won;
 		}

@@ -49,6 +49,7 @@ struct sales_calibration {
 	struct sales_calib_bucket grade[4];          /* A, B, C, none */
 	struct sales_calib_bucket *dim[SALES_SCORE_NDIMS];  /* points descending */
 	size_t ndim[SALES_SCORE_NDIMS];
+	size_t adim[SALES_SCORE_NDIMS];   /* allocated */
 	long threshold_a, threshold_b;   /* the first workbook's settings */
 	size_t closed_won, closed_lost;
 	bool has_current;                /* closed leads on both sides */

@@ -7,7 +7,8 @@
  * sheet N arrives every earlier sheet is complete in the model.  Rules that
  * need a whole customer, or exceptions.csv (read last), run after the load.
  * Findings are collected with their strings in one text pool (offsets until
- * the end, when the pool stops moving).
+ * the end, when the pool stops moving); with options.stream every few
+ * thousand go to a sorted run in a temporary file (spill, findrun.h).
  */
 #include "check.h"
 #include "buf.h"
@@ -24,6 +25,7 @@
 #include "calendar.h"
 #include "i18n.h"
 #include "facts.h"
+#include "findrun.h"
 #include "floor.h"
 #include "leads.h"
 #include "model.h"
@@ -101,6 +103,8 @@ const char *sales_severity_name(enum sales_severity s)
 /* ---- internal state ---- */
 
 #define NONE_OFF SIZE_MAX
+#define SPILL_AT 32768          /* findings held before a run is written */
+#define SPILL_TEXT (4u << 20)   /* or bytes of their text */
 
 struct raw {
 	uint8_t check, severity, sheet;
@@ -139,14 +143,25 @@ struct state {
 	int ccol[SALES_NSHEETS]; /* each sheet's 客户名称 column, or -1 */
 	const char *only_customer, *only_owner;   /* narrowing, resolved */
 	struct sales_buf why;    /* the validator's message for a bad cell */
+	struct sales_buf prep_why;   /* the same, in the parsing thread */
 	struct sales_floor_basis *floor;   /* per customer, from 03 */
-	size_t nfloor;
+	size_t nfloor, afloor;
 	struct sales_change_history *hist; /* audit.csv for `change`, or NULL */
 	struct change_row *changes;        /* changes.csv, judged */
 	size_t nchanges, changes_alloc;
 	struct plan_slip *slips;           /* 05 phases that end later than planned */
 	size_t nslips, slips_alloc;
 	bool nomem;
+	/* options.stream: the findings made so far go to runs (findrun.h)
+	 * when spill_at of them are held; the refs findings resolve_skips
+	 * still changes stay until skips_done */
+	struct sales_check_result *res;
+	struct sales_findrun *runs;
+	struct sales_finding *batch;
+	size_t batchcap, spill_at;
+	bool stream, skips_done;
+	int spill_failed;    /* the error is in spill_err */
+	struct sales_error spill_err;
 };
 
 /* A row of changes.csv as check judged it. */
@@ -164,7 +179,7 @@ struct plan_slip {
 	int column;
 	long days;
 	sales_date planned, end;
-	size_t phase;            /* offset in text: 项目阶段 */
+	char *phase;             /* 项目阶段 (owned: findings may spill text) */
 };
 
 static bool on(const struct state *st, enum sales_check_id id)
@@ -184,11 +199,6 @@ static bool blank(const char *s)
 
 	trim(s, &len);
 	return len == 0;
-}
-
-static const char *hdr(enum sales_sheet_id id, int col)
-{
-	return sales_sheet_def(id)->columns[col].zh;
 }
 
 static const char *file_of(enum sales_sheet_id id)
@@ -467,23 +477,80 @@ struct rowctx {
 		    (rc)->ev->map->file_col[(col)] + 1 : 0, \
 	    (rc)->customer, __VA_ARGS__)
 
-/* Rule 10 for one cell: the one validator's verdict (validate.h).  The
+enum cell_verdict { CELL_SKIP, CELL_PASS, CELL_EMPTY, CELL_BAD, CELL_DAMAGED };
+
+/* Rule 10 for one cell: the one validator's verdict (validate.h), why it
+ * fails in why.  Pure (the record only): the parsing thread runs it too
+ * (check_prep).  Membership of team.csv is team_verdict's.  The
  * future-date part of rule 9 is row_future's (timeliness). */
+static enum cell_verdict cell_verdict(enum sales_sheet_id id,
+				      const struct sales_colmap *map,
+				      const struct sales_record *rec, int col,
+				      struct sales_buf *why)
+{
+	const struct sales_row *row = rec->row;
+	int fc = map->file_col[col];
+	const char *v = rec->v[col];
+	size_t len;
+
+	if (fc < 0 || rec->filled[col])
+		return CELL_SKIP;
+	if ((size_t)fc < row->ncells && (row->cells[fc].flags & SALES_CELL_FORMULA))
+		return CELL_SKIP;   /* the injection rule reports it */
+	trim(v, &len);
+	if (!len)
+		return CELL_EMPTY;
+	if (sales_cell_check(id, col, v, rec->v, SALES_DATE_NONE,
+			     why) != SALES_CELL_OK)
+		return CELL_BAD;
+	/* valid as its column's text, but a spreadsheet's damage */
+	return sales_cell_damaged(v, why) ? CELL_DAMAGED : CELL_PASS;
+}
+
+/* A cell the validator passed (or found damaged): is a name column's name
+ * in team.csv?  CELL_BAD with why when not.  In the caller's thread: it
+ * balances the two threads' work. */
+static bool team_bad(const struct rowctx *rc, int col, struct sales_buf *why)
+{
+	/* the exceptions rule judges an approver */
+	return !(rc->id == SALES_EXCEPTIONS && col == EXC_APPROVER) &&
+	       sales_cell_team_check(rc->st->ctx, rc->id, col, rc->ev->rec->v[col],
+				     why) != SALES_CELL_OK;
+}
+
+/* In the parsing thread (model.h): bit col set when cell col passes the
+ * validator, so that on_row only judges the others.  Writes nothing but
+ * st->prep_why. */
+static void check_prep(void *ud, enum sales_sheet_id id,
+		       const struct sales_colmap *map,
+		       const struct sales_record *rec, struct sales_row_prep *p)
+{
+	struct state *st = ud;
+
+	for (size_t col = 0; col < map->def->ncolumns; col++)
+		if (cell_verdict(id, map, rec, (int)col, &st->prep_why) ==
+		    CELL_PASS)
+			p->bits |= 1u << col;
+}
+
 static void check_value(struct rowctx *rc, int col)
 {
 	const struct sales_column_def *cd = &rc->ev->map->def->columns[col];
-	const struct sales_row *row = rc->ev->rec->row;
-	int fc = rc->ev->map->file_col[col];
-	const char *v = rc->ev->rec->v[col];
+	const struct sales_row_prep *p = sales_row_prep_of(rc->ev->rec);
 	struct sales_buf *why = &rc->st->why;
-	size_t len;
+	enum cell_verdict v;
 
-	if (fc < 0 || rc->ev->rec->filled[col])
-		return;
-	if ((size_t)fc < row->ncells && (row->cells[fc].flags & SALES_CELL_FORMULA))
-		return;   /* the injection rule reports it */
-	trim(v, &len);
-	if (!len) {
+	if (p && (p->bits & (1u << col)))
+		v = CELL_PASS;
+	else
+		v = cell_verdict(rc->id, rc->ev->map, rc->ev->rec, col, why);
+	if ((v == CELL_PASS || v == CELL_DAMAGED) && team_bad(rc, col, why))
+		v = CELL_BAD;
+	switch (v) {
+	case CELL_SKIP:
+	case CELL_PASS:
+		break;
+	case CELL_EMPTY:
 		/* the exceptions rule owns an exception without reason or
 		 * approver */
 		if ((cd->flags & SALES_COLF_REQUIRED) &&
@@ -491,20 +558,16 @@ static void check_value(struct rowctx *rc, int col)
 		      (col == EXC_REASON || col == EXC_APPROVER)))
 			AT(rc, SALES_CHECK_VALUES, SALES_SEV_ERROR, col,
 			   "required %s is empty", cd->zh);
-		return;
-	}
-	if (sales_cell_check(rc->id, col, v, rc->ev->rec->v, SALES_DATE_NONE,
-			     why) != SALES_CELL_OK ||
-	    /* the exceptions rule judges an approver */
-	    (!(rc->id == SALES_EXCEPTIONS && col == EXC_APPROVER) &&
-	     sales_cell_team_check(rc->st->ctx, rc->id, col, v, why) !=
-	     SALES_CELL_OK))
+		break;
+	case CELL_BAD:
 		AT(rc, SALES_CHECK_VALUES, SALES_SEV_ERROR, col, "%s",
 		   why->data ? why->data : "invalid value");
-	else if (sales_cell_damaged(v, why))
-		/* valid as its column's text, but a spreadsheet's damage */
+		break;
+	case CELL_DAMAGED:
 		AT(rc, SALES_CHECK_VALUES, SALES_SEV_WARNING, col, "%s %s",
 		   cd->zh, why->data);
+		break;
+	}
 }
 
 static void row_injection(struct rowctx *rc)
@@ -548,32 +611,25 @@ static void row_lenient(struct rowctx *rc)
 	}
 }
 
-/* Dates of things done: none may lie after the as-of date (rule 9). */
-static const struct { enum sales_sheet_id id; int col; } done_dates[] = {
-	{ SALES_LEADS, LEAD_LAST_CONTACT }, { SALES_LEADS, LEAD_REGISTERED },
-	{ SALES_SURVEYS, SURVEY_DATE }, { SALES_SOLUTIONS, SOL_SUBMITTED },
-	{ SALES_SOLUTIONS, SOL_REVIEWED }, { SALES_CONTRACTS, CON_SIGNED },
-	{ SALES_CONTRACTS, CON_PAID }, { SALES_ACCEPTANCE, ACC_DATE },
-	{ SALES_FOLLOWUPS, FU_DATE }, { SALES_EXCEPTIONS, EXC_APPROVED },
-	{ SALES_CHANGES, CHG_APPROVED },
-};
-
+/* Dates of things done: none may lie after the as-of date (rule 9).  The
+ * columns are the validator's (sales_column_is_event_date), which refuses
+ * the same dates when a command writes them; here the date is shown as
+ * read, to say how a spreadsheet's form was understood. */
 static void row_future(struct rowctx *rc)
 {
+	const struct sales_sheet_def *def = rc->ev->map->def;
+	const struct sales_record *rec = rc->ev->rec;
 	char a[11], b[11];
 
-	for (size_t i = 0; i < sizeof(done_dates) / sizeof(done_dates[0]); i++) {
-		int col = done_dates[i].col;
-		sales_date d;
+	for (size_t col = 0; col < def->ncolumns; col++) {
+		sales_date d = rc->date[col];
 
-		if (done_dates[i].id != rc->id || rc->ev->rec->filled[col])
+		if (d == SALES_DATE_NONE || d <= rc->st->as_of || rec->filled[col] ||
+		    !sales_column_is_event_date(rc->id, (int)col))
 			continue;
-		d = rc->date[col];
-		if (d != SALES_DATE_NONE && d > rc->st->as_of)
-			AT(rc, SALES_CHECK_TIMELINESS, SALES_SEV_ERROR, col,
-			   "%s %s lies in the future (as of %s)", hdr(rc->id, col),
-			   sales_date_format(d, a),
-			   sales_date_format(rc->st->as_of, b));
+		AT(rc, SALES_CHECK_TIMELINESS, SALES_SEV_ERROR, (int)col,
+		   "%s %s lies in the future (as of %s)", def->columns[col].zh,
+		   sales_date_format(d, a), sales_date_format(rc->st->as_of, b));
 	}
 }
 
@@ -681,64 +737,25 @@ static bool present(const struct sales_customer *k, int sheet)
 	       (k->present & (1u << sheet)) != 0;
 }
 
-/* The column whose date places a row of stage sheet id in the process. */
-static int date_col(enum sales_sheet_id id, const struct sales_record *rec)
-{
-	switch (id) {
-	case SALES_SURVEYS:
-		return SURVEY_DATE;
-	case SALES_SOLUTIONS:
-		return blank(rec->v[SOL_SUBMITTED]) ? SOL_REVIEWED : SOL_SUBMITTED;
-	case SALES_CONTRACTS:
-		return CON_SIGNED;
-	case SALES_PLANS:
-		return PLAN_PERIOD;
-	case SALES_ACCEPTANCE:
-		return ACC_DATE;
-	case SALES_FOLLOWUPS:
-		return FU_DATE;
-	default:
-		return -1;
-	}
-}
-
+/* Rule 1's order (facts.h): this row against the stages before it. */
 static void row_order(struct rowctx *rc)
 {
-	const struct sales_model *m = rc->ev->model;
 	const struct sales_record *rec = rc->ev->rec;
-	const struct sales_customer *k = &m->customers[rc->ev->customer];
-	int col = date_col(rc->id, rec), culprit = -1;
-	sales_date d = col < 0 ? SALES_DATE_NONE :
-		       rc->id == SALES_PLANS ? sales_row_date(rc->id, rec) :
-		       rc->date[col];
-	sales_date prev = SALES_DATE_NONE;
-	char a[11], b[11];
+	int col = sales_row_date_column(rc->id, rec);
+	struct sales_error err;
 
-	if (rc->id == SALES_SOLUTIONS) {
-		sales_date s = rc->date[SOL_SUBMITTED];
-		sales_date r = rc->date[SOL_REVIEWED];
-
-		if (s != SALES_DATE_NONE && r != SALES_DATE_NONE && r < s)
-			AT(rc, SALES_CHECK_ORDER, SALES_SEV_ERROR, SOL_REVIEWED,
-			   "评审日期 %s is before 提交日期 %s",
-			   sales_date_format(r, a), sales_date_format(s, b));
-	}
-	if (col < 0 || d == SALES_DATE_NONE || rec->filled[col])
+	sales_error_clear(&err);
+	if (rc->id == SALES_SOLUTIONS &&
+	    sales_facts_review_order(rc->date[SOL_SUBMITTED],
+				     rc->date[SOL_REVIEWED], &err) < 0)
+		AT(rc, SALES_CHECK_ORDER, SALES_SEV_ERROR, SOL_REVIEWED, "%s",
+		   err.message);
+	if (col < 0 || rec->filled[col])
 		return;
-	for (int j = SALES_LEADS; j < (int)rc->id; j++) {
-		sales_date pj = j == SALES_LEADS ? k->registered : k->first[j];
-
-		if (pj != SALES_DATE_NONE && (prev == SALES_DATE_NONE || pj > prev)) {
-			prev = pj;
-			culprit = j;
-		}
-	}
-	if (culprit >= 0 && d < prev)
-		AT(rc, SALES_CHECK_ORDER, SALES_SEV_ERROR, col,
-		   "%s %s of '%s' is before stage %s began (%s in %s)",
-		   hdr(rc->id, col), sales_date_format(d, a),
-		   cname(m, rc->ev->customer), sales_sheet_def(culprit)->stage,
-		   sales_date_format(prev, b), file_of(culprit));
+	if (sales_facts_order(rc->ev->model, rc->ev->customer, rc->id, col,
+			      rc->id == SALES_PLANS ? sales_row_date(rc->id, rec) :
+			      rc->date[col], &err) < 0)
+		AT(rc, SALES_CHECK_ORDER, SALES_SEV_ERROR, col, "%s", err.message);
 }
 
 /* Rule 4 on one contract row: the opinions against its route. */
@@ -857,17 +874,14 @@ static void floor_feed(struct state *st, const struct sales_row_event *ev)
 	size_t c = (size_t)ev->customer;
 
 	if (c >= st->nfloor) {
-		size_t n = c + 64;
-		struct sales_floor_basis *nf = realloc(st->floor, n * sizeof(*nf));
+		size_t n = st->nfloor;
 
-		if (!nf) {
+		if (SALES_ALLOC_GROW(st->floor, c + 1, st->afloor) < 0) {
 			st->nomem = true;
 			return;
 		}
-		for (size_t i = st->nfloor; i < n; i++)
-			sales_floor_basis_init(&nf[i]);
-		st->floor = nf;
-		st->nfloor = n;
+		for (st->nfloor = c + 1; n < st->nfloor; n++)
+			sales_floor_basis_init(&st->floor[n]);
 	}
 	sales_floor_feed(&st->floor[c], ev->rec, ev->rec->row->line);
 }
@@ -1007,8 +1021,11 @@ static void row_plan_slip(struct rowctx *rc)
 	s->days = (long)(r.end - planned);
 	s->planned = planned;
 	s->end = r.end;
-	s->phase = text_add(st, phase, len);
+	if (!(s->phase = strndup(phase, len)))
+		st->nomem = true;
 }
+
+static void spill(struct state *st, bool force);
 
 static int on_row(void *ud, const struct sales_row_event *ev,
 		  struct sales_error *err)
@@ -1019,7 +1036,13 @@ static int on_row(void *ud, const struct sales_row_event *ev,
 	int ccol = st->ccol[id];
 	struct rowctx rc = { st, ev, id, "", ev->rec->row->line,
 			     ev->rec->row->excel_row, { 0 }, { 0 } };
+	const struct sales_row_prep *prep;
 
+	spill(st, false);
+	if (st->spill_failed) {
+		*err = st->spill_err;
+		return -1;
+	}
 	if (!st->have_cols[id]) {
 		memcpy(st->cols[id], ev->map->file_col, sizeof(st->cols[id]));
 		st->have_cols[id] = true;
@@ -1029,13 +1052,20 @@ static int on_row(void *ud, const struct sales_row_event *ev,
 	} else if (ccol >= 0) {
 		rc.customer = ev->rec->v[ccol];   /* add() trims it */
 	}
+	prep = sales_row_prep_of(ev->rec);
 	for (size_t col = 0; col < def->ncolumns; col++) {
 		const char *v = ev->rec->v[col];
 
 		rc.date[col] = SALES_DATE_NONE;
-		if (def->columns[col].type == SALES_COL_DATE)
+		if (def->columns[col].type != SALES_COL_DATE)
+			continue;
+		if (prep) {   /* parsed in the parsing thread */
+			rc.date[col] = prep->date[col];
+			rc.dstat[col] = (enum sales_value_status)prep->dstat[col];
+		} else {
 			rc.dstat[col] = sales_parse_date(v, strlen(v),
 							 &rc.date[col]);
+		}
 	}
 	row_injection(&rc);
 	row_lenient(&rc);
@@ -1126,7 +1156,9 @@ static void resolve_skips(struct state *st, const struct sales_model *m)
 
 		if (r->skip_sheet < 0 || r->cust < 0)
 			continue;
-		e = sales_model_exception(m, (size_t)r->cust, "跳过环节",
+		e = r->skip_sheet == SALES_LEADS ?
+		    sales_facts_unregistered(m, r->cust, NULL, &bad) :
+		    sales_model_exception(m, (size_t)r->cust, "跳过环节",
 					  (enum sales_sheet_id)r->skip_sheet,
 					  &bad);
 		allowed_or_not(st, (long)i, e, bad);
@@ -1431,33 +1463,22 @@ static void facts_lead_status(struct state *st, const struct sales_model *m,
 	}
 }
 
-/* Rule 9: 最后跟进时间 is never older than the latest dated activity. */
-static void rule_timeliness(struct state *st, const struct sales_model *m,
-			    long c)
+/* Rule 9: 最后跟进时间 keeps up with the activity (the facts' verdict). */
+static void facts_timeliness(struct state *st, const struct sales_model *m,
+			     const struct sales_facts *f)
 {
-	const struct sales_customer *k = &m->customers[c];
-	int col = column_of(st, SALES_LEADS, LEAD_LAST_CONTACT);
-	char a[11], b[11];
+	const struct sales_customer *k = &m->customers[f->customer];
+	struct sales_error err;
 
-	if (!on(st, SALES_CHECK_TIMELINESS) || !k->lead_line ||
-	    k->activity == SALES_DATE_NONE)
+	if (f->timeliness == SALES_TIMELY)
 		return;
-	if (k->last_contact != SALES_DATE_NONE) {
-		if (k->activity > k->last_contact)
-			add(st, SALES_CHECK_TIMELINESS, SALES_SEV_ERROR,
-			    SALES_LEADS, k->lead_line, k->lead_row, col,
-			    cname(m, c),
-			    "最后跟进时间 %s of '%s' is older than its latest activity on %s (%s:%u): records are entered within 24 hours",
-			    sales_date_format(k->last_contact, a), cname(m, c),
-			    sales_date_format(k->activity, b),
-			    file_of(k->act_sheet), (unsigned)k->act_line);
-	} else if (k->contact_blank && k->act_sheet != SALES_LEADS) {
-		add(st, SALES_CHECK_TIMELINESS, SALES_SEV_ERROR, SALES_LEADS,
-		    k->lead_line, k->lead_row, col, cname(m, c),
-		    "最后跟进时间 of '%s' is empty but it has activity on %s (%s:%u)",
-		    cname(m, c), sales_date_format(k->activity, b),
-		    file_of(k->act_sheet), (unsigned)k->act_line);
-	}
+	sales_error_clear(&err);
+	sales_facts_timeliness(m, f->customer, k->last_contact, k->contact_blank,
+			       &err);
+	add(st, SALES_CHECK_TIMELINESS, SALES_SEV_ERROR, SALES_LEADS,
+	    k->lead_line, k->lead_row,
+	    column_of(st, SALES_LEADS, LEAD_LAST_CONTACT), cname(m, f->customer),
+	    "%s", err.message);
 }
 
 /* Every finding the facts of one customer (or, c < 0, of the contracts
@@ -1471,7 +1492,8 @@ static void facts_findings(struct state *st, const struct sales_model *m,
 		facts_stages(st, m, f);
 		if (on(st, SALES_CHECK_APPROVALS))
 			facts_lead_status(st, m, f);
-		rule_timeliness(st, m, c);
+		if (on(st, SALES_CHECK_TIMELINESS))
+			facts_timeliness(st, m, f);
 	}
 	for (size_t i = 0; i < f->ndeadlines; i++) {
 		const struct sales_deadline *d = &f->deadlines[i];
@@ -1541,7 +1563,7 @@ static void check_changes(struct state *st, const struct sales_model *m)
 		add(st, SALES_CHECK_CHANGE, SALES_SEV_ERROR, SALES_PLANS, s->line,
 		    s->row, s->column, cname(m, s->customer),
 		    "delivery phase '%s' ends %s, %ld days after its planned %s (audit.csv), but the approved changes in changes.csv give 工期调整 %ld天: record the change (sales change add)",
-		    st->text.data + s->phase, sales_date_format(s->end, d1), worst,
+		    s->phase ? s->phase : "", sales_date_format(s->end, d1), worst,
 		    sales_date_format(s->planned, d2), days);
 next:;
 	}
@@ -1597,26 +1619,6 @@ static int stream_extra(struct state *st, const struct sales_model *m,
 	return rc < 0 ? -1 : 0;
 }
 
-static int cmp_finding(const void *pa, const void *pb)
-{
-	const struct sales_finding *a = pa, *b = pb;
-	int d;
-
-	if (a->sheet != b->sheet)
-		return a->sheet < b->sheet ? -1 : 1;
-	if (a->line != b->line)
-		return a->line < b->line ? -1 : 1;
-	if (a->column != b->column)
-		return a->column < b->column ? -1 : 1;
-	d = strcmp(sales_check_defs[a->check].name,
-		   sales_check_defs[b->check].name);
-	if (d)
-		return d;
-	if (a->severity != b->severity)
-		return a->severity < b->severity ? -1 : 1;
-	return strcmp(a->message, b->message);
-}
-
 /* Is finding r of a customer narrowed to (check.h's options)? */
 static bool narrowed_in(const struct state *st, const struct sales_model *m,
 			const struct raw *r)
@@ -1633,9 +1635,132 @@ static bool narrowed_in(const struct state *st, const struct sales_model *m,
 	       !strcmp(sales_model_str(m, m->customers[c].owner), st->only_owner);
 }
 
+/* Raw finding r as a result's finding f, its strings in text (strict
+ * applied), counted in res. */
+static void to_finding(const struct state *st, const struct raw *r,
+		       const char *text, struct sales_finding *f,
+		       struct sales_check_result *res)
+{
+	memset(f, 0, sizeof(*f));
+	f->check = (enum sales_check_id)r->check;
+	f->severity = (enum sales_severity)r->severity;
+	if (f->severity == SALES_SEV_WARNING && st->opt->strict)
+		f->severity = SALES_SEV_ERROR;
+	f->sheet = (enum sales_sheet_id)r->sheet;
+	f->file = file_of(f->sheet);
+	f->line = r->line;
+	f->excel_row = r->excel_row;
+	f->column = r->column;
+	if (r->column > 0 && r->excel_row > 0) {
+		char letters[8];
+
+		snprintf(f->cell, sizeof(f->cell), "%s%ld",
+			 sales_column_letters(r->column, letters),
+			 r->excel_row);
+	}
+	f->customer = text + r->customer;
+	f->message = text + r->message;
+	f->explain = r->explain == NONE_OFF ? NULL : text + r->explain;
+	switch (f->severity) {
+	case SALES_SEV_ERROR:
+		res->errors++;
+		break;
+	case SALES_SEV_WARNING:
+		res->warnings++;
+		break;
+	case SALES_SEV_NOTE:
+		res->notes++;
+		break;
+	default:
+		break;
+	}
+}
+
+/* May resolve_skips still change raw finding r? */
+static bool unsettled(const struct state *st, const struct raw *r)
+{
+	return !st->skips_done && r->skip_sheet >= 0 && r->cust >= 0;
+}
+
+/* Copies the string at offset *off of from into to, updating *off. */
+static int move_str(struct sales_buf *to, const struct sales_buf *from,
+		    size_t *off)
+{
+	size_t n;
+
+	if (*off == NONE_OFF)
+		return 0;
+	n = strlen(from->data + *off);
+	if (sales_buf_grow(to, n + 1) < 0)
+		return -1;
+	memcpy(to->data + to->len, from->data + *off, n + 1);
+	*off = to->len;
+	to->len += n + 1;
+	return 0;
+}
+
+/*
+ * options.stream: writes the settled findings held as one sorted run and
+ * forgets them (with force, whatever their number).  Called where no
+ * finding index is held (between rows, between customers, at the end).
+ * Failure sets nomem or spill_failed.
+ */
+static void spill(struct state *st, bool force)
+{
+	struct sales_buf kept_text = { 0 };
+	size_t n = 0, kept = 0;
+
+	if (!st->stream || st->nomem || st->spill_failed || !st->nraw)
+		return;
+	if (!force && st->nraw < st->spill_at && st->text.len < SPILL_TEXT)
+		return;
+	if (!st->runs && sales_findrun_open(&st->runs, &st->spill_err) < 0) {
+		st->spill_failed = 1;
+		return;
+	}
+	if (SALES_ALLOC_GROW(st->batch, st->nraw, st->batchcap) < 0) {
+		st->nomem = true;
+		return;
+	}
+	for (size_t i = 0; i < st->nraw; i++)
+		if (!unsettled(st, &st->raw[i]))
+			to_finding(st, &st->raw[i], st->text.data, &st->batch[n++],
+				   st->res);
+	if (sales_findrun_add(st->runs, st->batch, n, &st->spill_err) < 0) {
+		st->spill_failed = 1;
+		return;
+	}
+	st->res->nfindings += n;
+	for (size_t i = 0; i < st->nraw; i++) {
+		struct raw *r = &st->raw[i];
+
+		if (!unsettled(st, r))
+			continue;
+		if (move_str(&kept_text, &st->text, &r->customer) < 0 ||
+		    move_str(&kept_text, &st->text, &r->message) < 0 ||
+		    move_str(&kept_text, &st->text, &r->explain) < 0) {
+			st->nomem = true;
+			sales_buf_release(&kept_text);
+			return;
+		}
+		st->raw[kept++] = *r;
+	}
+	st->nraw = kept;
+	sales_buf_release(&st->text);
+	st->text = kept_text;
+}
+
 static int finish(struct state *st, const struct sales_model *m,
 		  struct sales_check_result *res)
 {
+	if (st->runs) {
+		spill(st, true);
+		if (st->nomem || st->spill_failed)
+			return -1;
+		res->runs = st->runs;
+		st->runs = NULL;
+		return 0;
+	}
 	for (size_t i = 0; i < st->nraw; i++)
 		if (!narrowed_in(st, m, &st->raw[i]))
 			st->raw[i].dropped = true;
@@ -1647,59 +1772,31 @@ static int finish(struct state *st, const struct sales_model *m,
 		return -1;
 	for (size_t i = 0; i < st->nraw; i++) {
 		const struct raw *r = &st->raw[i];
-		struct sales_finding *f = &res->findings[res->nfindings];
 
 		if (r->dropped)
 			continue;
-		res->nfindings++;
-		f->check = (enum sales_check_id)r->check;
-		f->severity = (enum sales_severity)r->severity;
-		if (f->severity == SALES_SEV_WARNING && st->opt->strict)
-			f->severity = SALES_SEV_ERROR;
-		f->sheet = (enum sales_sheet_id)r->sheet;
-		f->file = file_of(f->sheet);
-		f->line = r->line;
-		f->excel_row = r->excel_row;
-		f->column = r->column;
-		if (r->column > 0 && r->excel_row > 0) {
-			char letters[8];
-
-			snprintf(f->cell, sizeof(f->cell), "%s%ld",
-				 sales_column_letters(r->column, letters),
-				 r->excel_row);
-		}
-		f->customer = res->text.data + r->customer;
-		f->message = res->text.data + r->message;
-		f->explain = r->explain == NONE_OFF ? NULL :
-			     res->text.data + r->explain;
-		switch (f->severity) {
-		case SALES_SEV_ERROR:
-			res->errors++;
-			break;
-		case SALES_SEV_WARNING:
-			res->warnings++;
-			break;
-		case SALES_SEV_NOTE:
-			res->notes++;
-			break;
-		default:
-			break;
-		}
+		to_finding(st, r, res->text.data, &res->findings[res->nfindings++],
+			   res);
 	}
 	qsort(res->findings, res->nfindings, sizeof(*res->findings),
-	      cmp_finding);
+	      sales_finding_cmp);
 	return 0;
 }
 
 static void state_release(struct state *st)
 {
+	sales_findrun_close(st->runs);
+	free(st->batch);
 	free(st->raw);
 	sales_buf_release(&st->text);
 	sales_buf_release(&st->why);
+	sales_buf_release(&st->prep_why);
 	key_release(&st->names);
 	key_release(&st->contracts);
 	free(st->floor);
 	free(st->changes);
+	for (size_t i = 0; i < st->nslips; i++)
+		free(st->slips[i].phase);
 	free(st->slips);
 	sales_change_history_free(st->hist);
 }
@@ -1780,13 +1877,17 @@ int sales_check_run(const struct sales_context *ctx,
 	st.opt = opt;
 	st.as_of = opt->as_of != SALES_DATE_NONE ? opt->as_of : ctx->today;
 	st.dym_budget = 50000000;
+	st.res = res;
+	st.stream = opt->stream && !opt->customer && !opt->owner;
+	st.spill_at = opt->spill_at ? opt->spill_at : SPILL_AT;
 	for (int id = 0; id < SALES_NSHEETS; id++)
 		st.ccol[id] = id == SALES_TEAM ? -1 :
 			      sales_column_find(sales_sheet_def(id), "customer");
 	if (on(&st, SALES_CHECK_CHANGE) &&
 	    sales_change_history_load(ctx->dir, &st.hist, err) < 0)
 		goto fail;
-	if (sales_model_load(&m, ctx, SALES_MODEL_ALL, on_row, &st, err) < 0)
+	if (sales_model_load_prep(&m, ctx, SALES_MODEL_ALL, on_row, &st,
+				  check_prep, &st, err) < 0)
 		goto fail;
 	if (narrow(&st, m, res) != SALES_CHECK_MATCHED) {
 		sales_model_free(m);
@@ -1797,12 +1898,14 @@ int sales_check_run(const struct sales_context *ctx,
 	    stream_extra(&st, m, SALES_TEAM, err) < 0)
 		goto fail;
 	resolve_skips(&st, m);
+	st.skips_done = true;
 	if (sales_rulebook_open(&rb, m, err) < 0)
 		goto fail;
 	for (long c = -1; c < (long)m->ncustomers; c++) {
 		if (sales_facts_eval(rb, c, SALES_FACTS_ALL, &facts, err) < 0)
 			goto fail;
 		facts_findings(&st, m, &facts);
+		spill(&st, false);
 	}
 	if (check_floor(&st, m, err) < 0)
 		goto fail;
@@ -1811,8 +1914,13 @@ int sales_check_run(const struct sales_context *ctx,
 		goto nomem;
 	if (!st.only_customer && !st.only_owner)
 		res->ncustomers = m->ncustomers;
-	if (finish(&st, m, res) < 0)
+	if (finish(&st, m, res) < 0) {
+		if (st.spill_failed) {
+			*err = st.spill_err;
+			goto fail;
+		}
 		goto nomem;
+	}
 	sales_facts_release(&facts);
 	sales_rulebook_close(rb);
 	sales_model_free(m);
@@ -1910,8 +2018,20 @@ int sales_check_excerpts(struct sales_check_result *res, const char *dir,
 	return status;
 }
 
+int sales_check_next(struct sales_check_result *res,
+		     const struct sales_finding **f, struct sales_error *err)
+{
+	if (res->runs)
+		return sales_findrun_next(res->runs, f, err);
+	if (res->next >= res->nfindings)
+		return 0;
+	*f = &res->findings[res->next++];
+	return 1;
+}
+
 void sales_check_result_release(struct sales_check_result *res)
 {
+	sales_findrun_close(res->runs);
 	free(res->findings);
 	sales_buf_release(&res->text);
 	sales_buf_release(&res->excerpts);

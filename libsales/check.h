@@ -8,8 +8,9 @@
  * customer's first row in a sheet) while the row passes, and the
  * per-customer rules (deadlines, payments, stalled leads, after-sales,
  * timeliness) run over the compact model afterwards.  No row is kept:
- * memory grows with customers, contracts, follow-ups and findings, never
- * with cells.  08-kpi.csv and team.csv, which the model does not read, are
+ * memory grows with customers, contracts, follow-ups and (without the
+ * stream option, which sends them through sorted runs in a temporary file,
+ * findrun.h) findings, never with cells.  08-kpi.csv and team.csv, which the model does not read, are
  * streamed once for the cell rules (values, injection).
  *
  * Every finding names its check, severity, file, physical line, 1-based
@@ -103,6 +104,12 @@ struct sales_check_options {
 	 * same name key), or of the customers whose 负责人 is owner */
 	const char *customer;
 	const char *owner;
+	/* the findings may wait in a temporary file, so memory does not grow
+	 * with their number: read them with sales_check_next (findings is
+	 * then NULL); without customer or owner only.  spill_at: findings
+	 * held before they go to the file (0: 32768; tests use a few) */
+	bool stream;
+	size_t spill_at;
 };
 
 enum sales_check_match {
@@ -111,9 +118,12 @@ enum sales_check_match {
 	SALES_CHECK_AMBIGUOUS,     /* the name matches several customers */
 };
 
+struct sales_findrun;
+
 struct sales_check_result {
 	struct sales_finding *findings;  /* sorted: sheet (01..08, team,
-					  * exceptions), line, column, check */
+					  * exceptions), line, column, check;
+					  * NULL when options.stream spilled */
 	size_t nfindings;
 	size_t errors, warnings, notes;  /* after strict */
 	size_t ncustomers;               /* customers in the workbook (the
@@ -126,6 +136,8 @@ struct sales_check_result {
 	char matched[256];               /* the customer or owner resolved */
 	/* internal */
 	struct sales_buf text, excerpts;
+	struct sales_findrun *runs;   /* options.stream, when it spilled */
+	size_t next;                  /* sales_check_next over findings */
 };
 
 /*
@@ -145,6 +157,15 @@ int sales_check_run(const struct sales_context *ctx,
  */
 int sales_check_excerpts(struct sales_check_result *res, const char *dir,
 			 int width, struct sales_error *err);
+
+/*
+ * The findings in their order, one per call, whether they are in findings
+ * or (options.stream) in a temporary file: *f is valid until the next call
+ * or the release.  Returns 1, 0 after the last (the walk is done once), or
+ * -1 with err when the temporary file cannot be read.
+ */
+int sales_check_next(struct sales_check_result *res,
+		     const struct sales_finding **f, struct sales_error *err);
 
 void sales_check_result_release(struct sales_check_result *res);
 

@@ -16,13 +16,13 @@
 #include "text.h"
 
 const struct sales_rule_def sales_rule_defs[SALES_NRULES] = {
-	[SALES_RULE_SCREENING] = { "screening", "SPEC §4 rule 2", SALES_LEADS },
-	[SALES_RULE_PROPOSAL] = { "proposal", "SPEC §4 rule 3", SALES_SOLUTIONS },
-	[SALES_RULE_PAYMENT] = { "payments", "SPEC §4 rule 6", -1 },
-	[SALES_RULE_STALLED] = { "stalled", "SPEC §4 rule 7", -1 },
-	[SALES_RULE_AFTERSALES] = { "aftersales", "SPEC §4 rule 8", -1 },
+	[SALES_RULE_SCREENING] = { "screening", "sales-workbook(5) rule 2", SALES_LEADS },
+	[SALES_RULE_PROPOSAL] = { "proposal", "sales-workbook(5) rule 3", SALES_SOLUTIONS },
+	[SALES_RULE_PAYMENT] = { "payments", "sales-workbook(5) rule 6", -1 },
+	[SALES_RULE_STALLED] = { "stalled", "sales-workbook(5) rule 7", -1 },
+	[SALES_RULE_AFTERSALES] = { "aftersales", "sales-workbook(5) rule 8", -1 },
 	[SALES_RULE_PLAN] = { "followup", "07 下次跟进计划", -1 },
-	[SALES_RULE_POOL] = { "pool", "[pool] recall_days", -1 },
+	[SALES_RULE_POOL] = { "pool", "sales-workbook(5) rule 14", -1 },
 };
 
 struct sales_rulebook {
@@ -298,6 +298,102 @@ static void eval_stages(const struct sales_rulebook *rb, long c,
 			sales_facts_gate(m, rb, c, name, (enum sales_sheet_id)id,
 					 &f->gates[id]);
 	}
+}
+
+const struct sales_model_exception *
+sales_facts_unregistered(const struct sales_model *m, long c, const char *name,
+			 const struct sales_model_exception **invalid)
+{
+	return exception_for(m, NULL, c, name, "跳过环节", SALES_LEADS, invalid);
+}
+
+/* ---- dates ---- */
+
+int sales_facts_order(const struct sales_model *m, long c,
+		      enum sales_sheet_id id, int col, sales_date d,
+		      struct sales_error *err)
+{
+	const struct sales_customer *k;
+	sales_date began = SALES_DATE_NONE;
+	int culprit = -1;
+	char a[11], b[11];
+
+	if (c < 0 || (size_t)c >= m->ncustomers || d == SALES_DATE_NONE ||
+	    id <= SALES_LEADS || id >= SALES_NSTAGES || col < 0)
+		return 0;
+	k = &m->customers[c];
+	for (int j = SALES_LEADS; j < (int)id; j++) {
+		sales_date pj = j == SALES_LEADS ? k->registered : k->first[j];
+
+		if (pj != SALES_DATE_NONE && (began == SALES_DATE_NONE || pj > began)) {
+			began = pj;
+			culprit = j;
+		}
+	}
+	if (culprit < 0 || d >= began)
+		return 0;
+	return sales_error_set(err, SALES_ERULE, NULL, 0, 0,
+			       "%s %s of '%s' is before stage %s began (%s in %s)",
+			       sales_sheet_def(id)->columns[col].zh,
+			       sales_date_format(d, a), sales_model_str(m, k->name),
+			       sales_sheet_def((enum sales_sheet_id)culprit)->stage,
+			       sales_date_format(began, b),
+			       sales_sheet_def((enum sales_sheet_id)culprit)->file);
+}
+
+int sales_facts_review_order(sales_date submitted, sales_date reviewed,
+			     struct sales_error *err)
+{
+	char a[11], b[11];
+
+	if (submitted == SALES_DATE_NONE || reviewed == SALES_DATE_NONE ||
+	    reviewed >= submitted)
+		return 0;
+	return sales_error_set(err, SALES_ERULE, NULL, 0, 0,
+			       "评审日期 %s is before 提交日期 %s",
+			       sales_date_format(reviewed, a),
+			       sales_date_format(submitted, b));
+}
+
+static enum sales_timeliness timeliness_of(const struct sales_customer *k,
+					   sales_date last, bool blank)
+{
+	if (!k->lead_line || k->activity == SALES_DATE_NONE)
+		return SALES_TIMELY;
+	if (last != SALES_DATE_NONE)
+		return k->activity > last ? SALES_TIMELY_OLDER : SALES_TIMELY;
+	return blank && k->act_sheet != SALES_LEADS ? SALES_TIMELY_BLANK :
+	       SALES_TIMELY;
+}
+
+enum sales_timeliness sales_facts_timeliness(const struct sales_model *m,
+					     long c, sales_date last, bool blank,
+					     struct sales_error *err)
+{
+	const struct sales_customer *k;
+	enum sales_timeliness t;
+	char a[11], b[11];
+
+	if (c < 0 || (size_t)c >= m->ncustomers)
+		return SALES_TIMELY;
+	k = &m->customers[c];
+	t = timeliness_of(k, last, blank);
+	if (t == SALES_TIMELY_OLDER)
+		sales_error_set(err, SALES_ERULE, NULL, 0, 0,
+				"最后跟进时间 %s of '%s' is older than its latest activity on %s (%s:%u): records are entered within 24 hours",
+				sales_date_format(last, a),
+				sales_model_str(m, k->name),
+				sales_date_format(k->activity, b),
+				sales_sheet_def((enum sales_sheet_id)k->act_sheet)->file,
+				(unsigned)k->act_line);
+	else if (t == SALES_TIMELY_BLANK)
+		sales_error_set(err, SALES_ERULE, NULL, 0, 0,
+				"最后跟进时间 of '%s' is empty but it has activity on %s (%s:%u)",
+				sales_model_str(m, k->name),
+				sales_date_format(k->activity, b),
+				sales_sheet_def((enum sales_sheet_id)k->act_sheet)->file,
+				(unsigned)k->act_line);
+	return t;
 }
 
 sales_date sales_last_contact(const struct sales_customer *k, sales_date today)
@@ -651,6 +747,7 @@ int sales_facts_eval(const struct sales_rulebook *rb, long c, unsigned want,
 	f->stage = -1;
 	f->signed_contract = -1;
 	f->last_contact = SALES_DATE_NONE;
+	f->timeliness = SALES_TIMELY;
 	f->latest_followup = -1;
 	f->ndeadlines = 0;
 	memset(f->stages, 0, sizeof(f->stages));
@@ -664,6 +761,8 @@ int sales_facts_eval(const struct sales_rulebook *rb, long c, unsigned want,
 		if (want & SALES_FACTS_STAGES)
 			eval_stages(rb, c, f);
 		f->last_contact = sales_last_contact(ev.k, rb->today);
+		f->timeliness = timeliness_of(ev.k, ev.k->last_contact,
+					      ev.k->contact_blank);
 		f->latest_followup = latest_followup(rb, c);
 		for (uint32_t i = rb->con_off[b]; i < rb->con_off[b + 1]; i++) {
 			const struct sales_contract *k = &m->contracts[rb->con_idx[i]];

@@ -1,8 +1,9 @@
 /*
- * facts.h - the rulebook: rules 1-8 of SPEC §4 evaluated once per customer
- * into facts, which `sales check`, `sales due`, `sales status`, `sales
- * report funnel` and the writing commands' gates read.  No command computes
- * a rule itself: a command asks for the facts and presents them.
+ * facts.h - the rulebook: the rules of sales-workbook(5), RULES, evaluated
+ * once per customer into facts, which `sales check`, `sales due`, `sales
+ * status`, `sales report funnel` and the writing commands' gates read.  No
+ * command computes a rule itself: a command asks for the facts and presents
+ * them.
  *
  * The facts of a customer:
  *   - each stage (01 … 07): present (it has a row), waived (no row, an
@@ -12,6 +13,7 @@
  *   - the contract that makes it signed (rule 4), and its last contact
  *     (rule 7: the latest of 最后跟进时间 and every dated activity, which
  *     includes 登记日期);
+ *   - whether 最后跟进时间 keeps up with its activity (rule 9);
  *   - each deadline: screening (rule 2), proposal (rule 3), payment
  *     reminder and collection per contract (rule 6), stalled A lead (rule
  *     7), after-sales visits (rule 8), the planned follow-up (07
@@ -88,7 +90,7 @@ enum sales_rule_kind {
 
 struct sales_rule_def {
 	const char *key;        /* "screening" (as the check of the same name) */
-	const char *rule;       /* "SPEC §4 rule 2" */
+	const char *rule;       /* "rule 2" of sales-workbook(5) */
 	int stage;              /* the stage sheet whose 跳过环节 / 延期 applies; -1 */
 };
 
@@ -132,6 +134,14 @@ struct sales_deadline {
 	const struct sales_model_exception *invalid;
 };
 
+/* ---- dates (rule 1's order, rule 9) ---- */
+
+enum sales_timeliness {
+	SALES_TIMELY,          /* 最后跟进时间 not older than the latest activity */
+	SALES_TIMELY_OLDER,    /* older than the latest dated activity */
+	SALES_TIMELY_BLANK,    /* empty, though a later sheet has activity */
+};
+
 /* ---- the facts of one customer ---- */
 
 struct sales_facts {
@@ -143,6 +153,7 @@ struct sales_facts {
 	struct sales_gate_fact gates[SALES_NSTAGES];
 	long signed_contract;  /* earliest contract 已审批 and signed by today, -1 */
 	sales_date last_contact;   /* rule 7's last contact, NONE when unknown */
+	enum sales_timeliness timeliness;   /* rule 9 */
 	long latest_followup;  /* by 跟进时间, then file order; -1 */
 	struct sales_deadline *deadlines;   /* in rule order */
 	size_t ndeadlines;
@@ -198,6 +209,47 @@ void sales_facts_gate(const struct sales_model *m, const struct sales_rulebook *
 int sales_facts_deadline_if(const struct sales_model *m, long c,
 			    enum sales_rule_kind kind, sales_date done,
 			    struct sales_deadline *d);
+
+/*
+ * Rule 1's order for a row of stage sheet id (02..07) of customer c (index
+ * in m; -1 passes) dated d, read from column col (sales_row_date_column):
+ * no row dated before an earlier stage began (01's 登记日期, or the first
+ * dated row of a later earlier sheet).  Returns 0 (also when d is NONE),
+ * or -1 with err, SALES_ERULE: "调研时间 2023-01-01 of 'X' is before stage
+ * 客户开发 began (2023-10-08 in 01-leads.csv)".  check reports it for every
+ * row, and a command about to write a row (or a row's date) asks first.
+ */
+int sales_facts_order(const struct sales_model *m, long c,
+		      enum sales_sheet_id id, int col, sales_date d,
+		      struct sales_error *err);
+/* The order within a 03 row: 评审日期 not before 提交日期 (either NONE
+ * passes).  0, or -1 with err (SALES_ERULE). */
+int sales_facts_review_order(sales_date submitted, sales_date reviewed,
+			     struct sales_error *err);
+
+/*
+ * Rule 9 for customer c (index in m, with a 01 row) if its 最后跟进时间 were
+ * last (NONE: blank when blank is true, else unreadable, which the values
+ * rule reports): not older than the latest dated activity on or before
+ * today (model.h), and not empty when a later sheet has activity.  check
+ * asks with the sheet's value, lead set with the value it would write.
+ * Returns SALES_TIMELY, or the breach with err (SALES_ERULE) saying why.
+ */
+enum sales_timeliness sales_facts_timeliness(const struct sales_model *m,
+					     long c, sales_date last, bool blank,
+					     struct sales_error *err);
+
+/*
+ * Rule 10's one waiver: a customer that is not in 01-leads.csv (c its index
+ * in m, or -1 when m has no row of it; name its name) may have rows in
+ * later sheets only by an approved 跳过环节 of 客户开发.  Returns that
+ * exception, or NULL with *invalid the first that does not count (or
+ * NULL).  check turns its refs finding into a note then, and a stage
+ * command accepts the name only then.
+ */
+const struct sales_model_exception *
+sales_facts_unregistered(const struct sales_model *m, long c, const char *name,
+			 const struct sales_model_exception **invalid);
 
 /* Rule 7's last contact of customer k as of today: the latest of its
  * 最后跟进时间 (unless after today) and its activity (model.h). */

@@ -1,4 +1,5 @@
 #include "git.h"
+#include "buf.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -271,15 +272,8 @@ static bool wanted(const char *mode, const char *name)
 static int add_entry(struct entry **e, size_t *n, size_t *cap,
 		     const char *name, const char *oid)
 {
-	if (*n == *cap) {
-		size_t nc = *cap ? *cap * 2 : 16;
-		struct entry *p = realloc(*e, nc * sizeof(*p));
-
-		if (!p)
-			return -1;
-		*e = p;
-		*cap = nc;
-	}
+	if (SALES_ALLOC_GROW(*e, *n + 1, *cap) < 0)
+		return -1;
 	(*e)[*n].name = strdup(name);
 	(*e)[*n].oid = strdup(oid);
 	if (!(*e)[*n].name || !(*e)[*n].oid) {

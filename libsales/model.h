@@ -129,6 +129,33 @@ typedef int (*sales_row_hook)(void *ud, const struct sales_row_event *ev,
 			      struct sales_error *err);
 
 /*
+ * The work on a record that needs nothing but the record, done in the
+ * thread that parses the sheet (sales_sheet_set_prepare): with two threads
+ * it overlaps the rows before it, which is what keeps both cores busy —
+ * parsing alone is a small part of a load.  Every date column
+ * (SALES_COL_DATE) is parsed once here; a prep hook (the caller's) may add
+ * bits of its own.  Valid for a record only as sales_row_prep_of says.
+ */
+struct sales_row_prep {
+	sales_date date[SALES_MAX_COLS];  /* as sales_parse_date left it */
+	uint8_t dstat[SALES_MAX_COLS];    /* its enum sales_value_status */
+	uint32_t bits;                    /* the prep hook's, 0 without one */
+};
+
+/* rec's prep, or NULL when there is none (a single thread reads the
+ * sheet: the caller then works from rec) or rec was filled down (its
+ * values are then not the row's own). */
+const struct sales_row_prep *sales_row_prep_of(const struct sales_record *rec);
+
+/* In the parsing thread, after the dates: may read only what does not
+ * change during the load (ctx, the schema), and must depend on rec alone.
+ * map is the sheet's column map. */
+typedef void (*sales_prep_hook)(void *ud, enum sales_sheet_id id,
+				const struct sales_colmap *map,
+				const struct sales_record *rec,
+				struct sales_row_prep *p);
+
+/*
  * Loads ctx's workbook.  sheets is a bit mask of (1u << id) of the sheets
  * to read (SALES_MODEL_ALL for every sheet the model uses); missing files
  * are skipped (has_sheet false).  hook may be NULL.  Returns 0, or -1 with
@@ -138,6 +165,12 @@ typedef int (*sales_row_hook)(void *ud, const struct sales_row_event *ev,
 int sales_model_load(struct sales_model **out, const struct sales_context *ctx,
 		     unsigned sheets, sales_row_hook hook, void *ud,
 		     struct sales_error *err);
+/* Same, with a prep hook (may be NULL) run in the parsing thread; pud is
+ * its argument. */
+int sales_model_load_prep(struct sales_model **out,
+			  const struct sales_context *ctx, unsigned sheets,
+			  sales_row_hook hook, void *ud, sales_prep_hook prep,
+			  void *pud, struct sales_error *err);
 void sales_model_free(struct sales_model *m);
 
 /* Interned string by id ("" for 0). */
@@ -165,5 +198,9 @@ sales_model_exception(const struct sales_model *m, size_t c, const char *type,
 
 /* The date a row of a stage sheet counts at (see model.c), or NONE. */
 sales_date sales_row_date(enum sales_sheet_id id, const struct sales_record *rec);
+/* The column that date is read from (02 调研时间, 03 提交日期 or, while it
+ * is blank, 评审日期, 04 签订日期, 05 起止时间, 06 验收时间, 07 跟进时间);
+ * -1 for 01 and the support sheets. */
+int sales_row_date_column(enum sales_sheet_id id, const struct sales_record *rec);
 
 #endif

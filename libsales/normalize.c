@@ -3,7 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -137,24 +137,42 @@ int sales_norm_table(size_t i, struct sales_norm_table *t)
 
 #define FLUSH_AT (1u << 20)
 
+/* A date's text, kept: formatting the same day again costs more. */
+#define DATE_CACHE 4096u
+struct date_text {
+	sales_date d;
+	char s[10];
+};
+
 struct out {
 	struct sales_atomic_file f;
 	struct sales_buf buf;
 	bool open;
 	bool first;        /* no field yet on this line */
+	bool nomem;        /* a field did not fit: flush fails */
+	/* the line's first two fields (workbook id and name) as written:
+	 * the same on every line */
+	const char *head;
+	size_t head_len;
+	struct date_text *dates;   /* DATE_CACHE of them, shared; may be NULL */
 };
 
 struct norm {
 	const struct sales_norm_options *o;
 	struct sales_norm_result *res;
 	struct out out[SALES_NORM_NTABLES];
-	struct sales_buf why, value;
+	struct sales_buf why;
+	struct sales_buf head;     /* struct out's head text */
+	struct date_text *dates;
 	const char *sheet_file;    /* the sheet being read, for errors.csv */
 	struct sales_error *err;
 };
 
 static int flush(struct norm *n, struct out *o)
 {
+	if (o->nomem)
+		return sales_error_set(n->err, SALES_ENOMEM, NULL, 0, 0,
+				       "out of memory");
 	if (!o->buf.len)
 		return 0;
 	if (sales_atomic_write(&o->f, o->buf.data, o->buf.len, n->err) < 0)
@@ -163,29 +181,90 @@ static int flush(struct norm *n, struct out *o)
 	return 0;
 }
 
+/* Room for extra more bytes (and the NUL) in o's buffer, or NULL. */
+static char *room(struct out *o, size_t extra)
+{
+	if (o->buf.cap - o->buf.len < extra + 1 &&
+	    sales_buf_grow(&o->buf, extra) < 0) {
+		o->nomem = true;
+		return NULL;
+	}
+	return o->buf.data + o->buf.len;
+}
+
+static void done(struct out *o, char *end)
+{
+	*end = '\0';
+	o->buf.len = (size_t)(end - o->buf.data);
+}
+
+#define BYTES_01 0x0101010101010101ull
+#define BYTES_80 0x8080808080808080ull
+/* non-zero when one of the 8 bytes of w is c (the has-zero-byte test) */
+#define HAS_BYTE(w, c) \
+	((((w) ^ (BYTES_01 * (c))) - BYTES_01) & ~((w) ^ (BYTES_01 * (c))) & BYTES_80)
+#define SPECIAL(w) \
+	(HAS_BYTE(w, ',') | HAS_BYTE(w, '"') | HAS_BYTE(w, '\n') | HAS_BYTE(w, '\r'))
+
+/* Whether a field must be quoted (RFC 4180): it holds , " CR or LF.  It
+ * looks at every text byte the export writes, so eight at a time (the
+ * last eight may overlap the ones before). */
+static bool needs_quotes(const char *s, size_t len)
+{
+	uint64_t w;
+
+	if (len < 8) {
+		for (size_t i = 0; i < len; i++)
+			if (s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r')
+				return true;
+		return false;
+	}
+	for (size_t i = 0; i + 8 < len; i += 8) {
+		memcpy(&w, s + i, 8);
+		if (SPECIAL(w))
+			return true;
+	}
+	memcpy(&w, s + len - 8, 8);
+	return SPECIAL(w) != 0;
+}
+
+/* A field as it is: numbers, dates and keys, which never need quotes. */
+static void field_plain(struct out *o, const char *s, size_t len)
+{
+	char *p = room(o, len + 1);
+
+	if (!p)
+		return;
+	if (!o->first)
+		*p++ = ',';
+	o->first = false;
+	memcpy(p, s, len);
+	done(o, p + len);
+}
+
+/* One CSV field of text, quoted only when it must be. */
 static void field(struct out *o, const char *s, size_t len)
 {
-	bool quote = false;
+	char *p;
 
-	if (!o->first)
-		sales_buf_addch(&o->buf, ',');
-	o->first = false;
-	for (size_t i = 0; i < len; i++)
-		if (s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r') {
-			quote = true;
-			break;
-		}
-	if (!quote) {
-		sales_buf_add(&o->buf, s, len);
+	if (!needs_quotes(s, len)) {
+		field_plain(o, s, len);
 		return;
 	}
-	sales_buf_addch(&o->buf, '"');
+	/* every byte doubled at worst, two quotes and the comma */
+	if (!(p = room(o, 2 * len + 3)))
+		return;
+	if (!o->first)
+		*p++ = ',';
+	o->first = false;
+	*p++ = '"';
 	for (size_t i = 0; i < len; i++) {
 		if (s[i] == '"')
-			sales_buf_addch(&o->buf, '"');
-		sales_buf_addch(&o->buf, s[i]);
+			*p++ = '"';
+		*p++ = s[i];
 	}
-	sales_buf_addch(&o->buf, '"');
+	*p++ = '"';
+	done(o, p);
 }
 
 static void field_str(struct out *o, const char *s)
@@ -193,16 +272,12 @@ static void field_str(struct out *o, const char *s)
 	field(o, s, strlen(s));
 }
 
-static void field_date(struct out *o, sales_date d)
+/* d as YYYY-MM-DD, what sales_date_format writes, without printf (years
+ * 1900..9999). */
+static void format_date(sales_date d, char *buf)
 {
-	char buf[10];
 	int y, m, day;
 
-	if (d == SALES_DATE_NONE) {
-		field(o, "", 0);
-		return;
-	}
-	/* what sales_date_format writes, without printf: years 1900..9999 */
 	sales_date_to_ymd(d, &y, &m, &day);
 	buf[0] = (char)('0' + y / 1000);
 	buf[1] = (char)('0' + y / 100 % 10);
@@ -214,7 +289,29 @@ static void field_date(struct out *o, sales_date d)
 	buf[7] = '-';
 	buf[8] = (char)('0' + day / 10);
 	buf[9] = (char)('0' + day % 10);
-	field(o, buf, 10);
+}
+
+static void field_date(struct out *o, sales_date d)
+{
+	char buf[10];
+	struct date_text *t;
+
+	if (d == SALES_DATE_NONE) {
+		field_plain(o, "", 0);
+		return;
+	}
+	if (!o->dates) {
+		format_date(d, buf);
+		field_plain(o, buf, 10);
+		return;
+	}
+	/* a workbook's dates fall on a few thousand days */
+	t = &o->dates[(uint32_t)d % DATE_CACHE];
+	if (t->d != d) {
+		t->d = d;
+		format_date(d, t->s);
+	}
+	field_plain(o, t->s, 10);
 }
 
 static void field_long(struct out *o, long v)
@@ -227,7 +324,7 @@ static void field_long(struct out *o, long v)
 	while (u /= 10);
 	if (v < 0)
 		*--p = '-';
-	field(o, p, (size_t)(buf + sizeof(buf) - p));
+	field_plain(o, p, (size_t)(buf + sizeof(buf) - p));
 }
 
 /* A number as a database reads it, whatever the C locale's decimal point. */
@@ -243,12 +340,17 @@ static void field_number(struct out *o, double v)
 	for (char *p = buf; *p; p++)
 		if (*p != '-' && *p != '+' && *p != 'e' && (*p < '0' || *p > '9'))
 			*p = '.';
-	field_str(o, buf);
+	field_plain(o, buf, strlen(buf));
 }
 
 static void end_line(struct out *o)
 {
-	sales_buf_addch(&o->buf, '\n');
+	char *p = room(o, 1);
+
+	if (p) {
+		*p++ = '\n';
+		done(o, p);
+	}
 	o->first = true;
 }
 
@@ -259,10 +361,16 @@ static void header(struct out *o, const struct sales_norm_table *t)
 	end_line(o);
 }
 
-static void head_fields(struct norm *n, struct out *o)
+/* A line's first fields: the workbook's id and its folder's name. */
+static void head_fields(struct out *o)
 {
-	field_str(o, n->res->id);
-	field_str(o, n->res->name);
+	char *p = room(o, o->head_len);
+
+	if (!p)
+		return;
+	memcpy(p, o->head, o->head_len);
+	done(o, p + o->head_len);
+	o->first = false;
 }
 
 /* ---- the workbook id ---- */
@@ -319,7 +427,7 @@ static void error_row(struct norm *n, const struct sales_record *rec,
 	int fcol = map->file_col[col];
 	char cell[24], letters[8];
 
-	head_fields(n, o);
+	head_fields(o);
 	field_str(o, n->sheet_file);
 	field_long(o, rec->row->line);
 	if (fcol >= 0)
@@ -338,183 +446,139 @@ static void error_row(struct norm *n, const struct sales_record *rec,
 static void empty_fields(struct out *o, int k)
 {
 	while (k-- > 0)
-		field(o, "", 0);
+		field_plain(o, "", 0);
+}
+
+/* Output columns a schema column of type t becomes (see expand). */
+static int width(enum sales_coltype t)
+{
+	switch (t) {
+	case SALES_COL_SIZE:
+		return 4;
+	case SALES_COL_DATE_RANGE:
+	case SALES_COL_MONTH:
+	case SALES_COL_AMOUNT_RANGE:
+	case SALES_COL_DATE_PREFIX:
+		return 2;
+	default:
+		return 1;
+	}
 }
 
 /* The plain form of one cell (see normalize.h); a cell that does not
- * parse is empty and goes to errors.csv. */
+ * parse is empty and goes to errors.csv.  The validator judges each cell
+ * once and hands over what it parsed (sales_cell_parse). */
 static void cell(struct norm *n, struct out *o, enum sales_sheet_id id,
 		 const struct sales_record *rec, const struct sales_colmap *map,
 		 int col)
 {
 	const struct sales_column_def *c = &map->def->columns[col];
-	const char *v = rec->v[col];
-	size_t len = strlen(v);
-	const char *t = sales_trim(v, &len);
-	enum sales_value_status st = SALES_VALUE_OK;
-	int width = c->type == SALES_COL_SIZE ? 4 :
-		    (c->type == SALES_COL_DATE_RANGE || c->type == SALES_COL_MONTH ||
-		     c->type == SALES_COL_AMOUNT_RANGE ||
-		     c->type == SALES_COL_DATE_PREFIX) ? 2 : 1;
+	struct sales_cell_parsed p;
+	const struct sales_amount *a;
+	const struct sales_size *z;
+	char buf[16];
 
-	if (!len) {
-		empty_fields(o, width);
+	if (c->type == SALES_COL_TEXT || c->type == SALES_COL_TIMESTAMP) {
+		size_t len = strlen(rec->v[col]);
+		const char *t = sales_trim(rec->v[col], &len);
+
+		field(o, t, len);
 		return;
 	}
-	/* the cell validator decides what is an error, and says why; the
-	 * value.h parser it uses gives the plain form */
-	if (c->type != SALES_COL_TEXT && c->type != SALES_COL_TIMESTAMP &&
-	    sales_cell_check(id, col, v, rec->v, SALES_DATE_NONE, &n->why) ==
-		    SALES_CELL_INVALID) {
-		empty_fields(o, width);
-		error_row(n, rec, map, col, v, n->why.data ? n->why.data : "does not parse");
+	if (sales_cell_parse(id, col, rec->v[col], rec->v, SALES_DATE_NONE, &p,
+			     &n->why) == SALES_CELL_INVALID) {
+		empty_fields(o, width(c->type));
+		error_row(n, rec, map, col, rec->v[col],
+			  n->why.data ? n->why.data : "does not parse");
+		return;
+	}
+	if (!p.len || !p.parsed) {
+		/* blank, or a cell the validator judged without parsing it
+		 * as its type: nothing to write but the text of an enumeration */
+		if (p.len && c->type == SALES_COL_ENUM)
+			field(o, p.s, p.len);
+		else
+			empty_fields(o, width(c->type));
+		return;
+	}
+	if (c->type == SALES_COL_DATE_PREFIX) {
+		field(o, p.s, p.len);
+		field_date(o, p.vs == SALES_VALUE_OK ? p.date : SALES_DATE_NONE);
+		return;
+	}
+	if (p.vs != SALES_VALUE_OK) {
+		/* valid but not known yet (待确认): no value */
+		empty_fields(o, width(c->type));
 		return;
 	}
 	switch (c->type) {
-	case SALES_COL_DATE: {
-		sales_date d;
-
-		if ((st = sales_parse_date(t, len, &d)) == SALES_VALUE_OK)
-			field_date(o, d);
+	case SALES_COL_DATE:
+		field_date(o, p.date);
 		break;
-	}
 	case SALES_COL_DATE_RANGE:
-	case SALES_COL_MONTH: {
-		struct sales_date_range r;
-
-		if ((st = sales_parse_date_range(t, len, &r)) == SALES_VALUE_OK) {
-			field_date(o, r.start);
-			field_date(o, r.end);
-		}
+	case SALES_COL_MONTH:
+		field_date(o, p.range.start);
+		field_date(o, p.range.end);
 		break;
-	}
 	case SALES_COL_AMOUNT:
-	case SALES_COL_AMOUNT_RANGE: {
-		struct sales_amount a;
-
-		if ((st = sales_parse_amount(t, len, &a)) != SALES_VALUE_OK)
-			break;
-		if (c->type == SALES_COL_AMOUNT) {
-			if (a.flags == (SALES_AMOUNT_LO | SALES_AMOUNT_HI) && a.lo == a.hi) {
-				field_number(o, a.lo);
-			} else {
-				/* parses, but is not the one number the column holds */
-				field(o, "", 0);
-				error_row(n, rec, map, col, v, "is not one amount (a range or a bound)");
-			}
-			return;
-		}
-		if (a.flags & SALES_AMOUNT_LO)
-			field_number(o, a.lo);
+		field_number(o, p.amount.lo);    /* one amount: lo == hi */
+		break;
+	case SALES_COL_AMOUNT_RANGE:
+		a = &p.amount;
+		if (a->flags & SALES_AMOUNT_LO)
+			field_number(o, a->lo);
 		else
-			field(o, "", 0);
-		if (a.flags & SALES_AMOUNT_HI)
-			field_number(o, a.hi);
+			field_plain(o, "", 0);
+		if (a->flags & SALES_AMOUNT_HI)
+			field_number(o, a->hi);
 		else
-			field(o, "", 0);
+			field_plain(o, "", 0);
 		break;
-	}
-	case SALES_COL_PERCENT: {
-		double d;
-
-		if ((st = sales_parse_percent(t, len, &d)) == SALES_VALUE_OK)
-			field_number(o, d);
+	case SALES_COL_AMOUNT_DELTA:
+	case SALES_COL_PERCENT:
+		field_number(o, p.number);
 		break;
-	}
-	case SALES_COL_AMOUNT_DELTA: {
-		double d;
-
-		if ((st = sales_parse_amount_delta(t, len, &d)) == SALES_VALUE_OK)
-			field_number(o, d);
-		break;
-	}
-	case SALES_COL_SIZE: {
-		struct sales_size s;
-
-		if ((st = sales_parse_size(t, len, &s)) != SALES_VALUE_OK)
-			break;
-		if (s.has_employees) {
-			field_long(o, s.emp_lo);
-			if (s.emp_hi >= 0)
-				field_long(o, s.emp_hi);
+	case SALES_COL_SIZE:
+		z = &p.size;
+		if (z->has_employees) {
+			field_long(o, z->emp_lo);
+			if (z->emp_hi >= 0)
+				field_long(o, z->emp_hi);
 			else
-				field(o, "", 0);
+				field_plain(o, "", 0);
 		} else {
 			empty_fields(o, 2);
 		}
-		if (s.has_revenue && (s.revenue.flags & SALES_AMOUNT_LO))
-			field_number(o, s.revenue.lo);
+		if (z->has_revenue && (z->revenue.flags & SALES_AMOUNT_LO))
+			field_number(o, z->revenue.lo);
 		else
-			field(o, "", 0);
-		if (s.has_revenue && (s.revenue.flags & SALES_AMOUNT_HI))
-			field_number(o, s.revenue.hi);
+			field_plain(o, "", 0);
+		if (z->has_revenue && (z->revenue.flags & SALES_AMOUNT_HI))
+			field_number(o, z->revenue.hi);
 		else
-			field(o, "", 0);
+			field_plain(o, "", 0);
 		break;
-	}
-	case SALES_COL_GRADE: {
-		char g;
-
-		if ((st = sales_parse_grade(t, len, &g)) == SALES_VALUE_OK)
-			field(o, &g, 1);
+	case SALES_COL_GRADE:
+		field_plain(o, &p.grade, 1);
 		break;
-	}
-	case SALES_COL_PHONE: {
-		char digits[SALES_PHONE_DIGITS_MAX];
-		unsigned flags;
-
-		if ((st = sales_parse_phone(t, len, digits, sizeof(digits), &flags)) ==
-		    SALES_VALUE_OK)
-			field_str(o, digits);
+	case SALES_COL_PHONE:
+		field_plain(o, p.digits, strlen(p.digits));
 		break;
-	}
-	case SALES_COL_INTEGER: {
-		long num;
-
-		if ((st = sales_parse_int(t, len, &num)) == SALES_VALUE_OK)
-			field_long(o, num);
+	case SALES_COL_INTEGER:
+		field_long(o, p.num);
 		break;
-	}
-	case SALES_COL_QUARTER: {
-		int y, q;
-		char buf[16];
-
-		if ((st = sales_parse_quarter(t, len, &y, &q)) == SALES_VALUE_OK) {
-			snprintf(buf, sizeof(buf), "%dQ%d", y, q);
-			field_str(o, buf);
-		}
+	case SALES_COL_QUARTER:
+		snprintf(buf, sizeof(buf), "%dQ%d", p.year, p.quarter);
+		field_plain(o, buf, strlen(buf));
 		break;
-	}
-	case SALES_COL_DATE_PREFIX: {
-		sales_date d;
-		size_t used;
-
-		st = sales_parse_date_prefix(t, len, &d, &used);
-		if (st == SALES_VALUE_OK || st == SALES_VALUE_UNKNOWN) {
-			field(o, t, len);
-			field_date(o, st == SALES_VALUE_OK ? d : SALES_DATE_NONE);
-			return;
-		}
-		break;
-	}
 	case SALES_COL_ENUM:
 		/* the validator's simplified spelling (跟進中 is 跟进中) */
-		sales_buf_reset(&n->value);
-		if (sales_cell_value(id, col, v, SALES_DATE_NONE, &n->value, NULL) ==
-		    SALES_CELL_OK && n->value.len)
-			field(o, n->value.data, n->value.len);
-		else
-			field(o, t, len);
+		field_str(o, c->values[p.enum_index]);
 		break;
-	case SALES_COL_TEXT:
-	case SALES_COL_TIMESTAMP:
-		field(o, t, len);
+	default:
+		field(o, p.s, p.len);
 		break;
 	}
-	if (st == SALES_VALUE_OK)
-		return;
-	/* valid but not known yet (待确认): no value */
-	empty_fields(o, width);
 }
 
 static int sheet_row(struct norm *n, enum sales_sheet_id id,
@@ -523,7 +587,7 @@ static int sheet_row(struct norm *n, enum sales_sheet_id id,
 	struct out *o = &n->out[id];
 	const struct sales_sheet_def *d = map->def;
 
-	head_fields(n, o);
+	head_fields(o);
 	field_long(o, rec->row->line);
 	for (size_t c = 0; c < d->ncolumns; c++)
 		cell(n, o, id, rec, map, (int)c);
@@ -535,29 +599,29 @@ static int sheet_row(struct norm *n, enum sales_sheet_id id,
 	return 0;
 }
 
-/* The customers' facts come from the model (model.h), loaded on a thread
- * of its own while the sheets stream into their tables: the two passes
- * read the same files, so on two cores the model costs no wall time. */
-struct model_job {
-	const struct sales_context *ctx;
-	struct sales_model *m;
-	struct sales_error err;
-	int rc;
-};
-
-static void *model_thread(void *p)
+/* The stage sheets reach their tables through the model's row hook: the
+ * model (customers.csv's facts, model.h) and the tables come from one
+ * read of each sheet. */
+static int stage_row(void *ud, const struct sales_row_event *ev,
+		     struct sales_error *err)
 {
-	struct model_job *j = p;
+	struct norm *n = ud;
+
+	(void)err;   /* n->err is err: sales_normalize passes the same */
+	n->sheet_file = sales_sheet_def(ev->sheet)->file;
+	return sheet_row(n, ev->sheet, ev->rec, ev->map) < 0 ? -1 : 0;
+}
+
+static unsigned stage_sheets(void)
+{
 	unsigned sheets = 0;
 
 	for (int i = 0; i < SALES_NSTAGES; i++)
 		sheets |= 1u << i;
-	sales_error_clear(&j->err);
-	j->rc = sales_model_load(&j->m, j->ctx, sheets, NULL, NULL, &j->err);
-	return NULL;
+	return sheets;
 }
 
-/* One sheet into its table. */
+/* One sheet the model does not read into its table. */
 static int stream_sheet(struct norm *n, enum sales_sheet_id id)
 {
 	struct sales_sheet_reader *r = NULL;
@@ -602,11 +666,11 @@ static int customer_rows(struct norm *n, const struct sales_model *m)
 			    (last == SALES_DATE_NONE || c->last[s] > last))
 				last = c->last[s];
 		}
-		head_fields(n, o);
+		head_fields(o);
 		if (c->lead_line)
 			field_long(o, c->lead_line);
 		else
-			field(o, "", 0);
+			field_plain(o, "", 0);
 		field_str(o, sales_model_str(m, c->name));
 		if (stage >= 0) {
 			field_str(o, sales_sheet_def((enum sales_sheet_id)stage)->stage);
@@ -616,7 +680,7 @@ static int customer_rows(struct norm *n, const struct sales_model *m)
 		}
 		field_date(o, first);
 		field_date(o, last);
-		field(o, &g, g ? 1 : 0);
+		field_plain(o, &g, g ? 1 : 0);
 		field_str(o, sales_model_str(m, c->owner));
 		field_str(o, sales_model_str(m, c->region));
 		field_str(o, sales_model_str(m, c->product_line));
@@ -740,6 +804,17 @@ static void discard_all(struct norm *n)
 static int open_all(struct norm *n)
 {
 	const char *dir = n->o->out;
+	struct out h = { .first = true };
+
+	field_str(&h, n->res->id);
+	field_str(&h, n->res->name);
+	n->head = h.buf;
+	n->dates = malloc(DATE_CACHE * sizeof(*n->dates));
+	if (h.nomem || !n->dates)
+		return sales_error_set(n->err, SALES_ENOMEM, NULL, 0, 0,
+				       "out of memory");
+	for (size_t i = 0; i < DATE_CACHE; i++)
+		n->dates[i].d = SALES_DATE_NONE;
 
 	if (mkdir(dir, 0777) < 0 && errno != EEXIST)
 		return sales_error_set(n->err, SALES_EIO, dir, 0, 0,
@@ -757,6 +832,9 @@ static int open_all(struct norm *n)
 		rc = sales_atomic_open(&o->f, path, n->err);
 		o->open = true;
 		o->first = true;
+		o->head = n->head.data;
+		o->head_len = n->head.len;
+		o->dates = n->dates;
 		if (rc == 0 && n->o->append && access(path, F_OK) == 0)
 			rc = copy_existing(n, o, path, &t);
 		else if (rc == 0)
@@ -773,9 +851,7 @@ int sales_normalize(const struct sales_norm_options *o,
 {
 	struct norm n = { .o = o, .res = res, .err = err };
 	struct sales_context ctx;
-	struct model_job job = { .rc = -1 };
-	pthread_t thread;
-	bool threaded = false;
+	struct sales_model *m = NULL;
 	struct out *w;
 	int rc = -1;
 	bool taken;
@@ -801,25 +877,18 @@ int sales_normalize(const struct sales_norm_options *o,
 	}
 	if (open_all(&n) < 0)
 		goto out;
-	job.ctx = &ctx;
-	threaded = pthread_create(&thread, NULL, model_thread, &job) == 0;
-	for (int id = 0; id < SALES_NSHEETS; id++)
-		if (stream_sheet(&n, (enum sales_sheet_id)id) < 0)
-			goto out;
-	if (threaded) {
-		pthread_join(thread, NULL);
-		threaded = false;
-	} else {
-		model_thread(&job);
-	}
-	if (job.rc < 0) {
-		*err = job.err;
+	/* the stage sheets through the model, the others on their own; the
+	 * tables do not depend on the order */
+	if (sales_model_load(&m, &ctx, stage_sheets(), stage_row, &n, err) < 0)
 		goto out;
-	}
-	if (customer_rows(&n, job.m) < 0)
+	for (int id = 0; id < SALES_NSHEETS; id++)
+		if (!(stage_sheets() & (1u << id)) &&
+		    stream_sheet(&n, (enum sales_sheet_id)id) < 0)
+			goto out;
+	if (customer_rows(&n, m) < 0)
 		goto out;
 	w = &n.out[T_WORKBOOKS];
-	head_fields(&n, w);
+	head_fields(w);
 	field_date(w, o->today);
 	field_long(w, (long)res->rows);
 	field_long(w, (long)res->errors);
@@ -836,12 +905,11 @@ int sales_normalize(const struct sales_norm_options *o,
 	}
 	rc = 0;
 out:
-	if (threaded)
-		pthread_join(thread, NULL);
 	discard_all(&n);
 	sales_buf_release(&n.why);
-	sales_buf_release(&n.value);
-	sales_model_free(job.m);
+	sales_buf_release(&n.head);
+	free(n.dates);
+	sales_model_free(m);
 	sales_context_release(&ctx);
 	return rc;
 }

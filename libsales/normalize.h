@@ -42,9 +42,10 @@
  * renamed (workbooks.csv last); with append the existing tables are
  * copied into the new files first, and a workbook id already in
  * workbooks.csv is refused (SALES_EEXIST), as is a folder whose tables
- * have other headers (SALES_ESCHEMA).  Reading streams every sheet once
- * into its table, while the model (for customers.csv) loads the stage
- * sheets on a second thread.
+ * have other headers (SALES_ESCHEMA).  Reading streams every sheet once:
+ * the stage sheets pass through the model's row hook (model.h), so one
+ * read gives both their tables and customers.csv, and each cell is parsed
+ * once, by the validator (sales_cell_parse).
  */
 #ifndef SALES_NORMALIZE_H
 #define SALES_NORMALIZE_H

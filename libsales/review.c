@@ -4,6 +4,7 @@
  * and the attendees, read from the workbook model.
  */
 #include "review.h"
+#include "buf.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -25,28 +26,13 @@ struct priv {
 	size_t awon, alost, aover, aexc, ateam;
 };
 
-/* Grows *p (of *alloc elements of size) to hold n + 1. */
-static int grow(void **p, size_t *alloc, size_t n, size_t size)
-{
-	if (n < *alloc)
-		return 0;
-	size_t na = *alloc ? *alloc * 2 : 16;
-	void *np = realloc(*p, na * size);
-
-	if (!np)
-		return -1;
-	*p = np;
-	*alloc = na;
-	return 0;
-}
-
 static const char *keep(struct priv *p, const char *s)
 {
 	char *d;
 
 	if (!s)
 		return NULL;
-	if (grow((void **)&p->strs.v, &p->strs.alloc, p->strs.n, sizeof(char *)) < 0)
+	if (SALES_ALLOC_GROW(p->strs.v, p->strs.n + 1, p->strs.alloc) < 0)
 		return NULL;
 	d = strdup(s);
 	if (d)
@@ -70,16 +56,8 @@ struct hook_state {
 
 static struct extra *extra_of(struct hook_state *hs, long c)
 {
-	if ((size_t)c >= hs->nx) {
-		size_t n = (size_t)c + 64;
-		struct extra *nx = realloc(hs->x, n * sizeof(*nx));
-
-		if (!nx)
-			return NULL;
-		memset(nx + hs->nx, 0, (n - hs->nx) * sizeof(*nx));
-		hs->x = nx;
-		hs->nx = n;
-	}
+	if (SALES_ALLOC_GROW_ZERO(hs->x, (size_t)c + 1, hs->nx) < 0)
+		return NULL;
 	return &hs->x[c];
 }
 
@@ -184,7 +162,7 @@ static int workbook(struct sales_review_pack *r, const struct sales_review_query
 			seen = !strcmp(r->team[k].name, ctx.team[i].name);
 		if (seen)
 			continue;
-		if (grow((void **)&r->team, &p->ateam, r->nteam, sizeof(*r->team)) < 0)
+		if (SALES_ALLOC_GROW(r->team, r->nteam + 1, p->ateam) < 0)
 			goto nomem;
 		r->team[r->nteam].name = keep(p, ctx.team[i].name);
 		r->team[r->nteam].role = keep(p, ctx.team[i].role);
@@ -204,7 +182,7 @@ static int workbook(struct sales_review_pack *r, const struct sales_review_query
 		    k->signed_date > q->as_of || k->customer == UINT32_MAX)
 			continue;
 		c = &m->customers[k->customer];
-		if (grow((void **)&r->won, &p->awon, r->nwon, sizeof(*r->won)) < 0)
+		if (SALES_ALLOC_GROW(r->won, r->nwon + 1, p->awon) < 0)
 			goto nomem;
 		wc = &r->won[r->nwon];
 		memset(wc, 0, sizeof(*wc));
@@ -240,7 +218,7 @@ static int workbook(struct sales_review_pack *r, const struct sales_review_query
 			if (c->last[s] != SALES_DATE_NONE && c->last[s] <= c->last_contact &&
 			    (latest == SALES_DATE_NONE || c->last[s] > latest))
 				latest = c->last[s];
-		if (grow((void **)&r->lost, &p->alost, r->nlost, sizeof(*r->lost)) < 0)
+		if (SALES_ALLOC_GROW(r->lost, r->nlost + 1, p->alost) < 0)
 			goto nomem;
 		lc = &r->lost[r->nlost];
 		memset(lc, 0, sizeof(*lc));
@@ -267,7 +245,7 @@ static int workbook(struct sales_review_pack *r, const struct sales_review_query
 
 		if (it->days >= 0)
 			continue;
-		if (grow((void **)&r->overdue, &p->aover, r->noverdue, sizeof(*r->overdue)) < 0)
+		if (SALES_ALLOC_GROW(r->overdue, r->noverdue + 1, p->aover) < 0)
 			goto nomem;
 		o = &r->overdue[r->noverdue];
 		o->workbook = label;
@@ -290,8 +268,7 @@ static int workbook(struct sales_review_pack *r, const struct sales_review_query
 		if (sales_parse_date(me->e.approved, strlen(me->e.approved), &d) !=
 		    SALES_VALUE_OK || d < r->first || d > r->last)
 			continue;
-		if (grow((void **)&r->exceptions, &p->aexc, r->nexceptions,
-			 sizeof(*r->exceptions)) < 0)
+		if (SALES_ALLOC_GROW(r->exceptions, r->nexceptions + 1, p->aexc) < 0)
 			goto nomem;
 		e = &r->exceptions[r->nexceptions];
 		e->workbook = label;

@@ -50,7 +50,7 @@ struct node {
 	bool numeric;
 	double num;
 	char **text;        /* one value, or the list of `in` */
-	size_t ntext;
+	size_t ntext, atext;
 	int left, right;    /* N_AND, N_OR */
 };
 
@@ -206,15 +206,8 @@ static int new_node(struct parser *ps, enum kind kind)
 {
 	struct sales_routes *rs = ps->rs;
 
-	if (rs->nnodes == rs->nodecap) {
-		size_t ncap = rs->nodecap ? rs->nodecap * 2 : 16;
-		struct node *p = realloc(rs->nodes, ncap * sizeof(*p));
-
-		if (!p)
-			return -1;
-		rs->nodes = p;
-		rs->nodecap = ncap;
-	}
+	if (SALES_ALLOC_GROW(rs->nodes, rs->nnodes + 1, rs->nodecap) < 0)
+		return -1;
 	memset(&rs->nodes[rs->nnodes], 0, sizeof(rs->nodes[0]));
 	rs->nodes[rs->nnodes].kind = kind;
 	return (int)rs->nnodes++;
@@ -228,13 +221,10 @@ static int fail(struct parser *ps, const char *why)
 
 static int add_text(struct node *n, const char *s, size_t len)
 {
-	char **p = realloc(n->text, (n->ntext + 1) * sizeof(*p));
-
-	if (!p)
+	if (SALES_ALLOC_GROW(n->text, n->ntext + 1, n->atext) < 0)
 		return -1;
-	n->text = p;
 	s = sales_trim(s, &len);
-	if (!(p[n->ntext] = strndup(s, len)))
+	if (!(n->text[n->ntext] = strndup(s, len)))
 		return -1;
 	n->ntext++;
 	return 0;
@@ -734,17 +724,10 @@ int sales_routes_add(struct sales_routes *rs, const char *condition,
 				  _("expected 依次 (in order), 会签 (all, any order) or 或签 (any one)"));
 	}
 	r.route.line = line;
-	if (rs->nrules == rs->cap) {
-		size_t ncap = rs->cap ? rs->cap * 2 : 8;
-		struct rule *p = realloc(rs->rules, ncap * sizeof(*p));
-
-		if (!p) {
-			free(r.condition);
-			return sales_error_set(err, SALES_ENOMEM, NULL, 0, 0,
-					       "out of memory");
-		}
-		rs->rules = p;
-		rs->cap = ncap;
+	if (SALES_ALLOC_GROW(rs->rules, rs->nrules + 1, rs->cap) < 0) {
+		free(r.condition);
+		return sales_error_set(err, SALES_ENOMEM, NULL, 0, 0,
+				       "out of memory");
 	}
 	rs->rules[rs->nrules++] = r;
 	/* condition points into the table, which may have moved */

@@ -309,14 +309,17 @@ static bool same(const char *word, const char *s, size_t len)
 int sales_enum_find(const char *const *values, const char *s, size_t len)
 {
 	s = sales_trim(s, &len);
-	for (int i = 0; values && values[i]; i++) {
+	/* the value as it stands first (the common case, and cheap): no
+	 * traditional spelling is another value's simplified one, so the
+	 * answer is the same as one pass trying both */
+	for (int i = 0; values && values[i]; i++)
 		if (same(values[i], s, len))
 			return i;
+	for (int i = 0; values && values[i]; i++)
 		for (size_t k = 0; k < N(traditional); k++)
 			if (!strcmp(traditional[k][0], values[i]) &&
 			    same(traditional[k][1], s, len))
 				return i;
-	}
 	return -1;
 }
 

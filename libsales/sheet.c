@@ -652,18 +652,8 @@ static void *csv_grow(void *p, size_t n);
 
 static int add_lenient(struct sales_reader *r, size_t cell, uint32_t flags)
 {
-	if (cell >= r->clenient) {
-		size_t n = r->clenient ? r->clenient * 2 : 32;
-		uint32_t *p;
-
-		while (n <= cell)
-			n *= 2;
-		p = realloc(r->lenient, n * sizeof(*p));
-		if (!p)
-			return -1;
-		r->lenient = p;
-		r->clenient = n;
-	}
+	if (SALES_ALLOC_GROW(r->lenient, cell + 1, r->clenient) < 0)
+		return -1;
 	r->lenient[cell] = flags;
 	r->nlenient = cell + 1;
 	return 0;
@@ -1200,9 +1190,32 @@ static int reader_next_here(struct sales_reader *r, const struct sales_row **row
 			continue;
 		if (n > r->width)
 			r->row.ncells = r->width;
+		if (r->prep_fn && r->prep_on) {
+			r->prep_fn(r->prep_ud, &r->row, r->prep_buf);
+			r->row.prep = r->prep_buf;
+			r->row.prep_len = (uint32_t)r->prep_size;
+		}
 		*row = &r->row;
 		return 1;
 	}
+}
+
+int sales_reader_set_prepare(struct sales_reader *r, sales_row_prepare_fn fn,
+			     void *ud, size_t size)
+{
+	void *buf = NULL;
+
+	if (size > SALES_PREP_MAX || r->ra)
+		return -1;
+	/* max_align_t-aligned, as malloc's: prep may hold any scalar */
+	if (fn && size && !(buf = malloc(size)))
+		return -1;
+	free(r->prep_buf);
+	r->prep_fn = fn;
+	r->prep_ud = ud;
+	r->prep_size = fn ? size : 0;
+	r->prep_buf = buf;
+	return 0;
 }
 
 /* What the getters report, packed for the readahead thread to pass along. */
@@ -1246,9 +1259,12 @@ int sales_reader_next(struct sales_reader *r, const struct sales_row **row,
 		r->ra_tried = true;
 		if (r->fd >= 0 && sales_thread_count(r->file_size) > 1) {
 			reader_set_seen(r, reader_state(r));
+			r->prep_on = r->prep_fn != NULL;
 			if (sales_readahead_start(&r->ra, reader_source, r,
-						  NULL) < 0)
+						  NULL) < 0) {
 				r->ra = NULL;
+				r->prep_on = false;
+			}
 		}
 	}
 	if (!r->ra) {
@@ -1310,6 +1326,7 @@ void sales_reader_close(struct sales_reader *r)
 	free(r->header_cells);
 	free(r->refs);
 	free(r->cells);
+	free(r->prep_buf);
 	free(r->name);
 	free(r);
 }

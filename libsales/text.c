@@ -587,7 +587,18 @@ static size_t blank_tail(const char *s, size_t n)
 const char *sales_trim(const char *s, size_t *len)
 {
 	size_t n = *len, b;
+	unsigned char first, last;
 
+	if (!n)
+		return s;
+	/* most values have nothing to trim: their first byte cannot start a
+	 * blank (one of the four, or the lead byte of U+00A0 or U+3000) and
+	 * their last cannot end one */
+	first = (unsigned char)s[0];
+	last = (unsigned char)s[n - 1];
+	if (first > ' ' && first != 0xC2 && first != 0xE3 &&
+	    last > ' ' && last != 0xA0 && last != 0x80)
+		return s;
 	while ((b = blank_head(s, n)) > 0) {
 		s += b;
 		n -= b;

@@ -263,15 +263,13 @@ fail:
 int sales_txn_command_append(struct sales_txn *t, const char *more,
 			     struct sales_error *err)
 {
-	size_t len = strlen(t->command), mlen = strlen(more);
-	char *p = realloc(t->command, len + 1 + mlen + 1);
+	struct sales_buf b = { 0 };
 
-	if (!p)
+	if (sales_buf_printf(&b, "%s %s", t->command, more) < 0)
 		return sales_error_set(err, SALES_ENOMEM, NULL, 0, 0,
 				       "out of memory");
-	p[len] = ' ';
-	memcpy(p + len + 1, more, mlen + 1);
-	t->command = p;
+	free(t->command);
+	t->command = sales_buf_detach(&b, NULL);
 	return 0;
 }
 

@@ -237,14 +237,13 @@ static enum sales_cell_status bad_phone(const struct sales_column_def *c,
 static enum sales_cell_status kpi_value(const struct sales_column_def *c,
 					const char *s, size_t len,
 					const char *const *row,
-					struct sales_buf *why)
+					double *x, struct sales_buf *why)
 {
 	const char *metric = row ? row[KPI_METRIC] : NULL;
 	int m = metric ? sales_kpi_find(metric, strlen(metric)) : -1;
-	double x;
 
 	if (m >= 0) {
-		if (sales_kpi_parse_target((enum sales_kpi_id)m, s, len, &x))
+		if (sales_kpi_parse_target((enum sales_kpi_id)m, s, len, x))
 			return SALES_CELL_OK;
 		return say(why, SALES_CELL_INVALID, c, s, len,
 			   _("is not %s for %s"),
@@ -256,7 +255,7 @@ static enum sales_cell_status kpi_value(const struct sales_column_def *c,
 			   sales_kpi_defs[m].name);
 	}
 	for (int i = 0; i < SALES_KPI_COUNT; i++)
-		if (sales_kpi_parse_target((enum sales_kpi_id)i, s, len, &x))
+		if (sales_kpi_parse_target((enum sales_kpi_id)i, s, len, x))
 			return SALES_CELL_OK;
 	return say(why, SALES_CELL_INVALID, c, s, len,
 		   _("is not a percentage, an amount or a number of days"));
@@ -295,31 +294,27 @@ static const char *expected(const struct sales_column_def *c)
 	}
 }
 
-struct parsed {
-	sales_date date;
-	unsigned phone;
-	long num;
-	char grade;
-	int enum_index;
-};
-
+/* p->s and p->len are set; judge fills in the rest as far as it parses. */
 static enum sales_cell_status judge(enum sales_sheet_id id, int col,
 				    const char *s, size_t len,
 				    const char *const *row, sales_date today,
-				    struct sales_buf *why, struct parsed *p)
+				    struct sales_buf *why,
+				    struct sales_cell_parsed *p)
 {
 	const struct sales_column_def *c = &sales_sheet_def(id)->columns[col];
 	enum sales_value_status vs = SALES_VALUE_OK;
 	bool event = sales_column_is_event_date(id, col);
-	struct sales_date_range range;
-	struct sales_amount amount;
-	struct sales_size size;
+	enum sales_cell_status st;
 	char list[256];
 	long lo, hi;
-	double d;
-	int y, q;
-	size_t used;
 
+	p->parsed = false;
+	p->vs = SALES_VALUE_OK;
+	p->date = SALES_DATE_NONE;
+	p->phone = 0;
+	p->num = 0;
+	p->grade = 0;
+	p->enum_index = -1;
 	switch (c->type) {
 	case SALES_COL_DATE:
 		vs = sales_parse_date(s, len, &p->date);
@@ -328,41 +323,48 @@ static enum sales_cell_status judge(enum sales_sheet_id id, int col,
 		break;
 	case SALES_COL_DATE_RANGE:
 	case SALES_COL_MONTH:
-		vs = sales_parse_date_range(s, len, &range);
+		vs = sales_parse_date_range(s, len, &p->range);
 		break;
 	case SALES_COL_AMOUNT:
-		vs = sales_parse_amount(s, len, &amount);
+		vs = sales_parse_amount(s, len, &p->amount);
 		if (vs == SALES_VALUE_OK &&
-		    (amount.flags != (SALES_AMOUNT_LO | SALES_AMOUNT_HI) ||
-		     amount.lo != amount.hi))
+		    (p->amount.flags != (SALES_AMOUNT_LO | SALES_AMOUNT_HI) ||
+		     p->amount.lo != p->amount.hi))
 			return say(why, SALES_CELL_INVALID, c, s, len,
 				   _("is a range or a bound, not one amount in 万元 (expected 258, 258.5 or 258万)"));
 		break;
 	case SALES_COL_AMOUNT_RANGE:
-		vs = sales_parse_amount(s, len, &amount);
+		vs = sales_parse_amount(s, len, &p->amount);
 		break;
 	case SALES_COL_AMOUNT_DELTA:
-		vs = sales_parse_amount_delta(s, len, &d);
+		vs = sales_parse_amount_delta(s, len, &p->number);
 		break;
 	case SALES_COL_PERCENT:
-		if (id == SALES_KPI && (col == KPI_TARGET || col == KPI_ACTUAL))
-			return kpi_value(c, s, len, row, why);
-		vs = sales_parse_percent(s, len, &d);
+		if (id == SALES_KPI && (col == KPI_TARGET || col == KPI_ACTUAL)) {
+			st = kpi_value(c, s, len, row, &p->number, why);
+			p->parsed = st == SALES_CELL_OK;
+			return st;
+		}
+		vs = sales_parse_percent(s, len, &p->number);
 		break;
 	case SALES_COL_GRADE:
 		vs = sales_parse_grade(s, len, &p->grade);
 		break;
 	case SALES_COL_ENUM:
 		p->enum_index = sales_enum_find(c->values, s, len);
-		if (p->enum_index >= 0)
+		if (p->enum_index >= 0) {
+			p->parsed = true;
 			return SALES_CELL_OK;
+		}
 		enum_list(c->values, list, sizeof(list));
 		return say(why, SALES_CELL_INVALID, c, s, len,
 			   _("is not one of %s"), list);
 	case SALES_COL_PHONE:
-		vs = sales_parse_phone(s, len, NULL, 0, &p->phone);
+		vs = sales_parse_phone(s, len, p->digits, sizeof(p->digits),
+				       &p->phone);
 		if (vs != SALES_VALUE_OK || !sales_phone_acceptable(p->phone))
 			return bad_phone(c, s, len, vs, p->phone, why);
+		p->parsed = true;
 		return SALES_CELL_OK;
 	case SALES_COL_INTEGER:
 		vs = sales_parse_int(s, len, &p->num);
@@ -375,18 +377,20 @@ static enum sales_cell_status judge(enum sales_sheet_id id, int col,
 				   _("is not from %ld to %ld"), lo, hi);
 		break;
 	case SALES_COL_SIZE:
-		vs = sales_parse_size(s, len, &size);
+		vs = sales_parse_size(s, len, &p->size);
 		break;
 	case SALES_COL_QUARTER:
-		vs = sales_parse_quarter(s, len, &y, &q);
+		vs = sales_parse_quarter(s, len, &p->year, &p->quarter);
 		break;
 	case SALES_COL_DATE_PREFIX:
-		vs = sales_parse_date_prefix(s, len, &p->date, &used);
+		vs = sales_parse_date_prefix(s, len, &p->date, &p->used);
 		break;
 	case SALES_COL_TEXT:
 	case SALES_COL_TIMESTAMP:
 		return SALES_CELL_OK;
 	}
+	p->vs = vs;
+	p->parsed = vs == SALES_VALUE_OK || vs == SALES_VALUE_UNKNOWN;
 	if (vs == SALES_VALUE_UNKNOWN) {
 		if (!event && !(c->flags & SALES_COLF_REQUIRED))
 			return SALES_CELL_OK;
@@ -413,22 +417,30 @@ static bool known_column(enum sales_sheet_id id, int col)
 	return def && col >= 0 && (size_t)col < def->ncolumns;
 }
 
+enum sales_cell_status sales_cell_parse(enum sales_sheet_id id, int col,
+					const char *value,
+					const char *const *row,
+					sales_date today,
+					struct sales_cell_parsed *p,
+					struct sales_buf *why)
+{
+	p->parsed = false;
+	p->s = value ? value : "";
+	p->len = value ? strlen(value) : 0;
+	p->s = sales_trim(p->s, &p->len);
+	if (!known_column(id, col) || !p->len)
+		return SALES_CELL_OK;
+	return judge(id, col, p->s, p->len, row, today, why, p);
+}
+
 enum sales_cell_status sales_cell_check(enum sales_sheet_id id, int col,
 					const char *value,
 					const char *const *row,
 					sales_date today, struct sales_buf *why)
 {
-	struct parsed p = { SALES_DATE_NONE, 0, 0, 0, -1 };
-	size_t len;
-	const char *s;
+	struct sales_cell_parsed p;
 
-	if (!known_column(id, col) || !value)
-		return SALES_CELL_OK;
-	len = strlen(value);
-	s = sales_trim(value, &len);
-	if (!len)
-		return SALES_CELL_OK;
-	return judge(id, col, s, len, row, today, why, &p);
+	return sales_cell_parse(id, col, value, row, today, &p, why);
 }
 
 enum sales_cell_status sales_cell_value(enum sales_sheet_id id, int col,
@@ -436,7 +448,7 @@ enum sales_cell_status sales_cell_value(enum sales_sheet_id id, int col,
 					struct sales_buf *out,
 					struct sales_buf *why)
 {
-	struct parsed p = { SALES_DATE_NONE, 0, 0, 0, -1 };
+	struct sales_cell_parsed p;
 	const struct sales_column_def *c;
 	enum sales_cell_status st;
 	char buf[11];
@@ -444,15 +456,11 @@ enum sales_cell_status sales_cell_value(enum sales_sheet_id id, int col,
 	const char *s;
 	int rc;
 
-	if (!known_column(id, col) || !value)
-		return SALES_CELL_OK;
-	len = strlen(value);
-	s = sales_trim(value, &len);
-	if (!len)
-		return SALES_CELL_OK;
-	st = judge(id, col, s, len, NULL, today, why, &p);
-	if (st != SALES_CELL_OK)
+	st = sales_cell_parse(id, col, value, NULL, today, &p, why);
+	if (st != SALES_CELL_OK || !known_column(id, col) || !p.len)
 		return st;
+	s = p.s;
+	len = p.len;
 	c = &sales_sheet_def(id)->columns[col];
 	/* 01's dates are written as YYYY-MM-DD (lead moves write that form);
 	 * other sheets keep a date as it was typed (the seed's 2023.12.20) */

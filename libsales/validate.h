@@ -68,6 +68,47 @@ enum sales_cell_status sales_cell_check(enum sales_sheet_id id, int col,
 					sales_date today, struct sales_buf *why);
 
 /*
+ * What a cell held, as sales_cell_parse found it: the value.h parse of
+ * the column's type, so that a caller that also needs the value (the
+ * normalized export) does not parse the cell a second time.
+ */
+struct sales_cell_parsed {
+	const char *s;              /* the value trimmed: s[0 .. len) */
+	size_t len;
+	/* true when the member of the column's type below holds the value
+	 * (vs OK) or says it is not known yet (vs UNKNOWN); false for a blank,
+	 * a text column, or a column this parse did not read */
+	bool parsed;
+	enum sales_value_status vs;
+	sales_date date;                 /* DATE, DATE_PREFIX; else NONE */
+	size_t used;                     /* DATE_PREFIX: bytes of s the date took */
+	struct sales_date_range range;   /* DATE_RANGE, MONTH */
+	struct sales_amount amount;      /* AMOUNT (lo == hi), AMOUNT_RANGE */
+	/* PERCENT as a fraction; 08-kpi.csv 目标值 and 实际值 in the unit of
+	 * the row's 指标名称 (sales_kpi_parse_target: 150万 is 150);
+	 * AMOUNT_DELTA the signed amount in 万元 */
+	double number;
+	struct sales_size size;          /* SIZE */
+	char grade;                      /* GRADE: 'A', 'B' or 'C' */
+	int enum_index;                  /* ENUM: index into the column's values */
+	long num;                        /* INTEGER */
+	int year, quarter;               /* QUARTER */
+	unsigned phone;                  /* PHONE: the parser's flags */
+	char digits[SALES_PHONE_DIGITS_MAX]; /* PHONE: its digits */
+};
+
+/*
+ * sales_cell_check, also filling *p (any state before) with what the
+ * value parsed to.  The verdict and why are sales_cell_check's.
+ */
+enum sales_cell_status sales_cell_parse(enum sales_sheet_id id, int col,
+					const char *value,
+					const char *const *row,
+					sales_date today,
+					struct sales_cell_parsed *p,
+					struct sales_buf *why);
+
+/*
  * sales_cell_check, then on OK appends to out the text to store: a date
  * of 01-leads.csv as YYYY-MM-DD (the form lead moves write; other sheets
  * keep a date as typed, the seed's 2023.12.20), a grade as A类/B类/C类, an enumerated value in its

@@ -1,4 +1,5 @@
 #include "wbdiff.h"
+#include "buf.h"
 
 #include <stdarg.h>
 #include <stdint.h>
@@ -15,17 +16,12 @@
 
 static char *pool_strdup(struct sales_sheet_rows *s, const char *str)
 {
-	char **nb;
 	char *p = strdup(str);
 
-	if (!p)
-		return NULL;
-	nb = realloc(s->blocks, (s->nblocks + 1) * sizeof(*nb));
-	if (!nb) {
+	if (!p || SALES_ALLOC_GROW(s->blocks, s->nblocks + 1, s->ablocks) < 0) {
 		free(p);
 		return NULL;
 	}
-	s->blocks = nb;
 	s->blocks[s->nblocks++] = p;
 	return p;
 }
@@ -143,15 +139,8 @@ static int add_row(struct sales_sheet_rows *s, const struct sales_record *rec,
 	const char **v;
 	size_t koff, loff, woff;
 
-	if (s->nrows == *cap) {
-		size_t nc = *cap ? *cap * 2 : 64;
-		struct sales_vrow *p = realloc(s->rows, nc * sizeof(*p));
-
-		if (!p)
-			return -1;
-		s->rows = p;
-		*cap = nc;
-	}
+	if (SALES_ALLOC_GROW(s->rows, s->nrows + 1, *cap) < 0)
+		return -1;
 	/* the cells that name the row: the key, else (a CSV of no sheet) its
 	 * first two cells */
 	int first2[2] = { 0, 1 };
@@ -231,15 +220,12 @@ static int add_row(struct sales_sheet_rows *s, const struct sales_record *rec,
 			p += len;
 		}
 	}
+	if (SALES_ALLOC_GROW(s->blocks, s->nblocks + 2, s->ablocks) < 0) {
+		free(block);
+		free(v);
+		return -1;
+	}
 	{
-		char **nb = realloc(s->blocks, (s->nblocks + 2) * sizeof(*nb));
-
-		if (!nb) {
-			free(block);
-			free(v);
-			return -1;
-		}
-		s->blocks = nb;
 		s->blocks[s->nblocks++] = block;
 		s->blocks[s->nblocks++] = (char *)v;
 	}
@@ -407,15 +393,8 @@ static int add_row_diff(struct sales_sheet_diff *d, size_t *cap,
 			enum sales_row_change kind,
 			const struct sales_vrow *o, const struct sales_vrow *n)
 {
-	if (d->nrows == *cap) {
-		size_t nc = *cap ? *cap * 2 : 16;
-		struct sales_row_diff *p = realloc(d->rows, nc * sizeof(*p));
-
-		if (!p)
-			return -1;
-		d->rows = p;
-		*cap = nc;
-	}
+	if (SALES_ALLOC_GROW(d->rows, d->nrows + 1, *cap) < 0)
+		return -1;
 	d->rows[d->nrows] = (struct sales_row_diff){ kind, o, n, NULL, 0 };
 	d->nrows++;
 	return 0;
@@ -458,7 +437,6 @@ static int add_note(struct sales_sheet_diff *d, const char *fmt, ...)
 static int add_note(struct sales_sheet_diff *d, const char *fmt, ...)
 {
 	struct sales_buf b = { 0 };
-	char **p;
 	va_list ap;
 	int n;
 	char small[1];
@@ -472,12 +450,10 @@ static int add_note(struct sales_sheet_diff *d, const char *fmt, ...)
 	vsnprintf(b.data, (size_t)n + 1, fmt, ap);
 	va_end(ap);
 	b.len = (size_t)n;
-	p = realloc(d->notes, (d->nnotes + 1) * sizeof(*p));
-	if (!p) {
+	if (SALES_ALLOC_GROW(d->notes, d->nnotes + 1, d->anotes) < 0) {
 		sales_buf_release(&b);
 		return -1;
 	}
-	d->notes = p;
 	d->notes[d->nnotes++] = sales_buf_detach(&b, NULL);
 	return 0;
 }
@@ -780,24 +756,17 @@ static int tail_of(const char *data, size_t len, size_t from, const char *name,
 		if ((size_t)row->offset < from)
 			continue;
 		if (t->n == cap) {
-			size_t nc = cap ? cap * 2 : 16;
-			const char **nr = realloc(t->raw, nc * sizeof(*nr));
-			size_t *nl;
-			bool *nu;
+			/* three arrays of one length: each grows as the first */
+			size_t c1 = cap, c2 = cap, c3 = cap;
 
-			if (nr)
-				t->raw = nr;
-			nl = nr ? realloc(t->len, nc * sizeof(*nl)) : NULL;
-			if (nl)
-				t->len = nl;
-			nu = nl ? realloc(t->used, nc * sizeof(*nu)) : NULL;
-			if (!nu) {
+			if (SALES_ALLOC_GROW(t->raw, t->n + 1, c1) < 0 ||
+			    SALES_ALLOC_GROW(t->len, t->n + 1, c2) < 0 ||
+			    SALES_ALLOC_GROW(t->used, t->n + 1, c3) < 0) {
 				rc = sales_error_set(err, SALES_ENOMEM, name, 0, 0,
 						     "out of memory");
 				break;
 			}
-			t->used = nu;
-			cap = nc;
+			cap = c1;
 		}
 		t->raw[t->n] = strndup(row->raw, row->length);
 		if (!t->raw[t->n]) {

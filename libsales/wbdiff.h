@@ -60,7 +60,7 @@ struct sales_sheet_rows {
 	/* internal */
 	struct sales_buf pool;
 	char **blocks;
-	size_t nblocks;
+	size_t nblocks, ablocks;
 };
 
 /*
@@ -112,7 +112,7 @@ struct sales_sheet_diff {
 	size_t moved;                 /* rows paired unchanged at another line */
 	bool added, removed;          /* the whole file appeared / went away */
 	char **notes;                 /* what changed that is no value */
-	size_t nnotes;
+	size_t nnotes, anotes;
 };
 
 /*

@@ -1,4 +1,5 @@
 #include "workbook.h"
+#include "buf.h"
 #include "i18n.h"
 
 #include <dirent.h>
@@ -407,6 +408,8 @@ struct sales_sheet_reader {
 	struct sales_filldown fill;
 	struct sales_record rec;
 	char *name;
+	sales_record_prepare_fn prep_fn;
+	void *prep_ud;
 };
 
 /* A header that failed to bind and is one cell: perhaps a title row. */
@@ -499,6 +502,28 @@ int sales_sheet_next(struct sales_sheet_reader *r,
 	}
 	*rec = &r->rec;
 	return 1;
+}
+
+/* In the parsing thread: reads only r->map and the prep function. */
+static void prepare_record(void *ud, const struct sales_row *row, void *out)
+{
+	const struct sales_sheet_reader *r = ud;
+	struct sales_record rec;
+
+	if (sales_record_from_row(&rec, &r->map, row, NULL) < 0)
+		return;   /* without fill-down it cannot fail */
+	r->prep_fn(r->prep_ud, &rec, out);
+}
+
+int sales_sheet_set_prepare(struct sales_sheet_reader *r,
+			    sales_record_prepare_fn fn, void *ud, size_t size)
+{
+	if (!r->def)
+		return -1;
+	r->prep_fn = fn;
+	r->prep_ud = ud;
+	return sales_reader_set_prepare(r->reader, fn ? prepare_record : NULL,
+					r, size);
 }
 
 const struct sales_colmap *sales_sheet_colmap(const struct sales_sheet_reader *r)
@@ -597,21 +622,20 @@ static int ensure_column(struct sales_sheet_table *st, int col,
 			 struct sales_error *err)
 {
 	int f = st->map.file_col[col];
-	int *p;
+	/* schema_col holds exactly nfile (at least 1) entries (schema.c) */
+	size_t alloc = st->map.nfile ? st->map.nfile : 1;
 
 	if (f >= 0)
 		return f;
 	f = sales_table_add_column(st->table, st->def->columns[col].zh, err);
 	if (f < 0)
 		return -1;
-	p = realloc(st->map.schema_col, ((size_t)f + 1) * sizeof(int));
-	if (!p)
+	if (SALES_ALLOC_GROW(st->map.schema_col, (size_t)f + 1, alloc) < 0)
 		return sales_error_set(err, SALES_ENOMEM, st->name, 0, 0,
 				       "out of memory");
 	for (size_t i = st->map.nfile; i < (size_t)f; i++)
-		p[i] = -1;
-	p[f] = col;
-	st->map.schema_col = p;
+		st->map.schema_col[i] = -1;
+	st->map.schema_col[f] = col;
 	st->map.nfile = (size_t)f + 1;
 	st->map.file_col[col] = f;
 	return f;

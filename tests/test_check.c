@@ -389,6 +389,84 @@ static void test_sorted_strict_and_filtered(void **state)
 }
 
 /*
+ * Streamed findings (options.stream, runs of 2 in a temporary file, merged
+ * back) come out as the sorted array does: the same findings, fields and
+ * counts, in the same order, with strict and explain too.  The workbook has
+ * findings in 01, 02, 04 and exceptions.csv, several on one row and
+ * refs findings of a customer not in 01 (which resolve_skips revisits).
+ */
+static void test_streamed_same_as_sorted(void **state)
+{
+	const struct edit edits[] = {
+		{ "exceptions.csv", NULL, "YY商贸有限公司,跳过环节,需求分析,理由,,张伟,2023-10-10\r\n" },
+		{ "01-leads.csv", ",B类,周敏", ",A类,周敏" },
+		{ "01-leads.csv", "13956782046", "1.39568E+10" },
+		{ "04-contracts.csv", "2023-11-24,2023-11-20", "2024-01-17," },
+		{ "01-leads.csv", NULL, "3,坏客户,制造业,100人,张三,经理,1.38E+10,展会,需求,D类,王五,2024-13-01,=cmd,2024-01-01,跟进中,华东,智能,abc\r\n" },
+		{ "01-leads.csv", NULL, "4,\"引号\"\"客户\",,,,,,,,A类,,上周,,,,,,\r\n" },
+		{ "02-surveys.csv", NULL, "不存在的客户,2023-10-12,王五,x,y,z,w,v,u\r\n" },
+		{ "02-surveys.csv", NULL, "坏客户,2023/99/99,,,,,,,\r\n" },
+	};
+	struct sales_check_options opt = { .as_of = d("2024-01-15") };
+	struct sales_context ctx;
+	struct sales_error err;
+
+	teardown(state);
+	assert_int_equal(setup(state), 0);
+	for (size_t i = 0; i < sizeof(edits) / sizeof(edits[0]); i++)
+		apply(&edits[i]);
+	assert_int_equal(sales_context_load(&ctx, dir, d("2024-01-15"), &err), 0);
+	for (int mode = 0; mode < 3; mode++) {
+		struct sales_check_result want, got;
+		const struct sales_finding *f;
+		size_t n = 0;
+
+		opt.strict = mode == 1;
+		opt.explain = mode == 2;
+		opt.stream = false;
+		opt.spill_at = 0;
+		assert_int_equal(sales_check_run(&ctx, &opt, &want, &err), 0);
+		assert_true(want.nfindings >= 15);
+		opt.stream = true;
+		opt.spill_at = 2;
+		assert_int_equal(sales_check_run(&ctx, &opt, &got, &err), 0);
+		assert_null(got.findings);   /* it did spill */
+		assert_int_equal(got.nfindings, want.nfindings);
+		assert_int_equal(got.errors, want.errors);
+		assert_int_equal(got.warnings, want.warnings);
+		assert_int_equal(got.notes, want.notes);
+		while (sales_check_next(&got, &f, &err) > 0) {
+			const struct sales_finding *w = &want.findings[n++];
+
+			assert_true(n <= want.nfindings);
+			assert_int_equal(f->check, w->check);
+			assert_int_equal(f->severity, w->severity);
+			assert_string_equal(f->file, w->file);
+			assert_int_equal(f->line, w->line);
+			assert_int_equal(f->excel_row, w->excel_row);
+			assert_int_equal(f->column, w->column);
+			assert_string_equal(f->cell, w->cell);
+			assert_string_equal(f->customer, w->customer);
+			assert_string_equal(f->message, w->message);
+			if (w->explain)
+				assert_string_equal(f->explain, w->explain);
+			else
+				assert_null(f->explain);
+		}
+		assert_int_equal(n, want.nfindings);
+		assert_int_equal(sales_check_next(&got, &f, &err), 0);
+		/* and the array walks the same way */
+		n = 0;
+		while (sales_check_next(&want, &f, &err) > 0)
+			assert_ptr_equal(f, &want.findings[n++]);
+		assert_int_equal(n, want.nfindings);
+		sales_check_result_release(&want);
+		sales_check_result_release(&got);
+	}
+	sales_context_release(&ctx);
+}
+
+/*
  * Working days from holidays-cn.csv: a lead registered on `registered`
  * without a grade is on time up to `due` and late the day after.
  */
@@ -491,6 +569,7 @@ int main(void)
 		cmocka_unit_test(test_planted),
 		cmocka_unit_test(test_invalid_exception_keeps_breach),
 		cmocka_unit_test(test_sorted_strict_and_filtered),
+		cmocka_unit_test(test_streamed_same_as_sorted),
 		cmocka_unit_test(test_working_days),
 		cmocka_unit_test(test_unreadable),
 	};

@@ -385,6 +385,14 @@ static void test_trim(void **state)
 		{ "\xC2\xA0x\xC2\xA0", "x" },		/* NBSP is trimmed */
 		{ "\xC2", "\xC2" },			/* not a whole NBSP */
 		{ "x\r", "x" },
+		/* one blank at one end only (the fast path looks at both) */
+		{ "x\xE3\x80\x80", "x" },
+		{ "\xE3\x80\x80x", "x" },
+		{ "\tx", "x" },
+		{ "x\xC2\xA0", "x" },
+		{ "\xC2\xA0", "" },
+		{ "\x01x\x7F", "\x01x\x7F" },	/* control bytes stay */
+		{ "\xE4\xB8\x80", "\xE4\xB8\x80" },	/* 一 */
 	};
 	(void)state;
 

@@ -212,6 +212,76 @@ static void test_cell_value(void **state)
 	sales_buf_release(&why);
 }
 
+/* sales_cell_parse hands over what the verdict parsed (the normalized
+ * export writes it without parsing again); values worked out by hand */
+static void test_cell_parse(void **state)
+{
+	struct sales_cell_parsed p;
+	const char *kpi[KPI_NCOLS] = { 0 };
+
+	(void)state;
+	assert_int_equal(sales_cell_parse(SALES_LEADS, LEAD_REGISTERED, " 2023年9月28日 ",
+					  NULL, SALES_DATE_NONE, &p, NULL), OK);
+	assert_true(p.parsed);
+	assert_int_equal(p.date, test_date("2023-09-28"));
+	assert_int_equal((int)p.len, (int)strlen("2023年9月28日"));
+	assert_int_equal(sales_cell_parse(SALES_PLANS, PLAN_PERIOD, "2023.12.28-01.03",
+					  NULL, SALES_DATE_NONE, &p, NULL), OK);
+	assert_int_equal(p.range.start, test_date("2023-12-28"));
+	assert_int_equal(p.range.end, test_date("2024-01-03"));
+	assert_int_equal(sales_cell_parse(SALES_CONTRACTS, CON_AMOUNT, "258万",
+					  NULL, SALES_DATE_NONE, &p, NULL), OK);
+	assert_true(p.amount.lo == 258 && p.amount.hi == 258);
+	assert_int_equal(sales_cell_parse(SALES_SURVEYS, SURVEY_BUDGET, "5亿以上",
+					  NULL, SALES_DATE_NONE, &p, NULL), OK);
+	assert_int_equal(p.amount.flags, SALES_AMOUNT_LO);
+	assert_true(p.amount.lo == 50000);
+	assert_int_equal(sales_cell_parse(SALES_LEADS, LEAD_SIZE, "500-1000人/5亿以上",
+					  NULL, SALES_DATE_NONE, &p, NULL), OK);
+	assert_true(p.size.has_employees && p.size.emp_lo == 500 && p.size.emp_hi == 1000);
+	assert_true(p.size.has_revenue && p.size.revenue.lo == 50000);
+	assert_int_equal(sales_cell_parse(SALES_LEADS, LEAD_PHONE, "+86 138-1627-4590",
+					  NULL, SALES_DATE_NONE, &p, NULL), OK);
+	assert_string_equal(p.digits, "13816274590");
+	assert_int_equal(sales_cell_parse(SALES_LEADS, LEAD_STATUS, "跟進中",
+					  NULL, SALES_DATE_NONE, &p, NULL), OK);
+	assert_string_equal(sales_lead_statuses[p.enum_index], "跟进中");
+	assert_int_equal(sales_cell_parse(SALES_LEADS, LEAD_GRADE, "ａ",
+					  NULL, SALES_DATE_NONE, &p, NULL), OK);
+	assert_int_equal(p.grade, 'A');
+	assert_int_equal(sales_cell_parse(SALES_FOLLOWUPS, FU_NEXT_PLAN, "2024.04.10回访",
+					  NULL, SALES_DATE_NONE, &p, NULL), OK);
+	assert_int_equal(p.date, test_date("2024-04-10"));
+	/* not known yet: valid, and no value */
+	assert_int_equal(sales_cell_parse(SALES_SURVEYS, SURVEY_BUDGET, "待确认",
+					  NULL, SALES_DATE_NONE, &p, NULL), OK);
+	assert_true(p.parsed);
+	assert_int_equal(p.vs, SALES_VALUE_UNKNOWN);
+	/* 08's 目标值 in the unit of the row's metric, as report reads it */
+	kpi[KPI_METRIC] = "平均客单价(万元)";
+	assert_int_equal(sales_cell_parse(SALES_KPI, KPI_TARGET, "150万", kpi,
+					  SALES_DATE_NONE, &p, NULL), OK);
+	assert_true(p.parsed && p.number == 150);
+	kpi[KPI_METRIC] = "线索转化率";
+	assert_int_equal(sales_cell_parse(SALES_KPI, KPI_TARGET, "90", kpi,
+					  SALES_DATE_NONE, &p, NULL), OK);
+	assert_true(p.number > 0.8999999 && p.number < 0.9000001);
+	/* text is not parsed; a blank is nothing */
+	assert_int_equal(sales_cell_parse(SALES_LEADS, LEAD_CUSTOMER, " 华瑞 ",
+					  NULL, SALES_DATE_NONE, &p, NULL), OK);
+	assert_false(p.parsed);
+	assert_int_equal(p.len, strlen("华瑞"));
+	assert_int_equal(sales_cell_parse(SALES_LEADS, LEAD_REGISTERED, " ",
+					  NULL, SALES_DATE_NONE, &p, NULL), OK);
+	assert_false(p.parsed);
+	assert_int_equal(p.len, 0);
+	/* the verdict is sales_cell_check's */
+	assert_int_equal(sales_cell_parse(SALES_LEADS, LEAD_REGISTERED, "2023-02-30",
+					  NULL, SALES_DATE_NONE, &p, NULL), BAD);
+	assert_int_equal(sales_cell_parse(SALES_FOLLOWUPS, FU_DATE, "2099-01-01",
+					  NULL, test_date("2024-01-15"), &p, NULL), RULE);
+}
+
 static void test_cell_error(void **state)
 {
 	struct sales_buf why = {0};
@@ -260,6 +330,7 @@ int main(void)
 		cmocka_unit_test(test_cell_check),
 		cmocka_unit_test(test_kpi_targets),
 		cmocka_unit_test(test_cell_value),
+		cmocka_unit_test(test_cell_parse),
 		cmocka_unit_test(test_cell_error),
 		cmocka_unit_test(test_event_dates),
 		cmocka_unit_test(test_enum_traditional),

@@ -1,7 +1,7 @@
 /*
  * gen.c - writes a deterministic synthetic workbook for the benchmarks.
  *
- *   gen LEADS OUTDIR TEMPLATES
+ *   gen [--findings] LEADS OUTDIR TEMPLATES
  *
  * Every sheet of SPEC §2, in the shape Excel leaves it (UTF-8 with BOM,
  * CRLF), with the proportions of a real pipeline: about half the leads are
@@ -388,6 +388,10 @@ static void write_team(const char *dir)
 #define TODAY_D 30
 
 static int today, first_day;
+/* --findings: legacy sheets, about two findings per lead (values typed
+ * the old way, missing cells); the default workbook draws no extra
+ * randomness, so its bytes do not change */
+static bool legacy;
 static struct sheet sh[9];   /* 01..08, exceptions */
 enum { S01, S02, S03, S04, S05, S06, S07, S08, SEXC };
 static unsigned long contract_seq;
@@ -734,14 +738,20 @@ static void one_customer(unsigned long i, unsigned long nleads)
 			cell(s, ANY(needs));
 		cell(s, grade ? (grade == 'A' ? "A类" : grade == 'B' ? "B类" : "C类") : "");
 		cell(s, owner);
-		cell_date(s, last);
+		if (legacy && chance(85))   /* a follow-up date as words */
+			cell(s, "上周");
+		else
+			cell_date(s, last);
 		cell(s, ANY(notes));
 		cell_date(s, reg);
 		cell(s, statuses[status]);
 		cell(s, region);
 		cell(s, product);
-		cellf(s, "%d", grade == 'A' ? between(70, 98) :
-			       grade == 'B' ? between(40, 69) : between(5, 39));
+		if (legacy && chance(85))   /* a score in words */
+			cell(s, grade == 'A' ? "高" : grade == 'B' ? "中" : "低");
+		else
+			cellf(s, "%d", grade == 'A' ? between(70, 98) :
+				       grade == 'B' ? between(40, 69) : between(5, 39));
 		end_record(s);
 	}
 	(void)buf;
@@ -850,8 +860,13 @@ int main(int argc, char **argv)
 	unsigned long nleads;
 	char *end;
 
+	if (argc == 5 && !strcmp(argv[1], "--findings")) {
+		legacy = true;
+		argv++;
+		argc--;
+	}
 	if (argc != 4) {
-		fprintf(stderr, "usage: gen LEADS OUTDIR TEMPLATES\n");
+		fprintf(stderr, "usage: gen [--findings] LEADS OUTDIR TEMPLATES\n");
 		return 2;
 	}
 	nleads = strtoul(argv[1], &end, 10);

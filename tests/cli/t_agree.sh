@@ -1,6 +1,6 @@
 # t_agree.sh - one rulebook (libsales/facts.h): check, status, due, the
 # funnel and the writing commands judge a workbook the same way.  Each
-# planted workbook breaks one rule of SPEC §4, once without and once with
+# planted workbook breaks one rule of sales-workbook(5), once without and once with
 # the waiver that rule knows; agree.py then requires check, check
 # --customer, status and due to agree finding for finding, and each test
 # states what the hand-computed answer is.  Everything as of Monday
@@ -243,6 +243,127 @@ test_agree_status_problems_are_check_findings() {
 	cmp -s want got || { fail "status Problems differ from check"; diff want got | sed 's/^/    /' >&2; }
 	[ "$(grep -c 'error\[' got)" -ge 3 ] || fail "expected the stage and status errors: $(cat got)"
 	agree wb || return 0
+}
+
+# Rule 9: 壬's 最后跟进时间 01-05 is older than its survey of Wednesday
+# 01-10 (proposal due 5 working days later, 01-17); 癸's survey is dated
+# 01-20, after today.  No exception applies to rule 9: a 延期 of 客户开发
+# changes nothing.  lead set refuses a 最后跟进时间 check would report, and
+# survey add a date in the future.
+test_agree_rule9_timeliness() {
+	agree_wb wb
+	printf '壬公司,B类,张伟,2024-01-05,2024-01-02,跟进中\n' >>wb/01-leads.csv
+	printf '壬公司,2024-01-10\n' >>wb/02-surveys.csv
+	printf '癸公司,B类,张伟,2024-01-05,2024-01-02,跟进中\n' >>wb/01-leads.csv
+	printf '癸公司,2024-01-20\n' >>wb/02-surveys.csv
+	agree wb || return 0
+	agree_has '壬公司 timeliness[error] | proposal:2'
+	agree_has '癸公司 timeliness[error] |'
+	SALES_TODAY=2024-01-15 sales -C wb check
+	expect_out_has "01-leads.csv:2:D2: error[timeliness]: 最后跟进时间 2024-01-05 of '壬公司' is older than its latest activity on 2024-01-10 (02-surveys.csv:2): records are entered within 24 hours"
+	expect_out_has "02-surveys.csv:3:B3: error[timeliness]: 调研时间 2024-01-20 lies in the future (as of 2024-01-15)"
+	exc wb 壬公司 延期 客户开发 2024-02-01
+	agree wb || return 0
+	agree_has '壬公司 timeliness[error] | proposal:2'
+	snapshot wb
+	SALES_TODAY=2024-01-15 sales -C wb lead set 壬公司 --last-contact 2024-01-08
+	expect_rc 1
+	expect_err_has "option '--last-contact': 最后跟进时间 2024-01-08 of '壬公司' is older than its latest activity on 2024-01-10 (02-surveys.csv:2)"
+	expect_unchanged wb
+	SALES_TODAY=2024-01-15 sales -C wb survey add --customer 癸公司 --surveyor 张伟 --date 2024-01-16
+	expect_rc 1
+	expect_err_has "调研时间 '2024-01-16' lies in the future (today is 2024-01-15)"
+	expect_unchanged wb
+	# what check accepts, lead set writes: then they agree again
+	SALES_TODAY=2024-01-15 sales -C wb lead set 壬公司 --last-contact 2024-01-10
+	expect_rc 0
+	agree wb || return 0
+	agree_has '壬公司  | proposal:2'
+}
+
+# Rule 1's order: 子 was registered Monday 01-08 but surveyed 01-03; 丑's
+# proposal was reviewed 01-09, before its 提交日期 01-10; 寅's contract
+# would be signed 01-09, before its proposal of 01-10.  The writing
+# commands refuse exactly these dates, with check's words.  No exception
+# reorders dates (a 跳过环节 is for a stage that has no row).
+test_agree_order() {
+	agree_wb wb
+	printf '李娜,销售主管,华东\n' >>wb/team.csv
+	printf '子公司,B类,张伟,2024-01-08,2024-01-08,跟进中\n' >>wb/01-leads.csv
+	printf '子公司,2024-01-03\n' >>wb/02-surveys.csv
+	printf '丑公司,B类,张伟,2024-01-10,2024-01-02,跟进中\n' >>wb/01-leads.csv
+	printf '丑公司,2024-01-03\n' >>wb/02-surveys.csv
+	printf '丑公司,方案A,通过,2024-01-10,2024-01-09\n' >>wb/03-solutions.csv
+	printf '寅公司,B类,张伟,2024-01-10,2024-01-02,跟进中\n' >>wb/01-leads.csv
+	printf '寅公司,2024-01-03\n' >>wb/02-surveys.csv
+	printf '寅公司,方案A,通过,2024-01-10,2024-01-10\n' >>wb/03-solutions.csv
+	printf 'HT1,寅公司,100,同意,同意,同意,已审批,,,\n' >>wb/04-contracts.csv
+	cp -r wb signed
+	sed -i 's/^HT1,寅公司,100,同意,同意,同意,已审批,,,$/HT1,寅公司,100,同意,同意,同意,已审批,2024-01-09,,/' signed/04-contracts.csv
+	sed -i 's/^寅公司,B类,张伟,2024-01-10,2024-01-02,跟进中$/寅公司,B类,张伟,2024-01-10,2024-01-02,已签约/' signed/01-leads.csv
+	agree wb || return 0
+	agree_has '子公司 order[error] proposal[error] | proposal:-5'
+	agree_has '丑公司 order[error] |'
+	agree_has '寅公司  |'
+	SALES_TODAY=2024-01-15 sales -C wb check
+	expect_out_has "02-surveys.csv:2:B2: error[order]: 调研时间 2024-01-03 of '子公司' is before stage 客户开发 began (2024-01-08 in 01-leads.csv)"
+	expect_out_has "03-solutions.csv:2:E2: error[order]: 评审日期 2024-01-09 is before 提交日期 2024-01-10"
+	agree signed || return 0
+	agree_has '寅公司 order[error] |'
+	SALES_TODAY=2024-01-15 sales -C signed check
+	expect_out_has "04-contracts.csv:2:H2: error[order]: 签订日期 2024-01-09 of '寅公司' is before stage 方案制定 began (2024-01-10 in 03-solutions.csv)"
+	snapshot wb
+	SALES_TODAY=2024-01-15 sales -C wb survey add --customer 子公司 --surveyor 张伟 --date 2024-01-05
+	expect_rc 1
+	expect_err_has "调研时间 2024-01-05 of '子公司' is before stage 客户开发 began (2024-01-08 in 01-leads.csv)"
+	expect_unchanged wb
+	SALES_TODAY=2024-01-15 sales -C wb contract sign HT1 --date 2024-01-09
+	expect_rc 1
+	expect_err_has "签订日期 2024-01-09 of '寅公司' is before stage 方案制定 began (2024-01-10 in 03-solutions.csv)"
+	expect_unchanged wb
+	printf '丑公司,方案B,,2024-01-12,\n' >>wb/03-solutions.csv
+	snapshot wb
+	SALES_TODAY=2024-01-15 sales -C wb solution review 丑公司 方案B --by 李娜 --pass --date 2024-01-11
+	expect_rc 1
+	expect_err_has "评审日期 2024-01-11 is before 提交日期 2024-01-12"
+	expect_unchanged wb
+	# dates in order pass, and check agrees
+	SALES_TODAY=2024-01-15 sales -C wb solution review 丑公司 方案B --by 李娜 --pass --date 2024-01-12
+	expect_rc 0
+	SALES_TODAY=2024-01-15 sales -C wb contract sign HT1 --date 2024-01-11
+	expect_rc 0
+	SALES_TODAY=2024-01-15 sales -C wb survey add --customer 子公司 --surveyor 张伟 --date 2024-01-09
+	expect_rc 0
+	agree wb || return 0
+	agree_has '寅公司  |'
+	agree_has '子公司 order[error] |'
+}
+
+# Rule 10: 辰 has a survey but no row in 01 (a reference that resolves to
+# nothing).  check reports it once, status and check --customer agree, and
+# survey add refuses the name; an approved 跳过环节 of 客户开发 is the one
+# waiver: then check notes it and survey add accepts the name.
+test_agree_rule10_refs() {
+	agree_wb wb
+	printf '巳公司,B类,张伟,2024-01-10,2024-01-02,跟进中\n' >>wb/01-leads.csv
+	printf '辰公司,2024-01-10\n' >>wb/02-surveys.csv
+	agree wb || return 0
+	agree_has '辰公司 refs[error] |'
+	SALES_TODAY=2024-01-15 sales -C wb check
+	expect_out_has "02-surveys.csv:2:A2: error[refs]: customer '辰公司' is not in 01-leads.csv"
+	snapshot wb
+	SALES_TODAY=2024-01-15 sales -C wb survey add --customer 辰公司 --surveyor 张伟 --date 2024-01-12
+	expect_rc 1
+	expect_err_has "no customer named '辰公司' in 01-leads.csv"
+	expect_err_lacks "跳过环节"
+	expect_unchanged wb
+	exc wb 辰公司 跳过环节 客户开发
+	agree wb || return 0
+	agree_has '辰公司 refs[note] |'
+	SALES_TODAY=2024-01-15 sales -C wb survey add --customer 辰公司 --surveyor 张伟 --date 2024-01-12
+	expect_rc 0
+	agree wb || return 0
+	agree_has '辰公司 refs[note] |'
 }
 
 # The issue's example: a missing team.csv or 05-plans.csv is named as

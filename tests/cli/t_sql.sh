@@ -283,6 +283,28 @@ test_export_normalized_errors_and_fill_down() {
 	grep -q '^wb-[0-9a-f]*,wb,2,1,科技有限公司,.*,需确认预算,,已签约,' norm/leads.csv || fail "leads: $(sed -n 2p norm/leads.csv)"
 }
 
+# 08's 目标值 and 实际值 are in the unit of the row's 指标名称, read as
+# `sales report` reads them: 150万 is 150, 45天 is 45, a rate typed as 90 is
+# 0.9.  Valid values are never left empty.
+test_export_normalized_kpi_units() {
+	example_workbook wb
+	cat >wb/08-kpi.csv <<-'EOF'
+	指标名称,目标值,实际值,完成率,同比变化,主要影响因素,改进措施,季度
+	线索转化率,90,12%,80%,-2%,,,2023Q4
+	平均客单价(万元),150万,220,110%,+10%,,,2023Q4
+	销售周期(天),45天,50,,,,,2023Q4
+	EOF
+	SALES_TODAY=2024-01-15 sales -C wb export --normalized norm
+	expect_rc 0
+	grep -q '^wb-[0-9a-f]*,wb,2,线索转化率,0.9,0.12,0.8,-0.02,,,2023Q4$' norm/kpi.csv ||
+		fail "rate: $(sed -n 2p norm/kpi.csv)"
+	grep -q '^wb-[0-9a-f]*,wb,3,平均客单价(万元),150,220,1.1,0.1,,,2023Q4$' norm/kpi.csv ||
+		fail "amount: $(sed -n 3p norm/kpi.csv)"
+	grep -q '^wb-[0-9a-f]*,wb,4,销售周期(天),45,50,,,,,2023Q4$' norm/kpi.csv ||
+		fail "days: $(sed -n 4p norm/kpi.csv)"
+	[ "$(wc -l <norm/errors.csv)" = 1 ] || fail "errors: $(cat norm/errors.csv)"
+}
+
 test_export_normalized_append_refuses_same_workbook() {
 	example_workbook a
 	example_workbook b

@@ -386,7 +386,7 @@ test_solution_review() {
 	expect_rc 2
 	SALES_TODAY=2024-01-15 sales -C wb solution review 科技有限公司 二期方案 --by 李娜 --pass --date 2024-01-14
 	expect_rc 1
-	expect_err_has "before the proposal's 提交日期 2024-01-15"
+	expect_err_has "评审日期 2024-01-14 is before 提交日期 2024-01-15"
 	SALES_TODAY=2024-01-15 sales -C wb solution review 无此公司 --by 李娜 --pass
 	expect_rc 1
 	expect_unchanged wb
