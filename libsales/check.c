@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "calendar.h"
+#include "damage.h"
 #include "i18n.h"
 #include "facts.h"
 #include "findrun.h"
@@ -74,6 +75,8 @@ const struct sales_check_def sales_check_defs[SALES_NCHECKS] = {
 		N_("cells read as Excel reads them though not strict CSV: a quote inside an unquoted cell, text after a closing quote, a leading U+FEFF") },
 	[SALES_CHECK_CHANGE] = { "change", SALES_SEV_ERROR, N_("sales-workbook(5) rule 15"),
 		N_("a delivery phase whose end moved later, or a signed contract whose 合同金额 changed (audit.csv), is covered by approved changes in changes.csv (需求变更确认单); each change names its contract, a 销售经理 or 总经理 approves it and the customer confirms it") },
+	[SALES_CHECK_DAMAGE] = { "damage", SALES_SEV_ERROR, N_("sales-workbook(5) rule 12"),
+		N_("cells that differ from what sales wrote (audit.csv) the way a spreadsheet changes them: leading zeros dropped, digits past the 15th lost, text turned into a date or a number, 序号 renumbered") },
 	[SALES_CHECK_POOL] = { "pool", SALES_SEV_WARNING, N_("sales-workbook(5) rule 14"),
 		N_("open leads nobody followed up that return to the lead pool (公海) within pool.warn_days working days, or are past their recall date") },
 };
@@ -143,6 +146,7 @@ struct state {
 	int ccol[SALES_NSHEETS]; /* each sheet's 客户名称 column, or -1 */
 	const char *only_customer, *only_owner;   /* narrowing, resolved */
 	struct sales_buf why;    /* the validator's message for a bad cell */
+	struct sales_written *written;     /* audit.csv, for damage */
 	struct sales_buf prep_why;   /* the same, in the parsing thread */
 	struct sales_floor_basis *floor;   /* per customer, from 03 */
 	size_t nfloor, afloor;
@@ -1025,6 +1029,39 @@ static void row_plan_slip(struct rowctx *rc)
 		st->nomem = true;
 }
 
+/* Cells a spreadsheet changed from what sales wrote (damage.h): the
+ * value now, the one audit.csv says sales wrote, what happened, the fix. */
+static void row_damage(struct rowctx *rc)
+{
+	struct sales_damage d[SALES_MAX_COLS];
+	size_t n;
+
+	if (!on(rc->st, SALES_CHECK_DAMAGE) || sales_written_empty(rc->st->written))
+		return;
+	n = sales_damage_row(rc->st->written, rc->id, rc->ev->rec->v, d);
+	for (size_t i = 0; i < n; i++) {
+		int col = d[i].col;
+
+		if (rc->ev->rec->filled[col])
+			continue;
+		enum sales_severity sev = d[i].kind == SALES_DAMAGE_NUMBER ||
+					  d[i].kind == SALES_DAMAGE_RENUMBERED ?
+					  SALES_SEV_WARNING : SALES_SEV_ERROR;
+
+		if (d[i].key)
+			AT(rc, SALES_CHECK_DAMAGE, sev, col,
+			   "%s is '%s', but sales wrote '%s' (audit.csv line %ld): %s; commands find this row as '%s' only once it is put back: run 'sales fix damage', or type it again with an apostrophe in front",
+			   sales_sheet_def(rc->id)->columns[col].zh, rc->ev->rec->v[col], d[i].written,
+			   d[i].audit_line, sales_damage_text(d[i].kind),
+			   d[i].written);
+		else
+			AT(rc, SALES_CHECK_DAMAGE, sev, col,
+			   "%s is '%s', but sales wrote '%s' (audit.csv line %ld): %s; put it back with 'sales fix damage', or type it again with an apostrophe in front",
+			   sales_sheet_def(rc->id)->columns[col].zh, rc->ev->rec->v[col], d[i].written,
+			   d[i].audit_line, sales_damage_text(d[i].kind));
+	}
+}
+
 static void spill(struct state *st, bool force);
 
 static int on_row(void *ud, const struct sales_row_event *ev,
@@ -1072,6 +1109,7 @@ static int on_row(void *ud, const struct sales_row_event *ev,
 	for (size_t col = 0; col < def->ncolumns; col++)
 		check_value(&rc, (int)col);
 	row_future(&rc);
+	row_damage(&rc);
 	if (id == SALES_SOLUTIONS && ev->customer >= 0)
 		floor_feed(st, ev);
 	switch (id) {
@@ -1793,6 +1831,7 @@ static void state_release(struct state *st)
 	sales_buf_release(&st->prep_why);
 	key_release(&st->names);
 	key_release(&st->contracts);
+	sales_written_free(st->written);
 	free(st->floor);
 	free(st->changes);
 	for (size_t i = 0; i < st->nslips; i++)
@@ -1885,6 +1924,9 @@ int sales_check_run(const struct sales_context *ctx,
 			      sales_column_find(sales_sheet_def(id), "customer");
 	if (on(&st, SALES_CHECK_CHANGE) &&
 	    sales_change_history_load(ctx->dir, &st.hist, err) < 0)
+		goto fail;
+	if (on(&st, SALES_CHECK_DAMAGE) &&
+	    sales_written_load(ctx->dir, &st.written, err) < 0)
 		goto fail;
 	if (sales_model_load_prep(&m, ctx, SALES_MODEL_ALL, on_row, &st,
 				  check_prep, &st, err) < 0)

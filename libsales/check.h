@@ -51,6 +51,8 @@ enum sales_check_id {
 	SALES_CHECK_CSV,         /* cells read as Excel reads them, not strict CSV */
 	SALES_CHECK_FLOOR,       /* 谈判底线 (floor.h) */
 	SALES_CHECK_POOL,        /* pool.h: leads about to return to 公海 */
+	SALES_CHECK_DAMAGE,      /* damage.h: cells a spreadsheet changed from
+				  * what sales wrote (audit.csv) */
 	SALES_CHECK_CHANGE,      /* changes.h: moved plans, changed amounts */
 	SALES_NCHECKS
 };

@@ -2,6 +2,7 @@
 #include "buf.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -242,7 +243,7 @@ sales_date sales_row_date(enum sales_sheet_id id, const struct sales_record *rec
 struct loader {
 	struct sales_model *m;
 	struct intern_table strings;
-	size_t ccap, kcap, fcap, ecap;
+	size_t ccap, kcap, fcap, ecap, bcap;
 	sales_row_hook hook;
 	void *ud;
 	sales_prep_hook prep;
@@ -370,6 +371,67 @@ static char *dup_enum(const char *const *values, const char *s)
 	const char *c = s ? sales_enum_canonical(values, s) : NULL;
 
 	return dup_or_empty(c ? c : s);
+}
+
+/* A filled date cell of the row that does not read as a date: recorded
+ * (sales_bad_date).  A "not known yet" word (待定, 待定回访) is a date
+ * nobody knows, not a bad one. */
+static int bad_dates(struct loader *l, enum sales_sheet_id id,
+		     const struct sales_record *rec, const struct sales_colmap *map,
+		     long cust)
+{
+	struct sales_model *m = l->m;
+	const struct sales_sheet_def *def = sales_sheet_def(id);
+
+	for (size_t col = 0; col < def->ncolumns; col++) {
+		enum sales_coltype t = def->columns[col].type;
+		const char *s = rec->v[col];
+		size_t len = strlen(s), used;
+		enum sales_value_status st;
+		struct sales_date_range r;
+		struct sales_bad_date *b;
+		sales_date d;
+
+		if (rec->filled[col] || !map || map->file_col[col] < 0)
+			continue;
+		s = sales_trim(s, &len);
+		if (!len)
+			continue;
+		if (t == SALES_COL_DATE)
+			st = sales_parse_date(s, len, &d);
+		else if (t == SALES_COL_DATE_PREFIX)
+			st = sales_parse_date_prefix(s, len, &d, &used);
+		else if (t == SALES_COL_DATE_RANGE)
+			st = sales_parse_date_range(s, len, &r);
+		else
+			continue;
+		if (st == SALES_VALUE_OK || st == SALES_VALUE_UNKNOWN)
+			continue;
+		if (SALES_ALLOC_GROW(m->bad_dates, m->nbad_dates + 1, l->bcap) < 0)
+			return -1;
+		b = &m->bad_dates[m->nbad_dates];
+		b->customer = cust >= 0 ? (uint32_t)cust : UINT32_MAX;
+		b->line = (uint32_t)rec->row->line;
+		b->row = (uint32_t)rec->row->excel_row;
+		b->sheet = (uint8_t)id;
+		b->col = (int8_t)col;
+		b->file_col = (int16_t)(map->file_col[col] + 1);
+		b->value = pool_add(m, s, len);
+		if (b->value == UINT32_MAX)
+			return -1;
+		m->nbad_dates++;
+	}
+	return 0;
+}
+
+const char *sales_bad_date_cell(const struct sales_bad_date *b, char *buf,
+				size_t size)
+{
+	char letters[8];
+
+	snprintf(buf, size, "%s:%s%lu", sales_sheet_def(b->sheet)->file,
+		 sales_column_letters(b->file_col, letters), (unsigned long)b->row);
+	return buf;
 }
 
 static int take_row(struct loader *l, enum sales_sheet_id id,
@@ -612,6 +674,11 @@ static int load_sheet(struct loader *l, enum sales_sheet_id id,
 			rc = -1;
 			break;
 		}
+		if (bad_dates(l, id, rec, sales_sheet_colmap(r), cust) < 0) {
+			rc = sales_error_set(err, SALES_ENOMEM, def->file, 0, 0,
+					     "out of memory");
+			break;
+		}
 		if (l->hook) {
 			struct sales_row_event ev = { id, rec,
 						      sales_sheet_colmap(r),
@@ -693,6 +760,7 @@ void sales_model_free(struct sales_model *m)
 	free(m->customers);
 	free(m->contracts);
 	free(m->followups);
+	free(m->bad_dates);
 	free(m->index);
 	sales_buf_release(&m->pool);
 	free(m);

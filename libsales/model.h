@@ -95,6 +95,18 @@ struct sales_model_exception {
 	const char *why_invalid;
 };
 
+/* A date cell that holds something but no date this toolkit reads (a
+ * spreadsheet's ambiguous 3/5/24, a typo): what it drives is unknown, so
+ * due, status and report list it instead of leaving its item out. */
+struct sales_bad_date {
+	uint32_t customer;      /* UINT32_MAX when the row has none */
+	uint32_t line, row;     /* physical line, Excel row */
+	uint32_t value;         /* interned cell text */
+	uint8_t sheet;          /* enum sales_sheet_id */
+	int8_t col;             /* schema column */
+	int16_t file_col;       /* 1-based column in the file */
+};
+
 struct sales_model {
 	const struct sales_context *ctx;
 	struct sales_customer *customers;
@@ -105,6 +117,8 @@ struct sales_model {
 	size_t nfollowups;
 	struct sales_model_exception *exceptions;
 	size_t nexceptions;
+	struct sales_bad_date *bad_dates;   /* in sheet and line order */
+	size_t nbad_dates;
 	bool has_sheet[SALES_NSHEETS];      /* the file exists */
 	/* internal */
 	struct sales_buf pool;
@@ -195,6 +209,10 @@ const struct sales_model_exception *
 sales_model_exception(const struct sales_model *m, size_t c, const char *type,
 		      enum sales_sheet_id id,
 		      const struct sales_model_exception **invalid);
+
+/* "04-contracts.csv:L3" for a bad date, into buf (size >= 96). */
+const char *sales_bad_date_cell(const struct sales_bad_date *b, char *buf,
+				size_t size);
 
 /* The date a row of a stage sheet counts at (see model.c), or NONE. */
 sales_date sales_row_date(enum sales_sheet_id id, const struct sales_record *rec);

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "damage.h"
 #include "i18n.h"
 #include "text.h"
 #include "txn.h"
@@ -103,24 +104,19 @@ static bool same_value(const char *v, const char *x, unsigned kind,
 	return false;
 }
 
-/* What a spreadsheet did to v when x is v's digits without leading zeros,
- * or v's digit string in scientific notation: NULL when neither. */
+/* What a spreadsheet did to v when the number or date cell x is what it
+ * makes of v (damage.h's one judgment: leading zeros dropped, digits in
+ * scientific notation, text read as a number or a date): NULL when
+ * nothing. */
 static const char *damage(const char *v, const char *x, unsigned kind)
 {
-	size_t i = 0;
+	enum sales_damage_kind k;
 
-	if ((kind & 3) != SALES_XLSX_NUMBER || !*v)
+	if ((kind & 3) != SALES_XLSX_NUMBER && (kind & 3) != SALES_XLSX_DATE)
 		return NULL;
-	for (const char *p = v; *p; p++)
-		if (*p < '0' || *p > '9')
-			return NULL;
-	if (strchr(x, 'E') || strchr(x, 'e'))
-		return N_("a spreadsheet turned the digits into a number in scientific notation");
-	while (v[i] == '0' && v[i + 1])
-		i++;
-	if (i && !strcmp(v + i, x))
-		return N_("a spreadsheet dropped the leading zeros");
-	return NULL;
+	k = sales_damage_judge(v, x, false);
+	return k == SALES_DAMAGE_NONE || k == SALES_DAMAGE_RENUMBERED ? NULL :
+	       sales_damage_text(k);
 }
 
 static int import_tab(struct sales_txn *t, const struct sales_xlsx_sheet *s,
@@ -177,6 +173,10 @@ static int import_tab(struct sales_txn *t, const struct sales_xlsx_sheet *s,
 
 			if (!x)
 				continue;
+			/* '=x, '@x: the apostrophe that keeps such text text,
+			 * as the CSV reader takes it off (sheet.h) */
+			if (x[0] == '\'' && sales_cell_needs_escape(x + 1, strlen(x + 1)))
+				x++;
 			{
 				char letters[8];
 
@@ -192,7 +192,7 @@ static int import_tab(struct sales_txn *t, const struct sales_xlsx_sheet *s,
 				continue;
 			if ((why_damage = damage(v, x, kind))) {
 				report(im, false, _("%s:%s: '%s' became '%s': %s; '%s' is kept (type it as text to change it)"),
-				       def->file, cell, v, x, _(why_damage), v);
+				       def->file, cell, v, x, why_damage, v);
 				continue;
 			}
 			if (col >= 0 &&
