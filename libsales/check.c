@@ -34,6 +34,7 @@
 #include "resolve.h"
 #include "changes.h"
 #include "txn.h"
+#include "targets.h"
 #include "text.h"
 #include "validate.h"
 #include "workbook.h"
@@ -73,12 +74,14 @@ const struct sales_check_def sales_check_defs[SALES_NCHECKS] = {
 		N_("no contract below the negotiation floor (floor.max_discount off the passed proposal's 报价, floor.min_duration_days of its 实施周期) without an approved 底线让步 exception") },
 	[SALES_CHECK_CSV] = { "csv", SALES_SEV_WARNING, N_("sales-workbook(5) rule 12"),
 		N_("cells read as Excel reads them though not strict CSV: a quote inside an unquoted cell, text after a closing quote, a leading U+FEFF") },
-	[SALES_CHECK_CHANGE] = { "change", SALES_SEV_ERROR, N_("sales-workbook(5) rule 15"),
+	[SALES_CHECK_CHANGE] = { "change", SALES_SEV_ERROR, N_("sales-workbook(5) rule 16"),
 		N_("a delivery phase whose end moved later, or a signed contract whose 合同金额 changed (audit.csv), is covered by approved changes in changes.csv (需求变更确认单); each change names its contract, a 销售经理 or 总经理 approves it and the customer confirms it") },
 	[SALES_CHECK_DAMAGE] = { "damage", SALES_SEV_ERROR, N_("sales-workbook(5) rule 12"),
 		N_("cells that differ from what sales wrote (audit.csv) the way a spreadsheet changes them: leading zeros dropped, digits past the 15th lost, text turned into a date or a number, 序号 renumbered") },
 	[SALES_CHECK_POOL] = { "pool", SALES_SEV_WARNING, N_("sales-workbook(5) rule 14"),
 		N_("open leads nobody followed up that return to the lead pool (公海) within pool.warn_days working days, or are past their recall date") },
+	[SALES_CHECK_TARGETS] = { "targets", SALES_SEV_ERROR, N_("sales-workbook(5) rule 15"),
+		N_("targets.csv rows that `sales report` cannot use: 对象 not a name in team.csv, a 区域 nor 团队; 月份 not a month; an unknown 指标; a 目标值 that is not a number in the metric's unit") },
 };
 
 int sales_check_find(const char *name)
@@ -542,6 +545,8 @@ static void check_value(struct rowctx *rc, int col)
 	const struct sales_column_def *cd = &rc->ev->map->def->columns[col];
 	const struct sales_row_prep *p = sales_row_prep_of(rc->ev->rec);
 	struct sales_buf *why = &rc->st->why;
+	enum sales_check_id check = rc->id == SALES_TARGETS ? SALES_CHECK_TARGETS :
+				    SALES_CHECK_VALUES;
 	enum cell_verdict v;
 
 	if (p && (p->bits & (1u << col)))
@@ -560,18 +565,35 @@ static void check_value(struct rowctx *rc, int col)
 		if ((cd->flags & SALES_COLF_REQUIRED) &&
 		    !(rc->id == SALES_EXCEPTIONS &&
 		      (col == EXC_REASON || col == EXC_APPROVER)))
-			AT(rc, SALES_CHECK_VALUES, SALES_SEV_ERROR, col,
+			AT(rc, check, SALES_SEV_ERROR, col,
 			   "required %s is empty", cd->zh);
 		break;
 	case CELL_BAD:
-		AT(rc, SALES_CHECK_VALUES, SALES_SEV_ERROR, col, "%s",
+		AT(rc, check, SALES_SEV_ERROR, col, "%s",
 		   why->data ? why->data : "invalid value");
 		break;
 	case CELL_DAMAGED:
-		AT(rc, SALES_CHECK_VALUES, SALES_SEV_WARNING, col, "%s %s",
+		AT(rc, check, SALES_SEV_WARNING, col, "%s %s",
 		   cd->zh, why->data);
 		break;
 	}
+}
+
+/* A targets.csv 对象 names a rep, a region or the team (targets.h): the
+ * one rule sales_targets_load applies too. */
+static void row_target(struct rowctx *rc)
+{
+	const char *v = rc->ev->rec->v[TGT_SUBJECT];
+	enum sales_target_subject kind;
+	size_t len = strlen(v);
+
+	v = trim(v, &len);
+	if (!len || rc->ev->map->file_col[TGT_SUBJECT] < 0)
+		return;   /* required: check_value reports it */
+	if (!sales_target_subject(rc->st->ctx, rc->ev->model, v, len, &kind,
+				  &rc->st->why))
+		AT(rc, SALES_CHECK_TARGETS, SALES_SEV_ERROR, TGT_SUBJECT, "%s",
+		   rc->st->why.data);
 }
 
 static void row_injection(struct rowctx *rc)
@@ -1115,6 +1137,9 @@ static int on_row(void *ud, const struct sales_row_event *ev,
 	switch (id) {
 	case SALES_LEADS:
 		row_lead(&rc);
+		break;
+	case SALES_TARGETS:
+		row_target(&rc);
 		break;
 	case SALES_CONTRACTS:
 		row_contract(&rc);
@@ -1937,7 +1962,9 @@ int sales_check_run(const struct sales_context *ctx,
 		return 0;
 	}
 	if (stream_extra(&st, m, SALES_KPI, err) < 0 ||
-	    stream_extra(&st, m, SALES_TEAM, err) < 0)
+	    stream_extra(&st, m, SALES_TEAM, err) < 0 ||
+	    stream_extra(&st, m, SALES_APPROVAL_RULES, err) < 0 ||
+	    stream_extra(&st, m, SALES_TARGETS, err) < 0)
 		goto fail;
 	resolve_skips(&st, m);
 	st.skips_done = true;
