@@ -1,6 +1,7 @@
 #include "model.h"
 #include "buf.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,6 +9,9 @@
 
 #include "text.h"
 #include "workbook.h"
+
+static_assert(sizeof(struct sales_customer) == 168,
+	      "model.h says where each byte of a customer goes");
 
 /* ---- interning and the customer index ---- */
 
@@ -149,11 +153,56 @@ static long customer_of(struct sales_model *m, const char *name, size_t *cap)
 	c->registered = c->last_contact = SALES_DATE_NONE;
 	c->status = -1;
 	c->submitted_first = c->signed_first = c->accepted_date = SALES_DATE_NONE;
-	c->survey_last = c->activity = SALES_DATE_NONE;
+	c->activity = SALES_DATE_NONE;
 	for (int i = 0; i < SALES_NSTAGES; i++)
 		c->first[i] = c->last[i] = SALES_DATE_NONE;
 	m->index[h] = (uint32_t)m->ncustomers + 1;
 	return (long)m->ncustomers++;
+}
+
+/* ---- Excel rows from lines ---- */
+
+/* From `line` on (until the next entry), a record's Excel row is line -
+ * delta. */
+struct sales_model_rowmap {
+	uint32_t line;
+	int32_t delta;
+};
+
+static int rowmap_note(struct sales_model *m, enum sales_sheet_id id,
+		       long line, long row)
+{
+	size_t n = m->nrowmap[id];
+	int32_t delta = (int32_t)(line - row);
+
+	if (n && m->rowmap[id][n - 1].delta == delta)
+		return 0;
+	if (SALES_ALLOC_GROW(m->rowmap[id], n + 1, m->rowmapcap[id]) < 0)
+		return -1;
+	m->rowmap[id][n] = (struct sales_model_rowmap){ (uint32_t)line, delta };
+	m->nrowmap[id] = n + 1;
+	return 0;
+}
+
+uint32_t sales_model_row(const struct sales_model *m, enum sales_sheet_id id,
+			 uint32_t line)
+{
+	const struct sales_model_rowmap *map = m->rowmap[id];
+	size_t lo = 0, hi = m->nrowmap[id];
+
+	if (!line)
+		return 0;
+	/* the last entry at or before line */
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (map[mid].line <= line)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return hi && map[lo].line <= line ? (uint32_t)((int64_t)line - map[lo].delta) :
+	       line;
 }
 
 /* ---- values ---- */
@@ -263,6 +312,9 @@ const struct sales_row_prep *sales_row_prep_of(const struct sales_record *rec)
 	return row->prep;
 }
 
+static bool bad_date_cell(const struct sales_record *rec,
+			  const struct sales_colmap *map, size_t col);
+
 /* The parsing thread's part of a record (sales_row_prep). */
 static void prepare(void *ud, const struct sales_record *rec, void *out)
 {
@@ -280,17 +332,19 @@ static void prepare(void *ud, const struct sales_record *rec, void *out)
 								  &p->date[col]);
 	}
 	p->bits = 0;
+	p->bad_dates = 0;
+	for (size_t col = 0; col < def->ncolumns; col++)
+		if (bad_date_cell(rec, l->cur_map, col))
+			p->bad_dates |= 1u << col;
 	if (l->prep)
 		l->prep(l->pud, l->cur_id, l->cur_map, rec, p);
 }
 
 static void mark(struct sales_customer *c, int stage, sales_date d,
-		 uint32_t line, uint32_t row)
+		 uint32_t line)
 {
-	if (!(c->present & (1u << stage))) {
+	if (!(c->present & (1u << stage)))
 		c->first_line[stage] = line;
-		c->first_row[stage] = row;
-	}
 	c->present |= (uint8_t)(1u << stage);
 	c->first[stage] = min_date(c->first[stage], d);
 	c->last[stage] = max_date(c->last[stage], d);
@@ -373,40 +427,55 @@ static char *dup_enum(const char *const *values, const char *s)
 	return dup_or_empty(c ? c : s);
 }
 
-/* A filled date cell of the row that does not read as a date: recorded
- * (sales_bad_date).  A "not known yet" word (待定, 待定回访) is a date
- * nobody knows, not a bad one. */
+/* Is date column col of rec filled but not a date this toolkit reads?  A
+ * "not known yet" word (待定, 待定回访) is a date nobody knows, not a bad
+ * one.  Pure: the parsing thread asks it too (prepare). */
+static bool bad_date_cell(const struct sales_record *rec,
+			  const struct sales_colmap *map, size_t col)
+{
+	enum sales_coltype t = map->def->columns[col].type;
+	const char *s = rec->v[col];
+	size_t len = strlen(s), used;
+	enum sales_value_status st;
+	struct sales_date_range r;
+	sales_date d;
+
+	if (rec->filled[col] || map->file_col[col] < 0)
+		return false;
+	s = sales_trim(s, &len);
+	if (!len)
+		return false;
+	if (t == SALES_COL_DATE)
+		st = sales_parse_date(s, len, &d);
+	else if (t == SALES_COL_DATE_PREFIX)
+		st = sales_parse_date_prefix(s, len, &d, &used);
+	else if (t == SALES_COL_DATE_RANGE)
+		st = sales_parse_date_range(s, len, &r);
+	else
+		return false;
+	return st != SALES_VALUE_OK && st != SALES_VALUE_UNKNOWN;
+}
+
+/* The filled date cells of the row that do not read as dates: recorded
+ * (sales_bad_date). */
 static int bad_dates(struct loader *l, enum sales_sheet_id id,
 		     const struct sales_record *rec, const struct sales_colmap *map,
 		     long cust)
 {
 	struct sales_model *m = l->m;
-	const struct sales_sheet_def *def = sales_sheet_def(id);
+	const struct sales_row_prep *p = sales_row_prep_of(rec);
 
-	for (size_t col = 0; col < def->ncolumns; col++) {
-		enum sales_coltype t = def->columns[col].type;
+	if (!map || (p && !p->bad_dates))
+		return 0;
+	for (size_t col = 0; col < map->def->ncolumns; col++) {
 		const char *s = rec->v[col];
-		size_t len = strlen(s), used;
-		enum sales_value_status st;
-		struct sales_date_range r;
+		size_t len = strlen(s);
 		struct sales_bad_date *b;
-		sales_date d;
 
-		if (rec->filled[col] || !map || map->file_col[col] < 0)
+		if (p ? !(p->bad_dates & (1u << col)) :
+			!bad_date_cell(rec, map, col))
 			continue;
 		s = sales_trim(s, &len);
-		if (!len)
-			continue;
-		if (t == SALES_COL_DATE)
-			st = sales_parse_date(s, len, &d);
-		else if (t == SALES_COL_DATE_PREFIX)
-			st = sales_parse_date_prefix(s, len, &d, &used);
-		else if (t == SALES_COL_DATE_RANGE)
-			st = sales_parse_date_range(s, len, &r);
-		else
-			continue;
-		if (st == SALES_VALUE_OK || st == SALES_VALUE_UNKNOWN)
-			continue;
 		if (SALES_ALLOC_GROW(m->bad_dates, m->nbad_dates + 1, l->bcap) < 0)
 			return -1;
 		b = &m->bad_dates[m->nbad_dates];
@@ -446,6 +515,7 @@ static int take_row(struct loader *l, enum sales_sheet_id id,
 	const char *const *v = rec->v;
 	const struct sales_row_prep *p = sales_row_prep_of(rec);
 	sales_date rd = SALES_DATE_NONE, sub = SALES_DATE_NONE;
+	sales_date survey_before = c ? c->last[SALES_SURVEYS] : SALES_DATE_NONE;
 
 	/* each date parsed once: the row's date (sales_row_date) is also
 	 * its activity (model.h), but for 03's two dates */
@@ -456,12 +526,12 @@ static int take_row(struct loader *l, enum sales_sheet_id id,
 		rd = sub != SALES_DATE_NONE ? sub : rev;
 		activity(m, c, sub, id, line);
 		activity(m, c, rev, id, line);
-		mark(c, (int)id, rd, line, row);
+		mark(c, (int)id, rd, line);
 	} else if (c && id <= SALES_FOLLOWUPS) {
 		rd = row_date(id, rec, p);
 		if (id != SALES_LEADS)
 			activity(m, c, rd, id, line);
-		mark(c, (int)id, rd, line, row);
+		mark(c, (int)id, rd, line);
 	}
 	switch (id) {
 	case SALES_LEADS: {
@@ -470,7 +540,6 @@ static int take_row(struct loader *l, enum sales_sheet_id id,
 		if (!c || c->lead_line)
 			break;   /* a repeated lead keeps its first row */
 		c->lead_line = line;
-		c->lead_row = row;
 		c->registered = rec_date(rec, p, LEAD_REGISTERED);
 		c->last_contact = rec_date(rec, p, LEAD_LAST_CONTACT);
 		c->grade_blank = blank(v[LEAD_GRADE]);
@@ -492,14 +561,11 @@ static int take_row(struct loader *l, enum sales_sheet_id id,
 		break;
 	}
 	case SALES_SURVEYS: {
-		sales_date d = rd;   /* 调研时间 */
-
-		if (c && d != SALES_DATE_NONE &&
-		    (c->survey_last == SALES_DATE_NONE || d > c->survey_last)) {
-			c->survey_last = d;
+		/* mark() keeps the latest 调研时间 in last[SURVEYS]; this is
+		 * the first row holding it when it is later than before */
+		if (c && rd != SALES_DATE_NONE &&
+		    (survey_before == SALES_DATE_NONE || rd > survey_before))
 			c->survey_line = line;
-			c->survey_row = row;
-		}
 		break;
 	}
 	case SALES_SOLUTIONS: {
@@ -515,7 +581,6 @@ static int take_row(struct loader *l, enum sales_sheet_id id,
 		    (c->submitted_first == SALES_DATE_NONE || d < c->submitted_first)) {
 			c->submitted_first = d;
 			c->submitted_line = line;
-			c->submitted_row = row;
 		}
 		break;
 	}
@@ -568,7 +633,6 @@ static int take_row(struct loader *l, enum sales_sheet_id id,
 			    (c->accepted_date == SALES_DATE_NONE || d < c->accepted_date)) {
 				c->accepted_date = d;
 				c->accepted_line = line;
-				c->accepted_row = row;
 			}
 		}
 		break;
@@ -664,7 +728,8 @@ static int load_sheet(struct loader *l, enum sales_sheet_id id,
 			       sales_model_find(m, rec->v[ccol]) :
 			       customer_of(m, rec->v[ccol], &l->ccap);
 		}
-		if (cust == -2) {
+		if (cust == -2 ||
+		    rowmap_note(m, id, rec->row->line, rec->row->excel_row) < 0) {
 			rc = sales_error_set(err, SALES_ENOMEM, def->file, 0, 0,
 					     "out of memory");
 			break;
@@ -760,6 +825,8 @@ void sales_model_free(struct sales_model *m)
 	free(m->followups);
 	free(m->bad_dates);
 	free(m->index);
+	for (int i = 0; i < SALES_NSHEETS; i++)
+		free(m->rowmap[i]);
 	sales_buf_release(&m->pool);
 	free(m);
 }

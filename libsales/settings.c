@@ -64,6 +64,7 @@ static const struct {
 	{ "aftersales.warranty_days", "365" },
 	{ "timeliness.entry_hours", "24" },
 	{ "ui.language", "auto" },
+	{ "ui.color", "auto" },
 	{ "score.threshold_a", "70" },
 	{ "score.threshold_b", "40" },
 	{ "score.max_per_dimension", "25" },
@@ -752,6 +753,16 @@ const char *sales_settings_get(const struct sales_settings *s, const char *key)
 		if (key_eq(s->ent[i].key, key))
 			return s->ent[i].value;
 	return NULL;
+}
+
+long sales_settings_line(const struct sales_settings *s, const char *key)
+{
+	if (!s || !key)
+		return 0;
+	for (size_t i = s->nent; i-- > 0;)
+		if (key_eq(s->ent[i].key, key))
+			return s->ent[i].line >= 0 ? s->ent[i].line + 1 : 0;
+	return 0;
 }
 
 static bool parse_long(const char *v, long *out)

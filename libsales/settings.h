@@ -50,6 +50,7 @@
  *	aftersales.warranty_days       365    ... during the N-day warranty after acceptance (8)
  *	timeliness.entry_hours          24    records entered within N hours (9)
  *	ui.language                   auto    messages: auto (the locale), zh_CN, en
+ *	ui.color                      auto    colour: auto (on a terminal), always, never
  *	score.threshold_a               70    A类 at or above this score (SPEC §5)
  *	score.threshold_b               40    B类 at or above this score, C类 below
  *	score.max_per_dimension         25    each dimension's points are capped at this
@@ -158,6 +159,10 @@ void sales_settings_free(struct sales_settings *s);
 
 /* The last value of key, or NULL if unset.  Valid until free/set/unset. */
 const char *sales_settings_get(const struct sales_settings *s, const char *key);
+
+/* The line of the settings file that holds key's value (the one
+ * sales_settings_get returns), 1-based; 0 when it is a default or set(). */
+long sales_settings_line(const struct sales_settings *s, const char *key);
 
 /* The value as a decimal integer; fallback when unset or not an integer. */
 long sales_settings_get_int(const struct sales_settings *s, const char *key,

@@ -7,6 +7,7 @@
 
 #include "i18n.h"
 #include "kpi.h"
+#include "targets.h"
 #include "text.h"
 
 /* ---- which dates record something done ---- */
@@ -260,6 +261,48 @@ static enum sales_cell_status kpi_value(const struct sales_column_def *c,
 		   _("is not a percentage, an amount or a number of days"));
 }
 
+/* A targets.csv 月份, 指标 or 目标值 (targets.h): one month; a metric of
+ * targets.h; a value in the unit of the row's 指标 when it names one. */
+static enum sales_cell_status target_cell(const struct sales_column_def *c,
+					  int col, const char *s, size_t len,
+					  const char *const *row,
+					  struct sales_buf *why)
+{
+	const char *metric = row ? row[TGT_METRIC] : NULL;
+	int m = metric ? sales_target_metric_find(metric, strlen(metric)) : -1;
+	sales_date first, last;
+	double x;
+
+	switch (col) {
+	case TGT_MONTH:
+		if (sales_parse_month(s, len, &first, &last) == SALES_VALUE_OK)
+			return SALES_CELL_OK;
+		return say(why, SALES_CELL_INVALID, c, s, len,
+			   _("is not a month (e.g. 2024-01)"));
+	case TGT_METRIC:
+		if (sales_target_metric_find(s, len) >= 0)
+			return SALES_CELL_OK;
+		return say(why, SALES_CELL_INVALID, c, s, len,
+			   _("is not a target metric (expected 签约金额, 回款金额, 新增线索, 赢单数 or a KPI of 08-kpi.csv such as 线索转化率)"));
+	case TGT_TARGET:
+		if (m < 0) {
+			for (int i = 0; i < SALES_NTARGET_METRICS + SALES_KPI_COUNT; i++)
+				if (sales_target_parse_value(i, s, len, &x))
+					return SALES_CELL_OK;
+			return say(why, SALES_CELL_INVALID, c, s, len,
+				   _("is not a number"));
+		}
+		if (sales_target_parse_value(m, s, len, &x))
+			return SALES_CELL_OK;
+		return say(why, SALES_CELL_INVALID, c, s, len,
+			   m >= SALES_NTARGET_METRICS ?
+			   _("is not a value of that KPI (a percentage, 万元 or days)") :
+			   m <= SALES_TGT_PAID_AMOUNT ? _("is not an amount in 万元") :
+			   _("is not a whole number"));
+	}
+	return SALES_CELL_OK;
+}
+
 /* ---- the judgment ---- */
 
 /* What a column of each type expects, for the one message of its type. */
@@ -369,6 +412,10 @@ static enum sales_cell_status judge(enum sales_sheet_id id, int col,
 	long lo, hi;
 
 	p->parsed = false;
+	if (id == SALES_TARGETS) {
+		p->vs = SALES_VALUE_OK;
+		return target_cell(c, col, s, len, row, why);
+	}
 	if (id == SALES_KPI && (col == KPI_TARGET || col == KPI_ACTUAL)) {
 		st = kpi_value(c, s, len, row, &p->number, why);
 		p->vs = SALES_VALUE_OK;
