@@ -12,6 +12,8 @@
 #include "due.h"
 #include "json.h"
 #include "model.h"
+#include "route.h"
+#include "rules.h"
 #include "schema.h"
 #include "validate.h"
 #include "workbook.h"
@@ -36,6 +38,17 @@ void due_when_text(long days, char *buf, size_t size)
 		snprintf(buf, size, "%s", _("tomorrow"));
 	else
 		snprintf(buf, size, P_("in %ld day", "in %ld days", days), days);
+}
+
+/* The 期限 of an approval item: how long it has waited since submission. */
+static void approval_when_text(long days, char *buf, size_t size)
+{
+	if (days == SALES_DUE_NO_DAYS)
+		snprintf(buf, size, "%s", _("waiting, undated"));
+	else if (days >= 0)
+		snprintf(buf, size, "%s", _("submitted today"));
+	else
+		snprintf(buf, size, P_("waiting %ld day", "waiting %ld days", -days), -days);
 }
 
 void due_detail_text(const struct sales_model *m, const struct sales_due_item *it,
@@ -104,6 +117,25 @@ void due_detail_text(const struct sales_model *m, const struct sales_due_item *i
 		sales_buf_release(&why);
 		break;
 	}
+	case SALES_DUE_APPROVAL: {
+		const struct sales_contract *k = &m->contracts[it->contract];
+		char who[96] = "", desc[160];
+		size_t len = 0;
+
+		for (int w = 0; w < it->nwho; w++)
+			len += (size_t)snprintf(who + len, len < sizeof(who) ? sizeof(who) - len : 0,
+						"%s%s", w ? "、" : "",
+						sales_approver_roles[it->who[w]]);
+		sales_route_describe(k->route, desc, sizeof(desc));
+		sales_buf_printf(b, k->route->mode == SALES_ROUTE_ANY ?
+				 _("contract %s %s: waits for one opinion of %s (%s)") :
+				 _("contract %s %s: waits for the %s (%s)"),
+				 sales_model_str(m, k->id),
+				 sales_approval_states[k->status], who, desc);
+		if (it->days == SALES_DUE_NO_DAYS)
+			sales_buf_addstr(b, _("; audit.csv has no record of its submission"));
+		break;
+	}
 	case SALES_DUE_PROPOSAL:
 		sales_buf_printf(b, _("last survey %s, no proposal in 03-solutions.csv"),
 				 sales_date_format(c->last[SALES_SURVEYS], d1));
@@ -164,7 +196,10 @@ static int print_table(const struct sales_model *m, const struct sales_due_list 
 
 		owner = owner ? owner : NO_OWNER;
 		sales_date_format(it->date, date);
-		due_when_text(it->days, when, sizeof(when));
+		if (it->kind == SALES_DUE_APPROVAL)
+			approval_when_text(it->days, when, sizeof(when));
+		else
+			due_when_text(it->days, when, sizeof(when));
 		due_detail_text(m, it, &detail);
 		row[0] = !md && prev && !strcmp(prev, owner) ? "" : owner;
 		row[1] = date;
@@ -230,7 +265,7 @@ static void print_machine(const struct sales_model *m, const struct sales_due_li
 			sales_json_key(&j, "date");
 			sales_json_str(&j, *date ? date : NULL);
 			sales_json_key(&j, "days");
-			if (it->kind == SALES_DUE_UNREADABLE)
+			if (it->days == SALES_DUE_NO_DAYS)
 				sales_json_null(&j);
 			else
 				sales_json_int(&j, it->days);
@@ -257,7 +292,7 @@ static void print_machine(const struct sales_model *m, const struct sales_due_li
 				line, detail.data
 			};
 
-			if (it->kind == SALES_DUE_UNREADABLE)
+			if (it->days == SALES_DUE_NO_DAYS)
 				days[0] = '\0';
 			else
 				snprintf(days, sizeof(days), "%ld", it->days);
@@ -292,7 +327,7 @@ int cmd_due(int argc, const char **argv, struct sales_ctx *ctx)
 		OPT_FORMAT_OF(&fmt, FMTS_TABLE),
 		OPT_DONE,
 	};
-	struct sales_due_query q = { SALES_DATE_NONE, -1, NULL };
+	struct sales_due_query q = { SALES_DATE_NONE, -1, NULL, true };
 	struct sales_context c;
 	struct sales_model *m = NULL;
 	struct sales_due_list l = { 0 };

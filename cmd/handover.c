@@ -87,11 +87,11 @@ static void print_approvals(const struct sales_model *m, long customer)
 		     k->status != SALES_APPROVAL_IN_PROGRESS))
 			continue;
 		if (k->route) {
+			int w[SALES_NAPPROVERS];
+
 			sales_route_describe(k->route, desc, sizeof(desc));
-			for (int r = 0; r < k->route->n && !who; r++)
-				if (k->approval.op[k->route->approver[r]] ==
-				    SALES_OPINION_NONE)
-					who = sales_approver_roles[k->route->approver[r]];
+			if (sales_approval_waiting(&k->approval, k->route, w))
+				who = sales_approver_roles[w[0]];
 		}
 		printf("    %-8s 04-contracts.csv:%u  ", _("审批"), (unsigned)k->line);
 		if (who)
@@ -225,7 +225,7 @@ int cmd_handover(int argc, const char **argv, struct sales_ctx *ctx)
 		goto out;
 	}
 	{
-		struct sales_due_query dq = { c.today, HANDOVER_WITHIN, NULL };
+		struct sales_due_query dq = { c.today, HANDOVER_WITHIN, NULL, false };
 
 		if (sales_due_find(m, &dq, &due, &err) < 0)
 			goto fail;

@@ -5,19 +5,24 @@
 #include <string.h>
 
 #include "context.h"
+#include "entry.h"
 #include "facts.h"
 #include "schema.h"
 #include "calendar.h"
+#include "route.h"
+#include "rules.h"
 #include "text.h"
+#include "txn.h"
+#include "workbook.h"
 
 const char *const sales_due_kind_keys[SALES_DUE_NKINDS] = {
 	"followup", "payment", "collection", "stalled", "aftersales",
-	"screening", "proposal", "recall", "unreadable",
+	"screening", "proposal", "recall", "approval", "unreadable",
 };
 
 const char *const sales_due_kind_labels[SALES_DUE_NKINDS] = {
 	"跟进计划", "回款提醒", "催款", "停滞A类线索", "售后回访", "线索定级",
-	"方案提交", "公海回收", "日期无法识别",
+	"方案提交", "公海回收", "合同审批", "日期无法识别",
 };
 
 struct finder {
@@ -187,6 +192,101 @@ static int customer_items(struct finder *f, const struct sales_facts *facts,
 	return 0;
 }
 
+/* The audit's 列 names a 04 column by its header as the sheet spells it. */
+static bool contract_column(const char *header, int col)
+{
+	const struct sales_column_def *c = &sales_sheet_def(SALES_CONTRACTS)->columns[col];
+
+	return !strcmp(header, c->zh) || !strcmp(header, c->zh_trad) ||
+	       !strcmp(header, c->key);
+}
+
+/* Sets each approval item's date to its submission day in audit.csv: the
+ * latest row of 04-contracts.csv for its 合同编号 that created the row
+ * (列 合同编号, 原值 empty) or set 审批状态 to 待审批 (a resubmission). */
+static int approval_dates(struct finder *f, size_t from, struct sales_error *err)
+{
+	const struct sales_model *m = f->m;
+	const char *file = sales_sheet_def(SALES_CONTRACTS)->file;
+	struct sales_sheet_reader *r;
+	const struct sales_record *rec;
+	int rc;
+
+	if (from == f->out->n || !sales_sheet_exists(m->ctx->dir, SALES_AUDIT))
+		return 0;
+	if (sales_sheet_open(m->ctx->dir, SALES_AUDIT, SALES_ENC_AUTO, &r, err) < 0)
+		return -1;
+	while ((rc = sales_sheet_next(r, &rec, err)) > 0) {
+		const char *const *v = rec->v;
+		sales_date day;
+
+		if (strcmp(v[AUDIT_SHEET], file) ||
+		    !((contract_column(v[AUDIT_COLUMN], CON_CONTRACT) && !*v[AUDIT_OLD]) ||
+		      (contract_column(v[AUDIT_COLUMN], CON_APPROVAL) &&
+		       !strcmp(v[AUDIT_NEW], "待审批"))))
+			continue;
+		if ((day = sales_audit_day(v[AUDIT_COMMAND], v[AUDIT_TIME])) ==
+		    SALES_DATE_NONE)
+			continue;
+		for (size_t i = from; i < f->out->n; i++) {
+			struct sales_due_item *it = &f->out->items[i];
+
+			if (sales_key_equal(sales_model_str(m, m->contracts[it->contract].id),
+					    v[AUDIT_KEY]) &&
+			    (it->date == SALES_DATE_NONE || day >= it->date)) {
+				it->date = day;
+				it->days = (long)day - f->q->as_of;
+			}
+		}
+	}
+	sales_sheet_close(r);
+	return rc < 0 ? -1 : 0;
+}
+
+/* A contract waiting on its route: one item naming whom it waits for. */
+static int approval_items(struct finder *f, struct sales_error *err)
+{
+	const struct sales_model *m = f->m;
+	size_t from = f->out->n;
+
+	for (size_t i = 0; i < m->ncontracts; i++) {
+		const struct sales_contract *k = &m->contracts[i];
+		struct sales_due_list *l = f->out;
+		struct sales_due_item *it;
+		int who[SALES_NAPPROVERS], n;
+		uint32_t owner;
+
+		if ((k->status != SALES_APPROVAL_PENDING &&
+		     k->status != SALES_APPROVAL_IN_PROGRESS) || !k->route ||
+		    !(n = sales_approval_waiting(&k->approval, k->route, who)))
+			continue;
+		owner = k->customer != UINT32_MAX ? m->customers[k->customer].owner : 0;
+		if (f->owner) {
+			const char *o = sales_model_str(m, owner);
+
+			if (strlen(o) != f->owner_len || memcmp(o, f->owner, f->owner_len))
+				continue;
+		}
+		if (SALES_ALLOC_GROW(l->items, l->n + 1, l->alloc) < 0)
+			return sales_error_set(err, SALES_ENOMEM, NULL, 0, 0, "out of memory");
+		it = &l->items[l->n++];
+		memset(it, 0, sizeof(*it));
+		it->kind = SALES_DUE_APPROVAL;
+		it->date = it->start = SALES_DATE_NONE;
+		it->days = SALES_DUE_NO_DAYS;
+		it->owner = owner;
+		it->customer = k->customer != UINT32_MAX ? (long)k->customer : -1;
+		it->contract = (long)i;
+		it->followup = it->bad = -1;
+		it->sheet = SALES_CONTRACTS;
+		it->line = k->line;
+		for (int w = 0; w < n && w < 4; w++)
+			it->who[w] = who[w];
+		it->nwho = n < 4 ? n : 4;
+	}
+	return approval_dates(f, from, err);
+}
+
 static int cmp_items(const void *a, const void *b, void *arg)
 {
 	const struct sales_model *m = arg;
@@ -247,6 +347,8 @@ int sales_due_find(const struct sales_model *m, const struct sales_due_query *q,
 		sales_error_set(err, SALES_ENOMEM, NULL, 0, 0, "out of memory");
 		goto fail;
 	}
+	if (q->approvals && approval_items(&f, err) < 0)
+		goto fail;
 	sales_facts_release(&facts);
 	sales_rulebook_close(rb);
 	if (out->n)

@@ -22,6 +22,15 @@
  *               approved 延期's 新期限; none when waived.
  *   proposal    a surveyed customer without a proposal (rule 3), likewise.
  *
+ *   approval    a contract whose 审批状态 is 待审批 or 审批中 and whose route
+ *               (route.h) waits for an opinion (rules.h
+ *               sales_approval_waiting: approvers in who[0..nwho)).  Listed
+ *               whatever the horizon, only when q->approvals.  date: the
+ *               day audit.csv records the row's creation (列 合同编号, no
+ *               原值) or its last resubmission (审批状态 set to 待审批),
+ *               days = date - as_of (-N: waiting N days); undated
+ *               (NONE, SALES_DUE_NO_DAYS) without such a row.
+ *
  *   unreadable  a filled date cell of 01, 02, 03, 04, 06, 07 or exceptions.csv
  *               that reads as no date (model.h's sales_bad_date: a
  *               spreadsheet's ambiguous 3/5/24, a typo): the deadline it
@@ -53,6 +62,7 @@ enum sales_due_kind {
 	SALES_DUE_SCREENING,
 	SALES_DUE_PROPOSAL,
 	SALES_DUE_RECALL,     /* pool.h: a lead returns to 公海 unless followed up */
+	SALES_DUE_APPROVAL,   /* a contract waiting on its approval route */
 	SALES_DUE_UNREADABLE, /* a date cell that reads as no date */
 	SALES_DUE_NKINDS
 };
@@ -72,6 +82,7 @@ struct sales_due_query {
 	sales_date as_of;
 	long within;          /* the horizon in days; < 0: the defaults */
 	const char *owner;    /* only this owner's items; NULL: everyone */
+	bool approvals;       /* list approval items too (`sales due`) */
 };
 
 struct sales_due_item {
@@ -90,6 +101,8 @@ struct sales_due_item {
 			       * visit of an after-sales one, … */
 	bool extended;        /* the date is an approved 延期's 新期限 */
 	long bad;             /* UNREADABLE: index in m->bad_dates, else -1 */
+	int who[4];           /* APPROVAL: SALES_APPROVER_* waited for */
+	int nwho;
 };
 
 struct sales_due_list {

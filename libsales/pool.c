@@ -10,6 +10,7 @@
 #include "i18n.h"
 #include "model.h"
 #include "schema.h"
+#include "txn.h"
 #include "settings.h"
 #include "text.h"
 #include "workbook.h"
@@ -88,19 +89,6 @@ struct sales_pool_history {
 	size_t n, alloc;
 };
 
-/* The day a pool command acted: its "[as of YYYY-MM-DD]" (the commands
- * write it, so that SALES_TODAY and --as-of count), else the audit time. */
-static sales_date event_day(const char *command, const char *time)
-{
-	const char *p = strstr(command, "[as of ");
-	sales_date d;
-
-	if (p && sales_parse_date(p + 7, 10, &d) == SALES_VALUE_OK)
-		return d;
-	if (strlen(time) >= 10 && sales_parse_date(time, 10, &d) == SALES_VALUE_OK)
-		return d;
-	return SALES_DATE_NONE;
-}
 
 static bool starts(const char *s, const char *prefix)
 {
@@ -157,7 +145,7 @@ int sales_pool_history_load(const char *dir, struct sales_pool_history **out,
 		e = &h->ev[h->n];
 		e->customer = strdup(v[AUDIT_KEY]);
 		e->rep = claim ? strdup(v[AUDIT_NEW]) : NULL;
-		e->day = event_day(cmd, v[AUDIT_TIME]);
+		e->day = sales_audit_day(cmd, v[AUDIT_TIME]);
 		h->n++;
 		if (!e->customer || (claim && !e->rep)) {
 			rc = sales_error_set(err, SALES_ENOMEM, NULL, 0, 0,

@@ -142,7 +142,7 @@ static int workbook(struct sales_review_pack *r, const struct sales_review_query
 	struct sales_context ctx;
 	struct sales_model *m = NULL;
 	struct hook_state hs = { p, NULL, 0, false };
-	struct sales_due_query dq = { q->as_of, 0, NULL };
+	struct sales_due_query dq = { q->as_of, 0, NULL, false };
 	struct sales_due_list due = { 0 };
 	int approved = enum_index(sales_approval_states, "已审批");
 	int lost = enum_index(sales_lead_statuses, "已丢单");

@@ -89,6 +89,25 @@ const char *sales_approval_status(const struct sales_approval *a,
 	return agreed ? "审批中" : "待审批";
 }
 
+int sales_approval_waiting(const struct sales_approval *a,
+			   const struct sales_route *r,
+			   int who[SALES_NAPPROVERS])
+{
+	int n = 0;
+
+	if (strcmp(sales_approval_status(a, r), "待审批") &&
+	    strcmp(sales_approval_status(a, r), "审批中"))
+		return 0;
+	for (int i = 0; i < r->n && n < SALES_NAPPROVERS; i++) {
+		if (a->op[r->approver[i]] != SALES_OPINION_NONE)
+			continue;
+		who[n++] = r->approver[i];
+		if (r->mode == SALES_ROUTE_SEQUENTIAL)
+			break;
+	}
+	return n;
+}
+
 int sales_approval_out_of_order(const struct sales_approval *a,
 				const struct sales_route *r, int *missing)
 {

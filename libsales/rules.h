@@ -82,6 +82,18 @@ const char *sales_approval_status(const struct sales_approval *a,
 int sales_approval_out_of_order(const struct sales_approval *a,
 				const struct sales_route *r, int *missing);
 
+/*
+ * Whose opinion the contract waits for on route r: fills who[] (each
+ * SALES_APPROVER_*, in route order) and returns how many.  依次: the first
+ * approver without an opinion; 会签: every one without; 或签: every one
+ * without (any one of them decides).  0 when it waits for no one: a
+ * rejection by an approver on the route, or decided (sales_approval_status
+ * 已审批).  status (story.h), handover and due name the approvers from here.
+ */
+int sales_approval_waiting(const struct sales_approval *a,
+			   const struct sales_route *r,
+			   int who[SALES_NAPPROVERS]);
+
 /* The first approver with an opinion who is not on route r, or -1. */
 int sales_approval_outside(const struct sales_approval *a,
 			   const struct sales_route *r);

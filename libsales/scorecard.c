@@ -86,7 +86,7 @@ static int workbook_facts(struct priv *p, const char *dir,
 	struct sales_check_options copt = { .as_of = q->as_of };
 	struct sales_check_result res = { 0 };
 	struct sales_model *m = NULL;
-	struct sales_due_query dq = { q->as_of, 0, NULL };
+	struct sales_due_query dq = { q->as_of, 0, NULL, false };
 	struct sales_due_list due = { 0 };
 	bool *bad = NULL;
 	int rc = -1;

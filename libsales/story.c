@@ -508,22 +508,20 @@ static int agenda_process(struct sales_story *s)
 							     sales_model_str(m, k->id),
 							     sales_approver_roles[a]);
 			}
-			for (int r = 0; r < k->route->n; r++) {
-				int a = k->route->approver[r];
+			int who[SALES_NAPPROVERS];
 
-				if (k->approval.op[a] == SALES_OPINION_NONE &&
-				    k->route->mode == SALES_ROUTE_ANY)
-					return rc | add_item(s, SALES_STORY_NEXT, SALES_DATE_NONE,
-							     SALES_CONTRACTS, k->line,
-							     _("合同审批: contract %s waits for one opinion on %s"),
-							     sales_model_str(m, k->id), desc);
-				if (k->approval.op[a] == SALES_OPINION_NONE)
-					return rc | add_item(s, SALES_STORY_NEXT, SALES_DATE_NONE,
-							     SALES_CONTRACTS, k->line,
-							     "合同审批: contract %s waits for the %s's opinion (%s)",
-							     sales_model_str(m, k->id),
-							     sales_approver_roles[a], desc);
-			}
+			if (!sales_approval_waiting(&k->approval, k->route, who))
+				continue;
+			if (k->route->mode == SALES_ROUTE_ANY)
+				return rc | add_item(s, SALES_STORY_NEXT, SALES_DATE_NONE,
+						     SALES_CONTRACTS, k->line,
+						     _("合同审批: contract %s waits for one opinion on %s"),
+						     sales_model_str(m, k->id), desc);
+			return rc | add_item(s, SALES_STORY_NEXT, SALES_DATE_NONE,
+					     SALES_CONTRACTS, k->line,
+					     "合同审批: contract %s waits for the %s's opinion (%s)",
+					     sales_model_str(m, k->id),
+					     sales_approver_roles[who[0]], desc);
 		}
 		return rc | NEXT(SALES_CONTRACTS, "合同审批: set 审批状态 to 已审批 (the approvers on its route agreed)");
 	}

@@ -304,6 +304,18 @@ static int flush_pending(struct sales_txn *t, enum sales_sheet_id id,
 }
 
 /* The audit time of a commit: local time with its offset. */
+sales_date sales_audit_day(const char *command, const char *time)
+{
+	const char *p = strstr(command, "[as of ");
+	sales_date d;
+
+	if (p && sales_parse_date(p + 7, 10, &d) == SALES_VALUE_OK)
+		return d;
+	if (strlen(time) >= 10 && sales_parse_date(time, 10, &d) == SALES_VALUE_OK)
+		return d;
+	return SALES_DATE_NONE;
+}
+
 static void audit_time(char when[40])
 {
 	char tz[8];

@@ -32,6 +32,7 @@
 #include "buf.h"
 #include "error.h"
 #include "schema.h"
+#include "value.h"
 #include "workbook.h"
 
 struct sales_txn {
@@ -97,6 +98,12 @@ int sales_txn_command_append(struct sales_txn *t, const char *more,
  */
 int sales_txn_fix_formulas(struct sales_txn *t, enum sales_sheet_id id,
 			   size_t *fixed, struct sales_error *err);
+
+/* The day an audit.csv row was written: its command's "[as of
+ * YYYY-MM-DD]" when it has one (the pool commands write it, so that
+ * SALES_TODAY and --as-of count), else the date of its 时间; NONE when
+ * neither reads. */
+sales_date sales_audit_day(const char *command, const char *time);
 
 /* Number of audit rows recorded so far (0: nothing would change). */
 size_t sales_txn_changes(const struct sales_txn *t);

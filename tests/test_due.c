@@ -80,7 +80,7 @@ static void check(const struct expect *e, size_t n, long within,
 	struct sales_model *m;
 	struct sales_due_list l;
 	struct sales_error err;
-	struct sales_due_query q = { d("2024-03-15"), within, owner };
+	struct sales_due_query q = { d("2024-03-15"), within, owner, false };
 
 	assert_int_equal(sales_context_load(&ctx, dir, q.as_of, &err), 0);
 	if (sales_model_load(&m, &ctx, SALES_MODEL_ALL, NULL, NULL, &err) < 0)

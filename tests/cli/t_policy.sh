@@ -679,3 +679,34 @@ test_targets_in_scorecard() {
 	expect_out_has '张伟    签约金额   300   258     86%'
 	expect_out_has '周敏    新增线索     3     1   33.3%'
 }
+
+# due follows the approval route: each contract waiting on a step is an
+# item naming the approver the route waits for, by amount (the example's
+# approval-rules.csv: 金额 >= 1000 → 销售经理→法务→财务→总经理, else
+# 销售经理→法务→总经理, both 依次).  By hand, as of 2024-01-15: HT-S (50万,
+# no opinion) waits for the 销售经理, created 2024-01-05 in audit.csv: 10
+# days; HT-B (1200万, 销售经理 and 法务 agreed) waits for the 财务,
+# created 2023-12-20 but resubmitted 2024-01-10: 5 days; HT-U has no audit
+# row: undated, listed first.
+test_due_lists_waiting_approvals() {
+	example_workbook wb
+	SALES_TODAY=2024-01-15 sales -C wb due --format json
+	expect_out_lacks '"approval"'
+	printf 'HT-S,YY商贸有限公司,50,12,,周敏,,,,待审批,,,\r\nHT-B,YY商贸有限公司,1200,12,,周敏,同意,条款合规,,审批中,,,\r\nHT-U,YY商贸有限公司,80,12,,周敏,,,,待审批,,,\r\n' >>wb/04-contracts.csv
+	printf '2024-01-05T10:00:00+08:00,t,contract add,04-contracts.csv,HT-S,合同编号,,HT-S\r\n2023-12-20T10:00:00+08:00,t,contract add,04-contracts.csv,HT-B,合同编号,,HT-B\r\n2024-01-08T10:00:00+08:00,t,approve,04-contracts.csv,HT-B,审批状态,待审批,已驳回\r\n2024-01-10T10:00:00+08:00,t,contract resubmit,04-contracts.csv,HT-B,审批状态,已驳回,待审批\r\n2024-01-11T10:00:00+08:00,t,approve,04-contracts.csv,HT-B,审批状态,待审批,审批中\r\n' >>wb/audit.csv
+	SALES_TODAY=2024-01-15 sales -C wb due --format json
+	expect_rc 0
+	expect_out_has '{"owner":"周敏","kind":"approval","label":"合同审批","date":null,"days":null,"customer":"YY商贸有限公司","contract":"HT-U","file":"04-contracts.csv","line":5,"detail":"contract HT-U 待审批: waits for the 销售经理 (销售经理 → 法务 → 总经理 (依次)); audit.csv has no record of its submission"}'
+	expect_out_has '{"owner":"周敏","kind":"approval","label":"合同审批","date":"2024-01-05","days":-10,"customer":"YY商贸有限公司","contract":"HT-S","file":"04-contracts.csv","line":3,"detail":"contract HT-S 待审批: waits for the 销售经理 (销售经理 → 法务 → 总经理 (依次))"}'
+	expect_out_has '"date":"2024-01-10","days":-5,"customer":"YY商贸有限公司","contract":"HT-B","file":"04-contracts.csv","line":4,"detail":"contract HT-B 审批中: waits for the 财务 (销售经理 → 法务 → 财务 → 总经理 (依次))"}'
+	SALES_TODAY=2024-01-15 sales -C wb due
+	expect_out_has '2024-01-05  waiting 10 days   合同审批  YY商贸有限公司  contract HT-S'
+	expect_out_has 'waiting, undated  合同审批'
+	# --owner filters them as the rest; 会签 waits for every one left
+	SALES_TODAY=2024-01-15 sales -C wb due --owner 张伟 --format csv
+	expect_out_lacks 'approval'
+	printf '\357\273\277条件,审批链,方式,备注\r\n*,销售经理→法务→总经理,会签,\r\n' >wb/approval-rules.csv
+	SALES_TODAY=2024-01-15 sales -C wb due --format csv
+	expect_out_has 'contract HT-B 审批中: waits for the 总经理 (销售经理 → 法务 → 总经理 (会签))'
+	expect_out_has 'contract HT-S 待审批: waits for the 销售经理、法务、总经理 (销售经理 → 法务 → 总经理 (会签))'
+}
