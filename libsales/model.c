@@ -723,8 +723,9 @@ static int load_sheet(struct loader *l, enum sales_sheet_id id,
 		long cust = -1;
 
 		if (ccol >= 0) {
-			/* exceptions name customers but never create them */
-			cust = id == SALES_EXCEPTIONS ?
+			/* exceptions and changes name customers but never
+			 * create them */
+			cust = id == SALES_EXCEPTIONS || id == SALES_CHANGES ?
 			       sales_model_find(m, rec->v[ccol]) :
 			       customer_of(m, rec->v[ccol], &l->ccap);
 		}
@@ -774,6 +775,7 @@ int sales_model_load_prep(struct sales_model **out,
 	static const enum sales_sheet_id order[] = {
 		SALES_LEADS, SALES_SURVEYS, SALES_SOLUTIONS, SALES_CONTRACTS,
 		SALES_PLANS, SALES_ACCEPTANCE, SALES_FOLLOWUPS, SALES_EXCEPTIONS,
+		SALES_CHANGES,
 	};
 	struct sales_model *m = calloc(1, sizeof(*m));
 	struct loader l = { 0 };

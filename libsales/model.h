@@ -5,7 +5,8 @@
  * and the stage gates at entry all read it.
  *
  * sales_model_load streams each sheet once, in process order (01 … 07,
- * then exceptions).  A caller that wants to look at every row as it passes
+ * then exceptions, then changes.csv, whose rows it shows the row hook
+ * only).  A caller that wants to look at every row as it passes
  * (check's cell rules) gives a row hook: it sees each record with the
  * customer it was attached to, in the same single pass.
  *
