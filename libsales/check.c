@@ -137,6 +137,12 @@ struct state {
 	size_t dym_budget;       /* names left to compare for "did you mean" */
 	int ccol[SALES_NSHEETS]; /* each sheet's 客户名称 column, or -1 */
 	const char *only_customer, *only_owner;   /* narrowing, resolved */
+	/* --customer as typed, while the rows load: the rows of the other
+	 * customers get only what later rows read (names, contract numbers,
+	 * the floor); a name that resolves to another spelling runs again
+	 * without it.  pre_c: its index once a row named it, else -1. */
+	char *pre_name;
+	long pre_c;
 	struct sales_buf why;    /* the validator's message for a bad cell */
 	struct sales_floor_basis *floor;   /* per customer, from 03 */
 	size_t nfloor, afloor;
@@ -872,6 +878,41 @@ static int check_floor(struct state *st, const struct sales_model *m,
 
 static void spill(struct state *st, bool force);
 
+/* A row of a customer the check is not narrowed to: what the later rows
+ * of the one it is narrowed to read (01's names for duplicates and "did
+ * you mean", 04's contract numbers, 03's floor), nothing it reports. */
+static int other_row(struct rowctx *rc, struct sales_error *err)
+{
+	struct state *st = rc->st;
+	const struct sales_row_event *ev = rc->ev;
+
+	switch (rc->id) {
+	case SALES_LEADS:
+		row_lead(rc);
+		break;
+	case SALES_SOLUTIONS:
+		floor_feed(st, ev);
+		break;
+	case SALES_CONTRACTS:
+		for (size_t col = 0; col < ev->map->def->ncolumns; col++) {
+			const char *v = ev->rec->v[col];
+
+			rc->date[col] = SALES_DATE_NONE;
+			if (ev->map->def->columns[col].type == SALES_COL_DATE)
+				rc->dstat[col] = sales_parse_date(v, strlen(v),
+								  &rc->date[col]);
+		}
+		row_contract(rc);
+		break;
+	default:
+		break;
+	}
+	if (!st->nomem)
+		return 0;
+	return sales_error_set(err, SALES_ENOMEM, ev->map->def->file, 0, 0,
+			       "out of memory");
+}
+
 static int on_row(void *ud, const struct sales_row_event *ev,
 		  struct sales_error *err)
 {
@@ -895,6 +936,13 @@ static int on_row(void *ud, const struct sales_row_event *ev,
 		rc.customer = cname(ev->model, ev->customer);
 	} else if (ccol >= 0) {
 		rc.customer = ev->rec->v[ccol];   /* add() trims it */
+	}
+	if (st->pre_name && ev->customer >= 0 && ev->customer != st->pre_c) {
+		if (st->pre_c < 0 &&
+		    !strcmp(cname(ev->model, ev->customer), st->pre_name))
+			st->pre_c = ev->customer;
+		else
+			return other_row(&rc, err);
 	}
 	for (size_t col = 0; col < def->ncolumns; col++) {
 		const char *v = ev->rec->v[col];
@@ -1556,6 +1604,7 @@ static void state_release(struct state *st)
 	key_release(&st->names);
 	key_release(&st->contracts);
 	free(st->floor);
+	free(st->pre_name);
 }
 
 /*
@@ -1618,14 +1667,26 @@ static enum sales_check_match narrow(struct state *st,
 	return SALES_CHECK_MATCHED;
 }
 
+static int check_run(const struct sales_context *ctx,
+		     const struct sales_check_options *opt, bool prefilter,
+		     struct sales_check_result *res, struct sales_error *err);
+
 int sales_check_run(const struct sales_context *ctx,
 		    const struct sales_check_options *opt,
 		    struct sales_check_result *res, struct sales_error *err)
+{
+	return check_run(ctx, opt, opt->customer != NULL, res, err);
+}
+
+static int check_run(const struct sales_context *ctx,
+		     const struct sales_check_options *opt, bool prefilter,
+		     struct sales_check_result *res, struct sales_error *err)
 {
 	struct state st;
 	struct sales_model *m = NULL;
 	struct sales_rulebook *rb = NULL;
 	struct sales_facts facts;
+	long only = -1;
 
 	sales_facts_init(&facts);
 	memset(res, 0, sizeof(*res));
@@ -1640,6 +1701,15 @@ int sales_check_run(const struct sales_context *ctx,
 	for (int id = 0; id < SALES_NSHEETS; id++)
 		st.ccol[id] = id == SALES_TEAM ? -1 :
 			      sales_column_find(sales_sheet_def(id), "customer");
+	st.pre_c = -1;
+	if (prefilter) {
+		size_t len = strlen(opt->customer);
+		const char *s = trim(opt->customer, &len);
+
+		/* the name as typed; a row names it by its model name */
+		if (!(st.pre_name = strndup(s, len)))
+			goto nomem;
+	}
 	if (sales_model_load(&m, ctx, SALES_MODEL_ALL, on_row, &st, err) < 0)
 		goto fail;
 	if (narrow(&st, m, res) != SALES_CHECK_MATCHED) {
@@ -1647,14 +1717,30 @@ int sales_check_run(const struct sales_context *ctx,
 		state_release(&st);
 		return 0;
 	}
-	if (stream_extra(&st, m, SALES_KPI, err) < 0 ||
-	    stream_extra(&st, m, SALES_TEAM, err) < 0)
+	if (st.pre_name && strcmp(st.only_customer, st.pre_name)) {
+		/* typed otherwise than the name it resolved to: again, the
+		 * rows of every customer judged */
+		sales_model_free(m);
+		state_release(&st);
+		sales_check_result_release(res);
+		return check_run(ctx, opt, false, res, err);
+	}
+	if (st.only_customer)
+		only = sales_model_find(m, st.only_customer);
+	/* the findings of KPI and team rows name no customer */
+	if (!st.only_customer &&
+	    (stream_extra(&st, m, SALES_KPI, err) < 0 ||
+	     stream_extra(&st, m, SALES_TEAM, err) < 0))
 		goto fail;
 	resolve_skips(&st, m);
 	st.skips_done = true;
 	if (sales_rulebook_open(&rb, m, err) < 0)
 		goto fail;
 	for (long c = -1; c < (long)m->ncustomers; c++) {
+		/* narrowed to one customer: its facts are the only ones that
+		 * can give its findings (and c = -1's name no customer) */
+		if (only >= 0 && c != only)
+			continue;
 		if (sales_facts_eval(rb, c, SALES_FACTS_ALL, &facts, err) < 0)
 			goto fail;
 		facts_findings(&st, m, &facts);
