@@ -1118,6 +1118,8 @@ static void deadline_finding(struct state *st, const struct sales_model *m,
 	int column = column_of(st, d->sheet, d->col);
 	long i;
 
+	if (!d->breach && !st->opt->explain)
+		return;   /* met or still ahead: said only when explaining */
 	sales_date_format(d->rule_due, due);
 	unknown_years(st, d->start, d->rule_due, unk, sizeof(unk));
 	if (st->opt->explain)
@@ -1167,6 +1169,8 @@ static void facts_screening(struct state *st, const struct sales_model *m,
 {
 	char what[256], reg[11];
 
+	if (!d->breach && !st->opt->explain)
+		return;   /* met or ahead: nothing to say (deadline_finding) */
 	sales_date_format(d->start, reg);
 	if (!d->pending)
 		snprintf(what, sizeof(what), _("'%s' is graded"), cname(m, c));
@@ -1185,6 +1189,8 @@ static void facts_proposal(struct state *st, const struct sales_model *m,
 {
 	char what[256], sv[11], sub[11];
 
+	if (!d->breach && !st->opt->explain)
+		return;   /* met or ahead: nothing to say (deadline_finding) */
 	sales_date_format(d->start, sv);
 	if (!d->pending)
 		snprintf(what, sizeof(what),
