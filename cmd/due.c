@@ -13,6 +13,7 @@
 #include "json.h"
 #include "model.h"
 #include "schema.h"
+#include "validate.h"
 #include "workbook.h"
 
 static const char *const due_usage[] = {
@@ -22,10 +23,12 @@ static const char *const due_usage[] = {
 
 #define NO_OWNER "(无负责人)"
 
-/* "3 days overdue", "today", "tomorrow", "in 5 days" */
+/* "3 days overdue", "today", "tomorrow", "in 5 days"; "date unreadable" */
 void due_when_text(long days, char *buf, size_t size)
 {
-	if (days < 0)
+	if (days == SALES_DUE_NO_DAYS)
+		snprintf(buf, size, "%s", _("date unreadable"));
+	else if (days < 0)
 		snprintf(buf, size, P_("%ld day overdue", "%ld days overdue", -days), -days);
 	else if (days == 0)
 		snprintf(buf, size, "%s", _("today"));
@@ -87,6 +90,20 @@ void due_detail_text(const struct sales_model *m, const struct sales_due_item *i
 				 (char[]){ c->grade, 0 },
 				 sales_date_format(it->start, d1));
 		break;
+	case SALES_DUE_UNREADABLE: {
+		const struct sales_bad_date *bd = &m->bad_dates[it->bad];
+		struct sales_buf why = { 0 };
+		char cell[96];
+
+		sales_cell_check((enum sales_sheet_id)bd->sheet, bd->col,
+				 sales_model_str(m, bd->value), NULL,
+				 SALES_DATE_NONE, &why);
+		sales_buf_printf(b, _("%s: %s (the deadline it sets or meets stays unknown while it is no date)"),
+				 sales_bad_date_cell(bd, cell, sizeof(cell)),
+				 why.data ? why.data : sales_model_str(m, bd->value));
+		sales_buf_release(&why);
+		break;
+	}
 	case SALES_DUE_PROPOSAL:
 		sales_buf_printf(b, _("last survey %s, no proposal in 03-solutions.csv"),
 				 sales_date_format(c->last[SALES_SURVEYS], d1));
@@ -209,9 +226,12 @@ static void print_machine(const struct sales_model *m, const struct sales_due_li
 			sales_json_key(&j, "label");
 			sales_json_str(&j, sales_due_kind_labels[it->kind]);
 			sales_json_key(&j, "date");
-			sales_json_str(&j, date);
+			sales_json_str(&j, *date ? date : NULL);
 			sales_json_key(&j, "days");
-			sales_json_int(&j, it->days);
+			if (it->kind == SALES_DUE_UNREADABLE)
+				sales_json_null(&j);
+			else
+				sales_json_int(&j, it->days);
 			sales_json_key(&j, "customer");
 			sales_json_str(&j, customer_of(m, it));
 			sales_json_key(&j, "contract");
@@ -235,7 +255,10 @@ static void print_machine(const struct sales_model *m, const struct sales_due_li
 				line, detail.data
 			};
 
-			snprintf(days, sizeof(days), "%ld", it->days);
+			if (it->kind == SALES_DUE_UNREADABLE)
+				days[0] = '\0';
+			else
+				snprintf(days, sizeof(days), "%ld", it->days);
 			snprintf(line, sizeof(line), "%u", (unsigned)it->line);
 			/* owner, customer, contract and detail come from cells;
 			 * the rest are the toolkit's own words and numbers */

@@ -157,7 +157,8 @@ static void print_list(const struct sales_model *m, const struct sales_txn *t,
 			due_when_text(items[i]->days, when, sizeof(when));
 			due_detail_text(m, items[i], &detail);
 			printf("    %-8s %s  %s (%s): %s\n",
-			       items[i]->days < 0 ? _("逾期") : _("待办"),
+			       items[i]->days < 0 && items[i]->days != SALES_DUE_NO_DAYS ?
+			       _("逾期") : _("待办"),
 			       sales_date_format(items[i]->date, date),
 			       sales_due_kind_labels[items[i]->kind], when,
 			       detail.data ? detail.data : "");

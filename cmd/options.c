@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 #include <sys/stat.h>
 
@@ -410,12 +411,37 @@ bool parse_date_opt(const char *opt_name, const char *value, sales_date *out)
 	return true;
 }
 
+/* The copy as the user types it from here: "wb/01-leads.xlsx" under -C wb,
+ * the bare name when the workbook is the current folder. */
+static char *copy_path(const char *dir, const char *copy)
+{
+	char cwd[4096];
+
+	if (!strcmp(dir, ".") ||
+	    (getcwd(cwd, sizeof(cwd)) && !strcmp(cwd, dir)))
+		return strdup(copy);
+	return sales_path_join(dir, copy);
+}
+
+/* A spreadsheet copy newer than its sheet: the command that brings its
+ * changes back (issue 13), `sales import` for an .xlsx, the .xlsx to save
+ * first for the other kinds. */
 static void warn_newer_copy(const char *sheet, const char *copy,
 			    const char *kind, void *ud)
 {
-	(void)ud;
-	warning_msg(_("%s is newer than %s: the latest changes may be in that %s, not in the sheet; save it as \"CSV UTF-8\" over %s (or export it to CSV), then run the command again"),
-		    copy, sheet, _(kind), sheet);
+	const char *dir = ud, *dot = strrchr(copy, '.');
+	char *path = copy_path(dir, copy);
+	const char *shown = path ? path : copy;
+
+	if (dot && !strcasecmp(dot, ".xlsx"))
+		warning_msg(_("%s is newer than %s: the latest changes may be in that %s, not in the sheet; bring them in with 'sales import %s' (it shows each changed cell; --dry-run first), or save it as \"CSV UTF-8\" over %s"),
+			    copy, sheet, _(kind), shown, sheet);
+	else
+		warning_msg(_("%s is newer than %s: the latest changes may be in that %s, not in the sheet; save it as an Excel workbook (.xlsx) and bring it in with 'sales import %.*s.xlsx', or save it as \"CSV UTF-8\" over %s"),
+			    copy, sheet, _(kind),
+			    (int)(strlen(shown) - (dot ? strlen(dot) : 0)), shown,
+			    sheet);
+	free(path);
 }
 
 /* "… is open in LibreOffice (by 张伟 on pc-12 since 02.12.2026 09:30; lock
@@ -494,7 +520,7 @@ void warn_open_in_excel(const char *dir, bool writing)
 		}
 		free(path);
 	}
-	sales_workbook_newer_copies(dir, warn_newer_copy, NULL);
+	sales_workbook_newer_copies(dir, warn_newer_copy, (void *)dir);
 }
 
 int change_begin(struct sales_txn *t, struct sales_context *c,

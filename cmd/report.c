@@ -14,6 +14,7 @@
 #include "kpi.h"
 #include "report.h"
 #include "schema.h"
+#include "targets.h"
 #include "txn.h"
 #include "workbook.h"
 
@@ -63,6 +64,37 @@ const char *by_title(enum sales_kpi_by by)
 	case SALES_KPI_BY_WORKBOOK: return "工作簿";
 	default: return NULL;
 	}
+}
+
+/* A targets.csv figure (targets.h) as text: v[0..3] target, actual,
+ * 完成率, 同比变化; "" where there is none.  human: as people read them,
+ * else machine values. */
+void target_values(const struct sales_target_figure *f, int metric,
+			  bool human, char v[4][SALES_KPI_FMT_MAX])
+{
+	int digits = metric <= SALES_TGT_PAID_AMOUNT ? 2 : 0;
+	bool has_done = f->has_target && f->target > 0;
+	bool has_yoy = f->has_before && f->before > 0;
+	double done = has_done ? f->actual / f->target : 0;
+	double yoy = has_yoy ? (f->actual - f->before) / f->before : 0;
+
+	if (!human) {
+		machine_value(f->has_target, f->target, v[0], SALES_KPI_FMT_MAX);
+		machine_value(true, f->actual, v[1], SALES_KPI_FMT_MAX);
+		machine_value(has_done, done, v[2], SALES_KPI_FMT_MAX);
+		machine_value(has_yoy, yoy, v[3], SALES_KPI_FMT_MAX);
+		return;
+	}
+	for (int i = 0; i < 4; i++)
+		v[i][0] = '\0';
+	if (f->has_target)
+		sales_plain_number(f->target, digits, v[0], SALES_KPI_FMT_MAX);
+	sales_plain_number(f->actual, digits, v[1], SALES_KPI_FMT_MAX);
+	if (has_done)
+		sales_kpi_format_completion(done, v[2]);
+	if (has_yoy)
+		/* a relative change, as 平均客单价's */
+		sales_kpi_format_yoy(SALES_KPI_DEAL_SIZE, yoy, v[3]);
 }
 
 /* ---- the KPI report ---- */
@@ -147,6 +179,7 @@ static void ratio_text(enum sales_kpi_id id, const struct sales_kpi_ratio *q,
 }
 
 static void print_kpi_footer(FILE *f, const struct sales_kpi_report *r,
+			     const struct sales_report_targets *tg,
 			     bool explain, bool md)
 {
 	const char *li = md ? "- " : "  ";
@@ -178,6 +211,12 @@ static void print_kpi_footer(FILE *f, const struct sales_kpi_report *r,
 	fprintf(f, _("同比变化 compares with %s as of %s: the difference in percentage points (pp) for rates, the relative change (%%) for 平均客单价(万元) and 销售周期(天)\n"),
 		pbefore, before);
 	fprintf(f, "%s%s\n", li, _("an empty cell has no value: its denominator is empty, or there is no 目标值 or year-earlier figure"));
+	if (tg) {
+		fprintf(f, "%s%s\n", li, r->by == SALES_KPI_BY_REGION ?
+			_("签约金额, 回款金额, 新增线索, 赢单数: 目标值 from targets.csv, the period's months added up (a month without the region's own row adds up its reps' rows, by their 区域 in team.csv); 实际值 of the group's customers, nothing after the as-of date; 完成率 = 实际值 ÷ 目标值; 同比变化 the relative change") :
+			_("签约金额, 回款金额, 新增线索, 赢单数: 目标值 from targets.csv, the period's months added up; 实际值 of the group's customers, nothing after the as-of date; 完成率 = 实际值 ÷ 目标值; 同比变化 the relative change"));
+		fprintf(f, "%s%s\n", li, _("a KPI's 目标值 is the group's own in targets.csv when it has one (the mean of the period's months), else 08-kpi.csv's"));
+	}
 	if (!explain)
 		return;
 	fprintf(f, "\n%s\n%s", _("Figures (numerator ÷ denominator):"),
@@ -200,6 +239,7 @@ static void print_kpi_footer(FILE *f, const struct sales_kpi_report *r,
 }
 
 static int print_kpi_table(const struct sales_kpi_report *r,
+			   const struct sales_report_targets *tg,
 			   const struct report_args *a)
 {
 	struct table t;
@@ -227,6 +267,16 @@ static int print_kpi_table(const struct sales_kpi_report *r,
 			kpi_cells(id, f, true, v);
 			if (table_add(&t, row + 1 - off) < 0)
 				rc = -1;
+			if (m + 1 < SALES_KPI_COUNT || !tg)
+				continue;
+			for (int k = 0; k < SALES_NTARGET_METRICS && !rc; k++) {
+				if (!tg->used[k])
+					continue;
+				target_values(&tg->fig[g][k], k, true, v);
+				row[1] = sales_target_metric_names[k];
+				if (table_add(&t, row + 1 - off) < 0)
+					rc = -1;
+			}
 		}
 	if (rc) {
 		table_release(&t);
@@ -257,11 +307,13 @@ static int print_kpi_table(const struct sales_kpi_report *r,
 	}
 	table_release(&t);
 	if (a->formulas)
-		print_kpi_footer(stdout, r, a->explain, a->fmt == FMT_MD);
+		print_kpi_footer(stdout, r, tg, a->explain, a->fmt == FMT_MD);
 	return 0;
 }
 
-static void print_kpi_machine(const struct sales_kpi_report *r, enum out_format fmt)
+static void print_kpi_machine(const struct sales_kpi_report *r,
+			      const struct sales_report_targets *tg,
+			      enum out_format fmt)
 {
 	static const char *const keys[] = { "quarter", "group", "metric", "target",
 					     "actual", "completion", "yoy" };
@@ -282,14 +334,25 @@ static void print_kpi_machine(const struct sales_kpi_report *r, enum out_format 
 		sales_json_array(&j, SALES_JSON_LINES);
 	}
 	for (size_t g = 0; g < r->ngroups; g++)
-		for (int m = 0; m < SALES_KPI_COUNT; m++) {
-			const struct sales_kpi_figure *f = &r->groups[g].m[m];
-			char v[4][48];
+		for (int m = 0; m < SALES_KPI_COUNT + SALES_NTARGET_METRICS; m++) {
+			int k = m - SALES_KPI_COUNT;   /* a targets.csv metric */
+			char v[4][SALES_KPI_FMT_MAX];
+			const char *name;
 
-			machine_value(f->has_target, f->target, v[0], sizeof(v[0]));
-			machine_value(f->has_actual, f->actual, v[1], sizeof(v[1]));
-			machine_value(f->has_completion, f->completion, v[2], sizeof(v[2]));
-			machine_value(f->has_yoy, f->yoy, v[3], sizeof(v[3]));
+			if (k < 0) {
+				const struct sales_kpi_figure *f = &r->groups[g].m[m];
+
+				machine_value(f->has_target, f->target, v[0], sizeof(v[0]));
+				machine_value(f->has_actual, f->actual, v[1], sizeof(v[1]));
+				machine_value(f->has_completion, f->completion, v[2], sizeof(v[2]));
+				machine_value(f->has_yoy, f->yoy, v[3], sizeof(v[3]));
+				name = sales_kpi_defs[m].name;
+			} else if (tg && tg->used[k]) {
+				target_values(&tg->fig[g][k], k, false, v);
+				name = sales_target_metric_names[k];
+			} else {
+				continue;
+			}
 			if (fmt == FMT_JSON) {
 				sales_json_object(&j, SALES_JSON_COMPACT);
 				sales_json_key(&j, "quarter");
@@ -301,10 +364,10 @@ static void print_kpi_machine(const struct sales_kpi_report *r, enum out_format 
 				sales_json_key(&j, "group");
 				sales_json_str(&j, r->groups[g].name);
 				sales_json_key(&j, "metric");
-				sales_json_str(&j, sales_kpi_defs[m].name);
-				for (int k = 0; k < 4; k++) {
-					sales_json_key(&j, keys[3 + k]);
-					sales_json_number(&j, v[k]);
+				sales_json_str(&j, name);
+				for (int i = 0; i < 4; i++) {
+					sales_json_key(&j, keys[3 + i]);
+					sales_json_number(&j, v[i]);
 				}
 				sales_json_end(&j);
 				put_buf(stdout, &out);
@@ -312,9 +375,9 @@ static void print_kpi_machine(const struct sales_kpi_report *r, enum out_format 
 			}
 			put_field(fmt, quarter, true);
 			put_field(fmt, r->groups[g].name ? r->groups[g].name : "", false);
-			put_field(fmt, sales_kpi_defs[m].name, false);
-			for (int k = 0; k < 4; k++)
-				put_field(fmt, v[k], false);
+			put_field(fmt, name, false);
+			for (int i = 0; i < 4; i++)
+				put_field(fmt, v[i], false);
 			if (r->month)
 				put_field(fmt, month, false);
 			putchar('\n');
@@ -347,6 +410,7 @@ static int report_kpi(struct report_args *a, struct sales_ctx *ctx)
 	struct sales_kpi_query q = { a->dirs, NULL, a->ndirs, a->year, a->quarter,
 				     a->as_of, a->by, a->month };
 	struct sales_kpi_report *r = NULL;
+	struct sales_report_targets *tg = NULL;
 	struct sales_txn t;
 	struct sales_error err;
 	int status = 0;
@@ -378,16 +442,23 @@ static int report_kpi(struct report_args *a, struct sales_ctx *ctx)
 	print_warnings(r);
 	if (a->write && (status = write_kpi(&t, r)) != 0)
 		goto out;
+	/* after --write (which is never grouped): 08-kpi.csv's 完成率 stay
+	 * against its own 目标值 */
+	if (sales_targets_report(r, a->dirs, a->ndirs, &tg, &err) < 0) {
+		status = report_error(&err);
+		goto out;
+	}
 	if (a->fmt == FMT_TABLE || a->fmt == FMT_MD) {
-		status = print_kpi_table(r, a);
+		status = print_kpi_table(r, tg, a);
 	} else {
-		print_kpi_machine(r, a->fmt);
+		print_kpi_machine(r, tg, a->fmt);
 		if (a->formulas)
-			print_kpi_footer(stderr, r, a->explain, false);
+			print_kpi_footer(stderr, r, tg, a->explain, false);
 	}
 	for (size_t i = 0; i < a->ndirs; i++)
 		warn_open_in_excel(a->dirs[i], false);
 out:
+	sales_report_targets_free(tg);
 	sales_kpi_free(r);
 	if (a->write)
 		change_end(&t, NULL);

@@ -43,6 +43,12 @@ void kpi_cells(enum sales_kpi_id id, const struct sales_kpi_figure *f,
 void put_field(enum out_format fmt, const char *s, bool first);
 /* 负责人, 区域, 产品线, 工作簿; NULL for no grouping. */
 const char *by_title(enum sales_kpi_by by);
+/* A targets.csv figure (targets.h) of metric as four strings: target,
+ * actual, 完成率, 同比变化 ("" where there is none); human: as people read
+ * them, else machine values.  Each buffer holds SALES_KPI_FMT_MAX bytes. */
+struct sales_target_figure;
+void target_values(const struct sales_target_figure *f, int metric,
+		   bool human, char v[4][SALES_KPI_FMT_MAX]);
 
 /* --quarter/--month (at most one; default the as-of date's quarter) and
  * --by into a; prints the error and returns EXIT_USAGE when one is bad,

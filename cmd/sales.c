@@ -43,7 +43,7 @@ static const struct command commands[] = {
 	{ "pool", cmd_pool, NEED_WORKBOOK, N_("the lead pool (公海): leads nobody followed up return to it, reps claim them back") },
 	{ "handover", cmd_handover, NEED_WORKBOOK, N_("离职交接: a rep's open customers go to another rep, with the 交接清单 (one audited change)") },
 	{ "import", cmd_import, NEED_WORKBOOK, N_("bring a workbook saved as .xlsx back into the CSV sheets (one audited change; --dry-run)") },
-	{ "fix", cmd_fix, NEED_WORKBOOK, N_("repair what a spreadsheet left: fix formulas stores live formula cells as text (audited)") },
+	{ "fix", cmd_fix, NEED_WORKBOOK, N_("repair what a spreadsheet left: fix formulas stores live formula cells as text, fix damage puts back what sales wrote (audited)") },
 	{ "check", cmd_check, 0, N_("prove every rule of the process holds (the CI gate)") },
 	{ "diff", cmd_diff, NEED_WORKBOOK, N_("what changed between two git revisions, row by row by key") },
 	{ "textconv", cmd_textconv, 0, N_("a sheet as readable UTF-8 lines, for git's diff driver") },

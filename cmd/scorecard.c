@@ -1,6 +1,7 @@
 /*
  * scorecard.c - `sales report scorecard`: the per-rep 考核 of scorecard.h,
- * as a table, CSV, TSV, JSON or Markdown, with its formula.
+ * as a table, CSV, TSV, JSON or Markdown, with its formula; and each rep's
+ * targets.csv targets (targets.h) with actual and 完成率.
  */
 #include "cmd.h"
 
@@ -49,7 +50,60 @@ void scorecard_formula(FILE *f, const struct sales_scorecard *s, bool md)
 	fprintf(f, _("%sthe KPI figures are `sales report --by owner`'s\n"), li);
 }
 
-static int print_table(const struct sales_scorecard *s, const struct report_args *a)
+/* The group of the scorecard's KPI report that is owner, or -1. */
+static long kpi_group(const struct sales_scorecard *s, const char *owner)
+{
+	for (size_t g = 0; g < s->kpi->ngroups; g++)
+		if (!strcmp(s->kpi->groups[g].name, owner))
+			return (long)g;
+	return -1;
+}
+
+/* Each rep's targets.csv targets: 负责人, 指标, 目标, 实际, 完成率. */
+static int print_targets(const struct sales_scorecard *s,
+			 const struct sales_report_targets *tg, bool md)
+{
+	const char *hdr[5] = { "负责人", "指标", "目标", "实际", "完成率" };
+	struct table t;
+	int rc = 0;
+
+	table_init(&t, 5);
+	for (size_t c = 2; c < 5; c++)
+		table_right(&t, c);
+	rc = table_add(&t, hdr);
+	for (size_t i = 0; i < s->nrows && !rc; i++) {
+		long g = kpi_group(s, s->rows[i].owner);
+
+		for (int k = 0; g >= 0 && k < SALES_NTARGET_METRICS && !rc; k++) {
+			char v[4][SALES_KPI_FMT_MAX];
+			const char *row[5] = { s->rows[i].owner,
+					       sales_target_metric_names[k],
+					       v[0], v[1], v[2] };
+
+			if (!tg->used[k])
+				continue;
+			target_values(&tg->fig[g][k], k, true, v);
+			rc = table_add(&t, row);
+		}
+	}
+	if (rc) {
+		table_release(&t);
+		error_msg("out of memory");
+		return EXIT_USAGE;
+	}
+	printf("\n%s%s%s\n\n", md ? "**" : "", _("业绩目标 (targets.csv)"),
+	       md ? "**" : "");
+	if (md)
+		table_print_md(stdout, &t);
+	else
+		table_print(stdout, &t, NULL);
+	table_release(&t);
+	return 0;
+}
+
+static int print_table(const struct sales_scorecard *s,
+		       const struct sales_report_targets *tg,
+		       const struct report_args *a)
 {
 	const char *hdr[] = { "负责人", "线索", "线索转化率", "平均客单价(万元)",
 			      "销售周期(天)", "客户满意度", "流程执行率", "逾期",
@@ -106,11 +160,62 @@ static int print_table(const struct sales_scorecard *s, const struct report_args
 		table_print(stdout, &t, NULL);
 	}
 	table_release(&t);
+	if (tg && (rc = print_targets(s, tg, a->fmt == FMT_MD)) != 0)
+		return rc;
 	scorecard_formula(stdout, s, a->fmt == FMT_MD);
 	return 0;
 }
 
-static void print_machine(const struct sales_scorecard *s, enum out_format fmt)
+/* A row's "targets": what each KPI dimension was scored against and where
+ * that target came from ("rep": targets.csv, "kpi": 08-kpi.csv, "team":
+ * the team's figure), and each targets.csv volume metric's target, actual
+ * and 完成率. */
+static void json_targets(struct sales_json *j, const struct sales_scorecard *s,
+			 const struct sales_scorecard_row *r,
+			 const struct sales_report_targets *tg)
+{
+	long g = tg ? kpi_group(s, r->owner) : -1;
+
+	sales_json_key(j, "targets");
+	sales_json_object(j, SALES_JSON_COMPACT);
+	for (int d = 0; d < SALES_NDIMS; d++) {
+		char v[SALES_KPI_FMT_MAX];
+		const char *from = r->target_from[d] == 'r' ? "rep" :
+				   r->target_from[d] == 'k' ? "kpi" :
+				   r->target_from[d] == 't' ? "team" : NULL;
+
+		if (!from)
+			continue;
+		sales_json_key(j, sales_score_dims[d].key);
+		sales_json_object(j, SALES_JSON_COMPACT);
+		sales_json_key(j, "target");
+		sales_json_number(j, machine_value(true, r->target[d], v, sizeof(v)));
+		sales_json_key(j, "from");
+		sales_json_str(j, from);
+		sales_json_end(j);
+	}
+	for (int k = 0; g >= 0 && k < SALES_NTARGET_METRICS; k++) {
+		char v[4][SALES_KPI_FMT_MAX];
+
+		if (!tg->used[k])
+			continue;
+		target_values(&tg->fig[g][k], k, false, v);
+		sales_json_key(j, sales_target_metric_keys[k]);
+		sales_json_object(j, SALES_JSON_COMPACT);
+		sales_json_key(j, "target");
+		sales_json_number(j, v[0]);
+		sales_json_key(j, "actual");
+		sales_json_number(j, v[1]);
+		sales_json_key(j, "completion");
+		sales_json_number(j, v[2]);
+		sales_json_end(j);
+	}
+	sales_json_end(j);
+}
+
+static void print_machine(const struct sales_scorecard *s,
+			  const struct sales_report_targets *tg,
+			  enum out_format fmt)
 {
 	char period[16];
 	size_t ncols = sizeof(col_keys) / sizeof(col_keys[0]);
@@ -191,6 +296,7 @@ static void print_machine(const struct sales_scorecard *s, enum out_format fmt)
 				sales_json_int(&j, s->weight[d]);
 			}
 			sales_json_end(&j);
+			json_targets(&j, s, r, tg);
 			sales_json_end(&j);
 			put_buf(stdout, &out);
 			continue;
@@ -252,6 +358,7 @@ int report_scorecard(struct report_args *a, struct sales_ctx *ctx)
 					   rep_target, NULL };
 	struct sales_scorecard *s = NULL;
 	struct sales_targets *tg = NULL;
+	struct sales_report_targets *rt = NULL;
 	struct sales_error err;
 	int status = 0;
 
@@ -269,14 +376,22 @@ int report_scorecard(struct report_args *a, struct sales_ctx *ctx)
 		status = report_error(&err);
 		goto out;
 	}
+	/* after scoring: the rep's KPI targets it sets in s->kpi are the ones
+	 * the scorecard's hook already used */
+	if (sales_targets_report(s->kpi, (const char *const *)a->dirs, a->ndirs,
+				 &rt, &err) < 0) {
+		status = report_error(&err);
+		goto out;
+	}
 	if (a->fmt == FMT_TABLE || a->fmt == FMT_MD)
-		status = print_table(s, a);
+		status = print_table(s, rt, a);
 	else {
-		print_machine(s, a->fmt);
+		print_machine(s, rt, a->fmt);
 		if (a->explain)
 			scorecard_formula(stderr, s, false);
 	}
 out:
+	sales_report_targets_free(rt);
 	sales_scorecard_free(s);
 	sales_targets_free(tg);
 	return status;

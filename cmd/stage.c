@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "damage.h"
 #include "facts.h"
 #include "resolve.h"
 #include "workbook.h"
@@ -40,7 +41,24 @@ int report_missing_row(const struct sales_sheet_table *st, int col,
 		       const char *what, const char *key)
 {
 	const char *near;
+	size_t nrows = sales_table_rows(st->table);
 
+	/* 0012 asked for, 12 in the sheet: a spreadsheet's damage (damage.h) */
+	for (size_t r = 0; r < nrows; r++) {
+		const char *have = sales_sheet_table_get(st, r, col);
+		enum sales_damage_kind kind = sales_damage_judge(key, have, false);
+		int fc = st->map.file_col[col];
+		char letters[8];
+
+		if (kind == SALES_DAMAGE_ZEROS || kind == SALES_DAMAGE_DIGITS) {
+			error_msg("no %s '%s' in %s, but %s:%s%ld holds '%s': %s; run 'sales fix damage' (it puts back what sales wrote), or type '%s' there again with an apostrophe in front",
+				  _(what), key, st->def->file, st->def->file,
+				  sales_column_letters(fc >= 0 ? fc + 1 : 1, letters),
+				  sales_table_excel_row(st->table, r), have,
+				  sales_damage_text(kind), key);
+			return EXIT_PROBLEMS;
+		}
+	}
 	if (sales_entry_find_row(st, col, key, &near) < 0 && near)
 		error_msg("no %s '%s' in %s; did you mean '%s'?", _(what), key,
 			  st->def->file, near);

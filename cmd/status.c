@@ -6,6 +6,8 @@
  */
 #include "cmd.h"
 
+#include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "check.h"
@@ -50,6 +52,27 @@ static void print_problems(const struct sales_check_result *res)
 	}
 	if (!n)
 		printf("  %s\n", _("nothing"));
+}
+
+/* The customer's date cells that read as no date (model.h): what they set
+ * or meet is unknown, so they are listed, never left out. */
+static void print_unreadable(const struct sales_model *m, long customer)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < m->nbad_dates; i++) {
+		const struct sales_bad_date *b = &m->bad_dates[i];
+		char cell[96];
+
+		if (b->customer != (uint32_t)customer)
+			continue;
+		if (!n++)
+			printf("\n%s\n", _("Dates that cannot be read"));
+		printf(_("  %s  %s '%s': what it sets or meets is unknown until it is a date (YYYY-MM-DD)\n"),
+		       sales_bad_date_cell(b, cell, sizeof(cell)),
+		       sales_sheet_def(b->sheet)->columns[b->col].zh,
+		       sales_model_str(m, b->value));
+	}
 }
 
 static void where(const struct sales_sheet_def *def, long line, char *buf,
@@ -112,8 +135,10 @@ static void print_text(const struct sales_story *s,
 		const struct sales_story_item *it = i < s->nitems ? &s->items[i] : NULL;
 
 		if (shown == SALES_STORY_OVERDUE &&
-		    (!it || it->kind != SALES_STORY_OVERDUE))
+		    (!it || it->kind != SALES_STORY_OVERDUE)) {
+			print_unreadable(m, (long)s->customer);
 			print_problems(res);
+		}
 		if (!it)
 			break;
 		if ((int)it->kind != shown) {
@@ -182,6 +207,31 @@ static void print_json(const struct sales_story *s,
 			sales_json_null(&j);
 		sales_json_key(&j, "text");
 		sales_json_str(&j, it->text);
+		sales_json_end(&j);
+	}
+	sales_json_end(&j);
+	sales_json_key(&j, "unreadable");
+	sales_json_array(&j, SALES_JSON_LINES_TIGHT);
+	for (size_t i = 0; i < m->nbad_dates; i++) {
+		const struct sales_bad_date *b = &m->bad_dates[i];
+		char cell[96], letters[8];
+
+		if (b->customer != (uint32_t)s->customer)
+			continue;
+		snprintf(cell, sizeof(cell), "%s%lu",
+			 sales_column_letters(b->file_col, letters),
+			 (unsigned long)b->row);
+		sales_json_object(&j, SALES_JSON_COMPACT);
+		sales_json_key(&j, "file");
+		sales_json_str(&j, sales_sheet_def(b->sheet)->file);
+		sales_json_key(&j, "line");
+		sales_json_int(&j, b->line);
+		sales_json_key(&j, "cell");
+		sales_json_str(&j, cell);
+		sales_json_key(&j, "column");
+		sales_json_str(&j, sales_sheet_def(b->sheet)->columns[b->col].zh);
+		sales_json_key(&j, "value");
+		sales_json_str(&j, sales_model_str(m, b->value));
 		sales_json_end(&j);
 	}
 	sales_json_end(&j);

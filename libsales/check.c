@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "calendar.h"
+#include "damage.h"
 #include "i18n.h"
 #include "facts.h"
 #include "findrun.h"
@@ -30,6 +31,7 @@
 #include "model.h"
 #include "rules.h"
 #include "resolve.h"
+#include "targets.h"
 #include "text.h"
 #include "validate.h"
 #include "workbook.h"
@@ -69,8 +71,12 @@ const struct sales_check_def sales_check_defs[SALES_NCHECKS] = {
 		N_("no contract below the negotiation floor (floor.max_discount off the passed proposal's 报价, floor.min_duration_days of its 实施周期) without an approved 底线让步 exception") },
 	[SALES_CHECK_CSV] = { "csv", SALES_SEV_WARNING, N_("sales-workbook(5) rule 12"),
 		N_("cells read as Excel reads them though not strict CSV: a quote inside an unquoted cell, text after a closing quote, a leading U+FEFF") },
+	[SALES_CHECK_DAMAGE] = { "damage", SALES_SEV_ERROR, N_("sales-workbook(5) rule 12"),
+		N_("cells that differ from what sales wrote (audit.csv) the way a spreadsheet changes them: leading zeros dropped, digits past the 15th lost, text turned into a date or a number, 序号 renumbered") },
 	[SALES_CHECK_POOL] = { "pool", SALES_SEV_WARNING, N_("sales-workbook(5) rule 14"),
 		N_("open leads nobody followed up that return to the lead pool (公海) within pool.warn_days working days, or are past their recall date") },
+	[SALES_CHECK_TARGETS] = { "targets", SALES_SEV_ERROR, N_("sales-workbook(5) rule 15"),
+		N_("targets.csv rows that `sales report` cannot use: 对象 not a name in team.csv, a 区域 nor 团队; 月份 not a month; an unknown 指标; a 目标值 that is not a number in the metric's unit") },
 };
 
 int sales_check_find(const char *name)
@@ -144,6 +150,8 @@ struct state {
 	char *pre_name;
 	long pre_c;
 	struct sales_buf why;    /* the validator's message for a bad cell */
+	struct sales_written *written;     /* audit.csv, for damage */
+	struct sales_buf prep_why;   /* the same, in the parsing thread */
 	struct sales_floor_basis *floor;   /* per customer, from 03 */
 	size_t nfloor, afloor;
 	bool nomem;
@@ -454,44 +462,126 @@ struct rowctx {
 		    (rc)->ev->map->file_col[(col)] + 1 : 0, \
 	    (rc)->customer, __VA_ARGS__)
 
-/* Rule 10 for one cell: the one validator's verdict (validate.h).  The
+enum cell_verdict { CELL_SKIP, CELL_PASS, CELL_EMPTY, CELL_BAD, CELL_DAMAGED };
+
+/* Rule 10 for one cell: the one validator's verdict (validate.h), why it
+ * fails in why.  Pure (the record only): the parsing thread runs it too
+ * (check_prep).  Membership of team.csv is team_verdict's.  The
  * future-date part of rule 9 is row_future's (timeliness). */
+static enum cell_verdict cell_verdict(enum sales_sheet_id id,
+				      const struct sales_colmap *map,
+				      const struct sales_record *rec, int col,
+				      struct sales_buf *why)
+{
+	const struct sales_row *row = rec->row;
+	int fc = map->file_col[col];
+	const char *v = rec->v[col];
+	size_t len;
+
+	if (fc < 0 || rec->filled[col])
+		return CELL_SKIP;
+	if ((size_t)fc < row->ncells && (row->cells[fc].flags & SALES_CELL_FORMULA))
+		return CELL_SKIP;   /* the injection rule reports it */
+	trim(v, &len);
+	if (!len)
+		return CELL_EMPTY;
+	if (sales_cell_check(id, col, v, rec->v, SALES_DATE_NONE,
+			     why) != SALES_CELL_OK)
+		return CELL_BAD;
+	/* valid as its column's text, but a spreadsheet's damage */
+	return sales_cell_damaged(v, why) ? CELL_DAMAGED : CELL_PASS;
+}
+
+/* A cell the validator passed (or found damaged): is a name column's name
+ * in team.csv?  CELL_BAD with why when not.  In the caller's thread: it
+ * balances the two threads' work. */
+static bool team_bad(const struct rowctx *rc, int col, struct sales_buf *why)
+{
+	/* the exceptions rule judges an approver */
+	return !(rc->id == SALES_EXCEPTIONS && col == EXC_APPROVER) &&
+	       sales_cell_team_check(rc->st->ctx, rc->id, col, rc->ev->rec->v[col],
+				     why) != SALES_CELL_OK;
+}
+
+/* In the parsing thread (model.h): bit col set when cell col passes the
+ * validator, so that on_row only judges the others.  Writes nothing but
+ * st->prep_why. */
+static void check_prep(void *ud, enum sales_sheet_id id,
+		       const struct sales_colmap *map,
+		       const struct sales_record *rec, struct sales_row_prep *p)
+{
+	struct state *st = ud;
+	int ccol = st->ccol[id];
+
+	if (st->pre_name && ccol >= 0) {
+		/* narrowed: another customer's row is not judged (on_row) */
+		size_t len = strlen(rec->v[ccol]);
+		const char *s = trim(rec->v[ccol], &len);
+
+		if (len && (strlen(st->pre_name) != len ||
+			    memcmp(s, st->pre_name, len)))
+			return;
+	}
+	for (size_t col = 0; col < map->def->ncolumns; col++)
+		if (cell_verdict(id, map, rec, (int)col, &st->prep_why) ==
+		    CELL_PASS)
+			p->bits |= 1u << col;
+}
+
 static void check_value(struct rowctx *rc, int col)
 {
 	const struct sales_column_def *cd = &rc->ev->map->def->columns[col];
-	const struct sales_row *row = rc->ev->rec->row;
-	int fc = rc->ev->map->file_col[col];
-	const char *v = rc->ev->rec->v[col];
+	const struct sales_row_prep *p = sales_row_prep_of(rc->ev->rec);
 	struct sales_buf *why = &rc->st->why;
-	size_t len;
+	enum sales_check_id check = rc->id == SALES_TARGETS ? SALES_CHECK_TARGETS :
+				    SALES_CHECK_VALUES;
+	enum cell_verdict v;
 
-	if (fc < 0 || rc->ev->rec->filled[col])
-		return;
-	if ((size_t)fc < row->ncells && (row->cells[fc].flags & SALES_CELL_FORMULA))
-		return;   /* the injection rule reports it */
-	trim(v, &len);
-	if (!len) {
+	if (p && (p->bits & (1u << col)))
+		v = CELL_PASS;
+	else
+		v = cell_verdict(rc->id, rc->ev->map, rc->ev->rec, col, why);
+	if ((v == CELL_PASS || v == CELL_DAMAGED) && team_bad(rc, col, why))
+		v = CELL_BAD;
+	switch (v) {
+	case CELL_SKIP:
+	case CELL_PASS:
+		break;
+	case CELL_EMPTY:
 		/* the exceptions rule owns an exception without reason or
 		 * approver */
 		if ((cd->flags & SALES_COLF_REQUIRED) &&
 		    !(rc->id == SALES_EXCEPTIONS &&
 		      (col == EXC_REASON || col == EXC_APPROVER)))
-			AT(rc, SALES_CHECK_VALUES, SALES_SEV_ERROR, col,
+			AT(rc, check, SALES_SEV_ERROR, col,
 			   "required %s is empty", cd->zh);
-		return;
-	}
-	if (sales_cell_check(rc->id, col, v, rc->ev->rec->v, SALES_DATE_NONE,
-			     why) != SALES_CELL_OK ||
-	    /* the exceptions rule judges an approver */
-	    (!(rc->id == SALES_EXCEPTIONS && col == EXC_APPROVER) &&
-	     sales_cell_team_check(rc->st->ctx, rc->id, col, v, why) !=
-	     SALES_CELL_OK))
-		AT(rc, SALES_CHECK_VALUES, SALES_SEV_ERROR, col, "%s",
+		break;
+	case CELL_BAD:
+		AT(rc, check, SALES_SEV_ERROR, col, "%s",
 		   why->data ? why->data : "invalid value");
-	else if (sales_cell_damaged(v, why))
-		/* valid as its column's text, but a spreadsheet's damage */
-		AT(rc, SALES_CHECK_VALUES, SALES_SEV_WARNING, col, "%s %s",
+		break;
+	case CELL_DAMAGED:
+		AT(rc, check, SALES_SEV_WARNING, col, "%s %s",
 		   cd->zh, why->data);
+		break;
+	}
+}
+
+/* A targets.csv 对象 names a rep, a region or the team (targets.h): the
+ * one rule sales_targets_load applies too. */
+static void row_target(struct rowctx *rc)
+{
+	const char *v = rc->ev->rec->v[TGT_SUBJECT];
+	enum sales_target_subject kind;
+	size_t len = strlen(v);
+
+	v = trim(v, &len);
+	if (!len || rc->ev->map->file_col[TGT_SUBJECT] < 0)
+		return;   /* required: check_value reports it */
+	if (!sales_target_subject(rc->st->ctx, rc->ev->model, v, len, &kind,
+				  &rc->st->why))
+		AT(rc, SALES_CHECK_TARGETS, SALES_SEV_ERROR, TGT_SUBJECT, "%s",
+		   rc->st->why.data);
 }
 
 static void row_injection(struct rowctx *rc)
@@ -876,6 +966,39 @@ static int check_floor(struct state *st, const struct sales_model *m,
 	return 0;
 }
 
+/* Cells a spreadsheet changed from what sales wrote (damage.h): the
+ * value now, the one audit.csv says sales wrote, what happened, the fix. */
+static void row_damage(struct rowctx *rc)
+{
+	struct sales_damage d[SALES_MAX_COLS];
+	size_t n;
+
+	if (!on(rc->st, SALES_CHECK_DAMAGE) || sales_written_empty(rc->st->written))
+		return;
+	n = sales_damage_row(rc->st->written, rc->id, rc->ev->rec->v, d);
+	for (size_t i = 0; i < n; i++) {
+		int col = d[i].col;
+
+		if (rc->ev->rec->filled[col])
+			continue;
+		enum sales_severity sev = d[i].kind == SALES_DAMAGE_NUMBER ||
+					  d[i].kind == SALES_DAMAGE_RENUMBERED ?
+					  SALES_SEV_WARNING : SALES_SEV_ERROR;
+
+		if (d[i].key)
+			AT(rc, SALES_CHECK_DAMAGE, sev, col,
+			   "%s is '%s', but sales wrote '%s' (audit.csv line %ld): %s; commands find this row as '%s' only once it is put back: run 'sales fix damage', or type it again with an apostrophe in front",
+			   sales_sheet_def(rc->id)->columns[col].zh, rc->ev->rec->v[col], d[i].written,
+			   d[i].audit_line, sales_damage_text(d[i].kind),
+			   d[i].written);
+		else
+			AT(rc, SALES_CHECK_DAMAGE, sev, col,
+			   "%s is '%s', but sales wrote '%s' (audit.csv line %ld): %s; put it back with 'sales fix damage', or type it again with an apostrophe in front",
+			   sales_sheet_def(rc->id)->columns[col].zh, rc->ev->rec->v[col], d[i].written,
+			   d[i].audit_line, sales_damage_text(d[i].kind));
+	}
+}
+
 static void spill(struct state *st, bool force);
 
 /* A row of a customer the check is not narrowed to: what the later rows
@@ -922,6 +1045,7 @@ static int on_row(void *ud, const struct sales_row_event *ev,
 	int ccol = st->ccol[id];
 	struct rowctx rc = { st, ev, id, "", ev->rec->row->line,
 			     ev->rec->row->excel_row, { 0 }, { 0 } };
+	const struct sales_row_prep *prep;
 
 	spill(st, false);
 	if (st->spill_failed) {
@@ -937,6 +1061,7 @@ static int on_row(void *ud, const struct sales_row_event *ev,
 	} else if (ccol >= 0) {
 		rc.customer = ev->rec->v[ccol];   /* add() trims it */
 	}
+	prep = sales_row_prep_of(ev->rec);
 	if (st->pre_name && ev->customer >= 0 && ev->customer != st->pre_c) {
 		if (st->pre_c < 0 &&
 		    !strcmp(cname(ev->model, ev->customer), st->pre_name))
@@ -948,20 +1073,30 @@ static int on_row(void *ud, const struct sales_row_event *ev,
 		const char *v = ev->rec->v[col];
 
 		rc.date[col] = SALES_DATE_NONE;
-		if (def->columns[col].type == SALES_COL_DATE)
+		if (def->columns[col].type != SALES_COL_DATE)
+			continue;
+		if (prep) {   /* parsed in the parsing thread */
+			rc.date[col] = prep->date[col];
+			rc.dstat[col] = (enum sales_value_status)prep->dstat[col];
+		} else {
 			rc.dstat[col] = sales_parse_date(v, strlen(v),
 							 &rc.date[col]);
+		}
 	}
 	row_injection(&rc);
 	row_lenient(&rc);
 	for (size_t col = 0; col < def->ncolumns; col++)
 		check_value(&rc, (int)col);
 	row_future(&rc);
+	row_damage(&rc);
 	if (id == SALES_SOLUTIONS && ev->customer >= 0)
 		floor_feed(st, ev);
 	switch (id) {
 	case SALES_LEADS:
 		row_lead(&rc);
+		break;
+	case SALES_TARGETS:
+		row_target(&rc);
 		break;
 	case SALES_CONTRACTS:
 		row_contract(&rc);
@@ -1607,8 +1742,10 @@ static void state_release(struct state *st)
 	free(st->raw);
 	sales_buf_release(&st->text);
 	sales_buf_release(&st->why);
+	sales_buf_release(&st->prep_why);
 	key_release(&st->names);
 	key_release(&st->contracts);
+	sales_written_free(st->written);
 	free(st->floor);
 	free(st->pre_name);
 }
@@ -1716,7 +1853,11 @@ static int check_run(const struct sales_context *ctx,
 		if (!(st.pre_name = strndup(s, len)))
 			goto nomem;
 	}
-	if (sales_model_load(&m, ctx, SALES_MODEL_ALL, on_row, &st, err) < 0)
+	if (on(&st, SALES_CHECK_DAMAGE) &&
+	    sales_written_load(ctx->dir, &st.written, err) < 0)
+		goto fail;
+	if (sales_model_load_prep(&m, ctx, SALES_MODEL_ALL, on_row, &st,
+				  check_prep, &st, err) < 0)
 		goto fail;
 	if (narrow(&st, m, res) != SALES_CHECK_MATCHED) {
 		sales_model_free(m);
@@ -1733,10 +1874,12 @@ static int check_run(const struct sales_context *ctx,
 	}
 	if (st.only_customer)
 		only = sales_model_find(m, st.only_customer);
-	/* the findings of KPI and team rows name no customer */
+	/* the findings of the support sheets' rows name no customer */
 	if (!st.only_customer &&
 	    (stream_extra(&st, m, SALES_KPI, err) < 0 ||
-	     stream_extra(&st, m, SALES_TEAM, err) < 0))
+	     stream_extra(&st, m, SALES_TEAM, err) < 0 ||
+	     stream_extra(&st, m, SALES_APPROVAL_RULES, err) < 0 ||
+	     stream_extra(&st, m, SALES_TARGETS, err) < 0))
 		goto fail;
 	resolve_skips(&st, m);
 	st.skips_done = true;

@@ -10,8 +10,10 @@
  * timeliness) run over the compact model afterwards.  No row is kept:
  * memory grows with customers, contracts, follow-ups and (without the
  * stream option, which sends them through sorted runs in a temporary file,
- * findrun.h) findings, never with cells.  08-kpi.csv and team.csv, which the model does not read, are
- * streamed once for the cell rules (values, injection).
+ * findrun.h) findings, never with cells.  08-kpi.csv, team.csv,
+ * approval-rules.csv and targets.csv, which the model does not read, are
+ * streamed once for the cell rules (values, injection; targets.csv's under
+ * the targets check).
  *
  * Every finding names its check, severity, file, physical line, 1-based
  * column, Excel cell and customer.  An approved exception (exceptions.csv,
@@ -51,6 +53,9 @@ enum sales_check_id {
 	SALES_CHECK_CSV,         /* cells read as Excel reads them, not strict CSV */
 	SALES_CHECK_FLOOR,       /* 谈判底线 (floor.h) */
 	SALES_CHECK_POOL,        /* pool.h: leads about to return to 公海 */
+	SALES_CHECK_DAMAGE,      /* damage.h: cells a spreadsheet changed from
+				  * what sales wrote (audit.csv) */
+	SALES_CHECK_TARGETS,     /* targets.csv cells (targets.h) */
 	SALES_NCHECKS
 };
 

@@ -12,12 +12,12 @@
 
 const char *const sales_due_kind_keys[SALES_DUE_NKINDS] = {
 	"followup", "payment", "collection", "stalled", "aftersales",
-	"screening", "proposal", "recall",
+	"screening", "proposal", "recall", "unreadable",
 };
 
 const char *const sales_due_kind_labels[SALES_DUE_NKINDS] = {
 	"跟进计划", "回款提醒", "催款", "停滞A类线索", "售后回访", "线索定级",
-	"方案提交", "公海回收",
+	"方案提交", "公海回收", "日期无法识别",
 };
 
 struct finder {
@@ -58,6 +58,60 @@ static int add_item(struct finder *f, enum sales_due_kind kind,
 	it->line = d->line;
 	it->start = d->start;
 	it->extended = d->extended;
+	it->bad = -1;
+	return 0;
+}
+
+/* The sheets whose dates set or meet a deadline of due.h. */
+static bool due_sheet(enum sales_sheet_id id)
+{
+	return (id >= SALES_LEADS && id <= SALES_CONTRACTS) ||
+	       id == SALES_ACCEPTANCE || id == SALES_FOLLOWUPS ||
+	       id == SALES_EXCEPTIONS;
+}
+
+/* Every unreadable date cell of those sheets, for the customer's owner. */
+static int unreadable_items(struct finder *f)
+{
+	const struct sales_model *m = f->m;
+
+	for (size_t i = 0; i < m->nbad_dates; i++) {
+		const struct sales_bad_date *b = &m->bad_dates[i];
+		struct sales_due_list *l = f->out;
+		struct sales_due_item *it;
+		uint32_t owner = b->customer != UINT32_MAX ?
+				 m->customers[b->customer].owner : 0;
+
+		if (!due_sheet((enum sales_sheet_id)b->sheet))
+			continue;
+		/* a follow-up's dates are its 跟进人's, as its plan is */
+		for (size_t k = 0; b->sheet == SALES_FOLLOWUPS && k < m->nfollowups; k++)
+			if (m->followups[k].line == b->line && m->followups[k].by)
+				owner = m->followups[k].by;
+		if (f->owner) {
+			const char *o = sales_model_str(m, owner);
+
+			if (strlen(o) != f->owner_len ||
+			    memcmp(o, f->owner, f->owner_len))
+				continue;
+		}
+		if (SALES_ALLOC_GROW(l->items, l->n + 1, l->alloc) < 0)
+			return -1;
+		it = &l->items[l->n++];
+		memset(it, 0, sizeof(*it));
+		it->kind = SALES_DUE_UNREADABLE;
+		it->date = it->start = SALES_DATE_NONE;
+		it->days = SALES_DUE_NO_DAYS;
+		it->owner = owner;
+		it->customer = b->customer != UINT32_MAX ? (long)b->customer : -1;
+		it->contract = it->followup = -1;
+		for (size_t k = 0; b->sheet == SALES_CONTRACTS && k < m->ncontracts; k++)
+			if (m->contracts[k].line == b->line)
+				it->contract = (long)k;
+		it->sheet = (enum sales_sheet_id)b->sheet;
+		it->line = b->line;
+		it->bad = (long)i;
+	}
 	return 0;
 }
 
@@ -188,6 +242,10 @@ int sales_due_find(const struct sales_model *m, const struct sales_due_query *q,
 			sales_error_set(err, SALES_ENOMEM, NULL, 0, 0, "out of memory");
 			goto fail;
 		}
+	}
+	if (unreadable_items(&f) < 0) {
+		sales_error_set(err, SALES_ENOMEM, NULL, 0, 0, "out of memory");
+		goto fail;
 	}
 	sales_facts_release(&facts);
 	sales_rulebook_close(rb);

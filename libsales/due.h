@@ -22,6 +22,12 @@
  *               approved 延期's 新期限; none when waived.
  *   proposal    a surveyed customer without a proposal (rule 3), likewise.
  *
+ *   unreadable  a filled date cell of 01, 02, 03, 04, 06, 07 or exceptions.csv
+ *               that reads as no date (model.h's sales_bad_date: a
+ *               spreadsheet's ambiguous 3/5/24, a typo): the deadline it
+ *               sets or meets is unknown, so it is listed, whatever the
+ *               horizon, before the owner's dated items; date NONE.
+ *
  * What is done, met or waived is not listed.  The owner is the customer's
  * 负责人 in 01 unless said otherwise above.  Items come grouped by owner
  * (names in byte order, no owner last), soonest first.
@@ -29,6 +35,7 @@
 #ifndef SALES_DUE_H
 #define SALES_DUE_H
 
+#include <limits.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -46,6 +53,7 @@ enum sales_due_kind {
 	SALES_DUE_SCREENING,
 	SALES_DUE_PROPOSAL,
 	SALES_DUE_RECALL,     /* pool.h: a lead returns to 公海 unless followed up */
+	SALES_DUE_UNREADABLE, /* a date cell that reads as no date */
 	SALES_DUE_NKINDS
 };
 
@@ -53,6 +61,9 @@ enum sales_due_kind {
  * 回款提醒, 催款, 停滞A类线索, 售后回访, 线索定级, 方案提交). */
 extern const char *const sales_due_kind_keys[SALES_DUE_NKINDS];
 extern const char *const sales_due_kind_labels[SALES_DUE_NKINDS];
+
+/* The days of an item whose date is unreadable (it has none). */
+#define SALES_DUE_NO_DAYS LONG_MIN
 
 /* The default horizon, in days, of every kind but payments. */
 #define SALES_DUE_DEFAULT_WITHIN 7
@@ -66,7 +77,8 @@ struct sales_due_query {
 struct sales_due_item {
 	enum sales_due_kind kind;
 	sales_date date;      /* the day it falls due */
-	long days;            /* date - as_of: negative when overdue */
+	long days;            /* date - as_of: negative when overdue;
+			       * SALES_DUE_NO_DAYS for an unreadable date */
 	uint32_t owner;       /* interned in the model; 0: no owner */
 	long customer;        /* index in m->customers, or -1 */
 	long contract;        /* index in m->contracts (payments), or -1 */
@@ -77,6 +89,7 @@ struct sales_due_item {
 			       * last contact of a stalled lead, the last
 			       * visit of an after-sales one, … */
 	bool extended;        /* the date is an approved 延期's 新期限 */
+	long bad;             /* UNREADABLE: index in m->bad_dates, else -1 */
 };
 
 struct sales_due_list {

@@ -829,6 +829,26 @@ static int read_workbook(struct kpi_state *st, struct sales_error *err)
 	return 0;
 }
 
+void sales_kpi_figure_target(struct sales_kpi_figure *f, enum sales_kpi_id id,
+			     bool has, double target)
+{
+	const struct sales_kpi_def *d = &sales_kpi_defs[id];
+
+	f->has_target = has;
+	f->target = has ? target : 0;
+	f->has_completion = false;
+	f->completion = 0;
+	if (f->has_actual && f->has_target) {
+		if (!d->lower_is_better && f->target != 0) {
+			f->has_completion = true;
+			f->completion = f->actual / f->target;
+		} else if (d->lower_is_better && f->actual != 0) {
+			f->has_completion = true;
+			f->completion = f->target / f->actual;
+		}
+	}
+}
+
 static void finish_figure(struct sales_kpi_figure *f, enum sales_kpi_id id,
 			  const struct target *t)
 {
@@ -840,18 +860,7 @@ static void finish_figure(struct sales_kpi_figure *f, enum sales_kpi_id id,
 	f->has_before = f->before.den > 0;
 	if (f->has_before)
 		f->before_value = f->before.num / f->before.den;
-	f->has_target = t->has && !t->conflict;
-	if (f->has_target)
-		f->target = t->value;
-	if (f->has_actual && f->has_target) {
-		if (!d->lower_is_better && f->target != 0) {
-			f->has_completion = true;
-			f->completion = f->actual / f->target;
-		} else if (d->lower_is_better && f->actual != 0) {
-			f->has_completion = true;
-			f->completion = f->target / f->actual;
-		}
-	}
+	sales_kpi_figure_target(f, id, t->has && !t->conflict, t->value);
 	if (f->has_actual && f->has_before) {
 		if (!d->yoy_relative) {
 			f->has_yoy = true;

@@ -272,6 +272,15 @@ char *sales_kpi_period(const struct sales_kpi_report *r, bool before, char *buf)
  * one before as_of's. */
 void sales_kpi_default_quarter(sales_date as_of, int *year, int *quarter);
 
+/*
+ * Sets f's target (has false: none) and recomputes its 完成率 from its
+ * actual: actual ÷ target, or target ÷ actual where lower is better.
+ * sales_kpi_compute uses it for 08-kpi.csv's 目标值; targets.h for a
+ * rep's or region's own.
+ */
+void sales_kpi_figure_target(struct sales_kpi_figure *f, enum sales_kpi_id id,
+			     bool has, double target);
+
 int sales_kpi_compute(struct sales_kpi_report **out,
 		      const struct sales_kpi_query *q, struct sales_error *err);
 void sales_kpi_free(struct sales_kpi_report *r);

@@ -2,6 +2,7 @@
 #include "buf.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -188,37 +189,53 @@ static int enum_index(const char *const *values, const char *s)
 	return sales_enum_find(values, s, strlen(s));
 }
 
-sales_date sales_row_date(enum sales_sheet_id id, const struct sales_record *rec)
+/* Date column col of rec (SALES_COL_DATE), or NONE: from the prep when the
+ * parsing thread made one. */
+static sales_date rec_date(const struct sales_record *rec,
+			   const struct sales_row_prep *p, int col)
+{
+	return p ? p->date[col] : date_of(rec->v[col]);
+}
+
+static sales_date row_date(enum sales_sheet_id id,
+			   const struct sales_record *rec,
+			   const struct sales_row_prep *p)
 {
 	struct sales_date_range r;
 	const char *s;
 
 	switch (id) {
 	case SALES_LEADS: {
-		sales_date d = date_of(rec->v[LEAD_REGISTERED]);
+		sales_date d = rec_date(rec, p, LEAD_REGISTERED);
 
-		return d != SALES_DATE_NONE ? d : date_of(rec->v[LEAD_LAST_CONTACT]);
+		return d != SALES_DATE_NONE ? d :
+		       rec_date(rec, p, LEAD_LAST_CONTACT);
 	}
 	case SALES_SURVEYS:
-		return date_of(rec->v[SURVEY_DATE]);
+		return rec_date(rec, p, SURVEY_DATE);
 	case SALES_SOLUTIONS: {
-		sales_date d = date_of(rec->v[SOL_SUBMITTED]);
+		sales_date d = rec_date(rec, p, SOL_SUBMITTED);
 
-		return d != SALES_DATE_NONE ? d : date_of(rec->v[SOL_REVIEWED]);
+		return d != SALES_DATE_NONE ? d : rec_date(rec, p, SOL_REVIEWED);
 	}
 	case SALES_CONTRACTS:
-		return date_of(rec->v[CON_SIGNED]);
+		return rec_date(rec, p, CON_SIGNED);
 	case SALES_PLANS:
 		s = rec->v[PLAN_PERIOD];
 		return sales_parse_date_range(s, strlen(s), &r) == SALES_VALUE_OK ?
 		       r.start : SALES_DATE_NONE;
 	case SALES_ACCEPTANCE:
-		return date_of(rec->v[ACC_DATE]);
+		return rec_date(rec, p, ACC_DATE);
 	case SALES_FOLLOWUPS:
-		return date_of(rec->v[FU_DATE]);
+		return rec_date(rec, p, FU_DATE);
 	default:
 		return SALES_DATE_NONE;
 	}
+}
+
+sales_date sales_row_date(enum sales_sheet_id id, const struct sales_record *rec)
+{
+	return row_date(id, rec, sales_row_prep_of(rec));
 }
 
 /* ---- loading ---- */
@@ -226,10 +243,46 @@ sales_date sales_row_date(enum sales_sheet_id id, const struct sales_record *rec
 struct loader {
 	struct sales_model *m;
 	struct intern_table strings;
-	size_t ccap, kcap, fcap, ecap;
+	size_t ccap, kcap, fcap, ecap, bcap;
 	sales_row_hook hook;
 	void *ud;
+	sales_prep_hook prep;
+	void *pud;
+	/* the sheet being read: set before its parsing thread starts */
+	enum sales_sheet_id cur_id;
+	const struct sales_colmap *cur_map;
 };
+
+const struct sales_row_prep *sales_row_prep_of(const struct sales_record *rec)
+{
+	const struct sales_row *row = rec->row;
+
+	if (!row || !row->prep || rec->continuation ||
+	    row->prep_len != sizeof(struct sales_row_prep))
+		return NULL;
+	return row->prep;
+}
+
+/* The parsing thread's part of a record (sales_row_prep). */
+static void prepare(void *ud, const struct sales_record *rec, void *out)
+{
+	const struct loader *l = ud;
+	const struct sales_sheet_def *def = l->cur_map->def;
+	struct sales_row_prep *p = out;
+
+	for (size_t col = 0; col < def->ncolumns; col++) {
+		const char *v = rec->v[col];
+
+		p->date[col] = SALES_DATE_NONE;
+		p->dstat[col] = SALES_VALUE_EMPTY;
+		if (def->columns[col].type == SALES_COL_DATE)
+			p->dstat[col] = (uint8_t)sales_parse_date(v, strlen(v),
+								  &p->date[col]);
+	}
+	p->bits = 0;
+	if (l->prep)
+		l->prep(l->pud, l->cur_id, l->cur_map, rec, p);
+}
 
 static void mark(struct sales_customer *c, int stage, sales_date d,
 		 uint32_t line, uint32_t row)
@@ -320,6 +373,67 @@ static char *dup_enum(const char *const *values, const char *s)
 	return dup_or_empty(c ? c : s);
 }
 
+/* A filled date cell of the row that does not read as a date: recorded
+ * (sales_bad_date).  A "not known yet" word (待定, 待定回访) is a date
+ * nobody knows, not a bad one. */
+static int bad_dates(struct loader *l, enum sales_sheet_id id,
+		     const struct sales_record *rec, const struct sales_colmap *map,
+		     long cust)
+{
+	struct sales_model *m = l->m;
+	const struct sales_sheet_def *def = sales_sheet_def(id);
+
+	for (size_t col = 0; col < def->ncolumns; col++) {
+		enum sales_coltype t = def->columns[col].type;
+		const char *s = rec->v[col];
+		size_t len = strlen(s), used;
+		enum sales_value_status st;
+		struct sales_date_range r;
+		struct sales_bad_date *b;
+		sales_date d;
+
+		if (rec->filled[col] || !map || map->file_col[col] < 0)
+			continue;
+		s = sales_trim(s, &len);
+		if (!len)
+			continue;
+		if (t == SALES_COL_DATE)
+			st = sales_parse_date(s, len, &d);
+		else if (t == SALES_COL_DATE_PREFIX)
+			st = sales_parse_date_prefix(s, len, &d, &used);
+		else if (t == SALES_COL_DATE_RANGE)
+			st = sales_parse_date_range(s, len, &r);
+		else
+			continue;
+		if (st == SALES_VALUE_OK || st == SALES_VALUE_UNKNOWN)
+			continue;
+		if (SALES_ALLOC_GROW(m->bad_dates, m->nbad_dates + 1, l->bcap) < 0)
+			return -1;
+		b = &m->bad_dates[m->nbad_dates];
+		b->customer = cust >= 0 ? (uint32_t)cust : UINT32_MAX;
+		b->line = (uint32_t)rec->row->line;
+		b->row = (uint32_t)rec->row->excel_row;
+		b->sheet = (uint8_t)id;
+		b->col = (int8_t)col;
+		b->file_col = (int16_t)(map->file_col[col] + 1);
+		b->value = pool_add(m, s, len);
+		if (b->value == UINT32_MAX)
+			return -1;
+		m->nbad_dates++;
+	}
+	return 0;
+}
+
+const char *sales_bad_date_cell(const struct sales_bad_date *b, char *buf,
+				size_t size)
+{
+	char letters[8];
+
+	snprintf(buf, size, "%s:%s%lu", sales_sheet_def(b->sheet)->file,
+		 sales_column_letters(b->file_col, letters), (unsigned long)b->row);
+	return buf;
+}
+
 static int take_row(struct loader *l, enum sales_sheet_id id,
 		    const struct sales_record *rec, long cust,
 		    struct sales_error *err)
@@ -330,20 +444,21 @@ static int take_row(struct loader *l, enum sales_sheet_id id,
 	uint32_t line = (uint32_t)rec->row->line;
 	uint32_t row = (uint32_t)rec->row->excel_row;
 	const char *const *v = rec->v;
+	const struct sales_row_prep *p = sales_row_prep_of(rec);
 	sales_date rd = SALES_DATE_NONE, sub = SALES_DATE_NONE;
 
 	/* each date parsed once: the row's date (sales_row_date) is also
 	 * its activity (model.h), but for 03's two dates */
 	if (c && id == SALES_SOLUTIONS) {
-		sales_date rev = date_of(v[SOL_REVIEWED]);
+		sales_date rev = rec_date(rec, p, SOL_REVIEWED);
 
-		sub = date_of(v[SOL_SUBMITTED]);
+		sub = rec_date(rec, p, SOL_SUBMITTED);
 		rd = sub != SALES_DATE_NONE ? sub : rev;
 		activity(m, c, sub, id, line);
 		activity(m, c, rev, id, line);
 		mark(c, (int)id, rd, line, row);
 	} else if (c && id <= SALES_FOLLOWUPS) {
-		rd = sales_row_date(id, rec);
+		rd = row_date(id, rec, p);
 		if (id != SALES_LEADS)
 			activity(m, c, rd, id, line);
 		mark(c, (int)id, rd, line, row);
@@ -356,8 +471,8 @@ static int take_row(struct loader *l, enum sales_sheet_id id,
 			break;   /* a repeated lead keeps its first row */
 		c->lead_line = line;
 		c->lead_row = row;
-		c->registered = date_of(v[LEAD_REGISTERED]);
-		c->last_contact = date_of(v[LEAD_LAST_CONTACT]);
+		c->registered = rec_date(rec, p, LEAD_REGISTERED);
+		c->last_contact = rec_date(rec, p, LEAD_LAST_CONTACT);
 		c->grade_blank = blank(v[LEAD_GRADE]);
 		c->contact_blank = blank(v[LEAD_LAST_CONTACT]);
 		activity(m, c, c->registered, id, line);
@@ -435,9 +550,9 @@ static int take_row(struct loader *l, enum sales_sheet_id id,
 		k->status = (int8_t)enum_index(sales_approval_states, v[CON_APPROVAL]);
 		sales_approval_from(&k->approval, v);
 		k->route = contract_route(m, c, k, v[CON_TERM]);
-		k->signed_date = date_of(v[CON_SIGNED]);
-		k->payment_due = date_of(v[CON_PAYMENT_DUE]);
-		k->paid = date_of(v[CON_PAID]);
+		k->signed_date = rec_date(rec, p, CON_SIGNED);
+		k->payment_due = rec_date(rec, p, CON_PAYMENT_DUE);
+		k->paid = rec_date(rec, p, CON_PAID);
 		if (c && k->status == SALES_APPROVAL_APPROVED) {
 			c->contract_approved = true;
 			c->signed_first = min_date(c->signed_first, k->signed_date);
@@ -446,7 +561,7 @@ static int take_row(struct loader *l, enum sales_sheet_id id,
 	}
 	case SALES_ACCEPTANCE:
 		if (c && enum_index(sales_acceptance_results, v[ACC_RESULT]) == 0) {
-			sales_date d = date_of(v[ACC_DATE]);
+			sales_date d = rec_date(rec, p, ACC_DATE);
 
 			c->accepted = true;
 			if (d != SALES_DATE_NONE &&
@@ -470,7 +585,7 @@ static int take_row(struct loader *l, enum sales_sheet_id id,
 		f->customer = c ? (uint32_t)cust : UINT32_MAX;
 		f->line = line;
 		f->row = row;
-		f->date = date_of(v[FU_DATE]);
+		f->date = rec_date(rec, p, FU_DATE);
 		if (sales_parse_date_prefix(n, strlen(n), &f->next, &used) !=
 		    SALES_VALUE_OK)
 			f->next = SALES_DATE_NONE;
@@ -532,6 +647,14 @@ static int load_sheet(struct loader *l, enum sales_sheet_id id,
 	m->has_sheet[id] = true;
 	if (sales_sheet_open(m->ctx->dir, id, SALES_ENC_AUTO, &r, err) < 0)
 		return -1;
+	l->cur_id = id;
+	l->cur_map = sales_sheet_colmap(r);
+	if (sales_sheet_set_prepare(r, prepare, l,
+				    sizeof(struct sales_row_prep)) < 0) {
+		sales_sheet_close(r);
+		return sales_error_set(err, SALES_ENOMEM, def->file, 0, 0,
+				       "out of memory");
+	}
 	while ((rc = sales_sheet_next(r, &rec, err)) > 0) {
 		long cust = -1;
 
@@ -548,6 +671,11 @@ static int load_sheet(struct loader *l, enum sales_sheet_id id,
 		}
 		if (take_row(l, id, rec, cust, err) < 0) {
 			rc = -1;
+			break;
+		}
+		if (bad_dates(l, id, rec, sales_sheet_colmap(r), cust) < 0) {
+			rc = sales_error_set(err, SALES_ENOMEM, def->file, 0, 0,
+					     "out of memory");
 			break;
 		}
 		if (l->hook) {
@@ -569,6 +697,15 @@ int sales_model_load(struct sales_model **out, const struct sales_context *ctx,
 		     unsigned sheets, sales_row_hook hook, void *ud,
 		     struct sales_error *err)
 {
+	return sales_model_load_prep(out, ctx, sheets, hook, ud, NULL, NULL,
+				     err);
+}
+
+int sales_model_load_prep(struct sales_model **out,
+			  const struct sales_context *ctx, unsigned sheets,
+			  sales_row_hook hook, void *ud, sales_prep_hook prep,
+			  void *pud, struct sales_error *err)
+{
 	static const enum sales_sheet_id order[] = {
 		SALES_LEADS, SALES_SURVEYS, SALES_SOLUTIONS, SALES_CONTRACTS,
 		SALES_PLANS, SALES_ACCEPTANCE, SALES_FOLLOWUPS, SALES_EXCEPTIONS,
@@ -586,6 +723,8 @@ int sales_model_load(struct sales_model **out, const struct sales_context *ctx,
 	l.m = m;
 	l.hook = hook;
 	l.ud = ud;
+	l.prep = prep;
+	l.pud = pud;
 	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
 		if (!(sheets & (1u << order[i])))
 			continue;
@@ -619,6 +758,7 @@ void sales_model_free(struct sales_model *m)
 	free(m->customers);
 	free(m->contracts);
 	free(m->followups);
+	free(m->bad_dates);
 	free(m->index);
 	sales_buf_release(&m->pool);
 	free(m);

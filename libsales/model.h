@@ -94,6 +94,18 @@ struct sales_model_exception {
 	const char *why_invalid;
 };
 
+/* A date cell that holds something but no date this toolkit reads (a
+ * spreadsheet's ambiguous 3/5/24, a typo): what it drives is unknown, so
+ * due, status and report list it instead of leaving its item out. */
+struct sales_bad_date {
+	uint32_t customer;      /* UINT32_MAX when the row has none */
+	uint32_t line, row;     /* physical line, Excel row */
+	uint32_t value;         /* interned cell text */
+	uint8_t sheet;          /* enum sales_sheet_id */
+	int8_t col;             /* schema column */
+	int16_t file_col;       /* 1-based column in the file */
+};
+
 struct sales_model {
 	const struct sales_context *ctx;
 	struct sales_customer *customers;
@@ -104,6 +116,8 @@ struct sales_model {
 	size_t nfollowups;
 	struct sales_model_exception *exceptions;
 	size_t nexceptions;
+	struct sales_bad_date *bad_dates;   /* in sheet and line order */
+	size_t nbad_dates;
 	bool has_sheet[SALES_NSHEETS];      /* the file exists */
 	/* internal */
 	struct sales_buf pool;
@@ -128,6 +142,33 @@ typedef int (*sales_row_hook)(void *ud, const struct sales_row_event *ev,
 			      struct sales_error *err);
 
 /*
+ * The work on a record that needs nothing but the record, done in the
+ * thread that parses the sheet (sales_sheet_set_prepare): with two threads
+ * it overlaps the rows before it, which is what keeps both cores busy —
+ * parsing alone is a small part of a load.  Every date column
+ * (SALES_COL_DATE) is parsed once here; a prep hook (the caller's) may add
+ * bits of its own.  Valid for a record only as sales_row_prep_of says.
+ */
+struct sales_row_prep {
+	sales_date date[SALES_MAX_COLS];  /* as sales_parse_date left it */
+	uint8_t dstat[SALES_MAX_COLS];    /* its enum sales_value_status */
+	uint32_t bits;                    /* the prep hook's, 0 without one */
+};
+
+/* rec's prep, or NULL when there is none (a single thread reads the
+ * sheet: the caller then works from rec) or rec was filled down (its
+ * values are then not the row's own). */
+const struct sales_row_prep *sales_row_prep_of(const struct sales_record *rec);
+
+/* In the parsing thread, after the dates: may read only what does not
+ * change during the load (ctx, the schema), and must depend on rec alone.
+ * map is the sheet's column map. */
+typedef void (*sales_prep_hook)(void *ud, enum sales_sheet_id id,
+				const struct sales_colmap *map,
+				const struct sales_record *rec,
+				struct sales_row_prep *p);
+
+/*
  * Loads ctx's workbook.  sheets is a bit mask of (1u << id) of the sheets
  * to read (SALES_MODEL_ALL for every sheet the model uses); missing files
  * are skipped (has_sheet false).  hook may be NULL.  Returns 0, or -1 with
@@ -137,6 +178,12 @@ typedef int (*sales_row_hook)(void *ud, const struct sales_row_event *ev,
 int sales_model_load(struct sales_model **out, const struct sales_context *ctx,
 		     unsigned sheets, sales_row_hook hook, void *ud,
 		     struct sales_error *err);
+/* Same, with a prep hook (may be NULL) run in the parsing thread; pud is
+ * its argument. */
+int sales_model_load_prep(struct sales_model **out,
+			  const struct sales_context *ctx, unsigned sheets,
+			  sales_row_hook hook, void *ud, sales_prep_hook prep,
+			  void *pud, struct sales_error *err);
 void sales_model_free(struct sales_model *m);
 
 /* Interned string by id ("" for 0). */
@@ -161,6 +208,10 @@ const struct sales_model_exception *
 sales_model_exception(const struct sales_model *m, size_t c, const char *type,
 		      enum sales_sheet_id id,
 		      const struct sales_model_exception **invalid);
+
+/* "04-contracts.csv:L3" for a bad date, into buf (size >= 96). */
+const char *sales_bad_date_cell(const struct sales_bad_date *b, char *buf,
+				size_t size);
 
 /* The date a row of a stage sheet counts at (see model.c), or NONE. */
 sales_date sales_row_date(enum sales_sheet_id id, const struct sales_record *rec);

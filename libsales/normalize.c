@@ -491,13 +491,16 @@ static void cell(struct norm *n, struct out *o, enum sales_sheet_id id,
 			  n->why.data ? n->why.data : "does not parse");
 		return;
 	}
-	if (!p.len || !p.parsed) {
-		/* blank, or a cell the validator judged without parsing it
-		 * as its type: nothing to write but the text of an enumeration */
-		if (p.len && c->type == SALES_COL_ENUM)
-			field(o, p.s, p.len);
-		else
-			empty_fields(o, width(c->type));
+	if (!p.len) {
+		empty_fields(o, width(c->type));
+		return;
+	}
+	if (!p.parsed) {
+		/* valid by a sheet's own rule, but not in its column's type:
+		 * no plain form to give, and never a silent empty cell */
+		empty_fields(o, width(c->type));
+		error_row(n, rec, map, col, rec->v[col],
+			  "is valid but has no plain form of its column's type");
 		return;
 	}
 	if (c->type == SALES_COL_DATE_PREFIX) {

@@ -29,7 +29,8 @@ static int pool_setting(const struct sales_context *ctx, const char *key,
 	len = strlen(v);
 	v = sales_trim(v, &len);
 	if (sales_parse_int(v, len, out) != SALES_VALUE_OK || *out < min)
-		return sales_error_set(err, SALES_EVALUE, SALES_SETTINGS_FILE, 0, 0,
+		return sales_error_set(err, SALES_EVALUE, SALES_SETTINGS_FILE,
+				       sales_settings_line(ctx->settings, key), 0,
 				       _("%s = '%s' is not a whole number of at least %ld"),
 				       key, v, min);
 	return 0;

@@ -8,6 +8,7 @@
 #include "buf.h"
 
 #include <pthread.h>
+#include <stddef.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,8 @@
 #define RA_BATCHES 4
 #define RA_BATCH_BYTES (512u << 10)
 #define RA_BATCH_ROWS 8192u
+/* a row's prep bytes start at a multiple of this in a batch's text */
+#define PREP_ALIGN _Alignof(max_align_t)
 
 /*
  * A batch: the rows as the consumer sees them.  The text buffer is sized
@@ -63,7 +66,7 @@ struct sales_readahead {
 /* Bytes a row takes in a batch's text. */
 static size_t row_bytes(const struct sales_row *row)
 {
-	size_t n = (row->raw ? row->length : 0) + 1;
+	size_t n = (row->raw ? row->length : 0) + 1 + PREP_ALIGN + row->prep_len;
 
 	for (size_t i = 0; i < row->ncells; i++)
 		n += (size_t)row->cells[i].len + 1;
@@ -130,6 +133,16 @@ static int batch_add_row(struct batch *b, const struct sales_row *row,
 		t += row->length;
 	}
 	*t++ = '\0';
+	if (row->prep_len) {
+		size_t off = (size_t)(t - b->text);
+
+		/* text comes from malloc: an aligned offset is an aligned
+		 * address */
+		t += (PREP_ALIGN - off % PREP_ALIGN) % PREP_ALIGN;
+		memcpy(t, row->prep, row->prep_len);
+		r->prep = t;
+		t += row->prep_len;
+	}
 	if (contiguous(row)) {
 		/* the usual case: one copy for every cell */
 		const char *base = row->cells[0].s;

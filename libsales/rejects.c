@@ -1,9 +1,11 @@
 #include "rejects.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
 #include "text.h"
+#include "xlsx.h"
 
 long sales_rejects_column(const char *const *header, size_t nh)
 {
@@ -18,22 +20,34 @@ long sales_rejects_column(const char *const *header, size_t nh)
 	return -1;
 }
 
-/* One record: the cells (the reasons column, when the input has one, is
- * replaced by reason; else reason is added at width). */
+size_t sales_rejects_layout(const char *const *cells, size_t n, long rcol,
+			    size_t nh, const char *reason, const char **out)
+{
+	size_t last = rcol >= 0 ? nh : nh + 1;
+
+	for (size_t i = 0; i < last; i++)
+		out[i] = (long)i == rcol || (rcol < 0 && i == nh) ? reason :
+			 i < n ? cells[i] : "";
+	return last;
+}
+
+/* One record of the CSV form. */
 static int record(struct sales_buf *b, const char *const *cells, size_t n,
 		  long rcol, size_t width, const char *reason, const char *eol)
 {
-	size_t last = rcol >= 0 ? width : width + 1;
+	const char **out = malloc((width + 1) * sizeof(*out));
+	size_t k;
+	int rc = 0;
 
-	for (size_t i = 0; i < last; i++) {
-		const char *s = (long)i == rcol || (rcol < 0 && i == width) ?
-				reason : i < n ? cells[i] : "";
-
+	if (!out)
+		return -1;
+	k = sales_rejects_layout(cells, n, rcol, width, reason, out);
+	for (size_t i = 0; i < k && !rc; i++)
 		if ((i && sales_buf_addch(b, ',') < 0) ||
-		    sales_csv_field(b, s, strlen(s), ',') < 0)
-			return -1;
-	}
-	return sales_buf_addstr(b, eol);
+		    sales_csv_field(b, out[i], strlen(out[i]), ',') < 0)
+			rc = -1;
+	free(out);
+	return rc ? -1 : sales_buf_addstr(b, eol);
 }
 
 int sales_rejects_write(const char *path, const char *const *header, size_t nh,
@@ -65,5 +79,74 @@ nomem:
 out:
 	sales_buf_release(&text);
 	sales_buf_release(&out);
+	return rc;
+}
+
+int sales_rejects_write_xlsx(const char *path,
+			     const struct sales_xlsx_book *book,
+			     const struct sales_rejects_tab *tabs, size_t n,
+			     struct sales_error *err)
+{
+	struct sales_xlsx_book out = { 0 };
+	int rc = -1;
+
+	if (!(out.sheets = calloc(n ? n : 1, sizeof(*out.sheets))))
+		goto nomem;
+	out.nsheets = n;
+	for (size_t i = 0; i < n; i++) {
+		const struct sales_rejects_tab *rt = &tabs[i];
+		const struct sales_xlsx_sheet *in = &book->sheets[rt->tab];
+		struct sales_xlsx_sheet *s = &out.sheets[i];
+		const char **hdr = calloc(in->ncols + 1, sizeof(*hdr));
+		const char **cells = calloc(in->ncols + 1, sizeof(*cells));
+		const char **row = calloc(in->ncols + 1, sizeof(*row));
+		long rcol;
+
+		if (!hdr || !cells || !row) {
+			free(hdr);
+			free(cells);
+			free(row);
+			goto nomem;
+		}
+		for (size_t c = 0; c < in->ncols; c++)
+			hdr[c] = sales_xlsx_cell(in, 0, c);
+		rcol = sales_rejects_column(hdr, in->ncols);
+		s->name = in->name;
+		s->nrows = rt->nrows;
+		s->ncols = rcol >= 0 ? in->ncols : in->ncols + 1;
+		s->cells = calloc(s->nrows * s->ncols + 1, sizeof(*s->cells));
+		s->kinds = calloc(s->nrows * s->ncols + 1, 1);
+		for (size_t r = 0; s->cells && s->kinds && r < rt->nrows; r++) {
+			size_t src = rt->rows[r];
+
+			for (size_t c = 0; c < in->ncols; c++)
+				cells[c] = sales_xlsx_cell(in, src, c);
+			sales_rejects_layout(cells, in->ncols, rcol, in->ncols,
+					     src ? rt->reasons[r] : SALES_REJECTS_COLUMN,
+					     row);
+			for (size_t c = 0; c < s->ncols; c++) {
+				/* the book's strings live as long as it does */
+				s->cells[r * s->ncols + c] = (char *)row[c];
+				s->kinds[r * s->ncols + c] =
+					(long)c == rcol || c >= in->ncols ? SALES_XLSX_TEXT :
+					(unsigned char)(sales_xlsx_kind(in, src, c) & 3);
+			}
+		}
+		free(hdr);
+		free(cells);
+		free(row);
+		if (!s->cells || !s->kinds)
+			goto nomem;
+	}
+	rc = sales_xlsx_write_book(path, &out, err);
+	goto out;
+nomem:
+	sales_error_set(err, SALES_ENOMEM, path, 0, 0, "out of memory");
+out:
+	for (size_t i = 0; out.sheets && i < out.nsheets; i++) {
+		free(out.sheets[i].cells);
+		free(out.sheets[i].kinds);
+	}
+	free(out.sheets);
 	return rc;
 }

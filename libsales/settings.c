@@ -754,6 +754,16 @@ const char *sales_settings_get(const struct sales_settings *s, const char *key)
 	return NULL;
 }
 
+long sales_settings_line(const struct sales_settings *s, const char *key)
+{
+	if (!s || !key)
+		return 0;
+	for (size_t i = s->nent; i-- > 0;)
+		if (key_eq(s->ent[i].key, key))
+			return s->ent[i].line >= 0 ? s->ent[i].line + 1 : 0;
+	return 0;
+}
+
 static bool parse_long(const char *v, long *out)
 {
 	const char *p = v;

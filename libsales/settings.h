@@ -159,6 +159,10 @@ void sales_settings_free(struct sales_settings *s);
 /* The last value of key, or NULL if unset.  Valid until free/set/unset. */
 const char *sales_settings_get(const struct sales_settings *s, const char *key);
 
+/* The line of the settings file that holds key's value (the one
+ * sales_settings_get returns), 1-based; 0 when it is a default or set(). */
+long sales_settings_line(const struct sales_settings *s, const char *key);
+
 /* The value as a decimal integer; fallback when unset or not an integer. */
 long sales_settings_get_int(const struct sales_settings *s, const char *key,
 			    long fallback);

@@ -1190,9 +1190,32 @@ static int reader_next_here(struct sales_reader *r, const struct sales_row **row
 			continue;
 		if (n > r->width)
 			r->row.ncells = r->width;
+		if (r->prep_fn && r->prep_on) {
+			r->prep_fn(r->prep_ud, &r->row, r->prep_buf);
+			r->row.prep = r->prep_buf;
+			r->row.prep_len = (uint32_t)r->prep_size;
+		}
 		*row = &r->row;
 		return 1;
 	}
+}
+
+int sales_reader_set_prepare(struct sales_reader *r, sales_row_prepare_fn fn,
+			     void *ud, size_t size)
+{
+	void *buf = NULL;
+
+	if (size > SALES_PREP_MAX || r->ra)
+		return -1;
+	/* max_align_t-aligned, as malloc's: prep may hold any scalar */
+	if (fn && size && !(buf = malloc(size)))
+		return -1;
+	free(r->prep_buf);
+	r->prep_fn = fn;
+	r->prep_ud = ud;
+	r->prep_size = fn ? size : 0;
+	r->prep_buf = buf;
+	return 0;
 }
 
 /* What the getters report, packed for the readahead thread to pass along. */
@@ -1236,9 +1259,12 @@ int sales_reader_next(struct sales_reader *r, const struct sales_row **row,
 		r->ra_tried = true;
 		if (r->fd >= 0 && sales_thread_count(r->file_size) > 1) {
 			reader_set_seen(r, reader_state(r));
+			r->prep_on = r->prep_fn != NULL;
 			if (sales_readahead_start(&r->ra, reader_source, r,
-						  NULL) < 0)
+						  NULL) < 0) {
 				r->ra = NULL;
+				r->prep_on = false;
+			}
 		}
 	}
 	if (!r->ra) {
@@ -1300,6 +1326,7 @@ void sales_reader_close(struct sales_reader *r)
 	free(r->header_cells);
 	free(r->refs);
 	free(r->cells);
+	free(r->prep_buf);
 	free(r->name);
 	free(r);
 }

@@ -26,8 +26,9 @@
  *   - speed: plain records take a fast path that gives exactly what libcsv
  *     gives (SALES_CSV_SLOW=1 turns it off); a file of 4 MB or more is
  *     parsed one batch ahead in a second thread (readahead.h;
- *     SALES_THREADS=1 turns it off).  Neither changes a row, a position or
- *     an error.
+ *     SALES_THREADS=1 turns it off), which also runs the caller's work on
+ *     each row that needs only the row (sales_reader_set_prepare).  None
+ *     of this changes a row, a position or an error.
  *
  * Writing (sales_table_*) loads a whole file, takes edits and appended rows,
  * and saves atomically: rows it did not change are copied byte for byte; the
@@ -82,6 +83,11 @@ struct sales_row {
 	size_t length;       /* raw bytes of the record including its line end */
 	const char *raw;     /* those raw bytes (file encoding) */
 	uint32_t flags;      /* the SALES_CELL_LENIENT flags of its cells, or'ed */
+	/* what the reader's prepare function (sales_reader_set_prepare)
+	 * made of this row, prep_len bytes aligned for any scalar; NULL and 0
+	 * without one */
+	const void *prep;
+	uint32_t prep_len;
 };
 
 /*
@@ -161,6 +167,23 @@ const struct sales_row *sales_reader_header(const struct sales_reader *r);
 /* Next data record: 1 and *row, 0 at end of file, -1 with err on error. */
 int sales_reader_next(struct sales_reader *r, const struct sales_row **row,
 		      struct sales_error *err);
+
+/*
+ * Work on each data record that needs nothing but the record, moved to the
+ * parsing thread: when the file is parsed ahead in a second thread
+ * (readahead.h), fn(ud, row, out) fills out[0..size) there, before the
+ * caller sees the row, and the row comes with prep = out.  Without a
+ * second thread rows come with prep NULL and the caller does that work
+ * itself.  So fn may only read what does not change while the file is
+ * read, and its results must depend on the row alone (the caller's own
+ * work gives the same).  Set before the first sales_reader_next; size at
+ * most SALES_PREP_MAX.  Returns 0, or -1 (ENOMEM, or size too large).
+ */
+#define SALES_PREP_MAX 512u
+typedef void (*sales_row_prepare_fn)(void *ud, const struct sales_row *row,
+				     void *out);
+int sales_reader_set_prepare(struct sales_reader *r, sales_row_prepare_fn fn,
+			     void *ud, size_t size);
 
 /* The file's encoding: SALES_ENC_UTF8 until a non-ASCII cell said otherwise. */
 enum sales_encoding sales_reader_encoding(const struct sales_reader *r);

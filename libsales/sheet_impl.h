@@ -75,6 +75,12 @@ struct sales_reader {
 	/* reading ahead in a second thread (sales_reader_next) */
 	struct sales_readahead *ra;
 	bool ra_tried;
+	/* sales_reader_set_prepare */
+	sales_row_prepare_fn prep_fn;
+	void *prep_ud;
+	size_t prep_size;
+	void *prep_buf;
+	bool prep_on;           /* a second thread parses: prep rows */
 	unsigned long long file_size;
 	enum sales_encoding seen_enc;   /* as of the record last returned */
 	enum sales_eol seen_eol;

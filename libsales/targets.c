@@ -1,5 +1,7 @@
 #include "targets.h"
 
+#include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -9,6 +11,7 @@
 #include "model.h"
 #include "schema.h"
 #include "text.h"
+#include "validate.h"
 #include "workbook.h"
 
 const char *const sales_target_metric_names[SALES_NTARGET_METRICS] = {
@@ -23,8 +26,9 @@ static const char *const metric_trad[SALES_NTARGET_METRICS] = {
 
 struct target {
 	char *subject;
+	char *region;          /* a rep's: team.csv's 区域, else NULL */
 	enum sales_target_subject kind;
-	enum sales_target_metric metric;
+	int metric;            /* sales_target_metric_find's */
 	sales_date month;      /* its first day */
 	double value;
 };
@@ -38,32 +42,163 @@ void sales_targets_free(struct sales_targets *t)
 {
 	if (!t)
 		return;
-	for (size_t i = 0; i < t->n; i++)
+	for (size_t i = 0; i < t->n; i++) {
 		free(t->t[i].subject);
+		free(t->t[i].region);
+	}
 	free(t->t);
 	free(t);
 }
 
+static bool same(const char *s, size_t len, const char *word)
+{
+	return len == strlen(word) && !memcmp(s, word, len);
+}
+
+int sales_target_metric_find(const char *s, size_t len)
+{
+	int k;
+
+	s = sales_trim(s, &len);
+	for (int i = 0; i < SALES_NTARGET_METRICS; i++)
+		if (same(s, len, sales_target_metric_names[i]) ||
+		    same(s, len, metric_trad[i]) ||
+		    same(s, len, sales_target_metric_keys[i]))
+			return i;
+	if ((k = sales_kpi_find(s, len)) >= 0)
+		return SALES_NTARGET_METRICS + k;
+	return -1;
+}
+
+bool sales_target_parse_value(int metric, const char *s, size_t len,
+			      double *out)
+{
+	struct sales_amount a;
+	long v;
+
+	s = sales_trim(s, &len);
+	if (metric >= SALES_NTARGET_METRICS &&
+	    metric < SALES_NTARGET_METRICS + SALES_KPI_COUNT)
+		return sales_kpi_parse_target((enum sales_kpi_id)(metric - SALES_NTARGET_METRICS),
+					      s, len, out);
+	switch (metric) {
+	case SALES_TGT_SIGNED_AMOUNT:
+	case SALES_TGT_PAID_AMOUNT:
+		if (sales_parse_amount(s, len, &a) != SALES_VALUE_OK ||
+		    !(a.flags & SALES_AMOUNT_LO) || a.lo != a.hi)
+			return false;
+		*out = a.lo;
+		return true;
+	case SALES_TGT_NEW_LEADS:
+	case SALES_TGT_WINS:
+		if (sales_parse_int(s, len, &v) != SALES_VALUE_OK || v < 0)
+			return false;
+		*out = (double)v;
+		return true;
+	}
+	return false;
+}
+
 static bool is_region(const struct sales_context *ctx,
-		      const struct sales_model *m, const char *s)
+		      const struct sales_model *m, const char *s, size_t len)
 {
 	for (size_t i = 0; i < ctx->nteam; i++)
-		if (!strcmp(ctx->team[i].region, s))
+		if (same(s, len, ctx->team[i].region))
 			return true;
 	for (size_t i = 0; m && i < m->ncustomers; i++)
-		if (!strcmp(sales_model_str(m, m->customers[i].region), s))
+		if (same(s, len, sales_model_str(m, m->customers[i].region)))
 			return true;
 	return false;
 }
 
+bool sales_target_subject(const struct sales_context *ctx,
+			  const struct sales_model *m, const char *s,
+			  size_t len, enum sales_target_subject *kind,
+			  struct sales_buf *why)
+{
+	enum sales_team_standing member = SALES_TEAM_UNKNOWN;
+	char name[256];
+
+	s = sales_trim(s, &len);
+	snprintf(name, sizeof(name), "%.*s", (int)len, s);
+	if (same(s, len, "团队") || same(s, len, "全部") || same(s, len, "團隊"))
+		*kind = SALES_TGT_TEAM;
+	else if (len && len < sizeof(name) &&
+		 (member = sales_team_standing(ctx, name, NULL, 0, NULL)) ==
+		 SALES_TEAM_OK)
+		*kind = SALES_TGT_REP;
+	else if (len && is_region(ctx, m, s, len))
+		*kind = SALES_TGT_REGION;
+	else {
+		if (why) {
+			sales_buf_reset(why);
+			sales_buf_printf(why, member == SALES_TEAM_NO_FILE ?
+					 _("对象 '%s' is neither a 区域 nor 团队 (the whole team), and team.csv is missing, so it cannot be confirmed as a name there ('sales init --missing' writes an empty one to fill in)") :
+					 _("对象 '%s' is neither a name in team.csv, a 区域 nor 团队 (the whole team)"),
+					 name);
+		}
+		return false;
+	}
+	return true;
+}
+
 static int cell_error(struct sales_error *err, const struct sales_record *rec,
-		      const struct sales_colmap *map, int col, const char *fmt,
-		      const char *value)
+		      const struct sales_colmap *map, int col,
+		      const struct sales_buf *why)
 {
 	sales_error_set(err, SALES_EVALUE, "targets.csv", rec->row->line,
-			map->file_col[col] + 1, fmt, value);
+			map->file_col[col] + 1, "%s",
+			why->data ? why->data : "invalid value");
 	sales_error_set_cell(err, map->file_col[col] + 1, rec->row->excel_row);
 	return -1;
+}
+
+/* One row of targets.csv into *x; -1 with err naming the cell. */
+static int read_row(const struct sales_context *ctx, const struct sales_model *m,
+		    const struct sales_record *rec, const struct sales_colmap *map,
+		    struct target *x, struct sales_buf *why,
+		    struct sales_error *err)
+{
+	static const int cols[] = { TGT_MONTH, TGT_METRIC, TGT_TARGET };
+	const char *subj = rec->v[TGT_SUBJECT], *metric = rec->v[TGT_METRIC];
+	const char *value = rec->v[TGT_TARGET];
+	size_t slen = strlen(subj);
+	sales_date first, last;
+
+	subj = sales_trim(subj, &slen);
+	if (!sales_target_subject(ctx, m, subj, slen, &x->kind, why))
+		return cell_error(err, rec, map, TGT_SUBJECT, why);
+	for (size_t i = 0; i < sizeof(cols) / sizeof(cols[0]); i++) {
+		const char *v = rec->v[cols[i]];
+		size_t len = strlen(v);
+
+		if (!sales_trim(v, &len) || !len) {
+			sales_buf_reset(why);
+			sales_buf_printf(why, _("required %s is empty"),
+					 map->def->columns[cols[i]].zh);
+			return cell_error(err, rec, map, cols[i], why);
+		}
+		if (sales_cell_check(SALES_TARGETS, cols[i], v, rec->v,
+				     SALES_DATE_NONE, why) != SALES_CELL_OK)
+			return cell_error(err, rec, map, cols[i], why);
+	}
+	/* the validator has said yes to each: these parse */
+	sales_parse_month(rec->v[TGT_MONTH], strlen(rec->v[TGT_MONTH]), &first, &last);
+	x->month = first;
+	x->metric = sales_target_metric_find(metric, strlen(metric));
+	sales_target_parse_value(x->metric, value, strlen(value), &x->value);
+	if (!(x->subject = strndup(subj, slen)))
+		return sales_error_set(err, SALES_ENOMEM, NULL, 0, 0, "out of memory");
+	if (x->kind == SALES_TGT_REP) {
+		const struct sales_member *mb = NULL;
+
+		sales_team_standing(ctx, x->subject, NULL, 0, &mb);
+		if (mb && mb->region[0] && !(x->region = strdup(mb->region))) {
+			free(x->subject);
+			return sales_error_set(err, SALES_ENOMEM, NULL, 0, 0, "out of memory");
+		}
+	}
+	return 0;
 }
 
 int sales_targets_load(const struct sales_context *ctx,
@@ -73,6 +208,7 @@ int sales_targets_load(const struct sales_context *ctx,
 	struct sales_sheet_reader *r;
 	const struct sales_record *rec;
 	struct sales_targets *t;
+	struct sales_buf why = {0};
 	int rc;
 
 	*out = NULL;
@@ -85,124 +221,30 @@ int sales_targets_load(const struct sales_context *ctx,
 		return -1;
 	}
 	while ((rc = sales_sheet_next(r, &rec, err)) > 0) {
-		const struct sales_colmap *map = sales_sheet_colmap(r);
-		size_t slen = strlen(rec->v[TGT_SUBJECT]), mlen, vlen;
-		const char *subj = sales_trim(rec->v[TGT_SUBJECT], &slen);
-		const char *metric = rec->v[TGT_METRIC], *value = rec->v[TGT_TARGET];
 		struct target x = {0};
-		enum sales_team_standing member;
-		sales_date first, last;
-		int k = -1;
+		bool blank = true;
 
-		if (!slen && !*rec->v[TGT_MONTH] && !*metric && !*value)
+		for (int c = 0; c < TGT_NCOLS; c++) {
+			size_t len = strlen(rec->v[c]);
+
+			if (sales_trim(rec->v[c], &len) && len)
+				blank = false;
+		}
+		if (blank)
 			continue;
-		x.subject = strndup(subj, slen);
-		if (!x.subject) {
-			rc = sales_error_set(err, SALES_ENOMEM, NULL, 0, 0, "out of memory");
+		if ((rc = read_row(ctx, m, rec, sales_sheet_colmap(r), &x, &why,
+				   err)) < 0)
 			break;
-		}
-		if (!strcmp(x.subject, "团队") || !strcmp(x.subject, "全部") ||
-		    !strcmp(x.subject, "團隊"))
-			x.kind = SALES_TGT_TEAM;
-		else if ((member = sales_team_standing(ctx, x.subject, NULL, 0,
-						       NULL)) == SALES_TEAM_OK)
-			x.kind = SALES_TGT_REP;
-		else if (is_region(ctx, m, x.subject))
-			x.kind = SALES_TGT_REGION;
-		else if (member == SALES_TEAM_NO_FILE) {
-			rc = cell_error(err, rec, map, TGT_SUBJECT,
-					_("对象 '%s' is neither a 区域 nor 团队 (the whole team), and team.csv is missing, so it cannot be confirmed as a name there ('sales init --missing' writes an empty one to fill in)"),
-					x.subject);
-			free(x.subject);
-			break;
-		} else {
-			rc = cell_error(err, rec, map, TGT_SUBJECT,
-					_("对象 '%s' is neither a name in team.csv, a 区域 nor 团队 (the whole team)"),
-					x.subject);
-			free(x.subject);
-			break;
-		}
-		if (sales_parse_month(rec->v[TGT_MONTH], strlen(rec->v[TGT_MONTH]),
-				      &first, &last) != SALES_VALUE_OK) {
-			rc = cell_error(err, rec, map, TGT_MONTH,
-					_("月份 '%s' is not a month (e.g. 2024-01)"),
-					rec->v[TGT_MONTH]);
-			free(x.subject);
-			break;
-		}
-		x.month = first;
-		mlen = strlen(metric);
-		metric = sales_trim(metric, &mlen);
-		for (int i = 0; i < SALES_NTARGET_METRICS; i++)
-			if ((mlen == strlen(sales_target_metric_names[i]) &&
-			     !memcmp(metric, sales_target_metric_names[i], mlen)) ||
-			    (mlen == strlen(metric_trad[i]) &&
-			     !memcmp(metric, metric_trad[i], mlen)) ||
-			    (mlen == strlen(sales_target_metric_keys[i]) &&
-			     !memcmp(metric, sales_target_metric_keys[i], mlen)))
-				k = i;
-		if (k < 0 && (k = sales_kpi_find(metric, mlen)) >= 0)
-			k += SALES_NTARGET_METRICS;
-		if (k < 0) {
-			rc = cell_error(err, rec, map, TGT_METRIC,
-					_("指标 '%s' is not a target metric (expected 签约金额, 回款金额, 新增线索, 赢单数 or a KPI of 08-kpi.csv such as 线索转化率)"),
-					rec->v[TGT_METRIC]);
-			free(x.subject);
-			break;
-		}
-		x.metric = (enum sales_target_metric)k;
-		vlen = strlen(value);
-		value = sales_trim(value, &vlen);
-		if (k >= SALES_NTARGET_METRICS) {
-			const struct sales_kpi_def *def = &sales_kpi_defs[k - SALES_NTARGET_METRICS];
-			struct sales_amount a;
-			double d;
-
-			if (def->unit == SALES_KPI_RATE ?
-			    sales_parse_percent(value, vlen, &d) == SALES_VALUE_OK :
-			    def->unit == SALES_KPI_AMOUNT ?
-			    (sales_parse_amount(value, vlen, &a) == SALES_VALUE_OK &&
-			     (a.flags & SALES_AMOUNT_LO) && a.lo == a.hi &&
-			     (d = a.lo, true)) :
-			    sales_parse_number(value, vlen, &d) == SALES_VALUE_OK)
-				x.value = d;
-			else
-				k = -1;
-		} else if (k == SALES_TGT_SIGNED_AMOUNT || k == SALES_TGT_PAID_AMOUNT) {
-			struct sales_amount a;
-
-			if (sales_parse_amount(value, vlen, &a) == SALES_VALUE_OK &&
-			    (a.flags & SALES_AMOUNT_LO) && a.lo == a.hi)
-				x.value = a.lo;
-			else
-				k = -1;
-		} else {
-			long v;
-
-			if (sales_parse_int(value, vlen, &v) == SALES_VALUE_OK && v >= 0)
-				x.value = (double)v;
-			else
-				k = -1;
-		}
-		if (k < 0) {
-			rc = cell_error(err, rec, map, TGT_TARGET,
-					(int)x.metric >= SALES_NTARGET_METRICS ?
-					_("目标值 '%s' is not a value of that KPI (a percentage, 万元 or days)") :
-					x.metric <= SALES_TGT_PAID_AMOUNT ?
-					_("目标值 '%s' is not an amount in 万元") :
-					_("目标值 '%s' is not a whole number"),
-					rec->v[TGT_TARGET]);
-			free(x.subject);
-			break;
-		}
 		if (SALES_ALLOC_GROW(t->t, t->n + 1, t->alloc) < 0) {
 			free(x.subject);
+			free(x.region);
 			rc = sales_error_set(err, SALES_ENOMEM, NULL, 0, 0, "out of memory");
 			break;
 		}
 		t->t[t->n++] = x;
 	}
 	sales_sheet_close(r);
+	sales_buf_release(&why);
 	if (rc < 0) {
 		sales_targets_free(t);
 		return -1;
@@ -298,10 +340,10 @@ int sales_targets_compute(const struct sales_targets *t,
 		struct sales_target_result *r = NULL;
 
 		if (x->month < first || x->month > last ||
-		    (int)x->metric >= SALES_NTARGET_METRICS)
+		    x->metric >= SALES_NTARGET_METRICS)
 			continue;   /* KPI targets are the scorecard's */
 		for (size_t k = 0; k < nres; k++)
-			if (res[k].metric == x->metric &&
+			if ((int)res[k].metric == x->metric &&
 			    !strcmp(res[k].subject, x->subject))
 				r = &res[k];
 		if (!r) {
@@ -314,7 +356,7 @@ int sales_targets_compute(const struct sales_targets *t,
 			memset(r, 0, sizeof(*r));
 			r->subject = x->subject;
 			r->kind = x->kind;
-			r->metric = x->metric;
+			r->metric = (enum sales_target_metric)x->metric;
 			r->months = months;
 		}
 		r->target += x->value;
@@ -337,7 +379,7 @@ bool sales_targets_kpi(const struct sales_targets *t, const char *subject,
 	for (size_t i = 0; t && i < t->n; i++) {
 		const struct target *x = &t->t[i];
 
-		if ((int)x->metric == SALES_NTARGET_METRICS + kpi &&
+		if (x->metric == SALES_NTARGET_METRICS + kpi &&
 		    x->month >= first && x->month <= last &&
 		    !strcmp(x->subject, subject)) {
 			sum += x->value;
@@ -348,4 +390,187 @@ bool sales_targets_kpi(const struct sales_targets *t, const char *subject,
 		return false;
 	*out = sum / n;
 	return true;
+}
+
+void sales_report_targets_free(struct sales_report_targets *rt)
+{
+	if (!rt)
+		return;
+	free(rt->fig);
+	free(rt->kpi_own);
+	free(rt);
+}
+
+/* The target of (kind, name, metric) in the month starting mo: the rows
+ * for it added up; a region without its own row in that month adds up
+ * the rows of the reps team.csv places in it.  false when there is none. */
+static bool month_target(const struct sales_targets *t,
+			 enum sales_target_subject kind, const char *name,
+			 int metric, sales_date mo, double *out)
+{
+	bool found = false;
+
+	*out = 0;
+	for (int pass = 0; pass < 2 && !found; pass++) {
+		if (pass == 1 && kind != SALES_TGT_REGION)
+			break;
+		for (size_t i = 0; i < t->n; i++) {
+			const struct target *x = &t->t[i];
+
+			if (x->metric != metric || x->month != mo)
+				continue;
+			if (pass == 0 ? x->kind == kind && !strcmp(x->subject, name) :
+			    x->kind == SALES_TGT_REP && x->region &&
+			    !strcmp(x->region, name)) {
+				*out += x->value;
+				found = true;
+			}
+		}
+	}
+	return found;
+}
+
+struct kpi_target {
+	bool has, conflict;
+	double value;
+};
+
+/* One workbook's part of sales_targets_report. */
+static void report_workbook(struct sales_report_targets *rt,
+			    struct kpi_target (*kt)[SALES_KPI_COUNT],
+			    const struct sales_kpi_report *r,
+			    const struct sales_targets *t,
+			    const struct sales_model *m)
+{
+	enum sales_target_subject kind = r->by == SALES_KPI_BY_OWNER ?
+					 SALES_TGT_REP : SALES_TGT_REGION;
+	sales_date first, last, bfirst, blast, mo;
+	int y, mon, months = 0;
+
+	sales_kpi_period_bounds(r->year, r->quarter, r->month, &first, &last);
+	sales_kpi_period_bounds(r->before_year, r->quarter, r->month, &bfirst,
+				&blast);
+	for (size_t g = 0; g < rt->ngroups; g++) {
+		const char *name = r->groups[g].name;
+		struct sales_target_result q = { 0 };
+
+		if (!strcmp(name, SALES_KPI_GROUP_UNSET))
+			name = "";   /* the customers with the cell blank */
+		q.subject = name;
+		q.kind = kind;
+		for (int k = 0; k < SALES_NTARGET_METRICS; k++) {
+			struct sales_target_figure *f = &rt->fig[g][k];
+			int with = 0;
+
+			q.metric = (enum sales_target_metric)k;
+			months = 0;
+			sales_date_to_ymd(first, &y, &mon, NULL);
+			for (mo = first; mo <= last;) {
+				double v;
+
+				months++;
+				if (t && *name && month_target(t, kind, name, k, mo, &v)) {
+					f->has_target = true;
+					f->target += v;
+					with++;
+				}
+				if (++mon > 12) {
+					mon = 1;
+					y++;
+				}
+				mo = sales_date_from_ymd(y, mon, 1);
+			}
+			f->months = months;
+			if (with > f->months_with_target)
+				f->months_with_target = with;
+			f->actual += actual(m, &q, first, last < r->as_of ? last : r->as_of);
+			f->before += actual(m, &q, bfirst,
+					    blast < r->before_as_of ? blast : r->before_as_of);
+			f->has_before = true;
+		}
+		for (int k = 0; t && *name && k < SALES_KPI_COUNT; k++) {
+			struct kpi_target *x = &kt[g][k];
+			double v = 0;
+			bool has = false;
+
+			/* a rep's own, or a region's own: rates do not add up */
+			has = sales_targets_kpi(t, name, k, first, last, &v);
+			if (!has)
+				continue;
+			if (x->has && fabs(x->value - v) > 1e-9)
+				x->conflict = true;
+			x->has = true;
+			x->value = v;
+		}
+	}
+}
+
+int sales_targets_report(struct sales_kpi_report *r,
+			 const char *const *dirs, size_t ndirs,
+			 struct sales_report_targets **out,
+			 struct sales_error *err)
+{
+	struct sales_report_targets *rt;
+	struct kpi_target (*kt)[SALES_KPI_COUNT] = NULL;
+	bool any = false;
+	size_t n = r->ngroups;
+
+	*out = NULL;
+	if (r->by != SALES_KPI_BY_OWNER && r->by != SALES_KPI_BY_REGION)
+		return 0;
+	for (size_t w = 0; w < ndirs; w++)
+		any = any || sales_sheet_exists(dirs[w], SALES_TARGETS);
+	if (!any)
+		return 0;
+	rt = calloc(1, sizeof(*rt));
+	if (!rt || !(rt->fig = calloc(n ? n : 1, sizeof(*rt->fig))) ||
+	    !(rt->kpi_own = calloc(n ? n : 1, sizeof(*rt->kpi_own))) ||
+	    !(kt = calloc(n ? n : 1, sizeof(*kt)))) {
+		sales_report_targets_free(rt);
+		return sales_error_set(err, SALES_ENOMEM, NULL, 0, 0, "out of memory");
+	}
+	rt->ngroups = n;
+	for (size_t w = 0; w < ndirs; w++) {
+		struct sales_context c;
+		struct sales_model *m = NULL;
+		struct sales_targets *t = NULL;
+		int rc;
+
+		if (sales_context_load(&c, dirs[w], r->as_of, err) < 0)
+			goto fail;
+		rc = sales_model_load(&m, &c, SALES_MODEL_ALL, NULL, NULL, err) < 0 ||
+		     sales_targets_load(&c, m, &t, err) < 0 ? -1 : 0;
+		if (!rc) {
+			for (size_t i = 0; t && i < t->n; i++)
+				if (t->t[i].metric < SALES_NTARGET_METRICS)
+					rt->used[t->t[i].metric] = true;
+			report_workbook(rt, kt, r, t, m);
+		}
+		sales_targets_free(t);
+		sales_model_free(m);
+		sales_context_release(&c);
+		if (rc < 0) {
+			if (ndirs > 1 && !strcmp(err->file, "targets.csv"))
+				snprintf(err->file, sizeof(err->file), "%s/targets.csv",
+					 dirs[w]);
+			goto fail;
+		}
+	}
+	for (size_t g = 0; g < n; g++)
+		for (int k = 0; k < SALES_KPI_COUNT; k++)
+			if (kt[g][k].has) {
+				bool has = !kt[g][k].conflict;
+
+				sales_kpi_figure_target(&r->groups[g].m[k],
+							(enum sales_kpi_id)k, has,
+							kt[g][k].value);
+				rt->kpi_own[g][k] = has;
+			}
+	free(kt);
+	*out = rt;
+	return 0;
+fail:
+	free(kt);
+	sales_report_targets_free(rt);
+	return -1;
 }

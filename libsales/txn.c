@@ -32,20 +32,25 @@ const char *sales_user(void)
 	return pw && pw->pw_name ? pw->pw_name : "unknown";
 }
 
+int sales_row_key_cols(enum sales_sheet_id id, int *second)
+{
+	*second = -1;
+	switch (id) {
+	case SALES_LEADS: return LEAD_CUSTOMER;
+	case SALES_CONTRACTS: return CON_CONTRACT;
+	case SALES_SOLUTIONS: *second = SOL_SOLUTION; return SOL_CUSTOMER;
+	case SALES_PLANS: *second = PLAN_PHASE; return PLAN_CUSTOMER;
+	case SALES_KPI: *second = KPI_METRIC; return KPI_QUARTER;
+	default: return 0;
+	}
+}
+
 void sales_row_key(const struct sales_sheet_def *def, const char *const *v,
 		   struct sales_buf *out)
 {
-	int a = 0, b = -1;
+	int b, a = sales_row_key_cols(def->id, &b);
 
 	sales_buf_reset(out);
-	switch (def->id) {
-	case SALES_LEADS: a = LEAD_CUSTOMER; break;
-	case SALES_CONTRACTS: a = CON_CONTRACT; break;
-	case SALES_SOLUTIONS: a = SOL_CUSTOMER; b = SOL_SOLUTION; break;
-	case SALES_PLANS: a = PLAN_CUSTOMER; b = PLAN_PHASE; break;
-	case SALES_KPI: a = KPI_QUARTER; b = KPI_METRIC; break;
-	default: a = 0; break;
-	}
 	sales_buf_addstr(out, v[a] ? v[a] : "");
 	if (b >= 0) {
 		sales_buf_addch(out, '/');

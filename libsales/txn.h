@@ -114,6 +114,10 @@ void sales_txn_end(struct sales_txn *t);
 void sales_row_key(const struct sales_sheet_def *def, const char *const *v,
 		   struct sales_buf *out);
 
+/* The schema column of that key (returned) and its second part in *second
+ * (-1 when the key is one column): the one list sales_row_key uses. */
+int sales_row_key_cols(enum sales_sheet_id id, int *second);
+
 /* $SALES_USER, else the login name, else "unknown". */
 const char *sales_user(void);
 

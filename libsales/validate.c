@@ -7,6 +7,7 @@
 
 #include "i18n.h"
 #include "kpi.h"
+#include "targets.h"
 #include "text.h"
 
 /* ---- which dates record something done ---- */
@@ -260,6 +261,48 @@ static enum sales_cell_status kpi_value(const struct sales_column_def *c,
 		   _("is not a percentage, an amount or a number of days"));
 }
 
+/* A targets.csv 月份, 指标 or 目标值 (targets.h): one month; a metric of
+ * targets.h; a value in the unit of the row's 指标 when it names one. */
+static enum sales_cell_status target_cell(const struct sales_column_def *c,
+					  int col, const char *s, size_t len,
+					  const char *const *row,
+					  struct sales_buf *why)
+{
+	const char *metric = row ? row[TGT_METRIC] : NULL;
+	int m = metric ? sales_target_metric_find(metric, strlen(metric)) : -1;
+	sales_date first, last;
+	double x;
+
+	switch (col) {
+	case TGT_MONTH:
+		if (sales_parse_month(s, len, &first, &last) == SALES_VALUE_OK)
+			return SALES_CELL_OK;
+		return say(why, SALES_CELL_INVALID, c, s, len,
+			   _("is not a month (e.g. 2024-01)"));
+	case TGT_METRIC:
+		if (sales_target_metric_find(s, len) >= 0)
+			return SALES_CELL_OK;
+		return say(why, SALES_CELL_INVALID, c, s, len,
+			   _("is not a target metric (expected 签约金额, 回款金额, 新增线索, 赢单数 or a KPI of 08-kpi.csv such as 线索转化率)"));
+	case TGT_TARGET:
+		if (m < 0) {
+			for (int i = 0; i < SALES_NTARGET_METRICS + SALES_KPI_COUNT; i++)
+				if (sales_target_parse_value(i, s, len, &x))
+					return SALES_CELL_OK;
+			return say(why, SALES_CELL_INVALID, c, s, len,
+				   _("is not a number"));
+		}
+		if (sales_target_parse_value(m, s, len, &x))
+			return SALES_CELL_OK;
+		return say(why, SALES_CELL_INVALID, c, s, len,
+			   m >= SALES_NTARGET_METRICS ?
+			   _("is not a value of that KPI (a percentage, 万元 or days)") :
+			   m <= SALES_TGT_PAID_AMOUNT ? _("is not an amount in 万元") :
+			   _("is not a whole number"));
+	}
+	return SALES_CELL_OK;
+}
+
 /* ---- the judgment ---- */
 
 /* What a column of each type expects, for the one message of its type. */
@@ -291,22 +334,16 @@ static const char *expected(const struct sales_column_def *c)
 	}
 }
 
-/* p->s and p->len are set; judge fills in the rest as far as it parses. */
-static enum sales_cell_status judge(enum sales_sheet_id id, int col,
-				    const char *s, size_t len,
-				    const char *const *row, sales_date today,
-				    struct sales_buf *why,
-				    struct sales_cell_parsed *p)
+/* The value.h parse of s as a column of c's type: fills the member of
+ * that type, p->vs and p->parsed.  The first step of judge, and all that
+ * sales_cell_parse adds for a cell some sheet's own rule judged without
+ * it. */
+static enum sales_value_status parse_as(const struct sales_column_def *c,
+					const char *s, size_t len,
+					struct sales_cell_parsed *p)
 {
-	const struct sales_column_def *c = &sales_sheet_def(id)->columns[col];
-	enum sales_value_status vs = SALES_VALUE_OK;
-	bool event = sales_column_is_event_date(id, col);
-	enum sales_cell_status st;
-	char list[256];
-	long lo, hi;
+	enum sales_value_status vs;
 
-	p->parsed = false;
-	p->vs = SALES_VALUE_OK;
 	p->date = SALES_DATE_NONE;
 	p->phone = 0;
 	p->num = 0;
@@ -315,30 +352,16 @@ static enum sales_cell_status judge(enum sales_sheet_id id, int col,
 	switch (c->type) {
 	case SALES_COL_DATE:
 		vs = sales_parse_date(s, len, &p->date);
-		if (vs == SALES_VALUE_INVALID)
-			return bad_date(c, s, len, why);
 		break;
 	case SALES_COL_DATE_RANGE:
 	case SALES_COL_MONTH:
 		vs = sales_parse_date_range(s, len, &p->range);
 		break;
 	case SALES_COL_AMOUNT:
-		vs = sales_parse_amount(s, len, &p->amount);
-		if (vs == SALES_VALUE_OK &&
-		    (p->amount.flags != (SALES_AMOUNT_LO | SALES_AMOUNT_HI) ||
-		     p->amount.lo != p->amount.hi))
-			return say(why, SALES_CELL_INVALID, c, s, len,
-				   _("is a range or a bound, not one amount in 万元 (expected 258, 258.5 or 258万)"));
-		break;
 	case SALES_COL_AMOUNT_RANGE:
 		vs = sales_parse_amount(s, len, &p->amount);
 		break;
 	case SALES_COL_PERCENT:
-		if (id == SALES_KPI && (col == KPI_TARGET || col == KPI_ACTUAL)) {
-			st = kpi_value(c, s, len, row, &p->number, why);
-			p->parsed = st == SALES_CELL_OK;
-			return st;
-		}
 		vs = sales_parse_percent(s, len, &p->number);
 		break;
 	case SALES_COL_GRADE:
@@ -346,29 +369,14 @@ static enum sales_cell_status judge(enum sales_sheet_id id, int col,
 		break;
 	case SALES_COL_ENUM:
 		p->enum_index = sales_enum_find(c->values, s, len);
-		if (p->enum_index >= 0) {
-			p->parsed = true;
-			return SALES_CELL_OK;
-		}
-		enum_list(c->values, list, sizeof(list));
-		return say(why, SALES_CELL_INVALID, c, s, len,
-			   _("is not one of %s"), list);
+		vs = p->enum_index >= 0 ? SALES_VALUE_OK : SALES_VALUE_INVALID;
+		break;
 	case SALES_COL_PHONE:
 		vs = sales_parse_phone(s, len, p->digits, sizeof(p->digits),
 				       &p->phone);
-		if (vs != SALES_VALUE_OK || !sales_phone_acceptable(p->phone))
-			return bad_phone(c, s, len, vs, p->phone, why);
-		p->parsed = true;
-		return SALES_CELL_OK;
+		break;
 	case SALES_COL_INTEGER:
 		vs = sales_parse_int(s, len, &p->num);
-		if (vs == SALES_VALUE_OK && int_range(id, col, &lo, &hi) &&
-		    (p->num < lo || p->num > hi))
-			return hi == 999999999 ?
-			       say(why, SALES_CELL_RULE, c, s, len,
-				   _("is not a whole number above 0")) :
-			       say(why, SALES_CELL_RULE, c, s, len,
-				   _("is not from %ld to %ld"), lo, hi);
 		break;
 	case SALES_COL_SIZE:
 		vs = sales_parse_size(s, len, &p->size);
@@ -379,12 +387,79 @@ static enum sales_cell_status judge(enum sales_sheet_id id, int col,
 	case SALES_COL_DATE_PREFIX:
 		vs = sales_parse_date_prefix(s, len, &p->date, &p->used);
 		break;
-	case SALES_COL_TEXT:
-	case SALES_COL_TIMESTAMP:
-		return SALES_CELL_OK;
+	default:   /* text and timestamps are taken as they are */
+		p->vs = SALES_VALUE_OK;
+		p->parsed = false;
+		return SALES_VALUE_OK;
 	}
 	p->vs = vs;
 	p->parsed = vs == SALES_VALUE_OK || vs == SALES_VALUE_UNKNOWN;
+	return vs;
+}
+
+/* p->s and p->len are set; judge fills in the rest as far as it parses. */
+static enum sales_cell_status judge(enum sales_sheet_id id, int col,
+				    const char *s, size_t len,
+				    const char *const *row, sales_date today,
+				    struct sales_buf *why,
+				    struct sales_cell_parsed *p)
+{
+	const struct sales_column_def *c = &sales_sheet_def(id)->columns[col];
+	enum sales_value_status vs;
+	bool event = sales_column_is_event_date(id, col);
+	enum sales_cell_status st;
+	char list[256];
+	long lo, hi;
+
+	p->parsed = false;
+	if (id == SALES_TARGETS) {
+		p->vs = SALES_VALUE_OK;
+		return target_cell(c, col, s, len, row, why);
+	}
+	if (id == SALES_KPI && (col == KPI_TARGET || col == KPI_ACTUAL)) {
+		st = kpi_value(c, s, len, row, &p->number, why);
+		p->vs = SALES_VALUE_OK;
+		p->parsed = st == SALES_CELL_OK;
+		return st;
+	}
+	vs = parse_as(c, s, len, p);
+	switch (c->type) {
+	case SALES_COL_DATE:
+		if (vs == SALES_VALUE_INVALID)
+			return bad_date(c, s, len, why);
+		break;
+	case SALES_COL_AMOUNT:
+		if (vs == SALES_VALUE_OK &&
+		    (p->amount.flags != (SALES_AMOUNT_LO | SALES_AMOUNT_HI) ||
+		     p->amount.lo != p->amount.hi))
+			return say(why, SALES_CELL_INVALID, c, s, len,
+				   _("is a range or a bound, not one amount in 万元 (expected 258, 258.5 or 258万)"));
+		break;
+	case SALES_COL_ENUM:
+		if (vs == SALES_VALUE_OK)
+			return SALES_CELL_OK;
+		enum_list(c->values, list, sizeof(list));
+		return say(why, SALES_CELL_INVALID, c, s, len,
+			   _("is not one of %s"), list);
+	case SALES_COL_PHONE:
+		if (vs != SALES_VALUE_OK || !sales_phone_acceptable(p->phone))
+			return bad_phone(c, s, len, vs, p->phone, why);
+		return SALES_CELL_OK;
+	case SALES_COL_INTEGER:
+		if (vs == SALES_VALUE_OK && int_range(id, col, &lo, &hi) &&
+		    (p->num < lo || p->num > hi))
+			return hi == 999999999 ?
+			       say(why, SALES_CELL_RULE, c, s, len,
+				   _("is not a whole number above 0")) :
+			       say(why, SALES_CELL_RULE, c, s, len,
+				   _("is not from %ld to %ld"), lo, hi);
+		break;
+	case SALES_COL_TEXT:
+	case SALES_COL_TIMESTAMP:
+		return SALES_CELL_OK;
+	default:
+		break;
+	}
 	if (vs == SALES_VALUE_UNKNOWN) {
 		if (!event && !(c->flags & SALES_COLF_REQUIRED))
 			return SALES_CELL_OK;
@@ -418,13 +493,20 @@ enum sales_cell_status sales_cell_parse(enum sales_sheet_id id, int col,
 					struct sales_cell_parsed *p,
 					struct sales_buf *why)
 {
+	enum sales_cell_status st;
+
 	p->parsed = false;
 	p->s = value ? value : "";
 	p->len = value ? strlen(value) : 0;
 	p->s = sales_trim(p->s, &p->len);
 	if (!known_column(id, col) || !p->len)
 		return SALES_CELL_OK;
-	return judge(id, col, p->s, p->len, row, today, why, p);
+	st = judge(id, col, p->s, p->len, row, today, why, p);
+	/* a sheet's own rule may judge a cell without parsing it: the
+	 * caller gets its value all the same */
+	if (st == SALES_CELL_OK && !p->parsed)
+		parse_as(&sales_sheet_def(id)->columns[col], p->s, p->len, p);
+	return st;
 }
 
 enum sales_cell_status sales_cell_check(enum sales_sheet_id id, int col,

@@ -569,11 +569,39 @@ bool sales_date_ambiguous(const char *s, size_t len)
 	       b >= 1 && b <= 12 && a != b;
 }
 
+/* The form most cells hold, 2023-10-10 (or with / or . between), read at
+ * once: what scan_date makes of it, for a tenth of the work.  false for
+ * anything else, a day that does not exist included (the scan then
+ * judges it). */
+static bool plain_date(const char *s, size_t len, sales_date *out)
+{
+	static const unsigned char digit_at[] = { 0, 1, 2, 3, 5, 6, 8, 9 };
+	int v[10];
+
+	if (len != 10 || (s[4] != '-' && s[4] != '/' && s[4] != '.') ||
+	    s[7] != s[4])
+		return false;
+	for (size_t i = 0; i < sizeof(digit_at); i++) {
+		unsigned char ch = (unsigned char)s[digit_at[i]];
+
+		if (ch < '0' || ch > '9')
+			return false;
+		v[digit_at[i]] = ch - '0';
+	}
+	*out = sales_date_from_ymd(v[0] * 1000 + v[1] * 100 + v[2] * 10 + v[3],
+				   v[5] * 10 + v[6], v[8] * 10 + v[9]);
+	return *out != SALES_DATE_NONE;
+}
+
 enum sales_value_status sales_parse_date(const char *s, size_t len,
 					 sales_date *out)
 {
-	struct cur c = cur_trimmed(s, len);
+	struct cur c;
 
+	s = sales_trim(s, &len);
+	if (plain_date(s, len, out))
+		return SALES_VALUE_OK;
+	c = cur_make(s, len);
 	*out = SALES_DATE_NONE;
 	if (at_end(&c))
 		return SALES_VALUE_EMPTY;

@@ -408,6 +408,8 @@ struct sales_sheet_reader {
 	struct sales_filldown fill;
 	struct sales_record rec;
 	char *name;
+	sales_record_prepare_fn prep_fn;
+	void *prep_ud;
 };
 
 /* A header that failed to bind and is one cell: perhaps a title row. */
@@ -500,6 +502,28 @@ int sales_sheet_next(struct sales_sheet_reader *r,
 	}
 	*rec = &r->rec;
 	return 1;
+}
+
+/* In the parsing thread: reads only r->map and the prep function. */
+static void prepare_record(void *ud, const struct sales_row *row, void *out)
+{
+	const struct sales_sheet_reader *r = ud;
+	struct sales_record rec;
+
+	if (sales_record_from_row(&rec, &r->map, row, NULL) < 0)
+		return;   /* without fill-down it cannot fail */
+	r->prep_fn(r->prep_ud, &rec, out);
+}
+
+int sales_sheet_set_prepare(struct sales_sheet_reader *r,
+			    sales_record_prepare_fn fn, void *ud, size_t size)
+{
+	if (!r->def)
+		return -1;
+	r->prep_fn = fn;
+	r->prep_ud = ud;
+	return sales_reader_set_prepare(r->reader, fn ? prepare_record : NULL,
+					r, size);
 }
 
 const struct sales_colmap *sales_sheet_colmap(const struct sales_sheet_reader *r)

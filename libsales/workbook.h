@@ -125,6 +125,17 @@ int sales_sheet_open_path(const char *path, const char *display,
 int sales_sheet_next(struct sales_sheet_reader *r,
 		     const struct sales_record **rec, struct sales_error *err);
 const struct sales_colmap *sales_sheet_colmap(const struct sales_sheet_reader *r);
+/*
+ * sales_reader_set_prepare through the schema: fn(ud, rec, out) sees each
+ * record as sales_sheet_next gives it but without fill-down (rec->filled
+ * all false), in the parsing thread, with the same rules (see sheet.h).
+ * The caller uses rec->row->prep only for a record that is not a
+ * fill-down continuation.  Set before the first sales_sheet_next.
+ */
+typedef void (*sales_record_prepare_fn)(void *ud, const struct sales_record *rec,
+					void *out);
+int sales_sheet_set_prepare(struct sales_sheet_reader *r,
+			    sales_record_prepare_fn fn, void *ud, size_t size);
 const struct sales_row *sales_sheet_header(const struct sales_sheet_reader *r);
 /* The name used in messages ("01-leads.csv"). */
 const char *sales_sheet_name(const struct sales_sheet_reader *r);

@@ -132,12 +132,32 @@ static int write_sheet(lxw_workbook *wb, const char *dir,
 	return 0;
 }
 
+/* Closes wb (written to tmp) and renames tmp over path. */
+static int finish(lxw_workbook *wb, const char *tmp, const char *path,
+		  struct sales_error *err)
+{
+	lxw_error lerr = workbook_close(wb);
+
+	if (lerr != LXW_NO_ERROR) {
+		unlink(tmp);
+		return sales_error_set(err, SALES_EIO, path, 0, 0,
+				       _("cannot write the workbook file: %s"),
+				       lxw_strerror(lerr));
+	}
+	if (rename(tmp, path) < 0) {
+		sales_error_set(err, SALES_EIO, path, 0, 0,
+				_("cannot write: %s"), strerror(errno));
+		unlink(tmp);
+		return -1;
+	}
+	return 0;
+}
+
 int sales_xlsx_export(const char *dir, const enum sales_sheet_id *ids,
 		      size_t n, const char *path, struct sales_error *err)
 {
 	struct sales_buf tmp = {0};
 	lxw_workbook *wb;
-	lxw_error lerr;
 	int tabs = 0;
 
 	if (sales_buf_printf(&tmp, "%s.tmp.%ld", path, (long)getpid()) < 0)
@@ -162,23 +182,90 @@ int sales_xlsx_export(const char *dir, const enum sales_sheet_id *ids,
 		}
 		tabs++;
 	}
-	lerr = workbook_close(wb);
-	if (lerr != LXW_NO_ERROR) {
-		unlink(tmp.data);
-		sales_buf_release(&tmp);
-		return sales_error_set(err, SALES_EIO, path, 0, 0,
-				       _("cannot write the workbook file: %s"),
-				       lxw_strerror(lerr));
-	}
-	if (rename(tmp.data, path) < 0) {
-		sales_error_set(err, SALES_EIO, path, 0, 0,
-				_("cannot write: %s"), strerror(errno));
-		unlink(tmp.data);
-		sales_buf_release(&tmp);
-		return -1;
-	}
+	if (finish(wb, tmp.data, path, err) < 0)
+		tabs = -1;
 	sales_buf_release(&tmp);
 	return tabs;
+}
+
+/* A tab of book: row 0 bold, then each cell as its kind says. */
+static int write_tab(lxw_workbook *wb, const struct sales_xlsx_sheet *s,
+		     struct sales_error *err)
+{
+	struct tab t;
+
+	memset(&t, 0, sizeof(t));
+	t.ws = workbook_add_worksheet(wb, s->name);
+	t.text = workbook_add_format(wb);
+	t.date = workbook_add_format(wb);
+	t.bold = workbook_add_format(wb);
+	if (!t.ws || !t.text || !t.date || !t.bold)
+		return sales_error_set(err, SALES_ENOMEM, s->name, 0, 0,
+				       "out of memory");
+	format_set_num_format(t.text, "@");
+	format_set_num_format(t.date, "yyyy-mm-dd");
+	format_set_bold(t.bold);
+	t.ncols = s->ncols;
+	for (size_t r = 0; r < s->nrows; r++)
+		for (size_t c = 0; c < s->ncols; c++) {
+			const char *v = sales_xlsx_cell(s, r, c);
+			unsigned kind = sales_xlsx_kind(s, r, c) & 3;
+			sales_date d;
+			char *end;
+			double x;
+
+			if (!*v)
+				continue;
+			widen(&t, c, v, strlen(v));
+			if (r && kind == SALES_XLSX_DATE &&
+			    sales_parse_date(v, strlen(v), &d) == SALES_VALUE_OK) {
+				lxw_datetime dt = { 0 };
+
+				sales_date_to_ymd(d, &dt.year, &dt.month, &dt.day);
+				worksheet_write_datetime(t.ws, (lxw_row_t)r,
+							 (lxw_col_t)c, &dt, t.date);
+			} else if (r && kind == SALES_XLSX_NUMBER &&
+				   (x = strtod(v, &end), !*end)) {
+				worksheet_write_number(t.ws, (lxw_row_t)r,
+						       (lxw_col_t)c, x, NULL);
+			} else {
+				worksheet_write_string(t.ws, (lxw_row_t)r,
+						       (lxw_col_t)c, v,
+						       r ? t.text : t.bold);
+			}
+		}
+	for (size_t c = 0; c < t.ncols && c < 256; c++)
+		worksheet_set_column(t.ws, (lxw_col_t)c, (lxw_col_t)c,
+				     (t.widths[c] < 6 ? 6 : t.widths[c]) + 2, NULL);
+	worksheet_freeze_panes(t.ws, 1, 0);
+	return 0;
+}
+
+int sales_xlsx_write_book(const char *path, const struct sales_xlsx_book *book,
+			  struct sales_error *err)
+{
+	struct sales_buf tmp = {0};
+	lxw_workbook *wb;
+	int rc = 0;
+
+	if (sales_buf_printf(&tmp, "%s.tmp.%ld", path, (long)getpid()) < 0)
+		return sales_error_set(err, SALES_ENOMEM, path, 0, 0,
+				       "out of memory");
+	if (!(wb = workbook_new(tmp.data))) {
+		sales_buf_release(&tmp);
+		return sales_error_set(err, SALES_EIO, path, 0, 0,
+				       _("cannot create the workbook file"));
+	}
+	for (size_t i = 0; i < book->nsheets && !rc; i++)
+		rc = write_tab(wb, &book->sheets[i], err);
+	if (rc < 0) {
+		workbook_close(wb);
+		unlink(tmp.data);
+	} else {
+		rc = finish(wb, tmp.data, path, err);
+	}
+	sales_buf_release(&tmp);
+	return rc;
 }
 
 /* ---- reading ---- */

@@ -20,10 +20,12 @@
 #ifndef SALES_XLSX_H
 #define SALES_XLSX_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "buf.h"
 #include "error.h"
+#include "rejects.h"
 #include "schema.h"
 #include "value.h"
 
@@ -67,6 +69,13 @@ struct sales_xlsx_book {
 int sales_xlsx_read(const char *path, struct sales_xlsx_book *book,
 		    struct sales_error *err);
 void sales_xlsx_book_free(struct sales_xlsx_book *book);
+/* Writes book to path (atomically): each tab by its name, row 0 bold,
+ * each cell as its kind says (text, a number, a date), the header frozen.
+ * The error workbook of an import (rejects.h) is written this way.
+ * Returns 0 or -1 with err. */
+int sales_xlsx_write_book(const char *path, const struct sales_xlsx_book *book,
+			  struct sales_error *err);
+
 /* Cell (row, col) of s, "" outside it. */
 const char *sales_xlsx_cell(const struct sales_xlsx_sheet *s, size_t row,
 			    size_t col);
@@ -78,9 +87,21 @@ unsigned sales_xlsx_kind(const struct sales_xlsx_sheet *s, size_t row,
 struct sales_txn;
 
 struct sales_xlsx_import {
+	/* in (the caller sets it): apply the rows without a refused value
+	 * even when other rows have one (`sales import --skip-bad`) */
+	bool skip_bad;
+	/* out */
 	struct sales_buf notes;   /* what changes, and notes: a line each */
 	struct sales_buf errors;  /* what refuses the import: a line each */
 	size_t nerrors, changes;
+	size_t nbad;              /* rows with a refused value */
+	size_t nfatal;            /* errors that are no row's (a tab with
+				   * fewer rows than its sheet, two tabs for
+				   * one sheet): --skip-bad does not skip them */
+	/* the tabs with refused rows, for sales_rejects_write_xlsx: every row
+	 * of the tab in the order the sheet holds it after this import */
+	struct sales_rejects_tab *rejects;
+	size_t nrejects;
 };
 
 /*
@@ -95,13 +116,21 @@ struct sales_xlsx_import {
  * CSV writes it.  A number that is the CSV's digit string without its
  * leading zeros, or in scientific notation, is a spreadsheet's damage: the
  * CSV value is kept, with a note.  Every changed value is judged as lead
- * import judges it (validate.h); one that fails is a line of im->errors.
- * Changes go through t (sales_txn_set: audited); the caller commits only
- * when im->nerrors is 0.  Returns 0, or -1 with err (I/O, memory).
+ * import judges it (validate.h: its column's type, and a person of ctx's
+ * team.csv where the column names one); one that fails is a line of
+ * im->errors
+ * and its row's 错误原因 (im->rejects).  A row with a refused value
+ * changes nothing; the other rows' changes go through t (sales_txn_set:
+ * audited).  The caller commits only when im->nerrors is 0, or, with
+ * im->skip_bad, when im->nfatal is 0 (the refused rows left out; a refused
+ * new row is then listed after the new rows that were added, where a
+ * re-import of the error workbook adds it).  Returns 0, or -1 with err
+ * (I/O, memory).
  */
-int sales_xlsx_import(struct sales_txn *t, const struct sales_xlsx_book *book,
-		      sales_date today, struct sales_xlsx_import *im,
-		      struct sales_error *err);
+struct sales_context;
+int sales_xlsx_import(struct sales_txn *t, const struct sales_context *ctx,
+		      const struct sales_xlsx_book *book, sales_date today,
+		      struct sales_xlsx_import *im, struct sales_error *err);
 void sales_xlsx_import_release(struct sales_xlsx_import *im);
 
 #endif

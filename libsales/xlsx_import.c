@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "damage.h"
 #include "i18n.h"
 #include "text.h"
 #include "txn.h"
@@ -103,34 +104,89 @@ static bool same_value(const char *v, const char *x, unsigned kind,
 	return false;
 }
 
-/* What a spreadsheet did to v when x is v's digits without leading zeros,
- * or v's digit string in scientific notation: NULL when neither. */
+/* What a spreadsheet did to v when the number or date cell x is what it
+ * makes of v (damage.h's one judgment: leading zeros dropped, digits in
+ * scientific notation, text read as a number or a date): NULL when
+ * nothing. */
 static const char *damage(const char *v, const char *x, unsigned kind)
 {
-	size_t i = 0;
+	enum sales_damage_kind k;
 
-	if ((kind & 3) != SALES_XLSX_NUMBER || !*v)
+	if ((kind & 3) != SALES_XLSX_NUMBER && (kind & 3) != SALES_XLSX_DATE)
 		return NULL;
-	for (const char *p = v; *p; p++)
-		if (*p < '0' || *p > '9')
-			return NULL;
-	if (strchr(x, 'E') || strchr(x, 'e'))
-		return N_("a spreadsheet turned the digits into a number in scientific notation");
-	while (v[i] == '0' && v[i + 1])
-		i++;
-	if (i && !strcmp(v + i, x))
-		return N_("a spreadsheet dropped the leading zeros");
-	return NULL;
+	k = sales_damage_judge(v, x, false);
+	return k == SALES_DAMAGE_NONE || k == SALES_DAMAGE_RENUMBERED ? NULL :
+	       sales_damage_text(k);
 }
 
-static int import_tab(struct sales_txn *t, const struct sales_xlsx_sheet *s,
+/* The Excel cell of field f of tab row r: "O3" (a new row numbered after
+ * the sheet's rows as the tab numbers it). */
+static void cell_name(char cell[16], const struct sales_sheet_table *st,
+		      size_t f, size_t r, bool append)
+{
+	char letters[8];
+
+	snprintf(cell, 16, "%s%ld", sales_column_letters((int)f + 1, letters),
+		 append ? (long)r + 1 : sales_table_excel_row(st->table, r - 1));
+}
+
+/* The error workbook's part of tab (rejects.h) when rows of it were
+ * refused (bad[r] their reasons): all its rows 0..last in order, except
+ * that with skip_bad a refused new row (past the sheet's nrows) goes after
+ * the new rows that were added, where the sheet will want it. */
+static int add_rejects(struct sales_xlsx_import *im, size_t tab,
+		       const struct sales_buf *bad, size_t last, size_t nrows,
+		       struct sales_error *err)
+{
+	struct sales_rejects_tab *rt;
+	size_t k = 0, n = last + 1;
+	bool any = false;
+
+	for (size_t r = 1; r <= last; r++)
+		any = any || bad[r].len;
+	if (!any)
+		return 0;
+	rt = realloc(im->rejects, (im->nrejects + 1) * sizeof(*rt));
+	if (!rt)
+		return sales_error_set(err, SALES_ENOMEM, NULL, 0, 0, "out of memory");
+	im->rejects = rt;
+	rt = &im->rejects[im->nrejects];
+	memset(rt, 0, sizeof(*rt));
+	rt->tab = tab;
+	rt->rows = calloc(n, sizeof(*rt->rows));
+	rt->reasons = calloc(n, sizeof(*rt->reasons));
+	if (!rt->rows || !rt->reasons) {
+		free(rt->rows);
+		free(rt->reasons);
+		return sales_error_set(err, SALES_ENOMEM, NULL, 0, 0, "out of memory");
+	}
+	im->nrejects++;
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t r = 0; r <= last; r++) {
+			bool later = im->skip_bad && r > nrows && bad[r].len;
+
+			if (later != (pass == 1))
+				continue;
+			rt->rows[k] = r;
+			if (!(rt->reasons[k] = strdup(bad[r].len ? bad[r].data : "")))
+				return sales_error_set(err, SALES_ENOMEM, NULL, 0,
+						       0, "out of memory");
+			rt->nrows = ++k;
+		}
+	return 0;
+}
+
+static int import_tab(struct sales_txn *t, const struct sales_context *ctx,
+		      const struct sales_xlsx_sheet *s, size_t tab,
 		      const struct sales_sheet_def *def, sales_date today,
 		      struct sales_xlsx_import *im, struct sales_error *err)
 {
 	struct sales_sheet_table *st = sales_txn_sheet(t, def->id, err);
 	const struct sales_row *hdr;
-	int tabcol[256];
+	struct sales_buf *bad;
+	int tabcol[256], rc;
 	size_t nrows, nf, last = 0;
+	char cell[16];
 
 	if (!st)
 		return -1;
@@ -155,13 +211,20 @@ static int import_tab(struct sales_txn *t, const struct sales_xlsx_sheet *s,
 	if (last < nrows) {
 		report(im, true, _("%s: tab '%s' has %zu rows and the sheet %zu: import changes cells and adds rows, it does not delete them (delete rows in the CSV sheet)"),
 		       def->file, s->name, last, nrows);
+		im->nfatal++;
 		return 0;
 	}
+	if (!(bad = calloc(last + 1, sizeof(*bad))))
+		return sales_error_set(err, SALES_ENOMEM, NULL, 0, 0, "out of memory");
 	for (size_t r = 1; r <= last; r++) {
 		bool append = r - 1 >= nrows;
 		const char *values[SALES_MAX_COLS] = { 0 };
+		size_t pend[256], npend = 0;
+		const char *pend_x[256];
 		bool any = false;
 
+		/* judge the whole row first: a row with a refused value
+		 * changes nothing */
 		for (size_t f = 0; f < nf; f++) {
 			int col = st->map.schema_col[f];
 			const char *x = tabcol[f] >= 0 ?
@@ -169,7 +232,6 @@ static int import_tab(struct sales_txn *t, const struct sales_xlsx_sheet *s,
 			unsigned kind = tabcol[f] >= 0 ?
 				sales_xlsx_kind(s, r, (size_t)tabcol[f]) : 0;
 			const char *v = append ? "" : sales_table_get(st->table, r - 1, f);
-			char cell[16];
 			const char *why_damage;
 			struct sales_buf why = {0};
 			enum sales_coltype type = col >= 0 ? def->columns[col].type :
@@ -177,14 +239,11 @@ static int import_tab(struct sales_txn *t, const struct sales_xlsx_sheet *s,
 
 			if (!x)
 				continue;
-			{
-				char letters[8];
-
-				snprintf(cell, sizeof(cell), "%s%ld",
-					 sales_column_letters((int)f + 1, letters),
-					 append ? (long)r + 1 :
-					 sales_table_excel_row(st->table, r - 1));
-			}
+			/* '=x, '@x: the apostrophe that keeps such text text,
+			 * as the CSV reader takes it off (sheet.h) */
+			if (x[0] == '\'' && sales_cell_needs_escape(x + 1, strlen(x + 1)))
+				x++;
+			cell_name(cell, st, f, r, append);
 			if (kind & SALES_XLSX_FORMULA)
 				report(im, false, _("%s:%s: the tab's cell held a formula: its value '%s' is what is imported"),
 				       def->file, cell, x);
@@ -192,33 +251,52 @@ static int import_tab(struct sales_txn *t, const struct sales_xlsx_sheet *s,
 				continue;
 			if ((why_damage = damage(v, x, kind))) {
 				report(im, false, _("%s:%s: '%s' became '%s': %s; '%s' is kept (type it as text to change it)"),
-				       def->file, cell, v, x, _(why_damage), v);
+				       def->file, cell, v, x, why_damage, v);
 				continue;
 			}
 			if (col >= 0 &&
-			    sales_cell_check(def->id, col, x, NULL, today, &why) != SALES_CELL_OK) {
-				report(im, true, "%s:%s: %s", def->file, cell,
-				       why.data ? why.data : "invalid value");
+			    (sales_cell_check(def->id, col, x, NULL, today, &why) != SALES_CELL_OK ||
+			     sales_cell_team_check(ctx, def->id, col, x, &why) != SALES_CELL_OK)) {
+				const char *msg = why.data ? why.data : _("invalid value");
+
+				report(im, true, "%s:%s: %s", def->file, cell, msg);
+				if (!bad[r].len)
+					im->nbad++;
+				else
+					sales_buf_addstr(&bad[r], "；");
+				sales_buf_addstr(&bad[r], msg);
 				sales_buf_release(&why);
 				continue;
 			}
 			sales_buf_release(&why);
+			pend_x[npend] = x;
+			pend[npend++] = f;
+		}
+		if (bad[r].len)
+			continue;
+		for (size_t k = 0; k < npend; k++) {
+			size_t f = pend[k];
+			int col = st->map.schema_col[f];
+			const char *x = pend_x[k];
+			const char *v = append ? "" : sales_table_get(st->table, r - 1, f);
+
 			any = true;
 			if (append) {
 				if (col >= 0)
 					values[col] = x;
 				continue;
 			}
+			cell_name(cell, st, f, r, append);
 			report(im, false, "%s:%s: %s: '%s' -> '%s'", def->file,
 			       cell, hdr->cells[f].s, v, x);
 			im->changes++;
 			if (col >= 0) {
 				if (sales_txn_set(t, def->id, r - 1, col, x, err) < 0)
-					return -1;
+					goto fail;
 			} else if (sales_table_set(st->table, r - 1, f, x, err) < 0 ||
 				   sales_txn_note(t, def->file, "", hdr->cells[f].s,
 						  v, x, err) < 0) {
-				return -1;
+				goto fail;
 			}
 		}
 		if (append && any) {
@@ -226,15 +304,23 @@ static int import_tab(struct sales_txn *t, const struct sales_xlsx_sheet *s,
 			       def->file, r + 1, s->name);
 			im->changes++;
 			if (sales_txn_append(t, def->id, values, err) < 0)
-				return -1;
+				goto fail;
 		}
 	}
-	return 0;
+	rc = add_rejects(im, tab, bad, last, nrows, err);
+	goto out;
+fail:
+	rc = -1;
+out:
+	for (size_t r = 0; r <= last; r++)
+		sales_buf_release(&bad[r]);
+	free(bad);
+	return rc;
 }
 
-int sales_xlsx_import(struct sales_txn *t, const struct sales_xlsx_book *book,
-		      sales_date today, struct sales_xlsx_import *im,
-		      struct sales_error *err)
+int sales_xlsx_import(struct sales_txn *t, const struct sales_context *ctx,
+		      const struct sales_xlsx_book *book, sales_date today,
+		      struct sales_xlsx_import *im, struct sales_error *err)
 {
 	bool seen[SALES_NSHEETS] = { false };
 
@@ -250,6 +336,7 @@ int sales_xlsx_import(struct sales_txn *t, const struct sales_xlsx_book *book,
 		if (seen[def->id]) {
 			report(im, true, _("tabs '%s' and another both hold %s"),
 			       s->name, def->file);
+			im->nfatal++;
 			continue;
 		}
 		seen[def->id] = true;
@@ -258,7 +345,7 @@ int sales_xlsx_import(struct sales_txn *t, const struct sales_xlsx_book *book,
 			       s->name, def->file);
 			continue;
 		}
-		if (import_tab(t, s, def, today, im, err) < 0)
+		if (import_tab(t, ctx, s, i, def, today, im, err) < 0)
 			return -1;
 	}
 	return 0;
@@ -268,5 +355,12 @@ void sales_xlsx_import_release(struct sales_xlsx_import *im)
 {
 	sales_buf_release(&im->notes);
 	sales_buf_release(&im->errors);
+	for (size_t i = 0; i < im->nrejects; i++) {
+		for (size_t r = 0; r < im->rejects[i].nrows; r++)
+			free(im->rejects[i].reasons[r]);
+		free(im->rejects[i].rows);
+		free(im->rejects[i].reasons);
+	}
+	free(im->rejects);
 	memset(im, 0, sizeof(*im));
 }

@@ -2,6 +2,8 @@
  * printers use, and what a caller may do between values. */
 #include "testutil.h"
 
+#include <limits.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "json.h"
@@ -239,6 +241,30 @@ static void test_top_level_and_reset(void **state)
 }
 
 /* Too deep, or an end without a start: reported, never a crash. */
+/* Integers are written as libc's "%lld" writes them, the extremes too. */
+static void test_int_like_printf(void **state)
+{
+	static const long long cases[] = { 0, 7, -1, 9, 10, -10, 99, 100, 4096,
+		-123456789, 1234567890123LL, LLONG_MAX, LLONG_MIN, LLONG_MIN + 1 };
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct sales_buf b = { 0 };
+		struct sales_json j;
+		char want[64];
+
+		sales_json_init(&j, &b);
+		sales_json_array(&j, SALES_JSON_COMPACT);
+		sales_json_int(&j, cases[i]);
+		sales_json_int(&j, cases[i]);
+		sales_json_end(&j);
+		snprintf(want, sizeof(want), "[%lld,%lld]", cases[i], cases[i]);
+		if (strcmp(b.data, want))
+			CASE_FAIL("%lld: got %s, want %s", cases[i], b.data, want);
+		sales_buf_release(&b);
+	}
+}
+
 static void test_misuse_reported(void **state)
 {
 	struct sales_buf b = { 0 };
@@ -266,6 +292,7 @@ int main(void)
 		cmocka_unit_test(test_empty_and_tight),
 		cmocka_unit_test(test_break),
 		cmocka_unit_test(test_top_level_and_reset),
+		cmocka_unit_test(test_int_like_printf),
 		cmocka_unit_test(test_misuse_reported),
 	};
 

@@ -11,6 +11,7 @@
 #include "testutil.h"
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -162,6 +163,67 @@ static void dump_how(const char *path, struct sales_buf *out, bool mem)
 	free(data);
 }
 
+/* A prepare function's result (sheet.h): what it saw of the row, computed
+ * in the parsing thread; a double makes the alignment matter. */
+struct prep {
+	double line;
+	uint64_t hash;
+	size_t ncells;
+};
+
+static void prep_row(void *ud, const struct sales_row *row, void *out)
+{
+	struct prep *p = out;
+	uint64_t h = 1469598103934665603ull;
+
+	(void)ud;
+	for (size_t i = 0; i < row->ncells; i++)
+		for (uint32_t k = 0; k <= row->cells[i].len; k++)
+			h = (h ^ (unsigned char)row->cells[i].s[k]) * 1099511628211ull;
+	p->line = (double)row->line;
+	p->hash = h;
+	p->ncells = row->ncells;
+}
+
+/* Reads path with a prepare function: with two threads every row comes
+ * with a prep equal to what prep_row makes of the row the caller sees,
+ * aligned; with one, none. */
+static void check_prep(const char *path, const char *what, bool threads)
+{
+	struct sales_reader *r = NULL;
+	struct sales_error err;
+	const struct sales_row *row;
+	size_t rows = 0;
+	int rc;
+
+	setenv("SALES_THREADS", threads ? "2" : "1", 1);
+	if (sales_reader_open(path, NULL, &r, &err) == 0) {
+		assert_int_equal(sales_reader_set_prepare(r, prep_row, NULL,
+							  sizeof(struct prep)), 0);
+		while ((rc = sales_reader_next(r, &row, &err)) > 0) {
+			struct prep want;
+
+			rows++;
+			if (!threads) {
+				if (row->prep)
+					CASE_FAIL("%s: a prep with one thread", what);
+				continue;
+			}
+			if (!row->prep || row->prep_len != sizeof(want) ||
+			    (uintptr_t)row->prep % _Alignof(struct prep)) {
+				CASE_FAIL("%s: row %zu has no aligned prep", what, rows);
+				break;
+			}
+			prep_row(NULL, row, &want);
+			if (memcmp(row->prep, &want, sizeof(want)))
+				CASE_FAIL("%s: the prep of line %ld is not its row's",
+					  what, row->line);
+		}
+	}
+	sales_reader_close(r);
+	unsetenv("SALES_THREADS");
+}
+
 static void dump(const char *path, struct sales_buf *out)
 {
 	dump_how(path, out, false);
@@ -235,6 +297,8 @@ static void test_random_large_files(void **state)
 		write_file(path, &b);
 		snprintf(what, sizeof(what), "large file %d", i);
 		compare_ways(path, what);
+		check_prep(path, what, true);
+		check_prep(path, what, false);
 	}
 	sales_buf_release(&b);
 }

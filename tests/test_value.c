@@ -250,6 +250,44 @@ static void test_parse_date(void **state)
 	assert_string_equal(fmt(d, buf), "2023-10-10");
 }
 
+/* YYYY-MM-DD (/ or . between) takes a short path; it must say what the
+ * general scan says, which a time part after the date forces: every
+ * month 0-13 and day 0-32 of a leap and a common year, each separator,
+ * and years at the edges of the range */
+static void test_parse_date_plain_form(void **state)
+{
+	static const int years[] = { 1899, 1900, 2023, 2024, 2100, 9999 };
+	static const char seps[] = { '-', '/', '.' };
+	(void)state;
+
+	for (size_t yi = 0; yi < sizeof(years) / sizeof(years[0]); yi++)
+		for (size_t si = 0; si < sizeof(seps); si++)
+			for (int m = 0; m <= 13; m++)
+				for (int d = 0; d <= 32; d++) {
+					char plain[32], timed[40];
+					sales_date a, b;
+					enum sales_value_status sa, sb;
+
+					snprintf(plain, sizeof(plain), "%04d%c%02d%c%02d",
+						 years[yi], seps[si], m, seps[si], d);
+					snprintf(timed, sizeof(timed), "%s 0:00", plain);
+					sa = sales_parse_date(plain, strlen(plain), &a);
+					sb = sales_parse_date(timed, strlen(timed), &b);
+					if (sa != sb || a != b)
+						CASE_FAIL("'%s': %d %d, '%s': %d %d", plain,
+							  sa, (int)a, timed, sb, (int)b);
+				}
+	/* and by hand */
+	sales_date d;
+
+	assert_int_equal(sales_parse_date("2024-02-29", 10, &d), OK);
+	assert_int_equal(d, 19782);   /* days from 1970-01-01, by Python datetime */
+	assert_int_equal(sales_parse_date("2023-02-29", 10, &d), SALES_VALUE_INVALID);
+	assert_int_equal(d, SALES_DATE_NONE);
+	assert_int_equal(sales_parse_date("2023-10/10", 10, &d), SALES_VALUE_INVALID);
+	assert_int_equal(sales_parse_date("2023-1a-10", 10, &d), SALES_VALUE_INVALID);
+}
+
 static void test_parse_date_prefix(void **state)
 {
 	static const struct {
@@ -863,6 +901,7 @@ int main(void)
 		cmocka_unit_test(test_quarter_bounds),
 		cmocka_unit_test(test_parse_quarter),
 		cmocka_unit_test(test_parse_date),
+		cmocka_unit_test(test_parse_date_plain_form),
 		cmocka_unit_test(test_parse_date_prefix),
 		cmocka_unit_test(test_parse_month),
 		cmocka_unit_test(test_parse_date_range),

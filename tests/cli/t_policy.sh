@@ -394,3 +394,216 @@ test_import_refuses_signed_without_contract() {
 	grep -q '^庚公司,13700002222,已签约,"*客户状态 已签约 needs a signed contract' in_错误.csv ||
 		fail "in_错误.csv: $(cat in_错误.csv)"
 }
+
+# targets.csv in the --by owner|region KPI tables.  By hand from the example
+# workbook: 张伟 (华东) signed 258 万元 on 2023-10-25 for 科技有限公司
+# (registered 2023-09-28); 周敏 (华东) owns YY商贸有限公司, registered
+# 2023-10-08; 08-kpi.csv gives 2023Q4 平均客单价 target 200.
+targets_in_tables_workbook() {
+	example_workbook wb
+	printf '钱芳,销售代表,华南\r\n' >>wb/team.csv
+	printf '\357\273\277对象,月份,指标,目标值\r\n张伟,2023-10,签约金额,200\r\n张伟,2023.11,签约金额,100万\r\n周敏,2023-10,新增线索,2\r\n周敏,2023-11,新增线索,1\r\n张伟,2023-10,平均客单价,300\r\n华东,2023-11,签约金额,500\r\n钱芳,2023-10,签约金额,50\r\n张伟,2024-10,签约金额,100\r\n' >wb/targets.csv
+}
+
+test_targets_in_report_by_owner() {
+	targets_in_tables_workbook
+	# 张伟: 签约金额 200 + 100 = 300, actual 258, 86%; no 新增线索 target and
+	# none registered in Q4; his own 平均客单价 300 replaces 08's 200: 86%.
+	# 周敏: 新增线索 2 + 1 = 3, actual 1, 33.3%; 平均客单价 stays 08's 200.
+	SALES_TODAY=2024-01-15 sales -C wb report --quarter 2023Q4 --by owner
+	expect_rc 0
+	expect_out_has '周敏    平均客单价(万元)     200'
+	expect_out_has '周敏    签约金额                       0'
+	expect_out_has '周敏    新增线索               3       1   33.3%'
+	expect_out_has '张伟    平均客单价(万元)     300     258     86%'
+	expect_out_has '张伟    签约金额             300     258     86%'
+	expect_out_has '张伟    新增线索                       0'
+	expect_out_lacks '回款金额'
+	SALES_TODAY=2024-01-15 sales -C wb report --quarter 2023Q4 --by owner --format json
+	expect_out_has '{"quarter":"2023Q4","group":"张伟","metric":"签约金额","target":300,"actual":258,"completion":0.86,"yoy":null}'
+	expect_out_has '{"quarter":"2023Q4","group":"张伟","metric":"平均客单价(万元)","target":300,"actual":258,"completion":0.86,"yoy":null}'
+	expect_out_has '{"quarter":"2023Q4","group":"周敏","metric":"平均客单价(万元)","target":200,"actual":null,"completion":null,"yoy":null}'
+	# a month: October's own targets
+	SALES_TODAY=2024-01-15 sales -C wb report --month 2023-10 --by owner --format csv
+	expect_out_has '2023Q4,张伟,签约金额,200,258,1.29,,2023-10'
+	expect_out_has '2023Q4,周敏,新增线索,2,1,0.5,,2023-10'
+	# as of 2023-10-20 the contract is not signed yet
+	SALES_TODAY=2023-10-20 sales -C wb report --month 2023-10 --by owner --format csv
+	expect_out_has '2023Q4,张伟,签约金额,200,0,0,,2023-10'
+	# a year later: 100 against nothing signed, and 258 a year earlier: -100%
+	SALES_TODAY=2025-01-15 sales -C wb report --quarter 2024Q4 --by owner
+	expect_out_has '张伟    签约金额             100       0      0%     -100%'
+	# without --by the table is 08-kpi.csv's alone, as before
+	SALES_TODAY=2024-01-15 sales -C wb report --quarter 2023Q4
+	expect_out_lacks '签约金额'
+	expect_out_has '平均客单价(万元)     200     258    129%'
+}
+
+test_targets_in_report_by_region() {
+	targets_in_tables_workbook
+	# 华东's 签约金额: October has no 华东 row, so its reps' (张伟 200; 钱芳
+	# is 华南); November has 华东's own 500 (张伟's 100 is not added
+	# again): 700, actual 258 → 36.9%.  新增线索 from 周敏: 2 + 1 = 3,
+	# actual 1.  平均客单价: no region row, 08's 200 → 129%.
+	SALES_TODAY=2024-01-15 sales -C wb report --quarter 2023Q4 --by region
+	expect_rc 0
+	expect_out_has '华东  平均客单价(万元)     200     258    129%'
+	expect_out_has '华东  签约金额             700     258   36.9%'
+	expect_out_has '华东  新增线索               3       1   33.3%'
+	SALES_TODAY=2024-01-15 sales -C wb report --quarter 2023Q4 --by region --format json
+	expect_out_has '{"quarter":"2023Q4","group":"华东","metric":"签约金额","target":700,"actual":258,"completion":0.368571,"yoy":null}'
+	# a bad targets.csv cell stops the report, naming the cell
+	printf '张伟,2023-13,签约金额,1\r\n' >>wb/targets.csv
+	SALES_TODAY=2024-01-15 sales -C wb report --quarter 2023Q4 --by region
+	expect_rc 2
+	expect_err_has "targets.csv:10:B10: 月份 '2023-13' is not a month (e.g. 2024-01)"
+}
+
+# check validates targets.csv with the validator report uses: every bad
+# cell named by file, line and Excel cell, under the check 'targets'.
+test_check_targets_cells() {
+	example_workbook wb
+	{
+		printf '\357\273\277对象,月份,指标,目标值\r\n'
+		printf '张伟,2024-01,签约金额,120\r\n'      # line 2: good
+		printf '王五,2024-01,签约金额,100\r\n'      # 3: 王五 is not in team.csv
+		printf '张伟,2024-13,签约金额,100\r\n'      # 4: no month 13
+		printf '华东,2024-01,利润,100\r\n'          # 5: no such metric
+		printf '团队,2024-01,新增线索,很多\r\n'     # 6: not a number
+		printf '周敏,2024-01,赢单数,1.5\r\n'        # 7: a count is whole
+		printf '張偉,2024.02,簽約金額,80万\r\n'     # 8: traditional 指标 fine; 張偉 is not 张伟
+	} >wb/targets.csv
+	snapshot wb
+	SALES_TODAY=2024-01-15 sales -C wb check --format json
+	expect_rc 1
+	expect_out_has '"errors":6,'
+	expect_out_has "{\"check\":\"targets\",\"severity\":\"error\",\"file\":\"targets.csv\",\"line\":3,\"column\":1,\"cell\":\"A3\",\"customer\":\"\",\"message\":\"对象 '王五' is neither a name in team.csv, a 区域 nor 团队 (the whole team)\"}"
+	expect_out_has "\"line\":4,\"column\":2,\"cell\":\"B4\",\"customer\":\"\",\"message\":\"月份 '2024-13' is not a month (e.g. 2024-01)\""
+	expect_out_has "\"line\":5,\"column\":3,\"cell\":\"C5\",\"customer\":\"\",\"message\":\"指标 '利润' is not a target metric"
+	expect_out_has "\"line\":6,\"column\":4,\"cell\":\"D6\",\"customer\":\"\",\"message\":\"目标值 '很多' is not a whole number\""
+	expect_out_has "\"line\":7,\"column\":4,\"cell\":\"D7\",\"customer\":\"\",\"message\":\"目标值 '1.5' is not a whole number\""
+	expect_out_has "\"line\":8,\"column\":1,\"cell\":\"A8\",\"customer\":\"\",\"message\":\"对象 '張偉' is neither"
+	expect_unchanged wb
+	# the check by name, in the text form
+	SALES_TODAY=2024-01-15 sales -C wb check targets
+	expect_rc 1
+	expect_out_has "targets.csv:4:B4: error[targets]: 月份 '2024-13' is not a month (e.g. 2024-01)"
+	# report refuses the same first cell, with the same words
+	SALES_TODAY=2024-01-15 sales -C wb report targets --month 2024-01
+	expect_rc 2
+	expect_err_has "targets.csv:3:A3: 对象 '王五' is neither a name in team.csv, a 区域 nor 团队 (the whole team)"
+	# the check is listed; the example workbook (no targets.csv) stays clean
+	sales check --list
+	expect_out_has 'targets     error'
+	example_workbook wb2
+	SALES_TODAY=2024-01-15 sales -C wb2 check targets
+	expect_rc 0
+	# a pool setting written by hand is named with its line
+	printf '[pool]\n\tcooldown_days = 5\n\trecall_days_B = x\n' >>wb2/sales.conf
+	SALES_TODAY=2024-01-15 sales -C wb2 check
+	expect_rc 2
+	expect_err_has "sales.conf:3: pool.recall_days_b = 'x' is not a whole number of at least 1"
+}
+
+# The error workbook of the .xlsx import (rejects.h, as lead import's):
+# every row of a tab with a refused row stays in its place (that import
+# matches rows by position), a 错误原因 column on the refused ones.  Read
+# back, fixed and saved again by gnumeric, as a rep's Excel would.  By hand:
+# 01's row 2 (科技有限公司) gets 负责人 李四, not in team.csv; row 3 (YY)
+# goes 跟进中 → 已丢单; two new rows: 丙公司 with the phone 1234 (Excel row
+# 4) and 丁公司 (row 5), both good but 丙公司's phone.
+xlsx_errors_workbook() {
+	example_workbook wb
+	cp -r wb edited
+	sed -i '2s/,张伟,/,李四,/; 3s/,跟进中,/,已丢单,/' edited/01-leads.csv
+	printf '3,丙公司,零售,,刘总,,1234,行业展会,,B类,周敏,2024-01-12,,2024-01-12,跟进中,华南,,,\r\n4,丁公司,零售,,赵总,,13800002222,行业展会,,B类,周敏,2024-01-12,,2024-01-12,跟进中,华南,,,\r\n' >>edited/01-leads.csv
+	sales -C edited export --format xlsx -o e.xlsx
+	expect_rc 0
+}
+
+test_import_xlsx_error_workbook() {
+	need_tool ssconvert "reads the error workbook back, as a rep's spreadsheet (gnumeric)" || return 0
+	xlsx_errors_workbook
+	snapshot wb
+	SALES_TODAY=2024-01-15 sales -C wb import e.xlsx --errors e_错误.xlsx
+	expect_rc 2
+	expect_err_has "01-leads.csv:K2: 负责人 '李四' is not in team.csv"
+	expect_err_has "01-leads.csv:G4: 联系方式 '1234' is not a phone number"
+	expect_err_has "e_错误.xlsx: the 2 refused rows, with their 错误原因"
+	expect_err_has "2 values refused: nothing imported"
+	expect_unchanged wb
+	ssconvert e_错误.xlsx back.csv >/dev/null 2>&1 || fail "ssconvert cannot read e_错误.xlsx"
+	# one tab (01-leads), the header + 错误原因, rows in place, reasons on 2 and 4
+	head -n 1 back.csv | grep -q ',线索评分,丢单原因,错误原因$' || fail "header: $(head -n 1 back.csv)"
+	[ "$(wc -l <back.csv)" = 5 ] || fail "expected 5 lines: $(cat back.csv)"
+	sed -n 2p back.csv | grep -q "^1,科技有限公司,.*,李四,.*,\"负责人 '李四' is not in team.csv\"$" || fail "row 2: $(sed -n 2p back.csv)"
+	sed -n 3p back.csv | grep -q '^2,YY商贸有限公司,.*,已丢单,华东,仓储管理,42,,$' || fail "row 3: $(sed -n 3p back.csv)"
+	sed -n 4p back.csv | grep -q "^3,丙公司,零售,,刘总,,1234,.*,\"联系方式 '1234' is not a phone number (expected" || fail "row 4: $(sed -n 4p back.csv)"
+	sed -n 5p back.csv | grep -q '^4,丁公司,零售,,赵总,,13800002222,.*,$' || fail "row 5: $(sed -n 5p back.csv)"
+	# the error workbook of an .xlsx import is an .xlsx
+	sales -C wb import e.xlsx --errors e_错误.csv
+	expect_rc 2
+	expect_err_has "the error workbook of an .xlsx import is an .xlsx"
+}
+
+test_import_xlsx_skip_bad_then_fixed() {
+	need_tool ssconvert "fixes the error workbook, as a rep's spreadsheet (gnumeric)" || return 0
+	xlsx_errors_workbook
+	# --skip-bad: YY's change and 丁公司 go in; 科技's row and 丙公司 do not
+	SALES_TODAY=2024-01-15 sales -C wb import e.xlsx --skip-bad --errors e_错误.xlsx
+	expect_rc 0
+	expect_err_has "2 rows were not imported (--skip-bad): see e_错误.xlsx"
+	row_has leads YY商贸有限公司 '"客户状态":"已丢单"'
+	row_has leads 科技有限公司 '"负责人":"张伟"'
+	row_has leads 丁公司 '"联系方式":"13800002222"'
+	sales -C wb export leads
+	expect_out_lacks '丙公司'
+	# the refused new row comes after the added one: where the sheet wants it
+	ssconvert e_错误.xlsx back.csv >/dev/null 2>&1 || fail "ssconvert cannot read e_错误.xlsx"
+	sed -n 4p back.csv | grep -q '^4,丁公司,' || fail "row 4 should be 丁公司: $(sed -n 4p back.csv)"
+	sed -n 5p back.csv | grep -q '^3,丙公司,.*,"联系方式 '"'"'1234'"'"' is not a phone number' || fail "row 5: $(sed -n 5p back.csv)"
+	# the rep fixes the two rows and saves; the 错误原因 column is ignored
+	sed -e 's/,李四,/,周敏,/' -e 's/,1234,/,13900001234,/' back.csv >fixed.csv
+	ssconvert fixed.csv fixed.xlsx >/dev/null 2>&1 || fail "ssconvert cannot write fixed.xlsx"
+	SALES_TODAY=2024-01-15 sales -C wb import fixed.xlsx
+	expect_rc 0
+	expect_out_has "01-leads.csv:K2: 负责人: '张伟' -> '周敏'"
+	expect_out_lacks '错误原因'
+	row_has leads 科技有限公司 '"负责人":"周敏"'
+	row_has leads 丙公司 '"联系方式":"13900001234","线索来源":"行业展会"'
+	# every row already holds what the file shows
+	SALES_TODAY=2024-01-15 sales -C wb import fixed.xlsx
+	expect_rc 0
+	expect_out_has 'nothing to change'
+	# nothing left to import but a refused row: an error, not a success
+	cp -r wb only
+	printf '5,戊公司,零售,,孙总,,12,行业展会,,B类,周敏,2024-01-12,,2024-01-12,跟进中,华南,,,\r\n' >>only/01-leads.csv
+	sales -C only export --format xlsx -o bad.xlsx
+	snapshot wb
+	SALES_TODAY=2024-01-15 sales -C wb import bad.xlsx --skip-bad
+	expect_rc 2
+	expect_err_has 'nothing imported: the one changed row was refused'
+	expect_unchanged wb
+}
+
+# The scorecard shows each rep's targets: the KPI targets each dimension
+# was scored against (and whose), and targets.csv's volume targets with
+# actual and 完成率.  By hand (targets_in_tables_workbook): 张伟's 平均客单价
+# target is his own 300 (258 ÷ 300 = 86); 销售周期 has no target anywhere,
+# so the team's 27 days; 考核 = (15 × 86 + 10 × 100 + 20 × 100 + 10 × 100)
+# ÷ 55 = 96.181818.  周敏: 线索转化率 against 08-kpi.csv's 15%, 0 ÷ 0.15 = 0;
+# 考核 = (25 × 0 + 20 × 100 + 10 × 100) ÷ 55 = 54.545455.
+test_targets_in_scorecard() {
+	targets_in_tables_workbook
+	SALES_TODAY=2024-01-15 sales -C wb report scorecard --quarter 2023Q4 --format json
+	expect_rc 0
+	expect_out_has '"owner":"张伟","leads":0,"conversion":null,"deal_size":258,"cycle":27,"satisfaction":null,"process":1,"customers":1,"overdue":0,"score":96.181818,'
+	expect_out_has '"targets":{"deal_size":{"target":300,"from":"rep"},"cycle":{"target":27,"from":"team"},"signed_amount":{"target":300,"actual":258,"completion":0.86},"new_leads":{"target":null,"actual":0,"completion":null}}}'
+	expect_out_has '"owner":"周敏","leads":1,"conversion":0,'
+	expect_out_has '"score":54.545455,'
+	expect_out_has '"targets":{"conversion":{"target":0.15,"from":"kpi"},"signed_amount":{"target":null,"actual":0,"completion":null},"new_leads":{"target":3,"actual":1,"completion":0.333333}}}'
+	SALES_TODAY=2024-01-15 sales -C wb report scorecard --quarter 2023Q4
+	expect_out_has '业绩目标 (targets.csv)'
+	expect_out_has '张伟    签约金额   300   258     86%'
+	expect_out_has '周敏    新增线索     3     1   33.3%'
+}

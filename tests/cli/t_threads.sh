@@ -57,6 +57,47 @@ test_threads_same_refusal_and_errors() {
 	expect_err_has "07-followups.csv:"
 }
 
+# Issue 14: with two threads the cell rules run in the parsing thread
+# (model.h, sales_row_prep).  9000 follow-ups with a line break inside a
+# quoted cell, so that the reading thread's batches (8192 rows, 512 KB)
+# end inside and between such records, with bad cells planted at known
+# lines: every planted finding is reported at its own line, the same way
+# with one thread, two and the libcsv path.
+test_threads_quoted_newlines_across_batches() {
+	bench_workbook wb 300 || return
+	export SALES_TODAY=2024-06-30
+	name=$(sed -n 2p wb/01-leads.csv | cut -d, -f2)
+	rep=$(sed -n 2p wb/team.csv | cut -d, -f1)
+	start=$(($(wc -l <wb/07-followups.csv) + 1))
+	awk -v name="$name" -v rep="$rep" 'BEGIN {
+		for (i = 0; i < 9000; i++) {
+			date = "2023-05-" sprintf("%02d", i % 28 + 1)
+			by = rep
+			if (i % 1000 == 500) date = "2023-02-30"
+			if (i % 1000 == 700) by = "不在名单"
+			printf "%s,%s,%s,电话回访,\"第%d次回访,客户说:\r\n\"\"再看看\"\"\",已记录,2023-06-01,4\r\n", \
+				name, date, by, i
+		}
+	}' >>wb/07-followups.csv
+	same_every_way -C wb check
+	same_every_way -C wb check --format json
+	SALES_THREADS=2 sales -C wb check values
+	expect_rc 1
+	i=0
+	while [ "$i" -lt 9 ]; do
+		# record i*1000+500 starts on line start + 2*(i*1000+500)
+		bad=$((start + 2 * (i * 1000 + 500)))
+		who=$((start + 2 * (i * 1000 + 700)))
+		grep -q "^07-followups.csv:$bad:B[0-9]*: error\[values\]: .*2023-02-30" "$out" ||
+			fail "no values finding for the bad date on line $bad"
+		grep -q "^07-followups.csv:$who:C[0-9]*: error\[values\]: .*不在名单" "$out" ||
+			fail "no values finding for the unknown 跟进人 on line $who"
+		i=$((i + 1))
+	done
+	n=$(grep -c '^07-followups.csv:.*\(2023-02-30\|不在名单\)' "$out")
+	[ "$n" = 18 ] || fail "$n findings for the planted cells, expected 18"
+}
+
 # Issue 14: check's findings streamed through sorted runs in a temporary
 # file (SALES_CHECK_SPILL_AT: findings held before a run is written) print
 # the same bytes as the findings sorted in memory, in every format and in
