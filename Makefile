@@ -74,9 +74,15 @@ LINGUAS = zh_CN
 MO_FILES := $(LINGUAS:%=locale/%/LC_MESSAGES/sales.mo)
 
 # The man pages, English and Chinese, from one source form (scdoc); every
-# non-ASCII character written as \[uXXXX] so that groff needs no preconv.
+# non-ASCII character written as \[uXXXX] so that groff needs no preconv,
+# and Chinese lines joined at the source's line breaks (man/roff-ascii.pl).
+# A page naming several commands (NAME "sales-report, sales-due, ...") is
+# installed with a link for each, so `man sales-due` finds it.
 MAN_SRC := $(sort $(wildcard man/*.scd)) $(sort $(wildcard man/zh_CN/*.scd))
 MAN_PAGES := $(MAN_SRC:.scd=)
+# man_names PAGE: the other names its NAME line gives it
+man_names = sed -n 's/^\(sales[-a-z.]*\(, sales-[a-z]*\)*\) - .*/\1/p' $(1).scd | head -n 1 | \
+	tr -d ' ' | tr ',' '\n' | grep -vx "$$(basename $(1) .$${sec})"
 
 all: sales $(MO_FILES) $(MAN_PAGES)
 
@@ -197,7 +203,7 @@ unit-test: $(TEST_BIN)
 
 # Under CI=true a test whose real tool is missing fails (need_tool), so a CI
 # run installs what is missing first; elsewhere such a test is skipped.
-cli-test: sales $(MO_FILES)
+cli-test: sales $(MO_FILES) $(MAN_PAGES)
 	@if [ "$${CI:-}" = true ]; then $(MAKE) --no-print-directory test-deps; fi
 	@sh tests/cli/run.sh ./sales
 
@@ -227,6 +233,7 @@ install: sales $(MO_FILES) $(MAN_PAGES)
 	for m in $(MAN_PAGES); do \
 		sec=$${m##*.}; case $$m in man/zh_CN/*) d=$(MANDIR)/zh_CN/man$$sec ;; *) d=$(MANDIR)/man$$sec ;; esac; \
 		install -d $(DESTDIR)$$d && install -m 644 $$m $(DESTDIR)$$d/ || exit 1; \
+		for n in $$($(call man_names,$$m)); do ln -sf $${m##*/} $(DESTDIR)$$d/$$n.$$sec || exit 1; done; \
 	done
 	install -d $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
 	install -m 644 completion/sales.bash $(DESTDIR)$(BASHCOMPDIR)/sales
@@ -244,6 +251,7 @@ uninstall:
 	for m in $(MAN_PAGES); do \
 		sec=$${m##*.}; case $$m in man/zh_CN/*) d=$(MANDIR)/zh_CN/man$$sec ;; *) d=$(MANDIR)/man$$sec ;; esac; \
 		rm -f $(DESTDIR)$$d/$${m##*/}; \
+		for n in $$($(call man_names,$$m)); do rm -f $(DESTDIR)$$d/$$n.$$sec; done; \
 	done
 
 clean:

@@ -85,16 +85,21 @@ static void add_long(struct sales_buf *b, long v)
 
 /* One finding as a text line: "04-contracts.csv:3:H3: error[approvals]: …",
  * appended to b (the caller writes b out, one fwrite per finding). */
-static void add_text(struct sales_buf *b, const struct sales_finding *k,
-		     bool explain)
+static void add_text(struct sales_buf *b, FILE *f,
+		     const struct sales_finding *k, bool explain)
 {
+	sales_buf_addstr(b, color_on(f, COLOR_PLACE));
 	sales_buf_addstr(b, k->file);
 	sales_buf_addch(b, ':');
 	add_long(b, k->line);
 	sales_buf_addch(b, ':');
 	sales_buf_addstr(b, k->cell);
-	sales_buf_addstr(b, k->cell[0] ? ": " : " ");
+	sales_buf_addstr(b, k->cell[0] ? ":" : "");
+	sales_buf_addstr(b, color_off(f));
+	sales_buf_addch(b, ' ');
+	sales_buf_addstr(b, color_on(f, color_for_severity(k->severity)));
 	sales_buf_addstr(b, _(sales_severity_name(k->severity)));
+	sales_buf_addstr(b, color_off(f));
 	sales_buf_addch(b, '[');
 	sales_buf_addstr(b, sales_check_defs[k->check].name);
 	sales_buf_addstr(b, "]: ");
@@ -135,7 +140,7 @@ static bool print_text(FILE *f, struct sales_check_result *res,
 		for (size_t i = 0; i < res->nfindings; i++) {
 			if (!res->findings[i].explain)
 				continue;
-			add_text(&out, &res->findings[i], explain);
+			add_text(&out, f, &res->findings[i], explain);
 			put_buf(f, &out);
 		}
 		sales_buf_release(&out);
@@ -143,7 +148,7 @@ static bool print_text(FILE *f, struct sales_check_result *res,
 	}
 	sales_error_clear(&err);
 	while ((rc = sales_check_next(res, &k, &err)) > 0) {
-		add_text(&out, k, explain);
+		add_text(&out, f, k, explain);
 		put_buf(f, &out);
 	}
 	sales_buf_release(&out);

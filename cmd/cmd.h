@@ -105,6 +105,9 @@ const char *format_name(enum out_format f);
 int parse_options(int argc, const char **argv, const struct opt *opts,
 		  const char *const *usage, int *exit_code);
 void print_usage(FILE *f, const char *const *usage, const struct opt *opts);
+/* "--color" (= auto) or "--color=WHEN", which every command takes (before
+ * or after its name): 0, or -1 after an error message. */
+int parse_color_option(const char *arg);
 
 /*
  * "Did you mean": feed every candidate name to nearest_try; pick is then the
@@ -164,10 +167,41 @@ bool parse_date_opt(const char *opt_name, const char *value, sales_date *out);
 
 /* Language of the messages (locale.c): setup_locale() first thing in main,
  * binding the catalog and following the environment; then
- * apply_configured_language() with -C's folder, for sales.conf's
- * ui.language, before anything is printed. */
+ * apply_configured_ui() with -C's folder, for sales.conf's
+ * ui.language and ui.color, before anything is printed. */
 void setup_locale(void);
-void apply_configured_language(const char *dir_opt);
+void apply_configured_ui(const char *dir_opt);
+
+/*
+ * The terminal (term.c): colour, the progress line, the lock wait.  See
+ * term.c's header for the rules.  --color WHEN (before or after the
+ * command) is color_set_option, sales.conf's ui.color color_set_configured;
+ * NO_COLOR beats both.  color_on(f, role) is the escape that starts role on
+ * f and color_off(f) the one that ends it, both "" when f gets no colour.
+ */
+enum color_when { COLOR_UNSET = -1, COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
+enum color_role { COLOR_ERROR, COLOR_WARNING, COLOR_NOTE, COLOR_HEADING,
+		  COLOR_PLACE, COLOR_GOOD };
+/* "auto", "always" or "never" into *w: 0, or -1 for anything else. */
+int color_when_parse(const char *s, enum color_when *w);
+void color_set_option(enum color_when w);
+void color_set_configured(enum color_when w);
+const char *color_on(FILE *f, enum color_role r);
+const char *color_off(FILE *f);
+/* The colour of a finding's severity (enum sales_severity). */
+enum color_role color_for_severity(int severity);
+/* Prints text and a line break, as a heading (bold on a terminal). */
+void heading_print(FILE *f, const char *text);
+/* The command prints a machine format (--format other than table):
+ * stdout gets no colour, and no progress line is drawn while stdout is a
+ * terminal. */
+void output_is_machine(void);
+/* Registers the progress and lock-wait handlers; streams: the command
+ * prints while it reads, so no progress line while stdout is a terminal. */
+void term_setup(bool streams);
+/* Wipes the progress or lock-wait line, if one is drawn (the messages
+ * above do it before they print). */
+void progress_clear(void);
 
 /* Commands (one file each in cmd/). */
 int cmd_init(int argc, const char **argv, struct sales_ctx *ctx);

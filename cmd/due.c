@@ -141,12 +141,14 @@ static int print_table(const struct sales_model *m, const struct sales_due_list 
 	int rc = 0;
 
 	sales_date_format(q->as_of, asof);
+	fputs(color_on(stdout, COLOR_HEADING), stdout);
 	if (q->within >= 0)
 		printf(P_("Due as of %s, within %ld day\n", "Due as of %s, within %ld days\n", q->within), asof, q->within);
 	else
 		printf(_("Due as of %s: payments within payment.remind_days (%ld days), the rest within %d days\n"),
 		       asof, sales_setting_int(m->ctx, "payment.remind_days"),
 		       SALES_DUE_DEFAULT_WITHIN);
+	fputs(color_off(stdout), stdout);
 	if (!l->n) {
 		puts(_("\nnothing falls due"));
 		return 0;

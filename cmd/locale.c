@@ -102,28 +102,32 @@ static void set_language_list(const char *list)
 	free(v);
 }
 
-/* ui.language from the workbook's sales.conf ("auto" or unset: none). */
-static char *configured_language(const char *dir_opt)
+/* ui.language ("auto" or unset: *lang NULL) and ui.color from the
+ * workbook's sales.conf, malloc'd. */
+static void configured_ui(const char *dir_opt, char **lang, char **color)
 {
 	struct sales_settings *s = NULL;
 	struct sales_error err;
-	char *dir = NULL, *path = NULL, *lang = NULL;
+	char *dir = NULL, *path = NULL;
 	const char *v;
 
+	*lang = *color = NULL;
 	sales_error_clear(&err);
 	if (sales_workbook_find(dir_opt, &dir, &err) < 0)
-		return NULL;
+		return;
 	path = sales_path_join(dir, SALES_SETTINGS_FILE);
 	if (path && access(path, R_OK) == 0 &&
 	    sales_settings_load(path, &s, &err) == 0) {
 		v = sales_settings_get(s, "ui.language");
 		if (v && *v && strcmp(v, "auto"))
-			lang = strdup(v);
+			*lang = strdup(v);
+		v = sales_settings_get(s, "ui.color");
+		if (v && *v)
+			*color = strdup(v);
 	}
 	sales_settings_free(s);
 	free(path);
 	free(dir);
-	return lang;
 }
 
 static bool has_catalog(const char *dir)
@@ -200,10 +204,16 @@ void setup_locale(void)
 	sales_i18n_changed();
 }
 
-void apply_configured_language(const char *dir_opt)
+void apply_configured_ui(const char *dir_opt)
 {
-	char *lang = configured_language(dir_opt), *cur;
+	char *lang, *color, *cur;
+	enum color_when w;
 
+	configured_ui(dir_opt, &lang, &color);
+	/* a value config refuses is ignored here: check and config name it */
+	if (color && color_when_parse(color, &w) == 0)
+		color_set_configured(w);
+	free(color);
 	if (!lang)
 		return;
 	if (!strcmp(lang, "en") || !strncmp(lang, "en_", 3) ||

@@ -15,9 +15,12 @@
 #include "text.h"
 #include "workbook.h"
 
-static void vmsg(const char *prefix, const char *fmt, va_list ap)
+static void vmsg(enum color_role role, const char *prefix, const char *fmt,
+		 va_list ap)
 {
-	fputs(prefix, stderr);
+	progress_clear();
+	fprintf(stderr, "%s%s%s", color_on(stderr, role), prefix,
+		color_off(stderr));
 	vfprintf(stderr, _(fmt), ap);
 	fputc('\n', stderr);
 }
@@ -27,7 +30,7 @@ void error_msg(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vmsg(_("error: "), fmt, ap);
+	vmsg(COLOR_ERROR, _("error: "), fmt, ap);
 	va_end(ap);
 }
 
@@ -36,7 +39,7 @@ void warning_msg(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vmsg(_("warning: "), fmt, ap);
+	vmsg(COLOR_WARNING, _("warning: "), fmt, ap);
 	va_end(ap);
 }
 
@@ -45,7 +48,7 @@ void note_msg(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vmsg(_("note: "), fmt, ap);
+	vmsg(COLOR_NOTE, _("note: "), fmt, ap);
 	va_end(ap);
 }
 
@@ -273,6 +276,19 @@ static int set_value(const struct opt *o, const char *arg, const char *shown)
 	}
 }
 
+int parse_color_option(const char *arg)
+{
+	enum color_when w = COLOR_ALWAYS;   /* a bare --color, as in git */
+
+	if (arg[7] == '=' && color_when_parse(arg + 8, &w) < 0) {
+		error_msg(_("option '--color': '%s' is not auto, always or never"),
+			  arg + 8);
+		return -1;
+	}
+	color_set_option(w);
+	return 0;
+}
+
 int parse_options(int argc, const char **argv, const struct opt *opts,
 		  const char *const *usage, int *exit_code)
 {
@@ -296,6 +312,11 @@ int parse_options(int argc, const char **argv, const struct opt *opts,
 			print_usage(stdout, usage, opts);
 			*exit_code = 0;
 			return -1;
+		}
+		if (!strncmp(a, "--color", 7) && (!a[7] || a[7] == '=')) {
+			if (parse_color_option(a) < 0)
+				goto bad;
+			continue;
 		}
 		if (a[1] == '-') {
 			const char *eq = strchr(a + 2, '=');
@@ -351,6 +372,10 @@ int parse_options(int argc, const char **argv, const struct opt *opts,
 		}
 	}
 	argv[npos] = NULL;
+	for (const struct opt *o = opts; o->type != OPT_END; o++)
+		if (o->type == OPT_FORMAT &&
+		    *(const enum out_format *)o->value != FMT_TABLE)
+			output_is_machine();
 	return npos;
 bad:
 	print_usage(stderr, usage, opts);

@@ -294,6 +294,7 @@ static int print_kpi_table(const struct sales_kpi_report *r,
 		fputs("\n\n", stdout);
 		table_print_md(stdout, &t);
 	} else {
+		fputs(color_on(stdout, COLOR_HEADING), stdout);
 		printf(_("%s as of %s (同比: %s as of %s)"), pnow, asof, pbefore,
 		       before);
 		print_default_quarter(a);
@@ -302,6 +303,7 @@ static int print_kpi_table(const struct sales_kpi_report *r,
 			for (size_t i = 0; i < a->ndirs; i++)
 				printf(" %s", a->dirs[i]);
 		}
+		fputs(color_off(stdout), stdout);
 		fputs("\n\n", stdout);
 		table_print(stdout, &t, NULL);
 	}

@@ -13,6 +13,7 @@
 #include "workbook.h"
 
 #define NEED_WORKBOOK 1u
+#define STREAMS 2u        /* prints while it reads: no progress line on a terminal */
 
 struct command {
 	const char *name;
@@ -23,7 +24,7 @@ struct command {
 
 static const struct command commands[] = {
 	{ "init", cmd_init, 0, N_("create a workbook from the templates") },
-	{ "export", cmd_export, 0, N_("print a sheet or any CSV file as csv, tsv, json or ndjson") },
+	{ "export", cmd_export, STREAMS, N_("print a sheet or any CSV file as csv, tsv, json or ndjson") },
 	{ "config", cmd_config, NEED_WORKBOOK, N_("read or change the workbook's settings (sales.conf)") },
 	{ "lead", cmd_lead, NEED_WORKBOOK, N_("add, import, list and change leads (01-leads.csv)") },
 	{ "score", cmd_score, NEED_WORKBOOK, N_("score leads A/B/C and explain why; --write stores it") },
@@ -46,7 +47,7 @@ static const struct command commands[] = {
 	{ "fix", cmd_fix, NEED_WORKBOOK, N_("repair what a spreadsheet left: fix formulas stores live formula cells as text, fix damage puts back what sales wrote (audited)") },
 	{ "check", cmd_check, 0, N_("prove every rule of the process holds (the CI gate)") },
 	{ "diff", cmd_diff, NEED_WORKBOOK, N_("what changed between two git revisions, row by row by key") },
-	{ "textconv", cmd_textconv, 0, N_("a sheet as readable UTF-8 lines, for git's diff driver") },
+	{ "textconv", cmd_textconv, STREAMS, N_("a sheet as readable UTF-8 lines, for git's diff driver") },
 	{ "merge", cmd_merge, 0, N_("git's merge driver: rows both sides appended to a sheet, merged") },
 	{ "hook", cmd_hook, NEED_WORKBOOK, N_("install the git pre-commit gate, the diff and the merge driver") },
 	{ "help", cmd_help, 0, N_("show help for sales or a command") },
@@ -56,7 +57,7 @@ static const struct command commands[] = {
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 
 static const char *const main_usage[] = {
-	"sales [-C DIR] [--encoding auto|utf-8|gbk] [--strict-csv] [--wait-unlocked[=SECONDS]] <command> [<args>]",
+	"sales [-C DIR] [--encoding auto|utf-8|gbk] [--strict-csv] [--wait-unlocked[=SECONDS]] [--color[=auto|always|never]] <command> [<args>]",
 	NULL,
 };
 
@@ -194,6 +195,15 @@ int main(int argc, const char **argv)
 			}
 			set_wait_unlocked(secs);
 			i++;
+		} else if (!strncmp(argv[i], "--color", 7) &&
+			   (!argv[i][7] || argv[i][7] == '=')) {
+			enum color_when w;
+
+			if (argv[i][7] && color_when_parse(argv[i] + 8, &w) < 0)
+				apply_configured_ui(ctx.dir_opt);   /* the error's language */
+			if (parse_color_option(argv[i]) < 0)
+				return EXIT_USAGE;
+			i++;
 		} else if (!strcmp(argv[i], "--strict-csv")) {
 			sales_set_strict_csv(true);
 			i++;
@@ -204,13 +214,13 @@ int main(int argc, const char **argv)
 			version = true;
 			break;
 		} else {
-			apply_configured_language(ctx.dir_opt);
+			apply_configured_ui(ctx.dir_opt);
 			error_msg(_("unknown option '%s'"), argv[i]);
 			print_usage(stderr, main_usage, NULL);
 			return EXIT_USAGE;
 		}
 	}
-	apply_configured_language(ctx.dir_opt);
+	apply_configured_ui(ctx.dir_opt);
 	if (help) {
 		print_main_help(stdout);
 		return finish_stdout(0);
@@ -231,6 +241,7 @@ int main(int argc, const char **argv)
 	if (ctx.today == SALES_DATE_NONE)
 		return report_error(&err);
 	ctx.command = c->name;
+	term_setup((c->flags & STREAMS) != 0);
 	if ((c->flags & NEED_WORKBOOK) && !wants_help(argc - i, argv + i)) {
 		if (sales_workbook_find(ctx.dir_opt, &ctx.dir, &err) < 0)
 			return report_error(&err);

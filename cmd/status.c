@@ -39,14 +39,17 @@ static void print_problems(const struct sales_check_result *res)
 {
 	size_t n = 0;
 
-	printf("\n%s\n", _("Problems"));
+	putchar('\n');
+	heading_print(stdout, _("Problems"));
 	for (size_t i = 0; i < res->nfindings; i++) {
 		const struct sales_finding *k = &res->findings[i];
 
 		if (k->severity == SALES_SEV_INFO)
 			continue;
-		printf("  %s:%ld:%s%s%s[%s]: %s\n", k->file, k->line, k->cell,
-		       k->cell[0] ? ": " : " ", sales_severity_name(k->severity),
+		printf("  %s:%ld:%s%s%s%s%s[%s]: %s\n", k->file, k->line, k->cell,
+		       k->cell[0] ? ": " : " ",
+		       color_on(stdout, color_for_severity(k->severity)),
+		       sales_severity_name(k->severity), color_off(stdout),
 		       sales_check_defs[k->check].name, k->message);
 		n++;
 	}
@@ -114,7 +117,8 @@ static void print_text(const struct sales_story *s,
 			       fields[i][1]);
 			any = true;
 		}
-	printf("\n\n%s\n", _("Story"));
+	printf("\n\n");
+	heading_print(stdout, _("Story"));
 	if (!s->nevents)
 		printf("  %s\n", _("(no rows)"));
 	for (size_t i = 0; i < s->nevents; i++) {
@@ -127,7 +131,8 @@ static void print_text(const struct sales_story *s,
 			 sales_story_stage_name((int)e->sheet) : "例外审批", 8, false);
 		printf("  %s  [%s]\n", e->text, at);
 	}
-	printf("\n%s\n", _(kind_titles[SALES_STORY_OVERDUE]));
+	putchar('\n');
+	heading_print(stdout, _(kind_titles[SALES_STORY_OVERDUE]));
 	if (!s->nitems || s->items[0].kind != SALES_STORY_OVERDUE)
 		printf("  %s\n", _("nothing"));
 	shown = SALES_STORY_OVERDUE;
@@ -143,7 +148,8 @@ static void print_text(const struct sales_story *s,
 			break;
 		if ((int)it->kind != shown) {
 			shown = (int)it->kind;
-			printf("\n%s\n", _(kind_titles[it->kind]));
+			putchar('\n');
+			heading_print(stdout, _(kind_titles[it->kind]));
 		}
 		where(sales_sheet_def(it->sheet), it->line, at, sizeof(at));
 		if (it->date != SALES_DATE_NONE)

@@ -89,6 +89,8 @@ void table_print(FILE *f, const struct table *t, const char *indent)
 		while (end > 0 && !*table_cell(t, r, end))
 			end--;
 		fputs(indent ? indent : "", f);
+		if (r == 0)
+			fputs(color_on(f, COLOR_HEADING), f);
 		for (size_t c = 0; c <= end; c++) {
 			bool cut = t->max_width > 0 &&
 				   cell_width(t, table_cell(t, r, c)) >= t->max_width;
@@ -102,6 +104,8 @@ void table_print(FILE *f, const struct table *t, const char *indent)
 				 c == end && !t->right[c] && !cut ? 0 : width[c],
 				 t->right[c]);
 		}
+		if (r == 0)
+			fputs(color_off(f), f);
 		fputc('\n', f);
 		if (r == 0 && t->rule) {
 			first = true;

@@ -90,7 +90,7 @@ _sales()
 		--encoding) _sales_static "auto utf-8 gbk gb18030" "$cur"; return ;;
 		esac
 		if [[ $cur == -* ]]; then
-			_sales_static "-C --encoding --strict-csv --wait-unlocked --help --version" "$cur"
+			_sales_static "-C --encoding --strict-csv --wait-unlocked --color --help --version" "$cur"
 		else
 			_sales_reply "$(_sales_commands)" "$cur"
 		fi

@@ -117,16 +117,20 @@ struct raw {
 	bool dropped;
 };
 
+/* A key of a key table, 8 bytes: its text is not kept but made again
+ * from the model when a probe meets the same hash (a name's key from the
+ * customer's name, a 合同编号 from the contract), so a million customers
+ * cost no second copy of their names. */
 struct keyent {
-	uint32_t key;            /* offset in the table's pool */
-	uint32_t cust, line;
-	bool used;
+	uint32_t hash;           /* sales_hash of the key */
+	uint32_t val;            /* 0: empty; else 1 + the customer (names)
+				  * or the contract (contracts) */
 };
 
 struct keytab {
 	struct keyent *e;
 	size_t cap, n;
-	struct sales_buf pool;
+	bool names;              /* keys are sales_name_key of customers */
 };
 
 struct state {
@@ -152,7 +156,11 @@ struct state {
 	struct sales_buf why;    /* the validator's message for a bad cell */
 	struct sales_written *written;     /* audit.csv, for damage */
 	struct sales_buf prep_why;   /* the same, in the parsing thread */
-	struct sales_floor_basis *floor;   /* per customer, from 03 */
+	/* from 03, only for the customers with a passed proposal: floor_of[c]
+	 * is 1 + the index of customer c's basis in floor, 0 for none */
+	uint32_t *floor_of;
+	size_t nfloor_of;
+	struct sales_floor_basis *floor;
 	size_t nfloor, afloor;
 	bool nomem;
 	/* options.stream: the findings made so far go to runs (findrun.h)
@@ -313,6 +321,20 @@ static void set_explain(struct state *st, long i, const char *prefix,
 
 /* ---- the key tables ---- */
 
+/* The text of entry val (its index in the model) in buf[1024]. */
+static const char *key_text(const struct keytab *t, const struct sales_model *m,
+			    uint32_t val, char *buf, size_t *len)
+{
+	const char *s = t->names ? sales_model_str(m, m->customers[val].name) :
+			sales_model_str(m, m->contracts[val].id);
+
+	*len = strlen(s);
+	if (!t->names)
+		return s;
+	*len = sales_name_key(s, *len, buf, 1024);
+	return buf;
+}
+
 static int key_grow(struct keytab *t)
 {
 	size_t ncap = t->cap ? t->cap * 2 : 256;
@@ -324,14 +346,12 @@ static int key_grow(struct keytab *t)
 	if (!ne)
 		return -1;
 	for (size_t i = 0; i < t->cap; i++) {
-		const char *k;
 		size_t h;
 
-		if (!t->e[i].used)
+		if (!t->e[i].val)
 			continue;
-		k = t->pool.data + t->e[i].key;
-		h = (size_t)sales_hash(k, strlen(k)) & (ncap - 1);
-		while (ne[h].used)
+		h = t->e[i].hash & (ncap - 1);
+		while (ne[h].val)
 			h = (h + 1) & (ncap - 1);
 		ne[h] = t->e[i];
 	}
@@ -341,38 +361,44 @@ static int key_grow(struct keytab *t)
 	return 0;
 }
 
-static struct keyent *key_find(const struct keytab *t, const char *k,
-			       size_t len)
+/* The entry of key k, or NULL. */
+static const struct keyent *key_find(const struct keytab *t,
+				     const struct sales_model *m,
+				     const char *k, size_t len)
 {
+	uint32_t hash = (uint32_t)sales_hash(k, len);
 	size_t h;
 
 	if (!t->cap)
 		return NULL;
-	h = (size_t)sales_hash(k, len) & (t->cap - 1);
-	while (t->e[h].used) {
-		const char *q = t->pool.data + t->e[h].key;
+	h = hash & (t->cap - 1);
+	while (t->e[h].val) {
+		char buf[1024];
+		size_t qlen;
+		const char *q;
 
-		if (!strncmp(q, k, len) && q[len] == '\0')
-			return &t->e[h];
+		if (t->e[h].hash == hash) {
+			q = key_text(t, m, t->e[h].val - 1, buf, &qlen);
+			if (qlen == len && !memcmp(q, k, len))
+				return &t->e[h];
+		}
 		h = (h + 1) & (t->cap - 1);
 	}
 	return NULL;
 }
 
-/* Adds k (not yet in t); returns 0 or -1 on ENOMEM. */
-static int key_add(struct keytab *t, const char *k, size_t len, uint32_t cust,
-		   uint32_t line)
+/* Adds key k (not yet in t) of model entry val; 0 or -1 on ENOMEM. */
+static int key_add(struct keytab *t, const char *k, size_t len, uint32_t val)
 {
-	size_t off = t->pool.len, h;
+	uint32_t hash = (uint32_t)sales_hash(k, len);
+	size_t h;
 
-	if (key_grow(t) < 0 || off > UINT32_MAX ||
-	    sales_buf_add(&t->pool, k, len) < 0 ||
-	    sales_buf_addch(&t->pool, '\0') < 0)
+	if (val == UINT32_MAX || key_grow(t) < 0)
 		return -1;
-	h = (size_t)sales_hash(k, len) & (t->cap - 1);
-	while (t->e[h].used)
+	h = hash & (t->cap - 1);
+	while (t->e[h].val)
 		h = (h + 1) & (t->cap - 1);
-	t->e[h] = (struct keyent){ (uint32_t)off, cust, line, true };
+	t->e[h] = (struct keyent){ hash, val + 1 };
 	t->n++;
 	return 0;
 }
@@ -380,8 +406,8 @@ static int key_add(struct keytab *t, const char *k, size_t len, uint32_t cust,
 static void key_release(struct keytab *t)
 {
 	free(t->e);
-	sales_buf_release(&t->pool);
-	memset(t, 0, sizeof(*t));
+	t->e = NULL;
+	t->cap = t->n = 0;
 }
 
 /* ---- helpers on the model ---- */
@@ -656,7 +682,7 @@ static void row_lead(struct rowctx *rc)
 	const char *name;
 	char key[1024];
 	size_t nlen, klen;
-	struct keyent *e;
+	const struct keyent *e;
 
 	if (c < 0)
 		return;
@@ -669,14 +695,16 @@ static void row_lead(struct rowctx *rc)
 		return;
 	}
 	klen = sales_name_key(name, nlen, key, sizeof(key));
-	e = key_find(&st->names, key, klen);
+	e = key_find(&st->names, m, key, klen);
 	if (e) {
+		/* a key is added at its customer's lead row */
 		AT(rc, SALES_CHECK_DUPLICATES, SALES_SEV_WARNING, LEAD_CUSTOMER,
 		   "'%s' looks like '%s' on line %u: the same customer once spaces, brackets, traditional characters and company forms are ignored",
-		   cname(m, c), cname(m, e->cust), (unsigned)e->line);
+		   cname(m, c), cname(m, e->val - 1),
+		   (unsigned)m->customers[e->val - 1].lead_line);
 		return;
 	}
-	if (key_add(&st->names, key, klen, (uint32_t)c, (uint32_t)rc->line) < 0)
+	if (key_add(&st->names, key, klen, (uint32_t)c) < 0)
 		st->nomem = true;
 }
 
@@ -688,12 +716,12 @@ static const char *did_you_mean(struct state *st,
 {
 	char key[1024];
 	size_t klen = sales_name_key(name, nlen, key, sizeof(key));
-	const struct keyent *e = key_find(&st->names, key, klen);
+	const struct keyent *e = key_find(&st->names, m, key, klen);
 	struct sales_resolver r;
 	long hint;
 
 	if (e)
-		return cname(m, e->cust);
+		return cname(m, e->val - 1);
 	/* a scan per unknown name: bounded, so a sheet full of strangers
 	 * cannot make the check quadratic */
 	if (st->dym_budget < m->ncustomers)
@@ -743,6 +771,20 @@ static void row_refs(struct rowctx *rc, int ccol)
 		rc->st->raw[i].cust = c;
 		rc->st->raw[i].skip_sheet = SALES_LEADS;
 	}
+}
+
+/* The Excel rows of a customer's first row in stage sheet q, and of its
+ * lead row (the model keeps lines). */
+static uint32_t first_row(const struct sales_model *m,
+			  const struct sales_customer *k, int q)
+{
+	return sales_model_row(m, (enum sales_sheet_id)q, k->first_line[q]);
+}
+
+static uint32_t lead_row(const struct sales_model *m,
+			 const struct sales_customer *k)
+{
+	return sales_model_row(m, SALES_LEADS, k->lead_line);
 }
 
 static bool present(const struct sales_customer *k, int sheet)
@@ -836,14 +878,15 @@ static void row_contract(struct rowctx *rc)
 
 	/* duplicates: 合同编号 is the key */
 	if (klen) {
-		const struct keyent *e = key_find(&st->contracts, id, klen);
+		const struct sales_model *m = rc->ev->model;
+		const struct keyent *e = key_find(&st->contracts, m, id, klen);
 
 		if (e)
 			AT(rc, SALES_CHECK_DUPLICATES, SALES_SEV_ERROR, CON_CONTRACT,
 			   "contract number '%.*s' is already on line %u",
-			   (int)klen, id, (unsigned)e->line);
-		else if (key_add(&st->contracts, id, klen, 0,
-				 (uint32_t)rc->line) < 0)
+			   (int)klen, id, (unsigned)m->contracts[e->val - 1].line);
+		else if (key_add(&st->contracts, id, klen,
+				 (uint32_t)(m->ncontracts - 1)) < 0)
 			st->nomem = true;
 	}
 
@@ -886,18 +929,47 @@ static void row_exception(struct rowctx *rc)
 static void floor_feed(struct state *st, const struct sales_row_event *ev)
 {
 	size_t c = (size_t)ev->customer;
+	struct sales_floor_basis b;
 
-	if (c >= st->nfloor) {
-		size_t n = st->nfloor;
+	if (c < st->nfloor_of && st->floor_of[c]) {
+		sales_floor_feed(&st->floor[st->floor_of[c] - 1], ev->rec,
+				 ev->rec->row->line);
+		return;
+	}
+	sales_floor_basis_init(&b);
+	sales_floor_feed(&b, ev->rec, ev->rec->row->line);
+	if (!b.n)
+		return;   /* not a passed proposal */
+	if (c >= st->nfloor_of) {
+		size_t n = st->nfloor_of ? st->nfloor_of : 1024;
+		uint32_t *nf;
 
-		if (SALES_ALLOC_GROW(st->floor, c + 1, st->afloor) < 0) {
+		while (n <= c)
+			n *= 2;
+		nf = realloc(st->floor_of, n * sizeof(*nf));
+		if (!nf) {
 			st->nomem = true;
 			return;
 		}
-		for (st->nfloor = c + 1; n < st->nfloor; n++)
-			sales_floor_basis_init(&st->floor[n]);
+		memset(nf + st->nfloor_of, 0, (n - st->nfloor_of) * sizeof(*nf));
+		st->floor_of = nf;
+		st->nfloor_of = n;
 	}
-	sales_floor_feed(&st->floor[c], ev->rec, ev->rec->row->line);
+	if (st->nfloor >= UINT32_MAX ||
+	    SALES_ALLOC_GROW(st->floor, st->nfloor + 1, st->afloor) < 0) {
+		st->nomem = true;
+		return;
+	}
+	st->floor[st->nfloor++] = b;
+	st->floor_of[c] = (uint32_t)st->nfloor;
+}
+
+/* Customer c's basis (floor.h), or NULL when it has no passed proposal. */
+static const struct sales_floor_basis *floor_basis(const struct state *st,
+						   uint32_t c)
+{
+	return c < st->nfloor_of && st->floor_of[c] ?
+	       &st->floor[st->floor_of[c] - 1] : NULL;
 }
 
 /* 谈判底线: each customer's contracts (not 已驳回) together against its
@@ -919,8 +991,9 @@ static int check_floor(struct state *st, const struct sales_model *m,
 	for (int i = 0; sales_approval_states[i]; i++)
 		if (!strcmp(sales_approval_states[i], "已驳回"))
 			rejected = i;
-	total = calloc(m->ncustomers ? m->ncustomers : 1, sizeof(*total));
-	count = calloc(m->ncustomers ? m->ncustomers : 1, sizeof(*count));
+	/* per basis: a customer without one has no floor */
+	total = calloc(st->nfloor ? st->nfloor : 1, sizeof(*total));
+	count = calloc(st->nfloor ? st->nfloor : 1, sizeof(*count));
 	if (!total || !count) {
 		free(total);
 		free(count);
@@ -929,21 +1002,24 @@ static int check_floor(struct state *st, const struct sales_model *m,
 	}
 	for (size_t i = 0; i < m->ncontracts; i++) {
 		const struct sales_contract *k = &m->contracts[i];
+		const struct sales_floor_basis *b;
 
-		if (k->customer == UINT32_MAX || k->status == rejected)
+		if (k->customer == UINT32_MAX || k->status == rejected ||
+		    !(b = floor_basis(st, k->customer)))
 			continue;
-		total[k->customer] += k->amount;   /* NAN stays NAN: no judgement */
-		count[k->customer]++;
+		total[b - st->floor] += k->amount;   /* NAN stays NAN: no judgement */
+		count[b - st->floor]++;
 	}
 	for (size_t i = 0; i < m->ncontracts; i++) {
 		const struct sales_contract *k = &m->contracts[i];
 		const struct sales_model_exception *e, *bad;
+		const struct sales_floor_basis *b;
 		char why[512];
 
 		if (k->customer == UINT32_MAX || k->status == rejected ||
-		    k->customer >= st->nfloor ||
-		    !sales_floor_below(&p, &st->floor[k->customer], total[k->customer],
-				       count[k->customer], NULL, why, sizeof(why)))
+		    !(b = floor_basis(st, k->customer)) ||
+		    !sales_floor_below(&p, b, total[b - st->floor],
+				       count[b - st->floor], NULL, why, sizeof(why)))
 			continue;
 		e = sales_floor_exception(m, k->customer, &bad);
 		if (e)
@@ -1204,7 +1280,7 @@ static void facts_stages(struct state *st, const struct sales_model *m,
 		if (!m->has_sheet[j]) {
 			add(st, SALES_CHECK_STAGES, SALES_SEV_ERROR,
 			    (enum sales_sheet_id)q, k->first_line[q],
-			    k->first_row[q],
+			    first_row(m, k, q),
 			    column_of(st, (enum sales_sheet_id)q, st->ccol[q]), name,
 			    "'%s' is in %s, but %s (stage %s) is missing from the workbook: 'sales init --missing' writes it again",
 			    name, file_of((enum sales_sheet_id)q),
@@ -1213,7 +1289,7 @@ static void facts_stages(struct state *st, const struct sales_model *m,
 			continue;
 		}
 		i = add(st, SALES_CHECK_STAGES, SALES_SEV_ERROR,
-			(enum sales_sheet_id)q, k->first_line[q], k->first_row[q],
+			(enum sales_sheet_id)q, k->first_line[q], first_row(m, k, q),
 			column_of(st, (enum sales_sheet_id)q, st->ccol[q]), name,
 			"'%s' is in %s but not in %s: stage %s was skipped", name,
 			file_of((enum sales_sheet_id)q),
@@ -1229,7 +1305,7 @@ static void facts_stages(struct state *st, const struct sales_model *m,
 		    !present(k, g->need))
 			continue;   /* absent: the stages or refs rule says so */
 		i = add(st, SALES_CHECK_GATES, SALES_SEV_ERROR,
-			(enum sales_sheet_id)id, k->first_line[id], k->first_row[id],
+			(enum sales_sheet_id)id, k->first_line[id], first_row(m, k, id),
 			column_of(st, (enum sales_sheet_id)id, st->ccol[id]), name,
 			"'%s' entered %s before %s was complete: %s", name,
 			sales_sheet_def((enum sales_sheet_id)id)->stage, g->missing,
@@ -1467,7 +1543,7 @@ static void facts_lead_status(struct state *st, const struct sales_model *m,
 		const struct sales_contract *kc = &m->contracts[f->signed_contract];
 
 		add(st, SALES_CHECK_APPROVALS, SALES_SEV_ERROR, SALES_LEADS,
-		    k->lead_line, k->lead_row, col, cname(m, c),
+		    k->lead_line, lead_row(m, k), col, cname(m, c),
 		    "客户状态 of '%s' is %s but contract %s was signed on %s (04-contracts.csv:%u): it should be 已签约",
 		    cname(m, c),
 		    k->status >= 0 ? sales_lead_statuses[k->status] : "not 已签约",
@@ -1475,7 +1551,7 @@ static void facts_lead_status(struct state *st, const struct sales_model *m,
 		    sales_date_format(kc->signed_date, d), (unsigned)kc->line);
 	} else if (f->signed_contract < 0 && k->status == SALES_LEAD_SIGNED) {
 		add(st, SALES_CHECK_APPROVALS, SALES_SEV_ERROR, SALES_LEADS,
-		    k->lead_line, k->lead_row, col, cname(m, c),
+		    k->lead_line, lead_row(m, k), col, cname(m, c),
 		    "客户状态 of '%s' is 已签约 but none of its contracts is signed (已审批 with a 签订日期 in 04-contracts.csv)",
 		    cname(m, c));
 	}
@@ -1494,7 +1570,7 @@ static void facts_timeliness(struct state *st, const struct sales_model *m,
 	sales_facts_timeliness(m, f->customer, k->last_contact, k->contact_blank,
 			       &err);
 	add(st, SALES_CHECK_TIMELINESS, SALES_SEV_ERROR, SALES_LEADS,
-	    k->lead_line, k->lead_row,
+	    k->lead_line, lead_row(m, k),
 	    column_of(st, SALES_LEADS, LEAD_LAST_CONTACT), cname(m, f->customer),
 	    "%s", err.message);
 }
@@ -1747,6 +1823,7 @@ static void state_release(struct state *st)
 	key_release(&st->contracts);
 	sales_written_free(st->written);
 	free(st->floor);
+	free(st->floor_of);
 	free(st->pre_name);
 }
 
@@ -1838,6 +1915,7 @@ static int check_run(const struct sales_context *ctx,
 	st.opt = opt;
 	st.as_of = opt->as_of != SALES_DATE_NONE ? opt->as_of : ctx->today;
 	st.dym_budget = 50000000;
+	st.names.names = true;
 	st.res = res;
 	st.stream = opt->stream && !opt->customer && !opt->owner;
 	st.spill_at = opt->spill_at ? opt->spill_at : SPILL_AT;

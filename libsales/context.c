@@ -313,6 +313,7 @@ enum setting_type {
 	SET_PERCENT,    /* 0..100% */
 	SET_ENCODING,   /* what --encoding takes */
 	SET_LANGUAGE,   /* auto, or a locale name: zh_CN, en */
+	SET_COLOR,      /* auto, always, never */
 	SET_TEXT,       /* anything */
 };
 
@@ -332,6 +333,7 @@ static const struct {
 	{ "aftersales.warranty_days", SET_COUNT, 0, 3650 },
 	{ "timeliness.entry_hours", SET_COUNT, 1, 8760 },
 	{ "ui.language", SET_LANGUAGE, 0, 0 },
+	{ "ui.color", SET_COLOR, 0, 0 },
 	{ "score.threshold_a", SET_COUNT, 0, 100 },
 	{ "score.threshold_b", SET_COUNT, 0, 100 },
 	{ "score.max_per_dimension", SET_COUNT, 0, 100 },
@@ -422,6 +424,13 @@ int sales_setting_check(const char *key, const char *value,
 			if (!language_name(v))
 				return sales_error_set(err, SALES_EVALUE, NULL, 0, 0,
 						       _("%s: '%s' is not a language (expected auto, zh_CN or en)"),
+						       key, value);
+			return 0;
+		case SET_COLOR:
+			if (strcmp(v, "auto") && strcmp(v, "always") &&
+			    strcmp(v, "never"))
+				return sales_error_set(err, SALES_EVALUE, NULL, 0, 0,
+						       _("%s: '%s' is not auto, always or never"),
 						       key, value);
 			return 0;
 		case SET_TEXT:

@@ -457,7 +457,7 @@ static int rule_screening(const struct eval *ev)
 							  (int)ev->rb->screening_days);
 		d->sheet = SALES_LEADS;
 		d->line = k->lead_line;
-		d->row = k->lead_row;
+		d->row = sales_model_row(ev->m, SALES_LEADS, k->lead_line);
 		d->col = LEAD_GRADE;
 		/* when a grade was set is not recorded: a graded lead passes */
 		if (!k->grade_blank) {
@@ -472,29 +472,31 @@ static int rule_proposal(const struct eval *ev)
 {
 	const struct sales_customer *k = ev->k;
 
-	if (!k || k->survey_last == SALES_DATE_NONE)
+	if (!k || k->last[SALES_SURVEYS] == SALES_DATE_NONE)
 		return 0;
 	if (k->submitted_first == SALES_DATE_NONE &&
 	    ((k->present & (1u << SALES_SOLUTIONS)) || k->status == SALES_LEAD_LOST))
 		return 0;   /* proposals without 提交日期, or a lost customer */
 	{
 		PUSH(ev, SALES_RULE_PROPOSAL);
-		d->start = k->survey_last;
+		d->start = k->last[SALES_SURVEYS];
 		d->n = ev->rb->proposal_days;
 		d->rule_due = sales_calendar_add_workdays(ev->m->ctx->calendar,
-							  k->survey_last,
+							  k->last[SALES_SURVEYS],
 							  (int)ev->rb->proposal_days);
 		if (k->submitted_first != SALES_DATE_NONE) {
 			d->done = k->submitted_first;
 			d->pending = false;
 			d->sheet = SALES_SOLUTIONS;
 			d->line = k->submitted_line;
-			d->row = k->submitted_row;
+			d->row = sales_model_row(ev->m, SALES_SOLUTIONS,
+						 k->submitted_line);
 			d->col = SOL_SUBMITTED;
 		} else {
 			d->sheet = SALES_SURVEYS;
 			d->line = k->survey_line;
-			d->row = k->survey_row;
+			d->row = sales_model_row(ev->m, SALES_SURVEYS,
+						 k->survey_line);
 			d->col = SURVEY_DATE;
 		}
 	}
@@ -557,7 +559,7 @@ static int rule_stalled(const struct eval *ev)
 		d->rule_due = last + (sales_date)d->n - 1;
 		d->sheet = SALES_LEADS;
 		d->line = k->lead_line;
-		d->row = k->lead_row;
+		d->row = sales_model_row(ev->m, SALES_LEADS, k->lead_line);
 		d->col = LEAD_LAST_CONTACT;
 	}
 	return 0;
@@ -585,7 +587,7 @@ static int rule_pool(const struct eval *ev)
 		d->rule_due = due;
 		d->sheet = SALES_LEADS;
 		d->line = k->lead_line;
-		d->row = k->lead_row;
+		d->row = sales_model_row(ev->m, SALES_LEADS, k->lead_line);
 		d->col = LEAD_OWNER;
 	}
 	return 0;
@@ -608,7 +610,7 @@ static int rule_aftersales(const struct eval *ev)
 	end = wend < rb->today ? wend : rb->today;
 	prev = acc;
 	pline = k->accepted_line;
-	prow = k->accepted_row;
+	prow = sales_model_row(m, SALES_ACCEPTANCE, k->accepted_line);
 	for (uint32_t i = rb->fu_off[ev->c]; i < rb->fu_off[ev->c + 1]; i++) {
 		const struct sales_followup *fu = &m->followups[rb->fu_idx[i]];
 
@@ -816,13 +818,13 @@ int sales_facts_deadline_if(const struct sales_model *m, long c,
 		d->rule_due = sales_screening_deadline(m->ctx, k->registered);
 		break;
 	case SALES_RULE_PROPOSAL:
-		if (k->survey_last == SALES_DATE_NONE)
+		if (k->last[SALES_SURVEYS] == SALES_DATE_NONE)
 			return -1;
 		rb.proposal_days = sales_setting_int(m->ctx, "deadline.proposal_days");
 		push(&f, kind);
-		d->start = k->survey_last;
+		d->start = k->last[SALES_SURVEYS];
 		d->n = rb.proposal_days;
-		d->rule_due = sales_proposal_deadline(m->ctx, k->survey_last);
+		d->rule_due = sales_proposal_deadline(m->ctx, k->last[SALES_SURVEYS]);
 		break;
 	default:
 		return -1;

@@ -1,6 +1,7 @@
 #include "model.h"
 #include "buf.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,6 +9,9 @@
 
 #include "text.h"
 #include "workbook.h"
+
+static_assert(sizeof(struct sales_customer) == 168,
+	      "model.h says where each byte of a customer goes");
 
 /* ---- interning and the customer index ---- */
 
@@ -149,11 +153,56 @@ static long customer_of(struct sales_model *m, const char *name, size_t *cap)
 	c->registered = c->last_contact = SALES_DATE_NONE;
 	c->status = -1;
 	c->submitted_first = c->signed_first = c->accepted_date = SALES_DATE_NONE;
-	c->survey_last = c->activity = SALES_DATE_NONE;
+	c->activity = SALES_DATE_NONE;
 	for (int i = 0; i < SALES_NSTAGES; i++)
 		c->first[i] = c->last[i] = SALES_DATE_NONE;
 	m->index[h] = (uint32_t)m->ncustomers + 1;
 	return (long)m->ncustomers++;
+}
+
+/* ---- Excel rows from lines ---- */
+
+/* From `line` on (until the next entry), a record's Excel row is line -
+ * delta. */
+struct sales_model_rowmap {
+	uint32_t line;
+	int32_t delta;
+};
+
+static int rowmap_note(struct sales_model *m, enum sales_sheet_id id,
+		       long line, long row)
+{
+	size_t n = m->nrowmap[id];
+	int32_t delta = (int32_t)(line - row);
+
+	if (n && m->rowmap[id][n - 1].delta == delta)
+		return 0;
+	if (SALES_ALLOC_GROW(m->rowmap[id], n + 1, m->rowmapcap[id]) < 0)
+		return -1;
+	m->rowmap[id][n] = (struct sales_model_rowmap){ (uint32_t)line, delta };
+	m->nrowmap[id] = n + 1;
+	return 0;
+}
+
+uint32_t sales_model_row(const struct sales_model *m, enum sales_sheet_id id,
+			 uint32_t line)
+{
+	const struct sales_model_rowmap *map = m->rowmap[id];
+	size_t lo = 0, hi = m->nrowmap[id];
+
+	if (!line)
+		return 0;
+	/* the last entry at or before line */
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (map[mid].line <= line)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return hi && map[lo].line <= line ? (uint32_t)((int64_t)line - map[lo].delta) :
+	       line;
 }
 
 /* ---- values ---- */
@@ -285,12 +334,10 @@ static void prepare(void *ud, const struct sales_record *rec, void *out)
 }
 
 static void mark(struct sales_customer *c, int stage, sales_date d,
-		 uint32_t line, uint32_t row)
+		 uint32_t line)
 {
-	if (!(c->present & (1u << stage))) {
+	if (!(c->present & (1u << stage)))
 		c->first_line[stage] = line;
-		c->first_row[stage] = row;
-	}
 	c->present |= (uint8_t)(1u << stage);
 	c->first[stage] = min_date(c->first[stage], d);
 	c->last[stage] = max_date(c->last[stage], d);
@@ -446,6 +493,7 @@ static int take_row(struct loader *l, enum sales_sheet_id id,
 	const char *const *v = rec->v;
 	const struct sales_row_prep *p = sales_row_prep_of(rec);
 	sales_date rd = SALES_DATE_NONE, sub = SALES_DATE_NONE;
+	sales_date survey_before = c ? c->last[SALES_SURVEYS] : SALES_DATE_NONE;
 
 	/* each date parsed once: the row's date (sales_row_date) is also
 	 * its activity (model.h), but for 03's two dates */
@@ -456,12 +504,12 @@ static int take_row(struct loader *l, enum sales_sheet_id id,
 		rd = sub != SALES_DATE_NONE ? sub : rev;
 		activity(m, c, sub, id, line);
 		activity(m, c, rev, id, line);
-		mark(c, (int)id, rd, line, row);
+		mark(c, (int)id, rd, line);
 	} else if (c && id <= SALES_FOLLOWUPS) {
 		rd = row_date(id, rec, p);
 		if (id != SALES_LEADS)
 			activity(m, c, rd, id, line);
-		mark(c, (int)id, rd, line, row);
+		mark(c, (int)id, rd, line);
 	}
 	switch (id) {
 	case SALES_LEADS: {
@@ -470,7 +518,6 @@ static int take_row(struct loader *l, enum sales_sheet_id id,
 		if (!c || c->lead_line)
 			break;   /* a repeated lead keeps its first row */
 		c->lead_line = line;
-		c->lead_row = row;
 		c->registered = rec_date(rec, p, LEAD_REGISTERED);
 		c->last_contact = rec_date(rec, p, LEAD_LAST_CONTACT);
 		c->grade_blank = blank(v[LEAD_GRADE]);
@@ -492,14 +539,11 @@ static int take_row(struct loader *l, enum sales_sheet_id id,
 		break;
 	}
 	case SALES_SURVEYS: {
-		sales_date d = rd;   /* 调研时间 */
-
-		if (c && d != SALES_DATE_NONE &&
-		    (c->survey_last == SALES_DATE_NONE || d > c->survey_last)) {
-			c->survey_last = d;
+		/* mark() keeps the latest 调研时间 in last[SURVEYS]; this is
+		 * the first row holding it when it is later than before */
+		if (c && rd != SALES_DATE_NONE &&
+		    (survey_before == SALES_DATE_NONE || rd > survey_before))
 			c->survey_line = line;
-			c->survey_row = row;
-		}
 		break;
 	}
 	case SALES_SOLUTIONS: {
@@ -515,7 +559,6 @@ static int take_row(struct loader *l, enum sales_sheet_id id,
 		    (c->submitted_first == SALES_DATE_NONE || d < c->submitted_first)) {
 			c->submitted_first = d;
 			c->submitted_line = line;
-			c->submitted_row = row;
 		}
 		break;
 	}
@@ -568,7 +611,6 @@ static int take_row(struct loader *l, enum sales_sheet_id id,
 			    (c->accepted_date == SALES_DATE_NONE || d < c->accepted_date)) {
 				c->accepted_date = d;
 				c->accepted_line = line;
-				c->accepted_row = row;
 			}
 		}
 		break;
@@ -664,7 +706,8 @@ static int load_sheet(struct loader *l, enum sales_sheet_id id,
 			       sales_model_find(m, rec->v[ccol]) :
 			       customer_of(m, rec->v[ccol], &l->ccap);
 		}
-		if (cust == -2) {
+		if (cust == -2 ||
+		    rowmap_note(m, id, rec->row->line, rec->row->excel_row) < 0) {
 			rc = sales_error_set(err, SALES_ENOMEM, def->file, 0, 0,
 					     "out of memory");
 			break;
@@ -760,6 +803,8 @@ void sales_model_free(struct sales_model *m)
 	free(m->followups);
 	free(m->bad_dates);
 	free(m->index);
+	for (int i = 0; i < SALES_NSHEETS; i++)
+		free(m->rowmap[i]);
 	sales_buf_release(&m->pool);
 	free(m);
 }

@@ -31,12 +31,30 @@
 /* Stage sheets 01..07 are indexed 0..6 in per-customer arrays. */
 #define SALES_NSTAGES 7
 
+/*
+ * One customer, 168 bytes (the static_assert in model.c keeps it so); at a
+ * million customers this array is most of a load's memory, with the names
+ * in the pool and 4 to 8 bytes of index per customer.  Excel rows are not
+ * kept: a record's row follows from its line (sales_model_row).
+ *
+ *   bytes  what
+ *   0-23   name, owner, region, product_line, industry, former_owner:
+ *          interned string ids (the pool holds each distinct string once)
+ *   24-27  lead_line
+ *   28-35  registered, last_contact
+ *   36-44  grade, status, present (bit per stage sheet), review,
+ *          contract_approved, accepted, grade_blank, contact_blank,
+ *          act_sheet (+3 padding)
+ *   48-103 first[7], last[7]: each stage sheet's earliest and latest date
+ *   104-131 first_line[7]
+ *   132-151 submitted_first/_line, survey_line, signed_first
+ *   152-167 accepted_date/_line, activity/act_line, nfollowups
+ */
 struct sales_customer {
 	uint32_t name;          /* interned (sales_model_str) */
 	uint32_t owner, region, product_line, industry;
 	uint32_t former_owner;  /* +原负责人 (the lead pool) */
 	uint32_t lead_line;     /* physical line in 01, 0 when absent */
-	uint32_t lead_row;      /* Excel row in 01 */
 	sales_date registered, last_contact;
 	char grade;             /* 'A' 'B' 'C', 0 when unset or bad */
 	int8_t status;          /* enum sales_lead_status, -1 unset */
@@ -47,16 +65,15 @@ struct sales_customer {
 	bool grade_blank;       /* 线索等级 empty in the lead row */
 	bool contact_blank;     /* 最后跟进时间 empty in the lead row */
 	uint8_t act_sheet;      /* the sheet of activity */
-	sales_date first[SALES_NSTAGES], last[SALES_NSTAGES]; /* dated rows */
+	sales_date first[SALES_NSTAGES], last[SALES_NSTAGES]; /* dated rows;
+				 * last[SALES_SURVEYS] is the latest 调研时间 */
 	uint32_t first_line[SALES_NSTAGES];   /* first row's line per sheet */
-	uint32_t first_row[SALES_NSTAGES];    /* and its Excel row */
 	sales_date submitted_first;   /* earliest 03 提交日期 */
-	uint32_t submitted_line, submitted_row;   /* the row holding it */
-	sales_date survey_last;       /* latest 02 调研时间 (= last[SURVEYS]) */
-	uint32_t survey_line, survey_row;         /* the row holding it */
+	uint32_t submitted_line;      /* the row holding it */
+	uint32_t survey_line;         /* the row holding last[SALES_SURVEYS] */
 	sales_date signed_first;      /* earliest 04 签订日期 of an approved contract */
 	sales_date accepted_date;     /* earliest 06 验收时间 with 合格 */
-	uint32_t accepted_line, accepted_row;     /* the row holding it */
+	uint32_t accepted_line;       /* the row holding it */
 	/* latest dated activity on or before ctx->today (rules 7 and 9): 01
 	 * 登记日期, 02 调研时间, 03 提交日期 and 评审日期, 04 签订日期, 05 the
 	 * start of 起止时间, 06 验收时间, 07 跟进时间 */
@@ -94,6 +111,8 @@ struct sales_model_exception {
 	const char *why_invalid;
 };
 
+struct sales_model_rowmap;
+
 /* A date cell that holds something but no date this toolkit reads (a
  * spreadsheet's ambiguous 3/5/24, a typo): what it drives is unknown, so
  * due, status and report list it instead of leaving its item out. */
@@ -120,6 +139,8 @@ struct sales_model {
 	size_t nbad_dates;
 	bool has_sheet[SALES_NSHEETS];      /* the file exists */
 	/* internal */
+	struct sales_model_rowmap *rowmap[SALES_NSHEETS];
+	size_t nrowmap[SALES_NSHEETS], rowmapcap[SALES_NSHEETS];
 	struct sales_buf pool;
 	uint32_t *index;                    /* open addressing: customer+1 */
 	size_t index_cap;
@@ -185,6 +206,13 @@ int sales_model_load_prep(struct sales_model **out,
 			  sales_row_hook hook, void *ud, sales_prep_hook prep,
 			  void *pud, struct sales_error *err);
 void sales_model_free(struct sales_model *m);
+
+/* The Excel row of the record that starts on physical line `line` of sheet
+ * id (a line the model saw there; 0 for line 0).  The two differ after
+ * blank rows and line breaks inside cells; the model keeps only where that
+ * difference changes. */
+uint32_t sales_model_row(const struct sales_model *m, enum sales_sheet_id id,
+			 uint32_t line);
 
 /* Interned string by id ("" for 0). */
 const char *sales_model_str(const struct sales_model *m, uint32_t id);

@@ -64,6 +64,7 @@ static const struct {
 	{ "aftersales.warranty_days", "365" },
 	{ "timeliness.entry_hours", "24" },
 	{ "ui.language", "auto" },
+	{ "ui.color", "auto" },
 	{ "score.threshold_a", "70" },
 	{ "score.threshold_b", "40" },
 	{ "score.max_per_dimension", "25" },

@@ -50,6 +50,7 @@
  *	aftersales.warranty_days       365    ... during the N-day warranty after acceptance (8)
  *	timeliness.entry_hours          24    records entered within N hours (9)
  *	ui.language                   auto    messages: auto (the locale), zh_CN, en
+ *	ui.color                      auto    colour: auto (on a terminal), always, never
  *	score.threshold_a               70    A类 at or above this score (SPEC §5)
  *	score.threshold_b               40    B类 at or above this score, C类 below
  *	score.max_per_dimension         25    each dimension's points are capped at this

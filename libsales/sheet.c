@@ -318,6 +318,22 @@ static const char *enc_reason(const struct sales_reader *r, char *buf,
 static bool strict_csv;
 static sales_read_warning_fn warn_fn;
 static void *warn_ud;
+static sales_read_progress_fn progress_fn;
+static void *progress_ud;
+
+void sales_set_read_progress_handler(sales_read_progress_fn fn, void *ud)
+{
+	progress_fn = fn;
+	progress_ud = ud;
+}
+
+static void tell_progress(struct sales_reader *r, bool finished)
+{
+	if (progress_fn && r->fd >= 0)
+		progress_fn(r->name, atomic_load_explicit(&r->bytes_in,
+							  memory_order_relaxed),
+			    r->file_size, finished, progress_ud);
+}
 
 void sales_set_strict_csv(bool strict)
 {
@@ -588,6 +604,9 @@ static int refill(struct sales_reader *r, struct sales_error *err)
 				   "cannot read: %s", strerror(errno));
 	if (n == 0)
 		r->eof = true;
+	else
+		atomic_fetch_add_explicit(&r->bytes_in, (unsigned long long)n,
+					  memory_order_relaxed);
 	r->wlen += (size_t)n;
 	return 0;
 }
@@ -1130,6 +1149,7 @@ int sales_reader_open(const char *path, const struct sales_read_options *opt,
 	}
 	if (reader_start(r, opt, err) < 0)
 		goto fail;
+	tell_progress(r, false);
 	*out = r;
 	return 0;
 fail:
@@ -1275,6 +1295,10 @@ int sales_reader_next(struct sales_reader *r, const struct sales_row **row,
 	}
 	if (rc > 0)
 		warn_lenient(r, *row);
+	if (++r->progress_tick >= 4096) {
+		r->progress_tick = 0;
+		tell_progress(r, false);
+	}
 	return rc;
 }
 
@@ -1312,6 +1336,7 @@ void sales_reader_close(struct sales_reader *r)
 	if (!r)
 		return;
 	sales_readahead_stop(r->ra);   /* before anything it reads is freed */
+	tell_progress(r, true);
 	if (r->fd >= 0)
 		close(r->fd);
 	if (r->owns_win)

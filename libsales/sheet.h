@@ -138,6 +138,20 @@ void sales_set_strict_csv(bool strict);
  */
 typedef void (*sales_read_warning_fn)(const struct sales_error *w, void *ud);
 void sales_set_read_warning_handler(sales_read_warning_fn fn, void *ud);
+/*
+ * The progress handler (NULL: none) is told how far a file read record by
+ * record has got, for a progress line: from sales_reader_open (after the
+ * header), every 4096 records from sales_reader_next, and once from
+ * sales_reader_close with finished true -- always in the caller's thread,
+ * even while a second thread reads ahead.  done and total are bytes of the
+ * file (total 0: not a regular file, size unknown); name is the reader's
+ * display name, valid during the call.  Readers over memory are not told.
+ */
+typedef void (*sales_read_progress_fn)(const char *name,
+				       unsigned long long done,
+				       unsigned long long total,
+				       bool finished, void *ud);
+void sales_set_read_progress_handler(sales_read_progress_fn fn, void *ud);
 /* What a lenient flag means, for a message: "a quote inside an unquoted
  * cell was read as a literal quote, as Excel does" etc. */
 const char *sales_cell_lenient_message(uint32_t flags);

@@ -14,6 +14,7 @@
 
 #include <csv.h>
 #include <iconv.h>
+#include <stdatomic.h>
 
 
 struct cellref {
@@ -82,6 +83,9 @@ struct sales_reader {
 	void *prep_buf;
 	bool prep_on;           /* a second thread parses: prep rows */
 	unsigned long long file_size;
+	/* bytes read from fd so far, by whichever thread parses (progress) */
+	_Atomic unsigned long long bytes_in;
+	unsigned progress_tick;         /* records since the handler was told */
 	enum sales_encoding seen_enc;   /* as of the record last returned */
 	enum sales_eol seen_eol;
 	bool seen_eol_known;

@@ -18,20 +18,6 @@
 
 static int journal_replay(struct sales_txn *t, struct sales_error *err);
 
-const char *sales_user(void)
-{
-	const char *u = getenv("SALES_USER");
-	struct passwd *pw;
-
-	if (u && *u)
-		return u;
-	u = getlogin();
-	if (u && *u)
-		return u;
-	pw = getpwuid(getuid());
-	return pw && pw->pw_name ? pw->pw_name : "unknown";
-}
-
 int sales_row_key_cols(enum sales_sheet_id id, int *second)
 {
 	*second = -1;

@@ -118,7 +118,4 @@ void sales_row_key(const struct sales_sheet_def *def, const char *const *v,
  * (-1 when the key is one column): the one list sales_row_key uses. */
 int sales_row_key_cols(enum sales_sheet_id id, int *second);
 
-/* $SALES_USER, else the login name, else "unknown". */
-const char *sales_user(void);
-
 #endif

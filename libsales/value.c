@@ -1165,6 +1165,13 @@ static const char *const size_seps[] = {
 	"/", "／", ",", "，", ";", "；", "、", NULL
 };
 
+/* The first byte of one of size_seps: the scan below tries them only
+ * there (most bytes of a size are no separator). */
+static bool may_start_size_sep(unsigned char b)
+{
+	return b == '/' || b == ',' || b == ';' || b == 0xEF || b == 0xE3;
+}
+
 static bool digit_before(const unsigned char *start, const unsigned char *p)
 {
 	size_t n = (size_t)(p - start);
@@ -1329,7 +1336,8 @@ enum sales_value_status sales_parse_size(const char *s, size_t len,
 	for (;;) {
 		struct cur sep = c;
 
-		if (at_end(&c) || (!is_thousands_comma(start, c) &&
+		if (at_end(&c) || (may_start_size_sep(*c.p) &&
+				   !is_thousands_comma(start, c) &&
 				   eat_any(&sep, size_seps))) {
 			part.end = c.p;
 			if (++parts > 2) {

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -312,13 +313,95 @@ int sales_remove_stale_temps(const char *dir)
 	return removed;
 }
 
+const char *sales_user(void)
+{
+	const char *u = getenv("SALES_USER");
+	struct passwd *pw;
+
+	if (u && *u)
+		return u;
+	u = getlogin();
+	if (u && *u)
+		return u;
+	pw = getpwuid(getuid());
+	return pw && pw->pw_name ? pw->pw_name : "unknown";
+}
+
+/* Copies the field at s up to a byte of stop (or the end) into out. */
+static const char *lock_field(const char *s, const char *stop, char *out,
+			      size_t cap)
+{
+	size_t n = strcspn(s, stop);
+
+	snprintf(out, cap, "%.*s", (int)(n < cap ? n : cap - 1), s);
+	return s + n;
+}
+
+void sales_lock_holder_parse(const char *text, struct sales_lock_holder *h)
+{
+	char *end;
+	const char *p;
+
+	memset(h, 0, sizeof(*h));
+	h->pid = strtol(text, &end, 10);
+	if (end == text || h->pid < 0)
+		h->pid = 0;
+	p = *end == ' ' ? end + 1 : end;
+	p = lock_field(p, "\t\n", h->what, sizeof(h->what));
+	if (*p == '\t')
+		p = lock_field(p + 1, "\t\n", h->user, sizeof(h->user));
+	if (*p == '\t')
+		lock_field(p + 1, "\t\n", h->since, sizeof(h->since));
+}
+
+static sales_lock_wait_fn lock_wait_fn;
+static void *lock_wait_ud;
+
+void sales_set_lock_wait_handler(sales_lock_wait_fn fn, void *ud)
+{
+	lock_wait_fn = fn;
+	lock_wait_ud = ud;
+}
+
+static void read_holder(int fd, struct sales_lock_holder *h)
+{
+	char buf[512];
+	ssize_t n = pread(fd, buf, sizeof(buf) - 1, 0);
+
+	buf[n > 0 ? n : 0] = '\0';
+	sales_lock_holder_parse(buf, h);
+}
+
+void sales_lock_holder_text(const struct sales_lock_holder *h, char *buf,
+			    size_t cap)
+{
+	char details[320];
+	size_t n;
+
+	if (h->pid <= 0) {
+		snprintf(buf, cap, "%s", _("unknown holder"));
+		return;
+	}
+	n = (size_t)snprintf(details, sizeof(details), "%s",
+			     h->what[0] ? h->what : _("unknown command"));
+	if (h->user[0] && n < sizeof(details))
+		n += (size_t)snprintf(details + n, sizeof(details) - n,
+				      _(", run by %s"), h->user);
+	if (h->since[0] && n < sizeof(details))
+		snprintf(details + n, sizeof(details) - n, _(" since %s"),
+			 h->since);
+	snprintf(buf, cap, _("process %ld (%s)"), h->pid, details);
+}
+
 int sales_lock_acquire(struct sales_lock *lk, const char *dir, const char *what,
 		       int timeout_ms, struct sales_error *err)
 {
 	char *path = sales_path_join(dir, ".sales.lock");
-	char buf[256];
+	char buf[512];
+	struct sales_lock_holder h;
 	ssize_t n;
-	int waited = 0;
+	long waited = 0, told = -1;
+	struct timespec t0, now;
 
 	memset(lk, 0, sizeof(*lk));
 	lk->fd = -1;
@@ -338,6 +421,7 @@ int sales_lock_acquire(struct sales_lock *lk, const char *dir, const char *what,
 		free(path);
 		return -1;
 	}
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	while (flock(lk->fd, LOCK_EX | LOCK_NB) < 0) {
 		if (errno != EWOULDBLOCK && errno != EINTR) {
 			sales_error_set(err, SALES_EIO, path, 0, 0,
@@ -346,36 +430,56 @@ int sales_lock_acquire(struct sales_lock *lk, const char *dir, const char *what,
 			goto fail;
 		}
 		if (waited >= timeout_ms) {
-			n = pread(lk->fd, buf, sizeof(buf) - 1, 0);
-			buf[n > 0 ? n : 0] = '\0';
-			buf[strcspn(buf, "\n")] = '\0';
+			read_holder(lk->fd, &h);
+			if (lock_wait_fn && waited > 0)
+				lock_wait_fn(&h, waited, timeout_ms, true, false,
+					     lock_wait_ud);
+			sales_lock_holder_text(&h, buf, sizeof(buf));
 			sales_error_set(err, SALES_ELOCKED, NULL, 0, 0,
-					"the workbook is busy: another command holds %s (%s); try again when it has finished",
-					path, buf[0] ? buf : _("unknown holder"));
+					"the workbook is busy: %s holds %s; try again when it has finished",
+					buf, path);
 			goto fail;
 		}
-		struct timespec ts = { 0, 20 * 1000 * 1000 };
+		if (lock_wait_fn && (told < 0 || waited - told >= 250)) {
+			told = waited;
+			read_holder(lk->fd, &h);
+			lock_wait_fn(&h, waited, timeout_ms, false, false,
+				     lock_wait_ud);
+		}
+		struct timespec ts = { 0, 10 * 1000 * 1000 };
 		nanosleep(&ts, NULL);
-		waited += 20;
+		/* the time really waited, however late each sleep wakes */
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		waited = (long)(now.tv_sec - t0.tv_sec) * 1000 +
+			 (now.tv_nsec - t0.tv_nsec) / 1000000;
+	}
+	if (lock_wait_fn && waited > 0) {
+		memset(&h, 0, sizeof(h));
+		lock_wait_fn(&h, waited, timeout_ms, true, true, lock_wait_ud);
 	}
 	/* a pid still recorded means its holder died without releasing */
 	n = pread(lk->fd, buf, sizeof(buf) - 1, 0);
 	if (n > 0) {
-		long pid;
-
 		buf[n] = '\0';
-		pid = strtol(buf, NULL, 10);
-		if (pid > 0 && pid != (long)getpid()) {
-			char *sp = strchr(buf, ' ');
-
-			lk->stale_pid = pid;
+		sales_lock_holder_parse(buf, &h);
+		if (h.pid > 0 && h.pid != (long)getpid()) {
+			lk->stale_pid = h.pid;
 			snprintf(lk->stale_what, sizeof(lk->stale_what), "%s",
-				 sp ? sp + 1 : "");
-			lk->stale_what[strcspn(lk->stale_what, "\n")] = '\0';
+				 h.what);
 		}
 	}
-	n = snprintf(buf, sizeof(buf), "%ld %s\n", (long)getpid(),
-		     what ? what : "sales");
+	{
+		time_t stamp = time(NULL);
+		struct tm tm;
+		char since[32] = "";
+
+		if (localtime_r(&stamp, &tm))
+			strftime(since, sizeof(since), "%Y-%m-%d %H:%M:%S", &tm);
+		n = snprintf(buf, sizeof(buf), "%ld %s\t%s\t%s\n", (long)getpid(),
+			     what ? what : "sales", sales_user(), since);
+	}
+	if (n < 0 || (size_t)n >= sizeof(buf))
+		n = (ssize_t)strlen(buf);
 	if (ftruncate(lk->fd, 0) < 0 || pwrite(lk->fd, buf, (size_t)n, 0) < 0) {
 		/* the lock holds without the note; only the message suffers */
 	}

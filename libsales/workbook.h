@@ -84,6 +84,41 @@ struct sales_lock {
 	char stale_what[128];
 };
 
+/* $SALES_USER, else the login name, else "unknown" (the lock and audit.csv
+ * name who acts). */
+const char *sales_user(void);
+
+/*
+ * Who holds the lock, as its holder wrote into .sales.lock: one line
+ * "PID COMMAND<TAB>USER<TAB>SINCE" (SINCE local "YYYY-MM-DD HH:MM:SS"; a
+ * lock file of an older sales has only "PID COMMAND").  Empty strings and
+ * pid 0 where the file does not say.
+ */
+struct sales_lock_holder {
+	long pid;
+	char what[128];    /* "lead add" */
+	char user[64];
+	char since[32];
+};
+/* Parses the first line of a lock file's text into h. */
+void sales_lock_holder_parse(const char *text, struct sales_lock_holder *h);
+/* "process 123 (lead add, run by 张伟 since 2026-12-02 09:30:12)", or as
+ * much of it as h holds ("unknown holder" without a pid), translated. */
+void sales_lock_holder_text(const struct sales_lock_holder *h, char *buf,
+			    size_t cap);
+
+/*
+ * The lock-wait handler (NULL: none) hears about a wait for the lock:
+ * while sales_lock_acquire waits, about every 250 ms with the holder (as the
+ * lock file says now), the time waited and the most it waits; then once
+ * with done true, got saying whether the lock was had (false: timed out;
+ * the error tells the rest).  Called only when the lock was busy.
+ */
+typedef void (*sales_lock_wait_fn)(const struct sales_lock_holder *h,
+				   long waited_ms, long timeout_ms, bool done,
+				   bool got, void *ud);
+void sales_set_lock_wait_handler(sales_lock_wait_fn fn, void *ud);
+
 /*
  * Takes the lock, waiting up to timeout_ms (<0: $SALES_LOCK_TIMEOUT seconds,
  * default 10 s).  what says who holds it ("sales lead add"), for the message

@@ -142,11 +142,52 @@ static void test_exceptions_and_later_customers(void **state)
 	sales_context_release(&ctx);
 }
 
+/* Excel rows from lines (sales_model_row): a line break inside a cell and
+ * a blank line make them differ; counted by hand. */
+static void test_rows_from_lines(void **state)
+{
+	static const struct { const char *name; uint32_t line, row; } want[] = {
+		{ "行一公司", 2, 2 }, { "行二公司", 3, 3 }, { "行三公司", 6, 5 },
+		{ "行四公司", 7, 6 }, { "行五公司", 10, 7 },
+	};
+	struct sales_context ctx;
+	struct sales_model *m;
+	struct sales_error err;
+
+	(void)state;
+	test_write_file(dir, "02-surveys.csv",
+		"客户名称,调研时间,调研人,调研对象(职务),当前业务痛点描述,目标需求(优先级),预算范围,决策流程,备注\r\n"
+		"行一公司,2024-01-02,张伟,,,,,,\r\n"
+		"行二公司,2024-01-03,张伟,,\"两行\r\n内容\",,,,\r\n"
+		"\r\n"
+		"行三公司,2024-01-04,张伟,,,,,,\r\n"
+		"行四公司,2024-01-05,张伟,,\"三\n行\n内容\",,,,\r\n"
+		"行五公司,2024-01-06,张伟,,,,,,\r\n");
+	assert_int_equal(sales_context_load(&ctx, dir, d("2024-01-15"), &err), 0);
+	assert_int_equal(sales_model_load(&m, &ctx, SALES_MODEL_ALL, NULL, NULL, &err), 0);
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		long c = sales_model_find(m, want[i].name);
+		const struct sales_customer *k;
+
+		assert_true(c >= 0);
+		k = &m->customers[c];
+		assert_int_equal(k->first_line[SALES_SURVEYS], want[i].line);
+		assert_int_equal(k->survey_line, want[i].line);
+		assert_int_equal(sales_model_row(m, SALES_SURVEYS, k->first_line[SALES_SURVEYS]),
+				 want[i].row);
+		assert_int_equal(k->last[SALES_SURVEYS], d("2024-01-02") + (sales_date)i);
+	}
+	assert_int_equal(sales_model_row(m, SALES_SURVEYS, 0), 0);
+	sales_model_free(m);
+	sales_context_release(&ctx);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_example_workbook),
 		cmocka_unit_test(test_exceptions_and_later_customers),
+		cmocka_unit_test(test_rows_from_lines),
 	};
 
 	return cmocka_run_group_tests_name("model", tests, setup, teardown);

@@ -652,10 +652,83 @@ static void test_large_file_streams(void **state)
 	sales_reader_close(r);
 }
 
+/* What the progress handler heard, for test_read_progress. */
+static struct {
+	int calls, finished;
+	unsigned long long last_done, total;
+	bool monotonic;
+	char name[64];
+} prog;
+
+static void hear_progress(const char *name, unsigned long long done,
+			  unsigned long long total, bool finished, void *ud)
+{
+	(void)ud;
+	if (prog.calls && done < prog.last_done)
+		prog.monotonic = false;
+	prog.calls++;
+	prog.finished += finished;
+	prog.last_done = done;
+	prog.total = total;
+	snprintf(prog.name, sizeof(prog.name), "%s", name);
+}
+
+/* The progress handler: told at open, every 4096 records and once at
+ * close, with the bytes read so far of the file's size -- the same with a
+ * second thread reading ahead (files of 4 MB and more). */
+static void test_read_progress(void **state)
+{
+	const char *threads[] = { "1", "2" };
+
+	(void)state;
+	for (int t = 0; t < 2; t++) {
+		struct sales_reader *r;
+		const struct sales_row *row;
+		struct sales_error err;
+		FILE *f = fopen(path_of("big.csv"), "wb");
+		long rows = 0;
+		long n = 100000;
+
+		assert_non_null(f);
+		fputs("a,b\n", f);
+		for (long i = 0; i < n; i++)
+			fprintf(f, "%ld,%s\n", i, "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx");
+		fclose(f);
+		setenv("SALES_THREADS", threads[t], 1);
+		memset(&prog, 0, sizeof(prog));
+		prog.monotonic = true;
+		sales_set_read_progress_handler(hear_progress, NULL);
+		assert_int_equal(sales_reader_open(path_of("big.csv"), NULL, &r, &err), 0);
+		assert_int_equal(prog.calls, 1);
+		assert_int_equal(prog.finished, 0);
+		assert_true(prog.total > 4000000);
+		while (sales_reader_next(r, &row, &err) > 0)
+			rows++;
+		assert_int_equal(rows, n);
+		assert_int_equal(prog.calls, 1 + (int)(n / 4096));
+		assert_true(prog.last_done > 0 && prog.last_done <= prog.total);
+		sales_reader_close(r);
+		assert_int_equal(prog.finished, 1);
+		assert_int_equal(prog.last_done, prog.total);   /* all of it read */
+		assert_true(prog.monotonic);
+		assert_string_equal(prog.name, path_of("big.csv"));
+		/* a reader over memory is not reported */
+		memset(&prog, 0, sizeof(prog));
+		assert_int_equal(sales_reader_open_mem("a\n1\n", 4, "m.csv", NULL, &r, &err), 0);
+		while (sales_reader_next(r, &row, &err) > 0)
+			;
+		sales_reader_close(r);
+		assert_int_equal(prog.calls, 0);
+		sales_set_read_progress_handler(NULL, NULL);
+		unsetenv("SALES_THREADS");
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_read_shapes),
+		cmocka_unit_test(test_read_progress),
 		cmocka_unit_test(test_read_errors),
 		cmocka_unit_test(test_read_lenient),
 		cmocka_unit_test(test_gbk_detected),

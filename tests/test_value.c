@@ -547,6 +547,8 @@ static void test_parse_size(void **state)
 		{ "500人，2亿", OK, true, 500, 500, true, 20000, 20000, BOTH },
 		{ "500人,2亿", OK, true, 500, 500, true, 20000, 20000, BOTH },
 		{ "500人; 2亿", OK, true, 500, 500, true, 20000, 20000, BOTH },
+		{ "500人；2亿", OK, true, 500, 500, true, 20000, 20000, BOTH },
+		{ "500人、2亿", OK, true, 500, 500, true, 20000, 20000, BOTH },
 		{ "1,000-5,000人/10亿", OK, true, 1000, 5000, true, 100000, 100000, BOTH },
 		{ "300人", OK, true, 300, 300, false, 0, 0, 0 },
 		{ "1亿以下", OK, false, 0, 0, true, 0, 10000, HI },

@@ -3,6 +3,7 @@
 #include "testutil.h"
 
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -280,6 +281,87 @@ static void test_lock_excludes(void **state)
 	sales_lock_release(&b);
 }
 
+/* What the lock-wait handler heard, for test_lock_wait_names_holder. */
+static struct heard {
+	int calls, done_calls;
+	bool got;
+	long waited;
+	struct sales_lock_holder h;
+} heard;
+
+static void hear_wait(const struct sales_lock_holder *h, long waited_ms,
+		      long timeout_ms, bool done, bool got, void *ud)
+{
+	(void)timeout_ms;
+	(void)ud;
+	if (done) {
+		heard.done_calls++;
+		heard.got = got;
+		heard.waited = waited_ms;
+		return;
+	}
+	heard.calls++;
+	if (h->pid > 0)
+		heard.h = *h;
+}
+
+static void test_lock_wait_names_holder(void **state)
+{
+	struct sales_lock lk;
+	struct sales_error err;
+	struct sales_lock_holder h;
+	char text[400];
+	int ready[2];
+	char c;
+	pid_t pid;
+
+	(void)state;
+	assert_int_equal(pipe(ready), 0);
+	setenv("SALES_USER", "李娜", 1);
+	pid = fork();
+	if (pid == 0) {
+		if (sales_lock_acquire(&lk, dir, "sales lead add", 0, &err) < 0)
+			_exit(1);
+		if (write(ready[1], "x", 1) != 1)
+			_exit(1);
+		usleep(600 * 1000);
+		sales_lock_release(&lk);
+		_exit(0);
+	}
+	assert_int_equal(read(ready[0], &c, 1), 1);
+	memset(&heard, 0, sizeof(heard));
+	sales_set_lock_wait_handler(hear_wait, NULL);
+	assert_int_equal(sales_lock_acquire(&lk, dir, "next", 5000, &err), 0);
+	sales_set_lock_wait_handler(NULL, NULL);
+	waitpid(pid, NULL, 0);
+	assert_true(heard.calls >= 2);            /* about every 250 ms */
+	assert_int_equal(heard.done_calls, 1);
+	assert_true(heard.got);
+	assert_true(heard.waited >= 300 && heard.waited < 5000);
+	assert_int_equal(heard.h.pid, (long)pid);
+	assert_string_equal(heard.h.what, "sales lead add");
+	assert_string_equal(heard.h.user, "李娜");
+	assert_int_equal(strlen(heard.h.since), 19);   /* YYYY-MM-DD HH:MM:SS */
+	sales_lock_release(&lk);
+	unsetenv("SALES_USER");
+	close(ready[0]);
+	close(ready[1]);
+
+	/* a lock file of an older sales: "PID COMMAND" only */
+	sales_lock_holder_parse("4242 lead set\n", &h);
+	assert_int_equal(h.pid, 4242);
+	assert_string_equal(h.what, "lead set");
+	assert_string_equal(h.user, "");
+	sales_lock_holder_text(&h, text, sizeof(text));
+	assert_string_equal(text, "process 4242 (lead set)");
+	sales_lock_holder_parse("77 sales approve\t张伟\t2024-01-15 09:30:00\n", &h);
+	sales_lock_holder_text(&h, text, sizeof(text));
+	assert_string_equal(text, "process 77 (sales approve, run by 张伟 since 2024-01-15 09:30:00)");
+	sales_lock_holder_parse("", &h);
+	sales_lock_holder_text(&h, text, sizeof(text));
+	assert_string_equal(text, "unknown holder");
+}
+
 static void test_stale_lock_reported(void **state)
 {
 	struct sales_lock lk;
@@ -415,6 +497,7 @@ int main(void)
 		cmocka_unit_test(test_reordered_columns_edit),
 		cmocka_unit_test(test_lock_excludes),
 		cmocka_unit_test(test_stale_lock_reported),
+		cmocka_unit_test(test_lock_wait_names_holder),
 		cmocka_unit_test(test_stale_temp_files_removed),
 		cmocka_unit_test(test_concurrent_appends),
 		cmocka_unit_test(test_append_widens_missing_column),

@@ -226,6 +226,11 @@ test_install() {
 		 share/man/man1/sales.1 share/man/man1/sales-check.1 share/man/man1/sales-report.1 \
 		 share/man/man1/sales-lead.1 share/man/man1/sales-stage.1 \
 		 share/man/man5/sales-workbook.5 share/man/man5/sales.conf.5 \
+		 share/man/man1/sales-init.1 share/man/man1/sales-export.1 share/man/man1/sales-config.1 \
+		 share/man/man1/sales-pool.1 share/man/man1/sales-review.1 share/man/man1/sales-sql.1 \
+		 share/man/man1/sales-diff.1 share/man/zh_CN/man1/sales-diff.1 share/man/zh_CN/man1/sales-pool.1 \
+		 share/man/man1/sales-due.1 share/man/man1/sales-import.1 share/man/zh_CN/man1/sales-hook.1 \
+		 share/man/zh_CN/man1/sales-survey.1 share/man/zh_CN/man1/sales-fix.1 \
 		 share/man/zh_CN/man1/sales.1 share/man/zh_CN/man1/sales-check.1 \
 		 share/man/zh_CN/man5/sales-workbook.5 share/man/zh_CN/man5/sales.conf.5 \
 		 share/bash-completion/completions/sales share/zsh/site-functions/_sales; do
@@ -239,6 +244,15 @@ test_install() {
 	done
 	LC_ALL=C.UTF-8 MANWIDTH=80 man -l "$tmp/d/usr/share/man/zh_CN/man1/sales-report.1" 2>/dev/null |
 		grep -q '同比变化' || fail "the Chinese sales-report(1) does not read as Chinese"
+	# a second name of a page is a link to it: man sales-due finds sales-report(1)
+	[ "$(readlink "$tmp/d/usr/share/man/man1/sales-due.1")" = sales-report.1 ] ||
+		fail "sales-due.1 is not a link to sales-report.1"
+	LC_ALL=C.UTF-8 MANWIDTH=80 man -l "$tmp/d/usr/share/man/zh_CN/man1/sales-hook.1" 2>/dev/null |
+		grep -q 'sales hook install' || fail "the Chinese sales-hook(1) link does not show sales-diff(1)"
+	make -s -C "$ROOT" -o cmd/gen/paths.h uninstall DESTDIR="$tmp/d" PREFIX=/usr >make.out 2>&1 ||
+		fail "make uninstall failed"
+	left=$(find "$tmp/d/usr/share/man" -name 'sales*' | head -n 3)
+	[ -z "$left" ] || fail "make uninstall left $left"
 }
 
 # english_prose FILE NAMES: prints the lines of FILE (zh_CN output) that still
