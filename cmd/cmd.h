@@ -233,6 +233,7 @@ int cmd_merge(int argc, const char **argv, struct sales_ctx *ctx);
 int cmd_review(int argc, const char **argv, struct sales_ctx *ctx);
 int cmd_sql(int argc, const char **argv, struct sales_ctx *ctx);
 int cmd_handover(int argc, const char **argv, struct sales_ctx *ctx);
+int cmd_change(int argc, const char **argv, struct sales_ctx *ctx);
 
 /* `sales export --normalized DIR [--append]` (normalized.c). */
 int export_normalized(const char *out, bool append, struct sales_ctx *ctx);

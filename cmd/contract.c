@@ -100,7 +100,7 @@ out:
 	return status;
 }
 
-static int contract_floor_check(const struct sales_entry *e,
+static int contract_floor_check(struct sales_entry *e,
 				const struct sales_context *c,
 				const struct sales_model *m)
 {

@@ -193,6 +193,7 @@ int cmd_export(int argc, const char **argv, struct sales_ctx *ctx)
 	char *lbuf = NULL;
 	size_t lsize = 0;
 	char **keys = NULL;
+	struct sales_buf *qkeys = NULL;
 	char *owned = NULL;
 	int status = 0, rc, code, n;
 
@@ -271,6 +272,19 @@ int cmd_export(int argc, const char **argv, struct sales_ctx *ctx)
 			sales_buf_printf(&k, " (%d)", dup);
 		keys[i] = sales_buf_detach(&k, NULL);
 	}
+	/* each key quoted once, not once per record */
+	qkeys = calloc(hdr->ncells + 1, sizeof(*qkeys));
+	if (!qkeys) {
+		error_msg("out of memory");
+		status = EXIT_USAGE;
+		goto out;
+	}
+	for (size_t i = 0; i < hdr->ncells; i++)
+		if (sales_json_quote(&qkeys[i], keys[i], strlen(keys[i])) < 0) {
+			error_msg("out of memory");
+			status = EXIT_USAGE;
+			goto out;
+		}
 
 	if (fmt == FMT_CSV || fmt == FMT_TSV || fmt == FMT_MD) {
 		for (size_t i = 0; i < hdr->ncells; i++)
@@ -305,7 +319,8 @@ int cmd_export(int argc, const char **argv, struct sales_ctx *ctx)
 			if (fmt == FMT_CSV || fmt == FMT_TSV || fmt == FMT_MD) {
 				sep_field(line.f, fmt, v, strlen(v), i == 0);
 			} else {
-				sales_json_key(&js, keys[i]);
+				sales_json_key_quoted(&js, qkeys[i].data,
+						      qkeys[i].len);
 				sales_json_str(&js, v);
 			}
 		}
@@ -342,6 +357,10 @@ out:
 		for (size_t i = 0; i < hdr->ncells; i++)
 			free(keys[i]);
 	free(keys);
+	if (qkeys)
+		for (size_t i = 0; i < hdr->ncells; i++)
+			sales_buf_release(&qkeys[i]);
+	free(qkeys);
 	sales_buf_release(&masked);
 	sales_buf_release(&jout);
 	if (lf)

@@ -24,7 +24,7 @@ static const char *const solution_usage[] = {
 
 /* Rule 3: a late proposal is recorded, with a warning unless a 延期
  * exception covers it. */
-static int proposal_deadline(const struct sales_entry *e,
+static int proposal_deadline(struct sales_entry *e,
 			     const struct sales_context *c,
 			     const struct sales_model *m)
 {

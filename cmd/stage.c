@@ -97,6 +97,7 @@ static const char *argh_of(const struct sales_column_def *c)
 	case SALES_COL_MONTH: return "MONTHS";
 	case SALES_COL_AMOUNT: return "AMOUNT";
 	case SALES_COL_AMOUNT_RANGE: return "AMOUNT";
+	case SALES_COL_AMOUNT_DELTA: return "AMOUNT";
 	case SALES_COL_PERCENT: return "PERCENT";
 	case SALES_COL_GRADE: return "GRADE";
 	case SALES_COL_PHONE: return "PHONE";

@@ -29,10 +29,11 @@ int run_subcommand(int argc, const char **argv, struct sales_ctx *ctx,
 
 /*
  * A check an add command makes once the workbook is loaded, before the row
- * goes in (exception add checks its approver).  Returns 0, or an exit
- * status after printing why.
+ * goes in (exception add checks its approver; change add also fills in
+ * the contract it may leave out).  Returns 0, or an exit status after
+ * printing why.
  */
-typedef int (*add_check_fn)(const struct sales_entry *e,
+typedef int (*add_check_fn)(struct sales_entry *e,
 			    const struct sales_context *c,
 			    const struct sales_model *m);
 

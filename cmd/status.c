@@ -128,7 +128,8 @@ static void print_text(const struct sales_story *s,
 		printf("  %-10s  ", e->date != SALES_DATE_NONE ?
 		       sales_date_format(e->date, d) : _("(no date)"));
 		pad_cell(stdout, e->sheet < SALES_NSTAGES ?
-			 sales_story_stage_name((int)e->sheet) : "例外审批", 8, false);
+			 sales_story_stage_name((int)e->sheet) :
+			 e->sheet == SALES_CHANGES ? "需求变更" : "例外审批", 8, false);
 		printf("  %s  [%s]\n", e->text, at);
 	}
 	putchar('\n');

@@ -15,6 +15,7 @@
 #include "i18n.h"
 
 #include <limits.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -31,6 +32,8 @@
 #include "model.h"
 #include "rules.h"
 #include "resolve.h"
+#include "changes.h"
+#include "txn.h"
 #include "targets.h"
 #include "text.h"
 #include "validate.h"
@@ -58,7 +61,7 @@ const struct sales_check_def sales_check_defs[SALES_NCHECKS] = {
 	[SALES_CHECK_TIMELINESS] = { "timeliness", SALES_SEV_ERROR, N_("sales-workbook(5) rule 9"),
 		N_("最后跟进时间 not older than the customer's latest dated activity; no date of something done lies after the as-of date") },
 	[SALES_CHECK_REFS] = { "refs", SALES_SEV_ERROR, N_("sales-workbook(5) rule 10"),
-		N_("every customer named in 02..07 and exceptions.csv is in 01-leads.csv (with a \"did you mean\")") },
+		N_("every customer named in 02..07, exceptions.csv and changes.csv is in 01-leads.csv (with a \"did you mean\")") },
 	[SALES_CHECK_VALUES] = { "values", SALES_SEV_ERROR, N_("sales-workbook(5) rule 10"),
 		N_("required cells filled, values parse by column type, no Excel-mangled phones or dates") },
 	[SALES_CHECK_DUPLICATES] = { "duplicates", SALES_SEV_ERROR, N_("sales-workbook(5) rule 11"),
@@ -71,6 +74,8 @@ const struct sales_check_def sales_check_defs[SALES_NCHECKS] = {
 		N_("no contract below the negotiation floor (floor.max_discount off the passed proposal's 报价, floor.min_duration_days of its 实施周期) without an approved 底线让步 exception") },
 	[SALES_CHECK_CSV] = { "csv", SALES_SEV_WARNING, N_("sales-workbook(5) rule 12"),
 		N_("cells read as Excel reads them though not strict CSV: a quote inside an unquoted cell, text after a closing quote, a leading U+FEFF") },
+	[SALES_CHECK_CHANGE] = { "change", SALES_SEV_ERROR, N_("sales-workbook(5) rule 16"),
+		N_("a delivery phase whose end moved later, or a signed contract whose 合同金额 changed (audit.csv), is covered by approved changes in changes.csv (需求变更确认单); each change names its contract, a 销售经理 or 总经理 approves it and the customer confirms it") },
 	[SALES_CHECK_DAMAGE] = { "damage", SALES_SEV_ERROR, N_("sales-workbook(5) rule 12"),
 		N_("cells that differ from what sales wrote (audit.csv) the way a spreadsheet changes them: leading zeros dropped, digits past the 15th lost, text turned into a date or a number, 序号 renumbered") },
 	[SALES_CHECK_POOL] = { "pool", SALES_SEV_WARNING, N_("sales-workbook(5) rule 14"),
@@ -162,6 +167,11 @@ struct state {
 	size_t nfloor_of;
 	struct sales_floor_basis *floor;
 	size_t nfloor, afloor;
+	struct sales_change_history *hist; /* audit.csv for `change`, or NULL */
+	struct change_row *changes;        /* changes.csv, judged */
+	size_t nchanges, changes_alloc;
+	struct plan_slip *slips;           /* 05 phases that end later than planned */
+	size_t nslips, slips_alloc;
 	bool nomem;
 	/* options.stream: the findings made so far go to runs (findrun.h)
 	 * when spill_at of them are held; the refs findings resolve_skips
@@ -173,6 +183,24 @@ struct state {
 	bool stream, skips_done;
 	int spill_failed;    /* the error is in spill_err */
 	struct sales_error spill_err;
+};
+
+/* A row of changes.csv as check judged it. */
+struct change_row {
+	long customer, contract;
+	double cost;
+	long days;
+	bool approved;
+};
+
+/* A delivery phase whose end moved later than first planned. */
+struct plan_slip {
+	long customer;
+	long line, row;
+	int column;
+	long days;
+	sales_date planned, end;
+	char *phase;             /* 项目阶段 (owned: findings may spill text) */
 };
 
 static bool on(const struct state *st, enum sales_check_id id)
@@ -752,7 +780,7 @@ static void row_refs(struct rowctx *rc, int ccol)
 		return;
 	/* an exception about a customer of 02..07 is not a broken reference:
 	 * those sheets' rows report the missing lead */
-	if (c >= 0 && rc->id == SALES_EXCEPTIONS)
+	if (c >= 0 && (rc->id == SALES_EXCEPTIONS || rc->id == SALES_CHANGES))
 		return;
 	/* once per customer and sheet: at its first row there */
 	if (c >= 0 && rc->id <= SALES_FOLLOWUPS &&
@@ -1042,6 +1070,79 @@ static int check_floor(struct state *st, const struct sales_model *m,
 	return 0;
 }
 
+/* A row of changes.csv (changes.h): judged once; one that cannot count
+ * says why (refs reports an unknown customer, values an approver not in
+ * team.csv).  Waiting for a date or the customer's 是 is a warning. */
+static void row_change(struct rowctx *rc)
+{
+	struct state *st = rc->st;
+	const struct sales_model *m = rc->ev->model;
+	struct sales_change_verdict vd;
+	struct change_row *c;
+	size_t len;
+	const char *who;
+
+	sales_change_judge(m, rc->ev->customer, rc->ev->rec->v, &vd);
+	if (SALES_ALLOC_GROW(st->changes, st->nchanges + 1, st->changes_alloc) < 0) {
+		st->nomem = true;
+		return;
+	}
+	c = &st->changes[st->nchanges++];
+	*c = (struct change_row){ rc->ev->customer, vd.contract, vd.cost,
+				  vd.days, vd.approved };
+	if (vd.approved || vd.why_col == CHG_CUSTOMER)
+		return;
+	who = trim(rc->ev->rec->v[CHG_APPROVER], &len);
+	if (vd.why_col == CHG_APPROVER && len &&
+	    sales_team_standing(st->ctx, who, NULL, 0, NULL) == SALES_TEAM_UNKNOWN)
+		return;
+	AT(rc, SALES_CHECK_CHANGE,
+	   vd.why_col == CHG_APPROVED || vd.why_col == CHG_CONFIRMED ?
+	   SALES_SEV_WARNING : SALES_SEV_ERROR, vd.why_col,
+	   "the change does not count: %s", vd.why);
+}
+
+/* A delivery phase whose end lies later than audit.csv says it was first
+ * planned (changes.h). */
+static void row_plan_slip(struct rowctx *rc)
+{
+	struct state *st = rc->st;
+	const char *const *v = rc->ev->rec->v;
+	struct sales_date_range r;
+	struct sales_buf key = { 0 };
+	struct plan_slip *s;
+	sales_date planned;
+	size_t len;
+	const char *phase;
+
+	if (!st->hist || rc->ev->customer < 0 ||
+	    sales_parse_date_range(v[PLAN_PERIOD], strlen(v[PLAN_PERIOD]), &r) !=
+		    SALES_VALUE_OK || r.end == SALES_DATE_NONE)
+		return;
+	sales_row_key(rc->ev->map->def, v, &key);
+	if (!key.data || !sales_change_planned_end(st->hist, key.data, &planned) ||
+	    r.end <= planned) {
+		sales_buf_release(&key);
+		return;
+	}
+	sales_buf_release(&key);
+	if (SALES_ALLOC_GROW(st->slips, st->nslips + 1, st->slips_alloc) < 0) {
+		st->nomem = true;
+		return;
+	}
+	phase = trim(v[PLAN_PHASE], &len);
+	s = &st->slips[st->nslips++];
+	s->customer = rc->ev->customer;
+	s->line = rc->line;
+	s->row = rc->row;
+	s->column = rc->ev->map->file_col[PLAN_PERIOD] + 1;
+	s->days = (long)(r.end - planned);
+	s->planned = planned;
+	s->end = r.end;
+	if (!(s->phase = strndup(phase, len)))
+		st->nomem = true;
+}
+
 /* Cells a spreadsheet changed from what sales wrote (damage.h): the
  * value now, the one audit.csv says sales wrote, what happened, the fix. */
 static void row_damage(struct rowctx *rc)
@@ -1180,6 +1281,14 @@ static int on_row(void *ud, const struct sales_row_event *ev,
 	case SALES_EXCEPTIONS:
 		row_exception(&rc);
 		row_refs(&rc, ccol);
+		break;
+	case SALES_PLANS:
+		row_plan_slip(&rc);
+		break;
+	case SALES_CHANGES:
+		row_refs(&rc, ccol);
+		if (on(st, SALES_CHECK_CHANGE))
+			row_change(&rc);
 		break;
 	default:
 		break;
@@ -1620,6 +1729,72 @@ static void facts_findings(struct state *st, const struct sales_model *m,
 	}
 }
 
+/*
+ * changes.h's rule: a customer's phases may end at most the approved
+ * 工期调整 later than first planned (the largest slip counts, once); a
+ * signed contract's amount is its signed amount plus the approved 费用调整
+ * of its changes.
+ */
+static void check_changes(struct state *st, const struct sales_model *m)
+{
+	char d1[11], d2[11];
+
+	if (!on(st, SALES_CHECK_CHANGE))
+		return;
+	for (size_t i = 0; i < st->nslips; i++) {
+		const struct plan_slip *s = &st->slips[i];
+		long days = 0, worst = 0;
+		size_t at = i;
+
+		/* once per customer: at its first slip, naming the largest */
+		for (size_t j = 0; j < i; j++)
+			if (st->slips[j].customer == s->customer)
+				goto next;
+		for (size_t j = i; j < st->nslips; j++)
+			if (st->slips[j].customer == s->customer &&
+			    st->slips[j].days > worst) {
+				worst = st->slips[j].days;
+				at = j;
+			}
+		for (size_t j = 0; j < st->nchanges; j++)
+			if (st->changes[j].approved &&
+			    st->changes[j].customer == s->customer)
+				days += st->changes[j].days;
+		if (days >= worst)
+			goto next;
+		s = &st->slips[at];
+		add(st, SALES_CHECK_CHANGE, SALES_SEV_ERROR, SALES_PLANS, s->line,
+		    s->row, s->column, cname(m, s->customer),
+		    "delivery phase '%s' ends %s, %ld days after its planned %s (audit.csv), but the approved changes in changes.csv give 工期调整 %ld天: record the change (sales change add)",
+		    s->phase ? s->phase : "", sales_date_format(s->end, d1), worst,
+		    sales_date_format(s->planned, d2), days);
+next:;
+	}
+	for (size_t i = 0; st->hist && i < m->ncontracts; i++) {
+		const struct sales_contract *k = &m->contracts[i];
+		double signed_amount, cost = 0;
+
+		if (k->customer == UINT32_MAX || k->status != SALES_APPROVAL_APPROVED ||
+		    k->signed_date == SALES_DATE_NONE || k->signed_date > st->as_of ||
+		    k->amount != k->amount ||
+		    !sales_change_signed_amount(st->hist, sales_model_str(m, k->id),
+						k->signed_date, &signed_amount) ||
+		    fabs(k->amount - signed_amount) < 0.005)
+			continue;
+		for (size_t j = 0; j < st->nchanges; j++)
+			if (st->changes[j].approved && st->changes[j].contract == (long)i)
+				cost += st->changes[j].cost;
+		if (fabs(k->amount - (signed_amount + cost)) < 0.005)
+			continue;
+		add(st, SALES_CHECK_CHANGE, SALES_SEV_ERROR, SALES_CONTRACTS, k->line,
+		    k->row, column_of(st, SALES_CONTRACTS, CON_AMOUNT),
+		    cname(m, k->customer),
+		    "合同金额 of %s is %.10g万元, %.10g万元 when signed (audit.csv), but the approved changes in changes.csv add %+.10g万元 (expected %.10g万元): record the change (sales change add)",
+		    sales_model_str(m, k->id), k->amount, signed_amount, cost,
+		    signed_amount + cost);
+	}
+}
+
 /* ---- running ---- */
 
 /* Streams a sheet the model does not read, for the cell rules. */
@@ -1824,6 +1999,11 @@ static void state_release(struct state *st)
 	sales_written_free(st->written);
 	free(st->floor);
 	free(st->floor_of);
+	free(st->changes);
+	for (size_t i = 0; i < st->nslips; i++)
+		free(st->slips[i].phase);
+	free(st->slips);
+	sales_change_history_free(st->hist);
 	free(st->pre_name);
 }
 
@@ -1931,6 +2111,9 @@ static int check_run(const struct sales_context *ctx,
 		if (!(st.pre_name = strndup(s, len)))
 			goto nomem;
 	}
+	if (on(&st, SALES_CHECK_CHANGE) &&
+	    sales_change_history_load(ctx->dir, &st.hist, err) < 0)
+		goto fail;
 	if (on(&st, SALES_CHECK_DAMAGE) &&
 	    sales_written_load(ctx->dir, &st.written, err) < 0)
 		goto fail;
@@ -1975,6 +2158,7 @@ static int check_run(const struct sales_context *ctx,
 	}
 	if (check_floor(&st, m, err) < 0)
 		goto fail;
+	check_changes(&st, m);
 	if (st.nomem)
 		goto nomem;
 	if (!st.only_customer && !st.only_owner)

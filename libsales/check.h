@@ -56,6 +56,7 @@ enum sales_check_id {
 	SALES_CHECK_DAMAGE,      /* damage.h: cells a spreadsheet changed from
 				  * what sales wrote (audit.csv) */
 	SALES_CHECK_TARGETS,     /* targets.csv cells (targets.h) */
+	SALES_CHECK_CHANGE,      /* changes.h: moved plans, changed amounts */
 	SALES_NCHECKS
 };
 

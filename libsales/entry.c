@@ -47,6 +47,7 @@ int sales_entry_date_column(enum sales_sheet_id id)
 	case SALES_ACCEPTANCE: return ACC_DATE;
 	case SALES_FOLLOWUPS: return FU_DATE;
 	case SALES_EXCEPTIONS: return EXC_APPROVED;
+	case SALES_CHANGES: return CHG_APPROVED;
 	default: return -1;
 	}
 }
@@ -222,6 +223,7 @@ int sales_entry_load(struct sales_model **m, const struct sales_context *ctx,
 	for (int id = SALES_LEADS; id <= SALES_FOLLOWUPS; id++)
 		sheets |= 1u << id;
 	sheets |= 1u << SALES_EXCEPTIONS;
+	sheets |= 1u << e->def->id;
 	d.ncols = key_columns(e->def->id, d.cols);
 	if (sales_model_load(m, ctx, sheets, d.ncols ? find_duplicate : NULL,
 			     &d, err) < 0)

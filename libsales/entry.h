@@ -53,7 +53,7 @@ bool sales_entry_managed(enum sales_sheet_id id, int col);
 /*
  * The column that dates a new row of sheet id (its own date, today when not
  * given): 02 调研时间, 03 提交日期, 06 验收时间, 07 跟进时间, exceptions
- * 审批日期; -1 for the other sheets.
+ * 审批日期, changes.csv 审批日期; -1 for the other sheets.
  */
 int sales_entry_date_column(enum sales_sheet_id id);
 
@@ -104,7 +104,8 @@ const char *const *sales_entry_values(const struct sales_entry *e);
 /* ---- the workbook a new row goes into ---- */
 
 /*
- * Loads the model of ctx's workbook (sheets 01-07 and exceptions) for
+ * Loads the model of ctx's workbook (sheets 01-07, exceptions and e's own
+ * sheet) for
  * entering e, and refuses a row whose key is taken: 04 合同编号, 03 客户名称
  * + 方案名称, 05 客户名称 + 项目阶段 (SALES_EEXIST naming the file and line
  * of the row holding it).  Other sheets take any number of rows per

@@ -97,6 +97,15 @@ void sales_json_key(struct sales_json *j, const char *key)
 	j->after_key = true;
 }
 
+void sales_json_key_quoted(struct sales_json *j, const char *quoted,
+			   size_t len)
+{
+	before_value(j);
+	put(j, quoted, len);
+	puts_(j, ":");
+	j->after_key = true;
+}
+
 /* What each byte becomes inside a JSON string: 0 itself, 'u' \u00XX, any
  * other the letter after a backslash. */
 static const unsigned char json_escape[256] = {

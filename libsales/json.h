@@ -63,6 +63,10 @@ void sales_json_break(struct sales_json *j);
 
 /* The next member's key (inside an object). */
 void sales_json_key(struct sales_json *j, const char *key);
+/* The same with the key already quoted (sales_json_quote's len bytes,
+ * quotes included): for keys written again on every record. */
+void sales_json_key_quoted(struct sales_json *j, const char *quoted,
+			   size_t len);
 
 /* Values.  sales_json_str(j, NULL) writes null; sales_json_number writes
  * text as it is (a number the caller formatted), or null when it is "". */

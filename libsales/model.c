@@ -312,6 +312,9 @@ const struct sales_row_prep *sales_row_prep_of(const struct sales_record *rec)
 	return row->prep;
 }
 
+static bool bad_date_cell(const struct sales_record *rec,
+			  const struct sales_colmap *map, size_t col);
+
 /* The parsing thread's part of a record (sales_row_prep). */
 static void prepare(void *ud, const struct sales_record *rec, void *out)
 {
@@ -329,6 +332,10 @@ static void prepare(void *ud, const struct sales_record *rec, void *out)
 								  &p->date[col]);
 	}
 	p->bits = 0;
+	p->bad_dates = 0;
+	for (size_t col = 0; col < def->ncolumns; col++)
+		if (bad_date_cell(rec, l->cur_map, col))
+			p->bad_dates |= 1u << col;
 	if (l->prep)
 		l->prep(l->pud, l->cur_id, l->cur_map, rec, p);
 }
@@ -420,40 +427,55 @@ static char *dup_enum(const char *const *values, const char *s)
 	return dup_or_empty(c ? c : s);
 }
 
-/* A filled date cell of the row that does not read as a date: recorded
- * (sales_bad_date).  A "not known yet" word (待定, 待定回访) is a date
- * nobody knows, not a bad one. */
+/* Is date column col of rec filled but not a date this toolkit reads?  A
+ * "not known yet" word (待定, 待定回访) is a date nobody knows, not a bad
+ * one.  Pure: the parsing thread asks it too (prepare). */
+static bool bad_date_cell(const struct sales_record *rec,
+			  const struct sales_colmap *map, size_t col)
+{
+	enum sales_coltype t = map->def->columns[col].type;
+	const char *s = rec->v[col];
+	size_t len = strlen(s), used;
+	enum sales_value_status st;
+	struct sales_date_range r;
+	sales_date d;
+
+	if (rec->filled[col] || map->file_col[col] < 0)
+		return false;
+	s = sales_trim(s, &len);
+	if (!len)
+		return false;
+	if (t == SALES_COL_DATE)
+		st = sales_parse_date(s, len, &d);
+	else if (t == SALES_COL_DATE_PREFIX)
+		st = sales_parse_date_prefix(s, len, &d, &used);
+	else if (t == SALES_COL_DATE_RANGE)
+		st = sales_parse_date_range(s, len, &r);
+	else
+		return false;
+	return st != SALES_VALUE_OK && st != SALES_VALUE_UNKNOWN;
+}
+
+/* The filled date cells of the row that do not read as dates: recorded
+ * (sales_bad_date). */
 static int bad_dates(struct loader *l, enum sales_sheet_id id,
 		     const struct sales_record *rec, const struct sales_colmap *map,
 		     long cust)
 {
 	struct sales_model *m = l->m;
-	const struct sales_sheet_def *def = sales_sheet_def(id);
+	const struct sales_row_prep *p = sales_row_prep_of(rec);
 
-	for (size_t col = 0; col < def->ncolumns; col++) {
-		enum sales_coltype t = def->columns[col].type;
+	if (!map || (p && !p->bad_dates))
+		return 0;
+	for (size_t col = 0; col < map->def->ncolumns; col++) {
 		const char *s = rec->v[col];
-		size_t len = strlen(s), used;
-		enum sales_value_status st;
-		struct sales_date_range r;
+		size_t len = strlen(s);
 		struct sales_bad_date *b;
-		sales_date d;
 
-		if (rec->filled[col] || !map || map->file_col[col] < 0)
+		if (p ? !(p->bad_dates & (1u << col)) :
+			!bad_date_cell(rec, map, col))
 			continue;
 		s = sales_trim(s, &len);
-		if (!len)
-			continue;
-		if (t == SALES_COL_DATE)
-			st = sales_parse_date(s, len, &d);
-		else if (t == SALES_COL_DATE_PREFIX)
-			st = sales_parse_date_prefix(s, len, &d, &used);
-		else if (t == SALES_COL_DATE_RANGE)
-			st = sales_parse_date_range(s, len, &r);
-		else
-			continue;
-		if (st == SALES_VALUE_OK || st == SALES_VALUE_UNKNOWN)
-			continue;
 		if (SALES_ALLOC_GROW(m->bad_dates, m->nbad_dates + 1, l->bcap) < 0)
 			return -1;
 		b = &m->bad_dates[m->nbad_dates];
@@ -701,8 +723,9 @@ static int load_sheet(struct loader *l, enum sales_sheet_id id,
 		long cust = -1;
 
 		if (ccol >= 0) {
-			/* exceptions name customers but never create them */
-			cust = id == SALES_EXCEPTIONS ?
+			/* exceptions and changes name customers but never
+			 * create them */
+			cust = id == SALES_EXCEPTIONS || id == SALES_CHANGES ?
 			       sales_model_find(m, rec->v[ccol]) :
 			       customer_of(m, rec->v[ccol], &l->ccap);
 		}
@@ -752,6 +775,7 @@ int sales_model_load_prep(struct sales_model **out,
 	static const enum sales_sheet_id order[] = {
 		SALES_LEADS, SALES_SURVEYS, SALES_SOLUTIONS, SALES_CONTRACTS,
 		SALES_PLANS, SALES_ACCEPTANCE, SALES_FOLLOWUPS, SALES_EXCEPTIONS,
+		SALES_CHANGES,
 	};
 	struct sales_model *m = calloc(1, sizeof(*m));
 	struct loader l = { 0 };

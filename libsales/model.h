@@ -5,7 +5,8 @@
  * and the stage gates at entry all read it.
  *
  * sales_model_load streams each sheet once, in process order (01 … 07,
- * then exceptions).  A caller that wants to look at every row as it passes
+ * then exceptions, then changes.csv, whose rows it shows the row hook
+ * only).  A caller that wants to look at every row as it passes
  * (check's cell rules) gives a row hook: it sees each record with the
  * customer it was attached to, in the same single pass.
  *
@@ -167,12 +168,14 @@ typedef int (*sales_row_hook)(void *ud, const struct sales_row_event *ev,
  * thread that parses the sheet (sales_sheet_set_prepare): with two threads
  * it overlaps the rows before it, which is what keeps both cores busy —
  * parsing alone is a small part of a load.  Every date column
- * (SALES_COL_DATE) is parsed once here; a prep hook (the caller's) may add
+ * (SALES_COL_DATE) is parsed once here, every date cell judged for
+ * sales_bad_date; a prep hook (the caller's) may add
  * bits of its own.  Valid for a record only as sales_row_prep_of says.
  */
 struct sales_row_prep {
 	sales_date date[SALES_MAX_COLS];  /* as sales_parse_date left it */
 	uint8_t dstat[SALES_MAX_COLS];    /* its enum sales_value_status */
+	uint32_t bad_dates;               /* bit col: a bad date (sales_bad_date) */
 	uint32_t bits;                    /* the prep hook's, 0 without one */
 };
 

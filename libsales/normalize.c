@@ -44,6 +44,7 @@ static void expand(struct sales_norm_table *t, const struct sales_column_def *c)
 		add_col(t, c->key, "_end", SALES_NORM_DATE);
 		break;
 	case SALES_COL_AMOUNT:
+	case SALES_COL_AMOUNT_DELTA:
 	case SALES_COL_PERCENT:
 		add_col(t, c->key, "", SALES_NORM_NUMBER);
 		break;
@@ -536,6 +537,7 @@ static void cell(struct norm *n, struct out *o, enum sales_sheet_id id,
 		else
 			field_plain(o, "", 0);
 		break;
+	case SALES_COL_AMOUNT_DELTA:
 	case SALES_COL_PERCENT:
 		field_number(o, p.number);
 		break;

@@ -27,6 +27,7 @@ const char *const sales_roles[] = { "销售代表", "销售主管", "销售经�
 				    "交付团队", "售后专员", "财务", NULL };
 const char *const sales_exception_types[] = { "跳过环节", "延期", "底线让步", NULL };
 const char *const sales_acceptance_results[] = { "合格", "不合格", NULL };
+const char *const sales_yes_no[] = { "是", "否", NULL };
 const char *const sales_stage_names[] = { "客户开发", "需求分析", "方案制定",
 					  "谈判签约", "项目交付", "项目验收",
 					  "售后跟进", "复盘优化", "需求调研",
@@ -178,6 +179,17 @@ static const struct sales_column_def target_cols[] = {
 	{ "target", "目标值", "目標值", SALES_COL_TEXT, R | H, NULL },
 };
 
+static const struct sales_column_def change_cols[] = {
+	{ "customer", "客户名称", "客戶名稱", SALES_COL_TEXT, R | H, NULL },
+	{ "contract", "合同编号", "合同編號", SALES_COL_TEXT, 0, NULL },
+	{ "what", "变更内容", "變更內容", SALES_COL_TEXT, R | H, NULL },
+	{ "cost", "费用调整(万元)", "費用調整(萬元)", SALES_COL_AMOUNT_DELTA, M, NULL },
+	{ "days", "工期调整(天)", "工期調整(天)", SALES_COL_INTEGER, 0, NULL },
+	{ "approver", "审批人", "審批人", SALES_COL_TEXT, R | T, NULL },
+	{ "approved", "审批日期", "審批日期", SALES_COL_DATE, 0, NULL },
+	{ "confirmed", "客户确认", "客戶確認", SALES_COL_ENUM, R, sales_yes_no },
+};
+
 static const struct sales_column_def audit_cols[] = {
 	{ "time", "时间", "時間", SALES_COL_TIMESTAMP, R | H, NULL },
 	{ "user", "用户", "用戶", SALES_COL_TEXT, H, NULL },
@@ -206,6 +218,7 @@ static const struct sales_sheet_def sheets[SALES_NSHEETS] = {
 	{ SALES_AUDIT, "audit.csv", "audit", "变更日志", NULL, 0, audit_cols, N(audit_cols) },
 	{ SALES_APPROVAL_RULES, "approval-rules.csv", "approval-rules", "审批规则", NULL, 0, approval_rule_cols, N(approval_rule_cols) },
 	{ SALES_TARGETS, "targets.csv", "targets", "业绩目标", NULL, 0, target_cols, N(target_cols) },
+	{ SALES_CHANGES, "changes.csv", "changes", "需求变更确认单", NULL, 0, change_cols, N(change_cols) },
 };
 
 _Static_assert(N(lead_cols) == LEAD_NCOLS, "lead columns");
@@ -222,6 +235,7 @@ _Static_assert(N(holiday_cols) == HOL_NCOLS, "holiday columns");
 _Static_assert(N(audit_cols) == AUDIT_NCOLS, "audit columns");
 _Static_assert(N(approval_rule_cols) == RULE_NCOLS, "approval rule columns");
 _Static_assert(N(target_cols) == TGT_NCOLS, "target columns");
+_Static_assert(N(change_cols) == CHG_NCOLS, "change columns");
 _Static_assert(LEAD_NCOLS <= SALES_MAX_COLS, "SALES_MAX_COLS");
 
 const struct sales_sheet_def *sales_sheet_def(enum sales_sheet_id id)
@@ -243,6 +257,7 @@ size_t sales_sheet_key(enum sales_sheet_id id, const int **cols, bool *unique)
 	static const int exc[] = { EXC_CUSTOMER, EXC_TYPE, EXC_STAGE };
 	static const int hol[] = { HOL_DATE };
 	static const int audit[] = { AUDIT_TIME, AUDIT_USER };
+	static const int chg[] = { CHG_CUSTOMER, CHG_APPROVED };
 	static const struct { const int *cols; size_t n; bool unique; }
 	keys[SALES_NSHEETS] = {
 		[SALES_LEADS] = { lead, N(lead), true },
@@ -257,6 +272,7 @@ size_t sales_sheet_key(enum sales_sheet_id id, const int **cols, bool *unique)
 		[SALES_EXCEPTIONS] = { exc, N(exc), true },
 		[SALES_HOLIDAYS] = { hol, N(hol), true },
 		[SALES_AUDIT] = { audit, N(audit), false },
+		[SALES_CHANGES] = { chg, N(chg), false },
 	};
 
 	if ((unsigned)id >= SALES_NSHEETS) {

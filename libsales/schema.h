@@ -36,6 +36,7 @@ enum sales_sheet_id {
 	SALES_AUDIT,
 	SALES_APPROVAL_RULES,   /* approval-rules.csv 审批规则 (optional) */
 	SALES_TARGETS,          /* targets.csv 业绩目标 (optional) */
+	SALES_CHANGES,          /* changes.csv 需求变更确认单 (optional) */
 	SALES_NSHEETS
 };
 
@@ -55,6 +56,7 @@ enum sales_coltype {
 	SALES_COL_QUARTER,      /* 2023Q4 */
 	SALES_COL_DATE_PREFIX,  /* 2024.04.10回访: a date, then words */
 	SALES_COL_TIMESTAMP,    /* 2024-01-10T09:30:00+08:00 (audit) */
+	SALES_COL_AMOUNT_DELTA, /* +12, -5, 12万: a signed change in 万元 */
 };
 
 #define SALES_COLF_REQUIRED 1u      /* the cell must be filled */
@@ -118,6 +120,8 @@ enum { EXC_CUSTOMER, EXC_TYPE, EXC_STAGE, EXC_REASON, EXC_DEADLINE,
 enum { HOL_DATE, HOL_TYPE, HOL_NAME, HOL_NCOLS };
 enum { RULE_CONDITION, RULE_CHAIN, RULE_MODE, RULE_NOTE, RULE_NCOLS };
 enum { TGT_SUBJECT, TGT_MONTH, TGT_METRIC, TGT_TARGET, TGT_NCOLS };
+enum { CHG_CUSTOMER, CHG_CONTRACT, CHG_WHAT, CHG_COST, CHG_DAYS,
+       CHG_APPROVER, CHG_APPROVED, CHG_CONFIRMED, CHG_NCOLS };
 enum { AUDIT_TIME, AUDIT_USER, AUDIT_COMMAND, AUDIT_SHEET, AUDIT_KEY,
        AUDIT_COLUMN, AUDIT_OLD, AUDIT_NEW, AUDIT_NCOLS };
 
@@ -137,6 +141,7 @@ enum sales_approval_state { SALES_APPROVAL_PENDING, SALES_APPROVAL_IN_PROGRESS,
 extern const char *const sales_roles[];           /* 销售代表 … 售后专员 */
 extern const char *const sales_exception_types[]; /* 跳过环节 延期 底线让步 */
 extern const char *const sales_acceptance_results[]; /* 合格 不合格 */
+extern const char *const sales_yes_no[];          /* 是 否 (changes.csv 客户确认) */
 extern const char *const sales_stage_names[];     /* 客户开发 … 复盘优化 (+ 需求调研) */
 
 const struct sales_sheet_def *sales_sheet_def(enum sales_sheet_id id);

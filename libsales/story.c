@@ -137,6 +137,7 @@ static int customer_col(enum sales_sheet_id id)
 	case SALES_CONTRACTS: return CON_CUSTOMER;
 	case SALES_SURVEYS: case SALES_SOLUTIONS: case SALES_PLANS:
 	case SALES_ACCEPTANCE: case SALES_FOLLOWUPS: case SALES_EXCEPTIONS:
+	case SALES_CHANGES:
 		return 0;
 	default:
 		return -1;
@@ -271,6 +272,23 @@ static void row_events(struct collect *c, long cust, enum sales_sheet_id id,
 			    cell(v[EXC_STAGE], d, sizeof(d)),
 			    *v[EXC_DEADLINE] ? _(" to ") : "", v[EXC_DEADLINE],
 			    *cell(v[EXC_REASON], e, sizeof(e)) ? e : _("no reason given"));
+		break;
+	case SALES_CHANGES:
+		cell(v[CHG_WHAT], a, sizeof(a));
+		cell(v[CHG_APPROVER], b, sizeof(b));
+		cell(v[CHG_CONFIRMED], e, sizeof(e));
+		{
+			char cost[48], days[48], con[96];
+
+			cell(v[CHG_COST], cost, sizeof(cost));
+			cell(v[CHG_DAYS], days, sizeof(days));
+			cell(v[CHG_CONTRACT], con, sizeof(con));
+			add_pending(c, cust, id, line, date_of(v[CHG_APPROVED]),
+				    "change request%s%s approved by %s: %s; 费用调整 %s万元, 工期调整 %s天, 客户确认 %s",
+				    *con ? _(" to ") : "", con, *b ? b : _("nobody"), a,
+				    *cost ? cost : "0", *days ? days : "0",
+				    *e ? e : _("not given"));
+		}
 		break;
 	default:
 		break;

@@ -1,7 +1,8 @@
 /*
  * story.h - one customer's whole story across the workbook, for `sales
  * status`: the stage reached, every dated event of every sheet in date
- * order, and the agenda: what comes next and what is overdue.
+ * order (changes.csv's change requests too), and the agenda: what comes
+ * next and what is overdue.
  *
  * The workbook is read once (sales_model_load with a row hook that keeps
  * the rows of the customer asked for).  The agenda is the customer's open

@@ -26,6 +26,7 @@ static const struct {
 	{ SALES_ACCEPTANCE, ACC_DATE },
 	{ SALES_FOLLOWUPS, FU_DATE },
 	{ SALES_EXCEPTIONS, EXC_APPROVED },
+	{ SALES_CHANGES, CHG_APPROVED },
 };
 
 bool sales_column_is_event_date(enum sales_sheet_id id, int col)
@@ -317,6 +318,8 @@ static const char *expected(const struct sales_column_def *c)
 		return _("is not an amount in 万元 (expected 258, 258.5 or 258万)");
 	case SALES_COL_AMOUNT_RANGE:
 		return _("is not an amount or range in 万元 (expected 258, 200-300万, 5亿以上 or 待确认)");
+	case SALES_COL_AMOUNT_DELTA:
+		return _("is not a change in 万元 (expected +12, -5 or 12万)");
 	case SALES_COL_PERCENT:
 		return _("is not a percentage (expected 12%)");
 	case SALES_COL_GRADE:
@@ -360,6 +363,9 @@ static enum sales_value_status parse_as(const struct sales_column_def *c,
 	case SALES_COL_AMOUNT:
 	case SALES_COL_AMOUNT_RANGE:
 		vs = sales_parse_amount(s, len, &p->amount);
+		break;
+	case SALES_COL_AMOUNT_DELTA:
+		vs = sales_parse_amount_delta(s, len, &p->number);
 		break;
 	case SALES_COL_PERCENT:
 		vs = sales_parse_percent(s, len, &p->number);

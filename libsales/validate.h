@@ -85,7 +85,8 @@ struct sales_cell_parsed {
 	struct sales_date_range range;   /* DATE_RANGE, MONTH */
 	struct sales_amount amount;      /* AMOUNT (lo == hi), AMOUNT_RANGE */
 	/* PERCENT as a fraction; 08-kpi.csv 目标值 and 实际值 in the unit of
-	 * the row's 指标名称 (sales_kpi_parse_target: 150万 is 150) */
+	 * the row's 指标名称 (sales_kpi_parse_target: 150万 is 150);
+	 * AMOUNT_DELTA the signed amount in 万元 */
 	double number;
 	struct sales_size size;          /* SIZE */
 	char grade;                      /* GRADE: 'A', 'B' or 'C' */

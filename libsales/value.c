@@ -1129,6 +1129,39 @@ static enum sales_value_status parse_amount_cur(struct cur c,
 	return SALES_VALUE_OK;
 }
 
+enum sales_value_status sales_parse_amount_delta(const char *s, size_t len,
+						 double *out)
+{
+	struct sales_amount a;
+	enum sales_value_status st;
+	double sign = 1;
+
+	*out = 0;
+	s = sales_trim(s, &len);
+	if (!len)
+		return SALES_VALUE_EMPTY;
+	if (s[0] == '+' || s[0] == '-') {
+		sign = s[0] == '-' ? -1 : 1;
+		s++;
+		len--;
+	} else if (len >= 3 && !memcmp(s, "\xEF\xBC\x8D", 3)) {   /* － */
+		sign = -1;
+		s += 3;
+		len -= 3;
+	} else if (len >= 3 && !memcmp(s, "\xEF\xBC\x8B", 3)) {   /* ＋ */
+		s += 3;
+		len -= 3;
+	}
+	st = sales_parse_amount(s, len, &a);
+	if (st != SALES_VALUE_OK)
+		return st == SALES_VALUE_EMPTY ? SALES_VALUE_INVALID :
+		       st == SALES_VALUE_UNKNOWN ? SALES_VALUE_INVALID : st;
+	if (a.flags != (SALES_AMOUNT_LO | SALES_AMOUNT_HI) || a.lo != a.hi)
+		return SALES_VALUE_INVALID;
+	*out = sign * a.lo;
+	return SALES_VALUE_OK;
+}
+
 enum sales_value_status sales_parse_amount(const char *s, size_t len,
 					   struct sales_amount *out)
 {

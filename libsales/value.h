@@ -183,6 +183,16 @@ struct sales_amount {
 enum sales_value_status sales_parse_amount(const char *s, size_t len,
 					   struct sales_amount *out);
 
+/*
+ * A change of an amount in 万元, as changes.csv 费用调整(万元) holds it: one
+ * amount as sales_parse_amount reads it ("12", "12万", "8000元"), with an
+ * optional sign in front ("+12", "-5", full-width "－5"); blanks allowed
+ * after the sign.  A range, a bound or an unknown word is INVALID.  *out
+ * is the signed value (0 unless OK).
+ */
+enum sales_value_status sales_parse_amount_delta(const char *s, size_t len,
+						 double *out);
+
 /* Returns the midpoint of lo..hi, or the one bound that is set; NAN when
  * neither flag is set. */
 double sales_amount_mid(const struct sales_amount *a);

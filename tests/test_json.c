@@ -265,6 +265,35 @@ static void test_int_like_printf(void **state)
 	}
 }
 
+/* A key quoted once writes what sales_json_key writes. */
+static void test_key_quoted_same(void **state)
+{
+	static const char *const keys[] = { "客户名称", "a\"b", "tab\there", "" };
+	struct sales_buf a = { 0 }, b = { 0 }, q = { 0 };
+	struct sales_json ja, jb;
+
+	(void)state;
+	sales_json_init(&ja, &a);
+	sales_json_init(&jb, &b);
+	sales_json_object(&ja, SALES_JSON_COMPACT);
+	sales_json_object(&jb, SALES_JSON_COMPACT);
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		sales_buf_reset(&q);
+		assert_int_equal(sales_json_quote(&q, keys[i], strlen(keys[i])), 0);
+		sales_json_key(&ja, keys[i]);
+		sales_json_key_quoted(&jb, q.data, q.len);
+		sales_json_int(&ja, (long long)i);
+		sales_json_int(&jb, (long long)i);
+	}
+	sales_json_end(&ja);
+	sales_json_end(&jb);
+	assert_string_equal(b.data, a.data);
+	assert_string_equal(a.data, "{\"客户名称\":0,\"a\\\"b\":1,\"tab\\there\":2,\"\":3}");
+	sales_buf_release(&a);
+	sales_buf_release(&b);
+	sales_buf_release(&q);
+}
+
 static void test_misuse_reported(void **state)
 {
 	struct sales_buf b = { 0 };
@@ -293,6 +322,7 @@ int main(void)
 		cmocka_unit_test(test_break),
 		cmocka_unit_test(test_top_level_and_reset),
 		cmocka_unit_test(test_int_like_printf),
+		cmocka_unit_test(test_key_quoted_same),
 		cmocka_unit_test(test_misuse_reported),
 	};
 

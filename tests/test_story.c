@@ -80,6 +80,7 @@ static void test_example_customer(void **state)
 		{ "2023-10-25", SALES_CONTRACTS, "contract HT20231001 signed" },
 		{ "2023-11-01", SALES_PLANS, "'需求确认' starts" },
 		{ "2023-11-05", SALES_PLANS, "'需求确认' ends" },
+		{ "2023-11-08", SALES_CHANGES, "change request approved by 吴磊: 增加分拣格口2个; 费用调整 +12万元, 工期调整 5天" },
 		{ "2023-11-10", SALES_PLANS, "'设备安装' starts" },
 		{ "2023-11-20", SALES_CONTRACTS, "payment of HT20231001 received" },
 		{ "2023-11-20", SALES_PLANS, "'设备安装' ends" },

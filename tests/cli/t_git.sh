@@ -131,7 +131,8 @@ test_git_new_from_rev_caused_elsewhere() {
 	SALES_TODAY=2024-01-15 sales -C repo/wb check --new-from-rev HEAD
 	expect_rc 1
 	expect_out_text "01-leads.csv:2:O2: error[approvals]: 客户状态 of '科技有限公司' is 已签约 but none of its contracts is signed (已审批 with a 签订日期 in 04-contracts.csv)
-05-plans.csv:2:A2: error[stages]: '科技有限公司' is in 05-plans.csv but not in 04-contracts.csv: stage 谈判签约 was skipped"
+05-plans.csv:2:A2: error[stages]: '科技有限公司' is in 05-plans.csv but not in 04-contracts.csv: stage 谈判签约 was skipped
+changes.csv:2:B2: error[change]: the change does not count: 合同编号 is empty and '科技有限公司' has no signed contract: a change is made to a signed contract"
 }
 
 test_git_new_from_rev_staged_and_unborn() {

@@ -118,8 +118,9 @@ test_lead_rename_everywhere() {
 	cp wb/audit.csv audit.before 2>/dev/null || : >audit.before
 	sales -C wb lead rename 科技有限公司 华科智能装备有限公司
 	expect_rc 0
-	expect_err_has "renamed '科技有限公司' to '华科智能装备有限公司' in 8 rows"
-	for f in 01-leads 02-surveys 03-solutions 04-contracts 05-plans 06-acceptance 07-followups exceptions; do
+	# 8 rows of 01-07 and exceptions, and the example's change request
+	expect_err_has "renamed '科技有限公司' to '华科智能装备有限公司' in 9 rows"
+	for f in 01-leads 02-surveys 03-solutions 04-contracts 05-plans 06-acceptance 07-followups exceptions changes; do
 		grep -q '科技有限公司' "wb/$f.csv" && fail "$f.csv still names 科技有限公司"
 	done
 	# 02 and 05 have continuation rows: they stay blank, under the new name
@@ -127,8 +128,8 @@ test_lead_rename_everywhere() {
 	[ "$(grep -c '^,' wb/02-surveys.csv)" = 1 ] || fail "02 continuation row changed"
 	# audit.csv: the old bytes, then one row per renamed cell
 	head -c "$(wc -c <audit.before)" wb/audit.csv | cmp -s - audit.before || fail "audit.csv rewritten"
-	[ "$(grep -c ',lead rename,.*,客户名称,科技有限公司,华科智能装备有限公司' wb/audit.csv)" = 8 ] ||
-		fail "expected 8 audit rows"
+	[ "$(grep -c ',lead rename,.*,客户名称,科技有限公司,华科智能装备有限公司' wb/audit.csv)" = 9 ] ||
+		fail "expected 9 audit rows"
 	sales -C wb check
 	expect_rc 0
 	sales -C wb status 华科

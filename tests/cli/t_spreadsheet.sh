@@ -212,7 +212,7 @@ test_export_xlsx() {
 	sed -i '3s/,42,/,110101199003071234,/' wb/01-leads.csv
 	sales -C wb export --format xlsx -o wb.xlsx
 	expect_rc 0
-	expect_err_has 'wrote wb.xlsx: 12 sheets'
+	expect_err_has 'wrote wb.xlsx: 13 sheets'   # the example's 13 files, changes.csv included
 	ssconvert -S wb.xlsx 'ss_%s.csv' >/dev/null 2>&1 || fail "ssconvert cannot read it"
 	grep -qF ',02112345678,客户转介绍,0012,B类,' ss_01-leads.csv || fail "leading zeros lost"
 	grep -qF ',110101199003071234,' ss_01-leads.csv || fail "18 digits lost"

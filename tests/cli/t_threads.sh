@@ -81,6 +81,10 @@ test_threads_quoted_newlines_across_batches() {
 	}' >>wb/07-followups.csv
 	same_every_way -C wb check
 	same_every_way -C wb check --format json
+	same_every_way -C wb due --format json
+	SALES_THREADS=2 sales -C wb due --format json
+	n=$(grep -o '2023-02-30' "$out" | wc -l)
+	[ "$n" -ge 9 ] || fail "due lists $n of the 9 bad 跟进时间 cells"
 	SALES_THREADS=2 sales -C wb check values
 	expect_rc 1
 	i=0
