@@ -383,6 +383,11 @@ int report_scorecard(struct report_args *a, struct sales_ctx *ctx)
 		status = report_error(&err);
 		goto out;
 	}
+	if (sales_scorecard_add_groups(s) < 0) {
+		error_msg("out of memory");
+		status = EXIT_USAGE;
+		goto out;
+	}
 	if (a->fmt == FMT_TABLE || a->fmt == FMT_MD)
 		status = print_table(s, rt, a);
 	else {

@@ -401,6 +401,9 @@ struct kpi_state {
 	struct customer *cust;
 	size_t ncust, custalloc;
 	struct target *targets;     /* [ndirs][SALES_KPI_COUNT] */
+	size_t ndirs;               /* q's (q lives only while computing) */
+	char **extra;               /* names of sales_kpi_add_group's groups */
+	size_t nextra, extra_alloc;
 };
 
 static void warn(struct kpi_state *st, const struct sales_record *rec,
@@ -872,10 +875,27 @@ static void finish_figure(struct sales_kpi_figure *f, enum sales_kpi_id id,
 	}
 }
 
+/* 08-kpi.csv's targets over every workbook: what a named group scores
+ * against. */
+static void merged_targets(const struct kpi_state *st,
+			   struct target merged[SALES_KPI_COUNT])
+{
+	memset(merged, 0, SALES_KPI_COUNT * sizeof(*merged));
+	for (size_t w = 0; w < st->ndirs; w++)
+		for (int m = 0; m < SALES_KPI_COUNT; m++) {
+			const struct target *t = &st->targets[w * SALES_KPI_COUNT + (size_t)m];
+
+			if (t->conflict)
+				merged[m].conflict = true;
+			if (t->has)
+				set_target(&merged[m], t->value);
+		}
+}
+
 static int build_groups(struct kpi_state *st)
 {
 	struct sales_kpi_report *r = st->r;
-	size_t n = st->groups.n, ndirs = st->q->ndirs;
+	size_t n = st->groups.n;
 	struct named *order = groupset_order(&st->groups);
 	struct target merged[SALES_KPI_COUNT];
 
@@ -888,16 +908,7 @@ static int build_groups(struct kpi_state *st)
 		free(order);
 		return -1;
 	}
-	memset(merged, 0, sizeof(merged));
-	for (size_t w = 0; w < ndirs; w++)
-		for (int m = 0; m < SALES_KPI_COUNT; m++) {
-			const struct target *t = &st->targets[w * SALES_KPI_COUNT + (size_t)m];
-
-			if (t->conflict)
-				merged[m].conflict = true;
-			if (t->has)
-				set_target(&merged[m], t->value);
-		}
+	merged_targets(st, merged);
 	for (size_t i = 0; i < n; i++) {
 		struct sales_kpi_group *g = &r->groups[i];
 		size_t id = order[i].id;
@@ -926,6 +937,9 @@ static void state_free(struct kpi_state *st)
 		return;
 	groupset_release(&st->groups);
 	strtab_release(&st->names);
+	for (size_t i = 0; i < st->nextra; i++)
+		free(st->extra[i]);
+	free(st->extra);
 	free(st->acc);
 	free(st->cust);
 	free(st->targets);
@@ -1002,6 +1016,7 @@ int sales_kpi_compute(struct sales_kpi_report **out,
 		goto nomem;
 	r->priv = st;
 	st->q = q;
+	st->ndirs = q->ndirs;
 	st->r = r;
 	r->year = q->year;
 	r->quarter = q->quarter;
@@ -1038,6 +1053,44 @@ fail:
 		free(r->groups);
 	free(r);
 	return -1;
+}
+
+int sales_kpi_add_group(struct sales_kpi_report *r, const char *name)
+{
+	struct kpi_state *st = r->priv;
+	struct target merged[SALES_KPI_COUNT];
+	struct sales_kpi_group *groups, *g;
+	struct named key = { name, 0 };
+	size_t at = 0;
+
+	if (r->by == SALES_KPI_BY_NONE || r->by == SALES_KPI_BY_WORKBOOK ||
+	    !name || !*name)
+		return 0;
+	for (size_t i = 0; i < r->ngroups; i++)
+		if (!strcmp(r->groups[i].name, name))
+			return 0;
+	while (at < r->ngroups) {
+		struct named other = { r->groups[at].name, 0 };
+
+		if (cmp_groups(&key, &other) < 0)
+			break;
+		at++;
+	}
+	if (SALES_ALLOC_GROW(st->extra, st->nextra + 1, st->extra_alloc) < 0 ||
+	    !(groups = realloc(r->groups, (r->ngroups + 1) * sizeof(*groups))))
+		return -1;
+	r->groups = groups;
+	if (!(st->extra[st->nextra] = strdup(name)))
+		return -1;
+	memmove(&groups[at + 1], &groups[at], (r->ngroups - at) * sizeof(*groups));
+	g = &groups[at];
+	memset(g, 0, sizeof(*g));
+	g->name = st->extra[st->nextra++];
+	merged_targets(st, merged);
+	for (int m = 0; m < SALES_KPI_COUNT; m++)
+		finish_figure(&g->m[m], (enum sales_kpi_id)m, &merged[m]);
+	r->ngroups++;
+	return 0;
 }
 
 void sales_kpi_free(struct sales_kpi_report *r)

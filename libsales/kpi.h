@@ -285,6 +285,14 @@ int sales_kpi_compute(struct sales_kpi_report **out,
 		      const struct sales_kpi_query *q, struct sales_error *err);
 void sales_kpi_free(struct sales_kpi_report *r);
 
+/*
+ * Adds a group named name without rows to r (grouped by a 01 cell) in its
+ * sorted place, unless r has one of that name: its figures have no value
+ * and 08-kpi.csv's targets.  targets.h adds the reps and regions that have
+ * a target in targets.csv but no customer.  Returns 0, or -1 on ENOMEM.
+ */
+int sales_kpi_add_group(struct sales_kpi_report *r, const char *name);
+
 /* ---- writing values the way people type them in 08-kpi.csv ---- */
 
 /* Buffers of this size hold every formatted value. */

@@ -269,6 +269,28 @@ fail:
 	return -1;
 }
 
+int sales_scorecard_add_groups(struct sales_scorecard *s)
+{
+	struct priv *p = (struct priv *)s;
+	size_t before = s->nrows;
+
+	for (size_t g = 0; g < s->kpi->ngroups; g++) {
+		struct sales_scorecard_row *r;
+		bool have = false;
+
+		for (size_t i = 0; i < s->nrows && !have; i++)
+			have = !strcmp(s->rows[i].owner, s->kpi->groups[g].name);
+		if (have)
+			continue;
+		if (!(r = row_of(p, s->kpi->groups[g].name)))
+			return -1;
+		memcpy(r->kpi, s->kpi->groups[g].m, sizeof(r->kpi));
+	}
+	if (s->nrows > before)
+		qsort(s->rows, s->nrows, sizeof(*s->rows), by_owner);
+	return 0;
+}
+
 void sales_scorecard_free(struct sales_scorecard *s)
 {
 	struct priv *p = (struct priv *)s;

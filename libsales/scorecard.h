@@ -115,4 +115,11 @@ int sales_scorecard_compute(struct sales_scorecard **out,
 			    struct sales_error *err);
 void sales_scorecard_free(struct sales_scorecard *s);
 
+/*
+ * A row for each group of s->kpi that has none (a rep targets.h added to
+ * it: a target in targets.csv and no customer), without figures or score,
+ * in its sorted place.  Returns 0, or -1 on ENOMEM.
+ */
+int sales_scorecard_add_groups(struct sales_scorecard *s);
+
 #endif

@@ -318,58 +318,6 @@ static double actual(const struct sales_model *m,
 	return sum;
 }
 
-int sales_targets_compute(const struct sales_targets *t,
-			  const struct sales_model *m, sales_date first,
-			  sales_date last, sales_date as_of,
-			  struct sales_target_result **out, size_t *n,
-			  struct sales_error *err)
-{
-	struct sales_target_result *res = NULL;
-	size_t nres = 0, alloc = 0;
-	int months = 0, y1, m1, y2, m2;
-
-	*out = NULL;
-	*n = 0;
-	if (!t)
-		return 0;
-	sales_date_to_ymd(first, &y1, &m1, NULL);
-	sales_date_to_ymd(last, &y2, &m2, NULL);
-	months = (y2 - y1) * 12 + (m2 - m1) + 1;
-	for (size_t i = 0; i < t->n; i++) {
-		const struct target *x = &t->t[i];
-		struct sales_target_result *r = NULL;
-
-		if (x->month < first || x->month > last ||
-		    x->metric >= SALES_NTARGET_METRICS)
-			continue;   /* KPI targets are the scorecard's */
-		for (size_t k = 0; k < nres; k++)
-			if ((int)res[k].metric == x->metric &&
-			    !strcmp(res[k].subject, x->subject))
-				r = &res[k];
-		if (!r) {
-			if (SALES_ALLOC_GROW(res, nres + 1, alloc) < 0) {
-				free(res);
-				return sales_error_set(err, SALES_ENOMEM, NULL, 0, 0,
-						       "out of memory");
-			}
-			r = &res[nres++];
-			memset(r, 0, sizeof(*r));
-			r->subject = x->subject;
-			r->kind = x->kind;
-			r->metric = (enum sales_target_metric)x->metric;
-			r->months = months;
-		}
-		r->target += x->value;
-		r->months_with_target++;
-	}
-	for (size_t k = 0; k < nres; k++)
-		res[k].actual = actual(m, &res[k], first,
-				       last < as_of ? last : as_of);
-	*out = res;
-	*n = nres;
-	return 0;
-}
-
 bool sales_targets_kpi(const struct sales_targets *t, const char *subject,
 		       int kpi, sales_date first, sales_date last, double *out)
 {
@@ -430,6 +378,104 @@ static bool month_target(const struct sales_targets *t,
 	return found;
 }
 
+/* The target of (kind, name, metric) over the whole months of [first,
+ * last]: each month's (month_target) added up into *target, *with the
+ * months that have one.  Returns the number of months.  `report targets`
+ * and `report --by owner|region` both count a period's target here. */
+static int period_target(const struct sales_targets *t,
+			 enum sales_target_subject kind, const char *name,
+			 int metric, sales_date first, sales_date last,
+			 double *target, int *with)
+{
+	int y, mon, months = 0;
+
+	*target = 0;
+	*with = 0;
+	sales_date_to_ymd(first, &y, &mon, NULL);
+	for (sales_date mo = first; mo <= last;) {
+		double v;
+
+		months++;
+		if (t && name && *name && month_target(t, kind, name, metric, mo, &v)) {
+			*target += v;
+			(*with)++;
+		}
+		if (++mon > 12) {
+			mon = 1;
+			y++;
+		}
+		mo = sales_date_from_ymd(y, mon, 1);
+	}
+	return months;
+}
+
+/* The (subject, kind, metric) of res, added when missing; NULL on ENOMEM. */
+static struct sales_target_result *result_of(struct sales_target_result **res,
+					     size_t *n, size_t *alloc,
+					     const char *subject,
+					     enum sales_target_subject kind,
+					     int metric)
+{
+	struct sales_target_result *r;
+
+	for (size_t k = 0; k < *n; k++)
+		if ((int)(*res)[k].metric == metric && (*res)[k].kind == kind &&
+		    !strcmp((*res)[k].subject, subject))
+			return &(*res)[k];
+	if (SALES_ALLOC_GROW(*res, *n + 1, *alloc) < 0)
+		return NULL;
+	r = &(*res)[(*n)++];
+	memset(r, 0, sizeof(*r));
+	r->subject = subject;
+	r->kind = kind;
+	r->metric = (enum sales_target_metric)metric;
+	return r;
+}
+
+int sales_targets_compute(const struct sales_targets *t,
+			  const struct sales_model *m, sales_date first,
+			  sales_date last, sales_date as_of,
+			  struct sales_target_result **out, size_t *n,
+			  struct sales_error *err)
+{
+	struct sales_target_result *res = NULL;
+	size_t nres = 0, alloc = 0;
+
+	*out = NULL;
+	*n = 0;
+	if (!t)
+		return 0;
+	/* the (对象, 指标) pairs with a row in the period, in order of first
+	 * appearance; a rep's row names its team.csv region too, which rolls
+	 * up from its reps as `report --by region` does */
+	for (size_t i = 0; i < t->n; i++) {
+		const struct target *x = &t->t[i];
+
+		if (x->month < first || x->month > last ||
+		    x->metric >= SALES_NTARGET_METRICS)
+			continue;   /* KPI targets are the scorecard's */
+		if (!result_of(&res, &nres, &alloc, x->subject, x->kind, x->metric) ||
+		    (x->kind == SALES_TGT_REP && x->region &&
+		     !result_of(&res, &nres, &alloc, x->region, SALES_TGT_REGION,
+				x->metric))) {
+			free(res);
+			return sales_error_set(err, SALES_ENOMEM, NULL, 0, 0,
+					       "out of memory");
+		}
+	}
+	for (size_t k = 0; k < nres; k++) {
+		struct sales_target_result *r = &res[k];
+
+		r->months = period_target(t, r->kind, r->subject, (int)r->metric,
+					  first, last, &r->target,
+					  &r->months_with_target);
+		r->actual = actual(m, r, first, last < as_of ? last : as_of);
+	}
+	*out = res;
+	*n = nres;
+	return 0;
+}
+
 struct kpi_target {
 	bool has, conflict;
 	double value;
@@ -444,8 +490,8 @@ static void report_workbook(struct sales_report_targets *rt,
 {
 	enum sales_target_subject kind = r->by == SALES_KPI_BY_OWNER ?
 					 SALES_TGT_REP : SALES_TGT_REGION;
-	sales_date first, last, bfirst, blast, mo;
-	int y, mon, months = 0;
+	sales_date first, last, bfirst, blast;
+	int months = 0;
 
 	sales_kpi_period_bounds(r->year, r->quarter, r->month, &first, &last);
 	sales_kpi_period_bounds(r->before_year, r->quarter, r->month, &bfirst,
@@ -461,24 +507,13 @@ static void report_workbook(struct sales_report_targets *rt,
 		for (int k = 0; k < SALES_NTARGET_METRICS; k++) {
 			struct sales_target_figure *f = &rt->fig[g][k];
 			int with = 0;
+			double v = 0;
 
 			q.metric = (enum sales_target_metric)k;
-			months = 0;
-			sales_date_to_ymd(first, &y, &mon, NULL);
-			for (mo = first; mo <= last;) {
-				double v;
-
-				months++;
-				if (t && *name && month_target(t, kind, name, k, mo, &v)) {
-					f->has_target = true;
-					f->target += v;
-					with++;
-				}
-				if (++mon > 12) {
-					mon = 1;
-					y++;
-				}
-				mo = sales_date_from_ymd(y, mon, 1);
+			months = period_target(t, kind, name, k, first, last, &v, &with);
+			if (with) {
+				f->has_target = true;
+				f->target += v;
 			}
 			f->months = months;
 			if (with > f->months_with_target)
@@ -505,15 +540,59 @@ static void report_workbook(struct sales_report_targets *rt,
 	}
 }
 
+/* Adds to r the reps (by owner) or regions (by region; a rep's region by
+ * team.csv too) that have a target in a month of r's period but no group. */
+static int add_target_groups(struct sales_kpi_report *r,
+			     const struct sales_targets *t)
+{
+	sales_date first, last;
+
+	sales_kpi_period_bounds(r->year, r->quarter, r->month, &first, &last);
+	for (size_t i = 0; t && i < t->n; i++) {
+		const struct target *x = &t->t[i];
+		const char *name = NULL;
+
+		if (x->month < first || x->month > last)
+			continue;
+		if (r->by == SALES_KPI_BY_OWNER && x->kind == SALES_TGT_REP)
+			name = x->subject;
+		else if (r->by == SALES_KPI_BY_REGION)
+			name = x->kind == SALES_TGT_REGION ? x->subject :
+			       x->kind == SALES_TGT_REP ? x->region : NULL;
+		if (name && sales_kpi_add_group(r, name) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+struct loaded {
+	struct sales_context c;
+	struct sales_model *m;
+	struct sales_targets *t;
+	bool has_context;
+};
+
+static void loaded_free(struct loaded *l, size_t n)
+{
+	for (size_t w = 0; l && w < n; w++) {
+		sales_targets_free(l[w].t);
+		sales_model_free(l[w].m);
+		if (l[w].has_context)
+			sales_context_release(&l[w].c);
+	}
+	free(l);
+}
+
 int sales_targets_report(struct sales_kpi_report *r,
 			 const char *const *dirs, size_t ndirs,
 			 struct sales_report_targets **out,
 			 struct sales_error *err)
 {
-	struct sales_report_targets *rt;
+	struct sales_report_targets *rt = NULL;
 	struct kpi_target (*kt)[SALES_KPI_COUNT] = NULL;
+	struct loaded *l = NULL;
 	bool any = false;
-	size_t n = r->ngroups;
+	size_t n;
 
 	*out = NULL;
 	if (r->by != SALES_KPI_BY_OWNER && r->by != SALES_KPI_BY_REGION)
@@ -522,39 +601,38 @@ int sales_targets_report(struct sales_kpi_report *r,
 		any = any || sales_sheet_exists(dirs[w], SALES_TARGETS);
 	if (!any)
 		return 0;
-	rt = calloc(1, sizeof(*rt));
-	if (!rt || !(rt->fig = calloc(n ? n : 1, sizeof(*rt->fig))) ||
-	    !(rt->kpi_own = calloc(n ? n : 1, sizeof(*rt->kpi_own))) ||
-	    !(kt = calloc(n ? n : 1, sizeof(*kt)))) {
-		sales_report_targets_free(rt);
+	if (!(l = calloc(ndirs, sizeof(*l))))
 		return sales_error_set(err, SALES_ENOMEM, NULL, 0, 0, "out of memory");
-	}
-	rt->ngroups = n;
+	/* every workbook first: a rep or region with a target and no customer
+	 * is a group too */
 	for (size_t w = 0; w < ndirs; w++) {
-		struct sales_context c;
-		struct sales_model *m = NULL;
-		struct sales_targets *t = NULL;
-		int rc;
-
-		if (sales_context_load(&c, dirs[w], r->as_of, err) < 0)
+		if (sales_context_load(&l[w].c, dirs[w], r->as_of, err) < 0)
 			goto fail;
-		rc = sales_model_load(&m, &c, SALES_MODEL_ALL, NULL, NULL, err) < 0 ||
-		     sales_targets_load(&c, m, &t, err) < 0 ? -1 : 0;
-		if (!rc) {
-			for (size_t i = 0; t && i < t->n; i++)
-				if (t->t[i].metric < SALES_NTARGET_METRICS)
-					rt->used[t->t[i].metric] = true;
-			report_workbook(rt, kt, r, t, m);
-		}
-		sales_targets_free(t);
-		sales_model_free(m);
-		sales_context_release(&c);
-		if (rc < 0) {
+		l[w].has_context = true;
+		if (sales_model_load(&l[w].m, &l[w].c, SALES_MODEL_ALL, NULL, NULL,
+				     err) < 0)
+			goto fail;
+		if (sales_targets_load(&l[w].c, l[w].m, &l[w].t, err) < 0) {
 			if (ndirs > 1 && !strcmp(err->file, "targets.csv"))
 				snprintf(err->file, sizeof(err->file), "%s/targets.csv",
 					 dirs[w]);
 			goto fail;
 		}
+		if (add_target_groups(r, l[w].t) < 0)
+			goto nomem;
+	}
+	n = r->ngroups;
+	rt = calloc(1, sizeof(*rt));
+	if (!rt || !(rt->fig = calloc(n ? n : 1, sizeof(*rt->fig))) ||
+	    !(rt->kpi_own = calloc(n ? n : 1, sizeof(*rt->kpi_own))) ||
+	    !(kt = calloc(n ? n : 1, sizeof(*kt))))
+		goto nomem;
+	rt->ngroups = n;
+	for (size_t w = 0; w < ndirs; w++) {
+		for (size_t i = 0; l[w].t && i < l[w].t->n; i++)
+			if (l[w].t->t[i].metric < SALES_NTARGET_METRICS)
+				rt->used[l[w].t->t[i].metric] = true;
+		report_workbook(rt, kt, r, l[w].t, l[w].m);
 	}
 	for (size_t g = 0; g < n; g++)
 		for (int k = 0; k < SALES_KPI_COUNT; k++)
@@ -567,10 +645,14 @@ int sales_targets_report(struct sales_kpi_report *r,
 				rt->kpi_own[g][k] = has;
 			}
 	free(kt);
+	loaded_free(l, ndirs);
 	*out = rt;
 	return 0;
+nomem:
+	sales_error_set(err, SALES_ENOMEM, NULL, 0, 0, "out of memory");
 fail:
 	free(kt);
+	loaded_free(l, ndirs);
 	sales_report_targets_free(rt);
 	return -1;
 }

@@ -103,7 +103,9 @@ struct sales_target_result {
 /*
  * For each (对象, 指标) with a target in a month of [first, last] (whole
  * months), the summed target and the actual over the period as of as_of,
- * in targets.csv order of first appearance.  *out is malloc'd (free it).
+ * in targets.csv order of first appearance; a rep's row names its team.csv
+ * 区域 too, and a region's target rolls up from its reps exactly as
+ * sales_targets_report's by region (the same count).  *out is malloc'd (free it).
  */
 int sales_targets_compute(const struct sales_targets *t,
 			  const struct sales_model *m, sales_date first,

@@ -341,7 +341,9 @@ test_targets_roll_up_months() {
 	printf '\357\273\277对象,月份,指标,目标值\r\n张伟,2023-10,签约金额,200\r\n张伟,2023.11,签约金额,100万\r\n华东,2023-10,新增线索,3\r\n团队,2023-11,回款金额,300\r\n团队,2024-01,赢单数,2\r\n' >wb/targets.csv
 	SALES_TODAY=2024-01-15 sales -C wb report targets --quarter 2023Q4 --format json
 	expect_rc 0
-	expect_out_text '[{"subject":"张伟","period":"2023Q4","metric":"签约金额","target":300,"actual":258,"completion":0.86,"kind":"owner","months":"2/3"},{"subject":"华东","period":"2023Q4","metric":"新增线索","target":3,"actual":1,"completion":0.333333,"kind":"region","months":"1/3"},{"subject":"团队","period":"2023Q4","metric":"回款金额","target":300,"actual":258,"completion":0.86,"kind":"team","months":"1/3"}]'
+	# 华东's 签约金额 rolls up from 张伟 (华东 in team.csv): 200 + 100 = 300,
+	# actual 258 (科技有限公司 is 华东's), 86%, 2 of 3 months
+	expect_out_text '[{"subject":"张伟","period":"2023Q4","metric":"签约金额","target":300,"actual":258,"completion":0.86,"kind":"owner","months":"2/3"},{"subject":"华东","period":"2023Q4","metric":"签约金额","target":300,"actual":258,"completion":0.86,"kind":"region","months":"2/3"},{"subject":"华东","period":"2023Q4","metric":"新增线索","target":3,"actual":1,"completion":0.333333,"kind":"region","months":"1/3"},{"subject":"团队","period":"2023Q4","metric":"回款金额","target":300,"actual":258,"completion":0.86,"kind":"team","months":"1/3"}]'
 	SALES_TODAY=2024-01-15 sales -C wb report targets --month 2023-10
 	expect_rc 0
 	expect_out_has '张伟  2023-10  签约金额   200   258    129%  负责人'
@@ -457,6 +459,76 @@ test_targets_in_report_by_region() {
 	SALES_TODAY=2024-01-15 sales -C wb report --quarter 2023Q4 --by region
 	expect_rc 2
 	expect_err_has "targets.csv:10:B10: 月份 '2023-13' is not a month (e.g. 2024-01)"
+}
+
+# A rep (钱芳, 华南 in team.csv) with a target and no customer still has
+# a row: 签约金额 target 50 (October), actual 0, 完成率 0 ÷ 50 = 0%; by
+# region 华南 (no customer either) rolls up 钱芳's 50.  In every format,
+# and in the scorecard, which lists the reps.
+test_targets_rep_without_customers() {
+	targets_in_tables_workbook
+	SALES_TODAY=2024-01-15 sales -C wb report --quarter 2023Q4 --by owner
+	expect_rc 0
+	expect_out_has '钱芳    签约金额              50       0      0%'
+	expect_out_has '钱芳    新增线索                       0'
+	expect_out_has '钱芳    平均客单价(万元)     200'
+	SALES_TODAY=2024-01-15 sales -C wb report --quarter 2023Q4 --by owner --format md
+	expect_out_has '| 钱芳 | 签约金额 | 50 | 0 | 0% |  |'
+	SALES_TODAY=2024-01-15 sales -C wb report --quarter 2023Q4 --by owner --format csv
+	expect_out_has '2023Q4,钱芳,签约金额,50,0,0,'
+	SALES_TODAY=2024-01-15 sales -C wb report --quarter 2023Q4 --by owner --format tsv
+	expect_out_has "$(printf '2023Q4\t钱芳\t签约金额\t50\t0\t0\t')"
+	SALES_TODAY=2024-01-15 sales -C wb report --quarter 2023Q4 --by owner --format json
+	expect_out_has '{"quarter":"2023Q4","group":"钱芳","metric":"签约金额","target":50,"actual":0,"completion":0,"yoy":null}'
+	expect_out_has '{"quarter":"2023Q4","group":"钱芳","metric":"线索转化率","target":0.15,"actual":null,"completion":null,"yoy":null}'
+	# the region of no customer, from its rep's row
+	for f in table md csv tsv json; do
+		SALES_TODAY=2024-01-15 sales -C wb report --quarter 2023Q4 --by region --format $f
+		expect_rc 0
+		case $f in
+		table) expect_out_has '华南  签约金额              50       0      0%' ;;
+		md) expect_out_has '| 华南 | 签约金额 | 50 | 0 | 0% |  |' ;;
+		csv) expect_out_has '2023Q4,华南,签约金额,50,0,0,' ;;
+		tsv) expect_out_has "$(printf '2023Q4\t华南\t签约金额\t50\t0\t0\t')" ;;
+		json) expect_out_has '{"quarter":"2023Q4","group":"华南","metric":"签约金额","target":50,"actual":0,"completion":0,"yoy":null}' ;;
+		esac
+	done
+	# November has no target of 钱芳's: no row for 钱芳 then
+	SALES_TODAY=2024-01-15 sales -C wb report --month 2023-11 --by owner
+	expect_out_lacks '钱芳'
+	# the scorecard lists 钱芳: no figure, no score, the target at 0%
+	SALES_TODAY=2024-01-15 sales -C wb report scorecard --quarter 2023Q4 --format md
+	expect_rc 0
+	expect_out_has '| 钱芳 | 0 |  |  |  |  |  | 0 |  |'
+	expect_out_has '| 钱芳 | 签约金额 | 50 | 0 | 0% |'
+	SALES_TODAY=2024-01-15 sales -C wb report scorecard --quarter 2023Q4 --format json
+	expect_out_has '"owner":"钱芳","leads":0,'
+	expect_out_has '"score":null,'
+	expect_out_has '"targets":{"signed_amount":{"target":50,"actual":0,"completion":0},'
+}
+
+# report targets rolls a region up from its reps as --by region does
+# (the same count): 华东's 签约金额 = 张伟's October 200 (no 华东 row that
+# month) + 华东's own November 500 (张伟's 100 not added again) = 700,
+# 2 of 3 months, actual 258: 36.9%; 新增线索 from 周敏 (华东): 2 + 1 = 3,
+# actual 1; 华南 only through 钱芳: 50, 1 of 3 months, actual 0: 0%.
+test_report_targets_rolls_up_regions() {
+	targets_in_tables_workbook
+	SALES_TODAY=2024-01-15 sales -C wb report targets --quarter 2023Q4 --format csv
+	expect_rc 0
+	expect_out_text 'subject,period,metric,target,actual,completion,kind,months
+张伟,2023Q4,签约金额,300,258,0.86,owner,2/3
+华东,2023Q4,签约金额,700,258,0.368571,region,2/3
+周敏,2023Q4,新增线索,3,1,0.333333,owner,2/3
+华东,2023Q4,新增线索,3,1,0.333333,region,2/3
+钱芳,2023Q4,签约金额,50,0,0,owner,1/3
+华南,2023Q4,签约金额,50,0,0,region,1/3'
+	SALES_TODAY=2024-01-15 sales -C wb report --quarter 2023Q4 --by region --format csv
+	expect_out_has '2023Q4,华东,签约金额,700,258,0.368571,'
+	expect_out_has '2023Q4,华南,签约金额,50,0,0,'
+	# November alone: 华东's own 500 wins over 张伟's 100
+	SALES_TODAY=2024-01-15 sales -C wb report targets --month 2023-11 --format csv
+	expect_out_has '华东,2023-11,签约金额,500,0,0,region,1/1'
 }
 
 # check validates targets.csv with the validator report uses: every bad
