@@ -12,16 +12,6 @@
 #include "json.h"
 #include "report.h"
 
-static void pct(bool has, double v, char *buf)
-{
-	char n[48];
-
-	if (!has)
-		buf[0] = '\0';
-	else
-		snprintf(buf, 48, "%s%%", plain_number(v * 100, 1, n, sizeof(n)));
-}
-
 bool calib_has_suggestion(const struct sales_calibration *c)
 {
 	return c->has_current && c->has_best && c->best != c->threshold_a &&
@@ -41,16 +31,16 @@ void calib_suggestion(FILE *f, const struct sales_calibration *c, bool html)
 	} else if (!calib_has_suggestion(c)) {
 		fprintf(f, _("score.threshold_a = %ld already separates the %zu signed from the %zu lost leads best (J = %s)."),
 			c->threshold_a, c->closed_won, c->closed_lost,
-			plain_number(c->j_current, 2, a, sizeof(a)));
+			sales_plain_number(c->j_current, 2, a, sizeof(a)));
 	} else {
-		pct(true, c->tpr_current, t1);
-		pct(true, c->tpr_best, t2);
-		pct(true, c->fpr_current, f1);
-		pct(true, c->fpr_best, f2);
+		pct_text(true, c->tpr_current, t1);
+		pct_text(true, c->tpr_best, t2);
+		pct_text(true, c->fpr_current, f1);
+		pct_text(true, c->fpr_best, f2);
 		fprintf(f, _("Suggestion (not applied): score.threshold_a %ld → %ld separates the %zu signed from the %zu lost leads better: J %s → %s (signed at or above: %s → %s; lost at or above: %s → %s). To apply: sales config score.threshold_a %ld"),
 			c->threshold_a, c->best, c->closed_won, c->closed_lost,
-			plain_number(c->j_current, 2, a, sizeof(a)),
-			plain_number(c->j_best, 2, b, sizeof(b)), t1, t2, f1, f2,
+			sales_plain_number(c->j_current, 2, a, sizeof(a)),
+			sales_plain_number(c->j_best, 2, b, sizeof(b)), t1, t2, f1, f2,
 			c->best);
 	}
 	fputs(html ? "</p>\n" : "\n", f);
@@ -92,10 +82,10 @@ static void bucket_out(void *ud, const char *dim, const char *key,
 	if (o->t) {
 		const char *row[7] = { dim, b->label, n, w, l, conv, cyc };
 
-		pct(b->leads > 0, cv, conv);
+		pct_text(b->leads > 0, cv, conv);
 		cyc[0] = '\0';
 		if (b->ncycle)
-			plain_number(cy, 1, cyc, sizeof(cyc));
+			sales_plain_number(cy, 1, cyc, sizeof(cyc));
 		if (table_add(o->t, row) < 0)
 			o->oom = true;
 		return;

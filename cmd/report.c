@@ -28,24 +28,6 @@ static const char *const report_usage[] = {
 
 /* ---- numbers ---- */
 
-const char *plain_number(double v, int decimals, char *buf, size_t size)
-{
-	char *dot, *end;
-
-	snprintf(buf, size, "%.*f", decimals, v);
-	dot = strchr(buf, '.');
-	if (dot) {
-		end = buf + strlen(buf);
-		while (end > dot + 1 && end[-1] == '0')
-			*--end = '\0';
-		if (end == dot + 1)
-			*dot = '\0';
-	}
-	if (!strcmp(buf, "-0"))
-		strcpy(buf, "0");
-	return buf;
-}
-
 /* Decimals of machine values (--digits). */
 static int machine_digits = 6;
 
@@ -55,7 +37,17 @@ const char *machine_value(bool has, double v, char *buf, size_t size)
 		buf[0] = '\0';
 		return buf;
 	}
-	return plain_number(v, machine_digits, buf, size);
+	return sales_plain_number(v, machine_digits, buf, size);
+}
+
+void pct_text(bool has, double v, char *buf)
+{
+	char n[48];
+
+	if (!has)
+		buf[0] = '\0';
+	else
+		snprintf(buf, PCT_MAX, "%s%%", sales_plain_number(v * 100, 1, n, sizeof(n)));
 }
 
 void put_field(enum out_format fmt, const char *s, bool first)
@@ -96,8 +88,8 @@ void target_values(const struct sales_target_figure *f, int metric,
 	for (int i = 0; i < 4; i++)
 		v[i][0] = '\0';
 	if (f->has_target)
-		plain_number(f->target, digits, v[0], SALES_KPI_FMT_MAX);
-	plain_number(f->actual, digits, v[1], SALES_KPI_FMT_MAX);
+		sales_plain_number(f->target, digits, v[0], SALES_KPI_FMT_MAX);
+	sales_plain_number(f->actual, digits, v[1], SALES_KPI_FMT_MAX);
 	if (has_done)
 		sales_kpi_format_completion(done, v[2]);
 	if (has_yoy)
@@ -137,6 +129,23 @@ static void yoy_text(enum sales_kpi_id id, double v, char *buf)
 	}
 }
 
+void kpi_cells(enum sales_kpi_id id, const struct sales_kpi_figure *f,
+	       bool points, char v[4][SALES_KPI_FMT_MAX])
+{
+	for (int i = 0; i < 4; i++)
+		v[i][0] = '\0';
+	if (f->has_target)
+		sales_kpi_format_value(id, f->target, v[0]);
+	if (f->has_actual)
+		sales_kpi_format_value(id, f->actual, v[1]);
+	if (f->has_completion)
+		sales_kpi_format_completion(f->completion, v[2]);
+	if (f->has_yoy && points)
+		yoy_text(id, f->yoy, v[3]);
+	else if (f->has_yoy)
+		sales_kpi_format_yoy(id, f->yoy, v[3]);
+}
+
 static void print_warnings(const struct sales_kpi_report *r)
 {
 	char buf[1024];
@@ -160,8 +169,8 @@ static void ratio_text(enum sales_kpi_id id, const struct sales_kpi_ratio *q,
 {
 	char a[48], b[48], v[SALES_KPI_FMT_MAX];
 
-	plain_number(q->num, 2, a, sizeof(a));
-	plain_number(q->den, 2, b, sizeof(b));
+	sales_plain_number(q->num, 2, a, sizeof(a));
+	sales_plain_number(q->den, 2, b, sizeof(b));
 	if (q->den > 0)
 		snprintf(out, size, "%s ÷ %s = %s", a, b,
 			 sales_kpi_format_value(id, q->num / q->den, v));
@@ -251,18 +260,11 @@ static int print_kpi_table(const struct sales_kpi_report *r,
 		for (int m = 0; m < SALES_KPI_COUNT && !rc; m++) {
 			const struct sales_kpi_figure *f = &r->groups[g].m[m];
 			enum sales_kpi_id id = (enum sales_kpi_id)m;
-			char v[4][SALES_KPI_FMT_MAX] = { "", "", "", "" };
+			char v[4][SALES_KPI_FMT_MAX];
 			const char *row[6] = { r->groups[g].name, sales_kpi_defs[m].name,
 					       v[0], v[1], v[2], v[3] };
 
-			if (f->has_target)
-				sales_kpi_format_value(id, f->target, v[0]);
-			if (f->has_actual)
-				sales_kpi_format_value(id, f->actual, v[1]);
-			if (f->has_completion)
-				sales_kpi_format_completion(f->completion, v[2]);
-			if (f->has_yoy)
-				yoy_text(id, f->yoy, v[3]);
+			kpi_cells(id, f, true, v);
 			if (table_add(&t, row + 1 - off) < 0)
 				rc = -1;
 			if (m + 1 < SALES_KPI_COUNT || !tg)
@@ -495,12 +497,12 @@ static void funnel_values(const struct sales_funnel_stage *st, char *count,
 	if (st->has_conversion) {
 		if (human)
 			snprintf(conv, size, "%s%%",
-				 plain_number(st->conversion * 100, 1, tmp, sizeof(tmp)));
+				 sales_plain_number(st->conversion * 100, 1, tmp, sizeof(tmp)));
 		else
-			plain_number(st->conversion, 6, conv, size);
+			sales_plain_number(st->conversion, 6, conv, size);
 	}
 	if (st->has_median)
-		plain_number(st->median_days, 1, median, size);
+		sales_plain_number(st->median_days, 1, median, size);
 }
 
 static int print_funnel_table(const struct sales_funnel *f,

@@ -26,12 +26,19 @@ struct report_args {
 	bool quarter_default;      /* no --quarter: the last complete quarter */
 };
 
-/* v with at most `decimals` decimals, trailing zeros dropped, never "-0".
- * Returns buf. */
-const char *plain_number(double v, int decimals, char *buf, size_t size);
 /* A machine value (JSON, CSV): fractions for rates, up to 6 decimals; ""
  * when !has. */
 const char *machine_value(bool has, double v, char *buf, size_t size);
+/* A fraction as people read it, "12.5%" (1 decimal); "" when !has.  buf
+ * holds PCT_MAX bytes. */
+#define PCT_MAX 48
+void pct_text(bool has, double v, char *buf);
+/* One KPI figure's cells as people read them: 目标值, 实际值, 完成率 and
+ * 同比变化 ("" where the figure has none); points: a rate's 同比变化 in
+ * percentage points ("+2.0pp", as the report's table shows it), else as
+ * 08-kpi.csv writes it. */
+void kpi_cells(enum sales_kpi_id id, const struct sales_kpi_figure *f,
+	       bool points, char v[4][SALES_KPI_FMT_MAX]);
 /* One CSV or TSV field, preceded by the separator unless first. */
 void put_field(enum out_format fmt, const char *s, bool first);
 /* 负责人, 区域, 产品线, 工作簿; NULL for no grouping. */

@@ -48,16 +48,6 @@ static const char *stage_name(int s)
 		sales_sheet_def((enum sales_sheet_id)s)->stage : "";
 }
 
-static void pct(bool has, double v, char *buf)
-{
-	char n[48];
-
-	if (!has)
-		buf[0] = '\0';
-	else
-		snprintf(buf, 48, "%s%%", plain_number(v * 100, 1, n, sizeof(n)));
-}
-
 static void period_text(int y, int q, int m, char *buf)
 {
 	if (m)
@@ -229,7 +219,7 @@ static void kpi_sect(struct sect *s, const struct sales_kpi_report *r)
 		for (int m = 0; m < SALES_KPI_COUNT; m++) {
 			const struct sales_kpi_figure *f = &r->groups[g].m[m];
 			enum sales_kpi_id id = (enum sales_kpi_id)m;
-			char v[4][SALES_KPI_FMT_MAX] = { "", "", "", "" };
+			char v[4][SALES_KPI_FMT_MAX];
 			char mv[4][48], keys[4][128];
 			const char *cells[6] = { r->groups[g].name ? r->groups[g].name : "",
 						 sales_kpi_defs[m].name, v[0], v[1], v[2], v[3] };
@@ -237,14 +227,7 @@ static void kpi_sect(struct sect *s, const struct sales_kpi_report *r)
 			const char *vv[6] = { NULL, NULL, mv[0], mv[1], mv[2], mv[3] };
 			static const char *const fields[] = { "target", "actual", "completion", "yoy" };
 
-			if (f->has_target)
-				sales_kpi_format_value(id, f->target, v[0]);
-			if (f->has_actual)
-				sales_kpi_format_value(id, f->actual, v[1]);
-			if (f->has_completion)
-				sales_kpi_format_completion(f->completion, v[2]);
-			if (f->has_yoy)
-				sales_kpi_format_yoy(id, f->yoy, v[3]);
+			kpi_cells(id, f, false, v);
 			mval(f->has_target, f->target, mv[0]);
 			mval(f->has_actual, f->actual, mv[1]);
 			mval(f->has_completion, f->completion, mv[2]);
@@ -278,10 +261,10 @@ static void funnel_sect(struct sect *s, const struct sales_funnel *fu,
 
 			snprintf(sheet, sizeof(sheet), "%02d", st + 1);
 			snprintf(count, sizeof(count), "%zu", x->reached);
-			pct(x->has_conversion, x->conversion, conv);
+			pct_text(x->has_conversion, x->conversion, conv);
 			med[0] = '\0';
 			if (x->has_median)
-				plain_number(x->median_days, 1, med, sizeof(med));
+				sales_plain_number(x->median_days, 1, med, sizeof(med));
 			mval(x->has_conversion, x->conversion, mconv);
 			mval(x->has_median, x->median_days, mmed);
 			snprintf(k[0], sizeof(k[0]), "funnel.%s%s%s.customers",
@@ -347,7 +330,7 @@ static void cases_sect(struct sect *s, const struct sales_review_pack *r, bool w
 
 		amount[0] = days[0] = '\0';
 		if (c->has_amount)
-			plain_number(c->amount, 2, amount, sizeof(amount));
+			sales_plain_number(c->amount, 2, amount, sizeof(amount));
 		if ((won ? c->cycle_days : c->stalled_days) >= 0)
 			snprintf(days, sizeof(days), "%ld", won ? c->cycle_days : c->stalled_days);
 		snprintf(stage, sizeof(stage), "%s (%d/%d)", stage_name(c->stage),
@@ -394,7 +377,7 @@ static void score_sect(struct sect *s, const struct sales_scorecard *sc)
 				sales_kpi_format_value((enum sales_kpi_id)kpis[j], f->actual, v[1 + j]);
 			mval(f->has_actual, f->actual, mv[1 + j]);
 		}
-		pct(r->customers > 0, r->customers ? (double)r->clean / (double)r->customers : 0,
+		pct_text(r->customers > 0, r->customers ? (double)r->clean / (double)r->customers : 0,
 		    v[5]);
 		mval(r->customers > 0,
 		     r->customers ? (double)r->clean / (double)r->customers : 0, mv[5]);
@@ -402,7 +385,7 @@ static void score_sect(struct sect *s, const struct sales_scorecard *sc)
 		snprintf(mv[6], 48, "%zu", r->overdue);
 		v[7][0] = '\0';
 		if (r->has_score)
-			plain_number(r->score, 1, v[7], 48);
+			sales_plain_number(r->score, 1, v[7], 48);
 		mval(r->has_score, r->score, mv[7]);
 		cells[0] = r->owner;
 		kk[0] = vv[0] = NULL;
@@ -424,10 +407,10 @@ static void calib_row(struct sect *s, const char *dim, const struct sales_calib_
 	snprintf(n, sizeof(n), "%zu", b->leads);
 	snprintf(w, sizeof(w), "%zu", b->won);
 	snprintf(l, sizeof(l), "%zu", b->lost);
-	pct(b->leads > 0, b->leads ? (double)b->won / (double)b->leads : 0, conv);
+	pct_text(b->leads > 0, b->leads ? (double)b->won / (double)b->leads : 0, conv);
 	cyc[0] = '\0';
 	if (b->ncycle)
-		plain_number(b->cycle_days / (double)b->ncycle, 1, cyc, sizeof(cyc));
+		sales_plain_number(b->cycle_days / (double)b->ncycle, 1, cyc, sizeof(cyc));
 	sect_row(s, cells, NULL, NULL);
 }
 
@@ -769,10 +752,10 @@ static void svg_funnel(FILE *f, const struct sales_funnel *fu)
 			stage_name(s));
 		fprintf(f, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"20\" class=\"bar funnel\"/>\n",
 			100 + (380 - w) / 2, y, w);
-		pct(x->has_conversion, x->conversion, conv);
+		pct_text(x->has_conversion, x->conversion, conv);
 		med[0] = '\0';
 		if (x->has_median)
-			plain_number(x->median_days, 1, med, sizeof(med));
+			sales_plain_number(x->median_days, 1, med, sizeof(med));
 		fprintf(f, "<text x=\"490\" y=\"%d\" class=\"value\">%zu%s%s%s%s%s</text>\n",
 			y + 15, x->reached, *conv ? " · " : "", conv,
 			*med ? " · " : "", med, *med ? "天" : "");

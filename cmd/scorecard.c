@@ -134,14 +134,14 @@ static int print_table(const struct sales_scorecard *s,
 			char n[48];
 
 			snprintf(v[5], sizeof(v[5]), "%s%% (%zu/%zu)",
-				 plain_number(100.0 * (double)r->clean / (double)r->customers,
+				 sales_plain_number(100.0 * (double)r->clean / (double)r->customers,
 					      1, n, sizeof(n)),
 				 r->clean, r->customers);
 		}
 		snprintf(v[6], sizeof(v[6]), "%zu", r->overdue);
 		v[7][0] = '\0';
 		if (r->has_score)
-			plain_number(r->score, 1, v[7], sizeof(v[7]));
+			sales_plain_number(r->score, 1, v[7], sizeof(v[7]));
 		if (table_add(&t, row) < 0)
 			rc = -1;
 	}

@@ -74,11 +74,11 @@ int report_targets(struct report_args *a, struct sales_ctx *ctx)
 		bool amount = r->metric <= SALES_TGT_PAID_AMOUNT;
 
 		if (human) {
-			plain_number(r->target, amount ? 2 : 0, target, sizeof(target));
-			plain_number(r->actual, amount ? 2 : 0, actual, sizeof(actual));
+			sales_plain_number(r->target, amount ? 2 : 0, target, sizeof(target));
+			sales_plain_number(r->actual, amount ? 2 : 0, actual, sizeof(actual));
 			if (r->target > 0)
 				snprintf(done, sizeof(done), "%s%%",
-					 plain_number(r->actual / r->target * 100, 1,
+					 sales_plain_number(r->actual / r->target * 100, 1,
 						      note, sizeof(note)));
 			note[0] = '\0';
 			if (r->months_with_target < r->months)

@@ -242,7 +242,8 @@ int sales_change_history_load(const char *dir,
 		sales_change_history_free(h);
 		return -1;
 	}
-	qsort(h->e, h->n, sizeof(*h->e), cmp_entry);
+	if (h->n)
+		qsort(h->e, h->n, sizeof(*h->e), cmp_entry);
 	*out = h;
 	return 0;
 nomem:

@@ -152,6 +152,12 @@ struct state {
 	size_t dym_budget;       /* names left to compare for "did you mean" */
 	int ccol[SALES_NSHEETS]; /* each sheet's 客户名称 column, or -1 */
 	const char *only_customer, *only_owner;   /* narrowing, resolved */
+	/* --customer as typed, while the rows load: the rows of the other
+	 * customers get only what later rows read (names, contract numbers,
+	 * the floor); a name that resolves to another spelling runs again
+	 * without it.  pre_c: its index once a row named it, else -1. */
+	char *pre_name;
+	long pre_c;
 	struct sales_buf why;    /* the validator's message for a bad cell */
 	struct sales_written *written;     /* audit.csv, for damage */
 	struct sales_buf prep_why;   /* the same, in the parsing thread */
@@ -559,7 +565,17 @@ static void check_prep(void *ud, enum sales_sheet_id id,
 		       const struct sales_record *rec, struct sales_row_prep *p)
 {
 	struct state *st = ud;
+	int ccol = st->ccol[id];
 
+	if (st->pre_name && ccol >= 0) {
+		/* narrowed: another customer's row is not judged (on_row) */
+		size_t len = strlen(rec->v[ccol]);
+		const char *s = trim(rec->v[ccol], &len);
+
+		if (len && (strlen(st->pre_name) != len ||
+			    memcmp(s, st->pre_name, len)))
+			return;
+	}
 	for (size_t col = 0; col < map->def->ncolumns; col++)
 		if (cell_verdict(id, map, rec, (int)col, &st->prep_why) ==
 		    CELL_PASS)
@@ -1162,6 +1178,41 @@ static void row_damage(struct rowctx *rc)
 
 static void spill(struct state *st, bool force);
 
+/* A row of a customer the check is not narrowed to: what the later rows
+ * of the one it is narrowed to read (01's names for duplicates and "did
+ * you mean", 04's contract numbers, 03's floor), nothing it reports. */
+static int other_row(struct rowctx *rc, struct sales_error *err)
+{
+	struct state *st = rc->st;
+	const struct sales_row_event *ev = rc->ev;
+
+	switch (rc->id) {
+	case SALES_LEADS:
+		row_lead(rc);
+		break;
+	case SALES_SOLUTIONS:
+		floor_feed(st, ev);
+		break;
+	case SALES_CONTRACTS:
+		for (size_t col = 0; col < ev->map->def->ncolumns; col++) {
+			const char *v = ev->rec->v[col];
+
+			rc->date[col] = SALES_DATE_NONE;
+			if (ev->map->def->columns[col].type == SALES_COL_DATE)
+				rc->dstat[col] = sales_parse_date(v, strlen(v),
+								  &rc->date[col]);
+		}
+		row_contract(rc);
+		break;
+	default:
+		break;
+	}
+	if (!st->nomem)
+		return 0;
+	return sales_error_set(err, SALES_ENOMEM, ev->map->def->file, 0, 0,
+			       "out of memory");
+}
+
 static int on_row(void *ud, const struct sales_row_event *ev,
 		  struct sales_error *err)
 {
@@ -1188,6 +1239,13 @@ static int on_row(void *ud, const struct sales_row_event *ev,
 		rc.customer = ev->rec->v[ccol];   /* add() trims it */
 	}
 	prep = sales_row_prep_of(ev->rec);
+	if (st->pre_name && ev->customer >= 0 && ev->customer != st->pre_c) {
+		if (st->pre_c < 0 &&
+		    !strcmp(cname(ev->model, ev->customer), st->pre_name))
+			st->pre_c = ev->customer;
+		else
+			return other_row(&rc, err);
+	}
 	for (size_t col = 0; col < def->ncolumns; col++) {
 		const char *v = ev->rec->v[col];
 
@@ -1380,6 +1438,8 @@ static void deadline_finding(struct state *st, const struct sales_model *m,
 	int column = column_of(st, d->sheet, d->col);
 	long i;
 
+	if (!d->breach && !st->opt->explain)
+		return;   /* met or still ahead: said only when explaining */
 	sales_date_format(d->rule_due, due);
 	unknown_years(st, d->start, d->rule_due, unk, sizeof(unk));
 	if (st->opt->explain)
@@ -1429,6 +1489,8 @@ static void facts_screening(struct state *st, const struct sales_model *m,
 {
 	char what[256], reg[11];
 
+	if (!d->breach && !st->opt->explain)
+		return;   /* met or ahead: nothing to say (deadline_finding) */
 	sales_date_format(d->start, reg);
 	if (!d->pending)
 		snprintf(what, sizeof(what), _("'%s' is graded"), cname(m, c));
@@ -1447,6 +1509,8 @@ static void facts_proposal(struct state *st, const struct sales_model *m,
 {
 	char what[256], sv[11], sub[11];
 
+	if (!d->breach && !st->opt->explain)
+		return;   /* met or ahead: nothing to say (deadline_finding) */
 	sales_date_format(d->start, sv);
 	if (!d->pending)
 		snprintf(what, sizeof(what),
@@ -1940,6 +2004,7 @@ static void state_release(struct state *st)
 		free(st->slips[i].phase);
 	free(st->slips);
 	sales_change_history_free(st->hist);
+	free(st->pre_name);
 }
 
 /*
@@ -2002,14 +2067,26 @@ static enum sales_check_match narrow(struct state *st,
 	return SALES_CHECK_MATCHED;
 }
 
+static int check_run(const struct sales_context *ctx,
+		     const struct sales_check_options *opt, bool prefilter,
+		     struct sales_check_result *res, struct sales_error *err);
+
 int sales_check_run(const struct sales_context *ctx,
 		    const struct sales_check_options *opt,
 		    struct sales_check_result *res, struct sales_error *err)
+{
+	return check_run(ctx, opt, opt->customer != NULL, res, err);
+}
+
+static int check_run(const struct sales_context *ctx,
+		     const struct sales_check_options *opt, bool prefilter,
+		     struct sales_check_result *res, struct sales_error *err)
 {
 	struct state st;
 	struct sales_model *m = NULL;
 	struct sales_rulebook *rb = NULL;
 	struct sales_facts facts;
+	long only = -1;
 
 	sales_facts_init(&facts);
 	memset(res, 0, sizeof(*res));
@@ -2025,6 +2102,15 @@ int sales_check_run(const struct sales_context *ctx,
 	for (int id = 0; id < SALES_NSHEETS; id++)
 		st.ccol[id] = id == SALES_TEAM ? -1 :
 			      sales_column_find(sales_sheet_def(id), "customer");
+	st.pre_c = -1;
+	if (prefilter) {
+		size_t len = strlen(opt->customer);
+		const char *s = trim(opt->customer, &len);
+
+		/* the name as typed; a row names it by its model name */
+		if (!(st.pre_name = strndup(s, len)))
+			goto nomem;
+	}
 	if (on(&st, SALES_CHECK_CHANGE) &&
 	    sales_change_history_load(ctx->dir, &st.hist, err) < 0)
 		goto fail;
@@ -2039,16 +2125,32 @@ int sales_check_run(const struct sales_context *ctx,
 		state_release(&st);
 		return 0;
 	}
-	if (stream_extra(&st, m, SALES_KPI, err) < 0 ||
-	    stream_extra(&st, m, SALES_TEAM, err) < 0 ||
-	    stream_extra(&st, m, SALES_APPROVAL_RULES, err) < 0 ||
-	    stream_extra(&st, m, SALES_TARGETS, err) < 0)
+	if (st.pre_name && strcmp(st.only_customer, st.pre_name)) {
+		/* typed otherwise than the name it resolved to: again, the
+		 * rows of every customer judged */
+		sales_model_free(m);
+		state_release(&st);
+		sales_check_result_release(res);
+		return check_run(ctx, opt, false, res, err);
+	}
+	if (st.only_customer)
+		only = sales_model_find(m, st.only_customer);
+	/* the findings of the support sheets' rows name no customer */
+	if (!st.only_customer &&
+	    (stream_extra(&st, m, SALES_KPI, err) < 0 ||
+	     stream_extra(&st, m, SALES_TEAM, err) < 0 ||
+	     stream_extra(&st, m, SALES_APPROVAL_RULES, err) < 0 ||
+	     stream_extra(&st, m, SALES_TARGETS, err) < 0))
 		goto fail;
 	resolve_skips(&st, m);
 	st.skips_done = true;
 	if (sales_rulebook_open(&rb, m, err) < 0)
 		goto fail;
 	for (long c = -1; c < (long)m->ncustomers; c++) {
+		/* narrowed to one customer: its facts are the only ones that
+		 * can give its findings (and c = -1's name no customer) */
+		if (only >= 0 && c != only)
+			continue;
 		if (sales_facts_eval(rb, c, SALES_FACTS_ALL, &facts, err) < 0)
 			goto fail;
 		facts_findings(&st, m, &facts);

@@ -11,6 +11,33 @@
 #include "route.h"
 #include "workbook.h"
 
+static const struct sales_member *sort_team;   /* for by_name only */
+
+static int by_name(const void *a, const void *b)
+{
+	size_t i = *(const size_t *)a, j = *(const size_t *)b;
+	int c = strcmp(sort_team[i].name, sort_team[j].name);
+
+	return c ? c : (i > j) - (i < j);
+}
+
+/* The roster by name, so that a check of a cell against it is a binary
+ * search, not a scan (check asks for every 负责人, 调研人 and 跟进人). */
+static int index_team(struct sales_context *ctx)
+{
+	if (!ctx->nteam)
+		return 0;
+	ctx->team_by_name = malloc(ctx->nteam * sizeof(*ctx->team_by_name));
+	if (!ctx->team_by_name)
+		return -1;
+	for (size_t i = 0; i < ctx->nteam; i++)
+		ctx->team_by_name[i] = i;
+	sort_team = ctx->team;
+	qsort(ctx->team_by_name, ctx->nteam, sizeof(*ctx->team_by_name), by_name);
+	sort_team = NULL;
+	return 0;
+}
+
 static int load_team(struct sales_context *ctx, struct sales_error *err)
 {
 	struct sales_sheet_reader *r;
@@ -58,6 +85,9 @@ static int load_team(struct sales_context *ctx, struct sales_error *err)
 			goto nomem;
 	}
 	sales_sheet_close(r);
+	if (rc >= 0 && index_team(ctx) < 0)
+		return sales_error_set(err, SALES_ENOMEM, "team.csv", 0, 0,
+				       "out of memory");
 	return rc;
 nomem:
 	sales_sheet_close(r);
@@ -167,6 +197,7 @@ void sales_context_release(struct sales_context *ctx)
 		free(ctx->team[i].region);
 	}
 	free(ctx->team);
+	free(ctx->team_by_name);
 	sales_routes_free(ctx->routes);
 	sales_calendar_free(ctx->calendar);
 	sales_settings_free(ctx->settings);
@@ -181,14 +212,32 @@ enum sales_team_standing sales_team_standing(const struct sales_context *ctx,
 					     const struct sales_member **who)
 {
 	const struct sales_member *first = NULL;
+	size_t lo = 0, hi = ctx->nteam;
 
 	if (who)
 		*who = NULL;
 	if (ctx->team_missing)
 		return SALES_TEAM_NO_FILE;
-	for (size_t i = 0; i < ctx->nteam; i++) {
-		if (strcmp(ctx->team[i].name, name))
+	if (ctx->team_by_name) {
+		/* the first row of name, then its others in file order */
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+
+			if (strcmp(ctx->team[ctx->team_by_name[mid]].name, name) < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		hi = ctx->nteam;
+	}
+	for (size_t k = lo; k < hi; k++) {
+		size_t i = ctx->team_by_name ? ctx->team_by_name[k] : k;
+
+		if (strcmp(ctx->team[i].name, name)) {
+			if (ctx->team_by_name)
+				break;
 			continue;
+		}
 		if (!first)
 			first = &ctx->team[i];
 		for (size_t r = 0; r < nroles; r++)

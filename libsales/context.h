@@ -32,6 +32,9 @@ struct sales_context {
 	struct sales_calendar *calendar;
 	struct sales_member *team;   /* one entry per team.csv row */
 	size_t nteam;
+	/* team by name, then row (sales_team_standing's binary search);
+	 * NULL: scanned (a context built by hand) */
+	size_t *team_by_name;
 	bool team_missing;           /* there is no team.csv */
 	struct sales_routes *routes; /* approval-rules.csv; NULL: the seed's chain */
 };

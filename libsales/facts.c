@@ -452,7 +452,9 @@ static int rule_screening(const struct eval *ev)
 		PUSH(ev, SALES_RULE_SCREENING);
 		d->start = k->registered;
 		d->n = ev->rb->screening_days;
-		d->rule_due = sales_screening_deadline(ev->m->ctx, k->registered);
+		d->rule_due = sales_calendar_add_workdays(ev->m->ctx->calendar,
+							  k->registered,
+							  (int)ev->rb->screening_days);
 		d->sheet = SALES_LEADS;
 		d->line = k->lead_line;
 		d->row = sales_model_row(ev->m, SALES_LEADS, k->lead_line);
@@ -479,7 +481,9 @@ static int rule_proposal(const struct eval *ev)
 		PUSH(ev, SALES_RULE_PROPOSAL);
 		d->start = k->last[SALES_SURVEYS];
 		d->n = ev->rb->proposal_days;
-		d->rule_due = sales_proposal_deadline(ev->m->ctx, k->last[SALES_SURVEYS]);
+		d->rule_due = sales_calendar_add_workdays(ev->m->ctx->calendar,
+							  k->last[SALES_SURVEYS],
+							  (int)ev->rb->proposal_days);
 		if (k->submitted_first != SALES_DATE_NONE) {
 			d->done = k->submitted_first;
 			d->pending = false;

@@ -1106,22 +1106,29 @@ void sales_kpi_free(struct sales_kpi_report *r)
 
 /* v rounded to at most `decimals` places, trailing zeros dropped, never
  * "-0". */
-static char *format_number(double v, int decimals, bool sign, char *buf)
+char *sales_plain_number(double v, int decimals, char *buf, size_t size)
 {
-	char tmp[SALES_KPI_FMT_MAX];
 	char *dot, *end;
 
-	snprintf(tmp, sizeof(tmp), "%.*f", decimals, v);
-	dot = strchr(tmp, '.');
+	snprintf(buf, size, "%.*f", decimals, v);
+	dot = strchr(buf, '.');
 	if (dot) {
-		end = tmp + strlen(tmp);
+		end = buf + strlen(buf);
 		while (end > dot + 1 && end[-1] == '0')
 			*--end = '\0';
 		if (end == dot + 1)
 			*dot = '\0';
 	}
-	if (!strcmp(tmp, "-0"))
-		strcpy(tmp, "0");
+	if (!strcmp(buf, "-0"))
+		strcpy(buf, "0");
+	return buf;
+}
+
+static char *format_number(double v, int decimals, bool sign, char *buf)
+{
+	char tmp[SALES_KPI_FMT_MAX - 1];   /* room for the sign */
+
+	sales_plain_number(v, decimals, tmp, sizeof(tmp));
 	snprintf(buf, SALES_KPI_FMT_MAX, "%s%s",
 		 sign && tmp[0] != '-' && strcmp(tmp, "0") ? "+" : "", tmp);
 	return buf;

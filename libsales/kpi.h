@@ -298,6 +298,11 @@ int sales_kpi_add_group(struct sales_kpi_report *r, const char *name);
 /* Buffers of this size hold every formatted value. */
 #define SALES_KPI_FMT_MAX 32
 
+/* v with at most `decimals` decimals, trailing zeros dropped, never "-0"
+ * (the one number format every value below and every report's figure
+ * uses).  Returns buf. */
+char *sales_plain_number(double v, int decimals, char *buf, size_t size);
+
 /*
  * A metric's value: rates as "12%" or "12.5%" (one decimal at most),
  * amounts as plain numbers with up to two decimals ("258", "229.5"), days

@@ -254,6 +254,15 @@ long sales_resolve_customer(const struct sales_model *m, const char *name,
 	struct sales_resolver r;
 	long c;
 
+	/* the name as the model has it: nothing matches better (its names
+	 * are unique), so no scan over every customer (status resolves its
+	 * customer, then check --customer does) */
+	c = sales_model_find(m, name);
+	if (c >= 0 && (!leads_only || m->customers[c].lead_line)) {
+		if (how)
+			*how = SALES_MATCH_EXACT;
+		return c;
+	}
 	sales_resolver_init(&r, name);
 	for (size_t i = 0; i < m->ncustomers; i++) {
 		if (leads_only && !m->customers[i].lead_line)

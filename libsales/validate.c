@@ -599,9 +599,11 @@ enum sales_cell_status sales_cell_team_check(const struct sales_context *ctx,
 	s = sales_trim(value, &len);
 	if (!len)
 		return SALES_CELL_OK;
-	snprintf(name, sizeof(name), "%.*s", (int)len, s);
-	if (len < sizeof(name) &&
-	    sales_team_standing(ctx, name, NULL, 0, NULL) == SALES_TEAM_OK)
-		return SALES_CELL_OK;
+	if (len < sizeof(name)) {   /* a copy, not snprintf: a call per cell */
+		memcpy(name, s, len);
+		name[len] = '\0';
+		if (sales_team_standing(ctx, name, NULL, 0, NULL) == SALES_TEAM_OK)
+			return SALES_CELL_OK;
+	}
 	return say(why, SALES_CELL_RULE, c, s, len, _("is not in team.csv"));
 }

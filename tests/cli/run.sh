@@ -104,6 +104,17 @@ need_tool() {
 }
 
 # example_workbook DIR: a copy of examples/.
+# bench_workbook DIR LEADS [--findings]: a generated workbook
+# (tests/bench/gen.c, built by its Makefile; --findings: legacy sheets,
+# about two findings a lead).
+bench_workbook() {
+	if [ ! -x "$H/gen" ]; then
+		make -s -C "$ROOT/tests/bench" GEN="$H/gen" "$H/gen" >/dev/null ||
+			{ fail "cannot build tests/bench/gen.c"; return 1; }
+	fi
+	"$H/gen" ${3:-} "$2" "$1" "$ROOT/templates" || fail "gen failed"
+}
+
 example_workbook() {
 	mkdir -p "$1" && cp "$ROOT"/examples/*.csv "$1"/
 }

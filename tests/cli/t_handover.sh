@@ -257,7 +257,7 @@ test_handover_example_workbook() {
 }
 
 test_handover_generated_matches_awk() {
-	gen_workbook wb 300 || return 0
+	bench_workbook wb 300 || return 0
 	cp -r wb wb2
 	sales -C wb export leads --format tsv
 	cp "$out" leads_before

@@ -133,16 +133,6 @@ test_scorecard_example() {
 	expect_out_has '| 负责人 | 线索 |'
 }
 
-# gen_workbook DIR LEADS: a generated workbook (tests/bench/gen.c).
-gen_workbook() {
-	if [ ! -x "$H/gen" ]; then
-		${CC:-cc} -O1 -std=c11 -D_GNU_SOURCE -I"$ROOT/libsales" -o "$H/gen" \
-			"$ROOT/tests/bench/gen.c" "$ROOT/libsales/value.c" "$ROOT/libsales/text.c" ||
-			{ fail "cannot build tests/bench/gen.c"; return 1; }
-	fi
-	"$H/gen" "$2" "$1" "$ROOT/templates" || fail "gen failed"
-}
-
 # The date forms gen.c writes (2023-10-10, 2023/10/10, 2023.10.10,
 # 2023年10月10日, unpadded) as a day number, in awk; 0 when empty.
 AWK_DATES='
@@ -175,7 +165,7 @@ awk_month_kpis() { # leads.tsv contracts.tsv FIRST LAST ASOF
 }
 
 test_report_month_generated_matches_awk() {
-	gen_workbook wb 300 || return 0
+	bench_workbook wb 300 || return 0
 	sales -C wb export leads --format tsv; cp "$out" leads.tsv
 	sales -C wb export contracts --format tsv; cp "$out" contracts.tsv
 	awk_month_kpis leads.tsv contracts.tsv 2024-03-01 2024-03-31 2024-06-30 >exp
@@ -191,7 +181,7 @@ test_report_month_generated_matches_awk() {
 }
 
 test_scorecard_generated_leads_match_awk() {
-	gen_workbook wb 300 || return 0
+	bench_workbook wb 300 || return 0
 	sales -C wb export leads --format tsv; cp "$out" leads.tsv
 	# leads registered in 2024Q1 per 负责人, and the rep's customers worked
 	# on in Q (registered by 03-31, 最后跟进时间 not before 01-01)
@@ -356,7 +346,7 @@ test_review_html_in_chromium() {
 }
 
 test_review_generated_workbook() {
-	gen_workbook wb 300 || return 0
+	bench_workbook wb 300 || return 0
 	sales -C wb export leads --format tsv; cp "$out" leads.tsv
 	sales -C wb export contracts --format tsv; cp "$out" contracts.tsv
 	# won: contracts 已审批 signed in 2024Q1 (as of 2024-06-30); lost:
@@ -446,7 +436,7 @@ EOF2
 }
 
 test_score_calibrate_generated_grades_match_awk() {
-	gen_workbook wb 300 || return 0
+	bench_workbook wb 300 || return 0
 	sales -C wb export leads --format tsv; cp "$out" leads.tsv
 	sales -C wb export contracts --format tsv; cp "$out" contracts.tsv
 	# per 线索等级: leads, signed (an approved contract signed by the as-of

@@ -6,17 +6,6 @@
 # libcsv path alone (SALES_CSV_SLOW=1); stdout, stderr and the exit status
 # must be byte-identical.
 
-# bench_workbook DIR LEADS [--findings]: a generated workbook
-# (tests/bench/gen.c; --findings: legacy sheets, about two findings a lead).
-bench_workbook() {
-	if [ ! -x "$H/gen" ]; then
-		${CC:-cc} -O1 -std=c11 -D_GNU_SOURCE -I"$ROOT/libsales" -o "$H/gen" \
-			"$ROOT/tests/bench/gen.c" "$ROOT/libsales/value.c" "$ROOT/libsales/text.c" ||
-			{ fail "cannot build tests/bench/gen.c"; return 1; }
-	fi
-	"$H/gen" ${3:-} "$2" "$1" "$ROOT/templates" || fail "gen failed"
-}
-
 # same_every_way ARGS...: sales ARGS gives the same output all three ways.
 same_every_way() {
 	SALES_THREADS=1 sales "$@"
