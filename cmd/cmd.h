@@ -143,6 +143,10 @@ int exit_code_for(const struct sales_error *err);
 /* Warns about sheets that Excel or WPS has open in dir; writing says the
  * open copy would overwrite this change when saved. */
 void warn_open_in_excel(const char *dir, bool writing);
+/* warn_open_in_excel also names each cell a spreadsheet changed from what
+ * sales wrote (damage.h; one line per cell on stderr); check and fix damage,
+ * which report them themselves, turn that off first. */
+void damage_warnings_off(void);
 /* --wait-unlocked[=SECONDS]: a writing command first waits (default 60 s)
  * until no sheet is open in a spreadsheet; -1 (the default) does not wait. */
 void set_wait_unlocked(long seconds);

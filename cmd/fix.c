@@ -80,6 +80,8 @@ int cmd_fix(int argc, const char **argv, struct sales_ctx *ctx)
 		return EXIT_USAGE;
 	}
 	sales_error_clear(&err);
+	if (!strcmp(argv[0], "damage"))
+		damage_warnings_off();  /* it names each cell it puts back */
 	if (change_begin(&t, NULL, ctx, ctx->command, &err) < 0) {
 		status = report_error(&err);
 		goto out;

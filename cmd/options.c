@@ -1,4 +1,5 @@
 #include "cmd.h"
+#include "damage.h"
 
 #include "context.h"
 #include "txn.h"
@@ -509,6 +510,47 @@ static bool any_sheet_open(const char *dir)
 	return open;
 }
 
+static bool damage_warnings = true;
+
+void damage_warnings_off(void)
+{
+	damage_warnings = false;
+}
+
+static void say_damaged_cell(const struct sales_damage_cell *c, void *ud)
+{
+	bool writing = *(const bool *)ud;
+
+	if (writing)
+		warning_msg(_("%s:%ld:%s: %s is '%s', but sales wrote '%s' (audit.csv line %ld): %s; this change keeps the damaged value: put it back with 'sales fix damage'"),
+			    c->file, c->line, c->cell, c->column, c->now,
+			    c->d->written, c->d->audit_line,
+			    sales_damage_text(c->d->kind));
+	else
+		warning_msg(_("%s:%ld:%s: %s is '%s', but sales wrote '%s' (audit.csv line %ld): %s; read here as it is now: put it back with 'sales fix damage'"),
+			    c->file, c->line, c->cell, c->column, c->now,
+			    c->d->written, c->d->audit_line,
+			    sales_damage_text(c->d->kind));
+}
+
+/* Cells a spreadsheet changed from what sales wrote (damage.h), once per
+ * workbook and run; the reader's own warnings stay with the command. */
+static void warn_damage(const char *dir, bool writing)
+{
+	static char *done;
+	struct sales_error err;
+
+	if (!damage_warnings || (done && !strcmp(done, dir)))
+		return;
+	free(done);
+	done = strdup(dir);
+	sales_set_read_warning_handler(NULL, NULL);
+	if (sales_damage_scan(dir, say_damaged_cell, &writing, &err) < 0 &&
+	    err.code == SALES_ENOMEM)
+		warning_msg("%s", _("out of memory while comparing the sheets with audit.csv"));
+	sales_set_read_warning_handler(print_read_warning, NULL);
+}
+
 void warn_open_in_excel(const char *dir, bool writing)
 {
 	char *journal = sales_path_join(dir, ".sales.journal");
@@ -546,6 +588,7 @@ void warn_open_in_excel(const char *dir, bool writing)
 		free(path);
 	}
 	sales_workbook_newer_copies(dir, warn_newer_copy, (void *)dir);
+	warn_damage(dir, writing);
 }
 
 int change_begin(struct sales_txn *t, struct sales_context *c,

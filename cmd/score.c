@@ -218,6 +218,8 @@ int cmd_score(int argc, const char **argv, struct sales_ctx *ctx)
 			goto out;
 		}
 		have_txn = true;
+	} else {
+		warn_open_in_excel(ctx->dir, false);
 	}
 	if (sales_context_load(&c, ctx->dir, ctx->today, &err) < 0) {
 		status = report_error(&err);

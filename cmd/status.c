@@ -284,6 +284,7 @@ int cmd_status(int argc, const char **argv, struct sales_ctx *ctx)
 	sales_error_clear(&err);
 	if (sales_context_load(&c, ctx->dir, ctx->today, &err) < 0)
 		return report_error(&err);
+	warn_open_in_excel(ctx->dir, false);
 	rc = sales_story_load(&s, &c, argv[0], &err);
 	if (rc < 0) {
 		status = report_error(&err);

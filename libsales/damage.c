@@ -578,3 +578,55 @@ int sales_damage_fix(struct sales_txn *t, const struct sales_written *w,
 	}
 	return 0;
 }
+
+int sales_damage_scan(const char *dir,
+		      void (*fn)(const struct sales_damage_cell *c, void *ud),
+		      void *ud, struct sales_error *err)
+{
+	struct sales_written *w;
+	int rc = 0;
+
+	if (!sales_sheet_exists(dir, SALES_AUDIT))
+		return 0;
+	if (sales_written_load(dir, &w, err) < 0)
+		return -1;
+	for (int i = 0; i < SALES_NSHEETS && rc == 0 &&
+			!sales_written_empty(w); i++) {
+		enum sales_sheet_id id = (enum sales_sheet_id)i;
+		struct sales_sheet_reader *r;
+		const struct sales_record *rec;
+
+		if (!w->cols[id] || !row_keyed(id) || !sales_sheet_exists(dir, id))
+			continue;
+		if (sales_sheet_open(dir, id, SALES_ENC_AUTO, &r, err) < 0) {
+			rc = -1;
+			break;
+		}
+		const struct sales_colmap *map = sales_sheet_colmap(r);
+
+		while ((rc = sales_sheet_next(r, &rec, err)) > 0) {
+			struct sales_damage d[SALES_MAX_COLS];
+			size_t n = sales_damage_row(w, id, rec->v, d);
+
+			for (size_t k = 0; k < n; k++) {
+				int fc = map->file_col[d[k].col];
+				char cell[32], letters[8];
+				struct sales_damage_cell c = {
+					sales_sheet_name(r), rec->row->line, cell,
+					map->def->columns[d[k].col].zh,
+					rec->v[d[k].col], &d[k] };
+
+				if (rec->filled[d[k].col])
+					continue;
+				snprintf(cell, sizeof(cell), "%s%ld",
+					 sales_column_letters(fc >= 0 ? fc + 1 : 1,
+							      letters),
+					 rec->row->excel_row);
+				fn(&c, ud);
+			}
+		}
+		sales_sheet_close(r);
+	}
+	sales_written_free(w);
+	return rc < 0 ? -1 : 0;
+}

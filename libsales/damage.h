@@ -108,4 +108,24 @@ const char *sales_damage_text(enum sales_damage_kind kind);
 enum sales_damage_kind sales_damage_judge(const char *written, const char *now,
 					  bool renumber);
 
+/*
+ * The warning every command gives (issue 13: "every command reading a
+ * damaged value says so"): reads dir's audit.csv and, when sales wrote
+ * anything a spreadsheet could change, each sheet it wrote such values
+ * in, telling fn of each damaged cell (not the fill-down copies).  No
+ * audit.csv, or nothing at risk in it: nothing more is read.  The
+ * reader's warning handler is the caller's to quiet.  0, or -1 with err.
+ */
+struct sales_damage_cell {
+	const char *file;      /* "04-contracts.csv" */
+	long line;             /* its physical line */
+	const char *cell;      /* "A3" */
+	const char *column;    /* 合同编号 */
+	const char *now;       /* the value there now */
+	const struct sales_damage *d;
+};
+int sales_damage_scan(const char *dir,
+		      void (*fn)(const struct sales_damage_cell *c, void *ud),
+		      void *ud, struct sales_error *err);
+
 #endif

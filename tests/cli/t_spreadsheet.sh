@@ -380,6 +380,62 @@ test_damage_found_through_audit() {
 	expect_out_has 'nothing to fix'
 }
 
+# Item 3: every command that reads or rewrites the workbook names each
+# damaged cell on stderr (one line, file:line:cell, both values, the fix);
+# stdout stays what it is without audit.csv's comparison; a clean workbook
+# warns nothing more than the same workbook without audit.csv.
+test_damage_warned_by_every_command() {
+	damage_workbook
+	line=$(grep -n '^3,华东测试有限公司,' wb/01-leads.csv | cut -d: -f1)
+	# clean: stderr as without the comparison (no audit.csv at all)
+	for c in "due" "report" "status 华东测试有限公司" "score"; do
+		SALES_TODAY=2024-01-15 sales -C wb $c
+		cp "$out" clean.out; cp "$errf" clean.err
+		mv wb/audit.csv audit.keep
+		SALES_TODAY=2024-01-15 sales -C wb $c
+		mv audit.keep wb/audit.csv
+		cmp -s "$out" clean.out || fail "$c: stdout differs on a clean workbook"
+		cmp -s "$errf" clean.err || fail "$c: stderr differs on a clean workbook: $(cat clean.err)"
+	done
+	SALES_TODAY=2024-01-15 sales -C wb lead set 第二公司 --note 'clean'
+	expect_rc 0
+	expect_err_lacks 'but sales wrote'
+	# damaged as LibreOffice writes it (see test_damage_found_through_audit)
+	sed -i 's/^3,华东测试有限公司,\(.*\),01062345678,3-4,1\/2,/3,华东测试有限公司,\1,1062345678,3-4,01\/02\/26,/' wb/01-leads.csv
+	sed -i 's/^0012,/12,/' wb/04-contracts.csv
+	for c in "due" "report" "status 华东测试有限公司" "score" "due --format json" "report --format csv"; do
+		SALES_TODAY=2024-01-15 sales -C wb $c
+		expect_err_has "warning: 01-leads.csv:$line:G$line: 联系方式 is '1062345678', but sales wrote '01062345678' (audit.csv line 6): a spreadsheet read the digits as a number and dropped the leading zeros; read here as it is now: put it back with 'sales fix damage'"
+		expect_err_has "warning: 01-leads.csv:$line:I$line: 初步需求 is '01/02/26', but sales wrote '1/2' (audit.csv line 8): a spreadsheet read the text as a date"
+		expect_err_has "warning: 04-contracts.csv:3:A3: 合同编号 is '12', but sales wrote '0012' (audit.csv line "
+		[ "$(grep -c 'but sales wrote' "$errf")" = 3 ] || fail "$c: not one line per damaged cell: $(cat "$errf")"
+		# status lists check's findings (damage among them) on stdout
+		case $c in status*) continue ;; esac
+		grep 'but sales wrote' "$out" && fail "$c: a damage warning on stdout"
+		# stdout byte-identical to the same sheets read without the comparison
+		cp "$out" damaged.out
+		mv wb/audit.csv audit.keep
+		SALES_TODAY=2024-01-15 sales -C wb $c
+		mv audit.keep wb/audit.csv
+		cmp -s "$out" damaged.out || fail "$c: stdout changed by the warnings"
+	done
+	# a writer says so too, and keeps the damaged cells byte for byte
+	SALES_TODAY=2024-01-15 sales -C wb lead set 第二公司 --note 'damaged'
+	expect_rc 0
+	expect_err_has "warning: 01-leads.csv:$line:G$line: 联系方式 is '1062345678', but sales wrote '01062345678' (audit.csv line 6): a spreadsheet read the digits as a number and dropped the leading zeros; this change keeps the damaged value: put it back with 'sales fix damage'"
+	expect_err_has "warning: 04-contracts.csv:3:A3: 合同编号 is '12', but sales wrote '0012'"
+	[ "$(grep -c 'but sales wrote' "$errf")" = 3 ] || fail "lead set: not one line per damaged cell"
+	grep -q ',1062345678,3-4,01/02/26,' wb/01-leads.csv || fail "lead set rewrote the damaged cells"
+	# check reports them as findings, not twice; fix damage names each once
+	SALES_TODAY=2024-01-15 sales -C wb check damage
+	expect_err_lacks 'but sales wrote'
+	sales -C wb fix damage
+	expect_rc 0
+	expect_err_lacks 'but sales wrote'
+	SALES_TODAY=2024-01-15 sales -C wb due
+	expect_err_lacks 'but sales wrote'
+}
+
 # An edit a rep made on purpose is not damage: a value that is not what a
 # spreadsheet makes of the written one is left alone.
 test_damage_ignores_edits() {
