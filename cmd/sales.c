@@ -38,7 +38,7 @@ static const struct command commands[] = {
 	{ "followup", cmd_followup, NEED_WORKBOOK, N_("record an after-sales follow-up (07)") },
 	{ "exception", cmd_exception, NEED_WORKBOOK, N_("record an approved stage skip or deadline extension") },
 	{ "change", cmd_change, NEED_WORKBOOK, N_("record and list change requests during delivery (需求变更确认单, changes.csv)") },
-	{ "report", cmd_report, 0, N_("the quarterly KPI table (SPEC §6) and the funnel, over one or several workbooks") },
+	{ "report", cmd_report, 0, N_("the quarterly KPI table (sales-report(1)) and the funnel, over one or several workbooks") },
 	{ "review", cmd_review, 0, N_("the 复盘 pack: KPIs, funnel, trend, cases, scorecard, calibration (md, html, json)") },
 	{ "sql", cmd_sql, 0, N_("a DuckDB, PostgreSQL or ClickHouse script computing the report's KPIs from export --normalized") },
 	{ "due", cmd_due, NEED_WORKBOOK, N_("what falls due: follow-ups, payments, stalled leads, visits, deadlines") },
