@@ -203,7 +203,8 @@ static bool contract_column(const char *header, int col)
 
 /* Sets each approval item's date to its submission day in audit.csv: the
  * latest row of 04-contracts.csv for its 合同编号 that created the row
- * (列 合同编号, 原值 empty) or set 审批状态 to 待审批 (a resubmission). */
+ * (列 合同编号, 原值 empty) or set 审批状态 to 待审批 (a resubmission),
+ * on or before the as-of day (a later row was not known then). */
 static int approval_dates(struct finder *f, size_t from, struct sales_error *err)
 {
 	const struct sales_model *m = f->m;
@@ -226,8 +227,8 @@ static int approval_dates(struct finder *f, size_t from, struct sales_error *err
 		       !strcmp(v[AUDIT_NEW], "待审批"))))
 			continue;
 		if ((day = sales_audit_day(v[AUDIT_COMMAND], v[AUDIT_TIME])) ==
-		    SALES_DATE_NONE)
-			continue;
+		    SALES_DATE_NONE || day > f->q->as_of)
+			continue;	/* after the as-of day: not known then */
 		for (size_t i = from; i < f->out->n; i++) {
 			struct sales_due_item *it = &f->out->items[i];
 

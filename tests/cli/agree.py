@@ -84,7 +84,9 @@ for c in customers:
     expect([key(p) for p in st["problems"]] == [key(d) for d in mine],
            "%s: status Problems %s, check %s"
            % (c, [key(p) for p in st["problems"]], [key(d) for d in mine]))
-    items = [i for i in due if i["customer"] == c]
+    # an approval waiting on its route is not a deadline: check has no
+    # finding for it (status names the approver as the next step)
+    items = [i for i in due if i["customer"] == c and i["kind"] != "approval"]
     want = collections.Counter(k for k in map(due_kind, mine) if k)
     got = collections.Counter()
     for i in items:
