@@ -128,10 +128,9 @@ static void labels(const char *s, size_t n)
 {
 	char grade = 'x', digits[SALES_PHONE_DIGITS_MAX], small[6];
 	int priority = -1;
-	size_t name_len = (size_t)-1, tl;
+	size_t name_len = (size_t)-1;
 	unsigned flags = 99;
 	enum sales_value_status st;
-	const char *t;
 
 	st = sales_parse_grade(s, n, &grade);
 	CHECK(st == SALES_VALUE_OK ? (grade >= 'A' && grade <= 'C') : grade == 0);

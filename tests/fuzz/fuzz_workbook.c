@@ -82,6 +82,9 @@ static void parse_cell(const struct sales_column_def *c, const char *s)
 	case SALES_COL_AMOUNT_RANGE:
 		sales_parse_amount(s, n, &a);
 		break;
+	case SALES_COL_AMOUNT_DELTA:
+		sales_parse_amount_delta(s, n, &x);
+		break;
 	case SALES_COL_PERCENT:
 		sales_parse_percent(s, n, &x);
 		break;
