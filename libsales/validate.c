@@ -186,10 +186,15 @@ bool sales_cell_damaged_n(const char *value, size_t n, struct sales_buf *why)
 	const char *s = value;
 	size_t i = 0, digits = 0;
 
-	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
-		n--;
+	/* the first byte first: most cells are turned away on it before
+	 * their end is trimmed (a cell of blanks has no first byte either
+	 * way) */
 	while (i < n && (s[i] == ' ' || s[i] == '\t'))
 		i++;
+	if (i == n || s[i] < '1' || s[i] > '9')
+		return false;
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
 	/* d.ddd…E+nn with 10 or more digits meant: a long digit string
 	 * (an ID number, an account) that a spreadsheet read as a number */
 	if (i < n && s[i] >= '1' && s[i] <= '9') {
@@ -539,15 +544,23 @@ enum sales_cell_status sales_cell_check_trimmed(enum sales_sheet_id id,
 						sales_date today,
 						struct sales_buf *why)
 {
+	const struct sales_sheet_def *def = sales_sheet_def(id);
+	const struct sales_column_def *c;
 	struct sales_cell_parsed p;
 
-	if (!known_column(id, col) || !len)
+	if (!def || col < 0 || (size_t)col >= def->ncolumns || !len)
+		return SALES_CELL_OK;
+	c = &def->columns[col];
+	/* judge takes a text or timestamp as it is, unless the sheet's own
+	 * rule reads it (targets.csv; 08 目标值 and 实际值): no call then */
+	if ((c->type == SALES_COL_TEXT || c->type == SALES_COL_TIMESTAMP) &&
+	    id != SALES_TARGETS &&
+	    !(id == SALES_KPI && (col == KPI_TARGET || col == KPI_ACTUAL)))
 		return SALES_CELL_OK;
 	/* the verdict only: judge's parse, not sales_cell_parse's second one */
 	p.s = s;
 	p.len = len;
-	return judge(id, col, &sales_sheet_def(id)->columns[col], s, len, row,
-		     today, why, &p);
+	return judge(id, col, c, s, len, row, today, why, &p);
 }
 
 enum sales_cell_status sales_cell_value(enum sales_sheet_id id, int col,
