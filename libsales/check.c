@@ -504,8 +504,9 @@ struct rowctx {
 	enum sales_sheet_id id;
 	const char *customer;
 	long line, row;
-	/* each date column parsed once: its status and date (NONE unless OK) */
-	enum sales_value_status dstat[SALES_MAX_COLS];
+	/* each date column parsed once: its status (enum sales_value_status,
+	 * as in sales_row_prep) and date (NONE unless OK) */
+	uint8_t dstat[SALES_MAX_COLS];
 	sales_date date[SALES_MAX_COLS];
 };
 
@@ -525,6 +526,8 @@ enum cell_verdict { CELL_SKIP, CELL_PASS, CELL_EMPTY, CELL_BAD, CELL_DAMAGED };
 static enum cell_verdict cell_verdict(enum sales_sheet_id id,
 				      const struct sales_colmap *map,
 				      const struct sales_record *rec, int col,
+				      const uint8_t *dstat,
+				      const sales_date *date,
 				      struct sales_buf *why)
 {
 	const struct sales_row *row = rec->row;
@@ -540,8 +543,14 @@ static enum cell_verdict cell_verdict(enum sales_sheet_id id,
 	s = sales_trim(v, &len);
 	if (!len)
 		return CELL_EMPTY;
-	if (sales_cell_check_trimmed(id, col, s, len, rec->v, SALES_DATE_NONE,
-				     why) != SALES_CELL_OK)
+	/* a date column's cell was read as a date already (dstat, date: the
+	 * row's) */
+	if ((map->def->columns[col].type == SALES_COL_DATE ?
+	     sales_cell_check_date(id, col, s, len,
+				   (enum sales_value_status)dstat[col],
+				   date[col], SALES_DATE_NONE, why) :
+	     sales_cell_check_trimmed(id, col, s, len, rec->v, SALES_DATE_NONE,
+				      why)) != SALES_CELL_OK)
 		return CELL_BAD;
 	/* valid as its column's text, but a spreadsheet's damage */
 	return sales_cell_damaged_n(v, n, why) ? CELL_DAMAGED : CELL_PASS;
@@ -580,8 +589,8 @@ static void check_prep(void *ud, enum sales_sheet_id id,
 			return;
 	}
 	for (size_t col = 0; col < map->def->ncolumns; col++)
-		if (cell_verdict(id, map, rec, (int)col, &st->prep_why) ==
-		    CELL_PASS)
+		if (cell_verdict(id, map, rec, (int)col, p->dstat, p->date,
+				 &st->prep_why) == CELL_PASS)
 			p->bits |= 1u << col;
 }
 
@@ -597,7 +606,8 @@ static void check_value(struct rowctx *rc, int col)
 	if (p && (p->bits & (1u << col)))
 		v = CELL_PASS;
 	else
-		v = cell_verdict(rc->id, rc->ev->map, rc->ev->rec, col, why);
+		v = cell_verdict(rc->id, rc->ev->map, rc->ev->rec, col,
+				 rc->dstat, rc->date, why);
 	if ((v == CELL_PASS || v == CELL_DAMAGED) && team_bad(rc, col, why))
 		v = CELL_BAD;
 	switch (v) {
@@ -856,12 +866,14 @@ static void check_route(struct rowctx *rc, const struct sales_route *route,
 	char desc[160];
 
 	sales_approval_from(&a, rec->v);
-	sales_route_describe(route, desc, sizeof(desc));
+	/* desc is written only for a finding that shows it: most contracts
+	 * have none */
 	if ((outside = sales_approval_outside(&a, route)) >= 0)
 		AT(rc, SALES_CHECK_APPROVALS, SALES_SEV_ERROR,
 		   sales_approver_columns[outside],
 		   _("the %s gave an opinion but is not on this contract's approval route (%s)"),
-		   sales_approver_roles[outside], desc);
+		   sales_approver_roles[outside],
+		   sales_route_describe(route, desc, sizeof(desc)));
 	later = sales_approval_out_of_order(&a, route, &missing);
 	if (later >= 0) {
 		const char *verb = a.op[later] == SALES_OPINION_REJECT ?
@@ -872,7 +884,8 @@ static void check_route(struct rowctx *rc, const struct sales_route *route,
 			   sales_approver_columns[later],
 			   _("%s %s after %s had decided: on a 或签 route (%s) the first opinion decides"),
 			   sales_approver_roles[later], verb,
-			   sales_approver_roles[missing], desc);
+			   sales_approver_roles[missing],
+			   sales_route_describe(route, desc, sizeof(desc)));
 		else if (a.op[missing] == SALES_OPINION_REJECT)
 			AT(rc, SALES_CHECK_APPROVALS, SALES_SEV_ERROR,
 			   sales_approver_columns[later],
@@ -1202,8 +1215,8 @@ static int other_row(struct rowctx *rc, struct sales_error *err)
 
 			rc->date[col] = SALES_DATE_NONE;
 			if (ev->map->def->columns[col].type == SALES_COL_DATE)
-				rc->dstat[col] = sales_parse_date(v, strlen(v),
-								  &rc->date[col]);
+				rc->dstat[col] = (uint8_t)sales_parse_date(
+					v, strlen(v), &rc->date[col]);
 		}
 		row_contract(rc);
 		break;
@@ -1257,10 +1270,10 @@ static int on_row(void *ud, const struct sales_row_event *ev,
 			continue;
 		if (prep) {   /* parsed in the parsing thread */
 			rc.date[col] = prep->date[col];
-			rc.dstat[col] = (enum sales_value_status)prep->dstat[col];
+			rc.dstat[col] = prep->dstat[col];
 		} else {
-			rc.dstat[col] = sales_parse_date(v, strlen(v),
-							 &rc.date[col]);
+			rc.dstat[col] = (uint8_t)sales_parse_date(v, strlen(v),
+								  &rc.date[col]);
 		}
 	}
 	row_injection(&rc);

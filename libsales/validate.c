@@ -419,7 +419,7 @@ static enum sales_cell_status judge(enum sales_sheet_id id, int col,
 				    const char *s, size_t len,
 				    const char *const *row, sales_date today,
 				    struct sales_buf *why,
-				    struct sales_cell_parsed *p)
+				    struct sales_cell_parsed *p, bool have)
 {
 	enum sales_value_status vs;
 	enum sales_cell_status st;
@@ -437,7 +437,9 @@ static enum sales_cell_status judge(enum sales_sheet_id id, int col,
 		p->parsed = st == SALES_CELL_OK;
 		return st;
 	}
-	vs = parse_as(c, s, len, p);
+	/* have: the caller read the value as parse_as would (p->vs, and the
+	 * member of c's type) */
+	vs = have ? p->vs : parse_as(c, s, len, p);
 	switch (c->type) {
 	case SALES_COL_DATE:
 		if (vs == SALES_VALUE_INVALID)
@@ -518,7 +520,7 @@ enum sales_cell_status sales_cell_parse(enum sales_sheet_id id, int col,
 	if (!known_column(id, col) || !p->len)
 		return SALES_CELL_OK;
 	st = judge(id, col, &sales_sheet_def(id)->columns[col], p->s, p->len,
-		   row, today, why, p);
+		   row, today, why, p, false);
 	/* a sheet's own rule may judge a cell without parsing it: the
 	 * caller gets its value all the same */
 	if (st == SALES_CELL_OK && !p->parsed)
@@ -560,7 +562,31 @@ enum sales_cell_status sales_cell_check_trimmed(enum sales_sheet_id id,
 	/* the verdict only: judge's parse, not sales_cell_parse's second one */
 	p.s = s;
 	p.len = len;
-	return judge(id, col, c, s, len, row, today, why, &p);
+	return judge(id, col, c, s, len, row, today, why, &p, false);
+}
+
+enum sales_cell_status sales_cell_check_date(enum sales_sheet_id id, int col,
+					     const char *s, size_t len,
+					     enum sales_value_status vs,
+					     sales_date d, sales_date today,
+					     struct sales_buf *why)
+{
+	const struct sales_sheet_def *def = sales_sheet_def(id);
+	struct sales_cell_parsed p;
+
+	if (!def || col < 0 || (size_t)col >= def->ncolumns || !len)
+		return SALES_CELL_OK;
+	if (def->columns[col].type != SALES_COL_DATE)
+		return sales_cell_check_trimmed(id, col, s, len, NULL, today,
+						why);
+	/* what parse_as leaves for a date */
+	p.s = s;
+	p.len = len;
+	p.vs = vs;
+	p.date = vs == SALES_VALUE_OK ? d : SALES_DATE_NONE;
+	p.parsed = vs == SALES_VALUE_OK || vs == SALES_VALUE_UNKNOWN;
+	return judge(id, col, &def->columns[col], s, len, NULL, today, why, &p,
+		     true);
 }
 
 enum sales_cell_status sales_cell_value(enum sales_sheet_id id, int col,

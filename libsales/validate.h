@@ -110,6 +110,18 @@ enum sales_cell_status sales_cell_check_trimmed(enum sales_sheet_id id,
 						struct sales_buf *why);
 
 /*
+ * sales_cell_check_trimmed of a date column (SALES_COL_DATE) whose value
+ * sales_parse_date has read already, to vs and d: the same verdict and
+ * why without a second parse.  Any other column is judged as by
+ * sales_cell_check_trimmed without row.
+ */
+enum sales_cell_status sales_cell_check_date(enum sales_sheet_id id, int col,
+					     const char *s, size_t len,
+					     enum sales_value_status vs,
+					     sales_date d, sales_date today,
+					     struct sales_buf *why);
+
+/*
  * sales_cell_check, also filling *p (any state before) with what the
  * value parsed to.  The verdict and why are sales_cell_check's.
  */
