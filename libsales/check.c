@@ -151,6 +151,8 @@ struct state {
 	bool have_cols[SALES_NSHEETS];
 	size_t dym_budget;       /* names left to compare for "did you mean" */
 	int ccol[SALES_NSHEETS]; /* each sheet's 客户名称 column, or -1 */
+	/* bit col: the validator passes any value there (sales_cell_any_text) */
+	uint32_t any_text[SALES_NSHEETS];
 	const char *only_customer, *only_owner;   /* narrowing, resolved */
 	/* --customer as typed, while the rows load: the rows of the other
 	 * customers get only what later rows read (names, contract numbers,
@@ -526,7 +528,7 @@ enum cell_verdict { CELL_SKIP, CELL_PASS, CELL_EMPTY, CELL_BAD, CELL_DAMAGED };
 static enum cell_verdict cell_verdict(enum sales_sheet_id id,
 				      const struct sales_colmap *map,
 				      const struct sales_record *rec, int col,
-				      const uint8_t *dstat,
+				      uint32_t any_text, const uint8_t *dstat,
 				      const sales_date *date,
 				      struct sales_buf *why)
 {
@@ -543,9 +545,11 @@ static enum cell_verdict cell_verdict(enum sales_sheet_id id,
 	s = sales_trim(v, &len);
 	if (!len)
 		return CELL_EMPTY;
-	/* a date column's cell was read as a date already (dstat, date: the
-	 * row's) */
-	if ((map->def->columns[col].type == SALES_COL_DATE ?
+	/* the validator passes any value of an any_text column: no call
+	 * then; a date column's cell was read as a date already (dstat,
+	 * date: the row's) */
+	if (!(any_text & (1u << col)) &&
+	    (map->def->columns[col].type == SALES_COL_DATE ?
 	     sales_cell_check_date(id, col, s, len,
 				   (enum sales_value_status)dstat[col],
 				   date[col], SALES_DATE_NONE, why) :
@@ -589,8 +593,8 @@ static void check_prep(void *ud, enum sales_sheet_id id,
 			return;
 	}
 	for (size_t col = 0; col < map->def->ncolumns; col++)
-		if (cell_verdict(id, map, rec, (int)col, p->dstat, p->date,
-				 &st->prep_why) == CELL_PASS)
+		if (cell_verdict(id, map, rec, (int)col, st->any_text[id],
+				 p->dstat, p->date, &st->prep_why) == CELL_PASS)
 			p->bits |= 1u << col;
 }
 
@@ -607,7 +611,8 @@ static void check_value(struct rowctx *rc, int col)
 		v = CELL_PASS;
 	else
 		v = cell_verdict(rc->id, rc->ev->map, rc->ev->rec, col,
-				 rc->dstat, rc->date, why);
+				 rc->st->any_text[rc->id], rc->dstat, rc->date,
+				 why);
 	if ((v == CELL_PASS || v == CELL_DAMAGED) && team_bad(rc, col, why))
 		v = CELL_BAD;
 	switch (v) {
@@ -2115,9 +2120,13 @@ static int check_run(const struct sales_context *ctx,
 	st.res = res;
 	st.stream = opt->stream && !opt->customer && !opt->owner;
 	st.spill_at = opt->spill_at ? opt->spill_at : SPILL_AT;
-	for (int id = 0; id < SALES_NSHEETS; id++)
+	for (int id = 0; id < SALES_NSHEETS; id++) {
 		st.ccol[id] = id == SALES_TEAM ? -1 :
 			      sales_column_find(sales_sheet_def(id), "customer");
+		for (size_t col = 0; col < sales_sheet_def(id)->ncolumns; col++)
+			if (sales_cell_any_text((enum sales_sheet_id)id, (int)col))
+				st.any_text[id] |= 1u << col;
+	}
 	st.pre_c = -1;
 	if (prefilter) {
 		size_t len = strlen(opt->customer);

@@ -539,6 +539,21 @@ enum sales_cell_status sales_cell_check(enum sales_sheet_id id, int col,
 	return sales_cell_check_trimmed(id, col, s, len, row, today, why);
 }
 
+bool sales_cell_any_text(enum sales_sheet_id id, int col)
+{
+	const struct sales_sheet_def *def = sales_sheet_def(id);
+	enum sales_coltype t;
+
+	if (!def || col < 0 || (size_t)col >= def->ncolumns)
+		return true;   /* judged by nothing */
+	t = def->columns[col].type;
+	/* judge takes a text or timestamp as it is, unless the sheet's own
+	 * rule reads it (targets.csv; 08 目标值 and 实际值) */
+	return (t == SALES_COL_TEXT || t == SALES_COL_TIMESTAMP) &&
+	       id != SALES_TARGETS &&
+	       !(id == SALES_KPI && (col == KPI_TARGET || col == KPI_ACTUAL));
+}
+
 enum sales_cell_status sales_cell_check_trimmed(enum sales_sheet_id id,
 						int col, const char *s,
 						size_t len,
@@ -553,12 +568,8 @@ enum sales_cell_status sales_cell_check_trimmed(enum sales_sheet_id id,
 	if (!def || col < 0 || (size_t)col >= def->ncolumns || !len)
 		return SALES_CELL_OK;
 	c = &def->columns[col];
-	/* judge takes a text or timestamp as it is, unless the sheet's own
-	 * rule reads it (targets.csv; 08 目标值 and 实际值): no call then */
-	if ((c->type == SALES_COL_TEXT || c->type == SALES_COL_TIMESTAMP) &&
-	    id != SALES_TARGETS &&
-	    !(id == SALES_KPI && (col == KPI_TARGET || col == KPI_ACTUAL)))
-		return SALES_CELL_OK;
+	if (sales_cell_any_text(id, col))
+		return SALES_CELL_OK;   /* no call of judge then */
 	/* the verdict only: judge's parse, not sales_cell_parse's second one */
 	p.s = s;
 	p.len = len;

@@ -110,6 +110,13 @@ enum sales_cell_status sales_cell_check_trimmed(enum sales_sheet_id id,
 						struct sales_buf *why);
 
 /*
+ * true when sales_cell_check passes every value of column col of sheet id
+ * (a text or timestamp column that no rule of its sheet reads): a caller
+ * judging many rows may skip the call for such a column.
+ */
+bool sales_cell_any_text(enum sales_sheet_id id, int col);
+
+/*
  * sales_cell_check_trimmed of a date column (SALES_COL_DATE) whose value
  * sales_parse_date has read already, to vs and d: the same verdict and
  * why without a second parse.  Any other column is judged as by

@@ -513,6 +513,19 @@ static void test_parse_amount(void **state)
 	/* the conversion is exact where a decimal literal is */
 	assert_int_equal(sales_parse_amount("3000元", strlen("3000元"), &a), OK);
 	assert_true(a.lo == 0.3);
+	/* plain numbers (read by a shortcut) are the same doubles as the C
+	 * literals, up to 15 digits; longer ones and "258." take the scan */
+	assert_int_equal(sales_parse_amount("806.5", 5, &a), OK);
+	assert_true(a.lo == 806.5 && a.hi == 806.5 && a.flags == BOTH);
+	assert_int_equal(sales_parse_amount(" 0.1 ", 5, &a), OK);
+	assert_true(a.lo == 0.1 && a.hi == 0.1);
+	assert_int_equal(sales_parse_amount("12345678901234.5", 16, &a), OK);
+	assert_true(a.lo == 12345678901234.5);
+	assert_int_equal(sales_parse_amount("1234567890123456", 16, &a), OK);
+	assert_true(a.lo == 1234567890123450.0);   /* 15 digits kept */
+	assert_int_equal(sales_parse_amount("258.", 4, &a), INVALID);
+	assert_true(a.lo == 0 && a.flags == 0);
+	assert_int_equal(sales_parse_amount(".5", 2, &a), INVALID);
 }
 
 static void test_amount_mid(void **state)
