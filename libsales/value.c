@@ -592,14 +592,73 @@ static bool plain_date(const char *s, size_t len, sales_date *out)
 	return *out != SALES_DATE_NONE;
 }
 
+/* 1 or 2 ASCII digits at s[*i], their value; -1 for none or more. */
+static int two_digits(const char *s, size_t len, size_t *i)
+{
+	int v = 0, n = 0;
+
+	while (*i < len && s[*i] >= '0' && s[*i] <= '9') {
+		if (++n > 2)
+			return -1;
+		v = v * 10 + (s[(*i)++] - '0');
+	}
+	return n ? v : -1;
+}
+
+/* The other short forms of a date a cell holds, 2022-1-2, 2022/1/12 (or
+ * with .) and 2022年1月11日 (日 or 号, or neither), in ASCII digits: true
+ * and *st as scan_date leads sales_parse_date to (OK, or INVALID for a
+ * day that does not exist).  false for anything else: the scan judges
+ * it. */
+static bool short_date(const char *s, size_t len, sales_date *out,
+		       enum sales_value_status *st)
+{
+	size_t i = 4;
+	int y = 0, m, d;
+	bool cjk;
+
+	if (len < 8)
+		return false;
+	for (size_t k = 0; k < 4; k++) {
+		if (s[k] < '0' || s[k] > '9')
+			return false;
+		y = y * 10 + (s[k] - '0');
+	}
+	cjk = len >= 7 && !memcmp(s + 4, "年", 3);
+	if (cjk)
+		i += 3;
+	else if (s[4] == '-' || s[4] == '/' || s[4] == '.')
+		i++;
+	else
+		return false;
+	if ((m = two_digits(s, len, &i)) < 0)
+		return false;
+	if (cjk ? len - i < 3 || memcmp(s + i, "月", 3) : i >= len || s[i] != s[4])
+		return false;
+	i += cjk ? 3 : 1;
+	if ((d = two_digits(s, len, &i)) < 0)
+		return false;
+	if (cjk && len - i == 3 &&
+	    (!memcmp(s + i, "日", 3) || !memcmp(s + i, "号", 3)))
+		i += 3;
+	if (i != len)
+		return false;
+	*out = sales_date_from_ymd(y, m, d);
+	*st = *out == SALES_DATE_NONE ? SALES_VALUE_INVALID : SALES_VALUE_OK;
+	return true;
+}
+
 enum sales_value_status sales_parse_date(const char *s, size_t len,
 					 sales_date *out)
 {
+	enum sales_value_status st;
 	struct cur c;
 
 	s = sales_trim(s, &len);
 	if (plain_date(s, len, out))
 		return SALES_VALUE_OK;
+	if (short_date(s, len, out, &st))
+		return st;
 	c = cur_make(s, len);
 	*out = SALES_DATE_NONE;
 	if (at_end(&c))

@@ -528,6 +528,46 @@ static void test_parse_amount(void **state)
 	assert_int_equal(sales_parse_amount(".5", 2, &a), INVALID);
 }
 
+/* The short forms sales_parse_date reads without its scan (short_date)
+ * against hand-computed days, and the near misses the scan judges. */
+static void test_date_short_forms(void **state)
+{
+	static const struct {
+		const char *in;
+		enum sales_value_status st;
+		int y, m, d;
+	} cases[] = {
+		{ "2022-1-2", OK, 2022, 1, 2 },
+		{ "2022/12/1", OK, 2022, 12, 1 },
+		{ "2022.1.31", OK, 2022, 1, 31 },
+		{ "2022年1月11日", OK, 2022, 1, 11 },
+		{ "2022年01月11号", OK, 2022, 1, 11 },
+		{ "2022年1月11", OK, 2022, 1, 11 },
+		{ "2024-2-29", OK, 2024, 2, 29 },
+		{ "2023-2-29", INVALID, 0, 0, 0 },
+		{ "2022年13月1日", INVALID, 0, 0, 0 },
+		{ "1899-1-1", INVALID, 0, 0, 0 },
+		{ "2022-1/2", INVALID, 0, 0, 0 },
+		{ "2022-123-1", INVALID, 0, 0, 0 },
+		{ "2022-1-2日", INVALID, 0, 0, 0 },
+		{ "2022年1月11日日", INVALID, 0, 0, 0 },
+		{ "2022-1-2 10:30", OK, 2022, 1, 2 },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < N_ELEMS(cases); i++) {
+		sales_date d = 12345;
+		enum sales_value_status st =
+			sales_parse_date(cases[i].in, strlen(cases[i].in), &d);
+		sales_date want = cases[i].st == OK ?
+			sales_date_from_ymd(cases[i].y, cases[i].m, cases[i].d) :
+			SALES_DATE_NONE;
+
+		if (st != cases[i].st || d != want)
+			CASE_FAIL("%s (got %d %ld)", cases[i].in, st, (long)d);
+	}
+}
+
 static void test_amount_mid(void **state)
 {
 	struct sales_amount a = { 200, 300, BOTH };
@@ -922,6 +962,7 @@ int main(void)
 		cmocka_unit_test(test_parse_date_range),
 		cmocka_unit_test(test_parse_amount),
 		cmocka_unit_test(test_amount_mid),
+		cmocka_unit_test(test_date_short_forms),
 		cmocka_unit_test(test_parse_size),
 		cmocka_unit_test(test_parse_percent),
 		cmocka_unit_test(test_parse_number),
