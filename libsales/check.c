@@ -529,21 +529,22 @@ static enum cell_verdict cell_verdict(enum sales_sheet_id id,
 {
 	const struct sales_row *row = rec->row;
 	int fc = map->file_col[col];
-	const char *v = rec->v[col];
-	size_t len;
+	const char *v = rec->v[col], *s;
+	size_t n, len;
 
 	if (fc < 0 || rec->filled[col])
 		return CELL_SKIP;
 	if ((size_t)fc < row->ncells && (row->cells[fc].flags & SALES_CELL_FORMULA))
 		return CELL_SKIP;   /* the injection rule reports it */
-	trim(v, &len);
+	n = len = strlen(v);
+	s = sales_trim(v, &len);
 	if (!len)
 		return CELL_EMPTY;
-	if (sales_cell_check(id, col, v, rec->v, SALES_DATE_NONE,
-			     why) != SALES_CELL_OK)
+	if (sales_cell_check_trimmed(id, col, s, len, rec->v, SALES_DATE_NONE,
+				     why) != SALES_CELL_OK)
 		return CELL_BAD;
 	/* valid as its column's text, but a spreadsheet's damage */
-	return sales_cell_damaged(v, why) ? CELL_DAMAGED : CELL_PASS;
+	return sales_cell_damaged_n(v, n, why) ? CELL_DAMAGED : CELL_PASS;
 }
 
 /* A cell the validator passed (or found damaged): is a name column's name
@@ -552,7 +553,9 @@ static enum cell_verdict cell_verdict(enum sales_sheet_id id,
 static bool team_bad(const struct rowctx *rc, int col, struct sales_buf *why)
 {
 	/* the exceptions rule judges an approver */
-	return !(rc->id == SALES_EXCEPTIONS && col == EXC_APPROVER) &&
+	/* the column's flag first: most columns name nobody */
+	return (rc->ev->map->def->columns[col].flags & SALES_COLF_TEAM) &&
+	       !(rc->id == SALES_EXCEPTIONS && col == EXC_APPROVER) &&
 	       sales_cell_team_check(rc->st->ctx, rc->id, col, rc->ev->rec->v[col],
 				     why) != SALES_CELL_OK;
 }

@@ -589,13 +589,16 @@ static bool bad_date_cell(const struct sales_record *rec,
 {
 	enum sales_coltype t = map->def->columns[col].type;
 	const char *s = rec->v[col];
-	size_t len = strlen(s), used;
+	size_t len, used;
 	enum sales_value_status st;
 	struct sales_date_range r;
 	sales_date d;
 
-	if (rec->filled[col] || map->file_col[col] < 0)
-		return false;
+	if (rec->filled[col] || map->file_col[col] < 0 ||
+	    (t != SALES_COL_DATE && t != SALES_COL_DATE_PREFIX &&
+	     t != SALES_COL_DATE_RANGE))
+		return false;   /* most columns hold no date: no strlen then */
+	len = strlen(s);
 	s = sales_trim(s, &len);
 	if (!len)
 		return false;
@@ -623,12 +626,13 @@ static int bad_dates(struct loader *l, enum sales_sheet_id id,
 		return 0;
 	for (size_t col = 0; col < map->def->ncolumns; col++) {
 		const char *s = rec->v[col];
-		size_t len = strlen(s);
+		size_t len;
 		struct sales_bad_date *b;
 
 		if (p ? !(p->bad_dates & (1u << col)) :
 			!bad_date_cell(rec, map, col))
 			continue;
+		len = strlen(s);
 		s = sales_trim(s, &len);
 		if (SALES_ALLOC_GROW(m->bad_dates, m->nbad_dates + 1, l->bcap) < 0)
 			return -1;
