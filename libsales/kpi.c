@@ -1603,6 +1603,7 @@ static int funnel_workbook(struct funnel_state *fs,
 		sales_kpi_period_bounds(q->year, q->quarter, q->month, &first, &last);
 	for (size_t i = 0; i < m->ncustomers; i++) {
 		const struct sales_customer *c = &m->customers[i];
+		sales_date began[SALES_NSTAGES];   /* each stage's first date */
 		long g;
 
 		if (!c->lead_line)
@@ -1615,6 +1616,8 @@ static int funnel_workbook(struct funnel_state *fs,
 			goto nomem;
 		if (sales_facts_eval(rb, (long)i, SALES_FACTS_STAGES, &f, err) < 0)
 			goto out;
+		for (int s = 0; s < SALES_NSTAGES; s++)
+			began[s] = sales_customer_first(m, c, s);
 		for (int s = 0; s < SALES_NSTAGES; s++) {
 			struct funnel_counts *fc = &fs->reached[g];
 			enum sales_stage_state st = f.stages[s].state;
@@ -1628,10 +1631,10 @@ static int funnel_workbook(struct funnel_state *fs,
 			    f.stages[s - 1].state == SALES_STAGE_WAIVED)
 				fc->converted[s]++;
 			if (s > 0 && (c->present & (1u << (s - 1))) &&
-			    c->first[s] != SALES_DATE_NONE &&
-			    c->first[s - 1] != SALES_DATE_NONE &&
+			    began[s] != SALES_DATE_NONE &&
+			    began[s - 1] != SALES_DATE_NONE &&
 			    funnel_gap(fs, (size_t)g, s,
-				       c->first[s] - c->first[s - 1]) < 0)
+				       began[s] - began[s - 1]) < 0)
 				goto nomem;
 		}
 	}
