@@ -533,21 +533,22 @@ static enum cell_verdict cell_verdict(enum sales_sheet_id id,
 {
 	const struct sales_row *row = rec->row;
 	int fc = map->file_col[col];
-	const char *v = rec->v[col];
-	size_t len;
+	const char *v = rec->v[col], *s;
+	size_t n, len;
 
 	if (fc < 0 || rec->filled[col])
 		return CELL_SKIP;
 	if ((size_t)fc < row->ncells && (row->cells[fc].flags & SALES_CELL_FORMULA))
 		return CELL_SKIP;   /* the injection rule reports it */
-	trim(v, &len);
+	n = len = strlen(v);
+	s = sales_trim(v, &len);
 	if (!len)
 		return CELL_EMPTY;
-	if (sales_cell_check(id, col, v, rec->v, SALES_DATE_NONE,
-			     why) != SALES_CELL_OK)
+	if (sales_cell_check_trimmed(id, col, s, len, rec->v, SALES_DATE_NONE,
+				     why) != SALES_CELL_OK)
 		return CELL_BAD;
 	/* valid as its column's text, but a spreadsheet's damage */
-	return sales_cell_damaged(v, why) ? CELL_DAMAGED : CELL_PASS;
+	return sales_cell_damaged_n(v, n, why) ? CELL_DAMAGED : CELL_PASS;
 }
 
 /* A cell the validator passed (or found damaged): is a name column's name
@@ -556,7 +557,9 @@ static enum cell_verdict cell_verdict(enum sales_sheet_id id,
 static bool team_bad(const struct rowctx *rc, int col, struct sales_buf *why)
 {
 	/* the exceptions rule judges an approver */
-	return !(rc->id == SALES_EXCEPTIONS && col == EXC_APPROVER) &&
+	/* the column's flag first: most columns name nobody */
+	return (rc->ev->map->def->columns[col].flags & SALES_COLF_TEAM) &&
+	       !(rc->id == SALES_EXCEPTIONS && col == EXC_APPROVER) &&
 	       sales_cell_team_check(rc->st->ctx, rc->id, col, rc->ev->rec->v[col],
 				     why) != SALES_CELL_OK;
 }
@@ -821,7 +824,8 @@ static void row_refs(struct rowctx *rc, int ccol)
 		return;
 	/* once per customer and sheet: at its first row there */
 	if (c >= 0 && rc->id <= SALES_FOLLOWUPS &&
-	    m->customers[c].first_line[rc->id] != (uint32_t)rc->line)
+	    sales_customer_first_line(m, &m->customers[c], rc->id) !=
+	    (uint32_t)rc->line)
 		return;
 	dym = did_you_mean(rc->st, m, name, nlen);
 	if (dym)
@@ -843,7 +847,8 @@ static void row_refs(struct rowctx *rc, int ccol)
 static uint32_t first_row(const struct sales_model *m,
 			  const struct sales_customer *k, int q)
 {
-	return sales_model_row(m, (enum sales_sheet_id)q, k->first_line[q]);
+	return sales_model_row(m, (enum sales_sheet_id)q,
+			       sales_customer_first_line(m, k, q));
 }
 
 static uint32_t lead_row(const struct sales_model *m,
@@ -1426,7 +1431,7 @@ static void facts_stages(struct state *st, const struct sales_model *m,
 			continue;   /* waived before the customer got there */
 		if (!m->has_sheet[j]) {
 			add(st, SALES_CHECK_STAGES, SALES_SEV_ERROR,
-			    (enum sales_sheet_id)q, k->first_line[q],
+			    (enum sales_sheet_id)q, sales_customer_first_line(m, k, q),
 			    first_row(m, k, q),
 			    column_of(st, (enum sales_sheet_id)q, st->ccol[q]), name,
 			    "'%s' is in %s, but %s (stage %s) is missing from the workbook: 'sales init --missing' writes it again",
@@ -1436,7 +1441,8 @@ static void facts_stages(struct state *st, const struct sales_model *m,
 			continue;
 		}
 		i = add(st, SALES_CHECK_STAGES, SALES_SEV_ERROR,
-			(enum sales_sheet_id)q, k->first_line[q], first_row(m, k, q),
+			(enum sales_sheet_id)q, sales_customer_first_line(m, k, q),
+			first_row(m, k, q),
 			column_of(st, (enum sales_sheet_id)q, st->ccol[q]), name,
 			"'%s' is in %s but not in %s: stage %s was skipped", name,
 			file_of((enum sales_sheet_id)q),
@@ -1452,7 +1458,8 @@ static void facts_stages(struct state *st, const struct sales_model *m,
 		    !present(k, g->need))
 			continue;   /* absent: the stages or refs rule says so */
 		i = add(st, SALES_CHECK_GATES, SALES_SEV_ERROR,
-			(enum sales_sheet_id)id, k->first_line[id], first_row(m, k, id),
+			(enum sales_sheet_id)id,
+			sales_customer_first_line(m, k, id), first_row(m, k, id),
 			column_of(st, (enum sales_sheet_id)id, st->ccol[id]), name,
 			"'%s' entered %s before %s was complete: %s", name,
 			sales_sheet_def((enum sales_sheet_id)id)->stage, g->missing,
@@ -1650,7 +1657,7 @@ static void facts_aftersales(struct state *st, const struct sales_model *m,
 			     long c, const struct sales_deadline *d)
 {
 	const struct sales_customer *k = &m->customers[c];
-	sales_date wend = k->accepted_date +
+	sales_date wend = sales_customer_accepted(m, k, NULL) +
 		(sales_date)sales_setting_int(st->ctx, "aftersales.warranty_days");
 	sales_date end = wend < st->as_of ? wend : st->as_of;
 	int column = column_of(st, d->sheet, d->col);

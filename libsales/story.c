@@ -429,8 +429,8 @@ static int agenda_facts(struct sales_story *s, const struct sales_context *ctx,
 			break;
 		}
 		case SALES_RULE_AFTERSALES: {
-			sales_date end = c->accepted_date + (sales_date)
-				sales_setting_int(ctx, "aftersales.warranty_days");
+			sales_date end = sales_customer_accepted(s->model, c, NULL) +
+				(sales_date)sales_setting_int(ctx, "aftersales.warranty_days");
 
 			/* a planned visit on or before it is the plan's
 			 * item, which stands for it (as in `sales due`) */
