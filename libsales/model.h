@@ -190,15 +190,22 @@ typedef int (*sales_row_hook)(void *ud, const struct sales_row_event *ev,
  * bits of its own.  Valid for a record only as sales_row_prep_of says.
  */
 struct sales_row_prep {
-	sales_date date[SALES_MAX_COLS];  /* as sales_parse_date left it */
+	sales_date date[SALES_MAX_COLS];  /* as sales_parse_date left it; a
+					   * range column (SALES_COL_DATE_RANGE)
+					   * its start, a date-prefix column
+					   * its date (NONE unless OK) */
 	uint8_t dstat[SALES_MAX_COLS];    /* its enum sales_value_status */
 	uint32_t bad_dates;               /* bit col: a bad date (sales_bad_date) */
 	uint32_t bits;                    /* the prep hook's, 0 without one */
+	bool none;                        /* not made: a row whose key cell
+					   * is blank, which fill-down makes
+					   * a continuation (no prep) */
 };
 
 /* rec's prep, or NULL when there is none (a single thread reads the
  * sheet: the caller then works from rec) or rec was filled down (its
- * values are then not the row's own). */
+ * values are then not the row's own) or may be (its key cell is blank:
+ * the parsing thread does not know whether a row before it had one). */
 const struct sales_row_prep *sales_row_prep_of(const struct sales_record *rec);
 
 /* In the parsing thread, after the dates: may read only what does not
