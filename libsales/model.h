@@ -250,6 +250,11 @@ void sales_model_progress(const struct sales_model *m, size_t c,
 bool sales_customer_stage(const struct sales_model *m,
 			  const struct sales_customer *k, int sheet,
 			  struct sales_stage_rows *out);
+/* Every stage sheet's first (the earliest dated row's date, NONE when
+ * absent or undated) in one walk of the side table. */
+void sales_customer_firsts(const struct sales_model *m,
+			   const struct sales_customer *k,
+			   sales_date first[SALES_NSTAGES]);
 /* Single fields of it (NONE or 0 when absent). */
 sales_date sales_customer_first(const struct sales_model *m,
 				const struct sales_customer *k, int sheet);
