@@ -12,6 +12,8 @@
 
 static_assert(sizeof(struct sales_customer) == 64,
 	      "model.h says where each byte of a customer goes");
+static_assert(sizeof(struct sales_contract) == 56,
+	      "model.h orders a contract's members to leave no holes");
 
 /* One customer's rows in one stage sheet 02..07 (struct sales_stage_rows),
  * in m->stages: entries are added as a sheet is read, so a customer's
