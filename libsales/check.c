@@ -146,6 +146,7 @@ struct state {
 	size_t nraw, rawcap;
 	struct sales_buf text;
 	struct keytab names;     /* sales_name_key of 01 names */
+	size_t names_upto;       /* customers whose lead row names holds */
 	struct keytab contracts; /* 合同编号 */
 	int cols[SALES_NSHEETS][SALES_MAX_COLS];
 	bool have_cols[SALES_NSHEETS];
@@ -158,6 +159,9 @@ struct state {
 	 * without it.  pre_c: its index once a row named it, else -1. */
 	char *pre_name;
 	long pre_c;
+	/* a session (sales_check_session_row): the caller says of each row
+	 * whether its customer could be the one named (candidate) */
+	bool caller_filters, candidate;
 	struct sales_buf why;    /* the validator's message for a bad cell */
 	struct sales_written *written;     /* audit.csv, for damage */
 	struct sales_buf prep_why;   /* the same, in the parsing thread */
@@ -575,8 +579,10 @@ static void check_prep(void *ud, enum sales_sheet_id id,
 		size_t len = strlen(rec->v[ccol]);
 		const char *s = trim(rec->v[ccol], &len);
 
-		if (len && (strlen(st->pre_name) != len ||
-			    memcmp(s, st->pre_name, len)))
+		/* blank: a merged-cell continuation, whose prep is not
+		 * used (sales_row_prep_of), or a row on_row judges itself */
+		if (!len || strlen(st->pre_name) != len ||
+		    memcmp(s, st->pre_name, len))
 			return;
 	}
 	for (size_t col = 0; col < map->def->ncolumns; col++)
@@ -704,6 +710,31 @@ static void row_future(struct rowctx *rc)
 	}
 }
 
+/*
+ * Brings names up to customer upto (not included): the key of each lead
+ * row before it, as row_lead adds it.  The customers of 01 are numbered
+ * in the order of their lead rows, so a narrowed check (other_row) need
+ * not make the keys of the other customers' rows as they pass: only a
+ * lead row of a customer it is narrowed to and "did you mean" read them.
+ */
+static void names_catch_up(struct state *st, const struct sales_model *m,
+			   size_t upto)
+{
+	char key[1024];
+
+	for (; st->names_upto < upto && !st->nomem; st->names_upto++) {
+		size_t c = st->names_upto, klen;
+		const char *name = cname(m, (long)c);
+
+		if (!m->customers[c].lead_line)
+			continue;
+		klen = sales_name_key(name, strlen(name), key, sizeof(key));
+		if (!key_find(&st->names, m, key, klen) &&
+		    key_add(&st->names, key, klen, (uint32_t)c) < 0)
+			st->nomem = true;
+	}
+}
+
 static void row_lead(struct rowctx *rc)
 {
 	struct state *st = rc->st;
@@ -725,6 +756,10 @@ static void row_lead(struct rowctx *rc)
 		   cname(m, c), (unsigned)k->lead_line);
 		return;
 	}
+	names_catch_up(st, m, (size_t)c);
+	if ((size_t)c < st->names_upto)
+		return;
+	st->names_upto = (size_t)c + 1;
 	klen = sales_name_key(name, nlen, key, sizeof(key));
 	e = key_find(&st->names, m, key, klen);
 	if (e) {
@@ -747,10 +782,12 @@ static const char *did_you_mean(struct state *st,
 {
 	char key[1024];
 	size_t klen = sales_name_key(name, nlen, key, sizeof(key));
-	const struct keyent *e = key_find(&st->names, m, key, klen);
+	const struct keyent *e;
 	struct sales_resolver r;
 	long hint;
 
+	names_catch_up(st, m, m->ncustomers);
+	e = key_find(&st->names, m, key, klen);
 	if (e)
 		return cname(m, e->val - 1);
 	/* a scan per unknown name: bounded, so a sheet full of strangers
@@ -1184,17 +1221,15 @@ static void row_damage(struct rowctx *rc)
 static void spill(struct state *st, bool force);
 
 /* A row of a customer the check is not narrowed to: what the later rows
- * of the one it is narrowed to read (01's names for duplicates and "did
- * you mean", 04's contract numbers, 03's floor), nothing it reports. */
+ * of the one it is narrowed to read (04's contract numbers, 03's floor;
+ * 01's names for duplicates and "did you mean" are made when read,
+ * names_catch_up), nothing it reports. */
 static int other_row(struct rowctx *rc, struct sales_error *err)
 {
 	struct state *st = rc->st;
 	const struct sales_row_event *ev = rc->ev;
 
 	switch (rc->id) {
-	case SALES_LEADS:
-		row_lead(rc);
-		break;
 	case SALES_SOLUTIONS:
 		floor_feed(st, ev);
 		break;
@@ -1244,7 +1279,10 @@ static int on_row(void *ud, const struct sales_row_event *ev,
 		rc.customer = ev->rec->v[ccol];   /* add() trims it */
 	}
 	prep = sales_row_prep_of(ev->rec);
-	if (st->pre_name && ev->customer >= 0 && ev->customer != st->pre_c) {
+	if (st->pre_name && ev->customer >= 0 && st->caller_filters) {
+		if (!st->candidate)
+			return other_row(&rc, err);
+	} else if (st->pre_name && ev->customer >= 0 && ev->customer != st->pre_c) {
 		if (st->pre_c < 0 &&
 		    !strcmp(cname(ev->model, ev->customer), st->pre_name))
 			st->pre_c = ev->customer;
@@ -1818,7 +1856,7 @@ static int stream_extra(struct state *st, const struct sales_model *m,
 		return -1;
 	while ((rc = sales_sheet_next(r, &rec, err)) > 0) {
 		struct sales_row_event ev = { id, rec, sales_sheet_colmap(r), -1,
-					      m };
+					      m, false };
 
 		if (on_row(st, &ev, err) != 0) {
 			rc = -1;
@@ -2074,15 +2112,109 @@ static enum sales_check_match narrow(struct state *st,
 	return SALES_CHECK_MATCHED;
 }
 
-static int check_run(const struct sales_context *ctx,
-		     const struct sales_check_options *opt, bool prefilter,
-		     struct sales_check_result *res, struct sales_error *err);
-
-int sales_check_run(const struct sales_context *ctx,
-		    const struct sales_check_options *opt,
-		    struct sales_check_result *res, struct sales_error *err)
+/* Everything before the load: the options, audit.csv's history and
+ * writes.  prefilter: opt->customer as typed, for on_row and check_prep.
+ * On failure the caller still releases st. */
+static int state_open(struct state *st, const struct sales_context *ctx,
+		      const struct sales_check_options *opt, bool prefilter,
+		      struct sales_error *err)
 {
-	return check_run(ctx, opt, opt->customer != NULL, res, err);
+	memset(st, 0, sizeof(*st));
+	st->ctx = ctx;
+	st->opt = opt;
+	st->as_of = opt->as_of != SALES_DATE_NONE ? opt->as_of : ctx->today;
+	st->dym_budget = 50000000;
+	st->names.names = true;
+	st->stream = opt->stream && !opt->customer && !opt->owner;
+	st->spill_at = opt->spill_at ? opt->spill_at : SPILL_AT;
+	for (int id = 0; id < SALES_NSHEETS; id++)
+		st->ccol[id] = id == SALES_TEAM ? -1 :
+			       sales_column_find(sales_sheet_def(id), "customer");
+	st->pre_c = -1;
+	if (prefilter) {
+		size_t len = strlen(opt->customer);
+		const char *s = trim(opt->customer, &len);
+
+		/* the name as typed; a row names it by its model name */
+		if (!(st->pre_name = strndup(s, len)))
+			return sales_error_set(err, SALES_ENOMEM, NULL, 0, 0,
+					       "out of memory");
+	}
+	if (on(st, SALES_CHECK_CHANGE) &&
+	    sales_change_history_load(ctx->dir, &st->hist, err) < 0)
+		return -1;
+	if (on(st, SALES_CHECK_DAMAGE) &&
+	    sales_written_load(ctx->dir, &st->written, err) < 0)
+		return -1;
+	return 0;
+}
+
+/*
+ * Everything after the load of m: the narrowing, the support sheets, the
+ * facts of each customer, the floor, the changes, the result.  Returns 0
+ * with res filled, 1 when the load must be made again with every
+ * customer's rows judged (the name as typed is not the one it resolved
+ * to), or -1 with err.
+ */
+static int state_finish(struct state *st, const struct sales_model *m,
+			struct sales_check_result *res, struct sales_error *err)
+{
+	struct sales_rulebook *rb = NULL;
+	struct sales_facts facts;
+	long only = -1;
+	int rc = -1;
+
+	if (narrow(st, m, res) != SALES_CHECK_MATCHED)
+		return 0;
+	if (st->pre_name && !st->caller_filters &&
+	    strcmp(st->only_customer, st->pre_name))
+		return 1;
+	sales_facts_init(&facts);
+	if (st->only_customer)
+		only = sales_model_find(m, st->only_customer);
+	/* the findings of the support sheets' rows name no customer */
+	if (!st->only_customer &&
+	    (stream_extra(st, m, SALES_KPI, err) < 0 ||
+	     stream_extra(st, m, SALES_TEAM, err) < 0 ||
+	     stream_extra(st, m, SALES_APPROVAL_RULES, err) < 0 ||
+	     stream_extra(st, m, SALES_TARGETS, err) < 0))
+		goto out;
+	resolve_skips(st, m);
+	st->skips_done = true;
+	if (sales_rulebook_open(&rb, m, err) < 0)
+		goto out;
+	for (long c = -1; c < (long)m->ncustomers; c++) {
+		/* narrowed to one customer: its facts are the only ones that
+		 * can give its findings (and c = -1's name no customer) */
+		if (only >= 0 && c != only)
+			continue;
+		if (sales_facts_eval(rb, c, SALES_FACTS_ALL, &facts, err) < 0)
+			goto out;
+		facts_findings(st, m, &facts);
+		spill(st, false);
+	}
+	if (check_floor(st, m, err) < 0)
+		goto out;
+	check_changes(st, m);
+	if (st->nomem)
+		goto nomem;
+	if (!st->only_customer && !st->only_owner)
+		res->ncustomers = m->ncustomers;
+	if (finish(st, m, res) < 0) {
+		if (st->spill_failed) {
+			*err = st->spill_err;
+			goto out;
+		}
+		goto nomem;
+	}
+	rc = 0;
+	goto out;
+nomem:
+	sales_error_set(err, SALES_ENOMEM, NULL, 0, 0, "out of memory");
+out:
+	sales_facts_release(&facts);
+	sales_rulebook_close(rb);
+	return rc;
 }
 
 static int check_run(const struct sales_context *ctx,
@@ -2091,106 +2223,102 @@ static int check_run(const struct sales_context *ctx,
 {
 	struct state st;
 	struct sales_model *m = NULL;
-	struct sales_rulebook *rb = NULL;
-	struct sales_facts facts;
-	long only = -1;
+	int rc;
 
-	sales_facts_init(&facts);
 	memset(res, 0, sizeof(*res));
-	memset(&st, 0, sizeof(st));
-	st.ctx = ctx;
-	st.opt = opt;
-	st.as_of = opt->as_of != SALES_DATE_NONE ? opt->as_of : ctx->today;
-	st.dym_budget = 50000000;
-	st.names.names = true;
+	rc = state_open(&st, ctx, opt, prefilter, err);
 	st.res = res;
-	st.stream = opt->stream && !opt->customer && !opt->owner;
-	st.spill_at = opt->spill_at ? opt->spill_at : SPILL_AT;
-	for (int id = 0; id < SALES_NSHEETS; id++)
-		st.ccol[id] = id == SALES_TEAM ? -1 :
-			      sales_column_find(sales_sheet_def(id), "customer");
-	st.pre_c = -1;
-	if (prefilter) {
-		size_t len = strlen(opt->customer);
-		const char *s = trim(opt->customer, &len);
-
-		/* the name as typed; a row names it by its model name */
-		if (!(st.pre_name = strndup(s, len)))
-			goto nomem;
-	}
-	if (on(&st, SALES_CHECK_CHANGE) &&
-	    sales_change_history_load(ctx->dir, &st.hist, err) < 0)
-		goto fail;
-	if (on(&st, SALES_CHECK_DAMAGE) &&
-	    sales_written_load(ctx->dir, &st.written, err) < 0)
-		goto fail;
-	if (sales_model_load_prep(&m, ctx, SALES_MODEL_ALL, on_row, &st,
-				  check_prep, &st, err) < 0)
-		goto fail;
-	if (narrow(&st, m, res) != SALES_CHECK_MATCHED) {
-		sales_model_free(m);
-		state_release(&st);
-		return 0;
-	}
-	if (st.pre_name && strcmp(st.only_customer, st.pre_name)) {
-		/* typed otherwise than the name it resolved to: again, the
-		 * rows of every customer judged */
-		sales_model_free(m);
-		state_release(&st);
+	if (!rc)
+		rc = sales_model_load_prep(&m, ctx, SALES_MODEL_ALL, on_row, &st,
+					   check_prep, &st, err);
+	if (!rc)
+		rc = state_finish(&st, m, res, err);
+	sales_model_free(m);
+	state_release(&st);
+	if (rc)
 		sales_check_result_release(res);
-		return check_run(ctx, opt, false, res, err);
+	/* typed otherwise than the name it resolved to: again, the rows of
+	 * every customer judged */
+	return rc > 0 ? check_run(ctx, opt, false, res, err) : rc;
+}
+
+int sales_check_run(const struct sales_context *ctx,
+		    const struct sales_check_options *opt,
+		    struct sales_check_result *res, struct sales_error *err)
+{
+	return check_run(ctx, opt, opt->customer != NULL, res, err);
+}
+
+/* ---- on a load the caller makes ---- */
+
+struct sales_check_session {
+	struct sales_check_options opt;
+	struct state st;
+};
+
+int sales_check_session_open(struct sales_check_session **out,
+			     const struct sales_context *ctx,
+			     const struct sales_check_options *opt,
+			     struct sales_error *err)
+{
+	struct sales_check_session *s = calloc(1, sizeof(*s));
+
+	*out = NULL;
+	if (!s)
+		return sales_error_set(err, SALES_ENOMEM, NULL, 0, 0,
+				       "out of memory");
+	s->opt = *opt;
+	s->opt.stream = false;
+	if (state_open(&s->st, ctx, &s->opt, opt->customer != NULL, err) < 0) {
+		sales_check_session_close(s);
+		return -1;
 	}
-	if (st.only_customer)
-		only = sales_model_find(m, st.only_customer);
-	/* the findings of the support sheets' rows name no customer */
-	if (!st.only_customer &&
-	    (stream_extra(&st, m, SALES_KPI, err) < 0 ||
-	     stream_extra(&st, m, SALES_TEAM, err) < 0 ||
-	     stream_extra(&st, m, SALES_APPROVAL_RULES, err) < 0 ||
-	     stream_extra(&st, m, SALES_TARGETS, err) < 0))
-		goto fail;
-	resolve_skips(&st, m);
-	st.skips_done = true;
-	if (sales_rulebook_open(&rb, m, err) < 0)
-		goto fail;
-	for (long c = -1; c < (long)m->ncustomers; c++) {
-		/* narrowed to one customer: its facts are the only ones that
-		 * can give its findings (and c = -1's name no customer) */
-		if (only >= 0 && c != only)
-			continue;
-		if (sales_facts_eval(rb, c, SALES_FACTS_ALL, &facts, err) < 0)
-			goto fail;
-		facts_findings(&st, m, &facts);
-		spill(&st, false);
-	}
-	if (check_floor(&st, m, err) < 0)
-		goto fail;
-	check_changes(&st, m);
-	if (st.nomem)
-		goto nomem;
-	if (!st.only_customer && !st.only_owner)
-		res->ncustomers = m->ncustomers;
-	if (finish(&st, m, res) < 0) {
-		if (st.spill_failed) {
-			*err = st.spill_err;
-			goto fail;
-		}
-		goto nomem;
-	}
-	sales_facts_release(&facts);
-	sales_rulebook_close(rb);
-	sales_model_free(m);
-	state_release(&st);
+	s->st.caller_filters = true;
+	*out = s;
 	return 0;
-nomem:
-	sales_error_set(err, SALES_ENOMEM, NULL, 0, 0, "out of memory");
-fail:
-	sales_facts_release(&facts);
-	sales_rulebook_close(rb);
-	sales_model_free(m);
-	state_release(&st);
-	sales_check_result_release(res);
-	return -1;
+}
+
+int sales_check_session_row(struct sales_check_session *s,
+			    const struct sales_row_event *ev, bool candidate,
+			    struct sales_error *err)
+{
+	s->st.candidate = candidate;
+	return on_row(&s->st, ev, err);
+}
+
+void sales_check_session_prep(void *session, enum sales_sheet_id id,
+			      const struct sales_colmap *map,
+			      const struct sales_record *rec,
+			      struct sales_row_prep *p)
+{
+	struct sales_check_session *s = session;
+
+	check_prep(&s->st, id, map, rec, p);
+}
+
+int sales_check_session_finish(struct sales_check_session *s,
+			       const struct sales_model *m, const char *customer,
+			       struct sales_check_result *res,
+			       struct sales_error *err)
+{
+	int rc;
+
+	memset(res, 0, sizeof(*res));
+	s->st.res = res;
+	if (customer)
+		s->opt.customer = customer;
+	rc = state_finish(&s->st, m, res, err);
+	if (rc)
+		sales_check_result_release(res);
+	return rc ? -1 : 0;
+}
+
+void sales_check_session_close(struct sales_check_session *s)
+{
+	if (!s)
+		return;
+	state_release(&s->st);
+	free(s);
 }
 
 /* ---- excerpts ---- */

@@ -166,6 +166,33 @@ struct strtab {
 #define SLOT_ID(v) ((size_t)((v) & 0xFFFFFFFFu) - 1)
 #define SLOT_HASH(v) ((uint32_t)((v) >> 32))
 
+/* The names' hash: eight bytes a step (the table is this file's own, so
+ * any good mix will do; ids, not slots, decide every order). */
+static uint32_t name_hash(const char *s, size_t len)
+{
+	uint64_t h = 0x9E3779B97F4A7C15ULL ^ len;
+
+	while (len >= 8) {
+		uint64_t w;
+
+		memcpy(&w, s, 8);
+		h = (h ^ w) * 0xFF51AFD7ED558CCDULL;
+		h ^= h >> 32;
+		s += 8;
+		len -= 8;
+	}
+	if (len) {
+		uint64_t w = 0;
+
+		memcpy(&w, s, len);
+		h = (h ^ w) * 0xFF51AFD7ED558CCDULL;
+	}
+	h ^= h >> 33;
+	h *= 0xC4CEB9FE1A85EC53ULL;
+	h ^= h >> 29;
+	return (uint32_t)h;
+}
+
 static const char *strtab_str(const struct strtab *t, size_t id)
 {
 	return t->pool.data + t->off[id];
@@ -221,7 +248,7 @@ static long strtab_find(const struct strtab *t, const char *s, size_t len)
 
 	if (!t->cap)
 		return -1;
-	v = t->slot[strtab_probe(t, s, len, (uint32_t)sales_hash(s, len))];
+	v = t->slot[strtab_probe(t, s, len, name_hash(s, len))];
 	return v ? (long)SLOT_ID(v) : -1;
 }
 
@@ -229,7 +256,7 @@ static long strtab_find(const struct strtab *t, const char *s, size_t len)
 static long strtab_intern(struct strtab *t, const char *s, size_t len,
 			  bool *added)
 {
-	uint32_t hash = (uint32_t)sales_hash(s, len);
+	uint32_t hash = name_hash(s, len);
 	size_t i;
 
 	*added = false;
@@ -392,10 +419,22 @@ struct target {
 
 /* Where a sheet's warnings go: the report's list, or (for the sheets read
  * in a second thread) a list appended to it once those before are read. */
+/* A date cell's text and what sales_parse_date made of it: a few thousand
+ * texts (days in five spellings) fill a sheet's date columns. */
+#define DATE_MEMO 8192
+
+struct date_memo {
+	uint8_t len;                /* 0: empty slot */
+	bool invalid;
+	char s[22];
+	sales_date d;
+};
+
 struct sink {
 	char file[256];             /* the sheet's name in messages */
 	struct sales_error *w;      /* [SALES_KPI_MAX_WARNINGS] */
 	size_t *n, *total;
+	struct date_memo memo[DATE_MEMO];  /* the thread's own */
 };
 
 struct kpi_state {
@@ -442,14 +481,51 @@ static void warn(struct sink *sk, const struct sales_record *rec,
 
 /* A date cell: NONE when blank or "not known yet"; a warning when it does
  * not parse. */
+/* A memo slot for a date text of len (1 to 21) bytes: its first and last
+ * eight bytes, mixed. */
+static size_t date_slot(const char *v, size_t len)
+{
+	uint64_t a = 0, b = 0;
+
+	if (len >= 8) {
+		memcpy(&a, v, 8);
+		memcpy(&b, v + len - 8, 8);
+	} else {
+		memcpy(&a, v, len);
+	}
+	a ^= b * 0x9E3779B97F4A7C15ULL ^ len;
+	a ^= a >> 29;
+	a *= 0xFF51AFD7ED558CCDULL;
+	a ^= a >> 32;
+	return (size_t)a & (DATE_MEMO - 1);
+}
+
 static sales_date cell_date(struct sink *sk, const struct sales_record *rec,
 			    const struct sales_colmap *map, int col,
 			    const char *what)
 {
 	const char *v = rec->v[col];
+	size_t len = strlen(v);
+	struct date_memo *m;
 	sales_date d;
+	bool invalid;
 
-	if (sales_parse_date(v, strlen(v), &d) == SALES_VALUE_INVALID)
+	if (!len)
+		return SALES_DATE_NONE;
+	if (len < sizeof(m->s)) {
+		m = &sk->memo[date_slot(v, len)];
+		if (m->len != len || memcmp(m->s, v, len)) {
+			m->invalid = sales_parse_date(v, len, &m->d) ==
+				     SALES_VALUE_INVALID;
+			m->len = (uint8_t)len;
+			memcpy(m->s, v, len);
+		}
+		d = m->d;
+		invalid = m->invalid;
+	} else {
+		invalid = sales_parse_date(v, len, &d) == SALES_VALUE_INVALID;
+	}
+	if (invalid)
 		warn(sk, rec, map, col, "%s '%s' is not a date; left out of the KPIs",
 		     what, v);
 	return d;
@@ -520,32 +596,55 @@ static bool all_hold(const struct kpi_state *st, int p,
 	return true;
 }
 
+/* The terms of sales_kpi_defs that count rows of one source, in the
+ * order of the table (so sums add up in the same order). */
+struct src_terms {
+	size_t n;
+	struct {
+		int m;
+		const struct sales_kpi_term *t;
+	} e[SALES_KPI_COUNT * SALES_KPI_MAX_TERMS];
+};
+
+static struct src_terms kpi_src_terms[SALES_KPI_NSOURCES];
+static pthread_once_t kpi_src_once = PTHREAD_ONCE_INIT;
+
+static void src_terms_init(void)
+{
+	for (int m = 0; m < SALES_KPI_COUNT; m++)
+		for (size_t i = 0; i < sales_kpi_defs[m].nterms; i++) {
+			const struct sales_kpi_term *t = &sales_kpi_defs[m].terms[i];
+			struct src_terms *l = &kpi_src_terms[t->source];
+
+			l->e[l->n].m = m;
+			l->e[l->n].t = t;
+			l->n++;
+		}
+}
+
 /* Adds a row of source src, with facts f, to group's figures. */
 static void count_row(struct kpi_state *st, size_t group,
 		      enum sales_kpi_source src, const double *f)
 {
-	for (int m = 0; m < SALES_KPI_COUNT; m++) {
-		const struct sales_kpi_def *d = &sales_kpi_defs[m];
+	const struct src_terms *l = &kpi_src_terms[src];
 
-		for (size_t i = 0; i < d->nterms; i++) {
-			const struct sales_kpi_term *t = &d->terms[i];
+	for (size_t k = 0; k < l->n; k++) {
+		int m = l->e[k].m;
+		const struct sales_kpi_term *t = l->e[k].t;
 
-			if (t->source != src)
+		for (int p = 0; p < NPERIODS; p++) {
+			struct sales_kpi_ratio *r = &st->acc[group].r[p][m];
+
+			if (!all_hold(st, p, t->when, f))
 				continue;
-			for (int p = 0; p < NPERIODS; p++) {
-				struct sales_kpi_ratio *r = &st->acc[group].r[p][m];
-
-				if (!all_hold(st, p, t->when, f))
-					continue;
-				r->den += 1;
-				switch (t->value) {
-				case SALES_KPI_ADD_ZERO: break;
-				case SALES_KPI_ADD_COUNT_IF:
-					r->num += all_hold(st, p, t->num_if, f);
-					break;
-				case SALES_KPI_ADD_SUM: r->num += f[t->a]; break;
-				case SALES_KPI_ADD_DAYS: r->num += f[t->a] - f[t->b]; break;
-				}
+			r->den += 1;
+			switch (t->value) {
+			case SALES_KPI_ADD_ZERO: break;
+			case SALES_KPI_ADD_COUNT_IF:
+				r->num += all_hold(st, p, t->num_if, f);
+				break;
+			case SALES_KPI_ADD_SUM: r->num += f[t->a]; break;
+			case SALES_KPI_ADD_DAYS: r->num += f[t->a] - f[t->b]; break;
 			}
 		}
 	}
@@ -1217,6 +1316,7 @@ int sales_kpi_compute(struct sales_kpi_report **out,
 	    q->as_of == SALES_DATE_NONE)
 		return sales_error_set(err, SALES_EUSAGE, NULL, 0, 0,
 				       "no workbook, quarter or as-of date to report on");
+	pthread_once(&kpi_src_once, src_terms_init);
 	r = calloc(1, sizeof(*r));
 	st = calloc(1, sizeof(*st));
 	if (!r || !st)
