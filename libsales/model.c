@@ -13,6 +13,8 @@
 
 static_assert(sizeof(struct sales_customer) == 64,
 	      "model.h says where each byte of a customer goes");
+static_assert(sizeof(struct sales_contract) == 56,
+	      "model.h orders a contract's members to leave no holes");
 
 /* One customer's rows in one stage sheet 02..07 (struct sales_stage_rows),
  * in m->stages: entries are added as a sheet is read, so a customer's
@@ -51,27 +53,43 @@ bool sales_customer_stage(const struct sales_model *m,
 			  const struct sales_customer *k, int sheet,
 			  struct sales_stage_rows *out)
 {
-	const struct sales_model_stage *e;
+	const struct sales_model_stage *e = NULL;
+	bool in = sheet >= 0 && sheet < SALES_NSTAGES &&
+		  (k->present & (1u << sheet));
 
-	*out = (struct sales_stage_rows){ SALES_DATE_NONE, SALES_DATE_NONE, 0,
-					  SALES_DATE_NONE, 0 };
-	if (sheet < 0 || sheet >= SALES_NSTAGES || !(k->present & (1u << sheet)))
-		return false;
-	if (sheet == SALES_LEADS) {
-		out->first = k->lead_first;
-		out->last = k->lead_last;
-		out->first_line = k->lead_line;
+	if (in && sheet == SALES_LEADS) {
+		*out = (struct sales_stage_rows){ k->lead_first, k->lead_last,
+						  k->lead_line, SALES_DATE_NONE,
+						  0 };
 		return true;
 	}
-	e = stage_entry(m, k, sheet);
-	if (!e)
+	if (in)
+		e = stage_entry(m, k, sheet);
+	if (!e) {
+		*out = (struct sales_stage_rows){ SALES_DATE_NONE,
+						  SALES_DATE_NONE, 0,
+						  SALES_DATE_NONE, 0 };
 		return false;
-	out->first = e->first;
-	out->last = e->last;
-	out->first_line = e->first_line;
-	out->extra = e->extra;
-	out->extra_line = e->extra_line;
+	}
+	*out = (struct sales_stage_rows){ e->first, e->last, e->first_line,
+					  e->extra, e->extra_line };
 	return true;
+}
+
+void sales_customer_firsts(const struct sales_model *m,
+			   const struct sales_customer *k,
+			   sales_date first[SALES_NSTAGES])
+{
+	for (int s = 0; s < SALES_NSTAGES; s++)
+		first[s] = SALES_DATE_NONE;
+	if (k->present & 1u)
+		first[SALES_LEADS] = k->lead_first;
+	for (uint32_t i = k->stages; i; ) {
+		const struct sales_model_stage *e = &m->stages[i - 1];
+
+		first[STAGE_SHEET(e)] = e->first;
+		i = e->prev & STAGE_PREV_MASK;
+	}
 }
 
 sales_date sales_customer_first(const struct sales_model *m,

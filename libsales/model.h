@@ -97,17 +97,19 @@ struct sales_stage_rows {
 	uint32_t extra_line;
 };
 
+/* One contract, 56 bytes (model.c asserts it): the members in this order
+ * leave no padding but after status. */
 struct sales_contract {
 	uint32_t customer;      /* index in customers; UINT32_MAX when 客户名称 is blank */
 	uint32_t id;            /* interned 合同编号 */
 	uint32_t line, row;     /* physical line, Excel row in 04 */
 	double amount;          /* 万元; NAN when it does not parse */
-	int8_t status;          /* enum sales_approval_state, -1 */
-	struct sales_approval approval;
 	/* its approval route (route.h), NULL when no approval-rules.csv row
 	 * applies (check reports it) */
 	const struct sales_route *route;
 	sales_date signed_date, payment_due, paid;
+	struct sales_approval approval;
+	int8_t status;          /* enum sales_approval_state, -1 */
 };
 
 struct sales_followup {
@@ -273,6 +275,11 @@ void sales_model_progress(const struct sales_model *m, size_t c,
 bool sales_customer_stage(const struct sales_model *m,
 			  const struct sales_customer *k, int sheet,
 			  struct sales_stage_rows *out);
+/* Every stage sheet's first (the earliest dated row's date, NONE when
+ * absent or undated) in one walk of the side table. */
+void sales_customer_firsts(const struct sales_model *m,
+			   const struct sales_customer *k,
+			   sales_date first[SALES_NSTAGES]);
 /* Single fields of it (NONE or 0 when absent). */
 sales_date sales_customer_first(const struct sales_model *m,
 				const struct sales_customer *k, int sheet);
