@@ -7,11 +7,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "entry.h"
 #include "text.h"
 #include "workbook.h"
 
 static_assert(sizeof(struct sales_customer) == 64,
 	      "model.h says where each byte of a customer goes");
+static_assert(sizeof(struct sales_contract) == 56,
+	      "model.h orders a contract's members to leave no holes");
 
 /* One customer's rows in one stage sheet 02..07 (struct sales_stage_rows),
  * in m->stages: entries are added as a sheet is read, so a customer's
@@ -50,27 +53,43 @@ bool sales_customer_stage(const struct sales_model *m,
 			  const struct sales_customer *k, int sheet,
 			  struct sales_stage_rows *out)
 {
-	const struct sales_model_stage *e;
+	const struct sales_model_stage *e = NULL;
+	bool in = sheet >= 0 && sheet < SALES_NSTAGES &&
+		  (k->present & (1u << sheet));
 
-	*out = (struct sales_stage_rows){ SALES_DATE_NONE, SALES_DATE_NONE, 0,
-					  SALES_DATE_NONE, 0 };
-	if (sheet < 0 || sheet >= SALES_NSTAGES || !(k->present & (1u << sheet)))
-		return false;
-	if (sheet == SALES_LEADS) {
-		out->first = k->lead_first;
-		out->last = k->lead_last;
-		out->first_line = k->lead_line;
+	if (in && sheet == SALES_LEADS) {
+		*out = (struct sales_stage_rows){ k->lead_first, k->lead_last,
+						  k->lead_line, SALES_DATE_NONE,
+						  0 };
 		return true;
 	}
-	e = stage_entry(m, k, sheet);
-	if (!e)
+	if (in)
+		e = stage_entry(m, k, sheet);
+	if (!e) {
+		*out = (struct sales_stage_rows){ SALES_DATE_NONE,
+						  SALES_DATE_NONE, 0,
+						  SALES_DATE_NONE, 0 };
 		return false;
-	out->first = e->first;
-	out->last = e->last;
-	out->first_line = e->first_line;
-	out->extra = e->extra;
-	out->extra_line = e->extra_line;
+	}
+	*out = (struct sales_stage_rows){ e->first, e->last, e->first_line,
+					  e->extra, e->extra_line };
 	return true;
+}
+
+void sales_customer_firsts(const struct sales_model *m,
+			   const struct sales_customer *k,
+			   sales_date first[SALES_NSTAGES])
+{
+	for (int s = 0; s < SALES_NSTAGES; s++)
+		first[s] = SALES_DATE_NONE;
+	if (k->present & 1u)
+		first[SALES_LEADS] = k->lead_first;
+	for (uint32_t i = k->stages; i; ) {
+		const struct sales_model_stage *e = &m->stages[i - 1];
+
+		first[STAGE_SHEET(e)] = e->first;
+		i = e->prev & STAGE_PREV_MASK;
+	}
 }
 
 sales_date sales_customer_first(const struct sales_model *m,
@@ -922,7 +941,10 @@ static int load_sheet(struct loader *l, enum sales_sheet_id id,
 		return -1;
 	l->cur_id = id;
 	l->cur_map = sales_sheet_colmap(r);
-	if (sales_sheet_set_prepare(r, prepare, l,
+	/* a narrowed load keeps a few rows: their dates are parsed where
+	 * they are taken (take_row reads rec when there is no prep), and
+	 * the others' never */
+	if (!m->only && sales_sheet_set_prepare(r, prepare, l,
 				    sizeof(struct sales_row_prep)) < 0) {
 		sales_sheet_close(r);
 		return sales_error_set(err, SALES_ENOMEM, def->file, 0, 0,
@@ -931,6 +953,22 @@ static int load_sheet(struct loader *l, enum sales_sheet_id id,
 	while ((rc = sales_sheet_next(r, &rec, err)) > 0) {
 		long cust = -1;
 
+		if (ccol >= 0 && m->only &&
+		    !sales_key_equal(rec->v[ccol], m->only)) {
+			/* another customer's row (sales_model_load_one): not
+			 * counted, only shown to the hook */
+			if (l->hook) {
+				struct sales_row_event ev = { id, rec,
+							      sales_sheet_colmap(r),
+							      -1, m, true };
+
+				if (l->hook(l->ud, &ev, err) != 0) {
+					rc = -1;
+					break;
+				}
+			}
+			continue;
+		}
 		if (ccol >= 0) {
 			/* exceptions and changes name customers but never
 			 * create them */
@@ -956,7 +994,7 @@ static int load_sheet(struct loader *l, enum sales_sheet_id id,
 		if (l->hook) {
 			struct sales_row_event ev = { id, rec,
 						      sales_sheet_colmap(r),
-						      cust, m };
+						      cust, m, false };
 
 			if (l->hook(l->ud, &ev, err) != 0) {
 				rc = -1;
@@ -968,6 +1006,11 @@ static int load_sheet(struct loader *l, enum sales_sheet_id id,
 	return rc < 0 ? -1 : 0;
 }
 
+static int load(struct sales_model **out, const struct sales_context *ctx,
+		unsigned sheets, const char *only, sales_row_hook hook,
+		void *ud, sales_prep_hook prep, void *pud,
+		struct sales_error *err);
+
 int sales_model_load(struct sales_model **out, const struct sales_context *ctx,
 		     unsigned sheets, sales_row_hook hook, void *ud,
 		     struct sales_error *err)
@@ -976,10 +1019,27 @@ int sales_model_load(struct sales_model **out, const struct sales_context *ctx,
 				     err);
 }
 
+int sales_model_load_one(struct sales_model **out,
+			 const struct sales_context *ctx, unsigned sheets,
+			 const char *name, sales_row_hook hook, void *ud,
+			 struct sales_error *err)
+{
+	return load(out, ctx, sheets, name ? name : "", hook, ud, NULL, NULL,
+		    err);
+}
+
 int sales_model_load_prep(struct sales_model **out,
 			  const struct sales_context *ctx, unsigned sheets,
 			  sales_row_hook hook, void *ud, sales_prep_hook prep,
 			  void *pud, struct sales_error *err)
+{
+	return load(out, ctx, sheets, NULL, hook, ud, prep, pud, err);
+}
+
+static int load(struct sales_model **out, const struct sales_context *ctx,
+		unsigned sheets, const char *only, sales_row_hook hook,
+		void *ud, sales_prep_hook prep, void *pud,
+		struct sales_error *err)
 {
 	static const enum sales_sheet_id order[] = {
 		SALES_LEADS, SALES_SURVEYS, SALES_SOLUTIONS, SALES_CONTRACTS,
@@ -996,6 +1056,11 @@ int sales_model_load_prep(struct sales_model **out,
 				       "out of memory");
 	}
 	m->ctx = ctx;
+	if (only && !(m->only = strdup(only))) {
+		sales_model_free(m);
+		return sales_error_set(err, SALES_ENOMEM, NULL, 0, 0,
+				       "out of memory");
+	}
 	l.m = m;
 	l.hook = hook;
 	l.ud = ud;
@@ -1040,6 +1105,7 @@ void sales_model_free(struct sales_model *m)
 	for (int i = 0; i < SALES_NSHEETS; i++)
 		free(m->rowmap[i]);
 	sales_buf_release(&m->pool);
+	free(m->only);
 	free(m);
 }
 

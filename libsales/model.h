@@ -97,17 +97,19 @@ struct sales_stage_rows {
 	uint32_t extra_line;
 };
 
+/* One contract, 56 bytes (model.c asserts it): the members in this order
+ * leave no padding but after status. */
 struct sales_contract {
 	uint32_t customer;      /* index in customers; UINT32_MAX when 客户名称 is blank */
 	uint32_t id;            /* interned 合同编号 */
 	uint32_t line, row;     /* physical line, Excel row in 04 */
 	double amount;          /* 万元; NAN when it does not parse */
-	int8_t status;          /* enum sales_approval_state, -1 */
-	struct sales_approval approval;
 	/* its approval route (route.h), NULL when no approval-rules.csv row
 	 * applies (check reports it) */
 	const struct sales_route *route;
 	sales_date signed_date, payment_due, paid;
+	struct sales_approval approval;
+	int8_t status;          /* enum sales_approval_state, -1 */
 };
 
 struct sales_followup {
@@ -154,6 +156,9 @@ struct sales_model {
 	struct sales_bad_date *bad_dates;   /* in sheet and line order */
 	size_t nbad_dates;
 	bool has_sheet[SALES_NSHEETS];      /* the file exists */
+	/* a narrowed load (sales_model_load_one): the one customer's name,
+	 * NULL for a whole workbook */
+	char *only;
 	/* internal */
 	struct sales_model_stage *stages;   /* the side table (model.c) */
 	size_t nstages;
@@ -174,6 +179,9 @@ struct sales_row_event {
 	/* the model being built: every earlier sheet is complete, and this
 	 * row is already counted in it */
 	const struct sales_model *model;
+	/* a narrowed load's row of another customer: in no sheet of the
+	 * model, customer -1 */
+	bool other;
 };
 
 /* Return non-zero to stop loading (the load then fails with err as set). */
@@ -232,6 +240,23 @@ int sales_model_load_prep(struct sales_model **out,
 			  const struct sales_context *ctx, unsigned sheets,
 			  sales_row_hook hook, void *ud, sales_prep_hook prep,
 			  void *pud, struct sales_error *err);
+/*
+ * The same, narrowed to the one customer a writing command's gate is
+ * about: only the rows whose 客户名称 is name, compared as the model
+ * matches customers (trimmed, sales_key_equal), are counted; every other
+ * row of a sheet with customers is skipped before any value of it is read
+ * (no dates parsed, nothing interned or kept), so that customer's facts
+ * (facts.h) are exactly those of a whole load, at the cost of reading the
+ * sheets.  The hook still sees every row, the others with ev->other set
+ * (a key that must be unique in the sheet, 合同编号).  team.csv, the
+ * settings and the other context are ctx's as always.  A customer not in
+ * the model is -1 from sales_model_find, as in a whole load; a model
+ * narrowed so is only for questions about that customer.
+ */
+int sales_model_load_one(struct sales_model **out,
+			 const struct sales_context *ctx, unsigned sheets,
+			 const char *name, sales_row_hook hook, void *ud,
+			 struct sales_error *err);
 void sales_model_free(struct sales_model *m);
 
 /* The Excel row of the record that starts on physical line `line` of sheet
@@ -257,6 +282,11 @@ void sales_model_progress(const struct sales_model *m, size_t c,
 bool sales_customer_stage(const struct sales_model *m,
 			  const struct sales_customer *k, int sheet,
 			  struct sales_stage_rows *out);
+/* Every stage sheet's first (the earliest dated row's date, NONE when
+ * absent or undated) in one walk of the side table. */
+void sales_customer_firsts(const struct sales_model *m,
+			   const struct sales_customer *k,
+			   sales_date first[SALES_NSTAGES]);
 /* Single fields of it (NONE or 0 when absent). */
 sales_date sales_customer_first(const struct sales_model *m,
 				const struct sales_customer *k, int sheet);
