@@ -470,8 +470,14 @@ static void entry_expand(const struct sales_score_surveys *sv,
 	for (int k = 0; k < FS_NSTR; k++) {
 		size_t size;
 		char *d = facts_str(f, k, &size);
+		const char *v = sv->pool.data + e->str[k];
+		size_t n = strlen(v);
 
-		snprintf(d, size, "%s", sv->pool.data + e->str[k]);
+		/* stored from such a field: it fits (cut as it was) */
+		if (n >= size)
+			n = size - 1;
+		memcpy(d, v, n);
+		d[n] = '\0';
 	}
 }
 
