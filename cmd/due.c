@@ -87,7 +87,7 @@ void due_detail_text(const struct sales_model *m, const struct sales_due_item *i
 				 sales_date_format(it->start, d1));
 		break;
 	case SALES_DUE_AFTERSALES:
-		sales_buf_printf(b, _("accepted %s, "), sales_date_format(c->accepted_date, d1));
+		sales_buf_printf(b, _("accepted %s, "), sales_date_format(sales_customer_accepted(m, c, NULL), d1));
 		if (it->sheet == SALES_FOLLOWUPS)
 			sales_buf_printf(b, _("last follow-up %s"),
 					 sales_date_format(it->start, d2));
@@ -138,7 +138,7 @@ void due_detail_text(const struct sales_model *m, const struct sales_due_item *i
 	}
 	case SALES_DUE_PROPOSAL:
 		sales_buf_printf(b, _("last survey %s, no proposal in 03-solutions.csv"),
-				 sales_date_format(c->last[SALES_SURVEYS], d1));
+				 sales_date_format(sales_customer_last(m, c, SALES_SURVEYS), d1));
 		break;
 	default:
 		break;

@@ -267,6 +267,7 @@ int cmd_status(int argc, const char **argv, struct sales_ctx *ctx)
 	struct sales_context c;
 	struct sales_story s;
 	struct sales_check_options copt = { .as_of = ctx->today };
+	struct sales_check_session *chk = NULL;
 	struct sales_check_result res;
 	struct sales_error err;
 	int n, code, rc, status = 0;
@@ -285,16 +286,23 @@ int cmd_status(int argc, const char **argv, struct sales_ctx *ctx)
 	if (sales_context_load(&c, ctx->dir, ctx->today, &err) < 0)
 		return report_error(&err);
 	warn_open_in_excel(ctx->dir, false);
-	rc = sales_story_load(&s, &c, argv[0], &err);
+	/* one load: the story, and check's findings for the customer */
+	copt.customer = argv[0];
+	if (sales_check_session_open(&chk, &c, &copt, &err) < 0) {
+		sales_context_release(&c);
+		return report_error(&err);
+	}
+	rc = sales_story_load_checked(&s, &c, argv[0], chk, &err);
 	if (rc < 0) {
 		status = report_error(&err);
 	} else if (rc > 0) {
 		error_msg("%s", s.why);
 		status = EXIT_PROBLEMS;
 	} else {
-		copt.customer = sales_model_str(s.model,
-						s.model->customers[s.customer].name);
-		if (sales_check_run(&c, &copt, &res, &err) < 0) {
+		if (sales_check_session_finish(chk, s.model,
+					       sales_model_str(s.model,
+							       s.model->customers[s.customer].name),
+					       &res, &err) < 0) {
 			status = report_error(&err);
 		} else {
 			if (json)
@@ -304,6 +312,7 @@ int cmd_status(int argc, const char **argv, struct sales_ctx *ctx)
 			sales_check_result_release(&res);
 		}
 	}
+	sales_check_session_close(chk);
 	sales_story_release(&s);
 	sales_context_release(&c);
 	return status;

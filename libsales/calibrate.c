@@ -128,6 +128,7 @@ static int workbook(struct sales_calibration *c, const struct sales_calib_query 
 		sales_kpi_period_bounds(q->year, q->quarter, q->month, &first, &last);
 	for (size_t i = 0; i < m->ncustomers; i++) {
 		const struct sales_customer *cu = &m->customers[i];
+		sales_date signed_first = sales_customer_signed_first(m, cu);
 		bool won, lost;
 		double cycle = -1;
 		int g;
@@ -137,10 +138,10 @@ static int workbook(struct sales_calibration *c, const struct sales_calib_query 
 			continue;
 		if (q->quarter && (cu->registered < first || cu->registered > last))
 			continue;
-		won = cu->signed_first != SALES_DATE_NONE && cu->signed_first <= q->as_of;
+		won = signed_first != SALES_DATE_NONE && signed_first <= q->as_of;
 		lost = !won && cu->status == lost_status && cu->last_contact <= q->as_of;
-		if (won && cu->signed_first >= cu->registered)
-			cycle = cu->signed_first - cu->registered;
+		if (won && signed_first >= cu->registered)
+			cycle = signed_first - cu->registered;
 		c->leads++;
 		g = cu->grade == 'A' ? 0 : cu->grade == 'B' ? 1 : cu->grade == 'C' ? 2 : 3;
 		count(&c->grade[g], won, lost, cycle);

@@ -5,9 +5,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "audit.h"
+#include "buf.h"
 #include "i18n.h"
 #include "schema.h"
 #include "text.h"
+#include "txn.h"
 #include "workbook.h"
 
 const char *const sales_change_approver_roles[] = { "销售经理", "总经理", NULL };
@@ -153,14 +156,6 @@ struct sales_change_history {
 	size_t n, alloc;
 };
 
-static bool is_text(const char *s, const char *want)
-{
-	size_t len;
-
-	s = trimmed(s, &len);
-	return len == strlen(want) && !memcmp(s, want, len);
-}
-
 static int cmp_entry(const void *pa, const void *pb)
 {
 	const struct hist_entry *a = pa, *b = pb;
@@ -173,72 +168,59 @@ static int cmp_entry(const void *pa, const void *pb)
 	return a->seq < b->seq ? -1 : a->seq > b->seq;
 }
 
+static int history_row(void *ud, const struct sales_audit_row *row,
+		       struct sales_error *err)
+{
+	struct sales_change_history *h = ud;
+	const char *const *v = row->v;
+	enum sales_sheet_id sheet = row->sheet ? row->sheet->id : SALES_NSHEETS;
+	enum hist_kind kind;
+	struct hist_entry *e;
+	size_t len;
+	const char *t;
+
+	if (sheet == SALES_PLANS && row->col == PLAN_PERIOD)
+		kind = HIST_PERIOD;
+	else if (sheet == SALES_CONTRACTS && row->col == CON_AMOUNT)
+		kind = HIST_AMOUNT;
+	else if (sheet == SALES_CONTRACTS && row->col == CON_SIGNED)
+		kind = HIST_SIGNED;
+	else
+		return 0;
+	/* a row appended (no old value) is no change of what was there */
+	if (kind != HIST_SIGNED && !*trimmed(v[AUDIT_OLD], &len))
+		return 0;
+	if (SALES_ALLOC_GROW(h->e, h->n + 1, h->alloc) < 0)
+		goto nomem;
+	e = &h->e[h->n];
+	t = trimmed(v[AUDIT_KEY], &len);
+	e->key = strndup(t, len);
+	t = trimmed(v[AUDIT_OLD], &len);
+	e->old = strndup(t, len);
+	if (!e->key || !e->old) {
+		free(e->key);
+		free(e->old);
+		goto nomem;
+	}
+	h->n++;
+	e->kind = kind;
+	e->seq = row->line;
+	e->date = sales_audit_day(v[AUDIT_COMMAND], v[AUDIT_TIME]);
+	return 0;
+nomem:
+	return sales_error_set(err, SALES_ENOMEM, NULL, 0, 0, "out of memory");
+}
+
 int sales_change_history_load(const char *dir,
 			      struct sales_change_history **out,
 			      struct sales_error *err)
 {
-	const struct sales_sheet_def *plans = sales_sheet_def(SALES_PLANS);
-	const struct sales_sheet_def *con = sales_sheet_def(SALES_CONTRACTS);
 	struct sales_change_history *h = calloc(1, sizeof(*h));
-	struct sales_sheet_reader *r = NULL;
-	const struct sales_record *rec;
-	size_t seq = 0;
-	int rc;
 
 	*out = NULL;
 	if (!h)
 		return sales_error_set(err, SALES_ENOMEM, NULL, 0, 0, "out of memory");
-	if (!sales_sheet_exists(dir, SALES_AUDIT)) {
-		*out = h;
-		return 0;
-	}
-	if (sales_sheet_open(dir, SALES_AUDIT, SALES_ENC_AUTO, &r, err) < 0) {
-		free(h);
-		return -1;
-	}
-	while ((rc = sales_sheet_next(r, &rec, err)) > 0) {
-		const char *const *v = rec->v;
-		enum hist_kind kind;
-		struct hist_entry *e;
-		size_t len;
-		const char *t;
-
-		seq++;
-		if (is_text(v[AUDIT_SHEET], plans->file) &&
-		    is_text(v[AUDIT_COLUMN], plans->columns[PLAN_PERIOD].zh))
-			kind = HIST_PERIOD;
-		else if (is_text(v[AUDIT_SHEET], con->file) &&
-			 is_text(v[AUDIT_COLUMN], con->columns[CON_AMOUNT].zh))
-			kind = HIST_AMOUNT;
-		else if (is_text(v[AUDIT_SHEET], con->file) &&
-			 is_text(v[AUDIT_COLUMN], con->columns[CON_SIGNED].zh))
-			kind = HIST_SIGNED;
-		else
-			continue;
-		/* a row appended (no old value) is no change of what was there */
-		if (kind != HIST_SIGNED && !*trimmed(v[AUDIT_OLD], &len))
-			continue;
-		if (SALES_ALLOC_GROW(h->e, h->n + 1, h->alloc) < 0)
-			goto nomem;
-		e = &h->e[h->n];
-		t = trimmed(v[AUDIT_KEY], &len);
-		e->key = strndup(t, len);
-		t = trimmed(v[AUDIT_OLD], &len);
-		e->old = strndup(t, len);
-		if (!e->key || !e->old) {
-			free(e->key);
-			free(e->old);
-			goto nomem;
-		}
-		h->n++;
-		e->kind = kind;
-		e->seq = seq;
-		t = trimmed(v[AUDIT_TIME], &len);
-		if (len < 10 || sales_parse_date(t, 10, &e->date) != SALES_VALUE_OK)
-			e->date = SALES_DATE_NONE;
-	}
-	sales_sheet_close(r);
-	if (rc < 0) {
+	if (sales_audit_each(dir, history_row, h, err) < 0) {
 		sales_change_history_free(h);
 		return -1;
 	}
@@ -246,10 +228,6 @@ int sales_change_history_load(const char *dir,
 		qsort(h->e, h->n, sizeof(*h->e), cmp_entry);
 	*out = h;
 	return 0;
-nomem:
-	sales_sheet_close(r);
-	sales_change_history_free(h);
-	return sales_error_set(err, SALES_ENOMEM, NULL, 0, 0, "out of memory");
 }
 
 void sales_change_history_free(struct sales_change_history *h)

@@ -146,6 +146,7 @@ struct state {
 	size_t nraw, rawcap;
 	struct sales_buf text;
 	struct keytab names;     /* sales_name_key of 01 names */
+	size_t names_upto;       /* customers whose lead row names holds */
 	struct keytab contracts; /* 合同编号 */
 	int cols[SALES_NSHEETS][SALES_MAX_COLS];
 	bool have_cols[SALES_NSHEETS];
@@ -158,6 +159,9 @@ struct state {
 	 * without it.  pre_c: its index once a row named it, else -1. */
 	char *pre_name;
 	long pre_c;
+	/* a session (sales_check_session_row): the caller says of each row
+	 * whether its customer could be the one named (candidate) */
+	bool caller_filters, candidate;
 	struct sales_buf why;    /* the validator's message for a bad cell */
 	struct sales_written *written;     /* audit.csv, for damage */
 	struct sales_buf prep_why;   /* the same, in the parsing thread */
@@ -529,21 +533,22 @@ static enum cell_verdict cell_verdict(enum sales_sheet_id id,
 {
 	const struct sales_row *row = rec->row;
 	int fc = map->file_col[col];
-	const char *v = rec->v[col];
-	size_t len;
+	const char *v = rec->v[col], *s;
+	size_t n, len;
 
 	if (fc < 0 || rec->filled[col])
 		return CELL_SKIP;
 	if ((size_t)fc < row->ncells && (row->cells[fc].flags & SALES_CELL_FORMULA))
 		return CELL_SKIP;   /* the injection rule reports it */
-	trim(v, &len);
+	n = len = strlen(v);
+	s = sales_trim(v, &len);
 	if (!len)
 		return CELL_EMPTY;
-	if (sales_cell_check(id, col, v, rec->v, SALES_DATE_NONE,
-			     why) != SALES_CELL_OK)
+	if (sales_cell_check_trimmed(id, col, s, len, rec->v, SALES_DATE_NONE,
+				     why) != SALES_CELL_OK)
 		return CELL_BAD;
 	/* valid as its column's text, but a spreadsheet's damage */
-	return sales_cell_damaged(v, why) ? CELL_DAMAGED : CELL_PASS;
+	return sales_cell_damaged_n(v, n, why) ? CELL_DAMAGED : CELL_PASS;
 }
 
 /* A cell the validator passed (or found damaged): is a name column's name
@@ -552,7 +557,9 @@ static enum cell_verdict cell_verdict(enum sales_sheet_id id,
 static bool team_bad(const struct rowctx *rc, int col, struct sales_buf *why)
 {
 	/* the exceptions rule judges an approver */
-	return !(rc->id == SALES_EXCEPTIONS && col == EXC_APPROVER) &&
+	/* the column's flag first: most columns name nobody */
+	return (rc->ev->map->def->columns[col].flags & SALES_COLF_TEAM) &&
+	       !(rc->id == SALES_EXCEPTIONS && col == EXC_APPROVER) &&
 	       sales_cell_team_check(rc->st->ctx, rc->id, col, rc->ev->rec->v[col],
 				     why) != SALES_CELL_OK;
 }
@@ -572,8 +579,10 @@ static void check_prep(void *ud, enum sales_sheet_id id,
 		size_t len = strlen(rec->v[ccol]);
 		const char *s = trim(rec->v[ccol], &len);
 
-		if (len && (strlen(st->pre_name) != len ||
-			    memcmp(s, st->pre_name, len)))
+		/* blank: a merged-cell continuation, whose prep is not
+		 * used (sales_row_prep_of), or a row on_row judges itself */
+		if (!len || strlen(st->pre_name) != len ||
+		    memcmp(s, st->pre_name, len))
 			return;
 	}
 	for (size_t col = 0; col < map->def->ncolumns; col++)
@@ -701,6 +710,31 @@ static void row_future(struct rowctx *rc)
 	}
 }
 
+/*
+ * Brings names up to customer upto (not included): the key of each lead
+ * row before it, as row_lead adds it.  The customers of 01 are numbered
+ * in the order of their lead rows, so a narrowed check (other_row) need
+ * not make the keys of the other customers' rows as they pass: only a
+ * lead row of a customer it is narrowed to and "did you mean" read them.
+ */
+static void names_catch_up(struct state *st, const struct sales_model *m,
+			   size_t upto)
+{
+	char key[1024];
+
+	for (; st->names_upto < upto && !st->nomem; st->names_upto++) {
+		size_t c = st->names_upto, klen;
+		const char *name = cname(m, (long)c);
+
+		if (!m->customers[c].lead_line)
+			continue;
+		klen = sales_name_key(name, strlen(name), key, sizeof(key));
+		if (!key_find(&st->names, m, key, klen) &&
+		    key_add(&st->names, key, klen, (uint32_t)c) < 0)
+			st->nomem = true;
+	}
+}
+
 static void row_lead(struct rowctx *rc)
 {
 	struct state *st = rc->st;
@@ -722,6 +756,10 @@ static void row_lead(struct rowctx *rc)
 		   cname(m, c), (unsigned)k->lead_line);
 		return;
 	}
+	names_catch_up(st, m, (size_t)c);
+	if ((size_t)c < st->names_upto)
+		return;
+	st->names_upto = (size_t)c + 1;
 	klen = sales_name_key(name, nlen, key, sizeof(key));
 	e = key_find(&st->names, m, key, klen);
 	if (e) {
@@ -744,10 +782,12 @@ static const char *did_you_mean(struct state *st,
 {
 	char key[1024];
 	size_t klen = sales_name_key(name, nlen, key, sizeof(key));
-	const struct keyent *e = key_find(&st->names, m, key, klen);
+	const struct keyent *e;
 	struct sales_resolver r;
 	long hint;
 
+	names_catch_up(st, m, m->ncustomers);
+	e = key_find(&st->names, m, key, klen);
 	if (e)
 		return cname(m, e->val - 1);
 	/* a scan per unknown name: bounded, so a sheet full of strangers
@@ -784,7 +824,8 @@ static void row_refs(struct rowctx *rc, int ccol)
 		return;
 	/* once per customer and sheet: at its first row there */
 	if (c >= 0 && rc->id <= SALES_FOLLOWUPS &&
-	    m->customers[c].first_line[rc->id] != (uint32_t)rc->line)
+	    sales_customer_first_line(m, &m->customers[c], rc->id) !=
+	    (uint32_t)rc->line)
 		return;
 	dym = did_you_mean(rc->st, m, name, nlen);
 	if (dym)
@@ -806,7 +847,8 @@ static void row_refs(struct rowctx *rc, int ccol)
 static uint32_t first_row(const struct sales_model *m,
 			  const struct sales_customer *k, int q)
 {
-	return sales_model_row(m, (enum sales_sheet_id)q, k->first_line[q]);
+	return sales_model_row(m, (enum sales_sheet_id)q,
+			       sales_customer_first_line(m, k, q));
 }
 
 static uint32_t lead_row(const struct sales_model *m,
@@ -1179,17 +1221,15 @@ static void row_damage(struct rowctx *rc)
 static void spill(struct state *st, bool force);
 
 /* A row of a customer the check is not narrowed to: what the later rows
- * of the one it is narrowed to read (01's names for duplicates and "did
- * you mean", 04's contract numbers, 03's floor), nothing it reports. */
+ * of the one it is narrowed to read (04's contract numbers, 03's floor;
+ * 01's names for duplicates and "did you mean" are made when read,
+ * names_catch_up), nothing it reports. */
 static int other_row(struct rowctx *rc, struct sales_error *err)
 {
 	struct state *st = rc->st;
 	const struct sales_row_event *ev = rc->ev;
 
 	switch (rc->id) {
-	case SALES_LEADS:
-		row_lead(rc);
-		break;
 	case SALES_SOLUTIONS:
 		floor_feed(st, ev);
 		break;
@@ -1239,7 +1279,10 @@ static int on_row(void *ud, const struct sales_row_event *ev,
 		rc.customer = ev->rec->v[ccol];   /* add() trims it */
 	}
 	prep = sales_row_prep_of(ev->rec);
-	if (st->pre_name && ev->customer >= 0 && ev->customer != st->pre_c) {
+	if (st->pre_name && ev->customer >= 0 && st->caller_filters) {
+		if (!st->candidate)
+			return other_row(&rc, err);
+	} else if (st->pre_name && ev->customer >= 0 && ev->customer != st->pre_c) {
 		if (st->pre_c < 0 &&
 		    !strcmp(cname(ev->model, ev->customer), st->pre_name))
 			st->pre_c = ev->customer;
@@ -1388,7 +1431,7 @@ static void facts_stages(struct state *st, const struct sales_model *m,
 			continue;   /* waived before the customer got there */
 		if (!m->has_sheet[j]) {
 			add(st, SALES_CHECK_STAGES, SALES_SEV_ERROR,
-			    (enum sales_sheet_id)q, k->first_line[q],
+			    (enum sales_sheet_id)q, sales_customer_first_line(m, k, q),
 			    first_row(m, k, q),
 			    column_of(st, (enum sales_sheet_id)q, st->ccol[q]), name,
 			    "'%s' is in %s, but %s (stage %s) is missing from the workbook: 'sales init --missing' writes it again",
@@ -1398,7 +1441,8 @@ static void facts_stages(struct state *st, const struct sales_model *m,
 			continue;
 		}
 		i = add(st, SALES_CHECK_STAGES, SALES_SEV_ERROR,
-			(enum sales_sheet_id)q, k->first_line[q], first_row(m, k, q),
+			(enum sales_sheet_id)q, sales_customer_first_line(m, k, q),
+			first_row(m, k, q),
 			column_of(st, (enum sales_sheet_id)q, st->ccol[q]), name,
 			"'%s' is in %s but not in %s: stage %s was skipped", name,
 			file_of((enum sales_sheet_id)q),
@@ -1414,7 +1458,8 @@ static void facts_stages(struct state *st, const struct sales_model *m,
 		    !present(k, g->need))
 			continue;   /* absent: the stages or refs rule says so */
 		i = add(st, SALES_CHECK_GATES, SALES_SEV_ERROR,
-			(enum sales_sheet_id)id, k->first_line[id], first_row(m, k, id),
+			(enum sales_sheet_id)id,
+			sales_customer_first_line(m, k, id), first_row(m, k, id),
 			column_of(st, (enum sales_sheet_id)id, st->ccol[id]), name,
 			"'%s' entered %s before %s was complete: %s", name,
 			sales_sheet_def((enum sales_sheet_id)id)->stage, g->missing,
@@ -1612,7 +1657,7 @@ static void facts_aftersales(struct state *st, const struct sales_model *m,
 			     long c, const struct sales_deadline *d)
 {
 	const struct sales_customer *k = &m->customers[c];
-	sales_date wend = k->accepted_date +
+	sales_date wend = sales_customer_accepted(m, k, NULL) +
 		(sales_date)sales_setting_int(st->ctx, "aftersales.warranty_days");
 	sales_date end = wend < st->as_of ? wend : st->as_of;
 	int column = column_of(st, d->sheet, d->col);
@@ -2067,15 +2112,109 @@ static enum sales_check_match narrow(struct state *st,
 	return SALES_CHECK_MATCHED;
 }
 
-static int check_run(const struct sales_context *ctx,
-		     const struct sales_check_options *opt, bool prefilter,
-		     struct sales_check_result *res, struct sales_error *err);
-
-int sales_check_run(const struct sales_context *ctx,
-		    const struct sales_check_options *opt,
-		    struct sales_check_result *res, struct sales_error *err)
+/* Everything before the load: the options, audit.csv's history and
+ * writes.  prefilter: opt->customer as typed, for on_row and check_prep.
+ * On failure the caller still releases st. */
+static int state_open(struct state *st, const struct sales_context *ctx,
+		      const struct sales_check_options *opt, bool prefilter,
+		      struct sales_error *err)
 {
-	return check_run(ctx, opt, opt->customer != NULL, res, err);
+	memset(st, 0, sizeof(*st));
+	st->ctx = ctx;
+	st->opt = opt;
+	st->as_of = opt->as_of != SALES_DATE_NONE ? opt->as_of : ctx->today;
+	st->dym_budget = 50000000;
+	st->names.names = true;
+	st->stream = opt->stream && !opt->customer && !opt->owner;
+	st->spill_at = opt->spill_at ? opt->spill_at : SPILL_AT;
+	for (int id = 0; id < SALES_NSHEETS; id++)
+		st->ccol[id] = id == SALES_TEAM ? -1 :
+			       sales_column_find(sales_sheet_def(id), "customer");
+	st->pre_c = -1;
+	if (prefilter) {
+		size_t len = strlen(opt->customer);
+		const char *s = trim(opt->customer, &len);
+
+		/* the name as typed; a row names it by its model name */
+		if (!(st->pre_name = strndup(s, len)))
+			return sales_error_set(err, SALES_ENOMEM, NULL, 0, 0,
+					       "out of memory");
+	}
+	if (on(st, SALES_CHECK_CHANGE) &&
+	    sales_change_history_load(ctx->dir, &st->hist, err) < 0)
+		return -1;
+	if (on(st, SALES_CHECK_DAMAGE) &&
+	    sales_written_load(ctx->dir, &st->written, err) < 0)
+		return -1;
+	return 0;
+}
+
+/*
+ * Everything after the load of m: the narrowing, the support sheets, the
+ * facts of each customer, the floor, the changes, the result.  Returns 0
+ * with res filled, 1 when the load must be made again with every
+ * customer's rows judged (the name as typed is not the one it resolved
+ * to), or -1 with err.
+ */
+static int state_finish(struct state *st, const struct sales_model *m,
+			struct sales_check_result *res, struct sales_error *err)
+{
+	struct sales_rulebook *rb = NULL;
+	struct sales_facts facts;
+	long only = -1;
+	int rc = -1;
+
+	if (narrow(st, m, res) != SALES_CHECK_MATCHED)
+		return 0;
+	if (st->pre_name && !st->caller_filters &&
+	    strcmp(st->only_customer, st->pre_name))
+		return 1;
+	sales_facts_init(&facts);
+	if (st->only_customer)
+		only = sales_model_find(m, st->only_customer);
+	/* the findings of the support sheets' rows name no customer */
+	if (!st->only_customer &&
+	    (stream_extra(st, m, SALES_KPI, err) < 0 ||
+	     stream_extra(st, m, SALES_TEAM, err) < 0 ||
+	     stream_extra(st, m, SALES_APPROVAL_RULES, err) < 0 ||
+	     stream_extra(st, m, SALES_TARGETS, err) < 0))
+		goto out;
+	resolve_skips(st, m);
+	st->skips_done = true;
+	if (sales_rulebook_open(&rb, m, err) < 0)
+		goto out;
+	for (long c = -1; c < (long)m->ncustomers; c++) {
+		/* narrowed to one customer: its facts are the only ones that
+		 * can give its findings (and c = -1's name no customer) */
+		if (only >= 0 && c != only)
+			continue;
+		if (sales_facts_eval(rb, c, SALES_FACTS_ALL, &facts, err) < 0)
+			goto out;
+		facts_findings(st, m, &facts);
+		spill(st, false);
+	}
+	if (check_floor(st, m, err) < 0)
+		goto out;
+	check_changes(st, m);
+	if (st->nomem)
+		goto nomem;
+	if (!st->only_customer && !st->only_owner)
+		res->ncustomers = m->ncustomers;
+	if (finish(st, m, res) < 0) {
+		if (st->spill_failed) {
+			*err = st->spill_err;
+			goto out;
+		}
+		goto nomem;
+	}
+	rc = 0;
+	goto out;
+nomem:
+	sales_error_set(err, SALES_ENOMEM, NULL, 0, 0, "out of memory");
+out:
+	sales_facts_release(&facts);
+	sales_rulebook_close(rb);
+	return rc;
 }
 
 static int check_run(const struct sales_context *ctx,
@@ -2084,106 +2223,102 @@ static int check_run(const struct sales_context *ctx,
 {
 	struct state st;
 	struct sales_model *m = NULL;
-	struct sales_rulebook *rb = NULL;
-	struct sales_facts facts;
-	long only = -1;
+	int rc;
 
-	sales_facts_init(&facts);
 	memset(res, 0, sizeof(*res));
-	memset(&st, 0, sizeof(st));
-	st.ctx = ctx;
-	st.opt = opt;
-	st.as_of = opt->as_of != SALES_DATE_NONE ? opt->as_of : ctx->today;
-	st.dym_budget = 50000000;
-	st.names.names = true;
+	rc = state_open(&st, ctx, opt, prefilter, err);
 	st.res = res;
-	st.stream = opt->stream && !opt->customer && !opt->owner;
-	st.spill_at = opt->spill_at ? opt->spill_at : SPILL_AT;
-	for (int id = 0; id < SALES_NSHEETS; id++)
-		st.ccol[id] = id == SALES_TEAM ? -1 :
-			      sales_column_find(sales_sheet_def(id), "customer");
-	st.pre_c = -1;
-	if (prefilter) {
-		size_t len = strlen(opt->customer);
-		const char *s = trim(opt->customer, &len);
-
-		/* the name as typed; a row names it by its model name */
-		if (!(st.pre_name = strndup(s, len)))
-			goto nomem;
-	}
-	if (on(&st, SALES_CHECK_CHANGE) &&
-	    sales_change_history_load(ctx->dir, &st.hist, err) < 0)
-		goto fail;
-	if (on(&st, SALES_CHECK_DAMAGE) &&
-	    sales_written_load(ctx->dir, &st.written, err) < 0)
-		goto fail;
-	if (sales_model_load_prep(&m, ctx, SALES_MODEL_ALL, on_row, &st,
-				  check_prep, &st, err) < 0)
-		goto fail;
-	if (narrow(&st, m, res) != SALES_CHECK_MATCHED) {
-		sales_model_free(m);
-		state_release(&st);
-		return 0;
-	}
-	if (st.pre_name && strcmp(st.only_customer, st.pre_name)) {
-		/* typed otherwise than the name it resolved to: again, the
-		 * rows of every customer judged */
-		sales_model_free(m);
-		state_release(&st);
+	if (!rc)
+		rc = sales_model_load_prep(&m, ctx, SALES_MODEL_ALL, on_row, &st,
+					   check_prep, &st, err);
+	if (!rc)
+		rc = state_finish(&st, m, res, err);
+	sales_model_free(m);
+	state_release(&st);
+	if (rc)
 		sales_check_result_release(res);
-		return check_run(ctx, opt, false, res, err);
+	/* typed otherwise than the name it resolved to: again, the rows of
+	 * every customer judged */
+	return rc > 0 ? check_run(ctx, opt, false, res, err) : rc;
+}
+
+int sales_check_run(const struct sales_context *ctx,
+		    const struct sales_check_options *opt,
+		    struct sales_check_result *res, struct sales_error *err)
+{
+	return check_run(ctx, opt, opt->customer != NULL, res, err);
+}
+
+/* ---- on a load the caller makes ---- */
+
+struct sales_check_session {
+	struct sales_check_options opt;
+	struct state st;
+};
+
+int sales_check_session_open(struct sales_check_session **out,
+			     const struct sales_context *ctx,
+			     const struct sales_check_options *opt,
+			     struct sales_error *err)
+{
+	struct sales_check_session *s = calloc(1, sizeof(*s));
+
+	*out = NULL;
+	if (!s)
+		return sales_error_set(err, SALES_ENOMEM, NULL, 0, 0,
+				       "out of memory");
+	s->opt = *opt;
+	s->opt.stream = false;
+	if (state_open(&s->st, ctx, &s->opt, opt->customer != NULL, err) < 0) {
+		sales_check_session_close(s);
+		return -1;
 	}
-	if (st.only_customer)
-		only = sales_model_find(m, st.only_customer);
-	/* the findings of the support sheets' rows name no customer */
-	if (!st.only_customer &&
-	    (stream_extra(&st, m, SALES_KPI, err) < 0 ||
-	     stream_extra(&st, m, SALES_TEAM, err) < 0 ||
-	     stream_extra(&st, m, SALES_APPROVAL_RULES, err) < 0 ||
-	     stream_extra(&st, m, SALES_TARGETS, err) < 0))
-		goto fail;
-	resolve_skips(&st, m);
-	st.skips_done = true;
-	if (sales_rulebook_open(&rb, m, err) < 0)
-		goto fail;
-	for (long c = -1; c < (long)m->ncustomers; c++) {
-		/* narrowed to one customer: its facts are the only ones that
-		 * can give its findings (and c = -1's name no customer) */
-		if (only >= 0 && c != only)
-			continue;
-		if (sales_facts_eval(rb, c, SALES_FACTS_ALL, &facts, err) < 0)
-			goto fail;
-		facts_findings(&st, m, &facts);
-		spill(&st, false);
-	}
-	if (check_floor(&st, m, err) < 0)
-		goto fail;
-	check_changes(&st, m);
-	if (st.nomem)
-		goto nomem;
-	if (!st.only_customer && !st.only_owner)
-		res->ncustomers = m->ncustomers;
-	if (finish(&st, m, res) < 0) {
-		if (st.spill_failed) {
-			*err = st.spill_err;
-			goto fail;
-		}
-		goto nomem;
-	}
-	sales_facts_release(&facts);
-	sales_rulebook_close(rb);
-	sales_model_free(m);
-	state_release(&st);
+	s->st.caller_filters = true;
+	*out = s;
 	return 0;
-nomem:
-	sales_error_set(err, SALES_ENOMEM, NULL, 0, 0, "out of memory");
-fail:
-	sales_facts_release(&facts);
-	sales_rulebook_close(rb);
-	sales_model_free(m);
-	state_release(&st);
-	sales_check_result_release(res);
-	return -1;
+}
+
+int sales_check_session_row(struct sales_check_session *s,
+			    const struct sales_row_event *ev, bool candidate,
+			    struct sales_error *err)
+{
+	s->st.candidate = candidate;
+	return on_row(&s->st, ev, err);
+}
+
+void sales_check_session_prep(void *session, enum sales_sheet_id id,
+			      const struct sales_colmap *map,
+			      const struct sales_record *rec,
+			      struct sales_row_prep *p)
+{
+	struct sales_check_session *s = session;
+
+	check_prep(&s->st, id, map, rec, p);
+}
+
+int sales_check_session_finish(struct sales_check_session *s,
+			       const struct sales_model *m, const char *customer,
+			       struct sales_check_result *res,
+			       struct sales_error *err)
+{
+	int rc;
+
+	memset(res, 0, sizeof(*res));
+	s->st.res = res;
+	if (customer)
+		s->opt.customer = customer;
+	rc = state_finish(&s->st, m, res, err);
+	if (rc)
+		sales_check_result_release(res);
+	return rc ? -1 : 0;
+}
+
+void sales_check_session_close(struct sales_check_session *s)
+{
+	if (!s)
+		return;
+	state_release(&s->st);
+	free(s);
 }
 
 /* ---- excerpts ---- */

@@ -174,4 +174,46 @@ int sales_check_next(struct sales_check_result *res,
 
 void sales_check_result_release(struct sales_check_result *res);
 
+/*
+ * The same checks on a load the caller makes (`sales status`: its story
+ * and its problems from one load of the workbook).  Open a session with
+ * the options, give sales_model_load_prep a row hook that passes every
+ * row to sales_check_session_row and sales_check_session_prep as the prep
+ * hook (the session is its argument), then finish on the model loaded.
+ * options.stream is ignored (the findings are held).
+ *
+ * With options.customer (the name as typed), candidate says of each row
+ * of a customer whether that customer could be the one named (resolve.h:
+ * sales_resolver_match over its name); only those rows are judged, the
+ * others feed what later rows read.  finish's customer is the model's name
+ * of the customer the caller resolved it to (NULL: options.customer), one
+ * of the candidates.  The result is sales_check_run's for that customer.
+ */
+struct sales_check_session;
+struct sales_model;
+struct sales_row_event;
+struct sales_row_prep;
+struct sales_colmap;
+struct sales_record;
+
+int sales_check_session_open(struct sales_check_session **out,
+			     const struct sales_context *ctx,
+			     const struct sales_check_options *opt,
+			     struct sales_error *err);
+/* Returns non-zero with err to stop the load (a sales_row_hook's return). */
+int sales_check_session_row(struct sales_check_session *s,
+			    const struct sales_row_event *ev, bool candidate,
+			    struct sales_error *err);
+/* A sales_prep_hook (model.h); session is the session. */
+void sales_check_session_prep(void *session, enum sales_sheet_id id,
+			      const struct sales_colmap *map,
+			      const struct sales_record *rec,
+			      struct sales_row_prep *p);
+/* Returns 0 with res filled (release it), or -1 with err. */
+int sales_check_session_finish(struct sales_check_session *s,
+			       const struct sales_model *m, const char *customer,
+			       struct sales_check_result *res,
+			       struct sales_error *err);
+void sales_check_session_close(struct sales_check_session *s);
+
 #endif

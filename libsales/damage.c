@@ -16,6 +16,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "audit.h"
 #include "i18n.h"
 #include "text.h"
 #include "txn.h"
@@ -390,77 +391,52 @@ static void key_canon(const char *k, char out[40])
 		snprintf(out, 40, "%.14e", val);
 }
 
+static int written_row(void *ud, const struct sales_audit_row *row,
+		       struct sales_error *err)
+{
+	struct sales_written *w = ud;
+	const struct sales_sheet_def *def = row->sheet;
+	const char *key = row->v[AUDIT_KEY], *nv = row->v[AUDIT_NEW];
+	int col = row->col;
+	bool keep;
+
+	if (!def || !*key || !row_keyed(def->id) || col < 0)
+		return 0;
+	keep = at_risk(def->id, col, nv);
+	if (put(w, hash3(def->id, col, key), keep ? nv : NULL, row->line) < 0)
+		goto nomem;
+	if (keep) {
+		w->cols[def->id] |= 1u << col;
+		w->kept++;
+	}
+	if (keep && col == key_col(def->id) && !strcmp(key, nv)) {
+		char canon[40];
+
+		key_canon(nv, canon);
+		if (*canon &&
+		    put(w, hash3(def->id, KEYCANON, canon), nv, row->line) < 0)
+			goto nomem;
+	}
+	return 0;
+nomem:
+	return sales_error_set(err, SALES_ENOMEM, NULL, 0, 0, "out of memory");
+}
+
 int sales_written_load(const char *dir, struct sales_written **out,
 		       struct sales_error *err)
 {
 	struct sales_written *w = calloc(1, sizeof(*w));
-	const struct sales_sheet_def *def = NULL;
-	struct sales_sheet_reader *r;
-	const struct sales_record *rec;
-	int rc = 0;
 
 	*out = NULL;
 	if (!w)
 		return sales_error_set(err, SALES_ENOMEM, NULL, 0, 0,
 				       "out of memory");
-	if (!sales_sheet_exists(dir, SALES_AUDIT)) {
-		*out = w;
-		return 0;
-	}
-	if (sales_sheet_open(dir, SALES_AUDIT, SALES_ENC_AUTO, &r, err) < 0) {
-		free(w);
-		return -1;
-	}
-	while ((rc = sales_sheet_next(r, &rec, err)) > 0) {
-		const char *const *v = rec->v;
-		const char *key = v[AUDIT_KEY], *nv = v[AUDIT_NEW];
-		long line = rec->row->line;
-		bool keep;
-		int col = -1;
-
-		/* rows of one sheet come in runs: the last sheet first */
-		if (!def || strcmp(def->file, v[AUDIT_SHEET])) {
-			def = sales_sheet_find(v[AUDIT_SHEET]);
-			if (def && strcmp(def->file, v[AUDIT_SHEET]))
-				def = NULL;
-		}
-		if (!def || !*key || !row_keyed(def->id))
-			continue;
-		/* sales writes the simplified header; any spelling is found */
-		for (size_t c = 0; c < def->ncolumns && col < 0; c++)
-			if (!strcmp(def->columns[c].zh, v[AUDIT_COLUMN]))
-				col = (int)c;
-		if (col < 0)
-			col = sales_column_find(def, v[AUDIT_COLUMN]);
-		if (col < 0)
-			continue;
-		keep = at_risk(def->id, col, nv);
-		if (put(w, hash3(def->id, col, key), keep ? nv : NULL, line) < 0)
-			goto nomem;
-		if (keep) {
-			w->cols[def->id] |= 1u << col;
-			w->kept++;
-		}
-		if (keep && col == key_col(def->id) && !strcmp(key, nv)) {
-			char canon[40];
-
-			key_canon(nv, canon);
-			if (*canon &&
-			    put(w, hash3(def->id, KEYCANON, canon), nv, line) < 0)
-				goto nomem;
-		}
-	}
-	sales_sheet_close(r);
-	if (rc < 0) {
+	if (sales_audit_each(dir, written_row, w, err) < 0) {
 		sales_written_free(w);
 		return -1;
 	}
 	*out = w;
 	return 0;
-nomem:
-	sales_sheet_close(r);
-	sales_written_free(w);
-	return sales_error_set(err, SALES_ENOMEM, NULL, 0, 0, "out of memory");
 }
 
 void sales_written_free(struct sales_written *w)

@@ -1,4 +1,5 @@
 #include "due.h"
+#include "audit.h"
 #include "buf.h"
 
 #include <stdlib.h>
@@ -192,56 +193,52 @@ static int customer_items(struct finder *f, const struct sales_facts *facts,
 	return 0;
 }
 
-/* The audit's 列 names a 04 column by its header as the sheet spells it. */
-static bool contract_column(const char *header, int col)
-{
-	const struct sales_column_def *c = &sales_sheet_def(SALES_CONTRACTS)->columns[col];
-
-	return !strcmp(header, c->zh) || !strcmp(header, c->zh_trad) ||
-	       !strcmp(header, c->key);
-}
-
 /* Sets each approval item's date to its submission day in audit.csv: the
  * latest row of 04-contracts.csv for its 合同编号 that created the row
  * (列 合同编号, 原值 empty) or set 审批状态 to 待审批 (a resubmission),
  * on or before the as-of day (a later row was not known then). */
-static int approval_dates(struct finder *f, size_t from, struct sales_error *err)
+struct approval_scan {
+	struct finder *f;
+	size_t from;
+};
+
+static int approval_row(void *ud, const struct sales_audit_row *row,
+			struct sales_error *err)
 {
+	const struct approval_scan *a = ud;
+	struct finder *f = a->f;
 	const struct sales_model *m = f->m;
-	const char *file = sales_sheet_def(SALES_CONTRACTS)->file;
-	struct sales_sheet_reader *r;
-	const struct sales_record *rec;
-	int rc;
+	const char *const *v = row->v;
+	sales_date day;
 
-	if (from == f->out->n || !sales_sheet_exists(m->ctx->dir, SALES_AUDIT))
+	(void)err;
+	if (!row->sheet || row->sheet->id != SALES_CONTRACTS ||
+	    !((row->col == CON_CONTRACT && !*v[AUDIT_OLD]) ||
+	      (row->col == CON_APPROVAL && !strcmp(v[AUDIT_NEW], "待审批"))))
 		return 0;
-	if (sales_sheet_open(m->ctx->dir, SALES_AUDIT, SALES_ENC_AUTO, &r, err) < 0)
-		return -1;
-	while ((rc = sales_sheet_next(r, &rec, err)) > 0) {
-		const char *const *v = rec->v;
-		sales_date day;
+	if ((day = sales_audit_day(v[AUDIT_COMMAND], v[AUDIT_TIME])) ==
+	    SALES_DATE_NONE || day > f->q->as_of)
+		return 0;	/* after the as-of day: not known then */
+	for (size_t i = a->from; i < f->out->n; i++) {
+		struct sales_due_item *it = &f->out->items[i];
 
-		if (strcmp(v[AUDIT_SHEET], file) ||
-		    !((contract_column(v[AUDIT_COLUMN], CON_CONTRACT) && !*v[AUDIT_OLD]) ||
-		      (contract_column(v[AUDIT_COLUMN], CON_APPROVAL) &&
-		       !strcmp(v[AUDIT_NEW], "待审批"))))
-			continue;
-		if ((day = sales_audit_day(v[AUDIT_COMMAND], v[AUDIT_TIME])) ==
-		    SALES_DATE_NONE || day > f->q->as_of)
-			continue;	/* after the as-of day: not known then */
-		for (size_t i = from; i < f->out->n; i++) {
-			struct sales_due_item *it = &f->out->items[i];
-
-			if (sales_key_equal(sales_model_str(m, m->contracts[it->contract].id),
-					    v[AUDIT_KEY]) &&
-			    (it->date == SALES_DATE_NONE || day >= it->date)) {
-				it->date = day;
-				it->days = (long)day - f->q->as_of;
-			}
+		if (sales_key_equal(sales_model_str(m, m->contracts[it->contract].id),
+				    v[AUDIT_KEY]) &&
+		    (it->date == SALES_DATE_NONE || day >= it->date)) {
+			it->date = day;
+			it->days = (long)day - f->q->as_of;
 		}
 	}
-	sales_sheet_close(r);
-	return rc < 0 ? -1 : 0;
+	return 0;
+}
+
+static int approval_dates(struct finder *f, size_t from, struct sales_error *err)
+{
+	struct approval_scan a = { f, from };
+
+	if (from == f->out->n)
+		return 0;
+	return sales_audit_each(f->m->ctx->dir, approval_row, &a, err) < 0 ? -1 : 0;
 }
 
 /* A contract waiting on its route: one item naming whom it waits for. */

@@ -323,7 +323,8 @@ int sales_facts_order(const struct sales_model *m, long c,
 		return 0;
 	k = &m->customers[c];
 	for (int j = SALES_LEADS; j < (int)id; j++) {
-		sales_date pj = j == SALES_LEADS ? k->registered : k->first[j];
+		sales_date pj = j == SALES_LEADS ? k->registered :
+						  sales_customer_first(m, k, j);
 
 		if (pj != SALES_DATE_NONE && (began == SALES_DATE_NONE || pj > began)) {
 			began = pj;
@@ -471,32 +472,37 @@ static int rule_screening(const struct eval *ev)
 static int rule_proposal(const struct eval *ev)
 {
 	const struct sales_customer *k = ev->k;
+	struct sales_stage_rows sv, so;
 
-	if (!k || k->last[SALES_SURVEYS] == SALES_DATE_NONE)
+	if (!k)
 		return 0;
-	if (k->submitted_first == SALES_DATE_NONE &&
+	sales_customer_stage(ev->m, k, SALES_SURVEYS, &sv);
+	sales_customer_stage(ev->m, k, SALES_SOLUTIONS, &so);
+	if (sv.last == SALES_DATE_NONE)
+		return 0;
+	if (so.extra == SALES_DATE_NONE &&
 	    ((k->present & (1u << SALES_SOLUTIONS)) || k->status == SALES_LEAD_LOST))
 		return 0;   /* proposals without 提交日期, or a lost customer */
 	{
 		PUSH(ev, SALES_RULE_PROPOSAL);
-		d->start = k->last[SALES_SURVEYS];
+		d->start = sv.last;
 		d->n = ev->rb->proposal_days;
 		d->rule_due = sales_calendar_add_workdays(ev->m->ctx->calendar,
-							  k->last[SALES_SURVEYS],
+							  sv.last,
 							  (int)ev->rb->proposal_days);
-		if (k->submitted_first != SALES_DATE_NONE) {
-			d->done = k->submitted_first;
+		if (so.extra != SALES_DATE_NONE) {   /* the earliest 提交日期 */
+			d->done = so.extra;
 			d->pending = false;
 			d->sheet = SALES_SOLUTIONS;
-			d->line = k->submitted_line;
+			d->line = so.extra_line;
 			d->row = sales_model_row(ev->m, SALES_SOLUTIONS,
-						 k->submitted_line);
+						 so.extra_line);
 			d->col = SOL_SUBMITTED;
 		} else {
 			d->sheet = SALES_SURVEYS;
-			d->line = k->survey_line;
+			d->line = sv.extra_line;   /* the row of sv.last */
 			d->row = sales_model_row(ev->m, SALES_SURVEYS,
-						 k->survey_line);
+						 sv.extra_line);
 			d->col = SURVEY_DATE;
 		}
 	}
@@ -604,13 +610,13 @@ static int rule_aftersales(const struct eval *ev)
 	long pfu = -1;
 
 	if (!k || !k->accepted || k->status == SALES_LEAD_LOST ||
-	    (acc = k->accepted_date) == SALES_DATE_NONE || acc > rb->today)
+	    (acc = sales_customer_accepted(m, k, &pline)) == SALES_DATE_NONE ||
+	    acc > rb->today)
 		return 0;
 	wend = acc + (sales_date)rb->warranty_days;
 	end = wend < rb->today ? wend : rb->today;
 	prev = acc;
-	pline = k->accepted_line;
-	prow = sales_model_row(m, SALES_ACCEPTANCE, k->accepted_line);
+	prow = sales_model_row(m, SALES_ACCEPTANCE, pline);
 	for (uint32_t i = rb->fu_off[ev->c]; i < rb->fu_off[ev->c + 1]; i++) {
 		const struct sales_followup *fu = &m->followups[rb->fu_idx[i]];
 
@@ -817,15 +823,18 @@ int sales_facts_deadline_if(const struct sales_model *m, long c,
 		d->n = rb.screening_days;
 		d->rule_due = sales_screening_deadline(m->ctx, k->registered);
 		break;
-	case SALES_RULE_PROPOSAL:
-		if (k->last[SALES_SURVEYS] == SALES_DATE_NONE)
+	case SALES_RULE_PROPOSAL: {
+		sales_date surveyed = sales_customer_last(m, k, SALES_SURVEYS);
+
+		if (surveyed == SALES_DATE_NONE)
 			return -1;
 		rb.proposal_days = sales_setting_int(m->ctx, "deadline.proposal_days");
 		push(&f, kind);
-		d->start = k->last[SALES_SURVEYS];
+		d->start = surveyed;
 		d->n = rb.proposal_days;
-		d->rule_due = sales_proposal_deadline(m->ctx, k->last[SALES_SURVEYS]);
+		d->rule_due = sales_proposal_deadline(m->ctx, surveyed);
 		break;
+	}
 	default:
 		return -1;
 	}

@@ -2,15 +2,18 @@
 #include "i18n.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "buf.h"
 #include "context.h"
 #include "facts.h"
+#include "readahead.h"
 #include "schema.h"
 #include "text.h"
 #include "txn.h"
@@ -163,6 +166,33 @@ struct strtab {
 #define SLOT_ID(v) ((size_t)((v) & 0xFFFFFFFFu) - 1)
 #define SLOT_HASH(v) ((uint32_t)((v) >> 32))
 
+/* The names' hash: eight bytes a step (the table is this file's own, so
+ * any good mix will do; ids, not slots, decide every order). */
+static uint32_t name_hash(const char *s, size_t len)
+{
+	uint64_t h = 0x9E3779B97F4A7C15ULL ^ len;
+
+	while (len >= 8) {
+		uint64_t w;
+
+		memcpy(&w, s, 8);
+		h = (h ^ w) * 0xFF51AFD7ED558CCDULL;
+		h ^= h >> 32;
+		s += 8;
+		len -= 8;
+	}
+	if (len) {
+		uint64_t w = 0;
+
+		memcpy(&w, s, len);
+		h = (h ^ w) * 0xFF51AFD7ED558CCDULL;
+	}
+	h ^= h >> 33;
+	h *= 0xC4CEB9FE1A85EC53ULL;
+	h ^= h >> 29;
+	return (uint32_t)h;
+}
+
 static const char *strtab_str(const struct strtab *t, size_t id)
 {
 	return t->pool.data + t->off[id];
@@ -218,7 +248,7 @@ static long strtab_find(const struct strtab *t, const char *s, size_t len)
 
 	if (!t->cap)
 		return -1;
-	v = t->slot[strtab_probe(t, s, len, (uint32_t)sales_hash(s, len))];
+	v = t->slot[strtab_probe(t, s, len, name_hash(s, len))];
 	return v ? (long)SLOT_ID(v) : -1;
 }
 
@@ -226,7 +256,7 @@ static long strtab_find(const struct strtab *t, const char *s, size_t len)
 static long strtab_intern(struct strtab *t, const char *s, size_t len,
 			  bool *added)
 {
-	uint32_t hash = (uint32_t)sales_hash(s, len);
+	uint32_t hash = name_hash(s, len);
 	size_t i;
 
 	*added = false;
@@ -387,6 +417,14 @@ struct target {
 	double value;
 };
 
+/* Where a sheet's warnings go: the report's list, or (for the sheets read
+ * in a second thread) a list appended to it once those before are read. */
+struct sink {
+	char file[256];             /* the sheet's name in messages */
+	struct sales_error *w;      /* [SALES_KPI_MAX_WARNINGS] */
+	size_t *n, *total;
+};
+
 struct kpi_state {
 	const struct sales_kpi_query *q;
 	struct sales_kpi_report *r;
@@ -396,7 +434,7 @@ struct kpi_state {
 	size_t nacc;
 	/* the workbook being read */
 	size_t wb;
-	char file[256];             /* its sheet's name in messages */
+	struct sink sink;           /* into r's warnings */
 	struct strtab names;
 	struct customer *cust;
 	size_t ncust, custalloc;
@@ -406,24 +444,23 @@ struct kpi_state {
 	size_t nextra, extra_alloc;
 };
 
-static void warn(struct kpi_state *st, const struct sales_record *rec,
+static void warn(struct sink *sk, const struct sales_record *rec,
 		 const struct sales_colmap *map, int col, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
 
-static void warn(struct kpi_state *st, const struct sales_record *rec,
+static void warn(struct sink *sk, const struct sales_record *rec,
 		 const struct sales_colmap *map, int col, const char *fmt, ...)
 {
-	struct sales_kpi_report *r = st->r;
 	struct sales_error *e;
 	int fcol = col >= 0 ? map->file_col[col] : -1;
 	va_list ap;
 
-	r->nwarnings_total++;
-	if (r->nwarnings >= SALES_KPI_MAX_WARNINGS)
+	(*sk->total)++;
+	if (*sk->n >= SALES_KPI_MAX_WARNINGS)
 		return;
-	e = &r->warnings[r->nwarnings++];
+	e = &sk->w[(*sk->n)++];
 	va_start(ap, fmt);
-	sales_error_vset(e, SALES_EVALUE, st->file, rec->row->line,
+	sales_error_vset(e, SALES_EVALUE, sk->file, rec->row->line,
 			 fcol >= 0 ? fcol + 1 : 0, fmt, ap);
 	va_end(ap);
 	if (fcol >= 0)
@@ -432,7 +469,7 @@ static void warn(struct kpi_state *st, const struct sales_record *rec,
 
 /* A date cell: NONE when blank or "not known yet"; a warning when it does
  * not parse. */
-static sales_date cell_date(struct kpi_state *st, const struct sales_record *rec,
+static sales_date cell_date(struct sink *sk, const struct sales_record *rec,
 			    const struct sales_colmap *map, int col,
 			    const char *what)
 {
@@ -440,7 +477,7 @@ static sales_date cell_date(struct kpi_state *st, const struct sales_record *rec
 	sales_date d;
 
 	if (sales_parse_date(v, strlen(v), &d) == SALES_VALUE_INVALID)
-		warn(st, rec, map, col, "%s '%s' is not a date; left out of the KPIs",
+		warn(sk, rec, map, col, "%s '%s' is not a date; left out of the KPIs",
 		     what, v);
 	return d;
 }
@@ -510,43 +547,58 @@ static bool all_hold(const struct kpi_state *st, int p,
 	return true;
 }
 
+/* The terms of sales_kpi_defs that count rows of one source, in the
+ * order of the table (so sums add up in the same order). */
+struct src_terms {
+	size_t n;
+	struct {
+		int m;
+		const struct sales_kpi_term *t;
+	} e[SALES_KPI_COUNT * SALES_KPI_MAX_TERMS];
+};
+
+static struct src_terms kpi_src_terms[SALES_KPI_NSOURCES];
+static pthread_once_t kpi_src_once = PTHREAD_ONCE_INIT;
+
+static void src_terms_init(void)
+{
+	for (int m = 0; m < SALES_KPI_COUNT; m++)
+		for (size_t i = 0; i < sales_kpi_defs[m].nterms; i++) {
+			const struct sales_kpi_term *t = &sales_kpi_defs[m].terms[i];
+			struct src_terms *l = &kpi_src_terms[t->source];
+
+			l->e[l->n].m = m;
+			l->e[l->n].t = t;
+			l->n++;
+		}
+}
+
 /* Adds a row of source src, with facts f, to group's figures. */
 static void count_row(struct kpi_state *st, size_t group,
 		      enum sales_kpi_source src, const double *f)
 {
-	for (int m = 0; m < SALES_KPI_COUNT; m++) {
-		const struct sales_kpi_def *d = &sales_kpi_defs[m];
+	const struct src_terms *l = &kpi_src_terms[src];
 
-		for (size_t i = 0; i < d->nterms; i++) {
-			const struct sales_kpi_term *t = &d->terms[i];
+	for (size_t k = 0; k < l->n; k++) {
+		int m = l->e[k].m;
+		const struct sales_kpi_term *t = l->e[k].t;
 
-			if (t->source != src)
+		for (int p = 0; p < NPERIODS; p++) {
+			struct sales_kpi_ratio *r = &st->acc[group].r[p][m];
+
+			if (!all_hold(st, p, t->when, f))
 				continue;
-			for (int p = 0; p < NPERIODS; p++) {
-				struct sales_kpi_ratio *r = &st->acc[group].r[p][m];
-
-				if (!all_hold(st, p, t->when, f))
-					continue;
-				r->den += 1;
-				switch (t->value) {
-				case SALES_KPI_ADD_ZERO: break;
-				case SALES_KPI_ADD_COUNT_IF:
-					r->num += all_hold(st, p, t->num_if, f);
-					break;
-				case SALES_KPI_ADD_SUM: r->num += f[t->a]; break;
-				case SALES_KPI_ADD_DAYS: r->num += f[t->a] - f[t->b]; break;
-				}
+			r->den += 1;
+			switch (t->value) {
+			case SALES_KPI_ADD_ZERO: break;
+			case SALES_KPI_ADD_COUNT_IF:
+				r->num += all_hold(st, p, t->num_if, f);
+				break;
+			case SALES_KPI_ADD_SUM: r->num += f[t->a]; break;
+			case SALES_KPI_ADD_DAYS: r->num += f[t->a] - f[t->b]; break;
 			}
 		}
 	}
-}
-
-static long find_customer(const struct kpi_state *st, const char *name)
-{
-	size_t len = strlen(name);
-
-	name = sales_trim(name, &len);
-	return len ? strtab_find(&st->names, name, len) : -1;
 }
 
 static const char *group_cell(const struct kpi_state *st,
@@ -560,9 +612,10 @@ static const char *group_cell(const struct kpi_state *st,
 	}
 }
 
-static int lead_row(struct kpi_state *st, const struct sales_record *rec,
+static int lead_row(void *ctx, const struct sales_record *rec,
 		    const struct sales_colmap *map)
 {
+	struct kpi_state *st = ctx;
 	const char *name = rec->v[LEAD_CUSTOMER];
 	size_t len = strlen(name);
 	struct customer *c;
@@ -576,7 +629,7 @@ static int lead_row(struct kpi_state *st, const struct sales_record *rec,
 	if (id < 0)
 		return -1;
 	if (!added) {
-		warn(st, rec, map, LEAD_CUSTOMER,
+		warn(&st->sink, rec, map, LEAD_CUSTOMER,
 		     "customer '%.*s' is listed again (first on line %u); only the first row counts",
 		     (int)len, name, (unsigned)st->cust[id].line);
 		return 0;
@@ -589,14 +642,14 @@ static int lead_row(struct kpi_state *st, const struct sales_record *rec,
 	c = &st->cust[st->ncust++];
 	c->group = (uint32_t)g;
 	c->line = (uint32_t)rec->row->line;
-	c->registered = cell_date(st, rec, map, LEAD_REGISTERED, "登记日期");
+	c->registered = cell_date(&st->sink, rec, map, LEAD_REGISTERED, "登记日期");
 	c->closed = SALES_DATE_NONE;
 	c->signed_first = SALES_DATE_NONE;
 	if (cell_is(rec->v[LEAD_STATUS], "已丢单")) {
-		c->closed = cell_date(st, rec, map, LEAD_LAST_CONTACT,
+		c->closed = cell_date(&st->sink, rec, map, LEAD_LAST_CONTACT,
 				      "最后跟进时间");
 		if (c->closed == SALES_DATE_NONE && !*rec->v[LEAD_LAST_CONTACT])
-			warn(st, rec, map, LEAD_LAST_CONTACT,
+			warn(&st->sink, rec, map, LEAD_LAST_CONTACT,
 			     "lost customer '%.*s' has no 最后跟进时间 (its closing date); left out of 赢单率",
 			     (int)len, name);
 	}
@@ -609,95 +662,137 @@ static long unset_group(struct kpi_state *st)
 	return group_of(st, NULL);
 }
 
-static int contract_row(struct kpi_state *st, const struct sales_record *rec,
-			const struct sales_colmap *map)
+/*
+ * 04-contracts and 07-followups are read by "the side" - a second thread
+ * while 01 is read, when there are two - into compact rows: what the
+ * formulas need of each counted row, the customer as an id into the side's
+ * own names, its warnings into the side's own list.  Nothing a side row
+ * holds depends on 01, so merging them afterwards (merge_side), in file
+ * order, gives what reading 01, 04 and 07 one after the other gives,
+ * whatever the number of threads.
+ */
+#define SIDE_NO_NAME UINT32_MAX
+
+struct side_contract {
+	uint32_t name;              /* SIDE_NO_NAME: blank */
+	sales_date signed_on, payment_due, paid;
+	double amount;              /* NAN unless reported and one amount */
+};
+
+struct side_followup {
+	uint32_t name;
+	sales_date date;
+	int32_t satisfaction;       /* 1 to 5 */
+};
+
+struct side {
+	const struct kpi_state *st; /* read only: q, wb and the periods */
+	struct sink sink;
+	struct sales_error w[SALES_KPI_MAX_WARNINGS];
+	size_t nw, nw_total;
+	struct strtab names;
+	struct side_contract *con;
+	size_t ncon, con_alloc;
+	struct side_followup *fu;
+	size_t nfu, fu_alloc;
+	struct sales_read_capture cap;  /* the readers' warnings, in a thread */
+	bool threaded;
+	pthread_t thread;
+	int rc;
+	struct sales_error err;
+};
+
+static uint32_t side_name(struct side *sd, const char *name)
 {
-	double f[SALES_KPI_NFACTS];
+	size_t len = strlen(name);
+	bool added;
+	long id;
+
+	name = sales_trim(name, &len);
+	if (!len)
+		return SIDE_NO_NAME;
+	id = strtab_intern(&sd->names, name, len, &added);
+	return id < 0 ? SIDE_NO_NAME - 1 : (uint32_t)id;
+}
+
+static int side_contract_row(void *ctx, const struct sales_record *rec,
+			     const struct sales_colmap *map)
+{
+	struct side *sd = ctx;
+	struct side_contract *c;
 	sales_date signed_on;
-	long c, g;
 	bool reported = false;
+	uint32_t name;
 
 	if (!cell_is(rec->v[CON_APPROVAL], "已审批"))
 		return 0;
-	signed_on = cell_date(st, rec, map, CON_SIGNED, "签订日期");
+	signed_on = cell_date(&sd->sink, rec, map, CON_SIGNED, "签订日期");
 	if (signed_on == SALES_DATE_NONE)
 		return 0;
-	c = find_customer(st, rec->v[CON_CUSTOMER]);
-	if (c >= 0) {
-		struct customer *cu = &st->cust[c];
-
-		if (cu->signed_first == SALES_DATE_NONE ||
-		    signed_on < cu->signed_first)
-			cu->signed_first = signed_on;
-		g = cu->group;
-	} else {
-		g = unset_group(st);
-		if (g < 0)
-			return -1;
-	}
-	for (int i = 0; i < SALES_KPI_NFACTS; i++)
-		f[i] = NAN;
-	f[SALES_KPI_F_SIGNED] = signed_on;
-	f[SALES_KPI_F_CUSTOMER_REGISTERED] = c >= 0 ? day(st->cust[c].registered) : NAN;
-	f[SALES_KPI_F_PAYMENT_DUE] = day(cell_date(st, rec, map, CON_PAYMENT_DUE, "付款到期日"));
-	f[SALES_KPI_F_PAID] = day(cell_date(st, rec, map, CON_PAID, "回款日期"));
+	name = side_name(sd, rec->v[CON_CUSTOMER]);
+	if (name == SIDE_NO_NAME - 1 ||
+	    SALES_ALLOC_GROW(sd->con, sd->ncon + 1, sd->con_alloc) < 0)
+		return -1;
+	c = &sd->con[sd->ncon++];
+	c->name = name;
+	c->signed_on = signed_on;
+	c->payment_due = cell_date(&sd->sink, rec, map, CON_PAYMENT_DUE, "付款到期日");
+	c->paid = cell_date(&sd->sink, rec, map, CON_PAID, "回款日期");
+	c->amount = NAN;
 	/* the amount counts only for a signing in a reported quarter: read it
 	 * (and warn about it) only then */
 	for (int p = 0; p < NPERIODS; p++)
-		reported |= in_period(st, p, signed_on);
+		reported |= in_period(sd->st, p, signed_on);
 	if (reported) {
 		const char *v = rec->v[CON_AMOUNT];
 		struct sales_amount a;
 
 		if (sales_parse_amount(v, strlen(v), &a) == SALES_VALUE_OK &&
 		    a.flags == (SALES_AMOUNT_LO | SALES_AMOUNT_HI) && a.lo == a.hi)
-			f[SALES_KPI_F_AMOUNT] = a.lo;
+			c->amount = a.lo;
 		else
-			warn(st, rec, map, CON_AMOUNT,
+			warn(&sd->sink, rec, map, CON_AMOUNT,
 			     "合同金额 '%s' of a signed contract is not one amount; left out of 平均客单价",
 			     v);
 	}
-	count_row(st, (size_t)g, SALES_KPI_SRC_CONTRACTS, f);
 	return 0;
 }
 
 /* 满意度 as the cell validator reads it (a whole number; 1 to 5 is the
- * formula's business), or NAN with a warning. */
-static double satisfaction(struct kpi_state *st, const struct sales_record *rec,
-			   const struct sales_colmap *map)
+ * formula's business), or 0 with a warning (or for a blank). */
+static int satisfaction(struct sink *sk, const struct sales_record *rec,
+			const struct sales_colmap *map)
 {
 	const char *v = rec->v[FU_SATISFACTION];
 	size_t len = strlen(v);
 	long n;
 
 	if (!sales_trim(v, &len) || !len)
-		return NAN;
+		return 0;
 	if (sales_parse_int(v, strlen(v), &n) != SALES_VALUE_OK || n < 1 || n > 5) {
-		warn(st, rec, map, FU_SATISFACTION,
+		warn(sk, rec, map, FU_SATISFACTION,
 		     "满意度 '%s' is not a score from 1 to 5; left out of 客户满意度", v);
-		return NAN;
+		return 0;
 	}
-	return (double)n;
+	return (int)n;
 }
 
-static int followup_row(struct kpi_state *st, const struct sales_record *rec,
-			const struct sales_colmap *map)
+static int side_followup_row(void *ctx, const struct sales_record *rec,
+			     const struct sales_colmap *map)
 {
-	double f[SALES_KPI_NFACTS];
-	long c, g;
+	struct side *sd = ctx;
+	struct side_followup *f;
+	int sat = satisfaction(&sd->sink, rec, map);
 
-	for (int i = 0; i < SALES_KPI_NFACTS; i++)
-		f[i] = NAN;
-	f[SALES_KPI_F_SATISFACTION] = satisfaction(st, rec, map);
-	if (isnan(f[SALES_KPI_F_SATISFACTION]))
+	if (!sat)
 		return 0;   /* no formula counts it: its date is not read */
-	f[SALES_KPI_F_DATE] = day(cell_date(st, rec, map, FU_DATE, "跟进时间"));
-	c = find_customer(st, rec->v[FU_CUSTOMER]);
-	g = c >= 0 ? (long)st->cust[c].group : unset_group(st);
-	if (g < 0)
+	if (SALES_ALLOC_GROW(sd->fu, sd->nfu + 1, sd->fu_alloc) < 0)
 		return -1;
-	count_row(st, (size_t)g, SALES_KPI_SRC_FOLLOWUPS, f);
-	return 0;
+	f = &sd->fu[sd->nfu++];
+	f->satisfaction = sat;
+	f->date = cell_date(&sd->sink, rec, map, FU_DATE, "跟进时间");
+	f->name = side_name(sd, rec->v[FU_CUSTOMER]);
+	return f->name == SIDE_NO_NAME - 1 ? -1 : 0;
 }
 
 bool sales_kpi_parse_target(enum sales_kpi_id id, const char *v, size_t len,
@@ -738,9 +833,10 @@ static void set_target(struct target *t, double v)
 	}
 }
 
-static int kpi_row(struct kpi_state *st, const struct sales_record *rec,
+static int kpi_row(void *ctx, const struct sales_record *rec,
 		   const struct sales_colmap *map)
 {
+	struct kpi_state *st = ctx;
 	const char *qv = rec->v[KPI_QUARTER], *mv = rec->v[KPI_METRIC];
 	const char *tv = rec->v[KPI_TARGET];
 	int y, qq, m;
@@ -754,7 +850,7 @@ static int kpi_row(struct kpi_state *st, const struct sales_record *rec,
 	if (m < 0 || !sales_trim(tv, &len) || !len)
 		return 0;
 	if (!sales_kpi_parse_target((enum sales_kpi_id)m, tv, strlen(tv), &v)) {
-		warn(st, rec, map, KPI_TARGET, "目标值 '%s' of %s is not a %s; no 完成率",
+		warn(&st->sink, rec, map, KPI_TARGET, "目标值 '%s' of %s is not a %s; no 完成率",
 		     tv, sales_kpi_defs[m].name,
 		     sales_kpi_defs[m].unit == SALES_KPI_RATE ? _("percentage") :
 		     sales_kpi_defs[m].unit == SALES_KPI_AMOUNT ? _("amount") :
@@ -765,13 +861,16 @@ static int kpi_row(struct kpi_state *st, const struct sales_record *rec,
 	return 0;
 }
 
-typedef int (*row_fn)(struct kpi_state *st, const struct sales_record *rec,
+typedef int (*row_fn)(void *ctx, const struct sales_record *rec,
 		      const struct sales_colmap *map);
 
-static int stream(struct kpi_state *st, enum sales_sheet_id id, row_fn fn,
+/* Reads sheet id of workbook wb, fn(ctx, ...) on each record, warnings to
+ * sk. */
+static int stream(const struct sales_kpi_query *q, size_t wb, struct sink *sk,
+		  enum sales_sheet_id id, row_fn fn, void *ctx,
 		  struct sales_error *err)
 {
-	const char *dir = st->q->dirs[st->wb];
+	const char *dir = q->dirs[wb];
 	const struct sales_sheet_def *def = sales_sheet_def(id);
 	struct sales_sheet_reader *rd = NULL;
 	const struct sales_record *rec;
@@ -783,37 +882,138 @@ static int stream(struct kpi_state *st, enum sales_sheet_id id, row_fn fn,
 		return sales_error_set(err, SALES_ENOTFOUND, dir, 0, 0,
 				       "not a workbook: no %s", def->file);
 	}
-	if (st->q->ndirs > 1)
-		snprintf(st->file, sizeof(st->file), "%s%s%s", dir,
+	if (q->ndirs > 1)
+		snprintf(sk->file, sizeof(sk->file), "%s%s%s", dir,
 			 dir[0] && dir[strlen(dir) - 1] == '/' ? "" : "/",
 			 def->file);
 	else
-		snprintf(st->file, sizeof(st->file), "%s", def->file);
+		snprintf(sk->file, sizeof(sk->file), "%s", def->file);
 	if (sales_sheet_open(dir, id, SALES_ENC_AUTO, &rd, err) < 0)
 		goto fail;
 	while ((rc = sales_sheet_next(rd, &rec, err)) > 0)
-		if (fn(st, rec, sales_sheet_colmap(rd)) < 0) {
-			sales_error_set(err, SALES_ENOMEM, st->file,
+		if (fn(ctx, rec, sales_sheet_colmap(rd)) < 0) {
+			sales_error_set(err, SALES_ENOMEM, sk->file,
 					rec->row->line, 0, "out of memory");
 			goto fail;
 		}
 	sales_sheet_close(rd);
 	return rc;
 fail:
-	if (st->q->ndirs > 1 && err && strcmp(err->file, st->file) &&
+	if (q->ndirs > 1 && err && strcmp(err->file, sk->file) &&
 	    !strcmp(err->file, def->file))
-		snprintf(err->file, sizeof(err->file), "%s", st->file);
+		snprintf(err->file, sizeof(err->file), "%s", sk->file);
 	sales_sheet_close(rd);
 	return -1;
 }
 
-static int read_workbook(struct kpi_state *st, struct sales_error *err)
+/* Reads the side's sheets (in its thread when it has one). */
+static void *side_run(void *arg)
 {
-	strtab_reset(&st->names);
-	st->ncust = 0;
-	if (stream(st, SALES_LEADS, lead_row, err) < 0 ||
-	    stream(st, SALES_CONTRACTS, contract_row, err) < 0)
+	struct side *sd = arg;
+	const struct sales_kpi_query *q = sd->st->q;
+
+	if (sd->threaded) {
+		/* this thread and 01's already keep both cores busy: a
+		 * readahead thread here would only add copying */
+		sales_read_capture_begin(&sd->cap);
+		sales_read_set_readahead(false);
+	}
+	sd->rc = stream(q, sd->st->wb, &sd->sink, SALES_CONTRACTS,
+			side_contract_row, sd, &sd->err);
+	if (sd->rc >= 0)
+		sd->rc = stream(q, sd->st->wb, &sd->sink, SALES_FOLLOWUPS,
+				side_followup_row, sd, &sd->err);
+	if (sd->threaded) {
+		sales_read_capture_end();
+		sales_read_set_readahead(true);
+	}
+	return NULL;
+}
+
+/* Bytes of the side's sheets, for sales_thread_count. */
+static unsigned long long side_bytes(const char *dir)
+{
+	static const enum sales_sheet_id ids[] = { SALES_CONTRACTS, SALES_FOLLOWUPS };
+	unsigned long long n = 0;
+
+	for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
+		char path[4096];
+		struct stat sb;
+
+		snprintf(path, sizeof(path), "%s/%s", dir,
+			 sales_sheet_def(ids[i])->file);
+		if (stat(path, &sb) == 0)
+			n += (unsigned long long)sb.st_size;
+	}
+	return n;
+}
+
+static void side_free(struct side *sd)
+{
+	if (!sd)
+		return;
+	if (sd->threaded)
+		pthread_join(sd->thread, NULL);
+	strtab_release(&sd->names);
+	free(sd->con);
+	free(sd->fu);
+	sales_read_capture_release(&sd->cap);
+	free(sd);
+}
+
+/* The customer (in 01) of each of the side's names, -1 for none. */
+static long *side_customers(const struct kpi_state *st, const struct side *sd)
+{
+	long *c = malloc((sd->names.n ? sd->names.n : 1) * sizeof(*c));
+
+	if (!c)
+		return NULL;
+	for (size_t i = 0; i < sd->names.n; i++) {
+		const char *s = strtab_str(&sd->names, i);
+
+		c[i] = strtab_find(&st->names, s, strlen(s));
+	}
+	return c;
+}
+
+/* Counts the side's rows once 01 is read, as reading 04 and 07 there
+ * would. */
+static int merge_side(struct kpi_state *st, struct side *sd)
+{
+	long *cust = side_customers(st, sd);
+
+	if (!cust)
 		return -1;
+	sales_read_capture_replay(&sd->cap);
+	for (size_t i = 0; i < sd->nw; i++)
+		if (st->r->nwarnings < SALES_KPI_MAX_WARNINGS)
+			st->r->warnings[st->r->nwarnings++] = sd->w[i];
+	st->r->nwarnings_total += sd->nw_total;
+	for (size_t i = 0; i < sd->ncon; i++) {
+		const struct side_contract *sc = &sd->con[i];
+		long c = sc->name == SIDE_NO_NAME ? -1 : cust[sc->name];
+		double f[SALES_KPI_NFACTS];
+		long g;
+
+		if (c >= 0) {
+			struct customer *cu = &st->cust[c];
+
+			if (cu->signed_first == SALES_DATE_NONE ||
+			    sc->signed_on < cu->signed_first)
+				cu->signed_first = sc->signed_on;
+			g = cu->group;
+		} else if ((g = unset_group(st)) < 0) {
+			goto nomem;
+		}
+		for (int k = 0; k < SALES_KPI_NFACTS; k++)
+			f[k] = NAN;
+		f[SALES_KPI_F_SIGNED] = sc->signed_on;
+		f[SALES_KPI_F_CUSTOMER_REGISTERED] = c >= 0 ? day(st->cust[c].registered) : NAN;
+		f[SALES_KPI_F_PAYMENT_DUE] = day(sc->payment_due);
+		f[SALES_KPI_F_PAID] = day(sc->paid);
+		f[SALES_KPI_F_AMOUNT] = sc->amount;
+		count_row(st, (size_t)g, SALES_KPI_SRC_CONTRACTS, f);
+	}
 	/* customers once their contracts are known (signed_first) */
 	for (size_t i = 0; i < st->ncust; i++) {
 		const struct customer *c = &st->cust[i];
@@ -826,10 +1026,67 @@ static int read_workbook(struct kpi_state *st, struct sales_error *err)
 		f[SALES_KPI_F_SIGNED_FIRST] = day(c->signed_first);
 		count_row(st, c->group, SALES_KPI_SRC_CUSTOMERS, f);
 	}
-	if (stream(st, SALES_FOLLOWUPS, followup_row, err) < 0 ||
-	    stream(st, SALES_KPI, kpi_row, err) < 0)
-		return -1;
+	for (size_t i = 0; i < sd->nfu; i++) {
+		const struct side_followup *sf = &sd->fu[i];
+		long c = sf->name == SIDE_NO_NAME ? -1 : cust[sf->name];
+		double f[SALES_KPI_NFACTS];
+		long g = c >= 0 ? (long)st->cust[c].group : unset_group(st);
+
+		if (g < 0)
+			goto nomem;
+		for (int k = 0; k < SALES_KPI_NFACTS; k++)
+			f[k] = NAN;
+		f[SALES_KPI_F_SATISFACTION] = sf->satisfaction;
+		f[SALES_KPI_F_DATE] = day(sf->date);
+		count_row(st, (size_t)g, SALES_KPI_SRC_FOLLOWUPS, f);
+	}
+	free(cust);
 	return 0;
+nomem:
+	free(cust);
+	return -1;
+}
+
+static int read_workbook(struct kpi_state *st, struct sales_error *err)
+{
+	struct side *sd = calloc(1, sizeof(*sd));
+	int rc = -1;
+
+	if (!sd)
+		return sales_error_set(err, SALES_ENOMEM, NULL, 0, 0, "out of memory");
+	sd->st = st;
+	sd->sink.w = sd->w;
+	sd->sink.n = &sd->nw;
+	sd->sink.total = &sd->nw_total;
+	strtab_reset(&st->names);
+	st->ncust = 0;
+	/* set before the thread starts: side_run reads it */
+	sd->threaded = sales_thread_count(side_bytes(st->q->dirs[st->wb])) > 1;
+	if (sd->threaded && pthread_create(&sd->thread, NULL, side_run, sd) != 0)
+		sd->threaded = false;
+	if (stream(st->q, st->wb, &st->sink, SALES_LEADS, lead_row, st, err) < 0)
+		goto out;
+	if (sd->threaded) {
+		pthread_join(sd->thread, NULL);
+		sd->threaded = false;
+	} else {
+		side_run(sd);
+	}
+	if (sd->rc < 0) {
+		if (err)
+			*err = sd->err;
+		goto out;
+	}
+	if (merge_side(st, sd) < 0) {
+		sales_error_set(err, SALES_ENOMEM, NULL, 0, 0, "out of memory");
+		goto out;
+	}
+	if (stream(st->q, st->wb, &st->sink, SALES_KPI, kpi_row, st, err) < 0)
+		goto out;
+	rc = 0;
+out:
+	side_free(sd);
+	return rc;
 }
 
 void sales_kpi_figure_target(struct sales_kpi_figure *f, enum sales_kpi_id id,
@@ -1010,6 +1267,7 @@ int sales_kpi_compute(struct sales_kpi_report **out,
 	    q->as_of == SALES_DATE_NONE)
 		return sales_error_set(err, SALES_EUSAGE, NULL, 0, 0,
 				       "no workbook, quarter or as-of date to report on");
+	pthread_once(&kpi_src_once, src_terms_init);
 	r = calloc(1, sizeof(*r));
 	st = calloc(1, sizeof(*st));
 	if (!r || !st)
@@ -1018,6 +1276,9 @@ int sales_kpi_compute(struct sales_kpi_report **out,
 	st->q = q;
 	st->ndirs = q->ndirs;
 	st->r = r;
+	st->sink.w = r->warnings;
+	st->sink.n = &r->nwarnings;
+	st->sink.total = &r->nwarnings_total;
 	r->year = q->year;
 	r->quarter = q->quarter;
 	r->as_of = q->as_of;
@@ -1342,6 +1603,7 @@ static int funnel_workbook(struct funnel_state *fs,
 		sales_kpi_period_bounds(q->year, q->quarter, q->month, &first, &last);
 	for (size_t i = 0; i < m->ncustomers; i++) {
 		const struct sales_customer *c = &m->customers[i];
+		sales_date began[SALES_NSTAGES];   /* each stage's first date */
 		long g;
 
 		if (!c->lead_line)
@@ -1354,6 +1616,8 @@ static int funnel_workbook(struct funnel_state *fs,
 			goto nomem;
 		if (sales_facts_eval(rb, (long)i, SALES_FACTS_STAGES, &f, err) < 0)
 			goto out;
+		for (int s = 0; s < SALES_NSTAGES; s++)
+			began[s] = sales_customer_first(m, c, s);
 		for (int s = 0; s < SALES_NSTAGES; s++) {
 			struct funnel_counts *fc = &fs->reached[g];
 			enum sales_stage_state st = f.stages[s].state;
@@ -1367,10 +1631,10 @@ static int funnel_workbook(struct funnel_state *fs,
 			    f.stages[s - 1].state == SALES_STAGE_WAIVED)
 				fc->converted[s]++;
 			if (s > 0 && (c->present & (1u << (s - 1))) &&
-			    c->first[s] != SALES_DATE_NONE &&
-			    c->first[s - 1] != SALES_DATE_NONE &&
+			    began[s] != SALES_DATE_NONE &&
+			    began[s - 1] != SALES_DATE_NONE &&
 			    funnel_gap(fs, (size_t)g, s,
-				       c->first[s] - c->first[s - 1]) < 0)
+				       began[s] - began[s - 1]) < 0)
 				goto nomem;
 		}
 	}

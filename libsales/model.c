@@ -10,8 +10,137 @@
 #include "text.h"
 #include "workbook.h"
 
-static_assert(sizeof(struct sales_customer) == 168,
+static_assert(sizeof(struct sales_customer) == 64,
 	      "model.h says where each byte of a customer goes");
+
+/* One customer's rows in one stage sheet 02..07 (struct sales_stage_rows),
+ * in m->stages: entries are added as a sheet is read, so a customer's
+ * entries chain from the latest sheet's (sales_customer.stages) back. */
+struct sales_model_stage {
+	sales_date first, last, extra;
+	uint32_t first_line, extra_line;
+	uint32_t prev;   /* bits 0-28: the customer's entry for an earlier
+			  * sheet + 1 (0: none); bits 29-31: this entry's sheet */
+};
+
+#define STAGE_PREV_MASK 0x1FFFFFFFu
+#define STAGE_SHEET(e) ((int)((e)->prev >> 29))
+
+static_assert(SALES_NSTAGES <= 8, "a stage entry's sheet fits in 3 bits");
+
+static const struct sales_model_stage *
+stage_entry(const struct sales_model *m, const struct sales_customer *k,
+	    int sheet)
+{
+	uint32_t i = k->stages;
+
+	while (i) {
+		const struct sales_model_stage *e = &m->stages[i - 1];
+
+		if (STAGE_SHEET(e) == sheet)
+			return e;
+		if (STAGE_SHEET(e) < sheet)
+			break;
+		i = e->prev & STAGE_PREV_MASK;
+	}
+	return NULL;
+}
+
+bool sales_customer_stage(const struct sales_model *m,
+			  const struct sales_customer *k, int sheet,
+			  struct sales_stage_rows *out)
+{
+	const struct sales_model_stage *e;
+
+	*out = (struct sales_stage_rows){ SALES_DATE_NONE, SALES_DATE_NONE, 0,
+					  SALES_DATE_NONE, 0 };
+	if (sheet < 0 || sheet >= SALES_NSTAGES || !(k->present & (1u << sheet)))
+		return false;
+	if (sheet == SALES_LEADS) {
+		out->first = k->lead_first;
+		out->last = k->lead_last;
+		out->first_line = k->lead_line;
+		return true;
+	}
+	e = stage_entry(m, k, sheet);
+	if (!e)
+		return false;
+	out->first = e->first;
+	out->last = e->last;
+	out->first_line = e->first_line;
+	out->extra = e->extra;
+	out->extra_line = e->extra_line;
+	return true;
+}
+
+sales_date sales_customer_first(const struct sales_model *m,
+				const struct sales_customer *k, int sheet)
+{
+	struct sales_stage_rows r;
+
+	sales_customer_stage(m, k, sheet, &r);
+	return r.first;
+}
+
+sales_date sales_customer_last(const struct sales_model *m,
+			       const struct sales_customer *k, int sheet)
+{
+	struct sales_stage_rows r;
+
+	sales_customer_stage(m, k, sheet, &r);
+	return r.last;
+}
+
+uint32_t sales_customer_first_line(const struct sales_model *m,
+				   const struct sales_customer *k, int sheet)
+{
+	struct sales_stage_rows r;
+
+	sales_customer_stage(m, k, sheet, &r);
+	return r.first_line;
+}
+
+sales_date sales_customer_submitted(const struct sales_model *m,
+				    const struct sales_customer *k,
+				    uint32_t *line)
+{
+	struct sales_stage_rows r;
+
+	sales_customer_stage(m, k, SALES_SOLUTIONS, &r);
+	if (line)
+		*line = r.extra_line;
+	return r.extra;
+}
+
+uint32_t sales_customer_survey_line(const struct sales_model *m,
+				    const struct sales_customer *k)
+{
+	struct sales_stage_rows r;
+
+	sales_customer_stage(m, k, SALES_SURVEYS, &r);
+	return r.extra_line;
+}
+
+sales_date sales_customer_signed_first(const struct sales_model *m,
+				       const struct sales_customer *k)
+{
+	struct sales_stage_rows r;
+
+	sales_customer_stage(m, k, SALES_CONTRACTS, &r);
+	return r.extra;
+}
+
+sales_date sales_customer_accepted(const struct sales_model *m,
+				   const struct sales_customer *k,
+				   uint32_t *line)
+{
+	struct sales_stage_rows r;
+
+	sales_customer_stage(m, k, SALES_ACCEPTANCE, &r);
+	if (line)
+		*line = r.extra_line;
+	return r.extra;
+}
 
 /* ---- interning and the customer index ---- */
 
@@ -152,10 +281,8 @@ static long customer_of(struct sales_model *m, const char *name, size_t *cap)
 	c->name = id;
 	c->registered = c->last_contact = SALES_DATE_NONE;
 	c->status = -1;
-	c->submitted_first = c->signed_first = c->accepted_date = SALES_DATE_NONE;
+	c->lead_first = c->lead_last = SALES_DATE_NONE;
 	c->activity = SALES_DATE_NONE;
-	for (int i = 0; i < SALES_NSTAGES; i++)
-		c->first[i] = c->last[i] = SALES_DATE_NONE;
 	m->index[h] = (uint32_t)m->ncustomers + 1;
 	return (long)m->ncustomers++;
 }
@@ -292,7 +419,7 @@ sales_date sales_row_date(enum sales_sheet_id id, const struct sales_record *rec
 struct loader {
 	struct sales_model *m;
 	struct intern_table strings;
-	size_t ccap, kcap, fcap, ecap, bcap;
+	size_t ccap, kcap, fcap, ecap, bcap, scap;
 	sales_row_hook hook;
 	void *ud;
 	sales_prep_hook prep;
@@ -340,14 +467,41 @@ static void prepare(void *ud, const struct sales_record *rec, void *out)
 		l->prep(l->pud, l->cur_id, l->cur_map, rec, p);
 }
 
-static void mark(struct sales_customer *c, int stage, sales_date d,
-		 uint32_t line)
+/* Counts a row of stage sheet `stage` dated d for customer c; *entry is
+ * its side-table entry (NULL for 01, whose dates the customer holds).
+ * -1 on ENOMEM. */
+static int mark(struct loader *l, struct sales_customer *c, int stage,
+		sales_date d, uint32_t line, struct sales_model_stage **entry)
 {
-	if (!(c->present & (1u << stage)))
-		c->first_line[stage] = line;
-	c->present |= (uint8_t)(1u << stage);
-	c->first[stage] = min_date(c->first[stage], d);
-	c->last[stage] = max_date(c->last[stage], d);
+	struct sales_model *m = l->m;
+	struct sales_model_stage *e;
+
+	*entry = NULL;
+	if (stage == SALES_LEADS) {
+		c->present |= 1u;
+		c->lead_first = min_date(c->lead_first, d);
+		c->lead_last = max_date(c->lead_last, d);
+		return 0;
+	}
+	/* sheets are read in order, so this sheet's entry is the latest */
+	if (c->present & (1u << stage)) {
+		e = &m->stages[c->stages - 1];
+	} else {
+		if (m->nstages >= STAGE_PREV_MASK ||
+		    SALES_ALLOC_GROW(m->stages, m->nstages + 1, l->scap) < 0)
+			return -1;
+		e = &m->stages[m->nstages];
+		*e = (struct sales_model_stage){ SALES_DATE_NONE, SALES_DATE_NONE,
+						 SALES_DATE_NONE, line, 0,
+						 c->stages |
+						 ((uint32_t)stage << 29) };
+		c->stages = (uint32_t)++m->nstages;
+		c->present |= 1u << stage;
+	}
+	e->first = min_date(e->first, d);
+	e->last = max_date(e->last, d);
+	*entry = e;
+	return 0;
 }
 
 static bool blank(const char *s)
@@ -435,13 +589,16 @@ static bool bad_date_cell(const struct sales_record *rec,
 {
 	enum sales_coltype t = map->def->columns[col].type;
 	const char *s = rec->v[col];
-	size_t len = strlen(s), used;
+	size_t len, used;
 	enum sales_value_status st;
 	struct sales_date_range r;
 	sales_date d;
 
-	if (rec->filled[col] || map->file_col[col] < 0)
-		return false;
+	if (rec->filled[col] || map->file_col[col] < 0 ||
+	    (t != SALES_COL_DATE && t != SALES_COL_DATE_PREFIX &&
+	     t != SALES_COL_DATE_RANGE))
+		return false;   /* most columns hold no date: no strlen then */
+	len = strlen(s);
 	s = sales_trim(s, &len);
 	if (!len)
 		return false;
@@ -469,12 +626,13 @@ static int bad_dates(struct loader *l, enum sales_sheet_id id,
 		return 0;
 	for (size_t col = 0; col < map->def->ncolumns; col++) {
 		const char *s = rec->v[col];
-		size_t len = strlen(s);
+		size_t len;
 		struct sales_bad_date *b;
 
 		if (p ? !(p->bad_dates & (1u << col)) :
 			!bad_date_cell(rec, map, col))
 			continue;
+		len = strlen(s);
 		s = sales_trim(s, &len);
 		if (SALES_ALLOC_GROW(m->bad_dates, m->nbad_dates + 1, l->bcap) < 0)
 			return -1;
@@ -515,7 +673,10 @@ static int take_row(struct loader *l, enum sales_sheet_id id,
 	const char *const *v = rec->v;
 	const struct sales_row_prep *p = sales_row_prep_of(rec);
 	sales_date rd = SALES_DATE_NONE, sub = SALES_DATE_NONE;
-	sales_date survey_before = c ? c->last[SALES_SURVEYS] : SALES_DATE_NONE;
+	sales_date survey_before = c && id == SALES_SURVEYS ?
+				   sales_customer_last(m, c, SALES_SURVEYS) :
+				   SALES_DATE_NONE;
+	struct sales_model_stage *se = NULL;   /* c's entry for sheet id */
 
 	/* each date parsed once: the row's date (sales_row_date) is also
 	 * its activity (model.h), but for 03's two dates */
@@ -526,12 +687,14 @@ static int take_row(struct loader *l, enum sales_sheet_id id,
 		rd = sub != SALES_DATE_NONE ? sub : rev;
 		activity(m, c, sub, id, line);
 		activity(m, c, rev, id, line);
-		mark(c, (int)id, rd, line);
+		if (mark(l, c, (int)id, rd, line, &se) < 0)
+			goto nomem;
 	} else if (c && id <= SALES_FOLLOWUPS) {
 		rd = row_date(id, rec, p);
 		if (id != SALES_LEADS)
 			activity(m, c, rd, id, line);
-		mark(c, (int)id, rd, line);
+		if (mark(l, c, (int)id, rd, line, &se) < 0)
+			goto nomem;
 	}
 	switch (id) {
 	case SALES_LEADS: {
@@ -565,7 +728,7 @@ static int take_row(struct loader *l, enum sales_sheet_id id,
 		 * the first row holding it when it is later than before */
 		if (c && rd != SALES_DATE_NONE &&
 		    (survey_before == SALES_DATE_NONE || rd > survey_before))
-			c->survey_line = line;
+			se->extra_line = line;
 		break;
 	}
 	case SALES_SOLUTIONS: {
@@ -578,9 +741,9 @@ static int take_row(struct loader *l, enum sales_sheet_id id,
 		    (r == SALES_REVIEW_REJECTED && c->review != SALES_REVIEW_PASSED))
 			c->review = (uint8_t)r;
 		if (d != SALES_DATE_NONE &&
-		    (c->submitted_first == SALES_DATE_NONE || d < c->submitted_first)) {
-			c->submitted_first = d;
-			c->submitted_line = line;
+		    (se->extra == SALES_DATE_NONE || d < se->extra)) {
+			se->extra = d;   /* the earliest 提交日期 */
+			se->extra_line = line;
 		}
 		break;
 	}
@@ -620,7 +783,7 @@ static int take_row(struct loader *l, enum sales_sheet_id id,
 		k->paid = rec_date(rec, p, CON_PAID);
 		if (c && k->status == SALES_APPROVAL_APPROVED) {
 			c->contract_approved = true;
-			c->signed_first = min_date(c->signed_first, k->signed_date);
+			se->extra = min_date(se->extra, k->signed_date);
 		}
 		break;
 	}
@@ -630,9 +793,9 @@ static int take_row(struct loader *l, enum sales_sheet_id id,
 
 			c->accepted = true;
 			if (d != SALES_DATE_NONE &&
-			    (c->accepted_date == SALES_DATE_NONE || d < c->accepted_date)) {
-				c->accepted_date = d;
-				c->accepted_line = line;
+			    (se->extra == SALES_DATE_NONE || d < se->extra)) {
+				se->extra = d;
+				se->extra_line = line;
 			}
 		}
 		break;
@@ -823,6 +986,7 @@ void sales_model_free(struct sales_model *m)
 	}
 	free(m->exceptions);
 	free(m->customers);
+	free(m->stages);
 	free(m->contracts);
 	free(m->followups);
 	free(m->bad_dates);

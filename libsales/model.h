@@ -33,23 +33,28 @@
 #define SALES_NSTAGES 7
 
 /*
- * One customer, 168 bytes (the static_assert in model.c keeps it so); at a
- * million customers this array is most of a load's memory, with the names
- * in the pool and 4 to 8 bytes of index per customer.  Excel rows are not
- * kept: a record's row follows from its line (sales_model_row).
+ * One customer, 64 bytes (the static_assert in model.c keeps it so); at a
+ * million customers this array is a large part of a load's memory, with
+ * the names in the pool and 4 to 8 bytes of index per customer.  Excel
+ * rows are not kept: a record's row follows from its line
+ * (sales_model_row).  What a customer has in stage sheets 02..07 (dates,
+ * lines) is not here but in one side table holding an entry only for the
+ * sheets the customer appears in (most customers are in few of them):
+ * read it with sales_customer_stage and the accessors after it.
  *
  *   bytes  what
  *   0-23   name, owner, region, product_line, industry, former_owner:
  *          interned string ids (the pool holds each distinct string once)
- *   24-27  lead_line
+ *   24-27  lead_line (also the first 01 row's line)
  *   28-35  registered, last_contact
- *   36-44  grade, status, present (bit per stage sheet), review,
- *          contract_approved, accepted, grade_blank, contact_blank,
- *          act_sheet (+3 padding)
- *   48-103 first[7], last[7]: each stage sheet's earliest and latest date
- *   104-131 first_line[7]
- *   132-151 submitted_first/_line, survey_line, signed_first
- *   152-167 accepted_date/_line, activity/act_line, nfollowups
+ *   36-43  lead_first, lead_last: 01's earliest and latest row date
+ *   44-51  activity, act_line
+ *   52-55  nfollowups
+ *   56-59  stages: the side table's entry for the latest stage sheet
+ *          (internal to model.c)
+ *   60-63  grade, status, then bits: present (7), review (2),
+ *          act_sheet (3), contract_approved, accepted, grade_blank,
+ *          contact_blank
  */
 struct sales_customer {
 	uint32_t name;          /* interned (sales_model_str) */
@@ -57,30 +62,39 @@ struct sales_customer {
 	uint32_t former_owner;  /* +原负责人 (the lead pool) */
 	uint32_t lead_line;     /* physical line in 01, 0 when absent */
 	sales_date registered, last_contact;
-	char grade;             /* 'A' 'B' 'C', 0 when unset or bad */
-	int8_t status;          /* enum sales_lead_status, -1 unset */
-	uint8_t present;        /* bit i: appears in stage sheet i (0 = 01) */
-	uint8_t review;         /* best enum sales_review over its 03 rows */
-	bool contract_approved; /* a 04 row with status 已审批 */
-	bool accepted;          /* a 06 row with result 合格 */
-	bool grade_blank;       /* 线索等级 empty in the lead row */
-	bool contact_blank;     /* 最后跟进时间 empty in the lead row */
-	uint8_t act_sheet;      /* the sheet of activity */
-	sales_date first[SALES_NSTAGES], last[SALES_NSTAGES]; /* dated rows;
-				 * last[SALES_SURVEYS] is the latest 调研时间 */
-	uint32_t first_line[SALES_NSTAGES];   /* first row's line per sheet */
-	sales_date submitted_first;   /* earliest 03 提交日期 */
-	uint32_t submitted_line;      /* the row holding it */
-	uint32_t survey_line;         /* the row holding last[SALES_SURVEYS] */
-	sales_date signed_first;      /* earliest 04 签订日期 of an approved contract */
-	sales_date accepted_date;     /* earliest 06 验收时间 with 合格 */
-	uint32_t accepted_line;       /* the row holding it */
+	sales_date lead_first, lead_last;  /* 01's dated rows (sales_row_date) */
 	/* latest dated activity on or before ctx->today (rules 7 and 9): 01
 	 * 登记日期, 02 调研时间, 03 提交日期 and 评审日期, 04 签订日期, 05 the
 	 * start of 起止时间, 06 验收时间, 07 跟进时间 */
 	sales_date activity;
 	uint32_t act_line;
 	uint32_t nfollowups;
+	uint32_t stages;        /* internal: latest side-table entry + 1, 0 none */
+	char grade;             /* 'A' 'B' 'C', 0 when unset or bad */
+	int8_t status;          /* enum sales_lead_status, -1 unset */
+	unsigned present : 7;   /* bit i: appears in stage sheet i (0 = 01) */
+	unsigned review : 2;    /* best enum sales_review over its 03 rows */
+	unsigned act_sheet : 3; /* the sheet of activity */
+	bool contract_approved : 1; /* a 04 row with status 已审批 */
+	bool accepted : 1;      /* a 06 row with result 合格 */
+	bool grade_blank : 1;   /* 线索等级 empty in the lead row */
+	bool contact_blank : 1; /* 最后跟进时间 empty in the lead row */
+};
+
+/*
+ * A customer's rows in one stage sheet (0 = 01 … 6 = 07), as
+ * sales_customer_stage gives them.  extra and extra_line are per sheet:
+ *   02  extra_line: the first row holding last (the latest 调研时间)
+ *   03  extra: the earliest 提交日期, extra_line: the row holding it
+ *   04  extra: the earliest 签订日期 of an approved (已审批) contract
+ *   06  extra: the earliest 验收时间 with 合格, extra_line: its row
+ * (NONE and 0 elsewhere or when there is none).
+ */
+struct sales_stage_rows {
+	sales_date first, last; /* the earliest and latest dated row, NONE */
+	uint32_t first_line;    /* the first row's line, 0 when absent */
+	sales_date extra;
+	uint32_t extra_line;
 };
 
 struct sales_contract {
@@ -113,6 +127,7 @@ struct sales_model_exception {
 };
 
 struct sales_model_rowmap;
+struct sales_model_stage;
 
 /* A date cell that holds something but no date this toolkit reads (a
  * spreadsheet's ambiguous 3/5/24, a typo): what it drives is unknown, so
@@ -140,6 +155,8 @@ struct sales_model {
 	size_t nbad_dates;
 	bool has_sheet[SALES_NSHEETS];      /* the file exists */
 	/* internal */
+	struct sales_model_stage *stages;   /* the side table (model.c) */
+	size_t nstages;
 	struct sales_model_rowmap *rowmap[SALES_NSHEETS];
 	size_t nrowmap[SALES_NSHEETS], rowmapcap[SALES_NSHEETS];
 	struct sales_buf pool;
@@ -226,6 +243,34 @@ long sales_model_find(const struct sales_model *m, const char *name);
 /* What customer c has reached (for sales_gate_missing). */
 void sales_model_progress(const struct sales_model *m, size_t c,
 			  struct sales_progress *p);
+
+/* Customer k's rows in stage sheet `sheet` (0 = 01 … 6 = 07): true with
+ * *out filled when it appears there; false with *out all NONE and 0 when
+ * it does not. */
+bool sales_customer_stage(const struct sales_model *m,
+			  const struct sales_customer *k, int sheet,
+			  struct sales_stage_rows *out);
+/* Single fields of it (NONE or 0 when absent). */
+sales_date sales_customer_first(const struct sales_model *m,
+				const struct sales_customer *k, int sheet);
+sales_date sales_customer_last(const struct sales_model *m,
+			       const struct sales_customer *k, int sheet);
+uint32_t sales_customer_first_line(const struct sales_model *m,
+				   const struct sales_customer *k, int sheet);
+/* The earliest 03 提交日期 (NONE), *line (may be NULL) its row's line. */
+sales_date sales_customer_submitted(const struct sales_model *m,
+				    const struct sales_customer *k,
+				    uint32_t *line);
+/* The first 02 row holding the latest 调研时间 (0). */
+uint32_t sales_customer_survey_line(const struct sales_model *m,
+				    const struct sales_customer *k);
+/* The earliest 04 签订日期 of an approved contract (NONE). */
+sales_date sales_customer_signed_first(const struct sales_model *m,
+				       const struct sales_customer *k);
+/* The earliest 06 验收时间 with 合格 (NONE), *line (may be NULL) its row. */
+sales_date sales_customer_accepted(const struct sales_model *m,
+				   const struct sales_customer *k,
+				   uint32_t *line);
 
 /* The furthest stage sheet (0 = 01 … 6 = 07) the customer appears in, or -1. */
 int sales_model_stage(const struct sales_customer *c);

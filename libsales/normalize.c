@@ -662,12 +662,15 @@ static int customer_rows(struct norm *n, const struct sales_model *m)
 		char g = c->grade;
 
 		for (int s = 0; s < SALES_NSTAGES; s++) {
-			if (c->first[s] != SALES_DATE_NONE &&
-			    (first == SALES_DATE_NONE || c->first[s] < first))
-				first = c->first[s];
-			if (c->last[s] != SALES_DATE_NONE &&
-			    (last == SALES_DATE_NONE || c->last[s] > last))
-				last = c->last[s];
+			struct sales_stage_rows r;
+
+			sales_customer_stage(m, c, s, &r);
+			if (r.first != SALES_DATE_NONE &&
+			    (first == SALES_DATE_NONE || r.first < first))
+				first = r.first;
+			if (r.last != SALES_DATE_NONE &&
+			    (last == SALES_DATE_NONE || r.last > last))
+				last = r.last;
 		}
 		head_fields(o);
 		if (c->lead_line)
@@ -691,7 +694,7 @@ static int customer_rows(struct norm *n, const struct sales_model *m)
 		field_str(o, c->status >= 0 ? sales_lead_statuses[c->status] : "");
 		field_date(o, c->registered);
 		field_date(o, c->last_contact);
-		field_date(o, c->signed_first);
+		field_date(o, sales_customer_signed_first(m, c));
 		field_long(o, (long)ncon[i]);
 		field_long(o, (long)c->nfollowups);
 		end_line(o);

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "audit.h"
 #include "buf.h"
 #include "calendar.h"
 #include "entry.h"
@@ -95,66 +96,46 @@ static bool starts(const char *s, const char *prefix)
 	return !strncmp(s, prefix, strlen(prefix));
 }
 
-/* The audit's 列 names a column by its header as the sheet spells it. */
-static bool is_column(const char *header, int col)
+static int pool_row(void *ud, const struct sales_audit_row *row,
+		    struct sales_error *err)
 {
-	const struct sales_column_def *c = &sales_sheet_def(SALES_LEADS)->columns[col];
+	struct sales_pool_history *h = ud;
+	const char *const *v = row->v;
+	const char *cmd = v[AUDIT_COMMAND];
+	bool leads = row->sheet && row->sheet->id == SALES_LEADS;
+	bool recall = leads && starts(cmd, SALES_POOL_RECALL_CMD) &&
+		      row->col == LEAD_STATUS && !strcmp(v[AUDIT_NEW], "公海");
+	bool claim = leads && (starts(cmd, SALES_POOL_CLAIM_CMD) ||
+			       starts(cmd, SALES_POOL_ASSIGN_CMD)) &&
+		     row->col == LEAD_OWNER && *v[AUDIT_NEW];
+	struct pool_event *e;
 
-	return !strcmp(header, c->zh) || !strcmp(header, c->zh_trad) ||
-	       !strcmp(header, c->key);
+	if (!recall && !claim)
+		return 0;
+	if (SALES_ALLOC_GROW(h->ev, h->n + 1, h->alloc) < 0)
+		goto nomem;
+	e = &h->ev[h->n];
+	e->customer = strdup(v[AUDIT_KEY]);
+	e->rep = claim ? strdup(v[AUDIT_NEW]) : NULL;
+	e->day = sales_audit_day(cmd, v[AUDIT_TIME]);
+	h->n++;
+	if (!e->customer || (claim && !e->rep))
+		goto nomem;
+	return 0;
+nomem:
+	return sales_error_set(err, SALES_ENOMEM, NULL, 0, 0, "out of memory");
 }
 
 int sales_pool_history_load(const char *dir, struct sales_pool_history **out,
 			    struct sales_error *err)
 {
 	struct sales_pool_history *h = calloc(1, sizeof(*h));
-	struct sales_sheet_reader *r;
-	const struct sales_record *rec;
-	int rc = 0;
 
 	*out = NULL;
 	if (!h)
 		return sales_error_set(err, SALES_ENOMEM, NULL, 0, 0,
 				       "out of memory");
-	if (!sales_sheet_exists(dir, SALES_AUDIT)) {
-		*out = h;
-		return 0;
-	}
-	if (sales_sheet_open(dir, SALES_AUDIT, SALES_ENC_AUTO, &r, err) < 0) {
-		free(h);
-		return -1;
-	}
-	while ((rc = sales_sheet_next(r, &rec, err)) > 0) {
-		const char *const *v = rec->v;
-		const char *cmd = v[AUDIT_COMMAND];
-		bool recall = starts(cmd, SALES_POOL_RECALL_CMD) &&
-			      is_column(v[AUDIT_COLUMN], LEAD_STATUS) &&
-			      !strcmp(v[AUDIT_NEW], "公海");
-		bool claim = (starts(cmd, SALES_POOL_CLAIM_CMD) ||
-			      starts(cmd, SALES_POOL_ASSIGN_CMD)) &&
-			     is_column(v[AUDIT_COLUMN], LEAD_OWNER) && *v[AUDIT_NEW];
-		struct pool_event *e;
-
-		if (!recall && !claim)
-			continue;
-		if (SALES_ALLOC_GROW(h->ev, h->n + 1, h->alloc) < 0) {
-			rc = sales_error_set(err, SALES_ENOMEM, NULL, 0, 0,
-					     "out of memory");
-			break;
-		}
-		e = &h->ev[h->n];
-		e->customer = strdup(v[AUDIT_KEY]);
-		e->rep = claim ? strdup(v[AUDIT_NEW]) : NULL;
-		e->day = sales_audit_day(cmd, v[AUDIT_TIME]);
-		h->n++;
-		if (!e->customer || (claim && !e->rep)) {
-			rc = sales_error_set(err, SALES_ENOMEM, NULL, 0, 0,
-					     "out of memory");
-			break;
-		}
-	}
-	sales_sheet_close(r);
-	if (rc < 0) {
+	if (sales_audit_each(dir, pool_row, h, err) < 0) {
 		sales_pool_history_free(h);
 		return -1;
 	}

@@ -214,10 +214,13 @@ static int workbook(struct sales_review_pack *r, const struct sales_review_query
 		    c->last_contact == SALES_DATE_NONE || c->last_contact < r->first ||
 		    c->last_contact > r->last || c->last_contact > q->as_of)
 			continue;
-		for (int s = 0; s < SALES_NSTAGES; s++)
-			if (c->last[s] != SALES_DATE_NONE && c->last[s] <= c->last_contact &&
-			    (latest == SALES_DATE_NONE || c->last[s] > latest))
-				latest = c->last[s];
+		for (int s = 0; s < SALES_NSTAGES; s++) {
+			sales_date ls = sales_customer_last(m, c, s);
+
+			if (ls != SALES_DATE_NONE && ls <= c->last_contact &&
+			    (latest == SALES_DATE_NONE || ls > latest))
+				latest = ls;
+		}
 		if (SALES_ALLOC_GROW(r->lost, r->nlost + 1, p->alost) < 0)
 			goto nomem;
 		lc = &r->lost[r->nlost];

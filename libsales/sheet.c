@@ -327,9 +327,19 @@ void sales_set_read_progress_handler(sales_read_progress_fn fn, void *ud)
 	progress_ud = ud;
 }
 
+/* This thread's sales_read_capture_begin, or NULL. */
+static _Thread_local struct sales_read_capture *capture;
+/* sales_read_set_readahead(false) in this thread */
+static _Thread_local bool no_readahead;
+
+void sales_read_set_readahead(bool on)
+{
+	no_readahead = !on;
+}
+
 static void tell_progress(struct sales_reader *r, bool finished)
 {
-	if (progress_fn && r->fd >= 0)
+	if (progress_fn && r->fd >= 0 && !capture)
 		progress_fn(r->name, atomic_load_explicit(&r->bytes_in,
 							  memory_order_relaxed),
 			    r->file_size, finished, progress_ud);
@@ -348,8 +358,41 @@ void sales_set_read_warning_handler(sales_read_warning_fn fn, void *ud)
 
 void sales_read_warn(const struct sales_error *w)
 {
-	if (warn_fn)
+	struct sales_read_capture *c = capture;
+
+	if (!warn_fn)
+		return;
+	if (!c) {
 		warn_fn(w, warn_ud);
+		return;
+	}
+	if (SALES_ALLOC_GROW(c->w, c->n + 1, c->alloc) < 0)
+		c->lost++;
+	else
+		c->w[c->n++] = *w;
+}
+
+void sales_read_capture_begin(struct sales_read_capture *c)
+{
+	capture = c;
+}
+
+void sales_read_capture_end(void)
+{
+	capture = NULL;
+}
+
+void sales_read_capture_replay(const struct sales_read_capture *c)
+{
+	for (size_t i = 0; i < c->n; i++)
+		sales_read_warn(&c->w[i]);
+}
+
+void sales_read_capture_release(struct sales_read_capture *c)
+{
+	free(c->w);
+	c->w = NULL;
+	c->n = c->alloc = c->lost = 0;
 }
 
 const char *sales_cell_lenient_message(uint32_t flags)
@@ -379,7 +422,7 @@ static void warn_lenient(const struct sales_reader *r,
 				r->name, row->line, (int)i + 1, "%s",
 				sales_cell_lenient_message(row->cells[i].flags));
 		sales_error_set_cell(&w, (int)i + 1, row->excel_row);
-		warn_fn(&w, warn_ud);
+		sales_read_warn(&w);
 	}
 }
 
@@ -1277,7 +1320,8 @@ int sales_reader_next(struct sales_reader *r, const struct sales_row **row,
 
 	if (!r->ra && !r->ra_tried) {
 		r->ra_tried = true;
-		if (r->fd >= 0 && sales_thread_count(r->file_size) > 1) {
+		if (r->fd >= 0 && !no_readahead &&
+		    sales_thread_count(r->file_size) > 1) {
 			reader_set_seen(r, reader_state(r));
 			r->prep_on = r->prep_fn != NULL;
 			if (sales_readahead_start(&r->ra, reader_source, r,

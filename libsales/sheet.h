@@ -158,6 +158,28 @@ void sales_set_read_progress_handler(sales_read_progress_fn fn, void *ud);
 const char *sales_cell_lenient_message(uint32_t flags);
 /* Calls the warning handler (if any) with w. */
 void sales_read_warn(const struct sales_error *w);
+/*
+ * Warnings held back: between sales_read_capture_begin(c) and
+ * sales_read_capture_end(), every warning the calling thread's readers
+ * would give the handler is appended to c instead (in order), and they
+ * tell the progress handler nothing.  A thread reading sheets for another
+ * one uses it; the other thread gives them to the handler with
+ * sales_read_capture_replay at the point the sheets would have been read
+ * one after the other, so the messages keep their order.
+ */
+struct sales_read_capture {
+	struct sales_error *w;
+	size_t n, alloc;
+	size_t lost;        /* not kept for want of memory */
+};
+void sales_read_capture_begin(struct sales_read_capture *c);
+void sales_read_capture_end(void);
+void sales_read_capture_replay(const struct sales_read_capture *c);
+void sales_read_capture_release(struct sales_read_capture *c);
+/* false: the calling thread's readers never start a readahead thread
+ * (readahead.h), whatever sales_thread_count says - for a caller that
+ * already reads two sheets at once.  true (the default) again. */
+void sales_read_set_readahead(bool on);
 
 struct sales_reader;
 

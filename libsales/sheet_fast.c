@@ -90,6 +90,47 @@ static inline const unsigned char *scan_quoted(const unsigned char *p,
 	return p;
 }
 
+#ifdef __SSE2__
+/*
+ * How many of the 16 bytes at p (a character boundary) are whole ASCII
+ * characters and CJK-range ones (lead E1..EC or EE..EF, then two
+ * continuation bytes - sales_utf8_length's first case), all valid; 0 when
+ * the block holds anything else (left to sales_utf8_length).  A sequence
+ * cut by the block's end is left for the next block.  *high is set when a
+ * lead byte was seen.
+ */
+static inline size_t utf8_block(const unsigned char *p, int *high)
+{
+	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+	/* as signed bytes: ASCII >= 0, continuations -128..-65 */
+	unsigned a = (unsigned)_mm_movemask_epi8(
+		_mm_cmpgt_epi8(v, _mm_set1_epi8(-1)));
+	unsigned c = (unsigned)_mm_movemask_epi8(
+		_mm_cmplt_epi8(v, _mm_set1_epi8(-64)));
+	__m128i e = _mm_cmpeq_epi8(_mm_and_si128(v, _mm_set1_epi8((char)0xF0)),
+				   _mm_set1_epi8((char)0xE0));
+	__m128i bad = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xE0)),
+				   _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xED)));
+	unsigned l = (unsigned)_mm_movemask_epi8(_mm_andnot_si128(bad, e));
+	/* the continuation bytes the leads in 0..13 call for */
+	unsigned want = ((l & 0x3FFFu) << 1 | (l & 0x3FFFu) << 2) & 0xFFFFu;
+	unsigned keep;
+	size_t k;
+
+	if (a == 0xFFFFu)
+		return 16;
+	if ((a | c | l) != 0xFFFFu)
+		return 0;
+	/* a lead in 14 or 15 starts the next block */
+	k = l & 0x4000u ? 14 : l & 0x8000u ? 15 : 16;
+	keep = (1u << k) - 1;
+	if ((want & ~keep) || (c & keep) != want)
+		return 0;
+	*high = 1;
+	return k;
+}
+#endif
+
 /* 0 when [p, end) is ASCII, 1 when it is valid UTF-8 with other bytes, -1
  * when it is not UTF-8.  A record's cells are cut at ASCII bytes (commas,
  * quotes, line ends), so its bytes are valid exactly when every cell is. */
@@ -98,26 +139,27 @@ static int fast_utf8_span(const unsigned char *p, const unsigned char *end)
 	int high = 0;
 
 	while (p < end) {
+		const unsigned char *stop = end;
 		int n;
 
 #ifdef __SSE2__
 		if (end - p >= 16) {
-			unsigned bits = (unsigned)_mm_movemask_epi8(
-				_mm_loadu_si128((const __m128i *)(const void *)p));
+			size_t k = utf8_block(p, &high);
 
-			if (!bits) {
-				p += 16;
+			if (k) {
+				p += k;
 				continue;
 			}
-			p += __builtin_ctz(bits);
+			/* the block, a character at a time */
+			stop = p + 16;
 		}
 #endif
-		if (*p < 0x80) {
-			p++;
-			continue;
-		}
-		high = 1;
-		while (p < end && *p >= 0x80) {
+		while (p < stop) {
+			if (*p < 0x80) {
+				p++;
+				continue;
+			}
+			high = 1;
 			n = (int)sales_utf8_length(p, (size_t)(end - p));
 			if (!n)
 				return -1;

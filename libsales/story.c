@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "i18n.h"
+#include "check.h"
 #include "facts.h"
 #include "leads.h"
 #include "rules.h"
@@ -77,6 +78,7 @@ struct collect {
 	struct pending *rows;
 	size_t n, cap;
 	bool oom;
+	struct sales_check_session *check;   /* fed every row, or NULL */
 };
 
 /* Rows are kept for every customer the name could resolve to; the one it
@@ -300,10 +302,13 @@ static int story_hook(void *ud, const struct sales_row_event *ev,
 {
 	struct collect *c = ud;
 	int col = customer_col(ev->sheet);
+	bool want = col >= 0 && ev->customer >= 0 &&
+		    wanted(c, ev->customer, ev->rec->v[col]);
 
-	if (col < 0 || ev->customer < 0)
-		return 0;
-	if (wanted(c, ev->customer, ev->rec->v[col]))
+	/* check judges the rows of the customers the name could be */
+	if (c->check && sales_check_session_row(c->check, ev, want, err) != 0)
+		return -1;
+	if (want)
 		row_events(c, ev->customer, ev->sheet, ev->rec);
 	if (c->oom)
 		return sales_error_set(err, SALES_ENOMEM, NULL, 0, 0,
@@ -424,8 +429,8 @@ static int agenda_facts(struct sales_story *s, const struct sales_context *ctx,
 			break;
 		}
 		case SALES_RULE_AFTERSALES: {
-			sales_date end = c->accepted_date + (sales_date)
-				sales_setting_int(ctx, "aftersales.warranty_days");
+			sales_date end = sales_customer_accepted(s->model, c, NULL) +
+				(sales_date)sales_setting_int(ctx, "aftersales.warranty_days");
 
 			/* a planned visit on or before it is the plan's
 			 * item, which stands for it (as in `sales due`) */
@@ -576,11 +581,20 @@ static int cmp_item(const void *pa, const void *pb)
 int sales_story_load(struct sales_story *s, const struct sales_context *ctx,
 		     const char *name, struct sales_error *err)
 {
+	return sales_story_load_checked(s, ctx, name, NULL, err);
+}
+
+int sales_story_load_checked(struct sales_story *s,
+			     const struct sales_context *ctx, const char *name,
+			     struct sales_check_session *check,
+			     struct sales_error *err)
+{
 	struct collect col = { 0 };
 	struct sales_rulebook *rb = NULL;
 	struct sales_facts facts;
 	struct sales_resolver match;
 	struct sales_error why;
+	bool any = false;
 	int rc = -1;
 
 	memset(s, 0, sizeof(*s));
@@ -589,12 +603,20 @@ int sales_story_load(struct sales_story *s, const struct sales_context *ctx,
 	s->stage = -1;
 	sales_resolver_init(&match, name);
 	col.res = &match;
-	if (sales_model_load(&s->model, ctx, SALES_MODEL_ALL, story_hook, &col,
-			     err) < 0)
+	col.check = check;
+	if (sales_model_load_prep(&s->model, ctx, SALES_MODEL_ALL, story_hook,
+				  &col, check ? sales_check_session_prep : NULL,
+				  check, err) < 0)
 		goto out;
 
+	/* the customers the name matches were judged as the rows passed
+	 * (wanted): when there are any, the ones known not to match change
+	 * nothing (they only give the nearest names when nothing does) */
+	for (size_t i = 0; i < col.nverdict; i++)
+		any |= col.verdict[i] > 0;
 	for (size_t i = 0; i < s->model->ncustomers; i++)
-		if (sales_resolver_feed(&match,
+		if ((!any || i >= col.nverdict || col.verdict[i] >= 0) &&
+		    sales_resolver_feed(&match,
 					sales_model_str(s->model, s->model->customers[i].name),
 					(long)i) < 0)
 			goto nomem;

@@ -5,7 +5,8 @@
  * next and what is overdue.
  *
  * The workbook is read once (sales_model_load with a row hook that keeps
- * the rows of the customer asked for).  The agenda is the customer's open
+ * the rows of the customer asked for, and may pass every row on to
+ * check.h's session).  The agenda is the customer's open
  * deadlines from the rulebook (facts.h: screening, proposal, payments,
  * stalled A lead, after-sales, the planned follow-up), overdue or coming
  * up, and the next step of the process (the first stage gate not passed).
@@ -68,6 +69,17 @@ struct sales_story {
  */
 int sales_story_load(struct sales_story *s, const struct sales_context *ctx,
 		     const char *name, struct sales_error *err);
+/*
+ * The same, with every row of the load also given to check (check.h's
+ * session, opened with the name as typed in options.customer), so that
+ * `sales status` has its story and check's findings from one load.  check
+ * may be NULL.
+ */
+struct sales_check_session;
+int sales_story_load_checked(struct sales_story *s,
+			     const struct sales_context *ctx, const char *name,
+			     struct sales_check_session *check,
+			     struct sales_error *err);
 void sales_story_release(struct sales_story *s);
 
 /* "客户开发" ... "售后跟进" for stage sheet index 0..6. */

@@ -178,13 +178,23 @@ static bool lost_leading_zero(const char *s, size_t len)
 
 bool sales_cell_damaged(const char *value, struct sales_buf *why)
 {
-	const char *s = value;
-	size_t n = strlen(s), i = 0, digits = 0;
+	return sales_cell_damaged_n(value, strlen(value), why);
+}
 
-	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
-		n--;
+bool sales_cell_damaged_n(const char *value, size_t n, struct sales_buf *why)
+{
+	const char *s = value;
+	size_t i = 0, digits = 0;
+
+	/* the first byte first: most cells are turned away on it before
+	 * their end is trimmed (a cell of blanks has no first byte either
+	 * way) */
 	while (i < n && (s[i] == ' ' || s[i] == '\t'))
 		i++;
+	if (i == n || s[i] < '1' || s[i] > '9')
+		return false;
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
 	/* d.ddd…E+nn with 10 or more digits meant: a long digit string
 	 * (an ID number, an account) that a spreadsheet read as a number */
 	if (i < n && s[i] >= '1' && s[i] <= '9') {
@@ -405,14 +415,13 @@ static enum sales_value_status parse_as(const struct sales_column_def *c,
 
 /* p->s and p->len are set; judge fills in the rest as far as it parses. */
 static enum sales_cell_status judge(enum sales_sheet_id id, int col,
+				    const struct sales_column_def *c,
 				    const char *s, size_t len,
 				    const char *const *row, sales_date today,
 				    struct sales_buf *why,
 				    struct sales_cell_parsed *p)
 {
-	const struct sales_column_def *c = &sales_sheet_def(id)->columns[col];
 	enum sales_value_status vs;
-	bool event = sales_column_is_event_date(id, col);
 	enum sales_cell_status st;
 	char list[256];
 	long lo, hi;
@@ -467,15 +476,16 @@ static enum sales_cell_status judge(enum sales_sheet_id id, int col,
 		break;
 	}
 	if (vs == SALES_VALUE_UNKNOWN) {
-		if (!event && !(c->flags & SALES_COLF_REQUIRED))
+		if (!sales_column_is_event_date(id, col) &&
+		    !(c->flags & SALES_COLF_REQUIRED))
 			return SALES_CELL_OK;
 		return say(why, SALES_CELL_INVALID, c, s, len,
 			   _("is not known yet, but %s needs a value"), c->zh);
 	}
 	if (vs != SALES_VALUE_OK)
 		return say(why, SALES_CELL_INVALID, c, s, len, _("%s"), expected(c));
-	if (event && today != SALES_DATE_NONE && p->date != SALES_DATE_NONE &&
-	    p->date > today) {
+	if (today != SALES_DATE_NONE && p->date != SALES_DATE_NONE &&
+	    p->date > today && sales_column_is_event_date(id, col)) {
 		char buf[11];
 
 		return say(why, SALES_CELL_RULE, c, s, len,
@@ -507,7 +517,8 @@ enum sales_cell_status sales_cell_parse(enum sales_sheet_id id, int col,
 	p->s = sales_trim(p->s, &p->len);
 	if (!known_column(id, col) || !p->len)
 		return SALES_CELL_OK;
-	st = judge(id, col, p->s, p->len, row, today, why, p);
+	st = judge(id, col, &sales_sheet_def(id)->columns[col], p->s, p->len,
+		   row, today, why, p);
 	/* a sheet's own rule may judge a cell without parsing it: the
 	 * caller gets its value all the same */
 	if (st == SALES_CELL_OK && !p->parsed)
@@ -520,9 +531,36 @@ enum sales_cell_status sales_cell_check(enum sales_sheet_id id, int col,
 					const char *const *row,
 					sales_date today, struct sales_buf *why)
 {
+	size_t len = value ? strlen(value) : 0;
+	const char *s = sales_trim(value ? value : "", &len);
+
+	return sales_cell_check_trimmed(id, col, s, len, row, today, why);
+}
+
+enum sales_cell_status sales_cell_check_trimmed(enum sales_sheet_id id,
+						int col, const char *s,
+						size_t len,
+						const char *const *row,
+						sales_date today,
+						struct sales_buf *why)
+{
+	const struct sales_sheet_def *def = sales_sheet_def(id);
+	const struct sales_column_def *c;
 	struct sales_cell_parsed p;
 
-	return sales_cell_parse(id, col, value, row, today, &p, why);
+	if (!def || col < 0 || (size_t)col >= def->ncolumns || !len)
+		return SALES_CELL_OK;
+	c = &def->columns[col];
+	/* judge takes a text or timestamp as it is, unless the sheet's own
+	 * rule reads it (targets.csv; 08 目标值 and 实际值): no call then */
+	if ((c->type == SALES_COL_TEXT || c->type == SALES_COL_TIMESTAMP) &&
+	    id != SALES_TARGETS &&
+	    !(id == SALES_KPI && (col == KPI_TARGET || col == KPI_ACTUAL)))
+		return SALES_CELL_OK;
+	/* the verdict only: judge's parse, not sales_cell_parse's second one */
+	p.s = s;
+	p.len = len;
+	return judge(id, col, c, s, len, row, today, why, &p);
 }
 
 enum sales_cell_status sales_cell_value(enum sales_sheet_id id, int col,

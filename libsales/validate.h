@@ -98,6 +98,18 @@ struct sales_cell_parsed {
 };
 
 /*
+ * sales_cell_check of a value already trimmed as sales_trim trims it (s of
+ * len bytes, s[0 .. len)): the same verdict and why,
+ * without the caller's value measured and trimmed again.
+ */
+enum sales_cell_status sales_cell_check_trimmed(enum sales_sheet_id id,
+						int col, const char *s,
+						size_t len,
+						const char *const *row,
+						sales_date today,
+						struct sales_buf *why);
+
+/*
  * sales_cell_check, also filling *p (any state before) with what the
  * value parsed to.  The verdict and why are sales_cell_check's.
  */
@@ -158,6 +170,8 @@ enum sales_cell_status sales_cell_team_check(const struct sales_context *ctx,
  * it as a warning (a phone column's own verdict already refuses it).
  */
 bool sales_cell_damaged(const char *value, struct sales_buf *why);
+/* The same for the n bytes at value (as read, not trimmed). */
+bool sales_cell_damaged_n(const char *value, size_t n, struct sales_buf *why);
 
 /* true when the phone parser's flags (value.h) are a number this toolkit
  * accepts: a whole mobile, landline or 400/800 number, not masked, not

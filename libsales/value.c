@@ -86,15 +86,14 @@ static struct cur cur_trimmed(const char *s, size_t len)
 
 static bool eat(struct cur *c, const char *lit)
 {
-	size_t n;
+	size_t n = left(c), i;
 
-	/* most tries fail on the first byte: no strlen, no memcmp then */
-	if (!left(c) || c->p[0] != (unsigned char)lit[0])
-		return false;
-	n = strlen(lit);
-	if (left(c) < n || memcmp(c->p, lit, n) != 0)
-		return false;
-	c->p += n;
+	/* most tries fail on the first byte; a literal is a few bytes, so a
+	 * loop, not strlen and memcmp */
+	for (i = 0; lit[i]; i++)
+		if (i >= n || c->p[i] != (unsigned char)lit[i])
+			return false;
+	c->p += i;
 	return true;
 }
 

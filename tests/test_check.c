@@ -10,6 +10,8 @@
 
 #include "check.h"
 #include "context.h"
+#include "model.h"
+#include "story.h"
 #include "workbook.h"
 
 static char dir[64];
@@ -544,6 +546,91 @@ static void test_check_names(void **state)
 }
 
 /* A sheet that cannot be read fails the run (the command exits 2). */
+/* The finding of check id in res whose message starts with msg, or NULL. */
+static const struct sales_finding *has(const struct sales_check_result *res,
+				       enum sales_check_id id, const char *msg)
+{
+	for (size_t i = 0; i < res->nfindings; i++)
+		if (res->findings[i].check == id &&
+		    !strncmp(res->findings[i].message, msg, strlen(msg)))
+			return &res->findings[i];
+	return NULL;
+}
+
+static void same_findings(const struct sales_check_result *a,
+			  const struct sales_check_result *b)
+{
+	assert_int_equal(a->nfindings, b->nfindings);
+	for (size_t i = 0; i < a->nfindings; i++) {
+		assert_int_equal(a->findings[i].check, b->findings[i].check);
+		assert_int_equal(a->findings[i].line, b->findings[i].line);
+		assert_string_equal(a->findings[i].cell, b->findings[i].cell);
+		assert_string_equal(a->findings[i].message, b->findings[i].message);
+	}
+}
+
+/*
+ * Narrowed to one customer (check --customer, and status's session on its
+ * story's load), the rules that read the other customers' rows still see
+ * them: a near-duplicate lead names the earlier lead it looks like, and a
+ * customer not in 01 gets its "did you mean" - whether the name is typed
+ * in full or as a part of it.
+ */
+static void test_narrowed_names(void **state)
+{
+	static const char *const names[][2] = {
+		{ "华瑞精密机械有限責任公司", "华瑞精密机械有限責任公司" },
+		{ "华瑞精蜜机械有限公司", "华瑞精蜜机械有限公司" },
+		{ "精蜜", "华瑞精蜜机械有限公司" },
+	};
+	struct sales_check_options opt = { .as_of = d("2024-01-15") };
+	struct sales_context ctx;
+	struct sales_error err;
+
+	teardown(state);
+	assert_int_equal(setup(state), 0);
+	spit("01-leads.csv", "3,华瑞精密机械有限公司,制造业,100-300人/1亿以下,李总,总经理,13800000001,行业展会,产线升级,A类,张伟,2024-01-10,,2024-01-08,跟进中,华东,智能物流,80,\r\n"
+	     "4,华瑞精密机械有限責任公司,制造业,100-300人/1亿以下,赵总,总经理,13800000002,行业展会,产线升级,B类,周敏,2024-01-10,,2024-01-09,跟进中,华东,智能物流,60,\r\n",
+	     "ab");
+	spit("02-surveys.csv", "华瑞精蜜机械有限公司,2024-01-09,张伟,李总(总经理),效率低,产线升级(高),100万,总经理,\r\n",
+	     "ab");
+	assert_int_equal(sales_context_load(&ctx, dir, d("2024-01-15"), &err), 0);
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		struct sales_check_result one, chained;
+		struct sales_check_session *chk;
+		struct sales_story s;
+
+		opt.customer = names[i][0];
+		assert_int_equal(sales_check_run(&ctx, &opt, &one, &err), 0);
+		assert_int_equal(one.match, SALES_CHECK_MATCHED);
+		assert_string_equal(one.matched, names[i][1]);
+		if (i == 0)
+			assert_non_null(has(&one, SALES_CHECK_DUPLICATES,
+					    "'华瑞精密机械有限責任公司' looks like '华瑞精密机械有限公司' on line 4:"));
+		else
+			assert_non_null(has(&one, SALES_CHECK_REFS,
+					    "customer '华瑞精蜜机械有限公司' is not in 01-leads.csv; did you mean '华瑞精密机械有限公司'?"));
+		for (size_t j = 0; j < one.nfindings; j++)
+			assert_string_equal(one.findings[j].customer, names[i][1]);
+
+		/* status: one load for the story and the findings */
+		assert_int_equal(sales_check_session_open(&chk, &ctx, &opt, &err), 0);
+		assert_int_equal(sales_story_load_checked(&s, &ctx, names[i][0], chk,
+							  &err), 0);
+		assert_string_equal(sales_model_str(s.model,
+						    s.model->customers[s.customer].name),
+				    names[i][1]);
+		assert_int_equal(sales_check_session_finish(chk, s.model, names[i][1],
+							    &chained, &err), 0);
+		same_findings(&one, &chained);
+		sales_check_result_release(&chained);
+		sales_check_session_close(chk);
+		sales_story_release(&s);
+		sales_check_result_release(&one);
+	}
+	sales_context_release(&ctx);
+}
+
 static void test_unreadable(void **state)
 {
 	struct sales_context ctx;
@@ -572,6 +659,7 @@ int main(void)
 		cmocka_unit_test(test_streamed_same_as_sorted),
 		cmocka_unit_test(test_working_days),
 		cmocka_unit_test(test_unreadable),
+		cmocka_unit_test(test_narrowed_names),
 	};
 
 	return cmocka_run_group_tests_name("check", tests, setup, teardown);

@@ -52,6 +52,7 @@ static void test_example_workbook(void **state)
 	struct sales_error err;
 	struct counts counts = { { 0 }, 0 };
 	struct sales_progress p;
+	struct sales_stage_rows r;
 	long k, y;
 
 	(void)state;
@@ -71,16 +72,28 @@ static void test_example_workbook(void **state)
 	assert_int_equal(m->customers[k].grade, 'A');
 	assert_string_equal(sales_lead_statuses[m->customers[k].status], "已签约");
 	assert_string_equal(sales_model_str(m, m->customers[k].owner), "张伟");
-	assert_int_equal(m->customers[k].first[SALES_SURVEYS], d("2023-10-12"));
-	assert_int_equal(m->customers[k].first[SALES_PLANS], d("2023-11-01"));
-	assert_int_equal(m->customers[k].last[SALES_PLANS], d("2023-11-10"));
-	assert_int_equal(m->customers[k].signed_first, d("2023-10-25"));
-	assert_int_equal(m->customers[k].accepted_date, d("2023-12-20"));
+	assert_int_equal(sales_customer_first(m, &m->customers[k], SALES_SURVEYS), d("2023-10-12"));
+	assert_int_equal(sales_customer_first(m, &m->customers[k], SALES_PLANS), d("2023-11-01"));
+	assert_int_equal(sales_customer_last(m, &m->customers[k], SALES_PLANS), d("2023-11-10"));
+	assert_int_equal(sales_customer_signed_first(m, &m->customers[k]), d("2023-10-25"));
+	assert_int_equal(sales_customer_accepted(m, &m->customers[k], NULL), d("2023-12-20"));
 	sales_model_progress(m, (size_t)k, &p);
 	assert_true(p.lead && p.survey && p.review_passed && p.contract_approved &&
 		    p.plan && p.accepted && p.followup);
 
 	assert_int_equal(m->customers[y].present, 0x01);
+	/* the side table has no entry for a sheet the customer is not in */
+	assert_false(sales_customer_stage(m, &m->customers[y], SALES_SURVEYS, &r));
+	assert_int_equal(r.first, SALES_DATE_NONE);
+	assert_int_equal(r.last, SALES_DATE_NONE);
+	assert_int_equal(r.first_line, 0);
+	assert_int_equal(r.extra, SALES_DATE_NONE);
+	assert_int_equal(r.extra_line, 0);
+	assert_int_equal(sales_customer_signed_first(m, &m->customers[y]), SALES_DATE_NONE);
+	/* 01 is kept in the customer: its first line is the lead line */
+	assert_true(sales_customer_stage(m, &m->customers[y], SALES_LEADS, &r));
+	assert_int_equal(r.first_line, m->customers[y].lead_line);
+	assert_false(sales_customer_stage(m, &m->customers[k], SALES_NSTAGES, &r));
 	sales_model_progress(m, (size_t)y, &p);
 	assert_non_null(sales_gate_missing(SALES_SOLUTIONS, &p, NULL));
 
@@ -130,6 +143,11 @@ static void test_exceptions_and_later_customers(void **state)
 	assert_true(z >= 0);
 	assert_int_equal(m->customers[z].lead_line, 0);
 	assert_int_equal(m->customers[z].present, 0x02);
+	/* examples/02-surveys.csv has two rows: the appended one is line 4 */
+	assert_int_equal(sales_customer_first_line(m, &m->customers[z], SALES_SURVEYS), 4);
+	assert_int_equal(sales_customer_first(m, &m->customers[z], SALES_SURVEYS), d("2024-01-02"));
+	assert_int_equal(sales_customer_survey_line(m, &m->customers[z]), 4);
+	assert_int_equal(sales_customer_first_line(m, &m->customers[z], SALES_LEADS), 0);
 	e = sales_model_exception(m, (size_t)z, "跳过环节", SALES_LEADS, &bad);
 	assert_non_null(e);
 	assert_int_equal(e->line, 2);
@@ -171,11 +189,11 @@ static void test_rows_from_lines(void **state)
 
 		assert_true(c >= 0);
 		k = &m->customers[c];
-		assert_int_equal(k->first_line[SALES_SURVEYS], want[i].line);
-		assert_int_equal(k->survey_line, want[i].line);
-		assert_int_equal(sales_model_row(m, SALES_SURVEYS, k->first_line[SALES_SURVEYS]),
+		assert_int_equal(sales_customer_first_line(m, k, SALES_SURVEYS), want[i].line);
+		assert_int_equal(sales_customer_survey_line(m, k), want[i].line);
+		assert_int_equal(sales_model_row(m, SALES_SURVEYS, sales_customer_first_line(m, k, SALES_SURVEYS)),
 				 want[i].row);
-		assert_int_equal(k->last[SALES_SURVEYS], d("2024-01-02") + (sales_date)i);
+		assert_int_equal(sales_customer_last(m, k, SALES_SURVEYS), d("2024-01-02") + (sales_date)i);
 	}
 	assert_int_equal(sales_model_row(m, SALES_SURVEYS, 0), 0);
 	sales_model_free(m);

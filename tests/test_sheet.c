@@ -105,6 +105,10 @@ static void test_read_shapes(void **state)
 		{ "short row", "a,b,c\n1\n", "1@2/2;" },
 		{ "escaped formula", "a\n'=1+2\n", "=1+2@2/2;" },
 		{ "no final eol", "a,b\n1,2", "1|2@2/2;" },
+		{ "cjk across blocks", "a,b\n一二三四五六七,八九十一二三四五六七八九十\n",
+		  "一二三四五六七|八九十一二三四五六七八九十@2/2;" },
+		{ "cjk and others", "a,b\né中文中文中文中文😀中文中文中文,\xEF\xBF\xBF中文中文中文中文中文中\xE0\xA0\x80\n",
+		  "é中文中文中文中文😀中文中文中文|\xEF\xBF\xBF中文中文中文中文中文中\xE0\xA0\x80@2/2;" },
 	};
 	struct sales_error err;
 	int rc;
@@ -146,6 +150,13 @@ static void test_read_errors(void **state)
 		{ "xls", "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 0, SALES_EENCODING, 1, "" },
 		{ "cjk after quote", "a,b\n1,\"x\"\xE6\x9C\xAA\n", 0, SALES_EPARSE, 2, "B2" },
 		{ "bom in a cell", "a,b\n1,\xEF\xBB\xBFx\n", 0, SALES_EENCODING, 2, "B2" },
+		/* CJK runs read 16 bytes at a time (sheet_fast.c utf8_block):
+		 * a bad sequence in one, or cut by its end, is still found */
+		{ "cut lead in cjk", "\xEF\xBB\xBF" "a,b\n1,中文中文\xE4\xB8文中文中文中文\n", 0, SALES_EENCODING, 2, "B2" },
+		{ "cut lead at 14", "\xEF\xBB\xBF" "a,b\n1,中文\xE4\xB8中文中文中文中文中文\n", 0, SALES_EENCODING, 2, "B2" },
+		{ "surrogate in cjk", "\xEF\xBB\xBF" "a,b\n1,中文中文\xED\xA0\x80中文中文中文\n", 0, SALES_EENCODING, 2, "B2" },
+		{ "overlong in cjk", "\xEF\xBB\xBF" "a,b\n1,中文中文\xE0\x80\x80中文中文中文\n", 0, SALES_EENCODING, 2, "B2" },
+		{ "lone continuation in cjk", "\xEF\xBB\xBF" "a,b\n1,中文中文中文\x80中文中文中文\n", 0, SALES_EENCODING, 2, "B2" },
 	};
 	struct sales_error err;
 
