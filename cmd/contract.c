@@ -60,8 +60,10 @@ static int floor_refuses(const struct sales_context *c, const struct sales_model
 	if (!b.has)
 		return 0;
 	if (!m) {
-		if (sales_model_load(&own, c, (1u << SALES_LEADS) | (1u << SALES_CONTRACTS) |
-				     (1u << SALES_EXCEPTIONS), NULL, NULL, &err) < 0)
+		if (sales_model_load_one(&own, c, (1u << SALES_LEADS) |
+					 (1u << SALES_CONTRACTS) |
+					 (1u << SALES_EXCEPTIONS), customer,
+					 NULL, NULL, &err) < 0)
 			return report_error(&err);
 		m = own;
 	}
@@ -162,8 +164,9 @@ static int signed_in_order(const struct contract_change *cc, sales_date date)
 	int rc = 0;
 
 	sales_error_clear(&err);
-	if (sales_model_load(&m, &cc->c, (1u << SALES_LEADS) | (1u << SALES_SURVEYS) |
-			     (1u << SALES_SOLUTIONS), NULL, NULL, &err) < 0 ||
+	if (sales_model_load_one(&m, &cc->c, (1u << SALES_LEADS) |
+				 (1u << SALES_SURVEYS) | (1u << SALES_SOLUTIONS),
+				 cell(cc, CON_CUSTOMER), NULL, NULL, &err) < 0 ||
 	    sales_facts_order(m, sales_model_find(m, cell(cc, CON_CUSTOMER)),
 			      SALES_CONTRACTS, CON_SIGNED, date, &err) < 0)
 		rc = report_error(&err);

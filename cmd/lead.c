@@ -107,11 +107,13 @@ static int check_options(const struct sales_context *c, const char **given,
 
 /*
  * Rule 4 for a 客户状态 about to be written (facts.h): 已签约 only with a
- * signed contract, nothing else once one is signed.  Reads 01 and 04.
- * Prints why not; returns 0 or the exit status.
+ * signed contract, nothing else once one is signed.  Reads 01 and 04, the
+ * customer's rows only (sales_model_load_one); hook (may be NULL) sees
+ * every row as it passes.  Prints why not; returns 0 or the exit status.
  */
 static int status_allowed(const struct sales_context *c, const char *customer,
-			  const char *status)
+			  const char *status, sales_row_hook hook, void *ud,
+			  struct sales_model **out)
 {
 	struct sales_model *m = NULL;
 	struct sales_rulebook *rb = NULL;
@@ -122,8 +124,8 @@ static int status_allowed(const struct sales_context *c, const char *customer,
 
 	sales_facts_init(&f);
 	sales_error_clear(&err);
-	if (sales_model_load(&m, c, (1u << SALES_LEADS) | (1u << SALES_CONTRACTS),
-			     NULL, NULL, &err) < 0 ||
+	if (sales_model_load_one(&m, c, (1u << SALES_LEADS) | (1u << SALES_CONTRACTS),
+				 customer, hook, ud, &err) < 0 ||
 	    sales_rulebook_open(&rb, m, &err) < 0) {
 		rc = report_error(&err);
 		goto out;
@@ -141,7 +143,10 @@ static int status_allowed(const struct sales_context *c, const char *customer,
 out:
 	sales_facts_release(&f);
 	sales_rulebook_close(rb);
-	sales_model_free(m);
+	if (out && !rc)
+		*out = m;
+	else
+		sales_model_free(m);
 	return rc;
 }
 
@@ -158,22 +163,49 @@ struct add_dups {
 	const char *customer, *phone;
 	bool force;
 	int n;
+	/* while rule 4 is still to be judged: the messages, NUL-separated,
+	 * printed once it allowed the row (its refusal comes first) */
+	bool hold;
+	struct sales_buf held;
+	struct sales_lead_scan scan;
+	struct sales_dedup *d;
 };
 
 static int add_dup_found(void *ud, const struct sales_lead_dup *dup)
 {
 	struct add_dups *a = ud;
 	void (*say)(const char *, ...) = a->force ? warning_msg : error_msg;
+	char msg[1024];
 
 	a->n++;
 	if (dup->col == LEAD_CUSTOMER)
-		say(_("'%s' is already a lead: %s:%ld:%s '%s'%s"), a->customer,
-		    dup->file, dup->line, dup->cell, dup->customer,
-		    a->force ? _("; adding it anyway (--force)") : "");
+		snprintf(msg, sizeof(msg), _("'%s' is already a lead: %s:%ld:%s '%s'%s"),
+			 a->customer, dup->file, dup->line, dup->cell, dup->customer,
+			 a->force ? _("; adding it anyway (--force)") : "");
 	else
-		say(_("phone '%s' is already a lead's: %s:%ld:%s '%s' of '%s'%s"),
-		    a->phone, dup->file, dup->line, dup->cell, dup->value,
-		    dup->customer, a->force ? _("; adding it anyway (--force)") : "");
+		snprintf(msg, sizeof(msg), _("phone '%s' is already a lead's: %s:%ld:%s '%s' of '%s'%s"),
+			 a->phone, dup->file, dup->line, dup->cell, dup->value,
+			 dup->customer, a->force ? _("; adding it anyway (--force)") : "");
+	if (!a->hold)
+		say("%s", msg);
+	else if (sales_buf_add(&a->held, msg, strlen(msg) + 1) < 0)
+		return -1;
+	return 0;
+}
+
+/* The duplicate scan in the pass that reads 01 for rule 4 (one read of
+ * the sheet, every row of it). */
+static int add_dup_row(void *ud, const struct sales_row_event *ev,
+		       struct sales_error *err)
+{
+	struct add_dups *a = ud;
+
+	if (ev->sheet != SALES_LEADS)
+		return 0;
+	if (sales_leads_scan_row(a->d, ev->rec, ev->map, add_dup_found, a,
+				 &a->scan))
+		return sales_error_set(err, SALES_ENOMEM, NULL, 0, 0,
+				       "out of memory");
 	return 0;
 }
 
@@ -239,9 +271,6 @@ static int lead_add(int argc, const char **argv, struct sales_ctx *ctx)
 		status = EXIT_PROBLEMS;
 		goto out;
 	}
-	if (v[LEAD_STATUS] &&
-	    (status = status_allowed(&c, v[LEAD_CUSTOMER], v[LEAD_STATUS])) != 0)
-		goto out;
 	d = sales_dedup_new();
 	if (!d || sales_dedup_add(d, v[LEAD_CUSTOMER], v[LEAD_PHONE], 0, &col) == -2) {
 		error_msg("out of memory");
@@ -251,7 +280,34 @@ static int lead_add(int argc, const char **argv, struct sales_ctx *ctx)
 	dups.customer = v[LEAD_CUSTOMER];
 	dups.phone = v[LEAD_PHONE] ? v[LEAD_PHONE] : "";
 	dups.force = force;
-	if (sales_leads_scan(ctx->dir, d, add_dup_found, &dups, &scan, &err) < 0) {
+	dups.d = d;
+	if (v[LEAD_STATUS]) {
+		/* rule 4 and the duplicates in one read of 01 */
+		struct sales_model *m = NULL;
+
+		dups.hold = true;
+		status = status_allowed(&c, v[LEAD_CUSTOMER], v[LEAD_STATUS],
+					add_dup_row, &dups, &m);
+		if (status)
+			goto out;
+		dups.hold = false;
+		for (size_t at = 0; at < dups.held.len;
+		     at += strlen(dups.held.data + at) + 1)
+			(force ? warning_msg : error_msg)("%s", dups.held.data + at);
+		scan = dups.scan;
+		if (!m->has_sheet[SALES_LEADS]) {
+			/* what the scan says of a missing 01 */
+			sales_model_free(m);
+			if (sales_leads_scan(ctx->dir, d, add_dup_found, &dups, &scan,
+					     &err) < 0) {
+				status = report_error(&err);
+				goto out;
+			}
+		} else {
+			sales_model_free(m);
+		}
+	} else if (sales_leads_scan(ctx->dir, d, add_dup_found, &dups, &scan,
+				    &err) < 0) {
 		status = report_error(&err);
 		goto out;
 	}
@@ -272,6 +328,7 @@ static int lead_add(int argc, const char **argv, struct sales_ctx *ctx)
 out:
 	change_end(&t, &c);
 	sales_dedup_free(d);
+	sales_buf_release(&dups.held);
 	sales_buf_release(&pool);
 	return status;
 }
@@ -1069,7 +1126,8 @@ static int last_contact_allowed(const struct sales_context *c,
 	if (len && sales_parse_date(s, len, &d) != SALES_VALUE_OK)
 		return 0;   /* the value's own check reports it */
 	sales_error_clear(&err);
-	if (sales_model_load(&m, c, SALES_MODEL_ALL, NULL, NULL, &err) < 0) {
+	if (sales_model_load_one(&m, c, SALES_MODEL_ALL, customer, NULL, NULL,
+				 &err) < 0) {
 		rc = report_error(&err);
 	} else if (sales_facts_timeliness(m, sales_model_find(m, customer), d,
 					  !len, &err) != SALES_TIMELY) {
@@ -1155,7 +1213,7 @@ static int lead_set(int argc, const char **argv, struct sales_ctx *ctx)
 			     sales_sheet_table_get(st, (size_t)row, LEAD_STATUS)) &&
 	    (status = status_allowed(&c, sales_sheet_table_get(st, (size_t)row,
 							       LEAD_CUSTOMER),
-				     v[LEAD_STATUS])) != 0)
+				     v[LEAD_STATUS], NULL, NULL, NULL)) != 0)
 		goto out;
 	if (v[LEAD_LAST_CONTACT] &&
 	    strcmp(v[LEAD_LAST_CONTACT],

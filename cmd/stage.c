@@ -171,48 +171,68 @@ static int check_team(const struct sales_entry *e, const struct sales_context *c
 }
 
 /*
- * The customer a new row names must be a lead (resolve.h); a name that is
- * not written as in 01 (科技 for 科技有限公司) is written as in 01, and the
- * workbook is loaded again for that name's taken keys.  A name that does
- * not resolve is refused before any stage gate is judged.
+ * The customer a new row names must be a lead (resolve.h, streaming 01); a
+ * name that is not written as in 01 (科技 for 科技有限公司) is written as
+ * in 01.  Then the workbook is loaded for that customer alone
+ * (sales_entry_load).  A name that does not resolve is refused before any
+ * stage gate is judged, unless rule 10's waiver lets it in.
  */
 static int resolve_customer(struct sales_entry *e, int ccol,
 			    const struct sales_context *c,
 			    struct sales_model **m, struct sales_error *err)
 {
 	enum sales_match how;
+	struct sales_buf as = {0};
+	struct sales_error rerr;
 	const char *name;
 	char *typed;
-	long k;
+	long line;
 	int rc;
 
+	*m = NULL;
 	if (ccol < 0)
-		return 0;
-	k = sales_resolve_customer(*m, sales_entry_get(e, ccol), true, &how, err);
-	if (k < 0 && err->code == SALES_ENAME) {
+		return sales_entry_load(m, c, e, err);
+	sales_error_clear(&rerr);
+	line = sales_resolve_lead(c->dir, sales_entry_get(e, ccol), &how, &as,
+				  &rerr);
+	if (line == -2) {
+		*err = rerr;
+		sales_buf_release(&as);
+		return -1;
+	}
+	if (line < 0) {
 		/* not in 01: only by an approved 跳过环节 of 客户开发, as
 		 * check allows it (facts.h) */
 		const struct sales_model_exception *x, *bad;
 
+		sales_buf_release(&as);
+		if (sales_entry_load(m, c, e, err) < 0)
+			return -1;
 		name = sales_entry_get(e, ccol);
 		x = sales_facts_unregistered(*m, sales_model_find(*m, name), name,
 					     &bad);
 		if (x)
 			return 0;   /* the gate's note names the exception */
-	}
-	if (k < 0)
+		*err = rerr;
 		return -1;
-	if (how == SALES_MATCH_EXACT)
-		return 0;
-	name = sales_model_str(*m, (*m)->customers[k].name);
-	typed = strdup(sales_entry_get(e, ccol));
-	note_msg(_("'%s' is the lead '%s' (01-leads.csv:%u)"),
-		 typed ? typed : "", name, (unsigned)(*m)->customers[k].lead_line);
+	}
+	typed = how == SALES_MATCH_EXACT ? NULL : strdup(sales_entry_get(e, ccol));
+	rc = how == SALES_MATCH_EXACT ? 0 :
+	     sales_entry_set(e, ccol, as.data, SALES_DATE_NONE, err);
+	if (rc == 0)
+		rc = sales_entry_load(m, c, e, err);
+	/* the note as before, when a load under the typed name came first:
+	 * not when the workbook could not be loaded or the row's key names no
+	 * customer (04's 合同编号 is taken whatever the name), yes when the
+	 * key with the name as 01 writes it is taken (03, 05) */
+	if (how != SALES_MATCH_EXACT &&
+	    (rc == 0 || (err->code == SALES_EEXIST &&
+			 (e->def->id == SALES_SOLUTIONS || e->def->id == SALES_PLANS))))
+		note_msg(_("'%s' is the lead '%s' (01-leads.csv:%u)"),
+			 typed ? typed : "", as.data, (unsigned)line);
 	free(typed);
-	rc = sales_entry_set(e, ccol, name, SALES_DATE_NONE, err);
-	sales_model_free(*m);
-	*m = NULL;
-	return rc < 0 ? -1 : sales_entry_load(m, c, e, err);
+	sales_buf_release(&as);
+	return rc < 0 ? -1 : 0;
 }
 
 /* Rule 1's order for the row about to be added (facts.h), as check
@@ -299,7 +319,6 @@ int add_row(int argc, const char **argv, struct sales_ctx *ctx,
 
 	if (change_begin(&t, &c, ctx, ctx->command, &err) < 0 ||
 	    check_team(&e, &c, &err) < 0 ||
-	    sales_entry_load(&m, &c, &e, &err) < 0 ||
 	    resolve_customer(&e, ccol, &c, &m, &err) < 0)
 		goto fail;
 	customer = sales_entry_get(&e, ccol);

@@ -1856,7 +1856,7 @@ static int stream_extra(struct state *st, const struct sales_model *m,
 		return -1;
 	while ((rc = sales_sheet_next(r, &rec, err)) > 0) {
 		struct sales_row_event ev = { id, rec, sales_sheet_colmap(r), -1,
-					      m };
+					      m, false };
 
 		if (on_row(st, &ev, err) != 0) {
 			rc = -1;

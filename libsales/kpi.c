@@ -419,10 +419,22 @@ struct target {
 
 /* Where a sheet's warnings go: the report's list, or (for the sheets read
  * in a second thread) a list appended to it once those before are read. */
+/* A date cell's text and what sales_parse_date made of it: a few thousand
+ * texts (days in five spellings) fill a sheet's date columns. */
+#define DATE_MEMO 8192
+
+struct date_memo {
+	uint8_t len;                /* 0: empty slot */
+	bool invalid;
+	char s[22];
+	sales_date d;
+};
+
 struct sink {
 	char file[256];             /* the sheet's name in messages */
 	struct sales_error *w;      /* [SALES_KPI_MAX_WARNINGS] */
 	size_t *n, *total;
+	struct date_memo memo[DATE_MEMO];  /* the thread's own */
 };
 
 struct kpi_state {
@@ -469,14 +481,51 @@ static void warn(struct sink *sk, const struct sales_record *rec,
 
 /* A date cell: NONE when blank or "not known yet"; a warning when it does
  * not parse. */
+/* A memo slot for a date text of len (1 to 21) bytes: its first and last
+ * eight bytes, mixed. */
+static size_t date_slot(const char *v, size_t len)
+{
+	uint64_t a = 0, b = 0;
+
+	if (len >= 8) {
+		memcpy(&a, v, 8);
+		memcpy(&b, v + len - 8, 8);
+	} else {
+		memcpy(&a, v, len);
+	}
+	a ^= b * 0x9E3779B97F4A7C15ULL ^ len;
+	a ^= a >> 29;
+	a *= 0xFF51AFD7ED558CCDULL;
+	a ^= a >> 32;
+	return (size_t)a & (DATE_MEMO - 1);
+}
+
 static sales_date cell_date(struct sink *sk, const struct sales_record *rec,
 			    const struct sales_colmap *map, int col,
 			    const char *what)
 {
 	const char *v = rec->v[col];
+	size_t len = strlen(v);
+	struct date_memo *m;
 	sales_date d;
+	bool invalid;
 
-	if (sales_parse_date(v, strlen(v), &d) == SALES_VALUE_INVALID)
+	if (!len)
+		return SALES_DATE_NONE;
+	if (len < sizeof(m->s)) {
+		m = &sk->memo[date_slot(v, len)];
+		if (m->len != len || memcmp(m->s, v, len)) {
+			m->invalid = sales_parse_date(v, len, &m->d) ==
+				     SALES_VALUE_INVALID;
+			m->len = (uint8_t)len;
+			memcpy(m->s, v, len);
+		}
+		d = m->d;
+		invalid = m->invalid;
+	} else {
+		invalid = sales_parse_date(v, len, &d) == SALES_VALUE_INVALID;
+	}
+	if (invalid)
 		warn(sk, rec, map, col, "%s '%s' is not a date; left out of the KPIs",
 		     what, v);
 	return d;

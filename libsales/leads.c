@@ -272,45 +272,53 @@ static bool could_be_named(const struct sales_dedup *d, const char *customer)
 	return (d->first[f / 64] >> (f % 64)) & 1;
 }
 
+int sales_leads_scan_row(const struct sales_dedup *d,
+			 const struct sales_record *rec,
+			 const struct sales_colmap *map, sales_lead_dup_fn fn,
+			 void *ud, struct sales_lead_scan *out)
+{
+	const char *no = rec->v[LEAD_NO];
+	struct sales_lead_keys k;
+	long n, by_name, by_phone;
+
+	out->nrows++;
+	if (sales_parse_int(no, strlen(no), &n) == SALES_VALUE_OK &&
+	    n > out->max_no)
+		out->max_no = n;
+	if (!d || !d->n)
+		return 0;
+	if (could_be_named(d, rec->v[LEAD_CUSTOMER])) {
+		sales_lead_keys(rec->v[LEAD_CUSTOMER], rec->v[LEAD_PHONE], &k);
+	} else {
+		/* its name key cannot match: only its phone is keyed */
+		sales_lead_keys("", rec->v[LEAD_PHONE], &k);
+	}
+	by_name = find_kind(d, KEY_NAME, k.name);
+	by_phone = find_kind(d, KEY_PHONE, k.phone);
+	if (by_name >= 0 &&
+	    report_dup(fn, ud, rec, map, by_name, LEAD_CUSTOMER))
+		return 1;
+	if (by_phone >= 0 && by_phone != by_name &&
+	    report_dup(fn, ud, rec, map, by_phone, LEAD_PHONE))
+		return 1;
+	return 0;
+}
+
 int sales_leads_scan(const char *dir, const struct sales_dedup *d,
 		     sales_lead_dup_fn fn, void *ud,
 		     struct sales_lead_scan *out, struct sales_error *err)
 {
 	struct sales_sheet_reader *r;
 	const struct sales_record *rec;
-	struct sales_lead_keys k;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
 	if (sales_sheet_open(dir, SALES_LEADS, SALES_ENC_AUTO, &r, err) < 0)
 		return -1;
-	while ((rc = sales_sheet_next(r, &rec, err)) > 0) {
-		const char *no = rec->v[LEAD_NO];
-		long n, by_name, by_phone;
-
-		out->nrows++;
-		if (sales_parse_int(no, strlen(no), &n) == SALES_VALUE_OK &&
-		    n > out->max_no)
-			out->max_no = n;
-		if (!d || !d->n)
-			continue;
-		if (could_be_named(d, rec->v[LEAD_CUSTOMER])) {
-			sales_lead_keys(rec->v[LEAD_CUSTOMER], rec->v[LEAD_PHONE], &k);
-		} else {
-			/* its name key cannot match: only its phone is keyed */
-			sales_lead_keys("", rec->v[LEAD_PHONE], &k);
-		}
-		by_name = find_kind(d, KEY_NAME, k.name);
-		by_phone = find_kind(d, KEY_PHONE, k.phone);
-		if (by_name >= 0 &&
-		    report_dup(fn, ud, rec, sales_sheet_colmap(r), by_name,
-			       LEAD_CUSTOMER))
+	while ((rc = sales_sheet_next(r, &rec, err)) > 0)
+		if (sales_leads_scan_row(d, rec, sales_sheet_colmap(r), fn, ud,
+					 out))
 			break;
-		if (by_phone >= 0 && by_phone != by_name &&
-		    report_dup(fn, ud, rec, sales_sheet_colmap(r), by_phone,
-			       LEAD_PHONE))
-			break;
-	}
 	sales_sheet_close(r);
 	return rc < 0 ? -1 : 0;
 }

@@ -131,6 +131,12 @@ struct sales_lead_scan {
 int sales_leads_scan(const char *dir, const struct sales_dedup *d,
 		     sales_lead_dup_fn fn, void *ud,
 		     struct sales_lead_scan *out, struct sales_error *err);
+/* The same for one row of 01 another reader streams (out zeroed before
+ * the first); returns non-zero when fn asked to stop. */
+int sales_leads_scan_row(const struct sales_dedup *d,
+			 const struct sales_record *rec,
+			 const struct sales_colmap *map, sales_lead_dup_fn fn,
+			 void *ud, struct sales_lead_scan *out);
 
 /* ---- renaming a lead ---- */
 

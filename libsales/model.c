@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "entry.h"
 #include "text.h"
 #include "workbook.h"
 
@@ -876,7 +877,10 @@ static int load_sheet(struct loader *l, enum sales_sheet_id id,
 		return -1;
 	l->cur_id = id;
 	l->cur_map = sales_sheet_colmap(r);
-	if (sales_sheet_set_prepare(r, prepare, l,
+	/* a narrowed load keeps a few rows: their dates are parsed where
+	 * they are taken (take_row reads rec when there is no prep), and
+	 * the others' never */
+	if (!m->only && sales_sheet_set_prepare(r, prepare, l,
 				    sizeof(struct sales_row_prep)) < 0) {
 		sales_sheet_close(r);
 		return sales_error_set(err, SALES_ENOMEM, def->file, 0, 0,
@@ -885,6 +889,22 @@ static int load_sheet(struct loader *l, enum sales_sheet_id id,
 	while ((rc = sales_sheet_next(r, &rec, err)) > 0) {
 		long cust = -1;
 
+		if (ccol >= 0 && m->only &&
+		    !sales_key_equal(rec->v[ccol], m->only)) {
+			/* another customer's row (sales_model_load_one): not
+			 * counted, only shown to the hook */
+			if (l->hook) {
+				struct sales_row_event ev = { id, rec,
+							      sales_sheet_colmap(r),
+							      -1, m, true };
+
+				if (l->hook(l->ud, &ev, err) != 0) {
+					rc = -1;
+					break;
+				}
+			}
+			continue;
+		}
 		if (ccol >= 0) {
 			/* exceptions and changes name customers but never
 			 * create them */
@@ -910,7 +930,7 @@ static int load_sheet(struct loader *l, enum sales_sheet_id id,
 		if (l->hook) {
 			struct sales_row_event ev = { id, rec,
 						      sales_sheet_colmap(r),
-						      cust, m };
+						      cust, m, false };
 
 			if (l->hook(l->ud, &ev, err) != 0) {
 				rc = -1;
@@ -922,6 +942,11 @@ static int load_sheet(struct loader *l, enum sales_sheet_id id,
 	return rc < 0 ? -1 : 0;
 }
 
+static int load(struct sales_model **out, const struct sales_context *ctx,
+		unsigned sheets, const char *only, sales_row_hook hook,
+		void *ud, sales_prep_hook prep, void *pud,
+		struct sales_error *err);
+
 int sales_model_load(struct sales_model **out, const struct sales_context *ctx,
 		     unsigned sheets, sales_row_hook hook, void *ud,
 		     struct sales_error *err)
@@ -930,10 +955,27 @@ int sales_model_load(struct sales_model **out, const struct sales_context *ctx,
 				     err);
 }
 
+int sales_model_load_one(struct sales_model **out,
+			 const struct sales_context *ctx, unsigned sheets,
+			 const char *name, sales_row_hook hook, void *ud,
+			 struct sales_error *err)
+{
+	return load(out, ctx, sheets, name ? name : "", hook, ud, NULL, NULL,
+		    err);
+}
+
 int sales_model_load_prep(struct sales_model **out,
 			  const struct sales_context *ctx, unsigned sheets,
 			  sales_row_hook hook, void *ud, sales_prep_hook prep,
 			  void *pud, struct sales_error *err)
+{
+	return load(out, ctx, sheets, NULL, hook, ud, prep, pud, err);
+}
+
+static int load(struct sales_model **out, const struct sales_context *ctx,
+		unsigned sheets, const char *only, sales_row_hook hook,
+		void *ud, sales_prep_hook prep, void *pud,
+		struct sales_error *err)
 {
 	static const enum sales_sheet_id order[] = {
 		SALES_LEADS, SALES_SURVEYS, SALES_SOLUTIONS, SALES_CONTRACTS,
@@ -950,6 +992,11 @@ int sales_model_load_prep(struct sales_model **out,
 				       "out of memory");
 	}
 	m->ctx = ctx;
+	if (only && !(m->only = strdup(only))) {
+		sales_model_free(m);
+		return sales_error_set(err, SALES_ENOMEM, NULL, 0, 0,
+				       "out of memory");
+	}
 	l.m = m;
 	l.hook = hook;
 	l.ud = ud;
@@ -994,6 +1041,7 @@ void sales_model_free(struct sales_model *m)
 	for (int i = 0; i < SALES_NSHEETS; i++)
 		free(m->rowmap[i]);
 	sales_buf_release(&m->pool);
+	free(m->only);
 	free(m);
 }
 

@@ -154,6 +154,9 @@ struct sales_model {
 	struct sales_bad_date *bad_dates;   /* in sheet and line order */
 	size_t nbad_dates;
 	bool has_sheet[SALES_NSHEETS];      /* the file exists */
+	/* a narrowed load (sales_model_load_one): the one customer's name,
+	 * NULL for a whole workbook */
+	char *only;
 	/* internal */
 	struct sales_model_stage *stages;   /* the side table (model.c) */
 	size_t nstages;
@@ -174,6 +177,9 @@ struct sales_row_event {
 	/* the model being built: every earlier sheet is complete, and this
 	 * row is already counted in it */
 	const struct sales_model *model;
+	/* a narrowed load's row of another customer: in no sheet of the
+	 * model, customer -1 */
+	bool other;
 };
 
 /* Return non-zero to stop loading (the load then fails with err as set). */
@@ -225,6 +231,23 @@ int sales_model_load_prep(struct sales_model **out,
 			  const struct sales_context *ctx, unsigned sheets,
 			  sales_row_hook hook, void *ud, sales_prep_hook prep,
 			  void *pud, struct sales_error *err);
+/*
+ * The same, narrowed to the one customer a writing command's gate is
+ * about: only the rows whose 客户名称 is name, compared as the model
+ * matches customers (trimmed, sales_key_equal), are counted; every other
+ * row of a sheet with customers is skipped before any value of it is read
+ * (no dates parsed, nothing interned or kept), so that customer's facts
+ * (facts.h) are exactly those of a whole load, at the cost of reading the
+ * sheets.  The hook still sees every row, the others with ev->other set
+ * (a key that must be unique in the sheet, 合同编号).  team.csv, the
+ * settings and the other context are ctx's as always.  A customer not in
+ * the model is -1 from sales_model_find, as in a whole load; a model
+ * narrowed so is only for questions about that customer.
+ */
+int sales_model_load_one(struct sales_model **out,
+			 const struct sales_context *ctx, unsigned sheets,
+			 const char *name, sales_row_hook hook, void *ud,
+			 struct sales_error *err);
 void sales_model_free(struct sales_model *m);
 
 /* The Excel row of the record that starts on physical line `line` of sheet

@@ -6,6 +6,7 @@
 #include "i18n.h"
 #include "model.h"
 #include "text.h"
+#include "workbook.h"
 
 static size_t code_points(const char *s, size_t len)
 {
@@ -280,4 +281,49 @@ long sales_resolve_customer(const struct sales_model *m, const char *name,
 				     "01-leads.csv" : NULL, err);
 	sales_resolver_release(&r);
 	return c;
+}
+
+long sales_resolve_lead(const char *dir, const char *name,
+			enum sales_match *how, struct sales_buf *as,
+			struct sales_error *err)
+{
+	struct sales_resolver r;
+	struct sales_sheet_reader *sr = NULL;
+	const struct sales_record *rec;
+	long line;
+	int rc = 0;
+
+	as->len = 0;
+	if (how)
+		*how = SALES_MATCH_NONE;
+	sales_resolver_init(&r, name);
+	/* no 01: no lead, as in a model without it */
+	if (sales_sheet_exists(dir, SALES_LEADS)) {
+		if (sales_sheet_open(dir, SALES_LEADS, SALES_ENC_AUTO, &sr, err) < 0) {
+			sales_resolver_release(&r);
+			return -2;
+		}
+		while ((rc = sales_sheet_next(sr, &rec, err)) > 0)
+			if (sales_resolver_feed(&r, rec->v[LEAD_CUSTOMER],
+						rec->row->line) < 0) {
+				rc = sales_error_set(err, SALES_ENOMEM, NULL, 0, 0,
+						     "out of memory");
+				break;
+			}
+		sales_sheet_close(sr);
+		if (rc < 0) {
+			sales_resolver_release(&r);
+			return -2;
+		}
+	}
+	/* rows in file order: a lead's first row is the first fed, as the
+	 * model's lead_line is; a name's later rows change nothing */
+	line = sales_resolver_result(&r, how, NULL);
+	if (line < 0)
+		sales_resolver_error(&r, _("customer"), "01-leads.csv", err);
+	else if (sales_buf_addstr(as, sales_resolver_name(&r)) < 0)
+		line = -2, sales_error_set(err, SALES_ENOMEM, NULL, 0, 0,
+					   "out of memory");
+	sales_resolver_release(&r);
+	return line;
 }

@@ -116,4 +116,18 @@ long sales_resolve_customer(const struct sales_model *m, const char *name,
 			    bool leads_only, enum sales_match *how,
 			    struct sales_error *err);
 
+/*
+ * The same among the leads of the workbook in dir, as
+ * sales_resolve_customer(m, name, true, ...) answers on a model of it,
+ * streaming 01-leads.csv once and keeping none of it (a writing command
+ * then loads its customer's rows alone, model.h sales_model_load_one).
+ * Returns the physical line of the lead's first row in 01, with *as (its
+ * length reset first) the name as 01 writes it, trimmed; -1 with err
+ * (SALES_ENAME) when the name does not resolve; -2 with err when 01
+ * cannot be read.
+ */
+long sales_resolve_lead(const char *dir, const char *name,
+			enum sales_match *how, struct sales_buf *as,
+			struct sales_error *err);
+
 #endif
