@@ -153,6 +153,7 @@ struct state {
 	size_t dym_budget;       /* names left to compare for "did you mean" */
 	int ccol[SALES_NSHEETS]; /* each sheet's 客户名称 column, or -1 */
 	const char *only_customer, *only_owner;   /* narrowing, resolved */
+	long only;               /* only_customer's index once resolved, -1 */
 	/* --customer as typed, while the rows load: the rows of the other
 	 * customers get only what later rows read (names, contract numbers,
 	 * the floor); a name that resolves to another spelling runs again
@@ -934,9 +935,30 @@ static void check_route(struct rowctx *rc, const struct sales_route *route,
 		   sales_approval_states[idx], implied);
 }
 
-static void row_contract(struct rowctx *rc)
+/* Duplicates: 合同编号 is the key.  report: a finding for a number seen
+ * before (else the number is only kept, for the rows after it). */
+static void contract_key(struct rowctx *rc, bool report)
 {
 	struct state *st = rc->st;
+	const struct sales_model *m = rc->ev->model;
+	size_t klen;
+	const char *id = trim(rc->ev->rec->v[CON_CONTRACT], &klen);
+	const struct keyent *e;
+
+	if (!klen)
+		return;
+	e = key_find(&st->contracts, m, id, klen);
+	if (e && report)
+		AT(rc, SALES_CHECK_DUPLICATES, SALES_SEV_ERROR, CON_CONTRACT,
+		   "contract number '%.*s' is already on line %u",
+		   (int)klen, id, (unsigned)m->contracts[e->val - 1].line);
+	else if (!e && key_add(&st->contracts, id, klen,
+			       (uint32_t)(m->ncontracts - 1)) < 0)
+		st->nomem = true;
+}
+
+static void row_contract(struct rowctx *rc)
+{
 	const struct sales_record *rec = rc->ev->rec;
 	const struct sales_route *route;
 	const char *status;
@@ -946,19 +968,7 @@ static void row_contract(struct rowctx *rc)
 	const char *id = trim(rec->v[CON_CONTRACT], &klen);
 	char buf[11];
 
-	/* duplicates: 合同编号 is the key */
-	if (klen) {
-		const struct sales_model *m = rc->ev->model;
-		const struct keyent *e = key_find(&st->contracts, m, id, klen);
-
-		if (e)
-			AT(rc, SALES_CHECK_DUPLICATES, SALES_SEV_ERROR, CON_CONTRACT,
-			   "contract number '%.*s' is already on line %u",
-			   (int)klen, id, (unsigned)m->contracts[e->val - 1].line);
-		else if (key_add(&st->contracts, id, klen,
-				 (uint32_t)(m->ncontracts - 1)) < 0)
-			st->nomem = true;
-	}
+	contract_key(rc, true);
 
 	/* rule 4, along the contract's route (route.h) */
 	route = rc->ev->model->contracts[rc->ev->model->ncontracts - 1].route;
@@ -1086,7 +1096,9 @@ static int check_floor(struct state *st, const struct sales_model *m,
 		const struct sales_floor_basis *b;
 		char why[512];
 
+		/* narrowed to one customer: the others' findings are dropped */
 		if (k->customer == UINT32_MAX || k->status == rejected ||
+		    (st->only >= 0 && k->customer != (uint32_t)st->only) ||
 		    !(b = floor_basis(st, k->customer)) ||
 		    !sales_floor_below(&p, b, total[b - st->floor],
 				       count[b - st->floor], NULL, why, sizeof(why)))
@@ -1221,7 +1233,8 @@ static void row_damage(struct rowctx *rc)
 static void spill(struct state *st, bool force);
 
 /* A row of a customer the check is not narrowed to: what the later rows
- * of the one it is narrowed to read (04's contract numbers, 03's floor;
+ * of the one it is narrowed to read (04's contract numbers for
+ * duplicates, 03's floor;
  * 01's names for duplicates and "did you mean" are made when read,
  * names_catch_up), nothing it reports. */
 static int other_row(struct rowctx *rc, struct sales_error *err)
@@ -1234,15 +1247,7 @@ static int other_row(struct rowctx *rc, struct sales_error *err)
 		floor_feed(st, ev);
 		break;
 	case SALES_CONTRACTS:
-		for (size_t col = 0; col < ev->map->def->ncolumns; col++) {
-			const char *v = ev->rec->v[col];
-
-			rc->date[col] = SALES_DATE_NONE;
-			if (ev->map->def->columns[col].type == SALES_COL_DATE)
-				rc->dstat[col] = sales_parse_date(v, strlen(v),
-								  &rc->date[col]);
-		}
-		row_contract(rc);
+		contract_key(rc, false);
 		break;
 	default:
 		break;
@@ -2131,6 +2136,7 @@ static int state_open(struct state *st, const struct sales_context *ctx,
 		st->ccol[id] = id == SALES_TEAM ? -1 :
 			       sales_column_find(sales_sheet_def(id), "customer");
 	st->pre_c = -1;
+	st->only = -1;
 	if (prefilter) {
 		size_t len = strlen(opt->customer);
 		const char *s = trim(opt->customer, &len);
@@ -2172,6 +2178,7 @@ static int state_finish(struct state *st, const struct sales_model *m,
 	sales_facts_init(&facts);
 	if (st->only_customer)
 		only = sales_model_find(m, st->only_customer);
+	st->only = only;
 	/* the findings of the support sheets' rows name no customer */
 	if (!st->only_customer &&
 	    (stream_extra(st, m, SALES_KPI, err) < 0 ||

@@ -314,7 +314,7 @@ int sales_facts_order(const struct sales_model *m, long c,
 		      struct sales_error *err)
 {
 	const struct sales_customer *k;
-	sales_date began = SALES_DATE_NONE;
+	sales_date began = SALES_DATE_NONE, first[SALES_NSTAGES];
 	int culprit = -1;
 	char a[11], b[11];
 
@@ -322,9 +322,9 @@ int sales_facts_order(const struct sales_model *m, long c,
 	    id <= SALES_LEADS || id >= SALES_NSTAGES || col < 0)
 		return 0;
 	k = &m->customers[c];
+	sales_customer_firsts(m, k, first);
 	for (int j = SALES_LEADS; j < (int)id; j++) {
-		sales_date pj = j == SALES_LEADS ? k->registered :
-						  sales_customer_first(m, k, j);
+		sales_date pj = j == SALES_LEADS ? k->registered : first[j];
 
 		if (pj != SALES_DATE_NONE && (began == SALES_DATE_NONE || pj > began)) {
 			began = pj;

@@ -1665,8 +1665,7 @@ static int funnel_workbook(struct funnel_state *fs,
 			goto nomem;
 		if (sales_facts_eval(rb, (long)i, SALES_FACTS_STAGES, &f, err) < 0)
 			goto out;
-		for (int s = 0; s < SALES_NSTAGES; s++)
-			began[s] = sales_customer_first(m, c, s);
+		sales_customer_firsts(m, c, began);
 		for (int s = 0; s < SALES_NSTAGES; s++) {
 			struct funnel_counts *fc = &fs->reached[g];
 			enum sales_stage_state st = f.stages[s].state;

@@ -13,6 +13,8 @@
 
 static_assert(sizeof(struct sales_customer) == 64,
 	      "model.h says where each byte of a customer goes");
+static_assert(sizeof(struct sales_contract) == 56,
+	      "model.h orders a contract's members to leave no holes");
 
 /* One customer's rows in one stage sheet 02..07 (struct sales_stage_rows),
  * in m->stages: entries are added as a sheet is read, so a customer's
@@ -51,27 +53,43 @@ bool sales_customer_stage(const struct sales_model *m,
 			  const struct sales_customer *k, int sheet,
 			  struct sales_stage_rows *out)
 {
-	const struct sales_model_stage *e;
+	const struct sales_model_stage *e = NULL;
+	bool in = sheet >= 0 && sheet < SALES_NSTAGES &&
+		  (k->present & (1u << sheet));
 
-	*out = (struct sales_stage_rows){ SALES_DATE_NONE, SALES_DATE_NONE, 0,
-					  SALES_DATE_NONE, 0 };
-	if (sheet < 0 || sheet >= SALES_NSTAGES || !(k->present & (1u << sheet)))
-		return false;
-	if (sheet == SALES_LEADS) {
-		out->first = k->lead_first;
-		out->last = k->lead_last;
-		out->first_line = k->lead_line;
+	if (in && sheet == SALES_LEADS) {
+		*out = (struct sales_stage_rows){ k->lead_first, k->lead_last,
+						  k->lead_line, SALES_DATE_NONE,
+						  0 };
 		return true;
 	}
-	e = stage_entry(m, k, sheet);
-	if (!e)
+	if (in)
+		e = stage_entry(m, k, sheet);
+	if (!e) {
+		*out = (struct sales_stage_rows){ SALES_DATE_NONE,
+						  SALES_DATE_NONE, 0,
+						  SALES_DATE_NONE, 0 };
 		return false;
-	out->first = e->first;
-	out->last = e->last;
-	out->first_line = e->first_line;
-	out->extra = e->extra;
-	out->extra_line = e->extra_line;
+	}
+	*out = (struct sales_stage_rows){ e->first, e->last, e->first_line,
+					  e->extra, e->extra_line };
 	return true;
+}
+
+void sales_customer_firsts(const struct sales_model *m,
+			   const struct sales_customer *k,
+			   sales_date first[SALES_NSTAGES])
+{
+	for (int s = 0; s < SALES_NSTAGES; s++)
+		first[s] = SALES_DATE_NONE;
+	if (k->present & 1u)
+		first[SALES_LEADS] = k->lead_first;
+	for (uint32_t i = k->stages; i; ) {
+		const struct sales_model_stage *e = &m->stages[i - 1];
+
+		first[STAGE_SHEET(e)] = e->first;
+		i = e->prev & STAGE_PREV_MASK;
+	}
 }
 
 sales_date sales_customer_first(const struct sales_model *m,
@@ -398,6 +416,8 @@ static sales_date row_date(enum sales_sheet_id id,
 	case SALES_CONTRACTS:
 		return rec_date(rec, p, CON_SIGNED);
 	case SALES_PLANS:
+		if (p)
+			return p->date[PLAN_PERIOD];
 		s = rec->v[PLAN_PERIOD];
 		return sales_parse_date_range(s, strlen(s), &r) == SALES_VALUE_OK ?
 		       r.start : SALES_DATE_NONE;
@@ -434,36 +454,78 @@ const struct sales_row_prep *sales_row_prep_of(const struct sales_record *rec)
 {
 	const struct sales_row *row = rec->row;
 
+	const struct sales_row_prep *p;
+
 	if (!row || !row->prep || rec->continuation ||
 	    row->prep_len != sizeof(struct sales_row_prep))
 		return NULL;
-	return row->prep;
+	p = row->prep;
+	return p->none ? NULL : p;
 }
 
 static bool bad_date_cell(const struct sales_record *rec,
 			  const struct sales_colmap *map, size_t col);
+static bool blank(const char *s);
 
 /* The parsing thread's part of a record (sales_row_prep). */
 static void prepare(void *ud, const struct sales_record *rec, void *out)
 {
 	const struct loader *l = ud;
-	const struct sales_sheet_def *def = l->cur_map->def;
+	const struct sales_colmap *map = l->cur_map;
+	const struct sales_sheet_def *def = map->def;
 	struct sales_row_prep *p = out;
 
+	p->bits = 0;
+	p->bad_dates = 0;
+	/* a blank key cell: filled down, the row is a continuation, whose
+	 * prep is never read (sales_row_prep_of) - not worth making */
+	p->none = (def->columns[0].flags & SALES_COLF_FILL_DOWN) &&
+		  map->file_col[0] >= 0 && blank(rec->v[0]);
+	if (p->none)
+		return;
 	for (size_t col = 0; col < def->ncolumns; col++) {
 		const char *v = rec->v[col];
+		enum sales_value_status st;
+
+		enum sales_coltype t = def->columns[col].type;
 
 		p->date[col] = SALES_DATE_NONE;
 		p->dstat[col] = SALES_VALUE_EMPTY;
-		if (def->columns[col].type == SALES_COL_DATE)
-			p->dstat[col] = (uint8_t)sales_parse_date(v, strlen(v),
-								  &p->date[col]);
-	}
-	p->bits = 0;
-	p->bad_dates = 0;
-	for (size_t col = 0; col < def->ncolumns; col++)
-		if (bad_date_cell(rec, l->cur_map, col))
+		if (t == SALES_COL_DATE_RANGE || t == SALES_COL_DATE_PREFIX) {
+			/* parsed as take_row reads it (prep_range_or_prefix) */
+			size_t len = strlen(v), tl = len, used;
+			struct sales_date_range r;
+
+			if (t == SALES_COL_DATE_RANGE) {
+				st = sales_parse_date_range(v, len, &r);
+				p->date[col] = st == SALES_VALUE_OK ? r.start :
+					       SALES_DATE_NONE;
+			} else {
+				st = sales_parse_date_prefix(v, len, &p->date[col],
+							     &used);
+				if (st != SALES_VALUE_OK)
+					p->date[col] = SALES_DATE_NONE;
+			}
+			p->dstat[col] = (uint8_t)st;
+			/* bad_date_cell reads the trimmed cell: the same
+			 * verdict when there was nothing to trim */
+			if (sales_trim(v, &tl) != v || tl != len ?
+			    bad_date_cell(rec, map, col) :
+			    len && st != SALES_VALUE_OK &&
+			    st != SALES_VALUE_UNKNOWN && map->file_col[col] >= 0)
+				p->bad_dates |= 1u << col;
+			continue;
+		}
+		if (t != SALES_COL_DATE)
+			continue;
+		/* parsed once: bad_date_cell's verdict from the status (the
+		 * parser trims; a blank cell is EMPTY, a missing column "") */
+		st = sales_parse_date(v, strlen(v), &p->date[col]);
+		p->dstat[col] = (uint8_t)st;
+		if (st != SALES_VALUE_OK && st != SALES_VALUE_UNKNOWN &&
+		    st != SALES_VALUE_EMPTY && map->file_col[col] >= 0)
 			p->bad_dates |= 1u << col;
+	}
 	if (l->prep)
 		l->prep(l->pud, l->cur_id, l->cur_map, rec, p);
 }
@@ -814,8 +876,10 @@ static int take_row(struct loader *l, enum sales_sheet_id id,
 		f->line = line;
 		f->row = row;
 		f->date = rec_date(rec, p, FU_DATE);
-		if (sales_parse_date_prefix(n, strlen(n), &f->next, &used) !=
-		    SALES_VALUE_OK)
+		if (p)
+			f->next = p->date[FU_NEXT_PLAN];
+		else if (sales_parse_date_prefix(n, strlen(n), &f->next, &used) !=
+			 SALES_VALUE_OK)
 			f->next = SALES_DATE_NONE;
 		if (sales_parse_int(s, strlen(s), &sat) == SALES_VALUE_OK &&
 		    sat >= 1 && sat <= 5)

@@ -97,17 +97,19 @@ struct sales_stage_rows {
 	uint32_t extra_line;
 };
 
+/* One contract, 56 bytes (model.c asserts it): the members in this order
+ * leave no padding but after status. */
 struct sales_contract {
 	uint32_t customer;      /* index in customers; UINT32_MAX when 客户名称 is blank */
 	uint32_t id;            /* interned 合同编号 */
 	uint32_t line, row;     /* physical line, Excel row in 04 */
 	double amount;          /* 万元; NAN when it does not parse */
-	int8_t status;          /* enum sales_approval_state, -1 */
-	struct sales_approval approval;
 	/* its approval route (route.h), NULL when no approval-rules.csv row
 	 * applies (check reports it) */
 	const struct sales_route *route;
 	sales_date signed_date, payment_due, paid;
+	struct sales_approval approval;
+	int8_t status;          /* enum sales_approval_state, -1 */
 };
 
 struct sales_followup {
@@ -196,15 +198,22 @@ typedef int (*sales_row_hook)(void *ud, const struct sales_row_event *ev,
  * bits of its own.  Valid for a record only as sales_row_prep_of says.
  */
 struct sales_row_prep {
-	sales_date date[SALES_MAX_COLS];  /* as sales_parse_date left it */
+	sales_date date[SALES_MAX_COLS];  /* as sales_parse_date left it; a
+					   * range column (SALES_COL_DATE_RANGE)
+					   * its start, a date-prefix column
+					   * its date (NONE unless OK) */
 	uint8_t dstat[SALES_MAX_COLS];    /* its enum sales_value_status */
 	uint32_t bad_dates;               /* bit col: a bad date (sales_bad_date) */
 	uint32_t bits;                    /* the prep hook's, 0 without one */
+	bool none;                        /* not made: a row whose key cell
+					   * is blank, which fill-down makes
+					   * a continuation (no prep) */
 };
 
 /* rec's prep, or NULL when there is none (a single thread reads the
  * sheet: the caller then works from rec) or rec was filled down (its
- * values are then not the row's own). */
+ * values are then not the row's own) or may be (its key cell is blank:
+ * the parsing thread does not know whether a row before it had one). */
 const struct sales_row_prep *sales_row_prep_of(const struct sales_record *rec);
 
 /* In the parsing thread, after the dates: may read only what does not
@@ -273,6 +282,11 @@ void sales_model_progress(const struct sales_model *m, size_t c,
 bool sales_customer_stage(const struct sales_model *m,
 			  const struct sales_customer *k, int sheet,
 			  struct sales_stage_rows *out);
+/* Every stage sheet's first (the earliest dated row's date, NONE when
+ * absent or undated) in one walk of the side table. */
+void sales_customer_firsts(const struct sales_model *m,
+			   const struct sales_customer *k,
+			   sales_date first[SALES_NSTAGES]);
 /* Single fields of it (NONE or 0 when absent). */
 sales_date sales_customer_first(const struct sales_model *m,
 				const struct sales_customer *k, int sheet);

@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "context.h"
 #include "error.h"
@@ -57,7 +58,8 @@ extern const int sales_approver_columns[SALES_NAPPROVERS];
 int sales_approver_index(const char *role);
 
 struct sales_approval {
-	enum sales_opinion op[SALES_NAPPROVERS];
+	uint8_t op[SALES_NAPPROVERS];   /* enum sales_opinion (a byte each:
+					 * a contract of the model holds one) */
 };
 
 /* Reads the opinions of a contract row (values by 04 column). */

@@ -426,3 +426,67 @@ test_agree_missing_team() {
 	SALES_TODAY=2024-01-15 sales -C wb solution review 科技有限公司 二期方案 --by 李娜 --pass
 	expect_rc 0
 }
+
+# A writing command's gate reads its own customer's rows only (model.h
+# sales_model_load_one): it refuses for 午 exactly what check would then
+# report for 午, while the errors of other customers (未's proposal
+# without a survey, 酉 in 02 but not in 01, 申 signed but still 跟进中)
+# block nothing that is not about them.  A key unique in the whole sheet
+# (合同编号 HT1, 申's) is still found in another customer's row.
+test_agree_narrowed_gate() {
+	agree_wb wb
+	printf '午公司,B类,张伟,2024-01-06,2024-01-02,跟进中\n' >>wb/01-leads.csv
+	printf '午公司,2024-01-03\n' >>wb/02-surveys.csv
+	printf '午公司,方案A,不通过,2024-01-05,2024-01-06\n' >>wb/03-solutions.csv
+	printf '未公司,B类,张伟,2024-01-08,2024-01-02,跟进中\n' >>wb/01-leads.csv
+	printf '未公司,方案A,,2024-01-08,\n' >>wb/03-solutions.csv
+	printf '酉公司,2024-01-10\n' >>wb/02-surveys.csv
+	printf '申公司,B类,张伟,2024-01-08,2024-01-02,跟进中\n' >>wb/01-leads.csv
+	printf '申公司,2024-01-03\n' >>wb/02-surveys.csv
+	printf '申公司,方案A,通过,2024-01-05,2024-01-06\n' >>wb/03-solutions.csv
+	printf 'HT1,申公司,100,同意,同意,同意,已审批,2024-01-08,,\n' >>wb/04-contracts.csv
+	SALES_TODAY=2024-01-15 sales -C wb check
+	expect_rc 1
+	expect_out_has "01-leads.csv:4:F4: error[approvals]: 客户状态 of '申公司' is 跟进中"
+	expect_out_has "02-surveys.csv:3:A3: error[refs]: customer '酉公司' is not in 01-leads.csv"
+	expect_out_has "03-solutions.csv:3:A3: error[stages]: '未公司' is in 03-solutions.csv"
+	SALES_TODAY=2024-01-15 sales -C wb check --customer 午公司
+	expect_rc 0
+	snapshot wb
+	# HT1 is 申's: taken, whoever the new row is for
+	SALES_TODAY=2024-01-15 sales -C wb contract add --contract HT1 --customer 午公司 --amount 100
+	expect_rc 1
+	expect_err_has "'HT1' already exists"
+	expect_unchanged wb
+	# 午's proposal did not pass: check would say gates[error] for 午
+	SALES_TODAY=2024-01-15 sales -C wb contract add --contract HT2 --customer 午 --amount 100
+	expect_rc 1
+	expect_err_has "'午' is the lead '午公司' (01-leads.csv:2)"
+	expect_err_has "stage 方案制定 is missing for '午公司'"
+	expect_err_lacks "未公司"
+	expect_err_lacks "酉公司"
+	expect_err_lacks "申公司"
+	expect_unchanged wb
+	# rule 1's order for 午 alone: 调研时间 before 登记日期 is refused
+	SALES_TODAY=2024-01-15 sales -C wb survey add --customer 午公司 --surveyor 张伟 --date 2024-01-01
+	expect_rc 1
+	expect_err_has "调研时间 2024-01-01 of '午公司' is before stage 客户开发 began (2024-01-02 in 01-leads.csv)"
+	expect_unchanged wb
+	# what is about 午 alone passes, other customers' errors whatever
+	SALES_TODAY=2024-01-15 sales -C wb survey add --customer 午公司 --surveyor 张伟 --date 2024-01-10
+	expect_rc 0
+	SALES_TODAY=2024-01-15 sales -C wb solution add --customer 午公司 --solution 方案B --date 2024-01-11
+	expect_rc 0
+	SALES_TODAY=2024-01-15 sales -C wb check --customer 午公司
+	expect_rc 0
+	# the proposal passed: the contract is allowed, and check agrees
+	printf '午公司,方案C,通过,2024-01-11,2024-01-11\n' >>wb/03-solutions.csv
+	SALES_TODAY=2024-01-15 sales -C wb contract add --contract HT2 --customer 午公司 --amount 100
+	expect_rc 0
+	SALES_TODAY=2024-01-15 sales -C wb check --customer 午公司
+	expect_rc 0
+	agree wb || return 0
+	agree_has '午公司  |'
+	agree_has '未公司 stages[error] |'
+	agree_has '酉公司 refs[error] |'
+}
