@@ -154,6 +154,115 @@ static bool score_is(const char *cell, int total)
 	       n == total;
 }
 
+/* What scoring every lead shares, and where its rows go. */
+struct score_run {
+	const struct sales_settings *settings;
+	const struct sales_score_surveys *sv;
+	enum out_format fmt;
+	bool explain;
+	struct table *tab;
+	struct sales_json *js;
+	struct sales_buf *jout;
+	const char *name;         /* the sheet, for "01-leads.csv:3" */
+	size_t nscored;
+	bool head_done;
+};
+
+/* Scores the lead v (at line of the sheet) into *sc and prints it (or
+ * adds its table row).  -1: out of memory. */
+static int score_one(struct score_run *run, const char *const *v, long line,
+		     struct sales_score *sc)
+{
+	char where[64], sheet[48];
+	enum out_format fmt = run->fmt;
+
+	snprintf(where, sizeof(where), "%s:%ld", run->name, line);
+	sales_score_lead(run->settings, run->sv, v, where, sc);
+	run->nscored++;
+	if (fmt == FMT_JSON) {
+		print_json(run->js, sc, v[LEAD_CUSTOMER], line,
+			   v[LEAD_SCORE], v[LEAD_GRADE]);
+		put_buf(stdout, run->jout);
+	} else if (fmt == FMT_CSV || fmt == FMT_TSV) {
+		print_sep_row(fmt, sc, v[LEAD_CUSTOMER], run->explain);
+	} else if (run->explain && fmt == FMT_TABLE) {
+		print_explain(sc, v[LEAD_CUSTOMER], where);
+	} else {
+		char pts[SALES_SCORE_NDIMS][12], total[12], grade[8];
+		const char *cells[8];
+
+		for (int d = 0; d < SALES_SCORE_NDIMS; d++) {
+			snprintf(pts[d], sizeof(pts[d]), "%d", sc->points[d]);
+			cells[1 + d] = pts[d];
+		}
+		snprintf(total, sizeof(total), "%d", sc->total);
+		snprintf(grade, sizeof(grade), "%c类", sc->grade);
+		snprintf(sheet, sizeof(sheet), "%s %s",
+			 *v[LEAD_SCORE] ? v[LEAD_SCORE] : "-",
+			 *v[LEAD_GRADE] ? v[LEAD_GRADE] : "-");
+		cells[0] = v[LEAD_CUSTOMER];
+		cells[5] = total;
+		cells[6] = grade;
+		cells[7] = sheet;
+		if (table_add(run->tab, cells) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* The JSON array's start or the CSV/TSV header line, once. */
+static void print_head(struct score_run *run)
+{
+	enum out_format fmt = run->fmt;
+
+	if (run->head_done)
+		return;
+	run->head_done = true;
+	if (fmt == FMT_JSON) {
+		sales_json_init(run->js, run->jout);
+		sales_json_array(run->js, SALES_JSON_LINES);
+	} else if (fmt == FMT_CSV || fmt == FMT_TSV) {
+		char sep = fmt == FMT_CSV ? ',' : '\t';
+
+		printf("customer");
+		for (int d = 0; d < SALES_SCORE_NDIMS; d++)
+			printf("%c%s", sep, sales_score_dim_keys[d]);
+		printf("%cscore%cgrade", sep, sep);
+		if (run->explain) {
+			for (int d = 0; d < SALES_SCORE_NDIMS; d++)
+				printf("%c%s_why", sep, sales_score_dim_keys[d]);
+			printf("%cgrade_why", sep);
+		}
+		putchar('\n');
+	}
+}
+
+/* sales_txn_stream's callback: scores and stores one lead of every lead
+ * (score --write of them all, without loading 01). */
+static int stream_lead(struct sales_txn_stream *s, const char *const *v,
+		       long line, void *arg, struct sales_error *err)
+{
+	struct score_run *run = arg;
+	struct sales_score sc;
+	char total[12], grade[8];
+
+	print_head(run);
+	if (!*v[LEAD_CUSTOMER])
+		return 0;
+	if (score_one(run, v, line, &sc) < 0)
+		return sales_error_set(err, SALES_ENOMEM, NULL, 0, 0,
+				       "out of memory");
+	snprintf(total, sizeof(total), "%d", sc.total);
+	snprintf(grade, sizeof(grade), "%c类", sc.grade);
+	if (!score_is(v[LEAD_SCORE], sc.total) &&
+	    sales_txn_stream_set(s, LEAD_SCORE, total, err) < 0)
+		return -1;
+	if (!grade_is(v[LEAD_GRADE], sc.grade) &&
+	    sales_txn_stream_set(s, LEAD_GRADE, grade, err) < 0)
+		return -1;
+	return 0;
+}
+
 int cmd_score(int argc, const char **argv, struct sales_ctx *ctx)
 {
 	bool write = false, explain = false, calibrate = false;
@@ -179,9 +288,10 @@ int cmd_score(int argc, const char **argv, struct sales_ctx *ctx)
 	struct table tab;
 	struct sales_buf jout = { 0 };
 	struct sales_json js;
+	struct score_run run = { 0 };
 	bool have_ctx = false, have_txn = false, have_loaded = false;
 	bool *selected = NULL;
-	size_t rows, nscored = 0;
+	size_t rows;
 	int n, code, status = 0;
 
 	n = parse_options(argc, argv, opts, score_usage, &code);
@@ -226,6 +336,33 @@ int cmd_score(int argc, const char **argv, struct sales_ctx *ctx)
 		goto out;
 	}
 	have_ctx = true;
+	run.settings = c.settings;
+	run.fmt = fmt;
+	run.explain = explain;
+	run.tab = &tab;
+	run.js = &js;
+	run.jout = &jout;
+	run.name = sales_sheet_def(SALES_LEADS)->file;
+	if (write && n == 0 && sales_sheet_exists(ctx->dir, SALES_LEADS) &&
+	    sales_score_surveys_load(ctx->dir, c.settings, &sv, &err) == 0) {
+		/* every lead: 01 streamed, never held (a refusal the stream
+		 * cannot judge goes the loaded way below, which says why) */
+		static const int cols[] = { LEAD_SCORE, LEAD_GRADE };
+		int rc;
+
+		run.sv = sv;
+		rc = sales_txn_stream(&t, SALES_LEADS, cols, 2, stream_lead,
+				      &run, &err);
+		if (rc < 0) {
+			status = report_error(&err);
+			goto out;
+		}
+		if (rc == 0) {
+			print_head(&run);
+			goto finish;
+		}
+	}
+	sales_error_clear(&err);
 	if (write) {
 		st = sales_txn_sheet(&t, SALES_LEADS, &err);
 	} else if (sales_sheet_table_load(&loaded, ctx->dir, SALES_LEADS,
@@ -253,32 +390,17 @@ int cmd_score(int argc, const char **argv, struct sales_ctx *ctx)
 		status = EXIT_PROBLEMS;
 		goto out;
 	}
-	if (sales_score_surveys_load(ctx->dir, c.settings, &sv, &err) < 0) {
+	if (!sv && sales_score_surveys_load(ctx->dir, c.settings, &sv, &err) < 0) {
 		status = report_error(&err);
 		goto out;
 	}
 
-	if (fmt == FMT_JSON) {
-		sales_json_init(&js, &jout);
-		sales_json_array(&js, SALES_JSON_LINES);
-	} else if (fmt == FMT_CSV || fmt == FMT_TSV) {
-		char sep = fmt == FMT_CSV ? ',' : '\t';
-
-		printf("customer");
-		for (int d = 0; d < SALES_SCORE_NDIMS; d++)
-			printf("%c%s", sep, sales_score_dim_keys[d]);
-		printf("%cscore%cgrade", sep, sep);
-		if (explain) {
-			for (int d = 0; d < SALES_SCORE_NDIMS; d++)
-				printf("%c%s_why", sep, sales_score_dim_keys[d]);
-			printf("%cgrade_why", sep);
-		}
-		putchar('\n');
-	}
+	run.sv = sv;
+	print_head(&run);
 	for (size_t i = 0; i < rows; i++) {
 		const char *v[LEAD_NCOLS];
 		struct sales_score sc;
-		char where[64], sheet[48];
+		char total[12], grade[8];
 		long line = sales_table_line(st->table, i);
 
 		if (!selected[i])
@@ -287,43 +409,12 @@ int cmd_score(int argc, const char **argv, struct sales_ctx *ctx)
 			v[col] = sales_sheet_table_get(st, i, col);
 		if (!*v[LEAD_CUSTOMER])
 			continue;
-		snprintf(where, sizeof(where), "%s:%ld", st->name, line);
-		sales_score_lead(c.settings, sv, v, where, &sc);
-		nscored++;
-		if (fmt == FMT_JSON) {
-			print_json(&js, &sc, v[LEAD_CUSTOMER], line,
-				   v[LEAD_SCORE], v[LEAD_GRADE]);
-			put_buf(stdout, &jout);
-		} else if (fmt == FMT_CSV || fmt == FMT_TSV) {
-			print_sep_row(fmt, &sc, v[LEAD_CUSTOMER], explain);
-		} else if (explain && fmt == FMT_TABLE) {
-			print_explain(&sc, v[LEAD_CUSTOMER], where);
-		} else {
-			char pts[SALES_SCORE_NDIMS][12], total[12], grade[8];
-			const char *cells[8];
-
-			for (int d = 0; d < SALES_SCORE_NDIMS; d++) {
-				snprintf(pts[d], sizeof(pts[d]), "%d", sc.points[d]);
-				cells[1 + d] = pts[d];
-			}
-			snprintf(total, sizeof(total), "%d", sc.total);
-			snprintf(grade, sizeof(grade), "%c类", sc.grade);
-			snprintf(sheet, sizeof(sheet), "%s %s",
-				 *v[LEAD_SCORE] ? v[LEAD_SCORE] : "-",
-				 *v[LEAD_GRADE] ? v[LEAD_GRADE] : "-");
-			cells[0] = v[LEAD_CUSTOMER];
-			cells[5] = total;
-			cells[6] = grade;
-			cells[7] = sheet;
-			if (table_add(&tab, cells) < 0) {
-				error_msg("out of memory");
-				status = EXIT_USAGE;
-				goto out;
-			}
+		if (score_one(&run, v, line, &sc) < 0) {
+			error_msg("out of memory");
+			status = EXIT_USAGE;
+			goto out;
 		}
 		if (write) {
-			char total[12], grade[8];
-
 			snprintf(total, sizeof(total), "%d", sc.total);
 			snprintf(grade, sizeof(grade), "%c类", sc.grade);
 			if ((!score_is(v[LEAD_SCORE], sc.total) &&
@@ -337,6 +428,7 @@ int cmd_score(int argc, const char **argv, struct sales_ctx *ctx)
 			}
 		}
 	}
+finish:
 	if (fmt == FMT_JSON) {
 		json_print_end(&js, &jout);
 	} else if (fmt == FMT_TABLE && !explain)
@@ -349,14 +441,14 @@ int cmd_score(int argc, const char **argv, struct sales_ctx *ctx)
 
 		if (!changes) {
 			fprintf(stderr, _("%s already holds these scores and grades\n"),
-				st->name);
+				run.name);
 		} else if (sales_txn_commit(&t, &err) < 0) {
 			status = report_error(&err);
 			goto out;
 		} else {
 			fprintf(stderr, P_("wrote %zu cell of 线索评分 and 线索等级 in %s (audit.csv lists them)\n",
 					   "wrote %zu cells of 线索评分 and 线索等级 in %s (audit.csv lists them)\n",
-					   changes), changes, st->name);
+					   changes), changes, run.name);
 		}
 	}
 out:

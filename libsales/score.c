@@ -419,10 +419,18 @@ void sales_score_compute(const struct sales_settings *s, const char *industry,
 
 /* ---- the customers' 02 rows ---- */
 
+/* A customer's facts kept compactly (a 100k-lead workbook has as many
+ * customers): the scalars, and the strings as offsets into the pool. */
+enum { FS_BUDGET_TEXT, FS_BUDGET_WHERE, FS_CHAIN_TEXT, FS_CHAIN_WHERE,
+       FS_DECIDER, FS_MARK, FS_MARK_WHERE, FS_NSTR };
+
 struct survey_entry {
 	uint64_t hash;
-	size_t name;        /* offset in pool */
-	struct sales_score_facts facts;
+	uint32_t name;      /* offset in pool */
+	uint32_t str[FS_NSTR];
+	double budget;
+	int nsurveys, budget_stated, budget_unknown, chain;
+	bool budget_known, marked;
 };
 
 struct sales_score_surveys {
@@ -430,8 +438,74 @@ struct sales_score_surveys {
 	size_t n, cap;
 	uint32_t *slot;     /* entry + 1 */
 	size_t nslot;
-	struct sales_buf pool;
+	struct sales_buf pool;   /* starts with "" (offset 0) */
 };
+
+/* The string fields of facts, in FS_ order, and their sizes. */
+static char *facts_str(struct sales_score_facts *f, int k, size_t *size)
+{
+	switch (k) {
+	case FS_BUDGET_TEXT: *size = sizeof(f->budget_text); return f->budget_text;
+	case FS_BUDGET_WHERE: *size = sizeof(f->budget_where); return f->budget_where;
+	case FS_CHAIN_TEXT: *size = sizeof(f->chain_text); return f->chain_text;
+	case FS_CHAIN_WHERE: *size = sizeof(f->chain_where); return f->chain_where;
+	case FS_DECIDER: *size = sizeof(f->decider); return f->decider;
+	case FS_MARK: *size = sizeof(f->mark); return f->mark;
+	default: *size = sizeof(f->mark_where); return f->mark_where;
+	}
+}
+
+static void entry_expand(const struct sales_score_surveys *sv,
+			 const struct survey_entry *e,
+			 struct sales_score_facts *f)
+{
+	sales_score_facts_init(f);
+	f->nsurveys = e->nsurveys;
+	f->budget_known = e->budget_known;
+	f->budget = e->budget;
+	f->budget_stated = e->budget_stated;
+	f->budget_unknown = e->budget_unknown;
+	f->chain = e->chain;
+	f->marked = e->marked;
+	for (int k = 0; k < FS_NSTR; k++) {
+		size_t size;
+		char *d = facts_str(f, k, &size);
+		const char *v = sv->pool.data + e->str[k];
+		size_t n = strlen(v);
+
+		/* stored from such a field: it fits (cut as it was) */
+		if (n >= size)
+			n = size - 1;
+		memcpy(d, v, n);
+		d[n] = '\0';
+	}
+}
+
+/* Stores f into e; a string that did not change keeps its place. */
+static int entry_compact(struct sales_score_surveys *sv,
+			 struct survey_entry *e, struct sales_score_facts *f)
+{
+	e->nsurveys = f->nsurveys;
+	e->budget_known = f->budget_known;
+	e->budget = f->budget;
+	e->budget_stated = f->budget_stated;
+	e->budget_unknown = f->budget_unknown;
+	e->chain = f->chain;
+	e->marked = f->marked;
+	for (int k = 0; k < FS_NSTR; k++) {
+		size_t size;
+		const char *v = facts_str(f, k, &size);
+
+		if (!strcmp(sv->pool.data + e->str[k], v))
+			continue;
+		if (sv->pool.len > UINT32_MAX - size)
+			return -1;
+		e->str[k] = (uint32_t)sv->pool.len;
+		if (sales_buf_add(&sv->pool, v, strlen(v) + 1) < 0)
+			return -1;
+	}
+	return 0;
+}
 
 static long survey_find(const struct sales_score_surveys *sv, const char *name,
 			size_t len, uint64_t h)
@@ -471,23 +545,25 @@ static int survey_grow(struct sales_score_surveys *sv)
 	return 0;
 }
 
-static struct sales_score_facts *survey_get(struct sales_score_surveys *sv,
-					    const char *name, size_t len)
+static struct survey_entry *survey_get(struct sales_score_surveys *sv,
+					const char *name, size_t len)
 {
 	uint64_t h = sales_hash(name, len);
 	long i = survey_find(sv, name, len, h);
 	struct survey_entry *e;
 
 	if (i >= 0)
-		return &sv->ent[i].facts;
+		return &sv->ent[i];
+	if (sv->pool.len > UINT32_MAX - len - 1)
+		return NULL;
 	if (SALES_ALLOC_GROW(sv->ent, sv->n + 1, sv->cap) < 0)
 		return NULL;
 	if ((sv->n + 1) * 2 > sv->nslot && survey_grow(sv) < 0)
 		return NULL;
 	e = &sv->ent[sv->n];
+	memset(e, 0, sizeof(*e));   /* every string "" (offset 0) */
 	e->hash = h;
-	e->name = sv->pool.len;
-	sales_score_facts_init(&e->facts);
+	e->name = (uint32_t)sv->pool.len;
 	if (sales_buf_add(&sv->pool, name, len) < 0 ||
 	    sales_buf_addch(&sv->pool, '\0') < 0)
 		return NULL;
@@ -497,7 +573,7 @@ static struct sales_score_facts *survey_get(struct sales_score_surveys *sv,
 			break;
 		}
 	sv->n++;
-	return &e->facts;
+	return e;
 }
 
 int sales_score_surveys_load(const char *dir, const struct sales_settings *s,
@@ -512,6 +588,10 @@ int sales_score_surveys_load(const char *dir, const struct sales_settings *s,
 	*out = NULL;
 	if (!sv)
 		return sales_error_set(err, SALES_ENOMEM, NULL, 0, 0, "out of memory");
+	if (sales_buf_addch(&sv->pool, '\0') < 0) {
+		free(sv);
+		return sales_error_set(err, SALES_ENOMEM, NULL, 0, 0, "out of memory");
+	}
 	if (!sales_sheet_exists(dir, SALES_SURVEYS)) {
 		*out = sv;
 		return 0;
@@ -519,29 +599,33 @@ int sales_score_surveys_load(const char *dir, const struct sales_settings *s,
 	if (sales_sheet_open(dir, SALES_SURVEYS, SALES_ENC_AUTO, &r, err) < 0)
 		goto fail;
 	while ((rc = sales_sheet_next(r, &rec, err)) > 0) {
-		struct sales_score_facts *f;
+		struct sales_score_facts f;
+		struct survey_entry *e;
 		char where[48];
 		size_t len;
 		const char *name = trimmed(rec->v[SURVEY_CUSTOMER], &len);
 
 		if (!len)
 			continue;
-		f = survey_get(sv, name, len);
-		if (!f) {
-			sales_error_set(err, SALES_ENOMEM, NULL, 0, 0, "out of memory");
-			goto fail;
-		}
+		e = survey_get(sv, name, len);
+		if (!e)
+			goto nomem;
+		entry_expand(sv, e, &f);
 		snprintf(where, sizeof(where), "%s:%ld", sales_sheet_name(r),
 			 rec->row->line);
-		sales_score_add_survey(s, f, rec->v[SURVEY_BUDGET],
+		sales_score_add_survey(s, &f, rec->v[SURVEY_BUDGET],
 				       rec->v[SURVEY_DECISION_CHAIN],
 				       rec->v[SURVEY_NOTE], where);
+		if (entry_compact(sv, e, &f) < 0)
+			goto nomem;
 	}
 	if (rc < 0)
 		goto fail;
 	sales_sheet_close(r);
 	*out = sv;
 	return 0;
+nomem:
+	sales_error_set(err, SALES_ENOMEM, NULL, 0, 0, "out of memory");
 fail:
 	sales_sheet_close(r);
 	sales_score_surveys_free(sv);
@@ -558,18 +642,21 @@ void sales_score_surveys_free(struct sales_score_surveys *sv)
 	free(sv);
 }
 
-const struct sales_score_facts *
-sales_score_surveys_find(const struct sales_score_surveys *sv,
-			 const char *customer)
+bool sales_score_surveys_find(const struct sales_score_surveys *sv,
+			      const char *customer,
+			      struct sales_score_facts *out)
 {
 	size_t len;
 	const char *name = trimmed(customer, &len);
 	long i;
 
 	if (!sv || !len)
-		return NULL;
+		return false;
 	i = survey_find(sv, name, len, sales_hash(name, len));
-	return i < 0 ? NULL : &sv->ent[i].facts;
+	if (i < 0)
+		return false;
+	entry_expand(sv, &sv->ent[i], out);
+	return true;
 }
 
 void sales_score_lead(const struct sales_settings *s,
@@ -577,14 +664,10 @@ void sales_score_lead(const struct sales_settings *s,
 		      const char *const *v, const char *where,
 		      struct sales_score *out)
 {
-	const struct sales_score_facts *found =
-		sales_score_surveys_find(sv, v[LEAD_CUSTOMER]);
 	struct sales_score_facts f;
 	char at[96];
 
-	if (found)
-		f = *found;
-	else
+	if (!sales_score_surveys_find(sv, v[LEAD_CUSTOMER], &f))
 		sales_score_facts_init(&f);
 	/* the lead's own note may say the decision maker is unknown too */
 	snprintf(at, sizeof(at), "%s 备注", where);

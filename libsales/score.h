@@ -100,10 +100,12 @@ int sales_score_surveys_load(const char *dir, const struct sales_settings *s,
 			     struct sales_error *err);
 void sales_score_surveys_free(struct sales_score_surveys *sv);
 
-/* The facts for customer (trimmed), or NULL when it has no 02 row. */
-const struct sales_score_facts *
-sales_score_surveys_find(const struct sales_score_surveys *sv,
-			 const char *customer);
+/* The facts for customer (trimmed) into *out: false when it has no 02
+ * row.  (They are kept compactly, strings in one pool, and expanded
+ * here.) */
+bool sales_score_surveys_find(const struct sales_score_surveys *sv,
+			      const char *customer,
+			      struct sales_score_facts *out);
 
 /*
  * Scores one 01 row given by its values (v[LEAD_*]): its survey facts

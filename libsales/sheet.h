@@ -44,6 +44,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 
 #include "buf.h"
@@ -365,6 +366,43 @@ int sales_atomic_write(struct sales_atomic_file *f, const void *data,
 int sales_atomic_prepare(struct sales_atomic_file *f, struct sales_error *err);
 int sales_atomic_publish(struct sales_atomic_file *f, struct sales_error *err);
 void sales_atomic_discard(struct sales_atomic_file *f);
+
+/*
+ * A sheet rewritten record by record, for a change too big to hold the
+ * sheet in memory: open opens path and the temporary file beside it (as
+ * sales_atomic_open; the new file keeps path's permissions); row replaces
+ * one record a reader over the same file returned (records in file order)
+ * by cells[0..n), written in enc with line end eol (none when the record
+ * had none, as the last one of a file may); everything between replaced
+ * records, header and unknown columns included, is copied byte for byte.
+ * finish copies the rest and fsyncs (nothing visible yet); unchanged
+ * refuses with SALES_ECHANGED when path is no longer the file opened
+ * (saved from Excel meanwhile); the caller publishes w->out with
+ * sales_atomic_publish, or discards.
+ */
+struct sales_rewrite {
+	struct sales_atomic_file out;
+	int raw;                /* the original, read for the copied bytes */
+	off_t pos;              /* original bytes copied or replaced so far */
+	struct stat st;         /* the original when opened */
+	struct sales_buf buf, rec;
+	char *path;
+	size_t changed;         /* records replaced */
+};
+int sales_rewrite_open(struct sales_rewrite *w, const char *path,
+		       struct sales_error *err);
+int sales_rewrite_row(struct sales_rewrite *w, const struct sales_row *row,
+		      const char *const *cells, size_t n,
+		      enum sales_encoding enc, enum sales_eol eol,
+		      struct sales_error *err);
+int sales_rewrite_finish(struct sales_rewrite *w, struct sales_error *err);
+int sales_rewrite_unchanged(const struct sales_rewrite *w,
+			    struct sales_error *err);
+void sales_rewrite_discard(struct sales_rewrite *w);
+/* Warns (sales_read_warn) of a live formula cell, col 0-based, of a row
+ * copied as it was. */
+void sheet_warn_live_formula(const char *path, long line, long excel_row,
+			     size_t col, const char *text);
 
 /* Reads a whole file into a malloc'd buffer (NUL-terminated; *len excludes
  * the NUL).  Returns 0 or -1. */

@@ -268,26 +268,32 @@ int sales_table_touch(struct sales_table *t, size_t row,
 	return 0;
 }
 
-/* Tells the warning handler about the live formula cells of a row that
- * is copied as it was. */
+/* Tells the warning handler about a live formula cell (column col,
+ * 0-based) of a row that is copied as it was. */
+void sheet_warn_live_formula(const char *path, long line, long excel_row,
+			     size_t col, const char *text)
+{
+	const char *base = strrchr(path, '/');
+	struct sales_error w;
+
+	sales_error_clear(&w);
+	sales_error_set(&w, 0, base ? base + 1 : path, line, (int)col + 1,
+			_("live formula cell '%.40s' kept as it is: it runs when the sheet is opened in Excel, WPS or LibreOffice ('sales fix formulas' stores such cells as text)"),
+			text);
+	sales_error_set_cell(&w, (int)col + 1, excel_row);
+	sales_read_warn(&w);
+}
+
 static void warn_live_formulas(const struct sales_table *t,
 			       const struct trow *tr)
 {
-	const char *base = strrchr(t->path, '/');
-
 	for (size_t i = 0; i < tr->ncells; i++) {
 		const struct cellref *c = &t->cells[tr->first + i];
-		struct sales_error w;
 
-		if (!(c->flags & SALES_CELL_FORMULA))
-			continue;
-		sales_error_clear(&w);
-		sales_error_set(&w, 0, base ? base + 1 : t->path, tr->line,
-				(int)i + 1,
-				_("live formula cell '%.40s' kept as it is: it runs when the sheet is opened in Excel, WPS or LibreOffice ('sales fix formulas' stores such cells as text)"),
-				t->text.data + c->off);
-		sales_error_set_cell(&w, (int)i + 1, tr->excel_row);
-		sales_read_warn(&w);
+		if (c->flags & SALES_CELL_FORMULA)
+			sheet_warn_live_formula(t->path, tr->line,
+						tr->excel_row, i,
+						t->text.data + c->off);
 	}
 }
 
@@ -449,7 +455,6 @@ static int emit_row(const struct sales_table *t, const struct trow *tr,
 int sales_table_prepare(struct sales_table *t, struct sales_error *err)
 {
 	struct sales_buf out = {0};
-	struct stat now;
 	size_t pos = 0;
 	int rc;
 
@@ -458,12 +463,8 @@ int sales_table_prepare(struct sales_table *t, struct sales_error *err)
 	if (t->saved)
 		return sales_error_set(err, SALES_EUSAGE, t->path, 0, 0,
 				       "a table is saved once; load it again to change it further");
-	if (stat(t->path, &now) < 0 || now.st_dev != t->st.st_dev ||
-	    now.st_ino != t->st.st_ino || now.st_size != t->st.st_size ||
-	    now.st_mtim.tv_sec != t->st.st_mtim.tv_sec ||
-	    now.st_mtim.tv_nsec != t->st.st_mtim.tv_nsec)
-		return sales_error_set(err, SALES_ECHANGED, t->path, 0, 0,
-				       "the file changed on disk after it was read (saved from Excel?); nothing written, run the command again");
+	if (sheet_check_unchanged(t->path, &t->st, err) < 0)
+		return -1;
 
 	/* header, then data rows in file order; gaps copied verbatim */
 	for (size_t i = 0; i <= t->nrows; i++) {

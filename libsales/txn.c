@@ -15,6 +15,8 @@
 /* Audit rows are kept as 5 NUL-terminated cells each: sheet, key, column,
  * old, new.  Pending appends as: one byte sheet id, then ncolumns cells. */
 #define AUDIT_CELLS 5
+/* audit.csv rows appended with one write */
+#define AUDIT_BATCH 4096
 
 static int journal_replay(struct sales_txn *t, struct sales_error *err);
 
@@ -107,6 +109,253 @@ int sales_txn_note(struct sales_txn *t, const char *file, const char *key,
 		   const char *new_value, struct sales_error *err)
 {
 	return add_audit(t, file, key, column, old_value, new_value, err);
+}
+
+/* A sheet sales_txn_stream rewrote: its temporary file, and the live
+ * formula cells it copied as they were (warned of at commit, as a loaded
+ * sheet's are: line, Excel row, column, then the text, NUL-ended). */
+struct sales_txn_streamed {
+	struct sales_rewrite w;
+	struct sales_buf formulas;
+};
+
+struct sales_txn_stream {
+	struct sales_txn *t;
+	const struct sales_sheet_def *def;
+	const struct sales_colmap *map;
+	const struct sales_row *row;
+	const char *const *v;
+	const int *cols;
+	size_t ncols;
+	bool edited;
+	const char **cells;           /* the record's file cells, when edited */
+	size_t ncells, ccells;
+	struct sales_buf nv[SALES_MAX_COLS];   /* new values by schema column */
+	struct sales_buf fill[SALES_MAX_COLS]; /* fill-down values for keys */
+};
+
+static void streamed_free(struct sales_txn_streamed *sd)
+{
+	if (!sd)
+		return;
+	sales_rewrite_discard(&sd->w);
+	sales_buf_release(&sd->formulas);
+	free(sd);
+}
+
+int sales_txn_stream_set(struct sales_txn_stream *s, int col,
+			 const char *value, struct sales_error *err)
+{
+	const struct sales_row *row = s->row;
+	const char *v[SALES_MAX_COLS];
+	struct sales_buf key = {0};
+	bool allowed = false;
+	int f = s->map->file_col[col], rc;
+
+	value = value ? value : "";
+	for (size_t i = 0; i < s->ncols; i++)
+		allowed |= s->cols[i] == col;
+	if (!allowed || f < 0)
+		return sales_error_set(err, SALES_EUSAGE, s->def->file, 0, 0,
+				       "column %s not streamed",
+				       s->def->columns[col].zh);
+	if (!strcmp(s->edited ? s->cells[f] : s->v[col], value))
+		return 0;
+	if (!s->edited) {
+		size_t n = row->ncells > s->map->nfile ? row->ncells :
+			   s->map->nfile;
+
+		if (SALES_ALLOC_GROW(s->cells, n, s->ccells) < 0)
+			goto nomem;
+		for (size_t i = 0; i < n; i++)
+			s->cells[i] = i < row->ncells ? row->cells[i].s : "";
+		s->ncells = row->ncells;
+		s->edited = true;
+	}
+	if ((size_t)f + 1 > s->ncells)
+		s->ncells = (size_t)f + 1;
+	/* the key as sales_txn_set gives it: a continuation row's filled */
+	for (size_t c = 0; c < s->def->ncolumns; c++)
+		v[c] = s->fill[c].data ? s->fill[c].data : s->v[c];
+	sales_row_key(s->def, v, &key);
+	rc = add_audit(s->t, s->def->file, key.data, s->def->columns[col].zh,
+		       s->cells[f], value, err);
+	sales_buf_release(&key);
+	if (rc < 0)
+		return -1;
+	sales_buf_reset(&s->nv[col]);
+	if (sales_buf_addstr(&s->nv[col], value) < 0 ||
+	    sales_buf_addstr(&s->nv[col], "") < 0)
+		goto nomem;
+	s->cells[f] = s->nv[col].data;
+	return 0;
+nomem:
+	return sales_error_set(err, SALES_ENOMEM, s->def->file, 0, 0,
+			       "out of memory");
+}
+
+/* Keeps the fill-down values a continuation row's key takes (as
+ * current_values finds them walking up). */
+static int stream_fill(struct sales_txn_stream *s, const char *const *v)
+{
+	bool cont;
+
+	if (!(s->def->columns[0].flags & SALES_COLF_FILL_DOWN))
+		return 0;
+	cont = !*v[0];
+	for (size_t c = 0; c < s->def->ncolumns; c++) {
+		if (!(s->def->columns[c].flags & SALES_COLF_FILL_DOWN) ||
+		    (cont && !*v[c]))
+			continue;
+		sales_buf_reset(&s->fill[c]);
+		if (sales_buf_addstr(&s->fill[c], v[c]) < 0 ||
+		    sales_buf_addstr(&s->fill[c], "") < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int note_formulas(struct sales_txn_streamed *sd,
+			 const struct sales_row *row)
+{
+	for (size_t i = 0; i < row->ncells; i++) {
+		if (!(row->cells[i].flags & SALES_CELL_FORMULA))
+			continue;
+		if (sales_buf_printf(&sd->formulas, "%ld %ld %zu ", row->line,
+				     row->excel_row, i) < 0 ||
+		    sales_buf_add(&sd->formulas, row->cells[i].s,
+				  strlen(row->cells[i].s) + 1) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static void warn_formulas(const struct sales_txn_streamed *sd)
+{
+	const char *p = sd->formulas.data, *end = p + sd->formulas.len;
+
+	while (p && p < end) {
+		long line, excel_row;
+		size_t col;
+		int used = 0;
+
+		if (sscanf(p, "%ld %ld %zu %n", &line, &excel_row, &col,
+			   &used) != 3 || !used)
+			break;
+		p += used;
+		sheet_warn_live_formula(sd->w.path, line, excel_row, col, p);
+		p += strlen(p) + 1;
+	}
+}
+
+int sales_txn_stream(struct sales_txn *t, enum sales_sheet_id id,
+		     const int *cols, size_t ncols, sales_txn_row_fn fn,
+		     void *arg, struct sales_error *err)
+{
+	const struct sales_sheet_def *def = sales_sheet_def(id);
+	struct sales_read_options opt = { SALES_ENC_AUTO, def->file, false };
+	struct sales_txn_stream s = { 0 };
+	struct sales_txn_streamed *sd = NULL;
+	struct sales_reader *r = NULL;
+	struct sales_colmap map = { 0 };
+	const struct sales_row *row;
+	struct sales_error quiet;
+	char *path = NULL;
+	int rc = -1, more;
+
+	if (t->loaded[id] || t->streamed[id])
+		return 1;
+	path = sales_path_join(t->dir, def->file);
+	if (!path) {
+		sales_error_set(err, SALES_ENOMEM, NULL, 0, 0, "out of memory");
+		goto out;
+	}
+	/* what the stream cannot do, a loaded sheet does (and says why it
+	 * fails, when it does) */
+	sales_error_clear(&quiet);
+	if (sales_reader_open(path, &opt, &r, &quiet) < 0 ||
+	    sales_colmap_bind(&map, def, sales_reader_header(r), def->file,
+			      &quiet) < 0) {
+		rc = 1;
+		goto out;
+	}
+	for (size_t i = 0; i < ncols; i++)
+		if (map.file_col[cols[i]] < 0) {
+			rc = 1;
+			goto out;
+		}
+	sd = calloc(1, sizeof(*sd));
+	if (!sd) {
+		sales_error_set(err, SALES_ENOMEM, NULL, 0, 0, "out of memory");
+		goto out;
+	}
+	sd->w.raw = -1;
+	sd->w.out.fd = -1;
+	if (sales_rewrite_open(&sd->w, path, err) < 0)
+		goto out;
+	s.t = t;
+	s.def = def;
+	s.map = &map;
+	s.cols = cols;
+	s.ncols = ncols;
+	while ((more = sales_reader_next(r, &row, err)) > 0) {
+		const char *v[SALES_MAX_COLS];
+
+		for (size_t c = 0; c < def->ncolumns; c++) {
+			int f = map.file_col[c];
+
+			v[c] = f >= 0 && (size_t)f < row->ncells ?
+			       row->cells[f].s : "";
+		}
+		if (stream_fill(&s, v) < 0) {
+			sales_error_set(err, SALES_ENOMEM, NULL, 0, 0,
+					"out of memory");
+			goto out;
+		}
+		s.row = row;
+		s.v = v;
+		s.edited = false;
+		if (fn(&s, v, row->line, arg, err) < 0)
+			goto out;
+		if (s.edited) {
+			size_t n = s.ncells;
+
+			/* an edited row keeps its width; trailing cells it
+			 * gained empty go (as a loaded sheet's) */
+			while (n > row->ncells && !*s.cells[n - 1])
+				n--;
+			if (sales_rewrite_row(&sd->w, row, s.cells, n,
+					      sales_reader_encoding(r),
+					      sales_reader_eol(r), err) < 0)
+				goto out;
+		} else if (note_formulas(sd, row) < 0) {
+			sales_error_set(err, SALES_ENOMEM, NULL, 0, 0,
+					"out of memory");
+			goto out;
+		}
+	}
+	if (more < 0)
+		goto out;
+	if (!sd->w.changed) {
+		rc = 0;		/* nothing to write */
+		goto out;
+	}
+	if (sales_rewrite_finish(&sd->w, err) < 0)
+		goto out;
+	t->streamed[id] = sd;
+	sd = NULL;
+	rc = 0;
+out:
+	streamed_free(sd);
+	sales_reader_close(r);
+	sales_colmap_release(&map);
+	for (size_t c = 0; c < SALES_MAX_COLS; c++) {
+		sales_buf_release(&s.nv[c]);
+		sales_buf_release(&s.fill[c]);
+	}
+	free(s.cells);
+	free(path);
+	return rc;
 }
 
 /* The row's values for its key: a merged-cell continuation row (blank
@@ -350,23 +599,33 @@ static int write_audit(struct sales_txn *t, const char *when, const char *user,
 		if (sales_create_file(path, hdr, AUDIT_NCOLS, err) < 0)
 			goto out;
 	}
-	cells = calloc(t->naudit * AUDIT_NCOLS, sizeof(*cells));
+	cells = calloc(AUDIT_BATCH * AUDIT_NCOLS, sizeof(*cells));
 	if (!cells) {
 		sales_error_set(err, SALES_ENOMEM, NULL, 0, 0, "out of memory");
 		goto out;
 	}
-	for (size_t i = 0; i < t->naudit; i++) {
-		const char **row = cells + i * AUDIT_NCOLS;
+	/* appended AUDIT_BATCH rows at a time (a score --write of 100k
+	 * leads has 200k rows: never all of them encoded at once); the
+	 * journal redoes the whole append after a crash */
+	rc = 0;
+	for (size_t done = 0; rc == 0 && done < t->naudit;) {
+		size_t n = t->naudit - done < AUDIT_BATCH ? t->naudit - done :
+			   AUDIT_BATCH;
 
-		row[AUDIT_TIME] = when;
-		row[AUDIT_USER] = user;
-		row[AUDIT_COMMAND] = t->command;
-		for (int c = AUDIT_SHEET; c < AUDIT_NCOLS; c++) {
-			row[c] = p;
-			p += strlen(p) + 1;
+		for (size_t i = 0; i < n; i++) {
+			const char **row = cells + i * AUDIT_NCOLS;
+
+			row[AUDIT_TIME] = when;
+			row[AUDIT_USER] = user;
+			row[AUDIT_COMMAND] = t->command;
+			for (int c = AUDIT_SHEET; c < AUDIT_NCOLS; c++) {
+				row[c] = p;
+				p += strlen(p) + 1;
+			}
 		}
+		rc = sales_sheet_append(t->dir, SALES_AUDIT, cells, n, err);
+		done += n;
 	}
-	rc = sales_sheet_append(t->dir, SALES_AUDIT, cells, t->naudit, err);
 out:
 	free(cells);
 	free(path);
@@ -462,7 +721,6 @@ static int journal_write(const struct sales_txn *t, const char *path,
 {
 	struct sales_buf b = {0};
 	const char *user = sales_user();
-	int rc = -1;
 
 	if (sales_buf_addstr(&b, "SALESJOURNAL 1\n") < 0)
 		goto nomem;
@@ -473,6 +731,18 @@ static int journal_write(const struct sales_txn *t, const char *path,
 		    !(tmp = sales_table_temp(t->sheets[id].table)))
 			continue;
 		target = sales_table_path(t->sheets[id].table);
+		tmp = strrchr(tmp, '/') ? strrchr(tmp, '/') + 1 : tmp;
+		target = strrchr(target, '/') ? strrchr(target, '/') + 1 : target;
+		if (sales_buf_printf(&b, "rename %s %s\n", tmp, target) < 0)
+			goto nomem;
+	}
+	for (int id = 0; id < SALES_NSHEETS; id++) {
+		const char *tmp, *target;
+
+		if (!t->streamed[id])
+			continue;
+		tmp = t->streamed[id]->w.out.tmp.data;
+		target = t->streamed[id]->w.path;
 		tmp = strrchr(tmp, '/') ? strrchr(tmp, '/') + 1 : tmp;
 		target = strrchr(target, '/') ? strrchr(target, '/') + 1 : target;
 		if (sales_buf_printf(&b, "rename %s %s\n", tmp, target) < 0)
@@ -499,13 +769,27 @@ static int journal_write(const struct sales_txn *t, const char *path,
 	    add_blob(&b, "command", t->command, strlen(t->command)) < 0 ||
 	    add_blob(&b, "when", when, strlen(when)) < 0 ||
 	    add_blob(&b, "pending", t->pending.data, t->pending.len) < 0 ||
-	    sales_buf_printf(&b, "audit %zu %zu\n", t->naudit, t->audit.len) < 0 ||
-	    sales_buf_add(&b, t->audit.data ? t->audit.data : "", t->audit.len) < 0 ||
-	    sales_buf_addstr(&b, "\nend\n") < 0)
+	    sales_buf_printf(&b, "audit %zu %zu\n", t->naudit, t->audit.len) < 0)
 		goto nomem;
-	rc = sales_write_file_atomic(path, b.data, b.len, err);
+	{
+		/* the audit rows written from where they are, not copied */
+		struct sales_atomic_file f;
+
+		if (sales_atomic_open(&f, path, err) < 0 ||
+		    sales_atomic_write(&f, b.data, b.len, err) < 0 ||
+		    sales_atomic_write(&f, t->audit.data ? t->audit.data : "",
+				       t->audit.len, err) < 0 ||
+		    sales_atomic_write(&f, "\nend\n", 5, err) < 0 ||
+		    sales_atomic_prepare(&f, err) < 0 ||
+		    sales_atomic_publish(&f, err) < 0) {
+			sales_atomic_discard(&f);
+			sales_buf_release(&b);
+			return -1;
+		}
+		sales_atomic_discard(&f);
+	}
 	sales_buf_release(&b);
-	return rc;
+	return 0;
 nomem:
 	sales_buf_release(&b);
 	return sales_error_set(err, SALES_ENOMEM, NULL, 0, 0, "out of memory");
@@ -713,11 +997,17 @@ int sales_txn_commit(struct sales_txn *t, struct sales_error *err)
 		if (t->loaded[id] &&
 		    sales_table_prepare(t->sheets[id].table, err) < 0)
 			goto discard;
+		if (t->streamed[id]) {
+			warn_formulas(t->streamed[id]);
+			if (sales_rewrite_unchanged(&t->streamed[id]->w, err) < 0)
+				goto discard;
+		}
 	}
 	crash_point("prepared");
 	audit_time(when);
 	for (int id = 0; id < SALES_NSHEETS; id++)
-		if (t->loaded[id] && sales_table_temp(t->sheets[id].table))
+		if ((t->loaded[id] && sales_table_temp(t->sheets[id].table)) ||
+		    t->streamed[id])
 			changes = true;
 	if (!changes && !t->pending.len && !t->naudit)
 		return 0;	/* nothing to write */
@@ -738,6 +1028,14 @@ int sales_txn_commit(struct sales_txn *t, struct sales_error *err)
 			goto journaled;
 		synced = t->sheets[id].table;
 		crash_point("renamed");
+	}
+	for (int id = 0; id < SALES_NSHEETS; id++) {
+		/* publish fsyncs the folder */
+		if (t->streamed[id] &&
+		    sales_atomic_publish(&t->streamed[id]->w.out, err) < 0)
+			goto journaled;
+		if (t->streamed[id])
+			crash_point("renamed");
 	}
 	if (synced)
 		sales_table_sync(synced);
@@ -761,9 +1059,12 @@ journaled:
 	}
 	goto out;
 discard:
-	for (int k = 0; k < SALES_NSHEETS; k++)
+	for (int k = 0; k < SALES_NSHEETS; k++) {
 		if (t->loaded[k])
 			sales_table_discard(t->sheets[k].table);
+		streamed_free(t->streamed[k]);
+		t->streamed[k] = NULL;
+	}
 out:
 	free(journal);
 	return rc;
@@ -774,6 +1075,8 @@ void sales_txn_end(struct sales_txn *t)
 	for (int id = 0; id < SALES_NSHEETS; id++)
 		if (t->loaded[id])
 			sales_sheet_table_release(&t->sheets[id]);
+	for (int id = 0; id < SALES_NSHEETS; id++)
+		streamed_free(t->streamed[id]);
 	sales_buf_release(&t->pending);
 	sales_buf_release(&t->audit);
 	sales_lock_release(&t->lock);

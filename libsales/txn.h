@@ -41,6 +41,8 @@ struct sales_txn {
 	struct sales_lock lock;
 	struct sales_sheet_table sheets[SALES_NSHEETS];
 	bool loaded[SALES_NSHEETS];
+	/* sales_txn_stream's prepared rewrites (internal) */
+	struct sales_txn_streamed *streamed[SALES_NSHEETS];
 	struct sales_buf pending;   /* queued O(1) appends (internal) */
 	struct sales_buf audit;     /* audit rows, NUL-separated cells (internal) */
 	size_t naudit;
@@ -75,6 +77,36 @@ int sales_txn_set(struct sales_txn *t, enum sales_sheet_id id, size_t row,
  */
 long sales_txn_append(struct sales_txn *t, enum sales_sheet_id id,
 		      const char *const *values, struct sales_error *err);
+
+/*
+ * Rewrites sheet id without loading it: its records are read one at a
+ * time and fn is called for each data record with v[col] its schema
+ * values ("" when absent; a merged-cell continuation row's own, not
+ * filled down) and line its physical line; fn changes cells of that
+ * record with sales_txn_stream_set and returns 0, or -1 with err to stop.
+ * The new sheet goes record by record into the temporary file commit
+ * renames (the same journal and lock as a loaded sheet's): an unchanged
+ * record is copied byte for byte, a changed one serialised again as
+ * sales_txn_set's rewrite would.  Each change records its audit row as
+ * sales_txn_set.
+ *
+ * Every column fn may set is in cols[0..ncols): when the file's header
+ * lacks one (the rewrite would have to add a column), has a title row or
+ * does not bind, or the sheet is loaded already, nothing is done and 1 is
+ * returned: load the sheet (sales_txn_sheet) instead.  Returns 0 when the
+ * sheet was streamed, -1 with err on failure.  Once per sheet.
+ */
+struct sales_txn_stream;
+typedef int (*sales_txn_row_fn)(struct sales_txn_stream *s,
+				const char *const *v, long line, void *arg,
+				struct sales_error *err);
+int sales_txn_stream(struct sales_txn *t, enum sales_sheet_id id,
+		     const int *cols, size_t ncols, sales_txn_row_fn fn,
+		     void *arg, struct sales_error *err);
+/* Sets schema column col (one of the stream's cols) of the record fn was
+ * called for. */
+int sales_txn_stream_set(struct sales_txn_stream *s, int col,
+			 const char *value, struct sales_error *err);
 
 /* Records an audit row for a change no sheet edit produced (a setting in
  * sales.conf, say): file is what the 工作表 column shows. */

@@ -229,6 +229,7 @@ static void test_surveys_by_customer(void **state)
 	struct sales_settings *s = settings("");
 	struct sales_score_surveys *sv;
 	const struct sales_score_facts *f;
+	struct sales_score_facts fb;
 	struct sales_error err;
 	struct sales_score sc;
 	const char *lead[LEAD_NCOLS] = { 0 };
@@ -239,7 +240,7 @@ static void test_surveys_by_customer(void **state)
 	assert_non_null(mkdtemp(dir));
 	/* no 02 at all: every customer is unsurveyed */
 	assert_int_equal(sales_score_surveys_load(dir, s, &sv, &err), 0);
-	assert_null(sales_score_surveys_find(sv, "科技有限公司"));
+	assert_false(sales_score_surveys_find(sv, "科技有限公司", &fb));
 	sales_score_surveys_free(sv);
 
 	p = sales_path_join(dir, "02-surveys.csv");
@@ -252,8 +253,8 @@ static void test_surveys_by_customer(void **state)
 	fclose(fp);
 	free(p);
 	assert_int_equal(sales_score_surveys_load(dir, s, &sv, &err), 0);
-	f = sales_score_surveys_find(sv, "科技有限公司 ");
-	assert_non_null(f);
+	assert_true(sales_score_surveys_find(sv, "科技有限公司 ", &fb));
+	f = &fb;
 	assert_int_equal(f->nsurveys, 2);    /* the continuation row counts */
 	assert_true(f->budget_known);
 	assert_int_equal(f->budget_unknown, 1);

@@ -1,0 +1,157 @@
+/*
+ * sheet_stream.c - rewriting a sheet record by record (see sheet.h,
+ * struct sales_rewrite): the bytes between replaced records are copied
+ * from the original file as they are, so only a replaced record is
+ * serialised again, as sales_table_prepare does for an edited row.
+ */
+#include "sheet_impl.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define REWRITE_FLUSH (1u << 20)
+
+static int flush_out(struct sales_rewrite *w, struct sales_error *err)
+{
+	if (w->buf.len && sales_atomic_write(&w->out, w->buf.data, w->buf.len,
+					     err) < 0)
+		return -1;
+	w->buf.len = 0;
+	return 0;
+}
+
+/* Copies the original's bytes [w->pos, upto) to the output. */
+static int copy_raw(struct sales_rewrite *w, off_t upto,
+		    struct sales_error *err)
+{
+	char chunk[65536];
+
+	if (flush_out(w, err) < 0)
+		return -1;
+	while (w->pos < upto) {
+		size_t want = (size_t)(upto - w->pos) < sizeof(chunk) ?
+			      (size_t)(upto - w->pos) : sizeof(chunk);
+		ssize_t n = pread(w->raw, chunk, want, w->pos);
+
+		if (n <= 0)
+			return sales_error_set(err, SALES_EIO, w->path, 0, 0,
+					       "cannot read: %s",
+					       n < 0 ? strerror(errno) :
+					       "the file got shorter");
+		if (sales_atomic_write(&w->out, chunk, (size_t)n, err) < 0)
+			return -1;
+		w->pos += n;
+	}
+	return 0;
+}
+
+int sales_rewrite_open(struct sales_rewrite *w, const char *path,
+		       struct sales_error *err)
+{
+	memset(w, 0, sizeof(*w));
+	w->raw = -1;
+	w->out.fd = -1;
+	if (!(w->path = strdup(path)))
+		return sales_error_set(err, SALES_ENOMEM, path, 0, 0,
+				       "out of memory");
+	w->raw = open(path, O_RDONLY | O_CLOEXEC);
+	if (w->raw < 0 || fstat(w->raw, &w->st) < 0)
+		return sales_error_set(err, SALES_EIO, path, 0, 0,
+				       "cannot open: %s", strerror(errno));
+	if (sales_atomic_open(&w->out, path, err) < 0)
+		return -1;
+	/* the new file keeps the old one's permissions, as a table save */
+	if (fchmod(w->out.fd, w->st.st_mode & 07777) < 0)
+		return sales_error_set(err, SALES_EIO, path, 0, 0,
+				       "cannot write: %s", strerror(errno));
+	return 0;
+}
+
+int sales_rewrite_row(struct sales_rewrite *w, const struct sales_row *row,
+		      const char *const *cells, size_t n,
+		      enum sales_encoding enc, enum sales_eol eol,
+		      struct sales_error *err)
+{
+	unsigned char end[2] = { 0, 0 };
+	size_t endlen = row->length < 2 ? row->length : 2;
+	bool has_eol;
+
+	if (copy_raw(w, row->offset, err) < 0)
+		return -1;
+	if (endlen && pread(w->raw, end + 2 - endlen, endlen,
+			    row->offset + (off_t)(row->length - endlen)) !=
+		      (ssize_t)endlen)
+		return sales_error_set(err, SALES_EIO, w->path, 0, 0,
+				       "cannot read: %s", strerror(errno));
+	has_eol = end[1] == '\n' || end[1] == '\r';
+	w->rec.len = 0;
+	for (size_t i = 0; i < n; i++) {
+		const char *s = cells[i] ? cells[i] : "";
+
+		if ((i > 0 && sales_buf_addch(&w->rec, ',') < 0) ||
+		    sales_csv_field(&w->rec, s, strlen(s), ',') < 0)
+			goto nomem;
+	}
+	/* a last record without a line end stays without one */
+	if (has_eol && sales_buf_addstr(&w->rec, sheet_eol_text(eol)) < 0)
+		goto nomem;
+	if (sheet_encode_to(&w->buf, w->rec.data ? w->rec.data : "",
+			    w->rec.len, enc, w->path, err) < 0)
+		return -1;
+	w->pos = row->offset + (off_t)row->length;
+	w->changed++;
+	if (w->buf.len >= REWRITE_FLUSH && flush_out(w, err) < 0)
+		return -1;
+	return 0;
+nomem:
+	return sales_error_set(err, SALES_ENOMEM, w->path, 0, 0,
+			       "out of memory");
+}
+
+int sales_rewrite_finish(struct sales_rewrite *w, struct sales_error *err)
+{
+	if (copy_raw(w, w->st.st_size, err) < 0 ||
+	    sales_atomic_prepare(&w->out, err) < 0)
+		return -1;
+	close(w->raw);
+	w->raw = -1;
+	sales_buf_release(&w->buf);
+	sales_buf_release(&w->rec);
+	return 0;
+}
+
+int sheet_check_unchanged(const char *path, const struct stat *was,
+			  struct sales_error *err)
+{
+	struct stat now;
+
+	if (stat(path, &now) < 0 || now.st_dev != was->st_dev ||
+	    now.st_ino != was->st_ino || now.st_size != was->st_size ||
+	    now.st_mtim.tv_sec != was->st_mtim.tv_sec ||
+	    now.st_mtim.tv_nsec != was->st_mtim.tv_nsec)
+		return sales_error_set(err, SALES_ECHANGED, path, 0, 0,
+				       "the file changed on disk after it was read (saved from Excel?); nothing written, run the command again");
+	return 0;
+}
+
+int sales_rewrite_unchanged(const struct sales_rewrite *w,
+			    struct sales_error *err)
+{
+	return sheet_check_unchanged(w->path, &w->st, err);
+}
+
+void sales_rewrite_discard(struct sales_rewrite *w)
+{
+	if (w->raw >= 0)
+		close(w->raw);
+	w->raw = -1;
+	sales_atomic_discard(&w->out);
+	sales_buf_release(&w->buf);
+	sales_buf_release(&w->rec);
+	free(w->path);
+	w->path = NULL;
+}

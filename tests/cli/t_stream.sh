@@ -1,0 +1,77 @@
+# Issue 14: a writing command that rewrites one sheet streams it (record by
+# record into the temporary file the commit renames) instead of holding it.
+# The file it leaves must be what a loaded sheet's save writes: unchanged
+# records byte for byte (needless quotes, a cell with a line break, a column
+# the toolkit does not know), changed records serialised again, the BOM and
+# CRLF kept, a last record without a line end left without one.
+
+# stream_leads DIR: four leads, no 02 (budget unknown 10, chain unknown 5;
+# size blank 5): 制造业 25 -> 45 B类, 零售 15 -> 35 C类, 教育 5 -> 25 C类.
+stream_leads() {
+	mkdir -p "$1"
+	printf '\357\273\277序号,客户名称,内部编号,行业,企业规模(员工数/营收),线索等级,备注,线索评分\r\n' >"$1/01-leads.csv"
+	printf '1,甲公司,"K-1",制造业,,,,\r\n' >>"$1/01-leads.csv"
+	printf '2,"乙公司","多行\r\n文本",零售,,C,, 35\r\n' >>"$1/01-leads.csv"
+	printf '3,丙公司,"含,逗号和""引号""",教育,,A类,"备注",\r\n' >>"$1/01-leads.csv"
+	printf '4,丁公司,x,制造业,,,,' >>"$1/01-leads.csv"
+}
+
+test_score_write_streams_byte_for_byte() {
+	stream_leads wb
+	SALES_TODAY=2024-01-15 sales -C wb score --write
+	expect_rc 0
+	expect_err_has "wrote 6 cells of 线索评分 and 线索等级 in 01-leads.csv"
+	# rows 1, 3 and 4 change (row 2's "C" and " 35" already say C类 35):
+	# written again, their needless quotes gone, the comma-and-quote cell
+	# quoted as before; row 2 (quotes, line break) and the header as they were
+	printf '\357\273\277序号,客户名称,内部编号,行业,企业规模(员工数/营收),线索等级,备注,线索评分\r\n' >exp
+	printf '1,甲公司,K-1,制造业,,B类,,45\r\n' >>exp
+	printf '2,"乙公司","多行\r\n文本",零售,,C,, 35\r\n' >>exp
+	printf '3,丙公司,"含,逗号和""引号""",教育,,C类,备注,25\r\n' >>exp
+	printf '4,丁公司,x,制造业,,B类,,45' >>exp
+	cmp -s exp wb/01-leads.csv || { fail "01-leads.csv differs"; od -c wb/01-leads.csv | tail -8 >&2; }
+	cut -d, -f2- wb/audit.csv >got
+	printf '用户,命令,工作表,主键,列,原值,新值\r\n' >exp
+	for r in 甲公司,线索评分,,45 甲公司,线索等级,,B类 丙公司,线索评分,,25 \
+		 丙公司,线索等级,A类,C类 丁公司,线索评分,,45 丁公司,线索等级,,B类; do
+		printf 'tester,score,01-leads.csv,%s\r\n' "$r" >>exp
+	done
+	cmp -s exp got || { fail "audit.csv differs"; diff exp got >&2; }
+	# nothing left beside the sheet, and a second run changes nothing
+	[ -z "$(ls -A wb | grep -v -e '^01-leads.csv$' -e '^audit.csv$' -e '^\.sales\.lock$')" ] ||
+		fail "files left: $(ls -A wb)"
+	snapshot wb
+	SALES_TODAY=2024-01-15 sales -C wb score --write
+	expect_rc 0
+	expect_err_has "01-leads.csv already holds these scores and grades"
+	expect_unchanged wb
+}
+
+test_score_write_streams_gb18030_and_lf() {
+	# a GBK sheet is written back in GB18030, an LF one keeps LF
+	stream_leads src
+	mkdir wb
+	tail -c +4 src/01-leads.csv | sed 's/\r$//' | iconv -f UTF-8 -t GB18030 >wb/01-leads.csv ||
+		{ fail "iconv"; return; }
+	SALES_TODAY=2024-01-15 sales -C wb score --write
+	expect_rc 0
+	{
+		printf '序号,客户名称,内部编号,行业,企业规模(员工数/营收),线索等级,备注,线索评分\n'
+		printf '1,甲公司,K-1,制造业,,B类,,45\n'
+		printf '2,"乙公司","多行\n文本",零售,,C,, 35\n'
+		printf '3,丙公司,"含,逗号和""引号""",教育,,C类,备注,25\n'
+		printf '4,丁公司,x,制造业,,B类,,45'
+	} | iconv -f UTF-8 -t GB18030 >exp
+	cmp -s exp wb/01-leads.csv || { fail "GB18030 01-leads.csv differs"; od -c wb/01-leads.csv | tail -8 >&2; }
+}
+
+test_score_write_adds_a_missing_column_as_before() {
+	# a sheet without 线索评分 cannot be streamed (the header grows): the
+	# loaded way adds the column at the end, as it always did
+	mkdir wb
+	printf '序号,客户名称,行业,线索等级\r\n1,甲公司,制造业,\r\n2,乙公司,零售,C类\r\n' >wb/01-leads.csv
+	SALES_TODAY=2024-01-15 sales -C wb score --write
+	expect_rc 0
+	printf '序号,客户名称,行业,线索等级,线索评分\r\n1,甲公司,制造业,B类,45\r\n2,乙公司,零售,C类,35\r\n' >exp
+	cmp -s exp wb/01-leads.csv || { fail "01-leads.csv differs"; od -c wb/01-leads.csv >&2; }
+}
