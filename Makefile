@@ -66,7 +66,7 @@ TEST_DEB_PACKAGES += postgresql-15   # sales sql --dialect postgres: a throwaway
 TEST_DEB_PACKAGES += clickhouse-server   # sales sql --dialect clickhouse: a throwaway loopback server (t_sql)
 TEST_DEB_PACKAGES += clickhouse-client   # ... and the client that runs the script
 
-.PHONY: all deps test-deps test unit-test cli-test demo install uninstall clean bench memcheck fuzz stress po po-check FORCE
+.PHONY: all deps test-deps test fuzz-syntax unit-test cli-test demo install uninstall clean bench memcheck fuzz stress po po-check FORCE
 
 # The languages we ship a catalog for (po/<lang>.po), compiled into the
 # build tree's locale/ (which ./sales finds) and installed to LOCALEDIR.
@@ -181,7 +181,15 @@ test-deps:
 		if [ -n "$${need:-}" ]; then cd tests && npm install --no-audit --no-fund --no-save $(TEST_NPM_PACKAGES); fi; \
 	fi
 
-test: po-check unit-test cli-test
+test: po-check fuzz-syntax unit-test cli-test
+
+# The fuzz harnesses (tests/fuzz, built with clang by `make fuzz`) compile
+# against the library as it is now: a change to a libsales struct that
+# breaks one fails here, not only in CI's fuzz step.
+fuzz-syntax:
+	@for f in $(wildcard tests/fuzz/fuzz_*.c); do \
+		$(CC) $(ALL_CFLAGS) -Wno-unused-parameter -Itests/fuzz -DSALES_ROOT='"."' -fsyntax-only $$f || exit 1; \
+	done; echo "fuzz harnesses: $(words $(wildcard tests/fuzz/fuzz_*.c)) compile"
 
 # Every message has its translation: extracts the sources as they are now
 # (not po/sales.pot, which may be stale), merges each catalog with it and

@@ -161,8 +161,8 @@ static void run_rules(const struct sales_model *m)
 			sales_calendar_explain(ctx->calendar, cu->registered,
 					       3, buf, sizeof(buf));
 		}
-		if (cu->last[SALES_SURVEYS] != SALES_DATE_NONE)
-			sales_proposal_deadline(ctx, cu->last[SALES_SURVEYS]);
+		if (sales_customer_last(m, cu, SALES_SURVEYS) != SALES_DATE_NONE)
+			sales_proposal_deadline(ctx, sales_customer_last(m, cu, SALES_SURVEYS));
 	}
 	for (size_t k = 0; k < m->ncontracts; k++) {
 		const struct sales_contract *ct = &m->contracts[k];
