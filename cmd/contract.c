@@ -159,14 +159,18 @@ static const char *cell(const struct contract_change *cc, int col)
  * exit status. */
 static int signed_in_order(const struct contract_change *cc, sales_date date)
 {
+	const struct sales_sheet_table *tables[SALES_NSHEETS] = { NULL };
 	struct sales_model *m = NULL;
 	struct sales_error err;
 	int rc = 0;
 
+	/* 01 as the route read it (sales_entry_contract_route) */
+	tables[SALES_LEADS] = sales_txn_unedited(&cc->t, SALES_LEADS);
 	sales_error_clear(&err);
-	if (sales_model_load_one(&m, &cc->c, (1u << SALES_LEADS) |
-				 (1u << SALES_SURVEYS) | (1u << SALES_SOLUTIONS),
-				 cell(cc, CON_CUSTOMER), NULL, NULL, &err) < 0 ||
+	if (sales_model_load_one_from(&m, &cc->c, (1u << SALES_LEADS) |
+				      (1u << SALES_SURVEYS) |
+				      (1u << SALES_SOLUTIONS),
+				      cell(cc, CON_CUSTOMER), tables, &err) < 0 ||
 	    sales_facts_order(m, sales_model_find(m, cell(cc, CON_CUSTOMER)),
 			      SALES_CONTRACTS, CON_SIGNED, date, &err) < 0)
 		rc = report_error(&err);

@@ -923,6 +923,60 @@ nomem:
 	return sales_error_set(err, SALES_ENOMEM, NULL, 0, 0, "out of memory");
 }
 
+/* One record of sheet id (column map map, customer column ccol or -1):
+ * counted, or for a narrowed load skipped when it is another customer's
+ * (only shown to the hook).  0 or -1 with err. */
+static int load_record(struct loader *l, enum sales_sheet_id id, int ccol,
+		       const struct sales_record *rec,
+		       const struct sales_colmap *map, struct sales_error *err)
+{
+	struct sales_model *m = l->m;
+	const char *file = sales_sheet_def(id)->file;
+	long cust = -1;
+
+	if (ccol >= 0 && m->only && !sales_key_equal(rec->v[ccol], m->only)) {
+		/* another customer's row (sales_model_load_one): not
+		 * counted, only shown to the hook */
+		if (l->hook) {
+			struct sales_row_event ev = { id, rec, map, -1, m, true };
+
+			if (l->hook(l->ud, &ev, err) != 0)
+				return -1;
+		}
+		return 0;
+	}
+	if (ccol >= 0) {
+		/* exceptions and changes name customers but never
+		 * create them */
+		cust = id == SALES_EXCEPTIONS || id == SALES_CHANGES ?
+		       sales_model_find(m, rec->v[ccol]) :
+		       customer_of(m, rec->v[ccol], &l->ccap);
+	}
+	if (cust == -2 ||
+	    rowmap_note(m, id, rec->row->line, rec->row->excel_row) < 0)
+		return sales_error_set(err, SALES_ENOMEM, file, 0, 0,
+				       "out of memory");
+	if (take_row(l, id, rec, cust, err) < 0)
+		return -1;
+	if (bad_dates(l, id, rec, map, cust) < 0)
+		return sales_error_set(err, SALES_ENOMEM, file, 0, 0,
+				       "out of memory");
+	if (l->hook) {
+		struct sales_row_event ev = { id, rec, map, cust, m, false };
+
+		if (l->hook(l->ud, &ev, err) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int sheet_customer_column(enum sales_sheet_id id)
+{
+	return id == SALES_TEAM || id == SALES_HOLIDAYS || id == SALES_AUDIT ||
+	       id == SALES_KPI ? -1 :
+	       sales_column_find(sales_sheet_def(id), "customer");
+}
+
 static int load_sheet(struct loader *l, enum sales_sheet_id id,
 		      struct sales_error *err)
 {
@@ -930,8 +984,7 @@ static int load_sheet(struct loader *l, enum sales_sheet_id id,
 	struct sales_sheet_reader *r;
 	const struct sales_record *rec;
 	const struct sales_sheet_def *def = sales_sheet_def(id);
-	int ccol = id == SALES_TEAM || id == SALES_HOLIDAYS || id == SALES_AUDIT ||
-		   id == SALES_KPI ? -1 : sales_column_find(def, "customer");
+	int ccol = sheet_customer_column(id);
 	int rc;
 
 	if (!sales_sheet_exists(m->ctx->dir, id))
@@ -943,72 +996,66 @@ static int load_sheet(struct loader *l, enum sales_sheet_id id,
 	l->cur_map = sales_sheet_colmap(r);
 	/* a narrowed load keeps a few rows: their dates are parsed where
 	 * they are taken (take_row reads rec when there is no prep), and
-	 * the others' never */
-	if (!m->only && sales_sheet_set_prepare(r, prepare, l,
-				    sizeof(struct sales_row_prep)) < 0) {
+	 * the others' never; without a hook that sees every row, the rows
+	 * that cannot be the customer's are dropped by the reader unread
+	 * (workbook.h sales_sheet_set_filter) */
+	if ((!m->only && sales_sheet_set_prepare(r, prepare, l,
+				    sizeof(struct sales_row_prep)) < 0) ||
+	    (m->only && !l->hook && ccol >= 0 &&
+	     sales_sheet_set_filter(r, ccol, m->only) < 0)) {
 		sales_sheet_close(r);
 		return sales_error_set(err, SALES_ENOMEM, def->file, 0, 0,
 				       "out of memory");
 	}
-	while ((rc = sales_sheet_next(r, &rec, err)) > 0) {
-		long cust = -1;
-
-		if (ccol >= 0 && m->only &&
-		    !sales_key_equal(rec->v[ccol], m->only)) {
-			/* another customer's row (sales_model_load_one): not
-			 * counted, only shown to the hook */
-			if (l->hook) {
-				struct sales_row_event ev = { id, rec,
-							      sales_sheet_colmap(r),
-							      -1, m, true };
-
-				if (l->hook(l->ud, &ev, err) != 0) {
-					rc = -1;
-					break;
-				}
-			}
-			continue;
-		}
-		if (ccol >= 0) {
-			/* exceptions and changes name customers but never
-			 * create them */
-			cust = id == SALES_EXCEPTIONS || id == SALES_CHANGES ?
-			       sales_model_find(m, rec->v[ccol]) :
-			       customer_of(m, rec->v[ccol], &l->ccap);
-		}
-		if (cust == -2 ||
-		    rowmap_note(m, id, rec->row->line, rec->row->excel_row) < 0) {
-			rc = sales_error_set(err, SALES_ENOMEM, def->file, 0, 0,
-					     "out of memory");
-			break;
-		}
-		if (take_row(l, id, rec, cust, err) < 0) {
+	while ((rc = sales_sheet_next(r, &rec, err)) > 0)
+		if (load_record(l, id, ccol, rec, sales_sheet_colmap(r),
+				err) < 0) {
 			rc = -1;
 			break;
 		}
-		if (bad_dates(l, id, rec, sales_sheet_colmap(r), cust) < 0) {
-			rc = sales_error_set(err, SALES_ENOMEM, def->file, 0, 0,
-					     "out of memory");
-			break;
-		}
-		if (l->hook) {
-			struct sales_row_event ev = { id, rec,
-						      sales_sheet_colmap(r),
-						      cust, m, false };
-
-			if (l->hook(l->ud, &ev, err) != 0) {
-				rc = -1;
-				break;
-			}
-		}
-	}
 	sales_sheet_close(r);
 	return rc < 0 ? -1 : 0;
 }
 
+/* load_sheet from a table loaded before (unedited), for a sheet without
+ * fill-down: the same records, the same warnings again (the reader's, as
+ * reading the file again gives them). */
+static int load_table(struct loader *l, enum sales_sheet_id id,
+		      const struct sales_sheet_table *st,
+		      struct sales_error *err)
+{
+	struct sales_model *m = l->m;
+	const struct sales_sheet_def *def = sales_sheet_def(id);
+	size_t n = sales_table_rows(st->table);
+	int ccol = sheet_customer_column(id);
+	struct sales_record rec;
+	struct sales_row row;
+
+	m->has_sheet[id] = true;
+	l->cur_id = id;
+	l->cur_map = &st->map;
+	sales_table_warn_again(st->table);
+	memset(&rec, 0, sizeof(rec));
+	memset(&row, 0, sizeof(row));
+	rec.row = &row;
+	for (size_t i = 0; i < n; i++) {
+		if (ccol >= 0 && m->only && !l->hook &&
+		    !sales_key_equal(sales_sheet_table_get(st, i, ccol), m->only))
+			continue;   /* what load_record does with it */
+		row.line = sales_table_line(st->table, i);
+		row.excel_row = sales_table_excel_row(st->table, i);
+		for (size_t c = 0; c < def->ncolumns; c++)
+			rec.v[c] = sales_sheet_table_get(st, i, (int)c);
+		if (load_record(l, id, ccol, &rec, &st->map, err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 static int load(struct sales_model **out, const struct sales_context *ctx,
-		unsigned sheets, const char *only, sales_row_hook hook,
-		void *ud, sales_prep_hook prep, void *pud,
+		unsigned sheets, const char *only,
+		const struct sales_sheet_table *const *tables,
+		sales_row_hook hook, void *ud, sales_prep_hook prep, void *pud,
 		struct sales_error *err);
 
 int sales_model_load(struct sales_model **out, const struct sales_context *ctx,
@@ -1024,8 +1071,18 @@ int sales_model_load_one(struct sales_model **out,
 			 const char *name, sales_row_hook hook, void *ud,
 			 struct sales_error *err)
 {
-	return load(out, ctx, sheets, name ? name : "", hook, ud, NULL, NULL,
-		    err);
+	return load(out, ctx, sheets, name ? name : "", NULL, hook, ud, NULL,
+		    NULL, err);
+}
+
+int sales_model_load_one_from(struct sales_model **out,
+			      const struct sales_context *ctx, unsigned sheets,
+			      const char *name,
+			      const struct sales_sheet_table *const *tables,
+			      struct sales_error *err)
+{
+	return load(out, ctx, sheets, name ? name : "", tables, NULL, NULL,
+		    NULL, NULL, err);
 }
 
 int sales_model_load_prep(struct sales_model **out,
@@ -1033,12 +1090,13 @@ int sales_model_load_prep(struct sales_model **out,
 			  sales_row_hook hook, void *ud, sales_prep_hook prep,
 			  void *pud, struct sales_error *err)
 {
-	return load(out, ctx, sheets, NULL, hook, ud, prep, pud, err);
+	return load(out, ctx, sheets, NULL, NULL, hook, ud, prep, pud, err);
 }
 
 static int load(struct sales_model **out, const struct sales_context *ctx,
-		unsigned sheets, const char *only, sales_row_hook hook,
-		void *ud, sales_prep_hook prep, void *pud,
+		unsigned sheets, const char *only,
+		const struct sales_sheet_table *const *tables,
+		sales_row_hook hook, void *ud, sales_prep_hook prep, void *pud,
 		struct sales_error *err)
 {
 	static const enum sales_sheet_id order[] = {
@@ -1069,7 +1127,16 @@ static int load(struct sales_model **out, const struct sales_context *ctx,
 	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
 		if (!(sheets & (1u << order[i])))
 			continue;
-		if (load_sheet(&l, order[i], err) < 0) {
+		const struct sales_sheet_table *st =
+			tables ? tables[order[i]] : NULL;
+
+		/* a table stands for its file only where the file's rows
+		 * need nothing the table lacks: no fill-down */
+		if (st && (sales_sheet_def(order[i])->columns[0].flags &
+			   SALES_COLF_FILL_DOWN))
+			st = NULL;
+		if (st ? load_table(&l, order[i], st, err) < 0 :
+			 load_sheet(&l, order[i], err) < 0) {
 			free(l.strings.slots);
 			sales_model_free(m);
 			return -1;

@@ -257,6 +257,20 @@ int sales_model_load_one(struct sales_model **out,
 			 const struct sales_context *ctx, unsigned sheets,
 			 const char *name, sales_row_hook hook, void *ud,
 			 struct sales_error *err);
+/*
+ * sales_model_load_one with no hook, taking a sheet from tables[id] (an
+ * array of SALES_NSHEETS, NULL entries read the file) where a command holds
+ * it loaded already and unedited (txn.h sales_txn_unedited): the same model
+ * as reading the file, without reading it again; the reader's warnings
+ * about its cells are given again too, as a second read gives them.  A
+ * sheet that fills down (02, 05, 07) is read from its file all the same.
+ */
+struct sales_sheet_table;
+int sales_model_load_one_from(struct sales_model **out,
+			      const struct sales_context *ctx, unsigned sheets,
+			      const char *name,
+			      const struct sales_sheet_table *const *tables,
+			      struct sales_error *err);
 void sales_model_free(struct sales_model *m);
 
 /* The Excel row of the record that starts on physical line `line` of sheet

@@ -1231,10 +1231,21 @@ static int reader_next_here(struct sales_reader *r, const struct sales_row **row
 			    struct sales_error *err)
 {
 	for (;;) {
-		int rc = parse_record(r, err);
+		int rc;
 		size_t n;
 		bool blank = true;
 
+		if (r->filter) {
+			rc = sheet_fast_skip(r);
+			if (rc == FAST_DONE)
+				continue;
+			if (rc == FAST_MORE) {
+				if (refill(r, err) < 0)
+					return -1;
+				continue;
+			}
+		}
+		rc = parse_record(r, err);
 		if (rc <= 0)
 			return rc;
 		n = r->row.ncells;
@@ -1253,6 +1264,17 @@ static int reader_next_here(struct sales_reader *r, const struct sales_row **row
 			continue;
 		if (n > r->width)
 			r->row.ncells = r->width;
+		if (r->filter && r->filter_key >= 0) {
+			/* a continuation of a dropped record is dropped too
+			 * (sales_reader_next, after its warnings) */
+			size_t k = (size_t)r->filter_key;
+
+			if (r->filter_dropped &&
+			    (k >= r->row.ncells || cell_blank(&r->row.cells[k])))
+				r->row.flags |= SHEET_ROW_DROPPED;
+			else
+				r->filter_dropped = false;
+		}
 		if (r->prep_fn && r->prep_on) {
 			r->prep_fn(r->prep_ud, &r->row, r->prep_buf);
 			r->row.prep = r->prep_buf;
@@ -1278,6 +1300,35 @@ int sales_reader_set_prepare(struct sales_reader *r, sales_row_prepare_fn fn,
 	r->prep_ud = ud;
 	r->prep_size = fn ? size : 0;
 	r->prep_buf = buf;
+	return 0;
+}
+
+int sales_reader_set_filter(struct sales_reader *r, const char *text,
+			    int key_col)
+{
+	size_t len = strlen(text);
+	const char *t = sales_trim(text, &len);
+
+	if (r->ra || r->ra_tried)
+		return -1;
+	free(r->filter);
+	r->filter = NULL;
+	r->filter_len = 0;
+	r->filter_key = -1;
+	r->filter_dropped = false;
+	if (!len)
+		return 0;   /* no text to look for: every record */
+	/* as a record's bytes hold it: a cell with a quote is quoted and
+	 * the quote doubled (an unquoted one is read in full) */
+	if (!(r->filter = malloc(2 * len + 1)))
+		return -1;
+	for (size_t i = 0; i < len; i++) {
+		r->filter[r->filter_len++] = t[i];
+		if (t[i] == '"')
+			r->filter[r->filter_len++] = '"';
+	}
+	r->filter[r->filter_len] = '\0';
+	r->filter_key = key_col;
 	return 0;
 }
 
@@ -1318,6 +1369,7 @@ int sales_reader_next(struct sales_reader *r, const struct sales_row **row,
 	uint32_t state;
 	int rc;
 
+again:
 	if (!r->ra && !r->ra_tried) {
 		r->ra_tried = true;
 		if (r->fd >= 0 && !no_readahead &&
@@ -1339,6 +1391,8 @@ int sales_reader_next(struct sales_reader *r, const struct sales_row **row,
 	}
 	if (rc > 0)
 		warn_lenient(r, *row);
+	if (rc > 0 && ((*row)->flags & SHEET_ROW_DROPPED))
+		goto again;
 	if (++r->progress_tick >= 4096) {
 		r->progress_tick = 0;
 		tell_progress(r, false);
@@ -1396,6 +1450,7 @@ void sales_reader_close(struct sales_reader *r)
 	free(r->refs);
 	free(r->cells);
 	free(r->prep_buf);
+	free(r->filter);
 	free(r->name);
 	free(r);
 }

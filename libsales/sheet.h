@@ -222,6 +222,31 @@ typedef void (*sales_row_prepare_fn)(void *ud, const struct sales_row *row,
 int sales_reader_set_prepare(struct sales_reader *r, sales_row_prepare_fn fn,
 			     void *ud, size_t size);
 
+/*
+ * A prefilter for a reader that wants only the records that may hold a
+ * cell equal to text (both trimmed, sales_trim; byte equality as
+ * sales_key_equal): from the first sales_reader_next on, a record whose
+ * bytes do not hold text's is dropped - not returned, its lines and Excel
+ * row still counted (a quote in text is looked for doubled, as a quoted
+ * cell holds it).  A filter, not a match: a record that comes through
+ * may still be another's, so the caller compares as before.  With key_col
+ * (a file column) >= 0 the sheet fills that column down (schema.h
+ * SALES_COLF_FILL_DOWN): a record whose key cell is blank continues the one
+ * before it, and is dropped exactly when that one was; a record is then
+ * dropped on its bytes only when its key cell is not blank.  So the records
+ * returned, and what fill-down makes of them, are those of reading every
+ * record, less the ones that cannot hold text.  Errors and warnings are
+ * those of reading every record: a record is dropped unread only when the
+ * fast path would read it without a word (no quote, valid UTF-8, no cell
+ * past the header, not the first line end, no cell starting with 0xEF);
+ * any other is read and then dropped.  Only UTF-8 records are dropped
+ * unread (a GB18030 file is read in full, then filtered).  An empty text
+ * (after trimming) filters nothing.  Set before the first sales_reader_next.
+ * Returns 0, or -1 (ENOMEM, or reading has begun).
+ */
+int sales_reader_set_filter(struct sales_reader *r, const char *text,
+			    int key_col);
+
 /* The file's encoding: SALES_ENC_UTF8 until a non-ASCII cell said otherwise. */
 enum sales_encoding sales_reader_encoding(const struct sales_reader *r);
 /* true once a BOM, the option or a non-ASCII cell decided the encoding. */
@@ -253,6 +278,11 @@ long sales_table_excel_row(const struct sales_table *t, size_t row);
 /* Cell value, applying pending edits; "" for a missing cell. */
 const char *sales_table_get(const struct sales_table *t, size_t row, size_t col);
 const char *sales_table_path(const struct sales_table *t);
+/* Tells the read warning handler again what reading the file told it of
+ * the header's and the rows' cells (sales_read_warn, in order): for a
+ * caller standing in for a second read of the file.  Title-row notes are
+ * not repeated. */
+void sales_table_warn_again(const struct sales_table *t);
 enum sales_encoding sales_table_encoding(const struct sales_table *t);
 bool sales_table_has_bom(const struct sales_table *t);
 enum sales_eol sales_table_eol(const struct sales_table *t);

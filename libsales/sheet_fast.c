@@ -90,81 +90,83 @@ static inline const unsigned char *scan_quoted(const unsigned char *p,
 	return p;
 }
 
-#ifdef __SSE2__
 /*
- * How many of the 16 bytes at p (a character boundary) are whole ASCII
- * characters and CJK-range ones (lead E1..EC or EE..EF, then two
- * continuation bytes - sales_utf8_length's first case), all valid; 0 when
- * the block holds anything else (left to sales_utf8_length).  A sequence
- * cut by the block's end is left for the next block.  *high is set when a
- * lead byte was seen.
- */
-static inline size_t utf8_block(const unsigned char *p, int *high)
-{
-	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
-	/* as signed bytes: ASCII >= 0, continuations -128..-65 */
-	unsigned a = (unsigned)_mm_movemask_epi8(
-		_mm_cmpgt_epi8(v, _mm_set1_epi8(-1)));
-	unsigned c = (unsigned)_mm_movemask_epi8(
-		_mm_cmplt_epi8(v, _mm_set1_epi8(-64)));
-	__m128i e = _mm_cmpeq_epi8(_mm_and_si128(v, _mm_set1_epi8((char)0xF0)),
-				   _mm_set1_epi8((char)0xE0));
-	__m128i bad = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xE0)),
-				   _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xED)));
-	unsigned l = (unsigned)_mm_movemask_epi8(_mm_andnot_si128(bad, e));
-	/* the continuation bytes the leads in 0..13 call for */
-	unsigned want = ((l & 0x3FFFu) << 1 | (l & 0x3FFFu) << 2) & 0xFFFFu;
-	unsigned keep;
-	size_t k;
-
-	if (a == 0xFFFFu)
-		return 16;
-	if ((a | c | l) != 0xFFFFu)
-		return 0;
-	/* a lead in 14 or 15 starts the next block */
-	k = l & 0x4000u ? 14 : l & 0x8000u ? 15 : 16;
-	keep = (1u << k) - 1;
-	if ((want & ~keep) || (c & keep) != want)
-		return 0;
-	*high = 1;
-	return k;
-}
-#endif
-
-/* 0 when [p, end) is ASCII, 1 when it is valid UTF-8 with other bytes, -1
+ * 0 when [p, end) is ASCII, 1 when it is valid UTF-8 with other bytes, -1
  * when it is not UTF-8.  A record's cells are cut at ASCII bytes (commas,
- * quotes, line ends), so its bytes are valid exactly when every cell is. */
-static int fast_utf8_span(const unsigned char *p, const unsigned char *end)
+ * quotes, line ends), so its bytes are valid exactly when every cell is.
+ * Bytes up to limit (>= end) may be read, never judged.
+ *
+ * 16 bytes at a time while they are ASCII and CJK-range characters (lead
+ * E1..EC or EE..EF, then two continuation bytes - sales_utf8_length's
+ * first case), a sequence running on into the next block carried over;
+ * anything else is judged by sales_utf8_length from the character it is
+ * in on.
+ */
+static int fast_utf8_span(const unsigned char *p, const unsigned char *end,
+			  const unsigned char *limit)
 {
 	int high = 0;
 
-	while (p < end) {
-		const unsigned char *stop = end;
-		int n;
-
 #ifdef __SSE2__
-		if (end - p >= 16) {
-			size_t k = utf8_block(p, &high);
+	const __m128i cont = _mm_set1_epi8(-64), f0 = _mm_set1_epi8((char)0xF0);
+	const __m128i e0 = _mm_set1_epi8((char)0xE0), ed = _mm_set1_epi8((char)0xED);
+	unsigned need = 0;   /* bits 0-1: continuation bytes still owed */
 
-			if (k) {
-				p += k;
-				continue;
-			}
-			/* the block, a character at a time */
-			stop = p + 16;
+	for (;;) {
+		__m128i v;
+		size_t left = (size_t)(end - p);
+		unsigned mask = 0xFFFFu, hi, c, l, want;
+
+		if (left < 16) {
+			/* the last bytes, in a block reaching past them */
+			if (!left || limit - p < 16)
+				break;
+			mask = (1u << left) - 1;
 		}
+		v = _mm_loadu_si128((const __m128i *)(const void *)p);
+		hi = (unsigned)_mm_movemask_epi8(v) & mask;
+		if (!(hi | need)) {
+			p += 16;
+			if (left <= 16)
+				break;
+			continue;
+		}
+		/* as signed bytes continuations are -128..-65 */
+		c = (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(v, cont)) & mask;
+		l = (unsigned)_mm_movemask_epi8(_mm_andnot_si128(
+			_mm_or_si128(_mm_cmpeq_epi8(v, e0), _mm_cmpeq_epi8(v, ed)),
+			_mm_cmpeq_epi8(_mm_and_si128(v, f0), e0))) & mask;
+		want = need | l << 1 | l << 2;
+		if (((want ^ c) & 0xFFFFu) | (hi & ~(c | l)) |
+		    (want & ~mask & 0xFFFFu))
+			break;
+		need = want >> 16;
+		high = 1;
+		p += 16;
+		if (left <= 16)
+			break;
+	}
+	if (p >= end) {
+		if (!need)
+			return high;
+		p = end;
+	}
+	/* from the start of the character the block broke in */
+	p -= need == 3 ? 1 : need == 1 ? 2 : 0;
 #endif
-		while (p < stop) {
-			if (*p < 0x80) {
-				p++;
-				continue;
-			}
-			high = 1;
-			n = (int)sales_utf8_length(p, (size_t)(end - p));
-			if (!n)
-				return -1;
-			p += n;
+	(void)limit;
+	while (p < end) {
+		size_t n;
+
+		if (*p < 0x80) {
+			p++;
+			continue;
 		}
+		high = 1;
+		n = sales_utf8_length(p, (size_t)(end - p));
+		if (!n)
+			return -1;
+		p += n;
 	}
 	return high;
 }
@@ -313,7 +315,7 @@ int sheet_fast_record(struct sales_reader *r)
 		lines++;
 		break;
 	}
-	utf8 = fast_utf8_span(base, p);
+	utf8 = fast_utf8_span(base, p, end);
 	if (utf8 < 0 || (utf8 > 0 && r->enc == SALES_ENC_GB18030))
 		return FAST_SLOW;
 	if (utf8 > 0 && r->enc == SALES_ENC_AUTO) {
@@ -343,3 +345,241 @@ int sheet_fast_record(struct sales_reader *r)
  * Parses until one record is complete.  Returns 1 with r->row filled, 0 at
  * end of file, -1 on error.
  */
+
+/* ---- the filter's skip (sales_reader_set_filter) ----
+ *
+ * A record the fast path would cut (no quote, no NUL, complete in the
+ * window, a line end) is judged on its raw bytes alone: with no quote its
+ * cells are exactly the bytes between its commas (an escaped "'=..." cell
+ * only loses its first byte), so a cell equal to the filter text, trimmed,
+ * holds the text's bytes and a record without them holds no such cell.  It
+ * is dropped only when reading it fully could say nothing: its UTF-8 is
+ * checked as the fast path checks it, and anything the fast path would
+ * leave to libcsv (which writes the messages) is left to the full read.
+ */
+
+/* Whether s[0..n) holds t[0..m) (1 <= m), reading no further than
+ * s[avail - 1] (avail >= n): the SIMD first-and-last-byte search, the
+ * candidates compared in full. */
+static bool holds_text(const unsigned char *s, size_t n, size_t avail,
+		       const unsigned char *t, size_t m)
+{
+	size_t i = 0;
+
+	if (m > n)
+		return false;
+#ifdef __SSE2__
+	{
+		const __m128i first = _mm_set1_epi8((char)t[0]);
+		const __m128i last = _mm_set1_epi8((char)t[m - 1]);
+
+		for (; i + m <= n && i + m - 1 + 16 <= avail; i += 16) {
+			__m128i a = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+			__m128i b = _mm_loadu_si128((const __m128i *)(const void *)(s + i + m - 1));
+			unsigned bits = (unsigned)_mm_movemask_epi8(_mm_and_si128(
+				_mm_cmpeq_epi8(a, first), _mm_cmpeq_epi8(b, last)));
+
+			/* only the starts that leave the text inside s[0..n) */
+			if (n - m - i < 15)
+				bits &= (2u << (n - m - i)) - 1;
+			while (bits) {
+				size_t k = i + (size_t)__builtin_ctz(bits);
+
+				if (m <= 2 || !memcmp(s + k + 1, t + 1, m - 2))
+					return true;
+				bits &= bits - 1;
+			}
+		}
+	}
+#endif
+	for (; i + m <= n; i++)
+		if (s[i] == t[0] && s[i + m - 1] == t[m - 1] &&
+		    (m <= 2 || !memcmp(s + i + 1, t + 1, m - 2)))
+			return true;
+	return false;
+}
+
+/* Bits set in each byte value. */
+static const unsigned char bits_in[256] = {
+#define B2(n) n, n + 1, n + 1, n + 2
+#define B4(n) B2(n), B2(n + 1), B2(n + 1), B2(n + 2)
+#define B6(n) B4(n), B4(n + 1), B4(n + 1), B4(n + 2)
+	B6(0), B6(1), B6(1), B6(2)
+#undef B2
+#undef B4
+#undef B6
+};
+
+/* Drops the record at r->wpos when the filter rules it out: FAST_DONE
+ * (dropped: position, line and Excel row moved past it), FAST_MORE when it
+ * does not end in the window yet, FAST_SLOW to read it fully (nothing
+ * changed for either).  Cut as sheet_fast_record cuts, without copying:
+ * 16 bytes at a time outside quotes, each quoted cell scanned to its
+ * closing quote. */
+int sheet_fast_skip(struct sales_reader *r)
+{
+	const unsigned char *base = (const unsigned char *)r->win + r->wpos;
+	const unsigned char *end = (const unsigned char *)r->win + r->wlen;
+	const unsigned char *p = base, *q, *e, *ks = NULL, *ke = NULL;
+	bool capped = end - base > FAST_MAX_RECORD;
+	bool at_eof = r->eof && !capped;
+	int more = capped ? FAST_SLOW : FAST_MORE;
+	size_t cell = 0, key = r->filter_key >= 0 ? (size_t)r->filter_key :
+			      SIZE_MAX;
+	unsigned start = 1;   /* bit 0: p starts a cell */
+	long lines = 0;
+
+	if (capped)
+		end = base + FAST_MAX_RECORD;
+	if (p == end)
+		return r->eof ? FAST_SLOW : FAST_MORE;
+	if (r->slow_only || *p == '\r' || *p == '\n' || !r->eol_known)
+		return FAST_SLOW;
+	if (key == 0)
+		ks = base;
+	for (;;) {
+		unsigned stop = 0, comma = 0, ef = 0, n;
+
+#ifdef __SSE2__
+		if (end - p >= 16) {
+			__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+
+			stop = (unsigned)_mm_movemask_epi8(_mm_or_si128(
+				_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
+					     _mm_cmpeq_epi8(v, _mm_setzero_si128())),
+				_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\r')),
+					     _mm_cmpeq_epi8(v, _mm_set1_epi8('\n')))));
+			comma = (unsigned)_mm_movemask_epi8(
+				_mm_cmpeq_epi8(v, _mm_set1_epi8(',')));
+			ef = (unsigned)_mm_movemask_epi8(
+				_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xEF)));
+			n = 16;
+		} else
+#endif
+		{
+			n = (unsigned)(end - p < 16 ? end - p : 16);
+			for (unsigned i = 0; i < n; i++) {
+				unsigned char c = p[i];
+
+				stop |= (unsigned)(c == '"' || c == '\0' ||
+						   c == '\r' || c == '\n') << i;
+				comma |= (unsigned)(c == ',') << i;
+				ef |= (unsigned)(c == 0xEF) << i;
+			}
+		}
+		if (stop) {
+			unsigned below = (1u << __builtin_ctz(stop)) - 1;
+
+			comma &= below;
+			ef &= below;
+		}
+		/* a cell starting with 0xEF may start with a BOM: the full
+		 * read says what that is */
+		if (ef & (start | comma << 1))
+			return FAST_SLOW;
+		if (cell <= key) {
+			/* up to the key cell's end, comma by comma */
+			for (unsigned m = comma; m; m &= m - 1) {
+				const unsigned char *at = p + __builtin_ctz(m);
+
+				if (cell == key && !ke)
+					ke = at;
+				if (++cell == key)
+					ks = at + 1;
+			}
+		} else {
+			cell += bits_in[comma & 0xFF] + bits_in[comma >> 8];
+		}
+		if (!stop) {
+			p += n;
+			if (p == end)
+				return at_eof ? FAST_SLOW : more;
+			start = comma >> (n - 1) & 1;
+			continue;
+		}
+		q = p + __builtin_ctz(stop);
+		if (*q != '"')
+			break;
+		/* a quote opens a cell or is the full read's to judge */
+		if (q != base && q[-1] != ',')
+			return FAST_SLOW;
+		if (q + 1 < end && q[1] == 0xEF)
+			return FAST_SLOW;
+		p = q + 1;
+		for (;;) {
+			p = scan_quoted(p, end);
+			if (p == end)
+				return at_eof ? FAST_SLOW : more;
+			if (*p == '"') {
+				if (p + 1 == end && !at_eof)
+					return more;
+				if (p + 1 < end && p[1] == '"') {
+					p += 2;
+					continue;
+				}
+				break;
+			}
+			if (*p == '\0')
+				return FAST_SLOW;
+			if (*p == '\r') {
+				if (p + 1 == end && !at_eof)
+					return more;
+				if (p + 1 < end && p[1] == '\n')
+					p++;
+			}
+			p++;
+			lines++;
+		}
+		if (cell == key) {
+			ks = q + 1;
+			ke = p;
+		}
+		p++;   /* past the closing quote: a comma or the line end */
+		if (p == end)
+			return at_eof ? FAST_SLOW : more;
+		if (*p != ',' && *p != '\r' && *p != '\n')
+			return FAST_SLOW;
+		start = 0;
+	}
+	if (*q == '\0')
+		return FAST_SLOW;
+	/* a line end at q; a cell past the header is the full read's */
+	if (cell + 1 > r->width)
+		return FAST_SLOW;
+	e = q;
+	p = q;
+	if (*p == '\r') {
+		if (p + 1 == end && !at_eof)
+			return more;
+		if (p + 1 < end && p[1] == '\n')
+			p++;
+	}
+	p++;
+	lines++;
+	if (r->enc == SALES_ENC_UTF8 ? fast_utf8_span(base, e, end) < 0 :
+	    !sheet_all_ascii((const char *)base, (size_t)(e - base)))
+		return FAST_SLOW;
+	if (holds_text(base, (size_t)(e - base), (size_t)(end - base),
+		       (const unsigned char *)r->filter, r->filter_len))
+		return FAST_SLOW;
+	if (key != SIZE_MAX) {
+		/* a fill-down continuation (blank key cell) belongs to the
+		 * record before it: dropped with it, else read */
+		bool blank = true;
+
+		if (cell == key && !ke)
+			ke = e;
+		for (; ks && ke && ks < ke; ks++)
+			if (*ks != ' ' && *ks != '\t') {
+				blank = false;
+				break;
+			}
+		if (blank && !r->filter_dropped)
+			return FAST_SLOW;
+		r->filter_dropped = true;
+	}
+	r->wpos += (size_t)(p - base);
+	r->line += lines;
+	r->excel_row++;
+	return FAST_DONE;
+}

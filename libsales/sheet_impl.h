@@ -89,6 +89,13 @@ struct sales_reader {
 	enum sales_encoding seen_enc;   /* as of the record last returned */
 	enum sales_eol seen_eol;
 	bool seen_eol_known;
+	/* sales_reader_set_filter: the text (trimmed, NULL: no filter), the
+	 * fill-down key's file column (-1: none), whether the record before
+	 * was dropped */
+	char *filter;
+	size_t filter_len;
+	int filter_key;
+	bool filter_dropped;
 	struct sales_buf header_text;
 	struct sales_cell *header_cells;
 	size_t width;
@@ -112,6 +119,14 @@ enum { FAST_DONE = 1, FAST_MORE = 0, FAST_SLOW = -1 };
  * filled, FAST_MORE when the window must grow first, FAST_SLOW to leave it
  * to libcsv (nothing changed for either). */
 int sheet_fast_record(struct sales_reader *r);
+
+/* The filter's skip: FAST_DONE when the record at r->wpos was dropped
+ * unread (r->filter rules it out), FAST_MORE when the window must grow
+ * first, FAST_SLOW to read it (nothing changed for either). */
+int sheet_fast_skip(struct sales_reader *r);
+/* In sales_row.flags (never a cell's): a record read only to be dropped,
+ * the continuation of a dropped one (after its warnings, in order). */
+#define SHEET_ROW_DROPPED (1u << 31)
 
 /* ---- writing (sheet_write.c) ---- */
 const char *sheet_eol_text(enum sales_eol eol);

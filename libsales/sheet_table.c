@@ -27,6 +27,7 @@ struct trow {
 
 struct sales_table {
 	char *path;
+	char *name_shown;   /* the name messages use (sheet_display_name) */
 	char *data;         /* the file as loaded */
 	size_t size;
 	struct stat st;
@@ -42,6 +43,7 @@ struct sales_table {
 	struct sales_row header_row;
 	struct sales_cell *header_cells;
 	bool dirty, saved;
+	bool lenient;               /* a cell read with SALES_CELL_LENIENT */
 	struct sales_buf tmp;       /* prepared temporary file, not yet renamed */
 };
 
@@ -56,6 +58,33 @@ static int table_add_cells(struct sales_table *t, const struct sales_row *row,
 	tr->length = row->length;
 	tr->line = row->line;
 	tr->excel_row = row->excel_row;
+	if (row->flags & SALES_CELL_LENIENT)
+		t->lenient = true;
+	if (row->ncells) {
+		/* the usual case: the reader's cells lie end to end, each
+		 * NUL-ended (one copy for the row) */
+		const char *at = row->cells[0].s;
+		size_t i = 0;
+
+		for (; i < row->ncells && row->cells[i].s == at; i++)
+			at += (size_t)row->cells[i].len + 1;
+		if (i == row->ncells) {
+			size_t off = t->text.len;
+
+			if (sales_buf_add(&t->text, row->cells[0].s,
+					  (size_t)(at - row->cells[0].s)) < 0)
+				return -1;
+			for (i = 0; i < row->ncells; i++) {
+				struct cellref *c = &t->cells[t->ncells++];
+
+				c->off = off + (size_t)(row->cells[i].s -
+							row->cells[0].s);
+				c->len = row->cells[i].len;
+				c->flags = row->cells[i].flags;
+			}
+			return 0;
+		}
+	}
 	for (size_t i = 0; i < row->ncells; i++) {
 		struct cellref *c = &t->cells[t->ncells++];
 
@@ -87,7 +116,7 @@ int sales_table_load(const char *path, const struct sales_read_options *opt,
 	int rc;
 
 	*out = NULL;
-	if (!t || !(t->path = strdup(path)))
+	if (!t || !(t->path = strdup(path)) || !(t->name_shown = strdup(name)))
 		goto nomem;
 	if (stat(path, &t->st) < 0) {
 		sales_error_set(err, SALES_EIO, name, 0, 0, "cannot open: %s",
@@ -125,6 +154,29 @@ fail:
 	return -1;
 }
 
+void sales_table_warn_again(const struct sales_table *t)
+{
+	if (!t->lenient)
+		return;
+	for (size_t r = 0; r <= t->nrows; r++) {
+		const struct trow *tr = r ? &t->rows[r - 1] : &t->header;
+
+		for (size_t i = 0; i < tr->ncells; i++) {
+			uint32_t flags = t->cells[tr->first + i].flags;
+			struct sales_error w;
+
+			if (!(flags & SALES_CELL_LENIENT))
+				continue;
+			sales_error_clear(&w);
+			sales_error_set(&w, r ? 0 : SALES_ESCHEMA,
+					t->name_shown, tr->line, (int)i + 1, "%s",
+					sales_cell_lenient_message(flags));
+			sales_error_set_cell(&w, (int)i + 1, tr->excel_row);
+			sales_read_warn(&w);
+		}
+	}
+}
+
 static void free_edit(struct trow *tr)
 {
 	if (!tr->edit)
@@ -150,6 +202,7 @@ void sales_table_free(struct sales_table *t)
 	sales_buf_release(&t->text);
 	free(t->data);
 	free(t->path);
+	free(t->name_shown);
 	free(t);
 }
 

@@ -88,6 +88,15 @@ struct sales_sheet_table *sales_txn_sheet(struct sales_txn *t,
 	return &t->sheets[id];
 }
 
+const struct sales_sheet_table *sales_txn_unedited(const struct sales_txn *t,
+						   enum sales_sheet_id id)
+{
+	if (!t->loaded[id] || !t->sheets[id].table ||
+	    sales_table_dirty(t->sheets[id].table) || t->streamed[id])
+		return NULL;
+	return &t->sheets[id];
+}
+
 static int add_audit(struct sales_txn *t, const char *sheet, const char *key,
 		     const char *column, const char *old_value,
 		     const char *new_value, struct sales_error *err)

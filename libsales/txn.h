@@ -64,6 +64,12 @@ struct sales_sheet_table *sales_txn_sheet(struct sales_txn *t,
 					  enum sales_sheet_id id,
 					  struct sales_error *err);
 
+/* Sheet id as loaded, when this transaction loaded it and has not changed
+ * it yet (the file's rows exactly), else NULL: for reading it without
+ * reading the file again (model.h sales_model_load_one_from). */
+const struct sales_sheet_table *sales_txn_unedited(const struct sales_txn *t,
+						   enum sales_sheet_id id);
+
 /* Sets schema column col of row in sheet id (which must be loaded),
  * recording the change for the audit when the value differs. */
 int sales_txn_set(struct sales_txn *t, enum sales_sheet_id id, size_t row,

@@ -630,6 +630,27 @@ int sales_sheet_set_prepare(struct sales_sheet_reader *r,
 					r, size);
 }
 
+int sales_sheet_set_filter(struct sales_sheet_reader *r, int col,
+			   const char *text)
+{
+	const struct sales_sheet_def *def = r->def;
+	int key = -1;
+
+	if (!def || col < 0 || (size_t)col >= def->ncolumns ||
+	    r->map.file_col[col] < 0)
+		return 0;
+	/* fill-down (sales_record_from_row): column 0 blank continues the
+	 * record before, whose fill-down columns it takes */
+	if ((def->columns[0].flags & SALES_COLF_FILL_DOWN) &&
+	    r->map.file_col[0] >= 0 &&
+	    (def->columns[col].flags & SALES_COLF_FILL_DOWN)) {
+		if (col != 0)
+			return 0;
+		key = r->map.file_col[0];
+	}
+	return sales_reader_set_filter(r->reader, text, key);
+}
+
 const struct sales_colmap *sales_sheet_colmap(const struct sales_sheet_reader *r)
 {
 	return &r->map;

@@ -167,6 +167,17 @@ const struct sales_colmap *sales_sheet_colmap(const struct sales_sheet_reader *r
  * The caller uses rec->row->prep only for a record that is not a
  * fill-down continuation.  Set before the first sales_sheet_next.
  */
+/*
+ * sales_reader_set_filter through the schema, for a caller that wants only
+ * the records whose schema column col may equal text (trimmed, as
+ * sales_key_equal compares): the others are dropped as sheet.h says, the
+ * sheet's fill-down kept (a continuation goes with the record it continues).
+ * The records that come through are compared by the caller as before.  A
+ * column that fill-down fills from another column's rows is not filtered.
+ * Set before the first sales_sheet_next.  Returns 0 or -1 (ENOMEM).
+ */
+int sales_sheet_set_filter(struct sales_sheet_reader *r, int col,
+			   const char *text);
 typedef void (*sales_record_prepare_fn)(void *ud, const struct sales_record *rec,
 					void *out);
 int sales_sheet_set_prepare(struct sales_sheet_reader *r,
