@@ -1249,16 +1249,22 @@ static int reader_next_here(struct sales_reader *r, const struct sales_row **row
 		if (rc <= 0)
 			return rc;
 		n = r->row.ncells;
+		/* the first cell that is not blank decides; past the header
+		 * one is an error */
 		for (size_t i = 0; i < n; i++) {
 			if (cell_blank(&r->row.cells[i]))
 				continue;
-			blank = false;
 			if (i >= r->width)
 				return reader_fail(r, err, SALES_EPARSE,
 						   r->row.line, (int)i + 1,
 						   r->row.excel_row,
 						   "cell outside the table: the header has %zu columns but this row has a value in column %zu",
 						   r->width, i + 1);
+			blank = false;
+			if (n <= r->width)
+				break;
+			if (i < r->width - 1)
+				i = r->width - 1;   /* on to the cells past it */
 		}
 		if (blank)
 			continue;

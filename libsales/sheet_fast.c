@@ -111,46 +111,47 @@ static int fast_utf8_span(const unsigned char *p, const unsigned char *end,
 	const __m128i cont = _mm_set1_epi8(-64), f0 = _mm_set1_epi8((char)0xF0);
 	const __m128i e0 = _mm_set1_epi8((char)0xE0), ed = _mm_set1_epi8((char)0xED);
 	unsigned need = 0;   /* bits 0-1: continuation bytes still owed */
+	size_t left;
 
-	for (;;) {
-		__m128i v;
-		size_t left = (size_t)(end - p);
-		unsigned mask = 0xFFFFu, hi, c, l, want;
+#define UTF8_BLOCK(mask, fail) do {					\
+		unsigned c_, l_, want_;					\
+									\
+		/* as signed bytes continuations are -128..-65 */	\
+		c_ = (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(v, cont)) & (mask); \
+		l_ = (unsigned)_mm_movemask_epi8(_mm_andnot_si128(	\
+			_mm_or_si128(_mm_cmpeq_epi8(v, e0), _mm_cmpeq_epi8(v, ed)), \
+			_mm_cmpeq_epi8(_mm_and_si128(v, f0), e0))) & (mask); \
+		want_ = need | l_ << 1 | l_ << 2;			\
+		if (((want_ ^ c_) & 0xFFFFu) | (hi & ~(c_ | l_)) |	\
+		    (want_ & ~(mask) & 0xFFFFu))			\
+			fail;						\
+		need = want_ >> 16;					\
+		high = 1;						\
+	} while (0)
 
-		if (left < 16) {
-			/* the last bytes, in a block reaching past them */
-			if (!left || limit - p < 16)
-				break;
-			mask = (1u << left) - 1;
-		}
-		v = _mm_loadu_si128((const __m128i *)(const void *)p);
-		hi = (unsigned)_mm_movemask_epi8(v) & mask;
-		if (!(hi | need)) {
-			p += 16;
-			if (left <= 16)
-				break;
-			continue;
-		}
-		/* as signed bytes continuations are -128..-65 */
-		c = (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(v, cont)) & mask;
-		l = (unsigned)_mm_movemask_epi8(_mm_andnot_si128(
-			_mm_or_si128(_mm_cmpeq_epi8(v, e0), _mm_cmpeq_epi8(v, ed)),
-			_mm_cmpeq_epi8(_mm_and_si128(v, f0), e0))) & mask;
-		want = need | l << 1 | l << 2;
-		if (((want ^ c) & 0xFFFFu) | (hi & ~(c | l)) |
-		    (want & ~mask & 0xFFFFu))
-			break;
-		need = want >> 16;
-		high = 1;
+	while (end - p >= 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+		unsigned hi = (unsigned)_mm_movemask_epi8(v);
+
+		if (hi | need)
+			UTF8_BLOCK(0xFFFFu, goto exact);
 		p += 16;
-		if (left <= 16)
-			break;
 	}
-	if (p >= end) {
-		if (!need)
-			return high;
+	/* the last bytes, in a block reaching past them */
+	left = (size_t)(end - p);
+	if (left && limit - p >= 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+		unsigned mask = (1u << left) - 1;
+		unsigned hi = (unsigned)_mm_movemask_epi8(v) & mask;
+
+		if (hi | need)
+			UTF8_BLOCK(mask, goto exact);
 		p = end;
 	}
+#undef UTF8_BLOCK
+	if (p == end && !need)
+		return high;
+exact:
 	/* from the start of the character the block broke in */
 	p -= need == 3 ? 1 : need == 1 ? 2 : 0;
 #endif
@@ -172,6 +173,27 @@ static int fast_utf8_span(const unsigned char *p, const unsigned char *end,
 }
 
 #define FAST_MAX_RECORD (1 << 20)
+
+/* memcpy(out, s, len) for a cell: 16 bytes at a time when both sides have
+ * room for the whole last block (src_end, out_end: how far they may be
+ * read and written), a cell being a few bytes, where a call costs more
+ * than the copy. */
+static inline void copy_cell(char *out, const unsigned char *s, size_t len,
+			     const unsigned char *src_end, const char *out_end)
+{
+#ifdef __SSE2__
+	if ((size_t)(src_end - s) >= len + 15 &&
+	    (size_t)(out_end - out) >= len + 15) {
+		for (size_t i = 0; i < len; i += 16)
+			_mm_storeu_si128((__m128i *)(void *)(out + i),
+					 _mm_loadu_si128((const __m128i *)(const void *)(s + i)));
+		return;
+	}
+#endif
+	(void)src_end;
+	(void)out_end;
+	memcpy(out, s, len);
+}
 
 /* Ends cell number n, whose text (NUL-terminated here) starts at text.
  * Returns 0, or -1 to leave the record to the libcsv path. */
@@ -286,7 +308,8 @@ int sheet_fast_record(struct sales_reader *r)
 			p = scan_plain(p, end);
 			if (p < end && (*p == '"' || *p == '\0'))
 				return FAST_SLOW;
-			memcpy(out, s, (size_t)(p - s));
+			copy_cell(out, s, (size_t)(p - s), end,
+				  r->arena.data + r->arena.cap);
 			out += p - s;
 		}
 		if (fast_cell(r, ncells, text, (size_t)(out - text)) < 0)
@@ -477,7 +500,7 @@ int sheet_fast_skip(struct sales_reader *r)
 		 * read says what that is */
 		if (ef & (start | comma << 1))
 			return FAST_SLOW;
-		if (cell <= key) {
+		if (key != SIZE_MAX && cell <= key) {
 			/* up to the key cell's end, comma by comma */
 			for (unsigned m = comma; m; m &= m - 1) {
 				const unsigned char *at = p + __builtin_ctz(m);

@@ -18,6 +18,7 @@
 #include "buf.h"
 #include "readahead.h"
 #include "sheet.h"
+#include "text.h"
 
 static char dir[] = "/tmp/sales-test-readahead-XXXXXX";
 
@@ -320,6 +321,202 @@ static void test_gb18030_file(void **state)
 	sales_buf_release(&b);
 }
 
+/* ---- the prefilter (sales_reader_set_filter) ---- */
+
+struct seen_row {
+	long line;
+	bool key_blank;   /* the key cell blank (or missing) */
+	bool holds;       /* a cell equal to the filter text, trimmed */
+	char *dump;
+};
+
+struct reading {
+	struct seen_row *rows;
+	size_t n, cap;
+	char end[600];            /* rc and error at the end */
+	struct sales_buf warnings;
+};
+
+static void note_warning(const struct sales_error *w, void *ud)
+{
+	struct sales_buf *b = ud;
+
+	sales_buf_printf(b, "%s:%ld:%d %s %s\n", w->file, w->line, w->column,
+			 w->cell, w->message);
+}
+
+static bool blank_cell(const struct sales_cell *c)
+{
+	for (uint32_t i = 0; i < c->len; i++)
+		if (c->s[i] != ' ' && c->s[i] != '\t')
+			return false;
+	return true;
+}
+
+/* Every row of path with the filter (text, key) or without it (text
+ * NULL), the warnings the reader gave and how it ended. */
+static void read_rows(const char *path, const char *text, int key,
+		      const char *want, struct reading *out)
+{
+	struct sales_reader *r = NULL;
+	struct sales_error err;
+	const struct sales_row *row;
+	size_t wlen = strlen(want);
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	sales_error_clear(&err);
+	sales_set_read_warning_handler(note_warning, &out->warnings);
+	rc = sales_reader_open(path, NULL, &r, &err);
+	if (rc == 0 && text)
+		assert_int_equal(sales_reader_set_filter(r, text, key), 0);
+	while (r && (rc = sales_reader_next(r, &row, &err)) > 0) {
+		struct seen_row *s;
+		struct sales_buf d = {0};
+
+		assert_int_equal(SALES_ALLOC_GROW(out->rows, out->n + 1, out->cap), 0);
+		s = &out->rows[out->n++];
+		memset(s, 0, sizeof(*s));
+		s->line = row->line;
+		s->key_blank = key < 0 || (size_t)key >= row->ncells ||
+			       blank_cell(&row->cells[key]);
+		for (size_t i = 0; i < row->ncells; i++) {
+			size_t len = row->cells[i].len;
+			const char *t = sales_trim(row->cells[i].s, &len);
+
+			if (len == wlen && !memcmp(t, want, len))
+				s->holds = true;
+		}
+		sales_buf_printf(&d, "L%ld E%ld O%lld N%zu|", row->line,
+				 row->excel_row, (long long)row->offset,
+				 row->ncells);
+		sales_buf_add(&d, row->raw, row->length);
+		for (size_t i = 0; i < row->ncells; i++) {
+			sales_buf_printf(&d, "|%u:", row->cells[i].flags);
+			sales_buf_add(&d, row->cells[i].s, row->cells[i].len);
+		}
+		sales_buf_printf(&d, "|enc %d", sales_reader_encoding(r));
+		s->dump = d.data ? d.data : strdup("");
+	}
+	snprintf(out->end, sizeof(out->end), "rc %d code %d line %ld col %d: %s",
+		 rc, err.code, err.line, err.column, err.message);
+	sales_reader_close(r);
+	sales_set_read_warning_handler(NULL, NULL);
+}
+
+static size_t filter_dropped;   /* rows the filter dropped, all checks */
+
+static void release_reading(struct reading *x)
+{
+	for (size_t i = 0; i < x->n; i++)
+		free(x->rows[i].dump);
+	free(x->rows);
+	sales_buf_release(&x->warnings);
+}
+
+/*
+ * What the filter promises, against the rows of reading every record: the
+ * rows it gives are some of those, unchanged and in order, with the same
+ * end and warnings; every row holding a cell equal to the text comes
+ * through; with a key column, a continuation (blank key) comes through
+ * exactly when the row it continues did (always when there is none).
+ */
+static void check_filter(const char *path, const char *what, const char *text,
+			 int key)
+{
+	struct reading all, got;
+	size_t len = strlen(text);
+	const char *want = sales_trim(text, &len);
+	char trimmed[64];
+
+	assert_true(len < sizeof(trimmed));
+	memcpy(trimmed, want, len);
+	trimmed[len] = '\0';
+	setenv("SALES_THREADS", "1", 1);
+	read_rows(path, NULL, key, trimmed, &all);
+	for (int threads = 1; threads <= 2; threads++) {
+		size_t j = 0;
+		long owner = -1;   /* index in all of the row continued */
+
+		setenv("SALES_THREADS", threads == 1 ? "1" : "2", 1);
+		read_rows(path, text, key, trimmed, &got);
+		if (strcmp(all.end, got.end))
+			CASE_FAIL("%s, filter '%s' key %d: ends '%s', not '%s'",
+				  what, text, key, got.end, all.end);
+		if (all.warnings.len != got.warnings.len ||
+		    (all.warnings.len && memcmp(all.warnings.data,
+						got.warnings.data,
+						all.warnings.len)))
+			CASE_FAIL("%s, filter '%s' key %d: other warnings", what,
+				  text, key);
+		for (size_t i = 0; i < all.n; i++) {
+			bool kept = j < got.n && got.rows[j].line == all.rows[i].line;
+			bool must, may;
+
+			if (kept && strcmp(got.rows[j].dump, all.rows[i].dump))
+				CASE_FAIL("%s, filter '%s': line %ld differs", what,
+					  text, all.rows[i].line);
+			if (key >= 0 && all.rows[i].key_blank) {
+				/* a continuation goes with its row */
+				must = owner < 0 || all.rows[owner].dump != NULL;
+				may = must;
+			} else {
+				must = all.rows[i].holds;
+				may = true;
+				owner = (long)i;
+			}
+			if ((must && !kept) || (!may && kept))
+				CASE_FAIL("%s, filter '%s' key %d: line %ld %s", what,
+					  text, key, all.rows[i].line,
+					  kept ? "kept" : "dropped");
+			if (key >= 0 && !all.rows[i].key_blank && !kept) {
+				/* remember the drop for its continuations */
+				free(all.rows[i].dump);
+				all.rows[i].dump = NULL;
+			}
+			if (kept)
+				j++;
+		}
+		filter_dropped += all.n - j;
+		if (j != got.n)
+			CASE_FAIL("%s, filter '%s' key %d: %zu rows not read without it",
+				  what, text, key, got.n - j);
+		release_reading(&got);
+		/* the drops of this pass are remembered in all: read again */
+		release_reading(&all);
+		setenv("SALES_THREADS", "1", 1);
+		read_rows(path, NULL, key, trimmed, &all);
+	}
+	release_reading(&all);
+	unsetenv("SALES_THREADS");
+}
+
+static void test_filter_keeps_what_it_must(void **state)
+{
+	static const char *const texts[] = {
+		"科技有限公司", "A类", "x", "say \"hi\"", "a,b", " lead ", "=HYPERLINK(x)",
+		"258", "\"", "line\r\nbreak", "痛点,\n效率低", "2023年10月10日",
+	};
+	struct sales_buf b = {0};
+	char path[128], what[64];
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/filter.csv", dir);
+	for (int i = 0; i < 240; i++) {
+		seed = 5000u + (unsigned)i;
+		make_file(&b, 64 + rnd(i % 20 == 0 ? 5u << 20 : 6000), i % 4 == 0,
+			  false);
+		write_file(path, &b);
+		snprintf(what, sizeof(what), "filter file %d", i);
+		check_filter(path, what, texts[i % (sizeof(texts) / sizeof(texts[0]))],
+			     (int)rnd(4) - 1);
+	}
+	/* not vacuous: most rows hold none of the texts */
+	if (filter_dropped < 10000)
+		CASE_FAIL("the filter dropped only %zu rows", filter_dropped);
+	sales_buf_release(&b);
+}
+
 /* Closing a reader in the middle of a file stops its thread cleanly. */
 static void test_close_mid_file(void **state)
 {
@@ -396,6 +593,7 @@ int main(void)
 		cmocka_unit_test(test_random_small_files),
 		cmocka_unit_test(test_random_large_files),
 		cmocka_unit_test(test_gb18030_file),
+		cmocka_unit_test(test_filter_keeps_what_it_must),
 		cmocka_unit_test(test_close_mid_file),
 		cmocka_unit_test(test_thread_count),
 	};
