@@ -218,7 +218,7 @@ int sales_entry_load(struct sales_model **m, const struct sales_context *ctx,
 {
 	struct dup_search d = { e, { 0, 0 }, 0, 0 };
 	int ccol = sales_column_find(e->def, "customer");
-	unsigned sheets = 0;
+	unsigned sheets = 0, every = 0;
 	struct sales_buf key = {0};
 
 	for (int id = SALES_LEADS; id <= SALES_FOLLOWUPS; id++)
@@ -227,10 +227,15 @@ int sales_entry_load(struct sales_model **m, const struct sales_context *ctx,
 	sheets |= 1u << e->def->id;
 	d.ncols = key_columns(e->def->id, d.cols);
 	/* every rule a new row must pass is about its customer: the rows of
-	 * the others are skipped (the duplicate search still sees them) */
+	 * the others are skipped; the duplicate search sees every row of the
+	 * sheet, unless its key holds the customer (another customer's row
+	 * never matches then) */
+	if (d.ncols && d.cols[0] != ccol && (d.ncols < 2 || d.cols[1] != ccol))
+		every = 1u << e->def->id;
 	if (ccol >= 0 ?
-	    sales_model_load_one(m, ctx, sheets, sales_entry_get(e, ccol),
-				 d.ncols ? find_duplicate : NULL, &d, err) < 0 :
+	    sales_model_load_one_for(m, ctx, sheets, sales_entry_get(e, ccol),
+				     d.ncols ? find_duplicate : NULL, &d, every,
+				     err) < 0 :
 	    sales_model_load(m, ctx, sheets, d.ncols ? find_duplicate : NULL,
 			     &d, err) < 0)
 		return -1;

@@ -106,8 +106,10 @@ const char *const *sales_entry_values(const struct sales_entry *e);
 /*
  * Loads the model of ctx's workbook (sheets 01-07, exceptions and e's own
  * sheet) for entering e: narrowed to e's customer when its sheet names
- * one (model.h sales_model_load_one: every rule a new row must pass is
- * about its customer, and the other customers' rows are skipped unread),
+ * one (model.h sales_model_load_one_for: every rule a new row must pass
+ * is about its customer, and the other customers' rows are skipped unread,
+ * most of them dropped by the reader's prefilter - all but 04's, whose
+ * 合同编号 the duplicate search compares across customers),
  * and refuses a row whose key is taken: 04 合同编号, 03 客户名称
  * + 方案名称, 05 客户名称 + 项目阶段 (SALES_EEXIST naming the file and line
  * of the row holding it).  Other sheets take any number of rows per

@@ -443,6 +443,7 @@ struct loader {
 	size_t ccap, kcap, fcap, ecap, bcap, scap;
 	sales_row_hook hook;
 	void *ud;
+	unsigned every;   /* sheets whose every row the hook sees */
 	sales_prep_hook prep;
 	void *pud;
 	/* the sheet being read: set before its parsing thread starts */
@@ -996,12 +997,12 @@ static int load_sheet(struct loader *l, enum sales_sheet_id id,
 	l->cur_map = sales_sheet_colmap(r);
 	/* a narrowed load keeps a few rows: their dates are parsed where
 	 * they are taken (take_row reads rec when there is no prep), and
-	 * the others' never; without a hook that sees every row, the rows
-	 * that cannot be the customer's are dropped by the reader unread
-	 * (workbook.h sales_sheet_set_filter) */
+	 * the others' never; unless the hook sees every row of the sheet,
+	 * the rows that cannot be the customer's are dropped by the reader
+	 * unread (workbook.h sales_sheet_set_filter) */
 	if ((!m->only && sales_sheet_set_prepare(r, prepare, l,
 				    sizeof(struct sales_row_prep)) < 0) ||
-	    (m->only && !l->hook && ccol >= 0 &&
+	    (m->only && !(l->every & (1u << id)) && ccol >= 0 &&
 	     sales_sheet_set_filter(r, ccol, m->only) < 0)) {
 		sales_sheet_close(r);
 		return sales_error_set(err, SALES_ENOMEM, def->file, 0, 0,
@@ -1055,8 +1056,8 @@ static int load_table(struct loader *l, enum sales_sheet_id id,
 static int load(struct sales_model **out, const struct sales_context *ctx,
 		unsigned sheets, const char *only,
 		const struct sales_sheet_table *const *tables,
-		sales_row_hook hook, void *ud, sales_prep_hook prep, void *pud,
-		struct sales_error *err);
+		sales_row_hook hook, void *ud, unsigned every,
+		sales_prep_hook prep, void *pud, struct sales_error *err);
 
 int sales_model_load(struct sales_model **out, const struct sales_context *ctx,
 		     unsigned sheets, sales_row_hook hook, void *ud,
@@ -1071,8 +1072,17 @@ int sales_model_load_one(struct sales_model **out,
 			 const char *name, sales_row_hook hook, void *ud,
 			 struct sales_error *err)
 {
-	return load(out, ctx, sheets, name ? name : "", NULL, hook, ud, NULL,
-		    NULL, err);
+	return load(out, ctx, sheets, name ? name : "", NULL, hook, ud,
+		    hook ? ~0u : 0, NULL, NULL, err);
+}
+
+int sales_model_load_one_for(struct sales_model **out,
+			     const struct sales_context *ctx, unsigned sheets,
+			     const char *name, sales_row_hook hook, void *ud,
+			     unsigned every, struct sales_error *err)
+{
+	return load(out, ctx, sheets, name ? name : "", NULL, hook, ud,
+		    hook ? every : 0, NULL, NULL, err);
 }
 
 int sales_model_load_one_from(struct sales_model **out,
@@ -1081,7 +1091,7 @@ int sales_model_load_one_from(struct sales_model **out,
 			      const struct sales_sheet_table *const *tables,
 			      struct sales_error *err)
 {
-	return load(out, ctx, sheets, name ? name : "", tables, NULL, NULL,
+	return load(out, ctx, sheets, name ? name : "", tables, NULL, NULL, 0,
 		    NULL, NULL, err);
 }
 
@@ -1090,14 +1100,15 @@ int sales_model_load_prep(struct sales_model **out,
 			  sales_row_hook hook, void *ud, sales_prep_hook prep,
 			  void *pud, struct sales_error *err)
 {
-	return load(out, ctx, sheets, NULL, NULL, hook, ud, prep, pud, err);
+	return load(out, ctx, sheets, NULL, NULL, hook, ud, ~0u, prep, pud,
+		    err);
 }
 
 static int load(struct sales_model **out, const struct sales_context *ctx,
 		unsigned sheets, const char *only,
 		const struct sales_sheet_table *const *tables,
-		sales_row_hook hook, void *ud, sales_prep_hook prep, void *pud,
-		struct sales_error *err)
+		sales_row_hook hook, void *ud, unsigned every,
+		sales_prep_hook prep, void *pud, struct sales_error *err)
 {
 	static const enum sales_sheet_id order[] = {
 		SALES_LEADS, SALES_SURVEYS, SALES_SOLUTIONS, SALES_CONTRACTS,
@@ -1122,6 +1133,7 @@ static int load(struct sales_model **out, const struct sales_context *ctx,
 	l.m = m;
 	l.hook = hook;
 	l.ud = ud;
+	l.every = every;
 	l.prep = prep;
 	l.pud = pud;
 	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++) {

@@ -258,6 +258,17 @@ int sales_model_load_one(struct sales_model **out,
 			 const char *name, sales_row_hook hook, void *ud,
 			 struct sales_error *err);
 /*
+ * sales_model_load_one whose hook needs to see every row of the sheets in
+ * `every` only (a bit per enum sales_sheet_id): of the other sheets it sees
+ * the rows that come through the reader's prefilter (workbook.h
+ * sales_sheet_set_filter) - all of the customer's, with some others (ev->
+ * other set).  sales_model_load_one is this with every sheet in `every`.
+ */
+int sales_model_load_one_for(struct sales_model **out,
+			     const struct sales_context *ctx, unsigned sheets,
+			     const char *name, sales_row_hook hook, void *ud,
+			     unsigned every, struct sales_error *err);
+/*
  * sales_model_load_one with no hook, taking a sheet from tables[id] (an
  * array of SALES_NSHEETS, NULL entries read the file) where a command holds
  * it loaded already and unedited (txn.h sales_txn_unedited): the same model
