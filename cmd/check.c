@@ -75,14 +75,6 @@ static void add_oneline(struct sales_buf *b, const char *s)
 	}
 }
 
-static void add_long(struct sales_buf *b, long v)
-{
-	char num[24];
-	int n = snprintf(num, sizeof(num), "%ld", v);
-
-	sales_buf_add(b, num, (size_t)n);
-}
-
 /* One finding as a text line: "04-contracts.csv:3:H3: error[approvals]: …",
  * appended to b (the caller writes b out, one fwrite per finding). */
 static void add_text(struct sales_buf *b, FILE *f,
@@ -91,7 +83,7 @@ static void add_text(struct sales_buf *b, FILE *f,
 	sales_buf_addstr(b, color_on(f, COLOR_PLACE));
 	sales_buf_addstr(b, k->file);
 	sales_buf_addch(b, ':');
-	add_long(b, k->line);
+	sales_buf_addlong(b, k->line);
 	sales_buf_addch(b, ':');
 	sales_buf_addstr(b, k->cell);
 	sales_buf_addstr(b, k->cell[0] ? ":" : "");
@@ -141,16 +133,18 @@ static bool print_text(FILE *f, struct sales_check_result *res,
 			if (!res->findings[i].explain)
 				continue;
 			add_text(&out, f, &res->findings[i], explain);
-			put_buf(f, &out);
+			put_some(f, &out);
 		}
+		put_buf(f, &out);
 		sales_buf_release(&out);
 		return true;
 	}
 	sales_error_clear(&err);
 	while ((rc = sales_check_next(res, &k, &err)) > 0) {
 		add_text(&out, f, k, explain);
-		put_buf(f, &out);
+		put_some(f, &out);
 	}
+	put_buf(f, &out);
 	sales_buf_release(&out);
 	return walked(rc, &err);
 }
@@ -176,7 +170,7 @@ static bool print_json(struct sales_check_result *res)
 		if (k->severity == SALES_SEV_INFO)
 			continue;
 		json_finding(&j, k, true);
-		put_buf(stdout, &out);
+		put_some(stdout, &out);
 	}
 	sales_json_end(&j);
 	json_print_end(&j, &out);
@@ -265,10 +259,10 @@ static bool print_github(struct sales_check_result *res, const char *prefix)
 		add_gh_escaped(&out, prefix, true);
 		add_gh_escaped(&out, k->file, true);
 		sales_buf_addstr(&out, ",line=");
-		add_long(&out, k->line);
+		sales_buf_addlong(&out, k->line);
 		if (k->column > 0) {
 			sales_buf_addstr(&out, ",col=");
-			add_long(&out, k->column);
+			sales_buf_addlong(&out, k->column);
 		}
 		snprintf(title, sizeof(title), "sales check %s %s",
 			 sales_check_defs[k->check].name, k->cell);
@@ -277,8 +271,9 @@ static bool print_github(struct sales_check_result *res, const char *prefix)
 		sales_buf_addstr(&out, "::");
 		add_gh_escaped(&out, k->message, false);
 		sales_buf_addch(&out, '\n');
-		put_buf(stdout, &out);
+		put_some(stdout, &out);
 	}
+	put_buf(stdout, &out);
 	sales_buf_release(&out);
 	return walked(rc, &err);
 }
@@ -319,9 +314,9 @@ static void print_gitlab(const struct sales_check_result *res,
 		sales_buf_addstr(&path, k->file);
 		sales_json_quote(&out, path.data, path.len);
 		sales_buf_addstr(&out, ",\"lines\":{\"begin\":");
-		add_long(&out, k->line > 0 ? k->line : 1);
+		sales_buf_addlong(&out, k->line > 0 ? k->line : 1);
 		sales_buf_addstr(&out, "}}}");
-		put_buf(stdout, &out);
+		put_some(stdout, &out);
 	}
 	sales_buf_addstr(&out, first ? "]\n" : "\n]\n");
 	put_buf(stdout, &out);

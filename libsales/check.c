@@ -340,7 +340,16 @@ static long add(struct state *st, enum sales_check_id check,
 	c = trim(customer ? customer : "", &clen);
 	r->customer = text_add(st, c, clen);
 	va_start(ap, fmt);
-	r->message = text_vprintf(st, _(fmt), ap);
+	if (fmt[0] == '%' && fmt[1] == 's' && !fmt[2] && !strcmp(_(fmt), fmt)) {
+		/* a message made already (most of them: the validator's) */
+		const char *m = va_arg(ap, const char *);
+
+		if (!m)
+			m = "(null)";   /* as printf shows it */
+		r->message = text_add(st, m, strlen(m));
+	} else {
+		r->message = text_vprintf(st, _(fmt), ap);
+	}
 	va_end(ap);
 	if (st->nomem)
 		return -1;
@@ -1922,13 +1931,7 @@ static void to_finding(const struct state *st, const struct raw *r,
 	f->line = r->line;
 	f->excel_row = r->excel_row;
 	f->column = r->column;
-	if (r->column > 0 && r->excel_row > 0) {
-		char letters[8];
-
-		snprintf(f->cell, sizeof(f->cell), "%s%ld",
-			 sales_column_letters(r->column, letters),
-			 r->excel_row);
-	}
+	sales_cell_ref(r->column, r->excel_row, f->cell);
 	f->customer = text + r->customer;
 	f->message = text + r->message;
 	f->explain = r->explain == NONE_OFF ? NULL : text + r->explain;
