@@ -385,11 +385,12 @@ static int enum_index(const char *const *values, const char *s)
 }
 
 /* Date column col of rec (SALES_COL_DATE), or NONE: from the prep when the
- * parsing thread made one. */
+ * parsing thread made one (and the cell is the row's own, not filled
+ * down). */
 static sales_date rec_date(const struct sales_record *rec,
 			   const struct sales_row_prep *p, int col)
 {
-	return p ? p->date[col] : date_of(rec->v[col]);
+	return p && !rec->filled[col] ? p->date[col] : date_of(rec->v[col]);
 }
 
 static sales_date row_date(enum sales_sheet_id id,
@@ -416,7 +417,7 @@ static sales_date row_date(enum sales_sheet_id id,
 	case SALES_CONTRACTS:
 		return rec_date(rec, p, CON_SIGNED);
 	case SALES_PLANS:
-		if (p)
+		if (p && !rec->filled[PLAN_PERIOD])
 			return p->date[PLAN_PERIOD];
 		s = rec->v[PLAN_PERIOD];
 		return sales_parse_date_range(s, strlen(s), &r) == SALES_VALUE_OK ?
@@ -456,11 +457,11 @@ const struct sales_row_prep *sales_row_prep_of(const struct sales_record *rec)
 
 	const struct sales_row_prep *p;
 
-	if (!row || !row->prep || rec->continuation ||
+	if (!row || !row->prep ||
 	    row->prep_len != sizeof(struct sales_row_prep))
 		return NULL;
 	p = row->prep;
-	return p->none ? NULL : p;
+	return p;
 }
 
 static bool bad_date_cell(const struct sales_record *rec,
@@ -476,13 +477,11 @@ static void prepare(void *ud, const struct sales_record *rec, void *out)
 	struct sales_row_prep *p = out;
 
 	p->bits = 0;
+	p->word = 0;
+	p->has_word = false;
 	p->bad_dates = 0;
-	/* a blank key cell: filled down, the row is a continuation, whose
-	 * prep is never read (sales_row_prep_of) - not worth making */
-	p->none = (def->columns[0].flags & SALES_COLF_FILL_DOWN) &&
-		  map->file_col[0] >= 0 && blank(rec->v[0]);
-	if (p->none)
-		return;
+	/* a continuation's too (a blank key cell): its filled columns are
+	 * blank here, which the readers of a prep know (model.h) */
 	for (size_t col = 0; col < def->ncolumns; col++) {
 		const char *v = rec->v[col];
 		enum sales_value_status st;
@@ -876,7 +875,7 @@ static int take_row(struct loader *l, enum sales_sheet_id id,
 		f->line = line;
 		f->row = row;
 		f->date = rec_date(rec, p, FU_DATE);
-		if (p)
+		if (p && !rec->filled[FU_NEXT_PLAN])
 			f->next = p->date[FU_NEXT_PLAN];
 		else if (sales_parse_date_prefix(n, strlen(n), &f->next, &used) !=
 			 SALES_VALUE_OK)
