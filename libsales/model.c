@@ -270,8 +270,13 @@ long sales_model_find(const struct sales_model *m, const char *name)
 
 /* Finds or adds the customer; -1 for a blank name, -2 on ENOMEM.  One
  * probe sequence finds it or the slot it goes in (a load streams a million
- * rows through here). */
-static long customer_of(struct sales_model *m, const char *name, size_t *cap)
+ * rows through here).  *last is the customer the call before found (-1
+ * none): a sheet's rows of one customer often follow each other, and a
+ * fill-down continuation always repeats its group's name.  hash is
+ * sales_hash of the trimmed name when known (have_hash: the parsing
+ * thread made it). */
+static long customer_of(struct sales_model *m, const char *name,
+			uint32_t hash, bool have_hash, long *last, size_t *cap)
 {
 	size_t len, h;
 	const char *p = trimmed(name, &len);
@@ -280,16 +285,23 @@ static long customer_of(struct sales_model *m, const char *name, size_t *cap)
 
 	if (!len)
 		return -1;
+	if (*last >= 0) {
+		const char *q = sales_model_str(m, m->customers[*last].name);
+
+		if (!strncmp(q, p, len) && q[len] == '\0')
+			return *last;
+	}
 	if (SALES_ALLOC_GROW(m->customers, m->ncustomers + 1, *cap) < 0)
 		return -2;
 	if (grow_index(&m->index, &m->index_cap, m->ncustomers, m, true) < 0)
 		return -2;
-	h = (size_t)sales_hash(p, len) & (m->index_cap - 1);
+	h = (size_t)(have_hash ? hash : (uint32_t)sales_hash(p, len)) &
+	    (m->index_cap - 1);
 	while (m->index[h]) {
 		const char *q = sales_model_str(m, m->customers[m->index[h] - 1].name);
 
 		if (!strncmp(q, p, len) && q[len] == '\0')
-			return (long)m->index[h] - 1;
+			return *last = (long)m->index[h] - 1;
 		h = (h + 1) & (m->index_cap - 1);
 	}
 	id = pool_add(m, p, len);
@@ -303,7 +315,7 @@ static long customer_of(struct sales_model *m, const char *name, size_t *cap)
 	c->lead_first = c->lead_last = SALES_DATE_NONE;
 	c->activity = SALES_DATE_NONE;
 	m->index[h] = (uint32_t)m->ncustomers + 1;
-	return (long)m->ncustomers++;
+	return *last = (long)m->ncustomers++;
 }
 
 /* ---- Excel rows from lines ---- */
@@ -449,6 +461,7 @@ struct loader {
 	/* the sheet being read: set before its parsing thread starts */
 	enum sales_sheet_id cur_id;
 	const struct sales_colmap *cur_map;
+	int cur_ccol;                /* its 客户名称 column, or -1 */
 };
 
 const struct sales_row_prep *sales_row_prep_of(const struct sales_record *rec)
@@ -480,6 +493,15 @@ static void prepare(void *ud, const struct sales_record *rec, void *out)
 	p->word = 0;
 	p->has_word = false;
 	p->bad_dates = 0;
+	p->has_name_hash = false;
+	if (l->cur_ccol >= 0) {
+		size_t len;
+		const char *s = trimmed(rec->v[l->cur_ccol], &len);
+
+		/* as customer_of hashes it */
+		p->name_hash = (uint32_t)sales_hash(s, len);
+		p->has_name_hash = true;
+	}
 	/* a continuation's too (a blank key cell): its filled columns are
 	 * blank here, which the readers of a prep know (model.h) */
 	for (size_t col = 0; col < def->ncolumns; col++) {
@@ -931,6 +953,7 @@ static int load_sheet(struct loader *l, enum sales_sheet_id id,
 	const struct sales_sheet_def *def = sales_sheet_def(id);
 	int ccol = id == SALES_TEAM || id == SALES_HOLIDAYS || id == SALES_AUDIT ||
 		   id == SALES_KPI ? -1 : sales_column_find(def, "customer");
+	long last = -1;   /* customer_of's */
 	int rc;
 
 	if (!sales_sheet_exists(m->ctx->dir, id))
@@ -940,6 +963,7 @@ static int load_sheet(struct loader *l, enum sales_sheet_id id,
 		return -1;
 	l->cur_id = id;
 	l->cur_map = sales_sheet_colmap(r);
+	l->cur_ccol = ccol;
 	/* a narrowed load keeps a few rows: their dates are parsed where
 	 * they are taken (take_row reads rec when there is no prep), and
 	 * the others' never */
@@ -951,6 +975,7 @@ static int load_sheet(struct loader *l, enum sales_sheet_id id,
 	}
 	while ((rc = sales_sheet_next(r, &rec, err)) > 0) {
 		long cust = -1;
+		const struct sales_row_prep *p;
 
 		if (ccol >= 0 && m->only &&
 		    !sales_key_equal(rec->v[ccol], m->only)) {
@@ -971,9 +996,16 @@ static int load_sheet(struct loader *l, enum sales_sheet_id id,
 		if (ccol >= 0) {
 			/* exceptions and changes name customers but never
 			 * create them */
+			p = sales_row_prep_of(rec);
+			/* a filled-down name is not the row's own: its
+			 * prep hashed the blank cell */
+			if (p && rec->filled[ccol])
+				p = NULL;
 			cust = id == SALES_EXCEPTIONS || id == SALES_CHANGES ?
 			       sales_model_find(m, rec->v[ccol]) :
-			       customer_of(m, rec->v[ccol], &l->ccap);
+			       customer_of(m, rec->v[ccol],
+					   p && p->has_name_hash ? p->name_hash : 0,
+					   p && p->has_name_hash, &last, &l->ccap);
 		}
 		if (cust == -2 ||
 		    rowmap_note(m, id, rec->row->line, rec->row->excel_row) < 0) {

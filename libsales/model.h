@@ -210,6 +210,9 @@ struct sales_row_prep {
 	uint32_t bits;                    /* the prep hook's, 0 without one */
 	uint32_t word;                    /* the prep hook's, when has_word */
 	bool has_word;
+	bool has_name_hash;
+	uint32_t name_hash;               /* sales_hash of the trimmed
+					   * 客户名称, when has_name_hash */
 };
 
 /* rec's prep, or NULL when there is none: a single thread reads the sheet,
