@@ -1380,6 +1380,11 @@ const char *sales_reader_name(const struct sales_reader *r)
 	return r->name;
 }
 
+unsigned long long sales_reader_file_size(const struct sales_reader *r)
+{
+	return r->file_size;
+}
+
 void sales_reader_close(struct sales_reader *r)
 {
 	if (!r)
