@@ -119,46 +119,47 @@ uint32_t sales_customer_first_line(const struct sales_model *m,
 	return r.first_line;
 }
 
-sales_date sales_customer_submitted(const struct sales_model *m,
-				    const struct sales_customer *k,
-				    uint32_t *line)
+/* The one "extra" date of a stage sheet (方案 submitted, 合同 first
+ * signed, 验收 accepted) and the line it came from. */
+static sales_date stage_extra(const struct sales_model *m,
+			      const struct sales_customer *k, int sheet,
+			      uint32_t *line)
 {
 	struct sales_stage_rows r;
 
-	sales_customer_stage(m, k, SALES_SOLUTIONS, &r);
+	sales_customer_stage(m, k, sheet, &r);
 	if (line)
 		*line = r.extra_line;
 	return r.extra;
 }
 
+sales_date sales_customer_submitted(const struct sales_model *m,
+				    const struct sales_customer *k,
+				    uint32_t *line)
+{
+	return stage_extra(m, k, SALES_SOLUTIONS, line);
+}
+
 uint32_t sales_customer_survey_line(const struct sales_model *m,
 				    const struct sales_customer *k)
 {
-	struct sales_stage_rows r;
+	uint32_t line;
 
-	sales_customer_stage(m, k, SALES_SURVEYS, &r);
-	return r.extra_line;
+	stage_extra(m, k, SALES_SURVEYS, &line);
+	return line;
 }
 
 sales_date sales_customer_signed_first(const struct sales_model *m,
 				       const struct sales_customer *k)
 {
-	struct sales_stage_rows r;
-
-	sales_customer_stage(m, k, SALES_CONTRACTS, &r);
-	return r.extra;
+	return stage_extra(m, k, SALES_CONTRACTS, NULL);
 }
 
 sales_date sales_customer_accepted(const struct sales_model *m,
 				   const struct sales_customer *k,
 				   uint32_t *line)
 {
-	struct sales_stage_rows r;
-
-	sales_customer_stage(m, k, SALES_ACCEPTANCE, &r);
-	if (line)
-		*line = r.extra_line;
-	return r.extra;
+	return stage_extra(m, k, SALES_ACCEPTANCE, line);
 }
 
 /* ---- interning and the customer index ---- */

@@ -192,7 +192,10 @@ typedef int (*sales_row_hook)(void *ud, const struct sales_row_event *ev,
  * The work on a record that needs nothing but the record, done in the
  * thread that parses the sheet (sales_sheet_set_prepare): with two threads
  * it overlaps the rows before it, which is what keeps both cores busy —
- * parsing alone is a small part of a load.  Every date column
+ * parsing alone is a small part of a load.  With one thread the reader
+ * makes it as each record is read, so that each date is still parsed
+ * once (the model, check and the other consumers all read it from
+ * here; a narrowed load makes none).  Every date column
  * (SALES_COL_DATE) is parsed once here, every date cell judged for
  * sales_bad_date; a prep hook (the caller's) may add
  * bits of its own.  Valid for a record only as sales_row_prep_of says.
@@ -215,11 +218,13 @@ struct sales_row_prep {
 					   * 客户名称, when has_name_hash */
 };
 
-/* rec's prep, or NULL when there is none: a single thread reads the sheet,
- * or the parsing thread left the row to the caller (readahead.h: it does
- * while the caller waits for rows), and the caller then works from rec.
- * Its entries for a column that rec->filled says was filled down are not
- * the record's (see above). */
+/* rec's prep, or NULL when there is none (a narrowed load, or a record
+ * not read through the model: the caller then works from rec; or a
+ * fill-down continuation that no parsing thread prepared - one thread, or
+ * a row the parsing thread left to the caller, readahead.h - which the
+ * reader does not prepare itself, its record's values not being the
+ * row's own).  A prep's entries for a column that rec->filled says was
+ * filled down are not the record's (see above). */
 const struct sales_row_prep *sales_row_prep_of(const struct sales_record *rec);
 
 /* In the parsing thread, after the dates: may read only what does not

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +15,7 @@
 #include "context.h"
 #include "validate.h"
 #include "model.h"
+#include "readahead.h"
 #include "sheet.h"
 #include "text.h"
 #include "workbook.h"
@@ -157,8 +159,38 @@ struct out {
 	struct date_text *dates;   /* DATE_CACHE of them, shared; may be NULL */
 };
 
+/* The tables' rows of the stage sheets, handed from the model's thread to
+ * the writer thread in batches (the record's cells copied). */
+#define Q_BATCHES 4
+#define Q_ROWS 4096u
+struct qrow {
+	enum sales_sheet_id sheet;
+	long line, excel_row;
+	size_t off[SALES_MAX_COLS];
+	size_t ncols;
+};
+struct qbatch {
+	struct qrow *rows;
+	size_t nrows;
+	struct sales_buf text;
+	bool nomem;
+};
+struct queue {
+	pthread_t thread;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct qbatch b[Q_BATCHES];
+	size_t head, tail, filled;   /* writer's, loader's, handed over */
+	bool end;
+	int rc;                      /* the writer's: 0 or -1 with err */
+	struct sales_error err;
+	struct sales_error *main_err;
+	struct sales_colmap maps[SALES_NSHEETS];
+};
+
 struct norm {
 	const struct sales_norm_options *o;
+	struct queue *q;
 	struct sales_norm_result *res;
 	struct out out[SALES_NORM_NTABLES];
 	struct sales_buf why;
@@ -417,6 +449,8 @@ static int workbook_id(struct norm *n, const struct sales_context *ctx)
 	return 0;
 }
 
+static char *table_path(const char *dir, const char *name);
+
 /* ---- one sheet row ---- */
 
 static void error_row(struct norm *n, const struct sales_record *rec,
@@ -604,15 +638,182 @@ static int sheet_row(struct norm *n, enum sales_sheet_id id,
 
 /* The stage sheets reach their tables through the model's row hook: the
  * model (customers.csv's facts, model.h) and the tables come from one
- * read of each sheet. */
+ * read of each sheet.  With two threads the tables are written by a
+ * thread of their own (writer), in the order of the rows. */
+static void sheet_file_of(struct norm *n, enum sales_sheet_id id)
+{
+	n->sheet_file = sales_sheet_def(id)->file;
+}
+
+static int writer_batch(struct norm *n, struct qbatch *b)
+{
+	struct sales_record rec;
+	struct sales_row row;
+
+	if (b->nomem)
+		return sales_error_set(n->err, SALES_ENOMEM, NULL, 0, 0, "out of memory");
+	memset(&row, 0, sizeof(row));
+	memset(&rec, 0, sizeof(rec));
+	rec.row = &row;
+	for (size_t i = 0; i < b->nrows; i++) {
+		const struct qrow *r = &b->rows[i];
+
+		row.line = r->line;
+		row.excel_row = r->excel_row;
+		for (size_t c = 0; c < r->ncols; c++)
+			rec.v[c] = b->text.data + r->off[c];
+		sheet_file_of(n, r->sheet);
+		if (sheet_row(n, r->sheet, &rec, &n->q->maps[r->sheet]) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static void *writer(void *ud)
+{
+	struct norm *n = ud;
+	struct queue *q = n->q;
+	int rc = 0;
+
+	for (;;) {
+		struct qbatch *b;
+
+		pthread_mutex_lock(&q->mu);
+		while (!q->filled && !q->end)
+			pthread_cond_wait(&q->cv, &q->mu);
+		if (!q->filled) {
+			pthread_mutex_unlock(&q->mu);
+			break;
+		}
+		b = &q->b[q->head];
+		pthread_mutex_unlock(&q->mu);
+		if (!rc)
+			rc = writer_batch(n, b);
+		b->nrows = 0;
+		sales_buf_reset(&b->text);
+		pthread_mutex_lock(&q->mu);
+		q->head = (q->head + 1) % Q_BATCHES;
+		q->filled--;
+		pthread_cond_broadcast(&q->cv);
+		pthread_mutex_unlock(&q->mu);
+	}
+	q->rc = rc;
+	return NULL;
+}
+
+/* Hands the loader's batch to the writer and waits for a free one. */
+static void hand_over(struct queue *q)
+{
+	pthread_mutex_lock(&q->mu);
+	q->filled++;
+	q->tail = (q->tail + 1) % Q_BATCHES;
+	pthread_cond_broadcast(&q->cv);
+	while (q->filled == Q_BATCHES)
+		pthread_cond_wait(&q->cv, &q->mu);
+	pthread_mutex_unlock(&q->mu);
+}
+
+static void enqueue(struct queue *q, const struct sales_row_event *ev)
+{
+	struct qbatch *b = &q->b[q->tail];
+	struct qrow *r;
+	size_t ncols = ev->map->def->ncolumns;
+
+	if (!q->maps[ev->sheet].def)
+		q->maps[ev->sheet] = *ev->map;   /* def and file_col: all it uses */
+	r = &b->rows[b->nrows++];
+	r->sheet = ev->sheet;
+	r->line = ev->rec->row->line;
+	r->excel_row = ev->rec->row->excel_row;
+	r->ncols = ncols;
+	for (size_t c = 0; c < ncols; c++) {
+		r->off[c] = b->text.len;
+		if (sales_buf_add(&b->text, ev->rec->v[c], strlen(ev->rec->v[c]) + 1) < 0)
+			b->nomem = true;
+	}
+	if (b->nrows == Q_ROWS)
+		hand_over(q);
+}
+
 static int stage_row(void *ud, const struct sales_row_event *ev,
 		     struct sales_error *err)
 {
 	struct norm *n = ud;
 
 	(void)err;   /* n->err is err: sales_normalize passes the same */
-	n->sheet_file = sales_sheet_def(ev->sheet)->file;
+	if (n->q) {
+		enqueue(n->q, ev);
+		return 0;
+	}
+	sheet_file_of(n, ev->sheet);
 	return sheet_row(n, ev->sheet, ev->rec, ev->map) < 0 ? -1 : 0;
+}
+
+/* Starts the writer thread, or leaves n->q NULL (one thread). */
+static void queue_start(struct norm *n)
+{
+	struct queue *q;
+	struct stat st;
+	char *leads = table_path(n->o->workbook, "01-leads");
+	unsigned long long bytes = leads && stat(leads, &st) == 0 ? (unsigned long long)st.st_size : 0;
+
+	free(leads);
+
+	if (sales_thread_count(bytes) < 2 || !(q = calloc(1, sizeof(*q))))
+		return;
+	for (size_t i = 0; i < Q_BATCHES; i++)
+		if (!(q->b[i].rows = malloc(Q_ROWS * sizeof(*q->b[i].rows)))) {
+			for (size_t k = 0; k < i; k++)
+				free(q->b[k].rows);
+			free(q);
+			return;
+		}
+	pthread_mutex_init(&q->mu, NULL);
+	pthread_cond_init(&q->cv, NULL);
+	n->q = q;
+	q->main_err = n->err;
+	n->err = &q->err;    /* the writer's, until queue_finish */
+	if (pthread_create(&q->thread, NULL, writer, n) != 0) {
+		n->err = q->main_err;
+		pthread_mutex_destroy(&q->mu);
+		pthread_cond_destroy(&q->cv);
+		for (size_t i = 0; i < Q_BATCHES; i++)
+			free(q->b[i].rows);
+		free(q);
+		n->q = NULL;
+	}
+}
+
+/* Hands over the last rows, waits for the writer; -1 when it failed. */
+static int queue_finish(struct norm *n)
+{
+	struct queue *q = n->q;
+	int rc;
+
+	if (!q)
+		return 0;
+	pthread_mutex_lock(&q->mu);
+	if (q->b[q->tail].nrows) {
+		q->filled++;
+		q->tail = (q->tail + 1) % Q_BATCHES;
+	}
+	q->end = true;
+	pthread_cond_broadcast(&q->cv);
+	pthread_mutex_unlock(&q->mu);
+	pthread_join(q->thread, NULL);
+	rc = q->rc;
+	n->err = q->main_err;
+	if (rc < 0)
+		*n->err = q->err;
+	pthread_mutex_destroy(&q->mu);
+	pthread_cond_destroy(&q->cv);
+	for (size_t i = 0; i < Q_BATCHES; i++) {
+		free(q->b[i].rows);
+		sales_buf_release(&q->b[i].text);
+	}
+	free(q);
+	n->q = NULL;
+	return rc;
 }
 
 static unsigned stage_sheets(void)
@@ -885,7 +1086,12 @@ int sales_normalize(const struct sales_norm_options *o,
 		goto out;
 	/* the stage sheets through the model, the others on their own; the
 	 * tables do not depend on the order */
-	if (sales_model_load(&m, &ctx, stage_sheets(), stage_row, &n, err) < 0)
+	queue_start(&n);
+	if (sales_model_load(&m, &ctx, stage_sheets(), stage_row, &n, err) < 0) {
+		queue_finish(&n);
+		goto out;
+	}
+	if (queue_finish(&n) < 0)
 		goto out;
 	for (int id = 0; id < SALES_NSHEETS; id++)
 		if (!(stage_sheets() & (1u << id)) &&

@@ -162,6 +162,56 @@ test_threads_continuation_rows_prepared() {
 	[ "$n" = 9 ] || fail "$n findings for the planted cells, expected 9"
 }
 
+# Issue 16: with two threads export --normalized formats the stage sheets'
+# tables in a thread of its own (records handed over in batches of 4096,
+# which end inside a sheet and across sheet ends).  Every table, errors.csv
+# (planted bad cells, in their rows' order) and an --append of a second
+# workbook onto the folder are byte-identical with one thread, two and the
+# libcsv path.
+test_threads_normalized_export_same_tables() {
+	bench_workbook wb 5000 || return
+	example_workbook ex
+	export SALES_TODAY=2024-06-30
+	name=$(sed -n 2p wb/01-leads.csv | cut -d, -f2)
+	start=$(($(wc -l <wb/07-followups.csv) + 1))
+	i=0
+	while [ "$i" -lt 3000 ]; do
+		date=2023-05-0$((i % 9 + 1))
+		[ $((i % 1000)) = 500 ] && date=2023-02-30
+		printf '%s,%s,张伟,电话回访,"第%d次,回访",已记录,2023-06-01,4\r\n' \
+			"$name" "$date" "$i"
+		i=$((i + 1))
+	done >>wb/07-followups.csv
+	for way in 1 2 slow; do
+		case $way in
+		1) SALES_THREADS=1 sales -C wb export --normalized "n$way" ;;
+		2) SALES_THREADS=2 sales -C wb export --normalized "n$way" ;;
+		slow) SALES_THREADS=1 SALES_CSV_SLOW=1 sales -C wb export --normalized "n$way" ;;
+		esac
+		expect_rc 0
+		case $way in
+		1) SALES_THREADS=1 sales -C ex export --normalized "n$way" --append ;;
+		2) SALES_THREADS=2 sales -C ex export --normalized "n$way" --append ;;
+		slow) SALES_THREADS=1 SALES_CSV_SLOW=1 sales -C ex export --normalized "n$way" --append ;;
+		esac
+		expect_rc 0
+	done
+	n=$(ls n1/*.csv | wc -l)
+	[ "$n" -ge 18 ] || fail "$n tables, expected every sheet's and customers, errors, workbooks"
+	for way in 2 slow; do
+		diff -r n1 "n$way" >/dev/null || fail "export --normalized differs with SALES_THREADS=$way"
+	done
+	# the planted dates, one errors.csv row each, in the order of their lines
+	grep ',07-followups.csv,[0-9]*,B[0-9]*,date,2023-02-30,' n2/errors.csv |
+		cut -d, -f4 >got
+	: >exp
+	for k in 500 1500 2500; do
+		echo $((start + k)) >>exp
+	done
+	cmp -s got exp || { fail "errors.csv's planted 2023-02-30 rows"; diff exp got >&2; }
+	[ "$(tail -n 2 n2/workbooks.csv | wc -l)" = 2 ] || fail "workbooks.csv lacks a workbook"
+}
+
 # Issue 14: check's findings streamed through sorted runs in a temporary
 # file (SALES_CHECK_SPILL_AT: findings held before a run is written) print
 # the same bytes as the findings sorted in memory, in every format and in
