@@ -16,6 +16,7 @@
 
 #include <limits.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -168,6 +169,7 @@ struct state {
 	struct sales_buf why;    /* the validator's message for a bad cell */
 	struct sales_written *written;     /* audit.csv, for damage */
 	struct sales_buf prep_why;   /* the same, in the parsing thread */
+	pthread_t owner;         /* the caller's thread (state_open's) */
 	/* from 03, only for the customers with a passed proposal: floor_of[c]
 	 * is 1 + the index of customer c's basis in floor, 0 for none */
 	uint32_t *floor_of;
@@ -623,6 +625,11 @@ static void check_prep(void *ud, enum sales_sheet_id id,
 {
 	struct state *st = ud;
 	int ccol = st->ccol[id];
+	/* made in the caller's thread too (sales_sheet_next, for a row the
+	 * parsing thread left to it), while the parsing thread makes others:
+	 * each thread its own why */
+	struct sales_buf *why = pthread_equal(pthread_self(), st->owner) ?
+				&st->why : &st->prep_why;
 
 	if (st->pre_name && ccol >= 0) {
 		/* narrowed: another customer's row is not judged (on_row) */
@@ -637,8 +644,8 @@ static void check_prep(void *ud, enum sales_sheet_id id,
 	}
 	for (size_t col = 0; col < map->def->ncolumns; col++)
 		if (cell_verdict(id, map, rec, (int)col, st->any_text[id],
-				 p->dstat, p->date, &st->prep_why) == CELL_PASS &&
-		    !team_bad(st->ctx, id, map, rec, (int)col, &st->prep_why))
+				 p->dstat, p->date, why) == CELL_PASS &&
+		    !team_bad(st->ctx, id, map, rec, (int)col, why))
 			p->bits |= 1u << col;
 	if (id == SALES_LEADS && map->file_col[LEAD_CUSTOMER] >= 0) {
 		p->word = lead_key_hash(rec->v[LEAD_CUSTOMER]);
@@ -2195,6 +2202,7 @@ static int state_open(struct state *st, const struct sales_context *ctx,
 		      struct sales_error *err)
 {
 	memset(st, 0, sizeof(*st));
+	st->owner = pthread_self();
 	st->ctx = ctx;
 	st->opt = opt;
 	st->as_of = opt->as_of != SALES_DATE_NONE ? opt->as_of : ctx->today;
