@@ -28,6 +28,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "buf.h"
 #include "error.h"
@@ -46,6 +47,11 @@ struct sales_txn {
 	struct sales_buf pending;   /* queued O(1) appends (internal) */
 	struct sales_buf audit;     /* audit rows, NUL-separated cells (internal) */
 	size_t naudit;
+	/* the first audit rows, once audit passed 1 MB: an anonymous
+	 * temporary file of audit_spilled bytes, audit_spilled_rows rows
+	 * (internal) */
+	FILE *audit_spill;
+	size_t audit_spilled, audit_spilled_rows;
 	bool committed;
 	bool recovered;             /* begin finished a dead process's commit */
 	int stale_temps;            /* begin removed its temporary files */
