@@ -172,6 +172,16 @@ static void streamed_free(struct sales_txn_streamed *sd)
 	free(sd);
 }
 
+const struct sales_row *sales_txn_stream_row(const struct sales_txn_stream *s)
+{
+	return s->row;
+}
+
+const struct sales_colmap *sales_txn_stream_map(const struct sales_txn_stream *s)
+{
+	return s->map;
+}
+
 int sales_txn_stream_set(struct sales_txn_stream *s, int col,
 			 const char *value, struct sales_error *err)
 {

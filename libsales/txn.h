@@ -113,6 +113,10 @@ int sales_txn_stream(struct sales_txn *t, enum sales_sheet_id id,
  * called for. */
 int sales_txn_stream_set(struct sales_txn_stream *s, int col,
 			 const char *value, struct sales_error *err);
+/* The record fn was called for (its Excel row, say) and how the sheet's
+ * columns bind (where a schema column is in the file). */
+const struct sales_row *sales_txn_stream_row(const struct sales_txn_stream *s);
+const struct sales_colmap *sales_txn_stream_map(const struct sales_txn_stream *s);
 
 /* Records an audit row for a change no sheet edit produced (a setting in
  * sales.conf, say): file is what the 工作表 column shows. */

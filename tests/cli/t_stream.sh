@@ -152,3 +152,56 @@ test_lead_rename_refused_by_a_later_sheet_leaves_all() {
 	[ -z "$(ls -A wb | grep -v -e '\.csv$' -e '^\.sales\.lock$')" ] ||
 		fail "files left: $(ls -A wb)"
 }
+
+# set_leads DIR: three leads (BOM, CRLF; needless quotes, a cell with a
+# line break, a comma cell, a last record without a line end).
+set_leads() {
+	mkdir -p "$1"
+	printf '\357\273\277序号,客户名称,联系方式,内部编号,备注\r\n' >"$1/01-leads.csv"
+	printf '1,"甲公司",13800000001,"多行\r\n文本",\r\n' >>"$1/01-leads.csv"
+	printf '2,乙公司,13800000002,"含,逗号",旧备注\r\n' >>"$1/01-leads.csv"
+	printf '3,丙公司,13800000003,x,' >>"$1/01-leads.csv"
+}
+
+test_lead_set_streams_01() {
+	# only the lead's record is written again (the comma cell quoted as
+	# before); 甲公司's needless quotes and line break stay
+	set_leads wb
+	sales -C wb lead set 乙公司 --note 新备注
+	expect_rc 0
+	expect_out_has "01-leads.csv:4: 备注: '旧备注' -> '新备注'"
+	printf '\357\273\277序号,客户名称,联系方式,内部编号,备注\r\n' >exp
+	printf '1,"甲公司",13800000001,"多行\r\n文本",\r\n' >>exp
+	printf '2,乙公司,13800000002,"含,逗号",新备注\r\n' >>exp
+	printf '3,丙公司,13800000003,x,' >>exp
+	cmp -s exp wb/01-leads.csv || { fail "01-leads.csv differs"; od -c wb/01-leads.csv >&2; }
+	cut -d, -f2- wb/audit.csv >got
+	printf '用户,命令,工作表,主键,列,原值,新值\r\ntester,lead set,01-leads.csv,乙公司,备注,旧备注,新备注\r\n' >exp
+	cmp -s exp got || { fail "audit.csv differs"; diff exp got >&2; }
+	# the last record keeps having no line end; a formula-like note is
+	# stored escaped; a part of the name finds the lead
+	sales -C wb lead set 丙 --note '=1+1'
+	expect_rc 0
+	expect_err_has "'丙' is the lead '丙公司' (01-leads.csv:5)"
+	[ "$(tail -c 31 wb/01-leads.csv)" = "3,丙公司,13800000003,x,'=1+1" ] ||
+		fail "last record: $(tail -c 40 wb/01-leads.csv | od -c)"
+	[ -z "$(ls -A wb | grep -v -e '\.csv$' -e '^\.sales\.lock$')" ] ||
+		fail "files left: $(ls -A wb)"
+}
+
+test_lead_set_streamed_refusals_leave_all() {
+	# a phone another lead has, found in a later pass over 01, and an
+	# unknown lead: refused, every file as it was
+	set_leads wb
+	snapshot wb
+	sales -C wb lead set 丙公司 --note 新 --phone 13800000001
+	expect_rc 1
+	expect_err_has "01-leads.csv:2:C2: '丙公司' would duplicate the lead '甲公司' (联系方式 '13800000001')"
+	expect_unchanged wb
+	sales -C wb lead set 丁公司 --note 新
+	expect_rc 1
+	expect_err_has "no lead named '丁公司' in 01-leads.csv"
+	expect_unchanged wb
+	[ -z "$(ls -A wb | grep -v -e '\.csv$' -e '^\.sales\.lock$')" ] ||
+		fail "files left: $(ls -A wb)"
+}
