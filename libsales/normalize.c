@@ -18,6 +18,7 @@
 #include "readahead.h"
 #include "sheet.h"
 #include "text.h"
+#include "txn.h"
 #include "workbook.h"
 
 /* ---- the tables ---- */
@@ -749,8 +750,9 @@ static int stage_row(void *ud, const struct sales_row_event *ev,
 	return sheet_row(n, ev->sheet, ev->rec, ev->map) < 0 ? -1 : 0;
 }
 
-/* Starts the writer thread, or leaves n->q NULL (one thread). */
-static void queue_start(struct norm *n)
+/* Starts the writer thread, or leaves n->q NULL; whether the export has
+ * two threads (sales_thread_count for 01-leads.csv's size). */
+static bool queue_start(struct norm *n)
 {
 	struct queue *q;
 	struct stat st;
@@ -758,15 +760,16 @@ static void queue_start(struct norm *n)
 	unsigned long long bytes = leads && stat(leads, &st) == 0 ? (unsigned long long)st.st_size : 0;
 
 	free(leads);
-
-	if (sales_thread_count(bytes) < 2 || !(q = calloc(1, sizeof(*q))))
-		return;
+	if (sales_thread_count(bytes) < 2)
+		return false;
+	if (!(q = calloc(1, sizeof(*q))))
+		return true;
 	for (size_t i = 0; i < Q_BATCHES; i++)
 		if (!(q->b[i].rows = malloc(Q_ROWS * sizeof(*q->b[i].rows)))) {
 			for (size_t k = 0; k < i; k++)
 				free(q->b[k].rows);
 			free(q);
-			return;
+			return true;
 		}
 	pthread_mutex_init(&q->mu, NULL);
 	pthread_cond_init(&q->cv, NULL);
@@ -782,6 +785,7 @@ static void queue_start(struct norm *n)
 		free(q);
 		n->q = NULL;
 	}
+	return true;
 }
 
 /* Hands over the last rows, waits for the writer; -1 when it failed. */
@@ -1008,6 +1012,65 @@ static void discard_all(struct norm *n)
 	}
 }
 
+/* The wait for the disk (sales_atomic_prepare's fsync) of the tables that
+ * are complete, in a thread of its own, while the export goes on with the
+ * others: the stage sheets' tables are done when the model is loaded, and
+ * their fsyncs overlap the other sheets and customers.csv. */
+struct syncer {
+	pthread_t thread;
+	struct out *out;
+	uint32_t tables;      /* bit i: out[i] */
+	int rc;               /* 0, or -1 with err */
+	struct sales_error err;
+	bool started;
+};
+
+static void *sync_tables(void *ud)
+{
+	struct syncer *s = ud;
+
+	for (size_t i = 0; i < SALES_NORM_NTABLES; i++)
+		if ((s->tables >> i & 1u) &&
+		    sales_atomic_prepare(&s->out[i].f, &s->err) < 0) {
+			s->rc = -1;
+			break;
+		}
+	return NULL;
+}
+
+/* Flushes the tables in mask and fsyncs them in the syncer's thread (or
+ * here, when it cannot start). */
+static int sync_start(struct norm *n, struct syncer *s, uint32_t mask)
+{
+	for (size_t i = 0; i < SALES_NORM_NTABLES; i++)
+		if ((mask >> i & 1u) && flush(n, &n->out[i]) < 0)
+			return -1;
+	s->out = n->out;
+	s->tables = mask;
+	if (pthread_create(&s->thread, NULL, sync_tables, s) == 0) {
+		s->started = true;
+		return 0;
+	}
+	sync_tables(s);
+	if (s->rc < 0)
+		*n->err = s->err;
+	return s->rc;
+}
+
+/* Waits for the syncer; -1 with err when an fsync failed. */
+static int sync_finish(struct norm *n, struct syncer *s)
+{
+	if (!s->started)
+		return 0;
+	pthread_join(s->thread, NULL);
+	s->started = false;
+	if (s->rc < 0) {
+		*n->err = s->err;
+		return -1;
+	}
+	return 0;
+}
+
 static int open_all(struct norm *n)
 {
 	const char *dir = n->o->out;
@@ -1060,8 +1123,9 @@ int sales_normalize(const struct sales_norm_options *o,
 	struct sales_context ctx;
 	struct sales_model *m = NULL;
 	struct out *w;
+	struct syncer sync = { .rc = 0 };
 	int rc = -1;
-	bool taken;
+	bool taken, threads;
 
 	memset(res, 0, sizeof(*res));
 	if (!sales_sheet_exists(o->workbook, SALES_LEADS))
@@ -1086,12 +1150,14 @@ int sales_normalize(const struct sales_norm_options *o,
 		goto out;
 	/* the stage sheets through the model, the others on their own; the
 	 * tables do not depend on the order */
-	queue_start(&n);
+	threads = queue_start(&n);
 	if (sales_model_load(&m, &ctx, stage_sheets(), stage_row, &n, err) < 0) {
 		queue_finish(&n);
 		goto out;
 	}
 	if (queue_finish(&n) < 0)
+		goto out;
+	if (threads && sync_start(&n, &sync, stage_sheets()) < 0)
 		goto out;
 	for (int id = 0; id < SALES_NSHEETS; id++)
 		if (!(stage_sheets() & (1u << id)) &&
@@ -1106,17 +1172,34 @@ int sales_normalize(const struct sales_norm_options *o,
 	field_long(w, (long)res->errors);
 	end_line(w);
 	for (size_t i = 0; i < SALES_NORM_NTABLES; i++)
-		if (flush(&n, &n.out[i]) < 0 ||
-		    sales_atomic_prepare(&n.out[i].f, err) < 0)
+		if (!(sync.tables >> i & 1u) &&
+		    (flush(&n, &n.out[i]) < 0 ||
+		     sales_atomic_prepare(&n.out[i].f, err) < 0))
 			goto out;
-	/* workbooks.csv last: it says which workbooks the tables hold */
+	if (sync_finish(&n, &sync) < 0)
+		goto out;
+	/* Every file's data is on disk (fsynced) before any is renamed, so
+	 * each name is its whole old or whole new table, even across a crash
+	 * of the machine.  One fsync of the folder makes the tables' renames
+	 * durable before workbooks.csv, which says which workbooks the tables
+	 * hold, is renamed and fsynced last: the order between the other
+	 * tables' renames is no promise, so they share one. */
+	sales_test_crash("export-prepared");
 	for (size_t i = 0; i < SALES_NORM_NTABLES; i++) {
-		if (sales_atomic_publish(&n.out[i].f, err) < 0)
+		if (i == T_WORKBOOKS)
+			continue;
+		if (sales_atomic_rename(&n.out[i].f, err) < 0)
 			goto out;
 		n.out[i].open = false;
 	}
+	sales_fsync_dir_of(n.out[T_WORKBOOKS].f.path);
+	sales_test_crash("export-renamed");
+	if (sales_atomic_publish(&n.out[T_WORKBOOKS].f, err) < 0)
+		goto out;
+	n.out[T_WORKBOOKS].open = false;
 	rc = 0;
 out:
+	sync_finish(&n, &sync);
 	discard_all(&n);
 	sales_buf_release(&n.why);
 	sales_buf_release(&n.head);
