@@ -10,6 +10,9 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "buf.h"
 #include "context.h"
@@ -189,8 +192,33 @@ struct queue {
 	struct sales_colmap maps[SALES_NSHEETS];
 };
 
+/* What cell() wrote for a value, kept per column: most typed columns hold
+ * a few distinct values (company sizes, budget ranges, terms, grades,
+ * enumerations), and a cell's output is a function of its value alone
+ * when sales_cell_reads_row says so.  A column is given MEMO_TRIAL
+ * lookups; one whose values repeat less than half the time is no longer
+ * kept. */
+#define MEMO_SLOTS 256u
+#define MEMO_KEY 46
+#define MEMO_OUT 80
+#define MEMO_TRIAL 4096u
+struct memo_slot {
+	bool used;
+	uint8_t klen, olen;
+	char key[MEMO_KEY];
+	char out[MEMO_OUT];
+};
+struct memo {
+	struct memo_slot *slot;     /* MEMO_SLOTS, or NULL */
+	unsigned lookups, hits;
+	bool off;
+};
+
 struct norm {
 	const struct sales_norm_options *o;
+	/* by sheet and column; a sheet's are used by one thread at a time
+	 * (the writer's for the stage sheets) */
+	struct memo memo[SALES_NSHEETS][SALES_MAX_COLS];
 	struct queue *q;
 	struct sales_norm_result *res;
 	struct out out[SALES_NORM_NTABLES];
@@ -240,12 +268,33 @@ static void done(struct out *o, char *end)
 	(HAS_BYTE(w, ',') | HAS_BYTE(w, '"') | HAS_BYTE(w, '\n') | HAS_BYTE(w, '\r'))
 
 /* Whether a field must be quoted (RFC 4180): it holds , " CR or LF.  It
- * looks at every text byte the export writes, so eight at a time (the
- * last eight may overlap the ones before). */
+ * looks at every text byte the export writes, so sixteen at a time with
+ * SSE2, else eight (the last block may overlap the ones before). */
 static bool needs_quotes(const char *s, size_t len)
 {
 	uint64_t w;
 
+#ifdef __SSE2__
+	if (len >= 16) {
+		const __m128i comma = _mm_set1_epi8(','), quote = _mm_set1_epi8('"');
+		const __m128i cr = _mm_set1_epi8('\r'), lf = _mm_set1_epi8('\n');
+
+		for (size_t i = 0;;) {
+			__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+			__m128i m = _mm_or_si128(
+				_mm_or_si128(_mm_cmpeq_epi8(v, comma),
+					     _mm_cmpeq_epi8(v, quote)),
+				_mm_or_si128(_mm_cmpeq_epi8(v, cr),
+					     _mm_cmpeq_epi8(v, lf)));
+
+			if (_mm_movemask_epi8(m))
+				return true;
+			if (i + 16 == len)
+				return false;
+			i = i + 32 <= len ? i + 16 : len - 16;
+		}
+	}
+#endif
 	if (len < 8) {
 		for (size_t i = 0; i < len; i++)
 			if (s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r')
@@ -291,11 +340,18 @@ static void field(struct out *o, const char *s, size_t len)
 		*p++ = ',';
 	o->first = false;
 	*p++ = '"';
-	for (size_t i = 0; i < len; i++) {
-		if (s[i] == '"')
-			*p++ = '"';
-		*p++ = s[i];
+	/* up to each quote, the quote, and it again */
+	for (const char *q; (q = memchr(s, '"', len)); ) {
+		size_t k = (size_t)(q - s) + 1;
+
+		memcpy(p, s, k);
+		p += k;
+		*p++ = '"';
+		s += k;
+		len -= k;
 	}
+	memcpy(p, s, len);
+	p += len;
 	*p++ = '"';
 	done(o, p);
 }
@@ -503,9 +559,9 @@ static int width(enum sales_coltype t)
 /* The plain form of one cell (see normalize.h); a cell that does not
  * parse is empty and goes to errors.csv.  The validator judges each cell
  * once and hands over what it parsed (sales_cell_parse). */
-static void cell(struct norm *n, struct out *o, enum sales_sheet_id id,
-		 const struct sales_record *rec, const struct sales_colmap *map,
-		 int col)
+static void cell_value(struct norm *n, struct out *o, enum sales_sheet_id id,
+		       const struct sales_record *rec,
+		       const struct sales_colmap *map, int col)
 {
 	const struct sales_column_def *c = &map->def->columns[col];
 	struct sales_cell_parsed p;
@@ -513,13 +569,6 @@ static void cell(struct norm *n, struct out *o, enum sales_sheet_id id,
 	const struct sales_size *z;
 	char buf[16];
 
-	if (c->type == SALES_COL_TEXT || c->type == SALES_COL_TIMESTAMP) {
-		size_t len = strlen(rec->v[col]);
-		const char *t = sales_trim(rec->v[col], &len);
-
-		field(o, t, len);
-		return;
-	}
 	if (sales_cell_parse(id, col, rec->v[col], rec->v, SALES_DATE_NONE, &p,
 			     &n->why) == SALES_CELL_INVALID) {
 		empty_fields(o, width(c->type));
@@ -616,6 +665,78 @@ static void cell(struct norm *n, struct out *o, enum sales_sheet_id id,
 	default:
 		field(o, p.s, p.len);
 		break;
+	}
+}
+
+/* The column's memo, or NULL when it is not kept. */
+static struct memo *memo_of(struct norm *n, enum sales_sheet_id id, int col)
+{
+	struct memo *m = &n->memo[id][col];
+
+	if (m->off)
+		return NULL;
+	if (!m->slot) {
+		if (sales_cell_reads_row(id, col) ||
+		    !(m->slot = calloc(MEMO_SLOTS, sizeof(*m->slot)))) {
+			m->off = true;
+			return NULL;
+		}
+	}
+	if (m->lookups == MEMO_TRIAL && m->hits < MEMO_TRIAL / 2) {
+		free(m->slot);
+		m->slot = NULL;
+		m->off = true;
+		return NULL;
+	}
+	return m;
+}
+
+static void memo_free(struct norm *n)
+{
+	for (size_t i = 0; i < SALES_NSHEETS; i++)
+		for (size_t c = 0; c < SALES_MAX_COLS; c++)
+			free(n->memo[i][c].slot);
+}
+
+/* One cell: a text as it is, any other through cell_value, or what
+ * cell_value wrote for the same value before (the same bytes; a cell that
+ * went to errors.csv is not kept). */
+static void cell(struct norm *n, struct out *o, enum sales_sheet_id id,
+		 const struct sales_record *rec, const struct sales_colmap *map,
+		 int col)
+{
+	const struct sales_column_def *c = &map->def->columns[col];
+	const char *v = rec->v[col];
+	size_t len = strlen(v), mark = o->buf.len, errors = n->res->errors;
+	struct memo_slot *slot = NULL;
+	struct memo *m;
+	char *p;
+
+	if (c->type == SALES_COL_TEXT || c->type == SALES_COL_TIMESTAMP) {
+		const char *t = sales_trim(v, &len);
+
+		field(o, t, len);
+		return;
+	}
+	/* every cell follows the row's fields: it starts with its comma */
+	if (!o->first && len <= MEMO_KEY && (m = memo_of(n, id, col))) {
+		slot = &m->slot[sales_hash(v, len) % MEMO_SLOTS];
+		m->lookups++;
+		if (slot->used && slot->klen == len && !memcmp(slot->key, v, len)) {
+			m->hits++;
+			if ((p = room(o, slot->olen)))
+				done(o, (char *)memcpy(p, slot->out, slot->olen) + slot->olen);
+			return;
+		}
+	}
+	cell_value(n, o, id, rec, map, col);
+	if (slot && errors == n->res->errors && !o->nomem &&
+	    o->buf.len - mark <= MEMO_OUT) {
+		slot->used = true;
+		slot->klen = (uint8_t)len;
+		memcpy(slot->key, v, len);
+		slot->olen = (uint8_t)(o->buf.len - mark);
+		memcpy(slot->out, o->buf.data + mark, slot->olen);
 	}
 }
 
@@ -718,7 +839,7 @@ static void enqueue(struct queue *q, const struct sales_row_event *ev)
 {
 	struct qbatch *b = &q->b[q->tail];
 	struct qrow *r;
-	size_t ncols = ev->map->def->ncolumns;
+	size_t ncols = ev->map->def->ncolumns, len[SALES_MAX_COLS], total = 0;
 
 	if (!q->maps[ev->sheet].def)
 		q->maps[ev->sheet] = *ev->map;   /* def and file_col: all it uses */
@@ -727,10 +848,19 @@ static void enqueue(struct queue *q, const struct sales_row_event *ev)
 	r->line = ev->rec->row->line;
 	r->excel_row = ev->rec->row->excel_row;
 	r->ncols = ncols;
+	/* the record's cells, each with its NUL, in one growth of the text */
 	for (size_t c = 0; c < ncols; c++) {
-		r->off[c] = b->text.len;
-		if (sales_buf_add(&b->text, ev->rec->v[c], strlen(ev->rec->v[c]) + 1) < 0)
-			b->nomem = true;
+		len[c] = strlen(ev->rec->v[c]) + 1;
+		total += len[c];
+	}
+	if (sales_buf_grow(&b->text, total) < 0) {
+		b->nomem = true;
+	} else {
+		for (size_t c = 0; c < ncols; c++) {
+			r->off[c] = b->text.len;
+			memcpy(b->text.data + b->text.len, ev->rec->v[c], len[c]);
+			b->text.len += len[c];
+		}
 	}
 	if (b->nrows == Q_ROWS)
 		hand_over(q);
@@ -1201,6 +1331,7 @@ int sales_normalize(const struct sales_norm_options *o,
 out:
 	sync_finish(&n, &sync);
 	discard_all(&n);
+	memo_free(&n);
 	sales_buf_release(&n.why);
 	sales_buf_release(&n.head);
 	free(n.dates);
