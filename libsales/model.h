@@ -192,7 +192,10 @@ typedef int (*sales_row_hook)(void *ud, const struct sales_row_event *ev,
  * The work on a record that needs nothing but the record, done in the
  * thread that parses the sheet (sales_sheet_set_prepare): with two threads
  * it overlaps the rows before it, which is what keeps both cores busy —
- * parsing alone is a small part of a load.  Every date column
+ * parsing alone is a small part of a load.  With one thread the reader
+ * makes it as each record is read, so that each date is still parsed
+ * once (the model, check and the other consumers all read it from
+ * here; a narrowed load makes none).  Every date column
  * (SALES_COL_DATE) is parsed once here, every date cell judged for
  * sales_bad_date; a prep hook (the caller's) may add
  * bits of its own.  Valid for a record only as sales_row_prep_of says.
@@ -210,8 +213,9 @@ struct sales_row_prep {
 					   * a continuation (no prep) */
 };
 
-/* rec's prep, or NULL when there is none (a single thread reads the
- * sheet: the caller then works from rec) or rec was filled down (its
+/* rec's prep, or NULL when there is none (a narrowed load, or a record
+ * not read through the model: the caller then works from rec) or rec was
+ * filled down (its
  * values are then not the row's own) or may be (its key cell is blank:
  * the parsing thread does not know whether a row before it had one). */
 const struct sales_row_prep *sales_row_prep_of(const struct sales_record *rec);
