@@ -78,16 +78,35 @@ static enum sales_cell_status say(struct sales_buf *why,
 				  const char *v, size_t len,
 				  const char *fmt, ...)
 {
+	const char *t = _(fmt);
 	va_list ap;
 	char text[512];
 
 	if (!why)
 		return st;
-	va_start(ap, fmt);
-	vsnprintf(text, sizeof(text), _(fmt), ap);
-	va_end(ap);
+	if (!strchr(t, '%')) {
+		/* no conversions: the text as vsnprintf would copy it */
+		size_t n = strnlen(t, sizeof(text) - 1);
+
+		memcpy(text, t, n);
+		text[n] = '\0';
+	} else {
+		va_start(ap, fmt);
+		vsnprintf(text, sizeof(text), t, ap);
+		va_end(ap);
+	}
 	sales_buf_reset(why);
-	sales_buf_printf(why, _("%s '%.*s' %s"), c->zh, (int)len, v, text);
+	if (strcmp(_("%s '%.*s' %s"), "%s '%.*s' %s")) {
+		sales_buf_printf(why, _("%s '%.*s' %s"), c->zh, (int)len, v, text);
+		return st;
+	}
+	/* the frame as it is: its pieces copied, no printf (%.*s stops at
+	 * a NUL) */
+	sales_buf_addstr(why, c->zh);
+	sales_buf_add(why, " '", 2);
+	sales_buf_add(why, v, strnlen(v, len));
+	sales_buf_add(why, "' ", 2);
+	sales_buf_addstr(why, text);
 	return st;
 }
 
