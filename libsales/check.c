@@ -110,8 +110,8 @@ const char *sales_severity_name(enum sales_severity s)
 /* ---- internal state ---- */
 
 #define NONE_OFF SIZE_MAX
-#define SPILL_AT 32768          /* findings held before a run is written */
-#define SPILL_TEXT (4u << 20)   /* or bytes of their text */
+#define SPILL_AT 16384          /* findings held before a run is written */
+#define SPILL_TEXT (2u << 20)   /* or bytes of their text */
 
 struct raw {
 	uint8_t check, severity, sheet;
@@ -146,6 +146,7 @@ struct state {
 	struct raw *raw;
 	size_t nraw, rawcap;
 	struct sales_buf text;
+	struct sales_buf text2;  /* spill's second pool (the kept findings') */
 	struct keytab names;     /* sales_name_key of 01 names */
 	size_t names_upto;       /* customers whose lead row names holds */
 	struct keytab contracts; /* 合同编号 */
@@ -342,7 +343,16 @@ static long add(struct state *st, enum sales_check_id check,
 	c = trim(customer ? customer : "", &clen);
 	r->customer = text_add(st, c, clen);
 	va_start(ap, fmt);
-	r->message = text_vprintf(st, _(fmt), ap);
+	if (fmt[0] == '%' && fmt[1] == 's' && !fmt[2] && !strcmp(_(fmt), fmt)) {
+		/* a message made already (most of them: the validator's) */
+		const char *m = va_arg(ap, const char *);
+
+		if (!m)
+			m = "(null)";   /* as printf shows it */
+		r->message = text_add(st, m, strlen(m));
+	} else {
+		r->message = text_vprintf(st, _(fmt), ap);
+	}
 	va_end(ap);
 	if (st->nomem)
 		return -1;
@@ -1981,13 +1991,7 @@ static void to_finding(const struct state *st, const struct raw *r,
 	f->line = r->line;
 	f->excel_row = r->excel_row;
 	f->column = r->column;
-	if (r->column > 0 && r->excel_row > 0) {
-		char letters[8];
-
-		snprintf(f->cell, sizeof(f->cell), "%s%ld",
-			 sales_column_letters(r->column, letters),
-			 r->excel_row);
-	}
+	sales_cell_ref(r->column, r->excel_row, f->cell);
 	f->customer = text + r->customer;
 	f->message = text + r->message;
 	f->explain = r->explain == NONE_OFF ? NULL : text + r->explain;
@@ -2037,7 +2041,7 @@ static int move_str(struct sales_buf *to, const struct sales_buf *from,
  */
 static void spill(struct state *st, bool force)
 {
-	struct sales_buf kept_text = { 0 };
+	struct sales_buf kept_text = st->text2, swap;
 	size_t n = 0, kept = 0;
 
 	if (!st->stream || st->nomem || st->spill_failed || !st->nraw)
@@ -2066,18 +2070,27 @@ static void spill(struct state *st, bool force)
 
 		if (!unsettled(st, r))
 			continue;
+		if (!kept)
+			sales_buf_reset(&kept_text);
 		if (move_str(&kept_text, &st->text, &r->customer) < 0 ||
 		    move_str(&kept_text, &st->text, &r->message) < 0 ||
 		    move_str(&kept_text, &st->text, &r->explain) < 0) {
 			st->nomem = true;
-			sales_buf_release(&kept_text);
+			st->text2 = kept_text;
 			return;
 		}
 		st->raw[kept++] = *r;
 	}
 	st->nraw = kept;
-	sales_buf_release(&st->text);
+	/* both pools keep their memory: the next findings reuse it */
+	if (!kept) {
+		sales_buf_reset(&st->text);
+		st->text2 = kept_text;
+		return;
+	}
+	swap = st->text;
 	st->text = kept_text;
+	st->text2 = swap;
 }
 
 static int finish(struct state *st, const struct sales_model *m,
@@ -2119,6 +2132,7 @@ static void state_release(struct state *st)
 	free(st->batch);
 	free(st->raw);
 	sales_buf_release(&st->text);
+	sales_buf_release(&st->text2);
 	sales_buf_release(&st->why);
 	sales_buf_release(&st->prep_why);
 	key_release(&st->names);
