@@ -446,6 +446,7 @@ static enum sales_cell_status judge(enum sales_sheet_id id, int col,
 	long lo, hi;
 
 	p->parsed = false;
+	/* the cells sales_cell_reads_row names */
 	if (id == SALES_TARGETS) {
 		p->vs = SALES_VALUE_OK;
 		return target_cell(c, col, s, len, row, why);
@@ -569,8 +570,13 @@ bool sales_cell_any_text(enum sales_sheet_id id, int col)
 	/* judge takes a text or timestamp as it is, unless the sheet's own
 	 * rule reads it (targets.csv; 08 目标值 and 实际值) */
 	return (t == SALES_COL_TEXT || t == SALES_COL_TIMESTAMP) &&
-	       id != SALES_TARGETS &&
-	       !(id == SALES_KPI && (col == KPI_TARGET || col == KPI_ACTUAL));
+	       !sales_cell_reads_row(id, col);
+}
+
+bool sales_cell_reads_row(enum sales_sheet_id id, int col)
+{
+	return id == SALES_TARGETS ||
+	       (id == SALES_KPI && (col == KPI_TARGET || col == KPI_ACTUAL));
 }
 
 enum sales_cell_status sales_cell_check_trimmed(enum sales_sheet_id id,
