@@ -154,9 +154,32 @@ static bool score_is(const char *cell, int total)
 	       n == total;
 }
 
+/* v in decimal into buf (as "%d" writes it; scores are small). */
+static const char *int_text(char buf[12], int v)
+{
+	char *p = buf + 11;
+	unsigned u = v < 0 ? 0u - (unsigned)v : (unsigned)v;
+
+	*p = '\0';
+	do
+		*--p = (char)('0' + u % 10);
+	while (u /= 10);
+	if (v < 0)
+		*--p = '-';
+	return p;
+}
+
+/* "A类" */
+static const char *grade_text(char buf[8], char grade)
+{
+	buf[0] = grade;
+	memcpy(buf + 1, "类", sizeof("类"));
+	return buf;
+}
+
 /* What scoring every lead shares, and where its rows go. */
 struct score_run {
-	const struct sales_settings *settings;
+	const struct sales_score_rules *rules;
 	const struct sales_score_surveys *sv;
 	enum out_format fmt;
 	bool explain;
@@ -175,9 +198,13 @@ static int score_one(struct score_run *run, const char *const *v, long line,
 {
 	char where[64], sheet[48];
 	enum out_format fmt = run->fmt;
+	/* JSON always shows the reasons, CSV, TSV and the table with
+	 * --explain, Markdown never */
+	bool why = fmt == FMT_JSON || (run->explain && fmt != FMT_MD);
 
-	snprintf(where, sizeof(where), "%s:%ld", run->name, line);
-	sales_score_lead(run->settings, run->sv, v, where, sc);
+	if (why || run->explain)
+		snprintf(where, sizeof(where), "%s:%ld", run->name, line);
+	sales_score_lead(run->rules, run->sv, v, why ? where : NULL, why, sc);
 	run->nscored++;
 	if (fmt == FMT_JSON) {
 		print_json(run->js, sc, v[LEAD_CUSTOMER], line,
@@ -191,18 +218,14 @@ static int score_one(struct score_run *run, const char *const *v, long line,
 		char pts[SALES_SCORE_NDIMS][12], total[12], grade[8];
 		const char *cells[8];
 
-		for (int d = 0; d < SALES_SCORE_NDIMS; d++) {
-			snprintf(pts[d], sizeof(pts[d]), "%d", sc->points[d]);
-			cells[1 + d] = pts[d];
-		}
-		snprintf(total, sizeof(total), "%d", sc->total);
-		snprintf(grade, sizeof(grade), "%c类", sc->grade);
+		for (int d = 0; d < SALES_SCORE_NDIMS; d++)
+			cells[1 + d] = int_text(pts[d], sc->points[d]);
 		snprintf(sheet, sizeof(sheet), "%s %s",
 			 *v[LEAD_SCORE] ? v[LEAD_SCORE] : "-",
 			 *v[LEAD_GRADE] ? v[LEAD_GRADE] : "-");
 		cells[0] = v[LEAD_CUSTOMER];
-		cells[5] = total;
-		cells[6] = grade;
+		cells[5] = int_text(total, sc->total);
+		cells[6] = grade_text(grade, sc->grade);
 		cells[7] = sheet;
 		if (table_add(run->tab, cells) < 0)
 			return -1;
@@ -252,13 +275,13 @@ static int stream_lead(struct sales_txn_stream *s, const char *const *v,
 	if (score_one(run, v, line, &sc) < 0)
 		return sales_error_set(err, SALES_ENOMEM, NULL, 0, 0,
 				       "out of memory");
-	snprintf(total, sizeof(total), "%d", sc.total);
-	snprintf(grade, sizeof(grade), "%c类", sc.grade);
 	if (!score_is(v[LEAD_SCORE], sc.total) &&
-	    sales_txn_stream_set(s, LEAD_SCORE, total, err) < 0)
+	    sales_txn_stream_set(s, LEAD_SCORE, int_text(total, sc.total),
+				 err) < 0)
 		return -1;
 	if (!grade_is(v[LEAD_GRADE], sc.grade) &&
-	    sales_txn_stream_set(s, LEAD_GRADE, grade, err) < 0)
+	    sales_txn_stream_set(s, LEAD_GRADE, grade_text(grade, sc.grade),
+				 err) < 0)
 		return -1;
 	return 0;
 }
@@ -282,6 +305,7 @@ int cmd_score(int argc, const char **argv, struct sales_ctx *ctx)
 					       "决策链", "评分", "等级", "表中" };
 	struct sales_sheet_table loaded, *st = NULL;
 	struct sales_score_surveys *sv = NULL;
+	struct sales_score_rules *rules = NULL;
 	struct sales_context c;
 	struct sales_error err;
 	struct sales_txn t;
@@ -336,7 +360,13 @@ int cmd_score(int argc, const char **argv, struct sales_ctx *ctx)
 		goto out;
 	}
 	have_ctx = true;
-	run.settings = c.settings;
+	rules = sales_score_rules_new(c.settings);
+	if (!rules) {
+		error_msg("out of memory");
+		status = EXIT_USAGE;
+		goto out;
+	}
+	run.rules = rules;
 	run.fmt = fmt;
 	run.explain = explain;
 	run.tab = &tab;
@@ -456,6 +486,7 @@ out:
 	table_release(&tab);
 	free(selected);
 	sales_score_surveys_free(sv);
+	sales_score_rules_free(rules);
 	if (have_loaded)
 		sales_sheet_table_release(&loaded);
 	if (have_txn)

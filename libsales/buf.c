@@ -28,7 +28,8 @@ int sales_buf_grow(struct sales_buf *b, size_t extra)
 
 int sales_buf_add(struct sales_buf *b, const void *data, size_t len)
 {
-	if (sales_buf_grow(b, len) < 0)
+	/* room already (len < cap - length, the NUL included): no call */
+	if (len >= b->cap - b->len && sales_buf_grow(b, len) < 0)
 		return -1;
 	if (len)
 		memcpy(b->data + b->len, data, len);
@@ -44,7 +45,27 @@ int sales_buf_addstr(struct sales_buf *b, const char *s)
 
 int sales_buf_addch(struct sales_buf *b, char c)
 {
+	if (b->cap - b->len > 1) {
+		b->data[b->len++] = c;
+		b->data[b->len] = '\0';
+		return 0;
+	}
 	return sales_buf_add(b, &c, 1);
+}
+
+int sales_buf_addlong(struct sales_buf *b, long v)
+{
+	char digits[24];
+	unsigned long u = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
+	size_t n = sizeof(digits);
+
+	do {
+		digits[--n] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		digits[--n] = '-';
+	return sales_buf_add(b, digits + n, sizeof(digits) - n);
 }
 
 int sales_buf_printf(struct sales_buf *b, const char *fmt, ...)

@@ -16,6 +16,7 @@
 
 #include <limits.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -109,8 +110,8 @@ const char *sales_severity_name(enum sales_severity s)
 /* ---- internal state ---- */
 
 #define NONE_OFF SIZE_MAX
-#define SPILL_AT 32768          /* findings held before a run is written */
-#define SPILL_TEXT (4u << 20)   /* or bytes of their text */
+#define SPILL_AT 16384          /* findings held before a run is written */
+#define SPILL_TEXT (2u << 20)   /* or bytes of their text */
 
 struct raw {
 	uint8_t check, severity, sheet;
@@ -145,6 +146,7 @@ struct state {
 	struct raw *raw;
 	size_t nraw, rawcap;
 	struct sales_buf text;
+	struct sales_buf text2;  /* spill's second pool (the kept findings') */
 	struct keytab names;     /* sales_name_key of 01 names */
 	size_t names_upto;       /* customers whose lead row names holds */
 	struct keytab contracts; /* 合同编号 */
@@ -168,6 +170,7 @@ struct state {
 	struct sales_buf why;    /* the validator's message for a bad cell */
 	struct sales_written *written;     /* audit.csv, for damage */
 	struct sales_buf prep_why;   /* the same, in the parsing thread */
+	pthread_t owner;         /* the caller's thread (state_open's) */
 	/* from 03, only for the customers with a passed proposal: floor_of[c]
 	 * is 1 + the index of customer c's basis in floor, 0 for none */
 	uint32_t *floor_of;
@@ -340,7 +343,16 @@ static long add(struct state *st, enum sales_check_id check,
 	c = trim(customer ? customer : "", &clen);
 	r->customer = text_add(st, c, clen);
 	va_start(ap, fmt);
-	r->message = text_vprintf(st, _(fmt), ap);
+	if (fmt[0] == '%' && fmt[1] == 's' && !fmt[2] && !strcmp(_(fmt), fmt)) {
+		/* a message made already (most of them: the validator's) */
+		const char *m = va_arg(ap, const char *);
+
+		if (!m)
+			m = "(null)";   /* as printf shows it */
+		r->message = text_add(st, m, strlen(m));
+	} else {
+		r->message = text_vprintf(st, _(fmt), ap);
+	}
 	va_end(ap);
 	if (st->nomem)
 		return -1;
@@ -396,12 +408,15 @@ static int key_grow(struct keytab *t)
 	return 0;
 }
 
-/* The entry of key k, or NULL. */
-static const struct keyent *key_find(const struct keytab *t,
-				     const struct sales_model *m,
-				     const char *k, size_t len)
+/* The entry of key k[0..len) whose sales_hash is hash, or NULL.  A names
+ * table may be given k NULL and the name instead (len its length): its key
+ * is then made only when an entry has the same hash. */
+static const struct keyent *key_find_hashed(const struct keytab *t,
+					    const struct sales_model *m,
+					    uint32_t hash, const char *k,
+					    size_t len, const char *name)
 {
-	uint32_t hash = (uint32_t)sales_hash(k, len);
+	char key[1024];
 	size_t h;
 
 	if (!t->cap)
@@ -413,6 +428,10 @@ static const struct keyent *key_find(const struct keytab *t,
 		const char *q;
 
 		if (t->e[h].hash == hash) {
+			if (!k) {
+				len = sales_name_key(name, len, key, sizeof(key));
+				k = key;
+			}
 			q = key_text(t, m, t->e[h].val - 1, buf, &qlen);
 			if (qlen == len && !memcmp(q, k, len))
 				return &t->e[h];
@@ -422,10 +441,19 @@ static const struct keyent *key_find(const struct keytab *t,
 	return NULL;
 }
 
-/* Adds key k (not yet in t) of model entry val; 0 or -1 on ENOMEM. */
-static int key_add(struct keytab *t, const char *k, size_t len, uint32_t val)
+/* The entry of key k, or NULL. */
+static const struct keyent *key_find(const struct keytab *t,
+				     const struct sales_model *m,
+				     const char *k, size_t len)
 {
-	uint32_t hash = (uint32_t)sales_hash(k, len);
+	return key_find_hashed(t, m, (uint32_t)sales_hash(k, len), k, len,
+			       NULL);
+}
+
+/* Adds a key (not yet in t) whose sales_hash is hash, of model entry val;
+ * 0 or -1 on ENOMEM. */
+static int key_add_hashed(struct keytab *t, uint32_t hash, uint32_t val)
+{
 	size_t h;
 
 	if (val == UINT32_MAX || key_grow(t) < 0)
@@ -436,6 +464,12 @@ static int key_add(struct keytab *t, const char *k, size_t len, uint32_t val)
 	t->e[h] = (struct keyent){ hash, val + 1 };
 	t->n++;
 	return 0;
+}
+
+/* Adds key k (not yet in t) of model entry val; 0 or -1 on ENOMEM. */
+static int key_add(struct keytab *t, const char *k, size_t len, uint32_t val)
+{
+	return key_add_hashed(t, (uint32_t)sales_hash(k, len), val);
 }
 
 static void key_release(struct keytab *t)
@@ -566,27 +600,46 @@ static enum cell_verdict cell_verdict(enum sales_sheet_id id,
 }
 
 /* A cell the validator passed (or found damaged): is a name column's name
- * in team.csv?  CELL_BAD with why when not.  In the caller's thread: it
- * balances the two threads' work. */
-static bool team_bad(const struct rowctx *rc, int col, struct sales_buf *why)
+ * in team.csv?  CELL_BAD with why when not.  Pure (ctx does not change
+ * while the workbook loads): the parsing thread asks it too. */
+static bool team_bad(const struct sales_context *ctx, enum sales_sheet_id id,
+		     const struct sales_colmap *map,
+		     const struct sales_record *rec, int col,
+		     struct sales_buf *why)
 {
 	/* the exceptions rule judges an approver */
 	/* the column's flag first: most columns name nobody */
-	return (rc->ev->map->def->columns[col].flags & SALES_COLF_TEAM) &&
-	       !(rc->id == SALES_EXCEPTIONS && col == EXC_APPROVER) &&
-	       sales_cell_team_check(rc->st->ctx, rc->id, col, rc->ev->rec->v[col],
-				     why) != SALES_CELL_OK;
+	return (map->def->columns[col].flags & SALES_COLF_TEAM) &&
+	       !(id == SALES_EXCEPTIONS && col == EXC_APPROVER) &&
+	       sales_cell_team_check(ctx, id, col, rec->v[col], why) !=
+		       SALES_CELL_OK;
+}
+
+static uint32_t lead_key_hash(const char *v)
+{
+	char key[1024];
+	size_t nlen, klen;
+	const char *name = trim(v, &nlen);
+
+	klen = sales_name_key(name, nlen, key, sizeof(key));
+	return (uint32_t)sales_hash(key, klen);
 }
 
 /* In the parsing thread (model.h): bit col set when cell col passes the
- * validator, so that on_row only judges the others.  Writes nothing but
- * st->prep_why. */
+ * validator (and team.csv's roster), so that on_row only judges the
+ * others; a lead's word is the hash of its name's key (row_lead).  Writes
+ * nothing but st->prep_why. */
 static void check_prep(void *ud, enum sales_sheet_id id,
 		       const struct sales_colmap *map,
 		       const struct sales_record *rec, struct sales_row_prep *p)
 {
 	struct state *st = ud;
 	int ccol = st->ccol[id];
+	/* made in the caller's thread too (sales_sheet_next, for a row the
+	 * parsing thread left to it), while the parsing thread makes others:
+	 * each thread its own why */
+	struct sales_buf *why = pthread_equal(pthread_self(), st->owner) ?
+				&st->why : &st->prep_why;
 
 	if (st->pre_name && ccol >= 0) {
 		/* narrowed: another customer's row is not judged (on_row) */
@@ -601,8 +654,13 @@ static void check_prep(void *ud, enum sales_sheet_id id,
 	}
 	for (size_t col = 0; col < map->def->ncolumns; col++)
 		if (cell_verdict(id, map, rec, (int)col, st->any_text[id],
-				 p->dstat, p->date, &st->prep_why) == CELL_PASS)
+				 p->dstat, p->date, why) == CELL_PASS &&
+		    !team_bad(st->ctx, id, map, rec, (int)col, why))
 			p->bits |= 1u << col;
+	if (id == SALES_LEADS && map->file_col[LEAD_CUSTOMER] >= 0) {
+		p->word = lead_key_hash(rec->v[LEAD_CUSTOMER]);
+		p->has_word = true;
+	}
 }
 
 static void check_value(struct rowctx *rc, int col)
@@ -615,12 +673,11 @@ static void check_value(struct rowctx *rc, int col)
 	enum cell_verdict v;
 
 	if (p && (p->bits & (1u << col)))
-		v = CELL_PASS;
-	else
-		v = cell_verdict(rc->id, rc->ev->map, rc->ev->rec, col,
-				 rc->st->any_text[rc->id], rc->dstat, rc->date,
-				 why);
-	if ((v == CELL_PASS || v == CELL_DAMAGED) && team_bad(rc, col, why))
+		return;   /* passed, roster and all, in the parsing thread */
+	v = cell_verdict(rc->id, rc->ev->map, rc->ev->rec, col,
+			 rc->st->any_text[rc->id], rc->dstat, rc->date, why);
+	if ((v == CELL_PASS || v == CELL_DAMAGED) &&
+	    team_bad(rc->st->ctx, rc->id, rc->ev->map, rc->ev->rec, col, why))
 		v = CELL_BAD;
 	switch (v) {
 	case CELL_SKIP:
@@ -761,6 +818,8 @@ static void row_lead(struct rowctx *rc)
 	char key[1024];
 	size_t nlen, klen;
 	const struct keyent *e;
+	const struct sales_row_prep *prep;
+	uint32_t hash;
 
 	if (c < 0)
 		return;
@@ -776,8 +835,17 @@ static void row_lead(struct rowctx *rc)
 	if ((size_t)c < st->names_upto)
 		return;
 	st->names_upto = (size_t)c + 1;
-	klen = sales_name_key(name, nlen, key, sizeof(key));
-	e = key_find(&st->names, m, key, klen);
+	prep = sales_row_prep_of(rc->ev->rec);
+	if (prep && prep->has_word && !rc->ev->rec->filled[LEAD_CUSTOMER]) {
+		/* the key's hash from the parsing thread: the key itself
+		 * only for an entry of the same hash */
+		hash = prep->word;
+		e = key_find_hashed(&st->names, m, hash, NULL, nlen, name);
+	} else {
+		klen = sales_name_key(name, nlen, key, sizeof(key));
+		hash = (uint32_t)sales_hash(key, klen);
+		e = key_find_hashed(&st->names, m, hash, key, klen, NULL);
+	}
 	if (e) {
 		/* a key is added at its customer's lead row */
 		AT(rc, SALES_CHECK_DUPLICATES, SALES_SEV_WARNING, LEAD_CUSTOMER,
@@ -786,7 +854,7 @@ static void row_lead(struct rowctx *rc)
 		   (unsigned)m->customers[e->val - 1].lead_line);
 		return;
 	}
-	if (key_add(&st->names, key, klen, (uint32_t)c) < 0)
+	if (key_add_hashed(&st->names, hash, (uint32_t)c) < 0)
 		st->nomem = true;
 }
 
@@ -1318,7 +1386,8 @@ static int on_row(void *ud, const struct sales_row_event *ev,
 		rc.date[col] = SALES_DATE_NONE;
 		if (def->columns[col].type != SALES_COL_DATE)
 			continue;
-		if (prep) {   /* parsed in the parsing thread */
+		if (prep && !ev->rec->filled[col]) {   /* parsed in the
+							 * parsing thread */
 			rc.date[col] = prep->date[col];
 			rc.dstat[col] = prep->dstat[col];
 		} else {
@@ -1922,13 +1991,7 @@ static void to_finding(const struct state *st, const struct raw *r,
 	f->line = r->line;
 	f->excel_row = r->excel_row;
 	f->column = r->column;
-	if (r->column > 0 && r->excel_row > 0) {
-		char letters[8];
-
-		snprintf(f->cell, sizeof(f->cell), "%s%ld",
-			 sales_column_letters(r->column, letters),
-			 r->excel_row);
-	}
+	sales_cell_ref(r->column, r->excel_row, f->cell);
 	f->customer = text + r->customer;
 	f->message = text + r->message;
 	f->explain = r->explain == NONE_OFF ? NULL : text + r->explain;
@@ -1978,7 +2041,7 @@ static int move_str(struct sales_buf *to, const struct sales_buf *from,
  */
 static void spill(struct state *st, bool force)
 {
-	struct sales_buf kept_text = { 0 };
+	struct sales_buf kept_text = st->text2, swap;
 	size_t n = 0, kept = 0;
 
 	if (!st->stream || st->nomem || st->spill_failed || !st->nraw)
@@ -2007,18 +2070,27 @@ static void spill(struct state *st, bool force)
 
 		if (!unsettled(st, r))
 			continue;
+		if (!kept)
+			sales_buf_reset(&kept_text);
 		if (move_str(&kept_text, &st->text, &r->customer) < 0 ||
 		    move_str(&kept_text, &st->text, &r->message) < 0 ||
 		    move_str(&kept_text, &st->text, &r->explain) < 0) {
 			st->nomem = true;
-			sales_buf_release(&kept_text);
+			st->text2 = kept_text;
 			return;
 		}
 		st->raw[kept++] = *r;
 	}
 	st->nraw = kept;
-	sales_buf_release(&st->text);
+	/* both pools keep their memory: the next findings reuse it */
+	if (!kept) {
+		sales_buf_reset(&st->text);
+		st->text2 = kept_text;
+		return;
+	}
+	swap = st->text;
 	st->text = kept_text;
+	st->text2 = swap;
 }
 
 static int finish(struct state *st, const struct sales_model *m,
@@ -2060,6 +2132,7 @@ static void state_release(struct state *st)
 	free(st->batch);
 	free(st->raw);
 	sales_buf_release(&st->text);
+	sales_buf_release(&st->text2);
 	sales_buf_release(&st->why);
 	sales_buf_release(&st->prep_why);
 	key_release(&st->names);
@@ -2143,6 +2216,7 @@ static int state_open(struct state *st, const struct sales_context *ctx,
 		      struct sales_error *err)
 {
 	memset(st, 0, sizeof(*st));
+	st->owner = pthread_self();
 	st->ctx = ctx;
 	st->opt = opt;
 	st->as_of = opt->as_of != SALES_DATE_NONE ? opt->as_of : ctx->today;

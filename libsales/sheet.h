@@ -254,6 +254,8 @@ bool sales_reader_encoding_known(const struct sales_reader *r);
 bool sales_reader_has_bom(const struct sales_reader *r);
 enum sales_eol sales_reader_eol(const struct sales_reader *r);
 const char *sales_reader_name(const struct sales_reader *r);
+/* The file's size in bytes when opened, 0 when not a regular file. */
+unsigned long long sales_reader_file_size(const struct sales_reader *r);
 void sales_reader_close(struct sales_reader *r);
 
 /* ---- whole-file tables, for commands that change rows ---- */
@@ -395,6 +397,12 @@ int sales_atomic_write(struct sales_atomic_file *f, const void *data,
 		       size_t len, struct sales_error *err);
 int sales_atomic_prepare(struct sales_atomic_file *f, struct sales_error *err);
 int sales_atomic_publish(struct sales_atomic_file *f, struct sales_error *err);
+/* publish without the folder's fsync, for a writer that renames several
+ * files into one folder and then makes the renames durable together with
+ * one sales_fsync_dir_of (the files' data is durable already: prepare) */
+int sales_atomic_rename(struct sales_atomic_file *f, struct sales_error *err);
+/* fsyncs the folder that holds path; 0 or -1 (errno) */
+int sales_fsync_dir_of(const char *path);
 void sales_atomic_discard(struct sales_atomic_file *f);
 
 /*

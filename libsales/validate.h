@@ -117,6 +117,14 @@ enum sales_cell_status sales_cell_check_trimmed(enum sales_sheet_id id,
 bool sales_cell_any_text(enum sales_sheet_id id, int col);
 
 /*
+ * true when the verdict on a cell of column col of sheet id depends on
+ * other cells of its row (targets.csv; 08's 目标值 and 实际值, read in the
+ * unit of the row's 指标名称); false when sales_cell_parse's verdict, why
+ * and parse are a function of the value (and today) alone.
+ */
+bool sales_cell_reads_row(enum sales_sheet_id id, int col);
+
+/*
  * sales_cell_check_trimmed of a date column (SALES_COL_DATE) whose value
  * sales_parse_date has read already, to vs and d: the same verdict and
  * why without a second parse.  Any other column is judged as by

@@ -514,6 +514,11 @@ struct sales_sheet_reader {
 	char *name;
 	sales_record_prepare_fn prep_fn;
 	void *prep_ud;
+	/* without a parsing thread, prep_fn runs here on rec (its row copied
+	 * to row_here to carry the result, prep_buf, prep_size bytes) */
+	struct sales_row row_here;
+	void *prep_buf;
+	size_t prep_size;
 };
 
 /* A header that failed to bind and is one cell: perhaps a title row. */
@@ -603,6 +608,15 @@ int sales_sheet_next(struct sales_sheet_reader *r,
 	} else if (sales_record_from_row(&r->rec, &r->map, row, &r->fill) < 0) {
 		return sales_error_set(err, SALES_ENOMEM, r->name, row->line, 0,
 				       "out of memory");
+	} else if (r->prep_fn && !row->prep && !r->rec.continuation) {
+		/* no parsing thread made it: the same work here, on the
+		 * record itself (not a continuation, it is the record
+		 * without fill-down the thread would have seen) */
+		r->row_here = *row;
+		r->prep_fn(r->prep_ud, &r->rec, r->prep_buf);
+		r->row_here.prep = r->prep_buf;
+		r->row_here.prep_len = (uint32_t)r->prep_size;
+		r->rec.row = &r->row_here;
 	}
 	*rec = &r->rec;
 	return 1;
@@ -622,12 +636,24 @@ static void prepare_record(void *ud, const struct sales_row *row, void *out)
 int sales_sheet_set_prepare(struct sales_sheet_reader *r,
 			    sales_record_prepare_fn fn, void *ud, size_t size)
 {
-	if (!r->def)
+	void *buf = NULL;
+
+	if (!r->def || size > SALES_PREP_MAX)
 		return -1;
+	/* max_align_t-aligned, as malloc's: prep may hold any scalar */
+	if (fn && size && !(buf = malloc(size)))
+		return -1;
+	if (sales_reader_set_prepare(r->reader, fn ? prepare_record : NULL,
+				     r, size) < 0) {
+		free(buf);
+		return -1;
+	}
+	free(r->prep_buf);
 	r->prep_fn = fn;
 	r->prep_ud = ud;
-	return sales_reader_set_prepare(r->reader, fn ? prepare_record : NULL,
-					r, size);
+	r->prep_buf = buf;
+	r->prep_size = fn ? size : 0;
+	return 0;
 }
 
 int sales_sheet_set_filter(struct sales_sheet_reader *r, int col,
@@ -678,6 +704,7 @@ void sales_sheet_close(struct sales_sheet_reader *r)
 	sales_reader_close(r->reader);
 	sales_colmap_release(&r->map);
 	sales_filldown_release(&r->fill);
+	free(r->prep_buf);
 	free(r->name);
 	free(r);
 }
