@@ -16,6 +16,7 @@
 
 #include <limits.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -138,6 +139,39 @@ struct keytab {
 	bool names;              /* keys are sales_name_key of customers */
 };
 
+/*
+ * Values already judged, per thread: a cell's verdict (cell_verdict's
+ * CELL_PASS) and team.csv's answer (team_bad) follow from its sheet,
+ * column and text alone (sales_cell_alone), and a workbook repeats few
+ * texts in most judged columns (企业规模, 线索等级, 负责人, 线索评分), so a
+ * text seen passing once is not parsed again.  Only passes are kept (a
+ * failure's message is made each time).  A column whose texts rarely
+ * repeat stops asking after MEMO_TRIAL lookups.
+ */
+#define MEMO_SLOTS 8192          /* a power of two */
+#define MEMO_FULL (MEMO_SLOTS / 2)
+#define MEMO_TEXT 64             /* longer texts are not kept */
+#define MEMO_TRIAL 4096
+#define MEMO_PER_COL 512         /* texts kept per column and kind */
+
+enum memo_kind { MEMO_PASS, MEMO_TEAM };
+
+struct memo_ent {
+	uint64_t h;
+	uint32_t off;            /* in text */
+	uint8_t len, id, col, kind;   /* id 0xFF: empty */
+};
+
+struct memo {
+	struct memo_ent *e;      /* MEMO_SLOTS, made at the first use */
+	struct sales_buf text;
+	size_t n;
+	uint32_t asked[2][SALES_NSHEETS][SALES_MAX_COLS];
+	uint32_t hits[2][SALES_NSHEETS][SALES_MAX_COLS];
+	uint16_t kept[2][SALES_NSHEETS][SALES_MAX_COLS];
+	bool failed;             /* ENOMEM: no memo, same verdicts */
+};
+
 struct state {
 	const struct sales_context *ctx;
 	const struct sales_check_options *opt;
@@ -168,6 +202,14 @@ struct state {
 	struct sales_buf why;    /* the validator's message for a bad cell */
 	struct sales_written *written;     /* audit.csv, for damage */
 	struct sales_buf prep_why;   /* the same, in the parsing thread */
+	/* the caller's thread's memo; the parsing thread's (check_prep's,
+	 * touched where prep_why is) */
+	struct memo memo, prep_memo;
+	pthread_t owner;         /* the caller's thread (state_open's) */
+	/* bit col: the verdict follows from the text (sales_cell_alone) */
+	uint32_t alone[SALES_NSHEETS];
+	/* bit col: a name team.csv must hold (SALES_COLF_TEAM, team_bad) */
+	uint32_t team_cols[SALES_NSHEETS];
 	/* from 03, only for the customers with a passed proposal: floor_of[c]
 	 * is 1 + the index of customer c's basis in floor, 0 for none */
 	uint32_t *floor_of;
@@ -526,43 +568,133 @@ struct rowctx {
 
 enum cell_verdict { CELL_SKIP, CELL_PASS, CELL_EMPTY, CELL_BAD, CELL_DAMAGED };
 
+
+/* The slot of (kind, id, col, s) in m, or NULL when m does not ask for
+ * that column (anymore); *hit says whether it is held there. */
+static struct memo_ent *memo_find(struct memo *m, enum memo_kind kind,
+				  enum sales_sheet_id id, int col,
+				  const char *s, size_t len, uint64_t *hp,
+				  bool *hit)
+{
+	uint32_t *asked = &m->asked[kind][id][col];
+	uint64_t h;
+	size_t i;
+
+	*hit = false;
+	if (m->failed || len > MEMO_TEXT ||
+	    (*asked >= MEMO_TRIAL &&
+	     m->hits[kind][id][col] < *asked / 2))
+		return NULL;
+	if (!m->e) {
+		if (!(m->e = malloc(MEMO_SLOTS * sizeof(*m->e)))) {
+			m->failed = true;
+			return NULL;
+		}
+		for (i = 0; i < MEMO_SLOTS; i++)
+			m->e[i].id = 0xFF;
+	}
+	if (*asked < MEMO_TRIAL)
+		++*asked;
+	*hp = h = sales_hash_fast(s, len) ^
+		  ((uint64_t)kind << 16 | (uint64_t)id << 8 | (uint64_t)col) *
+		  0x9E3779B97F4A7C15ULL;
+	for (i = (size_t)h & (MEMO_SLOTS - 1); m->e[i].id != 0xFF;
+	     i = (i + 1) & (MEMO_SLOTS - 1)) {
+		const struct memo_ent *e = &m->e[i];
+
+		if (e->h == h && e->len == len && e->id == id && e->col == col &&
+		    e->kind == kind && !memcmp(m->text.data + e->off, s, len)) {
+			if (m->asked[kind][id][col] < MEMO_TRIAL)
+				m->hits[kind][id][col]++;
+			*hit = true;
+			break;
+		}
+	}
+	return &m->e[i];
+}
+
+/* Keeps s in slot e (memo_find's, not a hit). */
+static void memo_keep(struct memo *m, struct memo_ent *e, enum memo_kind kind,
+		      enum sales_sheet_id id, int col, const char *s,
+		      size_t len, uint64_t h)
+{
+	size_t off = m->text.len;
+
+	if (m->n >= MEMO_FULL || m->kept[kind][id][col] >= MEMO_PER_COL ||
+	    off > UINT32_MAX - MEMO_TEXT)
+		return;
+	if (sales_buf_add(&m->text, s, len) < 0) {
+		m->failed = true;
+		return;
+	}
+	*e = (struct memo_ent){ h, (uint32_t)off, (uint8_t)len, (uint8_t)id,
+				(uint8_t)col, (uint8_t)kind };
+	m->kept[kind][id][col]++;
+	m->n++;
+}
+
+static void memo_release(struct memo *m)
+{
+	free(m->e);
+	sales_buf_release(&m->text);
+}
+
 /* Rule 10 for one cell: the one validator's verdict (validate.h), why it
  * fails in why.  Pure (the record only): the parsing thread runs it too
  * (check_prep).  Membership of team.csv is team_verdict's.  The
  * future-date part of rule 9 is row_future's (timeliness). */
-static enum cell_verdict cell_verdict(enum sales_sheet_id id,
+static inline __attribute__((always_inline)) enum cell_verdict
+cell_verdict(enum sales_sheet_id id,
 				      const struct sales_colmap *map,
 				      const struct sales_record *rec, int col,
-				      uint32_t any_text, const uint8_t *dstat,
+				      uint32_t any_text, uint32_t alone,
+				      const uint8_t *dstat,
 				      const sales_date *date,
+				      struct memo *memo,
 				      struct sales_buf *why)
 {
 	const struct sales_row *row = rec->row;
 	int fc = map->file_col[col];
 	const char *v = rec->v[col], *s;
 	size_t n, len;
+	struct memo_ent *e = NULL;
+	uint64_t h = 0;
+	bool hit;
 
 	if (fc < 0 || rec->filled[col])
 		return CELL_SKIP;
-	if ((size_t)fc < row->ncells && (row->cells[fc].flags & SALES_CELL_FORMULA))
+	if ((size_t)fc >= row->ncells)
+		return CELL_EMPTY;   /* v is "" */
+	if (row->cells[fc].flags & SALES_CELL_FORMULA)
 		return CELL_SKIP;   /* the injection rule reports it */
-	n = len = strlen(v);
+	n = len = row->cells[fc].len;   /* v is the cell's text */
 	s = sales_trim(v, &len);
 	if (!len)
 		return CELL_EMPTY;
 	/* the validator passes any value of an any_text column: no call
-	 * then; a date column's cell was read as a date already (dstat,
-	 * date: the row's) */
-	if (!(any_text & (1u << col)) &&
-	    (map->def->columns[col].type == SALES_COL_DATE ?
-	     sales_cell_check_date(id, col, s, len,
-				   (enum sales_value_status)dstat[col],
-				   date[col], SALES_DATE_NONE, why) :
-	     sales_cell_check_trimmed(id, col, s, len, rec->v, SALES_DATE_NONE,
-				      why)) != SALES_CELL_OK)
-		return CELL_BAD;
+	 * then, nor a memo; a date column's cell was read as a date
+	 * already (dstat, date: the row's) */
+	if (!(any_text & (1u << col))) {
+		if (memo && (alone & (1u << col))) {
+			e = memo_find(memo, MEMO_PASS, id, col, v, n, &h, &hit);
+			if (hit)
+				return CELL_PASS;
+		}
+		if ((map->def->columns[col].type == SALES_COL_DATE ?
+		     sales_cell_check_date(id, col, s, len,
+					   (enum sales_value_status)dstat[col],
+					   date[col], SALES_DATE_NONE, why) :
+		     sales_cell_check_trimmed(id, col, s, len, rec->v,
+					      SALES_DATE_NONE, why)) !=
+		    SALES_CELL_OK)
+			return CELL_BAD;
+	}
 	/* valid as its column's text, but a spreadsheet's damage */
-	return sales_cell_damaged_n(v, n, why) ? CELL_DAMAGED : CELL_PASS;
+	if (sales_cell_may_be_damaged(v, n) && sales_cell_damaged_n(v, n, why))
+		return CELL_DAMAGED;
+	if (e)
+		memo_keep(memo, e, MEMO_PASS, id, col, v, n, h);
+	return CELL_PASS;
 }
 
 /* A cell the validator passed (or found damaged): is a name column's name
@@ -570,12 +702,27 @@ static enum cell_verdict cell_verdict(enum sales_sheet_id id,
  * balances the two threads' work. */
 static bool team_bad(const struct rowctx *rc, int col, struct sales_buf *why)
 {
+	const char *v = rc->ev->rec->v[col];
+	struct memo_ent *e;
+	uint64_t h = 0;
+	size_t n;
+	bool hit;
+
 	/* the exceptions rule judges an approver */
 	/* the column's flag first: most columns name nobody */
-	return (rc->ev->map->def->columns[col].flags & SALES_COLF_TEAM) &&
-	       !(rc->id == SALES_EXCEPTIONS && col == EXC_APPROVER) &&
-	       sales_cell_team_check(rc->st->ctx, rc->id, col, rc->ev->rec->v[col],
-				     why) != SALES_CELL_OK;
+	if (!(rc->ev->map->def->columns[col].flags & SALES_COLF_TEAM) ||
+	    (rc->id == SALES_EXCEPTIONS && col == EXC_APPROVER))
+		return false;
+	n = strlen(v);
+	e = memo_find(&rc->st->memo, MEMO_TEAM, rc->id, col, v, n, &h, &hit);
+	if (hit)
+		return false;
+	if (sales_cell_team_check(rc->st->ctx, rc->id, col, v, why) !=
+	    SALES_CELL_OK)
+		return true;
+	if (e)
+		memo_keep(&rc->st->memo, e, MEMO_TEAM, rc->id, col, v, n, h);
+	return false;
 }
 
 /* In the parsing thread (model.h): bit col set when cell col passes the
@@ -587,6 +734,11 @@ static void check_prep(void *ud, enum sales_sheet_id id,
 {
 	struct state *st = ud;
 	int ccol = st->ccol[id];
+	/* made in the caller's thread too (sales_sheet_next, when no
+	 * parsing thread made it): each thread its own memo and why */
+	bool here = pthread_equal(pthread_self(), st->owner);
+	struct memo *memo = here ? &st->memo : &st->prep_memo;
+	struct sales_buf *why = here ? &st->why : &st->prep_why;
 
 	if (st->pre_name && ccol >= 0) {
 		/* narrowed: another customer's row is not judged (on_row) */
@@ -601,24 +753,28 @@ static void check_prep(void *ud, enum sales_sheet_id id,
 	}
 	for (size_t col = 0; col < map->def->ncolumns; col++)
 		if (cell_verdict(id, map, rec, (int)col, st->any_text[id],
-				 p->dstat, p->date, &st->prep_why) == CELL_PASS)
+				 st->alone[id], p->dstat, p->date, memo,
+				 why) == CELL_PASS)
 			p->bits |= 1u << col;
 }
 
-static void check_value(struct rowctx *rc, int col)
+/* Rule 10 for cell col of the row, whose prep (sales_row_prep_of) is p. */
+static void check_value(struct rowctx *rc, int col,
+			const struct sales_row_prep *p)
 {
 	const struct sales_column_def *cd = &rc->ev->map->def->columns[col];
-	const struct sales_row_prep *p = sales_row_prep_of(rc->ev->rec);
 	struct sales_buf *why = &rc->st->why;
 	enum sales_check_id check = rc->id == SALES_TARGETS ? SALES_CHECK_TARGETS :
 				    SALES_CHECK_VALUES;
 	enum cell_verdict v;
 
+	/* a prep's cell without its bit did not pass there: no memo */
 	if (p && (p->bits & (1u << col)))
 		v = CELL_PASS;
 	else
 		v = cell_verdict(rc->id, rc->ev->map, rc->ev->rec, col,
-				 rc->st->any_text[rc->id], rc->dstat, rc->date,
+				 rc->st->any_text[rc->id], rc->st->alone[rc->id],
+				 rc->dstat, rc->date, p ? NULL : &rc->st->memo,
 				 why);
 	if ((v == CELL_PASS || v == CELL_DAMAGED) && team_bad(rc, col, why))
 		v = CELL_BAD;
@@ -1286,6 +1442,7 @@ static int on_row(void *ud, const struct sales_row_event *ev,
 	struct rowctx rc = { st, ev, id, "", ev->rec->row->line,
 			     ev->rec->row->excel_row, { 0 }, { 0 } };
 	const struct sales_row_prep *prep;
+	uint32_t pass;
 
 	spill(st, false);
 	if (st->spill_failed) {
@@ -1328,8 +1485,12 @@ static int on_row(void *ud, const struct sales_row_event *ev,
 	}
 	row_injection(&rc);
 	row_lenient(&rc);
+	/* a cell that passed in the prep and names nobody has nothing to
+	 * report (check_value) */
+	pass = prep ? prep->bits & ~st->team_cols[id] : 0;
 	for (size_t col = 0; col < def->ncolumns; col++)
-		check_value(&rc, (int)col);
+		if (!(pass & (1u << col)))
+			check_value(&rc, (int)col, prep);
 	row_future(&rc);
 	row_damage(&rc);
 	if (id == SALES_SOLUTIONS && ev->customer >= 0)
@@ -2062,6 +2223,8 @@ static void state_release(struct state *st)
 	sales_buf_release(&st->text);
 	sales_buf_release(&st->why);
 	sales_buf_release(&st->prep_why);
+	memo_release(&st->memo);
+	memo_release(&st->prep_memo);
 	key_release(&st->names);
 	key_release(&st->contracts);
 	sales_written_free(st->written);
@@ -2143,6 +2306,7 @@ static int state_open(struct state *st, const struct sales_context *ctx,
 		      struct sales_error *err)
 {
 	memset(st, 0, sizeof(*st));
+	st->owner = pthread_self();
 	st->ctx = ctx;
 	st->opt = opt;
 	st->as_of = opt->as_of != SALES_DATE_NONE ? opt->as_of : ctx->today;
@@ -2156,6 +2320,13 @@ static int state_open(struct state *st, const struct sales_context *ctx,
 		for (size_t col = 0; col < sales_sheet_def(id)->ncolumns; col++)
 			if (sales_cell_any_text((enum sales_sheet_id)id, (int)col))
 				st->any_text[id] |= 1u << col;
+		for (size_t col = 0; col < sales_sheet_def(id)->ncolumns; col++) {
+			if (sales_cell_alone((enum sales_sheet_id)id, (int)col))
+				st->alone[id] |= 1u << col;
+			if (sales_sheet_def(id)->columns[col].flags &
+			    SALES_COLF_TEAM)
+				st->team_cols[id] |= 1u << col;
+		}
 	}
 	st->pre_c = -1;
 	st->only = -1;

@@ -550,7 +550,13 @@ bool sales_cell_any_text(enum sales_sheet_id id, int col)
 	/* judge takes a text or timestamp as it is, unless the sheet's own
 	 * rule reads it (targets.csv; 08 目标值 and 实际值) */
 	return (t == SALES_COL_TEXT || t == SALES_COL_TIMESTAMP) &&
-	       id != SALES_TARGETS &&
+	       sales_cell_alone(id, col);
+}
+
+bool sales_cell_alone(enum sales_sheet_id id, int col)
+{
+	/* judge's two rules that read the row */
+	return id != SALES_TARGETS &&
 	       !(id == SALES_KPI && (col == KPI_TARGET || col == KPI_ACTUAL));
 }
 

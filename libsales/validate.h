@@ -117,6 +117,15 @@ enum sales_cell_status sales_cell_check_trimmed(enum sales_sheet_id id,
 bool sales_cell_any_text(enum sales_sheet_id id, int col);
 
 /*
+ * true when sales_cell_check's verdict and why for column col of sheet id
+ * follow from the value alone (and today): every column but those a
+ * sheet's own rule judges with the rest of the row (targets.csv; 08
+ * 目标值 and 实际值).  A caller judging many rows may then keep the
+ * verdicts of values it has seen.
+ */
+bool sales_cell_alone(enum sales_sheet_id id, int col);
+
+/*
  * sales_cell_check_trimmed of a date column (SALES_COL_DATE) whose value
  * sales_parse_date has read already, to vs and d: the same verdict and
  * why without a second parse.  Any other column is judged as by
@@ -191,6 +200,13 @@ enum sales_cell_status sales_cell_team_check(const struct sales_context *ctx,
 bool sales_cell_damaged(const char *value, struct sales_buf *why);
 /* The same for the n bytes at value (as read, not trimmed). */
 bool sales_cell_damaged_n(const char *value, size_t n, struct sales_buf *why);
+/* false when sales_cell_damaged_n(value, n) is false on the first byte
+ * alone (neither a blank nor a digit 1-9: most cells), without a call. */
+static inline bool sales_cell_may_be_damaged(const char *value, size_t n)
+{
+	return n && ((value[0] >= '1' && value[0] <= '9') || value[0] == ' ' ||
+		     value[0] == '\t');
+}
 
 /* true when the phone parser's flags (value.h) are a number this toolkit
  * accepts: a whole mobile, landline or 400/800 number, not masked, not
