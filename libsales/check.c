@@ -148,7 +148,7 @@ struct keytab {
  * failure's message is made each time).  A column whose texts rarely
  * repeat stops asking after MEMO_TRIAL lookups.
  */
-#define MEMO_SLOTS 8192          /* a power of two */
+#define MEMO_SLOTS 32768         /* a power of two */
 #define MEMO_FULL (MEMO_SLOTS / 2)
 #define MEMO_TEXT 64             /* longer texts are not kept */
 #define MEMO_TRIAL 4096
@@ -675,7 +675,10 @@ cell_verdict(enum sales_sheet_id id,
 	 * then, nor a memo; a date column's cell was read as a date
 	 * already (dstat, date: the row's) */
 	if (!(any_text & (1u << col))) {
-		if (memo && (alone & (1u << col))) {
+		/* a date was read already (dstat): judging it costs less than a
+		 * lookup */
+		if (memo && (alone & (1u << col)) &&
+		    map->def->columns[col].type != SALES_COL_DATE) {
 			e = memo_find(memo, MEMO_PASS, id, col, v, n, &h, &hit);
 			if (hit)
 				return CELL_PASS;
@@ -1042,7 +1045,10 @@ static void row_order(struct rowctx *rc)
 	int col = sales_row_date_column(rc->id, rec);
 	struct sales_error err;
 
-	sales_error_clear(&err);
+	/* what is read of err when a rule fails (it sets it) - not a
+	 * clear of all 800 bytes for every row */
+	err.code = SALES_OK;
+	err.message[0] = '\0';
 	if (rc->id == SALES_SOLUTIONS &&
 	    sales_facts_review_order(rc->date[SOL_SUBMITTED],
 				     rc->date[SOL_REVIEWED], &err) < 0)
@@ -1343,12 +1349,14 @@ static void row_plan_slip(struct rowctx *rc)
 	size_t len;
 	const char *phase;
 
-	if (!st->hist || rc->ev->customer < 0 ||
-	    sales_parse_date_range(v[PLAN_PERIOD], strlen(v[PLAN_PERIOD]), &r) !=
-		    SALES_VALUE_OK || r.end == SALES_DATE_NONE)
+	if (!st->hist || rc->ev->customer < 0)
 		return;
+	/* the history first: most phases were never planned again, and
+	 * their period need not be read */
 	sales_row_key(rc->ev->map->def, v, &key);
 	if (!key.data || !sales_change_planned_end(st->hist, key.data, &planned) ||
+	    sales_parse_date_range(v[PLAN_PERIOD], strlen(v[PLAN_PERIOD]), &r) !=
+		    SALES_VALUE_OK || r.end == SALES_DATE_NONE ||
 	    r.end <= planned) {
 		sales_buf_release(&key);
 		return;
