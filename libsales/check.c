@@ -826,6 +826,8 @@ static void row_injection(struct rowctx *rc)
 {
 	const struct sales_row *row = rc->ev->rec->row;
 
+	if (!(row->flags & SALES_CELL_FORMULA))
+		return;   /* no cell of the row has it (sheet.h) */
 	for (size_t i = 0; i < row->ncells; i++) {
 		const struct sales_cell *cell = &row->cells[i];
 		char shown[64];
