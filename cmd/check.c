@@ -75,43 +75,57 @@ static void add_oneline(struct sales_buf *b, const char *s)
 	}
 }
 
-static void add_long(struct sales_buf *b, long v)
-{
-	char num[24];
-	int n = snprintf(num, sizeof(num), "%ld", v);
+/* What a text line holds around its place and message, made once per
+ * printing: the place's colour and, per severity, what goes from the end
+ * of the place to the check's name (" error[" with its colours). */
+struct text_style {
+	const char *place_on;
+	size_t place_len;
+	char mid[SALES_SEV_INFO + 1][96];
+	size_t mid_len[SALES_SEV_INFO + 1];
+};
 
-	sales_buf_add(b, num, (size_t)n);
+static void text_style_init(struct text_style *ts, FILE *f)
+{
+	ts->place_on = color_on(f, COLOR_PLACE);
+	ts->place_len = strlen(ts->place_on);
+	for (int s = SALES_SEV_ERROR; s <= SALES_SEV_INFO; s++) {
+		int n = snprintf(ts->mid[s], sizeof(ts->mid[s]), "%s %s%s%s[",
+				 color_off(f), color_on(f, color_for_severity(s)),
+				 _(sales_severity_name((enum sales_severity)s)),
+				 color_off(f));
+
+		ts->mid_len[s] = n < 0 ? 0 : (size_t)n < sizeof(ts->mid[s]) ?
+				 (size_t)n : sizeof(ts->mid[s]) - 1;
+	}
 }
 
 /* One finding as a text line: "04-contracts.csv:3:H3: error[approvals]: …",
- * appended to b (the caller writes b out, one fwrite per finding). */
-static void add_text(struct sales_buf *b, FILE *f,
+ * appended to b (the caller writes b out, many findings at a time). */
+static void add_text(struct sales_buf *b, const struct text_style *ts,
 		     const struct sales_finding *k, bool explain)
 {
-	sales_buf_addstr(b, color_on(f, COLOR_PLACE));
+	sales_buf_add(b, ts->place_on, ts->place_len);
 	sales_buf_addstr(b, k->file);
 	sales_buf_addch(b, ':');
-	add_long(b, k->line);
+	sales_buf_addlong(b, k->line);
 	sales_buf_addch(b, ':');
-	sales_buf_addstr(b, k->cell);
-	sales_buf_addstr(b, k->cell[0] ? ":" : "");
-	sales_buf_addstr(b, color_off(f));
-	sales_buf_addch(b, ' ');
-	sales_buf_addstr(b, color_on(f, color_for_severity(k->severity)));
-	sales_buf_addstr(b, _(sales_severity_name(k->severity)));
-	sales_buf_addstr(b, color_off(f));
-	sales_buf_addch(b, '[');
+	if (k->cell[0]) {
+		sales_buf_addstr(b, k->cell);
+		sales_buf_addch(b, ':');
+	}
+	sales_buf_add(b, ts->mid[k->severity], ts->mid_len[k->severity]);
 	sales_buf_addstr(b, sales_check_defs[k->check].name);
-	sales_buf_addstr(b, "]: ");
+	sales_buf_add(b, "]: ", 3);
 	add_oneline(b, k->message);
 	sales_buf_addch(b, '\n');
 	if (k->excerpt && *k->excerpt) {
-		sales_buf_addstr(b, "    | ");
+		sales_buf_add(b, "    | ", 6);
 		sales_buf_addstr(b, k->excerpt);
 		sales_buf_addch(b, '\n');
 	}
 	if (explain && k->explain) {
-		sales_buf_addstr(b, "    = ");
+		sales_buf_add(b, "    = ", 6);
 		sales_buf_addstr(b, k->explain);
 		sales_buf_addch(b, '\n');
 	}
@@ -133,24 +147,28 @@ static bool print_text(FILE *f, struct sales_check_result *res,
 {
 	struct sales_buf out = { 0 };
 	const struct sales_finding *k;
+	struct text_style ts;
 	struct sales_error err;
 	int rc;
 
+	text_style_init(&ts, f);
 	if (only_explained) {
 		for (size_t i = 0; i < res->nfindings; i++) {
 			if (!res->findings[i].explain)
 				continue;
-			add_text(&out, f, &res->findings[i], explain);
-			put_buf(f, &out);
+			add_text(&out, &ts, &res->findings[i], explain);
+			put_some(f, &out);
 		}
+		put_buf(f, &out);
 		sales_buf_release(&out);
 		return true;
 	}
 	sales_error_clear(&err);
 	while ((rc = sales_check_next(res, &k, &err)) > 0) {
-		add_text(&out, f, k, explain);
-		put_buf(f, &out);
+		add_text(&out, &ts, k, explain);
+		put_some(f, &out);
 	}
+	put_buf(f, &out);
 	sales_buf_release(&out);
 	return walked(rc, &err);
 }
@@ -176,7 +194,7 @@ static bool print_json(struct sales_check_result *res)
 		if (k->severity == SALES_SEV_INFO)
 			continue;
 		json_finding(&j, k, true);
-		put_buf(stdout, &out);
+		put_some(stdout, &out);
 	}
 	sales_json_end(&j);
 	json_print_end(&j, &out);
@@ -265,10 +283,10 @@ static bool print_github(struct sales_check_result *res, const char *prefix)
 		add_gh_escaped(&out, prefix, true);
 		add_gh_escaped(&out, k->file, true);
 		sales_buf_addstr(&out, ",line=");
-		add_long(&out, k->line);
+		sales_buf_addlong(&out, k->line);
 		if (k->column > 0) {
 			sales_buf_addstr(&out, ",col=");
-			add_long(&out, k->column);
+			sales_buf_addlong(&out, k->column);
 		}
 		snprintf(title, sizeof(title), "sales check %s %s",
 			 sales_check_defs[k->check].name, k->cell);
@@ -277,8 +295,9 @@ static bool print_github(struct sales_check_result *res, const char *prefix)
 		sales_buf_addstr(&out, "::");
 		add_gh_escaped(&out, k->message, false);
 		sales_buf_addch(&out, '\n');
-		put_buf(stdout, &out);
+		put_some(stdout, &out);
 	}
+	put_buf(stdout, &out);
 	sales_buf_release(&out);
 	return walked(rc, &err);
 }
@@ -319,9 +338,9 @@ static void print_gitlab(const struct sales_check_result *res,
 		sales_buf_addstr(&path, k->file);
 		sales_json_quote(&out, path.data, path.len);
 		sales_buf_addstr(&out, ",\"lines\":{\"begin\":");
-		add_long(&out, k->line > 0 ? k->line : 1);
+		sales_buf_addlong(&out, k->line > 0 ? k->line : 1);
 		sales_buf_addstr(&out, "}}}");
-		put_buf(stdout, &out);
+		put_some(stdout, &out);
 	}
 	sales_buf_addstr(&out, first ? "]\n" : "\n]\n");
 	put_buf(stdout, &out);

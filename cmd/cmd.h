@@ -256,6 +256,9 @@ void due_detail_text(const struct sales_model *m, const struct sales_due_item *i
 
 /* Writes what b holds (JSON built with json.h, say) to f and empties it. */
 void put_buf(FILE *f, struct sales_buf *b);
+/* put_buf once b holds 64 KiB: a printer gathers many records per write
+ * (and calls put_buf at its end). */
+void put_some(FILE *f, struct sales_buf *b);
 struct sales_json;
 struct sales_finding;
 /* Closes every container j has open, ends the document with a line break

@@ -54,6 +54,12 @@ void put_buf(FILE *f, struct sales_buf *b)
 	sales_buf_reset(b);
 }
 
+void put_some(FILE *f, struct sales_buf *b)
+{
+	if (b->len >= 64 * 1024)
+		put_buf(f, b);
+}
+
 /* Writes s[0..len) with the bytes for which escape() gives a replacement
  * replaced, the runs between them in one piece. */
 static void put_escaped(FILE *f, const char *s, size_t len,

@@ -156,7 +156,7 @@ static bool score_is(const char *cell, int total)
 
 /* What scoring every lead shares, and where its rows go. */
 struct score_run {
-	const struct sales_settings *settings;
+	const struct sales_score_rules *rules;
 	const struct sales_score_surveys *sv;
 	enum out_format fmt;
 	bool explain;
@@ -175,9 +175,12 @@ static int score_one(struct score_run *run, const char *const *v, long line,
 {
 	char where[64], sheet[48];
 	enum out_format fmt = run->fmt;
+	/* JSON always shows the reasons, CSV, TSV and the table with
+	 * --explain, Markdown never */
+	bool why = fmt == FMT_JSON || (run->explain && fmt != FMT_MD);
 
 	snprintf(where, sizeof(where), "%s:%ld", run->name, line);
-	sales_score_lead(run->settings, run->sv, v, where, sc);
+	sales_score_lead(run->rules, run->sv, v, where, why, sc);
 	run->nscored++;
 	if (fmt == FMT_JSON) {
 		print_json(run->js, sc, v[LEAD_CUSTOMER], line,
@@ -282,6 +285,7 @@ int cmd_score(int argc, const char **argv, struct sales_ctx *ctx)
 					       "决策链", "评分", "等级", "表中" };
 	struct sales_sheet_table loaded, *st = NULL;
 	struct sales_score_surveys *sv = NULL;
+	struct sales_score_rules *rules = NULL;
 	struct sales_context c;
 	struct sales_error err;
 	struct sales_txn t;
@@ -336,7 +340,13 @@ int cmd_score(int argc, const char **argv, struct sales_ctx *ctx)
 		goto out;
 	}
 	have_ctx = true;
-	run.settings = c.settings;
+	rules = sales_score_rules_new(c.settings);
+	if (!rules) {
+		error_msg("out of memory");
+		status = EXIT_USAGE;
+		goto out;
+	}
+	run.rules = rules;
 	run.fmt = fmt;
 	run.explain = explain;
 	run.tab = &tab;
@@ -456,6 +466,7 @@ out:
 	table_release(&tab);
 	free(selected);
 	sales_score_surveys_free(sv);
+	sales_score_rules_free(rules);
 	if (have_loaded)
 		sales_sheet_table_release(&loaded);
 	if (have_txn)

@@ -19,18 +19,35 @@ void table_right(struct table *t, size_t col)
 		t->right[col] = true;
 }
 
+/* A cell's display width as table_add found it, TABLE_W_MORE when that
+ * does not fit; TABLE_W_PLAIN when the cell can be printed as it is (valid
+ * UTF-8, no line break or tab, short). */
+enum { TABLE_W_MORE = 0x7fff, TABLE_W_PLAIN = 0x8000 };
+
 int table_add(struct table *t, const char *const *cells)
 {
 	/* one item is a row: ncols offsets */
 	if (sales_grow(&t->cell, &t->alloc, t->nrows + 1,
-		       t->ncols * sizeof(*t->cell), 0) < 0)
+		       t->ncols * sizeof(*t->cell), 0) < 0 ||
+	    sales_grow(&t->width, &t->walloc, t->nrows + 1,
+		       t->ncols * sizeof(*t->width), 0) < 0)
 		return -1;
 	for (size_t c = 0; c < t->ncols; c++) {
 		const char *s = cells[c] ? cells[c] : "";
+		size_t len = strlen(s), w;
+		uint16_t info;
 
-		t->cell[t->nrows * t->ncols + c] = t->pool.len;
-		if (sales_buf_add(&t->pool, s, strlen(s) + 1) < 0)
+		if (t->pool.len > UINT32_MAX - len - 1)
 			return -1;
+		t->cell[t->nrows * t->ncols + c] = (uint32_t)t->pool.len;
+		if (sales_buf_add(&t->pool, s, len + 1) < 0)
+			return -1;
+		w = sales_utf8_width(s, len);
+		info = w < TABLE_W_MORE ? (uint16_t)w : TABLE_W_MORE;
+		if (len < 512 && !strpbrk(s, "\n\r\t") &&
+		    sales_utf8_valid(s, len, NULL))
+			info |= TABLE_W_PLAIN;
+		t->width[t->nrows * t->ncols + c] = info;
 	}
 	t->nrows++;
 	return 0;
@@ -41,20 +58,52 @@ const char *table_cell(const struct table *t, size_t row, size_t col)
 	return t->pool.data + t->cell[row * t->ncols + col];
 }
 
-static int cell_width(const struct table *t, const char *s)
+static int cell_width(const struct table *t, size_t row, size_t col)
 {
-	int w = (int)sales_utf8_width(s, strlen(s));
+	uint16_t info = t->width[row * t->ncols + col] & ~TABLE_W_PLAIN;
+	int w;
 
+	if (info == TABLE_W_MORE) {
+		const char *s = table_cell(t, row, col);
+
+		w = (int)sales_utf8_width(s, strlen(s));
+	} else {
+		w = info;
+	}
 	return t->max_width > 0 && w > t->max_width ? t->max_width : w;
+}
+
+static void put_spaces(FILE *f, int n)
+{
+	static const char blanks[] = "                                ";
+
+	for (; n > 0; n -= (int)sizeof(blanks) - 1)
+		fwrite(blanks, 1, n < (int)sizeof(blanks) - 1 ? (size_t)n :
+		       sizeof(blanks) - 1, f);
 }
 
 /* Control characters count 0 columns: a line break or tab shows as a space
  * so that a multi-line cell stays on its row. */
-static void put_cell(FILE *f, const char *s, int width, bool right)
+static void put_cell(FILE *f, const struct table *t, size_t row, size_t col,
+		     int width, bool right)
 {
+	const char *s = table_cell(t, row, col);
+	uint16_t info = t->width[row * t->ncols + col];
 	char clean[1024], out[2048];
 	size_t n = 0, m;
 
+	if ((info & TABLE_W_PLAIN) &&
+	    (width <= 0 || ((info & ~TABLE_W_PLAIN) <= width && width < 512))) {
+		/* what the padding below would give, without the copies */
+		int pad = width <= 0 ? 0 : width - (info & ~TABLE_W_PLAIN);
+
+		if (right)
+			put_spaces(f, pad);
+		fputs(s, f);
+		if (!right)
+			put_spaces(f, pad);
+		return;
+	}
 	for (; *s && n + 1 < sizeof(clean); s++)
 		clean[n++] = (*s == '\n' || *s == '\r' || *s == '\t') ? ' ' : *s;
 	clean[n] = '\0';
@@ -73,7 +122,7 @@ void table_print(FILE *f, const struct table *t, const char *indent)
 
 	for (size_t r = 0; r < t->nrows; r++)
 		for (size_t c = 0; c < t->ncols; c++) {
-			int w = cell_width(t, table_cell(t, r, c));
+			int w = cell_width(t, r, c);
 
 			if (w > width[c])
 				width[c] = w;
@@ -93,14 +142,14 @@ void table_print(FILE *f, const struct table *t, const char *indent)
 			fputs(color_on(f, COLOR_HEADING), f);
 		for (size_t c = 0; c <= end; c++) {
 			bool cut = t->max_width > 0 &&
-				   cell_width(t, table_cell(t, r, c)) >= t->max_width;
+				   cell_width(t, r, c) >= t->max_width;
 
 			if (!width[c])
 				continue;
 			if (!first)
 				fputs("  ", f);
 			first = false;
-			put_cell(f, table_cell(t, r, c),
+			put_cell(f, t, r, c,
 				 c == end && !t->right[c] && !cut ? 0 : width[c],
 				 t->right[c]);
 		}
@@ -147,6 +196,7 @@ void table_release(struct table *t)
 {
 	sales_buf_release(&t->pool);
 	free(t->cell);
+	free(t->width);
 	memset(t, 0, sizeof(*t));
 }
 

@@ -7,6 +7,7 @@
 #define SALES_CMD_TABLE_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "buf.h"
@@ -14,8 +15,9 @@
 #define TABLE_MAX_COLS 24
 
 struct table {
-	size_t ncols, nrows, alloc;
-	size_t *cell;              /* offsets into pool, nrows * ncols */
+	size_t ncols, nrows, alloc, walloc;
+	uint32_t *cell;            /* offsets into pool, nrows * ncols */
+	uint16_t *width;           /* each cell's columns (TABLE_W_*) */
 	struct sales_buf pool;
 	bool right[TABLE_MAX_COLS];
 	int max_width;             /* cap per column (cells cut with …), 0: none */

@@ -47,6 +47,21 @@ int sales_buf_addch(struct sales_buf *b, char c)
 	return sales_buf_add(b, &c, 1);
 }
 
+int sales_buf_addlong(struct sales_buf *b, long v)
+{
+	char digits[24];
+	unsigned long u = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
+	size_t n = sizeof(digits);
+
+	do {
+		digits[--n] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		digits[--n] = '-';
+	return sales_buf_add(b, digits + n, sizeof(digits) - n);
+}
+
 int sales_buf_printf(struct sales_buf *b, const char *fmt, ...)
 {
 	va_list ap;

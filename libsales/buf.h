@@ -20,6 +20,8 @@ int sales_buf_grow(struct sales_buf *b, size_t extra);
 int sales_buf_add(struct sales_buf *b, const void *data, size_t len);
 int sales_buf_addstr(struct sales_buf *b, const char *s);
 int sales_buf_addch(struct sales_buf *b, char c);
+/* Appends v in decimal, as "%ld" prints it. */
+int sales_buf_addlong(struct sales_buf *b, long v);
 int sales_buf_printf(struct sales_buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* Sets len to 0, keeping the memory. */

@@ -28,6 +28,7 @@ struct closed {
 struct calib_state {
 	const struct sales_context *ctx;
 	const struct sales_score_surveys *sv;
+	const struct sales_score_rules *rules;
 	struct lead_score *scores;
 	size_t nscores;
 	struct closed *closed;
@@ -48,7 +49,7 @@ static int lead_hook(void *ud, const struct sales_row_event *ev,
 		return sales_error_set(err, SALES_ENOMEM, NULL, 0, 0,
 				       "out of memory");
 	snprintf(where, sizeof(where), "01-leads.csv:%ld", (long)ev->rec->row->line);
-	sales_score_lead(st->ctx->settings, st->sv, ev->rec->v, where, &sc);
+	sales_score_lead(st->rules, st->sv, ev->rec->v, where, false, &sc);
 	st->scores[ev->customer].scored = true;
 	st->scores[ev->customer].total = sc.total;
 	memcpy(st->scores[ev->customer].points, sc.points, sizeof(sc.points));
@@ -105,6 +106,7 @@ static int workbook(struct sales_calibration *c, const struct sales_calib_query 
 {
 	struct sales_context ctx;
 	struct sales_score_surveys *sv = NULL;
+	struct sales_score_rules *rules = NULL;
 	struct sales_model *m = NULL;
 	sales_date first = SALES_DATE_NONE, last = SALES_DATE_NONE;
 	int lost_status = status_index("已丢单");
@@ -118,8 +120,12 @@ static int workbook(struct sales_calibration *c, const struct sales_calib_query 
 	}
 	if (sales_score_surveys_load(q->dirs[w], ctx.settings, &sv, err) < 0)
 		goto out;
+	rules = sales_score_rules_new(ctx.settings);
+	if (!rules)
+		goto nomem;
 	st->ctx = &ctx;
 	st->sv = sv;
+	st->rules = rules;
 	st->nscores = 0;
 	if (sales_model_load(&m, &ctx, (1u << SALES_LEADS) | (1u << SALES_CONTRACTS),
 			     lead_hook, st, err) < 0)
@@ -168,6 +174,7 @@ nomem:
 	sales_error_set(err, SALES_ENOMEM, NULL, 0, 0, "out of memory");
 out:
 	sales_model_free(m);
+	sales_score_rules_free(rules);
 	sales_score_surveys_free(sv);
 	sales_context_release(&ctx);
 	return rc;

@@ -110,8 +110,8 @@ const char *sales_severity_name(enum sales_severity s)
 /* ---- internal state ---- */
 
 #define NONE_OFF SIZE_MAX
-#define SPILL_AT 32768          /* findings held before a run is written */
-#define SPILL_TEXT (4u << 20)   /* or bytes of their text */
+#define SPILL_AT 16384          /* findings held before a run is written */
+#define SPILL_TEXT (2u << 20)   /* or bytes of their text */
 
 struct raw {
 	uint8_t check, severity, sheet;
@@ -142,7 +142,7 @@ struct keytab {
 /*
  * Values already judged, per thread: a cell's verdict (cell_verdict's
  * CELL_PASS) and team.csv's answer (team_bad) follow from its sheet,
- * column and text alone (sales_cell_alone), and a workbook repeats few
+ * column and text alone (sales_cell_reads_row false), and a workbook repeats few
  * texts in most judged columns (企业规模, 线索等级, 负责人, 线索评分), so a
  * text seen passing once is not parsed again.  Only passes are kept (a
  * failure's message is made each time).  A column whose texts rarely
@@ -179,6 +179,7 @@ struct state {
 	struct raw *raw;
 	size_t nraw, rawcap;
 	struct sales_buf text;
+	struct sales_buf text2;  /* spill's second pool (the kept findings') */
 	struct keytab names;     /* sales_name_key of 01 names */
 	size_t names_upto;       /* customers whose lead row names holds */
 	struct keytab contracts; /* 合同编号 */
@@ -206,7 +207,7 @@ struct state {
 	 * touched where prep_why is) */
 	struct memo memo, prep_memo;
 	pthread_t owner;         /* the caller's thread (state_open's) */
-	/* bit col: the verdict follows from the text (sales_cell_alone) */
+	/* bit col: the verdict follows from the text (not sales_cell_reads_row) */
 	uint32_t alone[SALES_NSHEETS];
 	/* bit col: a name team.csv must hold (SALES_COLF_TEAM, team_bad) */
 	uint32_t team_cols[SALES_NSHEETS];
@@ -382,7 +383,16 @@ static long add(struct state *st, enum sales_check_id check,
 	c = trim(customer ? customer : "", &clen);
 	r->customer = text_add(st, c, clen);
 	va_start(ap, fmt);
-	r->message = text_vprintf(st, _(fmt), ap);
+	if (fmt[0] == '%' && fmt[1] == 's' && !fmt[2] && !strcmp(_(fmt), fmt)) {
+		/* a message made already (most of them: the validator's) */
+		const char *m = va_arg(ap, const char *);
+
+		if (!m)
+			m = "(null)";   /* as printf shows it */
+		r->message = text_add(st, m, strlen(m));
+	} else {
+		r->message = text_vprintf(st, _(fmt), ap);
+	}
 	va_end(ap);
 	if (st->nomem)
 		return -1;
@@ -2093,13 +2103,7 @@ static void to_finding(const struct state *st, const struct raw *r,
 	f->line = r->line;
 	f->excel_row = r->excel_row;
 	f->column = r->column;
-	if (r->column > 0 && r->excel_row > 0) {
-		char letters[8];
-
-		snprintf(f->cell, sizeof(f->cell), "%s%ld",
-			 sales_column_letters(r->column, letters),
-			 r->excel_row);
-	}
+	sales_cell_ref(r->column, r->excel_row, f->cell);
 	f->customer = text + r->customer;
 	f->message = text + r->message;
 	f->explain = r->explain == NONE_OFF ? NULL : text + r->explain;
@@ -2149,7 +2153,7 @@ static int move_str(struct sales_buf *to, const struct sales_buf *from,
  */
 static void spill(struct state *st, bool force)
 {
-	struct sales_buf kept_text = { 0 };
+	struct sales_buf kept_text = st->text2, swap;
 	size_t n = 0, kept = 0;
 
 	if (!st->stream || st->nomem || st->spill_failed || !st->nraw)
@@ -2178,18 +2182,27 @@ static void spill(struct state *st, bool force)
 
 		if (!unsettled(st, r))
 			continue;
+		if (!kept)
+			sales_buf_reset(&kept_text);
 		if (move_str(&kept_text, &st->text, &r->customer) < 0 ||
 		    move_str(&kept_text, &st->text, &r->message) < 0 ||
 		    move_str(&kept_text, &st->text, &r->explain) < 0) {
 			st->nomem = true;
-			sales_buf_release(&kept_text);
+			st->text2 = kept_text;
 			return;
 		}
 		st->raw[kept++] = *r;
 	}
 	st->nraw = kept;
-	sales_buf_release(&st->text);
+	/* both pools keep their memory: the next findings reuse it */
+	if (!kept) {
+		sales_buf_reset(&st->text);
+		st->text2 = kept_text;
+		return;
+	}
+	swap = st->text;
 	st->text = kept_text;
+	st->text2 = swap;
 }
 
 static int finish(struct state *st, const struct sales_model *m,
@@ -2231,6 +2244,7 @@ static void state_release(struct state *st)
 	free(st->batch);
 	free(st->raw);
 	sales_buf_release(&st->text);
+	sales_buf_release(&st->text2);
 	sales_buf_release(&st->why);
 	sales_buf_release(&st->prep_why);
 	memo_release(&st->memo);
@@ -2331,7 +2345,7 @@ static int state_open(struct state *st, const struct sales_context *ctx,
 			if (sales_cell_any_text((enum sales_sheet_id)id, (int)col))
 				st->any_text[id] |= 1u << col;
 		for (size_t col = 0; col < sales_sheet_def(id)->ncolumns; col++) {
-			if (sales_cell_alone((enum sales_sheet_id)id, (int)col))
+			if (!sales_cell_reads_row((enum sales_sheet_id)id, (int)col))
 				st->alone[id] |= 1u << col;
 			if (sales_sheet_def(id)->columns[col].flags &
 			    SALES_COLF_TEAM)

@@ -112,7 +112,7 @@ struct sales_check_options {
 	/* the findings may wait in a temporary file, so memory does not grow
 	 * with their number: read them with sales_check_next (findings is
 	 * then NULL); without customer or owner only.  spill_at: findings
-	 * held before they go to the file (0: 32768; tests use a few) */
+	 * held before they go to the file (0: 16384; tests use a few) */
 	bool stream;
 	size_t spill_at;
 };

@@ -32,16 +32,30 @@ char *sales_column_letters(int column, char *buf)
 
 void sales_error_set_cell(struct sales_error *err, int column, long excel_row)
 {
-	char letters[8];
-
 	if (!err)
 		return;
+	sales_cell_ref(column, excel_row, err->cell);
+}
+
+char *sales_cell_ref(int column, long excel_row, char *buf)
+{
+	char digits[24];
+	size_t n, k = 0;
+
 	if (column < 1 || excel_row < 1) {
-		err->cell[0] = '\0';
-		return;
+		buf[0] = '\0';
+		return buf;
 	}
-	snprintf(err->cell, sizeof(err->cell), "%s%ld",
-		 sales_column_letters(column, letters), excel_row);
+	sales_column_letters(column, buf);
+	n = strlen(buf);
+	do {
+		digits[k++] = (char)('0' + excel_row % 10);
+		excel_row /= 10;
+	} while (excel_row);
+	while (k)
+		buf[n++] = digits[--k];
+	buf[n] = '\0';
+	return buf;
 }
 
 int sales_error_vset(struct sales_error *err, enum sales_errcode code,

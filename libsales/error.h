@@ -67,6 +67,11 @@ void sales_error_set_cell(struct sales_error *err, int column, long excel_row);
  * returns buf.  buf must hold at least 8 bytes. */
 char *sales_column_letters(int column, char *buf);
 
+/* The cell reference "H3" of a 1-based column and Excel row into buf (at
+ * least 32 bytes: 7 letters and 19 digits); "" when either is below 1.
+ * Returns buf. */
+char *sales_cell_ref(int column, long excel_row, char *buf);
+
 /* Formats "file:line:cell: message" (the parts that are known) into buf. */
 const char *sales_error_format(const struct sales_error *err, char *buf,
 			       unsigned long size);

@@ -2,12 +2,14 @@
  * findrun.c - sorted runs of findings in a temporary file (findrun.h).
  *
  * Each finding is a fixed header and its three strings without their NULs.
- * Reading gives every run a 32 KiB window of the file (pread), so the merge
- * holds runs x 32 KiB however long the runs are.
+ * Reading gives every run an 8 KiB window of the file (pread), so the merge
+ * holds runs x 8 KiB however long the runs are (a million findings: 62
+ * runs, half a MiB).
  */
 #include "findrun.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,7 +19,7 @@
 #include "buf.h"
 #include "schema.h"
 
-#define WINDOW (32 * 1024)
+#define WINDOW (8 * 1024)
 #define NO_EXPLAIN UINT32_MAX
 
 struct rec {
@@ -48,6 +50,31 @@ struct sales_findrun {
 	bool reading;
 };
 
+/* Each check's place when the checks are sorted by name: comparing ranks
+ * is comparing the names (they are distinct). */
+static uint8_t check_rank[SALES_NCHECKS];
+static pthread_once_t rank_once = PTHREAD_ONCE_INIT;
+
+static void rank_init(void)
+{
+	for (int i = 0; i < SALES_NCHECKS; i++) {
+		int r = 0;
+
+		for (int j = 0; j < SALES_NCHECKS; j++)
+			r += strcmp(sales_check_defs[j].name,
+				    sales_check_defs[i].name) < 0;
+		check_rank[i] = (uint8_t)r;
+	}
+}
+
+static int check_cmp(enum sales_check_id a, enum sales_check_id b)
+{
+	if (a == b)
+		return 0;
+	pthread_once(&rank_once, rank_init);
+	return check_rank[a] < check_rank[b] ? -1 : 1;
+}
+
 int sales_finding_cmp(const void *pa, const void *pb)
 {
 	const struct sales_finding *a = pa, *b = pb;
@@ -59,13 +86,43 @@ int sales_finding_cmp(const void *pa, const void *pb)
 		return a->line < b->line ? -1 : 1;
 	if (a->column != b->column)
 		return a->column < b->column ? -1 : 1;
-	d = strcmp(sales_check_defs[a->check].name,
-		   sales_check_defs[b->check].name);
+	d = check_cmp(a->check, b->check);
 	if (d)
 		return d;
 	if (a->severity != b->severity)
 		return a->severity < b->severity ? -1 : 1;
 	return strcmp(a->message, b->message);
+}
+
+/* A finding of a run being sorted: what sales_finding_cmp reads, and its
+ * place in the batch, which breaks ties (the order findings were made). */
+struct sortkey {
+	int64_t line;
+	int32_t column;
+	uint8_t sheet, rank, severity, pad;
+	uint32_t i;
+	const char *message;
+};
+
+static int sortkey_cmp(const void *pa, const void *pb)
+{
+	const struct sortkey *a = pa, *b = pb;
+	int d;
+
+	if (a->sheet != b->sheet)
+		return a->sheet < b->sheet ? -1 : 1;
+	if (a->line != b->line)
+		return a->line < b->line ? -1 : 1;
+	if (a->column != b->column)
+		return a->column < b->column ? -1 : 1;
+	if (a->rank != b->rank)
+		return a->rank < b->rank ? -1 : 1;
+	if (a->severity != b->severity)
+		return a->severity < b->severity ? -1 : 1;
+	d = strcmp(a->message, b->message);
+	if (d)
+		return d;
+	return a->i < b->i ? -1 : a->i > b->i;
 }
 
 static int write_error(struct sales_error *err)
@@ -122,38 +179,73 @@ size_t sales_findrun_count(const struct sales_findrun *fr)
 int sales_findrun_add(struct sales_findrun *fr, struct sales_finding *f,
 		      size_t n, struct sales_error *err)
 {
+	struct sortkey *key;
+	struct sales_buf out = { 0 };
+	bool sorted = true;
 	struct run *r;
+	int rc = 0;
 
 	if (!n)
 		return 0;
+	if (n > UINT32_MAX)
+		return sales_error_set(err, SALES_ENOMEM, NULL, 0, 0, "out of memory");
 	if (SALES_ALLOC_GROW(fr->runs, fr->nruns + 1, fr->cap) < 0)
 		return sales_error_set(err, SALES_ENOMEM, NULL, 0, 0, "out of memory");
-	qsort(f, n, sizeof(*f), sales_finding_cmp);
+	key = malloc(n * sizeof(*key));
+	if (!key)
+		return sales_error_set(err, SALES_ENOMEM, NULL, 0, 0, "out of memory");
+	pthread_once(&rank_once, rank_init);
+	/* sorted as sales_finding_cmp sorts, ties in the order given: the
+	 * keys only (most runs come sorted, made in file order) */
+	for (size_t i = 0; i < n; i++) {
+		key[i] = (struct sortkey){
+			.line = f[i].line, .column = f[i].column,
+			.sheet = (uint8_t)f[i].sheet,
+			.rank = check_rank[f[i].check],
+			.severity = (uint8_t)f[i].severity,
+			.i = (uint32_t)i, .message = f[i].message,
+		};
+		if (sorted && i && sortkey_cmp(&key[i - 1], &key[i]) > 0)
+			sorted = false;
+	}
+	if (!sorted)
+		qsort(key, n, sizeof(*key), sortkey_cmp);
 	r = &fr->runs[fr->nruns];
 	memset(r, 0, sizeof(*r));
 	r->index = fr->nruns;
 	r->pos = fr->size;
-	for (size_t i = 0; i < n; i++) {
+	/* the run's records gathered in out, written WINDOW at a time */
+	for (size_t j = 0; j < n && rc == 0; j++) {
+		const struct sales_finding *k = &f[key[j].i];
 		struct rec h = {
-			.line = f[i].line, .excel_row = f[i].excel_row,
-			.column = f[i].column, .check = (uint8_t)f[i].check,
-			.severity = (uint8_t)f[i].severity,
-			.sheet = (uint8_t)f[i].sheet,
-			.clen = (uint32_t)strlen(f[i].customer),
-			.mlen = (uint32_t)strlen(f[i].message),
-			.elen = f[i].explain ? (uint32_t)strlen(f[i].explain) :
+			.line = k->line, .excel_row = k->excel_row,
+			.column = k->column, .check = (uint8_t)k->check,
+			.severity = (uint8_t)k->severity,
+			.sheet = (uint8_t)k->sheet,
+			.clen = (uint32_t)strlen(k->customer),
+			.mlen = (uint32_t)strlen(k->message),
+			.elen = k->explain ? (uint32_t)strlen(k->explain) :
 				NO_EXPLAIN,
 		};
 
-		if (fwrite(&h, sizeof(h), 1, fr->out) != 1 ||
-		    fwrite(f[i].customer, 1, h.clen, fr->out) != h.clen ||
-		    fwrite(f[i].message, 1, h.mlen, fr->out) != h.mlen ||
-		    (f[i].explain &&
-		     fwrite(f[i].explain, 1, h.elen, fr->out) != h.elen))
-			return write_error(err);
-		fr->size += (off_t)(sizeof(h) + h.clen + h.mlen +
-				    (f[i].explain ? h.elen : 0));
+		if (sales_buf_add(&out, &h, sizeof(h)) < 0 ||
+		    sales_buf_add(&out, k->customer, h.clen) < 0 ||
+		    sales_buf_add(&out, k->message, h.mlen) < 0 ||
+		    (k->explain && sales_buf_add(&out, k->explain, h.elen) < 0))
+			rc = sales_error_set(err, SALES_ENOMEM, NULL, 0, 0,
+					     "out of memory");
+		else if ((out.len >= WINDOW || j + 1 == n) &&
+			 fwrite(out.data, 1, out.len, fr->out) != out.len)
+			rc = write_error(err);
+		else if (out.len >= WINDOW || j + 1 == n) {
+			fr->size += (off_t)out.len;
+			sales_buf_reset(&out);
+		}
 	}
+	free(key);
+	sales_buf_release(&out);
+	if (rc < 0)
+		return rc;
 	r->end = fr->size;
 	fr->nruns++;
 	return 0;
@@ -234,12 +326,7 @@ static int run_next(struct sales_findrun *fr, struct run *r)
 	r->f.line = (long)h.line;
 	r->f.excel_row = (long)h.excel_row;
 	r->f.column = (int)h.column;
-	if (h.column > 0 && h.excel_row > 0) {
-		char letters[8];
-
-		snprintf(r->f.cell, sizeof(r->f.cell), "%s%ld",
-			 sales_column_letters(r->f.column, letters), r->f.excel_row);
-	}
+	sales_cell_ref(r->f.column, r->f.excel_row, r->f.cell);
 	r->f.customer = r->strs.data;
 	r->f.message = r->strs.data + moff;
 	r->f.explain = h.elen != NO_EXPLAIN ? r->strs.data + eoff : NULL;

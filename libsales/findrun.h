@@ -3,11 +3,10 @@
  * back merged, so `sales check` holds a bounded number of findings however
  * many the workbook has (check.c's stream option; internal to check).
  *
- * A run is an array of findings sorted with sales_finding_cmp; the merge
- * yields every run's findings in that order, ties in the order the runs
- * were written (qsort here is glibc's merge sort, so a run keeps the order
- * findings were made in, and the merged output is what one sort of all of
- * them gives).  The file lives in $TMPDIR (else /tmp), unlinked at once.
+ * A run is an array of findings sorted with sales_finding_cmp, ties in the
+ * order they were given; the merge yields every run's findings in that
+ * order, ties in the order the runs were written, so the merged output is
+ * what one stable sort of all of them gives.  The file lives in $TMPDIR (else /tmp), unlinked at once.
  */
 #ifndef SALES_FINDRUN_H
 #define SALES_FINDRUN_H
@@ -27,8 +26,9 @@ int sales_finding_cmp(const void *a, const void *b);
 int sales_findrun_open(struct sales_findrun **out, struct sales_error *err);
 
 /*
- * Sorts f[0..n) and appends it as one run (the strings are copied: f may
- * be reused at once; excerpt is not kept).  0, or -1 with err.
+ * Appends f[0..n) as one run in sales_finding_cmp's order, ties in f's
+ * (f itself is not reordered; the strings are copied: f may be reused at
+ * once; excerpt is not kept).  0, or -1 with err.
  */
 int sales_findrun_add(struct sales_findrun *fr, struct sales_finding *f,
 		      size_t n, struct sales_error *err);

@@ -10,6 +10,9 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "buf.h"
 #include "context.h"
@@ -18,6 +21,7 @@
 #include "readahead.h"
 #include "sheet.h"
 #include "text.h"
+#include "txn.h"
 #include "workbook.h"
 
 /* ---- the tables ---- */
@@ -188,8 +192,33 @@ struct queue {
 	struct sales_colmap maps[SALES_NSHEETS];
 };
 
+/* What cell() wrote for a value, kept per column: most typed columns hold
+ * a few distinct values (company sizes, budget ranges, terms, grades,
+ * enumerations), and a cell's output is a function of its value alone
+ * when sales_cell_reads_row says so.  A column is given MEMO_TRIAL
+ * lookups; one whose values repeat less than half the time is no longer
+ * kept. */
+#define MEMO_SLOTS 256u
+#define MEMO_KEY 46
+#define MEMO_OUT 80
+#define MEMO_TRIAL 4096u
+struct memo_slot {
+	bool used;
+	uint8_t klen, olen;
+	char key[MEMO_KEY];
+	char out[MEMO_OUT];
+};
+struct memo {
+	struct memo_slot *slot;     /* MEMO_SLOTS, or NULL */
+	unsigned lookups, hits;
+	bool off;
+};
+
 struct norm {
 	const struct sales_norm_options *o;
+	/* by sheet and column; a sheet's are used by one thread at a time
+	 * (the writer's for the stage sheets) */
+	struct memo memo[SALES_NSHEETS][SALES_MAX_COLS];
 	struct queue *q;
 	struct sales_norm_result *res;
 	struct out out[SALES_NORM_NTABLES];
@@ -239,12 +268,33 @@ static void done(struct out *o, char *end)
 	(HAS_BYTE(w, ',') | HAS_BYTE(w, '"') | HAS_BYTE(w, '\n') | HAS_BYTE(w, '\r'))
 
 /* Whether a field must be quoted (RFC 4180): it holds , " CR or LF.  It
- * looks at every text byte the export writes, so eight at a time (the
- * last eight may overlap the ones before). */
+ * looks at every text byte the export writes, so sixteen at a time with
+ * SSE2, else eight (the last block may overlap the ones before). */
 static bool needs_quotes(const char *s, size_t len)
 {
 	uint64_t w;
 
+#ifdef __SSE2__
+	if (len >= 16) {
+		const __m128i comma = _mm_set1_epi8(','), quote = _mm_set1_epi8('"');
+		const __m128i cr = _mm_set1_epi8('\r'), lf = _mm_set1_epi8('\n');
+
+		for (size_t i = 0;;) {
+			__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+			__m128i m = _mm_or_si128(
+				_mm_or_si128(_mm_cmpeq_epi8(v, comma),
+					     _mm_cmpeq_epi8(v, quote)),
+				_mm_or_si128(_mm_cmpeq_epi8(v, cr),
+					     _mm_cmpeq_epi8(v, lf)));
+
+			if (_mm_movemask_epi8(m))
+				return true;
+			if (i + 16 == len)
+				return false;
+			i = i + 32 <= len ? i + 16 : len - 16;
+		}
+	}
+#endif
 	if (len < 8) {
 		for (size_t i = 0; i < len; i++)
 			if (s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r')
@@ -290,11 +340,18 @@ static void field(struct out *o, const char *s, size_t len)
 		*p++ = ',';
 	o->first = false;
 	*p++ = '"';
-	for (size_t i = 0; i < len; i++) {
-		if (s[i] == '"')
-			*p++ = '"';
-		*p++ = s[i];
+	/* up to each quote, the quote, and it again */
+	for (const char *q; (q = memchr(s, '"', len)); ) {
+		size_t k = (size_t)(q - s) + 1;
+
+		memcpy(p, s, k);
+		p += k;
+		*p++ = '"';
+		s += k;
+		len -= k;
 	}
+	memcpy(p, s, len);
+	p += len;
 	*p++ = '"';
 	done(o, p);
 }
@@ -502,9 +559,9 @@ static int width(enum sales_coltype t)
 /* The plain form of one cell (see normalize.h); a cell that does not
  * parse is empty and goes to errors.csv.  The validator judges each cell
  * once and hands over what it parsed (sales_cell_parse). */
-static void cell(struct norm *n, struct out *o, enum sales_sheet_id id,
-		 const struct sales_record *rec, const struct sales_colmap *map,
-		 int col)
+static void cell_value(struct norm *n, struct out *o, enum sales_sheet_id id,
+		       const struct sales_record *rec,
+		       const struct sales_colmap *map, int col)
 {
 	const struct sales_column_def *c = &map->def->columns[col];
 	struct sales_cell_parsed p;
@@ -512,13 +569,6 @@ static void cell(struct norm *n, struct out *o, enum sales_sheet_id id,
 	const struct sales_size *z;
 	char buf[16];
 
-	if (c->type == SALES_COL_TEXT || c->type == SALES_COL_TIMESTAMP) {
-		size_t len = strlen(rec->v[col]);
-		const char *t = sales_trim(rec->v[col], &len);
-
-		field(o, t, len);
-		return;
-	}
 	if (sales_cell_parse(id, col, rec->v[col], rec->v, SALES_DATE_NONE, &p,
 			     &n->why) == SALES_CELL_INVALID) {
 		empty_fields(o, width(c->type));
@@ -615,6 +665,78 @@ static void cell(struct norm *n, struct out *o, enum sales_sheet_id id,
 	default:
 		field(o, p.s, p.len);
 		break;
+	}
+}
+
+/* The column's memo, or NULL when it is not kept. */
+static struct memo *memo_of(struct norm *n, enum sales_sheet_id id, int col)
+{
+	struct memo *m = &n->memo[id][col];
+
+	if (m->off)
+		return NULL;
+	if (!m->slot) {
+		if (sales_cell_reads_row(id, col) ||
+		    !(m->slot = calloc(MEMO_SLOTS, sizeof(*m->slot)))) {
+			m->off = true;
+			return NULL;
+		}
+	}
+	if (m->lookups == MEMO_TRIAL && m->hits < MEMO_TRIAL / 2) {
+		free(m->slot);
+		m->slot = NULL;
+		m->off = true;
+		return NULL;
+	}
+	return m;
+}
+
+static void memo_free(struct norm *n)
+{
+	for (size_t i = 0; i < SALES_NSHEETS; i++)
+		for (size_t c = 0; c < SALES_MAX_COLS; c++)
+			free(n->memo[i][c].slot);
+}
+
+/* One cell: a text as it is, any other through cell_value, or what
+ * cell_value wrote for the same value before (the same bytes; a cell that
+ * went to errors.csv is not kept). */
+static void cell(struct norm *n, struct out *o, enum sales_sheet_id id,
+		 const struct sales_record *rec, const struct sales_colmap *map,
+		 int col)
+{
+	const struct sales_column_def *c = &map->def->columns[col];
+	const char *v = rec->v[col];
+	size_t len = strlen(v), mark = o->buf.len, errors = n->res->errors;
+	struct memo_slot *slot = NULL;
+	struct memo *m;
+	char *p;
+
+	if (c->type == SALES_COL_TEXT || c->type == SALES_COL_TIMESTAMP) {
+		const char *t = sales_trim(v, &len);
+
+		field(o, t, len);
+		return;
+	}
+	/* every cell follows the row's fields: it starts with its comma */
+	if (!o->first && len <= MEMO_KEY && (m = memo_of(n, id, col))) {
+		slot = &m->slot[sales_hash(v, len) % MEMO_SLOTS];
+		m->lookups++;
+		if (slot->used && slot->klen == len && !memcmp(slot->key, v, len)) {
+			m->hits++;
+			if ((p = room(o, slot->olen)))
+				done(o, (char *)memcpy(p, slot->out, slot->olen) + slot->olen);
+			return;
+		}
+	}
+	cell_value(n, o, id, rec, map, col);
+	if (slot && errors == n->res->errors && !o->nomem &&
+	    o->buf.len - mark <= MEMO_OUT) {
+		slot->used = true;
+		slot->klen = (uint8_t)len;
+		memcpy(slot->key, v, len);
+		slot->olen = (uint8_t)(o->buf.len - mark);
+		memcpy(slot->out, o->buf.data + mark, slot->olen);
 	}
 }
 
@@ -717,7 +839,7 @@ static void enqueue(struct queue *q, const struct sales_row_event *ev)
 {
 	struct qbatch *b = &q->b[q->tail];
 	struct qrow *r;
-	size_t ncols = ev->map->def->ncolumns;
+	size_t ncols = ev->map->def->ncolumns, len[SALES_MAX_COLS], total = 0;
 
 	if (!q->maps[ev->sheet].def)
 		q->maps[ev->sheet] = *ev->map;   /* def and file_col: all it uses */
@@ -726,10 +848,19 @@ static void enqueue(struct queue *q, const struct sales_row_event *ev)
 	r->line = ev->rec->row->line;
 	r->excel_row = ev->rec->row->excel_row;
 	r->ncols = ncols;
+	/* the record's cells, each with its NUL, in one growth of the text */
 	for (size_t c = 0; c < ncols; c++) {
-		r->off[c] = b->text.len;
-		if (sales_buf_add(&b->text, ev->rec->v[c], strlen(ev->rec->v[c]) + 1) < 0)
-			b->nomem = true;
+		len[c] = strlen(ev->rec->v[c]) + 1;
+		total += len[c];
+	}
+	if (sales_buf_grow(&b->text, total) < 0) {
+		b->nomem = true;
+	} else {
+		for (size_t c = 0; c < ncols; c++) {
+			r->off[c] = b->text.len;
+			memcpy(b->text.data + b->text.len, ev->rec->v[c], len[c]);
+			b->text.len += len[c];
+		}
 	}
 	if (b->nrows == Q_ROWS)
 		hand_over(q);
@@ -749,8 +880,9 @@ static int stage_row(void *ud, const struct sales_row_event *ev,
 	return sheet_row(n, ev->sheet, ev->rec, ev->map) < 0 ? -1 : 0;
 }
 
-/* Starts the writer thread, or leaves n->q NULL (one thread). */
-static void queue_start(struct norm *n)
+/* Starts the writer thread, or leaves n->q NULL; whether the export has
+ * two threads (sales_thread_count for 01-leads.csv's size). */
+static bool queue_start(struct norm *n)
 {
 	struct queue *q;
 	struct stat st;
@@ -758,15 +890,16 @@ static void queue_start(struct norm *n)
 	unsigned long long bytes = leads && stat(leads, &st) == 0 ? (unsigned long long)st.st_size : 0;
 
 	free(leads);
-
-	if (sales_thread_count(bytes) < 2 || !(q = calloc(1, sizeof(*q))))
-		return;
+	if (sales_thread_count(bytes) < 2)
+		return false;
+	if (!(q = calloc(1, sizeof(*q))))
+		return true;
 	for (size_t i = 0; i < Q_BATCHES; i++)
 		if (!(q->b[i].rows = malloc(Q_ROWS * sizeof(*q->b[i].rows)))) {
 			for (size_t k = 0; k < i; k++)
 				free(q->b[k].rows);
 			free(q);
-			return;
+			return true;
 		}
 	pthread_mutex_init(&q->mu, NULL);
 	pthread_cond_init(&q->cv, NULL);
@@ -782,6 +915,7 @@ static void queue_start(struct norm *n)
 		free(q);
 		n->q = NULL;
 	}
+	return true;
 }
 
 /* Hands over the last rows, waits for the writer; -1 when it failed. */
@@ -1008,6 +1142,65 @@ static void discard_all(struct norm *n)
 	}
 }
 
+/* The wait for the disk (sales_atomic_prepare's fsync) of the tables that
+ * are complete, in a thread of its own, while the export goes on with the
+ * others: the stage sheets' tables are done when the model is loaded, and
+ * their fsyncs overlap the other sheets and customers.csv. */
+struct syncer {
+	pthread_t thread;
+	struct out *out;
+	uint32_t tables;      /* bit i: out[i] */
+	int rc;               /* 0, or -1 with err */
+	struct sales_error err;
+	bool started;
+};
+
+static void *sync_tables(void *ud)
+{
+	struct syncer *s = ud;
+
+	for (size_t i = 0; i < SALES_NORM_NTABLES; i++)
+		if ((s->tables >> i & 1u) &&
+		    sales_atomic_prepare(&s->out[i].f, &s->err) < 0) {
+			s->rc = -1;
+			break;
+		}
+	return NULL;
+}
+
+/* Flushes the tables in mask and fsyncs them in the syncer's thread (or
+ * here, when it cannot start). */
+static int sync_start(struct norm *n, struct syncer *s, uint32_t mask)
+{
+	for (size_t i = 0; i < SALES_NORM_NTABLES; i++)
+		if ((mask >> i & 1u) && flush(n, &n->out[i]) < 0)
+			return -1;
+	s->out = n->out;
+	s->tables = mask;
+	if (pthread_create(&s->thread, NULL, sync_tables, s) == 0) {
+		s->started = true;
+		return 0;
+	}
+	sync_tables(s);
+	if (s->rc < 0)
+		*n->err = s->err;
+	return s->rc;
+}
+
+/* Waits for the syncer; -1 with err when an fsync failed. */
+static int sync_finish(struct norm *n, struct syncer *s)
+{
+	if (!s->started)
+		return 0;
+	pthread_join(s->thread, NULL);
+	s->started = false;
+	if (s->rc < 0) {
+		*n->err = s->err;
+		return -1;
+	}
+	return 0;
+}
+
 static int open_all(struct norm *n)
 {
 	const char *dir = n->o->out;
@@ -1060,8 +1253,9 @@ int sales_normalize(const struct sales_norm_options *o,
 	struct sales_context ctx;
 	struct sales_model *m = NULL;
 	struct out *w;
+	struct syncer sync = { .rc = 0 };
 	int rc = -1;
-	bool taken;
+	bool taken, threads;
 
 	memset(res, 0, sizeof(*res));
 	if (!sales_sheet_exists(o->workbook, SALES_LEADS))
@@ -1086,12 +1280,14 @@ int sales_normalize(const struct sales_norm_options *o,
 		goto out;
 	/* the stage sheets through the model, the others on their own; the
 	 * tables do not depend on the order */
-	queue_start(&n);
+	threads = queue_start(&n);
 	if (sales_model_load(&m, &ctx, stage_sheets(), stage_row, &n, err) < 0) {
 		queue_finish(&n);
 		goto out;
 	}
 	if (queue_finish(&n) < 0)
+		goto out;
+	if (threads && sync_start(&n, &sync, stage_sheets()) < 0)
 		goto out;
 	for (int id = 0; id < SALES_NSHEETS; id++)
 		if (!(stage_sheets() & (1u << id)) &&
@@ -1106,18 +1302,36 @@ int sales_normalize(const struct sales_norm_options *o,
 	field_long(w, (long)res->errors);
 	end_line(w);
 	for (size_t i = 0; i < SALES_NORM_NTABLES; i++)
-		if (flush(&n, &n.out[i]) < 0 ||
-		    sales_atomic_prepare(&n.out[i].f, err) < 0)
+		if (!(sync.tables >> i & 1u) &&
+		    (flush(&n, &n.out[i]) < 0 ||
+		     sales_atomic_prepare(&n.out[i].f, err) < 0))
 			goto out;
-	/* workbooks.csv last: it says which workbooks the tables hold */
+	if (sync_finish(&n, &sync) < 0)
+		goto out;
+	/* Every file's data is on disk (fsynced) before any is renamed, so
+	 * each name is its whole old or whole new table, even across a crash
+	 * of the machine.  One fsync of the folder makes the tables' renames
+	 * durable before workbooks.csv, which says which workbooks the tables
+	 * hold, is renamed and fsynced last: the order between the other
+	 * tables' renames is no promise, so they share one. */
+	sales_test_crash("export-prepared");
 	for (size_t i = 0; i < SALES_NORM_NTABLES; i++) {
-		if (sales_atomic_publish(&n.out[i].f, err) < 0)
+		if (i == T_WORKBOOKS)
+			continue;
+		if (sales_atomic_rename(&n.out[i].f, err) < 0)
 			goto out;
 		n.out[i].open = false;
 	}
+	sales_fsync_dir_of(n.out[T_WORKBOOKS].f.path);
+	sales_test_crash("export-renamed");
+	if (sales_atomic_publish(&n.out[T_WORKBOOKS].f, err) < 0)
+		goto out;
+	n.out[T_WORKBOOKS].open = false;
 	rc = 0;
 out:
+	sync_finish(&n, &sync);
 	discard_all(&n);
+	memo_free(&n);
 	sales_buf_release(&n.why);
 	sales_buf_release(&n.head);
 	free(n.dates);

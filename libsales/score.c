@@ -37,21 +37,21 @@ static void copy_cut(char *dst, size_t cap, const char *s, size_t len)
 	dst[len] = '\0';
 }
 
-static bool parse_points(const char *v, long *out)
-{
-	return v && sales_parse_int(v, strlen(v), out) == SALES_VALUE_OK;
-}
+/* A comma-separated setting's items (，、 too), trimmed, empty ones
+ * left out, in order: pointers into list, which must outlive them. */
+struct score_item {
+	const char *s;
+	size_t len;
+};
 
-/* Calls fn for each item of a comma-separated setting (，、 too), trimmed;
- * stops when fn returns true and returns that item's length (0 if none). */
-static size_t each_item(const char *list, const char *text, size_t tlen,
-			bool (*fn)(const char *item, size_t ilen,
-				   const char *text, size_t tlen),
-			const char **found)
+static int split_items(const char *list, struct score_item **out, size_t *nout)
 {
 	static const char *const seps[] = { ",", "，", "、", NULL };
 	const char *p = list ? list : "";
+	size_t cap = 0;
 
+	*out = NULL;
+	*nout = 0;
 	while (*p) {
 		size_t n = strlen(p), sl = 0, len;
 		const char *item;
@@ -66,9 +66,11 @@ static size_t each_item(const char *list, const char *text, size_t tlen,
 		}
 		len = n;
 		item = sales_trim(p, &len);
-		if (len && fn(item, len, text, tlen)) {
-			*found = item;
-			return len;
+		if (len) {
+			if (SALES_ALLOC_GROW(*out, *nout + 1, cap) < 0)
+				return -1;
+			(*out)[*nout].s = item;
+			(*out)[(*nout)++].len = len;
 		}
 		p += n + sl;
 		if (!sl)
@@ -77,16 +79,110 @@ static size_t each_item(const char *list, const char *text, size_t tlen,
 	return 0;
 }
 
-static bool contains(const char *item, size_t ilen, const char *text,
-		     size_t tlen)
+/* The first item text contains, or NULL. */
+static const struct score_item *item_within(const struct score_item *it,
+					    size_t n, const char *text,
+					    size_t tlen)
 {
-	return memmem(text, tlen, item, ilen) != NULL;
+	for (size_t i = 0; i < n; i++)
+		if (memmem(text, tlen, it[i].s, it[i].len))
+			return &it[i];
+	return NULL;
 }
 
-static bool ends_with(const char *item, size_t ilen, const char *text,
-		      size_t tlen)
+/* The first item text ends with (ASCII case ignored), or NULL. */
+static const struct score_item *item_ending(const struct score_item *it,
+					    size_t n, const char *text,
+					    size_t tlen)
 {
-	return tlen >= ilen && !strncasecmp(text + tlen - ilen, item, ilen);
+	for (size_t i = 0; i < n; i++)
+		if (tlen >= it[i].len &&
+		    !strncasecmp(text + tlen - it[i].len, it[i].s, it[i].len))
+			return &it[i];
+	return NULL;
+}
+
+/* ---- the scoring settings, read once ---- */
+
+/* A score.industry.<name> key, in the settings' order. */
+struct industry_rule {
+	const char *name, *key;
+	size_t len;
+	long points;
+	bool valid;         /* false: set to a non-number (the entry removed) */
+};
+
+struct sales_score_rules {
+	long threshold_a, threshold_b, max;
+	long industry_default, size_unknown, budget_unknown;
+	long chain_unknown, chain_complete, chain_partial;
+	struct sales_settings_bands employees, revenue, budget;
+	struct industry_rule *industry;
+	size_t nindustry, aindustry;
+	struct score_item *marks, *deciders;
+	size_t nmarks, ndeciders;
+};
+
+static bool parse_points(const char *v, long *out)
+{
+	return v && sales_parse_int(v, strlen(v), out) == SALES_VALUE_OK;
+}
+
+static int industry_cb(const char *key, const char *value, void *ud)
+{
+	struct sales_score_rules *r = ud;
+	struct industry_rule *e;
+
+	if (SALES_ALLOC_GROW(r->industry, r->nindustry + 1, r->aindustry) < 0)
+		return -1;
+	e = &r->industry[r->nindustry++];
+	e->key = key;
+	e->name = key + strlen("score.industry.");
+	e->len = strlen(e->name);
+	e->valid = parse_points(value, &e->points);
+	return 0;
+}
+
+struct sales_score_rules *sales_score_rules_new(const struct sales_settings *s)
+{
+	struct sales_score_rules *r = calloc(1, sizeof(*r));
+
+	if (!r)
+		return NULL;
+	r->threshold_a = sales_settings_get_int(s, "score.threshold_a", 70);
+	r->threshold_b = sales_settings_get_int(s, "score.threshold_b", 40);
+	r->max = sales_settings_get_int(s, "score.max_per_dimension", 25);
+	r->industry_default = sales_settings_get_int(s, "score.industry.default", 0);
+	r->size_unknown = sales_settings_get_int(s, "score.size.unknown", 0);
+	r->budget_unknown = sales_settings_get_int(s, "score.budget.unknown", 0);
+	r->chain_unknown = sales_settings_get_int(s, "score.chain.unknown", 0);
+	r->chain_complete = sales_settings_get_int(s, "score.chain.complete", 0);
+	r->chain_partial = sales_settings_get_int(s, "score.chain.partial", 0);
+	if (sales_settings_bands_load(s, "score.size.employees_", &r->employees) < 0 ||
+	    sales_settings_bands_load(s, "score.size.revenue_", &r->revenue) < 0 ||
+	    sales_settings_bands_load(s, "score.budget.amount_", &r->budget) < 0 ||
+	    sales_settings_each(s, "score.industry.", industry_cb, r) != 0 ||
+	    split_items(sales_settings_get(s, "score.chain.unknown_marks"),
+			&r->marks, &r->nmarks) < 0 ||
+	    split_items(sales_settings_get(s, "score.chain.deciders"),
+			&r->deciders, &r->ndeciders) < 0) {
+		sales_score_rules_free(r);
+		return NULL;
+	}
+	return r;
+}
+
+void sales_score_rules_free(struct sales_score_rules *r)
+{
+	if (!r)
+		return;
+	sales_settings_bands_release(&r->employees);
+	sales_settings_bands_release(&r->revenue);
+	sales_settings_bands_release(&r->budget);
+	free(r->industry);
+	free(r->marks);
+	free(r->deciders);
+	free(r);
 }
 
 /* "200万", "5亿", "1.5亿", "800元" for an amount in 元 */
@@ -117,39 +213,31 @@ void sales_score_facts_init(struct sales_score_facts *f)
 	memset(f, 0, sizeof(*f));
 }
 
-static void check_mark(const struct sales_settings *s,
+/* where and suffix (" 备注") name the text in the explanation; they are
+ * put together only when the text says so. */
+static void check_mark(const struct sales_score_rules *r,
 		       struct sales_score_facts *f, const char *text,
-		       const char *where)
+		       const char *where, const char *suffix)
 {
-	const char *marks = sales_settings_get(s, "score.chain.unknown_marks");
-	const char *found = NULL;
-	size_t len, n;
+	const struct score_item *found;
+	char at[96];
 
 	if (f->marked || !text)
 		return;
-	n = each_item(marks, text, strlen(text), contains, &found);
-	if (!n)
+	found = item_within(r->marks, r->nmarks, text, strlen(text));
+	if (!found)
 		return;
 	f->marked = true;
-	copy_cut(f->mark, sizeof(f->mark), found, n);
-	len = strlen(where ? where : "");
-	copy_cut(f->mark_where, sizeof(f->mark_where), where ? where : "", len);
+	copy_cut(f->mark, sizeof(f->mark), found->s, found->len);
+	snprintf(at, sizeof(at), "%s%s", where ? where : "", suffix);
+	copy_cut(f->mark_where, sizeof(f->mark_where), at, strlen(at));
 }
 
-void sales_score_add_note(const struct sales_settings *s,
-			  struct sales_score_facts *f, const char *note,
-			  const char *where)
-{
-	check_mark(s, f, note, where);
-}
-
-void sales_score_add_survey(const struct sales_settings *s,
-			    struct sales_score_facts *f, const char *budget,
-			    const char *chain, const char *note,
-			    const char *where)
+static void add_survey(const struct sales_score_rules *r,
+		       struct sales_score_facts *f, const char *budget,
+		       const char *chain, const char *note, const char *where)
 {
 	struct sales_amount a;
-	char at[96];
 	size_t len;
 	const char *t;
 
@@ -178,9 +266,8 @@ void sales_score_add_survey(const struct sales_settings *s,
 
 	t = trimmed(chain, &len);
 	if (len && !sales_value_is_unknown(t, len)) {
-		const char *deciders = sales_settings_get(s, "score.chain.deciders");
-		const char *found = NULL;
-		size_t end = len, n;
+		const struct score_item *found;
+		size_t end = len;
 
 		/* "采购部→技术部→总经理。" still ends in 总经理 */
 		for (;;) {
@@ -194,80 +281,84 @@ void sales_score_add_survey(const struct sales_settings *s,
 			else
 				break;
 		}
-		n = each_item(deciders, t, end, ends_with, &found);
-		if (n ? f->chain < 2 : f->chain == 0) {
-			f->chain = n ? 2 : 1;
+		found = item_ending(r->deciders, r->ndeciders, t, end);
+		if (found ? f->chain < 2 : f->chain == 0) {
+			f->chain = found ? 2 : 1;
 			copy_cut(f->chain_text, sizeof(f->chain_text), t, len);
 			copy_cut(f->chain_where, sizeof(f->chain_where), where,
 				 strlen(where));
-			if (n)
-				copy_cut(f->decider, sizeof(f->decider), found, n);
+			if (found)
+				copy_cut(f->decider, sizeof(f->decider),
+					 found->s, found->len);
 		}
 	}
-	snprintf(at, sizeof(at), "%s 决策流程", where);
-	check_mark(s, f, chain, at);
-	snprintf(at, sizeof(at), "%s 备注", where);
-	check_mark(s, f, note, at);
+	check_mark(r, f, chain, where, " 决策流程");
+	check_mark(r, f, note, where, " 备注");
+}
+
+void sales_score_add_note(const struct sales_settings *s,
+			  struct sales_score_facts *f, const char *note,
+			  const char *where)
+{
+	struct sales_score_rules *r = sales_score_rules_new(s);
+
+	if (r)
+		check_mark(r, f, note, where, "");
+	sales_score_rules_free(r);
+}
+
+void sales_score_add_survey(const struct sales_settings *s,
+			    struct sales_score_facts *f, const char *budget,
+			    const char *chain, const char *note,
+			    const char *where)
+{
+	struct sales_score_rules *r = sales_score_rules_new(s);
+
+	if (r)
+		add_survey(r, f, budget, chain, note, where);
+	sales_score_rules_free(r);
 }
 
 /* ---- scoring ---- */
 
-struct industry_walk {
-	const char *name;
-	size_t len;
-	long points;
-	bool found;
-	char key[160];
-};
+/* Each dimension's points; its reason into why (cap bytes) unless why is
+ * NULL (nobody reads it). */
+#define WHY(...) ((void)(why && snprintf(why, cap, __VA_ARGS__)))
 
-static int industry_cb(const char *key, const char *value, void *ud)
+static int score_industry(const struct sales_score_rules *r,
+			  const char *industry, char *why, size_t cap)
 {
-	struct industry_walk *w = ud;
-	const char *name = key + strlen("score.industry.");
-	long pts;
-
-	if (strlen(name) != w->len || strncasecmp(name, w->name, w->len))
-		return 0;
-	if (parse_points(value, &pts)) {
-		w->points = pts;
-		w->found = true;
-		snprintf(w->key, sizeof(w->key), "%s", key);
-	} else {
-		w->found = false;   /* set to empty: the entry is removed */
-	}
-	return 0;
-}
-
-static int score_industry(const struct sales_settings *s, const char *industry,
-			  char *why, size_t cap)
-{
-	struct industry_walk w = { 0 };
-	long dflt = sales_settings_get_int(s, "score.industry.default", 0);
+	const struct industry_rule *hit = NULL;
 	size_t len;
 	const char *t = trimmed(industry, &len);
 
 	if (!len) {
-		snprintf(why, cap, "no 行业 given (score.industry.default)");
-		return (int)dflt;
+		WHY("no 行业 given (score.industry.default)");
+		return (int)r->industry_default;
 	}
-	w.name = t;
-	w.len = len;
+	/* the last key naming it counts; one set to a non-number removes
+	 * the industry */
 	if (!(len == 7 && !strncasecmp(t, "default", 7)))
-		sales_settings_each(s, "score.industry.", industry_cb, &w);
-	if (w.found) {
-		snprintf(why, cap, "%.*s (%s)", (int)len, t, w.key);
-		return (int)w.points;
+		for (size_t i = 0; i < r->nindustry; i++) {
+			const struct industry_rule *e = &r->industry[i];
+
+			if (e->len == len && !strncasecmp(e->name, t, len))
+				hit = e->valid ? e : NULL;
+		}
+	if (hit) {
+		WHY("%.*s (%s)", (int)len, t, hit->key);
+		return (int)hit->points;
 	}
-	snprintf(why, cap, _("%.*s is not a listed industry (score.industry.default)"),
-		 (int)len, t);
-	return (int)dflt;
+	WHY(_("%.*s is not a listed industry (score.industry.default)"),
+	    (int)len, t);
+	return (int)r->industry_default;
 }
 
-static int score_size(const struct sales_settings *s, const char *size,
+static int score_size(const struct sales_score_rules *r, const char *size,
 		      char *why, size_t cap)
 {
 	struct sales_size z;
-	long unknown = sales_settings_get_int(s, "score.size.unknown", 0);
+	long unknown = r->size_unknown;
 	long emp = -1, rev = -1;
 	size_t len;
 	const char *t = trimmed(size, &len);
@@ -277,21 +368,22 @@ static int score_size(const struct sales_settings *s, const char *size,
 	case SALES_VALUE_OK:
 		break;
 	case SALES_VALUE_EMPTY:
-		snprintf(why, cap, _("no 企业规模 given (score.size.unknown)"));
+		WHY(_("no 企业规模 given (score.size.unknown)"));
 		return (int)unknown;
 	case SALES_VALUE_UNKNOWN:
-		snprintf(why, cap, _("%.*s: not known yet (score.size.unknown)"),
-			 (int)len, t);
+		WHY(_("%.*s: not known yet (score.size.unknown)"), (int)len, t);
 		return (int)unknown;
 	default:
-		snprintf(why, cap, _("'%.*s' does not read as employees/revenue (score.size.unknown)"),
-			 (int)len, t);
+		WHY(_("'%.*s' does not read as employees/revenue (score.size.unknown)"),
+		    (int)len, t);
 		return (int)unknown;
 	}
 	if (z.has_employees) {
-		emp = sales_settings_band(s, "score.size.employees_",
-					  (double)z.emp_lo, -1);
-		if (emp >= 0)
+		emp = sales_settings_bands_pick(&r->employees,
+						(double)z.emp_lo, -1);
+		if (!why)
+			;
+		else if (emp >= 0)
 			snprintf(part[0], sizeof(part[0]), "%ld人 → %ld",
 				 z.emp_lo, emp);
 		else
@@ -302,119 +394,140 @@ static int score_size(const struct sales_settings *s, const char *size,
 		double v = amount_yuan(&z.revenue);
 		bool under = !(z.revenue.flags & SALES_AMOUNT_LO);
 
-		rev = sales_settings_band(s, "score.size.revenue_", v, -1);
-		yuan(under ? v + 1 : v, amt, sizeof(amt));
-		if (rev >= 0)
+		rev = sales_settings_bands_pick(&r->revenue, v, -1);
+		if (!why)
+			;
+		else if (rev >= 0)
 			snprintf(part[1], sizeof(part[1]), _("revenue %s%s → %ld"),
-				 under ? _("under ") : "", amt, rev);
+				 under ? _("under ") : "",
+				 yuan(under ? v + 1 : v, amt, sizeof(amt)), rev);
 		else
 			snprintf(part[1], sizeof(part[1]), _("revenue %s%s → no band"),
-				 under ? _("under ") : "", amt);
+				 under ? _("under ") : "",
+				 yuan(under ? v + 1 : v, amt, sizeof(amt)));
 	}
-	snprintf(why, cap, "%.*s: %s%s%s%s", (int)len, t, part[0],
-		 part[0][0] && part[1][0] ? ", " : "", part[1],
-		 emp < 0 && rev < 0 ? " (score.size.unknown)" :
-		 part[0][0] && part[1][0] ? _("; the better counts") : "");
+	WHY("%.*s: %s%s%s%s", (int)len, t, part[0],
+	    part[0][0] && part[1][0] ? ", " : "", part[1],
+	    emp < 0 && rev < 0 ? " (score.size.unknown)" :
+	    part[0][0] && part[1][0] ? _("; the better counts") : "");
 	if (emp < 0 && rev < 0)
 		return (int)unknown;
 	return (int)(emp > rev ? emp : rev);
 }
 
-static int score_budget(const struct sales_settings *s,
+static int score_budget(const struct sales_score_rules *r,
 			const struct sales_score_facts *f, char *why,
 			size_t cap)
 {
-	long unknown = sales_settings_get_int(s, "score.budget.unknown", 0);
+	long unknown = r->budget_unknown;
 	long pts;
 	char amt[32];
 
 	if (!f || !f->nsurveys) {
-		snprintf(why, cap, _("no survey in 02 (score.budget.unknown)"));
+		WHY(_("no survey in 02 (score.budget.unknown)"));
 		return (int)unknown;
 	}
 	if (!f->budget_known) {
-		snprintf(why, cap, f->budget_unknown ?
-			 _("02 states no amount, only 待确认 (score.budget.unknown)") :
-			 _("02 states no budget (score.budget.unknown)"));
+		WHY("%s", f->budget_unknown ?
+		    _("02 states no amount, only 待确认 (score.budget.unknown)") :
+		    _("02 states no budget (score.budget.unknown)"));
 		return (int)unknown;
 	}
-	pts = sales_settings_band(s, "score.budget.amount_", f->budget, -1);
-	snprintf(why, cap, _("%s (%s) counts as %s%s%s"), f->budget_text,
-		 f->budget_where, yuan(f->budget, amt, sizeof(amt)),
-		 f->budget_stated > 1 ? _(", the largest stated") : "",
-		 pts < 0 ? _("; no band applies (score.budget.unknown)") : "");
+	pts = sales_settings_bands_pick(&r->budget, f->budget, -1);
+	WHY(_("%s (%s) counts as %s%s%s"), f->budget_text, f->budget_where,
+	    yuan(f->budget, amt, sizeof(amt)),
+	    f->budget_stated > 1 ? _(", the largest stated") : "",
+	    pts < 0 ? _("; no band applies (score.budget.unknown)") : "");
 	return (int)(pts < 0 ? unknown : pts);
 }
 
-static int score_chain(const struct sales_settings *s,
+static int score_chain(const struct sales_score_rules *r,
 		       const struct sales_score_facts *f, char *why,
 		       size_t cap)
 {
 	if (f && f->marked) {
-		snprintf(why, cap, _("%s says %s (score.chain.unknown)"),
-			 f->mark_where, f->mark);
-		return (int)sales_settings_get_int(s, "score.chain.unknown", 0);
+		WHY(_("%s says %s (score.chain.unknown)"), f->mark_where,
+		    f->mark);
+		return (int)r->chain_unknown;
 	}
 	if (f && f->chain == 2) {
-		snprintf(why, cap, _("%s (%s) ends in %s (score.chain.complete)"),
-			 f->chain_text, f->chain_where, f->decider);
-		return (int)sales_settings_get_int(s, "score.chain.complete", 0);
+		WHY(_("%s (%s) ends in %s (score.chain.complete)"),
+		    f->chain_text, f->chain_where, f->decider);
+		return (int)r->chain_complete;
 	}
 	if (f && f->chain == 1) {
-		snprintf(why, cap, _("%s (%s) names no final decision maker (score.chain.partial)"),
-			 f->chain_text, f->chain_where);
-		return (int)sales_settings_get_int(s, "score.chain.partial", 0);
+		WHY(_("%s (%s) names no final decision maker (score.chain.partial)"),
+		    f->chain_text, f->chain_where);
+		return (int)r->chain_partial;
 	}
-	snprintf(why, cap, "%s (score.chain.unknown)",
-		 f && f->nsurveys ? _("02 gives no 决策流程") : _("no survey in 02"));
-	return (int)sales_settings_get_int(s, "score.chain.unknown", 0);
+	WHY("%s (score.chain.unknown)",
+	    f && f->nsurveys ? _("02 gives no 决策流程") : _("no survey in 02"));
+	return (int)r->chain_unknown;
 }
 
-void sales_score_compute(const struct sales_settings *s, const char *industry,
-			 const char *size, const struct sales_score_facts *f,
-			 struct sales_score *out)
+static void compute(const struct sales_score_rules *r, const char *industry,
+		    const char *size, const struct sales_score_facts *f,
+		    bool explain, struct sales_score *out)
 {
-	long a = sales_settings_get_int(s, "score.threshold_a", 70);
-	long b = sales_settings_get_int(s, "score.threshold_b", 40);
+	long a = r->threshold_a, b = r->threshold_b;
+	size_t cap = sizeof(out->why[0]);
+	char *why;
 
-	memset(out, 0, sizeof(*out));
-	out->max = (int)sales_settings_get_int(s, "score.max_per_dimension", 25);
+	out->max = (int)r->max;
+	out->total = 0;
+	for (int d = 0; d < SALES_SCORE_NDIMS; d++)
+		out->why[d][0] = '\0';
+	out->grade_why[0] = '\0';
 	out->points[SALES_SCORE_INDUSTRY] =
-		score_industry(s, industry, out->why[0], sizeof(out->why[0]));
+		score_industry(r, industry, explain ? out->why[0] : NULL, cap);
 	out->points[SALES_SCORE_SIZE] =
-		score_size(s, size, out->why[1], sizeof(out->why[1]));
+		score_size(r, size, explain ? out->why[1] : NULL, cap);
 	out->points[SALES_SCORE_BUDGET] =
-		score_budget(s, f, out->why[2], sizeof(out->why[2]));
+		score_budget(r, f, explain ? out->why[2] : NULL, cap);
 	out->points[SALES_SCORE_CHAIN] =
-		score_chain(s, f, out->why[3], sizeof(out->why[3]));
+		score_chain(r, f, explain ? out->why[3] : NULL, cap);
 	for (int d = 0; d < SALES_SCORE_NDIMS; d++) {
 		int *p = &out->points[d];
 
 		if (*p > out->max) {
 			size_t n = strlen(out->why[d]);
 
-			snprintf(out->why[d] + n, sizeof(out->why[d]) - n,
-				 _("; %d capped at %d (score.max_per_dimension)"),
-				 *p, out->max);
+			why = explain ? out->why[d] + n : NULL;
+			cap = sizeof(out->why[d]) - n;
+			WHY(_("; %d capped at %d (score.max_per_dimension)"),
+			    *p, out->max);
 			*p = out->max;
 		}
 		if (*p < 0)
 			*p = 0;
 		out->total += *p;
 	}
+	why = explain ? out->grade_why : NULL;
+	cap = sizeof(out->grade_why);
 	if (out->total >= a) {
 		out->grade = 'A';
-		snprintf(out->grade_why, sizeof(out->grade_why),
-			 "%d ≥ %ld (score.threshold_a): A类", out->total, a);
+		WHY("%d ≥ %ld (score.threshold_a): A类", out->total, a);
 	} else if (out->total >= b) {
 		out->grade = 'B';
-		snprintf(out->grade_why, sizeof(out->grade_why),
-			 "%d ≥ %ld (score.threshold_b): B类", out->total, b);
+		WHY("%d ≥ %ld (score.threshold_b): B类", out->total, b);
 	} else {
 		out->grade = 'C';
-		snprintf(out->grade_why, sizeof(out->grade_why),
-			 "%d < %ld (score.threshold_b): C类", out->total, b);
+		WHY("%d < %ld (score.threshold_b): C类", out->total, b);
 	}
+}
+
+#undef WHY
+
+void sales_score_compute(const struct sales_settings *s, const char *industry,
+			 const char *size, const struct sales_score_facts *f,
+			 struct sales_score *out)
+{
+	struct sales_score_rules *r = sales_score_rules_new(s);
+
+	memset(out, 0, sizeof(*out));
+	if (r)
+		compute(r, industry, size, f, true, out);
+	sales_score_rules_free(r);
 }
 
 /* ---- the customers' 02 rows ---- */
@@ -583,6 +696,7 @@ int sales_score_surveys_load(const char *dir, const struct sales_settings *s,
 	struct sales_score_surveys *sv = calloc(1, sizeof(*sv));
 	struct sales_sheet_reader *r = NULL;
 	const struct sales_record *rec;
+	struct sales_score_rules *rules = NULL;
 	int rc;
 
 	*out = NULL;
@@ -596,6 +710,9 @@ int sales_score_surveys_load(const char *dir, const struct sales_settings *s,
 		*out = sv;
 		return 0;
 	}
+	rules = sales_score_rules_new(s);
+	if (!rules)
+		goto nomem;
 	if (sales_sheet_open(dir, SALES_SURVEYS, SALES_ENC_AUTO, &r, err) < 0)
 		goto fail;
 	while ((rc = sales_sheet_next(r, &rec, err)) > 0) {
@@ -613,21 +730,23 @@ int sales_score_surveys_load(const char *dir, const struct sales_settings *s,
 		entry_expand(sv, e, &f);
 		snprintf(where, sizeof(where), "%s:%ld", sales_sheet_name(r),
 			 rec->row->line);
-		sales_score_add_survey(s, &f, rec->v[SURVEY_BUDGET],
-				       rec->v[SURVEY_DECISION_CHAIN],
-				       rec->v[SURVEY_NOTE], where);
+		add_survey(rules, &f, rec->v[SURVEY_BUDGET],
+			   rec->v[SURVEY_DECISION_CHAIN], rec->v[SURVEY_NOTE],
+			   where);
 		if (entry_compact(sv, e, &f) < 0)
 			goto nomem;
 	}
 	if (rc < 0)
 		goto fail;
 	sales_sheet_close(r);
+	sales_score_rules_free(rules);
 	*out = sv;
 	return 0;
 nomem:
 	sales_error_set(err, SALES_ENOMEM, NULL, 0, 0, "out of memory");
 fail:
 	sales_sheet_close(r);
+	sales_score_rules_free(rules);
 	sales_score_surveys_free(sv);
 	return -1;
 }
@@ -659,18 +778,16 @@ bool sales_score_surveys_find(const struct sales_score_surveys *sv,
 	return true;
 }
 
-void sales_score_lead(const struct sales_settings *s,
+void sales_score_lead(const struct sales_score_rules *r,
 		      const struct sales_score_surveys *sv,
-		      const char *const *v, const char *where,
+		      const char *const *v, const char *where, bool explain,
 		      struct sales_score *out)
 {
 	struct sales_score_facts f;
-	char at[96];
 
 	if (!sales_score_surveys_find(sv, v[LEAD_CUSTOMER], &f))
 		sales_score_facts_init(&f);
 	/* the lead's own note may say the decision maker is unknown too */
-	snprintf(at, sizeof(at), "%s 备注", where);
-	sales_score_add_note(s, &f, v[LEAD_NOTE], at);
-	sales_score_compute(s, v[LEAD_INDUSTRY], v[LEAD_SIZE], &f, out);
+	check_mark(r, &f, v[LEAD_NOTE], where, " 备注");
+	compute(r, v[LEAD_INDUSTRY], v[LEAD_SIZE], &f, explain, out);
 }

@@ -16,7 +16,8 @@
  * Scoring a lead:
  *
  *	sales_score_surveys_load(dir, settings, &sv, err);   02 once, by customer
- *	sales_score_lead(settings, sv, lead_values, "01-leads.csv:3", &sc);
+ *	rules = sales_score_rules_new(settings);              the settings once
+ *	sales_score_lead(rules, sv, lead_values, "01-leads.csv:3", explain, &sc);
  *
  * Customers are matched between 01 and 02 by their name with surrounding
  * blanks trimmed, as the workbook model does.  Nothing here prints.
@@ -107,14 +108,27 @@ bool sales_score_surveys_find(const struct sales_score_surveys *sv,
 			      const char *customer,
 			      struct sales_score_facts *out);
 
+/* ---- many leads ---- */
+
+/*
+ * The scoring settings read once (the points, bands, thresholds and lists
+ * above), for scoring many leads without walking the settings for each.
+ * It points into s: free it (sales_score_rules_free) before s.  NULL: out
+ * of memory.
+ */
+struct sales_score_rules;
+struct sales_score_rules *sales_score_rules_new(const struct sales_settings *s);
+void sales_score_rules_free(struct sales_score_rules *r);
+
 /*
  * Scores one 01 row given by its values (v[LEAD_*]): its survey facts
  * (sv may be NULL), its 备注, and where ("01-leads.csv:3") for the
- * explanation.
+ * explanation.  Without explain the why texts are left empty (a table of
+ * points and grades does not show them).
  */
-void sales_score_lead(const struct sales_settings *s,
+void sales_score_lead(const struct sales_score_rules *r,
 		      const struct sales_score_surveys *sv,
-		      const char *const *v, const char *where,
+		      const char *const *v, const char *where, bool explain,
 		      struct sales_score *out);
 
 #endif

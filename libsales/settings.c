@@ -909,18 +909,14 @@ int sales_settings_parse_bound(const char *text, double *out)
 
 struct band_walk {
 	size_t plen;
-	struct band {
-		double bound;
-		long points;
-		bool valid;
-	} *bands;
-	size_t n, cap;
+	struct sales_settings_bands *out;
 	bool oom;
 };
 
 static int band_cb(const char *key, const char *value, void *ud)
 {
 	struct band_walk *w = ud;
+	struct sales_settings_bands *b = w->out;
 	double bound;
 	long pts = 0;
 	bool valid = parse_long(value, &pts);
@@ -928,45 +924,77 @@ static int band_cb(const char *key, const char *value, void *ud)
 
 	if (sales_settings_parse_bound(key + w->plen, &bound) < 0)
 		return 0;
-	for (i = 0; i < w->n; i++)
-		if (w->bands[i].bound == bound)
+	for (i = 0; i < b->n; i++)
+		if (b->band[i].bound == bound)
 			break;
-	if (i == w->n) {
-		if (SALES_ALLOC_GROW(w->bands, w->n + 1, w->cap) < 0) {
+	if (i == b->n) {
+		if (SALES_ALLOC_GROW(b->band, b->n + 1, b->cap) < 0) {
 			w->oom = true;
 			return 1;
 		}
-		w->n++;
+		b->n++;
 	}
-	w->bands[i].bound = bound;
-	w->bands[i].points = pts;
-	w->bands[i].valid = valid;
+	b->band[i].bound = bound;
+	b->band[i].points = pts;
+	b->band[i].valid = valid;
 	return 0;
+}
+
+int sales_settings_bands_load(const struct sales_settings *s,
+			      const char *prefix,
+			      struct sales_settings_bands *out)
+{
+	struct band_walk w = { 0 };
+
+	memset(out, 0, sizeof(*out));
+	if (!s || !prefix)
+		return 0;
+	w.plen = strlen(prefix);
+	w.out = out;
+	sales_settings_each(s, prefix, band_cb, &w);
+	return w.oom ? -1 : 0;
+}
+
+long sales_settings_bands_pick(const struct sales_settings_bands *b,
+			       double amount, long fallback)
+{
+	long best_pts = fallback;
+	bool found = false;
+	double best = 0;
+
+	if (isnan(amount))
+		return fallback;
+	for (size_t i = 0; i < b->n; i++) {
+		if (!b->band[i].valid || b->band[i].bound > amount)
+			continue;
+		if (!found || b->band[i].bound > best) {
+			found = true;
+			best = b->band[i].bound;
+			best_pts = b->band[i].points;
+		}
+	}
+	return best_pts;
+}
+
+void sales_settings_bands_release(struct sales_settings_bands *b)
+{
+	free(b->band);
+	memset(b, 0, sizeof(*b));
 }
 
 long sales_settings_band(const struct sales_settings *s, const char *prefix,
 			 double amount, long fallback)
 {
-	struct band_walk w = { 0 };
-	long best_pts = fallback;
-	bool found = false;
-	double best = 0;
+	struct sales_settings_bands b;
+	long pts;
 
 	if (!s || !prefix || isnan(amount))
 		return fallback;
-	w.plen = strlen(prefix);
-	sales_settings_each(s, prefix, band_cb, &w);
-	for (size_t i = 0; i < w.n; i++) {
-		if (!w.bands[i].valid || w.bands[i].bound > amount)
-			continue;
-		if (!found || w.bands[i].bound > best) {
-			found = true;
-			best = w.bands[i].bound;
-			best_pts = w.bands[i].points;
-		}
-	}
-	free(w.bands);
-	return best_pts;
+	/* out of memory: the bands read so far */
+	(void)sales_settings_bands_load(s, prefix, &b);
+	pts = sales_settings_bands_pick(&b, amount, fallback);
+	sales_settings_bands_release(&b);
+	return pts;
 }
 
 bool sales_settings_known(const char *key)

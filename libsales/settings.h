@@ -232,6 +232,28 @@ bool sales_settings_known(const char *key);
 long sales_settings_band(const struct sales_settings *s, const char *prefix,
 			 double amount, long fallback);
 
+/*
+ * The same lookup for many amounts: a family's bands read once
+ * (sales_settings_bands_load: 0, or -1 out of memory with the bands read
+ * so far), then sales_settings_bands_pick(bands, amount, fallback) as
+ * sales_settings_band(s, prefix, amount, fallback) would answer.
+ */
+struct sales_settings_bands {
+	struct sales_settings_band_entry {
+		double bound;
+		long points;
+		bool valid;        /* false: the band was removed */
+	} *band;
+	size_t n, cap;
+};
+
+int sales_settings_bands_load(const struct sales_settings *s,
+			      const char *prefix,
+			      struct sales_settings_bands *out);
+long sales_settings_bands_pick(const struct sales_settings_bands *b,
+			       double amount, long fallback);
+void sales_settings_bands_release(struct sales_settings_bands *b);
+
 /* Parses a band bound "1000", "5亿", "50万" into *out (units); 0 or -1. */
 int sales_settings_parse_bound(const char *text, double *out);
 

@@ -366,6 +366,12 @@ int sales_atomic_write(struct sales_atomic_file *f, const void *data,
 		       size_t len, struct sales_error *err);
 int sales_atomic_prepare(struct sales_atomic_file *f, struct sales_error *err);
 int sales_atomic_publish(struct sales_atomic_file *f, struct sales_error *err);
+/* publish without the folder's fsync, for a writer that renames several
+ * files into one folder and then makes the renames durable together with
+ * one sales_fsync_dir_of (the files' data is durable already: prepare) */
+int sales_atomic_rename(struct sales_atomic_file *f, struct sales_error *err);
+/* fsyncs the folder that holds path; 0 or -1 (errno) */
+int sales_fsync_dir_of(const char *path);
 void sales_atomic_discard(struct sales_atomic_file *f);
 
 /*

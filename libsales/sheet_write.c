@@ -337,6 +337,20 @@ int sales_atomic_publish(struct sales_atomic_file *f, struct sales_error *err)
 	return rc;
 }
 
+int sales_atomic_rename(struct sales_atomic_file *f, struct sales_error *err)
+{
+	int rc = sheet_publish_temp(f->path, &f->tmp, err);
+
+	free(f->path);
+	f->path = NULL;
+	return rc;
+}
+
+int sales_fsync_dir_of(const char *path)
+{
+	return sheet_fsync_dir(path);
+}
+
 void sales_atomic_discard(struct sales_atomic_file *f)
 {
 	if (f->fd >= 0)

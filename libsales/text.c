@@ -163,6 +163,14 @@ size_t sales_utf8_width(const char *s, size_t len)
 	uint32_t cp;
 
 	for (size_t i = 0; i < len; ) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c < 0x80) {
+			/* what sales_char_width says of an ASCII character */
+			width += c >= 0x20 && c != 0x7F;
+			i++;
+			continue;
+		}
 		i += sales_utf8_decode(s + i, len - i, &cp);
 		width += (size_t)sales_char_width(cp);
 	}

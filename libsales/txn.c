@@ -963,15 +963,7 @@ done:
 	return rc;
 }
 
-/*
- * For the crash tests only: with $SALES_TEST_CRASH set to a point's name,
- * the process kills itself there, as a power cut or `kill -9` would.
- * Points: "prepared" (every changed sheet written beside its file, none
- * renamed, no journal), "journaled" (the journal written), "renamed" (the
- * first sheet renamed), "published" (every sheet renamed, appends and
- * audit rows not yet written).
- */
-static void crash_point(const char *name)
+void sales_test_crash(const char *name)
 {
 	const char *want = getenv("SALES_TEST_CRASH");
 
@@ -1003,7 +995,7 @@ int sales_txn_commit(struct sales_txn *t, struct sales_error *err)
 				goto discard;
 		}
 	}
-	crash_point("prepared");
+	sales_test_crash("prepared");
 	audit_time(when);
 	for (int id = 0; id < SALES_NSHEETS; id++)
 		if ((t->loaded[id] && sales_table_temp(t->sheets[id].table)) ||
@@ -1019,7 +1011,7 @@ int sales_txn_commit(struct sales_txn *t, struct sales_error *err)
 	}
 	if (journal_write(t, journal, when, err) < 0)
 		goto discard;
-	crash_point("journaled");
+	sales_test_crash("journaled");
 	/* the renames back to back, then one fsync of the folder */
 	for (int id = 0; id < SALES_NSHEETS; id++) {
 		if (!t->loaded[id] || !sales_table_dirty(t->sheets[id].table))
@@ -1027,7 +1019,7 @@ int sales_txn_commit(struct sales_txn *t, struct sales_error *err)
 		if (sales_table_publish(t->sheets[id].table, err) < 0)
 			goto journaled;
 		synced = t->sheets[id].table;
-		crash_point("renamed");
+		sales_test_crash("renamed");
 	}
 	for (int id = 0; id < SALES_NSHEETS; id++) {
 		/* publish fsyncs the folder */
@@ -1035,11 +1027,11 @@ int sales_txn_commit(struct sales_txn *t, struct sales_error *err)
 		    sales_atomic_publish(&t->streamed[id]->w.out, err) < 0)
 			goto journaled;
 		if (t->streamed[id])
-			crash_point("renamed");
+			sales_test_crash("renamed");
 	}
 	if (synced)
 		sales_table_sync(synced);
-	crash_point("published");
+	sales_test_crash("published");
 	for (int id = 0; id < SALES_NSHEETS; id++)
 		if (flush_pending(t, (enum sales_sheet_id)id, err) < 0)
 			goto journaled;

@@ -143,6 +143,19 @@ size_t sales_txn_changes(const struct sales_txn *t);
 /* Writes everything: changed sheets, queued appends, then the audit rows. */
 int sales_txn_commit(struct sales_txn *t, struct sales_error *err);
 
+/*
+ * For the crash tests only: with $SALES_TEST_CRASH set to a point's name,
+ * the process kills itself there, as a power cut or `kill -9` would.
+ * Points of sales_txn_commit: "prepared" (every changed sheet written
+ * beside its file, none renamed, no journal), "journaled" (the journal
+ * written), "renamed" (the first sheet renamed), "published" (every sheet
+ * renamed, appends and audit rows not yet written).  Of export
+ * --normalized (normalize.c): "export-prepared" (every table written and
+ * fsynced beside its file, none renamed), "export-renamed" (every table
+ * renamed but workbooks.csv).
+ */
+void sales_test_crash(const char *name);
+
 /* Releases the lock and everything held; safe after a failed begin. */
 void sales_txn_end(struct sales_txn *t);
 

@@ -78,16 +78,35 @@ static enum sales_cell_status say(struct sales_buf *why,
 				  const char *v, size_t len,
 				  const char *fmt, ...)
 {
+	const char *t = _(fmt);
 	va_list ap;
 	char text[512];
 
 	if (!why)
 		return st;
-	va_start(ap, fmt);
-	vsnprintf(text, sizeof(text), _(fmt), ap);
-	va_end(ap);
+	if (!strchr(t, '%')) {
+		/* no conversions: the text as vsnprintf would copy it */
+		size_t n = strnlen(t, sizeof(text) - 1);
+
+		memcpy(text, t, n);
+		text[n] = '\0';
+	} else {
+		va_start(ap, fmt);
+		vsnprintf(text, sizeof(text), t, ap);
+		va_end(ap);
+	}
 	sales_buf_reset(why);
-	sales_buf_printf(why, _("%s '%.*s' %s"), c->zh, (int)len, v, text);
+	if (strcmp(_("%s '%.*s' %s"), "%s '%.*s' %s")) {
+		sales_buf_printf(why, _("%s '%.*s' %s"), c->zh, (int)len, v, text);
+		return st;
+	}
+	/* the frame as it is: its pieces copied, no printf (%.*s stops at
+	 * a NUL) */
+	sales_buf_addstr(why, c->zh);
+	sales_buf_add(why, " '", 2);
+	sales_buf_add(why, v, strnlen(v, len));
+	sales_buf_add(why, "' ", 2);
+	sales_buf_addstr(why, text);
 	return st;
 }
 
@@ -427,6 +446,7 @@ static enum sales_cell_status judge(enum sales_sheet_id id, int col,
 	long lo, hi;
 
 	p->parsed = false;
+	/* the cells sales_cell_reads_row names */
 	if (id == SALES_TARGETS) {
 		p->vs = SALES_VALUE_OK;
 		return target_cell(c, col, s, len, row, why);
@@ -550,14 +570,13 @@ bool sales_cell_any_text(enum sales_sheet_id id, int col)
 	/* judge takes a text or timestamp as it is, unless the sheet's own
 	 * rule reads it (targets.csv; 08 目标值 and 实际值) */
 	return (t == SALES_COL_TEXT || t == SALES_COL_TIMESTAMP) &&
-	       sales_cell_alone(id, col);
+	       !sales_cell_reads_row(id, col);
 }
 
-bool sales_cell_alone(enum sales_sheet_id id, int col)
+bool sales_cell_reads_row(enum sales_sheet_id id, int col)
 {
-	/* judge's two rules that read the row */
-	return id != SALES_TARGETS &&
-	       !(id == SALES_KPI && (col == KPI_TARGET || col == KPI_ACTUAL));
+	return id == SALES_TARGETS ||
+	       (id == SALES_KPI && (col == KPI_TARGET || col == KPI_ACTUAL));
 }
 
 enum sales_cell_status sales_cell_check_trimmed(enum sales_sheet_id id,

@@ -117,13 +117,12 @@ enum sales_cell_status sales_cell_check_trimmed(enum sales_sheet_id id,
 bool sales_cell_any_text(enum sales_sheet_id id, int col);
 
 /*
- * true when sales_cell_check's verdict and why for column col of sheet id
- * follow from the value alone (and today): every column but those a
- * sheet's own rule judges with the rest of the row (targets.csv; 08
- * 目标值 and 实际值).  A caller judging many rows may then keep the
- * verdicts of values it has seen.
+ * true when the verdict on a cell of column col of sheet id depends on
+ * other cells of its row (targets.csv; 08's 目标值 and 实际值, read in the
+ * unit of the row's 指标名称); false when sales_cell_parse's verdict, why
+ * and parse are a function of the value (and today) alone.
  */
-bool sales_cell_alone(enum sales_sheet_id id, int col);
+bool sales_cell_reads_row(enum sales_sheet_id id, int col);
 
 /*
  * sales_cell_check_trimmed of a date column (SALES_COL_DATE) whose value

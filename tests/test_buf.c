@@ -2,11 +2,13 @@
  * helper every growing array uses. */
 #include "testutil.h"
 
+#include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
+#include "error.h"
 
 struct point {
 	int x, y;
@@ -27,6 +29,41 @@ static void test_buf_add(void **state)
 	assert_string_equal(b.data, "");
 	sales_buf_release(&b);
 	assert_null(b.data);
+}
+
+/* Numbers and cell references without printf: the digits as "%ld" gives
+ * them, the letters as Excel names its columns. */
+static void test_addlong_and_cell_ref(void **state)
+{
+	struct sales_buf b = { 0 };
+	char cell[32];
+
+	(void)state;
+	sales_buf_addlong(&b, 0);
+	sales_buf_addch(&b, ' ');
+	sales_buf_addlong(&b, 7);
+	sales_buf_addch(&b, ' ');
+	sales_buf_addlong(&b, -42);
+	sales_buf_addch(&b, ' ');
+	sales_buf_addlong(&b, 1048576);
+	assert_string_equal(b.data, "0 7 -42 1048576");
+	sales_buf_reset(&b);
+	sales_buf_addlong(&b, LONG_MAX);
+	sales_buf_addch(&b, ' ');
+	sales_buf_addlong(&b, LONG_MIN);
+	assert_string_equal(b.data, LONG_MAX == 2147483647L ?
+			    "2147483647 -2147483648" :
+			    "9223372036854775807 -9223372036854775808");
+	sales_buf_release(&b);
+
+	assert_string_equal(sales_cell_ref(1, 1, cell), "A1");
+	assert_string_equal(sales_cell_ref(8, 3, cell), "H3");
+	assert_string_equal(sales_cell_ref(26, 10, cell), "Z10");
+	assert_string_equal(sales_cell_ref(27, 100, cell), "AA100");
+	assert_string_equal(sales_cell_ref(16384, 1048576, cell), "XFD1048576");
+	assert_string_equal(sales_cell_ref(0, 5, cell), "");
+	assert_string_equal(sales_cell_ref(3, 0, cell), "");
+	assert_string_equal(sales_cell_ref(3, -1, cell), "");
 }
 
 /* Appending one item at a time: every item survives each move, and the
@@ -107,6 +144,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_buf_add),
+		cmocka_unit_test(test_addlong_and_cell_ref),
 		cmocka_unit_test(test_alloc_grow_keeps_items),
 		cmocka_unit_test(test_alloc_grow_zero),
 		cmocka_unit_test(test_grow_rows_and_overflow),

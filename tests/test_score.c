@@ -228,6 +228,7 @@ static void test_surveys_by_customer(void **state)
 	char dir[] = "/tmp/test_score.XXXXXX", cmd[128];
 	struct sales_settings *s = settings("");
 	struct sales_score_surveys *sv;
+	struct sales_score_rules *rules;
 	const struct sales_score_facts *f;
 	struct sales_score_facts fb;
 	struct sales_error err;
@@ -265,15 +266,26 @@ static void test_surveys_by_customer(void **state)
 	lead[LEAD_INDUSTRY] = "制造业";
 	lead[LEAD_SIZE] = "500-1000人/5亿以上";
 	lead[LEAD_NOTE] = "需确认预算";
-	sales_score_lead(s, sv, lead, "01-leads.csv:2", &sc);
+	rules = sales_score_rules_new(s);
+	assert_non_null(rules);
+	sales_score_lead(rules, sv, lead, "01-leads.csv:2", true, &sc);
 	assert_int_equal(sc.total, 85);
 
 	lead[LEAD_CUSTOMER] = "华瑞";
 	lead[LEAD_NOTE] = "";
-	sales_score_lead(s, sv, lead, "01-leads.csv:3", &sc);
+	sales_score_lead(rules, sv, lead, "01-leads.csv:3", true, &sc);
 	assert_int_equal(sc.points[SALES_SCORE_BUDGET], 25);
 	assert_int_equal(sc.points[SALES_SCORE_CHAIN], 5);
 	assert_non_null(strstr(sc.why[SALES_SCORE_CHAIN], "02-surveys.csv:4 备注 says 决策人未明确"));
+	/* without explain: the same points, no reasons */
+	sales_score_lead(rules, sv, lead, "01-leads.csv:3", false, &sc);
+	assert_int_equal(sc.points[SALES_SCORE_BUDGET], 25);
+	assert_int_equal(sc.points[SALES_SCORE_CHAIN], 5);
+	assert_int_equal(sc.total, 25 + 20 + 25 + 5);   /* 制造业, 500人 or 5亿, 600万, marked */
+	assert_int_equal(sc.grade, 'A');
+	assert_string_equal(sc.why[SALES_SCORE_CHAIN], "");
+	assert_string_equal(sc.grade_why, "");
+	sales_score_rules_free(rules);
 	sales_score_surveys_free(sv);
 	sales_settings_free(s);
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);

@@ -143,6 +143,87 @@ test_crash_report_write() {
 	crash_command 0 report --quarter 2023Q4 --write
 }
 
+# Issue 16: export --normalized killed at random moments over an earlier
+# export (of another folder, so every line of every table differs): each
+# table is its before or its after version, never part of one, since every
+# file is written and fsynced before the first rename; and once
+# workbooks.csv, renamed last, is its after version, so is every table.
+# (The tables' renames share one fsync of the folder, made before
+# workbooks.csv's rename: a crash of the machine keeps that order too.)
+test_crash_export_normalized() {
+	crash_workbook wb
+	cp -a wb other
+	SALES_TODAY=2024-01-15 sales -C other export --normalized before
+	expect_rc 0
+	SALES_TODAY=2024-01-15 sales -C wb export --normalized after
+	expect_rc 0
+	cmp -s before/leads.csv after/leads.csv && fail "the two exports' leads.csv do not differ"
+	start=$(now_ms)
+	SALES_TODAY=2024-01-15 "$SALES_BIN" -C wb export --normalized timing >/dev/null 2>&1
+	span=$(( ($(now_ms) - start) * 3 / 2 + 1 ))
+	rounds=${CRASH_ROUNDS:-4}
+	i=0
+	mixed=0
+	while [ "$i" -lt "$rounds" ]; do
+		i=$((i + 1))
+		rm -rf d
+		cp -a before d
+		ms=$(random_below "$span")
+		SALES_TODAY=2024-01-15 "$SALES_BIN" -C wb export --normalized d >/dev/null 2>&1 &
+		pid=$!
+		sleep "$(printf '%d.%03d' $((ms / 1000)) $((ms % 1000)))"
+		kill -9 "$pid" 2>/dev/null
+		wait "$pid" 2>/dev/null
+		new=0 old=0
+		for f in after/*.csv; do
+			name=$(basename "$f")
+			# a table of no rows is its header either way
+			cmp -s "$f" "before/$name" && continue
+			if cmp -s "d/$name" "$f"; then
+				new=$((new + 1))
+			elif cmp -s "d/$name" "before/$name"; then
+				old=$((old + 1))
+			else
+				fail "export --normalized killed at $ms ms: $name is neither its before nor its after version"
+			fi
+		done
+		if cmp -s d/workbooks.csv after/workbooks.csv && [ "$old" != 0 ]; then
+			fail "export --normalized killed at $ms ms: workbooks.csv is new but $old tables are old"
+		fi
+		[ "$new" != 0 ] && [ "$old" != 0 ] && mixed=$((mixed + 1))
+	done
+	echo "  crash: export --normalized: $rounds kills within $span ms, $mixed between the renames"
+	# the two moments around the renames, hit exactly: every table old
+	# (and written beside its file), then every table new but workbooks.csv;
+	# with two threads the stage sheets' tables were fsynced by a thread
+	# of their own
+	for point in export-prepared export-renamed 2:export-prepared 2:export-renamed; do
+		threads=1
+		case $point in 2:*) threads=2 point=${point#2:} ;; esac
+		rm -rf d
+		cp -a before d
+		SALES_THREADS=$threads SALES_TEST_CRASH=$point SALES_TODAY=2024-01-15 \
+			"$SALES_BIN" -C wb export --normalized d >/dev/null 2>&1
+		[ $? = 137 ] || fail "$point: the command was not killed there"
+		for f in after/*.csv; do
+			name=$(basename "$f")
+			cmp -s "$f" "before/$name" && continue
+			case $point:$name in
+			export-prepared:*|export-renamed:workbooks.csv) want=before ;;
+			*) want=after ;;
+			esac
+			cmp -s "d/$name" "$want/$name" ||
+				fail "$point: $name is not its $want version"
+		done
+		temps=$(ls -a d | grep -c '\.tmp\.')
+		n=$(ls after/*.csv | wc -l)
+		case $point:$temps in
+		export-prepared:$n|export-renamed:1) ;;
+		*) fail "$point: $temps temporary files ($n tables)" ;;
+		esac
+	done
+}
+
 # The moments inside a commit, hit exactly ($SALES_TEST_CRASH makes the
 # process kill itself there), on a command that changes two sheets:
 # `contract sign` writes 签订日期 in 04 and 客户状态 in 01.  Before the

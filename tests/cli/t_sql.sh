@@ -283,6 +283,62 @@ test_export_normalized_errors_and_fill_down() {
 	grep -q '^wb-[0-9a-f]*,wb,2,1,科技有限公司,.*,需确认预算,,已签约,' norm/leads.csv || fail "leads: $(sed -n 2p norm/leads.csv)"
 }
 
+# Text is quoted only when it holds a comma, quote, CR or LF, wherever it
+# is in the cell (normalize.c looks at 16 or 8 bytes at a time, the last
+# block overlapping): a comma as the last byte of 15, 16, 17 and 33 bytes,
+# a quote at byte 32 (doubled), a line break at byte 20, and 40 plain bytes.
+test_export_normalized_quoting() {
+	example_workbook wb
+	a14=abcdefghijklmn
+	for note in "\"$a14,\"" "\"${a14}o,\"" "\"${a14}op,\"" \
+		"\"${a14}${a14}abcd,\"" "\"${a14}${a14}abc\"\"d\"" \
+		"\"${a14}abcde
+fghijklmnopq\"" "${a14}${a14}abcdefghijkl"; do
+		printf '9,客户%s,制造业,500-1000人/5亿以上,王经理,采购总监,13816274590,行业展会,采购设备,A类,张伟,2024-01-10,%s,2023-09-28,跟进中,华东,智能物流,85,\r\n' \
+			"$(printf %s "$note" | wc -c)" "$note" >>wb/01-leads.csv
+	done
+	SALES_TODAY=2024-01-15 sales -C wb export --normalized norm
+	expect_rc 0
+	for want in "\"$a14,\"" "\"${a14}o,\"" "\"${a14}op,\"" \
+		"\"${a14}${a14}abcd,\"" "\"${a14}${a14}abc\"\"d\"" \
+		"${a14}${a14}abcdefghijkl"; do
+		grep -qF ",2024-01-10,$want,2023-09-28," norm/leads.csv ||
+			fail "note $want: $(grep -F "${want%%,*}" norm/leads.csv | head -n 1)"
+	done
+	# the quoted line break: the record goes on on the next line
+	grep -qF ",2024-01-10,\"${a14}abcde" norm/leads.csv &&
+		grep -qxF 'fghijklmnopq",2023-09-28,跟进中,华东,智能物流,85,,' norm/leads.csv ||
+		fail "a note with a line break: $(grep -A1 -F "${a14}abcde" norm/leads.csv)"
+}
+
+# A typed cell's output is kept per column and value and written again for
+# the same value (normalize.c's memo).  6000 leads whose 企业规模 cycles
+# through two sizes, the first again with a blank before it, and one that
+# does not parse: every row has its own value's four columns and every bad
+# cell its own errors.csv row, past the memo's trial of 4096 lookups too,
+# with one thread and two.
+test_export_normalized_repeated_values() {
+	example_workbook wb
+	first=$(($(wc -l <wb/01-leads.csv) + 1))
+	awk 'BEGIN { split("500-1000人/5亿以上|100-300人/1亿以下| 500-1000人/5亿以上|很多人", s, "|")
+		for (i = 0; i < 6000; i++)
+			printf "%d,客户%d有限公司,制造业,%s,联系人,采购总监,13816274590,行业展会,采购设备,A类,张伟,2024-01-10,,2023-12-01,跟进中,华东,智能物流,85,\r\n", i + 1000, i, s[i % 4 + 1] }' \
+		>>wb/01-leads.csv
+	# by hand: 5亿以上 is a low bound of 50000 万元, 1亿以下 a high one of 10000
+	awk -v first="$first" 'BEGIN { split("500,1000,50000,|100,300,,10000|500,1000,50000,|,,,", e, "|")
+		for (i = 0; i < 6000; i++) print first + i "," e[i % 4 + 1] }' >exp
+	awk -v first="$first" 'BEGIN { for (i = 3; i < 6000; i += 4) print first + i ",D" first + i }' >exp.err
+	for t in 1 2; do
+		SALES_THREADS=$t SALES_TODAY=2024-01-15 sales -C wb export --normalized "norm$t"
+		expect_rc 0
+		awk -F, -v first="$first" 'NR > 1 && $3 >= first { print $3 "," $7 "," $8 "," $9 "," $10 }' \
+			"norm$t/leads.csv" >got
+		cmp -s got exp || { fail "leads.csv's size columns with $t threads"; diff exp got | head -n 5 >&2; }
+		grep ',01-leads.csv,.*,size,很多人,' "norm$t/errors.csv" | cut -d, -f4,5 >got.err
+		cmp -s got.err exp.err || { fail "errors.csv's 很多人 rows with $t threads"; diff exp.err got.err | head -n 5 >&2; }
+	done
+}
+
 # 08's 目标值 and 实际值 are in the unit of the row's 指标名称, read as
 # `sales report` reads them: 150万 is 150, 45天 is 45, a rate typed as 90 is
 # 0.9.  Valid values are never left empty.
