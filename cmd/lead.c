@@ -1138,6 +1138,228 @@ static int last_contact_allowed(const struct sales_context *c,
 	return rc;
 }
 
+/* ---- lead set on 01 streamed ----
+ *
+ * When 01 streams (sales_txn_stream: its header has every column to set),
+ * lead set never holds it: one pass resolves the name, one takes the lead's
+ * values, one (for a new 客户名称 or 联系方式) looks for the duplicate it
+ * would make, and the last rewrites the lead's record.  Messages, checks
+ * and their order are the loaded way's.  The reads' warnings show once,
+ * where loading 01 would show them. */
+
+enum set_pass { PASS_FIND, PASS_ROW, PASS_DUPS, PASS_WRITE };
+
+struct set_stream {
+	enum set_pass pass;
+	struct sales_resolver r;
+	long line;                         /* the lead's */
+	struct sales_buf cur;              /* its values, NUL-ended, by column */
+	const char *v[LEAD_NCOLS];         /* the values to set (NULL: not) */
+	const char *after[LEAD_NCOLS];
+	struct sales_dedup *d;
+	int dups;
+	bool oom;
+};
+
+static const char *set_stream_cur(const struct set_stream *ss, int col)
+{
+	const char *p = ss->cur.data;
+
+	for (int c = 0; c < col; c++)
+		p += strlen(p) + 1;
+	return p;
+}
+
+static int set_stream_row(struct sales_txn_stream *s, const char *const *v,
+			  long line, void *arg, struct sales_error *err)
+{
+	struct set_stream *ss = arg;
+	const char *file = sales_sheet_def(SALES_LEADS)->file;
+	int col;
+
+	switch (ss->pass) {
+	case PASS_FIND:
+		if (sales_resolver_feed(&ss->r, v[LEAD_CUSTOMER], line) < 0)
+			ss->oom = true;
+		return 0;
+	case PASS_ROW:
+		if (line != ss->line)
+			return 0;
+		for (col = 0; col < LEAD_NCOLS; col++)
+			if (sales_buf_add(&ss->cur, v[col], strlen(v[col]) + 1) < 0)
+				ss->oom = true;
+		return 0;
+	case PASS_DUPS:
+		if (line != ss->line &&
+		    sales_dedup_find(ss->d, v[LEAD_CUSTOMER], v[LEAD_PHONE],
+				     &col) >= 0) {
+			char letters[8];
+
+			error_msg("%s:%ld:%s%ld: '%s' would duplicate the lead '%s' (%s '%s')",
+				  file, line,
+				  sales_column_letters(sales_txn_stream_map(s)->file_col[col] + 1,
+						       letters),
+				  sales_txn_stream_row(s)->excel_row,
+				  set_stream_cur(ss, LEAD_CUSTOMER), v[LEAD_CUSTOMER],
+				  sales_sheet_def(SALES_LEADS)->columns[col].zh,
+				  col == LEAD_PHONE ? v[LEAD_PHONE] : v[LEAD_CUSTOMER]);
+			ss->dups++;
+		}
+		return 0;
+	case PASS_WRITE:
+		if (line != ss->line)
+			return 0;
+		for (col = 0; col < LEAD_NCOLS; col++) {
+			if (!ss->v[col] || !strcmp(v[col], ss->v[col]))
+				continue;
+			printf("%s:%ld: %s: '%s' -> '%s'\n", file, line,
+			       sales_sheet_def(SALES_LEADS)->columns[col].zh,
+			       v[col], ss->v[col]);
+			if (sales_txn_stream_set(s, col, ss->v[col], err) < 0)
+				return -1;
+		}
+		return 0;
+	}
+	return 0;
+}
+
+/* One pass over 01 (warnings held, then shown when show); 1: 01 does not
+ * stream. */
+static int set_stream_pass(struct sales_txn *t, struct set_stream *ss,
+			   enum set_pass pass, const int *cols, size_t ncols,
+			   bool show, struct sales_error *err)
+{
+	struct sales_read_capture cap = { 0 };
+	int rc;
+
+	ss->pass = pass;
+	sales_read_capture_begin(&cap);
+	rc = sales_txn_stream(t, SALES_LEADS, cols, ncols, set_stream_row, ss,
+			      err);
+	sales_read_capture_end();
+	if (show && rc != 1)
+		sales_read_capture_replay(&cap);
+	sales_read_capture_release(&cap);
+	if (rc == 0 && ss->oom)
+		rc = sales_error_set(err, SALES_ENOMEM, NULL, 0, 0,
+				     "out of memory");
+	return rc;
+}
+
+/*
+ * lead set with 01 streamed; given[] the options.  Returns the exit
+ * status, or -1 when 01 does not stream (nothing said: load it).
+ */
+static int lead_set_streamed(struct sales_txn *t, struct sales_context *c,
+			     const char *customer, const char **given)
+{
+	const char *file = sales_sheet_def(SALES_LEADS)->file;
+	struct set_stream ss = { 0 };
+	struct sales_buf pool = {0};
+	struct sales_error err;
+	int cols[LEAD_NCOLS];
+	size_t ncols = 0;
+	long off[LEAD_NCOLS];
+	enum sales_match how;
+	bool twice;
+	int status = 0, rc, col;
+
+	for (col = 0; col < LEAD_NCOLS; col++)
+		if (given[col])
+			cols[ncols++] = col;
+	sales_error_clear(&err);
+	sales_resolver_init(&ss.r, customer);
+	rc = set_stream_pass(t, &ss, PASS_FIND, cols, ncols, true, &err);
+	if (rc == 1) {
+		status = -1;
+		goto out;
+	}
+	if (rc < 0) {
+		status = report_error(&err);
+		goto out;
+	}
+	ss.line = sales_resolver_result(&ss.r, &how, &twice);
+	if (ss.line < 0) {
+		sales_resolver_error(&ss.r, _("lead"), file, &err);
+		error_msg("%s", err.message);
+		status = EXIT_PROBLEMS;
+		goto out;
+	} else if (twice) {
+		error_msg(_("'%s' names more than one lead in %s (line %ld and others); make the names unique first"),
+			  customer, file, ss.line);
+		status = EXIT_PROBLEMS;
+		goto out;
+	} else if (how != SALES_MATCH_EXACT) {
+		note_msg(_("'%s' is the lead '%s' (%s:%ld)"), customer,
+			 sales_resolver_name(&ss.r), file, ss.line);
+	}
+	if ((status = check_options(c, given, &pool, off)) != 0)
+		goto out;
+	resolve(&pool, off, ss.v);
+	if ((rc = set_stream_pass(t, &ss, PASS_ROW, cols, ncols, false,
+				  &err)) != 0) {
+		status = rc < 0 ? report_error(&err) : EXIT_USAGE;
+		goto out;
+	}
+	for (col = 0; col < LEAD_NCOLS; col++)
+		ss.after[col] = ss.v[col] ? ss.v[col] : set_stream_cur(&ss, col);
+	if (sales_lead_check_row(ss.after, &col, &err) < 0) {
+		char opt[40];
+
+		error_msg("%s:%ld: %s%s%s", file, ss.line, err.message,
+			  ss.v[col] ? "" : _("; change it with "),
+			  ss.v[col] ? "" : option_name(col, opt, sizeof(opt)));
+		status = EXIT_PROBLEMS;
+		goto out;
+	}
+	if (ss.v[LEAD_CUSTOMER] || ss.v[LEAD_PHONE]) {
+		ss.d = sales_dedup_new();
+		if (!ss.d || sales_dedup_add(ss.d, ss.after[LEAD_CUSTOMER],
+					     ss.after[LEAD_PHONE], 0, &col) == -2) {
+			error_msg("out of memory");
+			status = EXIT_PROBLEMS;
+			goto out;
+		}
+		if ((rc = set_stream_pass(t, &ss, PASS_DUPS, cols, ncols, false,
+					  &err)) != 0) {
+			status = rc < 0 ? report_error(&err) : EXIT_USAGE;
+			goto out;
+		}
+		if (ss.dups) {
+			status = EXIT_PROBLEMS;
+			goto out;
+		}
+	}
+	if (ss.v[LEAD_STATUS] &&
+	    !sales_key_equal(ss.v[LEAD_STATUS], set_stream_cur(&ss, LEAD_STATUS)) &&
+	    (status = status_allowed(c, set_stream_cur(&ss, LEAD_CUSTOMER),
+				     ss.v[LEAD_STATUS], NULL, NULL, NULL)) != 0)
+		goto out;
+	if (ss.v[LEAD_LAST_CONTACT] &&
+	    strcmp(ss.v[LEAD_LAST_CONTACT], set_stream_cur(&ss, LEAD_LAST_CONTACT)) &&
+	    (status = last_contact_allowed(c, set_stream_cur(&ss, LEAD_CUSTOMER),
+					   ss.v[LEAD_LAST_CONTACT])) != 0)
+		goto out;
+	if ((rc = set_stream_pass(t, &ss, PASS_WRITE, cols, ncols, false,
+				  &err)) != 0) {
+		status = rc < 0 ? report_error(&err) : EXIT_USAGE;
+		goto out;
+	}
+	if (!sales_txn_changes(t)) {
+		fprintf(stderr, _("nothing to change: '%s' already has these values\n"),
+			set_stream_cur(&ss, LEAD_CUSTOMER));
+		goto out;
+	}
+	if (sales_txn_commit(t, &err) < 0)
+		status = report_error(&err);
+out:
+	sales_resolver_release(&ss.r);
+	sales_dedup_free(ss.d);
+	sales_buf_release(&ss.cur);
+	sales_buf_release(&pool);
+	return status;
+}
+
 static int lead_set(int argc, const char **argv, struct sales_ctx *ctx)
 {
 	static const char *const usage[] = {
@@ -1177,6 +1399,9 @@ static int lead_set(int argc, const char **argv, struct sales_ctx *ctx)
 		status = report_error(&err);
 		goto out;
 	}
+	if ((status = lead_set_streamed(&t, &c, argv[0], given)) >= 0)
+		goto out;
+	status = 0;
 	st = sales_txn_sheet(&t, SALES_LEADS, &err);
 	if (!st) {
 		status = report_error(&err);

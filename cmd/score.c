@@ -154,6 +154,29 @@ static bool score_is(const char *cell, int total)
 	       n == total;
 }
 
+/* v in decimal into buf (as "%d" writes it; scores are small). */
+static const char *int_text(char buf[12], int v)
+{
+	char *p = buf + 11;
+	unsigned u = v < 0 ? 0u - (unsigned)v : (unsigned)v;
+
+	*p = '\0';
+	do
+		*--p = (char)('0' + u % 10);
+	while (u /= 10);
+	if (v < 0)
+		*--p = '-';
+	return p;
+}
+
+/* "A类" */
+static const char *grade_text(char buf[8], char grade)
+{
+	buf[0] = grade;
+	memcpy(buf + 1, "类", sizeof("类"));
+	return buf;
+}
+
 /* What scoring every lead shares, and where its rows go. */
 struct score_run {
 	const struct sales_score_rules *rules;
@@ -179,8 +202,9 @@ static int score_one(struct score_run *run, const char *const *v, long line,
 	 * --explain, Markdown never */
 	bool why = fmt == FMT_JSON || (run->explain && fmt != FMT_MD);
 
-	snprintf(where, sizeof(where), "%s:%ld", run->name, line);
-	sales_score_lead(run->rules, run->sv, v, where, why, sc);
+	if (why || run->explain)
+		snprintf(where, sizeof(where), "%s:%ld", run->name, line);
+	sales_score_lead(run->rules, run->sv, v, why ? where : NULL, why, sc);
 	run->nscored++;
 	if (fmt == FMT_JSON) {
 		print_json(run->js, sc, v[LEAD_CUSTOMER], line,
@@ -194,18 +218,14 @@ static int score_one(struct score_run *run, const char *const *v, long line,
 		char pts[SALES_SCORE_NDIMS][12], total[12], grade[8];
 		const char *cells[8];
 
-		for (int d = 0; d < SALES_SCORE_NDIMS; d++) {
-			snprintf(pts[d], sizeof(pts[d]), "%d", sc->points[d]);
-			cells[1 + d] = pts[d];
-		}
-		snprintf(total, sizeof(total), "%d", sc->total);
-		snprintf(grade, sizeof(grade), "%c类", sc->grade);
+		for (int d = 0; d < SALES_SCORE_NDIMS; d++)
+			cells[1 + d] = int_text(pts[d], sc->points[d]);
 		snprintf(sheet, sizeof(sheet), "%s %s",
 			 *v[LEAD_SCORE] ? v[LEAD_SCORE] : "-",
 			 *v[LEAD_GRADE] ? v[LEAD_GRADE] : "-");
 		cells[0] = v[LEAD_CUSTOMER];
-		cells[5] = total;
-		cells[6] = grade;
+		cells[5] = int_text(total, sc->total);
+		cells[6] = grade_text(grade, sc->grade);
 		cells[7] = sheet;
 		if (table_add(run->tab, cells) < 0)
 			return -1;
@@ -255,13 +275,13 @@ static int stream_lead(struct sales_txn_stream *s, const char *const *v,
 	if (score_one(run, v, line, &sc) < 0)
 		return sales_error_set(err, SALES_ENOMEM, NULL, 0, 0,
 				       "out of memory");
-	snprintf(total, sizeof(total), "%d", sc.total);
-	snprintf(grade, sizeof(grade), "%c类", sc.grade);
 	if (!score_is(v[LEAD_SCORE], sc.total) &&
-	    sales_txn_stream_set(s, LEAD_SCORE, total, err) < 0)
+	    sales_txn_stream_set(s, LEAD_SCORE, int_text(total, sc.total),
+				 err) < 0)
 		return -1;
 	if (!grade_is(v[LEAD_GRADE], sc.grade) &&
-	    sales_txn_stream_set(s, LEAD_GRADE, grade, err) < 0)
+	    sales_txn_stream_set(s, LEAD_GRADE, grade_text(grade, sc.grade),
+				 err) < 0)
 		return -1;
 	return 0;
 }

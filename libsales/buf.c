@@ -28,7 +28,8 @@ int sales_buf_grow(struct sales_buf *b, size_t extra)
 
 int sales_buf_add(struct sales_buf *b, const void *data, size_t len)
 {
-	if (sales_buf_grow(b, len) < 0)
+	/* room already (len < cap - length, the NUL included): no call */
+	if (len >= b->cap - b->len && sales_buf_grow(b, len) < 0)
 		return -1;
 	if (len)
 		memcpy(b->data + b->len, data, len);
@@ -44,6 +45,11 @@ int sales_buf_addstr(struct sales_buf *b, const char *s)
 
 int sales_buf_addch(struct sales_buf *b, char c)
 {
+	if (b->cap - b->len > 1) {
+		b->data[b->len++] = c;
+		b->data[b->len] = '\0';
+		return 0;
+	}
 	return sales_buf_add(b, &c, 1);
 }
 

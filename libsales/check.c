@@ -209,8 +209,6 @@ struct state {
 	pthread_t owner;         /* the caller's thread (state_open's) */
 	/* bit col: the verdict follows from the text (not sales_cell_reads_row) */
 	uint32_t alone[SALES_NSHEETS];
-	/* bit col: a name team.csv must hold (SALES_COLF_TEAM, team_bad) */
-	uint32_t team_cols[SALES_NSHEETS];
 	/* from 03, only for the customers with a passed proposal: floor_of[c]
 	 * is 1 + the index of customer c's basis in floor, 0 for none */
 	uint32_t *floor_of;
@@ -448,12 +446,15 @@ static int key_grow(struct keytab *t)
 	return 0;
 }
 
-/* The entry of key k, or NULL. */
-static const struct keyent *key_find(const struct keytab *t,
-				     const struct sales_model *m,
-				     const char *k, size_t len)
+/* The entry of key k[0..len) whose sales_hash is hash, or NULL.  A names
+ * table may be given k NULL and the name instead (len its length): its key
+ * is then made only when an entry has the same hash. */
+static const struct keyent *key_find_hashed(const struct keytab *t,
+					    const struct sales_model *m,
+					    uint32_t hash, const char *k,
+					    size_t len, const char *name)
 {
-	uint32_t hash = (uint32_t)sales_hash(k, len);
+	char key[1024];
 	size_t h;
 
 	if (!t->cap)
@@ -465,6 +466,10 @@ static const struct keyent *key_find(const struct keytab *t,
 		const char *q;
 
 		if (t->e[h].hash == hash) {
+			if (!k) {
+				len = sales_name_key(name, len, key, sizeof(key));
+				k = key;
+			}
 			q = key_text(t, m, t->e[h].val - 1, buf, &qlen);
 			if (qlen == len && !memcmp(q, k, len))
 				return &t->e[h];
@@ -474,10 +479,19 @@ static const struct keyent *key_find(const struct keytab *t,
 	return NULL;
 }
 
-/* Adds key k (not yet in t) of model entry val; 0 or -1 on ENOMEM. */
-static int key_add(struct keytab *t, const char *k, size_t len, uint32_t val)
+/* The entry of key k, or NULL. */
+static const struct keyent *key_find(const struct keytab *t,
+				     const struct sales_model *m,
+				     const char *k, size_t len)
 {
-	uint32_t hash = (uint32_t)sales_hash(k, len);
+	return key_find_hashed(t, m, (uint32_t)sales_hash(k, len), k, len,
+			       NULL);
+}
+
+/* Adds a key (not yet in t) whose sales_hash is hash, of model entry val;
+ * 0 or -1 on ENOMEM. */
+static int key_add_hashed(struct keytab *t, uint32_t hash, uint32_t val)
+{
 	size_t h;
 
 	if (val == UINT32_MAX || key_grow(t) < 0)
@@ -488,6 +502,12 @@ static int key_add(struct keytab *t, const char *k, size_t len, uint32_t val)
 	t->e[h] = (struct keyent){ hash, val + 1 };
 	t->n++;
 	return 0;
+}
+
+/* Adds key k (not yet in t) of model entry val; 0 or -1 on ENOMEM. */
+static int key_add(struct keytab *t, const char *k, size_t len, uint32_t val)
+{
+	return key_add_hashed(t, (uint32_t)sales_hash(k, len), val);
 }
 
 static void key_release(struct keytab *t)
@@ -711,44 +731,60 @@ cell_verdict(enum sales_sheet_id id,
 }
 
 /* A cell the validator passed (or found damaged): is a name column's name
- * in team.csv?  CELL_BAD with why when not.  In the caller's thread: it
- * balances the two threads' work. */
-static bool team_bad(const struct rowctx *rc, int col, struct sales_buf *why)
+ * in team.csv?  CELL_BAD with why when not.  Pure (ctx does not change
+ * while the workbook loads): the parsing thread asks it too.  memo (may be
+ * NULL) is the asking thread's. */
+static bool team_bad(const struct sales_context *ctx, enum sales_sheet_id id,
+		     const struct sales_colmap *map,
+		     const struct sales_record *rec, int col,
+		     struct memo *memo, struct sales_buf *why)
 {
-	const char *v = rc->ev->rec->v[col];
-	struct memo_ent *e;
+	const char *v = rec->v[col];
+	struct memo_ent *e = NULL;
 	uint64_t h = 0;
 	size_t n;
-	bool hit;
+	bool hit = false;
 
 	/* the exceptions rule judges an approver */
 	/* the column's flag first: most columns name nobody */
-	if (!(rc->ev->map->def->columns[col].flags & SALES_COLF_TEAM) ||
-	    (rc->id == SALES_EXCEPTIONS && col == EXC_APPROVER))
+	if (!(map->def->columns[col].flags & SALES_COLF_TEAM) ||
+	    (id == SALES_EXCEPTIONS && col == EXC_APPROVER))
 		return false;
 	n = strlen(v);
-	e = memo_find(&rc->st->memo, MEMO_TEAM, rc->id, col, v, n, &h, &hit);
+	if (memo)
+		e = memo_find(memo, MEMO_TEAM, id, col, v, n, &h, &hit);
 	if (hit)
 		return false;
-	if (sales_cell_team_check(rc->st->ctx, rc->id, col, v, why) !=
-	    SALES_CELL_OK)
+	if (sales_cell_team_check(ctx, id, col, v, why) != SALES_CELL_OK)
 		return true;
 	if (e)
-		memo_keep(&rc->st->memo, e, MEMO_TEAM, rc->id, col, v, n, h);
+		memo_keep(memo, e, MEMO_TEAM, id, col, v, n, h);
 	return false;
 }
 
+static uint32_t lead_key_hash(const char *v)
+{
+	char key[1024];
+	size_t nlen, klen;
+	const char *name = trim(v, &nlen);
+
+	klen = sales_name_key(name, nlen, key, sizeof(key));
+	return (uint32_t)sales_hash(key, klen);
+}
+
 /* In the parsing thread (model.h): bit col set when cell col passes the
- * validator, so that on_row only judges the others.  Writes nothing but
- * st->prep_why. */
+ * validator (and team.csv's roster), so that on_row only judges the
+ * others; a lead's word is the hash of its name's key (row_lead).  Writes
+ * nothing but st->prep_why. */
 static void check_prep(void *ud, enum sales_sheet_id id,
 		       const struct sales_colmap *map,
 		       const struct sales_record *rec, struct sales_row_prep *p)
 {
 	struct state *st = ud;
 	int ccol = st->ccol[id];
-	/* made in the caller's thread too (sales_sheet_next, when no
-	 * parsing thread made it): each thread its own memo and why */
+	/* made in the caller's thread too (sales_sheet_next, for a row the
+	 * parsing thread left to it), while the parsing thread makes others:
+	 * each thread its own memo and why */
 	bool here = pthread_equal(pthread_self(), st->owner);
 	struct memo *memo = here ? &st->memo : &st->prep_memo;
 	struct sales_buf *why = here ? &st->why : &st->prep_why;
@@ -767,8 +803,13 @@ static void check_prep(void *ud, enum sales_sheet_id id,
 	for (size_t col = 0; col < map->def->ncolumns; col++)
 		if (cell_verdict(id, map, rec, (int)col, st->any_text[id],
 				 st->alone[id], p->dstat, p->date, memo,
-				 why) == CELL_PASS)
+				 why) == CELL_PASS &&
+		    !team_bad(st->ctx, id, map, rec, (int)col, memo, why))
 			p->bits |= 1u << col;
+	if (id == SALES_LEADS && map->file_col[LEAD_CUSTOMER] >= 0) {
+		p->word = lead_key_hash(rec->v[LEAD_CUSTOMER]);
+		p->has_word = true;
+	}
 }
 
 /* Rule 10 for cell col of the row, whose prep (sales_row_prep_of) is p. */
@@ -783,13 +824,13 @@ static void check_value(struct rowctx *rc, int col,
 
 	/* a prep's cell without its bit did not pass there: no memo */
 	if (p && (p->bits & (1u << col)))
-		v = CELL_PASS;
-	else
-		v = cell_verdict(rc->id, rc->ev->map, rc->ev->rec, col,
-				 rc->st->any_text[rc->id], rc->st->alone[rc->id],
-				 rc->dstat, rc->date, p ? NULL : &rc->st->memo,
-				 why);
-	if ((v == CELL_PASS || v == CELL_DAMAGED) && team_bad(rc, col, why))
+		return;   /* passed, roster and all, in the prep */
+	v = cell_verdict(rc->id, rc->ev->map, rc->ev->rec, col,
+			 rc->st->any_text[rc->id], rc->st->alone[rc->id],
+			 rc->dstat, rc->date, p ? NULL : &rc->st->memo, why);
+	if ((v == CELL_PASS || v == CELL_DAMAGED) &&
+	    team_bad(rc->st->ctx, rc->id, rc->ev->map, rc->ev->rec, col,
+		     &rc->st->memo, why))
 		v = CELL_BAD;
 	switch (v) {
 	case CELL_SKIP:
@@ -932,6 +973,8 @@ static void row_lead(struct rowctx *rc)
 	char key[1024];
 	size_t nlen, klen;
 	const struct keyent *e;
+	const struct sales_row_prep *prep;
+	uint32_t hash;
 
 	if (c < 0)
 		return;
@@ -947,8 +990,17 @@ static void row_lead(struct rowctx *rc)
 	if ((size_t)c < st->names_upto)
 		return;
 	st->names_upto = (size_t)c + 1;
-	klen = sales_name_key(name, nlen, key, sizeof(key));
-	e = key_find(&st->names, m, key, klen);
+	prep = sales_row_prep_of(rc->ev->rec);
+	if (prep && prep->has_word && !rc->ev->rec->filled[LEAD_CUSTOMER]) {
+		/* the key's hash from the parsing thread: the key itself
+		 * only for an entry of the same hash */
+		hash = prep->word;
+		e = key_find_hashed(&st->names, m, hash, NULL, nlen, name);
+	} else {
+		klen = sales_name_key(name, nlen, key, sizeof(key));
+		hash = (uint32_t)sales_hash(key, klen);
+		e = key_find_hashed(&st->names, m, hash, key, klen, NULL);
+	}
 	if (e) {
 		/* a key is added at its customer's lead row */
 		AT(rc, SALES_CHECK_DUPLICATES, SALES_SEV_WARNING, LEAD_CUSTOMER,
@@ -957,7 +1009,7 @@ static void row_lead(struct rowctx *rc)
 		   (unsigned)m->customers[e->val - 1].lead_line);
 		return;
 	}
-	if (key_add(&st->names, key, klen, (uint32_t)c) < 0)
+	if (key_add_hashed(&st->names, hash, (uint32_t)c) < 0)
 		st->nomem = true;
 }
 
@@ -1495,7 +1547,8 @@ static int on_row(void *ud, const struct sales_row_event *ev,
 		rc.date[col] = SALES_DATE_NONE;
 		if (def->columns[col].type != SALES_COL_DATE)
 			continue;
-		if (prep) {   /* parsed in the parsing thread */
+		if (prep && !ev->rec->filled[col]) {   /* parsed in the
+							 * parsing thread */
 			rc.date[col] = prep->date[col];
 			rc.dstat[col] = prep->dstat[col];
 		} else {
@@ -1505,9 +1558,9 @@ static int on_row(void *ud, const struct sales_row_event *ev,
 	}
 	row_injection(&rc);
 	row_lenient(&rc);
-	/* a cell that passed in the prep and names nobody has nothing to
+	/* a cell that passed in the prep, roster and all, has nothing to
 	 * report (check_value) */
-	pass = prep ? prep->bits & ~st->team_cols[id] : 0;
+	pass = prep ? prep->bits : 0;
 	for (size_t col = 0; col < def->ncolumns; col++)
 		if (!(pass & (1u << col)))
 			check_value(&rc, (int)col, prep);
@@ -2344,13 +2397,9 @@ static int state_open(struct state *st, const struct sales_context *ctx,
 		for (size_t col = 0; col < sales_sheet_def(id)->ncolumns; col++)
 			if (sales_cell_any_text((enum sales_sheet_id)id, (int)col))
 				st->any_text[id] |= 1u << col;
-		for (size_t col = 0; col < sales_sheet_def(id)->ncolumns; col++) {
+		for (size_t col = 0; col < sales_sheet_def(id)->ncolumns; col++)
 			if (!sales_cell_reads_row((enum sales_sheet_id)id, (int)col))
 				st->alone[id] |= 1u << col;
-			if (sales_sheet_def(id)->columns[col].flags &
-			    SALES_COLF_TEAM)
-				st->team_cols[id] |= 1u << col;
-		}
 	}
 	st->pre_c = -1;
 	st->only = -1;

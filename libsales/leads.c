@@ -325,6 +325,29 @@ int sales_leads_scan(const char *dir, const struct sales_dedup *d,
 
 /* ---- renaming a lead ---- */
 
+struct rename_walk {
+	const char *old, *copy;
+	size_t oldlen;
+	int ccol;
+	size_t rows;
+};
+
+/* sales_txn_stream's callback: a row naming the old customer (blanks
+ * around it ignored) gets the new name. */
+static int rename_row(struct sales_txn_stream *s, const char *const *v,
+		      long line, void *arg, struct sales_error *err)
+{
+	struct rename_walk *w = arg;
+	size_t vl = strlen(v[w->ccol]);
+	const char *name = sales_trim(v[w->ccol], &vl);
+
+	(void)line;
+	if (vl != w->oldlen || memcmp(name, w->old, vl))
+		return 0;
+	w->rows++;
+	return sales_txn_stream_set(s, w->ccol, w->copy, err);
+}
+
 int sales_lead_rename(struct sales_txn *t, size_t row, const char *new_name,
 		      struct sales_lead_renamed *out, struct sales_error *err)
 {
@@ -382,6 +405,25 @@ int sales_lead_rename(struct sales_txn *t, size_t row, const char *new_name,
 			if (ccol < 0 || id == SALES_AUDIT ||
 			    !sales_sheet_exists(t->dir, (enum sales_sheet_id)id))
 				continue;
+			/* a sheet not loaded (every one but 01) is rewritten
+			 * record by record, not held */
+			{
+				struct rename_walk w = { old.data, copy, old.len,
+							 ccol, 0 };
+				int srt = sales_txn_stream(t, (enum sales_sheet_id)id,
+							   &ccol, 1, rename_row,
+							   &w, err);
+
+				if (srt < 0) {
+					free(copy);
+					goto out;
+				}
+				if (srt == 0) {
+					out->rows[id] += w.rows;
+					out->total += w.rows;
+					continue;
+				}
+			}
 			st = sales_txn_sheet(t, (enum sales_sheet_id)id, err);
 			if (!st) {
 				free(copy);

@@ -192,6 +192,8 @@ static const char *trimmed(const char *s, size_t *len)
 	return sales_trim(s, len);
 }
 
+/* Makes room for n + 1 entries in the table of *cap slots (at most half of
+ * them used): a table of twice the slots, or more when n says so. */
 static int grow_index(uint32_t **slots, size_t *cap, size_t n,
 		      const struct sales_model *m, bool customers)
 {
@@ -200,6 +202,8 @@ static int grow_index(uint32_t **slots, size_t *cap, size_t n,
 
 	if (n * 2 < *cap)
 		return 0;
+	while (n * 2 >= ncap)
+		ncap *= 2;
 	ns = calloc(ncap, sizeof(*ns));
 	if (!ns)
 		return -1;
@@ -271,8 +275,13 @@ long sales_model_find(const struct sales_model *m, const char *name)
 
 /* Finds or adds the customer; -1 for a blank name, -2 on ENOMEM.  One
  * probe sequence finds it or the slot it goes in (a load streams a million
- * rows through here). */
-static long customer_of(struct sales_model *m, const char *name, size_t *cap)
+ * rows through here).  *last is the customer the call before found (-1
+ * none): a sheet's rows of one customer often follow each other, and a
+ * fill-down continuation always repeats its group's name.  hash is
+ * sales_hash of the trimmed name when known (have_hash: the parsing
+ * thread made it). */
+static long customer_of(struct sales_model *m, const char *name,
+			uint32_t hash, bool have_hash, long *last, size_t *cap)
 {
 	size_t len, h;
 	const char *p = trimmed(name, &len);
@@ -281,16 +290,23 @@ static long customer_of(struct sales_model *m, const char *name, size_t *cap)
 
 	if (!len)
 		return -1;
+	if (*last >= 0) {
+		const char *q = sales_model_str(m, m->customers[*last].name);
+
+		if (!strncmp(q, p, len) && q[len] == '\0')
+			return *last;
+	}
 	if (SALES_ALLOC_GROW(m->customers, m->ncustomers + 1, *cap) < 0)
 		return -2;
 	if (grow_index(&m->index, &m->index_cap, m->ncustomers, m, true) < 0)
 		return -2;
-	h = (size_t)sales_hash(p, len) & (m->index_cap - 1);
+	h = (size_t)(have_hash ? hash : (uint32_t)sales_hash(p, len)) &
+	    (m->index_cap - 1);
 	while (m->index[h]) {
 		const char *q = sales_model_str(m, m->customers[m->index[h] - 1].name);
 
 		if (!strncmp(q, p, len) && q[len] == '\0')
-			return (long)m->index[h] - 1;
+			return *last = (long)m->index[h] - 1;
 		h = (h + 1) & (m->index_cap - 1);
 	}
 	id = pool_add(m, p, len);
@@ -304,7 +320,7 @@ static long customer_of(struct sales_model *m, const char *name, size_t *cap)
 	c->lead_first = c->lead_last = SALES_DATE_NONE;
 	c->activity = SALES_DATE_NONE;
 	m->index[h] = (uint32_t)m->ncustomers + 1;
-	return (long)m->ncustomers++;
+	return *last = (long)m->ncustomers++;
 }
 
 /* ---- Excel rows from lines ---- */
@@ -386,11 +402,12 @@ static int enum_index(const char *const *values, const char *s)
 }
 
 /* Date column col of rec (SALES_COL_DATE), or NONE: from the prep when the
- * parsing thread made one. */
+ * parsing thread made one (and the cell is the row's own, not filled
+ * down). */
 static sales_date rec_date(const struct sales_record *rec,
 			   const struct sales_row_prep *p, int col)
 {
-	return p ? p->date[col] : date_of(rec->v[col]);
+	return p && !rec->filled[col] ? p->date[col] : date_of(rec->v[col]);
 }
 
 static sales_date row_date(enum sales_sheet_id id,
@@ -417,7 +434,7 @@ static sales_date row_date(enum sales_sheet_id id,
 	case SALES_CONTRACTS:
 		return rec_date(rec, p, CON_SIGNED);
 	case SALES_PLANS:
-		if (p)
+		if (p && !rec->filled[PLAN_PERIOD])
 			return p->date[PLAN_PERIOD];
 		s = rec->v[PLAN_PERIOD];
 		return sales_parse_date_range(s, strlen(s), &r) == SALES_VALUE_OK ?
@@ -449,6 +466,7 @@ struct loader {
 	/* the sheet being read: set before its parsing thread starts */
 	enum sales_sheet_id cur_id;
 	const struct sales_colmap *cur_map;
+	int cur_ccol;                /* its 客户名称 column, or -1 */
 };
 
 const struct sales_row_prep *sales_row_prep_of(const struct sales_record *rec)
@@ -457,11 +475,11 @@ const struct sales_row_prep *sales_row_prep_of(const struct sales_record *rec)
 
 	const struct sales_row_prep *p;
 
-	if (!row || !row->prep || rec->continuation ||
+	if (!row || !row->prep ||
 	    row->prep_len != sizeof(struct sales_row_prep))
 		return NULL;
 	p = row->prep;
-	return p->none ? NULL : p;
+	return p;
 }
 
 static bool bad_date_cell(const struct sales_record *rec,
@@ -477,13 +495,20 @@ static void prepare(void *ud, const struct sales_record *rec, void *out)
 	struct sales_row_prep *p = out;
 
 	p->bits = 0;
+	p->word = 0;
+	p->has_word = false;
 	p->bad_dates = 0;
-	/* a blank key cell: filled down, the row is a continuation, whose
-	 * prep is never read (sales_row_prep_of) - not worth making */
-	p->none = (def->columns[0].flags & SALES_COLF_FILL_DOWN) &&
-		  map->file_col[0] >= 0 && blank(rec->v[0]);
-	if (p->none)
-		return;
+	p->has_name_hash = false;
+	if (l->cur_ccol >= 0) {
+		size_t len;
+		const char *s = trimmed(rec->v[l->cur_ccol], &len);
+
+		/* as customer_of hashes it */
+		p->name_hash = (uint32_t)sales_hash(s, len);
+		p->has_name_hash = true;
+	}
+	/* a continuation's too (a blank key cell): its filled columns are
+	 * blank here, which the readers of a prep know (model.h) */
 	for (size_t col = 0; col < def->ncolumns; col++) {
 		const char *v = rec->v[col];
 		enum sales_value_status st;
@@ -877,7 +902,7 @@ static int take_row(struct loader *l, enum sales_sheet_id id,
 		f->line = line;
 		f->row = row;
 		f->date = rec_date(rec, p, FU_DATE);
-		if (p)
+		if (p && !rec->filled[FU_NEXT_PLAN])
 			f->next = p->date[FU_NEXT_PLAN];
 		else if (sales_parse_date_prefix(n, strlen(n), &f->next, &used) !=
 			 SALES_VALUE_OK)
@@ -924,6 +949,33 @@ nomem:
 	return sales_error_set(err, SALES_ENOMEM, NULL, 0, 0, "out of memory");
 }
 
+/*
+ * After the first LEADS_SAMPLE rows of 01 (one lead each, mostly): the
+ * customer index sized at once for the leads the file's size promises at
+ * the bytes those rows took, instead of doubling (and hashing every name
+ * again) some ten times on the way to 100,000.  At most twice too large
+ * when later rows are shorter; at worst a customer per 16 bytes.
+ */
+#define LEADS_SAMPLE 512
+static int reserve_customers(struct sales_model *m,
+			     const struct sales_sheet_reader *r,
+			     const struct sales_record *rec)
+{
+	unsigned long long size = sales_reader_file_size(sales_sheet_file(r));
+	unsigned long long used = (unsigned long long)rec->row->offset +
+				  rec->row->length;
+	unsigned long long want;
+
+	if (!size || !used || used >= size)
+		return 0;
+	want = size / used * LEADS_SAMPLE;
+	if (want > size / 16)
+		want = size / 16;
+	if (want > (1ull << 28))
+		want = 1ull << 28;
+	return grow_index(&m->index, &m->index_cap, (size_t)want, m, true);
+}
+
 static int load_sheet(struct loader *l, enum sales_sheet_id id,
 		      struct sales_error *err)
 {
@@ -933,6 +985,8 @@ static int load_sheet(struct loader *l, enum sales_sheet_id id,
 	const struct sales_sheet_def *def = sales_sheet_def(id);
 	int ccol = id == SALES_TEAM || id == SALES_HOLIDAYS || id == SALES_AUDIT ||
 		   id == SALES_KPI ? -1 : sales_column_find(def, "customer");
+	long last = -1;   /* customer_of's */
+	size_t nrows = 0;
 	int rc;
 
 	if (!sales_sheet_exists(m->ctx->dir, id))
@@ -942,6 +996,7 @@ static int load_sheet(struct loader *l, enum sales_sheet_id id,
 		return -1;
 	l->cur_id = id;
 	l->cur_map = sales_sheet_colmap(r);
+	l->cur_ccol = ccol;
 	/* a narrowed load keeps a few rows: their dates are parsed where
 	 * they are taken (take_row reads rec when there is no prep), and
 	 * the others' never */
@@ -953,6 +1008,14 @@ static int load_sheet(struct loader *l, enum sales_sheet_id id,
 	}
 	while ((rc = sales_sheet_next(r, &rec, err)) > 0) {
 		long cust = -1;
+		const struct sales_row_prep *p;
+
+		if (id == SALES_LEADS && ++nrows == LEADS_SAMPLE && !m->only &&
+		    reserve_customers(m, r, rec) < 0) {
+			rc = sales_error_set(err, SALES_ENOMEM, def->file, 0, 0,
+					     "out of memory");
+			break;
+		}
 
 		if (ccol >= 0 && m->only &&
 		    !sales_key_equal(rec->v[ccol], m->only)) {
@@ -973,9 +1036,16 @@ static int load_sheet(struct loader *l, enum sales_sheet_id id,
 		if (ccol >= 0) {
 			/* exceptions and changes name customers but never
 			 * create them */
+			p = sales_row_prep_of(rec);
+			/* a filled-down name is not the row's own: its
+			 * prep hashed the blank cell */
+			if (p && rec->filled[ccol])
+				p = NULL;
 			cust = id == SALES_EXCEPTIONS || id == SALES_CHANGES ?
 			       sales_model_find(m, rec->v[ccol]) :
-			       customer_of(m, rec->v[ccol], &l->ccap);
+			       customer_of(m, rec->v[ccol],
+					   p && p->has_name_hash ? p->name_hash : 0,
+					   p && p->has_name_hash, &last, &l->ccap);
 		}
 		if (cust == -2 ||
 		    rowmap_note(m, id, rec->row->line, rec->row->excel_row) < 0) {

@@ -199,6 +199,9 @@ typedef int (*sales_row_hook)(void *ud, const struct sales_row_event *ev,
  * (SALES_COL_DATE) is parsed once here, every date cell judged for
  * sales_bad_date; a prep hook (the caller's) may add
  * bits of its own.  Valid for a record only as sales_row_prep_of says.
+ * It is made from the row's own cells: on a fill-down continuation
+ * (rec->filled[col]) a filled column's entries are those of the blank
+ * cell the row holds there, so a caller reads such a column from rec.
  */
 struct sales_row_prep {
 	sales_date date[SALES_MAX_COLS];  /* as sales_parse_date left it; a
@@ -208,16 +211,20 @@ struct sales_row_prep {
 	uint8_t dstat[SALES_MAX_COLS];    /* its enum sales_value_status */
 	uint32_t bad_dates;               /* bit col: a bad date (sales_bad_date) */
 	uint32_t bits;                    /* the prep hook's, 0 without one */
-	bool none;                        /* not made: a row whose key cell
-					   * is blank, which fill-down makes
-					   * a continuation (no prep) */
+	uint32_t word;                    /* the prep hook's, when has_word */
+	bool has_word;
+	bool has_name_hash;
+	uint32_t name_hash;               /* sales_hash of the trimmed
+					   * 客户名称, when has_name_hash */
 };
 
 /* rec's prep, or NULL when there is none (a narrowed load, or a record
- * not read through the model: the caller then works from rec) or rec was
- * filled down (its
- * values are then not the row's own) or may be (its key cell is blank:
- * the parsing thread does not know whether a row before it had one). */
+ * not read through the model: the caller then works from rec; or a
+ * fill-down continuation that no parsing thread prepared - one thread, or
+ * a row the parsing thread left to the caller, readahead.h - which the
+ * reader does not prepare itself, its record's values not being the
+ * row's own).  A prep's entries for a column that rec->filled says was
+ * filled down are not the record's (see above). */
 const struct sales_row_prep *sales_row_prep_of(const struct sales_record *rec);
 
 /* In the parsing thread, after the dates: may read only what does not

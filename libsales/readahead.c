@@ -8,6 +8,7 @@
 #include "buf.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -17,6 +18,10 @@
 #define RA_BATCHES 4
 #define RA_BATCH_BYTES (512u << 10)
 #define RA_BATCH_ROWS 8192u
+/* while the consumer waits: a batch is handed over at this many rows */
+#define RA_HANDOFF_ROWS 64u
+enum { LEAN_AUTO, LEAN_NEVER, LEAN_ALWAYS, LEAN_ALTERNATE };
+
 /* a row's prep bytes start at a multiple of this in a batch's text */
 #define PREP_ALIGN _Alignof(max_align_t)
 
@@ -48,6 +53,11 @@ struct sales_readahead {
 	size_t head;                 /* the consumer's batch */
 	size_t filled;               /* batches handed over, head included */
 	bool stop;
+	/* the consumer waits for a batch (set and cleared under mu, read by
+	 * the producer between rows without it) */
+	atomic_bool hungry;
+	int lean_mode;               /* $SALES_READAHEAD_LEAN: see readahead.h */
+	size_t nrow;                 /* rows asked of the source */
 	sales_row_source next;
 	void *src;
 	/* producer side: a row that did not fit the last batch */
@@ -189,9 +199,18 @@ static int fill_batch(struct sales_readahead *ra, struct batch *b)
 		int rc;
 
 		if (!row) {
-			if (b->nrows >= RA_BATCH_ROWS)
+			bool hungry = atomic_load_explicit(&ra->hungry,
+							   memory_order_relaxed);
+			bool lean = ra->lean_mode == LEAN_AUTO ? hungry :
+				    ra->lean_mode == LEAN_ALWAYS ||
+				    (ra->lean_mode == LEAN_ALTERNATE &&
+				     ra->nrow % 2);
+
+			if (b->nrows >= RA_BATCH_ROWS ||
+			    (hungry && b->nrows >= RA_HANDOFF_ROWS))
 				break;
-			rc = ra->next(ra->src, &row, &state, &b->err);
+			ra->nrow++;
+			rc = ra->next(ra->src, lean, &row, &state, &b->err);
 			if (rc <= 0) {
 				b->end = rc == 0 ? 1 : -1;
 				b->end_state = state;
@@ -258,6 +277,15 @@ int sales_readahead_start(struct sales_readahead **out, sales_row_source next,
 				       "out of memory");
 	ra->next = next;
 	ra->src = src;
+	atomic_init(&ra->hungry, false);
+	if (getenv("SALES_READAHEAD_LEAN")) {
+		const char *e = getenv("SALES_READAHEAD_LEAN");
+
+		ra->lean_mode = !strcmp(e, "never") ? LEAN_NEVER :
+				!strcmp(e, "always") ? LEAN_ALWAYS :
+				!strcmp(e, "alternate") ? LEAN_ALTERNATE :
+				LEAN_AUTO;
+	}
 	if (pthread_mutex_init(&ra->mu, NULL) != 0) {
 		free(ra);
 		return sales_error_set(err, SALES_ENOMEM, NULL, 0, 0,
@@ -316,8 +344,14 @@ int sales_readahead_next(struct sales_readahead *ra,
 			ra->cur = NULL;
 		}
 		pthread_mutex_lock(&ra->mu);
-		while (ra->filled == 0)
-			pthread_cond_wait(&ra->cv, &ra->mu);
+		if (ra->filled == 0) {
+			atomic_store_explicit(&ra->hungry, true,
+					      memory_order_relaxed);
+			while (ra->filled == 0)
+				pthread_cond_wait(&ra->cv, &ra->mu);
+			atomic_store_explicit(&ra->hungry, false,
+					      memory_order_relaxed);
+		}
 		ra->cur = &ra->b[ra->head];
 		pthread_mutex_unlock(&ra->mu);
 		ra->pos = 0;

@@ -12,6 +12,13 @@
  * and nothing is reordered or merged.  Memory is bounded by the batches
  * (four of about half a megabyte of text each), not by the file.
  *
+ * While the consumer waits, the thread hands over the batch it is filling
+ * as soon as it holds RA_HANDOFF_ROWS rows (instead of when it is full),
+ * and asks the source for lean rows (see sales_row_source): the rows and
+ * their order stay the same, only which thread does the optional work on
+ * a row changes.  For tests, $SALES_READAHEAD_LEAN fixes which rows are
+ * lean: "never", "always" or "alternate" (every second row).
+ *
  * Each row also carries a small "state" word the source reports after it
  * (the reader uses it for the encoding and line-end style it had learnt by
  * then), so questions asked between rows get the answers they would get
@@ -22,6 +29,7 @@
 #ifndef SALES_READAHEAD_H
 #define SALES_READAHEAD_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -29,9 +37,14 @@
 #include "sheet.h"
 
 /* Next row: 1 and *row, 0 at the end, -1 with err.  *state is whatever the
- * source wants to pass along with the row (after it, or at the end). */
-typedef int (*sales_row_source)(void *src, const struct sales_row **row,
-				uint32_t *state, struct sales_error *err);
+ * source wants to pass along with the row (after it, or at the end).
+ * lean is true while the consumer waits for rows: the source then skips
+ * the work on a row that the consumer can do itself (the reader's prepare
+ * function, whose result a row may lack), so that whichever of the two
+ * threads is the slower one sheds work to the other. */
+typedef int (*sales_row_source)(void *src, bool lean,
+				const struct sales_row **row, uint32_t *state,
+				struct sales_error *err);
 
 struct sales_readahead;
 

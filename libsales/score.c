@@ -213,11 +213,28 @@ void sales_score_facts_init(struct sales_score_facts *f)
 	memset(f, 0, sizeof(*f));
 }
 
-/* where and suffix (" 备注") name the text in the explanation; they are
- * put together only when the text says so. */
+/* Where a text is ("02-surveys.csv:2"): given, or a sheet and line put
+ * together the first time it is needed (most rows are never named). */
+struct score_where {
+	const char *text;
+	const char *sheet;
+	long line;
+	char buf[48];
+};
+
+static const char *where_text(struct score_where *w)
+{
+	if (!w->text) {
+		snprintf(w->buf, sizeof(w->buf), "%s:%ld", w->sheet, w->line);
+		w->text = w->buf;
+	}
+	return w->text;
+}
+
+/* where and suffix (" 备注") name the text in the explanation. */
 static void check_mark(const struct sales_score_rules *r,
 		       struct sales_score_facts *f, const char *text,
-		       const char *where, const char *suffix)
+		       struct score_where *where, const char *suffix)
 {
 	const struct score_item *found;
 	char at[96];
@@ -229,13 +246,14 @@ static void check_mark(const struct sales_score_rules *r,
 		return;
 	f->marked = true;
 	copy_cut(f->mark, sizeof(f->mark), found->s, found->len);
-	snprintf(at, sizeof(at), "%s%s", where ? where : "", suffix);
+	snprintf(at, sizeof(at), "%s%s", where_text(where), suffix);
 	copy_cut(f->mark_where, sizeof(f->mark_where), at, strlen(at));
 }
 
 static void add_survey(const struct sales_score_rules *r,
 		       struct sales_score_facts *f, const char *budget,
-		       const char *chain, const char *note, const char *where)
+		       const char *chain, const char *note,
+		       struct score_where *where)
 {
 	struct sales_amount a;
 	size_t len;
@@ -253,7 +271,7 @@ static void add_survey(const struct sales_score_rules *r,
 			f->budget = v;
 			copy_cut(f->budget_text, sizeof(f->budget_text), t, len);
 			copy_cut(f->budget_where, sizeof(f->budget_where),
-				 where, strlen(where));
+				 where_text(where), strlen(where_text(where)));
 		}
 		break;
 	}
@@ -285,8 +303,8 @@ static void add_survey(const struct sales_score_rules *r,
 		if (found ? f->chain < 2 : f->chain == 0) {
 			f->chain = found ? 2 : 1;
 			copy_cut(f->chain_text, sizeof(f->chain_text), t, len);
-			copy_cut(f->chain_where, sizeof(f->chain_where), where,
-				 strlen(where));
+			copy_cut(f->chain_where, sizeof(f->chain_where),
+				 where_text(where), strlen(where_text(where)));
 			if (found)
 				copy_cut(f->decider, sizeof(f->decider),
 					 found->s, found->len);
@@ -301,9 +319,10 @@ void sales_score_add_note(const struct sales_settings *s,
 			  const char *where)
 {
 	struct sales_score_rules *r = sales_score_rules_new(s);
+	struct score_where w = { .text = where ? where : "" };
 
 	if (r)
-		check_mark(r, f, note, where, "");
+		check_mark(r, f, note, &w, "");
 	sales_score_rules_free(r);
 }
 
@@ -313,9 +332,10 @@ void sales_score_add_survey(const struct sales_settings *s,
 			    const char *where)
 {
 	struct sales_score_rules *r = sales_score_rules_new(s);
+	struct score_where w = { .text = where ? where : "" };
 
 	if (r)
-		add_survey(r, f, budget, chain, note, where);
+		add_survey(r, f, budget, chain, note, &w);
 	sales_score_rules_free(r);
 }
 
@@ -533,17 +553,21 @@ void sales_score_compute(const struct sales_settings *s, const char *industry,
 /* ---- the customers' 02 rows ---- */
 
 /* A customer's facts kept compactly (a 100k-lead workbook has as many
- * customers): the scalars, and the strings as offsets into the pool. */
-enum { FS_BUDGET_TEXT, FS_BUDGET_WHERE, FS_CHAIN_TEXT, FS_CHAIN_WHERE,
-       FS_DECIDER, FS_MARK, FS_MARK_WHERE, FS_NSTR };
+ * customers): the scalars, the texts as offsets into the pool, and where
+ * they came from as the 02 line (the "02-surveys.csv:N" texts are put
+ * together again when an explanation needs them). */
+enum { FS_BUDGET_TEXT, FS_CHAIN_TEXT, FS_DECIDER, FS_MARK, FS_NSTR };
+enum { MARK_IN_CHAIN = 1, MARK_IN_NOTE };
 
 struct survey_entry {
 	uint64_t hash;
 	uint32_t name;      /* offset in pool */
 	uint32_t str[FS_NSTR];
+	uint32_t budget_line, chain_line, mark_line;   /* 0: none */
 	double budget;
 	int nsurveys, budget_stated, budget_unknown, chain;
 	bool budget_known, marked;
+	unsigned char mark_in;   /* MARK_IN_*: the column mark_line's text is in */
 };
 
 struct sales_score_surveys {
@@ -552,6 +576,7 @@ struct sales_score_surveys {
 	uint32_t *slot;     /* entry + 1 */
 	size_t nslot;
 	struct sales_buf pool;   /* starts with "" (offset 0) */
+	char *sheet;        /* "02-surveys.csv", for the where texts */
 };
 
 /* The string fields of facts, in FS_ order, and their sizes. */
@@ -559,18 +584,30 @@ static char *facts_str(struct sales_score_facts *f, int k, size_t *size)
 {
 	switch (k) {
 	case FS_BUDGET_TEXT: *size = sizeof(f->budget_text); return f->budget_text;
-	case FS_BUDGET_WHERE: *size = sizeof(f->budget_where); return f->budget_where;
 	case FS_CHAIN_TEXT: *size = sizeof(f->chain_text); return f->chain_text;
-	case FS_CHAIN_WHERE: *size = sizeof(f->chain_where); return f->chain_where;
 	case FS_DECIDER: *size = sizeof(f->decider); return f->decider;
-	case FS_MARK: *size = sizeof(f->mark); return f->mark;
-	default: *size = sizeof(f->mark_where); return f->mark_where;
+	default: *size = sizeof(f->mark); return f->mark;
 	}
 }
 
+/* dst (cap bytes) = "SHEET:LINE" + suffix, as add_survey and check_mark
+ * put it together when they read the row. */
+static void where_at(char *dst, size_t cap, const char *sheet, uint32_t line,
+		     const char *suffix)
+{
+	struct score_where w = { .sheet = sheet, .line = (long)line };
+	char at[96];
+
+	if (!line)
+		return;
+	snprintf(at, sizeof(at), "%s%s", where_text(&w), suffix);
+	copy_cut(dst, cap, at, strlen(at));
+}
+
+/* e into f; the where texts only when they are to be shown (explain). */
 static void entry_expand(const struct sales_score_surveys *sv,
 			 const struct survey_entry *e,
-			 struct sales_score_facts *f)
+			 struct sales_score_facts *f, bool explain)
 {
 	sales_score_facts_init(f);
 	f->nsurveys = e->nsurveys;
@@ -592,6 +629,14 @@ static void entry_expand(const struct sales_score_surveys *sv,
 		memcpy(d, v, n);
 		d[n] = '\0';
 	}
+	if (!explain)
+		return;
+	where_at(f->budget_where, sizeof(f->budget_where), sv->sheet,
+		 e->budget_line, "");
+	where_at(f->chain_where, sizeof(f->chain_where), sv->sheet,
+		 e->chain_line, "");
+	where_at(f->mark_where, sizeof(f->mark_where), sv->sheet, e->mark_line,
+		 e->mark_in == MARK_IN_NOTE ? " 备注" : " 决策流程");
 }
 
 /* Stores f into e; a string that did not change keeps its place. */
@@ -715,10 +760,12 @@ int sales_score_surveys_load(const char *dir, const struct sales_settings *s,
 		goto nomem;
 	if (sales_sheet_open(dir, SALES_SURVEYS, SALES_ENC_AUTO, &r, err) < 0)
 		goto fail;
+	if (!(sv->sheet = strdup(sales_sheet_name(r))))
+		goto nomem;
 	while ((rc = sales_sheet_next(r, &rec, err)) > 0) {
 		struct sales_score_facts f;
 		struct survey_entry *e;
-		char where[48];
+		struct score_where where = { .sheet = sales_sheet_name(r) };
 		size_t len;
 		const char *name = trimmed(rec->v[SURVEY_CUSTOMER], &len);
 
@@ -727,12 +774,25 @@ int sales_score_surveys_load(const char *dir, const struct sales_settings *s,
 		e = survey_get(sv, name, len);
 		if (!e)
 			goto nomem;
-		entry_expand(sv, e, &f);
-		snprintf(where, sizeof(where), "%s:%ld", sales_sheet_name(r),
-			 rec->row->line);
+		/* the where texts empty: what add_survey writes there is this
+		 * row's (kept as its line) */
+		entry_expand(sv, e, &f, false);
+		where.line = rec->row->line;
 		add_survey(rules, &f, rec->v[SURVEY_BUDGET],
 			   rec->v[SURVEY_DECISION_CHAIN], rec->v[SURVEY_NOTE],
-			   where);
+			   &where);
+		if (f.budget_where[0])
+			e->budget_line = (uint32_t)where.line;
+		if (f.chain_where[0])
+			e->chain_line = (uint32_t)where.line;
+		if (f.mark_where[0]) {
+			size_t ml = strlen(f.mark_where);
+
+			e->mark_line = (uint32_t)where.line;
+			e->mark_in = ml >= strlen("备注") &&
+				     !strcmp(f.mark_where + ml - strlen("备注"),
+					     "备注") ? MARK_IN_NOTE : MARK_IN_CHAIN;
+		}
 		if (entry_compact(sv, e, &f) < 0)
 			goto nomem;
 	}
@@ -757,13 +817,14 @@ void sales_score_surveys_free(struct sales_score_surveys *sv)
 		return;
 	free(sv->ent);
 	free(sv->slot);
+	free(sv->sheet);
 	sales_buf_release(&sv->pool);
 	free(sv);
 }
 
-bool sales_score_surveys_find(const struct sales_score_surveys *sv,
-			      const char *customer,
-			      struct sales_score_facts *out)
+static bool surveys_find(const struct sales_score_surveys *sv,
+			 const char *customer, bool explain,
+			 struct sales_score_facts *out)
 {
 	size_t len;
 	const char *name = trimmed(customer, &len);
@@ -774,8 +835,15 @@ bool sales_score_surveys_find(const struct sales_score_surveys *sv,
 	i = survey_find(sv, name, len, sales_hash(name, len));
 	if (i < 0)
 		return false;
-	entry_expand(sv, &sv->ent[i], out);
+	entry_expand(sv, &sv->ent[i], out, explain);
 	return true;
+}
+
+bool sales_score_surveys_find(const struct sales_score_surveys *sv,
+			      const char *customer,
+			      struct sales_score_facts *out)
+{
+	return surveys_find(sv, customer, true, out);
 }
 
 void sales_score_lead(const struct sales_score_rules *r,
@@ -784,10 +852,11 @@ void sales_score_lead(const struct sales_score_rules *r,
 		      struct sales_score *out)
 {
 	struct sales_score_facts f;
+	struct score_where w = { .text = where ? where : "" };
 
-	if (!sales_score_surveys_find(sv, v[LEAD_CUSTOMER], &f))
+	if (!surveys_find(sv, v[LEAD_CUSTOMER], explain, &f))
 		sales_score_facts_init(&f);
 	/* the lead's own note may say the decision maker is unknown too */
-	check_mark(r, &f, v[LEAD_NOTE], where, " 备注");
+	check_mark(r, &f, v[LEAD_NOTE], &w, " 备注");
 	compute(r, v[LEAD_INDUSTRY], v[LEAD_SIZE], &f, explain, out);
 }

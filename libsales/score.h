@@ -124,7 +124,7 @@ void sales_score_rules_free(struct sales_score_rules *r);
  * Scores one 01 row given by its values (v[LEAD_*]): its survey facts
  * (sv may be NULL), its 备注, and where ("01-leads.csv:3") for the
  * explanation.  Without explain the why texts are left empty (a table of
- * points and grades does not show them).
+ * points and grades does not show them) and where may be NULL.
  */
 void sales_score_lead(const struct sales_score_rules *r,
 		      const struct sales_score_surveys *sv,

@@ -1227,8 +1227,10 @@ const struct sales_row *sales_reader_header(const struct sales_reader *r)
 	return &r->header;
 }
 
-/* The next data record, in the caller's thread. */
-static int reader_next_here(struct sales_reader *r, const struct sales_row **row,
+/* The next data record, in the calling thread; lean: without the prepare
+ * function's work (the row's prep is then NULL). */
+static int reader_next_here(struct sales_reader *r, bool lean,
+			    const struct sales_row **row,
 			    struct sales_error *err)
 {
 	for (;;) {
@@ -1254,10 +1256,13 @@ static int reader_next_here(struct sales_reader *r, const struct sales_row **row
 			continue;
 		if (n > r->width)
 			r->row.ncells = r->width;
-		if (r->prep_fn && r->prep_on) {
+		if (r->prep_fn && r->prep_on && !lean) {
 			r->prep_fn(r->prep_ud, &r->row, r->prep_buf);
 			r->row.prep = r->prep_buf;
 			r->row.prep_len = (uint32_t)r->prep_size;
+		} else {
+			r->row.prep = NULL;
+			r->row.prep_len = 0;
 		}
 		*row = &r->row;
 		return 1;
@@ -1296,11 +1301,11 @@ static void reader_set_seen(struct sales_reader *r, uint32_t state)
 	r->seen_eol_known = (state >> 8 & 1u) != 0;
 }
 
-static int reader_source(void *src, const struct sales_row **row,
+static int reader_source(void *src, bool lean, const struct sales_row **row,
 			 uint32_t *state, struct sales_error *err)
 {
 	struct sales_reader *r = src;
-	int rc = reader_next_here(r, row, err);
+	int rc = reader_next_here(r, lean, row, err);
 
 	*state = reader_state(r);
 	return rc;
@@ -1333,7 +1338,7 @@ int sales_reader_next(struct sales_reader *r, const struct sales_row **row,
 		}
 	}
 	if (!r->ra) {
-		rc = reader_next_here(r, row, err);
+		rc = reader_next_here(r, false, row, err);
 	} else {
 		rc = sales_readahead_next(r->ra, row, &state, err);
 		reader_set_seen(r, state);
@@ -1374,6 +1379,11 @@ enum sales_eol sales_reader_eol(const struct sales_reader *r)
 const char *sales_reader_name(const struct sales_reader *r)
 {
 	return r->name;
+}
+
+unsigned long long sales_reader_file_size(const struct sales_reader *r)
+{
+	return r->file_size;
 }
 
 void sales_reader_close(struct sales_reader *r)

@@ -230,6 +230,8 @@ bool sales_reader_encoding_known(const struct sales_reader *r);
 bool sales_reader_has_bom(const struct sales_reader *r);
 enum sales_eol sales_reader_eol(const struct sales_reader *r);
 const char *sales_reader_name(const struct sales_reader *r);
+/* The file's size in bytes when opened, 0 when not a regular file. */
+unsigned long long sales_reader_file_size(const struct sales_reader *r);
 void sales_reader_close(struct sales_reader *r);
 
 /* ---- whole-file tables, for commands that change rows ---- */

@@ -17,6 +17,8 @@
 #define AUDIT_CELLS 5
 /* audit.csv rows appended with one write */
 #define AUDIT_BATCH 4096
+/* audit rows held in memory before they go to the spill file */
+#define AUDIT_SPILL (1u << 20)
 
 static int journal_replay(struct sales_txn *t, struct sales_error *err);
 
@@ -101,6 +103,33 @@ static int add_audit(struct sales_txn *t, const char *sheet, const char *key,
 			return sales_error_set(err, SALES_ENOMEM, NULL, 0, 0,
 					       "out of memory");
 	t->naudit++;
+	if (t->audit.len < AUDIT_SPILL)
+		return 0;
+	/* many rows (a score --write of 100k leads has 160k): the rows so
+	 * far, whole, go to an anonymous temporary file, read back in order
+	 * by the journal and write_audit */
+	if (!t->audit_spill && !(t->audit_spill = tmpfile()))
+		return sales_error_set(err, SALES_EIO, NULL, 0, 0,
+				       "cannot create a temporary file: %s",
+				       strerror(errno));
+	if (fwrite(t->audit.data, 1, t->audit.len, t->audit_spill) !=
+	    t->audit.len)
+		return sales_error_set(err, SALES_EIO, NULL, 0, 0,
+				       "cannot write a temporary file: %s",
+				       strerror(errno));
+	t->audit_spilled += t->audit.len;
+	t->audit_spilled_rows = t->naudit;
+	sales_buf_reset(&t->audit);
+	return 0;
+}
+
+/* The spill file from its start, for reading; -1 with err. */
+static int spill_rewind(const struct sales_txn *t, struct sales_error *err)
+{
+	if (fflush(t->audit_spill) != 0 || fseek(t->audit_spill, 0, SEEK_SET) != 0)
+		return sales_error_set(err, SALES_EIO, NULL, 0, 0,
+				       "cannot read a temporary file: %s",
+				       strerror(errno));
 	return 0;
 }
 
@@ -141,6 +170,16 @@ static void streamed_free(struct sales_txn_streamed *sd)
 	sales_rewrite_discard(&sd->w);
 	sales_buf_release(&sd->formulas);
 	free(sd);
+}
+
+const struct sales_row *sales_txn_stream_row(const struct sales_txn_stream *s)
+{
+	return s->row;
+}
+
+const struct sales_colmap *sales_txn_stream_map(const struct sales_txn_stream *s)
+{
+	return s->map;
 }
 
 int sales_txn_stream_set(struct sales_txn_stream *s, int col,
@@ -586,6 +625,9 @@ static int write_audit(struct sales_txn *t, const char *when, const char *user,
 	char *path = sales_path_join(t->dir, def->file);
 	const char **cells = NULL;
 	const char *p = t->audit.data;
+	struct sales_buf batch = { 0 };
+	char *cell = NULL;
+	size_t ncell = 0;
 	int rc = -1;
 
 	if (!path)
@@ -606,9 +648,45 @@ static int write_audit(struct sales_txn *t, const char *when, const char *user,
 	}
 	/* appended AUDIT_BATCH rows at a time (a score --write of 100k
 	 * leads has 200k rows: never all of them encoded at once); the
-	 * journal redoes the whole append after a crash */
+	 * journal redoes the whole append after a crash.  The spilled rows
+	 * first, read back a batch at a time, then those in memory. */
 	rc = 0;
-	for (size_t done = 0; rc == 0 && done < t->naudit;) {
+	if (t->audit_spill && spill_rewind(t, err) < 0)
+		rc = -1;
+	for (size_t done = 0; rc == 0 && done < t->audit_spilled_rows;) {
+		size_t n = t->audit_spilled_rows - done < AUDIT_BATCH ?
+			   t->audit_spilled_rows - done : AUDIT_BATCH;
+		size_t at = 0;
+
+		sales_buf_reset(&batch);
+		for (size_t i = 0; rc == 0 && i < n * AUDIT_CELLS; i++) {
+			ssize_t got = getdelim(&cell, &ncell, '\0', t->audit_spill);
+
+			if (got <= 0 || cell[got - 1] != '\0')
+				rc = sales_error_set(err, SALES_EIO, NULL, 0, 0,
+						     "cannot read a temporary file: %s",
+						     got < 0 && errno ? strerror(errno) :
+						     "it got shorter");
+			else if (sales_buf_add(&batch, cell, (size_t)got) < 0)
+				rc = sales_error_set(err, SALES_ENOMEM, NULL, 0,
+						     0, "out of memory");
+		}
+		for (size_t i = 0; rc == 0 && i < n; i++) {
+			const char **row = cells + i * AUDIT_NCOLS;
+
+			row[AUDIT_TIME] = when;
+			row[AUDIT_USER] = user;
+			row[AUDIT_COMMAND] = t->command;
+			for (int c = AUDIT_SHEET; c < AUDIT_NCOLS; c++) {
+				row[c] = batch.data + at;
+				at += strlen(row[c]) + 1;
+			}
+		}
+		if (rc == 0)
+			rc = sales_sheet_append(t->dir, SALES_AUDIT, cells, n, err);
+		done += n;
+	}
+	for (size_t done = t->audit_spilled_rows; rc == 0 && done < t->naudit;) {
 		size_t n = t->naudit - done < AUDIT_BATCH ? t->naudit - done :
 			   AUDIT_BATCH;
 
@@ -628,6 +706,8 @@ static int write_audit(struct sales_txn *t, const char *when, const char *user,
 	}
 out:
 	free(cells);
+	free(cell);
+	sales_buf_release(&batch);
 	free(path);
 	return rc;
 }
@@ -716,6 +796,33 @@ static bool has_pending(const struct sales_txn *t, enum sales_sheet_id id)
 	return false;
 }
 
+/* The spilled audit rows, as they are, into f. */
+static int spill_copy(const struct sales_txn *t, struct sales_atomic_file *f,
+		      struct sales_error *err)
+{
+	char chunk[65536];
+	size_t left = t->audit_spilled;
+
+	if (!t->audit_spill)
+		return 0;
+	if (spill_rewind(t, err) < 0)
+		return -1;
+	while (left > 0) {
+		size_t n = fread(chunk, 1, left < sizeof(chunk) ? left :
+				 sizeof(chunk), t->audit_spill);
+
+		if (!n)
+			return sales_error_set(err, SALES_EIO, NULL, 0, 0,
+					       "cannot read a temporary file: %s",
+					       ferror(t->audit_spill) ?
+					       strerror(errno) : "it got shorter");
+		if (sales_atomic_write(f, chunk, n, err) < 0)
+			return -1;
+		left -= n;
+	}
+	return 0;
+}
+
 static int journal_write(const struct sales_txn *t, const char *path,
 			 const char *when, struct sales_error *err)
 {
@@ -769,14 +876,17 @@ static int journal_write(const struct sales_txn *t, const char *path,
 	    add_blob(&b, "command", t->command, strlen(t->command)) < 0 ||
 	    add_blob(&b, "when", when, strlen(when)) < 0 ||
 	    add_blob(&b, "pending", t->pending.data, t->pending.len) < 0 ||
-	    sales_buf_printf(&b, "audit %zu %zu\n", t->naudit, t->audit.len) < 0)
+	    sales_buf_printf(&b, "audit %zu %zu\n", t->naudit,
+			     t->audit_spilled + t->audit.len) < 0)
 		goto nomem;
 	{
-		/* the audit rows written from where they are, not copied */
+		/* the audit rows written from where they are, not copied:
+		 * the spilled ones through a small buffer */
 		struct sales_atomic_file f;
 
 		if (sales_atomic_open(&f, path, err) < 0 ||
 		    sales_atomic_write(&f, b.data, b.len, err) < 0 ||
+		    spill_copy(t, &f, err) < 0 ||
 		    sales_atomic_write(&f, t->audit.data ? t->audit.data : "",
 				       t->audit.len, err) < 0 ||
 		    sales_atomic_write(&f, "\nend\n", 5, err) < 0 ||
@@ -1071,6 +1181,8 @@ void sales_txn_end(struct sales_txn *t)
 		streamed_free(t->streamed[id]);
 	sales_buf_release(&t->pending);
 	sales_buf_release(&t->audit);
+	if (t->audit_spill)
+		fclose(t->audit_spill);
 	sales_lock_release(&t->lock);
 	free(t->dir);
 	free(t->command);

@@ -28,6 +28,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "buf.h"
 #include "error.h"
@@ -46,6 +47,11 @@ struct sales_txn {
 	struct sales_buf pending;   /* queued O(1) appends (internal) */
 	struct sales_buf audit;     /* audit rows, NUL-separated cells (internal) */
 	size_t naudit;
+	/* the first audit rows, once audit passed 1 MB: an anonymous
+	 * temporary file of audit_spilled bytes, audit_spilled_rows rows
+	 * (internal) */
+	FILE *audit_spill;
+	size_t audit_spilled, audit_spilled_rows;
 	bool committed;
 	bool recovered;             /* begin finished a dead process's commit */
 	int stale_temps;            /* begin removed its temporary files */
@@ -107,6 +113,10 @@ int sales_txn_stream(struct sales_txn *t, enum sales_sheet_id id,
  * called for. */
 int sales_txn_stream_set(struct sales_txn_stream *s, int col,
 			 const char *value, struct sales_error *err);
+/* The record fn was called for (its Excel row, say) and how the sheet's
+ * columns bind (where a schema column is in the file). */
+const struct sales_row *sales_txn_stream_row(const struct sales_txn_stream *s);
+const struct sales_colmap *sales_txn_stream_map(const struct sales_txn_stream *s);
 
 /* Records an audit row for a change no sheet edit produced (a setting in
  * sales.conf, say): file is what the 工作表 column shows. */

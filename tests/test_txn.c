@@ -323,6 +323,47 @@ static void test_context_loads_team_and_calendar(void **state)
 	assert_non_null(strstr(err.message, "销售大王"));
 }
 
+/* 30000 audit rows of 60-byte values: past 1 MB the first ones wait in
+ * a temporary file; audit.csv gets every row, in the order recorded. */
+static void test_many_audit_rows_keep_their_order(void **state)
+{
+	struct sales_txn t;
+	struct sales_error err;
+	char *audit = slurp("audit.csv"), *after, *p;
+	size_t before = strlen(audit);
+	char key[32], value[64];
+	int i;
+
+	(void)state;
+	free(audit);
+	memset(value, 'v', sizeof(value) - 1);
+	value[sizeof(value) - 1] = '\0';
+	assert_int_equal(sales_txn_begin(&t, dir, "config", &err), 0);
+	for (i = 0; i < 30000; i++) {
+		snprintf(key, sizeof(key), "k%d", i);
+		assert_int_equal(sales_txn_note(&t, "sales.conf", key, "值", "",
+						value, &err), 0);
+	}
+	assert_non_null(t.audit_spill);     /* the rows did not all stay */
+	assert_int_equal(sales_txn_changes(&t), 30000);
+	assert_int_equal(sales_txn_commit(&t, &err), 0);
+	sales_txn_end(&t);
+	after = slurp("audit.csv");
+	p = after + before;
+	for (i = 0; i < 30000; i++) {
+		char want[128];
+		char *row = strstr(p, ",tester,config,sales.conf,");
+
+		snprintf(want, sizeof(want), ",tester,config,sales.conf,k%d,值,,%s\r\n",
+			 i, value);
+		assert_non_null(row);
+		assert_memory_equal(row, want, strlen(want));
+		p = row + strlen(want);
+	}
+	assert_null(strstr(p, ",tester,config,"));
+	free(after);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -333,6 +374,7 @@ int main(void)
 		cmocka_unit_test(test_append_is_o1_and_audited),
 		cmocka_unit_test(test_second_writer_waits_then_refuses),
 		cmocka_unit_test(test_context_loads_team_and_calendar),
+		cmocka_unit_test(test_many_audit_rows_keep_their_order),
 	};
 
 	return cmocka_run_group_tests_name("txn", tests, setup, teardown);

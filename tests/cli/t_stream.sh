@@ -75,3 +75,133 @@ test_score_write_adds_a_missing_column_as_before() {
 	printf '序号,客户名称,行业,线索等级,线索评分\r\n1,甲公司,制造业,B类,45\r\n2,乙公司,零售,C类,35\r\n' >exp
 	cmp -s exp wb/01-leads.csv || { fail "01-leads.csv differs"; od -c wb/01-leads.csv >&2; }
 }
+
+# rename_workbook DIR: 01 (BOM, CRLF), 02 (BOM, CRLF: a continuation row,
+# a name with blanks around it, needless quotes, a cell with a line break,
+# a last record without a line end) and 07 (GB18030, LF).
+rename_workbook() {
+	mkdir -p "$1"
+	printf '\357\273\277序号,客户名称,行业\r\n1,甲公司,制造业\r\n2,乙公司,零售\r\n' >"$1/01-leads.csv"
+	{
+		printf '\357\273\277客户名称,调研时间,调研人,调研对象(职务),当前业务痛点描述,目标需求(优先级),预算范围,决策流程,备注\r\n'
+		printf '甲公司,2023-10-12,张伟,王经理,"痛点,多",设备(高),200万,总经理,"备注"\r\n'
+		printf ',,,钱工,痛点,系统(中),待确认,技术部主导,\r\n'
+		printf ' 甲公司 ,2023-10-13,张伟,李总,"多行\r\n痛点",设备(高),,,\r\n'
+		printf '"乙公司",2023-10-14,李,赵,"x",y,,,\r\n'
+		printf '甲公司,2023-10-15,张伟,王经理,痛点,设备(高),,,'
+	} >"$1/02-surveys.csv"
+	{
+		printf '客户名称,跟进时间,跟进人,跟进方式,客户反馈内容,处理结果,下次跟进计划,满意度\n'
+		printf '乙公司,2023-11-01,周敏,电话,反馈,处理,计划,4\n'
+		printf '甲公司,2023-11-02,张伟,"拜访",反馈,处理,计划,5\n'
+	} | iconv -f UTF-8 -t GB18030 >"$1/07-followups.csv"
+}
+
+test_lead_rename_streams_the_other_sheets() {
+	# 02 and 07 are rewritten record by record (01 is loaded to find the
+	# lead): a renamed record is serialised again (its needless quotes go,
+	# the comma cell stays quoted, blanks around the old name go), every
+	# other record and the continuation row stay byte for byte
+	rename_workbook wb || { fail "iconv"; return; }
+	sales -C wb lead rename 甲公司 甲新
+	expect_rc 0
+	expect_out_has "02-surveys.csv: 3"
+	expect_out_has "07-followups.csv: 1"
+	expect_err_has "renamed '甲公司' to '甲新' in 5 rows"
+	printf '\357\273\277序号,客户名称,行业\r\n1,甲新,制造业\r\n2,乙公司,零售\r\n' >exp
+	cmp -s exp wb/01-leads.csv || { fail "01-leads.csv differs"; od -c wb/01-leads.csv >&2; }
+	{
+		printf '\357\273\277客户名称,调研时间,调研人,调研对象(职务),当前业务痛点描述,目标需求(优先级),预算范围,决策流程,备注\r\n'
+		printf '甲新,2023-10-12,张伟,王经理,"痛点,多",设备(高),200万,总经理,备注\r\n'
+		printf ',,,钱工,痛点,系统(中),待确认,技术部主导,\r\n'
+		printf '甲新,2023-10-13,张伟,李总,"多行\r\n痛点",设备(高),,,\r\n'
+		printf '"乙公司",2023-10-14,李,赵,"x",y,,,\r\n'
+		printf '甲新,2023-10-15,张伟,王经理,痛点,设备(高),,,'
+	} >exp
+	cmp -s exp wb/02-surveys.csv || { fail "02-surveys.csv differs"; od -c wb/02-surveys.csv | tail -12 >&2; }
+	{
+		printf '客户名称,跟进时间,跟进人,跟进方式,客户反馈内容,处理结果,下次跟进计划,满意度\n'
+		printf '乙公司,2023-11-01,周敏,电话,反馈,处理,计划,4\n'
+		printf '甲新,2023-11-02,张伟,拜访,反馈,处理,计划,5\n'
+	} | iconv -f UTF-8 -t GB18030 >exp
+	cmp -s exp wb/07-followups.csv || { fail "07-followups.csv differs"; od -c wb/07-followups.csv >&2; }
+	cut -d, -f2- wb/audit.csv >got
+	{
+		printf '用户,命令,工作表,主键,列,原值,新值\r\n'
+		printf 'tester,lead rename,01-leads.csv,甲公司,客户名称,甲公司,甲新\r\n'
+		printf 'tester,lead rename,02-surveys.csv,甲公司,客户名称,甲公司,甲新\r\n'
+		printf 'tester,lead rename,02-surveys.csv, 甲公司 ,客户名称, 甲公司 ,甲新\r\n'
+		printf 'tester,lead rename,02-surveys.csv,甲公司,客户名称,甲公司,甲新\r\n'
+		printf 'tester,lead rename,07-followups.csv,甲公司,客户名称,甲公司,甲新\r\n'
+	} >exp
+	cmp -s exp got || { fail "audit.csv differs"; diff exp got >&2; }
+	[ -z "$(ls -A wb | grep -v -e '\.csv$' -e '^\.sales\.lock$')" ] ||
+		fail "files left: $(ls -A wb)"
+}
+
+test_lead_rename_refused_by_a_later_sheet_leaves_all() {
+	# 02 is streamed into its temporary file before 07 turns out broken:
+	# the refusal names 07's cell and every file stays as it was
+	rename_workbook wb || { fail "iconv"; return; }
+	printf '甲公司,2023-11-03,张伟,"拜访,反馈\n' | iconv -f UTF-8 -t GB18030 >>wb/07-followups.csv
+	snapshot wb
+	sales -C wb lead rename 甲公司 甲新
+	expect_rc 2
+	expect_err_has "07-followups.csv:4:D4: unterminated quoted cell"
+	expect_unchanged wb
+	[ -z "$(ls -A wb | grep -v -e '\.csv$' -e '^\.sales\.lock$')" ] ||
+		fail "files left: $(ls -A wb)"
+}
+
+# set_leads DIR: three leads (BOM, CRLF; needless quotes, a cell with a
+# line break, a comma cell, a last record without a line end).
+set_leads() {
+	mkdir -p "$1"
+	printf '\357\273\277序号,客户名称,联系方式,内部编号,备注\r\n' >"$1/01-leads.csv"
+	printf '1,"甲公司",13800000001,"多行\r\n文本",\r\n' >>"$1/01-leads.csv"
+	printf '2,乙公司,13800000002,"含,逗号",旧备注\r\n' >>"$1/01-leads.csv"
+	printf '3,丙公司,13800000003,x,' >>"$1/01-leads.csv"
+}
+
+test_lead_set_streams_01() {
+	# only the lead's record is written again (the comma cell quoted as
+	# before); 甲公司's needless quotes and line break stay
+	set_leads wb
+	sales -C wb lead set 乙公司 --note 新备注
+	expect_rc 0
+	expect_out_has "01-leads.csv:4: 备注: '旧备注' -> '新备注'"
+	printf '\357\273\277序号,客户名称,联系方式,内部编号,备注\r\n' >exp
+	printf '1,"甲公司",13800000001,"多行\r\n文本",\r\n' >>exp
+	printf '2,乙公司,13800000002,"含,逗号",新备注\r\n' >>exp
+	printf '3,丙公司,13800000003,x,' >>exp
+	cmp -s exp wb/01-leads.csv || { fail "01-leads.csv differs"; od -c wb/01-leads.csv >&2; }
+	cut -d, -f2- wb/audit.csv >got
+	printf '用户,命令,工作表,主键,列,原值,新值\r\ntester,lead set,01-leads.csv,乙公司,备注,旧备注,新备注\r\n' >exp
+	cmp -s exp got || { fail "audit.csv differs"; diff exp got >&2; }
+	# the last record keeps having no line end; a formula-like note is
+	# stored escaped; a part of the name finds the lead
+	sales -C wb lead set 丙 --note '=1+1'
+	expect_rc 0
+	expect_err_has "'丙' is the lead '丙公司' (01-leads.csv:5)"
+	[ "$(tail -c 31 wb/01-leads.csv)" = "3,丙公司,13800000003,x,'=1+1" ] ||
+		fail "last record: $(tail -c 40 wb/01-leads.csv | od -c)"
+	[ -z "$(ls -A wb | grep -v -e '\.csv$' -e '^\.sales\.lock$')" ] ||
+		fail "files left: $(ls -A wb)"
+}
+
+test_lead_set_streamed_refusals_leave_all() {
+	# a phone another lead has, found in a later pass over 01, and an
+	# unknown lead: refused, every file as it was
+	set_leads wb
+	snapshot wb
+	sales -C wb lead set 丙公司 --note 新 --phone 13800000001
+	expect_rc 1
+	expect_err_has "01-leads.csv:2:C2: '丙公司' would duplicate the lead '甲公司' (联系方式 '13800000001')"
+	expect_unchanged wb
+	sales -C wb lead set 丁公司 --note 新
+	expect_rc 1
+	expect_err_has "no lead named '丁公司' in 01-leads.csv"
+	expect_unchanged wb
+	[ -z "$(ls -A wb | grep -v -e '\.csv$' -e '^\.sales\.lock$')" ] ||
+		fail "files left: $(ls -A wb)"
+}
