@@ -259,6 +259,26 @@ static char *path_prefix(const char *dir)
 	return out;
 }
 
+/* "sales check NAME CELL" in title[cap], cut as snprintf cuts it. */
+static void gh_title(char *title, size_t cap, const char *name,
+		     const char *cell)
+{
+	const char *part[3] = { "sales check ", name, cell };
+	size_t t = 0;
+
+	for (int i = 0; i < 3; i++) {
+		size_t n = strlen(part[i]);
+
+		if (n > cap - 1 - t)
+			n = cap - 1 - t;
+		memcpy(title + t, part[i], n);
+		t += n;
+		if (i == 1 && t < cap - 1)
+			title[t++] = ' ';
+	}
+	title[t] = '\0';
+}
+
 static bool print_github(struct sales_check_result *res, const char *prefix)
 {
 	struct sales_buf out = { 0 };
@@ -288,8 +308,8 @@ static bool print_github(struct sales_check_result *res, const char *prefix)
 			sales_buf_addstr(&out, ",col=");
 			sales_buf_addlong(&out, k->column);
 		}
-		snprintf(title, sizeof(title), "sales check %s %s",
-			 sales_check_defs[k->check].name, k->cell);
+		gh_title(title, sizeof(title), sales_check_defs[k->check].name,
+			 k->cell);
 		sales_buf_addstr(&out, ",title=");
 		add_gh_escaped(&out, title, true);
 		sales_buf_addstr(&out, "::");
