@@ -139,6 +139,39 @@ struct keytab {
 	bool names;              /* keys are sales_name_key of customers */
 };
 
+/*
+ * Values already judged, per thread: a cell's verdict (cell_verdict's
+ * CELL_PASS) and team.csv's answer (team_bad) follow from its sheet,
+ * column and text alone (sales_cell_reads_row false), and a workbook repeats few
+ * texts in most judged columns (企业规模, 线索等级, 负责人, 线索评分), so a
+ * text seen passing once is not parsed again.  Only passes are kept (a
+ * failure's message is made each time).  A column whose texts rarely
+ * repeat stops asking after MEMO_TRIAL lookups.
+ */
+#define MEMO_SLOTS 32768         /* a power of two */
+#define MEMO_FULL (MEMO_SLOTS / 2)
+#define MEMO_TEXT 64             /* longer texts are not kept */
+#define MEMO_TRIAL 4096
+#define MEMO_PER_COL 512         /* texts kept per column and kind */
+
+enum memo_kind { MEMO_PASS, MEMO_TEAM };
+
+struct memo_ent {
+	uint64_t h;
+	uint32_t off;            /* in text */
+	uint8_t len, id, col, kind;   /* id 0xFF: empty */
+};
+
+struct memo {
+	struct memo_ent *e;      /* MEMO_SLOTS, made at the first use */
+	struct sales_buf text;
+	size_t n;
+	uint32_t asked[2][SALES_NSHEETS][SALES_MAX_COLS];
+	uint32_t hits[2][SALES_NSHEETS][SALES_MAX_COLS];
+	uint16_t kept[2][SALES_NSHEETS][SALES_MAX_COLS];
+	bool failed;             /* ENOMEM: no memo, same verdicts */
+};
+
 struct state {
 	const struct sales_context *ctx;
 	const struct sales_check_options *opt;
@@ -170,7 +203,12 @@ struct state {
 	struct sales_buf why;    /* the validator's message for a bad cell */
 	struct sales_written *written;     /* audit.csv, for damage */
 	struct sales_buf prep_why;   /* the same, in the parsing thread */
+	/* the caller's thread's memo; the parsing thread's (check_prep's,
+	 * touched where prep_why is) */
+	struct memo memo, prep_memo;
 	pthread_t owner;         /* the caller's thread (state_open's) */
+	/* bit col: the verdict follows from the text (not sales_cell_reads_row) */
+	uint32_t alone[SALES_NSHEETS];
 	/* from 03, only for the customers with a passed proposal: floor_of[c]
 	 * is 1 + the index of customer c's basis in floor, 0 for none */
 	uint32_t *floor_of;
@@ -560,59 +598,168 @@ struct rowctx {
 
 enum cell_verdict { CELL_SKIP, CELL_PASS, CELL_EMPTY, CELL_BAD, CELL_DAMAGED };
 
+
+/* The slot of (kind, id, col, s) in m, or NULL when m does not ask for
+ * that column (anymore); *hit says whether it is held there. */
+static struct memo_ent *memo_find(struct memo *m, enum memo_kind kind,
+				  enum sales_sheet_id id, int col,
+				  const char *s, size_t len, uint64_t *hp,
+				  bool *hit)
+{
+	uint32_t *asked = &m->asked[kind][id][col];
+	uint64_t h;
+	size_t i;
+
+	*hit = false;
+	if (m->failed || len > MEMO_TEXT ||
+	    (*asked >= MEMO_TRIAL &&
+	     m->hits[kind][id][col] < *asked / 2))
+		return NULL;
+	if (!m->e) {
+		if (!(m->e = malloc(MEMO_SLOTS * sizeof(*m->e)))) {
+			m->failed = true;
+			return NULL;
+		}
+		for (i = 0; i < MEMO_SLOTS; i++)
+			m->e[i].id = 0xFF;
+	}
+	if (*asked < MEMO_TRIAL)
+		++*asked;
+	*hp = h = sales_hash_fast(s, len) ^
+		  ((uint64_t)kind << 16 | (uint64_t)id << 8 | (uint64_t)col) *
+		  0x9E3779B97F4A7C15ULL;
+	for (i = (size_t)h & (MEMO_SLOTS - 1); m->e[i].id != 0xFF;
+	     i = (i + 1) & (MEMO_SLOTS - 1)) {
+		const struct memo_ent *e = &m->e[i];
+
+		if (e->h == h && e->len == len && e->id == id && e->col == col &&
+		    e->kind == kind && !memcmp(m->text.data + e->off, s, len)) {
+			if (m->asked[kind][id][col] < MEMO_TRIAL)
+				m->hits[kind][id][col]++;
+			*hit = true;
+			break;
+		}
+	}
+	return &m->e[i];
+}
+
+/* Keeps s in slot e (memo_find's, not a hit). */
+static void memo_keep(struct memo *m, struct memo_ent *e, enum memo_kind kind,
+		      enum sales_sheet_id id, int col, const char *s,
+		      size_t len, uint64_t h)
+{
+	size_t off = m->text.len;
+
+	if (m->n >= MEMO_FULL || m->kept[kind][id][col] >= MEMO_PER_COL ||
+	    off > UINT32_MAX - MEMO_TEXT)
+		return;
+	if (sales_buf_add(&m->text, s, len) < 0) {
+		m->failed = true;
+		return;
+	}
+	*e = (struct memo_ent){ h, (uint32_t)off, (uint8_t)len, (uint8_t)id,
+				(uint8_t)col, (uint8_t)kind };
+	m->kept[kind][id][col]++;
+	m->n++;
+}
+
+static void memo_release(struct memo *m)
+{
+	free(m->e);
+	sales_buf_release(&m->text);
+}
+
 /* Rule 10 for one cell: the one validator's verdict (validate.h), why it
  * fails in why.  Pure (the record only): the parsing thread runs it too
  * (check_prep).  Membership of team.csv is team_verdict's.  The
  * future-date part of rule 9 is row_future's (timeliness). */
-static enum cell_verdict cell_verdict(enum sales_sheet_id id,
+static inline __attribute__((always_inline)) enum cell_verdict
+cell_verdict(enum sales_sheet_id id,
 				      const struct sales_colmap *map,
 				      const struct sales_record *rec, int col,
-				      uint32_t any_text, const uint8_t *dstat,
+				      uint32_t any_text, uint32_t alone,
+				      const uint8_t *dstat,
 				      const sales_date *date,
+				      struct memo *memo,
 				      struct sales_buf *why)
 {
 	const struct sales_row *row = rec->row;
 	int fc = map->file_col[col];
 	const char *v = rec->v[col], *s;
 	size_t n, len;
+	struct memo_ent *e = NULL;
+	uint64_t h = 0;
+	bool hit;
 
 	if (fc < 0 || rec->filled[col])
 		return CELL_SKIP;
-	if ((size_t)fc < row->ncells && (row->cells[fc].flags & SALES_CELL_FORMULA))
+	if ((size_t)fc >= row->ncells)
+		return CELL_EMPTY;   /* v is "" */
+	if (row->cells[fc].flags & SALES_CELL_FORMULA)
 		return CELL_SKIP;   /* the injection rule reports it */
-	n = len = strlen(v);
+	n = len = row->cells[fc].len;   /* v is the cell's text */
 	s = sales_trim(v, &len);
 	if (!len)
 		return CELL_EMPTY;
 	/* the validator passes any value of an any_text column: no call
-	 * then; a date column's cell was read as a date already (dstat,
-	 * date: the row's) */
-	if (!(any_text & (1u << col)) &&
-	    (map->def->columns[col].type == SALES_COL_DATE ?
-	     sales_cell_check_date(id, col, s, len,
-				   (enum sales_value_status)dstat[col],
-				   date[col], SALES_DATE_NONE, why) :
-	     sales_cell_check_trimmed(id, col, s, len, rec->v, SALES_DATE_NONE,
-				      why)) != SALES_CELL_OK)
-		return CELL_BAD;
+	 * then, nor a memo; a date column's cell was read as a date
+	 * already (dstat, date: the row's) */
+	if (!(any_text & (1u << col))) {
+		/* a date was read already (dstat): judging it costs less than a
+		 * lookup */
+		if (memo && (alone & (1u << col)) &&
+		    map->def->columns[col].type != SALES_COL_DATE) {
+			e = memo_find(memo, MEMO_PASS, id, col, v, n, &h, &hit);
+			if (hit)
+				return CELL_PASS;
+		}
+		if ((map->def->columns[col].type == SALES_COL_DATE ?
+		     sales_cell_check_date(id, col, s, len,
+					   (enum sales_value_status)dstat[col],
+					   date[col], SALES_DATE_NONE, why) :
+		     sales_cell_check_trimmed(id, col, s, len, rec->v,
+					      SALES_DATE_NONE, why)) !=
+		    SALES_CELL_OK)
+			return CELL_BAD;
+	}
 	/* valid as its column's text, but a spreadsheet's damage */
-	return sales_cell_damaged_n(v, n, why) ? CELL_DAMAGED : CELL_PASS;
+	if (sales_cell_may_be_damaged(v, n) && sales_cell_damaged_n(v, n, why))
+		return CELL_DAMAGED;
+	if (e)
+		memo_keep(memo, e, MEMO_PASS, id, col, v, n, h);
+	return CELL_PASS;
 }
 
 /* A cell the validator passed (or found damaged): is a name column's name
  * in team.csv?  CELL_BAD with why when not.  Pure (ctx does not change
- * while the workbook loads): the parsing thread asks it too. */
+ * while the workbook loads): the parsing thread asks it too.  memo (may be
+ * NULL) is the asking thread's. */
 static bool team_bad(const struct sales_context *ctx, enum sales_sheet_id id,
 		     const struct sales_colmap *map,
 		     const struct sales_record *rec, int col,
-		     struct sales_buf *why)
+		     struct memo *memo, struct sales_buf *why)
 {
+	const char *v = rec->v[col];
+	struct memo_ent *e = NULL;
+	uint64_t h = 0;
+	size_t n;
+	bool hit = false;
+
 	/* the exceptions rule judges an approver */
 	/* the column's flag first: most columns name nobody */
-	return (map->def->columns[col].flags & SALES_COLF_TEAM) &&
-	       !(id == SALES_EXCEPTIONS && col == EXC_APPROVER) &&
-	       sales_cell_team_check(ctx, id, col, rec->v[col], why) !=
-		       SALES_CELL_OK;
+	if (!(map->def->columns[col].flags & SALES_COLF_TEAM) ||
+	    (id == SALES_EXCEPTIONS && col == EXC_APPROVER))
+		return false;
+	n = strlen(v);
+	if (memo)
+		e = memo_find(memo, MEMO_TEAM, id, col, v, n, &h, &hit);
+	if (hit)
+		return false;
+	if (sales_cell_team_check(ctx, id, col, v, why) != SALES_CELL_OK)
+		return true;
+	if (e)
+		memo_keep(memo, e, MEMO_TEAM, id, col, v, n, h);
+	return false;
 }
 
 static uint32_t lead_key_hash(const char *v)
@@ -637,9 +784,10 @@ static void check_prep(void *ud, enum sales_sheet_id id,
 	int ccol = st->ccol[id];
 	/* made in the caller's thread too (sales_sheet_next, for a row the
 	 * parsing thread left to it), while the parsing thread makes others:
-	 * each thread its own why */
-	struct sales_buf *why = pthread_equal(pthread_self(), st->owner) ?
-				&st->why : &st->prep_why;
+	 * each thread its own memo and why */
+	bool here = pthread_equal(pthread_self(), st->owner);
+	struct memo *memo = here ? &st->memo : &st->prep_memo;
+	struct sales_buf *why = here ? &st->why : &st->prep_why;
 
 	if (st->pre_name && ccol >= 0) {
 		/* narrowed: another customer's row is not judged (on_row) */
@@ -654,8 +802,9 @@ static void check_prep(void *ud, enum sales_sheet_id id,
 	}
 	for (size_t col = 0; col < map->def->ncolumns; col++)
 		if (cell_verdict(id, map, rec, (int)col, st->any_text[id],
-				 p->dstat, p->date, why) == CELL_PASS &&
-		    !team_bad(st->ctx, id, map, rec, (int)col, why))
+				 st->alone[id], p->dstat, p->date, memo,
+				 why) == CELL_PASS &&
+		    !team_bad(st->ctx, id, map, rec, (int)col, memo, why))
 			p->bits |= 1u << col;
 	if (id == SALES_LEADS && map->file_col[LEAD_CUSTOMER] >= 0) {
 		p->word = lead_key_hash(rec->v[LEAD_CUSTOMER]);
@@ -663,21 +812,25 @@ static void check_prep(void *ud, enum sales_sheet_id id,
 	}
 }
 
-static void check_value(struct rowctx *rc, int col)
+/* Rule 10 for cell col of the row, whose prep (sales_row_prep_of) is p. */
+static void check_value(struct rowctx *rc, int col,
+			const struct sales_row_prep *p)
 {
 	const struct sales_column_def *cd = &rc->ev->map->def->columns[col];
-	const struct sales_row_prep *p = sales_row_prep_of(rc->ev->rec);
 	struct sales_buf *why = &rc->st->why;
 	enum sales_check_id check = rc->id == SALES_TARGETS ? SALES_CHECK_TARGETS :
 				    SALES_CHECK_VALUES;
 	enum cell_verdict v;
 
+	/* a prep's cell without its bit did not pass there: no memo */
 	if (p && (p->bits & (1u << col)))
-		return;   /* passed, roster and all, in the parsing thread */
+		return;   /* passed, roster and all, in the prep */
 	v = cell_verdict(rc->id, rc->ev->map, rc->ev->rec, col,
-			 rc->st->any_text[rc->id], rc->dstat, rc->date, why);
+			 rc->st->any_text[rc->id], rc->st->alone[rc->id],
+			 rc->dstat, rc->date, p ? NULL : &rc->st->memo, why);
 	if ((v == CELL_PASS || v == CELL_DAMAGED) &&
-	    team_bad(rc->st->ctx, rc->id, rc->ev->map, rc->ev->rec, col, why))
+	    team_bad(rc->st->ctx, rc->id, rc->ev->map, rc->ev->rec, col,
+		     &rc->st->memo, why))
 		v = CELL_BAD;
 	switch (v) {
 	case CELL_SKIP:
@@ -724,6 +877,8 @@ static void row_injection(struct rowctx *rc)
 {
 	const struct sales_row *row = rc->ev->rec->row;
 
+	if (!(row->flags & SALES_CELL_FORMULA))
+		return;   /* no cell of the row has it (sheet.h) */
 	for (size_t i = 0; i < row->ncells; i++) {
 		const struct sales_cell *cell = &row->cells[i];
 		char shown[64];
@@ -954,7 +1109,10 @@ static void row_order(struct rowctx *rc)
 	int col = sales_row_date_column(rc->id, rec);
 	struct sales_error err;
 
-	sales_error_clear(&err);
+	/* what is read of err when a rule fails (it sets it) - not a
+	 * clear of all 800 bytes for every row */
+	err.code = SALES_OK;
+	err.message[0] = '\0';
 	if (rc->id == SALES_SOLUTIONS &&
 	    sales_facts_review_order(rc->date[SOL_SUBMITTED],
 				     rc->date[SOL_REVIEWED], &err) < 0)
@@ -1255,12 +1413,14 @@ static void row_plan_slip(struct rowctx *rc)
 	size_t len;
 	const char *phase;
 
-	if (!st->hist || rc->ev->customer < 0 ||
-	    sales_parse_date_range(v[PLAN_PERIOD], strlen(v[PLAN_PERIOD]), &r) !=
-		    SALES_VALUE_OK || r.end == SALES_DATE_NONE)
+	if (!st->hist || rc->ev->customer < 0)
 		return;
+	/* the history first: most phases were never planned again, and
+	 * their period need not be read */
 	sales_row_key(rc->ev->map->def, v, &key);
 	if (!key.data || !sales_change_planned_end(st->hist, key.data, &planned) ||
+	    sales_parse_date_range(v[PLAN_PERIOD], strlen(v[PLAN_PERIOD]), &r) !=
+		    SALES_VALUE_OK || r.end == SALES_DATE_NONE ||
 	    r.end <= planned) {
 		sales_buf_release(&key);
 		return;
@@ -1354,6 +1514,7 @@ static int on_row(void *ud, const struct sales_row_event *ev,
 	struct rowctx rc = { st, ev, id, "", ev->rec->row->line,
 			     ev->rec->row->excel_row, { 0 }, { 0 } };
 	const struct sales_row_prep *prep;
+	uint32_t pass;
 
 	spill(st, false);
 	if (st->spill_failed) {
@@ -1397,8 +1558,12 @@ static int on_row(void *ud, const struct sales_row_event *ev,
 	}
 	row_injection(&rc);
 	row_lenient(&rc);
+	/* a cell that passed in the prep, roster and all, has nothing to
+	 * report (check_value) */
+	pass = prep ? prep->bits : 0;
 	for (size_t col = 0; col < def->ncolumns; col++)
-		check_value(&rc, (int)col);
+		if (!(pass & (1u << col)))
+			check_value(&rc, (int)col, prep);
 	row_future(&rc);
 	row_damage(&rc);
 	if (id == SALES_SOLUTIONS && ev->customer >= 0)
@@ -2135,6 +2300,8 @@ static void state_release(struct state *st)
 	sales_buf_release(&st->text2);
 	sales_buf_release(&st->why);
 	sales_buf_release(&st->prep_why);
+	memo_release(&st->memo);
+	memo_release(&st->prep_memo);
 	key_release(&st->names);
 	key_release(&st->contracts);
 	sales_written_free(st->written);
@@ -2230,6 +2397,9 @@ static int state_open(struct state *st, const struct sales_context *ctx,
 		for (size_t col = 0; col < sales_sheet_def(id)->ncolumns; col++)
 			if (sales_cell_any_text((enum sales_sheet_id)id, (int)col))
 				st->any_text[id] |= 1u << col;
+		for (size_t col = 0; col < sales_sheet_def(id)->ncolumns; col++)
+			if (!sales_cell_reads_row((enum sales_sheet_id)id, (int)col))
+				st->alone[id] |= 1u << col;
 	}
 	st->pre_c = -1;
 	st->only = -1;

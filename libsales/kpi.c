@@ -170,27 +170,7 @@ struct strtab {
  * any good mix will do; ids, not slots, decide every order). */
 static uint32_t name_hash(const char *s, size_t len)
 {
-	uint64_t h = 0x9E3779B97F4A7C15ULL ^ len;
-
-	while (len >= 8) {
-		uint64_t w;
-
-		memcpy(&w, s, 8);
-		h = (h ^ w) * 0xFF51AFD7ED558CCDULL;
-		h ^= h >> 32;
-		s += 8;
-		len -= 8;
-	}
-	if (len) {
-		uint64_t w = 0;
-
-		memcpy(&w, s, len);
-		h = (h ^ w) * 0xFF51AFD7ED558CCDULL;
-	}
-	h ^= h >> 33;
-	h *= 0xC4CEB9FE1A85EC53ULL;
-	h ^= h >> 29;
-	return (uint32_t)h;
+	return (uint32_t)sales_hash_fast(s, len);
 }
 
 static const char *strtab_str(const struct strtab *t, size_t id)

@@ -26,12 +26,25 @@ enum sales_opinion sales_opinion_of(const char *text)
 	static const char *const no[] = { "驳回", "不同意", "不通过", "未通过",
 					   "拒绝", "否决", "不合规", "不予",
 					   "退回", NULL };
+	unsigned char lo = 0xFF;
 
 	if (!text || blank(text))
 		return SALES_OPINION_NONE;
+	/* a word of no anywhere in text (as strstr finds it): one pass over
+	 * text, the words tried where a byte is at least the least of their
+	 * first bytes (lead bytes of CJK characters: most of an opinion's
+	 * bytes are not; an approval cell is read per approver and contract) */
 	for (int i = 0; no[i]; i++)
-		if (strstr(text, no[i]))
-			return SALES_OPINION_REJECT;
+		if ((unsigned char)no[i][0] < lo)
+			lo = (unsigned char)no[i][0];
+	for (const char *p = text; *p; p++) {
+		if ((unsigned char)*p < lo)
+			continue;
+		for (int i = 0; no[i]; i++)
+			if (*p == no[i][0] && p[1] == no[i][1] &&
+			    !strncmp(p, no[i], strlen(no[i])))
+				return SALES_OPINION_REJECT;
+	}
 	return SALES_OPINION_AGREE;
 }
 

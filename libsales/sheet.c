@@ -665,7 +665,8 @@ static void build_row(struct sales_reader *r, struct sales_row *row)
 		r->cells[i].s = r->arena.data + r->refs[i].off;
 		r->cells[i].len = r->refs[i].len;
 		r->cells[i].flags = r->refs[i].flags;
-		row->flags |= r->refs[i].flags & SALES_CELL_LENIENT;
+		row->flags |= r->refs[i].flags &
+			      (SALES_CELL_LENIENT | SALES_CELL_FORMULA);
 	}
 	row->cells = r->cells;
 	row->ncells = r->nrefs;

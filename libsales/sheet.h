@@ -83,7 +83,8 @@ struct sales_row {
 	off_t offset;        /* byte offset of the record in the file */
 	size_t length;       /* raw bytes of the record including its line end */
 	const char *raw;     /* those raw bytes (file encoding) */
-	uint32_t flags;      /* the SALES_CELL_LENIENT flags of its cells, or'ed */
+	uint32_t flags;      /* the SALES_CELL_LENIENT and SALES_CELL_FORMULA
+			      * flags of its cells, or'ed */
 	/* what the reader's prepare function (sales_reader_set_prepare)
 	 * made of this row, prep_len bytes aligned for any scalar; NULL and 0
 	 * without one */

@@ -221,6 +221,7 @@ static inline int fast_cell(struct sales_reader *r, size_t n, char *text,
 	r->cells[n].s = text;
 	r->cells[n].len = (uint32_t)tlen;
 	r->cells[n].flags = flags;
+	r->fast_flags |= flags;
 	return 0;
 }
 
@@ -262,6 +263,7 @@ int sheet_fast_record(struct sales_reader *r)
 	sales_buf_reset(&r->arena);
 	if (sales_buf_grow(&r->arena, 2 * (size_t)(end - base) + 2) < 0)
 		return FAST_SLOW;
+	r->fast_flags = 0;
 	out = r->arena.data;
 	for (;;) {
 		char *text = out;
@@ -359,7 +361,7 @@ int sheet_fast_record(struct sales_reader *r)
 	r->row.offset = r->win_off + (off_t)r->rec_start;
 	r->row.length = (size_t)(p - base);
 	r->row.raw = r->win + r->rec_start;
-	r->row.flags = 0;
+	r->row.flags = r->fast_flags & SALES_CELL_FORMULA;   /* none lenient */
 	r->excel_row++;
 	return FAST_DONE;
 }

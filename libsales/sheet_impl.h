@@ -58,6 +58,7 @@ struct sales_reader {
 	bool rec_open, rec_done;
 	size_t rec_start;
 	long rec_line, rec_excel_row;
+	uint32_t fast_flags;   /* the record's cells' flags, or'ed (sheet_fast.c) */
 
 	long line;              /* physical line of the byte at wpos */
 	long excel_row;         /* Excel row of the next record */

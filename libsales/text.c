@@ -4,6 +4,7 @@
 #include "text.h"
 
 #include <limits.h>
+#include <pthread.h>
 #include <string.h>
 
 #include "eaw_table.h"
@@ -350,11 +351,31 @@ static const struct {
 	{ 0x9F8D, 0x9F99 },	/* 龍龙 */
 };
 
+/* Bit cp & TRAD_BITS-1 set when a traditional character of trad_simp has
+ * that low part: most characters of a name are turned away on it before
+ * the search (a key is made per name, a load makes a million). */
+#define TRAD_BITS 4096
+static uint64_t trad_filter[TRAD_BITS / 64];
+static pthread_once_t trad_once = PTHREAD_ONCE_INIT;
+
+static void trad_filter_make(void)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(trad_simp); i++) {
+		unsigned b = trad_simp[i].trad & (TRAD_BITS - 1);
+
+		trad_filter[b / 64] |= 1ULL << (b % 64);
+	}
+}
+
 static uint32_t simplify(uint32_t cp)
 {
 	size_t lo = 0, hi = ARRAY_SIZE(trad_simp);
+	unsigned b = cp & (TRAD_BITS - 1);
 
+	/* the callers made the filter (pthread_once) */
 	if (cp < trad_simp[0].trad || cp > trad_simp[hi - 1].trad)
+		return cp;
+	if (!(trad_filter[b / 64] & (1ULL << (b % 64))))
 		return cp;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
@@ -472,6 +493,7 @@ size_t sales_name_key(const char *s, size_t len, char *out, size_t cap)
 	bool pending_break = false;
 	char enc[4];
 
+	pthread_once(&trad_once, trad_filter_make);
 	k.n = 0;
 	for (size_t i = 0; i < len && k.n < NAME_KEY_MAX; ) {
 		uint32_t cp;
@@ -503,6 +525,7 @@ size_t sales_name_key(const char *s, size_t len, char *out, size_t cap)
 
 uint32_t sales_name_key_first(const char *s, size_t len)
 {
+	pthread_once(&trad_once, trad_filter_make);
 	for (size_t i = 0; i < len; ) {
 		uint32_t cp;
 
@@ -592,21 +615,11 @@ static size_t blank_tail(const char *s, size_t n)
 	return 0;
 }
 
-const char *sales_trim(const char *s, size_t *len)
+/* sales_trim's part for a value that may have blanks at either end */
+const char *sales_trim_blanks(const char *s, size_t *len)
 {
 	size_t n = *len, b;
-	unsigned char first, last;
 
-	if (!n)
-		return s;
-	/* most values have nothing to trim: their first byte cannot start a
-	 * blank (one of the four, or the lead byte of U+00A0 or U+3000) and
-	 * their last cannot end one */
-	first = (unsigned char)s[0];
-	last = (unsigned char)s[n - 1];
-	if (first > ' ' && first != 0xC2 && first != 0xE3 &&
-	    last > ' ' && last != 0xA0 && last != 0x80)
-		return s;
 	while ((b = blank_head(s, n)) > 0) {
 		s += b;
 		n -= b;
@@ -615,6 +628,31 @@ const char *sales_trim(const char *s, size_t *len)
 		n -= b;
 	*len = n;
 	return s;
+}
+
+uint64_t sales_hash_fast(const char *s, size_t len)
+{
+	uint64_t h = 0x9E3779B97F4A7C15ULL ^ len;
+
+	while (len >= 8) {
+		uint64_t w;
+
+		memcpy(&w, s, 8);
+		h = (h ^ w) * 0xFF51AFD7ED558CCDULL;
+		h ^= h >> 32;
+		s += 8;
+		len -= 8;
+	}
+	if (len) {
+		uint64_t w = 0;
+
+		memcpy(&w, s, len);
+		h = (h ^ w) * 0xFF51AFD7ED558CCDULL;
+	}
+	h ^= h >> 33;
+	h *= 0xC4CEB9FE1A85EC53ULL;
+	h ^= h >> 29;
+	return h;
 }
 
 uint64_t sales_hash(const char *s, size_t len)

@@ -165,9 +165,30 @@ int sales_edit_distance(const char *a, size_t alen, const char *b, size_t blen,
  * Nothing is copied or written.  Every cell, option and name is trimmed
  * with it (value.h's parsers too), so a value means the same everywhere.
  */
-const char *sales_trim(const char *s, size_t *len);
+const char *sales_trim_blanks(const char *s, size_t *len);
+static inline const char *sales_trim(const char *s, size_t *len)
+{
+	size_t n = *len;
+	unsigned char first, last;
+
+	/* inline: most values have nothing to trim (a call per cell
+	 * otherwise): their first byte cannot start a blank (one of the
+	 * four, or the lead byte of U+00A0 or U+3000) and their last cannot
+	 * end one */
+	if (!n)
+		return s;
+	first = (unsigned char)s[0];
+	last = (unsigned char)s[n - 1];
+	if (first > ' ' && first != 0xC2 && first != 0xE3 &&
+	    last > ' ' && last != 0xA0 && last != 0x80)
+		return s;
+	return sales_trim_blanks(s, len);
+}
 
 /* Returns the 64-bit FNV-1a hash of [s, s+len); stable across runs. */
 uint64_t sales_hash(const char *s, size_t len);
+/* A hash of s[0..len) for tables in memory, 8 bytes a step: faster than
+ * sales_hash, but never to be stored or shown (its values may change). */
+uint64_t sales_hash_fast(const char *s, size_t len);
 
 #endif

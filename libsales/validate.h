@@ -199,6 +199,13 @@ enum sales_cell_status sales_cell_team_check(const struct sales_context *ctx,
 bool sales_cell_damaged(const char *value, struct sales_buf *why);
 /* The same for the n bytes at value (as read, not trimmed). */
 bool sales_cell_damaged_n(const char *value, size_t n, struct sales_buf *why);
+/* false when sales_cell_damaged_n(value, n) is false on the first byte
+ * alone (neither a blank nor a digit 1-9: most cells), without a call. */
+static inline bool sales_cell_may_be_damaged(const char *value, size_t n)
+{
+	return n && ((value[0] >= '1' && value[0] <= '9') || value[0] == ' ' ||
+		     value[0] == '\t');
+}
 
 /* true when the phone parser's flags (value.h) are a number this toolkit
  * accepts: a whole mobile, landline or 400/800 number, not masked, not

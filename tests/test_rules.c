@@ -14,6 +14,11 @@ static void test_opinions(void **state)
 		{ "通过", SALES_OPINION_AGREE }, { "批准，按期执行", SALES_OPINION_AGREE },
 		{ "驳回", SALES_OPINION_REJECT }, { "不同意：价格过低", SALES_OPINION_REJECT },
 		{ "条款不合规", SALES_OPINION_REJECT }, { "拒绝", SALES_OPINION_REJECT },
+		/* anywhere in the text, after ASCII or other characters */
+		{ "ok 退回", SALES_OPINION_REJECT }, { "经理: 否决", SALES_OPINION_REJECT },
+		{ "价格过低，不予批准", SALES_OPINION_REJECT },
+		{ "初审未通过", SALES_OPINION_REJECT },
+		{ "不", SALES_OPINION_AGREE }, { "同意 (ok)", SALES_OPINION_AGREE },
 	};
 
 	(void)state;
