@@ -604,19 +604,23 @@ static void where_at(char *dst, size_t cap, const char *sheet, uint32_t line,
 	copy_cut(dst, cap, at, strlen(at));
 }
 
+/* The facts a survey_entry keeps as they are (the strings go to the pool). */
+#define ENTRY_SCALARS(X) X(nsurveys) X(budget_known) X(budget) \
+	X(budget_stated) X(budget_unknown) X(chain) X(marked)
+#define ENTRY_COPY(field) dst->field = src->field;
+
 /* e into f; the where texts only when they are to be shown (explain). */
 static void entry_expand(const struct sales_score_surveys *sv,
 			 const struct survey_entry *e,
 			 struct sales_score_facts *f, bool explain)
 {
 	sales_score_facts_init(f);
-	f->nsurveys = e->nsurveys;
-	f->budget_known = e->budget_known;
-	f->budget = e->budget;
-	f->budget_stated = e->budget_stated;
-	f->budget_unknown = e->budget_unknown;
-	f->chain = e->chain;
-	f->marked = e->marked;
+	{
+		struct sales_score_facts *dst = f;
+		const struct survey_entry *src = e;
+
+		ENTRY_SCALARS(ENTRY_COPY)
+	}
 	for (int k = 0; k < FS_NSTR; k++) {
 		size_t size;
 		char *d = facts_str(f, k, &size);
@@ -643,13 +647,12 @@ static void entry_expand(const struct sales_score_surveys *sv,
 static int entry_compact(struct sales_score_surveys *sv,
 			 struct survey_entry *e, struct sales_score_facts *f)
 {
-	e->nsurveys = f->nsurveys;
-	e->budget_known = f->budget_known;
-	e->budget = f->budget;
-	e->budget_stated = f->budget_stated;
-	e->budget_unknown = f->budget_unknown;
-	e->chain = f->chain;
-	e->marked = f->marked;
+	{
+		struct survey_entry *dst = e;
+		const struct sales_score_facts *src = f;
+
+		ENTRY_SCALARS(ENTRY_COPY)
+	}
 	for (int k = 0; k < FS_NSTR; k++) {
 		size_t size;
 		const char *v = facts_str(f, k, &size);
