@@ -1030,6 +1030,22 @@ out:
 
 /* ---- lead set ---- */
 
+/* One lead that `lead set` would make a duplicate of (sales_dedup_find
+ * said which column, col): at file:line, the Excel cell of that column
+ * (file_col, 0-based) in excel_row. */
+static void say_duplicate(const char *file, long line, int file_col,
+			  long excel_row, const char *changed, const char *name,
+			  const char *phone, int col)
+{
+	char letters[8];
+
+	error_msg("%s:%ld:%s%ld: '%s' would duplicate the lead '%s' (%s '%s')",
+		  file, line, sales_column_letters(file_col + 1, letters),
+		  excel_row, changed, name,
+		  sales_sheet_def(SALES_LEADS)->columns[col].zh,
+		  col == LEAD_PHONE ? phone : name);
+}
+
 /*
  * A new 客户名称 or 联系方式 must not make the lead a duplicate of another
  * row (the same rule as lead add).  Prints each clash; returns how many.
@@ -1053,18 +1069,15 @@ static int set_duplicates(const struct sales_sheet_table *st, long row,
 	for (size_t i = 0; i < rows; i++) {
 		const char *name = sales_sheet_table_get(st, i, LEAD_CUSTOMER);
 		const char *phone = sales_sheet_table_get(st, i, LEAD_PHONE);
-		char letters[8];
 
 		if ((long)i == row ||
 		    sales_dedup_find(d, name, phone, &col) < 0)
 			continue;
-		error_msg("%s:%ld:%s%ld: '%s' would duplicate the lead '%s' (%s '%s')",
-			  st->name, sales_table_line(st->table, i),
-			  sales_column_letters(st->map.file_col[col] + 1, letters),
-			  sales_table_excel_row(st->table, i),
-			  sales_sheet_table_get(st, (size_t)row, LEAD_CUSTOMER),
-			  name, st->def->columns[col].zh,
-			  col == LEAD_PHONE ? phone : name);
+		say_duplicate(st->name, sales_table_line(st->table, i),
+			      st->map.file_col[col],
+			      sales_table_excel_row(st->table, i),
+			      sales_sheet_table_get(st, (size_t)row, LEAD_CUSTOMER),
+			      name, phone, col);
 		found++;
 	}
 	sales_dedup_free(d);
@@ -1193,16 +1206,11 @@ static int set_stream_row(struct sales_txn_stream *s, const char *const *v,
 		if (line != ss->line &&
 		    sales_dedup_find(ss->d, v[LEAD_CUSTOMER], v[LEAD_PHONE],
 				     &col) >= 0) {
-			char letters[8];
-
-			error_msg("%s:%ld:%s%ld: '%s' would duplicate the lead '%s' (%s '%s')",
-				  file, line,
-				  sales_column_letters(sales_txn_stream_map(s)->file_col[col] + 1,
-						       letters),
-				  sales_txn_stream_row(s)->excel_row,
-				  set_stream_cur(ss, LEAD_CUSTOMER), v[LEAD_CUSTOMER],
-				  sales_sheet_def(SALES_LEADS)->columns[col].zh,
-				  col == LEAD_PHONE ? v[LEAD_PHONE] : v[LEAD_CUSTOMER]);
+			say_duplicate(file, line,
+				      sales_txn_stream_map(s)->file_col[col],
+				      sales_txn_stream_row(s)->excel_row,
+				      set_stream_cur(ss, LEAD_CUSTOMER),
+				      v[LEAD_CUSTOMER], v[LEAD_PHONE], col);
 			ss->dups++;
 		}
 		return 0;

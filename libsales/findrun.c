@@ -67,35 +67,9 @@ static void rank_init(void)
 	}
 }
 
-static int check_cmp(enum sales_check_id a, enum sales_check_id b)
-{
-	if (a == b)
-		return 0;
-	pthread_once(&rank_once, rank_init);
-	return check_rank[a] < check_rank[b] ? -1 : 1;
-}
-
-int sales_finding_cmp(const void *pa, const void *pb)
-{
-	const struct sales_finding *a = pa, *b = pb;
-	int d;
-
-	if (a->sheet != b->sheet)
-		return a->sheet < b->sheet ? -1 : 1;
-	if (a->line != b->line)
-		return a->line < b->line ? -1 : 1;
-	if (a->column != b->column)
-		return a->column < b->column ? -1 : 1;
-	d = check_cmp(a->check, b->check);
-	if (d)
-		return d;
-	if (a->severity != b->severity)
-		return a->severity < b->severity ? -1 : 1;
-	return strcmp(a->message, b->message);
-}
-
-/* A finding of a run being sorted: what sales_finding_cmp reads, and its
- * place in the batch, which breaks ties (the order findings were made). */
+/* A finding as the order of findings sees it, and its place in a batch,
+ * which breaks ties (the order findings were made): findings go by sheet,
+ * line, column, check name, severity, message. */
 struct sortkey {
 	int64_t line;
 	int32_t column;
@@ -104,11 +78,20 @@ struct sortkey {
 	const char *message;
 };
 
-static int sortkey_cmp(const void *pa, const void *pb)
+static struct sortkey sortkey_of(const struct sales_finding *f, size_t i)
 {
-	const struct sortkey *a = pa, *b = pb;
-	int d;
+	return (struct sortkey){
+		.line = f->line, .column = f->column,
+		.sheet = (uint8_t)f->sheet,
+		.rank = check_rank[f->check],
+		.severity = (uint8_t)f->severity,
+		.i = (uint32_t)i, .message = f->message,
+	};
+}
 
+/* The one order of findings (without the tie-break). */
+static int key_cmp(const struct sortkey *a, const struct sortkey *b)
+{
 	if (a->sheet != b->sheet)
 		return a->sheet < b->sheet ? -1 : 1;
 	if (a->line != b->line)
@@ -119,7 +102,24 @@ static int sortkey_cmp(const void *pa, const void *pb)
 		return a->rank < b->rank ? -1 : 1;
 	if (a->severity != b->severity)
 		return a->severity < b->severity ? -1 : 1;
-	d = strcmp(a->message, b->message);
+	return strcmp(a->message, b->message);
+}
+
+int sales_finding_cmp(const void *pa, const void *pb)
+{
+	struct sortkey a, b;
+
+	pthread_once(&rank_once, rank_init);
+	a = sortkey_of(pa, 0);
+	b = sortkey_of(pb, 0);
+	return key_cmp(&a, &b);
+}
+
+static int sortkey_cmp(const void *pa, const void *pb)
+{
+	const struct sortkey *a = pa, *b = pb;
+	int d = key_cmp(a, b);
+
 	if (d)
 		return d;
 	return a->i < b->i ? -1 : a->i > b->i;
@@ -198,13 +198,7 @@ int sales_findrun_add(struct sales_findrun *fr, struct sales_finding *f,
 	/* sorted as sales_finding_cmp sorts, ties in the order given: the
 	 * keys only (most runs come sorted, made in file order) */
 	for (size_t i = 0; i < n; i++) {
-		key[i] = (struct sortkey){
-			.line = f[i].line, .column = f[i].column,
-			.sheet = (uint8_t)f[i].sheet,
-			.rank = check_rank[f[i].check],
-			.severity = (uint8_t)f[i].severity,
-			.i = (uint32_t)i, .message = f[i].message,
-		};
+		key[i] = sortkey_of(&f[i], i);
 		if (sorted && i && sortkey_cmp(&key[i - 1], &key[i]) > 0)
 			sorted = false;
 	}
