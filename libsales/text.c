@@ -615,6 +615,15 @@ static size_t blank_tail(const char *s, size_t n)
 	return 0;
 }
 
+size_t sales_trim_head(const char *s, size_t len)
+{
+	size_t used = 0, b;
+
+	while ((b = blank_head(s + used, len - used)) > 0)
+		used += b;
+	return used;
+}
+
 /* sales_trim's part for a value that may have blanks at either end */
 const char *sales_trim_blanks(const char *s, size_t *len)
 {

@@ -166,6 +166,9 @@ int sales_edit_distance(const char *a, size_t alen, const char *b, size_t blen,
  * with it (value.h's parsers too), so a value means the same everywhere.
  */
 const char *sales_trim_blanks(const char *s, size_t *len);
+/* Bytes of the blanks (as sales_trim removes them) at the start of
+ * [s, s+len). */
+size_t sales_trim_head(const char *s, size_t len);
 static inline const char *sales_trim(const char *s, size_t *len)
 {
 	size_t n = *len;

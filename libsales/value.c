@@ -675,11 +675,13 @@ enum sales_value_status sales_parse_date(const char *s, size_t len,
 enum sales_value_status sales_parse_date_prefix(const char *s, size_t len,
 						sales_date *out, size_t *used)
 {
-	struct cur c = cur_make(s, len);
+	/* leading blanks as sales_parse_date trims them (CR and LF too: a
+	 * cell typed with Alt+Enter before its date) */
+	size_t lead = sales_trim_head(s, len);
+	struct cur c = cur_make(s + lead, len - lead);
 
 	*out = SALES_DATE_NONE;
 	*used = 0;
-	skip_blanks(&c);
 	if (at_end(&c))
 		return SALES_VALUE_EMPTY;
 	if (eat_unknown(&c)) {
