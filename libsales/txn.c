@@ -166,6 +166,8 @@ struct sales_txn_stream {
 	const int *cols;
 	size_t ncols;
 	bool edited;
+	bool keyed;                   /* key holds the record's row key */
+	struct sales_buf key;
 	const char **cells;           /* the record's file cells, when edited */
 	size_t ncells, ccells;
 	struct sales_buf nv[SALES_MAX_COLS];   /* new values by schema column */
@@ -195,8 +197,6 @@ int sales_txn_stream_set(struct sales_txn_stream *s, int col,
 			 const char *value, struct sales_error *err)
 {
 	const struct sales_row *row = s->row;
-	const char *v[SALES_MAX_COLS];
-	struct sales_buf key = {0};
 	bool allowed = false;
 	int f = s->map->file_col[col], rc;
 
@@ -223,12 +223,18 @@ int sales_txn_stream_set(struct sales_txn_stream *s, int col,
 	if ((size_t)f + 1 > s->ncells)
 		s->ncells = (size_t)f + 1;
 	/* the key as sales_txn_set gives it: a continuation row's filled */
-	for (size_t c = 0; c < s->def->ncolumns; c++)
-		v[c] = s->fill[c].data ? s->fill[c].data : s->v[c];
-	sales_row_key(s->def, v, &key);
-	rc = add_audit(s->t, s->def->file, key.data, s->def->columns[col].zh,
+	if (!s->keyed) {
+		const char *v[SALES_MAX_COLS];
+
+		for (size_t c = 0; c < s->def->ncolumns; c++)
+			v[c] = s->fill[c].data ? s->fill[c].data : s->v[c];
+		sales_row_key(s->def, v, &s->key);
+		if (!s->key.data)
+			goto nomem;
+		s->keyed = true;
+	}
+	rc = add_audit(s->t, s->def->file, s->key.data, s->def->columns[col].zh,
 		       s->cells[f], value, err);
-	sales_buf_release(&key);
 	if (rc < 0)
 		return -1;
 	sales_buf_reset(&s->nv[col]);
@@ -363,6 +369,7 @@ int sales_txn_stream(struct sales_txn *t, enum sales_sheet_id id,
 		s.row = row;
 		s.v = v;
 		s.edited = false;
+		s.keyed = false;
 		if (fn(&s, v, row->line, arg, err) < 0)
 			goto out;
 		if (s.edited) {
@@ -402,6 +409,7 @@ out:
 		sales_buf_release(&s.fill[c]);
 	}
 	free(s.cells);
+	sales_buf_release(&s.key);
 	free(path);
 	return rc;
 }
