@@ -650,12 +650,10 @@ size_t sales_trim_head(const char *s, size_t len)
 /* sales_trim's part for a value that may have blanks at either end */
 const char *sales_trim_blanks(const char *s, size_t *len)
 {
-	size_t n = *len, b;
+	size_t head = sales_trim_head(s, *len);
+	size_t n = *len - head, b;
 
-	while ((b = blank_head(s, n)) > 0) {
-		s += b;
-		n -= b;
-	}
+	s += head;
 	while ((b = blank_tail(s, n)) > 0)
 		n -= b;
 	*len = n;
