@@ -1249,6 +1249,8 @@ static void row_exception(struct rowctx *rc)
 	   s, why);
 }
 
+static void spill(struct state *st, bool force);
+
 /* The passed proposals each customer's contracts rest on (floor.h). */
 static void floor_feed(struct state *st, const struct sales_row_event *ev)
 {
@@ -1362,6 +1364,9 @@ static int check_floor(struct state *st, const struct sales_model *m,
 			    sales_model_str(m, k->id), why,
 			    bad ? ": the one at exceptions.csv does not count: " : "",
 			    bad ? bad->why_invalid : "");
+		/* a contract's finding held by nothing: a large workbook's
+		 * floor findings go to runs as the others do */
+		spill(st, false);
 	}
 	free(total);
 	free(count);
@@ -1475,8 +1480,6 @@ static void row_damage(struct rowctx *rc)
 			   d[i].audit_line, sales_damage_text(d[i].kind));
 	}
 }
-
-static void spill(struct state *st, bool force);
 
 /* A row of a customer the check is not narrowed to: what the later rows
  * of the one it is narrowed to read (04's contract numbers for
@@ -2454,6 +2457,10 @@ static int state_finish(struct state *st, const struct sales_model *m,
 		goto out;
 	resolve_skips(st, m);
 	st->skips_done = true;
+	/* the rows are all judged: what only they read goes before the
+	 * rulebook's buckets come (a million names' keys are 16 MB) */
+	key_release(&st->names);
+	key_release(&st->contracts);
 	if (sales_rulebook_open(&rb, m, err) < 0)
 		goto out;
 	for (long c = -1; c < (long)m->ncustomers; c++) {
@@ -2466,6 +2473,10 @@ static int state_finish(struct state *st, const struct sales_model *m,
 		facts_findings(st, m, &facts);
 		spill(st, false);
 	}
+	/* the floor and the changes read no facts */
+	sales_facts_release(&facts);
+	sales_rulebook_close(rb);
+	rb = NULL;
 	if (check_floor(st, m, err) < 0)
 		goto out;
 	check_changes(st, m);

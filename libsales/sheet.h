@@ -441,6 +441,8 @@ struct sales_rewrite {
 	off_t pos;              /* original bytes copied or replaced so far */
 	struct stat st;         /* the original when opened */
 	struct sales_buf buf, rec;
+	struct sales_buf win;   /* original bytes from win_off, read ahead */
+	off_t win_off;
 	char *path;
 	size_t changed;         /* records replaced */
 };
@@ -488,5 +490,7 @@ bool sales_cell_needs_escape(const char *s, size_t len);
  */
 int sales_csv_field(struct sales_buf *b, const char *s, size_t len,
 		    char separator);
+/* Whether a field must be quoted (RFC 4180): it holds , " CR or LF. */
+bool sales_csv_needs_quotes(const char *s, size_t len);
 
 #endif

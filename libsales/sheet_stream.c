@@ -13,7 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define REWRITE_FLUSH (1u << 20)
+#define REWRITE_FLUSH (1u << 18)
 
 static int flush_out(struct sales_rewrite *w, struct sales_error *err)
 {
@@ -24,27 +24,60 @@ static int flush_out(struct sales_rewrite *w, struct sales_error *err)
 	return 0;
 }
 
+/* The original is read REWRITE_WINDOW bytes at a time, forward, whatever
+ * the records: one pread per window, not one per replaced record. */
+#define REWRITE_WINDOW (1u << 18)
+
+/* The original's bytes from off on, at least one and at most want of them,
+ * read into the window if they are not there yet; NULL with err at its
+ * end or on a read error.  *got says how many. */
+static const char *raw_at(struct sales_rewrite *w, off_t off, size_t want,
+			  size_t *got, struct sales_error *err)
+{
+	ssize_t n;
+
+	if (off < w->win_off || off >= w->win_off + (off_t)w->win.len) {
+		w->win.len = 0;
+		if (sales_buf_grow(&w->win, REWRITE_WINDOW) < 0) {
+			sales_error_set(err, SALES_ENOMEM, w->path, 0, 0,
+					"out of memory");
+			return NULL;
+		}
+		w->win.len = 0;
+		w->win_off = off;
+		n = pread(w->raw, w->win.data, REWRITE_WINDOW, off);
+		if (n <= 0) {
+			sales_error_set(err, SALES_EIO, w->path, 0, 0,
+					"cannot read: %s",
+					n < 0 ? strerror(errno) :
+					"the file got shorter");
+			return NULL;
+		}
+		w->win.len = (size_t)n;
+	}
+	*got = (size_t)(w->win_off + (off_t)w->win.len - off);
+	if (*got > want)
+		*got = want;
+	return w->win.data + (off - w->win_off);
+}
+
 /* Copies the original's bytes [w->pos, upto) to the output. */
 static int copy_raw(struct sales_rewrite *w, off_t upto,
 		    struct sales_error *err)
 {
-	char chunk[65536];
-
-	if (flush_out(w, err) < 0)
-		return -1;
 	while (w->pos < upto) {
-		size_t want = (size_t)(upto - w->pos) < sizeof(chunk) ?
-			      (size_t)(upto - w->pos) : sizeof(chunk);
-		ssize_t n = pread(w->raw, chunk, want, w->pos);
+		size_t n;
+		const char *p = raw_at(w, w->pos, (size_t)(upto - w->pos), &n,
+				       err);
 
-		if (n <= 0)
-			return sales_error_set(err, SALES_EIO, w->path, 0, 0,
-					       "cannot read: %s",
-					       n < 0 ? strerror(errno) :
-					       "the file got shorter");
-		if (sales_atomic_write(&w->out, chunk, (size_t)n, err) < 0)
+		if (!p)
 			return -1;
-		w->pos += n;
+		if (sales_buf_add(&w->buf, p, n) < 0)
+			return sales_error_set(err, SALES_ENOMEM, w->path, 0,
+					       0, "out of memory");
+		w->pos += (off_t)n;
+		if (w->buf.len >= REWRITE_FLUSH && flush_out(w, err) < 0)
+			return -1;
 	}
 	return 0;
 }
@@ -76,18 +109,19 @@ int sales_rewrite_row(struct sales_rewrite *w, const struct sales_row *row,
 		      enum sales_encoding enc, enum sales_eol eol,
 		      struct sales_error *err)
 {
-	unsigned char end[2] = { 0, 0 };
-	size_t endlen = row->length < 2 ? row->length : 2;
-	bool has_eol;
+	bool has_eol = false;
 
 	if (copy_raw(w, row->offset, err) < 0)
 		return -1;
-	if (endlen && pread(w->raw, end + 2 - endlen, endlen,
-			    row->offset + (off_t)(row->length - endlen)) !=
-		      (ssize_t)endlen)
-		return sales_error_set(err, SALES_EIO, w->path, 0, 0,
-				       "cannot read: %s", strerror(errno));
-	has_eol = end[1] == '\n' || end[1] == '\r';
+	if (row->length) {
+		size_t got;
+		const char *last = raw_at(w, row->offset +
+					  (off_t)row->length - 1, 1, &got, err);
+
+		if (!last)
+			return -1;
+		has_eol = *last == '\n' || *last == '\r';
+	}
 	w->rec.len = 0;
 	for (size_t i = 0; i < n; i++) {
 		const char *s = cells[i] ? cells[i] : "";
@@ -115,12 +149,13 @@ nomem:
 int sales_rewrite_finish(struct sales_rewrite *w, struct sales_error *err)
 {
 	if (copy_raw(w, w->st.st_size, err) < 0 ||
-	    sales_atomic_prepare(&w->out, err) < 0)
+	    flush_out(w, err) < 0 || sales_atomic_prepare(&w->out, err) < 0)
 		return -1;
 	close(w->raw);
 	w->raw = -1;
 	sales_buf_release(&w->buf);
 	sales_buf_release(&w->rec);
+	sales_buf_release(&w->win);
 	return 0;
 }
 
@@ -152,6 +187,7 @@ void sales_rewrite_discard(struct sales_rewrite *w)
 	sales_atomic_discard(&w->out);
 	sales_buf_release(&w->buf);
 	sales_buf_release(&w->rec);
+	sales_buf_release(&w->win);
 	free(w->path);
 	w->path = NULL;
 }
