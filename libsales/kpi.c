@@ -577,29 +577,69 @@ static bool all_hold(const struct kpi_state *st, int p,
 }
 
 /* The terms of sales_kpi_defs that count rows of one source, in the
- * order of the table (so sums add up in the same order). */
+ * order of the table (so sums add up in the same order).  When each term
+ * tests that some date fact falls in Q (IN_Q, DURING_Q), those facts are
+ * the gate: a row with none of them in a reported Q counts nowhere. */
 struct src_terms {
 	size_t n;
 	struct {
 		int m;
 		const struct sales_kpi_term *t;
 	} e[SALES_KPI_COUNT * SALES_KPI_MAX_TERMS];
+	bool gated;
+	size_t ngate;
+	enum sales_kpi_fact gate[SALES_KPI_COUNT * SALES_KPI_MAX_TERMS];
 };
 
 static struct src_terms kpi_src_terms[SALES_KPI_NSOURCES];
 static pthread_once_t kpi_src_once = PTHREAD_ONCE_INIT;
 
+/* The fact a term's Q test reads (see struct src_terms), -1 for none. */
+static int term_gate(const struct sales_kpi_term *t)
+{
+	for (int i = 0; i < SALES_KPI_MAX_TESTS && t->when[i].test != SALES_KPI_END; i++)
+		if (t->when[i].test == SALES_KPI_IN_Q ||
+		    t->when[i].test == SALES_KPI_DURING_Q)
+			return (int)t->when[i].a;
+	return -1;
+}
+
 static void src_terms_init(void)
 {
+	for (int s = 0; s < SALES_KPI_NSOURCES; s++)
+		kpi_src_terms[s].gated = true;
 	for (int m = 0; m < SALES_KPI_COUNT; m++)
 		for (size_t i = 0; i < sales_kpi_defs[m].nterms; i++) {
 			const struct sales_kpi_term *t = &sales_kpi_defs[m].terms[i];
 			struct src_terms *l = &kpi_src_terms[t->source];
+			int g = term_gate(t);
+			size_t k = 0;
 
 			l->e[l->n].m = m;
 			l->e[l->n].t = t;
 			l->n++;
+			if (g < 0)
+				l->gated = false;
+			while (k < l->ngate && l->gate[k] != (enum sales_kpi_fact)g)
+				k++;
+			if (g >= 0 && k == l->ngate)
+				l->gate[l->ngate++] = (enum sales_kpi_fact)g;
 		}
+}
+
+/* Whether a row of l's source with facts f may count: not when l is gated
+ * and none of its gate facts is in a reported Q. */
+static bool may_count(const struct kpi_state *st, const struct src_terms *l,
+		      const double *f)
+{
+	if (!l->gated)
+		return true;
+	for (size_t k = 0; k < l->ngate; k++)
+		for (int p = 0; p < NPERIODS; p++)
+			if (f[l->gate[k]] >= st->first[p] &&
+			    f[l->gate[k]] <= st->last[p])
+				return true;
+	return false;
 }
 
 /* Adds a row of source src, with facts f, to group's figures. */
@@ -608,6 +648,8 @@ static void count_row(struct kpi_state *st, size_t group,
 {
 	const struct src_terms *l = &kpi_src_terms[src];
 
+	if (!may_count(st, l, f))
+		return;
 	for (size_t k = 0; k < l->n; k++) {
 		int m = l->e[k].m;
 		const struct sales_kpi_term *t = l->e[k].t;

@@ -635,10 +635,12 @@ int sales_record_from_row(struct sales_record *rec, const struct sales_colmap *m
 {
 	const struct sales_sheet_def *def = m->def;
 	int key = m->file_col[0];
+	size_t n = m->nfill ? m->nfill : def->ncolumns;
 
 	rec->row = row;
 	rec->continuation = false;
-	for (size_t i = 0; i < def->ncolumns; i++) {
+	for (size_t k = 0; k < n; k++) {
+		size_t i = m->nfill ? m->fill[k] : k;
 		int f = m->file_col[i];
 
 		rec->v[i] = f >= 0 && (size_t)f < row->ncells ?
@@ -649,7 +651,9 @@ int sales_record_from_row(struct sales_record *rec, const struct sales_colmap *m
 		return 0;
 	if (blank(rec->v[0]) && fd->have) {
 		rec->continuation = true;
-		for (size_t i = 0; i < def->ncolumns; i++) {
+		for (size_t k = 0; k < n; k++) {
+			size_t i = m->nfill ? m->fill[k] : k;
+
 			if (!(def->columns[i].flags & SALES_COLF_FILL_DOWN) ||
 			    !blank(rec->v[i]))
 				continue;
@@ -658,7 +662,9 @@ int sales_record_from_row(struct sales_record *rec, const struct sales_colmap *m
 		}
 		return 0;
 	}
-	for (size_t i = 0; i < def->ncolumns; i++) {
+	for (size_t k = 0; k < n; k++) {
+		size_t i = m->nfill ? m->fill[k] : k;
+
 		if (!(def->columns[i].flags & SALES_COLF_FILL_DOWN))
 			continue;
 		/* rec->v may point into fd->prev: copy through a reset only

@@ -189,6 +189,10 @@ struct sales_colmap {
 	int file_col[SALES_MAX_COLS];  /* schema column -> file column, or -1 */
 	int *schema_col;               /* file column -> schema column, or -1 */
 	size_t nfile;                  /* columns in the file's header */
+	/* the schema columns sales_record_from_row fills, in order, nfill
+	 * of them (sales_sheet_set_columns); nfill 0: every column */
+	unsigned char fill[SALES_MAX_COLS];
+	size_t nfill;
 };
 
 /*
@@ -220,7 +224,9 @@ struct sales_filldown {
  * Fills rec from row through m.  When fd is not NULL and the sheet has
  * fill-down columns, a row whose 客户名称 is blank takes the blank fill-down
  * cells from the previous row.  rec's pointers are valid as long as row's
- * and fd's.  Returns 0, or -1 on ENOMEM.
+ * and fd's.  With m->nfill set only the columns m->fill names are filled
+ * (and filled down): the others of rec stay as they were.  Returns 0, or
+ * -1 on ENOMEM.
  */
 int sales_record_from_row(struct sales_record *rec, const struct sales_colmap *m,
 			  const struct sales_row *row,

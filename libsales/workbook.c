@@ -638,7 +638,7 @@ int sales_sheet_set_prepare(struct sales_sheet_reader *r,
 {
 	void *buf = NULL;
 
-	if (!r->def || size > SALES_PREP_MAX)
+	if (!r->def || size > SALES_PREP_MAX || r->map.nfill)
 		return -1;
 	/* max_align_t-aligned, as malloc's: prep may hold any scalar */
 	if (fn && size && !(buf = malloc(size)))
@@ -681,21 +681,34 @@ int sales_sheet_set_columns(struct sales_sheet_reader *r, const int *cols,
 			    size_t n)
 {
 	const struct sales_sheet_def *def = r->def;
-	bool keep[SALES_MAX_COLS] = { false };
+	bool keep[SALES_MAX_COLS] = { false }, want[SALES_MAX_COLS] = { false };
 	int f;
 
 	if (!def)
 		return 0;
+	if (r->prep_fn)
+		return -1;   /* prepare_record fills a record of its own */
 	for (size_t i = 0; i <= n; i++) {
 		/* and column 0: blank, it continues the record before */
 		int col = i < n ? cols[i] : 0;
 
-		if (col < 0 || (size_t)col >= def->ncolumns ||
-		    (f = r->map.file_col[col]) < 0 || f >= SALES_MAX_COLS)
+		if (col < 0 || (size_t)col >= def->ncolumns)
 			continue;
-		keep[f] = true;
+		want[col] = true;
+		if ((f = r->map.file_col[col]) >= 0 && f < SALES_MAX_COLS)
+			keep[f] = true;
 	}
-	return sales_reader_set_columns(r->reader, keep, SALES_MAX_COLS);
+	if (sales_reader_set_columns(r->reader, keep, SALES_MAX_COLS) < 0)
+		return -1;
+	/* the columns not read are "" in every record: set once */
+	r->map.nfill = 0;
+	for (size_t i = 0; i < def->ncolumns; i++) {
+		r->rec.v[i] = "";
+		r->rec.filled[i] = false;
+		if (want[i])
+			r->map.fill[r->map.nfill++] = (unsigned char)i;
+	}
+	return 0;
 }
 
 const struct sales_colmap *sales_sheet_colmap(const struct sales_sheet_reader *r)

@@ -183,8 +183,11 @@ int sales_sheet_set_filter(struct sales_sheet_reader *r, int col,
 /*
  * sales_reader_set_columns through the schema, for a caller that reads only
  * the schema columns cols[0..n) of each record: the other columns' values
- * are "" (the sheet's key column, which decides fill-down, is always read).
- * Set before the first sales_sheet_next.  Returns 0 or -1 (ENOMEM).
+ * are "", neither copied nor filled in (the sheet's key column, which
+ * decides fill-down, is always read).  Set before the first
+ * sales_sheet_next, and not with a prepare function (sales_sheet_set_prepare
+ * refuses one after it, and it one before).  Returns 0 or -1 (ENOMEM, or a
+ * prepare function).
  */
 int sales_sheet_set_columns(struct sales_sheet_reader *r, const int *cols,
 			    size_t n);

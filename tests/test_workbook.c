@@ -238,6 +238,43 @@ static void test_fill_down(void **state)
 	sales_sheet_close(r);
 }
 
+/* With sales_sheet_set_columns the columns asked for read (and fill
+ * down) as in a full read; the others are "". */
+static void test_fill_down_projected(void **state)
+{
+	static const int cols[] = { SURVEY_DATE, SURVEY_INTERVIEWEE };
+	struct sales_sheet_reader *r;
+	const struct sales_record *rec;
+	struct sales_error err;
+
+	(void)state;
+	write_sheet("02-surveys.csv",
+		    "客户名称,调研时间,调研人,调研对象(职务),预算范围\r\n"
+		    "甲公司,2023-10-12,张伟,王经理,200-300万\r\n"
+		    ",,,钱工,待确认\r\n"
+		    ",,\"x,y\",,\r\n");
+	assert_int_equal(sales_sheet_open(dir, SALES_SURVEYS, SALES_ENC_AUTO, &r, &err), 0);
+	assert_int_equal(sales_sheet_set_columns(r, cols, 2), 0);
+	assert_int_equal(sales_sheet_set_prepare(r, NULL, NULL, 0), -1);
+	assert_int_equal(sales_sheet_next(r, &rec, &err), 1);
+	assert_string_equal(rec->v[SURVEY_CUSTOMER], "甲公司");
+	assert_string_equal(rec->v[SURVEY_INTERVIEWEE], "王经理");
+	assert_string_equal(rec->v[SURVEY_SURVEYOR], "");
+	assert_int_equal(sales_sheet_next(r, &rec, &err), 1);
+	assert_true(rec->continuation);
+	assert_string_equal(rec->v[SURVEY_CUSTOMER], "甲公司");
+	assert_string_equal(rec->v[SURVEY_DATE], "2023-10-12");
+	assert_true(rec->filled[SURVEY_DATE]);
+	assert_string_equal(rec->v[SURVEY_INTERVIEWEE], "钱工");
+	assert_string_equal(rec->v[SURVEY_SURVEYOR], "");
+	/* text only in a column not read: still a record */
+	assert_int_equal(sales_sheet_next(r, &rec, &err), 1);
+	assert_int_equal(rec->row->line, 4);
+	assert_string_equal(rec->v[SURVEY_SURVEYOR], "");
+	assert_int_equal(sales_sheet_next(r, &rec, &err), 0);
+	sales_sheet_close(r);
+}
+
 static void test_reordered_columns_edit(void **state)
 {
 	struct sales_sheet_table st;
@@ -494,6 +531,7 @@ int main(void)
 		cmocka_unit_test(test_bind_hints),
 		cmocka_unit_test(test_title_row_skipped),
 		cmocka_unit_test(test_fill_down),
+		cmocka_unit_test(test_fill_down_projected),
 		cmocka_unit_test(test_reordered_columns_edit),
 		cmocka_unit_test(test_lock_excludes),
 		cmocka_unit_test(test_stale_lock_reported),
