@@ -1299,7 +1299,7 @@ static const struct sales_floor_basis *floor_basis(const struct state *st,
 /* 谈判底线: each customer's contracts (not 已驳回) together against its
  * passed proposals; a finding on each of those contracts. */
 static int check_floor(struct state *st, const struct sales_model *m,
-		       struct sales_error *err)
+		       const struct sales_rulebook *rb, struct sales_error *err)
 {
 	struct sales_floor_policy p;
 	double *total;
@@ -1347,7 +1347,7 @@ static int check_floor(struct state *st, const struct sales_model *m,
 		    !sales_floor_below(&p, b, total[b - st->floor],
 				       count[b - st->floor], NULL, why, sizeof(why)))
 			continue;
-		e = sales_floor_exception(m, k->customer, &bad);
+		e = sales_floor_exception(m, rb, k->customer, &bad);
 		if (e)
 			add(st, SALES_CHECK_FLOOR, SALES_SEV_NOTE, SALES_CONTRACTS,
 			    k->line, k->row, column_of(st, SALES_CONTRACTS, CON_AMOUNT),
@@ -2466,7 +2466,7 @@ static int state_finish(struct state *st, const struct sales_model *m,
 		facts_findings(st, m, &facts);
 		spill(st, false);
 	}
-	if (check_floor(st, m, err) < 0)
+	if (check_floor(st, m, rb, err) < 0)
 		goto out;
 	check_changes(st, m);
 	if (st->nomem)

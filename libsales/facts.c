@@ -238,6 +238,21 @@ exception_for(const struct sales_model *m, const struct sales_rulebook *rb,
 	return NULL;
 }
 
+const struct sales_model_exception *
+sales_facts_exception(const struct sales_model *m,
+		      const struct sales_rulebook *rb, size_t c,
+		      const char *type, enum sales_sheet_id id,
+		      const struct sales_model_exception **invalid)
+{
+	const struct sales_model_exception *bad;
+	const struct sales_model_exception *e =
+		exception_for(m, rb, (long)c, NULL, type, id, &bad);
+
+	if (invalid)
+		*invalid = bad;
+	return e;
+}
+
 /* ---- stages and gates ---- */
 
 static bool present(const struct sales_customer *k, int sheet)

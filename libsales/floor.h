@@ -71,9 +71,13 @@ bool sales_floor_below(const struct sales_floor_policy *p,
 		       size_t cap);
 
 /* The first valid 底线让步 exception of customer c (环节 谈判签约), or NULL;
- * *invalid (may be NULL) the first that does not count. */
+ * *invalid (may be NULL) the first that does not count.  rb (may be NULL:
+ * the exceptions are then scanned) is m's rulebook (facts.h), whose index
+ * by customer a check of every contract needs. */
+struct sales_rulebook;
 const struct sales_model_exception *
-sales_floor_exception(const struct sales_model *m, size_t c,
+sales_floor_exception(const struct sales_model *m,
+		      const struct sales_rulebook *rb, size_t c,
 		      const struct sales_model_exception **invalid);
 
 /* The customer's basis, streaming dir's 03-solutions.csv. */
