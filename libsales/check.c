@@ -734,10 +734,30 @@ cell_verdict(enum sales_sheet_id id,
  * in team.csv?  CELL_BAD with why when not.  Pure (ctx does not change
  * while the workbook loads): the parsing thread asks it too.  memo (may be
  * NULL) is the asking thread's. */
-static bool team_bad(const struct sales_context *ctx, enum sales_sheet_id id,
-		     const struct sales_colmap *map,
-		     const struct sales_record *rec, int col,
-		     struct memo *memo, struct sales_buf *why)
+static bool team_bad_named(const struct sales_context *ctx,
+			   enum sales_sheet_id id,
+			   const struct sales_record *rec, int col,
+			   struct memo *memo, struct sales_buf *why);
+
+static inline bool team_bad(const struct sales_context *ctx,
+			    enum sales_sheet_id id,
+			    const struct sales_colmap *map,
+			    const struct sales_record *rec, int col,
+			    struct memo *memo, struct sales_buf *why)
+{
+	/* the column's flag first, here in the caller's loop: most columns
+	 * name nobody; the exceptions rule judges an approver */
+	if (!(map->def->columns[col].flags & SALES_COLF_TEAM) ||
+	    (id == SALES_EXCEPTIONS && col == EXC_APPROVER))
+		return false;
+	return team_bad_named(ctx, id, rec, col, memo, why);
+}
+
+/* team_bad for a column that names a team member. */
+static bool team_bad_named(const struct sales_context *ctx,
+			   enum sales_sheet_id id,
+			   const struct sales_record *rec, int col,
+			   struct memo *memo, struct sales_buf *why)
 {
 	const char *v = rec->v[col];
 	struct memo_ent *e = NULL;
@@ -745,11 +765,6 @@ static bool team_bad(const struct sales_context *ctx, enum sales_sheet_id id,
 	size_t n;
 	bool hit = false;
 
-	/* the exceptions rule judges an approver */
-	/* the column's flag first: most columns name nobody */
-	if (!(map->def->columns[col].flags & SALES_COLF_TEAM) ||
-	    (id == SALES_EXCEPTIONS && col == EXC_APPROVER))
-		return false;
 	n = strlen(v);
 	if (memo)
 		e = memo_find(memo, MEMO_TEAM, id, col, v, n, &h, &hit);
