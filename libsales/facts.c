@@ -60,23 +60,17 @@ static int bucket(size_t n, size_t nbuckets, uint32_t (*key)(const void *, size_
 	}
 	for (size_t b = 0; b < nbuckets; b++)
 		o[b + 1] += o[b];
-	{
-		uint32_t *fill = malloc((nbuckets + 1) * sizeof(*fill));
+	/* filled through o itself, o[k] standing for bucket k's next slot
+	 * (after it, o[k] is where bucket k + 1 starts): then shifted back,
+	 * with no second array of nbuckets */
+	for (size_t i = 0; i < n; i++) {
+		uint32_t k = key(arg, i);
 
-		if (!fill) {
-			free(o);
-			free(x);
-			return -1;
-		}
-		memcpy(fill, o, (nbuckets + 1) * sizeof(*fill));
-		for (size_t i = 0; i < n; i++) {
-			uint32_t k = key(arg, i);
-
-			if (k < nbuckets)
-				x[fill[k]++] = (uint32_t)i;
-		}
-		free(fill);
+		if (k < nbuckets)
+			x[o[k]++] = (uint32_t)i;
 	}
+	memmove(o + 1, o, nbuckets * sizeof(*o));
+	o[0] = 0;
 	*off = o;
 	*idx = x;
 	return 0;
