@@ -849,7 +849,10 @@ int sales_score_surveys_load(const char *dir, const struct sales_settings *s,
 	while ((rc = sales_sheet_next(r, &rec, err)) > 0) {
 		struct sales_score_facts f;
 		struct survey_entry *e;
-		struct score_where where = { .sheet = sales_sheet_name(r) };
+		/* only whether add_survey names this row counts (its line is
+		 * kept, its text put together again when shown): no
+		 * "02-surveys.csv:N" put together for every row */
+		struct score_where where = { .text = "-" };
 		size_t len;
 		const char *name = trimmed(rec->v[SURVEY_CUSTOMER], &len);
 
