@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "facts.h"
 #include "model.h"
 #include "workbook.h"
 
@@ -288,6 +289,88 @@ static void test_lead_rows_formers_followups(void **state)
 	sales_context_release(&ctx);
 }
 
+/* facts.c's buckets by customer (2-byte steps from a base every 64
+ * customers, or plain offsets when a block holds more than 65535 rows):
+ * each customer's latest follow-up, by 跟进时间 then file order, the same
+ * both ways.  big: one customer with 70000 rows. */
+static void check_latest_followups(bool big)
+{
+	enum { NCUST = 200, BIG = 130, NBIG = 70000 };
+	struct sales_context ctx;
+	struct sales_model *m;
+	struct sales_rulebook *rb;
+	struct sales_error err;
+	struct sales_facts f;
+	struct sales_buf b = { 0 };
+	long want[NCUST];
+	long n = 0;
+	char line[160];
+
+	test_write_file(dir, "01-leads.csv",
+		"序号,客户名称,行业,企业规模(员工数/营收),联系人,职务,联系方式,线索来源,初步需求,线索等级,负责人,最后跟进时间,备注,登记日期,客户状态,区域,产品线,线索评分,丢单原因\r\n");
+	for (int i = 0; i < NCUST; i++) {
+		snprintf(line, sizeof(line), "%d,客户%03d,制造业,,,,,,,A类,张伟,,,2023-12-01,已签约,华东,智能物流,,\r\n",
+			 i + 1, i);
+		append("01-leads.csv", line);
+	}
+	snprintf(line, sizeof(line), "%s", "客户名称,跟进时间,跟进人,跟进方式,客户反馈内容,处理结果,下次跟进计划,满意度\r\n");
+	sales_buf_add(&b, line, strlen(line));
+	for (int i = 0; i < NCUST; i++)
+		want[i] = -1;
+	/* rows of every third customer interleaved, later rows earlier dates */
+	for (int r = 0; r < 3; r++)
+		for (int i = 0; i < NCUST; i++) {
+			if (r >= i % 4)
+				continue;
+			snprintf(line, sizeof(line), "客户%03d,2024-01-%02d,孙丽,电话回访,,,,5\r\n",
+				 i, 20 - r - (i % 7));
+			sales_buf_add(&b, line, strlen(line));
+			if (r == 0)
+				want[i] = n;   /* the latest date: its first row */
+			n++;
+		}
+	if (big)
+		for (int j = 0; j < NBIG; j++) {
+			/* one row in the middle is the latest */
+			snprintf(line, sizeof(line), "客户%03d,%s,孙丽,电话回访,,,,5\r\n",
+				 BIG, j == NBIG / 2 ? "2024-03-01" : "2024-02-01");
+			sales_buf_add(&b, line, strlen(line));
+			if (j == NBIG / 2)
+				want[BIG] = n;
+			n++;
+		}
+	test_write_file(dir, "07-followups.csv", b.data);
+	sales_buf_release(&b);
+	assert_int_equal(sales_context_load(&ctx, dir, d("2024-06-01"), &err), 0);
+	assert_int_equal(sales_model_load(&m, &ctx, SALES_MODEL_ALL, NULL, NULL, &err), 0);
+	assert_int_equal(m->nfollowups, (size_t)n);
+	assert_int_equal(sales_rulebook_open(&rb, m, &err), 0);
+	sales_facts_init(&f);
+	for (int i = 0; i < NCUST; i++) {
+		char name[32];
+		long c;
+
+		snprintf(name, sizeof(name), "客户%03d", i);
+		c = sales_model_find(m, name);
+		assert_true(c >= 0);
+		assert_int_equal(sales_facts_eval(rb, c, SALES_FACTS_ALL, &f, &err), 0);
+		assert_int_equal(f.latest_followup, want[i]);
+		assert_int_equal(sales_customer_nfollowups(m, &m->customers[c]),
+				 (i == BIG && big ? NBIG : 0) + i % 4);
+	}
+	sales_facts_release(&f);
+	sales_rulebook_close(rb);
+	sales_model_free(m);
+	sales_context_release(&ctx);
+}
+
+static void test_followup_buckets(void **state)
+{
+	(void)state;
+	check_latest_followups(false);
+	check_latest_followups(true);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -295,6 +378,7 @@ int main(void)
 		cmocka_unit_test(test_exceptions_and_later_customers),
 		cmocka_unit_test(test_rows_from_lines),
 		cmocka_unit_test(test_lead_rows_formers_followups),
+		cmocka_unit_test(test_followup_buckets),
 	};
 
 	return cmocka_run_group_tests_name("model", tests, setup, teardown);
