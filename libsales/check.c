@@ -1528,6 +1528,11 @@ static int on_row(void *ud, const struct sales_row_event *ev,
 		memcpy(st->cols[id], ev->map->file_col, sizeof(st->cols[id]));
 		st->have_cols[id] = true;
 	}
+	/* the sheets come in process order: past 04, no row asks for a
+	 * 合同编号 again (contract_key) */
+	if (st->contracts.e && id != SALES_CONTRACTS &&
+	    st->have_cols[SALES_CONTRACTS])
+		key_release(&st->contracts);
 	if (ev->customer >= 0) {
 		rc.customer = cname(ev->model, ev->customer);
 	} else if (ccol >= 0) {
