@@ -177,6 +177,23 @@ static const char *grade_text(char buf[8], char grade)
 	return buf;
 }
 
+/* "SCORE GRADE" into dst, cut at cap - 1 bytes (as snprintf cuts it). */
+static void sheet_text(char *dst, size_t cap, const char *score,
+		       const char *grade)
+{
+	size_t n = strlen(score), m = strlen(grade);
+
+	if (n > cap - 1)
+		n = cap - 1;
+	memcpy(dst, score, n);
+	if (n < cap - 1)
+		dst[n++] = ' ';
+	if (m > cap - 1 - n)
+		m = cap - 1 - n;
+	memcpy(dst + n, grade, m);
+	dst[n + m] = '\0';
+}
+
 /* What scoring every lead shares, and where its rows go. */
 struct score_run {
 	const struct sales_score_rules *rules;
@@ -220,9 +237,9 @@ static int score_one(struct score_run *run, const char *const *v, long line,
 
 		for (int d = 0; d < SALES_SCORE_NDIMS; d++)
 			cells[1 + d] = int_text(pts[d], sc->points[d]);
-		snprintf(sheet, sizeof(sheet), "%s %s",
-			 *v[LEAD_SCORE] ? v[LEAD_SCORE] : "-",
-			 *v[LEAD_GRADE] ? v[LEAD_GRADE] : "-");
+		sheet_text(sheet, sizeof(sheet),
+			   *v[LEAD_SCORE] ? v[LEAD_SCORE] : "-",
+			   *v[LEAD_GRADE] ? v[LEAD_GRADE] : "-");
 		cells[0] = v[LEAD_CUSTOMER];
 		cells[5] = int_text(total, sc->total);
 		cells[6] = grade_text(grade, sc->grade);

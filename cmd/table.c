@@ -36,16 +36,16 @@ int table_add(struct table *t, const char *const *cells)
 		const char *s = cells[c] ? cells[c] : "";
 		size_t len = strlen(s), w;
 		uint16_t info;
+		bool valid, breaks;
 
 		if (t->pool.len > UINT32_MAX - len - 1)
 			return -1;
 		t->cell[t->nrows * t->ncols + c] = (uint32_t)t->pool.len;
 		if (sales_buf_add(&t->pool, s, len + 1) < 0)
 			return -1;
-		w = sales_utf8_width(s, len);
+		w = sales_utf8_measure(s, len, &valid, &breaks);
 		info = w < TABLE_W_MORE ? (uint16_t)w : TABLE_W_MORE;
-		if (len < 512 && !strpbrk(s, "\n\r\t") &&
-		    sales_utf8_valid(s, len, NULL))
+		if (len < 512 && !breaks && valid)
 			info |= TABLE_W_PLAIN;
 		t->width[t->nrows * t->ncols + c] = info;
 	}
@@ -73,19 +73,52 @@ static int cell_width(const struct table *t, size_t row, size_t col)
 	return t->max_width > 0 && w > t->max_width ? t->max_width : w;
 }
 
-static void put_spaces(FILE *f, int n)
+/* A table's lines go out through one buffer, a whole row at a time or
+ * more: one stdio call per buffer, not per cell and blank. */
+struct table_out {
+	FILE *f;
+	size_t len;
+	char buf[8192];
+};
+
+static void out_flush(struct table_out *o)
+{
+	if (o->len)
+		fwrite(o->buf, 1, o->len, o->f);
+	o->len = 0;
+}
+
+static void out_put(struct table_out *o, const char *s, size_t n)
+{
+	if (n > sizeof(o->buf) - o->len) {
+		out_flush(o);
+		if (n > sizeof(o->buf)) {
+			fwrite(s, 1, n, o->f);
+			return;
+		}
+	}
+	memcpy(o->buf + o->len, s, n);
+	o->len += n;
+}
+
+static void out_str(struct table_out *o, const char *s)
+{
+	out_put(o, s, strlen(s));
+}
+
+static void put_spaces(struct table_out *o, int n)
 {
 	static const char blanks[] = "                                ";
 
 	for (; n > 0; n -= (int)sizeof(blanks) - 1)
-		fwrite(blanks, 1, n < (int)sizeof(blanks) - 1 ? (size_t)n :
-		       sizeof(blanks) - 1, f);
+		out_put(o, blanks, n < (int)sizeof(blanks) - 1 ? (size_t)n :
+			sizeof(blanks) - 1);
 }
 
 /* Control characters count 0 columns: a line break or tab shows as a space
  * so that a multi-line cell stays on its row. */
-static void put_cell(FILE *f, const struct table *t, size_t row, size_t col,
-		     int width, bool right)
+static void put_cell(struct table_out *o, const struct table *t, size_t row,
+		     size_t col, int width, bool right)
 {
 	const char *s = table_cell(t, row, col);
 	uint16_t info = t->width[row * t->ncols + col];
@@ -98,27 +131,28 @@ static void put_cell(FILE *f, const struct table *t, size_t row, size_t col,
 		int pad = width <= 0 ? 0 : width - (info & ~TABLE_W_PLAIN);
 
 		if (right)
-			put_spaces(f, pad);
-		fputs(s, f);
+			put_spaces(o, pad);
+		out_str(o, s);
 		if (!right)
-			put_spaces(f, pad);
+			put_spaces(o, pad);
 		return;
 	}
 	for (; *s && n + 1 < sizeof(clean); s++)
 		clean[n++] = (*s == '\n' || *s == '\r' || *s == '\t') ? ' ' : *s;
 	clean[n] = '\0';
 	if (width <= 0) {
-		fputs(clean, f);
+		out_put(o, clean, n);
 		return;
 	}
 	m = sales_utf8_pad(clean, n, width, right, out, sizeof(out));
-	fwrite(out, 1, m, f);
+	out_put(o, out, m);
 }
 
 void table_print(FILE *f, const struct table *t, const char *indent)
 {
 	int width[TABLE_MAX_COLS] = { 0 };
 	size_t last = 0;
+	struct table_out out = { .f = f }, *o = &out;
 
 	for (size_t r = 0; r < t->nrows; r++)
 		for (size_t c = 0; c < t->ncols; c++) {
@@ -137,9 +171,9 @@ void table_print(FILE *f, const struct table *t, const char *indent)
 
 		while (end > 0 && !*table_cell(t, r, end))
 			end--;
-		fputs(indent ? indent : "", f);
+		out_str(o, indent ? indent : "");
 		if (r == 0)
-			fputs(color_on(f, COLOR_HEADING), f);
+			out_str(o, color_on(f, COLOR_HEADING));
 		for (size_t c = 0; c <= end; c++) {
 			bool cut = t->max_width > 0 &&
 				   cell_width(t, r, c) >= t->max_width;
@@ -147,30 +181,31 @@ void table_print(FILE *f, const struct table *t, const char *indent)
 			if (!width[c])
 				continue;
 			if (!first)
-				fputs("  ", f);
+				out_put(o, "  ", 2);
 			first = false;
-			put_cell(f, t, r, c,
+			put_cell(o, t, r, c,
 				 c == end && !t->right[c] && !cut ? 0 : width[c],
 				 t->right[c]);
 		}
 		if (r == 0)
-			fputs(color_off(f), f);
-		fputc('\n', f);
+			out_str(o, color_off(f));
+		out_put(o, "\n", 1);
 		if (r == 0 && t->rule) {
 			first = true;
-			fputs(indent ? indent : "", f);
+			out_str(o, indent ? indent : "");
 			for (size_t c = 0; c <= last; c++) {
 				if (!width[c])
 					continue;
 				if (!first)
-					fputs("  ", f);
+					out_put(o, "  ", 2);
 				first = false;
 				for (int i = 0; i < width[c]; i++)
-					fputc('-', f);
+					out_put(o, "-", 1);
 			}
-			fputc('\n', f);
+			out_put(o, "\n", 1);
 		}
 	}
+	out_flush(o);
 }
 
 void table_print_md(FILE *f, const struct table *t)

@@ -1264,6 +1264,8 @@ static void row_exception(struct rowctx *rc)
 	   s, why);
 }
 
+static void spill(struct state *st, bool force);
+
 /* The passed proposals each customer's contracts rest on (floor.h). */
 static void floor_feed(struct state *st, const struct sales_row_event *ev)
 {
@@ -1377,6 +1379,9 @@ static int check_floor(struct state *st, const struct sales_model *m,
 			    sales_model_str(m, k->id), why,
 			    bad ? ": the one at exceptions.csv does not count: " : "",
 			    bad ? bad->why_invalid : "");
+		/* a contract's finding held by nothing: a large workbook's
+		 * floor findings go to runs as the others do */
+		spill(st, false);
 	}
 	free(total);
 	free(count);
@@ -1491,8 +1496,6 @@ static void row_damage(struct rowctx *rc)
 	}
 }
 
-static void spill(struct state *st, bool force);
-
 /* A row of a customer the check is not narrowed to: what the later rows
  * of the one it is narrowed to read (04's contract numbers for
  * duplicates, 03's floor;
@@ -1540,6 +1543,11 @@ static int on_row(void *ud, const struct sales_row_event *ev,
 		memcpy(st->cols[id], ev->map->file_col, sizeof(st->cols[id]));
 		st->have_cols[id] = true;
 	}
+	/* the sheets come in process order: past 04, no row asks for a
+	 * 合同编号 again (contract_key) */
+	if (st->contracts.e && id != SALES_CONTRACTS &&
+	    st->have_cols[SALES_CONTRACTS])
+		key_release(&st->contracts);
 	if (ev->customer >= 0) {
 		rc.customer = cname(ev->model, ev->customer);
 	} else if (ccol >= 0) {
@@ -2469,6 +2477,10 @@ static int state_finish(struct state *st, const struct sales_model *m,
 		goto out;
 	resolve_skips(st, m);
 	st->skips_done = true;
+	/* the rows are all judged: what only they read goes before the
+	 * rulebook's buckets come (a million names' keys are 16 MB) */
+	key_release(&st->names);
+	key_release(&st->contracts);
 	if (sales_rulebook_open(&rb, m, err) < 0)
 		goto out;
 	for (long c = -1; c < (long)m->ncustomers; c++) {
@@ -2481,8 +2493,13 @@ static int state_finish(struct state *st, const struct sales_model *m,
 		facts_findings(st, m, &facts);
 		spill(st, false);
 	}
+	/* the floor reads the rulebook's index of exceptions only; the
+	 * changes read neither */
+	sales_facts_release(&facts);
 	if (check_floor(st, m, rb, err) < 0)
 		goto out;
+	sales_rulebook_close(rb);
+	rb = NULL;
 	check_changes(st, m);
 	if (st->nomem)
 		goto nomem;

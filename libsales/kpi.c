@@ -630,15 +630,23 @@ static void count_row(struct kpi_state *st, size_t group,
 	}
 }
 
+/* The column of 01 a grouping reads, -1 for none. */
+static int group_col(enum sales_kpi_by by)
+{
+	switch (by) {
+	case SALES_KPI_BY_OWNER: return LEAD_OWNER;
+	case SALES_KPI_BY_REGION: return LEAD_REGION;
+	case SALES_KPI_BY_PRODUCT_LINE: return LEAD_PRODUCT_LINE;
+	default: return -1;
+	}
+}
+
 static const char *group_cell(const struct kpi_state *st,
 			      const struct sales_record *rec)
 {
-	switch (st->groups.by) {
-	case SALES_KPI_BY_OWNER: return rec->v[LEAD_OWNER];
-	case SALES_KPI_BY_REGION: return rec->v[LEAD_REGION];
-	case SALES_KPI_BY_PRODUCT_LINE: return rec->v[LEAD_PRODUCT_LINE];
-	default: return NULL;
-	}
+	int col = group_col(st->groups.by);
+
+	return col >= 0 ? rec->v[col] : NULL;
 }
 
 static int lead_row(void *ctx, const struct sales_record *rec,
@@ -893,10 +901,16 @@ static int kpi_row(void *ctx, const struct sales_record *rec,
 typedef int (*row_fn)(void *ctx, const struct sales_record *rec,
 		      const struct sales_colmap *map);
 
+/* The columns each row function reads (the reader skips the others'
+ * text), -1 ending the list (lead_row's: read_workbook). */
+static const int contract_cols[] = { CON_APPROVAL, CON_SIGNED, CON_CUSTOMER,
+				     CON_PAYMENT_DUE, CON_PAID, CON_AMOUNT, -1 };
+static const int followup_cols[] = { FU_SATISFACTION, FU_DATE, FU_CUSTOMER, -1 };
+
 /* Reads sheet id of workbook wb, fn(ctx, ...) on each record, warnings to
- * sk. */
+ * sk; only the columns cols lists (NULL: all). */
 static int stream(const struct sales_kpi_query *q, size_t wb, struct sink *sk,
-		  enum sales_sheet_id id, row_fn fn, void *ctx,
+		  enum sales_sheet_id id, const int *cols, row_fn fn, void *ctx,
 		  struct sales_error *err)
 {
 	const char *dir = q->dirs[wb];
@@ -919,6 +933,17 @@ static int stream(const struct sales_kpi_query *q, size_t wb, struct sink *sk,
 		snprintf(sk->file, sizeof(sk->file), "%s", def->file);
 	if (sales_sheet_open(dir, id, SALES_ENC_AUTO, &rd, err) < 0)
 		goto fail;
+	if (cols) {
+		size_t n = 0;
+
+		while (cols[n] >= 0)
+			n++;
+		if (sales_sheet_set_columns(rd, cols, n) < 0) {
+			sales_error_set(err, SALES_ENOMEM, sk->file, 0, 0,
+					"out of memory");
+			goto fail;
+		}
+	}
 	while ((rc = sales_sheet_next(rd, &rec, err)) > 0)
 		if (fn(ctx, rec, sales_sheet_colmap(rd)) < 0) {
 			sales_error_set(err, SALES_ENOMEM, sk->file,
@@ -948,10 +973,10 @@ static void *side_run(void *arg)
 		sales_read_set_readahead(false);
 	}
 	sd->rc = stream(q, sd->st->wb, &sd->sink, SALES_CONTRACTS,
-			side_contract_row, sd, &sd->err);
+			contract_cols, side_contract_row, sd, &sd->err);
 	if (sd->rc >= 0)
 		sd->rc = stream(q, sd->st->wb, &sd->sink, SALES_FOLLOWUPS,
-				side_followup_row, sd, &sd->err);
+				followup_cols, side_followup_row, sd, &sd->err);
 	if (sd->threaded) {
 		sales_read_capture_end();
 		sales_read_set_readahead(true);
@@ -1079,7 +1104,10 @@ nomem:
 static int read_workbook(struct kpi_state *st, struct sales_error *err)
 {
 	struct side *sd = calloc(1, sizeof(*sd));
-	int rc = -1;
+	const int lead_cols[] = { LEAD_CUSTOMER, LEAD_REGISTERED, LEAD_STATUS,
+				  LEAD_LAST_CONTACT, group_col(st->groups.by),
+				  -1 };
+	int rc = -1, leads;
 
 	if (!sd)
 		return sales_error_set(err, SALES_ENOMEM, NULL, 0, 0, "out of memory");
@@ -1093,7 +1121,13 @@ static int read_workbook(struct kpi_state *st, struct sales_error *err)
 	sd->threaded = sales_thread_count(side_bytes(st->q->dirs[st->wb])) > 1;
 	if (sd->threaded && pthread_create(&sd->thread, NULL, side_run, sd) != 0)
 		sd->threaded = false;
-	if (stream(st->q, st->wb, &st->sink, SALES_LEADS, lead_row, st, err) < 0)
+	/* with the side in a thread of its own both cores are busy: a
+	 * readahead thread for 01 would only add copying */
+	sales_read_set_readahead(!sd->threaded);
+	leads = stream(st->q, st->wb, &st->sink, SALES_LEADS, lead_cols,
+		       lead_row, st, err);
+	sales_read_set_readahead(true);
+	if (leads < 0)
 		goto out;
 	if (sd->threaded) {
 		pthread_join(sd->thread, NULL);
@@ -1110,7 +1144,8 @@ static int read_workbook(struct kpi_state *st, struct sales_error *err)
 		sales_error_set(err, SALES_ENOMEM, NULL, 0, 0, "out of memory");
 		goto out;
 	}
-	if (stream(st->q, st->wb, &st->sink, SALES_KPI, kpi_row, st, err) < 0)
+	if (stream(st->q, st->wb, &st->sink, SALES_KPI, NULL, kpi_row, st,
+		   err) < 0)
 		goto out;
 	rc = 0;
 out:
@@ -1624,7 +1659,8 @@ static int funnel_workbook(struct funnel_state *fs,
 				       sales_sheet_def(SALES_LEADS)->file);
 	if (sales_context_load(&ctx, q->dirs[wb], q->today, err) < 0)
 		return -1;
-	sheets |= 1u << SALES_EXCEPTIONS;
+	/* the stages alone: no contract or follow-up array */
+	sheets |= 1u << SALES_EXCEPTIONS | SALES_MODEL_LEAN;
 	if (sales_model_load(&m, &ctx, sheets, NULL, NULL, err) < 0 ||
 	    sales_rulebook_open(&rb, m, err) < 0)
 		goto out;

@@ -10,9 +10,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
 
 #include "buf.h"
 #include "context.h"
@@ -259,57 +256,6 @@ static void done(struct out *o, char *end)
 	o->buf.len = (size_t)(end - o->buf.data);
 }
 
-#define BYTES_01 0x0101010101010101ull
-#define BYTES_80 0x8080808080808080ull
-/* non-zero when one of the 8 bytes of w is c (the has-zero-byte test) */
-#define HAS_BYTE(w, c) \
-	((((w) ^ (BYTES_01 * (c))) - BYTES_01) & ~((w) ^ (BYTES_01 * (c))) & BYTES_80)
-#define SPECIAL(w) \
-	(HAS_BYTE(w, ',') | HAS_BYTE(w, '"') | HAS_BYTE(w, '\n') | HAS_BYTE(w, '\r'))
-
-/* Whether a field must be quoted (RFC 4180): it holds , " CR or LF.  It
- * looks at every text byte the export writes, so sixteen at a time with
- * SSE2, else eight (the last block may overlap the ones before). */
-static bool needs_quotes(const char *s, size_t len)
-{
-	uint64_t w;
-
-#ifdef __SSE2__
-	if (len >= 16) {
-		const __m128i comma = _mm_set1_epi8(','), quote = _mm_set1_epi8('"');
-		const __m128i cr = _mm_set1_epi8('\r'), lf = _mm_set1_epi8('\n');
-
-		for (size_t i = 0;;) {
-			__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
-			__m128i m = _mm_or_si128(
-				_mm_or_si128(_mm_cmpeq_epi8(v, comma),
-					     _mm_cmpeq_epi8(v, quote)),
-				_mm_or_si128(_mm_cmpeq_epi8(v, cr),
-					     _mm_cmpeq_epi8(v, lf)));
-
-			if (_mm_movemask_epi8(m))
-				return true;
-			if (i + 16 == len)
-				return false;
-			i = i + 32 <= len ? i + 16 : len - 16;
-		}
-	}
-#endif
-	if (len < 8) {
-		for (size_t i = 0; i < len; i++)
-			if (s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r')
-				return true;
-		return false;
-	}
-	for (size_t i = 0; i + 8 < len; i += 8) {
-		memcpy(&w, s + i, 8);
-		if (SPECIAL(w))
-			return true;
-	}
-	memcpy(&w, s + len - 8, 8);
-	return SPECIAL(w) != 0;
-}
-
 /* A field as it is: numbers, dates and keys, which never need quotes. */
 static void field_plain(struct out *o, const char *s, size_t len)
 {
@@ -329,7 +275,7 @@ static void field(struct out *o, const char *s, size_t len)
 {
 	char *p;
 
-	if (!needs_quotes(s, len)) {
+	if (!sales_csv_needs_quotes(s, len)) {
 		field_plain(o, s, len);
 		return;
 	}
@@ -1031,7 +977,7 @@ static int customer_rows(struct norm *n, const struct sales_model *m)
 		field_date(o, c->last_contact);
 		field_date(o, sales_customer_signed_first(m, c));
 		field_long(o, (long)ncon[i]);
-		field_long(o, (long)c->nfollowups);
+		field_long(o, (long)sales_customer_nfollowups(m, c));
 		end_line(o);
 		if (o->buf.len >= FLUSH_AT && flush(n, o) < 0) {
 			free(ncon);

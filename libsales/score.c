@@ -112,7 +112,85 @@ struct industry_rule {
 	bool valid;         /* false: set to a non-number (the entry removed) */
 };
 
+/* Sizes and amounts as parsed before: a workbook names a few of them many
+ * times (100k leads, six sizes), and parsing one costs more than finding
+ * it.  Direct-mapped by hash; a longer text is parsed each time. */
+#define MEMO_SLOTS 64
+#define MEMO_TEXT 56
+
+struct parse_memo {
+	uint64_t hash;
+	unsigned char len;          /* 0: an empty slot */
+	char text[MEMO_TEXT];
+	enum sales_value_status st;
+	union {
+		struct sales_size size;
+		struct sales_amount amount;
+	} v;
+};
+
+struct score_memo {
+	struct parse_memo size[MEMO_SLOTS], amount[MEMO_SLOTS];
+};
+
+/* The slot of memo that holds s[0..len), filled by the caller when *hit is
+ * false; NULL when the text is too long to keep. */
+static struct parse_memo *memo_slot(struct parse_memo *memo, const char *s,
+				    size_t len, bool *hit)
+{
+	uint64_t h;
+	struct parse_memo *m;
+
+	if (!len || len >= MEMO_TEXT)
+		return NULL;
+	h = sales_hash_fast(s, len);
+	m = &memo[h & (MEMO_SLOTS - 1)];
+	*hit = m->len == len && m->hash == h && !memcmp(m->text, s, len);
+	if (!*hit) {
+		m->hash = h;
+		m->len = (unsigned char)len;
+		memcpy(m->text, s, len);
+	}
+	return m;
+}
+
+/* sales_parse_size and sales_parse_amount, through the memo. */
+static enum sales_value_status memo_size(struct score_memo *memo,
+					 const char *s, size_t len,
+					 struct sales_size *out)
+{
+	bool hit;
+	struct parse_memo *m = memo ? memo_slot(memo->size, s, len, &hit) :
+			       NULL;
+
+	if (!m)
+		return sales_parse_size(s, len, out);
+	if (!hit)
+		m->st = sales_parse_size(s, len, &m->v.size);
+	*out = m->v.size;
+	return m->st;
+}
+
+static enum sales_value_status memo_amount(struct score_memo *memo,
+					   const char *s, size_t len,
+					   struct sales_amount *out)
+{
+	bool hit;
+	struct parse_memo *m = memo ? memo_slot(memo->amount, s, len, &hit) :
+			       NULL;
+
+	if (!m)
+		return sales_parse_amount(s, len, out);
+	if (!hit)
+		m->st = sales_parse_amount(s, len, &m->v.amount);
+	*out = m->v.amount;
+	return m->st;
+}
+
 struct sales_score_rules {
+	/* written while scoring (the rules themselves never are): one
+	 * rules object is not for two threads at once */
+	struct score_memo *memo;
 	long threshold_a, threshold_b, max;
 	long industry_default, size_unknown, budget_unknown;
 	long chain_unknown, chain_complete, chain_partial;
@@ -147,8 +225,10 @@ struct sales_score_rules *sales_score_rules_new(const struct sales_settings *s)
 {
 	struct sales_score_rules *r = calloc(1, sizeof(*r));
 
-	if (!r)
+	if (!r || !(r->memo = calloc(1, sizeof(*r->memo)))) {
+		free(r);
 		return NULL;
+	}
 	r->threshold_a = sales_settings_get_int(s, "score.threshold_a", 70);
 	r->threshold_b = sales_settings_get_int(s, "score.threshold_b", 40);
 	r->max = sales_settings_get_int(s, "score.max_per_dimension", 25);
@@ -182,6 +262,7 @@ void sales_score_rules_free(struct sales_score_rules *r)
 	free(r->industry);
 	free(r->marks);
 	free(r->deciders);
+	free(r->memo);
 	free(r);
 }
 
@@ -261,7 +342,7 @@ static void add_survey(const struct sales_score_rules *r,
 
 	f->nsurveys++;
 	t = trimmed(budget, &len);
-	switch (sales_parse_amount(t, len, &a)) {
+	switch (memo_amount(r->memo, t, len, &a)) {
 	case SALES_VALUE_OK: {
 		double v = amount_yuan(&a);
 
@@ -384,7 +465,7 @@ static int score_size(const struct sales_score_rules *r, const char *size,
 	const char *t = trimmed(size, &len);
 	char amt[32], part[2][96] = { "", "" };
 
-	switch (sales_parse_size(t, len, &z)) {
+	switch (memo_size(r->memo, t, len, &z)) {
 	case SALES_VALUE_OK:
 		break;
 	case SALES_VALUE_EMPTY:
@@ -709,7 +790,7 @@ static int survey_grow(struct sales_score_surveys *sv)
 static struct survey_entry *survey_get(struct sales_score_surveys *sv,
 					const char *name, size_t len)
 {
-	uint64_t h = sales_hash(name, len);
+	uint64_t h = sales_hash_fast(name, len);
 	long i = survey_find(sv, name, len, h);
 	struct survey_entry *e;
 
@@ -768,7 +849,10 @@ int sales_score_surveys_load(const char *dir, const struct sales_settings *s,
 	while ((rc = sales_sheet_next(r, &rec, err)) > 0) {
 		struct sales_score_facts f;
 		struct survey_entry *e;
-		struct score_where where = { .sheet = sales_sheet_name(r) };
+		/* only whether add_survey names this row counts (its line is
+		 * kept, its text put together again when shown): no
+		 * "02-surveys.csv:N" put together for every row */
+		struct score_where where = { .text = "-" };
 		size_t len;
 		const char *name = trimmed(rec->v[SURVEY_CUSTOMER], &len);
 
@@ -835,7 +919,7 @@ static bool surveys_find(const struct sales_score_surveys *sv,
 
 	if (!sv || !len)
 		return false;
-	i = survey_find(sv, name, len, sales_hash(name, len));
+	i = survey_find(sv, name, len, sales_hash_fast(name, len));
 	if (i < 0)
 		return false;
 	entry_expand(sv, &sv->ent[i], out, explain);

@@ -1252,6 +1252,12 @@ static int reader_next_here(struct sales_reader *r, bool lean,
 		if (rc <= 0)
 			return rc;
 		n = r->row.ncells;
+		if (r->row.flags & SHEET_ROW_SKIPPED_TEXT) {
+			/* a skipped cell held text: a cell past the header
+			 * is still looked for below */
+			r->row.flags &= ~SHEET_ROW_SKIPPED_TEXT;
+			blank = false;
+		}
 		/* the first cell that is not blank decides; past the header
 		 * one is an error */
 		for (size_t i = 0; i < n; i++) {
@@ -1341,6 +1347,25 @@ int sales_reader_set_filter(struct sales_reader *r, const char *text,
 	}
 	r->filter[r->filter_len] = '\0';
 	r->filter_key = key_col;
+	return 0;
+}
+
+int sales_reader_set_columns(struct sales_reader *r, const bool *keep,
+			     size_t n)
+{
+	bool *skip = NULL;
+
+	if (r->ra || r->ra_tried)
+		return -1;
+	if (n > r->width)
+		n = r->width;
+	if (n && !(skip = malloc(n * sizeof(*skip))))
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		skip[i] = !keep[i];
+	free(r->skip);
+	r->skip = skip;
+	r->nskip = n;
 	return 0;
 }
 
@@ -1468,6 +1493,7 @@ void sales_reader_close(struct sales_reader *r)
 	free(r->cells);
 	free(r->prep_buf);
 	free(r->filter);
+	free(r->skip);
 	free(r->name);
 	free(r);
 }

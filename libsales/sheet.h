@@ -248,6 +248,22 @@ int sales_reader_set_prepare(struct sales_reader *r, sales_row_prepare_fn fn,
 int sales_reader_set_filter(struct sales_reader *r, const char *text,
 			    int key_col);
 
+/*
+ * A projection for a reader that looks at a few columns only: from the
+ * first sales_reader_next on, the cells of the file columns i < n with
+ * keep[i] false come as empty cells ("", length 0, no flags), their text
+ * neither copied nor judged a formula; cells from n or the header's width
+ * on, and every cell of a record the fast path leaves to libcsv, are read
+ * in full.  The records, their positions, and every error and
+ * warning are those of reading every cell: a skipped cell is still cut
+ * as a full read cuts it (its quotes, a BOM starting it, its UTF-8), and a
+ * record whose only text is in skipped cells is not blank.  Set before the
+ * first sales_reader_next.  Returns 0, or -1 (ENOMEM, or reading has
+ * begun).
+ */
+int sales_reader_set_columns(struct sales_reader *r, const bool *keep,
+			     size_t n);
+
 /* The file's encoding: SALES_ENC_UTF8 until a non-ASCII cell said otherwise. */
 enum sales_encoding sales_reader_encoding(const struct sales_reader *r);
 /* true once a BOM, the option or a non-ASCII cell decided the encoding. */
@@ -425,6 +441,8 @@ struct sales_rewrite {
 	off_t pos;              /* original bytes copied or replaced so far */
 	struct stat st;         /* the original when opened */
 	struct sales_buf buf, rec;
+	struct sales_buf win;   /* original bytes from win_off, read ahead */
+	off_t win_off;
 	char *path;
 	size_t changed;         /* records replaced */
 };
@@ -472,5 +490,7 @@ bool sales_cell_needs_escape(const char *s, size_t len);
  */
 int sales_csv_field(struct sales_buf *b, const char *s, size_t len,
 		    char separator);
+/* Whether a field must be quoted (RFC 4180): it holds , " CR or LF. */
+bool sales_csv_needs_quotes(const char *s, size_t len);
 
 #endif

@@ -225,6 +225,83 @@ static inline int fast_cell(struct sales_reader *r, size_t n, char *text,
 	return 0;
 }
 
+/* Whether s[0..n) has a byte a blank cell does not (cell_blank: spaces
+ * and tabs). */
+static bool has_text(const unsigned char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] != ' ' && s[i] != '\t')
+			return true;
+	return false;
+}
+
+/* Cell number n as a skipped one (sales_reader_set_columns): empty. */
+static inline int skipped_cell(struct sales_reader *r, size_t n)
+{
+	if (SALES_ALLOC_GROW(r->cells, n + 1, r->ccells) < 0)
+		return -1;
+	r->cells[n].s = "";
+	r->cells[n].len = 0;
+	r->cells[n].flags = 0;
+	return 0;
+}
+
+/* Cuts a cell the caller does not read (sales_reader_set_columns) at *pp
+ * as sheet_fast_record cuts one, judging what it judges (a quote inside,
+ * a NUL, a BOM starting it), without copying; *text set when it holds a
+ * byte other than blanks.  FAST_DONE with *pp at the byte ending it,
+ * else what sheet_fast_record returns. */
+static inline int skip_cell(const unsigned char **pp, const unsigned char *end,
+			    bool at_eof, int more, long *lines, bool *text)
+{
+	const unsigned char *p = *pp, *s = p;
+
+	if (p < end && *p == '"') {
+		for (p++;;) {
+			p = scan_quoted(p, end);
+			if (p == end)
+				return at_eof ? FAST_SLOW : more;
+			if (*p == '"') {
+				if (p + 1 == end && !at_eof)
+					return more;
+				if (p + 1 < end && p[1] == '"') {
+					p += 2;
+					continue;
+				}
+				p++;
+				break;
+			}
+			if (*p == '\0')
+				return FAST_SLOW;
+			if (*p == '\r') {
+				if (p + 1 == end && !at_eof)
+					return more;
+				if (p + 1 < end && p[1] == '\n')
+					p++;
+			}
+			p++;
+			(*lines)++;
+		}
+		if (p < end && *p != ',' && *p != '\r' && *p != '\n')
+			return FAST_SLOW;
+		s++;   /* its text: between the quotes */
+		if (!*text)
+			*text = has_text(s, (size_t)(p - 1 - s));
+		if (p - 1 - s >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3))
+			return FAST_SLOW;
+	} else {
+		p = scan_plain(p, end);
+		if (p < end && (*p == '"' || *p == '\0'))
+			return FAST_SLOW;
+		if (!*text)
+			*text = has_text(s, (size_t)(p - s));
+		if (p - s >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3))
+			return FAST_SLOW;
+	}
+	*pp = p;
+	return FAST_DONE;
+}
+
 /*
  * The fast path: most records are plain - UTF-8 (or ASCII) cells, quoted or
  * not, complete in the window.  fast_record cuts such a record into cells
@@ -245,6 +322,7 @@ int sheet_fast_record(struct sales_reader *r)
 	long lines = 0;
 	char *out;
 	int utf8;
+	bool skipped_text = false;
 	/* a record longer than FAST_MAX_RECORD is left to libcsv, so the
 	 * reservation below stays small even when the window is a whole file */
 	bool capped = end - base > FAST_MAX_RECORD;
@@ -268,55 +346,66 @@ int sheet_fast_record(struct sales_reader *r)
 	for (;;) {
 		char *text = out;
 
-		if (p < end && *p == '"') {
-			/* quoted: up to the closing quote, "" is one quote */
-			const unsigned char *s = ++p;
+		if (ncells < r->nskip && r->skip[ncells]) {
+			/* a cell the caller does not read */
+			int rc = skip_cell(&p, end, at_eof, more, &lines,
+					   &skipped_text);
 
-			for (;;) {
-				p = scan_quoted(p, end);
-				if (p == end)
-					return at_eof ? FAST_SLOW : more;
-				if (*p == '"') {
-					if (p + 1 == end && !at_eof)
-						return more;
-					memcpy(out, s, (size_t)(p - s));
-					out += p - s;
-					if (p + 1 < end && p[1] == '"') {
-						*out++ = '"';
-						p += 2;
-						s = p;
-						continue;
-					}
-					p++;
-					break;
-				}
-				if (*p == '\0')
-					return FAST_SLOW;
-				if (*p == '\r') {
-					if (p + 1 == end && !at_eof)
-						return more;
-					if (p + 1 < end && p[1] == '\n')
-						p++;
-				}
-				p++;
-				lines++;
-			}
-			/* after the closing quote: a comma, a line end or the end */
-			if (p < end && *p != ',' && *p != '\r' && *p != '\n')
+			if (rc != FAST_DONE)
+				return rc;
+			if (skipped_cell(r, ncells) < 0)
 				return FAST_SLOW;
 		} else {
-			const unsigned char *s = p;
+			if (p < end && *p == '"') {
+				/* quoted: up to the closing quote, "" is one quote */
+				const unsigned char *s = ++p;
 
-			p = scan_plain(p, end);
-			if (p < end && (*p == '"' || *p == '\0'))
+				for (;;) {
+					p = scan_quoted(p, end);
+					if (p == end)
+						return at_eof ? FAST_SLOW : more;
+					if (*p == '"') {
+						if (p + 1 == end && !at_eof)
+							return more;
+						memcpy(out, s, (size_t)(p - s));
+						out += p - s;
+						if (p + 1 < end && p[1] == '"') {
+							*out++ = '"';
+							p += 2;
+							s = p;
+							continue;
+						}
+						p++;
+						break;
+					}
+					if (*p == '\0')
+						return FAST_SLOW;
+					if (*p == '\r') {
+						if (p + 1 == end && !at_eof)
+							return more;
+						if (p + 1 < end && p[1] == '\n')
+							p++;
+					}
+					p++;
+					lines++;
+				}
+				/* after the closing quote: a comma, a line end or the end */
+				if (p < end && *p != ',' && *p != '\r' && *p != '\n')
+					return FAST_SLOW;
+			} else {
+				const unsigned char *s = p;
+
+				p = scan_plain(p, end);
+				if (p < end && (*p == '"' || *p == '\0'))
+					return FAST_SLOW;
+				copy_cell(out, s, (size_t)(p - s), end,
+					  r->arena.data + r->arena.cap);
+				out += p - s;
+			}
+			if (fast_cell(r, ncells, text, (size_t)(out - text)) < 0)
 				return FAST_SLOW;
-			copy_cell(out, s, (size_t)(p - s), end,
-				  r->arena.data + r->arena.cap);
-			out += p - s;
+			out = text + r->cells[ncells].len + 1;
 		}
-		if (fast_cell(r, ncells, text, (size_t)(out - text)) < 0)
-			return FAST_SLOW;
-		out = text + r->cells[ncells].len + 1;
 		ncells++;
 		if (p == end) {
 			if (!at_eof)
@@ -361,7 +450,8 @@ int sheet_fast_record(struct sales_reader *r)
 	r->row.offset = r->win_off + (off_t)r->rec_start;
 	r->row.length = (size_t)(p - base);
 	r->row.raw = r->win + r->rec_start;
-	r->row.flags = r->fast_flags & SALES_CELL_FORMULA;   /* none lenient */
+	r->row.flags = (r->fast_flags & SALES_CELL_FORMULA) |   /* none lenient */
+		       (skipped_text ? SHEET_ROW_SKIPPED_TEXT : 0);
 	r->excel_row++;
 	return FAST_DONE;
 }

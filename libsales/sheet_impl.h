@@ -100,6 +100,10 @@ struct sales_reader {
 	struct sales_buf header_text;
 	struct sales_cell *header_cells;
 	size_t width;
+	/* sales_reader_set_columns: skip[i] for the file columns i < nskip
+	 * (at most width) the caller does not read; NULL: every cell */
+	bool *skip;
+	size_t nskip;
 };
 
 /* true when s[0..len) has no byte >= 0x80 */
@@ -128,6 +132,9 @@ int sheet_fast_skip(struct sales_reader *r);
 /* In sales_row.flags (never a cell's): a record read only to be dropped,
  * the continuation of a dropped one (after its warnings, in order). */
 #define SHEET_ROW_DROPPED (1u << 31)
+/* In sales_row.flags from the fast path, until the blank-record test reads
+ * it: a cell it skipped unread (sales_reader_set_columns) is not blank. */
+#define SHEET_ROW_SKIPPED_TEXT (1u << 30)
 
 /* ---- writing (sheet_write.c) ---- */
 const char *sheet_eol_text(enum sales_eol eol);

@@ -13,7 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define REWRITE_FLUSH (1u << 20)
+#define REWRITE_FLUSH (1u << 18)
 
 static int flush_out(struct sales_rewrite *w, struct sales_error *err)
 {
@@ -24,27 +24,60 @@ static int flush_out(struct sales_rewrite *w, struct sales_error *err)
 	return 0;
 }
 
+/* The original is read REWRITE_WINDOW bytes at a time, forward, whatever
+ * the records: one pread per window, not one per replaced record. */
+#define REWRITE_WINDOW (1u << 18)
+
+/* The original's bytes from off on, at least one and at most want of them,
+ * read into the window if they are not there yet; NULL with err at its
+ * end or on a read error.  *got says how many. */
+static const char *raw_at(struct sales_rewrite *w, off_t off, size_t want,
+			  size_t *got, struct sales_error *err)
+{
+	ssize_t n;
+
+	if (off < w->win_off || off >= w->win_off + (off_t)w->win.len) {
+		w->win.len = 0;
+		if (sales_buf_grow(&w->win, REWRITE_WINDOW) < 0) {
+			sales_error_set(err, SALES_ENOMEM, w->path, 0, 0,
+					"out of memory");
+			return NULL;
+		}
+		w->win.len = 0;
+		w->win_off = off;
+		n = pread(w->raw, w->win.data, REWRITE_WINDOW, off);
+		if (n <= 0) {
+			sales_error_set(err, SALES_EIO, w->path, 0, 0,
+					"cannot read: %s",
+					n < 0 ? strerror(errno) :
+					"the file got shorter");
+			return NULL;
+		}
+		w->win.len = (size_t)n;
+	}
+	*got = (size_t)(w->win_off + (off_t)w->win.len - off);
+	if (*got > want)
+		*got = want;
+	return w->win.data + (off - w->win_off);
+}
+
 /* Copies the original's bytes [w->pos, upto) to the output. */
 static int copy_raw(struct sales_rewrite *w, off_t upto,
 		    struct sales_error *err)
 {
-	char chunk[65536];
-
-	if (flush_out(w, err) < 0)
-		return -1;
 	while (w->pos < upto) {
-		size_t want = (size_t)(upto - w->pos) < sizeof(chunk) ?
-			      (size_t)(upto - w->pos) : sizeof(chunk);
-		ssize_t n = pread(w->raw, chunk, want, w->pos);
+		size_t n;
+		const char *p = raw_at(w, w->pos, (size_t)(upto - w->pos), &n,
+				       err);
 
-		if (n <= 0)
-			return sales_error_set(err, SALES_EIO, w->path, 0, 0,
-					       "cannot read: %s",
-					       n < 0 ? strerror(errno) :
-					       "the file got shorter");
-		if (sales_atomic_write(&w->out, chunk, (size_t)n, err) < 0)
+		if (!p)
 			return -1;
-		w->pos += n;
+		if (sales_buf_add(&w->buf, p, n) < 0)
+			return sales_error_set(err, SALES_ENOMEM, w->path, 0,
+					       0, "out of memory");
+		w->pos += (off_t)n;
+		if (w->buf.len >= REWRITE_FLUSH && flush_out(w, err) < 0)
+			return -1;
 	}
 	return 0;
 }
@@ -71,30 +104,127 @@ int sales_rewrite_open(struct sales_rewrite *w, const char *path,
 	return 0;
 }
 
+/* Whether raw[off..) holds c as sales_csv_field writes it, followed by a
+ * comma or the record's end (body): *end is where the field ends.  Plain
+ * as read, or quoted because it holds a comma or quote, quotes doubled. */
+static bool raw_is_csv(const char *raw, size_t body, size_t off,
+		       const struct sales_cell *c, size_t *end)
+{
+	size_t k = off;
+
+	if (c->flags)
+		return false;
+	if (off < body && raw[off] == '"') {
+		bool needs = false;
+
+		k++;
+		for (size_t j = 0; j < c->len; j++) {
+			char t = c->s[j];
+
+			if (k >= body || raw[k] != t)
+				return false;
+			k++;
+			if (t == '"') {
+				if (k >= body || raw[k] != '"')
+					return false;
+				k++;
+			}
+			needs |= t == '"' || t == ',';
+		}
+		if (!needs || k >= body || raw[k] != '"')
+			return false;
+		k++;
+	} else {
+		if (c->len > body - off || memcmp(raw + off, c->s, c->len))
+			return false;
+		k += c->len;
+	}
+	*end = k;
+	return k == body || raw[k] == ',';
+}
+
+/*
+ * The record as sales_csv_field would write it, from its raw bytes where
+ * they are already that: in UTF-8, a record on one line whose cells read
+ * as they are written (raw_is_csv) goes out as copies of the runs of cells
+ * kept, and only a replaced cell is written again.  Returns false, w->rec
+ * undefined, when the record is not like that (the caller writes every
+ * cell).
+ */
+static bool splice_row(struct sales_rewrite *w, const struct sales_row *row,
+		       const char *const *cells, size_t n,
+		       enum sales_encoding enc)
+{
+	const char *raw = row->raw;
+	size_t body = row->length, off = 0, rs = 0, re = 0;
+	bool run = false;
+
+	if (!raw || enc == SALES_ENC_GB18030)
+		return false;
+	while (body && (raw[body - 1] == '\n' || raw[body - 1] == '\r'))
+		body--;
+	if (memchr(raw, '\n', body) || memchr(raw, '\r', body))
+		return false;
+	w->rec.len = 0;
+	for (size_t i = 0; i < n; i++) {
+		const struct sales_cell *c = i < row->ncells ? &row->cells[i] :
+					     NULL;
+		size_t end = 0;
+
+		if (c && (!raw_is_csv(raw, body, off, c, &end) ||
+			  (end == body && i + 1 < row->ncells)))
+			return false;
+		if (c && cells[i] == c->s) {
+			/* kept: its bytes and the comma before it as read */
+			if (!run)
+				rs = i ? off - 1 : off;
+			run = true;
+			re = end;
+		} else {
+			if (run && sales_buf_add(&w->rec, raw + rs, re - rs) < 0)
+				return false;
+			run = false;
+			if ((i > 0 && sales_buf_addch(&w->rec, ',') < 0) ||
+			    sales_csv_field(&w->rec, cells[i] ? cells[i] : "",
+					    strlen(cells[i] ? cells[i] : ""),
+					    ',') < 0)
+				return false;
+		}
+		if (c)
+			off = end + 1;
+	}
+	if (run && sales_buf_add(&w->rec, raw + rs, re - rs) < 0)
+		return false;
+	return true;
+}
+
 int sales_rewrite_row(struct sales_rewrite *w, const struct sales_row *row,
 		      const char *const *cells, size_t n,
 		      enum sales_encoding enc, enum sales_eol eol,
 		      struct sales_error *err)
 {
-	unsigned char end[2] = { 0, 0 };
-	size_t endlen = row->length < 2 ? row->length : 2;
-	bool has_eol;
+	bool has_eol = false;
 
 	if (copy_raw(w, row->offset, err) < 0)
 		return -1;
-	if (endlen && pread(w->raw, end + 2 - endlen, endlen,
-			    row->offset + (off_t)(row->length - endlen)) !=
-		      (ssize_t)endlen)
-		return sales_error_set(err, SALES_EIO, w->path, 0, 0,
-				       "cannot read: %s", strerror(errno));
-	has_eol = end[1] == '\n' || end[1] == '\r';
-	w->rec.len = 0;
-	for (size_t i = 0; i < n; i++) {
-		const char *s = cells[i] ? cells[i] : "";
+	if (row->length) {
+		size_t got;
+		const char *last = raw_at(w, row->offset +
+					  (off_t)row->length - 1, 1, &got, err);
 
-		if ((i > 0 && sales_buf_addch(&w->rec, ',') < 0) ||
-		    sales_csv_field(&w->rec, s, strlen(s), ',') < 0)
-			goto nomem;
+		if (!last)
+			return -1;
+		has_eol = *last == '\n' || *last == '\r';
+	}
+	if (!splice_row(w, row, cells, n, enc)) {
+		w->rec.len = 0;
+		for (size_t i = 0; i < n; i++) {
+			const char *s = cells[i] ? cells[i] : "";
+
+			if ((i > 0 && sales_buf_addch(&w->rec, ',') < 0) ||
+			    sales_csv_field(&w->rec, s, strlen(s), ',') < 0)
+				goto nomem;
+		}
 	}
 	/* a last record without a line end stays without one */
 	if (has_eol && sales_buf_addstr(&w->rec, sheet_eol_text(eol)) < 0)
@@ -115,12 +245,13 @@ nomem:
 int sales_rewrite_finish(struct sales_rewrite *w, struct sales_error *err)
 {
 	if (copy_raw(w, w->st.st_size, err) < 0 ||
-	    sales_atomic_prepare(&w->out, err) < 0)
+	    flush_out(w, err) < 0 || sales_atomic_prepare(&w->out, err) < 0)
 		return -1;
 	close(w->raw);
 	w->raw = -1;
 	sales_buf_release(&w->buf);
 	sales_buf_release(&w->rec);
+	sales_buf_release(&w->win);
 	return 0;
 }
 
@@ -152,6 +283,7 @@ void sales_rewrite_discard(struct sales_rewrite *w)
 	sales_atomic_discard(&w->out);
 	sales_buf_release(&w->buf);
 	sales_buf_release(&w->rec);
+	sales_buf_release(&w->win);
 	free(w->path);
 	w->path = NULL;
 }

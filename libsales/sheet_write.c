@@ -7,47 +7,110 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 /* ---- writing helpers ---- */
+
+#define BYTES_01 0x0101010101010101ull
+#define BYTES_80 0x8080808080808080ull
+/* non-zero when one of the 8 bytes of w is c (the has-zero-byte test) */
+#define HAS_BYTE(w, c) \
+	((((w) ^ (BYTES_01 * (c))) - BYTES_01) & ~((w) ^ (BYTES_01 * (c))) & BYTES_80)
+#define SPECIAL(w) \
+	(HAS_BYTE(w, ',') | HAS_BYTE(w, '"') | HAS_BYTE(w, '\n') | HAS_BYTE(w, '\r'))
+
+/* It looks at every byte a writer writes, so sixteen at a time with SSE2,
+ * else eight (the last block may overlap the ones before). */
+bool sales_csv_needs_quotes(const char *s, size_t len)
+{
+	uint64_t w;
+
+#ifdef __SSE2__
+	if (len >= 16) {
+		const __m128i comma = _mm_set1_epi8(','), quote = _mm_set1_epi8('"');
+		const __m128i cr = _mm_set1_epi8('\r'), lf = _mm_set1_epi8('\n');
+
+		for (size_t i = 0;;) {
+			__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+			__m128i m = _mm_or_si128(
+				_mm_or_si128(_mm_cmpeq_epi8(v, comma),
+					     _mm_cmpeq_epi8(v, quote)),
+				_mm_or_si128(_mm_cmpeq_epi8(v, cr),
+					     _mm_cmpeq_epi8(v, lf)));
+
+			if (_mm_movemask_epi8(m))
+				return true;
+			if (i + 16 == len)
+				return false;
+			i = i + 32 <= len ? i + 16 : len - 16;
+		}
+	}
+#endif
+	if (len < 8) {
+		for (size_t i = 0; i < len; i++)
+			if (s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r')
+				return true;
+		return false;
+	}
+	for (size_t i = 0; i + 8 < len; i += 8) {
+		memcpy(&w, s + i, 8);
+		if (SPECIAL(w))
+			return true;
+	}
+	memcpy(&w, s + len - 8, 8);
+	return SPECIAL(w) != 0;
+}
 
 int sales_csv_field(struct sales_buf *b, const char *s, size_t len,
 		    char separator)
 {
-	bool quote = false;
+	bool quote = false, escape = sales_cell_needs_escape(s, len);
+	const char *end = s + len;
+	char *o;
 
-	for (size_t i = 0; i < len; i++) {
-		char c = s[i];
-
-		if (c == separator || c == '"' || c == '\r' || c == '\n') {
-			quote = true;
-			break;
-		}
+	if (separator == ',') {
+		quote = sales_csv_needs_quotes(s, len);
+	} else {
+		for (size_t i = 0; i < len && !quote; i++)
+			quote = s[i] == separator || s[i] == '"' ||
+				s[i] == '\r' || s[i] == '\n';
 	}
-	if (sales_cell_needs_escape(s, len)) {
-		/* a leading apostrophe: shown as text, never evaluated */
-		if (s[0] == '\t' || s[0] == '\r')
-			quote = true;
-		if (quote && sales_buf_addch(b, '"') < 0)
-			return -1;
-		if (sales_buf_addch(b, '\'') < 0)
-			return -1;
-	} else if (quote && sales_buf_addch(b, '"') < 0) {
-		return -1;
-	}
-	if (!quote)
+	/* a leading apostrophe: shown as text, never evaluated */
+	if (escape && (s[0] == '\t' || s[0] == '\r'))
+		quote = true;
+	if (!quote && !escape)
 		return sales_buf_add(b, s, len);
-	for (size_t i = 0; i < len; i++) {
-		if (s[i] == '"' && sales_buf_addch(b, '"') < 0)
-			return -1;
-		if (sales_buf_addch(b, s[i]) < 0)
-			return -1;
+	/* at most: two quotes, the apostrophe, every byte doubled */
+	if (len > ((size_t)-1 - 4) / 2 || sales_buf_grow(b, 2 * len + 3) < 0)
+		return -1;
+	o = b->data + b->len;
+	if (quote)
+		*o++ = '"';
+	if (escape)
+		*o++ = '\'';
+	while (s < end) {
+		const char *q = quote ? memchr(s, '"', (size_t)(end - s)) : NULL;
+		size_t n = q ? (size_t)(q + 1 - s) : (size_t)(end - s);
+
+		memcpy(o, s, n);
+		o += n;
+		s += n;
+		if (q)
+			*o++ = '"';
 	}
-	return sales_buf_addch(b, '"');
+	if (quote)
+		*o++ = '"';
+	*o = '\0';
+	b->len = (size_t)(o - b->data);
+	return 0;
 }
 
 const char *sheet_eol_text(enum sales_eol eol)

@@ -157,24 +157,47 @@ int sales_char_width(uint32_t cp)
 	return 1;
 }
 
-size_t sales_utf8_width(const char *s, size_t len)
+size_t sales_utf8_measure(const char *s, size_t len, bool *valid,
+			  bool *breaks)
 {
+	const unsigned char *u = (const unsigned char *)s;
 	size_t width = 0;
+	bool ok = true, brk = false;
 	uint32_t cp;
 
 	for (size_t i = 0; i < len; ) {
-		unsigned char c = (unsigned char)s[i];
+		unsigned char c = u[i];
+		size_t n;
 
 		if (c < 0x80) {
 			/* what sales_char_width says of an ASCII character */
-			width += c >= 0x20 && c != 0x7F;
+			if (c >= 0x20 && c != 0x7F)
+				width++;
+			else
+				brk |= c == '\n' || c == '\r' || c == '\t';
 			i++;
 			continue;
 		}
-		i += sales_utf8_decode(s + i, len - i, &cp);
+		/* an invalid byte counts as U+FFFD (sales_utf8_decode) */
+		n = utf8_sequence(u + i, len - i, &cp);
+		if (!n) {
+			ok = false;
+			cp = REPLACEMENT_CHAR;
+			n = 1;
+		}
+		i += n;
 		width += (size_t)sales_char_width(cp);
 	}
+	if (valid)
+		*valid = ok;
+	if (breaks)
+		*breaks = brk;
 	return width;
+}
+
+size_t sales_utf8_width(const char *s, size_t len)
+{
+	return sales_utf8_measure(s, len, NULL, NULL);
 }
 
 /*
@@ -627,12 +650,10 @@ size_t sales_trim_head(const char *s, size_t len)
 /* sales_trim's part for a value that may have blanks at either end */
 const char *sales_trim_blanks(const char *s, size_t *len)
 {
-	size_t n = *len, b;
+	size_t head = sales_trim_head(s, *len);
+	size_t n = *len - head, b;
 
-	while ((b = blank_head(s, n)) > 0) {
-		s += b;
-		n -= b;
-	}
+	s += head;
 	while ((b = blank_tail(s, n)) > 0)
 		n -= b;
 	*len = n;

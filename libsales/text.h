@@ -99,6 +99,11 @@ int sales_char_width(uint32_t cp);
 
 /* Returns the display width of [s, s+len), the sum of sales_char_width(). */
 size_t sales_utf8_width(const char *s, size_t len);
+/* The same width, and in one pass whether the text is valid UTF-8 (as
+ * sales_utf8_valid) and holds a line break or tab (\n, \r, \t); either
+ * pointer may be NULL. */
+size_t sales_utf8_measure(const char *s, size_t len, bool *valid,
+			  bool *breaks);
 
 /*
  * Writes s padded with spaces to `width` display columns into out (cap

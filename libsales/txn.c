@@ -19,6 +19,8 @@
 #define AUDIT_BATCH 4096
 /* audit rows held in memory before they go to the spill file */
 #define AUDIT_SPILL (1u << 20)
+/* the spill file read back this many bytes at a time */
+#define AUDIT_READ (1u << 18)
 
 static int journal_replay(struct sales_txn *t, struct sales_error *err);
 
@@ -166,6 +168,8 @@ struct sales_txn_stream {
 	const int *cols;
 	size_t ncols;
 	bool edited;
+	bool keyed;                   /* key holds the record's row key */
+	struct sales_buf key;
 	const char **cells;           /* the record's file cells, when edited */
 	size_t ncells, ccells;
 	struct sales_buf nv[SALES_MAX_COLS];   /* new values by schema column */
@@ -195,8 +199,6 @@ int sales_txn_stream_set(struct sales_txn_stream *s, int col,
 			 const char *value, struct sales_error *err)
 {
 	const struct sales_row *row = s->row;
-	const char *v[SALES_MAX_COLS];
-	struct sales_buf key = {0};
 	bool allowed = false;
 	int f = s->map->file_col[col], rc;
 
@@ -223,12 +225,18 @@ int sales_txn_stream_set(struct sales_txn_stream *s, int col,
 	if ((size_t)f + 1 > s->ncells)
 		s->ncells = (size_t)f + 1;
 	/* the key as sales_txn_set gives it: a continuation row's filled */
-	for (size_t c = 0; c < s->def->ncolumns; c++)
-		v[c] = s->fill[c].data ? s->fill[c].data : s->v[c];
-	sales_row_key(s->def, v, &key);
-	rc = add_audit(s->t, s->def->file, key.data, s->def->columns[col].zh,
+	if (!s->keyed) {
+		const char *v[SALES_MAX_COLS];
+
+		for (size_t c = 0; c < s->def->ncolumns; c++)
+			v[c] = s->fill[c].data ? s->fill[c].data : s->v[c];
+		sales_row_key(s->def, v, &s->key);
+		if (!s->key.data)
+			goto nomem;
+		s->keyed = true;
+	}
+	rc = add_audit(s->t, s->def->file, s->key.data, s->def->columns[col].zh,
 		       s->cells[f], value, err);
-	sales_buf_release(&key);
 	if (rc < 0)
 		return -1;
 	sales_buf_reset(&s->nv[col]);
@@ -363,6 +371,7 @@ int sales_txn_stream(struct sales_txn *t, enum sales_sheet_id id,
 		s.row = row;
 		s.v = v;
 		s.edited = false;
+		s.keyed = false;
 		if (fn(&s, v, row->line, arg, err) < 0)
 			goto out;
 		if (s.edited) {
@@ -402,6 +411,7 @@ out:
 		sales_buf_release(&s.fill[c]);
 	}
 	free(s.cells);
+	sales_buf_release(&s.key);
 	free(path);
 	return rc;
 }
@@ -635,8 +645,6 @@ static int write_audit(struct sales_txn *t, const char *when, const char *user,
 	const char **cells = NULL;
 	const char *p = t->audit.data;
 	struct sales_buf batch = { 0 };
-	char *cell = NULL;
-	size_t ncell = 0;
 	int rc = -1;
 
 	if (!path)
@@ -662,38 +670,62 @@ static int write_audit(struct sales_txn *t, const char *when, const char *user,
 	rc = 0;
 	if (t->audit_spill && spill_rewind(t, err) < 0)
 		rc = -1;
-	for (size_t done = 0; rc == 0 && done < t->audit_spilled_rows;) {
-		size_t n = t->audit_spilled_rows - done < AUDIT_BATCH ?
-			   t->audit_spilled_rows - done : AUDIT_BATCH;
-		size_t at = 0;
+	for (size_t done = 0, used = 0; rc == 0 && done < t->audit_spilled_rows;) {
+		const char *q = batch.data ? batch.data + used : NULL;
+		const char *end = batch.data ? batch.data + batch.len : NULL;
+		size_t n = 0;
 
-		sales_buf_reset(&batch);
-		for (size_t i = 0; rc == 0 && i < n * AUDIT_CELLS; i++) {
-			ssize_t got = getdelim(&cell, &ncell, '\0', t->audit_spill);
+		/* the rows whole in what was read so far, up to a batch */
+		while (n < AUDIT_BATCH && done + n < t->audit_spilled_rows) {
+			const char **row = cells + n * AUDIT_NCOLS;
+			const char *at = q;
+			int c;
 
-			if (got <= 0 || cell[got - 1] != '\0')
-				rc = sales_error_set(err, SALES_EIO, NULL, 0, 0,
-						     "cannot read a temporary file: %s",
-						     got < 0 && errno ? strerror(errno) :
-						     "it got shorter");
-			else if (sales_buf_add(&batch, cell, (size_t)got) < 0)
-				rc = sales_error_set(err, SALES_ENOMEM, NULL, 0,
-						     0, "out of memory");
-		}
-		for (size_t i = 0; rc == 0 && i < n; i++) {
-			const char **row = cells + i * AUDIT_NCOLS;
+			for (c = AUDIT_SHEET; c < AUDIT_NCOLS; c++) {
+				const char *nul = at < end ?
+						  memchr(at, '\0', (size_t)(end - at)) : NULL;
 
+				if (!nul)
+					break;
+				row[c] = at;
+				at = nul + 1;
+			}
+			if (c < AUDIT_NCOLS)
+				break;
 			row[AUDIT_TIME] = when;
 			row[AUDIT_USER] = user;
 			row[AUDIT_COMMAND] = t->command;
-			for (int c = AUDIT_SHEET; c < AUDIT_NCOLS; c++) {
-				row[c] = batch.data + at;
-				at += strlen(row[c]) + 1;
-			}
+			q = at;
+			n++;
 		}
-		if (rc == 0)
+		if (n) {
 			rc = sales_sheet_append(t->dir, SALES_AUDIT, cells, n, err);
-		done += n;
+			used = (size_t)(q - batch.data);
+			done += n;
+			continue;
+		}
+		/* a row cut at the end of what was read: keep its start, read
+		 * on (AUDIT_READ bytes at a time, not a call per cell) */
+		if (used) {
+			memmove(batch.data, batch.data + used, batch.len - used);
+			batch.len -= used;
+			used = 0;
+		}
+		if (sales_buf_grow(&batch, AUDIT_READ) < 0) {
+			rc = sales_error_set(err, SALES_ENOMEM, NULL, 0, 0,
+					     "out of memory");
+		} else {
+			size_t got = fread(batch.data + batch.len, 1, AUDIT_READ,
+					   t->audit_spill);
+
+			if (!got)
+				rc = sales_error_set(err, SALES_EIO, NULL, 0, 0,
+						     "cannot read a temporary file: %s",
+						     ferror(t->audit_spill) && errno ?
+						     strerror(errno) : "it got shorter");
+			batch.len += got;
+			batch.data[batch.len] = '\0';
+		}
 	}
 	for (size_t done = t->audit_spilled_rows; rc == 0 && done < t->naudit;) {
 		size_t n = t->naudit - done < AUDIT_BATCH ? t->naudit - done :
@@ -715,7 +747,6 @@ static int write_audit(struct sales_txn *t, const char *when, const char *user,
 	}
 out:
 	free(cells);
-	free(cell);
 	sales_buf_release(&batch);
 	free(path);
 	return rc;

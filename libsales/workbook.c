@@ -677,6 +677,27 @@ int sales_sheet_set_filter(struct sales_sheet_reader *r, int col,
 	return sales_reader_set_filter(r->reader, text, key);
 }
 
+int sales_sheet_set_columns(struct sales_sheet_reader *r, const int *cols,
+			    size_t n)
+{
+	const struct sales_sheet_def *def = r->def;
+	bool keep[SALES_MAX_COLS] = { false };
+	int f;
+
+	if (!def)
+		return 0;
+	for (size_t i = 0; i <= n; i++) {
+		/* and column 0: blank, it continues the record before */
+		int col = i < n ? cols[i] : 0;
+
+		if (col < 0 || (size_t)col >= def->ncolumns ||
+		    (f = r->map.file_col[col]) < 0 || f >= SALES_MAX_COLS)
+			continue;
+		keep[f] = true;
+	}
+	return sales_reader_set_columns(r->reader, keep, SALES_MAX_COLS);
+}
+
 const struct sales_colmap *sales_sheet_colmap(const struct sales_sheet_reader *r)
 {
 	return &r->map;

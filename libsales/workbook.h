@@ -180,6 +180,14 @@ const struct sales_colmap *sales_sheet_colmap(const struct sales_sheet_reader *r
  */
 int sales_sheet_set_filter(struct sales_sheet_reader *r, int col,
 			   const char *text);
+/*
+ * sales_reader_set_columns through the schema, for a caller that reads only
+ * the schema columns cols[0..n) of each record: the other columns' values
+ * are "" (the sheet's key column, which decides fill-down, is always read).
+ * Set before the first sales_sheet_next.  Returns 0 or -1 (ENOMEM).
+ */
+int sales_sheet_set_columns(struct sales_sheet_reader *r, const int *cols,
+			    size_t n);
 typedef void (*sales_record_prepare_fn)(void *ud, const struct sales_record *rec,
 					void *out);
 int sales_sheet_set_prepare(struct sales_sheet_reader *r,

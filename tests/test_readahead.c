@@ -534,6 +534,149 @@ static void test_filter_keeps_what_it_must(void **state)
 	sales_buf_release(&b);
 }
 
+/* ---- the projection (sales_reader_set_columns) ---- */
+
+static size_t projected_cells;   /* skipped cells that held text, all files */
+
+/* Every row of path, read with keep[0..n) when project (else in full):
+ * position, raw bytes, encoding, lenient flags and the cells keep names
+ * (a skipped cell left out), then the warnings and the end.  full (a
+ * text_map of path), when given, counts the skipped cells that held text
+ * and came empty. */
+static void read_projected(const char *path, const bool *keep, size_t n,
+			   bool project, const struct sales_buf *full,
+			   struct sales_buf *out)
+{
+	struct sales_reader *r = NULL;
+	struct sales_error err;
+	const struct sales_row *row;
+	struct sales_buf w = {0};
+	size_t at = 0;
+	int rc;
+
+	sales_buf_reset(out);
+	sales_error_clear(&err);
+	sales_set_read_warning_handler(note_warning, &w);
+	rc = sales_reader_open(path, NULL, &r, &err);
+	if (rc == 0 && project)
+		assert_int_equal(sales_reader_set_columns(r, keep, n), 0);
+	while (r && (rc = sales_reader_next(r, &row, &err)) > 0) {
+		sales_buf_printf(out, "L%ld E%ld O%lld N%zu F%u|", row->line,
+				 row->excel_row, (long long)row->offset,
+				 row->ncells, row->flags & SALES_CELL_LENIENT);
+		sales_buf_add(out, row->raw, row->length);
+		for (size_t i = 0; i < row->ncells; i++) {
+			const struct sales_cell *c = &row->cells[i];
+			bool held = full && i < n && at < full->len &&
+				    full->data[at] == 'T';
+
+			if (i < n)
+				at++;
+			if (i < n && !keep[i]) {
+				/* empty, or whole where libcsv read it */
+				if (held && c->len == 0)
+					projected_cells++;
+				sales_buf_addstr(out, "|-");
+				continue;
+			}
+			sales_buf_printf(out, "|%u:", c->flags);
+			sales_buf_add(out, c->s, c->len);
+		}
+		sales_buf_printf(out, "|enc %d\n", sales_reader_encoding(r));
+	}
+	sales_buf_printf(out, "rc %d code %d line %ld col %d: %s\n", rc,
+			 err.code, err.line, err.column, err.message);
+	if (w.len)
+		sales_buf_add(out, w.data, w.len);
+	sales_reader_close(r);
+	sales_set_read_warning_handler(NULL, NULL);
+	sales_buf_release(&w);
+}
+
+/* For each cell of each row of path in file column order, 'T' when it
+ * holds a byte other than blanks, else 'B' (only the cells of columns
+ * below n). */
+static void text_map(const char *path, size_t n, struct sales_buf *out)
+{
+	struct sales_reader *r = NULL;
+	struct sales_error err;
+	const struct sales_row *row;
+
+	sales_buf_reset(out);
+	if (sales_reader_open(path, NULL, &r, &err) < 0)
+		return;
+	while (sales_reader_next(r, &row, &err) > 0)
+		for (size_t i = 0; i < row->ncells && i < n; i++)
+			sales_buf_addch(out, blank_cell(&row->cells[i]) ? 'B' : 'T');
+	sales_reader_close(r);
+}
+
+/* A projected read gives the rows, positions, warnings and end of a full
+ * one, and the kept cells as it reads them; the skipped ones are empty
+ * (or, where libcsv read the record, whole), the blank-record test and
+ * "cell outside the table" unchanged by them. */
+static void test_columns_read_as_full(void **state)
+{
+	static const char *const rows[] = {
+		/* text only in a skipped cell: not a blank record */
+		",x,\n", ",  \t,\n", ",\"  \",\n", ",\"y\",\n",
+		/* a BOM starting a skipped cell, a quote inside one */
+		",\xEF\xBB\xBFz,\n", ",\"\xEF\xBB\xBFq\",\n", ",a\"b,\n",
+		/* a cell past the header, after skipped text */
+		",x,,v\n", ",,,v\n",
+	};
+	struct sales_buf b = {0}, full = {0}, all = {0}, got = {0};
+	char path[128], what[64];
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/columns.csv", dir);
+	for (int i = 0; i < 160; i++) {
+		bool keep[12];
+		size_t n;
+
+		seed = 9000u + (unsigned)i;
+		if (i < 40) {
+			/* a few rows of the cases above between plain ones */
+			sales_buf_reset(&b);
+			sales_buf_addstr(&b, "a,b,c\n");
+			for (int k = 0; k < 50; k++)
+				sales_buf_addstr(&b, rnd(3) ? "1,2,3\n" :
+						 rows[rnd(sizeof(rows) / sizeof(rows[0]))]);
+			keep[0] = true;
+			keep[1] = false;
+			keep[2] = rnd(2);
+			n = 3;
+		} else {
+			make_file(&b, 64 + rnd(i % 20 == 0 ? 5u << 20 : 6000),
+				  i % 4 == 0, false);
+			n = 1 + rnd(11);
+			for (size_t k = 0; k < n; k++)
+				keep[k] = rnd(3) == 0;
+		}
+		write_file(path, &b);
+		snprintf(what, sizeof(what), "columns file %d", i);
+		setenv("SALES_THREADS", "1", 1);
+		text_map(path, n, &full);
+		read_projected(path, keep, n, false, NULL, &all);
+		for (int threads = 1; threads <= 2; threads++) {
+			setenv("SALES_THREADS", threads == 1 ? "1" : "2", 1);
+			read_projected(path, keep, n, true, &full, &got);
+			/* the full read, its skipped cells left out as well */
+			if (all.len != got.len || memcmp(all.data, got.data, all.len))
+				CASE_FAIL("%s, %d thread(s): not what a full read gives",
+					  what, threads);
+		}
+	}
+	unsetenv("SALES_THREADS");
+	/* not vacuous: skipped cells with text came empty */
+	if (projected_cells < 1000)
+		CASE_FAIL("only %zu cells were skipped", projected_cells);
+	sales_buf_release(&b);
+	sales_buf_release(&full);
+	sales_buf_release(&all);
+	sales_buf_release(&got);
+}
+
 /* Closing a reader in the middle of a file stops its thread cleanly. */
 static void test_close_mid_file(void **state)
 {
@@ -611,6 +754,7 @@ int main(void)
 		cmocka_unit_test(test_random_large_files),
 		cmocka_unit_test(test_gb18030_file),
 		cmocka_unit_test(test_filter_keeps_what_it_must),
+		cmocka_unit_test(test_columns_read_as_full),
 		cmocka_unit_test(test_close_mid_file),
 		cmocka_unit_test(test_thread_count),
 	};

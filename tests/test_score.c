@@ -292,9 +292,55 @@ static void test_surveys_by_customer(void **state)
 	assert_int_equal(system(cmd), 0);
 }
 
+/* One rules object scoring many leads keeps sizes it parsed (a memo):
+ * every lead's size points and reason stay what fresh rules give, across
+ * more distinct sizes than the memo has slots and sizes too long for it. */
+static void test_size_memo(void **state)
+{
+	struct sales_settings *s = settings("");
+	struct sales_score_rules *rules = sales_score_rules_new(s);
+	const char *lead[LEAD_NCOLS] = { 0 };
+	char size[160];
+
+	(void)state;
+	assert_non_null(rules);
+	lead[LEAD_CUSTOMER] = "某某有限公司";
+	lead[LEAD_INDUSTRY] = "制造业";
+	for (int i = 0; i < 600; i++) {
+		struct sales_score sc, want;
+		int k = (i * 37) % 150;
+
+		if (k % 5 == 0)
+			snprintf(size, sizeof(size), " %d人 ", k * 10);
+		else if (k % 5 == 1)
+			snprintf(size, sizeof(size), "%d-%d人/%d亿以下", k, k * 3,
+				 k % 7 + 1);
+		else if (k % 5 == 2)
+			snprintf(size, sizeof(size), "营收约%d万元，员工人数大约在%d人上下，具体以后再确认吧", k * 100, k);
+		else if (k % 5 == 3)
+			snprintf(size, sizeof(size), "待确认%d", k);
+		else
+			snprintf(size, sizeof(size), "%d", k);
+		lead[LEAD_SIZE] = size;
+		sales_score_lead(rules, NULL, lead, "01-leads.csv:2", i % 2, &sc);
+		sales_score_compute(s, lead[LEAD_INDUSTRY], size, NULL, &want);
+		if (sc.points[SALES_SCORE_SIZE] != want.points[SALES_SCORE_SIZE] ||
+		    (i % 2 && strcmp(sc.why[SALES_SCORE_SIZE],
+				     want.why[SALES_SCORE_SIZE])))
+			fail_msg("'%s': %d (%s), want %d (%s)", size,
+				 sc.points[SALES_SCORE_SIZE],
+				 sc.why[SALES_SCORE_SIZE],
+				 want.points[SALES_SCORE_SIZE],
+				 want.why[SALES_SCORE_SIZE]);
+	}
+	sales_score_rules_free(rules);
+	sales_settings_free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_size_memo),
 		cmocka_unit_test(test_example_workbook_arithmetic),
 		cmocka_unit_test(test_size_bands),
 		cmocka_unit_test(test_budget_bands),

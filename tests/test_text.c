@@ -191,6 +191,49 @@ static void test_utf8_width(void **state)
 	}
 }
 
+/* The width, validity and line breaks in one pass: each what its own
+ * function says (sales_utf8_width, sales_utf8_valid, a \n \r or \t). */
+static void test_utf8_measure(void **state)
+{
+	static const struct {
+		const char *s;
+		size_t len;
+		size_t width;
+		bool valid, breaks;
+	} cases[] = {
+		{ "", 0, 0, true, false },
+		{ "abc", 3, 3, true, false },
+		{ "上海凯恒恒精密机械有限公司", 39, 26, true, false },
+		{ "59 B类", 7, 6, true, false },
+		{ "a\tb", 3, 2, true, true },
+		{ "第一行\n第二行", 19, 12, true, true },
+		{ "x\r\n", 3, 1, true, true },
+		{ "\x7f\x01", 2, 0, true, false },
+		{ "a\xff" "b", 3, 3, false, false },        /* U+FFFD counts 1 */
+		{ "\xe4\xb8", 2, 2, false, false },     /* cut: two bad bytes */
+		{ "\xed\xa0\x80\n", 4, 3, false, true }, /* a surrogate */
+		{ "a\0b", 3, 2, true, false },           /* NUL: valid, 0 columns */
+	};
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		bool valid = !cases[i].valid, breaks = !cases[i].breaks;
+		size_t w = sales_utf8_measure(cases[i].s, cases[i].len, &valid,
+					      &breaks);
+
+		if (w != cases[i].width || valid != cases[i].valid ||
+		    breaks != cases[i].breaks)
+			CASE_FAIL("case %zu: width %zu valid %d breaks %d, want %zu %d %d",
+				  i, w, valid, breaks, cases[i].width,
+				  cases[i].valid, cases[i].breaks);
+		if (w != sales_utf8_width(cases[i].s, cases[i].len) ||
+		    valid != sales_utf8_valid(cases[i].s, cases[i].len, NULL))
+			CASE_FAIL("case %zu: differs from sales_utf8_width/valid", i);
+		assert_int_equal(sales_utf8_measure(cases[i].s, cases[i].len,
+						    NULL, NULL), w);
+	}
+}
+
 static void test_utf8_pad(void **state)
 {
 	static const struct {
@@ -442,6 +485,7 @@ int main(void)
 		cmocka_unit_test(test_utf8_decode),
 		cmocka_unit_test(test_char_width),
 		cmocka_unit_test(test_utf8_width),
+		cmocka_unit_test(test_utf8_measure),
 		cmocka_unit_test(test_utf8_pad),
 		cmocka_unit_test(test_name_key),
 		cmocka_unit_test(test_edit_distance),
