@@ -518,6 +518,7 @@ struct loader {
 	sales_row_hook hook;
 	void *ud;
 	unsigned every;   /* sheets whose every row the hook sees */
+	bool lean;        /* SALES_MODEL_LEAN */
 	sales_prep_hook prep;
 	void *pud;
 	/* the sheet being read: set before its parsing thread starts */
@@ -931,6 +932,17 @@ static int take_row(struct loader *l, enum sales_sheet_id id,
 		const char *idtext = v[CON_CONTRACT];
 		size_t idlen;
 
+		if (l->lean) {
+			/* what the customer keeps of it, as below */
+			if (c && enum_index(sales_approval_states, v[CON_APPROVAL]) ==
+				 SALES_APPROVAL_APPROVED) {
+				c->contract_approved = true;
+				se->extra = min_date(se->extra,
+						     rec_date(rec, p, CON_SIGNED));
+			}
+			break;
+		}
+
 		if (SALES_ALLOC_GROW(m->contracts, m->ncontracts + 1, l->kcap) < 0)
 			goto nomem;
 		k = &m->contracts[m->ncontracts++];
@@ -982,6 +994,11 @@ static int take_row(struct loader *l, enum sales_sheet_id id,
 		size_t used;
 		long sat;
 
+		if (l->lean) {
+			if (c)
+				se->STAGE_FU_COUNT++;
+			break;
+		}
 		if (SALES_ALLOC_GROW(m->followups, m->nfollowups + 1, l->fcap) < 0)
 			goto nomem;
 		f = &m->followups[m->nfollowups++];
@@ -1295,6 +1312,7 @@ static int load(struct sales_model **out, const struct sales_context *ctx,
 	l.hook = hook;
 	l.ud = ud;
 	l.every = every;
+	l.lean = (sheets & SALES_MODEL_LEAN) != 0;
 	l.prep = prep;
 	l.pud = pud;
 	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++) {

@@ -245,6 +245,12 @@ typedef void (*sales_prep_hook)(void *ud, enum sales_sheet_id id,
  * err when a sheet cannot be read.  Free with sales_model_free.
  */
 #define SALES_MODEL_ALL 0xFFFFu
+/* With the sheets: keep no contract or follow-up array (ncontracts and
+ * nfollowups 0), only what the customers and sales_customer_stage hold of
+ * 04 and 07 (contract_approved, signed_first, the 07 dates and count) -
+ * for a reader of stages alone (the funnel): 40 MB less at a million
+ * leads.  The row hook still sees every row. */
+#define SALES_MODEL_LEAN 0x80000000u
 int sales_model_load(struct sales_model **out, const struct sales_context *ctx,
 		     unsigned sheets, sales_row_hook hook, void *ud,
 		     struct sales_error *err);

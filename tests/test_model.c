@@ -115,6 +115,48 @@ static void test_example_workbook(void **state)
 	sales_context_release(&ctx);
 }
 
+/* SALES_MODEL_LEAN keeps no contract or follow-up array, and every fact of
+ * the customers the same as a whole load. */
+static void test_lean_load(void **state)
+{
+	struct sales_context ctx;
+	struct sales_model *m, *lean;
+	struct sales_error err;
+
+	(void)state;
+	assert_int_equal(sales_context_load(&ctx, dir, d("2024-01-15"), &err), 0);
+	assert_int_equal(sales_model_load(&m, &ctx, SALES_MODEL_ALL, NULL, NULL, &err), 0);
+	assert_int_equal(sales_model_load(&lean, &ctx, SALES_MODEL_ALL | SALES_MODEL_LEAN,
+					  NULL, NULL, &err), 0);
+	assert_true(m->ncontracts > 0 && m->nfollowups > 0);
+	assert_int_equal(lean->ncontracts, 0);
+	assert_int_equal(lean->nfollowups, 0);
+	assert_int_equal(lean->ncustomers, m->ncustomers);
+	for (size_t i = 0; i < m->ncustomers; i++) {
+		const struct sales_customer *a = &m->customers[i], *b = &lean->customers[i];
+		struct sales_stage_rows ra, rb;
+
+		assert_string_equal(sales_model_str(m, a->name), sales_model_str(lean, b->name));
+		assert_int_equal(a->present, b->present);
+		assert_int_equal(a->contract_approved, b->contract_approved);
+		assert_int_equal(a->activity, b->activity);
+		assert_int_equal(sales_customer_signed_first(m, a),
+				 sales_customer_signed_first(lean, b));
+		assert_int_equal(sales_customer_nfollowups(m, a),
+				 sales_customer_nfollowups(lean, b));
+		for (int s = 0; s < SALES_NSTAGES; s++) {
+			assert_int_equal(sales_customer_stage(m, a, s, &ra),
+					 sales_customer_stage(lean, b, s, &rb));
+			assert_memory_equal(&ra, &rb, sizeof(ra));
+		}
+	}
+	assert_true(sales_customer_signed_first(m, &m->customers[0]) != SALES_DATE_NONE);
+	assert_int_equal(sales_customer_nfollowups(lean, &lean->customers[0]), 1);
+	sales_model_free(lean);
+	sales_model_free(m);
+	sales_context_release(&ctx);
+}
+
 static void append(const char *file, const char *text)
 {
 	char *p = sales_path_join(dir, file);
@@ -375,6 +417,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_example_workbook),
+		cmocka_unit_test(test_lean_load),
 		cmocka_unit_test(test_exceptions_and_later_customers),
 		cmocka_unit_test(test_rows_from_lines),
 		cmocka_unit_test(test_lead_rows_formers_followups),
