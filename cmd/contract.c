@@ -82,7 +82,7 @@ static int floor_refuses(const struct sales_context *c, const struct sales_model
 	if (!sales_floor_below(&p, &b, total, n, NULL, why, sizeof(why)))
 		goto out;
 	if (ci >= 0)
-		e = sales_floor_exception(m, (size_t)ci, &bad);
+		e = sales_floor_exception(m, NULL, (size_t)ci, &bad);
 	if (e) {
 		note_msg(_("contract %s for '%s': %s; allowed by the approved 底线让步 exception at exceptions.csv:%u (审批人 %s: %s)"),
 			 contract, customer, why, (unsigned)e->line, e->e.approver,

@@ -734,10 +734,30 @@ cell_verdict(enum sales_sheet_id id,
  * in team.csv?  CELL_BAD with why when not.  Pure (ctx does not change
  * while the workbook loads): the parsing thread asks it too.  memo (may be
  * NULL) is the asking thread's. */
-static bool team_bad(const struct sales_context *ctx, enum sales_sheet_id id,
-		     const struct sales_colmap *map,
-		     const struct sales_record *rec, int col,
-		     struct memo *memo, struct sales_buf *why)
+static bool team_bad_named(const struct sales_context *ctx,
+			   enum sales_sheet_id id,
+			   const struct sales_record *rec, int col,
+			   struct memo *memo, struct sales_buf *why);
+
+static inline bool team_bad(const struct sales_context *ctx,
+			    enum sales_sheet_id id,
+			    const struct sales_colmap *map,
+			    const struct sales_record *rec, int col,
+			    struct memo *memo, struct sales_buf *why)
+{
+	/* the column's flag first, here in the caller's loop: most columns
+	 * name nobody; the exceptions rule judges an approver */
+	if (!(map->def->columns[col].flags & SALES_COLF_TEAM) ||
+	    (id == SALES_EXCEPTIONS && col == EXC_APPROVER))
+		return false;
+	return team_bad_named(ctx, id, rec, col, memo, why);
+}
+
+/* team_bad for a column that names a team member. */
+static bool team_bad_named(const struct sales_context *ctx,
+			   enum sales_sheet_id id,
+			   const struct sales_record *rec, int col,
+			   struct memo *memo, struct sales_buf *why)
 {
 	const char *v = rec->v[col];
 	struct memo_ent *e = NULL;
@@ -745,11 +765,6 @@ static bool team_bad(const struct sales_context *ctx, enum sales_sheet_id id,
 	size_t n;
 	bool hit = false;
 
-	/* the exceptions rule judges an approver */
-	/* the column's flag first: most columns name nobody */
-	if (!(map->def->columns[col].flags & SALES_COLF_TEAM) ||
-	    (id == SALES_EXCEPTIONS && col == EXC_APPROVER))
-		return false;
 	n = strlen(v);
 	if (memo)
 		e = memo_find(memo, MEMO_TEAM, id, col, v, n, &h, &hit);
@@ -1301,7 +1316,7 @@ static const struct sales_floor_basis *floor_basis(const struct state *st,
 /* 谈判底线: each customer's contracts (not 已驳回) together against its
  * passed proposals; a finding on each of those contracts. */
 static int check_floor(struct state *st, const struct sales_model *m,
-		       struct sales_error *err)
+		       const struct sales_rulebook *rb, struct sales_error *err)
 {
 	struct sales_floor_policy p;
 	double *total;
@@ -1349,7 +1364,7 @@ static int check_floor(struct state *st, const struct sales_model *m,
 		    !sales_floor_below(&p, b, total[b - st->floor],
 				       count[b - st->floor], NULL, why, sizeof(why)))
 			continue;
-		e = sales_floor_exception(m, k->customer, &bad);
+		e = sales_floor_exception(m, rb, k->customer, &bad);
 		if (e)
 			add(st, SALES_CHECK_FLOOR, SALES_SEV_NOTE, SALES_CONTRACTS,
 			    k->line, k->row, column_of(st, SALES_CONTRACTS, CON_AMOUNT),
@@ -1528,6 +1543,11 @@ static int on_row(void *ud, const struct sales_row_event *ev,
 		memcpy(st->cols[id], ev->map->file_col, sizeof(st->cols[id]));
 		st->have_cols[id] = true;
 	}
+	/* the sheets come in process order: past 04, no row asks for a
+	 * 合同编号 again (contract_key) */
+	if (st->contracts.e && id != SALES_CONTRACTS &&
+	    st->have_cols[SALES_CONTRACTS])
+		key_release(&st->contracts);
 	if (ev->customer >= 0) {
 		rc.customer = cname(ev->model, ev->customer);
 	} else if (ccol >= 0) {
@@ -2473,12 +2493,13 @@ static int state_finish(struct state *st, const struct sales_model *m,
 		facts_findings(st, m, &facts);
 		spill(st, false);
 	}
-	/* the floor and the changes read no facts */
+	/* the floor reads the rulebook's index of exceptions only; the
+	 * changes read neither */
 	sales_facts_release(&facts);
+	if (check_floor(st, m, rb, err) < 0)
+		goto out;
 	sales_rulebook_close(rb);
 	rb = NULL;
-	if (check_floor(st, m, err) < 0)
-		goto out;
 	check_changes(st, m);
 	if (st->nomem)
 		goto nomem;

@@ -200,6 +200,20 @@ void sales_facts_gate(const struct sales_model *m, const struct sales_rulebook *
 		      struct sales_gate_fact *g);
 
 /*
+ * The first approved exception of type covering stage sheet id for
+ * customer c (index in m), else NULL with *invalid (may be NULL) the first
+ * of them that does not count: sales_model_exception's answer, through
+ * rb's index of the exceptions by customer (a look at the customer's own
+ * rows instead of every row of exceptions.csv).  rb may be NULL (the
+ * exceptions are then scanned).
+ */
+const struct sales_model_exception *
+sales_facts_exception(const struct sales_model *m,
+		      const struct sales_rulebook *rb, size_t c,
+		      const char *type, enum sales_sheet_id id,
+		      const struct sales_model_exception **invalid);
+
+/*
  * A deadline of customer c (index in m) as it would stand if done on date
  * `done` (SALES_DATE_NONE: not done as of today): for a command about to
  * record it (solution add asks whether its proposal is late).  Only

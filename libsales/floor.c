@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "facts.h"
 #include "i18n.h"
 #include "rules.h"
 #include "text.h"
@@ -141,10 +142,12 @@ bool sales_floor_below(const struct sales_floor_policy *p,
 }
 
 const struct sales_model_exception *
-sales_floor_exception(const struct sales_model *m, size_t c,
+sales_floor_exception(const struct sales_model *m,
+		      const struct sales_rulebook *rb, size_t c,
 		      const struct sales_model_exception **invalid)
 {
-	return sales_model_exception(m, c, "底线让步", SALES_CONTRACTS, invalid);
+	return sales_facts_exception(m, rb, c, "底线让步", SALES_CONTRACTS,
+				     invalid);
 }
 
 int sales_floor_basis_of(const char *dir, const char *customer,

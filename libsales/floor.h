@@ -43,13 +43,13 @@ struct sales_floor_policy {
 int sales_floor_policy_get(const struct sales_context *ctx,
 			   struct sales_floor_policy *p, struct sales_error *err);
 
-struct sales_floor_basis {
-	bool has;              /* a passed proposal was seen */
-	bool has_quote;        /* every passed proposal states one amount */
+struct sales_floor_basis {   /* 32 bytes: check keeps one per customer */
 	double quote;          /* 万元, summed */
 	long days;             /* the shortest 实施周期, -1 when none parses */
 	uint32_t line;         /* the first passed proposal's line in 03 */
-	size_t n;              /* passed proposals */
+	uint32_t n;            /* passed proposals (rows of 03) */
+	bool has;              /* a passed proposal was seen */
+	bool has_quote;        /* every passed proposal states one amount */
 };
 
 /* An empty basis (no passed proposal yet). */
@@ -71,9 +71,13 @@ bool sales_floor_below(const struct sales_floor_policy *p,
 		       size_t cap);
 
 /* The first valid 底线让步 exception of customer c (环节 谈判签约), or NULL;
- * *invalid (may be NULL) the first that does not count. */
+ * *invalid (may be NULL) the first that does not count.  rb (may be NULL:
+ * the exceptions are then scanned) is m's rulebook (facts.h), whose index
+ * by customer a check of every contract needs. */
+struct sales_rulebook;
 const struct sales_model_exception *
-sales_floor_exception(const struct sales_model *m, size_t c,
+sales_floor_exception(const struct sales_model *m,
+		      const struct sales_rulebook *rb, size_t c,
 		      const struct sales_model_exception **invalid);
 
 /* The customer's basis, streaming dir's 03-solutions.csv. */

@@ -1701,7 +1701,8 @@ static int funnel_workbook(struct funnel_state *fs,
 				       sales_sheet_def(SALES_LEADS)->file);
 	if (sales_context_load(&ctx, q->dirs[wb], q->today, err) < 0)
 		return -1;
-	sheets |= 1u << SALES_EXCEPTIONS;
+	/* the stages alone: no contract or follow-up array */
+	sheets |= 1u << SALES_EXCEPTIONS | SALES_MODEL_LEAN;
 	if (sales_model_load(&m, &ctx, sheets, NULL, NULL, err) < 0 ||
 	    sales_rulebook_open(&rb, m, err) < 0)
 		goto out;

@@ -11,7 +11,7 @@
 #include "text.h"
 #include "workbook.h"
 
-static_assert(sizeof(struct sales_customer) == 64,
+static_assert(sizeof(struct sales_customer) == 48,
 	      "model.h says where each byte of a customer goes");
 static_assert(sizeof(struct sales_contract) == 56,
 	      "model.h orders a contract's members to leave no holes");
@@ -26,8 +26,20 @@ struct sales_model_stage {
 			  * sheet + 1 (0: none); bits 29-31: this entry's sheet */
 };
 
+/* A customer's 07 entry counts its rows in extra_line (07 has no extra). */
+#define STAGE_FU_COUNT extra_line
+
+/* +原负责人 where a lead row sets it, in customer order (m->formers). */
+struct sales_model_former {
+	uint32_t customer, id;
+};
+
 #define STAGE_PREV_MASK 0x1FFFFFFFu
 #define STAGE_SHEET(e) ((int)((e)->prev >> 29))
+/* sales_customer.stages: bits 0-28 the latest entry + 1 (0: none), bit 31
+ * set when the customer has several 01 rows (an entry holds their dates) */
+#define CUST_STAGES(k) ((k)->stages & STAGE_PREV_MASK)
+#define CUST_LEAD_ROWS 0x80000000u
 
 static_assert(SALES_NSTAGES <= 8, "a stage entry's sheet fits in 3 bits");
 
@@ -35,7 +47,7 @@ static const struct sales_model_stage *
 stage_entry(const struct sales_model *m, const struct sales_customer *k,
 	    int sheet)
 {
-	uint32_t i = k->stages;
+	uint32_t i = CUST_STAGES(k);
 
 	while (i) {
 		const struct sales_model_stage *e = &m->stages[i - 1];
@@ -49,6 +61,14 @@ stage_entry(const struct sales_model *m, const struct sales_customer *k,
 	return NULL;
 }
 
+/* The date of a customer's one 01 row (sales_row_date): its 登记日期,
+ * else its 最后跟进时间, which the customer holds. */
+static sales_date lead_date(const struct sales_customer *k)
+{
+	return k->registered != SALES_DATE_NONE ? k->registered :
+	       k->last_contact;
+}
+
 bool sales_customer_stage(const struct sales_model *m,
 			  const struct sales_customer *k, int sheet,
 			  struct sales_stage_rows *out)
@@ -58,7 +78,13 @@ bool sales_customer_stage(const struct sales_model *m,
 		  (k->present & (1u << sheet));
 
 	if (in && sheet == SALES_LEADS) {
-		*out = (struct sales_stage_rows){ k->lead_first, k->lead_last,
+		sales_date d = lead_date(k);
+
+		/* several rows: their entry (the chain's last) */
+		e = k->stages & CUST_LEAD_ROWS ?
+		    stage_entry(m, k, SALES_LEADS) : NULL;
+		*out = (struct sales_stage_rows){ e ? e->first : d,
+						  e ? e->last : d,
 						  k->lead_line, SALES_DATE_NONE,
 						  0 };
 		return true;
@@ -72,7 +98,9 @@ bool sales_customer_stage(const struct sales_model *m,
 		return false;
 	}
 	*out = (struct sales_stage_rows){ e->first, e->last, e->first_line,
-					  e->extra, e->extra_line };
+					  e->extra,
+					  sheet == SALES_FOLLOWUPS ? 0 :
+					  e->extra_line };
 	return true;
 }
 
@@ -82,9 +110,10 @@ void sales_customer_firsts(const struct sales_model *m,
 {
 	for (int s = 0; s < SALES_NSTAGES; s++)
 		first[s] = SALES_DATE_NONE;
+	/* a customer with several 01 rows has an entry for them too */
 	if (k->present & 1u)
-		first[SALES_LEADS] = k->lead_first;
-	for (uint32_t i = k->stages; i; ) {
+		first[SALES_LEADS] = lead_date(k);
+	for (uint32_t i = CUST_STAGES(k); i; ) {
 		const struct sales_model_stage *e = &m->stages[i - 1];
 
 		first[STAGE_SHEET(e)] = e->first;
@@ -160,6 +189,34 @@ sales_date sales_customer_accepted(const struct sales_model *m,
 				   uint32_t *line)
 {
 	return stage_extra(m, k, SALES_ACCEPTANCE, line);
+}
+
+uint32_t sales_customer_nfollowups(const struct sales_model *m,
+				   const struct sales_customer *k)
+{
+	const struct sales_model_stage *e =
+		k->present & (1u << SALES_FOLLOWUPS) ?
+		stage_entry(m, k, SALES_FOLLOWUPS) : NULL;
+
+	return e ? e->STAGE_FU_COUNT : 0;
+}
+
+uint32_t sales_customer_former_owner(const struct sales_model *m,
+				     const struct sales_customer *k)
+{
+	uint32_t c = (uint32_t)(k - m->customers);
+	size_t lo = 0, hi = m->nformers;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (m->formers[mid].customer < c)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < m->nformers && m->formers[lo].customer == c ?
+	       m->formers[lo].id : 0;
 }
 
 /* ---- interning and the customer index ---- */
@@ -317,7 +374,6 @@ static long customer_of(struct sales_model *m, const char *name,
 	c->name = id;
 	c->registered = c->last_contact = SALES_DATE_NONE;
 	c->status = -1;
-	c->lead_first = c->lead_last = SALES_DATE_NONE;
 	c->activity = SALES_DATE_NONE;
 	m->index[h] = (uint32_t)m->ncustomers + 1;
 	return *last = (long)m->ncustomers++;
@@ -458,10 +514,11 @@ sales_date sales_row_date(enum sales_sheet_id id, const struct sales_record *rec
 struct loader {
 	struct sales_model *m;
 	struct intern_table strings;
-	size_t ccap, kcap, fcap, ecap, bcap, scap;
+	size_t ccap, kcap, fcap, ecap, bcap, scap, ocap;
 	sales_row_hook hook;
 	void *ud;
 	unsigned every;   /* sheets whose every row the hook sees */
+	bool lean;        /* SALES_MODEL_LEAN */
 	sales_prep_hook prep;
 	void *pud;
 	/* the sheet being read: set before its parsing thread starts */
@@ -567,15 +624,17 @@ static int mark(struct loader *l, struct sales_customer *c, int stage,
 	struct sales_model_stage *e;
 
 	*entry = NULL;
-	if (stage == SALES_LEADS) {
+	if (stage == SALES_LEADS && !(c->present & 1u)) {
+		/* the first row: its date is the customer's (lead_date,
+		 * from what take_row keeps of the row) */
 		c->present |= 1u;
-		c->lead_first = min_date(c->lead_first, d);
-		c->lead_last = max_date(c->lead_last, d);
 		return 0;
 	}
-	/* sheets are read in order, so this sheet's entry is the latest */
-	if (c->present & (1u << stage)) {
-		e = &m->stages[c->stages - 1];
+	/* sheets are read in order, so this sheet's entry is the latest
+	 * (01's, of a customer with several rows there, the only one) */
+	if (stage == SALES_LEADS ? (c->stages & CUST_LEAD_ROWS) != 0 :
+	    (c->present & (1u << stage)) != 0) {
+		e = &m->stages[CUST_STAGES(c) - 1];
 	} else {
 		if (m->nstages >= STAGE_PREV_MASK ||
 		    SALES_ALLOC_GROW(m->stages, m->nstages + 1, l->scap) < 0)
@@ -583,9 +642,17 @@ static int mark(struct loader *l, struct sales_customer *c, int stage,
 		e = &m->stages[m->nstages];
 		*e = (struct sales_model_stage){ SALES_DATE_NONE, SALES_DATE_NONE,
 						 SALES_DATE_NONE, line, 0,
-						 c->stages |
+						 CUST_STAGES(c) |
 						 ((uint32_t)stage << 29) };
-		c->stages = (uint32_t)++m->nstages;
+		if (stage == SALES_LEADS) {
+			/* a second 01 row: the first's date, its line */
+			e->first = e->last = lead_date(c);
+			e->first_line = c->lead_line;
+		}
+		c->stages = (c->stages & CUST_LEAD_ROWS) |
+			    (uint32_t)++m->nstages;
+		if (stage == SALES_LEADS)
+			c->stages |= CUST_LEAD_ROWS;
 		c->present |= 1u << stage;
 	}
 	e->first = min_date(e->first, d);
@@ -751,6 +818,25 @@ const char *sales_bad_date_cell(const struct sales_bad_date *b, char *buf,
 	return buf;
 }
 
+/* Customer c's +原负责人 id (not 0) into m->formers, kept in customer
+ * order (a customer's lead row comes when it is made, so in order but for
+ * what a caller's table may hold otherwise).  -1 on ENOMEM. */
+static int add_former(struct loader *l, uint32_t c, uint32_t id)
+{
+	struct sales_model *m = l->m;
+	size_t i = m->nformers;
+
+	if (SALES_ALLOC_GROW(m->formers, m->nformers + 1, l->ocap) < 0)
+		return -1;
+	while (i && m->formers[i - 1].customer > c)
+		i--;
+	memmove(&m->formers[i + 1], &m->formers[i],
+		(m->nformers - i) * sizeof(*m->formers));
+	m->formers[i] = (struct sales_model_former){ c, id };
+	m->nformers++;
+	return 0;
+}
+
 static int take_row(struct loader *l, enum sales_sheet_id id,
 		    const struct sales_record *rec, long cust,
 		    struct sales_error *err)
@@ -788,6 +874,7 @@ static int take_row(struct loader *l, enum sales_sheet_id id,
 	}
 	switch (id) {
 	case SALES_LEADS: {
+		uint32_t former;
 		char g;
 
 		if (!c || c->lead_line)
@@ -806,10 +893,11 @@ static int take_row(struct loader *l, enum sales_sheet_id id,
 		c->region = intern(m, &l->strings, v[LEAD_REGION]);
 		c->product_line = intern(m, &l->strings, v[LEAD_PRODUCT_LINE]);
 		c->industry = intern(m, &l->strings, v[LEAD_INDUSTRY]);
-		c->former_owner = intern(m, &l->strings, v[LEAD_FORMER_OWNER]);
+		former = intern(m, &l->strings, v[LEAD_FORMER_OWNER]);
 		if (c->owner == UINT32_MAX || c->region == UINT32_MAX ||
-		    c->former_owner == UINT32_MAX ||
-		    c->product_line == UINT32_MAX || c->industry == UINT32_MAX)
+		    former == UINT32_MAX ||
+		    c->product_line == UINT32_MAX || c->industry == UINT32_MAX ||
+		    (former && add_former(l, (uint32_t)cust, former) < 0))
 			goto nomem;
 		break;
 	}
@@ -843,6 +931,17 @@ static int take_row(struct loader *l, enum sales_sheet_id id,
 		const char *a = v[CON_AMOUNT];
 		const char *idtext = v[CON_CONTRACT];
 		size_t idlen;
+
+		if (l->lean) {
+			/* what the customer keeps of it, as below */
+			if (c && enum_index(sales_approval_states, v[CON_APPROVAL]) ==
+				 SALES_APPROVAL_APPROVED) {
+				c->contract_approved = true;
+				se->extra = min_date(se->extra,
+						     rec_date(rec, p, CON_SIGNED));
+			}
+			break;
+		}
 
 		if (SALES_ALLOC_GROW(m->contracts, m->ncontracts + 1, l->kcap) < 0)
 			goto nomem;
@@ -895,6 +994,11 @@ static int take_row(struct loader *l, enum sales_sheet_id id,
 		size_t used;
 		long sat;
 
+		if (l->lean) {
+			if (c)
+				se->STAGE_FU_COUNT++;
+			break;
+		}
 		if (SALES_ALLOC_GROW(m->followups, m->nfollowups + 1, l->fcap) < 0)
 			goto nomem;
 		f = &m->followups[m->nfollowups++];
@@ -915,7 +1019,7 @@ static int take_row(struct loader *l, enum sales_sheet_id id,
 		if (f->by == UINT32_MAX)
 			goto nomem;
 		if (c)
-			c->nfollowups++;
+			se->STAGE_FU_COUNT++;
 		break;
 	}
 	case SALES_EXCEPTIONS: {
@@ -1208,6 +1312,7 @@ static int load(struct sales_model **out, const struct sales_context *ctx,
 	l.hook = hook;
 	l.ud = ud;
 	l.every = every;
+	l.lean = (sheets & SALES_MODEL_LEAN) != 0;
 	l.prep = prep;
 	l.pud = pud;
 	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
@@ -1251,6 +1356,7 @@ void sales_model_free(struct sales_model *m)
 	free(m->exceptions);
 	free(m->customers);
 	free(m->stages);
+	free(m->formers);
 	free(m->contracts);
 	free(m->followups);
 	free(m->bad_dates);

@@ -33,43 +33,43 @@
 #define SALES_NSTAGES 7
 
 /*
- * One customer, 64 bytes (the static_assert in model.c keeps it so); at a
+ * One customer, 48 bytes (the static_assert in model.c keeps it so); at a
  * million customers this array is a large part of a load's memory, with
  * the names in the pool and 4 to 8 bytes of index per customer.  Excel
  * rows are not kept: a record's row follows from its line
  * (sales_model_row).  What a customer has in stage sheets 02..07 (dates,
  * lines) is not here but in one side table holding an entry only for the
  * sheets the customer appears in (most customers are in few of them):
- * read it with sales_customer_stage and the accessors after it.
+ * read it with sales_customer_stage and the accessors after it.  01's
+ * earliest and latest row date are its one row's (registered, else
+ * last_contact) unless it has several rows, which get a side-table entry
+ * too; its 07 rows are counted in its 07 entry; +原负责人, empty for most
+ * leads, is in a list of its own (sales_customer_former_owner).
  *
  *   bytes  what
- *   0-23   name, owner, region, product_line, industry, former_owner:
- *          interned string ids (the pool holds each distinct string once)
- *   24-27  lead_line (also the first 01 row's line)
- *   28-35  registered, last_contact
- *   36-43  lead_first, lead_last: 01's earliest and latest row date
- *   44-51  activity, act_line
- *   52-55  nfollowups
- *   56-59  stages: the side table's entry for the latest stage sheet
- *          (internal to model.c)
- *   60-63  grade, status, then bits: present (7), review (2),
+ *   0-19   name, owner, region, product_line, industry: interned string
+ *          ids (the pool holds each distinct string once)
+ *   20-23  lead_line (also the first 01 row's line)
+ *   24-31  registered, last_contact
+ *   32-39  activity, act_line
+ *   40-43  stages: the side table's entry for the latest stage sheet,
+ *          and whether 01 has one (internal to model.c)
+ *   44-47  grade, status, then bits: present (7), review (2),
  *          act_sheet (3), contract_approved, accepted, grade_blank,
  *          contact_blank
  */
 struct sales_customer {
 	uint32_t name;          /* interned (sales_model_str) */
 	uint32_t owner, region, product_line, industry;
-	uint32_t former_owner;  /* +原负责人 (the lead pool) */
 	uint32_t lead_line;     /* physical line in 01, 0 when absent */
 	sales_date registered, last_contact;
-	sales_date lead_first, lead_last;  /* 01's dated rows (sales_row_date) */
 	/* latest dated activity on or before ctx->today (rules 7 and 9): 01
 	 * 登记日期, 02 调研时间, 03 提交日期 and 评审日期, 04 签订日期, 05 the
 	 * start of 起止时间, 06 验收时间, 07 跟进时间 */
 	sales_date activity;
 	uint32_t act_line;
-	uint32_t nfollowups;
-	uint32_t stages;        /* internal: latest side-table entry + 1, 0 none */
+	uint32_t stages;        /* internal: latest side-table entry + 1, 0
+				 * none; a bit for several 01 rows */
 	char grade;             /* 'A' 'B' 'C', 0 when unset or bad */
 	int8_t status;          /* enum sales_lead_status, -1 unset */
 	unsigned present : 7;   /* bit i: appears in stage sheet i (0 = 01) */
@@ -130,6 +130,7 @@ struct sales_model_exception {
 
 struct sales_model_rowmap;
 struct sales_model_stage;
+struct sales_model_former;
 
 /* A date cell that holds something but no date this toolkit reads (a
  * spreadsheet's ambiguous 3/5/24, a typo): what it drives is unknown, so
@@ -162,6 +163,8 @@ struct sales_model {
 	/* internal */
 	struct sales_model_stage *stages;   /* the side table (model.c) */
 	size_t nstages;
+	struct sales_model_former *formers; /* +原负责人 where set, by customer */
+	size_t nformers;
 	struct sales_model_rowmap *rowmap[SALES_NSHEETS];
 	size_t nrowmap[SALES_NSHEETS], rowmapcap[SALES_NSHEETS];
 	struct sales_buf pool;
@@ -242,6 +245,12 @@ typedef void (*sales_prep_hook)(void *ud, enum sales_sheet_id id,
  * err when a sheet cannot be read.  Free with sales_model_free.
  */
 #define SALES_MODEL_ALL 0xFFFFu
+/* With the sheets: keep no contract or follow-up array (ncontracts and
+ * nfollowups 0), only what the customers and sales_customer_stage hold of
+ * 04 and 07 (contract_approved, signed_first, the 07 dates and count) -
+ * for a reader of stages alone (the funnel): 40 MB less at a million
+ * leads.  The row hook still sees every row. */
+#define SALES_MODEL_LEAN 0x80000000u
 int sales_model_load(struct sales_model **out, const struct sales_context *ctx,
 		     unsigned sheets, sales_row_hook hook, void *ud,
 		     struct sales_error *err);
@@ -344,6 +353,13 @@ sales_date sales_customer_signed_first(const struct sales_model *m,
 sales_date sales_customer_accepted(const struct sales_model *m,
 				   const struct sales_customer *k,
 				   uint32_t *line);
+
+/* The interned +原负责人 of the lead row (0 when empty). */
+uint32_t sales_customer_former_owner(const struct sales_model *m,
+				     const struct sales_customer *k);
+/* Its rows in 07 (跟进记录) that name it. */
+uint32_t sales_customer_nfollowups(const struct sales_model *m,
+				   const struct sales_customer *k);
 
 /* The furthest stage sheet (0 = 01 … 6 = 07) the customer appears in, or -1. */
 int sales_model_stage(const struct sales_customer *c);

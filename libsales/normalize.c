@@ -977,7 +977,7 @@ static int customer_rows(struct norm *n, const struct sales_model *m)
 		field_date(o, c->last_contact);
 		field_date(o, sales_customer_signed_first(m, c));
 		field_long(o, (long)ncon[i]);
-		field_long(o, (long)c->nfollowups);
+		field_long(o, (long)sales_customer_nfollowups(m, c));
 		end_line(o);
 		if (o->buf.len >= FLUSH_AT && flush(n, o) < 0) {
 			free(ncon);

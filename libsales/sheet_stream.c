@@ -104,6 +104,100 @@ int sales_rewrite_open(struct sales_rewrite *w, const char *path,
 	return 0;
 }
 
+/* Whether raw[off..) holds c as sales_csv_field writes it, followed by a
+ * comma or the record's end (body): *end is where the field ends.  Plain
+ * as read, or quoted because it holds a comma or quote, quotes doubled. */
+static bool raw_is_csv(const char *raw, size_t body, size_t off,
+		       const struct sales_cell *c, size_t *end)
+{
+	size_t k = off;
+
+	if (c->flags)
+		return false;
+	if (off < body && raw[off] == '"') {
+		bool needs = false;
+
+		k++;
+		for (size_t j = 0; j < c->len; j++) {
+			char t = c->s[j];
+
+			if (k >= body || raw[k] != t)
+				return false;
+			k++;
+			if (t == '"') {
+				if (k >= body || raw[k] != '"')
+					return false;
+				k++;
+			}
+			needs |= t == '"' || t == ',';
+		}
+		if (!needs || k >= body || raw[k] != '"')
+			return false;
+		k++;
+	} else {
+		if (c->len > body - off || memcmp(raw + off, c->s, c->len))
+			return false;
+		k += c->len;
+	}
+	*end = k;
+	return k == body || raw[k] == ',';
+}
+
+/*
+ * The record as sales_csv_field would write it, from its raw bytes where
+ * they are already that: in UTF-8, a record on one line whose cells read
+ * as they are written (raw_is_csv) goes out as copies of the runs of cells
+ * kept, and only a replaced cell is written again.  Returns false, w->rec
+ * undefined, when the record is not like that (the caller writes every
+ * cell).
+ */
+static bool splice_row(struct sales_rewrite *w, const struct sales_row *row,
+		       const char *const *cells, size_t n,
+		       enum sales_encoding enc)
+{
+	const char *raw = row->raw;
+	size_t body = row->length, off = 0, rs = 0, re = 0;
+	bool run = false;
+
+	if (!raw || enc == SALES_ENC_GB18030)
+		return false;
+	while (body && (raw[body - 1] == '\n' || raw[body - 1] == '\r'))
+		body--;
+	if (memchr(raw, '\n', body) || memchr(raw, '\r', body))
+		return false;
+	w->rec.len = 0;
+	for (size_t i = 0; i < n; i++) {
+		const struct sales_cell *c = i < row->ncells ? &row->cells[i] :
+					     NULL;
+		size_t end = 0;
+
+		if (c && (!raw_is_csv(raw, body, off, c, &end) ||
+			  (end == body && i + 1 < row->ncells)))
+			return false;
+		if (c && cells[i] == c->s) {
+			/* kept: its bytes and the comma before it as read */
+			if (!run)
+				rs = i ? off - 1 : off;
+			run = true;
+			re = end;
+		} else {
+			if (run && sales_buf_add(&w->rec, raw + rs, re - rs) < 0)
+				return false;
+			run = false;
+			if ((i > 0 && sales_buf_addch(&w->rec, ',') < 0) ||
+			    sales_csv_field(&w->rec, cells[i] ? cells[i] : "",
+					    strlen(cells[i] ? cells[i] : ""),
+					    ',') < 0)
+				return false;
+		}
+		if (c)
+			off = end + 1;
+	}
+	if (run && sales_buf_add(&w->rec, raw + rs, re - rs) < 0)
+		return false;
+	return true;
+}
+
 int sales_rewrite_row(struct sales_rewrite *w, const struct sales_row *row,
 		      const char *const *cells, size_t n,
 		      enum sales_encoding enc, enum sales_eol eol,
@@ -122,13 +216,15 @@ int sales_rewrite_row(struct sales_rewrite *w, const struct sales_row *row,
 			return -1;
 		has_eol = *last == '\n' || *last == '\r';
 	}
-	w->rec.len = 0;
-	for (size_t i = 0; i < n; i++) {
-		const char *s = cells[i] ? cells[i] : "";
+	if (!splice_row(w, row, cells, n, enc)) {
+		w->rec.len = 0;
+		for (size_t i = 0; i < n; i++) {
+			const char *s = cells[i] ? cells[i] : "";
 
-		if ((i > 0 && sales_buf_addch(&w->rec, ',') < 0) ||
-		    sales_csv_field(&w->rec, s, strlen(s), ',') < 0)
-			goto nomem;
+			if ((i > 0 && sales_buf_addch(&w->rec, ',') < 0) ||
+			    sales_csv_field(&w->rec, s, strlen(s), ',') < 0)
+				goto nomem;
+		}
 	}
 	/* a last record without a line end stays without one */
 	if (has_eol && sales_buf_addstr(&w->rec, sheet_eol_text(eol)) < 0)

@@ -178,6 +178,15 @@ size_t sales_utf8_measure(const char *s, size_t len, bool *valid,
 			i++;
 			continue;
 		}
+		/* U+4E00..U+9FFF (E4 B8 80 .. E9 BF BF), most of our text:
+		 * two columns (sales_char_width), without the decoder */
+		if (c >= 0xE4 && c <= 0xE9 && len - i >= 3 &&
+		    (u[i + 1] & 0xC0) == 0x80 && (u[i + 2] & 0xC0) == 0x80 &&
+		    (c > 0xE4 || u[i + 1] >= 0xB8)) {
+			width += 2;
+			i += 3;
+			continue;
+		}
 		/* an invalid byte counts as U+FFFD (sales_utf8_decode) */
 		n = utf8_sequence(u + i, len - i, &cp);
 		if (!n) {

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "facts.h"
 #include "model.h"
 #include "workbook.h"
 
@@ -114,6 +115,48 @@ static void test_example_workbook(void **state)
 	sales_context_release(&ctx);
 }
 
+/* SALES_MODEL_LEAN keeps no contract or follow-up array, and every fact of
+ * the customers the same as a whole load. */
+static void test_lean_load(void **state)
+{
+	struct sales_context ctx;
+	struct sales_model *m, *lean;
+	struct sales_error err;
+
+	(void)state;
+	assert_int_equal(sales_context_load(&ctx, dir, d("2024-01-15"), &err), 0);
+	assert_int_equal(sales_model_load(&m, &ctx, SALES_MODEL_ALL, NULL, NULL, &err), 0);
+	assert_int_equal(sales_model_load(&lean, &ctx, SALES_MODEL_ALL | SALES_MODEL_LEAN,
+					  NULL, NULL, &err), 0);
+	assert_true(m->ncontracts > 0 && m->nfollowups > 0);
+	assert_int_equal(lean->ncontracts, 0);
+	assert_int_equal(lean->nfollowups, 0);
+	assert_int_equal(lean->ncustomers, m->ncustomers);
+	for (size_t i = 0; i < m->ncustomers; i++) {
+		const struct sales_customer *a = &m->customers[i], *b = &lean->customers[i];
+		struct sales_stage_rows ra, rb;
+
+		assert_string_equal(sales_model_str(m, a->name), sales_model_str(lean, b->name));
+		assert_int_equal(a->present, b->present);
+		assert_int_equal(a->contract_approved, b->contract_approved);
+		assert_int_equal(a->activity, b->activity);
+		assert_int_equal(sales_customer_signed_first(m, a),
+				 sales_customer_signed_first(lean, b));
+		assert_int_equal(sales_customer_nfollowups(m, a),
+				 sales_customer_nfollowups(lean, b));
+		for (int s = 0; s < SALES_NSTAGES; s++) {
+			assert_int_equal(sales_customer_stage(m, a, s, &ra),
+					 sales_customer_stage(lean, b, s, &rb));
+			assert_memory_equal(&ra, &rb, sizeof(ra));
+		}
+	}
+	assert_true(sales_customer_signed_first(m, &m->customers[0]) != SALES_DATE_NONE);
+	assert_int_equal(sales_customer_nfollowups(lean, &lean->customers[0]), 1);
+	sales_model_free(lean);
+	sales_model_free(m);
+	sales_context_release(&ctx);
+}
+
 static void append(const char *file, const char *text)
 {
 	char *p = sales_path_join(dir, file);
@@ -200,12 +243,185 @@ static void test_rows_from_lines(void **state)
 	sales_context_release(&ctx);
 }
 
+/* What the customer no longer holds itself: 01's dates (its one row's,
+ * or a side-table entry's over several rows, the first row dated by its
+ * 最后跟进时间 when 登记日期 is blank), +原负责人 (a list of its own) and
+ * its count of 07 rows (in its 07 entry, whose extra_line reads 0). */
+static void test_lead_rows_formers_followups(void **state)
+{
+	static const char head[] =
+		"序号,客户名称,行业,企业规模(员工数/营收),联系人,职务,联系方式,线索来源,初步需求,线索等级,负责人,最后跟进时间,备注,登记日期,客户状态,区域,产品线,线索评分,丢单原因,原负责人\r\n";
+	struct sales_context ctx;
+	struct sales_model *m;
+	struct sales_error err;
+	struct sales_stage_rows r;
+	sales_date first[SALES_NSTAGES];
+	const struct sales_customer *rep, *one, *none, *two;
+
+	(void)state;
+	test_write_file(dir, "01-leads.csv", head);
+	append("01-leads.csv",
+	       "1,重复公司,制造业,,,,,,,A类,张伟,2024-01-05,,,跟进中,华东,智能物流,,,李四\r\n"
+	       "2,单行公司,制造业,,,,,,,B类,张伟,2024-01-03,,2023-12-01,跟进中,华东,智能物流,,,\r\n"
+	       "3,重复公司,制造业,,,,,,,A类,张伟,,,2023-11-20,跟进中,华东,智能物流,,,赵六\r\n"
+	       "4,双行公司,制造业,,,,,,,A类,张伟,,,2024-01-10,跟进中,华东,智能物流,,,\r\n"
+	       "5,重复公司,制造业,,,,,,,A类,张伟,,,2024-02-01,跟进中,华东,智能物流,,,\r\n"
+	       "6,无日期公司,制造业,,,,,,,C类,张伟,,,,跟进中,华东,智能物流,,,王五\r\n"
+	       "7,双行公司,制造业,,,,,,,A类,张伟,,,,跟进中,华东,智能物流,,,\r\n");
+	test_write_file(dir, "07-followups.csv",
+		"客户名称,跟进时间,跟进人,跟进方式,客户反馈内容,处理结果,下次跟进计划,满意度\r\n"
+		"重复公司,2024-02-03,孙丽,电话回访,,,,5\r\n"
+		"单行公司,2024-02-04,孙丽,电话回访,,,,4\r\n"
+		"重复公司,2024-02-02,孙丽,电话回访,,,,3\r\n"
+		",2024-02-05,孙丽,电话回访,,,,3\r\n");   /* 重复公司's, filled down */
+	assert_int_equal(sales_context_load(&ctx, dir, d("2024-03-01"), &err), 0);
+	assert_int_equal(sales_model_load(&m, &ctx, SALES_MODEL_ALL, NULL, NULL, &err), 0);
+	rep = &m->customers[sales_model_find(m, "重复公司")];
+	one = &m->customers[sales_model_find(m, "单行公司")];
+	none = &m->customers[sales_model_find(m, "无日期公司")];
+	two = &m->customers[sales_model_find(m, "双行公司")];
+
+	assert_true(sales_customer_stage(m, rep, SALES_LEADS, &r));
+	assert_int_equal(r.first, d("2023-11-20"));
+	assert_int_equal(r.last, d("2024-02-01"));
+	assert_int_equal(r.first_line, 2);
+	assert_int_equal(rep->lead_line, 2);
+	assert_int_equal(rep->registered, SALES_DATE_NONE);   /* its first row's */
+	assert_int_equal(rep->last_contact, d("2024-01-05"));
+	assert_true(sales_customer_stage(m, one, SALES_LEADS, &r));
+	assert_int_equal(r.first, d("2023-12-01"));
+	assert_int_equal(r.last, d("2023-12-01"));
+	assert_int_equal(r.first_line, 3);
+	assert_true(sales_customer_stage(m, none, SALES_LEADS, &r));
+	assert_int_equal(r.first, SALES_DATE_NONE);
+	assert_int_equal(r.last, SALES_DATE_NONE);
+	assert_int_equal(r.first_line, 7);
+	/* an undated second row leaves the first's date */
+	assert_true(sales_customer_stage(m, two, SALES_LEADS, &r));
+	assert_int_equal(r.first, d("2024-01-10"));
+	assert_int_equal(r.last, d("2024-01-10"));
+	assert_int_equal(r.first_line, 5);
+	sales_customer_firsts(m, rep, first);
+	assert_int_equal(first[SALES_LEADS], d("2023-11-20"));
+	assert_int_equal(first[SALES_FOLLOWUPS], d("2024-02-02"));
+	assert_int_equal(first[SALES_SURVEYS], SALES_DATE_NONE);
+	sales_customer_firsts(m, one, first);
+	assert_int_equal(first[SALES_LEADS], d("2023-12-01"));
+	assert_int_equal(sales_customer_first(m, rep, SALES_LEADS), d("2023-11-20"));
+	assert_int_equal(sales_customer_last(m, one, SALES_LEADS), d("2023-12-01"));
+
+	/* the lead row's +原负责人: a repeated row's does not count */
+	assert_string_equal(sales_model_str(m, sales_customer_former_owner(m, rep)), "李四");
+	assert_int_equal(sales_customer_former_owner(m, one), 0);
+	assert_int_equal(sales_customer_former_owner(m, two), 0);
+	assert_string_equal(sales_model_str(m, sales_customer_former_owner(m, none)), "王五");
+
+	assert_int_equal(sales_customer_nfollowups(m, rep), 3);
+	assert_int_equal(sales_customer_nfollowups(m, one), 1);
+	assert_int_equal(sales_customer_nfollowups(m, none), 0);
+	assert_int_equal(m->nfollowups, 4);
+	assert_true(sales_customer_stage(m, rep, SALES_FOLLOWUPS, &r));
+	assert_int_equal(r.first, d("2024-02-02"));
+	assert_int_equal(r.last, d("2024-02-05"));
+	assert_int_equal(r.first_line, 2);
+	assert_int_equal(r.extra, SALES_DATE_NONE);
+	assert_int_equal(r.extra_line, 0);
+	assert_int_equal(sales_model_stage(rep), SALES_FOLLOWUPS);
+	sales_model_free(m);
+	sales_context_release(&ctx);
+}
+
+/* facts.c's buckets by customer (2-byte steps from a base every 64
+ * customers, or plain offsets when a block holds more than 65535 rows):
+ * each customer's latest follow-up, by 跟进时间 then file order, the same
+ * both ways.  big: one customer with 70000 rows. */
+static void check_latest_followups(bool big)
+{
+	enum { NCUST = 200, BIG = 130, NBIG = 70000 };
+	struct sales_context ctx;
+	struct sales_model *m;
+	struct sales_rulebook *rb;
+	struct sales_error err;
+	struct sales_facts f;
+	struct sales_buf b = { 0 };
+	long want[NCUST];
+	long n = 0;
+	char line[160];
+
+	test_write_file(dir, "01-leads.csv",
+		"序号,客户名称,行业,企业规模(员工数/营收),联系人,职务,联系方式,线索来源,初步需求,线索等级,负责人,最后跟进时间,备注,登记日期,客户状态,区域,产品线,线索评分,丢单原因\r\n");
+	for (int i = 0; i < NCUST; i++) {
+		snprintf(line, sizeof(line), "%d,客户%03d,制造业,,,,,,,A类,张伟,,,2023-12-01,已签约,华东,智能物流,,\r\n",
+			 i + 1, i);
+		append("01-leads.csv", line);
+	}
+	snprintf(line, sizeof(line), "%s", "客户名称,跟进时间,跟进人,跟进方式,客户反馈内容,处理结果,下次跟进计划,满意度\r\n");
+	sales_buf_add(&b, line, strlen(line));
+	for (int i = 0; i < NCUST; i++)
+		want[i] = -1;
+	/* rows of every third customer interleaved, later rows earlier dates */
+	for (int r = 0; r < 3; r++)
+		for (int i = 0; i < NCUST; i++) {
+			if (r >= i % 4)
+				continue;
+			snprintf(line, sizeof(line), "客户%03d,2024-01-%02d,孙丽,电话回访,,,,5\r\n",
+				 i, 20 - r - (i % 7));
+			sales_buf_add(&b, line, strlen(line));
+			if (r == 0)
+				want[i] = n;   /* the latest date: its first row */
+			n++;
+		}
+	if (big)
+		for (int j = 0; j < NBIG; j++) {
+			/* one row in the middle is the latest */
+			snprintf(line, sizeof(line), "客户%03d,%s,孙丽,电话回访,,,,5\r\n",
+				 BIG, j == NBIG / 2 ? "2024-03-01" : "2024-02-01");
+			sales_buf_add(&b, line, strlen(line));
+			if (j == NBIG / 2)
+				want[BIG] = n;
+			n++;
+		}
+	test_write_file(dir, "07-followups.csv", b.data);
+	sales_buf_release(&b);
+	assert_int_equal(sales_context_load(&ctx, dir, d("2024-06-01"), &err), 0);
+	assert_int_equal(sales_model_load(&m, &ctx, SALES_MODEL_ALL, NULL, NULL, &err), 0);
+	assert_int_equal(m->nfollowups, (size_t)n);
+	assert_int_equal(sales_rulebook_open(&rb, m, &err), 0);
+	sales_facts_init(&f);
+	for (int i = 0; i < NCUST; i++) {
+		char name[32];
+		long c;
+
+		snprintf(name, sizeof(name), "客户%03d", i);
+		c = sales_model_find(m, name);
+		assert_true(c >= 0);
+		assert_int_equal(sales_facts_eval(rb, c, SALES_FACTS_ALL, &f, &err), 0);
+		assert_int_equal(f.latest_followup, want[i]);
+		assert_int_equal(sales_customer_nfollowups(m, &m->customers[c]),
+				 (i == BIG && big ? NBIG : 0) + i % 4);
+	}
+	sales_facts_release(&f);
+	sales_rulebook_close(rb);
+	sales_model_free(m);
+	sales_context_release(&ctx);
+}
+
+static void test_followup_buckets(void **state)
+{
+	(void)state;
+	check_latest_followups(false);
+	check_latest_followups(true);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_example_workbook),
+		cmocka_unit_test(test_lean_load),
 		cmocka_unit_test(test_exceptions_and_later_customers),
 		cmocka_unit_test(test_rows_from_lines),
+		cmocka_unit_test(test_lead_rows_formers_followups),
+		cmocka_unit_test(test_followup_buckets),
 	};
 
 	return cmocka_run_group_tests_name("model", tests, setup, teardown);

@@ -232,6 +232,17 @@ static void test_utf8_measure(void **state)
 		assert_int_equal(sales_utf8_measure(cases[i].s, cases[i].len,
 						    NULL, NULL), w);
 	}
+	/* around the ideographs it counts without decoding: each character
+	 * what sales_char_width says */
+	assert_int_equal(sales_utf8_measure("\xe4\xb7\xbf", 3, NULL, NULL),
+			 sales_char_width(0x4DFF));
+	assert_int_equal(sales_utf8_measure("\xe4\xb8\x80", 3, NULL, NULL),
+			 sales_char_width(0x4E00));
+	assert_int_equal(sales_utf8_measure("\xe9\xbf\xbf", 3, NULL, NULL),
+			 sales_char_width(0x9FFF));
+	assert_int_equal(sales_utf8_measure("\xea\xb0\x80", 3, NULL, NULL),
+			 sales_char_width(0xAC00));
+	assert_int_equal(sales_utf8_measure("\xe4\xb8", 2, NULL, NULL), 2);
 }
 
 static void test_utf8_pad(void **state)

@@ -205,3 +205,32 @@ test_lead_set_streamed_refusals_leave_all() {
 	[ -z "$(ls -A wb | grep -v -e '\.csv$' -e '^\.sales\.lock$')" ] ||
 		fail "files left: $(ls -A wb)"
 }
+
+test_score_write_stream_copies_only_what_reads_back() {
+	# records copied from their raw bytes but for the changed cells, or
+	# written again whole: either way what the loaded sheet's save writes
+	# (naming every customer takes that path): a formula, an escaped
+	# formula, needless quotes, quoted commas and quotes, a line break,
+	# empty cells past the header, a leading blank
+	mkdir -p src
+	printf '\357\273\277序号,客户名称,内部编号,行业,企业规模(员工数/营收),线索等级,备注,线索评分\r\n' >src/01-leads.csv
+	printf '1,甲公司,=SUM(A1),制造业,,,,\r\n' >>src/01-leads.csv
+	printf "2,乙公司,'=x,零售,,,,\r\n" >>src/01-leads.csv
+	printf '3,丙公司,"K-3",教育,,,,\r\n' >>src/01-leads.csv
+	printf '4,丁公司,"a,b ""c""",制造业,,A类,"x,y",\r\n' >>src/01-leads.csv
+	printf '5,戊公司,"多行\r\n文本",零售,,,,\r\n' >>src/01-leads.csv
+	printf '6,己公司,k6,教育,,,,,,,\r\n' >>src/01-leads.csv
+	printf '7,庚公司, k7 ,制造业,, B ,备注,1\r\n' >>src/01-leads.csv
+	printf '8,辛公司,"""",零售,,,"""q""",\r\n' >>src/01-leads.csv
+	cp -a src streamed
+	cp -a src loaded
+	SALES_TODAY=2024-01-15 sales -C streamed score --write
+	expect_rc 0
+	SALES_TODAY=2024-01-15 sales -C loaded score --write 甲公司 乙公司 丙公司 丁公司 戊公司 己公司 庚公司 辛公司
+	expect_rc 0
+	cmp -s loaded/01-leads.csv streamed/01-leads.csv ||
+		{ fail "streamed 01-leads.csv differs from the loaded save"; diff loaded/01-leads.csv streamed/01-leads.csv >&2; }
+	cut -d, -f2- loaded/audit.csv >exp
+	cut -d, -f2- streamed/audit.csv >got
+	cmp -s exp got || { fail "audit.csv differs"; diff exp got >&2; }
+}
