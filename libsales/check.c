@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "calendar.h"
 #include "damage.h"
@@ -31,6 +32,7 @@
 #include "floor.h"
 #include "leads.h"
 #include "model.h"
+#include "readahead.h"
 #include "rules.h"
 #include "resolve.h"
 #include "changes.h"
@@ -1313,31 +1315,37 @@ static const struct sales_floor_basis *floor_basis(const struct state *st,
 	       &st->floor[st->floor_of[c] - 1] : NULL;
 }
 
-/* 谈判底线: each customer's contracts (not 已驳回) together against its
- * passed proposals; a finding on each of those contracts. */
-static int check_floor(struct state *st, const struct sales_model *m,
-		       const struct sales_rulebook *rb, struct sales_error *err)
-{
+/* The floor's policy and each basis's contracts together (check_floor's
+ * setup, before any contract is judged). */
+struct floor_pass {
 	struct sales_floor_policy p;
-	double *total;
+	int rejected;            /* the index of 已驳回, -1 */
+	double *total;           /* per basis: a customer without one has none */
 	size_t *count;
-	int rejected = -1;
+};
 
+/* 0 with fp ready (fp->total NULL: the floor is off), or -1 with err. */
+static int floor_open(struct state *st, const struct sales_model *m,
+		      struct floor_pass *fp, struct sales_error *err)
+{
+	memset(fp, 0, sizeof(*fp));
+	fp->rejected = -1;
 	if (!on(st, SALES_CHECK_FLOOR))
 		return 0;
-	if (sales_floor_policy_get(st->ctx, &p, err) < 0)
+	if (sales_floor_policy_get(st->ctx, &fp->p, err) < 0)
 		return -1;
-	if (!p.active)
+	if (!fp->p.active)
 		return 0;
 	for (int i = 0; sales_approval_states[i]; i++)
 		if (!strcmp(sales_approval_states[i], "已驳回"))
-			rejected = i;
-	/* per basis: a customer without one has no floor */
-	total = calloc(st->nfloor ? st->nfloor : 1, sizeof(*total));
-	count = calloc(st->nfloor ? st->nfloor : 1, sizeof(*count));
-	if (!total || !count) {
-		free(total);
-		free(count);
+			fp->rejected = i;
+	fp->total = calloc(st->nfloor ? st->nfloor : 1, sizeof(*fp->total));
+	fp->count = calloc(st->nfloor ? st->nfloor : 1, sizeof(*fp->count));
+	if (!fp->total || !fp->count) {
+		free(fp->total);
+		free(fp->count);
+		fp->total = NULL;
+		fp->count = NULL;
 		st->nomem = true;
 		return 0;
 	}
@@ -1345,47 +1353,56 @@ static int check_floor(struct state *st, const struct sales_model *m,
 		const struct sales_contract *k = &m->contracts[i];
 		const struct sales_floor_basis *b;
 
-		if (k->customer == UINT32_MAX || k->status == rejected ||
+		if (k->customer == UINT32_MAX || k->status == fp->rejected ||
 		    !(b = floor_basis(st, k->customer)))
 			continue;
-		total[b - st->floor] += k->amount;   /* NAN stays NAN: no judgement */
-		count[b - st->floor]++;
+		fp->total[b - st->floor] += k->amount;   /* NAN stays NAN: no judgement */
+		fp->count[b - st->floor]++;
 	}
-	for (size_t i = 0; i < m->ncontracts; i++) {
-		const struct sales_contract *k = &m->contracts[i];
-		const struct sales_model_exception *e, *bad;
-		const struct sales_floor_basis *b;
-		char why[512];
-
-		/* narrowed to one customer: the others' findings are dropped */
-		if (k->customer == UINT32_MAX || k->status == rejected ||
-		    (st->only >= 0 && k->customer != (uint32_t)st->only) ||
-		    !(b = floor_basis(st, k->customer)) ||
-		    !sales_floor_below(&p, b, total[b - st->floor],
-				       count[b - st->floor], NULL, why, sizeof(why)))
-			continue;
-		e = sales_floor_exception(m, rb, k->customer, &bad);
-		if (e)
-			add(st, SALES_CHECK_FLOOR, SALES_SEV_NOTE, SALES_CONTRACTS,
-			    k->line, k->row, column_of(st, SALES_CONTRACTS, CON_AMOUNT),
-			    cname(m, k->customer),
-			    "contract %s: %s; allowed by the approved 底线让步 exception (exceptions.csv:%u, 审批人 %s)",
-			    sales_model_str(m, k->id), why, (unsigned)e->line, e->e.approver);
-		else
-			add(st, SALES_CHECK_FLOOR, SALES_SEV_ERROR, SALES_CONTRACTS,
-			    k->line, k->row, column_of(st, SALES_CONTRACTS, CON_AMOUNT),
-			    cname(m, k->customer),
-			    "contract %s: %s, and no approved 底线让步 exception allows it%s%s",
-			    sales_model_str(m, k->id), why,
-			    bad ? ": the one at exceptions.csv does not count: " : "",
-			    bad ? bad->why_invalid : "");
-		/* a contract's finding held by nothing: a large workbook's
-		 * floor findings go to runs as the others do */
-		spill(st, false);
-	}
-	free(total);
-	free(count);
 	return 0;
+}
+
+static void floor_close(struct floor_pass *fp)
+{
+	free(fp->total);
+	free(fp->count);
+}
+
+/* 谈判底线: each customer's contracts (not 已驳回) together against its
+ * passed proposals; a finding on contract i when it is below.  Reads st's
+ * floor and fp only: the facts pass's second thread runs it too. */
+static void check_floor(struct state *st, const struct sales_model *m,
+			const struct sales_rulebook *rb,
+			const struct floor_pass *fp, size_t i)
+{
+	const struct sales_contract *k = &m->contracts[i];
+	const struct sales_model_exception *e, *bad;
+	const struct sales_floor_basis *b;
+	char why[512];
+
+	/* narrowed to one customer: the others' findings are dropped */
+	if (!fp->total || k->customer == UINT32_MAX ||
+	    k->status == fp->rejected ||
+	    (st->only >= 0 && k->customer != (uint32_t)st->only) ||
+	    !(b = floor_basis(st, k->customer)) ||
+	    !sales_floor_below(&fp->p, b, fp->total[b - st->floor],
+			       fp->count[b - st->floor], NULL, why, sizeof(why)))
+		return;
+	e = sales_floor_exception(m, rb, k->customer, &bad);
+	if (e)
+		add(st, SALES_CHECK_FLOOR, SALES_SEV_NOTE, SALES_CONTRACTS,
+		    k->line, k->row, column_of(st, SALES_CONTRACTS, CON_AMOUNT),
+		    cname(m, k->customer),
+		    "contract %s: %s; allowed by the approved 底线让步 exception (exceptions.csv:%u, 审批人 %s)",
+		    sales_model_str(m, k->id), why, (unsigned)e->line, e->e.approver);
+	else
+		add(st, SALES_CHECK_FLOOR, SALES_SEV_ERROR, SALES_CONTRACTS,
+		    k->line, k->row, column_of(st, SALES_CONTRACTS, CON_AMOUNT),
+		    cname(m, k->customer),
+		    "contract %s: %s, and no approved 底线让步 exception allows it%s%s",
+		    sales_model_str(m, k->id), why,
+		    bad ? ": the one at exceptions.csv does not count: " : "",
+		    bad ? bad->why_invalid : "");
 }
 
 /* A row of changes.csv (changes.h): judged once; one that cannot count
@@ -2444,6 +2461,265 @@ static int state_open(struct state *st, const struct sales_context *ctx,
 	return 0;
 }
 
+/* ---- the facts and floor pass, in one or two threads ---- */
+
+/*
+ * After the load the customers' facts (from customer -1) and then the
+ * contracts' floor are judged in blocks, each block's findings in the
+ * order one thread gives them.  With two threads the caller judges the
+ * even blocks straight into its state and a second thread the odd ones,
+ * each into a slot of its own; the caller takes a slot's findings in
+ * block order, spilling where one thread would have spilt (after each
+ * customer or contract that added findings), so the findings, their order
+ * and the runs are the same whatever the thread count.  Two slots: the
+ * second thread is at most two blocks ahead, so memory stays that of a
+ * few blocks' findings.
+ */
+#define PASS_BLOCK 2048          /* customers, or contracts, per block */
+
+struct pass {
+	const struct sales_model *m;
+	const struct sales_rulebook *rb;
+	const struct floor_pass *fp;
+	long only;               /* the one customer narrowed to, else -1 */
+	size_t nfacts;           /* blocks of customers, then of contracts */
+	size_t nblocks;
+};
+
+/* A block's findings made by the second thread. */
+struct pass_slot {
+	struct state st;         /* a copy of the caller's, raw and text its own */
+	uint32_t *ends;          /* nraw after each item that added findings */
+	size_t nends, endscap;
+	bool full;
+	int rc;
+	struct sales_error err;
+};
+
+struct pass_worker {
+	struct pass *pass;
+	struct pass_slot slot[2];
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	bool stop;
+};
+
+/*
+ * Judges block b into st: with ends, the raw count after each item that
+ * added findings goes there; without, st spills there.  Returns 0, or -1
+ * with err (out of memory in the facts).
+ */
+static int pass_block(const struct pass *ps, size_t b, struct state *st,
+		      struct sales_facts *facts, struct pass_slot *ends,
+		      struct sales_error *err)
+{
+	size_t from, to;
+
+	if (b < ps->nfacts) {
+		from = b * PASS_BLOCK;
+		to = from + PASS_BLOCK;
+		if (to > ps->m->ncustomers + 1)
+			to = ps->m->ncustomers + 1;
+	} else {
+		from = (b - ps->nfacts) * PASS_BLOCK;
+		to = from + PASS_BLOCK;
+		if (to > ps->m->ncontracts)
+			to = ps->m->ncontracts;
+	}
+	for (size_t i = from; i < to; i++) {
+		size_t before = st->nraw;
+
+		if (b < ps->nfacts) {
+			long c = (long)i - 1;
+
+			/* narrowed to one customer: its facts are the only
+			 * ones that can give its findings (and c = -1's name
+			 * no customer) */
+			if (ps->only >= 0 && c != ps->only)
+				continue;
+			if (sales_facts_eval(ps->rb, c, SALES_FACTS_ALL, facts,
+					     err) < 0)
+				return -1;
+			facts_findings(st, ps->m, facts);
+		} else {
+			check_floor(st, ps->m, ps->rb, ps->fp, i);
+		}
+		if (st->nraw == before)
+			continue;
+		if (!ends) {
+			spill(st, false);
+		} else if (SALES_ALLOC_GROW(ends->ends, ends->nends + 1,
+					    ends->endscap) < 0) {
+			st->nomem = true;
+		} else {
+			ends->ends[ends->nends++] = (uint32_t)st->nraw;
+		}
+	}
+	return 0;
+}
+
+static void *pass_thread(void *arg)
+{
+	struct pass_worker *w = arg;
+	struct sales_facts facts;
+
+	sales_facts_init(&facts);
+	for (size_t b = 1; b < w->pass->nblocks; b += 2) {
+		struct pass_slot *s = &w->slot[(b / 2) % 2];
+		bool stop;
+
+		pthread_mutex_lock(&w->mu);
+		while (s->full && !w->stop)
+			pthread_cond_wait(&w->cv, &w->mu);
+		stop = w->stop;
+		pthread_mutex_unlock(&w->mu);
+		if (stop)
+			break;
+		s->st.nraw = 0;
+		s->st.text.len = 0;
+		s->nends = 0;
+		s->rc = pass_block(w->pass, b, &s->st, &facts, s, &s->err);
+		pthread_mutex_lock(&w->mu);
+		s->full = true;
+		pthread_cond_broadcast(&w->cv);
+		pthread_mutex_unlock(&w->mu);
+		if (s->rc < 0)
+			break;
+	}
+	sales_facts_release(&facts);
+	return NULL;
+}
+
+/* Slot s's findings into st, in order, spilling where one thread would. */
+static void pass_take(struct state *st, const struct pass_slot *s)
+{
+	const struct state *from = &s->st;
+	size_t i = 0;
+
+	if (from->nomem)
+		st->nomem = true;
+	for (size_t e = 0; e < s->nends && !st->nomem; e++) {
+		for (; i < s->ends[e]; i++) {
+			const struct raw *r = &from->raw[i];
+			const char *t = from->text.data;
+			struct raw *to;
+
+			if (SALES_ALLOC_GROW(st->raw, st->nraw + 1, st->rawcap) < 0) {
+				st->nomem = true;
+				return;
+			}
+			to = &st->raw[st->nraw];
+			*to = *r;
+			to->customer = text_add(st, t + r->customer,
+						strlen(t + r->customer));
+			to->message = text_add(st, t + r->message,
+					       strlen(t + r->message));
+			if (r->explain != NONE_OFF)
+				to->explain = text_add(st, t + r->explain,
+						       strlen(t + r->explain));
+			if (st->nomem)
+				return;
+			st->nraw++;
+		}
+		spill(st, false);
+	}
+}
+
+/* Should the pass have two threads?  As the readers decide, by the size of
+ * 01-leads.csv (sales_thread_count). */
+static bool pass_threaded(const struct state *st)
+{
+	char *path = sales_path_join(st->ctx->dir, file_of(SALES_LEADS));
+	struct stat sb;
+	unsigned long long bytes = 0;
+
+	if (path && stat(path, &sb) == 0)
+		bytes = (unsigned long long)sb.st_size;
+	free(path);
+	return sales_thread_count(bytes) > 1;
+}
+
+/* The facts of every customer (or only), then the floor.  Returns 0, or -1
+ * with err. */
+static int facts_and_floor(struct state *st, const struct sales_model *m,
+			   const struct sales_rulebook *rb,
+			   const struct floor_pass *fp, long only,
+			   struct sales_error *err)
+{
+	struct pass ps = { m, rb, fp, only, 0, 0 };
+	struct pass_worker w;
+	struct sales_facts facts;
+	pthread_t thread;
+	bool threaded;
+	int rc = 0;
+
+	ps.nfacts = (m->ncustomers + 1 + PASS_BLOCK - 1) / PASS_BLOCK;
+	ps.nblocks = ps.nfacts + (m->ncontracts + PASS_BLOCK - 1) / PASS_BLOCK;
+	threaded = only < 0 && ps.nblocks > 1 && pass_threaded(st);
+	memset(&w, 0, sizeof(w));
+	w.pass = &ps;
+	for (int k = 0; k < 2; k++) {
+		struct state *s = &w.slot[k].st;
+
+		*s = *st;
+		s->raw = NULL;
+		s->nraw = s->rawcap = 0;
+		memset(&s->text, 0, sizeof(s->text));
+		s->nomem = false;
+		s->stream = false;
+	}
+	if (threaded && pthread_mutex_init(&w.mu, NULL) != 0)
+		threaded = false;
+	if (threaded && pthread_cond_init(&w.cv, NULL) != 0) {
+		pthread_mutex_destroy(&w.mu);
+		threaded = false;
+	}
+	if (threaded && pthread_create(&thread, NULL, pass_thread, &w) != 0) {
+		pthread_cond_destroy(&w.cv);
+		pthread_mutex_destroy(&w.mu);
+		threaded = false;
+	}
+	sales_facts_init(&facts);
+	for (size_t b = 0; b < ps.nblocks && !rc; b++) {
+		struct pass_slot *s = &w.slot[(b / 2) % 2];
+
+		if (!threaded || b % 2 == 0) {
+			rc = pass_block(&ps, b, st, &facts, NULL, err);
+			continue;
+		}
+		pthread_mutex_lock(&w.mu);
+		while (!s->full)
+			pthread_cond_wait(&w.cv, &w.mu);
+		pthread_mutex_unlock(&w.mu);
+		if (s->rc < 0) {
+			*err = s->err;
+			rc = -1;
+			break;
+		}
+		pass_take(st, s);
+		pthread_mutex_lock(&w.mu);
+		s->full = false;
+		pthread_cond_broadcast(&w.cv);
+		pthread_mutex_unlock(&w.mu);
+	}
+	sales_facts_release(&facts);
+	if (threaded) {
+		pthread_mutex_lock(&w.mu);
+		w.stop = true;
+		pthread_cond_broadcast(&w.cv);
+		pthread_mutex_unlock(&w.mu);
+		pthread_join(thread, NULL);
+		pthread_cond_destroy(&w.cv);
+		pthread_mutex_destroy(&w.mu);
+	}
+	for (int k = 0; k < 2; k++) {
+		free(w.slot[k].st.raw);
+		sales_buf_release(&w.slot[k].st.text);
+		free(w.slot[k].ends);
+	}
+	return rc;
+}
+
 /*
  * Everything after the load of m: the narrowing, the support sheets, the
  * facts of each customer, the floor, the changes, the result.  Returns 0
@@ -2455,7 +2731,7 @@ static int state_finish(struct state *st, const struct sales_model *m,
 			struct sales_check_result *res, struct sales_error *err)
 {
 	struct sales_rulebook *rb = NULL;
-	struct sales_facts facts;
+	struct floor_pass fp = { .total = NULL };
 	long only = -1;
 	int rc = -1;
 
@@ -2464,7 +2740,6 @@ static int state_finish(struct state *st, const struct sales_model *m,
 	if (st->pre_name && !st->caller_filters &&
 	    strcmp(st->only_customer, st->pre_name))
 		return 1;
-	sales_facts_init(&facts);
 	if (st->only_customer)
 		only = sales_model_find(m, st->only_customer);
 	st->only = only;
@@ -2481,22 +2756,9 @@ static int state_finish(struct state *st, const struct sales_model *m,
 	 * rulebook's buckets come (a million names' keys are 16 MB) */
 	key_release(&st->names);
 	key_release(&st->contracts);
-	if (sales_rulebook_open(&rb, m, err) < 0)
-		goto out;
-	for (long c = -1; c < (long)m->ncustomers; c++) {
-		/* narrowed to one customer: its facts are the only ones that
-		 * can give its findings (and c = -1's name no customer) */
-		if (only >= 0 && c != only)
-			continue;
-		if (sales_facts_eval(rb, c, SALES_FACTS_ALL, &facts, err) < 0)
-			goto out;
-		facts_findings(st, m, &facts);
-		spill(st, false);
-	}
-	/* the floor reads the rulebook's index of exceptions only; the
-	 * changes read neither */
-	sales_facts_release(&facts);
-	if (check_floor(st, m, rb, err) < 0)
+	if (sales_rulebook_open(&rb, m, err) < 0 ||
+	    floor_open(st, m, &fp, err) < 0 ||
+	    facts_and_floor(st, m, rb, &fp, only, err) < 0)
 		goto out;
 	sales_rulebook_close(rb);
 	rb = NULL;
@@ -2517,7 +2779,7 @@ static int state_finish(struct state *st, const struct sales_model *m,
 nomem:
 	sales_error_set(err, SALES_ENOMEM, NULL, 0, 0, "out of memory");
 out:
-	sales_facts_release(&facts);
+	floor_close(&fp);
 	sales_rulebook_close(rb);
 	return rc;
 }
