@@ -211,6 +211,10 @@ struct state {
 	pthread_t owner;         /* the caller's thread (state_open's) */
 	/* bit col: the verdict follows from the text (not sales_cell_reads_row) */
 	uint32_t alone[SALES_NSHEETS];
+	/* bit col: every column of the sheet; its date columns; those of
+	 * them that hold a date of something done (row_future) */
+	uint32_t cols_all[SALES_NSHEETS], cols_date[SALES_NSHEETS];
+	uint32_t cols_event[SALES_NSHEETS];
 	/* from 03, only for the customers with a passed proposal: floor_of[c]
 	 * is 1 + the index of customer c's basis in floor, 0 for none */
 	uint32_t *floor_of;
@@ -943,11 +947,12 @@ static void row_future(struct rowctx *rc)
 	const struct sales_record *rec = rc->ev->rec;
 	char a[11], b[11];
 
-	for (size_t col = 0; col < def->ncolumns; col++) {
+	for (uint32_t bits = rc->st->cols_event[rc->id]; bits;
+	     bits &= bits - 1) {
+		int col = __builtin_ctz(bits);
 		sales_date d = rc->date[col];
 
-		if (d == SALES_DATE_NONE || d <= rc->st->as_of || rec->filled[col] ||
-		    !sales_column_is_event_date(rc->id, (int)col))
+		if (d == SALES_DATE_NONE || d <= rc->st->as_of || rec->filled[col])
 			continue;
 		AT(rc, SALES_CHECK_TIMELINESS, SALES_SEV_ERROR, (int)col,
 		   "%s %s lies in the future (as of %s)", def->columns[col].zh,
@@ -1581,12 +1586,12 @@ static int on_row(void *ud, const struct sales_row_event *ev,
 		else
 			return other_row(&rc, err);
 	}
-	for (size_t col = 0; col < def->ncolumns; col++) {
+	/* rc.date and rc.dstat are read for the date columns only */
+	for (uint32_t b = st->cols_date[id]; b; b &= b - 1) {
+		int col = __builtin_ctz(b);
 		const char *v = ev->rec->v[col];
 
 		rc.date[col] = SALES_DATE_NONE;
-		if (def->columns[col].type != SALES_COL_DATE)
-			continue;
 		if (prep && !ev->rec->filled[col]) {   /* parsed in the
 							 * parsing thread */
 			rc.date[col] = prep->date[col];
@@ -1601,9 +1606,8 @@ static int on_row(void *ud, const struct sales_row_event *ev,
 	/* a cell that passed in the prep, roster and all, has nothing to
 	 * report (check_value) */
 	pass = prep ? prep->bits : 0;
-	for (size_t col = 0; col < def->ncolumns; col++)
-		if (!(pass & (1u << col)))
-			check_value(&rc, (int)col, prep);
+	for (uint32_t b = st->cols_all[id] & ~pass; b; b &= b - 1)
+		check_value(&rc, __builtin_ctz(b), prep);
 	row_future(&rc);
 	row_damage(&rc);
 	if (id == SALES_SOLUTIONS && ev->customer >= 0)
@@ -2437,9 +2441,20 @@ static int state_open(struct state *st, const struct sales_context *ctx,
 		for (size_t col = 0; col < sales_sheet_def(id)->ncolumns; col++)
 			if (sales_cell_any_text((enum sales_sheet_id)id, (int)col))
 				st->any_text[id] |= 1u << col;
-		for (size_t col = 0; col < sales_sheet_def(id)->ncolumns; col++)
+		for (size_t col = 0; col < sales_sheet_def(id)->ncolumns; col++) {
+			const struct sales_column_def *cd =
+				&sales_sheet_def(id)->columns[col];
+
 			if (!sales_cell_reads_row((enum sales_sheet_id)id, (int)col))
 				st->alone[id] |= 1u << col;
+			st->cols_all[id] |= 1u << col;
+			if (cd->type != SALES_COL_DATE)
+				continue;
+			st->cols_date[id] |= 1u << col;
+			if (sales_column_is_event_date((enum sales_sheet_id)id,
+						       (int)col))
+				st->cols_event[id] |= 1u << col;
+		}
 	}
 	st->pre_c = -1;
 	st->only = -1;
