@@ -1,6 +1,7 @@
 #include "rules.h"
 #include "i18n.h"
 
+#include <stdint.h>
 #include <string.h>
 
 #include "calendar.h"
@@ -26,23 +27,33 @@ enum sales_opinion sales_opinion_of(const char *text)
 	static const char *const no[] = { "驳回", "不同意", "不通过", "未通过",
 					   "拒绝", "否决", "不合规", "不予",
 					   "退回", NULL };
-	unsigned char lo = 0xFF;
+	/* bit b of lead: some word's first byte is 0xC0 + b; bit b of next:
+	 * some word's second byte has low six bits b */
+	uint64_t lead = 0, next = 0;
+	bool ascii = false;      /* a word starts with ASCII: no filter */
 
 	if (!text || blank(text))
 		return SALES_OPINION_NONE;
 	/* a word of no anywhere in text (as strstr finds it): one pass over
-	 * text, the words tried where a byte is at least the least of their
-	 * first bytes (lead bytes of CJK characters: most of an opinion's
-	 * bytes are not; an approval cell is read per approver and contract) */
-	for (int i = 0; no[i]; i++)
-		if ((unsigned char)no[i][0] < lo)
-			lo = (unsigned char)no[i][0];
-	for (const char *p = text; *p; p++) {
-		if ((unsigned char)*p < lo)
+	 * text, the words tried only where a byte and the one after it could
+	 * begin one (the lead and second byte of its CJK character: an
+	 * approval cell is read per approver and contract, twice) */
+	for (int i = 0; no[i]; i++) {
+		if ((unsigned char)no[i][0] < 0xC0) {
+			ascii = true;
+			continue;
+		}
+		lead |= 1ull << ((unsigned char)no[i][0] - 0xC0);
+		next |= 1ull << ((unsigned char)no[i][1] & 0x3F);
+	}
+	for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
+		if (!ascii && (*p < 0xC0 || !(lead >> (*p - 0xC0) & 1) ||
+			       !(next >> (p[1] & 0x3F) & 1)))
 			continue;
 		for (int i = 0; no[i]; i++)
-			if (*p == no[i][0] && p[1] == no[i][1] &&
-			    !strncmp(p, no[i], strlen(no[i])))
+			if (*p == (unsigned char)no[i][0] &&
+			    p[1] == (unsigned char)no[i][1] &&
+			    !strncmp((const char *)p, no[i], strlen(no[i])))
 				return SALES_OPINION_REJECT;
 	}
 	return SALES_OPINION_AGREE;

@@ -2,6 +2,7 @@
 #include "testutil.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "calendar.h"
 #include "rules.h"
@@ -25,6 +26,49 @@ static void test_opinions(void **state)
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
 		if (sales_opinion_of(cases[i].text) != cases[i].op)
 			CASE_FAIL("'%s'", cases[i].text);
+}
+
+/* sales_opinion_of against strstr over random texts made of the words,
+ * their first characters, characters sharing their lead or second byte,
+ * ASCII and stray bytes: the filter skips no place a word begins. */
+static void test_opinions_random(void **state)
+{
+	static const char *const no[] = { "驳回", "不同意", "不通过", "未通过",
+					   "拒绝", "否决", "不合规", "不予",
+					   "退回" };
+	static const char *const parts[] = {
+		"驳回", "不同意", "不通过", "未通过", "拒绝", "否决", "不合规",
+		"不予", "退回", "不", "驳", "未", "拒", "否", "退", "同意", "通过",
+		"合规", "予", "回", "决", "绝", "下", "丌", "且", "世", "駁",
+		"逗", "送", "吉", "a", " ", "ok", ",", "\xe4", "\xb8", "\x8d",
+		"\xe9\x80", "\xff", "，",
+	};
+	char text[256];
+
+	(void)state;
+	srand(14);
+	for (int round = 0; round < 200000; round++) {
+		size_t len = 0;
+		int n = rand() % 8;
+		bool reject = false;
+
+		text[0] = '\0';
+		for (int k = 0; k < n; k++) {
+			const char *w = parts[rand() % (sizeof(parts) / sizeof(parts[0]))];
+
+			if (len + strlen(w) + 1 >= sizeof(text))
+				break;
+			memcpy(text + len, w, strlen(w) + 1);
+			len += strlen(w);
+		}
+		for (size_t i = 0; i < sizeof(no) / sizeof(no[0]); i++)
+			if (strstr(text, no[i]))
+				reject = true;
+		if (sales_opinion_of(text) == SALES_OPINION_NONE)
+			continue;   /* blank */
+		if ((sales_opinion_of(text) == SALES_OPINION_REJECT) != reject)
+			CASE_FAIL("'%s'", text);
+	}
 }
 
 static void test_reviews(void **state)
@@ -187,6 +231,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_opinions),
+		cmocka_unit_test(test_opinions_random),
 		cmocka_unit_test(test_reviews),
 		cmocka_unit_test(test_approval_states),
 		cmocka_unit_test(test_approval_may_act),
