@@ -1,6 +1,7 @@
 #include "rules.h"
 #include "i18n.h"
 
+#include <pthread.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -22,33 +23,45 @@ static bool blank(const char *s)
 	return len == 0;
 }
 
-enum sales_opinion sales_opinion_of(const char *text)
-{
-	static const char *const no[] = { "驳回", "不同意", "不通过", "未通过",
+static const char *const opinion_no[] = { "驳回", "不同意", "不通过", "未通过",
 					   "拒绝", "否决", "不合规", "不予",
 					   "退回", NULL };
-	/* bit b of lead: some word's first byte is 0xC0 + b; bit b of next:
-	 * some word's second byte has low six bits b */
-	uint64_t lead = 0, next = 0;
-	bool ascii = false;      /* a word starts with ASCII: no filter */
+/* bit b of opinion_lead: a word's first byte is 0xC0 + b; bit b of
+ * opinion_next: a word's second byte has low six bits b; opinion_ascii: a
+ * word starts with ASCII, so no filter */
+static uint64_t opinion_lead, opinion_next;
+static bool opinion_ascii;
+static pthread_once_t opinion_once = PTHREAD_ONCE_INIT;
+
+static void opinion_filter_make(void)
+{
+	for (int i = 0; opinion_no[i]; i++) {
+		unsigned char b = (unsigned char)opinion_no[i][0];
+
+		if (b < 0xC0) {
+			opinion_ascii = true;
+			continue;
+		}
+		opinion_lead |= 1ull << (b - 0xC0);
+		opinion_next |= 1ull << ((unsigned char)opinion_no[i][1] & 0x3F);
+	}
+}
+
+enum sales_opinion sales_opinion_of(const char *text)
+{
+	const char *const *no = opinion_no;
 
 	if (!text || blank(text))
 		return SALES_OPINION_NONE;
+	pthread_once(&opinion_once, opinion_filter_make);
 	/* a word of no anywhere in text (as strstr finds it): one pass over
 	 * text, the words tried only where a byte and the one after it could
 	 * begin one (the lead and second byte of its CJK character: an
 	 * approval cell is read per approver and contract, twice) */
-	for (int i = 0; no[i]; i++) {
-		if ((unsigned char)no[i][0] < 0xC0) {
-			ascii = true;
-			continue;
-		}
-		lead |= 1ull << ((unsigned char)no[i][0] - 0xC0);
-		next |= 1ull << ((unsigned char)no[i][1] & 0x3F);
-	}
 	for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
-		if (!ascii && (*p < 0xC0 || !(lead >> (*p - 0xC0) & 1) ||
-			       !(next >> (p[1] & 0x3F) & 1)))
+		if (!opinion_ascii &&
+		    (*p < 0xC0 || !(opinion_lead >> (*p - 0xC0) & 1) ||
+		     !(opinion_next >> (p[1] & 0x3F) & 1)))
 			continue;
 		for (int i = 0; no[i]; i++)
 			if (*p == (unsigned char)no[i][0] &&

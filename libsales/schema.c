@@ -639,13 +639,26 @@ int sales_record_from_row(struct sales_record *rec, const struct sales_colmap *m
 
 	rec->row = row;
 	rec->continuation = false;
-	for (size_t k = 0; k < n; k++) {
-		size_t i = m->nfill ? m->fill[k] : k;
-		int f = m->file_col[i];
+	if (!m->nfill) {
+		/* every column: each load reads a million rows through here */
+		const struct sales_cell *cells = row->cells;
+		size_t ncells = row->ncells;
 
-		rec->v[i] = f >= 0 && (size_t)f < row->ncells ?
-			    row->cells[f].s : "";
-		rec->filled[i] = false;
+		for (size_t i = 0; i < n; i++) {
+			int f = m->file_col[i];
+
+			rec->v[i] = f >= 0 && (size_t)f < ncells ? cells[f].s : "";
+		}
+		memset(rec->filled, 0, n * sizeof(rec->filled[0]));
+	} else {
+		for (size_t k = 0; k < n; k++) {
+			size_t i = m->fill[k];
+			int f = m->file_col[i];
+
+			rec->v[i] = f >= 0 && (size_t)f < row->ncells ?
+				    row->cells[f].s : "";
+			rec->filled[i] = false;
+		}
 	}
 	if (!fd || !(def->columns[0].flags & SALES_COLF_FILL_DOWN) || key < 0)
 		return 0;
