@@ -830,6 +830,17 @@ static void check_prep(void *ud, enum sales_sheet_id id,
 	if (id == SALES_LEADS && map->file_col[LEAD_CUSTOMER] >= 0) {
 		p->word = lead_key_hash(rec->v[LEAD_CUSTOMER]);
 		p->has_word = true;
+	} else if (id == SALES_PLANS && st->hist) {
+		/* row_plan_slip's first question: was the phase planned
+		 * again (audit.csv, loaded before the rows)?  1 or 0 */
+		struct sales_buf key = { 0 };
+		sales_date planned;
+
+		sales_row_key(map->def, rec->v, &key);
+		p->word = key.data &&
+			  sales_change_planned_end(st->hist, key.data, &planned);
+		p->has_word = true;
+		sales_buf_release(&key);
 	}
 }
 
@@ -1152,13 +1163,14 @@ static void row_order(struct rowctx *rc)
 static void check_route(struct rowctx *rc, const struct sales_route *route,
 			size_t slen, int idx)
 {
-	const struct sales_record *rec = rc->ev->rec;
-	struct sales_approval a;
+	const struct sales_model *m = rc->ev->model;
+	/* the row's opinions, as the model read them (its latest contract,
+	 * the one row_contract takes the route of) */
+	struct sales_approval a = m->contracts[m->ncontracts - 1].approval;
 	const char *implied;
 	int missing, later, outside;
 	char desc[160];
 
-	sales_approval_from(&a, rec->v);
 	/* desc is written only for a finding that shows it: most contracts
 	 * have none */
 	if ((outside = sales_approval_outside(&a, route)) >= 0)
@@ -1454,11 +1466,17 @@ static void row_plan_slip(struct rowctx *rc)
 	sales_date planned;
 	size_t len;
 	const char *phase;
+	const struct sales_row_prep *prep;
 
 	if (!st->hist || rc->ev->customer < 0)
 		return;
 	/* the history first: most phases were never planned again, and
-	 * their period need not be read */
+	 * their period need not be read (the prep asked it of the row's own
+	 * cells, which are the record's unless filled down) */
+	prep = sales_row_prep_of(rc->ev->rec);
+	if (prep && prep->has_word && !prep->word &&
+	    !rc->ev->rec->filled[PLAN_CUSTOMER] && !rc->ev->rec->filled[PLAN_PHASE])
+		return;
 	sales_row_key(rc->ev->map->def, v, &key);
 	if (!key.data || !sales_change_planned_end(st->hist, key.data, &planned) ||
 	    sales_parse_date_range(v[PLAN_PERIOD], strlen(v[PLAN_PERIOD]), &r) !=
@@ -1556,7 +1574,9 @@ static int on_row(void *ud, const struct sales_row_event *ev,
 	const struct sales_row_prep *prep;
 	uint32_t pass;
 
-	spill(st, false);
+	if (st->stream &&
+	    (st->nraw >= st->spill_at || st->text.len >= SPILL_TEXT))
+		spill(st, false);   /* spill's own test, without a call a row */
 	if (st->spill_failed) {
 		*err = st->spill_err;
 		return -1;

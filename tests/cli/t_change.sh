@@ -138,6 +138,28 @@ test_change_check_reads_the_audit_history() {
 	# 240 + 12 = 252, not 258; 11-20 - 11-12 = 8 days > 5
 	expect_out_has '04-contracts.csv:2:C2: error[change]: 合同金额 of HT20231001 is 258万元, 240万元 when signed (audit.csv), but the approved changes in changes.csv add +12万元 (expected 252万元)'
 	expect_out_has "05-plans.csv:3:C3: error[change]: delivery phase '设备安装' ends 2023-11-20, 8 days after its planned 2023-11-12"
+	# the same with two threads, the phase looked up in the parsing
+	# thread's prep (lean never) or in the caller's (lean always)
+	cp "$out" "$H/one"
+	for lean in never always; do
+		SALES_THREADS=2 SALES_READAHEAD_LEAN=$lean SALES_TODAY=2024-01-15 \
+			sales -C wb check change
+		expect_rc 1
+		expect_out "$H/one"
+	done
+	# the phase's row with its own 客户名称 (not filled down): the prep
+	# answers for it, in either thread
+	cp -r wb own
+	sed -i '3s/^,设备安装/科技有限公司,设备安装/' own/05-plans.csv
+	for lean in never always; do
+		SALES_THREADS=2 SALES_READAHEAD_LEAN=$lean SALES_TODAY=2024-01-15 \
+			sales -C own check change
+		expect_rc 1
+		expect_out_has "05-plans.csv:3:C3: error[change]: delivery phase '设备安装' ends 2023-11-20, 8 days after its planned 2023-11-12"
+	done
+	SALES_THREADS=1 SALES_TODAY=2024-01-15 sales -C own check change
+	expect_rc 1
+	expect_out_has "05-plans.csv:3:C3: error[change]: delivery phase '设备安装' ends 2023-11-20, 8 days after its planned 2023-11-12"
 	# signed at 246 (246 + 12 = 258) and planned to end 11-15 (5 days): covered
 	sed -i 's/,240,258/,246,258/; s/11.12,2023/11.15,2023/' wb/audit.csv
 	SALES_TODAY=2024-01-15 sales -C wb check change
