@@ -785,12 +785,10 @@ static bool team_bad_named(const struct sales_context *ctx,
 
 static uint32_t lead_key_hash(const char *v)
 {
-	char key[1024];
-	size_t nlen, klen;
+	size_t nlen;
 	const char *name = trim(v, &nlen);
 
-	klen = sales_name_key(name, nlen, key, sizeof(key));
-	return (uint32_t)sales_hash(key, klen);
+	return (uint32_t)sales_name_key_hash(name, nlen);
 }
 
 /* In the parsing thread (model.h): bit col set when cell col passes the
@@ -981,17 +979,17 @@ static void row_future(struct rowctx *rc)
 static void names_catch_up(struct state *st, const struct sales_model *m,
 			   size_t upto)
 {
-	char key[1024];
-
 	for (; st->names_upto < upto && !st->nomem; st->names_upto++) {
-		size_t c = st->names_upto, klen;
+		size_t c = st->names_upto, len;
 		const char *name = cname(m, (long)c);
+		uint32_t hash;
 
 		if (!m->customers[c].lead_line)
 			continue;
-		klen = sales_name_key(name, strlen(name), key, sizeof(key));
-		if (!key_find(&st->names, m, key, klen) &&
-		    key_add(&st->names, key, klen, (uint32_t)c) < 0)
+		len = strlen(name);
+		hash = (uint32_t)sales_name_key_hash(name, len);
+		if (!key_find_hashed(&st->names, m, hash, NULL, len, name) &&
+		    key_add_hashed(&st->names, hash, (uint32_t)c) < 0)
 			st->nomem = true;
 	}
 }
@@ -1003,8 +1001,7 @@ static void row_lead(struct rowctx *rc)
 	long c = rc->ev->customer;
 	const struct sales_customer *k;
 	const char *name;
-	char key[1024];
-	size_t nlen, klen;
+	size_t nlen;
 	const struct keyent *e;
 	const struct sales_row_prep *prep;
 	uint32_t hash;
@@ -1030,9 +1027,8 @@ static void row_lead(struct rowctx *rc)
 		hash = prep->word;
 		e = key_find_hashed(&st->names, m, hash, NULL, nlen, name);
 	} else {
-		klen = sales_name_key(name, nlen, key, sizeof(key));
-		hash = (uint32_t)sales_hash(key, klen);
-		e = key_find_hashed(&st->names, m, hash, key, klen, NULL);
+		hash = (uint32_t)sales_name_key_hash(name, nlen);
+		e = key_find_hashed(&st->names, m, hash, NULL, nlen, name);
 	}
 	if (e) {
 		/* a key is added at its customer's lead row */

@@ -425,6 +425,8 @@ static uint32_t simplify(uint32_t cp)
 /* Whitespace, brackets and punctuation that a name key drops. */
 static bool key_separator(uint32_t cp)
 {
+	if (cp >= 0x3100 && cp < 0xFE00)
+		return false;   /* CJK: none of them (most of a name) */
 	switch (cp) {
 	case ' ': case '\t': case '\n': case '\r': case '\v': case '\f':
 	case 0x00A0: case 0x1680: case 0x202F: case 0x205F: case 0x3000:
@@ -518,41 +520,91 @@ static bool strip_company_form(struct name_cps *k)
 	return false;
 }
 
-size_t sales_name_key(const char *s, size_t len, char *out, size_t cap)
+/* The code points of s's key (sales_name_key's steps 1-4) into k. */
+static void name_key_cps(const char *s, size_t len, struct name_cps *k)
 {
-	struct name_cps k;
-	struct outbuf ob = { out, cap, 0, false };
+	const unsigned char *u = (const unsigned char *)s;
 	bool pending_break = false;
-	char enc[4];
 
 	pthread_once(&trad_once, trad_filter_make);
-	k.n = 0;
-	for (size_t i = 0; i < len && k.n < NAME_KEY_MAX; ) {
-		uint32_t cp;
+	k->n = 0;
+	for (size_t i = 0; i < len && k->n < NAME_KEY_MAX; ) {
+		uint32_t cp = u[i];
 
-		i += sales_utf8_decode(s + i, len - i, &cp);
-		if (cp >= 0xFF01 && cp <= 0xFF5E)	/* full-width ASCII */
-			cp -= 0xFEE0;
-		if (cp >= 'A' && cp <= 'Z')
-			cp += 'a' - 'A';
+		if (cp < 0x80) {
+			i++;   /* ASCII: most of an English name, none decoded */
+			if (cp >= 'A' && cp <= 'Z')
+				cp += 'a' - 'A';
+		} else {
+			size_t n = sales_utf8_length(u + i, len - i);
+
+			if (n == 3)   /* a CJK character: decoded here */
+				cp = (uint32_t)(u[i] & 0x0F) << 12 |
+				     (uint32_t)(u[i + 1] & 0x3F) << 6 |
+				     (uint32_t)(u[i + 2] & 0x3F);
+			else if (!n || !utf8_sequence(u + i, len - i, &cp))
+				cp = REPLACEMENT_CHAR;   /* as sales_utf8_decode */
+			i += n ? n : 1;
+			if (cp >= 0xFF01 && cp <= 0xFF5E) {  /* full-width ASCII */
+				cp -= 0xFEE0;
+				if (cp >= 'A' && cp <= 'Z')
+					cp += 'a' - 'A';
+			}
+		}
 		if (key_separator(cp)) {
 			pending_break = true;
 			continue;
 		}
-		k.cp[k.n] = simplify(cp);
-		k.break_before[k.n] = pending_break;
-		k.n++;
+		k->cp[k->n] = simplify(cp);
+		k->break_before[k->n] = pending_break;
+		k->n++;
 		pending_break = false;
 	}
-	while (strip_company_form(&k))
+	while (strip_company_form(k))
 		;
+}
 
+size_t sales_name_key(const char *s, size_t len, char *out, size_t cap)
+{
+	struct name_cps k;
+	size_t o = 0;
+
+	name_key_cps(s, len, &k);
 	if (!cap)
 		return 0;
-	out[0] = '\0';
-	for (size_t i = 0; i < k.n; i++)
-		outbuf_put(&ob, enc, utf8_encode(k.cp[i], enc));
-	return ob.len;
+	/* as outbuf_put: the key stops before the first character that
+	 * does not fit with its '\0' */
+	for (size_t i = 0; i < k.n; i++) {
+		char enc[4];
+		size_t n = utf8_encode(k.cp[i], enc);
+
+		if (o + n >= cap)
+			break;
+		memcpy(out + o, enc, n);
+		o += n;
+	}
+	out[o] = '\0';
+	return o;
+}
+
+uint64_t sales_name_key_hash(const char *s, size_t len)
+{
+	struct name_cps k;
+	uint64_t h = SALES_HASH_SEED;
+	size_t o = 0;
+
+	name_key_cps(s, len, &k);
+	for (size_t i = 0; i < k.n; i++) {
+		char enc[4];
+		size_t n = utf8_encode(k.cp[i], enc);
+
+		if (o + n >= SALES_NAME_KEY_CAP)
+			break;   /* where sales_name_key's key in so many stops */
+		o += n;
+		for (size_t b = 0; b < n; b++)
+			h = SALES_HASH_STEP(h, (unsigned char)enc[b]);
+	}
+	return h;
 }
 
 uint32_t sales_name_key_first(const char *s, size_t len)
@@ -696,11 +748,9 @@ uint64_t sales_hash_fast(const char *s, size_t len)
 
 uint64_t sales_hash(const char *s, size_t len)
 {
-	uint64_t h = 14695981039346656037ULL;
+	uint64_t h = SALES_HASH_SEED;
 
-	for (size_t i = 0; i < len; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 1099511628211ULL;
-	}
+	for (size_t i = 0; i < len; i++)
+		h = SALES_HASH_STEP(h, (unsigned char)s[i]);
 	return h;
 }

@@ -154,6 +154,14 @@ size_t sales_name_key(const char *s, size_t len, char *out, size_t cap);
 uint32_t sales_name_key_first(const char *s, size_t len);
 
 /*
+ * sales_hash of the key sales_name_key(s, len, buf, SALES_NAME_KEY_CAP)
+ * writes, made without writing it (a load hashes a million names' keys;
+ * a table of keys compares the keys themselves only on equal hashes).
+ */
+#define SALES_NAME_KEY_CAP 1024
+uint64_t sales_name_key_hash(const char *s, size_t len);
+
+/*
  * Returns the Levenshtein distance between a and b counted in code points,
  * or max + 1 as soon as it is known to exceed max (max < 0 counts as 0).
  * Uses stack buffers only: strings longer than 256 code points return 0 when
@@ -195,6 +203,9 @@ static inline const char *sales_trim(const char *s, size_t *len)
 
 /* Returns the 64-bit FNV-1a hash of [s, s+len); stable across runs. */
 uint64_t sales_hash(const char *s, size_t len);
+/* sales_hash's start and step (FNV-1a), for a hash made byte by byte */
+#define SALES_HASH_SEED 14695981039346656037ULL
+#define SALES_HASH_STEP(h, byte) (((h) ^ (byte)) * 1099511628211ULL)
 /* A hash of s[0..len) for tables in memory, 8 bytes a step: faster than
  * sales_hash, but never to be stored or shown (its values may change). */
 uint64_t sales_hash_fast(const char *s, size_t len);

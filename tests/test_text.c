@@ -379,6 +379,43 @@ static void test_name_key(void **state)
 	assert_int_equal(out[0], 'x');
 }
 
+/* sales_name_key_hash is sales_hash of the key sales_name_key writes in
+ * SALES_NAME_KEY_CAP bytes: over the key cases' pieces put together at
+ * random, stray bytes, and names long enough to be cut. */
+static void test_name_key_hash(void **state)
+{
+	static const char *const parts[] = {
+		"华瑞", "精密", "機械", "有限公司", "有限責任公司", "股份", "公司",
+		"ＹＹ", "Ｃｏ．", "ABC", " Trading", " Co.", ", Ltd.", "Inc",
+		"costco", "\xE3\x80\x80", "\xC2\xA0", "（北京）", "【", "】",
+		"·", "、", "\xff", "\xe4\xb8", "\xed\xa0\x80", "\xf0\x9f\x98\x80",
+		"A", "z", "9", " ", ".", "集團",
+	};
+	static char name[8192];
+	char key[SALES_NAME_KEY_CAP];
+
+	(void)state;
+	srand(1024);
+	for (int round = 0; round < 20000; round++) {
+		/* mostly short names; a few past the key's 1024 bytes or
+		 * 1024 code points */
+		int n = round % 100 == 0 ? 300 + rand() % 900 : rand() % 10;
+		size_t len = 0, klen;
+
+		for (int k = 0; k < n; k++) {
+			const char *w = parts[rand() % ARRAY_SIZE(parts)];
+
+			if (len + strlen(w) >= sizeof(name))
+				break;
+			memcpy(name + len, w, strlen(w));
+			len += strlen(w);
+		}
+		klen = sales_name_key(name, len, key, sizeof(key));
+		if (sales_name_key_hash(name, len) != sales_hash(key, klen))
+			CASE_FAIL("round %d: '%.*s'", round, (int)len, name);
+	}
+}
+
 static void test_edit_distance(void **state)
 {
 	static const struct {
@@ -499,6 +536,7 @@ int main(void)
 		cmocka_unit_test(test_utf8_measure),
 		cmocka_unit_test(test_utf8_pad),
 		cmocka_unit_test(test_name_key),
+		cmocka_unit_test(test_name_key_hash),
 		cmocka_unit_test(test_edit_distance),
 		cmocka_unit_test(test_trim),
 		cmocka_unit_test(test_hash),
