@@ -1081,10 +1081,10 @@ static void row_refs(struct rowctx *rc, int ccol)
 	size_t nlen;
 	long i;
 
+	if (c >= 0 && m->customers[c].lead_line)
+		return;   /* most rows: their customer is in 01 */
 	name = trim(rc->ev->rec->v[ccol], &nlen);
 	if (!nlen)
-		return;
-	if (c >= 0 && m->customers[c].lead_line)
 		return;
 	/* an exception about a customer of 02..07 is not a broken reference:
 	 * those sheets' rows report the missing lead */
