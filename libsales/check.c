@@ -1565,11 +1565,18 @@ static int on_row(void *ud, const struct sales_row_event *ev,
 	enum sales_sheet_id id = ev->sheet;
 	const struct sales_sheet_def *def = ev->map->def;
 	int ccol = st->ccol[id];
-	struct rowctx rc = { st, ev, id, "", ev->rec->row->line,
-			     ev->rec->row->excel_row, { 0 }, { 0 } };
+	struct rowctx rc;
 	const struct sales_row_prep *prep;
 	uint32_t pass;
 
+	/* rc.dstat and rc.date: set below for each date column, the only
+	 * ones read */
+	rc.st = st;
+	rc.ev = ev;
+	rc.id = id;
+	rc.customer = "";
+	rc.line = ev->rec->row->line;
+	rc.row = ev->rec->row->excel_row;
 	if (st->stream &&
 	    (st->nraw >= st->spill_at || st->text.len >= SPILL_TEXT))
 		spill(st, false);   /* spill's own test, without a call a row */

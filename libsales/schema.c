@@ -303,7 +303,12 @@ static const char *const traditional[][2] = {
 
 static bool same(const char *word, const char *s, size_t len)
 {
-	return strlen(word) == len && !memcmp(word, s, len);
+	/* byte by byte: most values differ from s in their first bytes, and
+	 * a load asks this of every enumeration cell */
+	for (size_t i = 0; i < len; i++)
+		if (word[i] != s[i])
+			return false;   /* also where word ends first */
+	return word[len] == '\0';
 }
 
 int sales_enum_find(const char *const *values, const char *s, size_t len)
