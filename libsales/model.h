@@ -222,12 +222,12 @@ struct sales_row_prep {
 };
 
 /* rec's prep, or NULL when there is none (a narrowed load, or a record
- * not read through the model: the caller then works from rec; or a
- * fill-down continuation that no parsing thread prepared - one thread, or
- * a row the parsing thread left to the caller, readahead.h - which the
- * reader does not prepare itself, its record's values not being the
- * row's own).  A prep's entries for a column that rec->filled says was
- * filled down are not the record's (see above). */
+ * not read through the model: the caller then works from rec).  Without
+ * a parsing thread (one thread, or a row the parsing thread left to the
+ * caller, readahead.h) the reader prepares the row itself, a fill-down
+ * continuation from its own cells as the thread would.  A prep's entries
+ * for a column that rec->filled says was filled down are not the
+ * record's (see above). */
 const struct sales_row_prep *sales_row_prep_of(const struct sales_record *rec);
 
 /* In the parsing thread, after the dates: may read only what does not

@@ -594,6 +594,8 @@ int sales_sheet_open(const char *dir, enum sales_sheet_id id,
 	return rc;
 }
 
+static void prepare_record(void *ud, const struct sales_row *row, void *out);
+
 int sales_sheet_next(struct sales_sheet_reader *r,
 		     const struct sales_record **rec, struct sales_error *err)
 {
@@ -608,12 +610,15 @@ int sales_sheet_next(struct sales_sheet_reader *r,
 	} else if (sales_record_from_row(&r->rec, &r->map, row, &r->fill) < 0) {
 		return sales_error_set(err, SALES_ENOMEM, r->name, row->line, 0,
 				       "out of memory");
-	} else if (r->prep_fn && !row->prep && !r->rec.continuation) {
+	} else if (r->prep_fn && !row->prep) {
 		/* no parsing thread made it: the same work here, on the
-		 * record itself (not a continuation, it is the record
-		 * without fill-down the thread would have seen) */
+		 * record itself, or for a continuation on the record without
+		 * fill-down the thread would have seen (prepare_record) */
 		r->row_here = *row;
-		r->prep_fn(r->prep_ud, &r->rec, r->prep_buf);
+		if (!r->rec.continuation)
+			r->prep_fn(r->prep_ud, &r->rec, r->prep_buf);
+		else
+			prepare_record(r, row, r->prep_buf);
 		r->row_here.prep = r->prep_buf;
 		r->row_here.prep_len = (uint32_t)r->prep_size;
 		r->rec.row = &r->row_here;
@@ -622,7 +627,8 @@ int sales_sheet_next(struct sales_sheet_reader *r,
 	return 1;
 }
 
-/* In the parsing thread: reads only r->map and the prep function. */
+/* In the parsing thread (or for a continuation in the caller's, as the
+ * thread would): reads only r->map and the prep function. */
 static void prepare_record(void *ud, const struct sales_row *row, void *out)
 {
 	const struct sales_sheet_reader *r = ud;

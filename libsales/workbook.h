@@ -164,10 +164,11 @@ const struct sales_colmap *sales_sheet_colmap(const struct sales_sheet_reader *r
  * sales_reader_set_prepare through the schema: fn(ud, rec, out) sees each
  * record as sales_sheet_next gives it but without fill-down (rec->filled
  * all false), in the parsing thread, with the same rules (see sheet.h).
- * Without a parsing thread sales_sheet_next runs fn itself on each record
- * that is not a fill-down continuation, so such a record always comes
- * with rec->row->prep; the caller uses it only for a record that is not
- * a continuation.  Set before the first sales_sheet_next.
+ * Without a parsing thread sales_sheet_next runs fn itself on each
+ * record, a fill-down continuation without its fill-down as the thread
+ * sees it, so every record comes with rec->row->prep; a continuation's
+ * entries for its filled columns are not the record's (rec->filled says
+ * which).  Set before the first sales_sheet_next.
  */
 /*
  * sales_reader_set_filter through the schema, for a caller that wants only
