@@ -332,10 +332,13 @@ static void test_lead_rows_formers_followups(void **state)
 }
 
 /* facts.c's buckets by customer (2-byte steps from a base every 64
- * customers, or plain offsets when a block holds more than 65535 rows):
- * each customer's latest follow-up, by 跟进时间 then file order, the same
- * both ways.  big: one customer with 70000 rows. */
-static void check_latest_followups(bool big)
+ * customers, plain offsets when a block holds more than 65535 rows, or
+ * each row's customer searched when rows are fewer than a sixteenth of
+ * the customers): each customer's latest follow-up, by 跟进时间 then file
+ * order, the same every way.  big: one customer with 70000 rows; sparse:
+ * rows for four customers only (the first, both sides of a 64-customer
+ * block and the last), 8 rows for 200 customers. */
+static void check_latest_followups(bool big, bool sparse)
 {
 	enum { NCUST = 200, BIG = 130, NBIG = 70000 };
 	struct sales_context ctx;
@@ -362,13 +365,15 @@ static void check_latest_followups(bool big)
 	/* rows of every third customer interleaved, later rows earlier dates */
 	for (int r = 0; r < 3; r++)
 		for (int i = 0; i < NCUST; i++) {
-			if (r >= i % 4)
+			if (sparse ? r >= 2 || (i != 0 && i != 63 && i != 64 &&
+						   i != NCUST - 1) : r >= i % 4)
 				continue;
 			snprintf(line, sizeof(line), "客户%03d,2024-01-%02d,孙丽,电话回访,,,,5\r\n",
-				 i, 20 - r - (i % 7));
+				 i, sparse ? 10 + r : 20 - r - (i % 7));
 			sales_buf_add(&b, line, strlen(line));
-			if (r == 0)
-				want[i] = n;   /* the latest date: its first row */
+			/* the latest date: its first row (sparse: its second) */
+			if (r == (sparse ? 1 : 0))
+				want[i] = n;
 			n++;
 		}
 	if (big)
@@ -398,7 +403,9 @@ static void check_latest_followups(bool big)
 		assert_int_equal(sales_facts_eval(rb, c, SALES_FACTS_ALL, &f, &err), 0);
 		assert_int_equal(f.latest_followup, want[i]);
 		assert_int_equal(sales_customer_nfollowups(m, &m->customers[c]),
-				 (i == BIG && big ? NBIG : 0) + i % 4);
+				 (i == BIG && big ? NBIG : 0) +
+				 (!sparse ? i % 4 :
+				  i == 0 || i == 63 || i == 64 || i == NCUST - 1 ? 2 : 0));
 	}
 	sales_facts_release(&f);
 	sales_rulebook_close(rb);
@@ -409,8 +416,9 @@ static void check_latest_followups(bool big)
 static void test_followup_buckets(void **state)
 {
 	(void)state;
-	check_latest_followups(false);
-	check_latest_followups(true);
+	check_latest_followups(false, false);
+	check_latest_followups(true, false);
+	check_latest_followups(false, true);
 }
 
 int main(void)
