@@ -18,13 +18,95 @@ static_assert(sizeof(struct sales_contract) == 56,
 
 /* One customer's rows in one stage sheet 02..07 (struct sales_stage_rows),
  * in m->stages: entries are added as a sheet is read, so a customer's
- * entries chain from the latest sheet's (sales_customer.stages) back. */
+ * entries chain from the latest sheet's (sales_customer.stages) back.
+ * 20 bytes: its three dates (first, last, extra) are 21-bit day numbers
+ * from 1900-01-01 (0 for none) packed in dates, bits 0-20, 21-41 and
+ * 42-62; an entry with a date outside 1900 .. 7641 (a typed 9023) sets
+ * bit 63 and keeps its dates whole in m->stage_far, at the index in bits
+ * 0-31.  Read and write them with stage_dates / stage_set_dates. */
 struct sales_model_stage {
-	sales_date first, last, extra;
+	uint32_t dates[2];  /* low, high half of the 64-bit word */
 	uint32_t first_line, extra_line;
 	uint32_t prev;   /* bits 0-28: the customer's entry for an earlier
 			  * sheet + 1 (0: none); bits 29-31: this entry's sheet */
 };
+
+static_assert(sizeof(struct sales_model_stage) == 20,
+	      "a side-table entry is 20 bytes (model.c's comment)");
+
+/* A side-table entry's dates, whole (and m->stage_far's entries). */
+struct sales_model_stage_dates {
+	sales_date first, last, extra;
+};
+
+#define STAGE_DAY_BITS 21
+#define STAGE_DAY_MAX ((1u << STAGE_DAY_BITS) - 1)
+#define STAGE_DAY_BASE (-25567)   /* 1900-01-01, the earliest date read */
+#define STAGE_FAR (UINT64_C(1) << 63)
+
+static uint64_t stage_word(const struct sales_model_stage *e)
+{
+	return (uint64_t)e->dates[1] << 32 | e->dates[0];
+}
+
+/* d as a 21-bit day (0: none), or UINT32_MAX when it does not fit. */
+static uint32_t stage_day(sales_date d)
+{
+	int64_t off;
+
+	if (d == SALES_DATE_NONE)
+		return 0;
+	off = (int64_t)d - STAGE_DAY_BASE + 1;
+	return off >= 1 && off <= STAGE_DAY_MAX ? (uint32_t)off : UINT32_MAX;
+}
+
+static sales_date stage_date_of(uint64_t w, int shift)
+{
+	uint32_t v = (uint32_t)(w >> shift) & STAGE_DAY_MAX;
+
+	return v ? (sales_date)((int64_t)v - 1 + STAGE_DAY_BASE) : SALES_DATE_NONE;
+}
+
+static struct sales_model_stage_dates
+stage_dates(const struct sales_model *m, const struct sales_model_stage *e)
+{
+	uint64_t w = stage_word(e);
+
+	if (w & STAGE_FAR)
+		return m->stage_far[(uint32_t)w];
+	return (struct sales_model_stage_dates){
+		stage_date_of(w, 0), stage_date_of(w, STAGE_DAY_BITS),
+		stage_date_of(w, 2 * STAGE_DAY_BITS) };
+}
+
+/* Stores d in e: packed when every date fits, else in m->stage_far (its
+ * own slot, kept once it has one).  -1 on ENOMEM. */
+static int stage_set_dates(struct sales_model *m, size_t *farcap,
+			   struct sales_model_stage *e,
+			   const struct sales_model_stage_dates *d)
+{
+	uint64_t w = stage_word(e);
+	uint32_t a = stage_day(d->first), b = stage_day(d->last),
+		 c = stage_day(d->extra);
+
+	if (!(w & STAGE_FAR) && a != UINT32_MAX && b != UINT32_MAX &&
+	    c != UINT32_MAX) {
+		w = (uint64_t)a | (uint64_t)b << STAGE_DAY_BITS |
+		    (uint64_t)c << (2 * STAGE_DAY_BITS);
+	} else {
+		if (!(w & STAGE_FAR)) {
+			if (m->nstage_far >= UINT32_MAX ||
+			    SALES_ALLOC_GROW(m->stage_far, m->nstage_far + 1,
+					     *farcap) < 0)
+				return -1;
+			w = STAGE_FAR | m->nstage_far++;
+		}
+		m->stage_far[(uint32_t)w] = *d;
+	}
+	e->dates[0] = (uint32_t)w;
+	e->dates[1] = (uint32_t)(w >> 32);
+	return 0;
+}
 
 /* A customer's 07 entry counts its rows in extra_line (07 has no extra). */
 #define STAGE_FU_COUNT extra_line
@@ -83,10 +165,16 @@ bool sales_customer_stage(const struct sales_model *m,
 		/* several rows: their entry (the chain's last) */
 		e = k->stages & CUST_LEAD_ROWS ?
 		    stage_entry(m, k, SALES_LEADS) : NULL;
-		*out = (struct sales_stage_rows){ e ? e->first : d,
-						  e ? e->last : d,
-						  k->lead_line, SALES_DATE_NONE,
-						  0 };
+		if (e) {
+			struct sales_model_stage_dates sd = stage_dates(m, e);
+
+			*out = (struct sales_stage_rows){ sd.first, sd.last,
+							  k->lead_line,
+							  SALES_DATE_NONE, 0 };
+		} else {
+			*out = (struct sales_stage_rows){ d, d, k->lead_line,
+							  SALES_DATE_NONE, 0 };
+		}
 		return true;
 	}
 	if (in)
@@ -97,10 +185,14 @@ bool sales_customer_stage(const struct sales_model *m,
 						  SALES_DATE_NONE, 0 };
 		return false;
 	}
-	*out = (struct sales_stage_rows){ e->first, e->last, e->first_line,
-					  e->extra,
-					  sheet == SALES_FOLLOWUPS ? 0 :
-					  e->extra_line };
+	{
+		struct sales_model_stage_dates sd = stage_dates(m, e);
+
+		*out = (struct sales_stage_rows){ sd.first, sd.last,
+						  e->first_line, sd.extra,
+						  sheet == SALES_FOLLOWUPS ? 0 :
+						  e->extra_line };
+	}
 	return true;
 }
 
@@ -116,7 +208,7 @@ void sales_customer_firsts(const struct sales_model *m,
 	for (uint32_t i = CUST_STAGES(k); i; ) {
 		const struct sales_model_stage *e = &m->stages[i - 1];
 
-		first[STAGE_SHEET(e)] = e->first;
+		first[STAGE_SHEET(e)] = stage_dates(m, e).first;
 		i = e->prev & STAGE_PREV_MASK;
 	}
 }
@@ -514,7 +606,7 @@ sales_date sales_row_date(enum sales_sheet_id id, const struct sales_record *rec
 struct loader {
 	struct sales_model *m;
 	struct intern_table strings;
-	size_t ccap, kcap, fcap, ecap, bcap, scap, ocap;
+	size_t ccap, kcap, fcap, ecap, bcap, scap, ocap, farcap;
 	sales_row_hook hook;
 	void *ud;
 	unsigned every;   /* sheets whose every row the hook sees */
@@ -622,6 +714,7 @@ static int mark(struct loader *l, struct sales_customer *c, int stage,
 {
 	struct sales_model *m = l->m;
 	struct sales_model_stage *e;
+	struct sales_model_stage_dates sd;
 
 	*entry = NULL;
 	if (stage == SALES_LEADS && !(c->present & 1u)) {
@@ -640,13 +733,16 @@ static int mark(struct loader *l, struct sales_customer *c, int stage,
 		    SALES_ALLOC_GROW(m->stages, m->nstages + 1, l->scap) < 0)
 			return -1;
 		e = &m->stages[m->nstages];
-		*e = (struct sales_model_stage){ SALES_DATE_NONE, SALES_DATE_NONE,
-						 SALES_DATE_NONE, line, 0,
+		/* dates 0: none */
+		*e = (struct sales_model_stage){ { 0, 0 }, line, 0,
 						 CUST_STAGES(c) |
 						 ((uint32_t)stage << 29) };
 		if (stage == SALES_LEADS) {
 			/* a second 01 row: the first's date, its line */
-			e->first = e->last = lead_date(c);
+			sd = (struct sales_model_stage_dates){
+				lead_date(c), lead_date(c), SALES_DATE_NONE };
+			if (stage_set_dates(m, &l->farcap, e, &sd) < 0)
+				return -1;
 			e->first_line = c->lead_line;
 		}
 		c->stages = (c->stages & CUST_LEAD_ROWS) |
@@ -655,10 +751,29 @@ static int mark(struct loader *l, struct sales_customer *c, int stage,
 			c->stages |= CUST_LEAD_ROWS;
 		c->present |= 1u << stage;
 	}
-	e->first = min_date(e->first, d);
-	e->last = max_date(e->last, d);
+	sd = stage_dates(m, e);
+	sd.first = min_date(sd.first, d);
+	sd.last = max_date(sd.last, d);
+	if (stage_set_dates(m, &l->farcap, e, &sd) < 0)
+		return -1;
 	*entry = e;
 	return 0;
+}
+
+/* e's extra date (model.h, struct sales_stage_rows). */
+static sales_date stage_extra_of(const struct loader *l,
+				 const struct sales_model_stage *e)
+{
+	return stage_dates(l->m, e).extra;
+}
+
+static int set_stage_extra(struct loader *l, struct sales_model_stage *e,
+			   sales_date extra)
+{
+	struct sales_model_stage_dates sd = stage_dates(l->m, e);
+
+	sd.extra = extra;
+	return stage_set_dates(l->m, &l->farcap, e, &sd);
 }
 
 static bool blank(const char *s)
@@ -918,10 +1033,15 @@ static int take_row(struct loader *l, enum sales_sheet_id id,
 		if (r == SALES_REVIEW_PASSED ||
 		    (r == SALES_REVIEW_REJECTED && c->review != SALES_REVIEW_PASSED))
 			c->review = (uint8_t)r;
-		if (d != SALES_DATE_NONE &&
-		    (se->extra == SALES_DATE_NONE || d < se->extra)) {
-			se->extra = d;   /* the earliest 提交日期 */
-			se->extra_line = line;
+		if (d != SALES_DATE_NONE) {
+			sales_date x = stage_extra_of(l, se);
+
+			if (x == SALES_DATE_NONE || d < x) {
+				/* the earliest 提交日期 */
+				if (set_stage_extra(l, se, d) < 0)
+					goto nomem;
+				se->extra_line = line;
+			}
 		}
 		break;
 	}
@@ -937,8 +1057,10 @@ static int take_row(struct loader *l, enum sales_sheet_id id,
 			if (c && enum_index(sales_approval_states, v[CON_APPROVAL]) ==
 				 SALES_APPROVAL_APPROVED) {
 				c->contract_approved = true;
-				se->extra = min_date(se->extra,
-						     rec_date(rec, p, CON_SIGNED));
+				if (set_stage_extra(l, se,
+						    min_date(stage_extra_of(l, se),
+							     rec_date(rec, p, CON_SIGNED))) < 0)
+					goto nomem;
 			}
 			break;
 		}
@@ -972,7 +1094,9 @@ static int take_row(struct loader *l, enum sales_sheet_id id,
 		k->paid = rec_date(rec, p, CON_PAID);
 		if (c && k->status == SALES_APPROVAL_APPROVED) {
 			c->contract_approved = true;
-			se->extra = min_date(se->extra, k->signed_date);
+			if (set_stage_extra(l, se, min_date(stage_extra_of(l, se),
+							    k->signed_date)) < 0)
+				goto nomem;
 		}
 		break;
 	}
@@ -981,10 +1105,14 @@ static int take_row(struct loader *l, enum sales_sheet_id id,
 			sales_date d = rec_date(rec, p, ACC_DATE);
 
 			c->accepted = true;
-			if (d != SALES_DATE_NONE &&
-			    (se->extra == SALES_DATE_NONE || d < se->extra)) {
-				se->extra = d;
-				se->extra_line = line;
+			if (d != SALES_DATE_NONE) {
+				sales_date x = stage_extra_of(l, se);
+
+				if (x == SALES_DATE_NONE || d < x) {
+					if (set_stage_extra(l, se, d) < 0)
+						goto nomem;
+					se->extra_line = line;
+				}
 			}
 		}
 		break;
@@ -1356,6 +1484,7 @@ void sales_model_free(struct sales_model *m)
 	free(m->exceptions);
 	free(m->customers);
 	free(m->stages);
+	free(m->stage_far);
 	free(m->formers);
 	free(m->contracts);
 	free(m->followups);

@@ -130,6 +130,7 @@ struct sales_model_exception {
 
 struct sales_model_rowmap;
 struct sales_model_stage;
+struct sales_model_stage_dates;
 struct sales_model_former;
 
 /* A date cell that holds something but no date this toolkit reads (a
@@ -163,6 +164,9 @@ struct sales_model {
 	/* internal */
 	struct sales_model_stage *stages;   /* the side table (model.c) */
 	size_t nstages;
+	/* the dates of side-table entries with one outside 1900 .. 7641 */
+	struct sales_model_stage_dates *stage_far;
+	size_t nstage_far;
 	struct sales_model_former *formers; /* +原负责人 where set, by customer */
 	size_t nformers;
 	struct sales_model_rowmap *rowmap[SALES_NSHEETS];

@@ -413,6 +413,78 @@ static void check_latest_followups(bool big, bool sparse)
 	sales_context_release(&ctx);
 }
 
+/* The side table's dates are 21-bit days from 1900-01-01 (model.c): dates
+ * at both ends of that range are packed, later ones (a typed 9023) are
+ * kept whole aside; every one reads back exactly, several far entries
+ * each their own. */
+static void test_far_dates(void **state)
+{
+	struct sales_context ctx;
+	struct sales_model *m;
+	struct sales_error err;
+	struct sales_stage_rows r;
+	sales_date first[SALES_NSTAGES];
+	const struct sales_customer *far, *edge, *over;
+	uint32_t line;
+
+	(void)state;
+	test_write_file(dir, "01-leads.csv",
+		"序号,客户名称,行业,企业规模(员工数/营收),联系人,职务,联系方式,线索来源,初步需求,线索等级,负责人,最后跟进时间,备注,登记日期,客户状态,区域,产品线,线索评分,丢单原因\r\n"
+		"1,远期公司,制造业,,,,,,,A类,张伟,,,2024-01-01,跟进中,华东,智能物流,,\r\n"
+		"2,边界公司,制造业,,,,,,,A类,张伟,,,2024-01-01,跟进中,华东,智能物流,,\r\n"
+		"3,越界公司,制造业,,,,,,,A类,张伟,,,2024-01-01,跟进中,华东,智能物流,,\r\n");
+	test_write_file(dir, "02-surveys.csv",
+		"客户名称,调研时间,调研人,调研对象(职务),当前业务痛点描述,目标需求(优先级),预算范围,决策流程,备注\r\n"
+		"远期公司,2024-01-05,张伟,,,,,,\r\n"
+		"远期公司,9023-05-01,张伟,,,,,,\r\n"
+		"边界公司,7641-10-20,张伟,,,,,,\r\n"
+		"边界公司,1900-01-01,张伟,,,,,,\r\n"
+		"越界公司,7641-10-21,张伟,,,,,,\r\n");
+	test_write_file(dir, "03-solutions.csv",
+		"客户名称,方案名称,核心产品/服务配置,实施周期,报价(万元),增值服务,方案亮点,负责人,评审意见,提交日期,评审日期\r\n"
+		"远期公司,方案一,,45天,100,,,刘洋,通过,9100-02-03,\r\n"
+		"远期公司,方案二,,45天,100,,,刘洋,通过,2024-02-01,\r\n");
+	test_write_file(dir, "06-acceptance.csv",
+		"客户名称,验收时间,验收人(职务),验收内容,验收结果,未解决问题,客户签字\r\n"
+		"远期公司,8000-01-01,王经理,系统,合格,无,王经理\r\n");
+	assert_int_equal(sales_context_load(&ctx, dir, d("2024-03-01"), &err), 0);
+	assert_int_equal(sales_model_load(&m, &ctx, SALES_MODEL_ALL, NULL, NULL, &err), 0);
+	far = &m->customers[sales_model_find(m, "远期公司")];
+	edge = &m->customers[sales_model_find(m, "边界公司")];
+	over = &m->customers[sales_model_find(m, "越界公司")];
+
+	assert_true(sales_customer_stage(m, far, SALES_SURVEYS, &r));
+	assert_int_equal(r.first, d("2024-01-05"));
+	assert_int_equal(r.last, d("9023-05-01"));
+	assert_int_equal(r.first_line, 2);
+	assert_int_equal(sales_customer_survey_line(m, far), 3);
+	assert_int_equal(sales_customer_submitted(m, far, &line), d("2024-02-01"));
+	assert_int_equal(line, 3);
+	assert_true(sales_customer_stage(m, far, SALES_SOLUTIONS, &r));
+	assert_int_equal(r.first, d("2024-02-01"));
+	assert_int_equal(r.last, d("9100-02-03"));
+	assert_int_equal(sales_customer_accepted(m, far, &line), d("8000-01-01"));
+	assert_int_equal(line, 2);
+	sales_customer_firsts(m, far, first);
+	assert_int_equal(first[SALES_SURVEYS], d("2024-01-05"));
+	assert_int_equal(first[SALES_SOLUTIONS], d("2024-02-01"));
+	assert_int_equal(first[SALES_ACCEPTANCE], d("8000-01-01"));
+
+	assert_true(sales_customer_stage(m, edge, SALES_SURVEYS, &r));
+	assert_int_equal(r.first, d("1900-01-01"));
+	assert_int_equal(r.last, d("7641-10-20"));
+	assert_int_equal(r.first_line, 4);
+	assert_int_equal(sales_customer_survey_line(m, edge), 4);
+	assert_true(sales_customer_stage(m, over, SALES_SURVEYS, &r));
+	assert_int_equal(r.first, d("7641-10-21"));
+	assert_int_equal(r.last, d("7641-10-21"));
+	assert_int_equal(r.first_line, 6);
+	/* 远期公司's three entries and 越界公司's one */
+	assert_int_equal(m->nstage_far, 4);
+	sales_model_free(m);
+	sales_context_release(&ctx);
+}
+
 static void test_followup_buckets(void **state)
 {
 	(void)state;
@@ -430,6 +502,7 @@ int main(void)
 		cmocka_unit_test(test_rows_from_lines),
 		cmocka_unit_test(test_lead_rows_formers_followups),
 		cmocka_unit_test(test_followup_buckets),
+		cmocka_unit_test(test_far_dates),
 	};
 
 	return cmocka_run_group_tests_name("model", tests, setup, teardown);
