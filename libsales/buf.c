@@ -112,6 +112,18 @@ void sales_buf_release(struct sales_buf *b)
 	b->len = b->cap = 0;
 }
 
+void *sales_zalloc(size_t n, size_t size)
+{
+	void *p;
+
+	if (size && n > SIZE_MAX / size)
+		return NULL;
+	p = malloc(n * size > 0 ? n * size : 1);
+	if (p)
+		memset(p, 0, n * size);
+	return p;
+}
+
 int sales_grow(void *array_ptr, size_t *alloc, size_t need, size_t elem,
 	       int zero)
 {

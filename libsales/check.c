@@ -433,7 +433,7 @@ static int key_grow(struct keytab *t)
 
 	if (t->n * 2 < t->cap)
 		return 0;
-	ne = calloc(ncap, sizeof(*ne));
+	ne = sales_zalloc(ncap, sizeof(*ne));
 	if (!ne)
 		return -1;
 	for (size_t i = 0; i < t->cap; i++) {

@@ -17,6 +17,7 @@
 #include <strings.h>
 
 #include "audit.h"
+#include "buf.h"
 #include "i18n.h"
 #include "text.h"
 #include "txn.h"
@@ -316,7 +317,7 @@ static int grow(struct sales_written *w)
 
 	if ((w->n + 1) * 2 < w->cap)
 		return 0;
-	w->e = calloc(ncap, sizeof(*w->e));
+	w->e = sales_zalloc(ncap, sizeof(*w->e));
 	if (!w->e) {
 		w->e = old;
 		return -1;

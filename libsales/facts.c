@@ -166,7 +166,7 @@ static int bucket(size_t n, size_t nbuckets, uint32_t (*key)(const void *, size_
 	memset(off, 0, sizeof(*off));
 	if (n < nbuckets / 16)
 		return bucket_sparse(n, nbuckets, key, arg, off, idx);
-	o = calloc(nbuckets + 1, sizeof(*o));
+	o = sales_zalloc(nbuckets + 1, sizeof(*o));
 	x = malloc((n ? n : 1) * sizeof(*x));
 	if (!o || !x) {
 		free(o);

@@ -3,6 +3,7 @@
 
 #include <math.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -181,7 +182,7 @@ static const char *strtab_str(const struct strtab *t, size_t id)
 static int strtab_grow(struct strtab *t)
 {
 	size_t cap = t->cap ? t->cap * 2 : 64;
-	uint64_t *slot = calloc(cap, sizeof(*slot));
+	uint64_t *slot = sales_zalloc(cap, sizeof(*slot));
 
 	if (!slot)
 		return -1;
@@ -777,6 +778,7 @@ struct side {
 	struct sales_read_capture cap;  /* the readers' warnings, in a thread */
 	bool threaded;
 	pthread_t thread;
+	_Atomic bool done;              /* its thread has read its sheets */
 	int rc;
 	struct sales_error err;
 };
@@ -951,9 +953,10 @@ static const int followup_cols[] = { FU_SATISFACTION, FU_DATE, FU_CUSTOMER, -1 }
 
 /* Reads sheet id of workbook wb, fn(ctx, ...) on each record, warnings to
  * sk; only the columns cols lists (NULL: all). */
+/* go: see sales_sheet_readahead_when (NULL: reading ahead as usual). */
 static int stream(const struct sales_kpi_query *q, size_t wb, struct sink *sk,
 		  enum sales_sheet_id id, const int *cols, row_fn fn, void *ctx,
-		  struct sales_error *err)
+		  const _Atomic bool *go, struct sales_error *err)
 {
 	const char *dir = q->dirs[wb];
 	const struct sales_sheet_def *def = sales_sheet_def(id);
@@ -986,6 +989,7 @@ static int stream(const struct sales_kpi_query *q, size_t wb, struct sink *sk,
 			goto fail;
 		}
 	}
+	sales_sheet_readahead_when(rd, go);
 	while ((rc = sales_sheet_next(rd, &rec, err)) > 0)
 		if (fn(ctx, rec, sales_sheet_colmap(rd)) < 0) {
 			sales_error_set(err, SALES_ENOMEM, sk->file,
@@ -1015,13 +1019,17 @@ static void *side_run(void *arg)
 		sales_read_set_readahead(false);
 	}
 	sd->rc = stream(q, sd->st->wb, &sd->sink, SALES_CONTRACTS,
-			contract_cols, side_contract_row, sd, &sd->err);
+			contract_cols, side_contract_row, sd, NULL, &sd->err);
 	if (sd->rc >= 0)
 		sd->rc = stream(q, sd->st->wb, &sd->sink, SALES_FOLLOWUPS,
-				followup_cols, side_followup_row, sd, &sd->err);
+				followup_cols, side_followup_row, sd, NULL,
+				&sd->err);
 	if (sd->threaded) {
 		sales_read_capture_end();
 		sales_read_set_readahead(true);
+		/* this core is free: 01's reader reads ahead in it from
+		 * its next record on */
+		atomic_store_explicit(&sd->done, true, memory_order_release);
 	}
 	return NULL;
 }
@@ -1167,7 +1175,7 @@ static int read_workbook(struct kpi_state *st, struct sales_error *err)
 	 * readahead thread for 01 would only add copying */
 	sales_read_set_readahead(!sd->threaded);
 	leads = stream(st->q, st->wb, &st->sink, SALES_LEADS, lead_cols,
-		       lead_row, st, err);
+		       lead_row, st, sd->threaded ? &sd->done : NULL, err);
 	sales_read_set_readahead(true);
 	if (leads < 0)
 		goto out;
@@ -1187,7 +1195,7 @@ static int read_workbook(struct kpi_state *st, struct sales_error *err)
 		goto out;
 	}
 	if (stream(st->q, st->wb, &st->sink, SALES_KPI, NULL, kpi_row, st,
-		   err) < 0)
+		   NULL, err) < 0)
 		goto out;
 	rc = 0;
 out:

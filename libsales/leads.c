@@ -156,7 +156,7 @@ static long find_kind(const struct sales_dedup *d, int kind, const char *key)
 
 static int rehash(struct sales_dedup *d, size_t nslot)
 {
-	uint32_t *s = calloc(nslot, sizeof(*s));
+	uint32_t *s = sales_zalloc(nslot, sizeof(*s));
 
 	if (!s)
 		return -1;

@@ -353,7 +353,7 @@ static int grow_index(uint32_t **slots, size_t *cap, size_t n,
 		return 0;
 	while (n * 2 >= ncap)
 		ncap *= 2;
-	ns = calloc(ncap, sizeof(*ns));
+	ns = sales_zalloc(ncap, sizeof(*ns));
 	if (!ns)
 		return -1;
 	for (size_t i = 0; i < *cap; i++) {

@@ -770,7 +770,7 @@ static long survey_find(const struct sales_score_surveys *sv, const char *name,
 static int survey_grow(struct sales_score_surveys *sv)
 {
 	size_t nslot = sv->nslot ? sv->nslot * 2 : 64;
-	uint32_t *s = calloc(nslot, sizeof(*s));
+	uint32_t *s = sales_zalloc(nslot, sizeof(*s));
 
 	if (!s)
 		return -1;

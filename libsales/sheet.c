@@ -1400,6 +1400,24 @@ static int reader_source(void *src, bool lean, const struct sales_row **row,
  * thread starts at the first data record, so what open learnt (header,
  * BOM, encoding so far) is read without it.
  */
+/* Starts the readahead thread at r's next record (sales_reader_next). */
+static void reader_start_ahead(struct sales_reader *r)
+{
+	if (r->fd < 0 || sales_thread_count(r->file_size) < 2)
+		return;
+	reader_set_seen(r, reader_state(r));
+	r->prep_on = r->prep_fn != NULL;
+	if (sales_readahead_start(&r->ra, reader_source, r, NULL) < 0) {
+		r->ra = NULL;
+		r->prep_on = false;
+	}
+}
+
+void sales_reader_readahead_when(struct sales_reader *r, const _Atomic bool *go)
+{
+	r->ra_go = go;
+}
+
 int sales_reader_next(struct sales_reader *r, const struct sales_row **row,
 		      struct sales_error *err)
 {
@@ -1409,16 +1427,13 @@ int sales_reader_next(struct sales_reader *r, const struct sales_row **row,
 again:
 	if (!r->ra && !r->ra_tried) {
 		r->ra_tried = true;
-		if (r->fd >= 0 && !no_readahead &&
-		    sales_thread_count(r->file_size) > 1) {
-			reader_set_seen(r, reader_state(r));
-			r->prep_on = r->prep_fn != NULL;
-			if (sales_readahead_start(&r->ra, reader_source, r,
-						  NULL) < 0) {
-				r->ra = NULL;
-				r->prep_on = false;
-			}
-		}
+		if (!no_readahead)
+			reader_start_ahead(r);
+	} else if (!r->ra && r->ra_go &&
+		   atomic_load_explicit(r->ra_go, memory_order_acquire)) {
+		/* between two records: the thread goes on from here */
+		r->ra_go = NULL;
+		reader_start_ahead(r);
 	}
 	if (!r->ra) {
 		rc = reader_next_here(r, false, row, err);

@@ -185,6 +185,17 @@ void sales_read_set_readahead(bool on);
 struct sales_reader;
 
 /*
+ * Starts reading r ahead in a second thread (readahead.h) at its next
+ * record once *go is true, even when sales_read_set_readahead(false) kept
+ * it from starting at the first: for a caller that keeps both cores busy
+ * with two sheets at once until another thread, done with its own, sets
+ * *go - the rest of this sheet then still uses both.  The rows, values and
+ * errors stay those of one thread.  Does nothing under $SALES_THREADS=1 or
+ * on a file too small for a thread (sales_thread_count); go NULL: never.
+ */
+void sales_reader_readahead_when(struct sales_reader *r, const _Atomic bool *go);
+
+/*
  * Opens path and reads its header record.  Returns 0 and *out (free with
  * sales_reader_close), or -1 with err filled.  An empty file is an error
  * ("empty file: no header row").

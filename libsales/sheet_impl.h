@@ -77,6 +77,8 @@ struct sales_reader {
 	/* reading ahead in a second thread (sales_reader_next) */
 	struct sales_readahead *ra;
 	bool ra_tried;
+	/* sales_reader_readahead_when: start once *ra_go (NULL: never) */
+	const _Atomic bool *ra_go;
 	/* sales_reader_set_prepare */
 	sales_row_prepare_fn prep_fn;
 	void *prep_ud;

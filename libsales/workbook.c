@@ -683,6 +683,12 @@ int sales_sheet_set_filter(struct sales_sheet_reader *r, int col,
 	return sales_reader_set_filter(r->reader, text, key);
 }
 
+void sales_sheet_readahead_when(struct sales_sheet_reader *r,
+				const _Atomic bool *go)
+{
+	sales_reader_readahead_when(r->reader, go);
+}
+
 int sales_sheet_set_columns(struct sales_sheet_reader *r, const int *cols,
 			    size_t n)
 {

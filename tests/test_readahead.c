@@ -119,14 +119,20 @@ static void make_file(struct sales_buf *b, size_t size, bool broken, bool huge)
 }
 
 /* Everything the reader says about the file, as text; from memory (the
- * whole file as one window, as sales_table_load reads) when mem is set. */
-static void dump_how(const char *path, struct sales_buf *out, bool mem)
+ * whole file as one window, as sales_table_load reads) when mem is set.
+ * go_after >= 0: read by this thread alone (sales_read_set_readahead)
+ * until that many records have been read, then ahead in a second thread
+ * from the next one on (sales_reader_readahead_when). */
+static void dump_how(const char *path, struct sales_buf *out, bool mem,
+		     long go_after)
 {
 	struct sales_reader *r = NULL;
 	struct sales_error err;
 	const struct sales_row *row;
 	char *data = NULL;
 	size_t len = 0;
+	long nrec = 0;
+	_Atomic bool go = false;
 	int rc;
 
 	sales_error_clear(&err);
@@ -137,8 +143,16 @@ static void dump_how(const char *path, struct sales_buf *out, bool mem)
 	} else {
 		rc = sales_reader_open(path, NULL, &r, &err);
 	}
+	if (rc == 0 && go_after >= 0) {
+		sales_read_set_readahead(false);
+		sales_reader_readahead_when(r, &go);
+		if (go_after == 0)
+			go = true;
+	}
 	if (rc == 0) {
 		while ((rc = sales_reader_next(r, &row, &err)) > 0) {
+			if (go_after >= 0 && ++nrec == go_after)
+				go = true;
 			sales_buf_printf(out, "L%ld E%ld O%lld N%zu R%zu|", row->line,
 					 row->excel_row, (long long)row->offset,
 					 row->ncells, row->length);
@@ -160,6 +174,7 @@ static void dump_how(const char *path, struct sales_buf *out, bool mem)
 	sales_buf_printf(out, "rc %d code %d file %s line %ld col %d cell %s: %s\n",
 			 rc, err.code, err.file, err.line, err.column, err.cell,
 			 err.message);
+	sales_read_set_readahead(true);
 	sales_reader_close(r);
 	free(data);
 }
@@ -191,13 +206,14 @@ static void prep_row(void *ud, const struct sales_row *row, void *out)
  * or none when the parsing thread left it to the caller (lean: "never"
  * says none is left, "alternate" every second row, "" while the caller
  * waits); with one thread, none. */
-static void check_prep(const char *path, const char *what, bool threads,
-		       const char *lean)
+static void check_prep_late(const char *path, const char *what, bool threads,
+			    const char *lean, long go_after)
 {
 	struct sales_reader *r = NULL;
 	struct sales_error err;
 	const struct sales_row *row;
 	size_t rows = 0, with = 0;
+	_Atomic bool go = false;
 	int rc;
 
 	setenv("SALES_THREADS", threads ? "2" : "1", 1);
@@ -205,10 +221,23 @@ static void check_prep(const char *path, const char *what, bool threads,
 	if (sales_reader_open(path, NULL, &r, &err) == 0) {
 		assert_int_equal(sales_reader_set_prepare(r, prep_row, NULL,
 							  sizeof(struct prep)), 0);
+		if (go_after >= 0) {
+			sales_read_set_readahead(false);
+			sales_reader_readahead_when(r, &go);
+		}
 		while ((rc = sales_reader_next(r, &row, &err)) > 0) {
 			struct prep want;
 
 			rows++;
+			if (go_after >= 0 && (long)rows <= go_after) {
+				/* read by this thread: no prep */
+				if (row->prep)
+					CASE_FAIL("%s: a prep on row %zu before the thread",
+						  what, rows);
+				if ((long)rows == go_after)
+					go = true;
+				continue;
+			}
 			if (!threads) {
 				if (row->prep)
 					CASE_FAIL("%s: a prep with one thread", what);
@@ -230,34 +259,54 @@ static void check_prep(const char *path, const char *what, bool threads,
 				CASE_FAIL("%s: the prep of line %ld is not its row's",
 					  what, row->line);
 		}
-		if (threads && !strcmp(lean, "alternate") &&
+		if (threads && !strcmp(lean, "alternate") && go_after < 0 &&
 		    with != (rows + 1) / 2)
 			CASE_FAIL("%s: %zu of %zu rows with a prep, lean alternate",
 				  what, with, rows);
+		if (threads && !strcmp(lean, "never") && go_after >= 0 &&
+		    (long)rows > go_after && with != rows - (size_t)go_after)
+			CASE_FAIL("%s: %zu of the %zu rows after the thread started have a prep",
+				  what, with, rows - (size_t)go_after);
 	}
+	sales_read_set_readahead(true);
 	sales_reader_close(r);
 	unsetenv("SALES_THREADS");
 	unsetenv("SALES_READAHEAD_LEAN");
 }
 
+static void check_prep(const char *path, const char *what, bool threads,
+		       const char *lean)
+{
+	check_prep_late(path, what, threads, lean, -1);
+}
+
 static void dump(const char *path, struct sales_buf *out)
 {
-	dump_how(path, out, false);
+	dump_how(path, out, false, -1);
 }
 
 static void compare_ways(const char *path, const char *what)
 {
 	struct sales_buf slow = {0}, fast = {0}, threaded = {0}, mem = {0};
+	struct sales_buf late = {0};
+	/* before the first record, early, or (large files) further on */
+	long go_after = rnd(4) == 0 ? 0 : rnd(2) ? (long)rnd(64) : (long)rnd(20000);
 
 	setenv("SALES_THREADS", "1", 1);
 	setenv("SALES_CSV_SLOW", "1", 1);
 	dump(path, &slow);
 	unsetenv("SALES_CSV_SLOW");
 	dump(path, &fast);
-	dump_how(path, &mem, true);
+	dump_how(path, &mem, true, -1);
 	setenv("SALES_THREADS", "2", 1);
 	dump(path, &threaded);
+	/* the thread started between two records (0: before the first) */
+	dump_how(path, &late, false, go_after);
 	unsetenv("SALES_THREADS");
+	if (slow.len != late.len || memcmp(slow.data, late.data, slow.len))
+		CASE_FAIL("%s: reading ahead from record %ld on differs (%zu vs %zu bytes)",
+			  what, go_after + 1, late.len, slow.len);
+	sales_buf_release(&late);
 	if (slow.len != mem.len || memcmp(slow.data, mem.data, slow.len))
 		CASE_FAIL("%s: reading from memory differs (%zu vs %zu bytes)",
 			  what, mem.len, slow.len);
@@ -317,6 +366,7 @@ static void test_random_large_files(void **state)
 		check_prep(path, what, true, "alternate");
 		check_prep(path, what, true, "");
 		check_prep(path, what, false, "");
+		check_prep_late(path, what, true, "never", 1 + (long)rnd(5000));
 	}
 	sales_buf_release(&b);
 }
