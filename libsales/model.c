@@ -79,6 +79,16 @@ stage_dates(const struct sales_model *m, const struct sales_model_stage *e)
 		stage_date_of(w, 2 * STAGE_DAY_BITS) };
 }
 
+/* stage_dates(m, e).first alone. */
+static sales_date stage_first(const struct sales_model *m,
+			      const struct sales_model_stage *e)
+{
+	uint64_t w = stage_word(e);
+
+	return w & STAGE_FAR ? m->stage_far[(uint32_t)w].first :
+	       stage_date_of(w, 0);
+}
+
 /* Stores d in e: packed when every date fits, else in m->stage_far (its
  * own slot, kept once it has one).  -1 on ENOMEM. */
 static int stage_set_dates(struct sales_model *m, size_t *farcap,
@@ -208,7 +218,7 @@ void sales_customer_firsts(const struct sales_model *m,
 	for (uint32_t i = CUST_STAGES(k); i; ) {
 		const struct sales_model_stage *e = &m->stages[i - 1];
 
-		first[STAGE_SHEET(e)] = stage_dates(m, e).first;
+		first[STAGE_SHEET(e)] = stage_first(m, e);
 		i = e->prev & STAGE_PREV_MASK;
 	}
 }
