@@ -233,15 +233,30 @@ static long strtab_find(const struct strtab *t, const char *s, size_t len)
 	return v ? (long)SLOT_ID(v) : -1;
 }
 
-/* The id of s, added when absent (*added says so); -1 on ENOMEM. */
-static long strtab_intern(struct strtab *t, const char *s, size_t len,
-			  bool *added)
+/* Room for one more string: then the slot a hash starts at stays where
+ * strtab_prefetch looked until it is added. */
+static int strtab_reserve(struct strtab *t)
 {
-	uint32_t hash = name_hash(s, len);
+	return (t->n + 1) * 2 > t->cap ? strtab_grow(t) : 0;
+}
+
+/* Asks for the first slot of hash ahead of strtab_intern_hashed (after
+ * strtab_reserve): a table of a million names misses the cache on about
+ * every probe, and the caller has other work to do meanwhile. */
+static void strtab_prefetch(const struct strtab *t, uint32_t hash)
+{
+	__builtin_prefetch(&t->slot[hash & (t->cap - 1)]);
+}
+
+/* The id of s, whose name_hash is hash, added when absent (*added says
+ * so); -1 on ENOMEM. */
+static long strtab_intern_hashed(struct strtab *t, const char *s, size_t len,
+				 uint32_t hash, bool *added)
+{
 	size_t i;
 
 	*added = false;
-	if ((t->n + 1) * 2 > t->cap && strtab_grow(t) < 0)
+	if (strtab_reserve(t) < 0)
 		return -1;
 	i = strtab_probe(t, s, len, hash);
 	if (t->slot[i])
@@ -257,6 +272,13 @@ static long strtab_intern(struct strtab *t, const char *s, size_t len,
 	t->slot[i] = SLOT(hash, t->n);
 	*added = true;
 	return (long)t->n++;
+}
+
+/* The id of s, added when absent (*added says so); -1 on ENOMEM. */
+static long strtab_intern(struct strtab *t, const char *s, size_t len,
+			  bool *added)
+{
+	return strtab_intern_hashed(t, s, len, name_hash(s, len), added);
 }
 
 static void strtab_reset(struct strtab *t)
@@ -481,16 +503,15 @@ static size_t date_slot(const char *v, size_t len)
 	return (size_t)a & (DATE_MEMO - 1);
 }
 
-static sales_date cell_date(struct sink *sk, const struct sales_record *rec,
-			    const struct sales_colmap *map, int col,
-			    const char *what)
+/* The date in cell text v (NONE when blank or not one), *invalid when
+ * it is text that is not a date; through sk's memo. */
+static sales_date memo_date(struct sink *sk, const char *v, bool *invalid)
 {
-	const char *v = rec->v[col];
 	size_t len = strlen(v);
 	struct date_memo *m;
 	sales_date d;
-	bool invalid;
 
+	*invalid = false;
 	if (!len)
 		return SALES_DATE_NONE;
 	if (len < sizeof(m->s)) {
@@ -502,13 +523,30 @@ static sales_date cell_date(struct sink *sk, const struct sales_record *rec,
 			memcpy(m->s, v, len);
 		}
 		d = m->d;
-		invalid = m->invalid;
+		*invalid = m->invalid;
 	} else {
-		invalid = sales_parse_date(v, len, &d) == SALES_VALUE_INVALID;
+		*invalid = sales_parse_date(v, len, &d) == SALES_VALUE_INVALID;
 	}
+	return d;
+}
+
+static void warn_not_date(struct sink *sk, const struct sales_record *rec,
+			  const struct sales_colmap *map, int col,
+			  const char *what)
+{
+	warn(sk, rec, map, col, "%s '%s' is not a date; left out of the KPIs",
+	     what, rec->v[col]);
+}
+
+static sales_date cell_date(struct sink *sk, const struct sales_record *rec,
+			    const struct sales_colmap *map, int col,
+			    const char *what)
+{
+	bool invalid;
+	sales_date d = memo_date(sk, rec->v[col], &invalid);
+
 	if (invalid)
-		warn(sk, rec, map, col, "%s '%s' is not a date; left out of the KPIs",
-		     what, v);
+		warn_not_date(sk, rec, map, col, what);
 	return d;
 }
 
@@ -700,12 +738,25 @@ static int lead_row(void *ctx, const struct sales_record *rec,
 	size_t len = strlen(name);
 	struct customer *c;
 	long id, g;
-	bool added;
+	bool added, lost, reg_bad, closed_bad = false;
+	sales_date reg, closed = SALES_DATE_NONE;
+	uint32_t hash;
 
 	name = sales_trim(name, &len);
 	if (!len)
 		return 0;
-	id = strtab_intern(&st->names, name, len, &added);
+	/* the name's slot is fetched while the dates are read (their
+	 * warnings wait for it: a repeated lead has none) */
+	hash = name_hash(name, len);
+	if (strtab_reserve(&st->names) < 0)
+		return -1;
+	strtab_prefetch(&st->names, hash);
+	reg = memo_date(&st->sink, rec->v[LEAD_REGISTERED], &reg_bad);
+	lost = cell_is(rec->v[LEAD_STATUS], "已丢单");
+	if (lost)
+		closed = memo_date(&st->sink, rec->v[LEAD_LAST_CONTACT],
+				   &closed_bad);
+	id = strtab_intern_hashed(&st->names, name, len, hash, &added);
 	if (id < 0)
 		return -1;
 	if (!added) {
@@ -722,11 +773,15 @@ static int lead_row(void *ctx, const struct sales_record *rec,
 	c = &st->cust[st->ncust++];
 	c->group = (uint32_t)g;
 	c->line = (uint32_t)rec->row->line;
-	c->registered = cell_date(&st->sink, rec, map, LEAD_REGISTERED, "登记日期");
+	c->registered = reg;
+	if (reg_bad)
+		warn_not_date(&st->sink, rec, map, LEAD_REGISTERED, "登记日期");
 	c->closed = SALES_DATE_NONE;
 	c->signed_first = SALES_DATE_NONE;
-	if (cell_is(rec->v[LEAD_STATUS], "已丢单")) {
-		c->closed = cell_date(&st->sink, rec, map, LEAD_LAST_CONTACT,
+	if (lost) {
+		c->closed = closed;
+		if (closed_bad)
+			warn_not_date(&st->sink, rec, map, LEAD_LAST_CONTACT,
 				      "最后跟进时间");
 		if (c->closed == SALES_DATE_NONE && !*rec->v[LEAD_LAST_CONTACT])
 			warn(&st->sink, rec, map, LEAD_LAST_CONTACT,

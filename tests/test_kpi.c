@@ -358,21 +358,29 @@ static void test_bad_cells_are_warnings(void **state)
 		   "客户名称,登记日期,客户状态,最后跟进时间\n"
 		   "甲公司,2024-13-01,跟进中,\n"
 		   "乙公司,2024-01-02,已丢单,\n"
-		   "甲公司,2024-01-03,跟进中,\n");
+		   /* repeated: its one warning says so, none for its dates */
+		   "甲公司,2024-99-03,已丢单,2024-02-30\n"
+		   /* both dates bad: 登记日期's warning, then 最后跟进时间's */
+		   "丙公司,2024-13-05,已丢单,2024-02-30\n");
 	write_file(dir, "04-contracts.csv",
 		   "合同编号,客户名称,合同金额(万元),审批状态,签订日期\n"
 		   "C1,乙公司,200-300万,已审批,2024-01-05\n");
 	write_file(dir, "07-followups.csv", "客户名称,跟进时间,满意度\n乙公司,2024-01-06,很好\n");
 	r = compute(dirs, 1, 2024, 1, "2024-02-29", SALES_KPI_BY_NONE);
-	assert_int_equal(r->nwarnings, 5);
+	assert_int_equal(r->nwarnings, 7);
 	assert_string_equal(r->warnings[0].file, "01-leads.csv");
 	assert_int_equal(r->warnings[0].line, 2);
 	assert_string_equal(r->warnings[0].cell, "B2");
 	assert_non_null(strstr(r->warnings[1].message, "最后跟进时间"));
 	assert_non_null(strstr(r->warnings[2].message, "listed again"));
-	assert_string_equal(r->warnings[3].cell, "C2");
-	assert_non_null(strstr(r->warnings[3].message, "200-300万"));
-	assert_string_equal(r->warnings[4].file, "07-followups.csv");
+	assert_int_equal(r->warnings[2].line, 4);
+	assert_string_equal(r->warnings[3].cell, "B5");
+	assert_non_null(strstr(r->warnings[3].message, "2024-13-05"));
+	assert_string_equal(r->warnings[4].cell, "D5");
+	assert_non_null(strstr(r->warnings[4].message, "2024-02-30"));
+	assert_string_equal(r->warnings[5].cell, "C2");
+	assert_non_null(strstr(r->warnings[5].message, "200-300万"));
+	assert_string_equal(r->warnings[6].file, "07-followups.csv");
 	/* the contract still counts where its amount is not needed */
 	assert_true(r->groups[0].m[SALES_KPI_WIN_RATE].has_actual);
 	assert_false(r->groups[0].m[SALES_KPI_DEAL_SIZE].has_actual);
