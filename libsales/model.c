@@ -786,6 +786,24 @@ static int set_stage_extra(struct loader *l, struct sales_model_stage *e,
 	return stage_set_dates(l->m, &l->farcap, e, &sd);
 }
 
+/* e's extra becomes d, from line, when d is a date earlier than it (03's
+ * earliest 提交日期, 06's earliest 合格 验收时间).  -1 on ENOMEM. */
+static int earliest_extra(struct loader *l, struct sales_model_stage *e,
+			  sales_date d, uint32_t line)
+{
+	sales_date x;
+
+	if (d == SALES_DATE_NONE)
+		return 0;
+	x = stage_extra_of(l, e);
+	if (x != SALES_DATE_NONE && d >= x)
+		return 0;
+	if (set_stage_extra(l, e, d) < 0)
+		return -1;
+	e->extra_line = line;
+	return 0;
+}
+
 static bool blank(const char *s)
 {
 	size_t len;
@@ -1043,16 +1061,8 @@ static int take_row(struct loader *l, enum sales_sheet_id id,
 		if (r == SALES_REVIEW_PASSED ||
 		    (r == SALES_REVIEW_REJECTED && c->review != SALES_REVIEW_PASSED))
 			c->review = (uint8_t)r;
-		if (d != SALES_DATE_NONE) {
-			sales_date x = stage_extra_of(l, se);
-
-			if (x == SALES_DATE_NONE || d < x) {
-				/* the earliest 提交日期 */
-				if (set_stage_extra(l, se, d) < 0)
-					goto nomem;
-				se->extra_line = line;
-			}
-		}
+		if (earliest_extra(l, se, d, line) < 0)
+			goto nomem;
 		break;
 	}
 	case SALES_CONTRACTS: {
@@ -1115,15 +1125,8 @@ static int take_row(struct loader *l, enum sales_sheet_id id,
 			sales_date d = rec_date(rec, p, ACC_DATE);
 
 			c->accepted = true;
-			if (d != SALES_DATE_NONE) {
-				sales_date x = stage_extra_of(l, se);
-
-				if (x == SALES_DATE_NONE || d < x) {
-					if (set_stage_extra(l, se, d) < 0)
-						goto nomem;
-					se->extra_line = line;
-				}
-			}
+			if (earliest_extra(l, se, d, line) < 0)
+				goto nomem;
 		}
 		break;
 	case SALES_FOLLOWUPS: {
