@@ -276,22 +276,65 @@ int sales_entry_touch_lead(struct sales_txn *t, const struct sales_entry *e,
 	return sales_lead_touch(t, sales_entry_get(e, ccol), d, NULL, err);
 }
 
+/* The first 01 row of customer, its values by column into vals (NUL-ended
+ * one after the other) and v, read without loading 01: only the rows that
+ * hold the name are read (the reader's prefilter).  1 when found, 0 when
+ * not, -1 with err. */
+static int lead_values(const char *dir, const char *customer,
+		       struct sales_buf *vals, const char *v[SALES_MAX_COLS],
+		       struct sales_error *err)
+{
+	struct sales_sheet_reader *rd = NULL;
+	const struct sales_record *rec;
+	int rc;
+
+	if (sales_sheet_open(dir, SALES_LEADS, SALES_ENC_AUTO, &rd, err) < 0)
+		return -1;
+	if (sales_sheet_set_filter(rd, LEAD_CUSTOMER, customer) < 0) {
+		sales_sheet_close(rd);
+		return sales_error_set(err, SALES_ENOMEM, NULL, 0, 0,
+				       "out of memory");
+	}
+	while ((rc = sales_sheet_next(rd, &rec, err)) > 0) {
+		if (!sales_key_equal(rec->v[LEAD_CUSTOMER], customer))
+			continue;
+		for (int i = 0; i < LEAD_NCOLS; i++)
+			if (sales_buf_add(vals, rec->v[i], strlen(rec->v[i]) + 1) < 0) {
+				rc = sales_error_set(err, SALES_ENOMEM, NULL, 0,
+						     0, "out of memory");
+				break;
+			}
+		if (rc > 0) {
+			const char *p = vals->data;
+
+			for (int i = 0; i < LEAD_NCOLS; i++, p += strlen(p) + 1)
+				v[i] = p;
+		}
+		break;
+	}
+	sales_sheet_close(rd);
+	return rc;
+}
+
 const struct sales_route *sales_entry_contract_route(struct sales_txn *t,
 						     const struct sales_context *c,
 						     size_t row,
 						     struct sales_error *err)
 {
 	const char *kv[SALES_MAX_COLS], *lv[SALES_MAX_COLS];
-	struct sales_sheet_table *con = &t->sheets[SALES_CONTRACTS], *leads;
+	struct sales_sheet_table *con = &t->sheets[SALES_CONTRACTS];
+	const struct sales_sheet_table *leads;
 	struct sales_route_facts f;
+	struct sales_buf vals = { 0 };
+	const struct sales_route *route = NULL;
 	bool have_lead = false;
 	long lrow;
 
 	for (int i = 0; i < CON_NCOLS; i++)
 		kv[i] = sales_sheet_table_get(con, row, i);
-	if (sales_sheet_exists(t->dir, SALES_LEADS)) {
-		if (!(leads = sales_txn_sheet(t, SALES_LEADS, err)))
-			return NULL;
+	if (t->loaded[SALES_LEADS]) {
+		/* as this transaction holds it, edits and all */
+		leads = &t->sheets[SALES_LEADS];
 		lrow = sales_entry_find_row(leads, LEAD_CUSTOMER,
 					    kv[CON_CUSTOMER], NULL);
 		if (lrow >= 0) {
@@ -299,9 +342,18 @@ const struct sales_route *sales_entry_contract_route(struct sales_txn *t,
 				lv[i] = sales_sheet_table_get(leads, (size_t)lrow, i);
 			have_lead = true;
 		}
+	} else if (sales_sheet_exists(t->dir, SALES_LEADS)) {
+		int found = lead_values(t->dir, kv[CON_CUSTOMER], &vals, lv, err);
+
+		if (found < 0)
+			goto out;
+		have_lead = found > 0;
 	}
 	sales_route_facts_from_rows(&f, kv, have_lead ? lv : NULL);
-	return sales_contract_route(c, &f, err);
+	route = sales_contract_route(c, &f, err);
+out:
+	sales_buf_release(&vals);
+	return route;
 }
 
 long sales_entry_find_row(const struct sales_sheet_table *st, int col,
@@ -501,35 +553,81 @@ bool sales_proposal_late(const struct sales_model *m, long c, sales_date date,
 
 /* ---- the lead ---- */
 
+/* What sales_lead_touch sets of the lead row whose 最后跟进时间 and 客户状态
+ * are last and cur_status: into *contact (NULL: leave it) and *status. */
+static void touch_values(sales_date date, const char *last_text,
+			 const char *cur_status, char buf[11],
+			 const char **contact, const char **status)
+{
+	sales_date last;
+
+	*contact = NULL;
+	if (date != SALES_DATE_NONE &&
+	    (sales_parse_date(last_text, strlen(last_text), &last) !=
+	     SALES_VALUE_OK || date > last))
+		*contact = sales_date_format(date, buf);
+	if (!*status && (!*cur_status || !strcmp(cur_status, "新线索")))
+		*status = "跟进中";
+}
+
+struct touch_walk {
+	const char *customer;
+	sales_date date;
+	const char *status;
+	bool done;
+};
+
+static int touch_row(struct sales_txn_stream *s, const char *const *v,
+		     long line, void *arg, struct sales_error *err)
+{
+	struct touch_walk *w = arg;
+	const char *contact, *status = w->status;
+	char buf[11];
+
+	(void)line;
+	if (w->done || !sales_key_equal(v[LEAD_CUSTOMER], w->customer))
+		return 0;
+	w->done = true;   /* its first row, as the loaded sheet's */
+	touch_values(w->date, v[LEAD_LAST_CONTACT], v[LEAD_STATUS], buf,
+		     &contact, &status);
+	if (contact &&
+	    sales_txn_stream_set(s, LEAD_LAST_CONTACT, contact, err) < 0)
+		return -1;
+	if (status && sales_txn_stream_set(s, LEAD_STATUS, status, err) < 0)
+		return -1;
+	return 0;
+}
+
 int sales_lead_touch(struct sales_txn *t, const char *customer, sales_date date,
 		     const char *status, struct sales_error *err)
 {
-	struct sales_sheet_table *st = sales_txn_sheet(t, SALES_LEADS, err);
+	static const int cols[] = { LEAD_LAST_CONTACT, LEAD_STATUS };
+	struct touch_walk w = { customer, date, status, false };
+	struct sales_sheet_table *st;
 	size_t n;
+	int rc;
 
-	if (!st)
+	/* streamed unless this transaction holds 01 already (or its header
+	 * lacks a column to set: then loaded, which adds it) */
+	rc = sales_txn_stream(t, SALES_LEADS, cols, 2, touch_row, &w, err);
+	if (rc <= 0)
+		return rc;
+	if (!(st = sales_txn_sheet(t, SALES_LEADS, err)))
 		return -1;
 	n = sales_table_rows(st->table);
 	for (size_t r = 0; r < n; r++) {
-		const char *cur;
-		sales_date last;
+		const char *contact;
+		char buf[11];
 
 		if (!sales_key_equal(sales_sheet_table_get(st, r, LEAD_CUSTOMER),
 			       customer))
 			continue;
-		cur = sales_sheet_table_get(st, r, LEAD_LAST_CONTACT);
-		if (date != SALES_DATE_NONE &&
-		    (sales_parse_date(cur, strlen(cur), &last) != SALES_VALUE_OK ||
-		     date > last)) {
-			char buf[11];
-
-			if (sales_txn_set(t, SALES_LEADS, r, LEAD_LAST_CONTACT,
-					  sales_date_format(date, buf), err) < 0)
-				return -1;
-		}
-		cur = sales_sheet_table_get(st, r, LEAD_STATUS);
-		if (!status && (!*cur || !strcmp(cur, "新线索")))
-			status = "跟进中";
+		touch_values(date, sales_sheet_table_get(st, r, LEAD_LAST_CONTACT),
+			     sales_sheet_table_get(st, r, LEAD_STATUS), buf,
+			     &contact, &status);
+		if (contact && sales_txn_set(t, SALES_LEADS, r, LEAD_LAST_CONTACT,
+					     contact, err) < 0)
+			return -1;
 		if (status && sales_txn_set(t, SALES_LEADS, r, LEAD_STATUS,
 					    status, err) < 0)
 			return -1;

@@ -141,8 +141,9 @@ long sales_entry_find_row(const struct sales_sheet_table *st, int col,
 
 /*
  * The approval route (route.h) of row `row` of 04-contracts.csv, loaded in
- * t: its condition sees the contract and the customer's 01 row (01 is
- * loaded in t when it exists).  NULL with err (SALES_ERULE) when no row of
+ * t: its condition sees the contract and the customer's first 01 row (as
+ * t holds 01, else read from the file without loading it: only the rows
+ * holding the name are read).  NULL with err (SALES_ERULE) when no row of
  * approval-rules.csv applies.
  */
 struct sales_context;
@@ -212,8 +213,11 @@ bool sales_proposal_late(const struct sales_model *m, long c, sales_date date,
  * In transaction t, for the lead named customer in 01-leads.csv: moves
  * 最后跟进时间 up to date when date is later (or the cell is blank or does
  * not parse), and sets 客户状态 to status when status is not NULL, else
- * moves it from 新线索 (or blank) to 跟进中.  Loads 01 into t.  A customer
- * without a lead row is left alone (returns 0).  Returns 0 or -1 with err.
+ * moves it from 新线索 (or blank) to 跟进中.  01 is streamed (txn.h
+ * sales_txn_stream: never held) unless t holds it already or its header
+ * lacks one of the two columns (then loaded, which adds it).  A customer
+ * without a lead row is left alone (returns 0).  Once per transaction.
+ * Returns 0 or -1 with err.
  */
 int sales_lead_touch(struct sales_txn *t, const char *customer, sales_date date,
 		     const char *status, struct sales_error *err);

@@ -81,6 +81,14 @@ struct sales_sheet_table *sales_txn_sheet(struct sales_txn *t,
 					  enum sales_sheet_id id,
 					  struct sales_error *err)
 {
+	if (t->streamed[id]) {
+		/* its rewrite is prepared already: a second copy to edit
+		 * would lose one of the two */
+		sales_error_set(err, SALES_EUSAGE, sales_sheet_def(id)->file, 0,
+				0, "%s was rewritten in this change already",
+				sales_sheet_def(id)->file);
+		return NULL;
+	}
 	if (!t->loaded[id]) {
 		if (sales_sheet_table_load(&t->sheets[id], t->dir, id,
 					   SALES_ENC_AUTO, err) < 0) {

@@ -65,7 +65,8 @@ int sales_txn_begin(struct sales_txn *t, const char *dir, const char *command,
 		    struct sales_error *err);
 
 /* The sheet loaded for editing (loaded once per transaction).  NULL with
- * err on failure (SALES_ENOTFOUND when the file is missing). */
+ * err on failure (SALES_ENOTFOUND when the file is missing; SALES_EUSAGE
+ * for a sheet sales_txn_stream rewrote in this transaction). */
 struct sales_sheet_table *sales_txn_sheet(struct sales_txn *t,
 					  enum sales_sheet_id id,
 					  struct sales_error *err);

@@ -234,3 +234,58 @@ test_score_write_stream_copies_only_what_reads_back() {
 	cut -d, -f2- streamed/audit.csv >got
 	cmp -s exp got || { fail "audit.csv differs"; diff exp got >&2; }
 }
+
+# touch_leads DIR: three leads whose records a stage row's touch rewrites
+# (sales_lead_touch): needless quotes and a line break in the first, a
+# quoted comma in the second, no line end after the last; the other sheets
+# from the templates.
+touch_leads() {
+	mkdir -p "$1"
+	for f in 02-surveys.csv 03-solutions.csv 04-contracts.csv 05-plans.csv \
+		 06-acceptance.csv 07-followups.csv exceptions.csv team.csv; do
+		cp "$ROOT/templates/$f" "$1/"
+	done
+	printf '张伟,销售代表,华东\r\n' >>"$1/team.csv"
+	printf '\357\273\277序号,客户名称,联系方式,内部编号,最后跟进时间,客户状态,备注\r\n' >"$1/01-leads.csv"
+	printf '1,"甲公司",13800000001,"多行\r\n文本",2024-01-02,新线索,\r\n' >>"$1/01-leads.csv"
+	printf '2,乙公司,13800000002,"含,逗号",,,x\r\n' >>"$1/01-leads.csv"
+	printf '3,丙公司,13800000003,x,' >>"$1/01-leads.csv"
+}
+
+test_stage_add_streams_the_leads_touch() {
+	# a stage row moves its lead (最后跟进时间 up to a later date, 新线索 or
+	# blank to 跟进中) with 01 streamed: the lead's record written again,
+	# the others byte for byte, as a loaded sheet's save writes them
+	touch_leads wb
+	for c in 甲公司:2024-01-01 乙公司:2024-01-10 丙公司:2024-01-11; do
+		SALES_TODAY=2024-01-15 sales -C wb survey add --customer "${c%%:*}" \
+			--date "${c#*:}" --surveyor 张伟
+		expect_rc 0
+	done
+	# 甲公司's earlier date leaves its 最后跟进时间; its quotes go
+	printf '\357\273\277序号,客户名称,联系方式,内部编号,最后跟进时间,客户状态,备注\r\n' >exp
+	printf '1,甲公司,13800000001,"多行\r\n文本",2024-01-02,跟进中,\r\n' >>exp
+	printf '2,乙公司,13800000002,"含,逗号",2024-01-10,跟进中,x\r\n' >>exp
+	printf '3,丙公司,13800000003,x,2024-01-11,跟进中' >>exp
+	cmp -s exp wb/01-leads.csv || { fail "01-leads.csv differs"; od -c wb/01-leads.csv >&2; }
+	grep -F ',01-leads.csv,' wb/audit.csv | cut -d, -f2- >got
+	{
+		printf 'tester,survey add,01-leads.csv,甲公司,客户状态,新线索,跟进中\r\n'
+		printf 'tester,survey add,01-leads.csv,乙公司,最后跟进时间,,2024-01-10\r\n'
+		printf 'tester,survey add,01-leads.csv,乙公司,客户状态,,跟进中\r\n'
+		printf 'tester,survey add,01-leads.csv,丙公司,最后跟进时间,,2024-01-11\r\n'
+		printf 'tester,survey add,01-leads.csv,丙公司,客户状态,,跟进中\r\n'
+	} >exp
+	cmp -s exp got || { fail "audit.csv differs"; diff exp got >&2; }
+	# a row dated before the lead's 最后跟进时间, the lead 跟进中: 01 is
+	# left as it was, with no audit row
+	cp wb/01-leads.csv before
+	SALES_TODAY=2024-01-15 sales -C wb survey add --customer 乙公司 \
+		--date 2024-01-09 --surveyor 张伟
+	expect_rc 0
+	cmp -s before wb/01-leads.csv || fail "01-leads.csv was written again"
+	grep -F ',01-leads.csv,' wb/audit.csv | cut -d, -f2- >got
+	cmp -s exp got || { fail "audit.csv has more 01 rows"; diff exp got >&2; }
+	[ -z "$(ls -A wb | grep -v -e '\.csv$' -e '^\.sales\.lock$')" ] ||
+		fail "files left: $(ls -A wb)"
+}
