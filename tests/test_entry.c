@@ -351,6 +351,9 @@ static void test_lead_touch_and_find(void **state)
 
 	(void)state;
 	assert_int_equal(sales_txn_begin(&t, dir, "test", &err), 0);
+	/* 01 held by the change: the touches edit it (any number of them) */
+	st = sales_txn_sheet(&t, SALES_LEADS, &err);
+	assert_non_null(st);
 	/* an earlier date moves nothing; 跟进中 stays */
 	assert_int_equal(sales_lead_touch(&t, "YY商贸有限公司", d("2023-10-01"),
 					  NULL, &err), 0);
@@ -359,7 +362,6 @@ static void test_lead_touch_and_find(void **state)
 	assert_int_equal(sales_lead_touch(&t, " YY商贸有限公司", d("2023-10-20"),
 					  NULL, &err), 0);
 	assert_int_equal(sales_txn_changes(&t), 1);
-	st = sales_txn_sheet(&t, SALES_LEADS, &err);
 	assert_string_equal(sales_sheet_table_get(st, 1, LEAD_LAST_CONTACT), "2023-10-20");
 	assert_string_equal(sales_sheet_table_get(st, 1, LEAD_STATUS), "跟进中");
 	/* signing sets the status */
@@ -387,6 +389,85 @@ static void test_lead_touch_and_find(void **state)
 	sales_txn_end(&t);   /* never committed: nothing written */
 }
 
+/* One touch in a change of its own, 01 not held: streamed, committed;
+ * returns the changes it made. */
+static size_t touch_alone(const char *customer, sales_date date,
+			  const char *status)
+{
+	struct sales_txn t;
+	struct sales_error err;
+	size_t n;
+
+	assert_int_equal(sales_txn_begin(&t, dir, "test", &err), 0);
+	assert_int_equal(sales_lead_touch(&t, customer, date, status, &err), 0);
+	assert_false(t.loaded[SALES_LEADS]);
+	n = sales_txn_changes(&t);
+	assert_int_equal(sales_txn_commit(&t, &err), 0);
+	sales_txn_end(&t);
+	return n;
+}
+
+/* The lead's 01 row as the file now holds it. */
+static void lead_cells(const char *customer, char *contact, char *status)
+{
+	struct sales_txn t;
+	struct sales_error err;
+	struct sales_sheet_table *st;
+	long r;
+
+	assert_int_equal(sales_txn_begin(&t, dir, "read", &err), 0);
+	st = sales_txn_sheet(&t, SALES_LEADS, &err);
+	assert_non_null(st);
+	r = sales_entry_find_row(st, LEAD_CUSTOMER, customer, NULL);
+	assert_true(r >= 0);
+	strcpy(contact, sales_sheet_table_get(st, (size_t)r, LEAD_LAST_CONTACT));
+	strcpy(status, sales_sheet_table_get(st, (size_t)r, LEAD_STATUS));
+	sales_txn_end(&t);
+}
+
+/* The same touches with 01 streamed, each in its change (the examples'
+ * YY商贸有限公司: 2023-10-08, 跟进中), the file read back after each; a
+ * second touch in a change that streamed 01 is refused, not lost. */
+static void test_lead_touch_streamed(void **state)
+{
+	struct sales_txn t;
+	struct sales_error err;
+	char contact[64], status[64], *before, *after;
+	size_t blen, alen;
+	char path[128];
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/01-leads.csv", dir);
+	assert_int_equal(sales_read_file(path, &before, &blen, &err), 0);
+	assert_int_equal(touch_alone("YY商贸有限公司", d("2023-10-01"), NULL), 0);
+	assert_int_equal(sales_read_file(path, &after, &alen, &err), 0);
+	assert_true(alen == blen && !memcmp(before, after, blen));
+	free(before);
+	free(after);
+	assert_int_equal(touch_alone(" YY商贸有限公司", d("2023-10-20"), NULL), 1);
+	lead_cells("YY商贸有限公司", contact, status);
+	assert_string_equal(contact, "2023-10-20");
+	assert_string_equal(status, "跟进中");
+	assert_int_equal(touch_alone("YY商贸有限公司", SALES_DATE_NONE, "已签约"), 1);
+	lead_cells("YY商贸有限公司", contact, status);
+	assert_string_equal(contact, "2023-10-20");
+	assert_string_equal(status, "已签约");
+	assert_int_equal(touch_alone("YY商贸有限公司", SALES_DATE_NONE, NULL), 0);
+	assert_int_equal(touch_alone("无此公司", d("2023-10-21"), NULL), 0);
+	lead_cells("YY商贸有限公司", contact, status);
+	assert_string_equal(status, "已签约");
+
+	assert_int_equal(sales_txn_begin(&t, dir, "test", &err), 0);
+	assert_int_equal(sales_lead_touch(&t, "YY商贸有限公司", d("2023-11-01"),
+					  NULL, &err), 0);
+	assert_int_equal(sales_lead_touch(&t, "科技有限公司", d("2024-03-01"),
+					  NULL, &err), -1);
+	assert_int_equal(err.code, SALES_EUSAGE);
+	sales_txn_end(&t);   /* never committed: nothing written */
+	lead_cells("YY商贸有限公司", contact, status);
+	assert_string_equal(contact, "2023-10-20");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -401,6 +482,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_entry_load_needs_the_sheet,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_lead_touch_and_find, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_lead_touch_streamed, setup,
 						teardown),
 	};
 
