@@ -28,7 +28,7 @@ int cmd_approve(int argc, const char **argv, struct sales_ctx *ctx)
 		OPT_DONE,
 	};
 	struct sales_buf text = {0}, command = {0};
-	struct sales_sheet_table *st;
+	struct sales_row_edit re = { 0 };
 	struct sales_approval a;
 	struct sales_context c;
 	struct sales_error err;
@@ -36,8 +36,7 @@ int cmd_approve(int argc, const char **argv, struct sales_ctx *ctx)
 	const char *v[SALES_MAX_COLS], *state;
 	const struct sales_route *route;
 	char desc[400];
-	int n, code, who, status = 0;
-	long row;
+	int n, code, who, status = 0, found;
 
 	n = parse_options(argc, argv, opts, approve_usage, &code);
 	if (n < 0)
@@ -62,7 +61,8 @@ int cmd_approve(int argc, const char **argv, struct sales_ctx *ctx)
 	}
 	sales_buf_printf(&command, "approve --as %s --by %s", role, by);
 	if (change_begin(&t, &c, ctx, command.data, &err) < 0 ||
-	    !(st = sales_txn_sheet(&t, SALES_CONTRACTS, &err))) {
+	    (found = sales_row_edit_open(&re, &t, SALES_CONTRACTS, CON_CONTRACT,
+					 argv[0], &err)) < 0) {
 		status = report_error(&err);
 		goto out;
 	}
@@ -70,14 +70,12 @@ int cmd_approve(int argc, const char **argv, struct sales_ctx *ctx)
 		status = report_error(&err);
 		goto out;
 	}
-	row = sales_entry_find_row(st, CON_CONTRACT, argv[0], NULL);
-	if (row < 0) {
-		status = report_missing_row(st, CON_CONTRACT, N_("contract"), argv[0]);
+	if (!found) {
+		status = report_missing_row(re.st, CON_CONTRACT, N_("contract"), argv[0]);
 		goto out;
 	}
-	for (int i = 0; i < CON_NCOLS; i++)
-		v[i] = sales_sheet_table_get(st, (size_t)row, i);
-	if (!(route = sales_entry_contract_route(&t, &c, (size_t)row, &err))) {
+	sales_row_edit_values(&re, v);
+	if (!(route = sales_entry_contract_route(&t, &c, v, &err))) {
 		if (err.code != SALES_ERULE) {
 			status = report_error(&err);
 			goto out;
@@ -108,10 +106,10 @@ int cmd_approve(int argc, const char **argv, struct sales_ctx *ctx)
 	else
 		snprintf(desc + strlen(desc), sizeof(desc) - strlen(desc),
 			 " seed chain]");
-	if (sales_txn_set(&t, SALES_CONTRACTS, (size_t)row,
-			  sales_approver_columns[who], text.data, &err) < 0 ||
-	    sales_txn_set(&t, SALES_CONTRACTS, (size_t)row, CON_APPROVAL, state,
-			  &err) < 0 ||
+	if (sales_row_edit_set(&re, sales_approver_columns[who], text.data,
+			       &err) < 0 ||
+	    sales_row_edit_set(&re, CON_APPROVAL, state, &err) < 0 ||
+	    sales_row_edit_write(&re, &err) < 0 ||
 	    sales_txn_command_append(&t, desc, &err) < 0 ||
 	    sales_txn_commit(&t, &err) < 0) {
 		status = report_error(&err);
@@ -119,6 +117,7 @@ int cmd_approve(int argc, const char **argv, struct sales_ctx *ctx)
 	}
 	printf("%s: %s (%s %s: %s)\n", argv[0], state, role, by, text.data);
 out:
+	sales_row_edit_release(&re);
 	change_end(&t, &c);
 	sales_buf_release(&text);
 	sales_buf_release(&command);

@@ -121,8 +121,7 @@ static int contract_add(int argc, const char **argv, struct sales_ctx *ctx)
 struct contract_change {
 	struct sales_txn t;
 	struct sales_context c;
-	struct sales_sheet_table *st;
-	long row;
+	struct sales_row_edit re;         /* the contract's row of 04 */
 	const struct sales_route *route;  /* NULL: no approval rule applies */
 	struct sales_error route_err;     /* why, then */
 };
@@ -132,17 +131,20 @@ static int contract_open(struct contract_change *cc, struct sales_ctx *ctx,
 			 const char *id)
 {
 	struct sales_error err;
+	const char *v[SALES_MAX_COLS];
+	int found;
 
 	sales_error_clear(&err);
-	cc->row = -1;
+	memset(&cc->re, 0, sizeof(cc->re));
 	if (change_begin(&cc->t, &cc->c, ctx, ctx->command, &err) < 0 ||
-	    !(cc->st = sales_txn_sheet(&cc->t, SALES_CONTRACTS, &err)))
+	    (found = sales_row_edit_open(&cc->re, &cc->t, SALES_CONTRACTS,
+					 CON_CONTRACT, id, &err)) < 0)
 		return report_error(&err);
-	cc->row = sales_entry_find_row(cc->st, CON_CONTRACT, id, NULL);
-	if (cc->row < 0)
-		return report_missing_row(cc->st, CON_CONTRACT, N_("contract"), id);
+	if (!found)
+		return report_missing_row(cc->re.st, CON_CONTRACT, N_("contract"), id);
 	sales_error_clear(&cc->route_err);
-	cc->route = sales_entry_contract_route(&cc->t, &cc->c, (size_t)cc->row,
+	sales_row_edit_values(&cc->re, v);
+	cc->route = sales_entry_contract_route(&cc->t, &cc->c, v,
 					       &cc->route_err);
 	if (!cc->route && cc->route_err.code != SALES_ERULE)
 		return report_error(&cc->route_err);
@@ -151,7 +153,7 @@ static int contract_open(struct contract_change *cc, struct sales_ctx *ctx,
 
 static const char *cell(const struct contract_change *cc, int col)
 {
-	return sales_sheet_table_get(cc->st, (size_t)cc->row, col);
+	return sales_row_edit_get(&cc->re, col);
 }
 
 /* Rule 1's order (facts.h): no contract signed before a stage before it
@@ -181,8 +183,7 @@ static int signed_in_order(const struct contract_change *cc, sales_date date)
 static int set_cell(struct contract_change *cc, int col, const char *value,
 		    struct sales_error *err)
 {
-	return sales_txn_set(&cc->t, SALES_CONTRACTS, (size_t)cc->row, col,
-			     value, err);
+	return sales_row_edit_set(&cc->re, col, value, err);
 }
 
 /* The approval status the opinions imply on the contract's route (待审批
@@ -268,6 +269,7 @@ static int contract_sign(int argc, const char **argv, struct sales_ctx *ctx)
 	if (set_cell(&cc, CON_SIGNED, sales_date_format(date, datebuf), &err) < 0 ||
 	    (due != SALES_DATE_NONE &&
 	     set_cell(&cc, CON_PAYMENT_DUE, sales_date_format(due, duebuf), &err) < 0) ||
+	    sales_row_edit_write(&cc.re, &err) < 0 ||
 	    sales_lead_touch(&cc.t, cell(&cc, CON_CUSTOMER), date, "已签约",
 			     &err) < 0 ||
 	    sales_txn_commit(&cc.t, &err) < 0) {
@@ -279,6 +281,7 @@ static int contract_sign(int argc, const char **argv, struct sales_ctx *ctx)
 	if (due == SALES_DATE_NONE)
 		note_msg("no 付款到期日: payment reminders (rule 6) need one (--payment-due)");
 out:
+	sales_row_edit_release(&cc.re);
 	change_end(&cc.t, &cc.c);
 	return status;
 }
@@ -323,12 +326,14 @@ static int contract_paid(int argc, const char **argv, struct sales_ctx *ctx)
 		goto out;
 	}
 	if (set_cell(&cc, CON_PAID, sales_date_format(date, datebuf), &err) < 0 ||
+	    sales_row_edit_write(&cc.re, &err) < 0 ||
 	    sales_txn_commit(&cc.t, &err) < 0) {
 		status = report_error(&err);
 		goto out;
 	}
 	printf(_("%s: paid %s\n"), argv[0], datebuf);
 out:
+	sales_row_edit_release(&cc.re);
 	change_end(&cc.t, &cc.c);
 	return status;
 }
@@ -390,6 +395,7 @@ static int contract_resubmit(int argc, const char **argv, struct sales_ctx *ctx)
 					sales_entry_get(&e, revisable[i]), &err) < 0)
 			goto fail;
 	if (set_cell(&cc, CON_APPROVAL, "待审批", &err) < 0 ||
+	    sales_row_edit_write(&cc.re, &err) < 0 ||
 	    sales_txn_commit(&cc.t, &err) < 0)
 		goto fail;
 	printf(_("%s: 待审批 again (the rejection stays in audit.csv)\n"), argv[0]);
@@ -397,6 +403,7 @@ static int contract_resubmit(int argc, const char **argv, struct sales_ctx *ctx)
 fail:
 	status = report_error(&err);
 out:
+	sales_row_edit_release(&cc.re);
 	change_end(&cc.t, &cc.c);
 	sales_entry_release(&e);
 	return status;

@@ -276,29 +276,32 @@ int sales_entry_touch_lead(struct sales_txn *t, const struct sales_entry *e,
 	return sales_lead_touch(t, sales_entry_get(e, ccol), d, NULL, err);
 }
 
-/* The first 01 row of customer, its values by column into vals (NUL-ended
- * one after the other) and v, read without loading 01: only the rows that
- * hold the name are read (the reader's prefilter).  1 when found, 0 when
- * not, -1 with err. */
-static int lead_values(const char *dir, const char *customer,
-		       struct sales_buf *vals, const char *v[SALES_MAX_COLS],
-		       struct sales_error *err)
+/* The first row of sheet id whose column col holds key (trimmed), its
+ * values by column into vals (NUL-ended one after the other) and v, its
+ * line into *line (may be NULL), read without loading the sheet: only the
+ * records that hold the key are read (the reader's prefilter).  1 when
+ * found, 0 when not, -1 with err. */
+static int first_row_values(const char *dir, enum sales_sheet_id id, int col,
+			    const char *key, struct sales_buf *vals,
+			    const char *v[SALES_MAX_COLS], long *line,
+			    struct sales_error *err)
 {
+	const struct sales_sheet_def *def = sales_sheet_def(id);
 	struct sales_sheet_reader *rd = NULL;
 	const struct sales_record *rec;
 	int rc;
 
-	if (sales_sheet_open(dir, SALES_LEADS, SALES_ENC_AUTO, &rd, err) < 0)
+	if (sales_sheet_open(dir, id, SALES_ENC_AUTO, &rd, err) < 0)
 		return -1;
-	if (sales_sheet_set_filter(rd, LEAD_CUSTOMER, customer) < 0) {
+	if (sales_sheet_set_filter(rd, col, key) < 0) {
 		sales_sheet_close(rd);
 		return sales_error_set(err, SALES_ENOMEM, NULL, 0, 0,
 				       "out of memory");
 	}
 	while ((rc = sales_sheet_next(rd, &rec, err)) > 0) {
-		if (!sales_key_equal(rec->v[LEAD_CUSTOMER], customer))
+		if (!sales_key_equal(rec->v[col], key))
 			continue;
-		for (int i = 0; i < LEAD_NCOLS; i++)
+		for (size_t i = 0; i < def->ncolumns; i++)
 			if (sales_buf_add(vals, rec->v[i], strlen(rec->v[i]) + 1) < 0) {
 				rc = sales_error_set(err, SALES_ENOMEM, NULL, 0,
 						     0, "out of memory");
@@ -307,8 +310,10 @@ static int lead_values(const char *dir, const char *customer,
 		if (rc > 0) {
 			const char *p = vals->data;
 
-			for (int i = 0; i < LEAD_NCOLS; i++, p += strlen(p) + 1)
+			for (size_t i = 0; i < def->ncolumns; i++, p += strlen(p) + 1)
 				v[i] = p;
+			if (line)
+				*line = rec->row->line;
 		}
 		break;
 	}
@@ -318,11 +323,10 @@ static int lead_values(const char *dir, const char *customer,
 
 const struct sales_route *sales_entry_contract_route(struct sales_txn *t,
 						     const struct sales_context *c,
-						     size_t row,
+						     const char *const *kv,
 						     struct sales_error *err)
 {
-	const char *kv[SALES_MAX_COLS], *lv[SALES_MAX_COLS];
-	struct sales_sheet_table *con = &t->sheets[SALES_CONTRACTS];
+	const char *lv[SALES_MAX_COLS];
 	const struct sales_sheet_table *leads;
 	struct sales_route_facts f;
 	struct sales_buf vals = { 0 };
@@ -330,8 +334,6 @@ const struct sales_route *sales_entry_contract_route(struct sales_txn *t,
 	bool have_lead = false;
 	long lrow;
 
-	for (int i = 0; i < CON_NCOLS; i++)
-		kv[i] = sales_sheet_table_get(con, row, i);
 	if (t->loaded[SALES_LEADS]) {
 		/* as this transaction holds it, edits and all */
 		leads = &t->sheets[SALES_LEADS];
@@ -343,7 +345,9 @@ const struct sales_route *sales_entry_contract_route(struct sales_txn *t,
 			have_lead = true;
 		}
 	} else if (sales_sheet_exists(t->dir, SALES_LEADS)) {
-		int found = lead_values(t->dir, kv[CON_CUSTOMER], &vals, lv, err);
+		int found = first_row_values(t->dir, SALES_LEADS, LEAD_CUSTOMER,
+					     kv[CON_CUSTOMER], &vals, lv, NULL,
+					     err);
 
 		if (found < 0)
 			goto out;
@@ -354,6 +358,151 @@ const struct sales_route *sales_entry_contract_route(struct sales_txn *t,
 out:
 	sales_buf_release(&vals);
 	return route;
+}
+
+/* ---- one row edited in place ---- */
+
+int sales_row_edit_open(struct sales_row_edit *re, struct sales_txn *t,
+			enum sales_sheet_id id, int keycol, const char *key,
+			struct sales_error *err)
+{
+	const struct sales_sheet_def *def = sales_sheet_def(id);
+	int found;
+
+	memset(re, 0, sizeof(*re));
+	re->t = t;
+	re->id = id;
+	re->keycol = keycol;
+	re->row = -1;
+	if (!(re->key = strdup(key)))
+		return sales_error_set(err, SALES_ENOMEM, NULL, 0, 0,
+				       "out of memory");
+	if (!t->loaded[id] && !t->streamed[id] &&
+	    !(def->columns[0].flags & SALES_COLF_FILL_DOWN) &&
+	    sales_sheet_exists(t->dir, id)) {
+		found = first_row_values(t->dir, id, keycol, key, &re->vals,
+					 re->v, &re->line, err);
+		if (found > 0 || (found < 0 && err && err->code == SALES_ENOMEM))
+			return found;
+		/* none, or a sheet that does not read: the loaded sheet says
+		 * so as it always has (and what is near) */
+		sales_buf_reset(&re->vals);
+		if (err)
+			sales_error_clear(err);
+	}
+	if (!(re->st = sales_txn_sheet(t, id, err)))
+		return -1;
+	re->row = sales_entry_find_row(re->st, keycol, key, NULL);
+	return re->row >= 0;
+}
+
+static const struct sales_row_change *
+last_change(const struct sales_row_edit *re, int col)
+{
+	for (size_t i = re->nchanges; i > 0; i--)
+		if (re->changes[i - 1].col == col)
+			return &re->changes[i - 1];
+	return NULL;
+}
+
+const char *sales_row_edit_get(const struct sales_row_edit *re, int col)
+{
+	const struct sales_row_change *c;
+
+	if (re->st)
+		return sales_sheet_table_get(re->st, (size_t)re->row, col);
+	c = last_change(re, col);
+	return c ? c->value : re->v[col];
+}
+
+void sales_row_edit_values(const struct sales_row_edit *re, const char **v)
+{
+	const struct sales_sheet_def *def = sales_sheet_def(re->id);
+
+	for (size_t i = 0; i < def->ncolumns; i++)
+		v[i] = sales_row_edit_get(re, (int)i);
+}
+
+int sales_row_edit_set(struct sales_row_edit *re, int col, const char *value,
+		       struct sales_error *err)
+{
+	struct sales_row_change *c;
+
+	if (re->st)
+		return sales_txn_set(re->t, re->id, (size_t)re->row, col, value,
+				     err);
+	if (SALES_ALLOC_GROW(re->changes, re->nchanges + 1,
+			     re->changes_alloc) < 0)
+		goto nomem;
+	c = &re->changes[re->nchanges];
+	if (!(c->value = strdup(value ? value : "")))
+		goto nomem;
+	c->col = col;
+	re->nchanges++;
+	return 0;
+nomem:
+	return sales_error_set(err, SALES_ENOMEM, NULL, 0, 0, "out of memory");
+}
+
+static int row_edit_stream_row(struct sales_txn_stream *s,
+			       const char *const *v, long line, void *arg,
+			       struct sales_error *err)
+{
+	const struct sales_row_edit *re = arg;
+
+	(void)v;
+	if (line != re->line)
+		return 0;
+	for (size_t i = 0; i < re->nchanges; i++)
+		if (sales_txn_stream_set(s, re->changes[i].col,
+					 re->changes[i].value, err) < 0)
+			return -1;
+	return 0;
+}
+
+int sales_row_edit_write(struct sales_row_edit *re, struct sales_error *err)
+{
+	int cols[SALES_MAX_COLS];
+	size_t ncols = 0;
+	int rc;
+
+	if (re->st || !re->nchanges)
+		return 0;
+	for (size_t i = 0; i < re->nchanges; i++) {
+		size_t k = 0;
+
+		while (k < ncols && cols[k] != re->changes[i].col)
+			k++;
+		if (k == ncols)
+			cols[ncols++] = re->changes[i].col;
+	}
+	rc = sales_txn_stream(re->t, re->id, cols, ncols, row_edit_stream_row,
+			      re, err);
+	if (rc <= 0)
+		return rc;
+	/* the stream cannot (a column to add): on the loaded sheet */
+	if (!(re->st = sales_txn_sheet(re->t, re->id, err)))
+		return -1;
+	re->row = sales_entry_find_row(re->st, re->keycol, re->key, NULL);
+	if (re->row < 0)
+		return sales_error_set(err, SALES_ECHANGED, re->st->name, 0, 0,
+				       "the row of '%s' is gone", re->key);
+	for (size_t i = 0; i < re->nchanges; i++)
+		if (sales_txn_set(re->t, re->id, (size_t)re->row,
+				  re->changes[i].col, re->changes[i].value,
+				  err) < 0)
+			return -1;
+	return 0;
+}
+
+void sales_row_edit_release(struct sales_row_edit *re)
+{
+	for (size_t i = 0; i < re->nchanges; i++)
+		free(re->changes[i].value);
+	free(re->changes);
+	free(re->key);
+	sales_buf_release(&re->vals);
+	memset(re, 0, sizeof(*re));
 }
 
 long sales_entry_find_row(const struct sales_sheet_table *st, int col,

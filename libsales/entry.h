@@ -140,18 +140,62 @@ long sales_entry_find_row(const struct sales_sheet_table *st, int col,
 			  const char *value, const char **closest);
 
 /*
- * The approval route (route.h) of row `row` of 04-contracts.csv, loaded in
- * t: its condition sees the contract and the customer's first 01 row (as
- * t holds 01, else read from the file without loading it: only the rows
- * holding the name are read).  NULL with err (SALES_ERULE) when no row of
- * approval-rules.csv applies.
+ * The approval route (route.h) of the contract whose 04 values are kv (by
+ * column): its condition sees the contract and the customer's first 01 row
+ * (as t holds 01, else read from the file without loading it: only the
+ * rows holding the name are read).  NULL with err (SALES_ERULE) when no
+ * row of approval-rules.csv applies.
  */
 struct sales_context;
 struct sales_route;
 const struct sales_route *sales_entry_contract_route(struct sales_txn *t,
 						     const struct sales_context *c,
-						     size_t row,
+						     const char *const *kv,
 						     struct sales_error *err);
+
+/*
+ * One row of a sheet that a command edits in place (approve, contract
+ * sign, paid, resubmit), found by its key, without holding the sheet where
+ * it can: open finds the first row whose column keycol holds key (trimmed,
+ * sales_key_equal) by reading the sheet - only the records holding the key
+ * are parsed (the reader's prefilter) - and copies its values; set queues
+ * a change, and write makes them through sales_txn_stream (the sheet
+ * rewritten record by record).  Where the stream cannot - the header
+ * lacks a column to set, the sheet fills down, or t holds it already -
+ * the sheet is loaded into t and the changes are sales_txn_set's: the
+ * same bytes and audit rows either way.
+ */
+struct sales_row_edit {
+	struct sales_txn *t;
+	enum sales_sheet_id id;
+	int keycol;
+	char *key;
+	long line;                          /* its physical line */
+	/* loaded (st set): the row's index in it; else its copied values */
+	struct sales_sheet_table *st;
+	long row;
+	struct sales_buf vals;
+	const char *v[SALES_MAX_COLS];
+	/* streamed: the queued changes, in the order they were made */
+	struct sales_row_change { int col; char *value; } *changes;
+	size_t nchanges, changes_alloc;
+};
+/* 1 with re open on the row; 0 when the sheet has no such row: then
+ * re->st holds the sheet, loaded, for the caller's message; -1 with err.
+ * Release re in every case. */
+int sales_row_edit_open(struct sales_row_edit *re, struct sales_txn *t,
+			enum sales_sheet_id id, int keycol, const char *key,
+			struct sales_error *err);
+/* Column col's value, with the changes made so far. */
+const char *sales_row_edit_get(const struct sales_row_edit *re, int col);
+/* Every column's (v[SALES_MAX_COLS]), as sales_row_edit_get. */
+void sales_row_edit_values(const struct sales_row_edit *re, const char **v);
+/* Sets column col (as sales_txn_set: an audit row when it changes). */
+int sales_row_edit_set(struct sales_row_edit *re, int col, const char *value,
+		       struct sales_error *err);
+/* Writes the changes into t (before sales_txn_commit; once). */
+int sales_row_edit_write(struct sales_row_edit *re, struct sales_error *err);
+void sales_row_edit_release(struct sales_row_edit *re);
 
 /* ---- opinions as they are written ---- */
 

@@ -289,3 +289,48 @@ test_stage_add_streams_the_leads_touch() {
 	[ -z "$(ls -A wb | grep -v -e '\.csv$' -e '^\.sales\.lock$')" ] ||
 		fail "files left: $(ls -A wb)"
 }
+
+test_approve_streams_the_contract_row() {
+	# approve finds its contract by reading 04 and writes it through the
+	# stream: the contract's record written again (its needless quotes
+	# gone, the line break kept), the others byte for byte, a column the
+	# toolkit does not know kept, the last record left without a line end
+	example_workbook wb
+	h='\357\273\277合同编号,客户名称,合同金额(万元),合同期限,主要条款摘要,销售代表,销售经理,法务,总经理,审批状态,签订日期,付款到期日,回款日期,内部备注\r\n'
+	r1='HT20231001,科技有限公司,258,2023.11-2024.11,"一次性付款,30天质保",张伟,同意,条款合规,同意,已审批,2023-10-25,2023-11-24,2023-11-20,K1\r\n'
+	printf "$h$r1"'"HT2","科技有限公司",30,12,"分两期\r\n付款",张伟,,,,待审批,,,,"备注"\r\n' >wb/04-contracts.csv
+	printf 'HT3,YY商贸有限公司,20,12,x,周敏,,,,待审批,,,,last' >>wb/04-contracts.csv
+	for a in HT2:销售经理:吴磊 HT3:销售经理:吴磊 HT2:法务:郑洁; do
+		IFS=: read -r id role who <<-END
+		$a
+		END
+		SALES_TODAY=2024-01-15 sales -C wb approve "$id" --as "$role" --by "$who"
+		expect_rc 0
+		expect_out_has "$id: 审批中 ($role $who: 同意)"
+	done
+	printf "$h$r1"'HT2,科技有限公司,30,12,"分两期\r\n付款",张伟,同意,同意,,审批中,,,,备注\r\n' >exp
+	printf 'HT3,YY商贸有限公司,20,12,x,周敏,同意,,,审批中,,,,last' >>exp
+	cmp -s exp wb/04-contracts.csv || { fail "04-contracts.csv differs"; od -c wb/04-contracts.csv | tail -12 >&2; }
+	route='[route 销售经理 → 法务 → 总经理 (依次) approval-rules.csv:3 *]'
+	grep -F ',04-contracts.csv,' wb/audit.csv | cut -d, -f2- >got
+	{
+		printf 'tester,approve --as 销售经理 --by 吴磊 %s,04-contracts.csv,HT2,销售经理,,同意\r\n' "$route"
+		printf 'tester,approve --as 销售经理 --by 吴磊 %s,04-contracts.csv,HT2,审批状态,待审批,审批中\r\n' "$route"
+		printf 'tester,approve --as 销售经理 --by 吴磊 %s,04-contracts.csv,HT3,销售经理,,同意\r\n' "$route"
+		printf 'tester,approve --as 销售经理 --by 吴磊 %s,04-contracts.csv,HT3,审批状态,待审批,审批中\r\n' "$route"
+		printf 'tester,approve --as 法务 --by 郑洁 %s,04-contracts.csv,HT2,法务,,同意\r\n' "$route"
+	} >exp
+	cmp -s exp got || { fail "audit.csv differs"; diff exp got >&2; }
+	# a refusal (法务 again) and a contract that is not there leave
+	# every file as it was
+	snapshot wb
+	SALES_TODAY=2024-01-15 sales -C wb approve HT2 --as 法务 --by 郑洁
+	expect_rc 1
+	expect_err_has "contract 'HT2': the 法务 has already given an opinion"
+	SALES_TODAY=2024-01-15 sales -C wb approve HT4 --as 法务 --by 郑洁
+	expect_rc 1
+	expect_err_has "no contract 'HT4' in 04-contracts.csv; did you mean 'HT2'?"
+	expect_unchanged wb
+	[ -z "$(ls -A wb | grep -v -e '\.csv$' -e '^\.sales\.lock$')" ] ||
+		fail "files left: $(ls -A wb)"
+}
