@@ -291,7 +291,7 @@ static int take(int argc, const char **argv, struct sales_ctx *ctx, bool assign)
 	};
 	const struct opt *opts = assign ? assign_opts : claim_opts;
 	struct sales_pool_history *h = NULL;
-	struct sales_sheet_table *st;
+	struct sales_row_edit re = { 0 };
 	static const char *const owners[] = { "销售代表", "销售主管", "销售经理" };
 	struct sales_context c;
 	struct sales_error err;
@@ -299,8 +299,8 @@ static int take(int argc, const char **argv, struct sales_ctx *ctx, bool assign)
 	struct pool_view v;
 	const char *name, *former;
 	char asof[40], d1[11];
-	long ci, row, held;
-	int n, code, status = 0;
+	long ci, held;
+	int n, code, status = 0, found;
 
 	n = parse_options(argc, argv, opts, pool_usage, &code);
 	if (n < 0)
@@ -318,8 +318,7 @@ static int take(int argc, const char **argv, struct sales_ctx *ctx, bool assign)
 	sales_facts_init(&v.f);
 	if (change_begin(&t, &c, ctx,
 			 assign ? SALES_POOL_ASSIGN_CMD : SALES_POOL_CLAIM_CMD,
-			 &err) < 0 ||
-	    !(st = sales_txn_sheet(&t, SALES_LEADS, &err))) {
+			 &err) < 0) {
 		status = report_error(&err);
 		goto out;
 	}
@@ -334,9 +333,14 @@ static int take(int argc, const char **argv, struct sales_ctx *ctx, bool assign)
 		goto out;
 	}
 	name = sales_model_str(v.m, v.m->customers[ci].name);
-	row = sales_entry_find_row(st, LEAD_CUSTOMER, name, NULL);
-	if (row < 0 || v.m->customers[ci].status != SALES_LEAD_POOL) {
-		const char *s = row >= 0 ? sales_sheet_table_get(st, (size_t)row, LEAD_STATUS) : "";
+	/* the lead's row, 01 not held (sales_row_edit) */
+	if ((found = sales_row_edit_open(&re, &t, SALES_LEADS, LEAD_CUSTOMER,
+					 name, &err)) < 0) {
+		status = report_error(&err);
+		goto out;
+	}
+	if (!found || v.m->customers[ci].status != SALES_LEAD_POOL) {
+		const char *s = found ? sales_row_edit_get(&re, LEAD_STATUS) : "";
 
 		error_msg(_("'%s' is not in the lead pool (客户状态 '%s', not 公海): only a lead in the pool is claimed or assigned; its owner hands it over with 'sales lead set --owner'"),
 			  name, s);
@@ -348,29 +352,32 @@ static int take(int argc, const char **argv, struct sales_ctx *ctx, bool assign)
 		status = report_error(&err);
 		goto out;
 	}
-	former = sales_sheet_table_get(st, (size_t)row, LEAD_FORMER_OWNER);
+	former = sales_row_edit_get(&re, LEAD_FORMER_OWNER);
 	held = sales_pool_held(v.m, rep);
 	if (sales_pool_may_take(&c, &v.rules, h, name, former, rep, held, &err) < 0) {
 		error_msg("%s", err.message);
 		status = EXIT_PROBLEMS;
 		goto out;
 	}
-	printf(_("%s:%ld: %s goes to %s (客户状态 跟进中)\n"), st->name,
-	       sales_table_line(st->table, (size_t)row), name, rep);
+	printf(_("%s:%ld: %s goes to %s (客户状态 跟进中)\n"),
+	       sales_sheet_def(SALES_LEADS)->file, sales_row_edit_line(&re),
+	       name, rep);
 	if (dry_run) {
 		fprintf(stderr, "%s\n", _("dry run: nothing was changed"));
 		goto out;
 	}
 	snprintf(asof, sizeof(asof), "--%s %s [as of %s]", assign ? "to" : "by",
 		 rep, sales_date_format(c.today, d1));
-	if (sales_txn_set(&t, SALES_LEADS, (size_t)row, LEAD_OWNER, rep, &err) < 0 ||
-	    sales_txn_set(&t, SALES_LEADS, (size_t)row, LEAD_STATUS, "跟进中", &err) < 0 ||
+	if (sales_row_edit_set(&re, LEAD_OWNER, rep, &err) < 0 ||
+	    sales_row_edit_set(&re, LEAD_STATUS, "跟进中", &err) < 0 ||
+	    sales_row_edit_write(&re, &err) < 0 ||
 	    sales_txn_command_append(&t, asof, &err) < 0 ||
 	    sales_txn_commit(&t, &err) < 0) {
 		status = report_error(&err);
 		goto out;
 	}
 out:
+	sales_row_edit_release(&re);
 	sales_pool_history_free(h);
 	view_close(&v);
 	change_end(&t, &c);

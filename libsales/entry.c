@@ -396,6 +396,12 @@ int sales_row_edit_open(struct sales_row_edit *re, struct sales_txn *t,
 	return re->row >= 0;
 }
 
+long sales_row_edit_line(const struct sales_row_edit *re)
+{
+	return re->st && re->row >= 0 ?
+	       sales_table_line(re->st->table, (size_t)re->row) : re->line;
+}
+
 static const struct sales_row_change *
 last_change(const struct sales_row_edit *re, int col)
 {

@@ -188,6 +188,8 @@ int sales_row_edit_open(struct sales_row_edit *re, struct sales_txn *t,
 			struct sales_error *err);
 /* Column col's value, with the changes made so far. */
 const char *sales_row_edit_get(const struct sales_row_edit *re, int col);
+/* The row's physical line. */
+long sales_row_edit_line(const struct sales_row_edit *re);
 /* Every column's (v[SALES_MAX_COLS]), as sales_row_edit_get. */
 void sales_row_edit_values(const struct sales_row_edit *re, const char **v);
 /* Sets column col (as sales_txn_set: an audit row when it changes). */
