@@ -281,20 +281,26 @@ int sales_entry_touch_lead(struct sales_txn *t, const struct sales_entry *e,
  * line into *line (may be NULL), read without loading the sheet: only the
  * records that hold the key are read (the reader's prefilter).  1 when
  * found, 0 when not, -1 with err. */
-static int first_row_values(const char *dir, enum sales_sheet_id id, int col,
-			    const char *key, struct sales_buf *vals,
+static int first_row_values(struct sales_txn *t, enum sales_sheet_id id,
+			    int col, const char *key, struct sales_buf *vals,
 			    const char *v[SALES_MAX_COLS], long *line,
 			    struct sales_error *err)
 {
 	const struct sales_sheet_def *def = sales_sheet_def(id);
 	struct sales_sheet_reader *rd = NULL;
 	const struct sales_record *rec;
-	int rc;
+	struct sales_read_capture cap;
+	int rc, found = 0;
 
-	if (sales_sheet_open(dir, id, SALES_ENC_AUTO, &rd, err) < 0)
+	sales_txn_read_begin(t, id, &cap);
+	rc = sales_sheet_open(t->dir, id, SALES_ENC_AUTO, &rd, err);
+	if (rc < 0) {
+		sales_txn_read_end(t, id, &cap);
 		return -1;
+	}
 	if (sales_sheet_set_filter(rd, col, key) < 0) {
 		sales_sheet_close(rd);
+		sales_txn_read_end(t, id, &cap);
 		return sales_error_set(err, SALES_ENOMEM, NULL, 0, 0,
 				       "out of memory");
 	}
@@ -314,11 +320,17 @@ static int first_row_values(const char *dir, enum sales_sheet_id id, int col,
 				v[i] = p;
 			if (line)
 				*line = rec->row->line;
+			found = 1;
 		}
 		break;
 	}
+	/* on to the end: every warning a load would give (the prefilter
+	 * drops only records that give none) */
+	while (rc > 0 && (rc = sales_sheet_next(rd, &rec, err)) > 0)
+		;
 	sales_sheet_close(rd);
-	return rc;
+	sales_txn_read_end(t, id, &cap);
+	return rc < 0 ? -1 : found;
 }
 
 const struct sales_route *sales_entry_contract_route(struct sales_txn *t,
@@ -345,7 +357,7 @@ const struct sales_route *sales_entry_contract_route(struct sales_txn *t,
 			have_lead = true;
 		}
 	} else if (sales_sheet_exists(t->dir, SALES_LEADS)) {
-		int found = first_row_values(t->dir, SALES_LEADS, LEAD_CUSTOMER,
+		int found = first_row_values(t, SALES_LEADS, LEAD_CUSTOMER,
 					     kv[CON_CUSTOMER], &vals, lv, NULL,
 					     err);
 
@@ -380,7 +392,7 @@ int sales_row_edit_open(struct sales_row_edit *re, struct sales_txn *t,
 	if (!t->loaded[id] && !t->streamed[id] &&
 	    !(def->columns[0].flags & SALES_COLF_FILL_DOWN) &&
 	    sales_sheet_exists(t->dir, id)) {
-		found = first_row_values(t->dir, id, keycol, key, &re->vals,
+		found = first_row_values(t, id, keycol, key, &re->vals,
 					 re->v, &re->line, err);
 		if (found > 0 || (found < 0 && err && err->code == SALES_ENOMEM))
 			return found;

@@ -77,6 +77,23 @@ int sales_txn_begin(struct sales_txn *t, const char *dir, const char *command,
 	return 0;
 }
 
+void sales_txn_read_begin(struct sales_txn *t, enum sales_sheet_id id,
+			  struct sales_read_capture *cap)
+{
+	memset(cap, 0, sizeof(*cap));
+	if (t->warned[id])
+		sales_read_capture_begin(cap);   /* dropped at the end */
+}
+
+void sales_txn_read_end(struct sales_txn *t, enum sales_sheet_id id,
+			struct sales_read_capture *cap)
+{
+	if (t->warned[id])
+		sales_read_capture_end();
+	sales_read_capture_release(cap);
+	t->warned[id] = true;
+}
+
 struct sales_sheet_table *sales_txn_sheet(struct sales_txn *t,
 					  enum sales_sheet_id id,
 					  struct sales_error *err)
@@ -90,8 +107,14 @@ struct sales_sheet_table *sales_txn_sheet(struct sales_txn *t,
 		return NULL;
 	}
 	if (!t->loaded[id]) {
-		if (sales_sheet_table_load(&t->sheets[id], t->dir, id,
-					   SALES_ENC_AUTO, err) < 0) {
+		struct sales_read_capture cap;
+		int rc;
+
+		sales_txn_read_begin(t, id, &cap);
+		rc = sales_sheet_table_load(&t->sheets[id], t->dir, id,
+					    SALES_ENC_AUTO, err);
+		sales_txn_read_end(t, id, &cap);
+		if (rc < 0) {
 			sales_sheet_table_release(&t->sheets[id]);
 			return NULL;
 		}
@@ -324,6 +347,8 @@ int sales_txn_stream(struct sales_txn *t, enum sales_sheet_id id,
 	struct sales_colmap map = { 0 };
 	const struct sales_row *row;
 	struct sales_error quiet;
+	struct sales_read_capture cap;
+	bool reading = false;
 	char *path = NULL;
 	int rc = -1, more;
 
@@ -362,6 +387,8 @@ int sales_txn_stream(struct sales_txn *t, enum sales_sheet_id id,
 	s.map = &map;
 	s.cols = cols;
 	s.ncols = ncols;
+	sales_txn_read_begin(t, id, &cap);
+	reading = true;
 	while ((more = sales_reader_next(r, &row, err)) > 0) {
 		const char *v[SALES_MAX_COLS];
 
@@ -399,6 +426,8 @@ int sales_txn_stream(struct sales_txn *t, enum sales_sheet_id id,
 			goto out;
 		}
 	}
+	sales_txn_read_end(t, id, &cap);
+	reading = false;
 	if (more < 0)
 		goto out;
 	if (!sd->w.changed) {
@@ -411,6 +440,8 @@ int sales_txn_stream(struct sales_txn *t, enum sales_sheet_id id,
 	sd = NULL;
 	rc = 0;
 out:
+	if (reading)
+		sales_txn_read_end(t, id, &cap);
 	streamed_free(sd);
 	sales_reader_close(r);
 	sales_colmap_release(&map);

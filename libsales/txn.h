@@ -42,6 +42,9 @@ struct sales_txn {
 	struct sales_lock lock;
 	struct sales_sheet_table sheets[SALES_NSHEETS];
 	bool loaded[SALES_NSHEETS];
+	/* the reader's warnings about sheet id were given in this change
+	 * (sales_txn_read_begin) */
+	bool warned[SALES_NSHEETS];
 	/* sales_txn_stream's prepared rewrites (internal) */
 	struct sales_txn_streamed *streamed[SALES_NSHEETS];
 	struct sales_buf pending;   /* queued O(1) appends (internal) */
@@ -70,6 +73,16 @@ int sales_txn_begin(struct sales_txn *t, const char *dir, const char *command,
 struct sales_sheet_table *sales_txn_sheet(struct sales_txn *t,
 					  enum sales_sheet_id id,
 					  struct sales_error *err);
+
+/*
+ * Around a read of sheet id in this change (a load, a stream, a look at
+ * one row): the reader's warnings about its cells are given at the first,
+ * and the later reads' are dropped - they would say the same again.
+ */
+void sales_txn_read_begin(struct sales_txn *t, enum sales_sheet_id id,
+			  struct sales_read_capture *cap);
+void sales_txn_read_end(struct sales_txn *t, enum sales_sheet_id id,
+			struct sales_read_capture *cap);
 
 /* Sheet id as loaded, when this transaction loaded it and has not changed
  * it yet (the file's rows exactly), else NULL: for reading it without

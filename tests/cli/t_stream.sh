@@ -334,3 +334,23 @@ test_approve_streams_the_contract_row() {
 	[ -z "$(ls -A wb | grep -v -e '\.csv$' -e '^\.sales\.lock$')" ] ||
 		fail "files left: $(ls -A wb)"
 }
+
+test_streamed_edits_warn_once() {
+	# a damaged-looking cell in another contract: each command that
+	# finds its row by reading 04 and then streams it says so once, as
+	# loading 04 did
+	example_workbook wb
+	printf 'HT2,科技有限公司,30,12,x,张伟,,,,待审批,,,\r\nHT3,YY商贸有限公司,20,12,含"引号,周敏,,,,待审批,,,\r\n' >>wb/04-contracts.csv
+	w='04-contracts.csv:4:E4: a quote inside an unquoted cell was read as a literal quote'
+	for c in "approve HT2 --as 销售经理 --by 吴磊" "approve HT2 --as 法务 --by 郑洁" \
+		 "approve HT2 --as 总经理 --by 黄志明" "contract sign HT2 --date 2024-01-15" \
+		 "contract paid HT2 --date 2024-01-15"; do
+		# shellcheck disable=SC2086
+		SALES_TODAY=2024-01-15 sales -C wb $c
+		expect_rc 0
+		[ "$(grep -cF "$w" "$errf")" = 1 ] ||
+			fail "$c: the warning $(grep -cF "$w" "$errf") times"
+	done
+	row_has contracts '"HT2"' '"审批状态":"已审批","签订日期":"2024-01-15"'
+	row_has contracts '"HT2"' '"回款日期":"2024-01-15"'
+}
