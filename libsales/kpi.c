@@ -222,17 +222,6 @@ static size_t strtab_probe(const struct strtab *t, const char *s, size_t len,
 	return i;
 }
 
-/* The id of s, or -1 when absent. */
-static long strtab_find(const struct strtab *t, const char *s, size_t len)
-{
-	uint64_t v;
-
-	if (!t->cap)
-		return -1;
-	v = t->slot[strtab_probe(t, s, len, name_hash(s, len))];
-	return v ? (long)SLOT_ID(v) : -1;
-}
-
 /* Room for one more string: then the slot a hash starts at stays where
  * strtab_prefetch looked until it is added. */
 static int strtab_reserve(struct strtab *t)
@@ -834,6 +823,7 @@ struct side {
 	bool threaded;
 	pthread_t thread;
 	_Atomic bool done;              /* its thread has read its sheets */
+	bool two_threads;               /* it had a thread of its own */
 	int rc;
 	struct sales_error err;
 };
@@ -1120,18 +1110,67 @@ static void side_free(struct side *sd)
 	free(sd);
 }
 
-/* The customer (in 01) of each of the side's names, -1 for none. */
-static long *side_customers(const struct kpi_state *st, const struct side *sd)
+struct side_lookup {
+	const struct kpi_state *st;
+	const struct side *sd;
+	long *c;
+	size_t lo, hi;
+};
+
+/* c[i] for the side's names lo..hi: each name's slot in 01's table is
+ * asked for LOOKAHEAD names ahead (a million names miss the cache on
+ * about every probe). */
+#define LOOKAHEAD 8
+static void *side_lookup_run(void *arg)
 {
-	long *c = malloc((sd->names.n ? sd->names.n : 1) * sizeof(*c));
+	const struct side_lookup *lk = arg;
+	const struct strtab *t = &lk->st->names, *names = &lk->sd->names;
+	uint32_t hash[LOOKAHEAD];
+
+	for (size_t i = lk->lo; i < lk->hi + LOOKAHEAD; i++) {
+		/* name k's probe, then name i's hash into the slot it freed */
+		if (i >= lk->lo + LOOKAHEAD) {
+			size_t k = i - LOOKAHEAD;
+			const char *s = strtab_str(names, k);
+			uint64_t v = t->cap ?
+				t->slot[strtab_probe(t, s, strlen(s),
+						     hash[k % LOOKAHEAD])] : 0;
+
+			lk->c[k] = v ? (long)SLOT_ID(v) : -1;
+		}
+		if (i < lk->hi) {
+			const char *s = strtab_str(names, i);
+
+			hash[i % LOOKAHEAD] = name_hash(s, strlen(s));
+			if (t->cap)
+				strtab_prefetch(t, hash[i % LOOKAHEAD]);
+		}
+	}
+	return NULL;
+}
+
+/* The customer (in 01) of each of the side's names, -1 for none: the
+ * table only read, so with two threads each looks up half. */
+static long *side_customers(const struct kpi_state *st, const struct side *sd,
+			    bool two)
+{
+	size_t n = sd->names.n;
+	long *c = malloc((n ? n : 1) * sizeof(*c));
+	struct side_lookup a = { st, sd, c, 0, n }, b = a;
+	pthread_t thread;
+	bool threaded = false;
 
 	if (!c)
 		return NULL;
-	for (size_t i = 0; i < sd->names.n; i++) {
-		const char *s = strtab_str(&sd->names, i);
-
-		c[i] = strtab_find(&st->names, s, strlen(s));
+	if (two && n >= 65536) {
+		a.hi = b.lo = n / 2;
+		threaded = pthread_create(&thread, NULL, side_lookup_run, &b) == 0;
+		if (!threaded)
+			a.hi = n;
 	}
+	side_lookup_run(&a);
+	if (threaded)
+		pthread_join(thread, NULL);
 	return c;
 }
 
@@ -1139,7 +1178,7 @@ static long *side_customers(const struct kpi_state *st, const struct side *sd)
  * would. */
 static int merge_side(struct kpi_state *st, struct side *sd)
 {
-	long *cust = side_customers(st, sd);
+	long *cust = side_customers(st, sd, sd->two_threads);
 
 	if (!cust)
 		return -1;
@@ -1226,6 +1265,7 @@ static int read_workbook(struct kpi_state *st, struct sales_error *err)
 	sd->threaded = sales_thread_count(side_bytes(st->q->dirs[st->wb])) > 1;
 	if (sd->threaded && pthread_create(&sd->thread, NULL, side_run, sd) != 0)
 		sd->threaded = false;
+	sd->two_threads = sd->threaded;
 	/* with the side in a thread of its own both cores are busy: a
 	 * readahead thread for 01 would only add copying */
 	sales_read_set_readahead(!sd->threaded);

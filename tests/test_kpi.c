@@ -551,6 +551,63 @@ static void test_funnel(void **state)
 	sales_funnel_free(f);
 }
 
+/* n leads registered in 2024Q1, every third signed (a contract of 100
+ * 万元 on 2024-02-01), the first of those twice, and a contract of a
+ * customer 01 lacks: 04's names are looked up in 01's table after both
+ * are read (eight names ahead; in halves on two threads from 65536
+ * names), and every one must find its lead. */
+static void check_many(size_t n, const char *threads)
+{
+	const char *dirs[] = { dir };
+	struct sales_kpi_report *r;
+	struct sales_buf l = { 0 }, c = { 0 };
+	size_t signed_n = 0, ncon = 0;
+	const struct sales_kpi_figure *f;
+
+	setenv("SALES_THREADS", threads, 1);
+	sales_buf_addstr(&l, "客户名称,负责人,登记日期,客户状态\n");
+	sales_buf_addstr(&c, "合同编号,客户名称,合同金额(万元),审批状态,签订日期\n");
+	for (size_t i = 0; i < n; i++) {
+		sales_buf_printf(&l, "客户%zu,张伟,2024-01-05,跟进中\n", i);
+		if (i % 3)
+			continue;
+		signed_n++;
+		sales_buf_printf(&c, "C%zu,客户%zu,100,已审批,2024-02-01\n", i, i);
+		ncon++;
+		if (i == 0) {
+			sales_buf_printf(&c, "C%zub,客户%zu,100,已审批,2024-02-01\n", i, i);
+			ncon++;
+		}
+	}
+	sales_buf_addstr(&c, "CX,不在01的客户,100,已审批,2024-02-01\n");
+	ncon++;
+	write_file(dir, "01-leads.csv", l.data);
+	write_file(dir, "04-contracts.csv", c.data);
+	r = compute(dirs, 1, 2024, 1, "2024-03-31", SALES_KPI_BY_NONE);
+	f = &r->groups[0].m[SALES_KPI_CONVERSION];
+	if (f->now.num != (double)signed_n || f->now.den != (double)n)
+		CASE_FAIL("%zu leads, %s thread(s): 线索转化率 %g/%g, expected %zu/%zu",
+			  n, threads, f->now.num, f->now.den, signed_n, n);
+	f = &r->groups[0].m[SALES_KPI_DEAL_SIZE];
+	if (!f->has_actual || f->actual != 100 || f->now.den != (double)ncon)
+		CASE_FAIL("%zu leads, %s thread(s): 平均客单价 over %g contracts, expected %zu",
+			  n, threads, f->now.den, ncon);
+	sales_kpi_free(r);
+	sales_buf_release(&l);
+	sales_buf_release(&c);
+	unsetenv("SALES_THREADS");
+}
+
+static void test_many_customers(void **state)
+{
+	(void)state;
+	check_many(5, "1");
+	check_many(100, "1");
+	check_many(100, "2");
+	check_many(200000, "2");   /* 66668 names in 04 */
+	check_many(200000, "1");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -565,6 +622,7 @@ int main(void)
 		cmocka_unit_test(test_find_and_format),
 		cmocka_unit_test_setup_teardown(test_fill_sheet, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_funnel, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_many_customers, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
