@@ -362,6 +362,17 @@ int sales_readahead_next(struct sales_readahead *ra,
 	return 1;
 }
 
+const struct sales_row *sales_readahead_peek(const struct sales_readahead *ra,
+					     size_t k)
+{
+	size_t i;
+
+	if (!ra->cur || ra->done || !ra->pos || !k)
+		return NULL;
+	i = ra->pos - 1 + k;
+	return i < ra->cur->nrows ? &ra->cur->rows[i] : NULL;
+}
+
 void sales_readahead_stop(struct sales_readahead *ra)
 {
 	if (!ra)

@@ -66,6 +66,13 @@ int sales_readahead_next(struct sales_readahead *ra,
 			 const struct sales_row **row, uint32_t *state,
 			 struct sales_error *err);
 
+/* The k-th row (k >= 1) after the one sales_readahead_next returned last,
+ * when the batch it came in holds it already, else NULL: a look ahead
+ * (say, to ask for memory the caller will read for it), valid as that
+ * row is. */
+const struct sales_row *sales_readahead_peek(const struct sales_readahead *ra,
+					     size_t k);
+
 /* Stops the thread (if it is still reading) and frees everything.  NULL is
  * fine. */
 void sales_readahead_stop(struct sales_readahead *ra);

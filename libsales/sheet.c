@@ -1418,6 +1418,12 @@ void sales_reader_readahead_when(struct sales_reader *r, const _Atomic bool *go)
 	r->ra_go = go;
 }
 
+const struct sales_row *sales_reader_peek(const struct sales_reader *r,
+					  size_t k)
+{
+	return r->ra ? sales_readahead_peek(r->ra, k) : NULL;
+}
+
 int sales_reader_next(struct sales_reader *r, const struct sales_row **row,
 		      struct sales_error *err)
 {

@@ -194,6 +194,12 @@ struct sales_reader;
  * on a file too small for a thread (sales_thread_count); go NULL: never.
  */
 void sales_reader_readahead_when(struct sales_reader *r, const _Atomic bool *go);
+/* With a readahead thread, the k-th row (k >= 1) after the one
+ * sales_reader_next returned last when it is parsed already
+ * (readahead.h sales_readahead_peek), else NULL.  A hint: a row the
+ * reader drops (sales_reader_set_filter) may be among them. */
+const struct sales_row *sales_reader_peek(const struct sales_reader *r,
+					  size_t k);
 
 /*
  * Opens path and reads its header record.  Returns 0 and *out (free with

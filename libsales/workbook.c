@@ -683,6 +683,12 @@ int sales_sheet_set_filter(struct sales_sheet_reader *r, int col,
 	return sales_reader_set_filter(r->reader, text, key);
 }
 
+const struct sales_row *sales_sheet_peek(const struct sales_sheet_reader *r,
+					 size_t k)
+{
+	return sales_reader_peek(r->reader, k);
+}
+
 void sales_sheet_readahead_when(struct sales_sheet_reader *r,
 				const _Atomic bool *go)
 {

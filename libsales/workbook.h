@@ -192,6 +192,9 @@ int sales_sheet_set_filter(struct sales_sheet_reader *r, int col,
  */
 int sales_sheet_set_columns(struct sales_sheet_reader *r, const int *cols,
 			    size_t n);
+/* sales_reader_peek for the sheet's reader (its rows, not records). */
+const struct sales_row *sales_sheet_peek(const struct sales_sheet_reader *r,
+					 size_t k);
 /* sales_reader_readahead_when for the sheet's reader. */
 void sales_sheet_readahead_when(struct sales_sheet_reader *r,
 				const _Atomic bool *go);

@@ -225,10 +225,25 @@ static void check_prep_late(const char *path, const char *what, bool threads,
 			sales_read_set_readahead(false);
 			sales_reader_readahead_when(r, &go);
 		}
+		long peek_line = -1, peek_offset = -1;
+		size_t peeked = 0;
+
 		while ((rc = sales_reader_next(r, &row, &err)) > 0) {
 			struct prep want;
+			const struct sales_row *ahead;
 
 			rows++;
+			/* sales_reader_peek(1) named this row before it came */
+			if (peek_line >= 0 && (row->line != peek_line ||
+					       (long)row->offset != peek_offset))
+				CASE_FAIL("%s: row %zu is line %ld, the peek said %ld",
+					  what, rows, row->line, peek_line);
+			ahead = sales_reader_peek(r, 1);
+			peek_line = ahead ? ahead->line : -1;
+			peek_offset = ahead ? (long)ahead->offset : -1;
+			peeked += ahead != NULL;
+			if (sales_reader_peek(r, 0))
+				CASE_FAIL("%s: a peek 0 rows ahead", what);
 			if (go_after >= 0 && (long)rows <= go_after) {
 				/* read by this thread: no prep */
 				if (row->prep)
@@ -259,6 +274,11 @@ static void check_prep_late(const char *path, const char *what, bool threads,
 				CASE_FAIL("%s: the prep of line %ld is not its row's",
 					  what, row->line);
 		}
+		if (threads && rows > 1000 &&
+		    (go_after < 0 || (long)rows > go_after + 1000) && !peeked)
+			CASE_FAIL("%s: no row was peeked at in %zu", what, rows);
+		if (!threads && peeked)
+			CASE_FAIL("%s: a peek with one thread", what);
 		if (threads && !strcmp(lean, "alternate") && go_after < 0 &&
 		    with != (rows + 1) / 2)
 			CASE_FAIL("%s: %zu of %zu rows with a prep, lean alternate",
