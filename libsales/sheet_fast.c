@@ -246,6 +246,60 @@ static inline int skipped_cell(struct sales_reader *r, size_t n)
 	return 0;
 }
 
+/*
+ * A quoted cell at *pp (its opening quote): up to the closing quote, ""
+ * standing for one quote, a line break inside counted in *lines.  With
+ * out, its text is copied to *out (advanced past it); without, it is only
+ * cut (a cell the caller does not read).  FAST_DONE with *pp at the byte
+ * after the closing quote - which must be a comma, a line end or the end -
+ * else what sheet_fast_record returns (*pp unchanged).  Inlined into both
+ * callers, so each gets its own loop.
+ */
+static inline __attribute__((always_inline)) int
+cut_quoted(const unsigned char **pp, const unsigned char *end, bool at_eof,
+	   int more, long *lines, char **out)
+{
+	const unsigned char *p = *pp + 1, *s = p;
+
+	for (;;) {
+		p = scan_quoted(p, end);
+		if (p == end)
+			return at_eof ? FAST_SLOW : more;
+		if (*p == '"') {
+			if (p + 1 == end && !at_eof)
+				return more;
+			if (out) {
+				memcpy(*out, s, (size_t)(p - s));
+				*out += p - s;
+			}
+			if (p + 1 < end && p[1] == '"') {
+				if (out)
+					*(*out)++ = '"';
+				p += 2;
+				s = p;
+				continue;
+			}
+			p++;
+			break;
+		}
+		if (*p == '\0')
+			return FAST_SLOW;
+		if (*p == '\r') {
+			if (p + 1 == end && !at_eof)
+				return more;
+			if (p + 1 < end && p[1] == '\n')
+				p++;
+		}
+		p++;
+		(*lines)++;
+	}
+	/* after the closing quote: a comma, a line end or the end */
+	if (p < end && *p != ',' && *p != '\r' && *p != '\n')
+		return FAST_SLOW;
+	*pp = p;
+	return FAST_DONE;
+}
+
 /* Cuts a cell the caller does not read (sales_reader_set_columns) at *pp
  * as sheet_fast_record cuts one, judging what it judges (a quote inside,
  * a NUL, a BOM starting it), without copying; *text set when it holds a
@@ -257,33 +311,10 @@ static inline int skip_cell(const unsigned char **pp, const unsigned char *end,
 	const unsigned char *p = *pp, *s = p;
 
 	if (p < end && *p == '"') {
-		for (p++;;) {
-			p = scan_quoted(p, end);
-			if (p == end)
-				return at_eof ? FAST_SLOW : more;
-			if (*p == '"') {
-				if (p + 1 == end && !at_eof)
-					return more;
-				if (p + 1 < end && p[1] == '"') {
-					p += 2;
-					continue;
-				}
-				p++;
-				break;
-			}
-			if (*p == '\0')
-				return FAST_SLOW;
-			if (*p == '\r') {
-				if (p + 1 == end && !at_eof)
-					return more;
-				if (p + 1 < end && p[1] == '\n')
-					p++;
-			}
-			p++;
-			(*lines)++;
-		}
-		if (p < end && *p != ',' && *p != '\r' && *p != '\n')
-			return FAST_SLOW;
+		int rc = cut_quoted(&p, end, at_eof, more, lines, NULL);
+
+		if (rc != FAST_DONE)
+			return rc;
 		s++;   /* its text: between the quotes */
 		if (!*text)
 			*text = has_text(s, (size_t)(p - 1 - s));
@@ -357,41 +388,11 @@ int sheet_fast_record(struct sales_reader *r)
 				return FAST_SLOW;
 		} else {
 			if (p < end && *p == '"') {
-				/* quoted: up to the closing quote, "" is one quote */
-				const unsigned char *s = ++p;
+				int rc = cut_quoted(&p, end, at_eof, more,
+						    &lines, &out);
 
-				for (;;) {
-					p = scan_quoted(p, end);
-					if (p == end)
-						return at_eof ? FAST_SLOW : more;
-					if (*p == '"') {
-						if (p + 1 == end && !at_eof)
-							return more;
-						memcpy(out, s, (size_t)(p - s));
-						out += p - s;
-						if (p + 1 < end && p[1] == '"') {
-							*out++ = '"';
-							p += 2;
-							s = p;
-							continue;
-						}
-						p++;
-						break;
-					}
-					if (*p == '\0')
-						return FAST_SLOW;
-					if (*p == '\r') {
-						if (p + 1 == end && !at_eof)
-							return more;
-						if (p + 1 < end && p[1] == '\n')
-							p++;
-					}
-					p++;
-					lines++;
-				}
-				/* after the closing quote: a comma, a line end or the end */
-				if (p < end && *p != ',' && *p != '\r' && *p != '\n')
-					return FAST_SLOW;
+				if (rc != FAST_DONE)
+					return rc;
 			} else {
 				const unsigned char *s = p;
 
