@@ -295,12 +295,12 @@ static int first_row_values(struct sales_txn *t, enum sales_sheet_id id,
 	sales_txn_read_begin(t, id, &cap);
 	rc = sales_sheet_open(t->dir, id, SALES_ENC_AUTO, &rd, err);
 	if (rc < 0) {
-		sales_txn_read_end(t, id, &cap);
+		sales_txn_read_end(t, id, &cap, false);
 		return -1;
 	}
 	if (sales_sheet_set_filter(rd, col, key) < 0) {
 		sales_sheet_close(rd);
-		sales_txn_read_end(t, id, &cap);
+		sales_txn_read_end(t, id, &cap, false);
 		return sales_error_set(err, SALES_ENOMEM, NULL, 0, 0,
 				       "out of memory");
 	}
@@ -329,7 +329,7 @@ static int first_row_values(struct sales_txn *t, enum sales_sheet_id id,
 	while (rc > 0 && (rc = sales_sheet_next(rd, &rec, err)) > 0)
 		;
 	sales_sheet_close(rd);
-	sales_txn_read_end(t, id, &cap);
+	sales_txn_read_end(t, id, &cap, rc == 0);
 	return rc < 0 ? -1 : found;
 }
 

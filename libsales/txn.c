@@ -86,12 +86,13 @@ void sales_txn_read_begin(struct sales_txn *t, enum sales_sheet_id id,
 }
 
 void sales_txn_read_end(struct sales_txn *t, enum sales_sheet_id id,
-			struct sales_read_capture *cap)
+			struct sales_read_capture *cap, bool read)
 {
 	if (t->warned[id])
 		sales_read_capture_end();
 	sales_read_capture_release(cap);
-	t->warned[id] = true;
+	if (read)
+		t->warned[id] = true;
 }
 
 struct sales_sheet_table *sales_txn_sheet(struct sales_txn *t,
@@ -113,7 +114,7 @@ struct sales_sheet_table *sales_txn_sheet(struct sales_txn *t,
 		sales_txn_read_begin(t, id, &cap);
 		rc = sales_sheet_table_load(&t->sheets[id], t->dir, id,
 					    SALES_ENC_AUTO, err);
-		sales_txn_read_end(t, id, &cap);
+		sales_txn_read_end(t, id, &cap, rc == 0);
 		if (rc < 0) {
 			sales_sheet_table_release(&t->sheets[id]);
 			return NULL;
@@ -426,7 +427,7 @@ int sales_txn_stream(struct sales_txn *t, enum sales_sheet_id id,
 			goto out;
 		}
 	}
-	sales_txn_read_end(t, id, &cap);
+	sales_txn_read_end(t, id, &cap, more == 0);
 	reading = false;
 	if (more < 0)
 		goto out;
@@ -441,7 +442,7 @@ int sales_txn_stream(struct sales_txn *t, enum sales_sheet_id id,
 	rc = 0;
 out:
 	if (reading)
-		sales_txn_read_end(t, id, &cap);
+		sales_txn_read_end(t, id, &cap, false);
 	streamed_free(sd);
 	sales_reader_close(r);
 	sales_colmap_release(&map);

@@ -76,13 +76,15 @@ struct sales_sheet_table *sales_txn_sheet(struct sales_txn *t,
 
 /*
  * Around a read of sheet id in this change (a load, a stream, a look at
- * one row): the reader's warnings about its cells are given at the first,
- * and the later reads' are dropped - they would say the same again.
+ * one row): the reader's warnings about its cells are given at the first
+ * read that got through the sheet, and the later reads' are dropped - they
+ * would say the same again.  read: this one did (false: it stopped before
+ * its records, e.g. the file would not open).
  */
 void sales_txn_read_begin(struct sales_txn *t, enum sales_sheet_id id,
 			  struct sales_read_capture *cap);
 void sales_txn_read_end(struct sales_txn *t, enum sales_sheet_id id,
-			struct sales_read_capture *cap);
+			struct sales_read_capture *cap, bool read);
 
 /* Sheet id as loaded, when this transaction loaded it and has not changed
  * it yet (the file's rows exactly), else NULL: for reading it without
