@@ -544,6 +544,7 @@ int sheet_fast_skip(struct sales_reader *r)
 			      SIZE_MAX;
 	unsigned start = 1;   /* bit 0: p starts a cell */
 	long lines = 0;
+	int rc;
 
 	if (capped)
 		end = base + FAST_MAX_RECORD;
@@ -621,40 +622,18 @@ int sheet_fast_skip(struct sales_reader *r)
 			return FAST_SLOW;
 		if (q + 1 < end && q[1] == 0xEF)
 			return FAST_SLOW;
-		p = q + 1;
-		for (;;) {
-			p = scan_quoted(p, end);
-			if (p == end)
-				return at_eof ? FAST_SLOW : more;
-			if (*p == '"') {
-				if (p + 1 == end && !at_eof)
-					return more;
-				if (p + 1 < end && p[1] == '"') {
-					p += 2;
-					continue;
-				}
-				break;
-			}
-			if (*p == '\0')
-				return FAST_SLOW;
-			if (*p == '\r') {
-				if (p + 1 == end && !at_eof)
-					return more;
-				if (p + 1 < end && p[1] == '\n')
-					p++;
-			}
-			p++;
-			lines++;
-		}
+		p = q;
+		rc = cut_quoted(&p, end, at_eof, more, &lines, NULL);
+		if (rc != FAST_DONE)
+			return rc;
 		if (cell == key) {
 			ks = q + 1;
-			ke = p;
+			ke = p - 1;   /* the closing quote */
 		}
-		p++;   /* past the closing quote: a comma or the line end */
+		/* past the closing quote: a comma or the line end, which
+		 * this record needs in the window */
 		if (p == end)
 			return at_eof ? FAST_SLOW : more;
-		if (*p != ',' && *p != '\r' && *p != '\n')
-			return FAST_SLOW;
 		start = 0;
 	}
 	if (*q == '\0')
