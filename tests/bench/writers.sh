@@ -1,0 +1,36 @@
+#!/bin/sh
+# tests/bench/writers.sh OLD NEW: the writing commands that change one row,
+# at 1M leads, each run on a fresh copy of out/wb-1m (make workbooks), three
+# runs per binary, median wall time and peak RSS.  The README's writer table
+# comes from it (OLD: a build of an earlier commit).  Takes a few minutes
+# and 1.5 GB of space in $TMPDIR.
+set -eu
+OLD=$1 NEW=$2
+HERE=$(cd "$(dirname "$0")" && pwd)
+SRC=$HERE/out/wb-1m
+[ -d "$SRC" ] || { echo "writers.sh: no $SRC (make -C tests/bench workbooks)" >&2; exit 1; }
+W=$(mktemp -d)
+trap 'rm -rf "$W"' EXIT
+export SALES_TODAY=2024-06-30
+# the generated workbook's rows (gen.c, fixed seeds): a customer with an
+# acceptance, contracts waiting, approved, signed and unpaid, rejected, and
+# the first lead put into the pool
+set -- \
+ "followup add --customer 北京兴晟恒精密机械有限公司 --date 2024-06-29 --satisfaction 4 --by 张军" \
+ "approve HT20220000018 --as 销售经理 --by 张军" \
+ "contract sign HT20220000014 --date 2024-06-29 --payment-due 2024-07-29" \
+ "contract paid HT20220000098 --date 2024-06-30" \
+ "contract resubmit HT20220000024 --amount 400" \
+ "pool claim 上海凯恒恒精密机械有限公司 --by 林秀英"
+for c in "$@"; do
+	for b in "$OLD" "$NEW"; do
+		for i in 1 2 3; do
+			rm -rf "$W/wb" && cp -r "$SRC" "$W/wb"
+			sed -i '2s/,已丢单,/,公海,/' "$W/wb/01-leads.csv"
+			# shellcheck disable=SC2086
+			/usr/bin/time -f "%e %M" "$b" -C "$W/wb" $c >/dev/null 2>"$W/err" || true
+			tail -n 1 "$W/err"
+		done | sort -n | sed -n 2p |
+			awk -v c="$c" -v b="$b" '{ printf "%-40.40s %-24s %6.2f s %8.1f MB\n", c, b, $1, $2 / 1024 }'
+	done
+done
