@@ -653,8 +653,8 @@ int sales_record_from_row(struct sales_record *rec, const struct sales_colmap *m
 			int f = m->file_col[i];
 
 			rec->v[i] = f >= 0 && (size_t)f < ncells ? cells[f].s : "";
+			rec->filled[i] = false;
 		}
-		memset(rec->filled, 0, n * sizeof(rec->filled[0]));
 	} else {
 		for (size_t k = 0; k < n; k++) {
 			size_t i = m->fill[k];
@@ -683,11 +683,8 @@ int sales_record_from_row(struct sales_record *rec, const struct sales_colmap *m
 	for (size_t k = 0; k < n; k++) {
 		size_t i = m->nfill ? m->fill[k] : k;
 
+		/* the row's own value (the loops above): never fd->prev */
 		if (!(def->columns[i].flags & SALES_COLF_FILL_DOWN))
-			continue;
-		/* rec->v may point into fd->prev: copy through a reset only
-		 * when it does not */
-		if (rec->filled[i])
 			continue;
 		sales_buf_reset(&fd->prev[i]);
 		if (sales_buf_addstr(&fd->prev[i], rec->v[i]) < 0)
