@@ -47,67 +47,61 @@ static int solution_add(int argc, const char **argv, struct sales_ctx *ctx)
 		       proposal_deadline);
 }
 
-/* The customer's proposal named name (NULL: its only one), or -1 after
- * saying why not. */
-static long find_proposal(const struct sales_sheet_table *st,
-			  const char *customer, const char *name, int *status)
+/* The customer's proposal named name (NULL: its only one), opened in re;
+ * or -1 after saying why not, the exit status in *status. */
+static int open_proposal(struct sales_row_edit *re, struct sales_txn *t,
+			 const char *customer, const char *name, int *status)
 {
-	size_t n = sales_table_rows(st->table), count = 0;
-	struct sales_resolver res;
+	struct sales_proposal p;
 	struct sales_error err;
-	enum sales_match how;
-	long pick = -1;
+	const char *s;
+	int rc = -1;
 
-	/* the customer as the one resolver reads names (resolve.h), among
-	 * the customers that have a proposal */
-	sales_resolver_init(&res, customer);
-	for (size_t r = 0; r < n; r++)
-		sales_resolver_feed(&res, sales_sheet_table_get(st, r, SOL_CUSTOMER),
-				    (long)r);
-	pick = sales_resolver_result(&res, &how, NULL);
-	if (pick < 0) {
-		sales_resolver_error(&res, _("customer with a proposal"),
-				     st->name, &err);
-		error_msg("%s", err.message);
-		sales_resolver_release(&res);
-		*status = EXIT_PROBLEMS;
-		return -1;
+	sales_error_clear(&err);
+	if (sales_entry_find_proposal(t, customer, name, &p, &err) < 0) {
+		if (err.code == SALES_ENAME) {
+			error_msg("%s", err.message);
+			*status = EXIT_PROBLEMS;
+		} else {
+			*status = report_error(&err);
+		}
+		goto out;
 	}
-	if (how != SALES_MATCH_EXACT)
-		note_msg(_("'%s' is the customer '%s'"), customer,
-			 sales_sheet_table_get(st, (size_t)pick, SOL_CUSTOMER));
-	customer = sales_sheet_table_get(st, (size_t)pick, SOL_CUSTOMER);
-	sales_resolver_release(&res);
-	pick = -1;
-	for (size_t r = 0; r < n; r++) {
-		if (!sales_key_equal(sales_sheet_table_get(st, r, SOL_CUSTOMER),
-				     customer) ||
-		    (name && !sales_key_equal(sales_sheet_table_get(st, r, SOL_SOLUTION),
-					      name)))
-			continue;
-		if (count++ == 0)
-			pick = (long)r;
-	}
-	if (count == 1)
-		return pick;
-	if (count == 0) {
+	if (p.how != SALES_MATCH_EXACT)
+		note_msg(_("'%s' is the customer '%s'"), customer, p.customer.data);
+	customer = p.customer.data;
+	if (p.count == 0) {
 		if (name)
 			error_msg("no proposal '%s' for '%s' in 03-solutions.csv",
 				  name, customer);
 		else
-			report_missing_row(st, SOL_CUSTOMER, N_("proposal for"), customer);
+			error_msg("no proposal for '%s' in 03-solutions.csv",
+				  customer);
 		*status = EXIT_PROBLEMS;
-		return -1;
+		goto out;
 	}
-	error_msg("'%s' has %zu proposals in 03-solutions.csv; name the one reviewed:",
-		  customer, count);
-	for (size_t r = 0; r < n; r++)
-		if (sales_key_equal(sales_sheet_table_get(st, r, SOL_CUSTOMER),
-				    customer))
-			fprintf(stderr, "\t%s\n",
-				sales_sheet_table_get(st, r, SOL_SOLUTION));
-	*status = EXIT_USAGE;
-	return -1;
+	if (p.count > 1) {
+		error_msg("'%s' has %zu proposals in 03-solutions.csv; name the one reviewed:",
+			  customer, p.count);
+		s = p.names.data;
+		for (size_t i = 0; i < p.nnames; i++, s += strlen(s) + 1)
+			fprintf(stderr, "\t%s\n", s);
+		*status = EXIT_USAGE;
+		goto out;
+	}
+	/* under the lock: the row found is there */
+	rc = sales_row_edit_open_at(re, t, SALES_SOLUTIONS, SOL_CUSTOMER,
+				    customer, p.line, &err);
+	if (rc == 0)
+		sales_error_set(&err, SALES_ECHANGED, "03-solutions.csv", 0, 0,
+				"the row of '%s' is gone", customer);
+	if (rc <= 0) {
+		*status = report_error(&err);
+		rc = -1;
+	}
+out:
+	sales_proposal_release(&p);
+	return rc;
 }
 
 static int solution_review(int argc, const char **argv, struct sales_ctx *ctx)
@@ -124,7 +118,7 @@ static int solution_review(int argc, const char **argv, struct sales_ctx *ctx)
 		OPT_DONE,
 	};
 	struct sales_buf text = {0}, command = {0};
-	struct sales_sheet_table *st;
+	struct sales_row_edit re = {0};
 	struct sales_context c;
 	struct sales_error err;
 	struct sales_txn t;
@@ -132,7 +126,6 @@ static int solution_review(int argc, const char **argv, struct sales_ctx *ctx)
 	const char *customer, *name, *cur, *sub;
 	char datebuf[11];
 	int n, code, status = 0;
-	long row;
 
 	n = parse_options(argc, argv, opts, solution_usage, &code);
 	if (n < 0)
@@ -155,8 +148,13 @@ static int solution_review(int argc, const char **argv, struct sales_ctx *ctx)
 		return EXIT_USAGE;
 	}
 	sales_buf_printf(&command, "%s --by %s", ctx->command, by);
+	/* 03 is read, not held: the proposal is found by streaming it and
+	 * its row rewritten record by record (entry.h sales_row_edit) */
 	if (change_begin(&t, &c, ctx, command.data, &err) < 0 ||
-	    !(st = sales_txn_sheet(&t, SALES_SOLUTIONS, &err))) {
+	    !sales_sheet_exists(t.dir, SALES_SOLUTIONS)) {
+		if (err.code == SALES_OK)
+			sales_error_set(&err, SALES_ENOTFOUND, "03-solutions.csv",
+					0, 0, "no such sheet in the workbook");
 		status = report_error(&err);
 		goto out;
 	}
@@ -165,38 +163,37 @@ static int solution_review(int argc, const char **argv, struct sales_ctx *ctx)
 		status = report_error(&err);
 		goto out;
 	}
-	row = find_proposal(st, customer, name, &status);
-	if (row < 0)
+	if (open_proposal(&re, &t, customer, name, &status) < 0)
 		goto out;
-	customer = sales_sheet_table_get(st, (size_t)row, SOL_CUSTOMER);
-	cur = sales_sheet_table_get(st, (size_t)row, SOL_REVIEW);
+	customer = sales_row_edit_get(&re, SOL_CUSTOMER);
+	cur = sales_row_edit_get(&re, SOL_REVIEW);
 	if (sales_review_of(cur, NULL) == SALES_REVIEW_PASSED) {
 		error_msg("the proposal '%s' of '%s' already passed its review ('%s' on %s)",
-			  sales_sheet_table_get(st, (size_t)row, SOL_SOLUTION),
-			  customer, cur,
-			  *sales_sheet_table_get(st, (size_t)row, SOL_REVIEWED) ?
-			  sales_sheet_table_get(st, (size_t)row, SOL_REVIEWED) : _("an unknown date"));
+			  sales_row_edit_get(&re, SOL_SOLUTION), customer, cur,
+			  *sales_row_edit_get(&re, SOL_REVIEWED) ?
+			  sales_row_edit_get(&re, SOL_REVIEWED) : _("an unknown date"));
 		status = EXIT_PROBLEMS;
 		goto out;
 	}
-	sub = sales_sheet_table_get(st, (size_t)row, SOL_SUBMITTED);
+	sub = sales_row_edit_get(&re, SOL_SUBMITTED);
 	if (sales_parse_date(sub, strlen(sub), &submitted) != SALES_VALUE_OK)
 		submitted = SALES_DATE_NONE;
 	if (sales_facts_review_order(submitted, date, &err) < 0) {
 		status = report_error(&err);
 		goto out;
 	}
-	if (sales_txn_set(&t, SALES_SOLUTIONS, (size_t)row, SOL_REVIEW, text.data,
-			  &err) < 0 ||
-	    sales_txn_set(&t, SALES_SOLUTIONS, (size_t)row, SOL_REVIEWED,
-			  sales_date_format(date, datebuf), &err) < 0 ||
+	if (sales_row_edit_set(&re, SOL_REVIEW, text.data, &err) < 0 ||
+	    sales_row_edit_set(&re, SOL_REVIEWED,
+			       sales_date_format(date, datebuf), &err) < 0 ||
+	    sales_row_edit_write(&re, &err) < 0 ||
 	    sales_txn_commit(&t, &err) < 0) {
 		status = report_error(&err);
 		goto out;
 	}
-	printf("%s/%s: %s\n", customer,
-	       sales_sheet_table_get(st, (size_t)row, SOL_SOLUTION), text.data);
+	printf("%s/%s: %s\n", sales_row_edit_get(&re, SOL_CUSTOMER),
+	       sales_row_edit_get(&re, SOL_SOLUTION), text.data);
 out:
+	sales_row_edit_release(&re);
 	change_end(&t, &c);
 	sales_buf_release(&text);
 	sales_buf_release(&command);

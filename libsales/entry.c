@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "facts.h"
+#include "resolve.h"
 #include "rules.h"
 #include "text.h"
 
@@ -276,61 +277,123 @@ int sales_entry_touch_lead(struct sales_txn *t, const struct sales_entry *e,
 	return sales_lead_touch(t, sales_entry_get(e, ccol), d, NULL, err);
 }
 
-/* The first row of sheet id whose column col holds key (trimmed), its
- * values by column into vals (NUL-ended one after the other) and v, its
- * line into *line (may be NULL), read without loading the sheet: only the
- * records that hold the key are read (the reader's prefilter).  1 when
- * found, 0 when not, -1 with err. */
-static int first_row_values(struct sales_txn *t, enum sales_sheet_id id,
-			    int col, const char *key, struct sales_buf *vals,
-			    const char *v[SALES_MAX_COLS], long *line,
-			    struct sales_error *err)
+/* ---- reading a sheet in a change without loading it ---- */
+
+/* Called for each record scan_sheet reads: 0 to go on, 1 when it has what
+ * it wanted, -1 with err. */
+typedef int (*scan_fn)(void *arg, const char *const *v, long line,
+		       struct sales_error *err);
+
+/*
+ * Shows fn the records of sheet id as t has them: from the file (its
+ * reader's warnings once per change, sales_txn_read_begin), only those
+ * whose column col holds key when col >= 0 (the reader's prefilter: fn
+ * still compares) and with only the columns cols[0..ncols) read when ncols
+ * is not 0; or from the sheet t holds loaded.  0, or -1 with err.
+ */
+static int scan_sheet(struct sales_txn *t, enum sales_sheet_id id, int col,
+		      const char *key, const int *cols, size_t ncols,
+		      scan_fn fn, void *arg, struct sales_error *err)
 {
-	const struct sales_sheet_def *def = sales_sheet_def(id);
 	struct sales_sheet_reader *rd = NULL;
 	const struct sales_record *rec;
 	struct sales_read_capture cap;
-	int rc, found = 0;
+	int rc, took = 0;
 
+	if (t->loaded[id] || t->streamed[id]) {
+		/* edits and all (a streamed sheet: sales_txn_sheet refuses) */
+		const struct sales_sheet_table *st = sales_txn_sheet(t, id, err);
+		const struct sales_sheet_def *def = sales_sheet_def(id);
+		const char *v[SALES_MAX_COLS];
+
+		if (!st)
+			return -1;
+		for (size_t r = 0; took == 0 && r < sales_table_rows(st->table); r++) {
+			for (size_t c = 0; c < def->ncolumns; c++)
+				v[c] = sales_sheet_table_get(st, r, (int)c);
+			took = fn(arg, v, sales_table_line(st->table, r), err);
+		}
+		return took < 0 ? -1 : 0;
+	}
 	sales_txn_read_begin(t, id, &cap);
-	rc = sales_sheet_open(t->dir, id, SALES_ENC_AUTO, &rd, err);
-	if (rc < 0) {
+	if (sales_sheet_open(t->dir, id, SALES_ENC_AUTO, &rd, err) < 0) {
 		sales_txn_read_end(t, id, &cap, false);
 		return -1;
 	}
-	if (sales_sheet_set_filter(rd, col, key) < 0) {
+	if ((col >= 0 && sales_sheet_set_filter(rd, col, key) < 0) ||
+	    (ncols && sales_sheet_set_columns(rd, cols, ncols) < 0)) {
 		sales_sheet_close(rd);
 		sales_txn_read_end(t, id, &cap, false);
 		return sales_error_set(err, SALES_ENOMEM, NULL, 0, 0,
 				       "out of memory");
 	}
 	while ((rc = sales_sheet_next(rd, &rec, err)) > 0) {
-		if (!sales_key_equal(rec->v[col], key))
+		/* after what fn wanted, on to the end: every warning a load
+		 * would give (the prefilter drops only records that give
+		 * none) */
+		if (took)
 			continue;
-		for (size_t i = 0; i < def->ncolumns; i++)
-			if (sales_buf_add(vals, rec->v[i], strlen(rec->v[i]) + 1) < 0) {
-				rc = sales_error_set(err, SALES_ENOMEM, NULL, 0,
-						     0, "out of memory");
-				break;
-			}
-		if (rc > 0) {
-			const char *p = vals->data;
-
-			for (size_t i = 0; i < def->ncolumns; i++, p += strlen(p) + 1)
-				v[i] = p;
-			if (line)
-				*line = rec->row->line;
-			found = 1;
+		if ((took = fn(arg, rec->v, rec->row->line, err)) < 0) {
+			rc = -1;
+			break;
 		}
-		break;
 	}
-	/* on to the end: every warning a load would give (the prefilter
-	 * drops only records that give none) */
-	while (rc > 0 && (rc = sales_sheet_next(rd, &rec, err)) > 0)
-		;
 	sales_sheet_close(rd);
 	sales_txn_read_end(t, id, &cap, rc == 0);
-	return rc < 0 ? -1 : found;
+	return rc < 0 ? -1 : 0;
+}
+
+struct first_row {
+	int col;
+	const char *key;
+	long want;                 /* its line; 0: any */
+	size_t ncols;
+	struct sales_buf *vals;
+	const char **v;
+	long line;
+	bool found;
+};
+
+static int take_first_row(void *arg, const char *const *v, long line,
+			  struct sales_error *err)
+{
+	struct first_row *f = arg;
+	const char *p;
+
+	if (!sales_key_equal(v[f->col], f->key) || (f->want && line != f->want))
+		return 0;
+	for (size_t i = 0; i < f->ncols; i++)
+		if (sales_buf_add(f->vals, v[i], strlen(v[i]) + 1) < 0)
+			return sales_error_set(err, SALES_ENOMEM, NULL, 0, 0,
+					       "out of memory");
+	p = f->vals->data;
+	for (size_t i = 0; i < f->ncols; i++, p += strlen(p) + 1)
+		f->v[i] = p;
+	f->line = line;
+	f->found = true;
+	return 1;
+}
+
+/* The first row of sheet id (the one at physical line want, when want is
+ * not 0) whose column col holds key (trimmed), its values by column into
+ * vals (NUL-ended one after the other) and v, its line into *line (may be
+ * NULL), read without loading the sheet: only the records that hold the
+ * key are read (the reader's prefilter).  1 when found, 0 when not, -1
+ * with err. */
+static int first_row_values(struct sales_txn *t, enum sales_sheet_id id,
+			    int col, const char *key, long want,
+			    struct sales_buf *vals,
+			    const char *v[SALES_MAX_COLS], long *line,
+			    struct sales_error *err)
+{
+	struct first_row f = { col, key, want, sales_sheet_def(id)->ncolumns,
+			       vals, v, 0, false };
+
+	if (scan_sheet(t, id, col, key, NULL, 0, take_first_row, &f, err) < 0)
+		return -1;
+	if (f.found && line)
+		*line = f.line;
+	return f.found;
 }
 
 const struct sales_route *sales_entry_contract_route(struct sales_txn *t,
@@ -358,8 +421,8 @@ const struct sales_route *sales_entry_contract_route(struct sales_txn *t,
 		}
 	} else if (sales_sheet_exists(t->dir, SALES_LEADS)) {
 		int found = first_row_values(t, SALES_LEADS, LEAD_CUSTOMER,
-					     kv[CON_CUSTOMER], &vals, lv, NULL,
-					     err);
+					     kv[CON_CUSTOMER], 0, &vals, lv,
+					     NULL, err);
 
 		if (found < 0)
 			goto out;
@@ -374,9 +437,23 @@ out:
 
 /* ---- one row edited in place ---- */
 
-int sales_row_edit_open(struct sales_row_edit *re, struct sales_txn *t,
-			enum sales_sheet_id id, int keycol, const char *key,
-			struct sales_error *err)
+/* The row of st at physical line line whose column col holds key (line 0:
+ * the first that holds it), or -1. */
+static long table_row(const struct sales_sheet_table *st, int col,
+		      const char *key, long line)
+{
+	if (!line)
+		return sales_entry_find_row(st, col, key, NULL);
+	for (size_t r = 0; r < sales_table_rows(st->table); r++)
+		if (sales_table_line(st->table, r) == line)
+			return sales_key_equal(sales_sheet_table_get(st, r, col),
+					       key) ? (long)r : -1;
+	return -1;
+}
+
+int sales_row_edit_open_at(struct sales_row_edit *re, struct sales_txn *t,
+			   enum sales_sheet_id id, int keycol, const char *key,
+			   long line, struct sales_error *err)
 {
 	const struct sales_sheet_def *def = sales_sheet_def(id);
 	int found;
@@ -392,7 +469,7 @@ int sales_row_edit_open(struct sales_row_edit *re, struct sales_txn *t,
 	if (!t->loaded[id] && !t->streamed[id] &&
 	    !(def->columns[0].flags & SALES_COLF_FILL_DOWN) &&
 	    sales_sheet_exists(t->dir, id)) {
-		found = first_row_values(t, id, keycol, key, &re->vals,
+		found = first_row_values(t, id, keycol, key, line, &re->vals,
 					 re->v, &re->line, err);
 		if (found > 0 || (found < 0 && err && err->code == SALES_ENOMEM))
 			return found;
@@ -404,8 +481,15 @@ int sales_row_edit_open(struct sales_row_edit *re, struct sales_txn *t,
 	}
 	if (!(re->st = sales_txn_sheet(t, id, err)))
 		return -1;
-	re->row = sales_entry_find_row(re->st, keycol, key, NULL);
+	re->row = table_row(re->st, keycol, key, line);
 	return re->row >= 0;
+}
+
+int sales_row_edit_open(struct sales_row_edit *re, struct sales_txn *t,
+			enum sales_sheet_id id, int keycol, const char *key,
+			struct sales_error *err)
+{
+	return sales_row_edit_open_at(re, t, id, keycol, key, 0, err);
 }
 
 long sales_row_edit_line(const struct sales_row_edit *re)
@@ -501,7 +585,7 @@ int sales_row_edit_write(struct sales_row_edit *re, struct sales_error *err)
 	/* the stream cannot (a column to add): on the loaded sheet */
 	if (!(re->st = sales_txn_sheet(re->t, re->id, err)))
 		return -1;
-	re->row = sales_entry_find_row(re->st, re->keycol, re->key, NULL);
+	re->row = table_row(re->st, re->keycol, re->key, re->line);
 	if (re->row < 0)
 		return sales_error_set(err, SALES_ECHANGED, re->st->name, 0, 0,
 				       "the row of '%s' is gone", re->key);
@@ -521,6 +605,98 @@ void sales_row_edit_release(struct sales_row_edit *re)
 	free(re->key);
 	sales_buf_release(&re->vals);
 	memset(re, 0, sizeof(*re));
+}
+
+/* ---- the proposal a review is of ---- */
+
+static int feed_proposal_customer(void *arg, const char *const *v, long line,
+				  struct sales_error *err)
+{
+	if (sales_resolver_feed(arg, v[SOL_CUSTOMER], line) < 0)
+		return sales_error_set(err, SALES_ENOMEM, NULL, 0, 0,
+				       "out of memory");
+	return 0;
+}
+
+struct proposal_rows {
+	struct sales_proposal *p;
+	const char *customer, *name;
+	long pick;
+};
+
+static int count_proposal(void *arg, const char *const *v, long line,
+			  struct sales_error *err)
+{
+	struct proposal_rows *pr = arg;
+	struct sales_proposal *p = pr->p;
+
+	if (!sales_key_equal(v[SOL_CUSTOMER], pr->customer))
+		return 0;
+	if ((line == pr->pick &&
+	     sales_buf_addstr(&p->customer, v[SOL_CUSTOMER]) < 0) ||
+	    sales_buf_add(&p->names, v[SOL_SOLUTION],
+			  strlen(v[SOL_SOLUTION]) + 1) < 0)
+		return sales_error_set(err, SALES_ENOMEM, NULL, 0, 0,
+				       "out of memory");
+	p->nnames++;
+	if (pr->name && !sales_key_equal(v[SOL_SOLUTION], pr->name))
+		return 0;
+	if (p->count++ == 0)
+		p->line = line;
+	return 0;
+}
+
+int sales_entry_find_proposal(struct sales_txn *t, const char *customer,
+			      const char *name, struct sales_proposal *p,
+			      struct sales_error *err)
+{
+	static const int cust_col[] = { SOL_CUSTOMER };
+	const char *file = sales_sheet_def(SALES_SOLUTIONS)->file;
+	struct sales_resolver res;
+	struct proposal_rows pr = { p, NULL, name, -1 };
+	struct sales_buf want = { 0 };
+	const char *as;
+	size_t len;
+	int rc = -1;
+
+	memset(p, 0, sizeof(*p));
+	sales_resolver_init(&res, customer);
+	if (scan_sheet(t, SALES_SOLUTIONS, -1, NULL, cust_col, 1,
+		       feed_proposal_customer, &res, err) < 0)
+		goto out;
+	pr.pick = sales_resolver_result(&res, &p->how, NULL);
+	if (pr.pick < 0) {
+		sales_resolver_error(&res, _("customer with a proposal"), file,
+				     err);
+		goto out;
+	}
+	as = sales_resolver_name(&res);
+	len = strlen(as);
+	as = sales_trim(as, &len);
+	if (sales_buf_add(&want, as, len) < 0) {
+		sales_error_set(err, SALES_ENOMEM, NULL, 0, 0, "out of memory");
+		goto out;
+	}
+	pr.customer = want.data;
+	if (scan_sheet(t, SALES_SOLUTIONS, SOL_CUSTOMER, want.data, NULL, 0,
+		       count_proposal, &pr, err) < 0)
+		goto out;
+	if (!p->customer.data)   /* the file changed under the lock? */
+		sales_error_set(err, SALES_ECHANGED, file, 0, 0,
+				"the row of '%s' is gone", want.data);
+	else
+		rc = 0;
+out:
+	sales_resolver_release(&res);
+	sales_buf_release(&want);
+	return rc;
+}
+
+void sales_proposal_release(struct sales_proposal *p)
+{
+	sales_buf_release(&p->customer);
+	sales_buf_release(&p->names);
+	memset(p, 0, sizeof(*p));
 }
 
 long sales_entry_find_row(const struct sales_sheet_table *st, int col,

@@ -27,6 +27,7 @@
 #include "buf.h"
 #include "error.h"
 #include "model.h"
+#include "resolve.h"
 #include "schema.h"
 #include "txn.h"
 #include "validate.h"
@@ -186,6 +187,11 @@ struct sales_row_edit {
 int sales_row_edit_open(struct sales_row_edit *re, struct sales_txn *t,
 			enum sales_sheet_id id, int keycol, const char *key,
 			struct sales_error *err);
+/* The same for the row at physical line line (0: the first) of those
+ * whose column keycol holds key. */
+int sales_row_edit_open_at(struct sales_row_edit *re, struct sales_txn *t,
+			   enum sales_sheet_id id, int keycol, const char *key,
+			   long line, struct sales_error *err);
 /* Column col's value, with the changes made so far. */
 const char *sales_row_edit_get(const struct sales_row_edit *re, int col);
 /* The row's physical line. */
@@ -198,6 +204,32 @@ int sales_row_edit_set(struct sales_row_edit *re, int col, const char *value,
 /* Writes the changes into t (before sales_txn_commit; once). */
 int sales_row_edit_write(struct sales_row_edit *re, struct sales_error *err);
 void sales_row_edit_release(struct sales_row_edit *re);
+
+/* ---- the proposal a review is of ---- */
+
+struct sales_proposal {
+	struct sales_buf customer;   /* its 客户名称 as 03 writes it */
+	enum sales_match how;        /* how the name given matched it */
+	size_t count;                /* its proposals (named name, if given) */
+	long line;                   /* the first one's physical line */
+	struct sales_buf names;      /* the 方案名称 of each of its proposals,
+				      * nnames of them, NUL after each */
+	size_t nnames;
+};
+
+/*
+ * The proposal of 03-solutions.csv that `solution review customer [name]`
+ * is about, read without holding the sheet: the customer as the one
+ * resolver reads names (resolve.h) among the customers that have a
+ * proposal, then its proposals - those named name (sales_key_equal) when
+ * name is not NULL.  0 with p filled (count 1: the one, at p->line), or -1
+ * with err (SALES_ENAME when the customer does not resolve).  Release p in
+ * every case.
+ */
+int sales_entry_find_proposal(struct sales_txn *t, const char *customer,
+			      const char *name, struct sales_proposal *p,
+			      struct sales_error *err);
+void sales_proposal_release(struct sales_proposal *p);
 
 /* ---- opinions as they are written ---- */
 

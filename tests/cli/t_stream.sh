@@ -354,3 +354,66 @@ test_streamed_edits_warn_once() {
 	row_has contracts '"HT2"' '"审批状态":"已审批","签订日期":"2024-01-15"'
 	row_has contracts '"HT2"' '"回款日期":"2024-01-15"'
 }
+
+test_solution_review_streams_the_proposal_row() {
+	# review finds its proposal by reading 03 (the customer resolved
+	# among those with a proposal, then its proposal by name) and writes
+	# that one record through the stream: the second of the customer's
+	# two proposals written again (its needless quotes gone, the line
+	# break kept), the others byte for byte, a column the toolkit does
+	# not know kept, the last record left without a line end
+	example_workbook wb
+	h='\357\273\277客户名称,方案名称,核心产品/服务配置,实施周期,报价(万元),增值服务,方案亮点,负责人,评审意见,提交日期,评审日期,内部备注\r\n'
+	r1='科技有限公司,智能分拣解决方案,A型,45天,258,培训,"节省,三成",刘洋,"通过,需补充案例",2023-10-17,2023-10-18,K1\r\n'
+	printf "$h$r1"'"科技有限公司","二期方案","多行\r\n配置",30天,120,,,刘洋,,2024-01-15,,"备注"\r\n' >wb/03-solutions.csv
+	printf 'YY商贸有限公司,仓储方案,B型,20天,80,,,周敏,,2024-01-10,,last' >>wb/03-solutions.csv
+	SALES_TODAY=2024-01-16 sales -C wb solution review 科技 二期方案 --by 李娜 --reject --opinion 报价过高
+	expect_rc 0
+	expect_out_has "科技有限公司/二期方案: 不通过,报价过高"
+	expect_err_has "'科技' is the customer '科技有限公司'"
+	SALES_TODAY=2024-01-16 sales -C wb solution review YY商贸有限公司 --by 李娜 --pass
+	expect_rc 0
+	printf "$h$r1"'科技有限公司,二期方案,"多行\r\n配置",30天,120,,,刘洋,"不通过,报价过高",2024-01-15,2024-01-16,备注\r\n' >exp
+	printf 'YY商贸有限公司,仓储方案,B型,20天,80,,,周敏,通过,2024-01-10,2024-01-16,last' >>exp
+	cmp -s exp wb/03-solutions.csv || { fail "03-solutions.csv differs"; od -c wb/03-solutions.csv | tail -12 >&2; }
+	grep -F ',03-solutions.csv,' wb/audit.csv | cut -d, -f2- >got
+	{
+		printf 'tester,solution review --by 李娜,03-solutions.csv,科技有限公司/二期方案,评审意见,,"不通过,报价过高"\r\n'
+		printf 'tester,solution review --by 李娜,03-solutions.csv,科技有限公司/二期方案,评审日期,,2024-01-16\r\n'
+		printf 'tester,solution review --by 李娜,03-solutions.csv,YY商贸有限公司/仓储方案,评审意见,,通过\r\n'
+		printf 'tester,solution review --by 李娜,03-solutions.csv,YY商贸有限公司/仓储方案,评审日期,,2024-01-16\r\n'
+	} >exp
+	cmp -s exp got || { fail "audit.csv differs"; diff exp got >&2; }
+	# refusals leave every file as it was: two proposals and none named,
+	# a name that is not the customer's, a customer without a proposal,
+	# a review that passed already
+	snapshot wb
+	SALES_TODAY=2024-01-16 sales -C wb solution review 科技有限公司 --by 李娜 --pass
+	expect_rc 2
+	[ "$(cat "$errf")" = "$(printf "error: '科技有限公司' has 2 proposals in 03-solutions.csv; name the one reviewed:\n\t智能分拣解决方案\n\t二期方案")" ] ||
+		fail "the listing: $(cat "$errf")"
+	SALES_TODAY=2024-01-16 sales -C wb solution review 科技有限公司 三期方案 --by 李娜 --pass
+	expect_rc 1
+	expect_err_has "no proposal '三期方案' for '科技有限公司' in 03-solutions.csv"
+	SALES_TODAY=2024-01-16 sales -C wb solution review 科技有线公司 --by 李娜 --pass
+	expect_rc 1
+	expect_err_has "no customer with a proposal named '科技有线公司' in 03-solutions.csv; did you mean '科技有限公司'?"
+	SALES_TODAY=2024-01-16 sales -C wb solution review YY商贸 --by 李娜 --reject
+	expect_rc 1
+	expect_err_has "the proposal '仓储方案' of 'YY商贸有限公司' already passed its review ('通过' on 2024-01-16)"
+	expect_unchanged wb
+	[ -z "$(ls -A wb | grep -v -e '\.csv$' -e '^\.sales\.lock$')" ] ||
+		fail "files left: $(ls -A wb)"
+}
+
+test_solution_review_adds_a_missing_column_as_before() {
+	# a 03 saved without 评审日期: the stream cannot add a column, so
+	# the sheet is loaded and the column added at the end (the other records byte for byte), the row the
+	# review named (the second of two) and no other changed
+	example_workbook wb
+	printf '客户名称,方案名称,评审意见,提交日期\r\n科技有限公司,一期,,2023-10-17\r\n科技有限公司,二期,,2024-01-15\r\n' >wb/03-solutions.csv
+	SALES_TODAY=2024-01-16 sales -C wb solution review 科技有限公司 二期 --by 李娜 --pass
+	expect_rc 0
+	printf '客户名称,方案名称,评审意见,提交日期,评审日期\r\n科技有限公司,一期,,2023-10-17\r\n科技有限公司,二期,通过,2024-01-15,2024-01-16\r\n' >exp
+	cmp -s exp wb/03-solutions.csv || { fail "03-solutions.csv differs"; cat wb/03-solutions.csv >&2; }
+}
