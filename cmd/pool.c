@@ -185,21 +185,92 @@ out:
 
 /* ---- recall ---- */
 
+struct recall {
+	struct pool_view v;
+	bool dry_run;
+	size_t count;
+	struct sales_error *err;
+};
+
+/* The lead row at line of 01 (its 客户名称 name, 负责人 owner): 1 when it
+ * returns to the pool (said on stdout), 0 when it does not, -1 with
+ * *rc->err. */
+static int recall_lead(struct recall *rc, const char *name, const char *owner,
+		       long line)
+{
+	long ci = sales_model_find(rc->v.m, name);
+	const struct sales_deadline *d;
+	char asof[11], due[11];
+	int st;
+
+	if (ci < 0 || rc->v.m->customers[ci].lead_line != (uint32_t)line)
+		return 0;   /* a second row of the same name: check's */
+	d = recall_of(&rc->v, (size_t)ci, rc->err, &st);
+	if (st < 0)
+		return -1;
+	if (!d || d->state != SALES_DL_MISSED)
+		return 0;
+	printf(_("%s:%ld: %s (%s) returns to the pool: no follow-up since %s, %ld working days (recall date %s)\n"),
+	       sales_sheet_def(SALES_LEADS)->file, line, name, owner,
+	       sales_date_format(d->start, asof), d->n,
+	       sales_date_format(d->due, due));
+	rc->count++;
+	return 1;
+}
+
+/* sales_txn_stream's fn: 01 rewritten record by record. */
+static int recall_row(struct sales_txn_stream *s, const char *const *v,
+		      long line, void *arg, struct sales_error *err)
+{
+	struct recall *rc = arg;
+	int r = recall_lead(rc, v[LEAD_CUSTOMER], v[LEAD_OWNER], line);
+
+	if (r <= 0 || rc->dry_run)
+		return r;
+	if (sales_txn_stream_set(s, LEAD_FORMER_OWNER, v[LEAD_OWNER], err) < 0 ||
+	    sales_txn_stream_set(s, LEAD_OWNER, "", err) < 0 ||
+	    sales_txn_stream_set(s, LEAD_STATUS, "公海", err) < 0)
+		return -1;
+	return 0;
+}
+
+/* The same on 01 loaded (a file the stream cannot rewrite). */
+static int recall_loaded(struct recall *rc, struct sales_txn *t)
+{
+	struct sales_sheet_table *st = sales_txn_sheet(t, SALES_LEADS, rc->err);
+
+	if (!st)
+		return -1;
+	for (size_t r = 0; r < sales_table_rows(st->table); r++) {
+		const char *owner = sales_sheet_table_get(st, r, LEAD_OWNER);
+		int got = recall_lead(rc, sales_sheet_table_get(st, r, LEAD_CUSTOMER),
+				      owner, sales_table_line(st->table, r));
+
+		if (got < 0)
+			return -1;
+		if (!got || rc->dry_run)
+			continue;
+		if (sales_txn_set(t, SALES_LEADS, r, LEAD_FORMER_OWNER, owner, rc->err) < 0 ||
+		    sales_txn_set(t, SALES_LEADS, r, LEAD_OWNER, "", rc->err) < 0 ||
+		    sales_txn_set(t, SALES_LEADS, r, LEAD_STATUS, "公海", rc->err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 static int pool_recall(int argc, const char **argv, struct sales_ctx *ctx)
 {
-	bool dry_run = false;
+	static const int cols[] = { LEAD_FORMER_OWNER, LEAD_OWNER, LEAD_STATUS };
+	struct recall rc = { 0 };
 	const struct opt opts[] = {
-		OPT_BOOLEAN(0, "dry-run", &dry_run, N_("say what would return to the pool, change nothing")),
+		OPT_BOOLEAN(0, "dry-run", &rc.dry_run, N_("say what would return to the pool, change nothing")),
 		OPT_DONE,
 	};
-	struct sales_sheet_table *st;
 	struct sales_context c;
 	struct sales_error err;
 	struct sales_txn t;
-	struct pool_view v;
 	char asof[40], d1[11];
-	int n, code, status = 0, rc;
-	size_t count = 0;
+	int n, code, status = 0, r;
 
 	n = parse_options(argc, argv, opts, pool_usage, &code);
 	if (n < 0)
@@ -209,56 +280,37 @@ static int pool_recall(int argc, const char **argv, struct sales_ctx *ctx)
 		return EXIT_USAGE;
 	}
 	sales_error_clear(&err);
-	memset(&v, 0, sizeof(v));
-	sales_facts_init(&v.f);
-	if (change_begin(&t, &c, ctx, SALES_POOL_RECALL_CMD, &err) < 0 ||
-	    !(st = sales_txn_sheet(&t, SALES_LEADS, &err))) {
+	rc.err = &err;
+	sales_facts_init(&rc.v.f);
+	if (change_begin(&t, &c, ctx, SALES_POOL_RECALL_CMD, &err) < 0) {
 		status = report_error(&err);
 		goto out;
 	}
-	sales_facts_release(&v.f);
-	if (view_open(&v, &c, &err) < 0) {
+	sales_facts_release(&rc.v.f);
+	if (view_open(&rc.v, &c, &err) < 0) {
 		status = report_error(&err);
 		goto out;
 	}
-	if (!sales_pool_enabled(&v.rules))
+	if (!sales_pool_enabled(&rc.v.rules))
 		note_msg("%s", _("no grade recalls: set pool.recall_days_A, _B or _C in sales.conf (sales config pool.recall_days_A 10)"));
-	for (size_t r = 0; r < sales_table_rows(st->table); r++) {
-		const char *name = sales_sheet_table_get(st, r, LEAD_CUSTOMER);
-		const char *owner = sales_sheet_table_get(st, r, LEAD_OWNER);
-		long ci = sales_model_find(v.m, name);
-		const struct sales_deadline *d;
-
-		if (ci < 0 || v.m->customers[ci].lead_line !=
-				      (uint32_t)sales_table_line(st->table, r))
-			continue;   /* a second row of the same name: check's */
-		d = recall_of(&v, (size_t)ci, &err, &rc);
-		if (rc < 0) {
-			status = report_error(&err);
-			goto out;
-		}
-		if (!d || d->state != SALES_DL_MISSED)
-			continue;
-		printf(_("%s:%ld: %s (%s) returns to the pool: no follow-up since %s, %ld working days (recall date %s)\n"),
-		       st->name, sales_table_line(st->table, r), name, owner,
-		       sales_date_format(d->start, asof), d->n,
-		       sales_date_format(d->due, d1));
-		if (sales_txn_set(&t, SALES_LEADS, r, LEAD_FORMER_OWNER, owner, &err) < 0 ||
-		    sales_txn_set(&t, SALES_LEADS, r, LEAD_OWNER, "", &err) < 0 ||
-		    sales_txn_set(&t, SALES_LEADS, r, LEAD_STATUS, "公海", &err) < 0) {
-			status = report_error(&err);
-			goto out;
-		}
-		count++;
+	/* 01 is rewritten record by record (txn.h sales_txn_stream, which
+	 * adds +原负责人 when the header lacks it), not held */
+	r = sales_txn_stream(&t, SALES_LEADS, cols, sizeof(cols) / sizeof(cols[0]),
+			     recall_row, &rc, &err);
+	if (r > 0)
+		r = recall_loaded(&rc, &t);
+	if (r < 0) {
+		status = report_error(&err);
+		goto out;
 	}
-	if (!count) {
+	if (!rc.count) {
 		fprintf(stderr, "%s\n", _("no lead is due to return to the pool"));
 		goto out;
 	}
-	if (dry_run) {
+	if (rc.dry_run) {
 		fprintf(stderr, P_("dry run: %zu lead would return to the pool; nothing was changed\n",
 				   "dry run: %zu leads would return to the pool; nothing was changed\n",
-				   count), count);
+				   rc.count), rc.count);
 		goto out;
 	}
 	snprintf(asof, sizeof(asof), "[as of %s]", sales_date_format(c.today, d1));
@@ -268,7 +320,7 @@ static int pool_recall(int argc, const char **argv, struct sales_ctx *ctx)
 		goto out;
 	}
 out:
-	view_close(&v);
+	view_close(&rc.v);
 	change_end(&t, &c);
 	return status;
 }

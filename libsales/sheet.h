@@ -472,6 +472,10 @@ int sales_rewrite_row(struct sales_rewrite *w, const struct sales_row *row,
 int sales_rewrite_finish(struct sales_rewrite *w, struct sales_error *err);
 int sales_rewrite_unchanged(const struct sales_rewrite *w,
 			    struct sales_error *err);
+/* SALES_ECHANGED unless path is still the file was describes (the same
+ * inode, size and modification time). */
+int sales_file_unchanged(const char *path, const struct stat *was,
+			 struct sales_error *err);
 void sales_rewrite_discard(struct sales_rewrite *w);
 /* Warns (sales_read_warn) of a live formula cell, col 0-based, of a row
  * copied as it was. */

@@ -156,8 +156,5 @@ int sheet_write_temp(const char *path, const struct sales_buf *parts,
 int sheet_publish_temp(const char *path, struct sales_buf *tmp,
 		       struct sales_error *err);
 int sheet_fsync_dir(const char *path);
-/* SALES_ECHANGED unless path is still the file was describes. */
-int sheet_check_unchanged(const char *path, const struct stat *was,
-			  struct sales_error *err);
 
 #endif

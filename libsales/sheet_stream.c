@@ -255,8 +255,8 @@ int sales_rewrite_finish(struct sales_rewrite *w, struct sales_error *err)
 	return 0;
 }
 
-int sheet_check_unchanged(const char *path, const struct stat *was,
-			  struct sales_error *err)
+int sales_file_unchanged(const char *path, const struct stat *was,
+			 struct sales_error *err)
 {
 	struct stat now;
 
@@ -272,7 +272,7 @@ int sheet_check_unchanged(const char *path, const struct stat *was,
 int sales_rewrite_unchanged(const struct sales_rewrite *w,
 			    struct sales_error *err)
 {
-	return sheet_check_unchanged(w->path, &w->st, err);
+	return sales_file_unchanged(w->path, &w->st, err);
 }
 
 void sales_rewrite_discard(struct sales_rewrite *w)

@@ -516,7 +516,7 @@ int sales_table_prepare(struct sales_table *t, struct sales_error *err)
 	if (t->saved)
 		return sales_error_set(err, SALES_EUSAGE, t->path, 0, 0,
 				       "a table is saved once; load it again to change it further");
-	if (sheet_check_unchanged(t->path, &t->st, err) < 0)
+	if (sales_file_unchanged(t->path, &t->st, err) < 0)
 		return -1;
 
 	/* header, then data rows in file order; gaps copied verbatim */

@@ -206,6 +206,21 @@ struct sales_txn_stream {
 	size_t ncells, ccells;
 	struct sales_buf nv[SALES_MAX_COLS];   /* new values by schema column */
 	struct sales_buf fill[SALES_MAX_COLS]; /* fill-down values for keys */
+	/* a streamed column the header lacks: its file column past the
+	 * header's (the first pass: in cols order; the writing pass: in the
+	 * order values first went into them, as a loaded sheet adds them),
+	 * or -1 */
+	int vf[SALES_MAX_COLS];
+	/* the first of two passes (a column to add): the changes fn made,
+	 * kept to be written by the second, and the added columns in the
+	 * order a value first went into them */
+	bool logging;
+	struct stream_change { long line; int col; size_t value; } *log;
+	size_t nlog, log_alloc;
+	struct sales_buf log_values;
+	int added[SALES_MAX_COLS];
+	size_t nadded;
+	bool replaying;               /* the second: no audit rows again */
 };
 
 static void streamed_free(struct sales_txn_streamed *sd)
@@ -227,6 +242,28 @@ const struct sales_colmap *sales_txn_stream_map(const struct sales_txn_stream *s
 	return s->map;
 }
 
+/* The first pass's note of a change (and of a column it adds). */
+static int log_change(struct sales_txn_stream *s, int col, const char *value)
+{
+	struct stream_change *c;
+	bool known = s->map->file_col[col] >= 0 || !*value;
+
+	for (size_t i = 0; !known && i < s->nadded; i++)
+		known = s->added[i] == col;
+	if (!known)
+		s->added[s->nadded++] = col;
+	if (SALES_ALLOC_GROW(s->log, s->nlog + 1, s->log_alloc) < 0)
+		return -1;
+	c = &s->log[s->nlog];
+	c->line = s->row->line;
+	c->col = col;
+	c->value = s->log_values.len;
+	if (sales_buf_add(&s->log_values, value, strlen(value) + 1) < 0)
+		return -1;
+	s->nlog++;
+	return 0;
+}
+
 int sales_txn_stream_set(struct sales_txn_stream *s, int col,
 			 const char *value, struct sales_error *err)
 {
@@ -237,15 +274,22 @@ int sales_txn_stream_set(struct sales_txn_stream *s, int col,
 	value = value ? value : "";
 	for (size_t i = 0; i < s->ncols; i++)
 		allowed |= s->cols[i] == col;
+	if (f < 0)
+		f = s->vf[col];
 	if (!allowed || f < 0)
 		return sales_error_set(err, SALES_EUSAGE, s->def->file, 0, 0,
 				       "column %s not streamed",
 				       s->def->columns[col].zh);
+	/* (cells past the record's own are "" up to the columns added) */
 	if (!strcmp(s->edited ? s->cells[f] : s->v[col], value))
 		return 0;
+	if (s->logging && log_change(s, col, value) < 0)
+		goto nomem;
 	if (!s->edited) {
 		size_t n = row->ncells > s->map->nfile ? row->ncells :
 			   s->map->nfile;
+
+		n += SALES_MAX_COLS;   /* room for the columns added */
 
 		if (SALES_ALLOC_GROW(s->cells, n, s->ccells) < 0)
 			goto nomem;
@@ -256,6 +300,8 @@ int sales_txn_stream_set(struct sales_txn_stream *s, int col,
 	}
 	if ((size_t)f + 1 > s->ncells)
 		s->ncells = (size_t)f + 1;
+	if (s->replaying)
+		goto set;
 	/* the key as sales_txn_set gives it: a continuation row's filled */
 	if (!s->keyed) {
 		const char *v[SALES_MAX_COLS];
@@ -271,6 +317,7 @@ int sales_txn_stream_set(struct sales_txn_stream *s, int col,
 		       s->cells[f], value, err);
 	if (rc < 0)
 		return -1;
+set:
 	sales_buf_reset(&s->nv[col]);
 	if (sales_buf_addstr(&s->nv[col], value) < 0 ||
 	    sales_buf_addstr(&s->nv[col], "") < 0)
@@ -336,6 +383,98 @@ static void warn_formulas(const struct sales_txn_streamed *sd)
 	}
 }
 
+/* One pass over the records of r: fn sees each (its values by schema
+ * column); into sd's rewrite when sd is not NULL.  0 at the end, -1 with
+ * err. */
+static int stream_pass(struct sales_txn_stream *s, struct sales_reader *r,
+		       struct sales_txn_streamed *sd, sales_txn_row_fn fn,
+		       void *arg, struct sales_error *err)
+{
+	const struct sales_sheet_def *def = s->def;
+	const struct sales_row *row;
+	int more;
+
+	while ((more = sales_reader_next(r, &row, err)) > 0) {
+		const char *v[SALES_MAX_COLS];
+
+		for (size_t c = 0; c < def->ncolumns; c++) {
+			int f = s->map->file_col[c];
+
+			v[c] = f >= 0 && (size_t)f < row->ncells ?
+			       row->cells[f].s : "";
+		}
+		if (stream_fill(s, v) < 0)
+			goto nomem;
+		s->row = row;
+		s->v = v;
+		s->edited = false;
+		s->keyed = false;
+		if (fn(s, v, row->line, arg, err) < 0)
+			return -1;
+		if (!sd)
+			continue;
+		if (s->edited) {
+			size_t n = s->ncells;
+
+			/* an edited row keeps its width; trailing cells it
+			 * gained empty go (as a loaded sheet's) */
+			while (n > row->ncells && !*s->cells[n - 1])
+				n--;
+			if (sales_rewrite_row(&sd->w, row, s->cells, n,
+					      sales_reader_encoding(r),
+					      sales_reader_eol(r), err) < 0)
+				return -1;
+		} else if (note_formulas(sd, row) < 0) {
+			goto nomem;
+		}
+	}
+	return more;
+nomem:
+	return sales_error_set(err, SALES_ENOMEM, NULL, 0, 0, "out of memory");
+}
+
+/* The second pass's fn: the first pass's changes of this record again. */
+static int replay_row(struct sales_txn_stream *s, const char *const *v,
+		      long line, void *arg, struct sales_error *err)
+{
+	size_t *next = arg;
+
+	(void)v;
+	while (*next < s->nlog && s->log[*next].line == line) {
+		const struct stream_change *c = &s->log[(*next)++];
+
+		if (sales_txn_stream_set(s, c->col,
+					 s->log_values.data + c->value, err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* The header with the columns the changes added, at its end in the order
+ * they were added (as a loaded sheet's sales_table_add_column). */
+static int rewrite_header(struct sales_txn_streamed *sd,
+			  const struct sales_reader *r,
+			  const struct sales_txn_stream *s,
+			  struct sales_error *err)
+{
+	const struct sales_row *h = sales_reader_header(r);
+	size_t n = h->ncells + s->nadded;
+	const char **cells = malloc(n * sizeof(*cells));
+	int rc;
+
+	if (!cells)
+		return sales_error_set(err, SALES_ENOMEM, NULL, 0, 0,
+				       "out of memory");
+	for (size_t i = 0; i < h->ncells; i++)
+		cells[i] = h->cells[i].s;
+	for (size_t k = 0; k < s->nadded; k++)
+		cells[h->ncells + k] = s->def->columns[s->added[k]].zh;
+	rc = sales_rewrite_row(&sd->w, h, cells, n, sales_reader_encoding(r),
+			       sales_reader_eol(r), err);
+	free(cells);
+	return rc;
+}
+
 int sales_txn_stream(struct sales_txn *t, enum sales_sheet_id id,
 		     const int *cols, size_t ncols, sales_txn_row_fn fn,
 		     void *arg, struct sales_error *err)
@@ -346,15 +485,18 @@ int sales_txn_stream(struct sales_txn *t, enum sales_sheet_id id,
 	struct sales_txn_streamed *sd = NULL;
 	struct sales_reader *r = NULL;
 	struct sales_colmap map = { 0 };
-	const struct sales_row *row;
 	struct sales_error quiet;
 	struct sales_read_capture cap;
+	struct stat first;
 	bool reading = false;
 	char *path = NULL;
-	int rc = -1, more;
+	size_t nvirtual = 0, next = 0;
+	int rc = -1;
 
 	if (t->loaded[id] || t->streamed[id])
 		return 1;
+	for (size_t c = 0; c < SALES_MAX_COLS; c++)
+		s.vf[c] = -1;
 	path = sales_path_join(t->dir, def->file);
 	if (!path) {
 		sales_error_set(err, SALES_ENOMEM, NULL, 0, 0, "out of memory");
@@ -369,69 +511,77 @@ int sales_txn_stream(struct sales_txn *t, enum sales_sheet_id id,
 		rc = 1;
 		goto out;
 	}
+	/* a column the header lacks goes past its columns: the first pass
+	 * places them in cols order, the second where the changes put them */
 	for (size_t i = 0; i < ncols; i++)
-		if (map.file_col[cols[i]] < 0) {
-			rc = 1;
-			goto out;
-		}
-	sd = calloc(1, sizeof(*sd));
-	if (!sd) {
-		sales_error_set(err, SALES_ENOMEM, NULL, 0, 0, "out of memory");
-		goto out;
-	}
-	sd->w.raw = -1;
-	sd->w.out.fd = -1;
-	if (sales_rewrite_open(&sd->w, path, err) < 0)
-		goto out;
+		if (map.file_col[cols[i]] < 0 && s.vf[cols[i]] < 0)
+			s.vf[cols[i]] = (int)(map.nfile + nvirtual++);
 	s.t = t;
 	s.def = def;
 	s.map = &map;
 	s.cols = cols;
 	s.ncols = ncols;
+	s.logging = nvirtual > 0;
+	if (!s.logging) {
+		sd = calloc(1, sizeof(*sd));
+		if (!sd) {
+			sales_error_set(err, SALES_ENOMEM, NULL, 0, 0,
+					"out of memory");
+			goto out;
+		}
+		sd->w.raw = -1;
+		sd->w.out.fd = -1;
+		if (sales_rewrite_open(&sd->w, path, err) < 0)
+			goto out;
+	} else if (stat(path, &first) < 0) {
+		sales_error_set(err, SALES_EIO, def->file, 0, 0,
+				"cannot read: %s", strerror(errno));
+		goto out;
+	}
 	sales_txn_read_begin(t, id, &cap);
 	reading = true;
-	while ((more = sales_reader_next(r, &row, err)) > 0) {
-		const char *v[SALES_MAX_COLS];
-
-		for (size_t c = 0; c < def->ncolumns; c++) {
-			int f = map.file_col[c];
-
-			v[c] = f >= 0 && (size_t)f < row->ncells ?
-			       row->cells[f].s : "";
-		}
-		if (stream_fill(&s, v) < 0) {
-			sales_error_set(err, SALES_ENOMEM, NULL, 0, 0,
-					"out of memory");
-			goto out;
-		}
-		s.row = row;
-		s.v = v;
-		s.edited = false;
-		s.keyed = false;
-		if (fn(&s, v, row->line, arg, err) < 0)
-			goto out;
-		if (s.edited) {
-			size_t n = s.ncells;
-
-			/* an edited row keeps its width; trailing cells it
-			 * gained empty go (as a loaded sheet's) */
-			while (n > row->ncells && !*s.cells[n - 1])
-				n--;
-			if (sales_rewrite_row(&sd->w, row, s.cells, n,
-					      sales_reader_encoding(r),
-					      sales_reader_eol(r), err) < 0)
-				goto out;
-		} else if (note_formulas(sd, row) < 0) {
-			sales_error_set(err, SALES_ENOMEM, NULL, 0, 0,
-					"out of memory");
-			goto out;
-		}
-	}
-	sales_txn_read_end(t, id, &cap, more == 0);
+	rc = stream_pass(&s, r, sd, fn, arg, err);
+	sales_txn_read_end(t, id, &cap, rc == 0);
 	reading = false;
-	if (more < 0)
+	if (rc < 0)
 		goto out;
-	if (!sd->w.changed) {
+	rc = -1;
+	if (s.logging && s.nlog) {
+		/* the second pass writes what the first one changed, with
+		 * the header the changes made (the file as the first pass
+		 * read it: under the lock, unless a program that takes no
+		 * lock saved it meanwhile) */
+		sales_reader_close(r);
+		r = NULL;
+		if (sales_file_unchanged(path, &first, err) < 0 ||
+		    sales_reader_open(path, &opt, &r, err) < 0)
+			goto out;
+		for (size_t c = 0; c < SALES_MAX_COLS; c++)
+			s.vf[c] = -1;
+		for (size_t k = 0; k < s.nadded; k++)
+			s.vf[s.added[k]] = (int)(map.nfile + k);
+		s.logging = false;
+		s.replaying = true;
+		sd = calloc(1, sizeof(*sd));
+		if (!sd) {
+			sales_error_set(err, SALES_ENOMEM, NULL, 0, 0,
+					"out of memory");
+			goto out;
+		}
+		sd->w.raw = -1;
+		sd->w.out.fd = -1;
+		if (sales_rewrite_open(&sd->w, path, err) < 0 ||
+		    sales_file_unchanged(path, &first, err) < 0 ||
+		    (s.nadded && rewrite_header(sd, r, &s, err) < 0))
+			goto out;
+		sales_txn_read_begin(t, id, &cap);
+		reading = true;
+		if (stream_pass(&s, r, sd, replay_row, &next, err) < 0)
+			goto out;
+		sales_txn_read_end(t, id, &cap, true);
+		reading = false;
+	}
+	if (!sd || !sd->w.changed) {
 		rc = 0;		/* nothing to write */
 		goto out;
 	}
@@ -451,6 +601,8 @@ out:
 		sales_buf_release(&s.fill[c]);
 	}
 	free(s.cells);
+	free(s.log);
+	sales_buf_release(&s.log_values);
 	sales_buf_release(&s.key);
 	free(path);
 	return rc;

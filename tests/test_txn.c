@@ -364,6 +364,108 @@ static void test_many_audit_rows_keep_their_order(void **state)
 	free(after);
 }
 
+/* The stream's fn for test_stream_adds_columns: row 2 sets 线索等级 (and
+ * an empty 线索评分), row 3 线索评分, row 4 only empty values. */
+static int add_grade_then_score(struct sales_txn_stream *s,
+				const char *const *v, long line, void *arg,
+				struct sales_error *err)
+{
+	int *calls = arg;
+
+	(void)v;
+	++*calls;
+	if (line == 2)
+		return sales_txn_stream_set(s, LEAD_SCORE, "", err) < 0 ||
+		       sales_txn_stream_set(s, LEAD_GRADE, "A类", err) < 0 ? -1 : 0;
+	if (line == 3)
+		return sales_txn_stream_set(s, LEAD_SCORE, "42", err);
+	if (line == 4)
+		return sales_txn_stream_set(s, LEAD_GRADE, "", err);
+	return 0;
+}
+
+static int empty_only(struct sales_txn_stream *s, const char *const *v,
+		      long line, void *arg, struct sales_error *err)
+{
+	(void)v;
+	(void)line;
+	++*(int *)arg;
+	return sales_txn_stream_set(s, LEAD_GRADE, "", err) < 0 ||
+	       sales_txn_stream_set(s, LEAD_SCORE, NULL, err) < 0 ? -1 : 0;
+}
+
+/* A streamed rewrite that sets columns the header lacks: the header gains
+ * them at its end in the order a value first went into them (线索等级,
+ * then 线索评分: not the order the stream was given them), the rows set
+ * are written again with the cells they gained, the others byte for
+ * byte; the same bytes as a loaded sheet's sales_txn_set in that order. */
+static void test_stream_adds_columns(void **state)
+{
+	static const int cols[] = { LEAD_SCORE, LEAD_GRADE };
+	static const char lead[] =
+		"\xef\xbb\xbf客户名称,负责人,\"备注\"\r\n"
+		"甲公司,张伟,\"a,b\"\r\n"
+		"乙公司,,x\r\n"
+		"丙公司,周敏,\"多行\r\n文本\"";
+	static const char want[] =
+		"\xef\xbb\xbf客户名称,负责人,备注,线索等级,线索评分\r\n"
+		"甲公司,张伟,\"a,b\",A类\r\n"
+		"乙公司,,x,,42\r\n"
+		"丙公司,周敏,\"多行\r\n文本\"";
+	struct sales_sheet_table *st;
+	struct sales_txn t;
+	struct sales_error err;
+	char *after, *audit, *loaded;
+	int calls = 0;
+
+	(void)state;
+	test_write_file(dir, "01-leads.csv", lead);
+	assert_int_equal(sales_txn_begin(&t, dir, "stream", &err), 0);
+	assert_int_equal(sales_txn_stream(&t, SALES_LEADS, cols, 2,
+					  add_grade_then_score, &calls, &err), 0);
+	assert_int_equal(calls, 3);         /* fn saw each record once */
+	assert_int_equal(sales_txn_changes(&t), 2);
+	assert_int_equal(sales_txn_commit(&t, &err), 0);
+	sales_txn_end(&t);
+	after = slurp("01-leads.csv");
+	assert_string_equal(after, want);
+	audit = slurp("audit.csv");
+	assert_non_null(strstr(audit, ",tester,stream,01-leads.csv,甲公司,线索等级,,A类\r\n"));
+	assert_non_null(strstr(audit, ",tester,stream,01-leads.csv,乙公司,线索评分,,42\r\n"));
+	free(audit);
+
+	/* the loaded sheet's bytes for the same changes */
+	test_write_file(dir, "01-leads.csv", lead);
+	assert_int_equal(sales_txn_begin(&t, dir, "loaded", &err), 0);
+	st = sales_txn_sheet(&t, SALES_LEADS, &err);
+	assert_non_null(st);
+	assert_int_equal(sales_txn_set(&t, SALES_LEADS, 0, LEAD_SCORE, "", &err), 0);
+	assert_int_equal(sales_txn_set(&t, SALES_LEADS, 0, LEAD_GRADE, "A类", &err), 0);
+	assert_int_equal(sales_txn_set(&t, SALES_LEADS, 1, LEAD_SCORE, "42", &err), 0);
+	assert_int_equal(sales_txn_set(&t, SALES_LEADS, 2, LEAD_GRADE, "", &err), 0);
+	assert_int_equal(sales_txn_commit(&t, &err), 0);
+	sales_txn_end(&t);
+	loaded = slurp("01-leads.csv");
+	assert_string_equal(loaded, after);
+	free(loaded);
+	free(after);
+
+	/* only empty values for the missing columns: nothing to write, the
+	 * header as it was */
+	test_write_file(dir, "01-leads.csv", lead);
+	calls = 0;
+	assert_int_equal(sales_txn_begin(&t, dir, "stream", &err), 0);
+	assert_int_equal(sales_txn_stream(&t, SALES_LEADS, cols, 2,
+					  empty_only, &calls, &err), 0);
+	assert_int_equal(calls, 3);
+	assert_int_equal(sales_txn_changes(&t), 0);
+	assert_int_equal(sales_txn_commit(&t, &err), 0);
+	sales_txn_end(&t);
+	after = slurp("01-leads.csv");
+	assert_string_equal(after, lead);
+	free(after);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -375,6 +477,7 @@ int main(void)
 		cmocka_unit_test(test_second_writer_waits_then_refuses),
 		cmocka_unit_test(test_context_loads_team_and_calendar),
 		cmocka_unit_test(test_many_audit_rows_keep_their_order),
+		cmocka_unit_test(test_stream_adds_columns),
 	};
 
 	return cmocka_run_group_tests_name("txn", tests, setup, teardown);

@@ -15,7 +15,7 @@ export SALES_TODAY=2024-06-30
 # the generated workbook's rows (gen.c, fixed seeds): a customer with an
 # acceptance, contracts waiting, approved, signed and unpaid, rejected, and
 # the first lead put into the pool, a proposal not reviewed yet (and a
-# 销售主管 to review it: the generated team has none)
+# 销售主管 to review it: the generated team has none), and the pool's recall
 set -- \
  "followup add --customer 北京兴晟恒精密机械有限公司 --date 2024-06-29 --satisfaction 4 --by 张军" \
  "approve HT20220000018 --as 销售经理 --by 张军" \
@@ -23,13 +23,18 @@ set -- \
  "contract paid HT20220000098 --date 2024-06-30" \
  "contract resubmit HT20220000024 --amount 400" \
  "pool claim 上海凯恒恒精密机械有限公司 --by 林秀英" \
- "solution review 上海达美金物流股份有限公司 --by 王敏 --pass"
+ "solution review 上海达美金物流股份有限公司 --by 王敏 --pass" \
+ "pool recall"
 for c in "$@"; do
 	for b in "$OLD" "$NEW"; do
 		for i in 1 2 3; do
 			rm -rf "$W/wb" && cp -r "$SRC" "$W/wb"
 			sed -i '2s/,已丢单,/,公海,/' "$W/wb/01-leads.csv"
 			printf '王敏,销售主管,华东\r\n' >>"$W/wb/team.csv"
+			# recall after 5 working days: some 54 000 leads return
+			case $c in "pool recall")
+				printf '[pool]\n\trecall_days_A = 5\n\trecall_days_B = 5\n\trecall_days_C = 5\n' >"$W/wb/sales.conf" ;;
+			esac
 			# shellcheck disable=SC2086
 			/usr/bin/time -f "%e %M" "$b" -C "$W/wb" $c >/dev/null 2>"$W/err" || true
 			tail -n 1 "$W/err"

@@ -417,3 +417,40 @@ test_solution_review_adds_a_missing_column_as_before() {
 	printf '客户名称,方案名称,评审意见,提交日期,评审日期\r\n科技有限公司,一期,,2023-10-17\r\n科技有限公司,二期,通过,2024-01-15,2024-01-16\r\n' >exp
 	cmp -s exp wb/03-solutions.csv || { fail "03-solutions.csv differs"; cat wb/03-solutions.csv >&2; }
 }
+
+test_pool_recall_streams_and_adds_the_former_owner() {
+	# recall rewrites 01 record by record: a header without 原负责人
+	# gains it at its end (the stream's second pass, as a loaded sheet
+	# adds it), the two leads past their recall date are written again
+	# (丙's needless quotes gone, its line break kept), 乙 byte for byte,
+	# the last record left without a line end
+	example_workbook wb
+	for g in A B C; do
+		SALES_TODAY=2024-01-15 sales -C wb config pool.recall_days_$g 3
+		expect_rc 0
+	done
+	h='\357\273\277序号,客户名称,行业,线索等级,负责人,最后跟进时间,备注,登记日期,客户状态'
+	printf "$h"'\r\n1,甲公司,制造业,A类,张伟,2024-01-02,"备注,一",2024-01-02,跟进中\r\n2,乙公司,零售,B类,周敏,2024-01-12,,2024-01-02,跟进中\r\n3,"丙公司",教育,C类,张伟,2024-01-03,"多行\r\n备注",2024-01-03,跟进中' >wb/01-leads.csv
+	snapshot wb
+	SALES_TODAY=2024-01-15 sales -C wb pool recall --dry-run
+	expect_rc 0
+	expect_err_has "dry run: 2 leads would return to the pool; nothing was changed"
+	expect_unchanged wb
+	SALES_TODAY=2024-01-15 sales -C wb pool recall
+	expect_rc 0
+	[ "$(cat "$out")" = "$(printf '01-leads.csv:2: 甲公司 (张伟) returns to the pool: no follow-up since 2024-01-02, 3 working days (recall date 2024-01-05)\n01-leads.csv:4: 丙公司 (张伟) returns to the pool: no follow-up since 2024-01-03, 3 working days (recall date 2024-01-08)')" ] ||
+		fail "recall said: $(cat "$out")"
+	printf "$h"',原负责人\r\n1,甲公司,制造业,A类,,2024-01-02,"备注,一",2024-01-02,公海,张伟\r\n2,乙公司,零售,B类,周敏,2024-01-12,,2024-01-02,跟进中\r\n3,丙公司,教育,C类,,2024-01-03,"多行\r\n备注",2024-01-03,公海,张伟' >exp
+	cmp -s exp wb/01-leads.csv || { fail "01-leads.csv differs"; od -c wb/01-leads.csv | tail -12 >&2; }
+	grep -F ',01-leads.csv,' wb/audit.csv | cut -d, -f2- >got
+	{
+		for c in 甲公司 丙公司; do
+			printf 'tester,pool recall [as of 2024-01-15],01-leads.csv,%s,原负责人,,张伟\r\n' $c
+			printf 'tester,pool recall [as of 2024-01-15],01-leads.csv,%s,负责人,张伟,\r\n' $c
+			printf 'tester,pool recall [as of 2024-01-15],01-leads.csv,%s,客户状态,跟进中,公海\r\n' $c
+		done
+	} >exp
+	cmp -s exp got || { fail "audit.csv differs"; diff exp got >&2; }
+	[ -z "$(ls -A wb | grep -v -e '\.csv$' -e '^\.sales\.lock$' -e '^sales\.conf$')" ] ||
+		fail "files left: $(ls -A wb)"
+}
