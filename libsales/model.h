@@ -172,7 +172,8 @@ struct sales_model {
 	struct sales_model_rowmap *rowmap[SALES_NSHEETS];
 	size_t nrowmap[SALES_NSHEETS], rowmapcap[SALES_NSHEETS];
 	struct sales_buf pool;
-	uint32_t *index;                    /* open addressing: customer+1 */
+	uint32_t *index;                    /* open addressing: customer+1 and
+					     * a tag of its name's hash (model.c) */
 	size_t index_cap;
 };
 

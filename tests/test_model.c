@@ -493,6 +493,68 @@ static void test_followup_buckets(void **state)
 	check_latest_followups(false, true);
 }
 
+/* The customer index (model.c: a slot holds the customer and a tag of its
+ * name's hash): 30 000 leads and 100 customers that only 02 names, the
+ * table grown several times on the way; every name finds its own customer
+ * (01's in row order, 02's after them), padded or not, and names that are
+ * not there - one character more or less - find none. */
+static void test_customer_index(void **state)
+{
+	enum { NLEAD = 30000, NNEW = 100 };
+	struct sales_context ctx;
+	struct sales_model *m;
+	struct sales_error err;
+	struct sales_buf b = { 0 };
+	char line[160], name[64];
+
+	(void)state;
+	sales_buf_addstr(&b, "序号,客户名称,行业,负责人,登记日期,客户状态\r\n");
+	for (int i = 0; i < NLEAD; i++) {
+		snprintf(line, sizeof(line), "%d,线索%05d号公司,制造业,张伟,2024-01-02,跟进中\r\n",
+			 i + 1, i);
+		sales_buf_addstr(&b, line);
+	}
+	test_write_file(dir, "01-leads.csv", b.data);
+	b.len = 0;
+	sales_buf_addstr(&b, "客户名称,调研时间,调研人,核心痛点,预算范围,决策链,竞品使用情况,需求优先级\r\n");
+	for (int i = 0; i < NLEAD; i += 3) {
+		snprintf(line, sizeof(line), " 线索%05d号公司 ,2024-01-05,张伟,,,,,\r\n", i);
+		sales_buf_addstr(&b, line);
+	}
+	for (int i = 0; i < NNEW; i++) {
+		snprintf(line, sizeof(line), "新客户%03d,2024-01-05,张伟,,,,,\r\n", i);
+		sales_buf_addstr(&b, line);
+	}
+	test_write_file(dir, "02-surveys.csv", b.data);
+	sales_buf_release(&b);
+	assert_int_equal(sales_context_load(&ctx, dir, d("2024-06-01"), &err), 0);
+	assert_int_equal(sales_model_load(&m, &ctx, SALES_MODEL_ALL, NULL, NULL, &err), 0);
+	assert_true(m->ncustomers >= (size_t)(NLEAD + NNEW));
+	for (int i = 0; i < NLEAD; i++) {
+		snprintf(name, sizeof(name), "线索%05d号公司", i);
+		assert_int_equal(sales_model_find(m, name), i);
+		assert_string_equal(sales_model_str(m, m->customers[i].name), name);
+		snprintf(name, sizeof(name), "  线索%05d号公司\t", i);
+		assert_int_equal(sales_model_find(m, name), i);
+		snprintf(name, sizeof(name), "线索%05d号公司X", i);
+		assert_int_equal(sales_model_find(m, name), -1);
+		snprintf(name, sizeof(name), "线索%05d号公", i);
+		assert_int_equal(sales_model_find(m, name), -1);
+	}
+	for (int i = 0; i < NNEW; i++) {
+		long c;
+
+		snprintf(name, sizeof(name), "新客户%03d", i);
+		c = sales_model_find(m, name);
+		assert_true(c >= NLEAD);
+		assert_string_equal(sales_model_str(m, m->customers[c].name), name);
+		assert_int_equal(m->customers[c].lead_line, 0);
+	}
+	assert_int_equal(sales_model_find(m, "新客户100"), -1);
+	sales_model_free(m);
+	sales_context_release(&ctx);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -503,6 +565,7 @@ int main(void)
 		cmocka_unit_test(test_lead_rows_formers_followups),
 		cmocka_unit_test(test_followup_buckets),
 		cmocka_unit_test(test_far_dates),
+		cmocka_unit_test(test_customer_index),
 	};
 
 	return cmocka_run_group_tests_name("model", tests, setup, teardown);
