@@ -34,21 +34,6 @@ static char *trimmed_copy(const char *s)
 	return strndup(s, len);
 }
 
-/* The value of col in row r as the row reads it: a merged-cell
- * continuation row (blank 客户名称) takes a blank fill-down cell from the
- * row above (schema.h). */
-static const char *filled(const struct sales_sheet_table *st, size_t r, int col,
-			  int ccol)
-{
-	const char *v = sales_sheet_table_get(st, r, col);
-
-	if (!(st->def->columns[col].flags & SALES_COLF_FILL_DOWN))
-		return v;
-	while (r > 0 && blank(v) && blank(sales_sheet_table_get(st, r, ccol)))
-		v = sales_sheet_table_get(st, --r, col);
-	return v;
-}
-
 static int nomem(struct sales_error *err)
 {
 	return sales_error_set(err, SALES_ENOMEM, NULL, 0, 0, "out of memory");
@@ -142,7 +127,7 @@ static int select_customers(const struct sales_model *m,
 static long row_customer(const struct sales_model *m, const long *slot,
 			 const struct sales_sheet_table *st, size_t r, int ccol)
 {
-	long i = sales_model_find(m, filled(st, r, ccol, ccol));
+	long i = sales_model_find(m, sales_sheet_table_filled(st, r, ccol));
 
 	return i < 0 ? -1 : slot[i];
 }
@@ -223,14 +208,14 @@ static int plan_followups(struct sales_txn *t, const struct sales_rulebook *rb,
 			for (r = 0; r < n; r++)
 				if (sales_table_line(st->table, r) == (long)dl->line)
 					break;
-			if (r == n || !is(filled(st, r, FU_BY, FU_CUSTOMER), h->from))
+			if (r == n || !is(sales_sheet_table_filled(st, r, FU_BY), h->from))
 				continue;
 			if (add_cell(h, SALES_FOLLOWUPS, st, r, FU_BY, k, false, err) < 0)
 				goto out;
 			/* rows below that inherit this 跟进人 keep FROM */
 			for (size_t b = r + 1; b < n; b++) {
-				if (!blank(sales_sheet_table_get(st, b, FU_CUSTOMER)) ||
-				    !blank(sales_sheet_table_get(st, b, FU_BY)))
+				if (!sales_fill_blank(sales_sheet_table_get(st, b, FU_CUSTOMER)) ||
+				    !sales_fill_blank(sales_sheet_table_get(st, b, FU_BY)))
 					break;
 				if (add_cell(h, SALES_FOLLOWUPS, st, b, FU_BY, k, true,
 					     err) < 0)

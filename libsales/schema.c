@@ -626,7 +626,7 @@ void sales_colmap_release(struct sales_colmap *m)
 	m->schema_col = NULL;
 }
 
-static bool blank(const char *s)
+bool sales_fill_blank(const char *s)
 {
 	for (; *s; s++)
 		if (*s != ' ' && *s != '\t')
@@ -667,16 +667,25 @@ int sales_record_from_row(struct sales_record *rec, const struct sales_colmap *m
 	}
 	if (!fd || !(def->columns[0].flags & SALES_COLF_FILL_DOWN) || key < 0)
 		return 0;
-	if (blank(rec->v[0]) && fd->have) {
+	if (sales_fill_blank(rec->v[0]) && fd->have) {
+		/* "same as above" (SPEC §3): the row above's value, which a
+		 * continuation row that has one of its own passes on to the
+		 * rows below it, as the writers' walk up the sheet reads it
+		 * (txn.c current_values) */
 		rec->continuation = true;
 		for (size_t k = 0; k < n; k++) {
 			size_t i = m->nfill ? m->fill[k] : k;
 
-			if (!(def->columns[i].flags & SALES_COLF_FILL_DOWN) ||
-			    !blank(rec->v[i]))
+			if (!(def->columns[i].flags & SALES_COLF_FILL_DOWN))
 				continue;
-			rec->v[i] = fd->prev[i].data ? fd->prev[i].data : "";
-			rec->filled[i] = true;
+			if (sales_fill_blank(rec->v[i])) {
+				rec->v[i] = fd->prev[i].data ? fd->prev[i].data : "";
+				rec->filled[i] = true;
+				continue;
+			}
+			sales_buf_reset(&fd->prev[i]);
+			if (sales_buf_addstr(&fd->prev[i], rec->v[i]) < 0)
+				return -1;
 		}
 		return 0;
 	}

@@ -214,6 +214,10 @@ struct sales_record {
 	bool continuation;                 /* a merged-cell continuation row */
 };
 
+/* Whether a cell counts as blank for fill-down: empty, or spaces and tabs
+ * only (the reader's prefilter, sheet_fast.c, tests its key cell so too). */
+bool sales_fill_blank(const char *s);
+
 /* Fill-down state carried from row to row (one per pass over a sheet). */
 struct sales_filldown {
 	struct sales_buf prev[SALES_MAX_COLS];

@@ -330,17 +330,17 @@ nomem:
 }
 
 /* Keeps the fill-down values a continuation row's key takes (as
- * current_values finds them walking up). */
+ * sales_sheet_table_filled finds them walking up). */
 static int stream_fill(struct sales_txn_stream *s, const char *const *v)
 {
 	bool cont;
 
 	if (!(s->def->columns[0].flags & SALES_COLF_FILL_DOWN))
 		return 0;
-	cont = !*v[0];
+	cont = sales_fill_blank(v[0]);
 	for (size_t c = 0; c < s->def->ncolumns; c++) {
 		if (!(s->def->columns[c].flags & SALES_COLF_FILL_DOWN) ||
-		    (cont && !*v[c]))
+		    (cont && sales_fill_blank(v[c])))
 			continue;
 		sales_buf_reset(&s->fill[c]);
 		if (sales_buf_addstr(&s->fill[c], v[c]) < 0 ||
@@ -614,18 +614,8 @@ out:
 static void current_values(const struct sales_sheet_table *st, size_t row,
 			   const char **v)
 {
-	bool cont = (st->def->columns[0].flags & SALES_COLF_FILL_DOWN) &&
-		    !*sales_sheet_table_get(st, row, 0);
-
-	for (size_t c = 0; c < st->def->ncolumns; c++) {
-		size_t r = row;
-
-		v[c] = sales_sheet_table_get(st, r, (int)c);
-		if (!cont || !(st->def->columns[c].flags & SALES_COLF_FILL_DOWN))
-			continue;
-		while (!*v[c] && r > 0 && !*sales_sheet_table_get(st, r, 0))
-			v[c] = sales_sheet_table_get(st, --r, (int)c);
-	}
+	for (size_t c = 0; c < st->def->ncolumns; c++)
+		v[c] = sales_sheet_table_filled(st, row, (int)c);
 }
 
 int sales_txn_fix_formulas(struct sales_txn *t, enum sales_sheet_id id,

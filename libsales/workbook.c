@@ -822,6 +822,20 @@ const char *sales_sheet_table_get(const struct sales_sheet_table *st,
 	return f < 0 ? "" : sales_table_get(st->table, row, (size_t)f);
 }
 
+const char *sales_sheet_table_filled(const struct sales_sheet_table *st,
+				     size_t row, int col)
+{
+	const char *v = sales_sheet_table_get(st, row, col);
+
+	if (!(st->def->columns[0].flags & SALES_COLF_FILL_DOWN) ||
+	    !(st->def->columns[col].flags & SALES_COLF_FILL_DOWN))
+		return v;
+	while (row > 0 && sales_fill_blank(v) &&
+	       sales_fill_blank(sales_sheet_table_get(st, row, 0)))
+		v = sales_sheet_table_get(st, --row, col);
+	return v;
+}
+
 static int ensure_column(struct sales_sheet_table *st, int col,
 			 struct sales_error *err)
 {

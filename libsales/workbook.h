@@ -226,6 +226,12 @@ int sales_sheet_table_load(struct sales_sheet_table *st, const char *dir,
 /* Value of schema column col in data row row ("" when absent). */
 const char *sales_sheet_table_get(const struct sales_sheet_table *st,
 				  size_t row, int col);
+/* The same as a reader gives it (schema.h sales_record_from_row): in a
+ * sheet that fills down, a blank fill-down cell of a continuation row
+ * (blank 客户名称) is the nearest value above it in its group ("same as
+ * above", SPEC §3). */
+const char *sales_sheet_table_filled(const struct sales_sheet_table *st,
+				     size_t row, int col);
 /* Sets schema column col of row, adding the column (simplified header, at
  * the end) when the file lacks it. */
 int sales_sheet_table_set(struct sales_sheet_table *st, size_t row, int col,

@@ -10,6 +10,7 @@
 
 #include "schema.h"
 #include "workbook.h"
+#include "text.h"
 
 static char dir[64];
 
@@ -521,6 +522,59 @@ static void test_append_widens_missing_column(void **state)
 	free(after);
 }
 
+/* "Same as above" (SPEC §3) is the row above's value: a continuation row
+ * with a 跟进人 of its own passes it on to the blank rows below it, not its
+ * group's first row's; a reader and the walk up a loaded sheet
+ * (sales_sheet_table_filled, the writers' and handover's) read each cell
+ * alike.  Hand-made: 甲's second row is 李娜's, its third too. */
+static void test_fill_down_same_as_above(void **state)
+{
+	static const char *const want[][3] = {
+		{ "甲公司", "2024-01-02", "张伟" },
+		{ "甲公司", "2024-01-02", "李娜" },
+		{ "甲公司", "2024-01-05", "李娜" },
+		{ "甲公司", "2024-01-05", "李娜" },
+		{ "乙公司", "2024-01-03", "" },
+		{ "乙公司", "2024-01-03", "" },
+	};
+	static const int cols[] = { FU_CUSTOMER, FU_DATE, FU_BY };
+	struct sales_sheet_reader *r;
+	struct sales_sheet_table st;
+	const struct sales_record *rec;
+	struct sales_error err;
+
+	(void)state;
+	write_sheet("07-followups.csv",
+		    "客户名称,跟进时间,跟进人,跟进方式,客户反馈,问题解决情况,下次跟进计划,客户满意度(1-5分)\r\n"
+		    "甲公司,2024-01-02,张伟,电话,,,,5\r\n"
+		    ",,李娜,上门,,,,\r\n"
+		    ",2024-01-05, ,微信,,,,\r\n"
+		    ",,,电话,,,,\r\n"
+		    "乙公司,2024-01-03,,电话,,,,4\r\n"
+		    ", ,,电话,,,,\r\n");
+	assert_int_equal(sales_sheet_open(dir, SALES_FOLLOWUPS, SALES_ENC_AUTO, &r, &err), 0);
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		assert_int_equal(sales_sheet_next(r, &rec, &err), 1);
+		for (int c = 0; c < 3; c++)
+			assert_string_equal(rec->v[cols[c]], want[i][c]);
+	}
+	assert_int_equal(sales_sheet_next(r, &rec, &err), 0);
+	sales_sheet_close(r);
+	assert_int_equal(sales_sheet_table_load(&st, dir, SALES_FOLLOWUPS,
+						SALES_ENC_AUTO, &err), 0);
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		for (int c = 0; c < 3; c++) {
+			const char *v = sales_sheet_table_filled(&st, i, cols[c]);
+			size_t len = strlen(v);
+
+			v = sales_trim(v, &len);
+			assert_int_equal(len, strlen(want[i][c]));
+			assert_memory_equal(v, want[i][c], len);
+		}
+	}
+	sales_sheet_table_release(&st);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -532,6 +586,7 @@ int main(void)
 		cmocka_unit_test(test_title_row_skipped),
 		cmocka_unit_test(test_fill_down),
 		cmocka_unit_test(test_fill_down_projected),
+		cmocka_unit_test(test_fill_down_same_as_above),
 		cmocka_unit_test(test_reordered_columns_edit),
 		cmocka_unit_test(test_lock_excludes),
 		cmocka_unit_test(test_stale_lock_reported),
