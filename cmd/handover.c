@@ -33,95 +33,157 @@ static int cmp_item(const void *pa, const void *pb)
 	const struct sales_due_item *a = *(const struct sales_due_item *const *)pa;
 	const struct sales_due_item *b = *(const struct sales_due_item *const *)pb;
 
-	return a->date < b->date ? -1 : a->date > b->date;
+	if (a->date != b->date)
+		return a->date < b->date ? -1 : 1;
+	return a < b ? -1 : a > b;   /* the due list's order */
 }
 
-/* The column a moved cell is in, as its header reads. */
-static const char *cell_what(const struct sales_model *m,
+/* What a moved cell is, in words. */
+static const char *cell_what(const struct sales_handover *h,
 			     const struct sales_handover_cell *c,
-			     const struct sales_txn *t, struct sales_buf *b)
+			     struct sales_buf *b)
 {
-	const struct sales_sheet_table *st = &t->sheets[c->sheet];
+	const char *w0 = sales_handover_what(h, c, 0);
 
 	sales_buf_reset(b);
 	switch (c->sheet) {
 	case SALES_SOLUTIONS:
-		sales_buf_printf(b, _("proposal '%s' awaiting review"),
-				 sales_sheet_table_get(st, c->row, SOL_SOLUTION));
+		sales_buf_printf(b, _("proposal '%s' awaiting review"), w0);
 		break;
 	case SALES_CONTRACTS:
-		sales_buf_printf(b, _("contract %s, not paid yet"),
-				 sales_sheet_table_get(st, c->row, CON_CONTRACT));
+		sales_buf_printf(b, _("contract %s, not paid yet"), w0);
 		break;
 	case SALES_PLANS:
-		sales_buf_printf(b, _("delivery phase '%s' (%s)"),
-				 sales_sheet_table_get(st, c->row, PLAN_PHASE),
-				 sales_sheet_table_get(st, c->row, PLAN_PERIOD));
+		sales_buf_printf(b, _("delivery phase '%s' (%s)"), w0,
+				 sales_handover_what(h, c, 1));
 		break;
 	case SALES_FOLLOWUPS:
 		if (c->keep)
 			sales_buf_printf(b, "%s", _("a follow-up below it keeps its 跟进人"));
 		else
-			sales_buf_printf(b, _("the open 下次跟进计划 '%s'"),
-					 sales_sheet_table_get(st, c->row, FU_NEXT_PLAN));
+			sales_buf_printf(b, _("the open 下次跟进计划 '%s'"), w0);
 		break;
 	default:
 		sales_buf_addstr(b, _("the lead"));
 		break;
 	}
-	(void)m;
 	return b->data ? b->data : "";
 }
 
 /* An approval still open: a contract 待审批 or 审批中, and whose opinion
  * it waits for on its route. */
-static void print_approvals(const struct sales_model *m, long customer)
+static void print_approval(const struct sales_model *m,
+			   const struct sales_contract *k)
 {
-	for (size_t i = 0; i < m->ncontracts; i++) {
-		const struct sales_contract *k = &m->contracts[i];
-		const char *who = NULL;
-		char desc[160] = "";
+	const char *who = NULL;
+	char desc[160] = "";
 
-		if (k->customer != (uint32_t)customer ||
-		    (k->status != SALES_APPROVAL_PENDING &&
-		     k->status != SALES_APPROVAL_IN_PROGRESS))
-			continue;
-		if (k->route) {
-			int w[SALES_NAPPROVERS];
+	if (k->status != SALES_APPROVAL_PENDING &&
+	    k->status != SALES_APPROVAL_IN_PROGRESS)
+		return;
+	if (k->route) {
+		int w[SALES_NAPPROVERS];
 
-			sales_route_describe(k->route, desc, sizeof(desc));
-			if (sales_approval_waiting(&k->approval, k->route, w))
-				who = sales_approver_roles[w[0]];
-		}
-		printf("    %-8s 04-contracts.csv:%u  ", _("审批"), (unsigned)k->line);
-		if (who)
-			printf(_("contract %s %s: waits for the %s (%s)\n"),
-			       sales_model_str(m, k->id),
-			       sales_approval_states[k->status], who, desc);
-		else
-			printf(_("contract %s %s\n"), sales_model_str(m, k->id),
-			       sales_approval_states[k->status]);
+		sales_route_describe(k->route, desc, sizeof(desc));
+		if (sales_approval_waiting(&k->approval, k->route, w))
+			who = sales_approver_roles[w[0]];
 	}
+	printf("    %-8s 04-contracts.csv:%u  ", _("审批"), (unsigned)k->line);
+	if (who)
+		printf(_("contract %s %s: waits for the %s (%s)\n"),
+		       sales_model_str(m, k->id),
+		       sales_approval_states[k->status], who, desc);
+	else
+		printf(_("contract %s %s\n"), sales_model_str(m, k->id),
+		       sales_approval_states[k->status]);
 }
 
-static void print_list(const struct sales_model *m, const struct sales_txn *t,
-		       const struct sales_handover *h,
-		       const struct sales_due_list *due, bool dry_run)
-{
-	const struct sales_due_item **items = NULL;
-	struct sales_buf b = { 0 }, detail = { 0 };
-	char asof[11];
+/* Items by the customer handed over they are of: customer k's (index in
+ * the handover) are at[first[k]] to at[first[k + 1]], in the order given.
+ * customer(item) is its model customer (-1: none). */
+struct by_customer {
+	size_t *first;
+	const void **at;
+};
 
+static int group(struct by_customer *g, const struct sales_model *m,
+		 const long *slot, size_t nk, const void *items, size_t n,
+		 size_t size, long (*customer)(const void *))
+{
+	const char *p = items;
+
+	g->first = calloc(nk + 2, sizeof(*g->first));
+	g->at = malloc((n + 1) * sizeof(*g->at));
+	if (!g->first || !g->at)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		long c = customer(p + i * size);
+		long k = c >= 0 && (size_t)c < m->ncustomers ? slot[c] : -1;
+
+		if (k >= 0)
+			g->first[k + 2]++;
+	}
+	for (size_t k = 0; k < nk; k++)
+		g->first[k + 2] += g->first[k + 1];
+	for (size_t i = 0; i < n; i++) {
+		long c = customer(p + i * size);
+		long k = c >= 0 && (size_t)c < m->ncustomers ? slot[c] : -1;
+
+		if (k >= 0)
+			g->at[g->first[k + 1]++] = p + i * size;
+	}
+	return 0;
+}
+
+static void group_release(struct by_customer *g)
+{
+	free(g->first);
+	free(g->at);
+}
+
+static long due_customer(const void *p)
+{
+	return ((const struct sales_due_item *)p)->customer;
+}
+
+static long contract_customer(const void *p)
+{
+	return (long)((const struct sales_contract *)p)->customer;
+}
+
+static int print_list(const struct sales_model *m,
+		      const struct sales_handover *h,
+		      const struct sales_due_list *due, bool dry_run)
+{
+	struct by_customer items = { 0 }, contracts = { 0 };
+	struct sales_buf b = { 0 }, detail = { 0 };
+	long *slot = malloc((m->ncustomers + 1) * sizeof(*slot));
+	char asof[11];
+	int rc = -1;
+
+	if (!slot)
+		goto out;
+	for (size_t i = 0; i < m->ncustomers; i++)
+		slot[i] = -1;
+	for (size_t k = 0; k < h->ncustomers; k++)
+		slot[h->customers[k].customer] = (long)k;
+	if (group(&items, m, slot, h->ncustomers, due->items, due->n,
+		  sizeof(*due->items), due_customer) < 0 ||
+	    group(&contracts, m, slot, h->ncustomers, m->contracts, m->ncontracts,
+		  sizeof(*m->contracts), contract_customer) < 0)
+		goto out;
 	printf(_("交接清单: %s → %s, as of %s\n"), h->from, h->to,
 	       sales_date_format(m->ctx->today, asof));
 	printf(P_("%zu customer, ", "%zu customers, ", h->ncustomers), h->ncustomers);
 	printf(P_("%zu cell %s\n", "%zu cells %s\n", h->ncells), h->ncells,
 	       dry_run ? _("would change") : _("changed"));
-	items = calloc(due->n + 1, sizeof(*items));
 	for (size_t k = 0; k < h->ncustomers; k++) {
-		const struct sales_customer *c = &m->customers[h->customers[k].customer];
+		const struct sales_handover_customer *hc = &h->customers[k];
+		const struct sales_customer *c = &m->customers[hc->customer];
+		const struct sales_due_item **its =
+			(const struct sales_due_item **)items.at + items.first[k];
+		size_t n = items.first[k + 1] - items.first[k];
 		int stage = sales_model_stage(c);
-		size_t n = 0;
 		char grade[8];
 
 		snprintf(grade, sizeof(grade), "%c类", c->grade);
@@ -130,44 +192,46 @@ static void print_list(const struct sales_model *m, const struct sales_txn *t,
 		       c->status >= 0 ? sales_lead_statuses[c->status] : _("(no 客户状态)"),
 		       c->grade ? grade : _("(no 线索等级)"),
 		       stage >= 0 ? sales_story_stage_name(stage) : "",
-		       h->customers[k].line);
-		for (size_t i = 0; i < h->ncells; i++) {
+		       hc->line);
+		for (size_t i = hc->first_cell; i < hc->first_cell + hc->ncells; i++) {
 			const struct sales_handover_cell *cell = &h->cells[i];
 
-			if (cell->customer != k)
-				continue;
 			printf("    %-8s %s:%ld  ", _("交接"),
 			       sales_sheet_def(cell->sheet)->file, cell->line);
 			if (cell->keep)
 				printf(_("%s written as %s: %s\n"),
 				       sales_sheet_def(cell->sheet)->columns[cell->col].zh,
-				       h->from, cell_what(m, cell, t, &b));
+				       h->from, cell_what(h, cell, &b));
 			else
 				printf("%s %s → %s: %s\n",
 				       sales_sheet_def(cell->sheet)->columns[cell->col].zh,
-				       h->from, h->to, cell_what(m, cell, t, &b));
+				       h->from, h->to, cell_what(h, cell, &b));
 		}
-		for (size_t i = 0; items && i < due->n; i++)
-			if (due->items[i].customer == h->customers[k].customer)
-				items[n++] = &due->items[i];
-		qsort(items, n, sizeof(*items), cmp_item);
+		/* by date; the same date in the due list's order */
+		qsort(its, n, sizeof(*its), cmp_item);
 		for (size_t i = 0; i < n; i++) {
 			char date[11], when[48];
 
-			due_when_text(items[i]->days, when, sizeof(when));
-			due_detail_text(m, items[i], &detail);
+			due_when_text(its[i]->days, when, sizeof(when));
+			due_detail_text(m, its[i], &detail);
 			printf("    %-8s %s  %s (%s): %s\n",
-			       items[i]->days < 0 && items[i]->days != SALES_DUE_NO_DAYS ?
+			       its[i]->days < 0 && its[i]->days != SALES_DUE_NO_DAYS ?
 			       _("逾期") : _("待办"),
-			       sales_date_format(items[i]->date, date),
-			       sales_due_kind_labels[items[i]->kind], when,
+			       sales_date_format(its[i]->date, date),
+			       sales_due_kind_labels[its[i]->kind], when,
 			       detail.data ? detail.data : "");
 		}
-		print_approvals(m, h->customers[k].customer);
+		for (size_t i = contracts.first[k]; i < contracts.first[k + 1]; i++)
+			print_approval(m, contracts.at[i]);
 	}
-	free(items);
+	rc = 0;
+out:
+	free(slot);
+	group_release(&items);
+	group_release(&contracts);
 	sales_buf_release(&b);
 	sales_buf_release(&detail);
+	return rc;
 }
 
 int cmd_handover(int argc, const char **argv, struct sales_ctx *ctx)
@@ -216,7 +280,7 @@ int cmd_handover(int argc, const char **argv, struct sales_ctx *ctx)
 	if (change_begin(&t, &c, ctx, ctx->command, &err) < 0 ||
 	    sales_model_load(&m, &c, SALES_MODEL_ALL, NULL, NULL, &err) < 0 ||
 	    sales_rulebook_open(&rb, m, &err) < 0 ||
-	    sales_handover_plan(&t, m, rb, &q, &h, &err) < 0)
+	    sales_handover_write(&t, m, rb, &q, &h, &err) < 0)
 		goto fail;
 	if (!h.ncustomers) {
 		fprintf(stderr, all ? _("%s has no customer to hand over (负责人 %s in 01-leads.csv); nothing was changed\n") :
@@ -230,9 +294,10 @@ int cmd_handover(int argc, const char **argv, struct sales_ctx *ctx)
 		if (sales_due_find(m, &dq, &due, &err) < 0)
 			goto fail;
 	}
-	if (sales_handover_apply(&t, &h, &err) < 0)
+	if (print_list(m, &h, &due, dry_run) < 0) {
+		sales_error_set(&err, SALES_ENOMEM, NULL, 0, 0, "out of memory");
 		goto fail;
-	print_list(m, &t, &h, &due, dry_run);
+	}
 	if (dry_run) {
 		fprintf(stderr, "%s\n", _("dry run: nothing was changed"));
 		goto out;

@@ -27,8 +27,8 @@
  * `all`, open.  FROM and TO must differ, FROM must be in team.csv and TO
  * must be a 销售代表, 销售主管 or 销售经理 there (as `pool assign` requires).
  *
- * Nothing here prints or commits: the plan is applied in the caller's
- * transaction (one audited change).
+ * Nothing here prints or commits: the handover is written in the
+ * caller's transaction (one audited change).
  */
 #ifndef SALES_HANDOVER_H
 #define SALES_HANDOVER_H
@@ -37,6 +37,7 @@
 #include <stddef.h>
 
 #include "context.h"
+#include "buf.h"
 #include "error.h"
 #include "facts.h"
 #include "model.h"
@@ -50,46 +51,55 @@ struct sales_handover_query {
 	bool all;                   /* closed customers too */
 };
 
-/* One cell to write. */
+/* One cell written. */
 struct sales_handover_cell {
 	enum sales_sheet_id sheet;
-	size_t row;                 /* data row in the transaction's table */
-	long line;                  /* physical line, for messages */
+	long line;                  /* physical line */
 	int col;                    /* schema column */
 	bool keep;                  /* a row below that inherited FROM: FROM is written */
 	size_t customer;            /* index in sales_handover.customers */
+	size_t what[2];             /* sales_handover_what's texts */
 };
 
 struct sales_handover_customer {
 	long customer;              /* index in the model */
 	long line;                  /* its 01 line */
+	size_t first_cell, ncells;  /* its cells in sales_handover.cells */
 };
 
 struct sales_handover {
 	char *from, *to;            /* trimmed copies */
 	struct sales_handover_customer *customers;   /* in 01 order */
 	size_t ncustomers, customers_alloc;
-	struct sales_handover_cell *cells;           /* by sheet, then row */
+	/* by customer; each customer's by sheet, then line */
+	struct sales_handover_cell *cells;
 	size_t ncells, cells_alloc;
+	struct sales_buf texts;     /* the cells' what[], NUL-ended */
 };
 
 /*
- * Decides the handover q asks for in transaction t (whose sheets it loads
- * for editing), over m (the same workbook, loaded under t's lock) and its
- * rulebook rb.  Refuses with SALES_ERULE (FROM is TO, FROM not in
- * team.csv, TO not a 销售代表, 销售主管 or 销售经理, a named customer that is
- * not FROM's or is closed without `all`) or SALES_ENAME (a name that does
- * not resolve).  An empty plan (FROM has no such customer) is not an
- * error.  Release out with sales_handover_release in every case.
+ * Makes the handover q asks for in transaction t, over m (the same
+ * workbook, loaded under t's lock) and its rulebook rb: decides which
+ * customers from m, then writes each sheet record by record
+ * (sales_txn_each: 01, 03, 04, 05, then 07, none of them held), listing
+ * in out every cell it wrote.  Nothing is committed: the caller commits t
+ * or, for a dry run, ends it.  Refuses with SALES_ERULE (FROM is TO, FROM
+ * not in team.csv, TO not a 销售代表, 销售主管 or 销售经理, a named
+ * customer that is not FROM's or is closed without `all`) or SALES_ENAME
+ * (a name that does not resolve) before it writes anything.  An empty
+ * handover (FROM has no such customer) is not an error.  Release out with
+ * sales_handover_release in every case.
  */
-int sales_handover_plan(struct sales_txn *t, const struct sales_model *m,
-			const struct sales_rulebook *rb,
-			const struct sales_handover_query *q,
-			struct sales_handover *out, struct sales_error *err);
+int sales_handover_write(struct sales_txn *t, const struct sales_model *m,
+			 const struct sales_rulebook *rb,
+			 const struct sales_handover_query *q,
+			 struct sales_handover *out, struct sales_error *err);
 
-/* Writes the plan's cells in t (TO, or FROM where keep). */
-int sales_handover_apply(struct sales_txn *t, const struct sales_handover *h,
-			 struct sales_error *err);
+/* The values cell c's description names, as the sheet has them (i 0 or
+ * 1; "" where it names fewer): 03 方案名称; 04 合同编号; 05 项目阶段 and
+ * 起止时间; 07 下次跟进计划 (a row that keeps FROM: none). */
+const char *sales_handover_what(const struct sales_handover *h,
+				const struct sales_handover_cell *c, int i);
 
 void sales_handover_release(struct sales_handover *h);
 

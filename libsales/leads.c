@@ -400,49 +400,24 @@ int sales_lead_rename(struct sales_txn *t, size_t row, const char *new_name,
 		for (int id = 0; id < SALES_NSHEETS; id++) {
 			const struct sales_sheet_def *def = sales_sheet_def(id);
 			int ccol = sales_column_find(def, "customer");
-			struct sales_sheet_table *st;
 
 			if (ccol < 0 || id == SALES_AUDIT ||
 			    !sales_sheet_exists(t->dir, (enum sales_sheet_id)id))
 				continue;
 			/* a sheet not loaded (every one but 01) is rewritten
-			 * record by record, not held */
+			 * record by record, not held; 01 on the loaded sheet */
 			{
 				struct rename_walk w = { old.data, copy, old.len,
 							 ccol, 0 };
-				int srt = sales_txn_stream(t, (enum sales_sheet_id)id,
-							   &ccol, 1, rename_row,
-							   &w, err);
 
-				if (srt < 0) {
+				if (sales_txn_each(t, (enum sales_sheet_id)id,
+						   &ccol, 1, rename_row, &w,
+						   err) < 0) {
 					free(copy);
 					goto out;
 				}
-				if (srt == 0) {
-					out->rows[id] += w.rows;
-					out->total += w.rows;
-					continue;
-				}
-			}
-			st = sales_txn_sheet(t, (enum sales_sheet_id)id, err);
-			if (!st) {
-				free(copy);
-				goto out;
-			}
-			for (size_t i = 0; i < sales_table_rows(st->table); i++) {
-				const char *v = sales_sheet_table_get(st, i, ccol);
-				size_t vl = strlen(v);
-
-				v = sales_trim(v, &vl);
-				if (vl != old.len || memcmp(v, old.data, vl))
-					continue;
-				if (sales_txn_set(t, (enum sales_sheet_id)id, i, ccol,
-						  copy, err) < 0) {
-					free(copy);
-					goto out;
-				}
-				out->rows[id]++;
-				out->total++;
+				out->rows[id] += w.rows;
+				out->total += w.rows;
 			}
 		}
 		free(copy);

@@ -221,6 +221,10 @@ struct sales_txn_stream {
 	int added[SALES_MAX_COLS];
 	size_t nadded;
 	bool replaying;               /* the second: no audit rows again */
+	/* sales_txn_each's walk of a loaded sheet instead: its row */
+	struct sales_sheet_table *st;
+	enum sales_sheet_id id;
+	size_t trow;
 };
 
 static void streamed_free(struct sales_txn_streamed *sd)
@@ -240,6 +244,15 @@ const struct sales_row *sales_txn_stream_row(const struct sales_txn_stream *s)
 const struct sales_colmap *sales_txn_stream_map(const struct sales_txn_stream *s)
 {
 	return s->map;
+}
+
+const char *sales_txn_stream_filled(const struct sales_txn_stream *s, int col)
+{
+	if (s->st)
+		return sales_sheet_table_filled(s->st, s->trow, col);
+	/* stream_fill keeps them as the walk up finds them */
+	return (s->def->columns[col].flags & SALES_COLF_FILL_DOWN) &&
+	       s->fill[col].data ? s->fill[col].data : s->v[col];
 }
 
 /* The first pass's note of a change (and of a column it adds). */
@@ -269,11 +282,13 @@ int sales_txn_stream_set(struct sales_txn_stream *s, int col,
 {
 	const struct sales_row *row = s->row;
 	bool allowed = false;
-	int f = s->map->file_col[col], rc;
+	int f = s->map ? s->map->file_col[col] : -1, rc;
 
 	value = value ? value : "";
 	for (size_t i = 0; i < s->ncols; i++)
 		allowed |= s->cols[i] == col;
+	if (s->st && allowed)
+		return sales_txn_set(s->t, s->id, s->trow, col, value, err);
 	if (f < 0)
 		f = s->vf[col];
 	if (!allowed || f < 0)
@@ -606,6 +621,38 @@ out:
 	sales_buf_release(&s.key);
 	free(path);
 	return rc;
+}
+
+int sales_txn_each(struct sales_txn *t, enum sales_sheet_id id,
+		   const int *cols, size_t ncols, sales_txn_row_fn fn, void *arg,
+		   struct sales_error *err)
+{
+	struct sales_txn_stream s = { 0 };
+	int rc = sales_txn_stream(t, id, cols, ncols, fn, arg, err);
+	size_t n;
+
+	if (rc <= 0)
+		return rc;
+	/* what the stream cannot do, on the loaded sheet: the same fn */
+	if (!(s.st = sales_txn_sheet(t, id, err)))
+		return -1;
+	s.t = t;
+	s.id = id;
+	s.def = s.st->def;
+	s.cols = cols;
+	s.ncols = ncols;
+	n = sales_table_rows(s.st->table);
+	for (size_t r = 0; r < n; r++) {
+		const char *v[SALES_MAX_COLS];
+
+		for (size_t c = 0; c < s.def->ncolumns; c++)
+			v[c] = sales_sheet_table_get(s.st, r, (int)c);
+		s.trow = r;
+		s.v = v;
+		if (fn(&s, v, sales_table_line(s.st->table, r), arg, err) < 0)
+			return -1;
+	}
+	return 0;
 }
 
 /* The row's values for its key: a merged-cell continuation row (blank

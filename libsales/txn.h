@@ -136,9 +136,25 @@ int sales_txn_stream(struct sales_txn *t, enum sales_sheet_id id,
 int sales_txn_stream_set(struct sales_txn_stream *s, int col,
 			 const char *value, struct sales_error *err);
 /* The record fn was called for (its Excel row, say) and how the sheet's
- * columns bind (where a schema column is in the file). */
+ * columns bind (where a schema column is in the file); both NULL in
+ * sales_txn_each's walk of a loaded sheet. */
 const struct sales_row *sales_txn_stream_row(const struct sales_txn_stream *s);
 const struct sales_colmap *sales_txn_stream_map(const struct sales_txn_stream *s);
+/* Schema column col of the record fn was called for, filled down as a
+ * reader gives it (sales_sheet_table_filled: a continuation row's blank
+ * fill-down cell is the nearest value above it in its group). */
+const char *sales_txn_stream_filled(const struct sales_txn_stream *s, int col);
+
+/*
+ * sales_txn_stream, or where it cannot (it returned 1: a title row, a
+ * header that does not bind, the sheet loaded already), the same fn over
+ * the loaded sheet's rows (sales_txn_sheet): v and line as the stream
+ * gives them, sales_txn_stream_set and _filled work alike, each set
+ * becoming a sales_txn_set.  0 when every row was seen, -1 with err.
+ */
+int sales_txn_each(struct sales_txn *t, enum sales_sheet_id id,
+		   const int *cols, size_t ncols, sales_txn_row_fn fn, void *arg,
+		   struct sales_error *err);
 
 /* Records an audit row for a change no sheet edit produced (a setting in
  * sales.conf, say): file is what the 工作表 column shows. */

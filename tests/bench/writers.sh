@@ -15,7 +15,8 @@ export SALES_TODAY=2024-06-30
 # the generated workbook's rows (gen.c, fixed seeds): a customer with an
 # acceptance, contracts waiting, approved, signed and unpaid, rejected, and
 # the first lead put into the pool, a proposal not reviewed yet (and a
-# 销售主管 to review it: the generated team has none), and the pool's recall
+# 销售主管 to review it: the generated team has none), the pool's recall,
+# and a rep's handover (16 714 customers, 18 122 cells)
 set -- \
  "followup add --customer 北京兴晟恒精密机械有限公司 --date 2024-06-29 --satisfaction 4 --by 张军" \
  "approve HT20220000018 --as 销售经理 --by 张军" \
@@ -24,7 +25,8 @@ set -- \
  "contract resubmit HT20220000024 --amount 400" \
  "pool claim 上海凯恒恒精密机械有限公司 --by 林秀英" \
  "solution review 上海达美金物流股份有限公司 --by 王敏 --pass" \
- "pool recall"
+ "pool recall" \
+ "handover 林秀英 --to 何军 --all"
 for c in "$@"; do
 	for b in "$OLD" "$NEW"; do
 		for i in 1 2 3; do
