@@ -510,50 +510,66 @@ size_t sales_damage_row(const struct sales_written *w, enum sales_sheet_id id,
 	return n;
 }
 
+struct fix_walk {
+	const struct sales_written *w;
+	enum sales_sheet_id id;
+	void (*fn)(const struct sales_damage *d, const char *now,
+		   const char *cell, void *ud);
+	void *ud;
+	size_t fixed;
+};
+
+static int fix_row(struct sales_txn_stream *s, const char *const *v,
+		   long line, void *arg, struct sales_error *err)
+{
+	struct fix_walk *fw = arg;
+	struct sales_damage d[SALES_MAX_COLS];
+	size_t n = sales_damage_row(fw->w, fw->id, v, d);
+
+	(void)line;
+	/* the key first: the later audit rows name the row by it */
+	for (size_t i = 0; i < n; i++) {
+		struct sales_buf now = {0};
+		int fc = sales_txn_stream_map(s)->file_col[d[i].col];
+		char cell[32], letters[8];
+
+		snprintf(cell, sizeof(cell), "%s%ld",
+			 sales_column_letters(fc >= 0 ? fc + 1 : 1, letters),
+			 sales_txn_stream_excel_row(s));
+		if (sales_buf_addstr(&now, v[d[i].col]) < 0)
+			return sales_error_set(err, SALES_ENOMEM, NULL, 0, 0,
+					       "out of memory");
+		if (fw->fn)
+			fw->fn(&d[i], now.data, cell, fw->ud);
+		sales_buf_release(&now);
+		if (sales_txn_stream_set(s, d[i].col, d[i].written, err) < 0)
+			return -1;
+		fw->fixed++;
+	}
+	return 0;
+}
+
 int sales_damage_fix(struct sales_txn *t, const struct sales_written *w,
 		     enum sales_sheet_id id,
 		     void (*fn)(const struct sales_damage *d, const char *now,
 				const char *cell, void *ud),
 		     void *ud, size_t *fixed, struct sales_error *err)
 {
-	struct sales_sheet_table *st;
-	size_t nrows;
+	struct fix_walk fw = { w, id, fn, ud, 0 };
+	int cols[SALES_MAX_COLS];
+	size_t ncols = 0;
+	int rc;
 
 	*fixed = 0;
 	if (sales_written_empty(w) || !w->cols[id] || !row_keyed(id))
 		return 0;
-	if (!(st = sales_txn_sheet(t, id, err)))
-		return -1;
-	nrows = sales_table_rows(st->table);
-	for (size_t r = 0; r < nrows; r++) {
-		const char *v[SALES_MAX_COLS] = { 0 };
-		struct sales_damage d[SALES_MAX_COLS];
-		size_t n;
-
-		for (size_t c = 0; c < st->def->ncolumns; c++)
-			v[c] = sales_sheet_table_get(st, r, (int)c);
-		n = sales_damage_row(w, id, v, d);
-		/* the key first: the later audit rows name the row by it */
-		for (size_t i = 0; i < n; i++) {
-			struct sales_buf now = {0};
-			int fc = st->map.file_col[d[i].col];
-			char cell[32], letters[8];
-
-			snprintf(cell, sizeof(cell), "%s%ld",
-				 sales_column_letters(fc >= 0 ? fc + 1 : 1, letters),
-				 sales_table_excel_row(st->table, r));
-			if (sales_buf_addstr(&now, sales_sheet_table_get(st, r, d[i].col)) < 0)
-				return sales_error_set(err, SALES_ENOMEM, NULL, 0, 0,
-						       "out of memory");
-			if (fn)
-				fn(&d[i], now.data, cell, ud);
-			sales_buf_release(&now);
-			if (sales_txn_set(t, id, r, d[i].col, d[i].written, err) < 0)
-				return -1;
-			(*fixed)++;
-		}
-	}
-	return 0;
+	/* the columns it may put back: those sales wrote a value into */
+	for (int c = 0; c < SALES_MAX_COLS; c++)
+		if (w->cols[id] & (1u << c))
+			cols[ncols++] = c;
+	rc = sales_txn_each(t, id, cols, ncols, fix_row, &fw, err);
+	*fixed = fw.fixed;
+	return rc;
 }
 
 int sales_damage_scan(const char *dir,

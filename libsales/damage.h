@@ -83,7 +83,8 @@ size_t sales_damage_row(const struct sales_written *w, enum sales_sheet_id id,
 
 /*
  * `sales fix damage`: puts back what sales wrote in every damaged cell of
- * sheet id (loaded into t here), each through sales_txn_set (audited).
+ * sheet id, rewriting it record by record in t (sales_txn_each; the sheet
+ * is not held), each cell audited as sales_txn_set does.
  * fn, when not NULL, is told of each before it is set (now: the damaged
  * value, cell: "A3").  *fixed counts them.  0, or -1 with err.
  */

@@ -243,7 +243,13 @@ const struct sales_row *sales_txn_stream_row(const struct sales_txn_stream *s)
 
 const struct sales_colmap *sales_txn_stream_map(const struct sales_txn_stream *s)
 {
-	return s->map;
+	return s->st ? &s->st->map : s->map;
+}
+
+long sales_txn_stream_excel_row(const struct sales_txn_stream *s)
+{
+	return s->st ? sales_table_excel_row(s->st->table, s->trow) :
+	       s->row->excel_row;
 }
 
 const char *sales_txn_stream_filled(const struct sales_txn_stream *s, int col)
@@ -317,12 +323,23 @@ int sales_txn_stream_set(struct sales_txn_stream *s, int col,
 		s->ncells = (size_t)f + 1;
 	if (s->replaying)
 		goto set;
-	/* the key as sales_txn_set gives it: a continuation row's filled */
+	/* the key as sales_txn_set gives it: of the record's values now (a
+	 * key cell set already names the later changes), a continuation
+	 * row's filled */
 	if (!s->keyed) {
 		const char *v[SALES_MAX_COLS];
+		bool cont = (s->def->columns[0].flags & SALES_COLF_FILL_DOWN) &&
+			    sales_fill_blank(s->v[0]);
 
-		for (size_t c = 0; c < s->def->ncolumns; c++)
-			v[c] = s->fill[c].data ? s->fill[c].data : s->v[c];
+		for (size_t c = 0; c < s->def->ncolumns; c++) {
+			int fc = s->map->file_col[c] >= 0 ? s->map->file_col[c] :
+				 s->vf[c];
+
+			v[c] = fc >= 0 && (size_t)fc < s->ncells ? s->cells[fc] : s->v[c];
+			if (cont && (s->def->columns[c].flags & SALES_COLF_FILL_DOWN) &&
+			    sales_fill_blank(v[c]) && s->fill[c].data)
+				v[c] = s->fill[c].data;
+		}
 		sales_row_key(s->def, v, &s->key);
 		if (!s->key.data)
 			goto nomem;
@@ -338,6 +355,12 @@ set:
 	    sales_buf_addstr(&s->nv[col], "") < 0)
 		goto nomem;
 	s->cells[f] = s->nv[col].data;
+	{
+		int second, first = sales_row_key_cols(s->def->id, &second);
+
+		if (col == first || col == second)
+			s->keyed = false;
+	}
 	return 0;
 nomem:
 	return sales_error_set(err, SALES_ENOMEM, s->def->file, 0, 0,

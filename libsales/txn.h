@@ -135,10 +135,11 @@ int sales_txn_stream(struct sales_txn *t, enum sales_sheet_id id,
  * called for. */
 int sales_txn_stream_set(struct sales_txn_stream *s, int col,
 			 const char *value, struct sales_error *err);
-/* The record fn was called for (its Excel row, say) and how the sheet's
- * columns bind (where a schema column is in the file); both NULL in
- * sales_txn_each's walk of a loaded sheet. */
+/* The record fn was called for (NULL in sales_txn_each's walk of a
+ * loaded sheet), its Excel row, and how the sheet's columns bind (where a
+ * schema column is in the file). */
 const struct sales_row *sales_txn_stream_row(const struct sales_txn_stream *s);
+long sales_txn_stream_excel_row(const struct sales_txn_stream *s);
 const struct sales_colmap *sales_txn_stream_map(const struct sales_txn_stream *s);
 /* Schema column col of the record fn was called for, filled down as a
  * reader gives it (sales_sheet_table_filled: a continuation row's blank

@@ -380,6 +380,34 @@ test_damage_found_through_audit() {
 	expect_out_has 'nothing to fix'
 }
 
+# Issue 14 item 5: fix damage rewrites each sheet record by record (not
+# held): the records it does not change byte for byte, and -- as on a
+# loaded sheet -- once the key is put back the row's later changes are
+# audited under it (0034, not the 34 the spreadsheet left).
+test_fix_damage_streams_and_audits_under_the_key_put_back() {
+	example_workbook wb
+	SALES_TODAY=2024-01-15 sales -C wb contract add --contract 0034 --customer 科技有限公司 --amount 80 --terms 1/2
+	expect_rc 0
+	tail -n 1 wb/04-contracts.csv >written
+	[ "$(tr -d '\r' <written)" = '0034,科技有限公司,80,,1/2,,,,,待审批,,,' ] || fail "written: $(cat written)"
+	sed -i 's/^0034,\(.*\),1\/2,/34,\1,01\/02\/26,/; 2s/^\([^,]*\),/"\1",/' wb/04-contracts.csv
+	sed -n 2p wb/04-contracts.csv >quoted
+	sales -C wb fix damage
+	expect_rc 0
+	expect_out_has "04-contracts.csv:A3: 合同编号: '34' -> '0034'"
+	expect_out_has "04-contracts.csv:E3: 主要条款摘要: '01/02/26' -> '1/2'"
+	expect_out_has '2 cells put back as sales wrote them'
+	tail -n 1 wb/04-contracts.csv >got
+	cmp -s written got || fail "row 3 after: $(cat got)"
+	sed -n 2p wb/04-contracts.csv >got
+	cmp -s quoted got || fail "row 2 not kept byte for byte: $(cat got)"
+	tail -n 2 wb/audit.csv | cut -d, -f3- | tr -d '\r' >got
+	printf 'fix,04-contracts.csv,34,合同编号,34,0034\nfix,04-contracts.csv,0034,主要条款摘要,01/02/26,1/2\n' >exp
+	cmp -s exp got || { fail "audit rows"; diff exp got >&2; }
+	[ -z "$(ls -A wb | grep -v -e '\.csv$' -e '^\.sales\.lock$')" ] ||
+		fail "files left: $(ls -A wb)"
+}
+
 # Item 3: every command that reads or rewrites the workbook names each
 # damaged cell on stderr (one line, file:line:cell, both values, the fix);
 # stdout stays what it is without audit.csv's comparison; a clean workbook
