@@ -218,7 +218,8 @@ static int recall_lead(struct recall *rc, const char *name, const char *owner,
 	return 1;
 }
 
-/* sales_txn_stream's fn: 01 rewritten record by record. */
+/* sales_txn_each's fn: 01 rewritten record by record (or loaded, where
+ * the stream cannot). */
 static int recall_row(struct sales_txn_stream *s, const char *const *v,
 		      long line, void *arg, struct sales_error *err)
 {
@@ -231,30 +232,6 @@ static int recall_row(struct sales_txn_stream *s, const char *const *v,
 	    sales_txn_stream_set(s, LEAD_OWNER, "", err) < 0 ||
 	    sales_txn_stream_set(s, LEAD_STATUS, "公海", err) < 0)
 		return -1;
-	return 0;
-}
-
-/* The same on 01 loaded (a file the stream cannot rewrite). */
-static int recall_loaded(struct recall *rc, struct sales_txn *t)
-{
-	struct sales_sheet_table *st = sales_txn_sheet(t, SALES_LEADS, rc->err);
-
-	if (!st)
-		return -1;
-	for (size_t r = 0; r < sales_table_rows(st->table); r++) {
-		const char *owner = sales_sheet_table_get(st, r, LEAD_OWNER);
-		int got = recall_lead(rc, sales_sheet_table_get(st, r, LEAD_CUSTOMER),
-				      owner, sales_table_line(st->table, r));
-
-		if (got < 0)
-			return -1;
-		if (!got || rc->dry_run)
-			continue;
-		if (sales_txn_set(t, SALES_LEADS, r, LEAD_FORMER_OWNER, owner, rc->err) < 0 ||
-		    sales_txn_set(t, SALES_LEADS, r, LEAD_OWNER, "", rc->err) < 0 ||
-		    sales_txn_set(t, SALES_LEADS, r, LEAD_STATUS, "公海", rc->err) < 0)
-			return -1;
-	}
 	return 0;
 }
 
@@ -295,10 +272,8 @@ static int pool_recall(int argc, const char **argv, struct sales_ctx *ctx)
 		note_msg("%s", _("no grade recalls: set pool.recall_days_A, _B or _C in sales.conf (sales config pool.recall_days_A 10)"));
 	/* 01 is rewritten record by record (txn.h sales_txn_stream, which
 	 * adds +原负责人 when the header lacks it), not held */
-	r = sales_txn_stream(&t, SALES_LEADS, cols, sizeof(cols) / sizeof(cols[0]),
-			     recall_row, &rc, &err);
-	if (r > 0)
-		r = recall_loaded(&rc, &t);
+	r = sales_txn_each(&t, SALES_LEADS, cols, sizeof(cols) / sizeof(cols[0]),
+			   recall_row, &rc, &err);
 	if (r < 0) {
 		status = report_error(&err);
 		goto out;

@@ -946,35 +946,8 @@ int sales_lead_touch(struct sales_txn *t, const char *customer, sales_date date,
 {
 	static const int cols[] = { LEAD_LAST_CONTACT, LEAD_STATUS };
 	struct touch_walk w = { customer, date, status, false };
-	struct sales_sheet_table *st;
-	size_t n;
-	int rc;
 
-	/* streamed unless this transaction holds 01 already (or its header
-	 * lacks a column to set: then loaded, which adds it) */
-	rc = sales_txn_stream(t, SALES_LEADS, cols, 2, touch_row, &w, err);
-	if (rc <= 0)
-		return rc;
-	if (!(st = sales_txn_sheet(t, SALES_LEADS, err)))
-		return -1;
-	n = sales_table_rows(st->table);
-	for (size_t r = 0; r < n; r++) {
-		const char *contact;
-		char buf[11];
-
-		if (!sales_key_equal(sales_sheet_table_get(st, r, LEAD_CUSTOMER),
-			       customer))
-			continue;
-		touch_values(date, sales_sheet_table_get(st, r, LEAD_LAST_CONTACT),
-			     sales_sheet_table_get(st, r, LEAD_STATUS), buf,
-			     &contact, &status);
-		if (contact && sales_txn_set(t, SALES_LEADS, r, LEAD_LAST_CONTACT,
-					     contact, err) < 0)
-			return -1;
-		if (status && sales_txn_set(t, SALES_LEADS, r, LEAD_STATUS,
-					    status, err) < 0)
-			return -1;
-		return 0;
-	}
-	return 0;
+	/* streamed unless this transaction holds 01 already (or it has a
+	 * title row: then loaded, by the same fn) */
+	return sales_txn_each(t, SALES_LEADS, cols, 2, touch_row, &w, err);
 }
