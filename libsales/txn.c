@@ -221,6 +221,7 @@ struct sales_txn_stream {
 	int added[SALES_MAX_COLS];
 	size_t nadded;
 	bool replaying;               /* the second: no audit rows again */
+	const struct sales_row *hdr;  /* the file's header */
 	/* sales_txn_each's walk of a loaded sheet instead: its row */
 	struct sales_sheet_table *st;
 	enum sales_sheet_id id;
@@ -283,10 +284,55 @@ static int log_change(struct sales_txn_stream *s, int col, const char *value)
 	return 0;
 }
 
+/* The record's cells, to edit (the first edit of it copies them). */
+static int stream_edit(struct sales_txn_stream *s)
+{
+	const struct sales_row *row = s->row;
+	size_t n;
+
+	if (s->edited)
+		return 0;
+	n = row->ncells > s->map->nfile ? row->ncells : s->map->nfile;
+	n += SALES_MAX_COLS;   /* room for the columns added */
+	if (SALES_ALLOC_GROW(s->cells, n, s->ccells) < 0)
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		s->cells[i] = i < row->ncells ? row->cells[i].s : "";
+	s->ncells = row->ncells;
+	s->edited = true;
+	return 0;
+}
+
+/* The key as sales_txn_set gives it: of the record's values now (a key
+ * cell set already names the later changes), a continuation row's
+ * filled. */
+static int stream_key(struct sales_txn_stream *s)
+{
+	const char *v[SALES_MAX_COLS];
+	bool cont = (s->def->columns[0].flags & SALES_COLF_FILL_DOWN) &&
+		    sales_fill_blank(s->v[0]);
+
+	if (s->keyed)
+		return 0;
+	for (size_t c = 0; c < s->def->ncolumns; c++) {
+		int fc = s->map->file_col[c] >= 0 ? s->map->file_col[c] : s->vf[c];
+
+		v[c] = s->edited && fc >= 0 && (size_t)fc < s->ncells ?
+		       s->cells[fc] : s->v[c];
+		if (cont && (s->def->columns[c].flags & SALES_COLF_FILL_DOWN) &&
+		    sales_fill_blank(v[c]) && s->fill[c].data)
+			v[c] = s->fill[c].data;
+	}
+	sales_row_key(s->def, v, &s->key);
+	if (!s->key.data)
+		return -1;
+	s->keyed = true;
+	return 0;
+}
+
 int sales_txn_stream_set(struct sales_txn_stream *s, int col,
 			 const char *value, struct sales_error *err)
 {
-	const struct sales_row *row = s->row;
 	bool allowed = false;
 	int f = s->map ? s->map->file_col[col] : -1, rc;
 
@@ -306,45 +352,14 @@ int sales_txn_stream_set(struct sales_txn_stream *s, int col,
 		return 0;
 	if (s->logging && log_change(s, col, value) < 0)
 		goto nomem;
-	if (!s->edited) {
-		size_t n = row->ncells > s->map->nfile ? row->ncells :
-			   s->map->nfile;
-
-		n += SALES_MAX_COLS;   /* room for the columns added */
-
-		if (SALES_ALLOC_GROW(s->cells, n, s->ccells) < 0)
-			goto nomem;
-		for (size_t i = 0; i < n; i++)
-			s->cells[i] = i < row->ncells ? row->cells[i].s : "";
-		s->ncells = row->ncells;
-		s->edited = true;
-	}
+	if (stream_edit(s) < 0)
+		goto nomem;
 	if ((size_t)f + 1 > s->ncells)
 		s->ncells = (size_t)f + 1;
 	if (s->replaying)
 		goto set;
-	/* the key as sales_txn_set gives it: of the record's values now (a
-	 * key cell set already names the later changes), a continuation
-	 * row's filled */
-	if (!s->keyed) {
-		const char *v[SALES_MAX_COLS];
-		bool cont = (s->def->columns[0].flags & SALES_COLF_FILL_DOWN) &&
-			    sales_fill_blank(s->v[0]);
-
-		for (size_t c = 0; c < s->def->ncolumns; c++) {
-			int fc = s->map->file_col[c] >= 0 ? s->map->file_col[c] :
-				 s->vf[c];
-
-			v[c] = fc >= 0 && (size_t)fc < s->ncells ? s->cells[fc] : s->v[c];
-			if (cont && (s->def->columns[c].flags & SALES_COLF_FILL_DOWN) &&
-			    sales_fill_blank(v[c]) && s->fill[c].data)
-				v[c] = s->fill[c].data;
-		}
-		sales_row_key(s->def, v, &s->key);
-		if (!s->key.data)
-			goto nomem;
-		s->keyed = true;
-	}
+	if (stream_key(s) < 0)
+		goto nomem;
 	rc = add_audit(s->t, s->def->file, s->key.data, s->def->columns[col].zh,
 		       s->cells[f], value, err);
 	if (rc < 0)
@@ -557,6 +572,7 @@ int sales_txn_stream(struct sales_txn *t, enum sales_sheet_id id,
 	s.t = t;
 	s.def = def;
 	s.map = &map;
+	s.hdr = sales_reader_header(r);
 	s.cols = cols;
 	s.ncols = ncols;
 	s.logging = nvirtual > 0;
@@ -688,61 +704,78 @@ static void current_values(const struct sales_sheet_table *st, size_t row,
 		v[c] = sales_sheet_table_filled(st, row, (int)c);
 }
 
+/* sales_txn_fix_formulas's fn: the record's live formula cells (any
+ * column, the toolkit's or not), each audited, then the record written
+ * again (the writer stores a formula-leading cell as "'" + its text). */
+static int escape_row(struct sales_txn_stream *s, const char *const *v,
+		      long line, void *arg, struct sales_error *err)
+{
+	size_t *fixed = arg;
+	const struct sales_row *hdr = s->st ? sales_table_header(s->st->table) :
+				      s->hdr;
+	size_t n = s->st ? sales_table_ncells(s->st->table, s->trow) :
+		   s->row->ncells;
+	struct sales_buf key = {0}, escaped = {0};
+	bool touched = false;
+	int rc = -1;
+
+	(void)v;
+	(void)line;
+	for (size_t c = 0; c < n; c++) {
+		const char *text;
+
+		if (!((s->st ? sales_table_cell_flags(s->st->table, s->trow, c) :
+		       s->row->cells[c].flags) & SALES_CELL_FORMULA))
+			continue;
+		if (!touched) {
+			const char *kv[SALES_MAX_COLS];
+
+			if (s->st) {
+				current_values(s->st, s->trow, kv);
+				sales_row_key(s->def, kv, &key);
+			} else if (stream_key(s) == 0) {
+				sales_buf_addstr(&key, s->key.data);
+			}
+			if (!key.data)
+				goto nomem;
+		}
+		text = s->st ? sales_table_get(s->st->table, s->trow, c) :
+		       s->row->cells[c].s;
+		sales_buf_reset(&escaped);
+		if (sales_buf_addch(&escaped, '\'') < 0 ||
+		    sales_buf_addstr(&escaped, text) < 0)
+			goto nomem;
+		if (add_audit(s->t, s->def->file, key.data,
+			      c < hdr->ncells ? hdr->cells[c].s : "", text,
+			      escaped.data, err) < 0)
+			goto out;
+		touched = true;
+		(*fixed)++;
+	}
+	/* touched last: the flags read above go with the edit */
+	if (touched) {
+		if (s->st) {
+			if (sales_table_touch(s->st->table, s->trow, err) < 0)
+				goto out;
+		} else if (stream_edit(s) < 0) {
+			goto nomem;
+		}
+	}
+	rc = 0;
+	goto out;
+nomem:
+	sales_error_set(err, SALES_ENOMEM, NULL, 0, 0, "out of memory");
+out:
+	sales_buf_release(&key);
+	sales_buf_release(&escaped);
+	return rc;
+}
+
 int sales_txn_fix_formulas(struct sales_txn *t, enum sales_sheet_id id,
 			   size_t *fixed, struct sales_error *err)
 {
-	struct sales_sheet_table *st = sales_txn_sheet(t, id, err);
-	const struct sales_row *hdr;
-	size_t nrows;
-
 	*fixed = 0;
-	if (!st)
-		return -1;
-	hdr = sales_table_header(st->table);
-	nrows = sales_table_rows(st->table);
-	for (size_t r = 0; r < nrows; r++) {
-		size_t n = sales_table_ncells(st->table, r);
-		const char *v[SALES_MAX_COLS];
-		struct sales_buf key = {0};
-		bool touched = false;
-
-		for (size_t c = 0; c < n; c++) {
-			struct sales_buf escaped = {0};
-			const char *text, *column;
-			int rc;
-
-			if (!(sales_table_cell_flags(st->table, r, c) &
-			      SALES_CELL_FORMULA))
-				continue;
-			if (!touched) {
-				current_values(st, r, v);
-				sales_row_key(st->def, v, &key);
-			}
-			text = sales_table_get(st->table, r, c);
-			column = c < hdr->ncells ? hdr->cells[c].s : "";
-			if (sales_buf_addch(&escaped, '\'') < 0 ||
-			    sales_buf_addstr(&escaped, text) < 0) {
-				sales_buf_release(&escaped);
-				sales_buf_release(&key);
-				return sales_error_set(err, SALES_ENOMEM, NULL, 0,
-						       0, "out of memory");
-			}
-			rc = add_audit(t, st->def->file, key.data ? key.data : "",
-				       column, text, escaped.data, err);
-			sales_buf_release(&escaped);
-			if (rc < 0) {
-				sales_buf_release(&key);
-				return -1;
-			}
-			touched = true;
-			(*fixed)++;
-		}
-		sales_buf_release(&key);
-		/* touched last: the flags read above go with the edit */
-		if (touched && sales_table_touch(st->table, r, err) < 0)
-			return -1;
-	}
-	return 0;
+	return sales_txn_each(t, id, NULL, 0, escape_row, fixed, err);
 }
 
 int sales_txn_set(struct sales_txn *t, enum sales_sheet_id id, size_t row,

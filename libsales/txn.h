@@ -171,11 +171,11 @@ int sales_txn_command_append(struct sales_txn *t, const char *more,
 			     struct sales_error *err);
 
 /*
- * Escapes every live formula-leading cell of sheet id (loaded here when it
- * is not): each such row is written again, the cell stored as "'" + its
- * text (which reads back as the same text), with one audit row per cell
- * (old: the text, new: "'" + the text).  *fixed counts them.  The sheet
- * must exist.  Returns 0 or -1.
+ * Escapes every live formula-leading cell of sheet id (rewritten record by
+ * record, sales_txn_each; not held): each such row is written again (the
+ * writer stores a formula cell as "'" + its text, which reads back as the
+ * same text), with one audit row per cell (old: the text, new: "'" + the
+ * text).  *fixed counts them.  The sheet must exist.  Returns 0 or -1.
  */
 int sales_txn_fix_formulas(struct sales_txn *t, enum sales_sheet_id id,
 			   size_t *fixed, struct sales_error *err);

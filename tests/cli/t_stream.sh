@@ -487,3 +487,30 @@ test_titled_01_is_walked_loaded_alike() {
 	for d in plain titled; do cut -d, -f2- $d/audit.csv >$d.audit; done
 	cmp -s plain.audit titled.audit || { fail "audit differs"; diff plain.audit titled.audit >&2; }
 }
+
+test_fix_formulas_streams_every_column() {
+	# fix formulas rewrites 07 record by record: the live formula cells of
+	# any column (the toolkit's 客户反馈内容, a user's 自定义) stored as
+	# "'" + the text, their records written again (the needless quotes
+	# gone, the line break kept), the last record (+1 is not read as a
+	# formula) byte for byte without a line end; the continuation row's
+	# audit rows name the customer above it
+	example_workbook wb
+	h='\357\273\277客户名称,跟进时间,跟进人,跟进方式,客户反馈内容,处理结果,下次跟进计划,满意度,自定义\r\n'
+	last='YY商贸有限公司,2024-01-12,周敏,上门,ok,ok,,3,+1'
+	printf "$h"'"科技有限公司",2024-01-10,孙丽,电话,=1+1,已记录,,5,=SUM(A1)\r\n,2024-01-11,,微信,"多行\r\n=x",已报价,,4,"@a"\r\n'"$last" >wb/07-followups.csv
+	sales -C wb fix formulas
+	expect_rc 0
+	expect_out_has '07-followups.csv: 3 formula cells stored as text'
+	printf "$h"'科技有限公司,2024-01-10,孙丽,电话,'"'"'=1+1,已记录,,5,'"'"'=SUM(A1)\r\n,2024-01-11,,微信,"多行\r\n=x",已报价,,4,'"'"'@a\r\n'"$last" >exp
+	cmp -s exp wb/07-followups.csv || { fail "07-followups.csv differs"; od -c wb/07-followups.csv | tail -8 >&2; }
+	grep -F ',07-followups.csv,' wb/audit.csv | cut -d, -f3- >got
+	{
+		printf "fix,07-followups.csv,科技有限公司,客户反馈内容,'=1+1,''=1+1\r\n"
+		printf "fix,07-followups.csv,科技有限公司,自定义,'=SUM(A1),''=SUM(A1)\r\n"
+		printf "fix,07-followups.csv,科技有限公司,自定义,'@a,''@a\r\n"
+	} >exp
+	cmp -s exp got || { fail "audit.csv differs"; diff exp got >&2; }
+	[ -z "$(ls -A wb | grep -v -e '\.csv$' -e '^\.sales\.lock$')" ] ||
+		fail "files left: $(ls -A wb)"
+}
