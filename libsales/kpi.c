@@ -1722,10 +1722,25 @@ int sales_kpi_fill_sheet(struct sales_txn *t, const struct sales_kpi_report *r,
 
 /* ---- the funnel ---- */
 
+/*
+ * The days between a lead's first row of one stage and of the next, for
+ * the medians: per group and stage a count for each day in [GAP_LO,
+ * GAP_HI) (8 KiB, made for the first gap it gets), and the rare gap
+ * outside it kept whole (a struct gap), so memory does not grow with the
+ * leads.  A median read from them is the one a sort of every gap gives.
+ */
+#define GAP_LO (-128)
+#define GAP_HI 1920
+
 struct gap {
 	uint32_t group;
 	uint8_t stage;
 	int32_t days;
+};
+
+struct gap_bin {
+	uint32_t *count;    /* GAP_HI - GAP_LO counters, or NULL */
+	size_t n;           /* the gaps counted in it */
 };
 
 /* Per group and stage: leads with the stage's row, leads that waived it
@@ -1740,7 +1755,9 @@ struct funnel_state {
 	struct groupset groups;
 	struct funnel_counts *reached;   /* per group */
 	size_t nreached;
-	struct gap *gaps;
+	struct gap_bin *bins;            /* per group and stage */
+	size_t nbins;
+	struct gap *gaps;                /* those outside the bins' days */
 	size_t ngaps, gapalloc;
 };
 
@@ -1762,6 +1779,20 @@ static int funnel_count(struct funnel_state *fs, size_t g)
 
 static int funnel_gap(struct funnel_state *fs, size_t g, int stage, int32_t days)
 {
+	if (days >= GAP_LO && days < GAP_HI) {
+		size_t i = g * SALES_NSTAGES + (size_t)stage;
+		struct gap_bin *b;
+
+		if (SALES_ALLOC_GROW_ZERO(fs->bins, i + 1, fs->nbins) < 0)
+			return -1;
+		b = &fs->bins[i];
+		if (!b->count &&
+		    !(b->count = calloc(GAP_HI - GAP_LO, sizeof(*b->count))))
+			return -1;
+		b->count[days - GAP_LO]++;
+		b->n++;
+		return 0;
+	}
 	if (SALES_ALLOC_GROW(fs->gaps, fs->ngaps + 1, fs->gapalloc) < 0)
 		return -1;
 	fs->gaps[fs->ngaps].group = (uint32_t)g;
@@ -1863,7 +1894,34 @@ static void funnel_state_release(struct funnel_state *fs)
 {
 	groupset_release(&fs->groups);
 	free(fs->reached);
+	for (size_t i = 0; i < fs->nbins; i++)
+		free(fs->bins[i].count);
+	free(fs->bins);
 	free(fs->gaps);
+}
+
+/* The k-th smallest (from 0) of a group and stage's gaps: the sorted
+ * outliers out[0..nout) below GAP_LO come first, then the bin's days,
+ * then the outliers at or past GAP_HI. */
+static int32_t gap_kth(const struct gap_bin *b, const struct gap *out,
+		       size_t nout, size_t k)
+{
+	size_t low = 0;
+
+	while (low < nout && out[low].days < GAP_LO)
+		low++;
+	if (k < low)
+		return out[k].days;
+	k -= low;
+	if (b && k < b->n) {
+		for (int d = 0; d < GAP_HI - GAP_LO; d++) {
+			if (k < b->count[d])
+				return GAP_LO + d;
+			k -= b->count[d];
+		}
+	}
+	k -= b ? b->n : 0;
+	return out[low + k].days;
 }
 
 int sales_funnel_compute(struct sales_funnel **out,
@@ -1925,14 +1983,20 @@ int sales_funnel_compute(struct sales_funnel **out,
 				st->conversion = (double)fc->converted[s] /
 					(double)(fc->reached[s - 1] + fc->waived[s - 1]);
 			}
-			st->ndated = b - a;
-			if (b > a) {
-				size_t n = b - a, mid = a + n / 2;
+			size_t bi = id * SALES_NSTAGES + (size_t)s;
+			const struct gap_bin *bin = bi < fs->nbins &&
+				fs->bins[bi].n ? &fs->bins[bi] : NULL;
+			size_t n = b - a + (bin ? bin->n : 0);
+
+			st->ndated = n;
+			if (n) {
+				const struct gap *o = fs->gaps ? fs->gaps + a : NULL;
 
 				st->has_median = true;
-				st->median_days = n % 2 ? fs->gaps[mid].days :
-					((double)fs->gaps[mid - 1].days +
-					 fs->gaps[mid].days) / 2;
+				st->median_days = n % 2 ?
+					gap_kth(bin, o, b - a, n / 2) :
+					((double)gap_kth(bin, o, b - a, n / 2 - 1) +
+					 gap_kth(bin, o, b - a, n / 2)) / 2;
 			}
 		}
 	}

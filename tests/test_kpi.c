@@ -551,6 +551,53 @@ static void test_funnel(void **state)
 	sales_funnel_free(f);
 }
 
+/* Gaps far apart: the median counts the days kept per day (-128 to 1919)
+ * and the ones outside kept whole alike.  Nine leads registered
+ * 2024-01-01, surveyed 517, 300, 200, 129 and 128 days before, the same
+ * day, 2 days after (2024-01-03), 1919 days after (2029-04-03, 周敏's)
+ * and 2343 days after (2030-06-01): sorted -517 -300 -200 -129 -128 0 2
+ * 1919 2343, the median is the fifth, -128; 张伟's eight have -129 and
+ * -128 in the middle: -128.5; 周敏's one: 1919. */
+static void test_funnel_far_gaps(void **state)
+{
+	const char *dirs[] = { dir };
+	struct sales_funnel_query q = { dirs, NULL, 1, SALES_KPI_BY_NONE, 0, 0, 19800, 0 };
+	static const char *const surveyed[] = {
+		"2022-08-02", "2023-03-07", "2023-06-15", "2023-08-25", "2023-08-26",
+		"2024-01-01", "2024-01-03", "2029-04-03", "2030-06-01",
+	};
+	struct sales_funnel *f;
+	struct sales_error err;
+	char l01[1024] = "客户名称,负责人,登记日期\n", l02[1024] = "客户名称,调研时间\n";
+
+	(void)state;
+	for (size_t i = 0; i < 9; i++) {
+		snprintf(l01 + strlen(l01), sizeof(l01) - strlen(l01),
+			 "客户%zu公司,%s,2024-01-01\n", i, i == 7 ? "周敏" : "张伟");
+		snprintf(l02 + strlen(l02), sizeof(l02) - strlen(l02),
+			 "客户%zu公司,%s\n", i, surveyed[i]);
+	}
+	write_file(dir, "01-leads.csv", l01);
+	write_file(dir, "02-surveys.csv", l02);
+	if (sales_funnel_compute(&f, &q, &err) < 0)
+		fail_msg("funnel: %s", err.message);
+	assert_int_equal(f->groups[0].stage[1].reached, 9);
+	assert_int_equal(f->groups[0].stage[1].ndated, 9);
+	assert_true(f->groups[0].stage[1].has_median);
+	assert_true(f->groups[0].stage[1].median_days == -128);
+	sales_funnel_free(f);
+	q.by = SALES_KPI_BY_OWNER;
+	if (sales_funnel_compute(&f, &q, &err) < 0)
+		fail_msg("funnel: %s", err.message);
+	assert_int_equal(f->ngroups, 2);
+	assert_string_equal(f->groups[0].name, "周敏");
+	assert_true(f->groups[0].stage[1].median_days == 1919);
+	assert_string_equal(f->groups[1].name, "张伟");
+	assert_int_equal(f->groups[1].stage[1].ndated, 8);
+	assert_true(f->groups[1].stage[1].median_days == -128.5);
+	sales_funnel_free(f);
+}
+
 /* n leads registered in 2024Q1, every third signed (a contract of 100
  * 万元 on 2024-02-01), the first of those twice, and a contract of a
  * customer 01 lacks: 04's names are looked up in 01's table after both
@@ -622,6 +669,7 @@ int main(void)
 		cmocka_unit_test(test_find_and_format),
 		cmocka_unit_test_setup_teardown(test_fill_sheet, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_funnel, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_funnel_far_gaps, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_many_customers, setup, teardown),
 	};
 
