@@ -66,21 +66,21 @@ have_command() {
 	"$SALES" help "$1" >/dev/null 2>&1
 }
 
-# run SIZE CASE BYTES [PREP] -- COMMAND...: RUNS timed runs of COMMAND
-# (PREP, a shell snippet, runs untimed before each).  Appends a row to
-# $RUNDIR/rows: size case bytes wall cpu rss_kb status other_cores.  The
-# last run's stdout is kept in $RUNDIR/SIZE-CASE.out.
-run() {
-	size=$1 case=$2 nbytes=$3 prep=$4
-	shift 5
-	: >"$RUNDIR/times"
-	i=0
-	while [ "$i" -lt "$RUNS" ]; do
-		[ -n "$prep" ] && sh -c "$prep"
-		"$MEASURE" "$RUNDIR/$size-$case.out" "$RUNDIR/$size-$case.err" "$@" >>"$RUNDIR/times"
-		i=$((i + 1))
-	done
-	awk -v size="$size" -v case="$case" -v bytes="$nbytes" '
+# once SIZE CASE [PREP] -- COMMAND...: one timed run of COMMAND (PREP, a
+# shell snippet, runs untimed before it), appended to the case's times.
+# Its stdout is kept in $RUNDIR/SIZE-CASE.out (the last run's).
+once() {
+	size=$1 case=$2 prep=$3
+	shift 4
+	[ -n "$prep" ] && sh -c "$prep"
+	"$MEASURE" "$RUNDIR/$size-$case.out" "$RUNDIR/$size-$case.err" "$@" >>"$RUNDIR/times-$size-$case"
+}
+
+# row SIZE CASE BYTES: the case's runs as a row of $RUNDIR/rows: size case
+# bytes wall cpu rss_kb status other_cores (median wall and CPU, largest
+# RSS, mean other load).
+row() {
+	awk -v size="$1" -v case="$2" -v bytes="$3" '
 		{ wall[NR] = $1; cpu[NR] = $4; if ($2 > rss) rss = $2; st = $3; other += $5 }
 		function median(a, n,    i, j, t) {
 			for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++)
@@ -89,9 +89,33 @@ run() {
 		}
 		END { printf "%s %s %d %.4f %.4f %d %d %.2f\n", size, case, bytes,
 		      median(wall, NR), median(cpu, NR), rss, st, other / NR }' \
-		"$RUNDIR/times" >>"$RUNDIR/rows"
+		"$RUNDIR/times-$1-$2" >>"$RUNDIR/rows"
 	tail -n 1 "$RUNDIR/rows" | awk '{ printf "  %-5s %-22s %8.3f s  %6.0f MB/s  %6.1f MB RSS  exit %d  other load %.2f\n",
 		$1, $2, $4, $3 / 1e6 / ($4 > 0 ? $4 : 1), $6 / 1024, $7, $8 }' >&2
+}
+
+# fresh SIZE CASE...: no runs of these cases yet
+fresh() {
+	size=$1
+	shift
+	for c in "$@"; do : >"$RUNDIR/times-$size-$c"; done
+}
+
+# run SIZE CASE BYTES [PREP] -- COMMAND...: RUNS timed runs of COMMAND, then
+# its row.  Cases compared with each other (check with the libcsv pass and
+# one thread, report with one thread and DuckDB, JSON with CSV) run in
+# rounds instead (once each per round, RUNS rounds), so a machine whose
+# speed drifts over a minute moves both sides of a ratio alike.
+run() {
+	size=$1 case=$2 nbytes=$3 prep=$4
+	shift 4
+	fresh "$size" "$case"
+	i=0
+	while [ "$i" -lt "$RUNS" ]; do
+		once "$size" "$case" "$prep" "$@"
+		i=$((i + 1))
+	done
+	row "$size" "$case" "$nbytes"
 }
 
 # same SIZE CASE1 CASE2: the two cases printed the same bytes (threads must
@@ -156,31 +180,54 @@ for size in $SIZES; do
 	stages=$(bytes "$W"/0[1-7]-*.csv)
 	echo "workbook $size: $((all / 1000000)) MB" >&2
 
-	run "$size" "floor-all" "$all" "" -- "$OUT/count" "$W"/*.csv
-	run "$size" "floor-kpi" "$kpi" "" -- "$OUT/count" "$W/01-leads.csv" \
-		"$W/04-contracts.csv" "$W/07-followups.csv" "$W/08-kpi.csv"
-
+	# the libcsv passes, check with two threads and one: in rounds
+	fresh "$size" floor-all floor-kpi check check-1thread
+	i=0
+	while [ "$i" -lt "$RUNS" ]; do
+		once "$size" "floor-all" "" -- "$OUT/count" "$W"/*.csv
+		once "$size" "floor-kpi" "" -- "$OUT/count" "$W/01-leads.csv" \
+			"$W/04-contracts.csv" "$W/07-followups.csv" "$W/08-kpi.csv"
+		if have_command check; then
+			once "$size" "check" "" -- "$SALES" -C "$W" check
+			once "$size" "check-1thread" "" -- env SALES_THREADS=1 "$SALES" -C "$W" check
+		fi
+		i=$((i + 1))
+	done
+	row "$size" "floor-all" "$all"
+	row "$size" "floor-kpi" "$kpi"
 	if have_command check; then
-		run "$size" "check" "$all" "" -- "$SALES" -C "$W" check
-		run "$size" "check-1thread" "$all" "" -- env SALES_THREADS=1 "$SALES" -C "$W" check
+		row "$size" "check" "$all"
+		row "$size" "check-1thread" "$all"
 		same "$size" check check-1thread
 	else
 		[ "$size" = "$(echo $SIZES | cut -d' ' -f1)" ] && note "sales check skipped: not built yet"
 	fi
 	if have_command report; then
-		run "$size" "report" "$kpi" "" -- "$SALES" -C "$W" report --quarter $QUARTER
-		run "$size" "report-1thread" "$kpi" "" -- env SALES_THREADS=1 "$SALES" -C "$W" report --quarter $QUARTER
+		# report with two threads and one, and DuckDB's two: in rounds
+		fresh "$size" report report-1thread duckdb duckdb-join
+		i=0
+		while [ "$i" -lt "$RUNS" ]; do
+			once "$size" "report" "" -- "$SALES" -C "$W" report --quarter $QUARTER
+			once "$size" "report-1thread" "" -- env SALES_THREADS=1 "$SALES" -C "$W" report --quarter $QUARTER
+			if [ -n "$DUCKDB_OK" ]; then
+				once "$size" "duckdb" "" -- node "$HERE/peers/duckdb-kpi.mjs" "$W" $QUARTER "$SALES_TODAY"
+				once "$size" "duckdb-join" "" -- node "$HERE/peers/duckdb-join.mjs" "$W"
+			fi
+			i=$((i + 1))
+		done
+		row "$size" "report" "$kpi"
+		row "$size" "report-1thread" "$kpi"
 		same "$size" report report-1thread
 		run "$size" "report-csv" "$kpi" "" -- "$SALES" -C "$W" report --quarter $QUARTER --format csv
 		run "$size" "report-funnel" "$stages" "" -- "$SALES" -C "$W" report funnel --quarter $QUARTER
 		if [ -n "$DUCKDB_OK" ]; then
-			run "$size" "duckdb" "$kpi" "" -- node "$HERE/peers/duckdb-kpi.mjs" "$W" $QUARTER "$SALES_TODAY"
+			row "$size" "duckdb" "$kpi"
 			if agree "$size" duckdb >"$RUNDIR/$size-duckdb.agree"; then
 				echo "  duckdb agrees with sales report" >&2
 			else
 				note "$size: DuckDB's numbers differ from sales report: $(tr '\n' ';' <"$RUNDIR/$size-duckdb.agree")"
 			fi
-			run "$size" "duckdb-join" "$kpi" "" -- node "$HERE/peers/duckdb-join.mjs" "$W"
+			row "$size" "duckdb-join" "$kpi"
 		fi
 		if [ -n "$SQLITE_OK" ] && case " $SQLITE_SIZES " in *" $size "*) true ;; *) false ;; esac; then
 			run "$size" "sqlite3" "$kpi" "" -- sh "$HERE/peers/sqlite-kpi.sh" "$W" $QUARTER "$SALES_TODAY"
@@ -205,8 +252,15 @@ for size in $SIZES; do
 		run "$size" "export-normalized" "$all" "rm -rf '$E'" -- "$SALES" -C "$W" export --normalized "$E"
 		rm -rf "$E"
 		# one large sheet as CSV and as JSON: the goal is at most 1.5x
-		run "$size" "export-leads-csv" "$(bytes "$W/01-leads.csv")" "" -- "$SALES" -C "$W" export leads --format csv
-		run "$size" "export-leads-json" "$(bytes "$W/01-leads.csv")" "" -- "$SALES" -C "$W" export leads --format json
+		fresh "$size" export-leads-csv export-leads-json
+		i=0
+		while [ "$i" -lt "$RUNS" ]; do
+			once "$size" "export-leads-csv" "" -- "$SALES" -C "$W" export leads --format csv
+			once "$size" "export-leads-json" "" -- "$SALES" -C "$W" export leads --format json
+			i=$((i + 1))
+		done
+		row "$size" "export-leads-csv" "$(bytes "$W/01-leads.csv")"
+		row "$size" "export-leads-json" "$(bytes "$W/01-leads.csv")"
 	fi
 
 	# writing commands work on a scratch copy: the sheets they change are
@@ -246,9 +300,16 @@ for fsize in $FINDINGS; do
 	fi
 	all=$(bytes "$W"/*.csv)
 	echo "legacy workbook $fsize: $((all / 1000000)) MB" >&2
-	run "$fsize+f" "floor-all" "$all" "" -- "$OUT/count" "$W"/*.csv
+	fresh "$fsize+f" floor-all check
+	i=0
+	while [ "$i" -lt "$RUNS" ]; do
+		once "$fsize+f" "floor-all" "" -- "$OUT/count" "$W"/*.csv
+		have_command check && once "$fsize+f" "check" "" -- "$SALES" -C "$W" check
+		i=$((i + 1))
+	done
+	row "$fsize+f" "floor-all" "$all"
 	if have_command check; then
-		run "$fsize+f" "check" "$all" "" -- "$SALES" -C "$W" check
+		row "$fsize+f" "check" "$all"
 		nf=$(wc -l <"$RUNDIR/$fsize+f-check.out")
 		echo "  $nf findings" >&2
 		echo "$fsize+f $nf" >>"$RUNDIR/findings"
