@@ -437,30 +437,41 @@ static uint32_t intern(struct sales_model *m, struct intern_table *t,
 	return id;
 }
 
+/* Whether customer i is named p (len bytes, trimmed). */
+static inline bool named(const struct sales_model *m, size_t i, const char *p,
+			 size_t len)
+{
+	const char *q = sales_model_str(m, m->customers[i].name);
+
+	return !strncmp(q, p, len) && q[len] == '\0';
+}
+
+/* The one probe of the index: the customer named p (hash its sales_hash),
+ * or -1 with *slot the empty slot the probe ended at (where it goes). */
+static inline long index_probe(const struct sales_model *m, const char *p,
+			       size_t len, uint32_t hash, size_t *slot)
+{
+	uint32_t tag = index_tag(m->index_cap, hash);
+	uint32_t mask = index_mask(m->index_cap), v;
+	size_t h = hash & (m->index_cap - 1);
+
+	while ((v = m->index[h])) {
+		if ((v & ~mask) == tag && named(m, (v & mask) - 1, p, len))
+			return (long)(v & mask) - 1;
+		h = (h + 1) & (m->index_cap - 1);
+	}
+	*slot = h;
+	return -1;
+}
+
 long sales_model_find(const struct sales_model *m, const char *name)
 {
 	size_t len, h;
 	const char *p = trimmed(name, &len);
 
-	uint32_t hash, tag, mask, v;
-
 	if (!len || !m->index_cap)
 		return -1;
-	hash = (uint32_t)sales_hash(p, len);
-	tag = index_tag(m->index_cap, hash);
-	mask = index_mask(m->index_cap);
-	h = hash & (m->index_cap - 1);
-	while ((v = m->index[h])) {
-		if ((v & ~mask) == tag) {
-			const struct sales_customer *c = &m->customers[(v & mask) - 1];
-			const char *q = sales_model_str(m, c->name);
-
-			if (!strncmp(q, p, len) && q[len] == '\0')
-				return (long)(v & mask) - 1;
-		}
-		h = (h + 1) & (m->index_cap - 1);
-	}
-	return -1;
+	return index_probe(m, p, len, (uint32_t)sales_hash(p, len), &h);
 }
 
 /* Finds or adds the customer; -1 for a blank name, -2 on ENOMEM.  One
@@ -473,37 +484,24 @@ long sales_model_find(const struct sales_model *m, const char *name)
 static long customer_of(struct sales_model *m, const char *name,
 			uint32_t hash, bool have_hash, long *last, size_t *cap)
 {
-	size_t len, h;
+	size_t len, h = 0;
 	const char *p = trimmed(name, &len);
 	struct sales_customer *c;
-	uint32_t id, tag, mask, v;
+	uint32_t id;
+	long found;
 
 	if (!len)
 		return -1;
-	if (*last >= 0) {
-		const char *q = sales_model_str(m, m->customers[*last].name);
-
-		if (!strncmp(q, p, len) && q[len] == '\0')
-			return *last;
-	}
+	if (*last >= 0 && named(m, (size_t)*last, p, len))
+		return *last;
 	if (SALES_ALLOC_GROW(m->customers, m->ncustomers + 1, *cap) < 0)
 		return -2;
 	if (grow_index(&m->index, &m->index_cap, m->ncustomers, m, true) < 0)
 		return -2;
 	if (!have_hash)
 		hash = (uint32_t)sales_hash(p, len);
-	tag = index_tag(m->index_cap, hash);
-	mask = index_mask(m->index_cap);
-	h = hash & (m->index_cap - 1);
-	while ((v = m->index[h])) {
-		if ((v & ~mask) == tag) {
-			const char *q = sales_model_str(m, m->customers[(v & mask) - 1].name);
-
-			if (!strncmp(q, p, len) && q[len] == '\0')
-				return *last = (long)(v & mask) - 1;
-		}
-		h = (h + 1) & (m->index_cap - 1);
-	}
+	if ((found = index_probe(m, p, len, hash, &h)) >= 0)
+		return *last = found;
 	id = pool_add(m, p, len);
 	if (id == UINT32_MAX)
 		return -2;
@@ -513,7 +511,7 @@ static long customer_of(struct sales_model *m, const char *name,
 	c->registered = c->last_contact = SALES_DATE_NONE;
 	c->status = -1;
 	c->activity = SALES_DATE_NONE;
-	m->index[h] = tag | ((uint32_t)m->ncustomers + 1);
+	m->index[h] = index_tag(m->index_cap, hash) | ((uint32_t)m->ncustomers + 1);
 	return *last = (long)m->ncustomers++;
 }
 
