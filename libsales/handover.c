@@ -290,7 +290,8 @@ static int find_plans(const struct sales_rulebook *rb,
 			p[(*n)++] = (struct plan_row){ (long)dl->line, k };
 		}
 	}
-	qsort(p, *n, sizeof(*p), cmp_plan);
+	if (*n)
+		qsort(p, *n, sizeof(*p), cmp_plan);
 	rc = 0;
 out:
 	sales_facts_release(&f);
