@@ -1086,13 +1086,42 @@ static int set_duplicates(const struct sales_sheet_table *st, long row,
 
 /* Finds customer in the loaded 01 table (resolve.h); prints why not and
  * returns -1. */
+/* What resolver r made of customer over file's leads: its result (an id
+ * fed to it), or -1 after saying why (no such lead, or a name twice);
+ * line_of gives an id's line. */
+static long lead_result(struct sales_resolver *r, const char *customer,
+			const char *file,
+			long (*line_of)(const void *ctx, long id), const void *ctx)
+{
+	struct sales_error err;
+	enum sales_match how;
+	bool twice;
+	long id = sales_resolver_result(r, &how, &twice);
+
+	if (id < 0) {
+		sales_resolver_error(r, _("lead"), file, &err);
+		error_msg("%s", err.message);
+	} else if (twice) {
+		error_msg(_("'%s' names more than one lead in %s (line %ld and others); make the names unique first"),
+			  customer, file, line_of(ctx, id));
+		id = -1;
+	} else if (how != SALES_MATCH_EXACT) {
+		note_msg(_("'%s' is the lead '%s' (%s:%ld)"), customer,
+			 sales_resolver_name(r), file, line_of(ctx, id));
+	}
+	return id;
+}
+
+static long table_line(const void *st, long row)
+{
+	return sales_table_line(((const struct sales_sheet_table *)st)->table,
+				(size_t)row);
+}
+
 static long find_lead(const struct sales_sheet_table *st, const char *customer)
 {
 	struct sales_resolver r;
 	size_t rows = sales_table_rows(st->table);
-	struct sales_error err;
-	enum sales_match how;
-	bool twice;
 	long row;
 
 	sales_resolver_init(&r, customer);
@@ -1103,21 +1132,50 @@ static long find_lead(const struct sales_sheet_table *st, const char *customer)
 			error_msg("out of memory");
 			return -1;
 		}
-	row = sales_resolver_result(&r, &how, &twice);
-	if (row < 0) {
-		sales_resolver_error(&r, _("lead"), st->name, &err);
-		error_msg("%s", err.message);
-	} else if (twice) {
-		error_msg(_("'%s' names more than one lead in %s (line %ld and others); make the names unique first"),
-			  customer, st->name, sales_table_line(st->table, (size_t)row));
-		row = -1;
-	} else if (how != SALES_MATCH_EXACT) {
-		note_msg(_("'%s' is the lead '%s' (%s:%ld)"), customer,
-			 sales_resolver_name(&r), st->name,
-			 sales_table_line(st->table, (size_t)row));
-	}
+	row = lead_result(&r, customer, st->name, table_line, st);
 	sales_resolver_release(&r);
 	return row;
+}
+
+static long same_line(const void *ctx, long line)
+{
+	(void)ctx;
+	return line;
+}
+
+static int feed_lead(struct sales_txn_stream *s, const char *const *v,
+		     long line, void *arg, struct sales_error *err)
+{
+	(void)s;
+	if (sales_resolver_feed(arg, v[LEAD_CUSTOMER], line) < 0)
+		return sales_error_set(err, SALES_ENOMEM, NULL, 0, 0,
+				       "out of memory");
+	return 0;
+}
+
+/* The line of the lead customer names, read through t without holding
+ * 01 (sales_txn_each), its trimmed name into *name: the line, -1 after
+ * saying why there is none, or -2 with *err. */
+static long find_lead_line(struct sales_txn *t, const char *customer,
+			   struct sales_buf *name, struct sales_error *err)
+{
+	struct sales_resolver r;
+	long line;
+
+	sales_resolver_init(&r, customer);
+	if (sales_txn_each(t, SALES_LEADS, NULL, 0, feed_lead, &r, err) < 0) {
+		sales_resolver_release(&r);
+		return -2;
+	}
+	line = lead_result(&r, customer, sales_sheet_def(SALES_LEADS)->file,
+			   same_line, NULL);
+	if (line >= 0 && sales_buf_addstr(name, sales_resolver_name(&r)) < 0) {
+		sales_resolver_release(&r);
+		return sales_error_set(err, SALES_ENOMEM, NULL, 0, 0,
+				       "out of memory") - 1;
+	}
+	sales_resolver_release(&r);
+	return line;
 }
 
 /*
@@ -1498,13 +1556,12 @@ static int lead_rename(int argc, const char **argv, struct sales_ctx *ctx)
 	const struct opt opts[] = {
 		OPT_DONE,
 	};
-	struct sales_lead_renamed done;
+	struct sales_lead_renamed done = { 0 };
 	struct sales_context c;
-	struct sales_sheet_table *st;
 	struct sales_buf why = {0}, name = {0};
 	struct sales_error err;
 	struct sales_txn t;
-	long row;
+	long line;
 	int n, code, status = 0;
 
 	n = parse_options(argc, argv, opts, usage, &code);
@@ -1520,26 +1577,20 @@ static int lead_rename(int argc, const char **argv, struct sales_ctx *ctx)
 		status = report_error(&err);
 		goto out;
 	}
-	st = sales_txn_sheet(&t, SALES_LEADS, &err);
-	if (!st) {
-		status = report_error(&err);
+	/* 01 is not held: one read finds the lead, the rename streams */
+	line = find_lead_line(&t, argv[0], &name, &err);
+	if (line < 0) {
+		status = line == -1 ? EXIT_PROBLEMS : report_error(&err);
 		goto out;
 	}
-	row = find_lead(st, argv[0]);
-	if (row < 0) {
-		status = EXIT_PROBLEMS;
-		goto out;
-	}
-	if (sales_buf_addstr(&name, sales_sheet_table_get(st, (size_t)row,
-							  LEAD_CUSTOMER)) < 0 ||
-	    sales_lead_value(&c, LEAD_CUSTOMER, argv[1], &why, &err) < 0 ||
-	    sales_lead_rename(&t, (size_t)row, argv[1], &done, &err) < 0) {
+	if (sales_lead_value(&c, LEAD_CUSTOMER, argv[1], &why, &err) < 0 ||
+	    sales_lead_rename(&t, line, name.data, argv[1], &done, &err) < 0) {
 		status = report_error(&err);
 		goto out;
 	}
 	if (!sales_txn_changes(&t)) {
 		fprintf(stderr, _("nothing to change: the lead is already named '%s'\n"),
-			name.data);
+			done.old.data);
 		goto out;
 	}
 	if (sales_txn_commit(&t, &err) < 0) {
@@ -1551,11 +1602,12 @@ static int lead_rename(int argc, const char **argv, struct sales_ctx *ctx)
 			printf("%s: %zu\n", sales_sheet_def(id)->file, done.rows[id]);
 	fprintf(stderr, P_("renamed '%s' to '%s' in %zu row\n",
 			   "renamed '%s' to '%s' in %zu rows\n", done.total),
-		name.data, why.data ? why.data : argv[1], done.total);
+		done.old.data, why.data ? why.data : argv[1], done.total);
 out:
 	change_end(&t, &c);
 	sales_buf_release(&why);
 	sales_buf_release(&name);
+	sales_buf_release(&done.old);
 	return status;
 }
 

@@ -348,85 +348,115 @@ static int rename_row(struct sales_txn_stream *s, const char *const *v,
 	return sales_txn_stream_set(s, w->ccol, w->copy, err);
 }
 
-int sales_lead_rename(struct sales_txn *t, size_t row, const char *new_name,
-		      struct sales_lead_renamed *out, struct sales_error *err)
+/* The rename's first pass over 01: the lead's row (at line, named old) and
+ * the first other lead the new name would duplicate. */
+struct rename_check {
+	long line;
+	const char *old, *nv;
+	size_t oldlen, len;
+	const char *new_key;
+	struct sales_buf *cell;      /* the lead's 客户名称 as the cell holds it */
+	bool seen;
+	long clash_line;
+	struct sales_buf clash;
+};
+
+static int rename_check_row(struct sales_txn_stream *s, const char *const *v,
+			    long line, void *arg, struct sales_error *err)
 {
-	struct sales_sheet_table *leads = sales_txn_sheet(t, SALES_LEADS, err);
-	char new_key[512], key[512];
-	struct sales_buf old = {0};
-	size_t len = strlen(new_name);
+	struct rename_check *rc = arg;
+	const char *other = v[LEAD_CUSTOMER];
+	size_t ol = strlen(other);
+	char key[512];
+
+	(void)s;
+	other = sales_trim(other, &ol);
+	if (line == rc->line) {
+		if (ol != rc->oldlen || memcmp(other, rc->old, ol))
+			return sales_error_set(err, SALES_ECHANGED, "01-leads.csv", line, 0,
+					       _("01-leads.csv changed while it was read: run the command again"));
+		rc->seen = true;
+		if (sales_buf_addstr(rc->cell, v[LEAD_CUSTOMER]) < 0)
+			goto nomem;
+		return 0;
+	}
+	if (rc->clash_line)
+		return 0;
+	sales_name_key(other, ol, key, sizeof(key));
+	if ((ol == rc->len && !memcmp(other, rc->nv, rc->len)) ||
+	    (rc->new_key[0] && !strcmp(key, rc->new_key))) {
+		rc->clash_line = line;
+		if (sales_buf_add(&rc->clash, other, ol) < 0 ||
+		    sales_buf_addstr(&rc->clash, "") < 0)
+			goto nomem;
+	}
+	return 0;
+nomem:
+	return sales_error_set(err, SALES_ENOMEM, NULL, 0, 0, "out of memory");
+}
+
+int sales_lead_rename(struct sales_txn *t, long line, const char *old_name,
+		      const char *new_name, struct sales_lead_renamed *out,
+		      struct sales_error *err)
+{
+	const char *file = sales_sheet_def(SALES_LEADS)->file;
+	char new_key[512];
+	size_t len = strlen(new_name), oldlen = strlen(old_name);
 	const char *nv = sales_trim(new_name, &len);
-	int rc = -1;
+	const char *old = sales_trim(old_name, &oldlen);
+	struct rename_check rc = { 0 };
+	char *copy = NULL;
+	int ret = -1;
 
 	memset(out, 0, sizeof(*out));
-	if (!leads)
-		return -1;
 	if (!len)
 		return sales_error_set(err, SALES_EVALUE, NULL, 0, 0,
 				       _("the new 客户名称 is empty"));
-	if (sales_buf_addstr(&old, sales_sheet_table_get(leads, row,
-							 LEAD_CUSTOMER)) < 0)
-		goto nomem;
-	{
-		size_t ol = old.len;
-		const char *o = sales_trim(old.data, &ol);
-
-		memmove(old.data, o, ol);
-		old.data[old.len = ol] = '\0';
-	}
 	sales_name_key(nv, len, new_key, sizeof(new_key));
-	for (size_t i = 0; i < sales_table_rows(leads->table); i++) {
-		const char *other = sales_sheet_table_get(leads, i, LEAD_CUSTOMER);
-		size_t ol = strlen(other);
+	rc.line = line;
+	rc.old = old;
+	rc.oldlen = oldlen;
+	rc.nv = nv;
+	rc.len = len;
+	rc.new_key = new_key;
+	rc.cell = &out->old;
+	/* 01 read once to check the new name against every other lead */
+	if (sales_txn_each(t, SALES_LEADS, NULL, 0, rename_check_row, &rc, err) < 0)
+		goto out;
+	if (!rc.seen) {
+		sales_error_set(err, SALES_ECHANGED, file, line, 0,
+				_("01-leads.csv changed while it was read: run the command again"));
+		goto out;
+	}
+	if (rc.clash_line) {
+		sales_error_set(err, SALES_EEXIST, file, rc.clash_line, 0,
+				_("'%.*s' would duplicate the lead '%.*s': the same customer once spaces, brackets, traditional characters and company forms are ignored"),
+				(int)len, nv, (int)strlen(rc.clash.data), rc.clash.data);
+		goto out;
+	}
+	if (!(copy = strndup(nv, len))) {
+		sales_error_set(err, SALES_ENOMEM, NULL, 0, 0, "out of memory");
+		goto out;
+	}
+	for (int id = 0; id < SALES_NSHEETS; id++) {
+		const struct sales_sheet_def *def = sales_sheet_def(id);
+		int ccol = sales_column_find(def, "customer");
+		/* every sheet rewritten record by record, not held (or walked
+		 * loaded, where the stream cannot) */
+		struct rename_walk w = { old, copy, oldlen, ccol, 0 };
 
-		if (i == row)
+		if (ccol < 0 || id == SALES_AUDIT ||
+		    !sales_sheet_exists(t->dir, (enum sales_sheet_id)id))
 			continue;
-		other = sales_trim(other, &ol);
-		sales_name_key(other, ol, key, sizeof(key));
-		if ((ol == len && !memcmp(other, nv, len)) ||
-		    (new_key[0] && !strcmp(key, new_key))) {
-			sales_error_set(err, SALES_EEXIST, leads->name,
-					sales_table_line(leads->table, i), 0,
-					_("'%.*s' would duplicate the lead '%.*s': the same customer once spaces, brackets, traditional characters and company forms are ignored"),
-					(int)len, nv, (int)ol, other);
+		if (sales_txn_each(t, (enum sales_sheet_id)id, &ccol, 1,
+				   rename_row, &w, err) < 0)
 			goto out;
-		}
+		out->rows[id] += w.rows;
+		out->total += w.rows;
 	}
-	{
-		char *copy = strndup(nv, len);
-
-		if (!copy)
-			goto nomem;
-		for (int id = 0; id < SALES_NSHEETS; id++) {
-			const struct sales_sheet_def *def = sales_sheet_def(id);
-			int ccol = sales_column_find(def, "customer");
-
-			if (ccol < 0 || id == SALES_AUDIT ||
-			    !sales_sheet_exists(t->dir, (enum sales_sheet_id)id))
-				continue;
-			/* a sheet not loaded (every one but 01) is rewritten
-			 * record by record, not held; 01 on the loaded sheet */
-			{
-				struct rename_walk w = { old.data, copy, old.len,
-							 ccol, 0 };
-
-				if (sales_txn_each(t, (enum sales_sheet_id)id,
-						   &ccol, 1, rename_row, &w,
-						   err) < 0) {
-					free(copy);
-					goto out;
-				}
-				out->rows[id] += w.rows;
-				out->total += w.rows;
-			}
-		}
-		free(copy);
-	}
-	rc = 0;
-	goto out;
-nomem:
-	sales_error_set(err, SALES_ENOMEM, NULL, 0, 0, "out of memory");
+	ret = 0;
 out:
-	sales_buf_release(&old);
-	return rc;
+	free(copy);
+	sales_buf_release(&rc.clash);
+	return ret;
 }

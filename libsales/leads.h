@@ -143,21 +143,26 @@ int sales_leads_scan_row(const struct sales_dedup *d,
 struct sales_lead_renamed {
 	size_t rows[SALES_NSHEETS];   /* rows renamed, per sheet */
 	size_t total;
+	struct sales_buf old;         /* the lead's 客户名称 as its cell held it */
 };
 
 struct sales_txn;
 
 /*
- * In transaction t (01 loaded by it), renames the lead in data row row of
- * 01-leads.csv to new_name (trimmed) and every row of every other sheet
- * whose 客户名称 is the lead's name (02..07, exceptions.csv; merged-cell
- * continuation rows follow the row above), each cell an audit row at
- * commit; audit.csv itself is only appended to, never rewritten.  Refuses
- * an empty name (SALES_EVALUE) and a name that is another lead's, or
- * has another lead's sales_name_key (SALES_EEXIST, naming its line).
- * Sets *out.  Returns 0 or -1; nothing is written before commit.
+ * In transaction t, renames the lead of 01-leads.csv at line (its 客户名称
+ * old_name, trimmed or not) to new_name (trimmed), with every row of every
+ * sheet whose 客户名称 is that name (01's own, 02..07, exceptions.csv;
+ * merged-cell continuation rows follow the row above), each cell an audit
+ * row at commit; audit.csv itself is only appended to, never rewritten.
+ * No sheet is held: 01 is read once to check the new name, then each sheet
+ * rewritten record by record (sales_txn_each).  Refuses an empty name
+ * (SALES_EVALUE), a name that is another lead's or has another lead's
+ * sales_name_key (SALES_EEXIST, naming its line), and a line that no
+ * longer holds old_name (SALES_ECHANGED).  Sets *out (release out->old).
+ * Returns 0 or -1; nothing is written before commit.
  */
-int sales_lead_rename(struct sales_txn *t, size_t row, const char *new_name,
-		      struct sales_lead_renamed *out, struct sales_error *err);
+int sales_lead_rename(struct sales_txn *t, long line, const char *old_name,
+		      const char *new_name, struct sales_lead_renamed *out,
+		      struct sales_error *err);
 
 #endif

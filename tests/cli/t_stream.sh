@@ -98,8 +98,9 @@ rename_workbook() {
 }
 
 test_lead_rename_streams_the_other_sheets() {
-	# 02 and 07 are rewritten record by record (01 is loaded to find the
-	# lead): a renamed record is serialised again (its needless quotes go,
+	# 01 is read to find the lead, read again to check the new name, then
+	# it, 02 and 07 are rewritten record by record (none held): a renamed
+	# record is serialised again (its needless quotes go,
 	# the comma cell stays quoted, blanks around the old name go), every
 	# other record and the continuation row stay byte for byte
 	rename_workbook wb || { fail "iconv"; return; }
@@ -513,4 +514,27 @@ test_fix_formulas_streams_every_column() {
 	cmp -s exp got || { fail "audit.csv differs"; diff exp got >&2; }
 	[ -z "$(ls -A wb | grep -v -e '\.csv$' -e '^\.sales\.lock$')" ] ||
 		fail "files left: $(ls -A wb)"
+}
+
+test_lead_rename_walks_a_titled_01_alike() {
+	# a title row above 01's header: the stream cannot take 01, so the
+	# find, the check of the new name and the rename walk it loaded by the
+	# same row fns; the lead's cell had blanks around its name (the
+	# messages quote the cell as it was), 02 streams as before
+	rename_workbook wb || { fail "iconv"; return; }
+	printf '\357\273\277线索表\r\n序号,客户名称,行业\r\n1, 甲公司 ,制造业\r\n2,"乙公司",零售\r\n' >wb/01-leads.csv
+	sales -C wb lead rename 甲 乙公司
+	expect_rc 1
+	expect_err_has "01-leads.csv:4: '乙公司' would duplicate the lead '乙公司'"
+	sales -C wb lead rename 甲 甲新
+	expect_rc 0
+	expect_err_has "'甲' is the lead '甲公司' (01-leads.csv:3)"
+	expect_err_has "renamed ' 甲公司 ' to '甲新' in 5 rows"
+	expect_err_has "01-leads.csv:1:A1: title row '线索表' above the header skipped"
+	printf '\357\273\277线索表\r\n序号,客户名称,行业\r\n1,甲新,制造业\r\n2,"乙公司",零售\r\n' >exp
+	cmp -s exp wb/01-leads.csv || { fail "01-leads.csv differs"; od -c wb/01-leads.csv >&2; }
+	expect_out_has "02-surveys.csv: 3"
+	sales -C wb lead rename 甲新 甲新
+	expect_rc 0
+	expect_err_has "nothing to change: the lead is already named '甲新'"
 }
