@@ -303,6 +303,122 @@ static int stream_lead(struct sales_txn_stream *s, const char *const *v,
 	return 0;
 }
 
+/* score --write NAME…, 01 streamed: a first pass resolves each name over
+ * 01 (resolve.h), the second scores and writes the rows whose 客户名称 is
+ * a resolved row's cell (a name written twice, added with --force, scores
+ * every row that has it; the resolver's row is the first of them). */
+struct named_run {
+	struct score_run *run;
+	struct sales_resolver *r;    /* one per name */
+	int n;
+	long *lines;                 /* the resolved rows' lines, sorted */
+	int nlines, next;
+	struct sales_buf want;       /* their cells, each NUL-ended */
+};
+
+static int feed_names(struct sales_txn_stream *s, const char *const *v,
+		      long line, void *arg, struct sales_error *err)
+{
+	struct named_run *nr = arg;
+
+	(void)s;
+	for (int a = 0; a < nr->n; a++)
+		if (sales_resolver_feed(&nr->r[a], v[LEAD_CUSTOMER], line) < 0)
+			return sales_error_set(err, SALES_ENOMEM, NULL, 0, 0,
+					       "out of memory");
+	return 0;
+}
+
+static bool wanted(const struct named_run *nr, const char *cell)
+{
+	for (size_t off = 0; off < nr->want.len;
+	     off += strlen(nr->want.data + off) + 1)
+		if (!strcmp(nr->want.data + off, cell))
+			return true;
+	return false;
+}
+
+static int stream_named(struct sales_txn_stream *s, const char *const *v,
+			long line, void *arg, struct sales_error *err)
+{
+	struct named_run *nr = arg;
+	const char *cell = v[LEAD_CUSTOMER];
+
+	for (; nr->next < nr->nlines && nr->lines[nr->next] == line; nr->next++)
+		if (!wanted(nr, cell) &&
+		    sales_buf_add(&nr->want, cell, strlen(cell) + 1) < 0)
+			return sales_error_set(err, SALES_ENOMEM, NULL, 0, 0,
+					       "out of memory");
+	return wanted(nr, cell) ? stream_lead(s, v, line, nr->run, err) : 0;
+}
+
+static int cmp_line(const void *a, const void *b)
+{
+	long x = *(const long *)a, y = *(const long *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* The exit status, or -1 when 01 does not stream (nothing said or
+ * written: the loaded way). */
+static int score_named_streamed(struct sales_txn *t, struct score_run *run,
+				int n, const char **names)
+{
+	static const int cols[] = { LEAD_SCORE, LEAD_GRADE };
+	struct named_run nr = { run, NULL, n, NULL, 0, 0, { 0 } };
+	struct sales_error err;
+	int status = 0, rc, missing = 0;
+
+	sales_error_clear(&err);
+	nr.r = calloc((size_t)n, sizeof(*nr.r));
+	nr.lines = calloc((size_t)n, sizeof(*nr.lines));
+	if (!nr.r || !nr.lines) {
+		free(nr.r);
+		free(nr.lines);
+		error_msg("out of memory");
+		return EXIT_USAGE;
+	}
+	for (int a = 0; a < n; a++)
+		sales_resolver_init(&nr.r[a], names[a]);
+	/* the first pass writes nothing (and so leaves 01 to stream again) */
+	rc = sales_txn_stream(t, SALES_LEADS, cols, 2, feed_names, &nr, &err);
+	if (rc != 0) {
+		status = rc < 0 ? report_error(&err) : -1;
+		goto out;
+	}
+	for (int a = 0; a < n; a++) {
+		long line = sales_resolver_result(&nr.r[a], NULL, NULL);
+
+		if (line < 0) {
+			sales_resolver_error(&nr.r[a], _("lead"),
+					     sales_sheet_def(SALES_LEADS)->file,
+					     &err);
+			error_msg("%s", err.message);
+			missing++;
+		} else {
+			nr.lines[nr.nlines++] = line;
+		}
+	}
+	if (missing) {
+		status = EXIT_PROBLEMS;
+		goto out;
+	}
+	qsort(nr.lines, (size_t)nr.nlines, sizeof(*nr.lines), cmp_line);
+	rc = sales_txn_stream(t, SALES_LEADS, cols, 2, stream_named, &nr, &err);
+	if (rc != 0) {
+		status = rc < 0 ? report_error(&err) : -1;
+		goto out;
+	}
+	print_head(run);
+out:
+	for (int a = 0; a < n; a++)
+		sales_resolver_release(&nr.r[a]);
+	free(nr.r);
+	free(nr.lines);
+	sales_buf_release(&nr.want);
+	return status;
+}
+
 int cmd_score(int argc, const char **argv, struct sales_ctx *ctx)
 {
 	bool write = false, explain = false, calibrate = false;
@@ -408,6 +524,20 @@ int cmd_score(int argc, const char **argv, struct sales_ctx *ctx)
 			print_head(&run);
 			goto finish;
 		}
+	}
+	if (write && n > 0 && sales_sheet_exists(ctx->dir, SALES_LEADS) &&
+	    (sv || sales_score_surveys_load(ctx->dir, c.settings, &sv, &err) == 0)) {
+		/* the leads named: 01 streamed too (loaded where it cannot) */
+		int rc;
+
+		run.sv = sv;
+		rc = score_named_streamed(&t, &run, n, argv);
+		if (rc > 0) {
+			status = rc;
+			goto out;
+		}
+		if (rc == 0)
+			goto finish;
 	}
 	sales_error_clear(&err);
 	if (write) {

@@ -538,3 +538,34 @@ test_lead_rename_walks_a_titled_01_alike() {
 	expect_rc 0
 	expect_err_has "nothing to change: the lead is already named '甲新'"
 }
+
+test_score_write_named_leads_streams() {
+	# score --write NAME streams 01 too: a first pass resolves the names
+	# (丙 is 丙公司), the second writes the rows named so - 丙 twice (a
+	# name added again with --force), both rows - and copies every other
+	# record byte for byte; a name that resolves to nothing refuses with
+	# nothing written
+	stream_leads wb
+	printf '\r\n5,丙公司,y,教育,,,,' >>wb/01-leads.csv
+	snapshot wb
+	SALES_TODAY=2024-01-15 sales -C wb score --write 丙 无此公司
+	expect_rc 1
+	expect_err_has "no lead named '无此公司' in 01-leads.csv"
+	expect_unchanged wb
+	SALES_TODAY=2024-01-15 sales -C wb score --write 丙
+	expect_rc 0
+	expect_err_has "wrote 4 cells of 线索评分 and 线索等级 in 01-leads.csv"
+	printf '\357\273\277序号,客户名称,内部编号,行业,企业规模(员工数/营收),线索等级,备注,线索评分\r\n' >exp
+	printf '1,甲公司,"K-1",制造业,,,,\r\n' >>exp
+	printf '2,"乙公司","多行\r\n文本",零售,,C,, 35\r\n' >>exp
+	printf '3,丙公司,"含,逗号和""引号""",教育,,C类,备注,25\r\n' >>exp
+	printf '4,丁公司,x,制造业,,,,\r\n' >>exp
+	printf '5,丙公司,y,教育,,C类,,25' >>exp
+	cmp -s exp wb/01-leads.csv || { fail "01-leads.csv differs"; od -c wb/01-leads.csv | tail -8 >&2; }
+	cut -d, -f2- wb/audit.csv >got
+	printf '用户,命令,工作表,主键,列,原值,新值\r\n' >exp
+	for r in 丙公司,线索评分,,25 丙公司,线索等级,A类,C类 丙公司,线索评分,,25 丙公司,线索等级,,C类; do
+		printf 'tester,score,01-leads.csv,%s\r\n' "$r" >>exp
+	done
+	cmp -s exp got || { fail "audit.csv differs"; diff exp got >&2; }
+}
