@@ -359,8 +359,7 @@ static int cmp_line(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* The exit status, or -1 when 01 does not stream (nothing said or
- * written: the loaded way). */
+/* The exit status. */
 static int score_named_streamed(struct sales_txn *t, struct score_run *run,
 				int n, const char **names)
 {
@@ -380,10 +379,11 @@ static int score_named_streamed(struct sales_txn *t, struct score_run *run,
 	}
 	for (int a = 0; a < n; a++)
 		sales_resolver_init(&nr.r[a], names[a]);
-	/* the first pass writes nothing (and so leaves 01 to stream again) */
-	rc = sales_txn_stream(t, SALES_LEADS, cols, 2, feed_names, &nr, &err);
-	if (rc != 0) {
-		status = rc < 0 ? report_error(&err) : -1;
+	/* the first pass writes nothing (and so leaves 01 to stream again);
+	 * a 01 the stream cannot take is walked loaded, by the same fns */
+	rc = sales_txn_each(t, SALES_LEADS, cols, 2, feed_names, &nr, &err);
+	if (rc < 0) {
+		status = report_error(&err);
 		goto out;
 	}
 	for (int a = 0; a < n; a++) {
@@ -404,9 +404,9 @@ static int score_named_streamed(struct sales_txn *t, struct score_run *run,
 		goto out;
 	}
 	qsort(nr.lines, (size_t)nr.nlines, sizeof(*nr.lines), cmp_line);
-	rc = sales_txn_stream(t, SALES_LEADS, cols, 2, stream_named, &nr, &err);
-	if (rc != 0) {
-		status = rc < 0 ? report_error(&err) : -1;
+	rc = sales_txn_each(t, SALES_LEADS, cols, 2, stream_named, &nr, &err);
+	if (rc < 0) {
+		status = report_error(&err);
 		goto out;
 	}
 	print_head(run);
@@ -528,16 +528,10 @@ int cmd_score(int argc, const char **argv, struct sales_ctx *ctx)
 	if (write && n > 0 && sales_sheet_exists(ctx->dir, SALES_LEADS) &&
 	    (sv || sales_score_surveys_load(ctx->dir, c.settings, &sv, &err) == 0)) {
 		/* the leads named: 01 streamed too (loaded where it cannot) */
-		int rc;
-
 		run.sv = sv;
-		rc = score_named_streamed(&t, &run, n, argv);
-		if (rc > 0) {
-			status = rc;
+		if ((status = score_named_streamed(&t, &run, n, argv)) != 0)
 			goto out;
-		}
-		if (rc == 0)
-			goto finish;
+		goto finish;
 	}
 	sales_error_clear(&err);
 	if (write) {
