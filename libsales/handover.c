@@ -176,8 +176,7 @@ static int lead_row(struct sales_txn_stream *s, const char *const *v,
 	c = &h->customers[w->next];
 	/* the model was read under this lock: the row is the one it saw */
 	if (sales_model_find(w->m, v[LEAD_CUSTOMER]) != c->customer)
-		return sales_error_set(err, SALES_ECHANGED, "01-leads.csv", line, 0,
-				       _("01-leads.csv changed while it was read: run the command again"));
+		return sales_txn_changed(SALES_LEADS, line, err);
 	if (sales_txn_stream_set(s, LEAD_OWNER, h->to, err) < 0 ||
 	    add_cell(h, SALES_LEADS, line, LEAD_OWNER, w->next, false, NULL,
 		     err) < 0)
@@ -405,9 +404,7 @@ int sales_handover_write(struct sales_txn *t, const struct sales_model *m,
 	if (sales_txn_each(t, SALES_LEADS, &w.col, 1, lead_row, &w, err) < 0)
 		goto out;
 	if (w.next != out->ncustomers) {
-		sales_error_set(err, SALES_ECHANGED, "01-leads.csv",
-				out->customers[w.next].line, 0,
-				_("01-leads.csv changed while it was read: run the command again"));
+		sales_txn_changed(SALES_LEADS, out->customers[w.next].line, err);
 		goto out;
 	}
 	for (size_t i = 0; i < sizeof(work) / sizeof(work[0]); i++) {

@@ -373,8 +373,7 @@ static int rename_check_row(struct sales_txn_stream *s, const char *const *v,
 	other = sales_trim(other, &ol);
 	if (line == rc->line) {
 		if (ol != rc->oldlen || memcmp(other, rc->old, ol))
-			return sales_error_set(err, SALES_ECHANGED, "01-leads.csv", line, 0,
-					       _("01-leads.csv changed while it was read: run the command again"));
+			return sales_txn_changed(SALES_LEADS, line, err);
 		rc->seen = true;
 		if (sales_buf_addstr(rc->cell, v[LEAD_CUSTOMER]) < 0)
 			goto nomem;
@@ -424,8 +423,7 @@ int sales_lead_rename(struct sales_txn *t, long line, const char *old_name,
 	if (sales_txn_each(t, SALES_LEADS, NULL, 0, rename_check_row, &rc, err) < 0)
 		goto out;
 	if (!rc.seen) {
-		sales_error_set(err, SALES_ECHANGED, file, line, 0,
-				_("01-leads.csv changed while it was read: run the command again"));
+		sales_txn_changed(SALES_LEADS, line, err);
 		goto out;
 	}
 	if (rc.clash_line) {

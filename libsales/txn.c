@@ -662,6 +662,16 @@ out:
 	return rc;
 }
 
+int sales_txn_changed(enum sales_sheet_id id, long line,
+		      struct sales_error *err)
+{
+	const char *file = sales_sheet_def(id)->file;
+
+	return sales_error_set(err, SALES_ECHANGED, file, line, 0,
+			       _("%s changed while it was read: run the command again"),
+			       file);
+}
+
 int sales_txn_each(struct sales_txn *t, enum sales_sheet_id id,
 		   const int *cols, size_t ncols, sales_txn_row_fn fn, void *arg,
 		   struct sales_error *err)

@@ -157,6 +157,12 @@ int sales_txn_each(struct sales_txn *t, enum sales_sheet_id id,
 		   const int *cols, size_t ncols, sales_txn_row_fn fn, void *arg,
 		   struct sales_error *err);
 
+/* SALES_ECHANGED for line of sheet id: a second read under this
+ * transaction's lock no longer finds what the first found (a program that
+ * takes no lock saved the file meanwhile).  Returns -1. */
+int sales_txn_changed(enum sales_sheet_id id, long line,
+		      struct sales_error *err);
+
 /* Records an audit row for a change no sheet edit produced (a setting in
  * sales.conf, say): file is what the 工作表 column shows. */
 int sales_txn_note(struct sales_txn *t, const char *file, const char *key,
