@@ -4,6 +4,7 @@
  */
 #include "cmd.h"
 
+#include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -162,6 +163,15 @@ int main(int argc, const char **argv)
 	int i = 1, status;
 	bool help = false, version = false;
 
+	/* A fixed mmap threshold: glibc's moves up to the size of the
+	 * largest mmapped block freed (up to 32 MiB), after which the
+	 * model's growing arrays are copied within the heap on every
+	 * doubling and leave the old copy's pages resident.  Fixed, a large
+	 * block stays mmapped and grows by mremap, in place: at a million
+	 * customers `check` peaks 14 MB lower, `report funnel` 6 MB. */
+#ifdef M_MMAP_THRESHOLD
+	mallopt(M_MMAP_THRESHOLD, 256 * 1024);
+#endif
 	setup_locale();
 	sales_set_read_warning_handler(print_read_warning, NULL);
 	while (i < argc && argv[i][0] == '-') {
