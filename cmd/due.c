@@ -96,7 +96,7 @@ void due_detail_text(const struct sales_model *m, const struct sales_due_item *i
 		break;
 	case SALES_DUE_SCREENING:
 		sales_buf_printf(b, _("registered %s, 线索等级 not set"),
-				 sales_date_format(c->registered, d1));
+				 sales_date_format(sales_customer_registered(m, c), d1));
 		break;
 	case SALES_DUE_RECALL:
 		sales_buf_printf(b, _("%s类 lead, last contact %s: returns to the lead pool (公海) after this day unless followed up"),

@@ -839,7 +839,7 @@ static long days_quiet(const struct sales_model *m, const char *customer,
 		       sales_date today)
 {
 	long k = sales_model_find(m, customer);
-	sales_date d = k >= 0 ? sales_last_contact(&m->customers[k], today) :
+	sales_date d = k >= 0 ? sales_last_contact(m, &m->customers[k], today) :
 		       SALES_DATE_NONE;
 
 	return d == SALES_DATE_NONE ? -1 : (long)today - d;

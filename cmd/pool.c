@@ -163,7 +163,7 @@ static int pool_list(int argc, const char **argv, struct sales_ctx *ctx)
 		row[0] = sales_model_str(v.m, k->name);
 		row[1] = g;
 		row[2] = state;
-		row[3] = sales_model_str(v.m, k->owner);
+		row[3] = sales_model_str(v.m, sales_customer_owner(v.m, k));
 		row[4] = sales_model_str(v.m, sales_customer_former_owner(v.m, k));
 		row[5] = last;
 		row[6] = date;

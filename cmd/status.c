@@ -93,9 +93,9 @@ static void print_text(const struct sales_story *s,
 	const struct sales_model *m = s->model;
 	const struct sales_customer *c = &m->customers[s->customer];
 	const char *fields[][2] = {
-		{ "负责人", sales_model_str(m, c->owner) },
-		{ "区域", sales_model_str(m, c->region) },
-		{ "产品线", sales_model_str(m, c->product_line) },
+		{ "负责人", sales_model_str(m, sales_customer_owner(m, c)) },
+		{ "区域", sales_model_str(m, sales_customer_region(m, c)) },
+		{ "产品线", sales_model_str(m, sales_customer_product_line(m, c)) },
 		{ "客户状态", c->status >= 0 ? sales_lead_statuses[c->status] : "" },
 	};
 	char d[11], at[320];

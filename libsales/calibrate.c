@@ -139,15 +139,15 @@ static int workbook(struct sales_calibration *c, const struct sales_calib_query 
 		double cycle = -1;
 		int g;
 
-		if (!cu->lead_line || cu->registered == SALES_DATE_NONE ||
-		    cu->registered > q->as_of)
+		if (!cu->lead_line || sales_customer_registered(m, cu) == SALES_DATE_NONE ||
+		    sales_customer_registered(m, cu) > q->as_of)
 			continue;
-		if (q->quarter && (cu->registered < first || cu->registered > last))
+		if (q->quarter && (sales_customer_registered(m, cu) < first || sales_customer_registered(m, cu) > last))
 			continue;
 		won = signed_first != SALES_DATE_NONE && signed_first <= q->as_of;
-		lost = !won && cu->status == lost_status && cu->last_contact <= q->as_of;
-		if (won && signed_first >= cu->registered)
-			cycle = signed_first - cu->registered;
+		lost = !won && cu->status == lost_status && sales_customer_last_contact(m, cu) <= q->as_of;
+		if (won && signed_first >= sales_customer_registered(m, cu))
+			cycle = signed_first - sales_customer_registered(m, cu);
 		c->leads++;
 		g = cu->grade == 'A' ? 0 : cu->grade == 'B' ? 1 : cu->grade == 'C' ? 2 : 3;
 		count(&c->grade[g], won, lost, cycle);

@@ -1963,7 +1963,7 @@ static void facts_pool(struct state *st, const struct sales_model *m,
 		add(st, SALES_CHECK_POOL, SALES_SEV_WARNING, SALES_LEADS, d->line,
 		    d->row, column_of(st, SALES_LEADS, LEAD_OWNER), cname(m, c),
 		    _("%s's lead '%s' had no follow-up for %ld working days after %s (pool.recall_days_%c): it returns to the lead pool (公海) with 'sales pool recall'"),
-		    sales_model_str(m, k->owner), cname(m, c), d->n,
+		    sales_model_str(m, sales_customer_owner(m, k)), cname(m, c), d->n,
 		    sales_date_format(d->start, a), k->grade);
 	else if (d->state == SALES_DL_COMING && left <= warn)
 		add(st, SALES_CHECK_POOL, SALES_SEV_WARNING, SALES_LEADS, d->line,
@@ -1971,7 +1971,7 @@ static void facts_pool(struct state *st, const struct sales_model *m,
 		    P_("%s's lead '%s' returns to the lead pool (公海) after %s unless followed up (%d working day left)",
 		       "%s's lead '%s' returns to the lead pool (公海) after %s unless followed up (%d working days left)",
 		       (unsigned long)left),
-		    sales_model_str(m, k->owner), cname(m, c),
+		    sales_model_str(m, sales_customer_owner(m, k)), cname(m, c),
 		    sales_date_format(d->due, b), left);
 }
 
@@ -2045,7 +2045,7 @@ static void facts_timeliness(struct state *st, const struct sales_model *m,
 	if (f->timeliness == SALES_TIMELY)
 		return;
 	sales_error_clear(&err);
-	sales_facts_timeliness(m, f->customer, k->last_contact, k->contact_blank,
+	sales_facts_timeliness(m, f->customer, sales_customer_last_contact(m, k), k->contact_blank,
 			       &err);
 	add(st, SALES_CHECK_TIMELINESS, SALES_SEV_ERROR, SALES_LEADS,
 	    k->lead_line, lead_row(m, k),
@@ -2204,7 +2204,7 @@ static bool narrowed_in(const struct state *st, const struct sales_model *m,
 		return true;
 	c = sales_model_find(m, name);
 	return c >= 0 &&
-	       !strcmp(sales_model_str(m, m->customers[c].owner), st->only_owner);
+	       !strcmp(sales_model_str(m, sales_customer_owner(m, &m->customers[c])), st->only_owner);
 }
 
 /* Raw finding r as a result's finding f, its strings in text (strict
@@ -2419,7 +2419,7 @@ static enum sales_check_match narrow(struct state *st,
 
 		snprintf(res->matched, sizeof(res->matched), "%.*s", (int)len, o);
 		for (size_t i = 0; i < m->ncustomers; i++) {
-			const char *w = sales_model_str(m, m->customers[i].owner);
+			const char *w = sales_model_str(m, sales_customer_owner(m, &m->customers[i]));
 			int d;
 
 			if (!strcmp(w, res->matched)) {

@@ -86,7 +86,7 @@ static int unreadable_items(struct finder *f)
 		struct sales_due_list *l = f->out;
 		struct sales_due_item *it;
 		uint32_t owner = b->customer != UINT32_MAX ?
-				 m->customers[b->customer].owner : 0;
+				 sales_customer_owner(m, &m->customers[b->customer]) : 0;
 
 		if (!due_sheet((enum sales_sheet_id)b->sheet))
 			continue;
@@ -129,7 +129,7 @@ static int customer_items(struct finder *f, const struct sales_facts *facts,
 	const struct sales_model *m = f->m;
 	long c = facts->customer;
 	const struct sales_customer *k = c >= 0 ? &m->customers[c] : NULL;
-	uint32_t owner = k ? k->owner : 0;
+	uint32_t owner = k ? sales_customer_owner(m, k) : 0;
 	const struct sales_followup *latest = facts->latest_followup >= 0 ?
 		&m->followups[facts->latest_followup] : NULL;
 
@@ -258,7 +258,7 @@ static int approval_items(struct finder *f, struct sales_error *err)
 		     k->status != SALES_APPROVAL_IN_PROGRESS) || !k->route ||
 		    !(n = sales_approval_waiting(&k->approval, k->route, who)))
 			continue;
-		owner = k->customer != UINT32_MAX ? m->customers[k->customer].owner : 0;
+		owner = k->customer != UINT32_MAX ? sales_customer_owner(m, &m->customers[k->customer]) : 0;
 		if (f->owner) {
 			const char *o = sales_model_str(m, owner);
 

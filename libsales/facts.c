@@ -482,7 +482,7 @@ int sales_facts_order(const struct sales_model *m, long c,
 	k = &m->customers[c];
 	sales_customer_firsts(m, k, first);
 	for (int j = SALES_LEADS; j < (int)id; j++) {
-		sales_date pj = j == SALES_LEADS ? k->registered : first[j];
+		sales_date pj = j == SALES_LEADS ? sales_customer_registered(m, k) : first[j];
 
 		if (pj != SALES_DATE_NONE && (began == SALES_DATE_NONE || pj > began)) {
 			began = pj;
@@ -514,13 +514,16 @@ int sales_facts_review_order(sales_date submitted, sales_date reviewed,
 			       sales_date_format(submitted, b));
 }
 
-static enum sales_timeliness timeliness_of(const struct sales_customer *k,
+static enum sales_timeliness timeliness_of(const struct sales_model *m,
+					   const struct sales_customer *k,
 					   sales_date last, bool blank)
 {
-	if (!k->lead_line || k->activity == SALES_DATE_NONE)
+	sales_date act = sales_customer_activity(m, k);
+
+	if (!k->lead_line || act == SALES_DATE_NONE)
 		return SALES_TIMELY;
 	if (last != SALES_DATE_NONE)
-		return k->activity > last ? SALES_TIMELY_OLDER : SALES_TIMELY;
+		return act > last ? SALES_TIMELY_OLDER : SALES_TIMELY;
 	return blank && k->act_sheet != SALES_LEADS ? SALES_TIMELY_BLANK :
 	       SALES_TIMELY;
 }
@@ -536,34 +539,36 @@ enum sales_timeliness sales_facts_timeliness(const struct sales_model *m,
 	if (c < 0 || (size_t)c >= m->ncustomers)
 		return SALES_TIMELY;
 	k = &m->customers[c];
-	t = timeliness_of(k, last, blank);
+	t = timeliness_of(m, k, last, blank);
 	if (t == SALES_TIMELY_OLDER)
 		sales_error_set(err, SALES_ERULE, NULL, 0, 0,
 				"最后跟进时间 %s of '%s' is older than its latest activity on %s (%s:%u): records are entered within 24 hours",
 				sales_date_format(last, a),
 				sales_model_str(m, k->name),
-				sales_date_format(k->activity, b),
+				sales_date_format(sales_customer_activity(m, k), b),
 				sales_sheet_def((enum sales_sheet_id)k->act_sheet)->file,
 				(unsigned)k->act_line);
 	else if (t == SALES_TIMELY_BLANK)
 		sales_error_set(err, SALES_ERULE, NULL, 0, 0,
 				"最后跟进时间 of '%s' is empty but it has activity on %s (%s:%u)",
 				sales_model_str(m, k->name),
-				sales_date_format(k->activity, b),
+				sales_date_format(sales_customer_activity(m, k), b),
 				sales_sheet_def((enum sales_sheet_id)k->act_sheet)->file,
 				(unsigned)k->act_line);
 	return t;
 }
 
-sales_date sales_last_contact(const struct sales_customer *k, sales_date today)
+sales_date sales_last_contact(const struct sales_model *m,
+			      const struct sales_customer *k, sales_date today)
 {
-	sales_date last = k->last_contact;
+	struct sales_customer_dates d = sales_customer_dates(m, k);
+	sales_date last = d.last_contact;
 
 	if (last != SALES_DATE_NONE && last > today)
 		last = SALES_DATE_NONE;
-	if (k->activity != SALES_DATE_NONE &&
-	    (last == SALES_DATE_NONE || k->activity > last))
-		last = k->activity;
+	if (d.activity != SALES_DATE_NONE &&
+	    (last == SALES_DATE_NONE || d.activity > last))
+		last = d.activity;
 	return last;
 }
 
@@ -603,16 +608,19 @@ static int rule_screening(const struct eval *ev)
 {
 	const struct sales_customer *k = ev->k;
 
-	if (!k || !k->lead_line || k->registered == SALES_DATE_NONE)
+	sales_date reg = k ? sales_customer_registered(ev->m, k) :
+			     SALES_DATE_NONE;
+
+	if (!k || !k->lead_line || reg == SALES_DATE_NONE)
 		return 0;
 	if (k->grade_blank && k->status == SALES_LEAD_LOST)
 		return 0;
 	{
 		PUSH(ev, SALES_RULE_SCREENING);
-		d->start = k->registered;
+		d->start = reg;
 		d->n = ev->rb->screening_days;
 		d->rule_due = sales_calendar_add_workdays(ev->m->ctx->calendar,
-							  k->registered,
+							  reg,
 							  (int)ev->rb->screening_days);
 		d->sheet = SALES_LEADS;
 		d->line = k->lead_line;
@@ -739,7 +747,8 @@ static int rule_pool(const struct eval *ev)
 	const struct sales_customer *k = ev->k;
 	sales_date due;
 
-	if (!k || !k->lead_line || !k->owner || SALES_LEAD_CLOSED(k->status) ||
+	if (!k || !k->lead_line || !sales_customer_owner(ev->m, k) ||
+	    SALES_LEAD_CLOSED(k->status) ||
 	    k->status == SALES_LEAD_POOL ||
 	    (k->present & (1u << SALES_CONTRACTS)))
 		return 0;
@@ -936,8 +945,8 @@ int sales_facts_eval(const struct sales_rulebook *rb, long c, unsigned want,
 
 		if (want & SALES_FACTS_STAGES)
 			eval_stages(rb, c, f);
-		f->last_contact = sales_last_contact(ev.k, rb->today);
-		f->timeliness = timeliness_of(ev.k, ev.k->last_contact,
+		f->last_contact = sales_last_contact(m, ev.k, rb->today);
+		f->timeliness = timeliness_of(m, ev.k, sales_customer_last_contact(m, ev.k),
 					      ev.k->contact_blank);
 		f->latest_followup = latest_followup(rb, c);
 		uint32_t lo, hi;
@@ -982,13 +991,13 @@ int sales_facts_deadline_if(const struct sales_model *m, long c,
 	f.alloc = 1;   /* push() fills d and never grows */
 	switch (kind) {
 	case SALES_RULE_SCREENING:
-		if (!k->lead_line || k->registered == SALES_DATE_NONE)
+		if (!k->lead_line || sales_customer_registered(m, k) == SALES_DATE_NONE)
 			return -1;
 		rb.screening_days = sales_setting_int(m->ctx, "deadline.screening_days");
 		push(&f, kind);
-		d->start = k->registered;
+		d->start = sales_customer_registered(m, k);
 		d->n = rb.screening_days;
-		d->rule_due = sales_screening_deadline(m->ctx, k->registered);
+		d->rule_due = sales_screening_deadline(m->ctx, sales_customer_registered(m, k));
 		break;
 	case SALES_RULE_PROPOSAL: {
 		sales_date surveyed = sales_customer_last(m, k, SALES_SURVEYS);

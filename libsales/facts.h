@@ -267,7 +267,8 @@ sales_facts_unregistered(const struct sales_model *m, long c, const char *name,
 
 /* Rule 7's last contact of customer k as of today: the latest of its
  * 最后跟进时间 (unless after today) and its activity (model.h). */
-sales_date sales_last_contact(const struct sales_customer *k, sales_date today);
+sales_date sales_last_contact(const struct sales_model *m,
+			      const struct sales_customer *k, sales_date today);
 
 /*
  * Rule 4 for a 客户状态 a command is about to write: 已签约 only with a

@@ -109,7 +109,7 @@ static int select_customers(const struct sales_model *m,
 
 			sel[i] = k->lead_line && k->status != SALES_LEAD_POOL &&
 				 (q->all || !SALES_LEAD_CLOSED(k->status)) &&
-				 !strcmp(sales_model_str(m, k->owner), h->from);
+				 !strcmp(sales_model_str(m, sales_customer_owner(m, k)), h->from);
 		}
 		return 0;
 	}
@@ -122,7 +122,7 @@ static int select_customers(const struct sales_model *m,
 			return -1;
 		k = &m->customers[i];
 		name = sales_model_str(m, k->name);
-		owner = sales_model_str(m, k->owner);
+		owner = sales_model_str(m, sales_customer_owner(m, k));
 		if (strcmp(owner, h->from))
 			return sales_error_set(err, SALES_ERULE, "01-leads.csv",
 					       (long)k->lead_line, 0,

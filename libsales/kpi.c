@@ -1807,9 +1807,9 @@ static const char *customer_group_cell(const struct sales_model *m,
 				       enum sales_kpi_by by)
 {
 	switch (by) {
-	case SALES_KPI_BY_OWNER: return sales_model_str(m, c->owner);
-	case SALES_KPI_BY_REGION: return sales_model_str(m, c->region);
-	case SALES_KPI_BY_PRODUCT_LINE: return sales_model_str(m, c->product_line);
+	case SALES_KPI_BY_OWNER: return sales_model_str(m, sales_customer_owner(m, c));
+	case SALES_KPI_BY_REGION: return sales_model_str(m, sales_customer_region(m, c));
+	case SALES_KPI_BY_PRODUCT_LINE: return sales_model_str(m, sales_customer_product_line(m, c));
 	default: return NULL;
 	}
 }
@@ -1849,8 +1849,8 @@ static int funnel_workbook(struct funnel_state *fs,
 
 		if (!c->lead_line)
 			continue;
-		if (q->quarter && (c->registered == SALES_DATE_NONE ||
-				   c->registered < first || c->registered > last))
+		if (q->quarter && (sales_customer_registered(m, c) == SALES_DATE_NONE ||
+				   sales_customer_registered(m, c) < first || sales_customer_registered(m, c) > last))
 			continue;
 		g = groupset_of(&fs->groups, wb, customer_group_cell(m, c, q->by));
 		if (g < 0 || funnel_count(fs, (size_t)g) < 0)

@@ -11,7 +11,7 @@
 #include "text.h"
 #include "workbook.h"
 
-static_assert(sizeof(struct sales_customer) == 48,
+static_assert(sizeof(struct sales_customer) == 32,
 	      "model.h says where each byte of a customer goes");
 static_assert(sizeof(struct sales_contract) == 56,
 	      "model.h orders a contract's members to leave no holes");
@@ -39,10 +39,7 @@ struct sales_model_stage_dates {
 	sales_date first, last, extra;
 };
 
-#define STAGE_DAY_BITS 21
-#define STAGE_DAY_MAX ((1u << STAGE_DAY_BITS) - 1)
-#define STAGE_DAY_BASE (-25567)   /* 1900-01-01, the earliest date read */
-#define STAGE_FAR (UINT64_C(1) << 63)
+#define STAGE_FAR SALES_DAYS_FAR
 
 static uint64_t stage_word(const struct sales_model_stage *e)
 {
@@ -50,21 +47,49 @@ static uint64_t stage_word(const struct sales_model_stage *e)
 }
 
 /* d as a 21-bit day (0: none), or UINT32_MAX when it does not fit. */
-static uint32_t stage_day(sales_date d)
+static uint32_t day_of(sales_date d)
 {
 	int64_t off;
 
 	if (d == SALES_DATE_NONE)
 		return 0;
-	off = (int64_t)d - STAGE_DAY_BASE + 1;
-	return off >= 1 && off <= STAGE_DAY_MAX ? (uint32_t)off : UINT32_MAX;
+	off = (int64_t)d - SALES_DAY_BASE + 1;
+	return off >= 1 && off <= (int64_t)SALES_DAY_MASK ? (uint32_t)off :
+	       UINT32_MAX;
 }
 
-static sales_date stage_date_of(uint64_t w, int shift)
+/*
+ * Packs three dates into *w (model.h's table of a customer's dates; a
+ * side-table entry's are the same) when each fits and *w is not far
+ * already; else gives *w a slot of the far table (*far, *nfar of them,
+ * room for *cap, items of size bytes) once, and returns that slot for the
+ * caller to fill, or NULL when packed.  *nomem is set on ENOMEM.
+ */
+static inline void *days_store(uint64_t *w, sales_date a, sales_date b, sales_date c,
+			void *far, size_t *nfar, size_t *cap, size_t size,
+			bool *nomem)
 {
-	uint32_t v = (uint32_t)(w >> shift) & STAGE_DAY_MAX;
+	uint32_t x = day_of(a), y = day_of(b), z = day_of(c);
+	char *base;
 
-	return v ? (sales_date)((int64_t)v - 1 + STAGE_DAY_BASE) : SALES_DATE_NONE;
+	*nomem = false;
+	if (!(*w & SALES_DAYS_FAR) && x != UINT32_MAX && y != UINT32_MAX &&
+	    z != UINT32_MAX) {
+		*w = (uint64_t)x | (uint64_t)y << SALES_DAY_BITS |
+		     (uint64_t)z << (2 * SALES_DAY_BITS);
+		return NULL;
+	}
+	if (!(*w & SALES_DAYS_FAR)) {
+		if (*nfar >= UINT32_MAX ||
+		    (*nfar + 1 > *cap &&
+		     sales_grow(far, cap, *nfar + 1, size, 0) < 0)) {
+			*nomem = true;
+			return NULL;
+		}
+		*w = SALES_DAYS_FAR | (*nfar)++;
+	}
+	memcpy(&base, far, sizeof(base));   /* the array, whatever its type */
+	return base + (size_t)(uint32_t)*w * size;
 }
 
 static struct sales_model_stage_dates
@@ -75,8 +100,8 @@ stage_dates(const struct sales_model *m, const struct sales_model_stage *e)
 	if (w & STAGE_FAR)
 		return m->stage_far[(uint32_t)w];
 	return (struct sales_model_stage_dates){
-		stage_date_of(w, 0), stage_date_of(w, STAGE_DAY_BITS),
-		stage_date_of(w, 2 * STAGE_DAY_BITS) };
+		sales_day_unpack(w, 0), sales_day_unpack(w, 1),
+		sales_day_unpack(w, 2) };
 }
 
 /* stage_dates(m, e).first alone. */
@@ -86,7 +111,7 @@ static sales_date stage_first(const struct sales_model *m,
 	uint64_t w = stage_word(e);
 
 	return w & STAGE_FAR ? m->stage_far[(uint32_t)w].first :
-	       stage_date_of(w, 0);
+	       sales_day_unpack(w, 0);
 }
 
 /* Stores d in e: packed when every date fits, else in m->stage_far (its
@@ -96,25 +121,35 @@ static int stage_set_dates(struct sales_model *m, size_t *farcap,
 			   const struct sales_model_stage_dates *d)
 {
 	uint64_t w = stage_word(e);
-	uint32_t a = stage_day(d->first), b = stage_day(d->last),
-		 c = stage_day(d->extra);
+	struct sales_model_stage_dates *slot;
+	bool nomem;
 
-	if (!(w & STAGE_FAR) && a != UINT32_MAX && b != UINT32_MAX &&
-	    c != UINT32_MAX) {
-		w = (uint64_t)a | (uint64_t)b << STAGE_DAY_BITS |
-		    (uint64_t)c << (2 * STAGE_DAY_BITS);
-	} else {
-		if (!(w & STAGE_FAR)) {
-			if (m->nstage_far >= UINT32_MAX ||
-			    SALES_ALLOC_GROW(m->stage_far, m->nstage_far + 1,
-					     *farcap) < 0)
-				return -1;
-			w = STAGE_FAR | m->nstage_far++;
-		}
-		m->stage_far[(uint32_t)w] = *d;
-	}
+	slot = days_store(&w, d->first, d->last, d->extra, &m->stage_far,
+			  &m->nstage_far, farcap, sizeof(*slot), &nomem);
+	if (nomem)
+		return -1;
+	if (slot)
+		*slot = *d;
 	e->dates[0] = (uint32_t)w;
 	e->dates[1] = (uint32_t)(w >> 32);
+	return 0;
+}
+
+/* Stores d as customer c's dates, the same way (m->customer_far). */
+static int customer_set_dates(struct sales_model *m, size_t *farcap,
+			      struct sales_customer *c,
+			      const struct sales_customer_dates *d)
+{
+	struct sales_customer_dates *slot;
+	bool nomem;
+
+	slot = days_store(&c->dates, d->registered, d->last_contact,
+			  d->activity, &m->customer_far, &m->ncustomer_far,
+			  farcap, sizeof(*slot), &nomem);
+	if (nomem)
+		return -1;
+	if (slot)
+		*slot = *d;
 	return 0;
 }
 
@@ -155,10 +190,12 @@ stage_entry(const struct sales_model *m, const struct sales_customer *k,
 
 /* The date of a customer's one 01 row (sales_row_date): its 登记日期,
  * else its 最后跟进时间, which the customer holds. */
-static sales_date lead_date(const struct sales_customer *k)
+static sales_date lead_date(const struct sales_model *m,
+			    const struct sales_customer *k)
 {
-	return k->registered != SALES_DATE_NONE ? k->registered :
-	       k->last_contact;
+	struct sales_customer_dates d = sales_customer_dates(m, k);
+
+	return d.registered != SALES_DATE_NONE ? d.registered : d.last_contact;
 }
 
 bool sales_customer_stage(const struct sales_model *m,
@@ -170,7 +207,7 @@ bool sales_customer_stage(const struct sales_model *m,
 		  (k->present & (1u << sheet));
 
 	if (in && sheet == SALES_LEADS) {
-		sales_date d = lead_date(k);
+		sales_date d = lead_date(m, k);
 
 		/* several rows: their entry (the chain's last) */
 		e = k->stages & CUST_LEAD_ROWS ?
@@ -214,7 +251,7 @@ void sales_customer_firsts(const struct sales_model *m,
 		first[s] = SALES_DATE_NONE;
 	/* a customer with several 01 rows has an entry for them too */
 	if (k->present & 1u)
-		first[SALES_LEADS] = lead_date(k);
+		first[SALES_LEADS] = lead_date(m, k);
 	for (uint32_t i = CUST_STAGES(k); i; ) {
 		const struct sales_model_stage *e = &m->stages[i - 1];
 
@@ -507,10 +544,8 @@ static long customer_of(struct sales_model *m, const char *name,
 		return -2;
 	c = &m->customers[m->ncustomers];
 	memset(c, 0, sizeof(*c));
-	c->name = id;
-	c->registered = c->last_contact = SALES_DATE_NONE;
+	c->name = id;   /* dates 0: none, profile 0: the empty one */
 	c->status = -1;
-	c->activity = SALES_DATE_NONE;
 	m->index[h] = index_tag(m->index_cap, hash) | ((uint32_t)m->ncustomers + 1);
 	return *last = (long)m->ncustomers++;
 }
@@ -699,7 +734,10 @@ sales_date sales_row_date(enum sales_sheet_id id, const struct sales_record *rec
 struct loader {
 	struct sales_model *m;
 	struct intern_table strings;
-	size_t ccap, kcap, fcap, ecap, bcap, scap, ocap, farcap;
+	size_t ccap, kcap, fcap, ecap, bcap, scap, ocap, farcap, cfarcap;
+	/* the profiles (m->profiles): open addressing, index + 1 */
+	uint32_t *profile_slots;
+	size_t profile_cap, pcap;
 	sales_row_hook hook;
 	void *ud;
 	unsigned every;   /* sheets whose every row the hook sees */
@@ -833,7 +871,7 @@ static int mark(struct loader *l, struct sales_customer *c, int stage,
 		if (stage == SALES_LEADS) {
 			/* a second 01 row: the first's date, its line */
 			sd = (struct sales_model_stage_dates){
-				lead_date(c), lead_date(c), SALES_DATE_NONE };
+				lead_date(m, c), lead_date(m, c), SALES_DATE_NONE };
 			if (stage_set_dates(m, &l->farcap, e, &sd) < 0)
 				return -1;
 			e->first_line = c->lead_line;
@@ -915,16 +953,33 @@ int sales_row_date_column(enum sales_sheet_id id, const struct sales_record *rec
 	}
 }
 
-static void activity(struct sales_model *m, struct sales_customer *c,
-		     sales_date d, enum sales_sheet_id id, uint32_t line)
+/* d on line of sheet id becomes c's activity when it is later.  -1 on
+ * ENOMEM. */
+static int activity(struct sales_model *m, size_t *farcap,
+		    struct sales_customer *c, sales_date d,
+		    enum sales_sheet_id id, uint32_t line)
 {
+	struct sales_customer_dates cd;
+	sales_date a;
+	uint32_t x;
+
 	if (d == SALES_DATE_NONE || d > m->ctx->today)
-		return;
-	if (c->activity == SALES_DATE_NONE || d > c->activity) {
-		c->activity = d;
-		c->act_line = line;
-		c->act_sheet = (uint8_t)id;
+		return 0;
+	a = sales_customer_activity(m, c);
+	if (a != SALES_DATE_NONE && d <= a)
+		return 0;
+	c->act_line = line;
+	c->act_sheet = (uint8_t)id;
+	x = day_of(d);
+	if (!(c->dates & SALES_DAYS_FAR) && x != UINT32_MAX) {
+		/* packed, and stays so: its 21 bits alone */
+		c->dates = (c->dates & ~(SALES_DAY_MASK << (2 * SALES_DAY_BITS))) |
+			   (uint64_t)x << (2 * SALES_DAY_BITS);
+		return 0;
 	}
+	cd = sales_customer_dates(m, c);
+	cd.activity = d;
+	return customer_set_dates(m, farcap, c, &cd);
 }
 
 static char *dup_or_empty(const char *s)
@@ -946,9 +1001,9 @@ static const struct sales_route *contract_route(const struct sales_model *m,
 	f.term = term;
 	if (c) {
 		f.customer = sales_model_str(m, c->name);
-		f.product_line = sales_model_str(m, c->product_line);
-		f.region = sales_model_str(m, c->region);
-		f.industry = sales_model_str(m, c->industry);
+		f.product_line = sales_model_str(m, sales_customer_product_line(m, c));
+		f.region = sales_model_str(m, sales_customer_region(m, c));
+		f.industry = sales_model_str(m, sales_customer_industry(m, c));
 		f.grade = grade;
 	}
 	return m->ctx ? sales_contract_route(m->ctx, &f, NULL) :
@@ -1044,6 +1099,67 @@ const char *sales_bad_date_cell(const struct sales_bad_date *b, char *buf,
 	return buf;
 }
 
+/* A mix of the four ids (they are pool offsets, not hashes). */
+static uint32_t profile_hash(const struct sales_profile *p)
+{
+	uint64_t h = ((uint64_t)p->owner << 32 | p->region) *
+		     UINT64_C(0x9E3779B97F4A7C15);
+
+	h ^= ((uint64_t)p->product_line << 32 | p->industry) +
+	     (h >> 29);
+	h *= UINT64_C(0xBF58476D1CE4E5B9);
+	return (uint32_t)(h >> 32);
+}
+
+/* *out becomes the index of profile p in m->profiles, added when new.
+ * -1 on ENOMEM. */
+static int profile_of(struct loader *l, const struct sales_profile *p,
+		      uint32_t *out)
+{
+	struct sales_model *m = l->m;
+	size_t h, mask;
+
+	if (!p->owner && !p->region && !p->product_line && !p->industry) {
+		*out = 0;
+		return 0;
+	}
+	if (m->nprofiles * 2 >= l->profile_cap) {
+		size_t ncap = l->profile_cap ? l->profile_cap * 2 : 256;
+		uint32_t *ns = sales_zalloc(ncap, sizeof(*ns));
+
+		if (!ns)
+			return -1;
+		for (size_t i = 1; i < m->nprofiles; i++) {
+			h = profile_hash(&m->profiles[i]) & (ncap - 1);
+			while (ns[h])
+				h = (h + 1) & (ncap - 1);
+			ns[h] = (uint32_t)i + 1;
+		}
+		free(l->profile_slots);
+		l->profile_slots = ns;
+		l->profile_cap = ncap;
+	}
+	mask = l->profile_cap - 1;
+	for (h = profile_hash(p) & mask; l->profile_slots[h]; h = (h + 1) & mask) {
+		const struct sales_profile *q =
+			&m->profiles[l->profile_slots[h] - 1];
+
+		if (q->owner == p->owner && q->region == p->region &&
+		    q->product_line == p->product_line &&
+		    q->industry == p->industry) {
+			*out = l->profile_slots[h] - 1;
+			return 0;
+		}
+	}
+	if (m->nprofiles >= UINT32_MAX - 1 ||
+	    SALES_ALLOC_GROW(m->profiles, m->nprofiles + 1, l->pcap) < 0)
+		return -1;
+	m->profiles[m->nprofiles] = *p;
+	l->profile_slots[h] = (uint32_t)m->nprofiles + 1;
+	*out = (uint32_t)m->nprofiles++;
+	return 0;
+}
+
 /* Customer c's +原负责人 id (not 0) into m->formers, kept in customer
  * order (a customer's lead row comes when it is made, so in order but for
  * what a caller's table may hold otherwise).  -1 on ENOMEM. */
@@ -1087,42 +1203,51 @@ static int take_row(struct loader *l, enum sales_sheet_id id,
 
 		sub = rec_date(rec, p, SOL_SUBMITTED);
 		rd = sub != SALES_DATE_NONE ? sub : rev;
-		activity(m, c, sub, id, line);
-		activity(m, c, rev, id, line);
+		if (activity(m, &l->cfarcap, c, sub, id, line) < 0 ||
+		    activity(m, &l->cfarcap, c, rev, id, line) < 0)
+			goto nomem;
 		if (mark(l, c, (int)id, rd, line, &se) < 0)
 			goto nomem;
 	} else if (c && id <= SALES_FOLLOWUPS) {
 		rd = row_date(id, rec, p);
-		if (id != SALES_LEADS)
-			activity(m, c, rd, id, line);
+		if (id != SALES_LEADS &&
+		    activity(m, &l->cfarcap, c, rd, id, line) < 0)
+			goto nomem;
 		if (mark(l, c, (int)id, rd, line, &se) < 0)
 			goto nomem;
 	}
 	switch (id) {
 	case SALES_LEADS: {
+		struct sales_customer_dates cd;
+		struct sales_profile pr;
 		uint32_t former;
 		char g;
 
 		if (!c || c->lead_line)
 			break;   /* a repeated lead keeps its first row */
 		c->lead_line = line;
-		c->registered = rec_date(rec, p, LEAD_REGISTERED);
-		c->last_contact = rec_date(rec, p, LEAD_LAST_CONTACT);
+		/* its first row: no activity yet */
+		cd.registered = rec_date(rec, p, LEAD_REGISTERED);
+		cd.last_contact = rec_date(rec, p, LEAD_LAST_CONTACT);
+		cd.activity = SALES_DATE_NONE;
+		if (customer_set_dates(m, &l->cfarcap, c, &cd) < 0 ||
+		    activity(m, &l->cfarcap, c, cd.registered, id, line) < 0)
+			goto nomem;
 		c->grade_blank = blank(v[LEAD_GRADE]);
 		c->contact_blank = blank(v[LEAD_LAST_CONTACT]);
-		activity(m, c, c->registered, id, line);
 		if (sales_parse_grade(v[LEAD_GRADE], strlen(v[LEAD_GRADE]), &g) ==
 		    SALES_VALUE_OK)
 			c->grade = g;
 		c->status = (int8_t)enum_index(sales_lead_statuses, v[LEAD_STATUS]);
-		c->owner = intern(m, &l->strings, v[LEAD_OWNER]);
-		c->region = intern(m, &l->strings, v[LEAD_REGION]);
-		c->product_line = intern(m, &l->strings, v[LEAD_PRODUCT_LINE]);
-		c->industry = intern(m, &l->strings, v[LEAD_INDUSTRY]);
+		pr.owner = intern(m, &l->strings, v[LEAD_OWNER]);
+		pr.region = intern(m, &l->strings, v[LEAD_REGION]);
+		pr.product_line = intern(m, &l->strings, v[LEAD_PRODUCT_LINE]);
+		pr.industry = intern(m, &l->strings, v[LEAD_INDUSTRY]);
 		former = intern(m, &l->strings, v[LEAD_FORMER_OWNER]);
-		if (c->owner == UINT32_MAX || c->region == UINT32_MAX ||
+		if (pr.owner == UINT32_MAX || pr.region == UINT32_MAX ||
 		    former == UINT32_MAX ||
-		    c->product_line == UINT32_MAX || c->industry == UINT32_MAX ||
+		    pr.product_line == UINT32_MAX || pr.industry == UINT32_MAX ||
+		    profile_of(l, &pr, &c->profile) < 0 ||
 		    (former && add_former(l, (uint32_t)cust, former) < 0))
 			goto nomem;
 		break;
@@ -1522,12 +1647,16 @@ static int load(struct sales_model **out, const struct sales_context *ctx,
 	struct loader l = { 0 };
 
 	*out = NULL;
-	if (!m || sales_buf_addch(&m->pool, '\0') < 0) {
+	if (!m || sales_buf_addch(&m->pool, '\0') < 0 ||
+	    !(m->profiles = calloc(1, sizeof(*m->profiles)))) {
+		if (m)
+			sales_buf_release(&m->pool);
 		free(m);
 		return sales_error_set(err, SALES_ENOMEM, NULL, 0, 0,
 				       "out of memory");
 	}
 	m->ctx = ctx;
+	m->nprofiles = 1;   /* [0]: the empty one, every new customer's */
 	if (only && !(m->only = strdup(only))) {
 		sales_model_free(m);
 		return sales_error_set(err, SALES_ENOMEM, NULL, 0, 0,
@@ -1538,6 +1667,7 @@ static int load(struct sales_model **out, const struct sales_context *ctx,
 	l.ud = ud;
 	l.every = every;
 	l.lean = (sheets & SALES_MODEL_LEAN) != 0;
+	l.pcap = 1;
 	l.prep = prep;
 	l.pud = pud;
 	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
@@ -1554,11 +1684,13 @@ static int load(struct sales_model **out, const struct sales_context *ctx,
 		if (st ? load_table(&l, order[i], st, err) < 0 :
 			 load_sheet(&l, order[i], err) < 0) {
 			free(l.strings.slots);
+			free(l.profile_slots);
 			sales_model_free(m);
 			return -1;
 		}
 	}
 	free(l.strings.slots);
+	free(l.profile_slots);
 	*out = m;
 	return 0;
 }
@@ -1582,6 +1714,8 @@ void sales_model_free(struct sales_model *m)
 	free(m->customers);
 	free(m->stages);
 	free(m->stage_far);
+	free(m->profiles);
+	free(m->customer_far);
 	free(m->formers);
 	free(m->contracts);
 	free(m->followups);

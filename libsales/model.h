@@ -33,7 +33,7 @@
 #define SALES_NSTAGES 7
 
 /*
- * One customer, 48 bytes (the static_assert in model.c keeps it so); at a
+ * One customer, 32 bytes (the static_assert in model.c keeps it so); at a
  * million customers this array is a large part of a load's memory, with
  * the names in the pool and 4 to 8 bytes of index per customer.  Excel
  * rows are not kept: a record's row follows from its line
@@ -44,29 +44,35 @@
  * earliest and latest row date are its one row's (registered, else
  * last_contact) unless it has several rows, which get a side-table entry
  * too; its 07 rows are counted in its 07 entry; +原负责人, empty for most
- * leads, is in a list of its own (sales_customer_former_owner).
+ * leads, is in a list of its own (sales_customer_former_owner).  Its
+ * 负责人, 区域, 产品线 and 所属行业 are one profile, shared by every
+ * customer whose lead row has the same four (a team has far fewer of them
+ * than customers): read them with sales_customer_owner and the three
+ * after it.
  *
  *   bytes  what
- *   0-19   name, owner, region, product_line, industry: interned string
- *          ids (the pool holds each distinct string once)
- *   20-23  lead_line (also the first 01 row's line)
- *   24-31  registered, last_contact
- *   32-39  activity, act_line
- *   40-43  stages: the side table's entry for the latest stage sheet,
+ *   0-7    registered, last_contact, activity: 21-bit day numbers from
+ *          1900-01-01 (0: none) in bits 0-20, 21-41 and 42-62; bit 63
+ *          set when one is outside 1900 .. 7641 (a typed 9023), its
+ *          dates then whole in m->customer_far at the index in bits 0-31
+ *          (read them with sales_customer_registered and the two after
+ *          it)
+ *   8-11   name: interned string id (the pool holds it once)
+ *   12-15  profile: index in m->profiles
+ *   16-19  lead_line (also the first 01 row's line)
+ *   20-23  act_line
+ *   24-27  stages: the side table's entry for the latest stage sheet,
  *          and whether 01 has one (internal to model.c)
- *   44-47  grade, status, then bits: present (7), review (2),
+ *   28-31  grade, status, then bits: present (7), review (2),
  *          act_sheet (3), contract_approved, accepted, grade_blank,
  *          contact_blank
  */
 struct sales_customer {
+	uint64_t dates;         /* internal: the three dates, packed */
 	uint32_t name;          /* interned (sales_model_str) */
-	uint32_t owner, region, product_line, industry;
+	uint32_t profile;       /* index in m->profiles; 0: all four empty */
 	uint32_t lead_line;     /* physical line in 01, 0 when absent */
-	sales_date registered, last_contact;
-	/* latest dated activity on or before ctx->today (rules 7 and 9): 01
-	 * 登记日期, 02 调研时间, 03 提交日期 and 评审日期, 04 签订日期, 05 the
-	 * start of 起止时间, 06 验收时间, 07 跟进时间 */
-	sales_date activity;
+	/* the line of activity (sales_customer_activity), 0 when none */
 	uint32_t act_line;
 	uint32_t stages;        /* internal: latest side-table entry + 1, 0
 				 * none; a bit for several 01 rows */
@@ -79,6 +85,21 @@ struct sales_customer {
 	bool accepted : 1;      /* a 06 row with result 合格 */
 	bool grade_blank : 1;   /* 线索等级 empty in the lead row */
 	bool contact_blank : 1; /* 最后跟进时间 empty in the lead row */
+};
+
+/* The 负责人, 区域, 产品线 and 所属行业 of lead rows, interned string ids
+ * (0: empty), each distinct four once. */
+struct sales_profile {
+	uint32_t owner, region, product_line, industry;
+};
+
+/* A customer's three dates, whole: 登记日期 and 最后跟进时间 of its lead
+ * row, and its latest dated activity on or before ctx->today (rules 7 and
+ * 9): 01 登记日期, 02 调研时间, 03 提交日期 and 评审日期, 04 签订日期, 05 the
+ * start of 起止时间, 06 验收时间, 07 跟进时间 (SALES_DATE_NONE each when
+ * there is none). */
+struct sales_customer_dates {
+	sales_date registered, last_contact, activity;
 };
 
 /*
@@ -175,7 +196,90 @@ struct sales_model {
 	uint32_t *index;                    /* open addressing: customer+1 and
 					     * a tag of its name's hash (model.c) */
 	size_t index_cap;
+	struct sales_profile *profiles;     /* [0] is the empty one */
+	size_t nprofiles;
+	/* the dates of the customers with one outside 1900 .. 7641 */
+	struct sales_customer_dates *customer_far;
+	size_t ncustomer_far;
 };
+
+/* The packing of struct sales_customer's dates (model.h's table). */
+#define SALES_DAY_BITS 21
+#define SALES_DAY_MASK ((UINT64_C(1) << SALES_DAY_BITS) - 1)
+#define SALES_DAY_BASE (-25567)   /* 1900-01-01, the earliest date read */
+#define SALES_DAYS_FAR (UINT64_C(1) << 63)
+
+static inline sales_date sales_day_unpack(uint64_t w, int i)
+{
+	uint32_t v = (uint32_t)(w >> (i * SALES_DAY_BITS) & SALES_DAY_MASK);
+
+	return v ? (sales_date)((int64_t)v - 1 + SALES_DAY_BASE) :
+	       SALES_DATE_NONE;
+}
+
+static inline struct sales_customer_dates
+sales_customer_dates(const struct sales_model *m, const struct sales_customer *c)
+{
+	if (c->dates & SALES_DAYS_FAR)
+		return m->customer_far[(uint32_t)c->dates];
+	return (struct sales_customer_dates){ sales_day_unpack(c->dates, 0),
+					      sales_day_unpack(c->dates, 1),
+					      sales_day_unpack(c->dates, 2) };
+}
+
+/* 登记日期 of the lead row (NONE when absent or unread). */
+static inline sales_date sales_customer_registered(const struct sales_model *m,
+						   const struct sales_customer *c)
+{
+	return c->dates & SALES_DAYS_FAR ?
+	       m->customer_far[(uint32_t)c->dates].registered :
+	       sales_day_unpack(c->dates, 0);
+}
+
+/* 最后跟进时间 of the lead row (NONE). */
+static inline sales_date sales_customer_last_contact(const struct sales_model *m,
+						     const struct sales_customer *c)
+{
+	return c->dates & SALES_DAYS_FAR ?
+	       m->customer_far[(uint32_t)c->dates].last_contact :
+	       sales_day_unpack(c->dates, 1);
+}
+
+/* The latest dated activity on or before ctx->today (NONE); act_line and
+ * act_sheet say where it is. */
+static inline sales_date sales_customer_activity(const struct sales_model *m,
+						 const struct sales_customer *c)
+{
+	return c->dates & SALES_DAYS_FAR ?
+	       m->customer_far[(uint32_t)c->dates].activity :
+	       sales_day_unpack(c->dates, 2);
+}
+
+/* The interned 负责人, 区域, 产品线, 所属行业 of the lead row (0: empty or
+ * no lead row). */
+static inline uint32_t sales_customer_owner(const struct sales_model *m,
+					    const struct sales_customer *c)
+{
+	return m->profiles[c->profile].owner;
+}
+
+static inline uint32_t sales_customer_region(const struct sales_model *m,
+					     const struct sales_customer *c)
+{
+	return m->profiles[c->profile].region;
+}
+
+static inline uint32_t sales_customer_product_line(const struct sales_model *m,
+						   const struct sales_customer *c)
+{
+	return m->profiles[c->profile].product_line;
+}
+
+static inline uint32_t sales_customer_industry(const struct sales_model *m,
+					       const struct sales_customer *c)
+{
+	return m->profiles[c->profile].industry;
+}
 
 /* A row as it streams by, with the customer it was attached to (-1: none,
  * e.g. a blank 客户名称 on a first row, or a sheet without customers). */

@@ -227,7 +227,7 @@ long sales_pool_held(const struct sales_model *m, const char *rep)
 
 		if (k->lead_line && k->status != SALES_LEAD_SIGNED &&
 		    k->status != SALES_LEAD_LOST && k->status != SALES_LEAD_POOL &&
-		    !strcmp(sales_model_str(m, k->owner), rep))
+		    !strcmp(sales_model_str(m, sales_customer_owner(m, k)), rep))
 			n++;
 	}
 	return n;

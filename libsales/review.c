@@ -188,16 +188,16 @@ static int workbook(struct sales_review_pack *r, const struct sales_review_query
 		memset(wc, 0, sizeof(*wc));
 		wc->workbook = label;
 		wc->customer = keep(p, sales_model_str(m, c->name));
-		wc->owner = keep(p, sales_model_str(m, c->owner));
+		wc->owner = keep(p, sales_model_str(m, sales_customer_owner(m, c)));
 		wc->contract = keep(p, sales_model_str(m, k->id));
 		wc->reason = "";
 		if (!wc->customer || !wc->owner || !wc->contract)
 			goto nomem;
 		wc->has_amount = !isnan(k->amount);
 		wc->amount = wc->has_amount ? k->amount : 0;
-		wc->cycle_days = c->registered != SALES_DATE_NONE &&
-			k->signed_date >= c->registered ?
-			(long)(k->signed_date - c->registered) : -1;
+		wc->cycle_days = sales_customer_registered(m, c) != SALES_DATE_NONE &&
+			k->signed_date >= sales_customer_registered(m, c) ?
+			(long)(k->signed_date - sales_customer_registered(m, c)) : -1;
 		wc->stage = sales_model_stage(c);
 		wc->nstages = popcount7(c->present);
 		wc->date = k->signed_date;
@@ -211,13 +211,13 @@ static int workbook(struct sales_review_pack *r, const struct sales_review_query
 		sales_date latest = SALES_DATE_NONE;
 
 		if (!c->lead_line || c->status != lost ||
-		    c->last_contact == SALES_DATE_NONE || c->last_contact < r->first ||
-		    c->last_contact > r->last || c->last_contact > q->as_of)
+		    sales_customer_last_contact(m, c) == SALES_DATE_NONE || sales_customer_last_contact(m, c) < r->first ||
+		    sales_customer_last_contact(m, c) > r->last || sales_customer_last_contact(m, c) > q->as_of)
 			continue;
 		for (int s = 0; s < SALES_NSTAGES; s++) {
 			sales_date ls = sales_customer_last(m, c, s);
 
-			if (ls != SALES_DATE_NONE && ls <= c->last_contact &&
+			if (ls != SALES_DATE_NONE && ls <= sales_customer_last_contact(m, c) &&
 			    (latest == SALES_DATE_NONE || ls > latest))
 				latest = ls;
 		}
@@ -227,7 +227,7 @@ static int workbook(struct sales_review_pack *r, const struct sales_review_query
 		memset(lc, 0, sizeof(*lc));
 		lc->workbook = label;
 		lc->customer = keep(p, sales_model_str(m, c->name));
-		lc->owner = keep(p, sales_model_str(m, c->owner));
+		lc->owner = keep(p, sales_model_str(m, sales_customer_owner(m, c)));
 		lc->contract = "";
 		lc->reason = x && x->reason ? x->reason : "";
 		if (!lc->customer || !lc->owner)
@@ -237,9 +237,9 @@ static int workbook(struct sales_review_pack *r, const struct sales_review_query
 		lc->cycle_days = -1;
 		lc->stage = sales_model_stage(c);
 		lc->nstages = popcount7(c->present);
-		lc->date = c->last_contact;
+		lc->date = sales_customer_last_contact(m, c);
 		lc->stalled_days = latest != SALES_DATE_NONE ?
-			(long)(c->last_contact - latest) : -1;
+			(long)(sales_customer_last_contact(m, c) - latest) : -1;
 		r->nlost++;
 	}
 	for (size_t i = 0; i < due.n; i++) {

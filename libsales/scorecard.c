@@ -122,14 +122,14 @@ static int workbook_facts(struct priv *p, const char *dir,
 	}
 	for (size_t c = 0; c < m->ncustomers; c++) {
 		const struct sales_customer *cu = &m->customers[c];
-		sales_date seen = cu->last_contact != SALES_DATE_NONE ?
-			cu->last_contact : cu->registered;
+		sales_date seen = sales_customer_last_contact(m, cu) != SALES_DATE_NONE ?
+			sales_customer_last_contact(m, cu) : sales_customer_registered(m, cu);
 		struct sales_scorecard_row *r;
 
-		if (!cu->lead_line || cu->registered == SALES_DATE_NONE ||
-		    cu->registered > last || seen < first)
+		if (!cu->lead_line || sales_customer_registered(m, cu) == SALES_DATE_NONE ||
+		    sales_customer_registered(m, cu) > last || seen < first)
 			continue;
-		r = row_of(p, sales_model_str(m, cu->owner));
+		r = row_of(p, sales_model_str(m, sales_customer_owner(m, cu)));
 		if (!r)
 			goto nomem;
 		r->customers++;
@@ -143,7 +143,7 @@ static int workbook_facts(struct priv *p, const char *dir,
 		if (it->days >= 0 || it->customer < 0 ||
 		    !m->customers[it->customer].lead_line)
 			continue;
-		r = row_of(p, sales_model_str(m, m->customers[it->customer].owner));
+		r = row_of(p, sales_model_str(m, sales_customer_owner(m, &m->customers[it->customer])));
 		if (!r)
 			goto nomem;
 		r->overdue++;

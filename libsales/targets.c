@@ -106,7 +106,7 @@ static bool is_region(const struct sales_context *ctx,
 		if (same(s, len, ctx->team[i].region))
 			return true;
 	for (size_t i = 0; m && i < m->ncustomers; i++)
-		if (same(s, len, sales_model_str(m, m->customers[i].region)))
+		if (same(s, len, sales_model_str(m, sales_customer_region(m, &m->customers[i]))))
 			return true;
 	return false;
 }
@@ -260,9 +260,9 @@ static bool belongs(const struct sales_model *m, const struct sales_customer *c,
 	case SALES_TGT_TEAM:
 		return true;
 	case SALES_TGT_REP:
-		return !strcmp(sales_model_str(m, c->owner), r->subject);
+		return !strcmp(sales_model_str(m, sales_customer_owner(m, c)), r->subject);
 	case SALES_TGT_REGION:
-		return !strcmp(sales_model_str(m, c->region), r->subject);
+		return !strcmp(sales_model_str(m, sales_customer_region(m, c)), r->subject);
 	}
 	return false;
 }
@@ -282,7 +282,7 @@ static double actual(const struct sales_model *m,
 		for (size_t i = 0; i < m->ncustomers; i++) {
 			const struct sales_customer *c = &m->customers[i];
 
-			if (c->lead_line && in(c->registered, first, last) &&
+			if (c->lead_line && in(sales_customer_registered(m, c), first, last) &&
 			    belongs(m, c, r))
 				sum += 1;
 		}

@@ -69,10 +69,10 @@ static void test_example_workbook(void **state)
 
 	assert_int_equal(m->customers[k].present, 0x7f);
 	assert_int_equal(sales_model_stage(&m->customers[k]), 6);
-	assert_int_equal(m->customers[k].registered, d("2023-09-28"));
+	assert_int_equal(sales_customer_registered(m, &m->customers[k]), d("2023-09-28"));
 	assert_int_equal(m->customers[k].grade, 'A');
 	assert_string_equal(sales_lead_statuses[m->customers[k].status], "已签约");
-	assert_string_equal(sales_model_str(m, m->customers[k].owner), "张伟");
+	assert_string_equal(sales_model_str(m, sales_customer_owner(m, &m->customers[k])), "张伟");
 	assert_int_equal(sales_customer_first(m, &m->customers[k], SALES_SURVEYS), d("2023-10-12"));
 	assert_int_equal(sales_customer_first(m, &m->customers[k], SALES_PLANS), d("2023-11-01"));
 	assert_int_equal(sales_customer_last(m, &m->customers[k], SALES_PLANS), d("2023-11-10"));
@@ -139,7 +139,8 @@ static void test_lean_load(void **state)
 		assert_string_equal(sales_model_str(m, a->name), sales_model_str(lean, b->name));
 		assert_int_equal(a->present, b->present);
 		assert_int_equal(a->contract_approved, b->contract_approved);
-		assert_int_equal(a->activity, b->activity);
+		assert_int_equal(sales_customer_activity(m, a), sales_customer_activity(lean, b));
+		assert_int_equal(a->profile, b->profile);
 		assert_int_equal(sales_customer_signed_first(m, a),
 				 sales_customer_signed_first(lean, b));
 		assert_int_equal(sales_customer_nfollowups(m, a),
@@ -286,8 +287,8 @@ static void test_lead_rows_formers_followups(void **state)
 	assert_int_equal(r.last, d("2024-02-01"));
 	assert_int_equal(r.first_line, 2);
 	assert_int_equal(rep->lead_line, 2);
-	assert_int_equal(rep->registered, SALES_DATE_NONE);   /* its first row's */
-	assert_int_equal(rep->last_contact, d("2024-01-05"));
+	assert_int_equal(sales_customer_registered(m, rep), SALES_DATE_NONE);   /* its first row's */
+	assert_int_equal(sales_customer_last_contact(m, rep), d("2024-01-05"));
 	assert_true(sales_customer_stage(m, one, SALES_LEADS, &r));
 	assert_int_equal(r.first, d("2023-12-01"));
 	assert_int_equal(r.last, d("2023-12-01"));
@@ -413,10 +414,10 @@ static void check_latest_followups(bool big, bool sparse)
 	sales_context_release(&ctx);
 }
 
-/* The side table's dates are 21-bit days from 1900-01-01 (model.c): dates
- * at both ends of that range are packed, later ones (a typed 9023) are
- * kept whole aside; every one reads back exactly, several far entries
- * each their own. */
+/* The side table's dates, and a customer's own three, are 21-bit days
+ * from 1900-01-01 (model.h): dates at both ends of that range are packed,
+ * later ones (a typed 9023) are kept whole aside; every one reads back
+ * exactly, several far entries each their own. */
 static void test_far_dates(void **state)
 {
 	struct sales_context ctx;
@@ -430,9 +431,9 @@ static void test_far_dates(void **state)
 	(void)state;
 	test_write_file(dir, "01-leads.csv",
 		"序号,客户名称,行业,企业规模(员工数/营收),联系人,职务,联系方式,线索来源,初步需求,线索等级,负责人,最后跟进时间,备注,登记日期,客户状态,区域,产品线,线索评分,丢单原因\r\n"
-		"1,远期公司,制造业,,,,,,,A类,张伟,,,2024-01-01,跟进中,华东,智能物流,,\r\n"
-		"2,边界公司,制造业,,,,,,,A类,张伟,,,2024-01-01,跟进中,华东,智能物流,,\r\n"
-		"3,越界公司,制造业,,,,,,,A类,张伟,,,2024-01-01,跟进中,华东,智能物流,,\r\n");
+		"1,远期公司,制造业,,,,,,,A类,张伟,9023-01-02,,2024-01-01,跟进中,华东,智能物流,,\r\n"
+		"2,边界公司,制造业,,,,,,,A类,张伟,7641-10-20,,1900-01-01,跟进中,华东,智能物流,,\r\n"
+		"3,越界公司,制造业,,,,,,,A类,张伟,7641-10-21,,2024-01-01,跟进中,华东,智能物流,,\r\n");
 	test_write_file(dir, "02-surveys.csv",
 		"客户名称,调研时间,调研人,调研对象(职务),当前业务痛点描述,目标需求(优先级),预算范围,决策流程,备注\r\n"
 		"远期公司,2024-01-05,张伟,,,,,,\r\n"
@@ -481,6 +482,32 @@ static void test_far_dates(void **state)
 	assert_int_equal(r.first_line, 6);
 	/* 远期公司's three entries and 越界公司's one */
 	assert_int_equal(m->nstage_far, 4);
+
+	/* the customers' own: 远期公司's 最后跟进时间 and 越界公司's are far,
+	 * 边界公司's two are at the ends of the range */
+	assert_int_equal(sales_customer_registered(m, far), d("2024-01-01"));
+	assert_int_equal(sales_customer_last_contact(m, far), d("9023-01-02"));
+	/* its latest activity on or before 2024-03-01: 03's 提交日期 */
+	assert_int_equal(sales_customer_activity(m, far), d("2024-02-01"));
+	assert_int_equal(far->act_sheet, SALES_SOLUTIONS);
+	assert_int_equal(far->act_line, 3);
+	assert_int_equal(sales_customer_registered(m, edge), d("1900-01-01"));
+	assert_int_equal(sales_customer_last_contact(m, edge), d("7641-10-20"));
+	/* 02's 1900-01-01 on line 5 is not later than 01's */
+	assert_int_equal(sales_customer_activity(m, edge), d("1900-01-01"));
+	assert_int_equal(edge->act_sheet, SALES_LEADS);
+	assert_int_equal(sales_customer_registered(m, over), d("2024-01-01"));
+	assert_int_equal(sales_customer_last_contact(m, over), d("7641-10-21"));
+	assert_int_equal(sales_customer_activity(m, over), d("2024-01-01"));
+	assert_int_equal(m->ncustomer_far, 2);
+	/* the three share their 负责人, 区域, 产品线 and 所属行业 */
+	assert_int_equal(m->nprofiles, 2);
+	assert_int_equal(far->profile, 1);
+	assert_int_equal(edge->profile, 1);
+	assert_int_equal(over->profile, 1);
+	assert_string_equal(sales_model_str(m, sales_customer_region(m, over)), "华东");
+	assert_string_equal(sales_model_str(m, sales_customer_product_line(m, over)), "智能物流");
+	assert_string_equal(sales_model_str(m, sales_customer_industry(m, over)), "制造业");
 	sales_model_free(m);
 	sales_context_release(&ctx);
 }

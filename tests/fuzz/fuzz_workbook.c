@@ -153,12 +153,13 @@ static void run_rules(const struct sales_model *m)
 			sales_model_exception(m, c, "跳过环节", id, &inv);
 			sales_model_exception(m, c, "延期", id, &inv);
 		}
-		if (cu->registered != SALES_DATE_NONE) {
-			sales_screening_deadline(ctx, cu->registered);
-			sales_calendar_workdays_between(ctx->calendar,
-							cu->registered,
+		if (sales_customer_registered(m, cu) != SALES_DATE_NONE) {
+			sales_date reg = sales_customer_registered(m, cu);
+
+			sales_screening_deadline(ctx, reg);
+			sales_calendar_workdays_between(ctx->calendar, reg,
 							ctx->today);
-			sales_calendar_explain(ctx->calendar, cu->registered,
+			sales_calendar_explain(ctx->calendar, reg,
 					       3, buf, sizeof(buf));
 		}
 		if (sales_customer_last(m, cu, SALES_SURVEYS) != SALES_DATE_NONE)
