@@ -19,20 +19,34 @@ static_assert(sizeof(struct sales_contract) == 56,
 /* One customer's rows in one stage sheet 02..07 (struct sales_stage_rows),
  * in m->stages: entries are added as a sheet is read, so a customer's
  * entries chain from the latest sheet's (sales_customer.stages) back.
- * 20 bytes: its three dates (first, last, extra) are 21-bit day numbers
+ * 12 bytes, and 8 more for its lines in m->stage_lines at the same index
+ * (none in a lean load: SALES_MODEL_LEAN).  Its three dates (first, last, extra) are 21-bit day numbers
  * from 1900-01-01 (0 for none) packed in dates, bits 0-20, 21-41 and
  * 42-62; an entry with a date outside 1900 .. 7641 (a typed 9023) sets
  * bit 63 and keeps its dates whole in m->stage_far, at the index in bits
  * 0-31.  Read and write them with stage_dates / stage_set_dates. */
 struct sales_model_stage {
 	uint32_t dates[2];  /* low, high half of the 64-bit word */
-	uint32_t first_line, extra_line;
 	uint32_t prev;   /* bits 0-28: the customer's entry for an earlier
 			  * sheet + 1 (0: none); bits 29-31: this entry's sheet */
 };
 
-static_assert(sizeof(struct sales_model_stage) == 20,
-	      "a side-table entry is 20 bytes (model.c's comment)");
+/* An entry's lines: its first row's, and extra_line (struct
+ * sales_stage_rows; in 07, which has no extra, the count of its rows). */
+struct sales_model_stage_lines {
+	uint32_t first_line, extra_line;
+};
+
+static_assert(sizeof(struct sales_model_stage) == 12 &&
+	      sizeof(struct sales_model_stage_lines) == 8,
+	      "a side-table entry is 12 bytes and its lines 8 (model.c's comment)");
+
+/* e's lines, or NULL in a lean load. */
+static inline struct sales_model_stage_lines *
+stage_lines(const struct sales_model *m, const struct sales_model_stage *e)
+{
+	return m->stage_lines ? &m->stage_lines[e - m->stages] : NULL;
+}
 
 /* A side-table entry's dates, whole (and m->stage_far's entries). */
 struct sales_model_stage_dates {
@@ -153,9 +167,6 @@ static int customer_set_dates(struct sales_model *m, size_t *farcap,
 	return 0;
 }
 
-/* A customer's 07 entry counts its rows in extra_line (07 has no extra). */
-#define STAGE_FU_COUNT extra_line
-
 /* +原负责人 where a lead row sets it, in customer order (m->formers). */
 struct sales_model_former {
 	uint32_t customer, id;
@@ -234,11 +245,12 @@ bool sales_customer_stage(const struct sales_model *m,
 	}
 	{
 		struct sales_model_stage_dates sd = stage_dates(m, e);
+		const struct sales_model_stage_lines *ln = stage_lines(m, e);
 
 		*out = (struct sales_stage_rows){ sd.first, sd.last,
-						  e->first_line, sd.extra,
-						  sheet == SALES_FOLLOWUPS ? 0 :
-						  e->extra_line };
+						  ln ? ln->first_line : 0, sd.extra,
+						  !ln || sheet == SALES_FOLLOWUPS ?
+						  0 : ln->extra_line };
 	}
 	return true;
 }
@@ -337,7 +349,9 @@ uint32_t sales_customer_nfollowups(const struct sales_model *m,
 		k->present & (1u << SALES_FOLLOWUPS) ?
 		stage_entry(m, k, SALES_FOLLOWUPS) : NULL;
 
-	return e ? e->STAGE_FU_COUNT : 0;
+	const struct sales_model_stage_lines *ln = e ? stage_lines(m, e) : NULL;
+
+	return ln ? ln->extra_line : 0;   /* 07's count */
 }
 
 uint32_t sales_customer_former_owner(const struct sales_model *m,
@@ -734,7 +748,7 @@ sales_date sales_row_date(enum sales_sheet_id id, const struct sales_record *rec
 struct loader {
 	struct sales_model *m;
 	struct intern_table strings;
-	size_t ccap, kcap, fcap, ecap, bcap, scap, ocap, farcap, cfarcap;
+	size_t ccap, kcap, fcap, ecap, bcap, scap, slcap, ocap, farcap, cfarcap;
 	/* the profiles (m->profiles): open addressing, index + 1 */
 	uint32_t *profile_slots;
 	size_t profile_cap, pcap;
@@ -861,20 +875,26 @@ static int mark(struct loader *l, struct sales_customer *c, int stage,
 		e = &m->stages[CUST_STAGES(c) - 1];
 	} else {
 		if (m->nstages >= STAGE_PREV_MASK ||
-		    SALES_ALLOC_GROW(m->stages, m->nstages + 1, l->scap) < 0)
+		    SALES_ALLOC_GROW(m->stages, m->nstages + 1, l->scap) < 0 ||
+		    (!l->lean &&
+		     SALES_ALLOC_GROW(m->stage_lines, m->nstages + 1, l->slcap) < 0))
 			return -1;
 		e = &m->stages[m->nstages];
 		/* dates 0: none */
-		*e = (struct sales_model_stage){ { 0, 0 }, line, 0,
+		*e = (struct sales_model_stage){ { 0, 0 },
 						 CUST_STAGES(c) |
 						 ((uint32_t)stage << 29) };
+		if (!l->lean)
+			m->stage_lines[m->nstages] =
+				(struct sales_model_stage_lines){ line, 0 };
 		if (stage == SALES_LEADS) {
 			/* a second 01 row: the first's date, its line */
 			sd = (struct sales_model_stage_dates){
 				lead_date(m, c), lead_date(m, c), SALES_DATE_NONE };
 			if (stage_set_dates(m, &l->farcap, e, &sd) < 0)
 				return -1;
-			e->first_line = c->lead_line;
+			if (!l->lean)
+				m->stage_lines[m->nstages].first_line = c->lead_line;
 		}
 		c->stages = (c->stages & CUST_LEAD_ROWS) |
 			    (uint32_t)++m->nstages;
@@ -921,7 +941,8 @@ static int earliest_extra(struct loader *l, struct sales_model_stage *e,
 		return 0;
 	if (set_stage_extra(l, e, d) < 0)
 		return -1;
-	e->extra_line = line;
+	if (stage_lines(l->m, e))
+		stage_lines(l->m, e)->extra_line = line;
 	return 0;
 }
 
@@ -1255,9 +1276,9 @@ static int take_row(struct loader *l, enum sales_sheet_id id,
 	case SALES_SURVEYS: {
 		/* mark() keeps the latest 调研时间 in last[SURVEYS]; this is
 		 * the first row holding it when it is later than before */
-		if (c && rd != SALES_DATE_NONE &&
+		if (c && rd != SALES_DATE_NONE && stage_lines(m, se) &&
 		    (survey_before == SALES_DATE_NONE || rd > survey_before))
-			se->extra_line = line;
+			stage_lines(m, se)->extra_line = line;
 		break;
 	}
 	case SALES_SOLUTIONS: {
@@ -1343,11 +1364,8 @@ static int take_row(struct loader *l, enum sales_sheet_id id,
 		size_t used;
 		long sat;
 
-		if (l->lean) {
-			if (c)
-				se->STAGE_FU_COUNT++;
+		if (l->lean)
 			break;
-		}
 		if (SALES_ALLOC_GROW(m->followups, m->nfollowups + 1, l->fcap) < 0)
 			goto nomem;
 		f = &m->followups[m->nfollowups++];
@@ -1368,7 +1386,7 @@ static int take_row(struct loader *l, enum sales_sheet_id id,
 		if (f->by == UINT32_MAX)
 			goto nomem;
 		if (c)
-			se->STAGE_FU_COUNT++;
+			stage_lines(m, se)->extra_line++;   /* 07's count */
 		break;
 	}
 	case SALES_EXCEPTIONS: {
@@ -1713,6 +1731,7 @@ void sales_model_free(struct sales_model *m)
 	free(m->exceptions);
 	free(m->customers);
 	free(m->stages);
+	free(m->stage_lines);
 	free(m->stage_far);
 	free(m->profiles);
 	free(m->customer_far);
