@@ -125,18 +125,18 @@ struct raw {
 	bool dropped;
 };
 
-/* A key of a key table, 8 bytes: its text is not kept but made again
- * from the model when a probe meets the same hash (a name's key from the
- * customer's name, a 合同编号 from the contract), so a million customers
- * cost no second copy of their names. */
-struct keyent {
-	uint32_t hash;           /* sales_hash of the key */
-	uint32_t val;            /* 0: empty; else 1 + the customer (names)
-				  * or the contract (contracts) */
-};
-
+/* A key table: open addressing, linear probing, at most half full, a
+ * slot of 4 bytes as in the model's customer index (model.c): the entry's
+ * model index + 1 in the low b bits of a table of 2^b slots, above them
+ * the bits of the key's hash that the slot's position does not use.  The
+ * key's text is not kept but made again from the model when a probe meets
+ * the same tag (a name's key from the customer's name, a 合同编号 from the
+ * contract), so a million customers cost no second copy of their names;
+ * growing makes each key's hash again, so the names table grows at once
+ * to the size the model's index has reserved for the workbook's
+ * customers. */
 struct keytab {
-	struct keyent *e;
+	uint32_t *e;
 	size_t cap, n;
 	bool names;              /* keys are sales_name_key of customers */
 };
@@ -426,25 +426,53 @@ static const char *key_text(const struct keytab *t, const struct sales_model *m,
 	return buf;
 }
 
-static int key_grow(struct keytab *t)
+static uint32_t key_mask(size_t cap)
+{
+	unsigned b = (unsigned)__builtin_ctzll((unsigned long long)cap);
+
+	return b >= 32 ? UINT32_MAX : (1u << b) - 1;
+}
+
+/* The hash of entry val's key, made again. */
+static uint32_t key_hash_of(const struct keytab *t, const struct sales_model *m,
+			    uint32_t val)
+{
+	const char *s = t->names ? sales_model_str(m, m->customers[val].name) :
+			sales_model_str(m, m->contracts[val].id);
+
+	return t->names ? (uint32_t)sales_name_key_hash(s, strlen(s)) :
+	       (uint32_t)sales_hash(s, strlen(s));
+}
+
+/* Room for one more entry, of model index val: half full at most, and
+ * val + 1 fits below the tag. */
+static int key_grow(struct keytab *t, const struct sales_model *m,
+		    uint32_t val)
 {
 	size_t ncap = t->cap ? t->cap * 2 : 256;
-	struct keyent *ne;
+	uint32_t *ne, omask = key_mask(t->cap ? t->cap : 1), nmask;
 
-	if (t->n * 2 < t->cap)
+	if (t->n * 2 < t->cap && (size_t)val + 1 < t->cap / 2)
 		return 0;
+	while (t->n * 2 >= ncap || (size_t)val + 1 >= ncap / 2)
+		ncap *= 2;
+	if (t->names && ncap < m->index_cap)
+		ncap = m->index_cap;   /* the customers the model expects */
 	ne = sales_zalloc(ncap, sizeof(*ne));
 	if (!ne)
 		return -1;
+	nmask = key_mask(ncap);
 	for (size_t i = 0; i < t->cap; i++) {
+		uint32_t v = t->e[i] & omask, hash;
 		size_t h;
 
-		if (!t->e[i].val)
+		if (!v)
 			continue;
-		h = t->e[i].hash & (ncap - 1);
-		while (ne[h].val)
+		hash = key_hash_of(t, m, v - 1);
+		h = hash & (ncap - 1);
+		while (ne[h])
 			h = (h + 1) & (ncap - 1);
-		ne[h] = t->e[i];
+		ne[h] = (hash & ~nmask) | v;
 	}
 	free(t->e);
 	t->e = ne;
@@ -452,43 +480,43 @@ static int key_grow(struct keytab *t)
 	return 0;
 }
 
-/* The entry of key k[0..len) whose sales_hash is hash, or NULL.  A names
- * table may be given k NULL and the name instead (len its length): its key
- * is then made only when an entry has the same hash. */
-static const struct keyent *key_find_hashed(const struct keytab *t,
-					    const struct sales_model *m,
-					    uint32_t hash, const char *k,
-					    size_t len, const char *name)
+/* The model index of the entry of key k[0..len) whose sales_hash is hash,
+ * or -1.  A names table may be given k NULL and the name instead (len its
+ * length): its key is then made only when an entry has the same tag. */
+static long key_find_hashed(const struct keytab *t, const struct sales_model *m,
+			    uint32_t hash, const char *k, size_t len,
+			    const char *name)
 {
 	char key[1024];
+	uint32_t mask, v;
 	size_t h;
 
 	if (!t->cap)
-		return NULL;
+		return -1;
+	mask = key_mask(t->cap);
 	h = hash & (t->cap - 1);
-	while (t->e[h].val) {
+	while ((v = t->e[h])) {
 		char buf[1024];
 		size_t qlen;
 		const char *q;
 
-		if (t->e[h].hash == hash) {
+		if ((v & ~mask) == (hash & ~mask)) {
 			if (!k) {
 				len = sales_name_key(name, len, key, sizeof(key));
 				k = key;
 			}
-			q = key_text(t, m, t->e[h].val - 1, buf, &qlen);
+			q = key_text(t, m, (v & mask) - 1, buf, &qlen);
 			if (qlen == len && !memcmp(q, k, len))
-				return &t->e[h];
+				return (long)(v & mask) - 1;
 		}
 		h = (h + 1) & (t->cap - 1);
 	}
-	return NULL;
+	return -1;
 }
 
-/* The entry of key k, or NULL. */
-static const struct keyent *key_find(const struct keytab *t,
-				     const struct sales_model *m,
-				     const char *k, size_t len)
+/* The model index of the entry of key k, or -1. */
+static long key_find(const struct keytab *t, const struct sales_model *m,
+		     const char *k, size_t len)
 {
 	return key_find_hashed(t, m, (uint32_t)sales_hash(k, len), k, len,
 			       NULL);
@@ -496,24 +524,26 @@ static const struct keyent *key_find(const struct keytab *t,
 
 /* Adds a key (not yet in t) whose sales_hash is hash, of model entry val;
  * 0 or -1 on ENOMEM. */
-static int key_add_hashed(struct keytab *t, uint32_t hash, uint32_t val)
+static int key_add_hashed(struct keytab *t, const struct sales_model *m,
+			  uint32_t hash, uint32_t val)
 {
 	size_t h;
 
-	if (val == UINT32_MAX || key_grow(t) < 0)
+	if (val >= UINT32_MAX / 4 || key_grow(t, m, val) < 0)
 		return -1;
 	h = hash & (t->cap - 1);
-	while (t->e[h].val)
+	while (t->e[h])
 		h = (h + 1) & (t->cap - 1);
-	t->e[h] = (struct keyent){ hash, val + 1 };
+	t->e[h] = (hash & ~key_mask(t->cap)) | (val + 1);
 	t->n++;
 	return 0;
 }
 
 /* Adds key k (not yet in t) of model entry val; 0 or -1 on ENOMEM. */
-static int key_add(struct keytab *t, const char *k, size_t len, uint32_t val)
+static int key_add(struct keytab *t, const struct sales_model *m,
+		   const char *k, size_t len, uint32_t val)
 {
-	return key_add_hashed(t, (uint32_t)sales_hash(k, len), val);
+	return key_add_hashed(t, m, (uint32_t)sales_hash(k, len), val);
 }
 
 static void key_release(struct keytab *t)
@@ -988,8 +1018,8 @@ static void names_catch_up(struct state *st, const struct sales_model *m,
 			continue;
 		len = strlen(name);
 		hash = (uint32_t)sales_name_key_hash(name, len);
-		if (!key_find_hashed(&st->names, m, hash, NULL, len, name) &&
-		    key_add_hashed(&st->names, hash, (uint32_t)c) < 0)
+		if (key_find_hashed(&st->names, m, hash, NULL, len, name) < 0 &&
+		    key_add_hashed(&st->names, m, hash, (uint32_t)c) < 0)
 			st->nomem = true;
 	}
 }
@@ -1002,7 +1032,7 @@ static void row_lead(struct rowctx *rc)
 	const struct sales_customer *k;
 	const char *name;
 	size_t nlen;
-	const struct keyent *e;
+	long e;
 	const struct sales_row_prep *prep;
 	uint32_t hash;
 
@@ -1030,15 +1060,15 @@ static void row_lead(struct rowctx *rc)
 		hash = (uint32_t)sales_name_key_hash(name, nlen);
 		e = key_find_hashed(&st->names, m, hash, NULL, nlen, name);
 	}
-	if (e) {
+	if (e >= 0) {
 		/* a key is added at its customer's lead row */
 		AT(rc, SALES_CHECK_DUPLICATES, SALES_SEV_WARNING, LEAD_CUSTOMER,
 		   "'%s' looks like '%s' on line %u: the same customer once spaces, brackets, traditional characters and company forms are ignored",
-		   cname(m, c), cname(m, e->val - 1),
-		   (unsigned)m->customers[e->val - 1].lead_line);
+		   cname(m, c), cname(m, e),
+		   (unsigned)m->customers[e].lead_line);
 		return;
 	}
-	if (key_add_hashed(&st->names, hash, (uint32_t)c) < 0)
+	if (key_add_hashed(&st->names, m, hash, (uint32_t)c) < 0)
 		st->nomem = true;
 }
 
@@ -1050,14 +1080,14 @@ static const char *did_you_mean(struct state *st,
 {
 	char key[1024];
 	size_t klen = sales_name_key(name, nlen, key, sizeof(key));
-	const struct keyent *e;
+	long e;
 	struct sales_resolver r;
 	long hint;
 
 	names_catch_up(st, m, m->ncustomers);
 	e = key_find(&st->names, m, key, klen);
-	if (e)
-		return cname(m, e->val - 1);
+	if (e >= 0)
+		return cname(m, e);
 	/* a scan per unknown name: bounded, so a sheet full of strangers
 	 * cannot make the check quadratic */
 	if (st->dym_budget < m->ncustomers)
@@ -1217,16 +1247,16 @@ static void contract_key(struct rowctx *rc, bool report)
 	const struct sales_model *m = rc->ev->model;
 	size_t klen;
 	const char *id = trim(rc->ev->rec->v[CON_CONTRACT], &klen);
-	const struct keyent *e;
+	long e;
 
 	if (!klen)
 		return;
 	e = key_find(&st->contracts, m, id, klen);
-	if (e && report)
+	if (e >= 0 && report)
 		AT(rc, SALES_CHECK_DUPLICATES, SALES_SEV_ERROR, CON_CONTRACT,
 		   "contract number '%.*s' is already on line %u",
-		   (int)klen, id, (unsigned)m->contracts[e->val - 1].line);
-	else if (!e && key_add(&st->contracts, id, klen,
+		   (int)klen, id, (unsigned)m->contracts[e].line);
+	else if (e < 0 && key_add(&st->contracts, m, id, klen,
 			       (uint32_t)(m->ncontracts - 1)) < 0)
 		st->nomem = true;
 }
@@ -1334,7 +1364,7 @@ struct floor_pass {
 	struct sales_floor_policy p;
 	int rejected;            /* the index of 已驳回, -1 */
 	double *total;           /* per basis: a customer without one has none */
-	size_t *count;
+	uint32_t *count;         /* contracts (fewer than 2^32: their lines) */
 };
 
 /* 0 with fp ready (fp->total NULL: the floor is off), or -1 with err. */

@@ -775,7 +775,7 @@ static int rule_aftersales(const struct eval *ev)
 	const struct sales_model *m = ev->m;
 	const struct sales_customer *k = ev->k;
 	sales_date acc, wend, end, prev;
-	uint32_t pline, prow, lo, hi;
+	uint32_t pline, lo, hi;
 	enum sales_sheet_id psheet = SALES_ACCEPTANCE;
 	long pfu = -1;
 
@@ -786,7 +786,6 @@ static int rule_aftersales(const struct eval *ev)
 	wend = acc + (sales_date)rb->warranty_days;
 	end = wend < rb->today ? wend : rb->today;
 	prev = acc;
-	prow = sales_model_row(m, SALES_ACCEPTANCE, pline);
 	off_range(&rb->fu_off, (size_t)ev->c, &lo, &hi);
 	for (uint32_t i = lo; i < hi; i++) {
 		const struct sales_followup *fu = &m->followups[rb->fu_idx[i]];
@@ -802,13 +801,12 @@ static int rule_aftersales(const struct eval *ev)
 			d->pending = false;
 			d->sheet = SALES_FOLLOWUPS;
 			d->line = fu->line;
-			d->row = fu->row;
+			d->row = sales_model_row(m, SALES_FOLLOWUPS, fu->line);
 			d->col = FU_DATE;
 			d->followup = (long)rb->fu_idx[i];
 		}
 		prev = fu->date;
 		pline = fu->line;
-		prow = fu->row;
 		psheet = SALES_FOLLOWUPS;
 		pfu = (long)rb->fu_idx[i];
 	}
@@ -821,7 +819,7 @@ static int rule_aftersales(const struct eval *ev)
 		d->rule_due = prev + (sales_date)rb->interval_days;
 		d->sheet = psheet;
 		d->line = pline;
-		d->row = prow;
+		d->row = sales_model_row(m, psheet, pline);
 		d->col = psheet == SALES_FOLLOWUPS ? FU_DATE : ACC_DATE;
 		d->followup = pfu;
 	}
@@ -843,7 +841,7 @@ static int rule_plan(const struct eval *ev)
 		d->rule_due = fu->next;
 		d->sheet = SALES_FOLLOWUPS;
 		d->line = fu->line;
-		d->row = fu->row;
+		d->row = sales_model_row(ev->m, SALES_FOLLOWUPS, fu->line);
 		d->col = FU_NEXT_PLAN;
 		d->followup = ev->f->latest_followup;
 	}

@@ -83,14 +83,14 @@ void sales_floor_feed(struct sales_floor_basis *b, const struct sales_record *re
 	ok = sales_parse_amount(q, strlen(q), &a) == SALES_VALUE_OK &&
 	     a.flags == (SALES_AMOUNT_LO | SALES_AMOUNT_HI) && a.lo == a.hi;
 	if (!b->n++) {
-		b->has = true;
-		b->has_quote = true;
+		b->has = 1;
+		b->has_quote = 1;
 		b->line = line;
 	}
 	if (ok)
 		b->quote += a.lo;
 	else
-		b->has_quote = false;   /* an unknown price: no price floor */
+		b->has_quote = 0;   /* an unknown price: no price floor */
 	days = duration_days(rec->v[SOL_DURATION]);
 	if (days >= 0 && (b->days < 0 || days < b->days))
 		b->days = days;

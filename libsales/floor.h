@@ -43,13 +43,14 @@ struct sales_floor_policy {
 int sales_floor_policy_get(const struct sales_context *ctx,
 			   struct sales_floor_policy *p, struct sales_error *err);
 
-struct sales_floor_basis {   /* 32 bytes: check keeps one per customer */
+struct sales_floor_basis {   /* 24 bytes: check keeps one per customer */
 	double quote;          /* 万元, summed */
 	long days;             /* the shortest 实施周期, -1 when none parses */
 	uint32_t line;         /* the first passed proposal's line in 03 */
-	uint32_t n;            /* passed proposals (rows of 03) */
-	bool has;              /* a passed proposal was seen */
-	bool has_quote;        /* every passed proposal states one amount */
+	unsigned n : 30;       /* passed proposals (rows of 03; 03 has fewer
+				* than 2^30) */
+	unsigned has : 1;      /* a passed proposal was seen */
+	unsigned has_quote : 1; /* every passed proposal states one amount */
 };
 
 /* An empty basis (no passed proposal yet). */

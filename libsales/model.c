@@ -13,6 +13,8 @@
 
 static_assert(sizeof(struct sales_customer) == 32,
 	      "model.h says where each byte of a customer goes");
+static_assert(sizeof(struct sales_followup) == 24,
+	      "model.h says what a follow-up holds");
 static_assert(sizeof(struct sales_contract) == 56,
 	      "model.h orders a contract's members to leave no holes");
 
@@ -1372,7 +1374,6 @@ static int take_row(struct loader *l, enum sales_sheet_id id,
 		memset(f, 0, sizeof(*f));
 		f->customer = c ? (uint32_t)cust : UINT32_MAX;
 		f->line = line;
-		f->row = row;
 		f->date = rec_date(rec, p, FU_DATE);
 		if (p && !rec->filled[FU_NEXT_PLAN])
 			f->next = p->date[FU_NEXT_PLAN];

@@ -133,9 +133,11 @@ struct sales_contract {
 	int8_t status;          /* enum sales_approval_state, -1 */
 };
 
+/* One follow-up, 24 bytes (model.c asserts it); its Excel row is
+ * sales_model_row(m, SALES_FOLLOWUPS, line). */
 struct sales_followup {
 	uint32_t customer;      /* as for contracts: UINT32_MAX when blank */
-	uint32_t line, row;
+	uint32_t line;
 	sales_date date, next;  /* 跟进时间, the date of 下次跟进计划 */
 	int8_t satisfaction;    /* 1..5, 0 when empty or bad */
 	uint32_t by;            /* interned 跟进人 */
