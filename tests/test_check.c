@@ -631,6 +631,90 @@ static void test_narrowed_names(void **state)
 	sales_context_release(&ctx);
 }
 
+static size_t lines_of(const char *file)
+{
+	char *t = slurp(file);
+	size_t n = 0;
+
+	for (const char *c = t; *c; c++)
+		n += *c == '\n';
+	free(t);
+	return n;
+}
+
+/*
+ * The key tables (names once spaces, brackets and company forms are
+ * ignored; 合同编号) grown many times over before they are asked: 3000
+ * leads, then for every seventh a lead that only looks like it (a
+ * customer of its own and no key of its own, so the table's entries run
+ * behind the customers' numbers); 500 contracts, then 100 repeating the
+ * numbers of every fifth of them.  Each repeat is found, naming the line
+ * of the row it repeats, and nothing else is.
+ */
+static void test_key_tables_grow(void **state)
+{
+	struct sales_check_options opt = { .as_of = d("2024-01-15") };
+	struct sales_context ctx;
+	struct sales_error err;
+	struct sales_check_result res;
+	struct sales_buf leads = { 0 }, cons = { 0 };
+	size_t l0, c0, nlooks = 0, nrepeats = 0;
+	char msg[256];
+
+	teardown(state);
+	assert_int_equal(setup(state), 0);
+	l0 = lines_of("01-leads.csv");
+	c0 = lines_of("04-contracts.csv");
+	for (int i = 0; i < 3000 + 429; i++) {
+		/* lead i on line l0 + 1 + i; then the look-alike of lead 7k */
+		int n = i < 3000 ? i : (i - 3000) * 7;
+
+		assert_int_equal(sales_buf_printf(&leads, "%d,键表%04d精密机械%s,制造业,100-300人/1亿以下,李总,总经理,13800000001,行业展会,产线升级,A类,张伟,2024-01-10,,2024-01-08,跟进中,华东,智能物流,80,\r\n",
+						  i + 100, n, i < 3000 ? "有限公司" : "有限責任公司"), 0);
+	}
+	for (int i = 0; i < 600; i++) {
+		/* contract i on line c0 + 1 + i; 500.. repeat 0, 5, 10 ... */
+		int n = i < 500 ? i : (i - 500) * 5;
+
+		assert_int_equal(sales_buf_printf(&cons, "KT%05d,键表%04d精密机械有限公司,100,2024.01-2025.01,,张伟,同意,条款合规,同意,已审批,2024-01-10,2024-02-10,\r\n",
+						  n, i), 0);
+	}
+	spit("01-leads.csv", leads.data, "ab");
+	spit("04-contracts.csv", cons.data, "ab");
+	assert_int_equal(sales_context_load(&ctx, dir, d("2024-01-15"), &err), 0);
+	assert_int_equal(sales_check_run(&ctx, &opt, &res, &err), 0);
+	for (size_t i = 0; i < res.nfindings; i++) {
+		const struct sales_finding *f = &res.findings[i];
+		int n = -1;
+
+		if (f->check != SALES_CHECK_DUPLICATES)
+			continue;
+		if (sscanf(f->message, "'键表%d", &n) == 1) {
+			assert_true(n >= 0 && n < 3000 && n % 7 == 0);
+			snprintf(msg, sizeof(msg),
+				 "'键表%04d精密机械有限責任公司' looks like '键表%04d精密机械有限公司' on line %zu:",
+				 n, n, l0 + 1 + (size_t)n);
+			assert_true(!strncmp(f->message, msg, strlen(msg)));
+			assert_int_equal(f->line, (long)(l0 + 1 + 3000 + (size_t)n / 7));
+			nlooks++;
+		} else if (sscanf(f->message, "contract number 'KT%d", &n) == 1) {
+			assert_true(n >= 0 && n < 500 && n % 5 == 0);
+			snprintf(msg, sizeof(msg),
+				 "contract number 'KT%05d' is already on line %zu", n,
+				 c0 + 1 + (size_t)n);
+			assert_string_equal(f->message, msg);
+			assert_int_equal(f->line, (long)(c0 + 1 + 500 + (size_t)n / 5));
+			nrepeats++;
+		}
+	}
+	assert_int_equal(nlooks, 429);
+	assert_int_equal(nrepeats, 100);
+	sales_check_result_release(&res);
+	sales_context_release(&ctx);
+	sales_buf_release(&leads);
+	sales_buf_release(&cons);
+}
+
 static void test_unreadable(void **state)
 {
 	struct sales_context ctx;
@@ -660,6 +744,7 @@ int main(void)
 		cmocka_unit_test(test_working_days),
 		cmocka_unit_test(test_unreadable),
 		cmocka_unit_test(test_narrowed_names),
+		cmocka_unit_test(test_key_tables_grow),
 	};
 
 	return cmocka_run_group_tests_name("check", tests, setup, teardown);
