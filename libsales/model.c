@@ -404,6 +404,14 @@ static const char *trimmed(const char *s, size_t *len)
 	return sales_trim(s, len);
 }
 
+/* The hash of the model's two tables (the customer index, the interned
+ * strings): eight bytes a step.  They are this file's own and in memory
+ * only, and nothing is ordered by them. */
+static inline uint32_t str_hash(const char *s, size_t len)
+{
+	return (uint32_t)sales_hash_fast(s, len);
+}
+
 /*
  * The customer index (m->index): open addressing, linear probing, at most
  * half full.  A slot of a table of cap = 2^b slots holds the customer + 1
@@ -451,7 +459,7 @@ static int grow_index(uint32_t **slots, size_t *cap, size_t n,
 			v &= index_mask(*cap);
 		s = customers ? sales_model_str(m, m->customers[v - 1].name) :
 				sales_model_str(m, v - 1);
-		hash = (uint32_t)sales_hash(s, strlen(s));
+		hash = str_hash(s, strlen(s));
 		h = hash & (ncap - 1);
 		while (ns[h])
 			h = (h + 1) & (ncap - 1);
@@ -474,7 +482,7 @@ static uint32_t intern(struct sales_model *m, struct intern_table *t,
 		return 0;
 	if (grow_index(&t->slots, &t->cap, t->n, m, false) < 0)
 		return UINT32_MAX;
-	h = (size_t)sales_hash(p, len) & (t->cap - 1);
+	h = (size_t)str_hash(p, len) & (t->cap - 1);
 	while (t->slots[h]) {
 		const char *q = sales_model_str(m, t->slots[h] - 1);
 
@@ -524,7 +532,7 @@ long sales_model_find(const struct sales_model *m, const char *name)
 
 	if (!len || !m->index_cap)
 		return -1;
-	return index_probe(m, p, len, (uint32_t)sales_hash(p, len), &h);
+	return index_probe(m, p, len, str_hash(p, len), &h);
 }
 
 /* Finds or adds the customer; -1 for a blank name, -2 on ENOMEM.  One
@@ -552,7 +560,7 @@ static long customer_of(struct sales_model *m, const char *name,
 	if (grow_index(&m->index, &m->index_cap, m->ncustomers, m, true) < 0)
 		return -2;
 	if (!have_hash)
-		hash = (uint32_t)sales_hash(p, len);
+		hash = str_hash(p, len);
 	if ((found = index_probe(m, p, len, hash, &h)) >= 0)
 		return *last = found;
 	id = pool_add(m, p, len);
@@ -801,7 +809,7 @@ static void prepare(void *ud, const struct sales_record *rec, void *out)
 		const char *s = trimmed(rec->v[l->cur_ccol], &len);
 
 		/* as customer_of hashes it */
-		p->name_hash = (uint32_t)sales_hash(s, len);
+		p->name_hash = str_hash(s, len);
 		p->has_name_hash = true;
 	}
 	/* a continuation's too (a blank key cell): its filled columns are

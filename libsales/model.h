@@ -330,8 +330,9 @@ struct sales_row_prep {
 	uint32_t word;                    /* the prep hook's, when has_word */
 	bool has_word;
 	bool has_name_hash;
-	uint32_t name_hash;               /* sales_hash of the trimmed
-					   * 客户名称, when has_name_hash */
+	uint32_t name_hash;               /* the model's hash of the
+					   * trimmed 客户名称 (model.c
+					   * str_hash), when has_name_hash */
 };
 
 /* rec's prep, or NULL when there is none (a narrowed load, or a record
