@@ -25,44 +25,6 @@ static const char *const score_usage[] = {
 };
 
 
-/* Marks the rows named by the arguments; prints why for each name that
- * matches no lead.  Returns the number of names not found. */
-static int select_rows(const struct sales_sheet_table *st, int n,
-		       const char **names, bool *selected)
-{
-	size_t rows = sales_table_rows(st->table);
-	int missing = 0;
-
-	for (int a = 0; a < n; a++) {
-		struct sales_resolver r;
-		struct sales_error err;
-		long row;
-
-		sales_resolver_init(&r, names[a]);
-		for (size_t i = 0; i < rows; i++)
-			sales_resolver_feed(&r, sales_sheet_table_get(st, i,
-						LEAD_CUSTOMER), (long)i);
-		row = sales_resolver_result(&r, NULL, NULL);
-		if (row < 0) {
-			sales_resolver_error(&r, _("lead"), st->name, &err);
-			error_msg("%s", err.message);
-			missing++;
-		} else {
-			/* a name written twice (added with --force) scores
-			 * every row that has it */
-			const char *want = sales_sheet_table_get(st, (size_t)row,
-								 LEAD_CUSTOMER);
-
-			for (size_t i = 0; i < rows; i++)
-				if (!strcmp(sales_sheet_table_get(st, i, LEAD_CUSTOMER),
-					    want))
-					selected[i] = true;
-		}
-		sales_resolver_release(&r);
-	}
-	return missing;
-}
-
 static void print_explain(const struct sales_score *sc, const char *customer,
 			  const char *where)
 {
@@ -206,6 +168,7 @@ struct score_run {
 	const char *name;         /* the sheet, for "01-leads.csv:3" */
 	size_t nscored;
 	bool head_done;
+	bool write;               /* --write: store what it scores */
 };
 
 /* Scores the lead v (at line of the sheet) into *sc and prints it (or
@@ -277,8 +240,8 @@ static void print_head(struct score_run *run)
 	}
 }
 
-/* sales_txn_stream's callback: scores and stores one lead of every lead
- * (score --write of them all, without loading 01). */
+/* The row function of every pass over 01 (each_lead): scores one lead,
+ * and with --write stores its score and grade. */
 static int stream_lead(struct sales_txn_stream *s, const char *const *v,
 		       long line, void *arg, struct sales_error *err)
 {
@@ -292,6 +255,8 @@ static int stream_lead(struct sales_txn_stream *s, const char *const *v,
 	if (score_one(run, v, line, &sc) < 0)
 		return sales_error_set(err, SALES_ENOMEM, NULL, 0, 0,
 				       "out of memory");
+	if (!run->write)
+		return 0;
 	if (!score_is(v[LEAD_SCORE], sc.total) &&
 	    sales_txn_stream_set(s, LEAD_SCORE, int_text(total, sc.total),
 				 err) < 0)
@@ -303,9 +268,36 @@ static int stream_lead(struct sales_txn_stream *s, const char *const *v,
 	return 0;
 }
 
-/* score --write NAME…, 01 streamed: a first pass resolves each name over
- * 01 (resolve.h), the second scores and writes the rows whose 客户名称 is
- * a resolved row's cell (a name written twice, added with --force, scores
+/*
+ * Calls fn on every record of 01 in order, 01 never held: with --write
+ * (t) through the change's stream (sales_txn_each: loaded only where the
+ * stream cannot take the file), else read as it comes (fn's stream NULL).
+ * 0, or -1 with err.
+ */
+static int each_lead(struct sales_txn *t, const char *dir, sales_txn_row_fn fn,
+		     void *arg, struct sales_error *err)
+{
+	static const int cols[] = { LEAD_SCORE, LEAD_GRADE };
+	struct sales_sheet_reader *r;
+	const struct sales_record *rec;
+	int rc;
+
+	if (t)
+		return sales_txn_each(t, SALES_LEADS, cols, 2, fn, arg, err);
+	if (sales_sheet_open(dir, SALES_LEADS, SALES_ENC_AUTO, &r, err) < 0)
+		return -1;
+	while ((rc = sales_sheet_next(r, &rec, err)) > 0)
+		if (fn(NULL, rec->v, rec->row->line, arg, err) < 0) {
+			rc = -1;
+			break;
+		}
+	sales_sheet_close(r);
+	return rc < 0 ? -1 : 0;
+}
+
+/* score NAME…, 01 streamed: a first pass resolves each name over
+ * 01 (resolve.h), the second scores (and with --write stores) the rows
+ * whose 客户名称 is a resolved row's cell (a name written twice, added with --force, scores
  * every row that has it; the resolver's row is the first of them). */
 struct named_run {
 	struct score_run *run;
@@ -359,11 +351,10 @@ static int cmp_line(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* The exit status. */
-static int score_named_streamed(struct sales_txn *t, struct score_run *run,
-				int n, const char **names)
+/* The exit status; t NULL without --write. */
+static int score_named(struct sales_txn *t, const char *dir,
+		       struct score_run *run, int n, const char **names)
 {
-	static const int cols[] = { LEAD_SCORE, LEAD_GRADE };
 	struct named_run nr = { run, NULL, n, NULL, 0, 0, { 0 } };
 	struct sales_error err;
 	int status = 0, rc, missing = 0;
@@ -381,7 +372,7 @@ static int score_named_streamed(struct sales_txn *t, struct score_run *run,
 		sales_resolver_init(&nr.r[a], names[a]);
 	/* the first pass writes nothing (and so leaves 01 to stream again);
 	 * a 01 the stream cannot take is walked loaded, by the same fns */
-	rc = sales_txn_each(t, SALES_LEADS, cols, 2, feed_names, &nr, &err);
+	rc = each_lead(t, dir, feed_names, &nr, &err);
 	if (rc < 0) {
 		status = report_error(&err);
 		goto out;
@@ -404,7 +395,7 @@ static int score_named_streamed(struct sales_txn *t, struct score_run *run,
 		goto out;
 	}
 	qsort(nr.lines, (size_t)nr.nlines, sizeof(*nr.lines), cmp_line);
-	rc = sales_txn_each(t, SALES_LEADS, cols, 2, stream_named, &nr, &err);
+	rc = each_lead(t, dir, stream_named, &nr, &err);
 	if (rc < 0) {
 		status = report_error(&err);
 		goto out;
@@ -436,7 +427,6 @@ int cmd_score(int argc, const char **argv, struct sales_ctx *ctx)
 	};
 	static const char *const headers[] = { "客户名称", "行业", "规模", "预算",
 					       "决策链", "评分", "等级", "表中" };
-	struct sales_sheet_table loaded, *st = NULL;
 	struct sales_score_surveys *sv = NULL;
 	struct sales_score_rules *rules = NULL;
 	struct sales_context c;
@@ -446,9 +436,7 @@ int cmd_score(int argc, const char **argv, struct sales_ctx *ctx)
 	struct sales_buf jout = { 0 };
 	struct sales_json js;
 	struct score_run run = { 0 };
-	bool have_ctx = false, have_txn = false, have_loaded = false;
-	bool *selected = NULL;
-	size_t rows;
+	bool have_ctx = false, have_txn = false;
 	int n, code, status = 0;
 
 	n = parse_options(argc, argv, opts, score_usage, &code);
@@ -506,100 +494,23 @@ int cmd_score(int argc, const char **argv, struct sales_ctx *ctx)
 	run.js = &js;
 	run.jout = &jout;
 	run.name = sales_sheet_def(SALES_LEADS)->file;
-	if (write && n == 0 && sales_sheet_exists(ctx->dir, SALES_LEADS) &&
-	    sales_score_surveys_load(ctx->dir, c.settings, &sv, &err) == 0) {
-		/* every lead: 01 streamed, never held (a refusal the stream
-		 * cannot judge goes the loaded way below, which says why) */
-		static const int cols[] = { LEAD_SCORE, LEAD_GRADE };
-		int rc;
-
-		run.sv = sv;
-		rc = sales_txn_stream(&t, SALES_LEADS, cols, 2, stream_lead,
-				      &run, &err);
-		if (rc < 0) {
-			status = report_error(&err);
-			goto out;
-		}
-		if (rc == 0) {
-			print_head(&run);
-			goto finish;
-		}
-	}
-	if (write && n > 0 && sales_sheet_exists(ctx->dir, SALES_LEADS) &&
-	    (sv || sales_score_surveys_load(ctx->dir, c.settings, &sv, &err) == 0)) {
-		/* the leads named: 01 streamed too (loaded where it cannot) */
-		run.sv = sv;
-		if ((status = score_named_streamed(&t, &run, n, argv)) != 0)
-			goto out;
-		goto finish;
-	}
-	sales_error_clear(&err);
-	if (write) {
-		st = sales_txn_sheet(&t, SALES_LEADS, &err);
-	} else if (sales_sheet_table_load(&loaded, ctx->dir, SALES_LEADS,
-					  SALES_ENC_AUTO, &err) == 0) {
-		st = &loaded;
-		have_loaded = true;
-	} else {
-		sales_sheet_table_release(&loaded);
-	}
-	if (!st) {
+	run.write = write;
+	if (sales_score_surveys_load(ctx->dir, c.settings, &sv, &err) < 0) {
 		status = report_error(&err);
 		goto out;
 	}
-	rows = sales_table_rows(st->table);
-	selected = calloc(rows ? rows : 1, sizeof(*selected));
-	if (!selected) {
-		error_msg("out of memory");
-		status = EXIT_USAGE;
-		goto out;
-	}
-	if (n == 0) {
-		for (size_t i = 0; i < rows; i++)
-			selected[i] = true;
-	} else if (select_rows(st, n, argv, selected)) {
-		status = EXIT_PROBLEMS;
-		goto out;
-	}
-	if (!sv && sales_score_surveys_load(ctx->dir, c.settings, &sv, &err) < 0) {
-		status = report_error(&err);
-		goto out;
-	}
-
 	run.sv = sv;
-	print_head(&run);
-	for (size_t i = 0; i < rows; i++) {
-		const char *v[LEAD_NCOLS];
-		struct sales_score sc;
-		char total[12], grade[8];
-		long line = sales_table_line(st->table, i);
-
-		if (!selected[i])
-			continue;
-		for (int col = 0; col < LEAD_NCOLS; col++)
-			v[col] = sales_sheet_table_get(st, i, col);
-		if (!*v[LEAD_CUSTOMER])
-			continue;
-		if (score_one(&run, v, line, &sc) < 0) {
-			error_msg("out of memory");
-			status = EXIT_USAGE;
+	if (n > 0) {
+		/* the leads named: a pass to resolve them, one to score */
+		if ((status = score_named(write ? &t : NULL, ctx->dir, &run, n,
+					  argv)) != 0)
 			goto out;
-		}
-		if (write) {
-			snprintf(total, sizeof(total), "%d", sc.total);
-			snprintf(grade, sizeof(grade), "%c类", sc.grade);
-			if ((!score_is(v[LEAD_SCORE], sc.total) &&
-			     sales_txn_set(&t, SALES_LEADS, i, LEAD_SCORE, total,
-					   &err) < 0) ||
-			    (!grade_is(v[LEAD_GRADE], sc.grade) &&
-			     sales_txn_set(&t, SALES_LEADS, i, LEAD_GRADE, grade,
-					   &err) < 0)) {
-				status = report_error(&err);
-				goto out;
-			}
-		}
+	} else if (each_lead(write ? &t : NULL, ctx->dir, stream_lead, &run,
+			     &err) < 0) {
+		status = report_error(&err);
+		goto out;
 	}
-finish:
+	print_head(&run);
 	if (fmt == FMT_JSON) {
 		json_print_end(&js, &jout);
 	} else if (fmt == FMT_TABLE && !explain)
@@ -625,11 +536,8 @@ finish:
 out:
 	sales_buf_release(&jout);
 	table_release(&tab);
-	free(selected);
 	sales_score_surveys_free(sv);
 	sales_score_rules_free(rules);
-	if (have_loaded)
-		sales_sheet_table_release(&loaded);
 	if (have_txn)
 		change_end(&t, NULL);
 	if (have_ctx)
