@@ -1046,44 +1046,6 @@ static void say_duplicate(const char *file, long line, int file_col,
 		  col == LEAD_PHONE ? phone : name);
 }
 
-/*
- * A new 客户名称 or 联系方式 must not make the lead a duplicate of another
- * row (the same rule as lead add).  Prints each clash; returns how many.
- */
-static int set_duplicates(const struct sales_sheet_table *st, long row,
-			  const char *const *after, const char *const *given)
-{
-	struct sales_dedup *d;
-	size_t rows = sales_table_rows(st->table);
-	int found = 0, col;
-
-	if (!given[LEAD_CUSTOMER] && !given[LEAD_PHONE])
-		return 0;
-	d = sales_dedup_new();
-	if (!d || sales_dedup_add(d, after[LEAD_CUSTOMER], after[LEAD_PHONE], 0,
-				  &col) == -2) {
-		sales_dedup_free(d);
-		error_msg("out of memory");
-		return 1;
-	}
-	for (size_t i = 0; i < rows; i++) {
-		const char *name = sales_sheet_table_get(st, i, LEAD_CUSTOMER);
-		const char *phone = sales_sheet_table_get(st, i, LEAD_PHONE);
-
-		if ((long)i == row ||
-		    sales_dedup_find(d, name, phone, &col) < 0)
-			continue;
-		say_duplicate(st->name, sales_table_line(st->table, i),
-			      st->map.file_col[col],
-			      sales_table_excel_row(st->table, i),
-			      sales_sheet_table_get(st, (size_t)row, LEAD_CUSTOMER),
-			      name, phone, col);
-		found++;
-	}
-	sales_dedup_free(d);
-	return found;
-}
-
 /* Finds customer in the loaded 01 table (resolve.h); prints why not and
  * returns -1. */
 /* What resolver r made of customer over file's leads: its result (an id
@@ -1110,31 +1072,6 @@ static long lead_result(struct sales_resolver *r, const char *customer,
 			 sales_resolver_name(r), file, line_of(ctx, id));
 	}
 	return id;
-}
-
-static long table_line(const void *st, long row)
-{
-	return sales_table_line(((const struct sales_sheet_table *)st)->table,
-				(size_t)row);
-}
-
-static long find_lead(const struct sales_sheet_table *st, const char *customer)
-{
-	struct sales_resolver r;
-	size_t rows = sales_table_rows(st->table);
-	long row;
-
-	sales_resolver_init(&r, customer);
-	for (size_t i = 0; i < rows; i++)
-		if (sales_resolver_feed(&r, sales_sheet_table_get(st, i, LEAD_CUSTOMER),
-					(long)i) < 0) {
-			sales_resolver_release(&r);
-			error_msg("out of memory");
-			return -1;
-		}
-	row = lead_result(&r, customer, st->name, table_line, st);
-	sales_resolver_release(&r);
-	return row;
 }
 
 static long same_line(const void *ctx, long line)
@@ -1209,14 +1146,14 @@ static int last_contact_allowed(const struct sales_context *c,
 	return rc;
 }
 
-/* ---- lead set on 01 streamed ----
+/* ---- lead set ----
  *
- * When 01 streams (sales_txn_stream: its header has every column to set),
- * lead set never holds it: one pass resolves the name, one takes the lead's
- * values, one (for a new 客户名称 or 联系方式) looks for the duplicate it
- * would make, and the last rewrites the lead's record.  Messages, checks
- * and their order are the loaded way's.  The reads' warnings show once,
- * where loading 01 would show them. */
+ * lead set never holds 01: one pass resolves the name, one takes the
+ * lead's values, one (for a new 客户名称 or 联系方式) looks for the
+ * duplicate it would make, and the last rewrites the lead's record, each
+ * through sales_txn_each (a 01 the stream cannot take, with a title row,
+ * is walked loaded by the same row function).  The reads' warnings show
+ * once, where loading 01 would show them. */
 
 enum set_pass { PASS_FIND, PASS_ROW, PASS_DUPS, PASS_WRITE };
 
@@ -1266,7 +1203,7 @@ static int set_stream_row(struct sales_txn_stream *s, const char *const *v,
 				     &col) >= 0) {
 			say_duplicate(file, line,
 				      sales_txn_stream_map(s)->file_col[col],
-				      sales_txn_stream_row(s)->excel_row,
+				      sales_txn_stream_excel_row(s),
 				      set_stream_cur(ss, LEAD_CUSTOMER),
 				      v[LEAD_CUSTOMER], v[LEAD_PHONE], col);
 			ss->dups++;
@@ -1289,8 +1226,8 @@ static int set_stream_row(struct sales_txn_stream *s, const char *const *v,
 	return 0;
 }
 
-/* One pass over 01 (warnings held, then shown when show); 1: 01 does not
- * stream. */
+/* One pass over 01 (sales_txn_each: streamed, or walked loaded where the
+ * stream cannot take the file); its warnings held, then shown when show. */
 static int set_stream_pass(struct sales_txn *t, struct set_stream *ss,
 			   enum set_pass pass, const int *cols, size_t ncols,
 			   bool show, struct sales_error *err)
@@ -1300,10 +1237,10 @@ static int set_stream_pass(struct sales_txn *t, struct set_stream *ss,
 
 	ss->pass = pass;
 	sales_read_capture_begin(&cap);
-	rc = sales_txn_stream(t, SALES_LEADS, cols, ncols, set_stream_row, ss,
-			      err);
+	rc = sales_txn_each(t, SALES_LEADS, cols, ncols, set_stream_row, ss,
+			    err);
 	sales_read_capture_end();
-	if (show && rc != 1)
+	if (show)
 		sales_read_capture_replay(&cap);
 	sales_read_capture_release(&cap);
 	if (rc == 0 && ss->oom)
@@ -1312,10 +1249,7 @@ static int set_stream_pass(struct sales_txn *t, struct set_stream *ss,
 	return rc;
 }
 
-/*
- * lead set with 01 streamed; given[] the options.  Returns the exit
- * status, or -1 when 01 does not stream (nothing said: load it).
- */
+/* lead set of customer; given[] the options.  Returns the exit status. */
 static int lead_set_streamed(struct sales_txn *t, struct sales_context *c,
 			     const char *customer, const char **given)
 {
@@ -1326,8 +1260,6 @@ static int lead_set_streamed(struct sales_txn *t, struct sales_context *c,
 	int cols[LEAD_NCOLS];
 	size_t ncols = 0;
 	long off[LEAD_NCOLS];
-	enum sales_match how;
-	bool twice;
 	int status = 0, rc, col;
 
 	for (col = 0; col < LEAD_NCOLS; col++)
@@ -1336,35 +1268,20 @@ static int lead_set_streamed(struct sales_txn *t, struct sales_context *c,
 	sales_error_clear(&err);
 	sales_resolver_init(&ss.r, customer);
 	rc = set_stream_pass(t, &ss, PASS_FIND, cols, ncols, true, &err);
-	if (rc == 1) {
-		status = -1;
-		goto out;
-	}
 	if (rc < 0) {
 		status = report_error(&err);
 		goto out;
 	}
-	ss.line = sales_resolver_result(&ss.r, &how, &twice);
+	ss.line = lead_result(&ss.r, customer, file, same_line, NULL);
 	if (ss.line < 0) {
-		sales_resolver_error(&ss.r, _("lead"), file, &err);
-		error_msg("%s", err.message);
 		status = EXIT_PROBLEMS;
 		goto out;
-	} else if (twice) {
-		error_msg(_("'%s' names more than one lead in %s (line %ld and others); make the names unique first"),
-			  customer, file, ss.line);
-		status = EXIT_PROBLEMS;
-		goto out;
-	} else if (how != SALES_MATCH_EXACT) {
-		note_msg(_("'%s' is the lead '%s' (%s:%ld)"), customer,
-			 sales_resolver_name(&ss.r), file, ss.line);
 	}
 	if ((status = check_options(c, given, &pool, off)) != 0)
 		goto out;
 	resolve(&pool, off, ss.v);
-	if ((rc = set_stream_pass(t, &ss, PASS_ROW, cols, ncols, false,
-				  &err)) != 0) {
-		status = rc < 0 ? report_error(&err) : EXIT_USAGE;
+	if (set_stream_pass(t, &ss, PASS_ROW, cols, ncols, false, &err) < 0) {
+		status = report_error(&err);
 		goto out;
 	}
 	for (col = 0; col < LEAD_NCOLS; col++)
@@ -1386,9 +1303,9 @@ static int lead_set_streamed(struct sales_txn *t, struct sales_context *c,
 			status = EXIT_PROBLEMS;
 			goto out;
 		}
-		if ((rc = set_stream_pass(t, &ss, PASS_DUPS, cols, ncols, false,
-					  &err)) != 0) {
-			status = rc < 0 ? report_error(&err) : EXIT_USAGE;
+		if (set_stream_pass(t, &ss, PASS_DUPS, cols, ncols, false,
+				    &err) < 0) {
+			status = report_error(&err);
 			goto out;
 		}
 		if (ss.dups) {
@@ -1406,9 +1323,8 @@ static int lead_set_streamed(struct sales_txn *t, struct sales_context *c,
 	    (status = last_contact_allowed(c, set_stream_cur(&ss, LEAD_CUSTOMER),
 					   ss.v[LEAD_LAST_CONTACT])) != 0)
 		goto out;
-	if ((rc = set_stream_pass(t, &ss, PASS_WRITE, cols, ncols, false,
-				  &err)) != 0) {
-		status = rc < 0 ? report_error(&err) : EXIT_USAGE;
+	if (set_stream_pass(t, &ss, PASS_WRITE, cols, ncols, false, &err) < 0) {
+		status = report_error(&err);
 		goto out;
 	}
 	if (!sales_txn_changes(t)) {
@@ -1437,15 +1353,10 @@ static int lead_set(int argc, const char **argv, struct sales_ctx *ctx)
 		LEAD_VALUE_OPTIONS(given),
 		OPT_DONE,
 	};
-	const char *v[LEAD_NCOLS], *after[LEAD_NCOLS];
-	long off[LEAD_NCOLS];
-	struct sales_buf pool = {0};
 	struct sales_context c;
-	struct sales_sheet_table *st;
 	struct sales_error err;
 	struct sales_txn t;
 	bool any = false;
-	long row;
 	int n, code, status = 0, col;
 
 	n = parse_options(argc, argv, opts, usage, &code);
@@ -1465,83 +1376,9 @@ static int lead_set(int argc, const char **argv, struct sales_ctx *ctx)
 		status = report_error(&err);
 		goto out;
 	}
-	if ((status = lead_set_streamed(&t, &c, argv[0], given)) >= 0)
-		goto out;
-	status = 0;
-	st = sales_txn_sheet(&t, SALES_LEADS, &err);
-	if (!st) {
-		status = report_error(&err);
-		goto out;
-	}
-	row = find_lead(st, argv[0]);
-	if (row < 0) {
-		status = EXIT_PROBLEMS;
-		goto out;
-	}
-	if ((status = check_options(&c, given, &pool, off)) != 0) {
-		goto out;
-	}
-	resolve(&pool, off, v);
-	for (col = 0; col < LEAD_NCOLS; col++)
-		after[col] = v[col] ? v[col] :
-			     sales_sheet_table_get(st, (size_t)row, col);
-	if (sales_lead_check_row(after, &col, &err) < 0) {
-		char opt[40];
-
-		error_msg("%s:%ld: %s%s%s", st->name,
-			  sales_table_line(st->table, (size_t)row), err.message,
-			  v[col] ? "" : _("; change it with "),
-			  v[col] ? "" : option_name(col, opt, sizeof(opt)));
-		status = EXIT_PROBLEMS;
-		goto out;
-	}
-	if (set_duplicates(st, row, after, v)) {
-		status = EXIT_PROBLEMS;
-		goto out;
-	}
-	if (v[LEAD_STATUS] &&
-	    !sales_key_equal(v[LEAD_STATUS],
-			     sales_sheet_table_get(st, (size_t)row, LEAD_STATUS)) &&
-	    (status = status_allowed(&c, sales_sheet_table_get(st, (size_t)row,
-							       LEAD_CUSTOMER),
-				     v[LEAD_STATUS], NULL, NULL, NULL)) != 0)
-		goto out;
-	if (v[LEAD_LAST_CONTACT] &&
-	    strcmp(v[LEAD_LAST_CONTACT],
-		   sales_sheet_table_get(st, (size_t)row, LEAD_LAST_CONTACT)) &&
-	    (status = last_contact_allowed(&c, sales_sheet_table_get(st, (size_t)row,
-								     LEAD_CUSTOMER),
-					   v[LEAD_LAST_CONTACT])) != 0)
-		goto out;
-	for (col = 0; col < LEAD_NCOLS; col++) {
-		const char *old;
-
-		if (!v[col])
-			continue;
-		old = sales_sheet_table_get(st, (size_t)row, col);
-		if (!strcmp(old, v[col]))
-			continue;
-		printf("%s:%ld: %s: '%s' -> '%s'\n", st->name,
-		       sales_table_line(st->table, (size_t)row),
-		       st->def->columns[col].zh, old, v[col]);
-		if (sales_txn_set(&t, SALES_LEADS, (size_t)row, col, v[col],
-				  &err) < 0) {
-			status = report_error(&err);
-			goto out;
-		}
-	}
-	if (!sales_txn_changes(&t)) {
-		fprintf(stderr, _("nothing to change: '%s' already has these values\n"),
-			sales_sheet_table_get(st, (size_t)row, LEAD_CUSTOMER));
-		goto out;
-	}
-	if (sales_txn_commit(&t, &err) < 0) {
-		status = report_error(&err);
-		goto out;
-	}
+	status = lead_set_streamed(&t, &c, argv[0], given);
 out:
 	change_end(&t, &c);
-	sales_buf_release(&pool);
 	return status;
 }
 

@@ -516,6 +516,37 @@ test_fix_formulas_streams_every_column() {
 		fail "files left: $(ls -A wb)"
 }
 
+test_lead_set_walks_a_titled_01_alike() {
+	# a title row above 01's header: lead set's passes walk the loaded
+	# sheet with the same row function, so a change, a duplicate refused
+	# (its cell one row lower, G4) and the sheet left behind are the
+	# streamed run's on the same workbook without the title
+	for d in plain titled; do
+		example_workbook $d
+	done
+	{ printf '\357\273\277线索表\r\n'; tail -c +4 titled/01-leads.csv; } >t && mv t titled/01-leads.csv
+	for d in plain titled; do
+		sales -C $d lead set 科技有限公司 --phone 13956782046
+		expect_rc 1
+		cp "$err" $d.dup
+		sales -C $d lead set 科技 --phone 13912345678 --note 改号
+		expect_rc 0
+		cp "$out" $d.out
+	done
+	grep -q "01-leads.csv:3:G3: '科技有限公司' would duplicate the lead 'YY商贸有限公司' (联系方式 '13956782046')" plain.dup ||
+		fail "plain: $(cat plain.dup)"
+	grep -q "01-leads.csv:4:G4: '科技有限公司' would duplicate the lead 'YY商贸有限公司' (联系方式 '13956782046')" titled.dup ||
+		fail "titled: $(cat titled.dup)"
+	expect_err_has "01-leads.csv:1:A1: title row '线索表' above the header skipped"
+	awk -F: -v OFS=: '{ $2 = $2 + 1; print }' plain.out >exp
+	cmp -s exp titled.out || fail "titled said: $(cat titled.out), streamed: $(cat plain.out)"
+	grep -q '^1,科技有限公司,.*,13912345678,.*,改号,' plain/01-leads.csv || fail "科技有限公司 not changed"
+	{ printf '\357\273\277线索表\r\n'; tail -c +4 plain/01-leads.csv; } >exp
+	cmp -s exp titled/01-leads.csv || { fail "01 differs"; diff exp titled/01-leads.csv >&2; }
+	for d in plain titled; do cut -d, -f2- $d/audit.csv >$d.audit; done
+	cmp -s plain.audit titled.audit || { fail "audit differs"; diff plain.audit titled.audit >&2; }
+}
+
 test_lead_rename_walks_a_titled_01_alike() {
 	# a title row above 01's header: the stream cannot take 01, so the
 	# find, the check of the new name and the rename walk it loaded by the
