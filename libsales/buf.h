@@ -10,6 +10,7 @@
 #define SALES_BUF_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct sales_buf {
 	char *data;
@@ -49,6 +50,19 @@ int sales_grow(void *array_ptr, size_t *alloc, size_t need, size_t elem,
  * NULL when memory runs out or n * size overflows.
  */
 void *sales_zalloc(size_t n, size_t size);
+
+/*
+ * A tagged slot of an open-addressing table of cap = 2^b slots (the
+ * model's customer index, check's key tables): the entry + 1 in the low b
+ * bits, above them the bits of the key's 32-bit hash that the slot's
+ * position does not use.  The mask of the low b bits.
+ */
+static inline uint32_t sales_slot_mask(size_t cap)
+{
+	unsigned b = (unsigned)__builtin_ctzll((unsigned long long)cap);
+
+	return b >= 32 ? UINT32_MAX : (1u << b) - 1;
+}
 
 /* SALES_ALLOC_GROW(p, n + 1, cap): room for n + 1 items in p (cap of them
  * allocated); 0 or -1 as sales_grow, nothing called while there is room. */

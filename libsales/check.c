@@ -126,9 +126,9 @@ struct raw {
 };
 
 /* A key table: open addressing, linear probing, at most half full, a
- * slot of 4 bytes as in the model's customer index (model.c): the entry's
- * model index + 1 in the low b bits of a table of 2^b slots, above them
- * the bits of the key's hash that the slot's position does not use.  The
+ * slot of 4 bytes as in the model's customer index (buf.h
+ * sales_slot_mask): the entry's model index + 1 below the tag of the
+ * key's hash.  The
  * key's text is not kept but made again from the model when a probe meets
  * the same tag (a name's key from the customer's name, a 合同编号 from the
  * contract), so a million customers cost no second copy of their names;
@@ -426,13 +426,6 @@ static const char *key_text(const struct keytab *t, const struct sales_model *m,
 	return buf;
 }
 
-static uint32_t key_mask(size_t cap)
-{
-	unsigned b = (unsigned)__builtin_ctzll((unsigned long long)cap);
-
-	return b >= 32 ? UINT32_MAX : (1u << b) - 1;
-}
-
 /* The hash of entry val's key, made again. */
 static uint32_t key_hash_of(const struct keytab *t, const struct sales_model *m,
 			    uint32_t val)
@@ -450,7 +443,7 @@ static int key_grow(struct keytab *t, const struct sales_model *m,
 		    uint32_t val)
 {
 	size_t ncap = t->cap ? t->cap * 2 : 256;
-	uint32_t *ne, omask = key_mask(t->cap ? t->cap : 1), nmask;
+	uint32_t *ne, omask = sales_slot_mask(t->cap ? t->cap : 1), nmask;
 
 	if (t->n * 2 < t->cap && (size_t)val + 1 < t->cap / 2)
 		return 0;
@@ -461,7 +454,7 @@ static int key_grow(struct keytab *t, const struct sales_model *m,
 	ne = sales_zalloc(ncap, sizeof(*ne));
 	if (!ne)
 		return -1;
-	nmask = key_mask(ncap);
+	nmask = sales_slot_mask(ncap);
 	for (size_t i = 0; i < t->cap; i++) {
 		uint32_t v = t->e[i] & omask, hash;
 		size_t h;
@@ -493,7 +486,7 @@ static long key_find_hashed(const struct keytab *t, const struct sales_model *m,
 
 	if (!t->cap)
 		return -1;
-	mask = key_mask(t->cap);
+	mask = sales_slot_mask(t->cap);
 	h = hash & (t->cap - 1);
 	while ((v = t->e[h])) {
 		char buf[1024];
@@ -534,7 +527,7 @@ static int key_add_hashed(struct keytab *t, const struct sales_model *m,
 	h = hash & (t->cap - 1);
 	while (t->e[h])
 		h = (h + 1) & (t->cap - 1);
-	t->e[h] = (hash & ~key_mask(t->cap)) | (val + 1);
+	t->e[h] = (hash & ~sales_slot_mask(t->cap)) | (val + 1);
 	t->n++;
 	return 0;
 }

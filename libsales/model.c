@@ -421,16 +421,9 @@ static inline uint32_t str_hash(const char *s, size_t len)
  * million customers (the customer, then its name), most of them on names
  * that differ.  The customer + 1 fits in b bits: fewer than cap / 2 are in.
  */
-static uint32_t index_mask(size_t cap)
-{
-	unsigned b = (unsigned)__builtin_ctzll((unsigned long long)cap);
-
-	return b >= 32 ? UINT32_MAX : (1u << b) - 1;
-}
-
 static uint32_t index_tag(size_t cap, uint32_t hash)
 {
-	return hash & ~index_mask(cap);
+	return hash & ~sales_slot_mask(cap);
 }
 
 /* Makes room for n + 1 entries in the table of *cap slots (at most half of
@@ -456,7 +449,7 @@ static int grow_index(uint32_t **slots, size_t *cap, size_t n,
 		if (!v)
 			continue;
 		if (customers)
-			v &= index_mask(*cap);
+			v &= sales_slot_mask(*cap);
 		s = customers ? sales_model_str(m, m->customers[v - 1].name) :
 				sales_model_str(m, v - 1);
 		hash = str_hash(s, strlen(s));
@@ -513,7 +506,7 @@ static inline long index_probe(const struct sales_model *m, const char *p,
 			       size_t len, uint32_t hash, size_t *slot)
 {
 	uint32_t tag = index_tag(m->index_cap, hash);
-	uint32_t mask = index_mask(m->index_cap), v;
+	uint32_t mask = sales_slot_mask(m->index_cap), v;
 	size_t h = hash & (m->index_cap - 1);
 
 	while ((v = m->index[h])) {
@@ -610,10 +603,10 @@ static void prefetch_ahead(const struct sales_model *m,
 		/* the slot's customer when its tag is the name's (else the
 		 * name is further on, or new) */
 		v = *slot;
-		if (!v || (v & ~index_mask(m->index_cap)) !=
+		if (!v || (v & ~sales_slot_mask(m->index_cap)) !=
 			  index_tag(m->index_cap, p->name_hash))
 			continue;
-		v &= index_mask(m->index_cap);
+		v &= sales_slot_mask(m->index_cap);
 		if (v > m->ncustomers)
 			continue;
 		if (st == 1)

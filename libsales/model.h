@@ -235,18 +235,14 @@ sales_customer_dates(const struct sales_model *m, const struct sales_customer *c
 static inline sales_date sales_customer_registered(const struct sales_model *m,
 						   const struct sales_customer *c)
 {
-	return c->dates & SALES_DAYS_FAR ?
-	       m->customer_far[(uint32_t)c->dates].registered :
-	       sales_day_unpack(c->dates, 0);
+	return sales_customer_dates(m, c).registered;
 }
 
 /* 最后跟进时间 of the lead row (NONE). */
 static inline sales_date sales_customer_last_contact(const struct sales_model *m,
 						     const struct sales_customer *c)
 {
-	return c->dates & SALES_DAYS_FAR ?
-	       m->customer_far[(uint32_t)c->dates].last_contact :
-	       sales_day_unpack(c->dates, 1);
+	return sales_customer_dates(m, c).last_contact;
 }
 
 /* The latest dated activity on or before ctx->today (NONE); act_line and
@@ -254,9 +250,7 @@ static inline sales_date sales_customer_last_contact(const struct sales_model *m
 static inline sales_date sales_customer_activity(const struct sales_model *m,
 						 const struct sales_customer *c)
 {
-	return c->dates & SALES_DAYS_FAR ?
-	       m->customer_far[(uint32_t)c->dates].activity :
-	       sales_day_unpack(c->dates, 2);
+	return sales_customer_dates(m, c).activity;
 }
 
 /* The interned 负责人, 区域, 产品线, 所属行业 of the lead row (0: empty or
